@@ -1,0 +1,126 @@
+# SIGM - one binary, one Makefile.
+#
+#   make run     install what is missing, build, start the server on SQLite with demo data
+#   make check   install what is missing, build, run every test (unit, sanitizers, API, browser)
+#   make bench   benchmarks (results: bench/RESULTS.md)
+#   make fuzz    libFuzzer targets under ASan+UBSan, FUZZ_SECONDS each
+#
+# Sources are found by wildcard: a new file under src/<layer>/ or a new
+# tests/unit/test_*.c, tests/fuzz/fuzz_*.c or bench/<name>/*.c needs no edit here.
+
+BUILD     ?= build
+CC        ?= cc
+SAN       ?=
+FUZZ_SECONDS ?= 60
+PKGS      := libmicrohttpd jansson sqlite3 libpq libsodium libutf8proc cairo libqrencode
+
+# '=' (not ':='): pkg-config runs when a recipe needs it, after the deps step.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+OPT     := -O2 -g
+ifeq ($(SAN),1)
+OPT     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+CFLAGS_ALL = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(OPT) -Isrc $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = -pthread $(OPT) $(LDFLAGS)
+LIBS_ALL   = $(PKG_LIBS) -lm
+
+CORE_SRC  := $(wildcard src/core/*.c)
+LIB_SRC   := $(CORE_SRC) $(wildcard src/store/*.c src/api/*.c) \
+             $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+BENCH_DIRS := $(patsubst bench/%/,%,$(sort $(dir $(wildcard bench/*/*.c))))
+BENCH_BIN := $(BENCH_DIRS:%=$(BUILD)/bench/%)
+
+.SECONDEXPANSION:
+
+.PHONY: all deps deps-check build run check bench fuzz clean unit unit-asan \
+        api e2e peer node_modules fuzz-build
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+deps:
+	@scripts/setup-deps.sh build
+
+deps-check:
+	@scripts/setup-deps.sh all
+
+build: $(BUILD)/sigm $(UNIT_BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/libsigm.a: $(LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BUILD)/sigm: $(BUILD)/src/cli/main.o $(BUILD)/libsigm.a
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsigm.a tests/unit/harness.h
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsigm.a $(LDFLAGS_ALL) $(LIBS_ALL)
+
+$(BUILD)/bench/%: $(BUILD)/libsigm.a $$(wildcard bench/%/*.c)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $(wildcard bench/$*/*.c) $(BUILD)/libsigm.a $(LDFLAGS_ALL) $(LIBS_ALL)
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	@scripts/run-demo.sh $(BUILD)/sigm
+
+unit: build
+	@tests/run-unit.sh $(BUILD)/tests unit
+
+unit-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 build
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  tests/run-unit.sh build/asan/tests unit-asan
+
+node_modules: package.json
+	@scripts/npm-install.sh
+
+api: build node_modules
+	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node.sh api tests/api
+
+peer: build node_modules
+	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node.sh peer tests/peer
+
+e2e: build node_modules
+	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node.sh e2e tests/e2e
+
+check: deps-check
+	@rm -rf build/results && mkdir -p build/results
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory -k unit unit-asan api peer e2e; rc=$$?; \
+	  scripts/summary.sh build/results; s=$$?; [ $$rc -eq 0 ] && [ $$s -eq 0 ]
+
+bench: deps-check
+	@$(MAKE) --no-print-directory build $(BENCH_BIN)
+	@bench/run.sh $(BUILD)
+
+fuzz-build: deps-check
+	@mkdir -p $(BUILD)/fuzz
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  echo "clang $$n"; \
+	  clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -Isrc $(PKG_CFLAGS) $$f $(CORE_SRC) -o $(BUILD)/fuzz/$$n $(PKG_LIBS) -lm || exit 1; \
+	done
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/cli/main.d

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Adds up the suites recorded in DIR (one "passed failed" pair per file) and
+# prints the closing line CI reads.  A suite that recorded nothing failed.
+set -u
+dir=$1
+p=0; f=0
+for s in unit unit-asan api peer e2e; do
+  if [ -f "$dir/$s" ]; then read -r a b < "$dir/$s"; p=$((p+a)); f=$((f+b))
+  else echo "suite $s: did not run"; f=$((f+1)); fi
+done
+echo
+echo "check: $p passed, $f failed"
+[ $f -eq 0 ]

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs node's test runner over DIR/*.test.mjs and records the counts as SUITE.
+set -u
+suite=$1; dir=$2
+mkdir -p build/results build/test-output
+files=$(ls "$dir"/*.test.mjs 2>/dev/null)
+if [ -z "$files" ]; then echo "$suite: no test files in $dir"; echo "0 1" > "build/results/$suite"; exit 1; fi
+out=build/results/$suite.log
+# shellcheck disable=SC2086
+node --test --test-concurrency=1 --test-reporter=tap $files > "$out" 2>&1; rc=$?
+grep -E '^(not ok|# Subtest)|^\s+(not ok)' "$out" | grep -B1 'not ok' | head -50
+p=$(grep -E '^# pass ' "$out" | awk '{print $3}'); f=$(grep -E '^# fail ' "$out" | awk '{print $3}')
+p=${p:-0}; f=${f:-1}
+[ $rc -ne 0 ] && [ "$f" = 0 ] && f=1
+if [ "$f" != 0 ]; then grep -A30 'not ok' "$out" | head -120; fi
+echo "$p $f" > "build/results/$suite"
+echo "$suite: $p passed, $f failed"
+[ "$f" = 0 ]
