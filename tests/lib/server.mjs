@@ -1,0 +1,81 @@
+// server.mjs - start a real `sigm serve` for API and browser tests.
+//
+// Each call gets its own temporary folder and database, a loopback port
+// chosen by the kernel (SIGM_LISTEN=127.0.0.1:0; the server logs the port it
+// bound), and a known admin password.  stop() sends SIGTERM and waits.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const BIN = process.env.SIGM_BIN || path.resolve('build/sigm');
+export const ADMIN_PASSWORD = 'Admin-Prueba-2026!';
+
+export async function startServer(opts = {}) {
+  const dir = opts.dir || mkdtempSync(path.join(tmpdir(), 'sigm-test-'));
+  const db = opts.db || path.join(dir, 'sigm.db');
+  const env = {
+    ...process.env,
+    SIGM_DB: db,
+    SIGM_LISTEN: '127.0.0.1:0',
+    SIGM_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...(opts.env || {}),
+  };
+  const args = ['serve', ...(opts.args || [])];
+  const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + log)), 15000);
+    child.stderr.on('data', (d) => {
+      log += d;
+      const m = /"msg":"listening"[^\n]*"port":(\d+)/.exec(log);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${log}`)); });
+  });
+  child.stdout.on('data', () => {});
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url, dir, db, child,
+    get log() { return log; },
+    cli(...a) { // run a CLI subcommand on the same database
+      return spawnSync(BIN, a, { env, encoding: 'utf8', input: opts.input });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      const done = new Promise((r) => child.on('exit', (c, s) => r(c ?? s)));
+      child.kill(signal);
+      const r = await done;
+      if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
+}
+
+// A tiny client that keeps the session cookie and CSRF token like a browser.
+export class Client {
+  constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.token = null; }
+  async req(method, p, body, headers = {}) {
+    const h = { ...headers };
+    if (body !== undefined && typeof body !== 'string') { h['content-type'] = 'application/json'; body = JSON.stringify(body); }
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET' && method !== 'HEAD') h['x-csrf-token'] = this.csrf;
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    const r = await fetch(this.base + p, { method, headers: h, body });
+    const sc = r.headers.get('set-cookie');
+    if (sc) { const m = /sigm_session=([^;]*)/.exec(sc); if (m) this.cookie = m[1] ? `sigm_session=${m[1]}` : null; }
+    const text = await r.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: r.status, headers: r.headers, json, text };
+  }
+  get(p, h) { return this.req('GET', p, undefined, h); }
+  post(p, b, h) { return this.req('POST', p, b, h); }
+  patch(p, b, h) { return this.req('PATCH', p, b, h); }
+  del(p, h) { return this.req('DELETE', p, undefined, h); }
+  async login(username, password) {
+    const r = await this.post('/api/v1/session', { username, password });
+    if (r.status === 200) this.csrf = r.json.csrf_token;
+    return r;
+  }
+}
