@@ -1,4 +1,532 @@
-/* platform.c - placeholder; replaced by the platform commands. */
+/*
+ * platform.c - the platform's subcommands: serve, migrate, backup, user,
+ * token, audit.  Each opens the database named by --db, else SIGM_DB, else
+ * ./sigm.db.
+ */
+#include "api/api.h"
 #include "cli/cli.h"
-#define STUB(n) int cmd_##n(int argc, char **argv) { (void)argc; return cli_usage(argv[0], "todavía no implementado"); }
-STUB(serve) STUB(migrate) STUB(backup) STUB(user) STUB(token) STUB(audit)
+#include "store/audit.h"
+#include "store/users.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void print_err(const char *cmd, const struct sigm_error *err)
+{
+	fprintf(stderr, "sigm %s: %s\n", cmd, err->message);
+	if (err->detail[0])
+		fprintf(stderr, "  detalle: %s\n", err->detail);
+	if (err->hint[0])
+		fprintf(stderr, "  sugerencia: %s\n", err->hint);
+}
+
+static const char *db_of(const char *flag)
+{
+	const char *e = getenv("SIGM_DB");
+	return flag ? flag : (e && *e ? e : "sigm.db");
+}
+
+static int open_store(const char *cmd, const char *db, struct store **s,
+		      bool migrate)
+{
+	struct sigm_error err;
+	struct store_opts o = {.readers = 2, .no_migrate = !migrate};
+	if (store_open(s, db, &o, &err)) {
+		print_err(cmd, &err);
+		return err.rc == SIGM_EINVAL ? 2 : 1;
+	}
+	return 0;
+}
+
+/* ---- configuration ---- */
+
+static void trim(char *s)
+{
+	char *e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+			 e[-1] == '\r'))
+		*--e = 0;
+	char *b = s;
+	while (*b == ' ' || *b == '\t')
+		b++;
+	memmove(s, b, strlen(b) + 1);
+}
+
+static int apply_kv(struct api_config *c, const char *k, const char *v,
+		    const char *where)
+{
+	if (!strcmp(k, "listen"))
+		snprintf(c->listen, sizeof(c->listen), "%s", v);
+	else if (!strcmp(k, "db"))
+		snprintf(c->db, sizeof(c->db), "%s", v);
+	else if (!strcmp(k, "web_dir"))
+		snprintf(c->web_dir, sizeof(c->web_dir), "%s", v);
+	else if (!strcmp(k, "data_dir"))
+		snprintf(c->data_dir, sizeof(c->data_dir), "%s", v);
+	else if (!strcmp(k, "secure_cookies"))
+		c->secure_cookies = !strcmp(v, "1") || !strcmp(v, "true") ||
+				    !strcmp(v, "yes");
+	else if (!strcmp(k, "session_idle_minutes") && atoi(v) > 0)
+		c->session_idle_min = atoi(v);
+	else if (!strcmp(k, "session_max_hours") && atoi(v) > 0)
+		c->session_max_hours = atoi(v);
+	else {
+		fprintf(stderr, "sigm serve: %s: opción desconocida o valor inválido «%s = %s»\n",
+			where, k, v);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_config(struct api_config *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "sigm serve: no se puede leer la configuración %s: %s\n",
+			path, strerror(errno));
+		return -1;
+	}
+	char line[2048];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		trim(line);
+		if (!line[0] || line[0] == '#')
+			continue;
+		char *eq = strchr(line, '=');
+		if (!eq) {
+			fprintf(stderr, "sigm serve: %s:%d: se esperaba clave = valor\n",
+				path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = 0;
+		char *k = line, *v = eq + 1;
+		trim(k);
+		trim(v);
+		char where[1100];
+		snprintf(where, sizeof(where), "%s:%d", path, lineno);
+		if (apply_kv(c, k, v, where)) {
+			rc = -1;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct api_ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	struct api_config *c = &ctx.cfg;
+	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
+	snprintf(c->db, sizeof(c->db), "sigm.db");
+	c->session_idle_min = 30;
+	c->session_max_hours = 12;
+
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"db", required_argument, NULL, 'd'},
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *f_listen = NULL, *f_db = NULL, *f_config = getenv("SIGM_CONFIG");
+	int o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "l:d:c:h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'l': f_listen = optarg; break;
+		case 'd': f_db = optarg; break;
+		case 'c': f_config = optarg; break;
+		case 'h':
+			printf("uso: sigm serve [--listen HOST:PUERTO] [--db RUTA|URL] [--config ARCHIVO]\n"
+			       "entorno: SIGM_LISTEN, SIGM_DB, SIGM_CONFIG, SIGM_ADMIN_PASSWORD,\n"
+			       "         SIGM_DATA, SIGM_WEB, SIGM_SECURE_COOKIES=1\n"
+			       "precedencia: opciones > entorno > archivo > valores por omisión\n");
+			return 0;
+		default: return 2;
+		}
+	}
+	if (optind < argc)
+		return cli_usage("serve", "argumento inesperado «%s»", argv[optind]);
+	/* file < environment < flags */
+	if (f_config && load_config(c, f_config))
+		return 2;
+	const char *e;
+	if ((e = getenv("SIGM_LISTEN")) && *e)
+		snprintf(c->listen, sizeof(c->listen), "%s", e);
+	if ((e = getenv("SIGM_DB")) && *e)
+		snprintf(c->db, sizeof(c->db), "%s", e);
+	if ((e = getenv("SIGM_SECURE_COOKIES")) && *e)
+		c->secure_cookies = !strcmp(e, "1");
+	if (f_listen)
+		snprintf(c->listen, sizeof(c->listen), "%s", f_listen);
+	if (f_db)
+		snprintf(c->db, sizeof(c->db), "%s", f_db);
+	if (!c->web_dir[0])
+		snprintf(c->web_dir, sizeof(c->web_dir), "%s", api_web_dir());
+	if (!c->data_dir[0])
+		snprintf(c->data_dir, sizeof(c->data_dir), "%s", api_data_dir());
+
+	struct sigm_error err;
+	int rc = open_store("serve", c->db, &ctx.store, true);
+	if (rc)
+		return rc;
+	char org_path[1200];
+	snprintf(org_path, sizeof(org_path), "%s/org/units.json", c->data_dir);
+	if (api_org_load(&ctx, org_path, &err)) {
+		print_err("serve", &err);
+		store_close(&ctx.store);
+		return 1;
+	}
+	ctx.metrics = api_metrics_new(api_nroutes);
+	char generated[64];
+	if (auth_bootstrap_admin(&ctx, generated, &err)) {
+		print_err("serve", &err);
+		rc = 1;
+		goto out;
+	}
+	if (generated[0])
+		fprintf(stderr,
+			"\n  Primer inicio: se creó el usuario «admin» con la contraseña: %s\n"
+			"  (se muestra una sola vez; cámbiela al entrar)\n\n",
+			generated);
+	if (api_serve(&ctx, &err)) {
+		print_err("serve", &err);
+		rc = err.rc == SIGM_EINVAL ? 2 : 1;
+	}
+out:
+	api_metrics_free(ctx.metrics);
+	api_org_free(&ctx);
+	store_close(&ctx.store); /* drains the writer: acknowledged writes are on disk */
+	if (rc == 0)
+		fprintf(stderr, "{\"msg\":\"stopped\",\"level\":\"info\"}\n");
+	return rc;
+}
+
+/* Common "--db X" parsing for the small commands. */
+static int parse_db(int argc, char **argv, const char **db, int *first_arg)
+{
+	*db = NULL;
+	int i = 1, out = 1;
+	for (; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			*db = argv[++i];
+			continue;
+		}
+		if (!strncmp(argv[i], "--db=", 5)) {
+			*db = argv[i] + 5;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	*first_arg = 1;
+	return out;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+	const char *db;
+	int first;
+	argc = parse_db(argc, argv, &db, &first);
+	if (argc > 1)
+		return cli_usage("migrate", "uso: sigm migrate [--db RUTA]");
+	struct store *s = NULL;
+	int rc = open_store("migrate", db_of(db), &s, true);
+	if (rc)
+		return rc;
+	int64_t v = 0;
+	struct sigm_error err;
+	store_schema_version(s, &v, &err);
+	printf("esquema en la versión %lld (%s)\n", (long long)v, db_of(db));
+	store_close(&s);
+	return 0;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	const char *db;
+	int first;
+	argc = parse_db(argc, argv, &db, &first);
+	if (argc != 2)
+		return cli_usage("backup", "uso: sigm backup [--db RUTA] ARCHIVO");
+	const char *dst = argv[1];
+	if (access(dst, F_OK) == 0)
+		return cli_usage("backup", "%s ya existe; no se sobrescribe", dst);
+	struct store *s = NULL;
+	int rc = open_store("backup", db_of(db), &s, false);
+	if (rc)
+		return rc;
+	struct sigm_error err;
+	rc = store_backup(s, dst, &err);
+	store_close(&s);
+	if (rc) {
+		print_err("backup", &err);
+		return 1;
+	}
+	/* The audit key travels with the copy, or the copy's audit chain
+	 * could not be verified. */
+	char src_key[1200], dst_key[1200];
+	const char *env = getenv("SIGM_AUDIT_KEY_FILE");
+	snprintf(src_key, sizeof(src_key), "%s", env && *env ? env : "");
+	if (!src_key[0])
+		snprintf(src_key, sizeof(src_key), "%s.auditkey",
+			 !strncmp(db_of(db), "sqlite:", 7) ? db_of(db) + 7 : db_of(db));
+	snprintf(dst_key, sizeof(dst_key), "%s.auditkey", dst);
+	size_t len = 0;
+	char *key = cli_read_file(src_key, 4096, &len);
+	if (key) {
+		FILE *f = fopen(dst_key, "wx");
+		if (f) {
+			fwrite(key, 1, len, f);
+			fclose(f);
+		}
+		free(key);
+	}
+	printf("copia completa: %s (y %s)\n", dst, dst_key);
+	return 0;
+}
+
+/* ---- sigm user ---- */
+
+static int read_password_stdin(char *out, size_t cap)
+{
+	if (!fgets(out, (int)cap, stdin))
+		return -1;
+	out[strcspn(out, "\r\n")] = 0;
+	return 0;
+}
+
+static int user_add(int argc, char **argv, const char *db)
+{
+	const char *name = NULL, *unit = NULL, *display = NULL;
+	const char *roles[16];
+	int nroles = 0, pw_stdin = 0;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--unit") && i + 1 < argc)
+			unit = argv[++i];
+		else if (!strcmp(argv[i], "--role") && i + 1 < argc && nroles < 15)
+			roles[nroles++] = argv[++i];
+		else if (!strcmp(argv[i], "--name") && i + 1 < argc)
+			display = argv[++i];
+		else if (!strcmp(argv[i], "--password-stdin"))
+			pw_stdin = 1;
+		else if (argv[i][0] != '-' && !name)
+			name = argv[i];
+		else
+			return cli_usage("user", "opción inesperada «%s»", argv[i]);
+	}
+	roles[nroles] = NULL;
+	if (!name || !unit || !nroles)
+		return cli_usage("user",
+				 "uso: sigm user add NOMBRE --unit CÓDIGO --role ROL [--role ROL…] [--name \"Nombre\"] [--password-stdin]");
+	for (int i = 0; i < nroles; i++)
+		if (!authz_role_known(roles[i]))
+			return cli_usage("user", "rol desconocido «%s»", roles[i]);
+	struct api_ctx ctx = {0};
+	char org_path[1200];
+	struct sigm_error err;
+	snprintf(org_path, sizeof(org_path), "%s/org/units.json", api_data_dir());
+	if (api_org_load(&ctx, org_path, &err)) {
+		print_err("user", &err);
+		return 1;
+	}
+	int known = api_org_has_unit(&ctx, unit);
+	api_org_free(&ctx);
+	if (!known)
+		return cli_usage("user", "unidad desconocida «%s»", unit);
+
+	char pw[300], gen[40] = "";
+	if (pw_stdin) {
+		if (read_password_stdin(pw, sizeof(pw)))
+			return cli_usage("user", "no se leyó la contraseña de la entrada estándar");
+	} else {
+		unsigned char b[9];
+		FILE *r = fopen("/dev/urandom", "rb");
+		if (!r || fread(b, 1, sizeof(b), r) != sizeof(b)) {
+			if (r)
+				fclose(r);
+			return 1;
+		}
+		fclose(r);
+		for (int i = 0; i < 9; i++)
+			snprintf(gen + 2 * i, 3, "%02x", b[i]);
+		snprintf(pw, sizeof(pw), "%s", gen);
+	}
+	if (auth_check_password_policy(name, pw, "password", &err)) {
+		print_err("user", &err);
+		return 2;
+	}
+	char hash[128];
+	if (auth_hash_password(pw, hash, &err)) {
+		print_err("user", &err);
+		return 1;
+	}
+	struct store *s = NULL;
+	int rc = open_store("user", db, &s, true);
+	if (rc)
+		return rc;
+	struct users_new u = {name, display ? display : name, unit, hash, roles};
+	struct audit_entry e = {.actor = "cli", .action = "user.create",
+				.record_type = "user", .record_id = name};
+	rc = users_add(s, &u, &e, &err);
+	store_close(&s);
+	if (rc) {
+		print_err("user", &err);
+		return rc == SIGM_ECONFLICT ? 1 : 1;
+	}
+	if (gen[0])
+		printf("usuario %s creado; contraseña: %s\n", name, gen);
+	else
+		printf("usuario %s creado\n", name);
+	return 0;
+}
+
+static int user_list(const char *db)
+{
+	struct store *s = NULL;
+	int rc = open_store("user", db, &s, false);
+	if (rc)
+		return rc;
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	printf("%-20s %-8s %-40s %-10s %s\n", "USUARIO", "UNIDAD", "ROLES",
+	       "ESTADO", "ÚLTIMO ACCESO");
+	const char *after = NULL;
+	char cursor[80] = "";
+	for (;;) {
+		rc = users_list(s, after, 500, &r, &err);
+		if (rc)
+			break;
+		int n = store_rows_count(r);
+		for (int i = 0; i < n; i++)
+			printf("%-20s %-8s %-40s %-10s %s\n",
+			       store_rows_text(r, i, 0), store_rows_text(r, i, 2),
+			       store_rows_text(r, i, 6) ? store_rows_text(r, i, 6) : "",
+			       store_rows_int(r, i, 3) ? "deshabil." : "activo",
+			       store_rows_text(r, i, 5) ? store_rows_text(r, i, 5) : "-");
+		if (n)
+			snprintf(cursor, sizeof(cursor), "%s", store_rows_text(r, n - 1, 0));
+		store_rows_free(&r);
+		if (n < 500)
+			break;
+		after = cursor;
+	}
+	store_close(&s);
+	if (rc) {
+		print_err("user", &err);
+		return 1;
+	}
+	return 0;
+}
+
+static int user_disable(int argc, char **argv, const char *db, int dis)
+{
+	if (argc != 3)
+		return cli_usage("user", "uso: sigm user %s NOMBRE",
+				 dis ? "disable" : "enable");
+	struct store *s = NULL;
+	int rc = open_store("user", db, &s, false);
+	if (rc)
+		return rc;
+	struct sigm_error err;
+	struct audit_entry e = {.actor = "cli",
+				.action = dis ? "user.disable" : "user.enable",
+				.record_type = "user", .record_id = argv[2]};
+	rc = users_set_disabled(s, argv[2], dis, &e, &err);
+	store_close(&s);
+	if (rc) {
+		print_err("user", &err);
+		return 1;
+	}
+	printf("usuario %s %s\n", argv[2], dis ? "deshabilitado" : "habilitado");
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	const char *db;
+	int first;
+	argc = parse_db(argc, argv, &db, &first);
+	if (argc < 2)
+		return cli_usage("user", "uso: sigm user add|list|disable|enable …");
+	if (!strcmp(argv[1], "add"))
+		return user_add(argc, argv, db_of(db));
+	if (!strcmp(argv[1], "list"))
+		return argc == 2 ? user_list(db_of(db))
+				 : cli_usage("user", "uso: sigm user list");
+	if (!strcmp(argv[1], "disable"))
+		return user_disable(argc, argv, db_of(db), 1);
+	if (!strcmp(argv[1], "enable"))
+		return user_disable(argc, argv, db_of(db), 0);
+	return cli_usage("user", "subcomando desconocido «%s»", argv[1]);
+}
+
+int cmd_token(int argc, char **argv)
+{
+	const char *db;
+	int first;
+	argc = parse_db(argc, argv, &db, &first);
+	const char *user = NULL, *label = NULL;
+	if (argc < 2 || strcmp(argv[1], "create"))
+		return cli_usage("token", "uso: sigm token create --user NOMBRE [--label TEXTO]");
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--user") && i + 1 < argc)
+			user = argv[++i];
+		else if (!strcmp(argv[i], "--label") && i + 1 < argc)
+			label = argv[++i];
+		else
+			return cli_usage("token", "opción inesperada «%s»", argv[i]);
+	}
+	if (!user)
+		return cli_usage("token", "falta --user NOMBRE");
+	struct store *s = NULL;
+	int rc = open_store("token", db_of(db), &s, false);
+	if (rc)
+		return rc;
+	char token[80];
+	struct sigm_error err;
+	rc = auth_token_create(s, user, label, token, &err);
+	store_close(&s);
+	if (rc) {
+		print_err("token", &err);
+		return 1;
+	}
+	printf("%s\n", token);
+	return 0;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	const char *db;
+	int first;
+	argc = parse_db(argc, argv, &db, &first);
+	if (argc != 2 || strcmp(argv[1], "verify"))
+		return cli_usage("audit", "uso: sigm audit verify [--db RUTA]");
+	struct store *s = NULL;
+	int rc = open_store("audit", db_of(db), &s, false);
+	if (rc)
+		return rc;
+	struct audit_verify_result v;
+	struct sigm_error err;
+	rc = audit_verify(s, &v, &err);
+	store_close(&s);
+	if (rc) {
+		print_err("audit", &err);
+		return 2;
+	}
+	if (v.ok) {
+		printf("auditoría íntegra: %lld entradas verificadas\n",
+		       (long long)v.checked);
+		return 0;
+	}
+	printf("auditoría ALTERADA: primer eslabón roto en la entrada %lld: %s\n",
+	       (long long)v.first_broken, v.reason);
+	return 1;
+}

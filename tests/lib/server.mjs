@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const BIN = process.env.SIGM_BIN || path.resolve('build/sigm');
-export const ADMIN_PASSWORD = 'Admin-Prueba-2026!';
+export const ADMIN_PASSWORD = 'Clave-Prueba-2026!';
 
 export async function startServer(opts = {}) {
   const dir = opts.dir || mkdtempSync(path.join(tmpdir(), 'sigm-test-'));

@@ -1,0 +1,221 @@
+/*
+ * api.h - the HTTP layer: requests, responses, routes, and the helpers every
+ * handler uses.  One file per module (org.c, users.c, audit_api.c ...) holds
+ * handlers; routes.c lists every route with the one permission it needs.
+ *
+ * Flow: server.c reads the request (bounded body), finds the route,
+ * authenticates (session cookie or bearer token), checks CSRF for
+ * cookie-authenticated unsafe methods, checks the route's permission, then
+ * calls the handler.  A handler fills struct api_resp; it never writes to
+ * the connection.  Errors use ARCHITECTURE.md's format:
+ *   {"error": {"code": "...", "field": "...", "message": "..."}}
+ *
+ * Ownership: resp->json is owned by the response and freed by the server;
+ * req->json (parsed body) is owned by the request.
+ */
+#ifndef SIGM_API_H
+#define SIGM_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "store/store.h"
+
+struct api_ctx;
+struct MHD_Connection;
+
+struct api_principal {
+	char username[64];
+	char display_name[160];
+	char unit[16];
+	char roles[16][32];
+	int nroles;
+	uint64_t perms; /* bit set of enum api_perm */
+	bool via_token;
+	char csrf[72];	    /* session's CSRF token; "" for tokens */
+	char session_id[72]; /* hash of the session cookie */
+};
+
+struct api_route;
+
+struct api_req {
+	struct api_ctx *ctx;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;
+	const char *body;
+	size_t body_len;
+	json_t *json; /* parsed by api_body_object() */
+	const char *params[4];
+	int nparams;
+	char param_buf[512];
+	const struct api_route *route;
+	struct api_principal *who; /* NULL: anonymous */
+	struct api_principal who_buf;
+	char remote[64];
+	char actor[80]; /* who, as written in the audit log */
+};
+
+#define API_MAX_HEADERS 6
+
+struct api_resp {
+	int status;
+	json_t *json;
+	char *body; /* alternative to json: raw bytes, malloc'd */
+	size_t body_len;
+	const char *content_type;
+	char *file_path; /* alternative: serve this file */
+	struct {
+		char name[40];
+		char value[512];
+	} headers[API_MAX_HEADERS];
+	int nheaders;
+};
+
+typedef void (*api_handler)(struct api_req *req, struct api_resp *resp);
+
+/* ---- permissions (authz.c) ---- */
+enum api_perm {
+	PERM_NONE = 0, /* public route: no authentication */
+	PERM_SESSION,	/* any signed-in user */
+	PERM_ORG_READ,
+	PERM_USERS_READ,
+	PERM_USERS_WRITE,
+	PERM_AUDIT_READ,
+	PERM_DOCUMENTS_CHECK,
+	PERM_SCREENING_QUERY,
+	PERM_METRICS_READ,
+	PERM__COUNT
+};
+
+const char *authz_perm_name(enum api_perm p);
+int authz_perm_from_name(const char *name); /* -1 when unknown */
+/* Bit set of the permissions granted by a role; 0 for unknown roles. */
+uint64_t authz_role_perms(const char *role);
+bool authz_role_known(const char *role);
+const char *authz_role_name(const char *role); /* Spanish name */
+/* Role codes, NULL-terminated. */
+extern const char *const authz_roles[];
+json_t *authz_perms_json(uint64_t perms);
+
+struct api_route {
+	const char *method;
+	const char *pattern; /* "/api/v1/org/units/{code}" */
+	enum api_perm perm;
+	api_handler fn;
+	size_t max_body; /* 0 = default 1 MiB */
+	const char *summary;
+};
+
+extern const struct api_route api_routes[];
+extern const int api_nroutes;
+
+/* ---- helpers (http.c) ---- */
+
+/* Sets a JSON error response.  field may be NULL. */
+void api_error(struct api_resp *resp, int status, const char *code,
+	       const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Maps a struct sigm_error to the status of its rc. */
+void api_error_from(struct api_resp *resp, const struct sigm_error *err);
+int api_status_for(int rc);
+
+/* Takes ownership of j. */
+void api_json(struct api_resp *resp, int status, json_t *j);
+void api_no_content(struct api_resp *resp);
+void api_header(struct api_resp *resp, const char *name, const char *value);
+
+/* Parses the body as a JSON object whose keys are all in allowed
+ * (NULL-terminated).  On failure sets a 400 and returns NULL. */
+json_t *api_body_object(struct api_req *req, struct api_resp *resp,
+			const char *const *allowed);
+
+/*
+ * Reads a string field.  required: missing/null is an error.  Sets a 400/422
+ * naming the field and returns -1 on error; 0 otherwise (*out = NULL when
+ * absent and optional).  maxlen counts bytes; the string must be valid UTF-8
+ * without control characters.
+ */
+int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
+		bool required, size_t maxlen, const char **out);
+
+/* Query-string parameter or NULL. */
+const char *api_query(struct api_req *req, const char *name);
+/* Query integer within [min,max] (default when absent); -1 + 400 on junk. */
+int api_query_int(struct api_req *req, struct api_resp *resp,
+		  const char *name, long long def, long long min,
+		  long long max, long long *out);
+const char *api_req_header(struct api_req *req, const char *name);
+
+/* Records an audit entry for this request's actor (own durable write). */
+int api_audit(struct api_req *req, const char *action, const char *rtype,
+	      const char *rid, json_t *detail /* borrowed, may be NULL */);
+
+/* Fills the struct audit_entry fields from the request (for audit_append
+ * inside a caller's own write). */
+struct audit_entry;
+void api_audit_entry(struct api_req *req, struct audit_entry *e,
+		     const char *action, const char *rtype, const char *rid,
+		     const char *detail_json);
+
+/* ---- server-wide context ---- */
+
+struct api_config {
+	char listen[128];
+	char db[1024];
+	char web_dir[1024];
+	char data_dir[1024];
+	bool secure_cookies;
+	int session_idle_min;
+	int session_max_hours;
+};
+
+struct api_ctx {
+	struct api_config cfg;
+	struct store *store;
+	struct api_org *org;
+	struct api_metrics *metrics;
+	void *mrz_countries; /* reserved for the documents module */
+};
+
+/* server.c */
+int api_serve(struct api_ctx *ctx, struct sigm_error *err);
+
+/* data files: SIGM_DATA, ./data, or next to the executable */
+const char *api_data_dir(void);
+const char *api_web_dir(void);
+
+/* org.c */
+int api_org_load(struct api_ctx *ctx, const char *path, struct sigm_error *err);
+void api_org_free(struct api_ctx *ctx);
+bool api_org_has_unit(struct api_ctx *ctx, const char *code);
+const char *api_org_unit_name(struct api_ctx *ctx, const char *code);
+
+/* metrics.c */
+struct api_metrics *api_metrics_new(int nroutes);
+void api_metrics_free(struct api_metrics *m);
+void api_metrics_observe(struct api_metrics *m, int route, int status,
+			 uint64_t us);
+char *api_metrics_render(struct api_ctx *ctx, size_t *len);
+
+/* auth.c */
+int auth_hash_password(const char *password, char out[128],
+		       struct sigm_error *err);
+bool auth_verify_password(const char *hash, const char *password);
+int auth_check_password_policy(const char *username, const char *password,
+			       const char *field, struct sigm_error *err);
+int auth_authenticate(struct api_req *req, struct api_resp *resp);
+/* Creates an API token for a user, prints nothing: token_out gets the
+ * secret (shown once). */
+int auth_token_create(struct store *s, const char *username,
+		      const char *label, char token_out[80],
+		      struct sigm_error *err);
+/* Ensures the first admin exists on an empty database: password from
+ * SIGM_ADMIN_PASSWORD or a random one written to *generated (else ""). */
+int auth_bootstrap_admin(struct api_ctx *ctx, char generated[64],
+			 struct sigm_error *err);
+
+#endif

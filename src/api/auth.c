@@ -1,0 +1,500 @@
+/*
+ * auth.c - who is calling: passwords (argon2id), sessions (cookie + CSRF
+ * token), API tokens for machine clients, login backoff and lockout, and
+ * the session endpoints.
+ *
+ * Secrets are never stored: the database keeps BLAKE2b hashes of session
+ * cookies and API tokens, and argon2id hashes of passwords.
+ */
+#include "api/api.h"
+#include "store/audit.h"
+#include "store/users.h"
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SESSION_COOKIE "sigm_session"
+#define LOCK_AFTER 5	    /* failures before the account locks */
+#define LOCK_BASE_S 60	    /* first lock; doubles with every failure after */
+#define LOCK_MAX_S 3600
+
+/* ---- secrets ---- */
+
+static void random_hex(char *out, size_t bytes)
+{
+	unsigned char b[64];
+	randombytes_buf(b, bytes);
+	sodium_bin2hex(out, bytes * 2 + 1, b, bytes);
+}
+
+static void secret_hash(const char *secret, char out[65])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)secret,
+			   strlen(secret), NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+int auth_hash_password(const char *password, char out[128],
+		       struct sigm_error *err)
+{
+	if (crypto_pwhash_str(out, password, strlen(password),
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return sigm_error_set(err, SIGM_ENOMEM, "hash_failed", NULL,
+				      "no se pudo proteger la contraseña (memoria)");
+	return 0;
+}
+
+bool auth_verify_password(const char *hash, const char *password)
+{
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+int auth_check_password_policy(const char *username, const char *password,
+			       const char *field, struct sigm_error *err)
+{
+	size_t n = strlen(password);
+	if (n < 10)
+		return sigm_error_set(err, SIGM_EINVAL, "weak_password", field,
+				      "la contraseña debe tener al menos 10 caracteres");
+	if (n > 256)
+		return sigm_error_set(err, SIGM_EINVAL, "too_long", field,
+				      "la contraseña supera 256 caracteres");
+	if (username && strcasestr(password, username))
+		return sigm_error_set(err, SIGM_EINVAL, "weak_password", field,
+				      "la contraseña no puede contener el nombre de usuario");
+	return 0;
+}
+
+/* A hash to verify against when the user does not exist, so that the
+ * answer takes as long as for a real user.  Computed once, lazily. */
+static char dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+	static const char pw[] = "sigm-no-such-user";
+	if (crypto_pwhash_str(dummy, pw, sizeof(pw) - 1,
+			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		dummy[0] = 0;
+}
+
+static const char *dummy_hash(void)
+{
+	pthread_once(&dummy_once, dummy_init);
+	return dummy;
+}
+
+/* ---- principal ---- */
+
+static void fill_principal(struct api_principal *p, const char *username,
+			   const char *display, const char *unit,
+			   const char *roles)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->username, sizeof(p->username), "%s", username);
+	snprintf(p->display_name, sizeof(p->display_name), "%s",
+		 display ? display : "");
+	snprintf(p->unit, sizeof(p->unit), "%s", unit ? unit : "");
+	p->perms = 0;
+	if (!roles)
+		return;
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s", roles);
+	char *save = NULL;
+	for (char *r = strtok_r(buf, ",", &save); r && p->nroles < 16;
+	     r = strtok_r(NULL, ",", &save)) {
+		snprintf(p->roles[p->nroles++], sizeof(p->roles[0]), "%s", r);
+		p->perms |= authz_role_perms(r);
+	}
+}
+
+static int unauthorized(struct api_resp *resp, const char *code,
+			const char *msg)
+{
+	api_error(resp, 401, code, NULL, "%s", msg);
+	return -1;
+}
+
+static int from_token(struct api_req *req, struct api_resp *resp,
+		      const char *token)
+{
+	char h[65];
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	secret_hash(token, h);
+	if (users_token_get(req->ctx->store, h, &r, &err)) {
+		api_error_from(resp, &err);
+		return -1;
+	}
+	if (store_rows_count(r) != 1 || store_rows_int(r, 0, 3)) {
+		store_rows_free(&r);
+		return unauthorized(resp, "invalid_token",
+				    "token inválido, revocado o de un usuario deshabilitado");
+	}
+	fill_principal(&req->who_buf, store_rows_text(r, 0, 0),
+		       store_rows_text(r, 0, 1), store_rows_text(r, 0, 2),
+		       store_rows_text(r, 0, 4));
+	store_rows_free(&r);
+	req->who_buf.via_token = true;
+	req->who = &req->who_buf;
+	snprintf(req->actor, sizeof(req->actor), "%s", req->who->username);
+	return 0;
+}
+
+static bool unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
+}
+
+/* Loads the session of the cookie.  0 ok; -1 with resp set. */
+static int from_cookie(struct api_req *req, struct api_resp *resp,
+		       const char *cookie, bool check_csrf)
+{
+	char h[65], now[40];
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	secret_hash(cookie, h);
+	if (users_session_get(req->ctx->store, h, &r, &err)) {
+		api_error_from(resp, &err);
+		return -1;
+	}
+	store_now_iso(now, sizeof(now));
+	if (store_rows_count(r) != 1 || store_rows_text(r, 0, 4) ||
+	    strcmp(store_rows_text(r, 0, 2), now) <= 0 ||
+	    strcmp(store_rows_text(r, 0, 3), now) <= 0 ||
+	    store_rows_int(r, 0, 7)) {
+		store_rows_free(&r);
+		return unauthorized(resp, "session_expired",
+				    "la sesión expiró o no es válida; inicie sesión de nuevo");
+	}
+	fill_principal(&req->who_buf, store_rows_text(r, 0, 0),
+		       store_rows_text(r, 0, 5), store_rows_text(r, 0, 6),
+		       store_rows_text(r, 0, 8));
+	snprintf(req->who_buf.csrf, sizeof(req->who_buf.csrf), "%s",
+		 store_rows_text(r, 0, 1));
+	snprintf(req->who_buf.session_id, sizeof(req->who_buf.session_id),
+		 "%s", h);
+	/* Slide the idle expiry, but write at most once a minute. */
+	char idle_new[40], soon[40];
+	int idle_s = req->ctx->cfg.session_idle_min * 60;
+	store_iso_after(idle_new, sizeof(idle_new), idle_s);
+	store_iso_after(soon, sizeof(soon), idle_s - 60);
+	int touch = strcmp(store_rows_text(r, 0, 3), soon) < 0;
+	store_rows_free(&r);
+	req->who = &req->who_buf;
+	snprintf(req->actor, sizeof(req->actor), "%s", req->who->username);
+
+	if (check_csrf && unsafe_method(req->method)) {
+		const char *t = api_req_header(req, "X-CSRF-Token");
+		if (!t || !*t) {
+			api_error(resp, 403, "csrf_missing", "X-CSRF-Token",
+				  "falta la cabecera X-CSRF-Token");
+			return -1;
+		}
+		if (strlen(t) != strlen(req->who->csrf) ||
+		    sodium_memcmp(t, req->who->csrf, strlen(t)) != 0) {
+			api_error(resp, 403, "csrf_invalid", "X-CSRF-Token",
+				  "token CSRF inválido");
+			return -1;
+		}
+	}
+	if (touch)
+		users_session_touch(req->ctx->store, h, idle_new, &err);
+	return 0;
+}
+
+int auth_authenticate(struct api_req *req, struct api_resp *resp)
+{
+	const char *authz = api_req_header(req, "Authorization");
+	if (authz && *authz) {
+		if (strncasecmp(authz, "Bearer ", 7) != 0 || !authz[7])
+			return unauthorized(resp, "invalid_authorization",
+					    "cabecera Authorization inválida (use Bearer TOKEN)");
+		return from_token(req, resp, authz + 7);
+	}
+	const char *cookie = MHD_lookup_connection_value(
+		req->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (!cookie || !*cookie)
+		return unauthorized(resp, "unauthenticated",
+				    "inicie sesión para continuar");
+	return from_cookie(req, resp, cookie, true);
+}
+
+/* ---- session endpoints ---- */
+
+static json_t *user_json(struct api_ctx *ctx, const struct api_principal *p)
+{
+	json_t *roles = json_array();
+	for (int i = 0; i < p->nroles; i++)
+		json_array_append_new(roles,
+				      json_pack("{s:s, s:s}", "code", p->roles[i],
+						"name",
+						authz_role_name(p->roles[i])));
+	const char *uname = api_org_unit_name(ctx, p->unit);
+	return json_pack("{s:s, s:s, s:{s:s, s:s?}, s:o, s:o}", "username",
+			 p->username, "display_name", p->display_name, "unit",
+			 "code", p->unit, "name", uname, "roles", roles,
+			 "permissions", authz_perms_json(p->perms));
+}
+
+static void set_cookie(struct api_req *req, struct api_resp *resp,
+		       const char *value, int max_age)
+{
+	char c[300];
+	snprintf(c, sizeof(c),
+		 SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+		 value, max_age, req->ctx->cfg.secure_cookies ? "; Secure" : "");
+	api_header(resp, "Set-Cookie", c);
+}
+
+static long long iso_diff_s(const char *later)
+{
+	struct tm tm = {0};
+	if (!later || !strptime(later, "%Y-%m-%dT%H:%M:%S", &tm))
+		return 0;
+	time_t t = timegm(&tm);
+	long long d = (long long)(t - time(NULL));
+	return d > 0 ? d : 1;
+}
+
+void api_session_create(struct api_req *req, struct api_resp *resp);
+void api_session_create(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const fields[] = {"username", "password", NULL};
+	const char *username, *password;
+	json_t *b = api_body_object(req, resp, fields);
+	if (!b || api_get_str(resp, b, "username", true, 64, &username) ||
+	    api_get_str(resp, b, "password", true, 256, &password))
+		return;
+
+	struct api_ctx *ctx = req->ctx;
+	struct sigm_error err;
+	struct store_rows *u = NULL;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	snprintf(req->actor, sizeof(req->actor), "%s", username);
+	int rc = users_get(ctx->store, username, &u, &err);
+	if (rc && rc != SIGM_ENOTFOUND) {
+		api_error_from(resp, &err);
+		return;
+	}
+	if (rc == SIGM_ENOTFOUND) {
+		auth_verify_password(dummy_hash(), password);
+		snprintf(req->actor, sizeof(req->actor), "anonymous");
+		json_t *d = json_pack("{s:s}", "username", username);
+		api_audit(req, "session.login_failed", "user", username, d);
+		json_decref(d);
+		api_error(resp, 401, "invalid_credentials", NULL,
+			  "usuario o contraseña incorrectos");
+		return;
+	}
+	const char *locked = store_rows_text(u, 0, 8);
+	if (locked && strcmp(locked, now) > 0) {
+		long long wait = iso_diff_s(locked);
+		char ra[32];
+		snprintf(ra, sizeof(ra), "%lld", wait);
+		api_header(resp, "Retry-After", ra);
+		api_json(resp, 429,
+			 json_pack("{s:{s:s, s:s, s:I}}", "error", "code",
+				   "too_many_attempts", "message",
+				   "cuenta bloqueada temporalmente por intentos fallidos; intente más tarde",
+				   "retry_after", (json_int_t)wait));
+		store_rows_free(&u);
+		return;
+	}
+	if (!auth_verify_password(store_rows_text(u, 0, 9), password)) {
+		int64_t fails = store_rows_int(u, 0, 7) + 1;
+		char until[40] = "";
+		if (fails >= LOCK_AFTER) {
+			int64_t secs = LOCK_BASE_S;
+			for (int64_t i = LOCK_AFTER; i < fails && secs < LOCK_MAX_S; i++)
+				secs *= 2;
+			if (secs > LOCK_MAX_S)
+				secs = LOCK_MAX_S;
+			store_iso_after(until, sizeof(until), secs);
+		}
+		json_t *d = json_pack("{s:I, s:s?}", "failures", (json_int_t)fails,
+				      "locked_until", until[0] ? until : NULL);
+		char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+		struct audit_entry e;
+		api_audit_entry(req, &e, "session.login_failed", "user",
+				username, ds);
+		users_login_failed(ctx->store, username, until[0] ? until : NULL,
+				   &e, &err);
+		free(ds);
+		json_decref(d);
+		store_rows_free(&u);
+		api_error(resp, 401, "invalid_credentials", NULL,
+			  "usuario o contraseña incorrectos");
+		return;
+	}
+	if (store_rows_int(u, 0, 3)) {
+		store_rows_free(&u);
+		api_audit(req, "session.login_refused_disabled", "user", username,
+			  NULL);
+		api_error(resp, 403, "account_disabled", NULL,
+			  "la cuenta está deshabilitada; contacte a Informática");
+		return;
+	}
+
+	char cookie[65], csrf[65], idh[65], exp[40], idle[40];
+	random_hex(cookie, 32);
+	random_hex(csrf, 32);
+	secret_hash(cookie, idh);
+	store_iso_after(exp, sizeof(exp),
+			(int64_t)ctx->cfg.session_max_hours * 3600);
+	store_iso_after(idle, sizeof(idle),
+			(int64_t)ctx->cfg.session_idle_min * 60);
+	struct users_session_new sn = {idh, username, csrf, exp, idle,
+				       req->remote};
+	struct audit_entry e;
+	api_audit_entry(req, &e, "session.login", "user", username, NULL);
+	rc = users_login_ok(ctx->store, &sn, &e, &err);
+	if (rc) {
+		store_rows_free(&u);
+		api_error_from(resp, &err);
+		return;
+	}
+	fill_principal(&req->who_buf, username, store_rows_text(u, 0, 1),
+		       store_rows_text(u, 0, 2), store_rows_text(u, 0, 6));
+	store_rows_free(&u);
+	req->who = &req->who_buf;
+	set_cookie(req, resp, cookie, ctx->cfg.session_max_hours * 3600);
+	api_json(resp, 200,
+		 json_pack("{s:o, s:s}", "user", user_json(ctx, req->who),
+			   "csrf_token", csrf));
+}
+
+void api_session_get(struct api_req *req, struct api_resp *resp);
+void api_session_get(struct api_req *req, struct api_resp *resp)
+{
+	api_json(resp, 200,
+		 json_pack("{s:o, s:s}", "user", user_json(req->ctx, req->who),
+			   "csrf_token", req->who->via_token ? "" : req->who->csrf));
+}
+
+void api_session_delete(struct api_req *req, struct api_resp *resp);
+void api_session_delete(struct api_req *req, struct api_resp *resp)
+{
+	struct sigm_error err;
+	if (req->who->via_token) {
+		api_error(resp, 400, "not_a_session", NULL,
+			  "un token no tiene sesión que cerrar");
+		return;
+	}
+	struct audit_entry e;
+	api_audit_entry(req, &e, "session.logout", "user", req->who->username,
+			NULL);
+	if (users_session_revoke(req->ctx->store, req->who->session_id, &e,
+				 &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	set_cookie(req, resp, "", 0);
+	api_no_content(resp);
+}
+
+void api_session_password(struct api_req *req, struct api_resp *resp);
+void api_session_password(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const fields[] = {"current_password", "new_password",
+					     NULL};
+	const char *cur, *nw;
+	json_t *b = api_body_object(req, resp, fields);
+	if (!b || api_get_str(resp, b, "current_password", true, 256, &cur) ||
+	    api_get_str(resp, b, "new_password", true, 256, &nw))
+		return;
+	struct sigm_error err;
+	struct store_rows *u = NULL;
+	if (users_get(req->ctx->store, req->who->username, &u, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	bool ok = auth_verify_password(store_rows_text(u, 0, 9), cur);
+	store_rows_free(&u);
+	if (!ok) {
+		api_error(resp, 422, "wrong_password", "current_password",
+			  "la contraseña actual no es correcta");
+		return;
+	}
+	if (auth_check_password_policy(req->who->username, nw, "new_password",
+				       &err)) {
+		api_error(resp, 422, err.code, err.field, "%s", err.message);
+		return;
+	}
+	char hash[128];
+	if (auth_hash_password(nw, hash, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	struct audit_entry e;
+	api_audit_entry(req, &e, "user.password_change", "user",
+			req->who->username, NULL);
+	if (users_set_password(req->ctx->store, req->who->username, hash, &e,
+			       &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_no_content(resp);
+}
+
+/* ---- tokens and bootstrap ---- */
+
+int auth_token_create(struct store *s, const char *username,
+		      const char *label, char token_out[80],
+		      struct sigm_error *err)
+{
+	struct store_rows *u = NULL;
+	int rc = users_get(s, username, &u, err);
+	store_rows_free(&u);
+	if (rc)
+		return rc;
+	char rnd[65], h[65];
+	random_hex(rnd, 24);
+	snprintf(token_out, 80, "sigm_%s", rnd);
+	secret_hash(token_out, h);
+	struct audit_entry e = {.actor = "cli", .action = "token.create",
+				.record_type = "user", .record_id = username};
+	return users_token_add(s, h, username, label, &e, err);
+}
+
+int auth_bootstrap_admin(struct api_ctx *ctx, char generated[64],
+			 struct sigm_error *err)
+{
+	int64_t n = 0;
+	generated[0] = 0;
+	int rc = users_count(ctx->store, &n, err);
+	if (rc || n > 0)
+		return rc;
+	const char *pw = getenv("SIGM_ADMIN_PASSWORD");
+	char rnd[64];
+	if (!pw || !*pw) {
+		random_hex(rnd, 9);
+		pw = rnd;
+		snprintf(generated, 64, "%s", rnd);
+	} else {
+		rc = auth_check_password_policy("admin", pw, "SIGM_ADMIN_PASSWORD",
+						err);
+		if (rc)
+			return rc;
+	}
+	char hash[128];
+	rc = auth_hash_password(pw, hash, err);
+	if (rc)
+		return rc;
+	static const char *const roles[] = {"admin_ti", NULL};
+	struct users_new u = {"admin", "Administrador del sistema", "UIDT",
+			      hash, roles};
+	struct audit_entry e = {.actor = "system", .action = "user.create",
+				.record_type = "user", .record_id = "admin",
+				.detail = "{\"bootstrap\":true}"};
+	return users_add(ctx->store, &u, &e, err);
+}

@@ -1,0 +1,108 @@
+/*
+ * authz.c - roles and the permissions they grant.
+ *
+ * Roles follow the DGME's units and the manual's functions: an officer of
+ * Control Migratorio inspects, a supervisor also resolves secondary
+ * inspections and issues alerts, the Secretaría General registers court
+ * measures and signs certificates, Informática administers users, the
+ * Dirección reads everything including the audit.  Each endpoint declares
+ * one permission (routes.c); nothing checks role names directly.
+ */
+#include "api/api.h"
+
+#include <string.h>
+
+static const char *const perm_names[PERM__COUNT] = {
+	[PERM_NONE] = "public",
+	[PERM_SESSION] = "session",
+	[PERM_ORG_READ] = "org.read",
+	[PERM_USERS_READ] = "users.read",
+	[PERM_USERS_WRITE] = "users.write",
+	[PERM_AUDIT_READ] = "audit.read",
+	[PERM_DOCUMENTS_CHECK] = "documents.check",
+	[PERM_SCREENING_QUERY] = "screening.query",
+	[PERM_METRICS_READ] = "metrics.read",
+};
+
+#define B(p) (UINT64_C(1) << (p))
+#define BASE (B(PERM_SESSION) | B(PERM_ORG_READ))
+
+struct role {
+	const char *code;
+	const char *name;
+	uint64_t perms;
+};
+
+static const struct role roles[] = {
+	{"oficial_control", "Oficial de control migratorio",
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY)},
+	{"supervisor_control", "Supervisor de control migratorio",
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY)},
+	{"secretaria_general", "Secretaría General",
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY)},
+	{"pasaportes", "Emisión de pasaportes", BASE | B(PERM_DOCUMENTS_CHECK)},
+	{"extranjeria", "Extranjería", BASE | B(PERM_DOCUMENTS_CHECK)},
+	{"atencion_migrante", "Atención al migrante",
+	 BASE | B(PERM_DOCUMENTS_CHECK)},
+	{"uaip", "Unidad de Acceso a la Información Pública", BASE},
+	{"planificacion", "Planificación y estadística", BASE},
+	{"admin_ti", "Administrador de TI",
+	 BASE | B(PERM_USERS_READ) | B(PERM_USERS_WRITE) | B(PERM_AUDIT_READ) |
+		 B(PERM_METRICS_READ)},
+	{"direccion", "Dirección General",
+	 BASE | B(PERM_AUDIT_READ) | B(PERM_USERS_READ) | B(PERM_METRICS_READ)},
+};
+
+#define NROLES ((int)(sizeof(roles) / sizeof(roles[0])))
+
+const char *const authz_roles[] = {
+	"oficial_control", "supervisor_control", "secretaria_general",
+	"pasaportes",	   "extranjeria",	 "atencion_migrante",
+	"uaip",		   "planificacion",	 "admin_ti",
+	"direccion",	   NULL};
+
+static const struct role *find(const char *code)
+{
+	if (!code)
+		return NULL;
+	for (int i = 0; i < NROLES; i++)
+		if (!strcmp(roles[i].code, code))
+			return &roles[i];
+	return NULL;
+}
+
+const char *authz_perm_name(enum api_perm p)
+{
+	return p < PERM__COUNT ? perm_names[p] : "?";
+}
+
+int authz_perm_from_name(const char *name)
+{
+	for (int i = 0; i < PERM__COUNT; i++)
+		if (perm_names[i] && !strcmp(perm_names[i], name))
+			return i;
+	return -1;
+}
+
+uint64_t authz_role_perms(const char *role)
+{
+	const struct role *r = find(role);
+	return r ? r->perms : 0;
+}
+
+bool authz_role_known(const char *role) { return find(role) != NULL; }
+
+const char *authz_role_name(const char *role)
+{
+	const struct role *r = find(role);
+	return r ? r->name : role;
+}
+
+json_t *authz_perms_json(uint64_t perms)
+{
+	json_t *a = json_array();
+	for (int i = PERM_ORG_READ; i < PERM__COUNT; i++)
+		if (perms & B(i))
+			json_array_append_new(a, json_string(perm_names[i]));
+	return a;
+}

@@ -1,0 +1,241 @@
+/*
+ * http.c - helpers shared by every handler: error bodies, strict JSON body
+ * parsing, query parameters, audit of the current request.
+ */
+#include "api/api.h"
+#include "store/audit.h"
+
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int api_status_for(int rc)
+{
+	switch (rc) {
+	case SIGM_OK: return 200;
+	case SIGM_EINVAL: return 400;
+	case SIGM_ENOTFOUND: return 404;
+	case SIGM_ECONFLICT: return 409;
+	case SIGM_EPERM: return 403;
+	case SIGM_ETOOBIG: return 413;
+	case SIGM_EAUTH: return 401;
+	case SIGM_EBUSY: return 503;
+	case SIGM_EUNSUP: return 422;
+	case SIGM_ENOMEM: return 503;
+	default: return 500;
+	}
+}
+
+static json_t *error_body(const char *code, const char *field,
+			  const char *message)
+{
+	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
+	if (field && *field)
+		json_object_set_new(e, "field", json_string(field));
+	return json_pack("{s:o}", "error", e);
+}
+
+void api_error(struct api_resp *resp, int status, const char *code,
+	       const char *field, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	api_json(resp, status, error_body(code, field, msg));
+}
+
+void api_error_from(struct api_resp *resp, const struct sigm_error *err)
+{
+	int status = api_status_for(err->rc);
+	json_t *body = error_body(err->code[0] ? err->code : sigm_rc_name(err->rc),
+				  err->field, err->message[0] ? err->message
+							      : "error");
+	json_t *e = json_object_get(body, "error");
+	/* Storage details may name tables and paths: keep them in the log,
+	 * not in the answer. */
+	if (status < 500) {
+		if (err->detail[0])
+			json_object_set_new(e, "detail", json_string(err->detail));
+		if (err->hint[0])
+			json_object_set_new(e, "hint", json_string(err->hint));
+	}
+	if (status == 503)
+		api_header(resp, "Retry-After", "1");
+	api_json(resp, status, body);
+}
+
+void api_json(struct api_resp *resp, int status, json_t *j)
+{
+	json_decref(resp->json);
+	resp->json = j;
+	resp->status = status;
+}
+
+void api_no_content(struct api_resp *resp)
+{
+	json_decref(resp->json);
+	resp->json = NULL;
+	resp->status = 204;
+}
+
+void api_header(struct api_resp *resp, const char *name, const char *value)
+{
+	if (resp->nheaders >= API_MAX_HEADERS)
+		return;
+	snprintf(resp->headers[resp->nheaders].name,
+		 sizeof(resp->headers[0].name), "%s", name);
+	snprintf(resp->headers[resp->nheaders].value,
+		 sizeof(resp->headers[0].value), "%s", value);
+	resp->nheaders++;
+}
+
+json_t *api_body_object(struct api_req *req, struct api_resp *resp,
+			const char *const *allowed)
+{
+	if (req->json)
+		return req->json;
+	if (!req->body || req->body_len == 0) {
+		api_error(resp, 400, "missing_body", NULL,
+			  "se esperaba un cuerpo JSON");
+		return NULL;
+	}
+	json_error_t jerr;
+	json_t *j = json_loadb(req->body, req->body_len,
+			       JSON_REJECT_DUPLICATES, &jerr);
+	if (!j) {
+		api_error(resp, 400, "malformed_json", NULL,
+			  "JSON mal formado (línea %d, columna %d): %s",
+			  jerr.line, jerr.column, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		api_error(resp, 400, "invalid_body", NULL,
+			  "el cuerpo debe ser un objeto JSON");
+		return NULL;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(j, key, v) {
+		bool ok = false;
+		for (const char *const *a = allowed; a && *a; a++)
+			if (!strcmp(*a, key)) {
+				ok = true;
+				break;
+			}
+		if (!ok) {
+			api_error(resp, 400, "unknown_field", key,
+				  "campo desconocido: %s", key);
+			json_decref(j);
+			return NULL;
+		}
+	}
+	req->json = j;
+	return j;
+}
+
+static bool clean_text(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 && *p != '\n' && *p != '\t')
+			return false;
+	return true;
+}
+
+int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
+		bool required, size_t maxlen, const char **out)
+{
+	json_t *v = json_object_get(obj, field);
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (!required)
+			return 0;
+		api_error(resp, 400, "missing_field", field,
+			  "falta el campo obligatorio «%s»", field);
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		api_error(resp, 400, "invalid_type", field,
+			  "«%s» debe ser un texto", field);
+		return -1;
+	}
+	const char *s = json_string_value(v);
+	if (json_string_length(v) != strlen(s) || !clean_text(s)) {
+		api_error(resp, 400, "invalid_characters", field,
+			  "«%s» contiene caracteres de control", field);
+		return -1;
+	}
+	if (maxlen && json_string_length(v) > maxlen) {
+		api_error(resp, 400, "too_long", field,
+			  "«%s» supera %zu caracteres", field, maxlen);
+		return -1;
+	}
+	if (required && !*s) {
+		api_error(resp, 400, "empty_field", field,
+			  "«%s» no puede estar vacío", field);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+const char *api_query(struct api_req *req, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(req->conn,
+						    MHD_GET_ARGUMENT_KIND, name);
+	return v && *v ? v : NULL;
+}
+
+int api_query_int(struct api_req *req, struct api_resp *resp,
+		  const char *name, long long def, long long min,
+		  long long max, long long *out)
+{
+	const char *v = api_query(req, name);
+	*out = def;
+	if (!v)
+		return 0;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (*end || n < min || n > max) {
+		api_error(resp, 400, "invalid_parameter", name,
+			  "«%s» debe ser un entero entre %lld y %lld", name,
+			  min, max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+const char *api_req_header(struct api_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+void api_audit_entry(struct api_req *req, struct audit_entry *e,
+		     const char *action, const char *rtype, const char *rid,
+		     const char *detail_json)
+{
+	e->actor = req->actor[0] ? req->actor : "anonymous";
+	e->action = action;
+	e->record_type = rtype;
+	e->record_id = rid;
+	e->remote_addr = req->remote;
+	e->detail = detail_json;
+}
+
+int api_audit(struct api_req *req, const char *action, const char *rtype,
+	      const char *rid, json_t *detail)
+{
+	struct audit_entry e;
+	char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS)
+			 : NULL;
+	api_audit_entry(req, &e, action, rtype, rid, d);
+	struct sigm_error err;
+	int rc = audit_record(req->ctx->store, &e, &err);
+	free(d);
+	return rc;
+}

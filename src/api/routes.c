@@ -1,0 +1,119 @@
+/*
+ * routes.c - every HTTP route, with the one permission it requires.  The
+ * OpenAPI document (/api/v1/openapi.json) is generated from this table, and
+ * the role x route test walks it: a route cannot exist without a declared
+ * permission.  PERM_NONE marks the few public routes.
+ */
+#include "api/api.h"
+
+#include <string.h>
+
+#define H(name) void name(struct api_req *, struct api_resp *)
+H(api_healthz);
+H(api_metrics_get);
+H(api_openapi);
+H(api_session_create);
+H(api_session_get);
+H(api_session_delete);
+H(api_session_password);
+H(api_org_units);
+H(api_org_unit);
+H(api_users_list);
+H(api_users_get);
+H(api_users_create);
+H(api_users_update);
+H(api_users_disable);
+H(api_users_enable);
+H(api_users_password);
+H(api_roles_list);
+H(api_audit_search);
+H(api_audit_verify);
+
+const struct api_route api_routes[] = {
+	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
+	{"GET", "/metrics", PERM_NONE, api_metrics_get, 0,
+	 "Métricas Prometheus (sin datos personales)"},
+	{"GET", "/api/v1/openapi.json", PERM_NONE, api_openapi, 0,
+	 "Este documento"},
+	{"POST", "/api/v1/session", PERM_NONE, api_session_create, 4096,
+	 "Iniciar sesión"},
+	{"GET", "/api/v1/session", PERM_SESSION, api_session_get, 0,
+	 "Sesión actual"},
+	{"DELETE", "/api/v1/session", PERM_SESSION, api_session_delete, 0,
+	 "Cerrar sesión"},
+	{"POST", "/api/v1/session/password", PERM_SESSION,
+	 api_session_password, 4096, "Cambiar la contraseña propia"},
+	{"GET", "/api/v1/org/units", PERM_ORG_READ, api_org_units, 0,
+	 "Unidades de la DGME"},
+	{"GET", "/api/v1/org/units/{code}", PERM_ORG_READ, api_org_unit, 0,
+	 "Una unidad"},
+	{"GET", "/api/v1/roles", PERM_USERS_READ, api_roles_list, 0, "Roles"},
+	{"GET", "/api/v1/users", PERM_USERS_READ, api_users_list, 0,
+	 "Usuarios"},
+	{"POST", "/api/v1/users", PERM_USERS_WRITE, api_users_create, 8192,
+	 "Crear usuario"},
+	{"GET", "/api/v1/users/{username}", PERM_USERS_READ, api_users_get, 0,
+	 "Un usuario"},
+	{"PATCH", "/api/v1/users/{username}", PERM_USERS_WRITE,
+	 api_users_update, 8192, "Modificar usuario"},
+	{"POST", "/api/v1/users/{username}/disable", PERM_USERS_WRITE,
+	 api_users_disable, 1024, "Deshabilitar usuario"},
+	{"POST", "/api/v1/users/{username}/enable", PERM_USERS_WRITE,
+	 api_users_enable, 1024, "Habilitar usuario"},
+	{"POST", "/api/v1/users/{username}/password", PERM_USERS_WRITE,
+	 api_users_password, 4096, "Restablecer contraseña"},
+	{"GET", "/api/v1/audit", PERM_AUDIT_READ, api_audit_search, 0,
+	 "Buscar en la auditoría"},
+	{"GET", "/api/v1/audit/verify", PERM_AUDIT_READ, api_audit_verify, 0,
+	 "Verificar la cadena de auditoría"},
+};
+
+const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));
+
+void api_openapi(struct api_req *req, struct api_resp *resp)
+{
+	(void)req;
+	json_t *paths = json_object();
+	for (int i = 0; i < api_nroutes; i++) {
+		const struct api_route *r = &api_routes[i];
+		json_t *p = json_object_get(paths, r->pattern);
+		if (!p) {
+			p = json_object();
+			json_object_set_new(paths, r->pattern, p);
+		}
+		json_t *params = json_array();
+		for (const char *s = strchr(r->pattern, '{'); s;
+		     s = strchr(s + 1, '{')) {
+			const char *e = strchr(s, '}');
+			json_array_append_new(
+				params,
+				json_pack("{s:s%, s:s, s:b, s:{s:s}}", "name",
+					  s + 1, (size_t)(e - s - 1), "in",
+					  "path", "required", 1, "schema",
+					  "type", "string"));
+		}
+		char method[8];
+		size_t k;
+		for (k = 0; r->method[k] && k < sizeof(method) - 1; k++)
+			method[k] = (char)(r->method[k] | 0x20);
+		method[k] = 0;
+		json_t *op = json_pack(
+			"{s:s, s:s, s:o, s:{s:{s:s}}}", "summary", r->summary,
+			"x-permission", authz_perm_name(r->perm), "parameters",
+			params, "responses", "default", "description",
+			"JSON; errores: {\"error\":{\"code\",\"field\",\"message\"}}");
+		if (r->perm != PERM_NONE)
+			json_object_set_new(op, "security",
+					    json_pack("[{s:[]},{s:[]}]", "cookie",
+						      "bearer"));
+		json_object_set_new(p, method, op);
+	}
+	api_json(resp, 200,
+		 json_pack("{s:s, s:{s:s, s:s}, s:o, s:{s:{s:{s:s, s:s, s:s}, s:{s:s, s:s}}}}",
+			   "openapi", "3.0.3", "info", "title",
+			   "SIGM — Sistema Integrado de Gestión Migratoria",
+			   "version", "1", "paths", paths, "components",
+			   "securitySchemes", "cookie", "type", "apiKey", "in",
+			   "cookie", "name", "sigm_session", "bearer", "type",
+			   "http", "scheme", "bearer"));
+}

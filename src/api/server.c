@@ -1,0 +1,496 @@
+/*
+ * server.c - sigm serve: libmicrohttpd glue, routing, the request pipeline
+ * (body cap -> route -> authenticate -> CSRF -> permission -> handler),
+ * security headers, static files of the web UI, JSON-lines request logs,
+ * and graceful shutdown on SIGTERM/SIGINT.
+ *
+ * Threading: one thread per connection (handlers may block on the group
+ * commit of store_write()); MHD_stop_daemon() waits for those threads, so
+ * in-flight requests finish before the store is closed and its writer drains.
+ */
+#include "api/api.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_MAX_BODY (1024 * 1024)
+#define HARD_MAX_BODY (64 * 1024 * 1024)
+
+static const char CSP[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+	"object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+	"form-action 'self'";
+
+struct conn_state {
+	char *body;
+	size_t len, cap, max;
+	int too_big;
+	uint64_t t0;
+	const struct api_route *route;
+	int route_idx;
+	char params[512];
+	const char *pv[4];
+	int np;
+};
+
+/* ---- routing ---- */
+
+/* Matches path against pattern; {name} segments capture into buf. */
+static int match(const char *pattern, const char *path, char *buf,
+		 size_t cap, const char **pv, int *np)
+{
+	size_t used = 0;
+	*np = 0;
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			const char *pe = strchr(pattern, '}');
+			const char *se = strchr(path, '/');
+			size_t n = se ? (size_t)(se - path) : strlen(path);
+			/* A parameter may end with a suffix such as ".pdf". */
+			const char *suffix = pe + 1;
+			size_t sl = 0;
+			while (suffix[sl] && suffix[sl] != '/')
+				sl++;
+			if (sl) {
+				if (n <= sl || strncmp(path + n - sl, suffix, sl))
+					return 0;
+				n -= sl;
+			}
+			if (n == 0 || *np >= 4 || used + n + 1 > cap)
+				return 0;
+			memcpy(buf + used, path, n);
+			buf[used + n] = 0;
+			pv[(*np)++] = buf + used;
+			used += n + 1;
+			path += n + sl;
+			pattern = suffix + sl;
+			continue;
+		}
+		if (*pattern != *path)
+			return 0;
+		pattern++;
+		path++;
+	}
+	return *pattern == 0 && *path == 0;
+}
+
+/* Index of the route, -1 no path matches, -2 path matches but not the
+ * method (405). */
+static int find_route(const char *method, const char *path,
+		      struct conn_state *cs)
+{
+	int path_hit = 0;
+	for (int i = 0; i < api_nroutes; i++) {
+		if (!match(api_routes[i].pattern, path, cs->params,
+			   sizeof(cs->params), cs->pv, &cs->np))
+			continue;
+		if (!strcmp(api_routes[i].method, method))
+			return i;
+		path_hit = 1;
+	}
+	cs->np = 0;
+	return path_hit ? -2 : -1;
+}
+
+/* ---- responses ---- */
+
+static void add_common_headers(struct MHD_Response *r, int api)
+{
+	MHD_add_response_header(r, "Content-Security-Policy", CSP);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cache-Control",
+				api ? "no-store" : "no-cache");
+}
+
+static const char *mime_for(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".html", "text/html; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"},
+		{".mjs", "text/javascript; charset=utf-8"},
+		{".json", "application/json"},
+		{".svg", "image/svg+xml"},
+		{".png", "image/png"},
+		{".ico", "image/x-icon"},
+		{".woff2", "font/woff2"},
+		{".txt", "text/plain; charset=utf-8"},
+	};
+	if (dot)
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (!strcmp(dot, types[i].ext))
+				return types[i].type;
+	return "application/octet-stream";
+}
+
+static void static_file(struct api_ctx *ctx, const char *path,
+			struct api_resp *resp)
+{
+	char full[PATH_MAX];
+	if (strstr(path, "..") || strchr(path, '\\')) {
+		api_error(resp, 404, "not_found", NULL, "no encontrado");
+		return;
+	}
+	if (!strcmp(path, "/"))
+		path = "/index.html";
+	snprintf(full, sizeof(full), "%s%s", ctx->cfg.web_dir, path);
+	struct stat st;
+	if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+		resp->status = 404;
+		resp->body = strdup("No encontrado\n");
+		resp->body_len = resp->body ? strlen(resp->body) : 0;
+		resp->content_type = "text/plain; charset=utf-8";
+		return;
+	}
+	resp->status = 200;
+	resp->file_path = strdup(full);
+	resp->content_type = mime_for(full);
+}
+
+static int queue(struct MHD_Connection *conn, struct api_resp *resp, int api)
+{
+	struct MHD_Response *r = NULL;
+	if (resp->file_path) {
+		int fd = open(resp->file_path, O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		if (fd >= 0 && fstat(fd, &st) == 0)
+			r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+		else if (fd >= 0)
+			close(fd);
+		if (!r) {
+			resp->status = 404;
+			free(resp->file_path);
+			resp->file_path = NULL;
+		}
+	}
+	if (!r && resp->json) {
+		char *s = json_dumps(resp->json, JSON_COMPACT);
+		if (s) {
+			r = MHD_create_response_from_buffer(strlen(s), s,
+							    MHD_RESPMEM_MUST_FREE);
+			resp->content_type = "application/json; charset=utf-8";
+		}
+	}
+	if (!r && resp->body) {
+		r = MHD_create_response_from_buffer(resp->body_len, resp->body,
+						    MHD_RESPMEM_MUST_FREE);
+		resp->body = NULL; /* owned by MHD now */
+	}
+	if (!r)
+		r = MHD_create_response_from_buffer(0, (void *)"",
+						    MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	if (resp->content_type && resp->status != 204)
+		MHD_add_response_header(r, "Content-Type", resp->content_type);
+	add_common_headers(r, api);
+	for (int i = 0; i < resp->nheaders; i++)
+		MHD_add_response_header(r, resp->headers[i].name,
+					resp->headers[i].value);
+	int ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* ---- logging ---- */
+
+static void log_request(const char *method, const char *path, int status,
+			uint64_t us, const struct api_req *req)
+{
+	char ts[40];
+	store_now_iso(ts, sizeof(ts));
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:f}", "ts", ts,
+			      "level", status >= 500 ? "error" : "info", "msg",
+			      "request", "method", method, "path", path,
+			      "status", status, "ms", (double)us / 1000.0);
+	if (req && req->who)
+		json_object_set_new(j, "user", json_string(req->who->username));
+	if (req && req->remote[0])
+		json_object_set_new(j, "remote", json_string(req->remote));
+	char *line = json_dumps(j, JSON_COMPACT);
+	if (line) {
+		fprintf(stderr, "%s\n", line);
+		free(line);
+	}
+	json_decref(j);
+}
+
+void api_log(const char *level, const char *msg, json_t *extra);
+void api_log(const char *level, const char *msg, json_t *extra)
+{
+	char ts[40];
+	store_now_iso(ts, sizeof(ts));
+	json_t *j = json_pack("{s:s, s:s, s:s}", "ts", ts, "level", level,
+			      "msg", msg);
+	if (extra)
+		json_object_update(j, extra);
+	char *line = json_dumps(j, JSON_COMPACT);
+	if (line) {
+		fprintf(stderr, "%s\n", line);
+		free(line);
+	}
+	json_decref(j);
+}
+
+/* ---- the pipeline ---- */
+
+static void remote_of(struct MHD_Connection *conn, char *out, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	out[0] = 0;
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  out, (socklen_t)cap);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			  (socklen_t)cap);
+}
+
+static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
+		     const char *method, const char *url,
+		     struct conn_state *cs, struct api_req *req,
+		     struct api_resp *resp)
+{
+	req->ctx = ctx;
+	req->conn = conn;
+	req->method = method;
+	req->path = url;
+	req->body = cs->body;
+	req->body_len = cs->len;
+	remote_of(conn, req->remote, sizeof(req->remote));
+
+	if (cs->route_idx == -2) {
+		api_error(resp, 405, "method_not_allowed", NULL,
+			  "método %s no permitido en %s", method, url);
+		return;
+	}
+	if (cs->route_idx < 0) {
+		if (!strncmp(url, "/api/", 5)) {
+			api_error(resp, 404, "not_found", NULL,
+				  "ruta desconocida: %s", url);
+			return;
+		}
+		if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+			api_error(resp, 405, "method_not_allowed", NULL,
+				  "método no permitido");
+			return;
+		}
+		static_file(ctx, url, resp);
+		return;
+	}
+	const struct api_route *rt = &api_routes[cs->route_idx];
+	req->route = rt;
+	memcpy(req->param_buf, cs->params, sizeof(req->param_buf));
+	req->nparams = cs->np;
+	for (int i = 0; i < cs->np; i++)
+		req->params[i] = req->param_buf + (cs->pv[i] - cs->params);
+
+	if (cs->too_big) {
+		api_error(resp, 413, "body_too_large", NULL,
+			  "el cuerpo supera el límite de %zu bytes", cs->max);
+		return;
+	}
+	/* Authentication and CSRF happen for every non-public route; an
+	 * anonymous or forbidden caller never reaches the handler. */
+	if (rt->perm != PERM_NONE) {
+		if (auth_authenticate(req, resp) != 0)
+			return;
+		if (!(req->who->perms & (UINT64_C(1) << rt->perm))) {
+			api_error(resp, 403, "forbidden", NULL,
+				  "su rol no permite esta operación (%s)",
+				  authz_perm_name(rt->perm));
+			return;
+		}
+	} else {
+		/* Public routes may still know who is calling (session GET). */
+		snprintf(req->actor, sizeof(req->actor), "anonymous");
+	}
+	rt->fn(req, resp);
+	if (resp->status == 0)
+		api_error(resp, 500, "internal", NULL, "respuesta vacía");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct api_ctx *ctx = cls;
+	struct conn_state *cs = *con_cls;
+	(void)version;
+
+	if (!cs) {
+		cs = calloc(1, sizeof(*cs));
+		if (!cs)
+			return MHD_NO;
+		cs->t0 = store_now_us();
+		cs->route_idx = find_route(method, url, cs);
+		cs->max = DEFAULT_MAX_BODY;
+		if (cs->route_idx >= 0 && api_routes[cs->route_idx].max_body)
+			cs->max = api_routes[cs->route_idx].max_body;
+		if (cs->max > HARD_MAX_BODY)
+			cs->max = HARD_MAX_BODY;
+		*con_cls = cs;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		size_t n = *upload_size;
+		*upload_size = 0;
+		if (cs->too_big || cs->len + n > cs->max) {
+			cs->too_big = 1;
+			return MHD_YES; /* drain; answer 413 at the end */
+		}
+		if (cs->len + n + 1 > cs->cap) {
+			size_t nc = cs->cap ? cs->cap : 4096;
+			while (nc < cs->len + n + 1)
+				nc *= 2;
+			char *nb = realloc(cs->body, nc);
+			if (!nb)
+				return MHD_NO;
+			cs->body = nb;
+			cs->cap = nc;
+		}
+		memcpy(cs->body + cs->len, upload, n);
+		cs->len += n;
+		cs->body[cs->len] = 0;
+		return MHD_YES;
+	}
+
+	struct api_req req;
+	struct api_resp resp;
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	dispatch(ctx, conn, method, url, cs, &req, &resp);
+	int api = !strncmp(url, "/api/", 5) || cs->route_idx >= 0;
+	int status = resp.status;
+	enum MHD_Result ret = queue(conn, &resp, api) == MHD_YES ? MHD_YES : MHD_NO;
+
+	uint64_t us = store_now_us() - cs->t0;
+	api_metrics_observe(ctx->metrics, cs->route_idx, status, us);
+	log_request(method, url, status, us, &req);
+
+	json_decref(resp.json);
+	free(resp.body);
+	free(resp.file_path);
+	json_decref(req.json);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+			 void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	struct conn_state *cs = *con_cls;
+	if (cs) {
+		free(cs->body);
+		free(cs);
+	}
+	*con_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa,
+			struct sigm_error *err)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof(host))
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_listen",
+				      "listen",
+				      "dirección de escucha inválida «%s» (use HOST:PUERTO)",
+				      listen);
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = 0;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_listen",
+				      "listen", "puerto inválido en «%s»", listen);
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (!strcmp(host, "localhost"))
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_listen",
+				      "listen",
+				      "dirección IPv4 inválida «%s»", host);
+	return 0;
+}
+
+int api_serve(struct api_ctx *ctx, struct sigm_error *err)
+{
+	struct sockaddr_in sa;
+	int rc = parse_listen(ctx->cfg.listen, &sa, err);
+	if (rc)
+		return rc;
+
+	/* Signals are taken synchronously by this thread only. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+			MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, ctx, MHD_OPTION_SOCK_ADDR, &sa,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)2000,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, ctx, MHD_OPTION_END);
+	if (!d)
+		return sigm_error_set(err, SIGM_EIO, "listen_failed", "listen",
+				      "no se puede escuchar en %s: %s",
+				      ctx->cfg.listen, strerror(errno));
+	const union MHD_DaemonInfo *di =
+		MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	int port = di ? di->port : ntohs(sa.sin_port);
+	char host[64];
+	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
+	json_t *x = json_pack("{s:s, s:i, s:s, s:i}", "host", host, "port",
+			      port, "db", ctx->cfg.db, "pid", (int)getpid());
+	api_log("info", "listening", x);
+	json_decref(x);
+
+	int sig = 0;
+	sigset_t wait_set;
+	sigemptyset(&wait_set);
+	sigaddset(&wait_set, SIGTERM);
+	sigaddset(&wait_set, SIGINT);
+	sigwait(&wait_set, &sig);
+
+	x = json_pack("{s:s}", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	api_log("info", "stopping", x);
+	json_decref(x);
+	/* Stops accepting, lets in-flight requests finish (their threads are
+	 * joined), then the caller closes the store, draining its writer. */
+	MHD_stop_daemon(d);
+	return 0;
+}

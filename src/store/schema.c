@@ -1,0 +1,199 @@
+/*
+ * schema.c - the numbered migrations, applied in order by store_migrate_conn
+ * (at every store_open, and by `sigm migrate`).  SQL is the portable subset;
+ * {{ID}} stands for the engine's auto-increment primary key.  A migration is
+ * never edited once released: add a new one.
+ *
+ * Append-only tables (audit_log) carry triggers that refuse UPDATE and
+ * DELETE, so no code path can rewrite history by mistake; deliberate
+ * tampering is what the audit hash chain detects.
+ */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+static const struct migration migrations[] = {
+	{1, "platform",
+	 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	 "CREATE TABLE users (\n"
+	 "  username TEXT PRIMARY KEY,\n"
+	 "  display_name TEXT NOT NULL,\n"
+	 "  unit_code TEXT NOT NULL,\n"
+	 "  password_hash TEXT NOT NULL,\n"
+	 "  disabled INTEGER NOT NULL DEFAULT 0,\n"
+	 "  failed_logins INTEGER NOT NULL DEFAULT 0,\n"
+	 "  locked_until TEXT,\n"
+	 "  created_at TEXT NOT NULL,\n"
+	 "  updated_at TEXT NOT NULL,\n"
+	 "  last_login_at TEXT,\n"
+	 "  password_changed_at TEXT NOT NULL);\n"
+	 "CREATE TABLE user_roles (\n"
+	 "  username TEXT NOT NULL REFERENCES users(username),\n"
+	 "  role TEXT NOT NULL,\n"
+	 "  PRIMARY KEY (username, role));\n"
+	 "CREATE TABLE sessions (\n"
+	 "  id_hash TEXT PRIMARY KEY,\n"
+	 "  username TEXT NOT NULL REFERENCES users(username),\n"
+	 "  csrf_token TEXT NOT NULL,\n"
+	 "  created_at TEXT NOT NULL,\n"
+	 "  expires_at TEXT NOT NULL,\n"
+	 "  idle_expires_at TEXT NOT NULL,\n"
+	 "  remote_addr TEXT,\n"
+	 "  revoked_at TEXT);\n"
+	 "CREATE INDEX sessions_user ON sessions(username);\n"
+	 "CREATE TABLE api_tokens (\n"
+	 "  id {{ID}},\n"
+	 "  token_hash TEXT NOT NULL UNIQUE,\n"
+	 "  username TEXT NOT NULL REFERENCES users(username),\n"
+	 "  label TEXT,\n"
+	 "  created_at TEXT NOT NULL,\n"
+	 "  revoked_at TEXT);\n"
+	 "CREATE TABLE audit_log (\n"
+	 "  seq BIGINT PRIMARY KEY,\n"
+	 "  at TEXT NOT NULL,\n"
+	 "  actor TEXT NOT NULL,\n"
+	 "  action TEXT NOT NULL,\n"
+	 "  record_type TEXT,\n"
+	 "  record_id TEXT,\n"
+	 "  remote_addr TEXT,\n"
+	 "  detail TEXT,\n"
+	 "  prev_hash TEXT NOT NULL,\n"
+	 "  hash TEXT NOT NULL);\n"
+	 "CREATE INDEX audit_actor ON audit_log(actor, seq);\n"
+	 "CREATE INDEX audit_record ON audit_log(record_type, record_id, seq);\n"
+	 "CREATE INDEX audit_at ON audit_log(at);\n"
+	 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log\n"
+	 "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
+	 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log\n"
+	 "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
+	 "CREATE TABLE idempotency (\n"
+	 "  key TEXT NOT NULL,\n"
+	 "  actor TEXT NOT NULL,\n"
+	 "  method TEXT NOT NULL,\n"
+	 "  path TEXT NOT NULL,\n"
+	 "  status INTEGER NOT NULL,\n"
+	 "  body TEXT,\n"
+	 "  created_at TEXT NOT NULL,\n"
+	 "  PRIMARY KEY (actor, key));\n"},
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int store_schema_latest(void) { return migrations[NMIGRATIONS - 1].version; }
+
+/* Replaces {{TOKEN}} by the engine's spelling.  Caller frees. */
+static char *expand(const struct store_engine_ops *ops, const char *sql)
+{
+	size_t cap = strlen(sql) * 2 + 64, len = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	for (const char *p = sql; *p;) {
+		const char *end;
+		if (p[0] == '{' && p[1] == '{' && (end = strstr(p, "}}"))) {
+			char tok[32];
+			size_t tl = (size_t)(end - p - 2);
+			if (tl < sizeof(tok)) {
+				memcpy(tok, p + 2, tl);
+				tok[tl] = 0;
+				const char *rep = ops->ddl(tok);
+				if (rep) {
+					size_t rl = strlen(rep);
+					if (len + rl + 1 > cap)
+						goto fail;
+					memcpy(out + len, rep, rl);
+					len += rl;
+					p = end + 2;
+					continue;
+				}
+			}
+		}
+		if (len + 2 > cap)
+			goto fail;
+		out[len++] = *p++;
+	}
+	out[len] = 0;
+	return out;
+fail:
+	free(out);
+	return NULL;
+}
+
+static int current_version(struct store *s, struct store_conn *c,
+			   int64_t *out, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	int rc = s->ops->exec(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+			      NULL, 0, &r, NULL, err);
+	if (rc == 0)
+		*out = store_rows_int(r, 0, 0);
+	store_rows_free(&r);
+	return rc;
+}
+
+int store_migrate_conn(struct store *s, struct store_conn *c,
+		       struct sigm_error *err)
+{
+	int rc = s->ops->exec_script(
+		c,
+		"CREATE TABLE IF NOT EXISTS schema_migrations ("
+		" version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+		" applied_at TEXT NOT NULL)",
+		err);
+	if (rc)
+		return rc;
+	int64_t have = 0;
+	rc = current_version(s, c, &have, err);
+	if (rc)
+		return rc;
+	if (have > store_schema_latest()) {
+		sigm_error_set(err, SIGM_EUNSUP, "schema_too_new", "db",
+			       "la base de datos está en la versión de esquema %lld y este programa solo conoce hasta la %d",
+			       (long long)have, store_schema_latest());
+		sigm_error_hint(err, "actualice sigm antes de usar esta base de datos");
+		return SIGM_EUNSUP;
+	}
+	for (int i = 0; i < NMIGRATIONS; i++) {
+		const struct migration *m = &migrations[i];
+		if (m->version <= have)
+			continue;
+		char *sql = expand(s->ops, m->sql);
+		char now[40];
+		if (!sql)
+			return sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
+		store_now_iso(now, sizeof(now));
+		rc = s->ops->exec_script(c, s->ops->begin_sql, err);
+		if (rc == 0)
+			rc = s->ops->exec_script(c, sql, err);
+		free(sql);
+		if (rc == 0) {
+			struct store_val p[] = {sv_int(m->version), sv_text(m->name),
+						sv_text(now)};
+			rc = s->ops->exec(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+					  p, 3, NULL, NULL, err);
+		}
+		if (rc == 0)
+			rc = s->ops->exec_script(c, "COMMIT", err);
+		if (rc) {
+			struct sigm_error e2;
+			s->ops->exec_script(c, "ROLLBACK", &e2);
+			sigm_error_hint(err, "migración %d (%s) no aplicada",
+					m->version, m->name);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int store_schema_version(struct store *s, int64_t *out, struct sigm_error *err)
+{
+	return store_query_int(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+			       NULL, 0, out, err);
+}

@@ -1,0 +1,304 @@
+/*
+ * sqlite.c - the SQLite engine behind store.h.
+ *
+ * WAL journal, synchronous=FULL (a committed transaction survives power
+ * loss: the ledger cannot accept NORMAL's window), one read-write
+ * connection owned by the writer thread and read-only connections for the
+ * reader pool.  Prepared statements are cached per connection, keyed by the
+ * SQL text, so the portable "$1" SQL of the modules is parsed once.
+ */
+#include "store/store_int.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_N 96
+
+struct cached {
+	const char *sql; /* pointer identity first, then text */
+	char *sql_copy;
+	sqlite3_stmt *st;
+};
+
+struct store_conn {
+	sqlite3 *db;
+	struct cached cache[CACHE_N];
+	int next_evict;
+};
+
+static int db_error(sqlite3 *db, int src, struct sigm_error *err,
+		    const char *what)
+{
+	int rc = SIGM_EIO;
+	const char *code = "storage_error";
+	int ext = src;
+	if ((ext & 0xff) == SQLITE_CONSTRAINT) {
+		rc = SIGM_ECONFLICT;
+		code = "constraint";
+	} else if ((ext & 0xff) == SQLITE_BUSY || (ext & 0xff) == SQLITE_LOCKED) {
+		rc = SIGM_EBUSY;
+		code = "busy";
+	} else if ((ext & 0xff) == SQLITE_FULL) {
+		code = "disk_full";
+	} else if ((ext & 0xff) == SQLITE_NOMEM) {
+		rc = SIGM_ENOMEM;
+	}
+	sigm_error_set(err, rc, code, NULL, "error de almacenamiento (%s)",
+		       what);
+	sigm_error_detail(err, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(src));
+	return rc;
+}
+
+static int sq_connect(struct store *s, int writer, struct store_conn **out,
+		      struct sigm_error *err)
+{
+	struct store_conn *c = calloc(1, sizeof(*c));
+	if (!c)
+		return sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
+	int flags = SQLITE_OPEN_NOMUTEX |
+		    (writer ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+			    : SQLITE_OPEN_READONLY);
+	int rc = sqlite3_open_v2(s->url, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		sigm_error_set(err, SIGM_EIO, "db_open", "db",
+			       "no se puede abrir la base de datos %s", s->url);
+		sigm_error_detail(err, "%s", c->db ? sqlite3_errmsg(c->db)
+						   : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(c->db, 10000);
+	sqlite3_extended_result_codes(c->db, 1);
+	if (writer) {
+		char *msg = NULL;
+		rc = sqlite3_exec(c->db,
+				  "PRAGMA journal_mode=WAL;"
+				  "PRAGMA synchronous=FULL;"
+				  "PRAGMA foreign_keys=ON;",
+				  NULL, NULL, &msg);
+		if (rc != SQLITE_OK) {
+			sigm_error_set(err, SIGM_EIO, "db_open", "db",
+				       "la base de datos %s no es utilizable",
+				       s->url);
+			sigm_error_detail(err, "%s", msg ? msg : "");
+			sqlite3_free(msg);
+			goto fail;
+		}
+	} else {
+		sqlite3_exec(c->db, "PRAGMA query_only=1;", NULL, NULL, NULL);
+	}
+	*out = c;
+	return 0;
+fail:
+	sqlite3_close(c->db);
+	free(c);
+	return err ? err->rc : SIGM_EIO;
+}
+
+static void sq_disconnect(struct store_conn *c)
+{
+	for (int i = 0; i < CACHE_N; i++) {
+		sqlite3_finalize(c->cache[i].st);
+		free(c->cache[i].sql_copy);
+	}
+	sqlite3_close(c->db);
+	free(c);
+}
+
+static int prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st,
+		   struct sigm_error *err)
+{
+	for (int i = 0; i < CACHE_N; i++)
+		if (c->cache[i].st && (c->cache[i].sql == sql ||
+				       !strcmp(c->cache[i].sql_copy, sql))) {
+			*st = c->cache[i].st;
+			return 0;
+		}
+	sqlite3_stmt *n = NULL;
+	int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				    &n, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(c->db, rc, err, "preparar");
+	int slot = -1;
+	for (int i = 0; i < CACHE_N; i++)
+		if (!c->cache[i].st) {
+			slot = i;
+			break;
+		}
+	if (slot < 0) {
+		slot = c->next_evict;
+		c->next_evict = (c->next_evict + 1) % CACHE_N;
+		sqlite3_finalize(c->cache[slot].st);
+		free(c->cache[slot].sql_copy);
+	}
+	c->cache[slot].sql = sql;
+	c->cache[slot].sql_copy = strdup(sql);
+	c->cache[slot].st = n;
+	if (!c->cache[slot].sql_copy) {
+		sqlite3_finalize(n);
+		c->cache[slot].st = NULL;
+		return sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
+	}
+	*st = n;
+	return 0;
+}
+
+static int bind_all(sqlite3_stmt *st, const struct store_val *p, int n,
+		    struct sigm_error *err)
+{
+	int count = sqlite3_bind_parameter_count(st);
+	for (int i = 1; i <= count; i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		int k = name && name[0] == '$' ? atoi(name + 1) : 0;
+		if (k < 1 || k > n)
+			return sigm_error_set(err, SIGM_EINVAL, "sql_param", NULL,
+					      "parámetro SQL %s sin valor",
+					      name ? name : "?");
+		const struct store_val *v = &p[k - 1];
+		int rc;
+		switch (v->type) {
+		case STORE_INT: rc = sqlite3_bind_int64(st, i, v->i); break;
+		case STORE_REAL: rc = sqlite3_bind_double(st, i, v->d); break;
+		case STORE_TEXT:
+			rc = sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
+			break;
+		default: rc = sqlite3_bind_null(st, i); break;
+		}
+		if (rc != SQLITE_OK)
+			return sigm_error_set(err, SIGM_EIO, "sql_bind", NULL,
+					      "no se pudo asignar %s", name);
+	}
+	return 0;
+}
+
+static int sq_exec(struct store_conn *c, const char *sql,
+		   const struct store_val *p, int n, struct store_rows **rows,
+		   int64_t *changes, struct sigm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_rows *r = NULL;
+	int rc = prepare(c, sql, &st, err);
+	if (rc)
+		return rc;
+	rc = bind_all(st, p, n, err);
+	if (rc)
+		goto out;
+	int ncols = sqlite3_column_count(st);
+	if (rows) {
+		r = store_rows_new(ncols);
+		if (!r) {
+			rc = sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
+			goto out;
+		}
+		for (int i = 0; i < ncols; i++)
+			store_rows_set_name(r, i, sqlite3_column_name(st, i));
+	}
+	for (;;) {
+		int s = sqlite3_step(st);
+		if (s == SQLITE_DONE)
+			break;
+		if (s != SQLITE_ROW) {
+			rc = db_error(c->db, s, err, "ejecutar");
+			goto out;
+		}
+		if (!r)
+			continue;
+		const char *vals[64];
+		size_t lens[64];
+		if (ncols > 64) {
+			rc = sigm_error_set(err, SIGM_EINVAL, "sql_cols", NULL,
+					    "demasiadas columnas");
+			goto out;
+		}
+		for (int i = 0; i < ncols; i++) {
+			if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+				vals[i] = NULL;
+				lens[i] = 0;
+			} else {
+				vals[i] = (const char *)sqlite3_column_text(st, i);
+				lens[i] = (size_t)sqlite3_column_bytes(st, i);
+			}
+		}
+		if (store_rows_add(r, vals, lens)) {
+			rc = sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
+			goto out;
+		}
+	}
+	if (changes)
+		*changes = sqlite3_changes64(c->db);
+	if (rows) {
+		*rows = r;
+		r = NULL;
+	}
+out:
+	store_rows_free(&r);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+static int sq_exec_script(struct store_conn *c, const char *sql,
+			  struct sigm_error *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		db_error(c->db, rc, err, "script");
+		if (msg && err)
+			sigm_error_detail(err, "%s", msg);
+		sqlite3_free(msg);
+		return err ? err->rc : SIGM_EIO;
+	}
+	return 0;
+}
+
+static const char *sq_ddl(const char *token)
+{
+	if (!strcmp(token, "ID"))
+		return "INTEGER PRIMARY KEY AUTOINCREMENT";
+	if (!strcmp(token, "BLOB"))
+		return "BLOB";
+	return NULL;
+}
+
+static int sq_backup(struct store_conn *c, const char *path,
+		     struct sigm_error *err)
+{
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open(path, &dst);
+	if (rc != SQLITE_OK) {
+		sqlite3_close(dst);
+		return sigm_error_set(err, SIGM_EIO, "backup_open", "file",
+				      "no se puede crear %s", path);
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->db, "main");
+	if (!b) {
+		rc = db_error(dst, sqlite3_errcode(dst), err, "copia");
+		sqlite3_close(dst);
+		return rc;
+	}
+	/* All pages in one step: a reader connection sees one snapshot, so the
+	 * copy is consistent while the writer keeps committing. */
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		db_error(dst, rc, err, "copia");
+		sqlite3_close(dst);
+		return err ? err->rc : SIGM_EIO;
+	}
+	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE;", NULL, NULL, NULL);
+	sqlite3_close(dst);
+	return rc == SQLITE_OK ? 0 : sigm_error_set(err, SIGM_EIO, "backup", "file",
+						    "copia incompleta en %s", path);
+}
+
+const struct store_engine_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.connect = sq_connect,
+	.disconnect = sq_disconnect,
+	.exec = sq_exec,
+	.exec_script = sq_exec_script,
+	.ddl = sq_ddl,
+	.backup = sq_backup,
+	.begin_sql = "BEGIN IMMEDIATE",
+};

@@ -1,0 +1,79 @@
+/*
+ * users.h - staff accounts: persistence of users, their roles, sessions and
+ * API tokens.  Password hashing and policy are the caller's (api/auth.c):
+ * these functions store hashes, never passwords.
+ *
+ * Every function that changes something takes the audit entry to append in
+ * the same transaction, so a change and its audit record commit together or
+ * not at all.
+ */
+#ifndef SIGM_USERS_H
+#define SIGM_USERS_H
+
+#include "store/audit.h"
+#include "store/store.h"
+
+struct users_new {
+	const char *username, *display_name, *unit, *password_hash;
+	const char *const *roles; /* NULL-terminated */
+};
+
+/* SIGM_ECONFLICT if the username exists. */
+int users_add(struct store *s, const struct users_new *u,
+	      const struct audit_entry *audit, struct sigm_error *err);
+
+/* Columns: username, display_name, unit_code, disabled, created_at,
+ * last_login_at, roles (comma-separated), failed_logins, locked_until.
+ * Ordered by username; after = paging cursor (exclusive), NULL = start. */
+int users_list(struct store *s, const char *after, int limit,
+	       struct store_rows **out, struct sigm_error *err);
+
+/* One user (same columns as users_list) plus password_hash as column 9;
+ * SIGM_ENOTFOUND when absent. */
+int users_get(struct store *s, const char *username, struct store_rows **out,
+	      struct sigm_error *err);
+
+int users_set_disabled(struct store *s, const char *username, int disabled,
+		       const struct audit_entry *audit, struct sigm_error *err);
+int users_set_password(struct store *s, const char *username,
+		       const char *hash, const struct audit_entry *audit,
+		       struct sigm_error *err);
+/* Any of display_name/unit may be NULL (unchanged); roles NULL = unchanged. */
+int users_update(struct store *s, const char *username,
+		 const char *display_name, const char *unit,
+		 const char *const *roles, const struct audit_entry *audit,
+		 struct sigm_error *err);
+
+/* Login bookkeeping. */
+int users_login_failed(struct store *s, const char *username,
+		       const char *locked_until, const struct audit_entry *audit,
+		       struct sigm_error *err);
+int users_count(struct store *s, int64_t *out, struct sigm_error *err);
+
+/* Sessions: id_hash is the hash of the cookie secret. */
+struct users_session_new {
+	const char *id_hash, *username, *csrf, *expires_at, *idle_expires_at,
+		*remote_addr;
+};
+/* Records a successful login: resets failures, sets last_login_at and
+ * creates the session, with its audit entry. */
+int users_login_ok(struct store *s, const struct users_session_new *n,
+		   const struct audit_entry *audit, struct sigm_error *err);
+/* Columns: username, csrf_token, expires_at, idle_expires_at, revoked_at,
+ * display_name, unit_code, disabled, roles. */
+int users_session_get(struct store *s, const char *id_hash,
+		      struct store_rows **out, struct sigm_error *err);
+int users_session_touch(struct store *s, const char *id_hash,
+			const char *idle_expires_at, struct sigm_error *err);
+int users_session_revoke(struct store *s, const char *id_hash,
+			 const struct audit_entry *audit,
+			 struct sigm_error *err);
+
+/* Tokens: columns username, display_name, unit_code, disabled, roles. */
+int users_token_add(struct store *s, const char *token_hash,
+		    const char *username, const char *label,
+		    const struct audit_entry *audit, struct sigm_error *err);
+int users_token_get(struct store *s, const char *token_hash,
+		    struct store_rows **out, struct sigm_error *err);
+
+#endif
