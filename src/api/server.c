@@ -269,6 +269,86 @@ static void remote_of(struct MHD_Connection *conn, char *out, size_t cap)
 			  (socklen_t)cap);
 }
 
+/*
+ * Idempotency-Key: a client that retries a POST (after a timeout, a lost
+ * answer) with the same key gets the first answer again instead of a second
+ * effect.  Keys are per actor; reusing one for another request is a 422.
+ */
+static int idempotent_replay(struct api_req *req, struct api_resp *resp)
+{
+	const char *key = api_req_header(req, "Idempotency-Key");
+	if (!key || !*key)
+		return 0;
+	if (strlen(key) > 128) {
+		api_error(resp, 400, "invalid_idempotency_key", "Idempotency-Key",
+			  "Idempotency-Key supera 128 caracteres");
+		return 1;
+	}
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	struct store_val p[] = {sv_text(req->actor), sv_text(key)};
+	if (store_query(req->ctx->store,
+			"SELECT method, path, status, body FROM idempotency WHERE actor = $1 AND key = $2",
+			p, 2, &r, &err)) {
+		api_error_from(resp, &err);
+		return 1;
+	}
+	int done = 0;
+	if (store_rows_count(r) == 1) {
+		done = 1;
+		if (strcmp(store_rows_text(r, 0, 0), req->method) ||
+		    strcmp(store_rows_text(r, 0, 1), req->path)) {
+			api_error(resp, 422, "idempotency_key_reused",
+				  "Idempotency-Key",
+				  "esta Idempotency-Key ya se usó para otra solicitud");
+		} else {
+			const char *b = store_rows_text(r, 0, 3);
+			resp->status = (int)store_rows_int(r, 0, 2);
+			if (b) {
+				resp->body = strdup(b);
+				resp->body_len = resp->body ? strlen(b) : 0;
+				resp->content_type = "application/json; charset=utf-8";
+			}
+			api_header(resp, "Idempotent-Replayed", "true");
+		}
+	}
+	store_rows_free(&r);
+	return done;
+}
+
+struct idem {
+	const char *actor, *key, *method, *path, *body;
+	int status;
+};
+
+static int idem_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct idem *i = arg;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_text(i->key),    sv_text(i->actor),
+				sv_text(i->method), sv_text(i->path),
+				sv_int(i->status),  sv_text(i->body),
+				sv_text(now)};
+	return store_tx_exec(tx, "INSERT INTO idempotency (key, actor, method, path, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+			     p, SV_N(p), NULL, err);
+}
+
+static void idempotent_save(struct api_req *req, struct api_resp *resp)
+{
+	const char *key = api_req_header(req, "Idempotency-Key");
+	/* Server failures are not remembered: a retry should run again. */
+	if (!key || !*key || strlen(key) > 128 || resp->status >= 500 ||
+	    resp->status == 0)
+		return;
+	char *body = resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
+	struct idem i = {req->actor, key, req->method, req->path, body,
+			 resp->status};
+	struct sigm_error err;
+	store_write(req->ctx->store, idem_fn, &i, &err);
+	free(body);
+}
+
 static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 		     const char *method, const char *url,
 		     struct conn_state *cs, struct api_req *req,
@@ -328,7 +408,12 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 		/* Public routes may still know who is calling (session GET). */
 		snprintf(req->actor, sizeof(req->actor), "anonymous");
 	}
+	if (rt->perm != PERM_NONE && !strcmp(method, "POST") &&
+	    idempotent_replay(req, resp))
+		return;
 	rt->fn(req, resp);
+	if (rt->perm != PERM_NONE && !strcmp(method, "POST"))
+		idempotent_save(req, resp);
 	if (resp->status == 0)
 		api_error(resp, 500, "internal", NULL, "respuesta vacía");
 }
