@@ -88,6 +88,12 @@ enum api_perm {
 	PERM_DOCUMENTS_CHECK,
 	PERM_SCREENING_QUERY,
 	PERM_METRICS_READ,
+	PERM_RESTRICTIONS_READ,
+	PERM_RESTRICTIONS_WRITE,
+	PERM_ALERTS_READ,
+	PERM_ALERTS_WRITE,
+	PERM_LOST_STOLEN_READ,
+	PERM_LOST_STOLEN_WRITE,
 	PERM__COUNT
 };
 
@@ -142,6 +148,32 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 		bool required, size_t maxlen, const char **out);
 
+/*
+ * Reads a date field "YYYY-MM-DD" (a real calendar day); with partial_ok
+ * also "YYYY-MM" and "YYYY".  Same error contract as api_get_str.
+ */
+int api_get_date(struct api_resp *resp, json_t *obj, const char *field,
+		 bool required, bool partial_ok, const char **out);
+/* The same check on a string (NULL is not valid). */
+bool api_valid_date(const char *s, bool partial_ok);
+/* Today's date, UTC-6 (El Salvador has no daylight saving), "YYYY-MM-DD". */
+void api_today(char out[11]);
+
+/* Identity data of a record's subject (subject.c).  Strings borrowed from
+ * the request body. */
+struct api_subject {
+	const char *given_names, *surnames, *birth_date, *sex, *nationality,
+		*document_number, *dui;
+};
+int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
+		    struct api_subject *out);
+bool api_valid_dui(const char *s);
+
+/* One result row as a JSON object keyed by column name; the columns named
+ * in int_cols (NULL-terminated, may be NULL) become integers. */
+json_t *api_row_object(const struct store_rows *r, int row,
+		       const char *const *int_cols);
+
 /* Query-string parameter or NULL. */
 const char *api_query(struct api_req *req, const char *name);
 /* Query integer within [min,max] (default when absent); -1 + 400 on junk. */
@@ -179,6 +211,10 @@ struct api_ctx {
 	struct api_org *org;
 	struct api_metrics *metrics;
 	void *mrz_countries; /* reserved for the documents module */
+	/* Called after a committed change to a record the screening index
+	 * holds ("restriction", "alert", "lost_stolen"); NULL = no index. */
+	void (*on_record_change)(struct api_ctx *ctx, const char *kind,
+				 int64_t id);
 };
 
 /* server.c */

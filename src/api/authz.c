@@ -22,6 +22,12 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_DOCUMENTS_CHECK] = "documents.check",
 	[PERM_SCREENING_QUERY] = "screening.query",
 	[PERM_METRICS_READ] = "metrics.read",
+	[PERM_RESTRICTIONS_READ] = "restrictions.read",
+	[PERM_RESTRICTIONS_WRITE] = "restrictions.write",
+	[PERM_ALERTS_READ] = "alerts.read",
+	[PERM_ALERTS_WRITE] = "alerts.write",
+	[PERM_LOST_STOLEN_READ] = "lost_stolen.read",
+	[PERM_LOST_STOLEN_WRITE] = "lost_stolen.write",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -36,11 +42,23 @@ struct role {
 static const struct role roles[] = {
 	{"oficial_control", "Oficial de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY)},
+	/* Supervisors issue alerts (manual, Control Migratorio 39) and see
+	 * every registry the booth is checked against. */
 	{"supervisor_control", "Supervisor de control migratorio",
-	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY)},
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
+		 B(PERM_ALERTS_READ) | B(PERM_ALERTS_WRITE) |
+		 B(PERM_RESTRICTIONS_READ) | B(PERM_LOST_STOLEN_READ)},
+	/* The Secretaría General registers court measures and their
+	 * changes (functions 18-20) and certifies them. */
 	{"secretaria_general", "Secretaría General",
-	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY)},
-	{"pasaportes", "Emisión de pasaportes", BASE | B(PERM_DOCUMENTS_CHECK)},
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
+		 B(PERM_RESTRICTIONS_READ) | B(PERM_RESTRICTIONS_WRITE) |
+		 B(PERM_ALERTS_READ) | B(PERM_LOST_STOLEN_READ) |
+		 B(PERM_LOST_STOLEN_WRITE)},
+	/* Passport branches take the reports of lost and stolen passports. */
+	{"pasaportes", "Emisión de pasaportes",
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_LOST_STOLEN_READ) |
+		 B(PERM_LOST_STOLEN_WRITE)},
 	{"extranjeria", "Extranjería", BASE | B(PERM_DOCUMENTS_CHECK)},
 	{"atencion_migrante", "Atención al migrante",
 	 BASE | B(PERM_DOCUMENTS_CHECK)},
@@ -50,7 +68,9 @@ static const struct role roles[] = {
 	 BASE | B(PERM_USERS_READ) | B(PERM_USERS_WRITE) | B(PERM_AUDIT_READ) |
 		 B(PERM_METRICS_READ)},
 	{"direccion", "Dirección General",
-	 BASE | B(PERM_AUDIT_READ) | B(PERM_USERS_READ) | B(PERM_METRICS_READ)},
+	 BASE | B(PERM_AUDIT_READ) | B(PERM_USERS_READ) | B(PERM_METRICS_READ) |
+		 B(PERM_RESTRICTIONS_READ) | B(PERM_ALERTS_READ) |
+		 B(PERM_LOST_STOLEN_READ)},
 };
 
 #define NROLES ((int)(sizeof(roles) / sizeof(roles[0])))

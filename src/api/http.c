@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int api_status_for(int rc)
 {
@@ -23,6 +24,7 @@ int api_status_for(int rc)
 	case SIGM_EAUTH: return 401;
 	case SIGM_EBUSY: return 503;
 	case SIGM_EUNSUP: return 422;
+	case SIGM_ERULE: return 422;
 	case SIGM_ENOMEM: return 503;
 	default: return 500;
 	}
@@ -181,6 +183,97 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 	}
 	*out = s;
 	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static bool digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool api_valid_date(const char *s, bool partial_ok)
+{
+	if (!s)
+		return false;
+	size_t n = strlen(s);
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	if (n != 10 && !partial_ok)
+		return false;
+	if (!digits(s, 4))
+		return false;
+	int y = atoi(s);
+	if (y < 1850 || y > 2200)
+		return false;
+	if (n == 4)
+		return true;
+	if (s[4] != '-' || !digits(s + 5, 2))
+		return false;
+	int m = atoi(s + 5);
+	if (m < 1 || m > 12)
+		return false;
+	if (n == 7)
+		return true;
+	if (s[7] != '-' || !digits(s + 8, 2))
+		return false;
+	int d = atoi(s + 8);
+	return d >= 1 && d <= days_in_month(y, m);
+}
+
+int api_get_date(struct api_resp *resp, json_t *obj, const char *field,
+		 bool required, bool partial_ok, const char **out)
+{
+	if (api_get_str(resp, obj, field, required, 10, out))
+		return -1;
+	if (*out && !**out && !required) {
+		*out = NULL;
+		return 0;
+	}
+	if (*out && !api_valid_date(*out, partial_ok)) {
+		api_error(resp, 400, "invalid_date", field,
+			  partial_ok ? "«%s» debe ser una fecha AAAA-MM-DD, AAAA-MM o AAAA válida"
+				     : "«%s» debe ser una fecha AAAA-MM-DD válida",
+			  field);
+		return -1;
+	}
+	return 0;
+}
+
+void api_today(char out[11])
+{
+	time_t t = time(NULL) - 6 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
+}
+
+json_t *api_row_object(const struct store_rows *r, int row,
+		       const char *const *int_cols)
+{
+	json_t *o = json_object();
+	for (int c = 0; c < store_rows_cols(r); c++) {
+		const char *name = store_rows_name(r, c);
+		const char *v = store_rows_text(r, row, c);
+		bool is_int = false;
+		for (const char *const *k = int_cols; k && *k; k++)
+			is_int |= !strcmp(*k, name);
+		json_object_set_new(o, name,
+				    !v ? json_null()
+				       : is_int ? json_integer(strtoll(v, NULL, 10))
+						: json_string(v));
+	}
+	return o;
 }
 
 const char *api_query(struct api_req *req, const char *name)

@@ -28,6 +28,19 @@ H(api_users_password);
 H(api_roles_list);
 H(api_audit_search);
 H(api_audit_verify);
+H(api_restrictions_create);
+H(api_restrictions_modify);
+H(api_restrictions_permit);
+H(api_restrictions_lift);
+H(api_restrictions_get);
+H(api_restrictions_list);
+H(api_alerts_create);
+H(api_alerts_cancel);
+H(api_alerts_get);
+H(api_alerts_list);
+H(api_lost_stolen_create);
+H(api_lost_stolen_recover);
+H(api_lost_stolen_list);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -66,6 +79,33 @@ const struct api_route api_routes[] = {
 	 "Buscar en la auditoría"},
 	{"GET", "/api/v1/audit/verify", PERM_AUDIT_READ, api_audit_verify, 0,
 	 "Verificar la cadena de auditoría"},
+	{"GET", "/api/v1/restrictions", PERM_RESTRICTIONS_READ,
+	 api_restrictions_list, 0, "Buscar restricciones judiciales"},
+	{"POST", "/api/v1/restrictions", PERM_RESTRICTIONS_WRITE,
+	 api_restrictions_create, 16384, "Registrar una medida cautelar"},
+	{"GET", "/api/v1/restrictions/{id}", PERM_RESTRICTIONS_READ,
+	 api_restrictions_get, 0, "Una restricción con su historial"},
+	{"PATCH", "/api/v1/restrictions/{id}", PERM_RESTRICTIONS_WRITE,
+	 api_restrictions_modify, 16384, "Modificar una restricción"},
+	{"POST", "/api/v1/restrictions/{id}/permits", PERM_RESTRICTIONS_WRITE,
+	 api_restrictions_permit, 8192, "Conceder permiso de salida"},
+	{"POST", "/api/v1/restrictions/{id}/lift", PERM_RESTRICTIONS_WRITE,
+	 api_restrictions_lift, 8192, "Levantar (cese) una restricción"},
+	{"GET", "/api/v1/alerts", PERM_ALERTS_READ, api_alerts_list, 0,
+	 "Buscar alertas migratorias"},
+	{"POST", "/api/v1/alerts", PERM_ALERTS_WRITE, api_alerts_create, 16384,
+	 "Emitir una alerta migratoria"},
+	{"GET", "/api/v1/alerts/{id}", PERM_ALERTS_READ, api_alerts_get, 0,
+	 "Una alerta"},
+	{"POST", "/api/v1/alerts/{id}/cancel", PERM_ALERTS_WRITE,
+	 api_alerts_cancel, 4096, "Cancelar una alerta"},
+	{"GET", "/api/v1/documents/lost-stolen", PERM_LOST_STOLEN_READ,
+	 api_lost_stolen_list, 0, "Documentos extraviados o robados"},
+	{"POST", "/api/v1/documents/lost-stolen", PERM_LOST_STOLEN_WRITE,
+	 api_lost_stolen_create, 8192, "Reportar un documento extraviado o robado"},
+	{"POST", "/api/v1/documents/lost-stolen/{id}/recover",
+	 PERM_LOST_STOLEN_WRITE, api_lost_stolen_recover, 4096,
+	 "Dar de baja un reporte (documento recuperado)"},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

@@ -75,6 +75,7 @@ const char *sigm_rc_name(int rc)
 	case SIGM_EAUTH: return "unauthorized";
 	case SIGM_EBUSY: return "busy";
 	case SIGM_EUNSUP: return "unsupported";
+	case SIGM_ERULE: return "rule_violation";
 	}
 	return "error";
 }

@@ -29,6 +29,7 @@ enum sigm_rc {
 	SIGM_EAUTH = -8,     /* not authenticated: 401 */
 	SIGM_EBUSY = -9,     /* try again later: 429/503 */
 	SIGM_EUNSUP = -10,   /* well-formed but unsupported: 422 */
+	SIGM_ERULE = -11,    /* well-formed but breaks a business rule: 422 */
 };
 
 struct sigm_error {

@@ -3,15 +3,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 
-let srv, admin;
+let srv, admin, UNIT;
 before(async () => {
   srv = await startServer();
   admin = new Client(srv.url);
   assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
+  UNIT = (await admin.get('/api/v1/org/units')).json[0].code;
 });
 after(async () => { await srv.stop(); });
 
-const body = (u) => ({ username: u, display_name: 'Prueba', unit: 'UIDT', roles: ['uaip'], password: 'Una-Clave-Larga-1' });
+const body = (u) => ({ username: u, display_name: 'Prueba', unit: UNIT, roles: ['uaip'], password: 'Una-Clave-Larga-1' });
 
 test('a retried POST with the same key is replayed, not repeated', async () => {
   const h = { 'idempotency-key': 'k-1' };

@@ -1,0 +1,403 @@
+/*
+ * alerts_api.c - migration alerts (Control Migratorio: "registro,
+ * procesamiento y respaldo de alertas migratorias") and the registry of lost
+ * and stolen travel documents.  Both feed the screening index: after each
+ * committed change the index is told (ctx->on_record_change).  Expired
+ * alerts stop matching by themselves: validity is checked at query time,
+ * not by a job that might not run.
+ */
+#include "api/api.h"
+#include "store/audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const CATEGORIES[] = {
+	"interpol_notice", "arrest_warrant", "missing_person", "missing_child",
+	"trafficking_victim", "reentry_ban", "other", NULL};
+static const char *const DOC_TYPES[] = {"passport", "id_card", "residence_card",
+					"visa", "other", NULL};
+static const char *const LS_REASONS[] = {"lost", "stolen", "invalidated",
+					 NULL};
+static const char *const INT_COLS[] = {"id", NULL};
+
+static bool one_of(const char *v, const char *const *set)
+{
+	for (const char *const *k = set; *k; k++)
+		if (!strcmp(*k, v))
+			return true;
+	return false;
+}
+
+static int enum_field(struct api_resp *resp, json_t *b, const char *field,
+		      bool required, const char *const *set, const char **out)
+{
+	if (api_get_str(resp, b, field, required, 40, out))
+		return -1;
+	if (*out && !one_of(*out, set)) {
+		char list[300] = "";
+		for (const char *const *k = set; *k; k++) {
+			strncat(list, *k, sizeof(list) - strlen(list) - 3);
+			if (k[1])
+				strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+		}
+		api_error(resp, 422, "invalid_value", field,
+			  "«%s» no es válido para %s (use: %s)", *out, field, list);
+		return -1;
+	}
+	return 0;
+}
+
+static int id_of(struct api_req *req, struct api_resp *resp, int64_t *id,
+		 const char *what)
+{
+	char *end;
+	long long v = strtoll(req->params[0], &end, 10);
+	if (*end || v <= 0) {
+		api_error(resp, 404, "not_found", "id", "%s inexistente: %s",
+			  what, req->params[0]);
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+/* ---- a generic "insert or update + audit" write ---- */
+
+struct wr {
+	const char *sql;
+	struct store_val p[20];
+	int n;
+	int returning; /* the statement returns the id */
+	int64_t id;
+	int must_change;
+	struct audit_entry audit;
+	const char *rtype;
+	char rid[24];
+	const char *conflict_code, *conflict_msg, *conflict_field;
+};
+
+static int wr_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct wr *w = arg;
+	int rc;
+	if (w->returning) {
+		rc = store_tx_query_int(tx, w->sql, w->p, w->n, &w->id, err);
+	} else {
+		int64_t changes = 0;
+		rc = store_tx_exec(tx, w->sql, w->p, w->n, &changes, err);
+		if (rc == 0 && w->must_change && changes == 0)
+			rc = sigm_error_set(err, SIGM_ECONFLICT, w->conflict_code,
+					    "id", "%s", w->conflict_msg);
+	}
+	if (rc == SIGM_ECONFLICT && w->returning && w->conflict_code)
+		return sigm_error_set(err, SIGM_ECONFLICT, w->conflict_code,
+				      w->conflict_field, "%s", w->conflict_msg);
+	if (rc)
+		return rc;
+	snprintf(w->rid, sizeof(w->rid), "%lld", (long long)w->id);
+	w->audit.record_id = w->rid;
+	return audit_append(tx, &w->audit, err);
+}
+
+static void answer(struct api_req *req, struct api_resp *resp,
+		   const char *kind, const char *table, int64_t id, int status)
+{
+	char sql[200];
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	struct store_val v[] = {sv_int(id)};
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE id = $1", table);
+	if (store_query(req->ctx->store, sql, v, 1, &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		api_error(resp, 404, "not_found", "id", "registro inexistente: %lld",
+			  (long long)id);
+		return;
+	}
+	json_t *o = api_row_object(r, 0, INT_COLS);
+	store_rows_free(&r);
+	(void)kind;
+	api_json(resp, status, o);
+}
+
+static int do_write(struct api_req *req, struct api_resp *resp, struct wr *w,
+		    const char *kind)
+{
+	struct sigm_error err;
+	if (store_write(req->ctx->store, wr_fn, w, &err)) {
+		api_error_from(resp, &err);
+		return -1;
+	}
+	if (req->ctx->on_record_change)
+		req->ctx->on_record_change(req->ctx, kind, w->id);
+	return 0;
+}
+
+/* ---- alerts ---- */
+
+void api_alerts_create(struct api_req *req, struct api_resp *resp);
+void api_alerts_create(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"category",	  "issuing_unit",
+					"subject",	  "valid_from",
+					"valid_until",	  "reentry_ban_until",
+					"instructions",	  "reference", NULL};
+	const char *cat, *unit, *from, *until, *ban, *instr, *ref;
+	struct api_subject s;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || enum_field(resp, b, "category", true, CATEGORIES, &cat) ||
+	    api_get_str(resp, b, "issuing_unit", false, 15, &unit) ||
+	    api_get_subject(resp, b, "subject", &s) ||
+	    api_get_date(resp, b, "valid_from", false, false, &from) ||
+	    api_get_date(resp, b, "valid_until", false, false, &until) ||
+	    api_get_date(resp, b, "reentry_ban_until", false, false, &ban) ||
+	    api_get_str(resp, b, "instructions", true, 2000, &instr) ||
+	    api_get_str(resp, b, "reference", false, 200, &ref))
+		return;
+	char today[11];
+	api_today(today);
+	if (!from)
+		from = today;
+	if (!unit)
+		unit = req->who->unit;
+	if (!api_org_has_unit(req->ctx, unit)) {
+		api_error(resp, 422, "unknown_unit", "issuing_unit",
+			  "no existe la unidad «%s»", unit);
+		return;
+	}
+	if (until && strcmp(until, from) < 0) {
+		api_error(resp, 422, "invalid_period", "valid_until",
+			  "la alerta vence antes de empezar");
+		return;
+	}
+	if (!strcmp(cat, "reentry_ban") && !ban) {
+		api_error(resp, 422, "missing_field", "reentry_ban_until",
+			  "una prohibición de reingreso requiere la fecha «reentry_ban_until»");
+		return;
+	}
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct wr w = {
+		.sql = "INSERT INTO alerts (category, issuing_unit, given_names, surnames, birth_date, sex, nationality, document_number, valid_from, valid_until, reentry_ban_until, instructions, reference, created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14) RETURNING id",
+		.p = {sv_text(cat), sv_text(unit), sv_text(s.given_names),
+		      sv_text(s.surnames), sv_text(s.birth_date), sv_text(s.sex),
+		      sv_text(s.nationality), sv_text(s.document_number),
+		      sv_text(from), sv_text(until), sv_text(ban),
+		      sv_text(instr), sv_text(ref), sv_text(now),
+		      sv_text(req->actor)},
+		.n = 15,
+		.returning = 1};
+	api_audit_entry(req, &w.audit, "alert.create", "alert", NULL, NULL);
+	if (do_write(req, resp, &w, "alert"))
+		return;
+	answer(req, resp, "alert", "alerts", w.id, 201);
+}
+
+void api_alerts_cancel(struct api_req *req, struct api_resp *resp);
+void api_alerts_cancel(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"reason", NULL};
+	const char *reason;
+	int64_t id;
+	json_t *b;
+	if (id_of(req, resp, &id, "alerta") || !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "reason", true, 500, &reason))
+		return;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct wr w = {
+		.sql = "UPDATE alerts SET status = 'cancelled', cancel_reason = $2, updated_at = $3 WHERE id = $1 AND status = 'active'",
+		.p = {sv_int(id), sv_text(reason), sv_text(now)},
+		.n = 3,
+		.id = id,
+		.must_change = 1,
+		.conflict_code = "not_active",
+		.conflict_msg = "la alerta no existe o ya no está activa"};
+	api_audit_entry(req, &w.audit, "alert.cancel", "alert", NULL, NULL);
+	if (do_write(req, resp, &w, "alert"))
+		return;
+	answer(req, resp, "alert", "alerts", id, 200);
+}
+
+void api_alerts_get(struct api_req *req, struct api_resp *resp);
+void api_alerts_get(struct api_req *req, struct api_resp *resp)
+{
+	int64_t id;
+	if (id_of(req, resp, &id, "alerta"))
+		return;
+	answer(req, resp, "alert", "alerts", id, 200);
+	if (resp->status == 200)
+		api_audit(req, "alert.read", "alert", req->params[0], NULL);
+}
+
+void api_alerts_list(struct api_req *req, struct api_resp *resp);
+void api_alerts_list(struct api_req *req, struct api_resp *resp)
+{
+	long long limit, cursor;
+	if (api_query_int(req, resp, "limit", 50, 1, 500, &limit) ||
+	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
+		return;
+	const char *cat = api_query(req, "category"), *st = api_query(req, "status");
+	const char *doc = api_query(req, "document_number"), *name = api_query(req, "name");
+	char like[260] = "";
+	if (name)
+		snprintf(like, sizeof(like), "%%%s%%", name);
+	struct store_val p[] = {sv_opt(cat), sv_opt(st), sv_opt(doc), sv_opt(like),
+				sv_int(cursor > 0 ? cursor : INT64_MAX),
+				sv_int(limit + 1)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT * FROM alerts WHERE (CAST($1 AS TEXT) IS NULL OR category = $1)"
+			" AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR document_number = $3)"
+			" AND (CAST($4 AS TEXT) IS NULL OR (COALESCE(given_names, '') || ' ' || COALESCE(surnames, '')) LIKE $4)"
+			" AND id < $5 ORDER BY id DESC LIMIT $6",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	json_t *items = json_array();
+	int n = store_rows_count(r);
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, api_row_object(r, i, INT_COLS));
+	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
+	store_rows_free(&r);
+	api_audit(req, "alert.search", "alert", NULL, NULL);
+	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+/* ---- lost and stolen documents ---- */
+
+void api_lost_stolen_create(struct api_req *req, struct api_resp *resp);
+void api_lost_stolen_create(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"document_number", "document_type",
+					"issuing_state",   "reason",
+					"reported_on",	   "holder",
+					"source",	   NULL};
+	const char *num, *type, *state, *reason, *on, *source;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || api_get_str(resp, b, "document_number", true, 20, &num) ||
+	    enum_field(resp, b, "document_type", true, DOC_TYPES, &type) ||
+	    api_get_str(resp, b, "issuing_state", true, 3, &state) ||
+	    enum_field(resp, b, "reason", true, LS_REASONS, &reason) ||
+	    api_get_date(resp, b, "reported_on", false, false, &on) ||
+	    api_get_str(resp, b, "source", false, 200, &source))
+		return;
+	for (const char *c = num; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
+			api_error(resp, 400, "invalid_document_number",
+				  "document_number",
+				  "número de documento: letras mayúsculas y dígitos");
+			return;
+		}
+	if (strlen(state) != 3 && strlen(state) != 1) {
+		api_error(resp, 400, "invalid_issuing_state", "issuing_state",
+			  "Estado emisor: código alfa-3 (p. ej. SLV)");
+		return;
+	}
+	struct api_subject h = {0};
+	if (json_object_get(b, "holder")) {
+		json_t *hj = json_object_get(b, "holder");
+		/* a holder without identifying data is allowed here: the
+		 * document number identifies the record */
+		const char *g = json_string_value(json_object_get(hj, "given_names"));
+		const char *sn = json_string_value(json_object_get(hj, "surnames"));
+		const char *bd = json_string_value(json_object_get(hj, "birth_date"));
+		if (!json_is_object(hj) || (bd && !api_valid_date(bd, true))) {
+			api_error(resp, 400, "invalid_holder", "holder",
+				  "«holder» debe ser un objeto {given_names, surnames, birth_date}");
+			return;
+		}
+		h.given_names = g;
+		h.surnames = sn;
+		h.birth_date = bd;
+	}
+	char today[11], now[40];
+	api_today(today);
+	store_now_iso(now, sizeof(now));
+	struct wr w = {
+		.sql = "INSERT INTO lost_stolen (document_number, document_type, issuing_state, reason, reported_on, holder_given_names, holder_surnames, holder_birth_date, source, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+		.p = {sv_text(num), sv_text(type), sv_text(state), sv_text(reason),
+		      sv_text(on ? on : today), sv_text(h.given_names),
+		      sv_text(h.surnames), sv_text(h.birth_date),
+		      sv_text(source ? source : "DGME"), sv_text(now),
+		      sv_text(req->actor)},
+		.n = 11,
+		.returning = 1,
+		.conflict_code = "already_reported",
+		.conflict_field = "document_number",
+		.conflict_msg = "ese documento ya figura como extraviado o robado"};
+	api_audit_entry(req, &w.audit, "lost_stolen.create", "lost_stolen", NULL,
+			NULL);
+	if (do_write(req, resp, &w, "lost_stolen"))
+		return;
+	answer(req, resp, "lost_stolen", "lost_stolen", w.id, 201);
+}
+
+void api_lost_stolen_recover(struct api_req *req, struct api_resp *resp);
+void api_lost_stolen_recover(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"reason", NULL};
+	const char *reason;
+	int64_t id;
+	json_t *b;
+	if (id_of(req, resp, &id, "registro") || !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "reason", true, 500, &reason))
+		return;
+	struct wr w = {
+		.sql = "UPDATE lost_stolen SET status = 'recovered' WHERE id = $1 AND status = 'active'",
+		.p = {sv_int(id)},
+		.n = 1,
+		.id = id,
+		.must_change = 1,
+		.conflict_code = "not_active",
+		.conflict_msg = "el registro no existe o ya no está activo"};
+	json_t *d = json_pack("{s:s}", "reason", reason);
+	char *ds = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
+	api_audit_entry(req, &w.audit, "lost_stolen.recover", "lost_stolen",
+			NULL, ds);
+	int rc = do_write(req, resp, &w, "lost_stolen");
+	free(ds);
+	if (rc)
+		return;
+	answer(req, resp, "lost_stolen", "lost_stolen", id, 200);
+}
+
+void api_lost_stolen_list(struct api_req *req, struct api_resp *resp);
+void api_lost_stolen_list(struct api_req *req, struct api_resp *resp)
+{
+	long long limit, cursor;
+	if (api_query_int(req, resp, "limit", 50, 1, 500, &limit) ||
+	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
+		return;
+	const char *num = api_query(req, "document_number");
+	const char *st = api_query(req, "status");
+	struct store_val p[] = {sv_opt(num), sv_opt(st),
+				sv_int(cursor > 0 ? cursor : INT64_MAX),
+				sv_int(limit + 1)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT * FROM lost_stolen WHERE (CAST($1 AS TEXT) IS NULL OR document_number = $1)"
+			" AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	json_t *items = json_array();
+	int n = store_rows_count(r);
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, api_row_object(r, i, INT_COLS));
+	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
+	store_rows_free(&r);
+	api_audit(req, "lost_stolen.search", "lost_stolen", NULL, NULL);
+	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}

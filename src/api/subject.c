@@ -1,0 +1,146 @@
+/*
+ * subject.c - the identity data attached to restrictions, alerts and other
+ * records: names, birth date (possibly partial), sex, nationality, document
+ * number and DUI, validated in one place.  A record must carry at least one
+ * identifying datum: both names, or a document number, or a DUI.
+ */
+#include "api/api.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* DUI: 8 digits, a dash, a check digit: weights 9..2, check =
+ * (10 - sum mod 10) mod 10. */
+bool api_valid_dui(const char *s)
+{
+	char d[10];
+	int n = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p == '-' && n == 8 && p[1] && !p[2])
+			continue;
+		if (*p < '0' || *p > '9' || n >= 9)
+			return false;
+		d[n++] = *p;
+	}
+	if (n != 9)
+		return false;
+	int sum = 0;
+	for (int i = 0; i < 8; i++)
+		sum += (d[i] - '0') * (9 - i);
+	return (10 - sum % 10) % 10 == d[8] - '0';
+}
+
+static bool valid_docnum(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 20)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
+		    struct api_subject *out)
+{
+	static const char *const keys[] = {"given_names", "surnames",
+					   "birth_date", "sex", "nationality",
+					   "document_number", "dui", NULL};
+	char f[96];
+	memset(out, 0, sizeof(*out));
+	json_t *s = json_object_get(obj, field);
+	if (!json_is_object(s)) {
+		api_error(resp, 400, s ? "invalid_type" : "missing_field", field,
+			  "«%s» debe ser un objeto con los datos de identidad", field);
+		return -1;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(s, key, v) {
+		bool ok = false;
+		for (const char *const *k = keys; *k; k++)
+			ok |= !strcmp(*k, key);
+		if (!ok) {
+			snprintf(f, sizeof(f), "%s.%s", field, key);
+			api_error(resp, 400, "unknown_field", f,
+				  "campo desconocido: %s", f);
+			return -1;
+		}
+	}
+#define GET(name, max)                                                      \
+	do {                                                                \
+		snprintf(f, sizeof(f), "%s.%s", field, #name);              \
+		if (api_get_str(resp, s, #name, false, max, &out->name))    \
+			return -1;                                          \
+		if (out->name && !*out->name)                               \
+			out->name = NULL;                                   \
+	} while (0)
+	GET(given_names, 200);
+	GET(surnames, 200);
+	GET(sex, 1);
+	GET(nationality, 3);
+	GET(document_number, 20);
+	GET(dui, 10);
+#undef GET
+	snprintf(f, sizeof(f), "%s.birth_date", field);
+	if (api_get_str(resp, s, "birth_date", false, 10, &out->birth_date))
+		return -1;
+	if (out->birth_date && !*out->birth_date)
+		out->birth_date = NULL;
+	if (out->birth_date) {
+		char today[11];
+		api_today(today);
+		if (!api_valid_date(out->birth_date, true)) {
+			api_error(resp, 400, "invalid_date", f,
+				  "fecha de nacimiento inválida (AAAA-MM-DD, AAAA-MM o AAAA)");
+			return -1;
+		}
+		if (strncmp(out->birth_date, today, strlen(out->birth_date)) > 0) {
+			api_error(resp, 422, "birth_date_in_future", f,
+				  "la fecha de nacimiento está en el futuro");
+			return -1;
+		}
+	}
+	if (out->sex && strcmp(out->sex, "M") && strcmp(out->sex, "F") &&
+	    strcmp(out->sex, "X")) {
+		snprintf(f, sizeof(f), "%s.sex", field);
+		api_error(resp, 400, "invalid_sex", f, "sexo: M, F o X");
+		return -1;
+	}
+	if (out->nationality &&
+	    (strlen(out->nationality) != 3 && strlen(out->nationality) != 1)) {
+		snprintf(f, sizeof(f), "%s.nationality", field);
+		api_error(resp, 400, "invalid_nationality", f,
+			  "nacionalidad: código ICAO/ISO 3166 alfa-3 (p. ej. SLV)");
+		return -1;
+	}
+	if (out->nationality)
+		for (const char *p = out->nationality; *p; p++)
+			if (!isupper((unsigned char)*p)) {
+				snprintf(f, sizeof(f), "%s.nationality", field);
+				api_error(resp, 400, "invalid_nationality", f,
+					  "nacionalidad: código alfa-3 en mayúsculas (p. ej. SLV)");
+				return -1;
+			}
+	if (out->document_number && !valid_docnum(out->document_number)) {
+		snprintf(f, sizeof(f), "%s.document_number", field);
+		api_error(resp, 400, "invalid_document_number", f,
+			  "número de documento: de 1 a 20 letras mayúsculas o dígitos");
+		return -1;
+	}
+	if (out->dui && !api_valid_dui(out->dui)) {
+		snprintf(f, sizeof(f), "%s.dui", field);
+		api_error(resp, 400, "invalid_dui", f,
+			  "DUI inválido (8 dígitos, guion y dígito verificador)");
+		return -1;
+	}
+	if (!(out->given_names && out->surnames) && !out->document_number &&
+	    !out->dui) {
+		api_error(resp, 422, "subject_not_identified", field,
+			  "se requieren nombres y apellidos, o un número de documento, o el DUI");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,178 @@
+// The Secretaría General's registries: court restrictions (every lifecycle
+// transition, versions kept), migration alerts, lost and stolen documents;
+// who may write them; bad input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+let srv, sec, sup, ofi, pas;
+const PW = 'Turno-Seguro-2026';
+
+async function userWith(role) {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const unit = (await admin.get('/api/v1/org/units')).json[0].code;
+  const name = `u_${role}`.slice(0, 32);
+  const r = await admin.post('/api/v1/users', { username: name, display_name: role, unit, roles: [role], password: PW });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const c = new Client(srv.url);
+  assert.equal((await c.login(name, PW)).status, 200);
+  return c;
+}
+
+before(async () => {
+  srv = await startServer();
+  sec = await userWith('secretaria_general');
+  sup = await userWith('supervisor_control');
+  ofi = await userWith('oficial_control');
+  pas = await userWith('pasaportes');
+});
+after(async () => { await srv.stop(); });
+
+const restriction = (over = {}) => ({
+  court: 'Juzgado Segundo de Instrucción de San Salvador',
+  case_number: 'INS-0423-2026',
+  measure: 'exit_ban',
+  subject: { given_names: 'José Luis', surnames: 'Hernández de la Cruz', birth_date: '1980-05-17', nationality: 'SLV', document_number: 'A12345678' },
+  effective_from: '2026-01-01',
+  effective_to: null,
+  ...over,
+});
+
+test('restriction lifecycle: register, modify, permit, lift; every version kept and audited', async () => {
+  const c = await sec.post('/api/v1/restrictions', restriction());
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const id = c.json.id;
+  assert.ok(Number.isInteger(id));
+  assert.equal(c.json.status, 'active');
+  assert.equal(c.json.subject.surnames, 'Hernández de la Cruz');
+
+  const m = await sec.patch(`/api/v1/restrictions/${id}`, { effective_to: '2027-12-31', reason: 'Resolución de prórroga' });
+  assert.equal(m.status, 200, JSON.stringify(m.json));
+  assert.equal(m.json.effective_to, '2027-12-31');
+  assert.equal(m.json.version, 2);
+
+  const p = await sec.post(`/api/v1/restrictions/${id}/permits`, { from: '2026-12-01', to: '2026-12-15', destination: 'GTM', authorization: 'Oficio 1234-2026 del juzgado' });
+  assert.equal(p.status, 201, JSON.stringify(p.json));
+  assert.equal(p.json.permits.length, 1);
+  assert.equal(p.json.permits[0].destination, 'GTM');
+
+  const l = await sec.post(`/api/v1/restrictions/${id}/lift`, { order_reference: 'Auto de cese 77-2026' });
+  assert.equal(l.status, 200);
+  assert.equal(l.json.status, 'lifted');
+  assert.equal(l.json.lift_order_reference, 'Auto de cese 77-2026');
+
+  const g = await sec.get(`/api/v1/restrictions/${id}`);
+  assert.equal(g.status, 200);
+  assert.deepEqual(g.json.history.map((h) => h.change), ['created', 'modified', 'permit_granted', 'lifted']);
+  assert.deepEqual(g.json.history.map((h) => h.version), [1, 2, 3, 4]);
+  assert.equal(g.json.history[0].record.effective_to, null, 'version 1 keeps the original period');
+  assert.equal(g.json.history[1].record.effective_to, '2027-12-31');
+  assert.equal(g.json.history[3].record.status, 'lifted');
+
+  // lifting twice, or changing a lifted restriction, is a conflict
+  const again = await sec.post(`/api/v1/restrictions/${id}/lift`, { order_reference: 'x' });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.code, 'already_lifted');
+  const late = await sec.post(`/api/v1/restrictions/${id}/permits`, { from: '2026-12-01', to: '2026-12-02', destination: 'HND', authorization: 'x' });
+  assert.equal(late.status, 409);
+  assert.equal(late.json.error.code, 'restriction_lifted');
+
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const a = await admin.get(`/api/v1/audit?record_type=restriction&record_id=${id}&limit=50`);
+  const actions = a.json.items.map((i) => i.action);
+  for (const act of ['restriction.create', 'restriction.modify', 'restriction.permit', 'restriction.lift', 'restriction.read'])
+    assert.ok(actions.includes(act), `audit has ${act}: ${actions}`);
+});
+
+test('a permit outside the restriction period is refused naming the field', async () => {
+  const c = await sec.post('/api/v1/restrictions', restriction({ effective_from: '2026-03-01', effective_to: '2026-06-30', case_number: 'B-1' }));
+  assert.equal(c.status, 201);
+  const before = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: '2026-02-20', to: '2026-03-05', destination: 'USA', authorization: 'x' });
+  assert.equal(before.status, 422);
+  assert.equal(before.json.error.code, 'permit_outside_restriction');
+  assert.equal(before.json.error.field, 'from');
+  const afterEnd = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: '2026-06-20', to: '2026-07-05', destination: 'USA', authorization: 'x' });
+  assert.equal(afterEnd.status, 422);
+  assert.equal(afterEnd.json.error.field, 'to');
+  const inverted = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: '2026-04-10', to: '2026-04-01', destination: 'USA', authorization: 'x' });
+  assert.equal(inverted.status, 422);
+});
+
+test('bad restriction input gets 4xx naming the field', async () => {
+  const cases = [
+    [{ subject: {} }, 422, 'subject'],
+    [{ subject: { sex: 'M' } }, 422, 'subject'],
+    [{ subject: { given_names: 'A', surnames: 'B', birth_date: '2099-01-01' } }, 422, 'subject.birth_date'],
+    [{ subject: { given_names: 'A', surnames: 'B', dui: '12345678-0' } }, 400, 'subject.dui'],
+    [{ subject: { given_names: 'A', surnames: 'B', foo: 1 } }, 400, 'subject.foo'],
+    [{ effective_from: '2026-02-30' }, 400, 'effective_from'],
+    [{ effective_from: '2026-05-01', effective_to: '2026-04-01' }, 422, 'effective_to'],
+    [{ measure: 'curfew' }, 422, 'measure'],
+    [{ court: '' }, 400, 'court'],
+    [{ court: 5 }, 400, 'court'],
+  ];
+  for (const [over, status, field] of cases) {
+    const r = await sec.post('/api/v1/restrictions', restriction(over));
+    assert.equal(r.status, status, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
+    assert.equal(r.json.error.field, field, JSON.stringify(r.json));
+  }
+  assert.equal((await sec.get('/api/v1/restrictions/999999')).status, 404);
+  assert.equal((await sec.get('/api/v1/restrictions/abc')).status, 404);
+  // a DUI with a valid check digit is accepted
+  const ok = await sec.post('/api/v1/restrictions', restriction({ case_number: 'DUI-1', subject: { dui: '00016297-5' } }));
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+});
+
+test('only the Secretaría General writes restrictions; supervisors read them', async () => {
+  assert.equal((await sup.post('/api/v1/restrictions', restriction())).status, 403);
+  assert.equal((await ofi.post('/api/v1/restrictions', restriction())).status, 403);
+  assert.equal((await ofi.get('/api/v1/restrictions')).status, 403);
+  const list = await sup.get('/api/v1/restrictions?case_number=INS-0423-2026');
+  assert.equal(list.status, 200);
+  assert.ok(list.json.items.length >= 1);
+  assert.ok(list.json.items.every((r) => r.case_number === 'INS-0423-2026'));
+  const byName = await sup.get('/api/v1/restrictions?name=' + encodeURIComponent('Hernández'));
+  assert.ok(byName.json.items.length >= 1);
+});
+
+test('alerts: supervisors issue and cancel; categories and re-entry bans validated', async () => {
+  const a = await sup.post('/api/v1/alerts', {
+    category: 'missing_child', subject: { given_names: 'María', surnames: 'López', birth_date: '2015-03-02' },
+    instructions: 'Retener y avisar a la PNC y al CONNA', valid_until: '2027-01-01',
+  });
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  assert.equal(a.json.status, 'active');
+  assert.equal((await sec.post('/api/v1/alerts', { category: 'other', subject: { document_number: 'X1' }, instructions: 'x' })).status, 403);
+  const ban = await sup.post('/api/v1/alerts', { category: 'reentry_ban', subject: { document_number: 'P998877' }, instructions: 'Expulsado' });
+  assert.equal(ban.status, 422);
+  assert.equal(ban.json.error.field, 'reentry_ban_until');
+  const bad = await sup.post('/api/v1/alerts', { category: 'spy', subject: { document_number: 'X1' }, instructions: 'x' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.error.field, 'category');
+  const c = await sup.post(`/api/v1/alerts/${a.json.id}/cancel`, { reason: 'Localizada' });
+  assert.equal(c.status, 200);
+  assert.equal(c.json.status, 'cancelled');
+  assert.equal((await sup.post(`/api/v1/alerts/${a.json.id}/cancel`, { reason: 'x' })).status, 409);
+  assert.equal((await sec.get(`/api/v1/alerts/${a.json.id}`)).status, 200);
+});
+
+test('lost and stolen documents: report, duplicate refused, recover, report again', async () => {
+  const doc = { document_number: 'B0012345', document_type: 'passport', issuing_state: 'SLV', reason: 'stolen' };
+  const r = await pas.post('/api/v1/documents/lost-stolen', doc);
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const dup = await sec.post('/api/v1/documents/lost-stolen', doc);
+  assert.equal(dup.status, 409);
+  assert.equal(dup.json.error.field, 'document_number');
+  assert.equal((await ofi.post('/api/v1/documents/lost-stolen', doc)).status, 403);
+  const bad = await pas.post('/api/v1/documents/lost-stolen', { ...doc, document_number: 'b-1' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'document_number');
+  const rec = await pas.post(`/api/v1/documents/lost-stolen/${r.json.id}/recover`, { reason: 'Recuperado por la PNC' });
+  assert.equal(rec.status, 200);
+  assert.equal(rec.json.status, 'recovered');
+  assert.equal((await pas.post('/api/v1/documents/lost-stolen', doc)).status, 201, 'a recovered document can be reported again');
+  const list = await sup.get('/api/v1/documents/lost-stolen?document_number=B0012345');
+  assert.equal(list.json.items.length, 2);
+});
