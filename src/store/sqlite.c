@@ -16,7 +16,6 @@
 #define CACHE_N 96
 
 struct cached {
-	const char *sql; /* pointer identity first, then text */
 	char *sql_copy;
 	sqlite3_stmt *st;
 };
@@ -108,9 +107,10 @@ static void sq_disconnect(struct store_conn *c)
 static int prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st,
 		   struct sigm_error *err)
 {
+	/* Keyed by the text, not the pointer: SQL built in a reused buffer
+	 * has the same address and different contents. */
 	for (int i = 0; i < CACHE_N; i++)
-		if (c->cache[i].st && (c->cache[i].sql == sql ||
-				       !strcmp(c->cache[i].sql_copy, sql))) {
+		if (c->cache[i].st && !strcmp(c->cache[i].sql_copy, sql)) {
 			*st = c->cache[i].st;
 			return 0;
 		}
@@ -131,7 +131,6 @@ static int prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st,
 		sqlite3_finalize(c->cache[slot].st);
 		free(c->cache[slot].sql_copy);
 	}
-	c->cache[slot].sql = sql;
 	c->cache[slot].sql_copy = strdup(sql);
 	c->cache[slot].st = n;
 	if (!c->cache[slot].sql_copy) {

@@ -325,7 +325,52 @@ static void t_rows_accessors_are_safe(void)
 	store_close(&s);
 }
 
+static int limit_pages(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	char sql[64];
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %d", *(int *)arg);
+	int rc = store_tx_query(tx, sql, NULL, 0, &r, err);
+	store_rows_free(&r);
+	return rc;
+}
+
+static int big_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	(void)arg;
+	return store_tx_exec(tx, "INSERT INTO meta (key, value) SELECT 'big' || value, zeroblob(200000) FROM (SELECT 1 AS value UNION SELECT 2 UNION SELECT 3)",
+			     NULL, 0, NULL, err);
+}
+
+/* Fault injection: the disk fills up (SQLite's page limit stands in for a
+ * full file system).  The failed write is reported as such, nothing half
+ * written remains, and the store keeps working once space is back. */
+static void t_disk_full_is_reported_and_survived(void)
+{
+	struct store *s = open_db("full.db");
+	struct sigm_error err;
+	T_ASSERT(s);
+	T_EQ_INT(store_write(s, ins_fn, "before", &err), 0);
+	int pages = 40;
+	T_EQ_INT(store_write(s, limit_pages, &pages, &err), 0);
+	int rc = store_write(s, big_fn, NULL, &err);
+	T_EQ_INT(rc, SIGM_EIO);
+	T_EQ_STR(err.code, "disk_full");
+	int64_t n = -1;
+	T_EQ_INT(store_query_int(s, "SELECT COUNT(*) FROM meta WHERE key LIKE 'big%'", NULL, 0, &n, &err), 0);
+	T_EQ_INT(n, 0);
+	pages = 1000000;
+	T_EQ_INT(store_write(s, limit_pages, &pages, &err), 0);
+	T_EQ_INT(store_write(s, ins_fn, "after", &err), 0);
+	rc = store_write(s, big_fn, NULL, &err);
+	if (rc)
+		fprintf(stderr, "%s: %s\n", err.message, err.detail);
+	T_EQ_INT(rc, 0);
+	store_close(&s);
+}
+
 static const struct t_case cases[] = {
+	T(t_disk_full_is_reported_and_survived),
 	T(t_write_then_read),
 	T(t_group_commit_many_threads),
 	T(t_failed_write_rolls_back_alone),
