@@ -28,6 +28,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_ALERTS_WRITE] = "alerts.write",
 	[PERM_LOST_STOLEN_READ] = "lost_stolen.read",
 	[PERM_LOST_STOLEN_WRITE] = "lost_stolen.write",
+	[PERM_MINORS_READ] = "minors.read",
+	[PERM_MINORS_WRITE] = "minors.write",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -40,21 +42,25 @@ struct role {
 };
 
 static const struct role roles[] = {
+	/* Officers review and pre-check minors' exit authorizations
+	 * (manual, Control Migratorio 22, 25, 29). */
 	{"oficial_control", "Oficial de control migratorio",
-	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY)},
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
+		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE)},
 	/* Supervisors issue alerts (manual, Control Migratorio 39) and see
 	 * every registry the booth is checked against. */
 	{"supervisor_control", "Supervisor de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_ALERTS_READ) | B(PERM_ALERTS_WRITE) |
-		 B(PERM_RESTRICTIONS_READ) | B(PERM_LOST_STOLEN_READ)},
+		 B(PERM_RESTRICTIONS_READ) | B(PERM_LOST_STOLEN_READ) |
+		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE)},
 	/* The Secretaría General registers court measures and their
 	 * changes (functions 18-20) and certifies them. */
 	{"secretaria_general", "Secretaría General",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_RESTRICTIONS_WRITE) |
 		 B(PERM_ALERTS_READ) | B(PERM_LOST_STOLEN_READ) |
-		 B(PERM_LOST_STOLEN_WRITE)},
+		 B(PERM_LOST_STOLEN_WRITE) | B(PERM_MINORS_READ)},
 	/* Passport branches take the reports of lost and stolen passports. */
 	{"pasaportes", "Emisión de pasaportes",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_LOST_STOLEN_READ) |
@@ -70,7 +76,7 @@ static const struct role roles[] = {
 	{"direccion", "Dirección General",
 	 BASE | B(PERM_AUDIT_READ) | B(PERM_USERS_READ) | B(PERM_METRICS_READ) |
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_ALERTS_READ) |
-		 B(PERM_LOST_STOLEN_READ)},
+		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ)},
 };
 
 #define NROLES ((int)(sizeof(roles) / sizeof(roles[0])))

@@ -41,6 +41,9 @@ H(api_alerts_list);
 H(api_lost_stolen_create);
 H(api_lost_stolen_recover);
 H(api_lost_stolen_list);
+H(api_minors_create);
+H(api_minors_get);
+H(api_minors_list);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -106,6 +109,13 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/documents/lost-stolen/{id}/recover",
 	 PERM_LOST_STOLEN_WRITE, api_lost_stolen_recover, 4096,
 	 "Dar de baja un reporte (documento recuperado)"},
+	{"GET", "/api/v1/minor-authorizations", PERM_MINORS_READ,
+	 api_minors_list, 0, "Autorizaciones de salida de menores (por menor)"},
+	{"POST", "/api/v1/minor-authorizations", PERM_MINORS_WRITE,
+	 api_minors_create, 16384,
+	 "Registrar una autorización de salida de menor (LEPINA art. 44)"},
+	{"GET", "/api/v1/minor-authorizations/{id}", PERM_MINORS_READ,
+	 api_minors_get, 0, "Una autorización de salida de menor"},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

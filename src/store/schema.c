@@ -219,6 +219,26 @@ static const struct migration migrations[] = {
 	 "  BEGIN SELECT RAISE(ABORT, 'movements is append-only'); END;\n"
 	 "CREATE TRIGGER movements_no_delete BEFORE DELETE ON movements\n"
 	 "  BEGIN SELECT RAISE(ABORT, 'movements is append-only'); END;\n"},
+	{4, "minor_authorizations",
+	 /* LEPINA Art. 44: the absent parent's authorization for a minor to
+	  * leave the country, by notarial act, the Procuraduría General de la
+	  * República or a judge; valid for at most one year. */
+	 "CREATE TABLE minor_authorizations (\n"
+	 "  id {{ID}},\n"
+	 "  minor_given_names TEXT NOT NULL, minor_surnames TEXT NOT NULL,\n"
+	 "  minor_birth_date TEXT NOT NULL, minor_nationality TEXT,\n"
+	 "  minor_document_number TEXT, birth_certificate_ref TEXT NOT NULL,\n"
+	 "  authorizing TEXT NOT NULL,\n"
+	 "  instrument TEXT NOT NULL, instrument_reference TEXT NOT NULL,\n"
+	 "  issued_on TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL,\n"
+	 "  travels_alone INTEGER NOT NULL DEFAULT 0,\n"
+	 "  companion_given_names TEXT, companion_surnames TEXT,\n"
+	 "  companion_document_number TEXT, companion_relation TEXT,\n"
+	 "  destination TEXT NOT NULL, length_of_stay TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL DEFAULT 'active', revoke_reason TEXT,\n"
+	 "  created_at TEXT NOT NULL, created_by TEXT NOT NULL);\n"
+	 "CREATE INDEX minor_auth_doc ON minor_authorizations(minor_document_number);\n"
+	 "CREATE INDEX minor_auth_name ON minor_authorizations(minor_surnames, minor_birth_date);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

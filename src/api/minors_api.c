@@ -1,0 +1,280 @@
+/*
+ * minors_api.c - the registry of authorizations for minors to leave the
+ * country (LEPINA Art. 44).  Who may travel with whom, where to, for how
+ * long, on whose authority (notarial act, PGR, court), valid at most one
+ * year.  Border control checks a minor's exit against it.
+ */
+#include "api/api.h"
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const INSTRUMENTS[] = {"notarial_act", "pgr", "court", NULL};
+static const char *const RELATIONS[] = {"mother", "father", "legal_guardian",
+					NULL};
+static const char *const INT_COLS[] = {"id", "travels_alone", NULL};
+
+/* "YYYY-MM-DD" plus n years, 29 February becoming 28. */
+static void add_years(const char *d, int n, char out[11])
+{
+	int y = atoi(d) + n, m = atoi(d + 5), day = atoi(d + 8);
+	if (m == 2 && day == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		day = 28;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, day);
+}
+
+static bool in_set(const char *v, const char *const *set)
+{
+	for (const char *const *k = set; *k; k++)
+		if (!strcmp(*k, v))
+			return true;
+	return false;
+}
+
+struct mcreate {
+	struct api_req *req;
+	struct api_subject minor;
+	const char *bcert, *instrument, *iref, *issued, *from, *to, *dest,
+		*length, *authorizing;
+	int alone;
+	struct api_subject comp;
+	const char *comp_rel;
+	int64_t id;
+};
+
+static int create_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct mcreate *m = arg;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {
+		sv_text(m->minor.given_names), sv_text(m->minor.surnames),
+		sv_text(m->minor.birth_date), sv_text(m->minor.nationality),
+		sv_text(m->minor.document_number), sv_text(m->bcert),
+		sv_text(m->authorizing), sv_text(m->instrument),
+		sv_text(m->iref), sv_text(m->issued), sv_text(m->from),
+		sv_text(m->to), sv_int(m->alone),
+		sv_text(m->comp.given_names), sv_text(m->comp.surnames),
+		sv_text(m->comp.document_number), sv_text(m->comp_rel),
+		sv_text(m->dest), sv_text(m->length), sv_text(now),
+		sv_text(m->req->actor)};
+	int rc = store_tx_query_int(
+		tx,
+		"INSERT INTO minor_authorizations (minor_given_names, minor_surnames, minor_birth_date, minor_nationality,"
+		" minor_document_number, birth_certificate_ref, authorizing, instrument, instrument_reference, issued_on,"
+		" valid_from, valid_to, travels_alone, companion_given_names, companion_surnames, companion_document_number,"
+		" companion_relation, destination, length_of_stay, created_at, created_by)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
+		p, SV_N(p), &m->id, err);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)m->id);
+	struct audit_entry e;
+	api_audit_entry(m->req, &e, "minor_authorization.create",
+			"minor_authorization", rid, NULL);
+	return audit_append(tx, &e, err);
+}
+
+static json_t *row_json(struct store_rows *r, int i)
+{
+	json_t *o = api_row_object(r, i, INT_COLS);
+	json_t *a = json_loads(json_string_value(json_object_get(o, "authorizing")), 0, NULL);
+	json_object_set_new(o, "authorizing", a ? a : json_array());
+	json_object_set_new(o, "travels_alone",
+			    json_boolean(json_integer_value(json_object_get(o, "travels_alone"))));
+	return o;
+}
+
+static void answer(struct api_req *req, struct api_resp *resp, int64_t id,
+		   int status)
+{
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	struct store_val v[] = {sv_int(id)};
+	if (store_query(req->ctx->store, "SELECT * FROM minor_authorizations WHERE id = $1",
+			v, 1, &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	if (store_rows_count(r) == 0)
+		api_error(resp, 404, "not_found", "id",
+			  "no existe la autorización %lld", (long long)id);
+	else
+		api_json(resp, status, row_json(r, 0));
+	store_rows_free(&r);
+}
+
+/* Validates the "authorizing" array and returns it as compact JSON. */
+static char *authorizing_json(struct api_resp *resp, json_t *b)
+{
+	json_t *a = json_object_get(b, "authorizing");
+	if (!json_is_array(a) || json_array_size(a) < 1 || json_array_size(a) > 2) {
+		api_error(resp, 400, "invalid_authorizing", "authorizing",
+			  "«authorizing»: lista de 1 o 2 personas que autorizan (padre, madre o representante legal)");
+		return NULL;
+	}
+	size_t i;
+	json_t *p;
+	json_array_foreach(a, i, p) {
+		const char *rel = json_string_value(json_object_get(p, "relation"));
+		const char *g = json_string_value(json_object_get(p, "given_names"));
+		const char *s = json_string_value(json_object_get(p, "surnames"));
+		char f[64];
+		snprintf(f, sizeof(f), "authorizing[%zu]", i);
+		if (!json_is_object(p) || !rel || !in_set(rel, RELATIONS) || !g ||
+		    !*g || !s || !*s || strlen(g) > 200 || strlen(s) > 200) {
+			api_error(resp, 400, "invalid_authorizing", f,
+				  "cada persona que autoriza requiere relation (mother, father, legal_guardian), given_names y surnames");
+			return NULL;
+		}
+	}
+	return json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+void api_minors_create(struct api_req *req, struct api_resp *resp);
+void api_minors_create(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {
+		"minor", "birth_certificate_ref", "authorizing", "instrument",
+		"instrument_reference", "issued_on", "valid_from", "valid_to",
+		"travels_alone", "companion", "destination", "length_of_stay",
+		NULL};
+	struct mcreate m = {.req = req};
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || api_get_subject(resp, b, "minor", &m.minor))
+		return;
+	if (!m.minor.given_names || !m.minor.surnames || !m.minor.birth_date ||
+	    strlen(m.minor.birth_date) != 10) {
+		api_error(resp, 422, "minor_not_identified", "minor",
+			  "el menor requiere nombres, apellidos y fecha de nacimiento completa");
+		return;
+	}
+	if (api_get_str(resp, b, "birth_certificate_ref", true, 200, &m.bcert) ||
+	    api_get_str(resp, b, "instrument", true, 20, &m.instrument) ||
+	    api_get_str(resp, b, "instrument_reference", true, 300, &m.iref) ||
+	    api_get_date(resp, b, "issued_on", true, false, &m.issued) ||
+	    api_get_date(resp, b, "valid_from", false, false, &m.from) ||
+	    api_get_date(resp, b, "valid_to", true, false, &m.to) ||
+	    api_get_str(resp, b, "destination", true, 200, &m.dest) ||
+	    api_get_str(resp, b, "length_of_stay", true, 200, &m.length))
+		return;
+	if (!in_set(m.instrument, INSTRUMENTS)) {
+		api_error(resp, 422, "invalid_value", "instrument",
+			  "instrumento: notarial_act (acta notarial), pgr (Procuraduría General de la República) o court (resolución judicial)");
+		return;
+	}
+	if (!m.from)
+		m.from = m.issued;
+	char limit[11], adult[11];
+	add_years(m.issued, 1, limit);
+	if (strcmp(m.to, limit) > 0) {
+		api_error(resp, 422, "validity_over_one_year", "valid_to",
+			  "la autorización vale como máximo un año desde su otorgamiento (hasta %s)",
+			  limit);
+		return;
+	}
+	if (strcmp(m.to, m.from) < 0 || strcmp(m.from, m.issued) < 0) {
+		api_error(resp, 422, "invalid_period", "valid_to",
+			  "la vigencia debe empezar en o después del otorgamiento y terminar después de empezar");
+		return;
+	}
+	add_years(m.minor.birth_date, 18, adult);
+	if (strcmp(adult, m.from) <= 0) {
+		api_error(resp, 422, "not_a_minor", "minor.birth_date",
+			  "la persona ya es mayor de edad en la fecha de inicio (%s)",
+			  m.from);
+		return;
+	}
+	json_t *alone = json_object_get(b, "travels_alone");
+	if (alone && !json_is_boolean(alone)) {
+		api_error(resp, 400, "invalid_type", "travels_alone",
+			  "«travels_alone» debe ser true o false");
+		return;
+	}
+	m.alone = json_is_true(alone);
+	if (!m.alone) {
+		if (api_get_subject(resp, b, "companion", &m.comp))
+			return;
+		if (!m.comp.document_number)
+			m.comp.document_number = m.comp.dui;
+		if (!m.comp.given_names || !m.comp.surnames || !m.comp.document_number) {
+			api_error(resp, 422, "companion_not_identified", "companion",
+				  "la persona acompañante requiere nombres, apellidos y documento de identidad");
+			return;
+		}
+	} else if (json_object_get(b, "companion")) {
+		api_error(resp, 422, "companion_with_alone", "companion",
+			  "un menor que viaja solo no lleva acompañante");
+		return;
+	}
+	char *auth = authorizing_json(resp, b);
+	if (!auth)
+		return;
+	m.authorizing = auth;
+	struct sigm_error err;
+	int rc = store_write(req->ctx->store, create_fn, &m, &err);
+	free(auth);
+	if (rc) {
+		api_error_from(resp, &err);
+		return;
+	}
+	answer(req, resp, m.id, 201);
+}
+
+void api_minors_get(struct api_req *req, struct api_resp *resp);
+void api_minors_get(struct api_req *req, struct api_resp *resp)
+{
+	char *end;
+	long long id = strtoll(req->params[0], &end, 10);
+	if (*end || id <= 0) {
+		api_error(resp, 404, "not_found", "id", "autorización inexistente");
+		return;
+	}
+	answer(req, resp, id, 200);
+	if (resp->status == 200)
+		api_audit(req, "minor_authorization.read", "minor_authorization",
+			  req->params[0], NULL);
+}
+
+void api_minors_list(struct api_req *req, struct api_resp *resp);
+void api_minors_list(struct api_req *req, struct api_resp *resp)
+{
+	long long limit, cursor;
+	if (api_query_int(req, resp, "limit", 50, 1, 500, &limit) ||
+	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
+		return;
+	const char *doc = api_query(req, "document_number");
+	const char *sur = api_query(req, "surnames");
+	const char *bd = api_query(req, "birth_date");
+	const char *valid_on = api_query(req, "valid_on");
+	if ((bd && !api_valid_date(bd, false)) || (valid_on && !api_valid_date(valid_on, false))) {
+		api_error(resp, 400, "invalid_date", bd && !api_valid_date(bd, false) ? "birth_date" : "valid_on",
+			  "fecha inválida (AAAA-MM-DD)");
+		return;
+	}
+	struct store_val p[] = {sv_opt(doc), sv_opt(sur), sv_opt(bd), sv_opt(valid_on),
+				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT * FROM minor_authorizations WHERE (CAST($1 AS TEXT) IS NULL OR minor_document_number = $1)"
+			" AND (CAST($2 AS TEXT) IS NULL OR minor_surnames = $2) AND (CAST($3 AS TEXT) IS NULL OR minor_birth_date = $3)"
+			" AND (CAST($4 AS TEXT) IS NULL OR (status = 'active' AND valid_from <= $4 AND valid_to >= $4))"
+			" AND id < $5 ORDER BY id DESC LIMIT $6",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	json_t *items = json_array();
+	int n = store_rows_count(r);
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, row_json(r, i));
+	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
+	store_rows_free(&r);
+	api_audit(req, "minor_authorization.search", "minor_authorization", NULL, NULL);
+	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}

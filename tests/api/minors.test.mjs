@@ -1,0 +1,75 @@
+// LEPINA Art. 44 exit authorizations for minors: the registry and its rules.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+let srv, ofi, uaip;
+const PW = 'Turno-Seguro-2026';
+async function userWith(role) {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const unit = (await admin.get('/api/v1/org/units')).json[0].code;
+  const r = await admin.post('/api/v1/users', { username: `m_${role}`, display_name: role, unit, roles: [role], password: PW });
+  assert.equal(r.status, 201);
+  const c = new Client(srv.url);
+  await c.login(`m_${role}`, PW);
+  return c;
+}
+before(async () => { srv = await startServer(); ofi = await userWith('oficial_control'); uaip = await userWith('uaip'); });
+after(async () => { await srv.stop(); });
+
+const auth = (over = {}) => ({
+  minor: { given_names: 'Sofía Alejandra', surnames: 'Martínez Ramos', birth_date: '2014-06-01', nationality: 'SLV', document_number: 'B1234567' },
+  birth_certificate_ref: 'Partida 125, folio 33, libro 7, Alcaldía de San Salvador',
+  authorizing: [{ relation: 'father', given_names: 'Carlos', surnames: 'Martínez' }],
+  instrument: 'notarial_act',
+  instrument_reference: 'Acta notarial ante Lic. Ana Pérez, 10 de noviembre de 2026',
+  issued_on: '2026-11-10',
+  valid_to: '2027-02-10',
+  companion: { given_names: 'Laura', surnames: 'Ramos de Martínez', dui: '00016297-5' },
+  destination: 'USA, Houston',
+  length_of_stay: '30 días, temporal',
+  ...over,
+});
+
+test('an officer registers an authorization; it is found by minor and date', async () => {
+  const r = await ofi.post('/api/v1/minor-authorizations', auth());
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.valid_from, '2026-11-10');
+  assert.equal(r.json.authorizing[0].relation, 'father');
+  assert.equal(r.json.travels_alone, false);
+  const l = await ofi.get('/api/v1/minor-authorizations?document_number=B1234567&valid_on=2026-12-24');
+  assert.equal(l.status, 200);
+  assert.equal(l.json.items.length, 1);
+  const out = await ofi.get('/api/v1/minor-authorizations?document_number=B1234567&valid_on=2027-03-01');
+  assert.equal(out.json.items.length, 0, 'not valid after valid_to');
+  assert.equal((await ofi.get(`/api/v1/minor-authorizations/${r.json.id}`)).status, 200);
+});
+
+test('LEPINA limits: one year at most, a real minor, an identified companion', async () => {
+  const cases = [
+    [{ valid_to: '2027-11-11' }, 'valid_to', 'validity_over_one_year'],
+    [{ minor: { given_names: 'A', surnames: 'B', birth_date: '2000-01-01' } }, 'minor.birth_date', 'not_a_minor'],
+    [{ minor: { given_names: 'A', surnames: 'B', birth_date: '2014' } }, 'minor', 'minor_not_identified'],
+    [{ companion: { given_names: 'Laura', surnames: 'Ramos' } }, 'companion', 'companion_not_identified'],
+    [{ instrument: 'email' }, 'instrument', 'invalid_value'],
+    [{ authorizing: [] }, 'authorizing', 'invalid_authorizing'],
+    [{ authorizing: [{ relation: 'uncle', given_names: 'X', surnames: 'Y' }] }, 'authorizing[0]', 'invalid_authorizing'],
+    [{ travels_alone: true }, 'companion', 'companion_with_alone'],
+    [{ issued_on: '2026-13-01' }, 'issued_on', 'invalid_date'],
+  ];
+  for (const [over, field, code] of cases) {
+    const r = await ofi.post('/api/v1/minor-authorizations', auth(over));
+    assert.ok(r.status >= 400 && r.status < 500, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, field, JSON.stringify(r.json));
+    assert.equal(r.json.error.code, code);
+  }
+  const alone = auth({ travels_alone: true });
+  delete alone.companion;
+  assert.equal((await ofi.post('/api/v1/minor-authorizations', alone)).status, 201);
+});
+
+test('roles without minors.write cannot register', async () => {
+  assert.equal((await uaip.post('/api/v1/minor-authorizations', auth())).status, 403);
+  assert.equal((await uaip.get('/api/v1/minor-authorizations')).status, 403);
+});
