@@ -1,0 +1,224 @@
+/* persons.c - identity resolution; see persons.h. */
+#include "store/persons.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Latin-1 supplement letters as UTF-8 (C3 xx) to their base letter. */
+static char fold_c3(unsigned char b)
+{
+	static const char map[64] =
+		"AAAAAAACEEEEIIII" /* C3 80..8F */
+		"DNOOOOOxOUUUUYTs" /* C3 90..9F */
+		"AAAAAAACEEEEIIII" /* C3 A0..AF */
+		"DNOOOOO/OUUUUYTY"; /* C3 B0..BF */
+	return b >= 0x80 && b <= 0xBF ? map[b - 0x80] : '?';
+}
+
+void persons_fold(const char *in, char *out, size_t cap)
+{
+	size_t n = 0;
+	int space = 1;
+	if (!cap)
+		return;
+	for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p && n + 1 < cap; p++) {
+		char c;
+		if (*p == 0xC3 && p[1]) {
+			c = fold_c3(p[1]);
+			p++;
+		} else if (*p >= 0x80) {
+			continue; /* other scripts: kept out of the key */
+		} else {
+			c = (char)*p;
+		}
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			out[n++] = c;
+			space = 0;
+		} else if (!space && n + 1 < cap) {
+			out[n++] = ' ';
+			space = 1;
+		}
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = 0;
+}
+
+static int same(const char *a, const char *b)
+{
+	char fa[256], fb[256];
+	persons_fold(a, fa, sizeof(fa));
+	persons_fold(b, fb, sizeof(fb));
+	return fa[0] && !strcmp(fa, fb);
+}
+
+static int touch_doc(struct store_tx *tx, int64_t id, const char *expiry,
+		     struct sigm_error *err)
+{
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_int(id), sv_text(now), sv_text(expiry)};
+	return store_tx_exec(tx, "UPDATE documents SET last_seen_at = $2, expiry_date = COALESCE($3, expiry_date) WHERE id = $1",
+			     p, 3, NULL, err);
+}
+
+static int new_doc(struct store_tx *tx, int64_t person, const struct persons_doc *d,
+		   int64_t replaces, int64_t *id, struct sigm_error *err)
+{
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_int(person), sv_text(d->kind),
+				sv_text(d->document_code), sv_text(d->number),
+				sv_text(d->issuing_state), sv_text(d->expiry_date),
+				replaces ? sv_int(replaces) : sv_null(),
+				sv_text(now)};
+	return store_tx_query_int(tx,
+				  "INSERT INTO documents (person_id, kind, document_code, number, issuing_state, expiry_date, replaces_document_id, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+				  p, SV_N(p), id, err);
+}
+
+static int new_person(struct store_tx *tx, const struct persons_doc *d,
+		      int64_t *id, struct sigm_error *err)
+{
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_text(d->given_names), sv_text(d->surnames),
+				sv_text(d->birth_date), sv_text(d->sex),
+				sv_text(d->nationality), sv_text(now)};
+	return store_tx_query_int(tx,
+				  "INSERT INTO persons (given_names, surnames, birth_date, sex, nationality, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+				  p, SV_N(p), id, err);
+}
+
+static int flag(struct store_tx *tx, int64_t a, int64_t b, const char *why,
+		struct sigm_error *err)
+{
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_int(a), sv_int(b), sv_text(why), sv_text(now)};
+	return store_tx_exec(tx, "INSERT INTO person_duplicates (person_id, other_person_id, reason, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+			     p, 4, NULL, err);
+}
+
+/* The person's latest document of the same kind and state, to link as the
+ * replaced one. */
+static int64_t latest_doc(struct store_tx *tx, int64_t person,
+			  const struct persons_doc *d)
+{
+	int64_t id = 0;
+	struct sigm_error err;
+	struct store_val p[] = {sv_int(person), sv_text(d->kind),
+				sv_text(d->issuing_state)};
+	if (store_tx_query_int(tx, "SELECT id FROM documents WHERE person_id = $1 AND kind = $2 AND issuing_state = $3 ORDER BY first_seen_at DESC, id DESC LIMIT 1",
+			       p, 3, &id, &err))
+		return 0;
+	return id;
+}
+
+int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
+		    struct persons_result *out, struct sigm_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!d->number || !*d->number || !d->issuing_state || !*d->issuing_state ||
+	    !d->kind)
+		return sigm_error_set(err, SIGM_EINVAL, "document_incomplete",
+				      "document_number",
+				      "el documento requiere número, Estado emisor y tipo");
+
+	/* 1. A document seen before: its holder. */
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_text(d->issuing_state), sv_text(d->kind),
+				sv_text(d->number)};
+	int rc = store_tx_query(tx, "SELECT id, person_id FROM documents WHERE issuing_state = $1 AND kind = $2 AND number = $3",
+				k, 3, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 1) {
+		out->document_id = store_rows_int(r, 0, 0);
+		out->person_id = store_rows_int(r, 0, 1);
+		store_rows_free(&r);
+		return touch_doc(tx, out->document_id, d->expiry_date, err);
+	}
+	store_rows_free(&r);
+
+	/* 2. The previous document named on this one. */
+	int64_t prev_person = 0, prev_doc = 0;
+	if (d->previous_number && *d->previous_number) {
+		struct store_val q[] = {sv_text(d->issuing_state),
+					sv_text(d->previous_number)};
+		rc = store_tx_query(tx, "SELECT d.id, d.person_id, p.given_names, p.surnames, p.birth_date FROM documents d JOIN persons p ON p.id = d.person_id WHERE d.issuing_state = $1 AND d.number = $2",
+				    q, 2, &r, err);
+		if (rc)
+			return rc;
+		if (store_rows_count(r) == 1) {
+			prev_doc = store_rows_int(r, 0, 0);
+			prev_person = store_rows_int(r, 0, 1);
+			/* The previous document only counts if the holder agrees. */
+			if (!(same(store_rows_text(r, 0, 3), d->surnames) &&
+			      same(store_rows_text(r, 0, 4), d->birth_date))) {
+				store_rows_free(&r);
+				rc = new_person(tx, d, &out->person_id, err);
+				if (rc == 0)
+					rc = flag(tx, out->person_id, prev_person,
+						  "previous_document_holder_differs", err);
+				out->person_created = 1;
+				out->duplicates_flagged = 1;
+				goto add_doc;
+			}
+		}
+		store_rows_free(&r);
+	}
+	if (prev_person) {
+		out->person_id = prev_person;
+		out->renewal = 1;
+		rc = new_doc(tx, prev_person, d, prev_doc, &out->document_id, err);
+		out->document_created = 1;
+		return rc;
+	}
+
+	/* 3. Persons whose data agree: same birth date and nationality, and
+	 * the same surnames; the given names decide between a renewal and a
+	 * possible duplicate. */
+	if (d->birth_date && d->surnames) {
+		struct store_val q[] = {sv_text(d->birth_date), sv_text(d->nationality)};
+		rc = store_tx_query(tx, "SELECT id, given_names, surnames FROM persons WHERE birth_date = $1 AND (CAST($2 AS TEXT) IS NULL OR nationality = $2) LIMIT 50",
+				    q, 2, &r, err);
+		if (rc)
+			return rc;
+		int64_t cand[8];
+		int ncand = 0, full = 0;
+		for (int i = 0; i < store_rows_count(r) && ncand < 8; i++) {
+			if (!same(store_rows_text(r, i, 2), d->surnames))
+				continue;
+			full += same(store_rows_text(r, i, 1), d->given_names);
+			cand[ncand++] = store_rows_int(r, i, 0);
+		}
+		store_rows_free(&r);
+		if (ncand == 1 && full == 1) {
+			out->person_id = cand[0];
+			out->renewal = 1;
+			rc = new_doc(tx, cand[0], d, latest_doc(tx, cand[0], d),
+				     &out->document_id, err);
+			out->document_created = 1;
+			return rc;
+		}
+		if (ncand > 0) {
+			rc = new_person(tx, d, &out->person_id, err);
+			out->person_created = 1;
+			for (int i = 0; i < ncand && rc == 0; i++)
+				rc = flag(tx, out->person_id, cand[i],
+					  "same_birth_date_and_surnames", err);
+			out->duplicates_flagged = ncand;
+			goto add_doc;
+		}
+	}
+	rc = new_person(tx, d, &out->person_id, err);
+	out->person_created = 1;
+add_doc:
+	if (rc)
+		return rc;
+	out->document_created = 1;
+	return new_doc(tx, out->person_id, d, 0, &out->document_id, err);
+}

@@ -1,0 +1,42 @@
+/*
+ * persons.h - identity: persons and their travel documents.
+ *
+ * Every module points at the same person.  A document seen again is the
+ * same person; a new document whose holder's data agree with exactly one
+ * known person (names, birth date, nationality — or the previous document
+ * named on it) is linked to that person as a renewal; when the data point
+ * at several persons, or agree only in part, a new person is created and
+ * the possible duplicates are flagged for an officer.  Nothing is ever
+ * merged by the machine.
+ *
+ * Functions taking a struct store_tx run inside the caller's write, so the
+ * identity and the decision that needed it commit together.
+ */
+#ifndef SIGM_PERSONS_H
+#define SIGM_PERSONS_H
+
+#include "store/store.h"
+
+struct persons_doc {
+	/* holder */
+	const char *given_names, *surnames, *birth_date, *sex, *nationality;
+	/* document */
+	const char *kind; /* passport, id_card, residence_card, visa, other */
+	const char *document_code, *number, *issuing_state, *expiry_date;
+	const char *previous_number; /* optional: the document it replaces */
+};
+
+struct persons_result {
+	int64_t person_id, document_id;
+	int person_created, document_created, renewal;
+	int duplicates_flagged; /* number of possible duplicates recorded */
+};
+
+int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
+		    struct persons_result *out, struct sigm_error *err);
+
+/* Uppercase ASCII fold of a name for equality (accents dropped, runs of
+ * separators collapsed); out has room for cap bytes. */
+void persons_fold(const char *in, char *out, size_t cap);
+
+#endif

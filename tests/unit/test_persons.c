@@ -1,0 +1,160 @@
+/* test_persons.c - identity resolution: same document, renewal, possible
+ * duplicates flagged and never merged, name folding. */
+#include "harness.h"
+#include "store/persons.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct store *s;
+
+struct call {
+	struct persons_doc d;
+	struct persons_result r;
+};
+
+static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct call *c = arg;
+	return persons_resolve(tx, &c->d, &c->r, err);
+}
+
+static struct persons_result resolve(struct persons_doc d)
+{
+	struct call c = {.d = d};
+	struct sigm_error err;
+	if (store_write(s, resolve_fn, &c, &err))
+		fprintf(stderr, "resolve: %s %s\n", err.message, err.detail);
+	return c.r;
+}
+
+static struct persons_doc passport(const char *given, const char *sur,
+				   const char *num)
+{
+	return (struct persons_doc){.given_names = given, .surnames = sur,
+				    .birth_date = "1980-05-17", .sex = "M",
+				    .nationality = "SLV", .kind = "passport",
+				    .document_code = "P", .number = num,
+				    .issuing_state = "SLV",
+				    .expiry_date = "2030-01-01"};
+}
+
+static void setup(void)
+{
+	char p[] = "/tmp/sigm-test-persons-XXXXXX";
+	char path[300];
+	struct sigm_error err;
+	if (!mkdtemp(p))
+		abort();
+	snprintf(path, sizeof(path), "%s/p.db", p);
+	if (store_open(&s, path, NULL, &err))
+		abort();
+}
+
+static void t_fold(void)
+{
+	char out[64];
+	persons_fold("  José-Luis  Hernández de la Cruz ", out, sizeof(out));
+	T_EQ_STR(out, "JOSE LUIS HERNANDEZ DE LA CRUZ");
+	persons_fold("Peña Ñúñez", out, sizeof(out));
+	T_EQ_STR(out, "PENA NUNEZ");
+	persons_fold(NULL, out, sizeof(out));
+	T_EQ_STR(out, "");
+	persons_fold("abcdef", out, 4);
+	T_EQ_STR(out, "ABC");
+}
+
+static void t_same_document_same_person(void)
+{
+	struct persons_result a = resolve(passport("José Luis", "Hernández Cruz", "A100"));
+	T_ASSERT(a.person_created && a.document_created);
+	struct persons_result b = resolve(passport("JOSE LUIS", "HERNANDEZ CRUZ", "A100"));
+	T_EQ_INT(b.person_id, a.person_id);
+	T_EQ_INT(b.document_id, a.document_id);
+	T_ASSERT(!b.person_created && !b.document_created);
+}
+
+static void t_renewal_links_when_data_agree(void)
+{
+	struct persons_result a = resolve(passport("José Luis", "Hernández Cruz", "A100"));
+	/* new passport, same holder written the MRZ way */
+	struct persons_result b = resolve(passport("JOSE LUIS", "HERNANDEZ CRUZ", "A200"));
+	T_EQ_INT(b.person_id, a.person_id);
+	T_ASSERT(b.renewal && b.document_created && !b.person_created);
+	T_ASSERT(b.document_id != a.document_id);
+	int64_t rep = 0;
+	struct sigm_error err;
+	struct store_val p[] = {sv_int(b.document_id)};
+	T_EQ_INT(store_query_int(s, "SELECT replaces_document_id FROM documents WHERE id = $1", p, 1, &rep, &err), 0);
+	T_EQ_INT(rep, a.document_id);
+}
+
+static void t_partial_agreement_is_flagged_not_merged(void)
+{
+	struct persons_result a = resolve(passport("José Luis", "Hernández Cruz", "A100"));
+	/* same surnames and birth date, another given name: maybe a twin */
+	struct persons_result b = resolve(passport("Juan Carlos", "Hernández Cruz", "C300"));
+	T_ASSERT(b.person_id != a.person_id);
+	T_ASSERT(b.person_created);
+	T_EQ_INT(b.duplicates_flagged, 1);
+	int64_t n = 0;
+	struct sigm_error err;
+	struct store_val p[] = {sv_int(b.person_id), sv_int(a.person_id)};
+	T_EQ_INT(store_query_int(s, "SELECT COUNT(*) FROM person_duplicates WHERE person_id = $1 AND other_person_id = $2 AND status = 'open'", p, 2, &n, &err), 0);
+	T_EQ_INT(n, 1);
+	/* now two candidates share the surnames: a third passport matching
+	 * one of them fully is still ambiguous -> flagged, not linked */
+	struct persons_result c = resolve(passport("José Luis", "Hernández Cruz", "A999"));
+	T_ASSERT(c.person_created);
+	T_EQ_INT(c.duplicates_flagged, 2);
+}
+
+static void t_previous_document_named(void)
+{
+	struct persons_doc d = passport("Ana María", "López", "L1");
+	d.birth_date = "1990-01-02";
+	struct persons_result a = resolve(d);
+	struct persons_doc e = passport("Ana Maria", "Lopez de Hernandez", "L2");
+	e.birth_date = "1990-01-02";
+	e.previous_number = "L1";
+	/* married name: the surnames differ, so the previous document does
+	 * not prove it; flagged for an officer */
+	struct persons_result b = resolve(e);
+	T_ASSERT(b.person_id != a.person_id);
+	T_EQ_INT(b.duplicates_flagged, 1);
+	struct persons_doc f = passport("Ana María", "López", "L3");
+	f.birth_date = "1990-01-02";
+	f.previous_number = "L1";
+	struct persons_result c = resolve(f);
+	T_EQ_INT(c.person_id, a.person_id);
+	T_ASSERT(c.renewal);
+}
+
+static void t_incomplete_document_refused(void)
+{
+	struct call c = {.d = passport("A", "B", "")};
+	struct sigm_error err;
+	T_EQ_INT(store_write(s, resolve_fn, &c, &err), SIGM_EINVAL);
+	T_EQ_STR(err.field, "document_number");
+}
+
+static const struct t_case cases[] = {
+	T(t_fold),
+	T(t_same_document_same_person),
+	T(t_renewal_links_when_data_agree),
+	T(t_partial_agreement_is_flagged_not_merged),
+	T(t_previous_document_named),
+	T(t_incomplete_document_refused),
+	{0},
+};
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	setup();
+	int rc = t_run(argv[0], cases);
+	store_close(&s);
+	return rc;
+}
