@@ -30,6 +30,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_LOST_STOLEN_WRITE] = "lost_stolen.write",
 	[PERM_MINORS_READ] = "minors.read",
 	[PERM_MINORS_WRITE] = "minors.write",
+	[PERM_PERSONS_READ] = "persons.read",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -46,26 +47,28 @@ static const struct role roles[] = {
 	 * (manual, Control Migratorio 22, 25, 29). */
 	{"oficial_control", "Oficial de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
-		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE)},
+		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ)},
 	/* Supervisors issue alerts (manual, Control Migratorio 39) and see
 	 * every registry the booth is checked against. */
 	{"supervisor_control", "Supervisor de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_ALERTS_READ) | B(PERM_ALERTS_WRITE) |
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_LOST_STOLEN_READ) |
-		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE)},
+		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ)},
 	/* The Secretaría General registers court measures and their
 	 * changes (functions 18-20) and certifies them. */
 	{"secretaria_general", "Secretaría General",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_RESTRICTIONS_WRITE) |
 		 B(PERM_ALERTS_READ) | B(PERM_LOST_STOLEN_READ) |
-		 B(PERM_LOST_STOLEN_WRITE) | B(PERM_MINORS_READ)},
+		 B(PERM_LOST_STOLEN_WRITE) | B(PERM_MINORS_READ) |
+		 B(PERM_PERSONS_READ)},
 	/* Passport branches take the reports of lost and stolen passports. */
 	{"pasaportes", "Emisión de pasaportes",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_LOST_STOLEN_READ) |
 		 B(PERM_LOST_STOLEN_WRITE)},
-	{"extranjeria", "Extranjería", BASE | B(PERM_DOCUMENTS_CHECK)},
+	{"extranjeria", "Extranjería",
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_PERSONS_READ)},
 	{"atencion_migrante", "Atención al migrante",
 	 BASE | B(PERM_DOCUMENTS_CHECK)},
 	{"uaip", "Unidad de Acceso a la Información Pública", BASE},
@@ -76,7 +79,8 @@ static const struct role roles[] = {
 	{"direccion", "Dirección General",
 	 BASE | B(PERM_AUDIT_READ) | B(PERM_USERS_READ) | B(PERM_METRICS_READ) |
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_ALERTS_READ) |
-		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ)},
+		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ) |
+		 B(PERM_PERSONS_READ)},
 };
 
 #define NROLES ((int)(sizeof(roles) / sizeof(roles[0])))

@@ -44,6 +44,9 @@ H(api_lost_stolen_list);
 H(api_minors_create);
 H(api_minors_get);
 H(api_minors_list);
+H(api_persons_get);
+H(api_persons_timeline);
+H(api_persons_search);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -116,6 +119,13 @@ const struct api_route api_routes[] = {
 	 "Registrar una autorización de salida de menor (LEPINA art. 44)"},
 	{"GET", "/api/v1/minor-authorizations/{id}", PERM_MINORS_READ,
 	 api_minors_get, 0, "Una autorización de salida de menor"},
+	{"GET", "/api/v1/persons", PERM_PERSONS_READ, api_persons_search, 0,
+	 "Buscar personas por documento o apellidos"},
+	{"GET", "/api/v1/persons/{id}", PERM_PERSONS_READ, api_persons_get, 0,
+	 "Una persona con sus documentos"},
+	{"GET", "/api/v1/persons/{id}/timeline", PERM_PERSONS_READ,
+	 api_persons_timeline, 0,
+	 "Historial de documentos, inspecciones y movimientos"},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

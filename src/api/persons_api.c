@@ -1,0 +1,179 @@
+/*
+ * persons_api.c - a person's record and timeline: identity, documents
+ * (with renewals), possible duplicates, and every inspection and movement
+ * in time order.  Every read is audited: this is the most personal data the
+ * system holds.
+ */
+#include "api/api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int id_param(struct api_req *req, struct api_resp *resp, int64_t *id)
+{
+	char *end;
+	long long v = strtoll(req->params[0], &end, 10);
+	if (*end || v <= 0) {
+		api_error(resp, 404, "person_not_found", "id",
+			  "persona inexistente: %s", req->params[0]);
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+static json_t *rows_array(struct store_rows *r, const char *const *ints)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < store_rows_count(r); i++)
+		json_array_append_new(a, api_row_object(r, i, ints));
+	return a;
+}
+
+/* Person + documents + open duplicate flags, or NULL with resp set. */
+static json_t *person_json(struct api_req *req, struct api_resp *resp,
+			   int64_t id)
+{
+	static const char *const ints[] = {"id", "person_id", "other_person_id",
+					   "replaces_document_id", NULL};
+	struct store_rows *p = NULL, *d = NULL, *dup = NULL;
+	struct sigm_error err;
+	struct store_val v[] = {sv_int(id)};
+	struct store *s = req->ctx->store;
+	if (store_query(s, "SELECT id, given_names, surnames, birth_date, sex, nationality, created_at, updated_at FROM persons WHERE id = $1", v, 1, &p, &err) ||
+	    store_query(s, "SELECT id, kind, document_code, number, issuing_state, expiry_date, replaces_document_id, first_seen_at, last_seen_at FROM documents WHERE person_id = $1 ORDER BY first_seen_at, id", v, 1, &d, &err) ||
+	    store_query(s, "SELECT other_person_id AS person_id, reason, status, created_at FROM person_duplicates WHERE person_id = $1 UNION ALL SELECT person_id, reason, status, created_at FROM person_duplicates WHERE other_person_id = $1", v, 1, &dup, &err)) {
+		store_rows_free(&p);
+		store_rows_free(&d);
+		store_rows_free(&dup);
+		api_error_from(resp, &err);
+		return NULL;
+	}
+	json_t *o = NULL;
+	if (store_rows_count(p) == 0) {
+		api_error(resp, 404, "person_not_found", "id",
+			  "persona inexistente: %lld", (long long)id);
+	} else {
+		o = api_row_object(p, 0, ints);
+		json_object_set_new(o, "documents", rows_array(d, ints));
+		json_object_set_new(o, "possible_duplicates", rows_array(dup, ints));
+	}
+	store_rows_free(&p);
+	store_rows_free(&d);
+	store_rows_free(&dup);
+	return o;
+}
+
+void api_persons_get(struct api_req *req, struct api_resp *resp);
+void api_persons_get(struct api_req *req, struct api_resp *resp)
+{
+	int64_t id;
+	if (id_param(req, resp, &id))
+		return;
+	json_t *o = person_json(req, resp, id);
+	if (!o)
+		return;
+	api_audit(req, "person.read", "person", req->params[0], NULL);
+	api_json(resp, 200, o);
+}
+
+void api_persons_timeline(struct api_req *req, struct api_resp *resp);
+void api_persons_timeline(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const ints[] = {"id", "document_id", "movement_id",
+					   "inspection_id", "corrects_movement_id",
+					   "permitted_stay_days", NULL};
+	int64_t id;
+	if (id_param(req, resp, &id))
+		return;
+	json_t *person = person_json(req, resp, id);
+	if (!person)
+		return;
+	struct store_rows *m = NULL, *in = NULL;
+	struct sigm_error err;
+	struct store_val v[] = {sv_int(id)};
+	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id FROM movements WHERE person_id = $1 ORDER BY at, id", v, 1, &m, &err) ||
+	    store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, reasons, officer, status, resolution, resolved_by, resolved_at, movement_id FROM inspections WHERE person_id = $1 ORDER BY at, id", v, 1, &in, &err)) {
+		store_rows_free(&m);
+		json_decref(person);
+		api_error_from(resp, &err);
+		return;
+	}
+	json_t *events = json_array();
+	/* Documents, inspections and movements merged by time. */
+	json_t *docs = json_object_get(person, "documents");
+	size_t i;
+	json_t *d;
+	json_array_foreach(docs, i, d)
+		json_array_append_new(events,
+				      json_pack("{s:s, s:O, s:O}", "type", "document",
+						"at", json_object_get(d, "first_seen_at"),
+						"document", d));
+	for (int k = 0; k < store_rows_count(in); k++) {
+		json_t *o = api_row_object(in, k, ints);
+		json_t *reasons = json_loads(json_string_value(json_object_get(o, "reasons")), 0, NULL);
+		json_object_set_new(o, "reasons", reasons ? reasons : json_array());
+		json_array_append_new(events, json_pack("{s:s, s:O, s:o}", "type", "inspection",
+							"at", json_object_get(o, "at"),
+							"inspection", o));
+	}
+	for (int k = 0; k < store_rows_count(m); k++) {
+		json_t *o = api_row_object(m, k, ints);
+		json_array_append_new(events, json_pack("{s:s, s:O, s:o}", "type", "movement",
+							"at", json_object_get(o, "at"),
+							"movement", o));
+	}
+	store_rows_free(&m);
+	store_rows_free(&in);
+	/* stable sort by "at" (ISO text sorts by time) */
+	size_t n = json_array_size(events);
+	for (size_t a = 1; a < n; a++)
+		for (size_t b = a; b > 0; b--) {
+			json_t *x = json_array_get(events, b - 1), *y = json_array_get(events, b);
+			if (strcmp(json_string_value(json_object_get(x, "at")),
+				   json_string_value(json_object_get(y, "at"))) <= 0)
+				break;
+			json_incref(x);
+			json_array_set(events, b - 1, y);
+			json_array_set_new(events, b, x);
+		}
+	api_audit(req, "person.timeline", "person", req->params[0], NULL);
+	api_json(resp, 200, json_pack("{s:o, s:o}", "person", person, "events", events));
+}
+
+void api_persons_search(struct api_req *req, struct api_resp *resp);
+void api_persons_search(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const ints[] = {"id", NULL};
+	const char *doc = api_query(req, "document_number");
+	const char *sur = api_query(req, "surnames");
+	const char *bd = api_query(req, "birth_date");
+	if (!doc && !sur) {
+		api_error(resp, 400, "missing_parameter", "document_number",
+			  "indique document_number o surnames (con birth_date opcional)");
+		return;
+	}
+	if (bd && !api_valid_date(bd, true)) {
+		api_error(resp, 400, "invalid_date", "birth_date", "fecha inválida");
+		return;
+	}
+	struct store_val p[] = {sv_opt(doc), sv_opt(sur), sv_opt(bd)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT DISTINCT p.id, p.given_names, p.surnames, p.birth_date, p.sex, p.nationality FROM persons p"
+			" LEFT JOIN documents d ON d.person_id = p.id"
+			" WHERE (CAST($1 AS TEXT) IS NULL OR d.number = $1) AND (CAST($2 AS TEXT) IS NULL OR p.surnames = $2)"
+			" AND (CAST($3 AS TEXT) IS NULL OR p.birth_date = $3) ORDER BY p.id LIMIT 100",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	json_t *items = rows_array(r, ints);
+	store_rows_free(&r);
+	json_t *crit = json_pack("{s:s?, s:s?, s:s?}", "document_number", doc,
+				 "surnames", sur, "birth_date", bd);
+	api_audit(req, "person.search", "person", NULL, crit);
+	json_decref(crit);
+	api_json(resp, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+}
