@@ -97,6 +97,11 @@ enum api_perm {
 	PERM_MINORS_READ,
 	PERM_MINORS_WRITE,
 	PERM_PERSONS_READ,
+	PERM_INSPECT,		/* primary inspection at the booth */
+	PERM_SECONDARY_RESOLVE, /* supervisor's resolution; ledger corrections */
+	PERM_MOVEMENTS_READ,
+	PERM_FINES_READ,
+	PERM_FINES_WRITE,
 	PERM__COUNT
 };
 

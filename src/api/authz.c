@@ -31,6 +31,11 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_MINORS_READ] = "minors.read",
 	[PERM_MINORS_WRITE] = "minors.write",
 	[PERM_PERSONS_READ] = "persons.read",
+	[PERM_INSPECT] = "inspections.create",
+	[PERM_SECONDARY_RESOLVE] = "inspections.resolve",
+	[PERM_MOVEMENTS_READ] = "movements.read",
+	[PERM_FINES_READ] = "carrier_fines.read",
+	[PERM_FINES_WRITE] = "carrier_fines.write",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -47,14 +52,17 @@ static const struct role roles[] = {
 	 * (manual, Control Migratorio 22, 25, 29). */
 	{"oficial_control", "Oficial de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
-		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ)},
+		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
+		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ)},
 	/* Supervisors issue alerts (manual, Control Migratorio 39) and see
 	 * every registry the booth is checked against. */
 	{"supervisor_control", "Supervisor de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_ALERTS_READ) | B(PERM_ALERTS_WRITE) |
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_LOST_STOLEN_READ) |
-		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ)},
+		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
+		 B(PERM_INSPECT) | B(PERM_SECONDARY_RESOLVE) |
+		 B(PERM_MOVEMENTS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE)},
 	/* The Secretaría General registers court measures and their
 	 * changes (functions 18-20) and certifies them. */
 	{"secretaria_general", "Secretaría General",
@@ -62,7 +70,7 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_RESTRICTIONS_WRITE) |
 		 B(PERM_ALERTS_READ) | B(PERM_LOST_STOLEN_READ) |
 		 B(PERM_LOST_STOLEN_WRITE) | B(PERM_MINORS_READ) |
-		 B(PERM_PERSONS_READ)},
+		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ)},
 	/* Passport branches take the reports of lost and stolen passports. */
 	{"pasaportes", "Emisión de pasaportes",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_LOST_STOLEN_READ) |
@@ -72,7 +80,8 @@ static const struct role roles[] = {
 	{"atencion_migrante", "Atención al migrante",
 	 BASE | B(PERM_DOCUMENTS_CHECK)},
 	{"uaip", "Unidad de Acceso a la Información Pública", BASE},
-	{"planificacion", "Planificación y estadística", BASE},
+	{"planificacion", "Planificación y estadística",
+	 BASE | B(PERM_MOVEMENTS_READ)},
 	{"admin_ti", "Administrador de TI",
 	 BASE | B(PERM_USERS_READ) | B(PERM_USERS_WRITE) | B(PERM_AUDIT_READ) |
 		 B(PERM_METRICS_READ)},
@@ -80,7 +89,8 @@ static const struct role roles[] = {
 	 BASE | B(PERM_AUDIT_READ) | B(PERM_USERS_READ) | B(PERM_METRICS_READ) |
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_ALERTS_READ) |
 		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ) |
-		 B(PERM_PERSONS_READ)},
+		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
+		 B(PERM_FINES_READ)},
 };
 
 #define NROLES ((int)(sizeof(roles) / sizeof(roles[0])))

@@ -47,6 +47,14 @@ H(api_minors_list);
 H(api_persons_get);
 H(api_persons_timeline);
 H(api_persons_search);
+H(api_secondary_queue);
+H(api_secondary_resolve);
+H(api_movements_list);
+H(api_movements_correct);
+H(api_overstayers);
+H(api_fines_create);
+H(api_fines_status);
+H(api_fines_list);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -126,6 +134,24 @@ const struct api_route api_routes[] = {
 	{"GET", "/api/v1/persons/{id}/timeline", PERM_PERSONS_READ,
 	 api_persons_timeline, 0,
 	 "Historial de documentos, inspecciones y movimientos"},
+	{"GET", "/api/v1/inspections", PERM_INSPECT, api_secondary_queue, 0,
+	 "Cola de segunda revisión por delegación (status=pending)"},
+	{"POST", "/api/v1/inspections/{id}/resolve", PERM_SECONDARY_RESOLVE,
+	 api_secondary_resolve, 8192,
+	 "Resolución del supervisor: admitir, inadmitir o remitir"},
+	{"GET", "/api/v1/movements", PERM_MOVEMENTS_READ, api_movements_list, 0,
+	 "Movimientos por delegación y día"},
+	{"POST", "/api/v1/movements/{id}/corrections", PERM_SECONDARY_RESOLVE,
+	 api_movements_correct, 4096,
+	 "Anular un movimiento con un asiento compensatorio"},
+	{"GET", "/api/v1/overstayers", PERM_MOVEMENTS_READ, api_overstayers, 0,
+	 "Personas dentro del país con la permanencia vencida"},
+	{"GET", "/api/v1/carrier-fines", PERM_FINES_READ, api_fines_list, 0,
+	 "Registro de multas a transportistas"},
+	{"POST", "/api/v1/carrier-fines", PERM_FINES_WRITE, api_fines_create,
+	 8192, "Registrar una multa a un transportista"},
+	{"POST", "/api/v1/carrier-fines/{id}/status", PERM_FINES_WRITE,
+	 api_fines_status, 4096, "Estado de cobro de una multa"},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

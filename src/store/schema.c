@@ -239,6 +239,43 @@ static const struct migration migrations[] = {
 	 "  created_at TEXT NOT NULL, created_by TEXT NOT NULL);\n"
 	 "CREATE INDEX minor_auth_doc ON minor_authorizations(minor_document_number);\n"
 	 "CREATE INDEX minor_auth_name ON minor_authorizations(minor_surnames, minor_birth_date);\n"},
+	{5, "secondary_inadmissions_fines",
+	 /* A refusal after secondary inspection: the legal ground, the
+	  * carrier that brought the traveler and the transport back. */
+	 "CREATE TABLE inadmissions (\n"
+	 "  id {{ID}},\n"
+	 "  inspection_id BIGINT NOT NULL REFERENCES inspections(id),\n"
+	 "  person_id BIGINT REFERENCES persons(id),\n"
+	 "  legal_ground TEXT NOT NULL,\n"
+	 "  carrier TEXT, arrival_transport TEXT, return_transport TEXT,\n"
+	 "  notes TEXT,\n"
+	 "  created_at TEXT NOT NULL, created_by TEXT NOT NULL);\n"
+	 /* Fines imposed on carriers at the posts (manual, Control
+	  * Migratorio 27: follow-up of their collection). */
+	 "CREATE TABLE carrier_fines (\n"
+	 "  id {{ID}},\n"
+	 "  carrier TEXT NOT NULL,\n"
+	 "  amount_cents BIGINT NOT NULL,\n"
+	 "  currency TEXT NOT NULL DEFAULT 'USD',\n"
+	 "  legal_basis TEXT NOT NULL,\n"
+	 "  reason TEXT NOT NULL,\n"
+	 "  port TEXT, transport TEXT,\n"
+	 "  inspection_id BIGINT REFERENCES inspections(id),\n"
+	 "  imposed_on TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL DEFAULT 'pending',\n"
+	 "  status_note TEXT, status_changed_at TEXT,\n"
+	 "  created_at TEXT NOT NULL, created_by TEXT NOT NULL);\n"
+	 "CREATE INDEX carrier_fines_carrier ON carrier_fines(carrier, imposed_on);\n"
+	 /* Who is inside the country now, kept with every movement: the
+	  * overstayers list must not scan the whole ledger. */
+	 "CREATE TABLE presence (\n"
+	 "  person_id BIGINT PRIMARY KEY REFERENCES persons(id),\n"
+	 "  inside INTEGER NOT NULL,\n"
+	 "  since TEXT NOT NULL,\n"
+	 "  port TEXT,\n"
+	 "  permitted_until TEXT,\n"
+	 "  movement_id BIGINT NOT NULL);\n"
+	 "CREATE INDEX presence_overstay ON presence(inside, permitted_until);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,0 +1,566 @@
+/*
+ * border_api.c - what happens around the booth: the secondary-inspection
+ * queue of each post and the supervisor's resolution (admit into the
+ * ledger, refuse with an inadmission record, or refer to Atención al
+ * Migrante), ledger corrections by compensating entries, movements by post
+ * and day, overstayers, and the register of fines imposed on carriers.
+ */
+#include "api/api.h"
+#include "store/audit.h"
+#include "store/ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const INTS[] = {"id", "person_id", "document_id",
+				   "movement_id", "inspection_id",
+				   "amount_cents", "permitted_stay_days",
+				   "corrects_movement_id", "inside", NULL};
+
+static int id_param(struct api_req *req, struct api_resp *resp, int64_t *id,
+		    const char *what)
+{
+	char *end;
+	long long v = strtoll(req->params[0], &end, 10);
+	if (*end || v <= 0) {
+		api_error(resp, 404, "not_found", "id", "%s inexistente: %s",
+			  what, req->params[0]);
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+static json_t *rows_json(struct store_rows *r, int limit)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < store_rows_count(r) && i < limit; i++) {
+		json_t *o = api_row_object(r, i, INTS);
+		json_t *reasons = json_object_get(o, "reasons");
+		if (json_is_string(reasons)) {
+			json_t *p = json_loads(json_string_value(reasons), 0, NULL);
+			if (p)
+				json_object_set_new(o, "reasons", p);
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static void list_answer(struct api_req *req, struct api_resp *resp,
+			struct store_rows *r, long long limit,
+			const char *audit_action)
+{
+	int n = store_rows_count(r);
+	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
+	json_t *items = rows_json(r, (int)limit);
+	if (audit_action)
+		api_audit(req, audit_action, NULL, NULL, NULL);
+	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+/* ---- secondary inspection ---- */
+
+void api_secondary_queue(struct api_req *req, struct api_resp *resp);
+void api_secondary_queue(struct api_req *req, struct api_resp *resp)
+{
+	long long limit, cursor;
+	if (api_query_int(req, resp, "limit", 50, 1, 500, &limit) ||
+	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
+		return;
+	const char *port = api_query(req, "port");
+	const char *status = api_query(req, "status");
+	if (!status)
+		status = "pending";
+	struct store_val p[] = {sv_opt(port), sv_text(status),
+				sv_int(cursor > 0 ? cursor : INT64_MAX),
+				sv_int(limit + 1)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT i.id, i.at, i.port, i.direction, i.transport, i.decision, i.reasons, i.officer, i.status,"
+			" i.person_id, i.document_id, p.given_names, p.surnames, p.birth_date, p.nationality,"
+			" d.number AS document_number, d.issuing_state"
+			" FROM inspections i LEFT JOIN persons p ON p.id = i.person_id LEFT JOIN documents d ON d.id = i.document_id"
+			" WHERE (CAST($1 AS TEXT) IS NULL OR i.port = $1) AND i.status = $2 AND i.id < $3"
+			" ORDER BY i.id DESC LIMIT $4",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	list_answer(req, resp, r, limit, "inspection.queue");
+	store_rows_free(&r);
+}
+
+struct resolve {
+	struct api_req *req;
+	int64_t id;
+	const char *resolution, *ground, *carrier, *arrival, *ret, *notes;
+	int permitted_stay_days;
+	int64_t movement_id, inadmission_id;
+};
+
+static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct resolve *o = arg;
+	struct store_rows *r = NULL;
+	struct store_val v[] = {sv_int(o->id)};
+	int rc = store_tx_query(tx, "SELECT status, person_id, document_id, direction, port, transport, reasons FROM inspections WHERE id = $1",
+				v, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOTFOUND, "inspection_not_found",
+				      "id", "inspección inexistente");
+	}
+	if (strcmp(store_rows_text(r, 0, 0), "pending")) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ECONFLICT, "already_resolved",
+				      "id", "la inspección ya fue resuelta");
+	}
+	int64_t person = store_rows_int(r, 0, 1), doc = store_rows_int(r, 0, 2);
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	if (!strcmp(o->resolution, "admit")) {
+		if (!person) {
+			store_rows_free(&r);
+			return sigm_error_set(err, SIGM_ERULE, "no_identity", "id",
+					      "no se puede admitir sin identidad registrada");
+		}
+		struct ledger_movement m = {
+			.person_id = person, .document_id = doc,
+			.inspection_id = o->id,
+			.direction = store_rows_text(r, 0, 3),
+			.port = store_rows_text(r, 0, 4),
+			.officer = o->req->actor,
+			.transport = store_rows_text(r, 0, 5),
+			.decision = "admit_after_secondary",
+			.reasons_json = store_rows_text(r, 0, 6),
+			.permitted_stay_days = o->permitted_stay_days};
+		rc = ledger_add(tx, &m, &o->movement_id, err);
+	} else if (!strcmp(o->resolution, "refuse")) {
+		struct store_val p[] = {sv_int(o->id),
+					person ? sv_int(person) : sv_null(),
+					sv_text(o->ground), sv_text(o->carrier),
+					sv_text(o->arrival), sv_text(o->ret),
+					sv_text(o->notes), sv_text(now),
+					sv_text(o->req->actor)};
+		rc = store_tx_query_int(tx,
+					"INSERT INTO inadmissions (inspection_id, person_id, legal_ground, carrier, arrival_transport, return_transport, notes, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+					p, SV_N(p), &o->inadmission_id, err);
+	}
+	store_rows_free(&r);
+	if (rc)
+		return rc;
+	struct store_val u[] = {sv_int(o->id), sv_text(o->req->actor), sv_text(now),
+				sv_text(o->resolution),
+				o->movement_id ? sv_int(o->movement_id) : sv_null()};
+	rc = store_tx_exec(tx, "UPDATE inspections SET status = 'resolved', resolved_by = $2, resolved_at = $3, resolution = $4, movement_id = COALESCE($5, movement_id) WHERE id = $1",
+			   u, SV_N(u), NULL, err);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
+	json_t *d = json_pack("{s:s, s:s?, s:s?}", "resolution", o->resolution,
+			      "legal_ground", o->ground, "notes", o->notes);
+	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	struct audit_entry e;
+	api_audit_entry(o->req, &e, "inspection.resolve", "inspection", rid, ds);
+	rc = audit_append(tx, &e, err);
+	free(ds);
+	return rc;
+}
+
+void api_secondary_resolve(struct api_req *req, struct api_resp *resp);
+void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"resolution", "legal_ground", "carrier",
+					"arrival_transport", "return_transport",
+					"notes", "permitted_stay_days", NULL};
+	struct resolve o = {.req = req};
+	json_t *b;
+	if (id_param(req, resp, &o.id, "inspección") ||
+	    !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "resolution", true, 40, &o.resolution) ||
+	    api_get_str(resp, b, "legal_ground", false, 500, &o.ground) ||
+	    api_get_str(resp, b, "carrier", false, 120, &o.carrier) ||
+	    api_get_str(resp, b, "arrival_transport", false, 120, &o.arrival) ||
+	    api_get_str(resp, b, "return_transport", false, 120, &o.ret) ||
+	    api_get_str(resp, b, "notes", false, 2000, &o.notes))
+		return;
+	if (strcmp(o.resolution, "admit") && strcmp(o.resolution, "refuse") &&
+	    strcmp(o.resolution, "refer_atencion_migrante")) {
+		api_error(resp, 422, "invalid_value", "resolution",
+			  "resolución: admit, refuse o refer_atencion_migrante");
+		return;
+	}
+	if (!strcmp(o.resolution, "refuse") && (!o.ground || !o.ret)) {
+		api_error(resp, 422, "missing_field", o.ground ? "return_transport" : "legal_ground",
+			  "una inadmisión requiere el fundamento legal y el transporte de retorno");
+		return;
+	}
+	json_t *days = json_object_get(b, "permitted_stay_days");
+	if (days && (!json_is_integer(days) || json_integer_value(days) < 1 ||
+		     json_integer_value(days) > 365)) {
+		api_error(resp, 400, "invalid_value", "permitted_stay_days",
+			  "días de permanencia: entero de 1 a 365");
+		return;
+	}
+	o.permitted_stay_days = days ? (int)json_integer_value(days) : 0;
+	struct sigm_error err;
+	if (store_write(req->ctx->store, resolve_fn, &o, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200,
+		 json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)o.id,
+			   "status", "resolved", "resolution", o.resolution,
+			   "movement_id", o.movement_id ? json_integer(o.movement_id) : json_null(),
+			   "inadmission_id", o.inadmission_id ? json_integer(o.inadmission_id) : json_null()));
+}
+
+/* ---- ledger ---- */
+
+void api_movements_list(struct api_req *req, struct api_resp *resp);
+void api_movements_list(struct api_req *req, struct api_resp *resp)
+{
+	long long limit, cursor;
+	if (api_query_int(req, resp, "limit", 100, 1, 1000, &limit) ||
+	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
+		return;
+	const char *port = api_query(req, "port"), *day = api_query(req, "day");
+	const char *dir = api_query(req, "direction");
+	if (!day) {
+		api_error(resp, 400, "missing_parameter", "day",
+			  "indique el día (AAAA-MM-DD)");
+		return;
+	}
+	if (!api_valid_date(day, false)) {
+		api_error(resp, 400, "invalid_date", "day", "día inválido (AAAA-MM-DD)");
+		return;
+	}
+	struct store_val p[] = {sv_opt(port), sv_text(day), sv_opt(dir),
+				sv_int(cursor > 0 ? cursor : INT64_MAX),
+				sv_int(limit + 1)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT m.id, m.at, m.port, m.direction, m.decision, m.transport, m.officer, m.person_id, m.document_id,"
+			" m.permitted_stay_days, m.corrects_movement_id, m.correction_reason, m.approved_by,"
+			" p.given_names, p.surnames, p.nationality"
+			" FROM movements m JOIN persons p ON p.id = m.person_id"
+			" WHERE (CAST($1 AS TEXT) IS NULL OR m.port = $1) AND m.day = $2"
+			" AND (CAST($3 AS TEXT) IS NULL OR m.direction = $3) AND m.id < $4 ORDER BY m.id DESC LIMIT $5",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	list_answer(req, resp, r, limit, "movement.list");
+	store_rows_free(&r);
+}
+
+struct correction {
+	struct api_req *req;
+	int64_t id;
+	const char *reason, *approved_by;
+	int64_t new_id;
+};
+
+static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct correction *c = arg;
+	struct store_rows *r = NULL;
+	struct store_val v[] = {sv_int(c->id)};
+	int rc = store_tx_query(tx,
+				"SELECT person_id, document_id, direction, port, corrects_movement_id,"
+				" (SELECT COUNT(*) FROM movements x WHERE x.corrects_movement_id = m.id) FROM movements m WHERE id = $1",
+				v, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOTFOUND, "movement_not_found",
+				      "id", "movimiento inexistente");
+	}
+	if (!store_rows_isnull(r, 0, 4) || store_rows_int(r, 0, 5) > 0) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ECONFLICT, "already_corrected", "id",
+				      "el movimiento ya fue corregido o es una corrección");
+	}
+	/* The approver must be a supervisor (not necessarily the caller). */
+	struct store_val a[] = {sv_text(c->approved_by)};
+	int64_t ok = 0;
+	struct sigm_error e2;
+	store_tx_query_int(tx, "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.username = r.username WHERE r.username = $1 AND r.role = 'supervisor_control' AND u.disabled = 0",
+			   a, 1, &ok, &e2);
+	if (!ok) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ERULE, "approver_not_supervisor",
+				      "approved_by",
+				      "«%s» no es un supervisor de control migratorio activo",
+				      c->approved_by);
+	}
+	struct ledger_movement m = {
+		.person_id = store_rows_int(r, 0, 0),
+		.document_id = store_rows_int(r, 0, 1),
+		.direction = store_rows_text(r, 0, 2),
+		.port = store_rows_text(r, 0, 3),
+		.officer = c->req->actor,
+		.decision = "void",
+		.corrects_movement_id = c->id,
+		.correction_reason = c->reason,
+		.approved_by = c->approved_by};
+	rc = ledger_add(tx, &m, &c->new_id, err);
+	store_rows_free(&r);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)c->id);
+	json_t *d = json_pack("{s:s, s:s, s:I}", "reason", c->reason,
+			      "approved_by", c->approved_by, "compensating_movement",
+			      (json_int_t)c->new_id);
+	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	struct audit_entry e;
+	api_audit_entry(c->req, &e, "movement.correct", "movement", rid, ds);
+	rc = audit_append(tx, &e, err);
+	free(ds);
+	return rc;
+}
+
+void api_movements_correct(struct api_req *req, struct api_resp *resp);
+void api_movements_correct(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"reason", "approved_by", NULL};
+	struct correction c = {.req = req};
+	json_t *b;
+	if (id_param(req, resp, &c.id, "movimiento") ||
+	    !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "reason", true, 1000, &c.reason) ||
+	    api_get_str(resp, b, "approved_by", true, 64, &c.approved_by))
+		return;
+	struct sigm_error err;
+	if (store_write(req->ctx->store, correct_fn, &c, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 201,
+		 json_pack("{s:I, s:I, s:s}", "id", (json_int_t)c.new_id,
+			   "corrects_movement_id", (json_int_t)c.id, "decision", "void"));
+}
+
+void api_overstayers(struct api_req *req, struct api_resp *resp);
+void api_overstayers(struct api_req *req, struct api_resp *resp)
+{
+	long long limit;
+	if (api_query_int(req, resp, "limit", 200, 1, 2000, &limit))
+		return;
+	char today[11];
+	api_today(today);
+	const char *as_of = api_query(req, "as_of");
+	if (as_of && !api_valid_date(as_of, false)) {
+		api_error(resp, 400, "invalid_date", "as_of", "fecha inválida (AAAA-MM-DD)");
+		return;
+	}
+	if (!as_of)
+		as_of = today;
+	struct store_val p[] = {sv_text(as_of), sv_int(limit)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT pr.person_id, p.given_names, p.surnames, p.birth_date, p.nationality, pr.since AS entered_at,"
+			" pr.port, pr.permitted_until, pr.movement_id FROM presence pr JOIN persons p ON p.id = pr.person_id"
+			" WHERE pr.inside = 1 AND pr.permitted_until IS NOT NULL AND pr.permitted_until < $1"
+			" ORDER BY pr.permitted_until LIMIT $2",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	json_t *items = json_array();
+	struct tm t0 = {0}, t1 = {0};
+	strptime(as_of, "%Y-%m-%d", &t0);
+	time_t a = timegm(&t0);
+	for (int i = 0; i < store_rows_count(r); i++) {
+		json_t *o = api_row_object(r, i, INTS);
+		memset(&t1, 0, sizeof(t1));
+		strptime(store_rows_text(r, i, 7), "%Y-%m-%d", &t1);
+		long days = (long)((a - timegm(&t1)) / 86400);
+		json_object_set_new(o, "days_over", json_integer(days));
+		json_array_append_new(items, o);
+	}
+	store_rows_free(&r);
+	api_audit(req, "overstayers.list", NULL, NULL, NULL);
+	api_json(resp, 200, json_pack("{s:s, s:o}", "as_of", as_of, "items", items));
+}
+
+/* ---- carrier fines ---- */
+
+static const char *const FINE_STATUS[] = {"pending", "notified", "paid",
+					  "appealed", "cancelled", NULL};
+
+struct fine_new {
+	struct store_val p[11];
+	int64_t id;
+	struct api_req *req;
+};
+
+static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct fine_new *w = arg;
+	int rc = store_tx_query_int(tx,
+				    "INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id, imposed_on, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+				    w->p, 11, &w->id, err);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)w->id);
+	struct audit_entry e;
+	api_audit_entry(w->req, &e, "carrier_fine.create", "carrier_fine", rid, NULL);
+	return audit_append(tx, &e, err);
+}
+
+void api_fines_create(struct api_req *req, struct api_resp *resp);
+void api_fines_create(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"carrier", "amount", "currency",
+					"legal_basis", "reason", "port",
+					"transport", "inspection_id",
+					"imposed_on", NULL};
+	const char *carrier, *currency, *basis, *reason, *port, *transport, *on;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || api_get_str(resp, b, "carrier", true, 120, &carrier) ||
+	    api_get_str(resp, b, "currency", false, 3, &currency) ||
+	    api_get_str(resp, b, "legal_basis", true, 300, &basis) ||
+	    api_get_str(resp, b, "reason", true, 1000, &reason) ||
+	    api_get_str(resp, b, "port", false, 12, &port) ||
+	    api_get_str(resp, b, "transport", false, 60, &transport) ||
+	    api_get_date(resp, b, "imposed_on", false, false, &on))
+		return;
+	json_t *amount = json_object_get(b, "amount");
+	if (!json_is_number(amount) || json_number_value(amount) <= 0 ||
+	    json_number_value(amount) > 10000000) {
+		api_error(resp, 400, amount ? "invalid_value" : "missing_field", "amount",
+			  "«amount»: importe positivo (p. ej. 500.00)");
+		return;
+	}
+	json_t *insp = json_object_get(b, "inspection_id");
+	if (insp && !json_is_integer(insp)) {
+		api_error(resp, 400, "invalid_type", "inspection_id",
+			  "«inspection_id» debe ser un entero");
+		return;
+	}
+	char today[11], now[40];
+	api_today(today);
+	store_now_iso(now, sizeof(now));
+	int64_t cents = (int64_t)(json_number_value(amount) * 100.0 + 0.5);
+	struct fine_new w = {
+		{sv_text(carrier), sv_int(cents), sv_text(currency ? currency : "USD"),
+		 sv_text(basis), sv_text(reason), sv_text(port), sv_text(transport),
+		 insp ? sv_int(json_integer_value(insp)) : sv_null(),
+		 sv_text(on ? on : today), sv_text(now), sv_text(req->actor)},
+		0, req};
+	struct sigm_error err;
+	if (store_write(req->ctx->store, fine_fn, &w, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 201, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)w.id,
+				      "carrier", carrier, "amount_cents", (json_int_t)cents,
+				      "status", "pending"));
+}
+
+struct fine_status {
+	struct api_req *req;
+	int64_t id;
+	const char *status, *note;
+};
+
+static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct fine_status *f = arg;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	int64_t changes = 0;
+	struct store_val p[] = {sv_int(f->id), sv_text(f->status), sv_text(f->note),
+				sv_text(now)};
+	int rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = $2, status_note = $3, status_changed_at = $4 WHERE id = $1 AND status NOT IN ('paid', 'cancelled')",
+			       p, SV_N(p), &changes, err);
+	if (rc)
+		return rc;
+	if (!changes)
+		return sigm_error_set(err, SIGM_ECONFLICT, "fine_closed", "id",
+				      "la multa no existe o ya está pagada o anulada");
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)f->id);
+	json_t *d = json_pack("{s:s, s:s?}", "status", f->status, "note", f->note);
+	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	struct audit_entry e;
+	api_audit_entry(f->req, &e, "carrier_fine.status", "carrier_fine", rid, ds);
+	rc = audit_append(tx, &e, err);
+	free(ds);
+	return rc;
+}
+
+void api_fines_status(struct api_req *req, struct api_resp *resp);
+void api_fines_status(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"status", "note", NULL};
+	struct fine_status o = {.req = req};
+	json_t *b;
+	if (id_param(req, resp, &o.id, "multa") || !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "status", true, 20, &o.status) ||
+	    api_get_str(resp, b, "note", false, 1000, &o.note))
+		return;
+	bool ok = false;
+	for (const char *const *k = FINE_STATUS; *k; k++)
+		ok |= !strcmp(*k, o.status);
+	if (!ok || !strcmp(o.status, "pending")) {
+		api_error(resp, 422, "invalid_value", "status",
+			  "estado: notified, paid, appealed o cancelled");
+		return;
+	}
+	struct sigm_error err;
+	if (store_write(req->ctx->store, fine_status_fn, &o, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)o.id, "status", o.status));
+}
+
+void api_fines_list(struct api_req *req, struct api_resp *resp);
+void api_fines_list(struct api_req *req, struct api_resp *resp)
+{
+	long long limit, cursor;
+	if (api_query_int(req, resp, "limit", 100, 1, 1000, &limit) ||
+	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
+		return;
+	const char *carrier = api_query(req, "carrier"), *st = api_query(req, "status");
+	const char *month = api_query(req, "month"); /* YYYY-MM */
+	if (month && !(strlen(month) == 7 && api_valid_date(month, true))) {
+		api_error(resp, 400, "invalid_date", "month", "mes inválido (AAAA-MM)");
+		return;
+	}
+	char like[16] = "";
+	if (month)
+		snprintf(like, sizeof(like), "%s-%%", month);
+	struct store_val p[] = {sv_opt(carrier), sv_opt(st), sv_opt(like),
+				sv_int(cursor > 0 ? cursor : INT64_MAX),
+				sv_int(limit + 1)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT * FROM carrier_fines WHERE (CAST($1 AS TEXT) IS NULL OR carrier = $1)"
+			" AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR imposed_on LIKE $3)"
+			" AND id < $4 ORDER BY id DESC LIMIT $5",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	list_answer(req, resp, r, limit, NULL);
+	store_rows_free(&r);
+}

@@ -1,0 +1,96 @@
+/* ledger.c - entries and exits; see ledger.h. */
+#include "store/ledger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* "YYYY-MM-DD" + days. */
+static void add_days(const char *day, int days, char out[11])
+{
+	struct tm tm = {0};
+	tm.tm_year = atoi(day) - 1900;
+	tm.tm_mon = atoi(day + 5) - 1;
+	tm.tm_mday = atoi(day + 8) + days;
+	tm.tm_hour = 12;
+	time_t t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
+}
+
+/* Recomputes the person's presence from the latest valid movement. */
+static int refresh_presence(struct store_tx *tx, int64_t person,
+			    struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	int rc = ledger_last(tx, NULL, person, &r, err);
+	struct store_val d[] = {sv_int(person)};
+	if (rc == SIGM_ENOTFOUND)
+		return store_tx_exec(tx, "DELETE FROM presence WHERE person_id = $1",
+				     d, 1, NULL, err);
+	if (rc)
+		return rc;
+	int inside = !strcmp(store_rows_text(r, 0, 1), "entry");
+	char until[11] = "";
+	const char *at = store_rows_text(r, 0, 2);
+	if (inside && !store_rows_isnull(r, 0, 4))
+		add_days(at, (int)store_rows_int(r, 0, 4), until);
+	struct store_val p[] = {sv_int(person), sv_int(inside), sv_text(at),
+				sv_text(store_rows_text(r, 0, 3)),
+				sv_opt(until), sv_int(store_rows_int(r, 0, 0))};
+	rc = store_tx_exec(tx,
+			   "INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) VALUES ($1, $2, $3, $4, $5, $6)"
+			   " ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port,"
+			   " permitted_until = excluded.permitted_until, movement_id = excluded.movement_id",
+			   p, SV_N(p), NULL, err);
+	store_rows_free(&r);
+	return rc;
+}
+
+int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
+	       int64_t *id_out, struct sigm_error *err)
+{
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	const char *at = m->at ? m->at : now;
+	char day[11];
+	snprintf(day, sizeof(day), "%.10s", at);
+	struct store_val p[] = {
+		sv_int(m->person_id),
+		m->document_id ? sv_int(m->document_id) : sv_null(),
+		m->inspection_id ? sv_int(m->inspection_id) : sv_null(),
+		sv_text(m->direction), sv_text(m->port), sv_text(at),
+		sv_text(day), sv_text(m->officer), sv_text(m->transport),
+		sv_text(m->decision), sv_text(m->reasons_json),
+		m->permitted_stay_days ? sv_int(m->permitted_stay_days) : sv_null(),
+		m->corrects_movement_id ? sv_int(m->corrects_movement_id) : sv_null(),
+		sv_text(m->correction_reason), sv_text(m->approved_by),
+		sv_text(now)};
+	int rc = store_tx_query_int(
+		tx,
+		"INSERT INTO movements (person_id, document_id, inspection_id, direction, port, at, day, officer, transport, decision, reasons, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, created_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+		p, SV_N(p), id_out, err);
+	return rc ? rc : refresh_presence(tx, m->person_id, err);
+}
+
+int ledger_last(struct store_tx *tx, struct store *s, int64_t person_id,
+		struct store_rows **out, struct sigm_error *err)
+{
+	static const char q[] =
+		"SELECT m.id, m.direction, m.at, m.port, m.permitted_stay_days FROM movements m"
+		" WHERE m.person_id = $1 AND m.corrects_movement_id IS NULL"
+		" AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.corrects_movement_id = m.id)"
+		" ORDER BY m.at DESC, m.id DESC LIMIT 1";
+	struct store_val p[] = {sv_int(person_id)};
+	int rc = tx ? store_tx_query(tx, q, p, 1, out, err)
+		    : store_query(s, q, p, 1, out, err);
+	if (rc == 0 && store_rows_count(*out) == 0) {
+		store_rows_free(out);
+		return sigm_error_set(err, SIGM_ENOTFOUND, "no_movement", NULL,
+				      "sin movimientos");
+	}
+	return rc;
+}
