@@ -1,0 +1,54 @@
+// The register of fines imposed on carriers: supervisors record them and
+// follow their collection; the Dirección reads; nobody else.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+let srv, sup, dir, ofi;
+const PW = 'Turno-Seguro-2026';
+async function userWith(role) {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const unit = (await admin.get('/api/v1/org/units')).json[0].code;
+  const r = await admin.post('/api/v1/users', { username: `f_${role}`, display_name: role, unit, roles: [role], password: PW });
+  assert.equal(r.status, 201);
+  const c = new Client(srv.url);
+  await c.login(`f_${role}`, PW);
+  return c;
+}
+before(async () => { srv = await startServer(); sup = await userWith('supervisor_control'); dir = await userWith('direccion'); ofi = await userWith('oficial_control'); });
+after(async () => { await srv.stop(); });
+
+const fine = (over = {}) => ({ carrier: 'Transportes del Norte S.A.', amount: 500, legal_basis: 'Ley Especial de Migración y de Extranjería', reason: 'Pasajero sin documento de viaje válido', port: 'ELAMAT', transport: 'Bus P-123', imposed_on: '2026-11-03', ...over });
+
+test('record, follow up and close a fine; closed fines do not change', async () => {
+  const r = await sup.post('/api/v1/carrier-fines', fine());
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.amount_cents, 50000);
+  assert.equal(r.json.status, 'pending');
+  const n = await sup.post(`/api/v1/carrier-fines/${r.json.id}/status`, { status: 'notified', note: 'Oficio 12' });
+  assert.equal(n.status, 200);
+  const p = await sup.post(`/api/v1/carrier-fines/${r.json.id}/status`, { status: 'paid', note: 'Recibo 7788' });
+  assert.equal(p.status, 200);
+  const again = await sup.post(`/api/v1/carrier-fines/${r.json.id}/status`, { status: 'cancelled' });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.code, 'fine_closed');
+  const list = await dir.get('/api/v1/carrier-fines?carrier=' + encodeURIComponent('Transportes del Norte S.A.') + '&month=2026-11');
+  assert.equal(list.status, 200);
+  assert.equal(list.json.items.length, 1);
+  assert.equal(list.json.items[0].status, 'paid');
+  assert.equal((await dir.get('/api/v1/carrier-fines?month=2026-10')).json.items.length, 0);
+});
+
+test('bad fines and wrong roles', async () => {
+  for (const [over, field] of [[{ amount: -5 }, 'amount'], [{ amount: 'mil' }, 'amount'], [{ carrier: '' }, 'carrier'], [{ imposed_on: '2026-02-31' }, 'imposed_on'], [{ inspection_id: 'x' }, 'inspection_id']]) {
+    const r = await sup.post('/api/v1/carrier-fines', fine(over));
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, field);
+  }
+  const st = await sup.post('/api/v1/carrier-fines/1/status', { status: 'forgiven' });
+  assert.equal(st.status, 422);
+  assert.equal((await ofi.post('/api/v1/carrier-fines', fine())).status, 403);
+  assert.equal((await ofi.get('/api/v1/carrier-fines')).status, 403);
+  assert.equal((await dir.post('/api/v1/carrier-fines', fine())).status, 403);
+});
