@@ -176,6 +176,17 @@ int32_t cal_add_days(int32_t day, int32_t n)
 	return day + n;
 }
 
+int32_t cal_add_months(int32_t day, int n)
+{
+	int y, m, d;
+	cal_to_ymd(day, &y, &m, &d);
+	int total = y * 12 + (m - 1) + n;
+	y = total >= 0 ? total / 12 : -((-total + 11) / 12);
+	m = total - y * 12 + 1;
+	int dim = cal_days_in_month(y, m);
+	return cal_from_ymd(y, m, d > dim ? dim : d);
+}
+
 int32_t cal_add_years(int32_t day, int n)
 {
 	int y, m, d;

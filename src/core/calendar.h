@@ -82,6 +82,10 @@ void cal_format(int32_t day, char buf[static 11]);
 /* day + n days (n may be negative). */
 int32_t cal_add_days(int32_t day, int32_t n);
 
+/* Same day n months later (n may be negative); a day past the end of the
+ * target month becomes its last day (31 Aug + 6 months = 28/29 Feb). */
+int32_t cal_add_months(int32_t day, int n);
+
 /* Same month and day n years later; 29 February becomes 28 February in a
  * year that has none (the usual legal reading of "n years after"). */
 int32_t cal_add_years(int32_t day, int n);

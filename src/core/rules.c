@@ -737,16 +737,16 @@ static void rule_foreigner_entry(struct ctx *c)
 
 	/* Six months of validity left on a foreign passport (CA-4 nationals
 	 * move on the CA-4 regime instead). */
+	int months = c->t->min_passport_validity_months;
 	if (!o->ca4_national && in->doc.kind == RULES_DOC_PASSPORT &&
-	    c->t->min_passport_validity_days > 0 && in->doc.expiry != CAL_NONE &&
+	    months > 0 && in->doc.expiry != CAL_NONE &&
 	    in->doc.expiry >= today &&
-	    in->doc.expiry < today + c->t->min_passport_validity_days) {
+	    in->doc.expiry < cal_add_months(today, months)) {
 		fmt_day(in->doc.expiry, day);
 		add(c, RULES_SEV_SECONDARY, "document_validity_insufficient",
 		    NULL, NULL,
 		    "El pasaporte vence el %s: para ingresar se requiere una "
-		    "vigencia mínima de %d días.", day,
-		    c->t->min_passport_validity_days);
+		    "vigencia mínima de %d meses.", day, months);
 	}
 
 	if (!o->ca4_national) {

@@ -116,9 +116,9 @@ struct rules_tables {
 	size_t n_fines;
 	struct rules_fine fines[RULES_MAX_FINES];
 
-	/* Foreign passports must be valid this many days after entry
-	 * (0 = rule off). */
-	int min_passport_validity_days;
+	/* Foreign passports must still be valid this many months after
+	 * the day of entry (0 = rule off). */
+	int min_passport_validity_months;
 };
 
 /* The post with this code, or NULL. */
