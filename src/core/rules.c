@@ -1,0 +1,1089 @@
+/*
+ * rules.c - the primary-inspection decision; see rules.h for the contract
+ * and docs/border-rules.md for every reason code with its legal basis.
+ *
+ * One pass, in the order an officer would look: checks that did not run,
+ * the document, screening, court restrictions, minors, the route of an ID
+ * card, a foreigner's entry requirements, the ledger.  Every rule only adds
+ * reasons; the decision is taken at the end from the most severe one, so no
+ * rule can "admit" over another.
+ */
+#include "core/rules.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+static const char *s_or(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Country codes compare case-insensitively; "" never equals anything. */
+static bool same_code(const char *a, const char *b)
+{
+	return a && b && *a && *b && strcasecmp(a, b) == 0;
+}
+
+/* Document numbers compare on letters and digits only, case-folded:
+ * "A-123 456" and "a123456" are the same document. */
+static bool same_docno(const char *a, const char *b)
+{
+	if (!a || !b)
+		return false;
+	size_t na = 0;
+	for (;;) {
+		while (*a && !isalnum((unsigned char)*a))
+			a++;
+		while (*b && !isalnum((unsigned char)*b))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b && na > 0;
+		if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
+			return false;
+		a++, b++, na++;
+	}
+}
+
+static bool in_window(int32_t day, int32_t from, int32_t to)
+{
+	return (from == CAL_NONE || day >= from) && (to == CAL_NONE || day <= to);
+}
+
+static void fmt_day(int32_t day, char buf[static 11])
+{
+	cal_format(day, buf);
+	if (!buf[0])
+		snprintf(buf, 11, "sin fecha");
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                              */
+/* ------------------------------------------------------------------ */
+
+const struct rules_port *rules_port_find(const struct rules_tables *t,
+					 const char *code)
+{
+	if (!t || !code || !*code)
+		return NULL;
+	for (size_t i = 0; i < t->n_ports; i++)
+		if (strcasecmp(t->ports[i].code, code) == 0)
+			return &t->ports[i];
+	return NULL;
+}
+
+bool rules_is_ca4(const struct rules_tables *t, const char *nationality)
+{
+	for (size_t i = 0; t && i < t->n_ca4; i++)
+		if (same_code(t->ca4[i], nationality))
+			return true;
+	return false;
+}
+
+enum rules_visa_cat rules_category(const struct rules_tables *t,
+				   const char *nationality, int32_t day)
+{
+	for (size_t i = 0; t && i < t->n_nationalities; i++) {
+		const struct rules_nationality *n = &t->nationalities[i];
+		if (same_code(n->code, nationality) &&
+		    in_window(day, n->effective_from, n->effective_to))
+			return n->cat;
+	}
+	return RULES_CAT_UNKNOWN;
+}
+
+int rules_stay_days(const struct rules_tables *t, enum rules_stay_who who,
+		    int32_t day)
+{
+	for (size_t i = 0; t && i < t->n_stays; i++) {
+		const struct rules_stay *s = &t->stays[i];
+		if (s->who == who &&
+		    in_window(day, s->effective_from, s->effective_to))
+			return s->days;
+	}
+	return -1;
+}
+
+static const struct rules_fine *fine_on(const struct rules_tables *t,
+					int32_t day)
+{
+	for (size_t i = 0; i < t->n_fines; i++)
+		if (in_window(day, t->fines[i].effective_from,
+			      t->fines[i].effective_to))
+			return &t->fines[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+/* ------------------------------------------------------------------ */
+
+const char *rules_outcome_name(enum rules_outcome o)
+{
+	switch (o) {
+	case RULES_ADMIT: return "admit";
+	case RULES_SECONDARY: return "secondary";
+	case RULES_REFUSE: return "refuse";
+	}
+	return "secondary";
+}
+
+const char *rules_severity_name(enum rules_severity s)
+{
+	switch (s) {
+	case RULES_SEV_INFO: return "info";
+	case RULES_SEV_WARNING: return "warning";
+	case RULES_SEV_SECONDARY: return "secondary";
+	case RULES_SEV_REFUSE: return "refuse";
+	}
+	return "secondary";
+}
+
+const char *rules_port_kind_name(enum rules_port_kind k)
+{
+	switch (k) {
+	case RULES_PORT_AIR: return "air";
+	case RULES_PORT_LAND: return "land";
+	case RULES_PORT_SEA: return "sea";
+	}
+	return "";
+}
+
+const char *rules_category_name(enum rules_visa_cat c)
+{
+	switch (c) {
+	case RULES_CAT_A: return "A";
+	case RULES_CAT_B: return "B";
+	case RULES_CAT_C: return "C";
+	case RULES_CAT_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+struct name_map {
+	const char *name;
+	int value;
+};
+
+static int lookup(const struct name_map *m, const char *s)
+{
+	for (; s && m->name; m++)
+		if (strcmp(m->name, s) == 0)
+			return m->value;
+	return 0;
+}
+
+int rules_direction_parse(const char *s)
+{
+	static const struct name_map m[] = {
+		{"entry", RULES_ENTRY}, {"exit", RULES_EXIT}, {0}};
+	return lookup(m, s);
+}
+
+int rules_doc_kind_parse(const char *s)
+{
+	static const struct name_map m[] = {
+		{"passport", RULES_DOC_PASSPORT},
+		{"id_card", RULES_DOC_ID_CARD},
+		{"residence_carnet", RULES_DOC_RESIDENCE_CARNET},
+		{"visa", RULES_DOC_VISA},
+		{"other", RULES_DOC_OTHER},
+		{0}};
+	return lookup(m, s);
+}
+
+int rules_hit_cat_parse(const char *s)
+{
+	static const struct name_map m[] = {
+		{"alert", RULES_HIT_ALERT},
+		{"wanted", RULES_HIT_WANTED},
+		{"restriction", RULES_HIT_RESTRICTION},
+		{"lost_stolen", RULES_HIT_LOST_STOLEN},
+		{"other", RULES_HIT_OTHER},
+		{0}};
+	return lookup(m, s);
+}
+
+int rules_alert_sub_parse(const char *s)
+{
+	static const struct name_map m[] = {
+		{"interpol", RULES_ALERT_INTERPOL},
+		{"arrest_warrant", RULES_ALERT_ARREST_WARRANT},
+		{"missing_person", RULES_ALERT_MISSING_PERSON},
+		{"missing_child", RULES_ALERT_MISSING_PERSON},
+		{"trafficking_victim", RULES_ALERT_TRAFFICKING_VICTIM},
+		{"reentry_ban", RULES_ALERT_REENTRY_BAN},
+		{"other", RULES_ALERT_OTHER},
+		{0}};
+	return lookup(m, s);
+}
+
+int rules_measure_parse(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	return strcmp(s, "exit_ban") == 0 ? RULES_MEASURE_EXIT_BAN
+					  : RULES_MEASURE_OTHER;
+}
+
+int rules_relation_parse(const char *s)
+{
+	static const struct name_map m[] = {
+		{"parent", RULES_REL_PARENT},
+		{"legal_guardian", RULES_REL_GUARDIAN},
+		{"other", RULES_REL_OTHER},
+		{0}};
+	return lookup(m, s);
+}
+
+int rules_authorizer_parse(const char *s)
+{
+	static const struct name_map m[] = {
+		{"notary", RULES_AUTH_NOTARY},
+		{"pgr", RULES_AUTH_PGR},
+		{"court", RULES_AUTH_COURT},
+		{0}};
+	return lookup(m, s);
+}
+
+int rules_port_kind_parse(const char *s)
+{
+	static const struct name_map m[] = {
+		{"air", RULES_PORT_AIR},
+		{"land", RULES_PORT_LAND},
+		{"sea", RULES_PORT_SEA},
+		{0}};
+	return lookup(m, s);
+}
+
+/* ------------------------------------------------------------------ */
+/* The decision                                                        */
+/* ------------------------------------------------------------------ */
+
+struct ctx {
+	const struct rules_tables *t;
+	const struct rules_input *in;
+	struct rules_decision *out;
+	const struct rules_port *port;
+	const char *nat;         /* nationality used for the rules */
+	enum rules_severity worst;
+	bool capped;             /* a refusal was lowered for a national */
+};
+
+static void vadd(struct ctx *c, enum rules_severity sev, const char *code,
+		 const char *record, const char *detail, const char *fmt,
+		 va_list ap)
+{
+	struct rules_decision *o = c->out;
+
+	/* A Salvadoran cannot be refused entry to El Salvador (Constitución
+	 * Art. 5): what would refuse a foreigner sends a national to
+	 * secondary, where identity and the document are resolved. */
+	if (sev == RULES_SEV_REFUSE && o->national &&
+	    c->in->direction == RULES_ENTRY) {
+		sev = RULES_SEV_SECONDARY;
+		c->capped = true;
+	}
+	if (sev > c->worst)
+		c->worst = sev;
+	if (o->n_reasons >= RULES_MAX_REASONS) {
+		o->reasons_truncated = true;
+		return;
+	}
+	struct rules_reason *r = &o->reasons[o->n_reasons++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->code, sizeof(r->code), "%s", code);
+	vsnprintf(r->message, sizeof(r->message), fmt, ap);
+	snprintf(r->record, sizeof(r->record), "%s", s_or(record));
+	snprintf(r->detail, sizeof(r->detail), "%s", s_or(detail));
+	r->severity = sev;
+}
+
+__attribute__((format(printf, 6, 7))) static void
+add(struct ctx *c, enum rules_severity sev, const char *code,
+    const char *record, const char *detail, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(c, sev, code, record, detail, fmt, ap);
+	va_end(ap);
+}
+
+static const char *check_name(unsigned bit)
+{
+	switch (bit) {
+	case RULES_CHECK_SCREENING: return "listas de alertas";
+	case RULES_CHECK_RESTRICTIONS: return "restricciones judiciales";
+	case RULES_CHECK_LOST_STOLEN: return "documentos extraviados o robados";
+	case RULES_CHECK_LEDGER: return "registro de movimientos";
+	case RULES_CHECK_AUTHORIZATIONS: return "autorizaciones de menores";
+	case RULES_CHECK_VISA: return "visas";
+	case RULES_CHECK_RESIDENCE: return "registro de residentes";
+	case RULES_CHECK_DATABASE: return "base de datos";
+	case RULES_CHECK_MRZ: return "lectura de la zona MRZ";
+	}
+	return "otra verificación";
+}
+
+static void rule_checks_failed(struct ctx *c)
+{
+	unsigned bits = c->in->checks_failed;
+	char list[200] = "";
+	size_t used = 0;
+
+	if (!bits)
+		return;
+	for (unsigned bit = 1; bit && bits; bit <<= 1) {
+		if (!(bits & bit))
+			continue;
+		bits &= ~bit;
+		int n = snprintf(list + used, sizeof(list) - used, "%s%s",
+				 used ? ", " : "", check_name(bit));
+		if (n < 0 || (size_t)n >= sizeof(list) - used)
+			break;
+		used += (size_t)n;
+	}
+	add(c, RULES_SEV_SECONDARY, "check_failed", NULL, c->in->check_detail,
+	    "No se pudo completar la verificación (%s). No admitir sin "
+	    "revisión en segunda línea.", list);
+}
+
+static void rule_document(struct ctx *c)
+{
+	const struct rules_document *d = &c->in->doc;
+	int32_t today = c->in->today;
+	char day[11];
+
+	if (d->mrz_present && !d->mrz_valid)
+		add(c, RULES_SEV_SECONDARY, "mrz_invalid", NULL, d->mrz_errors,
+		    "La zona de lectura mecánica (MRZ) no es válida: vuelva a "
+		    "leerla y examine el documento.");
+	if (d->lost_stolen)
+		add(c, RULES_SEV_REFUSE, "document_lost_stolen",
+		    d->lost_stolen_record, NULL,
+		    "El documento %s está reportado como extraviado o robado.",
+		    s_or(d->number));
+	if (d->expiry == CAL_NONE) {
+		add(c, RULES_SEV_SECONDARY, "document_expiry_missing", NULL,
+		    NULL, "El documento no indica fecha de vencimiento.");
+	} else if (d->expiry < today) {
+		fmt_day(d->expiry, day);
+		add(c, RULES_SEV_REFUSE, "document_expired", NULL, NULL,
+		    "El documento venció el %s.", day);
+	}
+	if (!d->issuing_state_known)
+		add(c, RULES_SEV_SECONDARY, "issuing_state_unknown", NULL, NULL,
+		    "El Estado emisor «%s» no es reconocido.",
+		    s_or(d->issuing_state));
+	switch (d->kind) {
+	case RULES_DOC_PASSPORT:
+	case RULES_DOC_ID_CARD:
+		break;
+	case RULES_DOC_RESIDENCE_CARNET:
+	case RULES_DOC_VISA:
+	case RULES_DOC_OTHER:
+		add(c, RULES_SEV_SECONDARY, "document_not_accepted", NULL, NULL,
+		    "El documento presentado no es un documento de viaje: se "
+		    "requiere pasaporte (o documento de identidad CA-4).");
+		break;
+	}
+}
+
+static const char *alert_label(enum rules_hit_cat cat,
+			       enum rules_alert_sub sub)
+{
+	switch (cat) {
+	case RULES_HIT_WANTED: return "persona requerida";
+	case RULES_HIT_RESTRICTION: return "posible restricción judicial";
+	case RULES_HIT_LOST_STOLEN: return "posible documento extraviado o robado";
+	case RULES_HIT_OTHER: return "otra coincidencia";
+	case RULES_HIT_ALERT: break;
+	}
+	switch (sub) {
+	case RULES_ALERT_INTERPOL: return "notificación de Interpol";
+	case RULES_ALERT_ARREST_WARRANT: return "orden de captura";
+	case RULES_ALERT_MISSING_PERSON: return "persona o niño desaparecido";
+	case RULES_ALERT_TRAFFICKING_VICTIM: return "posible víctima de trata";
+	case RULES_ALERT_REENTRY_BAN: return "prohibición de reingreso";
+	case RULES_ALERT_OTHER:
+	case RULES_ALERT_NONE: break;
+	}
+	return "alerta migratoria";
+}
+
+static bool restriction_listed(const struct rules_input *in, const char *rec)
+{
+	for (size_t i = 0; rec && *rec && i < in->n_restrictions; i++)
+		if (in->restrictions[i].record &&
+		    strcmp(in->restrictions[i].record, rec) == 0)
+			return true;
+	return false;
+}
+
+static void rule_screening(struct ctx *c)
+{
+	const struct rules_input *in = c->in;
+	char day[11];
+
+	for (size_t i = 0; i < in->n_hits; i++) {
+		const struct rules_hit *h = &in->hits[i];
+		/* NaN scores count as matches: a broken score must not
+		 * hide a hit. */
+		if (h->score < h->threshold)
+			continue;
+		if (h->category == RULES_HIT_ALERT &&
+		    h->sub == RULES_ALERT_REENTRY_BAN) {
+			if (in->direction != RULES_ENTRY)
+				continue;
+			if (h->until != CAL_NONE && h->until < in->today)
+				continue; /* the ban is over */
+			fmt_day(h->until, day);
+			add(c, RULES_SEV_REFUSE, "reentry_ban", h->record,
+			    h->explanation,
+			    "Prohibición de reingreso vigente (%s%s). "
+			    "Coincidencia %.2f (umbral %.2f).",
+			    h->until == CAL_NONE ? "sin fecha de fin"
+						 : "hasta el ",
+			    h->until == CAL_NONE ? "" : day, h->score,
+			    h->threshold);
+			continue;
+		}
+		if (h->category == RULES_HIT_RESTRICTION) {
+			/* Restrictions bar exits; the matched ones are
+			 * judged by rule_restrictions. */
+			if (in->direction != RULES_EXIT ||
+			    restriction_listed(in, h->record))
+				continue;
+		}
+		if (h->category == RULES_HIT_LOST_STOLEN && in->doc.lost_stolen)
+			continue; /* already refused on the exact match */
+		add(c, RULES_SEV_SECONDARY, "watchlist_match", h->record,
+		    h->explanation,
+		    "Coincidencia en listas: %s (puntaje %.2f, umbral %.2f). "
+		    "Verifique la identidad en segunda línea.",
+		    alert_label(h->category, h->sub), h->score, h->threshold);
+	}
+}
+
+static void rule_restrictions(struct ctx *c)
+{
+	const struct rules_input *in = c->in;
+	int32_t today = in->today;
+	char a[11], b[11];
+
+	if (in->direction != RULES_EXIT)
+		return;
+	for (size_t i = 0; i < in->n_restrictions; i++) {
+		const struct rules_restriction *r = &in->restrictions[i];
+		if (r->lifted || !in_window(today, r->effective_from,
+					    r->effective_to))
+			continue;
+		if (r->measure != RULES_MEASURE_EXIT_BAN) {
+			add(c, RULES_SEV_SECONDARY, "court_restriction",
+			    r->record, NULL,
+			    "Medida cautelar vigente distinta del impedimento "
+			    "de salida: consulte el expediente.");
+			continue;
+		}
+		const struct rules_permit *cover = NULL, *other = NULL;
+		for (size_t k = 0; k < r->n_permits; k++) {
+			const struct rules_permit *p = &r->permits[k];
+			if (p->from != CAL_NONE && p->to != CAL_NONE &&
+			    p->from <= today && today <= p->to) {
+				cover = p;
+				break;
+			}
+			other = p;
+		}
+		if (!cover) {
+			char extra[120] = "";
+			if (other) {
+				fmt_day(other->from, a);
+				fmt_day(other->to, b);
+				snprintf(extra, sizeof(extra),
+					 " El permiso de salida registrado "
+					 "cubre del %s al %s, no hoy.", a, b);
+			}
+			add(c, RULES_SEV_REFUSE, "exit_ban", r->record, NULL,
+			    "Impedimento de salida del país vigente por orden "
+			    "judicial.%s", extra);
+			continue;
+		}
+		fmt_day(cover->from, a);
+		fmt_day(cover->to, b);
+		const char *dest = cover->destination;
+		if (dest && *dest && in->route_country && *in->route_country &&
+		    !same_code(dest, in->route_country)) {
+			add(c, RULES_SEV_SECONDARY,
+			    "exit_permit_destination_mismatch",
+			    cover->record ? cover->record : r->record, NULL,
+			    "El permiso judicial de salida (del %s al %s) es "
+			    "para %s, pero el viaje declarado es a %s.", a, b,
+			    dest, in->route_country);
+			continue;
+		}
+		add(c, RULES_SEV_INFO, "exit_permit_applies",
+		    cover->record && *cover->record ? cover->record : r->record,
+		    NULL,
+		    "Impedimento de salida con permiso judicial vigente del %s "
+		    "al %s%s%s: la salida está autorizada.", a, b,
+		    dest && *dest ? ", destino " : "", s_or(dest));
+	}
+}
+
+/* Why authorization a does not cover this exit, or NULL when it does. */
+static const char *auth_problem(const struct ctx *c,
+				const struct rules_authorization *a,
+				char *buf, size_t cap)
+{
+	const struct rules_input *in = c->in;
+	char d1[11], d2[11];
+
+	if (a->valid_from == CAL_NONE || a->valid_to == CAL_NONE ||
+	    a->valid_to < a->valid_from)
+		return "no tiene un período de validez";
+	/* LEPINA Art. 44: valid for no more than one year. */
+	if (a->valid_to > cal_add_years(a->valid_from, 1))
+		return "su validez excede un año (LEPINA Art. 44)";
+	if (in->today < a->valid_from) {
+		fmt_day(a->valid_from, d1);
+		snprintf(buf, cap, "es válida a partir del %s", d1);
+		return buf;
+	}
+	if (in->today > a->valid_to) {
+		fmt_day(a->valid_to, d2);
+		snprintf(buf, cap, "venció el %s", d2);
+		return buf;
+	}
+	if (a->destination && *a->destination && in->route_country &&
+	    *in->route_country && !same_code(a->destination, in->route_country)) {
+		snprintf(buf, cap, "es para viajar a %s, no a %s",
+			 a->destination, in->route_country);
+		return buf;
+	}
+	if (!a->companion_document || !*a->companion_document) {
+		/* Authorized to travel alone: anybody else along is not
+		 * the arrangement that was authorized. */
+		if (in->n_companions == 0)
+			return NULL;
+		return "autoriza viajar sin acompañante, pero viaja acompañado";
+	}
+	for (size_t i = 0; i < in->n_companions; i++) {
+		const struct rules_companion *p = &in->companions[i];
+		if (p->identity_checked &&
+		    same_docno(p->document_number, a->companion_document))
+			return NULL;
+	}
+	snprintf(buf, cap, "nombra a otro acompañante (%s%s%s)",
+		 s_or(a->companion_name),
+		 a->companion_name && *a->companion_name ? ", " : "",
+		 a->companion_document);
+	return buf;
+}
+
+static void rule_minor(struct ctx *c, bool *id_card_handled)
+{
+	const struct rules_input *in = c->in;
+	struct rules_decision *o = c->out;
+
+	if (!o->minor)
+		return;
+	if (in->doc.kind == RULES_DOC_ID_CARD &&
+	    (o->national || o->ca4_national)) {
+		add(c, RULES_SEV_REFUSE, "minor_id_card_not_passport", NULL,
+		    NULL,
+		    "Las personas menores de edad viajan con pasaporte; el "
+		    "documento de identidad no es suficiente.");
+		*id_card_handled = true;
+	}
+	if (in->direction != RULES_EXIT)
+		return;
+
+	int parents = 0;
+	bool guardian = false;
+	for (size_t i = 0; i < in->n_companions; i++) {
+		const struct rules_companion *p = &in->companions[i];
+		if (!p->identity_checked)
+			continue;
+		if (p->relation == RULES_REL_PARENT)
+			parents++;
+		else if (p->relation == RULES_REL_GUARDIAN)
+			guardian = true;
+	}
+	if (parents >= 2) {
+		add(c, RULES_SEV_INFO, "minor_with_both_parents", NULL, NULL,
+		    "Persona menor de edad acompañada por ambos padres.");
+		return;
+	}
+	if (guardian) {
+		add(c, RULES_SEV_INFO, "minor_with_legal_guardian", NULL, NULL,
+		    "Persona menor de edad acompañada por su representante "
+		    "legal: verifique el documento que acredita la "
+		    "representación.");
+		return;
+	}
+
+	char why[320] = "", buf[120];
+	size_t used = 0;
+	for (size_t i = 0; i < in->n_auths; i++) {
+		const struct rules_authorization *a = &in->auths[i];
+		const char *p = auth_problem(c, a, buf, sizeof(buf));
+		if (!p) {
+			add(c, RULES_SEV_INFO, "minor_authorization_applies",
+			    a->record, NULL,
+			    "Autorización de salida registrada y vigente "
+			    "(%s).",
+			    a->by == RULES_AUTH_PGR	  ? "PGR"
+			    : a->by == RULES_AUTH_COURT ? "resolución judicial"
+							: "acta notarial");
+			return;
+		}
+		int n = snprintf(why + used, sizeof(why) - used,
+				 "%sla autorización %s %s", used ? "; " : "",
+				 s_or(a->record), p);
+		if (n > 0 && (size_t)n < sizeof(why) - used)
+			used += (size_t)n;
+	}
+	add(c, RULES_SEV_SECONDARY, "minor_without_authorization", NULL, why,
+	    "Persona menor de edad que sale sin ambos padres y sin una "
+	    "autorización de salida vigente que nombre a su acompañante "
+	    "(LEPINA Art. 44)%s%s.", used ? ": " : "", used ? why : "");
+}
+
+/* The state at the other end of the trip: the declared one, else the
+ * neighbour across a land post. */
+static const char *route_of(const struct ctx *c)
+{
+	if (c->in->route_country && *c->in->route_country)
+		return c->in->route_country;
+	if (c->port->kind == RULES_PORT_LAND && c->port->neighbour[0])
+		return c->port->neighbour;
+	return NULL;
+}
+
+static void rule_id_card(struct ctx *c, bool handled)
+{
+	const struct rules_decision *o = c->out;
+
+	if (c->in->doc.kind != RULES_DOC_ID_CARD || handled)
+		return;
+	if (!o->national && !o->ca4_national) {
+		add(c, RULES_SEV_REFUSE, "id_card_not_valid_for_route", NULL,
+		    NULL,
+		    "El documento de identidad solo sirve para viajar a "
+		    "nacionales de los Estados CA-4 (Guatemala, El Salvador, "
+		    "Honduras, Nicaragua); se requiere pasaporte.");
+		return;
+	}
+	const char *route = route_of(c);
+	if (!route) {
+		add(c, RULES_SEV_SECONDARY, "route_unknown", NULL, NULL,
+		    "Viaja con documento de identidad: indique el país de "
+		    "%s para saber si es un viaje dentro del CA-4.",
+		    c->in->direction == RULES_EXIT ? "destino" : "procedencia");
+		return;
+	}
+	if (!rules_is_ca4(c->t, route))
+		add(c, RULES_SEV_REFUSE, "id_card_not_valid_for_route", NULL,
+		    NULL,
+		    "El documento de identidad solo es válido para viajar "
+		    "dentro del CA-4; para %s se requiere pasaporte.",
+		    route);
+}
+
+static enum rules_stay_who stay_who(const struct rules_decision *o,
+				    enum rules_visa_cat cat)
+{
+	if (o->ca4_national)
+		return RULES_STAY_CA4;
+	switch (cat) {
+	case RULES_CAT_A: return RULES_STAY_CAT_A;
+	case RULES_CAT_B: return RULES_STAY_CAT_B;
+	case RULES_CAT_C: return RULES_STAY_CAT_C;
+	case RULES_CAT_UNKNOWN: break;
+	}
+	return 0;
+}
+
+static void rule_foreigner_entry(struct ctx *c)
+{
+	const struct rules_input *in = c->in;
+	struct rules_decision *o = c->out;
+	int32_t today = in->today;
+	char day[11];
+
+	if (o->national || in->direction != RULES_ENTRY)
+		return;
+	if (in->person.carnet_valid_until != CAL_NONE) {
+		fmt_day(in->person.carnet_valid_until, day);
+		if (o->resident) {
+			add(c, RULES_SEV_INFO, "resident_carnet_valid",
+			    in->person.carnet_record, NULL,
+			    "Residente con carné vigente hasta el %s.", day);
+		} else {
+			add(c, RULES_SEV_SECONDARY, "residence_carnet_expired",
+			    in->person.carnet_record, NULL,
+			    "El carné de residente venció el %s: la condición "
+			    "migratoria debe revisarse.", day);
+		}
+		return;
+	}
+
+	/* Six months of validity left on a foreign passport (CA-4 nationals
+	 * move on the CA-4 regime instead). */
+	int months = c->t->min_passport_validity_months;
+	if (!o->ca4_national && in->doc.kind == RULES_DOC_PASSPORT &&
+	    months > 0 && in->doc.expiry != CAL_NONE &&
+	    in->doc.expiry >= today &&
+	    in->doc.expiry < cal_add_months(today, months)) {
+		fmt_day(in->doc.expiry, day);
+		add(c, RULES_SEV_SECONDARY, "document_validity_insufficient",
+		    NULL, NULL,
+		    "El pasaporte vence el %s: para ingresar se requiere una "
+		    "vigencia mínima de %d meses.", day, months);
+	}
+
+	if (!o->ca4_national) {
+		switch (o->category) {
+		case RULES_CAT_UNKNOWN:
+			add(c, RULES_SEV_SECONDARY, "visa_category_unknown",
+			    NULL, NULL,
+			    "No hay regla de visa establecida para la "
+			    "nacionalidad «%s»: verifique los requisitos de "
+			    "ingreso.", s_or(c->nat));
+			return;
+		case RULES_CAT_A:
+			break;
+		case RULES_CAT_C: {
+			const struct rules_consultada *q = &in->consultada;
+			if (!q->present || !q->approved ||
+			    (q->valid_until != CAL_NONE &&
+			     q->valid_until < today))
+				add(c, RULES_SEV_SECONDARY,
+				    "visa_consultada_not_approved", q->record,
+				    NULL,
+				    "Nacionalidad de visa consultada (categoría "
+				    "C): no hay una autorización aprobada y "
+				    "vigente de la DGME.");
+			/* A category C national also needs the visa
+			 * itself. */
+			__attribute__((fallthrough));
+		}
+		case RULES_CAT_B:
+			if (!in->visa.held) {
+				add(c, RULES_SEV_SECONDARY, "visa_required",
+				    NULL, NULL,
+				    "Nacionalidad de categoría %s: se requiere "
+				    "visa y no se presentó.",
+				    rules_category_name(o->category));
+			} else if (in->visa.valid_until == CAL_NONE ||
+				   in->visa.valid_until < today) {
+				fmt_day(in->visa.valid_until, day);
+				add(c, RULES_SEV_SECONDARY, "visa_required",
+				    in->visa.record, NULL,
+				    "Nacionalidad de categoría %s: la visa no "
+				    "está vigente (vence: %s).",
+				    rules_category_name(o->category), day);
+			}
+			break;
+		}
+	}
+
+	int days = rules_stay_days(c->t, stay_who(o, o->category), today);
+	if (days > 0) {
+		o->stay_days_granted = days;
+		o->stay_until = today + days - 1;
+		fmt_day(o->stay_until, day);
+		add(c, RULES_SEV_INFO, "stay_granted", NULL, NULL,
+		    "Permanencia autorizada: %d días (hasta el %s).", days,
+		    day);
+	} else {
+		add(c, RULES_SEV_WARNING, "stay_not_determined", NULL, NULL,
+		    "No se pudo determinar la permanencia autorizada: fíjela "
+		    "manualmente.");
+	}
+}
+
+static void overstay(struct ctx *c)
+{
+	const struct rules_input *in = c->in;
+	const struct rules_ledger *l = &in->ledger;
+	struct rules_decision *o = c->out;
+	char day[11], fine[200];
+
+	int32_t entry = l->stay_entry != CAL_NONE ? l->stay_entry : l->last_date;
+	if (entry == CAL_NONE)
+		return;
+	int days = l->stay_days;
+	if (days < 0) {
+		enum rules_visa_cat cat = rules_category(c->t, c->nat, entry);
+		days = rules_stay_days(c->t, stay_who(o, cat), entry);
+	}
+	if (days < 0) {
+		add(c, RULES_SEV_WARNING, "stay_not_determined", l->last_record,
+		    NULL,
+		    "No se pudo determinar la permanencia autorizada de esta "
+		    "estadía: verifique si hay permanencia excedida.");
+		return;
+	}
+	/* The day of entry is day 1 of the stay. */
+	int32_t last_ok = entry + days + (l->extension_days > 0
+					   ? l->extension_days : 0) - 1;
+	if (in->today <= last_ok)
+		return;
+	o->overstay_days = (int)(in->today - last_ok);
+	o->fine_applies = true;
+	const struct rules_fine *f = fine_on(c->t, in->today);
+	if (f && f->known) {
+		int64_t cents = f->fixed_cents +
+				f->per_day_cents * (int64_t)o->overstay_days;
+		if (f->max_cents > 0 && cents > f->max_cents)
+			cents = f->max_cents;
+		o->fine_known = true;
+		o->fine_cents = cents;
+		snprintf(o->fine_basis, sizeof(o->fine_basis), "%s", f->basis);
+		snprintf(fine, sizeof(fine), "Multa: US$ %lld.%02lld (%s).",
+			 (long long)(cents / 100), (long long)(cents % 100),
+			 f->basis);
+	} else {
+		if (f)
+			snprintf(o->fine_basis, sizeof(o->fine_basis), "%s",
+				 f->basis);
+		snprintf(fine, sizeof(fine),
+			 "Multa según resolución (el monto no está establecido "
+			 "en los datos de referencia).");
+	}
+	fmt_day(last_ok, day);
+	add(c, RULES_SEV_SECONDARY, "overstay", l->last_record, NULL,
+	    "Permanencia excedida en %d día%s (autorizada hasta el %s). %s",
+	    o->overstay_days, o->overstay_days == 1 ? "" : "s", day, fine);
+}
+
+static void rule_ledger(struct ctx *c)
+{
+	const struct rules_input *in = c->in;
+	const struct rules_ledger *l = &in->ledger;
+	const struct rules_decision *o = c->out;
+	char day[11];
+
+	if (in->checks_failed & RULES_CHECK_LEDGER)
+		return; /* check_failed already says it */
+	bool foreigner = !o->national && !o->resident;
+
+	if (in->direction == RULES_EXIT) {
+		if (!l->has_last || l->last_direction == RULES_EXIT) {
+			/* A national may leave for the first time or after
+			 * an unrecorded return: noted.  A foreigner with no
+			 * recorded entry may have entered irregularly and
+			 * his stay cannot be measured: secondary. */
+			char last[80] = "";
+			if (l->has_last) {
+				fmt_day(l->last_date, day);
+				snprintf(last, sizeof(last),
+					 " (última salida registrada: %s)",
+					 day);
+			}
+			add(c, foreigner ? RULES_SEV_SECONDARY
+					 : RULES_SEV_WARNING,
+			    "exit_without_entry", l->last_record, NULL,
+			    "Salida sin entrada registrada%s.", last);
+			return;
+		}
+		if (foreigner)
+			overstay(c);
+		return;
+	}
+	if (l->has_last && l->last_direction == RULES_ENTRY) {
+		fmt_day(l->last_date, day);
+		add(c, RULES_SEV_WARNING, "entry_without_exit", l->last_record,
+		    NULL,
+		    "Nueva entrada sin salida registrada desde la entrada del "
+		    "%s%s%s.", day, l->last_port && *l->last_port ? " por " : "",
+		    s_or(l->last_port));
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Input validation                                                    */
+/* ------------------------------------------------------------------ */
+
+static int check_list(size_t n, const void *p, size_t max, const char *field,
+		      struct sigm_error *err)
+{
+	if (n > 0 && !p)
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_field", field,
+				      "lista sin elementos");
+	if (n > max)
+		return sigm_error_set(err, SIGM_ETOOBIG, "too_many", field,
+				      "demasiados elementos en «%s» (máximo "
+				      "%zu)", field, max);
+	return 0;
+}
+
+static int bad(struct sigm_error *err, const char *field, const char *what)
+{
+	return sigm_error_set(err, SIGM_EINVAL, "invalid_field", field,
+			      "valor inválido: %s", what);
+}
+
+static int validate(const struct rules_tables *t, const struct rules_input *in,
+		    const struct rules_port **port, struct sigm_error *err)
+{
+	int rc;
+
+	if (!t || !in)
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_input", NULL,
+				      "faltan las tablas o la entrada");
+	if (in->today == CAL_NONE)
+		return bad(err, "today", "falta la fecha de la inspección");
+	if (in->direction != RULES_ENTRY && in->direction != RULES_EXIT)
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_direction",
+				      "direction",
+				      "la dirección debe ser «entry» o «exit»");
+	*port = rules_port_find(t, in->port);
+	if (!*port)
+		return sigm_error_set(err, SIGM_EINVAL, "unknown_port", "port",
+				      "delegación migratoria desconocida: «%.20s»",
+				      s_or(in->port));
+	if (!(*port)->active)
+		return sigm_error_set(err, SIGM_EINVAL, "port_inactive", "port",
+				      "la delegación %s no está habilitada",
+				      (*port)->code);
+	if (in->doc.kind < RULES_DOC_PASSPORT || in->doc.kind > RULES_DOC_OTHER)
+		return bad(err, "document.kind", "tipo de documento");
+	if ((rc = check_list(in->n_hits, in->hits, RULES_MAX_HITS, "hits",
+			     err)) ||
+	    (rc = check_list(in->n_restrictions, in->restrictions,
+			     RULES_MAX_RESTRICTIONS, "restrictions", err)) ||
+	    (rc = check_list(in->n_companions, in->companions,
+			     RULES_MAX_COMPANIONS, "companions", err)) ||
+	    (rc = check_list(in->n_auths, in->auths, RULES_MAX_AUTHS,
+			     "authorizations", err)))
+		return rc;
+	for (size_t i = 0; i < in->n_hits; i++)
+		if (in->hits[i].category < RULES_HIT_ALERT ||
+		    in->hits[i].category > RULES_HIT_OTHER ||
+		    in->hits[i].sub < RULES_ALERT_NONE ||
+		    in->hits[i].sub > RULES_ALERT_OTHER)
+			return bad(err, "hits.category", "categoría");
+	for (size_t i = 0; i < in->n_restrictions; i++) {
+		const struct rules_restriction *r = &in->restrictions[i];
+		if (r->measure != RULES_MEASURE_EXIT_BAN &&
+		    r->measure != RULES_MEASURE_OTHER)
+			return bad(err, "restrictions.measure", "medida");
+		if ((rc = check_list(r->n_permits, r->permits,
+				     RULES_MAX_PERMITS,
+				     "restrictions.permits", err)))
+			return rc;
+	}
+	for (size_t i = 0; i < in->n_companions; i++)
+		if (in->companions[i].relation < RULES_REL_PARENT ||
+		    in->companions[i].relation > RULES_REL_OTHER)
+			return bad(err, "companions.relation", "parentesco");
+	for (size_t i = 0; i < in->n_auths; i++)
+		if (in->auths[i].by < RULES_AUTH_NOTARY ||
+		    in->auths[i].by > RULES_AUTH_COURT)
+			return bad(err, "authorizations.authorizing",
+				   "autoridad que autoriza");
+	return 0;
+}
+
+static void fail_safe(struct rules_decision *out, const struct sigm_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	out->decision = RULES_SECONDARY;
+	out->stay_until = CAL_NONE;
+	out->n_reasons = 1;
+	struct rules_reason *r = &out->reasons[0];
+	snprintf(r->code, sizeof(r->code), "check_failed");
+	snprintf(r->message, sizeof(r->message),
+		 "No se pudo evaluar la inspección: %s. No admitir sin "
+		 "revisión en segunda línea.",
+		 e && e->message[0] ? e->message : "error interno");
+	snprintf(r->detail, sizeof(r->detail), "%s", e ? e->code : "");
+	r->severity = RULES_SEV_SECONDARY;
+}
+
+int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
+		  struct rules_decision *out, struct sigm_error *err)
+{
+	struct sigm_error local, *e = err ? err : &local;
+	const struct rules_port *port = NULL;
+	struct ctx c = {0};
+	int rc;
+
+	if (!out)
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_input", NULL,
+				      "falta la salida");
+	memset(out, 0, sizeof(*out));
+	out->stay_until = CAL_NONE;
+	if ((rc = validate(t, in, &port, e)) != 0)
+		goto fail;
+	if ((rc = cal_age_range(&in->person.birth, in->today, &out->age_min,
+				&out->age_max, e)) != 0)
+		goto fail;
+
+	c.t = t;
+	c.in = in;
+	c.out = out;
+	c.port = port;
+	c.nat = in->person.nationality && *in->person.nationality
+			? in->person.nationality
+			: s_or(in->doc.nationality);
+	/* Anybody Salvadoran by the person record or by the document is
+	 * treated as a national (dual nationals included). */
+	out->national = same_code(c.nat, t->home) ||
+			same_code(in->doc.nationality, t->home);
+	out->ca4_national = !out->national && rules_is_ca4(t, c.nat);
+	/* Protective reading of a partial birth date: a person who may be
+	 * under 18 is treated as a minor. */
+	out->minor = out->age_min < 18;
+	if (out->minor && !in->companions_listed) {
+		rc = sigm_error_set(e, SIGM_EINVAL, "companions_required",
+				    "companions",
+				    "persona menor de edad: indique sus "
+				    "acompañantes (lista vacía si viaja sola)");
+		goto fail;
+	}
+	out->resident = !out->national &&
+			in->person.carnet_valid_until != CAL_NONE &&
+			in->person.carnet_valid_until >= in->today;
+	out->category = out->national || out->ca4_national
+				? RULES_CAT_UNKNOWN
+				: rules_category(t, c.nat, in->today);
+
+	bool id_card_handled = false;
+	rule_checks_failed(&c);
+	rule_document(&c);
+	rule_screening(&c);
+	rule_restrictions(&c);
+	rule_minor(&c, &id_card_handled);
+	rule_id_card(&c, id_card_handled);
+	rule_foreigner_entry(&c);
+	rule_ledger(&c);
+
+	if (out->minor && out->age_max >= 18)
+		add(&c, RULES_SEV_INFO, "birth_date_partial", NULL, NULL,
+		    "Fecha de nacimiento incompleta: tiene entre %d y %d años; "
+		    "se aplican las reglas de menores.", out->age_min,
+		    out->age_max);
+	if (c.capped)
+		add(&c, RULES_SEV_INFO, "national_entry_not_refused", NULL,
+		    NULL,
+		    "Salvadoreño/a: no se rechaza su ingreso al país; resuelva "
+		    "en segunda línea.");
+	out->decision = c.worst == RULES_SEV_REFUSE     ? RULES_REFUSE
+			: c.worst == RULES_SEV_SECONDARY ? RULES_SECONDARY
+							 : RULES_ADMIT;
+	return 0;
+
+fail:
+	fail_safe(out, e);
+	return rc;
+}

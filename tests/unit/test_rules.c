@@ -1,0 +1,1267 @@
+/*
+ * test_rules.c - the primary-inspection decision (src/core/rules.c) on the
+ * real reference data (data/border/, through src/api/rules_load.c): every
+ * rule, and the combinations issue 5 names.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "api/rules_load.h"
+#include "core/rules.h"
+#include "harness.h"
+
+static int32_t D(const char *s)
+{
+	int32_t d = CAL_NONE;
+	if (cal_parse_day(s, &d, "d", NULL) != 0)
+		abort();
+	return d;
+}
+
+/* The real data, loaded once (kept reachable: no leak report). */
+static const struct rules_tables *tables(void)
+{
+	static struct rules_tables *t;
+	if (!t) {
+		char dir[512];
+		struct sigm_error e;
+		snprintf(dir, sizeof(dir), "%s/data/border", t_srcdir());
+		if (api_rules_load(dir, &t, &e) != 0) {
+			fprintf(stderr, "cannot load %s: %s\n", dir, e.message);
+			abort();
+		}
+	}
+	return t;
+}
+
+#define TODAY "2026-06-01"
+
+/* An adult US citizen landing at Comalapa with a good passport. */
+static struct rules_input base(void)
+{
+	struct rules_input in = {0};
+	in.today = D(TODAY);
+	in.direction = RULES_ENTRY;
+	in.port = "SAL";
+	in.route_country = "USA";
+	in.doc.kind = RULES_DOC_PASSPORT;
+	in.doc.code = "P";
+	in.doc.number = "X1234567";
+	in.doc.issuing_state = "USA";
+	in.doc.nationality = "USA";
+	in.doc.expiry = D("2030-01-01");
+	in.doc.mrz_present = true;
+	in.doc.mrz_valid = true;
+	in.doc.issuing_state_known = true;
+	cal_parse("1980-05-17", &in.person.birth, "b", NULL);
+	in.person.sex = 'F';
+	in.person.nationality = "USA";
+	in.person.carnet_valid_until = CAL_NONE;
+	in.companions_listed = true;
+	in.visa.valid_until = CAL_NONE;
+	in.consultada.valid_until = CAL_NONE;
+	in.ledger.last_date = CAL_NONE;
+	in.ledger.stay_entry = CAL_NONE;
+	in.ledger.stay_days = -1;
+	return in;
+}
+
+/* A Salvadoran adult leaving by air; last movement: an entry. */
+static struct rules_input national_exit(void)
+{
+	struct rules_input in = base();
+	in.direction = RULES_EXIT;
+	in.doc.issuing_state = "SLV";
+	in.doc.nationality = "SLV";
+	in.person.nationality = "SLV";
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = D("2026-01-10");
+	in.ledger.stay_entry = D("2026-01-10");
+	return in;
+}
+
+static const struct rules_reason *find(const struct rules_decision *o,
+				       const char *code)
+{
+	for (size_t i = 0; i < o->n_reasons; i++)
+		if (strcmp(o->reasons[i].code, code) == 0)
+			return &o->reasons[i];
+	return NULL;
+}
+
+static struct rules_decision run(const struct rules_input *in)
+{
+	struct rules_decision out;
+	struct sigm_error e;
+	int rc = rules_inspect(tables(), in, &out, &e);
+	if (rc != 0) {
+		fprintf(stderr, "rules_inspect: %s (%s)\n", e.message, e.field);
+		abort();
+	}
+	return out;
+}
+
+/* ---------------------------------------------------------------- */
+
+static void t_data_loads(void)
+{
+	const struct rules_tables *t = tables();
+	const struct rules_port *p = rules_port_find(t, "SAL");
+	T_ASSERT(p != NULL);
+	T_EQ_INT(p->kind, RULES_PORT_AIR);
+	T_ASSERT(p->active);
+	p = rules_port_find(t, "hac");
+	T_ASSERT(p != NULL);
+	T_EQ_INT(p->kind, RULES_PORT_LAND);
+	T_EQ_STR(p->neighbour, "GTM");
+	T_EQ_STR(rules_port_find(t, "AMA")->neighbour, "HND");
+	T_EQ_INT(rules_port_find(t, "ACA")->kind, RULES_PORT_SEA);
+	T_ASSERT(!rules_port_find(t, "BDS")->active);
+	T_ASSERT(rules_port_find(t, "NOPE") == NULL);
+	T_EQ_STR(t->home, "SLV");
+	T_ASSERT(rules_is_ca4(t, "GTM") && rules_is_ca4(t, "NIC") &&
+		 rules_is_ca4(t, "SLV") && !rules_is_ca4(t, "CRI"));
+	int32_t d = D(TODAY);
+	T_EQ_INT(rules_category(t, "USA", d), RULES_CAT_A);
+	T_EQ_INT(rules_category(t, "BOL", d), RULES_CAT_B);
+	T_EQ_INT(rules_category(t, "AFG", d), RULES_CAT_C);
+	T_EQ_INT(rules_category(t, "TWN", d), RULES_CAT_UNKNOWN);
+	T_EQ_INT(rules_category(t, "ZZZ", d), RULES_CAT_UNKNOWN);
+	T_EQ_INT(rules_stay_days(t, RULES_STAY_CA4, d), 90);
+	T_EQ_INT(rules_stay_days(t, RULES_STAY_CAT_A, d), 90);
+	T_EQ_INT(rules_stay_days(t, RULES_STAY_CA4, D("2000-01-01")), -1);
+	T_EQ_INT(t->min_passport_validity_months, 6);
+	T_EQ_INT(t->n_fines, 1);
+	T_ASSERT(!t->fines[0].known);
+}
+
+/* Writes the three files into a fresh directory; NULL keeps the real one. */
+static char *scratch(const char *ports, const char *nat, const char *fines)
+{
+	static char dir[64];
+	char path[128], src[512];
+	snprintf(dir, sizeof(dir), "/tmp/sigm-rules-XXXXXX");
+	if (!mkdtemp(dir))
+		abort();
+	const char *names[3] = {"ports.json", "nationality_rules.json",
+				"fines.json"};
+	const char *texts[3] = {ports, nat, fines};
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		FILE *f = fopen(path, "w");
+		if (!f)
+			abort();
+		if (texts[i]) {
+			fputs(texts[i], f);
+		} else {
+			snprintf(src, sizeof(src), "%s/data/border/%s",
+				 t_srcdir(), names[i]);
+			FILE *in = fopen(src, "r");
+			int ch;
+			while (in && (ch = fgetc(in)) != EOF)
+				fputc(ch, f);
+			if (in)
+				fclose(in);
+		}
+		fclose(f);
+	}
+	return dir;
+}
+
+static void cleanup(const char *dir)
+{
+	char path[128];
+	const char *names[3] = {"ports.json", "nationality_rules.json",
+				"fines.json"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+static void t_loader_rejects_bad_data(void)
+{
+	struct rules_tables *t = (void *)1;
+	struct sigm_error e;
+	char *dir;
+
+	T_EQ_INT(api_rules_load("/nonexistent-dir", &t, &e), SIGM_EIO);
+	T_ASSERT(t == NULL);
+
+	dir = scratch("{\"effective_from\":\"2020-01-01\",\"ports\":[]}",
+		      NULL, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "source") != NULL);
+	cleanup(dir);
+
+	dir = scratch("{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"ports\":[{\"code\":\"HAC\",\"name\":\"La "
+		      "Hachadura\",\"kind\":\"land\",\"neighbour\":null,"
+		      "\"active\":true,\"source\":\"x\"}]}",
+		      NULL, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "neighbour") != NULL);
+	cleanup(dir);
+
+	dir = scratch("{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"ports\":[{\"code\":\"SAL\",\"name\":\"A\",\"kind\":"
+		      "\"air\",\"active\":true,\"source\":\"x\"},{\"code\":"
+		      "\"SAL\",\"name\":\"B\",\"kind\":\"air\",\"active\":true,"
+		      "\"source\":\"x\"}]}",
+		      NULL, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "repetido") != NULL);
+	cleanup(dir);
+
+	/* Two rows for one nationality in force at once: ambiguous. */
+	const char *nat =
+		"{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		"\"home\":\"SLV\",\"ca4\":{\"members\":[\"SLV\",\"GTM\"]},"
+		"\"stays\":[],\"nationalities\":["
+		"{\"code\":\"USA\",\"category\":\"A\",\"effective_from\":null,"
+		"\"source\":\"x\"},"
+		"{\"code\":\"USA\",\"category\":\"B\",\"effective_from\":"
+		"\"2025-01-01\",\"source\":\"x\"}]}";
+	dir = scratch(NULL, nat, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "fila 2") != NULL);
+	cleanup(dir);
+
+	/* The same, but the first row ends the day before: a policy
+	 * change, loads, and the category depends on the date. */
+	nat = "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+	      "\"home\":\"SLV\",\"ca4\":{\"members\":[\"SLV\",\"GTM\"]},"
+	      "\"stays\":[],\"nationalities\":["
+	      "{\"code\":\"USA\",\"category\":\"A\",\"effective_from\":null,"
+	      "\"effective_to\":\"2024-12-31\",\"source\":\"x\"},"
+	      "{\"code\":\"USA\",\"category\":\"B\",\"effective_from\":"
+	      "\"2025-01-01\",\"source\":\"x\"}]}";
+	dir = scratch(NULL, nat, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), 0);
+	T_EQ_INT(rules_category(t, "USA", D("2024-12-31")), RULES_CAT_A);
+	T_EQ_INT(rules_category(t, "USA", D("2025-01-01")), RULES_CAT_B);
+	api_rules_free(t);
+	cleanup(dir);
+
+	dir = scratch(NULL,
+		      "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"home\":\"SLV\",\"ca4\":{\"members\":[\"SLV\"]},"
+		      "\"stays\":[],\"nationalities\":[{\"code\":\"USA\","
+		      "\"category\":\"D\",\"source\":\"x\"}]}",
+		      NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "category") != NULL);
+	cleanup(dir);
+
+	dir = scratch(NULL, NULL,
+		      "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"fines\":[{\"applies_to\":\"overstay\",\"basis\":\"b\","
+		      "\"per_day_usd\":\"diez\",\"source\":\"x\"}]}");
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	cleanup(dir);
+
+	dir = scratch("{not json", NULL, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	cleanup(dir);
+}
+
+/* ---------------------------------------------------------------- */
+
+static void t_admit_foreigner_category_a(void)
+{
+	struct rules_input in = base();
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_INT(o.category, RULES_CAT_A);
+	T_EQ_INT(o.stay_days_granted, 90);
+	T_EQ_INT(o.stay_until, D("2026-08-29"));
+	T_ASSERT(find(&o, "stay_granted") != NULL);
+	T_EQ_INT(o.age_min, 46);
+	T_ASSERT(!o.minor && !o.national);
+}
+
+static void t_admit_national_exit(void)
+{
+	struct rules_input in = national_exit();
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(o.national);
+	T_EQ_INT(o.overstay_days, 0); /* nationals have no stay limit */
+}
+
+static void t_mrz_invalid_secondary(void)
+{
+	struct rules_input in = base();
+	in.doc.mrz_valid = false;
+	in.doc.mrz_errors = "check_digit_document_number";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *r = find(&o, "mrz_invalid");
+	T_ASSERT(r != NULL);
+	T_EQ_STR(r->detail, "check_digit_document_number");
+	/* no MRZ at all (manual entry) is not an MRZ error */
+	in.doc.mrz_present = false;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+}
+
+static void t_document_expired_refuse(void)
+{
+	struct rules_input in = base();
+	in.doc.expiry = D("2026-05-31");
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	const struct rules_reason *r = find(&o, "document_expired");
+	T_ASSERT(r != NULL);
+	T_ASSERT(strstr(r->message, "2026-05-31") != NULL);
+	T_EQ_INT(r->severity, RULES_SEV_REFUSE);
+
+	/* valid through the day it expires, for an exit */
+	in = national_exit();
+	in.doc.expiry = D(TODAY);
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+
+	in.doc.expiry = CAL_NONE;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "document_expiry_missing") != NULL);
+}
+
+static void t_passport_validity_on_entry(void)
+{
+	struct rules_input in = base();
+	in.doc.expiry = D("2026-11-30"); /* < 6 months */
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "document_validity_insufficient") != NULL);
+	in.doc.expiry = D("2026-12-01"); /* exactly 6 months */
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	/* not on exit */
+	in.doc.expiry = D("2026-07-01");
+	in.direction = RULES_EXIT;
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = D("2026-05-01");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+}
+
+static void t_lost_stolen_refuse_with_record(void)
+{
+	struct rules_input in = base();
+	in.doc.lost_stolen = true;
+	in.doc.lost_stolen_record = "LS-2026-0042";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	const struct rules_reason *r = find(&o, "document_lost_stolen");
+	T_ASSERT(r != NULL);
+	T_EQ_STR(r->record, "LS-2026-0042");
+	T_ASSERT(strstr(r->message, "X1234567") != NULL);
+}
+
+static void t_issuing_state_unknown(void)
+{
+	struct rules_input in = base();
+	in.doc.issuing_state = "ZZZ";
+	in.doc.issuing_state_known = false;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(strstr(find(&o, "issuing_state_unknown")->message, "ZZZ"));
+}
+
+static void t_document_not_accepted(void)
+{
+	struct rules_input in = base();
+	in.doc.kind = RULES_DOC_OTHER;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "document_not_accepted") != NULL);
+}
+
+static void t_expired_passport_with_watchlist_hit(void)
+{
+	struct rules_input in = base();
+	struct rules_hit hit = {.category = RULES_HIT_ALERT,
+				.sub = RULES_ALERT_INTERPOL,
+				.score = 0.93,
+				.threshold = 0.85,
+				.record = "AL-77",
+				.explanation = "nombre y fecha de nacimiento "
+					       "coinciden",
+				.until = CAL_NONE};
+	in.doc.expiry = D("2025-01-01");
+	in.hits = &hit;
+	in.n_hits = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE); /* the most severe wins */
+	T_ASSERT(find(&o, "document_expired") != NULL);
+	const struct rules_reason *r = find(&o, "watchlist_match");
+	T_ASSERT(r != NULL);
+	T_EQ_STR(r->record, "AL-77");
+	T_EQ_INT(r->severity, RULES_SEV_SECONDARY);
+	T_ASSERT(strstr(r->message, "Interpol") != NULL);
+	T_EQ_STR(r->detail, "nombre y fecha de nacimiento coinciden");
+}
+
+static void t_screening_threshold_and_categories(void)
+{
+	struct rules_input in = base();
+	struct rules_hit hit = {.category = RULES_HIT_WANTED,
+				.score = 0.80,
+				.threshold = 0.85,
+				.record = "W-1",
+				.until = CAL_NONE};
+	in.hits = &hit;
+	in.n_hits = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT); /* below the threshold */
+	hit.score = 0.85;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY); /* at the threshold */
+	hit.score = NAN; /* a broken score never hides a hit */
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+
+	hit.score = 0.9;
+	hit.category = RULES_HIT_ALERT;
+	hit.sub = RULES_ALERT_TRAFFICKING_VICTIM;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(strstr(find(&o, "watchlist_match")->message, "trata"));
+
+	/* restriction hits matter on exit only */
+	hit.category = RULES_HIT_RESTRICTION;
+	hit.sub = RULES_ALERT_NONE;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	in = national_exit();
+	in.hits = &hit;
+	in.n_hits = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+}
+
+static void t_reentry_ban(void)
+{
+	struct rules_input in = base();
+	struct rules_hit hit = {.category = RULES_HIT_ALERT,
+				.sub = RULES_ALERT_REENTRY_BAN,
+				.score = 0.95,
+				.threshold = 0.85,
+				.record = "EXP-9",
+				.until = D("2030-01-01")};
+	in.hits = &hit;
+	in.n_hits = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	T_EQ_STR(find(&o, "reentry_ban")->record, "EXP-9");
+	hit.until = CAL_NONE; /* indefinite */
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	hit.until = D("2026-05-31"); /* over */
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "reentry_ban") == NULL);
+	hit.until = D("2030-01-01"); /* a ban does not stop an exit */
+	in.direction = RULES_EXIT;
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = D("2026-05-01");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+}
+
+static void t_check_failed_never_admits(void)
+{
+	for (unsigned bit = 1; bit <= RULES_CHECK_OTHER; bit <<= 1) {
+		struct rules_input in = base();
+		in.checks_failed = bit;
+		struct rules_decision o = run(&in);
+		T_EQ_INT(o.decision, RULES_SECONDARY);
+		T_ASSERT(find(&o, "check_failed") != NULL);
+	}
+	struct rules_input in = base();
+	in.checks_failed = RULES_CHECK_SCREENING | RULES_CHECK_DATABASE;
+	in.check_detail = "timeout del índice";
+	struct rules_decision o = run(&in);
+	const struct rules_reason *r = find(&o, "check_failed");
+	T_ASSERT(strstr(r->message, "listas de alertas") != NULL);
+	T_ASSERT(strstr(r->message, "base de datos") != NULL);
+	T_EQ_STR(r->detail, "timeout del índice");
+	/* a refusal stays a refusal */
+	in.doc.lost_stolen = true;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+}
+
+/* ---------------------------------------------------------------- */
+/* Court restrictions                                               */
+
+static struct rules_restriction exit_ban(void)
+{
+	struct rules_restriction r = {0};
+	r.record = "RJ-2026-15";
+	r.measure = RULES_MEASURE_EXIT_BAN;
+	r.effective_from = D("2026-01-01");
+	r.effective_to = CAL_NONE;
+	return r;
+}
+
+static void t_exit_ban(void)
+{
+	struct rules_input in = national_exit();
+	struct rules_restriction r = exit_ban();
+	in.restrictions = &r;
+	in.n_restrictions = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	T_EQ_STR(find(&o, "exit_ban")->record, "RJ-2026-15");
+
+	/* does not apply on entry */
+	in.direction = RULES_ENTRY;
+	in.ledger.last_direction = RULES_EXIT;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+}
+
+static void t_exit_ban_lifted_expired_future(void)
+{
+	struct rules_input in = national_exit();
+	struct rules_restriction r = exit_ban();
+	in.restrictions = &r;
+	in.n_restrictions = 1;
+	r.lifted = true;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "exit_ban") == NULL);
+	r.lifted = false;
+	r.effective_to = D("2026-05-31");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	r.effective_to = D(TODAY); /* last day: still in force */
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	r.effective_from = D("2026-06-02");
+	r.effective_to = CAL_NONE;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+}
+
+static void t_exit_permit(void)
+{
+	struct rules_input in = national_exit();
+	struct rules_restriction r = exit_ban();
+	struct rules_permit p = {.from = D("2026-05-30"),
+				 .to = D("2026-06-10"),
+				 .destination = "USA",
+				 .record = "PS-3"};
+	r.permits = &p;
+	r.n_permits = 1;
+	in.restrictions = &r;
+	in.n_restrictions = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	const struct rules_reason *x = find(&o, "exit_permit_applies");
+	T_ASSERT(x != NULL);
+	T_EQ_STR(x->record, "PS-3");
+	T_EQ_INT(x->severity, RULES_SEV_INFO);
+
+	/* permit outside its dates */
+	p.from = D("2026-07-01");
+	p.to = D("2026-07-15");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	T_ASSERT(strstr(find(&o, "exit_ban")->message, "2026-07-01") != NULL);
+
+	/* permit for another destination */
+	p.from = D("2026-05-30");
+	p.to = D("2026-06-10");
+	in.route_country = "MEX";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "exit_permit_destination_mismatch") != NULL);
+}
+
+static void t_other_measure(void)
+{
+	struct rules_input in = national_exit();
+	struct rules_restriction r = exit_ban();
+	r.measure = RULES_MEASURE_OTHER;
+	in.restrictions = &r;
+	in.n_restrictions = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "court_restriction") != NULL);
+}
+
+/* ---------------------------------------------------------------- */
+/* Minors                                                           */
+
+static struct rules_input minor_exit(void)
+{
+	struct rules_input in = national_exit();
+	cal_parse("2014-03-02", &in.person.birth, "b", NULL);
+	return in;
+}
+
+static const struct rules_companion MOTHER = {RULES_REL_PARENT, true,
+					      "Ana López", "01234567-8"};
+static const struct rules_companion FATHER = {RULES_REL_PARENT, true,
+					      "Luis Pérez", "08765432-1"};
+
+static struct rules_authorization auth_for_mother(void)
+{
+	struct rules_authorization a = {0};
+	a.record = "AUT-2026-100";
+	a.by = RULES_AUTH_NOTARY;
+	a.valid_from = D("2026-03-01");
+	a.valid_to = D("2027-02-28");
+	a.companion_name = "Ana López";
+	a.companion_document = "012345678"; /* same number, other spelling */
+	a.destination = "USA";
+	return a;
+}
+
+static void t_minor_both_parents(void)
+{
+	struct rules_input in = minor_exit();
+	struct rules_companion c[2] = {MOTHER, FATHER};
+	in.companions = c;
+	in.n_companions = 2;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(o.minor);
+	T_EQ_INT(o.age_min, 12);
+	T_ASSERT(find(&o, "minor_with_both_parents") != NULL);
+
+	/* a parent whose identity was not checked does not count */
+	c[1].identity_checked = false;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+}
+
+static void t_minor_one_parent_authorization(void)
+{
+	struct rules_input in = minor_exit();
+	struct rules_companion c[1] = {MOTHER};
+	struct rules_authorization a = auth_for_mother();
+	in.companions = c;
+	in.n_companions = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+
+	in.auths = &a;
+	in.n_auths = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_STR(find(&o, "minor_authorization_applies")->record,
+		 "AUT-2026-100");
+
+	/* expired */
+	a.valid_from = D("2025-05-01");
+	a.valid_to = D("2026-04-30");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *r = find(&o, "minor_without_authorization");
+	T_ASSERT(strstr(r->message, "venció el 2026-04-30") != NULL);
+	T_ASSERT(strstr(r->message, "AUT-2026-100") != NULL);
+
+	/* longer than one year: not a valid LEPINA authorization */
+	a.valid_from = D("2026-01-01");
+	a.valid_to = D("2027-01-02");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(strstr(find(&o, "minor_without_authorization")->message,
+			"un año"));
+	a.valid_to = D("2027-01-01"); /* exactly one year */
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+
+	/* names somebody else */
+	a.companion_document = "99999999-9";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(strstr(find(&o, "minor_without_authorization")->message,
+			"otro acompañante"));
+
+	/* another destination */
+	a = auth_for_mother();
+	in.route_country = "ESP";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	in.route_country = "USA";
+
+	/* not yet valid */
+	a.valid_from = D("2026-06-02");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+}
+
+static void t_minor_alone_or_guardian(void)
+{
+	struct rules_input in = minor_exit();
+	struct rules_authorization a = auth_for_mother();
+	a.companion_name = "";
+	a.companion_document = ""; /* authorized to travel alone */
+	in.auths = &a;
+	in.n_auths = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+
+	/* ...but comes with a stranger */
+	struct rules_companion x = {RULES_REL_OTHER, true, "Otro", "555"};
+	in.companions = &x;
+	in.n_companions = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+
+	struct rules_companion g = {RULES_REL_GUARDIAN, true, "Tutora", "777"};
+	in.companions = &g;
+	in.n_auths = 0;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "minor_with_legal_guardian") != NULL);
+}
+
+static void t_minor_requires_companion_list(void)
+{
+	struct rules_input in = minor_exit();
+	struct rules_decision o;
+	struct sigm_error e;
+	in.companions_listed = false;
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+	T_EQ_STR(e.field, "companions");
+	/* the output still never admits */
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_STR(o.reasons[0].code, "check_failed");
+	/* adults need no list */
+	in = national_exit();
+	in.companions_listed = false;
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), 0);
+}
+
+static void t_minor_exit_permit_under_restriction(void)
+{
+	/* A minor under a court exit ban, with both parents: the ban
+	 * decides; with a permit covering today the exit is admitted. */
+	struct rules_input in = minor_exit();
+	struct rules_companion c[2] = {MOTHER, FATHER};
+	struct rules_restriction r = exit_ban();
+	struct rules_permit p = {.from = D("2026-05-25"),
+				 .to = D("2026-06-05"),
+				 .destination = "USA",
+				 .record = "PS-7"};
+	in.companions = c;
+	in.n_companions = 2;
+	in.restrictions = &r;
+	in.n_restrictions = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	r.permits = &p;
+	r.n_permits = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "exit_permit_applies") != NULL);
+	T_ASSERT(find(&o, "minor_with_both_parents") != NULL);
+
+	/* The court permit is not the parents' authorization: with one
+	 * parent and no LEPINA authorization it is still secondary. */
+	in.n_companions = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "exit_permit_applies") != NULL);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+}
+
+static void t_minor_id_card(void)
+{
+	/* A Guatemalan minor leaving by land to Guatemala with a DPI. */
+	struct rules_input in = minor_exit();
+	struct rules_companion c[2] = {MOTHER, FATHER};
+	in.companions = c;
+	in.n_companions = 2;
+	in.port = "HAC";
+	in.route_country = "";
+	in.doc.kind = RULES_DOC_ID_CARD;
+	in.doc.nationality = in.person.nationality = "GTM";
+	in.doc.issuing_state = "GTM";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	T_ASSERT(find(&o, "minor_id_card_not_passport") != NULL);
+	T_ASSERT(find(&o, "id_card_not_valid_for_route") == NULL);
+
+	/* A Salvadoran minor coming home with an ID card is not refused
+	 * entry: secondary. */
+	in.direction = RULES_ENTRY;
+	in.doc.nationality = in.person.nationality = "SLV";
+	in.ledger.last_direction = RULES_EXIT;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_INT(find(&o, "minor_id_card_not_passport")->severity,
+		 RULES_SEV_SECONDARY);
+	T_ASSERT(find(&o, "national_entry_not_refused") != NULL);
+}
+
+static void t_partial_birth_dates(void)
+{
+	/* Born "2008": 17 or 18 on 2026-06-01 -> minor rules apply. */
+	struct rules_input in = national_exit();
+	cal_parse("2008", &in.person.birth, "b", NULL);
+	struct rules_decision o = run(&in);
+	T_ASSERT(o.minor);
+	T_EQ_INT(o.age_min, 17);
+	T_EQ_INT(o.age_max, 18);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+	T_ASSERT(find(&o, "birth_date_partial") != NULL);
+	/* Born "2008-05": 18 whatever the day. */
+	cal_parse("2008-05", &in.person.birth, "b", NULL);
+	o = run(&in);
+	T_ASSERT(!o.minor);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	/* Born "2008-06": 17 or 18 (birthday on or after today). */
+	cal_parse("2008-06-00", &in.person.birth, "b", NULL);
+	o = run(&in);
+	T_ASSERT(o.minor);
+	/* 18th birthday today: adult */
+	cal_parse("2008-06-01", &in.person.birth, "b", NULL);
+	o = run(&in);
+	T_ASSERT(!o.minor);
+	/* in the future: bad input */
+	struct sigm_error e;
+	cal_parse("2026-06-02", &in.person.birth, "b", NULL);
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+	T_EQ_STR(e.field, "birth_date");
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+}
+
+/* ---------------------------------------------------------------- */
+/* ID cards and routes                                              */
+
+static struct rules_input ca4_adult_id_card(void)
+{
+	struct rules_input in = national_exit();
+	in.doc.kind = RULES_DOC_ID_CARD;
+	in.doc.code = "ID";
+	in.doc.number = "01234567-8";
+	return in;
+}
+
+static void t_ca4_id_card_routes(void)
+{
+	/* by land to Guatemala */
+	struct rules_input in = ca4_adult_id_card();
+	in.port = "HAC";
+	in.route_country = "";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+
+	/* by air to the USA */
+	in.port = "SAL";
+	in.route_country = "USA";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	T_ASSERT(strstr(find(&o, "id_card_not_valid_for_route")->message,
+			"USA"));
+
+	/* by air to Honduras */
+	in.route_country = "HND";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+
+	/* by air, destination not declared */
+	in.route_country = NULL;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "route_unknown") != NULL);
+
+	/* a Honduran with a DNI entering at El Amatillo */
+	in = ca4_adult_id_card();
+	in.direction = RULES_ENTRY;
+	in.port = "AMA";
+	in.route_country = "";
+	in.doc.nationality = in.person.nationality = "HND";
+	in.doc.issuing_state = "HND";
+	in.ledger.has_last = false;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(o.ca4_national);
+	T_EQ_INT(o.stay_days_granted, 90);
+
+	/* a Costa Rican ID card is not a CA-4 travel document */
+	in.doc.nationality = in.person.nationality = "CRI";
+	in.doc.issuing_state = "CRI";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	T_ASSERT(find(&o, "id_card_not_valid_for_route") != NULL);
+}
+
+/* ---------------------------------------------------------------- */
+/* Foreigners entering                                              */
+
+static struct rules_input foreigner(const char *nat)
+{
+	struct rules_input in = base();
+	in.doc.nationality = in.person.nationality = nat;
+	in.doc.issuing_state = nat;
+	return in;
+}
+
+static void t_visa_category_b(void)
+{
+	struct rules_input in = foreigner("BOL");
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "visa_required") != NULL);
+	in.visa.held = true;
+	in.visa.type = "consular";
+	in.visa.valid_until = D("2026-12-31");
+	in.visa.record = "V-1";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	in.visa.valid_until = D("2026-05-01");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(strstr(find(&o, "visa_required")->message, "2026-05-01"));
+}
+
+static void t_visa_category_c(void)
+{
+	struct rules_input in = foreigner("AFG");
+	in.visa.held = true;
+	in.visa.type = "consultada";
+	in.visa.valid_until = D("2026-12-31");
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "visa_consultada_not_approved") != NULL);
+	in.consultada.present = true;
+	in.consultada.approved = false;
+	in.consultada.record = "VC-5";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_STR(find(&o, "visa_consultada_not_approved")->record, "VC-5");
+	in.consultada.approved = true;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_INT(o.category, RULES_CAT_C);
+	in.consultada.valid_until = D("2026-05-31");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	/* approval without the visa itself */
+	in.consultada.valid_until = CAL_NONE;
+	in.visa.held = false;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "visa_required") != NULL);
+}
+
+static void t_visa_category_unknown(void)
+{
+	struct rules_input in = foreigner("TWN"); /* conflicting sources */
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "visa_category_unknown") != NULL);
+	in = foreigner("ZZZ"); /* not in the table */
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(strstr(find(&o, "visa_category_unknown")->message, "ZZZ"));
+}
+
+static void t_resident_carnet(void)
+{
+	struct rules_input in = foreigner("BOL"); /* would need a visa */
+	in.person.carnet_valid_until = D("2027-01-31");
+	in.person.carnet_record = "RES-4411";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(o.resident);
+	T_EQ_STR(find(&o, "resident_carnet_valid")->record, "RES-4411");
+	T_EQ_INT(o.stay_days_granted, 0); /* residents have no stay limit */
+
+	in.person.carnet_valid_until = D("2026-05-31");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "residence_carnet_expired") != NULL);
+
+	/* a resident leaving after years here: no overstay */
+	in.person.carnet_valid_until = D("2027-01-31");
+	in.direction = RULES_EXIT;
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = in.ledger.stay_entry = D("2020-01-01");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_INT(o.overstay_days, 0);
+}
+
+/* ---------------------------------------------------------------- */
+/* Ledger                                                           */
+
+static struct rules_input foreigner_exit(const char *entry)
+{
+	struct rules_input in = base();
+	in.direction = RULES_EXIT;
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = in.ledger.stay_entry = D(entry);
+	in.ledger.last_record = "MOV-1";
+	in.ledger.stay_days = 90;
+	return in;
+}
+
+static void t_overstay(void)
+{
+	/* Entry 2026-03-03: day 1; day 90 is 2026-05-31. */
+	struct rules_input in = foreigner_exit("2026-03-03");
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_INT(o.overstay_days, 1);
+	T_ASSERT(o.fine_applies);
+	T_ASSERT(!o.fine_known);
+	const struct rules_reason *r = find(&o, "overstay");
+	T_ASSERT(r != NULL);
+	T_ASSERT(strstr(r->message, "1 día ") != NULL);
+	T_ASSERT(strstr(r->message, "2026-05-31") != NULL);
+	T_ASSERT(strstr(r->message, "según resolución") != NULL);
+
+	/* leaving on the last permitted day */
+	in = foreigner_exit("2026-03-04");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+
+	/* an extension (prórroga) counts */
+	in = foreigner_exit("2026-01-01");
+	in.ledger.extension_days = 90;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	in.ledger.extension_days = 0;
+	o = run(&in);
+	T_EQ_INT(o.overstay_days, 62);
+
+	/* stay days from the tables when the entry did not record them */
+	in = foreigner_exit("2026-03-03");
+	in.ledger.stay_days = -1;
+	o = run(&in);
+	T_EQ_INT(o.overstay_days, 1);
+}
+
+static void t_overstay_known_fine(void)
+{
+	struct rules_tables *t = malloc(sizeof(*t));
+	memcpy(t, tables(), sizeof(*t));
+	t->fines[0].known = true;
+	t->fines[0].fixed_cents = 1000;
+	t->fines[0].per_day_cents = 250;
+	t->fines[0].max_cents = 5000;
+	struct rules_input in = foreigner_exit("2026-02-20"); /* 12 over */
+	struct rules_decision o;
+	T_EQ_INT(rules_inspect(t, &in, &o, NULL), 0);
+	T_EQ_INT(o.overstay_days, 12);
+	T_ASSERT(o.fine_known);
+	T_EQ_INT(o.fine_cents, 1000 + 12 * 250);
+	T_ASSERT(strstr(find(&o, "overstay")->message, "US$ 40.00"));
+	in = foreigner_exit("2025-01-01"); /* capped */
+	T_EQ_INT(rules_inspect(t, &in, &o, NULL), 0);
+	T_EQ_INT(o.fine_cents, 5000);
+	free(t);
+}
+
+static void t_ledger_consistency(void)
+{
+	/* A foreigner leaving with no recorded entry: secondary. */
+	struct rules_input in = base();
+	in.direction = RULES_EXIT;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_INT(find(&o, "exit_without_entry")->severity, RULES_SEV_SECONDARY);
+
+	/* A Salvadoran leaving for the first time: noted only. */
+	in = national_exit();
+	in.ledger.has_last = false;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_INT(find(&o, "exit_without_entry")->severity, RULES_SEV_WARNING);
+
+	/* Two exits in a row. */
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_EXIT;
+	in.ledger.last_date = D("2026-02-01");
+	o = run(&in);
+	T_ASSERT(strstr(find(&o, "exit_without_entry")->message, "2026-02-01"));
+
+	/* Two entries in a row: warning, admitted. */
+	in = base();
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = D("2026-01-15");
+	in.ledger.last_port = "SAL";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	const struct rules_reason *r = find(&o, "entry_without_exit");
+	T_EQ_INT(r->severity, RULES_SEV_WARNING);
+	T_ASSERT(strstr(r->message, "2026-01-15") != NULL);
+
+	/* ledger unavailable: check_failed, and no made-up ledger flags */
+	in.checks_failed = RULES_CHECK_LEDGER;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "entry_without_exit") == NULL);
+}
+
+/* ---------------------------------------------------------------- */
+/* Bad input                                                        */
+
+static void t_bad_input(void)
+{
+	struct rules_input in = base();
+	struct rules_decision o;
+	struct sigm_error e;
+
+	in.port = "XYZ";
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+	T_EQ_STR(e.code, "unknown_port");
+	T_EQ_STR(e.field, "port");
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+
+	in.port = "BDS";
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+	T_EQ_STR(e.code, "port_inactive");
+
+	in = base();
+	in.direction = 0;
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+	T_EQ_STR(e.field, "direction");
+
+	in = base();
+	in.today = CAL_NONE;
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+
+	in = base();
+	in.person.birth.prec = CAL_PREC_NONE;
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+	T_EQ_STR(e.field, "birth_date");
+
+	in = base();
+	in.doc.kind = 99;
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+
+	in = base();
+	in.n_hits = 2; /* no list */
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_EINVAL);
+
+	static struct rules_hit many[RULES_MAX_HITS + 1];
+	in.hits = many;
+	in.n_hits = RULES_MAX_HITS + 1;
+	T_EQ_INT(rules_inspect(tables(), &in, &o, &e), SIGM_ETOOBIG);
+	T_EQ_STR(e.field, "hits");
+
+	T_EQ_INT(rules_inspect(NULL, &in, &o, NULL), SIGM_EINVAL);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_INT(rules_inspect(tables(), &in, NULL, NULL), SIGM_EINVAL);
+}
+
+static void t_reasons_truncated_decision_kept(void)
+{
+	struct rules_input in = base();
+	static struct rules_hit hits[RULES_MAX_HITS];
+	for (int i = 0; i < RULES_MAX_HITS; i++) {
+		hits[i].category = RULES_HIT_WANTED;
+		hits[i].score = 1;
+		hits[i].threshold = 0.5;
+		hits[i].until = CAL_NONE;
+	}
+	/* the last hit refuses: the decision must see it */
+	hits[RULES_MAX_HITS - 1].category = RULES_HIT_ALERT;
+	hits[RULES_MAX_HITS - 1].sub = RULES_ALERT_REENTRY_BAN;
+	in.hits = hits;
+	in.n_hits = RULES_MAX_HITS;
+	struct rules_decision o = run(&in);
+	T_ASSERT(o.reasons_truncated);
+	T_EQ_INT(o.n_reasons, RULES_MAX_REASONS);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+}
+
+static void t_national_entry_never_refused(void)
+{
+	struct rules_input in = national_exit();
+	in.direction = RULES_ENTRY;
+	in.ledger.last_direction = RULES_EXIT;
+	in.doc.expiry = D("2020-01-01");
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "document_expired") != NULL);
+	T_ASSERT(find(&o, "national_entry_not_refused") != NULL);
+	/* ...but an expired passport still stops a national's exit */
+	in.direction = RULES_EXIT;
+	in.ledger.last_direction = RULES_ENTRY;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+}
+
+static void t_names(void)
+{
+	T_EQ_STR(rules_outcome_name(RULES_REFUSE), "refuse");
+	T_EQ_STR(rules_severity_name(RULES_SEV_WARNING), "warning");
+	T_EQ_STR(rules_port_kind_name(RULES_PORT_SEA), "sea");
+	T_EQ_STR(rules_category_name(RULES_CAT_UNKNOWN), "unknown");
+	T_EQ_INT(rules_direction_parse("exit"), RULES_EXIT);
+	T_EQ_INT(rules_direction_parse("salida"), 0);
+	T_EQ_INT(rules_doc_kind_parse("id_card"), RULES_DOC_ID_CARD);
+	T_EQ_INT(rules_alert_sub_parse("missing_child"),
+		 RULES_ALERT_MISSING_PERSON);
+	T_EQ_INT(rules_measure_parse("exit_ban"), RULES_MEASURE_EXIT_BAN);
+	T_EQ_INT(rules_measure_parse("arraigo"), RULES_MEASURE_OTHER);
+	T_EQ_INT(rules_relation_parse("legal_guardian"), RULES_REL_GUARDIAN);
+	T_EQ_INT(rules_authorizer_parse("pgr"), RULES_AUTH_PGR);
+	T_EQ_INT(rules_hit_cat_parse("lost_stolen"), RULES_HIT_LOST_STOLEN);
+	T_EQ_INT(rules_port_kind_parse("air"), RULES_PORT_AIR);
+}
+
+static const struct t_case cases[] = {
+	T(t_data_loads),
+	T(t_loader_rejects_bad_data),
+	T(t_admit_foreigner_category_a),
+	T(t_admit_national_exit),
+	T(t_mrz_invalid_secondary),
+	T(t_document_expired_refuse),
+	T(t_passport_validity_on_entry),
+	T(t_lost_stolen_refuse_with_record),
+	T(t_issuing_state_unknown),
+	T(t_document_not_accepted),
+	T(t_expired_passport_with_watchlist_hit),
+	T(t_screening_threshold_and_categories),
+	T(t_reentry_ban),
+	T(t_check_failed_never_admits),
+	T(t_exit_ban),
+	T(t_exit_ban_lifted_expired_future),
+	T(t_exit_permit),
+	T(t_other_measure),
+	T(t_minor_both_parents),
+	T(t_minor_one_parent_authorization),
+	T(t_minor_alone_or_guardian),
+	T(t_minor_requires_companion_list),
+	T(t_minor_exit_permit_under_restriction),
+	T(t_minor_id_card),
+	T(t_partial_birth_dates),
+	T(t_ca4_id_card_routes),
+	T(t_visa_category_b),
+	T(t_visa_category_c),
+	T(t_visa_category_unknown),
+	T(t_resident_carnet),
+	T(t_overstay),
+	T(t_overstay_known_fine),
+	T(t_ledger_consistency),
+	T(t_bad_input),
+	T(t_reasons_truncated_decision_kept),
+	T(t_national_entry_never_refused),
+	T(t_names),
+	{0},
+};
+T_MAIN(cases)
