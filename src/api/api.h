@@ -219,6 +219,7 @@ struct api_ctx {
 	struct api_org *org;
 	struct api_metrics *metrics;
 	void *mrz_countries; /* reserved for the documents module */
+	struct rules_tables *rules; /* data/border: posts, nationality rules */
 	/* Called after a committed change to a record the screening index
 	 * holds ("restriction", "alert", "lost_stolen"); NULL = no index. */
 	void (*on_record_change)(struct api_ctx *ctx, const char *kind,

@@ -526,3 +526,60 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
 	json_decref(crit);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
+
+/* Attempts to leave under an active restriction, by court and case: what
+ * the Secretaría General reports to the courts.  ?day=YYYY-MM-DD gives the
+ * daily report; ?court= and ?case_number= narrow it. */
+void api_blocked_exits(struct api_req *req, struct api_resp *resp);
+void api_blocked_exits(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const ints[] = {"id", "inspection_id", "restriction_id",
+					   "person_id", NULL};
+	long long limit;
+	if (api_query_int(req, resp, "limit", 500, 1, 5000, &limit))
+		return;
+	const char *day = api_query(req, "day"), *court = api_query(req, "court");
+	const char *cas = api_query(req, "case_number");
+	if (day && !api_valid_date(day, false)) {
+		api_error(resp, 400, "invalid_date", "day", "día inválido (AAAA-MM-DD)");
+		return;
+	}
+	struct store_val p[] = {sv_opt(day), sv_opt(court), sv_opt(cas), sv_int(limit)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT b.id, b.court, b.case_number, b.restriction_id, b.inspection_id, b.person_id, b.port, b.at,"
+			" p.given_names, p.surnames, p.birth_date, p.nationality, b.informed_at"
+			" FROM blocked_exits b LEFT JOIN persons p ON p.id = b.person_id"
+			" WHERE (CAST($1 AS TEXT) IS NULL OR b.day = $1) AND (CAST($2 AS TEXT) IS NULL OR b.court = $2)"
+			" AND (CAST($3 AS TEXT) IS NULL OR b.case_number = $3)"
+			" ORDER BY b.court, b.case_number, b.at LIMIT $4",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	/* grouped by court, then case */
+	json_t *courts = json_array(), *cur_court = NULL, *cur_case = NULL;
+	const char *lc = NULL, *lk = NULL;
+	for (int i = 0; i < store_rows_count(r); i++) {
+		const char *c = store_rows_text(r, i, 1), *k = store_rows_text(r, i, 2);
+		if (!lc || strcmp(lc, c)) {
+			cur_court = json_pack("{s:s, s:[]}", "court", c, "cases");
+			json_array_append_new(courts, cur_court);
+			lc = c;
+			lk = NULL;
+		}
+		if (!lk || strcmp(lk, k)) {
+			cur_case = json_pack("{s:s, s:I, s:[]}", "case_number", k,
+					     "restriction_id", (json_int_t)store_rows_int(r, i, 3),
+					     "attempts");
+			json_array_append_new(json_object_get(cur_court, "cases"), cur_case);
+			lk = k;
+		}
+		json_array_append_new(json_object_get(cur_case, "attempts"), api_row_object(r, i, ints));
+	}
+	int n = store_rows_count(r);
+	store_rows_free(&r);
+	api_audit(req, "blocked_exit.report", NULL, day, NULL);
+	api_json(resp, 200, json_pack("{s:s?, s:i, s:o}", "day", day, "total", n, "courts", courts));
+}

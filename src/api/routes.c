@@ -55,6 +55,9 @@ H(api_overstayers);
 H(api_fines_create);
 H(api_fines_status);
 H(api_fines_list);
+H(api_inspections_create);
+H(api_ports_list);
+H(api_blocked_exits);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -105,6 +108,9 @@ const struct api_route api_routes[] = {
 	 api_restrictions_permit, 8192, "Conceder permiso de salida"},
 	{"POST", "/api/v1/restrictions/{id}/lift", PERM_RESTRICTIONS_WRITE,
 	 api_restrictions_lift, 8192, "Levantar (cese) una restricción"},
+	{"GET", "/api/v1/blocked-exits", PERM_RESTRICTIONS_READ,
+	 api_blocked_exits, 0,
+	 "Intentos de salida con restricción vigente, por juzgado y causa"},
 	{"GET", "/api/v1/alerts", PERM_ALERTS_READ, api_alerts_list, 0,
 	 "Buscar alertas migratorias"},
 	{"POST", "/api/v1/alerts", PERM_ALERTS_WRITE, api_alerts_create, 16384,
@@ -134,6 +140,10 @@ const struct api_route api_routes[] = {
 	{"GET", "/api/v1/persons/{id}/timeline", PERM_PERSONS_READ,
 	 api_persons_timeline, 0,
 	 "Historial de documentos, inspecciones y movimientos"},
+	{"GET", "/api/v1/ports", PERM_SESSION, api_ports_list, 0,
+	 "Delegaciones migratorias (aeropuertos, puestos terrestres y marítimos)"},
+	{"POST", "/api/v1/inspections", PERM_INSPECT, api_inspections_create,
+	 32768, "Inspección primaria: decisión y registro en un solo paso"},
 	{"GET", "/api/v1/inspections", PERM_INSPECT, api_secondary_queue, 0,
 	 "Cola de segunda revisión por delegación (status=pending)"},
 	{"POST", "/api/v1/inspections/{id}/resolve", PERM_SECONDARY_RESOLVE,

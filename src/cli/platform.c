@@ -4,6 +4,7 @@
  * ./sigm.db.
  */
 #include "api/api.h"
+#include "api/rules_load.h"
 #include "cli/cli.h"
 #include "store/audit.h"
 #include "store/users.h"
@@ -184,6 +185,14 @@ int cmd_serve(int argc, char **argv)
 		store_close(&ctx.store);
 		return 1;
 	}
+	char border[1200];
+	snprintf(border, sizeof(border), "%s/border", c->data_dir);
+	if (api_rules_load(border, &ctx.rules, &err)) {
+		print_err("serve", &err);
+		api_org_free(&ctx);
+		store_close(&ctx.store);
+		return 1;
+	}
 	ctx.metrics = api_metrics_new(api_nroutes);
 	char generated[64];
 	if (auth_bootstrap_admin(&ctx, generated, &err)) {
@@ -202,6 +211,7 @@ int cmd_serve(int argc, char **argv)
 	}
 out:
 	api_metrics_free(ctx.metrics);
+	api_rules_free(ctx.rules);
 	api_org_free(&ctx);
 	store_close(&ctx.store); /* drains the writer: acknowledged writes are on disk */
 	if (rc == 0)

@@ -35,8 +35,10 @@ static int refresh_presence(struct store_tx *tx, int64_t person,
 	int inside = !strcmp(store_rows_text(r, 0, 1), "entry");
 	char until[11] = "";
 	const char *at = store_rows_text(r, 0, 2);
+	/* The day of entry is the first day of the stay (as in the rules):
+	 * the last permitted day is entry + days - 1. */
 	if (inside && !store_rows_isnull(r, 0, 4))
-		add_days(at, (int)store_rows_int(r, 0, 4), until);
+		add_days(at, (int)store_rows_int(r, 0, 4) - 1, until);
 	struct store_val p[] = {sv_int(person), sv_int(inside), sv_text(at),
 				sv_text(store_rows_text(r, 0, 3)),
 				sv_opt(until), sv_int(store_rows_int(r, 0, 0))};

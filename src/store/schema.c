@@ -276,6 +276,20 @@ static const struct migration migrations[] = {
 	 "  permitted_until TEXT,\n"
 	 "  movement_id BIGINT NOT NULL);\n"
 	 "CREATE INDEX presence_overstay ON presence(inside, permitted_until);\n"},
+	{6, "blocked_exits",
+	 /* Every attempt to leave under an active restriction, by court and
+	  * case, for the Secretaría General to inform the courts (manual,
+	  * Secretaría General 20). */
+	 "CREATE TABLE blocked_exits (\n"
+	 "  id {{ID}},\n"
+	 "  inspection_id BIGINT NOT NULL REFERENCES inspections(id),\n"
+	 "  restriction_id BIGINT NOT NULL REFERENCES restrictions(id),\n"
+	 "  person_id BIGINT REFERENCES persons(id),\n"
+	 "  court TEXT NOT NULL, case_number TEXT NOT NULL,\n"
+	 "  port TEXT NOT NULL, at TEXT NOT NULL, day TEXT NOT NULL,\n"
+	 "  informed_at TEXT, informed_by TEXT);\n"
+	 "CREATE INDEX blocked_exits_day ON blocked_exits(day, court);\n"
+	 "CREATE INDEX blocked_exits_case ON blocked_exits(court, case_number);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

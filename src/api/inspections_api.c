@@ -1,0 +1,647 @@
+/*
+ * inspections_api.c - primary inspection at the booth:
+ * POST /api/v1/inspections, and GET /api/v1/ports.
+ *
+ * One call: validate the input, gather what the rules need (court
+ * restrictions, alerts, lost/stolen reports, minors' authorizations, the
+ * person's last movement) on reader connections, decide with the pure
+ * rules_inspect(), then write identity, the inspection, the movement (when
+ * admitted), blocked exits and the audit entry in ONE transaction.  A check
+ * that could not run is passed to the rules as failed, which makes the
+ * decision at least secondary: a traveler is never admitted because a
+ * check failed.
+ *
+ * Matching against the registries is exact here (document number, DUI, or
+ * folded names with the birth date); the fuzzy screening index adds to it.
+ */
+#include "api/api.h"
+#include "core/calendar.h"
+#include "core/rules.h"
+#include "store/audit.h"
+#include "store/ledger.h"
+#include "store/persons.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MATCH_THRESHOLD 80.0
+
+/* Everything gathered for one inspection; rows stay alive until the end
+ * because the rules input points into them. */
+struct gather {
+	struct store_rows *restr, *permits, *alerts, *ls, *auths, *last;
+	struct rules_hit hits[RULES_MAX_HITS];
+	struct rules_restriction restrictions[RULES_MAX_RESTRICTIONS];
+	struct rules_permit permit_buf[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS];
+	struct rules_authorization auth_buf[RULES_MAX_AUTHS];
+	struct rules_companion companions[RULES_MAX_COMPANIONS];
+	char records[RULES_MAX_HITS + RULES_MAX_RESTRICTIONS + RULES_MAX_AUTHS + 4][48];
+	int nrec;
+	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
+	char ls_record[48];
+};
+
+static void gather_free(struct gather *g)
+{
+	store_rows_free(&g->restr);
+	store_rows_free(&g->permits);
+	store_rows_free(&g->alerts);
+	store_rows_free(&g->ls);
+	store_rows_free(&g->auths);
+	store_rows_free(&g->last);
+}
+
+static const char *rec(struct gather *g, const char *kind, const char *id)
+{
+	char *r = g->records[g->nrec++];
+	snprintf(r, sizeof(g->records[0]), "%s:%s", kind, id);
+	return r;
+}
+
+static int32_t day_or_none(const char *s)
+{
+	int32_t d;
+	struct sigm_error e;
+	return s && !cal_parse_day(s, &d, "x", &e) ? d : CAL_NONE;
+}
+
+/* Same person by the data a registry holds: document number, DUI, or
+ * folded surnames + given names + birth date (a partial birth date on
+ * either side compares on the known part). */
+static bool subject_matches(const struct persons_doc *d, const char *dui,
+			    const char *given, const char *sur,
+			    const char *birth, const char *docnum,
+			    const char *rdui, double *score)
+{
+	if (docnum && d->number && !strcmp(docnum, d->number)) {
+		*score = 100;
+		return true;
+	}
+	if (rdui && dui && !strcmp(rdui, dui)) {
+		*score = 100;
+		return true;
+	}
+	if (!sur || !d->surnames || !birth || !d->birth_date)
+		return false;
+	char a[256], b[256];
+	persons_fold(sur, a, sizeof(a));
+	persons_fold(d->surnames, b, sizeof(b));
+	if (!a[0] || strcmp(a, b))
+		return false;
+	size_t n = strlen(birth) < strlen(d->birth_date) ? strlen(birth) : strlen(d->birth_date);
+	if (strncmp(birth, d->birth_date, n))
+		return false;
+	persons_fold(given, a, sizeof(a));
+	persons_fold(d->given_names, b, sizeof(b));
+	if (!a[0] || strcmp(a, b))
+		return false;
+	*score = n == 10 ? 95 : 85;
+	return true;
+}
+
+/* Gathers registries; a failure sets the check bit instead of failing. */
+static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
+		       const char *dui, int64_t person_id, const char *today,
+		       struct gather *g, struct rules_input *in)
+{
+	struct sigm_error err;
+	struct store *s = ctx->store;
+
+	/* Court restrictions in force. */
+	struct store_val p1[] = {sv_opt(d->number), sv_opt(dui), sv_opt(d->birth_date)};
+	if (store_query(s, "SELECT id, measure, effective_from, effective_to, given_names, surnames, birth_date, document_number, dui, court, case_number FROM restrictions"
+			   " WHERE status = 'active' AND (document_number = $1 OR dui = $2 OR substr(birth_date, 1, 4) = substr($3, 1, 4)) LIMIT 200",
+			p1, 3, &g->restr, &err)) {
+		in->checks_failed |= RULES_CHECK_RESTRICTIONS;
+	} else {
+		for (int i = 0; i < store_rows_count(g->restr) && in->n_restrictions < RULES_MAX_RESTRICTIONS; i++) {
+			double score;
+			if (!subject_matches(d, dui, store_rows_text(g->restr, i, 4), store_rows_text(g->restr, i, 5),
+					     store_rows_text(g->restr, i, 6), store_rows_text(g->restr, i, 7),
+					     store_rows_text(g->restr, i, 8), &score))
+				continue;
+			size_t k = in->n_restrictions++;
+			struct rules_restriction *r = &g->restrictions[k];
+			g->restriction_ids[k] = store_rows_int(g->restr, i, 0);
+			r->record = rec(g, "restriction", store_rows_text(g->restr, i, 0));
+			r->measure = rules_measure_parse(store_rows_text(g->restr, i, 1));
+			r->effective_from = day_or_none(store_rows_text(g->restr, i, 2));
+			r->effective_to = day_or_none(store_rows_text(g->restr, i, 3));
+			r->lifted = false;
+			r->permits = g->permit_buf[k];
+			struct store_val pv[] = {sv_int(g->restriction_ids[k])};
+			struct store_rows *pr = NULL;
+			if (store_query(s, "SELECT id, valid_from, valid_to, destination FROM restriction_permits WHERE restriction_id = $1 ORDER BY id",
+					pv, 1, &pr, &err)) {
+				in->checks_failed |= RULES_CHECK_RESTRICTIONS;
+				continue;
+			}
+			for (int j = 0; j < store_rows_count(pr) && r->n_permits < RULES_MAX_PERMITS; j++) {
+				struct rules_permit *pm = &g->permit_buf[k][r->n_permits++];
+				pm->from = day_or_none(store_rows_text(pr, j, 1));
+				pm->to = day_or_none(store_rows_text(pr, j, 2));
+				/* destinations are free text ("GTM", "Guatemala"): only a
+				 * 3-letter code is compared by the rules */
+				const char *dest = store_rows_text(pr, j, 3);
+				pm->destination = dest && strlen(dest) == 3 ? rec(g, "", dest) + 1 : "";
+				pm->record = rec(g, "permit", store_rows_text(pr, j, 0));
+			}
+			store_rows_free(&pr);
+		}
+	}
+	in->restrictions = g->restrictions;
+
+	/* Alerts in force today. */
+	struct store_val p2[] = {sv_opt(d->number), sv_opt(d->birth_date), sv_text(today)};
+	if (store_query(s, "SELECT id, category, given_names, surnames, birth_date, document_number, reentry_ban_until, instructions FROM alerts"
+			   " WHERE status = 'active' AND valid_from <= $3 AND (valid_until IS NULL OR valid_until >= $3)"
+			   " AND (document_number = $1 OR substr(birth_date, 1, 4) = substr($2, 1, 4)) LIMIT 200",
+			p2, 3, &g->alerts, &err)) {
+		in->checks_failed |= RULES_CHECK_SCREENING;
+	} else {
+		for (int i = 0; i < store_rows_count(g->alerts) && in->n_hits < RULES_MAX_HITS; i++) {
+			double score;
+			if (!subject_matches(d, NULL, store_rows_text(g->alerts, i, 2), store_rows_text(g->alerts, i, 3),
+					     store_rows_text(g->alerts, i, 4), store_rows_text(g->alerts, i, 5), NULL, &score))
+				continue;
+			struct rules_hit *h = &g->hits[in->n_hits++];
+			const char *cat = store_rows_text(g->alerts, i, 1);
+			h->category = !strcmp(cat, "arrest_warrant") ? RULES_HIT_WANTED : RULES_HIT_ALERT;
+			h->sub = rules_alert_sub_parse(!strcmp(cat, "interpol_notice") ? "interpol" : cat);
+			h->score = score;
+			h->threshold = MATCH_THRESHOLD;
+			h->record = rec(g, "alert", store_rows_text(g->alerts, i, 0));
+			h->explanation = store_rows_text(g->alerts, i, 7);
+			h->until = day_or_none(store_rows_text(g->alerts, i, 6));
+		}
+	}
+	in->hits = g->hits;
+
+	/* Lost and stolen documents. */
+	struct store_val p3[] = {sv_text(d->number), sv_text(d->issuing_state)};
+	if (store_query(s, "SELECT id FROM lost_stolen WHERE status = 'active' AND document_number = $1 AND issuing_state = $2",
+			p3, 2, &g->ls, &err)) {
+		in->checks_failed |= RULES_CHECK_LOST_STOLEN;
+	} else if (store_rows_count(g->ls) > 0) {
+		in->doc.lost_stolen = true;
+		snprintf(g->ls_record, sizeof(g->ls_record), "lost_stolen:%s",
+			 store_rows_text(g->ls, 0, 0));
+		in->doc.lost_stolen_record = g->ls_record;
+	}
+
+	/* Minors' authorizations (only asked for when it may matter). */
+	struct store_val p4[] = {sv_opt(d->number), sv_opt(d->birth_date)};
+	if (store_query(s, "SELECT id, instrument, valid_from, valid_to, companion_given_names, companion_surnames, companion_document_number, destination,"
+			   " minor_given_names, minor_surnames, minor_birth_date, minor_document_number, travels_alone FROM minor_authorizations"
+			   " WHERE status = 'active' AND (minor_document_number = $1 OR minor_birth_date = $2) LIMIT 50",
+			p4, 2, &g->auths, &err)) {
+		in->checks_failed |= RULES_CHECK_AUTHORIZATIONS;
+	} else {
+		for (int i = 0; i < store_rows_count(g->auths) && in->n_auths < RULES_MAX_AUTHS; i++) {
+			double score;
+			if (!subject_matches(d, NULL, store_rows_text(g->auths, i, 8), store_rows_text(g->auths, i, 9),
+					     store_rows_text(g->auths, i, 10), store_rows_text(g->auths, i, 11), NULL, &score))
+				continue;
+			struct rules_authorization *a = &g->auth_buf[in->n_auths++];
+			const char *inst = store_rows_text(g->auths, i, 1);
+			a->record = rec(g, "minor_authorization", store_rows_text(g->auths, i, 0));
+			a->by = rules_authorizer_parse(!strcmp(inst, "notarial_act") ? "notary" : inst);
+			a->valid_from = day_or_none(store_rows_text(g->auths, i, 2));
+			a->valid_to = day_or_none(store_rows_text(g->auths, i, 3));
+			a->companion_name = store_rows_text(g->auths, i, 5) ? store_rows_text(g->auths, i, 5) : "";
+			a->companion_document = store_rows_int(g->auths, i, 12) ? "" :
+				(store_rows_text(g->auths, i, 6) ? store_rows_text(g->auths, i, 6) : "");
+			/* "USA, Houston": the leading alpha-3 code, when there is one,
+			 * is what the rules compare with the route */
+			const char *dest = store_rows_text(g->auths, i, 7);
+			bool code = dest && strlen(dest) >= 3 && (!dest[3] || dest[3] == ',' || dest[3] == ' ');
+			for (int k = 0; code && k < 3; k++)
+				code = dest[k] >= 'A' && dest[k] <= 'Z';
+			if (code) {
+				char three[4] = {dest[0], dest[1], dest[2], 0};
+				a->destination = rec(g, "", three) + 1;
+			} else {
+				a->destination = "";
+			}
+		}
+	}
+	in->auths = g->auth_buf;
+
+	/* The person's last movement. */
+	if (person_id) {
+		int rc = ledger_last(NULL, s, person_id, &g->last, &err);
+		if (rc == 0) {
+			in->ledger.has_last = true;
+			in->ledger.last_direction = rules_direction_parse(store_rows_text(g->last, 0, 1));
+			char day[11];
+			snprintf(day, sizeof(day), "%.10s", store_rows_text(g->last, 0, 2));
+			in->ledger.last_date = day_or_none(day);
+			in->ledger.last_port = store_rows_text(g->last, 0, 3);
+			in->ledger.last_record = rec(g, "movement", store_rows_text(g->last, 0, 0));
+			in->ledger.stay_entry = in->ledger.last_direction == RULES_ENTRY ? in->ledger.last_date : CAL_NONE;
+			in->ledger.stay_days = store_rows_isnull(g->last, 0, 4) ? -1 : (int)store_rows_int(g->last, 0, 4);
+		} else if (rc != SIGM_ENOTFOUND) {
+			in->checks_failed |= RULES_CHECK_LEDGER;
+		}
+	}
+}
+
+/* ---- the write ---- */
+
+struct inspect_write {
+	struct api_req *req;
+	struct persons_doc doc;
+	const char *port, *direction, *transport;
+	const struct rules_decision *dec;
+	const struct gather *g;
+	const struct rules_input *in;
+	char *reasons_json;
+	struct persons_result who;
+	int64_t inspection_id, movement_id;
+};
+
+static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct inspect_write *w = arg;
+	int rc = persons_resolve(tx, &w->doc, &w->who, err);
+	if (rc)
+		return rc;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	const char *decision = rules_outcome_name(w->dec->decision);
+	const char *status = w->dec->decision == RULES_SECONDARY ? "pending" : "closed";
+	struct store_val p[] = {sv_int(w->who.person_id), sv_int(w->who.document_id),
+				sv_text(w->port), sv_text(w->direction),
+				sv_text(w->transport), sv_text(decision),
+				sv_text(w->reasons_json), sv_text(w->req->actor),
+				sv_text(now), sv_text(status)};
+	rc = store_tx_query_int(tx,
+				"INSERT INTO inspections (person_id, document_id, port, direction, transport, decision, reasons, officer, at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+				p, SV_N(p), &w->inspection_id, err);
+	if (rc)
+		return rc;
+	if (w->dec->decision == RULES_ADMIT) {
+		struct ledger_movement m = {
+			.person_id = w->who.person_id, .document_id = w->who.document_id,
+			.inspection_id = w->inspection_id, .direction = w->direction,
+			.port = w->port, .officer = w->req->actor,
+			.transport = w->transport, .decision = "admit",
+			.reasons_json = w->reasons_json, .at = now,
+			.permitted_stay_days = w->dec->stay_days_granted > 0 ? w->dec->stay_days_granted : 0};
+		rc = ledger_add(tx, &m, &w->movement_id, err);
+		if (rc)
+			return rc;
+		struct store_val u[] = {sv_int(w->inspection_id), sv_int(w->movement_id)};
+		rc = store_tx_exec(tx, "UPDATE inspections SET movement_id = $2 WHERE id = $1", u, 2, NULL, err);
+		if (rc)
+			return rc;
+	}
+	/* Blocked exits: each exit-ban reason names its restriction. */
+	for (size_t i = 0; i < w->dec->n_reasons; i++) {
+		const struct rules_reason *r = &w->dec->reasons[i];
+		if (strcmp(r->code, "exit_ban") || strncmp(r->record, "restriction:", 12))
+			continue;
+		int64_t rid = strtoll(r->record + 12, NULL, 10);
+		struct store_val b[] = {sv_int(w->inspection_id), sv_int(rid),
+					sv_int(w->who.person_id), sv_text(w->port),
+					sv_text(now)};
+		rc = store_tx_exec(tx,
+				   "INSERT INTO blocked_exits (inspection_id, restriction_id, person_id, court, case_number, port, at, day)"
+				   " SELECT $1, id, $3, court, case_number, $4, $5, substr($5, 1, 10) FROM restrictions WHERE id = $2",
+				   b, SV_N(b), NULL, err);
+		if (rc)
+			return rc;
+	}
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)w->inspection_id);
+	json_t *d = json_pack("{s:s, s:s, s:s, s:I}", "decision", decision,
+			      "port", w->port, "direction", w->direction,
+			      "person_id", (json_int_t)w->who.person_id);
+	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	struct audit_entry e;
+	api_audit_entry(w->req, &e, "inspection.create", "inspection", rid, ds);
+	rc = audit_append(tx, &e, err);
+	free(ds);
+	return rc;
+}
+
+/* ---- input ---- */
+
+static int str3(struct api_resp *resp, json_t *o, const char *name,
+		const char *field, bool required, const char **out)
+{
+	if (api_get_str(resp, o, name, required, 3, out))
+		return -1;
+	if (*out && (strlen(*out) < 1 || strlen(*out) > 3)) {
+		api_error(resp, 400, "invalid_code", field, "«%s»: código alfa-3", field);
+		return -1;
+	}
+	for (const char *c = *out ? *out : ""; *c; c++)
+		if (*c < 'A' || *c > 'Z') {
+			api_error(resp, 400, "invalid_code", field,
+				  "«%s»: código alfa-3 en mayúsculas (p. ej. SLV)", field);
+			return -1;
+		}
+	return 0;
+}
+
+static json_t *decision_json(const struct rules_decision *dec)
+{
+	json_t *reasons = json_array();
+	for (size_t i = 0; i < dec->n_reasons; i++) {
+		const struct rules_reason *r = &dec->reasons[i];
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", r->code,
+				      "message", r->message, "severity",
+				      rules_severity_name(r->severity), "record",
+				      r->record);
+		if (r->detail[0])
+			json_object_set_new(o, "detail", json_string(r->detail));
+		json_array_append_new(reasons, o);
+	}
+	return reasons;
+}
+
+void api_inspections_create(struct api_req *req, struct api_resp *resp);
+void api_inspections_create(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"mrz", "document", "person", "port",
+					"direction", "transport", "route_country",
+					"companions", "visa", "visa_consultada",
+					"residence", NULL};
+	static const char *const fd[] = {"kind", "code", "number", "issuing_state",
+					 "nationality", "expiry_date",
+					 "previous_number", "dui", NULL};
+	static const char *const fp[] = {"given_names", "surnames", "birth_date",
+					 "sex", "nationality", NULL};
+	struct api_ctx *ctx = req->ctx;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b)
+		return;
+	if (json_object_get(b, "mrz")) {
+		api_error(resp, 422, "mrz_not_available", "mrz",
+			  "la lectura de MRZ aún no está disponible en este servidor; ingrese los datos del documento");
+		return;
+	}
+	const char *port, *direction, *transport, *route;
+	if (api_get_str(resp, b, "port", true, 12, &port) ||
+	    api_get_str(resp, b, "direction", true, 8, &direction) ||
+	    api_get_str(resp, b, "transport", false, 60, &transport) ||
+	    str3(resp, b, "route_country", "route_country", false, &route))
+		return;
+	const struct rules_port *pt = rules_port_find(ctx->rules, port);
+	if (!pt || !pt->active) {
+		api_error(resp, 422, "unknown_port", "port",
+			  pt ? "la delegación «%s» no está activa" : "delegación desconocida «%s»", port);
+		return;
+	}
+	int dir = rules_direction_parse(direction);
+	if (!dir) {
+		api_error(resp, 400, "invalid_direction", "direction",
+			  "«direction» debe ser entry o exit");
+		return;
+	}
+	json_t *jd = json_object_get(b, "document"), *jp = json_object_get(b, "person");
+	if (!json_is_object(jd) || !json_is_object(jp)) {
+		api_error(resp, 400, "missing_field", json_is_object(jd) ? "person" : "document",
+			  "se requieren «document» y «person» (o «mrz»)");
+		return;
+	}
+	/* strict sub-objects */
+	const char *key;
+	json_t *v;
+	const char *const *allow[2] = {fd, fp};
+	json_t *objs[2] = {jd, jp};
+	const char *names[2] = {"document", "person"};
+	for (int k = 0; k < 2; k++)
+		json_object_foreach(objs[k], key, v) {
+			bool ok = false;
+			for (const char *const *a = allow[k]; *a; a++)
+				ok |= !strcmp(*a, key);
+			if (!ok) {
+				char fld[80];
+				snprintf(fld, sizeof(fld), "%s.%s", names[k], key);
+				api_error(resp, 400, "unknown_field", fld, "campo desconocido: %s", fld);
+				return;
+			}
+		}
+	struct persons_doc doc = {0};
+	const char *expiry, *dui;
+	if (api_get_str(resp, jd, "kind", true, 20, &doc.kind) ||
+	    api_get_str(resp, jd, "code", false, 2, &doc.document_code) ||
+	    api_get_str(resp, jd, "number", true, 20, &doc.number) ||
+	    str3(resp, jd, "issuing_state", "document.issuing_state", true, &doc.issuing_state) ||
+	    str3(resp, jd, "nationality", "document.nationality", false, &doc.nationality) ||
+	    api_get_str(resp, jd, "expiry_date", false, 10, &expiry) ||
+	    api_get_str(resp, jd, "previous_number", false, 20, &doc.previous_number) ||
+	    api_get_str(resp, jd, "dui", false, 10, &dui) ||
+	    api_get_str(resp, jp, "given_names", false, 200, &doc.given_names) ||
+	    api_get_str(resp, jp, "surnames", true, 200, &doc.surnames) ||
+	    api_get_str(resp, jp, "birth_date", true, 10, &doc.birth_date) ||
+	    api_get_str(resp, jp, "sex", false, 1, &doc.sex))
+		return;
+	const char *pnat;
+	if (str3(resp, jp, "nationality", "person.nationality", false, &pnat))
+		return;
+	if (!rules_doc_kind_parse(doc.kind)) {
+		api_error(resp, 422, "invalid_value", "document.kind",
+			  "tipo de documento: passport, id_card, residence_carnet, visa u other");
+		return;
+	}
+	for (const char *c = doc.number; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
+			api_error(resp, 400, "invalid_document_number", "document.number",
+				  "número de documento: letras mayúsculas y dígitos");
+			return;
+		}
+	if (dui && !api_valid_dui(dui)) {
+		api_error(resp, 400, "invalid_dui", "document.dui", "DUI inválido");
+		return;
+	}
+	char today_s[11];
+	api_today(today_s);
+	struct sigm_error err;
+	struct rules_input in;
+	memset(&in, 0, sizeof(in));
+	cal_parse_day(today_s, &in.today, "today", &err);
+	if (cal_parse(doc.birth_date, &in.person.birth, "person.birth_date", &err)) {
+		api_error(resp, 400, "invalid_date", "person.birth_date",
+			  "fecha de nacimiento inválida (AAAA-MM-DD, AAAA-MM o AAAA)");
+		return;
+	}
+	if (cal_earliest(&in.person.birth) > in.today) {
+		api_error(resp, 422, "birth_date_in_future", "person.birth_date",
+			  "la fecha de nacimiento está en el futuro");
+		return;
+	}
+	in.doc.expiry = CAL_NONE;
+	if (expiry && cal_parse_day(expiry, &in.doc.expiry, "document.expiry_date", &err)) {
+		api_error(resp, 400, "invalid_date", "document.expiry_date",
+			  "fecha de vencimiento inválida (AAAA-MM-DD)");
+		return;
+	}
+	if (doc.sex && strcmp(doc.sex, "M") && strcmp(doc.sex, "F") && strcmp(doc.sex, "X")) {
+		api_error(resp, 400, "invalid_sex", "person.sex", "sexo: M, F o X");
+		return;
+	}
+	doc.nationality = pnat ? pnat : doc.nationality;
+
+	struct gather *g = calloc(1, sizeof(*g));
+	if (!g) {
+		api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
+		return;
+	}
+	/* Companions (required to be listed for minors; the rules check). */
+	json_t *jc = json_object_get(b, "companions");
+	if (jc) {
+		if (!json_is_array(jc) || json_array_size(jc) > RULES_MAX_COMPANIONS) {
+			api_error(resp, 400, "invalid_companions", "companions",
+				  "«companions»: lista de hasta %d acompañantes", RULES_MAX_COMPANIONS);
+			goto out;
+		}
+		in.companions_listed = true;
+		size_t i;
+		json_array_foreach(jc, i, v) {
+			const char *rel = json_string_value(json_object_get(v, "relation"));
+			char fld[40];
+			snprintf(fld, sizeof(fld), "companions[%zu]", i);
+			if (!json_is_object(v) || !rel || !rules_relation_parse(rel)) {
+				api_error(resp, 400, "invalid_companion", fld,
+					  "cada acompañante requiere relation (parent, legal_guardian u other)");
+				goto out;
+			}
+			struct rules_companion *c = &g->companions[in.n_companions++];
+			c->relation = rules_relation_parse(rel);
+			c->identity_checked = json_is_true(json_object_get(v, "identity_checked"));
+			c->name = json_string_value(json_object_get(v, "name"));
+			c->document_number = json_string_value(json_object_get(v, "document_number"));
+			if (!c->name)
+				c->name = "";
+			if (!c->document_number)
+				c->document_number = "";
+		}
+	}
+	in.companions = g->companions;
+	json_t *jv = json_object_get(b, "visa");
+	if (jv) {
+		const char *vu = json_string_value(json_object_get(jv, "valid_until"));
+		in.visa.held = true;
+		in.visa.type = json_string_value(json_object_get(jv, "type"));
+		in.visa.valid_until = day_or_none(vu);
+		in.visa.record = json_string_value(json_object_get(jv, "reference"));
+		if (!json_is_object(jv) || (vu && in.visa.valid_until == CAL_NONE)) {
+			api_error(resp, 400, "invalid_visa", "visa",
+				  "«visa»: {type, valid_until AAAA-MM-DD, reference}");
+			goto out;
+		}
+	}
+	json_t *jq = json_object_get(b, "visa_consultada");
+	if (jq) {
+		if (!json_is_object(jq)) {
+			api_error(resp, 400, "invalid_visa", "visa_consultada",
+				  "«visa_consultada»: {approved, valid_until, reference}");
+			goto out;
+		}
+		in.consultada.present = true;
+		in.consultada.approved = json_is_true(json_object_get(jq, "approved"));
+		in.consultada.valid_until = day_or_none(json_string_value(json_object_get(jq, "valid_until")));
+		in.consultada.record = json_string_value(json_object_get(jq, "reference"));
+	}
+	in.person.carnet_valid_until = CAL_NONE;
+	json_t *jr = json_object_get(b, "residence");
+	if (jr) {
+		in.person.carnet_valid_until = day_or_none(json_string_value(json_object_get(jr, "valid_until")));
+		in.person.carnet_record = json_string_value(json_object_get(jr, "carnet_number"));
+	}
+
+	in.direction = dir;
+	in.port = pt->code;
+	in.route_country = route ? route : "";
+	in.doc.kind = rules_doc_kind_parse(doc.kind);
+	in.doc.code = doc.document_code ? doc.document_code : "";
+	in.doc.number = doc.number;
+	in.doc.issuing_state = doc.issuing_state;
+	in.doc.nationality = doc.nationality ? doc.nationality : "";
+	in.doc.mrz_present = false;
+	in.doc.mrz_valid = true;
+	in.doc.mrz_errors = "";
+	in.doc.issuing_state_known = rules_is_ca4(ctx->rules, doc.issuing_state) ||
+				     rules_category(ctx->rules, doc.issuing_state, in.today) != RULES_CAT_UNKNOWN;
+	in.person.sex = doc.sex ? doc.sex[0] : 0;
+	in.person.nationality = doc.nationality ? doc.nationality : "";
+
+	/* Who is this, if we know them already (for the ledger). */
+	int64_t person_id = 0;
+	struct store_val pk[] = {sv_text(doc.issuing_state), sv_text(doc.kind), sv_text(doc.number)};
+	if (store_query_int(ctx->store, "SELECT person_id FROM documents WHERE issuing_state = $1 AND kind = $2 AND number = $3",
+			    pk, 3, &person_id, &err) && err.rc != SIGM_ENOTFOUND)
+		in.checks_failed |= RULES_CHECK_DATABASE;
+	gather_all(ctx, &doc, dui, person_id, today_s, g, &in);
+	if (in.checks_failed)
+		in.check_detail = "uno o más registros no pudieron consultarse";
+
+	struct rules_decision dec;
+	if (rules_inspect(ctx->rules, &in, &dec, &err) && err.rc == SIGM_EINVAL) {
+		/* bad input the rules caught (e.g. minors without the list of
+		 * companions): a 4xx, nothing recorded */
+		api_error(resp, 422, err.code, err.field, "%s", err.message);
+		goto out;
+	}
+	json_t *reasons = decision_json(&dec);
+	struct inspect_write w = {.req = req, .doc = doc, .port = pt->code,
+				  .direction = direction, .transport = transport,
+				  .dec = &dec, .g = g, .in = &in};
+	w.reasons_json = json_dumps(reasons, JSON_COMPACT);
+	int rc = store_write(ctx->store, inspect_fn, &w, &err);
+	free(w.reasons_json);
+	if (rc) {
+		json_decref(reasons);
+		api_error_from(resp, &err);
+		goto out;
+	}
+	if (ctx->on_record_change)
+		ctx->on_record_change(ctx, "person", w.who.person_id);
+	char until[11] = "";
+	if (dec.stay_until != CAL_NONE)
+		cal_format(dec.stay_until, until);
+	json_t *facts = json_pack("{s:i, s:i, s:b, s:b, s:b, s:s, s:i, s:s?, s:i, s:b, s:o}",
+				  "age_min", dec.age_min, "age_max", dec.age_max,
+				  "minor", dec.minor, "national", dec.national,
+				  "resident", dec.resident, "visa_category",
+				  rules_category_name(dec.category), "stay_days_granted",
+				  dec.stay_days_granted, "stay_until", until[0] ? until : NULL,
+				  "overstay_days", dec.overstay_days, "fine_applies",
+				  dec.fine_applies,
+				  "fine", dec.fine_applies ? (dec.fine_known ? json_pack("{s:I, s:s}", "amount_cents", (json_int_t)dec.fine_cents, "basis", dec.fine_basis)
+									     : json_pack("{s:n, s:s}", "amount_cents", "basis", "según resolución"))
+							   : json_null());
+	api_json(resp, 201,
+		 json_pack("{s:s, s:o, s:I, s:I, s:o, s:I, s:s, s:o, s:b, s:i}",
+			   "decision", rules_outcome_name(dec.decision), "reasons",
+			   reasons, "person_id", (json_int_t)w.who.person_id,
+			   "document_id", (json_int_t)w.who.document_id,
+			   "movement_id", w.movement_id ? json_integer(w.movement_id) : json_null(),
+			   "inspection_id", (json_int_t)w.inspection_id,
+			   "status", dec.decision == RULES_SECONDARY ? "pending" : "closed",
+			   "facts", facts, "renewal", w.who.renewal,
+			   "possible_duplicates", w.who.duplicates_flagged));
+out:
+	gather_free(g);
+	free(g);
+}
+
+void api_ports_list(struct api_req *req, struct api_resp *resp);
+void api_ports_list(struct api_req *req, struct api_resp *resp)
+{
+	const struct rules_tables *t = req->ctx->rules;
+	json_t *a = json_array();
+	for (size_t i = 0; i < t->n_ports; i++) {
+		const struct rules_port *p = &t->ports[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s?, s:b}", "code", p->code,
+						   "name", p->name, "kind",
+						   rules_port_kind_name(p->kind), "neighbour",
+						   p->neighbour[0] ? p->neighbour : NULL,
+						   "active", p->active));
+	}
+	api_json(resp, 200, a);
+}

@@ -1,0 +1,219 @@
+// Primary inspection (POST /api/v1/inspections) with the registries it
+// consults, the ledger it writes, the secondary queue, overstayers, blocked
+// exits, and the Secretaría General's restriction lifecycle seen from the
+// booth (issue 6's end-to-end test).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+let srv, ofi, sup, sec;
+const PW = 'Turno-Seguro-2026';
+async function userWith(role, unit) {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const r = await admin.post('/api/v1/users', { username: `i_${role}`, display_name: role, unit, roles: [role], password: PW });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const c = new Client(srv.url);
+  assert.equal((await c.login(`i_${role}`, PW)).status, 200);
+  return c;
+}
+before(async () => {
+  srv = await startServer();
+  ofi = await userWith('oficial_control', 'DCM');
+  sup = await userWith('supervisor_control', 'DCM');
+  sec = await userWith('secretaria_general', 'SG');
+});
+after(async () => { await srv.stop(); });
+
+const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+const addDays = (d, n) => new Date(Date.parse(d + 'T12:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
+let seq = 0;
+const insp = (over = {}) => {
+  const num = over.number || `N${String(++seq).padStart(7, '0')}`;
+  return {
+    port: 'SAL', direction: 'entry', transport: 'TA 390',
+    document: { kind: 'passport', code: 'P', number: num, issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-05-01', ...(over.document || {}) },
+    person: { given_names: 'John', surnames: `Smith${seq}`, birth_date: '1975-03-02', sex: 'M', nationality: 'USA', ...(over.person || {}) },
+    ...Object.fromEntries(Object.entries(over).filter(([k]) => !['document', 'person', 'number'].includes(k))),
+  };
+};
+const codes = (r) => r.json.reasons.map((x) => x.code);
+
+test('a visa-exempt visitor is admitted, recorded in the ledger and in the timeline', async () => {
+  const r = await ofi.post('/api/v1/inspections', insp());
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.decision, 'admit');
+  for (const k of ['decision', 'reasons', 'person_id', 'document_id', 'movement_id']) assert.ok(k in r.json, k);
+  assert.ok(Number.isInteger(r.json.movement_id));
+  assert.equal(r.json.facts.stay_days_granted, 90);
+  const t = await ofi.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  assert.equal(t.status, 200);
+  const types = t.json.events.map((e) => e.type);
+  assert.deepEqual(types.sort(), ['document', 'inspection', 'movement']);
+  const mv = (await ofi.get(`/api/v1/movements?port=SAL&day=${today}`)).json.items;
+  assert.ok(mv.some((m) => m.id === r.json.movement_id));
+});
+
+test('document checks: expired refused, lost/stolen refused with the record', async () => {
+  const exp = await ofi.post('/api/v1/inspections', insp({ document: { expiry_date: '2020-01-01' } }));
+  assert.equal(exp.json.decision, 'refuse');
+  assert.ok(codes(exp).includes('document_expired'));
+  assert.equal(exp.json.movement_id, null, 'no movement for a refusal');
+  const rep = await sec.post('/api/v1/documents/lost-stolen', { document_number: 'LS0000001', document_type: 'passport', issuing_state: 'USA', reason: 'stolen' });
+  assert.equal(rep.status, 201);
+  const r = await ofi.post('/api/v1/inspections', insp({ number: 'LS0000001' }));
+  assert.equal(r.json.decision, 'refuse');
+  const reason = r.json.reasons.find((x) => x.code === 'document_lost_stolen');
+  assert.equal(reason.record, `lost_stolen:${rep.json.id}`);
+});
+
+test('court restriction: exit refused, permit admits within its dates, lift admits (issue 6 flow)', async () => {
+  const person = { given_names: 'José Luis', surnames: 'Hernández de la Cruz', birth_date: '1980-05-17', nationality: 'SLV', sex: 'M' };
+  const doc = { kind: 'passport', code: 'P', number: 'A70012345', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };
+  const exitOf = () => ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM', document: doc, person });
+  const c = await sec.post('/api/v1/restrictions', {
+    court: 'Juzgado Tercero de Instrucción de San Salvador', case_number: 'INS-77-2026', measure: 'exit_ban',
+    subject: { given_names: 'JOSE LUIS', surnames: 'HERNANDEZ DE LA CRUZ', birth_date: '1980-05-17' }, effective_from: '2026-01-01', effective_to: null,
+  });
+  assert.equal(c.status, 201);
+  const refused = await exitOf();
+  assert.equal(refused.json.decision, 'refuse', JSON.stringify(refused.json));
+  const ban = refused.json.reasons.find((x) => x.code === 'exit_ban');
+  assert.equal(ban.record, `restriction:${c.json.id}`);
+  const blocked = await sec.get(`/api/v1/blocked-exits?day=${today}`);
+  assert.equal(blocked.status, 200);
+  const court = blocked.json.courts.find((x) => x.court === 'Juzgado Tercero de Instrucción de San Salvador');
+  assert.equal(court.cases[0].case_number, 'INS-77-2026');
+  assert.equal(court.cases[0].attempts.length, 1);
+
+  // a permit that does not cover today changes nothing; one that does, admits
+  const later = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, 10), to: addDays(today, 20), destination: 'GTM', authorization: 'Oficio 1' });
+  assert.equal(later.status, 201);
+  assert.equal((await exitOf()).json.decision, 'refuse');
+  const now = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -1), to: addDays(today, 5), destination: 'GTM', authorization: 'Oficio 2' });
+  assert.equal(now.status, 201);
+  const permitted = await exitOf();
+  assert.equal(permitted.json.decision, 'admit', JSON.stringify(permitted.json));
+  assert.ok(codes(permitted).includes('exit_permit_applies'));
+
+  // back in, then the restriction is lifted: the next exit is free
+  assert.equal((await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: doc, person })).json.decision, 'admit');
+  assert.equal((await sec.post(`/api/v1/restrictions/${c.json.id}/lift`, { order_reference: 'Cese 9' })).status, 200);
+  const free = await exitOf();
+  assert.equal(free.json.decision, 'admit', JSON.stringify(free.json));
+  assert.ok(!codes(free).includes('exit_permit_applies'));
+});
+
+test('minors leaving without both parents need a registered authorization', async () => {
+  const minor = { given_names: 'Sofía', surnames: 'Martínez Ramos', birth_date: '2014-06-01', nationality: 'SLV', sex: 'F' };
+  const doc = { kind: 'passport', code: 'P', number: 'B10000001', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };
+  const companion = { relation: 'parent', name: 'Laura Ramos de Martínez', document_number: '000162975', identity_checked: true };
+  const unlisted = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor });
+  assert.equal(unlisted.status, 422, 'a minor needs the companions listed');
+  assert.equal(unlisted.json.error.field, 'companions');
+  const noAuth = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor, companions: [companion] });
+  assert.equal(noAuth.json.decision, 'secondary');
+  assert.ok(codes(noAuth).includes('minor_without_authorization'));
+  const a = await ofi.post('/api/v1/minor-authorizations', {
+    minor: { given_names: 'Sofía', surnames: 'Martínez Ramos', birth_date: '2014-06-01', document_number: 'B10000001' },
+    birth_certificate_ref: 'Partida 125', authorizing: [{ relation: 'father', given_names: 'Carlos', surnames: 'Martínez' }],
+    instrument: 'notarial_act', instrument_reference: 'Acta 1', issued_on: addDays(today, -5), valid_to: addDays(today, 60),
+    companion: { given_names: 'Laura', surnames: 'Ramos de Martínez', document_number: '000162975' }, destination: 'USA, Houston', length_of_stay: '30 días',
+  });
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  const ok = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor, companions: [companion] });
+  assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json.reasons));
+});
+
+test('visas: a visa-consultada nationality without approval goes to secondary', async () => {
+  const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'CHN', nationality: 'CHN' }, person: { nationality: 'CHN', given_names: 'Wei', surnames: 'Zhang' } }));
+  assert.equal(r.json.decision, 'secondary');
+  assert.ok(codes(r).some((c) => c === 'visa_required' || c === 'visa_consultada_not_approved'), codes(r).join());
+  const ok = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'CHN', nationality: 'CHN' }, person: { nationality: 'CHN', given_names: 'Wei', surnames: 'Zhang' }, visa_consultada: { approved: true, valid_until: addDays(today, 30), reference: 'VC-1' }, visa: { type: 'consultada', valid_until: addDays(today, 30), reference: 'V-1' } }));
+  assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json.reasons));
+});
+
+test('an alert sends the traveler to secondary; the supervisor resolves from the queue', async () => {
+  const al = await sup.post('/api/v1/alerts', { category: 'interpol_notice', subject: { given_names: 'Marco', surnames: 'Rossi', birth_date: '1970-01-01', document_number: 'YA1234567' }, instructions: 'Verificar con INTERPOL' });
+  assert.equal(al.status, 201);
+  const r = await ofi.post('/api/v1/inspections', insp({ number: 'YA1234567', document: { issuing_state: 'ITA', nationality: 'ITA' }, person: { given_names: 'Marco', surnames: 'Rossi', birth_date: '1970-01-01', nationality: 'ITA' } }));
+  assert.equal(r.json.decision, 'secondary');
+  const hit = r.json.reasons.find((x) => x.code === 'watchlist_match');
+  assert.equal(hit.record, `alert:${al.json.id}`);
+  assert.equal(r.json.movement_id, null);
+  const q = await sup.get('/api/v1/inspections?port=SAL&status=pending');
+  assert.ok(q.json.items.some((i) => i.id === r.json.inspection_id));
+  assert.equal((await ofi.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit' })).status, 403, 'officers cannot resolve');
+  const bad = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'refuse' });
+  assert.equal(bad.status, 422);
+  const res = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Notificación roja vigente', carrier: 'Avianca', arrival_transport: 'AV 611', return_transport: 'AV 612' });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  assert.ok(Number.isInteger(res.json.inadmission_id));
+  assert.equal((await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit' })).status, 409);
+});
+
+test('overstayers and an exit after the permitted stay', async () => {
+  const r = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Anna', surnames: 'Eriksson' }, document: { issuing_state: 'SWE', nationality: 'SWE' } }));
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json.reasons));
+  const o = await sup.get(`/api/v1/overstayers?as_of=${addDays(today, 120)}`);
+  const me = o.json.items.find((x) => x.person_id === r.json.person_id);
+  assert.ok(me, 'listed as overstayer 120 days later');
+  assert.equal(me.days_over, 120 - 89);
+  assert.equal((await sup.get(`/api/v1/overstayers?as_of=${addDays(today, 30)}`)).json.items.some((x) => x.person_id === r.json.person_id), false);
+  // An entry 100 days ago written straight into the ledger, then the exit today.
+  const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000001', person: { given_names: 'Olaf', surnames: 'Berg' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
+  assert.equal(p.json.decision, 'admit');
+  const past = addDays(today, -100) + 'T10:00:00.000Z';
+  const sql = `INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'exit', 'SAL', '${addDays(today, -101)}T10:00:00.000Z', '${addDays(today, -101)}', 't', 'admit', NULL, '${past}');`
+    + `INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -100)}', 't', 'admit', 90, '${past}');`;
+  // the first (today's) entry is annulled by a supervisor so that the old one counts
+  const corr = await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' });
+  assert.equal(corr.status, 201, JSON.stringify(corr.json));
+  const q = spawnSync('sqlite3', [srv.db, sql], { encoding: 'utf8' });
+  assert.equal(q.status, 0, q.stderr);
+  const ex = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000001', direction: 'exit', person: { given_names: 'Olaf', surnames: 'Berg' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
+  assert.equal(ex.json.decision, 'secondary', JSON.stringify(ex.json));
+  assert.ok(codes(ex).includes('overstay'));
+  assert.equal(ex.json.facts.overstay_days, 11);
+});
+
+test('ledger corrections are compensating entries approved by a supervisor', async () => {
+  const r = await ofi.post('/api/v1/inspections', insp());
+  const bad = await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'x', approved_by: 'i_oficial_control' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.error.field, 'approved_by');
+  const ok = await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'Dirección equivocada', approved_by: 'i_supervisor_control' });
+  assert.equal(ok.status, 201);
+  assert.equal((await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'x', approved_by: 'i_supervisor_control' })).status, 409);
+  // the original row is still there: nothing is updated or deleted
+  const q = spawnSync('sqlite3', [srv.db, `SELECT COUNT(*) FROM movements WHERE id IN (${r.json.movement_id}, ${ok.json.id})`], { encoding: 'utf8' });
+  assert.equal(q.stdout.trim(), '2');
+  const u = spawnSync('sqlite3', [srv.db, `UPDATE movements SET port = 'X' WHERE id = ${r.json.movement_id}`], { encoding: 'utf8' });
+  assert.notEqual(u.status, 0, 'the ledger refuses UPDATE');
+});
+
+test('bad inspection input gets 4xx naming the field; nothing is recorded', async () => {
+  const cases = [
+    [{ port: 'NOWHERE' }, 422, 'port'],
+    [{ direction: 'sideways' }, 400, 'direction'],
+    [{ person: { birth_date: '2099-01-01' } }, 422, 'person.birth_date'],
+    [{ person: { birth_date: '1980-02-30' } }, 400, 'person.birth_date'],
+    [{ document: { number: 'ab-12' } }, 400, 'document.number'],
+    [{ document: { kind: 'ticket' } }, 422, 'document.kind'],
+    [{ document: { issuing_state: 'usa' } }, 400, 'document.issuing_state'],
+    [{ document: { expiry_date: 'soon' } }, 400, 'document.expiry_date'],
+    [{ person: { colour: 'x' } }, 400, 'person.colour'],
+    [{ companions: 'mom' }, 400, 'companions'],
+    [{ mrz: 'P<UTO' }, 422, 'mrz'],
+  ];
+  for (const [over, status, field] of cases) {
+    const r = await ofi.post('/api/v1/inspections', insp(over));
+    assert.equal(r.status, status, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
+    assert.equal(r.json.error.field, field);
+  }
+  const noPerson = insp();
+  delete noPerson.person;
+  assert.equal((await ofi.post('/api/v1/inspections', noPerson)).json.error.field, 'person');
+  assert.equal((await sec.post('/api/v1/inspections', insp())).status, 403, 'only border officers inspect');
+});
