@@ -95,8 +95,8 @@ int api_org_load(struct api_ctx *ctx, const char *path, struct sigm_error *err)
 			nullable_int(json_object_get(staff, "men")), "total",
 			nullable_int(json_object_get(staff, "total")), "notes",
 			json_is_array(notes) ? json_deep_copy(notes) : json_array());
-		json_array_append_new(list, json_deep_copy(out));
 		json_object_set_new(out, "numbered_functions", numbered);
+		json_array_append(list, out);
 		struct org_unit *ou = &org->units[org->n++];
 		snprintf(ou->code, sizeof(ou->code), "%s", code);
 		ou->name = strdup(name);

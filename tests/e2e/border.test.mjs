@@ -1,0 +1,122 @@
+// The booth as an officer uses it, and the Secretaría General's restriction
+// screen feeding it: a manual-entry inspection admitted, Esc for the next
+// traveler, a restriction registered in the UI refusing the same traveler's
+// exit, a permit granted in the UI letting them leave, the secondary queue.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser;
+const PW = 'Turno-Seguro-2026';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  for (const [u, unit, role] of [['oficial1', 'DCM', 'oficial_control'], ['super1', 'DCM', 'supervisor_control'], ['secre1', 'SG', 'secretaria_general']])
+    assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u, unit, roles: [role], password: PW })).status, 201);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
+
+async function manual(page, { number, surnames, given, birth, nat, direction }) {
+  await page.selectOption('#cab-sentido', direction);
+  await page.fill('#m-numero', number);
+  await page.fill('#m-emisor', nat);
+  await page.fill('#m-vence', '2031-01-01');
+  await page.fill('#m-nombres', given);
+  await page.fill('#m-apellidos', surnames);
+  await page.fill('#m-nacimiento', birth);
+  await page.fill('#m-nacionalidad', nat);
+  await page.click('#m-inspeccionar');
+  await page.waitForSelector('#veredicto:not(.espera)');
+  return page.getAttribute('#veredicto', 'class');
+}
+
+test('booth: a traveler entered by hand is admitted at once; Esc clears for the next', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz', 'the cursor waits in the MRZ box');
+  const cls = await manual(page, { number: 'C01234567', surnames: 'Eriksson', given: 'Anna', birth: '1974-08-12', nat: 'SWE', direction: 'entry' });
+  assert.match(cls, /admit/);
+  assert.match(await page.textContent('#veredicto'), /ADMITIR/);
+  assert.match(await page.textContent('#razones'), /Permanencia autorizada: 90 días/);
+  await page.screenshot({ path: `${SHOTS}/e2e-cabina-admitir.png` });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#veredicto.espera');
+  assert.equal(await page.inputValue('#m-numero'), '');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  assert.deepEqual(faults(page), []);
+});
+
+test('a restriction registered by the Secretaría refuses the exit at the booth; a permit lets it through', async () => {
+  const sec = await newPage(browser, srv.url);
+  await login(sec, 'secre1', PW);
+  await sec.goto('/#/restricciones');
+  await sec.waitForSelector('#form-restriccion');
+  await sec.fill('#rn-juzgado', 'Juzgado Quinto de Paz de San Salvador');
+  await sec.fill('#rn-causa', 'P-55-2026');
+  await sec.fill('#rn-desde', '2026-01-01');
+  await sec.fill('#rn-nombres', 'Carlos Ernesto');
+  await sec.fill('#rn-apellidos', 'Pérez Gómez');
+  await sec.fill('#rn-nacimiento', '1985-02-10');
+  await sec.fill('#rn-documento', 'A99887766');
+  await sec.click('#form-restriccion button[type=submit]');
+  await sec.waitForSelector('#detalle-restriccion h2');
+  assert.match(await sec.textContent('#detalle-restriccion'), /Vigente/);
+  await sec.screenshot({ path: `${SHOTS}/e2e-restriccion.png`, fullPage: true });
+
+  const ofi = await newPage(browser, srv.url);
+  await login(ofi, 'oficial1', PW);
+  await ofi.goto('/#/cabina');
+  await ofi.waitForSelector('#cab-mrz');
+  const refused = await manual(ofi, { number: 'A99887766', surnames: 'Pérez Gómez', given: 'Carlos Ernesto', birth: '1985-02-10', nat: 'SLV', direction: 'exit' });
+  assert.match(refused, /refuse/);
+  assert.match(await ofi.textContent('#razones'), /restricción|Juzgado|salida/i);
+  await ofi.screenshot({ path: `${SHOTS}/e2e-cabina-impedimento.png` });
+
+  const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+  await sec.fill('#rp-desde', today);
+  await sec.fill('#rp-hasta', today);
+  await sec.fill('#rp-destino', 'GTM');
+  await sec.fill('#rp-autorizacion', 'Oficio 321-2026');
+  await sec.click('#rp-conceder');
+  await sec.waitForSelector('#detalle-restriccion .aviso.ok');
+  assert.match(await sec.textContent('#detalle-restriccion'), /Permiso de salida/);
+
+  await ofi.keyboard.press('Escape');
+  const allowed = await manual(ofi, { number: 'A99887766', surnames: 'Pérez Gómez', given: 'Carlos Ernesto', birth: '1985-02-10', nat: 'SLV', direction: 'exit' });
+  assert.match(allowed, /admit/);
+
+  const blocked = await newPage(browser, srv.url);
+  await login(blocked, 'secre1', PW);
+  await blocked.goto('/#/bloqueadas');
+  await blocked.waitForSelector('main .panel h2');
+  assert.match(await blocked.textContent('main'), /Juzgado Quinto de Paz de San Salvador[\s\S]*P-55-2026/);
+  for (const p of [sec, ofi, blocked]) assert.deepEqual(faults(p), []);
+});
+
+test('secondary: an officer refers, the supervisor resolves from the queue', async () => {
+  const ofi = await newPage(browser, srv.url);
+  await login(ofi, 'oficial1', PW);
+  await ofi.goto('/#/cabina');
+  await ofi.waitForSelector('#cab-mrz');
+  const cls = await manual(ofi, { number: 'E5550001', surnames: 'Zhang', given: 'Wei', birth: '1990-01-01', nat: 'CHN', direction: 'entry' });
+  assert.match(cls, /secondary/);
+  assert.match(await ofi.textContent('#veredicto'), /SEGUNDA REVISIÓN/);
+  await ofi.screenshot({ path: `${SHOTS}/e2e-cabina-secundaria.png` });
+
+  const sup = await newPage(browser, srv.url);
+  await login(sup, 'super1', PW);
+  await sup.goto('/#/secundaria');
+  await sup.waitForSelector('main table tbody tr td');
+  assert.match(await sup.textContent('main table'), /Zhang/);
+  await sup.screenshot({ path: `${SHOTS}/e2e-secundaria.png`, fullPage: true });
+  await sup.locator('main table tbody tr', { hasText: 'Zhang' }).locator('button').click();
+  await sup.waitForSelector('main .aviso.ok');
+  assert.deepEqual(faults(ofi), []);
+  assert.deepEqual(faults(sup), []);
+});

@@ -1,0 +1,145 @@
+// The platform as an officer and an administrator see it in Chromium:
+// sign-in, navigation by permission, the organization chart, the searchable
+// functions manual, staff by sex, user administration, the audit, one's own
+// password.  Screenshots (1366x768) go to build/test-output/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser;
+before(async () => { srv = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+// The boot request asks whether a session exists; its 401 is the answer
+// "no", not a fault.
+const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
+
+test('a wrong password is refused in Spanish; the admin signs in', async () => {
+  const page = await newPage(browser, srv.url);
+  await page.goto('/');
+  await page.fill('#usuario', 'admin');
+  await page.fill('#clave', 'no-es-la-clave');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.aviso.error');
+  assert.match(await page.textContent('.aviso.error'), /usuario o contraseña incorrectos/);
+  await page.screenshot({ path: `${SHOTS}/e2e-login-error.png` });
+  await page.fill('#clave', ADMIN_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('header.barra');
+  assert.match(await page.textContent('header.barra'), /Dirección General de Migración y Extranjería/);
+  const nav = await page.textContent('nav.menu');
+  for (const item of ['Organigrama', 'Manual de funciones', 'Personal por unidad', 'Usuarios', 'Auditoría']) assert.ok(nav.includes(item), item);
+  assert.ok(!nav.includes('Cabina de inspección'), 'the IT administrator does not inspect travelers');
+  await page.screenshot({ path: `${SHOTS}/e2e-inicio-admin.png` });
+  assert.deepEqual(faults(page), []);
+});
+
+test('organization chart: 18 units; a unit opens with its functions and staff', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/#/organizacion');
+  await page.waitForSelector('#organigrama .caja');
+  assert.equal(await page.locator('#organigrama .caja').count(), 18);
+  await page.click('#organigrama .caja[data-code="DCM"]');
+  await page.waitForSelector('#detalle-unidad h2');
+  assert.equal(await page.textContent('#detalle-unidad h2'), 'Dirección de Control Migratorio');
+  assert.equal(await page.locator('#detalle-unidad ol.funciones li').count(), 48);
+  assert.match(await page.textContent('#detalle-unidad .cifras'), /98.*198.*296/s);
+  await page.screenshot({ path: `${SHOTS}/e2e-organigrama.png`, fullPage: true });
+  await page.click('#organigrama .caja[data-code="USI"]');
+  await page.waitForFunction(() => document.querySelector('#detalle-unidad h2')?.textContent === 'Unidad de Seguridad Institucional');
+  assert.equal(await page.locator('#detalle-unidad .sin-dato').count(), 3, 'unknown counts shown as "sin dato", never 0');
+  assert.deepEqual(faults(page), []);
+});
+
+test('functions manual: typing "pasaporte" lists every mention, highlighted, across units', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/#/manual');
+  await page.waitForSelector('#buscar-manual');
+  await page.type('#buscar-manual', 'pasaporte');
+  await page.waitForFunction(() => /mencionan/.test(document.querySelector('#cuenta-manual').textContent));
+  const units = await page.locator('#resultados-manual section h3').allTextContents();
+  assert.ok(units.length >= 5, units.join('|'));
+  assert.ok(units.some((u) => u.startsWith('Dirección de Emisión de Pasaporte')));
+  assert.ok(units.some((u) => u.startsWith('Secretaría General')));
+  const marks = await page.locator('#resultados-manual mark').allTextContents();
+  assert.ok(marks.length >= units.length);
+  assert.ok(marks.every((m) => m.toLowerCase() === 'pasaporte'), marks.join(','));
+  await page.screenshot({ path: `${SHOTS}/e2e-manual-pasaporte.png` });
+  // accents and case do not matter
+  await page.fill('#buscar-manual', 'INFORMATICA');
+  await page.waitForFunction(() => document.querySelectorAll('#resultados-manual mark').length > 0);
+  assert.ok((await page.locator('#resultados-manual mark').allTextContents()).some((m) => m === 'Informática'));
+  assert.deepEqual(faults(page), []);
+});
+
+test('staff by unit and sex: chart, totals, unknown figures', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/#/personal');
+  await page.waitForSelector('svg.grafico rect');
+  assert.ok(await page.locator('svg.grafico rect.mujeres').count() >= 15);
+  const row = await page.locator('#tabla-personal tr', { hasText: 'Unidad de Seguridad Institucional' }).textContent();
+  assert.match(row, /sin dato.*sin dato.*sin dato/);
+  await page.screenshot({ path: `${SHOTS}/e2e-personal.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});
+
+test('the admin creates an officer; the officer sees only what the role allows', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/#/usuarios');
+  await page.waitForSelector('#form-usuario');
+  await page.fill('#nu-usuario', 'mlopez');
+  await page.fill('#nu-nombre', 'María López');
+  await page.selectOption('#nu-unidad', 'DCM');
+  await page.selectOption('#nu-roles', ['oficial_control']);
+  await page.fill('#nu-clave', 'Turno-Noche-2026');
+  await page.click('#form-usuario button[type=submit]');
+  await page.waitForSelector('#form-usuario .aviso.ok');
+  await page.waitForSelector('tr[data-user="mlopez"]');
+  await page.screenshot({ path: `${SHOTS}/e2e-usuarios.png`, fullPage: true });
+  await page.click('#salir');
+  await page.waitForSelector('#usuario');
+
+  await login(page, 'mlopez', 'Turno-Noche-2026');
+  const nav = await page.textContent('nav.menu');
+  assert.ok(nav.includes('Cabina de inspección'));
+  assert.ok(nav.includes('Organigrama'));
+  assert.ok(!nav.includes('Usuarios'));
+  assert.ok(!nav.includes('Auditoría'));
+  await page.goto('/#/usuarios');
+  await page.waitForSelector('main .aviso.error');
+  assert.match(await page.textContent('main'), /no permite/);
+  // own password
+  await page.goto('/#/cuenta');
+  await page.fill('#clave-actual', 'Turno-Noche-2026');
+  await page.fill('#clave-nueva', 'Turno-Manana-2027');
+  await page.fill('#clave-repetir', 'Turno-Manana-2027');
+  await page.click('main form button[type=submit]');
+  await page.waitForSelector('main .aviso.ok');
+  await page.click('#salir');
+  await page.waitForSelector('#usuario');
+  await login(page, 'mlopez', 'Turno-Manana-2027');
+  assert.deepEqual(faults(page), []);
+});
+
+test('the audit page finds the sign-ins and verifies the chain', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/#/auditoria');
+  await page.waitForSelector('#resultados-auditoria table');
+  await page.fill('#au-accion', 'session.login');
+  await page.click('main form button[type=submit]');
+  await page.waitForFunction(() => document.querySelectorAll('#resultados-auditoria tbody tr').length >= 2 &&
+    !document.querySelector('#resultados-auditoria tbody td.sin-dato'));
+  const text = await page.textContent('#resultados-auditoria');
+  assert.ok(text.includes('mlopez') && text.includes('admin'));
+  await page.click('#verificar-cadena');
+  await page.waitForSelector('main .aviso.ok');
+  assert.match(await page.textContent('main .aviso.ok'), /íntegra/);
+  await page.screenshot({ path: `${SHOTS}/e2e-auditoria.png` });
+  assert.deepEqual(faults(page), []);
+});

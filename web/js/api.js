@@ -1,0 +1,48 @@
+// api.js — the JSON API client: keeps the CSRF token, turns errors into
+// exceptions carrying the server's Spanish message and the field at fault.
+
+let csrf = '';
+let onUnauthorized = () => {};
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `Error ${status}`);
+    this.status = status;
+    this.code = e.code;
+    this.field = e.field;
+    this.retryAfter = e.retry_after;
+  }
+}
+
+export function setCsrf(t) { csrf = t || ''; }
+export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  let r;
+  try {
+    r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, { error: { message: 'No hay conexión con el servidor. Verifique la red e intente de nuevo.' } });
+  }
+  const text = await r.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (r.status === 401 && path !== '/api/v1/session') onUnauthorized(json);
+  if (!r.ok) throw new ApiError(r.status, json);
+  return json;
+}
+
+export const get = (p) => api('GET', p);
+export const post = (p, b) => api('POST', p, b === undefined ? {} : b);
+export const patch = (p, b) => api('PATCH', p, b);
+export const del = (p) => api('DELETE', p);
+export const qs = (o) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};

@@ -1,0 +1,89 @@
+// dom.js — small DOM helpers.  Everything is built with createElement and
+// textContent: no innerHTML with data, so nothing a user typed can become
+// markup, and nothing inline that the CSP would refuse.
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) el.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+export function clear(el) { while (el.firstChild) el.firstChild.remove(); return el; }
+
+// Case- and accent-insensitive key, keeping one character per character so
+// that positions map back onto the original text for highlighting.
+export function fold(s) {
+  return String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+// The text with every match of query wrapped in <mark>, as nodes.
+export function highlight(text, query) {
+  const q = fold(query).trim();
+  if (!q) return [text];
+  const nfc = String(text).normalize('NFC');
+  // fold() may shorten nothing for NFC Spanish text: map by characters.
+  const chars = Array.from(nfc);
+  const folded = chars.map((c) => fold(c)).join('');
+  const starts = [];
+  for (let i = folded.indexOf(q); i !== -1; i = folded.indexOf(q, i + q.length)) starts.push(i);
+  if (!starts.length) return [text];
+  // folded has one char per original char when each fold(c) is length 1
+  const out = [];
+  let pos = 0;
+  for (const s of starts) {
+    out.push(chars.slice(pos, s).join(''));
+    out.push(h('mark', {}, chars.slice(s, s + q.length).join('')));
+    pos = s + q.length;
+  }
+  out.push(chars.slice(pos).join(''));
+  return out;
+}
+
+export function fmtDate(iso) {
+  if (!iso) return '';
+  if (iso.length <= 10) return iso;
+  const d = new Date(iso);
+  if (isNaN(d)) return iso;
+  return d.toLocaleString('es-SV', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function num(n) { return n === null || n === undefined ? null : Number(n).toLocaleString('es-SV'); }
+
+export function notice(kind, text) { return h('div', { class: `aviso ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }
+
+// A form field: label + control.  Returns [label, control].
+export function field(labelText, control) {
+  const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  control.id = id;
+  return [h('label', { for: id }, labelText), control];
+}
+
+export function table(headers, rows) {
+  return h('div', { class: 'tabla-wrap' },
+    h('table', {},
+      h('thead', {}, h('tr', {}, headers.map((t) => h('th', typeof t === 'object' ? t : {}, typeof t === 'object' ? t.text : t)))),
+      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: headers.length, class: 'sin-dato' }, 'Sin resultados')))));
+}

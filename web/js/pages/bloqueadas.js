@@ -1,0 +1,24 @@
+// bloqueadas.js — the daily report of attempts to leave under an active
+// restriction, by court and case, for the Secretaría General to inform the
+// courts.
+import { h, notice, field, table, fmtDate } from '../dom.js';
+import { get, qs } from '../api.js';
+
+export async function render(main) {
+  const day = h('input', { id: 'bl-dia', type: 'date', value: new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10) });
+  const out = h('div');
+  const msg = h('div');
+  async function load() {
+    msg.replaceChildren();
+    try {
+      const r = await get(`/api/v1/blocked-exits${qs({ day: day.value })}`);
+      out.replaceChildren(h('p', { class: 'sub' }, `${r.total} intentos de salida el ${r.day}.`),
+        ...r.courts.map((c) => h('div', { class: 'panel' }, h('h2', {}, c.court), ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
+          table(['Hora', 'Delegación', 'Persona', 'Nacimiento'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at)), h('td', {}, a.port), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, a.birth_date || '')))))))));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  day.addEventListener('change', load);
+  main.append(h('h1', {}, 'Salidas bloqueadas'), h('p', { class: 'sub' }, 'Intentos de salir del país con una restricción vigente, agrupados por juzgado y causa.'),
+    h('div', { class: 'panel' }, field('Día', day)), msg, out);
+  await load();
+}

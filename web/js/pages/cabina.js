@@ -1,0 +1,136 @@
+// cabina.js — the inspection booth.  Built for a keyboard-wedge MRZ reader:
+// the cursor waits in the MRZ box; when the last line of the zone arrives
+// the check runs by itself; the decision appears large and coloured with
+// its reasons; Enter takes the next traveler, Esc clears.  Documents without
+// an MRZ are entered by hand.
+import { h, notice, field } from '../dom.js';
+import { get, post } from '../api.js';
+
+const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
+const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atención', info: 'Información' };
+const store = window.localStorage;
+
+// The lines of a complete MRZ: 3×30 (TD1), 2×36 (TD2, MRV-B), 2×44 (TD3, MRV-A).
+function mrzComplete(text) {
+  const lines = text.toUpperCase().split(/\r?\n/).map((l) => l.trimEnd()).filter(Boolean);
+  if (lines.length === 3 && lines.every((l) => l.length >= 29)) return true;
+  if (lines.length === 2 && lines.every((l) => l.length >= 35) && lines[0].length === lines[1].length) return true;
+  return false;
+}
+
+export async function render(main, ctx) {
+  const ports = (await get('/api/v1/ports')).filter((p) => p.active);
+  const port = h('select', { id: 'cab-puesto' }, ports.map((p) => h('option', { value: p.code }, `${p.name}`)));
+  port.value = store.getItem('sigm.port') || ports[0].code;
+  port.addEventListener('change', () => store.setItem('sigm.port', port.value));
+  const direction = h('select', { id: 'cab-sentido' }, h('option', { value: 'entry' }, 'Entrada'), h('option', { value: 'exit' }, 'Salida'));
+  direction.value = store.getItem('sigm.direction') || 'entry';
+  direction.addEventListener('change', () => store.setItem('sigm.direction', direction.value));
+  const transport = h('input', { id: 'cab-transporte', placeholder: 'Vuelo, placa o embarcación' });
+  const route = h('input', { id: 'cab-ruta', placeholder: 'p. ej. USA', maxlength: 3, class: 'mono' });
+  const mrz = h('textarea', { id: 'cab-mrz', class: 'mrz', rows: 3, spellcheck: 'false', autocomplete: 'off', placeholder: 'Pase el documento por el lector…' });
+
+  const m = {
+    kind: h('select', { id: 'm-tipo' }, h('option', { value: 'passport' }, 'Pasaporte'), h('option', { value: 'id_card' }, 'Documento de identidad (DUI, DPI, DNI, cédula)'), h('option', { value: 'residence_carnet' }, 'Carné de residente'), h('option', { value: 'other' }, 'Otro')),
+    number: h('input', { id: 'm-numero', class: 'mono' }),
+    issuing_state: h('input', { id: 'm-emisor', class: 'mono', maxlength: 3, placeholder: 'SLV' }),
+    expiry_date: h('input', { id: 'm-vence', type: 'date' }),
+    given_names: h('input', { id: 'm-nombres' }),
+    surnames: h('input', { id: 'm-apellidos' }),
+    birth_date: h('input', { id: 'm-nacimiento', placeholder: 'AAAA-MM-DD' }),
+    sex: h('select', { id: 'm-sexo' }, h('option', { value: '' }, '—'), h('option', { value: 'F' }, 'F'), h('option', { value: 'M' }, 'M'), h('option', { value: 'X' }, 'X')),
+    nationality: h('input', { id: 'm-nacionalidad', class: 'mono', maxlength: 3, placeholder: 'SLV' }),
+  };
+  const companions = h('div', { id: 'acompanantes' });
+  const addCompanion = () => {
+    const rel = h('select', {}, h('option', { value: 'parent' }, 'Madre o padre'), h('option', { value: 'legal_guardian' }, 'Representante legal'), h('option', { value: 'other' }, 'Otra persona'));
+    const name = h('input', { placeholder: 'Nombre completo' });
+    const doc = h('input', { placeholder: 'Documento', class: 'mono' });
+    const checked = h('input', { type: 'checkbox', checked: true });
+    const row = h('div', { class: 'fila acompanante' }, h('div', {}, field('Relación', rel)), h('div', {}, field('Nombre', name)), h('div', {}, field('Documento', doc)),
+      h('div', {}, h('label', {}, checked, ' Identidad verificada')));
+    row.read = () => ({ relation: rel.value, name: name.value.trim(), document_number: doc.value.trim().toUpperCase(), identity_checked: checked.checked });
+    companions.append(row);
+  };
+
+  const verdict = h('div', { class: 'veredicto espera', id: 'veredicto', 'aria-live': 'assertive' }, h('h2', {}, 'En espera'), h('p', {}, 'Pase el documento por el lector o ingrese los datos.'));
+  const reasons = h('ul', { class: 'razones', id: 'razones' });
+  const facts = h('div', { class: 'sub', id: 'hechos' });
+  const msg = h('div');
+  let busy = false;
+
+  function clearAll() {
+    mrz.value = '';
+    for (const el of Object.values(m)) if (el.tagName !== 'SELECT') el.value = '';
+    companions.replaceChildren();
+    verdict.className = 'veredicto espera';
+    verdict.replaceChildren(h('h2', {}, 'En espera'), h('p', {}, 'Pase el documento por el lector o ingrese los datos.'));
+    reasons.replaceChildren();
+    facts.replaceChildren();
+    msg.replaceChildren();
+    mrz.focus();
+  }
+
+  function show(r) {
+    verdict.className = `veredicto ${r.decision}`;
+    verdict.replaceChildren(h('h2', {}, LABEL[r.decision] || r.decision),
+      h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? 'Remita a la persona a segunda revisión.' : 'No se autoriza el paso.'));
+    reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },
+      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, `Registro: ${x.record}`) : null, x.detail ? h('small', {}, x.detail) : null)));
+    const f = r.facts || {};
+    facts.replaceChildren(`Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `permanencia hasta ${f.stay_until} · ` : ''}persona n.º ${r.person_id}`,
+      ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'));
+  }
+
+  async function inspect(body) {
+    if (busy) return;
+    busy = true;
+    msg.replaceChildren();
+    try {
+      const r = await post('/api/v1/inspections', body);
+      show(r);
+    } catch (e) {
+      msg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message));
+      if (e.field === 'companions') { addCompanion(); }
+    } finally { busy = false; }
+  }
+  const base = () => {
+    const b = { port: port.value, direction: direction.value };
+    if (transport.value.trim()) b.transport = transport.value.trim();
+    if (route.value.trim()) b.route_country = route.value.trim().toUpperCase();
+    if (companions.children.length) b.companions = Array.from(companions.children).map((r) => r.read());
+    return b;
+  };
+
+  mrz.addEventListener('input', () => { if (mrzComplete(mrz.value)) inspect({ ...base(), mrz: mrz.value }); });
+  const manual = h('form', { class: 'panel', id: 'form-manual' },
+    h('h2', {}, 'Ingreso manual (documentos sin MRZ)'),
+    h('div', { class: 'fila' }, h('div', {}, field('Tipo', m.kind)), h('div', {}, field('Número', m.number)), h('div', {}, field('Estado emisor', m.issuing_state)), h('div', {}, field('Vencimiento', m.expiry_date))),
+    h('div', { class: 'fila' }, h('div', {}, field('Nombres', m.given_names)), h('div', {}, field('Apellidos', m.surnames))),
+    h('div', { class: 'fila' }, h('div', {}, field('Nacimiento', m.birth_date)), h('div', {}, field('Sexo', m.sex)), h('div', {}, field('Nacionalidad', m.nationality))),
+    h('h3', {}, 'Acompañantes (menores de edad)'), companions,
+    h('div', { class: 'acciones' },
+      h('button', { type: 'button', class: 'sec', onclick: addCompanion }, 'Agregar acompañante'),
+      h('button', { type: 'submit', id: 'm-inspeccionar' }, 'Inspeccionar')));
+  manual.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const up = (el) => el.value.trim().toUpperCase() || undefined;
+    inspect({ ...base(),
+      document: { kind: m.kind.value, number: up(m.number), issuing_state: up(m.issuing_state), nationality: up(m.nationality), expiry_date: m.expiry_date.value || undefined },
+      person: { given_names: m.given_names.value.trim() || undefined, surnames: m.surnames.value.trim(), birth_date: m.birth_date.value.trim(), sex: m.sex.value || undefined, nationality: up(m.nationality) } });
+  });
+  const onKey = (ev) => {
+    if (!document.body.contains(main)) { document.removeEventListener('keydown', onKey); return; }
+    if (ev.key === 'Escape') { ev.preventDefault(); clearAll(); }
+    else if (ev.key === 'Enter' && !verdict.classList.contains('espera') && (document.activeElement === mrz || document.activeElement === document.body)) { ev.preventDefault(); clearAll(); }
+  };
+  document.addEventListener('keydown', onKey);
+
+  main.append(h('h1', {}, 'Cabina de inspección'),
+    h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Sentido', direction)), h('div', {}, field('Transporte', transport)), h('div', {}, field('País de origen o destino', route)))),
+    h('div', { class: 'cabina' },
+      h('div', {}, h('div', { class: 'panel' }, field('Zona de lectura mecánica (MRZ)', mrz),
+        h('p', { class: 'teclas' }, h('kbd', {}, 'Intro'), ' siguiente viajero · ', h('kbd', {}, 'Esc'), ' limpiar')), manual),
+      h('div', {}, verdict, msg, facts, reasons)));
+  mrz.focus();
+}

@@ -1,0 +1,40 @@
+// extraviados.js — lost and stolen travel documents.
+import { h, notice, field, table } from '../dom.js';
+import { get, post, qs } from '../api.js';
+
+const TYPE = { passport: 'Pasaporte', id_card: 'Documento de identidad', residence_card: 'Carné de residente', visa: 'Visa', other: 'Otro' };
+const REASON = { lost: 'Extravío', stolen: 'Robo', invalidated: 'Anulado' };
+
+export async function render(main, ctx) {
+  const canWrite = ctx.has('lost_stolen.write');
+  const msg = h('div');
+  const out = h('div');
+  const num = h('input', { id: 'ex-numero', class: 'mono' });
+  async function search() {
+    msg.replaceChildren();
+    try {
+      const r = await get(`/api/v1/documents/lost-stolen${qs({ document_number: num.value.trim().toUpperCase(), limit: 100 })}`);
+      out.replaceChildren(table(['Documento', 'Emisor', 'Motivo', 'Reportado', 'Fuente', 'Estado'], r.items.map((d) => h('tr', {},
+        h('td', { class: 'mono' }, `${TYPE[d.document_type] || d.document_type} ${d.document_number}`), h('td', {}, d.issuing_state), h('td', {}, REASON[d.reason] || d.reason), h('td', {}, d.reported_on), h('td', {}, d.source),
+        h('td', {}, h('span', { class: `etiqueta ${d.status === 'active' ? 'mal' : 'ok'}` }, d.status === 'active' ? 'Vigente' : 'Recuperado'))))));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  main.append(h('h1', {}, 'Documentos extraviados o robados'), h('p', { class: 'sub' }, 'Un documento de esta lista convierte la inspección en no admisión.'), msg);
+  if (canWrite) {
+    const f = { document_number: h('input', { id: 'exn-numero', class: 'mono' }), document_type: h('select', { id: 'exn-tipo' }, Object.entries(TYPE).map(([k, t]) => h('option', { value: k }, t))), issuing_state: h('input', { id: 'exn-emisor', class: 'mono', maxlength: 3, value: 'SLV' }), reason: h('select', { id: 'exn-motivo' }, Object.entries(REASON).map(([k, t]) => h('option', { value: k }, t))) };
+    const fmsg = h('div');
+    const form = h('form', { class: 'panel' }, h('h2', {}, 'Reportar documento'),
+      h('div', { class: 'fila' }, h('div', {}, field('Número', f.document_number)), h('div', {}, field('Tipo', f.document_type)), h('div', {}, field('Estado emisor', f.issuing_state)), h('div', {}, field('Motivo', f.reason))), fmsg,
+      h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Reportar')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      fmsg.replaceChildren();
+      try { await post('/api/v1/documents/lost-stolen', { document_number: f.document_number.value.trim().toUpperCase(), document_type: f.document_type.value, issuing_state: f.issuing_state.value.trim().toUpperCase(), reason: f.reason.value }); form.reset(); fmsg.append(notice('ok', 'Documento reportado.')); search(); } catch (e) { fmsg.append(notice('error', e.message)); }
+    });
+    main.append(form);
+  }
+  const sform = h('form', { class: 'panel' }, field('Número de documento', num), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
+  sform.addEventListener('submit', (e) => { e.preventDefault(); search(); });
+  main.append(h('h2', {}, 'Buscar'), sform, out);
+  await search();
+}

@@ -1,0 +1,67 @@
+// menores.js — LEPINA Art. 44 exit authorizations: register and look up.
+import { h, notice, field, table } from '../dom.js';
+import { get, post, qs } from '../api.js';
+
+export async function render(main, ctx) {
+  const msg = h('div');
+  const out = h('div');
+  const sdoc = h('input', { id: 'me-buscar-doc', class: 'mono', placeholder: 'Pasaporte del menor' });
+  const sday = h('input', { id: 'me-vigente', type: 'date' });
+  async function search() {
+    msg.replaceChildren();
+    try {
+      const r = await get(`/api/v1/minor-authorizations${qs({ document_number: sdoc.value.trim().toUpperCase(), valid_on: sday.value })}`);
+      out.replaceChildren(table(['Menor', 'Nacimiento', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], r.items.map((a) => h('tr', {},
+        h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, a.minor_birth_date),
+        h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames} (${a.companion_document_number})`),
+        h('td', {}, a.destination, h('br'), a.length_of_stay), h('td', {}, `${a.valid_from} a ${a.valid_to}`),
+        h('td', {}, { notarial_act: 'Acta notarial', pgr: 'PGR', court: 'Resolución judicial' }[a.instrument], h('br'), a.instrument_reference)))));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  const sform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento del menor', sdoc)), h('div', {}, field('Vigente el', sday))),
+    h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
+  sform.addEventListener('submit', (e) => { e.preventDefault(); search(); });
+  main.append(h('h1', {}, 'Autorizaciones de salida de menores'),
+    h('p', { class: 'sub' }, 'LEPINA, art. 44: autorización del padre o madre ausente por acta notarial, de la Procuraduría General de la República o resolución judicial; vigencia máxima de un año.'), msg);
+  if (ctx.has('minors.write')) {
+    const v = (id, attrs = {}) => h('input', { id, ...attrs });
+    const f = {
+      mg: v('me-nombres'), ms: v('me-apellidos'), mb: v('me-nacimiento', { type: 'date' }), md: v('me-pasaporte', { class: 'mono' }), bc: v('me-partida'),
+      rel: h('select', { id: 'me-relacion' }, h('option', { value: 'father' }, 'Padre'), h('option', { value: 'mother' }, 'Madre'), h('option', { value: 'legal_guardian' }, 'Representante legal')),
+      ag: v('me-aut-nombres'), as: v('me-aut-apellidos'),
+      inst: h('select', { id: 'me-instrumento' }, h('option', { value: 'notarial_act' }, 'Acta notarial'), h('option', { value: 'pgr' }, 'Procuraduría General de la República'), h('option', { value: 'court' }, 'Resolución judicial')),
+      iref: v('me-referencia'), issued: v('me-otorgada', { type: 'date' }), to: v('me-hasta', { type: 'date' }),
+      cg: v('me-ac-nombres'), cs: v('me-ac-apellidos'), cd: v('me-ac-doc', { class: 'mono' }), alone: h('input', { id: 'me-solo', type: 'checkbox' }),
+      dest: v('me-destino', { placeholder: 'USA, Houston' }), len: v('me-estadia', { placeholder: '30 días, temporal' }),
+    };
+    const fmsg = h('div');
+    const form = h('form', { class: 'panel', id: 'form-menor' }, h('h2', {}, 'Registrar autorización'),
+      h('h3', {}, 'Menor'), h('div', { class: 'fila' }, h('div', {}, field('Nombres', f.mg)), h('div', {}, field('Apellidos', f.ms)), h('div', {}, field('Nacimiento', f.mb)), h('div', {}, field('Pasaporte', f.md))),
+      field('Partida de nacimiento (referencia)', f.bc),
+      h('h3', {}, 'Quien autoriza'), h('div', { class: 'fila' }, h('div', {}, field('Relación', f.rel)), h('div', {}, field('Nombres', f.ag)), h('div', {}, field('Apellidos', f.as))),
+      h('div', { class: 'fila' }, h('div', {}, field('Instrumento', f.inst)), h('div', {}, field('Referencia (notario, resolución)', f.iref)), h('div', {}, field('Otorgada el', f.issued)), h('div', {}, field('Válida hasta', f.to))),
+      h('h3', {}, 'Viaje'), h('div', { class: 'fila' }, h('div', {}, field('Acompañante: nombres', f.cg)), h('div', {}, field('Acompañante: apellidos', f.cs)), h('div', {}, field('Acompañante: documento', f.cd))),
+      h('label', {}, f.alone, ' Viaja solo(a)'),
+      h('div', { class: 'fila' }, h('div', {}, field('Destino', f.dest)), h('div', {}, field('Duración de la estadía', f.len))),
+      fmsg, h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Registrar')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      fmsg.replaceChildren();
+      const body = {
+        minor: { given_names: f.mg.value.trim(), surnames: f.ms.value.trim(), birth_date: f.mb.value, document_number: f.md.value.trim().toUpperCase() || undefined },
+        birth_certificate_ref: f.bc.value.trim(), authorizing: [{ relation: f.rel.value, given_names: f.ag.value.trim(), surnames: f.as.value.trim() }],
+        instrument: f.inst.value, instrument_reference: f.iref.value.trim(), issued_on: f.issued.value, valid_to: f.to.value,
+        destination: f.dest.value.trim(), length_of_stay: f.len.value.trim(),
+      };
+      if (f.alone.checked) body.travels_alone = true;
+      else body.companion = { given_names: f.cg.value.trim(), surnames: f.cs.value.trim(), document_number: f.cd.value.trim().toUpperCase() };
+      try {
+        const a = await post('/api/v1/minor-authorizations', body);
+        fmsg.append(notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${a.valid_from} al ${a.valid_to}.`));
+        form.reset();
+      } catch (e) { fmsg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message)); }
+    });
+    main.append(form);
+  }
+  main.append(h('h2', {}, 'Consultar'), sform, out);
+}

@@ -1,0 +1,43 @@
+// personas.js — find a person by document or surnames; their timeline.
+import { h, notice, field, table, fmtDate } from '../dom.js';
+import { get, qs } from '../api.js';
+
+const DIR = { entry: 'Entrada', exit: 'Salida' };
+
+export async function render(main) {
+  const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
+  const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos exactos' });
+  const out = h('div');
+  const msg = h('div');
+  async function timeline(id) {
+    msg.replaceChildren();
+    try {
+      const t = await get(`/api/v1/persons/${id}/timeline`);
+      const p = t.person;
+      out.replaceChildren(h('div', { class: 'panel' },
+        h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
+        h('p', { class: 'sub' }, `Nacimiento ${p.birth_date || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
+        p.possible_duplicates.length ? notice('info', `Posibles duplicados por revisar: ${p.possible_duplicates.map((d) => `persona ${d.person_id}`).join(', ')}`) : null,
+        h('h3', {}, 'Documentos'),
+        table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, d.kind), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
+        h('h3', {}, 'Historial'),
+        table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
+          h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
+          h('td', {}, e.type === 'movement' ? `${e.movement.port} · ${e.movement.decision}${e.movement.corrects_movement_id ? ` · anula el movimiento ${e.movement.corrects_movement_id}` : ''}` : e.type === 'inspection' ? `${e.inspection.port} · ${(e.inspection.reasons || []).map((x) => x.code).join(', ')}` : `${e.document.kind} ${e.document.number}`))))));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  const form = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento', doc)), h('div', {}, field('Apellidos', sur))),
+    h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.replaceChildren();
+    try {
+      const r = await get(`/api/v1/persons${qs({ document_number: doc.value.trim().toUpperCase(), surnames: sur.value.trim() })}`);
+      out.replaceChildren(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, p.birth_date || ''), h('td', {}, p.nationality || ''),
+        h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => timeline(p.id) }, 'Ver historial'))))));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  });
+  main.append(h('h1', {}, 'Personas'), h('p', { class: 'sub' }, 'Cada consulta queda registrada en la auditoría.'), form, msg, out);
+  const id = new URLSearchParams(location.hash.split('?')[1] || '').get('id');
+  if (id) await timeline(id);
+}

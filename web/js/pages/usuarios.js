@@ -1,0 +1,96 @@
+// usuarios.js — user administration (Informática).
+import { h, notice, field, table, fmtDate } from '../dom.js';
+import { get, post, qs } from '../api.js';
+import { units } from './org-data.js';
+
+export async function render(main, ctx) {
+  const canWrite = ctx.has('users.write');
+  const [roles, orgUnits] = await Promise.all([get('/api/v1/roles'), units()]);
+  const roleName = Object.fromEntries(roles.map((r) => [r.code, r.name]));
+  const msg = h('div');
+  const listBox = h('div');
+  let cursor = null;
+
+  async function load(reset) {
+    if (reset) { cursor = null; listBox.replaceChildren(); }
+    const r = await get(`/api/v1/users${qs({ limit: 50, cursor })}`);
+    cursor = r.next_cursor;
+    const rows = r.items.map((u) => h('tr', { 'data-user': u.username },
+      h('td', {}, h('b', {}, u.username), h('br'), u.display_name),
+      h('td', {}, u.unit),
+      h('td', {}, u.roles.map((x) => roleName[x] || x).join(', ')),
+      h('td', {}, u.disabled ? h('span', { class: 'etiqueta mal' }, 'Deshabilitado') : u.locked_until ? h('span', { class: 'etiqueta alerta' }, 'Bloqueado') : h('span', { class: 'etiqueta ok' }, 'Activo')),
+      h('td', {}, u.last_login_at ? fmtDate(u.last_login_at) : '—'),
+      canWrite ? h('td', {}, h('div', { class: 'acciones' },
+        u.disabled || u.locked_until
+          ? h('button', { type: 'button', class: 'sec', onclick: () => act(u.username, 'enable') }, 'Habilitar')
+          : null,
+        !u.disabled && u.username !== ctx.user.username
+          ? h('button', { type: 'button', class: 'sec', onclick: () => act(u.username, 'disable') }, 'Deshabilitar')
+          : null,
+        h('button', { type: 'button', class: 'sec', onclick: () => resetPw(u.username) }, 'Nueva contraseña'))) : null));
+    listBox.append(table(['Usuario', 'Unidad', 'Roles', 'Estado', 'Último acceso', ...(canWrite ? ['Acciones'] : [])], rows));
+    if (cursor) listBox.append(h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'sec', onclick: () => load(false) }, 'Ver más')));
+  }
+  async function act(username, what) {
+    msg.replaceChildren();
+    try {
+      await post(`/api/v1/users/${encodeURIComponent(username)}/${what}`);
+      msg.append(notice('ok', `Usuario ${username} ${what === 'enable' ? 'habilitado' : 'deshabilitado'}.`));
+      load(true);
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  async function resetPw(username) {
+    const pw = window.prompt(`Nueva contraseña para ${username} (mínimo 10 caracteres):`);
+    if (!pw) return;
+    msg.replaceChildren();
+    try {
+      await post(`/api/v1/users/${encodeURIComponent(username)}/password`, { new_password: pw });
+      msg.append(notice('ok', `Contraseña de ${username} restablecida.`));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+
+  main.append(h('h1', {}, 'Usuarios'), h('p', { class: 'sub' }, 'Cuentas del personal, su unidad y sus roles. Toda modificación queda en la auditoría.'), msg);
+  if (canWrite) {
+    const f = {
+      username: h('input', { id: 'nu-usuario', autocomplete: 'off', required: true }),
+      display_name: h('input', { id: 'nu-nombre', required: true }),
+      unit: h('select', { id: 'nu-unidad' }, orgUnits.map((u) => h('option', { value: u.code }, `${u.code} — ${u.name}`))),
+      roles: h('select', { id: 'nu-roles', multiple: true, size: 5 }, roles.map((r) => h('option', { value: r.code }, r.name))),
+      password: h('input', { id: 'nu-clave', type: 'password', autocomplete: 'new-password', required: true }),
+    };
+    const fmsg = h('div');
+    const form = h('form', { class: 'panel', id: 'form-usuario' },
+      h('h2', {}, 'Nuevo usuario'),
+      h('div', { class: 'fila' },
+        h('div', {}, field('Usuario (minúsculas)', f.username)),
+        h('div', {}, field('Nombre completo', f.display_name)),
+        h('div', {}, field('Unidad', f.unit))),
+      h('div', { class: 'fila' },
+        h('div', {}, field('Roles (Ctrl+clic para varios)', f.roles)),
+        h('div', {}, field('Contraseña inicial', f.password))),
+      fmsg,
+      h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Crear usuario')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      fmsg.replaceChildren();
+      const body = {
+        username: f.username.value.trim(), display_name: f.display_name.value.trim(), unit: f.unit.value,
+        roles: Array.from(f.roles.selectedOptions).map((o) => o.value), password: f.password.value,
+      };
+      try {
+        await post('/api/v1/users', body);
+        fmsg.append(notice('ok', `Usuario ${body.username} creado.`));
+        form.reset();
+        load(true);
+      } catch (e) {
+        fmsg.append(notice('error', e.message));
+        const map = { username: f.username, display_name: f.display_name, unit: f.unit, roles: f.roles, password: f.password };
+        if (map[e.field]) map[e.field].focus();
+      }
+    });
+    main.append(form);
+  }
+  main.append(h('h2', {}, 'Usuarios registrados'), listBox);
+  await load(true);
+}
