@@ -102,6 +102,8 @@ enum api_perm {
 	PERM_MOVEMENTS_READ,
 	PERM_FINES_READ,
 	PERM_FINES_WRITE,
+	PERM_CERTIFICATES_READ,
+	PERM_CERTIFICATES_WRITE, /* issue and revoke certificates */
 	PERM__COUNT
 };
 
@@ -176,6 +178,19 @@ struct api_subject {
 int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
 		    struct api_subject *out);
 bool api_valid_dui(const char *s);
+/*
+ * Same person by the data a registry record holds: document number, DUI, or
+ * folded surnames + given names + birth date (a partial birth date on either
+ * side compares on the known part).  d is the traveler's document and
+ * identity (store/persons.h), dui the traveler's DUI or NULL; the other
+ * arguments are the record's.  *score: 100 document/DUI, 95 names with the
+ * full birth date, 85 with a partial one.  The hook for the fuzzy screening
+ * index is beside each caller, not here: this is the exact rule.
+ */
+struct persons_doc;
+bool api_subject_matches(const struct persons_doc *d, const char *dui,
+			 const char *given, const char *sur, const char *birth,
+			 const char *docnum, const char *rdui, double *score);
 
 /* One result row as a JSON object keyed by column name; the columns named
  * in int_cols (NULL-terminated, may be NULL) become integers. */
@@ -209,6 +224,9 @@ struct api_config {
 	char web_dir[1024];
 	char data_dir[1024];
 	bool secure_cookies;
+	/* Absolute base of the public pages (certificates' QR codes point at
+	 * {public_url}/verificar/{code}); "" = the server's own URL. */
+	char public_url[256];
 	int session_idle_min;
 	int session_max_hours;
 };

@@ -36,6 +36,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_MOVEMENTS_READ] = "movements.read",
 	[PERM_FINES_READ] = "carrier_fines.read",
 	[PERM_FINES_WRITE] = "carrier_fines.write",
+	[PERM_CERTIFICATES_READ] = "certificates.read",
+	[PERM_CERTIFICATES_WRITE] = "certificates.write",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -70,7 +72,8 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_RESTRICTIONS_WRITE) |
 		 B(PERM_ALERTS_READ) | B(PERM_LOST_STOLEN_READ) |
 		 B(PERM_LOST_STOLEN_WRITE) | B(PERM_MINORS_READ) |
-		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ)},
+		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
+		 B(PERM_CERTIFICATES_READ) | B(PERM_CERTIFICATES_WRITE)},
 	/* Passport branches take the reports of lost and stolen passports. */
 	{"pasaportes", "Emisión de pasaportes",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_LOST_STOLEN_READ) |
@@ -90,7 +93,7 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_ALERTS_READ) |
 		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ) |
 		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
-		 B(PERM_FINES_READ)},
+		 B(PERM_FINES_READ) | B(PERM_CERTIFICATES_READ)},
 };
 
 #define NROLES ((int)(sizeof(roles) / sizeof(roles[0])))

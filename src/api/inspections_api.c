@@ -65,40 +65,6 @@ static int32_t day_or_none(const char *s)
 	return s && !cal_parse_day(s, &d, "x", &e) ? d : CAL_NONE;
 }
 
-/* Same person by the data a registry holds: document number, DUI, or
- * folded surnames + given names + birth date (a partial birth date on
- * either side compares on the known part). */
-static bool subject_matches(const struct persons_doc *d, const char *dui,
-			    const char *given, const char *sur,
-			    const char *birth, const char *docnum,
-			    const char *rdui, double *score)
-{
-	if (docnum && d->number && !strcmp(docnum, d->number)) {
-		*score = 100;
-		return true;
-	}
-	if (rdui && dui && !strcmp(rdui, dui)) {
-		*score = 100;
-		return true;
-	}
-	if (!sur || !d->surnames || !birth || !d->birth_date)
-		return false;
-	char a[256], b[256];
-	persons_fold(sur, a, sizeof(a));
-	persons_fold(d->surnames, b, sizeof(b));
-	if (!a[0] || strcmp(a, b))
-		return false;
-	size_t n = strlen(birth) < strlen(d->birth_date) ? strlen(birth) : strlen(d->birth_date);
-	if (strncmp(birth, d->birth_date, n))
-		return false;
-	persons_fold(given, a, sizeof(a));
-	persons_fold(d->given_names, b, sizeof(b));
-	if (!a[0] || strcmp(a, b))
-		return false;
-	*score = n == 10 ? 95 : 85;
-	return true;
-}
-
 /* Gathers registries; a failure sets the check bit instead of failing. */
 static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 		       const char *dui, int64_t person_id, const char *today,
@@ -116,7 +82,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 	} else {
 		for (int i = 0; i < store_rows_count(g->restr) && in->n_restrictions < RULES_MAX_RESTRICTIONS; i++) {
 			double score;
-			if (!subject_matches(d, dui, store_rows_text(g->restr, i, 4), store_rows_text(g->restr, i, 5),
+			if (!api_subject_matches(d, dui, store_rows_text(g->restr, i, 4), store_rows_text(g->restr, i, 5),
 					     store_rows_text(g->restr, i, 6), store_rows_text(g->restr, i, 7),
 					     store_rows_text(g->restr, i, 8), &score))
 				continue;
@@ -161,7 +127,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 	} else {
 		for (int i = 0; i < store_rows_count(g->alerts) && in->n_hits < RULES_MAX_HITS; i++) {
 			double score;
-			if (!subject_matches(d, NULL, store_rows_text(g->alerts, i, 2), store_rows_text(g->alerts, i, 3),
+			if (!api_subject_matches(d, NULL, store_rows_text(g->alerts, i, 2), store_rows_text(g->alerts, i, 3),
 					     store_rows_text(g->alerts, i, 4), store_rows_text(g->alerts, i, 5), NULL, &score))
 				continue;
 			struct rules_hit *h = &g->hits[in->n_hits++];
@@ -199,7 +165,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 	} else {
 		for (int i = 0; i < store_rows_count(g->auths) && in->n_auths < RULES_MAX_AUTHS; i++) {
 			double score;
-			if (!subject_matches(d, NULL, store_rows_text(g->auths, i, 8), store_rows_text(g->auths, i, 9),
+			if (!api_subject_matches(d, NULL, store_rows_text(g->auths, i, 8), store_rows_text(g->auths, i, 9),
 					     store_rows_text(g->auths, i, 10), store_rows_text(g->auths, i, 11), NULL, &score))
 				continue;
 			struct rules_authorization *a = &g->auth_buf[in->n_auths++];

@@ -58,6 +58,12 @@ H(api_fines_list);
 H(api_inspections_create);
 H(api_ports_list);
 H(api_blocked_exits);
+H(api_certificates_create);
+H(api_certificates_list);
+H(api_certificates_get);
+H(api_certificates_pdf);
+H(api_certificates_revoke);
+H(api_verify_page);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -162,6 +168,20 @@ const struct api_route api_routes[] = {
 	 8192, "Registrar una multa a un transportista"},
 	{"POST", "/api/v1/carrier-fines/{id}/status", PERM_FINES_WRITE,
 	 api_fines_status, 4096, "Estado de cobro de una multa"},
+	{"GET", "/api/v1/certificates", PERM_CERTIFICATES_READ,
+	 api_certificates_list, 0, "Certificaciones emitidas"},
+	{"POST", "/api/v1/certificates", PERM_CERTIFICATES_WRITE,
+	 api_certificates_create, 8192,
+	 "Emitir una certificación de movimientos o de restricciones"},
+	/* before {code}: the same path with the .pdf suffix */
+	{"GET", "/api/v1/certificates/{code}.pdf", PERM_CERTIFICATES_READ,
+	 api_certificates_pdf, 0, "Descargar la certificación (PDF)"},
+	{"GET", "/api/v1/certificates/{code}", PERM_CERTIFICATES_READ,
+	 api_certificates_get, 0, "Una certificación con lo certificado"},
+	{"POST", "/api/v1/certificates/{code}/revoke", PERM_CERTIFICATES_WRITE,
+	 api_certificates_revoke, 4096, "Revocar una certificación"},
+	{"GET", "/verificar/{code}", PERM_NONE, api_verify_page, 0,
+	 "Verificación pública de una certificación (HTML, sin datos personales)"},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

@@ -559,6 +559,14 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 	int port = di ? di->port : ntohs(sa.sin_port);
 	char host[64];
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
+	/* Printed documents need an absolute URL; without SIGM_PUBLIC_URL the
+	 * server's own address is the best it knows. */
+	if (!ctx->cfg.public_url[0])
+		snprintf(ctx->cfg.public_url, sizeof(ctx->cfg.public_url),
+			 "http://%s:%d", host, port);
+	for (size_t n = strlen(ctx->cfg.public_url);
+	     n > 0 && ctx->cfg.public_url[n - 1] == '/'; n--)
+		ctx->cfg.public_url[n - 1] = 0;
 	json_t *x = json_pack("{s:s, s:i, s:s, s:i}", "host", host, "port",
 			      port, "db", ctx->cfg.db, "pid", (int)getpid());
 	api_log("info", "listening", x);

@@ -5,6 +5,7 @@
  * identifying datum: both names, or a document number, or a DUI.
  */
 #include "api/api.h"
+#include "store/persons.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -143,4 +144,37 @@ int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
 		return -1;
 	}
 	return 0;
+}
+
+/* See api.h.  Used by border control and by the certificates, so a
+ * certificate of restrictions finds exactly what the booth would. */
+bool api_subject_matches(const struct persons_doc *d, const char *dui,
+			    const char *given, const char *sur,
+			    const char *birth, const char *docnum,
+			    const char *rdui, double *score)
+{
+	if (docnum && d->number && !strcmp(docnum, d->number)) {
+		*score = 100;
+		return true;
+	}
+	if (rdui && dui && !strcmp(rdui, dui)) {
+		*score = 100;
+		return true;
+	}
+	if (!sur || !d->surnames || !birth || !d->birth_date)
+		return false;
+	char a[256], b[256];
+	persons_fold(sur, a, sizeof(a));
+	persons_fold(d->surnames, b, sizeof(b));
+	if (!a[0] || strcmp(a, b))
+		return false;
+	size_t n = strlen(birth) < strlen(d->birth_date) ? strlen(birth) : strlen(d->birth_date);
+	if (strncmp(birth, d->birth_date, n))
+		return false;
+	persons_fold(given, a, sizeof(a));
+	persons_fold(d->given_names, b, sizeof(b));
+	if (!a[0] || strcmp(a, b))
+		return false;
+	*score = n == 10 ? 95 : 85;
+	return true;
 }

@@ -71,6 +71,8 @@ static int apply_kv(struct api_config *c, const char *k, const char *v,
 	else if (!strcmp(k, "secure_cookies"))
 		c->secure_cookies = !strcmp(v, "1") || !strcmp(v, "true") ||
 				    !strcmp(v, "yes");
+	else if (!strcmp(k, "public_url"))
+		snprintf(c->public_url, sizeof(c->public_url), "%s", v);
 	else if (!strcmp(k, "session_idle_minutes") && atoi(v) > 0)
 		c->session_idle_min = atoi(v);
 	else if (!strcmp(k, "session_max_hours") && atoi(v) > 0)
@@ -147,7 +149,7 @@ int cmd_serve(int argc, char **argv)
 		case 'h':
 			printf("uso: sigm serve [--listen HOST:PUERTO] [--db RUTA|URL] [--config ARCHIVO]\n"
 			       "entorno: SIGM_LISTEN, SIGM_DB, SIGM_CONFIG, SIGM_ADMIN_PASSWORD,\n"
-			       "         SIGM_DATA, SIGM_WEB, SIGM_SECURE_COOKIES=1\n"
+			       "         SIGM_DATA, SIGM_WEB, SIGM_SECURE_COOKIES=1, SIGM_PUBLIC_URL\n"
 			       "precedencia: opciones > entorno > archivo > valores por omisión\n");
 			return 0;
 		default: return 2;
@@ -165,6 +167,8 @@ int cmd_serve(int argc, char **argv)
 		snprintf(c->db, sizeof(c->db), "%s", e);
 	if ((e = getenv("SIGM_SECURE_COOKIES")) && *e)
 		c->secure_cookies = !strcmp(e, "1");
+	if ((e = getenv("SIGM_PUBLIC_URL")) && *e)
+		snprintf(c->public_url, sizeof(c->public_url), "%s", e);
 	if (f_listen)
 		snprintf(c->listen, sizeof(c->listen), "%s", f_listen);
 	if (f_db)

@@ -290,6 +290,30 @@ static const struct migration migrations[] = {
 	 "  informed_at TEXT, informed_by TEXT);\n"
 	 "CREATE INDEX blocked_exits_day ON blocked_exits(day, court);\n"
 	 "CREATE INDEX blocked_exits_case ON blocked_exits(court, case_number);\n"},
+	{7, "certificates",
+	 /* Certificates of migratory movements and of restrictions issued by
+	  * the Secretaría General (manual, functions 21-22).  What was
+	  * certified is kept as a JSON snapshot, so a later download prints
+	  * the same document whatever happened to the registries since; the
+	  * public verification page shows only code, date, holder's name
+	  * and status.  A certificate is revoked, never deleted. */
+	 "CREATE TABLE certificates (\n"
+	 "  id {{ID}},\n"
+	 "  code TEXT NOT NULL UNIQUE,\n"
+	 "  kind TEXT NOT NULL,\n"
+	 "  person_id BIGINT NOT NULL REFERENCES persons(id),\n"
+	 "  holder_name TEXT NOT NULL,\n"
+	 "  requester_kind TEXT NOT NULL,\n"
+	 "  requester_name TEXT, requester_reference TEXT,\n"
+	 "  purpose TEXT,\n"
+	 "  as_of TEXT NOT NULL,\n"
+	 "  content TEXT NOT NULL,\n"
+	 "  issued_at TEXT NOT NULL, issued_by TEXT NOT NULL,\n"
+	 "  signer_name TEXT NOT NULL, signer_unit TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL DEFAULT 'valid',\n"
+	 "  revoked_at TEXT, revoked_by TEXT, revoke_reason TEXT);\n"
+	 "CREATE INDEX certificates_person ON certificates(person_id, issued_at);\n"
+	 "CREATE INDEX certificates_issued ON certificates(issued_at);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
