@@ -7,6 +7,7 @@
  * not by a job that might not run.
  */
 #include "api/api.h"
+#include "api/bulk.h"
 #include "store/audit.h"
 
 #include <stdlib.h>
@@ -139,17 +140,19 @@ static int do_write(struct api_req *req, struct api_resp *resp, struct wr *w,
 
 /* ---- alerts ---- */
 
-void api_alerts_create(struct api_req *req, struct api_resp *resp);
-void api_alerts_create(struct api_req *req, struct api_resp *resp)
+/* A new alert's write, with the buffers its parameters point into. */
+struct alert_row {
+	struct wr w;
+	char today[11], now[40];
+};
+
+/* The body of a new alert (POST, and each row of an import). */
+static int alert_parse(struct api_req *req, struct api_resp *resp, json_t *b,
+		       struct alert_row *ar)
 {
-	static const char *const f[] = {"category",	  "issuing_unit",
-					"subject",	  "valid_from",
-					"valid_until",	  "reentry_ban_until",
-					"instructions",	  "reference", NULL};
 	const char *cat, *unit, *from, *until, *ban, *instr, *ref;
 	struct api_subject s;
-	json_t *b = api_body_object(req, resp, f);
-	if (!b || enum_field(resp, b, "category", true, CATEGORIES, &cat) ||
+	if (enum_field(resp, b, "category", true, CATEGORIES, &cat) ||
 	    api_get_str(resp, b, "issuing_unit", false, 15, &unit) ||
 	    api_get_subject(resp, b, "subject", &s) ||
 	    api_get_date(resp, b, "valid_from", false, false, &from) ||
@@ -157,44 +160,56 @@ void api_alerts_create(struct api_req *req, struct api_resp *resp)
 	    api_get_date(resp, b, "reentry_ban_until", false, false, &ban) ||
 	    api_get_str(resp, b, "instructions", true, 2000, &instr) ||
 	    api_get_str(resp, b, "reference", false, 200, &ref))
-		return;
-	char today[11];
-	api_today(today);
+		return -1;
+	api_today(ar->today);
 	if (!from)
-		from = today;
+		from = ar->today;
 	if (!unit)
 		unit = req->who->unit;
 	if (!api_org_has_unit(req->ctx, unit)) {
 		api_error(resp, 422, "unknown_unit", "issuing_unit",
 			  "no existe la unidad «%s»", unit);
-		return;
+		return -1;
 	}
 	if (until && strcmp(until, from) < 0) {
 		api_error(resp, 422, "invalid_period", "valid_until",
 			  "la alerta vence antes de empezar");
-		return;
+		return -1;
 	}
 	if (!strcmp(cat, "reentry_ban") && !ban) {
 		api_error(resp, 422, "missing_field", "reentry_ban_until",
 			  "una prohibición de reingreso requiere la fecha «reentry_ban_until»");
-		return;
+		return -1;
 	}
-	char now[40];
-	store_now_iso(now, sizeof(now));
-	struct wr w = {
+	store_now_iso(ar->now, sizeof(ar->now));
+	ar->w = (struct wr){
 		.sql = "INSERT INTO alerts (category, issuing_unit, given_names, surnames, birth_date, sex, nationality, document_number, valid_from, valid_until, reentry_ban_until, instructions, reference, created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14) RETURNING id",
 		.p = {sv_text(cat), sv_text(unit), sv_text(s.given_names),
 		      sv_text(s.surnames), sv_text(s.birth_date), sv_text(s.sex),
 		      sv_text(s.nationality), sv_text(s.document_number),
 		      sv_text(from), sv_text(until), sv_text(ban),
-		      sv_text(instr), sv_text(ref), sv_text(now),
+		      sv_text(instr), sv_text(ref), sv_text(ar->now),
 		      sv_text(req->actor)},
 		.n = 15,
 		.returning = 1};
-	api_audit_entry(req, &w.audit, "alert.create", "alert", NULL, NULL);
-	if (do_write(req, resp, &w, "alert"))
+	api_audit_entry(req, &ar->w.audit, "alert.create", "alert", NULL, NULL);
+	return 0;
+}
+
+void api_alerts_create(struct api_req *req, struct api_resp *resp);
+void api_alerts_create(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"category",	  "issuing_unit",
+					"subject",	  "valid_from",
+					"valid_until",	  "reentry_ban_until",
+					"instructions",	  "reference", NULL};
+	struct alert_row ar;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || alert_parse(req, resp, b, &ar))
 		return;
-	answer(req, resp, "alert", "alerts", w.id, 201);
+	if (do_write(req, resp, &ar.w, "alert"))
+		return;
+	answer(req, resp, "alert", "alerts", ar.w.id, 201);
 }
 
 void api_alerts_cancel(struct api_req *req, struct api_resp *resp);
@@ -273,33 +288,34 @@ void api_alerts_list(struct api_req *req, struct api_resp *resp)
 
 /* ---- lost and stolen documents ---- */
 
-void api_lost_stolen_create(struct api_req *req, struct api_resp *resp);
-void api_lost_stolen_create(struct api_req *req, struct api_resp *resp)
+struct ls_row {
+	struct wr w;
+	char today[11], now[40];
+};
+
+/* The body of a new lost/stolen report (POST, and each imported row). */
+static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
+		    struct ls_row *lr)
 {
-	static const char *const f[] = {"document_number", "document_type",
-					"issuing_state",   "reason",
-					"reported_on",	   "holder",
-					"source",	   NULL};
 	const char *num, *type, *state, *reason, *on, *source;
-	json_t *b = api_body_object(req, resp, f);
-	if (!b || api_get_str(resp, b, "document_number", true, 20, &num) ||
+	if (api_get_str(resp, b, "document_number", true, 20, &num) ||
 	    enum_field(resp, b, "document_type", true, DOC_TYPES, &type) ||
 	    api_get_str(resp, b, "issuing_state", true, 3, &state) ||
 	    enum_field(resp, b, "reason", true, LS_REASONS, &reason) ||
 	    api_get_date(resp, b, "reported_on", false, false, &on) ||
 	    api_get_str(resp, b, "source", false, 200, &source))
-		return;
+		return -1;
 	for (const char *c = num; *c; c++)
 		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
 			api_error(resp, 400, "invalid_document_number",
 				  "document_number",
 				  "número de documento: letras mayúsculas y dígitos");
-			return;
+			return -1;
 		}
 	if (strlen(state) != 3 && strlen(state) != 1) {
 		api_error(resp, 400, "invalid_issuing_state", "issuing_state",
 			  "Estado emisor: código alfa-3 (p. ej. SLV)");
-		return;
+		return -1;
 	}
 	struct api_subject h = {0};
 	if (json_object_get(b, "holder")) {
@@ -310,34 +326,48 @@ void api_lost_stolen_create(struct api_req *req, struct api_resp *resp)
 		const char *sn = json_string_value(json_object_get(hj, "surnames"));
 		const char *bd = json_string_value(json_object_get(hj, "birth_date"));
 		if (!json_is_object(hj) || (bd && !api_valid_date(bd, true))) {
-			api_error(resp, 400, "invalid_holder", "holder",
+			api_error(resp, 400, "invalid_holder",
+				  bd && !api_valid_date(bd, true) ? "holder.birth_date" : "holder",
 				  "«holder» debe ser un objeto {given_names, surnames, birth_date}");
-			return;
+			return -1;
 		}
 		h.given_names = g;
 		h.surnames = sn;
 		h.birth_date = bd;
 	}
-	char today[11], now[40];
-	api_today(today);
-	store_now_iso(now, sizeof(now));
-	struct wr w = {
+	api_today(lr->today);
+	store_now_iso(lr->now, sizeof(lr->now));
+	lr->w = (struct wr){
 		.sql = "INSERT INTO lost_stolen (document_number, document_type, issuing_state, reason, reported_on, holder_given_names, holder_surnames, holder_birth_date, source, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
 		.p = {sv_text(num), sv_text(type), sv_text(state), sv_text(reason),
-		      sv_text(on ? on : today), sv_text(h.given_names),
+		      sv_text(on ? on : lr->today), sv_text(h.given_names),
 		      sv_text(h.surnames), sv_text(h.birth_date),
-		      sv_text(source ? source : "DGME"), sv_text(now),
+		      sv_text(source ? source : "DGME"), sv_text(lr->now),
 		      sv_text(req->actor)},
 		.n = 11,
 		.returning = 1,
 		.conflict_code = "already_reported",
 		.conflict_field = "document_number",
 		.conflict_msg = "ese documento ya figura como extraviado o robado"};
-	api_audit_entry(req, &w.audit, "lost_stolen.create", "lost_stolen", NULL,
-			NULL);
-	if (do_write(req, resp, &w, "lost_stolen"))
+	api_audit_entry(req, &lr->w.audit, "lost_stolen.create", "lost_stolen",
+			NULL, NULL);
+	return 0;
+}
+
+void api_lost_stolen_create(struct api_req *req, struct api_resp *resp);
+void api_lost_stolen_create(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"document_number", "document_type",
+					"issuing_state",   "reason",
+					"reported_on",	   "holder",
+					"source",	   NULL};
+	struct ls_row lr;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || ls_parse(req, resp, b, &lr))
 		return;
-	answer(req, resp, "lost_stolen", "lost_stolen", w.id, 201);
+	if (do_write(req, resp, &lr.w, "lost_stolen"))
+		return;
+	answer(req, resp, "lost_stolen", "lost_stolen", lr.w.id, 201);
 }
 
 void api_lost_stolen_recover(struct api_req *req, struct api_resp *resp);
@@ -400,4 +430,151 @@ void api_lost_stolen_list(struct api_req *req, struct api_resp *resp)
 	store_rows_free(&r);
 	api_audit(req, "lost_stolen.search", "lost_stolen", NULL, NULL);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+/* ---- CSV import and export (bulk.h) ---- */
+
+static const char *const ALERT_SUBJECT_COLS[] = {"given_names", "surnames",
+						 "birth_date", "sex",
+						 "nationality", "document_number",
+						 NULL};
+
+static int alert_import_prepare(struct api_req *req, json_t *row, void *prep,
+				json_t *hold, struct api_resp *resp)
+{
+	json_t *b = json_deep_copy(row), *subj = json_object();
+	for (const char *const *k = ALERT_SUBJECT_COLS; *k; k++) {
+		json_t *v = json_object_get(b, *k);
+		if (v) {
+			json_object_set(subj, *k, v);
+			json_object_del(b, *k);
+		}
+	}
+	json_object_set_new(b, "subject", subj);
+	json_array_append_new(hold, b);
+	if (alert_parse(req, resp, b, prep)) {
+		json_t *e = json_object_get(resp->json, "error");
+		const char *f = json_string_value(json_object_get(e, "field"));
+		if (f && !strcmp(f, "subject"))
+			json_object_set_new(e, "field", json_string("given_names/surnames/document_number"));
+		return -1;
+	}
+	return 0;
+}
+
+static int row_insert(struct store_tx *tx, struct api_req *req, void *prep,
+		      int64_t *id, struct sigm_error *err)
+{
+	struct wr *w = prep; /* first member of alert_row and ls_row */
+	(void)req;
+	int rc = wr_fn(tx, w, err);
+	*id = w->id;
+	return rc;
+}
+
+static const char *const ALERT_COLS[] = {
+	"category", "issuing_unit", "given_names", "surnames", "birth_date",
+	"sex", "nationality", "document_number", "valid_from", "valid_until",
+	"reentry_ban_until", "instructions", "reference", NULL};
+static const char *const ALERT_REQUIRED[] = {"category", "instructions", NULL};
+
+static const struct bulk_kind ALERTS_CSV = {
+	.record = "alert",
+	.file = "alertas",
+	.columns = ALERT_COLS,
+	.required = ALERT_REQUIRED,
+	.row_size = sizeof(struct alert_row),
+	.prepare = alert_import_prepare,
+	.insert = row_insert,
+	.export_sql = "SELECT id, status, category, issuing_unit, given_names, surnames, birth_date, sex, nationality,"
+		      " document_number, valid_from, valid_until, reentry_ban_until, instructions, reference"
+		      " FROM alerts WHERE (CAST($1 AS TEXT) IS NULL OR status = $1) ORDER BY id",
+};
+
+void api_alerts_import(struct api_req *req, struct api_resp *resp);
+void api_alerts_import(struct api_req *req, struct api_resp *resp)
+{
+	bulk_import(req, resp, &ALERTS_CSV);
+}
+
+void api_alerts_export(struct api_req *req, struct api_resp *resp);
+void api_alerts_export(struct api_req *req, struct api_resp *resp)
+{
+	bulk_export(req, resp, &ALERTS_CSV);
+}
+
+static int ls_import_prepare(struct api_req *req, json_t *row, void *prep,
+			     json_t *hold, struct api_resp *resp)
+{
+	static const char *const hk[][2] = {{"holder_given_names", "given_names"},
+					     {"holder_surnames", "surnames"},
+					     {"holder_birth_date", "birth_date"}};
+	json_t *b = json_deep_copy(row), *holder = NULL;
+	for (size_t i = 0; i < 3; i++) {
+		json_t *v = json_object_get(b, hk[i][0]);
+		if (!v)
+			continue;
+		if (!holder)
+			holder = json_object();
+		json_object_set(holder, hk[i][1], v);
+		json_object_del(b, hk[i][0]);
+	}
+	if (holder)
+		json_object_set_new(b, "holder", holder);
+	json_array_append_new(hold, b);
+	return ls_parse(req, resp, b, prep);
+}
+
+/* Duplicates are looked for first: a failed INSERT would abort the whole
+ * transaction on PostgreSQL, and every duplicate row must be reported. */
+static int ls_import_insert(struct store_tx *tx, struct api_req *req,
+			    void *prep, int64_t *id, struct sigm_error *err)
+{
+	struct ls_row *lr = prep;
+	struct store_val v[] = {lr->w.p[0], lr->w.p[2]};
+	struct store_rows *r = NULL;
+	int rc = store_tx_query(tx, "SELECT id FROM lost_stolen WHERE status = 'active' AND document_number = $1 AND issuing_state = $2",
+				v, 2, &r, err);
+	if (rc)
+		return rc;
+	int dup = store_rows_count(r);
+	store_rows_free(&r);
+	if (dup)
+		return sigm_error_set(err, SIGM_ECONFLICT, "already_reported",
+				      "document_number",
+				      "%s %s ya figura como extraviado o robado (en la base o más arriba en el archivo)",
+				      lr->w.p[2].s, lr->w.p[0].s);
+	return row_insert(tx, req, prep, id, err);
+}
+
+static const char *const LS_COLS[] = {
+	"document_number", "document_type", "issuing_state", "reason",
+	"reported_on", "holder_given_names", "holder_surnames",
+	"holder_birth_date", "source", NULL};
+static const char *const LS_REQUIRED[] = {"document_number", "document_type",
+					  "issuing_state", "reason", NULL};
+
+static const struct bulk_kind LOST_STOLEN_CSV = {
+	.record = "lost_stolen",
+	.file = "documentos-extraviados",
+	.columns = LS_COLS,
+	.required = LS_REQUIRED,
+	.row_size = sizeof(struct ls_row),
+	.prepare = ls_import_prepare,
+	.insert = ls_import_insert,
+	.export_sql = "SELECT id, status, document_number, document_type, issuing_state, reason, reported_on,"
+		      " holder_given_names, holder_surnames, holder_birth_date, source"
+		      " FROM lost_stolen WHERE (CAST($1 AS TEXT) IS NULL OR status = $1) ORDER BY id",
+};
+
+void api_lost_stolen_import(struct api_req *req, struct api_resp *resp);
+void api_lost_stolen_import(struct api_req *req, struct api_resp *resp)
+{
+	bulk_import(req, resp, &LOST_STOLEN_CSV);
+}
+
+void api_lost_stolen_export(struct api_req *req, struct api_resp *resp);
+void api_lost_stolen_export(struct api_req *req, struct api_resp *resp)
+{
+	bulk_export(req, resp, &LOST_STOLEN_CSV);
 }

@@ -9,6 +9,7 @@
  * inspection sees the change.
  */
 #include "api/api.h"
+#include "api/bulk.h"
 #include "store/audit.h"
 
 #include <stdlib.h>
@@ -357,6 +358,28 @@ static int measure_ok(struct api_resp *resp, const char *m)
 	return 0;
 }
 
+/* The body of a new restriction (POST, and each row of an import). */
+static int create_parse(struct api_resp *resp, json_t *b, struct op *o)
+{
+	if (api_get_str(resp, b, "court", true, 200, &o->court) ||
+	    api_get_str(resp, b, "case_number", true, 100, &o->case_number) ||
+	    api_get_str(resp, b, "measure", true, 40, &o->measure) ||
+	    measure_ok(resp, o->measure) ||
+	    api_get_subject(resp, b, "subject", &o->subj) ||
+	    api_get_date(resp, b, "order_date", false, false, &o->order_date) ||
+	    api_get_date(resp, b, "effective_from", true, false, &o->from) ||
+	    api_get_date(resp, b, "effective_to", false, false, &o->to) ||
+	    api_get_str(resp, b, "document_reference", false, 200, &o->docref))
+		return -1;
+	if (o->to && strcmp(o->to, o->from) < 0) {
+		api_error(resp, 422, "invalid_period", "effective_to",
+			  "la vigencia termina (%s) antes de empezar (%s)", o->to,
+			  o->from);
+		return -1;
+	}
+	return 0;
+}
+
 void api_restrictions_create(struct api_req *req, struct api_resp *resp);
 void api_restrictions_create(struct api_req *req, struct api_resp *resp)
 {
@@ -366,23 +389,86 @@ void api_restrictions_create(struct api_req *req, struct api_resp *resp)
 					"document_reference", NULL};
 	struct op o = {.req = req, .action = "restriction.create"};
 	json_t *b = api_body_object(req, resp, f);
-	if (!b || api_get_str(resp, b, "court", true, 200, &o.court) ||
-	    api_get_str(resp, b, "case_number", true, 100, &o.case_number) ||
-	    api_get_str(resp, b, "measure", true, 40, &o.measure) ||
-	    measure_ok(resp, o.measure) ||
-	    api_get_subject(resp, b, "subject", &o.subj) ||
-	    api_get_date(resp, b, "order_date", false, false, &o.order_date) ||
-	    api_get_date(resp, b, "effective_from", true, false, &o.from) ||
-	    api_get_date(resp, b, "effective_to", false, false, &o.to) ||
-	    api_get_str(resp, b, "document_reference", false, 200, &o.docref))
+	if (!b || create_parse(resp, b, &o))
 		return;
-	if (o.to && strcmp(o.to, o.from) < 0) {
-		api_error(resp, 422, "invalid_period", "effective_to",
-			  "la vigencia termina (%s) antes de empezar (%s)", o.to,
-			  o.from);
-		return;
-	}
 	run(req, resp, create_fn, &o, 201);
+}
+
+/* ---- CSV import and export (bulk.h) ---- */
+
+static const char *const SUBJECT_COLS[] = {"given_names", "surnames",
+					   "birth_date", "sex", "nationality",
+					   "document_number", "dui", NULL};
+
+static int import_prepare(struct api_req *req, json_t *row, void *prep,
+			  json_t *hold, struct api_resp *resp)
+{
+	struct op *o = prep;
+	*o = (struct op){.req = req, .action = "restriction.create"};
+	/* the row as the POST body: identity columns under "subject" */
+	json_t *b = json_deep_copy(row), *subj = json_object();
+	for (const char *const *k = SUBJECT_COLS; *k; k++) {
+		json_t *v = json_object_get(b, *k);
+		if (v) {
+			json_object_set(subj, *k, v);
+			json_object_del(b, *k);
+		}
+	}
+	json_object_set_new(b, "subject", subj);
+	json_array_append_new(hold, b);
+	if (create_parse(resp, b, o)) {
+		/* "subject" alone means no identifying datum: name the
+		 * columns that would have been one */
+		json_t *e = json_object_get(resp->json, "error");
+		const char *f = json_string_value(json_object_get(e, "field"));
+		if (f && !strcmp(f, "subject"))
+			json_object_set_new(e, "field", json_string("given_names/surnames/document_number/dui"));
+		return -1;
+	}
+	return 0;
+}
+
+static int import_insert(struct store_tx *tx, struct api_req *req, void *prep,
+			 int64_t *id, struct sigm_error *err)
+{
+	struct op *o = prep;
+	o->req = req;
+	int rc = create_fn(tx, o, err);
+	*id = o->id;
+	return rc;
+}
+
+static const char *const IMPORT_COLS[] = {
+	"court", "case_number", "measure", "given_names", "surnames",
+	"birth_date", "sex", "nationality", "document_number", "dui",
+	"order_date", "effective_from", "effective_to", "document_reference",
+	NULL};
+static const char *const IMPORT_REQUIRED[] = {"court", "case_number", "measure",
+					      "effective_from", NULL};
+
+static const struct bulk_kind RESTRICTIONS_CSV = {
+	.record = "restriction",
+	.file = "restricciones",
+	.columns = IMPORT_COLS,
+	.required = IMPORT_REQUIRED,
+	.row_size = sizeof(struct op),
+	.prepare = import_prepare,
+	.insert = import_insert,
+	.export_sql = "SELECT id, status, court, case_number, measure, given_names, surnames, birth_date, sex,"
+		      " nationality, document_number, dui, order_date, effective_from, effective_to, document_reference"
+		      " FROM restrictions WHERE (CAST($1 AS TEXT) IS NULL OR status = $1) ORDER BY id",
+};
+
+void api_restrictions_import(struct api_req *req, struct api_resp *resp);
+void api_restrictions_import(struct api_req *req, struct api_resp *resp)
+{
+	bulk_import(req, resp, &RESTRICTIONS_CSV);
+}
+
+void api_restrictions_export(struct api_req *req, struct api_resp *resp);
+void api_restrictions_export(struct api_req *req, struct api_resp *resp)
+{
+	bulk_export(req, resp, &RESTRICTIONS_CSV);
 }
 
 void api_restrictions_modify(struct api_req *req, struct api_resp *resp);

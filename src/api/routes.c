@@ -64,6 +64,12 @@ H(api_certificates_get);
 H(api_certificates_pdf);
 H(api_certificates_revoke);
 H(api_verify_page);
+H(api_restrictions_import);
+H(api_restrictions_export);
+H(api_alerts_import);
+H(api_alerts_export);
+H(api_lost_stolen_import);
+H(api_lost_stolen_export);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -106,6 +112,12 @@ const struct api_route api_routes[] = {
 	 api_restrictions_list, 0, "Buscar restricciones judiciales"},
 	{"POST", "/api/v1/restrictions", PERM_RESTRICTIONS_WRITE,
 	 api_restrictions_create, 16384, "Registrar una medida cautelar"},
+	/* CSV (bulk.h); before {id} */
+	{"GET", "/api/v1/restrictions/export", PERM_RESTRICTIONS_READ,
+	 api_restrictions_export, 0, "Exportar restricciones (CSV)"},
+	{"POST", "/api/v1/restrictions/import", PERM_RESTRICTIONS_WRITE,
+	 api_restrictions_import, 8 * 1024 * 1024,
+	 "Importar restricciones (CSV; todo o nada; ?dry_run=1)"},
 	{"GET", "/api/v1/restrictions/{id}", PERM_RESTRICTIONS_READ,
 	 api_restrictions_get, 0, "Una restricción con su historial"},
 	{"PATCH", "/api/v1/restrictions/{id}", PERM_RESTRICTIONS_WRITE,
@@ -121,6 +133,10 @@ const struct api_route api_routes[] = {
 	 "Buscar alertas migratorias"},
 	{"POST", "/api/v1/alerts", PERM_ALERTS_WRITE, api_alerts_create, 16384,
 	 "Emitir una alerta migratoria"},
+	{"GET", "/api/v1/alerts/export", PERM_ALERTS_READ, api_alerts_export, 0,
+	 "Exportar alertas (CSV)"},
+	{"POST", "/api/v1/alerts/import", PERM_ALERTS_WRITE, api_alerts_import,
+	 8 * 1024 * 1024, "Importar alertas (CSV; todo o nada; ?dry_run=1)"},
 	{"GET", "/api/v1/alerts/{id}", PERM_ALERTS_READ, api_alerts_get, 0,
 	 "Una alerta"},
 	{"POST", "/api/v1/alerts/{id}/cancel", PERM_ALERTS_WRITE,
@@ -129,6 +145,12 @@ const struct api_route api_routes[] = {
 	 api_lost_stolen_list, 0, "Documentos extraviados o robados"},
 	{"POST", "/api/v1/documents/lost-stolen", PERM_LOST_STOLEN_WRITE,
 	 api_lost_stolen_create, 8192, "Reportar un documento extraviado o robado"},
+	{"GET", "/api/v1/documents/lost-stolen/export", PERM_LOST_STOLEN_READ,
+	 api_lost_stolen_export, 0,
+	 "Exportar documentos extraviados o robados (CSV)"},
+	{"POST", "/api/v1/documents/lost-stolen/import", PERM_LOST_STOLEN_WRITE,
+	 api_lost_stolen_import, 8 * 1024 * 1024,
+	 "Importar listas de documentos extraviados o robados (CSV; todo o nada; ?dry_run=1)"},
 	{"POST", "/api/v1/documents/lost-stolen/{id}/recover",
 	 PERM_LOST_STOLEN_WRITE, api_lost_stolen_recover, 4096,
 	 "Dar de baja un reporte (documento recuperado)"},
