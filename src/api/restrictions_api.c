@@ -614,8 +614,12 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
 }
 
 /* Attempts to leave under an active restriction, by court and case: what
- * the Secretaría General reports to the courts.  ?day=YYYY-MM-DD gives the
- * daily report; ?court= and ?case_number= narrow it. */
+ * the Secretaría General reports to the courts.  ?day=YYYY-MM-DD (or
+ * ?date=) gives the daily report; ?court= and ?case_number= narrow it;
+ * ?format=csv|pdf gives the report as a file (blocked_report.c). */
+void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
+			      struct store_rows *r, const char *day,
+			      const char *format);
 void api_blocked_exits(struct api_req *req, struct api_resp *resp);
 void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 {
@@ -626,9 +630,23 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 		return;
 	const char *day = api_query(req, "day"), *court = api_query(req, "court");
 	const char *cas = api_query(req, "case_number");
+	const char *format = api_query(req, "format");
+	char today[11];
+	if (!day)
+		day = api_query(req, "date");
 	if (day && !api_valid_date(day, false)) {
-		api_error(resp, 400, "invalid_date", "day", "día inválido (AAAA-MM-DD)");
+		api_error(resp, 400, "invalid_date", api_query(req, "day") ? "day" : "date",
+			  "día inválido (AAAA-MM-DD)");
 		return;
+	}
+	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "pdf")) {
+		api_error(resp, 400, "invalid_parameter", "format", "formato: json, csv o pdf");
+		return;
+	}
+	/* the daily report to the courts is of one day: today by default */
+	if (format && strcmp(format, "json") && !day) {
+		api_today(today);
+		day = today;
 	}
 	struct store_val p[] = {sv_opt(day), sv_opt(court), sv_opt(cas), sv_int(limit)};
 	struct store_rows *r = NULL;
@@ -642,6 +660,11 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 			" ORDER BY b.court, b.case_number, b.at LIMIT $4",
 			p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);
+		return;
+	}
+	if (format && strcmp(format, "json")) {
+		api_blocked_exits_report(req, resp, r, day, format);
+		store_rows_free(&r);
 		return;
 	}
 	/* grouped by court, then case */

@@ -1,0 +1,198 @@
+/*
+ * blocked_report.c - the daily report of blocked exits (attempts to leave
+ * the country under an active court restriction), by court and case, as
+ * CSV or as a signed PDF: what the Secretaría General sends to each court
+ * (manual, Secretaría General 20).  The rows come from api_blocked_exits()
+ * (restrictions_api.c), already ordered by court, case and time.
+ */
+#include "api/api.h"
+#include "api/bulk.h"
+#include "api/pdf.h"
+#include "core/rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Columns of the query in api_blocked_exits(). */
+enum { C_ID, C_COURT, C_CASE, C_RESTR, C_INSP, C_PERSON, C_PORT, C_AT, C_GIVEN,
+       C_SUR, C_BIRTH, C_NAT, C_INFORMED };
+
+static void local_hm(const char *iso, char *out, size_t cap)
+{
+	struct tm tm = {0};
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon,
+			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5) {
+		snprintf(out, cap, "%s", iso ? iso : "");
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm) - 6 * 3600; /* El Salvador, UTC-6 */
+	gmtime_r(&t, &tm);
+	snprintf(out, cap, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+static const char *port_name(struct api_req *req, const char *code)
+{
+	const struct rules_port *p = req->ctx->rules && code ? rules_port_find(req->ctx->rules, code) : NULL;
+	return p ? p->name : code;
+}
+
+static void csv_report(struct api_req *req, struct api_resp *resp,
+		       struct store_rows *r, const char *day)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f) {
+		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		return;
+	}
+	fputs("court,case_number,restriction_id,at_local,port,port_name,given_names,surnames,birth_date,nationality,inspection_id\r\n", f);
+	for (int i = 0; i < store_rows_count(r); i++) {
+		char at[40];
+		local_hm(store_rows_text(r, i, C_AT), at, sizeof(at));
+		const char *v[] = {store_rows_text(r, i, C_COURT), store_rows_text(r, i, C_CASE),
+				   store_rows_text(r, i, C_RESTR), at, store_rows_text(r, i, C_PORT),
+				   port_name(req, store_rows_text(r, i, C_PORT)),
+				   store_rows_text(r, i, C_GIVEN), store_rows_text(r, i, C_SUR),
+				   store_rows_text(r, i, C_BIRTH), store_rows_text(r, i, C_NAT),
+				   store_rows_text(r, i, C_INSP)};
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+			if (k)
+				fputc(',', f);
+			bulk_csv_field(f, v[k]);
+		}
+		fputs("\r\n", f);
+	}
+	fclose(f);
+	resp->status = 200;
+	resp->body = buf;
+	resp->body_len = len;
+	resp->content_type = "text/csv; charset=utf-8";
+	char cd[100];
+	snprintf(cd, sizeof(cd), "attachment; filename=\"salidas-bloqueadas-%s.csv\"", day);
+	api_header(resp, "Content-Disposition", cd);
+}
+
+static void pdf_report(struct api_req *req, struct api_resp *resp,
+		       struct store_rows *r, const char *day)
+{
+	int n = store_rows_count(r);
+	/* one heading + one table per case */
+	struct pdf_block *blocks = calloc((size_t)n * 2 + 4, sizeof(*blocks));
+	const char **cells = calloc((size_t)n * 4 + 1, sizeof(*cells));
+	char **owned = calloc((size_t)n * 3 + 4, sizeof(*owned));
+	int nb = 0, no = 0;
+	static const char *const head[] = {"Fecha y hora", "Persona", "Nacimiento", "Delegación"};
+	static const double widths[] = {0.2, 0.36, 0.14, 0.3};
+	char date_long[64], intro[400];
+	if (!blocks || !cells || !owned)
+		goto nomem;
+	pdf_long_date(day, date_long, sizeof(date_long));
+	snprintf(intro, sizeof(intro),
+		 "Intentos de salida del país de personas con restricción migratoria judicial vigente, "
+		 "registrados por el control migratorio el %s, ordenados por juzgado y expediente. Total: %d.",
+		 date_long, n);
+	blocks[nb++] = (struct pdf_block){.kind = PDF_PARA, .text = intro};
+	if (n == 0)
+		blocks[nb++] = (struct pdf_block){.kind = PDF_PARA,
+						  .text = "No se registraron intentos de salida con restricción vigente en el día."};
+	for (int i = 0; i < n;) {
+		int j = i;
+		while (j < n && !strcmp(store_rows_text(r, j, C_COURT), store_rows_text(r, i, C_COURT)) &&
+		       !strcmp(store_rows_text(r, j, C_CASE), store_rows_text(r, i, C_CASE)))
+			j++;
+		if (asprintf(&owned[no], "%s — expediente %s (restricción %s)",
+			     store_rows_text(r, i, C_COURT), store_rows_text(r, i, C_CASE),
+			     store_rows_text(r, i, C_RESTR)) < 0)
+			goto nomem;
+		blocks[nb++] = (struct pdf_block){.kind = PDF_HEADING, .text = owned[no++]};
+		for (int k = i; k < j; k++) {
+			char at[40];
+			local_hm(store_rows_text(r, k, C_AT), at, sizeof(at));
+			if (asprintf(&owned[no], "%s", at) < 0)
+				goto nomem;
+			cells[k * 4] = owned[no++];
+			if (asprintf(&owned[no], "%s %s (%s)",
+				     store_rows_text(r, k, C_GIVEN) ? store_rows_text(r, k, C_GIVEN) : "",
+				     store_rows_text(r, k, C_SUR) ? store_rows_text(r, k, C_SUR) : "",
+				     store_rows_text(r, k, C_NAT) ? store_rows_text(r, k, C_NAT) : "—") < 0)
+				goto nomem;
+			cells[k * 4 + 1] = owned[no++];
+			cells[k * 4 + 2] = store_rows_text(r, k, C_BIRTH);
+			cells[k * 4 + 3] = port_name(req, store_rows_text(r, k, C_PORT));
+		}
+		blocks[nb++] = (struct pdf_block){.kind = PDF_TABLE, .ncols = 4, .nrows = j - i,
+						  .headers = head, .widths = widths,
+						  .cells = cells + (size_t)i * 4};
+		i = j;
+	}
+	char today[11], place[80], position[200], footer[120];
+	api_today(today);
+	char tl[64];
+	pdf_long_date(today, tl, sizeof(tl));
+	snprintf(place, sizeof(place), "San Salvador, %s.", tl);
+	const char *unit = api_org_unit_name(req->ctx, req->who->unit);
+	snprintf(position, sizeof(position), "%s — Dirección General de Migración y Extranjería",
+		 unit ? unit : req->who->unit);
+	snprintf(footer, sizeof(footer), "Informe diario de salidas bloqueadas — %s", day);
+	struct pdf_doc doc = {
+		.title = "INFORME DIARIO DE SALIDAS BLOQUEADAS",
+		.blocks = blocks,
+		.nblocks = nb,
+		.place_date = place,
+		.signer_name = req->who->display_name[0] ? req->who->display_name : req->who->username,
+		.signer_position = position,
+		.footer = footer,
+		.meta_title = "Informe diario de salidas bloqueadas",
+	};
+	struct sigm_error err;
+	char *pdf = NULL;
+	size_t len = 0;
+	if (pdf_render(&doc, &pdf, &len, &err)) {
+		api_error_from(resp, &err);
+		goto out;
+	}
+	resp->status = 200;
+	resp->body = pdf;
+	resp->body_len = len;
+	resp->content_type = "application/pdf";
+	char cd[100];
+	snprintf(cd, sizeof(cd), "inline; filename=\"salidas-bloqueadas-%s.pdf\"", day);
+	api_header(resp, "Content-Disposition", cd);
+	goto out;
+nomem:
+	api_error(resp, 503, "no_memory", NULL, "sin memoria");
+out:
+	for (int i = 0; owned && i < no; i++)
+		free(owned[i]);
+	free(owned);
+	free(cells);
+	free(blocks);
+}
+
+void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
+			      struct store_rows *r, const char *day,
+			      const char *format);
+void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
+			      struct store_rows *r, const char *day,
+			      const char *format)
+{
+	json_t *d = json_pack("{s:s, s:s, s:i}", "day", day, "format", format,
+			      "rows", store_rows_count(r));
+	int rc = api_audit(req, "blocked_exit.report", NULL, day, d);
+	json_decref(d);
+	if (rc) {
+		api_error(resp, 503, "audit_unavailable", NULL,
+			  "no se pudo registrar el informe en la auditoría");
+		return;
+	}
+	if (!strcmp(format, "csv"))
+		csv_report(req, resp, r, day);
+	else
+		pdf_report(req, resp, r, day);
+}
