@@ -1021,7 +1021,7 @@ static void page(struct api_resp *resp, int status, const char *title,
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	      "<meta name=\"robots\" content=\"noindex\">\n<title>", f);
 	esc(f, title);
-	fputs(" — DGME</title>\n<link rel=\"stylesheet\" href=\"/css/verificar.css\">\n</head>\n<body>\n"
+	fputs(" — DGME</title>\n<link rel=\"icon\" href=\"/img/emblema.svg\">\n<link rel=\"stylesheet\" href=\"/css/verificar.css\">\n</head>\n<body>\n"
 	      "<header class=\"barra\"><img src=\"/img/emblema.svg\" alt=\"\">"
 	      "<div class=\"titulo\"><strong>Dirección General de Migración y Extranjería</strong>"
 	      "<span>República de El Salvador — Verificación de certificaciones</span></div></header>\n"

@@ -46,3 +46,22 @@ export const qs = (o) => {
   const s = p.toString();
   return s ? `?${s}` : '';
 };
+
+// A raw body (a CSV file as the user chose it: bytes untouched, so the
+// server can point at a row that is not UTF-8); answers parsed JSON even
+// for 4xx, which carry the per-row report.
+export async function postRaw(path, body, contentType) {
+  const headers = { Accept: 'application/json', 'Content-Type': contentType };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  let r;
+  try {
+    r = await fetch(path, { method: 'POST', headers, body, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, { error: { message: 'No hay conexión con el servidor. Verifique la red e intente de nuevo.' } });
+  }
+  const text = await r.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (r.status === 401) onUnauthorized(json);
+  return { status: r.status, json };
+}

@@ -17,6 +17,7 @@ const ROUTES = [
   ['bloqueadas', 'Salidas bloqueadas', 'restrictions.read', 'bloqueadas', 'Secretaría General'],
   ['alertas', 'Alertas migratorias', 'alerts.read', 'alertas', 'Secretaría General'],
   ['extraviados', 'Documentos extraviados o robados', 'lost_stolen.read', 'extraviados', 'Secretaría General'],
+  ['certificados', 'Certificaciones', 'certificates.read', 'certificados', 'Secretaría General'],
   ['organizacion', 'Organigrama', 'org.read', 'organizacion', 'Institución'],
   ['manual', 'Manual de funciones', 'org.read', 'manual', 'Institución'],
   ['personal', 'Personal por unidad', 'org.read', 'personal', 'Institución'],

@@ -2,6 +2,7 @@
 import { h, notice, field, table } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { subjectFields } from './subject.js';
+import { csvPanel } from './csv.js';
 
 const CAT = { interpol_notice: 'Notificación de INTERPOL', arrest_warrant: 'Orden de captura', missing_person: 'Persona desaparecida', missing_child: 'Niña, niño o adolescente desaparecido', trafficking_victim: 'Posible víctima de trata', reentry_ban: 'Prohibición de reingreso', other: 'Otra' };
 
@@ -42,6 +43,9 @@ export async function render(main, ctx) {
   }
   const sform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Nombre', name)), h('div', {}, field('Categoría', cat))), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
   sform.addEventListener('submit', (e) => { e.preventDefault(); search(); });
-  main.append(h('h2', {}, 'Buscar'), sform, out);
+  main.append(h('h2', {}, 'Buscar'), sform, out,
+    csvPanel({ id: 'csv-alertas', title: 'Importar y exportar (CSV)', importPath: '/api/v1/alerts/import', exportPath: '/api/v1/alerts/export', canWrite,
+      columns: ['category', 'issuing_unit', 'given_names', 'surnames', 'birth_date', 'sex', 'nationality', 'document_number', 'valid_from', 'valid_until', 'reentry_ban_until', 'instructions', 'reference'],
+      required: ['category', 'instructions'] }));
   await search();
 }

@@ -8,8 +8,12 @@ export async function render(main) {
   const day = h('input', { id: 'bl-dia', type: 'date', value: new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10) });
   const out = h('div');
   const msg = h('div');
+  const csv = h('a', { class: 'boton sec', id: 'bl-csv', download: '' }, 'Descargar CSV');
+  const pdf = h('a', { class: 'boton sec', id: 'bl-pdf', target: '_blank', rel: 'noopener' }, 'Informe para los juzgados (PDF)');
   async function load() {
     msg.replaceChildren();
+    csv.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'csv' })}`;
+    pdf.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'pdf' })}`;
     try {
       const r = await get(`/api/v1/blocked-exits${qs({ day: day.value })}`);
       out.replaceChildren(h('p', { class: 'sub' }, `${r.total} intentos de salida el ${r.day}.`),
@@ -19,6 +23,6 @@ export async function render(main) {
   }
   day.addEventListener('change', load);
   main.append(h('h1', {}, 'Salidas bloqueadas'), h('p', { class: 'sub' }, 'Intentos de salir del país con una restricción vigente, agrupados por juzgado y causa.'),
-    h('div', { class: 'panel' }, field('Día', day)), msg, out);
+    h('div', { class: 'panel' }, field('Día', day), h('div', { class: 'acciones' }, csv, pdf)), msg, out);
   await load();
 }

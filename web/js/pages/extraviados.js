@@ -1,6 +1,7 @@
 // extraviados.js — lost and stolen travel documents.
 import { h, notice, field, table } from '../dom.js';
 import { get, post, qs } from '../api.js';
+import { csvPanel } from './csv.js';
 
 const TYPE = { passport: 'Pasaporte', id_card: 'Documento de identidad', residence_card: 'Carné de residente', visa: 'Visa', other: 'Otro' };
 const REASON = { lost: 'Extravío', stolen: 'Robo', invalidated: 'Anulado' };
@@ -35,6 +36,9 @@ export async function render(main, ctx) {
   }
   const sform = h('form', { class: 'panel' }, field('Número de documento', num), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
   sform.addEventListener('submit', (e) => { e.preventDefault(); search(); });
-  main.append(h('h2', {}, 'Buscar'), sform, out);
+  main.append(h('h2', {}, 'Buscar'), sform, out,
+    csvPanel({ id: 'csv-extraviados', title: 'Importar listas extranjeras y exportar (CSV)', importPath: '/api/v1/documents/lost-stolen/import', exportPath: '/api/v1/documents/lost-stolen/export', canWrite,
+      columns: ['document_number', 'document_type', 'issuing_state', 'reason', 'reported_on', 'holder_given_names', 'holder_surnames', 'holder_birth_date', 'source'],
+      required: ['document_number', 'document_type', 'issuing_state', 'reason'] }));
   await search();
 }

@@ -4,7 +4,7 @@ import { get, qs } from '../api.js';
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
 
-export async function render(main) {
+export async function render(main, ctx) {
   const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
   const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos exactos' });
   const out = h('div');
@@ -17,6 +17,7 @@ export async function render(main) {
       out.replaceChildren(h('div', { class: 'panel' },
         h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
         h('p', { class: 'sub' }, `Nacimiento ${p.birth_date || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
+        ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
         p.possible_duplicates.length ? notice('info', `Posibles duplicados por revisar: ${p.possible_duplicates.map((d) => `persona ${d.person_id}`).join(', ')}`) : null,
         h('h3', {}, 'Documentos'),
         table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, d.kind), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),

@@ -4,6 +4,7 @@
 import { h, notice, field, table, fmtDate } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { subjectFields } from './subject.js';
+import { csvPanel } from './csv.js';
 
 const MEASURE = { exit_ban: 'Impedimento de salida', passport_retention: 'Retención de pasaporte', periodic_appearance: 'Presentación periódica', other: 'Otra medida' };
 const CHANGE = { created: 'Registro', modified: 'Modificación', permit_granted: 'Permiso de salida', lifted: 'Cese' };
@@ -81,6 +82,9 @@ export async function render(main, ctx) {
     });
     main.append(form);
   }
-  main.append(h('h2', {}, 'Buscar'), sform, out, detail);
+  main.append(h('h2', {}, 'Buscar'), sform, out, detail,
+    csvPanel({ id: 'csv-restricciones', title: 'Importar y exportar (CSV)', importPath: '/api/v1/restrictions/import', exportPath: '/api/v1/restrictions/export', canWrite,
+      columns: ['court', 'case_number', 'measure', 'given_names', 'surnames', 'birth_date', 'sex', 'nationality', 'document_number', 'dui', 'order_date', 'effective_from', 'effective_to', 'document_reference'],
+      required: ['court', 'case_number', 'measure', 'effective_from'] }));
   await search();
 }

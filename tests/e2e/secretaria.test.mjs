@@ -1,0 +1,150 @@
+// The Secretaría General's new screens: certificates (issued from a
+// person's page, listed, opened, revoked; the public verification page
+// under the strict CSP), CSV import with its per-row report, exports, the
+// blocked-exits report links, and restriction search.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser, personId;
+const PW = 'Turno-Seguro-2026';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  for (const [u, unit, role, name] of [['ofi2', 'DCM', 'oficial_control', 'Oficial'], ['sg2', 'SG', 'secretaria_general', 'Licda. Marta Alicia Rivas'], ['sup2', 'DCM', 'supervisor_control', 'Supervisor']])
+    assert.equal((await admin.post('/api/v1/users', { username: u, display_name: name, unit, roles: [role], password: PW })).status, 201);
+  const ofi = new Client(srv.url);
+  await ofi.login('ofi2', PW);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'E12312312', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Julia Beatriz', surnames: 'Cañas Orellana', birth_date: '1992-03-15', nationality: 'SLV', sex: 'F' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  personId = r.json.person_id;
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
+
+test('certificates: issued from the person page, listed with PDF and verification, revoked', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'sg2', PW);
+  await page.goto(`/#/personas?id=${personId}`);
+  await page.click('#pe-certificar');
+  await page.waitForSelector('#ce-persona >> text=Julia Beatriz Cañas Orellana');
+  await page.selectOption('#ce-clase', 'restrictions');
+  await page.selectOption('#ce-solicitante', 'court');
+  await page.fill('#ce-sol-nombre', 'Juzgado Tercero de Familia de San Salvador');
+  await page.click('#ce-emitir button[type=submit]');
+  await page.waitForSelector('#ce-resultado .aviso');
+  assert.match(await page.textContent('#ce-resultado'), /referencia del oficio/, 'a court must give its letter');
+  await page.fill('#ce-sol-ref', 'Oficio 321-2026');
+  await page.fill('#ce-finalidad', 'Proceso de cuota alimenticia');
+  await page.click('#ce-emitir button[type=submit]');
+  await page.waitForSelector('#ce-codigo');
+  const code = await page.textContent('#ce-codigo');
+  assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  await page.waitForSelector(`#ce-lista >> text=${code}`);
+  await page.screenshot({ path: `${SHOTS}/e2e-certificados.png`, fullPage: true });
+
+  // the PDF link serves the document to the signed-in user
+  const href = await page.getAttribute('#ce-pdf', 'href');
+  const pdf = await page.evaluate(async (u) => { const r = await fetch(u); return { s: r.status, t: r.headers.get('content-type') }; }, href);
+  assert.deepEqual(pdf, { s: 200, t: 'application/pdf' });
+
+  // the public page, in a fresh context with no session
+  const pub = await newPage(browser, srv.url);
+  const resp = await pub.goto(`/verificar/${code}`);
+  assert.equal(resp.status(), 200);
+  assert.match(await pub.textContent('#estado'), /vigente/);
+  assert.equal(await pub.textContent('#titular'), 'Julia Beatriz Cañas Orellana');
+  const body = await pub.textContent('body');
+  for (const s of ['1992', 'E12312312', 'Juzgado', 'Oficio']) assert.ok(!body.includes(s), `leaks ${s}`);
+  const bg = await pub.evaluate(() => getComputedStyle(document.querySelector('header.barra')).backgroundColor);
+  assert.equal(bg, 'rgb(15, 71, 175)', 'styled by its stylesheet under the CSP');
+  await pub.screenshot({ path: `${SHOTS}/e2e-verificar-vigente.png`, fullPage: true });
+  assert.deepEqual(faults(pub), []);
+
+  await page.fill(`#ce-motivo-${code}`, 'Solicitud duplicada');
+  await page.click(`#ce-revocar-${code}`);
+  await page.waitForSelector('#ce-lista >> text=Revocada');
+  await pub.goto(`/verificar/${code}`);
+  assert.match(await pub.textContent('#estado'), /REVOCADA/);
+  await pub.screenshot({ path: `${SHOTS}/e2e-verificar-revocado.png`, fullPage: true });
+  const missing = await pub.goto('/verificar/AAAA-BBBB-CCCC-DDDD');
+  assert.equal(missing.status(), 404);
+  assert.match(await pub.textContent('h1'), /no encontrada/);
+  // the court without its letter was a 422, shown in the form
+  assert.deepEqual(faults(page).filter((p) => !/422/.test(p)), []);
+});
+
+test('CSV import: validation shows the per-row report; a clean file is imported; exports and report links exist', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'sg2', PW);
+  await page.goto('/#/restricciones');
+  await page.waitForSelector('#csv-restricciones');
+  await page.click('#csv-restricciones summary');
+  const head = 'court,case_number,measure,given_names,surnames,birth_date,document_number,effective_from,effective_to';
+  const bad = path.join(srv.dir, 'malo.csv');
+  writeFileSync(bad, [head, 'Juzgado Uno,CSV-1,exit_ban,Ana,Pérez,1980-01-01,,2026-01-01,', 'Juzgado Dos,CSV-2,exit_ban,,,,,2026-01-01,', 'Juzgado Tres,CSV-3,curfew,Ana,Pérez,1980-01-01,,2026-13-01,'].join('\n'));
+  await page.setInputFiles('#csv-restricciones-archivo', bad);
+  await page.click('#csv-restricciones-validar');
+  await page.waitForSelector('#csv-restricciones-informe table');
+  const report = await page.textContent('#csv-restricciones-informe');
+  assert.match(report, /2 rechazadas/);
+  assert.match(report, /unknown_measure/);
+  assert.match(report, /subject_not_identified/);
+  await page.screenshot({ path: `${SHOTS}/e2e-importar-informe.png`, fullPage: true });
+  await page.click('#csv-restricciones-importar');
+  await page.waitForSelector('#csv-restricciones-informe >> text=no se importó nada');
+
+  const good = path.join(srv.dir, 'bueno.csv');
+  writeFileSync(good, [head, 'Juzgado Uno de Instrucción,CSV-1,exit_ban,Ana,Pérez,1980-01-01,,2026-01-01,', 'Juzgado Dos de Paz,CSV-2,passport_retention,,,,Z9999999,2026-01-01,2027-01-01'].join('\n'));
+  await page.setInputFiles('#csv-restricciones-archivo', good);
+  await page.click('#csv-restricciones-importar');
+  await page.waitForSelector('#csv-restricciones-informe >> text=Importadas 2 filas');
+
+  // search by court, case number, document number and name
+  for (const [sel, val, expect] of [['#rs-juzgado', 'Juzgado Dos de Paz', 'CSV-2'], ['#rs-causa', 'CSV-1', 'CSV-1'], ['#rs-doc', 'Z9999999', 'CSV-2'], ['#rs-nombre', 'Pérez', 'CSV-1']]) {
+    for (const s of ['#rs-juzgado', '#rs-causa', '#rs-doc', '#rs-nombre']) await page.fill(s, '');
+    await page.fill(sel, val);
+    await page.click('form.panel:has(#rs-nombre) button[type=submit]');
+    await page.waitForSelector(`main table >> text=${expect}`);
+    const rows = await page.$$eval('main > div > .tabla-wrap tbody tr, main .tabla-wrap tbody tr', (t) => t.length);
+    assert.ok(rows >= 1);
+  }
+  const exp = await page.getAttribute('#csv-restricciones-exportar', 'href');
+  const csv = await page.evaluate(async (u) => (await fetch(u)).text(), exp);
+  assert.ok(csv.includes('CSV-2'));
+  await page.screenshot({ path: `${SHOTS}/e2e-restricciones-csv.png`, fullPage: true });
+
+  await page.goto('/#/bloqueadas');
+  await page.waitForSelector('#bl-pdf');
+  assert.match(await page.getAttribute('#bl-pdf', 'href'), /format=pdf/);
+  assert.match(await page.getAttribute('#bl-csv', 'href'), /format=csv/);
+  await page.goto('/#/extraviados');
+  await page.waitForSelector('#csv-extraviados');
+  await page.goto('/#/alertas');
+  await page.waitForSelector('#csv-alertas');
+  assert.equal(await page.$('#csv-alertas-importar'), null, 'the Secretaría reads alerts but does not import them');
+  // the rejected import's 422 is the expected answer, shown as a report
+  assert.deepEqual(faults(page).filter((p) => !/422/.test(p)), []);
+});
+
+test('a supervisor imports alerts; no certificates menu for roles without it', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'sup2', PW);
+  assert.equal(await page.$('nav.menu a[href="#/certificados"]'), null);
+  await page.goto('/#/alertas');
+  await page.click('#csv-alertas summary');
+  const f = path.join(srv.dir, 'alertas.csv');
+  writeFileSync(f, 'category,given_names,surnames,birth_date,document_number,instructions\ninterpol_notice,John,Roe,1961-02-02,,Retener\n');
+  await page.setInputFiles('#csv-alertas-archivo', f);
+  await page.click('#csv-alertas-importar');
+  await page.waitForSelector('#csv-alertas-informe >> text=Importadas 1 filas');
+  await page.screenshot({ path: `${SHOTS}/e2e-alertas-csv.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});

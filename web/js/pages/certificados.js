@@ -1,0 +1,108 @@
+// certificados.js — certificates of migratory movements and of restrictions
+// (Secretaría General): choose the person (search, or from a person's page:
+// #/certificados?persona=ID), say who asks and why, issue; the list with the
+// PDF, the public verification link and revocation.
+import { h, notice, field, table, fmtDate } from '../dom.js';
+import { get, post, qs } from '../api.js';
+
+const KIND = { movements: 'Movimientos migratorios', restrictions: 'Restricciones migratorias' };
+const REQ = { person: 'La persona interesada', court: 'Juzgado o tribunal', public_ministry: 'Ministerio Público (FGR)' };
+const name = (p) => `${p.given_names || ''} ${p.surnames || ''}`.trim();
+
+export async function render(main, ctx) {
+  const canWrite = ctx.has('certificates.write');
+  const msg = h('div');
+  const list = h('div', { id: 'ce-lista' });
+  const flt = { date: h('input', { id: 'ce-fecha', type: 'date' }), kind: h('select', { id: 'ce-tipo' }, h('option', { value: '' }, 'Todos'), Object.entries(KIND).map(([k, t]) => h('option', { value: k }, t))),
+    status: h('select', { id: 'ce-estado' }, h('option', { value: '' }, 'Todas'), h('option', { value: 'valid' }, 'Vigentes'), h('option', { value: 'revoked' }, 'Revocadas')) };
+  let chosen = null;
+
+  function revokeRow(c) {
+    const reason = h('input', { id: `ce-motivo-${c.code}`, placeholder: 'Motivo de la revocación' });
+    const m = h('div');
+    return h('div', { class: 'fila' }, h('div', {}, reason), h('div', {},
+      h('button', { type: 'button', class: 'peligro', id: `ce-revocar-${c.code}`, onclick: async () => {
+        m.replaceChildren();
+        try { await post(`/api/v1/certificates/${c.code}/revoke`, { reason: reason.value.trim() }); await load(); list.prepend(notice('ok', `Certificación ${c.code} revocada.`)); } catch (e) { m.append(notice('error', e.message)); }
+      } }, 'Revocar'), m));
+  }
+  async function load(personId) {
+    msg.replaceChildren();
+    try {
+      const q = { date: flt.date.value, kind: flt.kind.value, status: flt.status.value, person_id: personId, limit: 200 };
+      const r = await get(`/api/v1/certificates${qs(q)}`);
+      list.replaceChildren(table(['Código', 'Emitida', 'Titular', 'Tipo', 'Solicitante', 'Firma', 'Estado', ''], r.items.map((c) => h('tr', {},
+        h('td', { class: 'codigo' }, c.code), h('td', {}, fmtDate(c.issued_at)), h('td', {}, c.holder_name), h('td', {}, KIND[c.kind] || c.kind),
+        h('td', {}, REQ[c.requester_kind] || c.requester_kind, c.requester_name ? h('br') : null, c.requester_name || '', c.requester_reference ? ` · ${c.requester_reference}` : ''),
+        h('td', {}, c.signer_name),
+        h('td', {}, h('span', { class: `etiqueta ${c.status === 'valid' ? 'ok' : 'mal'}` }, c.status === 'valid' ? 'Vigente' : 'Revocada'), c.revoke_reason ? h('div', { class: 'sub' }, c.revoke_reason) : null),
+        h('td', {}, h('div', { class: 'acciones' },
+          h('a', { class: 'boton sec', href: c.pdf, target: '_blank', rel: 'noopener' }, 'PDF'),
+          h('a', { class: 'boton sec', href: `/verificar/${c.code}`, target: '_blank', rel: 'noopener' }, 'Verificación')),
+          canWrite && c.status === 'valid' ? revokeRow(c) : null)))));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+
+  main.append(h('h1', {}, 'Certificaciones'), h('p', { class: 'sub' }, 'Certificaciones de movimientos migratorios y de restricciones para la persona, los juzgados y el Ministerio Público. Cada emisión, descarga y revocación queda en la auditoría; el código QR lleva a una página pública que solo confirma existencia, fecha, titular y vigencia.'), msg);
+
+  if (canWrite) {
+    const who = h('div', { id: 'ce-persona' }, notice('info', 'Busque y elija a la persona.'));
+    const pdoc = h('input', { id: 'ce-doc', class: 'mono', placeholder: 'Número de documento' });
+    const psur = h('input', { id: 'ce-apellidos', placeholder: 'Apellidos exactos' });
+    const found = h('div');
+    const f = { kind: h('select', { id: 'ce-clase' }, Object.entries(KIND).map(([k, t]) => h('option', { value: k }, t))),
+      rkind: h('select', { id: 'ce-solicitante' }, Object.entries(REQ).map(([k, t]) => h('option', { value: k }, t))),
+      rname: h('input', { id: 'ce-sol-nombre', placeholder: 'Juzgado o fiscalía' }), rref: h('input', { id: 'ce-sol-ref', placeholder: 'Oficio o n.º de solicitud' }),
+      purpose: h('input', { id: 'ce-finalidad' }), from: h('input', { id: 'ce-desde', type: 'date' }), to: h('input', { id: 'ce-hasta', type: 'date' }) };
+    const result = h('div', { id: 'ce-resultado' });
+    const choose = (p) => {
+      chosen = p;
+      who.replaceChildren(h('p', {}, h('b', {}, 'Persona: '), name(p), ` · nacimiento ${p.birth_date || '—'} · ${p.nationality || ''} · persona n.º ${p.id}`));
+      found.replaceChildren();
+    };
+    const sform = h('form', { id: 'ce-buscar' }, h('div', { class: 'fila' }, h('div', {}, field('Documento', pdoc)), h('div', {}, field('Apellidos', psur))),
+      h('div', { class: 'acciones' }, h('button', { type: 'submit', class: 'sec' }, 'Buscar persona')));
+    sform.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      found.replaceChildren();
+      try {
+        const r = await get(`/api/v1/persons${qs({ document_number: pdoc.value.trim().toUpperCase(), surnames: psur.value.trim() })}`);
+        found.append(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, name(p)), h('td', {}, p.birth_date || ''), h('td', {}, p.nationality || ''),
+          h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => choose(p) }, 'Elegir'))))));
+      } catch (e) { found.append(notice('error', e.message)); }
+    });
+    const issue = h('form', { id: 'ce-emitir' },
+      h('div', { class: 'fila' }, h('div', {}, field('Certificación de', f.kind)), h('div', {}, field('Solicitada por', f.rkind)), h('div', {}, field('Nombre del solicitante', f.rname)), h('div', {}, field('Referencia', f.rref))),
+      h('div', { class: 'fila' }, h('div', {}, field('Finalidad', f.purpose)), h('div', {}, field('Movimientos desde (opcional)', f.from)), h('div', {}, field('hasta', f.to))),
+      h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Emitir certificación')), result);
+    issue.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      result.replaceChildren();
+      if (!chosen) { result.append(notice('error', 'Elija primero a la persona.')); return; }
+      const body = { kind: f.kind.value, person_id: chosen.id };
+      const rq = { kind: f.rkind.value };
+      if (f.rname.value.trim()) rq.name = f.rname.value.trim();
+      if (f.rref.value.trim()) rq.reference = f.rref.value.trim();
+      body.requester = rq;
+      if (f.purpose.value.trim()) body.purpose = f.purpose.value.trim();
+      if (body.kind === 'movements' && f.from.value) body.from = f.from.value;
+      if (body.kind === 'movements' && f.to.value) body.to = f.to.value;
+      try {
+        const c = await post('/api/v1/certificates', body);
+        result.append(h('div', { class: 'aviso ok', role: 'status' }, 'Certificación emitida. Código ', h('span', { class: 'codigo', id: 'ce-codigo' }, c.code), '. ',
+          h('a', { href: c.pdf, target: '_blank', rel: 'noopener', id: 'ce-pdf' }, 'Abrir el PDF'), ' · verificación pública: ', h('span', { class: 'mono' }, c.verify_url)));
+        await load();
+      } catch (e) { result.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message)); }
+    });
+    main.append(h('div', { class: 'panel' }, h('h2', {}, 'Emitir certificación'), who, sform, found, issue));
+    const pid = new URLSearchParams(location.hash.split('?')[1] || '').get('persona');
+    if (pid) {
+      try { const p = await get(`/api/v1/persons/${encodeURIComponent(pid)}`); choose(p); } catch (e) { msg.append(notice('error', e.message)); }
+    }
+  }
+  const lform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Emitidas el día', flt.date)), h('div', {}, field('Tipo', flt.kind)), h('div', {}, field('Estado', flt.status))),
+    h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
+  lform.addEventListener('submit', (e) => { e.preventDefault(); load(); });
+  main.append(h('h2', {}, 'Emitidas'), lform, list);
+  await load();
+}
