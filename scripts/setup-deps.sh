@@ -7,7 +7,7 @@ level=${1:-all}
 
 build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev
  libsqlite3-dev libpq-dev libsodium-dev libutf8proc-dev libcairo2-dev
- libqrencode-dev iso-codes sqlite3"
+ libqrencode-dev iso-codes sqlite3 fonts-dejavu-core"
 check_pkgs="clang libclang-rt-14-dev chromium postgresql
  postgresql-contrib poppler-utils zbar-tools wrk curl"
 # node and npm may come from another packaging (NodeSource's nodejs bundles

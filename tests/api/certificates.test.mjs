@@ -254,3 +254,18 @@ test('bad certificate requests get 4xx naming the field; only the Secretaría Ge
   assert.equal((await fetch(srv.url + ok.json.pdf)).status, 401);
   assert.equal((await fetch(srv.url + `/verificar/${ok.json.code}`)).status, 200);
 });
+
+test('the public page is rate-limited per address (429 with Retry-After), unguessable codes make enumeration pointless anyway', async () => {
+  let limited = null;
+  for (let i = 0; i < 40 && !limited; i++) {
+    const r = await fetch(srv.url + '/verificar/AAAA-AAAA-AAAA-AAAA');
+    if (r.status === 429) limited = r;
+    else assert.equal(r.status, 404);
+  }
+  assert.ok(limited, 'no 429 after 40 requests in a minute');
+  assert.equal(limited.headers.get('retry-after'), '60');
+  assert.match(await limited.text(), /Demasiadas consultas/);
+  // signed-in staff use the API, which is not limited this way
+  const list = await sec.get('/api/v1/certificates');
+  assert.equal(list.status, 200);
+});
