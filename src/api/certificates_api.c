@@ -740,9 +740,9 @@ void api_certificates_create(struct api_req *req, struct api_resp *resp)
 	extra = NULL;
 	w.content = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
 	char holder[420];
-	snprintf(holder, sizeof(holder), "%s %s",
-		 store_rows_text(p, 0, 1) ? store_rows_text(p, 0, 1) : "",
-		 store_rows_text(p, 0, 2) ? store_rows_text(p, 0, 2) : "");
+	const char *gn = store_rows_text(p, 0, 1), *sn = store_rows_text(p, 0, 2);
+	snprintf(holder, sizeof(holder), "%s%s%s", gn ? gn : "",
+		 gn && sn ? " " : "", sn ? sn : "");
 	w.holder = holder;
 	w.signer = req->who->display_name[0] ? req->who->display_name : req->who->username;
 	w.unit = api_org_unit_name(req->ctx, req->who->unit);

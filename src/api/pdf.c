@@ -136,10 +136,16 @@ static int wrap(cairo_t *cr, const char *text, double w,
 			/* the longest prefix that fits */
 			size_t fit = 0, last_space = 0;
 			size_t i = 0;
+			double acc = 0;
+			/* character by character: the toy API does not kern, so a
+			 * prefix's width is the sum of its characters' advances
+			 * (linear, not quadratic, in the line's length) */
 			while (p + i < end) {
 				size_t k = u8len(p + i);
-				if (width_of(cr, p, i + k) > w)
+				double cw = width_of(cr, p + i, k);
+				if (acc + cw > w)
 					break;
+				acc += cw;
 				i += k;
 				fit = i;
 				if (p[i - k] == ' ')

@@ -578,6 +578,9 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
 	const char *court = api_query(req, "court"), *cas = api_query(req, "case_number");
 	const char *doc = api_query(req, "document_number"), *st = api_query(req, "status");
 	const char *name = api_query(req, "name");
+	/* Name search is a substring match on the stored names; the fuzzy,
+	 * accent-folded search belongs to the screening index (hook: query it
+	 * here and add its restriction ids when it exists). */
 	char like[260] = "";
 	if (name)
 		snprintf(like, sizeof(like), "%%%s%%", name);
