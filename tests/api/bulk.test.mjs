@@ -95,6 +95,8 @@ test('bad headers and malformed CSV are refused before any row', async () => {
   const quote = await csv(sec, '/api/v1/restrictions/import', HEAD + '\n"Juzgado,X,exit_ban,A,B,1990-01-01,,,2026-01-01,,\n');
   assert.equal(quote.status, 422);
   assert.equal(quote.json.errors.at(-1).code, 'csv_unterminated_quote');
+  assert.equal((await csv(sup, '/api/v1/restrictions/import', HEAD + '\n')).status, 403, 'only the Secretaría General writes restrictions');
+  assert.equal((await ofi.get('/api/v1/restrictions/export')).status, 403);
   const empty = await csv(sec, '/api/v1/restrictions/import', '');
   assert.equal(empty.status, 400);
   const onlyHead = await csv(sec, '/api/v1/restrictions/import', HEAD + '\n');

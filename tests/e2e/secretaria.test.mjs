@@ -144,7 +144,8 @@ test('a supervisor imports alerts; no certificates menu for roles without it', a
   writeFileSync(f, 'category,given_names,surnames,birth_date,document_number,instructions\ninterpol_notice,John,Roe,1961-02-02,,Retener\n');
   await page.setInputFiles('#csv-alertas-archivo', f);
   await page.click('#csv-alertas-importar');
-  await page.waitForSelector('#csv-alertas-informe >> text=Importadas 1 filas');
+  await page.waitForSelector('#csv-alertas-informe >> text=Importada 1 fila');
+  await page.waitForSelector('main .tabla-wrap >> text=Roe', { timeout: 5000 });
   await page.screenshot({ path: `${SHOTS}/e2e-alertas-csv.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });

@@ -44,7 +44,7 @@ export async function render(main, ctx) {
   const sform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Nombre', name)), h('div', {}, field('Categoría', cat))), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
   sform.addEventListener('submit', (e) => { e.preventDefault(); search(); });
   main.append(h('h2', {}, 'Buscar'), sform, out,
-    csvPanel({ id: 'csv-alertas', title: 'Importar y exportar (CSV)', importPath: '/api/v1/alerts/import', exportPath: '/api/v1/alerts/export', canWrite,
+    csvPanel({ id: 'csv-alertas', title: 'Importar y exportar (CSV)', importPath: '/api/v1/alerts/import', exportPath: '/api/v1/alerts/export', canWrite, onImported: search,
       columns: ['category', 'issuing_unit', 'given_names', 'surnames', 'birth_date', 'sex', 'nationality', 'document_number', 'valid_from', 'valid_until', 'reentry_ban_until', 'instructions', 'reference'],
       required: ['category', 'instructions'] }));
   await search();

@@ -5,7 +5,7 @@
 import { h, notice, table } from '../dom.js';
 import { postRaw } from '../api.js';
 
-export function csvPanel({ id, title, importPath, exportPath, columns, required, canWrite }) {
+export function csvPanel({ id, title, importPath, exportPath, columns, required, canWrite, onImported }) {
   const file = h('input', { type: 'file', id: `${id}-archivo`, accept: '.csv,text/csv' });
   const out = h('div', { id: `${id}-informe` });
   async function send(dry) {
@@ -15,8 +15,9 @@ export function csvPanel({ id, title, importPath, exportPath, columns, required,
     const r = await postRaw(`${importPath}${dry ? '?dry_run=1' : ''}`, f, 'text/csv');
     const j = r.json || {};
     if (r.status === 201) {
-      out.append(notice('ok', `Importadas ${j.imported} filas. Ya las considera el control migratorio.`));
+      out.append(notice('ok', j.imported === 1 ? 'Importada 1 fila. Ya la considera el control migratorio.' : `Importadas ${j.imported} filas. Ya las considera el control migratorio.`));
       file.value = '';
+      if (onImported) await onImported();
       return;
     }
     if (r.status === 200) {

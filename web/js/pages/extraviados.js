@@ -37,7 +37,7 @@ export async function render(main, ctx) {
   const sform = h('form', { class: 'panel' }, field('Número de documento', num), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
   sform.addEventListener('submit', (e) => { e.preventDefault(); search(); });
   main.append(h('h2', {}, 'Buscar'), sform, out,
-    csvPanel({ id: 'csv-extraviados', title: 'Importar listas extranjeras y exportar (CSV)', importPath: '/api/v1/documents/lost-stolen/import', exportPath: '/api/v1/documents/lost-stolen/export', canWrite,
+    csvPanel({ id: 'csv-extraviados', title: 'Importar listas extranjeras y exportar (CSV)', importPath: '/api/v1/documents/lost-stolen/import', exportPath: '/api/v1/documents/lost-stolen/export', canWrite, onImported: search,
       columns: ['document_number', 'document_type', 'issuing_state', 'reason', 'reported_on', 'holder_given_names', 'holder_surnames', 'holder_birth_date', 'source'],
       required: ['document_number', 'document_type', 'issuing_state', 'reason'] }));
   await search();

@@ -83,7 +83,7 @@ export async function render(main, ctx) {
     main.append(form);
   }
   main.append(h('h2', {}, 'Buscar'), sform, out, detail,
-    csvPanel({ id: 'csv-restricciones', title: 'Importar y exportar (CSV)', importPath: '/api/v1/restrictions/import', exportPath: '/api/v1/restrictions/export', canWrite,
+    csvPanel({ id: 'csv-restricciones', title: 'Importar y exportar (CSV)', importPath: '/api/v1/restrictions/import', exportPath: '/api/v1/restrictions/export', canWrite, onImported: search,
       columns: ['court', 'case_number', 'measure', 'given_names', 'surnames', 'birth_date', 'sex', 'nationality', 'document_number', 'dui', 'order_date', 'effective_from', 'effective_to', 'document_reference'],
       required: ['court', 'case_number', 'measure', 'effective_from'] }));
   await search();
