@@ -10,10 +10,8 @@
  *
  * The code is 16 characters of Crockford's base-32 (80 bits from
  * libsodium), printed in groups of four: unguessable, and readable over the
- * phone (no I, L, O, U; lookups fold them).  The public page
- * GET /verificar/{code} says only whether the code exists, its issue date,
- * the holder's name and whether it was revoked; it is rate-limited per
- * client address.
+ * phone (no I, L, O, U; lookups fold them).  The PDF is laid out in
+ * certificate_pdf.c, the public page in verify_page.c.
  *
  * The restrictions certificate matches the person against every active
  * restriction exactly as border control does (api_subject_matches on each
@@ -22,21 +20,18 @@
  * added in restrictions_in_force(), flagged for the officer's review.
  */
 #include "api/api.h"
-#include "api/pdf.h"
+#include "api/certificates.h"
 #include "core/rules.h"
 #include "store/audit.h"
 #include "store/persons.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define CODE_LEN 16
-#define MAX_MOVEMENTS 5000
+#define MAX_MOVEMENTS CERT_MAX_MOVEMENTS
 #define MAX_DOCS 50
 
 static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -72,10 +67,8 @@ static void new_code(char out[CODE_LEN + 4])
 	out[k] = 0;
 }
 
-/* A code as typed or scanned into its canonical grouped form: case and
- * separators ignored, O read as 0 and I, L as 1.  false when it cannot be
- * a code (so no query is made for junk). */
-static bool canonical_code(const char *in, char out[CODE_LEN + 4])
+/* See certificates.h. */
+bool cert_canonical_code(const char *in, char out[CODE_LEN + 4])
 {
 	char raw[CODE_LEN];
 	int n = 0;
@@ -103,35 +96,6 @@ static bool canonical_code(const char *in, char out[CODE_LEN + 4])
 	}
 	out[k] = 0;
 	return true;
-}
-
-/* ---- dates ---- */
-
-/* "2026-11-25T18:03:00.000Z" (UTC) -> "25/11/2026 12:03" in El Salvador
- * (UTC-6 all year). */
-static void local_time(const char *iso, char *out, size_t cap)
-{
-	struct tm tm = {0};
-	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon,
-			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5) {
-		snprintf(out, cap, "%s", iso ? iso : "");
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm) - 6 * 3600;
-	gmtime_r(&t, &tm);
-	snprintf(out, cap, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
-		 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
-}
-
-static void short_date(const char *ymd, char *out, size_t cap)
-{
-	int y, m, d;
-	if (ymd && strlen(ymd) == 10 && sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) == 3)
-		snprintf(out, cap, "%02d/%02d/%04d", d, m, y);
-	else
-		snprintf(out, cap, "%s", ymd ? ymd : "");
 }
 
 /* ---- gathering what is certified ---- */
@@ -316,245 +280,6 @@ static int movements_of(struct api_ctx *ctx, int64_t person_id,
 	store_rows_free(&r);
 	*out = a;
 	return 0;
-}
-
-/* ---- the PDF from a stored certificate ---- */
-
-static const char *measure_es(const char *m)
-{
-	if (!m)
-		return "";
-	if (!strcmp(m, "exit_ban"))
-		return "Impedimento de salida del país";
-	if (!strcmp(m, "passport_retention"))
-		return "Retención de pasaporte";
-	if (!strcmp(m, "periodic_appearance"))
-		return "Presentación periódica";
-	return "Otra medida cautelar";
-}
-
-static const char *doc_kind_es(const char *k)
-{
-	if (!k)
-		return "Documento";
-	if (!strcmp(k, "passport"))
-		return "Pasaporte";
-	if (!strcmp(k, "id_card"))
-		return "Documento de identidad";
-	if (!strcmp(k, "residence_card"))
-		return "Carné de residente";
-	if (!strcmp(k, "visa"))
-		return "Visa";
-	return "Documento";
-}
-
-static const char *sex_es(const char *s)
-{
-	if (!s)
-		return NULL;
-	return !strcmp(s, "M") ? "Masculino" : !strcmp(s, "F") ? "Femenino" : "No especificado";
-}
-
-/* Strings the PDF description points into, freed together. */
-struct strpool {
-	char *s[MAX_MOVEMENTS * 2 + 256];
-	int n;
-};
-
-static const char *keep(struct strpool *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static const char *keep(struct strpool *p, const char *fmt, ...)
-{
-	if (p->n >= (int)(sizeof(p->s) / sizeof(p->s[0])))
-		return "";
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	if (!s)
-		return "";
-	p->s[p->n++] = s;
-	return s;
-}
-
-static void pool_free(struct strpool *p)
-{
-	for (int i = 0; i < p->n; i++)
-		free(p->s[i]);
-	p->n = 0;
-}
-
-static const char *requester_text(struct strpool *sp, const char *kind,
-				  const char *name, const char *ref)
-{
-	if (!strcmp(kind, "court"))
-		return keep(sp, "Extendida a solicitud de %s%s%s.",
-			    name ? name : "autoridad judicial",
-			    ref ? ", referencia " : "", ref ? ref : "");
-	if (!strcmp(kind, "public_ministry"))
-		return keep(sp, "Extendida a solicitud del Ministerio Público%s%s%s%s.",
-			    name ? " (" : "", name ? name : "", name ? ")" : "",
-			    ref ? keep(sp, ", referencia %s", ref) : "");
-	return keep(sp, "Extendida a solicitud de la persona interesada%s%s.",
-		    ref ? ", solicitud " : "", ref ? ref : "");
-}
-
-/* Renders the stored certificate row (CERT_COLS + content) to PDF. */
-static int render(struct api_ctx *ctx, struct store_rows *c, char **pdf,
-		  size_t *len, struct sigm_error *err)
-{
-	struct strpool *sp = calloc(1, sizeof(*sp));
-	if (!sp)
-		return sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
-	const char *code = store_rows_text(c, 0, 1), *kind = store_rows_text(c, 0, 2);
-	json_t *content = json_loads(store_rows_text(c, 0, 18), 0, NULL);
-	json_t *person = json_object_get(content, "person");
-	json_t *docs = json_object_get(content, "documents");
-	char as_of[64], issued[64];
-	pdf_long_date(store_rows_text(c, 0, 9), as_of, sizeof(as_of));
-	char day[11];
-	snprintf(day, sizeof(day), "%.10s", store_rows_text(c, 0, 10));
-	pdf_long_date(day, issued, sizeof(issued));
-	bool movements = !strcmp(kind, "movements");
-
-	struct pdf_block blocks[8];
-	int nb = 0;
-	const char *purpose = store_rows_text(c, 0, 8);
-	blocks[nb++] = (struct pdf_block){
-		.kind = PDF_PARA,
-		.text = keep(sp,
-			     "La Secretaría General de la Dirección General de Migración y Extranjería CERTIFICA que, "
-			     "según los registros del Sistema Integrado de Gestión Migratoria al %s, la persona cuyos datos "
-			     "se detallan a continuación %s",
-			     as_of,
-			     movements ? "registra los movimientos migratorios siguientes."
-				       : "registra la situación de restricciones migratorias siguiente.")};
-
-	static const char *const labels[] = {"Nombres:", "Apellidos:", "Fecha de nacimiento:",
-					     "Sexo:", "Nacionalidad:", "Documentos:"};
-	const char *values[6];
-	char bd[16];
-	short_date(json_string_value(json_object_get(person, "birth_date")), bd, sizeof(bd));
-	values[0] = json_string_value(json_object_get(person, "given_names"));
-	values[1] = json_string_value(json_object_get(person, "surnames"));
-	values[2] = bd;
-	values[3] = sex_es(json_string_value(json_object_get(person, "sex")));
-	values[4] = json_string_value(json_object_get(person, "nationality"));
-	char *doclist = NULL;
-	size_t dl = 0;
-	FILE *f = open_memstream(&doclist, &dl);
-	size_t i;
-	json_t *d;
-	json_array_foreach(docs, i, d)
-		fprintf(f, "%s%s N.º %s (%s)", i ? "\n" : "",
-			doc_kind_es(json_string_value(json_object_get(d, "kind"))),
-			json_string_value(json_object_get(d, "number")),
-			json_string_value(json_object_get(d, "issuing_state")));
-	fclose(f);
-	values[5] = doclist;
-	blocks[nb++] = (struct pdf_block){.kind = PDF_HEADING, .text = "Datos de la persona"};
-	blocks[nb++] = (struct pdf_block){.kind = PDF_FIELDS, .labels = labels,
-					  .values = values, .n = 6};
-
-	const char **cells = NULL;
-	int nrows = 0;
-	static const char *const mv_h[] = {"Fecha y hora", "Delegación migratoria",
-					   "Movimiento", "Documento"};
-	static const double mv_w[] = {0.2, 0.42, 0.14, 0.24};
-	static const char *const rs_h[] = {"Juzgado", "Expediente", "Medida", "Vigencia"};
-	static const double rs_w[] = {0.34, 0.18, 0.24, 0.24};
-	if (movements) {
-		json_t *mv = json_object_get(content, "movements");
-		nrows = (int)json_array_size(mv);
-		cells = calloc((size_t)nrows * 4 + 1, sizeof(*cells));
-		json_array_foreach(mv, i, d) {
-			char t[40];
-			local_time(json_string_value(json_object_get(d, "at")), t, sizeof(t));
-			const char *dir = json_string_value(json_object_get(d, "direction"));
-			const char *num = json_string_value(json_object_get(d, "document_number"));
-			cells[i * 4] = keep(sp, "%s", t);
-			cells[i * 4 + 1] = json_string_value(json_object_get(d, "port_name"));
-			cells[i * 4 + 2] = dir && !strcmp(dir, "exit") ? "Salida" : "Entrada";
-			cells[i * 4 + 3] = num ? keep(sp, "%s %s", json_string_value(json_object_get(d, "issuing_state")), num) : "";
-		}
-		const char *from = json_string_value(json_object_get(content, "from"));
-		const char *to = json_string_value(json_object_get(content, "to"));
-		blocks[nb++] = (struct pdf_block){
-			.kind = PDF_HEADING,
-			.text = from || to ? keep(sp, "Movimientos migratorios (%s%s%s%s)",
-						  from ? "desde " : "", from ? from : "",
-						  to ? " hasta " : "", to ? to : "")
-					   : "Movimientos migratorios"};
-		blocks[nb++] = (struct pdf_block){
-			.kind = PDF_TABLE, .ncols = 4, .nrows = nrows, .headers = mv_h,
-			.widths = mv_w, .cells = cells,
-			.empty_text = "La persona no registra movimientos migratorios en el período."};
-	} else {
-		json_t *rs = json_object_get(content, "restrictions");
-		nrows = (int)json_array_size(rs);
-		cells = calloc((size_t)nrows * 4 + 1, sizeof(*cells));
-		json_array_foreach(rs, i, d) {
-			char f1[16], t1[16];
-			short_date(json_string_value(json_object_get(d, "effective_from")), f1, sizeof(f1));
-			short_date(json_string_value(json_object_get(d, "effective_to")), t1, sizeof(t1));
-			json_t *pm = json_object_get(d, "permits");
-			cells[i * 4] = json_string_value(json_object_get(d, "court"));
-			cells[i * 4 + 1] = json_string_value(json_object_get(d, "case_number"));
-			cells[i * 4 + 2] = measure_es(json_string_value(json_object_get(d, "measure")));
-			cells[i * 4 + 3] = keep(sp, "Desde %s%s%s%s", f1, t1[0] ? " hasta " : ", sin fecha de fin",
-						t1[0] ? t1 : "",
-						json_array_size(pm) ? keep(sp, "\n%zu permiso(s) de salida", json_array_size(pm)) : "");
-		}
-		blocks[nb++] = (struct pdf_block){.kind = PDF_HEADING, .text = "Restricciones migratorias"};
-		if (nrows == 0)
-			blocks[nb++] = (struct pdf_block){
-				.kind = PDF_PARA,
-				.text = "La persona no registra restricciones migratorias a la fecha de esta certificación."};
-		else
-			blocks[nb++] = (struct pdf_block){
-				.kind = PDF_TABLE, .ncols = 4, .nrows = nrows, .headers = rs_h,
-				.widths = rs_w, .cells = cells};
-	}
-	blocks[nb++] = (struct pdf_block){
-		.kind = PDF_PARA,
-		.text = keep(sp, "%s%s%s%s", requester_text(sp, store_rows_text(c, 0, 5), store_rows_text(c, 0, 6), store_rows_text(c, 0, 7)),
-			     purpose ? " Finalidad: " : "", purpose ? purpose : "",
-			     purpose && !strchr(".!?", purpose[strlen(purpose) - 1]) ? "." : "")};
-
-	const char *url = keep(sp, "%s/verificar/%s", ctx->cfg.public_url, code);
-	bool revoked = !strcmp(store_rows_text(c, 0, 14), "revoked");
-	char rv[64] = "";
-	if (revoked) {
-		char rd[11];
-		snprintf(rd, sizeof(rd), "%.10s", store_rows_text(c, 0, 15));
-		pdf_long_date(rd, rv, sizeof(rv));
-	}
-	struct pdf_doc doc = {
-		.title = movements ? "CERTIFICACIÓN DE MOVIMIENTOS MIGRATORIOS"
-				   : "CERTIFICACIÓN DE RESTRICCIONES MIGRATORIAS",
-		.banner = revoked ? keep(sp, "REVOCADO el %s — sin validez", rv) : NULL,
-		.blocks = blocks,
-		.nblocks = nb,
-		.place_date = keep(sp, "San Salvador, %s.", issued),
-		.signer_name = store_rows_text(c, 0, 12),
-		.signer_position = keep(sp, "%s — Dirección General de Migración y Extranjería",
-					store_rows_text(c, 0, 13)),
-		.footer = keep(sp, "Código de verificación: %s", code),
-		.qr_text = url,
-		.qr_caption = keep(sp, "Verifique la autenticidad de esta certificación en %s o con el código QR. Código de verificación: %s",
-				   url, code),
-		.meta_title = movements ? "Certificación de movimientos migratorios"
-					: "Certificación de restricciones migratorias",
-	};
-	int rc = pdf_render(&doc, pdf, len, err);
-	free(cells);
-	free(doclist);
-	json_decref(content);
-	pool_free(sp);
-	free(sp);
-	return rc;
 }
 
 /* ---- issue ---- */
@@ -786,7 +511,7 @@ out:
 static bool code_param(struct api_req *req, struct api_resp *resp,
 		       char code[CODE_LEN + 4])
 {
-	if (!canonical_code(req->params[0], code)) {
+	if (!cert_canonical_code(req->params[0], code)) {
 		api_error(resp, 404, "certificate_not_found", "code",
 			  "no existe el certificado %s", req->params[0]);
 		return false;
@@ -825,7 +550,7 @@ void api_certificates_pdf(struct api_req *req, struct api_resp *resp)
 	if (!code_param(req, resp, code))
 		return;
 	if (load_cert(req->ctx->store, code, true, &c, &err) ||
-	    render(req->ctx, c, &pdf, &len, &err)) {
+	    cert_render_pdf(req->ctx, c, &pdf, &len, &err)) {
 		store_rows_free(&c);
 		api_error_from(resp, &err);
 		return;
@@ -957,140 +682,4 @@ void api_certificates_revoke(struct api_req *req, struct api_resp *resp)
 	json_t *o = cert_json(req, c, 0);
 	store_rows_free(&c);
 	api_json(resp, 200, o);
-}
-
-/* ---- the public verification page ---- */
-
-/* Per-address fixed-window limit: enough for a person checking a few
- * documents, too little to enumerate (which 80 bits forbid anyway). */
-#define RL_SLOTS 1024
-#define RL_WINDOW 60
-#define RL_MAX 30
-
-static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-	char addr[64];
-	time_t window;
-	int count;
-} rl[RL_SLOTS];
-
-static bool rate_ok(const char *addr)
-{
-	uint32_t h = 2166136261u;
-	for (const char *p = addr; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	time_t now = time(NULL), w = now - now % RL_WINDOW;
-	pthread_mutex_lock(&rl_lock);
-	int slot = (int)(h % RL_SLOTS);
-	if (strcmp(rl[slot].addr, addr) || rl[slot].window != w) {
-		snprintf(rl[slot].addr, sizeof(rl[slot].addr), "%s", addr);
-		rl[slot].window = w;
-		rl[slot].count = 0;
-	}
-	bool ok = ++rl[slot].count <= RL_MAX;
-	pthread_mutex_unlock(&rl_lock);
-	return ok;
-}
-
-/* Appends s to f with HTML escaping. */
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++)
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
-		}
-}
-
-static void page(struct api_resp *resp, int status, const char *title,
-		 const char *state_class, const char *lead, const char *code,
-		 const char *date, const char *holder, const char *revoked_on)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f) {
-		api_error(resp, 500, "internal", NULL, "sin memoria");
-		return;
-	}
-	fputs("<!doctype html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	      "<meta name=\"robots\" content=\"noindex\">\n<title>", f);
-	esc(f, title);
-	fputs(" — DGME</title>\n<link rel=\"icon\" href=\"/img/emblema.svg\">\n<link rel=\"stylesheet\" href=\"/css/verificar.css\">\n</head>\n<body>\n"
-	      "<header class=\"barra\"><img src=\"/img/emblema.svg\" alt=\"\">"
-	      "<div class=\"titulo\"><strong>Dirección General de Migración y Extranjería</strong>"
-	      "<span>República de El Salvador — Verificación de certificaciones</span></div></header>\n"
-	      "<main id=\"verificacion\">\n<h1>", f);
-	esc(f, title);
-	fprintf(f, "</h1>\n<p class=\"estado %s\" id=\"estado\">", state_class);
-	esc(f, lead);
-	fputs("</p>\n", f);
-	if (code) {
-		fputs("<dl>\n<dt>Código</dt><dd id=\"codigo\">", f);
-		esc(f, code);
-		fputs("</dd>\n<dt>Fecha de emisión</dt><dd id=\"fecha\">", f);
-		esc(f, date);
-		fputs("</dd>\n<dt>Titular</dt><dd id=\"titular\">", f);
-		esc(f, holder);
-		fputs("</dd>\n", f);
-		if (revoked_on) {
-			fputs("<dt>Revocado el</dt><dd id=\"revocado\">", f);
-			esc(f, revoked_on);
-			fputs("</dd>\n", f);
-		}
-		fputs("</dl>\n", f);
-	}
-	fputs("<p class=\"nota\">Esta página confirma únicamente la existencia de la certificación, su fecha, "
-	      "el nombre de su titular y su vigencia. Compare estos datos con el documento que se le presenta. "
-	      "Consultas: Secretaría General de la DGME.</p>\n</main>\n</body>\n</html>\n", f);
-	fclose(f);
-	resp->status = status;
-	resp->body = buf;
-	resp->body_len = len;
-	resp->content_type = "text/html; charset=utf-8";
-}
-
-void api_verify_page(struct api_req *req, struct api_resp *resp);
-void api_verify_page(struct api_req *req, struct api_resp *resp)
-{
-	char code[CODE_LEN + 4];
-	if (!rate_ok(req->remote)) {
-		api_header(resp, "Retry-After", "60");
-		page(resp, 429, "Demasiadas consultas", "error",
-		     "Ha hecho demasiadas consultas en poco tiempo. Intente de nuevo en un minuto.",
-		     NULL, NULL, NULL, NULL);
-		return;
-	}
-	struct store_rows *r = NULL;
-	struct sigm_error err;
-	struct store_val v[] = {sv_text(code)};
-	if (!canonical_code(req->params[0], code) ||
-	    store_query(req->ctx->store,
-			"SELECT holder_name, issued_at, status, revoked_at FROM certificates WHERE code = $1",
-			v, 1, &r, &err) ||
-	    store_rows_count(r) == 0) {
-		store_rows_free(&r);
-		page(resp, 404, "Certificación no encontrada", "error",
-		     "No existe ninguna certificación con ese código. Revise que lo haya escrito completo.",
-		     NULL, NULL, NULL, NULL);
-		return;
-	}
-	char issued[64], revoked[64], day[11];
-	snprintf(day, sizeof(day), "%.10s", store_rows_text(r, 0, 1));
-	pdf_long_date(day, issued, sizeof(issued));
-	bool is_revoked = !strcmp(store_rows_text(r, 0, 2), "revoked");
-	if (is_revoked) {
-		snprintf(day, sizeof(day), "%.10s", store_rows_text(r, 0, 3));
-		pdf_long_date(day, revoked, sizeof(revoked));
-	}
-	page(resp, 200, "Verificación de certificación", is_revoked ? "revocado" : "valido",
-	     is_revoked ? "Esta certificación fue REVOCADA y no tiene validez."
-			: "Esta certificación fue emitida por la DGME y está vigente.",
-	     code, issued, store_rows_text(r, 0, 0), is_revoked ? revoked : NULL);
-	store_rows_free(&r);
 }
