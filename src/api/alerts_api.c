@@ -442,21 +442,11 @@ static const char *const ALERT_SUBJECT_COLS[] = {"given_names", "surnames",
 static int alert_import_prepare(struct api_req *req, json_t *row, void *prep,
 				json_t *hold, struct api_resp *resp)
 {
-	json_t *b = json_deep_copy(row), *subj = json_object();
-	for (const char *const *k = ALERT_SUBJECT_COLS; *k; k++) {
-		json_t *v = json_object_get(b, *k);
-		if (v) {
-			json_object_set(subj, *k, v);
-			json_object_del(b, *k);
-		}
-	}
-	json_object_set_new(b, "subject", subj);
-	json_array_append_new(hold, b);
+	json_t *b = bulk_body(row, "subject", ALERT_SUBJECT_COLS, NULL, hold);
+	if (!json_object_get(b, "subject"))
+		json_object_set_new(b, "subject", json_object());
 	if (alert_parse(req, resp, b, prep)) {
-		json_t *e = json_object_get(resp->json, "error");
-		const char *f = json_string_value(json_object_get(e, "field"));
-		if (f && !strcmp(f, "subject"))
-			json_object_set_new(e, "field", json_string("given_names/surnames/document_number"));
+		bulk_error_field(resp, "subject", "given_names/surnames/document_number");
 		return -1;
 	}
 	return 0;
@@ -506,23 +496,10 @@ void api_alerts_export(struct api_req *req, struct api_resp *resp)
 static int ls_import_prepare(struct api_req *req, json_t *row, void *prep,
 			     json_t *hold, struct api_resp *resp)
 {
-	static const char *const hk[][2] = {{"holder_given_names", "given_names"},
-					     {"holder_surnames", "surnames"},
-					     {"holder_birth_date", "birth_date"}};
-	json_t *b = json_deep_copy(row), *holder = NULL;
-	for (size_t i = 0; i < 3; i++) {
-		json_t *v = json_object_get(b, hk[i][0]);
-		if (!v)
-			continue;
-		if (!holder)
-			holder = json_object();
-		json_object_set(holder, hk[i][1], v);
-		json_object_del(b, hk[i][0]);
-	}
-	if (holder)
-		json_object_set_new(b, "holder", holder);
-	json_array_append_new(hold, b);
-	return ls_parse(req, resp, b, prep);
+	static const char *const cols[] = {"holder_given_names", "holder_surnames",
+					   "holder_birth_date", NULL};
+	static const char *const names[] = {"given_names", "surnames", "birth_date"};
+	return ls_parse(req, resp, bulk_body(row, "holder", cols, names, hold), prep);
 }
 
 /* Duplicates are looked for first: a failed INSERT would abort the whole

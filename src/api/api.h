@@ -142,6 +142,10 @@ int api_status_for(int rc);
 /* Takes ownership of j. */
 void api_json(struct api_resp *resp, int status, json_t *j);
 void api_no_content(struct api_resp *resp);
+/* A non-JSON answer (a PDF, a CSV, a page); takes ownership of the
+ * malloc'd body. */
+void api_raw(struct api_resp *resp, int status, const char *content_type,
+	     char *body, size_t len);
 void api_header(struct api_resp *resp, const char *name, const char *value);
 
 /* Parses the body as a JSON object whose keys are all in allowed
@@ -168,6 +172,10 @@ int api_get_date(struct api_resp *resp, json_t *obj, const char *field,
 bool api_valid_date(const char *s, bool partial_ok);
 /* Today's date, UTC-6 (El Salvador has no daylight saving), "YYYY-MM-DD". */
 void api_today(char out[11]);
+/* A stored UTC time "YYYY-MM-DDTHH:MM..." as El Salvador's local time;
+ * false when s is not such a time. */
+struct tm;
+bool api_local_tm(const char *s, struct tm *out);
 
 /* Identity data of a record's subject (subject.c).  Strings borrowed from
  * the request body. */

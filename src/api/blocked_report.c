@@ -21,18 +21,12 @@ enum { C_ID, C_COURT, C_CASE, C_RESTR, C_INSP, C_PERSON, C_PORT, C_AT, C_GIVEN,
 
 static void local_hm(const char *iso, char *out, size_t cap)
 {
-	struct tm tm = {0};
-	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon,
-			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5) {
+	struct tm tm;
+	if (!api_local_tm(iso, &tm))
 		snprintf(out, cap, "%s", iso ? iso : "");
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm) - 6 * 3600; /* El Salvador, UTC-6 */
-	gmtime_r(&t, &tm);
-	snprintf(out, cap, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	else
+		snprintf(out, cap, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
 static const char *port_name(struct api_req *req, const char *code)
@@ -69,10 +63,7 @@ static void csv_report(struct api_req *req, struct api_resp *resp,
 		fputs("\r\n", f);
 	}
 	fclose(f);
-	resp->status = 200;
-	resp->body = buf;
-	resp->body_len = len;
-	resp->content_type = "text/csv; charset=utf-8";
+	api_raw(resp, 200, "text/csv; charset=utf-8", buf, len);
 	char cd[100];
 	snprintf(cd, sizeof(cd), "attachment; filename=\"salidas-bloqueadas-%s.csv\"", day);
 	api_header(resp, "Content-Disposition", cd);
@@ -157,10 +148,7 @@ static void pdf_report(struct api_req *req, struct api_resp *resp,
 		api_error_from(resp, &err);
 		goto out;
 	}
-	resp->status = 200;
-	resp->body = pdf;
-	resp->body_len = len;
-	resp->content_type = "application/pdf";
+	api_raw(resp, 200, "application/pdf", pdf, len);
 	char cd[100];
 	snprintf(cd, sizeof(cd), "inline; filename=\"salidas-bloqueadas-%s.pdf\"", day);
 	api_header(resp, "Content-Disposition", cd);

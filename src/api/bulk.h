@@ -63,6 +63,19 @@ void bulk_import(struct api_req *req, struct api_resp *resp,
 void bulk_export(struct api_req *req, struct api_resp *resp,
 		 const struct bulk_kind *k);
 
+/*
+ * The POST body a row stands for: a copy of row with the columns in cols
+ * moved into an object under key (named as in names, or as the column when
+ * names is NULL); the object is left out when no such column has a value.
+ * The body is appended to hold (which keeps it alive) and returned.
+ */
+json_t *bulk_body(json_t *row, const char *key, const char *const *cols,
+		  const char *const *names, json_t *hold);
+/* After a failed prepare: an error on the object key itself (no
+ * identifying datum) is renamed to the columns that could have given one. */
+void bulk_error_field(struct api_resp *resp, const char *key,
+		      const char *columns);
+
 /* Writes s as one CSV field (quoted when needed) to f. */
 void bulk_csv_field(FILE *f, const char *s);
 

@@ -295,6 +295,34 @@ out:
 	csv_release(&r);
 }
 
+json_t *bulk_body(json_t *row, const char *key, const char *const *cols,
+		  const char *const *names, json_t *hold)
+{
+	json_t *b = json_deep_copy(row), *o = NULL;
+	for (int i = 0; cols[i]; i++) {
+		json_t *v = json_object_get(b, cols[i]);
+		if (!v)
+			continue;
+		if (!o)
+			o = json_object();
+		json_object_set(o, names ? names[i] : cols[i], v);
+		json_object_del(b, cols[i]);
+	}
+	if (o)
+		json_object_set_new(b, key, o);
+	json_array_append_new(hold, b);
+	return b;
+}
+
+void bulk_error_field(struct api_resp *resp, const char *key,
+		      const char *columns)
+{
+	json_t *e = json_object_get(resp->json, "error");
+	const char *f = json_string_value(json_object_get(e, "field"));
+	if (f && !strcmp(f, key))
+		json_object_set_new(e, "field", json_string(columns));
+}
+
 void bulk_csv_field(FILE *f, const char *s)
 {
 	if (!s)
@@ -360,10 +388,7 @@ void bulk_export(struct api_req *req, struct api_resp *resp,
 			  "no se pudo registrar la exportación en la auditoría");
 		return;
 	}
-	resp->status = 200;
-	resp->body = buf;
-	resp->body_len = len;
-	resp->content_type = "text/csv; charset=utf-8";
+	api_raw(resp, 200, "text/csv; charset=utf-8", buf, len);
 	char cd[120], day[11];
 	api_today(day);
 	snprintf(cd, sizeof(cd), "attachment; filename=\"%s-%s.csv\"", k->file, day);

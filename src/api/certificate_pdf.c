@@ -25,18 +25,12 @@
  * (UTC-6 all year). */
 static void local_time(const char *iso, char *out, size_t cap)
 {
-	struct tm tm = {0};
-	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon,
-			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5) {
+	struct tm tm;
+	if (!api_local_tm(iso, &tm))
 		snprintf(out, cap, "%s", iso ? iso : "");
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm) - 6 * 3600;
-	gmtime_r(&t, &tm);
-	snprintf(out, cap, "%02d/%02d/%04d %02d:%02d", tm.tm_mday, tm.tm_mon + 1,
-		 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	else
+		snprintf(out, cap, "%02d/%02d/%04d %02d:%02d", tm.tm_mday,
+			 tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
 static void short_date(const char *ymd, char *out, size_t cap)

@@ -564,10 +564,7 @@ void api_certificates_pdf(struct api_req *req, struct api_resp *resp)
 			  "no se pudo registrar la descarga en la auditoría");
 		return;
 	}
-	resp->status = 200;
-	resp->body = pdf;
-	resp->body_len = len;
-	resp->content_type = "application/pdf";
+	api_raw(resp, 200, "application/pdf", pdf, len);
 	char cd[80];
 	snprintf(cd, sizeof(cd), "inline; filename=\"certificado-%s.pdf\"", code);
 	api_header(resp, "Content-Disposition", cd);

@@ -258,6 +258,28 @@ void api_today(char out[11])
 		 tm.tm_mday);
 }
 
+bool api_local_tm(const char *iso, struct tm *out)
+{
+	struct tm tm = {0};
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon,
+			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5)
+		return false;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm) - 6 * 3600;
+	gmtime_r(&t, out);
+	return true;
+}
+
+void api_raw(struct api_resp *resp, int status, const char *content_type,
+	     char *body, size_t len)
+{
+	resp->status = status;
+	resp->body = body;
+	resp->body_len = len;
+	resp->content_type = content_type;
+}
+
 json_t *api_row_object(const struct store_rows *r, int row,
 		       const char *const *int_cols)
 {

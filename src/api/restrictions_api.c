@@ -405,24 +405,13 @@ static int import_prepare(struct api_req *req, json_t *row, void *prep,
 {
 	struct op *o = prep;
 	*o = (struct op){.req = req, .action = "restriction.create"};
-	/* the row as the POST body: identity columns under "subject" */
-	json_t *b = json_deep_copy(row), *subj = json_object();
-	for (const char *const *k = SUBJECT_COLS; *k; k++) {
-		json_t *v = json_object_get(b, *k);
-		if (v) {
-			json_object_set(subj, *k, v);
-			json_object_del(b, *k);
-		}
-	}
-	json_object_set_new(b, "subject", subj);
-	json_array_append_new(hold, b);
+	/* the row as the POST body: identity columns under "subject" (always
+	 * there: its absence is the "no identifying datum" error) */
+	json_t *b = bulk_body(row, "subject", SUBJECT_COLS, NULL, hold);
+	if (!json_object_get(b, "subject"))
+		json_object_set_new(b, "subject", json_object());
 	if (create_parse(resp, b, o)) {
-		/* "subject" alone means no identifying datum: name the
-		 * columns that would have been one */
-		json_t *e = json_object_get(resp->json, "error");
-		const char *f = json_string_value(json_object_get(e, "field"));
-		if (f && !strcmp(f, "subject"))
-			json_object_set_new(e, "field", json_string("given_names/surnames/document_number/dui"));
+		bulk_error_field(resp, "subject", "given_names/surnames/document_number/dui");
 		return -1;
 	}
 	return 0;

@@ -106,10 +106,7 @@ static void page(struct api_resp *resp, int status, const char *title,
 	      "el nombre de su titular y su vigencia. Compare estos datos con el documento que se le presenta. "
 	      "Consultas: Secretaría General de la DGME.</p>\n</main>\n</body>\n</html>\n", f);
 	fclose(f);
-	resp->status = status;
-	resp->body = buf;
-	resp->body_len = len;
-	resp->content_type = "text/html; charset=utf-8";
+	api_raw(resp, status, "text/html; charset=utf-8", buf, len);
 }
 
 void api_verify_page(struct api_req *req, struct api_resp *resp);
