@@ -586,7 +586,7 @@ void api_certificates_list(struct api_req *req, struct api_resp *resp)
 	}
 	char sql[900];
 	snprintf(sql, sizeof(sql),
-		 "SELECT %s FROM certificates WHERE ($1 = 0 OR person_id = $1)"
+		 "SELECT %s FROM certificates WHERE (CAST($1 AS BIGINT) = 0 OR person_id = CAST($1 AS BIGINT))"
 		 " AND (CAST($2 AS TEXT) IS NULL OR kind = $2) AND (CAST($3 AS TEXT) IS NULL OR status = $3)"
 		 " AND (CAST($4 AS TEXT) IS NULL OR substr(issued_at, 1, 10) = $4)"
 		 " AND id < $5 ORDER BY id DESC LIMIT $6",
