@@ -9,6 +9,7 @@
 #include "api/bulk.h"
 #include "api/pdf.h"
 #include "core/rules.h"
+#include "store/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,4 +184,60 @@ void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 		csv_report(req, resp, r, day);
 	else
 		pdf_report(req, resp, r, day);
+}
+
+/* ---- the court was informed ---- */
+
+struct informed {
+	struct api_req *req;
+	const char *day, *court, *cas, *ref;
+	int64_t n;
+};
+
+static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct informed *w = arg;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_text(w->day), sv_text(w->court), sv_opt(w->cas),
+				sv_text(now), sv_text(w->req->actor)};
+	int rc = store_tx_exec(tx, "UPDATE blocked_exits SET informed_at = $4, informed_by = $5"
+				   " WHERE day = $1 AND court = $2 AND (CAST($3 AS TEXT) IS NULL OR case_number = $3)"
+				   " AND informed_at IS NULL",
+			       p, SV_N(p), &w->n, err);
+	if (rc)
+		return rc;
+	json_t *d = json_pack("{s:s, s:s, s:s?, s:s?, s:I}", "day", w->day, "court",
+			      w->court, "case_number", w->cas, "reference", w->ref,
+			      "rows", (json_int_t)w->n);
+	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(d);
+	struct audit_entry e;
+	api_audit_entry(w->req, &e, "blocked_exit.informed", "blocked_exit", w->day, ds);
+	rc = audit_append(tx, &e, err);
+	free(ds);
+	return rc;
+}
+
+/* POST /api/v1/blocked-exits/informed {"date", "court", "case_number"?,
+ * "reference"?}: the day's attempts of that court (and case) were reported
+ * to it; the list shows when and by whom.  Already informed rows keep their
+ * first date. */
+void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp);
+void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"date", "court", "case_number", "reference", NULL};
+	struct informed w = {.req = req};
+	struct sigm_error err;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || api_get_date(resp, b, "date", true, false, &w.day) ||
+	    api_get_str(resp, b, "court", true, 200, &w.court) ||
+	    api_get_str(resp, b, "case_number", false, 100, &w.cas) ||
+	    api_get_str(resp, b, "reference", false, 200, &w.ref))
+		return;
+	if (store_write(req->ctx->store, informed_fn, &w, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200, json_pack("{s:I}", "informed", (json_int_t)w.n));
 }

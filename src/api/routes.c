@@ -70,6 +70,7 @@ H(api_alerts_import);
 H(api_alerts_export);
 H(api_lost_stolen_import);
 H(api_lost_stolen_export);
+H(api_blocked_exits_informed);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -129,6 +130,9 @@ const struct api_route api_routes[] = {
 	{"GET", "/api/v1/blocked-exits", PERM_RESTRICTIONS_READ,
 	 api_blocked_exits, 0,
 	 "Intentos de salida con restricción vigente, por juzgado y causa"},
+	{"POST", "/api/v1/blocked-exits/informed", PERM_RESTRICTIONS_WRITE,
+	 api_blocked_exits_informed, 4096,
+	 "Registrar que se informó al juzgado de los intentos de salida del día"},
 	{"GET", "/api/v1/alerts", PERM_ALERTS_READ, api_alerts_list, 0,
 	 "Buscar alertas migratorias"},
 	{"POST", "/api/v1/alerts", PERM_ALERTS_WRITE, api_alerts_create, 16384,

@@ -66,4 +66,14 @@ test('blocked exits: the day report by court and case, as JSON, CSV and PDF', as
   assert.equal((await sec.get('/api/v1/blocked-exits?date=2026-13-01')).json.error.field, 'date');
   assert.equal((await ofi.get('/api/v1/blocked-exits?format=csv')).status, 403);
   assert.equal((await sup.get(`/api/v1/blocked-exits?date=${day}&format=csv`)).status, 200, 'supervisors read restrictions');
+
+  // the court was informed: recorded once, with who and when
+  assert.equal((await sup.post('/api/v1/blocked-exits/informed', { date: day, court: 'Juzgado Quinto de Instrucción de San Salvador' })).status, 403);
+  const inf = await sec.post('/api/v1/blocked-exits/informed', { date: day, court: 'Juzgado Quinto de Instrucción de San Salvador', reference: 'Oficio SG-1-2026' });
+  assert.equal(inf.status, 200, JSON.stringify(inf.json));
+  assert.equal(inf.json.informed, 2);
+  assert.equal((await sec.post('/api/v1/blocked-exits/informed', { date: day, court: 'Juzgado Quinto de Instrucción de San Salvador' })).json.informed, 0);
+  const after = await sec.get(`/api/v1/blocked-exits?date=${day}`);
+  assert.ok(after.json.courts[0].cases[0].attempts.every((a) => a.informed_at));
+  assert.equal((await sec.post('/api/v1/blocked-exits/informed', { date: 'ayer', court: 'x' })).json.error.field, 'date');
 });

@@ -121,10 +121,28 @@ test('CSV import: validation shows the per-row report; a clean file is imported;
   assert.ok(csv.includes('CSV-2'));
   await page.screenshot({ path: `${SHOTS}/e2e-restricciones-csv.png`, fullPage: true });
 
+  // an attempt to leave under the imported restriction, then the report
+  const ofi = new Client(srv.url);
+  await ofi.login('ofi2', PW);
+  const refused = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'A1010101', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Ana', surnames: 'Pérez', birth_date: '1980-01-01', nationality: 'SLV', sex: 'F' } });
+  assert.equal(refused.json.decision, 'refuse');
+  const sg = new Client(srv.url);
+  await sg.login('sg2', PW);
+  const day = (await sg.get('/api/v1/blocked-exits')).json.courts[0].cases[0].attempts[0].at.slice(0, 10);
   await page.goto('/#/bloqueadas');
   await page.waitForSelector('#bl-pdf');
+  await page.fill('#bl-dia', day);
+  await page.dispatchEvent('#bl-dia', 'change');
+  await page.waitForSelector('main >> text=Juzgado Uno de Instrucción');
   assert.match(await page.getAttribute('#bl-pdf', 'href'), /format=pdf/);
   assert.match(await page.getAttribute('#bl-csv', 'href'), /format=csv/);
+  await page.fill('.informe-ref', 'Oficio SG-7-2026');
+  await page.click('.marcar-informado');
+  await page.waitForSelector('main .etiqueta.ok');
+  assert.equal(await page.$('.marcar-informado'), null);
+  await page.screenshot({ path: `${SHOTS}/e2e-salidas-bloqueadas.png`, fullPage: true });
   await page.goto('/#/extraviados');
   await page.waitForSelector('#csv-extraviados');
   await page.goto('/#/alertas');

@@ -2,9 +2,10 @@
 // restriction, by court and case, for the Secretaría General to inform the
 // courts.
 import { h, notice, field, table, fmtDate } from '../dom.js';
-import { get, qs } from '../api.js';
+import { get, post, qs } from '../api.js';
 
-export async function render(main) {
+export async function render(main, ctx) {
+  const canWrite = ctx && ctx.has('restrictions.write');
   const day = h('input', { id: 'bl-dia', type: 'date', value: new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10) });
   const out = h('div');
   const msg = h('div');
@@ -17,8 +18,18 @@ export async function render(main) {
     try {
       const r = await get(`/api/v1/blocked-exits${qs({ day: day.value })}`);
       out.replaceChildren(h('p', { class: 'sub' }, `${r.total} intentos de salida el ${r.day}.`),
-        ...r.courts.map((c) => h('div', { class: 'panel' }, h('h2', {}, c.court), ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
-          table(['Hora', 'Delegación', 'Persona', 'Nacimiento'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at)), h('td', {}, a.port), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, a.birth_date || '')))))))));
+        ...r.courts.map((c) => {
+          const pending = c.cases.some((k) => k.attempts.some((a) => !a.informed_at));
+          const ref = h('input', { placeholder: 'Oficio de remisión (opcional)', class: 'informe-ref' });
+          const mark = async () => {
+            try { await post('/api/v1/blocked-exits/informed', { date: day.value, court: c.court, ...(ref.value.trim() ? { reference: ref.value.trim() } : {}) }); await load(); } catch (e) { msg.append(notice('error', e.message)); }
+          };
+          return h('div', { class: 'panel' }, h('h2', {}, c.court),
+            canWrite && pending ? h('div', { class: 'fila' }, h('div', {}, ref), h('div', {}, h('button', { type: 'button', class: 'sec marcar-informado', onclick: mark }, 'Marcar como informado al juzgado'))) : null,
+            ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
+              table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at)), h('td', {}, a.port), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, a.birth_date || ''),
+                h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'))))))));
+        }));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   day.addEventListener('change', load);
