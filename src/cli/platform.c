@@ -72,7 +72,10 @@ static int apply_kv(struct api_config *c, const char *k, const char *v,
 		c->secure_cookies = !strcmp(v, "1") || !strcmp(v, "true") ||
 				    !strcmp(v, "yes");
 	else if (!strcmp(k, "session_idle_minutes") && atoi(v) > 0)
-		c->session_idle_min = atoi(v);
+		c->session_idle_s = atoi(v) * 60;
+	/* Seconds, for tests and kiosks; the minutes key is the usual one. */
+	else if (!strcmp(k, "session_idle_seconds") && atoi(v) > 0)
+		c->session_idle_s = atoi(v);
 	else if (!strcmp(k, "session_max_hours") && atoi(v) > 0)
 		c->session_max_hours = atoi(v);
 	else {
@@ -127,7 +130,7 @@ int cmd_serve(int argc, char **argv)
 	struct api_config *c = &ctx.cfg;
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
 	snprintf(c->db, sizeof(c->db), "sigm.db");
-	c->session_idle_min = 30;
+	c->session_idle_s = 30 * 60;
 	c->session_max_hours = 12;
 
 	static const struct option opts[] = {
@@ -175,6 +178,7 @@ int cmd_serve(int argc, char **argv)
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", api_data_dir());
 
 	struct sigm_error err;
+	api_block_signals(); /* before the store's threads exist */
 	int rc = open_store("serve", c->db, &ctx.store, true);
 	if (rc)
 		return rc;
@@ -215,7 +219,7 @@ out:
 	api_org_free(&ctx);
 	store_close(&ctx.store); /* drains the writer: acknowledged writes are on disk */
 	if (rc == 0)
-		fprintf(stderr, "{\"msg\":\"stopped\",\"level\":\"info\"}\n");
+		api_log("info", "stopped", NULL);
 	return rc;
 }
 
