@@ -61,7 +61,7 @@ void api_audit_search(struct api_req *req, struct api_resp *resp)
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
 	store_rows_free(&r);
-	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "user",
+	json_t *crit = json_pack("{s:s*, s:s*, s:s*, s:s*, s:s*, s:s*}", "user",
 				 q.actor, "action", q.action, "record_type",
 				 q.record_type, "record_id", q.record_id, "from",
 				 q.from, "to", q.to);
