@@ -290,6 +290,24 @@ static const struct migration migrations[] = {
 	 "  informed_at TEXT, informed_by TEXT);\n"
 	 "CREATE INDEX blocked_exits_day ON blocked_exits(day, court);\n"
 	 "CREATE INDEX blocked_exits_case ON blocked_exits(court, case_number);\n"},
+	{7, "inspection_read_indexes",
+	 /* What every primary inspection reads, found by index instead of a
+	  * table scan (measured with 10 million movements, bench/inspections):
+	  * the ledger's "is this movement corrected?" test scanned the whole
+	  * ledger once per candidate movement; the registries are searched
+	  * by birth date (a traveler's full date: exact, year-month or year
+	  * entries) or by birth year (a partial date), the minors'
+	  * authorizations by birth date.  Double parentheses: an expression
+	  * index in both engines. */
+	 "CREATE INDEX movements_corrects ON movements(corrects_movement_id)\n"
+	 "  WHERE corrects_movement_id IS NOT NULL;\n"
+	 "CREATE INDEX restrictions_birth ON restrictions(birth_date);\n"
+	 "CREATE INDEX restrictions_birth_year ON restrictions((substr(birth_date, 1, 4)));\n"
+	 "CREATE INDEX alerts_birth ON alerts(birth_date);\n"
+	 "CREATE INDEX alerts_birth_year ON alerts((substr(birth_date, 1, 4)));\n"
+	 "CREATE INDEX minor_auth_birth ON minor_authorizations(minor_birth_date);\n"
+	 /* a person's documents of one kind and state (renewal linking) */
+	 "CREATE INDEX documents_person_kind ON documents(person_id, kind, issuing_state);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
