@@ -308,6 +308,20 @@ static const struct migration migrations[] = {
 	 "CREATE INDEX minor_auth_birth ON minor_authorizations(minor_birth_date);\n"
 	 /* a person's documents of one kind and state (renewal linking) */
 	 "CREATE INDEX documents_person_kind ON documents(person_id, kind, issuing_state);\n"},
+	{8, "registry_partial_indexes",
+	 /* Registries often lack a document number or a DUI.  A plain index
+	  * counts every NULL as one value, so once statistics exist (ANALYZE,
+	  * PRAGMA optimize) the planner believes "dui = ?" matches most of the
+	  * table and scans all of it on every inspection; indexing only the
+	  * rows that have a value keeps the estimate honest. */
+	 "DROP INDEX restrictions_doc;\n"
+	 "CREATE INDEX restrictions_doc ON restrictions(document_number)\n"
+	 "  WHERE document_number IS NOT NULL;\n"
+	 "DROP INDEX restrictions_dui;\n"
+	 "CREATE INDEX restrictions_dui ON restrictions(dui) WHERE dui IS NOT NULL;\n"
+	 "DROP INDEX alerts_doc;\n"
+	 "CREATE INDEX alerts_doc ON alerts(document_number)\n"
+	 "  WHERE document_number IS NOT NULL;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
