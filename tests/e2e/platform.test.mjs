@@ -149,9 +149,13 @@ test('the audit page searches by user, by record and by date (issue 2 §6)', asy
   await login(page, 'admin', ADMIN_PASSWORD);
   await page.goto('/#/auditoria');
   await page.waitForSelector('#resultados-auditoria table');
+  // The page empties the results, fetches, then draws the table: wait for
+  // this search's answer and for the table it draws.
   const rows = async () => {
+    const answer = page.waitForResponse((r) => r.url().includes('/api/v1/audit?'));
     await page.click('main form button[type=submit]');
-    await page.waitForLoadState('networkidle');
+    await answer;
+    await page.waitForSelector('#resultados-auditoria table');
     return page.locator('#resultados-auditoria tbody tr').allTextContents();
   };
   // by user: only mlopez's entries
