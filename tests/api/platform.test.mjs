@@ -503,6 +503,13 @@ test('SIGTERM while requests are in flight: they complete, writes are kept, exit
     assert.equal(await exit, 0, s2.log);
     assert.match(s2.log, /"msg":"stopping"/);
     assert.match(s2.log, /"msg":"stopped"/);
+    // stderr is JSON lines: every line an object with ts, level and msg
+    for (const line of s2.log.trim().split('\n')) {
+      const j = JSON.parse(line);
+      assert.ok(j.ts && j.level && j.msg, line);
+      if (j.msg === 'request') for (const k of ['method', 'path', 'status', 'ms']) assert.ok(k in j, `${k} in ${line}`);
+    }
+    assert.match(s2.log, /"msg":"request","method":"POST","path":"\/api\/v1\/users","status":201,"ms":[\d.]+,"user":"admin","remote":"127\.0\.0\.1"/);
     const ok = statuses.filter((x) => x === 201).length;
     // Requests accepted before the signal complete; the rest may be
     // refused at connect, but none is cut off mid-way.
