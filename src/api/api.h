@@ -211,6 +211,7 @@ struct api_config {
 	bool secure_cookies;
 	int session_idle_s; /* idle expiry of a session, seconds */
 	int session_max_hours;
+	int readers; /* reader connections of the store */
 };
 
 struct api_ctx {

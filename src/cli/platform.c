@@ -31,20 +31,24 @@ static const char *db_of(const char *flag)
 	return flag ? flag : (e && *e ? e : "sigm.db");
 }
 
-static int open_store(const char *cmd, const char *db, struct store **s,
-		      bool migrate)
+/* readers: reader connections, 0 for the CLI's default of 2. */
+static int open_store_n(const char *cmd, const char *db, struct store **s,
+			bool migrate, int readers)
 {
 	struct sigm_error err;
-	/* The server's handlers read concurrently (a primary inspection makes
-	 * six queries before its write): readers enough that a request rarely
-	 * waits for a connection while another waits on the disk. */
-	struct store_opts o = {.readers = strcmp(cmd, "serve") ? 2 : 8,
+	struct store_opts o = {.readers = readers > 0 ? readers : 2,
 			       .no_migrate = !migrate};
 	if (store_open(s, db, &o, &err)) {
 		print_err(cmd, &err);
 		return err.rc == SIGM_EINVAL ? 2 : 1;
 	}
 	return 0;
+}
+
+static int open_store(const char *cmd, const char *db, struct store **s,
+		      bool migrate)
+{
+	return open_store_n(cmd, db, s, migrate, 0);
 }
 
 /* ---- configuration ---- */
@@ -82,6 +86,8 @@ static int apply_kv(struct api_config *c, const char *k, const char *v,
 		c->session_idle_s = atoi(v);
 	else if (!strcmp(k, "session_max_hours") && atoi(v) > 0)
 		c->session_max_hours = atoi(v);
+	else if (!strcmp(k, "readers") && atoi(v) > 0 && atoi(v) <= 64)
+		c->readers = atoi(v);
 	else {
 		fprintf(stderr, "sigm serve: %s: opción desconocida o valor inválido «%s = %s»\n",
 			where, k, v);
@@ -135,6 +141,10 @@ int cmd_serve(int argc, char **argv)
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
 	snprintf(c->db, sizeof(c->db), "sigm.db");
 	c->session_idle_s = 30 * 60;
+	/* Handlers read concurrently (an inspection makes six queries before
+	 * its write); every commit empties each reader's page cache, so more
+	 * readers also means more re-reading: see bench/RESULTS.md. */
+	c->readers = 8;
 	c->session_max_hours = 12;
 
 	static const struct option opts[] = {
@@ -183,7 +193,7 @@ int cmd_serve(int argc, char **argv)
 
 	struct sigm_error err;
 	api_block_signals(); /* before the store's threads exist */
-	int rc = open_store("serve", c->db, &ctx.store, true);
+	int rc = open_store_n("serve", c->db, &ctx.store, true, c->readers);
 	if (rc)
 		return rc;
 	char org_path[1200];

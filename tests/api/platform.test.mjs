@@ -467,16 +467,18 @@ test('configuration: file < environment < flags; bad file refused', async () => 
 
 test('session idle expiry (session_idle_seconds in the config file); activity slides it', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sigm-idle-'));
-  writeFileSync(path.join(dir, 'sigm.conf'), 'session_idle_seconds = 2\n');
+  writeFileSync(path.join(dir, 'sigm.conf'), 'session_idle_seconds = 3\n');
   const s2 = await startServer({ dir, args: ['--config', path.join(dir, 'sigm.conf')] });
   try {
     const a = new Client(s2.url), b = new Client(s2.url);
     assert.equal((await a.login('admin', ADMIN_PASSWORD)).status, 200);
     assert.equal((await b.login('admin', ADMIN_PASSWORD)).status, 200);
-    for (let i = 0; i < 4; i++) {
-      await new Promise((r) => setTimeout(r, 700));
+    // a keeps busy for longer than the idle limit; b stays quiet
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 500));
       assert.equal((await a.get('/api/v1/session')).status, 200, 'active session slides');
     }
+    await new Promise((r) => setTimeout(r, 500));
     const r = await b.get('/api/v1/session');
     assertError(r, 401, 'session_expired');
     assertError(await b.post('/api/v1/session/password', { current_password: 'x', new_password: 'y' }), 401, 'session_expired');
