@@ -235,8 +235,9 @@ struct api_config {
 	/* Absolute base of the public pages (certificates' QR codes point at
 	 * {public_url}/verificar/{code}); "" = the server's own URL. */
 	char public_url[256];
-	int session_idle_min;
+	int session_idle_s; /* idle expiry of a session, seconds */
 	int session_max_hours;
+	int readers; /* reader connections of the store */
 };
 
 struct api_ctx {
@@ -254,6 +255,11 @@ struct api_ctx {
 
 /* server.c */
 int api_serve(struct api_ctx *ctx, struct sigm_error *err);
+/* Blocks SIGTERM/SIGINT/SIGPIPE in the calling thread and the threads it
+ * creates after; call first in the process that will api_serve(). */
+void api_block_signals(void);
+/* One JSON line on stderr: {"ts","level","msg", ...extra (borrowed)}. */
+void api_log(const char *level, const char *msg, json_t *extra);
 
 /* data files: SIGM_DATA, ./data, or next to the executable */
 const char *api_data_dir(void);

@@ -8,17 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Absent is fine; present must be a real day (not 2026-02-30). */
 static bool valid_date(const char *s)
 {
-	if (!s)
-		return true;
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	int m = atoi(s + 5), d = atoi(s + 8);
-	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	return !s || api_valid_date(s, false);
 }
 
 void api_audit_search(struct api_req *req, struct api_resp *resp);
@@ -68,7 +61,7 @@ void api_audit_search(struct api_req *req, struct api_resp *resp)
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
 	store_rows_free(&r);
-	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}", "user",
+	json_t *crit = json_pack("{s:s*, s:s*, s:s*, s:s*, s:s*, s:s*}", "user",
 				 q.actor, "action", q.action, "record_type",
 				 q.record_type, "record_id", q.record_id, "from",
 				 q.from, "to", q.to);

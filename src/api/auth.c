@@ -184,9 +184,9 @@ static int from_cookie(struct api_req *req, struct api_resp *resp,
 		 "%s", h);
 	/* Slide the idle expiry, but write at most once a minute. */
 	char idle_new[40], soon[40];
-	int idle_s = req->ctx->cfg.session_idle_min * 60;
+	int idle_s = req->ctx->cfg.session_idle_s;
 	store_iso_after(idle_new, sizeof(idle_new), idle_s);
-	store_iso_after(soon, sizeof(soon), idle_s - 60);
+	store_iso_after(soon, sizeof(soon), idle_s > 120 ? idle_s - 60 : idle_s / 2);
 	int touch = strcmp(store_rows_text(r, 0, 3), soon) < 0;
 	store_rows_free(&r);
 	req->who = &req->who_buf;
@@ -352,7 +352,7 @@ void api_session_create(struct api_req *req, struct api_resp *resp)
 	store_iso_after(exp, sizeof(exp),
 			(int64_t)ctx->cfg.session_max_hours * 3600);
 	store_iso_after(idle, sizeof(idle),
-			(int64_t)ctx->cfg.session_idle_min * 60);
+			(int64_t)ctx->cfg.session_idle_s);
 	struct users_session_new sn = {idh, username, csrf, exp, idle,
 				       req->remote};
 	struct audit_entry e;

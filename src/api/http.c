@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 int api_status_for(int rc)
@@ -95,11 +96,34 @@ void api_header(struct api_resp *resp, const char *name, const char *value)
 	resp->nheaders++;
 }
 
+/* "application/json", optionally with parameters ("; charset=utf-8"). */
+static bool json_content_type(const char *ct)
+{
+	static const char type[] = "application/json";
+	while (*ct == ' ')
+		ct++;
+	if (strncasecmp(ct, type, sizeof(type) - 1))
+		return false;
+	ct += sizeof(type) - 1;
+	while (*ct == ' ')
+		ct++;
+	return *ct == 0 || *ct == ';';
+}
+
 json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			const char *const *allowed)
 {
 	if (req->json)
 		return req->json;
+	/* An HTML form cannot send application/json: refusing other types
+	 * closes cross-site form posts (login CSRF) and catches clients that
+	 * send the wrong thing.  No Content-Type at all is read as JSON. */
+	const char *ct = api_req_header(req, "Content-Type");
+	if (ct && *ct && !json_content_type(ct)) {
+		api_error(resp, 415, "unsupported_media_type", "Content-Type",
+			  "el cuerpo debe ser JSON (Content-Type: application/json)");
+		return NULL;
+	}
 	if (!req->body || req->body_len == 0) {
 		api_error(resp, 400, "missing_body", NULL,
 			  "se esperaba un cuerpo JSON");

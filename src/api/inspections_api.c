@@ -72,12 +72,23 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 {
 	struct sigm_error err;
 	struct store *s = ctx->store;
+	/* Candidates by birth date.  A full date D can only agree (on the
+	 * known part, as subject_matches() compares) with entries born on D,
+	 * in D's month or in D's year: three indexed values instead of a whole
+	 * birth year, which with a large registry overflowed the LIMIT and
+	 * cost a millisecond per query.  A partial date falls back to the
+	 * year. */
+	bool full = d->birth_date && strlen(d->birth_date) == 10;
+	const char *by_birth = full ? "birth_date IN ($3, substr($3, 1, 7), substr($3, 1, 4))"
+				    : "substr(birth_date, 1, 4) = substr($3, 1, 4)";
+	char sql[600];
 
 	/* Court restrictions in force. */
 	struct store_val p1[] = {sv_opt(d->number), sv_opt(dui), sv_opt(d->birth_date)};
-	if (store_query(s, "SELECT id, measure, effective_from, effective_to, given_names, surnames, birth_date, document_number, dui, court, case_number FROM restrictions"
-			   " WHERE status = 'active' AND (document_number = $1 OR dui = $2 OR substr(birth_date, 1, 4) = substr($3, 1, 4)) LIMIT 200",
-			p1, 3, &g->restr, &err)) {
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, measure, effective_from, effective_to, given_names, surnames, birth_date, document_number, dui, court, case_number FROM restrictions"
+		 " WHERE status = 'active' AND (document_number = $1 OR dui = $2 OR %s) LIMIT 200", by_birth);
+	if (store_query(s, sql, p1, 3, &g->restr, &err)) {
 		in->checks_failed |= RULES_CHECK_RESTRICTIONS;
 	} else {
 		for (int i = 0; i < store_rows_count(g->restr) && in->n_restrictions < RULES_MAX_RESTRICTIONS; i++) {
@@ -118,11 +129,12 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 	in->restrictions = g->restrictions;
 
 	/* Alerts in force today. */
-	struct store_val p2[] = {sv_opt(d->number), sv_opt(d->birth_date), sv_text(today)};
-	if (store_query(s, "SELECT id, category, given_names, surnames, birth_date, document_number, reentry_ban_until, instructions FROM alerts"
-			   " WHERE status = 'active' AND valid_from <= $3 AND (valid_until IS NULL OR valid_until >= $3)"
-			   " AND (document_number = $1 OR substr(birth_date, 1, 4) = substr($2, 1, 4)) LIMIT 200",
-			p2, 3, &g->alerts, &err)) {
+	struct store_val p2[] = {sv_opt(d->number), sv_text(today), sv_opt(d->birth_date)};
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, category, given_names, surnames, birth_date, document_number, reentry_ban_until, instructions FROM alerts"
+		 " WHERE status = 'active' AND valid_from <= $2 AND (valid_until IS NULL OR valid_until >= $2)"
+		 " AND (document_number = $1 OR %s) LIMIT 200", by_birth);
+	if (store_query(s, sql, p2, 3, &g->alerts, &err)) {
 		in->checks_failed |= RULES_CHECK_SCREENING;
 	} else {
 		for (int i = 0; i < store_rows_count(g->alerts) && in->n_hits < RULES_MAX_HITS; i++) {

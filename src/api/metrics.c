@@ -111,8 +111,12 @@ static void hist(struct buf *b, const char *name, const char *labels,
 			bprintf(b, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name,
 				labels, *labels ? "," : "", (unsigned long long)cum);
 	}
-	bprintf(b, "%s_sum{%s} %.6f\n", name, labels, (double)us_total / 1e6);
-	bprintf(b, "%s_count{%s} %llu\n", name, labels, (unsigned long long)cum);
+	/* No labels: no braces ("x_sum 1.5", not "x_sum{} 1.5"). */
+	const char *open = *labels ? "{" : "", *close = *labels ? "}" : "";
+	bprintf(b, "%s_sum%s%s%s %.6f\n", name, open, labels, close,
+		(double)us_total / 1e6);
+	bprintf(b, "%s_count%s%s%s %llu\n", name, open, labels, close,
+		(unsigned long long)cum);
 }
 
 char *api_metrics_render(struct api_ctx *ctx, size_t *len)

@@ -34,6 +34,12 @@ static const char CSP[] =
 	"object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
 	"form-action 'self'";
 
+/* Requests between their first byte and the end of their answer: shutdown
+ * waits for this to reach zero before closing connections. */
+static int inflight;
+
+#define DRAIN_MAX_S 25 /* below systemd's default 90 s stop timeout */
+
 struct conn_state {
 	char *body;
 	size_t len, cap, max;
@@ -225,7 +231,8 @@ static void log_request(const char *method, const char *path, int status,
 		json_object_set_new(j, "user", json_string(req->who->username));
 	if (req && req->remote[0])
 		json_object_set_new(j, "remote", json_string(req->remote));
-	char *line = json_dumps(j, JSON_COMPACT);
+	/* 6 significant digits: "ms":0.061, not 0.060999999999999999 */
+	char *line = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	if (line) {
 		fprintf(stderr, "%s\n", line);
 		free(line);
@@ -233,7 +240,6 @@ static void log_request(const char *method, const char *path, int status,
 	json_decref(j);
 }
 
-void api_log(const char *level, const char *msg, json_t *extra);
 void api_log(const char *level, const char *msg, json_t *extra)
 {
 	char ts[40];
@@ -432,6 +438,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		if (!cs)
 			return MHD_NO;
 		cs->t0 = store_now_us();
+		__atomic_fetch_add(&inflight, 1, __ATOMIC_SEQ_CST);
 		cs->route_idx = find_route(method, url, cs);
 		cs->max = DEFAULT_MAX_BODY;
 		if (cs->route_idx >= 0 && api_routes[cs->route_idx].max_body)
@@ -494,6 +501,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	if (cs) {
 		free(cs->body);
 		free(cs);
+		__atomic_fetch_sub(&inflight, 1, __ATOMIC_SEQ_CST);
 	}
 	*con_cls = NULL;
 }
@@ -527,6 +535,19 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa,
 	return 0;
 }
 
+void api_block_signals(void)
+{
+	/* Every thread inherits this mask, so only api_serve()'s sigwait()
+	 * takes SIGTERM: called before the store starts its threads, or a
+	 * signal delivered to one of them would kill the process mid-write. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 {
 	struct sockaddr_in sa;
@@ -535,16 +556,11 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 		return rc;
 
 	/* Signals are taken synchronously by this thread only. */
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	api_block_signals();
 
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			MHD_USE_ERROR_LOG,
+			MHD_USE_ITC | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, on_request, ctx, MHD_OPTION_SOCK_ADDR, &sa,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)2000,
@@ -582,8 +598,25 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 	x = json_pack("{s:s}", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	api_log("info", "stopping", x);
 	json_decref(x);
-	/* Stops accepting, lets in-flight requests finish (their threads are
-	 * joined), then the caller closes the store, draining its writer. */
+	/* Stop accepting, let the requests in flight finish and send their
+	 * answers, then close the (idle) connections; the caller closes the
+	 * store, which drains its writer.  MHD_stop_daemon() alone would shut
+	 * the sockets of requests still being handled. */
+	MHD_socket lfd = MHD_quiesce_daemon(d);
+	uint64_t give_up = store_now_us() + (uint64_t)DRAIN_MAX_S * 1000000;
+	int left;
+	while ((left = __atomic_load_n(&inflight, __ATOMIC_SEQ_CST)) > 0 &&
+	       store_now_us() < give_up) {
+		struct timespec ts = {0, 5 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	if (left > 0) {
+		x = json_pack("{s:i}", "abandoned", left);
+		api_log("warn", "drain_timeout", x);
+		json_decref(x);
+	}
 	MHD_stop_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
 	return 0;
 }

@@ -31,16 +31,24 @@ static const char *db_of(const char *flag)
 	return flag ? flag : (e && *e ? e : "sigm.db");
 }
 
-static int open_store(const char *cmd, const char *db, struct store **s,
-		      bool migrate)
+/* readers: reader connections, 0 for the CLI's default of 2. */
+static int open_store_n(const char *cmd, const char *db, struct store **s,
+			bool migrate, int readers)
 {
 	struct sigm_error err;
-	struct store_opts o = {.readers = 2, .no_migrate = !migrate};
+	struct store_opts o = {.readers = readers > 0 ? readers : 2,
+			       .no_migrate = !migrate};
 	if (store_open(s, db, &o, &err)) {
 		print_err(cmd, &err);
 		return err.rc == SIGM_EINVAL ? 2 : 1;
 	}
 	return 0;
+}
+
+static int open_store(const char *cmd, const char *db, struct store **s,
+		      bool migrate)
+{
+	return open_store_n(cmd, db, s, migrate, 0);
 }
 
 /* ---- configuration ---- */
@@ -74,9 +82,14 @@ static int apply_kv(struct api_config *c, const char *k, const char *v,
 	else if (!strcmp(k, "public_url"))
 		snprintf(c->public_url, sizeof(c->public_url), "%s", v);
 	else if (!strcmp(k, "session_idle_minutes") && atoi(v) > 0)
-		c->session_idle_min = atoi(v);
+		c->session_idle_s = atoi(v) * 60;
+	/* Seconds, for tests and kiosks; the minutes key is the usual one. */
+	else if (!strcmp(k, "session_idle_seconds") && atoi(v) > 0)
+		c->session_idle_s = atoi(v);
 	else if (!strcmp(k, "session_max_hours") && atoi(v) > 0)
 		c->session_max_hours = atoi(v);
+	else if (!strcmp(k, "readers") && atoi(v) > 0 && atoi(v) <= 64)
+		c->readers = atoi(v);
 	else {
 		fprintf(stderr, "sigm serve: %s: opción desconocida o valor inválido «%s = %s»\n",
 			where, k, v);
@@ -129,7 +142,11 @@ int cmd_serve(int argc, char **argv)
 	struct api_config *c = &ctx.cfg;
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
 	snprintf(c->db, sizeof(c->db), "sigm.db");
-	c->session_idle_min = 30;
+	c->session_idle_s = 30 * 60;
+	/* Handlers read concurrently (an inspection makes six queries before
+	 * its write); every commit empties each reader's page cache, so more
+	 * readers also means more re-reading: see bench/RESULTS.md. */
+	c->readers = 8;
 	c->session_max_hours = 12;
 
 	static const struct option opts[] = {
@@ -179,7 +196,8 @@ int cmd_serve(int argc, char **argv)
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", api_data_dir());
 
 	struct sigm_error err;
-	int rc = open_store("serve", c->db, &ctx.store, true);
+	api_block_signals(); /* before the store's threads exist */
+	int rc = open_store_n("serve", c->db, &ctx.store, true, c->readers);
 	if (rc)
 		return rc;
 	char org_path[1200];
@@ -219,7 +237,7 @@ out:
 	api_org_free(&ctx);
 	store_close(&ctx.store); /* drains the writer: acknowledged writes are on disk */
 	if (rc == 0)
-		fprintf(stderr, "{\"msg\":\"stopped\",\"level\":\"info\"}\n");
+		api_log("info", "stopped", NULL);
 	return rc;
 }
 

@@ -326,10 +326,12 @@ static void *writer_main(void *arg)
 		pthread_mutex_lock(&s->wq_mu);
 		for (struct store_wreq *r = batch; r;) {
 			struct store_wreq *next = r->next;
-			r->done = 1; /* r may be gone once done is seen */
+			/* r may be gone once done is seen, which its caller can
+			 * only do after we release wq_mu */
+			r->done = 1;
+			pthread_cond_signal(&r->cv);
 			r = next;
 		}
-		pthread_cond_broadcast(&s->done_cv);
 	}
 	pthread_mutex_unlock(&s->wq_mu);
 	return NULL;
@@ -340,10 +342,12 @@ int store_write(struct store *s, store_write_fn fn, void *arg,
 {
 	struct store_wreq req = {.fn = fn, .arg = arg};
 	req.err = err ? err : &req.local_err;
+	pthread_cond_init(&req.cv, NULL);
 
 	pthread_mutex_lock(&s->wq_mu);
 	if (s->stopping) {
 		pthread_mutex_unlock(&s->wq_mu);
+		pthread_cond_destroy(&req.cv);
 		return sigm_error_set(err, SIGM_EBUSY, "shutting_down", NULL,
 				      "el servidor se está deteniendo");
 	}
@@ -354,8 +358,9 @@ int store_write(struct store *s, store_write_fn fn, void *arg,
 	s->wq_tail = &req;
 	pthread_cond_signal(&s->wq_cv);
 	while (!req.done)
-		pthread_cond_wait(&s->done_cv, &s->wq_mu);
+		pthread_cond_wait(&req.cv, &s->wq_mu);
 	pthread_mutex_unlock(&s->wq_mu);
+	pthread_cond_destroy(&req.cv);
 	return req.rc;
 }
 
@@ -402,7 +407,6 @@ int store_open(struct store **out, const char *url,
 	pthread_cond_init(&s->pool_cv, NULL);
 	pthread_mutex_init(&s->wq_mu, NULL);
 	pthread_cond_init(&s->wq_cv, NULL);
-	pthread_cond_init(&s->done_cv, NULL);
 	pthread_mutex_init(&s->stats_mu, NULL);
 	if (!s->url) {
 		rc = sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
@@ -471,7 +475,6 @@ void store_close(struct store **sp)
 	pthread_cond_destroy(&s->pool_cv);
 	pthread_mutex_destroy(&s->wq_mu);
 	pthread_cond_destroy(&s->wq_cv);
-	pthread_cond_destroy(&s->done_cv);
 	pthread_mutex_destroy(&s->stats_mu);
 	free(s);
 	*sp = NULL;

@@ -42,6 +42,9 @@ struct store_wreq {
 	struct sigm_error local_err;
 	int rc;
 	int done;
+	/* Its own condition: a commit wakes exactly the callers it served,
+	 * not every caller waiting on later batches. */
+	pthread_cond_t cv;
 	struct store_wreq *next;
 };
 
@@ -64,7 +67,6 @@ struct store {
 	int wthread_started;
 	pthread_mutex_t wq_mu;
 	pthread_cond_t wq_cv;   /* writer waits for work */
-	pthread_cond_t done_cv; /* callers wait for their batch */
 	struct store_wreq *wq_head, *wq_tail;
 	int stopping;
 

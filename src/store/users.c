@@ -52,8 +52,8 @@ static int multi_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		if (rc)
 			return rc;
 		if (m->st[i].must_change && changes == 0)
-			return sigm_error_set(err, SIGM_ENOTFOUND, "not_found",
-					      "username",
+			return sigm_error_set(err, SIGM_ENOTFOUND,
+					      "user_not_found", "username",
 					      "el usuario no existe");
 	}
 	if (m->roles) {

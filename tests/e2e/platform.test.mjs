@@ -143,3 +143,42 @@ test('the audit page finds the sign-ins and verifies the chain', async () => {
   await page.screenshot({ path: `${SHOTS}/e2e-auditoria.png` });
   assert.deepEqual(faults(page), []);
 });
+
+test('the audit page searches by user, by record and by date (issue 2 §6)', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await page.goto('/#/auditoria');
+  await page.waitForSelector('#resultados-auditoria table');
+  // The page empties the results, fetches, then draws the table: wait for
+  // this search's answer and for the table it draws.
+  const rows = async () => {
+    const answer = page.waitForResponse((r) => r.url().includes('/api/v1/audit?'));
+    await page.click('main form button[type=submit]');
+    await answer;
+    await page.waitForSelector('#resultados-auditoria table');
+    return page.locator('#resultados-auditoria tbody tr').allTextContents();
+  };
+  // by user: only mlopez's entries
+  await page.fill('#au-usuario', 'mlopez');
+  let r = await rows();
+  assert.ok(r.length >= 3, r.join('\n'));
+  assert.ok(r.every((t) => t.includes('mlopez')), r.join('\n'));
+  // by record: what was done to the user record mlopez (created by admin)
+  await page.fill('#au-usuario', '');
+  await page.fill('#au-tipo', 'user');
+  await page.fill('#au-registro', 'mlopez');
+  r = await rows();
+  assert.ok(r.some((t) => t.includes('user.create') && t.includes('admin')), r.join('\n'));
+  assert.ok(r.every((t) => t.includes('mlopez')), r.join('\n'));
+  // by date: today finds them, a day in the past finds nothing
+  const today = new Date().toISOString().slice(0, 10);
+  await page.fill('#au-desde', today);
+  await page.fill('#au-hasta', today);
+  assert.ok((await rows()).some((t) => t.includes('user.create')));
+  await page.fill('#au-desde', '2020-01-01');
+  await page.fill('#au-hasta', '2020-01-31');
+  r = await rows();
+  assert.ok(r.length <= 1 && !r.some((t) => t.includes('user.create')), r.join('\n'));
+  await page.screenshot({ path: `${SHOTS}/e2e-auditoria-vacia.png` });
+  assert.deepEqual(faults(page), []);
+});

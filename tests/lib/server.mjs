@@ -57,7 +57,8 @@ export class Client {
   constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.token = null; }
   async req(method, p, body, headers = {}) {
     const h = { ...headers };
-    if (body !== undefined && typeof body !== 'string') { h['content-type'] = 'application/json'; body = JSON.stringify(body); }
+    if (body !== undefined && typeof body !== 'string') body = JSON.stringify(body);
+    if (body !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET' && method !== 'HEAD') h['x-csrf-token'] = this.csrf;
     if (this.token) h.authorization = `Bearer ${this.token}`;

@@ -1,0 +1,228 @@
+// The audit of issue 2 §6: who did what to which record, when, from where,
+// reads of personal data included; searchable by user, record and date;
+// and tampering behind the server's back (an intruder with the sqlite3 CLI
+// who drops the append-only triggers) is detected by `sigm audit verify`,
+// which names the first broken entry.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, Client, ADMIN_PASSWORD, BIN } from '../lib/server.mjs';
+
+const PW = 'Auditoria-2026-Clave';
+let srv, admin, ofi, sec, dir;
+let personId, restrictionId, inspectionId;
+const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+const utcToday = new Date().toISOString().slice(0, 10);
+
+const sigm = (args) => spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, SIGM_DB: '' } });
+const sql = (db, s) => {
+  const r = spawnSync('sqlite3', [db, s], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+};
+
+async function user(name, role, unit) {
+  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
+  assert.equal(r.status, 201, r.text);
+  const c = new Client(srv.url);
+  assert.equal((await c.login(name, PW)).status, 200);
+  return c;
+}
+
+before(async () => {
+  srv = await startServer({ keep: true });
+  dir = srv.dir;
+  admin = new Client(srv.url);
+  assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
+  ofi = await user('aud.oficial', 'oficial_control', 'DCM');
+  sec = await user('aud.secretaria', 'secretaria_general', 'SG');
+});
+after(async () => {
+  await srv.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('changes and reads of personal data are recorded with who, what, which record, when and from where', async () => {
+  const insp = await ofi.post('/api/v1/inspections', {
+    port: 'SAL', direction: 'entry', transport: 'TA 390',
+    document: { kind: 'passport', code: 'P', number: 'AUD000001', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-05-01' },
+    person: { given_names: 'Mary', surnames: 'Auditada', birth_date: '1970-01-02', sex: 'F', nationality: 'USA' },
+  });
+  assert.equal(insp.status, 201, insp.text);
+  personId = insp.json.person_id;
+  inspectionId = insp.json.inspection_id ?? insp.json.id;
+  assert.equal((await ofi.get(`/api/v1/persons/${personId}`)).status, 200);
+  assert.equal((await ofi.get(`/api/v1/persons/${personId}/timeline`)).status, 200);
+  assert.equal((await ofi.get('/api/v1/persons?surnames=Auditada')).status, 200);
+  const rs = await sec.post('/api/v1/restrictions', {
+    court: 'Juzgado Primero de Paz de San Salvador', case_number: 'AUD-1-2026', measure: 'exit_ban',
+    subject: { given_names: 'Pedro', surnames: 'Auditado', birth_date: '1981-02-03' }, effective_from: '2026-01-01', effective_to: null,
+  });
+  assert.equal(rs.status, 201, rs.text);
+  restrictionId = String(rs.json.id);
+  assert.equal((await sec.get(`/api/v1/restrictions/${restrictionId}`)).status, 200);
+  assert.equal((await sec.get('/api/v1/restrictions?surnames=Auditado')).status, 200);
+
+  const byRecord = await admin.get(`/api/v1/audit?record_type=person&record_id=${personId}`);
+  assert.equal(byRecord.status, 200);
+  const reads = byRecord.json.items.filter((e) => e.user === 'aud.oficial').map((e) => e.action);
+  assert.ok(reads.includes('person.read'), JSON.stringify(byRecord.json.items));
+  assert.ok(reads.includes('person.timeline'));
+  for (const e of byRecord.json.items) {
+    assert.equal(e.record_id, String(personId));
+    assert.equal(e.remote_addr, '127.0.0.1');
+    assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(Number.isInteger(e.seq));
+  }
+  const r = await admin.get(`/api/v1/audit?record_type=restriction&record_id=${restrictionId}`);
+  const ra = r.json.items.map((e) => `${e.user} ${e.action}`);
+  assert.ok(ra.includes('aud.secretaria restriction.read'), JSON.stringify(ra));
+  assert.ok(ra.some((x) => x.startsWith('aud.secretaria restriction.')), JSON.stringify(ra));
+});
+
+test('search by user, action, record and date; newest first with a cursor; searching is itself audited', async () => {
+  const mine = await admin.get('/api/v1/audit?user=aud.oficial');
+  assert.equal(mine.status, 200);
+  assert.ok(mine.json.items.length >= 4);
+  assert.ok(mine.json.items.every((e) => e.user === 'aud.oficial'));
+  const acts = mine.json.items.map((e) => e.action);
+  for (const a of ['session.login', 'inspection.create', 'person.read', 'person.timeline', 'person.search']) assert.ok(acts.includes(a), a);
+  const seqs = mine.json.items.map((e) => e.seq);
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'newest first');
+
+  const page1 = await admin.get('/api/v1/audit?limit=3');
+  assert.equal(page1.json.items.length, 3);
+  const page2 = await admin.get(`/api/v1/audit?limit=3&cursor=${page1.json.next_cursor}`);
+  assert.ok(page2.json.items[0].seq < page1.json.items[2].seq);
+
+  const login = await admin.get('/api/v1/audit?action=session.login&user=aud.secretaria');
+  assert.equal(login.json.items.length, 1);
+  assert.equal(login.json.items[0].record_id, 'aud.secretaria');
+
+  const day = await admin.get(`/api/v1/audit?from=${utcToday}&to=${utcToday}&user=aud.oficial`);
+  assert.equal(day.json.items.length, mine.json.items.length);
+  const tomorrow = new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
+  assert.equal((await admin.get(`/api/v1/audit?from=${tomorrow}`)).json.items.length, 0);
+  assert.equal((await admin.get('/api/v1/audit?to=2020-01-01')).json.items.length, 0);
+  assert.equal((await admin.get('/api/v1/audit?from=2026-02-30')).status, 400);
+  assert.equal((await admin.get('/api/v1/audit?user=nadie')).json.items.length, 0);
+
+  const searched = await admin.get('/api/v1/audit?action=audit.search&user=admin&limit=1');
+  assert.deepEqual(searched.json.items[0].detail, { user: 'nadie' }, 'the previous search, with its criteria');
+  assert.equal((await ofi.get('/api/v1/audit')).status, 403);
+  void today; void inspectionId;
+});
+
+test('GET /api/v1/audit/verify on an intact chain', async () => {
+  const v = await admin.get('/api/v1/audit/verify');
+  assert.equal(v.status, 200);
+  assert.equal(v.json.ok, true);
+  assert.ok(v.json.checked > 10);
+  assert.equal(v.json.first_broken_seq, null);
+});
+
+// ---- tampering, with the server stopped ----
+
+let N; // entries in the chain
+function copyOf(name) {
+  const dst = path.join(dir, name + '.db');
+  const r = sigm(['backup', '--db', srv.db, dst]); // copies the key too
+  assert.equal(r.status, 0, r.stderr);
+  return dst;
+}
+function verify(db) {
+  const r = sigm(['audit', 'verify', '--db', db]);
+  return { status: r.status, out: r.stdout + r.stderr, broken: Number((/entrada (\d+)/.exec(r.stdout) || [])[1]) };
+}
+
+test('stopped server: the untouched chain verifies (exit 0)', async () => {
+  assert.equal(await srv.stop(), 0);
+  const v = verify(srv.db);
+  assert.equal(v.status, 0, v.out);
+  N = Number(sql(srv.db, 'SELECT max(seq) FROM audit_log'));
+  assert.ok(N > 20, `entries: ${N}`);
+  assert.match(v.out, new RegExp(`${N} entradas`));
+});
+
+test('the table refuses UPDATE and DELETE while its triggers stand', () => {
+  const db = copyOf('triggers');
+  for (const s of ['UPDATE audit_log SET actor = \'x\' WHERE seq = 2', 'DELETE FROM audit_log WHERE seq = 2']) {
+    const r = spawnSync('sqlite3', [db, s], { encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /append-only/);
+  }
+  assert.equal(verify(db).status, 0);
+});
+
+test('an edited row is detected at its sequence number', () => {
+  const k = Math.floor(N / 2);
+  const db = copyOf('edited');
+  sql(db, `DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'otro.usuario' WHERE seq = ${k};`);
+  const v = verify(db);
+  assert.equal(v.status, 1, v.out);
+  assert.equal(v.broken, k, v.out);
+  assert.match(v.out, /modificada/);
+  // a subtler edit: one character of the detail, the remote address
+  const db2 = copyOf('edited2');
+  sql(db2, `DROP TRIGGER audit_no_update; UPDATE audit_log SET remote_addr = '10.0.0.9' WHERE seq = ${k + 3};`);
+  assert.equal(verify(db2).broken, k + 3);
+});
+
+test('a deleted middle row is detected at its sequence number, also after renumbering', () => {
+  const k = Math.floor(N / 3);
+  const db = copyOf('hole');
+  sql(db, `DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE seq = ${k};`);
+  let v = verify(db);
+  assert.equal(v.status, 1, v.out);
+  assert.equal(v.broken, k, v.out);
+  assert.match(v.out, /falta|borrada/);
+  // The intruder closes the gap by renumbering: the chain still breaks at k.
+  const db2 = copyOf('renumbered');
+  sql(db2, `DROP TRIGGER audit_no_delete; DROP TRIGGER audit_no_update; DELETE FROM audit_log WHERE seq = ${k};` +
+    ` UPDATE audit_log SET seq = -(seq - 1) WHERE seq > ${k}; UPDATE audit_log SET seq = -seq WHERE seq < 0;`);
+  v = verify(db2);
+  assert.equal(v.status, 1, v.out);
+  assert.equal(v.broken, k, v.out);
+});
+
+test('deleted final rows are detected (the head no longer matches)', () => {
+  const db = copyOf('tail');
+  sql(db, `DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE seq > ${N - 3};`);
+  const v = verify(db);
+  assert.equal(v.status, 1, v.out);
+  assert.equal(v.broken, N - 2, v.out);
+  assert.match(v.out, /finales/);
+  // even the very last one alone
+  const db2 = copyOf('tail1');
+  sql(db2, `DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE seq = ${N};`);
+  assert.equal(verify(db2).broken, N);
+});
+
+test('a row forged without the key is detected; the server reports it through the API', async () => {
+  const db = copyOf('forged');
+  // Append a plausible entry whose prev_hash links to the head; the intruder
+  // cannot compute the keyed hash, so copies the previous one.
+  sql(db, `INSERT INTO audit_log (seq, at, actor, action, record_type, record_id, remote_addr, detail, prev_hash, hash)` +
+    ` SELECT seq + 1, at, 'admin', 'user.create', 'user', 'puerta.trasera', remote_addr, NULL, hash, hash FROM audit_log WHERE seq = ${N};`);
+  const v = verify(db);
+  assert.equal(v.status, 1, v.out);
+  assert.equal(v.broken, N + 1, v.out);
+  // the same through GET /api/v1/audit/verify on a server started on the copy
+  const s2 = await startServer({ db });
+  try {
+    const c = new Client(s2.url);
+    assert.equal((await c.login('admin', ADMIN_PASSWORD)).status, 200);
+    const r = await c.get('/api/v1/audit/verify');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.ok, false);
+    assert.equal(r.json.first_broken_seq, N + 1);
+  } finally { await s2.stop(); }
+});
+
+test('a wrong key is not mistaken for an intact chain', () => {
+  const db = copyOf('otherkey');
+  const r = spawnSync(BIN, ['audit', 'verify', '--db', db], { encoding: 'utf8', env: { ...process.env, SIGM_AUDIT_KEY_FILE: path.join(dir, 'otra.key') } });
+  assert.notEqual(r.status, 0, r.stdout);
+});

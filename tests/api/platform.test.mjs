@@ -1,0 +1,524 @@
+// The platform of issue 2 against a real `sigm serve`: sessions, lockout,
+// password change, CSRF, session expiry, bad input, headers, /healthz,
+// /metrics, users API, tokens, the CLI (user, token, migrate, backup and
+// restore), configuration precedence and graceful shutdown.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, Client, ADMIN_PASSWORD, BIN } from '../lib/server.mjs';
+
+let srv, admin;
+const PW = 'Clave-Larga-2026';
+
+function cli(db, args, input) {
+  return spawnSync(BIN, args, { env: { ...process.env, SIGM_DB: db }, encoding: 'utf8', input });
+}
+async function addUser(name, role = 'oficial_control', unit = 'DCM', password = PW) {
+  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  return r.json.user;
+}
+async function signedIn(name, password = PW) {
+  const c = new Client(srv.url);
+  const r = await c.login(name, password);
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  return c;
+}
+function assertError(r, status, code, field) {
+  assert.equal(r.status, status, `${r.status} ${r.text}`);
+  assert.match(r.headers.get('content-type') || '', /^application\/json/);
+  assert.equal(r.json?.error?.code, code, r.text);
+  assert.equal(typeof r.json.error.message, 'string');
+  if (field !== undefined) assert.equal(r.json.error.field, field, r.text);
+}
+
+before(async () => {
+  srv = await startServer();
+  admin = new Client(srv.url);
+  assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
+});
+after(async () => { await srv.stop(); });
+
+// ---- sessions ----
+
+test('sign in sets an HttpOnly SameSite=Strict cookie (no Secure on plain HTTP); sign out ends the session', async () => {
+  await addUser('ana.lopez');
+  const c = new Client(srv.url);
+  const r = await c.login('ana.lopez', PW);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.user.username, 'ana.lopez');
+  assert.equal(r.json.user.unit.code, 'DCM');
+  assert.deepEqual(r.json.user.roles.map((x) => x.code), ['oficial_control']);
+  assert.ok(r.json.user.permissions.includes('inspections.create'));
+  assert.match(r.json.csrf_token, /^[0-9a-f]{64}$/);
+  const sc = r.headers.get('set-cookie');
+  assert.match(sc, /sigm_session=[0-9a-f]{64}/);
+  assert.match(sc, /HttpOnly/);
+  assert.match(sc, /SameSite=Strict/);
+  assert.match(sc, /Path=\//);
+  assert.doesNotMatch(sc, /Secure/);
+  const s = await c.get('/api/v1/session');
+  assert.equal(s.status, 200);
+  assert.equal(s.json.csrf_token, r.json.csrf_token);
+  const old = c.cookie;
+  const d = await c.del('/api/v1/session');
+  assert.equal(d.status, 204);
+  assert.match(d.headers.get('set-cookie'), /sigm_session=;.*Max-Age=0/);
+  const replay = new Client(srv.url);
+  replay.cookie = old;
+  assertError(await replay.get('/api/v1/session'), 401, 'session_expired');
+});
+
+test('wrong password and unknown user get the same 401', async () => {
+  const c = new Client(srv.url);
+  const a = await c.login('ana.lopez', 'no-es-la-clave');
+  const b = await c.login('nadie.existe', 'no-es-la-clave');
+  assertError(a, 401, 'invalid_credentials');
+  assertError(b, 401, 'invalid_credentials');
+  assert.equal(a.json.error.message, b.json.error.message);
+  assert.equal(c.cookie, null);
+});
+
+test('five failures lock the account (429 + Retry-After, even with the right password); enable clears it', async () => {
+  await addUser('beto.ramos');
+  const c = new Client(srv.url);
+  for (let i = 0; i < 5; i++) assertError(await c.login('beto.ramos', 'equivocada-' + i), 401, 'invalid_credentials');
+  const locked = await c.login('beto.ramos', PW);
+  assertError(locked, 429, 'too_many_attempts');
+  const ra = Number(locked.headers.get('retry-after'));
+  assert.ok(ra >= 50 && ra <= 60, `Retry-After ${ra}`);
+  const u = await admin.get('/api/v1/users/beto.ramos');
+  assert.equal(u.json.user.failed_logins, 5);
+  assert.ok(u.json.user.locked_until);
+  assert.equal((await admin.post('/api/v1/users/beto.ramos/enable', {})).status, 200);
+  assert.equal((await c.login('beto.ramos', PW)).status, 200);
+  const audit = await admin.get('/api/v1/audit?record_id=beto.ramos&action=session.login_failed');
+  assert.equal(audit.json.items.length, 5);
+});
+
+test('password change: current password required, policy enforced, then only the new one works', async () => {
+  await addUser('carla.diaz');
+  const c = await signedIn('carla.diaz');
+  assertError(await c.post('/api/v1/session/password', { current_password: 'mala-clave-123', new_password: 'Otra-Clave-2027' }), 422, 'wrong_password', 'current_password');
+  assertError(await c.post('/api/v1/session/password', { current_password: PW, new_password: 'corta' }), 422, 'weak_password', 'new_password');
+  assertError(await c.post('/api/v1/session/password', { current_password: PW, new_password: 'xx-carla.diaz-xx' }), 422, 'weak_password', 'new_password');
+  assertError(await c.post('/api/v1/session/password', { new_password: 'Otra-Clave-2027' }), 400, 'missing_field', 'current_password');
+  assert.equal((await c.post('/api/v1/session/password', { current_password: PW, new_password: 'Otra-Clave-2027' })).status, 204);
+  assertError(await new Client(srv.url).login('carla.diaz', PW), 401, 'invalid_credentials');
+  assert.equal((await new Client(srv.url).login('carla.diaz', 'Otra-Clave-2027')).status, 200);
+});
+
+test('CSRF: a cookie-authenticated change without or with a wrong X-CSRF-Token is a 403 naming the header', async () => {
+  const c = await signedIn('ana.lopez');
+  const csrf = c.csrf;
+  c.csrf = null;
+  assertError(await c.post('/api/v1/session/password', { current_password: PW, new_password: 'Nueva-Clave-2027' }), 403, 'csrf_missing', 'X-CSRF-Token');
+  assertError(await c.del('/api/v1/session'), 403, 'csrf_missing', 'X-CSRF-Token');
+  c.csrf = 'f'.repeat(64);
+  assertError(await c.del('/api/v1/session'), 403, 'csrf_invalid', 'X-CSRF-Token');
+  c.csrf = csrf.slice(0, 10);
+  assertError(await c.del('/api/v1/session'), 403, 'csrf_invalid', 'X-CSRF-Token');
+  c.csrf = csrf;
+  assert.equal((await c.get('/api/v1/session')).status, 200, 'the session survived');
+});
+
+test('disabling a user revokes the open sessions and refuses sign-in', async () => {
+  await addUser('dario.paz');
+  const c = await signedIn('dario.paz');
+  assert.equal((await admin.post('/api/v1/users/dario.paz/disable', {})).status, 200);
+  assertError(await c.get('/api/v1/org/units'), 401, 'session_expired');
+  assertError(await new Client(srv.url).login('dario.paz', PW), 403, 'account_disabled');
+  assert.equal((await admin.post('/api/v1/users/dario.paz/enable', {})).status, 200);
+  assert.equal((await new Client(srv.url).login('dario.paz', PW)).status, 200);
+});
+
+// ---- bad input ----
+
+test('bad input: each gets its 4xx with a JSON error naming the field, never a 500', async () => {
+  const c = new Client(srv.url);
+  assertError(await c.req('POST', '/api/v1/session', '{"username": "admin", "password": '), 400, 'malformed_json');
+  assertError(await c.req('POST', '/api/v1/session', '[1,2]'), 400, 'invalid_body');
+  assertError(await c.req('POST', '/api/v1/session', '{"username":"a","username":"b","password":"x"}'), 400, 'malformed_json');
+  assertError(await c.req('POST', '/api/v1/session', undefined), 400, 'missing_body');
+  assertError(await c.post('/api/v1/session', { username: 42, password: 'x' }), 400, 'invalid_type', 'username');
+  assertError(await c.post('/api/v1/session', { username: 'admin' }), 400, 'missing_field', 'password');
+  assertError(await c.post('/api/v1/session', { username: 'admin', password: 'x', remember: true }), 400, 'unknown_field', 'remember');
+  assertError(await c.post('/api/v1/session', { username: 'ad\u0001min', password: 'x' }), 400, 'invalid_characters', 'username');
+  assertError(await c.post('/api/v1/session', { username: 'a'.repeat(65), password: 'x' }), 400, 'too_long', 'username');
+  assertError(await c.req('POST', '/api/v1/session', 'username=admin&password=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type', 'Content-Type');
+  assertError(await c.req('POST', '/api/v1/session', '{"username":"admin","password":"x"}', { 'content-type': 'text/plain' }), 415, 'unsupported_media_type', 'Content-Type');
+  assert.equal((await new Client(srv.url).req('POST', '/api/v1/session', JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }), { 'content-type': 'application/json; charset=utf-8' })).status, 200);
+  // oversized: the session route takes 4 KiB, the users route 8 KiB
+  assertError(await c.post('/api/v1/session', { username: 'admin', password: 'x'.repeat(5000) }), 413, 'body_too_large');
+  assertError(await admin.post('/api/v1/users', { username: 'x'.repeat(20000) }), 413, 'body_too_large');
+  // a big body on a route that takes none is still bounded (1 MiB default)
+  assertError(await admin.req('DELETE', '/api/v1/session', 'x'.repeat(2 * 1024 * 1024), { 'content-type': 'application/json' }), 413, 'body_too_large');
+  // wrong types in a signed-in route, invalid query parameter
+  assertError(await admin.post('/api/v1/users', { username: 'eva', display_name: 'Eva', unit: 'DCM', roles: 'admin_ti', password: PW }), 400, 'invalid_roles', 'roles');
+  assertError(await admin.get('/api/v1/users?limit=abc'), 400, 'invalid_parameter', 'limit');
+  assertError(await admin.get('/api/v1/audit?from=2026-13-45'), 400, 'invalid_date', 'from');
+  // unknown route, method not allowed, malformed Authorization
+  assertError(await c.get('/api/v1/no-existe'), 404, 'not_found');
+  assertError(await c.req('PUT', '/api/v1/org/units'), 405, 'method_not_allowed');
+  assertError(await c.req('DELETE', '/healthz'), 405, 'method_not_allowed');
+  assertError(await c.get('/api/v1/org/units', { authorization: 'Basic YWRtaW46eA==' }), 401, 'invalid_authorization');
+  assertError(await c.get('/api/v1/org/units', { authorization: 'Bearer sigm_falso' }), 401, 'invalid_token');
+  assertError(await c.get('/api/v1/org/units', { cookie: 'sigm_session=deadbeef' }), 401, 'session_expired');
+  assert.equal((await c.get('/healthz')).status, 200, 'still alive');
+});
+
+// ---- headers, health, metrics, openapi ----
+
+test('security headers on API answers, errors and static files', async () => {
+  for (const p of ['/api/v1/org/units', '/api/v1/no-existe', '/', '/healthz', '/no-existe.html']) {
+    const r = await admin.get(p);
+    const csp = r.headers.get('content-security-policy');
+    assert.ok(csp, p);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', p);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', p);
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer', p);
+    if (p.startsWith('/api/')) assert.equal(r.headers.get('cache-control'), 'no-store', p);
+  }
+  const idx = await admin.get('/');
+  assert.equal(idx.status, 200);
+  assert.match(idx.headers.get('content-type'), /text\/html/);
+  assert.doesNotMatch(idx.text, /<script>(?!<\/script>)|\son\w+="/i, 'no inline scripts or handlers');
+});
+
+test('Secure cookies with SIGM_SECURE_COOKIES=1', async () => {
+  const s2 = await startServer({ env: { SIGM_SECURE_COOKIES: '1' } });
+  try {
+    const r = await new Client(s2.url).login('admin', ADMIN_PASSWORD);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('set-cookie'), /; Secure/);
+    assert.match(r.headers.get('set-cookie'), /HttpOnly/);
+  } finally { await s2.stop(); }
+});
+
+test('/healthz and /metrics (per-route counters and histograms, store timings)', async () => {
+  const h = await new Client(srv.url).get('/healthz');
+  assert.equal(h.status, 200);
+  assert.equal(h.json.status, 'ok');
+  await admin.get('/api/v1/org/units');
+  await new Client(srv.url).login('admin', 'equivocada');
+  const m = await new Client(srv.url).get('/metrics');
+  assert.equal(m.status, 200);
+  assert.match(m.headers.get('content-type'), /^text\/plain/);
+  const t = m.text;
+  assert.match(t, /^sigm_http_requests_total\{method="GET",route="\/api\/v1\/org\/units",status="2xx"\} [1-9]\d*$/m);
+  assert.match(t, /^sigm_http_requests_total\{method="POST",route="\/api\/v1\/session",status="4xx"\} [1-9]\d*$/m);
+  assert.match(t, /^# TYPE sigm_http_request_duration_seconds histogram$/m);
+  assert.match(t, /^sigm_http_request_duration_seconds_bucket\{method="GET",route="\/api\/v1\/org\/units",le="\+Inf"\} [1-9]\d*$/m);
+  assert.match(t, /^sigm_http_request_duration_seconds_sum\{method="GET",route="\/api\/v1\/org\/units"\} [\d.e+-]+$/m);
+  assert.match(t, /^sigm_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/org\/units"\} [1-9]\d*$/m);
+  assert.match(t, /^sigm_store_commits_total [1-9]\d*$/m);
+  assert.match(t, /^sigm_store_writes_total [1-9]\d*$/m);
+  assert.match(t, /^sigm_store_commit_seconds_bucket\{le="\+Inf"\} [1-9]\d*$/m);
+  assert.match(t, /^sigm_store_query_seconds_count [1-9]\d*$/m);
+  assert.doesNotMatch(t, /ana\.lopez|admin/, 'no personal data in metrics');
+  // every line is a comment or "name{labels} value"
+  for (const line of t.trim().split('\n'))
+    assert.match(line, /^(#.*|[a-z_]+(\{.*\})? [\d.e+-]+)$/, line);
+});
+
+test('openapi.json lists every platform route with its permission', async () => {
+  const r = await new Client(srv.url).get('/api/v1/openapi.json');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.openapi, '3.0.3');
+  const have = new Set();
+  for (const [p, ops] of Object.entries(r.json.paths)) for (const [m, op] of Object.entries(ops)) {
+    have.add(`${m.toUpperCase()} ${p}`);
+    assert.ok(op['x-permission'], `${m} ${p}`);
+    assert.ok(op.summary, `${m} ${p}`);
+    for (const pm of (p.match(/\{\w+\}/g) || [])) assert.ok(op.parameters.some((x) => `{${x.name}}` === pm), `${p} declares ${pm}`);
+  }
+  for (const rt of ['GET /healthz', 'GET /metrics', 'POST /api/v1/session', 'GET /api/v1/session', 'DELETE /api/v1/session',
+    'POST /api/v1/session/password', 'GET /api/v1/org/units', 'GET /api/v1/org/units/{code}', 'GET /api/v1/roles',
+    'GET /api/v1/users', 'POST /api/v1/users', 'GET /api/v1/users/{username}', 'PATCH /api/v1/users/{username}',
+    'POST /api/v1/users/{username}/disable', 'POST /api/v1/users/{username}/enable', 'POST /api/v1/users/{username}/password',
+    'GET /api/v1/audit', 'GET /api/v1/audit/verify', 'POST /api/v1/inspections'])
+    assert.ok(have.has(rt), rt);
+});
+
+// ---- users API ----
+
+test('users API: create, list with paging, get, update, disable/enable, reset password, with validation', async () => {
+  const body = { username: 'elena.cruz', display_name: 'Elena Cruz', unit: 'DEX', roles: ['extranjeria'], password: PW };
+  const cr = await admin.post('/api/v1/users', body);
+  assert.equal(cr.status, 201);
+  assert.deepEqual({ ...cr.json.user, created_at: 0 }, { username: 'elena.cruz', display_name: 'Elena Cruz', unit: 'DEX', disabled: false,
+    created_at: 0, last_login_at: null, roles: ['extranjeria'], failed_logins: 0, locked_until: null });
+  assert.ok(!('password' in cr.json.user) && !('password_hash' in cr.json.user));
+  assertError(await admin.post('/api/v1/users', body), 409, 'username_taken', 'username');
+  assertError(await admin.post('/api/v1/users', { ...body, username: 'Elena Cruz' }), 400, 'invalid_username', 'username');
+  assertError(await admin.post('/api/v1/users', { ...body, username: 'e2', unit: 'XYZ' }), 422, 'unknown_unit', 'unit');
+  assertError(await admin.post('/api/v1/users', { ...body, username: 'e2', roles: ['rey'] }), 422, 'unknown_role', 'roles');
+  assertError(await admin.post('/api/v1/users', { ...body, username: 'e2', roles: [] }), 400, 'invalid_roles', 'roles');
+  assertError(await admin.post('/api/v1/users', { ...body, username: 'e2', password: 'corta' }), 422, 'weak_password', 'password');
+  assertError(await admin.post('/api/v1/users', { ...body, username: 'e2', display_name: '' }), 400, 'empty_field', 'display_name');
+  assertError(await admin.post('/api/v1/users', { ...body, username: 'e2', admin: true }), 400, 'unknown_field', 'admin');
+
+  const p1 = await admin.get('/api/v1/users?limit=2');
+  assert.equal(p1.status, 200);
+  assert.equal(p1.json.items.length, 2);
+  assert.ok(p1.json.next_cursor);
+  const all = [];
+  let cursor = null;
+  do {
+    const r = await admin.get('/api/v1/users?limit=3' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+    all.push(...r.json.items.map((u) => u.username));
+    cursor = r.json.next_cursor;
+  } while (cursor);
+  assert.equal(new Set(all).size, all.length, 'no duplicates across pages');
+  for (const n of ['admin', 'ana.lopez', 'elena.cruz']) assert.ok(all.includes(n), n);
+
+  assert.equal((await admin.get('/api/v1/users/elena.cruz')).json.user.unit, 'DEX');
+  assertError(await admin.get('/api/v1/users/nadie'), 404, 'user_not_found');
+  const up = await admin.patch('/api/v1/users/elena.cruz', { display_name: 'Elena Cruz de Paz', roles: ['extranjeria', 'atencion_migrante'] });
+  assert.equal(up.status, 200, up.text);
+  assert.equal(up.json.user.display_name, 'Elena Cruz de Paz');
+  assert.deepEqual(up.json.user.roles.sort(), ['atencion_migrante', 'extranjeria']);
+  assertError(await admin.patch('/api/v1/users/elena.cruz', { username: 'otro' }), 400, 'unknown_field', 'username');
+  assertError(await admin.patch('/api/v1/users/elena.cruz', { unit: 'NOPE' }), 422, 'unknown_unit', 'unit');
+  assertError(await admin.patch('/api/v1/users/nadie', { display_name: 'X' }), 404, 'user_not_found');
+
+  assert.equal((await admin.post('/api/v1/users/elena.cruz/disable', {})).json.user.disabled, true);
+  assert.equal((await admin.post('/api/v1/users/elena.cruz/enable', {})).json.user.disabled, false);
+  assertError(await admin.post('/api/v1/users/admin/disable', {}), 409, 'cannot_disable_self', 'username');
+  assertError(await admin.post('/api/v1/users/nadie/disable', {}), 404, 'user_not_found');
+
+  assertError(await admin.post('/api/v1/users/elena.cruz/password', { new_password: 'corta' }), 422, 'weak_password', 'new_password');
+  assert.equal((await admin.post('/api/v1/users/elena.cruz/password', { new_password: 'Reinicio-Clave-99' })).status, 204);
+  assert.equal((await new Client(srv.url).login('elena.cruz', 'Reinicio-Clave-99')).status, 200);
+  const aud = await admin.get('/api/v1/audit?record_id=elena.cruz');
+  const actions = aud.json.items.map((e) => e.action);
+  for (const a of ['user.create', 'user.update', 'user.disable', 'user.enable', 'user.password_reset', 'user.read', 'session.login'])
+    assert.ok(actions.includes(a), a);
+  assert.ok(aud.json.items.filter((e) => e.action !== 'session.login').every((e) => e.user === 'admin'));
+});
+
+// ---- tokens and the CLI ----
+
+test('sigm token create --user: a bearer token with that user\'s permissions, no CSRF, revoked with the user', async () => {
+  await addUser('carrier.avianca', 'oficial_control');
+  const t = cli(srv.db, ['token', 'create', '--user', 'carrier.avianca']);
+  assert.equal(t.status, 0, t.stderr);
+  const tok = t.stdout.trim();
+  assert.match(tok, /^sigm_[0-9a-f]{48}$/);
+  const c = new Client(srv.url);
+  c.token = tok;
+  const s = await c.get('/api/v1/session');
+  assert.equal(s.status, 200);
+  assert.equal(s.json.user.username, 'carrier.avianca');
+  assert.equal(s.json.csrf_token, '');
+  assert.equal((await c.get('/api/v1/users')).status, 403);
+  // no CSRF with a bearer token: the POST reaches validation
+  assert.equal((await c.post('/api/v1/inspections', {})).status, 400);
+  assertError(await c.del('/api/v1/session'), 400, 'not_a_session');
+  assert.equal(cli(srv.db, ['token', 'create', '--user', 'nadie']).status, 1);
+  assert.equal(cli(srv.db, ['token', 'create']).status, 2);
+  assert.equal(cli(srv.db, ['token', 'create', '--user', 'carrier.avianca', '--expira']).status, 2);
+  assert.equal((await admin.post('/api/v1/users/carrier.avianca/disable', {})).status, 200);
+  assertError(await c.get('/api/v1/session'), 401, 'invalid_token');
+});
+
+test('sigm user add|list|disable: exit codes and errors', async () => {
+  const add = (args, input) => cli(srv.db, ['user', 'add', ...args], input);
+  let r = add(['fabio.mena', '--unit', 'DEP', '--role', 'pasaportes', '--password-stdin'], PW + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /fabio\.mena/);
+  assert.doesNotMatch(r.stdout, new RegExp(PW));
+  r = add(['gina.soto', '--unit', 'UAIP', '--role', 'uaip']);
+  assert.equal(r.status, 0, r.stderr);
+  const gen = /contraseña: (\S+)/.exec(r.stdout)[1];
+  assert.equal((await new Client(srv.url).login('gina.soto', gen)).status, 200, 'the generated password works');
+  assert.equal(add(['fabio.mena', '--unit', 'DEP', '--role', 'pasaportes', '--password-stdin'], PW + '\n').status, 1, 'duplicate');
+  assert.equal(add(['h1', '--unit', 'DEP', '--role', 'rey', '--password-stdin'], PW + '\n').status, 2, 'unknown role');
+  assert.equal(add(['h1', '--unit', 'NOPE', '--role', 'uaip', '--password-stdin'], PW + '\n').status, 2, 'unknown unit');
+  r = add(['h1', '--unit', 'DEP', '--role', 'uaip', '--password-stdin'], 'corta\n');
+  assert.equal(r.status, 2, 'weak password');
+  assert.match(r.stderr, /10 caracteres/);
+  assert.equal(add(['h1', '--unit', 'DEP']).status, 2, 'no role');
+  assert.equal(add(['h1', '--unit', 'DEP', '--role', 'uaip', '--password-stdin'], '').status, 2, 'no password on stdin');
+  assert.equal(add(['h1', '--unit', 'DEP', '--role', 'uaip', '--raro']).status, 2);
+  const ls = cli(srv.db, ['user', 'list']);
+  assert.equal(ls.status, 0);
+  assert.match(ls.stdout, /^fabio\.mena\s+DEP\s+pasaportes\s+activo/m);
+  assert.equal(cli(srv.db, ['user', 'list', 'extra']).status, 2);
+  assert.equal(cli(srv.db, ['user', 'disable', 'fabio.mena']).status, 0);
+  assert.match(cli(srv.db, ['user', 'list']).stdout, /^fabio\.mena\s+DEP\s+pasaportes\s+deshabil/m);
+  assertError(await new Client(srv.url).login('fabio.mena', PW), 403, 'account_disabled');
+  assert.equal(cli(srv.db, ['user', 'disable', 'nadie']).status, 1);
+  assert.equal(cli(srv.db, ['user', 'disable']).status, 2);
+  assert.equal(cli(srv.db, ['user', 'borrar', 'x']).status, 2);
+  assert.equal(cli(srv.db, ['user']).status, 2);
+  // --db wins over SIGM_DB
+  const other = path.join(srv.dir, 'otra.db');
+  assert.equal(spawnSync(BIN, ['user', 'add', 'ivan', '--db', other, '--unit', 'DG', '--role', 'direccion', '--password-stdin'],
+    { env: { ...process.env, SIGM_DB: srv.db }, input: PW + '\n' }).status, 0);
+  assert.match(cli(other, ['user', 'list']).stdout, /^ivan\s/m);
+  assert.doesNotMatch(cli(srv.db, ['user', 'list']).stdout, /^ivan\s/m);
+});
+
+test('sigm migrate: a fresh database reaches the current schema; a second run is a no-op', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
+  try {
+    const db = path.join(dir, 'm.db');
+    const a = cli(db, ['migrate']);
+    assert.equal(a.status, 0, a.stderr);
+    const v = /versión (\d+)/.exec(a.stdout)[1];
+    assert.ok(Number(v) >= 1);
+    const b = spawnSync(BIN, ['migrate', '--db', db], { encoding: 'utf8' });
+    assert.equal(b.status, 0);
+    assert.match(b.stdout, new RegExp(`versión ${v}\\b`));
+    assert.equal(cli(db, ['migrate', 'extra']).status, 2);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('sigm backup FILE while serving, then restore: a server on the copy has the data and an intact audit', async () => {
+  await addUser('julia.rivas', 'direccion', 'DG');
+  const copy = path.join(srv.dir, 'copia.db');
+  const b = cli(srv.db, ['backup', copy]);
+  assert.equal(b.status, 0, b.stderr);
+  assert.ok(existsSync(copy) && existsSync(copy + '.auditkey'));
+  assert.equal(cli(srv.db, ['backup', copy]).status, 2, 'never overwrites');
+  assert.equal(cli(srv.db, ['backup']).status, 2);
+  await addUser('despues.copia');
+  // restore drill (docs/operations.md): the copy and its key are a database
+  const v = cli(copy, ['audit', 'verify']);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  const s2 = await startServer({ db: copy });
+  try {
+    const c = new Client(s2.url);
+    assert.equal((await c.login('julia.rivas', PW)).status, 200);
+    const u = await c.get('/api/v1/users/ana.lopez');
+    assert.equal(u.status, 200);
+    assert.equal(u.json.user.unit, 'DCM');
+    assert.equal((await c.get('/api/v1/users/despues.copia')).status, 404, 'the copy is a point in time');
+    assert.equal((await c.get('/api/v1/audit/verify')).json.ok, true);
+  } finally { await s2.stop(); }
+});
+
+// ---- configuration ----
+
+function serve(env, args = []) {
+  const child = spawn(BIN, ['serve', ...args], { env: { PATH: process.env.PATH, SIGM_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const started = new Promise((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      log += d;
+      const m = /^(\{"[^\n]*"msg":"listening"[^\n]*)$/m.exec(log);
+      if (m) resolve(JSON.parse(m[1]));
+    });
+    child.on('exit', (code) => reject(Object.assign(new Error(`exit ${code}: ${log}`), { code, log })));
+  });
+  started.catch(() => {}); // a refused start is awaited through exited
+  const exited = new Promise((r) => child.on('exit', (c) => r(c)));
+  return { child, started, exited, get log() { return log; } };
+}
+
+test('configuration: file < environment < flags; bad file refused', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigm-cfg-'));
+  try {
+    const conf = path.join(dir, 'sigm.conf');
+    writeFileSync(conf, `# SIGM\nlisten = 127.0.0.1:0\ndb = ${dir}/file.db\nsession_idle_minutes = 15\n`);
+    const cases = [
+      [{}, ['--config', conf], 'file.db'],
+      [{ SIGM_CONFIG: conf }, [], 'file.db'],
+      [{ SIGM_DB: `${dir}/env.db` }, ['--config', conf], 'env.db'],
+      [{ SIGM_DB: `${dir}/env.db` }, ['--config', conf, '--db', `${dir}/flag.db`], 'flag.db'],
+    ];
+    for (const [env, args, want] of cases) {
+      const s = serve(env, args);
+      const info = await s.started;
+      assert.equal(info.db, `${dir}/${want}`, JSON.stringify([env, args]));
+      assert.equal(info.host, '127.0.0.1');
+      assert.ok(info.port > 0);
+      const r = await fetch(`http://127.0.0.1:${info.port}/healthz`);
+      assert.equal(r.status, 200);
+      s.child.kill('SIGTERM');
+      assert.equal(await s.exited, 0);
+    }
+    // SIGM_LISTEN overrides the file, --listen overrides SIGM_LISTEN
+    const s = serve({ SIGM_LISTEN: '127.0.0.1:1' }, ['--config', conf, '--listen', '127.0.0.1:0']);
+    assert.ok((await s.started).port > 1);
+    s.child.kill('SIGTERM');
+    assert.equal(await s.exited, 0);
+
+    writeFileSync(conf, 'listen = 127.0.0.1:0\ncolor = azul\n');
+    let bad = serve({}, ['--config', conf, '--db', `${dir}/x.db`]);
+    assert.equal(await bad.exited, 2);
+    assert.match(bad.log, /color/);
+    bad = serve({}, ['--config', path.join(dir, 'no-existe.conf')]);
+    assert.equal(await bad.exited, 2);
+    bad = serve({ SIGM_LISTEN: 'no-es-una-direccion' }, ['--db', `${dir}/x.db`]);
+    assert.equal(await bad.exited, 2);
+    bad = serve({}, ['--db', `${dir}/x.db`, '--raro']);
+    assert.equal(await bad.exited, 2);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('session idle expiry (session_idle_seconds in the config file); activity slides it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigm-idle-'));
+  writeFileSync(path.join(dir, 'sigm.conf'), 'session_idle_seconds = 3\n');
+  const s2 = await startServer({ dir, args: ['--config', path.join(dir, 'sigm.conf')] });
+  try {
+    const a = new Client(s2.url), b = new Client(s2.url);
+    assert.equal((await a.login('admin', ADMIN_PASSWORD)).status, 200);
+    assert.equal((await b.login('admin', ADMIN_PASSWORD)).status, 200);
+    // a keeps busy for longer than the idle limit; b stays quiet
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal((await a.get('/api/v1/session')).status, 200, 'active session slides');
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const r = await b.get('/api/v1/session');
+    assertError(r, 401, 'session_expired');
+    assertError(await b.post('/api/v1/session/password', { current_password: 'x', new_password: 'y' }), 401, 'session_expired');
+  } finally { await s2.stop(); }
+});
+
+// ---- shutdown ----
+
+test('SIGTERM while requests are in flight: they complete, writes are kept, exit 0', async () => {
+  const s2 = await startServer({ keep: true });
+  try {
+    const a = new Client(s2.url);
+    assert.equal((await a.login('admin', ADMIN_PASSWORD)).status, 200);
+    // user creation hashes a password with argon2id: slow enough to be in
+    // flight when the signal arrives
+    const N = 12;
+    const inflight = [];
+    for (let i = 0; i < N; i++)
+      inflight.push(a.post('/api/v1/users', { username: `apagado${i}`, display_name: 'X', unit: 'DCM', roles: ['uaip'], password: PW }));
+    await new Promise((r) => setTimeout(r, 60));
+    const exit = s2.stop('SIGTERM');
+    const res = await Promise.allSettled(inflight);
+    const statuses = res.map((x) => (x.status === 'fulfilled' ? x.value.status : String(x.reason?.cause?.code || x.reason)));
+    assert.equal(await exit, 0, s2.log);
+    assert.match(s2.log, /"msg":"stopping"/);
+    assert.match(s2.log, /"msg":"stopped"/);
+    // stderr is JSON lines: every line an object with ts, level and msg
+    for (const line of s2.log.trim().split('\n')) {
+      const j = JSON.parse(line);
+      assert.ok(j.ts && j.level && j.msg, line);
+      if (j.msg === 'request') for (const k of ['method', 'path', 'status', 'ms']) assert.ok(k in j, `${k} in ${line}`);
+    }
+    assert.match(s2.log, /"msg":"request","method":"POST","path":"\/api\/v1\/users","status":201,"ms":[\d.]+,"user":"admin","remote":"127\.0\.0\.1"/);
+    const ok = statuses.filter((x) => x === 201).length;
+    // Requests accepted before the signal complete; the rest may be
+    // refused at connect, but none is cut off mid-way.
+    assert.ok(ok >= 1, JSON.stringify(statuses));
+    for (const st of statuses) assert.ok(st === 201 || st === 'ECONNREFUSED' || st === 'ECONNRESET', JSON.stringify(statuses));
+    const list = cli(s2.db, ['user', 'list']).stdout;
+    for (let i = 0; i < N; i++) if (statuses[i] === 201) assert.match(list, new RegExp(`^apagado${i}\\s`, 'm'), `acknowledged user ${i} kept`);
+    assert.equal(cli(s2.db, ['audit', 'verify']).status, 0);
+  } finally { rmSync(s2.dir, { recursive: true, force: true }); }
+});
