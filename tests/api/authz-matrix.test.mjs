@@ -109,7 +109,7 @@ test('the roles and the route table are what the test expects', () => {
     assert.ok(known.has(rt.perm), `${rt.method} ${rt.pattern}: permission ${rt.perm} is granted to no role`);
   }
   const pub = routes.filter((r) => r.perm === 'public').map((r) => `${r.method} ${r.pattern}`).sort();
-  assert.deepEqual(pub, ['GET /api/v1/openapi.json', 'GET /healthz', 'GET /metrics', 'POST /api/v1/session']);
+  assert.deepEqual(pub, ['GET /api/v1/openapi.json', 'GET /healthz', 'GET /metrics', 'GET /verificar/{code}', 'POST /api/v1/session']);
 });
 
 test('the grants respect the organization (fixed expectations, independent of authz.c)', () => {
