@@ -474,7 +474,7 @@ static void read_name(struct rd *r)
 	if (bad)
 		add_error(d, "invalid_name", "surnames",
 			  "el nombre contiene dígitos");
-	else if (!d->surnames[0])
+	else if (!d->surnames[0] || p[0] == '<')
 		add_error(d, "invalid_name", "surnames",
 			  "falta el identificador primario (apellidos)");
 	if (d->name_truncated)
