@@ -564,7 +564,9 @@ static int read_number(struct rd *r)
 static void read_sex(struct rd *r)
 {
 	char c = *at(r, r->l->sex);
-	if (c == 'M' || c == 'F' || c == 'X')
+	/* Part 4 §4.2.2 position 21: F, M or < (unspecified), which we
+	 * report as X, the visual zone's letter for it. */
+	if (c == 'M' || c == 'F')
 		r->d->sex = c;
 	else if (c == '<')
 		r->d->sex = 'X';

@@ -85,7 +85,7 @@ struct mrz_doc {
 	char document_number[MRZ_DOCNUM_MAX + 1];
 	char nationality[4];
 	struct cal_date birth;		/* prec NONE when wholly unknown */
-	char sex;			/* 'F', 'M' or 'X' (unspecified) */
+	char sex;			/* 'F', 'M' or 'X' ('<', unspecified); 0 invalid */
 	struct cal_date expiry;
 	char optional_data[MRZ_OPT_MAX + 1];   /* personal number in TD3 */
 	char optional_data_2[12];		/* TD1, second line */
