@@ -71,16 +71,30 @@ void mrz_countries_sort(struct mrz_country *v, size_t n)
 		qsort(v, n, sizeof(*v), country_cmp);
 }
 
+/* A code of 1-3 upper-case letters as one integer; for such codes the
+ * integer order is strcmp's order, so a table sorted by strcmp can be
+ * bisected with integer comparisons (the lookup runs twice per zone). */
+static inline uint32_t pack(const char *c)
+{
+	uint32_t k = (uint32_t)(unsigned char)c[0] << 16;
+	if (c[0] && c[1]) {
+		k |= (uint32_t)(unsigned char)c[1] << 8;
+		k |= (unsigned char)c[2];
+	}
+	return k;
+}
+
 static const char *find_code(const struct mrz_country *v, size_t n,
 			     const char *code)
 {
+	uint32_t key = pack(code);
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(code, v[mid].code);
-		if (c == 0)
+		uint32_t k = pack(v[mid].code);
+		if (key == k)
 			return v[mid].name;
-		if (c < 0)
+		if (key < k)
 			hi = mid;
 		else
 			lo = mid + 1;
@@ -112,22 +126,48 @@ const char *mrz_country_name(const struct mrz_countries *t, const char *code,
 	char c[4];
 	if (!code || !country_code(code, len, c))
 		return NULL;
-	const char *name = find_code(ICAO_CODES, N_ICAO, c);
-	if (!name && t && t->v)
-		name = find_code(t->v, t->n, c);
-	return name;
+	/* ISO first: nearly every document carries an ISO code. */
+	const char *name = t && t->v ? find_code(t->v, t->n, c) : NULL;
+	return name ? name : find_code(ICAO_CODES, N_ICAO, c);
 }
 
 /* ---- check digits ---- */
 
-/* Value of an MRZ character for the 7-3-1 sum; -1 outside the set. */
+/* One more than the value of an MRZ character for the 7-3-1 sum (0-9,
+ * A-Z as 10-35, '<' as 0); 0 for anything else.  A table because the sum
+ * runs over every character of every zone. */
+static const unsigned char VALUE1[256] = {
+	['<'] = 1, ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['A'] = 11, ['B'] = 12,
+	['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16, ['G'] = 17, ['H'] = 18,
+	['I'] = 19, ['J'] = 20, ['K'] = 21, ['L'] = 22, ['M'] = 23, ['N'] = 24,
+	['O'] = 25, ['P'] = 26, ['Q'] = 27, ['R'] = 28, ['S'] = 29, ['T'] = 30,
+	['U'] = 31, ['V'] = 32, ['W'] = 33, ['X'] = 34, ['Y'] = 35, ['Z'] = 36,
+};
+
+/* What a typed byte stands for in a zone: itself for A-Z, 0-9 and '<',
+ * the capital for a-z (readers and people type lower case), 0 for
+ * anything else. */
+static const char TYPED[256] = {
+	['<'] = '<', ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3',
+	['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8',
+	['9'] = '9', ['A'] = 'A', ['B'] = 'B', ['C'] = 'C', ['D'] = 'D',
+	['E'] = 'E', ['F'] = 'F', ['G'] = 'G', ['H'] = 'H', ['I'] = 'I',
+	['J'] = 'J', ['K'] = 'K', ['L'] = 'L', ['M'] = 'M', ['N'] = 'N',
+	['O'] = 'O', ['P'] = 'P', ['Q'] = 'Q', ['R'] = 'R', ['S'] = 'S',
+	['T'] = 'T', ['U'] = 'U', ['V'] = 'V', ['W'] = 'W', ['X'] = 'X',
+	['Y'] = 'Y', ['Z'] = 'Z', ['a'] = 'A', ['b'] = 'B', ['c'] = 'C',
+	['d'] = 'D', ['e'] = 'E', ['f'] = 'F', ['g'] = 'G', ['h'] = 'H',
+	['i'] = 'I', ['j'] = 'J', ['k'] = 'K', ['l'] = 'L', ['m'] = 'M',
+	['n'] = 'N', ['o'] = 'O', ['p'] = 'P', ['q'] = 'Q', ['r'] = 'R',
+	['s'] = 'S', ['t'] = 'T', ['u'] = 'U', ['v'] = 'V', ['w'] = 'W',
+	['x'] = 'X', ['y'] = 'Y', ['z'] = 'Z',
+};
+
+/* Value of an MRZ character; -1 outside the set. */
 static inline int char_value(unsigned char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	return c == '<' ? 0 : -1;
+	return VALUE1[c] - 1;
 }
 
 static const int WEIGHT[3] = {7, 3, 1};
@@ -295,7 +335,7 @@ static int pair(const char *p)
  * than 50 years out (documents are valid ten years at most; anything
  * beyond is a twentieth-century date).  Returns false for a malformed date.
  */
-static bool read_date(const char *p, bool birth, int32_t today,
+static bool read_date(const char *p, bool birth, int32_t today, int ty,
 		      struct cal_date *out)
 {
 	int yy = pair(p), mm = pair(p + 2), dd = pair(p + 4);
@@ -309,8 +349,6 @@ static bool read_date(const char *p, bool birth, int32_t today,
 		return false; /* a day without a month */
 	if (mm != -2 && (mm < 1 || mm > 12))
 		return false;
-	int ty, tm, td;
-	cal_to_ymd(today, &ty, &tm, &td);
 	d.year = 2000 + yy;
 	d.month = mm == -2 ? 0 : mm;
 	d.day = dd == -2 ? 0 : dd;
@@ -338,6 +376,7 @@ struct rd {
 	const struct layout *l;
 	const struct mrz_countries *countries;
 	int32_t today;
+	int today_year;
 };
 
 static inline const char *at(const struct rd *r, struct seg s)
@@ -363,13 +402,17 @@ static void copy_text(char *out, const char *p, int n)
 /* Sum for the 7-3-1 check over segments, as if they were one string. */
 static int segs_digit(const struct mrz_doc *d, const struct seg *s, int ns)
 {
+	/* The lines hold only MRZ characters (normalize() replaced the rest),
+	 * so every value is defined. */
 	int sum = 0, w = 0;
-	for (int k = 0; k < ns; k++)
+	for (int k = 0; k < ns; k++) {
+		const unsigned char *p =
+			(const unsigned char *)d->line[(int)s[k].line] + s[k].pos;
 		for (int i = 0; i < s[k].len; i++) {
-			int v = char_value(
-				(unsigned char)d->line[(int)s[k].line][s[k].pos + i]);
-			sum += (v < 0 ? 0 : v) * WEIGHT[w++ % 3];
+			sum += (VALUE1[p[i]] - 1) * WEIGHT[w];
+			w = w == 2 ? 0 : w + 1;
 		}
+	}
 	return sum % 10;
 }
 
@@ -580,11 +623,11 @@ static void read_dates(struct rd *r)
 	struct mrz_doc *d = r->d;
 	struct seg bc = {l->birth.line, (signed char)(l->birth.pos + 6), 1};
 	struct seg ec = {l->expiry.line, (signed char)(l->expiry.pos + 6), 1};
-	if (!read_date(at(r, l->birth), true, r->today, &d->birth))
+	if (!read_date(at(r, l->birth), true, r->today, r->today_year, &d->birth))
 		add_error(d, "invalid_date", "birth_date",
 			  "fecha de nacimiento inválida");
 	verify(r, "birth_date", &l->birth, 1, bc, &l->birth, false);
-	if (!read_date(at(r, l->expiry), false, r->today, &d->expiry))
+	if (!read_date(at(r, l->expiry), false, r->today, r->today_year, &d->expiry))
 		add_error(d, "invalid_date", "expiry_date",
 			  "fecha de vencimiento inválida");
 	verify(r, "expiry_date", &l->expiry, 1, ec, &l->expiry, false);
@@ -599,9 +642,8 @@ static bool normalize(const char *text, size_t len, struct mrz_doc *d,
 	int rl[3] = {0, 0, 0}, nl = 0;
 	size_t i = 0;
 	while (i < len) {
-		size_t e = i;
-		while (e < len && text[e] != '\n')
-			e++;
+		const char *nlp = memchr(text + i, '\n', len - i);
+		size_t e = nlp ? (size_t)(nlp - text) : len;
 		size_t a = i, b = e;
 		while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\r'))
 			a++;
@@ -611,10 +653,7 @@ static bool normalize(const char *text, size_t len, struct mrz_doc *d,
 		if (b > a) {
 			if (nl == 3 || b - a > sizeof(raw[0]))
 				goto bad;
-			for (size_t k = a; k < b; k++) {
-				char c = text[k];
-				raw[nl][k - a] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
-			}
+			memcpy(raw[nl], text + a, b - a);
 			rl[nl++] = (int)(b - a);
 		}
 		i = e + 1;
@@ -638,24 +677,23 @@ static bool normalize(const char *text, size_t len, struct mrz_doc *d,
 	else
 		goto bad;
 	enum mrz_format f;
+	bool visa = raw[0][0] == 'V' || raw[0][0] == 'v';
 	switch (width) {
 	case 30: f = MRZ_TD1; break;
-	case 36: f = raw[0][0] == 'V' ? MRZ_MRVB : MRZ_TD2; break;
-	default: f = raw[0][0] == 'V' ? MRZ_MRVA : MRZ_TD3; break;
+	case 36: f = visa ? MRZ_MRVB : MRZ_TD2; break;
+	default: f = visa ? MRZ_MRVA : MRZ_TD3; break;
 	}
 	for (int k = 0; k < nl; k++)
 		if (rl[k] != width && rl[k] != width - 1)
 			goto bad;
 	d->nlines = nl;
 	for (int k = 0; k < nl; k++) {
+		/* Upper case, and '<' for what is no MRZ character (reported). */
 		bool badc = false;
 		for (int j = 0; j < rl[k]; j++) {
-			char c = raw[k][j];
-			if (char_value((unsigned char)c) < 0) {
-				badc = true;
-				c = '<';
-			}
-			d->line[k][j] = c;
+			char c = TYPED[(unsigned char)raw[k][j]];
+			badc |= !c;
+			d->line[k][j] = c ? c : '<';
 		}
 		if (rl[k] < width) {
 			d->line[k][width - 1] = '<';
@@ -701,6 +739,8 @@ int mrz_parse(const char *text, size_t len, int32_t today,
 	d->birth = d->expiry = (struct cal_date){0};
 
 	struct rd r = {.d = d, .countries = countries, .today = today};
+	int tm, td;
+	cal_to_ymd(today, &r.today_year, &tm, &td);
 	if (!normalize(text, len, d, &r.l))
 		return 0;
 	const struct layout *l = r.l;

@@ -191,6 +191,15 @@ static void t_field_errors(void)
 	T_EQ_INT(parse_td3(L1, "L898902C36UTO7408122Q1204159ZE184226B<<<<<10", 1), 0);
 	T_ASSERT(has_error("invalid_sex", "sex"));
 	T_EQ_INT(D.n_errors, 1);
+	/* the zone writes an unspecified sex as '<' (Part 4 position 21) */
+	T_EQ_INT(parse_td3(L1, "L898902C36UTO7408122X1204159ZE184226B<<<<<10", 1), 0);
+	T_ASSERT(has_error("invalid_sex", "sex"));
+	T_EQ_INT(parse_td3(L1, "L898902C36UTO7408122<1204159ZE184226B<<<<<10", 1), 0);
+	T_ASSERT(D.valid);
+	T_EQ_INT(D.sex, 'X');
+	/* regression (fuzzer): a name field opening with a single filler */
+	T_EQ_INT(parse_td3("P<UTO<T<<ANNA<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<", L2, 0), 0);
+	T_ASSERT(has_error("invalid_name", "surnames"));
 	T_EQ_INT(parse_td3("P<UTOERIKSSON<<ANNA*MARIA<<<<<<<<<<<<<<<<<<<", L2, 0), 0);
 	T_ASSERT(has_error("invalid_character", "line1"));
 	T_EQ_INT(parse_td3(L1, "<<<<<<<<<0UTO7408122F1204159ZE184226B<<<<<10", 1), 0);
