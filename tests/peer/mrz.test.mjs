@@ -34,7 +34,7 @@ const EXPLAIN = {
   // them as TD3/TD2 and rejects the V document code.
   visa: (b, o, p, what) => (o.format === 'MRVA' || o.format === 'MRVB') &&
     ['format', 'valid', 'field:optional_data', 'peer_threw'].includes(what),
-  // Doc 9303 Part 3 §4.? dates are calendar dates (YYMMDD): the peer checks
+  // Doc 9303 Part 3 §4.8: dates are calendar dates (YYMMDD); the peer checks
   // only 01-31 for the day, so 30 February passes it.
   calendar_day: (b, o, p, what) => what === 'valid' && !o.valid && o.errors.every((e) => e.code === 'invalid_date') &&
     /(0[2469]|11)(29|30|31)/.test(b.lines.join('')),
@@ -43,7 +43,7 @@ const EXPLAIN = {
   // optional data; the peer leaves them in optional1.
   long_number_optional: (b, o, p, what) => what === 'field:optional_data' && (o.format === 'TD1' || o.format === 'TD2') &&
     o.fields.document_number.length > 9,
-  // Doc 9303 Part 3 §4.6 and Part 4 §4.2.2: a name without "<<" is a
+  // Doc 9303 Part 3 §4.6 and Part 4 §4.2.2.1: a name without "<<" is a
   // primary identifier only; the secondary identifier is empty.  The peer
   // repeats the primary identifier as the first name.
   primary_only_name: (b, o, p, what) => what === 'field:given_names' && o.fields.given_names === '' &&
