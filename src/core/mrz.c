@@ -442,8 +442,7 @@ static void verify(struct rd *r, const char *field, const struct seg *segs,
 		   bool filler_ok)
 {
 	struct mrz_doc *d = r->d;
-	char *cp = &d->line[(int)at_.line][at_.pos];
-	char c = *cp;
+	char c = d->line[(int)at_.line][at_.pos];
 	int want = segs_digit(d, segs, ns);
 	if (c >= '0' && c <= '9' && c - '0' == want)
 		return;
@@ -1042,23 +1041,41 @@ static void squeeze(char *s)
 }
 
 /*
+ * Shortens s (*len characters) to cut characters ending in a letter: while
+ * the cut falls on a filler, a letter comes off the nearest component
+ * before it that keeps another letter, so the next letter moves into the
+ * last position.  False when no component can give one up.
+ */
+static bool cut_at_letter(char *s, int *len, int cut)
+{
+	while (*len > cut && s[cut - 1] == '<') {
+		int j = cut - 2;
+		while (j > 0 && !(s[j] != '<' && s[j - 1] != '<'))
+			j--;
+		if (j <= 0)
+			return false;
+		memmove(s + j, s + j + 1, (size_t)(*len - j - 1));
+		(*len)--;
+	}
+	if (*len > cut)
+		*len = cut;
+	return true;
+}
+
+/*
  * Writes the name field (n positions) from the transliterated identifiers
- * with Doc 9303 Part 4 §4.2.2's truncation: characters come off the
- * primary identifier until "<<" and the first letter of the secondary fit,
- * and the field must end in a letter so that readers know it may be
- * truncated.  Returns false when no such field exists.
+ * with Doc 9303 Part 4 §4.2.2.1's truncation: the primary identifier gives
+ * up characters until "<<" and the first letter of the secondary fit, the
+ * secondary may be cut further, and a truncated field ends in a letter so
+ * that readers know.  Returns false when no such field exists.
  */
 static bool put_name(char *f, int n, char *prim, char *sec)
 {
-	char full[192];
+	char full[260];
 	int pl = (int)strlen(prim), sl = (int)strlen(sec);
-	if (sl && pl > n - 3) {
-		pl = n - 3;
-		while (pl > 0 && prim[pl - 1] == '<')
-			pl--;
-		prim[pl] = 0;
-	}
 	if (!pl)
+		return false;
+	if (sl && pl > n - 3 && !cut_at_letter(prim, &pl, n - 3))
 		return false;
 	int len = pl;
 	memcpy(full, prim, (size_t)pl);
@@ -1067,24 +1084,8 @@ static bool put_name(char *f, int n, char *prim, char *sec)
 		memcpy(full + len + 2, sec, (size_t)sl);
 		len += 2 + sl;
 	}
-	/* While the cut falls on a filler, take one more letter off the
-	 * primary identifier (or off the component before the cut) so that
-	 * the next letter moves into the last position. */
-	while (len > n && full[n - 1] == '<') {
-		int j = -1;
-		if (sl && pl + 2 <= n - 1 && pl >= 2 && full[pl - 2] != '<')
-			j = pl - 1; /* last letter of the primary identifier */
-		else if (n >= 3 && full[n - 2] != '<' && full[n - 3] != '<')
-			j = n - 2;
-		if (j < 0)
-			return false;
-		memmove(full + j, full + j + 1, (size_t)(len - j - 1));
-		len--;
-		if (j < pl)
-			pl--;
-	}
-	if (len > n)
-		len = n;
+	if (!cut_at_letter(full, &len, n))
+		return false;
 	memcpy(f, full, (size_t)len);
 	return true;
 }

@@ -525,6 +525,16 @@ static void t_truncation(void)
 	T_EQ_INT(parse(out), 0);
 	T_ASSERT(D.valid && D.name_truncated);
 	T_EQ_STR(D.given_names, "");
+	/* the primary cut to make room for "<<" and one letter must not end
+	 * on a component boundary (found by a randomized check) */
+	in.format = MRZ_TD2;
+	in.surnames = "Suohluccmkmqj Nxzwkdbqhhqmz Rodlkr Xoxzahosseipf";
+	in.given_names = "A";
+	T_EQ_INT(mrz_format_zone(&in, out, sizeof(out), NULL), 0);
+	T_ASSERT(!strncmp(out, "I<UTOSUOHLUCCMKMQJ<NXZWKDBQHHQM<R<<A\n", 37));
+	T_EQ_INT(parse(out), 0);
+	T_ASSERT(D.valid && D.name_truncated);
+	in.format = MRZ_TD1;
 	/* a name that fits is never truncated */
 	in.surnames = "Ana";
 	T_EQ_INT(mrz_format_zone(&in, out, sizeof(out), NULL), 0);
