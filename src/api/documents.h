@@ -12,10 +12,11 @@
 
 /*
  * {"format":"TD3","valid":true,"fields":{...},"errors":[{code,field,message}],
- *  "suggestions":[{field,line,position,found,suggested,message}],
- *  "warnings":[{code,field,message}]}.  format is null and fields empty
- * when the shape was not recognized.  Returns a new reference (NULL only
- * on out-of-memory).
+ *  "suggestions":[{field,line,position,found,suggested,message}]}, plus
+ * "warnings":[{code,field,message}] only when there are any (a truncated
+ * name, a filler added).  format is null and fields empty when the shape
+ * was not recognized.  Returns a new reference (NULL only on
+ * out-of-memory).
  */
 json_t *api_mrz_json(const struct mrz_doc *d);
 

@@ -60,11 +60,15 @@ json_t *api_mrz_json(const struct mrz_doc *d)
 						      "suggested", to, "message", msg));
 	}
 	const char *fmt = mrz_format_name(d->format);
-	return json_pack("{s:o, s:b, s:o, s:o, s:o, s:o}", "format",
-			 fmt ? json_string(fmt) : json_null(), "valid", d->valid,
-			 "fields", fields, "errors", issues_json(d->errors, d->n_errors),
-			 "suggestions", sugg, "warnings",
-			 issues_json(d->warnings, d->n_warnings));
+	json_t *o = json_pack("{s:o, s:b, s:o, s:o, s:o}", "format",
+			      fmt ? json_string(fmt) : json_null(), "valid", d->valid,
+			      "fields", fields, "errors", issues_json(d->errors, d->n_errors),
+			      "suggestions", sugg);
+	/* Only when there are any: the interface's fixed shape has no such
+	 * key, and a warning never changes the verdict. */
+	if (o && d->n_warnings)
+		json_object_set_new(o, "warnings", issues_json(d->warnings, d->n_warnings));
+	return o;
 }
 
 int32_t api_today_day(void)

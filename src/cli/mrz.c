@@ -32,10 +32,10 @@ static int one(const char *text, size_t len, int32_t today,
 	int status;
 	json_t *j;
 	if (mrz_parse(text, len, today, t, &doc, &err)) {
-		j = json_pack("{s:n, s:b, s:{}, s:[{s:s, s:s, s:s}], s:[], s:[]}",
+		j = json_pack("{s:n, s:b, s:{}, s:[{s:s, s:s, s:s}], s:[]}",
 			      "format", "valid", 0, "fields", "errors", "code",
 			      err.code, "field", err.field, "message", err.message,
-			      "suggestions", "warnings");
+			      "suggestions");
 		status = 2;
 	} else {
 		j = api_mrz_json(&doc);
