@@ -87,19 +87,18 @@ static inline uint32_t pack(const char *c)
 static const char *find_code(const struct mrz_country *v, size_t n,
 			     const char *code)
 {
+	/* Branch-free bisection: the halving step compiles to a conditional
+	 * move, which matters because the codes arrive in no useful order. */
 	uint32_t key = pack(code);
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint32_t k = pack(v[mid].code);
-		if (key == k)
-			return v[mid].name;
-		if (key < k)
-			hi = mid;
-		else
-			lo = mid + 1;
+	const struct mrz_country *base = v;
+	if (!n)
+		return NULL;
+	while (n > 1) {
+		size_t half = n / 2;
+		base = pack(base[half].code) <= key ? base + half : base;
+		n -= half;
 	}
-	return NULL;
+	return pack(base->code) == key ? base->name : NULL;
 }
 
 /* Copies an MRZ country field ("D<<", "UTO") without its fillers into
