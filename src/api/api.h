@@ -25,6 +25,7 @@
 #include "store/store.h"
 
 struct api_ctx;
+struct api_countries;
 struct MHD_Connection;
 
 struct api_principal {
@@ -245,7 +246,7 @@ struct api_ctx {
 	struct store *store;
 	struct api_org *org;
 	struct api_metrics *metrics;
-	void *mrz_countries; /* reserved for the documents module */
+	struct api_countries *mrz_countries; /* countries.h; NULL: ICAO codes only */
 	struct rules_tables *rules; /* data/border: posts, nationality rules */
 	/* Called after a committed change to a record the screening index
 	 * holds ("restriction", "alert", "lost_stolen"); NULL = no index. */

@@ -15,7 +15,10 @@
  * folded names with the birth date); the fuzzy screening index adds to it.
  */
 #include "api/api.h"
+#include "api/countries.h"
+#include "api/documents.h"
 #include "core/calendar.h"
+#include "core/mrz.h"
 #include "core/rules.h"
 #include "store/audit.h"
 #include "store/ledger.h"
@@ -340,6 +343,97 @@ static json_t *decision_json(const struct rules_decision *dec)
 	return reasons;
 }
 
+/* The kind of document an MRZ's format and code say it is. */
+static const char *mrz_kind(const struct mrz_doc *m)
+{
+	switch (m->format) {
+	case MRZ_TD3: return "passport";
+	case MRZ_MRVA:
+	case MRZ_MRVB: return "visa";
+	default: return m->document_code[0] == 'I' ? "id_card" : "other";
+	}
+}
+
+static bool upper_code(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < 'A' || *s > 'Z')
+			return false;
+	return true;
+}
+
+/*
+ * Reads body.mrz and puts what it says in body.document and body.person,
+ * so that the rest of the handler treats a scanned document exactly like
+ * one typed by hand.  A zone that fails validation still yields its fields
+ * (the rules then send the traveler to secondary with mrz_invalid); only a
+ * zone too damaged to name the document and the person is refused (422),
+ * so the officer reads it again or types it.  Returns 0 or -1 (resp set).
+ */
+static int mrz_into_body(struct api_req *req, struct api_resp *resp, json_t *b,
+			 struct mrz_doc *m, char *errors, size_t cap)
+{
+	json_t *jm = json_object_get(b, "mrz");
+	struct sigm_error err;
+	if (json_object_get(b, "document") || json_object_get(b, "person")) {
+		api_error(resp, 400, "conflicting_fields", "mrz",
+			  "envíe «mrz» o bien «document» y «person», no ambos");
+		return -1;
+	}
+	if (!json_is_string(jm) || json_string_length(jm) > MRZ_INPUT_MAX) {
+		api_error(resp, 400, "invalid_mrz", "mrz",
+			  "«mrz»: el texto de la zona de lectura mecánica (hasta %d bytes)",
+			  MRZ_INPUT_MAX);
+		return -1;
+	}
+	if (mrz_parse(json_string_value(jm), json_string_length(jm), api_today_day(),
+		      api_countries_table(req->ctx->mrz_countries), m, &err)) {
+		api_error_from(resp, &err);
+		return -1;
+	}
+	char birth[11], expiry[11], sex[2] = {m->sex, 0};
+	mrz_date_string(&m->birth, birth);
+	mrz_date_string(&m->expiry, expiry);
+	if (m->format == MRZ_UNKNOWN || !m->document_number[0] || !m->surnames[0] ||
+	    !birth[0] || !upper_code(m->issuing_state) || !upper_code(m->nationality)) {
+		char first[200] = "";
+		if (m->n_errors)
+			snprintf(first, sizeof(first), " (%s: %s)", m->errors[0].field,
+				 m->errors[0].message);
+		api_error(resp, 422, "mrz_unreadable", "mrz",
+			  "la MRZ no permite identificar el documento y a la persona%s; vuelva a leerla o ingrese los datos",
+			  first);
+		return -1;
+	}
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", mrz_kind(m), "code",
+				m->document_code, "number", m->document_number,
+				"issuing_state", m->issuing_state, "nationality",
+				m->nationality);
+	if (m->expiry.prec == CAL_PREC_DAY)
+		json_object_set_new(doc, "expiry_date", json_string(expiry));
+	json_t *person = json_pack("{s:s, s:s, s:s}", "surnames", m->surnames,
+				   "birth_date", birth, "nationality", m->nationality);
+	if (m->given_names[0])
+		json_object_set_new(person, "given_names", json_string(m->given_names));
+	if (m->sex)
+		json_object_set_new(person, "sex", json_string(sex));
+	json_object_set_new(b, "document", doc);
+	json_object_set_new(b, "person", person);
+	/* "check_digit_mismatch:birth_date, ..." for the reason's detail */
+	size_t k = 0;
+	errors[0] = 0;
+	for (int i = 0; i < m->n_errors && k + 1 < cap; i++) {
+		int w = snprintf(errors + k, cap - k, "%s%s:%s", i ? ", " : "",
+				 m->errors[i].code, m->errors[i].field);
+		if (w < 0)
+			break;
+		k += (size_t)w;
+	}
+	return 0;
+}
+
 void api_inspections_create(struct api_req *req, struct api_resp *resp);
 void api_inspections_create(struct api_req *req, struct api_resp *resp)
 {
@@ -356,11 +450,11 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	json_t *b = api_body_object(req, resp, f);
 	if (!b)
 		return;
-	if (json_object_get(b, "mrz")) {
-		api_error(resp, 422, "mrz_not_available", "mrz",
-			  "la lectura de MRZ aún no está disponible en este servidor; ingrese los datos del documento");
+	struct mrz_doc mrz;
+	char mrz_errors[400] = "";
+	bool from_mrz = json_object_get(b, "mrz") != NULL;
+	if (from_mrz && mrz_into_body(req, resp, b, &mrz, mrz_errors, sizeof(mrz_errors)))
 		return;
-	}
 	const char *port, *direction, *transport, *route;
 	if (api_get_str(resp, b, "port", true, 12, &port) ||
 	    api_get_str(resp, b, "direction", true, 8, &direction) ||
@@ -540,9 +634,9 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	in.doc.number = doc.number;
 	in.doc.issuing_state = doc.issuing_state;
 	in.doc.nationality = doc.nationality ? doc.nationality : "";
-	in.doc.mrz_present = false;
-	in.doc.mrz_valid = true;
-	in.doc.mrz_errors = "";
+	in.doc.mrz_present = from_mrz;
+	in.doc.mrz_valid = !from_mrz || mrz.valid;
+	in.doc.mrz_errors = mrz_errors;
 	in.doc.issuing_state_known = rules_is_ca4(ctx->rules, doc.issuing_state) ||
 				     rules_category(ctx->rules, doc.issuing_state, in.today) != RULES_CAT_UNKNOWN;
 	in.person.sex = doc.sex ? doc.sex[0] : 0;
@@ -603,6 +697,8 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			   "status", dec.decision == RULES_SECONDARY ? "pending" : "closed",
 			   "facts", facts, "renewal", w.who.renewal,
 			   "possible_duplicates", w.who.duplicates_flagged));
+	if (from_mrz && resp->json)
+		json_object_set_new(resp->json, "mrz", api_mrz_json(&mrz));
 out:
 	gather_free(g);
 	free(g);

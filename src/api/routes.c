@@ -71,6 +71,8 @@ H(api_alerts_export);
 H(api_lost_stolen_import);
 H(api_lost_stolen_export);
 H(api_blocked_exits_informed);
+H(api_documents_mrz);
+H(api_countries_list);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -158,6 +160,10 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/documents/lost-stolen/{id}/recover",
 	 PERM_LOST_STOLEN_WRITE, api_lost_stolen_recover, 4096,
 	 "Dar de baja un reporte (documento recuperado)"},
+	{"POST", "/api/v1/documents/mrz", PERM_DOCUMENTS_CHECK,
+	 api_documents_mrz, 4096, "Leer y validar una MRZ (ICAO 9303)"},
+	{"GET", "/api/v1/countries", PERM_SESSION, api_countries_list, 0,
+	 "Países (ISO 3166-1) y códigos ICAO, con nombre en español"},
 	{"GET", "/api/v1/minor-authorizations", PERM_MINORS_READ,
 	 api_minors_list, 0, "Autorizaciones de salida de menores (por menor)"},
 	{"POST", "/api/v1/minor-authorizations", PERM_MINORS_WRITE,

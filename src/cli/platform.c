@@ -4,6 +4,7 @@
  * ./sigm.db.
  */
 #include "api/api.h"
+#include "api/countries.h"
 #include "api/rules_load.h"
 #include "cli/cli.h"
 #include "store/audit.h"
@@ -215,6 +216,10 @@ int cmd_serve(int argc, char **argv)
 		store_close(&ctx.store);
 		return 1;
 	}
+	/* Without iso-codes the MRZ engine still knows ICAO's own codes; a
+	 * booth must not stop for it, but the operator should know. */
+	if (api_countries_load(NULL, NULL, &ctx.mrz_countries, &err))
+		print_err("serve", &err);
 	ctx.metrics = api_metrics_new(api_nroutes);
 	char generated[64];
 	if (auth_bootstrap_admin(&ctx, generated, &err)) {
@@ -233,6 +238,7 @@ int cmd_serve(int argc, char **argv)
 	}
 out:
 	api_metrics_free(ctx.metrics);
+	api_countries_free(&ctx.mrz_countries);
 	api_rules_free(ctx.rules);
 	api_org_free(&ctx);
 	store_close(&ctx.store); /* drains the writer: acknowledged writes are on disk */

@@ -1,5 +1,6 @@
 // The booth as an officer uses it, and the Secretaría General's restriction
-// screen feeding it: a manual-entry inspection admitted, Esc for the next
+// screen feeding it: a passport scanned through the MRZ reader, a
+// manual-entry inspection admitted, Esc for the next
 // traveler, a restriction registered in the UI refusing the same traveler's
 // exit, a permit granted in the UI letting them leave, the secondary queue.
 import { test, before, after } from 'node:test';
@@ -49,6 +50,38 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   await page.waitForSelector('#veredicto.espera');
   assert.equal(await page.inputValue('#m-numero'), '');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  assert.deepEqual(faults(page), []);
+});
+
+// A TD3 as the reader types it: 7-3-1 check digits computed here.
+const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
+const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
+function td3(number, name, nat, birth, sex, expiry) {
+  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
+  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
+  return `P<${nat}${name}`.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
+}
+
+test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as its last line arrives', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-sentido', 'entry');
+  await page.focus('#cab-mrz');
+  await page.keyboard.type(td3('X12345678', 'MILLER<<JANE<ANN', 'USA', '850615', 'F', '310101'));
+  await page.waitForSelector('#veredicto:not(.espera)');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /admit/);
+  assert.match(await page.textContent('#veredicto'), /ADMITIR/);
+  await page.screenshot({ path: `${SHOTS}/e2e-cabina-mrz.png` });
+  // a zone that fails its check digits is never admitted
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#veredicto.espera');
+  const bad = td3('X12345679', 'MILLER<<JOHN', 'USA', '800101', 'M', '310101').replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+  await page.keyboard.type(bad);
+  await page.waitForSelector('#veredicto:not(.espera)');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /secondary/);
+  assert.match(await page.textContent('#razones'), /MRZ/);
   assert.deepEqual(faults(page), []);
 });
 

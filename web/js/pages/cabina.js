@@ -11,11 +11,14 @@ const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atenci
 const store = window.localStorage;
 
 // The lines of a complete MRZ: 3×30 (TD1), 2×36 (TD2, MRV-B), 2×44 (TD3, MRV-A).
-function mrzComplete(text) {
-  const lines = text.toUpperCase().split(/\r?\n/).map((l) => l.trimEnd()).filter(Boolean);
-  if (lines.length === 3 && lines.every((l) => l.length >= 29)) return true;
-  if (lines.length === 2 && lines.every((l) => l.length >= 35) && lines[0].length === lines[1].length) return true;
-  return false;
+// 'full' when every line has its width; 'short' when a line lacks only its
+// final filler (the server accepts that), which is only trusted once the
+// reader has stopped typing, lest the zone's last letter be cut off.
+function mrzState(text) {
+  const lines = text.toUpperCase().split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const w = lines.length === 3 ? 30 : lines.length === 2 ? (lines.every((l) => l.length <= 36) ? 36 : 44) : 0;
+  if (!w || !lines.every((l) => l.length === w || l.length === w - 1)) return false;
+  return lines.every((l) => l.length === w) ? 'full' : 'short';
 }
 
 export async function render(main, ctx) {
@@ -102,7 +105,13 @@ export async function render(main, ctx) {
     return b;
   };
 
-  mrz.addEventListener('input', () => { if (mrzComplete(mrz.value)) inspect({ ...base(), mrz: mrz.value }); });
+  let pending = null;
+  mrz.addEventListener('input', () => {
+    clearTimeout(pending);
+    const st = mrzState(mrz.value);
+    if (st === 'full') inspect({ ...base(), mrz: mrz.value });
+    else if (st === 'short') pending = setTimeout(() => { if (mrzState(mrz.value) === 'short') inspect({ ...base(), mrz: mrz.value }); }, 400);
+  });
   const manual = h('form', { class: 'panel', id: 'form-manual' },
     h('h2', {}, 'Ingreso manual (documentos sin MRZ)'),
     h('div', { class: 'fila' }, h('div', {}, field('Tipo', m.kind)), h('div', {}, field('Número', m.number)), h('div', {}, field('Estado emisor', m.issuing_state)), h('div', {}, field('Vencimiento', m.expiry_date))),
