@@ -109,7 +109,7 @@ e2e: build node_modules
 check: deps-check
 	@rm -rf build/results && mkdir -p build/results
 	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory -k unit unit-asan api $(if $(wildcard tests/peer/*.test.mjs),peer) e2e; rc=$$?; \
+	@SIGM_TEST_PG_REQUIRED=1 $(MAKE) --no-print-directory -k unit unit-asan api $(if $(wildcard tests/peer/*.test.mjs),peer) e2e; rc=$$?; \
 	  scripts/summary.sh build/results $(if $(wildcard tests/peer/*.test.mjs),peer); s=$$?; [ $$rc -eq 0 ] && [ $$s -eq 0 ]
 
 bench: deps-check

@@ -98,6 +98,10 @@ static int pg_error(struct store_conn *c, PGresult *res, struct sigm_error *err,
 		 * SQLite reports its RAISE(ABORT) as a constraint too. */
 		rc = SIGM_ECONFLICT;
 		code = "constraint";
+	} else if (state && (!strcmp(state, "42P18") || !strcmp(state, "42P02"))) {
+		/* a parameter the SQL names but the caller did not give */
+		rc = SIGM_EINVAL;
+		code = "sql_param";
 	} else if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") ||
 			     !strcmp(state, "55P03") || !strcmp(state, "57014") ||
 			     !strncmp(state, "53", 2))) {
@@ -107,6 +111,14 @@ static int pg_error(struct store_conn *c, PGresult *res, struct sigm_error *err,
 	sigm_error_set(err, rc, code, NULL, "error de almacenamiento (%s)", what);
 	sigm_error_detail(err, "%s%s%s", state ? state : "", state ? ": " : "", msg);
 	return rc;
+}
+
+/* Server notices ("relation already exists, skipping") are not errors and
+ * must not reach stderr, which carries the server's JSON log. */
+static void no_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
 }
 
 static int open_conn(struct store_conn *c, struct sigm_error *err)
@@ -121,6 +133,7 @@ static int open_conn(struct store_conn *c, struct sigm_error *err)
 		sigm_error_hint(err, "revise la URL postgresql://usuario@servidor:puerto/base (SIGM_DB o --db) y que el servidor esté en marcha");
 		goto fail;
 	}
+	PQsetNoticeProcessor(c->pg, no_notices, NULL);
 	/* UTC timestamps, UTF-8 text, durable commits whatever the server's
 	 * default; readers are read-only like SQLite's query_only. */
 	PGresult *res = PQexec(c->pg,
@@ -368,7 +381,8 @@ static int pg_exec_script(struct store_conn *c, const char *sql,
 		return rc;
 	PGresult *res = PQexec(c->pg, sql);
 	ExecStatusType st = PQresultStatus(res);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+	    st != PGRES_EMPTY_QUERY) {
 		rc = pg_error(c, res, err, "script");
 		PQclear(res);
 		/* A server restarted while we were idle is only noticed now;
@@ -417,6 +431,25 @@ static const char *pg_ddl(const char *token, char *buf, size_t cap)
 		       " LANGUAGE plpgsql AS $$ BEGIN"
 		       " RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;"
 		       " END $$;\n";
+	if (!strncmp(token, "NOTIFY ", 7)) {
+		/* "NOTIFY table": every committed change of a row sends
+		 * "table:id" on STORE_CHANNEL_WATCHLIST (store_listen). */
+		char table[40];
+		if (sscanf(token + 7, "%39s", table) != 1)
+			return NULL;
+		int n = snprintf(buf, cap,
+				 "CREATE OR REPLACE FUNCTION sigm_notify_watchlist() RETURNS trigger"
+				 " LANGUAGE plpgsql AS $$ BEGIN"
+				 " IF TG_OP = 'DELETE' THEN"
+				 "  PERFORM pg_notify('" STORE_CHANNEL_WATCHLIST "', TG_TABLE_NAME || ':' || OLD.id);"
+				 " ELSE"
+				 "  PERFORM pg_notify('" STORE_CHANNEL_WATCHLIST "', TG_TABLE_NAME || ':' || NEW.id);"
+				 " END IF; RETURN NULL; END $$;\n"
+				 "CREATE TRIGGER %s_notify AFTER INSERT OR UPDATE OR DELETE ON %s"
+				 " FOR EACH ROW EXECUTE FUNCTION sigm_notify_watchlist();\n",
+				 table, table);
+		return n > 0 && (size_t)n < cap ? buf : NULL;
+	}
 	if (!strncmp(token, "APPEND_ONLY ", 12)) {
 		/* "APPEND_ONLY table prefix" */
 		char table[40], prefix[40];
@@ -464,6 +497,7 @@ static PGconn *listen_connect(struct store_listener *l)
 		PQfinish(pg);
 		return NULL;
 	}
+	PQsetNoticeProcessor(pg, no_notices, NULL);
 	char *ch = PQescapeIdentifier(pg, l->channel, strlen(l->channel));
 	char sql[160];
 	snprintf(sql, sizeof(sql), "LISTEN %s", ch ? ch : "sigm");

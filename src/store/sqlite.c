@@ -260,6 +260,8 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 		return "BLOB";
 	if (!strcmp(token, "FUNCTIONS"))
 		return ""; /* group_concat is built in */
+	if (!strncmp(token, "NOTIFY ", 7))
+		return ""; /* one node: nobody to tell */
 	if (!strncmp(token, "APPEND_ONLY ", 12)) {
 		/* "APPEND_ONLY table prefix": UPDATE and DELETE refused.
 		 * (SQLite has no TRUNCATE; DELETE covers it.) */
