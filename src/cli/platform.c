@@ -120,6 +120,21 @@ static int load_config(struct api_config *c, const char *path)
 	return rc;
 }
 
+void api_log(const char *level, const char *msg, json_t *extra);
+
+/* Another node changed a screening list (PostgreSQL NOTIFY; see
+ * store_listen).  Inspections read restrictions, alerts and lost/stolen
+ * documents from the database, so nothing is stale today; this is where an
+ * in-memory screening index refreshes.  payload NULL: reload everything. */
+static void watchlist_changed(void *arg, const char *channel,
+			      const char *payload)
+{
+	(void)arg;
+	json_t *x = json_pack("{s:s, s:s?}", "channel", channel, "change", payload);
+	api_log("info", payload ? "watchlist_changed" : "watchlist_reload", x);
+	json_decref(x);
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	struct api_ctx ctx;
@@ -189,6 +204,14 @@ int cmd_serve(int argc, char **argv)
 	snprintf(border, sizeof(border), "%s/border", c->data_dir);
 	if (api_rules_load(border, &ctx.rules, &err)) {
 		print_err("serve", &err);
+		api_org_free(&ctx);
+		store_close(&ctx.store);
+		return 1;
+	}
+	if (store_listen(ctx.store, STORE_CHANNEL_WATCHLIST, watchlist_changed,
+			 &ctx, &err)) {
+		print_err("serve", &err);
+		api_rules_free(ctx.rules);
 		api_org_free(&ctx);
 		store_close(&ctx.store);
 		return 1;
