@@ -8,7 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { startServer, Client, ADMIN_PASSWORD, ENGINE } from '../lib/server.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, Client, ADMIN_PASSWORD, ENGINE, BIN } from '../lib/server.mjs';
 
 let a, b;
 const PW = 'Turno-Seguro-2026';
@@ -88,4 +89,45 @@ test('both nodes write: the audit chain of the shared database stays intact', as
   const v = a.cli('audit', 'verify');
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stdout, /íntegra/);
+});
+
+// Bad input from the environment: a clear error at start-up, or a 503 with
+// a retry hint — never a wrong answer, never a lost acknowledged write.
+test('a wrong or unreachable database URL is a clear start-up error', { skip: ENGINE !== 'pg' && 'PostgreSQL URLs only' }, () => {
+  const env = { ...process.env, SIGM_LISTEN: '127.0.0.1:0', SIGM_AUDIT_KEY_FILE: a.env.SIGM_AUDIT_KEY_FILE };
+  for (const db of ['postgresql://sigm@127.0.0.1:1/sigm?connect_timeout=2', a.db.replace(/\/\/\/[^?]*/, '///no_such_database')]) {
+    const r = spawnSync(BIN, ['serve', '--db', db], { env, encoding: 'utf8', timeout: 10000 });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /no se puede conectar con PostgreSQL/);
+    assert.match(r.stderr, /sugerencia/);
+  }
+});
+
+test('a database at a newer schema version is refused at start-up', () => {
+  assert.equal(a.sql("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'futuro', 'x')").status, 0);
+  const r = spawnSync(BIN, ['serve'], { env: { ...a.env, SIGM_LISTEN: '127.0.0.1:0' }, encoding: 'utf8', timeout: 10000 });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /versión de esquema 999/);
+  assert.equal(a.sql('DELETE FROM schema_migrations WHERE version = 999').status, 0);
+});
+
+test('connections lost mid-run: reads retry, writes answer 201 or 503 with Retry-After, nothing acknowledged is lost', { skip: ENGINE !== 'pg' && 'PostgreSQL connections only' }, async () => {
+  await userOn(a, 'n_sup', 'supervisor_control', 'DCM');
+  const sup = await login(a, 'n_sup');
+  const acked = [];
+  for (let round = 0; round < 3; round++) {
+    // every connection of both nodes is cut (a restart, a failover)
+    assert.equal(a.sql('SELECT count(pg_terminate_backend(pid)) >= 0 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()').status, 0);
+    const r = await sup.get('/api/v1/alerts');
+    assert.ok(r.status === 200 || r.status === 503, `read: ${r.status} ${r.text}`);
+    if (r.status === 503) assert.ok(r.headers.get('retry-after'));
+    for (let i = 0; i < 3; i++) {
+      const w = await sup.post('/api/v1/alerts', { category: 'other', subject: { document_number: `LOST${round}${i}` }, instructions: 'Retener y avisar', valid_from: '2026-01-01' });
+      assert.ok(w.status === 201 || w.status === 503, `write: ${w.status} ${w.text}`);
+      if (w.status === 503) assert.ok(w.headers.get('retry-after'));
+      else acked.push(w.json.id);
+    }
+  }
+  assert.ok(acked.length >= 6, `most writes after a reconnect succeed (${acked.length}/9)`);
+  for (const id of acked) assert.equal((await sup.get(`/api/v1/alerts/${id}`)).status, 200, `acknowledged alert ${id} is there`);
 });
