@@ -262,6 +262,15 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 		return ""; /* group_concat is built in */
 	if (!strncmp(token, "NOTIFY ", 7))
 		return ""; /* one node: nobody to tell */
+	if (!strcmp(token, "PARTITION_MOVEMENTS"))
+		return ""; /* one file; the rollup keeps reports fast */
+	if (!strcmp(token, "ROLLUP_TRIGGER"))
+		return "CREATE TRIGGER movements_rollup AFTER INSERT ON movements\n"
+		       "BEGIN\n"
+		       "  INSERT INTO movement_stats_monthly (month, port, direction, decision, n)\n"
+		       "  VALUES (substr(NEW.day, 1, 7), NEW.port, NEW.direction, NEW.decision, 1)\n"
+		       "  ON CONFLICT (month, port, direction, decision) DO UPDATE SET n = n + 1;\n"
+		       "END;\n";
 	if (!strncmp(token, "APPEND_ONLY ", 12)) {
 		/* "APPEND_ONLY table prefix": UPDATE and DELETE refused.
 		 * (SQLite has no TRUNCATE; DELETE covers it.) */

@@ -427,6 +427,18 @@ int store_open(struct store **out, const char *url,
 		if (rc)
 			goto fail;
 	}
+	if (ops->after_open_sql) {
+		rc = ops->exec_script(s->wconn, ops->begin_sql, err);
+		if (rc == 0)
+			rc = ops->exec_script(s->wconn, ops->after_open_sql, err);
+		if (rc == 0)
+			rc = ops->exec_script(s->wconn, "COMMIT", err);
+		if (rc) {
+			struct sigm_error e2;
+			ops->exec_script(s->wconn, "ROLLBACK", &e2);
+			goto fail;
+		}
+	}
 	rc = store_audit_key_load(s, err);
 	if (rc)
 		goto fail;

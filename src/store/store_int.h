@@ -40,6 +40,9 @@ struct store_engine_ops {
 		      struct sigm_error *err);
 	void (*unlisten)(struct store_listener *l);
 	const char *begin_sql; /* "BEGIN IMMEDIATE" / "BEGIN" */
+	/* Optional maintenance run in a write transaction at every open,
+	 * after migrations (PostgreSQL: create upcoming partitions). */
+	const char *after_open_sql;
 };
 
 extern const struct store_engine_ops store_sqlite_ops;
