@@ -16,7 +16,8 @@
 # postgresql package creates (runuser); as anyone else it runs as that user.
 # fsync stays on: the tests exercise the same durability as production.
 # Binaries: the newest /usr/lib/postgresql/<major>/bin (Debian), else the
-# directory of an initdb on PATH; PG_BINDIR overrides.
+# directory of an initdb on PATH; PG_BINDIR overrides.  PG_SERVER_OPTS adds
+# server settings (the benchmarks give it more memory).
 set -eu
 
 bindir() {
@@ -50,7 +51,7 @@ start)
     -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-c listen_addresses= -c unix_socket_directories=$dir -c fsync=on -c synchronous_commit=on -c max_connections=300 -c shared_buffers=64MB" \
+    -o "-c listen_addresses= -c unix_socket_directories=$dir -c fsync=on -c synchronous_commit=on -c max_connections=300 -c shared_buffers=64MB ${PG_SERVER_OPTS:-}" \
     start >/dev/null ||
     { cat "$dir/server.log" >&2; exit 1; }
   echo "postgresql:///postgres?host=$dir&user=sigm"
