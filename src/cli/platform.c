@@ -277,7 +277,16 @@ int cmd_migrate(int argc, char **argv)
 	int64_t v = 0;
 	struct sigm_error err;
 	store_schema_version(s, &v, &err);
-	printf("esquema en la versión %lld (%s)\n", (long long)v, db_of(db));
+	/* Never echo a password written into a URL (user:secret@host). */
+	char shown[1200];
+	const char *u = db_of(db), *scheme = strstr(u, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+	if (at && colon && colon < at)
+		snprintf(shown, sizeof(shown), "%.*s:***%s", (int)(colon - u), u, at);
+	else
+		snprintf(shown, sizeof(shown), "%s", u);
+	printf("esquema en la versión %lld (%s)\n", (long long)v, shown);
 	store_close(&s);
 	return 0;
 }

@@ -138,7 +138,14 @@ static int open_conn(struct store_conn *c, struct sigm_error *err)
 	 * default; readers are read-only like SQLite's query_only. */
 	PGresult *res = PQexec(c->pg,
 			       c->writer ? "SET TimeZone = 'UTC'; SET client_encoding = 'UTF8';"
-					   " SET synchronous_commit = on"
+					   " SET synchronous_commit = on;"
+					   /* A node that hangs holding the writer lock
+					    * must not stop the others for ever: its
+					    * transaction is killed after 30 s idle, and
+					    * the others give up waiting after 10 s
+					    * (503, Retry-After). */
+					   " SET lock_timeout = '10s';"
+					   " SET idle_in_transaction_session_timeout = '30s'"
 					 : "SET TimeZone = 'UTC'; SET client_encoding = 'UTF8';"
 					   " SET default_transaction_read_only = on");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
