@@ -730,9 +730,11 @@ const struct store_engine_ops store_pg_ops = {
 	 * cluster until COMMIT: the same single-writer rule as SQLite. */
 	.begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK ")",
 	/* Next twelve months of ledger partitions, at every start-up (PL/pgSQL
-	 * so that a database not yet migrated to 10 is left alone). */
+	 * so that a database not yet migrated to 10 is left alone, and a hot
+	 * standby — read-only commands such as `sigm audit verify` — too). */
 	.after_open_sql = "DO $$ BEGIN"
-			  " IF to_regproc('sigm_movement_partitions') IS NOT NULL THEN"
+			  " IF to_regproc('sigm_movement_partitions') IS NOT NULL"
+			  "    AND NOT pg_is_in_recovery() THEN"
 			  "  PERFORM sigm_movement_partitions(to_char(now(), 'YYYY-MM'), 13);"
 			  " END IF; END $$",
 };
