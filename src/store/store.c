@@ -251,6 +251,13 @@ static void run_batch(struct store *s, struct store_wreq *batch, int count)
 	struct sigm_error berr;
 	uint64_t t0 = store_now_us();
 	int rc = s->ops->exec_script(s->wconn, s->ops->begin_sql, &berr);
+	if (rc) {
+		/* BEGIN may have half-succeeded (PostgreSQL: the transaction
+		 * opened, the writer lock timed out): leave no transaction
+		 * behind for the next batch to trip over. */
+		struct sigm_error rerr;
+		s->ops->exec_script(s->wconn, "ROLLBACK", &rerr);
+	}
 
 	for (struct store_wreq *r = batch; r; r = r->next) {
 		if (rc) {
