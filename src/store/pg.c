@@ -143,12 +143,16 @@ static int open_conn(struct store_conn *c, struct sigm_error *err)
 					    * must not stop the others for ever: its
 					    * transaction is killed after 30 s idle, and
 					    * the others give up waiting after 10 s
-					    * (503, Retry-After). */
-					   " SET lock_timeout = '10s';"
-					   " SET idle_in_transaction_session_timeout = '30s'"
+					    * (503, Retry-After) — unless the URL's
+					    * options=-c… or the role set them. */
+					   " SELECT set_config('lock_timeout', '10s', false)"
+					   "  WHERE current_setting('lock_timeout') = '0';"
+					   " SELECT set_config('idle_in_transaction_session_timeout', '30s', false)"
+					   "  WHERE current_setting('idle_in_transaction_session_timeout') = '0'"
 					 : "SET TimeZone = 'UTC'; SET client_encoding = 'UTF8';"
 					   " SET default_transaction_read_only = on");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK) {
 		pg_error(c, res, err, "configurar la sesión");
 		PQclear(res);
 		goto fail;

@@ -263,6 +263,38 @@ static void t_pg_two_nodes_serialize_writes(void)
 	store_close(&a);
 }
 
+/* Another node holds the writer lock and hangs: our writes give up with
+ * SIGM_EBUSY after lock_timeout instead of waiting for ever, and the
+ * writer works again once the lock is free. */
+static void t_pg_writer_lock_timeout(void)
+{
+	struct store *s = open_db("lk");
+	struct sigm_error err;
+	T_ASSERT(s);
+	store_close(&s);
+	char url[600], u2[700];
+	db_url("lk", url, sizeof(url));
+	snprintf(u2, sizeof(u2), "%s&options=-c%%20lock_timeout%%3D300ms", url);
+	char key[512];
+	key_path("lk", key, sizeof(key));
+	setenv("SIGM_AUDIT_KEY_FILE", key, 1);
+	T_EQ_INT(store_open(&s, u2, NULL, &err), 0);
+	unsetenv("SIGM_AUDIT_KEY_FILE");
+	PGconn *hog = PQconnectdb(url);
+	T_ASSERT(PQstatus(hog) == CONNECTION_OK);
+	PQclear(PQexec(hog, "SELECT pg_advisory_lock(1397311309)"));
+	uint64_t t0 = store_now_us();
+	T_EQ_INT(store_write(s, ins_fn, "blocked", &err), SIGM_EBUSY);
+	T_ASSERT(store_now_us() - t0 < 5000000);
+	PQclear(PQexec(hog, "SELECT pg_advisory_unlock(1397311309)"));
+	T_EQ_INT(store_write(s, ins_fn, "free", &err), 0);
+	int64_t n = -1;
+	T_EQ_INT(store_query_int(s, "SELECT COUNT(*) FROM meta WHERE key IN ('blocked', 'free')", NULL, 0, &n, &err), 0);
+	T_EQ_INT(n, 1);
+	PQfinish(hog);
+	store_close(&s);
+}
+
 static const struct t_case cases[] = {
 	STORE_CONFORMANCE_CASES,
 	T(t_pg_bad_urls),
@@ -270,6 +302,7 @@ static const struct t_case cases[] = {
 	T(t_pg_lost_connections),
 	T(t_pg_two_nodes_notify),
 	T(t_pg_two_nodes_serialize_writes),
+	T(t_pg_writer_lock_timeout),
 	{0},
 };
 
