@@ -116,6 +116,7 @@ COMMIT;
 SQL
   sload=$(ms "$a" "$(now)")
   ssize=$(du -sm "$sdb" | cut -f1)
+  printf '  %-10s load %8.0f s   on disk %6s MB\n' sqlite "$(awk -v m="$sload" 'BEGIN{print m/1000}')" "$ssize"
   # PostgreSQL: the same rows through the partitioned parent (60 monthly
   # partitions); triggers (foreign keys, rollup, append-only) skipped for
   # the load with session_replication_role, indexes and rollup as above.
@@ -134,7 +135,7 @@ SELECT 1 + (i * 7919) % 1000000, CASE i % 2 WHEN 0 THEN 'entry' ELSE 'exit' END,
   CASE i % 5 WHEN 0 THEN 'SAL' WHEN 1 THEN 'ACA' WHEN 2 THEN 'SCR' WHEN 3 THEN 'LHR' ELSE 'ELA' END,
   d || 'T10:00:00.000Z', d, 'bench', CASE WHEN i % 50 = 0 THEN 'refuse' ELSE 'admit' END, d || 'T10:00:00.000Z'
 FROM (SELECT i, to_char(date '2021-01-01' + ((i - 1)::bigint * 1826 / $nmov)::int, 'YYYY-MM-DD') AS d
-      FROM generate_series(1, $nmov) i) s;
+      FROM generate_series(1::bigint, $nmov) i) s;
 CREATE INDEX movements_person ON movements(person_id, at);
 CREATE INDEX movements_port_day ON movements(port, day);
 CREATE INDEX movements_id ON movements(id);
@@ -145,7 +146,6 @@ ANALYZE;
 SQL
   pload=$(ms "$a" "$(now)")
   psize=$(psql -qXAt "$pdb" -c "SELECT pg_database_size(current_database()) / 1048576")
-  printf '  %-10s load %8.0f s   on disk %6s MB\n' sqlite "$(awk -v m="$sload" 'BEGIN{print m/1000}')" "$ssize"
   printf '  %-10s load %8.0f s   on disk %6s MB\n' postgresql "$(awk -v m="$pload" 'BEGIN{print m/1000}')" "$psize"
   roll="SELECT port, direction, decision, n FROM movement_stats_monthly WHERE month = '$month' ORDER BY port, direction, decision"
   scan="SELECT port, direction, decision, COUNT(*) FROM movements WHERE day >= '$month-01' AND day < '$month-32' GROUP BY port, direction, decision ORDER BY 1, 2, 3"
