@@ -40,7 +40,7 @@ BENCH_BIN := $(BENCH_DIRS:%=$(BUILD)/bench/%)
 .SECONDEXPANSION:
 
 .PHONY: all deps deps-check build run check bench fuzz clean unit unit-asan \
-        api e2e peer node_modules fuzz-build
+        api api-pg e2e peer node_modules fuzz-build
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -90,8 +90,15 @@ unit-asan:
 node_modules: package.json
 	@scripts/npm-install.sh
 
+# The API suite runs on both engines: SQLite, then a PostgreSQL server the
+# harness starts itself (recorded as suite api-pg).
 api: build node_modules
-	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node.sh api tests/api
+	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node.sh api tests/api; a=$$?; \
+	  SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node-pg.sh api-pg tests/api; b=$$?; \
+	  [ $$a -eq 0 ] && [ $$b -eq 0 ]
+
+api-pg: build node_modules
+	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node-pg.sh api-pg tests/api
 
 peer: build node_modules
 	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node.sh peer tests/peer
@@ -102,7 +109,7 @@ e2e: build node_modules
 check: deps-check
 	@rm -rf build/results && mkdir -p build/results
 	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory -k unit unit-asan api $(if $(wildcard tests/peer/*.test.mjs),peer) e2e; rc=$$?; \
+	@SIGM_TEST_PG_REQUIRED=1 $(MAKE) --no-print-directory -k unit unit-asan api $(if $(wildcard tests/peer/*.test.mjs),peer) e2e; rc=$$?; \
 	  scripts/summary.sh build/results $(if $(wildcard tests/peer/*.test.mjs),peer); s=$$?; [ $$rc -eq 0 ] && [ $$s -eq 0 ]
 
 bench: deps-check

@@ -8,6 +8,9 @@ level=${1:-all}
 build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev
  libsqlite3-dev libpq-dev libsodium-dev libutf8proc-dev libcairo2-dev
  libqrencode-dev iso-codes sqlite3 fonts-dejavu-core"
+# postgresql: the server binaries (/usr/lib/postgresql/<major>/bin, found by
+# scripts/pg-test-server.sh whatever the major version), the "postgres"
+# account it runs under when the tests run as root, and psql.
 check_pkgs="clang libclang-rt-14-dev chromium postgresql
  postgresql-contrib poppler-utils zbar-tools wrk curl"
 # node and npm may come from another packaging (NodeSource's nodejs bundles

@@ -225,6 +225,36 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 
 /* ---- ledger ---- */
 
+void api_movement_stats(struct api_req *req, struct api_resp *resp);
+void api_movement_stats(struct api_req *req, struct api_resp *resp)
+{
+	const char *month = api_query(req, "month");
+	if (!month || !(strlen(month) == 7 && api_valid_date(month, true))) {
+		api_error(resp, 400, month ? "invalid_date" : "missing_parameter",
+			  "month", "indique el mes (AAAA-MM)");
+		return;
+	}
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (ledger_monthly(req->ctx->store, month, &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	json_t *items = json_array();
+	json_int_t total = 0;
+	for (int i = 0; i < store_rows_count(r); i++) {
+		json_int_t n = (json_int_t)store_rows_int(r, i, 3);
+		total += n;
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}",
+			"port", store_rows_text(r, i, 0),
+			"direction", store_rows_text(r, i, 1),
+			"decision", store_rows_text(r, i, 2), "count", n));
+	}
+	store_rows_free(&r);
+	api_json(resp, 200, json_pack("{s:s, s:I, s:o}", "month", month,
+				      "total", total, "items", items));
+}
+
 void api_movements_list(struct api_req *req, struct api_resp *resp);
 void api_movements_list(struct api_req *req, struct api_resp *resp)
 {

@@ -51,6 +51,7 @@ H(api_secondary_queue);
 H(api_secondary_resolve);
 H(api_movements_list);
 H(api_movements_correct);
+H(api_movement_stats);
 H(api_overstayers);
 H(api_fines_create);
 H(api_fines_status);
@@ -192,6 +193,9 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/movements/{id}/corrections", PERM_SECONDARY_RESOLVE,
 	 api_movements_correct, 4096,
 	 "Anular un movimiento con un asiento compensatorio"},
+	{"GET", "/api/v1/statistics/movements", PERM_MOVEMENTS_READ,
+	 api_movement_stats, 0,
+	 "Estadística mensual de movimientos por delegación, sentido y decisión"},
 	{"GET", "/api/v1/overstayers", PERM_MOVEMENTS_READ, api_overstayers, 0,
 	 "Personas dentro del país con la permanencia vencida"},
 	{"GET", "/api/v1/carrier-fines", PERM_FINES_READ, api_fines_list, 0,

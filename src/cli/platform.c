@@ -136,6 +136,21 @@ static int load_config(struct api_config *c, const char *path)
 	return rc;
 }
 
+void api_log(const char *level, const char *msg, json_t *extra);
+
+/* Another node changed a screening list (PostgreSQL NOTIFY; see
+ * store_listen).  Inspections read restrictions, alerts and lost/stolen
+ * documents from the database, so nothing is stale today; this is where an
+ * in-memory screening index refreshes.  payload NULL: reload everything. */
+static void watchlist_changed(void *arg, const char *channel,
+			      const char *payload)
+{
+	(void)arg;
+	json_t *x = json_pack("{s:s, s:s?}", "channel", channel, "change", payload);
+	api_log("info", payload ? "watchlist_changed" : "watchlist_reload", x);
+	json_decref(x);
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	struct api_ctx ctx;
@@ -220,6 +235,14 @@ int cmd_serve(int argc, char **argv)
 	 * booth must not stop for it, but the operator should know. */
 	if (api_countries_load(NULL, NULL, &ctx.mrz_countries, &err))
 		print_err("serve", &err);
+	if (store_listen(ctx.store, STORE_CHANNEL_WATCHLIST, watchlist_changed,
+			 &ctx, &err)) {
+		print_err("serve", &err);
+		api_rules_free(ctx.rules);
+		api_org_free(&ctx);
+		store_close(&ctx.store);
+		return 1;
+	}
 	ctx.metrics = api_metrics_new(api_nroutes);
 	char generated[64];
 	if (auth_bootstrap_admin(&ctx, generated, &err)) {
@@ -282,7 +305,16 @@ int cmd_migrate(int argc, char **argv)
 	int64_t v = 0;
 	struct sigm_error err;
 	store_schema_version(s, &v, &err);
-	printf("esquema en la versión %lld (%s)\n", (long long)v, db_of(db));
+	/* Never echo a password written into a URL (user:secret@host). */
+	char shown[1200];
+	const char *u = db_of(db), *scheme = strstr(u, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+	if (at && colon && colon < at)
+		snprintf(shown, sizeof(shown), "%.*s:***%s", (int)(colon - u), u, at);
+	else
+		snprintf(shown, sizeof(shown), "%s", u);
+	printf("esquema en la versión %lld (%s)\n", (long long)v, shown);
 	store_close(&s);
 	return 0;
 }

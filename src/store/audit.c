@@ -36,10 +36,18 @@ int store_audit_key_load(struct store *s, struct sigm_error *err)
 	if (sodium_init() < 0)
 		return sigm_error_set(err, SIGM_EIO, "crypto_init", NULL,
 				      "no se pudo iniciar libsodium");
-	if (env && *env)
+	if (env && *env) {
 		snprintf(path, sizeof(path), "%s", env);
-	else
+	} else if (s->engine == STORE_PG) {
+		/* The key must stay outside the database, and every node
+		 * must hold the same one: no path can be derived from a URL. */
+		sigm_error_set(err, SIGM_EINVAL, "audit_key_missing", "SIGM_AUDIT_KEY_FILE",
+			       "con PostgreSQL hay que indicar la clave de auditoría en SIGM_AUDIT_KEY_FILE");
+		sigm_error_hint(err, "un archivo con 64 dígitos hexadecimales, el mismo en todos los nodos; se crea si no existe");
+		return SIGM_EINVAL;
+	} else {
 		snprintf(path, sizeof(path), "%s.auditkey", s->url);
+	}
 	int r = read_key(path, s->audit_key);
 	if (r == 0)
 		return 0;

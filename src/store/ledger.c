@@ -96,3 +96,13 @@ int ledger_last(struct store_tx *tx, struct store *s, int64_t person_id,
 	}
 	return rc;
 }
+
+int ledger_monthly(struct store *s, const char *month, struct store_rows **out,
+		   struct sigm_error *err)
+{
+	struct store_val p[] = {sv_text(month)};
+	return store_query(s,
+			   "SELECT port, direction, decision, n FROM movement_stats_monthly"
+			   " WHERE month = $1 ORDER BY port, direction, decision",
+			   p, 1, out, err);
+}

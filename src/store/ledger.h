@@ -30,4 +30,10 @@ int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
 int ledger_last(struct store_tx *tx, struct store *s, int64_t person_id,
 		struct store_rows **out, struct sigm_error *err);
 
+/* Monthly statistics for month "YYYY-MM": rows port, direction, decision, n
+ * from the rollup kept with every movement (migration 10), so the cost does
+ * not grow with the ledger.  Corrections count under decision "void". */
+int ledger_monthly(struct store *s, const char *month, struct store_rows **out,
+		   struct sigm_error *err);
+
 #endif

@@ -1,8 +1,12 @@
 /*
  * schema.c - the numbered migrations, applied in order by store_migrate_conn
  * (at every store_open, and by `sigm migrate`).  SQL is the portable subset;
- * {{ID}} stands for the engine's auto-increment primary key.  A migration is
- * never edited once released: add a new one.
+ * {{ID}} stands for the engine's auto-increment primary key; {{FUNCTIONS}},
+ * {{APPEND_ONLY table prefix}} and {{NOTIFY table}} for what the engines
+ * spell differently (triggers, functions; see ddl() in sqlite.c and pg.c).
+ * A migration is never edited once released: add a new one.  (Migrations 1
+ * and 3 gained tokens with PostgreSQL; on SQLite they expand to the very
+ * text released before, so existing databases are unaffected.)
  *
  * Append-only tables (audit_log) carry triggers that refuse UPDATE and
  * DELETE, so no code path can rewrite history by mistake; deliberate
@@ -21,6 +25,7 @@ struct migration {
 
 static const struct migration migrations[] = {
 	{1, "platform",
+	 "{{FUNCTIONS}}"
 	 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
 	 "CREATE TABLE users (\n"
 	 "  username TEXT PRIMARY KEY,\n"
@@ -69,10 +74,7 @@ static const struct migration migrations[] = {
 	 "CREATE INDEX audit_actor ON audit_log(actor, seq);\n"
 	 "CREATE INDEX audit_record ON audit_log(record_type, record_id, seq);\n"
 	 "CREATE INDEX audit_at ON audit_log(at);\n"
-	 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log\n"
-	 "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
-	 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log\n"
-	 "  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
+	 "{{APPEND_ONLY audit_log audit}}"
 	 "CREATE TABLE idempotency (\n"
 	 "  key TEXT NOT NULL,\n"
 	 "  actor TEXT NOT NULL,\n"
@@ -215,10 +217,7 @@ static const struct migration migrations[] = {
 	 "  created_at TEXT NOT NULL);\n"
 	 "CREATE INDEX movements_person ON movements(person_id, at);\n"
 	 "CREATE INDEX movements_port_day ON movements(port, day);\n"
-	 "CREATE TRIGGER movements_no_update BEFORE UPDATE ON movements\n"
-	 "  BEGIN SELECT RAISE(ABORT, 'movements is append-only'); END;\n"
-	 "CREATE TRIGGER movements_no_delete BEFORE DELETE ON movements\n"
-	 "  BEGIN SELECT RAISE(ABORT, 'movements is append-only'); END;\n"},
+	 "{{APPEND_ONLY movements movements}}"},
 	{4, "minor_authorizations",
 	 /* LEPINA Art. 44: the absent parent's authorization for a minor to
 	  * leave the country, by notarial act, the Procuraduría General de la
@@ -314,6 +313,32 @@ static const struct migration migrations[] = {
 	 "  revoked_at TEXT, revoked_by TEXT, revoke_reason TEXT);\n"
 	 "CREATE INDEX certificates_person ON certificates(person_id, issued_at);\n"
 	 "CREATE INDEX certificates_issued ON certificates(issued_at);\n"},
+	/* Numbered 9 so that the migrations 7 and 8 of parallel branches
+	 * merge before it. */
+	{9, "watchlist_notify",
+	 /* Several nodes on one PostgreSQL: a change to the screening lists
+	  * made through one node reaches the others' in-memory index
+	  * (store_listen); nothing on SQLite. */
+	 "{{NOTIFY restrictions}}{{NOTIFY restriction_permits}}"
+	 "{{NOTIFY alerts}}{{NOTIFY lost_stolen}}"},
+	{10, "movements_monthly",
+	 /* Monthly statistics read from a rollup kept with every movement
+	  * (a trigger, in the writing transaction), not by scanning the
+	  * ledger: the report costs the same at 100 million movements. */
+	 "CREATE TABLE movement_stats_monthly (\n"
+	 "  month TEXT NOT NULL,\n"
+	 "  port TEXT NOT NULL,\n"
+	 "  direction TEXT NOT NULL,\n"
+	 "  decision TEXT NOT NULL,\n"
+	 "  n BIGINT NOT NULL,\n"
+	 "  PRIMARY KEY (month, port, direction, decision));\n"
+	 "INSERT INTO movement_stats_monthly (month, port, direction, decision, n)\n"
+	 "  SELECT substr(day, 1, 7), port, direction, decision, COUNT(*)\n"
+	 "  FROM movements GROUP BY substr(day, 1, 7), port, direction, decision;\n"
+	 "{{ROLLUP_TRIGGER}}"
+	 /* PostgreSQL: the ledger partitioned by month (old months can be
+	  * detached, archived, moved to cheaper storage); nothing on SQLite. */
+	 "{{PARTITION_MOVEMENTS}}"},
 	{11, "inspection_read_indexes",
 	 /* What every primary inspection reads, found by index instead of a
 	  * table scan (measured with 10 million movements, bench/inspections):
@@ -355,33 +380,38 @@ int store_schema_latest(void) { return migrations[NMIGRATIONS - 1].version; }
 /* Replaces {{TOKEN}} by the engine's spelling.  Caller frees. */
 static char *expand(const struct store_engine_ops *ops, const char *sql)
 {
-	size_t cap = strlen(sql) * 2 + 64, len = 0;
+	size_t cap = strlen(sql) + 4096, len = 0;
 	char *out = malloc(cap);
 	if (!out)
 		return NULL;
 	for (const char *p = sql; *p;) {
 		const char *end;
-		if (p[0] == '{' && p[1] == '{' && (end = strstr(p, "}}"))) {
-			char tok[32];
+		const char *rep = NULL;
+		size_t rl = 1;
+		char tok[96], buf[2048];
+		if (p[0] == '{' && p[1] == '{' && (end = strstr(p, "}}")) &&
+		    (size_t)(end - p - 2) < sizeof(tok)) {
 			size_t tl = (size_t)(end - p - 2);
-			if (tl < sizeof(tok)) {
-				memcpy(tok, p + 2, tl);
-				tok[tl] = 0;
-				const char *rep = ops->ddl(tok);
-				if (rep) {
-					size_t rl = strlen(rep);
-					if (len + rl + 1 > cap)
-						goto fail;
-					memcpy(out + len, rep, rl);
-					len += rl;
-					p = end + 2;
-					continue;
-				}
-			}
+			memcpy(tok, p + 2, tl);
+			tok[tl] = 0;
+			rep = ops->ddl(tok, buf, sizeof(buf));
+			if (rep)
+				rl = strlen(rep);
 		}
-		if (len + 2 > cap)
-			goto fail;
-		out[len++] = *p++;
+		if (len + rl + 1 > cap) {
+			cap = (len + rl + 1) * 2;
+			char *n = realloc(out, cap);
+			if (!n)
+				goto fail;
+			out = n;
+		}
+		if (rep) {
+			memcpy(out + len, rep, rl);
+			len += rl;
+			p = end + 2;
+		} else {
+			out[len++] = *p++;
+		}
 	}
 	out[len] = 0;
 	return out;
@@ -405,14 +435,23 @@ static int current_version(struct store *s, struct store_conn *c,
 int store_migrate_conn(struct store *s, struct store_conn *c,
 		       struct sigm_error *err)
 {
-	int rc = s->ops->exec_script(
-		c,
-		"CREATE TABLE IF NOT EXISTS schema_migrations ("
-		" version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-		" applied_at TEXT NOT NULL)",
-		err);
-	if (rc)
+	/* Inside the writer's transaction (on PostgreSQL its advisory
+	 * lock): nodes starting together migrate one after the other. */
+	int rc = s->ops->exec_script(c, s->ops->begin_sql, err);
+	if (rc == 0)
+		rc = s->ops->exec_script(
+			c,
+			"CREATE TABLE IF NOT EXISTS schema_migrations ("
+			" version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+			" applied_at TEXT NOT NULL)",
+			err);
+	if (rc == 0)
+		rc = s->ops->exec_script(c, "COMMIT", err);
+	if (rc) {
+		struct sigm_error e2;
+		s->ops->exec_script(c, "ROLLBACK", &e2);
 		return rc;
+	}
 	int64_t have = 0;
 	rc = current_version(s, c, &have, err);
 	if (rc)
@@ -434,6 +473,16 @@ int store_migrate_conn(struct store *s, struct store_conn *c,
 			return sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
 		store_now_iso(now, sizeof(now));
 		rc = s->ops->exec_script(c, s->ops->begin_sql, err);
+		/* Another node may have applied it while we waited. */
+		if (rc == 0)
+			rc = current_version(s, c, &have, err);
+		if (rc == 0 && m->version <= have) {
+			free(sql);
+			rc = s->ops->exec_script(c, "COMMIT", err);
+			if (rc)
+				return rc;
+			continue;
+		}
 		if (rc == 0)
 			rc = s->ops->exec_script(c, sql, err);
 		free(sql);

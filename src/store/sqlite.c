@@ -409,12 +409,39 @@ static int sq_exec_script(struct store_conn *c, const char *sql,
 	return 0;
 }
 
-static const char *sq_ddl(const char *token)
+static const char *sq_ddl(const char *token, char *buf, size_t cap)
 {
 	if (!strcmp(token, "ID"))
 		return "INTEGER PRIMARY KEY AUTOINCREMENT";
 	if (!strcmp(token, "BLOB"))
 		return "BLOB";
+	if (!strcmp(token, "FUNCTIONS"))
+		return ""; /* group_concat is built in */
+	if (!strncmp(token, "NOTIFY ", 7))
+		return ""; /* one node: nobody to tell */
+	if (!strcmp(token, "PARTITION_MOVEMENTS"))
+		return ""; /* one file; the rollup keeps reports fast */
+	if (!strcmp(token, "ROLLUP_TRIGGER"))
+		return "CREATE TRIGGER movements_rollup AFTER INSERT ON movements\n"
+		       "BEGIN\n"
+		       "  INSERT INTO movement_stats_monthly (month, port, direction, decision, n)\n"
+		       "  VALUES (substr(NEW.day, 1, 7), NEW.port, NEW.direction, NEW.decision, 1)\n"
+		       "  ON CONFLICT (month, port, direction, decision) DO UPDATE SET n = n + 1;\n"
+		       "END;\n";
+	if (!strncmp(token, "APPEND_ONLY ", 12)) {
+		/* "APPEND_ONLY table prefix": UPDATE and DELETE refused.
+		 * (SQLite has no TRUNCATE; DELETE covers it.) */
+		char table[40], prefix[40];
+		if (sscanf(token + 12, "%39s %39s", table, prefix) != 2)
+			return NULL;
+		int n = snprintf(buf, cap,
+				 "CREATE TRIGGER %s_no_update BEFORE UPDATE ON %s\n"
+				 "  BEGIN SELECT RAISE(ABORT, '%s is append-only'); END;\n"
+				 "CREATE TRIGGER %s_no_delete BEFORE DELETE ON %s\n"
+				 "  BEGIN SELECT RAISE(ABORT, '%s is append-only'); END;\n",
+				 prefix, table, table, prefix, table, table);
+		return n > 0 && (size_t)n < cap ? buf : NULL;
+	}
 	return NULL;
 }
 

@@ -251,6 +251,13 @@ static void run_batch(struct store *s, struct store_wreq *batch, int count)
 	struct sigm_error berr;
 	uint64_t t0 = store_now_us();
 	int rc = s->ops->exec_script(s->wconn, s->ops->begin_sql, &berr);
+	if (rc) {
+		/* BEGIN may have half-succeeded (PostgreSQL: the transaction
+		 * opened, the writer lock timed out): leave no transaction
+		 * behind for the next batch to trip over. */
+		struct sigm_error rerr;
+		s->ops->exec_script(s->wconn, "ROLLBACK", &rerr);
+	}
 
 	for (struct store_wreq *r = batch; r; r = r->next) {
 		if (rc) {
@@ -266,10 +273,20 @@ static void run_batch(struct store *s, struct store_wreq *batch, int count)
 		}
 		sigm_error_clear(r->err);
 		r->rc = r->fn(&tx, r->arg, r->err);
-		if (r->rc)
+		if (r->rc == 0 &&
+		    s->ops->exec_script(s->wconn, "RELEASE SAVEPOINT w", &serr)) {
+			/* fn ignored a failed statement: on PostgreSQL its
+			 * savepoint is aborted and must not take the batch
+			 * down with it. */
+			r->rc = serr.rc ? serr.rc : SIGM_EIO;
+			*r->err = serr;
+		}
+		if (r->rc) {
 			s->ops->exec_script(s->wconn,
 					    "ROLLBACK TO SAVEPOINT w", &serr);
-		s->ops->exec_script(s->wconn, "RELEASE SAVEPOINT w", &serr);
+			s->ops->exec_script(s->wconn, "RELEASE SAVEPOINT w",
+					    &serr);
+		}
 	}
 	if (rc == 0) {
 		rc = s->ops->exec_script(s->wconn, "COMMIT", &berr);
@@ -374,10 +391,10 @@ static int parse_url(const char *url, const struct store_engine_ops **ops,
 		return sigm_error_set(err, SIGM_EINVAL, "invalid_db", "db",
 				      "falta la base de datos (SIGM_DB)");
 	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
-		(void)eng;
-		return sigm_error_set(err, SIGM_EUNSUP, "engine_unavailable",
-				      "db",
-				      "el motor PostgreSQL aún no está disponible en esta versión");
+		*ops = &store_pg_ops;
+		*eng = STORE_PG;
+		*path = url;
+		return 0;
 	}
 	*ops = &store_sqlite_ops;
 	*eng = STORE_SQLITE;
@@ -421,6 +438,18 @@ int store_open(struct store **out, const char *url,
 		if (rc)
 			goto fail;
 	}
+	if (ops->after_open_sql) {
+		rc = ops->exec_script(s->wconn, ops->begin_sql, err);
+		if (rc == 0)
+			rc = ops->exec_script(s->wconn, ops->after_open_sql, err);
+		if (rc == 0)
+			rc = ops->exec_script(s->wconn, "COMMIT", err);
+		if (rc) {
+			struct sigm_error e2;
+			ops->exec_script(s->wconn, "ROLLBACK", &e2);
+			goto fail;
+		}
+	}
 	rc = store_audit_key_load(s, err);
 	if (rc)
 		goto fail;
@@ -456,6 +485,8 @@ void store_close(struct store **sp)
 	struct store *s = sp ? *sp : NULL;
 	if (!s)
 		return;
+	for (int i = 0; i < s->nlisteners; i++)
+		s->ops->unlisten(s->listeners[i]);
 	if (s->wthread_started) {
 		pthread_mutex_lock(&s->wq_mu);
 		s->stopping = 1;
@@ -481,6 +512,21 @@ void store_close(struct store **sp)
 }
 
 enum store_engine store_engine(const struct store *s) { return s->engine; }
+
+int store_listen(struct store *s, const char *channel, store_notify_fn fn,
+		 void *arg, struct sigm_error *err)
+{
+	if (!s->ops->listen)
+		return 0; /* one node: nobody else writes */
+	if (s->nlisteners == (int)(sizeof(s->listeners) / sizeof(s->listeners[0])))
+		return sigm_error_set(err, SIGM_ETOOBIG, "too_many_listeners",
+				      NULL, "demasiadas suscripciones");
+	struct store_listener *l = NULL;
+	int rc = s->ops->listen(s, channel, fn, arg, &l, err);
+	if (rc == 0)
+		s->listeners[s->nlisteners++] = l;
+	return rc;
+}
 
 int store_backup(struct store *s, const char *path, struct sigm_error *err)
 {

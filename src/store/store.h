@@ -135,6 +135,23 @@ int64_t store_rows_int(const struct store_rows *r, int row, int col);
 bool store_rows_isnull(const struct store_rows *r, int row, int col);
 void store_rows_free(struct store_rows **r);
 
+/*
+ * Notifications between nodes.  Every write to a watched table (restrictions,
+ * alerts, lost_stolen: the screening lists) sends a notification on the
+ * channel STORE_CHANNEL_WATCHLIST from inside its transaction, so it is
+ * delivered only if the write commits, and by whichever node wrote it.
+ * store_listen() calls fn(arg, channel, payload) on a dedicated thread for
+ * each one (payload "table:id"), and with payload NULL whenever the listener
+ * (re)connects: notifications may have been missed, reload everything.
+ * On SQLite (one node) it succeeds and never calls fn.  fn must be quick and
+ * thread-safe.  Up to 4 listeners per store; store_close() stops them.
+ */
+#define STORE_CHANNEL_WATCHLIST "sigm_watchlist"
+typedef void (*store_notify_fn)(void *arg, const char *channel,
+				const char *payload);
+int store_listen(struct store *s, const char *channel, store_notify_fn fn,
+		 void *arg, struct sigm_error *err);
+
 /* Online backup of the whole database to a file (SQLite backup API).
  * SIGM_EUNSUP on PostgreSQL (use pg_dump). */
 int store_backup(struct store *s, const char *path, struct sigm_error *err);

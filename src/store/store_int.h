@@ -11,6 +11,7 @@
 #include "store/store.h"
 
 struct store_conn; /* one engine connection, used by one thread at a time */
+struct store_listener; /* an engine's LISTEN thread */
 
 struct store_engine_ops {
 	const char *name;
@@ -26,14 +27,26 @@ struct store_engine_ops {
 	/* Several statements, no parameters (migrations, BEGIN/COMMIT). */
 	int (*exec_script)(struct store_conn *c, const char *sql,
 			   struct sigm_error *err);
-	/* Engine-specific spellings substituted into migration scripts. */
-	const char *(*ddl)(const char *token);
+	/* Engine-specific spellings substituted into migration scripts:
+	 * a static string, or buf (cap bytes) filled; NULL = unknown token.
+	 * Tokens may carry arguments: "APPEND_ONLY table prefix". */
+	const char *(*ddl)(const char *token, char *buf, size_t cap);
 	int (*backup)(struct store_conn *c, const char *path,
 		      struct sigm_error *err);
+	/* Optional: notifications from other nodes (LISTEN/NOTIFY).  NULL =
+	 * the engine has a single node, store_listen is a no-op. */
+	int (*listen)(struct store *s, const char *channel, store_notify_fn fn,
+		      void *arg, struct store_listener **out,
+		      struct sigm_error *err);
+	void (*unlisten)(struct store_listener *l);
 	const char *begin_sql; /* "BEGIN IMMEDIATE" / "BEGIN" */
+	/* Optional maintenance run in a write transaction at every open,
+	 * after migrations (PostgreSQL: create upcoming partitions). */
+	const char *after_open_sql;
 };
 
 extern const struct store_engine_ops store_sqlite_ops;
+extern const struct store_engine_ops store_pg_ops;
 
 struct store_wreq {
 	store_write_fn fn;
@@ -69,6 +82,10 @@ struct store {
 	pthread_cond_t wq_cv;   /* writer waits for work */
 	struct store_wreq *wq_head, *wq_tail;
 	int stopping;
+
+	/* store_listen subscriptions, stopped by store_close */
+	struct store_listener *listeners[4];
+	int nlisteners;
 
 	pthread_mutex_t stats_mu;
 	struct store_stats stats;

@@ -8,7 +8,7 @@
 	"u.username, u.display_name, u.unit_code, u.disabled, u.created_at," \
 	" u.last_login_at,"                                                 \
 	" (SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles r" \
-	"  WHERE r.username = u.username ORDER BY role)) AS roles,"         \
+	"  WHERE r.username = u.username ORDER BY role) AS ordered_roles) AS roles,"         \
 	" u.failed_logins, u.locked_until"
 
 /* ---- generic "run these statements + audit" write ---- */

@@ -170,7 +170,7 @@ test('overstayers and an exit after the permitted stay', async () => {
   // the first (today's) entry is annulled by a supervisor so that the old one counts
   const corr = await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' });
   assert.equal(corr.status, 201, JSON.stringify(corr.json));
-  const q = spawnSync('sqlite3', [srv.db, sql], { encoding: 'utf8' });
+  const q = srv.sql(sql);
   assert.equal(q.status, 0, q.stderr);
   const ex = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000001', direction: 'exit', person: { given_names: 'Olaf', surnames: 'Berg' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
   assert.equal(ex.json.decision, 'secondary', JSON.stringify(ex.json));
@@ -187,9 +187,9 @@ test('ledger corrections are compensating entries approved by a supervisor', asy
   assert.equal(ok.status, 201);
   assert.equal((await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'x', approved_by: 'i_supervisor_control' })).status, 409);
   // the original row is still there: nothing is updated or deleted
-  const q = spawnSync('sqlite3', [srv.db, `SELECT COUNT(*) FROM movements WHERE id IN (${r.json.movement_id}, ${ok.json.id})`], { encoding: 'utf8' });
+  const q = srv.sql(`SELECT COUNT(*) FROM movements WHERE id IN (${r.json.movement_id}, ${ok.json.id})`);
   assert.equal(q.stdout.trim(), '2');
-  const u = spawnSync('sqlite3', [srv.db, `UPDATE movements SET port = 'X' WHERE id = ${r.json.movement_id}`], { encoding: 'utf8' });
+  const u = srv.sql(`UPDATE movements SET port = 'X' WHERE id = ${r.json.movement_id}`);
   assert.notEqual(u.status, 0, 'the ledger refuses UPDATE');
 });
 

@@ -3,20 +3,29 @@
 // Each call gets its own temporary folder and database, a loopback port
 // chosen by the kernel (SIGM_LISTEN=127.0.0.1:0; the server logs the port it
 // bound), and a known admin password.  stop() sends SIGTERM and waits.
+// With SIGM_TEST_ENGINE=pg the database is a fresh PostgreSQL database
+// (tests/lib/pg.mjs) and the audit key a file in the folder; opts.db and
+// opts.env.SIGM_AUDIT_KEY_FILE let two servers share both (several nodes).
+// srv.sql(query) runs SQL behind the server's back (sqlite3 or psql), for
+// tests that tamper with the database; output rows are "a|b" on both.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ENGINE, createDatabase, psql } from './pg.mjs';
+
+export { ENGINE };
 
 export const BIN = process.env.SIGM_BIN || path.resolve('build/sigm');
 export const ADMIN_PASSWORD = 'Clave-Prueba-2026!';
 
 export async function startServer(opts = {}) {
   const dir = opts.dir || mkdtempSync(path.join(tmpdir(), 'sigm-test-'));
-  const db = opts.db || path.join(dir, 'sigm.db');
+  const db = opts.db || (ENGINE === 'pg' ? createDatabase() : path.join(dir, 'sigm.db'));
   const env = {
     ...process.env,
     SIGM_DB: db,
+    ...(ENGINE === 'pg' ? { SIGM_AUDIT_KEY_FILE: path.join(dir, 'audit.key') } : {}),
     SIGM_LISTEN: '127.0.0.1:0',
     SIGM_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ...(opts.env || {}),
@@ -38,8 +47,13 @@ export async function startServer(opts = {}) {
   return {
     url, dir, db, child,
     get log() { return log; },
+    env,
     cli(...a) { // run a CLI subcommand on the same database
       return spawnSync(BIN, a, { env, encoding: 'utf8', input: opts.input });
+    },
+    sql(query) { // SQL straight to the database, bypassing the server
+      return ENGINE === 'pg' ? psql(db, query)
+        : spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
