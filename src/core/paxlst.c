@@ -121,6 +121,7 @@ static void vdiag(struct state *st, bool error, unsigned e, unsigned c,
 			 e);
 	snprintf(d->code, sizeof(d->code), "%s", code);
 	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	paxlst_utf8_fix(d->message);
 }
 
 __attribute__((format(printf, 5, 6))) static void
@@ -288,6 +289,12 @@ static int read_time(struct state *st, const char *v, const char *fmt,
 	return 0;
 }
 
+static bool is_alnum(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9');
+}
+
 static bool in_list(const char *v, const char *const *list)
 {
 	for (; *list; list++)
@@ -365,6 +372,7 @@ static void on_unh(struct state *st)
 		       "falta la referencia del mensaje");
 	snprintf(m->version, sizeof(m->version), "%.3s:%.3s", get(st, 2, 2),
 		 get(st, 2, 3));
+	paxlst_utf8_fix(m->version); /* "%.3s" may cut a character */
 	put(st, m->association, sizeof(m->association), 2, 5);
 	put(st, m->sequence, sizeof(m->sequence), 4, 1);
 	put(st, m->part_status, sizeof(m->part_status), 4, 2);
@@ -602,7 +610,8 @@ static void on_tdt(struct state *st, struct paxlst_message *m)
 	put(st, l->carrier, sizeof(l->carrier), 5, 1);
 	/* D02B messages often omit C040: an IATA flight designator starts
 	 * with the two-character airline code. */
-	if (!l->carrier[0] && strlen(l->flight) > 2)
+	if (!l->carrier[0] && strlen(l->flight) > 2 &&
+	    is_alnum(l->flight[0]) && is_alnum(l->flight[1]))
 		memcpy(l->carrier, l->flight, 2), l->carrier[2] = '\0';
 	st->ctx = C_LEG;
 	st->leg_loc = 0;

@@ -123,6 +123,20 @@ static int utf8_len(const unsigned char *q, const unsigned char *end)
 	return n;
 }
 
+void paxlst_utf8_fix(char *s)
+{
+	unsigned char *q = (unsigned char *)s;
+	unsigned char *end = q + strlen(s);
+	while (q < end) {
+		int n = utf8_len(q, end);
+		if (n == 0) {
+			*q++ = '?';
+			continue;
+		}
+		q += n;
+	}
+}
+
 /* Where a faulty segment ends: past the next terminator that is not
  * released, or end. */
 static const char *skip_segment(const char *q, const char *end,
@@ -209,10 +223,7 @@ int paxlst_next_segment(const char **p, const char *start, const char *end,
 		q++;
 	}
 	if (ntag != 3 || (q < end && *q != s->elem && *q != s->term)) {
-		rc = sigm_error_set(err, SIGM_EINVAL, "invalid_tag", "",
-				    "etiqueta de segmento no válida: «%.12s»",
-				    (q < end && ntag < 3) ? q - ntag : seg->tag);
-		goto fail;
+		goto bad_tag;
 	}
 	if (q >= end) {
 		rc = sigm_error_set(err, SIGM_EINVAL, "truncated", "",
@@ -292,11 +303,15 @@ int paxlst_next_segment(const char **p, const char *start, const char *end,
 			    seg->tag);
 	goto fail;
 
-bad_tag:
+bad_tag: {
+	/* quote what stands where the tag should be; the input is not
+	 * NUL-terminated, so bound the quote by its end */
+	const char *at = start + seg->offset;
+	int shown = end - at < 12 ? (int)(end - at) : 12;
 	rc = sigm_error_set(err, SIGM_EINVAL, "invalid_tag", "",
-			    "etiqueta de segmento no válida: «%.12s»",
-			    q - ntag >= start ? q - ntag : q);
+			    "etiqueta de segmento no válida: «%.*s»", shown, at);
 	goto fail;
+}
 too_long:
 	elem_name(where, sizeof(where), seg->tag, seg->n_elems,
 		  seg->n_elems ? seg->elem_ncomp[seg->n_elems - 1] : 0);

@@ -693,6 +693,54 @@ static void t_unusable(void)
 	paxlst_release(&ix);
 }
 
+/* true when s is valid UTF-8 (the reader's own check, used as oracle). */
+static bool utf8_ok(const char *s)
+{
+	char copy[512];
+	snprintf(copy, sizeof(copy), "%s", s);
+	paxlst_utf8_fix(copy);
+	return strcmp(copy, s) == 0;
+}
+
+/* Inputs the fuzzer found (tests/data/paxlst/fuzz_*.bin): reading them
+ * once overflowed a quote past the end of the input, cut a UTF-8
+ * character in a message and in a carrier code taken from a flight. */
+static void t_fuzz_regressions(void)
+{
+	static const char *const names[] = {"fuzz_tag_quote_past_end",
+					    "fuzz_cut_utf8_in_message",
+					    "fuzz_carrier_cut_utf8", NULL};
+	for (const char *const *n = names; *n; n++) {
+		char path[512];
+		size_t len = 0;
+		struct paxlst_interchange ix;
+		snprintf(path, sizeof(path), "%s/tests/data/paxlst/%s.bin",
+			 t_srcdir(), *n);
+		char *buf = slurp(path, &len);
+		T_ASSERT(buf);
+		/* exactly len bytes: no NUL after them to hide an over-read */
+		char *exact = malloc(len ? len : 1);
+		T_ASSERT(exact);
+		memcpy(exact, buf, len);
+		free(buf);
+		paxlst_parse(exact, len, NULL, &ix, NULL);
+		free(exact);
+		for (unsigned i = 0; i < ix.n_errors; i++)
+			T_ASSERT(utf8_ok(ix.errors[i].message));
+		for (unsigned i = 0; i < ix.n_warnings; i++)
+			T_ASSERT(utf8_ok(ix.warnings[i].message));
+		for (unsigned i = 0; i < ix.n_messages; i++) {
+			T_ASSERT(utf8_ok(ix.messages[i].version));
+			for (unsigned k = 0; k < ix.messages[i].n_legs; k++)
+				T_ASSERT(utf8_ok(ix.messages[i].legs[k].carrier));
+		}
+		paxlst_release(&ix);
+	}
+	char cut[] = "ab\xC3\x91\xC3";
+	paxlst_utf8_fix(cut);
+	T_EQ_STR(cut, "ab\xC3\x91?");
+}
+
 static const struct t_case cases[] = {
 	T(t_golden),
 	T(t_reference_facts),
@@ -710,6 +758,7 @@ static const struct t_case cases[] = {
 	T(t_flight_in_past),
 	T(t_structure),
 	T(t_unusable),
+	T(t_fuzz_regressions),
 	{0},
 };
 T_MAIN(cases)
