@@ -8,15 +8,67 @@
  *
  * The core has no clock: "flight already arrived" is checked only with
  * --now (a "YYYY-MM-DDTHH:MM" local time, or the word "now").
+ *
+ * --segments prints the segment reader's view instead, one JSON line per
+ * segment ({"i", "tag", "elements": [["c1", "c2"], ...]}, or {"i",
+ * "error", "code"}): what the peer comparison (tests/peer) looks at.
  */
 #include "api/paxlst_json.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The segment reader alone, as JSON lines; 0, or 1 if a segment failed. */
+static int print_segments(const char *buf, size_t len)
+{
+	struct paxlst_syntax syn;
+	struct paxlst_segment *seg = malloc(sizeof(*seg));
+	struct sigm_error err;
+	const char *p = buf, *end = buf + len;
+	int status = 0, r;
+	unsigned i = 0;
+
+	if (!seg)
+		return 2;
+	if (paxlst_una(&p, end, &syn, &err)) {
+		fprintf(stderr, "sigm paxlst: %s\n", err.message);
+		free(seg);
+		return 2;
+	}
+	while ((r = paxlst_next_segment(&p, buf, end, &syn, seg, &err)) != 0) {
+		json_t *j;
+		if (r < 0) {
+			j = json_pack("{s:i, s:s, s:s, s:s}", "i", (int)i,
+				      "tag", seg->tag, "code", err.code,
+				      "error", err.message);
+			status = 1;
+		} else {
+			json_t *els = json_array();
+			for (unsigned e = 1; e <= seg->n_elems; e++) {
+				json_t *cs = json_array();
+				for (unsigned c = 1; c <= paxlst_seg_ncomp(seg, e); c++)
+					json_array_append_new(
+						cs, json_string(paxlst_seg_get(seg, e, c)));
+				json_array_append_new(els, cs);
+			}
+			j = json_pack("{s:i, s:s, s:o}", "i", (int)i, "tag",
+				      seg->tag, "elements", els);
+		}
+		if (j) {
+			json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			fputc('\n', stdout);
+		}
+		json_decref(j);
+		i++;
+	}
+	free(seg);
+	return status;
+}
 
 static int parse_now(const char *s, struct paxlst_options *opt)
 {
@@ -52,16 +104,19 @@ int cmd_paxlst(int argc, char **argv)
 	size_t len = 0;
 	json_t *j = NULL;
 	int status = 2;
+	bool segments = false;
 
 	paxlst_options_init(&opt);
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--now") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--segments")) {
+			segments = true;
+		} else if (!strcmp(argv[i], "--now") && i + 1 < argc) {
 			if (parse_now(argv[++i], &opt))
 				return cli_usage(argv[0],
 						 "--now: se espera AAAA-MM-DD[THH:MM] o «now»");
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage(argv[0], "opción desconocida «%s»\n"
-						  "uso: sigm paxlst [--now AAAA-MM-DDTHH:MM|now] FICHERO",
+						  "uso: sigm paxlst [--segments] [--now AAAA-MM-DDTHH:MM|now] FICHERO",
 					 argv[i]);
 		} else if (path) {
 			return cli_usage(argv[0], "un solo fichero");
@@ -71,10 +126,15 @@ int cmd_paxlst(int argc, char **argv)
 	}
 	if (!path)
 		return cli_usage(argv[0],
-				 "uso: sigm paxlst [--now AAAA-MM-DDTHH:MM|now] FICHERO");
+				 "uso: sigm paxlst [--segments] [--now AAAA-MM-DDTHH:MM|now] FICHERO");
 	buf = cli_read_file(path, PAXLST_MAX_INPUT, &len);
 	if (!buf)
 		return 2;
+	if (segments) {
+		status = print_segments(buf, len);
+		free(buf);
+		return status;
+	}
 	int rc = paxlst_parse(buf, len, &opt, &ix, &err);
 	j = paxlst_to_json(&ix);
 	if (!j) {
