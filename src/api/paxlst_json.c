@@ -102,10 +102,11 @@ static json_t *message_json(const struct paxlst_message *m)
 		"crew_seen", (int)m->n_crew);
 	return json_pack(
 		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-		" s:o, s:o, s:o, s:b, s:i}",
+		" s:o, s:o, s:o, s:o, s:b, s:i}",
 		"reference", str_or_null(m->reference), "version",
 		str_or_null(m->version), "document", str_or_null(m->document),
-		"document_id", str_or_null(m->document_id), "part",
+		"document_id", str_or_null(m->document_id), "function",
+		str_or_null(m->function), "part",
 		json_pack("{s:o, s:o}", "sequence", str_or_null(m->sequence),
 			  "status", str_or_null(m->part_status)),
 		"reporting_party", str_or_null(m->reporting_party),

@@ -573,6 +573,7 @@ static void on_bgm(struct state *st, struct paxlst_message *m)
 					   NULL};
 	put(st, m->document, sizeof(m->document), 1, 1);
 	put(st, m->document_id, sizeof(m->document_id), 2, 1);
+	put(st, m->function, sizeof(m->function), 3, 1);
 	if (!in_list(m->document, docs))
 		err_at(st, 1, 0, "unknown_qualifier",
 		       "BGM: tipo de documento «%.8s» desconocido (745 pasajeros, 250 tripulación)",

@@ -196,6 +196,8 @@ struct paxlst_message {
 	char part_status[2];       /* UNH 0073: "C" more parts follow, "F" */
 	char document[4];          /* BGM 1001: 745 passengers, 250 crew */
 	char document_id[36];      /* BGM 1004 */
+	char function[4];          /* BGM 1225: "1" cancellation, "5" replace,
+				      "9" original; "" when absent */
 	char reporting_party[72];  /* NAD+MS */
 	char transaction_ref[36];  /* RFF+TN */
 	unsigned n_legs;
