@@ -102,6 +102,8 @@ enum api_perm {
 	PERM_MOVEMENTS_READ,
 	PERM_FINES_READ,
 	PERM_FINES_WRITE,
+	PERM_APIS_SUBMIT, /* a carrier sends its passenger lists (APIS) */
+	PERM_APIS_READ,   /* border staff read the manifests */
 	PERM__COUNT
 };
 

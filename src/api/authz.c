@@ -36,6 +36,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_MOVEMENTS_READ] = "movements.read",
 	[PERM_FINES_READ] = "carrier_fines.read",
 	[PERM_FINES_WRITE] = "carrier_fines.write",
+	[PERM_APIS_SUBMIT] = "apis.submit",
+	[PERM_APIS_READ] = "apis.read",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -53,7 +55,7 @@ static const struct role roles[] = {
 	{"oficial_control", "Oficial de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
-		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ)},
+		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ) | B(PERM_APIS_READ)},
 	/* Supervisors issue alerts (manual, Control Migratorio 39) and see
 	 * every registry the booth is checked against. */
 	{"supervisor_control", "Supervisor de control migratorio",
@@ -62,7 +64,8 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_LOST_STOLEN_READ) |
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
 		 B(PERM_INSPECT) | B(PERM_SECONDARY_RESOLVE) |
-		 B(PERM_MOVEMENTS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE)},
+		 B(PERM_MOVEMENTS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE) |
+		 B(PERM_APIS_READ)},
 	/* The Secretaría General registers court measures and their
 	 * changes (functions 18-20) and certifies them. */
 	{"secretaria_general", "Secretaría General",
@@ -90,7 +93,11 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_ALERTS_READ) |
 		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ) |
 		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
-		 B(PERM_FINES_READ)},
+		 B(PERM_FINES_READ) | B(PERM_APIS_READ)},
+	/* An airline's machine account: sends its APIS manifests with an API
+	 * token and nothing else (issue 7).  Not even BASE: it has no
+	 * business reading the organization. */
+	{"transportista", "Transportista (envío de APIS)", B(PERM_APIS_SUBMIT)},
 };
 
 #define NROLES ((int)(sizeof(roles) / sizeof(roles[0])))
@@ -99,7 +106,7 @@ const char *const authz_roles[] = {
 	"oficial_control", "supervisor_control", "secretaria_general",
 	"pasaportes",	   "extranjeria",	 "atencion_migrante",
 	"uaip",		   "planificacion",	 "admin_ti",
-	"direccion",	   NULL};
+	"direccion",	   "transportista",	 NULL};
 
 static const struct role *find(const char *code)
 {
