@@ -36,4 +36,13 @@ struct apis_result {
 int apis_ingest(struct store *store, const struct apis_submission *sub,
 		struct apis_result *res, struct sigm_error *err);
 
+/*
+ * The spool directory watched by `sigm serve` (apis_spool.c): started when
+ * SIGM_APIS_SPOOL names a directory, else returns NULL (also on failure,
+ * which is logged).  stop joins the thread and sets *sp to NULL.
+ */
+struct apis_spool;
+struct apis_spool *apis_spool_start(struct api_ctx *ctx);
+void apis_spool_stop(struct apis_spool **sp);
+
 #endif

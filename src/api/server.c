@@ -9,6 +9,7 @@
  * in-flight requests finish before the store is closed and its writer drains.
  */
 #include "api/api.h"
+#include "api/apis.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -563,6 +564,8 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 			      port, "db", ctx->cfg.db, "pid", (int)getpid());
 	api_log("info", "listening", x);
 	json_decref(x);
+	/* APIS files dropped by a gateway (SIGM_APIS_SPOOL), if configured */
+	struct apis_spool *spool = apis_spool_start(ctx);
 
 	int sig = 0;
 	sigset_t wait_set;
@@ -576,6 +579,7 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 	json_decref(x);
 	/* Stops accepting, lets in-flight requests finish (their threads are
 	 * joined), then the caller closes the store, draining its writer. */
+	apis_spool_stop(&spool);
 	MHD_stop_daemon(d);
 	return 0;
 }

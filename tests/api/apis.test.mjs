@@ -5,6 +5,9 @@
 // half-ingested.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, renameSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, unit;
@@ -185,4 +188,46 @@ test('a carrier sends only its own flights; only carriers and staff with the per
   assert.equal(bad.status, 422);
   const nouser = await admin.post('/api/v1/apis/carriers', { username: 'nadie', carrier: 'TA' });
   assert.equal(nouser.status, 404);
+});
+
+test('the spool directory: files dropped by a gateway are ingested and set aside', async () => {
+  const spool = mkdtempSync(path.join(tmpdir(), 'sigm-spool-'));
+  const s2 = await startServer({ env: { SIGM_APIS_SPOOL: spool, SIGM_APIS_SPOOL_MS: '100' } });
+  try {
+    const a = new Client(s2.url);
+    await a.login('admin', ADMIN_PASSWORD);
+    const u = (await a.get('/api/v1/org/units')).json[0].code;
+    assert.equal((await a.post('/api/v1/users', { username: 'spool_sup', display_name: 'x', unit: u, roles: ['supervisor_control'], password: PW })).status, 201);
+    const s = new Client(s2.url);
+    await s.login('spool_sup', PW);
+    // written under a temporary name, then renamed: never read half-written
+    writeFileSync(path.join(spool, 'TA606.edi.tmp'), paxlst({ flight: 'TA606' }));
+    writeFileSync(path.join(spool, 'broken.edi'), paxlst({ flight: 'TA707', birth: '850230' }));
+    renameSync(path.join(spool, 'TA606.edi.tmp'), path.join(spool, 'TA606.edi'));
+    const wait = async (sub, n) => {
+      for (let i = 0; i < 100; i++) {
+        const f = readdirSync(path.join(spool, sub));
+        if (f.length >= n) return f;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`nothing in ${sub}`);
+    };
+    const done = await wait('done', 1);
+    assert.match(done[0], /^\d+-TA606\.edi$/);
+    const rejected = await wait('rejected', 1);
+    assert.match(rejected[0], /^\d+-broken\.edi$/);
+    assert.deepEqual(readdirSync(spool).sort(), ['done', 'rejected']);
+    const list = await s.get('/api/v1/apis/manifests?flight=TA606');
+    assert.equal(list.json.items.length, 1);
+    assert.equal(list.json.items[0].passengers, 2);
+    const id = Number(rejected[0].split('-')[0]);
+    const kept = await s.get(`/api/v1/apis/interchanges/${id}`);
+    assert.equal(kept.json.source, 'spool');
+    assert.equal(kept.json.file_name, 'broken.edi');
+    assert.equal(kept.json.status, 'rejected');
+    assert.ok(kept.json.errors.some((e) => e.code === 'invalid_date' && e.element === 'DTM+1:2'));
+  } finally {
+    await s2.stop();
+    rmSync(spool, { recursive: true, force: true });
+  }
 });
