@@ -410,8 +410,10 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 			"SELECT id, interchange_id, message_ref, carrier, flight, flight_date, list_type,"
 			" dep_port, dep_time, arr_port, arr_time, function, status, replaced_by,"
 			" passengers, crew, received_at FROM apis_manifests"
-			" WHERE ($1 IS NULL OR flight = $1) AND ($2 IS NULL OR flight_date = $2)"
-			" AND ($3 IS NULL OR carrier = $3) AND ($4 = 'all' OR status = $4)"
+			" WHERE (CAST($1 AS TEXT) IS NULL OR flight = $1)"
+			" AND (CAST($2 AS TEXT) IS NULL OR flight_date = $2)"
+			" AND (CAST($3 AS TEXT) IS NULL OR carrier = $3)"
+			" AND (CAST($4 AS TEXT) = 'all' OR status = $4)"
 			" ORDER BY flight_date DESC, id DESC LIMIT 500",
 			v, SV_N(v), &r, &err)) {
 		api_error_from(resp, &err);
