@@ -30,9 +30,9 @@
  *     reference that differs from UNT's, data after UNZ, characters outside
  *     the declared character set.  "Report it, keep the manifest."
  *
- * Character sets: UNOC (and UNOD..UNOF are not accepted) is read as
- * ISO 8859-1 and converted to UTF-8; everything else is taken as UTF-8 (a
- * superset of UNOA/UNOB).  Invalid UTF-8 and control characters become
+ * Character sets: UNOC is read as ISO 8859-1 and converted to UTF-8;
+ * UNOA, UNOB, UNOY and UNOW as UTF-8 (a superset of UNOA/UNOB); any other
+ * gets a warning and is read as UTF-8.  Invalid UTF-8 and control characters become
  * U+FFFD and an error naming the element.  Line breaks (CR, LF) between or
  * inside segments are dropped: Type-B transport folds long lines.
  */
