@@ -6,6 +6,9 @@
  * to done/ or rejected/ under the spool, so that nothing is read twice and
  * nothing is lost.
  *
+ * Beside each rejected file goes ID-name.errors.json: the errors the
+ * carrier must hear about (the gateway passes them on).
+ *
  * Files whose names start with '.' or end in ".tmp" are being written:
  * a gateway writes under such a name and renames when complete (rename is
  * atomic on one file system).  The directory is polled every
@@ -98,6 +101,27 @@ static void move_to(struct apis_spool *sp, const char *name, const char *sub,
 	}
 }
 
+/* Beside a rejected file, what was wrong with it (ID-name.errors.json),
+ * for the gateway to return to the carrier.  Written under a temporary
+ * name and renamed, like the gateway's own files. */
+static void write_report(struct apis_spool *sp, const char *name, int64_t id,
+			 json_t *body)
+{
+	char tmp[PATH_MAX], to[PATH_MAX];
+	snprintf(tmp, sizeof(tmp), "%s/rejected/.%lld-%s.errors.json.tmp",
+		 sp->dir, (long long)id, name);
+	snprintf(to, sizeof(to), "%s/rejected/%lld-%s.errors.json", sp->dir,
+		 (long long)id, name);
+	if (json_dump_file(body, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+	    rename(tmp, to) != 0) {
+		json_t *x = json_pack("{s:s, s:s}", "file", name, "reason",
+				      "no se pudo escribir el informe de errores");
+		api_log("error", "apis_spool_report_failed", x);
+		json_decref(x);
+		unlink(tmp);
+	}
+}
+
 static void one_file(struct apis_spool *sp, const char *name)
 {
 	char path[PATH_MAX], actor[96];
@@ -136,9 +160,11 @@ static void one_file(struct apis_spool *sp, const char *name)
 				      json_object_get(res.body, "errors")));
 	api_log(res.accepted ? "info" : "warn", "apis_spool_received", x);
 	json_decref(x);
-	json_decref(res.body);
 	free(buf);
 	move_to(sp, name, res.accepted ? "done" : "rejected", res.id);
+	if (!res.accepted)
+		write_report(sp, name, res.id, res.body);
+	json_decref(res.body);
 }
 
 static void scan(struct apis_spool *sp)

@@ -5,7 +5,7 @@
 // half-ingested.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, renameSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, renameSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
@@ -214,8 +214,12 @@ test('the spool directory: files dropped by a gateway are ingested and set aside
     };
     const done = await wait('done', 1);
     assert.match(done[0], /^\d+-TA606\.edi$/);
-    const rejected = await wait('rejected', 1);
+    const rejected = (await wait('rejected', 2)).sort();
     assert.match(rejected[0], /^\d+-broken\.edi$/);
+    assert.equal(rejected[1], rejected[0] + '.errors.json');
+    const report = JSON.parse(readFileSync(path.join(spool, 'rejected', rejected[1]), 'utf8'));
+    assert.equal(report.status, 'rejected');
+    assert.ok(report.errors.some((e) => e.code === 'invalid_date' && e.segment === 12));
     assert.deepEqual(readdirSync(spool).sort(), ['done', 'rejected']);
     const list = await s.get('/api/v1/apis/manifests?flight=TA606');
     assert.equal(list.json.items.length, 1);
