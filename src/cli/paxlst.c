@@ -35,6 +35,7 @@ static int print_segments(const char *buf, size_t len)
 
 	if (!seg)
 		return 2;
+	paxlst_skip_typeb(&p, end);
 	if (paxlst_una(&p, end, &syn, &err)) {
 		fprintf(stderr, "sigm paxlst: %s\n", err.message);
 		free(seg);

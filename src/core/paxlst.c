@@ -1062,6 +1062,11 @@ int paxlst_parse(const char *buf, size_t len, const struct paxlst_options *opt,
 	}
 	st->ix = ix;
 	st->opt = opt;
+	size_t envelope = paxlst_skip_typeb(&p, end);
+	if (envelope)
+		warn_at(st, 0, 0, "type_b_envelope",
+			"%zu bytes de cabecera Type-B antes de UNA/UNB: ignorados",
+			envelope);
 	rc = paxlst_una(&p, end, &ix->syntax, err);
 	if (rc)
 		goto out;

@@ -102,6 +102,16 @@ int paxlst_una(const char **p, const char *end, struct paxlst_syntax *s,
 	       struct sigm_error *err);
 
 /*
+ * Skips a Type-B (SITA/ARINC teletype) envelope before the interchange:
+ * address and origin lines such as "QU SALAPXH" / ".HDQFMXX 251200" in
+ * front of UNA or UNB, as gateways deliver APIS.  Only when the input does
+ * not already start with UNA/UNB (after white space), the envelope is
+ * printable ASCII lines, and UNA or UNB starts a line within the first
+ * 4 KiB.  Returns the bytes skipped (0: nothing recognised, *p unchanged).
+ */
+size_t paxlst_skip_typeb(const char **p, const char *end);
+
+/*
  * Reads the next segment at *p (white space before it is skipped) into seg.
  * Returns 1 with a segment, 0 at the end of the input (nothing but white
  * space left), or SIGM_EINVAL with err->code one of "invalid_tag",

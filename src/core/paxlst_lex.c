@@ -88,6 +88,41 @@ int paxlst_una(const char **p, const char *end, struct paxlst_syntax *s,
 	return 0;
 }
 
+static bool starts_interchange(const char *q, const char *end)
+{
+	return end - q >= 3 &&
+	       (!memcmp(q, "UNA", 3) || !memcmp(q, "UNB", 3));
+}
+
+size_t paxlst_skip_typeb(const char **p, const char *end)
+{
+	const char *start = *p, *q = start;
+	if (end - q >= 3 && (unsigned char)q[0] == 0xEF &&
+	    (unsigned char)q[1] == 0xBB && (unsigned char)q[2] == 0xBF)
+		q += 3;
+	while (q < end && is_space(*q))
+		q++;
+	if (q >= end || starts_interchange(q, end))
+		return 0;
+	const char *limit = end - q > 4096 ? q + 4096 : end;
+	for (; q < limit; q++) {
+		unsigned char c = (unsigned char)*q;
+		if (c == '\n') {
+			const char *l = q + 1;
+			while (l < end && (*l == ' ' || *l == '\t' || *l == '\r'))
+				l++;
+			if (starts_interchange(l, end)) {
+				*p = l;
+				return (size_t)(l - start);
+			}
+			continue;
+		}
+		if (c != '\r' && c != '\t' && (c < 0x20 || c > 0x7E))
+			return 0; /* not a teletype envelope */
+	}
+	return 0;
+}
+
 /* Length of the valid UTF-8 sequence at q (1..4), 0 when invalid
  * (overlong forms, surrogates and code points past U+10FFFF included). */
 static int utf8_len(const unsigned char *q, const unsigned char *end)

@@ -649,6 +649,34 @@ static void t_structure(void)
 	paxlst_release(&ix);
 }
 
+/* APIS through a SITA/ARINC gateway: Type-B address lines first. */
+static void t_type_b_envelope(void)
+{
+	struct paxlst_interchange ix;
+	static char b[4096];
+	snprintf(b, sizeof(b), "QU SALAPXH\r\n.HDQFMTA 011200\r\n%s", BASE);
+	T_EQ_INT(parse(b, &ix), 0);
+	T_EQ_INT(ix.n_errors, 0);
+	T_DIAG(ix, false, "type_b_envelope", 0, "");
+	T_EQ_INT(ix.messages[0].n_passengers, 1);
+	T_EQ_INT(ix.n_segments, 19); /* numbering starts at UNB all the same */
+	paxlst_release(&ix);
+
+	const char *p = "junk UNB+X'", *q = p;
+	T_EQ_INT(paxlst_skip_typeb(&q, p + strlen(p)), 0); /* not at a line start */
+	T_ASSERT(q == p);
+	p = "QU \x01X\nUNB+X'";
+	q = p;
+	T_EQ_INT(paxlst_skip_typeb(&q, p + strlen(p)), 0); /* not teletype text */
+	p = "  UNB+X'";
+	q = p;
+	T_EQ_INT(paxlst_skip_typeb(&q, p + strlen(p)), 0);
+	p = "QU A\nUNB+X'";
+	q = p;
+	T_EQ_INT(paxlst_skip_typeb(&q, p + strlen(p)), 5);
+	T_EQ_STR(q, "UNB+X'");
+}
+
 static void t_unusable(void)
 {
 	struct paxlst_interchange ix;
@@ -757,6 +785,7 @@ static const struct t_case cases[] = {
 	T(t_non_utf8),
 	T(t_flight_in_past),
 	T(t_structure),
+	T(t_type_b_envelope),
 	T(t_unusable),
 	T(t_fuzz_regressions),
 	{0},
