@@ -3,6 +3,7 @@
  * manifest of 500 passengers (and 12 crew), parsed again and again.
  *
  *   build/bench/paxlst [PASSENGERS] [SECONDS]
+ *   build/bench/paxlst --print [PASSENGERS]   (the manifest, to stdout)
  *
  * Prints per-manifest time (median and 99th percentile of single parses),
  * manifests/s and passengers/s sustained over SECONDS, for the parse alone
@@ -60,6 +61,14 @@ static char *manifest(int pax, int crew, size_t *len_r)
 	size_t cap = 4096, len = 0;
 	char *b = malloc(cap);
 	int seg = 0;
+	/* the flight leaves tomorrow, so that an ingest with a clock accepts
+	 * it (the parse itself has no clock) */
+	time_t tt = time(NULL) + 86400;
+	struct tm tm;
+	char day[16];
+	gmtime_r(&tt, &tm);
+	snprintf(day, sizeof(day), "%02d%02d%02d", tm.tm_year % 100,
+		 tm.tm_mon + 1, tm.tm_mday);
 	if (!b)
 		abort();
 	b[0] = '\0';
@@ -68,7 +77,8 @@ static char *manifest(int pax, int crew, size_t *len_r)
 	add(&b, &len, &cap, "UNG+PAXLST+TA AIRLINES+SLVAPIS+261125:1200+1+UN+D:05B'\n");
 	add(&b, &len, &cap, "UNH+M1+PAXLST:D:05B:UN:IATA+TA0101+01:F'\n");
 	add(&b, &len, &cap, "BGM+745'\nRFF+TN:TA0101261126:::1'\nNAD+MS+++OPERACIONES'\nCOM+503-2200-0000:TE'\n");
-	add(&b, &len, &cap, "TDT+20+TA101+++TA'\nLOC+125+MIA'\nDTM+189:2611260800:201'\nLOC+87+SAL'\nDTM+232:2611261030:201'\n");
+	add(&b, &len, &cap, "TDT+20+TA101+++TA'\nLOC+125+MIA'\nDTM+189:%s0800:201'\nLOC+87+SAL'\nDTM+232:%s1030:201'\n",
+	    day, day);
 	seg = 13;
 	for (int i = 0; i < pax + crew; i++) {
 		bool c = i >= pax;
@@ -150,10 +160,22 @@ static int run(const char *name, const char *buf, size_t len, int pax,
 
 int main(int argc, char **argv)
 {
+	/* --print N: write the generated manifest to stdout (bench/paxlst
+	 * /ingest.mjs posts it to a server) */
+	bool print = argc > 1 && !strcmp(argv[1], "--print");
+	if (print) {
+		argv++;
+		argc--;
+	}
 	int pax = argc > 1 ? atoi(argv[1]) : 500;
 	double secs = argc > 2 ? atof(argv[2]) : 3.0;
 	size_t len;
 	char *buf = manifest(pax, 12, &len);
+	if (print) {
+		fwrite(buf, 1, len, stdout);
+		free(buf);
+		return 0;
+	}
 	struct paxlst_interchange ix;
 	if (paxlst_parse(buf, len, NULL, &ix, NULL) || ix.n_errors ||
 	    ix.n_warnings) {
