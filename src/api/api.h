@@ -105,6 +105,8 @@ enum api_perm {
 	PERM_FINES_WRITE,
 	PERM_CERTIFICATES_READ,
 	PERM_CERTIFICATES_WRITE, /* issue and revoke certificates */
+	PERM_APIS_SUBMIT, /* a carrier sends its passenger lists (APIS) */
+	PERM_APIS_READ,   /* border staff read the manifests */
 	PERM__COUNT
 };
 

@@ -38,6 +38,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_FINES_WRITE] = "carrier_fines.write",
 	[PERM_CERTIFICATES_READ] = "certificates.read",
 	[PERM_CERTIFICATES_WRITE] = "certificates.write",
+	[PERM_APIS_SUBMIT] = "apis.submit",
+	[PERM_APIS_READ] = "apis.read",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -55,7 +57,7 @@ static const struct role roles[] = {
 	{"oficial_control", "Oficial de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
-		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ)},
+		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ) | B(PERM_APIS_READ)},
 	/* Supervisors issue alerts (manual, Control Migratorio 39) and see
 	 * every registry the booth is checked against. */
 	{"supervisor_control", "Supervisor de control migratorio",
@@ -64,7 +66,8 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_LOST_STOLEN_READ) |
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
 		 B(PERM_INSPECT) | B(PERM_SECONDARY_RESOLVE) |
-		 B(PERM_MOVEMENTS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE)},
+		 B(PERM_MOVEMENTS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE) |
+		 B(PERM_APIS_READ)},
 	/* The Secretaría General registers court measures and their
 	 * changes (functions 18-20) and certifies them. */
 	{"secretaria_general", "Secretaría General",
@@ -93,7 +96,14 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_ALERTS_READ) |
 		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ) |
 		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
-		 B(PERM_FINES_READ) | B(PERM_CERTIFICATES_READ)},
+		 B(PERM_FINES_READ) | B(PERM_CERTIFICATES_READ) |
+		 B(PERM_APIS_READ)},
+	/* An airline's machine account: sends its APIS manifests with an API
+	 * token (issue 7), and may see its own session and change its
+	 * password.  Not BASE: an outside company has no business reading the
+	 * organization. */
+	{"transportista", "Transportista (envío de APIS)",
+	 B(PERM_SESSION) | B(PERM_APIS_SUBMIT)},
 };
 
 #define NROLES ((int)(sizeof(roles) / sizeof(roles[0])))
@@ -102,7 +112,7 @@ const char *const authz_roles[] = {
 	"oficial_control", "supervisor_control", "secretaria_general",
 	"pasaportes",	   "extranjeria",	 "atencion_migrante",
 	"uaip",		   "planificacion",	 "admin_ti",
-	"direccion",	   NULL};
+	"direccion",	   "transportista",	 NULL};
 
 static const struct role *find(const char *code)
 {

@@ -56,6 +56,11 @@ H(api_overstayers);
 H(api_fines_create);
 H(api_fines_status);
 H(api_fines_list);
+H(api_apis_submit);
+H(api_apis_list);
+H(api_apis_get);
+H(api_apis_interchange);
+H(api_apis_carrier_set);
 H(api_inspections_create);
 H(api_ports_list);
 H(api_blocked_exits);
@@ -218,6 +223,18 @@ const struct api_route api_routes[] = {
 	 api_certificates_revoke, 4096, "Revocar una certificación"},
 	{"GET", "/verificar/{code}", PERM_NONE, api_verify_page, 0,
 	 "Verificación pública de una certificación (HTML, sin datos personales)"},
+	{"POST", "/api/v1/apis/manifests", PERM_APIS_SUBMIT, api_apis_submit,
+	 8u << 20, "Recibir un intercambio UN/EDIFACT PAXLST (APIS) tal como llega"},
+	{"GET", "/api/v1/apis/manifests", PERM_APIS_READ, api_apis_list, 0,
+	 "Manifiestos APIS vigentes (por vuelo, fecha, transportista)"},
+	{"GET", "/api/v1/apis/manifests/{id}", PERM_APIS_READ, api_apis_get, 0,
+	 "Un manifiesto APIS con sus pasajeros y tripulantes"},
+	{"GET", "/api/v1/apis/interchanges/{id}", PERM_APIS_READ,
+	 api_apis_interchange, 0,
+	 "Un intercambio APIS tal como se recibió, con sus errores"},
+	{"POST", "/api/v1/apis/carriers", PERM_USERS_WRITE,
+	 api_apis_carrier_set, 4096,
+	 "Asignar la aerolínea (código IATA) de una cuenta de transportista"},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

@@ -9,6 +9,7 @@
  * in-flight requests finish before the store is closed and its writer drains.
  */
 #include "api/api.h"
+#include "api/apis.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -587,6 +588,8 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 			      port, "db", ctx->cfg.db, "pid", (int)getpid());
 	api_log("info", "listening", x);
 	json_decref(x);
+	/* APIS files dropped by a gateway (SIGM_APIS_SPOOL), if configured */
+	struct apis_spool *spool = apis_spool_start(ctx);
 
 	int sig = 0;
 	sigset_t wait_set;
@@ -615,6 +618,7 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 		api_log("warn", "drain_timeout", x);
 		json_decref(x);
 	}
+	apis_spool_stop(&spool);
 	MHD_stop_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);

@@ -313,6 +313,47 @@ static const struct migration migrations[] = {
 	 "  revoked_at TEXT, revoked_by TEXT, revoke_reason TEXT);\n"
 	 "CREATE INDEX certificates_person ON certificates(person_id, issued_at);\n"
 	 "CREATE INDEX certificates_issued ON certificates(issued_at);\n"},
+	{8, "apis_manifests",
+	 /* Advance passenger information (issue 7): every interchange kept
+	  * byte for byte as received (base64, so that PostgreSQL's UTF-8
+	  * text takes it), the manifests read from the good ones, and their
+	  * passengers and crew.  A re-sent or amended manifest for the same
+	  * flight and date replaces the current one; a cancellation
+	  * withdraws it; nothing is deleted. */
+	 "CREATE TABLE apis_carrier_accounts (\n"
+	 "  username TEXT PRIMARY KEY REFERENCES users(username),\n"
+	 "  carrier TEXT NOT NULL,\n"
+	 "  created_at TEXT NOT NULL, created_by TEXT NOT NULL);\n"
+	 "CREATE TABLE apis_interchanges (\n"
+	 "  id {{ID}},\n"
+	 "  received_at TEXT NOT NULL, source TEXT NOT NULL,\n"
+	 "  submitted_by TEXT NOT NULL, file_name TEXT,\n"
+	 "  raw_bytes BIGINT NOT NULL, raw_sha256 TEXT NOT NULL,\n"
+	 "  raw_base64 TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL,\n"
+	 "  errors_json TEXT NOT NULL, warnings_json TEXT NOT NULL,\n"
+	 "  sender TEXT, reference TEXT);\n"
+	 "CREATE INDEX apis_interchanges_received ON apis_interchanges(received_at);\n"
+	 "CREATE TABLE apis_manifests (\n"
+	 "  id {{ID}},\n"
+	 "  interchange_id BIGINT NOT NULL REFERENCES apis_interchanges(id),\n"
+	 "  message_ref TEXT, carrier TEXT NOT NULL, flight TEXT NOT NULL,\n"
+	 "  flight_date TEXT NOT NULL, list_type TEXT NOT NULL,\n"
+	 "  dep_port TEXT, dep_time TEXT, arr_port TEXT, arr_time TEXT,\n"
+	 "  function TEXT NOT NULL, status TEXT NOT NULL,\n"
+	 "  replaced_by BIGINT, passengers INTEGER NOT NULL, crew INTEGER NOT NULL,\n"
+	 "  received_at TEXT NOT NULL);\n"
+	 "CREATE INDEX apis_manifests_flight ON apis_manifests(carrier, flight, flight_date, list_type, status);\n"
+	 "CREATE TABLE apis_persons (\n"
+	 "  id {{ID}},\n"
+	 "  manifest_id BIGINT NOT NULL REFERENCES apis_manifests(id),\n"
+	 "  seq INTEGER NOT NULL, role TEXT NOT NULL,\n"
+	 "  surnames TEXT, given_names TEXT, birth_date TEXT, sex TEXT,\n"
+	 "  nationality TEXT, residence TEXT,\n"
+	 "  doc_type TEXT, doc_number TEXT, doc_issuing_state TEXT, doc_expiry TEXT,\n"
+	 "  embarkation TEXT, disembarkation TEXT);\n"
+	 "CREATE INDEX apis_persons_manifest ON apis_persons(manifest_id, seq);\n"
+	 "CREATE INDEX apis_persons_doc ON apis_persons(doc_number);\n"},
 	/* Numbered 9 so that the migrations 7 and 8 of parallel branches
 	 * merge before it. */
 	{9, "watchlist_notify",

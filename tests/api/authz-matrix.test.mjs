@@ -17,10 +17,12 @@ import { spawnSync } from 'node:child_process';
 import { startServer, Client, ADMIN_PASSWORD, BIN } from '../lib/server.mjs';
 
 const ROLES = ['oficial_control', 'supervisor_control', 'secretaria_general', 'pasaportes', 'extranjeria',
-  'atencion_migrante', 'uaip', 'planificacion', 'admin_ti', 'direccion'];
+  'atencion_migrante', 'uaip', 'planificacion', 'admin_ti', 'direccion', 'transportista'];
 const UNIT = {
   oficial_control: 'DCM', supervisor_control: 'DCM', secretaria_general: 'SG', pasaportes: 'DEP',
   extranjeria: 'DEX', atencion_migrante: 'DAM', uaip: 'UAIP', planificacion: 'UPDI', admin_ti: 'UIDT', direccion: 'DG',
+  // carriers' machine accounts are attached to the unit that coordinates with them
+  transportista: 'DCM',
 };
 const PW = 'Matriz-Roles-2026';
 
@@ -48,6 +50,15 @@ const MUST = [
   ['direccion', 'POST', '/api/v1/users', false],
   ['direccion', 'POST', '/api/v1/inspections', false],
   ['atencion_migrante', 'GET', '/api/v1/restrictions', false],
+  ['transportista', 'POST', '/api/v1/apis/manifests', true],
+  ['transportista', 'GET', '/api/v1/apis/manifests', false],
+  ['transportista', 'GET', '/api/v1/org/units', false],
+  ['transportista', 'GET', '/api/v1/persons', false],
+  ['transportista', 'POST', '/api/v1/inspections', false],
+  ['oficial_control', 'GET', '/api/v1/apis/manifests', true],
+  ['oficial_control', 'POST', '/api/v1/apis/manifests', false],
+  ['secretaria_general', 'POST', '/api/v1/certificates', true],
+  ['oficial_control', 'POST', '/api/v1/certificates', false],
 ];
 
 let srv, routes, grants;
@@ -83,6 +94,9 @@ before(async () => {
     assert.match(tc.token, /^\S{20,}$/);
     tokenClients[role] = tc;
   }
+  // A carrier's account sends only once it is tied to its airline.
+  const a = await admin.post('/api/v1/apis/carriers', { username: 'm_transportista', carrier: 'ZZ' });
+  assert.ok(a.status === 200 || a.status === 201, a.text);
 });
 after(async () => { await srv.stop(); });
 
@@ -118,9 +132,10 @@ test('the grants respect the organization (fixed expectations, independent of au
     assert.ok(rt, `route ${method} ${pattern} exists`);
     assert.equal(allowed(role, rt.perm), expect, `${role} ${method} ${pattern} (${rt.perm})`);
   }
-  // Every role reads the organization; nobody but admin_ti writes users.
+  // Every staff role reads the organization (a carrier's account does
+  // not); nobody but admin_ti writes users.
   for (const role of ROLES) {
-    assert.ok(grants[role].has('org.read'), `${role} org.read`);
+    assert.equal(grants[role].has('org.read'), role !== 'transportista', `${role} org.read`);
     assert.equal(grants[role].has('users.write'), role === 'admin_ti', `${role} users.write`);
   }
 });
