@@ -57,22 +57,25 @@ static int grow(void **p, uint32_t *cap, size_t need, size_t elem)
 
 struct vword {
 	char *s;
+	float lognp; /* log(npost + 1), kept by the writer for idf() */
 	uint32_t *post; /* sorted entry slots */
 	uint32_t npost, cpost;
 	uint8_t len;
 };
 
+/* Hot fields first: the candidate filter reads only the first cache line. */
 struct entry {
-	char *blob;  /* id \0 given \0 surnames \0 category \0 ref \0 docs \0\0 */
-	const char *category, *ref, *docs;
-	uint32_t tok[NAMES_MAX_TOKENS]; /* vocabulary ids */
-	uint8_t role[NAMES_MAX_TOKENS];
+	int32_t valid_until;
+	char sex;     /* 'M', 'F' or 0 */
 	uint8_t ntok;
 	bool live;
-	char sex;      /* 'M', 'F' or 0 */
-	char nat[4];   /* alpha-3 or "" */
+	bool initials; /* has a one-letter token (matches outside blocking) */
+	char nat[4];  /* alpha-3 or "" */
 	struct cal_date dob;
-	int32_t valid_until;
+	uint32_t tok[NAMES_MAX_TOKENS]; /* vocabulary ids */
+	uint8_t role[NAMES_MAX_TOKENS];
+	char *blob;  /* id \0 given \0 surnames \0 category \0 ref \0 docs \0\0 */
+	const char *category, *ref, *docs;
 };
 
 /* open-addressing map from a 64-bit hash to the head of a node chain */
@@ -100,6 +103,7 @@ struct screen_index {
 	struct entry *ent;
 	uint32_t nent, cent;
 	size_t live;
+	double loglive; /* log(live + 1) */
 	struct hmap wordmap; /* token -> word id (chain of one) */
 	struct hmap delmap;  /* deletion key -> word ids */
 	struct hmap idmap;   /* entry id -> slot (latest) */
@@ -412,6 +416,7 @@ static void post_remove(struct vword *w, uint32_t slot)
 		memmove(w->post + lo, w->post + lo + 1,
 			(w->npost - lo - 1) * sizeof(uint32_t));
 		w->npost--;
+		w->lognp = (float)log((double)w->npost + 1.0);
 	}
 }
 
@@ -556,9 +561,12 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 	for (int i = 0; i < p.names.n; i++) {
 		e->tok[i] = tok[i];
 		e->role[i] = p.names.tok[i].role;
+		e->initials |= p.names.tok[i].len == 1;
 		struct vword *w = &ix->words[tok[i]];
-		if (!w->npost || w->post[w->npost - 1] != slot)
+		if (!w->npost || w->post[w->npost - 1] != slot) {
 			w->post[w->npost++] = slot;
+			w->lognp = (float)log((double)w->npost + 1.0);
+		}
 	}
 	e->ntok = (uint8_t)p.names.n;
 	e->sex = p.sex;
@@ -573,6 +581,7 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 	ix->live++;
 	if (had_old)
 		unlink_entry(ix, oldslot);
+	ix->loglive = log((double)ix->live + 1.0);
 out:
 	pthread_rwlock_unlock(&ix->lock);
 	free(blob);
@@ -590,8 +599,10 @@ int screen_remove(struct screen_index *ix, const char *id,
 		rc = sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id",
 				    "no hay entrada %s en el índice",
 				    id ? id : "");
-	else
+	else {
 		unlink_entry(ix, slot);
+		ix->loglive = log((double)ix->live + 1.0);
+	}
 	pthread_rwlock_unlock(&ix->lock);
 	return rc;
 }
@@ -612,6 +623,16 @@ struct qtok {
 	int nm;
 	size_t cost; /* postings to walk */
 	double w;    /* weight of the token */
+	double wmax; /* highest weight among the words it reaches */
+};
+
+/* word -> similarity to every query token, so that scoring an entry costs
+ * one probe per entry token */
+#define WMAP_CAP 1024 /* > 2 * NAMES_MAX_TOKENS * QM_MAX */
+struct wrow {
+	uint32_t word1; /* word + 1, 0 empty */
+	float sim[NAMES_MAX_TOKENS];
+	uint8_t how[NAMES_MAX_TOKENS];
 };
 
 struct qctx {
@@ -619,8 +640,23 @@ struct qctx {
 	struct parsed p;
 	struct qtok q[NAMES_MAX_TOKENS];
 	int nq;
+	int ninitials; /* query tokens that are initials */
 	double maxw;
+	struct wrow wmap[WMAP_CAP];
 };
+
+static struct wrow *wrow_get(struct qctx *c, uint32_t word, bool add)
+{
+	size_t h = (word * 2654435761u) & (WMAP_CAP - 1);
+	while (c->wmap[h].word1 && c->wmap[h].word1 != word + 1)
+		h = (h + 1) & (WMAP_CAP - 1);
+	if (!c->wmap[h].word1) {
+		if (!add)
+			return NULL;
+		c->wmap[h].word1 = word + 1;
+	}
+	return &c->wmap[h];
+}
 
 const char *screen_how_name(int how)
 {
@@ -637,8 +673,7 @@ const char *screen_how_name(int how)
 
 static double idf(const struct screen_index *ix, uint32_t word)
 {
-	double w = log(((double)ix->live + 1.0) /
-		       ((double)ix->words[word].npost + 1.0)) + 1.0;
+	double w = ix->loglive - ix->words[word].lognp + 1.0;
 	return w < 1.0 ? 1.0 : w;
 }
 
@@ -731,6 +766,8 @@ static void expand_token(struct qctx *c, struct qtok *qt)
 	double best = 0, bw = c->maxw;
 	for (int i = 0; i < qt->nm; i++) {
 		qt->cost += ix->words[qt->m[i].word].npost;
+		if (idf(ix, qt->m[i].word) > qt->wmax)
+			qt->wmax = idf(ix, qt->m[i].word);
 		if (qt->m[i].sim > best) {
 			best = qt->m[i].sim;
 			bw = idf(ix, qt->m[i].word);
@@ -761,16 +798,16 @@ static bool qtok_has(const struct qctx *c, const struct qtok *qt, uint32_t slot)
 }
 
 /* similarity of query token i with entry word, and how */
-static double tok_sim(const struct qctx *c, int i, uint32_t word, int *how)
+static double tok_sim(const struct qctx *c, int i, uint32_t word,
+		      const struct wrow *row, int *how)
 {
 	const struct qtok *qt = &c->q[i];
 	const struct vword *w = &c->ix->words[word];
 
-	for (int k = 0; k < qt->nm; k++)
-		if (qt->m[k].word == word) {
-			*how = qt->m[k].how;
-			return qt->m[k].sim;
-		}
+	if (row && row->sim[i] > 0) {
+		*how = row->how[i];
+		return row->sim[i];
+	}
 	if ((qt->t->flags & NAMES_TOK_INITIAL) || w->len == 1) {
 		if (qt->t->s[0] == w->s[0]) {
 			*how = SCREEN_INITIAL;
@@ -827,6 +864,43 @@ static bool doc_match(const struct parsed *p, const char *docs)
 	return false;
 }
 
+/* Points of everything but the names (birth date, sex, nationality,
+ * document): cheap, and enough to rule most namesakes out. */
+static double other_points(const struct qctx *c, const struct entry *e,
+			   bool doc)
+{
+	const char *bhow;
+	double pts = dob_points(&c->p.dob, &e->dob, &bhow);
+	if (c->p.sex && e->sex && c->p.sex != e->sex)
+		pts -= 12;
+	if (c->p.nat[0] && e->nat[0])
+		pts += strcmp(c->p.nat, e->nat) == 0 ? 2 : -6;
+	if (doc)
+		pts += 40;
+	return pts;
+}
+
+/* Upper bound of the name points of an entry whose blocking hits are
+ * `bits` (order positions): every unmatched query token costs at least a
+ * quarter of its weight, matched pairs at best their full weight.  Only
+ * valid when the entry has no initials (which match outside blocking). */
+static double name_bound(const struct qctx *c, const int *order, int nb,
+			 uint32_t bits)
+{
+	double hit = 0, unhit = 0;
+	for (int k = 0; k < nb; k++) {
+		const struct qtok *qt = &c->q[order[k]];
+		if (bits & (1u << k))
+			hit += qt->wmax;
+		else
+			unhit += qt->w;
+	}
+	for (int i = 0; i < c->nq; i++)
+		if (!c->q[i].nm && !(c->q[i].t->flags & NAMES_TOK_INITIAL))
+			unhit += c->q[i].w;
+	return hit > 0 ? 80.0 * hit / (hit + 0.25 * unhit) : 0;
+}
+
 /* Scores entry slot; fills hit when non-NULL. */
 static int score_entry(const struct qctx *c, uint32_t slot,
 		       struct screen_hit *hit, bool explain)
@@ -845,10 +919,12 @@ static int score_entry(const struct qctx *c, uint32_t slot,
 				? 0.5
 				: idf(ix, e->tok[j]);
 	}
-	for (int i = 0; i < nq; i++) {
+	for (int i = 0; i < nq; i++)
 		qa[i] = -1;
-		for (int j = 0; j < ne; j++)
-			sim[i][j] = tok_sim(c, i, e->tok[j], &how[i][j]);
+	for (int j = 0; j < ne; j++) {
+		const struct wrow *row = wrow_get((struct qctx *)c, e->tok[j], false);
+		for (int i = 0; i < nq; i++)
+			sim[i][j] = tok_sim(c, i, e->tok[j], row, &how[i][j]);
 	}
 	/* greedy one-to-one alignment, best weighted pairs first */
 	for (;;) {
@@ -980,6 +1056,14 @@ static void cset_add(struct cset *s, uint32_t slot, uint16_t bit)
 	s->mask[h] |= bit;
 }
 
+static int popcount16(uint16_t v)
+{
+	int n = 0;
+	for (; v; v &= (uint16_t)(v - 1))
+		n++;
+	return n;
+}
+
 struct scored {
 	int score;
 	uint32_t slot;
@@ -1034,15 +1118,52 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 	for (int i = 0; i < c->nq; i++) {
 		c->q[i].t = &c->p.names.tok[i];
 		c->q[i].w = c->maxw;
-		if (c->q[i].t->flags & NAMES_TOK_INITIAL)
+		if (c->q[i].t->flags & NAMES_TOK_INITIAL) {
+			c->ninitials++;
 			continue;
+		}
 		expand_token(c, &c->q[i]);
-		if (c->q[i].nm)
+		for (int k = 0; k < c->q[i].nm; k++) {
+			struct wrow *row = wrow_get(c, c->q[i].m[k].word, true);
+			row->sim[i] = c->q[i].m[k].sim;
+			row->how[i] = c->q[i].m[k].how;
+		}
+		bool dup = false; /* "Hernández Hernández" blocks once */
+		for (int k = 0; k < i; k++)
+			dup |= strcmp(c->q[k].t->s, c->q[i].t->s) == 0;
+		if (c->q[i].nm && !dup)
 			order[nb++] = i;
 	}
 	/* rarest first: enumerate the nb-m+1 cheapest tokens, probe the rest */
 	qsort_r(order, (size_t)nb, sizeof(int), cmp_cost, c);
 	int m = nb >= 2 ? 2 : 1, nenum = nb ? nb - m + 1 : 0;
+	bool probed[NAMES_MAX_TOKENS] = {false};
+	/* threshold-aware blocking: the most common tokens C need not be
+	 * walked when an entry hitting only C cannot reach the threshold even
+	 * with a perfect birth date and nationality (+22); then enumerating
+	 * the other tokens is enough, and often far cheaper */
+	if (nb >= 2 && o->threshold > 22) {
+		uint32_t cbits = 0;
+		int nc = 0;
+		for (int k = nb - 1; k >= 1; k--) {
+			uint32_t tryb = cbits | (1u << k);
+			/* bound of an entry hitting every token of C */
+			double ub = name_bound(c, order, nb, tryb);
+			if (ub + 22 >= o->threshold - 0.5)
+				break;
+			cbits = tryb;
+			nc++;
+		}
+		size_t cost1 = 0, cost2 = 0;
+		for (int k = 0; k < nb; k++) {
+			if (k < nenum)
+				cost1 += c->q[order[k]].cost;
+			if (k < nb - nc)
+				cost2 += c->q[order[k]].cost;
+		}
+		if (nc && cost2 < cost1)
+			nenum = nb - nc;
+	}
 	size_t total = 0;
 	for (int k = 0; k < nenum; k++)
 		total += c->q[order[k]].cost;
@@ -1069,23 +1190,64 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 			if (ix->ent[slot].live)
 				cset_add(&cs, slot, 0x8000);
 		}
+	/* the remaining, more common tokens: walk a list when that is cheaper
+	 * than probing each candidate short of m hits by binary search */
+	size_t ncand = 0;
+	for (size_t h = 0; h < cs.cap; h++)
+		ncand += cs.key[h] != 0;
+	for (int k = nenum; k < nb; k++) {
+		const struct qtok *qt = &c->q[order[k]];
+		size_t probe = ncand * (size_t)qt->nm * 16;
+		if (qt->cost > probe)
+			continue; /* probed below */
+		for (int x = 0; x < qt->nm; x++) {
+			const struct vword *w = &ix->words[qt->m[x].word];
+			for (uint32_t p = 0; p < w->npost; p++) {
+				/* only raise candidates already present */
+				uint32_t slot = w->post[p];
+				size_t h = (slot * 2654435761u) & (cs.cap - 1);
+				while (cs.key[h] && cs.key[h] != slot + 1)
+					h = (h + 1) & (cs.cap - 1);
+				if (cs.key[h])
+					cs.mask[h] |= (uint16_t)(1u << k);
+			}
+		}
+		probed[k] = true;
+	}
 	for (size_t h = 0; h < cs.cap; h++) {
 		if (!cs.key[h])
 			continue;
 		uint32_t slot = cs.key[h] - 1;
 		uint16_t mk = cs.mask[h];
-		int hits = __builtin_popcount(mk & 0x7fff);
-		for (int k = nenum; hits < m && k < nb && !(mk & 0x8000); k++)
-			if (qtok_has(c, &c->q[order[k]], slot))
-				hits++;
-		if (hits < m && !(mk & 0x8000))
+		for (int k = nenum; k < nb && !(mk & 0x8000); k++)
+			if (!probed[k] && popcount16(mk & 0x7fff) < m &&
+			    qtok_has(c, &c->q[order[k]], slot))
+				mk |= (uint16_t)(1u << k);
+		if (popcount16(mk & 0x7fff) < m && !(mk & 0x8000))
 			continue;
+		bool docbit = mk & 0x8000;
+		uint32_t all = mk & 0x7fff;
+		for (int k = nenum; k < nb; k++)
+			if (!probed[k])
+				all |= 1u << k; /* probes stop at m hits */
+		/* bound from the hits alone, before touching the entry */
+		double ub = name_bound(c, order, nb, all);
+		if (!docbit && ub + 22 < o->threshold - 0.5 && c->ninitials == 0) {
+			res->pruned++;
+			continue;
+		}
 		const struct entry *e = &ix->ent[slot];
 		if (!e->live)
 			continue;
 		if (o->on != CAL_NONE && e->valid_until != CAL_NONE &&
 		    e->valid_until < o->on)
 			continue;
+		if (e->initials)
+			ub = 80;
+		if (ub + other_points(c, e, docbit) < o->threshold - 0.5) {
+			res->pruned++;
+			continue;
+		}
 		res->candidates++;
 		int s = score_entry(c, slot, NULL, false);
 		if (s < o->threshold)

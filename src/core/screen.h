@@ -155,6 +155,7 @@ struct screen_result {
 	struct screen_hit *hits; /* best first */
 	int n;
 	size_t candidates; /* entries scored */
+	size_t pruned;     /* candidates ruled out by the score bound */
 };
 
 /*
