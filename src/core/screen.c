@@ -102,6 +102,9 @@ struct screen_index {
 	uint32_t nwords, cwords;
 	struct entry *ent;
 	uint32_t nent, cent;
+	uint16_t *year; /* birth year per slot (0 unknown): a compact copy the
+			   blocking loop reads instead of the entries */
+	uint32_t cyear;
 	size_t live;
 	double loglive; /* log(live + 1) */
 	struct hmap wordmap; /* token -> word id (chain of one) */
@@ -288,6 +291,7 @@ void screen_free(struct screen_index **pix)
 		free(ix->ent[i].blob);
 	free(ix->words);
 	free(ix->ent);
+	free(ix->year);
 	hmap_free(&ix->wordmap);
 	hmap_free(&ix->delmap);
 	hmap_free(&ix->idmap);
@@ -314,7 +318,7 @@ size_t screen_memory(struct screen_index *ix)
 	b += (size_t)ix->cwords * sizeof(struct vword) + ix->strbytes;
 	for (uint32_t i = 0; i < ix->nwords; i++)
 		b += (size_t)ix->words[i].cpost * 4;
-	b += (size_t)ix->cent * sizeof(struct entry);
+	b += (size_t)ix->cent * sizeof(struct entry) + (size_t)ix->cyear * 2;
 	b += (ix->wordmap.cap + ix->delmap.cap + ix->idmap.cap +
 	      ix->docmap.cap) * 12;
 	b += (size_t)ix->nodes.cap * sizeof(struct node);
@@ -502,7 +506,9 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 		goto out;
 	}
 	if (grow((void **)&ix->ent, &ix->cent, (size_t)ix->nent + 1,
-		 sizeof(*ix->ent))) {
+		 sizeof(*ix->ent)) ||
+	    grow((void **)&ix->year, &ix->cyear, (size_t)ix->nent + 1,
+		 sizeof(*ix->year))) {
 		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
 				    "memoria insuficiente");
 		goto out;
@@ -572,6 +578,7 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 	e->sex = p.sex;
 	memcpy(e->nat, p.nat, 4);
 	e->dob = p.dob;
+	ix->year[slot] = p.dob.prec ? (uint16_t)p.dob.year : 0;
 	e->valid_until = in->valid_until;
 	e->live = true;
 	for (int i = 0; i < p.ndocs; i++)
@@ -898,7 +905,11 @@ static double name_bound(const struct qctx *c, const int *order, int nb,
 	for (int i = 0; i < c->nq; i++)
 		if (!c->q[i].nm && !(c->q[i].t->flags & NAMES_TOK_INITIAL))
 			unhit += c->q[i].w;
-	return hit > 0 ? 80.0 * hit / (hit + 0.25 * unhit) : 0;
+	double b = hit > 0 ? 80.0 * hit / (hit + 0.25 * unhit) : 0;
+	/* an initial pair (0.6) can only pull the ratio towards 0.6 */
+	if (c->ninitials && b < 48)
+		b = 48;
+	return b;
 }
 
 /* Scores entry slot; fills hit when non-NULL. */
@@ -1136,20 +1147,54 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 	}
 	/* rarest first: enumerate the nb-m+1 cheapest tokens, probe the rest */
 	qsort_r(order, (size_t)nb, sizeof(int), cmp_cost, c);
-	int m = nb >= 2 ? 2 : 1, nenum = nb ? nb - m + 1 : 0;
+	int m = nb >= 2 ? 2 : 1;
+	/* what the other parts can add at best: birth date +20 when the query
+	 * has one, nationality +2; a document match comes through docmap */
+	int qy = c->p.dob.prec ? c->p.dob.year : 0;
+	double maxother = (qy ? 20 : 0) + (c->p.nat[0] ? 2 : 0);
+	/* a known birth year two or more years off costs 30 points: such
+	 * entries cannot reach a threshold above 80 - 30 + 2 */
+	bool yf = qy && o->threshold - 0.5 > 52;
+	/* fewest hits that can reach the threshold: the heaviest tokens hit */
+	if (nb >= 2 && o->threshold > 0) {
+		int byw[NAMES_MAX_TOKENS];
+		memcpy(byw, order, sizeof(int) * (size_t)nb);
+		for (int a = 1; a < nb; a++)
+			for (int b = a; b > 0 && c->q[byw[b]].wmax > c->q[byw[b - 1]].wmax; b--) {
+				int t = byw[b];
+				byw[b] = byw[b - 1];
+				byw[b - 1] = t;
+			}
+		for (int h = 1; h <= nb; h++) {
+			uint32_t bits = 0;
+			for (int a = 0; a < h; a++)
+				for (int k = 0; k < nb; k++)
+					if (order[k] == byw[a])
+						bits |= 1u << k;
+			if (name_bound(c, order, nb, bits) + maxother >=
+			    o->threshold - 0.5) {
+				if (h > m)
+					m = h;
+				break;
+			}
+			if (h == nb)
+				m = nb;
+		}
+	}
+	int nenum = nb ? nb - m + 1 : 0;
 	bool probed[NAMES_MAX_TOKENS] = {false};
 	/* threshold-aware blocking: the most common tokens C need not be
 	 * walked when an entry hitting only C cannot reach the threshold even
 	 * with a perfect birth date and nationality (+22); then enumerating
 	 * the other tokens is enough, and often far cheaper */
-	if (nb >= 2 && o->threshold > 22) {
+	if (nb >= 2 && o->threshold > maxother) {
 		uint32_t cbits = 0;
 		int nc = 0;
 		for (int k = nb - 1; k >= 1; k--) {
 			uint32_t tryb = cbits | (1u << k);
 			/* bound of an entry hitting every token of C */
 			double ub = name_bound(c, order, nb, tryb);
-			if (ub + 22 >= o->threshold - 0.5)
+			if (ub + maxother >= o->threshold - 0.5)
 				break;
 			cbits = tryb;
 			nc++;
@@ -1176,8 +1221,15 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 		const struct qtok *qt = &c->q[order[k]];
 		for (int x = 0; x < qt->nm; x++) {
 			const struct vword *w = &ix->words[qt->m[x].word];
-			for (uint32_t p = 0; p < w->npost; p++)
-				cset_add(&cs, w->post[p], (uint16_t)(1u << k));
+			for (uint32_t p = 0; p < w->npost; p++) {
+				uint32_t slot = w->post[p];
+				if (yf) {
+					int y = ix->year[slot];
+					if (y && (y > qy + 1 || y < qy - 1))
+						continue;
+				}
+				cset_add(&cs, slot, (uint16_t)(1u << k));
+			}
 		}
 	}
 	/* exact documents are candidates whatever the names say */
@@ -1232,7 +1284,7 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 				all |= 1u << k; /* probes stop at m hits */
 		/* bound from the hits alone, before touching the entry */
 		double ub = name_bound(c, order, nb, all);
-		if (!docbit && ub + 22 < o->threshold - 0.5 && c->ninitials == 0) {
+		if (!docbit && ub + maxother < o->threshold - 0.5) {
 			res->pruned++;
 			continue;
 		}
