@@ -78,6 +78,41 @@ struct entry {
 	const char *category, *ref, *docs;
 };
 
+/* meta: year - 1799 (0 unknown) in bits 0-11, month 12-15, day 16-20,
+ * precision 21-22, sex 23-24 (1 M, 2 F), initials 25 */
+static uint32_t meta_pack(const struct cal_date *d, char sex, bool initials)
+{
+	uint32_t m = 0;
+	if (d->prec)
+		m = (uint32_t)(d->year - 1799) | (uint32_t)d->month << 12 |
+		    (uint32_t)d->day << 16 | (uint32_t)d->prec << 21;
+	m |= (uint32_t)(sex == 'M' ? 1 : sex == 'F' ? 2 : 0) << 23;
+	return m | (initials ? 1u << 25 : 0);
+}
+
+static int meta_year(uint32_t m)
+{
+	return (m & 0xfff) ? (int)(m & 0xfff) + 1799 : 0;
+}
+
+static struct cal_date meta_dob(uint32_t m)
+{
+	struct cal_date d = {0, 0, 0, CAL_PREC_NONE};
+	if (m & 0xfff) {
+		d.year = meta_year(m);
+		d.month = (int)(m >> 12 & 15);
+		d.day = (int)(m >> 16 & 31);
+		d.prec = (enum cal_precision)(m >> 21 & 3);
+	}
+	return d;
+}
+
+static char meta_sex(uint32_t m)
+{
+	uint32_t s = m >> 23 & 3;
+	return s == 1 ? 'M' : s == 2 ? 'F' : 0;
+}
+
 /* open-addressing map from a 64-bit hash to the head of a node chain */
 struct hmap {
 	uint64_t *key;
@@ -102,9 +137,9 @@ struct screen_index {
 	uint32_t nwords, cwords;
 	struct entry *ent;
 	uint32_t nent, cent;
-	uint16_t *year; /* birth year per slot (0 unknown): a compact copy the
-			   blocking loop reads instead of the entries */
-	uint32_t cyear;
+	uint32_t *meta; /* per slot: birth date, sex, initials packed (META_*),
+			   read by the candidate filter instead of the entry */
+	uint32_t cmeta;
 	size_t live;
 	double loglive; /* log(live + 1) */
 	struct hmap wordmap; /* token -> word id (chain of one) */
@@ -291,7 +326,7 @@ void screen_free(struct screen_index **pix)
 		free(ix->ent[i].blob);
 	free(ix->words);
 	free(ix->ent);
-	free(ix->year);
+	free(ix->meta);
 	hmap_free(&ix->wordmap);
 	hmap_free(&ix->delmap);
 	hmap_free(&ix->idmap);
@@ -318,7 +353,7 @@ size_t screen_memory(struct screen_index *ix)
 	b += (size_t)ix->cwords * sizeof(struct vword) + ix->strbytes;
 	for (uint32_t i = 0; i < ix->nwords; i++)
 		b += (size_t)ix->words[i].cpost * 4;
-	b += (size_t)ix->cent * sizeof(struct entry) + (size_t)ix->cyear * 2;
+	b += (size_t)ix->cent * sizeof(struct entry) + (size_t)ix->cmeta * 4;
 	b += (ix->wordmap.cap + ix->delmap.cap + ix->idmap.cap +
 	      ix->docmap.cap) * 12;
 	b += (size_t)ix->nodes.cap * sizeof(struct node);
@@ -507,8 +542,8 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 	}
 	if (grow((void **)&ix->ent, &ix->cent, (size_t)ix->nent + 1,
 		 sizeof(*ix->ent)) ||
-	    grow((void **)&ix->year, &ix->cyear, (size_t)ix->nent + 1,
-		 sizeof(*ix->year))) {
+	    grow((void **)&ix->meta, &ix->cmeta, (size_t)ix->nent + 1,
+		 sizeof(*ix->meta))) {
 		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
 				    "memoria insuficiente");
 		goto out;
@@ -578,8 +613,8 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 	e->sex = p.sex;
 	memcpy(e->nat, p.nat, 4);
 	e->dob = p.dob;
-	ix->year[slot] = p.dob.prec ? (uint16_t)p.dob.year : 0;
 	e->valid_until = in->valid_until;
+	ix->meta[slot] = meta_pack(&p.dob, p.sex, e->initials);
 	e->live = true;
 	for (int i = 0; i < p.ndocs; i++)
 		hmap_push(ix, &ix->docmap, hash_bytes(p.docs[i], strlen(p.docs[i])),
@@ -615,6 +650,14 @@ int screen_remove(struct screen_index *ix, const char *id,
 }
 
 /* ---- queries ---- */
+
+/* An unmatched token costs its full weight when the other side has an
+ * unmatched token of the same role (conflict), MISSING_FACTOR times its
+ * weight capped at MISSING_CAP when it is only absent.  name_bound() relies
+ * on every unmatched query token costing at least MISSING_FACTOR *
+ * min(weight, MISSING_CAP). */
+#define MISSING_FACTOR 0.2
+#define MISSING_CAP 4.0
 
 #define QM_MAX 48 /* vocabulary words reached by one query token */
 
@@ -873,23 +916,25 @@ static bool doc_match(const struct parsed *p, const char *docs)
 
 /* Points of everything but the names (birth date, sex, nationality,
  * document): cheap, and enough to rule most namesakes out. */
-static double other_points(const struct qctx *c, const struct entry *e,
-			   bool doc)
+static double other_bound(const struct qctx *c, uint32_t meta, bool doc)
 {
 	const char *bhow;
-	double pts = dob_points(&c->p.dob, &e->dob, &bhow);
-	if (c->p.sex && e->sex && c->p.sex != e->sex)
+	struct cal_date d = meta_dob(meta);
+	char sex = meta_sex(meta);
+	double pts = dob_points(&c->p.dob, &d, &bhow);
+	if (c->p.sex && sex && c->p.sex != sex)
 		pts -= 12;
-	if (c->p.nat[0] && e->nat[0])
-		pts += strcmp(c->p.nat, e->nat) == 0 ? 2 : -6;
+	if (c->p.nat[0])
+		pts += 2; /* nationality is not in meta: assume it agrees */
 	if (doc)
 		pts += 40;
 	return pts;
 }
 
 /* Upper bound of the name points of an entry whose blocking hits are
- * `bits` (order positions): every unmatched query token costs at least a
- * quarter of its weight, matched pairs at best their full weight.  Only
+ * `bits` (order positions): every unmatched query token costs at least
+ * MISSING_FACTOR times its capped weight, matched pairs at best their full
+ * weight.  Only
  * valid when the entry has no initials (which match outside blocking). */
 static double name_bound(const struct qctx *c, const int *order, int nb,
 			 uint32_t bits)
@@ -900,12 +945,12 @@ static double name_bound(const struct qctx *c, const int *order, int nb,
 		if (bits & (1u << k))
 			hit += qt->wmax;
 		else
-			unhit += qt->w;
+			unhit += qt->w < MISSING_CAP ? qt->w : MISSING_CAP;
 	}
 	for (int i = 0; i < c->nq; i++)
 		if (!c->q[i].nm && !(c->q[i].t->flags & NAMES_TOK_INITIAL))
-			unhit += c->q[i].w;
-	double b = hit > 0 ? 80.0 * hit / (hit + 0.25 * unhit) : 0;
+			unhit += c->q[i].w < MISSING_CAP ? c->q[i].w : MISSING_CAP;
+	double b = hit > 0 ? 80.0 * hit / (hit + MISSING_FACTOR * unhit) : 0;
 	/* an initial pair (0.6) can only pull the ratio towards 0.6 */
 	if (c->ninitials && b < 48)
 		b = 48;
@@ -961,27 +1006,34 @@ static int score_entry(const struct qctx *c, uint32_t slot,
 			cross++;
 	}
 	bool swapped = cross > same;
-	double S = 0, W = 0, uq[2] = {0, 0}, ue[2] = {0, 0};
+	/* unmatched weights per role: full (u*) for conflicts, capped (m*)
+	 * for tokens that are only missing - a dropped rare surname is the
+	 * usual way records differ, not evidence of another person */
+	double S = 0, W = 0, uq[2] = {0, 0}, ue[2] = {0, 0}, mq[2] = {0, 0},
+	       me[2] = {0, 0};
 	for (int i = 0; i < nq; i++) {
 		int r = c->q[i].t->role ^ (swapped ? 1 : 0);
-		if (qa[i] < 0)
-			uq[r] += (c->q[i].t->flags & NAMES_TOK_INITIAL) ? 0.5
-									: c->q[i].w;
-		else {
+		if (qa[i] < 0) {
+			double w = (c->q[i].t->flags & NAMES_TOK_INITIAL) ? 0.5
+									 : c->q[i].w;
+			uq[r] += w;
+			mq[r] += w < MISSING_CAP ? w : MISSING_CAP;
+		} else {
 			S += sim[i][qa[i]] * ew[qa[i]];
 			W += ew[qa[i]];
 		}
 	}
 	for (int j = 0; j < ne; j++)
-		if (ea[j] < 0)
+		if (ea[j] < 0) {
 			ue[e->role[j]] += ew[j];
+			me[e->role[j]] += ew[j] < MISSING_CAP ? ew[j] : MISSING_CAP;
+		}
 	double conflict = 0, missing = 0;
 	for (int r = 0; r < 2; r++) {
-		double lo = uq[r] < ue[r] ? uq[r] : ue[r];
-		conflict += lo;
-		missing += (uq[r] > ue[r] ? uq[r] : ue[r]) - lo;
+		conflict += uq[r] < ue[r] ? uq[r] : ue[r];
+		missing += fabs(mq[r] - me[r]);
 	}
-	double denom = W + conflict + 0.25 * missing;
+	double denom = W + conflict + MISSING_FACTOR * missing;
 	double name = denom > 0 ? S / denom : 0;
 	double namepts = 80.0 * name;
 
@@ -1224,7 +1276,7 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 			for (uint32_t p = 0; p < w->npost; p++) {
 				uint32_t slot = w->post[p];
 				if (yf) {
-					int y = ix->year[slot];
+					int y = meta_year(ix->meta[slot]);
 					if (y && (y > qy + 1 || y < qy - 1))
 						continue;
 				}
@@ -1288,18 +1340,19 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 			res->pruned++;
 			continue;
 		}
+		uint32_t meta = ix->meta[slot];
+		if (meta >> 25 & 1)
+			ub = 80; /* initials match outside blocking */
+		if (ub + other_bound(c, meta, docbit) < o->threshold - 0.5) {
+			res->pruned++;
+			continue;
+		}
 		const struct entry *e = &ix->ent[slot];
 		if (!e->live)
 			continue;
 		if (o->on != CAL_NONE && e->valid_until != CAL_NONE &&
 		    e->valid_until < o->on)
 			continue;
-		if (e->initials)
-			ub = 80;
-		if (ub + other_points(c, e, docbit) < o->threshold - 0.5) {
-			res->pruned++;
-			continue;
-		}
 		res->candidates++;
 		int s = score_entry(c, slot, NULL, false);
 		if (s < o->threshold)

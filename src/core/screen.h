@@ -21,8 +21,8 @@
  * (one-to-one, best pairs first) and weighted by rarity (inverse document
  * frequency: Hernández weighs less than Xicará); an unmatched token costs
  * its full weight when the other side has an unmatched token of the same
- * role (a different given name) and a quarter when it is only missing (a
- * dropped second surname); given names and surnames are compared
+ * role (a different given name) and a fifth of it, capped, when it is only
+ * missing (a dropped second surname); given names and surnames are compared
  * regardless of order (carriers swap them).  Then birth date (+20 exact,
  * +14 day/month swapped, +10 year off by one, +10/+14 compatible partial
  * date, -10 a year or so apart, -30 years apart), sex (-12 if different),
