@@ -1198,7 +1198,8 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 			order[nb++] = i;
 	}
 	/* rarest first: enumerate the nb-m+1 cheapest tokens, probe the rest */
-	qsort_r(order, (size_t)nb, sizeof(int), cmp_cost, c);
+	if (nb)
+		qsort_r(order, (size_t)nb, sizeof(int), cmp_cost, c);
 	int m = nb >= 2 ? 2 : 1;
 	/* what the other parts can add at best: birth date +20 when the query
 	 * has one, nationality +2; a document match comes through docmap */
@@ -1371,7 +1372,8 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 		}
 		sc[nsc++] = (struct scored){s, slot};
 	}
-	qsort(sc, nsc, sizeof(*sc), cmp_scored);
+	if (nsc)
+		qsort(sc, nsc, sizeof(*sc), cmp_scored);
 	if (nsc > (size_t)top)
 		nsc = (size_t)top;
 	if (nsc) {
