@@ -369,7 +369,7 @@ int main(void)
 	for (size_t i = 0; i < n; i++) {
 		char id[24];
 		snprintf(id, sizeof(id), "%zu", i);
-		struct screen_entry en = {id, as_person(&e[i]), "bench", id, CAL_NONE};
+		struct screen_entry en = {id, as_person(&e[i]), "bench", id, CAL_NONE, CAL_NONE};
 		if (screen_put(ix, &en, &err))
 			fprintf(stderr, "entry %zu: %s\n", i, err.message);
 	}

@@ -58,6 +58,7 @@ H(api_fines_list);
 H(api_inspections_create);
 H(api_ports_list);
 H(api_blocked_exits);
+H(api_screen_post);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -111,6 +112,9 @@ const struct api_route api_routes[] = {
 	{"GET", "/api/v1/blocked-exits", PERM_RESTRICTIONS_READ,
 	 api_blocked_exits, 0,
 	 "Intentos de salida con restricción vigente, por juzgado y causa"},
+	{"POST", "/api/v1/screen", PERM_SCREENING_QUERY, api_screen_post, 16384,
+	 "Cotejo de una persona contra restricciones, alertas y documentos "
+	 "extraviados o robados (coincidencias aproximadas, con explicación)"},
 	{"GET", "/api/v1/alerts", PERM_ALERTS_READ, api_alerts_list, 0,
 	 "Buscar alertas migratorias"},
 	{"POST", "/api/v1/alerts", PERM_ALERTS_WRITE, api_alerts_create, 16384,

@@ -5,6 +5,7 @@
  */
 #include "api/api.h"
 #include "api/rules_load.h"
+#include "api/screen_api.h"
 #include "cli/cli.h"
 #include "store/audit.h"
 #include "store/users.h"
@@ -193,6 +194,13 @@ int cmd_serve(int argc, char **argv)
 		store_close(&ctx.store);
 		return 1;
 	}
+	if (api_screen_start(&ctx, &err)) {
+		print_err("serve", &err);
+		api_rules_free(ctx.rules);
+		api_org_free(&ctx);
+		store_close(&ctx.store);
+		return 1;
+	}
 	ctx.metrics = api_metrics_new(api_nroutes);
 	char generated[64];
 	if (auth_bootstrap_admin(&ctx, generated, &err)) {
@@ -210,6 +218,7 @@ int cmd_serve(int argc, char **argv)
 		rc = err.rc == SIGM_EINVAL ? 2 : 1;
 	}
 out:
+	api_screen_stop(&ctx);
 	api_metrics_free(ctx.metrics);
 	api_rules_free(ctx.rules);
 	api_org_free(&ctx);

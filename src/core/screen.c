@@ -66,6 +66,7 @@ struct vword {
 /* Hot fields first: the candidate filter reads only the first cache line. */
 struct entry {
 	int32_t valid_until;
+	int32_t valid_from;
 	char sex;     /* 'M', 'F' or 0 */
 	uint8_t ntok;
 	bool live;
@@ -614,6 +615,7 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 	memcpy(e->nat, p.nat, 4);
 	e->dob = p.dob;
 	e->valid_until = in->valid_until;
+	e->valid_from = in->valid_from;
 	ix->meta[slot] = meta_pack(&p.dob, p.sex, e->initials);
 	e->live = true;
 	for (int i = 0; i < p.ndocs; i++)
@@ -1090,33 +1092,75 @@ static int score_entry(const struct qctx *c, uint32_t slot,
 	return score;
 }
 
-/* candidate set: open addressing slot -> token mask */
+/* candidate set: slot -> token mask, and the list of slots in it.  Small
+ * sets are an open-addressing hash; large ones (common names on a big list)
+ * a dense array indexed by slot, which posting lists (sorted) fill almost
+ * sequentially - far fewer cache misses than hashing 100,000 slots. */
+#define CSET_DENSE_FROM 16384
+
 struct cset {
-	uint32_t *key; /* slot + 1 */
+	bool dense;
+	uint32_t *key; /* hash: slot + 1 */
 	uint16_t *mask;
 	size_t cap;
+	uint32_t *list; /* distinct slots, in insertion order */
+	size_t n;
 };
 
-static int cset_init(struct cset *s, size_t n)
+static int cset_init(struct cset *s, size_t n, size_t nslots)
 {
+	memset(s, 0, sizeof(*s));
+	s->list = malloc((n + 1) * sizeof(*s->list));
+	if (n >= CSET_DENSE_FROM) {
+		s->dense = true;
+		s->cap = nslots;
+		s->mask = calloc(nslots + 1, sizeof(*s->mask));
+		return s->list && s->mask ? 0 : SIGM_ENOMEM;
+	}
 	s->cap = 64;
 	while (s->cap < n * 2)
 		s->cap *= 2;
 	s->key = calloc(s->cap, sizeof(*s->key));
 	s->mask = malloc(s->cap * sizeof(*s->mask));
-	return s->key && s->mask ? 0 : SIGM_ENOMEM;
+	return s->list && s->key && s->mask ? 0 : SIGM_ENOMEM;
 }
 
-static void cset_add(struct cset *s, uint32_t slot, uint16_t bit)
+static void cset_release(struct cset *s)
 {
+	free(s->key);
+	free(s->mask);
+	free(s->list);
+}
+
+/* The mask of slot; with add, inserts it (mask 0) when absent.  NULL when
+ * absent and not added. */
+static uint16_t *cset_ref(struct cset *s, uint32_t slot, bool add)
+{
+	if (s->dense) {
+		uint16_t *m = &s->mask[slot];
+		if (!*m) {
+			if (!add)
+				return NULL;
+			s->list[s->n++] = slot;
+		}
+		return m;
+	}
 	size_t h = (slot * 2654435761u) & (s->cap - 1);
 	while (s->key[h] && s->key[h] != slot + 1)
 		h = (h + 1) & (s->cap - 1);
 	if (!s->key[h]) {
+		if (!add)
+			return NULL;
 		s->key[h] = slot + 1;
 		s->mask[h] = 0;
+		s->list[s->n++] = slot;
 	}
-	s->mask[h] |= bit;
+	return &s->mask[h];
+}
+
+static void cset_add(struct cset *s, uint32_t slot, uint16_t bit)
+{
+	*cset_ref(s, slot, true) |= bit;
 }
 
 static int popcount16(uint16_t v)
@@ -1265,7 +1309,13 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 	size_t total = 0;
 	for (int k = 0; k < nenum; k++)
 		total += c->q[order[k]].cost;
-	if (cset_init(&cs, total + 8)) {
+	size_t ndocs_max = 0;
+	for (int d = 0; d < c->p.ndocs; d++)
+		for (uint32_t x = hmap_get(&ix->docmap,
+					   hash_bytes(c->p.docs[d], strlen(c->p.docs[d])));
+		     x; x = ix->nodes.v[x - 1].next)
+			ndocs_max++;
+	if (cset_init(&cs, total + ndocs_max + 8, ix->nent)) {
 		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
 				    "memoria insuficiente");
 		goto out;
@@ -1297,33 +1347,26 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 		}
 	/* the remaining, more common tokens: walk a list when that is cheaper
 	 * than probing each candidate short of m hits by binary search */
-	size_t ncand = 0;
-	for (size_t h = 0; h < cs.cap; h++)
-		ncand += cs.key[h] != 0;
+	size_t ncand = cs.n;
 	for (int k = nenum; k < nb; k++) {
 		const struct qtok *qt = &c->q[order[k]];
-		size_t probe = ncand * (size_t)qt->nm * 16;
+		size_t probe = ncand * (cs.dense ? 64 : (size_t)qt->nm * 16);
 		if (qt->cost > probe)
 			continue; /* probed below */
 		for (int x = 0; x < qt->nm; x++) {
 			const struct vword *w = &ix->words[qt->m[x].word];
 			for (uint32_t p = 0; p < w->npost; p++) {
 				/* only raise candidates already present */
-				uint32_t slot = w->post[p];
-				size_t h = (slot * 2654435761u) & (cs.cap - 1);
-				while (cs.key[h] && cs.key[h] != slot + 1)
-					h = (h + 1) & (cs.cap - 1);
-				if (cs.key[h])
-					cs.mask[h] |= (uint16_t)(1u << k);
+				uint16_t *mp = cset_ref(&cs, w->post[p], false);
+				if (mp)
+					*mp |= (uint16_t)(1u << k);
 			}
 		}
 		probed[k] = true;
 	}
-	for (size_t h = 0; h < cs.cap; h++) {
-		if (!cs.key[h])
-			continue;
-		uint32_t slot = cs.key[h] - 1;
-		uint16_t mk = cs.mask[h];
+	for (size_t ci = 0; ci < cs.n; ci++) {
+		uint32_t slot = cs.list[ci];
+		uint16_t mk = *cset_ref(&cs, slot, false);
 		for (int k = nenum; k < nb && !(mk & 0x8000); k++)
 			if (!probed[k] && popcount16(mk & 0x7fff) < m &&
 			    qtok_has(c, &c->q[order[k]], slot))
@@ -1351,8 +1394,9 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 		const struct entry *e = &ix->ent[slot];
 		if (!e->live)
 			continue;
-		if (o->on != CAL_NONE && e->valid_until != CAL_NONE &&
-		    e->valid_until < o->on)
+		if (o->on != CAL_NONE &&
+		    ((e->valid_until != CAL_NONE && e->valid_until < o->on) ||
+		     (e->valid_from != CAL_NONE && e->valid_from > o->on)))
 			continue;
 		res->candidates++;
 		int s = score_entry(c, slot, NULL, false);
@@ -1390,8 +1434,7 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 out:
 	if (locked)
 		pthread_rwlock_unlock(&ix->lock);
-	free(cs.key);
-	free(cs.mask);
+	cset_release(&cs);
 	free(sc);
 	free(c);
 	return rc;

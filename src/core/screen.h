@@ -74,6 +74,9 @@ struct screen_entry {
 	const char *category;   /* "alert", "restriction", "lost_stolen"... */
 	const char *record_ref; /* what the entry points to */
 	int32_t valid_until;    /* last day it matches; CAL_NONE: no end */
+	int32_t valid_from;     /* first day it matches; CAL_NONE or 0: no
+				   start (0 is what a brace initializer
+				   leaves, 1970-01-01, before any query) */
 };
 
 struct screen_index;

@@ -25,7 +25,7 @@ static int put(struct screen_index *ix, const char *id, const char *given,
 	       const char *nat, const char *doc)
 {
 	struct screen_entry e = {id, {given, sur, dob, sex, nat, doc},
-				 "alert", id, CAL_NONE};
+				 "alert", id, CAL_NONE, CAL_NONE};
 	return screen_put(ix, &e, NULL);
 }
 
@@ -291,7 +291,7 @@ static void t_remove_replace_validity(void)
 	T_ASSERT(score_of(ix, "W1", "Ana", "Quintanilla Sorto", "1971-01-01", NULL) >= 95);
 	/* validity: an entry past valid_until stops matching by itself */
 	struct screen_entry e = {"V1", {"Ernesto", "Zapata Quijano", "1960-01-01", NULL, NULL, NULL},
-				 "alert", "alert:9", cal_from_ymd(2026, 1, 31)};
+				 "alert", "alert:9", cal_from_ymd(2026, 1, 31), cal_from_ymd(2026, 1, 10)};
 	T_EQ_INT(screen_put(ix, &e, NULL), 0);
 	struct screen_person p = {"Ernesto", "Zapata Quijano", "1960-01-01", NULL, NULL, NULL};
 	struct screen_opts o = {TH, 5, cal_from_ymd(2026, 1, 31), false};
@@ -302,6 +302,11 @@ static void t_remove_replace_validity(void)
 	T_EQ_STR(r.hits[0].category, "alert");
 	screen_result_release(&r);
 	o.on = cal_from_ymd(2026, 2, 1);
+	T_EQ_INT(screen_query(ix, &p, &o, &r, NULL), 0);
+	T_EQ_INT(r.n, 0);
+	screen_result_release(&r);
+	/* nor before valid_from */
+	o.on = cal_from_ymd(2026, 1, 9);
 	T_EQ_INT(screen_query(ix, &p, &o, &r, NULL), 0);
 	T_EQ_INT(r.n, 0);
 	screen_result_release(&r);
@@ -372,7 +377,7 @@ static void t_live_updates(void)
 		char id[16];
 		const char *v = versions[round % 4];
 		snprintf(id, sizeof(id), "C%d", round % 50);
-		struct screen_entry e = {id, {v, "Mejicanos Tobar", NULL, NULL, NULL, NULL}, v, v, CAL_NONE};
+		struct screen_entry e = {id, {v, "Mejicanos Tobar", NULL, NULL, NULL, NULL}, v, v, CAL_NONE, CAL_NONE};
 		if (round % 7 == 3)
 			screen_remove(l.ix, id, NULL);
 		else
