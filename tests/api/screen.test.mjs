@@ -115,3 +115,32 @@ test('permissions and bad input', async () => {
   const long = await ofi.post('/api/v1/screen', { given_names: 'a'.repeat(10000), surnames: 'Pérez' });
   assert.ok([400, 413, 422].includes(long.status), String(long.status));
 });
+
+test('inspections: a fuzzy hit on an exit ban or an alert sends the traveler to secondary with the explanation', async () => {
+  const doc = { kind: 'passport', code: 'P', number: 'Z90011223', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };
+  const c = await sec.post('/api/v1/restrictions', {
+    court: 'Juzgado Cuarto de Instrucción de San Salvador', case_number: 'INS-4242-2026', measure: 'exit_ban',
+    subject: { given_names: 'Wilfredo Antonio', surnames: 'Xicará Menjívar', birth_date: '1979-08-09' }, effective_from: '2026-01-01', effective_to: null,
+  });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  // a typo and the second given name dropped: the exact check misses it
+  const person = { given_names: 'WILFREDO', surnames: 'XICARA MENJIVAR', birth_date: '1979-09-08', nationality: 'SLV', sex: 'M' };
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM', document: doc, person });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json));
+  const w = r.json.reasons.find((x) => x.code === 'watchlist_match');
+  assert.ok(w, JSON.stringify(r.json.reasons));
+  assert.equal(w.record, `restriction:${c.json.id}`);
+
+  const a = await sup.post('/api/v1/alerts', {
+    category: 'arrest_warrant', subject: { given_names: 'Ovidio', surnames: 'Quezada Portillo', birth_date: '1970-01-20' },
+    instructions: 'Retener y avisar a la PNC', valid_until: '2099-01-01',
+  });
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  const doc2 = { ...doc, number: 'Z90011224' };
+  const p2 = { given_names: 'Ovidio', surnames: 'Quesada Portillo', birth_date: '1970-01-20', nationality: 'SLV', sex: 'M' };
+  const r2 = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: doc2, person: p2 });
+  assert.equal(r2.json.decision, 'secondary', JSON.stringify(r2.json));
+  const w2 = r2.json.reasons.find((x) => x.code === 'watchlist_match');
+  assert.equal(w2.record, `alert:${a.json.id}`);
+});
