@@ -142,7 +142,7 @@ struct thr_arg {
 static void *run_slice(void *v)
 {
 	struct thr_arg *a = v;
-	struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 10, CAL_NONE, false};
+	struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 50, CAL_NONE, false};
 	for (size_t i = a->from; i < a->to; i++) {
 		struct screen_person p = as_person(&a->q[i].p);
 		struct screen_result r;
@@ -382,7 +382,7 @@ int main(void)
 	struct outcome *ours = calloc(nq, sizeof(*ours));
 	for (size_t i = 0; i < nq; i++) {
 		struct screen_person p = as_person(&q[i].p);
-		struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 10, CAL_NONE, false};
+		struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 50, CAL_NONE, false};
 		struct screen_result r;
 		double t = now(), tc = cpu_now();
 		screen_query(ix, &p, &o, &r, NULL);

@@ -156,7 +156,7 @@ int cmd_screen(int argc, char **argv)
 {
 	const char *wl = NULL, *qf = NULL, *datadir = NULL;
 	struct query_ctx qc = {.opts = {.threshold = SCREEN_DEFAULT_THRESHOLD,
-					.top = 10,
+					.top = 50,
 					.on = CAL_NONE}};
 	struct load_ctx lc = {0};
 	struct names_table *names = NULL;

@@ -59,7 +59,9 @@ struct vword {
 	char *s;
 	float lognp; /* log(npost + 1), kept by the writer for idf() */
 	uint32_t *post; /* sorted entry slots */
-	uint32_t npost, cpost;
+	uint16_t *pyear; /* birth year of each posting (0 unknown): the
+			    blocking filter reads it in sequence */
+	uint32_t npost, cpost, cpyear;
 	uint8_t len;
 };
 
@@ -322,6 +324,7 @@ void screen_free(struct screen_index **pix)
 	for (uint32_t i = 0; i < ix->nwords; i++) {
 		free(ix->words[i].s);
 		free(ix->words[i].post);
+		free(ix->words[i].pyear);
 	}
 	for (uint32_t i = 0; i < ix->nent; i++)
 		free(ix->ent[i].blob);
@@ -353,7 +356,7 @@ size_t screen_memory(struct screen_index *ix)
 	pthread_rwlock_rdlock(&ix->lock);
 	b += (size_t)ix->cwords * sizeof(struct vword) + ix->strbytes;
 	for (uint32_t i = 0; i < ix->nwords; i++)
-		b += (size_t)ix->words[i].cpost * 4;
+		b += (size_t)ix->words[i].cpost * 4 + (size_t)ix->words[i].cpyear * 2;
 	b += (size_t)ix->cent * sizeof(struct entry) + (size_t)ix->cmeta * 4;
 	b += (ix->wordmap.cap + ix->delmap.cap + ix->idmap.cap +
 	      ix->docmap.cap) * 12;
@@ -455,6 +458,8 @@ static void post_remove(struct vword *w, uint32_t slot)
 	if (lo < w->npost && w->post[lo] == slot) {
 		memmove(w->post + lo, w->post + lo + 1,
 			(w->npost - lo - 1) * sizeof(uint32_t));
+		memmove(w->pyear + lo, w->pyear + lo + 1,
+			(w->npost - lo - 1) * sizeof(uint16_t));
 		w->npost--;
 		w->lognp = (float)log((double)w->npost + 1.0);
 	}
@@ -556,7 +561,9 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 		long w = word_intern(ix, p.names.tok[i].s, p.names.tok[i].len);
 		if (w < 0 || grow((void **)&ix->words[w].post,
 				  &ix->words[w].cpost,
-				  (size_t)ix->words[w].npost + 1, 4)) {
+				  (size_t)ix->words[w].npost + 1, 4) ||
+		    grow((void **)&ix->words[w].pyear, &ix->words[w].cpyear,
+			 (size_t)ix->words[w].npost + 1, 2)) {
 			rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory",
 					    NULL, "memoria insuficiente");
 			goto out;
@@ -606,6 +613,7 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 		e->initials |= p.names.tok[i].len == 1;
 		struct vword *w = &ix->words[tok[i]];
 		if (!w->npost || w->post[w->npost - 1] != slot) {
+			w->pyear[w->npost] = p.dob.prec ? (uint16_t)p.dob.year : 0;
 			w->post[w->npost++] = slot;
 			w->lognp = (float)log((double)w->npost + 1.0);
 		}
@@ -1327,7 +1335,7 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 			for (uint32_t p = 0; p < w->npost; p++) {
 				uint32_t slot = w->post[p];
 				if (yf) {
-					int y = meta_year(ix->meta[slot]);
+					int y = w->pyear[p];
 					if (y && (y > qy + 1 || y < qy - 1))
 						continue;
 				}

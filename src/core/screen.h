@@ -51,7 +51,7 @@
 #include "core/err.h"
 #include "core/names.h"
 
-#define SCREEN_DEFAULT_THRESHOLD 70
+#define SCREEN_DEFAULT_THRESHOLD 73
 #define SCREEN_ID_MAX 64      /* entry id, bytes with NUL */
 #define SCREEN_DOC_MAX 40     /* one document number */
 #define SCREEN_FIELD_MAX 128  /* category, record reference, nationality */

@@ -133,7 +133,8 @@ static void t_nomenklatura_person(void)
 		p = field(p, r, sizeof(r));
 		field(p, m, sizeof(m));
 		double s = name_score(q, r);
-		bool ours = s >= 87.5; /* reaches the default threshold of 70 without a birth date */
+		/* reaches the default threshold without a birth date */
+		bool ours = s >= SCREEN_DEFAULT_THRESHOLD / 0.8;
 		n++;
 		if (ours == (m[0] == '1'))
 			agree++;
