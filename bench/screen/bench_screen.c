@@ -10,8 +10,8 @@
  * screen/run.sh starts a throw-away server).
  *
  * Environment: SCREEN_N, SCREEN_PER_KIND (queries per variation, 300),
- * SCREEN_SEED (1), SCREEN_BRUTE_N (brute-force subsample, 300),
- * SCREEN_PG_N (pg_trgm subsample, 1000), BENCH_PG, SIGM_DATA.
+ * SCREEN_SEED (1), SCREEN_BRUTE_N (brute-force subsample, 200),
+ * SCREEN_PG_N (pg_trgm subsample, 800), BENCH_PG, SIGM_DATA.
  */
 #include "gen.h"
 
@@ -342,8 +342,8 @@ int main(void)
 	size_t n = (size_t)envl("SCREEN_N", 1000000);
 	size_t per = (size_t)envl("SCREEN_PER_KIND", 300);
 	uint64_t seed = (uint64_t)envl("SCREEN_SEED", 1);
-	size_t brute_n = (size_t)envl("SCREEN_BRUTE_N", 300);
-	size_t pg_n = (size_t)envl("SCREEN_PG_N", 1000);
+	size_t brute_n = (size_t)envl("SCREEN_BRUTE_N", 200);
+	size_t pg_n = (size_t)envl("SCREEN_PG_N", 800);
 	const char *pg = getenv("BENCH_PG");
 	struct names_table *names = NULL;
 	struct screen_index *ix = NULL;
