@@ -12,10 +12,17 @@
  * SymSpell), which finds every word within one edit (substitution,
  * insertion, deletion, transposition) without comparing against the whole
  * vocabulary.  A candidate must share at least two name tokens with the
- * query (one when the query has only one usable token): the rarest
- * token lists are enumerated, the most common ones only probed by binary
- * search, so a query "José Hernández López" never walks the Hernández list.
- * An exact document number always makes a candidate.
+ * query (one when the query has only one usable token), and more when the
+ * threshold needs more: the rarest token lists are enumerated, the most
+ * common ones only probed or walked against the candidates found, and a
+ * set of common tokens that could not reach the threshold on its own is not
+ * enumerated at all.  With a birth date in the query, entries born two or
+ * more years away are dropped while the lists are walked (the birth year is
+ * stored beside each posting), and a bound of the score rules most of the
+ * rest out before the entry is read.  All of this is exact: it never drops
+ * an entry that could score at or above the threshold, except entries whose
+ * names are mostly initials, which are reached through their full tokens
+ * only.  An exact document number always makes a candidate.
  *
  * Score (screen_hit.score, 0..100): names 0..80, aligned token by token
  * (one-to-one, best pairs first) and weighted by rarity (inverse document
