@@ -1393,8 +1393,10 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 			continue;
 		}
 		uint32_t meta = ix->meta[slot];
-		if (meta >> 25 & 1)
-			ub = 80; /* initials match outside blocking */
+		if ((meta >> 25 & 1) || docbit)
+			ub = 80; /* initials match outside blocking; a document
+				    candidate may have lost its name bits to
+				    the birth-year filter */
 		if (ub + other_bound(c, meta, docbit) < o->threshold - 0.5) {
 			res->pruned++;
 			continue;

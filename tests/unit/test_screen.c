@@ -209,6 +209,14 @@ static void t_document(void)
 	T_EQ_STR(r.hits[0].id, "W1");
 	T_ASSERT(r.hits[0].document_match);
 	screen_result_release(&r);
+	/* same document and name, birth date years off: still found (+40) */
+	struct screen_person yrs = {"José Luis", "Hernández de la Cruz", "1950-01-01", NULL, NULL, "A1234567"};
+	o.threshold = TH;
+	T_EQ_INT(screen_query(ix, &yrs, &o, &r, NULL), 0);
+	T_EQ_INT(r.n, 1);
+	T_ASSERT(r.hits[0].document_match);
+	screen_result_release(&r);
+	o.threshold = 30;
 	/* a document with no name at all is a valid query */
 	struct screen_person d = {NULL, NULL, NULL, NULL, NULL, "A1234567"};
 	T_EQ_INT(screen_query(ix, &d, &o, &r, NULL), 0);
