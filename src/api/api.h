@@ -254,6 +254,7 @@ struct api_ctx {
 	 * holds ("restriction", "alert", "lost_stolen"); NULL = no index. */
 	void (*on_record_change)(struct api_ctx *ctx, const char *kind,
 				 int64_t id);
+	struct api_screen *screen; /* screening index (screen_api.c), or NULL */
 };
 
 /* server.c */

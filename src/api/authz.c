@@ -78,11 +78,13 @@ static const struct role roles[] = {
 		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
 		 B(PERM_CERTIFICATES_READ) | B(PERM_CERTIFICATES_WRITE)},
 	/* Passport branches take the reports of lost and stolen passports. */
+	/* Passport and residence applications are screened too (issue 4). */
 	{"pasaportes", "Emisión de pasaportes",
-	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_LOST_STOLEN_READ) |
-		 B(PERM_LOST_STOLEN_WRITE)},
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
+		 B(PERM_LOST_STOLEN_READ) | B(PERM_LOST_STOLEN_WRITE)},
 	{"extranjeria", "Extranjería",
-	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_PERSONS_READ)},
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
+		 B(PERM_PERSONS_READ)},
 	{"atencion_migrante", "Atención al migrante",
 	 BASE | B(PERM_DOCUMENTS_CHECK)},
 	{"uaip", "Unidad de Acceso a la Información Pública", BASE},

@@ -17,6 +17,7 @@
 #include "api/api.h"
 #include "api/countries.h"
 #include "api/documents.h"
+#include "api/screen_api.h"
 #include "core/calendar.h"
 #include "core/mrz.h"
 #include "core/rules.h"
@@ -42,6 +43,7 @@ struct gather {
 	int nrec;
 	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
 	char ls_record[48];
+	char expl[RULES_MAX_HITS][240]; /* screening index explanations */
 };
 
 static void gather_free(struct gather *g)
@@ -66,6 +68,77 @@ static int32_t day_or_none(const char *s)
 	int32_t d;
 	struct sigm_error e;
 	return s && !cal_parse_day(s, &d, "x", &e) ? d : CAL_NONE;
+}
+
+/*
+ * Fuzzy hits from the screening index (screen_api.c) that the exact match
+ * above did not find: alerts and wanted persons become "watchlist_match"
+ * (secondary), restrictions a hit the rules send to secondary on exit; the
+ * exact-match refusal paths stay as they are.  A re-entry ban found only
+ * approximately is not enough to refuse: it is passed as a plain alert.
+ */
+static void index_hits(struct api_ctx *ctx, const struct persons_doc *d,
+		       struct gather *g, struct rules_input *in)
+{
+	struct screen_person p = {d->given_names, d->surnames, d->birth_date,
+				  d->sex, d->nationality, d->number};
+	struct screen_result res;
+	struct sigm_error err;
+
+	if (!ctx->screen)
+		return;
+	if (api_screen_query(ctx, &p, SCREEN_DEFAULT_THRESHOLD, 10, &res, &err)) {
+		if (err.rc != SIGM_EINVAL) /* no usable name: nothing to screen */
+			in->checks_failed |= RULES_CHECK_SCREENING;
+		return;
+	}
+	for (int i = 0; i < res.n && in->n_hits < RULES_MAX_HITS; i++) {
+		const struct screen_hit *sh = &res.hits[i];
+		const char *colon = strchr(sh->id, ':');
+		const char *sub = strchr(sh->category, '/');
+		bool seen = false;
+		if (!colon || !sub || !strncmp(sh->id, "lost_stolen:", 12))
+			continue; /* lost/stolen: the exact number check decides */
+		for (size_t k = 0; k < in->n_hits; k++)
+			seen |= !strcmp(g->hits[k].record, sh->id);
+		for (size_t k = 0; k < in->n_restrictions; k++)
+			seen |= !strcmp(g->restrictions[k].record, sh->id);
+		if (seen)
+			continue;
+		size_t k = in->n_hits++;
+		struct rules_hit *h = &g->hits[k];
+		char kind[24];
+		snprintf(kind, sizeof(kind), "%.*s", (int)(colon - sh->id), sh->id);
+		h->record = rec(g, kind, colon + 1);
+		sub++;
+		if (!strcmp(kind, "restriction")) {
+			h->category = RULES_HIT_RESTRICTION;
+			h->sub = RULES_ALERT_NONE;
+		} else {
+			h->category = !strcmp(sub, "arrest_warrant") ? RULES_HIT_WANTED
+								     : RULES_HIT_ALERT;
+			h->sub = !strcmp(sub, "reentry_ban")
+					 ? RULES_ALERT_OTHER
+					 : rules_alert_sub_parse(!strcmp(sub, "interpol_notice")
+									 ? "interpol" : sub);
+		}
+		h->score = sh->score;
+		h->threshold = SCREEN_DEFAULT_THRESHOLD;
+		h->until = CAL_NONE;
+		size_t o = (size_t)snprintf(g->expl[k], sizeof(g->expl[k]),
+					    "Cotejo aproximado %d/100 (%s):", sh->score,
+					    sh->category);
+		for (int j = 0; j < sh->npairs && o < sizeof(g->expl[k]); j++)
+			o += (size_t)snprintf(g->expl[k] + o, sizeof(g->expl[k]) - o,
+					      " %s~%s (%s)", sh->pairs[j].query,
+					      sh->pairs[j].entry,
+					      screen_how_name(sh->pairs[j].how));
+		if (o < sizeof(g->expl[k]) && sh->birth_how[0])
+			snprintf(g->expl[k] + o, sizeof(g->expl[k]) - o,
+				 "; nacimiento: %s", sh->birth_how);
+		h->explanation = g->expl[k];
+	}
+	screen_result_release(&res);
 }
 
 /* Gathers registries; a failure sets the check bit instead of failing. */
@@ -156,6 +229,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 			h->until = day_or_none(store_rows_text(g->alerts, i, 6));
 		}
 	}
+	index_hits(ctx, d, g, in);
 	in->hits = g->hits;
 
 	/* Lost and stolen documents. */

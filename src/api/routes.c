@@ -79,6 +79,7 @@ H(api_lost_stolen_export);
 H(api_blocked_exits_informed);
 H(api_documents_mrz);
 H(api_countries_list);
+H(api_screen_post);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
@@ -141,6 +142,9 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/blocked-exits/informed", PERM_RESTRICTIONS_WRITE,
 	 api_blocked_exits_informed, 4096,
 	 "Registrar que se informó al juzgado de los intentos de salida del día"},
+	{"POST", "/api/v1/screen", PERM_SCREENING_QUERY, api_screen_post, 16384,
+	 "Cotejo de una persona contra restricciones, alertas y documentos "
+	 "extraviados o robados (coincidencias aproximadas, con explicación)"},
 	{"GET", "/api/v1/alerts", PERM_ALERTS_READ, api_alerts_list, 0,
 	 "Buscar alertas migratorias"},
 	{"POST", "/api/v1/alerts", PERM_ALERTS_WRITE, api_alerts_create, 16384,

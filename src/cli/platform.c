@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/countries.h"
 #include "api/rules_load.h"
+#include "api/screen_api.h"
 #include "cli/cli.h"
 #include "store/audit.h"
 #include "store/users.h"
@@ -138,17 +139,18 @@ static int load_config(struct api_config *c, const char *path)
 
 void api_log(const char *level, const char *msg, json_t *extra);
 
-/* Another node changed a screening list (PostgreSQL NOTIFY; see
- * store_listen).  Inspections read restrictions, alerts and lost/stolen
- * documents from the database, so nothing is stale today; this is where an
- * in-memory screening index refreshes.  payload NULL: reload everything. */
+/* A screening list changed (PostgreSQL NOTIFY from any node, this one
+ * included; see store_listen): the in-memory index re-reads that record,
+ * or every record when payload is NULL (the listener reconnected and may
+ * have missed notifications).  Applying a change twice is harmless. */
 static void watchlist_changed(void *arg, const char *channel,
 			      const char *payload)
 {
-	(void)arg;
+	struct api_ctx *ctx = arg;
 	json_t *x = json_pack("{s:s, s:s?}", "channel", channel, "change", payload);
 	api_log("info", payload ? "watchlist_changed" : "watchlist_reload", x);
 	json_decref(x);
+	api_screen_notify(ctx, payload);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -235,9 +237,19 @@ int cmd_serve(int argc, char **argv)
 	 * booth must not stop for it, but the operator should know. */
 	if (api_countries_load(NULL, NULL, &ctx.mrz_countries, &err))
 		print_err("serve", &err);
+	if (api_screen_start(&ctx, &err)) {
+		print_err("serve", &err);
+		api_countries_free(&ctx.mrz_countries);
+		api_rules_free(ctx.rules);
+		api_org_free(&ctx);
+		store_close(&ctx.store);
+		return 1;
+	}
 	if (store_listen(ctx.store, STORE_CHANNEL_WATCHLIST, watchlist_changed,
 			 &ctx, &err)) {
 		print_err("serve", &err);
+		api_screen_stop(&ctx);
+		api_countries_free(&ctx.mrz_countries);
 		api_rules_free(ctx.rules);
 		api_org_free(&ctx);
 		store_close(&ctx.store);
@@ -260,6 +272,7 @@ int cmd_serve(int argc, char **argv)
 		rc = err.rc == SIGM_EINVAL ? 2 : 1;
 	}
 out:
+	api_screen_stop(&ctx);
 	api_metrics_free(ctx.metrics);
 	api_countries_free(&ctx.mrz_countries);
 	api_rules_free(ctx.rules);

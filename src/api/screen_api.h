@@ -1,0 +1,40 @@
+/*
+ * screen_api.h - the server's one screening index (src/core/screen.h) over
+ * the active court restrictions, migration alerts and lost/stolen
+ * documents, kept current in the request that changes them, and the
+ * POST /api/v1/screen endpoint.
+ *
+ * Entry ids are "restriction:ID", "alert:ID", "lost_stolen:ID"; the
+ * category is "KIND/SUBCATEGORY" (e.g. "alert/arrest_warrant").  Validity
+ * (effective_to, valid_until, valid_from) is checked at query time against
+ * the day of the query, so an expired alert stops matching by itself.
+ */
+#ifndef SIGM_SCREEN_API_H
+#define SIGM_SCREEN_API_H
+
+#include "api/api.h"
+#include "core/screen.h"
+
+#include <jansson.h>
+
+/* Builds the index from the store and hooks ctx->on_record_change.
+ * Returns 0 or the error (names data missing, store failure). */
+int api_screen_start(struct api_ctx *ctx, struct sigm_error *err);
+void api_screen_stop(struct api_ctx *ctx);
+
+/* Screens one person on today's date (El Salvador).  SIGM_EUNSUP when the
+ * server runs without an index. */
+int api_screen_query(struct api_ctx *ctx, const struct screen_person *p,
+		     int threshold, int top, struct screen_result *res,
+		     struct sigm_error *err);
+
+/* Applies a change notified by the store ("table:id", table one of
+ * restrictions, alerts, lost_stolen; other tables are ignored), or
+ * re-reads every record when payload is NULL.  Failures are logged: the
+ * exact checks of the inspection still read the database. */
+void api_screen_notify(struct api_ctx *ctx, const char *payload);
+
+/* A hit with its explanation as JSON (new reference). */
+json_t *api_screen_hit_json(const struct screen_hit *h);
+
+#endif

@@ -1,0 +1,1459 @@
+/*
+ * screen.c - the screening index: vocabulary with posting lists, deletion
+ * neighbourhood for typos, candidate generation rarest-first, scoring with
+ * explanation.  Design and contracts in screen.h.
+ */
+#include "core/screen.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h> /* snprintf only */
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers ---- */
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return h ? h : 1;
+}
+
+/* hash of s with byte `skip` left out (skip >= n: none) */
+static uint64_t hash_del(const char *s, size_t n, size_t skip)
+{
+	char buf[NAMES_TOK_MAX];
+	size_t o = 0;
+	for (size_t i = 0; i < n && o < sizeof(buf); i++)
+		if (i != skip)
+			buf[o++] = s[i];
+	return hash_bytes(buf, o);
+}
+
+static int grow(void **p, uint32_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t nc = *cap ? (size_t)*cap * 2 : 4;
+	while (nc < need)
+		nc *= 2;
+	if (nc > UINT32_MAX)
+		return SIGM_ETOOBIG;
+	void *np = realloc(*p, nc * elem);
+	if (!np)
+		return SIGM_ENOMEM;
+	*p = np;
+	*cap = (uint32_t)nc;
+	return 0;
+}
+
+/* ---- storage ---- */
+
+struct vword {
+	char *s;
+	float lognp; /* log(npost + 1), kept by the writer for idf() */
+	uint32_t *post; /* sorted entry slots */
+	uint16_t *pyear; /* birth year of each posting (0 unknown): the
+			    blocking filter reads it in sequence */
+	uint32_t npost, cpost, cpyear;
+	uint8_t len;
+};
+
+/* Hot fields first: the candidate filter reads only the first cache line. */
+struct entry {
+	int32_t valid_until;
+	int32_t valid_from;
+	char sex;     /* 'M', 'F' or 0 */
+	uint8_t ntok;
+	bool live;
+	bool initials; /* has a one-letter token (matches outside blocking) */
+	char nat[4];  /* alpha-3 or "" */
+	struct cal_date dob;
+	uint32_t tok[NAMES_MAX_TOKENS]; /* vocabulary ids */
+	uint8_t role[NAMES_MAX_TOKENS];
+	char *blob;  /* id \0 given \0 surnames \0 category \0 ref \0 docs \0\0 */
+	const char *category, *ref, *docs;
+};
+
+/* meta: year - 1799 (0 unknown) in bits 0-11, month 12-15, day 16-20,
+ * precision 21-22, sex 23-24 (1 M, 2 F), initials 25 */
+static uint32_t meta_pack(const struct cal_date *d, char sex, bool initials)
+{
+	uint32_t m = 0;
+	if (d->prec)
+		m = (uint32_t)(d->year - 1799) | (uint32_t)d->month << 12 |
+		    (uint32_t)d->day << 16 | (uint32_t)d->prec << 21;
+	m |= (uint32_t)(sex == 'M' ? 1 : sex == 'F' ? 2 : 0) << 23;
+	return m | (initials ? 1u << 25 : 0);
+}
+
+static int meta_year(uint32_t m)
+{
+	return (m & 0xfff) ? (int)(m & 0xfff) + 1799 : 0;
+}
+
+static struct cal_date meta_dob(uint32_t m)
+{
+	struct cal_date d = {0, 0, 0, CAL_PREC_NONE};
+	if (m & 0xfff) {
+		d.year = meta_year(m);
+		d.month = (int)(m >> 12 & 15);
+		d.day = (int)(m >> 16 & 31);
+		d.prec = (enum cal_precision)(m >> 21 & 3);
+	}
+	return d;
+}
+
+static char meta_sex(uint32_t m)
+{
+	uint32_t s = m >> 23 & 3;
+	return s == 1 ? 'M' : s == 2 ? 'F' : 0;
+}
+
+/* open-addressing map from a 64-bit hash to the head of a node chain */
+struct hmap {
+	uint64_t *key;
+	uint32_t *head; /* node index + 1 */
+	size_t cap, n;
+};
+
+struct node {
+	uint32_t val;
+	uint32_t next; /* +1 */
+};
+
+struct nodes {
+	struct node *v;
+	uint32_t n, cap;
+};
+
+struct screen_index {
+	pthread_rwlock_t lock;
+	const struct names_table *names;
+	struct vword *words;
+	uint32_t nwords, cwords;
+	struct entry *ent;
+	uint32_t nent, cent;
+	uint32_t *meta; /* per slot: birth date, sex, initials packed (META_*),
+			   read by the candidate filter instead of the entry */
+	uint32_t cmeta;
+	size_t live;
+	double loglive; /* log(live + 1) */
+	struct hmap wordmap; /* token -> word id (chain of one) */
+	struct hmap delmap;  /* deletion key -> word ids */
+	struct hmap idmap;   /* entry id -> slot (latest) */
+	struct hmap docmap;  /* document -> slots */
+	struct nodes nodes;
+	size_t strbytes;
+};
+
+static int hmap_grow(struct hmap *m)
+{
+	size_t nc = m->cap ? m->cap * 2 : 1024;
+	uint64_t *nk = calloc(nc, sizeof(*nk));
+	uint32_t *nh = calloc(nc, sizeof(*nh));
+	if (!nk || !nh) {
+		free(nk);
+		free(nh);
+		return SIGM_ENOMEM;
+	}
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->key[i])
+			continue;
+		size_t h = m->key[i] & (nc - 1);
+		while (nk[h])
+			h = (h + 1) & (nc - 1);
+		nk[h] = m->key[i];
+		nh[h] = m->head[i];
+	}
+	free(m->key);
+	free(m->head);
+	m->key = nk;
+	m->head = nh;
+	m->cap = nc;
+	return 0;
+}
+
+/* Slot of key, or of the empty place where it would go. */
+static size_t hmap_slot(const struct hmap *m, uint64_t key)
+{
+	size_t h = key & (m->cap - 1);
+	while (m->key[h] && m->key[h] != key)
+		h = (h + 1) & (m->cap - 1);
+	return h;
+}
+
+static uint32_t hmap_get(const struct hmap *m, uint64_t key)
+{
+	if (!m->cap)
+		return 0;
+	return m->head[hmap_slot(m, key)];
+}
+
+/* Pushes val on key's chain. */
+static int hmap_push(struct screen_index *ix, struct hmap *m, uint64_t key,
+		     uint32_t val)
+{
+	if ((m->n + 1) * 2 > m->cap && hmap_grow(m))
+		return SIGM_ENOMEM;
+	if (grow((void **)&ix->nodes.v, &ix->nodes.cap, (size_t)ix->nodes.n + 1,
+		 sizeof(struct node)))
+		return SIGM_ENOMEM;
+	size_t s = hmap_slot(m, key);
+	if (!m->key[s]) {
+		m->key[s] = key;
+		m->n++;
+	}
+	ix->nodes.v[ix->nodes.n] = (struct node){val, m->head[s]};
+	m->head[s] = ++ix->nodes.n;
+	return 0;
+}
+
+/* Sets key's chain to the single value val (no node: head = val + 1). */
+static int hmap_set(struct hmap *m, uint64_t key, uint32_t val)
+{
+	if ((m->n + 1) * 2 > m->cap && hmap_grow(m))
+		return SIGM_ENOMEM;
+	size_t s = hmap_slot(m, key);
+	if (!m->key[s]) {
+		m->key[s] = key;
+		m->n++;
+	}
+	m->head[s] = val + 1;
+	return 0;
+}
+
+/* Word id of a folded token, or -1.  The map stores hash -> chain of ids so
+ * that a 64-bit collision cannot confuse two words. */
+static long word_find(const struct screen_index *ix, const char *s, size_t n)
+{
+	for (uint32_t x = hmap_get(&ix->wordmap, hash_bytes(s, n)); x;
+	     x = ix->nodes.v[x - 1].next) {
+		const struct vword *w = &ix->words[ix->nodes.v[x - 1].val];
+		if (w->len == n && memcmp(w->s, s, n) == 0)
+			return ix->nodes.v[x - 1].val;
+	}
+	return -1;
+}
+
+static long word_intern(struct screen_index *ix, const char *s, size_t n)
+{
+	long w = word_find(ix, s, n);
+	if (w >= 0)
+		return w;
+	if (grow((void **)&ix->words, &ix->cwords, (size_t)ix->nwords + 1,
+		 sizeof(*ix->words)))
+		return SIGM_ENOMEM;
+	char *c = malloc(n + 1);
+	if (!c)
+		return SIGM_ENOMEM;
+	memcpy(c, s, n);
+	c[n] = 0;
+	uint32_t id = ix->nwords;
+	ix->words[id] = (struct vword){.s = c, .len = (uint8_t)n};
+	if (hmap_push(ix, &ix->wordmap, hash_bytes(s, n), id)) {
+		free(c);
+		return SIGM_ENOMEM;
+	}
+	ix->nwords++;
+	ix->strbytes += n + 1;
+	/* deletion neighbourhood: the word itself and each one-letter
+	 * deletion (words of 3+ letters; shorter ones match exactly only) */
+	if (n >= 3) {
+		uint64_t seen[NAMES_TOK_MAX + 1];
+		size_t ns = 0;
+		for (size_t i = 0; i <= n; i++) {
+			uint64_t k = hash_del(s, n, i);
+			bool dup = false;
+			for (size_t j = 0; j < ns; j++)
+				dup |= seen[j] == k;
+			if (dup)
+				continue;
+			seen[ns++] = k;
+			if (hmap_push(ix, &ix->delmap, k, id))
+				return SIGM_ENOMEM;
+		}
+	}
+	return id;
+}
+
+static void hmap_free(struct hmap *m)
+{
+	free(m->key);
+	free(m->head);
+}
+
+int screen_new(struct screen_index **ix_r, const struct names_table *names,
+	       struct sigm_error *err)
+{
+	struct screen_index *ix = calloc(1, sizeof(*ix));
+	pthread_rwlockattr_t a;
+
+	*ix_r = NULL;
+	if (!ix)
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
+				      "memoria insuficiente");
+	pthread_rwlockattr_init(&a);
+	pthread_rwlockattr_setkind_np(
+		&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	if (pthread_rwlock_init(&ix->lock, &a)) {
+		pthread_rwlockattr_destroy(&a);
+		free(ix);
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
+				      "no se pudo crear el cerrojo del índice");
+	}
+	pthread_rwlockattr_destroy(&a);
+	ix->names = names;
+	*ix_r = ix;
+	return 0;
+}
+
+void screen_free(struct screen_index **pix)
+{
+	struct screen_index *ix;
+
+	if (!pix || !*pix)
+		return;
+	ix = *pix;
+	for (uint32_t i = 0; i < ix->nwords; i++) {
+		free(ix->words[i].s);
+		free(ix->words[i].post);
+		free(ix->words[i].pyear);
+	}
+	for (uint32_t i = 0; i < ix->nent; i++)
+		free(ix->ent[i].blob);
+	free(ix->words);
+	free(ix->ent);
+	free(ix->meta);
+	hmap_free(&ix->wordmap);
+	hmap_free(&ix->delmap);
+	hmap_free(&ix->idmap);
+	hmap_free(&ix->docmap);
+	free(ix->nodes.v);
+	pthread_rwlock_destroy(&ix->lock);
+	free(ix);
+	*pix = NULL;
+}
+
+size_t screen_count(struct screen_index *ix)
+{
+	size_t n;
+	pthread_rwlock_rdlock(&ix->lock);
+	n = ix->live;
+	pthread_rwlock_unlock(&ix->lock);
+	return n;
+}
+
+size_t screen_memory(struct screen_index *ix)
+{
+	size_t b = sizeof(*ix);
+	pthread_rwlock_rdlock(&ix->lock);
+	b += (size_t)ix->cwords * sizeof(struct vword) + ix->strbytes;
+	for (uint32_t i = 0; i < ix->nwords; i++)
+		b += (size_t)ix->words[i].cpost * 4 + (size_t)ix->words[i].cpyear * 2;
+	b += (size_t)ix->cent * sizeof(struct entry) + (size_t)ix->cmeta * 4;
+	b += (ix->wordmap.cap + ix->delmap.cap + ix->idmap.cap +
+	      ix->docmap.cap) * 12;
+	b += (size_t)ix->nodes.cap * sizeof(struct node);
+	pthread_rwlock_unlock(&ix->lock);
+	return b;
+}
+
+/* ---- parsed person (outside the lock) ---- */
+
+struct parsed {
+	struct names_person names;
+	struct cal_date dob;
+	char sex;
+	char nat[4];
+	char docs[8][SCREEN_DOC_MAX]; /* normalized: A-Z 0-9 only */
+	int ndocs;
+};
+
+static int parse_person(const struct screen_person *p, struct parsed *out,
+			struct sigm_error *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = names_person_set(&out->names, p->given_names, p->surnames, err);
+	if (rc)
+		return rc;
+	if (p->birth_date && *p->birth_date) {
+		rc = cal_parse(p->birth_date, &out->dob, "birth_date", err);
+		if (rc)
+			return rc;
+	}
+	if (p->sex && (p->sex[0] == 'M' || p->sex[0] == 'm' ||
+		       p->sex[0] == 'F' || p->sex[0] == 'f') && !p->sex[1])
+		out->sex = (char)toupper((unsigned char)p->sex[0]);
+	if (p->nationality && strlen(p->nationality) == 3) {
+		for (int i = 0; i < 3; i++)
+			out->nat[i] =
+				(char)toupper((unsigned char)p->nationality[i]);
+		if (!isalpha((unsigned char)out->nat[0]))
+			out->nat[0] = 0;
+	}
+	if (p->document_number) {
+		const char *s = p->document_number;
+		size_t o = 0;
+		for (;; s++) {
+			if (*s == ';' || *s == 0) {
+				if (o && out->ndocs < 8)
+					out->docs[out->ndocs++][o] = 0;
+				o = 0;
+				if (!*s)
+					break;
+				continue;
+			}
+			if (out->ndocs < 8 && isalnum((unsigned char)*s) &&
+			    o + 1 < SCREEN_DOC_MAX)
+				out->docs[out->ndocs][o++] =
+					(char)toupper((unsigned char)*s);
+		}
+	}
+	return 0;
+}
+
+static bool has_name(const struct parsed *p)
+{
+	for (int i = 0; i < p->names.n; i++)
+		if (!(p->names.tok[i].flags & NAMES_TOK_INITIAL))
+			return true;
+	return false;
+}
+
+/* ---- writes ---- */
+
+static struct entry *live_entry(struct screen_index *ix, const char *id,
+				uint32_t *slot_r)
+{
+	uint32_t h = hmap_get(&ix->idmap, hash_bytes(id, strlen(id)));
+	if (!h)
+		return NULL;
+	struct entry *e = &ix->ent[h - 1];
+	if (!e->live || strcmp(e->blob, id) != 0)
+		return NULL;
+	if (slot_r)
+		*slot_r = h - 1;
+	return e;
+}
+
+static void post_remove(struct vword *w, uint32_t slot)
+{
+	uint32_t lo = 0, hi = w->npost;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (w->post[mid] < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < w->npost && w->post[lo] == slot) {
+		memmove(w->post + lo, w->post + lo + 1,
+			(w->npost - lo - 1) * sizeof(uint32_t));
+		memmove(w->pyear + lo, w->pyear + lo + 1,
+			(w->npost - lo - 1) * sizeof(uint16_t));
+		w->npost--;
+		w->lognp = (float)log((double)w->npost + 1.0);
+	}
+}
+
+static void unlink_entry(struct screen_index *ix, uint32_t slot)
+{
+	struct entry *e = &ix->ent[slot];
+	for (int i = 0; i < e->ntok; i++) {
+		bool dup = false;
+		for (int j = 0; j < i; j++)
+			dup |= e->tok[j] == e->tok[i];
+		if (!dup)
+			post_remove(&ix->words[e->tok[i]], slot);
+	}
+	e->live = false;
+	free(e->blob);
+	e->blob = NULL;
+	ix->live--;
+}
+
+static size_t fieldlen(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+int screen_put(struct screen_index *ix, const struct screen_entry *in,
+	       struct sigm_error *err)
+{
+	struct parsed p;
+	size_t idl = fieldlen(in->id), gl, sl, cl, rl, dl = 0;
+	char *blob = NULL;
+	int rc;
+
+	if (idl == 0 || idl >= SCREEN_ID_MAX)
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_field", "id",
+				      "identificador de entrada vacío o de más de %d bytes",
+				      SCREEN_ID_MAX - 1);
+	rc = parse_person(&in->person, &p, err);
+	if (rc)
+		return rc;
+	if (!has_name(&p) && !p.ndocs)
+		return sigm_error_set(err, SIGM_EINVAL, "empty_name", "surnames",
+				      "la entrada %s no tiene nombre ni documento",
+				      in->id);
+	gl = fieldlen(in->person.given_names);
+	sl = fieldlen(in->person.surnames);
+	cl = fieldlen(in->category);
+	rl = fieldlen(in->record_ref);
+	if (cl >= SCREEN_FIELD_MAX || rl >= SCREEN_FIELD_MAX)
+		return sigm_error_set(err, SIGM_ETOOBIG, "field_too_long",
+				      cl >= SCREEN_FIELD_MAX ? "category"
+							     : "record_ref",
+				      "campo demasiado largo");
+	for (int i = 0; i < p.ndocs; i++)
+		dl += strlen(p.docs[i]) + 1;
+	blob = malloc(idl + gl + sl + cl + rl + dl + 6);
+	if (!blob)
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
+				      "memoria insuficiente");
+	{
+		char *o = blob;
+#define PUT(s, n)                                  \
+	do {                                       \
+		if (n)                             \
+			memcpy(o, s, n);           \
+		o[n] = 0;                          \
+		o += (n) + 1;                      \
+	} while (0)
+		PUT(in->id, idl);
+		PUT(in->person.given_names, gl);
+		PUT(in->person.surnames, sl);
+		PUT(in->category, cl);
+		PUT(in->record_ref, rl);
+		for (int i = 0; i < p.ndocs; i++)
+			PUT(p.docs[i], strlen(p.docs[i]));
+		*o = 0;
+#undef PUT
+	}
+
+	pthread_rwlock_wrlock(&ix->lock);
+	if (ix->nent >= SCREEN_MAX_ENTRIES) {
+		rc = sigm_error_set(err, SIGM_ETOOBIG, "index_full", NULL,
+				    "el índice de cotejo está lleno");
+		goto out;
+	}
+	if (grow((void **)&ix->ent, &ix->cent, (size_t)ix->nent + 1,
+		 sizeof(*ix->ent)) ||
+	    grow((void **)&ix->meta, &ix->cmeta, (size_t)ix->nent + 1,
+		 sizeof(*ix->meta))) {
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
+				    "memoria insuficiente");
+		goto out;
+	}
+	/* intern words first: the only step that can fail half-way, and a
+	 * word without postings is harmless */
+	uint32_t slot = ix->nent, tok[NAMES_MAX_TOKENS];
+	for (int i = 0; i < p.names.n; i++) {
+		long w = word_intern(ix, p.names.tok[i].s, p.names.tok[i].len);
+		if (w < 0 || grow((void **)&ix->words[w].post,
+				  &ix->words[w].cpost,
+				  (size_t)ix->words[w].npost + 1, 4) ||
+		    grow((void **)&ix->words[w].pyear, &ix->words[w].cpyear,
+			 (size_t)ix->words[w].npost + 1, 2)) {
+			rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory",
+					    NULL, "memoria insuficiente");
+			goto out;
+		}
+		tok[i] = (uint32_t)w;
+	}
+	uint32_t oldslot = 0;
+	bool had_old = live_entry(ix, in->id, &oldslot) != NULL;
+	/* reserve doc nodes before anything visible changes */
+	if (grow((void **)&ix->nodes.v, &ix->nodes.cap,
+		 (size_t)ix->nodes.n + (size_t)p.ndocs + 1,
+		 sizeof(struct node))) {
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
+				    "memoria insuficiente");
+		goto out;
+	}
+	while ((ix->docmap.n + (size_t)p.ndocs + 1) * 2 > ix->docmap.cap) {
+		if (hmap_grow(&ix->docmap)) {
+			rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory",
+					    NULL, "memoria insuficiente");
+			goto out;
+		}
+	}
+	if (hmap_set(&ix->idmap, hash_bytes(in->id, idl), slot)) {
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
+				    "memoria insuficiente");
+		goto out;
+	}
+	struct entry *e = &ix->ent[slot];
+	memset(e, 0, sizeof(*e));
+	e->blob = blob;
+	blob = NULL;
+	{
+		const char *s = e->blob;
+		s += strlen(s) + 1; /* id */
+		s += strlen(s) + 1; /* given names */
+		s += strlen(s) + 1; /* surnames */
+		e->category = s;
+		s += strlen(s) + 1;
+		e->ref = s;
+		s += strlen(s) + 1;
+		e->docs = s;
+	}
+	for (int i = 0; i < p.names.n; i++) {
+		e->tok[i] = tok[i];
+		e->role[i] = p.names.tok[i].role;
+		e->initials |= p.names.tok[i].len == 1;
+		struct vword *w = &ix->words[tok[i]];
+		if (!w->npost || w->post[w->npost - 1] != slot) {
+			w->pyear[w->npost] = p.dob.prec ? (uint16_t)p.dob.year : 0;
+			w->post[w->npost++] = slot;
+			w->lognp = (float)log((double)w->npost + 1.0);
+		}
+	}
+	e->ntok = (uint8_t)p.names.n;
+	e->sex = p.sex;
+	memcpy(e->nat, p.nat, 4);
+	e->dob = p.dob;
+	e->valid_until = in->valid_until;
+	e->valid_from = in->valid_from;
+	ix->meta[slot] = meta_pack(&p.dob, p.sex, e->initials);
+	e->live = true;
+	for (int i = 0; i < p.ndocs; i++)
+		hmap_push(ix, &ix->docmap, hash_bytes(p.docs[i], strlen(p.docs[i])),
+			  slot); /* cannot fail: reserved above */
+	ix->nent++;
+	ix->live++;
+	if (had_old)
+		unlink_entry(ix, oldslot);
+	ix->loglive = log((double)ix->live + 1.0);
+out:
+	pthread_rwlock_unlock(&ix->lock);
+	free(blob);
+	return rc;
+}
+
+int screen_remove(struct screen_index *ix, const char *id,
+		  struct sigm_error *err)
+{
+	uint32_t slot;
+	int rc = 0;
+
+	pthread_rwlock_wrlock(&ix->lock);
+	if (!live_entry(ix, id ? id : "", &slot))
+		rc = sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id",
+				    "no hay entrada %s en el índice",
+				    id ? id : "");
+	else {
+		unlink_entry(ix, slot);
+		ix->loglive = log((double)ix->live + 1.0);
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	return rc;
+}
+
+/* ---- queries ---- */
+
+/* An unmatched token costs its full weight when the other side has an
+ * unmatched token of the same role (conflict), MISSING_FACTOR times its
+ * weight capped at MISSING_CAP when it is only absent.  name_bound() relies
+ * on every unmatched query token costing at least MISSING_FACTOR *
+ * min(weight, MISSING_CAP). */
+#define MISSING_FACTOR 0.2
+#define MISSING_CAP 4.0
+
+#define QM_MAX 48 /* vocabulary words reached by one query token */
+
+struct qmatch {
+	uint32_t word;
+	float sim;
+	uint8_t how;
+};
+
+struct qtok {
+	const struct names_token *t;
+	struct qmatch m[QM_MAX];
+	int nm;
+	size_t cost; /* postings to walk */
+	double w;    /* weight of the token */
+	double wmax; /* highest weight among the words it reaches */
+};
+
+/* word -> similarity to every query token, so that scoring an entry costs
+ * one probe per entry token */
+#define WMAP_CAP 1024 /* > 2 * NAMES_MAX_TOKENS * QM_MAX */
+struct wrow {
+	uint32_t word1; /* word + 1, 0 empty */
+	float sim[NAMES_MAX_TOKENS];
+	uint8_t how[NAMES_MAX_TOKENS];
+};
+
+struct qctx {
+	struct screen_index *ix;
+	struct parsed p;
+	struct qtok q[NAMES_MAX_TOKENS];
+	int nq;
+	int ninitials; /* query tokens that are initials */
+	double maxw;
+	struct wrow wmap[WMAP_CAP];
+};
+
+static struct wrow *wrow_get(struct qctx *c, uint32_t word, bool add)
+{
+	size_t h = (word * 2654435761u) & (WMAP_CAP - 1);
+	while (c->wmap[h].word1 && c->wmap[h].word1 != word + 1)
+		h = (h + 1) & (WMAP_CAP - 1);
+	if (!c->wmap[h].word1) {
+		if (!add)
+			return NULL;
+		c->wmap[h].word1 = word + 1;
+	}
+	return &c->wmap[h];
+}
+
+const char *screen_how_name(int how)
+{
+	switch (how) {
+	case SCREEN_EXACT: return "exact";
+	case SCREEN_VARIANT: return "variant";
+	case SCREEN_NICKNAME: return "nickname";
+	case SCREEN_TYPO: return "typo";
+	case SCREEN_INITIAL: return "initial";
+	case SCREEN_GLUED: return "particle_glued";
+	}
+	return "";
+}
+
+static double idf(const struct screen_index *ix, uint32_t word)
+{
+	double w = ix->loglive - ix->words[word].lognp + 1.0;
+	return w < 1.0 ? 1.0 : w;
+}
+
+static void qadd(struct qtok *qt, uint32_t word, double sim, int how)
+{
+	for (int i = 0; i < qt->nm; i++)
+		if (qt->m[i].word == word) {
+			if (sim > qt->m[i].sim) {
+				qt->m[i].sim = (float)sim;
+				qt->m[i].how = (uint8_t)how;
+			}
+			return;
+		}
+	if (qt->nm < QM_MAX)
+		qt->m[qt->nm++] = (struct qmatch){word, (float)sim, (uint8_t)how};
+}
+
+struct varctx {
+	struct qctx *c;
+	struct qtok *qt;
+};
+
+static void on_variant(const char *form, int kind, void *ctx)
+{
+	struct varctx *v = ctx;
+	long w = word_find(v->c->ix, form, strlen(form));
+	if (w >= 0)
+		qadd(v->qt, (uint32_t)w, kind == NAMES_NICKNAME ? 0.88 : 0.94,
+		     kind == NAMES_NICKNAME ? SCREEN_NICKNAME : SCREEN_VARIANT);
+}
+
+/* Accepts a vocabulary word as a typo of the query token. */
+static void try_typo(struct qctx *c, struct qtok *qt, uint32_t word)
+{
+	const struct vword *w = &c->ix->words[word];
+	const struct names_token *t = qt->t;
+	int d = names_edit_distance(t->s, t->len, w->s, w->len, 2);
+	size_t minlen = t->len < w->len ? t->len : w->len;
+
+	if (d == 0) {
+		qadd(qt, word, 1.0, SCREEN_EXACT);
+		return;
+	}
+	if (d > 2 || (d == 2 && minlen < 8))
+		return;
+	double jw = names_jaro_winkler(t->s, t->len, w->s, w->len);
+	if (jw < 0.80)
+		return;
+	qadd(qt, word, jw > 0.97 ? 0.97 : jw, SCREEN_TYPO);
+}
+
+static void expand_token(struct qctx *c, struct qtok *qt)
+{
+	struct screen_index *ix = c->ix;
+	const struct names_token *t = qt->t;
+	long w = word_find(ix, t->s, t->len);
+
+	if (w >= 0)
+		qadd(qt, (uint32_t)w, 1.0, SCREEN_EXACT);
+	if (ix->names) {
+		struct varctx v = {c, qt};
+		names_table_each_variant(ix->names, t->s, on_variant, &v);
+	}
+	/* glued particles the normalizer keeps ("Delcid", "Alhassan"): the
+	 * token with the particle off, and the token with one on */
+	static const char *const glue[] = {"del", "de", "al", "el"};
+	for (size_t g = 0; g < 4; g++) {
+		size_t gl = strlen(glue[g]);
+		char buf[NAMES_TOK_MAX];
+		long x;
+		if (t->len >= gl + 3 && memcmp(t->s, glue[g], gl) == 0 &&
+		    (x = word_find(ix, t->s + gl, t->len - gl)) >= 0)
+			qadd(qt, (uint32_t)x, 0.95, SCREEN_GLUED);
+		if (t->len >= 3 && t->len + gl < sizeof(buf)) {
+			memcpy(buf, glue[g], gl);
+			memcpy(buf + gl, t->s, t->len);
+			if ((x = word_find(ix, buf, t->len + gl)) >= 0)
+				qadd(qt, (uint32_t)x, 0.95, SCREEN_GLUED);
+		}
+	}
+	if (t->len >= 3) {
+		for (size_t i = 0; i <= t->len; i++) {
+			uint64_t k = hash_del(t->s, t->len, i);
+			for (uint32_t x = hmap_get(&ix->delmap, k); x;
+			     x = ix->nodes.v[x - 1].next)
+				try_typo(c, qt, ix->nodes.v[x - 1].val);
+		}
+	}
+	qt->cost = 0;
+	double best = 0, bw = c->maxw;
+	for (int i = 0; i < qt->nm; i++) {
+		qt->cost += ix->words[qt->m[i].word].npost;
+		if (idf(ix, qt->m[i].word) > qt->wmax)
+			qt->wmax = idf(ix, qt->m[i].word);
+		if (qt->m[i].sim > best) {
+			best = qt->m[i].sim;
+			bw = idf(ix, qt->m[i].word);
+		}
+	}
+	qt->w = bw;
+}
+
+static bool word_has(const struct vword *w, uint32_t slot)
+{
+	uint32_t lo = 0, hi = w->npost;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (w->post[mid] < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < w->npost && w->post[lo] == slot;
+}
+
+static bool qtok_has(const struct qctx *c, const struct qtok *qt, uint32_t slot)
+{
+	for (int i = 0; i < qt->nm; i++)
+		if (word_has(&c->ix->words[qt->m[i].word], slot))
+			return true;
+	return false;
+}
+
+/* similarity of query token i with entry word, and how */
+static double tok_sim(const struct qctx *c, int i, uint32_t word,
+		      const struct wrow *row, int *how)
+{
+	const struct qtok *qt = &c->q[i];
+	const struct vword *w = &c->ix->words[word];
+
+	if (row && row->sim[i] > 0) {
+		*how = row->how[i];
+		return row->sim[i];
+	}
+	if ((qt->t->flags & NAMES_TOK_INITIAL) || w->len == 1) {
+		if (qt->t->s[0] == w->s[0]) {
+			*how = SCREEN_INITIAL;
+			return 0.6;
+		}
+		return 0;
+	}
+	/* every other pair within reach was found by expand_token() */
+	return 0;
+}
+
+static double dob_points(const struct cal_date *q, const struct cal_date *e,
+			 const char **how)
+{
+	int dy;
+
+	*how = "";
+	if (!q->prec || !e->prec)
+		return 0;
+	dy = q->year - e->year;
+	if (q->prec == CAL_PREC_DAY && e->prec == CAL_PREC_DAY) {
+		if (!dy && q->month == e->month && q->day == e->day)
+			return *how = "exact", 20;
+		if (!dy && q->month == e->day && q->day == e->month)
+			return *how = "day_month_swapped", 14;
+		if (abs(dy) == 1 && q->month == e->month && q->day == e->day)
+			return *how = "year_off_by_one", 10;
+		if (!dy && q->month == e->month)
+			return *how = "day_differs", 4;
+		if (!dy && q->day == e->day)
+			return *how = "month_differs", 2;
+	} else {
+		bool mknown = q->month && e->month;
+		if (!dy && (!mknown || q->month == e->month))
+			return *how = "partial_compatible",
+			       (q->prec >= CAL_PREC_MONTH &&
+				e->prec >= CAL_PREC_MONTH) ? 14 : 10;
+		if (!dy)
+			return *how = "month_differs", 0;
+		if (abs(dy) == 1)
+			return *how = "year_off_by_one", 2;
+	}
+	if (abs(dy) <= 1)
+		return *how = "close", -10;
+	return *how = "different", -30;
+}
+
+static bool doc_match(const struct parsed *p, const char *docs)
+{
+	for (const char *d = docs; *d; d += strlen(d) + 1)
+		for (int i = 0; i < p->ndocs; i++)
+			if (strcmp(d, p->docs[i]) == 0)
+				return true;
+	return false;
+}
+
+/* Points of everything but the names (birth date, sex, nationality,
+ * document): cheap, and enough to rule most namesakes out. */
+static double other_bound(const struct qctx *c, uint32_t meta, bool doc)
+{
+	const char *bhow;
+	struct cal_date d = meta_dob(meta);
+	char sex = meta_sex(meta);
+	double pts = dob_points(&c->p.dob, &d, &bhow);
+	if (c->p.sex && sex && c->p.sex != sex)
+		pts -= 12;
+	if (c->p.nat[0])
+		pts += 2; /* nationality is not in meta: assume it agrees */
+	if (doc)
+		pts += 40;
+	return pts;
+}
+
+/* Upper bound of the name points of an entry whose blocking hits are
+ * `bits` (order positions): every unmatched query token costs at least
+ * MISSING_FACTOR times its capped weight, matched pairs at best their full
+ * weight.  Only
+ * valid when the entry has no initials (which match outside blocking). */
+static double name_bound(const struct qctx *c, const int *order, int nb,
+			 uint32_t bits)
+{
+	double hit = 0, unhit = 0;
+	for (int k = 0; k < nb; k++) {
+		const struct qtok *qt = &c->q[order[k]];
+		if (bits & (1u << k))
+			hit += qt->wmax;
+		else
+			unhit += qt->w < MISSING_CAP ? qt->w : MISSING_CAP;
+	}
+	for (int i = 0; i < c->nq; i++)
+		if (!c->q[i].nm && !(c->q[i].t->flags & NAMES_TOK_INITIAL))
+			unhit += c->q[i].w < MISSING_CAP ? c->q[i].w : MISSING_CAP;
+	double b = hit > 0 ? 80.0 * hit / (hit + MISSING_FACTOR * unhit) : 0;
+	/* an initial pair (0.6) can only pull the ratio towards 0.6 */
+	if (c->ninitials && b < 48)
+		b = 48;
+	return b;
+}
+
+/* Scores entry slot; fills hit when non-NULL. */
+static int score_entry(const struct qctx *c, uint32_t slot,
+		       struct screen_hit *hit, bool explain)
+{
+	const struct screen_index *ix = c->ix;
+	const struct entry *e = &ix->ent[slot];
+	double sim[NAMES_MAX_TOKENS][NAMES_MAX_TOKENS];
+	int how[NAMES_MAX_TOKENS][NAMES_MAX_TOKENS];
+	int qa[NAMES_MAX_TOKENS], ea[NAMES_MAX_TOKENS];
+	double ew[NAMES_MAX_TOKENS];
+	int nq = c->nq, ne = e->ntok, same = 0, cross = 0;
+
+	for (int j = 0; j < ne; j++) {
+		ea[j] = -1;
+		ew[j] = e->tok[j] < ix->nwords && ix->words[e->tok[j]].len == 1
+				? 0.5
+				: idf(ix, e->tok[j]);
+	}
+	for (int i = 0; i < nq; i++)
+		qa[i] = -1;
+	for (int j = 0; j < ne; j++) {
+		const struct wrow *row = wrow_get((struct qctx *)c, e->tok[j], false);
+		for (int i = 0; i < nq; i++)
+			sim[i][j] = tok_sim(c, i, e->tok[j], row, &how[i][j]);
+	}
+	/* greedy one-to-one alignment, best weighted pairs first */
+	for (;;) {
+		double best = 0;
+		int bi = -1, bj = -1;
+		for (int i = 0; i < nq; i++) {
+			if (qa[i] >= 0)
+				continue;
+			for (int j = 0; j < ne; j++)
+				if (ea[j] < 0 && sim[i][j] * ew[j] > best) {
+					best = sim[i][j] * ew[j];
+					bi = i;
+					bj = j;
+				}
+		}
+		if (bi < 0)
+			break;
+		qa[bi] = bj;
+		ea[bj] = bi;
+		if (c->q[bi].t->role == e->role[bj])
+			same++;
+		else
+			cross++;
+	}
+	bool swapped = cross > same;
+	/* unmatched weights per role: full (u*) for conflicts, capped (m*)
+	 * for tokens that are only missing - a dropped rare surname is the
+	 * usual way records differ, not evidence of another person */
+	double S = 0, W = 0, uq[2] = {0, 0}, ue[2] = {0, 0}, mq[2] = {0, 0},
+	       me[2] = {0, 0};
+	for (int i = 0; i < nq; i++) {
+		int r = c->q[i].t->role ^ (swapped ? 1 : 0);
+		if (qa[i] < 0) {
+			double w = (c->q[i].t->flags & NAMES_TOK_INITIAL) ? 0.5
+									 : c->q[i].w;
+			uq[r] += w;
+			mq[r] += w < MISSING_CAP ? w : MISSING_CAP;
+		} else {
+			S += sim[i][qa[i]] * ew[qa[i]];
+			W += ew[qa[i]];
+		}
+	}
+	for (int j = 0; j < ne; j++)
+		if (ea[j] < 0) {
+			ue[e->role[j]] += ew[j];
+			me[e->role[j]] += ew[j] < MISSING_CAP ? ew[j] : MISSING_CAP;
+		}
+	double conflict = 0, missing = 0;
+	for (int r = 0; r < 2; r++) {
+		conflict += uq[r] < ue[r] ? uq[r] : ue[r];
+		missing += fabs(mq[r] - me[r]);
+	}
+	double denom = W + conflict + MISSING_FACTOR * missing;
+	double name = denom > 0 ? S / denom : 0;
+	double namepts = 80.0 * name;
+
+	const char *bhow;
+	double bpts = dob_points(&c->p.dob, &e->dob, &bhow);
+	double spts = (c->p.sex && e->sex && c->p.sex != e->sex) ? -12 : 0;
+	double npts = 0;
+	if (c->p.nat[0] && e->nat[0])
+		npts = strcmp(c->p.nat, e->nat) == 0 ? 2 : -6;
+	bool dm = c->p.ndocs && doc_match(&c->p, e->docs);
+	double dpts = dm ? 40 : 0;
+	double total = namepts + bpts + spts + npts + dpts;
+	int score = (int)lround(total < 0 ? 0 : total > 100 ? 100 : total);
+
+	if (!hit)
+		return score;
+	memset(hit, 0, offsetof(struct screen_hit, pairs));
+	hit->npairs = hit->nunmatched_query = hit->nunmatched_entry = 0;
+	snprintf(hit->id, sizeof(hit->id), "%s", e->blob);
+	snprintf(hit->category, sizeof(hit->category), "%s", e->category);
+	snprintf(hit->record_ref, sizeof(hit->record_ref), "%s", e->ref);
+	hit->score = score;
+	hit->name_points = namepts;
+	hit->birth_points = bpts;
+	hit->birth_how = bhow;
+	hit->sex_points = spts;
+	hit->nationality_points = npts;
+	hit->document_points = dpts;
+	hit->document_match = dm;
+	hit->swapped = swapped;
+	if (!explain)
+		return score;
+	for (int i = 0; i < nq; i++) {
+		if (qa[i] < 0) {
+			memcpy(hit->unmatched_query[hit->nunmatched_query++],
+			       c->q[i].t->s, c->q[i].t->len + 1u);
+			continue;
+		}
+		int j = qa[i];
+		struct screen_pair *pr = &hit->pairs[hit->npairs++];
+		memcpy(pr->query, c->q[i].t->s, c->q[i].t->len + 1u);
+		memcpy(pr->entry, ix->words[e->tok[j]].s,
+		       ix->words[e->tok[j]].len + 1u);
+		pr->how = (uint8_t)how[i][j];
+		pr->similarity = sim[i][j];
+		pr->weight = ew[j];
+		pr->points = denom > 0 ? 80.0 * sim[i][j] * ew[j] / denom : 0;
+	}
+	for (int j = 0; j < ne; j++)
+		if (ea[j] < 0)
+			memcpy(hit->unmatched_entry[hit->nunmatched_entry++],
+			       ix->words[e->tok[j]].s,
+			       ix->words[e->tok[j]].len + 1u);
+	return score;
+}
+
+/* candidate set: slot -> token mask, and the list of slots in it.  Small
+ * sets are an open-addressing hash; large ones (common names on a big list)
+ * a dense array indexed by slot, which posting lists (sorted) fill almost
+ * sequentially - far fewer cache misses than hashing 100,000 slots. */
+#define CSET_DENSE_FROM 16384
+
+struct cset {
+	bool dense;
+	uint32_t *key; /* hash: slot + 1 */
+	uint16_t *mask;
+	size_t cap;
+	uint32_t *list; /* distinct slots, in insertion order */
+	size_t n;
+};
+
+static int cset_init(struct cset *s, size_t n, size_t nslots)
+{
+	memset(s, 0, sizeof(*s));
+	s->list = malloc((n + 1) * sizeof(*s->list));
+	if (n >= CSET_DENSE_FROM) {
+		s->dense = true;
+		s->cap = nslots;
+		s->mask = calloc(nslots + 1, sizeof(*s->mask));
+		return s->list && s->mask ? 0 : SIGM_ENOMEM;
+	}
+	s->cap = 64;
+	while (s->cap < n * 2)
+		s->cap *= 2;
+	s->key = calloc(s->cap, sizeof(*s->key));
+	s->mask = malloc(s->cap * sizeof(*s->mask));
+	return s->list && s->key && s->mask ? 0 : SIGM_ENOMEM;
+}
+
+static void cset_release(struct cset *s)
+{
+	free(s->key);
+	free(s->mask);
+	free(s->list);
+}
+
+/* The mask of slot; with add, inserts it (mask 0) when absent.  NULL when
+ * absent and not added. */
+static uint16_t *cset_ref(struct cset *s, uint32_t slot, bool add)
+{
+	if (s->dense) {
+		uint16_t *m = &s->mask[slot];
+		if (!*m) {
+			if (!add)
+				return NULL;
+			s->list[s->n++] = slot;
+		}
+		return m;
+	}
+	size_t h = (slot * 2654435761u) & (s->cap - 1);
+	while (s->key[h] && s->key[h] != slot + 1)
+		h = (h + 1) & (s->cap - 1);
+	if (!s->key[h]) {
+		if (!add)
+			return NULL;
+		s->key[h] = slot + 1;
+		s->mask[h] = 0;
+		s->list[s->n++] = slot;
+	}
+	return &s->mask[h];
+}
+
+static void cset_add(struct cset *s, uint32_t slot, uint16_t bit)
+{
+	*cset_ref(s, slot, true) |= bit;
+}
+
+static int popcount16(uint16_t v)
+{
+	int n = 0;
+	for (; v; v &= (uint16_t)(v - 1))
+		n++;
+	return n;
+}
+
+struct scored {
+	int score;
+	uint32_t slot;
+};
+
+static int cmp_scored(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+static int cmp_cost(const void *a, const void *b, void *ctx)
+{
+	const struct qctx *c = ctx;
+	size_t x = c->q[*(const int *)a].cost, y = c->q[*(const int *)b].cost;
+	return x < y ? -1 : x > y;
+}
+
+int screen_query(struct screen_index *ix, const struct screen_person *qp,
+		 const struct screen_opts *o, struct screen_result *res,
+		 struct sigm_error *err)
+{
+	struct qctx *c = NULL;
+	struct cset cs = {0};
+	struct scored *sc = NULL;
+	size_t nsc = 0, csc = 0;
+	int rc, order[NAMES_MAX_TOKENS], nb = 0, top;
+	bool locked = false;
+
+	memset(res, 0, sizeof(*res));
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
+				      "memoria insuficiente");
+	rc = parse_person(qp, &c->p, err);
+	if (rc)
+		goto out;
+	if (!has_name(&c->p) && !c->p.ndocs) {
+		rc = sigm_error_set(err, SIGM_EINVAL, "empty_name", "surnames",
+				    "la consulta no tiene nombre (más que iniciales) ni documento");
+		goto out;
+	}
+	top = o->top < 1 ? 10 : o->top > SCREEN_TOP_MAX ? SCREEN_TOP_MAX
+							: o->top;
+	c->ix = ix;
+	pthread_rwlock_rdlock(&ix->lock);
+	locked = true;
+	c->maxw = log((double)ix->live + 1.0) + 1.0;
+	c->nq = c->p.names.n;
+	for (int i = 0; i < c->nq; i++) {
+		c->q[i].t = &c->p.names.tok[i];
+		c->q[i].w = c->maxw;
+		if (c->q[i].t->flags & NAMES_TOK_INITIAL) {
+			c->ninitials++;
+			continue;
+		}
+		expand_token(c, &c->q[i]);
+		for (int k = 0; k < c->q[i].nm; k++) {
+			struct wrow *row = wrow_get(c, c->q[i].m[k].word, true);
+			row->sim[i] = c->q[i].m[k].sim;
+			row->how[i] = c->q[i].m[k].how;
+		}
+		bool dup = false; /* "Hernández Hernández" blocks once */
+		for (int k = 0; k < i; k++)
+			dup |= strcmp(c->q[k].t->s, c->q[i].t->s) == 0;
+		if (c->q[i].nm && !dup)
+			order[nb++] = i;
+	}
+	/* rarest first: enumerate the nb-m+1 cheapest tokens, probe the rest */
+	if (nb)
+		qsort_r(order, (size_t)nb, sizeof(int), cmp_cost, c);
+	int m = nb >= 2 ? 2 : 1;
+	/* what the other parts can add at best: birth date +20 when the query
+	 * has one, nationality +2; a document match comes through docmap */
+	int qy = c->p.dob.prec ? c->p.dob.year : 0;
+	double maxother = (qy ? 20 : 0) + (c->p.nat[0] ? 2 : 0);
+	/* a known birth year two or more years off costs 30 points: such
+	 * entries cannot reach a threshold above 80 - 30 + 2 */
+	bool yf = qy && o->threshold - 0.5 > 52;
+	/* fewest hits that can reach the threshold: the heaviest tokens hit */
+	if (nb >= 2 && o->threshold > 0) {
+		int byw[NAMES_MAX_TOKENS];
+		memcpy(byw, order, sizeof(int) * (size_t)nb);
+		for (int a = 1; a < nb; a++)
+			for (int b = a; b > 0 && c->q[byw[b]].wmax > c->q[byw[b - 1]].wmax; b--) {
+				int t = byw[b];
+				byw[b] = byw[b - 1];
+				byw[b - 1] = t;
+			}
+		for (int h = 1; h <= nb; h++) {
+			uint32_t bits = 0;
+			for (int a = 0; a < h; a++)
+				for (int k = 0; k < nb; k++)
+					if (order[k] == byw[a])
+						bits |= 1u << k;
+			if (name_bound(c, order, nb, bits) + maxother >=
+			    o->threshold - 0.5) {
+				if (h > m)
+					m = h;
+				break;
+			}
+			if (h == nb)
+				m = nb;
+		}
+	}
+	int nenum = nb ? nb - m + 1 : 0;
+	bool probed[NAMES_MAX_TOKENS] = {false};
+	/* threshold-aware blocking: the most common tokens C need not be
+	 * walked when an entry hitting only C cannot reach the threshold even
+	 * with a perfect birth date and nationality (+22); then enumerating
+	 * the other tokens is enough, and often far cheaper */
+	if (nb >= 2 && o->threshold > maxother) {
+		uint32_t cbits = 0;
+		int nc = 0;
+		for (int k = nb - 1; k >= 1; k--) {
+			uint32_t tryb = cbits | (1u << k);
+			/* bound of an entry hitting every token of C */
+			double ub = name_bound(c, order, nb, tryb);
+			if (ub + maxother >= o->threshold - 0.5)
+				break;
+			cbits = tryb;
+			nc++;
+		}
+		size_t cost1 = 0, cost2 = 0;
+		for (int k = 0; k < nb; k++) {
+			if (k < nenum)
+				cost1 += c->q[order[k]].cost;
+			if (k < nb - nc)
+				cost2 += c->q[order[k]].cost;
+		}
+		if (nc && cost2 < cost1)
+			nenum = nb - nc;
+	}
+	size_t total = 0;
+	for (int k = 0; k < nenum; k++)
+		total += c->q[order[k]].cost;
+	size_t ndocs_max = 0;
+	for (int d = 0; d < c->p.ndocs; d++)
+		for (uint32_t x = hmap_get(&ix->docmap,
+					   hash_bytes(c->p.docs[d], strlen(c->p.docs[d])));
+		     x; x = ix->nodes.v[x - 1].next)
+			ndocs_max++;
+	if (cset_init(&cs, total + ndocs_max + 8, ix->nent)) {
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
+				    "memoria insuficiente");
+		goto out;
+	}
+	for (int k = 0; k < nenum; k++) {
+		const struct qtok *qt = &c->q[order[k]];
+		for (int x = 0; x < qt->nm; x++) {
+			const struct vword *w = &ix->words[qt->m[x].word];
+			for (uint32_t p = 0; p < w->npost; p++) {
+				uint32_t slot = w->post[p];
+				if (yf) {
+					int y = w->pyear[p];
+					if (y && (y > qy + 1 || y < qy - 1))
+						continue;
+				}
+				cset_add(&cs, slot, (uint16_t)(1u << k));
+			}
+		}
+	}
+	/* exact documents are candidates whatever the names say */
+	for (int d = 0; d < c->p.ndocs; d++)
+		for (uint32_t x = hmap_get(&ix->docmap,
+					   hash_bytes(c->p.docs[d],
+						      strlen(c->p.docs[d])));
+		     x; x = ix->nodes.v[x - 1].next) {
+			uint32_t slot = ix->nodes.v[x - 1].val;
+			if (ix->ent[slot].live)
+				cset_add(&cs, slot, 0x8000);
+		}
+	/* the remaining, more common tokens: walk a list when that is cheaper
+	 * than probing each candidate short of m hits by binary search */
+	size_t ncand = cs.n;
+	for (int k = nenum; k < nb; k++) {
+		const struct qtok *qt = &c->q[order[k]];
+		size_t probe = ncand * (cs.dense ? 64 : (size_t)qt->nm * 16);
+		if (qt->cost > probe)
+			continue; /* probed below */
+		for (int x = 0; x < qt->nm; x++) {
+			const struct vword *w = &ix->words[qt->m[x].word];
+			for (uint32_t p = 0; p < w->npost; p++) {
+				/* only raise candidates already present */
+				uint16_t *mp = cset_ref(&cs, w->post[p], false);
+				if (mp)
+					*mp |= (uint16_t)(1u << k);
+			}
+		}
+		probed[k] = true;
+	}
+	for (size_t ci = 0; ci < cs.n; ci++) {
+		uint32_t slot = cs.list[ci];
+		uint16_t mk = *cset_ref(&cs, slot, false);
+		for (int k = nenum; k < nb && !(mk & 0x8000); k++)
+			if (!probed[k] && popcount16(mk & 0x7fff) < m &&
+			    qtok_has(c, &c->q[order[k]], slot))
+				mk |= (uint16_t)(1u << k);
+		if (popcount16(mk & 0x7fff) < m && !(mk & 0x8000))
+			continue;
+		bool docbit = mk & 0x8000;
+		uint32_t all = mk & 0x7fff;
+		for (int k = nenum; k < nb; k++)
+			if (!probed[k])
+				all |= 1u << k; /* probes stop at m hits */
+		/* bound from the hits alone, before touching the entry */
+		double ub = name_bound(c, order, nb, all);
+		if (!docbit && ub + maxother < o->threshold - 0.5) {
+			res->pruned++;
+			continue;
+		}
+		uint32_t meta = ix->meta[slot];
+		if ((meta >> 25 & 1) || docbit)
+			ub = 80; /* initials match outside blocking; a document
+				    candidate may have lost its name bits to
+				    the birth-year filter */
+		if (ub + other_bound(c, meta, docbit) < o->threshold - 0.5) {
+			res->pruned++;
+			continue;
+		}
+		const struct entry *e = &ix->ent[slot];
+		if (!e->live)
+			continue;
+		if (o->on != CAL_NONE &&
+		    ((e->valid_until != CAL_NONE && e->valid_until < o->on) ||
+		     (e->valid_from != CAL_NONE && e->valid_from > o->on)))
+			continue;
+		res->candidates++;
+		int s = score_entry(c, slot, NULL, false);
+		if (s < o->threshold)
+			continue;
+		if (nsc == csc) {
+			size_t ncap = csc ? csc * 2 : 64;
+			struct scored *ns = realloc(sc, ncap * sizeof(*sc));
+			if (!ns) {
+				rc = sigm_error_set(err, SIGM_ENOMEM,
+						    "out_of_memory", NULL,
+						    "memoria insuficiente");
+				goto out;
+			}
+			sc = ns;
+			csc = ncap;
+		}
+		sc[nsc++] = (struct scored){s, slot};
+	}
+	if (nsc)
+		qsort(sc, nsc, sizeof(*sc), cmp_scored);
+	if (nsc > (size_t)top)
+		nsc = (size_t)top;
+	if (nsc) {
+		res->hits = calloc(nsc, sizeof(*res->hits));
+		if (!res->hits) {
+			rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory",
+					    NULL, "memoria insuficiente");
+			goto out;
+		}
+		for (size_t i = 0; i < nsc; i++)
+			score_entry(c, sc[i].slot, &res->hits[i], o->explain);
+		res->n = (int)nsc;
+	}
+out:
+	if (locked)
+		pthread_rwlock_unlock(&ix->lock);
+	cset_release(&cs);
+	free(sc);
+	free(c);
+	return rc;
+}
+
+void screen_result_release(struct screen_result *res)
+{
+	if (!res)
+		return;
+	free(res->hits);
+	memset(res, 0, sizeof(*res));
+}

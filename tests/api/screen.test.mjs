@@ -1,0 +1,146 @@
+// POST /api/v1/screen: the server's screening index over restrictions,
+// alerts and lost/stolen documents, kept current by the writes that change
+// them; permissions and bad input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+let srv, sec, sup, ofi, pas, uaip;
+const PW = 'Turno-Seguro-2026';
+
+async function userWith(role) {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const unit = (await admin.get('/api/v1/org/units')).json[0].code;
+  const name = `s_${role}`.slice(0, 32);
+  const r = await admin.post('/api/v1/users', { username: name, display_name: role, unit, roles: [role], password: PW });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const c = new Client(srv.url);
+  assert.equal((await c.login(name, PW)).status, 200);
+  return c;
+}
+
+before(async () => {
+  srv = await startServer();
+  sec = await userWith('secretaria_general');
+  sup = await userWith('supervisor_control');
+  ofi = await userWith('oficial_control');
+  pas = await userWith('pasaportes');
+  uaip = await userWith('uaip');
+});
+after(async () => { await srv.stop(); });
+
+const ids = (r) => r.json.matches.map((m) => m.entry_id);
+
+test('a restriction is found under another spelling, explained, and gone once lifted', async () => {
+  const c = await sec.post('/api/v1/restrictions', {
+    court: 'Juzgado Segundo de Instrucción de San Salvador', case_number: 'INS-0999-2026', measure: 'exit_ban',
+    subject: { given_names: 'José Luis', surnames: 'Hernández de la Cruz', birth_date: '1980-05-17', nationality: 'SLV' },
+    effective_from: '2026-01-01', effective_to: null,
+  });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const id = `restriction:${c.json.id}`;
+
+  // MRZ spelling, order swapped by a carrier, second given name dropped
+  const r = await ofi.post('/api/v1/screen', { given_names: 'HERNANDEZ<DE<LA<CRUZ', surnames: 'JOSE', birth_date: '1980-05-17' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.threshold, 73);
+  const m = r.json.matches.find((x) => x.entry_id === id);
+  assert.ok(m, JSON.stringify(r.json));
+  assert.equal(m.category, 'restriction/exit_ban');
+  assert.ok(m.score >= 73);
+  assert.equal(m.order_swapped, true);
+  assert.equal(m.birth_date_match, 'exact');
+  assert.equal(m.parts.birth_date, 20);
+  assert.ok(m.tokens.some((t) => t.query === 'hernandez' && t.entry === 'hernandez' && t.how === 'exact'));
+  assert.deepEqual(m.unmatched_entry, ['luis']);
+
+  // a nickname and a typo
+  const n = await pas.post('/api/v1/screen', { given_names: 'Chepe', surnames: 'Hernandes Cruz', birth_date: '1980-05-17' });
+  assert.ok(ids(n).includes(id), JSON.stringify(n.json));
+
+  // the same name born 30 years earlier is someone else
+  const o = await ofi.post('/api/v1/screen', { given_names: 'José Luis', surnames: 'Hernández de la Cruz', birth_date: '1950-05-17' });
+  assert.ok(!ids(o).includes(id));
+
+  // lifted in one request, gone in the next
+  const l = await sec.post(`/api/v1/restrictions/${c.json.id}/lift`, { order_reference: 'Auto de cese 12-2026' });
+  assert.equal(l.status, 200, JSON.stringify(l.json));
+  const after = await ofi.post('/api/v1/screen', { given_names: 'José Luis', surnames: 'Hernández de la Cruz', birth_date: '1980-05-17' });
+  assert.ok(!ids(after).includes(id));
+});
+
+test('alerts enter the index when issued and leave it when cancelled', async () => {
+  const a = await sup.post('/api/v1/alerts', {
+    category: 'missing_child', subject: { given_names: 'Guadalupe Abigail', surnames: 'Menjívar Quintanilla', birth_date: '2015-03-02', sex: 'F' },
+    instructions: 'Retener y avisar a la PNC y al CONNA', valid_until: '2099-01-01',
+  });
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  const id = `alert:${a.json.id}`;
+  const r = await ofi.post('/api/v1/screen', { given_names: 'Lupe', surnames: 'Menjivar', birth_date: '2015-02-03', sex: 'F' });
+  const m = r.json.matches.find((x) => x.entry_id === id);
+  assert.ok(m, JSON.stringify(r.json));
+  assert.equal(m.category, 'alert/missing_child');
+  assert.equal(m.birth_date_match, 'day_month_swapped');
+  assert.ok(m.tokens.some((t) => t.how === 'nickname'));
+  const c = await sup.post(`/api/v1/alerts/${a.json.id}/cancel`, { reason: 'Localizada' });
+  assert.equal(c.status, 200, JSON.stringify(c.json));
+  const again = await ofi.post('/api/v1/screen', { given_names: 'Lupe', surnames: 'Menjivar', birth_date: '2015-02-03', sex: 'F' });
+  assert.ok(!ids(again).includes(id));
+});
+
+test('a stolen passport matches on its number alone', async () => {
+  const d = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'C7654321', document_type: 'passport', issuing_state: 'SLV', reason: 'stolen' });
+  assert.equal(d.status, 201, JSON.stringify(d.json));
+  const r = await ofi.post('/api/v1/screen', { given_names: 'Cualquier', surnames: 'Persona', document_number: 'c-765 4321', threshold: 30 });
+  const m = r.json.matches.find((x) => x.entry_id === `lost_stolen:${d.json.id}`);
+  assert.ok(m, JSON.stringify(r.json));
+  assert.equal(m.document_match, true);
+  assert.equal(m.parts.document, 40);
+});
+
+test('permissions and bad input', async () => {
+  const body = { given_names: 'Ana', surnames: 'Pérez' };
+  assert.equal((await uaip.post('/api/v1/screen', body)).status, 403);
+  assert.equal((await new Client(srv.url).post('/api/v1/screen', body)).status, 401);
+  const empty = await ofi.post('/api/v1/screen', { given_names: '', surnames: '' });
+  assert.equal(empty.status, 400, JSON.stringify(empty.json));
+  assert.equal(empty.json.error.code, 'empty_name');
+  const date = await ofi.post('/api/v1/screen', { ...body, birth_date: '1980-02-30' });
+  assert.ok([400, 422].includes(date.status), String(date.status));
+  assert.equal(date.json.error.field, 'birth_date');
+  assert.equal((await ofi.post('/api/v1/screen', { ...body, threshold: 500 })).status, 422);
+  assert.equal((await ofi.post('/api/v1/screen', { ...body, top: 0 })).status, 422);
+  assert.equal((await ofi.post('/api/v1/screen', { ...body, colour: 'x' })).status, 400);
+  const long = await ofi.post('/api/v1/screen', { given_names: 'a'.repeat(10000), surnames: 'Pérez' });
+  assert.ok([400, 413, 422].includes(long.status), String(long.status));
+});
+
+test('inspections: a fuzzy hit on an exit ban or an alert sends the traveler to secondary with the explanation', async () => {
+  const doc = { kind: 'passport', code: 'P', number: 'Z90011223', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };
+  const c = await sec.post('/api/v1/restrictions', {
+    court: 'Juzgado Cuarto de Instrucción de San Salvador', case_number: 'INS-4242-2026', measure: 'exit_ban',
+    subject: { given_names: 'Wilfredo Antonio', surnames: 'Xicará Menjívar', birth_date: '1979-08-09' }, effective_from: '2026-01-01', effective_to: null,
+  });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  // a typo and the second given name dropped: the exact check misses it
+  const person = { given_names: 'WILFREDO', surnames: 'XICARA MENJIVAR', birth_date: '1979-09-08', nationality: 'SLV', sex: 'M' };
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM', document: doc, person });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json));
+  const w = r.json.reasons.find((x) => x.code === 'watchlist_match');
+  assert.ok(w, JSON.stringify(r.json.reasons));
+  assert.equal(w.record, `restriction:${c.json.id}`);
+
+  const a = await sup.post('/api/v1/alerts', {
+    category: 'arrest_warrant', subject: { given_names: 'Ovidio', surnames: 'Quezada Portillo', birth_date: '1970-01-20' },
+    instructions: 'Retener y avisar a la PNC', valid_until: '2099-01-01',
+  });
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  const doc2 = { ...doc, number: 'Z90011224' };
+  const p2 = { given_names: 'Ovidio', surnames: 'Quesada Portillo', birth_date: '1970-01-20', nationality: 'SLV', sex: 'M' };
+  const r2 = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: doc2, person: p2 });
+  assert.equal(r2.json.decision, 'secondary', JSON.stringify(r2.json));
+  const w2 = r2.json.reasons.find((x) => x.code === 'watchlist_match');
+  assert.equal(w2.record, `alert:${a.json.id}`);
+});
