@@ -482,18 +482,24 @@ function serve(env, args = []) {
 test('configuration: file < environment < flags; bad file refused', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sigm-cfg-'));
   try {
+    // three databases of the engine under test: SQLite files, or PostgreSQL
+    // databases (with the audit key file PostgreSQL requires)
+    const dbs = ENGINE === 'pg'
+      ? { file: createDatabase(), env: createDatabase(), flag: createDatabase() }
+      : { file: `${dir}/file.db`, env: `${dir}/env.db`, flag: `${dir}/flag.db` };
+    const key = ENGINE === 'pg' ? { SIGM_AUDIT_KEY_FILE: path.join(dir, 'audit.key') } : {};
     const conf = path.join(dir, 'sigm.conf');
-    writeFileSync(conf, `# SIGM\nlisten = 127.0.0.1:0\ndb = ${dir}/file.db\nsession_idle_minutes = 15\n`);
+    writeFileSync(conf, `# SIGM\nlisten = 127.0.0.1:0\ndb = ${dbs.file}\nsession_idle_minutes = 15\n`);
     const cases = [
-      [{}, ['--config', conf], 'file.db'],
-      [{ SIGM_CONFIG: conf }, [], 'file.db'],
-      [{ SIGM_DB: `${dir}/env.db` }, ['--config', conf], 'env.db'],
-      [{ SIGM_DB: `${dir}/env.db` }, ['--config', conf, '--db', `${dir}/flag.db`], 'flag.db'],
+      [{ ...key }, ['--config', conf], 'file'],
+      [{ ...key, SIGM_CONFIG: conf }, [], 'file'],
+      [{ ...key, SIGM_DB: dbs.env }, ['--config', conf], 'env'],
+      [{ ...key, SIGM_DB: dbs.env }, ['--config', conf, '--db', dbs.flag], 'flag'],
     ];
     for (const [env, args, want] of cases) {
       const s = serve(env, args);
       const info = await s.started;
-      assert.equal(info.db, `${dir}/${want}`, JSON.stringify([env, args]));
+      assert.equal(info.db, dbs[want], JSON.stringify([env, args]));
       assert.equal(info.host, '127.0.0.1');
       assert.ok(info.port > 0);
       const r = await fetch(`http://127.0.0.1:${info.port}/healthz`);
@@ -502,20 +508,20 @@ test('configuration: file < environment < flags; bad file refused', async () => 
       assert.equal(await s.exited, 0);
     }
     // SIGM_LISTEN overrides the file, --listen overrides SIGM_LISTEN
-    const s = serve({ SIGM_LISTEN: '127.0.0.1:1' }, ['--config', conf, '--listen', '127.0.0.1:0']);
+    const s = serve({ ...key, SIGM_LISTEN: '127.0.0.1:1' }, ['--config', conf, '--listen', '127.0.0.1:0']);
     assert.ok((await s.started).port > 1);
     s.child.kill('SIGTERM');
     assert.equal(await s.exited, 0);
 
     writeFileSync(conf, 'listen = 127.0.0.1:0\ncolor = azul\n');
-    let bad = serve({}, ['--config', conf, '--db', `${dir}/x.db`]);
+    let bad = serve({ ...key }, ['--config', conf, '--db', dbs.flag]);
     assert.equal(await bad.exited, 2);
     assert.match(bad.log, /color/);
-    bad = serve({}, ['--config', path.join(dir, 'no-existe.conf')]);
+    bad = serve({ ...key }, ['--config', path.join(dir, 'no-existe.conf')]);
     assert.equal(await bad.exited, 2);
-    bad = serve({ SIGM_LISTEN: 'no-es-una-direccion' }, ['--db', `${dir}/x.db`]);
+    bad = serve({ ...key, SIGM_LISTEN: 'no-es-una-direccion' }, ['--db', dbs.flag]);
     assert.equal(await bad.exited, 2);
-    bad = serve({}, ['--db', `${dir}/x.db`, '--raro']);
+    bad = serve({ ...key }, ['--db', dbs.flag, '--raro']);
     assert.equal(await bad.exited, 2);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
