@@ -5,11 +5,12 @@
  */
 #include "cli/cli.h"
 
+#include "api/bulk.h"
+#include "api/screen_api.h"
 #include "api/screen_names.h"
 #include "core/screen.h"
 
 #include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,47 +59,13 @@ struct query_ctx {
 	long bad;
 };
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
+/* The server's explanation of a hit (POST /api/v1/screen), with the
+ * query it answers. */
 static json_t *explain_json(const char *qid, const struct screen_hit *h)
 {
-	json_t *pairs = json_array(), *uq = json_array(), *ue = json_array();
-	for (int i = 0; i < h->npairs; i++) {
-		const struct screen_pair *p = &h->pairs[i];
-		json_array_append_new(
-			pairs, json_pack("{s:s,s:s,s:s,s:f,s:f,s:f}", "query",
-					 p->query, "entry", p->entry, "how",
-					 screen_how_name(p->how), "similarity",
-					 round(p->similarity * 1000) / 1000,
-					 "weight", round(p->weight * 100) / 100,
-					 "points", round(p->points * 10) / 10));
-	}
-	for (int i = 0; i < h->nunmatched_query; i++)
-		json_array_append_new(uq, json_string(h->unmatched_query[i]));
-	for (int i = 0; i < h->nunmatched_entry; i++)
-		json_array_append_new(ue, json_string(h->unmatched_entry[i]));
-	return json_pack(
-		"{s:s,s:s,s:i,s:{s:f,s:f,s:f,s:f,s:f},s:o,s:o,s:o,s:b,s:s,s:b}",
-		"query_id", qid, "entry_id", h->id, "score", h->score, "parts",
-		"names", round(h->name_points * 10) / 10, "birth_date",
-		h->birth_points, "sex", h->sex_points, "nationality",
-		h->nationality_points, "document", h->document_points,
-		"tokens", pairs, "unmatched_query", uq, "unmatched_entry", ue,
-		"order_swapped", h->swapped, "birth_date_match", h->birth_how,
-		"document_match", h->document_match);
+	json_t *j = api_screen_hit_json(h);
+	json_object_set_new(j, "query_id", json_string(qid));
+	return j;
 }
 
 static int on_query(const struct screen_csv_row *r, void *vctx)
@@ -132,9 +99,9 @@ static int on_query(const struct screen_csv_row *r, void *vctx)
 			free(s);
 			json_decref(j);
 		} else {
-			csv_field(stdout, r->f[SCREEN_COL_ID]);
+			bulk_csv_field(stdout, r->f[SCREEN_COL_ID]);
 			fputc(',', stdout);
-			csv_field(stdout, res.hits[i].id);
+			bulk_csv_field(stdout, res.hits[i].id);
 			printf(",%d\n", res.hits[i].score);
 		}
 	}
