@@ -222,6 +222,25 @@ void api_alerts_cancel(struct api_req *req, struct api_resp *resp)
 	if (id_of(req, resp, &id, "alerta") || !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "reason", true, 500, &reason))
 		return;
+	/* The manual gives each unit the alerts it issues (Control
+	 * Migratorio 39): another unit's alert is cancelled by that unit. */
+	struct store_rows *u = NULL;
+	struct sigm_error qerr;
+	struct store_val uv[] = {sv_int(id)};
+	if (store_query(req->ctx->store, "SELECT issuing_unit FROM alerts WHERE id = $1",
+			uv, 1, &u, &qerr)) {
+		api_error_from(resp, &qerr);
+		return;
+	}
+	const char *unit = store_rows_count(u) ? store_rows_text(u, 0, 0) : NULL;
+	if (unit && strcmp(unit, req->who->unit) != 0) {
+		api_error(resp, 403, "other_unit", "id",
+			  "la alerta la emitió la unidad %s; solo esa unidad puede cancelarla",
+			  unit);
+		store_rows_free(&u);
+		return;
+	}
+	store_rows_free(&u);
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	struct wr w = {

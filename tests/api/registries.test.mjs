@@ -158,6 +158,23 @@ test('alerts: supervisors issue and cancel; categories and re-entry bans validat
   assert.equal((await sec.get(`/api/v1/alerts/${a.json.id}`)).status, 200);
 });
 
+test('alerts: only the issuing unit cancels its alert', async () => {
+  const mine = (await sup.get('/api/v1/session')).json.user.unit.code;
+  assert.ok(mine);
+  const other = (await sup.get('/api/v1/org/units')).json.map((u) => u.code).find((c) => c !== mine);
+  const a = await sup.post('/api/v1/alerts', {
+    category: 'arrest_warrant', issuing_unit: other, subject: { given_names: 'Ovidio', surnames: 'Quezada', birth_date: '1970-01-20' },
+    instructions: 'Retener y avisar a la PNC',
+  });
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  assert.equal(a.json.issuing_unit, other);
+  const c = await sup.post(`/api/v1/alerts/${a.json.id}/cancel`, { reason: 'error' });
+  assert.equal(c.status, 403, JSON.stringify(c.json));
+  assert.equal(c.json.error.code, 'other_unit');
+  assert.equal((await sup.get(`/api/v1/alerts/${a.json.id}`)).json.status, 'active');
+  assert.equal((await sup.post('/api/v1/alerts/987654321/cancel', { reason: 'x' })).status, 409);
+});
+
 test('lost and stolen documents: report, duplicate refused, recover, report again', async () => {
   const doc = { document_number: 'B0012345', document_type: 'passport', issuing_state: 'SLV', reason: 'stolen' };
   const r = await pas.post('/api/v1/documents/lost-stolen', doc);
