@@ -37,6 +37,23 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 		struct apis_result *res, struct sigm_error *err);
 
 /*
+ * Screens a stored, current manifest (apis_screen.c): every person against
+ * the screening index, the lost/stolen registry and the nationality rules;
+ * stores the hits (a re-screen keeps reviewed hits it finds again) and
+ * audits it.  *summary (new reference) counts the hits by severity.
+ * SIGM_ENOTFOUND, SIGM_ECONFLICT (not the current version) or a store error.
+ */
+int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
+			 const char *remote, json_t **summary,
+			 struct sigm_error *err);
+
+/* Screens the manifests an ingest created or replaced (the "manifests" of
+ * struct apis_result's body) and adds "screening" to each; a failure is
+ * logged and reported there, the manifest stays stored. */
+void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
+			  const char *actor, const char *remote);
+
+/*
  * The spool directory watched by `sigm serve` (apis_spool.c): started when
  * SIGM_APIS_SPOOL names a directory, else returns NULL (also on failure,
  * which is logged).  stop joins the thread and sets *sp to NULL.

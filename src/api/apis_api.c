@@ -382,6 +382,9 @@ void api_apis_submit(struct api_req *req, struct api_resp *resp)
 		api_json(resp, res.forbidden ? 403 : 422, res.body);
 		return;
 	}
+	/* after the write committed: the manifest is kept whatever happens */
+	apis_screen_ingested(req->ctx, json_object_get(res.body, "manifests"),
+			     req->actor, req->remote);
 	api_json(resp, 201, res.body);
 }
 
@@ -475,6 +478,8 @@ void api_apis_get(struct api_req *req, struct api_resp *resp)
 	for (int i = 0; i < store_rows_count(r); i++)
 		json_array_append_new(a, api_row_object(r, i, person_ints));
 	store_rows_free(&r);
+	/* the passengers' personal data: the read is audited */
+	api_audit(req, "apis.manifest.read", "apis_manifest", req->params[0], NULL);
 	json_object_set_new(m, "persons", a);
 	api_json(resp, 200, m);
 }
