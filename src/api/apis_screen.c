@@ -629,3 +629,120 @@ fail:
 	store_rows_free(&r);
 	api_error_from(resp, &err);
 }
+
+/* ---- at the booth --------------------------------------------------- */
+
+int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
+		      const char *doc_number, const char *surnames,
+		      const char *given_names, const char *birth_date,
+		      struct apis_booth *b, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	char flight[16], today[11], yday[11];
+	size_t k = 0;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if (!transport)
+		return 0;
+	/* "TA 101" as typed at the booth, "TA101" in the manifest */
+	for (const char *c = transport; *c && k + 1 < sizeof(flight); c++)
+		if (*c != ' ' && *c != '-')
+			flight[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+	flight[k] = '\0';
+	if (!k)
+		return 0;
+	api_today(today);
+	int32_t d;
+	if (cal_parse_day(today, &d, "today", err))
+		return SIGM_EIO;
+	cal_format(d - 1, yday); /* a late-night flight lands the next day */
+	struct store_val v[] = {sv_text(flight), sv_text(doc_number),
+				sv_opt(surnames), sv_opt(given_names),
+				sv_opt(birth_date), sv_text(today), sv_text(yday)};
+	rc = store_query(ctx->store,
+			 "SELECT m.id, p.id, m.screened_at FROM apis_manifests m LEFT JOIN apis_persons p"
+			 " ON p.manifest_id = m.id AND (p.doc_number = $2 OR"
+			 " (UPPER(p.surnames) = UPPER($3) AND UPPER(p.given_names) = UPPER($4)"
+			 " AND p.birth_date = $5))"
+			 " WHERE m.status = 'current' AND m.flight_date IN ($6, $7)"
+			 " AND (m.flight = $1 OR m.carrier || m.flight = $1)"
+			 " ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, m.flight_date DESC, m.id DESC",
+			 v, SV_N(v), &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return 0;
+	}
+	b->manifest_id = store_rows_int(r, 0, 0);
+	b->apis_person_id = store_rows_isnull(r, 0, 1) ? 0 : store_rows_int(r, 0, 1);
+	bool screened = !store_rows_isnull(r, 0, 2);
+	store_rows_free(&r);
+	snprintf(b->record, sizeof(b->record), "apis_manifest:%lld",
+		 (long long)b->manifest_id);
+	if (!b->apis_person_id) {
+		b->json = json_pack("{s:I, s:b, s:b}", "manifest_id",
+				    (json_int_t)b->manifest_id, "on_manifest", 0,
+				    "prechecked", 0);
+		return 0;
+	}
+	/* the desk's reviews of this passenger, secondary first */
+	struct store_val pv[] = {sv_int(b->apis_person_id)};
+	rc = store_query(ctx->store,
+			 "SELECT id, review, review_note, reviewed_by, reviewed_at, category, severity"
+			 " FROM apis_hits WHERE apis_person_id = $1 AND superseded_at IS NULL"
+			 " ORDER BY CASE review WHEN 'secondary' THEN 0 WHEN 'cleared' THEN 1 ELSE 2 END,"
+			 " severity_rank DESC, id",
+			 pv, 1, &r, err);
+	if (rc)
+		return rc;
+	json_t *review = json_null();
+	int n_open = 0;
+	for (int i = 0; i < store_rows_count(r); i++) {
+		const char *rv = store_rows_isnull(r, i, 1) ? NULL : store_rows_text(r, i, 1);
+		if (!rv) {
+			n_open++;
+			continue;
+		}
+		if (!json_is_null(review))
+			continue;
+		json_decref(review);
+		review = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:s}", "hit_id",
+				   (json_int_t)store_rows_int(r, i, 0), "decision", rv,
+				   "note", store_rows_isnull(r, i, 2) ? NULL : store_rows_text(r, i, 2),
+				   "reviewed_by", store_rows_text(r, i, 3),
+				   "reviewed_at", store_rows_text(r, i, 4),
+				   "category", store_rows_text(r, i, 5),
+				   "severity", store_rows_text(r, i, 6));
+		if (!strcmp(rv, "secondary")) {
+			b->secondary = true;
+			snprintf(b->record, sizeof(b->record), "apis_hit:%lld",
+				 (long long)store_rows_int(r, i, 0));
+			if (!store_rows_isnull(r, i, 2))
+				snprintf(b->note, sizeof(b->note), "%s", store_rows_text(r, i, 2));
+		}
+	}
+	store_rows_free(&r);
+	b->json = json_pack("{s:I, s:I, s:b, s:b, s:o, s:i}", "manifest_id",
+			    (json_int_t)b->manifest_id, "apis_person_id",
+			    (json_int_t)b->apis_person_id, "on_manifest", 1,
+			    "prechecked", screened, "review", review ? review : json_null(),
+			    "open_hits", n_open);
+	return 0;
+}
+
+int apis_booth_record(struct store_tx *tx, const struct apis_booth *b,
+		      int64_t inspection_id, const char *at,
+		      struct sigm_error *err)
+{
+	if (!b->manifest_id)
+		return 0;
+	struct store_val v[] = {sv_int(inspection_id), sv_int(b->manifest_id),
+				b->apis_person_id ? sv_int(b->apis_person_id) : sv_null(),
+				sv_text(at)};
+	return store_tx_exec(tx,
+			     "INSERT INTO apis_arrivals (inspection_id, manifest_id, apis_person_id, at)"
+			     " VALUES ($1, $2, $3, $4)",
+			     v, SV_N(v), NULL, err);
+}

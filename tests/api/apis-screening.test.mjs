@@ -142,3 +142,72 @@ test('a manifest is screened at ingest; hits most severe first, explained; revie
   assert.equal((await sup.get('/api/v1/apis/manifests/999999/hits')).status, 404);
   assert.equal((await uaip.get(`/api/v1/apis/manifests/${m.id}/hits`)).status, 403);
 });
+
+const inspect = (transport, p, doc) => ofi.post('/api/v1/inspections', {
+  port: 'SAL', direction: 'entry', transport,
+  document: { kind: 'passport', code: 'P', number: doc, issuing_state: p.nationality, nationality: p.nationality, expiry_date: '2031-05-01' },
+  person: { sex: 'M', ...p },
+});
+
+test('at the booth: pre-checked passengers, the desk\'s secondary, travelers not on the manifest; reconciliation', async () => {
+  const USA1 = { sur: 'SMITH', given: 'JOHN', birth: '750302', sex: 'M', nat: 'USA', doc: 'U1110001' };
+  const USA2 = { sur: 'DOE', given: 'RICHARD', birth: '800101', sex: 'M', nat: 'USA', doc: 'U1110002' };
+  const USA3 = { sur: 'ROE', given: 'MARK', birth: '810101', sex: 'M', nat: 'USA', doc: 'U1110003' };
+  const al = await sup.post('/api/v1/alerts', {
+    category: 'other', subject: { given_names: 'Richard', surnames: 'Doe', birth_date: '1980-01-01', sex: 'M' },
+    instructions: 'Entrevistar', valid_until: '2099-01-01',
+  });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const r = await send(paxlst({ flight: 'TA301', persons: [USA1, USA2, USA3] }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const mid = r.json.manifests[0].id;
+  const hits = (await sup.get(`/api/v1/apis/manifests/${mid}/hits`)).json.hits;
+  const doe = hits.find((x) => x.record_ref === `alert:${al.json.id}`);
+  assert.ok(doe, JSON.stringify(hits));
+  assert.equal((await sup.post(`/api/v1/apis/hits/${doe.id}/review`, { decision: 'secondary', note: 'Entrevista en segunda línea' })).status, 200);
+
+  // on the manifest, nothing against him: admitted, linked, pre-checked
+  const a = await inspect('TA 301', { given_names: 'John', surnames: 'Smith', birth_date: '1975-03-02', nationality: 'USA' }, 'U1110001');
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  assert.equal(a.json.decision, 'admit', JSON.stringify(a.json));
+  assert.equal(a.json.apis.manifest_id, mid);
+  assert.equal(a.json.apis.prechecked, true);
+  assert.equal(a.json.apis.review, null);
+  assert.ok(!a.json.reasons.some((x) => x.code === 'not_on_manifest'));
+
+  // the desk sent Doe to secondary: the booth sees the reason and the note
+  const b = await inspect('TA301', { given_names: 'Richard', surnames: 'Doe', birth_date: '1980-01-01', nationality: 'USA' }, 'U1110002');
+  assert.equal(b.status, 201, JSON.stringify(b.json));
+  assert.equal(b.json.decision, 'secondary');
+  const sec = b.json.reasons.find((x) => x.code === 'apis_secondary');
+  assert.ok(sec, JSON.stringify(b.json.reasons));
+  assert.equal(sec.record, `apis_hit:${doe.id}`);
+  assert.equal(b.json.apis.review.decision, 'secondary');
+  assert.equal(b.json.apis.review.note, 'Entrevista en segunda línea');
+
+  // not on the manifest of the flight given: a warning, still admitted
+  const c = await inspect('TA 301', { given_names: 'Paul', surnames: 'Stranger', birth_date: '1970-07-07', nationality: 'USA' }, 'U9990001');
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.equal(c.json.decision, 'admit');
+  const w = c.json.reasons.find((x) => x.code === 'not_on_manifest');
+  assert.ok(w, JSON.stringify(c.json.reasons));
+  assert.equal(w.severity, 'warning');
+  assert.equal(c.json.apis.on_manifest, false);
+
+  // a flight without a manifest: nothing said
+  const d = await inspect('ZZ 999', { given_names: 'Ann', surnames: 'Other', birth_date: '1971-07-07', nationality: 'USA' }, 'U9990002');
+  assert.equal(d.status, 201, JSON.stringify(d.json));
+  assert.equal(d.json.apis, undefined);
+  assert.ok(!d.json.reasons.some((x) => x.code === 'not_on_manifest'));
+
+  // reconciliation: Roe never presented; the stranger was not on the manifest
+  const rc = await sup.get(`/api/v1/apis/manifests/${mid}/reconciliation`);
+  assert.equal(rc.status, 200, JSON.stringify(rc.json));
+  assert.equal(rc.json.arrived, 2);
+  assert.deepEqual(rc.json.no_shows.map((x) => x.surnames), ['ROE']);
+  assert.equal(rc.json.not_on_manifest.length, 1);
+  assert.equal(rc.json.not_on_manifest[0].doc_number, 'U9990001');
+  assert.equal(rc.json.not_on_manifest[0].inspection_id, c.json.inspection_id);
+  assert.equal((await uaip.get(`/api/v1/apis/manifests/${mid}/reconciliation`)).status, 403);
+  assert.equal((await sup.get('/api/v1/apis/manifests/999999/reconciliation')).status, 404);
+});
