@@ -657,16 +657,27 @@ int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 	if (cal_parse_day(today, &d, "today", err))
 		return SIGM_EIO;
 	cal_format(d - 1, yday); /* a late-night flight lands the next day */
+	/* the manifest's flight is TDT 8028 as sent: "TA101" or "101" with
+	 * the carrier apart; both spelled out so that the index on flight
+	 * serves the lookup (a concatenation would scan every manifest) */
+	char carrier[3] = "";
+	const char *number = flight;
+	if (k > 2) {
+		memcpy(carrier, flight, 2);
+		carrier[2] = '\0';
+		number = flight + 2;
+	}
 	struct store_val v[] = {sv_text(flight), sv_text(doc_number),
 				sv_opt(surnames), sv_opt(given_names),
-				sv_opt(birth_date), sv_text(today), sv_text(yday)};
+				sv_opt(birth_date), sv_text(today), sv_text(yday),
+				sv_text(number), sv_text(carrier)};
 	rc = store_query(ctx->store,
 			 "SELECT m.id, p.id, m.screened_at FROM apis_manifests m LEFT JOIN apis_persons p"
 			 " ON p.manifest_id = m.id AND (p.doc_number = $2 OR"
 			 " (UPPER(p.surnames) = UPPER($3) AND UPPER(p.given_names) = UPPER($4)"
 			 " AND p.birth_date = $5))"
 			 " WHERE m.status = 'current' AND m.flight_date IN ($6, $7)"
-			 " AND (m.flight = $1 OR m.carrier || m.flight = $1)"
+			 " AND (m.flight = $1 OR (m.flight = $8 AND m.carrier = $9))"
 			 " ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, m.flight_date DESC, m.id DESC",
 			 v, SV_N(v), &r, err);
 	if (rc)
