@@ -176,6 +176,9 @@ int api_get_date(struct api_resp *resp, json_t *obj, const char *field,
 bool api_valid_date(const char *s, bool partial_ok);
 /* Today's date, UTC-6 (El Salvador has no daylight saving), "YYYY-MM-DD". */
 void api_today(char out[11]);
+/* The El Salvador day of a stored UTC timestamp; a bare date (or anything
+ * that is not a timestamp) is copied as its first 10 characters. */
+void api_local_day(const char *iso_utc, char out[11]);
 /* A stored UTC time "YYYY-MM-DDTHH:MM..." as El Salvador's local time;
  * false when s is not such a time. */
 struct tm;

@@ -139,7 +139,7 @@ int cert_render_pdf(struct api_ctx *ctx, struct store_rows *c, char **pdf,
 	char as_of[64], issued[64];
 	pdf_long_date(store_rows_text(c, 0, 9), as_of, sizeof(as_of));
 	char day[11];
-	snprintf(day, sizeof(day), "%.10s", store_rows_text(c, 0, 10));
+	api_local_day(store_rows_text(c, 0, 10), day);
 	pdf_long_date(day, issued, sizeof(issued));
 	bool movements = !strcmp(kind, "movements");
 
@@ -252,7 +252,7 @@ int cert_render_pdf(struct api_ctx *ctx, struct store_rows *c, char **pdf,
 	char rv[64] = "";
 	if (revoked) {
 		char rd[11];
-		snprintf(rd, sizeof(rd), "%.10s", store_rows_text(c, 0, 15));
+		api_local_day(store_rows_text(c, 0, 15), rd);
 		pdf_long_date(rd, rv, sizeof(rv));
 	}
 	struct pdf_doc doc = {

@@ -3,6 +3,7 @@
  * parsing, query parameters, audit of the current request.
  */
 #include "api/api.h"
+#include "core/calendar.h"
 #include "store/audit.h"
 
 #include <microhttpd.h>
@@ -275,11 +276,17 @@ int api_get_date(struct api_resp *resp, json_t *obj, const char *field,
 
 void api_today(char out[11])
 {
-	time_t t = time(NULL) - 6 * 3600;
+	time_t t = time(NULL) + CAL_SV_UTC_OFFSET_S;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday);
+}
+
+void api_local_day(const char *iso_utc, char out[11])
+{
+	if (cal_local_day(iso_utc, CAL_SV_UTC_OFFSET_S, out))
+		snprintf(out, 11, "%.10s", iso_utc ? iso_utc : "");
 }
 
 bool api_local_tm(const char *iso, struct tm *out)

@@ -292,7 +292,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 			in->ledger.has_last = true;
 			in->ledger.last_direction = rules_direction_parse(store_rows_text(g->last, 0, 1));
 			char day[11];
-			snprintf(day, sizeof(day), "%.10s", store_rows_text(g->last, 0, 2));
+			api_local_day(store_rows_text(g->last, 0, 2), day);
 			in->ledger.last_date = day_or_none(day);
 			in->ledger.last_port = store_rows_text(g->last, 0, 3);
 			in->ledger.last_record = rec(g, "movement", store_rows_text(g->last, 0, 0));
@@ -364,12 +364,14 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		if (strcmp(r->code, "exit_ban") || strncmp(r->record, "restriction:", 12))
 			continue;
 		int64_t rid = strtoll(r->record + 12, NULL, 10);
+		char day[11];
+		api_local_day(now, day); /* the courts' day is El Salvador's */
 		struct store_val b[] = {sv_int(w->inspection_id), sv_int(rid),
 					sv_int(w->who.person_id), sv_text(w->port),
-					sv_text(now)};
+					sv_text(now), sv_text(day)};
 		rc = store_tx_exec(tx,
 				   "INSERT INTO blocked_exits (inspection_id, restriction_id, person_id, court, case_number, port, at, day)"
-				   " SELECT $1, id, $3, court, case_number, $4, $5, substr($5, 1, 10) FROM restrictions WHERE id = $2",
+				   " SELECT $1, id, $3, court, case_number, $4, $5, $6 FROM restrictions WHERE id = $2",
 				   b, SV_N(b), NULL, err);
 		if (rc)
 			return rc;

@@ -135,11 +135,11 @@ void api_verify_page(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	char issued[64], revoked[64], day[11];
-	snprintf(day, sizeof(day), "%.10s", store_rows_text(r, 0, 1));
+	api_local_day(store_rows_text(r, 0, 1), day);
 	pdf_long_date(day, issued, sizeof(issued));
 	bool is_revoked = !strcmp(store_rows_text(r, 0, 2), "revoked");
 	if (is_revoked) {
-		snprintf(day, sizeof(day), "%.10s", store_rows_text(r, 0, 3));
+		api_local_day(store_rows_text(r, 0, 3), day);
 		pdf_long_date(day, revoked, sizeof(revoked));
 	}
 	page(resp, 200, "Verificación de certificación", is_revoked ? "revocado" : "valido",

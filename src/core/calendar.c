@@ -156,6 +156,20 @@ int32_t cal_latest(const struct cal_date *d)
 	return CAL_NONE;
 }
 
+int cal_local_day(const char *iso_utc, int offset_s, char out[static 11])
+{
+	int y, mo, d, hh, mm, n = 0;
+	if (!iso_utc || sscanf(iso_utc, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &hh, &mm, &n) != 5 ||
+	    n != 16 || !cal_valid_ymd(y, mo, d) || hh > 23 || mm > 59 || hh < 0 || mm < 0)
+		return SIGM_EINVAL;
+	int32_t day = cal_from_ymd(y, mo, d);
+	int minutes = hh * 60 + mm + offset_s / 60;
+	/* floor division: an offset never moves more than a day either way */
+	day += minutes < 0 ? -1 : minutes >= 24 * 60 ? 1 : 0;
+	cal_format(day, out);
+	return 0;
+}
+
 void cal_format(int32_t day, char buf[static 11])
 {
 	int y, m, d;

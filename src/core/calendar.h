@@ -76,6 +76,17 @@ int cal_parse(const char *s, struct cal_date *out, const char *field,
 int32_t cal_earliest(const struct cal_date *d);
 int32_t cal_latest(const struct cal_date *d);
 
+/*
+ * El Salvador keeps UTC-6 all year (no daylight saving).  Times are stored
+ * in UTC; the day an officer, a report or a court means is the local one.
+ */
+#define CAL_SV_UTC_OFFSET_S (-6 * 3600)
+
+/* The local day (offset_s from UTC) of a UTC timestamp
+ * "YYYY-MM-DDTHH:MM[:SS…]" into out as "YYYY-MM-DD".  SIGM_EINVAL (out
+ * untouched) when iso is not such a timestamp. */
+int cal_local_day(const char *iso_utc, int offset_s, char out[static 11]);
+
 /* Writes "YYYY-MM-DD" (11 bytes with the NUL) into buf; "" for CAL_NONE. */
 void cal_format(int32_t day, char buf[static 11]);
 

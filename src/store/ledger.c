@@ -1,5 +1,6 @@
 /* ledger.c - entries and exits; see ledger.h. */
 #include "store/ledger.h"
+#include "core/calendar.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,8 +58,12 @@ int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	const char *at = m->at ? m->at : now;
+	/* the ledger's day is El Salvador's: what "movements of the day",
+	 * the monthly rollup and the courts mean */
 	char day[11];
-	snprintf(day, sizeof(day), "%.10s", at);
+	if (cal_local_day(at, CAL_SV_UTC_OFFSET_S, day))
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_field", "at",
+				      "instante inválido: %s", at);
 	struct store_val p[] = {
 		sv_int(m->person_id),
 		m->document_id ? sv_int(m->document_id) : sv_null(),

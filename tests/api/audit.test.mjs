@@ -1,14 +1,18 @@
 // The audit of issue 2 §6: who did what to which record, when, from where,
 // reads of personal data included; searchable by user, record and date;
-// and tampering behind the server's back (an intruder with the sqlite3 CLI
-// who drops the append-only triggers) is detected by `sigm audit verify`,
-// which names the first broken entry.
+// and tampering behind the server's back (an intruder with the sqlite3 CLI,
+// or psql on PostgreSQL, who drops the append-only triggers) is detected by
+// `sigm audit verify`, which names the first broken entry.  Each tampering
+// works on a copy of the stopped server's database: a `sigm backup` file on
+// SQLite (the key file travels with it), a CREATE DATABASE … TEMPLATE on
+// PostgreSQL (verified with the server's SIGM_AUDIT_KEY_FILE).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, Client, ADMIN_PASSWORD, BIN } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, BIN, ENGINE } from '../lib/server.mjs';
+import { pgUrl, psql } from '../lib/pg.mjs';
 
 const PW = 'Auditoria-2026-Clave';
 let srv, admin, ofi, sec, dir;
@@ -16,12 +20,20 @@ let personId, restrictionId, inspectionId;
 const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
 const utcToday = new Date().toISOString().slice(0, 10);
 
-const sigm = (args) => spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, SIGM_DB: '' } });
+// The key: on SQLite <db>.auditkey beside each copy (SIGM_AUDIT_KEY_FILE
+// empty), on PostgreSQL the server's key file, which PostgreSQL requires.
+const sigm = (args) => spawnSync(BIN, args, {
+  encoding: 'utf8', env: { ...process.env, SIGM_DB: '', SIGM_AUDIT_KEY_FILE: srv.env.SIGM_AUDIT_KEY_FILE || '' },
+});
+// SQL as an intruder: the sqlite3 CLI or psql, behind the server's back.
+const rawSql = (db, s) => (ENGINE === 'pg' ? psql(db, s) : spawnSync('sqlite3', [db, s], { encoding: 'utf8' }));
 const sql = (db, s) => {
-  const r = spawnSync('sqlite3', [db, s], { encoding: 'utf8' });
+  const r = rawSql(db, s);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 };
+// DROP TRIGGER as each engine spells it (PostgreSQL names the table).
+const dropTrigger = (name) => (ENGINE === 'pg' ? `DROP TRIGGER ${name} ON audit_log;` : `DROP TRIGGER ${name};`);
 
 async function user(name, role, unit) {
   const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
@@ -127,6 +139,13 @@ test('GET /api/v1/audit/verify on an intact chain', async () => {
 
 let N; // entries in the chain
 function copyOf(name) {
+  if (ENGINE === 'pg') {
+    const orig = /^postgresql:\/\/\/([^?]+)/.exec(srv.db)[1];
+    const copy = `${orig}_${name}`;
+    const r = psql(pgUrl('postgres'), `CREATE DATABASE ${copy} TEMPLATE ${orig}`);
+    assert.equal(r.status, 0, r.stderr);
+    return pgUrl(copy);
+  }
   const dst = path.join(dir, name + '.db');
   const r = sigm(['backup', '--db', srv.db, dst]); // copies the key too
   assert.equal(r.status, 0, r.stderr);
@@ -146,10 +165,12 @@ test('stopped server: the untouched chain verifies (exit 0)', async () => {
   assert.match(v.out, new RegExp(`${N} entradas`));
 });
 
-test('the table refuses UPDATE and DELETE while its triggers stand', () => {
+test(`the table refuses UPDATE and DELETE${ENGINE === 'pg' ? ' and TRUNCATE (PostgreSQL)' : ''} while its triggers stand`, () => {
   const db = copyOf('triggers');
-  for (const s of ['UPDATE audit_log SET actor = \'x\' WHERE seq = 2', 'DELETE FROM audit_log WHERE seq = 2']) {
-    const r = spawnSync('sqlite3', [db, s], { encoding: 'utf8' });
+  const stmts = ['UPDATE audit_log SET actor = \'x\' WHERE seq = 2', 'DELETE FROM audit_log WHERE seq = 2'];
+  if (ENGINE === 'pg') stmts.push('TRUNCATE audit_log'); // SQLite has no TRUNCATE
+  for (const s of stmts) {
+    const r = rawSql(db, s);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /append-only/);
   }
@@ -159,28 +180,28 @@ test('the table refuses UPDATE and DELETE while its triggers stand', () => {
 test('an edited row is detected at its sequence number', () => {
   const k = Math.floor(N / 2);
   const db = copyOf('edited');
-  sql(db, `DROP TRIGGER audit_no_update; UPDATE audit_log SET actor = 'otro.usuario' WHERE seq = ${k};`);
+  sql(db, `${dropTrigger('audit_no_update')} UPDATE audit_log SET actor = 'otro.usuario' WHERE seq = ${k};`);
   const v = verify(db);
   assert.equal(v.status, 1, v.out);
   assert.equal(v.broken, k, v.out);
   assert.match(v.out, /modificada/);
   // a subtler edit: one character of the detail, the remote address
   const db2 = copyOf('edited2');
-  sql(db2, `DROP TRIGGER audit_no_update; UPDATE audit_log SET remote_addr = '10.0.0.9' WHERE seq = ${k + 3};`);
+  sql(db2, `${dropTrigger('audit_no_update')} UPDATE audit_log SET remote_addr = '10.0.0.9' WHERE seq = ${k + 3};`);
   assert.equal(verify(db2).broken, k + 3);
 });
 
 test('a deleted middle row is detected at its sequence number, also after renumbering', () => {
   const k = Math.floor(N / 3);
   const db = copyOf('hole');
-  sql(db, `DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE seq = ${k};`);
+  sql(db, `${dropTrigger('audit_no_delete')} DELETE FROM audit_log WHERE seq = ${k};`);
   let v = verify(db);
   assert.equal(v.status, 1, v.out);
   assert.equal(v.broken, k, v.out);
   assert.match(v.out, /falta|borrada/);
   // The intruder closes the gap by renumbering: the chain still breaks at k.
   const db2 = copyOf('renumbered');
-  sql(db2, `DROP TRIGGER audit_no_delete; DROP TRIGGER audit_no_update; DELETE FROM audit_log WHERE seq = ${k};` +
+  sql(db2, `${dropTrigger('audit_no_delete')} ${dropTrigger('audit_no_update')} DELETE FROM audit_log WHERE seq = ${k};` +
     ` UPDATE audit_log SET seq = -(seq - 1) WHERE seq > ${k}; UPDATE audit_log SET seq = -seq WHERE seq < 0;`);
   v = verify(db2);
   assert.equal(v.status, 1, v.out);
@@ -189,14 +210,14 @@ test('a deleted middle row is detected at its sequence number, also after renumb
 
 test('deleted final rows are detected (the head no longer matches)', () => {
   const db = copyOf('tail');
-  sql(db, `DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE seq > ${N - 3};`);
+  sql(db, `${dropTrigger('audit_no_delete')} DELETE FROM audit_log WHERE seq > ${N - 3};`);
   const v = verify(db);
   assert.equal(v.status, 1, v.out);
   assert.equal(v.broken, N - 2, v.out);
   assert.match(v.out, /finales/);
   // even the very last one alone
   const db2 = copyOf('tail1');
-  sql(db2, `DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE seq = ${N};`);
+  sql(db2, `${dropTrigger('audit_no_delete')} DELETE FROM audit_log WHERE seq = ${N};`);
   assert.equal(verify(db2).broken, N);
 });
 
@@ -210,7 +231,7 @@ test('a row forged without the key is detected; the server reports it through th
   assert.equal(v.status, 1, v.out);
   assert.equal(v.broken, N + 1, v.out);
   // the same through GET /api/v1/audit/verify on a server started on the copy
-  const s2 = await startServer({ db });
+  const s2 = await startServer({ db, env: { SIGM_AUDIT_KEY_FILE: srv.env.SIGM_AUDIT_KEY_FILE || '' } });
   try {
     const c = new Client(s2.url);
     assert.equal((await c.login('admin', ADMIN_PASSWORD)).status, 200);
@@ -223,6 +244,6 @@ test('a row forged without the key is detected; the server reports it through th
 
 test('a wrong key is not mistaken for an intact chain', () => {
   const db = copyOf('otherkey');
-  const r = spawnSync(BIN, ['audit', 'verify', '--db', db], { encoding: 'utf8', env: { ...process.env, SIGM_AUDIT_KEY_FILE: path.join(dir, 'otra.key') } });
+  const r = spawnSync(BIN, ['audit', 'verify', '--db', db], { encoding: 'utf8', env: { ...process.env, SIGM_DB: '', SIGM_AUDIT_KEY_FILE: path.join(dir, 'otra.key') } });
   assert.notEqual(r.status, 0, r.stdout);
 });

@@ -70,8 +70,10 @@ const MUST = [
 let srv, routes, grants;
 const cookieClients = {}, tokenClients = {};
 
+// The server's environment: SIGM_DB and, on PostgreSQL, the audit key file
+// that every process writing to the database needs.
 function cli(args, input) {
-  return spawnSync(BIN, args, { env: { ...process.env, SIGM_DB: srv.db }, encoding: 'utf8', input });
+  return spawnSync(BIN, args, { env: srv.env, encoding: 'utf8', input });
 }
 
 before(async () => {

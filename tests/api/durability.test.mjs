@@ -6,6 +6,10 @@
 // while the server gets SIGKILL with requests in flight.  A second server
 // on the same database must show every acknowledged inspection (its row,
 // its movement in the ledger, its audit entry) and an intact audit chain.
+// On both engines: SQLite recovers its WAL; on PostgreSQL the database
+// server stays up and only the sigm process dies (commits already answered
+// by PostgreSQL must all be there).  The CLI runs with the server's
+// environment (SIGM_DB and, on PostgreSQL, SIGM_AUDIT_KEY_FILE).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,8 +20,8 @@ const PW = 'Durabilidad-2026-Clave';
 const CLIENTS = 32;
 const RUN_MS = 2500;
 
-const sql = (db, s) => {
-  const r = spawnSync('sqlite3', [db, s], { encoding: 'utf8' });
+const sql = (srv, s) => { // sqlite3 or psql, behind the server's back
+  const r = srv.sql(s);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
 };
@@ -30,7 +34,7 @@ test('kill -9 during a burst of inspections: every acknowledged one survives, th
     assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
     assert.equal((await admin.post('/api/v1/users', { username: 'dur.oficial', display_name: 'Oficial', unit: 'DCM', roles: ['oficial_control'], password: PW })).status, 201);
     // A bearer token: the load is a machine client, and needs no cookies.
-    const t = spawnSync(BIN, ['token', 'create', '--user', 'dur.oficial'], { encoding: 'utf8', env: { ...process.env, SIGM_DB: db } });
+    const t = spawnSync(BIN, ['token', 'create', '--user', 'dur.oficial'], { encoding: 'utf8', env: srv.env });
     assert.equal(t.status, 0, t.stderr);
     const token = t.stdout.trim();
 
@@ -71,12 +75,12 @@ test('kill -9 during a burst of inspections: every acknowledged one survives, th
     assert.ok(failed >= 1, 'the kill caught requests in flight');
     assert.ok(acked.every((a) => a.decision === 'admit' && Number.isInteger(a.movement_id)));
 
-    // restart on the same database (WAL recovery)
-    const s2 = await startServer({ db, dir, keep: true });
+    // restart on the same database (WAL recovery on SQLite) and audit key
+    const s2 = await startServer({ db, dir, keep: true, env: { SIGM_AUDIT_KEY_FILE: srv.env.SIGM_AUDIT_KEY_FILE || '' } });
     try {
       const c = new Client(s2.url);
       c.token = token;
-      const v = spawnSync(BIN, ['audit', 'verify', '--db', db], { encoding: 'utf8' });
+      const v = spawnSync(BIN, ['audit', 'verify', '--db', db], { encoding: 'utf8', env: srv.env });
       assert.equal(v.status, 0, v.stdout + v.stderr);
 
       const day = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
@@ -92,9 +96,9 @@ test('kill -9 during a burst of inspections: every acknowledged one survives, th
       assert.deepEqual(lostMovements, [], 'acknowledged movements missing from the ledger');
 
       // the inspections and their audit entries, straight from the database
-      const ids = new Set(sql(db, 'SELECT id FROM inspections').split('\n').map(Number));
+      const ids = new Set(sql(s2, 'SELECT id FROM inspections').split('\n').map(Number));
       assert.deepEqual(acked.filter((a) => !ids.has(a.inspection_id)), [], 'acknowledged inspections missing');
-      const audited = new Set(sql(db, "SELECT record_id FROM audit_log WHERE action = 'inspection.create'").split('\n').map(Number));
+      const audited = new Set(sql(s2, "SELECT record_id FROM audit_log WHERE action = 'inspection.create'").split('\n').map(Number));
       assert.deepEqual(acked.filter((a) => !audited.has(a.inspection_id)), [], 'acknowledged inspections not audited');
       // a few through the persons' timelines
       for (const a of acked.slice(0, 5)) {

@@ -85,6 +85,42 @@ test('a restriction registered and lifted on node A is enforced and released on 
   }
 });
 
+// The fuzzy half of screening lives in each node's memory (the index); only
+// PostgreSQL's NOTIFY tells node B what node A wrote.  SQLite is one node
+// (two processes on one file share the exact checks only), hence PG only.
+test('an alert issued on node A reaches node B\'s screening index within one second (NOTIFY)', { skip: ENGINE !== 'pg' && 'the in-memory index of another node is refreshed by PostgreSQL NOTIFY; SQLite runs one node' }, async () => {
+  await userOn(a, 'n_supa', 'supervisor_control', 'DCM');
+  await userOn(a, 'n_ofi2', 'oficial_control', 'DCM');
+  const sup = await login(a, 'n_supa');
+  const ofiB = await login(b, 'n_ofi2');
+  // the traveler as the booth reads him: particles dropped, accents gone,
+  // so the exact registry match (read from the database) cannot find him:
+  // only the index can
+  const person = { given_names: 'Jose Luis', surnames: 'Hernandez Cruz', birth_date: '1980-03-04', nationality: 'SLV', sex: 'M' };
+  const doc = { kind: 'passport', code: 'P', number: 'B80099911', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
+  const exitOnB = () => ofiB.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 110', route_country: 'GTM', document: doc, person });
+  const entry = await ofiB.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 111', document: doc, person });
+  assert.equal(entry.json.decision, 'admit', JSON.stringify(entry.json));
+  const before = await exitOnB();
+  assert.equal(before.json.decision, 'admit', JSON.stringify(before.json));
+  const al = await sup.post('/api/v1/alerts', {
+    category: 'arrest_warrant', subject: { given_names: 'José Luis', surnames: 'Hernández de la Cruz', birth_date: '1980-03-04', sex: 'M' },
+    instructions: 'Retener y avisar a la PNC', valid_until: '2099-01-01',
+  });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const held = await decisionWithin(exitOnB, 'secondary');
+  assert.equal(held.r.json.decision, 'secondary', JSON.stringify(held.r.json));
+  assert.ok(held.ms <= 1000, `secondary after ${held.ms} ms`);
+  const m = held.r.json.reasons.find((x) => x.code === 'watchlist_match');
+  assert.ok(m && m.record === `alert:${al.json.id}`, JSON.stringify(held.r.json.reasons));
+
+  const cancel = await sup.post(`/api/v1/alerts/${al.json.id}/cancel`, { reason: 'orden revocada' });
+  assert.ok(cancel.status === 200, JSON.stringify(cancel.json));
+  const released = await decisionWithin(exitOnB, 'admit');
+  assert.equal(released.r.json.decision, 'admit', JSON.stringify(released.r.json));
+  assert.ok(released.ms <= 1000, `admitted after ${released.ms} ms`);
+});
+
 test('both nodes write: the audit chain of the shared database stays intact', async () => {
   const v = a.cli('audit', 'verify');
   assert.equal(v.status, 0, v.stdout + v.stderr);

@@ -2,19 +2,29 @@
 // password change, CSRF, session expiry, bad input, headers, /healthz,
 // /metrics, users API, tokens, the CLI (user, token, migrate, backup and
 // restore), configuration precedence and graceful shutdown.
+//
+// On both engines.  The CLI runs with the audit key its engine needs
+// (PostgreSQL requires SIGM_AUDIT_KEY_FILE).  `sigm backup` is SQLite's
+// online copy: on PostgreSQL the test asserts its refusal and does the
+// documented restore drill with pg_dump -Fc / pg_restore instead (two
+// tests, one per engine, each naming its engine).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, Client, ADMIN_PASSWORD, BIN } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, BIN, ENGINE } from '../lib/server.mjs';
+import { createDatabase } from '../lib/pg.mjs';
 
 let srv, admin;
 const PW = 'Clave-Larga-2026';
 
-function cli(db, args, input) {
-  return spawnSync(BIN, args, { env: { ...process.env, SIGM_DB: db }, encoding: 'utf8', input });
+// The CLI on database `db`.  The audit key: on SQLite none given
+// (<db>.auditkey beside the file); on PostgreSQL the key file `key`, by
+// default this file's server's.
+function cli(db, args, input, key = srv.env.SIGM_AUDIT_KEY_FILE) {
+  return spawnSync(BIN, args, { env: { ...process.env, SIGM_DB: db, SIGM_AUDIT_KEY_FILE: key || '' }, encoding: 'utf8', input });
 }
 async function addUser(name, role = 'oficial_control', unit = 'DCM', password = PW) {
   const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password });
@@ -359,10 +369,10 @@ test('sigm user add|list|disable: exit codes and errors', async () => {
   assert.equal(cli(srv.db, ['user', 'disable']).status, 2);
   assert.equal(cli(srv.db, ['user', 'borrar', 'x']).status, 2);
   assert.equal(cli(srv.db, ['user']).status, 2);
-  // --db wins over SIGM_DB
-  const other = path.join(srv.dir, 'otra.db');
+  // --db wins over SIGM_DB (another database of the same engine)
+  const other = ENGINE === 'pg' ? createDatabase() : path.join(srv.dir, 'otra.db');
   assert.equal(spawnSync(BIN, ['user', 'add', 'ivan', '--db', other, '--unit', 'DG', '--role', 'direccion', '--password-stdin'],
-    { env: { ...process.env, SIGM_DB: srv.db }, input: PW + '\n' }).status, 0);
+    { env: { ...process.env, SIGM_DB: srv.db, SIGM_AUDIT_KEY_FILE: srv.env.SIGM_AUDIT_KEY_FILE || '' }, input: PW + '\n' }).status, 0);
   assert.match(cli(other, ['user', 'list']).stdout, /^ivan\s/m);
   assert.doesNotMatch(cli(srv.db, ['user', 'list']).stdout, /^ivan\s/m);
 });
@@ -370,19 +380,21 @@ test('sigm user add|list|disable: exit codes and errors', async () => {
 test('sigm migrate: a fresh database reaches the current schema; a second run is a no-op', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
   try {
-    const db = path.join(dir, 'm.db');
-    const a = cli(db, ['migrate']);
+    // a fresh database of the engine under test (and, on PostgreSQL, a new key)
+    const db = ENGINE === 'pg' ? createDatabase() : path.join(dir, 'm.db');
+    const key = ENGINE === 'pg' ? path.join(dir, 'audit.key') : '';
+    const a = cli(db, ['migrate'], undefined, key);
     assert.equal(a.status, 0, a.stderr);
     const v = /versión (\d+)/.exec(a.stdout)[1];
     assert.ok(Number(v) >= 1);
-    const b = spawnSync(BIN, ['migrate', '--db', db], { encoding: 'utf8' });
-    assert.equal(b.status, 0);
+    const b = spawnSync(BIN, ['migrate', '--db', db], { encoding: 'utf8', env: { ...process.env, SIGM_DB: '', SIGM_AUDIT_KEY_FILE: key } });
+    assert.equal(b.status, 0, b.stderr);
     assert.match(b.stdout, new RegExp(`versión ${v}\\b`));
-    assert.equal(cli(db, ['migrate', 'extra']).status, 2);
+    assert.equal(cli(db, ['migrate', 'extra'], undefined, key).status, 2);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
-test('sigm backup FILE while serving, then restore: a server on the copy has the data and an intact audit', async () => {
+if (ENGINE === 'sqlite') test('sigm backup FILE while serving, then restore (SQLite): a server on the copy has the data and an intact audit', async () => {
   await addUser('julia.rivas', 'direccion', 'DG');
   const copy = path.join(srv.dir, 'copia.db');
   const b = cli(srv.db, ['backup', copy]);
@@ -403,6 +415,49 @@ test('sigm backup FILE while serving, then restore: a server on the copy has the
     assert.equal(u.json.user.unit, 'DCM');
     assert.equal((await c.get('/api/v1/users/despues.copia')).status, 404, 'the copy is a point in time');
     assert.equal((await c.get('/api/v1/audit/verify')).json.ok, true);
+  } finally { await s2.stop(); }
+});
+
+// PostgreSQL: `sigm backup` refuses and points at pg_dump; the restore drill
+// of docs/operations.md with pg_dump -Fc while serving, pg_restore into a
+// new database and the audit key copied beside the dump.
+const PG_BIN = ENGINE === 'pg'
+  ? spawnSync(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../scripts/pg-test-server.sh'), ['bindir'], { encoding: 'utf8' }).stdout.trim()
+  : null;
+if (ENGINE === 'pg') test('sigm backup refused on PostgreSQL with a pg_dump hint; pg_dump -Fc while serving, pg_restore: a server on the restored database has the data and an intact audit', async () => {
+  await addUser('julia.rivas', 'direccion', 'DG');
+  const copy = path.join(srv.dir, 'copia.db');
+  const b = cli(srv.db, ['backup', copy]);
+  assert.equal(b.status, 1, b.stdout + b.stderr);
+  assert.match(b.stderr, /solo para SQLite/);
+  assert.match(b.stderr, /pg_dump -Fc/);
+  assert.ok(!existsSync(copy) && !existsSync(copy + '.auditkey'), 'nothing written');
+  assert.equal(cli(srv.db, ['backup']).status, 2);
+  // the drill: dump while serving (one snapshot), keep the key beside it
+  const dump = path.join(srv.dir, 'sigm.pgc');
+  const d = spawnSync(path.join(PG_BIN, 'pg_dump'), ['-Fc', '-d', srv.db, '-f', dump], { encoding: 'utf8' });
+  assert.equal(d.status, 0, d.stderr);
+  const key = path.join(srv.dir, 'sigm.audit.key');
+  copyFileSync(srv.env.SIGM_AUDIT_KEY_FILE, key);
+  await addUser('despues.copia');
+  const restored = createDatabase();
+  const r = spawnSync(path.join(PG_BIN, 'pg_restore'), ['--exit-on-error', '-d', restored, dump], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const v = cli(restored, ['audit', 'verify'], undefined, key);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  const s2 = await startServer({ db: restored, env: { SIGM_AUDIT_KEY_FILE: key } });
+  try {
+    const c = new Client(s2.url);
+    assert.equal((await c.login('julia.rivas', PW)).status, 200);
+    const u = await c.get('/api/v1/users/ana.lopez');
+    assert.equal(u.status, 200);
+    assert.equal(u.json.user.unit, 'DCM');
+    assert.equal((await c.get('/api/v1/users/despues.copia')).status, 404, 'the dump is a point in time');
+    assert.equal((await c.get('/api/v1/audit/verify')).json.ok, true);
+    // the append-only triggers came back with the restore
+    const t = s2.sql("UPDATE audit_log SET actor = 'x' WHERE seq = 1");
+    assert.notEqual(t.status, 0);
+    assert.match(t.stderr, /append-only/);
   } finally { await s2.stop(); }
 });
 
@@ -427,18 +482,24 @@ function serve(env, args = []) {
 test('configuration: file < environment < flags; bad file refused', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sigm-cfg-'));
   try {
+    // three databases of the engine under test: SQLite files, or PostgreSQL
+    // databases (with the audit key file PostgreSQL requires)
+    const dbs = ENGINE === 'pg'
+      ? { file: createDatabase(), env: createDatabase(), flag: createDatabase() }
+      : { file: `${dir}/file.db`, env: `${dir}/env.db`, flag: `${dir}/flag.db` };
+    const key = ENGINE === 'pg' ? { SIGM_AUDIT_KEY_FILE: path.join(dir, 'audit.key') } : {};
     const conf = path.join(dir, 'sigm.conf');
-    writeFileSync(conf, `# SIGM\nlisten = 127.0.0.1:0\ndb = ${dir}/file.db\nsession_idle_minutes = 15\n`);
+    writeFileSync(conf, `# SIGM\nlisten = 127.0.0.1:0\ndb = ${dbs.file}\nsession_idle_minutes = 15\n`);
     const cases = [
-      [{}, ['--config', conf], 'file.db'],
-      [{ SIGM_CONFIG: conf }, [], 'file.db'],
-      [{ SIGM_DB: `${dir}/env.db` }, ['--config', conf], 'env.db'],
-      [{ SIGM_DB: `${dir}/env.db` }, ['--config', conf, '--db', `${dir}/flag.db`], 'flag.db'],
+      [{ ...key }, ['--config', conf], 'file'],
+      [{ ...key, SIGM_CONFIG: conf }, [], 'file'],
+      [{ ...key, SIGM_DB: dbs.env }, ['--config', conf], 'env'],
+      [{ ...key, SIGM_DB: dbs.env }, ['--config', conf, '--db', dbs.flag], 'flag'],
     ];
     for (const [env, args, want] of cases) {
       const s = serve(env, args);
       const info = await s.started;
-      assert.equal(info.db, `${dir}/${want}`, JSON.stringify([env, args]));
+      assert.equal(info.db, dbs[want], JSON.stringify([env, args]));
       assert.equal(info.host, '127.0.0.1');
       assert.ok(info.port > 0);
       const r = await fetch(`http://127.0.0.1:${info.port}/healthz`);
@@ -447,20 +508,20 @@ test('configuration: file < environment < flags; bad file refused', async () => 
       assert.equal(await s.exited, 0);
     }
     // SIGM_LISTEN overrides the file, --listen overrides SIGM_LISTEN
-    const s = serve({ SIGM_LISTEN: '127.0.0.1:1' }, ['--config', conf, '--listen', '127.0.0.1:0']);
+    const s = serve({ ...key, SIGM_LISTEN: '127.0.0.1:1' }, ['--config', conf, '--listen', '127.0.0.1:0']);
     assert.ok((await s.started).port > 1);
     s.child.kill('SIGTERM');
     assert.equal(await s.exited, 0);
 
     writeFileSync(conf, 'listen = 127.0.0.1:0\ncolor = azul\n');
-    let bad = serve({}, ['--config', conf, '--db', `${dir}/x.db`]);
+    let bad = serve({ ...key }, ['--config', conf, '--db', dbs.flag]);
     assert.equal(await bad.exited, 2);
     assert.match(bad.log, /color/);
-    bad = serve({}, ['--config', path.join(dir, 'no-existe.conf')]);
+    bad = serve({ ...key }, ['--config', path.join(dir, 'no-existe.conf')]);
     assert.equal(await bad.exited, 2);
-    bad = serve({ SIGM_LISTEN: 'no-es-una-direccion' }, ['--db', `${dir}/x.db`]);
+    bad = serve({ ...key, SIGM_LISTEN: 'no-es-una-direccion' }, ['--db', dbs.flag]);
     assert.equal(await bad.exited, 2);
-    bad = serve({}, ['--db', `${dir}/x.db`, '--raro']);
+    bad = serve({ ...key }, ['--db', dbs.flag, '--raro']);
     assert.equal(await bad.exited, 2);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
@@ -517,8 +578,8 @@ test('SIGTERM while requests are in flight: they complete, writes are kept, exit
     // refused at connect, but none is cut off mid-way.
     assert.ok(ok >= 1, JSON.stringify(statuses));
     for (const st of statuses) assert.ok(st === 201 || st === 'ECONNREFUSED' || st === 'ECONNRESET', JSON.stringify(statuses));
-    const list = cli(s2.db, ['user', 'list']).stdout;
+    const list = cli(s2.db, ['user', 'list'], undefined, s2.env.SIGM_AUDIT_KEY_FILE).stdout;
     for (let i = 0; i < N; i++) if (statuses[i] === 201) assert.match(list, new RegExp(`^apagado${i}\\s`, 'm'), `acknowledged user ${i} kept`);
-    assert.equal(cli(s2.db, ['audit', 'verify']).status, 0);
+    assert.equal(cli(s2.db, ['audit', 'verify'], undefined, s2.env.SIGM_AUDIT_KEY_FILE).status, 0);
   } finally { rmSync(s2.dir, { recursive: true, force: true }); }
 });

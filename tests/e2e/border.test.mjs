@@ -73,6 +73,12 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
   await page.waitForSelector('#veredicto:not(.espera)');
   assert.match(await page.getAttribute('#veredicto', 'class'), /admit/);
   assert.match(await page.textContent('#veredicto'), /ADMITIR/);
+  // what the reader read, to compare with the traveler at the desk
+  const read = await page.textContent('#leido');
+  assert.match(read, /MILLER/);
+  assert.match(read, /JANE ANN/);
+  assert.match(read, /X12345678/);
+  assert.match(read, /1985-06-15/);
   await page.screenshot({ path: `${SHOTS}/e2e-cabina-mrz.png` });
   // a zone that fails its check digits is never admitted
   await page.keyboard.press('Escape');

@@ -122,7 +122,32 @@ static void t_age_range(void)
 		 SIGM_EINVAL);
 }
 
+/* Stored times are UTC; the ledger's and the courts' day is El Salvador's
+ * (UTC-6): an exit at 19:30 local on 31 December is that day's, not the
+ * next year's. */
+static void t_local_day(void)
+{
+	char d[11];
+	T_EQ_INT(cal_local_day("2026-12-31T23:59:59.000Z", CAL_SV_UTC_OFFSET_S, d), 0);
+	T_EQ_STR(d, "2026-12-31");
+	T_EQ_INT(cal_local_day("2027-01-01T01:30:00.000Z", CAL_SV_UTC_OFFSET_S, d), 0);
+	T_EQ_STR(d, "2026-12-31");
+	T_EQ_INT(cal_local_day("2027-01-01T06:00:00Z", CAL_SV_UTC_OFFSET_S, d), 0);
+	T_EQ_STR(d, "2027-01-01");
+	T_EQ_INT(cal_local_day("2024-03-01T05:59", CAL_SV_UTC_OFFSET_S, d), 0);
+	T_EQ_STR(d, "2024-02-29"); /* leap day */
+	T_EQ_INT(cal_local_day("2026-06-30T20:00:00Z", 5 * 3600, d), 0);
+	T_EQ_STR(d, "2026-07-01"); /* east of Greenwich the day moves forward */
+	strcpy(d, "untouched");
+	T_EQ_INT(cal_local_day("2026-02-30T10:00:00Z", CAL_SV_UTC_OFFSET_S, d), SIGM_EINVAL);
+	T_EQ_INT(cal_local_day("2026-12-31", CAL_SV_UTC_OFFSET_S, d), SIGM_EINVAL);
+	T_EQ_INT(cal_local_day("2026-12-31T24:00:00Z", CAL_SV_UTC_OFFSET_S, d), SIGM_EINVAL);
+	T_EQ_INT(cal_local_day(NULL, CAL_SV_UTC_OFFSET_S, d), SIGM_EINVAL);
+	T_EQ_STR(d, "untouched");
+}
+
 static const struct t_case cases[] = {
+	T(t_local_day),
 	T(t_epoch_and_roundtrip),
 	T(t_parse_full),
 	T(t_parse_partial),

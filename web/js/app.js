@@ -9,6 +9,7 @@ const ROUTES = [
   ['cabina', 'Cabina de inspección', 'inspections.create', 'cabina', 'Control migratorio'],
   ['secundaria', 'Segunda revisión', 'inspections.create', 'secundaria', 'Control migratorio'],
   ['personas', 'Personas', 'persons.read', 'personas', 'Control migratorio'],
+  ['cotejo', 'Cotejo con las listas', 'screening.query', 'cotejo', 'Control migratorio'],
   ['movimientos', 'Movimientos del día', 'movements.read', 'movimientos', 'Control migratorio'],
   ['permanencia', 'Permanencia vencida', 'movements.read', 'permanencia', 'Control migratorio'],
   ['menores', 'Autorizaciones de menores', 'minors.read', 'menores', 'Control migratorio'],

@@ -74,14 +74,28 @@ export async function render(main, ctx) {
     mrz.focus();
   }
 
-  function show(r) {
+  // Who the system took the traveler to be: what the officer compares with
+  // the person and the photo page in front of the booth.
+  function identity(r, sent) {
+    const f = r.mrz?.fields || { ...(sent.document || {}), ...(sent.person || {}), document_number: sent.document?.number };
+    if (!f.surnames && !f.document_number) return null;
+    const row = (k, v) => (v ? h('div', {}, h('dt', {}, k), h('dd', {}, v)) : null);
+    return h('dl', { class: 'leido', id: 'leido' },
+      row('Apellidos', f.surnames), row('Nombres', f.given_names),
+      row('Documento', [f.document_code || f.kind, f.document_number].filter(Boolean).join(' ')),
+      row('Emisor / nacionalidad', [f.issuing_state, f.nationality].filter(Boolean).join(' / ')),
+      row('Nacimiento', f.birth_date), row('Sexo', f.sex), row('Vence', f.expiry_date));
+  }
+
+  function show(r, sent = {}) {
     verdict.className = `veredicto ${r.decision}`;
     verdict.replaceChildren(h('h2', {}, LABEL[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? 'Remita a la persona a segunda revisión.' : 'No se autoriza el paso.'));
     reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },
       h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, `Registro: ${x.record}`) : null, x.detail ? h('small', {}, x.detail) : null)));
     const f = r.facts || {};
-    facts.replaceChildren(`Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `permanencia hasta ${f.stay_until} · ` : ''}persona n.º ${r.person_id}`,
+    const who = identity(r, sent);
+    facts.replaceChildren(...(who ? [who] : []), `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `permanencia hasta ${f.stay_until} · ` : ''}persona n.º ${r.person_id}`,
       ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'));
   }
 
@@ -91,7 +105,7 @@ export async function render(main, ctx) {
     msg.replaceChildren();
     try {
       const r = await post('/api/v1/inspections', body);
-      show(r);
+      show(r, body);
     } catch (e) {
       msg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message));
       if (e.field === 'companions') { addCompanion(); }
