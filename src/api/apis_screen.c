@@ -645,10 +645,19 @@ int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 	memset(b, 0, sizeof(*b));
 	if (!transport)
 		return 0;
-	/* "TA 101" as typed at the booth, "TA101" in the manifest */
-	for (const char *c = transport; *c && k + 1 < sizeof(flight); c++)
-		if (*c != ' ' && *c != '-')
-			flight[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+	/* "TA 101" as typed at the booth, "TA101" in the manifest.  Only
+	 * something shaped like a flight number (letters and digits, at most
+	 * 8) is looked up: a bus or a ship named in words has no manifest
+	 * here, and a cut multi-byte name would not be valid UTF-8. */
+	for (const char *c = transport; *c; c++) {
+		if (*c == ' ' || *c == '-')
+			continue;
+		bool alnum = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+			     (*c >= '0' && *c <= '9');
+		if (!alnum || k + 1 > 8)
+			return 0;
+		flight[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+	}
 	flight[k] = '\0';
 	if (!k)
 		return 0;

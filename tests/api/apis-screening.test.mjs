@@ -200,6 +200,13 @@ test('at the booth: pre-checked passengers, the desk\'s secondary, travelers not
   assert.equal(d.json.apis, undefined);
   assert.ok(!d.json.reasons.some((x) => x.code === 'not_on_manifest'));
 
+  // a ship or a bus named in words is not looked up (and a cut multi-byte
+  // name never reaches the database: PostgreSQL refused it once)
+  const e = await inspect('Buque Mercante Río Lempa', { given_names: 'Ann', surnames: 'Sailor', birth_date: '1972-07-07', nationality: 'USA' }, 'U9990003');
+  assert.equal(e.status, 201, JSON.stringify(e.json));
+  assert.equal(e.json.decision, 'admit', JSON.stringify(e.json.reasons));
+  assert.equal(e.json.apis, undefined);
+
   // reconciliation: Roe never presented; the stranger was not on the manifest
   const rc = await sup.get(`/api/v1/apis/manifests/${mid}/reconciliation`);
   assert.equal(rc.status, 200, JSON.stringify(rc.json));
