@@ -107,6 +107,7 @@ enum api_perm {
 	PERM_CERTIFICATES_WRITE, /* issue and revoke certificates */
 	PERM_APIS_SUBMIT, /* a carrier sends its passenger lists (APIS) */
 	PERM_APIS_READ,   /* border staff read the manifests */
+	PERM_APIS_REVIEW, /* the APIS desk clears a hit or sends it to secondary */
 	PERM__COUNT
 };
 

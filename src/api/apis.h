@@ -37,6 +37,49 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 		struct apis_result *res, struct sigm_error *err);
 
 /*
+ * Screens a stored, current manifest (apis_screen.c): every person against
+ * the screening index, the lost/stolen registry and the nationality rules;
+ * stores the hits (a re-screen keeps reviewed hits it finds again) and
+ * audits it.  *summary (new reference) counts the hits by severity.
+ * SIGM_ENOTFOUND, SIGM_ECONFLICT (not the current version) or a store error.
+ */
+int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
+			 const char *remote, json_t **summary,
+			 struct sigm_error *err);
+
+/* Screens the manifests an ingest created or replaced (the "manifests" of
+ * struct apis_result's body) and adds "screening" to each; a failure is
+ * logged and reported there, the manifest stays stored. */
+void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
+			  const char *actor, const char *remote);
+
+/*
+ * At the booth (part 4): the manifest of the traveler's declared flight.
+ * Filled by apis_booth_lookup(); manifest_id 0 when the flight (transport,
+ * "TA 101" or "TA101", today or yesterday) has no current manifest.
+ */
+struct apis_booth {
+	int64_t manifest_id;
+	int64_t apis_person_id;  /* 0: not on the manifest */
+	bool secondary;          /* a hit of theirs marked secondary */
+	char record[40];         /* "apis_hit:ID" / "apis_manifest:ID" */
+	char note[1024];
+	json_t *json;            /* the "apis" object of the response (owned) */
+};
+
+/* A failure is returned; the caller treats it as a check that failed to
+ * run. transport may be NULL (then nothing is looked up). */
+int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
+		      const char *doc_number, const char *surnames,
+		      const char *given_names, const char *birth_date,
+		      struct apis_booth *b, struct sigm_error *err);
+
+/* Records the arrival against the manifest, in the inspection's write. */
+int apis_booth_record(struct store_tx *tx, const struct apis_booth *b,
+		      int64_t inspection_id, const char *at,
+		      struct sigm_error *err);
+
+/*
  * The spool directory watched by `sigm serve` (apis_spool.c): started when
  * SIGM_APIS_SPOOL names a directory, else returns NULL (also on failure,
  * which is logged).  stop joins the thread and sets *sp to NULL.

@@ -382,6 +382,9 @@ void api_apis_submit(struct api_req *req, struct api_resp *resp)
 		api_json(resp, res.forbidden ? 403 : 422, res.body);
 		return;
 	}
+	/* after the write committed: the manifest is kept whatever happens */
+	apis_screen_ingested(req->ctx, json_object_get(res.body, "manifests"),
+			     req->actor, req->remote);
 	api_json(resp, 201, res.body);
 }
 
@@ -409,7 +412,11 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 	if (store_query(req->ctx->store,
 			"SELECT id, interchange_id, message_ref, carrier, flight, flight_date, list_type,"
 			" dep_port, dep_time, arr_port, arr_time, function, status, replaced_by,"
-			" passengers, crew, received_at FROM apis_manifests"
+			" passengers, crew, received_at, screened_at, screen_hits,"
+			" (SELECT COUNT(*) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id) AS arrivals,"
+			" (SELECT COUNT(*) FROM apis_hits h WHERE h.manifest_id = apis_manifests.id"
+			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits"
+			" FROM apis_manifests"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR flight = $1)"
 			" AND (CAST($2 AS TEXT) IS NULL OR flight_date = $2)"
 			" AND (CAST($3 AS TEXT) IS NULL OR carrier = $3)"
@@ -419,9 +426,26 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
+	static const char *const ints[] = {"id", "interchange_id", "replaced_by",
+					   "passengers", "crew", "screen_hits",
+					   "arrivals", "open_hits", NULL};
+	char today[11];
+	api_today(today);
 	json_t *a = json_array();
-	for (int i = 0; i < store_rows_count(r); i++)
-		json_array_append_new(a, api_row_object(r, i, MANIFEST_INTS));
+	for (int i = 0; i < store_rows_count(r); i++) {
+		json_t *o = api_row_object(r, i, ints);
+		/* the APIS desk's view of a flight: received, screened, arrived
+		 * (travelers inspected for it), reconciled (its day is over:
+		 * the reconciliation is final) */
+		const char *stage = store_rows_int(r, i, 19) > 0
+					    ? (strcmp(store_rows_text(r, i, 5), today) < 0
+						       ? "reconciled"
+						       : "arrived")
+				    : store_rows_isnull(r, i, 17) ? "received"
+								  : "screened";
+		json_object_set_new(o, "stage", json_string(stage));
+		json_array_append_new(a, o);
+	}
 	store_rows_free(&r);
 	api_json(resp, 200, json_pack("{s:o}", "items", a));
 }
@@ -475,6 +499,8 @@ void api_apis_get(struct api_req *req, struct api_resp *resp)
 	for (int i = 0; i < store_rows_count(r); i++)
 		json_array_append_new(a, api_row_object(r, i, person_ints));
 	store_rows_free(&r);
+	/* the passengers' personal data: the read is audited */
+	api_audit(req, "apis.manifest.read", "apis_manifest", req->params[0], NULL);
 	json_object_set_new(m, "persons", a);
 	api_json(resp, 200, m);
 }

@@ -40,6 +40,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_CERTIFICATES_WRITE] = "certificates.write",
 	[PERM_APIS_SUBMIT] = "apis.submit",
 	[PERM_APIS_READ] = "apis.read",
+	[PERM_APIS_REVIEW] = "apis.review",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -57,7 +58,8 @@ static const struct role roles[] = {
 	{"oficial_control", "Oficial de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
-		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ) | B(PERM_APIS_READ)},
+		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ) | B(PERM_APIS_READ) |
+		 B(PERM_APIS_REVIEW)},
 	/* Supervisors issue alerts (manual, Control Migratorio 39) and see
 	 * every registry the booth is checked against. */
 	{"supervisor_control", "Supervisor de control migratorio",
@@ -67,7 +69,7 @@ static const struct role roles[] = {
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
 		 B(PERM_INSPECT) | B(PERM_SECONDARY_RESOLVE) |
 		 B(PERM_MOVEMENTS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE) |
-		 B(PERM_APIS_READ)},
+		 B(PERM_APIS_READ) | B(PERM_APIS_REVIEW)},
 	/* The Secretaría General registers court measures and their
 	 * changes (functions 18-20) and certifies them. */
 	{"secretaria_general", "Secretaría General",

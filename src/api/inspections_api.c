@@ -17,6 +17,7 @@
 #include "api/api.h"
 #include "api/countries.h"
 #include "api/documents.h"
+#include "api/apis.h"
 #include "api/screen_api.h"
 #include "core/calendar.h"
 #include "core/mrz.h"
@@ -44,6 +45,7 @@ struct gather {
 	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
 	char ls_record[48];
 	char expl[RULES_MAX_HITS][240]; /* screening index explanations */
+	struct apis_booth apis;         /* the flight's APIS manifest */
 };
 
 static void gather_free(struct gather *g)
@@ -54,6 +56,7 @@ static void gather_free(struct gather *g)
 	store_rows_free(&g->ls);
 	store_rows_free(&g->auths);
 	store_rows_free(&g->last);
+	json_decref(g->apis.json);
 }
 
 static const char *rec(struct gather *g, const char *kind, const char *id)
@@ -310,6 +313,7 @@ struct inspect_write {
 	const struct rules_decision *dec;
 	const struct gather *g;
 	const struct rules_input *in;
+	const struct apis_booth *apis;
 	char *reasons_json;
 	struct persons_result who;
 	int64_t inspection_id, movement_id;
@@ -351,6 +355,9 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		if (rc)
 			return rc;
 	}
+	rc = apis_booth_record(tx, w->apis, w->inspection_id, now, err);
+	if (rc)
+		return rc;
 	/* Blocked exits: each exit-ban reason names its restriction. */
 	for (size_t i = 0; i < w->dec->n_reasons; i++) {
 		const struct rules_reason *r = &w->dec->reasons[i];
@@ -725,6 +732,14 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			    pk, 3, &person_id, &err) && err.rc != SIGM_ENOTFOUND)
 		in.checks_failed |= RULES_CHECK_DATABASE;
 	gather_all(ctx, &doc, dui, person_id, today_s, g, &in);
+	/* APIS: the manifest of the flight given (issue 7, part 4) */
+	if (apis_booth_lookup(ctx, transport, doc.number, doc.surnames,
+			      doc.given_names, doc.birth_date, &g->apis, &err))
+		in.checks_failed |= RULES_CHECK_DATABASE;
+	in.apis = (struct rules_apis){g->apis.manifest_id != 0,
+				      g->apis.apis_person_id != 0,
+				      g->apis.secondary, g->apis.record,
+				      g->apis.note[0] ? g->apis.note : NULL};
 	if (in.checks_failed)
 		in.check_detail = "uno o más registros no pudieron consultarse";
 
@@ -738,7 +753,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	json_t *reasons = decision_json(&dec);
 	struct inspect_write w = {.req = req, .doc = doc, .port = pt->code,
 				  .direction = direction, .transport = transport,
-				  .dec = &dec, .g = g, .in = &in};
+				  .dec = &dec, .g = g, .in = &in, .apis = &g->apis};
 	w.reasons_json = json_dumps(reasons, JSON_COMPACT);
 	int rc = store_write(ctx->store, inspect_fn, &w, &err);
 	free(w.reasons_json);
@@ -775,6 +790,8 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			   "possible_duplicates", w.who.duplicates_flagged));
 	if (from_mrz && resp->json)
 		json_object_set_new(resp->json, "mrz", api_mrz_json(&mrz));
+	if (g->apis.json && resp->json)
+		json_object_set(resp->json, "apis", g->apis.json);
 out:
 	gather_free(g);
 	free(g);

@@ -61,6 +61,10 @@ H(api_apis_list);
 H(api_apis_get);
 H(api_apis_interchange);
 H(api_apis_carrier_set);
+H(api_apis_screen);
+H(api_apis_hits);
+H(api_apis_review);
+H(api_apis_reconciliation);
 H(api_inspections_create);
 H(api_ports_list);
 H(api_blocked_exits);
@@ -233,6 +237,18 @@ const struct api_route api_routes[] = {
 	 "Manifiestos APIS vigentes (por vuelo, fecha, transportista)"},
 	{"GET", "/api/v1/apis/manifests/{id}", PERM_APIS_READ, api_apis_get, 0,
 	 "Un manifiesto APIS con sus pasajeros y tripulantes"},
+	{"POST", "/api/v1/apis/manifests/{id}/screen", PERM_APIS_REVIEW,
+	 api_apis_screen, 0,
+	 "Cotejar de nuevo un manifiesto APIS (las listas cambiaron)"},
+	{"GET", "/api/v1/apis/manifests/{id}/hits", PERM_APIS_READ,
+	 api_apis_hits, 0,
+	 "Coincidencias del cotejo de un manifiesto, de la más grave a la más leve"},
+	{"GET", "/api/v1/apis/manifests/{id}/reconciliation", PERM_APIS_READ,
+	 api_apis_reconciliation, 0,
+	 "Conciliación de un vuelo: no presentados y viajeros fuera del manifiesto"},
+	{"POST", "/api/v1/apis/hits/{id}/review", PERM_APIS_REVIEW,
+	 api_apis_review, 4096,
+	 "Revisar una coincidencia APIS: descartada (cleared) o a secundaria"},
 	{"GET", "/api/v1/apis/interchanges/{id}", PERM_APIS_READ,
 	 api_apis_interchange, 0,
 	 "Un intercambio APIS tal como se recibió, con sus errores"},

@@ -471,6 +471,27 @@ static void rule_screening(struct ctx *c)
 	}
 }
 
+/* APIS pre-check (issue 7): a hit the APIS desk sent to secondary is a
+ * reason of its own (the desk has already looked, so it is not left to a
+ * fuzzy score); a traveler missing from the manifest of the flight given is
+ * shown, not held: wrong flight typed, a late booking, a stand-by. */
+static void rule_apis(struct ctx *c)
+{
+	const struct rules_apis *a = &c->in->apis;
+	if (!a->manifest)
+		return;
+	if (!a->on_manifest) {
+		add(c, RULES_SEV_WARNING, "not_on_manifest", a->record, NULL,
+		    "El viajero no figura en el manifiesto APIS del vuelo "
+		    "declarado. Verifique el vuelo y la tarjeta de embarque.");
+		return;
+	}
+	if (a->secondary)
+		add(c, RULES_SEV_SECONDARY, "apis_secondary", a->record, a->note,
+		    "La mesa APIS envió a este pasajero a segunda línea%s%s",
+		    a->note ? ": " : ".", a->note ? a->note : "");
+}
+
 static void rule_restrictions(struct ctx *c)
 {
 	const struct rules_input *in = c->in;
@@ -1063,6 +1084,7 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	rule_document(&c);
 	rule_screening(&c);
 	rule_restrictions(&c);
+	rule_apis(&c);
 	rule_minor(&c, &id_card_handled);
 	rule_id_card(&c, id_card_handled);
 	rule_foreigner_entry(&c);

@@ -295,6 +295,16 @@ struct rules_ledger {
 	int extension_days;         /* prórrogas granted since */
 };
 
+/* APIS (issue 7): what the manifest of the traveler's declared flight
+ * says.  Set by the caller only when that flight has a current manifest. */
+struct rules_apis {
+	bool manifest;           /* the declared flight has a received manifest */
+	bool on_manifest;        /* the traveler is on it */
+	bool secondary;          /* the APIS desk sent a hit of theirs to secondary */
+	const char *record;      /* "apis_hit:ID" or "apis_manifest:ID" */
+	const char *note;        /* the desk's note, or NULL */
+};
+
 struct rules_input {
 	int32_t today;
 	enum rules_direction direction;
@@ -323,6 +333,8 @@ struct rules_input {
 
 	unsigned checks_failed;     /* enum rules_check bits */
 	const char *check_detail;   /* what failed, for the officer */
+
+	struct rules_apis apis;
 };
 
 /* ------------------------------------------------------------------ */

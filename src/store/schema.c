@@ -412,6 +412,40 @@ static const struct migration migrations[] = {
 	 "DROP INDEX alerts_doc;\n"
 	 "CREATE INDEX alerts_doc ON alerts(document_number)\n"
 	 "  WHERE document_number IS NOT NULL;\n"},
+	{13, "apis_screening",
+	 /* Screening of whole APIS manifests (issue 7, part 3): every hit of
+	  * a passenger or crew member against the watch lists, the exact
+	  * lost/stolen check and the nationality rules, with its severity and
+	  * explanation, and the APIS desk's review (cleared / secondary) that
+	  * the booth shows.  A re-screen supersedes the hits it no longer
+	  * finds (superseded_at) and keeps the reviewed ones it finds again;
+	  * nothing is deleted. */
+	 "CREATE TABLE apis_hits (\n"
+	 "  id {{ID}},\n"
+	 "  manifest_id BIGINT NOT NULL REFERENCES apis_manifests(id),\n"
+	 "  apis_person_id BIGINT NOT NULL REFERENCES apis_persons(id),\n"
+	 "  severity TEXT NOT NULL, severity_rank INTEGER NOT NULL,\n"
+	 "  category TEXT NOT NULL, score INTEGER NOT NULL,\n"
+	 "  record_ref TEXT NOT NULL, explanation TEXT NOT NULL,\n"
+	 "  screened_at TEXT NOT NULL, superseded_at TEXT,\n"
+	 "  review TEXT, review_note TEXT, reviewed_by TEXT, reviewed_at TEXT);\n"
+	 "CREATE INDEX apis_hits_manifest ON apis_hits(manifest_id, severity_rank);\n"
+	 "CREATE INDEX apis_hits_person ON apis_hits(apis_person_id);\n"
+	 "ALTER TABLE apis_manifests ADD COLUMN screened_at TEXT;\n"
+	 "ALTER TABLE apis_manifests ADD COLUMN screen_hits INTEGER;\n"
+	 /* the booth looks a traveler up by flight, then document */
+	 "CREATE INDEX apis_manifests_flight_day ON apis_manifests(flight, flight_date, status);\n"
+	 /* Arrivals of screened flights (part 4): written with the
+	  * inspection of a traveler whose flight has a current manifest;
+	  * apis_person_id NULL = not on the manifest.  The reconciliation
+	  * reads it: manifest entries without an arrival are no-shows. */
+	 "CREATE TABLE apis_arrivals (\n"
+	 "  inspection_id BIGINT PRIMARY KEY REFERENCES inspections(id),\n"
+	 "  manifest_id BIGINT NOT NULL REFERENCES apis_manifests(id),\n"
+	 "  apis_person_id BIGINT REFERENCES apis_persons(id),\n"
+	 "  at TEXT NOT NULL);\n"
+	 "CREATE INDEX apis_arrivals_manifest ON apis_arrivals(manifest_id);\n"
+	 "CREATE INDEX apis_arrivals_person ON apis_arrivals(apis_person_id);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -57,6 +57,12 @@ const MUST = [
   ['transportista', 'POST', '/api/v1/inspections', false],
   ['oficial_control', 'GET', '/api/v1/apis/manifests', true],
   ['oficial_control', 'POST', '/api/v1/apis/manifests', false],
+  ['oficial_control', 'POST', '/api/v1/apis/hits/{id}/review', true],
+  ['supervisor_control', 'POST', '/api/v1/apis/manifests/{id}/screen', true],
+  ['direccion', 'GET', '/api/v1/apis/manifests/{id}/hits', true],
+  ['direccion', 'POST', '/api/v1/apis/hits/{id}/review', false],
+  ['transportista', 'GET', '/api/v1/apis/manifests/{id}/hits', false],
+  ['secretaria_general', 'GET', '/api/v1/apis/manifests/{id}/reconciliation', false],
   ['secretaria_general', 'POST', '/api/v1/certificates', true],
   ['oficial_control', 'POST', '/api/v1/certificates', false],
 ];

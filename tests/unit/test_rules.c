@@ -283,6 +283,40 @@ static void t_admit_foreigner_category_a(void)
 	T_ASSERT(!o.minor && !o.national);
 }
 
+static void t_apis(void)
+{
+	struct rules_input in = base();
+	/* no manifest for the flight: nothing said */
+	struct rules_decision o = run(&in);
+	T_ASSERT(!find(&o, "not_on_manifest") && !find(&o, "apis_secondary"));
+	/* a manifest without the traveler: a warning, still admitted */
+	in.apis.manifest = true;
+	in.apis.record = "apis_manifest:7";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	const struct rules_reason *r = find(&o, "not_on_manifest");
+	T_ASSERT(r != NULL);
+	T_EQ_INT(r->severity, RULES_SEV_WARNING);
+	T_EQ_STR(r->record, "apis_manifest:7");
+	/* on the manifest, pre-checked and cleared: nothing */
+	in.apis.on_manifest = true;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(!find(&o, "not_on_manifest") && !find(&o, "apis_secondary"));
+	/* sent to secondary by the desk, with its note */
+	in.apis.secondary = true;
+	in.apis.record = "apis_hit:3";
+	in.apis.note = "orden de captura";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	r = find(&o, "apis_secondary");
+	T_ASSERT(r != NULL);
+	T_EQ_INT(r->severity, RULES_SEV_SECONDARY);
+	T_EQ_STR(r->record, "apis_hit:3");
+	T_EQ_STR(r->detail, "orden de captura");
+	T_ASSERT(strstr(r->message, "orden de captura") != NULL);
+}
+
 static void t_admit_national_exit(void)
 {
 	struct rules_input in = national_exit();
@@ -1228,6 +1262,7 @@ static const struct t_case cases[] = {
 	T(t_data_loads),
 	T(t_loader_rejects_bad_data),
 	T(t_admit_foreigner_category_a),
+	T(t_apis),
 	T(t_admit_national_exit),
 	T(t_mrz_invalid_secondary),
 	T(t_document_expired_refuse),

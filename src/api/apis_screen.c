@@ -1,0 +1,768 @@
+/*
+ * apis_screen.c - screening of whole APIS manifests (issue 7, part 3) and
+ * the APIS desk's review of the hits.
+ *
+ * Right after a manifest is stored (same request, once its write has
+ * committed: a screening failure never loses a manifest) every passenger
+ * and crew member is checked against
+ *   - the screening index (screen_api.c: alerts and court restrictions,
+ *     fuzzy names, birth date, sex, nationality, document number);
+ *   - the lost/stolen registry, exactly (document number and issuing
+ *     state), one joined query for the whole manifest;
+ *   - the nationality rules (data/border): a visa category B or C, or a
+ *     nationality without a row, is a note for the desk.
+ * The hits go to apis_hits with a severity (critical > high > medium >
+ * low), a category, a score, the record they point to and the explanation
+ * as JSON.  A re-screen (POST .../screen, when the watch lists changed)
+ * keeps a hit it finds again, review included, refreshes its score, and
+ * supersedes the ones it no longer finds.
+ *
+ * Every read of the hit list (personal data) is audited.
+ */
+#include "api/apis.h"
+#include "api/screen_api.h"
+#include "core/rules.h"
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HITS_TOP 5 /* index hits kept per person */
+
+struct mhit {
+	int64_t pid; /* apis_persons.id */
+	const char *severity;
+	int rank;
+	int score;
+	char category[SCREEN_FIELD_MAX + 16];
+	char ref[SCREEN_FIELD_MAX];
+	char *expl; /* JSON text, owned */
+	bool kept;  /* found again by a re-screen */
+};
+
+struct mscreen {
+	int64_t mid;
+	const char *actor, *remote;
+	struct mhit *h;
+	int n, cap, persons;
+	int by_rank[5];
+	char now[40];
+};
+
+static const char *const SEVERITY[] = {"", "low", "medium", "high", "critical"};
+
+static void mscreen_free(struct mscreen *m)
+{
+	for (int i = 0; i < m->n; i++)
+		free(m->h[i].expl);
+	free(m->h);
+	m->h = NULL;
+	m->n = m->cap = 0;
+}
+
+/* Takes ownership of expl (JSON, decref'd here). */
+static int add_hit(struct mscreen *m, int64_t pid, int rank, int score,
+		   const char *category, const char *ref, json_t *expl,
+		   struct sigm_error *err)
+{
+	char *s = expl ? json_dumps(expl, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(expl);
+	if (!s)
+		goto nomem;
+	if (m->n == m->cap) {
+		int cap = m->cap ? m->cap * 2 : 16;
+		struct mhit *h = realloc(m->h, (size_t)cap * sizeof(*h));
+		if (!h) {
+			free(s);
+			goto nomem;
+		}
+		m->h = h;
+		m->cap = cap;
+	}
+	struct mhit *h = &m->h[m->n++];
+	memset(h, 0, sizeof(*h));
+	h->pid = pid;
+	h->rank = rank;
+	h->severity = SEVERITY[rank];
+	h->score = score;
+	snprintf(h->category, sizeof(h->category), "%s", category);
+	snprintf(h->ref, sizeof(h->ref), "%s", ref);
+	h->expl = s;
+	m->by_rank[rank]++;
+	return 0;
+nomem:
+	return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+}
+
+/* An alert that means arrest (warrant, Interpol notice) is critical; other
+ * alerts high; court measures (mostly exit bans) medium. */
+static int index_rank(const char *category)
+{
+	if (!strncmp(category, "alert/", 6))
+		return strstr(category, "arrest") || strstr(category, "interpol") ? 4 : 3;
+	if (!strncmp(category, "restriction", 11))
+		return 2;
+	return 2;
+}
+
+static const char *nz(const char *s) { return s && *s ? s : NULL; }
+
+static int screen_person_row(struct api_ctx *ctx, struct mscreen *m,
+			     struct store_rows *r, int i, int32_t today,
+			     struct sigm_error *err)
+{
+	int64_t pid = store_rows_int(r, i, 0);
+	struct screen_person p = {
+		.surnames = nz(store_rows_text(r, i, 1)),
+		.given_names = nz(store_rows_text(r, i, 2)),
+		.birth_date = nz(store_rows_text(r, i, 3)),
+		.sex = nz(store_rows_text(r, i, 4)),
+		.nationality = nz(store_rows_text(r, i, 5)),
+		.document_number = nz(store_rows_text(r, i, 6)),
+	};
+	const char *issuer = nz(store_rows_text(r, i, 7));
+	int rc;
+
+	if (ctx->screen) {
+		struct screen_result res;
+		struct sigm_error e;
+		rc = api_screen_query(ctx, &p, SCREEN_DEFAULT_THRESHOLD,
+				      HITS_TOP, &res, &e);
+		if (rc && e.rc != SIGM_EINVAL) { /* EINVAL: no usable name */
+			*err = e;
+			return rc;
+		}
+		for (int k = 0; rc == 0 && k < res.n; k++) {
+			const struct screen_hit *sh = &res.hits[k];
+			/* lost/stolen documents: the exact check below */
+			if (!strncmp(sh->id, "lost_stolen:", 12))
+				continue;
+			int x = add_hit(m, pid, index_rank(sh->category), sh->score,
+					sh->category, sh->id,
+					api_screen_hit_json(sh), err);
+			if (x) {
+				screen_result_release(&res);
+				return x;
+			}
+		}
+		if (rc == 0)
+			screen_result_release(&res);
+	}
+
+	/* Nationality rules: who needs a visa is a note for the desk (the
+	 * booth checks the visa itself). */
+	const char *nat = p.nationality ? p.nationality : issuer;
+	if (nat && !rules_is_ca4(ctx->rules, nat)) {
+		enum rules_visa_cat c = rules_category(ctx->rules, nat, today);
+		if (c != RULES_CAT_A) {
+			const char *cat = c == RULES_CAT_C   ? "visa/consultada"
+					  : c == RULES_CAT_B ? "visa/required"
+							     : "visa/unknown";
+			char ref[24];
+			snprintf(ref, sizeof(ref), "nationality:%s", nat);
+			json_t *ex = json_pack(
+				"{s:s, s:s, s:s}", "nationality", nat,
+				"visa_category", rules_category_name(c), "note",
+				c == RULES_CAT_C   ? "visa consultada: requiere autorización previa de la DGME"
+				: c == RULES_CAT_B ? "requiere visa consular"
+						   : "nacionalidad sin categoría de visa establecida");
+			rc = add_hit(m, pid, c == RULES_CAT_C ? 2 : 1, 0, cat,
+				     ref, ex, err);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int64_t find_existing(struct store_rows *old, int64_t pid,
+			     const char *ref, bool *used)
+{
+	for (int i = 0; i < store_rows_count(old); i++)
+		if (!used[i] && store_rows_int(old, i, 1) == pid &&
+		    !strcmp(store_rows_text(old, i, 2), ref)) {
+			used[i] = true;
+			return store_rows_int(old, i, 0);
+		}
+	return 0;
+}
+
+static int store_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct mscreen *m = arg;
+	struct store_rows *old = NULL;
+	bool *used = NULL;
+	int rc;
+
+	store_now_iso(m->now, sizeof(m->now));
+	struct store_val k[] = {sv_int(m->mid)};
+	rc = store_tx_query(tx,
+			    "SELECT id, apis_person_id, record_ref FROM apis_hits"
+			    " WHERE manifest_id = $1 AND superseded_at IS NULL",
+			    k, 1, &old, err);
+	if (rc)
+		return rc;
+	used = calloc((size_t)store_rows_count(old) + 1, sizeof(*used));
+	if (!used) {
+		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		goto out;
+	}
+	for (int i = 0; i < m->n; i++) {
+		struct mhit *h = &m->h[i];
+		int64_t id = find_existing(old, h->pid, h->ref, used);
+		struct store_val v[] = {
+			sv_int(id ? id : m->mid), sv_int(h->pid),
+			sv_text(h->severity), sv_int(h->rank),
+			sv_text(h->category), sv_int(h->score), sv_text(h->ref),
+			sv_text(h->expl), sv_text(m->now)};
+		if (id)
+			rc = store_tx_exec(
+				tx,
+				"UPDATE apis_hits SET severity = $3, severity_rank = $4, category = $5,"
+				" score = $6, explanation = $8, screened_at = $9"
+				" WHERE id = $1 AND apis_person_id = $2 AND record_ref = $7",
+				v, SV_N(v), NULL, err);
+		else
+			rc = store_tx_exec(
+				tx,
+				"INSERT INTO apis_hits (manifest_id, apis_person_id, severity, severity_rank,"
+				" category, score, record_ref, explanation, screened_at)"
+				" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+				v, SV_N(v), NULL, err);
+		if (rc)
+			goto out;
+	}
+	for (int i = 0; i < store_rows_count(old); i++) {
+		if (used[i])
+			continue;
+		struct store_val v[] = {sv_int(store_rows_int(old, i, 0)),
+					sv_text(m->now)};
+		rc = store_tx_exec(tx, "UPDATE apis_hits SET superseded_at = $2 WHERE id = $1",
+				   v, 2, NULL, err);
+		if (rc)
+			goto out;
+	}
+	struct store_val u[] = {sv_int(m->mid), sv_text(m->now), sv_int(m->n)};
+	rc = store_tx_exec(tx, "UPDATE apis_manifests SET screened_at = $2, screen_hits = $3 WHERE id = $1",
+			   u, 3, NULL, err);
+	if (rc)
+		goto out;
+	char rid[24], d[160];
+	snprintf(rid, sizeof(rid), "%lld", (long long)m->mid);
+	snprintf(d, sizeof(d),
+		 "{\"persons\":%d,\"hits\":%d,\"critical\":%d,\"high\":%d,\"medium\":%d,\"low\":%d}",
+		 m->persons, m->n, m->by_rank[4], m->by_rank[3], m->by_rank[2],
+		 m->by_rank[1]);
+	struct audit_entry e = {m->actor, "apis.screen", "apis_manifest", rid,
+				m->remote, d};
+	rc = audit_append(tx, &e, err);
+out:
+	free(used);
+	store_rows_free(&old);
+	return rc;
+}
+
+int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
+			 const char *remote, json_t **summary,
+			 struct sigm_error *err)
+{
+	struct mscreen m = {.mid = mid, .actor = actor, .remote = remote};
+	struct store_rows *r = NULL, *ls = NULL;
+	char today_s[11];
+	int32_t today;
+	int rc;
+
+	*summary = NULL;
+	api_today(today_s);
+	if (cal_parse_day(today_s, &today, "today", err))
+		return SIGM_EIO;
+	struct store_val k[] = {sv_int(mid)};
+	char status[16] = "";
+	rc = store_query(ctx->store, "SELECT status FROM apis_manifests WHERE id = $1",
+			 k, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) > 0)
+		snprintf(status, sizeof(status), "%s", store_rows_text(r, 0, 0));
+	store_rows_free(&r);
+	if (!status[0])
+		return sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id",
+				      "no existe el manifiesto");
+	if (strcmp(status, "current"))
+		return sigm_error_set(err, SIGM_ECONFLICT, "manifest_not_current",
+				      "id", "el manifiesto está %s: solo se coteja el vigente",
+				      status);
+
+	rc = store_query(ctx->store,
+			 "SELECT id, surnames, given_names, birth_date, sex, nationality,"
+			 " doc_number, doc_issuing_state FROM apis_persons"
+			 " WHERE manifest_id = $1 ORDER BY seq",
+			 k, 1, &r, err);
+	if (rc)
+		goto out;
+	m.persons = store_rows_count(r);
+	for (int i = 0; i < m.persons; i++) {
+		rc = screen_person_row(ctx, &m, r, i, today, err);
+		if (rc)
+			goto out;
+	}
+	/* lost/stolen: exact, the whole manifest in one query */
+	rc = store_query(ctx->store,
+			 "SELECT p.id, l.id, l.document_number, l.issuing_state, l.reason, l.document_type"
+			 " FROM apis_persons p JOIN lost_stolen l"
+			 " ON l.document_number = p.doc_number AND l.issuing_state = p.doc_issuing_state"
+			 " WHERE p.manifest_id = $1 AND l.status = 'active'",
+			 k, 1, &ls, err);
+	if (rc)
+		goto out;
+	for (int i = 0; i < store_rows_count(ls); i++) {
+		char ref[40], cat[80];
+		snprintf(ref, sizeof(ref), "lost_stolen:%lld",
+			 (long long)store_rows_int(ls, i, 1));
+		snprintf(cat, sizeof(cat), "lost_stolen/%s", store_rows_text(ls, i, 4));
+		json_t *ex = json_pack("{s:s, s:s, s:s, s:s, s:s}", "document_number",
+				       store_rows_text(ls, i, 2), "issuing_state",
+				       store_rows_text(ls, i, 3), "document_type",
+				       store_rows_text(ls, i, 5), "reason",
+				       store_rows_text(ls, i, 4), "match", "exact");
+		rc = add_hit(&m, store_rows_int(ls, i, 0), 4, 100, cat, ref, ex, err);
+		if (rc)
+			goto out;
+	}
+	rc = store_write(ctx->store, store_fn, &m, err);
+	if (rc)
+		goto out;
+	*summary = json_pack("{s:s, s:b, s:i, s:i, s:{s:i, s:i, s:i, s:i}}",
+			     "screened_at", m.now, "index", ctx->screen != NULL,
+			     "persons", m.persons, "hits", m.n, "by_severity",
+			     "critical", m.by_rank[4], "high", m.by_rank[3],
+			     "medium", m.by_rank[2], "low", m.by_rank[1]);
+	if (!*summary)
+		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+out:
+	store_rows_free(&r);
+	store_rows_free(&ls);
+	mscreen_free(&m);
+	return rc;
+}
+
+void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
+			  const char *actor, const char *remote)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(manifests, i, o) {
+		const char *action = json_string_value(json_object_get(o, "action"));
+		if (!action || (strcmp(action, "created") && strcmp(action, "replaced")))
+			continue;
+		struct sigm_error err;
+		json_t *sum = NULL;
+		int64_t mid = json_integer_value(json_object_get(o, "id"));
+		if (apis_screen_manifest(ctx, mid, actor, remote, &sum, &err)) {
+			/* the manifest is stored; the desk re-screens it */
+			json_t *x = json_pack("{s:I, s:s}", "manifest", (json_int_t)mid,
+					      "reason", err.message);
+			api_log("error", "apis_screen_failed", x);
+			json_decref(x);
+			json_object_set_new(o, "screening",
+					    json_pack("{s:s, s:s}", "error", err.code,
+						      "message", err.message));
+			continue;
+		}
+		json_object_set_new(o, "screening", sum);
+	}
+}
+
+/* ---- HTTP ------------------------------------------------------------ */
+
+static int64_t id_param(struct api_req *req, struct api_resp *resp)
+{
+	char *end;
+	long long id = strtoll(req->params[0], &end, 10);
+	if (*end || id <= 0) {
+		api_error(resp, 404, "not_found", "id", "no existe");
+		return -1;
+	}
+	return id;
+}
+
+/* POST /api/v1/apis/manifests/{id}/screen */
+void api_apis_screen(struct api_req *req, struct api_resp *resp);
+void api_apis_screen(struct api_req *req, struct api_resp *resp)
+{
+	struct sigm_error err;
+	json_t *sum = NULL;
+	int64_t id = id_param(req, resp);
+	if (id < 0)
+		return;
+	if (apis_screen_manifest(req->ctx, id, req->actor, req->remote, &sum, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	json_object_set_new(sum, "manifest_id", json_integer(id));
+	api_json(resp, 200, sum);
+}
+
+static const char *const HIT_INTS[] = {"id", "apis_person_id", "seq", "score", NULL};
+
+#define HIT_COLS \
+	"h.id, h.apis_person_id, p.seq, p.role, p.surnames, p.given_names, p.birth_date," \
+	" p.sex, p.nationality, p.doc_number, p.doc_issuing_state, h.severity, h.category," \
+	" h.score, h.record_ref, h.explanation, h.screened_at, h.review, h.review_note," \
+	" h.reviewed_by, h.reviewed_at"
+
+static json_t *hit_object(struct store_rows *r, int i)
+{
+	json_error_t jerr;
+	json_t *o = api_row_object(r, i, HIT_INTS);
+	if (!o)
+		return NULL;
+	json_t *ex = json_loads(json_string_value(json_object_get(o, "explanation")), 0, &jerr);
+	json_object_set_new(o, "explanation", ex ? ex : json_null());
+	return o;
+}
+
+/* GET /api/v1/apis/manifests/{id}/hits: the current hits, most severe
+ * first. */
+void api_apis_hits(struct api_req *req, struct api_resp *resp);
+void api_apis_hits(struct api_req *req, struct api_resp *resp)
+{
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	int64_t id = id_param(req, resp);
+	if (id < 0)
+		return;
+	struct store_val v[] = {sv_int(id)};
+	if (store_query(req->ctx->store,
+			"SELECT id, carrier, flight, flight_date, status, screened_at, screen_hits"
+			" FROM apis_manifests WHERE id = $1",
+			v, 1, &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		api_error(resp, 404, "not_found", "id", "no existe el manifiesto");
+		return;
+	}
+	static const char *const mints[] = {"id", "screen_hits", NULL};
+	json_t *m = api_row_object(r, 0, mints);
+	store_rows_free(&r);
+	if (store_query(req->ctx->store,
+			"SELECT " HIT_COLS " FROM apis_hits h JOIN apis_persons p ON p.id = h.apis_person_id"
+			" WHERE h.manifest_id = $1 AND h.superseded_at IS NULL"
+			" ORDER BY h.severity_rank DESC, h.score DESC, p.seq, h.id",
+			v, 1, &r, &err)) {
+		json_decref(m);
+		api_error_from(resp, &err);
+		return;
+	}
+	json_t *a = json_array();
+	for (int i = 0; i < store_rows_count(r); i++)
+		json_array_append_new(a, hit_object(r, i));
+	store_rows_free(&r);
+	json_t *d = json_pack("{s:i}", "hits", (int)json_array_size(a));
+	api_audit(req, "apis.hits.read", "apis_manifest", req->params[0], d);
+	json_decref(d);
+	json_object_set_new(m, "hits", a);
+	api_json(resp, 200, m);
+}
+
+struct review {
+	struct api_req *req;
+	int64_t id;
+	const char *decision, *note;
+	json_t *out;
+};
+
+static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct review *w = arg;
+	struct store_rows *r = NULL;
+	char now[40];
+	int rc;
+
+	store_now_iso(now, sizeof(now));
+	struct store_val k[] = {sv_int(w->id)};
+	rc = store_tx_query(tx, "SELECT manifest_id, superseded_at FROM apis_hits WHERE id = $1",
+			    k, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id",
+				      "no existe la coincidencia");
+	}
+	bool superseded = !store_rows_isnull(r, 0, 1);
+	int64_t mid = store_rows_int(r, 0, 0);
+	store_rows_free(&r);
+	if (superseded)
+		return sigm_error_set(err, SIGM_ECONFLICT, "hit_superseded", "id",
+				      "la coincidencia ya no está vigente (manifiesto cotejado de nuevo)");
+	struct store_val v[] = {sv_int(w->id), sv_text(w->decision),
+				sv_opt(w->note), sv_text(w->req->actor),
+				sv_text(now)};
+	rc = store_tx_exec(tx,
+			   "UPDATE apis_hits SET review = $2, review_note = $3, reviewed_by = $4,"
+			   " reviewed_at = $5 WHERE id = $1",
+			   v, SV_N(v), NULL, err);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)w->id);
+	json_t *d = json_pack("{s:I, s:s, s:s?}", "manifest_id", (json_int_t)mid,
+			      "decision", w->decision, "note", w->note);
+	char *ds = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(d);
+	struct audit_entry e;
+	api_audit_entry(w->req, &e, "apis.review", "apis_hit", rid, ds);
+	rc = audit_append(tx, &e, err);
+	free(ds);
+	if (rc)
+		return rc;
+	json_decref(w->out);
+	w->out = json_pack("{s:I, s:I, s:s, s:s?, s:s, s:s}", "id",
+			   (json_int_t)w->id, "manifest_id", (json_int_t)mid,
+			   "review", w->decision, "review_note", w->note,
+			   "reviewed_by", w->req->actor, "reviewed_at", now);
+	return 0;
+}
+
+/* POST /api/v1/apis/hits/{id}/review {"decision": "cleared"|"secondary",
+ * "note"} */
+void api_apis_review(struct api_req *req, struct api_resp *resp);
+void api_apis_review(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"decision", "note", NULL};
+	struct review w = {.req = req};
+	struct sigm_error err;
+	w.id = id_param(req, resp);
+	if (w.id < 0)
+		return;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b)
+		return;
+	if (api_get_str(resp, b, "decision", true, 16, &w.decision) ||
+	    api_get_str(resp, b, "note", false, 1000, &w.note))
+		goto out;
+	if (strcmp(w.decision, "cleared") && strcmp(w.decision, "secondary")) {
+		api_error(resp, 422, "invalid_value", "decision",
+			  "«decision»: cleared o secondary");
+		goto out;
+	}
+	if (store_write(req->ctx->store, review_fn, &w, &err)) {
+		api_error_from(resp, &err);
+		goto out;
+	}
+	api_json(resp, 200, w.out);
+	w.out = NULL;
+out:
+	json_decref(w.out);
+	json_decref(b);
+}
+
+/* GET /api/v1/apis/manifests/{id}/reconciliation: after the flight, who was
+ * on the manifest and never presented at the booth (no-shows), and who was
+ * inspected for the flight without being on it. */
+void api_apis_reconciliation(struct api_req *req, struct api_resp *resp);
+void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const pints[] = {"apis_person_id", "seq", NULL};
+	static const char *const iints[] = {"inspection_id", "person_id", NULL};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	json_t *noshow = NULL, *extra = NULL;
+	int64_t id = id_param(req, resp);
+	if (id < 0)
+		return;
+	struct store_val v[] = {sv_int(id)};
+	int64_t n = 0;
+	if (store_query_int(req->ctx->store, "SELECT COUNT(*) FROM apis_manifests WHERE id = $1",
+			    v, 1, &n, &err))
+		goto fail;
+	if (!n) {
+		api_error(resp, 404, "not_found", "id", "no existe el manifiesto");
+		return;
+	}
+	if (store_query(req->ctx->store,
+			"SELECT p.id AS apis_person_id, p.seq, p.role, p.surnames, p.given_names,"
+			" p.birth_date, p.nationality, p.doc_number FROM apis_persons p"
+			" WHERE p.manifest_id = $1 AND NOT EXISTS"
+			" (SELECT 1 FROM apis_arrivals a WHERE a.apis_person_id = p.id)"
+			" ORDER BY p.seq",
+			v, 1, &r, &err))
+		goto fail;
+	noshow = json_array();
+	for (int i = 0; i < store_rows_count(r); i++)
+		json_array_append_new(noshow, api_row_object(r, i, pints));
+	store_rows_free(&r);
+	if (store_query(req->ctx->store,
+			"SELECT a.inspection_id, i.person_id, pe.surnames, pe.given_names, pe.birth_date,"
+			" pe.nationality, d.number AS doc_number, d.issuing_state, i.decision, i.at"
+			" FROM apis_arrivals a JOIN inspections i ON i.id = a.inspection_id"
+			" LEFT JOIN persons pe ON pe.id = i.person_id"
+			" LEFT JOIN documents d ON d.id = i.document_id"
+			" WHERE a.manifest_id = $1 AND a.apis_person_id IS NULL ORDER BY a.inspection_id",
+			v, 1, &r, &err))
+		goto fail;
+	extra = json_array();
+	for (int i = 0; i < store_rows_count(r); i++)
+		json_array_append_new(extra, api_row_object(r, i, iints));
+	store_rows_free(&r);
+	int64_t arrived = 0;
+	if (store_query_int(req->ctx->store,
+			    "SELECT COUNT(*) FROM apis_arrivals WHERE manifest_id = $1 AND apis_person_id IS NOT NULL",
+			    v, 1, &arrived, &err))
+		goto fail;
+	json_t *d = json_pack("{s:i, s:i}", "no_shows", (int)json_array_size(noshow),
+			      "not_on_manifest", (int)json_array_size(extra));
+	api_audit(req, "apis.reconciliation.read", "apis_manifest", req->params[0], d);
+	json_decref(d);
+	api_json(resp, 200, json_pack("{s:I, s:I, s:o, s:o}", "manifest_id",
+				      (json_int_t)id, "arrived", (json_int_t)arrived,
+				      "no_shows", noshow, "not_on_manifest", extra));
+	return;
+fail:
+	json_decref(noshow);
+	json_decref(extra);
+	store_rows_free(&r);
+	api_error_from(resp, &err);
+}
+
+/* ---- at the booth --------------------------------------------------- */
+
+int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
+		      const char *doc_number, const char *surnames,
+		      const char *given_names, const char *birth_date,
+		      struct apis_booth *b, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	char flight[16], today[11], yday[11];
+	size_t k = 0;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if (!transport)
+		return 0;
+	/* "TA 101" as typed at the booth, "TA101" in the manifest.  Only
+	 * something shaped like a flight number (letters and digits, at most
+	 * 8) is looked up: a bus or a ship named in words has no manifest
+	 * here, and a cut multi-byte name would not be valid UTF-8. */
+	for (const char *c = transport; *c; c++) {
+		if (*c == ' ' || *c == '-')
+			continue;
+		bool alnum = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+			     (*c >= '0' && *c <= '9');
+		if (!alnum || k + 1 > 8)
+			return 0;
+		flight[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+	}
+	flight[k] = '\0';
+	if (!k)
+		return 0;
+	api_today(today);
+	int32_t d;
+	if (cal_parse_day(today, &d, "today", err))
+		return SIGM_EIO;
+	cal_format(d - 1, yday); /* a late-night flight lands the next day */
+	/* the manifest's flight is TDT 8028 as sent: "TA101" or "101" with
+	 * the carrier apart; both spelled out so that the index on flight
+	 * serves the lookup (a concatenation would scan every manifest) */
+	char carrier[3] = "";
+	const char *number = flight;
+	if (k > 2) {
+		memcpy(carrier, flight, 2);
+		carrier[2] = '\0';
+		number = flight + 2;
+	}
+	struct store_val v[] = {sv_text(flight), sv_text(doc_number),
+				sv_opt(surnames), sv_opt(given_names),
+				sv_opt(birth_date), sv_text(today), sv_text(yday),
+				sv_text(number), sv_text(carrier)};
+	rc = store_query(ctx->store,
+			 "SELECT m.id, p.id, m.screened_at FROM apis_manifests m LEFT JOIN apis_persons p"
+			 " ON p.manifest_id = m.id AND (p.doc_number = $2 OR"
+			 " (UPPER(p.surnames) = UPPER($3) AND UPPER(p.given_names) = UPPER($4)"
+			 " AND p.birth_date = $5))"
+			 " WHERE m.status = 'current' AND m.flight_date IN ($6, $7)"
+			 " AND (m.flight = $1 OR (m.flight = $8 AND m.carrier = $9))"
+			 " ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, m.flight_date DESC, m.id DESC",
+			 v, SV_N(v), &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return 0;
+	}
+	b->manifest_id = store_rows_int(r, 0, 0);
+	b->apis_person_id = store_rows_isnull(r, 0, 1) ? 0 : store_rows_int(r, 0, 1);
+	bool screened = !store_rows_isnull(r, 0, 2);
+	store_rows_free(&r);
+	snprintf(b->record, sizeof(b->record), "apis_manifest:%lld",
+		 (long long)b->manifest_id);
+	if (!b->apis_person_id) {
+		b->json = json_pack("{s:I, s:b, s:b}", "manifest_id",
+				    (json_int_t)b->manifest_id, "on_manifest", 0,
+				    "prechecked", 0);
+		return 0;
+	}
+	/* the desk's reviews of this passenger, secondary first */
+	struct store_val pv[] = {sv_int(b->apis_person_id)};
+	rc = store_query(ctx->store,
+			 "SELECT id, review, review_note, reviewed_by, reviewed_at, category, severity"
+			 " FROM apis_hits WHERE apis_person_id = $1 AND superseded_at IS NULL"
+			 " ORDER BY CASE review WHEN 'secondary' THEN 0 WHEN 'cleared' THEN 1 ELSE 2 END,"
+			 " severity_rank DESC, id",
+			 pv, 1, &r, err);
+	if (rc)
+		return rc;
+	json_t *review = json_null();
+	int n_open = 0;
+	for (int i = 0; i < store_rows_count(r); i++) {
+		const char *rv = store_rows_isnull(r, i, 1) ? NULL : store_rows_text(r, i, 1);
+		if (!rv) {
+			n_open++;
+			continue;
+		}
+		if (!json_is_null(review))
+			continue;
+		json_decref(review);
+		review = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:s}", "hit_id",
+				   (json_int_t)store_rows_int(r, i, 0), "decision", rv,
+				   "note", store_rows_isnull(r, i, 2) ? NULL : store_rows_text(r, i, 2),
+				   "reviewed_by", store_rows_text(r, i, 3),
+				   "reviewed_at", store_rows_text(r, i, 4),
+				   "category", store_rows_text(r, i, 5),
+				   "severity", store_rows_text(r, i, 6));
+		if (!strcmp(rv, "secondary")) {
+			b->secondary = true;
+			snprintf(b->record, sizeof(b->record), "apis_hit:%lld",
+				 (long long)store_rows_int(r, i, 0));
+			if (!store_rows_isnull(r, i, 2))
+				snprintf(b->note, sizeof(b->note), "%s", store_rows_text(r, i, 2));
+		}
+	}
+	store_rows_free(&r);
+	b->json = json_pack("{s:I, s:I, s:b, s:b, s:o, s:i}", "manifest_id",
+			    (json_int_t)b->manifest_id, "apis_person_id",
+			    (json_int_t)b->apis_person_id, "on_manifest", 1,
+			    "prechecked", screened, "review", review ? review : json_null(),
+			    "open_hits", n_open);
+	return 0;
+}
+
+int apis_booth_record(struct store_tx *tx, const struct apis_booth *b,
+		      int64_t inspection_id, const char *at,
+		      struct sigm_error *err)
+{
+	if (!b->manifest_id)
+		return 0;
+	struct store_val v[] = {sv_int(inspection_id), sv_int(b->manifest_id),
+				b->apis_person_id ? sv_int(b->apis_person_id) : sv_null(),
+				sv_text(at)};
+	return store_tx_exec(tx,
+			     "INSERT INTO apis_arrivals (inspection_id, manifest_id, apis_person_id, at)"
+			     " VALUES ($1, $2, $3, $4)",
+			     v, SV_N(v), NULL, err);
+}

@@ -1,0 +1,220 @@
+// APIS screening (issue 7, parts 3-4): a manifest is screened when it
+// arrives (watch lists, exact lost/stolen check, nationality rules); the
+// desk reads the hits most severe first and reviews them; a re-screen keeps
+// reviewed hits; the booth sees the pre-check and the review; the
+// reconciliation lists no-shows and travelers not on the manifest.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+let srv, admin, carrier, sup, ofi, pas, uaip, unit;
+const PW = 'Turno-Seguro-2026';
+
+async function userWith(name, role) {
+  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const c = new Client(srv.url);
+  if (role !== 'transportista') assert.equal((await c.login(name, PW)).status, 200);
+  return c;
+}
+
+// El Salvador (UTC-6) day and "YYMMDDHHMM", n days from today.
+const local = (days) => new Date(Date.now() - 6 * 3600000 + days * 86400000);
+const p2 = (x) => String(x).padStart(2, '0');
+const isoDay = (days) => local(days).toISOString().slice(0, 10);
+const stamp = (days, hhmm) => { const d = local(days); return `${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${hhmm}`; };
+
+// persons: {sur, given, birth: 'YYMMDD', sex, nat, doc, issuer}
+function paxlst({ flight, days = 0, persons }) {
+  const segs = [
+    'UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1',
+    'UNH+M1+PAXLST:D:05B:UN:IATA',
+    'BGM+745',
+    'NAD+MS+++OPS',
+    `TDT+20+${flight}+++TA`,
+    'LOC+125+GUA', `DTM+189:${stamp(days, '2300')}:201`,
+    'LOC+87+SAL', `DTM+232:${stamp(days, '2359')}:201`,
+  ];
+  for (const p of persons) {
+    segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex || 'F'}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`,
+      `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.issuer || p.nat}`);
+  }
+  segs.push(`CNT+42:${persons.length}`);
+  segs.push(`UNT+${segs.length - 1 + 1}+M1`, 'UNZ+1+R1');
+  return "UNA:+.? '" + segs.map((s) => s + "'").join('\n') + '\n';
+}
+const send = (body) => carrier.req('POST', '/api/v1/apis/manifests', body, { 'content-type': 'application/edifact' });
+
+before(async () => {
+  srv = await startServer();
+  admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  unit = (await admin.get('/api/v1/org/units')).json[0].code;
+  await userWith('scr_ta', 'transportista');
+  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'scr_ta', carrier: 'TA' })).status, 200);
+  const t = srv.cli('token', 'create', '--user', 'scr_ta');
+  assert.equal(t.status, 0, t.stderr);
+  carrier = new Client(srv.url);
+  carrier.token = t.stdout.trim();
+  sup = await userWith('scr_sup', 'supervisor_control');
+  ofi = await userWith('scr_ofi', 'oficial_control');
+  pas = await userWith('scr_pas', 'pasaportes');
+  uaip = await userWith('scr_uaip', 'uaip');
+});
+after(async () => { await srv.stop(); });
+
+const ANA = { sur: 'PEREZ', given: 'ANA', birth: '850614', nat: 'SLV', doc: 'A1000' };
+const WANTED = { sur: 'XICARA', given: 'RIGOBERTO', birth: '770309', sex: 'M', nat: 'GTM', doc: 'G5550001' };
+const STOLEN = { sur: 'LOPEZ', given: 'JUAN', birth: '900101', sex: 'M', nat: 'SLV', doc: 'C1234567' };
+const CHINESE = { sur: 'WANG', given: 'LI', birth: '880202', nat: 'CHN', doc: 'E9876543' };
+
+test('a manifest is screened at ingest; hits most severe first, explained; review; re-screen keeps the review', async () => {
+  const al = await sup.post('/api/v1/alerts', {
+    category: 'arrest_warrant', subject: { given_names: 'Rigoberto', surnames: 'Xicará', birth_date: '1977-03-09', sex: 'M' },
+    instructions: 'Retener y avisar a la PNC', valid_until: '2099-01-01',
+  });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const ls = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'C1234567', document_type: 'passport', issuing_state: 'SLV', reason: 'stolen' });
+  assert.equal(ls.status, 201, JSON.stringify(ls.json));
+
+  const r = await send(paxlst({ flight: 'TA201', persons: [ANA, WANTED, STOLEN, CHINESE] }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const m = r.json.manifests[0];
+  assert.equal(m.screening.persons, 4);
+  assert.equal(m.screening.index, true);
+  assert.ok(m.screening.hits >= 3, JSON.stringify(m.screening));
+  assert.ok(m.screening.by_severity.critical >= 2, JSON.stringify(m.screening));
+
+  const h = await ofi.get(`/api/v1/apis/manifests/${m.id}/hits`);
+  assert.equal(h.status, 200, JSON.stringify(h.json));
+  assert.ok(h.json.screened_at);
+  const hits = h.json.hits;
+  const rank = { critical: 4, high: 3, medium: 2, low: 1 };
+  for (let i = 1; i < hits.length; i++) assert.ok(rank[hits[i - 1].severity] >= rank[hits[i].severity], JSON.stringify(hits));
+  const warrant = hits.find((x) => x.record_ref === `alert:${al.json.id}`);
+  assert.ok(warrant, JSON.stringify(hits));
+  assert.equal(warrant.severity, 'critical');
+  assert.equal(warrant.category, 'alert/arrest_warrant');
+  assert.equal(warrant.surnames, 'XICARA');
+  assert.ok(warrant.score >= 73);
+  assert.ok(warrant.explanation.tokens.some((t) => t.entry === 'xicara'));
+  const stolen = hits.find((x) => x.record_ref === `lost_stolen:${ls.json.id}`);
+  assert.ok(stolen, JSON.stringify(hits));
+  assert.equal(stolen.severity, 'critical');
+  assert.equal(stolen.explanation.match, 'exact');
+  assert.equal(stolen.doc_number, 'C1234567');
+  const visa = hits.find((x) => x.surnames === 'WANG');
+  assert.ok(visa, JSON.stringify(hits));
+  assert.equal(visa.category, 'visa/consultada');
+  assert.equal(visa.severity, 'medium');
+  assert.ok(!hits.some((x) => x.surnames === 'PEREZ'), 'a national with nothing against her has no hit');
+
+  // the read of personal data is audited
+  const audit = await admin.get('/api/v1/audit?action=apis.hits.read');
+  if (audit.status === 200) assert.ok(JSON.stringify(audit.json).includes('apis.hits.read'));
+
+  // review: officers and supervisors; bad input; others refused
+  assert.equal((await uaip.post(`/api/v1/apis/hits/${warrant.id}/review`, { decision: 'cleared' })).status, 403);
+  assert.equal((await ofi.post(`/api/v1/apis/hits/${warrant.id}/review`, { decision: 'maybe' })).status, 422);
+  assert.equal((await ofi.post('/api/v1/apis/hits/999999/review', { decision: 'cleared' })).status, 404);
+  const rv = await ofi.post(`/api/v1/apis/hits/${warrant.id}/review`, { decision: 'secondary', note: 'Orden de captura vigente: a secundaria' });
+  assert.equal(rv.status, 200, JSON.stringify(rv.json));
+  assert.equal(rv.json.review, 'secondary');
+  assert.equal(rv.json.reviewed_by, 'scr_ofi');
+  const cl = await sup.post(`/api/v1/apis/hits/${visa.id}/review`, { decision: 'cleared', note: 'Visa consultada aprobada' });
+  assert.equal(cl.status, 200, JSON.stringify(cl.json));
+
+  // the alert is cancelled: a re-screen drops its hit, keeps the others with their review
+  assert.equal((await uaip.post(`/api/v1/apis/manifests/${m.id}/screen`, {})).status, 403);
+  assert.equal((await sup.post(`/api/v1/alerts/${al.json.id}/cancel`, { reason: 'Capturado' })).status, 200);
+  const rs = await sup.post(`/api/v1/apis/manifests/${m.id}/screen`, {});
+  assert.equal(rs.status, 200, JSON.stringify(rs.json));
+  const h2 = (await sup.get(`/api/v1/apis/manifests/${m.id}/hits`)).json.hits;
+  assert.ok(!h2.some((x) => x.record_ref === `alert:${al.json.id}`), JSON.stringify(h2));
+  const visa2 = h2.find((x) => x.id === visa.id);
+  assert.ok(visa2, JSON.stringify(h2));
+  assert.equal(visa2.review, 'cleared');
+  assert.equal(visa2.review_note, 'Visa consultada aprobada');
+  assert.equal((await ofi.post(`/api/v1/apis/hits/${warrant.id}/review`, { decision: 'cleared' })).status, 409);
+
+  // a replaced manifest is not re-screened; unknown ids are 404
+  assert.equal((await sup.post('/api/v1/apis/manifests/999999/screen', {})).status, 404);
+  assert.equal((await sup.get('/api/v1/apis/manifests/999999/hits')).status, 404);
+  assert.equal((await uaip.get(`/api/v1/apis/manifests/${m.id}/hits`)).status, 403);
+});
+
+const inspect = (transport, p, doc) => ofi.post('/api/v1/inspections', {
+  port: 'SAL', direction: 'entry', transport,
+  document: { kind: 'passport', code: 'P', number: doc, issuing_state: p.nationality, nationality: p.nationality, expiry_date: '2031-05-01' },
+  person: { sex: 'M', ...p },
+});
+
+test('at the booth: pre-checked passengers, the desk\'s secondary, travelers not on the manifest; reconciliation', async () => {
+  const USA1 = { sur: 'SMITH', given: 'JOHN', birth: '750302', sex: 'M', nat: 'USA', doc: 'U1110001' };
+  const USA2 = { sur: 'DOE', given: 'RICHARD', birth: '800101', sex: 'M', nat: 'USA', doc: 'U1110002' };
+  const USA3 = { sur: 'ROE', given: 'MARK', birth: '810101', sex: 'M', nat: 'USA', doc: 'U1110003' };
+  const al = await sup.post('/api/v1/alerts', {
+    category: 'other', subject: { given_names: 'Richard', surnames: 'Doe', birth_date: '1980-01-01', sex: 'M' },
+    instructions: 'Entrevistar', valid_until: '2099-01-01',
+  });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const r = await send(paxlst({ flight: 'TA301', persons: [USA1, USA2, USA3] }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const mid = r.json.manifests[0].id;
+  const hits = (await sup.get(`/api/v1/apis/manifests/${mid}/hits`)).json.hits;
+  const doe = hits.find((x) => x.record_ref === `alert:${al.json.id}`);
+  assert.ok(doe, JSON.stringify(hits));
+  assert.equal((await sup.post(`/api/v1/apis/hits/${doe.id}/review`, { decision: 'secondary', note: 'Entrevista en segunda línea' })).status, 200);
+
+  // on the manifest, nothing against him: admitted, linked, pre-checked
+  const a = await inspect('TA 301', { given_names: 'John', surnames: 'Smith', birth_date: '1975-03-02', nationality: 'USA' }, 'U1110001');
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  assert.equal(a.json.decision, 'admit', JSON.stringify(a.json));
+  assert.equal(a.json.apis.manifest_id, mid);
+  assert.equal(a.json.apis.prechecked, true);
+  assert.equal(a.json.apis.review, null);
+  assert.ok(!a.json.reasons.some((x) => x.code === 'not_on_manifest'));
+
+  // the desk sent Doe to secondary: the booth sees the reason and the note
+  const b = await inspect('TA301', { given_names: 'Richard', surnames: 'Doe', birth_date: '1980-01-01', nationality: 'USA' }, 'U1110002');
+  assert.equal(b.status, 201, JSON.stringify(b.json));
+  assert.equal(b.json.decision, 'secondary');
+  const sec = b.json.reasons.find((x) => x.code === 'apis_secondary');
+  assert.ok(sec, JSON.stringify(b.json.reasons));
+  assert.equal(sec.record, `apis_hit:${doe.id}`);
+  assert.equal(b.json.apis.review.decision, 'secondary');
+  assert.equal(b.json.apis.review.note, 'Entrevista en segunda línea');
+
+  // not on the manifest of the flight given: a warning, still admitted
+  const c = await inspect('TA 301', { given_names: 'Paul', surnames: 'Stranger', birth_date: '1970-07-07', nationality: 'USA' }, 'U9990001');
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.equal(c.json.decision, 'admit');
+  const w = c.json.reasons.find((x) => x.code === 'not_on_manifest');
+  assert.ok(w, JSON.stringify(c.json.reasons));
+  assert.equal(w.severity, 'warning');
+  assert.equal(c.json.apis.on_manifest, false);
+
+  // a flight without a manifest: nothing said
+  const d = await inspect('ZZ 999', { given_names: 'Ann', surnames: 'Other', birth_date: '1971-07-07', nationality: 'USA' }, 'U9990002');
+  assert.equal(d.status, 201, JSON.stringify(d.json));
+  assert.equal(d.json.apis, undefined);
+  assert.ok(!d.json.reasons.some((x) => x.code === 'not_on_manifest'));
+
+  // a ship or a bus named in words is not looked up (and a cut multi-byte
+  // name never reaches the database: PostgreSQL refused it once)
+  const e = await inspect('Buque Mercante Río Lempa', { given_names: 'Ann', surnames: 'Sailor', birth_date: '1972-07-07', nationality: 'USA' }, 'U9990003');
+  assert.equal(e.status, 201, JSON.stringify(e.json));
+  assert.equal(e.json.decision, 'admit', JSON.stringify(e.json.reasons));
+  assert.equal(e.json.apis, undefined);
+
+  // reconciliation: Roe never presented; the stranger was not on the manifest
+  const rc = await sup.get(`/api/v1/apis/manifests/${mid}/reconciliation`);
+  assert.equal(rc.status, 200, JSON.stringify(rc.json));
+  assert.equal(rc.json.arrived, 2);
+  assert.deepEqual(rc.json.no_shows.map((x) => x.surnames), ['ROE']);
+  assert.equal(rc.json.not_on_manifest.length, 1);
+  assert.equal(rc.json.not_on_manifest[0].doc_number, 'U9990001');
+  assert.equal(rc.json.not_on_manifest[0].inspection_id, c.json.inspection_id);
+  assert.equal((await uaip.get(`/api/v1/apis/manifests/${mid}/reconciliation`)).status, 403);
+  assert.equal((await sup.get('/api/v1/apis/manifests/999999/reconciliation')).status, 404);
+});
