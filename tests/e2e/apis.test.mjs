@@ -55,7 +55,7 @@ test('APIS desk: flights of the day, hits most severe first, review to secondary
   const first = page.locator('tr.coincidencia').first();
   assert.match(await first.textContent(), /Crítica/);
   assert.match(await first.textContent(), /XICARA/);
-  assert.match(await first.textContent(), /alert\/arrest_warrant/);
+  assert.match(await first.textContent(), /Alerta migratoria: orden de captura/);
   assert.match(await page.textContent('#apis-detalle'), /visa consultada/);
   await first.locator('.nota-revision').fill('Orden de captura: a segunda línea');
   await first.locator('button.segunda').click();

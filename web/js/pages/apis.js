@@ -4,6 +4,7 @@
 // review buttons (descartar / a segunda línea), and the reconciliation.
 import { h, notice, field, table, fmtDate } from '../dom.js';
 import { get, post, qs } from '../api.js';
+import { category, HOW, BIRTH } from '../labels.js';
 
 const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'] };
 const SEV = { critical: ['Crítica', 'mal'], high: ['Alta', 'mal'], medium: ['Media', 'alerta'], low: ['Baja', ''] };
@@ -15,9 +16,9 @@ function explain(x) {
   const e = x.explanation || {};
   if (e.match === 'exact') return `Documento ${e.issuing_state} ${e.document_number} reportado (${e.reason}); coincidencia exacta.`;
   if (e.note) return `Nacionalidad ${e.nationality}: ${e.note}.`;
-  const toks = (e.tokens || []).map((t) => (t.query === t.entry ? t.entry : `${t.query}→${t.entry} (${t.how})`)).join(', ');
+  const toks = (e.tokens || []).map((t) => (t.query === t.entry ? t.entry : `${t.query}→${t.entry} (${HOW[t.how] || t.how})`)).join(', ');
   const parts = e.parts ? `nombres ${e.parts.names}, nacimiento ${e.parts.birth_date}, documento ${e.parts.document}` : '';
-  return `Nombres: ${toks || '—'}${e.birth_date_match ? `; nacimiento: ${e.birth_date_match}` : ''}${parts ? ` (${parts})` : ''}.`;
+  return `Nombres: ${toks || '—'}${e.birth_date_match ? `; nacimiento: ${BIRTH[e.birth_date_match] || e.birth_date_match}` : ''}${parts ? ` (${parts})` : ''}.`;
 }
 
 export async function render(main, ctx) {
@@ -63,7 +64,7 @@ export async function render(main, ctx) {
               h('td', {}, h('span', { class: `etiqueta ${SEV[x.severity][1]}` }, SEV[x.severity][0])),
               h('td', {}, `${x.given_names || ''} ${x.surnames || ''}`, h('br'), `${x.birth_date || ''} · ${x.nationality || ''} · ${x.role === 'crew' ? 'tripulante' : 'pasajero'}`),
               h('td', { class: 'mono' }, `${x.doc_issuing_state || ''} ${x.doc_number || ''}`),
-              h('td', {}, x.category, h('br'), h('span', { class: 'mono' }, x.record_ref)),
+              h('td', {}, category(x.category).filter(Boolean).join(': '), h('br'), h('span', { class: 'mono' }, x.record_ref)),
               h('td', {}, String(x.score)),
               h('td', { class: 'explicacion' }, explain(x)),
               h('td', {}, review(m, x))))) : h('p', {}, 'Sin coincidencias.')),

@@ -3,19 +3,8 @@
 // read why each candidate scored what it did.
 import { h, notice, field, table } from '../dom.js';
 import { post } from '../api.js';
+import { KIND, SUB, HOW, BIRTH } from '../labels.js';
 
-const KIND = { restriction: 'Restricción judicial', alert: 'Alerta migratoria', lost_stolen: 'Documento extraviado o robado' };
-const HOW = { exact: 'idéntico', variant: 'variante', nickname: 'hipocorístico', typo: 'error de tipeo', initial: 'inicial', particle_glued: 'partícula unida' };
-const SUB = {
-  exit_ban: 'impedimento de salida', passport_retention: 'retención de pasaporte', periodic_appearance: 'presentación periódica',
-  interpol_notice: 'notificación de Interpol', arrest_warrant: 'orden de captura', missing_person: 'persona desaparecida',
-  missing_child: 'niña, niño o adolescente desaparecido', trafficking_victim: 'posible víctima de trata', reentry_ban: 'prohibición de reingreso',
-  lost: 'extravío', stolen: 'robo', other: 'otra',
-};
-const BIRTH = {
-  exact: 'idéntica', day_month_swapped: 'día y mes invertidos', year_off_by_one: 'año ±1', partial_compatible: 'fecha parcial compatible',
-  close: 'cercana', day_differs: 'difiere el día', month_differs: 'difiere el mes', different: 'distinta',
-};
 const PAGE = { restriction: 'restricciones', alert: 'alertas', lost_stolen: 'extraviados' };
 
 export async function render(main) {

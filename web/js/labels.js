@@ -1,0 +1,22 @@
+// labels.js — Spanish names of the codes the API returns (screening
+// categories, how a name or a birth date matched), shared by the pages that
+// explain a watchlist hit to an officer.
+export const KIND = { restriction: 'Restricción judicial', alert: 'Alerta migratoria', lost_stolen: 'Documento extraviado o robado', visa: 'Visado' };
+export const SUB = {
+  exit_ban: 'impedimento de salida', passport_retention: 'retención de pasaporte', periodic_appearance: 'presentación periódica',
+  interpol_notice: 'notificación de Interpol', arrest_warrant: 'orden de captura', missing_person: 'persona desaparecida',
+  missing_child: 'niña, niño o adolescente desaparecido', trafficking_victim: 'posible víctima de trata', reentry_ban: 'prohibición de reingreso',
+  lost: 'extravío', stolen: 'robo', other: 'otra',
+  consultada: 'visa consultada', required: 'visa requerida', unknown: 'categoría de visado no establecida',
+};
+export const HOW = { exact: 'idéntico', variant: 'variante', nickname: 'hipocorístico', typo: 'error de tipeo', initial: 'inicial', particle_glued: 'partícula unida' };
+export const BIRTH = {
+  exact: 'idéntica', day_month_swapped: 'día y mes invertidos', year_off_by_one: 'año ±1', partial_compatible: 'fecha parcial compatible',
+  close: 'cercana', day_differs: 'difiere el día', month_differs: 'difiere el mes', different: 'distinta',
+};
+
+// "alert/arrest_warrant" → ["Alerta migratoria", "orden de captura"]
+export function category(c) {
+  const [k, s] = String(c || '').split('/');
+  return [KIND[k] || k, SUB[s] || s || ''];
+}
