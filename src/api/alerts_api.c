@@ -49,20 +49,6 @@ static int enum_field(struct api_resp *resp, json_t *b, const char *field,
 	return 0;
 }
 
-static int id_of(struct api_req *req, struct api_resp *resp, int64_t *id,
-		 const char *what)
-{
-	char *end;
-	long long v = strtoll(req->params[0], &end, 10);
-	if (*end || v <= 0) {
-		api_error(resp, 404, "not_found", "id", "%s inexistente: %s",
-			  what, req->params[0]);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
 /* ---- a generic "insert or update + audit" write ---- */
 
 struct wr {
@@ -219,7 +205,7 @@ void api_alerts_cancel(struct api_req *req, struct api_resp *resp)
 	const char *reason;
 	int64_t id;
 	json_t *b;
-	if (id_of(req, resp, &id, "alerta") || !(b = api_body_object(req, resp, f)) ||
+	if (api_path_id(req, resp, "not_found", "alerta", &id) || !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "reason", true, 500, &reason))
 		return;
 	/* The manual gives each unit the alerts it issues (Control
@@ -261,7 +247,7 @@ void api_alerts_get(struct api_req *req, struct api_resp *resp);
 void api_alerts_get(struct api_req *req, struct api_resp *resp)
 {
 	int64_t id;
-	if (id_of(req, resp, &id, "alerta"))
+	if (api_path_id(req, resp, "not_found", "alerta", &id))
 		return;
 	answer(req, resp, "alert", "alerts", id, 200);
 	if (resp->status == 200)
@@ -396,7 +382,7 @@ void api_lost_stolen_recover(struct api_req *req, struct api_resp *resp)
 	const char *reason;
 	int64_t id;
 	json_t *b;
-	if (id_of(req, resp, &id, "registro") || !(b = api_body_object(req, resp, f)) ||
+	if (api_path_id(req, resp, "not_found", "registro", &id) || !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "reason", true, 500, &reason))
 		return;
 	struct wr w = {

@@ -174,6 +174,11 @@ int api_get_date(struct api_resp *resp, json_t *obj, const char *field,
 		 bool required, bool partial_ok, const char **out);
 /* The same check on a string (NULL is not valid). */
 bool api_valid_date(const char *s, bool partial_ok);
+/* The numeric record id of the route's first path parameter ({id}) into
+ * *id; otherwise a 404 with code (e.g. "not_found", "person_not_found"),
+ * field "id" and "<what> inexistente: <param>", and -1. */
+int api_path_id(struct api_req *req, struct api_resp *resp, const char *code,
+		const char *what, int64_t *id);
 /* Today's date, UTC-6 (El Salvador has no daylight saving), "YYYY-MM-DD". */
 void api_today(char out[11]);
 /* The El Salvador day of a stored UTC timestamp; a bare date (or anything

@@ -450,25 +450,14 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 	api_json(resp, 200, json_pack("{s:o}", "items", a));
 }
 
-static int64_t id_param(struct api_req *req, struct api_resp *resp)
-{
-	char *end;
-	long long id = strtoll(req->params[0], &end, 10);
-	if (*end || id <= 0) {
-		api_error(resp, 404, "not_found", "id", "no existe");
-		return -1;
-	}
-	return id;
-}
-
 void api_apis_get(struct api_req *req, struct api_resp *resp);
 void api_apis_get(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const person_ints[] = {"seq", NULL};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
-	int64_t id = id_param(req, resp);
-	if (id < 0)
+	int64_t id;
+	if (api_path_id(req, resp, "not_found", "manifiesto", &id))
 		return;
 	struct store_val v[] = {sv_int(id)};
 	if (store_query(req->ctx->store,
@@ -512,8 +501,8 @@ void api_apis_interchange(struct api_req *req, struct api_resp *resp)
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	json_error_t jerr;
-	int64_t id = id_param(req, resp);
-	if (id < 0)
+	int64_t id;
+	if (api_path_id(req, resp, "not_found", "manifiesto", &id))
 		return;
 	struct store_val v[] = {sv_int(id)};
 	if (store_query(req->ctx->store,

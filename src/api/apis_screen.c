@@ -376,25 +376,14 @@ void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
 
 /* ---- HTTP ------------------------------------------------------------ */
 
-static int64_t id_param(struct api_req *req, struct api_resp *resp)
-{
-	char *end;
-	long long id = strtoll(req->params[0], &end, 10);
-	if (*end || id <= 0) {
-		api_error(resp, 404, "not_found", "id", "no existe");
-		return -1;
-	}
-	return id;
-}
-
 /* POST /api/v1/apis/manifests/{id}/screen */
 void api_apis_screen(struct api_req *req, struct api_resp *resp);
 void api_apis_screen(struct api_req *req, struct api_resp *resp)
 {
 	struct sigm_error err;
 	json_t *sum = NULL;
-	int64_t id = id_param(req, resp);
-	if (id < 0)
+	int64_t id;
+	if (api_path_id(req, resp, "not_found", "manifiesto", &id))
 		return;
 	if (apis_screen_manifest(req->ctx, id, req->actor, req->remote, &sum, &err)) {
 		api_error_from(resp, &err);
@@ -430,8 +419,8 @@ void api_apis_hits(struct api_req *req, struct api_resp *resp)
 {
 	struct store_rows *r = NULL;
 	struct sigm_error err;
-	int64_t id = id_param(req, resp);
-	if (id < 0)
+	int64_t id;
+	if (api_path_id(req, resp, "not_found", "manifiesto", &id))
 		return;
 	struct store_val v[] = {sv_int(id)};
 	if (store_query(req->ctx->store,
@@ -537,8 +526,7 @@ void api_apis_review(struct api_req *req, struct api_resp *resp)
 	static const char *const f[] = {"decision", "note", NULL};
 	struct review w = {.req = req};
 	struct sigm_error err;
-	w.id = id_param(req, resp);
-	if (w.id < 0)
+	if (api_path_id(req, resp, "not_found", "coincidencia", &w.id))
 		return;
 	json_t *b = api_body_object(req, resp, f);
 	if (!b)
@@ -573,8 +561,8 @@ void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	json_t *noshow = NULL, *extra = NULL;
-	int64_t id = id_param(req, resp);
-	if (id < 0)
+	int64_t id;
+	if (api_path_id(req, resp, "not_found", "manifiesto", &id))
 		return;
 	struct store_val v[] = {sv_int(id)};
 	int64_t n = 0;

@@ -18,20 +18,6 @@ static const char *const INTS[] = {"id", "person_id", "document_id",
 				   "amount_cents", "permitted_stay_days",
 				   "corrects_movement_id", "inside", NULL};
 
-static int id_param(struct api_req *req, struct api_resp *resp, int64_t *id,
-		    const char *what)
-{
-	char *end;
-	long long v = strtoll(req->params[0], &end, 10);
-	if (*end || v <= 0) {
-		api_error(resp, 404, "not_found", "id", "%s inexistente: %s",
-			  what, req->params[0]);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
 static json_t *rows_json(struct store_rows *r, int limit)
 {
 	json_t *a = json_array();
@@ -183,7 +169,7 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 					"notes", "permitted_stay_days", NULL};
 	struct resolve o = {.req = req};
 	json_t *b;
-	if (id_param(req, resp, &o.id, "inspección") ||
+	if (api_path_id(req, resp, "not_found", "inspección", &o.id) ||
 	    !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "resolution", true, 40, &o.resolution) ||
 	    api_get_str(resp, b, "legal_ground", false, 500, &o.ground) ||
@@ -368,7 +354,7 @@ void api_movements_correct(struct api_req *req, struct api_resp *resp)
 	static const char *const f[] = {"reason", "approved_by", NULL};
 	struct correction c = {.req = req};
 	json_t *b;
-	if (id_param(req, resp, &c.id, "movimiento") ||
+	if (api_path_id(req, resp, "not_found", "movimiento", &c.id) ||
 	    !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "reason", true, 1000, &c.reason) ||
 	    api_get_str(resp, b, "approved_by", true, 64, &c.approved_by))
@@ -542,7 +528,7 @@ void api_fines_status(struct api_req *req, struct api_resp *resp)
 	static const char *const f[] = {"status", "note", NULL};
 	struct fine_status o = {.req = req};
 	json_t *b;
-	if (id_param(req, resp, &o.id, "multa") || !(b = api_body_object(req, resp, f)) ||
+	if (api_path_id(req, resp, "not_found", "multa", &o.id) || !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "status", true, 20, &o.status) ||
 	    api_get_str(resp, b, "note", false, 1000, &o.note))
 		return;

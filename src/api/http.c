@@ -6,6 +6,7 @@
 #include "core/calendar.h"
 #include "store/audit.h"
 
+#include <errno.h>
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -281,6 +282,21 @@ void api_today(char out[11])
 	gmtime_r(&t, &tm);
 	snprintf(out, 11, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday);
+}
+
+int api_path_id(struct api_req *req, struct api_resp *resp, const char *code,
+		const char *what, int64_t *id)
+{
+	const char *s = req->nparams > 0 ? req->params[0] : "";
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || v <= 0 || errno) {
+		api_error(resp, 404, code, "id", "%s inexistente: %s", what, s);
+		return -1;
+	}
+	*id = v;
+	return 0;
 }
 
 void api_local_day(const char *iso_utc, char out[11])

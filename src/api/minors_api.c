@@ -227,12 +227,9 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 void api_minors_get(struct api_req *req, struct api_resp *resp);
 void api_minors_get(struct api_req *req, struct api_resp *resp)
 {
-	char *end;
-	long long id = strtoll(req->params[0], &end, 10);
-	if (*end || id <= 0) {
-		api_error(resp, 404, "not_found", "id", "autorización inexistente");
+	int64_t id;
+	if (api_path_id(req, resp, "not_found", "autorización", &id))
 		return;
-	}
 	answer(req, resp, id, 200);
 	if (resp->status == 200)
 		api_audit(req, "minor_authorization.read", "minor_authorization",

@@ -9,19 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int id_param(struct api_req *req, struct api_resp *resp, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(req->params[0], &end, 10);
-	if (*end || v <= 0) {
-		api_error(resp, 404, "person_not_found", "id",
-			  "persona inexistente: %s", req->params[0]);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
 static json_t *rows_array(struct store_rows *r, const char *const *ints)
 {
 	json_t *a = json_array();
@@ -68,7 +55,7 @@ void api_persons_get(struct api_req *req, struct api_resp *resp);
 void api_persons_get(struct api_req *req, struct api_resp *resp)
 {
 	int64_t id;
-	if (id_param(req, resp, &id))
+	if (api_path_id(req, resp, "person_not_found", "persona", &id))
 		return;
 	json_t *o = person_json(req, resp, id);
 	if (!o)
@@ -84,7 +71,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 					   "inspection_id", "corrects_movement_id",
 					   "permitted_stay_days", NULL};
 	int64_t id;
-	if (id_param(req, resp, &id))
+	if (api_path_id(req, resp, "person_not_found", "persona", &id))
 		return;
 	json_t *person = person_json(req, resp, id);
 	if (!person)

@@ -314,20 +314,6 @@ static int lift_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	return rc;
 }
 
-static int id_param(struct api_req *req, struct api_resp *resp, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(req->params[0], &end, 10);
-	if (*end || v <= 0) {
-		api_error(resp, 404, "restriction_not_found", "id",
-			  "identificador de restricción inválido: %s",
-			  req->params[0]);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
 /* Runs op, then answers with the record (status) and notifies the index. */
 static void run(struct api_req *req, struct api_resp *resp, store_write_fn fn,
 		struct op *o, int status)
@@ -469,7 +455,7 @@ void api_restrictions_modify(struct api_req *req, struct api_resp *resp)
 					"document_reference", "reason", NULL};
 	struct op o = {.req = req, .action = "restriction.modify"};
 	json_t *b;
-	if (id_param(req, resp, &o.id) || !(b = api_body_object(req, resp, f)) ||
+	if (api_path_id(req, resp, "restriction_not_found", "restricción", &o.id) || !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "court", false, 200, &o.court) ||
 	    api_get_str(resp, b, "case_number", false, 100, &o.case_number) ||
 	    api_get_str(resp, b, "measure", false, 40, &o.measure) ||
@@ -496,7 +482,7 @@ void api_restrictions_permit(struct api_req *req, struct api_resp *resp)
 					"authorization", NULL};
 	struct op o = {.req = req, .action = "restriction.permit"};
 	json_t *b;
-	if (id_param(req, resp, &o.id) || !(b = api_body_object(req, resp, f)) ||
+	if (api_path_id(req, resp, "restriction_not_found", "restricción", &o.id) || !(b = api_body_object(req, resp, f)) ||
 	    api_get_date(resp, b, "from", true, false, &o.p_from) ||
 	    api_get_date(resp, b, "to", true, false, &o.p_to) ||
 	    api_get_str(resp, b, "destination", true, 200, &o.dest) ||
@@ -516,7 +502,7 @@ void api_restrictions_lift(struct api_req *req, struct api_resp *resp)
 	static const char *const f[] = {"order_reference", NULL};
 	struct op o = {.req = req, .action = "restriction.lift"};
 	json_t *b;
-	if (id_param(req, resp, &o.id) || !(b = api_body_object(req, resp, f)) ||
+	if (api_path_id(req, resp, "restriction_not_found", "restricción", &o.id) || !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "order_reference", true, 300, &o.order_ref))
 		return;
 	run(req, resp, lift_fn, &o, 200);
@@ -528,7 +514,7 @@ void api_restrictions_get(struct api_req *req, struct api_resp *resp)
 	int64_t id;
 	struct sigm_error err;
 	json_t *rec = NULL;
-	if (id_param(req, resp, &id))
+	if (api_path_id(req, resp, "restriction_not_found", "restricción", &id))
 		return;
 	if (load(NULL, req->ctx->store, id, &rec, &err)) {
 		api_error_from(resp, &err);
