@@ -12,7 +12,8 @@
  * check failed.
  *
  * Matching against the registries is exact here (document number, DUI, or
- * folded names with the birth date); the fuzzy screening index adds to it.
+ * folded names with the birth date), found in memory (subject_ix.h) and
+ * read by id; the fuzzy screening index adds to it.
  */
 #include "api/api.h"
 #include "api/countries.h"
@@ -34,7 +35,8 @@
 /* Everything gathered for one inspection; rows stay alive until the end
  * because the rules input points into them. */
 struct gather {
-	struct store_rows *restr, *permits, *alerts, *ls, *auths, *last;
+	struct store_rows *restr[RULES_MAX_RESTRICTIONS], *alerts[RULES_MAX_HITS];
+	struct store_rows *ls, *auths, *last;
 	struct rules_hit hits[RULES_MAX_HITS];
 	struct rules_restriction restrictions[RULES_MAX_RESTRICTIONS];
 	struct rules_permit permit_buf[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS];
@@ -50,9 +52,10 @@ struct gather {
 
 static void gather_free(struct gather *g)
 {
-	store_rows_free(&g->restr);
-	store_rows_free(&g->permits);
-	store_rows_free(&g->alerts);
+	for (int i = 0; i < RULES_MAX_RESTRICTIONS; i++)
+		store_rows_free(&g->restr[i]);
+	for (int i = 0; i < RULES_MAX_HITS; i++)
+		store_rows_free(&g->alerts[i]);
 	store_rows_free(&g->ls);
 	store_rows_free(&g->auths);
 	store_rows_free(&g->last);
@@ -144,94 +147,165 @@ static void index_hits(struct api_ctx *ctx, const struct persons_doc *d,
 	screen_result_release(&res);
 }
 
+/* The restrictions in force that match the traveler exactly, with their
+ * exit permits. */
+static void gather_restrictions(struct api_ctx *ctx, const struct persons_doc *d,
+				const char *dui, struct gather *g,
+				struct rules_input *in)
+{
+	struct sigm_error err;
+	struct store *s = ctx->store;
+	int64_t ids[RULES_MAX_RESTRICTIONS];
+	int n = api_screen_exact(ctx, SUBJECT_RESTRICTION, d, dui, ids,
+				 RULES_MAX_RESTRICTIONS);
+	if (n < 0 || n > RULES_MAX_RESTRICTIONS) {
+		/* no index, or more matches than the rules can weigh */
+		in->checks_failed |= RULES_CHECK_RESTRICTIONS;
+		n = n < 0 ? 0 : RULES_MAX_RESTRICTIONS;
+	}
+	for (int x = 0; x < n; x++) {
+		struct store_rows *row = NULL;
+		struct store_val p1[] = {sv_int(ids[x])};
+		if (store_query(s, "SELECT id, measure, effective_from, effective_to, given_names, surnames, birth_date, document_number, dui, court, case_number FROM restrictions"
+				   " WHERE id = $1 AND status = 'active'",
+				p1, 1, &row, &err)) {
+			in->checks_failed |= RULES_CHECK_RESTRICTIONS;
+			continue;
+		}
+		double score;
+		/* the database decides: lifted since, or no longer matching */
+		if (store_rows_count(row) != 1 ||
+		    !api_subject_matches(d, dui, store_rows_text(row, 0, 4), store_rows_text(row, 0, 5),
+					 store_rows_text(row, 0, 6), store_rows_text(row, 0, 7),
+					 store_rows_text(row, 0, 8), &score)) {
+			store_rows_free(&row);
+			continue;
+		}
+		g->restr[in->n_restrictions] = row;
+		size_t k = in->n_restrictions++;
+		struct rules_restriction *r = &g->restrictions[k];
+		g->restriction_ids[k] = store_rows_int(row, 0, 0);
+		r->record = rec(g, "restriction", store_rows_text(row, 0, 0));
+		r->measure = rules_measure_parse(store_rows_text(row, 0, 1));
+		r->effective_from = day_or_none(store_rows_text(row, 0, 2));
+		r->effective_to = day_or_none(store_rows_text(row, 0, 3));
+		r->lifted = false;
+		r->permits = g->permit_buf[k];
+		struct store_val pv[] = {sv_int(g->restriction_ids[k])};
+		struct store_rows *pr = NULL;
+		if (store_query(s, "SELECT id, valid_from, valid_to, destination FROM restriction_permits WHERE restriction_id = $1 ORDER BY id",
+				pv, 1, &pr, &err)) {
+			in->checks_failed |= RULES_CHECK_RESTRICTIONS;
+			continue;
+		}
+		for (int j = 0; j < store_rows_count(pr) && r->n_permits < RULES_MAX_PERMITS; j++) {
+			struct rules_permit *pm = &g->permit_buf[k][r->n_permits++];
+			pm->from = day_or_none(store_rows_text(pr, j, 1));
+			pm->to = day_or_none(store_rows_text(pr, j, 2));
+			/* destinations are free text ("GTM", "Guatemala"): only a
+			 * 3-letter code is compared by the rules */
+			const char *dest = store_rows_text(pr, j, 3);
+			pm->destination = dest && strlen(dest) == 3 ? rec(g, "", dest) + 1 : "";
+			pm->record = rec(g, "permit", store_rows_text(pr, j, 0));
+		}
+		store_rows_free(&pr);
+	}
+	in->restrictions = g->restrictions;
+}
+
+/* The alerts in force today that match the traveler exactly. */
+static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
+			  const char *today, struct gather *g,
+			  struct rules_input *in)
+{
+	struct sigm_error err;
+	int64_t ids[RULES_MAX_HITS];
+	int n = api_screen_exact(ctx, SUBJECT_ALERT, d, NULL, ids, RULES_MAX_HITS);
+	if (n < 0 || n > RULES_MAX_HITS) {
+		in->checks_failed |= RULES_CHECK_SCREENING;
+		n = n < 0 ? 0 : RULES_MAX_HITS;
+	}
+	for (int x = 0; x < n && in->n_hits < RULES_MAX_HITS; x++) {
+		struct store_rows *row = NULL;
+		struct store_val p2[] = {sv_int(ids[x]), sv_text(today)};
+		if (store_query(ctx->store, "SELECT id, category, given_names, surnames, birth_date, document_number, reentry_ban_until, instructions FROM alerts"
+				   " WHERE id = $1 AND status = 'active' AND valid_from <= $2 AND (valid_until IS NULL OR valid_until >= $2)",
+				p2, 2, &row, &err)) {
+			in->checks_failed |= RULES_CHECK_SCREENING;
+			continue;
+		}
+		double score;
+		if (store_rows_count(row) != 1 ||
+		    !api_subject_matches(d, NULL, store_rows_text(row, 0, 2), store_rows_text(row, 0, 3),
+					 store_rows_text(row, 0, 4), store_rows_text(row, 0, 5), NULL, &score)) {
+			store_rows_free(&row);
+			continue;
+		}
+		g->alerts[in->n_hits] = row;
+		struct rules_hit *h = &g->hits[in->n_hits++];
+		const char *cat = store_rows_text(row, 0, 1);
+		h->category = !strcmp(cat, "arrest_warrant") ? RULES_HIT_WANTED : RULES_HIT_ALERT;
+		h->sub = rules_alert_sub_parse(!strcmp(cat, "interpol_notice") ? "interpol" : cat);
+		h->score = score;
+		h->threshold = MATCH_THRESHOLD;
+		h->record = rec(g, "alert", store_rows_text(row, 0, 0));
+		h->explanation = store_rows_text(row, 0, 7);
+		h->until = day_or_none(store_rows_text(row, 0, 6));
+	}
+}
+
+/*
+ * Who holds this document, if we know them, and where their last valid
+ * movement left them: the presence row that every movement keeps current
+ * in its own transaction (ledger.c), read with the document in one query
+ * instead of walking the person's ledger.
+ */
+static void holder(struct api_ctx *ctx, const struct persons_doc *d,
+		   struct gather *g, struct rules_input *in)
+{
+	struct sigm_error err;
+	struct store_val pk[] = {sv_text(d->issuing_state), sv_text(d->kind),
+				 sv_text(d->number)};
+	if (store_query(ctx->store,
+			"SELECT d.person_id, p.movement_id, p.inside, p.since, p.port, p.permitted_until"
+			" FROM documents d LEFT JOIN presence p ON p.person_id = d.person_id"
+			" WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
+			pk, 3, &g->last, &err)) {
+		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
+		return;
+	}
+	if (store_rows_count(g->last) != 1 || store_rows_isnull(g->last, 0, 1))
+		return; /* a new document, or a person without movements */
+	struct store_rows *r = g->last;
+	bool inside = store_rows_int(r, 0, 2) != 0;
+	const char *since = store_rows_text(r, 0, 3);
+	char day[11];
+	api_local_day(since, day);
+	in->ledger.has_last = true;
+	in->ledger.last_direction = inside ? RULES_ENTRY : RULES_EXIT;
+	in->ledger.last_date = day_or_none(day);
+	in->ledger.last_port = store_rows_text(r, 0, 4);
+	in->ledger.last_record = rec(g, "movement", store_rows_text(r, 0, 1));
+	in->ledger.stay_entry = inside ? in->ledger.last_date : CAL_NONE;
+	/* presence keeps the last permitted day, counted from the UTC date
+	 * of the entry (ledger.c): the stay granted is the days between */
+	char utc[11];
+	snprintf(utc, sizeof(utc), "%.10s", since ? since : "");
+	int32_t from = day_or_none(utc), until = day_or_none(store_rows_text(r, 0, 5));
+	in->ledger.stay_days = inside && from != CAL_NONE && until != CAL_NONE
+				       ? (int)(until - from) + 1 : -1;
+}
+
 /* Gathers registries; a failure sets the check bit instead of failing. */
 static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
-		       const char *dui, int64_t person_id, const char *today,
+		       const char *dui, const char *today,
 		       struct gather *g, struct rules_input *in)
 {
 	struct sigm_error err;
 	struct store *s = ctx->store;
-	/* Candidates by birth date.  A full date D can only agree (on the
-	 * known part, as subject_matches() compares) with entries born on D,
-	 * in D's month or in D's year: three indexed values instead of a whole
-	 * birth year, which with a large registry overflowed the LIMIT and
-	 * cost a millisecond per query.  A partial date falls back to the
-	 * year. */
-	bool full = d->birth_date && strlen(d->birth_date) == 10;
-	const char *by_birth = full ? "birth_date IN ($3, substr($3, 1, 7), substr($3, 1, 4))"
-				    : "substr(birth_date, 1, 4) = substr($3, 1, 4)";
-	char sql[600];
 
-	/* Court restrictions in force. */
-	struct store_val p1[] = {sv_opt(d->number), sv_opt(dui), sv_opt(d->birth_date)};
-	snprintf(sql, sizeof(sql),
-		 "SELECT id, measure, effective_from, effective_to, given_names, surnames, birth_date, document_number, dui, court, case_number FROM restrictions"
-		 " WHERE status = 'active' AND (document_number = $1 OR dui = $2 OR %s) LIMIT 200", by_birth);
-	if (store_query(s, sql, p1, 3, &g->restr, &err)) {
-		in->checks_failed |= RULES_CHECK_RESTRICTIONS;
-	} else {
-		for (int i = 0; i < store_rows_count(g->restr) && in->n_restrictions < RULES_MAX_RESTRICTIONS; i++) {
-			double score;
-			if (!api_subject_matches(d, dui, store_rows_text(g->restr, i, 4), store_rows_text(g->restr, i, 5),
-					     store_rows_text(g->restr, i, 6), store_rows_text(g->restr, i, 7),
-					     store_rows_text(g->restr, i, 8), &score))
-				continue;
-			size_t k = in->n_restrictions++;
-			struct rules_restriction *r = &g->restrictions[k];
-			g->restriction_ids[k] = store_rows_int(g->restr, i, 0);
-			r->record = rec(g, "restriction", store_rows_text(g->restr, i, 0));
-			r->measure = rules_measure_parse(store_rows_text(g->restr, i, 1));
-			r->effective_from = day_or_none(store_rows_text(g->restr, i, 2));
-			r->effective_to = day_or_none(store_rows_text(g->restr, i, 3));
-			r->lifted = false;
-			r->permits = g->permit_buf[k];
-			struct store_val pv[] = {sv_int(g->restriction_ids[k])};
-			struct store_rows *pr = NULL;
-			if (store_query(s, "SELECT id, valid_from, valid_to, destination FROM restriction_permits WHERE restriction_id = $1 ORDER BY id",
-					pv, 1, &pr, &err)) {
-				in->checks_failed |= RULES_CHECK_RESTRICTIONS;
-				continue;
-			}
-			for (int j = 0; j < store_rows_count(pr) && r->n_permits < RULES_MAX_PERMITS; j++) {
-				struct rules_permit *pm = &g->permit_buf[k][r->n_permits++];
-				pm->from = day_or_none(store_rows_text(pr, j, 1));
-				pm->to = day_or_none(store_rows_text(pr, j, 2));
-				/* destinations are free text ("GTM", "Guatemala"): only a
-				 * 3-letter code is compared by the rules */
-				const char *dest = store_rows_text(pr, j, 3);
-				pm->destination = dest && strlen(dest) == 3 ? rec(g, "", dest) + 1 : "";
-				pm->record = rec(g, "permit", store_rows_text(pr, j, 0));
-			}
-			store_rows_free(&pr);
-		}
-	}
-	in->restrictions = g->restrictions;
-
-	/* Alerts in force today. */
-	struct store_val p2[] = {sv_opt(d->number), sv_text(today), sv_opt(d->birth_date)};
-	snprintf(sql, sizeof(sql),
-		 "SELECT id, category, given_names, surnames, birth_date, document_number, reentry_ban_until, instructions FROM alerts"
-		 " WHERE status = 'active' AND valid_from <= $2 AND (valid_until IS NULL OR valid_until >= $2)"
-		 " AND (document_number = $1 OR %s) LIMIT 200", by_birth);
-	if (store_query(s, sql, p2, 3, &g->alerts, &err)) {
-		in->checks_failed |= RULES_CHECK_SCREENING;
-	} else {
-		for (int i = 0; i < store_rows_count(g->alerts) && in->n_hits < RULES_MAX_HITS; i++) {
-			double score;
-			if (!api_subject_matches(d, NULL, store_rows_text(g->alerts, i, 2), store_rows_text(g->alerts, i, 3),
-					     store_rows_text(g->alerts, i, 4), store_rows_text(g->alerts, i, 5), NULL, &score))
-				continue;
-			struct rules_hit *h = &g->hits[in->n_hits++];
-			const char *cat = store_rows_text(g->alerts, i, 1);
-			h->category = !strcmp(cat, "arrest_warrant") ? RULES_HIT_WANTED : RULES_HIT_ALERT;
-			h->sub = rules_alert_sub_parse(!strcmp(cat, "interpol_notice") ? "interpol" : cat);
-			h->score = score;
-			h->threshold = MATCH_THRESHOLD;
-			h->record = rec(g, "alert", store_rows_text(g->alerts, i, 0));
-			h->explanation = store_rows_text(g->alerts, i, 7);
-			h->until = day_or_none(store_rows_text(g->alerts, i, 6));
-		}
-	}
+	gather_restrictions(ctx, d, dui, g, in);
+	gather_alerts(ctx, d, today, g, in);
 	index_hits(ctx, d, g, in);
 	in->hits = g->hits;
 
@@ -285,23 +359,6 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 	}
 	in->auths = g->auth_buf;
 
-	/* The person's last movement. */
-	if (person_id) {
-		int rc = ledger_last(NULL, s, person_id, &g->last, &err);
-		if (rc == 0) {
-			in->ledger.has_last = true;
-			in->ledger.last_direction = rules_direction_parse(store_rows_text(g->last, 0, 1));
-			char day[11];
-			api_local_day(store_rows_text(g->last, 0, 2), day);
-			in->ledger.last_date = day_or_none(day);
-			in->ledger.last_port = store_rows_text(g->last, 0, 3);
-			in->ledger.last_record = rec(g, "movement", store_rows_text(g->last, 0, 0));
-			in->ledger.stay_entry = in->ledger.last_direction == RULES_ENTRY ? in->ledger.last_date : CAL_NONE;
-			in->ledger.stay_days = store_rows_isnull(g->last, 0, 4) ? -1 : (int)store_rows_int(g->last, 0, 4);
-		} else if (rc != SIGM_ENOTFOUND) {
-			in->checks_failed |= RULES_CHECK_LEDGER;
-		}
-	}
 }
 
 /* ---- the write ---- */
@@ -725,13 +782,8 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	in.person.sex = doc.sex ? doc.sex[0] : 0;
 	in.person.nationality = doc.nationality ? doc.nationality : "";
 
-	/* Who is this, if we know them already (for the ledger). */
-	int64_t person_id = 0;
-	struct store_val pk[] = {sv_text(doc.issuing_state), sv_text(doc.kind), sv_text(doc.number)};
-	if (store_query_int(ctx->store, "SELECT person_id FROM documents WHERE issuing_state = $1 AND kind = $2 AND number = $3",
-			    pk, 3, &person_id, &err) && err.rc != SIGM_ENOTFOUND)
-		in.checks_failed |= RULES_CHECK_DATABASE;
-	gather_all(ctx, &doc, dui, person_id, today_s, g, &in);
+	holder(ctx, &doc, g, &in);
+	gather_all(ctx, &doc, dui, today_s, g, &in);
 	/* APIS: the manifest of the flight given (issue 7, part 4) */
 	if (apis_booth_lookup(ctx, transport, doc.number, doc.surnames,
 			      doc.given_names, doc.birth_date, &g->apis, &err))

@@ -5,6 +5,7 @@
 #include "api/screen_api.h"
 
 #include "api/screen_names.h"
+#include "api/subject_ix.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 struct api_screen {
 	struct names_table *names;
 	struct screen_index *ix;
+	struct subject_ix *exact; /* the booth's exact keys (subject_ix.h) */
 	/* serializes "read the row, then put/remove" so that two changes of
 	 * one record cannot reach the index in the wrong order */
 	pthread_mutex_t apply;
@@ -29,19 +31,20 @@ static int32_t day_or(const char *s, int32_t def)
 
 /* Column order of every SELECT below:
  * 0 id, 1 given, 2 surnames, 3 birth, 4 sex, 5 nationality, 6 document,
- * 7 subcategory, 8 valid_from, 9 valid_until, 10 status */
+ * 7 subcategory, 8 valid_from, 9 valid_until, 10 status, 11 dui */
 static const char *const SQL[3][2] = {
 	{"restriction",
 	 "SELECT id, given_names, surnames, birth_date, sex, nationality, "
-	 "document_number, measure, effective_from, effective_to, status "
+	 "document_number, measure, effective_from, effective_to, status, dui "
 	 "FROM restrictions"},
 	{"alert",
 	 "SELECT id, given_names, surnames, birth_date, sex, nationality, "
-	 "document_number, category, valid_from, valid_until, status FROM alerts"},
+	 "document_number, category, valid_from, valid_until, status, NULL "
+	 "FROM alerts"},
 	{"lost_stolen",
 	 "SELECT id, holder_given_names, holder_surnames, holder_birth_date, "
-	 "NULL, issuing_state, document_number, reason, NULL, NULL, status "
-	 "FROM lost_stolen"},
+	 "NULL, issuing_state, document_number, reason, NULL, NULL, status, "
+	 "NULL FROM lost_stolen"},
 };
 
 static void put_row(struct api_screen *s, const char *kind,
@@ -52,8 +55,25 @@ static void put_row(struct api_screen *s, const char *kind,
 	const char *birth = store_rows_text(r, i, 3);
 
 	snprintf(id, sizeof(id), "%s:%s", kind, store_rows_text(r, i, 0));
-	if (strcmp(store_rows_text(r, i, 10) ? store_rows_text(r, i, 10) : "",
-		   "active") != 0) {
+	bool active = !strcmp(store_rows_text(r, i, 10) ? store_rows_text(r, i, 10) : "",
+			      "active");
+	int xk = !strcmp(kind, "restriction") ? SUBJECT_RESTRICTION
+		 : !strcmp(kind, "alert")     ? SUBJECT_ALERT
+					       : -1;
+	if (xk >= 0) {
+		struct subject_rec x = {(enum subject_kind)xk, store_rows_int(r, i, 0),
+					store_rows_text(r, i, 1), store_rows_text(r, i, 2),
+					birth, store_rows_text(r, i, 6),
+					store_rows_text(r, i, 11)};
+		if (!active)
+			subject_ix_remove(s->exact, x.kind, x.id);
+		else if (subject_ix_put(s->exact, &x, &err))
+			/* the booth's lookup would miss it: say so loudly;
+			 * the caller's reload retries */
+			fprintf(stderr, "sigm serve: cotejo exacto: %s omitido: %s\n",
+				id, err.message);
+	}
+	if (!active) {
 		screen_remove(s->ix, id, NULL);
 		return;
 	}
@@ -159,9 +179,12 @@ int api_screen_start(struct api_ctx *ctx, struct sigm_error *err)
 			       &s->names, err);
 	if (rc == 0)
 		rc = screen_new(&s->ix, s->names, err);
+	if (rc == 0)
+		rc = subject_ix_new(&s->exact, err);
 	for (int k = 0; rc == 0 && k < 3; k++)
 		rc = load_kind(ctx, s, k, "WHERE status = 'active'", NULL, 0, err);
 	if (rc) {
+		subject_ix_free(&s->exact);
 		screen_free(&s->ix);
 		names_table_free(&s->names);
 		pthread_mutex_destroy(&s->apply);
@@ -180,6 +203,7 @@ void api_screen_stop(struct api_ctx *ctx)
 		return;
 	ctx->on_record_change = NULL;
 	ctx->screen = NULL;
+	subject_ix_free(&s->exact);
 	screen_free(&s->ix);
 	names_table_free(&s->names);
 	pthread_mutex_destroy(&s->apply);
@@ -202,6 +226,17 @@ int api_screen_query(struct api_ctx *ctx, const struct screen_person *p,
 	on = day_or(today, CAL_NONE);
 	struct screen_opts o = {threshold, top, on, true};
 	return screen_query(s->ix, p, &o, res, err);
+}
+
+int api_screen_exact(struct api_ctx *ctx, enum subject_kind kind,
+		     const struct persons_doc *d, const char *dui, int64_t *ids,
+		     int max)
+{
+	struct api_screen *s = ctx->screen;
+	if (!s)
+		return -1;
+	return subject_ix_match(s->exact, kind, d->given_names, d->surnames,
+				d->birth_date, d->number, dui, ids, max);
 }
 
 json_t *api_screen_hit_json(const struct screen_hit *h)

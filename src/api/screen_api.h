@@ -13,7 +13,9 @@
 #define SIGM_SCREEN_API_H
 
 #include "api/api.h"
+#include "api/subject_ix.h"
 #include "core/screen.h"
+#include "store/persons.h"
 
 #include <jansson.h>
 
@@ -33,6 +35,14 @@ int api_screen_query(struct api_ctx *ctx, const struct screen_person *p,
  * re-reads every record when payload is NULL.  Failures are logged: the
  * exact checks of the inspection still read the database. */
 void api_screen_notify(struct api_ctx *ctx, const char *payload);
+
+/* Ids of the active restrictions or alerts that match the traveler exactly
+ * (api_subject_matches, from memory: subject_ix.h); returns how many, which
+ * may exceed max, or -1 when the server runs without an index.  The
+ * caller reads each by id and re-checks it. */
+int api_screen_exact(struct api_ctx *ctx, enum subject_kind kind,
+		     const struct persons_doc *d, const char *dui, int64_t *ids,
+		     int max);
 
 /* A hit with its explanation as JSON (new reference). */
 json_t *api_screen_hit_json(const struct screen_hit *h);

@@ -153,15 +153,18 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
 			    const char *birth, const char *docnum,
 			    const char *rdui, double *score)
 {
-	if (docnum && d->number && !strcmp(docnum, d->number)) {
+	/* empty numbers are no numbers: they must not match each other */
+	if (docnum && *docnum && d->number && !strcmp(docnum, d->number)) {
 		*score = 100;
 		return true;
 	}
-	if (rdui && dui && !strcmp(rdui, dui)) {
+	if (rdui && *rdui && dui && !strcmp(rdui, dui)) {
 		*score = 100;
 		return true;
 	}
-	if (!sur || !d->surnames || !birth || !d->birth_date)
+	/* a date without even a year would agree with any date */
+	if (!sur || !d->surnames || !birth || !d->birth_date ||
+	    strlen(birth) < 4 || strlen(d->birth_date) < 4)
 		return false;
 	char a[256], b[256];
 	persons_fold(sur, a, sizeof(a));

@@ -531,6 +531,8 @@ static const char *pg_ddl(const char *token, char *buf, size_t cap)
 		       " RETURN NULL; END $$;\n";
 	if (!strcmp(token, "PARTITION_MOVEMENTS"))
 		return PARTITION_MOVEMENTS;
+	if (!strncmp(token, "CHANGE_LOG", 10))
+		return ""; /* NOTIFY tells the other nodes (migration 9) */
 	if (!strncmp(token, "NOTIFY ", 7)) {
 		/* "NOTIFY table": every committed change of a row sends
 		 * "table:id" on STORE_CHANNEL_WATCHLIST (store_listen). */

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define CACHE_N 96
 
@@ -50,6 +51,7 @@ struct store_conn {
 	struct cached cache[CACHE_N];
 	int next_evict;
 	struct checkpointer *ck; /* writer only */
+	int64_t log_start; /* writer only: the change log's end at open */
 };
 
 static void *ckpt_main(void *arg)
@@ -185,6 +187,24 @@ static int slow_cb(unsigned type, void *ctx, void *p, void *x)
 	return 0;
 }
 
+/*
+ * The writer's page cache, KiB.  Every inspection lands on a few random
+ * pages of the large tables (the traveler's document and presence rows,
+ * the person's leaf of the ledger's index): at 10 million movements those
+ * are ~1 GB, and each page missing from the cache is a read inside the
+ * single writer, which every acknowledged write waits for.  SQLite
+ * allocates the cache as pages are used: a small database uses little.
+ * SIGM_SQLITE_CACHE_MB overrides (e.g. on a machine with little memory).
+ */
+static long writer_cache_kib(void)
+{
+	const char *e = getenv("SIGM_SQLITE_CACHE_MB");
+	long mb = e && *e ? atol(e) : 1024;
+	return (mb < 2 ? 2 : mb) * 1024;
+}
+
+static int64_t log_end(sqlite3 *db);
+
 static int sq_connect(struct store *s, int writer, struct store_conn **out,
 		      struct sigm_error *err)
 {
@@ -217,17 +237,19 @@ static int sq_connect(struct store *s, int writer, struct store_conn **out,
 	if (writer) {
 		char *msg = NULL;
 		/* The writer's cache survives commits (its own changes do not
-		 * invalidate it): 64 MiB keeps the index pages that inserts
-		 * land on in memory.  temp_store=MEMORY keeps the savepoint
+		 * invalidate it), so it keeps the index pages that inserts land
+		 * on in memory (writer_cache_kib).  temp_store=MEMORY keeps the savepoint
 		 * journal of each write of a group commit in memory (it spilled
 		 * to a temporary file, created and unlinked on every commit). */
-		rc = sqlite3_exec(c->db,
-				  "PRAGMA journal_mode=WAL;"
-				  "PRAGMA synchronous=FULL;"
-				  "PRAGMA foreign_keys=ON;"
-				  "PRAGMA cache_size=-65536;"
-				  "PRAGMA temp_store=MEMORY;",
-				  NULL, NULL, &msg);
+		char pragmas[300];
+		snprintf(pragmas, sizeof(pragmas),
+			 "PRAGMA journal_mode=WAL;"
+			 "PRAGMA synchronous=FULL;"
+			 "PRAGMA foreign_keys=ON;"
+			 "PRAGMA cache_size=-%ld;"
+			 "PRAGMA temp_store=MEMORY;",
+			 writer_cache_kib());
+		rc = sqlite3_exec(c->db, pragmas, NULL, NULL, &msg);
 		if (rc != SQLITE_OK) {
 			sigm_error_set(err, SIGM_EIO, "db_open", "db",
 				       "la base de datos %s no es utilizable",
@@ -237,6 +259,7 @@ static int sq_connect(struct store *s, int writer, struct store_conn **out,
 			goto fail;
 		}
 		ckpt_start(s, c);
+		c->log_start = log_end(c->db);
 	} else {
 		sqlite3_exec(c->db, "PRAGMA query_only=1;", NULL, NULL, NULL);
 	}
@@ -418,7 +441,28 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 	if (!strcmp(token, "FUNCTIONS"))
 		return ""; /* group_concat is built in */
 	if (!strncmp(token, "NOTIFY ", 7))
-		return ""; /* one node: nobody to tell */
+		return ""; /* the change log below does it */
+	if (!strcmp(token, "CHANGE_LOG_TABLE"))
+		return "CREATE TABLE watchlist_changes (\n"
+		       "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+		       "  tbl TEXT NOT NULL,\n"
+		       "  row_id INTEGER NOT NULL);\n";
+	if (!strncmp(token, "CHANGE_LOG ", 11)) {
+		/* "CHANGE_LOG table": every committed change of a row is
+		 * logged as (table, id) for sq_listen's poller. */
+		char t[40];
+		if (sscanf(token + 11, "%39s", t) != 1)
+			return NULL;
+		int n = snprintf(buf, cap,
+				 "CREATE TRIGGER %s_log_ins AFTER INSERT ON %s BEGIN"
+				 " INSERT INTO watchlist_changes (tbl, row_id) VALUES ('%s', NEW.id); END;\n"
+				 "CREATE TRIGGER %s_log_upd AFTER UPDATE ON %s BEGIN"
+				 " INSERT INTO watchlist_changes (tbl, row_id) VALUES ('%s', NEW.id); END;\n"
+				 "CREATE TRIGGER %s_log_del AFTER DELETE ON %s BEGIN"
+				 " INSERT INTO watchlist_changes (tbl, row_id) VALUES ('%s', OLD.id); END;\n",
+				 t, t, t, t, t, t, t, t, t);
+		return n > 0 && (size_t)n < cap ? buf : NULL;
+	}
 	if (!strcmp(token, "PARTITION_MOVEMENTS"))
 		return ""; /* one file; the rollup keeps reports fast */
 	if (!strcmp(token, "ROLLUP_TRIGGER"))
@@ -476,6 +520,132 @@ static int sq_backup(struct store_conn *c, const char *path,
 						    "copia incompleta en %s", path);
 }
 
+/* ---- change feed ---- */
+
+/*
+ * store_listen on SQLite: several processes may share one database file
+ * (two `sigm serve` on one machine), and each keeps the screening lists in
+ * memory.  A thread with its own read-only connection polls the change log
+ * (migration 15) every LISTEN_POLL_MS and hands each new entry to fn as
+ * "table:id", the payload PostgreSQL's NOTIFY carries.  It starts from the
+ * log's end as it was when the store opened (the writer's connection read
+ * it), so a change made while the caller loaded its lists is not missed.
+ * The process's own changes come back too: re-reading a row is harmless.
+ */
+#define LISTEN_POLL_MS 200
+
+struct store_listener {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop;
+	sqlite3 *db;
+	char channel[64];
+	store_notify_fn fn;
+	void *arg;
+	int64_t last;
+};
+
+static int64_t log_end(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = 0;
+	/* before migration 15 the table is missing: start from 0 */
+	if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(id), 0) FROM watchlist_changes",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void poll_once(struct store_listener *l)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(l->db, "SELECT id, tbl, row_id FROM watchlist_changes WHERE id > ?1 ORDER BY id LIMIT 1000",
+			       -1, &st, NULL) != SQLITE_OK)
+		return; /* not migrated yet, or busy: next time */
+	sqlite3_bind_int64(st, 1, l->last);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char payload[96];
+		snprintf(payload, sizeof(payload), "%s:%lld",
+			 (const char *)sqlite3_column_text(st, 1),
+			 (long long)sqlite3_column_int64(st, 2));
+		l->last = sqlite3_column_int64(st, 0);
+		l->fn(l->arg, l->channel, payload);
+	}
+	sqlite3_finalize(st);
+}
+
+static void *listen_main(void *arg)
+{
+	struct store_listener *l = arg;
+	pthread_mutex_lock(&l->mu);
+	while (!l->stop) {
+		pthread_mutex_unlock(&l->mu);
+		poll_once(l);
+		pthread_mutex_lock(&l->mu);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += LISTEN_POLL_MS * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		while (!l->stop &&
+		       pthread_cond_timedwait(&l->cv, &l->mu, &ts) == 0)
+			;
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+static int sq_listen(struct store *s, const char *channel, store_notify_fn fn,
+		     void *arg, struct store_listener **out,
+		     struct sigm_error *err)
+{
+	struct store_listener *l = calloc(1, sizeof(*l));
+	if (!l)
+		return sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
+	if (sqlite3_open_v2(s->url, &l->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		sigm_error_set(err, SIGM_EIO, "db_open", "db",
+			       "no se puede abrir la base de datos %s", s->url);
+		goto fail;
+	}
+	sqlite3_busy_timeout(l->db, 1000);
+	snprintf(l->channel, sizeof(l->channel), "%s", channel);
+	l->fn = fn;
+	l->arg = arg;
+	l->last = s->wconn ? s->wconn->log_start : log_end(l->db);
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
+	if (pthread_create(&l->th, NULL, listen_main, l)) {
+		pthread_mutex_destroy(&l->mu);
+		pthread_cond_destroy(&l->cv);
+		sigm_error_set(err, SIGM_EIO, "thread", NULL,
+			       "no se pudo iniciar el hilo de cambios");
+		goto fail;
+	}
+	*out = l;
+	return 0;
+fail:
+	sqlite3_close(l->db);
+	free(l);
+	return err ? err->rc : SIGM_EIO;
+}
+
+static void sq_unlisten(struct store_listener *l)
+{
+	pthread_mutex_lock(&l->mu);
+	l->stop = 1;
+	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	pthread_join(l->th, NULL);
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
+	sqlite3_close(l->db);
+	free(l);
+}
+
 const struct store_engine_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.connect = sq_connect,
@@ -485,4 +655,6 @@ const struct store_engine_ops store_sqlite_ops = {
 	.ddl = sq_ddl,
 	.backup = sq_backup,
 	.begin_sql = "BEGIN IMMEDIATE",
+	.listen = sq_listen,
+	.unlisten = sq_unlisten,
 };

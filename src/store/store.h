@@ -143,8 +143,10 @@ void store_rows_free(struct store_rows **r);
  * store_listen() calls fn(arg, channel, payload) on a dedicated thread for
  * each one (payload "table:id"), and with payload NULL whenever the listener
  * (re)connects: notifications may have been missed, reload everything.
- * On SQLite (one node) it succeeds and never calls fn.  fn must be quick and
- * thread-safe.  Up to 4 listeners per store; store_close() stops them.
+ * On SQLite (processes sharing one file) a poller reads a change log that
+ * triggers keep, every 200 ms, and delivers the same payloads.  Each
+ * process also hears its own changes.  fn must be quick and thread-safe.
+ * Up to 4 listeners per store; store_close() stops them.
  */
 #define STORE_CHANNEL_WATCHLIST "sigm_watchlist"
 typedef void (*store_notify_fn)(void *arg, const char *channel,

@@ -166,7 +166,10 @@ test('overstayers and an exit after the permitted stay', async () => {
   assert.equal(p.json.decision, 'admit');
   const past = addDays(today, -100) + 'T10:00:00.000Z';
   const sql = `INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'exit', 'SAL', '${addDays(today, -101)}T10:00:00.000Z', '${addDays(today, -101)}', 't', 'admit', NULL, '${past}');`
-    + `INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -100)}', 't', 'admit', 90, '${past}');`;
+    + `INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -100)}', 't', 'admit', 90, '${past}');`
+    // and the presence row the ledger keeps with every movement (ledger.c), which the booth reads
+    + `INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${p.json.person_id}, 1, '${past}', 'SAL', '${addDays(today, -11)}', max(id) FROM movements WHERE person_id = ${p.json.person_id}`
+    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`;
   // the first (today's) entry is annulled by a supervisor so that the old one counts
   const corr = await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' });
   assert.equal(corr.status, 201, JSON.stringify(corr.json));

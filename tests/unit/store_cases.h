@@ -395,4 +395,60 @@ static void t_schema_version(void)
 	T(t_portable_values), T(t_ignored_error_never_commits_half),        \
 	T(t_schema_version)
 
+/* ---- change notices (store_listen), both engines ---- */
+
+struct notes {
+	pthread_mutex_t mu;
+	int reloads;
+	char last[64];
+	int count;
+};
+
+static void on_note(void *arg, const char *channel, const char *payload)
+{
+	struct notes *n = arg;
+	pthread_mutex_lock(&n->mu);
+	if (!payload) {
+		n->reloads++;
+	} else {
+		n->count++;
+		snprintf(n->last, sizeof(n->last), "%s", payload);
+	}
+	(void)channel;
+	pthread_mutex_unlock(&n->mu);
+}
+
+static int add_alert(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	(void)arg;
+	struct store_val p[] = {sv_text("X1"), sv_text("2026-01-01T00:00:00Z")};
+	return store_tx_exec(tx,
+		"INSERT INTO alerts (category, issuing_unit, document_number, valid_from,"
+		" instructions, created_at, created_by, updated_at)"
+		" VALUES ('other', 'DGME', $1, '2026-01-01', 'retener', $2, 't', $2)",
+		p, 2, NULL, err);
+}
+
+/* An alert written, then the write fails: rolled back, never announced. */
+static int alert_then_fail(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	int rc = add_alert(tx, arg, err);
+	if (rc)
+		return rc;
+	return sigm_error_set(err, SIGM_EINVAL, "nope", "x", "falla a propósito");
+}
+
+static int wait_count(struct notes *n, int want, int ms)
+{
+	for (int i = 0; i < ms / 10; i++) {
+		pthread_mutex_lock(&n->mu);
+		int c = n->count;
+		pthread_mutex_unlock(&n->mu);
+		if (c >= want)
+			return c;
+		usleep(10000);
+	}
+	return n->count;
+}
+
 #endif

@@ -9,6 +9,7 @@
  */
 #include "harness.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,13 +172,31 @@ static void t_wal_is_checkpointed(void)
 	store_close(&s);
 }
 
-static void t_listen_is_a_noop(void)
+/* Two processes on one file (two `sigm serve` on one machine): a change
+ * to a screening list written through A reaches B's listener within a
+ * second, only once committed. */
+static void t_listen_hears_other_connections(void)
 {
-	struct store *s = open_db("ln");
+	struct store *a = open_db("ln");
+	struct store *b = NULL;
 	struct sigm_error err;
-	T_ASSERT(s);
-	T_EQ_INT(store_listen(s, STORE_CHANNEL_WATCHLIST, NULL, NULL, &err), 0);
-	store_close(&s);
+	T_ASSERT(a);
+	T_EQ_INT(store_write(a, add_alert, NULL, &err), 0); /* before: not heard */
+	T_EQ_INT(open_named("ln", NULL, NULL, &b, &err), 0);
+	struct notes n = {.mu = PTHREAD_MUTEX_INITIALIZER};
+	T_EQ_INT(store_listen(b, STORE_CHANNEL_WATCHLIST, on_note, &n, &err), 0);
+	uint64_t t0 = store_now_us();
+	T_EQ_INT(store_write(a, add_alert, NULL, &err), 0);
+	T_EQ_INT(wait_count(&n, 1, 1000), 1);
+	T_ASSERT(store_now_us() - t0 < 1000000);
+	T_EQ_STR(n.last, "alerts:2");
+	/* a rolled-back write announces nothing */
+	T_EQ_INT(store_write(a, alert_then_fail, NULL, &err), SIGM_EINVAL);
+	usleep(500000);
+	T_EQ_INT(n.count, 1);
+	T_EQ_INT(n.reloads, 0);
+	store_close(&b);
+	store_close(&a);
 }
 
 static const struct t_case cases[] = {
@@ -186,7 +205,7 @@ static const struct t_case cases[] = {
 	T(t_disk_full_is_reported_and_survived),
 	T(t_bad_urls),
 	T(t_backup_is_usable),
-	T(t_listen_is_a_noop),
+	T(t_listen_hears_other_connections),
 	{0},
 };
 T_MAIN(cases)

@@ -138,51 +138,6 @@ static void t_pg_lost_connections(void)
 	store_close(&s);
 }
 
-struct notes {
-	pthread_mutex_t mu;
-	int reloads;
-	char last[64];
-	int count;
-};
-
-static void on_note(void *arg, const char *channel, const char *payload)
-{
-	struct notes *n = arg;
-	pthread_mutex_lock(&n->mu);
-	if (!payload) {
-		n->reloads++;
-	} else {
-		n->count++;
-		snprintf(n->last, sizeof(n->last), "%s", payload);
-	}
-	(void)channel;
-	pthread_mutex_unlock(&n->mu);
-}
-
-static int add_alert(struct store_tx *tx, void *arg, struct sigm_error *err)
-{
-	(void)arg;
-	struct store_val p[] = {sv_text("X1"), sv_text("2026-01-01T00:00:00Z")};
-	return store_tx_exec(tx,
-		"INSERT INTO alerts (category, issuing_unit, document_number, valid_from,"
-		" instructions, created_at, created_by, updated_at)"
-		" VALUES ('other', 'DGME', $1, '2026-01-01', 'retener', $2, 't', $2)",
-		p, 2, NULL, err);
-}
-
-static int wait_count(struct notes *n, int want, int ms)
-{
-	for (int i = 0; i < ms / 10; i++) {
-		pthread_mutex_lock(&n->mu);
-		int c = n->count;
-		pthread_mutex_unlock(&n->mu);
-		if (c >= want)
-			return c;
-		usleep(10000);
-	}
-	return n->count;
-}
-
 /* Two nodes on one database: a change to a screening list written through
  * node A is announced to node B, only once committed. */
 static void t_pg_two_nodes_notify(void)
@@ -201,7 +156,7 @@ static void t_pg_two_nodes_notify(void)
 	T_ASSERT(store_now_us() - t0 < 1000000);
 	T_EQ_STR(n.last, "alerts:1");
 	/* a rolled-back write announces nothing */
-	T_EQ_INT(store_write(a, fail_after_insert, "zz", &err), SIGM_EINVAL);
+	T_EQ_INT(store_write(a, alert_then_fail, NULL, &err), SIGM_EINVAL);
 	usleep(200000);
 	T_EQ_INT(n.count, 1);
 	/* the listener survives its connection being killed, and says
