@@ -321,7 +321,13 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 		in->doc.lost_stolen_record = g->ls_record;
 	}
 
-	/* Minors' authorizations (only asked for when it may matter). */
+	/* Minors' authorizations: only asked for when the traveler may be a
+	 * minor today (the youngest age the birth date allows is under 18). */
+	int age_min = 0, age_max = 0;
+	in->auths = g->auth_buf;
+	if (cal_age_range(&in->person.birth, in->today, &age_min, &age_max, NULL) == 0 &&
+	    age_min >= 18)
+		return; /* the last check: nothing follows */
 	struct store_val p4[] = {sv_opt(d->number), sv_opt(d->birth_date)};
 	if (store_query(s, "SELECT id, instrument, valid_from, valid_to, companion_given_names, companion_surnames, companion_document_number, destination,"
 			   " minor_given_names, minor_surnames, minor_birth_date, minor_document_number, travels_alone FROM minor_authorizations"
@@ -357,8 +363,6 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 			}
 		}
 	}
-	in->auths = g->auth_buf;
-
 }
 
 /* ---- the write ---- */

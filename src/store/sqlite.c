@@ -300,6 +300,10 @@ static int prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st,
 				    &n, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(c->db, rc, err, "preparar");
+	if (!n) { /* blanks or a comment: nothing to keep */
+		*st = NULL;
+		return 0;
+	}
 	int slot = -1;
 	for (int i = 0; i < CACHE_N; i++)
 		if (!c->cache[i].st) {
@@ -360,6 +364,9 @@ static int sq_exec(struct store_conn *c, const char *sql,
 	int rc = prepare(c, sql, &st, err);
 	if (rc)
 		return rc;
+	if (!st)
+		return sigm_error_set(err, SIGM_EINVAL, "empty_sql", NULL,
+				      "sentencia vacía");
 	rc = bind_all(st, p, n, err);
 	if (rc)
 		goto out;
@@ -420,6 +427,25 @@ out:
 static int sq_exec_script(struct store_conn *c, const char *sql,
 			  struct sigm_error *err)
 {
+	/* One statement (the writer's BEGIN, SAVEPOINT, RELEASE, COMMIT,
+	 * several per inspection): prepared once and kept, instead of parsed
+	 * on every call. */
+	if (!strchr(sql, ';')) {
+		sqlite3_stmt *st = NULL;
+		int rc = prepare(c, sql, &st, err);
+		if (rc)
+			return rc;
+		if (!st)
+			return 0; /* blanks or a comment: nothing to run */
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+			rc = db_error(c->db, rc, err, "script");
+			sqlite3_reset(st);
+			return rc;
+		}
+		sqlite3_reset(st);
+		return 0;
+	}
 	char *msg = NULL;
 	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
