@@ -123,6 +123,12 @@ int compliance_evaluate_day(struct api_ctx *ctx, const char *day,
 			    const char *actor, const char *remote,
 			    int *proposed, struct sigm_error *err);
 
+/* Evaluates yesterday and today every SIGM_COMPLIANCE_MINUTES (default
+ * 15; 0 = off, then NULL).  stop joins the thread and sets *t to NULL. */
+struct compliance_timer;
+struct compliance_timer *compliance_timer_start(struct api_ctx *ctx);
+void compliance_timer_stop(struct compliance_timer **t);
+
 /* A transport as typed at the booth folded to the key a manifest's flight
  * or a list's vehicle is stored under: letters and digits, upper case,
  * spaces, dots and hyphens dropped.  false (out = "") when it has other

@@ -324,7 +324,7 @@ static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error 
 				     .inspection_id = store_rows_int(r, i, 0)};
 		snprintf(p.key, sizeof(p.key), "missing:%s:%s", key, ev->day);
 		snprintf(p.reason, sizeof(p.reason),
-			 "%s: vuelo %s del %s, %d viajeros inspeccionados en %s sin manifiesto",
+			 "%s: vuelo %s del %s, %d viajero(s) inspeccionado(s) en %s sin manifiesto",
 			 R.cause[C_MISSING].label, key, ev->day, (int)json_array_size(ids),
 			 port->code);
 		p.evidence = json_pack("{s:s, s:s, s:o}", "flight", key, "day", ev->day,
@@ -695,4 +695,95 @@ fail:
 	store_rows_free(&r);
 	free(rows);
 	api_error_from(resp, &err);
+}
+
+/* ---- the timer: facts no request brings up ---- */
+
+/* A traveler not on a list inspected late at night, with no ingest or
+ * refusal after it that day, would wait for the supervisor's button; the
+ * server evaluates yesterday and today every SIGM_COMPLIANCE_MINUTES
+ * (default 15, 0 = off).  Several nodes may do it at once: the unique
+ * dedupe_key makes the second a no-op. */
+struct compliance_timer {
+	struct api_ctx *ctx;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+	long minutes;
+};
+
+static void *timer_run(void *arg)
+{
+	struct compliance_timer *t = arg;
+	for (;;) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += t->minutes * 60;
+		pthread_mutex_lock(&t->mu);
+		while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &ts) == 0)
+			;
+		bool stop = t->stop;
+		pthread_mutex_unlock(&t->mu);
+		if (stop)
+			return NULL;
+		char today[11], yday[11];
+		int32_t d;
+		struct sigm_error err;
+		api_today(today);
+		if (cal_parse_day(today, &d, "today", &err))
+			continue;
+		cal_format(d - 1, yday);
+		for (int i = 0; i < 2; i++) {
+			int n = 0;
+			const char *day = i ? today : yday;
+			json_t *x = NULL;
+			if (compliance_evaluate_day(t->ctx, day, "sistema", NULL, &n, &err)) {
+				x = json_pack("{s:s, s:s}", "day", day, "reason", err.message);
+				api_log("error", "compliance_failed", x);
+			} else if (n) {
+				x = json_pack("{s:s, s:i}", "day", day, "proposed", n);
+				api_log("info", "compliance_proposed", x);
+			}
+			json_decref(x);
+		}
+	}
+}
+
+struct compliance_timer *compliance_timer_start(struct api_ctx *ctx)
+{
+	const char *env = getenv("SIGM_COMPLIANCE_MINUTES");
+	long minutes = env && *env ? atol(env) : 15;
+	if (minutes <= 0 || minutes > 24 * 60)
+		return NULL;
+	struct compliance_timer *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->ctx = ctx;
+	t->minutes = minutes;
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	if (pthread_create(&t->thread, NULL, timer_run, t) != 0) {
+		pthread_mutex_destroy(&t->mu);
+		pthread_cond_destroy(&t->cv);
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void compliance_timer_stop(struct compliance_timer **tp)
+{
+	struct compliance_timer *t = *tp;
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->mu);
+	t->stop = true;
+	pthread_cond_signal(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->thread, NULL);
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->cv);
+	free(t);
+	*tp = NULL;
 }
