@@ -116,11 +116,19 @@ void apis_after_ingest(struct api_ctx *ctx, json_t *manifests,
  * Carrier compliance (compliance.c, issue 7 part 5): proposes fines in the
  * carrier fines register for the facts of one El Salvador day (late,
  * missing and inaccurate manifests, inadmissible passengers).  Idempotent:
- * a fact already proposed is not proposed again.  *proposed (may be NULL)
- * counts the new proposals.
+ * a fact already proposed is not proposed again.  what: the causes to
+ * look at (COMPLIANCE_*).  *proposed (may be NULL) counts the new
+ * proposals.
  */
+enum {
+	COMPLIANCE_LATE = 1,
+	COMPLIANCE_MISSING = 2,
+	COMPLIANCE_INACCURATE = 4,
+	COMPLIANCE_INADMISSIBLE = 8,
+	COMPLIANCE_ALL = 15
+};
 int compliance_evaluate_day(struct api_ctx *ctx, const char *day,
-			    const char *actor, const char *remote,
+			    unsigned what, const char *actor, const char *remote,
 			    int *proposed, struct sigm_error *err);
 
 /* Evaluates yesterday and today every SIGM_COMPLIANCE_MINUTES (default

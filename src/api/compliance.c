@@ -136,6 +136,7 @@ static void format_minutes(int64_t m, char out[17])
 struct eval {
 	struct api_ctx *ctx;
 	const char *day, *actor, *remote;
+	unsigned what;
 	char lo[32], hi[32], yday[11];
 	int proposed;
 };
@@ -449,22 +450,25 @@ static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_e
 static int evaluate_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct eval *ev = arg;
+	int rc = 0;
 	ev->proposed = 0;
-	int rc = eval_late(tx, ev, err);
-	if (!rc)
+	if (!rc && (ev->what & COMPLIANCE_LATE))
+		rc = eval_late(tx, ev, err);
+	if (!rc && (ev->what & COMPLIANCE_MISSING))
 		rc = eval_missing(tx, ev, err);
-	if (!rc)
+	if (!rc && (ev->what & COMPLIANCE_INACCURATE))
 		rc = eval_inaccurate(tx, ev, err);
-	if (!rc)
+	if (!rc && (ev->what & COMPLIANCE_INADMISSIBLE))
 		rc = eval_inadmissible(tx, ev, err);
 	return rc;
 }
 
 int compliance_evaluate_day(struct api_ctx *ctx, const char *day,
-			    const char *actor, const char *remote,
+			    unsigned what, const char *actor, const char *remote,
 			    int *proposed, struct sigm_error *err)
 {
-	struct eval ev = {.ctx = ctx, .day = day, .actor = actor, .remote = remote};
+	struct eval ev = {.ctx = ctx, .day = day, .actor = actor, .remote = remote,
+			  .what = what};
 	int32_t d;
 	int rc = rules_get(err);
 	if (rc)
@@ -496,7 +500,9 @@ void apis_after_ingest(struct api_ctx *ctx, json_t *manifests,
 		if (!day || !strcmp(day, last))
 			continue;
 		snprintf(last, sizeof(last), "%s", day);
-		if (compliance_evaluate_day(ctx, day, actor, remote, NULL, &err)) {
+		/* only what the ingest can change: the full day is the
+		 * timer's and the supervisor's (it reads the day's inspections) */
+		if (compliance_evaluate_day(ctx, day, COMPLIANCE_LATE, actor, remote, NULL, &err)) {
 			json_t *x = json_pack("{s:s, s:s}", "day", day, "reason", err.message);
 			api_log("error", "compliance_failed", x);
 			json_decref(x);
@@ -528,7 +534,7 @@ void api_compliance_evaluate(struct api_req *req, struct api_resp *resp)
 			  "«date»: no se evalúa un día que aún no ha llegado");
 		return;
 	}
-	if (compliance_evaluate_day(req->ctx, day, req->actor, req->remote, &n, &err)) {
+	if (compliance_evaluate_day(req->ctx, day, COMPLIANCE_ALL, req->actor, req->remote, &n, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}
@@ -738,7 +744,7 @@ static void *timer_run(void *arg)
 			int n = 0;
 			const char *day = i ? today : yday;
 			json_t *x = NULL;
-			if (compliance_evaluate_day(t->ctx, day, "sistema", NULL, &n, &err)) {
+			if (compliance_evaluate_day(t->ctx, day, COMPLIANCE_ALL, "sistema", NULL, &n, &err)) {
 				x = json_pack("{s:s, s:s}", "day", day, "reason", err.message);
 				api_log("error", "compliance_failed", x);
 			} else if (n) {

@@ -473,7 +473,15 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE carrier_fines ADD COLUMN dedupe_key TEXT;\n"
 	 "ALTER TABLE carrier_fines ADD COLUMN amount_known INTEGER NOT NULL DEFAULT 1;\n"
 	 "CREATE UNIQUE INDEX carrier_fines_dedupe ON carrier_fines(dedupe_key);\n"
-	 "CREATE INDEX carrier_fines_imposed ON carrier_fines(imposed_on);\n"},
+	 "CREATE INDEX carrier_fines_imposed ON carrier_fines(imposed_on);\n"
+	 /* what an evaluation of one day reads: the manifests of the day,
+	  * the inspections that named a transport (partial: most land
+	  * crossings name none, and the booth's write pays for this index
+	  * only when they do), the arrivals and the refusals */
+	 "CREATE INDEX apis_manifests_day ON apis_manifests(flight_date);\n"
+	 "CREATE INDEX inspections_transport_at ON inspections(at) WHERE transport IS NOT NULL;\n"
+	 "CREATE INDEX apis_arrivals_at ON apis_arrivals(at);\n"
+	 "CREATE INDEX inadmissions_created ON inadmissions(created_at);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

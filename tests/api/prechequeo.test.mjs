@@ -264,13 +264,17 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   assert.equal(b.status, 201, JSON.stringify(b.json));
   assert.equal(b.json.apis.on_manifest, false);
   assert.ok(b.json.reasons.some((x) => x.code === 'not_on_manifest'), JSON.stringify(b.json.reasons));
+  // on it by name and birth date, with another passport than the list said
+  const pd = await inspect('CHI', 'GT-C 555 BBB', { ...PEDRO, doc_number: 'G7770099' });
+  assert.equal(pd.status, 201, JSON.stringify(pd.json));
+  assert.equal(pd.json.apis.on_manifest, true);
   const rec = (await ofi.get(`/api/v1/apis/manifests/${mid}/reconciliation`)).json;
-  assert.equal(rec.arrived, 1);
-  assert.deepEqual(rec.no_shows.map((x) => x.surnames), ['Cruz', 'Xicará']);
+  assert.equal(rec.arrived, 2);
+  assert.deepEqual(rec.no_shows.map((x) => x.surnames), ['Xicará']);
   assert.equal(rec.not_on_manifest[0].inspection_id, b.json.inspection_id);
   const seen = (await ofi.get(`/api/v1/prechequeo/lists?port=CHI&date=${arrival.slice(0, 10)}`)).json.items.find((x) => x.id === mid);
   assert.equal(seen.stage, 'arrived');
-  assert.equal(seen.arrivals, 2);
+  assert.equal(seen.arrivals, 3);
 
   // a flight whose travelers were inspected with no manifest
   const z = await inspect('SAL', 'ZZ 999', { ...STRANGER, doc_number: 'G9990002', given_names: 'Otro' });
@@ -282,12 +286,18 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   assert.equal((await sup.post('/api/v1/carrier-compliance/evaluate', { date: localAt(2 * 24 * 60).slice(0, 10) })).status, 422);
   const ev = await sup.post('/api/v1/carrier-compliance/evaluate', { date: today() });
   assert.equal(ev.status, 200, JSON.stringify(ev.json));
-  assert.ok(ev.json.proposed >= 2, JSON.stringify(ev.json));
+  assert.ok(ev.json.proposed >= 3, JSON.stringify(ev.json));
   const again = await sup.post('/api/v1/carrier-compliance/evaluate', { date: today() });
   assert.equal(again.json.proposed, 0, 'idempotent');
 
   const fines = (await sup.get('/api/v1/carrier-fines?status=proposed&limit=1000')).json.items;
-  const inacc = fines.filter((f) => f.cause === 'inaccurate_manifest' && f.carrier === 'KINGQ');
+  const mism = fines.filter((f) => f.cause === 'inaccurate_manifest' && f.carrier === 'KINGQ' && f.evidence.finding === 'data_mismatch');
+  assert.equal(mism.length, 1, JSON.stringify(fines));
+  assert.equal(mism[0].inspection_id, pd.json.inspection_id);
+  assert.equal(mism[0].evidence.manifest.doc_number, 'G7770002');
+  assert.equal(mism[0].evidence.presented.doc_number, 'G7770099');
+  assert.match(mism[0].reason, /número de documento/);
+  const inacc = fines.filter((f) => f.cause === 'inaccurate_manifest' && f.carrier === 'KINGQ' && f.evidence.finding === 'not_on_manifest');
   assert.equal(inacc.length, 1, JSON.stringify(fines));
   assert.equal(inacc[0].inspection_id, b.json.inspection_id);
   assert.equal(inacc[0].manifest_id, mid);
@@ -335,7 +345,7 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   const k = rep.json.items.find((x) => x.carrier === 'KINGQ');
   assert.ok(k, JSON.stringify(rep.json));
   assert.equal(k.manifests_received, 1);
-  assert.equal(k.inaccurate, 1);
+  assert.equal(k.inaccurate, 2);
   assert.equal(k.inadmissible, 1);
   assert.equal(k.fines_confirmed, 2);
   assert.equal(k.fines_collected, 1);
@@ -352,7 +362,7 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   assert.match(csv.headers.get('content-type'), /text\/csv/);
   const lines = csv.text.trim().split('\n');
   assert.match(lines[0], /^month,carrier,manifests_received,late,missing,inaccurate,inadmissible,/);
-  assert.ok(lines.includes(`${month},KINGQ,1,${k.late},0,1,1,0,2,1,0,50000,50000,1`), csv.text);
+  assert.ok(lines.includes(`${month},KINGQ,1,${k.late},0,2,1,1,2,1,0,50000,50000,1`), csv.text);
 
   // every proposal and change is in the audit
   const au = await admin.get('/api/v1/audit?action=carrier_fine.propose');
