@@ -602,8 +602,11 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 	snprintf(like, sizeof(like), "%s-%%", month);
 	struct store_val v[] = {sv_text(like), sv_opt(carrier)};
 	if (store_query(req->ctx->store,
+			/* a flight's versions differ in their UNH reference, a
+			 * bus's trips in trip and direction */
 			"SELECT carrier, COUNT(DISTINCT mode || '|' || flight || '|' || flight_date || '|' || list_type"
-			" || '|' || COALESCE(message_ref, '')) FROM apis_manifests"
+			" || CASE WHEN mode = 'air' THEN '' ELSE '|' || COALESCE(message_ref, '') || '|'"
+			" || COALESCE(direction, '') END) FROM apis_manifests"
 			" WHERE flight_date LIKE $1 AND function <> 'cancel'"
 			" AND (CAST($2 AS TEXT) IS NULL OR carrier = $2) GROUP BY carrier",
 			v, SV_N(v), &r, &err))

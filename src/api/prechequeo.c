@@ -52,6 +52,7 @@ struct pq_list {
 	struct pq_traveler *t;
 	int n, cap;
 	bool has_travelers;
+	int nbad;      /* errors found, reported or not: the list's verdict */
 	json_t *errors;
 	char vkey[APIS_VEHICLE_KEY], day[11];
 	const char *mode; /* "land" / "sea" */
@@ -82,11 +83,17 @@ static void bad(struct pq_list *l, int record, int line, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	l->nbad++;
 	/* a list of 10,000 bad records: the first 500 say enough */
 	if (json_array_size(l->errors) >= 500)
 		return;
 	json_t *e = json_pack("{s:i, s:s?, s:s, s:s}", "record", record, "field",
 			      field, "code", code, "message", msg);
+	/* a field name or a cut message that is not UTF-8 still reports
+	 * the record (nbad already rejects the list) */
+	if (!e)
+		e = json_pack("{s:i, s:s, s:s}", "record", record, "code", code,
+			      "message", "dato no válido (texto que no es UTF-8)");
 	if (e && line)
 		json_object_set_new(e, "line", json_integer(line));
 	json_array_append_new(l->errors, e);
@@ -215,10 +222,12 @@ static int read_csv(struct pq_list *l, struct api_req *req, const char *body, si
 			ncols = r.nfields;
 			for (int i = 0; i < r.nfields; i++) {
 				col[i] = field_index(FIELD, F_N, r.field[i]);
+				bool named = r.len[i] > 0 && r.len[i] <= 60 &&
+					     csv_utf8_valid(r.field[i], r.len[i]);
 				if (col[i] < 0)
-					bad(l, 0, r.line, r.field[i][0] ? r.field[i] : NULL,
-					    "unknown_column", "columna desconocida «%.60s»",
-					    csv_utf8_valid(r.field[i], r.len[i]) ? r.field[i] : "?");
+					bad(l, 0, r.line, named ? r.field[i] : NULL,
+					    "unknown_column", "columna desconocida «%s»",
+					    named ? r.field[i] : "?");
 				for (int j = 0; j < i; j++)
 					if (col[i] >= 0 && col[j] == col[i])
 						bad(l, 0, r.line, FIELD[col[i]], "duplicate_column",
@@ -599,7 +608,7 @@ void api_prechequeo_submit(struct api_req *req, struct api_resp *resp)
 	check_header(&l, req->ctx->rules, kind);
 	for (int i = 0; i < l.n; i++)
 		check_traveler(&l, i, tday);
-	w.accept = json_array_size(l.errors) == 0;
+	w.accept = l.nbad == 0;
 	w.errors = json_dumps(l.errors, JSON_COMPACT);
 	if (!w.errors || apis_raw_encode(req->body, req->body_len, &w.raw, &err))
 		goto nomem;

@@ -233,6 +233,16 @@ test('a cruise list in CSV: columns by header, list data in the query; bad CSV n
   assert.equal(missing.status, 422);
   assert.ok(missing.json.errors.some((x) => x.field === 'vehicle'));
   assert.ok(missing.json.errors.some((x) => x.code === 'missing_column' && x.field === 'doc_number'));
+  // bytes that are not UTF-8 (a Latin-1 export), in a column name and in a
+  // value: rejected, never ingested with the column ignored
+  const latin1 = Buffer.concat([Buffer.from('surnames,given_names,birth_date,sex,nationality,doc_type,doc_number,doc_issuing_state,doc_expiry,pa'),
+    Buffer.from([0xed]), Buffer.from('s\r\nNU'), Buffer.from([0xd1]), Buffer.from('EZ,ANA,1985-06-14,F,SLV,P,A1,SLV,2030-01-01,x\r\n')]);
+  const q = new URLSearchParams({ port: 'ACA', vehicle: 'MSC Seaview', arrival, direction: 'entry' });
+  const lr = await fetch(`${srv.url}/api/v1/prechequeo/lists?${q}`, { method: 'POST', body: latin1, headers: { 'content-type': 'text/csv', authorization: `Bearer ${cruise.token}` } });
+  const lj = await lr.json();
+  assert.equal(lr.status, 422, JSON.stringify(lj));
+  assert.ok(lj.errors.some((x) => x.record === 0 && x.code === 'unknown_column'), JSON.stringify(lj.errors));
+  assert.ok(lj.errors.some((x) => x.record === 1 && x.field === 'surnames' && x.code === 'invalid_encoding'), JSON.stringify(lj.errors));
   // the accepted list stays current: the broken one did not touch it
   const l = (await ofi.get(`/api/v1/prechequeo/lists?port=ACA&date=${arrival.slice(0, 10)}`)).json.items;
   assert.deepEqual(l.map((x) => x.id), [r.json.manifests[0].id]);
@@ -387,4 +397,38 @@ test('a list sent within the lead time is proposed as late, automatically', asyn
   const ok = await sendJson(bus, { port: 'SCR', vehicle: 'P-999 001', arrival: localAt(24 * 60), direction: 'entry', travelers: [LUIS] });
   assert.equal(ok.status, 201);
   assert.ok(!(await sup.get('/api/v1/carrier-fines?limit=1000')).json.items.some((f) => f.manifest_id === ok.json.manifests[0].id));
+});
+
+// "YYMMDDHHMM" of El Salvador time, minutes from now
+const stamp = (minutes) => { const t = localAt(minutes); return `${t.slice(2, 4)}${t.slice(5, 7)}${t.slice(8, 10)}${t.slice(11, 13)}${t.slice(14, 16)}`; };
+function paxlst(flight, dep, arr, names) {
+  const segs = ['UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1', 'UNH+M1+PAXLST:D:05B:UN:IATA', 'BGM+745', 'NAD+MS+++OPS',
+    `TDT+20+${flight}+++TA`, 'LOC+125+GUA', `DTM+189:${dep}:201`, 'LOC+87+SAL', `DTM+232:${arr}:201`];
+  names.forEach((n, i) => segs.push(`NAD+FL+++${n}`, 'ATT+2++F', 'DTM+329:850614', 'NAT+2+SLV', `DOC+P+A${9000 + i}`, 'DTM+36:300101', 'LOC+91+SLV'));
+  segs.push(`CNT+42:${names.length}`, `UNT+${segs.length - 1 + 2}+M1`, 'UNZ+1+R1');
+  return "UNA:+.? '" + segs.map((s) => s + "'").join('\n') + '\n';
+}
+
+test('an airline manifest received less than 30 min before the arrival is late; its replacement counts once', async () => {
+  const send = (body) => airline.req('POST', '/api/v1/apis/manifests', body, { 'content-type': 'application/edifact' });
+  const r = await send(paxlst('TA909', stamp(-30), stamp(20), ['PEREZ:ANA']));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const mid = r.json.manifests[0].id;
+  const r2 = await send(paxlst('TA909', stamp(-30), stamp(20), ['PEREZ:ANA', 'LOPEZ:JUAN']));
+  assert.equal(r2.status, 201, JSON.stringify(r2.json));
+  assert.equal(r2.json.manifests[0].action, 'replaced');
+  const late = (await sup.get('/api/v1/carrier-fines?limit=1000')).json.items.filter((f) => f.cause === 'late_manifest' && f.carrier === 'TA');
+  assert.equal(late.length, 1, 'the first version decides: ' + JSON.stringify(late));
+  assert.equal(late[0].manifest_id, mid);
+  assert.equal(late[0].evidence.lead_minutes, 30);
+  assert.equal(late[0].port, 'SAL');
+  // one in time is not late
+  const ok = await send(paxlst('TA910', stamp(60), stamp(120), ['PEREZ:ANA']));
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  assert.ok(!(await sup.get('/api/v1/carrier-fines?limit=1000')).json.items.some((f) => f.manifest_id === ok.json.manifests[0].id));
+  const rep = (await sup.get(`/api/v1/carrier-compliance/report?month=${localAt(-30).slice(0, 7)}&carrier=TA`)).json.items;
+  assert.equal(rep.length, 1);
+  assert.equal(rep[0].late, 1);
+  assert.ok(rep[0].manifests_received >= 1 && rep[0].manifests_received <= 2, JSON.stringify(rep));
+  if (localAt(-30).slice(0, 10) === localAt(60).slice(0, 10)) assert.equal(rep[0].manifests_received, 2, 'TA909 once, TA910 once');
 });
