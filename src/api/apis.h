@@ -131,6 +131,12 @@ int compliance_evaluate_day(struct api_ctx *ctx, const char *day,
 			    unsigned what, const char *actor, const char *remote,
 			    int *proposed, struct sigm_error *err);
 
+/* The same after a request's own write committed: a failure is logged
+ * (the request stands), so are new proposals.  Returns how many. */
+int compliance_evaluate_logged(struct api_ctx *ctx, const char *day,
+			       unsigned what, const char *actor,
+			       const char *remote);
+
 /* Evaluates yesterday and today every SIGM_COMPLIANCE_MINUTES (default
  * 15; 0 = off, then NULL).  stop joins the thread and sets *t to NULL. */
 struct compliance_timer;

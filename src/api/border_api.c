@@ -216,12 +216,8 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 		 * the commit, the refusal stands whatever happens here) */
 		char today[11];
 		api_today(today);
-		if (compliance_evaluate_day(req->ctx, today, COMPLIANCE_INADMISSIBLE, req->actor,
-					    req->remote, NULL, &err)) {
-			json_t *x = json_pack("{s:s, s:s}", "day", today, "reason", err.message);
-			api_log("error", "compliance_failed", x);
-			json_decref(x);
-		}
+		compliance_evaluate_logged(req->ctx, today, COMPLIANCE_INADMISSIBLE,
+					   req->actor, req->remote);
 	}
 	api_json(resp, 200,
 		 json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)o.id,

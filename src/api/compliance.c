@@ -487,6 +487,24 @@ int compliance_evaluate_day(struct api_ctx *ctx, const char *day,
 	return rc;
 }
 
+int compliance_evaluate_logged(struct api_ctx *ctx, const char *day,
+			       unsigned what, const char *actor,
+			       const char *remote)
+{
+	struct sigm_error err;
+	int n = 0;
+	json_t *x = NULL;
+	if (compliance_evaluate_day(ctx, day, what, actor, remote, &n, &err)) {
+		x = json_pack("{s:s, s:s}", "day", day, "reason", err.message);
+		api_log("error", "compliance_failed", x);
+	} else if (n) {
+		x = json_pack("{s:s, s:i}", "day", day, "proposed", n);
+		api_log("info", "compliance_proposed", x);
+	}
+	json_decref(x);
+	return n;
+}
+
 void apis_after_ingest(struct api_ctx *ctx, json_t *manifests,
 		       const char *actor, const char *remote)
 {
@@ -496,17 +514,12 @@ void apis_after_ingest(struct api_ctx *ctx, json_t *manifests,
 	apis_screen_ingested(ctx, manifests, actor, remote);
 	json_array_foreach(manifests, i, o) {
 		const char *day = json_string_value(json_object_get(o, "flight_date"));
-		struct sigm_error err;
 		if (!day || !strcmp(day, last))
 			continue;
 		snprintf(last, sizeof(last), "%s", day);
 		/* only what the ingest can change: the full day is the
 		 * timer's and the supervisor's (it reads the day's inspections) */
-		if (compliance_evaluate_day(ctx, day, COMPLIANCE_LATE, actor, remote, NULL, &err)) {
-			json_t *x = json_pack("{s:s, s:s}", "day", day, "reason", err.message);
-			api_log("error", "compliance_failed", x);
-			json_decref(x);
-		}
+		compliance_evaluate_logged(ctx, day, COMPLIANCE_LATE, actor, remote);
 	}
 }
 
@@ -719,7 +732,7 @@ struct compliance_timer {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stop;
-	long minutes;
+	double minutes;
 };
 
 static void *timer_run(void *arg)
@@ -727,8 +740,14 @@ static void *timer_run(void *arg)
 	struct compliance_timer *t = arg;
 	for (;;) {
 		struct timespec ts;
+		long ms = (long)(t->minutes * 60000.0);
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += t->minutes * 60;
+		ts.tv_sec += ms / 1000;
+		ts.tv_nsec += (ms % 1000) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
 		pthread_mutex_lock(&t->mu);
 		while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &ts) == 0)
 			;
@@ -743,27 +762,18 @@ static void *timer_run(void *arg)
 		if (cal_parse_day(today, &d, "today", &err))
 			continue;
 		cal_format(d - 1, yday);
-		for (int i = 0; i < 2; i++) {
-			int n = 0;
-			const char *day = i ? today : yday;
-			json_t *x = NULL;
-			if (compliance_evaluate_day(t->ctx, day, COMPLIANCE_ALL, "sistema", NULL, &n, &err)) {
-				x = json_pack("{s:s, s:s}", "day", day, "reason", err.message);
-				api_log("error", "compliance_failed", x);
-			} else if (n) {
-				x = json_pack("{s:s, s:i}", "day", day, "proposed", n);
-				api_log("info", "compliance_proposed", x);
-			}
-			json_decref(x);
-		}
+		for (int i = 0; i < 2; i++)
+			compliance_evaluate_logged(t->ctx, i ? today : yday, COMPLIANCE_ALL,
+						   "sistema", NULL);
 	}
 }
 
 struct compliance_timer *compliance_timer_start(struct api_ctx *ctx)
 {
 	const char *env = getenv("SIGM_COMPLIANCE_MINUTES");
-	long minutes = env && *env ? atol(env) : 15;
-	if (minutes <= 0 || minutes > 24 * 60)
+	/* fractions allowed (tests: 0.05 = 3 s); at least 1 s */
+	double minutes = env && *env ? strtod(env, NULL) : 15;
+	if (!(minutes >= 1.0 / 60 && minutes <= 24 * 60))
 		return NULL;
 	struct compliance_timer *t = calloc(1, sizeof(*t));
 	if (!t)

@@ -432,3 +432,31 @@ test('an airline manifest received less than 30 min before the arrival is late; 
   assert.ok(rep[0].manifests_received >= 1 && rep[0].manifests_received <= 2, JSON.stringify(rep));
   if (localAt(-30).slice(0, 10) === localAt(60).slice(0, 10)) assert.equal(rep[0].manifests_received, 2, 'TA909 once, TA910 once');
 });
+
+test('the server evaluates the day on its own (SIGM_COMPLIANCE_MINUTES)', async () => {
+  const s2 = await startServer({ env: { SIGM_COMPLIANCE_MINUTES: '0.05' } });
+  try {
+    const a = new Client(s2.url);
+    await a.login('admin', ADMIN_PASSWORD);
+    assert.equal((await a.post('/api/v1/users', { username: 'tm_ofi', display_name: 'tm_ofi', unit, roles: ['oficial_control'], password: PW })).status, 201);
+    assert.equal((await a.post('/api/v1/users', { username: 'tm_sup', display_name: 'tm_sup', unit, roles: ['supervisor_control'], password: PW })).status, 201);
+    const o = new Client(s2.url);
+    await o.login('tm_ofi', PW);
+    const s = new Client(s2.url);
+    await s.login('tm_sup', PW);
+    const x = await o.post('/api/v1/inspections', {
+      port: 'SAL', direction: 'entry', transport: 'QQ 123',
+      document: { kind: 'passport', code: 'P', number: 'U7770001', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-05-01' },
+      person: { given_names: 'Ann', surnames: 'Timer', birth_date: '1971-07-07', sex: 'F', nationality: 'USA' },
+    });
+    assert.equal(x.status, 201, JSON.stringify(x.json));
+    let found = [];
+    for (let i = 0; i < 40 && !found.length; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      found = (await s.get('/api/v1/carrier-fines?status=proposed')).json.items.filter((f) => f.flight === 'QQ123');
+    }
+    assert.equal(found.length, 1, 'proposed by the timer within 10 s');
+    assert.equal(found[0].cause, 'missing_manifest');
+    assert.equal(found[0].created_by, 'sistema');
+  } finally { await s2.stop(); }
+});
