@@ -17,6 +17,8 @@ const BASE = (process.env.SIGM_URL || '').replace(/\/$/, '');
 const ADMIN_PW = process.env.SIGM_ADMIN_PASSWORD;
 const DEMO_PW = process.env.SIGM_DEMO_PASSWORD;
 const CARRIER_TOKEN = process.env.SIGM_CARRIER_TOKEN;
+// optional: a bus company's account for a prechequeo list
+const BUS_TOKEN = process.env.SIGM_BUS_TOKEN;
 if (!BASE || !ADMIN_PW || !DEMO_PW || !CARRIER_TOKEN) {
   console.error('demo-data: SIGM_URL, SIGM_ADMIN_PASSWORD, SIGM_DEMO_PASSWORD and SIGM_CARRIER_TOKEN are required');
   process.exit(2);
@@ -310,6 +312,23 @@ async function main() {
   if (apis.status !== 'accepted' || apis.manifests.length !== 1) throw new Error('APIS manifest not accepted: ' + JSON.stringify(apis));
   count('apis_manifests');
   count('apis_passengers', apis.manifests[0].passengers);
+
+  // ---- prechequeo: a bus company's list for La Hachadura, later today ----
+  if (BUS_TOKEN) {
+    const later = new Date(Date.now() - 6 * 3600e3 + 3 * 3600e3).toISOString().slice(0, 16);
+    const arrival = later.slice(0, 10) === today ? later : `${addDays(today, 1)}T08:00`;
+    await admin.post('/api/v1/apis/carriers', { username: 'autobuses', carrier: 'TICABUS', kind: 'bus' }, 200);
+    const bus = new Client('autobuses');
+    bus.token = BUS_TOKEN;
+    const tr = (surnames, given_names, birth_date, sex, nationality, doc_number) => ({ surnames, given_names, birth_date, sex, nationality, doc_type: 'P', doc_number, doc_issuing_state: nationality, doc_expiry: '2031-01-01' });
+    const list = await bus.post('/api/v1/prechequeo/lists', {
+      port: 'HAC', vehicle: 'P-512 334', company: 'Transportes Tica Bus S.A. (demo)', trip: 'GUA-SSA-0600', arrival, direction: 'entry',
+      travelers: [tr('Morales Pineda', 'Carlos Enrique', '1983-05-21', 'M', 'GTM', 'G80010001'), tr('Ixcoy Tum', 'Rosa Amalia', '1991-11-02', 'F', 'GTM', 'G80010002'),
+        tr('Hernández Lara', 'José Wilfredo', '1979-08-30', 'M', 'SLV', 'A80010003'), tr('Kovacevic', 'Dragan', '1968-04-19', 'M', 'SRB', '009876543')],
+    }, 201);
+    count('prechequeo_lists');
+    count('prechequeo_travelers', list.manifests[0].passengers);
+  }
 
   // A last sanity read: the day's movements as the screen shows them.
   const mv = await sup.get(`/api/v1/movements?day=${today}&limit=500`);

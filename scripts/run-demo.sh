@@ -50,6 +50,9 @@ USERS
   # An airline's machine account (APIS by API token), tied to the code TA.
   printf '%s\n' "$demo_pw" | SIGM_DB=$db "$bin" user add aerolinea --unit DCM --role transportista --name "Aerolínea TA, envío de APIS (demo)" --password-stdin >/dev/null
   token=$(SIGM_DB=$db "$bin" token create --user aerolinea)
+  # A bus company's account (prechequeo lists), tied to the code TICABUS.
+  printf '%s\n' "$demo_pw" | SIGM_DB=$db "$bin" user add autobuses --unit DCM --role transportista --name "Tica Bus, listas de prechequeo (demo)" --password-stdin >/dev/null
+  bus_token=$(SIGM_DB=$db "$bin" token create --user autobuses)
 
   # Demo data, through the API of a server of our own on a free loopback
   # port (never SQL behind its back: the audit chain records every write).
@@ -64,7 +67,7 @@ USERS
     sleep 0.1
   done
   [ -n "$port" ] || fail "el servidor no empezó a escuchar en 10 s"
-  SIGM_URL=http://127.0.0.1:$port SIGM_ADMIN_PASSWORD=$pw SIGM_DEMO_PASSWORD=$demo_pw SIGM_CARRIER_TOKEN=$token \
+  SIGM_URL=http://127.0.0.1:$port SIGM_ADMIN_PASSWORD=$pw SIGM_DEMO_PASSWORD=$demo_pw SIGM_CARRIER_TOKEN=$token SIGM_BUS_TOKEN=$bus_token \
     node "$(dirname "$0")/demo-data.mjs" > "$demo/load.json" || fail "ver el error arriba"
   kill -TERM "$spid"
   wait "$spid" || fail "el servidor de carga no terminó limpiamente"
@@ -92,7 +95,7 @@ cat <<MSG
   Usuario:    admin
   Contraseña: ${SIGM_ADMIN_PASSWORD:-(ver $cred)}
   Usuarios de demostración (oficial, supervisor, secretaria, pasaportes,
-  extranjeria, migrante, uaip, planificacion, direccion, aerolinea): contraseña ${demo_pw:-(ver $cred)}
+  extranjeria, migrante, uaip, planificacion, direccion, aerolinea, autobuses): contraseña ${demo_pw:-(ver $cred)}
   (aerolinea: cuenta de transportista de APIS; token con
    SIGM_DB=$db $bin token create --user aerolinea)
 

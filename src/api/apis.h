@@ -16,7 +16,54 @@ struct apis_submission {
 	const char *remote;    /* may be NULL */
 	const char *file_name; /* spool file, may be NULL */
 	const char *carrier;   /* IATA code the sender may use; NULL = any */
+	const char *format;    /* "paxlst" (NULL), "json", "csv" */
 };
+
+/* The raw bytes as stored: base64 and SHA-256 (hex). */
+struct apis_raw {
+	char *b64; /* malloc'd */
+	char sha[65];
+};
+int apis_raw_encode(const char *body, size_t len, struct apis_raw *raw,
+		    struct sigm_error *err);
+
+/* Keeps one received interchange or passenger list, good or bad. */
+int apis_interchange_insert(struct store_tx *tx,
+			    const struct apis_submission *s,
+			    const struct apis_raw *raw, bool accept,
+			    const char *errors_json, const char *warnings_json,
+			    const char *sender, const char *reference,
+			    const char *now, int64_t *id, struct sigm_error *err);
+
+/* One manifest (an airline's PAXLST message or a bus/cruise list), all
+ * borrowed.  function: "original", "replace" or "cancel"; mode "air" (NULL),
+ * "land", "sea". */
+struct apis_manifest_row {
+	const char *message_ref, *carrier, *flight, *day, *list_type;
+	const char *dep_port, *dep_time, *arr_port, *arr_time, *function;
+	const char *mode, *direction, *vehicle, *company;
+	int passengers, crew;
+};
+
+/* Stores m as the current version of its flight (or vehicle and trip):
+ * the previous current one, if any (*prev), becomes replaced, or cancelled
+ * when m is a cancellation.  *mid: the new row.  Persons are the
+ * caller's. */
+int apis_manifest_put(struct store_tx *tx, int64_t interchange_id,
+		      const struct apis_manifest_row *m, const char *now,
+		      int64_t *mid, int64_t *prev, struct sigm_error *err);
+
+/* The answer's entry for one stored manifest ("action": created, replaced,
+ * cancelled, nothing_to_cancel) - what apis_after_ingest() reads. */
+json_t *apis_manifest_action(int64_t mid, int64_t prev, const char *function,
+			     const char *carrier, const char *flight,
+			     const char *day, const char *list_type,
+			     int passengers, int crew);
+
+/* The code (and kind: airline, bus, cruise) tied to a carrier account;
+ * "" when none.  kind may be NULL. */
+int apis_carrier_of(struct store *s, const char *user, char out[16],
+		    char kind[16], struct sigm_error *err);
 
 struct apis_result {
 	int64_t id;     /* apis_interchanges.id */
@@ -52,6 +99,56 @@ int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
  * logged and reported there, the manifest stays stored. */
 void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
 			  const char *actor, const char *remote);
+
+/* The APIS desk's view of a manifest or list: received, screened, arrived
+ * (travelers inspected for it), reconciled (its day is over: the
+ * reconciliation is final). */
+const char *apis_stage(int64_t arrivals, const char *day, const char *today,
+		       bool screened);
+
+/* After an ingest committed: screens what it created or replaced
+ * (apis_screen_ingested) and evaluates the carrier's compliance for the
+ * days of those manifests (late lists); failures are logged. */
+void apis_after_ingest(struct api_ctx *ctx, json_t *manifests,
+		       const char *actor, const char *remote);
+
+/*
+ * Carrier compliance (compliance.c, issue 7 part 5): proposes fines in the
+ * carrier fines register for the facts of one El Salvador day (late,
+ * missing and inaccurate manifests, inadmissible passengers).  Idempotent:
+ * a fact already proposed is not proposed again.  what: the causes to
+ * look at (COMPLIANCE_*).  *proposed (may be NULL) counts the new
+ * proposals.
+ */
+enum {
+	COMPLIANCE_LATE = 1,
+	COMPLIANCE_MISSING = 2,
+	COMPLIANCE_INACCURATE = 4,
+	COMPLIANCE_INADMISSIBLE = 8,
+	COMPLIANCE_ALL = 15
+};
+int compliance_evaluate_day(struct api_ctx *ctx, const char *day,
+			    unsigned what, const char *actor, const char *remote,
+			    int *proposed, struct sigm_error *err);
+
+/* The same after a request's own write committed: a failure is logged
+ * (the request stands), so are new proposals.  Returns how many. */
+int compliance_evaluate_logged(struct api_ctx *ctx, const char *day,
+			       unsigned what, const char *actor,
+			       const char *remote);
+
+/* Evaluates yesterday and today every SIGM_COMPLIANCE_MINUTES (default
+ * 15; 0 = off, then NULL).  stop joins the thread and sets *t to NULL. */
+struct compliance_timer;
+struct compliance_timer *compliance_timer_start(struct api_ctx *ctx);
+void compliance_timer_stop(struct compliance_timer **t);
+
+/* A transport as typed at the booth folded to the key a manifest's flight
+ * or a list's vehicle is stored under: letters and digits, upper case,
+ * spaces, dots and hyphens dropped.  false (out = "") when it has other
+ * characters or more than cap - 1. */
+bool apis_transport_key(const char *transport, char *out, size_t cap);
+#define APIS_VEHICLE_KEY 25 /* a key's size: 24 characters and the NUL */
 
 /*
  * At the booth (part 4): the manifest of the traveler's declared flight.

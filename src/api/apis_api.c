@@ -64,8 +64,8 @@ struct ingest {
 	const struct apis_submission *sub;
 	const struct paxlst_interchange *ix;
 	bool accept;
-	char *raw64, *errors, *warnings;
-	char sha[65];
+	char *errors, *warnings;
+	struct apis_raw raw;
 	int64_t id;
 	json_t *manifests; /* filled by the write: what happened to each */
 };
@@ -100,6 +100,77 @@ static int insert_persons(struct store_tx *tx, int64_t mid,
 	return 0;
 }
 
+int apis_manifest_put(struct store_tx *tx, int64_t interchange_id,
+		      const struct apis_manifest_row *m, const char *now,
+		      int64_t *mid, int64_t *prev, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	bool cancel = !strcmp(m->function, "cancel");
+	const char *mode = m->mode ? m->mode : "air";
+	int rc;
+
+	*mid = *prev = 0;
+	/* An airline re-sends under a new UNH reference, so air manifests are
+	 * the same by flight and date alone; a bus may cross twice a day, so
+	 * land and sea lists are also told apart by trip and direction. */
+	struct store_val key[] = {sv_text(m->carrier), sv_text(m->flight),
+				  sv_text(m->day), sv_text(m->list_type),
+				  sv_text(mode), sv_text(m->message_ref ? m->message_ref : ""),
+				  sv_text(m->direction ? m->direction : "")};
+	rc = store_tx_query(tx,
+			    "SELECT id FROM apis_manifests WHERE carrier = $1 AND flight = $2 AND flight_date = $3"
+			    " AND list_type = $4 AND status = 'current' AND mode = $5"
+			    " AND (mode = 'air' OR (COALESCE(message_ref, '') = $6 AND COALESCE(direction, '') = $7))"
+			    " ORDER BY id DESC",
+			    key, SV_N(key), &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) > 0)
+		*prev = store_rows_int(r, 0, 0);
+	store_rows_free(&r);
+
+	struct store_val v[] = {
+		sv_int(interchange_id), sv_opt(m->message_ref), sv_text(m->carrier),
+		sv_text(m->flight), sv_text(m->day), sv_text(m->list_type),
+		sv_opt(m->dep_port), sv_opt(m->dep_time), sv_opt(m->arr_port),
+		sv_opt(m->arr_time), sv_text(m->function),
+		sv_text(cancel ? "cancellation" : "current"), sv_int(m->passengers),
+		sv_int(m->crew), sv_text(now), sv_text(mode), sv_opt(m->direction),
+		sv_opt(m->vehicle), sv_opt(m->company)};
+	rc = store_tx_query_int(
+		tx,
+		"INSERT INTO apis_manifests (interchange_id, message_ref, carrier, flight, flight_date, list_type,"
+		" dep_port, dep_time, arr_port, arr_time, function, status, passengers, crew, received_at,"
+		" mode, direction, vehicle, company)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+		" RETURNING id",
+		v, SV_N(v), mid, err);
+	if (rc || !*prev)
+		return rc;
+	struct store_val u[] = {sv_int(*prev), sv_int(*mid),
+				sv_text(cancel ? "cancelled" : "replaced")};
+	return store_tx_exec(tx, "UPDATE apis_manifests SET status = $3, replaced_by = $2 WHERE id = $1",
+			     u, SV_N(u), NULL, err);
+}
+
+json_t *apis_manifest_action(int64_t mid, int64_t prev, const char *function,
+			     const char *carrier, const char *flight,
+			     const char *day, const char *list_type,
+			     int passengers, int crew)
+{
+	bool cancel = !strcmp(function, "cancel");
+	const char *action = cancel ? (prev ? "cancelled" : "nothing_to_cancel")
+				    : prev ? "replaced" : "created";
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "id",
+			      (json_int_t)mid, "carrier", carrier, "flight",
+			      flight, "flight_date", day, "list", list_type,
+			      "action", action, "passengers", passengers,
+			      "crew", crew);
+	if (o && prev)
+		json_object_set_new(o, "replaces", json_integer(prev));
+	return o;
+}
+
 /* One message of an accepted interchange: replaces or withdraws the current
  * manifest of the same flight, date and list. */
 static int ingest_message(struct store_tx *tx, struct ingest *g,
@@ -109,63 +180,67 @@ static int ingest_message(struct store_tx *tx, struct ingest *g,
 	const struct paxlst_leg *l = paxlst_flight(m);
 	char day[11], dep[17], arr[17];
 	int64_t mid = 0, prev = 0;
-	struct store_rows *r = NULL;
 	const char *fn = function_of(m), *lt = list_type(m);
-	bool cancel = !strcmp(fn, "cancel");
 	int rc;
 
 	cal_format(flight_day(m), day);
 	paxlst_time_format(&l->dep, dep);
 	paxlst_time_format(&l->arr, arr);
-	struct store_val key[] = {sv_text(l->carrier), sv_text(l->flight),
-				  sv_text(day), sv_text(lt)};
-	rc = store_tx_query(tx,
-			    "SELECT id FROM apis_manifests WHERE carrier = $1 AND flight = $2 AND flight_date = $3"
-			    " AND list_type = $4 AND status = 'current' ORDER BY id DESC",
-			    key, SV_N(key), &r, err);
+	struct apis_manifest_row row = {
+		.message_ref = m->reference, .carrier = l->carrier,
+		.flight = l->flight, .day = day, .list_type = lt,
+		.dep_port = l->dep_port, .dep_time = dep, .arr_port = l->arr_port,
+		.arr_time = arr, .function = fn, .mode = "air",
+		.passengers = (int)m->n_passengers, .crew = (int)m->n_crew};
+	rc = apis_manifest_put(tx, g->id, &row, now, &mid, &prev, err);
 	if (rc)
 		return rc;
-	if (store_rows_count(r) > 0)
-		prev = store_rows_int(r, 0, 0);
-	store_rows_free(&r);
-
-	struct store_val v[] = {
-		sv_int(g->id), sv_opt(m->reference), sv_text(l->carrier),
-		sv_text(l->flight), sv_text(day), sv_text(lt),
-		sv_opt(l->dep_port), sv_opt(dep), sv_opt(l->arr_port), sv_opt(arr),
-		sv_text(fn), sv_text(cancel ? "cancellation" : "current"),
-		sv_int(m->n_passengers), sv_int(m->n_crew), sv_text(now)};
-	rc = store_tx_query_int(
-		tx,
-		"INSERT INTO apis_manifests (interchange_id, message_ref, carrier, flight, flight_date, list_type,"
-		" dep_port, dep_time, arr_port, arr_time, function, status, passengers, crew, received_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-		v, SV_N(v), &mid, err);
-	if (rc)
-		return rc;
-	if (prev) {
-		struct store_val u[] = {sv_int(prev), sv_int(mid),
-					sv_text(cancel ? "cancelled" : "replaced")};
-		rc = store_tx_exec(tx, "UPDATE apis_manifests SET status = $3, replaced_by = $2 WHERE id = $1",
-				   u, SV_N(u), NULL, err);
-		if (rc)
-			return rc;
-	}
-	if (!cancel) {
+	if (strcmp(fn, "cancel")) {
 		rc = insert_persons(tx, mid, m, err);
 		if (rc)
 			return rc;
 	}
-	const char *action = cancel ? (prev ? "cancelled" : "nothing_to_cancel")
-				    : prev ? "replaced" : "created";
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "id",
-			      (json_int_t)mid, "carrier", l->carrier, "flight",
-			      l->flight, "flight_date", day, "list", lt,
-			      "action", action, "passengers",
-			      (int)m->n_passengers, "crew", (int)m->n_crew);
-	if (o && prev)
-		json_object_set_new(o, "replaces", json_integer(prev));
-	json_array_append_new(g->manifests, o);
+	json_array_append_new(g->manifests,
+			      apis_manifest_action(mid, prev, fn, l->carrier,
+						   l->flight, day, lt,
+						   (int)m->n_passengers,
+						   (int)m->n_crew));
+	return 0;
+}
+
+int apis_interchange_insert(struct store_tx *tx,
+			    const struct apis_submission *s,
+			    const struct apis_raw *raw, bool accept,
+			    const char *errors_json, const char *warnings_json,
+			    const char *sender, const char *reference,
+			    const char *now, int64_t *id, struct sigm_error *err)
+{
+	struct store_val v[] = {
+		sv_text(now), sv_text(s->source), sv_text(s->actor),
+		sv_opt(s->file_name), sv_int((int64_t)s->len), sv_text(raw->sha),
+		sv_text(raw->b64), sv_text(accept ? "accepted" : "rejected"),
+		sv_text(errors_json), sv_text(warnings_json), sv_opt(sender),
+		sv_opt(reference), sv_text(s->format ? s->format : "paxlst")};
+	return store_tx_query_int(
+		tx,
+		"INSERT INTO apis_interchanges (received_at, source, submitted_by, file_name, raw_bytes,"
+		" raw_sha256, raw_base64, status, errors_json, warnings_json, sender, reference, format)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+		v, SV_N(v), id, err);
+}
+
+int apis_raw_encode(const char *body, size_t len, struct apis_raw *raw,
+		    struct sigm_error *err)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	size_t b64 = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+	raw->b64 = malloc(b64);
+	if (!raw->b64)
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	sodium_bin2base64(raw->b64, b64, (const unsigned char *)body, len,
+			  sodium_base64_VARIANT_ORIGINAL);
+	crypto_hash_sha256(h, (const unsigned char *)body, len);
+	sodium_bin2hex(raw->sha, sizeof(raw->sha), h, sizeof(h));
 	return 0;
 }
 
@@ -178,18 +253,9 @@ static int ingest_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 
 	store_now_iso(now, sizeof(now));
 	json_array_clear(g->manifests);
-	struct store_val v[] = {
-		sv_text(now), sv_text(s->source), sv_text(s->actor),
-		sv_opt(s->file_name), sv_int((int64_t)s->len), sv_text(g->sha),
-		sv_text(g->raw64), sv_text(g->accept ? "accepted" : "rejected"),
-		sv_text(g->errors), sv_text(g->warnings),
-		sv_opt(g->ix->sender), sv_opt(g->ix->reference)};
-	rc = store_tx_query_int(
-		tx,
-		"INSERT INTO apis_interchanges (received_at, source, submitted_by, file_name, raw_bytes,"
-		" raw_sha256, raw_base64, status, errors_json, warnings_json, sender, reference)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-		v, SV_N(v), &g->id, err);
+	rc = apis_interchange_insert(tx, s, &g->raw, g->accept, g->errors,
+				     g->warnings, g->ix->sender,
+				     g->ix->reference, now, &g->id, err);
 	if (rc)
 		return rc;
 	for (unsigned i = 0; g->accept && i < g->ix->n_messages; i++) {
@@ -237,7 +303,6 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 	struct sigm_error perr;
 	struct ingest g = {.sub = sub, .ix = &ix};
 	json_t *errors = NULL, *warnings = NULL;
-	unsigned char h[crypto_hash_sha256_BYTES];
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -278,16 +343,13 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 	g.accept = prc == 0 && json_array_size(errors) == 0;
 	g.errors = json_dumps(errors, JSON_COMPACT);
 	g.warnings = json_dumps(warnings, JSON_COMPACT);
-	size_t b64 = sodium_base64_encoded_len(sub->len, sodium_base64_VARIANT_ORIGINAL);
-	g.raw64 = malloc(b64);
-	if (!g.errors || !g.warnings || !g.raw64) {
+	if (!g.errors || !g.warnings) {
 		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
 		goto out;
 	}
-	sodium_bin2base64(g.raw64, b64, (const unsigned char *)sub->body,
-			  sub->len, sodium_base64_VARIANT_ORIGINAL);
-	crypto_hash_sha256(h, (const unsigned char *)sub->body, sub->len);
-	sodium_bin2hex(g.sha, sizeof(g.sha), h, sizeof(h));
+	rc = apis_raw_encode(sub->body, sub->len, &g.raw, err);
+	if (rc)
+		goto out;
 	rc = store_write(store, ingest_fn, &g, err);
 	if (rc)
 		goto out;
@@ -296,7 +358,7 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 	res->unusable = prc != 0;
 	res->body = json_pack("{s:I, s:s, s:s, s:O, s:O, s:O}", "id",
 			      (json_int_t)g.id, "status",
-			      g.accept ? "accepted" : "rejected", "sha256", g.sha,
+			      g.accept ? "accepted" : "rejected", "sha256", g.raw.sha,
 			      "manifests", g.manifests, "errors", errors,
 			      "warnings", warnings);
 	if (!res->body)
@@ -307,26 +369,30 @@ out:
 	json_decref(g.manifests);
 	free(g.errors);
 	free(g.warnings);
-	free(g.raw64);
+	free(g.raw.b64);
 	paxlst_release(&ix);
 	return rc;
 }
 
 /* ---- HTTP ------------------------------------------------------------ */
 
-/* The IATA code tied to a carrier account; "" when none. */
-static int carrier_of(struct store *s, const char *user, char out[8],
-		      struct sigm_error *err)
+int apis_carrier_of(struct store *s, const char *user, char out[16],
+		    char kind[16], struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
 	struct store_val v[] = {sv_text(user)};
 	out[0] = '\0';
-	int rc = store_query(s, "SELECT carrier FROM apis_carrier_accounts WHERE username = $1",
+	if (kind)
+		kind[0] = '\0';
+	int rc = store_query(s, "SELECT carrier, kind FROM apis_carrier_accounts WHERE username = $1",
 			     v, 1, &r, err);
 	if (rc)
 		return rc;
-	if (store_rows_count(r) > 0)
-		snprintf(out, 8, "%s", store_rows_text(r, 0, 0));
+	if (store_rows_count(r) > 0) {
+		snprintf(out, 16, "%s", store_rows_text(r, 0, 0));
+		if (kind)
+			snprintf(kind, 16, "%s", store_rows_text(r, 0, 1));
+	}
 	store_rows_free(&r);
 	return 0;
 }
@@ -336,7 +402,7 @@ void api_apis_submit(struct api_req *req, struct api_resp *resp)
 {
 	struct sigm_error err;
 	struct apis_result res;
-	char carrier[8] = "";
+	char carrier[16] = "";
 	bool is_carrier = false;
 
 	/* staff with the permission (tests, a gateway account without an
@@ -344,7 +410,7 @@ void api_apis_submit(struct api_req *req, struct api_resp *resp)
 	for (int i = 0; i < req->who->nroles; i++)
 		if (!strcmp(req->who->roles[i], "transportista"))
 			is_carrier = true;
-	if (carrier_of(req->ctx->store, req->who->username, carrier, &err)) {
+	if (apis_carrier_of(req->ctx->store, req->who->username, carrier, NULL, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}
@@ -383,8 +449,8 @@ void api_apis_submit(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	/* after the write committed: the manifest is kept whatever happens */
-	apis_screen_ingested(req->ctx, json_object_get(res.body, "manifests"),
-			     req->actor, req->remote);
+	apis_after_ingest(req->ctx, json_object_get(res.body, "manifests"),
+			  req->actor, req->remote);
 	api_json(resp, 201, res.body);
 }
 
@@ -392,13 +458,22 @@ static const char *const MANIFEST_INTS[] = {"id", "interchange_id",
 					    "replaced_by", "passengers",
 					    "crew", NULL};
 
+const char *apis_stage(int64_t arrivals, const char *day, const char *today,
+		       bool screened)
+{
+	if (arrivals > 0)
+		return strcmp(day, today) < 0 ? "reconciled" : "arrived";
+	return screened ? "screened" : "received";
+}
+
 void api_apis_list(struct api_req *req, struct api_resp *resp);
 void api_apis_list(struct api_req *req, struct api_resp *resp)
 {
 	const char *flight = api_query(req, "flight"),
 		   *date = api_query(req, "date"),
 		   *carrier = api_query(req, "carrier"),
-		   *status = api_query(req, "status");
+		   *status = api_query(req, "status"),
+		   *mode = api_query(req, "mode");
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	if (date && !api_valid_date(date, false)) {
@@ -406,9 +481,12 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 			  "«date»: AAAA-MM-DD");
 		return;
 	}
+	/* flights by default; the buses and ships of prechequeo have their
+	 * own list (GET /api/v1/prechequeo/lists), "mode=all" both */
 	struct store_val v[] = {sv_text(flight), sv_text(date),
 				sv_text(carrier),
-				sv_text(status ? status : "current")};
+				sv_text(status ? status : "current"),
+				sv_text(mode ? mode : "air")};
 	if (store_query(req->ctx->store,
 			"SELECT id, interchange_id, message_ref, carrier, flight, flight_date, list_type,"
 			" dep_port, dep_time, arr_port, arr_time, function, status, replaced_by,"
@@ -421,6 +499,7 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 			" AND (CAST($2 AS TEXT) IS NULL OR flight_date = $2)"
 			" AND (CAST($3 AS TEXT) IS NULL OR carrier = $3)"
 			" AND (CAST($4 AS TEXT) = 'all' OR status = $4)"
+			" AND (CAST($5 AS TEXT) = 'all' OR mode = $5)"
 			" ORDER BY flight_date DESC, id DESC LIMIT 500",
 			v, SV_N(v), &r, &err)) {
 		api_error_from(resp, &err);
@@ -434,20 +513,41 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 	json_t *a = json_array();
 	for (int i = 0; i < store_rows_count(r); i++) {
 		json_t *o = api_row_object(r, i, ints);
-		/* the APIS desk's view of a flight: received, screened, arrived
-		 * (travelers inspected for it), reconciled (its day is over:
-		 * the reconciliation is final) */
-		const char *stage = store_rows_int(r, i, 19) > 0
-					    ? (strcmp(store_rows_text(r, i, 5), today) < 0
-						       ? "reconciled"
-						       : "arrived")
-				    : store_rows_isnull(r, i, 17) ? "received"
-								  : "screened";
+		const char *stage = apis_stage(store_rows_int(r, i, 19),
+					       store_rows_text(r, i, 5), today,
+					       !store_rows_isnull(r, i, 17));
 		json_object_set_new(o, "stage", json_string(stage));
 		json_array_append_new(a, o);
 	}
 	store_rows_free(&r);
-	api_json(resp, 200, json_pack("{s:o}", "items", a));
+	/* flights of the day whose travelers were inspected with no manifest
+	 * at all: what carrier compliance found (compliance.c) */
+	json_t *missing = json_array();
+	struct store_val mv[] = {sv_text(date ? date : today)};
+	if (store_query(req->ctx->store,
+			"SELECT id AS fine_id, carrier, flight, port, transport, status, evidence FROM carrier_fines"
+			" WHERE cause = 'missing_manifest' AND imposed_on = $1 AND status <> 'cancelled'"
+			" ORDER BY flight",
+			mv, 1, &r, &err)) {
+		json_decref(a);
+		json_decref(missing);
+		api_error_from(resp, &err);
+		return;
+	}
+	static const char *const mints[] = {"fine_id", NULL};
+	for (int i = 0; i < store_rows_count(r); i++) {
+		json_t *o = api_row_object(r, i, mints);
+		json_t *ev = json_loads(store_rows_text(r, i, 6), 0, NULL);
+		json_object_set_new(o, "inspections",
+				    json_integer((json_int_t)json_array_size(
+					    json_object_get(ev, "inspection_ids"))));
+		json_decref(ev);
+		json_object_del(o, "evidence");
+		json_object_set_new(o, "stage", json_string("missing"));
+		json_array_append_new(missing, o);
+	}
+	store_rows_free(&r);
+	api_json(resp, 200, json_pack("{s:o, s:o}", "items", a, "missing", missing));
 }
 
 void api_apis_get(struct api_req *req, struct api_resp *resp);
@@ -463,7 +563,8 @@ void api_apis_get(struct api_req *req, struct api_resp *resp)
 	if (store_query(req->ctx->store,
 			"SELECT id, interchange_id, message_ref, carrier, flight, flight_date, list_type,"
 			" dep_port, dep_time, arr_port, arr_time, function, status, replaced_by,"
-			" passengers, crew, received_at FROM apis_manifests WHERE id = $1",
+			" passengers, crew, received_at, mode, direction, vehicle, company"
+			" FROM apis_manifests WHERE id = $1",
 			v, 1, &r, &err)) {
 		api_error_from(resp, &err);
 		return;
@@ -529,7 +630,7 @@ void api_apis_interchange(struct api_req *req, struct api_resp *resp)
 
 struct carrier_set {
 	struct api_req *req;
-	const char *username, *carrier;
+	const char *username, *carrier, *kind;
 };
 
 static int carrier_set_fn(struct store_tx *tx, void *arg,
@@ -553,14 +654,16 @@ static int carrier_set_fn(struct store_tx *tx, void *arg,
 	if (rc)
 		return rc;
 	struct store_val v[] = {sv_text(c->username), sv_text(c->carrier),
-				sv_text(now), sv_text(c->req->actor)};
-	rc = store_tx_exec(tx, "INSERT INTO apis_carrier_accounts (username, carrier, created_at, created_by)"
-			       " VALUES ($1, $2, $3, $4)",
+				sv_text(now), sv_text(c->req->actor),
+				sv_text(c->kind)};
+	rc = store_tx_exec(tx, "INSERT INTO apis_carrier_accounts (username, carrier, created_at, created_by, kind)"
+			       " VALUES ($1, $2, $3, $4, $5)",
 			   v, SV_N(v), NULL, err);
 	if (rc)
 		return rc;
-	char d[64];
-	snprintf(d, sizeof(d), "{\"carrier\":\"%s\"}", c->carrier);
+	char d[96];
+	snprintf(d, sizeof(d), "{\"carrier\":\"%s\",\"kind\":\"%s\"}",
+		 c->carrier, c->kind);
 	struct audit_entry e;
 	api_audit_entry(c->req, &e, "apis.carrier_account", "user",
 			c->username, d);
@@ -570,14 +673,27 @@ static int carrier_set_fn(struct store_tx *tx, void *arg,
 void api_apis_carrier_set(struct api_req *req, struct api_resp *resp);
 void api_apis_carrier_set(struct api_req *req, struct api_resp *resp)
 {
-	static const char *const f[] = {"username", "carrier", NULL};
-	struct carrier_set c = {req, NULL, NULL};
+	static const char *const f[] = {"username", "carrier", "kind", NULL};
+	struct carrier_set c = {req, NULL, NULL, NULL};
 	struct sigm_error err;
 	json_t *b = api_body_object(req, resp, f);
 	if (!b || api_get_str(resp, b, "username", true, 63, &c.username) ||
-	    api_get_str(resp, b, "carrier", true, 3, &c.carrier))
+	    api_get_str(resp, b, "kind", false, 10, &c.kind))
 		return;
-	/* IATA airline designators: two or three letters or digits */
+	if (!c.kind)
+		c.kind = "airline";
+	if (strcmp(c.kind, "airline") && strcmp(c.kind, "bus") &&
+	    strcmp(c.kind, "cruise")) {
+		api_error(resp, 422, "invalid_value", "kind",
+			  "«kind»: airline, bus o cruise");
+		return;
+	}
+	bool airline = !strcmp(c.kind, "airline");
+	if (api_get_str(resp, b, "carrier", true, airline ? 3 : 12, &c.carrier))
+		return;
+	/* IATA airline designators: two or three letters or digits; a bus
+	 * company or cruise line has no such code, the DGME gives it one of
+	 * up to 12 */
 	size_t n = strlen(c.carrier);
 	for (size_t i = 0; i < n; i++)
 		if (!((c.carrier[i] >= 'A' && c.carrier[i] <= 'Z') ||
@@ -585,13 +701,14 @@ void api_apis_carrier_set(struct api_req *req, struct api_resp *resp)
 			n = 0;
 	if (n < 2) {
 		api_error(resp, 422, "invalid_value", "carrier",
-			  "«carrier»: código IATA de 2 o 3 caracteres (A-Z, 0-9)");
+			  airline ? "«carrier»: código IATA de 2 o 3 caracteres (A-Z, 0-9)"
+				  : "«carrier»: código de 2 a 12 caracteres (A-Z, 0-9)");
 		return;
 	}
 	if (store_write(req->ctx->store, carrier_set_fn, &c, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}
-	api_json(resp, 200, json_pack("{s:s, s:s}", "username", c.username,
-				      "carrier", c.carrier));
+	api_json(resp, 200, json_pack("{s:s, s:s, s:s}", "username", c.username,
+				      "carrier", c.carrier, "kind", c.kind));
 }

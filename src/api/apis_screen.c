@@ -620,35 +620,42 @@ fail:
 
 /* ---- at the booth --------------------------------------------------- */
 
+bool apis_transport_key(const char *transport, char *out, size_t cap)
+{
+	size_t k = 0;
+	out[0] = '\0';
+	for (const char *c = transport; *c; c++) {
+		if (*c == ' ' || *c == '-' || *c == '.')
+			continue;
+		bool alnum = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+			     (*c >= '0' && *c <= '9');
+		if (!alnum || k + 1 >= cap) {
+			out[0] = '\0';
+			return false;
+		}
+		out[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+	}
+	out[k] = '\0';
+	return k > 0;
+}
+
 int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 		      const char *doc_number, const char *surnames,
 		      const char *given_names, const char *birth_date,
 		      struct apis_booth *b, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	char flight[16], today[11], yday[11];
-	size_t k = 0;
+	char flight[APIS_VEHICLE_KEY], today[11], yday[11];
 	int rc;
 
 	memset(b, 0, sizeof(*b));
-	if (!transport)
+	/* "TA 101" as typed at the booth, "TA101" in the manifest; a bus
+	 * "P-123 456" or a ship "MSC Seaview" as their list was stored.  A
+	 * name with other characters (accents) is not looked up: a cut
+	 * multi-byte name would not be valid UTF-8. */
+	if (!transport || !apis_transport_key(transport, flight, sizeof(flight)))
 		return 0;
-	/* "TA 101" as typed at the booth, "TA101" in the manifest.  Only
-	 * something shaped like a flight number (letters and digits, at most
-	 * 8) is looked up: a bus or a ship named in words has no manifest
-	 * here, and a cut multi-byte name would not be valid UTF-8. */
-	for (const char *c = transport; *c; c++) {
-		if (*c == ' ' || *c == '-')
-			continue;
-		bool alnum = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-			     (*c >= '0' && *c <= '9');
-		if (!alnum || k + 1 > 8)
-			return 0;
-		flight[k++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
-	}
-	flight[k] = '\0';
-	if (!k)
-		return 0;
+	size_t k = strlen(flight);
 	api_today(today);
 	int32_t d;
 	if (cal_parse_day(today, &d, "today", err))

@@ -154,7 +154,7 @@ static void one_file(struct apis_spool *sp, const char *name)
 		return;
 	}
 	if (res.accepted)
-		apis_screen_ingested(sp->ctx, json_object_get(res.body, "manifests"),
+		apis_after_ingest(sp->ctx, json_object_get(res.body, "manifests"),
 				     actor, NULL);
 	json_t *x = json_pack("{s:s, s:I, s:s, s:I}", "file", name, "id",
 			      (json_int_t)res.id, "status",

@@ -6,6 +6,7 @@
  * and day, overstayers, and the register of fines imposed on carriers.
  */
 #include "api/api.h"
+#include "api/apis.h"
 #include "store/audit.h"
 #include "store/ledger.h"
 
@@ -16,13 +17,21 @@
 static const char *const INTS[] = {"id", "person_id", "document_id",
 				   "movement_id", "inspection_id",
 				   "amount_cents", "permitted_stay_days",
-				   "corrects_movement_id", "inside", NULL};
+				   "corrects_movement_id", "inside",
+				   "manifest_id", NULL};
 
 static json_t *rows_json(struct store_rows *r, int limit)
 {
 	json_t *a = json_array();
 	for (int i = 0; i < store_rows_count(r) && i < limit; i++) {
 		json_t *o = api_row_object(r, i, INTS);
+		/* a proposed fine's evidence, stored as JSON text */
+		json_t *ev = json_object_get(o, "evidence");
+		if (json_is_string(ev)) {
+			json_t *p = json_loads(json_string_value(ev), 0, NULL);
+			if (p)
+				json_object_set_new(o, "evidence", p);
+		}
 		json_t *reasons = json_object_get(o, "reasons");
 		if (json_is_string(reasons)) {
 			json_t *p = json_loads(json_string_value(reasons), 0, NULL);
@@ -201,6 +210,14 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 	if (store_write(req->ctx->store, resolve_fn, &o, &err)) {
 		api_error_from(resp, &err);
 		return;
+	}
+	if (o.inadmission_id) {
+		/* the carrier that brought the traveler: a proposed fine (after
+		 * the commit, the refusal stands whatever happens here) */
+		char today[11];
+		api_today(today);
+		compliance_evaluate_logged(req->ctx, today, COMPLIANCE_INADMISSIBLE,
+					   req->actor, req->remote);
 	}
 	api_json(resp, 200,
 		 json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)o.id,
@@ -415,6 +432,9 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 
 /* ---- carrier fines ---- */
 
+/* "proposed": found by carrier compliance (compliance.c), not yet
+ * confirmed by a supervisor; confirming makes it "pending" (imposed,
+ * awaiting notification and payment). */
 static const char *const FINE_STATUS[] = {"pending", "notified", "paid",
 					  "appealed", "cancelled", NULL};
 
@@ -493,26 +513,52 @@ struct fine_status {
 	struct api_req *req;
 	int64_t id;
 	const char *status, *note;
+	int64_t cents; /* the resolution's amount when confirming; -1 none */
+	char from[16];
 };
 
 static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct fine_status *f = arg;
+	struct store_rows *r = NULL;
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	int64_t changes = 0;
-	struct store_val p[] = {sv_int(f->id), sv_text(f->status), sv_text(f->note),
-				sv_text(now)};
-	int rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = $2, status_note = $3, status_changed_at = $4 WHERE id = $1 AND status NOT IN ('paid', 'cancelled')",
-			       p, SV_N(p), &changes, err);
+	struct store_val k[] = {sv_int(f->id)};
+	int rc = store_tx_query(tx, "SELECT status FROM carrier_fines WHERE id = $1",
+				k, 1, &r, err);
 	if (rc)
 		return rc;
-	if (!changes)
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id", "la multa no existe");
+	}
+	snprintf(f->from, sizeof(f->from), "%s", store_rows_text(r, 0, 0));
+	store_rows_free(&r);
+	bool proposed = !strcmp(f->from, "proposed");
+	if (!strcmp(f->from, "paid") || !strcmp(f->from, "cancelled"))
 		return sigm_error_set(err, SIGM_ECONFLICT, "fine_closed", "id",
-				      "la multa no existe o ya está pagada o anulada");
+				      "la multa ya está pagada o anulada");
+	/* a proposal is confirmed (pending) or cancelled, nothing else: no
+	 * fine is notified or collected before a supervisor confirmed it */
+	if (proposed != !strcmp(f->status, "pending") && strcmp(f->status, "cancelled"))
+		return sigm_error_set(err, SIGM_ECONFLICT, proposed ? "fine_not_confirmed" : "fine_already_confirmed",
+				      "status", proposed ? "multa propuesta: primero confírmela (pending) o anúlela (cancelled)"
+							 : "solo una multa propuesta se confirma");
+	struct store_val p[] = {sv_int(f->id), sv_text(f->status), sv_text(f->note),
+				sv_text(now), sv_int(f->cents)};
+	rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = $2, status_note = $3, status_changed_at = $4,"
+			       " amount_cents = CASE WHEN $5 >= 0 THEN $5 ELSE amount_cents END,"
+			       " amount_known = CASE WHEN $5 >= 0 THEN 1 ELSE amount_known END"
+			       " WHERE id = $1",
+			   p, SV_N(p), &changes, err);
+	if (rc)
+		return rc;
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)f->id);
-	json_t *d = json_pack("{s:s, s:s?}", "status", f->status, "note", f->note);
+	json_t *d = json_pack("{s:s, s:s, s:s?, s:o}", "from", f->from, "status", f->status,
+			      "note", f->note, "amount_cents",
+			      f->cents >= 0 ? json_integer(f->cents) : json_null());
 	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(d);
 	struct audit_entry e;
@@ -525,8 +571,8 @@ static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 void api_fines_status(struct api_req *req, struct api_resp *resp);
 void api_fines_status(struct api_req *req, struct api_resp *resp)
 {
-	static const char *const f[] = {"status", "note", NULL};
-	struct fine_status o = {.req = req};
+	static const char *const f[] = {"status", "note", "amount", NULL};
+	struct fine_status o = {.req = req, .cents = -1};
 	json_t *b;
 	if (api_path_id(req, resp, "not_found", "multa", &o.id) || !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "status", true, 20, &o.status) ||
@@ -535,17 +581,29 @@ void api_fines_status(struct api_req *req, struct api_resp *resp)
 	bool ok = false;
 	for (const char *const *k = FINE_STATUS; *k; k++)
 		ok |= !strcmp(*k, o.status);
-	if (!ok || !strcmp(o.status, "pending")) {
+	if (!ok) {
 		api_error(resp, 422, "invalid_value", "status",
-			  "estado: notified, paid, appealed o cancelled");
+			  "estado: pending (confirmar una propuesta), notified, paid, appealed o cancelled");
 		return;
 	}
+	/* the amount of the resolution, entered when confirming a proposal
+	 * whose amount the law tables do not establish */
+	json_t *amount = json_object_get(b, "amount");
+	if (amount && (strcmp(o.status, "pending") || !json_is_number(amount) ||
+		       json_number_value(amount) <= 0 || json_number_value(amount) > 10000000)) {
+		api_error(resp, 422, "invalid_value", "amount",
+			  "«amount»: importe positivo, solo al confirmar (status pending)");
+		return;
+	}
+	if (amount)
+		o.cents = (int64_t)(json_number_value(amount) * 100.0 + 0.5);
 	struct sigm_error err;
 	if (store_write(req->ctx->store, fine_status_fn, &o, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}
-	api_json(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)o.id, "status", o.status));
+	api_json(resp, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)o.id, "status", o.status,
+				      "from", o.from));
 }
 
 void api_fines_list(struct api_req *req, struct api_resp *resp);
@@ -570,7 +628,10 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	if (store_query(req->ctx->store,
-			"SELECT * FROM carrier_fines WHERE (CAST($1 AS TEXT) IS NULL OR carrier = $1)"
+			"SELECT id, carrier, CASE WHEN amount_known = 0 THEN NULL ELSE amount_cents END AS amount_cents,"
+			" currency, legal_basis, reason, port, transport, inspection_id, imposed_on, status,"
+			" status_note, status_changed_at, created_at, created_by, cause, flight, manifest_id,"
+			" evidence FROM carrier_fines WHERE (CAST($1 AS TEXT) IS NULL OR carrier = $1)"
 			" AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR imposed_on LIKE $3)"
 			" AND id < $4 ORDER BY id DESC LIMIT $5",
 			p, SV_N(p), &r, &err)) {

@@ -65,6 +65,12 @@ H(api_apis_screen);
 H(api_apis_hits);
 H(api_apis_review);
 H(api_apis_reconciliation);
+H(api_prechequeo_submit);
+H(api_prechequeo_lists);
+H(api_prechequeo_submissions);
+H(api_prechequeo_submission);
+H(api_compliance_evaluate);
+H(api_compliance_report);
 H(api_inspections_create);
 H(api_ports_list);
 H(api_blocked_exits);
@@ -254,7 +260,30 @@ const struct api_route api_routes[] = {
 	 "Un intercambio APIS tal como se recibió, con sus errores"},
 	{"POST", "/api/v1/apis/carriers", PERM_USERS_WRITE,
 	 api_apis_carrier_set, 4096,
-	 "Asignar la aerolínea (código IATA) de una cuenta de transportista"},
+	 "Asignar la empresa de una cuenta de transportista (aerolínea: código "
+	 "IATA; autobuses o naviera: código de la DGME) y su clase"},
+	{"POST", "/api/v1/prechequeo/lists", PERM_APIS_SUBMIT,
+	 api_prechequeo_submit, 8u << 20,
+	 "Prechequeo terrestre o marítimo: lista de pasajeros de un autobús o "
+	 "buque (JSON, o CSV con los datos de la lista en la consulta)"},
+	{"GET", "/api/v1/prechequeo/lists", PERM_APIS_READ,
+	 api_prechequeo_lists, 0,
+	 "Autobuses y buques esperados en una delegación un día, con viajeros y "
+	 "coincidencias"},
+	{"GET", "/api/v1/prechequeo/submissions", PERM_APIS_SUBMIT,
+	 api_prechequeo_submissions, 0,
+	 "Listas enviadas por esta cuenta de transportista, con sus errores"},
+	{"GET", "/api/v1/prechequeo/submissions/{id}", PERM_APIS_SUBMIT,
+	 api_prechequeo_submission, 0,
+	 "Una lista enviada por esta cuenta, tal como se recibió"},
+	{"POST", "/api/v1/carrier-compliance/evaluate", PERM_FINES_WRITE,
+	 api_compliance_evaluate, 4096,
+	 "Evaluar el cumplimiento de los transportistas de un día (propone "
+	 "multas: manifiesto tardío, faltante o inexacto, pasajero inadmitido)"},
+	{"GET", "/api/v1/carrier-compliance/report", PERM_FINES_READ,
+	 api_compliance_report, 0,
+	 "Informe mensual de cumplimiento por transportista (JSON o "
+	 "?format=csv)"},
 };
 
 const int api_nroutes = (int)(sizeof(api_routes) / sizeof(api_routes[0]));

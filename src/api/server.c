@@ -590,6 +590,8 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 	json_decref(x);
 	/* APIS files dropped by a gateway (SIGM_APIS_SPOOL), if configured */
 	struct apis_spool *spool = apis_spool_start(ctx);
+	/* carrier compliance of the day, for facts no request brought up */
+	struct compliance_timer *ctimer = compliance_timer_start(ctx);
 
 	int sig = 0;
 	sigset_t wait_set;
@@ -619,6 +621,7 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 		json_decref(x);
 	}
 	apis_spool_stop(&spool);
+	compliance_timer_stop(&ctimer);
 	MHD_stop_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);

@@ -465,6 +465,42 @@ static const struct migration migrations[] = {
 	 "{{CHANGE_LOG_TABLE}}"
 	 "{{CHANGE_LOG restrictions}}{{CHANGE_LOG restriction_permits}}"
 	 "{{CHANGE_LOG alerts}}{{CHANGE_LOG lost_stolen}}"},
+	{16, "prechequeo_carrier_compliance",
+	 /* Land and sea prechequeo (issue 7, part 6): bus companies and
+	  * cruise lines send passenger lists that become apis_manifests rows
+	  * like an airline's, so that screening, review, the booth link and
+	  * the reconciliation serve all three; mode tells them apart, flight
+	  * holds the plate or vessel folded for the booth's lookup, vehicle
+	  * as sent.  A carrier account gets a kind (airline, bus, cruise). */
+	 "ALTER TABLE apis_manifests ADD COLUMN mode TEXT NOT NULL DEFAULT 'air';\n"
+	 "ALTER TABLE apis_manifests ADD COLUMN direction TEXT;\n"
+	 "ALTER TABLE apis_manifests ADD COLUMN vehicle TEXT;\n"
+	 "ALTER TABLE apis_manifests ADD COLUMN company TEXT;\n"
+	 "CREATE INDEX apis_manifests_port_day ON apis_manifests(arr_port, flight_date, mode);\n"
+	 "ALTER TABLE apis_carrier_accounts ADD COLUMN kind TEXT NOT NULL DEFAULT 'airline';\n"
+	 "ALTER TABLE apis_interchanges ADD COLUMN format TEXT NOT NULL DEFAULT 'paxlst';\n"
+	 /* Carrier compliance (part 5): fines proposed by the machine (late,
+	  * missing or inaccurate manifests, inadmissible passengers) carry
+	  * their cause, the evidence (JSON: manifest, inspection ids) and a
+	  * key that makes a second evaluation of the same facts a no-op.
+	  * amount_known = 0: the law's amount is not established here, the
+	  * fine is "según resolución" (amount_cents then 0, shown as null). */
+	 "ALTER TABLE carrier_fines ADD COLUMN cause TEXT;\n"
+	 "ALTER TABLE carrier_fines ADD COLUMN flight TEXT;\n"
+	 "ALTER TABLE carrier_fines ADD COLUMN manifest_id BIGINT;\n"
+	 "ALTER TABLE carrier_fines ADD COLUMN evidence TEXT;\n"
+	 "ALTER TABLE carrier_fines ADD COLUMN dedupe_key TEXT;\n"
+	 "ALTER TABLE carrier_fines ADD COLUMN amount_known INTEGER NOT NULL DEFAULT 1;\n"
+	 "CREATE UNIQUE INDEX carrier_fines_dedupe ON carrier_fines(dedupe_key);\n"
+	 "CREATE INDEX carrier_fines_imposed ON carrier_fines(imposed_on);\n"
+	 /* what an evaluation of one day reads: the manifests of the day,
+	  * the inspections that named a transport (partial: most land
+	  * crossings name none, and the booth's write pays for this index
+	  * only when they do), the arrivals and the refusals */
+	 "CREATE INDEX apis_manifests_day ON apis_manifests(flight_date);\n"
+	 "CREATE INDEX inspections_transport_at ON inspections(at) WHERE transport IS NOT NULL;\n"
+	 "CREATE INDEX apis_arrivals_at ON apis_arrivals(at);\n"
+	 "CREATE INDEX inadmissions_created ON inadmissions(created_at);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -64,6 +64,18 @@ const MUST = [
   ['transportista', 'GET', '/api/v1/apis/manifests/{id}/hits', false],
   ['secretaria_general', 'GET', '/api/v1/apis/manifests/{id}/reconciliation', false],
   ['secretaria_general', 'POST', '/api/v1/certificates', true],
+  // prechequeo: a carrier sends lists and reads only what it sent; the
+  // posts read the lists; supervisors evaluate carrier compliance
+  ['transportista', 'POST', '/api/v1/prechequeo/lists', true],
+  ['transportista', 'GET', '/api/v1/prechequeo/submissions/{id}', true],
+  ['transportista', 'GET', '/api/v1/prechequeo/lists', false],
+  ['transportista', 'GET', '/api/v1/carrier-compliance/report', false],
+  ['oficial_control', 'GET', '/api/v1/prechequeo/lists', true],
+  ['oficial_control', 'POST', '/api/v1/prechequeo/lists', false],
+  ['oficial_control', 'POST', '/api/v1/carrier-compliance/evaluate', false],
+  ['supervisor_control', 'POST', '/api/v1/carrier-compliance/evaluate', true],
+  ['direccion', 'GET', '/api/v1/carrier-compliance/report', true],
+  ['direccion', 'POST', '/api/v1/carrier-compliance/evaluate', false],
   ['oficial_control', 'POST', '/api/v1/certificates', false],
 ];
 

@@ -17,7 +17,7 @@ before(async () => {
   assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
   // the accounts scripts/run-demo.sh creates, those the loader uses
   for (const [username, unit, role] of [['oficial', 'DCM', 'oficial_control'], ['supervisor', 'DCM', 'supervisor_control'],
-    ['secretaria', 'SG', 'secretaria_general'], ['pasaportes', 'DEP', 'pasaportes'], ['aerolinea', 'DCM', 'transportista']]) {
+    ['secretaria', 'SG', 'secretaria_general'], ['pasaportes', 'DEP', 'pasaportes'], ['aerolinea', 'DCM', 'transportista'], ['autobuses', 'DCM', 'transportista']]) {
     const r = await admin.post('/api/v1/users', { username, display_name: `${username} (demo)`, unit, roles: [role], password: PW });
     assert.equal(r.status, 201, JSON.stringify(r.json));
   }
@@ -37,7 +37,9 @@ function load(env) {
 test('the demo data loads through the API and every screen has records', async () => {
   const t = srv.cli('token', 'create', '--user', 'aerolinea');
   assert.equal(t.status, 0, t.stderr);
-  const r = await load({ SIGM_URL: srv.url, SIGM_ADMIN_PASSWORD: ADMIN_PASSWORD, SIGM_DEMO_PASSWORD: PW, SIGM_CARRIER_TOKEN: t.stdout.trim() });
+  const bt = srv.cli('token', 'create', '--user', 'autobuses');
+  assert.equal(bt.status, 0, bt.stderr);
+  const r = await load({ SIGM_URL: srv.url, SIGM_ADMIN_PASSWORD: ADMIN_PASSWORD, SIGM_DEMO_PASSWORD: PW, SIGM_CARRIER_TOKEN: t.stdout.trim(), SIGM_BUS_TOKEN: bt.stdout.trim() });
   assert.equal(r.status, 0, r.err);
   const got = JSON.parse(r.out.trim());
   assert.equal(got.ok, true);
@@ -47,6 +49,8 @@ test('the demo data loads through the API and every screen has records', async (
   assert.ok(got.inspections >= 30, JSON.stringify(got));
   assert.ok(got.decisions.secondary >= 1 && got.decisions.refuse >= 2, JSON.stringify(got.decisions));
   assert.equal(got.apis_manifests, 1);
+  assert.equal(got.prechequeo_lists, 1);
+  assert.equal(got.prechequeo_travelers, 4);
 
   const sup = new Client(srv.url);
   assert.equal((await sup.login('supervisor', PW)).status, 200);
@@ -55,7 +59,10 @@ test('the demo data loads through the API and every screen has records', async (
   const ports = new Set((await sup.get(`/api/v1/movements?day=${got.today}&limit=500`)).json.items.map((m) => m.port));
   for (const p of ['SAL', 'HAC', 'AMA', 'ACA']) assert.ok(ports.has(p), `movements at ${p}`);
   assert.ok((await sup.get('/api/v1/inspections?status=pending')).json.items.length >= 1, 'a case waits in secondary');
-  assert.equal((await sup.get('/api/v1/carrier-fines')).json.items.length, 1);
+  const fines = (await sup.get('/api/v1/carrier-fines')).json.items;
+  assert.equal(fines.filter((f) => f.status !== 'proposed').length, 1);
+  // the refusals propose fines to the carriers that brought the travelers
+  assert.ok(fines.some((f) => f.status === 'proposed' && f.cause === 'inadmissible_passenger'), JSON.stringify(fines));
   assert.equal((await sup.get('/api/v1/minor-authorizations')).json.items.length, 1);
   assert.equal((await sup.get('/api/v1/apis/manifests')).json.items[0].passengers, 4);
   const restr = (await sec.get('/api/v1/restrictions')).json.items;

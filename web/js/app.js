@@ -13,7 +13,7 @@ const ROUTES = [
   ['movimientos', 'Movimientos del día', 'movements.read', 'movimientos', 'Control migratorio'],
   ['permanencia', 'Permanencia vencida', 'movements.read', 'permanencia', 'Control migratorio'],
   ['menores', 'Autorizaciones de menores', 'minors.read', 'menores', 'Control migratorio'],
-  ['apis', 'APIS: vuelos y manifiestos', 'apis.read', 'apis', 'Control migratorio'],
+  ['apis', 'APIS y prechequeo', 'apis.read', 'apis', 'Control migratorio'],
   ['multas', 'Multas a transportistas', 'carrier_fines.read', 'multas', 'Control migratorio'],
   ['restricciones', 'Restricciones judiciales', 'restrictions.read', 'restricciones', 'Secretaría General'],
   ['bloqueadas', 'Salidas bloqueadas', 'restrictions.read', 'bloqueadas', 'Secretaría General'],

@@ -1,15 +1,25 @@
 // apis.js — the APIS desk: the flights of a day with the stage of their
-// manifest (recibido, cotejado, arribado, conciliado), the hits of a
-// manifest's screening most severe first with their explanation and the
-// review buttons (descartar / a segunda línea), and the reconciliation.
+// manifest (recibido, cotejado, arribado, conciliado; sin manifiesto when
+// travelers arrived on a flight that sent none), the buses and ships of the
+// post's prechequeo lists, the hits of a manifest's or list's screening most
+// severe first with their explanation and the review buttons (descartar / a
+// segunda línea), its travelers, the reconciliation, and the carriers'
+// monthly compliance.
 import { h, notice, field, table, fmtDate } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH } from '../labels.js';
 
-const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'] };
+const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'], missing: ['Sin manifiesto', 'mal'] };
 const SEV = { critical: ['Crítica', 'mal'], high: ['Alta', 'mal'], medium: ['Media', 'alerta'], low: ['Baja', ''] };
+const DIR = { entry: 'Entrada', exit: 'Salida' };
+const DECISION = { admit: 'Admitido', secondary: 'A segunda revisión', refuse: 'Inadmitido' };
 const flightName = (m) => `${m.carrier} ${m.flight.startsWith(m.carrier) ? m.flight.slice(m.carrier.length) : m.flight}`;
+const isList = (m) => m.mode && m.mode !== 'air';
+const nameOf = (m) => (isList(m) ? `${m.mode === 'sea' ? 'Buque' : 'Autobús'} ${m.vehicle}` : `vuelo ${flightName(m)}`);
 const today = () => new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+const hour = (t) => (t ? t.slice(11, 16) : '');
+const hitsCell = (m) => (m.screen_hits === null ? '—' : m.open_hits ? h('span', { class: 'etiqueta alerta' }, `${m.screen_hits} (${m.open_hits} sin revisar)`) : `${m.screen_hits}`);
+const money = (c) => (Number(c) / 100).toLocaleString('es-SV', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 // One line in Spanish out of the explanation the server stored.
 function explain(x) {
@@ -25,6 +35,8 @@ export async function render(main, ctx) {
   const canReview = ctx && ctx.has('apis.review');
   const day = h('input', { id: 'apis-dia', type: 'date', value: today() });
   const flights = h('div', { id: 'apis-vuelos' });
+  const port = h('select', { id: 'apis-puesto' });
+  const lists = h('div', { id: 'apis-listas' });
   const detail = h('div', { id: 'apis-detalle' });
   const msg = h('div');
 
@@ -32,9 +44,13 @@ export async function render(main, ctx) {
     msg.replaceChildren();
     try {
       const r = await get(`/api/v1/apis/manifests${qs({ date: day.value })}`);
-      if (!r.items.length) { flights.replaceChildren(h('p', { class: 'sub' }, 'No hay manifiestos para este día.')); return; }
+      if (!r.items.length && !r.missing.length) { flights.replaceChildren(h('p', { class: 'sub' }, 'No hay manifiestos para este día.')); return; }
+      const missing = r.missing.map((x) => h('tr', { class: 'sin-manifiesto' },
+        h('td', { class: 'mono' }, x.transport || x.flight), h('td', {}, '—'), h('td', {}, `→ ${x.port || '?'}`), h('td', {}, ''),
+        h('td', {}, `${x.inspections} inspeccionados`), h('td', {}, h('span', { class: 'etiqueta mal' }, 'Sin manifiesto')),
+        h('td', {}, 'Multa propuesta'), h('td', {})));
       flights.replaceChildren(table(['Vuelo', 'Lista', 'Ruta', 'Llegada', 'Personas', 'Estado', 'Coincidencias', ''],
-        r.items.map((m) => {
+        [...r.items.map((m) => {
           const [label, cls] = STAGE[m.stage] || [m.stage, ''];
           return h('tr', { dataset: { manifiesto: m.id } },
             h('td', { class: 'mono' }, flightName(m)),
@@ -43,8 +59,29 @@ export async function render(main, ctx) {
             h('td', {}, m.arr_time ? m.arr_time.replace('T', ' ') : ''),
             h('td', {}, String(m.passengers + m.crew)),
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
-            h('td', {}, m.screen_hits === null ? '—' : `${m.screen_hits} (${m.open_hits} sin revisar)`),
+            h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-manifiesto', onclick: () => show(m) }, 'Ver')));
+        }), ...missing]));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+
+  async function loadLists() {
+    if (!port.value) return;
+    try {
+      const r = await get(`/api/v1/prechequeo/lists${qs({ port: port.value, date: day.value })}`);
+      if (!r.items.length) { lists.replaceChildren(h('p', { class: 'sub' }, 'Ningún autobús ni buque con lista de prechequeo para este día en la delegación.')); return; }
+      lists.replaceChildren(table(['Llegada', 'Transporte', 'Empresa', 'Sentido', 'Viajeros', 'Estado', 'Coincidencias', ''],
+        r.items.map((m) => {
+          const [label, cls] = STAGE[m.stage] || [m.stage, ''];
+          return h('tr', { dataset: { lista: m.id } },
+            h('td', {}, hour(m.arrival)),
+            h('td', {}, h('strong', { class: 'mono' }, m.vehicle), h('br'), h('small', {}, `${m.mode === 'sea' ? 'Buque' : 'Autobús'}${m.trip ? ` · viaje ${m.trip}` : ''}`)),
+            h('td', {}, m.company || m.carrier),
+            h('td', {}, DIR[m.direction] || m.direction || ''),
+            h('td', {}, m.arrivals ? `${m.passengers} (${m.arrivals} inspeccionados)` : String(m.passengers)),
+            h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
+            h('td', {}, hitsCell(m)),
+            h('td', {}, h('button', { type: 'button', class: 'sec ver-lista', onclick: () => show(m) }, 'Ver lista')));
         })));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
@@ -52,12 +89,13 @@ export async function render(main, ctx) {
   async function show(m) {
     msg.replaceChildren();
     try {
-      const [hits, rec] = await Promise.all([get(`/api/v1/apis/manifests/${m.id}/hits`), get(`/api/v1/apis/manifests/${m.id}/reconciliation`)]);
+      const [hits, rec, full] = await Promise.all([get(`/api/v1/apis/manifests/${m.id}/hits`), get(`/api/v1/apis/manifests/${m.id}/reconciliation`),
+        isList(m) ? get(`/api/v1/apis/manifests/${m.id}`) : null]);
       const rescreen = canReview ? h('button', { type: 'button', class: 'sec', id: 'apis-recotejar', onclick: async () => {
-        try { await post(`/api/v1/apis/manifests/${m.id}/screen`); await loadFlights(); await show(m); msg.append(notice('ok', 'Manifiesto cotejado de nuevo.')); } catch (e) { msg.append(notice('error', e.message)); }
+        try { await post(`/api/v1/apis/manifests/${m.id}/screen`); await reload(); await show(m); msg.append(notice('ok', isList(m) ? 'Lista cotejada de nuevo.' : 'Manifiesto cotejado de nuevo.')); } catch (e) { msg.append(notice('error', e.message)); }
       } }, 'Cotejar de nuevo') : null;
       detail.replaceChildren(
-        h('div', { class: 'panel' }, h('h2', {}, `Coincidencias — ${flightName(m)} del ${m.flight_date}`),
+        h('div', { class: 'panel' }, h('h2', {}, `Coincidencias — ${nameOf(m)} del ${m.flight_date}`),
           h('p', { class: 'sub' }, hits.screened_at ? `Cotejado: ${fmtDate(hits.screened_at)}` : 'Aún no cotejado.'), rescreen,
           hits.hits.length ? table(['Gravedad', 'Persona', 'Documento', 'Categoría', 'Puntaje', 'Explicación', 'Revisión'],
             hits.hits.map((x) => h('tr', { class: 'coincidencia', dataset: { hit: x.id } },
@@ -70,10 +108,16 @@ export async function render(main, ctx) {
               h('td', {}, review(m, x))))) : h('p', {}, 'Sin coincidencias.')),
         h('div', { class: 'panel', id: 'apis-conciliacion' }, h('h2', {}, 'Conciliación'),
           h('p', { class: 'sub' }, `${rec.arrived} del manifiesto inspeccionados; ${rec.no_shows.length} no presentados; ${rec.not_on_manifest.length} fuera del manifiesto.`),
-          h('h3', {}, m.stage === 'reconciled' ? 'No presentados' : 'No presentados (hasta ahora: la conciliación es definitiva cuando termina el día del vuelo)'),
+          h('h3', {}, m.stage === 'reconciled' ? 'No presentados' : `No presentados (hasta ahora: la conciliación es definitiva cuando termina el día ${isList(m) ? 'de llegada' : 'del vuelo'})`),
           rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, p.birth_date || ''), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
           h('h3', {}, 'Inspeccionados sin figurar en el manifiesto'),
-          rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, p.decision)))) : h('p', {}, 'Ninguno.')));
+          rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, DECISION[p.decision] || p.decision)))) : h('p', {}, 'Ninguno.')),
+        full ? h('div', { class: 'panel', id: 'apis-viajeros' }, h('h2', {}, `Viajeros de la lista (${full.persons.length})`),
+          h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${full.arr_port} · llegada prevista ${(full.arr_time || '').replace('T', ' ')}`),
+          table(['#', 'Apellidos y nombres', 'Nacimiento', 'Sexo', 'Nacionalidad', 'Documento', 'Vence'], full.persons.map((p) => h('tr', {},
+            h('td', {}, String(p.seq)), h('td', {}, `${p.surnames || ''}, ${p.given_names || ''}`), h('td', {}, p.birth_date || ''), h('td', {}, p.sex || ''),
+            h('td', {}, p.nationality || ''), h('td', { class: 'mono' }, `${p.doc_type || ''} ${p.doc_issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, p.doc_expiry || ''))))) : null);
+      detail.scrollIntoView({ block: 'start' });
     } catch (e) { msg.append(notice('error', e.message)); }
   }
 
@@ -83,16 +127,69 @@ export async function render(main, ctx) {
     if (!canReview) return done || 'Pendiente';
     const note = h('input', { placeholder: 'Nota para la cabina', class: 'nota-revision' });
     const send = (decision) => async () => {
-      try { await post(`/api/v1/apis/hits/${x.id}/review`, { decision, ...(note.value.trim() ? { note: note.value.trim() } : {}) }); await show(m); await loadFlights(); } catch (e) { msg.append(notice('error', e.message)); }
+      try { await post(`/api/v1/apis/hits/${x.id}/review`, { decision, ...(note.value.trim() ? { note: note.value.trim() } : {}) }); await show(m); await reload(); } catch (e) { msg.append(notice('error', e.message)); }
     };
     return h('div', {}, done, note,
       h('button', { type: 'button', class: 'sec descartar', onclick: send('cleared') }, 'Descartar'),
       h('button', { type: 'button', class: 'segunda', onclick: send('secondary') }, 'A segunda línea'));
   }
 
-  day.addEventListener('change', () => { detail.replaceChildren(); loadFlights(); });
-  main.append(h('h1', {}, 'APIS — vuelos del día'),
-    h('p', { class: 'sub' }, 'Manifiestos de pasajeros y tripulación recibidos de los transportistas, cotejados contra alertas, restricciones, documentos extraviados o robados y reglas de nacionalidad.'),
-    h('div', { class: 'panel' }, field('Día del vuelo', day)), msg, flights, detail);
-  await loadFlights();
+  // the carriers' monthly compliance: what the machine proposed, what the
+  // supervisors confirmed and what was collected
+  const canFines = ctx && ctx.has('carrier_fines.read');
+  const canEvaluate = ctx && ctx.has('carrier_fines.write');
+  const month = h('input', { id: 'apis-mes', type: 'month', value: today().slice(0, 7) });
+  const report = h('div', { id: 'apis-cumplimiento' });
+  const csvLink = h('a', { id: 'apis-csv', class: 'boton sec', download: '' }, 'Descargar CSV');
+  const cmsg = h('div');
+  async function loadReport() {
+    cmsg.replaceChildren();
+    csvLink.href = `/api/v1/carrier-compliance/report${qs({ month: month.value, format: 'csv' })}`;
+    try {
+      const r = await get(`/api/v1/carrier-compliance/report${qs({ month: month.value })}`);
+      report.replaceChildren(table(['Transportista', { text: 'Manifiestos y listas', class: 'num' }, { text: 'Tardíos', class: 'num' }, { text: 'Faltantes', class: 'num' },
+        { text: 'Inexactos', class: 'num' }, { text: 'Inadmitidos', class: 'num' }, 'Multas', 'Importes (USD)'],
+      r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: 'mono' }, c.carrier),
+        ...[c.manifests_received, c.late, c.missing, c.inaccurate, c.inadmissible].map((n) => h('td', { class: 'num' }, String(n))),
+        h('td', {}, c.fines_proposed ? h('span', { class: 'etiqueta alerta' }, `${c.fines_proposed} por confirmar`) : null, c.fines_proposed ? h('br') : null,
+          h('small', {}, `${c.fines_confirmed} confirmadas · ${c.fines_collected} cobradas${c.fines_cancelled ? ` · ${c.fines_cancelled} anuladas` : ''}`)),
+        h('td', {}, `Confirmado ${money(c.confirmed_amount_cents)}${c.fines_amount_unknown ? ` + ${c.fines_amount_unknown} según resolución` : ''}`, h('br'),
+          h('small', {}, `Cobrado ${money(c.collected_amount_cents)}`))))));
+    } catch (e) { cmsg.append(notice('error', e.message)); }
+  }
+  const compliance = canFines ? h('div', { class: 'panel', id: 'apis-panel-cumplimiento' }, h('h2', {}, 'Cumplimiento de transportistas'),
+    h('p', { class: 'sub' }, 'Manifiestos y listas tardíos, vuelos arribados sin manifiesto, viajeros fuera del manifiesto o con datos que no coinciden y pasajeros inadmitidos: el sistema propone la multa; la confirma o anula un supervisor en «Multas a transportistas». Los montos que la ley no fija en las tablas quedan «según resolución».'),
+    h('div', { class: 'fila' }, h('div', {}, field('Mes', month))),
+    h('div', { class: 'acciones' },
+      h('button', { type: 'button', class: 'sec', onclick: loadReport }, 'Consultar'),
+      csvLink,
+      canEvaluate ? h('button', { type: 'button', id: 'apis-evaluar', onclick: async () => {
+        cmsg.replaceChildren();
+        try {
+          const r = await post('/api/v1/carrier-compliance/evaluate', { date: day.value });
+          await loadReport(); await loadFlights();
+          cmsg.append(notice('ok', r.proposed ? `${r.proposed} multa(s) propuesta(s) para el ${r.date}.` : `Sin hechos nuevos el ${r.date}.`));
+        } catch (e) { cmsg.append(notice('error', e.message)); }
+      } }, 'Evaluar cumplimiento del día') : null,
+      h('a', { href: '#/multas' }, 'Revisar las multas propuestas')),
+    cmsg, report) : null;
+  month.addEventListener('change', loadReport);
+
+  async function reload() { await Promise.all([loadFlights(), loadLists()]); }
+  day.addEventListener('change', () => { detail.replaceChildren(); reload(); });
+  port.addEventListener('change', () => { localStorage.setItem('sigm.apis.port', port.value); loadLists(); });
+  main.append(h('h1', {}, 'APIS y prechequeo — llegadas del día'),
+    h('p', { class: 'sub' }, 'Manifiestos de vuelos y listas de autobuses y cruceros recibidos de los transportistas, cotejados contra alertas, restricciones, documentos extraviados o robados y reglas de nacionalidad.'),
+    h('div', { class: 'panel' }, field('Día de llegada', day)), msg,
+    h('h2', {}, 'Vuelos'), flights,
+    h('h2', {}, 'Autobuses y buques (prechequeo terrestre y marítimo)'),
+    h('div', { class: 'panel' }, field('Delegación', port)), lists,
+    detail, compliance);
+  try {
+    const ports = (await get('/api/v1/ports')).filter((p) => p.active && p.kind !== 'air');
+    const saved = localStorage.getItem('sigm.apis.port') || localStorage.getItem('sigm.port');
+    port.replaceChildren(...ports.map((p) => h('option', { value: p.code }, `${p.name} (${p.kind === 'sea' ? 'marítimo' : 'terrestre'})`)));
+    if (ports.some((p) => p.code === saved)) port.value = saved;
+  } catch (e) { msg.append(notice('error', e.message)); }
+  await Promise.all([reload(), canFines ? loadReport() : null]);
 }

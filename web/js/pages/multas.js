@@ -1,8 +1,37 @@
-// multas.js — fines imposed on carriers and their collection.
+// multas.js — fines imposed on carriers and their collection; the ones
+// carrier compliance proposed wait here for a supervisor to confirm them
+// (with the resolution's amount when the law tables fix none) or cancel them.
 import { h, notice, field, table } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
-const ST = { pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
+const ST = { proposed: 'Propuesta', pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
+const amount = (f) => (f.amount_cents === null ? 'Según resolución' : `${(f.amount_cents / 100).toFixed(2)} ${f.currency}`);
+// where the evidence is: the manifest or list, the inspection
+function evidence(f) {
+  const e = f.evidence || {};
+  const bits = [];
+  if (f.flight) bits.push(`transporte ${f.transport || f.flight}`);
+  if (e.manifest_id || f.manifest_id) bits.push(`manifiesto ${e.manifest_id || f.manifest_id}`);
+  if (e.inspection_ids) bits.push(`inspecciones ${e.inspection_ids.join(', ')}`);
+  else if (e.inspection_id || f.inspection_id) bits.push(`inspección ${e.inspection_id || f.inspection_id}`);
+  if (e.inadmission_id) bits.push(`inadmisión ${e.inadmission_id}`);
+  return bits.join(' · ');
+}
+
+// confirm (with the resolution's amount, optional) or cancel a proposal
+function proposalActions(f, done, msg) {
+  const amt = h('input', { type: 'number', min: '0.01', step: '0.01', placeholder: 'Importe USD', class: 'importe-resolucion', 'aria-label': 'Importe de la resolución (USD)' });
+  const note = h('input', { placeholder: 'Resolución o motivo', class: 'nota-multa', 'aria-label': 'Resolución o motivo' });
+  const send = (status) => async () => {
+    try {
+      await post(`/api/v1/carrier-fines/${f.id}/status`, { status, ...(note.value.trim() ? { note: note.value.trim() } : {}), ...(status === 'pending' && amt.value ? { amount: Number(amt.value) } : {}) });
+      done();
+    } catch (e) { msg.append(notice('error', e.message)); }
+  };
+  return h('div', {}, amt, note,
+    h('button', { type: 'button', class: 'confirmar', onclick: send('pending') }, 'Confirmar'),
+    h('button', { type: 'button', class: 'sec anular', onclick: send('cancelled') }, 'Anular'));
+}
 
 export async function render(main, ctx) {
   const month = h('input', { id: 'mu-mes', type: 'month', value: new Date().toISOString().slice(0, 7) });
@@ -15,18 +44,19 @@ export async function render(main, ctx) {
     try {
       const r = await get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), limit: 500 })}`);
       const byCarrier = {};
-      for (const f of r.items) byCarrier[f.carrier] = (byCarrier[f.carrier] || 0) + f.amount_cents;
+      for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[f.carrier] = (byCarrier[f.carrier] || 0) + (f.amount_cents || 0);
       out.replaceChildren(
-        h('h2', {}, 'Resumen mensual por transportista'),
+        h('h2', {}, 'Resumen mensual por transportista (multas confirmadas)'),
         table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', {}, h('td', {}, c), h('td', { class: 'num' }, (v / 100).toFixed(2))))),
         h('h2', {}, 'Multas'),
         table(['Fecha', 'Transportista', { text: 'Importe', class: 'num' }, 'Motivo', 'Estado', ...(canWrite ? [''] : [])], r.items.map((f) => {
           const sel = h('select', {}, ['notified', 'paid', 'appealed', 'cancelled'].map((s) => h('option', { value: s }, ST[s])));
           const btn = h('button', { type: 'button', class: 'sec' }, 'Actualizar');
           btn.addEventListener('click', async () => { try { await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value }); load(); } catch (e) { msg.append(notice('error', e.message)); } });
-          return h('tr', {}, h('td', {}, f.imposed_on), h('td', {}, f.carrier), h('td', { class: 'num' }, `${(f.amount_cents / 100).toFixed(2)} ${f.currency}`), h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis)),
+          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', {}, f.imposed_on), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
+            h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'mono' }, evidence(f)) : null),
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status)),
-            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : h('div', {}, sel, btn)) : null);
+            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, msg) : h('div', {}, sel, btn)) : null);
         })));
     } catch (e) { msg.append(notice('error', e.message)); }
   }

@@ -1,0 +1,808 @@
+/*
+ * compliance.c - carrier compliance (issue 7, part 5): the facts that make a
+ * carrier liable - a manifest or passenger list received late, a flight
+ * that arrived without one, a manifest that did not match who arrived, a
+ * passenger refused entry - become *proposed* entries of the carrier fines
+ * register (border_api.c), each with its cause, flight and evidence, for a
+ * supervisor to confirm or cancel through the register's status workflow.
+ *
+ * The rules (lead times, causes, legal basis, amounts) are data:
+ * data/border/fines.json, "carrier_compliance".  No amount is established
+ * in the research behind it, so proposals are "según resolución" and the
+ * supervisor enters the resolution's amount when confirming.
+ *
+ * An evaluation covers one El Salvador day and may run any number of times
+ * (after every ingest, every refusal, the desk's button): each fact has a
+ * dedupe_key under a unique index, so a fact is proposed once.
+ */
+#include "api/apis.h"
+#include "api/bulk.h"
+#include "core/calendar.h"
+#include "core/rules.h"
+#include "store/audit.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- the rules, from data/border/fines.json ---- */
+
+enum { C_LATE, C_MISSING, C_INACCURATE, C_INADMISSIBLE, C_N };
+static const char *const CAUSE_CODE[C_N] = {"late_manifest", "missing_manifest",
+					    "inaccurate_manifest",
+					    "inadmissible_passenger"};
+
+struct crules {
+	int lead_air, lead_land, lead_sea; /* minutes */
+	struct {
+		char label[160], basis[400];
+		int64_t cents; /* -1: not established */
+	} cause[C_N];
+	int rc;
+	struct sigm_error err;
+};
+
+static struct crules R;
+static pthread_once_t R_once = PTHREAD_ONCE_INIT;
+
+static int rules_fail(const char *what)
+{
+	return sigm_error_set(&R.err, SIGM_EIO, "compliance_rules", NULL,
+			      "fines.json, carrier_compliance: %s", what);
+}
+
+static void rules_load(void)
+{
+	char path[4096];
+	json_error_t jerr;
+	snprintf(path, sizeof(path), "%s/border/fines.json", api_data_dir());
+	json_t *root = json_load_file(path, 0, &jerr);
+	json_t *cc = json_object_get(root, "carrier_compliance");
+	json_t *lead = json_object_get(cc, "lead_minutes");
+	json_t *causes = json_object_get(cc, "causes");
+	if (!json_is_object(lead) || !json_is_array(causes)) {
+		R.rc = rules_fail(root ? "falta lead_minutes o causes" : jerr.text);
+		goto out;
+	}
+	R.lead_air = (int)json_integer_value(json_object_get(lead, "air"));
+	R.lead_land = (int)json_integer_value(json_object_get(lead, "land"));
+	R.lead_sea = (int)json_integer_value(json_object_get(lead, "sea"));
+	if (R.lead_air < 0 || R.lead_land <= 0 || R.lead_sea <= 0) {
+		R.rc = rules_fail("lead_minutes inválido");
+		goto out;
+	}
+	for (int c = 0; c < C_N; c++) {
+		size_t i;
+		json_t *v;
+		bool found = false;
+		json_array_foreach(causes, i, v) {
+			const char *code = json_string_value(json_object_get(v, "cause"));
+			const char *label = json_string_value(json_object_get(v, "label"));
+			const char *basis = json_string_value(json_object_get(v, "basis"));
+			json_t *usd = json_object_get(v, "fixed_usd");
+			if (!code || strcmp(code, CAUSE_CODE[c]))
+				continue;
+			if (!label || !basis || (usd && !json_is_null(usd) && !json_is_number(usd))) {
+				R.rc = rules_fail("causa sin label, basis o con fixed_usd inválido");
+				goto out;
+			}
+			snprintf(R.cause[c].label, sizeof(R.cause[c].label), "%s", label);
+			snprintf(R.cause[c].basis, sizeof(R.cause[c].basis), "%s", basis);
+			R.cause[c].cents = json_is_number(usd)
+						   ? (int64_t)(json_number_value(usd) * 100.0 + 0.5)
+						   : -1;
+			found = true;
+		}
+		if (!found) {
+			R.rc = rules_fail(CAUSE_CODE[c]);
+			goto out;
+		}
+	}
+out:
+	json_decref(root);
+}
+
+static int rules_get(struct sigm_error *err)
+{
+	pthread_once(&R_once, rules_load);
+	if (R.rc)
+		*err = R.err;
+	return R.rc;
+}
+
+/* ---- time ---- */
+
+/* Minutes since the calendar's epoch of a local "YYYY-MM-DDTHH:MM"; -1 when
+ * it is not one. */
+static int64_t local_minutes(const char *s)
+{
+	int y, mo, d, h, mi;
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d", &y, &mo, &d, &h, &mi) != 5)
+		return -1;
+	return (int64_t)cal_from_ymd(y, mo, d) * 1440 + h * 60 + mi;
+}
+
+static void format_minutes(int64_t m, char out[17])
+{
+	char day[11];
+	cal_format((int32_t)(m / 1440), day);
+	snprintf(out, 17, "%s %02d:%02d", day, (int)(m % 1440 / 60), (int)(m % 60));
+}
+
+/* ---- proposals ---- */
+
+struct eval {
+	struct api_ctx *ctx;
+	const char *day, *actor, *remote;
+	unsigned what;
+	char lo[32], hi[32], yday[11];
+	int proposed;
+};
+
+struct proposal {
+	int cause;
+	const char *carrier, *port, *transport, *flight;
+	int64_t manifest_id, inspection_id;
+	char key[96];
+	char reason[600];
+	json_t *evidence; /* owned */
+};
+
+static int propose(struct store_tx *tx, struct eval *ev, struct proposal *p,
+		   struct sigm_error *err)
+{
+	char now[40], *evs = NULL;
+	int64_t changes = 0, id = 0;
+	int rc;
+
+	store_now_iso(now, sizeof(now));
+	json_object_set_new(p->evidence, "cause", json_string(CAUSE_CODE[p->cause]));
+	evs = json_dumps(p->evidence, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!evs) {
+		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		goto out;
+	}
+	int64_t cents = R.cause[p->cause].cents;
+	struct store_val v[] = {
+		sv_text(p->carrier), sv_int(cents < 0 ? 0 : cents),
+		sv_text(R.cause[p->cause].basis), sv_text(p->reason),
+		sv_opt(p->port), sv_opt(p->transport),
+		p->inspection_id ? sv_int(p->inspection_id) : sv_null(),
+		sv_text(ev->day), sv_text(now), sv_text(ev->actor),
+		sv_text(CAUSE_CODE[p->cause]), sv_opt(p->flight),
+		p->manifest_id ? sv_int(p->manifest_id) : sv_null(), sv_text(evs),
+		sv_text(p->key), sv_int(cents >= 0)};
+	rc = store_tx_exec(
+		tx,
+		"INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport,"
+		" inspection_id, imposed_on, created_at, created_by, status, cause, flight, manifest_id, evidence,"
+		" dedupe_key, amount_known)"
+		" VALUES ($1, $2, 'USD', $3, $4, $5, $6, $7, $8, $9, $10, 'proposed', $11, $12, $13, $14, $15, $16)"
+		" ON CONFLICT (dedupe_key) DO NOTHING",
+		v, SV_N(v), &changes, err);
+	if (rc || changes == 0)
+		goto out;
+	struct store_val k[] = {sv_text(p->key)};
+	rc = store_tx_query_int(tx, "SELECT id FROM carrier_fines WHERE dedupe_key = $1",
+				k, 1, &id, err);
+	if (rc)
+		goto out;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)id);
+	struct audit_entry e = {ev->actor, "carrier_fine.propose", "carrier_fine",
+				rid, ev->remote, evs};
+	rc = audit_append(tx, &e, err);
+	if (rc == 0)
+		ev->proposed++;
+out:
+	free(evs);
+	json_decref(p->evidence);
+	p->evidence = NULL;
+	return rc;
+}
+
+/* A manifest or list is late when its first version came in after the
+ * deadline: lead minutes before the arrival at a Salvadoran post, or the
+ * departure from one (outbound flights). */
+static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val v[] = {sv_text(ev->day)};
+	int rc = store_tx_query(
+		tx,
+		"SELECT m.id, m.carrier, m.flight, m.mode, m.dep_port, m.dep_time, m.arr_port, m.arr_time,"
+		" m.received_at, m.vehicle, m.list_type FROM apis_manifests m"
+		" WHERE m.flight_date = $1 AND m.function <> 'cancel'"
+		" AND NOT EXISTS (SELECT 1 FROM apis_manifests o WHERE o.replaced_by = m.id)",
+		v, 1, &r, err);
+	if (rc)
+		return rc;
+	for (int i = 0; rc == 0 && i < store_rows_count(r); i++) {
+		const char *mode = store_rows_text(r, i, 3);
+		const char *dep_port = store_rows_text(r, i, 4), *arr_port = store_rows_text(r, i, 6);
+		int64_t due, lead;
+		const char *when;
+		if (strcmp(mode, "air")) {
+			lead = !strcmp(mode, "sea") ? R.lead_sea : R.lead_land;
+			due = local_minutes(store_rows_text(r, i, 7)) - lead;
+			when = "la llegada prevista";
+		} else if (arr_port && rules_port_find(ev->ctx->rules, arr_port)) {
+			lead = R.lead_air;
+			due = local_minutes(store_rows_text(r, i, 7)) - lead;
+			when = "la llegada programada";
+		} else if (dep_port && rules_port_find(ev->ctx->rules, dep_port)) {
+			lead = 0;
+			due = local_minutes(store_rows_text(r, i, 5));
+			when = "la salida programada";
+		} else
+			continue;
+		struct tm tm;
+		if (due < 0 || !api_local_tm(store_rows_text(r, i, 8), &tm))
+			continue;
+		int64_t got = (int64_t)cal_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 1440 +
+			      tm.tm_hour * 60 + tm.tm_min;
+		if (got <= due)
+			continue;
+		char sgot[17], sdue[17];
+		format_minutes(got, sgot);
+		format_minutes(due, sdue);
+		int64_t mid = store_rows_int(r, i, 0);
+		const char *vehicle = store_rows_text(r, i, 9);
+		const char *name = vehicle ? vehicle : store_rows_text(r, i, 2);
+		struct proposal p = {.cause = C_LATE, .carrier = store_rows_text(r, i, 1),
+				     .port = strcmp(mode, "air") || lead ? arr_port : dep_port,
+				     .transport = name, .flight = store_rows_text(r, i, 2),
+				     .manifest_id = mid};
+		snprintf(p.key, sizeof(p.key), "late:%lld", (long long)mid);
+		snprintf(p.reason, sizeof(p.reason),
+			 "%s: %s de %s recibido el %s; plazo: %s (%lld min antes de %s)",
+			 R.cause[C_LATE].label, strcmp(mode, "air") ? "lista" : "manifiesto",
+			 name, sgot, sdue, (long long)lead, when);
+		p.evidence = json_pack("{s:I, s:s, s:s, s:s, s:I}", "manifest_id", (json_int_t)mid,
+				       "received_at", store_rows_text(r, i, 8),
+				       "received_local", sgot, "deadline_local", sdue,
+				       "lead_minutes", (json_int_t)lead);
+		rc = propose(tx, ev, &p, err);
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
+/* Travelers inspected for a flight with no manifest at all (no arrival row:
+ * the booth found none) on that day or the day before. */
+static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val v[] = {sv_text(ev->lo), sv_text(ev->hi)};
+	int rc = store_tx_query(
+		tx,
+		"SELECT i.id, i.port, i.transport FROM inspections i"
+		" WHERE i.at >= $1 AND i.at < $2 AND i.direction = 'entry' AND i.transport IS NOT NULL"
+		" AND NOT EXISTS (SELECT 1 FROM apis_arrivals a WHERE a.inspection_id = i.id)"
+		" ORDER BY i.transport, i.id",
+		v, SV_N(v), &r, err);
+	if (rc)
+		return rc;
+	int n = store_rows_count(r);
+	bool *done = calloc((size_t)n + 1, sizeof(*done));
+	if (!done) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	}
+	for (int i = 0; rc == 0 && i < n; i++) {
+		char key[9], k2[9];
+		const struct rules_port *port = rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
+		/* a flight number: airline designator and digits, at an airport */
+		if (done[i] || !port || port->kind != RULES_PORT_AIR ||
+		    !apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)) ||
+		    strlen(key) < 3)
+			continue;
+		json_t *ids = json_array();
+		for (int j = i; j < n; j++)
+			if (!done[j] && apis_transport_key(store_rows_text(r, j, 2), k2, sizeof(k2)) &&
+			    !strcmp(k2, key)) {
+				done[j] = true;
+				json_array_append_new(ids, json_integer(store_rows_int(r, j, 0)));
+			}
+		char carrier[3] = {key[0], key[1], 0};
+		struct store_val q[] = {sv_text(key), sv_text(key + 2), sv_text(carrier),
+					sv_text(ev->day), sv_text(ev->yday)};
+		int64_t have = 0;
+		rc = store_tx_query_int(tx,
+					"SELECT COUNT(*) FROM apis_manifests WHERE mode = 'air'"
+					" AND flight_date IN ($4, $5)"
+					" AND (flight = $1 OR (flight = $2 AND carrier = $3))",
+					q, SV_N(q), &have, err);
+		if (rc || have) {
+			json_decref(ids);
+			continue;
+		}
+		struct proposal p = {.cause = C_MISSING, .carrier = carrier,
+				     .port = port->code, .transport = store_rows_text(r, i, 2),
+				     .flight = key,
+				     .inspection_id = store_rows_int(r, i, 0)};
+		snprintf(p.key, sizeof(p.key), "missing:%s:%s", key, ev->day);
+		snprintf(p.reason, sizeof(p.reason),
+			 "%s: vuelo %s del %s, %d viajero(s) inspeccionado(s) en %s sin manifiesto",
+			 R.cause[C_MISSING].label, key, ev->day, (int)json_array_size(ids),
+			 port->code);
+		p.evidence = json_pack("{s:s, s:s, s:o}", "flight", key, "day", ev->day,
+				       "inspection_ids", ids);
+		rc = propose(tx, ev, &p, err);
+	}
+	free(done);
+	store_rows_free(&r);
+	return rc;
+}
+
+static bool differ(const char *a, const char *b)
+{
+	return a && *a && b && *b && strcmp(a, b);
+}
+
+/* Arrivals of the day against their manifest: a traveler not on it, or on
+ * it with another document number or birth date than the one presented. */
+static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val v[] = {sv_text(ev->lo), sv_text(ev->hi)};
+	int rc = store_tx_query(
+		tx,
+		"SELECT a.inspection_id, a.manifest_id, a.apis_person_id, m.carrier, m.flight, m.vehicle,"
+		" i.port, p.doc_number, d.number, p.birth_date, pe.birth_date, p.seq"
+		" FROM apis_arrivals a JOIN apis_manifests m ON m.id = a.manifest_id"
+		" JOIN inspections i ON i.id = a.inspection_id"
+		" LEFT JOIN apis_persons p ON p.id = a.apis_person_id"
+		" LEFT JOIN documents d ON d.id = i.document_id"
+		" LEFT JOIN persons pe ON pe.id = i.person_id"
+		" WHERE a.at >= $1 AND a.at < $2 ORDER BY a.inspection_id",
+		v, SV_N(v), &r, err);
+	if (rc)
+		return rc;
+	for (int i = 0; rc == 0 && i < store_rows_count(r); i++) {
+		bool absent = store_rows_isnull(r, i, 2);
+		const char *mdoc = store_rows_text(r, i, 7), *idoc = store_rows_text(r, i, 8);
+		const char *mbirth = store_rows_text(r, i, 9), *ibirth = store_rows_text(r, i, 10);
+		bool doc_diff = !absent && differ(mdoc, idoc);
+		bool birth_diff = !absent && differ(mbirth, ibirth);
+		if (!absent && !doc_diff && !birth_diff)
+			continue;
+		int64_t insp = store_rows_int(r, i, 0), mid = store_rows_int(r, i, 1);
+		const char *vehicle = store_rows_text(r, i, 5);
+		const char *name = vehicle ? vehicle : store_rows_text(r, i, 4);
+		struct proposal p = {.cause = C_INACCURATE, .carrier = store_rows_text(r, i, 3),
+				     .port = store_rows_text(r, i, 6), .transport = name,
+				     .flight = store_rows_text(r, i, 4), .manifest_id = mid,
+				     .inspection_id = insp};
+		snprintf(p.key, sizeof(p.key), "inaccurate:%lld", (long long)insp);
+		if (absent) {
+			snprintf(p.reason, sizeof(p.reason),
+				 "%s: viajero inspeccionado (inspección %lld) que no figura en el manifiesto de %s",
+				 R.cause[C_INACCURATE].label, (long long)insp, name);
+			p.evidence = json_pack("{s:I, s:I, s:s}", "manifest_id", (json_int_t)mid,
+					       "inspection_id", (json_int_t)insp, "finding",
+					       "not_on_manifest");
+		} else {
+			snprintf(p.reason, sizeof(p.reason),
+				 "%s: el pasajero %lld del manifiesto de %s no coincide con el documento presentado%s%s",
+				 R.cause[C_INACCURATE].label, (long long)store_rows_int(r, i, 11), name,
+				 doc_diff ? " (número de documento)" : "",
+				 birth_diff ? " (fecha de nacimiento)" : "");
+			p.evidence = json_pack("{s:I, s:I, s:I, s:s, s:{s:s?, s:s?}, s:{s:s?, s:s?}}",
+					       "manifest_id", (json_int_t)mid, "inspection_id",
+					       (json_int_t)insp, "apis_person_id",
+					       (json_int_t)store_rows_int(r, i, 2), "finding",
+					       "data_mismatch", "manifest", "doc_number", mdoc,
+					       "birth_date", mbirth, "presented", "doc_number", idoc,
+					       "birth_date", ibirth);
+		}
+		rc = propose(tx, ev, &p, err);
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
+/* Every refusal of the day: the carrier is the one whose manifest the
+ * traveler came on, else the one the supervisor named in the
+ * inadmission. */
+static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val v[] = {sv_text(ev->lo), sv_text(ev->hi)};
+	int rc = store_tx_query(
+		tx,
+		"SELECT n.id, n.inspection_id, n.carrier, n.legal_ground, i.port, i.transport,"
+		" a.manifest_id, m.carrier, m.flight, m.vehicle"
+		" FROM inadmissions n JOIN inspections i ON i.id = n.inspection_id"
+		" LEFT JOIN apis_arrivals a ON a.inspection_id = n.inspection_id"
+		" LEFT JOIN apis_manifests m ON m.id = a.manifest_id"
+		" WHERE n.created_at >= $1 AND n.created_at < $2 ORDER BY n.id",
+		v, SV_N(v), &r, err);
+	if (rc)
+		return rc;
+	for (int i = 0; rc == 0 && i < store_rows_count(r); i++) {
+		bool on_manifest = !store_rows_isnull(r, i, 6);
+		const char *carrier = on_manifest ? store_rows_text(r, i, 7) : store_rows_text(r, i, 2);
+		if (!carrier || !*carrier)
+			continue; /* nobody to propose it to */
+		int64_t nid = store_rows_int(r, i, 0), insp = store_rows_int(r, i, 1);
+		const char *vehicle = store_rows_text(r, i, 9);
+		struct proposal p = {.cause = C_INADMISSIBLE, .carrier = carrier,
+				     .port = store_rows_text(r, i, 4),
+				     .transport = vehicle ? vehicle : store_rows_text(r, i, 5),
+				     .flight = on_manifest ? store_rows_text(r, i, 8) : NULL,
+				     .manifest_id = on_manifest ? store_rows_int(r, i, 6) : 0,
+				     .inspection_id = insp};
+		snprintf(p.key, sizeof(p.key), "inadmissible:%lld", (long long)nid);
+		snprintf(p.reason, sizeof(p.reason), "%s (inadmisión %lld: %s)",
+			 R.cause[C_INADMISSIBLE].label, (long long)nid, store_rows_text(r, i, 3));
+		p.evidence = json_pack("{s:I, s:I, s:o}", "inadmission_id", (json_int_t)nid,
+				       "inspection_id", (json_int_t)insp, "manifest_id",
+				       on_manifest ? json_integer(store_rows_int(r, i, 6)) : json_null());
+		rc = propose(tx, ev, &p, err);
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
+static int evaluate_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct eval *ev = arg;
+	int rc = 0;
+	ev->proposed = 0;
+	if (!rc && (ev->what & COMPLIANCE_LATE))
+		rc = eval_late(tx, ev, err);
+	if (!rc && (ev->what & COMPLIANCE_MISSING))
+		rc = eval_missing(tx, ev, err);
+	if (!rc && (ev->what & COMPLIANCE_INACCURATE))
+		rc = eval_inaccurate(tx, ev, err);
+	if (!rc && (ev->what & COMPLIANCE_INADMISSIBLE))
+		rc = eval_inadmissible(tx, ev, err);
+	return rc;
+}
+
+int compliance_evaluate_day(struct api_ctx *ctx, const char *day,
+			    unsigned what, const char *actor, const char *remote,
+			    int *proposed, struct sigm_error *err)
+{
+	struct eval ev = {.ctx = ctx, .day = day, .actor = actor, .remote = remote,
+			  .what = what};
+	int32_t d;
+	int rc = rules_get(err);
+	if (rc)
+		return rc;
+	if (cal_parse_day(day, &d, "date", err))
+		return SIGM_EINVAL;
+	/* the El Salvador day in the stored UTC times: 06:00Z to 06:00Z */
+	char next[11];
+	cal_format(d + 1, next);
+	cal_format(d - 1, ev.yday);
+	snprintf(ev.lo, sizeof(ev.lo), "%sT06:00:00", day);
+	snprintf(ev.hi, sizeof(ev.hi), "%sT06:00:00", next);
+	rc = store_write(ctx->store, evaluate_fn, &ev, err);
+	if (rc == 0 && proposed)
+		*proposed = ev.proposed;
+	return rc;
+}
+
+int compliance_evaluate_logged(struct api_ctx *ctx, const char *day,
+			       unsigned what, const char *actor,
+			       const char *remote)
+{
+	struct sigm_error err;
+	int n = 0;
+	json_t *x = NULL;
+	if (compliance_evaluate_day(ctx, day, what, actor, remote, &n, &err)) {
+		x = json_pack("{s:s, s:s}", "day", day, "reason", err.message);
+		api_log("error", "compliance_failed", x);
+	} else if (n) {
+		x = json_pack("{s:s, s:i}", "day", day, "proposed", n);
+		api_log("info", "compliance_proposed", x);
+	}
+	json_decref(x);
+	return n;
+}
+
+void apis_after_ingest(struct api_ctx *ctx, json_t *manifests,
+		       const char *actor, const char *remote)
+{
+	size_t i;
+	json_t *o;
+	char last[11] = "";
+	apis_screen_ingested(ctx, manifests, actor, remote);
+	json_array_foreach(manifests, i, o) {
+		const char *day = json_string_value(json_object_get(o, "flight_date"));
+		if (!day || !strcmp(day, last))
+			continue;
+		snprintf(last, sizeof(last), "%s", day);
+		/* only what the ingest can change: the full day is the
+		 * timer's and the supervisor's (it reads the day's inspections) */
+		compliance_evaluate_logged(ctx, day, COMPLIANCE_LATE, actor, remote);
+	}
+}
+
+/* ---- HTTP ---- */
+
+/* POST /api/v1/carrier-compliance/evaluate {"date"}: the supervisor's
+ * button, for facts the automatic evaluations did not see (a flight whose
+ * travelers were inspected but whose carrier never sent anything). */
+void api_compliance_evaluate(struct api_req *req, struct api_resp *resp);
+void api_compliance_evaluate(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"date", NULL};
+	const char *day = NULL;
+	char today[11];
+	struct sigm_error err;
+	int n = 0;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || api_get_date(resp, b, "date", false, false, &day))
+		return;
+	api_today(today);
+	if (!day)
+		day = today;
+	if (strcmp(day, today) > 0) {
+		api_error(resp, 422, "future_date", "date",
+			  "«date»: no se evalúa un día que aún no ha llegado");
+		return;
+	}
+	if (compliance_evaluate_day(req->ctx, day, COMPLIANCE_ALL, req->actor, req->remote, &n, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200, json_pack("{s:s, s:i}", "date", day, "proposed", n));
+}
+
+struct crow {
+	char carrier[64];
+	int64_t v[12];
+};
+enum { K_RECEIVED, K_LATE, K_MISSING, K_INACCURATE, K_INADMISSIBLE, K_PROPOSED,
+       K_CONFIRMED, K_COLLECTED, K_CANCELLED, K_CONF_CENTS, K_COLL_CENTS,
+       K_UNKNOWN_AMOUNT, K_N };
+static const char *const K_NAME[K_N] = {
+	"manifests_received", "late", "missing", "inaccurate", "inadmissible",
+	"fines_proposed", "fines_confirmed", "fines_collected", "fines_cancelled",
+	"confirmed_amount_cents", "collected_amount_cents", "fines_amount_unknown"};
+
+static struct crow *crow_get(struct crow **rows, int *n, const char *carrier)
+{
+	for (int i = 0; i < *n; i++)
+		if (!strcmp((*rows)[i].carrier, carrier))
+			return &(*rows)[i];
+	struct crow *x = realloc(*rows, (size_t)(*n + 1) * sizeof(**rows));
+	if (!x)
+		return NULL;
+	*rows = x;
+	memset(&x[*n], 0, sizeof(x[*n]));
+	snprintf(x[*n].carrier, sizeof(x[*n].carrier), "%s", carrier);
+	return &x[(*n)++];
+}
+
+static int crow_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct crow *)a)->carrier, ((const struct crow *)b)->carrier);
+}
+
+/* GET /api/v1/carrier-compliance/report?month=YYYY-MM[&carrier=][&format=csv]:
+ * per carrier, manifests and lists received for flights and trips of the
+ * month, the facts found (late, missing, inaccurate, inadmissible; cancelled
+ * proposals not counted) and the fines by stage with their amounts. */
+void api_compliance_report(struct api_req *req, struct api_resp *resp);
+void api_compliance_report(struct api_req *req, struct api_resp *resp)
+{
+	const char *month = api_query(req, "month"), *carrier = api_query(req, "carrier"),
+		   *format = api_query(req, "format");
+	struct store_rows *r = NULL;
+	struct crow *rows = NULL;
+	int n = 0;
+	struct sigm_error err;
+	char like[16], today[11];
+	if (!month) {
+		api_today(today);
+		today[7] = '\0';
+		month = today;
+	}
+	if (!(strlen(month) == 7 && api_valid_date(month, true))) {
+		api_error(resp, 400, "invalid_date", "month", "«month»: AAAA-MM");
+		return;
+	}
+	if (format && strcmp(format, "csv") && strcmp(format, "json")) {
+		api_error(resp, 400, "invalid_value", "format", "«format»: json o csv");
+		return;
+	}
+	snprintf(like, sizeof(like), "%s-%%", month);
+	struct store_val v[] = {sv_text(like), sv_opt(carrier)};
+	if (store_query(req->ctx->store,
+			/* a flight's versions differ in their UNH reference, a
+			 * bus's trips in trip and direction */
+			"SELECT carrier, COUNT(DISTINCT mode || '|' || flight || '|' || flight_date || '|' || list_type"
+			" || CASE WHEN mode = 'air' THEN '' ELSE '|' || COALESCE(message_ref, '') || '|'"
+			" || COALESCE(direction, '') END) FROM apis_manifests"
+			" WHERE flight_date LIKE $1 AND function <> 'cancel'"
+			" AND (CAST($2 AS TEXT) IS NULL OR carrier = $2) GROUP BY carrier",
+			v, SV_N(v), &r, &err))
+		goto fail;
+	for (int i = 0; i < store_rows_count(r); i++) {
+		struct crow *c = crow_get(&rows, &n, store_rows_text(r, i, 0));
+		if (!c)
+			goto nomem;
+		c->v[K_RECEIVED] = store_rows_int(r, i, 1);
+	}
+	store_rows_free(&r);
+	if (store_query(req->ctx->store,
+			"SELECT carrier, cause, status, amount_known, COUNT(*), SUM(amount_cents) FROM carrier_fines"
+			" WHERE imposed_on LIKE $1 AND (CAST($2 AS TEXT) IS NULL OR carrier = $2)"
+			" GROUP BY carrier, cause, status, amount_known",
+			v, SV_N(v), &r, &err))
+		goto fail;
+	for (int i = 0; i < store_rows_count(r); i++) {
+		struct crow *c = crow_get(&rows, &n, store_rows_text(r, i, 0));
+		if (!c)
+			goto nomem;
+		const char *cause = store_rows_text(r, i, 1), *st = store_rows_text(r, i, 2);
+		bool known = store_rows_int(r, i, 3) != 0;
+		int64_t cnt = store_rows_int(r, i, 4), cents = store_rows_int(r, i, 5);
+		if (!strcmp(st, "cancelled")) {
+			c->v[K_CANCELLED] += cnt;
+			continue;
+		}
+		for (int k = 0; cause && k < C_N; k++)
+			if (!strcmp(cause, CAUSE_CODE[k]))
+				c->v[K_LATE + k] += cnt;
+		if (!strcmp(st, "proposed")) {
+			c->v[K_PROPOSED] += cnt;
+			continue;
+		}
+		c->v[K_CONFIRMED] += cnt;
+		if (known)
+			c->v[K_CONF_CENTS] += cents;
+		else
+			c->v[K_UNKNOWN_AMOUNT] += cnt;
+		if (!strcmp(st, "paid")) {
+			c->v[K_COLLECTED] += cnt;
+			if (known)
+				c->v[K_COLL_CENTS] += cents;
+		}
+	}
+	store_rows_free(&r);
+	if (n > 1)
+		qsort(rows, (size_t)n, sizeof(*rows), crow_cmp);
+	json_t *d = json_pack("{s:s, s:s?, s:i}", "month", month, "carrier", carrier,
+			      "carriers", n);
+	api_audit(req, "carrier_compliance.report", NULL, NULL, d);
+	json_decref(d);
+	if (format && !strcmp(format, "csv")) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		if (!f)
+			goto nomem;
+		fputs("month,carrier", f);
+		for (int k = 0; k < K_N; k++)
+			fprintf(f, ",%s", K_NAME[k]);
+		fputc('\n', f);
+		for (int i = 0; i < n; i++) {
+			fprintf(f, "%s,", month);
+			bulk_csv_field(f, rows[i].carrier);
+			for (int k = 0; k < K_N; k++)
+				fprintf(f, ",%lld", (long long)rows[i].v[k]);
+			fputc('\n', f);
+		}
+		free(rows);
+		if (fclose(f) != 0) {
+			free(buf);
+			api_error(resp, 500, "no_memory", NULL, "sin memoria");
+			return;
+		}
+		api_header(resp, "Content-Disposition",
+			   "attachment; filename=\"cumplimiento-transportistas.csv\"");
+		api_raw(resp, 200, "text/csv; charset=utf-8", buf, len);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s}", "carrier", rows[i].carrier);
+		for (int k = 0; k < K_N; k++)
+			json_object_set_new(o, K_NAME[k], json_integer(rows[i].v[k]));
+		json_array_append_new(items, o);
+	}
+	free(rows);
+	api_json(resp, 200, json_pack("{s:s, s:o}", "month", month, "items", items));
+	return;
+nomem:
+	sigm_error_set(&err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+fail:
+	store_rows_free(&r);
+	free(rows);
+	api_error_from(resp, &err);
+}
+
+/* ---- the timer: facts no request brings up ---- */
+
+/* A traveler not on a list inspected late at night, with no ingest or
+ * refusal after it that day, would wait for the supervisor's button; the
+ * server evaluates yesterday and today every SIGM_COMPLIANCE_MINUTES
+ * (default 15, 0 = off).  Several nodes may do it at once: the unique
+ * dedupe_key makes the second a no-op. */
+struct compliance_timer {
+	struct api_ctx *ctx;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+	double minutes;
+};
+
+static void *timer_run(void *arg)
+{
+	struct compliance_timer *t = arg;
+	for (;;) {
+		struct timespec ts;
+		long ms = (long)(t->minutes * 60000.0);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += ms / 1000;
+		ts.tv_nsec += (ms % 1000) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_mutex_lock(&t->mu);
+		while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &ts) == 0)
+			;
+		bool stop = t->stop;
+		pthread_mutex_unlock(&t->mu);
+		if (stop)
+			return NULL;
+		char today[11], yday[11];
+		int32_t d;
+		struct sigm_error err;
+		api_today(today);
+		if (cal_parse_day(today, &d, "today", &err))
+			continue;
+		cal_format(d - 1, yday);
+		for (int i = 0; i < 2; i++)
+			compliance_evaluate_logged(t->ctx, i ? today : yday, COMPLIANCE_ALL,
+						   "sistema", NULL);
+	}
+}
+
+struct compliance_timer *compliance_timer_start(struct api_ctx *ctx)
+{
+	const char *env = getenv("SIGM_COMPLIANCE_MINUTES");
+	/* fractions allowed (tests: 0.05 = 3 s); at least 1 s */
+	double minutes = env && *env ? strtod(env, NULL) : 15;
+	if (!(minutes >= 1.0 / 60 && minutes <= 24 * 60))
+		return NULL;
+	struct compliance_timer *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->ctx = ctx;
+	t->minutes = minutes;
+	pthread_mutex_init(&t->mu, NULL);
+	pthread_cond_init(&t->cv, NULL);
+	if (pthread_create(&t->thread, NULL, timer_run, t) != 0) {
+		pthread_mutex_destroy(&t->mu);
+		pthread_cond_destroy(&t->cv);
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void compliance_timer_stop(struct compliance_timer **tp)
+{
+	struct compliance_timer *t = *tp;
+	if (!t)
+		return;
+	pthread_mutex_lock(&t->mu);
+	t->stop = true;
+	pthread_cond_signal(&t->cv);
+	pthread_mutex_unlock(&t->mu);
+	pthread_join(t->thread, NULL);
+	pthread_mutex_destroy(&t->mu);
+	pthread_cond_destroy(&t->cv);
+	free(t);
+	*tp = NULL;
+}

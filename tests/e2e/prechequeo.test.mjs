@@ -1,0 +1,113 @@
+// The APIS desk at a land post: the buses of the day with their prechequeo
+// lists, a list's hits and travelers, a flight that arrived without a
+// manifest, the carriers' compliance evaluated and reported, and a proposed
+// fine confirmed by the supervisor with the resolution's amount.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser, mid;
+const PW = 'Turno-Seguro-2026';
+const localAt = (minutes) => new Date(Date.now() - 6 * 3600000 + minutes * 60000).toISOString().slice(0, 16);
+const today = () => localAt(0).slice(0, 10);
+const laterToday = () => { const t = localAt(120); return t.slice(0, 10) === today() ? t : `${today()}T23:59`; };
+const T = (surnames, given_names, birth_date, sex, nationality, doc_number) => ({ surnames, given_names, birth_date, sex, nationality, doc_type: 'P', doc_number, doc_issuing_state: nationality, doc_expiry: '2031-01-01' });
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  for (const [u, role] of [['pq_sup1', 'supervisor_control'], ['pq_ofi1', 'oficial_control'], ['pq_tica1', 'transportista']])
+    assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u === 'pq_sup1' ? 'Marta Supervisora' : u, unit: 'DCM', roles: [role], password: PW })).status, 201);
+  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'pq_tica1', carrier: 'TICABUS', kind: 'bus' })).status, 200);
+  const bus = new Client(srv.url);
+  bus.token = srv.cli('token', 'create', '--user', 'pq_tica1').stdout.trim();
+  const sup = new Client(srv.url);
+  await sup.login('pq_sup1', PW);
+  const ofi = new Client(srv.url);
+  await ofi.login('pq_ofi1', PW);
+  assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Rigoberto', surnames: 'Xicará', birth_date: '1977-03-09', sex: 'M' }, instructions: 'Retener', valid_until: '2099-01-01' })).status, 201);
+  const r = await bus.req('POST', '/api/v1/prechequeo/lists', {
+    port: 'HAC', vehicle: 'P-123 456', company: 'Transportes Tica Bus S.A.', trip: 'GUA-SAL-0800', arrival: laterToday(), direction: 'entry',
+    travelers: [T('Pérez Gómez', 'Ana María', '1985-06-14', 'F', 'SLV', 'A1000001'), T('Xicará', 'Rigoberto', '1977-03-09', 'M', 'GTM', 'G5550001'),
+      T('Wang', 'Li', '1988-02-02', 'F', 'CHN', 'E9876543'), T('Mejía', 'Luis', '1990-02-02', 'M', 'HND', 'H0000123')],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  mid = r.json.manifests[0].id;
+  const insp = (port, transport, p) => ofi.post('/api/v1/inspections', {
+    port, direction: 'entry', transport,
+    document: { kind: 'passport', code: 'P', number: p.doc_number, issuing_state: p.nationality, nationality: p.nationality, expiry_date: '2031-05-01' },
+    person: { given_names: p.given_names, surnames: p.surnames, birth_date: p.birth_date, sex: p.sex, nationality: p.nationality },
+  });
+  // Ana arrives on the bus; a traveler not on its list too; a flight with no manifest
+  for (const [port, tr, p] of [['HAC', 'P123456', T('Pérez Gómez', 'Ana María', '1985-06-14', 'F', 'SLV', 'A1000001')],
+    ['HAC', 'P-123 456', T('Ajeno', 'Tomás', '1970-07-07', 'M', 'GTM', 'G9990001')],
+    ['SAL', 'ZZ 999', T('Otro', 'Juan', '1971-07-07', 'M', 'USA', 'U9990002')]]) {
+    const x = await insp(port, tr, p);
+    assert.equal(x.status, 201, JSON.stringify(x.json));
+  }
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+test('APIS desk at a land post: buses with their lists, hits and travelers; compliance evaluated; a proposed fine confirmed', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'pq_sup1', PW);
+  await page.goto('/#/apis');
+  await page.selectOption('#apis-puesto', 'HAC');
+  await page.waitForSelector('#apis-listas tr[data-lista]');
+  const row = page.locator(`#apis-listas tr[data-lista="${mid}"]`);
+  const text = await row.textContent();
+  assert.match(text, /P-123 456/);
+  assert.match(text, /Transportes Tica Bus/);
+  assert.match(text, /Entrada/);
+  assert.match(text, /Arribado/);
+  assert.match(text, /4 \(2 inspeccionados\)/);
+
+  await row.locator('.ver-lista').click();
+  await page.waitForSelector('tr.coincidencia');
+  assert.match(await page.textContent('#apis-detalle h2'), /Autobús P-123 456/);
+  const first = page.locator('tr.coincidencia').first();
+  assert.match(await first.textContent(), /Crítica/);
+  assert.match(await first.textContent(), /XICARA|Xicará/);
+  assert.equal(await page.locator('#apis-viajeros tbody tr').count(), 4);
+  assert.match(await page.textContent('#apis-conciliacion'), /1 fuera del manifiesto/);
+  await first.locator('.nota-revision').fill('Orden de captura: a segunda línea');
+  await first.locator('button.segunda').click();
+  await page.waitForSelector('tr.coincidencia >> text=A segunda línea');
+
+  // the supervisor evaluates the day: the flight that came without a
+  // manifest appears among the flights, the report counts the findings
+  await page.click('#apis-evaluar');
+  await page.waitForSelector('#apis-panel-cumplimiento .aviso.ok');
+  assert.match(await page.textContent('#apis-panel-cumplimiento .aviso.ok'), /2 multa\(s\) propuesta\(s\)/);
+  await page.waitForSelector('#apis-vuelos tr.sin-manifiesto');
+  assert.match(await page.textContent('#apis-vuelos tr.sin-manifiesto'), /ZZ 999.*Sin manifiesto/s);
+  const tica = page.locator('#apis-cumplimiento tr[data-transportista="TICABUS"]');
+  await tica.waitFor();
+  const cells = await tica.locator('td').allTextContents();
+  assert.deepEqual(cells.slice(0, 6), ['TICABUS', '1', '0', '0', '1', '0']);
+  assert.match(cells[6], /1 por confirmar/);
+  assert.match(cells[7], /Confirmado 0\.00/);
+  assert.match(await page.getAttribute('#apis-csv', 'href'), /format=csv/);
+  await page.screenshot({ path: `${SHOTS}/e2e-prechequeo.png`, fullPage: true });
+
+  // the proposals wait in the fines register; one confirmed with the
+  // resolution's amount
+  await page.goto('/#/multas');
+  await page.waitForSelector('tr.multa.proposed');
+  assert.equal(await page.locator('tr.multa.proposed').count(), 2);
+  const p = page.locator('tr.multa.proposed', { hasText: 'TICABUS' });
+  assert.match(await p.textContent(), /Según resolución/);
+  assert.match(await p.textContent(), /Manifiesto inexacto/);
+  assert.match(await p.textContent(), /manifiesto \d+ · inspección \d+/);
+  await page.screenshot({ path: `${SHOTS}/e2e-multas-propuestas.png`, fullPage: true });
+  await p.locator('.importe-resolucion').fill('500');
+  await p.locator('.nota-multa').fill('Resolución DGME 12/2026');
+  await p.locator('button.confirmar').click();
+  await page.waitForSelector('tr.multa.pending');
+  assert.match(await page.textContent('tr.multa.pending'), /500\.00 USD/);
+  assert.equal(await page.locator('tr.multa.proposed').count(), 1);
+  assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
+});
