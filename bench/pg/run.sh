@@ -286,7 +286,7 @@ SQL
       code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$url")
       one=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$url"; done |
         sort -n | sed -n 3p | awk '{printf "%.1f", $1 * 1000}')
-      out=$(wrk -t1 -c4 -d2s --latency -H "Authorization: Bearer $token" "$url" 2>&1)
+      out=$(wrk -t1 -c4 -d2s --timeout 30s --latency -H "Authorization: Bearer $token" "$url" 2>&1)
       printf '  %-10s GET /api/v1/%-38s %s  one at a time %7s ms   c=4: %8s req/s p50 %-8s p99 %s\n' "$engine" "$path" "$code" "$one" \
         "$(echo "$out" | awk '/Requests\/sec/{print $2}')" "$(echo "$out" | awk '$1=="50%"{print $2}')" "$(echo "$out" | awk '$1=="99%"{print $2}')"
     done
