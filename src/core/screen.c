@@ -1613,7 +1613,16 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 		}
 		probed[k] = true;
 	}
+	/* Two passes over the candidates, both bound by memory latency (an
+	 * entry of a million-entry list is a cache miss, and common names
+	 * without a birth date leave tens of thousands): the first applies
+	 * the bounds and keeps the survivors in cs.list, the second scores
+	 * them; both prefetch what they will read a few candidates ahead so
+	 * that the misses overlap. */
+	size_t nsurv = 0;
 	for (size_t ci = 0; ci < cs.n; ci++) {
+		if (!cs.meta && ci + 16 < cs.n)
+			__builtin_prefetch(&ix->meta[cs.list[ci + 16]]);
 		uint32_t slot = cs.list[ci];
 		uint16_t *mp = cset_ref(&cs, slot, false), mk = *mp;
 		uint32_t meta = cs.meta ? cs.meta[mp - cs.mask] : ix->meta[slot];
@@ -1643,6 +1652,21 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 			res->pruned++;
 			continue;
 		}
+		cs.list[nsurv++] = slot; /* nsurv <= ci: read already */
+	}
+	for (size_t si = 0; si < nsurv; si++) {
+		if (si + 8 < nsurv) {
+			const char *pe = (const char *)&ix->ent[cs.list[si + 8]];
+			__builtin_prefetch(pe);
+			__builtin_prefetch(pe + 64);
+			__builtin_prefetch(pe + sizeof(struct entry) - 1);
+		}
+		if (si + 4 < nsurv) { /* the vocabulary words score_entry weighs */
+			const struct entry *pe = &ix->ent[cs.list[si + 4]];
+			for (int j = 0; j < pe->ntok && j < NAMES_MAX_TOKENS; j++)
+				__builtin_prefetch(&ix->words[pe->tok[j]]);
+		}
+		uint32_t slot = cs.list[si];
 		const struct entry *e = &ix->ent[slot];
 		if (!e->live)
 			continue;
