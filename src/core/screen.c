@@ -201,7 +201,16 @@ struct entry {
 };
 
 /* meta: year - 1799 (0 unknown) in bits 0-11, month 12-15, day 16-20,
- * precision 21-22, sex 23-24 (1 M, 2 F), initials 25 */
+ * precision 21-22, sex 23-24 (1 M, 2 F), initials 25, given-name tokens
+ * 26-28 and surname tokens 29-31 (7: seven or more) */
+static uint32_t meta_roles(const struct names_person *n)
+{
+	uint32_t k[2] = {0, 0};
+	for (int i = 0; i < n->n; i++)
+		k[n->tok[i].role & 1]++;
+	return (k[0] > 7 ? 7 : k[0]) << 26 | (k[1] > 7 ? 7 : k[1]) << 29;
+}
+
 static uint32_t meta_pack(const struct cal_date *d, char sex, bool initials)
 {
 	uint32_t m = 0;
@@ -264,6 +273,7 @@ struct screen_index {
 	uint32_t cmeta;
 	size_t live;
 	double loglive; /* log(live + 1) */
+	uint32_t maxpost; /* most postings a word ever had: bounds idf() below */
 	struct hmap wordmap; /* token -> word id (chain of one) */
 	struct hmap delmap;  /* deletion key -> word ids */
 	struct hmap idmap;   /* entry id -> slot (latest) */
@@ -739,7 +749,8 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 	}
 	for (int i = 0; i < p.names.n; i++)
 		e->initials |= p.names.tok[i].len == 1;
-	uint32_t meta = meta_pack(&p.dob, p.sex, e->initials);
+	uint32_t meta = meta_pack(&p.dob, p.sex, e->initials) |
+			meta_roles(&p.names);
 	for (int i = 0; i < p.names.n; i++) {
 		e->tok[i] = tok[i];
 		e->role[i] = p.names.tok[i].role;
@@ -752,6 +763,8 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 			}
 			w->pmeta[w->npost] = meta;
 			w->post[w->npost++] = slot;
+			if (w->npost > ix->maxpost)
+				ix->maxpost = w->npost;
 			w->lognp = (float)log((double)w->npost + 1.0);
 		}
 	}
@@ -842,6 +855,10 @@ struct qctx {
 			       query (ndslot < 0: too many, compare) */
 	int ndslot;
 	double maxw;
+	double wfloor; /* no vocabulary word weighs less */
+	bool rolebound; /* role_bound() applies: no initials, no repeated
+			   token, at most RB_MAXNB blocking tokens */
+	float rbmemo[1 << (6 + 6)]; /* role_bound() + 1 by bits and counts */
 	struct wrow wmap[WMAP_CAP];
 };
 
@@ -1153,6 +1170,79 @@ static double name_bound(const struct qctx *c, const int *order, int nb,
 	return b;
 }
 
+/*
+ * A tighter bound of the name points, from the hit bits and the entry's
+ * number of given names and surnames (meta): the query tokens an entry
+ * leaves unmatched conflict with the entry tokens it leaves unmatched in
+ * the same role, at the full weight of the lighter side, and every entry
+ * token weighs at least wfloor.  For each set P of hit tokens that may be
+ * matched, each orientation (swapped or not) and each split of the
+ * matched entry tokens over the two roles, the cost per role r is at least
+ *   max(0.2 mq_r, 0.2 n_r min(wfloor, 4), n_r ? min(uq_r, n_r wfloor) : 0)
+ * (uq_r / mq_r: unmatched query weight, plain / capped; n_r: unmatched
+ * entry tokens), since score_entry() charges min(uq_r, ue_r) + 0.2 |mq_r -
+ * me_r|.  The bound is the best ratio over all of them.  Memoized per
+ * (bits, counts): a query sees few distinct ones.
+ */
+#define RB_MAXNB 6
+
+static double role_bound(struct qctx *c, const int *order, int nb,
+			 uint32_t bits, uint32_t meta)
+{
+	int E[2] = {(int)(meta >> 26 & 7), (int)(meta >> 29 & 7)};
+	size_t key = (size_t)bits << 6 | (meta >> 26 & 63);
+	if (c->rbmemo[key] > 0)
+		return c->rbmemo[key] - 1;
+	double best = 0, wf = c->wfloor, wf4 = wf < MISSING_CAP ? wf : MISSING_CAP;
+	for (uint32_t P = bits;; P = (P - 1) & bits) {
+		int np = 0;
+		double W = 0;
+		for (int k = 0; k < nb; k++)
+			if (P & (1u << k)) {
+				np++;
+				W += c->q[order[k]].wmax;
+			}
+		for (int sw = 0; W > 0 && np <= E[0] + E[1] && sw < 2; sw++) {
+			double uq[2] = {0, 0}, mq[2] = {0, 0};
+			for (int i = 0; i < c->nq; i++) {
+				bool matched = false;
+				for (int k = 0; k < nb; k++)
+					matched |= order[k] == i && (P & (1u << k));
+				if (matched)
+					continue;
+				int r = (c->q[i].t->role ^ sw) & 1;
+				uq[r] += c->q[i].w;
+				mq[r] += c->q[i].w < MISSING_CAP ? c->q[i].w : MISSING_CAP;
+			}
+			int lo = np - E[1] > 0 ? np - E[1] : 0,
+			    hi = np < E[0] ? np : E[0];
+			for (int pg = lo; pg <= hi; pg++) {
+				int n[2] = {E[0] - pg, E[1] - (np - pg)};
+				double C = 0;
+				for (int r = 0; r < 2; r++) {
+					double f = MISSING_FACTOR * mq[r], g;
+					g = MISSING_FACTOR * n[r] * wf4;
+					if (g > f)
+						f = g;
+					if (n[r]) {
+						g = uq[r] < n[r] * wf ? uq[r] : n[r] * wf;
+						if (g > f)
+							f = g;
+					}
+					C += f;
+				}
+				if (W / (W + C) > best)
+					best = W / (W + C);
+			}
+		}
+		if (!P)
+			break;
+	}
+	best *= 80.0;
+	c->rbmemo[key] = (float)(best + 1.0) + 1e-4f; /* rounded up */
+	return best;
+}
+
 /* Scores entry slot; fills hit when non-NULL. */
 static int score_entry(const struct qctx *c, uint32_t slot,
 		       struct screen_hit *hit, bool explain)
@@ -1450,6 +1540,19 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 		if (c->q[i].nm && !dup && !exhaustive)
 			order[nb++] = i;
 	}
+	c->wfloor = ix->loglive - (double)(float)log((double)ix->maxpost + 1.0) +
+		    1.0 - 1e-6;
+	if (c->wfloor < 1.0)
+		c->wfloor = 1.0;
+	c->rolebound = !c->ninitials && nb <= RB_MAXNB && !exhaustive;
+	for (int i = 0; i < c->nq; i++) {
+		bool inb = false; /* a token with matches but not blocking is a
+				     repeated one: it can match outside the bits */
+		for (int k = 0; k < nb; k++)
+			inb |= order[k] == i;
+		if (c->q[i].nm && !inb)
+			c->rolebound = false;
+	}
 	/* what the other parts can add at best: birth date +20 when the query
 	 * has one, nationality +2; a document match comes through docmap */
 	int qy = c->p.dob.prec ? c->p.dob.year : 0;
@@ -1647,6 +1750,11 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 			ub = 80; /* initials match outside blocking; a document
 				    candidate may have lost its name bits to
 				    the birth-year filter */
+		else if (c->rolebound) {
+			double rb = role_bound(c, order, nb, all, meta);
+			if (rb < ub)
+				ub = rb;
+		}
 		if (!exhaustive &&
 		    ub + other_bound(c, meta, docbit) < o->threshold - 0.5) {
 			res->pruned++;
