@@ -11,6 +11,9 @@
  *     state), one joined query for the whole manifest;
  *   - the nationality rules (data/border): a visa category B or C, or a
  *     nationality without a row, is a note for the desk.
+ * The index queries of a manifest run first, on two threads (the index
+ * takes any number of readers; hundreds of persons on a large watch list
+ * are most of the screening's time), then the hits are added in order.
  * The hits go to apis_hits with a severity (critical > high > medium >
  * low), a category, a score, the record they point to and the explanation
  * as JSON.  A re-screen (POST .../screen, when the watch lists changed)

@@ -25,7 +25,9 @@
  * each posting is also the entry's packed birth date, sex and initials
  * flag, so an entry whose date and sex keep it below the threshold even
  * with every name token matched is dropped while the list is walked, and
- * a bound of the score from the tokens it hits rules most of the rest out
+ * a bound of the score from the tokens it hits (and from its number of
+ * given names and surnames: an unmatched query token conflicts with an
+ * unmatched entry token of the same role) rules most of the rest out
  * before the entry is read.  All of this is exact: at the default
  * threshold and above it never drops an entry that could score at or
  * above the threshold, except entries whose names are mostly initials,
