@@ -1396,6 +1396,10 @@ struct cset {
 	size_t cap;
 	uint32_t *list; /* distinct slots, in insertion order */
 	size_t n;
+	/* hash: a bit per (slot mod 65536) present, in L1: walking a common
+	 * token's list against the candidates mostly meets absent slots,
+	 * which this rules out without probing the table */
+	uint64_t filt[1024];
 };
 
 static int cset_init(struct cset *s, size_t n, size_t nslots)
@@ -1438,12 +1442,17 @@ static uint16_t *cset_ref(struct cset *s, uint32_t slot, bool add)
 		}
 		return m;
 	}
+	uint64_t fb = 1ull << (slot & 63);
+	uint64_t *fw = &s->filt[slot >> 6 & 1023];
+	if (!add && !(*fw & fb))
+		return NULL;
 	size_t h = (slot * 2654435761u) & (s->cap - 1);
 	while (s->key[h] && s->key[h] != slot + 1)
 		h = (h + 1) & (s->cap - 1);
 	if (!s->key[h]) {
 		if (!add)
 			return NULL;
+		*fw |= fb;
 		s->key[h] = slot + 1;
 		s->mask[h] = 0;
 		s->list[s->n++] = slot;
@@ -1709,7 +1718,11 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 			int nr = word_ranges(&ix->words[qt->m[x].word], yq, r);
 			for (int ri = 0; ri < nr; ri++)
 				for (uint32_t p = 0; p < r[ri].n; p++) {
-					uint16_t *mp = cset_ref(&cs, r[ri].post[p], false);
+					uint32_t sl = r[ri].post[p];
+					if (!cs.dense &&
+					    !(cs.filt[sl >> 6 & 1023] >> (sl & 63) & 1))
+						continue; /* absent: no call */
+					uint16_t *mp = cset_ref(&cs, sl, false);
 					if (mp)
 						*mp |= (uint16_t)(1u << k);
 				}
