@@ -12,7 +12,9 @@
  * against a screening index of PAXLST_SCREEN_N generated entries (default
  * 1,000,000; bench/screen/gen.c, seed 1; 0 skips it) with the server's
  * settings (threshold 73, 5 hits a person, explanations on): what the
- * ingest does between the parse and the write of the hits.
+ * ingest does between the parse and the write of the hits; first on one
+ * thread, then on two (the persons taken in turn by two threads, as
+ * apis_screen.c does; PAXLST_ONE_THREAD=1 skips it).
  */
 #include "../screen/gen.h"
 #include "api/paxlst_json.h"
@@ -20,6 +22,8 @@
 #include "core/paxlst.h"
 #include "core/screen.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +230,98 @@ static int run(const char *name, const char *buf, size_t len, int pax,
 	return 0;
 }
 
+/* The persons of one parsed manifest, screened by several threads taking
+ * them in turn: what apis_screen.c's prescreen() does in the ingest. */
+struct pjob {
+	struct screen_index *sx;
+	const struct paxlst_interchange *ix;
+	unsigned n;
+	atomic_uint next;
+	atomic_long hits;
+};
+
+static void screen_one(struct screen_index *sx, const struct paxlst_person *p,
+		       long *hits)
+{
+	char birth[11];
+	cal_format(p->birth_date, birth);
+	struct screen_person q = {p->given_names, p->surnames, birth, p->sex,
+				  p->nationality,
+				  p->n_docs ? p->docs[0].number : NULL};
+	struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 5, CAL_NONE, true};
+	struct screen_result r;
+	if (screen_query(sx, &q, &o, &r, NULL) == 0) {
+		*hits += r.n;
+		screen_result_release(&r);
+	}
+}
+
+static void *pjob_run(void *arg)
+{
+	struct pjob *j = arg;
+	long h = 0;
+	for (;;) {
+		unsigned i = atomic_fetch_add(&j->next, 1);
+		if (i >= j->n)
+			break;
+		/* one message in the generated manifests */
+		screen_one(j->sx, &j->ix->messages[0].persons[i], &h);
+	}
+	atomic_fetch_add(&j->hits, h);
+	return NULL;
+}
+
+static double proc_cpu_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Parse + screen of every person on two threads (a thread started per
+ * manifest, as in the ingest), again and again for secs. */
+static int run_screen2(struct screen_index *sx, const char *what,
+		       const char *buf, size_t len, int pax, double secs)
+{
+	enum { SAMPLES = 2000 };
+	static double t[SAMPLES];
+	struct paxlst_interchange ix;
+	long n = 0, hits = 0;
+	int ns = 0;
+	double t0 = now_s(), end = t0 + secs, c0 = proc_cpu_s();
+	while (now_s() < end || n < 3) {
+		double a = now_s();
+		if (paxlst_parse(buf, len, NULL, &ix, NULL) != 0 || ix.n_errors ||
+		    ix.n_messages != 1) {
+			fprintf(stderr, "bench: %s manifest did not parse cleanly\n", what);
+			paxlst_release(&ix);
+			return 1;
+		}
+		struct pjob j = {sx, &ix, ix.messages[0].n_persons, 0, 0};
+		pthread_t th;
+		bool started = pthread_create(&th, NULL, pjob_run, &j) == 0;
+		pjob_run(&j);
+		if (started)
+			pthread_join(th, NULL);
+		hits += atomic_load(&j.hits);
+		paxlst_release(&ix);
+		double d = now_s() - a;
+		if (ns < SAMPLES)
+			t[ns++] = d;
+		else
+			t[n % SAMPLES] = d;
+		n++;
+	}
+	double el = now_s() - t0, cpu = proc_cpu_s() - c0;
+	qsort(t, (size_t)ns, sizeof(t[0]), cmp_d);
+	printf("parse + screen (%s), 2 threads %4d pax  wall: %7.3f ms median %7.3f ms p99 %6.1f manifests/s %8.0f pax/s"
+	       " | cpu (both threads): %6.3f ms/manifest | %.2f hits/manifest\n",
+	       what, pax, t[ns / 2] * 1e3, t[(ns * 99) / 100] * 1e3,
+	       (double)n / el, (double)n * pax / el, cpu / (double)n * 1e3,
+	       (double)hits / (double)n);
+	return 0;
+}
+
 /* Parse + screen of every person, again and again for secs. */
 static int run_screen(struct screen_index *sx, const char *what,
 		      const char *buf, size_t len, int pax, double secs)
@@ -350,6 +446,10 @@ int main(int argc, char **argv)
 		char *gbuf = manifest_gen(pax, &glen);
 		if (sx && rc == 0)
 			rc |= run_screen(sx, "generated", gbuf, glen, pax, secs);
+		if (sx && rc == 0 && !getenv("PAXLST_ONE_THREAD")) {
+			rc |= run_screen2(sx, "common names", buf, len, pax, secs);
+			rc |= run_screen2(sx, "generated", gbuf, glen, pax, secs);
+		}
 		free(gbuf);
 		screen_free(&sx);
 	}

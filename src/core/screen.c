@@ -55,15 +55,134 @@ static int grow(void **p, uint32_t *cap, size_t need, size_t elem)
 
 /* ---- storage ---- */
 
+/* The postings of a word with at least YS_FROM of them are also kept split
+ * by the birth year of the entry (year slices): a query with a birth date
+ * reads only the slices within a year of it, and the one of entries without
+ * a known year, instead of the whole list (HERNANDEZ on a million Salvadoran
+ * names: ~50,000 postings over some 70 years).  A slice is sorted by slot
+ * like the whole list; slots only grow, so a put appends. */
+#define YS_FROM 256
+
+struct yslice {
+	uint32_t *post; /* sorted entry slots born that year */
+	uint32_t *meta; /* their meta (below), for the walk filter */
+	uint32_t n, cap, cmeta;
+};
+
 struct vword {
 	char *s;
 	float lognp; /* log(npost + 1), kept by the writer for idf() */
 	uint32_t *post; /* sorted entry slots */
-	uint16_t *pyear; /* birth year of each posting (0 unknown): the
-			    blocking filter reads it in sequence */
-	uint32_t npost, cpost, cpyear;
+	uint32_t *pmeta; /* meta of each posting's entry (birth date, sex,
+			    initials: below): the blocking filters read it
+			    in sequence instead of the entry */
+	uint32_t npost, cpost, cpmeta;
 	uint8_t len;
+	uint16_t ylo, nys; /* ys[0]: year unknown; ys[1 + y - ylo]: year y */
+	struct yslice *ys; /* NULL until npost reaches YS_FROM */
 };
+
+static int meta_year(uint32_t m);
+
+static struct yslice *ys_of(const struct vword *w, int y)
+{
+	if (!w->ys)
+		return NULL;
+	if (!y)
+		return &w->ys[0];
+	if (y < w->ylo || y - w->ylo + 1 >= w->nys)
+		return NULL;
+	return &w->ys[1 + y - w->ylo];
+}
+
+static void ys_free(struct yslice *ys, uint32_t n)
+{
+	for (uint32_t i = 0; ys && i < n; i++) {
+		free(ys[i].post);
+		free(ys[i].meta);
+	}
+	free(ys);
+}
+
+/* Widens w's slices to cover year y (w->ys non-NULL). */
+static int ys_cover(struct vword *w, int y)
+{
+	if (!y || ys_of(w, y))
+		return 0;
+	int lo = w->nys > 1 ? w->ylo : y, hi = w->nys > 1 ? w->ylo + w->nys - 2 : y;
+	if (y < lo)
+		lo = y;
+	if (y > hi)
+		hi = y;
+	size_t n = (size_t)(hi - lo) + 2;
+	struct yslice *ns = calloc(n, sizeof(*ns));
+	if (!ns)
+		return SIGM_ENOMEM;
+	ns[0] = w->ys[0];
+	for (int i = 1; i < w->nys; i++)
+		ns[1 + w->ylo + i - 1 - lo] = w->ys[i];
+	free(w->ys);
+	w->ys = ns;
+	w->ylo = (uint16_t)lo;
+	w->nys = (uint16_t)n;
+	return 0;
+}
+
+static int ys_grow(struct yslice *s)
+{
+	if (grow((void **)&s->post, &s->cap, (size_t)s->n + 1, 4) ||
+	    grow((void **)&s->meta, &s->cmeta, (size_t)s->n + 1, 4))
+		return SIGM_ENOMEM;
+	return 0;
+}
+
+/* Makes room in w's slices for one more posting of year y, building the
+ * slices when the list reaches YS_FROM.  On failure w is as it was but for
+ * capacity. */
+static int ys_reserve(struct vword *w, int y)
+{
+	if (!w->ys) {
+		if (w->npost + 1 < YS_FROM)
+			return 0;
+		struct vword t = *w;
+		t.ys = calloc(1, sizeof(*t.ys));
+		t.nys = 1;
+		t.ylo = 0;
+		if (!t.ys)
+			return SIGM_ENOMEM;
+		for (uint32_t p = 0; p < w->npost; p++) {
+			struct yslice *s;
+			int py = meta_year(w->pmeta[p]);
+			if (ys_cover(&t, py) || !(s = ys_of(&t, py)) ||
+			    ys_grow(s)) {
+				ys_free(t.ys, t.nys);
+				return SIGM_ENOMEM;
+			}
+			s->meta[s->n] = w->pmeta[p];
+			s->post[s->n++] = w->post[p];
+		}
+		w->ys = t.ys;
+		w->ylo = t.ylo;
+		w->nys = t.nys;
+	}
+	if (ys_cover(w, y))
+		return SIGM_ENOMEM;
+	return ys_grow(ys_of(w, y));
+}
+
+/* Index of slot in a sorted list, or of where it would go. */
+static uint32_t post_find(const uint32_t *post, uint32_t n, uint32_t slot)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (post[mid] < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /* Hot fields first: the candidate filter reads only the first cache line. */
 struct entry {
@@ -82,7 +201,16 @@ struct entry {
 };
 
 /* meta: year - 1799 (0 unknown) in bits 0-11, month 12-15, day 16-20,
- * precision 21-22, sex 23-24 (1 M, 2 F), initials 25 */
+ * precision 21-22, sex 23-24 (1 M, 2 F), initials 25, given-name tokens
+ * 26-28 and surname tokens 29-31 (7: seven or more) */
+static uint32_t meta_roles(const struct names_person *n)
+{
+	uint32_t k[2] = {0, 0};
+	for (int i = 0; i < n->n; i++)
+		k[n->tok[i].role & 1]++;
+	return (k[0] > 7 ? 7 : k[0]) << 26 | (k[1] > 7 ? 7 : k[1]) << 29;
+}
+
 static uint32_t meta_pack(const struct cal_date *d, char sex, bool initials)
 {
 	uint32_t m = 0;
@@ -145,6 +273,7 @@ struct screen_index {
 	uint32_t cmeta;
 	size_t live;
 	double loglive; /* log(live + 1) */
+	uint32_t maxpost; /* most postings a word ever had: bounds idf() below */
 	struct hmap wordmap; /* token -> word id (chain of one) */
 	struct hmap delmap;  /* deletion key -> word ids */
 	struct hmap idmap;   /* entry id -> slot (latest) */
@@ -324,7 +453,8 @@ void screen_free(struct screen_index **pix)
 	for (uint32_t i = 0; i < ix->nwords; i++) {
 		free(ix->words[i].s);
 		free(ix->words[i].post);
-		free(ix->words[i].pyear);
+		free(ix->words[i].pmeta);
+		ys_free(ix->words[i].ys, ix->words[i].nys);
 	}
 	for (uint32_t i = 0; i < ix->nent; i++)
 		free(ix->ent[i].blob);
@@ -355,8 +485,13 @@ size_t screen_memory(struct screen_index *ix)
 	size_t b = sizeof(*ix);
 	pthread_rwlock_rdlock(&ix->lock);
 	b += (size_t)ix->cwords * sizeof(struct vword) + ix->strbytes;
-	for (uint32_t i = 0; i < ix->nwords; i++)
-		b += (size_t)ix->words[i].cpost * 4 + (size_t)ix->words[i].cpyear * 2;
+	for (uint32_t i = 0; i < ix->nwords; i++) {
+		const struct vword *w = &ix->words[i];
+		b += (size_t)w->cpost * 4 + (size_t)w->cpmeta * 4;
+		for (uint32_t k = 0; w->ys && k < w->nys; k++)
+			b += sizeof(struct yslice) +
+			     ((size_t)w->ys[k].cap + w->ys[k].cmeta) * 4;
+	}
 	b += (size_t)ix->cent * sizeof(struct entry) + (size_t)ix->cmeta * 4;
 	b += (ix->wordmap.cap + ix->delmap.cap + ix->idmap.cap +
 	      ix->docmap.cap) * 12;
@@ -447,19 +582,23 @@ static struct entry *live_entry(struct screen_index *ix, const char *id,
 
 static void post_remove(struct vword *w, uint32_t slot)
 {
-	uint32_t lo = 0, hi = w->npost;
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		if (w->post[mid] < slot)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	uint32_t lo = post_find(w->post, w->npost, slot);
 	if (lo < w->npost && w->post[lo] == slot) {
+		struct yslice *s = ys_of(w, meta_year(w->pmeta[lo]));
+		if (s) {
+			uint32_t k = post_find(s->post, s->n, slot);
+			if (k < s->n && s->post[k] == slot) {
+				memmove(s->post + k, s->post + k + 1,
+					(s->n - k - 1) * sizeof(uint32_t));
+				memmove(s->meta + k, s->meta + k + 1,
+					(s->n - k - 1) * sizeof(uint32_t));
+				s->n--;
+			}
+		}
 		memmove(w->post + lo, w->post + lo + 1,
 			(w->npost - lo - 1) * sizeof(uint32_t));
-		memmove(w->pyear + lo, w->pyear + lo + 1,
-			(w->npost - lo - 1) * sizeof(uint16_t));
+		memmove(w->pmeta + lo, w->pmeta + lo + 1,
+			(w->npost - lo - 1) * sizeof(uint32_t));
 		w->npost--;
 		w->lognp = (float)log((double)w->npost + 1.0);
 	}
@@ -562,8 +701,9 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 		if (w < 0 || grow((void **)&ix->words[w].post,
 				  &ix->words[w].cpost,
 				  (size_t)ix->words[w].npost + 1, 4) ||
-		    grow((void **)&ix->words[w].pyear, &ix->words[w].cpyear,
-			 (size_t)ix->words[w].npost + 1, 2)) {
+		    grow((void **)&ix->words[w].pmeta, &ix->words[w].cpmeta,
+			 (size_t)ix->words[w].npost + 1, 4) ||
+		    ys_reserve(&ix->words[w], p.dob.prec ? p.dob.year : 0)) {
 			rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory",
 					    NULL, "memoria insuficiente");
 			goto out;
@@ -607,14 +747,24 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 		s += strlen(s) + 1;
 		e->docs = s;
 	}
+	for (int i = 0; i < p.names.n; i++)
+		e->initials |= p.names.tok[i].len == 1;
+	uint32_t meta = meta_pack(&p.dob, p.sex, e->initials) |
+			meta_roles(&p.names);
 	for (int i = 0; i < p.names.n; i++) {
 		e->tok[i] = tok[i];
 		e->role[i] = p.names.tok[i].role;
-		e->initials |= p.names.tok[i].len == 1;
 		struct vword *w = &ix->words[tok[i]];
 		if (!w->npost || w->post[w->npost - 1] != slot) {
-			w->pyear[w->npost] = p.dob.prec ? (uint16_t)p.dob.year : 0;
+			struct yslice *ys = ys_of(w, p.dob.prec ? p.dob.year : 0);
+			if (ys) { /* reserved above */
+				ys->meta[ys->n] = meta;
+				ys->post[ys->n++] = slot;
+			}
+			w->pmeta[w->npost] = meta;
 			w->post[w->npost++] = slot;
+			if (w->npost > ix->maxpost)
+				ix->maxpost = w->npost;
 			w->lognp = (float)log((double)w->npost + 1.0);
 		}
 	}
@@ -624,7 +774,7 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 	e->dob = p.dob;
 	e->valid_until = in->valid_until;
 	e->valid_from = in->valid_from;
-	ix->meta[slot] = meta_pack(&p.dob, p.sex, e->initials);
+	ix->meta[slot] = meta;
 	e->live = true;
 	for (int i = 0; i < p.ndocs; i++)
 		hmap_push(ix, &ix->docmap, hash_bytes(p.docs[i], strlen(p.docs[i])),
@@ -701,7 +851,14 @@ struct qctx {
 	struct qtok q[NAMES_MAX_TOKENS];
 	int nq;
 	int ninitials; /* query tokens that are initials */
+	uint32_t dslot[16]; /* live entries sharing a document with the
+			       query (ndslot < 0: too many, compare) */
+	int ndslot;
 	double maxw;
+	double wfloor; /* no vocabulary word weighs less */
+	bool rolebound; /* role_bound() applies: no initials, no repeated
+			   token, at most RB_MAXNB blocking tokens */
+	float rbmemo[1 << (6 + 6)]; /* role_bound() + 1 by bits and counts */
 	struct wrow wmap[WMAP_CAP];
 };
 
@@ -836,25 +993,71 @@ static void expand_token(struct qctx *c, struct qtok *qt)
 	qt->w = bw;
 }
 
-static bool word_has(const struct vword *w, uint32_t slot)
+/* Whether word w lists slot, an entry born in year y (0 unknown): a
+ * binary search in the year's slice when w has slices. */
+static bool word_has(const struct vword *w, uint32_t slot, int y)
 {
-	uint32_t lo = 0, hi = w->npost;
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		if (w->post[mid] < slot)
-			lo = mid + 1;
-		else
-			hi = mid;
+	const uint32_t *post = w->post;
+	uint32_t n = w->npost;
+	if (w->ys) {
+		const struct yslice *s = ys_of(w, y);
+		if (!s)
+			return false;
+		post = s->post;
+		n = s->n;
 	}
-	return lo < w->npost && w->post[lo] == slot;
+	uint32_t lo = post_find(post, n, slot);
+	return lo < n && post[lo] == slot;
 }
 
-static bool qtok_has(const struct qctx *c, const struct qtok *qt, uint32_t slot)
+static bool qtok_has(const struct qctx *c, const struct qtok *qt, uint32_t slot,
+		     int y)
 {
 	for (int i = 0; i < qt->nm; i++)
-		if (word_has(&c->ix->words[qt->m[i].word], slot))
+		if (word_has(&c->ix->words[qt->m[i].word], slot, y))
 			return true;
 	return false;
+}
+
+/* A run of postings to walk, with the meta of each; yfilter: skip the
+ * entries born two or more years away from the query's year. */
+struct prange {
+	const uint32_t *post;
+	const uint32_t *meta;
+	uint32_t n;
+	bool yfilter;
+};
+
+/* The postings of w that can belong to an entry born within a year of qy
+ * or of unknown birth year (qy 0: all of them).  Returns how many ranges
+ * (at most 4) it wrote to r. */
+static int word_ranges(const struct vword *w, int qy, struct prange *r)
+{
+	int n = 0;
+	if (!qy || !w->ys) {
+		r[0] = (struct prange){w->post, w->pmeta, w->npost, qy != 0};
+		return 1;
+	}
+	const struct yslice *s = &w->ys[0];
+	if (s->n)
+		r[n++] = (struct prange){s->post, s->meta, s->n, false};
+	for (int y = qy - 1; y <= qy + 1; y++)
+		if ((s = ys_of(w, y)) && s->n)
+			r[n++] = (struct prange){s->post, s->meta, s->n, false};
+	return n;
+}
+
+/* Postings of the words qt reaches that word_ranges() yields. */
+static size_t qtok_cost(const struct qctx *c, const struct qtok *qt, int qy)
+{
+	struct prange r[4];
+	size_t cost = 0;
+	for (int i = 0; i < qt->nm; i++) {
+		int nr = word_ranges(&c->ix->words[qt->m[i].word], qy, r);
+		for (int k = 0; k < nr; k++)
+			cost += r[k].n;
+	}
+	return cost;
 }
 
 /* similarity of query token i with entry word, and how */
@@ -967,6 +1170,79 @@ static double name_bound(const struct qctx *c, const int *order, int nb,
 	return b;
 }
 
+/*
+ * A tighter bound of the name points, from the hit bits and the entry's
+ * number of given names and surnames (meta): the query tokens an entry
+ * leaves unmatched conflict with the entry tokens it leaves unmatched in
+ * the same role, at the full weight of the lighter side, and every entry
+ * token weighs at least wfloor.  For each set P of hit tokens that may be
+ * matched, each orientation (swapped or not) and each split of the
+ * matched entry tokens over the two roles, the cost per role r is at least
+ *   max(0.2 mq_r, 0.2 n_r min(wfloor, 4), n_r ? min(uq_r, n_r wfloor) : 0)
+ * (uq_r / mq_r: unmatched query weight, plain / capped; n_r: unmatched
+ * entry tokens), since score_entry() charges min(uq_r, ue_r) + 0.2 |mq_r -
+ * me_r|.  The bound is the best ratio over all of them.  Memoized per
+ * (bits, counts): a query sees few distinct ones.
+ */
+#define RB_MAXNB 6
+
+static double role_bound(struct qctx *c, const int *order, int nb,
+			 uint32_t bits, uint32_t meta)
+{
+	int E[2] = {(int)(meta >> 26 & 7), (int)(meta >> 29 & 7)};
+	size_t key = (size_t)bits << 6 | (meta >> 26 & 63);
+	if (c->rbmemo[key] > 0)
+		return c->rbmemo[key] - 1;
+	double best = 0, wf = c->wfloor, wf4 = wf < MISSING_CAP ? wf : MISSING_CAP;
+	for (uint32_t P = bits;; P = (P - 1) & bits) {
+		int np = 0;
+		double W = 0;
+		for (int k = 0; k < nb; k++)
+			if (P & (1u << k)) {
+				np++;
+				W += c->q[order[k]].wmax;
+			}
+		for (int sw = 0; W > 0 && np <= E[0] + E[1] && sw < 2; sw++) {
+			double uq[2] = {0, 0}, mq[2] = {0, 0};
+			for (int i = 0; i < c->nq; i++) {
+				bool matched = false;
+				for (int k = 0; k < nb; k++)
+					matched |= order[k] == i && (P & (1u << k));
+				if (matched)
+					continue;
+				int r = (c->q[i].t->role ^ sw) & 1;
+				uq[r] += c->q[i].w;
+				mq[r] += c->q[i].w < MISSING_CAP ? c->q[i].w : MISSING_CAP;
+			}
+			int lo = np - E[1] > 0 ? np - E[1] : 0,
+			    hi = np < E[0] ? np : E[0];
+			for (int pg = lo; pg <= hi; pg++) {
+				int n[2] = {E[0] - pg, E[1] - (np - pg)};
+				double C = 0;
+				for (int r = 0; r < 2; r++) {
+					double f = MISSING_FACTOR * mq[r], g;
+					g = MISSING_FACTOR * n[r] * wf4;
+					if (g > f)
+						f = g;
+					if (n[r]) {
+						g = uq[r] < n[r] * wf ? uq[r] : n[r] * wf;
+						if (g > f)
+							f = g;
+					}
+					C += f;
+				}
+				if (W / (W + C) > best)
+					best = W / (W + C);
+			}
+		}
+		if (!P)
+			break;
+	}
+	best *= 80.0;
+	c->rbmemo[key] = (float)(best + 1.0) + 1e-4f; /* rounded up */
+	return best;
+}
+
 /* Scores entry slot; fills hit when non-NULL. */
 static int score_entry(const struct qctx *c, uint32_t slot,
 		       struct screen_hit *hit, bool explain)
@@ -1053,7 +1329,11 @@ static int score_entry(const struct qctx *c, uint32_t slot,
 	double npts = 0;
 	if (c->p.nat[0] && e->nat[0])
 		npts = strcmp(c->p.nat, e->nat) == 0 ? 2 : -6;
-	bool dm = c->p.ndocs && doc_match(&c->p, e->docs);
+	bool dm = false;
+	if (c->ndslot < 0)
+		dm = c->p.ndocs && doc_match(&c->p, e->docs);
+	for (int i = 0; i < c->ndslot && !dm; i++)
+		dm = c->dslot[i] == slot; /* e->docs not read: a cache miss */
 	double dpts = dm ? 40 : 0;
 	double total = namepts + bpts + spts + npts + dpts;
 	int score = (int)lround(total < 0 ? 0 : total > 100 ? 100 : total);
@@ -1110,9 +1390,16 @@ struct cset {
 	bool dense;
 	uint32_t *key; /* hash: slot + 1 */
 	uint16_t *mask;
+	uint32_t *meta; /* hash: the slot's meta, saved from the posting
+			   walked so that the candidate loop need not read
+			   ix->meta at random */
 	size_t cap;
 	uint32_t *list; /* distinct slots, in insertion order */
 	size_t n;
+	/* hash: a bit per (slot mod 65536) present, in L1: walking a common
+	 * token's list against the candidates mostly meets absent slots,
+	 * which this rules out without probing the table */
+	uint64_t filt[1024];
 };
 
 static int cset_init(struct cset *s, size_t n, size_t nslots)
@@ -1130,13 +1417,15 @@ static int cset_init(struct cset *s, size_t n, size_t nslots)
 		s->cap *= 2;
 	s->key = calloc(s->cap, sizeof(*s->key));
 	s->mask = malloc(s->cap * sizeof(*s->mask));
-	return s->list && s->key && s->mask ? 0 : SIGM_ENOMEM;
+	s->meta = malloc(s->cap * sizeof(*s->meta));
+	return s->list && s->key && s->mask && s->meta ? 0 : SIGM_ENOMEM;
 }
 
 static void cset_release(struct cset *s)
 {
 	free(s->key);
 	free(s->mask);
+	free(s->meta);
 	free(s->list);
 }
 
@@ -1153,12 +1442,17 @@ static uint16_t *cset_ref(struct cset *s, uint32_t slot, bool add)
 		}
 		return m;
 	}
+	uint64_t fb = 1ull << (slot & 63);
+	uint64_t *fw = &s->filt[slot >> 6 & 1023];
+	if (!add && !(*fw & fb))
+		return NULL;
 	size_t h = (slot * 2654435761u) & (s->cap - 1);
 	while (s->key[h] && s->key[h] != slot + 1)
 		h = (h + 1) & (s->cap - 1);
 	if (!s->key[h]) {
 		if (!add)
 			return NULL;
+		*fw |= fb;
 		s->key[h] = slot + 1;
 		s->mask[h] = 0;
 		s->list[s->n++] = slot;
@@ -1166,9 +1460,13 @@ static uint16_t *cset_ref(struct cset *s, uint32_t slot, bool add)
 	return &s->mask[h];
 }
 
-static void cset_add(struct cset *s, uint32_t slot, uint16_t bit)
+static void cset_add(struct cset *s, uint32_t slot, uint16_t bit,
+		     uint32_t meta)
 {
-	*cset_ref(s, slot, true) |= bit;
+	uint16_t *m = cset_ref(s, slot, true);
+	if (!*m && s->meta)
+		s->meta[m - s->mask] = meta;
+	*m |= bit;
 }
 
 static int popcount16(uint16_t v)
@@ -1199,9 +1497,11 @@ static int cmp_cost(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
-int screen_query(struct screen_index *ix, const struct screen_person *qp,
+/* screen_query(), or with exhaustive every live entry a candidate and no
+ * pruning (screen_query_exhaustive). */
+static int query(struct screen_index *ix, const struct screen_person *qp,
 		 const struct screen_opts *o, struct screen_result *res,
-		 struct sigm_error *err)
+		 struct sigm_error *err, bool exhaustive)
 {
 	struct qctx *c = NULL;
 	struct cset cs = {0};
@@ -1246,13 +1546,22 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 		bool dup = false; /* "Hernández Hernández" blocks once */
 		for (int k = 0; k < i; k++)
 			dup |= strcmp(c->q[k].t->s, c->q[i].t->s) == 0;
-		if (c->q[i].nm && !dup)
+		if (c->q[i].nm && !dup && !exhaustive)
 			order[nb++] = i;
 	}
-	/* rarest first: enumerate the nb-m+1 cheapest tokens, probe the rest */
-	if (nb)
-		qsort_r(order, (size_t)nb, sizeof(int), cmp_cost, c);
-	int m = nb >= 2 ? 2 : 1;
+	c->wfloor = ix->loglive - (double)(float)log((double)ix->maxpost + 1.0) +
+		    1.0 - 1e-6;
+	if (c->wfloor < 1.0)
+		c->wfloor = 1.0;
+	c->rolebound = !c->ninitials && nb <= RB_MAXNB && !exhaustive;
+	for (int i = 0; i < c->nq; i++) {
+		bool inb = false; /* a token with matches but not blocking is a
+				     repeated one: it can match outside the bits */
+		for (int k = 0; k < nb; k++)
+			inb |= order[k] == i;
+		if (c->q[i].nm && !inb)
+			c->rolebound = false;
+	}
 	/* what the other parts can add at best: birth date +20 when the query
 	 * has one, nationality +2; a document match comes through docmap */
 	int qy = c->p.dob.prec ? c->p.dob.year : 0;
@@ -1260,6 +1569,13 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 	/* a known birth year two or more years off costs 30 points: such
 	 * entries cannot reach a threshold above 80 - 30 + 2 */
 	bool yf = qy && o->threshold - 0.5 > 52;
+	int yq = yf ? qy : 0; /* the year the walks may restrict to */
+	for (int k = 0; k < nb; k++)
+		c->q[order[k]].cost = qtok_cost(c, &c->q[order[k]], yq);
+	/* rarest first: enumerate the nb-m+1 cheapest tokens, probe the rest */
+	if (nb)
+		qsort_r(order, (size_t)nb, sizeof(int), cmp_cost, c);
+	int m = nb >= 2 ? 2 : 1;
 	/* fewest hits that can reach the threshold: the heaviest tokens hit */
 	if (nb >= 2 && o->threshold > 0) {
 		int byw[NAMES_MAX_TOKENS];
@@ -1314,6 +1630,13 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 		if (nc && cost2 < cost1)
 			nenum = nb - nc;
 	}
+	/* walk filter: an entry whose birth date and sex keep it below the
+	 * threshold even with every name token hit is dropped while the lists
+	 * are walked (the candidate loop below would prune it) */
+	bool wf = nb > 0 && !exhaustive;
+	double wneed = o->threshold - 0.5 -
+		       name_bound(c, order, nb, (1u << nb) - 1),
+	       wneed_i = o->threshold - 0.5 - 80;
 	size_t total = 0;
 	for (int k = 0; k < nenum; k++)
 		total += c->q[order[k]].cost;
@@ -1323,6 +1646,8 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 					   hash_bytes(c->p.docs[d], strlen(c->p.docs[d])));
 		     x; x = ix->nodes.v[x - 1].next)
 			ndocs_max++;
+	if (exhaustive)
+		total = ix->nent;
 	if (cset_init(&cs, total + ndocs_max + 8, ix->nent)) {
 		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
 				    "memoria insuficiente");
@@ -1331,16 +1656,25 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 	for (int k = 0; k < nenum; k++) {
 		const struct qtok *qt = &c->q[order[k]];
 		for (int x = 0; x < qt->nm; x++) {
-			const struct vword *w = &ix->words[qt->m[x].word];
-			for (uint32_t p = 0; p < w->npost; p++) {
-				uint32_t slot = w->post[p];
-				if (yf) {
-					int y = w->pyear[p];
-					if (y && (y > qy + 1 || y < qy - 1))
+			struct prange r[4];
+			int nr = word_ranges(&ix->words[qt->m[x].word], yq, r);
+			for (int ri = 0; ri < nr; ri++)
+				for (uint32_t p = 0; p < r[ri].n; p++) {
+					uint32_t mt = r[ri].meta[p];
+					if (r[ri].yfilter) {
+						int y = meta_year(mt);
+						if (y && (y > qy + 1 || y < qy - 1))
+							continue;
+					}
+					/* the bound the candidate loop applies,
+					 * with every token hit: read here in
+					 * sequence rather than there at random */
+					if (wf && other_bound(c, mt, false) <
+							  ((mt >> 25 & 1) ? wneed_i : wneed))
 						continue;
+					cset_add(&cs, r[ri].post[p],
+						 (uint16_t)(1u << k), mt);
 				}
-				cset_add(&cs, slot, (uint16_t)(1u << k));
-			}
 		}
 	}
 	/* exact documents are candidates whatever the names say */
@@ -1350,9 +1684,24 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 						      strlen(c->p.docs[d])));
 		     x; x = ix->nodes.v[x - 1].next) {
 			uint32_t slot = ix->nodes.v[x - 1].val;
-			if (ix->ent[slot].live)
-				cset_add(&cs, slot, 0x8000);
+			if (!ix->ent[slot].live)
+				continue;
+			cset_add(&cs, slot, 0x8000, ix->meta[slot]);
+			if (c->ndslot >= 0 && doc_match(&c->p, ix->ent[slot].docs)) {
+				bool dup = false;
+				for (int i = 0; i < c->ndslot; i++)
+					dup |= c->dslot[i] == slot;
+				if (dup)
+					continue;
+				if (c->ndslot < 16)
+					c->dslot[c->ndslot++] = slot;
+				else
+					c->ndslot = -1;
+			}
 		}
+	for (uint32_t slot = 0; exhaustive && slot < ix->nent; slot++)
+		if (ix->ent[slot].live)
+			cset_add(&cs, slot, 0x8000, ix->meta[slot]);
 	/* the remaining, more common tokens: walk a list when that is cheaper
 	 * than probing each candidate short of m hits by binary search */
 	size_t ncand = cs.n;
@@ -1362,22 +1711,40 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 		if (qt->cost > probe)
 			continue; /* probed below */
 		for (int x = 0; x < qt->nm; x++) {
-			const struct vword *w = &ix->words[qt->m[x].word];
-			for (uint32_t p = 0; p < w->npost; p++) {
-				/* only raise candidates already present */
-				uint16_t *mp = cset_ref(&cs, w->post[p], false);
-				if (mp)
-					*mp |= (uint16_t)(1u << k);
-			}
+			/* only raise candidates already present (the slices
+			 * hold every name candidate; a document candidate
+			 * born years away needs no name bits) */
+			struct prange r[4];
+			int nr = word_ranges(&ix->words[qt->m[x].word], yq, r);
+			for (int ri = 0; ri < nr; ri++)
+				for (uint32_t p = 0; p < r[ri].n; p++) {
+					uint32_t sl = r[ri].post[p];
+					if (!cs.dense &&
+					    !(cs.filt[sl >> 6 & 1023] >> (sl & 63) & 1))
+						continue; /* absent: no call */
+					uint16_t *mp = cset_ref(&cs, sl, false);
+					if (mp)
+						*mp |= (uint16_t)(1u << k);
+				}
 		}
 		probed[k] = true;
 	}
+	/* Two passes over the candidates, both bound by memory latency (an
+	 * entry of a million-entry list is a cache miss, and common names
+	 * without a birth date leave tens of thousands): the first applies
+	 * the bounds and keeps the survivors in cs.list, the second scores
+	 * them; both prefetch what they will read a few candidates ahead so
+	 * that the misses overlap. */
+	size_t nsurv = 0;
 	for (size_t ci = 0; ci < cs.n; ci++) {
+		if (!cs.meta && ci + 16 < cs.n)
+			__builtin_prefetch(&ix->meta[cs.list[ci + 16]]);
 		uint32_t slot = cs.list[ci];
-		uint16_t mk = *cset_ref(&cs, slot, false);
+		uint16_t *mp = cset_ref(&cs, slot, false), mk = *mp;
+		uint32_t meta = cs.meta ? cs.meta[mp - cs.mask] : ix->meta[slot];
 		for (int k = nenum; k < nb && !(mk & 0x8000); k++)
 			if (!probed[k] && popcount16(mk & 0x7fff) < m &&
-			    qtok_has(c, &c->q[order[k]], slot))
+			    qtok_has(c, &c->q[order[k]], slot, meta_year(meta)))
 				mk |= (uint16_t)(1u << k);
 		if (popcount16(mk & 0x7fff) < m && !(mk & 0x8000))
 			continue;
@@ -1392,15 +1759,35 @@ int screen_query(struct screen_index *ix, const struct screen_person *qp,
 			res->pruned++;
 			continue;
 		}
-		uint32_t meta = ix->meta[slot];
 		if ((meta >> 25 & 1) || docbit)
 			ub = 80; /* initials match outside blocking; a document
 				    candidate may have lost its name bits to
 				    the birth-year filter */
-		if (ub + other_bound(c, meta, docbit) < o->threshold - 0.5) {
+		else if (c->rolebound) {
+			double rb = role_bound(c, order, nb, all, meta);
+			if (rb < ub)
+				ub = rb;
+		}
+		if (!exhaustive &&
+		    ub + other_bound(c, meta, docbit) < o->threshold - 0.5) {
 			res->pruned++;
 			continue;
 		}
+		cs.list[nsurv++] = slot; /* nsurv <= ci: read already */
+	}
+	for (size_t si = 0; si < nsurv; si++) {
+		if (si + 8 < nsurv) {
+			const char *pe = (const char *)&ix->ent[cs.list[si + 8]];
+			__builtin_prefetch(pe);
+			__builtin_prefetch(pe + 64);
+			__builtin_prefetch(pe + sizeof(struct entry) - 1);
+		}
+		if (si + 4 < nsurv) { /* the vocabulary words score_entry weighs */
+			const struct entry *pe = &ix->ent[cs.list[si + 4]];
+			for (int j = 0; j < pe->ntok && j < NAMES_MAX_TOKENS; j++)
+				__builtin_prefetch(&ix->words[pe->tok[j]]);
+		}
+		uint32_t slot = cs.list[si];
 		const struct entry *e = &ix->ent[slot];
 		if (!e->live)
 			continue;
@@ -1448,6 +1835,21 @@ out:
 	free(sc);
 	free(c);
 	return rc;
+}
+
+int screen_query(struct screen_index *ix, const struct screen_person *qp,
+		 const struct screen_opts *o, struct screen_result *res,
+		 struct sigm_error *err)
+{
+	return query(ix, qp, o, res, err, false);
+}
+
+int screen_query_exhaustive(struct screen_index *ix,
+			    const struct screen_person *qp,
+			    const struct screen_opts *o,
+			    struct screen_result *res, struct sigm_error *err)
+{
+	return query(ix, qp, o, res, err, true);
 }
 
 void screen_result_release(struct screen_result *res)

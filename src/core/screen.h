@@ -17,12 +17,25 @@
  * common ones only probed or walked against the candidates found, and a
  * set of common tokens that could not reach the threshold on its own is not
  * enumerated at all.  With a birth date in the query, entries born two or
- * more years away are dropped while the lists are walked (the birth year is
- * stored beside each posting), and a bound of the score rules most of the
- * rest out before the entry is read.  All of this is exact: it never drops
- * an entry that could score at or above the threshold, except entries whose
- * names are mostly initials, which are reached through their full tokens
- * only.  An exact document number always makes a candidate.
+ * more years away cannot reach a threshold above 52: a word with many
+ * postings (256 or more) also keeps them split by birth year, so such a
+ * query reads only the slices of its year, the years either side and the
+ * entries without a known year, instead of the whole list (shorter lists
+ * are filtered on the birth date stored beside each posting).  Beside
+ * each posting is also the entry's packed birth date, sex and initials
+ * flag, so an entry whose date and sex keep it below the threshold even
+ * with every name token matched is dropped while the list is walked, and
+ * a bound of the score from the tokens it hits (and from its number of
+ * given names and surnames: an unmatched query token conflicts with an
+ * unmatched entry token of the same role) rules most of the rest out
+ * before the entry is read.  All of this is exact: at the default
+ * threshold and above it never drops an entry that could score at or
+ * above the threshold, except entries whose names are mostly initials,
+ * which are reached through their full tokens only
+ * (screen_query_exhaustive() is the reference the unit tests compare
+ * with).  Well below the default threshold the two-shared-tokens rule can
+ * bind first (a query repeating a token, "Jorge Jorge", at 65).  An exact
+ * document number always makes a candidate.
  *
  * Score (screen_hit.score, 0..100): names 0..80, aligned token by token
  * (one-to-one, best pairs first) and weighted by rarity (inverse document
@@ -177,6 +190,18 @@ struct screen_result {
 int screen_query(struct screen_index *ix, const struct screen_person *q,
 		 const struct screen_opts *opts, struct screen_result *res,
 		 struct sigm_error *err);
+
+/*
+ * The reference screen_query() is checked against: the same parse, token
+ * matching and score, but every live entry is a candidate (no blocking, no
+ * bound).  Its hits equal screen_query()'s but for entries reached only
+ * through initials (see above).  Scans the whole index: for tests and
+ * benchmarks, never for a request.
+ */
+int screen_query_exhaustive(struct screen_index *ix,
+			    const struct screen_person *q,
+			    const struct screen_opts *opts,
+			    struct screen_result *res, struct sigm_error *err);
 
 void screen_result_release(struct screen_result *res);
 
