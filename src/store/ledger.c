@@ -52,6 +52,30 @@ static int refresh_presence(struct store_tx *tx, int64_t person,
 	return rc;
 }
 
+/* Presence moved to the movement just written, when nothing later is
+ * there; SIGM_ENOTFOUND when a later instant is (the caller recomputes). */
+static int presence_advance(struct store_tx *tx, const struct ledger_movement *m,
+			    int64_t id, const char *at, struct sigm_error *err)
+{
+	int inside = !strcmp(m->direction, "entry");
+	char until[11] = "";
+	/* the same arithmetic as refresh_presence */
+	if (inside && m->permitted_stay_days > 0)
+		add_days(at, m->permitted_stay_days - 1, until);
+	struct store_val p[] = {sv_int(m->person_id), sv_int(inside), sv_text(at),
+				sv_text(m->port), sv_opt(until), sv_int(id)};
+	int64_t n = 0;
+	int rc = store_tx_exec(tx,
+			       "INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) VALUES ($1, $2, $3, $4, $5, $6)"
+			       " ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port,"
+			       " permitted_until = excluded.permitted_until, movement_id = excluded.movement_id"
+			       " WHERE presence.since <= excluded.since",
+			       p, SV_N(p), &n, err);
+	if (rc)
+		return rc;
+	return n == 1 ? 0 : SIGM_ENOTFOUND;
+}
+
 int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
 	       int64_t *id_out, struct sigm_error *err)
 {
@@ -80,7 +104,18 @@ int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
 		"INSERT INTO movements (person_id, document_id, inspection_id, direction, port, at, day, officer, transport, decision, reasons, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, created_at)"
 		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
 		p, SV_N(p), id_out, err);
-	return rc ? rc : refresh_presence(tx, m->person_id, err);
+	if (rc)
+		return rc;
+	if (!m->corrects_movement_id) {
+		/* A new movement is the person's latest valid one unless the
+		 * presence row already holds a later instant (a clock set back,
+		 * a movement recorded late): then, and for corrections, the
+		 * ledger is read again. */
+		int rc2 = presence_advance(tx, m, *id_out, at, err);
+		if (rc2 != SIGM_ENOTFOUND)
+			return rc2;
+	}
+	return refresh_presence(tx, m->person_id, err);
 }
 
 int ledger_last(struct store_tx *tx, struct store *s, int64_t person_id,
