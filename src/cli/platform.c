@@ -342,11 +342,20 @@ int cmd_backup(int argc, char **argv)
 	const char *dst = argv[1];
 	if (access(dst, F_OK) == 0)
 		return cli_usage("backup", "%s ya existe; no se sobrescribe", dst);
+	struct sigm_error err;
+	if (!strncmp(db_of(db), "postgresql://", 13) || !strncmp(db_of(db), "postgres://", 11)) {
+		/* said before connecting: PostgreSQL's own tools copy it, and
+		 * nothing here (the audit key included) is needed for that */
+		sigm_error_set(&err, SIGM_EUNSUP, "unsupported", NULL,
+			       "la copia en línea de sigm es solo para SQLite");
+		sigm_error_hint(&err, "en PostgreSQL use pg_dump -Fc o pg_basebackup (docs/operations.md)");
+		print_err("backup", &err);
+		return 1;
+	}
 	struct store *s = NULL;
 	int rc = open_store("backup", db_of(db), &s, false);
 	if (rc)
 		return rc;
-	struct sigm_error err;
 	rc = store_backup(s, dst, &err);
 	store_close(&s);
 	if (rc) {
