@@ -94,7 +94,8 @@ int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
 			 const char *remote, json_t **summary,
 			 struct sigm_error *err);
 
-/* Screens the manifests an ingest created or replaced (the "manifests" of
+/* Screens the manifests an ingest created, replaced or joined a part to
+ * (once each; the "manifests" of
  * struct apis_result's body) and adds "screening" to each; a failure is
  * logged and reported there, the manifest stays stored. */
 void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,

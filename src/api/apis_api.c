@@ -13,6 +13,20 @@
  * amended one replaces the current version (status "replaced", replaced_by
  * the new one), a cancellation (BGM 1225 = 1) withdraws it ("cancelled").
  *
+ * A long list comes split in parts (UNH 0070 part number, 0073 "C" more
+ * follow / "F" final, the parts sharing the 0068 common access reference),
+ * in one interchange or several, in any order.  A part whose access
+ * reference is that of the current manifest's set is joined to it: its
+ * persons are added (each row keeps its part number), the part numbers
+ * received and completeness are recorded, and the manifest is re-screened
+ * whole.  A part number already received is a duplicate: it is not added
+ * again and the interchange gets a "duplicate_part" warning - replacing
+ * that part's persons would drop the desk's reviews and arrivals tied to
+ * them; a carrier that corrects a part re-sends the set with BGM 1225 = 5,
+ * which starts a new version.  Any other part (another access reference,
+ * or no set current) starts a new version as a whole message does.  See
+ * docs/paxlst.md, "Multi-part lists".
+ *
  * A carrier's account (role transportista) is tied to its IATA code in
  * apis_carrier_accounts; it may only send its own flights.
  */
@@ -22,6 +36,7 @@
 #include "store/audit.h"
 
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,18 +75,58 @@ static int32_t flight_day(const struct paxlst_message *m)
 	return l->dep.day != CAL_NONE ? l->dep.day : l->arr.day;
 }
 
+/* A message's place in a split list (UNH 0068, 0070, 0073). */
+struct part {
+	int number;          /* 0070; 1 when only 0073 is given; 0: whole */
+	bool final;          /* 0073 "F" */
+	const char *ref;     /* 0068, "" when absent */
+};
+
+#define PART_MAX 999 /* part numbers accepted: parts_received stays short */
+
+/* 0 when m's S010 reads, else -1 (the ingest's checks report it). */
+static int part_of(const struct paxlst_message *m, struct part *p)
+{
+	p->number = 0;
+	p->final = !strcmp(m->part_status, "F");
+	p->ref = m->access_ref;
+	if (!m->sequence[0] && !m->part_status[0])
+		return 0;
+	if (m->part_status[0] && strcmp(m->part_status, "C") && !p->final)
+		return -1;
+	if (!m->sequence[0]) {
+		p->number = 1;
+		return 0;
+	}
+	int n = 0;
+	for (const char *c = m->sequence; *c; c++) {
+		if (*c < '0' || *c > '9' || n > PART_MAX)
+			return -1;
+		n = n * 10 + (*c - '0');
+	}
+	if (n < 1 || n > PART_MAX)
+		return -1;
+	p->number = n;
+	return 0;
+}
+
 struct ingest {
 	const struct apis_submission *sub;
 	const struct paxlst_interchange *ix;
-	bool accept;
-	char *errors, *warnings;
+	bool accept;     /* before the write: the reader's and ingest's checks */
+	bool accepted;   /* after it: also the checks against stored sets */
+	json_t *errors, *warnings; /* the reader's, plus what the write adds */
+	size_t n_errors, n_warnings; /* ... sizes before the write */
 	struct apis_raw raw;
 	int64_t id;
 	json_t *manifests; /* filled by the write: what happened to each */
 };
 
+/* seq continues after `after` (the persons already in a joined set), so
+ * that it stays unique in the manifest; part 0: a whole message. */
 static int insert_persons(struct store_tx *tx, int64_t mid,
-			  const struct paxlst_message *m, struct sigm_error *err)
+			  const struct paxlst_message *m, int64_t after,
+			  int part, struct sigm_error *err)
 {
 	for (unsigned i = 0; i < m->n_persons; i++) {
 		const struct paxlst_person *p = &m->persons[i];
@@ -80,19 +135,20 @@ static int insert_persons(struct store_tx *tx, int64_t mid,
 		cal_format(p->birth_date, birth);
 		cal_format(d ? d->expiry : CAL_NONE, expiry);
 		struct store_val v[] = {
-			sv_int(mid), sv_int(i + 1),
+			sv_int(mid), sv_int(after + i + 1),
 			sv_text(p->role == PAXLST_CREW ? "crew" : "passenger"),
 			sv_opt(p->surnames), sv_opt(p->given_names), sv_opt(birth),
 			sv_opt(p->sex), sv_opt(p->nationality), sv_opt(p->residence),
 			sv_opt(d ? d->type : NULL), sv_opt(d ? d->number : NULL),
 			sv_opt(d ? d->issuing_state : NULL), sv_opt(expiry),
-			sv_opt(p->embarkation), sv_opt(p->disembarkation)};
+			sv_opt(p->embarkation), sv_opt(p->disembarkation),
+			part ? sv_int(part) : sv_null()};
 		int rc = store_tx_exec(
 			tx,
 			"INSERT INTO apis_persons (manifest_id, seq, role, surnames, given_names, birth_date, sex,"
 			" nationality, residence, doc_type, doc_number, doc_issuing_state, doc_expiry,"
-			" embarkation, disembarkation)"
-			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+			" embarkation, disembarkation, part)"
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
 			v, SV_N(v), NULL, err);
 		if (rc)
 			return rc;
@@ -171,8 +227,210 @@ json_t *apis_manifest_action(int64_t mid, int64_t prev, const char *function,
 	return o;
 }
 
-/* One message of an accepted interchange: replaces or withdraws the current
- * manifest of the same flight, date and list. */
+/* A diagnostic in the reader's shape ({"segment", "tag", "element",
+ * "code", "message"}), for what the ingest finds itself. */
+static void add_diag(json_t *to, unsigned segment, const char *tag,
+		     const char *element, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void add_diag(json_t *to, unsigned segment, const char *tag,
+		     const char *element, const char *code, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_array_append_new(to, json_pack("{s:i, s:s, s:s, s:s, s:s}",
+					    "segment", (int)segment, "tag", tag,
+					    "element", element, "code", code,
+					    "message", msg));
+}
+
+/* "1,3,2" -> got[1], got[2], got[3]; numbers out of range are skipped. */
+static void parts_parse(const char *s, bool got[PART_MAX + 1])
+{
+	memset(got, 0, (PART_MAX + 1) * sizeof(*got));
+	while (s && *s) {
+		char *end;
+		long n = strtol(s, &end, 10);
+		if (end == s)
+			break;
+		if (n >= 1 && n <= PART_MAX)
+			got[n] = true;
+		s = *end == ',' ? end + 1 : end;
+	}
+}
+
+/* Ascending "1,2,3"; buf holds every number up to PART_MAX. */
+static void parts_format(const bool got[PART_MAX + 1], char buf[4 * PART_MAX + 1])
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 1; i <= PART_MAX; i++)
+		if (got[i])
+			n += (size_t)snprintf(buf + n, 4 * PART_MAX + 1 - n, "%s%d",
+					      n ? "," : "", i);
+}
+
+/* Complete: the final part is known and every number up to it arrived. */
+static bool parts_done(const bool got[PART_MAX + 1], int final)
+{
+	if (final < 1)
+		return false;
+	for (int i = 1; i <= final; i++)
+		if (!got[i])
+			return false;
+	return true;
+}
+
+/* The "parts" of an answer's manifest entry (after the write). */
+static json_t *parts_json(const char *ref, const char *received, int final,
+			  bool complete)
+{
+	return json_pack("{s:s?, s:s, s:o, s:b}", "access_ref",
+			 ref && *ref ? ref : NULL, "received", received, "final",
+			 final > 0 ? json_integer(final) : json_null(),
+			 "complete", complete);
+}
+
+/*
+ * Checks against the sets already stored, before anything is written: a
+ * part whose access reference names a current, incomplete set of the same
+ * carrier for another flight, date or list is an error (422: the carrier
+ * mixed two lists under one reference).  A complete set no longer takes
+ * parts, so a carrier that reuses a fixed reference for every flight is
+ * not refused.  Adds to g->errors; returns a store error only.
+ */
+static int check_sets(struct store_tx *tx, struct ingest *g,
+		      struct sigm_error *err)
+{
+	for (unsigned i = 0; i < g->ix->n_messages; i++) {
+		const struct paxlst_message *m = &g->ix->messages[i];
+		const struct paxlst_leg *l = paxlst_flight(m);
+		struct part pt;
+		char day[11];
+		struct store_rows *r = NULL;
+		if (part_of(m, &pt) || !pt.number || !pt.ref[0] || !l)
+			continue;
+		cal_format(flight_day(m), day);
+		struct store_val v[] = {sv_text(l->carrier), sv_text(pt.ref),
+					sv_text(l->flight), sv_text(day),
+					sv_text(list_type(m))};
+		int rc = store_tx_query(
+			tx,
+			"SELECT flight, flight_date, list_type FROM apis_manifests"
+			" WHERE carrier = $1 AND access_ref = $2 AND status = 'current' AND mode = 'air'"
+			" AND parts_received IS NOT NULL AND parts_complete = 0"
+			" AND NOT (flight = $3 AND flight_date = $4 AND list_type = $5)"
+			" ORDER BY id DESC",
+			v, SV_N(v), &r, err);
+		if (rc)
+			return rc;
+		if (store_rows_count(r) > 0)
+			add_diag(g->errors, l->segment, "TDT", "TDT+2",
+				 "access_ref_mismatch",
+				 "mensaje %s: la referencia común «%s» (UNH+3) es de las partes del vuelo %s del %s (%s); esta parte trae el vuelo %s del %s",
+				 m->reference, pt.ref, store_rows_text(r, 0, 0),
+				 store_rows_text(r, 0, 1), store_rows_text(r, 0, 2),
+				 l->flight, day);
+		store_rows_free(&r);
+	}
+	return 0;
+}
+
+/*
+ * A part of the current set of its flight, date and list (same access
+ * reference): adds its persons, or warns of a duplicate.  *done = false
+ * when the part does not belong there (no set, another reference, or a
+ * replacement (BGM 1225 = 5) of a part already received, which starts a
+ * new version): the caller stores it as a new version.
+ */
+static int join_part(struct store_tx *tx, struct ingest *g,
+		     const struct paxlst_message *m, const struct part *pt,
+		     const struct apis_manifest_row *row, bool *done,
+		     struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	bool got[PART_MAX + 1];
+	char received[4 * PART_MAX + 1];
+	int rc;
+
+	*done = false;
+	struct store_val k[] = {sv_text(row->carrier), sv_text(row->flight),
+				sv_text(row->day), sv_text(row->list_type),
+				sv_text(pt->ref)};
+	rc = store_tx_query(
+		tx,
+		"SELECT id, parts_received, COALESCE(parts_final, 0), passengers, crew,"
+		" (SELECT COALESCE(MAX(seq), 0) FROM apis_persons p WHERE p.manifest_id = apis_manifests.id)"
+		" FROM apis_manifests WHERE carrier = $1 AND flight = $2 AND flight_date = $3"
+		" AND list_type = $4 AND status = 'current' AND mode = 'air'"
+		" AND parts_received IS NOT NULL AND COALESCE(access_ref, '') = $5"
+		" ORDER BY id DESC",
+		k, SV_N(k), &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0)
+		goto out;
+	int64_t mid = store_rows_int(r, 0, 0);
+	int final = (int)store_rows_int(r, 0, 2);
+	int pax = (int)store_rows_int(r, 0, 3), crew = (int)store_rows_int(r, 0, 4);
+	int64_t seq = store_rows_int(r, 0, 5);
+	parts_parse(store_rows_text(r, 0, 1), got);
+	if (got[pt->number]) {
+		if (!strcmp(m->function, "5"))
+			goto out; /* the carrier replaces the set: new version */
+		*done = true;
+		add_diag(g->warnings, m->segment, "UNH", "UNH+4:1", "duplicate_part",
+			 "mensaje %s: la parte %d de «%s» ya se recibió (manifiesto %lld); no se añade otra vez. Para corregirla, reenvíe la lista completa con BGM 1225 = 5",
+			 m->reference, pt->number, pt->ref, (long long)mid);
+		json_t *o = apis_manifest_action(mid, 0, "original", row->carrier,
+						 row->flight, row->day,
+						 row->list_type, pax, crew);
+		json_object_set_new(o, "action", json_string("duplicate_part"));
+		json_object_set_new(o, "part", json_integer(pt->number));
+		json_array_append_new(g->manifests, o);
+		goto out;
+	}
+	*done = true;
+	got[pt->number] = true;
+	/* the first "F" seen names the last part; a later one (a carrier's
+	 * mistake) does not move it */
+	if (pt->final && final < 1)
+		final = pt->number;
+	bool complete = parts_done(got, final);
+	parts_format(got, received);
+	pax += (int)m->n_passengers;
+	crew += (int)m->n_crew;
+	rc = insert_persons(tx, mid, m, seq, pt->number, err);
+	if (rc)
+		goto out;
+	struct store_val u[] = {sv_int(mid), sv_int(pax), sv_int(crew),
+				sv_text(received),
+				final > 0 ? sv_int(final) : sv_null(),
+				sv_int(complete)};
+	rc = store_tx_exec(tx,
+			   "UPDATE apis_manifests SET passengers = $2, crew = $3, parts_received = $4,"
+			   " parts_final = $5, parts_complete = $6 WHERE id = $1",
+			   u, SV_N(u), NULL, err);
+	if (rc)
+		goto out;
+	json_t *o = apis_manifest_action(mid, 0, "original", row->carrier,
+					 row->flight, row->day, row->list_type,
+					 pax, crew);
+	/* "joined": apis_screen_ingested() re-screens the whole manifest */
+	json_object_set_new(o, "action", json_string("joined"));
+	json_object_set_new(o, "part", json_integer(pt->number));
+	json_object_set_new(o, "parts", parts_json(pt->ref, received, final, complete));
+	json_array_append_new(g->manifests, o);
+out:
+	store_rows_free(&r);
+	return rc;
+}
+
+/* One message of an accepted interchange: a part joins its set; anything
+ * else replaces or withdraws the current manifest of the same flight, date
+ * and list. */
 static int ingest_message(struct store_tx *tx, struct ingest *g,
 			  const struct paxlst_message *m, const char *now,
 			  struct sigm_error *err)
@@ -181,8 +439,11 @@ static int ingest_message(struct store_tx *tx, struct ingest *g,
 	char day[11], dep[17], arr[17];
 	int64_t mid = 0, prev = 0;
 	const char *fn = function_of(m), *lt = list_type(m);
+	bool cancel = !strcmp(fn, "cancel"), done = false;
+	struct part pt;
 	int rc;
 
+	part_of(m, &pt); /* checked before the write */
 	cal_format(flight_day(m), day);
 	paxlst_time_format(&l->dep, dep);
 	paxlst_time_format(&l->arr, arr);
@@ -192,20 +453,48 @@ static int ingest_message(struct store_tx *tx, struct ingest *g,
 		.dep_port = l->dep_port, .dep_time = dep, .arr_port = l->arr_port,
 		.arr_time = arr, .function = fn, .mode = "air",
 		.passengers = (int)m->n_passengers, .crew = (int)m->n_crew};
+	/* a cancellation withdraws the whole set, whatever part it names */
+	if (pt.number && !cancel) {
+		rc = join_part(tx, g, m, &pt, &row, &done, err);
+		if (rc || done)
+			return rc;
+	}
 	rc = apis_manifest_put(tx, g->id, &row, now, &mid, &prev, err);
 	if (rc)
 		return rc;
-	if (strcmp(fn, "cancel")) {
-		rc = insert_persons(tx, mid, m, err);
+	json_t *o = apis_manifest_action(mid, prev, fn, l->carrier, l->flight,
+					 day, lt, (int)m->n_passengers,
+					 (int)m->n_crew);
+	if (!cancel) {
+		rc = insert_persons(tx, mid, m, 0, pt.number, err);
 		if (rc)
-			return rc;
+			goto fail;
 	}
-	json_array_append_new(g->manifests,
-			      apis_manifest_action(mid, prev, fn, l->carrier,
-						   l->flight, day, lt,
-						   (int)m->n_passengers,
-						   (int)m->n_crew));
+	/* the first part of a new set (in arrival order: any number) */
+	char received[8] = "";
+	bool complete = pt.final && pt.number == 1;
+	if (pt.number && !cancel)
+		snprintf(received, sizeof(received), "%d", pt.number);
+	struct store_val u[] = {sv_int(mid), sv_opt(pt.ref), sv_opt(received),
+				pt.number && pt.final && !cancel ? sv_int(pt.number) : sv_null(),
+				received[0] ? sv_int(complete) : sv_null()};
+	rc = store_tx_exec(tx,
+			   "UPDATE apis_manifests SET access_ref = $2, parts_received = $3,"
+			   " parts_final = $4, parts_complete = $5 WHERE id = $1",
+			   u, SV_N(u), NULL, err);
+	if (rc)
+		goto fail;
+	if (received[0]) {
+		json_object_set_new(o, "part", json_integer(pt.number));
+		json_object_set_new(o, "parts",
+				    parts_json(pt.ref, received,
+					       pt.final ? pt.number : 0, complete));
+	}
+	json_array_append_new(g->manifests, o);
 	return 0;
+fail:
+	json_decref(o);
+	return rc;
 }
 
 int apis_interchange_insert(struct store_tx *tx,
@@ -248,25 +537,57 @@ static int ingest_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct ingest *g = arg;
 	const struct apis_submission *s = g->sub;
-	char now[40];
+	char now[40], *errors = NULL, *warnings = NULL;
 	int rc;
 
 	store_now_iso(now, sizeof(now));
+	/* the writer may run this again: start from the reader's findings */
 	json_array_clear(g->manifests);
-	rc = apis_interchange_insert(tx, s, &g->raw, g->accept, g->errors,
-				     g->warnings, g->ix->sender,
-				     g->ix->reference, now, &g->id, err);
-	if (rc)
-		return rc;
-	for (unsigned i = 0; g->accept && i < g->ix->n_messages; i++) {
-		rc = ingest_message(tx, g, &g->ix->messages[i], now, err);
+	while (json_array_size(g->errors) > g->n_errors)
+		json_array_remove(g->errors, json_array_size(g->errors) - 1);
+	while (json_array_size(g->warnings) > g->n_warnings)
+		json_array_remove(g->warnings, json_array_size(g->warnings) - 1);
+	g->accepted = false;
+	if (g->accept) {
+		rc = check_sets(tx, g, err);
 		if (rc)
 			return rc;
+		g->accepted = json_array_size(g->errors) == g->n_errors;
+	}
+	errors = json_dumps(g->errors, JSON_COMPACT);
+	warnings = json_dumps(g->warnings, JSON_COMPACT);
+	if (!errors || !warnings) {
+		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		goto out;
+	}
+	rc = apis_interchange_insert(tx, s, &g->raw, g->accepted, errors,
+				     warnings, g->ix->sender,
+				     g->ix->reference, now, &g->id, err);
+	if (rc)
+		goto out;
+	for (unsigned i = 0; g->accepted && i < g->ix->n_messages; i++) {
+		rc = ingest_message(tx, g, &g->ix->messages[i], now, err);
+		if (rc)
+			goto out;
+	}
+	if (json_array_size(g->warnings) > g->n_warnings) {
+		/* duplicate parts found while joining: kept with the rest */
+		free(warnings);
+		warnings = json_dumps(g->warnings, JSON_COMPACT);
+		if (!warnings) {
+			rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+			goto out;
+		}
+		struct store_val w[] = {sv_int(g->id), sv_text(warnings)};
+		rc = store_tx_exec(tx, "UPDATE apis_interchanges SET warnings_json = $2 WHERE id = $1",
+				   w, SV_N(w), NULL, err);
+		if (rc)
+			goto out;
 	}
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)g->id);
 	json_t *d = json_pack("{s:s, s:s, s:s?, s:I, s:O}", "status",
-			      g->accept ? "accepted" : "rejected", "source",
+			      g->accepted ? "accepted" : "rejected", "source",
 			      s->source, "file", s->file_name, "bytes",
 			      (json_int_t)s->len, "manifests", g->manifests);
 	char *ds = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -275,25 +596,14 @@ static int ingest_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				rid, s->remote, ds};
 	rc = audit_append(tx, &e, err);
 	free(ds);
+out:
+	free(errors);
+	free(warnings);
 	return rc;
 }
 
 /* An error of the ingest itself (not of the reader), in the same shape. */
-static void add_error(json_t *errors, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-#include <stdarg.h>
-static void add_error(json_t *errors, const char *code, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	json_array_append_new(errors,
-			      json_pack("{s:i, s:s, s:s, s:s, s:s}", "segment", 0,
-					"tag", "", "element", "", "code", code,
-					"message", msg));
-}
+#define add_error(errors, code, ...) add_diag(errors, 0, "", "", code, __VA_ARGS__)
 
 int apis_ingest(struct store *store, const struct apis_submission *sub,
 		struct apis_result *res, struct sigm_error *err)
@@ -339,14 +649,39 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 				  m->reference, l->flight, l->carrier, sub->carrier);
 			res->forbidden = true;
 		}
+		struct part pt;
+		if (part_of(m, &pt)) {
+			add_diag(errors, m->segment, "UNH", "UNH+4",
+				 "invalid_value",
+				 "mensaje %s: parte «%.8s:%.2s»: número de 1 a %d y estado C o F",
+				 m->reference, m->sequence, m->part_status, PART_MAX);
+			continue;
+		}
+		/* the parts of one set in this same interchange: one flight */
+		for (unsigned j = 0; pt.number && pt.ref[0] && j < i; j++) {
+			const struct paxlst_message *o = &ix.messages[j];
+			const struct paxlst_leg *ol = paxlst_flight(o);
+			if (!ol || (!o->sequence[0] && !o->part_status[0]) ||
+			    strcmp(o->access_ref, pt.ref) ||
+			    strcmp(ol->carrier, l->carrier))
+				continue;
+			if (strcmp(ol->flight, l->flight) ||
+			    flight_day(o) != flight_day(m) ||
+			    strcmp(list_type(o), list_type(m))) {
+				add_diag(errors, l->segment, "TDT", "TDT+2",
+					 "access_ref_mismatch",
+					 "mensaje %s: la referencia común «%s» (UNH+3) es de las partes del vuelo %s (mensaje %s); esta parte trae el vuelo %s o otra fecha o lista",
+					 m->reference, pt.ref, ol->flight,
+					 o->reference, l->flight);
+				break;
+			}
+		}
 	}
 	g.accept = prc == 0 && json_array_size(errors) == 0;
-	g.errors = json_dumps(errors, JSON_COMPACT);
-	g.warnings = json_dumps(warnings, JSON_COMPACT);
-	if (!g.errors || !g.warnings) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
-		goto out;
-	}
+	g.errors = errors;
+	g.warnings = warnings;
+	g.n_errors = json_array_size(errors);
+	g.n_warnings = json_array_size(warnings);
 	rc = apis_raw_encode(sub->body, sub->len, &g.raw, err);
 	if (rc)
 		goto out;
@@ -354,11 +689,11 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 	if (rc)
 		goto out;
 	res->id = g.id;
-	res->accepted = g.accept;
+	res->accepted = g.accepted;
 	res->unusable = prc != 0;
 	res->body = json_pack("{s:I, s:s, s:s, s:O, s:O, s:O}", "id",
 			      (json_int_t)g.id, "status",
-			      g.accept ? "accepted" : "rejected", "sha256", g.raw.sha,
+			      g.accepted ? "accepted" : "rejected", "sha256", g.raw.sha,
 			      "manifests", g.manifests, "errors", errors,
 			      "warnings", warnings);
 	if (!res->body)
@@ -367,8 +702,6 @@ out:
 	json_decref(errors);
 	json_decref(warnings);
 	json_decref(g.manifests);
-	free(g.errors);
-	free(g.warnings);
 	free(g.raw.b64);
 	paxlst_release(&ix);
 	return rc;
@@ -493,7 +826,8 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 			" passengers, crew, received_at, screened_at, screen_hits,"
 			" (SELECT COUNT(*) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id) AS arrivals,"
 			" (SELECT COUNT(*) FROM apis_hits h WHERE h.manifest_id = apis_manifests.id"
-			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits"
+			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits,"
+			" parts_received, parts_final, parts_complete"
 			" FROM apis_manifests"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR flight = $1)"
 			" AND (CAST($2 AS TEXT) IS NULL OR flight_date = $2)"
@@ -507,7 +841,8 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 	}
 	static const char *const ints[] = {"id", "interchange_id", "replaced_by",
 					   "passengers", "crew", "screen_hits",
-					   "arrivals", "open_hits", NULL};
+					   "arrivals", "open_hits", "parts_final",
+					   "parts_complete", NULL};
 	char today[11];
 	api_today(today);
 	json_t *a = json_array();
@@ -553,7 +888,7 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 void api_apis_get(struct api_req *req, struct api_resp *resp);
 void api_apis_get(struct api_req *req, struct api_resp *resp)
 {
-	static const char *const person_ints[] = {"seq", NULL};
+	static const char *const person_ints[] = {"seq", "part", NULL};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	int64_t id;
@@ -563,7 +898,8 @@ void api_apis_get(struct api_req *req, struct api_resp *resp)
 	if (store_query(req->ctx->store,
 			"SELECT id, interchange_id, message_ref, carrier, flight, flight_date, list_type,"
 			" dep_port, dep_time, arr_port, arr_time, function, status, replaced_by,"
-			" passengers, crew, received_at, mode, direction, vehicle, company"
+			" passengers, crew, received_at, mode, direction, vehicle, company,"
+			" access_ref, parts_received, parts_final, parts_complete"
 			" FROM apis_manifests WHERE id = $1",
 			v, 1, &r, &err)) {
 		api_error_from(resp, &err);
@@ -575,9 +911,21 @@ void api_apis_get(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	json_t *m = api_row_object(r, 0, MANIFEST_INTS);
+	/* a split list: which parts arrived, null for a whole message */
+	json_object_del(m, "parts_received");
+	json_object_del(m, "parts_final");
+	json_object_del(m, "parts_complete");
+	json_object_set_new(
+		m, "parts",
+		store_rows_isnull(r, 0, 22)
+			? json_null()
+			: parts_json(store_rows_text(r, 0, 21),
+				     store_rows_text(r, 0, 22),
+				     store_rows_isnull(r, 0, 23) ? 0 : (int)store_rows_int(r, 0, 23),
+				     store_rows_int(r, 0, 24) != 0));
 	store_rows_free(&r);
 	if (store_query(req->ctx->store,
-			"SELECT seq, role, surnames, given_names, birth_date, sex, nationality, residence,"
+			"SELECT seq, part, role, surnames, given_names, birth_date, sex, nationality, residence,"
 			" doc_type, doc_number, doc_issuing_state, doc_expiry, embarkation, disembarkation"
 			" FROM apis_persons WHERE manifest_id = $1 ORDER BY seq",
 			v, 1, &r, &err)) {

@@ -18,7 +18,9 @@
  * low), a category, a score, the record they point to and the explanation
  * as JSON.  A re-screen (POST .../screen, when the watch lists changed)
  * keeps a hit it finds again, review included, refreshes its score, and
- * supersedes the ones it no longer finds.
+ * supersedes the ones it no longer finds.  A part of a split list joined
+ * to a manifest (apis_api.c) re-screens it whole in the same way, so the
+ * reviews of the earlier parts' hits stay.
  *
  * Every read of the hit list (personal data) is audited.
  */
@@ -438,15 +440,29 @@ out:
 void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
 			  const char *actor, const char *remote)
 {
-	size_t i;
-	json_t *o;
+	size_t i, j;
+	json_t *o, *p;
 	json_array_foreach(manifests, i, o) {
 		const char *action = json_string_value(json_object_get(o, "action"));
-		if (!action || (strcmp(action, "created") && strcmp(action, "replaced")))
+		if (!action || (strcmp(action, "created") && strcmp(action, "replaced") &&
+				strcmp(action, "joined")))
 			continue;
 		struct sigm_error err;
 		json_t *sum = NULL;
 		int64_t mid = json_integer_value(json_object_get(o, "id"));
+		/* the parts of one split list in one interchange: the whole
+		 * joined manifest is screened once, at its first entry (the
+		 * write has committed all of them) */
+		bool seen = false;
+		json_array_foreach(manifests, j, p) {
+			if (j >= i)
+				break;
+			if (json_integer_value(json_object_get(p, "id")) == mid &&
+			    json_object_get(p, "screening"))
+				seen = true;
+		}
+		if (seen)
+			continue;
 		if (apis_screen_manifest(ctx, mid, actor, remote, &sum, &err)) {
 			/* the manifest is stored; the desk re-screens it */
 			json_t *x = json_pack("{s:I, s:s}", "manifest", (json_int_t)mid,

@@ -374,6 +374,7 @@ static void on_unh(struct state *st)
 		 get(st, 2, 3));
 	paxlst_utf8_fix(m->version); /* "%.3s" may cut a character */
 	put(st, m->association, sizeof(m->association), 2, 5);
+	put(st, m->access_ref, sizeof(m->access_ref), 3, 1);
 	put(st, m->sequence, sizeof(m->sequence), 4, 1);
 	put(st, m->part_status, sizeof(m->part_status), 4, 2);
 	if (strcmp(get(st, 2, 1), "PAXLST")) {

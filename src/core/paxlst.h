@@ -202,6 +202,8 @@ struct paxlst_message {
 	char reference[16];        /* UNH 0062 */
 	char version[8];           /* "D:05B" */
 	char association[8];       /* "IATA" */
+	char access_ref[36];       /* UNH 0068 common access reference: what
+				      ties the parts of one list together */
 	char sequence[8];          /* UNH 0070 part number, "" if none */
 	char part_status[2];       /* UNH 0073: "C" more parts follow, "F" */
 	char document[4];          /* BGM 1001: 745 passengers, 250 crew */

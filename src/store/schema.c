@@ -510,6 +510,19 @@ static const struct migration migrations[] = {
 	  * month's partition.  The id makes "newest first, after the cursor"
 	  * an index range in both engines. */
 	 "CREATE INDEX movements_day ON movements(day, id);\n"},
+	{18, "apis_multipart",
+	 /* Airlines split a long list into several PAXLST messages (UNH
+	  * 0070 part number, 0073 C/F, sharing the 0068 common access
+	  * reference).  The parts are joined into one manifest: the set's
+	  * reference, the part numbers received ("1,2,3", ascending), the
+	  * number of the final ("F") part once seen, and whether every part
+	  * up to it arrived.  NULL parts_received: a whole, unsplit message.
+	  * Each person keeps the part that brought it. */
+	 "ALTER TABLE apis_manifests ADD COLUMN access_ref TEXT;\n"
+	 "ALTER TABLE apis_manifests ADD COLUMN parts_received TEXT;\n"
+	 "ALTER TABLE apis_manifests ADD COLUMN parts_final INTEGER;\n"
+	 "ALTER TABLE apis_manifests ADD COLUMN parts_complete INTEGER;\n"
+	 "ALTER TABLE apis_persons ADD COLUMN part INTEGER;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

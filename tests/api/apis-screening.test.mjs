@@ -218,3 +218,29 @@ test('at the booth: pre-checked passengers, the desk\'s secondary, travelers not
   assert.equal((await uaip.get(`/api/v1/apis/manifests/${mid}/reconciliation`)).status, 403);
   assert.equal((await sup.get('/api/v1/apis/manifests/999999/reconciliation')).status, 404);
 });
+
+test('a part joined to a split list re-screens the whole manifest and keeps the earlier parts\' reviews', async () => {
+  // UNH 0068 common access reference and 0070:0073 part, on the same list
+  const part = (body, n, status) => body.replace('UNH+M1+PAXLST:D:05B:UN:IATA', `UNH+M1+PAXLST:D:05B:UN:IATA+TA290SET+${n}:${status}`);
+  const LIU = { sur: 'LIU', given: 'MEI', birth: '900303', nat: 'CHN', doc: 'E1112223' };
+  const r1 = await send(part(paxlst({ flight: 'TA290', persons: [ANA, CHINESE] }), 1, 'C'));
+  assert.equal(r1.status, 201, JSON.stringify(r1.json));
+  const mid = r1.json.manifests[0].id;
+  const wang = (await ofi.get(`/api/v1/apis/manifests/${mid}/hits`)).json.hits.find((x) => x.surnames === 'WANG');
+  assert.ok(wang);
+  assert.equal((await ofi.post(`/api/v1/apis/hits/${wang.id}/review`, { decision: 'cleared', note: 'Visa aprobada' })).status, 200);
+
+  const r2 = await send(part(paxlst({ flight: 'TA290', persons: [LIU] }), 2, 'F'));
+  assert.equal(r2.status, 201, JSON.stringify(r2.json));
+  assert.equal(r2.json.manifests[0].action, 'joined');
+  assert.equal(r2.json.manifests[0].id, mid);
+  assert.equal(r2.json.manifests[0].screening.persons, 3);
+  const hits = (await ofi.get(`/api/v1/apis/manifests/${mid}/hits`)).json.hits;
+  const w2 = hits.find((x) => x.surnames === 'WANG');
+  assert.equal(w2.id, wang.id, 'the part-1 hit is the same row');
+  assert.equal(w2.review, 'cleared');
+  assert.equal(w2.review_note, 'Visa aprobada');
+  const liu = hits.find((x) => x.surnames === 'LIU');
+  assert.ok(liu, JSON.stringify(hits));
+  assert.equal(liu.review, null);
+});

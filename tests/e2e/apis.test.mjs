@@ -64,3 +64,19 @@ test('APIS desk: flights of the day, hits most severe first, review to secondary
   await page.screenshot({ path: `${SHOTS}/e2e-apis.png`, fullPage: true });
   assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p)), []);
 });
+
+test('APIS desk: a split list with parts missing shows "parte 1 de ?" and "incompleto"', async () => {
+  const body = paxlst('TA702', [{ sur: 'LOPEZ', given: 'EVA', birth: '900101', sex: 'F', nat: 'SLV', doc: 'A2000' }])
+    .replace('UNH+M1+PAXLST:D:05B:UN:IATA', 'UNH+M1+PAXLST:D:05B:UN:IATA+TA702SET+1:C');
+  const r = await carrier.req('POST', '/api/v1/apis/manifests', body, { 'content-type': 'application/edifact' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'apis_sup1', PW);
+  await page.goto('/#/apis');
+  await page.waitForSelector(`#apis-vuelos tr[data-manifiesto="${r.json.manifests[0].id}"]`);
+  const row = await page.textContent(`#apis-vuelos tr[data-manifiesto="${r.json.manifests[0].id}"]`);
+  assert.match(row, /parte 1 de \?/);
+  assert.match(row, /incompleto/);
+  // the complete list of the other flight has no such note
+  assert.doesNotMatch(await page.textContent('#apis-vuelos tr:has-text("TA 701")'), /incompleto/);
+});

@@ -179,6 +179,11 @@ static void t_reference_facts(void)
 	T_EQ_STR(m->persons[0].docs[0].number, "PA12345:6");
 	T_EQ_INT(m->persons[1].role, PAXLST_CREW);
 	T_EQ_STR(m->persons[1].function, "CR1");
+	/* UNH+MSG0001+PAXLST:D:05B:UN:IATA+TA0101+01:F: the common access
+	 * reference (0068) ties the parts of one list; 0070:0073 the part */
+	T_EQ_STR(m->access_ref, "TA0101");
+	T_EQ_STR(m->sequence, "01");
+	T_EQ_STR(m->part_status, "F");
 	paxlst_release(&ix);
 
 	snprintf(path, sizeof(path), "%s/tests/data/paxlst/%s", t_srcdir(),
@@ -188,6 +193,8 @@ static void t_reference_facts(void)
 	T_EQ_INT(paxlst_parse(buf, len, NULL, &ix, NULL), 0);
 	free(buf);
 	T_EQ_INT(ix.messages[0].n_passengers, 260);
+	T_EQ_STR(ix.messages[0].access_ref, "ABC01");
+	T_EQ_STR(ix.messages[0].part_status, "C");
 	T_EQ_INT(ix.messages[0].unt_declared, 99);
 	T_EQ_INT(ix.messages[0].unt_seen, 3131);
 	/* "Nov\x87k": a byte from a DOS code page in a UNOA message */

@@ -40,6 +40,15 @@ export async function render(main, ctx) {
   const detail = h('div', { id: 'apis-detalle' });
   const msg = h('div');
 
+  // A list the airline split in parts (UNH 0070/0073) that has not all
+  // arrived: "parte 2 de ?" (final part not yet seen) and "incompleto".
+  function partsNote(m) {
+    if (!m.parts_received || m.parts_complete) return [];
+    const got = m.parts_received.split(',');
+    return [h('br'), h('span', { class: 'sub partes' }, `${got.length > 1 ? 'partes' : 'parte'} ${got.join(', ')} de ${m.parts_final || '?'}`),
+      ' ', h('span', { class: 'etiqueta mal' }, 'incompleto')];
+  }
+
   async function loadFlights() {
     msg.replaceChildren();
     try {
@@ -57,7 +66,7 @@ export async function render(main, ctx) {
             h('td', {}, m.list_type === 'crew' ? 'Tripulación' : 'Pasajeros'),
             h('td', {}, `${m.dep_port || '?'} → ${m.arr_port || '?'}`),
             h('td', {}, m.arr_time ? m.arr_time.replace('T', ' ') : ''),
-            h('td', {}, String(m.passengers + m.crew)),
+            h('td', {}, String(m.passengers + m.crew), ...partsNote(m)),
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-manifiesto', onclick: () => show(m) }, 'Ver')));
