@@ -186,4 +186,12 @@ struct apis_spool;
 struct apis_spool *apis_spool_start(struct api_ctx *ctx);
 void apis_spool_stop(struct apis_spool **sp);
 
+/* Scheduled arrivals of date (schedule_api.c) with no current manifest of
+ * that carrier and flight (departing that day or the day before): each
+ * {id, carrier, flight, port, origin, arrival, stage}, stage "expected"
+ * before the arrival time (El Salvador), "overdue" after it.  *out is a
+ * new reference. */
+int apis_schedule_expected(struct api_ctx *ctx, const char *date,
+			   json_t **out, struct sigm_error *err);
+
 #endif

@@ -882,7 +882,17 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 		json_array_append_new(missing, o);
 	}
 	store_rows_free(&r);
-	api_json(resp, 200, json_pack("{s:o, s:o}", "items", a, "missing", missing));
+	/* scheduled flights that have sent nothing yet: expected, or overdue
+	 * once their arrival time has passed */
+	json_t *expected = NULL;
+	if (apis_schedule_expected(req->ctx, date ? date : today, &expected, &err)) {
+		json_decref(a);
+		json_decref(missing);
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200, json_pack("{s:o, s:o, s:o}", "items", a, "missing",
+				      missing, "expected", expected));
 }
 
 void api_apis_get(struct api_req *req, struct api_resp *resp);

@@ -65,6 +65,8 @@ H(api_apis_screen);
 H(api_apis_hits);
 H(api_apis_review);
 H(api_apis_reconciliation);
+H(api_apis_schedule_post);
+H(api_apis_schedule_get);
 H(api_prechequeo_submit);
 H(api_prechequeo_lists);
 H(api_prechequeo_submissions);
@@ -239,6 +241,10 @@ const struct api_route api_routes[] = {
 	 "Verificación pública de una certificación (HTML, sin datos personales)"},
 	{"POST", "/api/v1/apis/manifests", PERM_APIS_SUBMIT, api_apis_submit,
 	 8u << 20, "Recibir un intercambio UN/EDIFACT PAXLST (APIS) tal como llega"},
+	{"POST", "/api/v1/apis/schedule", PERM_APIS_REVIEW, api_apis_schedule_post,
+	 1u << 20, "Cargar las llegadas programadas del día (operador del aeropuerto)"},
+	{"GET", "/api/v1/apis/schedule", PERM_APIS_READ, api_apis_schedule_get, 0,
+	 "Llegadas programadas de un día"},
 	{"GET", "/api/v1/apis/manifests", PERM_APIS_READ, api_apis_list, 0,
 	 "Manifiestos APIS vigentes (por vuelo, fecha, transportista)"},
 	{"GET", "/api/v1/apis/manifests/{id}", PERM_APIS_READ, api_apis_get, 0,

@@ -523,6 +523,24 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE apis_manifests ADD COLUMN parts_final INTEGER;\n"
 	 "ALTER TABLE apis_manifests ADD COLUMN parts_complete INTEGER;\n"
 	 "ALTER TABLE apis_persons ADD COLUMN part INTEGER;\n"},
+	{19, "apis_schedule",
+	 /* The day's scheduled arrivals at the airports (from the airport
+	  * operator), so that the APIS desk sees a flight as expected before
+	  * its carrier sends a manifest, and as overdue after its arrival time
+	  * without one (schedule_api.c).  One row per day, carrier and flight:
+	  * a new load updates it, "cancelled" withdraws it. */
+	 "CREATE TABLE apis_schedule (\n"
+	 "  id {{ID}},\n"
+	 "  flight_date TEXT NOT NULL,\n"
+	 "  carrier TEXT NOT NULL,\n"
+	 "  flight TEXT NOT NULL,\n"
+	 "  port TEXT NOT NULL,\n"
+	 "  origin TEXT,\n"
+	 "  arrival TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL,\n"
+	 "  loaded_at TEXT NOT NULL,\n"
+	 "  loaded_by TEXT NOT NULL,\n"
+	 "  UNIQUE (flight_date, carrier, flight));\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

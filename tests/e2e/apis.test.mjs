@@ -65,6 +65,26 @@ test('APIS desk: flights of the day, hits most severe first, review to secondary
   assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p)), []);
 });
 
+test('APIS desk: tomorrow\'s scheduled flight that sent nothing yet is «Esperado»', async () => {
+  const sup = new Client(srv.url);
+  await sup.login('apis_sup1', PW);
+  const tomorrow = local(1).toISOString().slice(0, 10);
+  const sch = await sup.post('/api/v1/apis/schedule', { flights: [{ date: tomorrow, carrier: 'TA', flight: '709', port: 'SAL', origin: 'SJO', arrival: '10:15' }] });
+  assert.equal(sch.status, 201, JSON.stringify(sch.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'apis_sup1', PW);
+  await page.goto('/#/apis');
+  await page.waitForSelector('#apis-vuelos');
+  await page.fill('#apis-dia', tomorrow);
+  await page.dispatchEvent('#apis-dia', 'change');
+  await page.waitForSelector('#apis-vuelos tr.esperado');
+  const row = await page.textContent('#apis-vuelos tr.esperado');
+  assert.match(row, /TA 709/);
+  assert.match(row, /SJO → SAL/);
+  assert.match(row, /10:15/);
+  assert.match(row, /Esperado/);
+});
+
 test('APIS desk: a split list with parts missing shows "parte 1 de ?" and "incompleto"', async () => {
   const body = paxlst('TA702', [{ sur: 'LOPEZ', given: 'EVA', birth: '900101', sex: 'F', nat: 'SLV', doc: 'A2000' }])
     .replace('UNH+M1+PAXLST:D:05B:UN:IATA', 'UNH+M1+PAXLST:D:05B:UN:IATA+TA702SET+1:C');

@@ -1,6 +1,7 @@
 // apis.js — the APIS desk: the flights of a day with the stage of their
-// manifest (recibido, cotejado, arribado, conciliado; sin manifiesto when
-// travelers arrived on a flight that sent none), the buses and ships of the
+// manifest (esperado when the airport's schedule has it and nothing came
+// yet; recibido, cotejado, arribado, conciliado; sin manifiesto when its
+// arrival time passed or travelers arrived on a flight that sent none), the buses and ships of the
 // post's prechequeo lists, the hits of a manifest's or list's screening most
 // severe first with their explanation and the review buttons (descartar / a
 // segunda línea), its travelers, the reconciliation, and the carriers'
@@ -53,7 +54,15 @@ export async function render(main, ctx) {
     msg.replaceChildren();
     try {
       const r = await get(`/api/v1/apis/manifests${qs({ date: day.value })}`);
-      if (!r.items.length && !r.missing.length) { flights.replaceChildren(h('p', { class: 'sub' }, 'No hay manifiestos para este día.')); return; }
+      const expected = r.expected || [];
+      if (!r.items.length && !r.missing.length && !expected.length) { flights.replaceChildren(h('p', { class: 'sub' }, 'No hay manifiestos ni vuelos programados para este día.')); return; }
+      // scheduled flights that have sent nothing: expected, or overdue once
+      // their arrival time has passed
+      const waiting = expected.map((x) => h('tr', { class: x.stage === 'overdue' ? 'sin-manifiesto programado' : 'esperado' },
+        h('td', { class: 'mono' }, `${x.carrier} ${x.flight}`), h('td', {}, '—'), h('td', {}, `${x.origin || '?'} → ${x.port}`),
+        h('td', {}, x.arrival), h('td', {}, '—'),
+        h('td', {}, x.stage === 'overdue' ? h('span', { class: 'etiqueta mal' }, 'Sin manifiesto') : h('span', { class: 'etiqueta' }, 'Esperado')),
+        h('td', {}, x.stage === 'overdue' ? 'Hora de llegada pasada' : 'Manifiesto aún no recibido'), h('td', {})));
       const missing = r.missing.map((x) => h('tr', { class: 'sin-manifiesto' },
         h('td', { class: 'mono' }, x.transport || x.flight), h('td', {}, '—'), h('td', {}, `→ ${x.port || '?'}`), h('td', {}, ''),
         h('td', {}, `${x.inspections} inspeccionados`), h('td', {}, h('span', { class: 'etiqueta mal' }, 'Sin manifiesto')),
@@ -70,7 +79,7 @@ export async function render(main, ctx) {
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-manifiesto', onclick: () => show(m) }, 'Ver')));
-        }), ...missing]));
+        }), ...missing, ...waiting]));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
 
