@@ -447,6 +447,57 @@ static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_e
 	return rc;
 }
 
+/* Flights of the airport's schedule (schedule_api.c) whose arrival time
+ * has passed with no manifest at all: missing even before any of their
+ * travelers reaches the booth.  The same key as eval_missing's, so one
+ * flight is proposed once, whichever finds it first. */
+static int eval_missing_scheduled(struct store_tx *tx, struct eval *ev,
+				  struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	char today[11], now_hm[6];
+	api_today(today);
+	time_t t = time(NULL) + CAL_SV_UTC_OFFSET_S;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(now_hm, sizeof(now_hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
+	/* a day gone by: every flight of it; today: those already due */
+	const char *until = strcmp(ev->day, today) < 0 ? "99:99" : now_hm;
+	struct store_val v[] = {sv_text(ev->day), sv_text(ev->yday), sv_text(until)};
+	int rc = store_tx_query(
+		tx,
+		"SELECT s.id, s.carrier, s.flight, s.port, s.origin, s.arrival FROM apis_schedule s"
+		" WHERE s.flight_date = $1 AND s.status = 'scheduled' AND s.arrival <= $3"
+		" AND NOT EXISTS (SELECT 1 FROM apis_manifests m WHERE m.mode = 'air'"
+		"  AND m.flight_date IN ($1, $2) AND m.carrier = s.carrier"
+		"  AND (m.flight = s.flight OR m.flight = s.carrier || s.flight))"
+		" ORDER BY s.arrival, s.carrier, s.flight",
+		v, SV_N(v), &r, err);
+	if (rc)
+		return rc;
+	for (int i = 0; rc == 0 && i < store_rows_count(r); i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "%s%s", store_rows_text(r, i, 1),
+			 store_rows_text(r, i, 2));
+		struct proposal p = {.cause = C_MISSING, .carrier = store_rows_text(r, i, 1),
+				     .port = store_rows_text(r, i, 3), .transport = key,
+				     .flight = key};
+		snprintf(p.key, sizeof(p.key), "missing:%s:%s", key, ev->day);
+		snprintf(p.reason, sizeof(p.reason),
+			 "%s: vuelo %s programado en %s a las %s del %s, sin manifiesto",
+			 R.cause[C_MISSING].label, key, store_rows_text(r, i, 3),
+			 store_rows_text(r, i, 5), ev->day);
+		p.evidence = json_pack("{s:s, s:s, s:I, s:s, s:s?}", "flight", key,
+				       "day", ev->day, "schedule_id",
+				       (json_int_t)store_rows_int(r, i, 0),
+				       "scheduled_arrival", store_rows_text(r, i, 5),
+				       "origin", store_rows_text(r, i, 4));
+		rc = propose(tx, ev, &p, err);
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
 static int evaluate_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct eval *ev = arg;
@@ -456,6 +507,8 @@ static int evaluate_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		rc = eval_late(tx, ev, err);
 	if (!rc && (ev->what & COMPLIANCE_MISSING))
 		rc = eval_missing(tx, ev, err);
+	if (!rc && (ev->what & COMPLIANCE_MISSING))
+		rc = eval_missing_scheduled(tx, ev, err);
 	if (!rc && (ev->what & COMPLIANCE_INACCURATE))
 		rc = eval_inaccurate(tx, ev, err);
 	if (!rc && (ev->what & COMPLIANCE_INADMISSIBLE))

@@ -84,9 +84,30 @@ test('scheduled flights are expected, overdue after their arrival time, and leav
   l = await ofi.get(`/api/v1/apis/manifests?date=${tomorrow}`);
   assert.deepEqual(l.json.expected, []);
 
+  // carrier compliance: yesterday's TA557 never sent a manifest, and no
+  // traveler of it reached the booth: proposed as missing, once
+  const ev = await sup.post('/api/v1/carrier-compliance/evaluate', { date: yesterday });
+  assert.equal(ev.status, 200, JSON.stringify(ev.json));
+  const again2 = await sup.post('/api/v1/carrier-compliance/evaluate', { date: yesterday });
+  assert.equal(again2.status, 200);
+  const fines = (await sup.get('/api/v1/carrier-fines?status=proposed&limit=1000')).json.items;
+  const miss = fines.filter((f) => f.cause === 'missing_manifest' && f.flight === 'TA557');
+  assert.equal(miss.length, 1, JSON.stringify(fines));
+  assert.equal(miss[0].carrier, 'TA');
+  assert.equal(miss[0].evidence.scheduled_arrival, '06:00');
+  assert.equal(miss[0].evidence.origin, 'IAH');
+  assert.ok(miss[0].evidence.schedule_id > 0);
+  // today: a flight due at 00:00 is proposed by today's evaluation
+  const todayIso = isoDay(0);
+  assert.equal((await sup.post('/api/v1/apis/schedule', { flights: [{ date: todayIso, carrier: 'TA', flight: '558', port: 'SAL', arrival: '00:00' }] })).status, 201);
+  assert.equal((await sup.post('/api/v1/carrier-compliance/evaluate', { date: todayIso })).status, 200);
+  const f2 = (await sup.get('/api/v1/carrier-fines?status=proposed&limit=1000')).json.items;
+  assert.equal(f2.filter((f) => f.cause === 'missing_manifest' && f.flight === 'TA558').length, 1, JSON.stringify(f2));
+  assert.equal(f2.filter((f) => f.flight === 'TA556' || f.flight === 'TA555').length, 0, 'tomorrow is not due');
+
   // the load is audited
   const au = srv.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'apis.schedule_load'");
-  assert.equal(au.stdout.trim(), '3');
+  assert.equal(au.stdout.trim(), '4');
 });
 
 test('a load with bad records is rejected whole, each record and field named', async () => {
