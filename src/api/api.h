@@ -181,6 +181,8 @@ int api_path_id(struct api_req *req, struct api_resp *resp, const char *code,
 		const char *what, int64_t *id);
 /* Today's date, UTC-6 (El Salvador has no daylight saving), "YYYY-MM-DD". */
 void api_today(char out[11]);
+/* The time of day in El Salvador, "HH:MM" (schedules compare with it). */
+void api_now_hm(char out[6]);
 /* The El Salvador day of a stored UTC timestamp; a bare date (or anything
  * that is not a timestamp) is copied as its first 10 characters. */
 void api_local_day(const char *iso_utc, char out[11]);

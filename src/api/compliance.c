@@ -457,10 +457,7 @@ static int eval_missing_scheduled(struct store_tx *tx, struct eval *ev,
 	struct store_rows *r = NULL;
 	char today[11], now_hm[6];
 	api_today(today);
-	time_t t = time(NULL) + CAL_SV_UTC_OFFSET_S;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(now_hm, sizeof(now_hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
+	api_now_hm(now_hm);
 	/* a day gone by: every flight of it; today: those already due */
 	const char *until = strcmp(ev->day, today) < 0 ? "99:99" : now_hm;
 	struct store_val v[] = {sv_text(ev->day), sv_text(ev->yday), sv_text(until)};

@@ -284,6 +284,14 @@ void api_today(char out[11])
 		 tm.tm_mday);
 }
 
+void api_now_hm(char out[6])
+{
+	time_t t = time(NULL) + CAL_SV_UTC_OFFSET_S;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(out, 6, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
 int api_path_id(struct api_req *req, struct api_resp *resp, const char *code,
 		const char *what, int64_t *id)
 {

@@ -296,40 +296,13 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 				       ? (int)(until - from) + 1 : -1;
 }
 
-/* Gathers registries; a failure sets the check bit instead of failing. */
-static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
-		       const char *dui, const char *today,
-		       struct gather *g, struct rules_input *in)
+/* The minor's LEPINA authorizations that match the traveler. */
+static void gather_auths(struct api_ctx *ctx, const struct persons_doc *d,
+			 struct gather *g, struct rules_input *in)
 {
 	struct sigm_error err;
-	struct store *s = ctx->store;
-
-	gather_restrictions(ctx, d, dui, g, in);
-	gather_alerts(ctx, d, today, g, in);
-	index_hits(ctx, d, g, in);
-	in->hits = g->hits;
-
-	/* Lost and stolen documents. */
-	struct store_val p3[] = {sv_text(d->number), sv_text(d->issuing_state)};
-	if (store_query(s, "SELECT id FROM lost_stolen WHERE status = 'active' AND document_number = $1 AND issuing_state = $2",
-			p3, 2, &g->ls, &err)) {
-		in->checks_failed |= RULES_CHECK_LOST_STOLEN;
-	} else if (store_rows_count(g->ls) > 0) {
-		in->doc.lost_stolen = true;
-		snprintf(g->ls_record, sizeof(g->ls_record), "lost_stolen:%s",
-			 store_rows_text(g->ls, 0, 0));
-		in->doc.lost_stolen_record = g->ls_record;
-	}
-
-	/* Minors' authorizations: only asked for when the traveler may be a
-	 * minor today (the youngest age the birth date allows is under 18). */
-	int age_min = 0, age_max = 0;
-	in->auths = g->auth_buf;
-	if (cal_age_range(&in->person.birth, in->today, &age_min, &age_max, NULL) == 0 &&
-	    age_min >= 18)
-		return; /* the last check: nothing follows */
 	struct store_val p4[] = {sv_opt(d->number), sv_opt(d->birth_date)};
-	if (store_query(s, "SELECT id, instrument, valid_from, valid_to, companion_given_names, companion_surnames, companion_document_number, destination,"
+	if (store_query(ctx->store, "SELECT id, instrument, valid_from, valid_to, companion_given_names, companion_surnames, companion_document_number, destination,"
 			   " minor_given_names, minor_surnames, minor_birth_date, minor_document_number, travels_alone FROM minor_authorizations"
 			   " WHERE status = 'active' AND (minor_document_number = $1 OR minor_birth_date = $2) LIMIT 50",
 			p4, 2, &g->auths, &err)) {
@@ -363,6 +336,40 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 			}
 		}
 	}
+}
+
+/* Gathers registries; a failure sets the check bit instead of failing. */
+static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
+		       const char *dui, const char *today,
+		       struct gather *g, struct rules_input *in)
+{
+	struct sigm_error err;
+	struct store *s = ctx->store;
+
+	gather_restrictions(ctx, d, dui, g, in);
+	gather_alerts(ctx, d, today, g, in);
+	index_hits(ctx, d, g, in);
+	in->hits = g->hits;
+
+	/* Lost and stolen documents. */
+	struct store_val p3[] = {sv_text(d->number), sv_text(d->issuing_state)};
+	if (store_query(s, "SELECT id FROM lost_stolen WHERE status = 'active' AND document_number = $1 AND issuing_state = $2",
+			p3, 2, &g->ls, &err)) {
+		in->checks_failed |= RULES_CHECK_LOST_STOLEN;
+	} else if (store_rows_count(g->ls) > 0) {
+		in->doc.lost_stolen = true;
+		snprintf(g->ls_record, sizeof(g->ls_record), "lost_stolen:%s",
+			 store_rows_text(g->ls, 0, 0));
+		in->doc.lost_stolen_record = g->ls_record;
+	}
+
+	/* Minors' authorizations: only asked for when the traveler may be a
+	 * minor today (the youngest age the birth date allows is under 18). */
+	int age_min = 0, age_max = 0;
+	in->auths = g->auth_buf;
+	if (cal_age_range(&in->person.birth, in->today, &age_min, &age_max, NULL) ||
+	    age_min < 18)
+		gather_auths(ctx, d, g, in);
 }
 
 /* ---- the write ---- */

@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define MAX_FLIGHTS 2000
 
@@ -249,10 +248,7 @@ int apis_schedule_expected(struct api_ctx *ctx, const char *date,
 		return err ? err->rc : SIGM_EINVAL;
 	cal_format(d - 1, prev); /* a late-night departure lands the next day */
 	api_today(today);
-	time_t t = time(NULL) + CAL_SV_UTC_OFFSET_S;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(now_hm, sizeof(now_hm), "%02d:%02d", tm.tm_hour, tm.tm_min);
+	api_now_hm(now_hm);
 	/* the manifest's flight is TDT 8028 as sent: "611" or "AV611" */
 	struct store_val v[] = {sv_text(date), sv_text(prev)};
 	int rc = store_query(ctx->store,

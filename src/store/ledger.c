@@ -2,6 +2,7 @@
 #include "store/ledger.h"
 #include "core/calendar.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,36 @@ static void add_days(const char *day, int days, char out[11])
 		 tm.tm_mday);
 }
 
+/*
+ * Writes the person's presence as left by one movement.  The day of entry
+ * is the first day of the stay (as in the rules): the last permitted day is
+ * entry + days - 1.  forward_only: only over a presence of an earlier or
+ * equal instant (*changes 0 otherwise).
+ */
+static int put_presence(struct store_tx *tx, int64_t person,
+			const char *direction, const char *at, const char *port,
+			bool has_stay, int stay_days, int64_t movement_id,
+			bool forward_only, int64_t *changes,
+			struct sigm_error *err)
+{
+	int inside = !strcmp(direction, "entry");
+	char until[11] = "";
+	if (inside && has_stay)
+		add_days(at, stay_days - 1, until);
+	struct store_val p[] = {sv_int(person), sv_int(inside), sv_text(at),
+				sv_text(port), sv_opt(until), sv_int(movement_id)};
+	return store_tx_exec(tx,
+			     forward_only
+				     ? "INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) VALUES ($1, $2, $3, $4, $5, $6)"
+				       " ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port,"
+				       " permitted_until = excluded.permitted_until, movement_id = excluded.movement_id"
+				       " WHERE presence.since <= excluded.since"
+				     : "INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) VALUES ($1, $2, $3, $4, $5, $6)"
+				       " ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port,"
+				       " permitted_until = excluded.permitted_until, movement_id = excluded.movement_id",
+			     p, SV_N(p), changes, err);
+}
+
 /* Recomputes the person's presence from the latest valid movement. */
 static int refresh_presence(struct store_tx *tx, int64_t person,
 			    struct sigm_error *err)
@@ -33,47 +64,12 @@ static int refresh_presence(struct store_tx *tx, int64_t person,
 				     d, 1, NULL, err);
 	if (rc)
 		return rc;
-	int inside = !strcmp(store_rows_text(r, 0, 1), "entry");
-	char until[11] = "";
-	const char *at = store_rows_text(r, 0, 2);
-	/* The day of entry is the first day of the stay (as in the rules):
-	 * the last permitted day is entry + days - 1. */
-	if (inside && !store_rows_isnull(r, 0, 4))
-		add_days(at, (int)store_rows_int(r, 0, 4) - 1, until);
-	struct store_val p[] = {sv_int(person), sv_int(inside), sv_text(at),
-				sv_text(store_rows_text(r, 0, 3)),
-				sv_opt(until), sv_int(store_rows_int(r, 0, 0))};
-	rc = store_tx_exec(tx,
-			   "INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) VALUES ($1, $2, $3, $4, $5, $6)"
-			   " ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port,"
-			   " permitted_until = excluded.permitted_until, movement_id = excluded.movement_id",
-			   p, SV_N(p), NULL, err);
+	rc = put_presence(tx, person, store_rows_text(r, 0, 1),
+			  store_rows_text(r, 0, 2), store_rows_text(r, 0, 3),
+			  !store_rows_isnull(r, 0, 4), (int)store_rows_int(r, 0, 4),
+			  store_rows_int(r, 0, 0), false, NULL, err);
 	store_rows_free(&r);
 	return rc;
-}
-
-/* Presence moved to the movement just written, when nothing later is
- * there; SIGM_ENOTFOUND when a later instant is (the caller recomputes). */
-static int presence_advance(struct store_tx *tx, const struct ledger_movement *m,
-			    int64_t id, const char *at, struct sigm_error *err)
-{
-	int inside = !strcmp(m->direction, "entry");
-	char until[11] = "";
-	/* the same arithmetic as refresh_presence */
-	if (inside && m->permitted_stay_days > 0)
-		add_days(at, m->permitted_stay_days - 1, until);
-	struct store_val p[] = {sv_int(m->person_id), sv_int(inside), sv_text(at),
-				sv_text(m->port), sv_opt(until), sv_int(id)};
-	int64_t n = 0;
-	int rc = store_tx_exec(tx,
-			       "INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) VALUES ($1, $2, $3, $4, $5, $6)"
-			       " ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port,"
-			       " permitted_until = excluded.permitted_until, movement_id = excluded.movement_id"
-			       " WHERE presence.since <= excluded.since",
-			       p, SV_N(p), &n, err);
-	if (rc)
-		return rc;
-	return n == 1 ? 0 : SIGM_ENOTFOUND;
 }
 
 int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
@@ -110,10 +106,13 @@ int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
 		/* A new movement is the person's latest valid one unless the
 		 * presence row already holds a later instant (a clock set back,
 		 * a movement recorded late): then, and for corrections, the
-		 * ledger is read again. */
-		int rc2 = presence_advance(tx, m, *id_out, at, err);
-		if (rc2 != SIGM_ENOTFOUND)
-			return rc2;
+		 * ledger is read again.  Its stay is stored NULL when 0. */
+		int64_t n = 0;
+		rc = put_presence(tx, m->person_id, m->direction, at, m->port,
+				  m->permitted_stay_days != 0, m->permitted_stay_days,
+				  *id_out, true, &n, err);
+		if (rc || n == 1)
+			return rc;
 	}
 	return refresh_presence(tx, m->person_id, err);
 }
