@@ -961,7 +961,7 @@ void api_apis_interchange(struct api_req *req, struct api_resp *resp)
 	struct sigm_error err;
 	json_error_t jerr;
 	int64_t id;
-	if (api_path_id(req, resp, "not_found", "manifiesto", &id))
+	if (api_path_id(req, resp, "not_found", "intercambio", &id))
 		return;
 	struct store_val v[] = {sv_int(id)};
 	if (store_query(req->ctx->store,
