@@ -300,6 +300,9 @@ bool auth_verify_password(const char *hash, const char *password);
 int auth_check_password_policy(const char *username, const char *password,
 			       const char *field, struct sigm_error *err);
 int auth_authenticate(struct api_req *req, struct api_resp *resp);
+/* Forget the API tokens validated in the last second: call after a change
+ * to a user's status, roles or details. */
+void auth_forget(void);
 /* Creates an API token for a user, prints nothing: token_out gets the
  * secret (shown once). */
 int auth_token_create(struct store *s, const char *username,

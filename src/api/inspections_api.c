@@ -703,6 +703,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			  "fecha de vencimiento inválida (AAAA-MM-DD)");
 		return;
 	}
+	doc.expiry_date = expiry; /* kept on the document record */
 	if (doc.sex && strcmp(doc.sex, "M") && strcmp(doc.sex, "F") && strcmp(doc.sex, "X")) {
 		api_error(resp, 400, "invalid_sex", "person.sex", "sexo: M, F o X");
 		return;

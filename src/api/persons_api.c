@@ -28,7 +28,9 @@ static json_t *person_json(struct api_req *req, struct api_resp *resp,
 	struct store_val v[] = {sv_int(id)};
 	struct store *s = req->ctx->store;
 	if (store_query(s, "SELECT id, given_names, surnames, birth_date, sex, nationality, created_at, updated_at FROM persons WHERE id = $1", v, 1, &p, &err) ||
-	    store_query(s, "SELECT id, kind, document_code, number, issuing_state, expiry_date, replaces_document_id, first_seen_at, last_seen_at FROM documents WHERE person_id = $1 ORDER BY first_seen_at, id", v, 1, &d, &err) ||
+	    store_query(s, "SELECT id, kind, document_code, number, issuing_state, expiry_date, replaces_document_id, first_seen_at,"
+		" COALESCE((SELECT max(i.at) FROM inspections i WHERE i.person_id = d.person_id AND i.document_id = d.id), last_seen_at) AS last_seen_at"
+		" FROM documents d WHERE person_id = $1 ORDER BY first_seen_at, id", v, 1, &d, &err) ||
 	    store_query(s, "SELECT other_person_id AS person_id, reason, status, created_at FROM person_duplicates WHERE person_id = $1 UNION ALL SELECT person_id, reason, status, created_at FROM person_duplicates WHERE other_person_id = $1", v, 1, &dup, &err)) {
 		store_rows_free(&p);
 		store_rows_free(&d);

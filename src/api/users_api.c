@@ -198,6 +198,7 @@ void api_users_update(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
+	auth_forget();
 	respond_user(req, resp, req->params[0], 200);
 }
 
@@ -216,6 +217,7 @@ static void set_disabled(struct api_req *req, struct api_resp *resp, int dis)
 		api_error_from(resp, &err);
 		return;
 	}
+	auth_forget();
 	respond_user(req, resp, req->params[0], 200);
 }
 

@@ -131,15 +131,21 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_text(d->issuing_state), sv_text(d->kind),
 				sv_text(d->number)};
-	int rc = store_tx_query(tx, "SELECT id, person_id FROM documents WHERE issuing_state = $1 AND kind = $2 AND number = $3",
+	int rc = store_tx_query(tx, "SELECT id, person_id, expiry_date FROM documents WHERE issuing_state = $1 AND kind = $2 AND number = $3",
 				k, 3, &r, err);
 	if (rc)
 		return rc;
 	if (store_rows_count(r) == 1) {
 		out->document_id = store_rows_int(r, 0, 0);
 		out->person_id = store_rows_int(r, 0, 1);
+		/* Written only when the expiry changed: a write per inspection
+		 * dirtied one random page of documents for a last_seen_at that
+		 * the inspections already record (persons_api derives it). */
+		bool changed = d->expiry_date && *d->expiry_date &&
+			       (!store_rows_text(r, 0, 2) ||
+				strcmp(store_rows_text(r, 0, 2), d->expiry_date));
 		store_rows_free(&r);
-		return touch_doc(tx, out->document_id, d->expiry_date, err);
+		return changed ? touch_doc(tx, out->document_id, d->expiry_date, err) : 0;
 	}
 	store_rows_free(&r);
 

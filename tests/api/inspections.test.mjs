@@ -55,6 +55,25 @@ test('a visa-exempt visitor is admitted, recorded in the ledger and in the timel
   assert.ok(mv.some((m) => m.id === r.json.movement_id));
 });
 
+test('a document seen again: last seen at the latest inspection, a new expiry date kept', async () => {
+  const first = insp();
+  const a = await ofi.post('/api/v1/inspections', first);
+  assert.equal(a.json.decision, 'admit', JSON.stringify(a.json));
+  const exit = { ...first, direction: 'exit', document: { ...first.document, expiry_date: '2033-07-09' } };
+  const b = await ofi.post('/api/v1/inspections', exit);
+  assert.equal(b.json.decision, 'admit', JSON.stringify(b.json));
+  assert.equal(b.json.document_id, a.json.document_id);
+  const p = await ofi.get(`/api/v1/persons/${a.json.person_id}`);
+  assert.equal(p.status, 200);
+  const doc = p.json.documents.find((d) => d.id === a.json.document_id);
+  assert.equal(doc.expiry_date, '2033-07-09');
+  const t = (await ofi.get(`/api/v1/persons/${a.json.person_id}/timeline`)).json.events
+    .filter((e) => e.type === 'inspection').map((e) => e.at).sort();
+  assert.equal(t.length, 2);
+  assert.equal(doc.last_seen_at, t[1]);
+  assert.ok(doc.first_seen_at <= t[0], JSON.stringify(doc));
+});
+
 test('document checks: expired refused, lost/stolen refused with the record', async () => {
   const exp = await ofi.post('/api/v1/inspections', insp({ document: { expiry_date: '2020-01-01' } }));
   assert.equal(exp.json.decision, 'refuse');

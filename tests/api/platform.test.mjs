@@ -337,6 +337,19 @@ test('sigm token create --user: a bearer token with that user\'s permissions, no
   assert.equal(cli(srv.db, ['token', 'create', '--user', 'carrier.avianca', '--expira']).status, 2);
   assert.equal((await admin.post('/api/v1/users/carrier.avianca/disable', {})).status, 200);
   assertError(await c.get('/api/v1/session'), 401, 'invalid_token');
+  // the server keeps valid tokens for a second: a change made by another
+  // process (here the CLI) is refused within that second, not later
+  assert.equal((await admin.post('/api/v1/users/carrier.avianca/enable', {})).status, 200);
+  assert.equal((await c.get('/api/v1/session')).status, 200);
+  assert.equal(cli(srv.db, ['user', 'disable', 'carrier.avianca']).status, 0);
+  const t0 = Date.now();
+  let st = 200;
+  while (st === 200 && Date.now() - t0 < 3000) {
+    st = (await c.get('/api/v1/session')).status;
+    if (st === 200) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(st, 401);
+  assert.ok(Date.now() - t0 < 1500, `refused after ${Date.now() - t0} ms`);
 });
 
 test('sigm user add|list|disable: exit codes and errors', async () => {
