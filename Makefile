@@ -66,7 +66,7 @@ $(BUILD)/sigm: $(BUILD)/src/cli/main.o $(BUILD)/libsigm.a
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsigm.a tests/unit/harness.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsigm.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(BUILD)/libsigm.a $(LDFLAGS_ALL) $(LIBS_ALL)

@@ -794,12 +794,15 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	in.person.sex = doc.sex ? doc.sex[0] : 0;
 	in.person.nationality = doc.nationality ? doc.nationality : "";
 
+	/* the traveler's records as of one instant, read on one connection */
+	store_read_begin(ctx->store);
 	holder(ctx, &doc, g, &in);
 	gather_all(ctx, &doc, dui, today_s, g, &in);
 	/* APIS: the manifest of the flight given (issue 7, part 4) */
 	if (apis_booth_lookup(ctx, transport, doc.number, doc.surnames,
 			      doc.given_names, doc.birth_date, &g->apis, &err))
 		in.checks_failed |= RULES_CHECK_DATABASE;
+	store_read_end(ctx->store);
 	in.apis = (struct rules_apis){g->apis.manifest_id != 0,
 				      g->apis.apis_person_id != 0,
 				      g->apis.secondary, g->apis.record,

@@ -57,11 +57,36 @@ void store_iso_after(char *buf, size_t cap, int64_t seconds)
 
 /* ---- result sets ---- */
 
+/* A result set in three allocations whatever its size: the cells are
+ * offsets into one text buffer (names first, then every value with its
+ * NUL).  A cell per malloc was a tenth of the booth's CPU in malloc and
+ * free.  Texts are located by offset while the rows grow (the buffer
+ * moves) and only handed out once the driver has finished. */
 struct store_rows {
 	int ncols, nrows, cap;
-	char **names;
-	char **cells; /* nrows * ncols, NULL = SQL NULL */
+	int64_t *cells; /* ncols name offsets, then nrows * ncols, -1 = NULL */
+	char *text;
+	size_t len, tcap;
 };
+
+static int64_t rows_text_add(struct store_rows *r, const char *v, size_t n)
+{
+	if (r->len + n + 1 > r->tcap) {
+		size_t nc = r->tcap ? r->tcap : 256;
+		while (nc < r->len + n + 1)
+			nc *= 2;
+		char *t = realloc(r->text, nc);
+		if (!t)
+			return -1;
+		r->text = t;
+		r->tcap = nc;
+	}
+	int64_t off = (int64_t)r->len;
+	memcpy(r->text + r->len, v, n);
+	r->text[r->len + n] = 0;
+	r->len += n + 1;
+	return off;
+}
 
 struct store_rows *store_rows_new(int ncols)
 {
@@ -69,46 +94,48 @@ struct store_rows *store_rows_new(int ncols)
 	if (!r)
 		return NULL;
 	r->ncols = ncols;
-	r->names = calloc((size_t)(ncols ? ncols : 1), sizeof(char *));
-	if (!r->names) {
+	r->cap = 4;
+	r->cells = malloc((size_t)(ncols ? ncols : 1) * (size_t)(r->cap + 1) *
+			  sizeof(*r->cells));
+	if (!r->cells) {
 		free(r);
 		return NULL;
 	}
+	for (int c = 0; c < ncols; c++)
+		r->cells[c] = -1;
 	return r;
 }
 
 int store_rows_set_name(struct store_rows *r, int col, const char *name)
 {
-	r->names[col] = strdup(name ? name : "");
-	return r->names[col] ? 0 : SIGM_ENOMEM;
+	const char *n = name ? name : "";
+	r->cells[col] = rows_text_add(r, n, strlen(n));
+	return r->cells[col] < 0 ? SIGM_ENOMEM : 0;
 }
 
 int store_rows_add(struct store_rows *r, const char *const *vals,
 		   const size_t *lens)
 {
 	if (r->nrows == r->cap) {
-		int nc = r->cap ? r->cap * 2 : 16;
-		char **n = realloc(r->cells,
-				   (size_t)nc * (size_t)r->ncols * sizeof(char *));
+		int nc = r->cap * 2;
+		int64_t *n = realloc(r->cells, (size_t)(nc + 1) * (size_t)r->ncols *
+						       sizeof(*r->cells));
 		if (!n)
 			return SIGM_ENOMEM;
 		r->cells = n;
 		r->cap = nc;
 	}
-	char **row = r->cells + (size_t)r->nrows * (size_t)r->ncols;
+	int64_t *row = r->cells + (size_t)(r->nrows + 1) * (size_t)r->ncols;
+	size_t mark = r->len;
 	for (int c = 0; c < r->ncols; c++) {
-		row[c] = NULL;
+		row[c] = -1;
 		if (!vals[c])
 			continue;
-		size_t len = lens ? lens[c] : strlen(vals[c]);
-		row[c] = malloc(len + 1);
-		if (!row[c]) {
-			for (int k = 0; k < c; k++)
-				free(row[k]);
+		row[c] = rows_text_add(r, vals[c], lens ? lens[c] : strlen(vals[c]));
+		if (row[c] < 0) {
+			r->len = mark;
 			return SIGM_ENOMEM;
 		}
-		memcpy(row[c], vals[c], len);
-		row[c][len] = 0;
 	}
 	r->nrows++;
 	return 0;
@@ -119,14 +146,17 @@ int store_rows_cols(const struct store_rows *r) { return r ? r->ncols : 0; }
 
 const char *store_rows_name(const struct store_rows *r, int col)
 {
-	return (r && col >= 0 && col < r->ncols) ? r->names[col] : NULL;
+	if (!r || col < 0 || col >= r->ncols)
+		return NULL;
+	return r->cells[col] < 0 ? "" : r->text + r->cells[col];
 }
 
 const char *store_rows_text(const struct store_rows *r, int row, int col)
 {
 	if (!r || row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
 		return NULL;
-	return r->cells[(size_t)row * (size_t)r->ncols + (size_t)col];
+	int64_t off = r->cells[(size_t)(row + 1) * (size_t)r->ncols + (size_t)col];
+	return off < 0 ? NULL : r->text + off;
 }
 
 bool store_rows_isnull(const struct store_rows *r, int row, int col)
@@ -145,11 +175,7 @@ void store_rows_free(struct store_rows **rp)
 	struct store_rows *r = rp ? *rp : NULL;
 	if (!r)
 		return;
-	for (size_t i = 0; i < (size_t)r->nrows * (size_t)r->ncols; i++)
-		free(r->cells[i]);
-	for (int c = 0; c < r->ncols; c++)
-		free(r->names[c]);
-	free(r->names);
+	free(r->text);
 	free(r->cells);
 	free(r);
 	*rp = NULL;
@@ -175,13 +201,52 @@ static void reader_put(struct store *s, struct store_conn *c)
 	pthread_mutex_unlock(&s->pool_mu);
 }
 
+/* The calling thread's pinned reader (store_read_begin). */
+static _Thread_local struct {
+	struct store *s;
+	struct store_conn *c;
+	int depth;
+	bool tx;
+} pin;
+
+void store_read_begin(struct store *s)
+{
+	if (pin.s == s) {
+		pin.depth++;
+		return;
+	}
+	if (pin.s) /* another store's pin: this one reads unpinned */
+		return;
+	struct sigm_error err;
+	pin.c = reader_get(s);
+	pin.s = s;
+	pin.depth = 1;
+	pin.tx = s->ops->read_begin_sql &&
+		 s->ops->exec_script(pin.c, s->ops->read_begin_sql, &err) == 0;
+}
+
+void store_read_end(struct store *s)
+{
+	if (pin.s != s || --pin.depth > 0)
+		return;
+	struct sigm_error err;
+	if (pin.tx && s->ops->exec_script(pin.c, "COMMIT", &err))
+		s->ops->exec_script(pin.c, "ROLLBACK", &err);
+	reader_put(s, pin.c);
+	pin.s = NULL;
+	pin.c = NULL;
+	pin.tx = false;
+}
+
 int store_query(struct store *s, const char *sql, const struct store_val *p,
 		int n, struct store_rows **out, struct sigm_error *err)
 {
 	uint64_t t0 = store_now_us();
-	struct store_conn *c = reader_get(s);
+	bool pinned = pin.s == s;
+	struct store_conn *c = pinned ? pin.c : reader_get(s);
 	int rc = s->ops->exec(c, sql, p, n, out, NULL, err);
-	reader_put(s, c);
+	if (!pinned)
+		reader_put(s, c);
 	uint64_t dt = store_now_us() - t0;
 	pthread_mutex_lock(&s->stats_mu);
 	s->stats.queries++;

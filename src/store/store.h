@@ -97,6 +97,17 @@ enum store_engine store_engine(const struct store *s);
 int store_query(struct store *s, const char *sql, const struct store_val *p,
 		int n, struct store_rows **out, struct sigm_error *err);
 
+/* Pins one reader connection to the calling thread until store_read_end:
+ * the thread's store_query calls on s between them share it and, on
+ * SQLite, one read transaction: one snapshot of the data, and one page
+ * cache that the commits of other threads do not empty in between (a
+ * query per connection checkout emptied it every time).  Calls nest; a
+ * failure to begin only means the queries run unpinned.  End it before a
+ * store_write whose result the thread reads back: the snapshot would
+ * not show it. */
+void store_read_begin(struct store *s);
+void store_read_end(struct store *s);
+
 /* Convenience: first column of the first row as integer; SIGM_ENOTFOUND when
  * no row. */
 int store_query_int(struct store *s, const char *sql,

@@ -40,6 +40,10 @@ struct store_engine_ops {
 		      struct sigm_error *err);
 	void (*unlisten)(struct store_listener *l);
 	const char *begin_sql; /* "BEGIN IMMEDIATE" / "BEGIN" */
+	/* Optional: opens a read transaction on a reader for
+	 * store_read_begin (SQLite: "BEGIN"); NULL = no snapshot, the pinned
+	 * connection's queries each see the latest commit. */
+	const char *read_begin_sql;
 	/* Optional maintenance run in a write transaction at every open,
 	 * after migrations (PostgreSQL: create upcoming partitions). */
 	const char *after_open_sql;

@@ -387,13 +387,133 @@ static void t_schema_version(void)
 	store_close(&s);
 }
 
+/* Results of every size come back whole: many rows, long and empty
+ * values, NULLs, the column names (the rows' storage grows as it fills). */
+static void t_large_results(void)
+{
+	struct store *s = open_db("big");
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	char ab[601];
+	for (int i = 0; i < 600; i++)
+		ab[i] = i % 2 ? 'b' : 'a';
+	ab[600] = 0;
+	struct store_val p[] = {sv_text(ab)};
+	T_EQ_INT(store_query(s,
+			     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+			     " SELECT i AS num, CASE WHEN i % 7 = 0 THEN NULL ELSE substr($1, 1, 2 * (i % 300)) END AS txt,"
+			     " '' AS empty FROM n ORDER BY i",
+			     p, 1, &r, &err), 0);
+	T_EQ_INT(store_rows_count(r), 3000);
+	T_EQ_STR(store_rows_name(r, 0), "num");
+	T_EQ_STR(store_rows_name(r, 1), "txt");
+	T_EQ_STR(store_rows_name(r, 2), "empty");
+	int bad = 0;
+	for (int i = 0; i < 3000; i++) {
+		int v = i + 1;
+		const char *t = store_rows_text(r, i, 1);
+		if (store_rows_int(r, i, 0) != v || strcmp(store_rows_text(r, i, 2), ""))
+			bad++;
+		else if (v % 7 == 0 ? t != NULL : (!t || strlen(t) != (size_t)(2 * (v % 300))))
+			bad++;
+	}
+	T_EQ_INT(bad, 0);
+	store_rows_free(&r);
+	store_close(&s);
+}
+
+/* INSERT ... RETURNING id answers the new row's id, one row per row
+ * inserted, none when nothing was inserted. */
+static int rowid_ret_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	int64_t *ids = arg;
+	struct store_rows *r = NULL;
+	struct store_val p[] = {sv_text("ret")};
+	int rc = store_tx_query(tx, "INSERT INTO test_ret (v) VALUES ($1) RETURNING id", p, 1, &r, err);
+	if (rc)
+		return rc;
+	ids[0] = store_rows_count(r) == 1 && !strcmp(store_rows_name(r, 0), "id")
+			 ? store_rows_int(r, 0, 0) : -1;
+	store_rows_free(&r);
+	rc = store_tx_query(tx, "INSERT INTO test_ret (v) VALUES ($1) RETURNING id", p, 1, &r, err);
+	if (rc)
+		return rc;
+	ids[1] = store_rows_count(r) == 1 ? store_rows_int(r, 0, 0) : -1;
+	store_rows_free(&r);
+	/* nothing inserted: no row */
+	rc = store_tx_query(tx, "INSERT INTO test_ret (id, v) VALUES ($1, 'x') ON CONFLICT DO NOTHING RETURNING id",
+			    (struct store_val[]){sv_int(ids[0])}, 1, &r, err);
+	if (rc)
+		return rc;
+	ids[2] = store_rows_count(r);
+	store_rows_free(&r);
+	/* several rows: each id */
+	rc = store_tx_query(tx, "INSERT INTO test_ret (v) VALUES ('a'), ('b') RETURNING id", NULL, 0, &r, err);
+	if (rc)
+		return rc;
+	ids[3] = store_rows_count(r) == 2 ? store_rows_int(r, 1, 0) - store_rows_int(r, 0, 0) : -1;
+	store_rows_free(&r);
+	return 0;
+}
+
+static int rowid_ret_setup(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	const struct store *s = arg;
+	return store_tx_exec(tx, store_engine(s) == STORE_SQLITE
+				     ? "CREATE TABLE test_ret (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"
+				     : "CREATE TABLE test_ret (id BIGSERIAL PRIMARY KEY, v TEXT NOT NULL)",
+			     NULL, 0, NULL, err);
+}
+
+static void t_insert_returning_id(void)
+{
+	struct store *s = open_db("ret");
+	struct sigm_error err;
+	int64_t ids[4] = {0};
+	T_EQ_INT(store_write(s, rowid_ret_setup, s, &err), 0);
+	T_EQ_INT(store_write(s, rowid_ret_fn, ids, &err), 0);
+	T_ASSERT(ids[0] > 0);
+	T_EQ_INT(ids[1], ids[0] + 1);
+	T_EQ_INT(ids[2], 0);
+	T_EQ_INT(ids[3], 1);
+	int64_t v = 0;
+	T_EQ_INT(store_query_int(s, "SELECT count(*) FROM test_ret WHERE id = $1 AND v = 'ret'",
+				 (struct store_val[]){sv_int(ids[1])}, 1, &v, &err), 0);
+	T_EQ_INT(v, 1);
+	store_close(&s);
+}
+
+/* store_read_begin/end: queries between them work, nest, and after the
+ * end the thread sees what was written meanwhile. */
+static void t_read_pin(void)
+{
+	struct store *s = open_db("pin");
+	struct sigm_error err;
+	int64_t n = -1;
+	store_read_begin(s);
+	store_read_begin(s);
+	T_EQ_INT(store_query_int(s, "SELECT count(*) FROM meta WHERE key = 'pinned'", NULL, 0, &n, &err), 0);
+	T_EQ_INT(n, 0);
+	store_read_end(s);
+	T_EQ_INT(store_query_int(s, "SELECT count(*) FROM meta WHERE key = 'pinned'", NULL, 0, &n, &err), 0);
+	store_read_end(s);
+	T_EQ_INT(store_write(s, ins_fn, "pinned", &err), 0);
+	T_EQ_INT(store_query_int(s, "SELECT count(*) FROM meta WHERE key = 'pinned'", NULL, 0, &n, &err), 0);
+	T_EQ_INT(n, 1);
+	/* an unmatched end is harmless */
+	store_read_end(s);
+	T_EQ_INT(store_query_int(s, "SELECT count(*) FROM meta", NULL, 0, &n, &err), 0);
+	store_close(&s);
+}
+
 #define STORE_CONFORMANCE_CASES                                              \
 	T(t_write_then_read), T(t_group_commit_many_threads),                \
 	T(t_failed_write_rolls_back_alone), T(t_newer_schema_is_refused),   \
 	T(t_audit_chain_detects_tampering), T(t_append_only_tables),        \
 	T(t_audit_key_matters), T(t_rows_accessors_are_safe),               \
 	T(t_portable_values), T(t_ignored_error_never_commits_half),        \
-	T(t_schema_version)
+	T(t_schema_version), T(t_large_results), T(t_insert_returning_id),  \
+	T(t_read_pin)
 
 /* ---- change notices (store_listen), both engines ---- */
 

@@ -199,6 +199,59 @@ static void t_listen_hears_other_connections(void)
 	store_close(&a);
 }
 
+/* A trigger that inserts elsewhere does not change the id that
+ * INSERT ... RETURNING id answers (SQLite's answer comes from
+ * sqlite3_last_insert_rowid, which a finished trigger restores). */
+static int trig_setup(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	(void)arg;
+	return store_tx_exec(tx, "CREATE TABLE trig_main (id INTEGER PRIMARY KEY, v TEXT)", NULL, 0, NULL, err) ||
+	       store_tx_exec(tx, "CREATE TABLE trig_side (id INTEGER PRIMARY KEY, v TEXT)", NULL, 0, NULL, err) ||
+	       store_tx_exec(tx, "INSERT INTO trig_side (id, v) VALUES (1000, 'seed')", NULL, 0, NULL, err) ||
+	       store_tx_exec(tx, "CREATE TRIGGER trig_copy AFTER INSERT ON trig_main BEGIN"
+				 " INSERT INTO trig_side (v) VALUES (NEW.v); INSERT INTO trig_side (v) VALUES (NEW.v); END",
+			     NULL, 0, NULL, err);
+}
+
+static int trig_insert(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	return store_tx_query_int(tx, "INSERT INTO trig_main (v) VALUES ('x') RETURNING id", NULL, 0, arg, err);
+}
+
+static void t_returning_id_with_trigger(void)
+{
+	struct store *s = open_db("trig");
+	struct sigm_error err;
+	int64_t a = 0, b = 0, side = 0;
+	T_EQ_INT(store_write(s, trig_setup, NULL, &err), 0);
+	T_EQ_INT(store_write(s, trig_insert, &a, &err), 0);
+	T_EQ_INT(store_write(s, trig_insert, &b, &err), 0);
+	T_EQ_INT(a, 1);
+	T_EQ_INT(b, 2);
+	T_EQ_INT(store_query_int(s, "SELECT max(id) FROM trig_side", NULL, 0, &side, &err), 0);
+	T_EQ_INT(side, 1004);
+	store_close(&s);
+}
+
+/* On SQLite a pinned reader is one snapshot: a commit made meanwhile
+ * shows after store_read_end, not before. */
+static void t_read_pin_is_a_snapshot(void)
+{
+	struct store *s = open_db("snap");
+	struct sigm_error err;
+	int64_t n = -1;
+	store_read_begin(s);
+	T_EQ_INT(store_query_int(s, "SELECT count(*) FROM meta WHERE key = 'snap'", NULL, 0, &n, &err), 0);
+	T_EQ_INT(n, 0);
+	T_EQ_INT(store_write(s, ins_fn, "snap", &err), 0);
+	T_EQ_INT(store_query_int(s, "SELECT count(*) FROM meta WHERE key = 'snap'", NULL, 0, &n, &err), 0);
+	T_EQ_INT(n, 0);
+	store_read_end(s);
+	T_EQ_INT(store_query_int(s, "SELECT count(*) FROM meta WHERE key = 'snap'", NULL, 0, &n, &err), 0);
+	T_EQ_INT(n, 1);
+	store_close(&s);
+}
+
 static const struct t_case cases[] = {
 	T(t_wal_is_checkpointed),
 	STORE_CONFORMANCE_CASES,
@@ -206,6 +259,8 @@ static const struct t_case cases[] = {
 	T(t_bad_urls),
 	T(t_backup_is_usable),
 	T(t_listen_hears_other_connections),
+	T(t_returning_id_with_trigger),
+	T(t_read_pin_is_a_snapshot),
 	{0},
 };
 T_MAIN(cases)
