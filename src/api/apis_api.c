@@ -359,8 +359,8 @@ static int check_sets(struct store_tx *tx, struct ingest *g,
  */
 static int join_part(struct store_tx *tx, struct ingest *g,
 		     const struct paxlst_message *m, const struct part *pt,
-		     const struct apis_manifest_row *row, bool *done,
-		     struct sigm_error *err)
+		     const struct apis_manifest_row *row, const char *now,
+		     bool *done, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
 	bool got[PART_MAX + 1];
@@ -419,8 +419,6 @@ static int join_part(struct store_tx *tx, struct ingest *g,
 		goto out;
 	/* the list is whole only now: carrier compliance measures lateness
 	 * by this time, not by the first part's */
-	char now[40];
-	store_now_iso(now, sizeof(now));
 	struct store_val u[] = {sv_int(mid), sv_int(pax), sv_int(crew),
 				sv_text(received),
 				final > 0 ? sv_int(final) : sv_null(),
@@ -472,7 +470,7 @@ static int ingest_message(struct store_tx *tx, struct ingest *g,
 		.passengers = (int)m->n_passengers, .crew = (int)m->n_crew};
 	/* a cancellation withdraws the whole set, whatever part it names */
 	if (pt.number && !cancel) {
-		rc = join_part(tx, g, m, &pt, &row, &done, err);
+		rc = join_part(tx, g, m, &pt, &row, now, &done, err);
 		if (rc || done)
 			return rc;
 	}
@@ -506,7 +504,7 @@ static int ingest_message(struct store_tx *tx, struct ingest *g,
 		json_object_set_new(o, "part", json_integer(pt.number));
 		json_object_set_new(o, "parts",
 				    apis_parts_json(pt.ref, received,
-					       pt.final ? pt.number : 0, complete));
+						    pt.final ? pt.number : 0, complete));
 	}
 	json_array_append_new(g->manifests, o);
 	return 0;
@@ -958,9 +956,9 @@ void api_apis_get(struct api_req *req, struct api_resp *resp)
 		store_rows_isnull(r, 0, 22)
 			? json_null()
 			: apis_parts_json(store_rows_text(r, 0, 21),
-				     store_rows_text(r, 0, 22),
-				     store_rows_isnull(r, 0, 23) ? 0 : (int)store_rows_int(r, 0, 23),
-				     store_rows_int(r, 0, 24) != 0));
+					  store_rows_text(r, 0, 22),
+					  store_rows_isnull(r, 0, 23) ? 0 : (int)store_rows_int(r, 0, 23),
+					  store_rows_int(r, 0, 24) != 0));
 	store_rows_free(&r);
 	if (store_query(req->ctx->store,
 			"SELECT seq, part, role, surnames, given_names, birth_date, sex, nationality, residence,"
