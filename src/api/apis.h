@@ -166,8 +166,14 @@ struct apis_booth {
 };
 
 /* A failure is returned; the caller treats it as a check that failed to
- * run. transport may be NULL (then nothing is looked up). */
+ * run. transport may be NULL (then nothing is looked up).  port (a
+ * rules_port code) and direction ("entry"/"exit") are the booth's: only a
+ * manifest or list for that post links - an air manifest whose arrival LOC
+ * (departure LOC on exit) is the post's code or IATA code, a bus or ship
+ * list of that post and direction; the same flight number at another
+ * airport is another flight. */
 int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
+		      const char *port, const char *direction,
 		      const char *doc_number, const char *surnames,
 		      const char *given_names, const char *birth_date,
 		      struct apis_booth *b, struct sigm_error *err);
@@ -185,6 +191,16 @@ int apis_booth_record(struct store_tx *tx, const struct apis_booth *b,
 struct apis_spool;
 struct apis_spool *apis_spool_start(struct api_ctx *ctx);
 void apis_spool_stop(struct apis_spool **sp);
+
+/*
+ * The "parts" object of a split list (apis_api.c), null-free: {access_ref
+ * (omitted when none), received ("1,3", as stored), final (the number of
+ * the part marked last, i.e. how many parts are expected; null until it
+ * arrives), complete, missing ([2] - the numbers not received up to final,
+ * or up to the highest received while final is unknown)}.  New reference.
+ */
+json_t *apis_parts_json(const char *ref, const char *received, int final,
+			bool complete);
 
 /* Scheduled arrivals of date (schedule_api.c) with no current manifest of
  * that carrier and flight (departing that day or the day before): each

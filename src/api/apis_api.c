@@ -283,14 +283,26 @@ static bool parts_done(const bool got[PART_MAX + 1], int final)
 	return true;
 }
 
-/* The "parts" of an answer's manifest entry (after the write). */
-static json_t *parts_json(const char *ref, const char *received, int final,
-			  bool complete)
+/* See apis.h.  "missing" is what the desk acts on (it asks the carrier
+ * for those parts) and what carrier compliance quotes when the set is still
+ * incomplete at its deadline. */
+json_t *apis_parts_json(const char *ref, const char *received, int final,
+			bool complete)
 {
-	return json_pack("{s:s?, s:s, s:o, s:b}", "access_ref",
-			 ref && *ref ? ref : NULL, "received", received, "final",
-			 final > 0 ? json_integer(final) : json_null(),
-			 "complete", complete);
+	bool got[PART_MAX + 1];
+	int top = 0;
+	json_t *missing = json_array();
+	parts_parse(received, got);
+	for (int i = 1; i <= PART_MAX; i++)
+		if (got[i])
+			top = i;
+	for (int i = 1; missing && i <= (final > 0 ? final : top); i++)
+		if (!got[i])
+			json_array_append_new(missing, json_integer(i));
+	return json_pack("{s:s?, s:s, s:o, s:b, s:o*}", "access_ref",
+			 ref && *ref ? ref : NULL, "received", received ? received : "",
+			 "final", final > 0 ? json_integer(final) : json_null(),
+			 "complete", complete, "missing", missing);
 }
 
 /*
@@ -347,8 +359,8 @@ static int check_sets(struct store_tx *tx, struct ingest *g,
  */
 static int join_part(struct store_tx *tx, struct ingest *g,
 		     const struct paxlst_message *m, const struct part *pt,
-		     const struct apis_manifest_row *row, bool *done,
-		     struct sigm_error *err)
+		     const struct apis_manifest_row *row, const char *now,
+		     bool *done, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
 	bool got[PART_MAX + 1];
@@ -405,13 +417,16 @@ static int join_part(struct store_tx *tx, struct ingest *g,
 	rc = insert_persons(tx, mid, m, seq, pt->number, err);
 	if (rc)
 		goto out;
+	/* the list is whole only now: carrier compliance measures lateness
+	 * by this time, not by the first part's */
 	struct store_val u[] = {sv_int(mid), sv_int(pax), sv_int(crew),
 				sv_text(received),
 				final > 0 ? sv_int(final) : sv_null(),
-				sv_int(complete)};
+				sv_int(complete), complete ? sv_text(now) : sv_null()};
 	rc = store_tx_exec(tx,
 			   "UPDATE apis_manifests SET passengers = $2, crew = $3, parts_received = $4,"
-			   " parts_final = $5, parts_complete = $6 WHERE id = $1",
+			   " parts_final = $5, parts_complete = $6,"
+			   " parts_complete_at = COALESCE(parts_complete_at, $7) WHERE id = $1",
 			   u, SV_N(u), NULL, err);
 	if (rc)
 		goto out;
@@ -421,7 +436,7 @@ static int join_part(struct store_tx *tx, struct ingest *g,
 	/* "joined": apis_screen_ingested() re-screens the whole manifest */
 	json_object_set_new(o, "action", json_string("joined"));
 	json_object_set_new(o, "part", json_integer(pt->number));
-	json_object_set_new(o, "parts", parts_json(pt->ref, received, final, complete));
+	json_object_set_new(o, "parts", apis_parts_json(pt->ref, received, final, complete));
 	json_array_append_new(g->manifests, o);
 out:
 	store_rows_free(&r);
@@ -455,7 +470,7 @@ static int ingest_message(struct store_tx *tx, struct ingest *g,
 		.passengers = (int)m->n_passengers, .crew = (int)m->n_crew};
 	/* a cancellation withdraws the whole set, whatever part it names */
 	if (pt.number && !cancel) {
-		rc = join_part(tx, g, m, &pt, &row, &done, err);
+		rc = join_part(tx, g, m, &pt, &row, now, &done, err);
 		if (rc || done)
 			return rc;
 	}
@@ -477,18 +492,19 @@ static int ingest_message(struct store_tx *tx, struct ingest *g,
 		snprintf(received, sizeof(received), "%d", pt.number);
 	struct store_val u[] = {sv_int(mid), sv_opt(pt.ref), sv_opt(received),
 				pt.number && pt.final && !cancel ? sv_int(pt.number) : sv_null(),
-				received[0] ? sv_int(complete) : sv_null()};
+				received[0] ? sv_int(complete) : sv_null(),
+				received[0] && complete ? sv_text(now) : sv_null()};
 	rc = store_tx_exec(tx,
 			   "UPDATE apis_manifests SET access_ref = $2, parts_received = $3,"
-			   " parts_final = $4, parts_complete = $5 WHERE id = $1",
+			   " parts_final = $4, parts_complete = $5, parts_complete_at = $6 WHERE id = $1",
 			   u, SV_N(u), NULL, err);
 	if (rc)
 		goto fail;
 	if (received[0]) {
 		json_object_set_new(o, "part", json_integer(pt.number));
 		json_object_set_new(o, "parts",
-				    parts_json(pt.ref, received,
-					       pt.final ? pt.number : 0, complete));
+				    apis_parts_json(pt.ref, received,
+						    pt.final ? pt.number : 0, complete));
 	}
 	json_array_append_new(g->manifests, o);
 	return 0;
@@ -827,7 +843,7 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 			" (SELECT COUNT(*) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id) AS arrivals,"
 			" (SELECT COUNT(*) FROM apis_hits h WHERE h.manifest_id = apis_manifests.id"
 			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits,"
-			" parts_received, parts_final, parts_complete"
+			" parts_received, parts_final, parts_complete, access_ref"
 			" FROM apis_manifests"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR flight = $1)"
 			" AND (CAST($2 AS TEXT) IS NULL OR flight_date = $2)"
@@ -852,6 +868,16 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 					       store_rows_text(r, i, 5), today,
 					       !store_rows_isnull(r, i, 17));
 		json_object_set_new(o, "stage", json_string(stage));
+		/* a split list: which parts are still missing (null: whole) */
+		json_object_set_new(
+			o, "parts",
+			store_rows_isnull(r, i, 21)
+				? json_null()
+				: apis_parts_json(store_rows_text(r, i, 24),
+						  store_rows_text(r, i, 21),
+						  store_rows_isnull(r, i, 22) ? 0 : (int)store_rows_int(r, i, 22),
+						  store_rows_int(r, i, 23) != 0));
+		json_object_del(o, "access_ref");
 		json_array_append_new(a, o);
 	}
 	store_rows_free(&r);
@@ -929,10 +955,10 @@ void api_apis_get(struct api_req *req, struct api_resp *resp)
 		m, "parts",
 		store_rows_isnull(r, 0, 22)
 			? json_null()
-			: parts_json(store_rows_text(r, 0, 21),
-				     store_rows_text(r, 0, 22),
-				     store_rows_isnull(r, 0, 23) ? 0 : (int)store_rows_int(r, 0, 23),
-				     store_rows_int(r, 0, 24) != 0));
+			: apis_parts_json(store_rows_text(r, 0, 21),
+					  store_rows_text(r, 0, 22),
+					  store_rows_isnull(r, 0, 23) ? 0 : (int)store_rows_int(r, 0, 23),
+					  store_rows_int(r, 0, 24) != 0));
 	store_rows_free(&r);
 	if (store_query(req->ctx->store,
 			"SELECT seq, part, role, surnames, given_names, birth_date, sex, nationality, residence,"

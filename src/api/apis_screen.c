@@ -744,6 +744,7 @@ bool apis_transport_key(const char *transport, char *out, size_t cap)
 }
 
 int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
+		      const char *port, const char *direction,
 		      const char *doc_number, const char *surnames,
 		      const char *given_names, const char *birth_date,
 		      struct apis_booth *b, struct sigm_error *err)
@@ -775,10 +776,23 @@ int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 		carrier[2] = '\0';
 		number = flight + 2;
 	}
+	/* the booth's post: a flight number is only unique at one airport
+	 * (TA 101 lands at SAL and another TA 101 at ILO the same day), a
+	 * plate only on the list the company sent to that post.  An air
+	 * manifest names the post by its LOC (IATA) code: arrival on entry,
+	 * departure on exit. */
+	const struct rules_port *pt = port ? rules_port_find(ctx->rules, port) : NULL;
+	if (!pt)
+		return 0;
+	bool exit = direction && !strcmp(direction, "exit");
 	struct store_val v[] = {sv_text(flight), sv_text(doc_number),
 				sv_opt(surnames), sv_opt(given_names),
 				sv_opt(birth_date), sv_text(today), sv_text(yday),
-				sv_text(number), sv_text(carrier)};
+				sv_text(number), sv_text(carrier), sv_text(pt->code),
+				sv_text(pt->iata[0] ? pt->iata : pt->code),
+				sv_text(exit ? "exit" : "entry")};
+	/* still one query on the flight index: the post and direction only
+	 * filter the few manifests of that flight number */
 	rc = store_query(ctx->store,
 			 "SELECT m.id, p.id, m.screened_at FROM apis_manifests m LEFT JOIN apis_persons p"
 			 " ON p.manifest_id = m.id AND (p.doc_number = $2 OR"
@@ -786,6 +800,9 @@ int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 			 " AND p.birth_date = $5))"
 			 " WHERE m.status = 'current' AND m.flight_date IN ($6, $7)"
 			 " AND (m.flight = $1 OR (m.flight = $8 AND m.carrier = $9))"
+			 " AND (CASE WHEN m.mode = 'air' AND CAST($12 AS TEXT) = 'exit' THEN m.dep_port"
+			 "  ELSE m.arr_port END) IN ($10, $11)"
+			 " AND (m.mode = 'air' OR m.direction = $12)"
 			 " ORDER BY CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, m.flight_date DESC, m.id DESC",
 			 v, SV_N(v), &r, err);
 	if (rc)

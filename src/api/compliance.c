@@ -203,69 +203,198 @@ out:
 	return rc;
 }
 
-/* A manifest or list is late when its first version came in after the
- * deadline: lead minutes before the arrival at a Salvadoran post, or the
- * departure from one (outbound flights). */
+/* Minutes since the calendar's epoch, El Salvador time, of a stored UTC
+ * time ("...Z"); -1 when it does not read. */
+static int64_t stored_minutes(const char *iso)
+{
+	struct tm tm;
+	if (!iso || !api_local_tm(iso, &tm))
+		return -1;
+	return (int64_t)cal_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 1440 +
+	       tm.tm_hour * 60 + tm.tm_min;
+}
+
+enum { L_ID, L_CARRIER, L_FLIGHT, L_MODE, L_DEP_PORT, L_DEP_TIME, L_ARR_PORT,
+       L_ARR_TIME, L_RECEIVED, L_VEHICLE, L_LIST, L_FUNCTION, L_REPLACED_BY,
+       L_PARTS, L_PARTS_FINAL, L_PARTS_COMPLETE, L_COMPLETE_AT, L_ACCESS_REF };
+
+/* The row of manifest id (rows ordered by id), or -1. */
+static int row_of(struct store_rows *r, int64_t id)
+{
+	int lo = 0, hi = store_rows_count(r) - 1;
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		int64_t v = store_rows_int(r, mid, L_ID);
+		if (v == id)
+			return mid;
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* When version i held the whole list: received_at for a whole message, the
+ * arrival of its last needed part for a split one (received_at for a set
+ * completed before parts_complete_at was recorded); -1 while incomplete. */
+static int64_t whole_at(struct store_rows *r, int i, const char **iso)
+{
+	*iso = store_rows_text(r, i, L_RECEIVED);
+	if (!store_rows_isnull(r, i, L_PARTS)) {
+		if (!store_rows_int(r, i, L_PARTS_COMPLETE))
+			return -1;
+		if (!store_rows_isnull(r, i, L_COMPLETE_AT))
+			*iso = store_rows_text(r, i, L_COMPLETE_AT);
+	}
+	return stored_minutes(*iso);
+}
+
+/*
+ * A manifest or list is late when the carrier did not have it whole with
+ * the DGME by the deadline: lead minutes before the arrival at a
+ * Salvadoran post, or the departure from one (outbound flights).  Whole
+ * means the first version of the chain (first version, replacements) that
+ * held every part: a list split in parts is on time only if its last part
+ * arrived on time, and one still incomplete when the deadline passed is
+ * late - the DGME did not receive the list it needed in time (a traveler of
+ * a missing part who reaches the booth is, besides, not on the manifest:
+ * eval_inaccurate).  One proposal per first version (late:<id>), whichever
+ * of the two it is found as first.  A chain cancelled before it was ever
+ * whole is not proposed (the flight or trip was withdrawn).
+ */
 static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
 	struct store_val v[] = {sv_text(ev->day)};
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	int64_t now_min = stored_minutes(now);
 	int rc = store_tx_query(
 		tx,
 		"SELECT m.id, m.carrier, m.flight, m.mode, m.dep_port, m.dep_time, m.arr_port, m.arr_time,"
-		" m.received_at, m.vehicle, m.list_type FROM apis_manifests m"
-		" WHERE m.flight_date = $1 AND m.function <> 'cancel'"
-		" AND NOT EXISTS (SELECT 1 FROM apis_manifests o WHERE o.replaced_by = m.id)",
+		" m.received_at, m.vehicle, m.list_type, m.function, m.replaced_by, m.parts_received,"
+		" m.parts_final, m.parts_complete, m.parts_complete_at, m.access_ref FROM apis_manifests m"
+		" WHERE m.flight_date = $1 ORDER BY m.id",
 		v, 1, &r, err);
 	if (rc)
 		return rc;
-	for (int i = 0; rc == 0 && i < store_rows_count(r); i++) {
-		const char *mode = store_rows_text(r, i, 3);
-		const char *dep_port = store_rows_text(r, i, 4), *arr_port = store_rows_text(r, i, 6);
+	int n = store_rows_count(r);
+	bool *later = calloc((size_t)n + 1, sizeof(*later)); /* not a first version */
+	if (!later) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	}
+	for (int i = 0; i < n; i++) {
+		int j = store_rows_isnull(r, i, L_REPLACED_BY)
+				? -1 : row_of(r, store_rows_int(r, i, L_REPLACED_BY));
+		if (j >= 0)
+			later[j] = true;
+	}
+	for (int i = 0; rc == 0 && i < n; i++) {
+		if (later[i] || !strcmp(store_rows_text(r, i, L_FUNCTION), "cancel"))
+			continue;
+		const char *mode = store_rows_text(r, i, L_MODE);
+		const char *dep_port = store_rows_text(r, i, L_DEP_PORT),
+			   *arr_port = store_rows_text(r, i, L_ARR_PORT);
 		int64_t due, lead;
 		const char *when;
 		if (strcmp(mode, "air")) {
 			lead = !strcmp(mode, "sea") ? R.lead_sea : R.lead_land;
-			due = local_minutes(store_rows_text(r, i, 7)) - lead;
+			due = local_minutes(store_rows_text(r, i, L_ARR_TIME)) - lead;
 			when = "la llegada prevista";
 		} else if (arr_port && rules_port_find(ev->ctx->rules, arr_port)) {
 			lead = R.lead_air;
-			due = local_minutes(store_rows_text(r, i, 7)) - lead;
+			due = local_minutes(store_rows_text(r, i, L_ARR_TIME)) - lead;
 			when = "la llegada programada";
 		} else if (dep_port && rules_port_find(ev->ctx->rules, dep_port)) {
 			lead = 0;
-			due = local_minutes(store_rows_text(r, i, 5));
+			due = local_minutes(store_rows_text(r, i, L_DEP_TIME));
 			when = "la salida programada";
 		} else
 			continue;
-		struct tm tm;
-		if (due < 0 || !api_local_tm(store_rows_text(r, i, 8), &tm))
+		if (due < 0)
 			continue;
-		int64_t got = (int64_t)cal_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * 1440 +
-			      tm.tm_hour * 60 + tm.tm_min;
-		if (got <= due)
+		/* walk the versions: the first that held the whole list */
+		int cur = i, last = i;
+		int64_t got = -1;
+		const char *got_iso = NULL;
+		bool cancelled = false;
+		for (int steps = 0; cur >= 0 && steps < n; steps++) {
+			if (!strcmp(store_rows_text(r, cur, L_FUNCTION), "cancel")) {
+				cancelled = true;
+				break;
+			}
+			last = cur;
+			got = whole_at(r, cur, &got_iso);
+			if (got >= 0 || store_rows_isnull(r, cur, L_REPLACED_BY))
+				break;
+			cur = row_of(r, store_rows_int(r, cur, L_REPLACED_BY));
+		}
+		bool split = !store_rows_isnull(r, last, L_PARTS);
+		bool incomplete = got < 0;
+		if (incomplete && (cancelled || !split || now_min < 0 || now_min <= due))
+			continue; /* withdrawn, unreadable, or still in time */
+		if (!incomplete && got <= due)
 			continue;
 		char sgot[17], sdue[17];
-		format_minutes(got, sgot);
+		format_minutes(incomplete ? now_min : got, sgot);
 		format_minutes(due, sdue);
-		int64_t mid = store_rows_int(r, i, 0);
-		const char *vehicle = store_rows_text(r, i, 9);
-		const char *name = vehicle ? vehicle : store_rows_text(r, i, 2);
-		struct proposal p = {.cause = C_LATE, .carrier = store_rows_text(r, i, 1),
+		int64_t mid = store_rows_int(r, i, L_ID);
+		const char *vehicle = store_rows_text(r, i, L_VEHICLE);
+		const char *name = vehicle ? vehicle : store_rows_text(r, i, L_FLIGHT);
+		const char *what = strcmp(mode, "air") ? "lista" : "manifiesto";
+		struct proposal p = {.cause = C_LATE, .carrier = store_rows_text(r, i, L_CARRIER),
 				     .port = strcmp(mode, "air") || lead ? arr_port : dep_port,
-				     .transport = name, .flight = store_rows_text(r, i, 2),
+				     .transport = name, .flight = store_rows_text(r, i, L_FLIGHT),
 				     .manifest_id = mid};
 		snprintf(p.key, sizeof(p.key), "late:%lld", (long long)mid);
-		snprintf(p.reason, sizeof(p.reason),
-			 "%s: %s de %s recibido el %s; plazo: %s (%lld min antes de %s)",
-			 R.cause[C_LATE].label, strcmp(mode, "air") ? "lista" : "manifiesto",
-			 name, sgot, sdue, (long long)lead, when);
-		p.evidence = json_pack("{s:I, s:s, s:s, s:s, s:I}", "manifest_id", (json_int_t)mid,
-				       "received_at", store_rows_text(r, i, 8),
+		json_t *parts = split ? apis_parts_json(store_rows_text(r, last, L_ACCESS_REF),
+							store_rows_text(r, last, L_PARTS),
+							store_rows_isnull(r, last, L_PARTS_FINAL)
+								? 0 : (int)store_rows_int(r, last, L_PARTS_FINAL),
+							!incomplete)
+				      : NULL;
+		if (incomplete) {
+			/* "faltan partes 2, 4" (and the last, while unknown) */
+			char miss[200] = "";
+			size_t k, o = 0;
+			json_t *x;
+			json_array_foreach(json_object_get(parts, "missing"), k, x)
+				if (o < sizeof(miss))
+					o += (size_t)snprintf(miss + o, sizeof(miss) - o, "%s%lld",
+							      o ? ", " : "", (long long)json_integer_value(x));
+			bool no_final = json_is_null(json_object_get(parts, "final"));
+			snprintf(p.reason, sizeof(p.reason),
+				 "%s: %s de %s incompleto al vencer el plazo (%s, %lld min antes de %s): %s%s%s%s; partes recibidas: %s",
+				 R.cause[C_LATE].label, what, name, sdue, (long long)lead, when,
+				 miss[0] ? "faltan partes " : "", miss,
+				 miss[0] && no_final ? " y " : "",
+				 no_final ? (miss[0] ? "la última" : "falta la última parte") : "",
+				 store_rows_text(r, last, L_PARTS));
+		} else
+			snprintf(p.reason, sizeof(p.reason),
+				 "%s: %s de %s recibido%s el %s; plazo: %s (%lld min antes de %s)",
+				 R.cause[C_LATE].label, what, name,
+				 split ? " completo (su última parte)" : "", sgot, sdue,
+				 (long long)lead, when);
+		p.evidence = json_pack("{s:I, s:s, s:s, s:s, s:I, s:b}", "manifest_id", (json_int_t)mid,
+				       "received_at", store_rows_text(r, i, L_RECEIVED),
 				       "received_local", sgot, "deadline_local", sdue,
-				       "lead_minutes", (json_int_t)lead);
+				       "lead_minutes", (json_int_t)lead, "incomplete", incomplete);
+		if (p.evidence && split) {
+			json_object_set_new(p.evidence, "parts", parts);
+			parts = NULL;
+			if (!incomplete)
+				json_object_set_new(p.evidence, "complete_at", json_string(got_iso));
+			if (last != i)
+				json_object_set_new(p.evidence, "version_id",
+						    json_integer(store_rows_int(r, last, L_ID)));
+		}
+		json_decref(parts);
 		rc = propose(tx, ev, &p, err);
 	}
+	free(later);
 	store_rows_free(&r);
 	return rc;
 }

@@ -799,7 +799,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	holder(ctx, &doc, g, &in);
 	gather_all(ctx, &doc, dui, today_s, g, &in);
 	/* APIS: the manifest of the flight given (issue 7, part 4) */
-	if (apis_booth_lookup(ctx, transport, doc.number, doc.surnames,
+	if (apis_booth_lookup(ctx, transport, pt->code, direction, doc.number, doc.surnames,
 			      doc.given_names, doc.birth_date, &g->apis, &err))
 		in.checks_failed |= RULES_CHECK_DATABASE;
 	store_read_end(ctx->store);

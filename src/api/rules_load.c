@@ -128,6 +128,19 @@ static int load_ports(json_t *root, struct rules_tables *t,
 		if (!json_is_boolean(active))
 			return bad(err, f, i, "falta «active»");
 		o->active = json_is_true(active);
+		/* an airport's IATA code: what APIS manifests name it by
+		 * (LOC); "" (and the SIGM code is tried) when not given */
+		json_t *iata = json_object_get(p, "iata");
+		if (iata && !json_is_null(iata)) {
+			const char *ic = json_string_value(iata);
+			if (!ic || strlen(ic) != 3 || o->kind != RULES_PORT_AIR)
+				return bad(err, f, i,
+					   "«iata»: 3 letras, solo en un aeropuerto");
+			for (const char *c = ic; *c; c++)
+				if (*c < 'A' || *c > 'Z')
+					return bad(err, f, i, "«iata»: 3 letras A-Z");
+			snprintf(o->iata, sizeof(o->iata), "%s", ic);
+		}
 		snprintf(o->code, sizeof(o->code), "%s", code);
 		snprintf(o->name, sizeof(o->name), "%s", name);
 		if (!json_object_get(p, "source"))

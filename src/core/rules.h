@@ -49,6 +49,7 @@ enum rules_port_kind { RULES_PORT_AIR = 1, RULES_PORT_LAND, RULES_PORT_SEA };
 
 struct rules_port {
 	char code[12];      /* stable uppercase code, e.g. "SAL", "HAC" */
+	char iata[4];       /* an airport's IATA code (APIS LOC), or "" */
 	char name[128];     /* Spanish name of the post */
 	enum rules_port_kind kind;
 	char neighbour[4];  /* alpha-3 of the state across a land post, or "" */

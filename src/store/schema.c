@@ -541,6 +541,13 @@ static const struct migration migrations[] = {
 	 "  loaded_at TEXT NOT NULL,\n"
 	 "  loaded_by TEXT NOT NULL,\n"
 	 "  UNIQUE (flight_date, carrier, flight));\n"},
+	{20, "apis_parts_complete_at",
+	 /* When the last part a split list needed arrived (UTC, as
+	  * received_at): the list is usable - and on time for carrier
+	  * compliance - only once complete, not when its first part came.
+	  * NULL while incomplete, for a whole message (received_at is its
+	  * time), and for sets completed before this migration. */
+	 "ALTER TABLE apis_manifests ADD COLUMN parts_complete_at TEXT;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

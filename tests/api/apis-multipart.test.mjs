@@ -86,7 +86,7 @@ test('three parts in three interchanges, out of order, make one current manifest
   assert.equal(r3.status, 201, JSON.stringify(r3.json));
   const m3 = r3.json.manifests[0];
   assert.equal(m3.action, 'created');
-  assert.deepEqual(m3.parts, { access_ref: 'TA801SET1', received: '3', final: 3, complete: false });
+  assert.deepEqual(m3.parts, { access_ref: 'TA801SET1', received: '3', final: 3, complete: false, missing: [1, 2] });
   const id = m3.id;
 
   const r1 = await post(interchange(PART[1]()));
@@ -103,11 +103,15 @@ test('three parts in three interchanges, out of order, make one current manifest
   assert.equal(cur[0].id, id);
   assert.equal(cur[0].parts_received, '1,3');
   assert.equal(cur[0].parts_complete, 0);
+  // the desk's list says what is missing: part 2 of 3
+  assert.deepEqual(cur[0].parts, { access_ref: 'TA801SET1', received: '1,3', final: 3, complete: false, missing: [2] });
+  const one = await ofi.get(`/api/v1/apis/manifests/${id}`);
+  assert.deepEqual(one.json.parts.missing, [2]);
 
   const r2 = await post(interchange(PART[2]()));
   assert.equal(r2.status, 201, JSON.stringify(r2.json));
   assert.equal(r2.json.manifests[0].action, 'joined');
-  assert.deepEqual(r2.json.manifests[0].parts, { access_ref: 'TA801SET1', received: '1,2,3', final: 3, complete: true });
+  assert.deepEqual(r2.json.manifests[0].parts, { access_ref: 'TA801SET1', received: '1,2,3', final: 3, complete: true, missing: [] });
   assert.equal(r2.json.manifests[0].screening.persons, 5);
 
   cur = await current('TA801');
@@ -117,7 +121,7 @@ test('three parts in three interchanges, out of order, make one current manifest
   assert.equal(m.status, 200);
   assert.equal(m.json.status, 'current');
   assert.equal(m.json.passengers, 5);
-  assert.deepEqual(m.json.parts, { access_ref: 'TA801SET1', received: '1,2,3', final: 3, complete: true });
+  assert.deepEqual(m.json.parts, { access_ref: 'TA801SET1', received: '1,2,3', final: 3, complete: true, missing: [] });
   assert.deepEqual(m.json.persons.map((p) => p.surnames).sort(), ALL);
   assert.deepEqual(m.json.persons.map((p) => p.seq), [1, 2, 3, 4, 5], 'seq stays unique in the manifest');
   assert.equal(m.json.persons.find((p) => p.surnames === 'TRES').part, 2);
@@ -162,7 +166,7 @@ test('a duplicate part is not added twice: warned and kept as received', async (
   assert.equal(cur[0].passengers, 2);
   const m = await ofi.get(`/api/v1/apis/manifests/${cur[0].id}`);
   assert.deepEqual(m.json.persons.map((p) => p.surnames), ['UNO', 'DOS']);
-  assert.deepEqual(m.json.parts, { access_ref: 'TA803X', received: '1', final: null, complete: false });
+  assert.deepEqual(m.json.parts, { access_ref: 'TA803X', received: '1', final: null, complete: false, missing: [] });
 
   // the rest still joins
   assert.equal((await post(interchange(PART[3](o), PART[2](o)))).status, 201);
@@ -262,4 +266,60 @@ test('a part naming another flight than its set is refused (422) and kept as rec
   assert.equal((await post(interchange(message({ ...s, part: [1, 'F'], persons: [['UNO']] })))).status, 201);
   const next = await post(interchange(message({ ...s, flight: 'TA812', part: [1, 'C'], persons: [['DOS']] })));
   assert.equal(next.status, 201, JSON.stringify(next.json));
+});
+
+// Carrier compliance of split lists (fines.json, late_manifest): a list is on
+// time only when it is whole on time - lateness is measured by the arrival
+// of the last part it needed, and a set still incomplete when its deadline
+// (30 min before the arrival) passed is late.  The flights are sent for a
+// later day and then moved to yesterday behind the server's back, so that
+// their times can be set exactly.
+test('a split list is late when its last part, not its first, came after the deadline; one still incomplete at the deadline is late', async () => {
+  const yday = isoDay(-1);
+  const utc = (hhmm) => `${yday}T${String(Number(hhmm.slice(0, 2)) + 6).padStart(2, '0')}:${hhmm.slice(3)}:00.000Z`; // El Salvador -> UTC
+  const o = (flight) => ({ flight, ref: `${flight}R`, days: 4 });
+  // TA821: part 1 at 08:00, part 2 (the last) at 11:00; arrival 10:45, deadline 10:15
+  assert.equal((await post(interchange(PART[1](o('TA821'))))).status, 201);
+  assert.equal((await post(interchange(message({ ...o('TA821'), mref: 'P2', part: [2, 'F'], persons: [['TRES']], docBase: 2000 })))).status, 201);
+  // TA822: the same, but whole at 09:00: on time
+  assert.equal((await post(interchange(PART[1](o('TA822'))))).status, 201);
+  assert.equal((await post(interchange(message({ ...o('TA822'), mref: 'P2', part: [2, 'F'], persons: [['TRES']], docBase: 2000 })))).status, 201);
+  // TA823: parts 1 and 3 (final) only: part 2 never came
+  assert.equal((await post(interchange(PART[1](o('TA823')), PART[3](o('TA823'))))).status, 201);
+  const [m821, m822, m823] = await Promise.all(['TA821', 'TA822', 'TA823'].map(async (f) => (await current(f))[0]));
+  assert.equal(m821.parts.complete, true);
+  assert.equal(m823.parts.complete, false);
+  assert.deepEqual(m823.parts.missing, [2]);
+  // the time the set became whole is recorded, and only then
+  const at = srv.sql(`SELECT id, parts_complete_at IS NOT NULL FROM apis_manifests WHERE id IN (${m821.id}, ${m823.id}) ORDER BY id`).stdout.trim().split('\n');
+  assert.match(at[0], /\|(1|t)$/, at.join(';'));
+  assert.match(at[1], /\|(0|f)$/, at.join(';'));
+
+  const move = (id, complete) => srv.sql(`UPDATE apis_manifests SET flight_date = '${yday}', dep_time = '${yday}T10:00',`
+    + ` arr_time = '${yday}T10:45', received_at = '${utc('08:00')}'${complete ? `, parts_complete_at = '${utc(complete)}'` : ''} WHERE id = ${id}`);
+  for (const x of [move(m821.id, '11:00'), move(m822.id, '09:00'), move(m823.id, null)]) assert.equal(x.status, 0, x.stderr);
+  const ev = await sup.post('/api/v1/carrier-compliance/evaluate', { date: yday });
+  assert.equal(ev.status, 200, JSON.stringify(ev.json));
+  const again = await sup.post('/api/v1/carrier-compliance/evaluate', { date: yday });
+  assert.equal(again.json.proposed, 0, 'each fact once');
+  const late = (await sup.get('/api/v1/carrier-fines?status=proposed&limit=1000')).json.items.filter((f) => f.cause === 'late_manifest');
+
+  const f821 = late.filter((f) => f.manifest_id === m821.id);
+  assert.equal(f821.length, 1, 'first part on time, last part late: late — ' + JSON.stringify(late));
+  assert.equal(f821[0].evidence.incomplete, false);
+  assert.equal(f821[0].evidence.complete_at, utc('11:00'));
+  assert.equal(f821[0].evidence.received_local, `${yday} 11:00`);
+  assert.equal(f821[0].evidence.deadline_local, `${yday} 10:15`);
+  assert.match(f821[0].reason, /completo \(su última parte\)/);
+
+  assert.ok(!late.some((f) => f.manifest_id === m822.id), 'whole before the deadline: on time');
+
+  const f823 = late.filter((f) => f.manifest_id === m823.id);
+  assert.equal(f823.length, 1, 'incomplete at the deadline: late — ' + JSON.stringify(late));
+  assert.equal(f823[0].evidence.incomplete, true);
+  assert.deepEqual(f823[0].evidence.parts.missing, [2]);
+  assert.equal(f823[0].evidence.parts.final, 3);
+  assert.match(f823[0].reason, /incompleto al vencer el plazo .*faltan partes 2;/);
+  assert.equal(f823[0].carrier, 'TA');
+  assert.equal(f823[0].port, 'SAL');
 });

@@ -25,15 +25,15 @@ const isoDay = (days) => local(days).toISOString().slice(0, 10);
 const stamp = (days, hhmm) => { const d = local(days); return `${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${hhmm}`; };
 
 // persons: {sur, given, birth: 'YYMMDD', sex, nat, doc, issuer}
-function paxlst({ flight, days = 0, persons }) {
+function paxlst({ flight, days = 0, persons, from = 'GUA', to = 'SAL' }) {
   const segs = [
     'UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1',
     'UNH+M1+PAXLST:D:05B:UN:IATA',
     'BGM+745',
     'NAD+MS+++OPS',
     `TDT+20+${flight}+++TA`,
-    'LOC+125+GUA', `DTM+189:${stamp(days, '2300')}:201`,
-    'LOC+87+SAL', `DTM+232:${stamp(days, '2359')}:201`,
+    `LOC+125+${from}`, `DTM+189:${stamp(days, '2300')}:201`,
+    `LOC+87+${to}`, `DTM+232:${stamp(days, '2359')}:201`,
   ];
   for (const p of persons) {
     segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex || 'F'}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`,
@@ -143,8 +143,8 @@ test('a manifest is screened at ingest; hits most severe first, explained; revie
   assert.equal((await uaip.get(`/api/v1/apis/manifests/${m.id}/hits`)).status, 403);
 });
 
-const inspect = (transport, p, doc) => ofi.post('/api/v1/inspections', {
-  port: 'SAL', direction: 'entry', transport,
+const inspect = (transport, p, doc, port = 'SAL', direction = 'entry') => ofi.post('/api/v1/inspections', {
+  port, direction, transport,
   document: { kind: 'passport', code: 'P', number: doc, issuing_state: p.nationality, nationality: p.nationality, expiry_date: '2031-05-01' },
   person: { sex: 'M', ...p },
 });
@@ -243,4 +243,44 @@ test('a part joined to a split list re-screens the whole manifest and keeps the 
   const liu = hits.find((x) => x.surnames === 'LIU');
   assert.ok(liu, JSON.stringify(hits));
   assert.equal(liu.review, null);
+});
+
+test('the booth links a manifest only at its own airport: arrival LOC on entry (IATA code), departure LOC on exit', async () => {
+  const P = (sur, doc) => ({ sur, given: 'LUIS', birth: '800505', sex: 'M', nat: 'USA', doc });
+  const person = (sur) => ({ given_names: 'Luis', surnames: sur, birth_date: '1980-05-05', nationality: 'USA' });
+  // TA 401 lands at Comalapa (LOC SAL)
+  const sal = await send(paxlst({ flight: 'TA401', persons: [P('ALFA', 'U4010001'), P('BRAVO', 'U4010002')] }));
+  assert.equal(sal.status, 201, JSON.stringify(sal.json));
+  const salId = sal.json.manifests[0].id;
+  // the same flight number typed at Ilopango: another flight, no link, no
+  // «no figura en el manifiesto» warning for a manifest of another airport
+  const ilo = await inspect('TA 401', person('ALFA'), 'U4010001', 'ILO');
+  assert.equal(ilo.status, 201, JSON.stringify(ilo.json));
+  assert.equal(ilo.json.apis, undefined, JSON.stringify(ilo.json.apis));
+  assert.ok(!ilo.json.reasons.some((x) => x.code === 'not_on_manifest'), JSON.stringify(ilo.json.reasons));
+  // at Comalapa it links
+  const ok = await inspect('TA 401', person('BRAVO'), 'U4010002', 'SAL');
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  assert.equal(ok.json.apis.manifest_id, salId);
+  assert.equal(ok.json.apis.on_manifest, true);
+  const rc = (await sup.get(`/api/v1/apis/manifests/${salId}/reconciliation`)).json;
+  assert.equal(rc.arrived, 1, 'only the booth at its airport recorded an arrival');
+  assert.deepEqual(rc.no_shows.map((x) => x.surnames), ['ALFA']);
+
+  // a manifest naming Ilopango by its IATA code (ILS) links at the post ILO
+  const ils = await send(paxlst({ flight: 'TA402', to: 'ILS', persons: [P('CHARLIE', 'U4020001')] }));
+  assert.equal(ils.status, 201, JSON.stringify(ils.json));
+  const atIlo = await inspect('TA402', person('CHARLIE'), 'U4020001', 'ILO');
+  assert.equal(atIlo.json.apis.manifest_id, ils.json.manifests[0].id);
+  assert.equal(atIlo.json.apis.on_manifest, true);
+
+  // an outbound flight (departs SAL): linked at the exit booth of SAL only
+  const out = await send(paxlst({ flight: 'TA403', from: 'SAL', to: 'MIA', persons: [P('DELTA', 'U4030001'), P('ECO', 'U4030002')] }));
+  assert.equal(out.status, 201, JSON.stringify(out.json));
+  const entry = await inspect('TA403', person('DELTA'), 'U4030001', 'SAL', 'entry');
+  assert.equal(entry.json.apis, undefined, 'an arrival at SAL is not on a list of departures from SAL');
+  const exit = await inspect('TA403', person('ECO'), 'U4030002', 'SAL', 'exit');
+  assert.equal(exit.status, 201, JSON.stringify(exit.json));
+  assert.equal(exit.json.apis.manifest_id, out.json.manifests[0].id);
+  assert.equal(exit.json.apis.on_manifest, true);
 });

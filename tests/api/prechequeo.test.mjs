@@ -460,3 +460,31 @@ test('the server evaluates the day on its own (SIGM_COMPLIANCE_MINUTES)', async 
     assert.equal(found[0].created_by, 'sistema');
   } finally { await s2.stop(); }
 });
+
+test('a bus list links only at the post it was sent for, in its direction', async () => {
+  const arrival = laterToday();
+  const NORA = { surnames: 'Solís', given_names: 'Nora', birth_date: '1991-01-01', sex: 'F', nationality: 'GTM', doc_type: 'P', doc_number: 'G4440001', doc_issuing_state: 'GTM', doc_expiry: '2031-01-01' };
+  const OMAR = { ...NORA, given_names: 'Omar', sex: 'M', doc_number: 'G4440002' };
+  const r = await sendJson(bus, { port: 'HAC', vehicle: 'GT-H 321', arrival, direction: 'entry', travelers: [NORA, OMAR] });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const mid = r.json.manifests[0].id;
+  // the same plate typed at Las Chinamas: not this list (no link, no warning)
+  const other = await inspect('CHI', 'GT-H 321', NORA);
+  assert.equal(other.status, 201, JSON.stringify(other.json));
+  assert.equal(other.json.apis, undefined, JSON.stringify(other.json.apis));
+  assert.ok(!other.json.reasons.some((x) => x.code === 'not_on_manifest'));
+  // at La Hachadura it links
+  const here = await inspect('HAC', 'GT-H 321', OMAR);
+  assert.equal(here.status, 201, JSON.stringify(here.json));
+  assert.equal(here.json.apis.manifest_id, mid);
+  assert.equal(here.json.apis.on_manifest, true);
+  // an entry list is not the bus's departure
+  const out = await ofi.post('/api/v1/inspections', {
+    port: 'HAC', direction: 'exit', transport: 'GT-H 321',
+    document: { kind: 'passport', code: 'P', number: 'G4440003', issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-05-01' },
+    person: { given_names: 'Pia', surnames: 'Solís', birth_date: '1993-03-03', sex: 'F', nationality: 'GTM' },
+  });
+  assert.equal(out.status, 201, JSON.stringify(out.json));
+  assert.equal(out.json.apis, undefined);
+  assert.equal((await ofi.get(`/api/v1/apis/manifests/${mid}/reconciliation`)).json.arrived, 1);
+});

@@ -96,7 +96,90 @@ test('APIS desk: a split list with parts missing shows "parte 1 de ?" and "incom
   await page.waitForSelector(`#apis-vuelos tr[data-manifiesto="${r.json.manifests[0].id}"]`);
   const row = await page.textContent(`#apis-vuelos tr[data-manifiesto="${r.json.manifests[0].id}"]`);
   assert.match(row, /parte 1 de \?/);
-  assert.match(row, /incompleto/);
+  assert.match(row, /incompleto: falta la última parte/);
+  // parts 1 and 3 (the last) of another list: part 2 is missing
+  const p13 = paxlst('TA703', [{ sur: 'RUIZ', given: 'LEO', birth: '900101', sex: 'M', nat: 'SLV', doc: 'A3000' }])
+    .replace('UNH+M1+PAXLST:D:05B:UN:IATA', 'UNH+M1+PAXLST:D:05B:UN:IATA+TA703SET+1:C');
+  const p3 = paxlst('TA703', [{ sur: 'SOTO', given: 'IVAN', birth: '910101', sex: 'M', nat: 'SLV', doc: 'A3001' }])
+    .replace('UNH+M1+PAXLST:D:05B:UN:IATA', 'UNH+M1+PAXLST:D:05B:UN:IATA+TA703SET+3:F');
+  assert.equal((await carrier.req('POST', '/api/v1/apis/manifests', p13, { 'content-type': 'application/edifact' })).status, 201);
+  const r3 = await carrier.req('POST', '/api/v1/apis/manifests', p3, { 'content-type': 'application/edifact' });
+  assert.equal(r3.status, 201, JSON.stringify(r3.json));
+  await page.reload();
+  await page.waitForSelector(`#apis-vuelos tr[data-manifiesto="${r3.json.manifests[0].id}"]`);
+  const row3 = await page.textContent(`#apis-vuelos tr[data-manifiesto="${r3.json.manifests[0].id}"]`);
+  assert.match(row3, /partes 1, 3 de 3/);
+  assert.match(row3, /incompleto: falta la parte 2/);
+  await page.screenshot({ path: `${SHOTS}/e2e-apis-incompleto.png`, fullPage: true });
   // the complete list of the other flight has no such note
   assert.doesNotMatch(await page.textContent('#apis-vuelos tr:has-text("TA 701")'), /incompleto/);
+});
+
+test('APIS desk: the officer loads the day\'s schedule from CSV, sees each wrong field in Spanish, fixes it and sees the flights «Esperado»', async () => {
+  const day = local(2).toISOString().slice(0, 10);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'apis_sup1', PW);
+  await page.goto('/#/apis');
+  await page.waitForSelector('#apis-vuelos');
+  await page.fill('#apis-dia', day);
+  await page.dispatchEvent('#apis-dia', 'change');
+  await page.click('#apis-programacion summary');
+  await page.waitForSelector('#apis-prog-cargada >> text=Sin programación cargada');
+  // a spreadsheet saved in Spanish (';', Spanish headers): two wrong rows
+  const bad = [
+    'Transportista;Vuelo;Aeropuerto;Origen;Llegada',
+    'TA;711;SAL;GUA;07:40',
+    'TA;TA 712;SAL;MIA;25:10',
+    'AV;611;HAC;BOG;09:05',
+    'TA;713;SAL;SJO;11:30',
+  ].join('\n');
+  await page.fill('#apis-prog-texto', bad);
+  await page.click('#apis-prog-cargar');
+  await page.waitForSelector('#apis-prog-informe tr.error-programacion');
+  const rep = await page.textContent('#apis-prog-informe');
+  assert.match(rep, /Programación rechazada: 2 vuelo\(s\) con errores/);
+  const rows = await page.$$eval('#apis-prog-informe tr.error-programacion', (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  // line (as in the file), flight, field, value, the server's reason
+  assert.deepEqual(rows.map((r) => r.slice(0, 4)), [
+    ['3', 'TA TA 712', 'Vuelo', 'TA 712'],
+    ['3', 'TA TA 712', 'Hora de llegada', '25:10'],
+    ['4', 'AV 611', 'Aeropuerto', 'HAC'],
+  ]);
+  assert.match(rows[0][4], /sin el código de la aerolínea/);
+  assert.match(rows[1][4], /HH:MM/);
+  assert.equal(rows[2][4], 'No es un aeropuerto activo. Use SAL o ILO.');
+  // nothing was loaded
+  assert.doesNotMatch(await page.textContent('#apis-vuelos'), /TA 711/);
+  await page.screenshot({ path: `${SHOTS}/e2e-apis-programacion-errores.png`, fullPage: true });
+
+  // fixed (one flight cancelled by the operator): loaded, listed «Esperado»
+  await page.fill('#apis-prog-texto', [
+    'transportista,vuelo,aeropuerto,origen,llegada,estado',
+    'TA,711,SAL,GUA,07:40,programado',
+    'TA,712,SAL,MIA,10:10,',
+    'AV,611,SAL,BOG,09:05,cancelado',
+    'TA,713,ILO,SJO,11:30,',
+  ].join('\n'));
+  await page.click('#apis-prog-cargar');
+  await page.waitForSelector('#apis-prog-informe .aviso.ok');
+  assert.match(await page.textContent('#apis-prog-informe'), new RegExp(`Programación cargada: 4 vuelos para el ${day}`));
+  await page.waitForSelector('#apis-vuelos tr.esperado');
+  const expected = await page.$$eval('#apis-vuelos tr.esperado', (trs) => trs.map((tr) => tr.cells[0].textContent + ' ' + tr.cells[2].textContent + ' ' + tr.cells[3].textContent));
+  assert.deepEqual(expected, ['TA 711 GUA → SAL 07:40', 'TA 712 MIA → SAL 10:10', 'TA 713 SJO → ILO 11:30']);
+  await page.waitForSelector('#apis-prog-cargada table');
+  const sched = await page.textContent('#apis-prog-cargada');
+  assert.match(sched, /Programación del .* \(4 vuelos\)/);
+  assert.match(await page.textContent('#apis-prog-cargada tr[data-programado="AV611"]'), /Cancelado/);
+  await page.screenshot({ path: `${SHOTS}/e2e-apis-programacion.png`, fullPage: true });
+
+  // JSON as the API takes it works too (the date of the page fills in)
+  await page.fill('#apis-prog-texto', JSON.stringify({ flights: [{ carrier: 'TA', flight: '714', port: 'SAL', origin: 'PTY', arrival: '12:00' }] }));
+  await page.click('#apis-prog-cargar');
+  await page.waitForSelector('#apis-vuelos tr.esperado:has-text("TA 714")');
+  // an unknown column is named before anything is sent
+  await page.fill('#apis-prog-texto', 'vuelo,puerta\n711,4');
+  await page.click('#apis-prog-cargar');
+  await page.waitForSelector('#apis-prog-informe tr.error-programacion');
+  assert.match(await page.textContent('#apis-prog-informe'), /Columna desconocida «puerta»/);
+  assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)|422 \(Unprocessable/.test(p)), []);
 });

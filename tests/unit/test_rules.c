@@ -117,6 +117,10 @@ static void t_data_loads(void)
 	T_EQ_INT(p->kind, RULES_PORT_LAND);
 	T_EQ_STR(p->neighbour, "GTM");
 	T_EQ_STR(rules_port_find(t, "AMA")->neighbour, "HND");
+	/* the code APIS manifests name an airport by (the booth link) */
+	T_EQ_STR(rules_port_find(t, "SAL")->iata, "SAL");
+	T_EQ_STR(rules_port_find(t, "ILO")->iata, "ILS");
+	T_EQ_STR(rules_port_find(t, "HAC")->iata, "");
 	T_EQ_INT(rules_port_find(t, "ACA")->kind, RULES_PORT_SEA);
 	T_ASSERT(!rules_port_find(t, "BDS")->active);
 	T_ASSERT(rules_port_find(t, "NOPE") == NULL);
@@ -214,6 +218,23 @@ static void t_loader_rejects_bad_data(void)
 		      NULL, NULL);
 	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
 	T_ASSERT(strstr(e.message, "repetido") != NULL);
+	cleanup(dir);
+
+	/* an IATA code is three letters, and only an airport has one */
+	dir = scratch("{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"ports\":[{\"code\":\"HAC\",\"iata\":\"HAC\",\"name\":\"La "
+		      "Hachadura\",\"kind\":\"land\",\"neighbour\":\"GTM\","
+		      "\"active\":true,\"source\":\"x\"}]}",
+		      NULL, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "iata") != NULL);
+	cleanup(dir);
+	dir = scratch("{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"ports\":[{\"code\":\"SAL\",\"iata\":\"sal1\",\"name\":\"A\","
+		      "\"kind\":\"air\",\"active\":true,\"source\":\"x\"}]}",
+		      NULL, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "iata") != NULL);
 	cleanup(dir);
 
 	/* Two rows for one nationality in force at once: ambiguous. */

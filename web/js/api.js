@@ -12,6 +12,7 @@ export class ApiError extends Error {
     this.code = e.code;
     this.field = e.field;
     this.retryAfter = e.retry_after;
+    this.body = body; // a 422's per-record "errors", for the page to list
   }
 }
 

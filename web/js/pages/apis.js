@@ -9,6 +9,7 @@
 import { h, notice, field, table, fmtDate } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH } from '../labels.js';
+import { schedulePanel } from './programacion.js';
 
 const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'], missing: ['Sin manifiesto', 'mal'] };
 const SEV = { critical: ['Crítica', 'mal'], high: ['Alta', 'mal'], medium: ['Media', 'alerta'], low: ['Baja', ''] };
@@ -42,12 +43,25 @@ export async function render(main, ctx) {
   const msg = h('div');
 
   // A list the airline split in parts (UNH 0070/0073) that has not all
-  // arrived: "parte 2 de ?" (final part not yet seen) and "incompleto".
+  // arrived: which parts are missing ("faltan partes 2, 4"; the last one
+  // while no part marked final came), under its stage, so the desk asks
+  // the carrier for them; and "parte 1, 3 de 4" under the count.
+  function missingText(p) {
+    const nums = p.missing || [];
+    const last = p.final === null;
+    if (!nums.length) return last ? 'falta la última parte' : '';
+    return `${nums.length > 1 ? 'faltan partes' : 'falta la parte'} ${nums.join(', ')}${last ? ' y la última' : ''}`;
+  }
   function partsNote(m) {
-    if (!m.parts_received || m.parts_complete) return [];
-    const got = m.parts_received.split(',');
-    return [h('br'), h('span', { class: 'sub partes' }, `${got.length > 1 ? 'partes' : 'parte'} ${got.join(', ')} de ${m.parts_final || '?'}`),
-      ' ', h('span', { class: 'etiqueta mal' }, 'incompleto')];
+    const p = m.parts;
+    if (!p || p.complete) return [];
+    const got = p.received.split(',');
+    return [h('br'), h('span', { class: 'sub partes' }, `${got.length > 1 ? 'partes' : 'parte'} ${got.join(', ')} de ${p.final || '?'}`)];
+  }
+  function partsMissing(m) {
+    const p = m.parts;
+    if (!p || p.complete) return [];
+    return [h('br'), h('span', { class: 'etiqueta mal incompleto', title: 'Lista en partes: pida al transportista las que faltan' }, `incompleto: ${missingText(p)}`)];
   }
 
   async function loadFlights() {
@@ -76,7 +90,7 @@ export async function render(main, ctx) {
             h('td', {}, `${m.dep_port || '?'} → ${m.arr_port || '?'}`),
             h('td', {}, m.arr_time ? m.arr_time.replace('T', ' ') : ''),
             h('td', {}, String(m.passengers + m.crew), ...partsNote(m)),
-            h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
+            h('td', {}, h('span', { class: `etiqueta ${cls}` }, label), ...partsMissing(m)),
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-manifiesto', onclick: () => show(m) }, 'Ver')));
         }), ...missing, ...waiting]));
@@ -193,13 +207,18 @@ export async function render(main, ctx) {
     cmsg, report) : null;
   month.addEventListener('change', loadReport);
 
-  async function reload() { await Promise.all([loadFlights(), loadLists()]); }
+  // the airport's schedule, loaded by the desk (apis.review)
+  const prog = canReview ? schedulePanel({ day, onLoaded: async (date) => {
+    if (date && date !== day.value) { day.value = date; detail.replaceChildren(); await reload(); } else await loadFlights();
+  } }) : null;
+
+  async function reload() { await Promise.all([loadFlights(), loadLists(), prog ? prog.refresh() : null]); }
   day.addEventListener('change', () => { detail.replaceChildren(); reload(); });
   port.addEventListener('change', () => { localStorage.setItem('sigm.apis.port', port.value); loadLists(); });
   main.append(h('h1', {}, 'APIS y prechequeo — llegadas del día'),
     h('p', { class: 'sub' }, 'Manifiestos de vuelos y listas de autobuses y cruceros recibidos de los transportistas, cotejados contra alertas, restricciones, documentos extraviados o robados y reglas de nacionalidad.'),
     h('div', { class: 'panel' }, field('Día de llegada', day)), msg,
-    h('h2', {}, 'Vuelos'), flights,
+    h('h2', {}, 'Vuelos'), prog ? prog.panel : null, flights,
     h('h2', {}, 'Autobuses y buques (prechequeo terrestre y marítimo)'),
     h('div', { class: 'panel' }, field('Delegación', port)), lists,
     detail, compliance);
