@@ -55,7 +55,7 @@ run() { # label, connections, wrk args...
   local name=$1 c=$2; shift 2
   local w0 c0 out rps p50 p99 non w1 c1
   w0=$(metric sigm_store_writes_total); c0=$(metric sigm_store_commits_total)
-  out=$(TOKEN=$token TRAVELERS=$P wrk -t2 -c"$c" -d"${dur}s" --timeout 10s --latency "$@" 2>&1)
+  out=$(PACE_MS=${PACE_MS:-0} TOKEN=$token TRAVELERS=$P wrk -t2 -c"$c" -d"${dur}s" --timeout 10s --latency "$@" 2>&1)
   w1=$(metric sigm_store_writes_total); c1=$(metric sigm_store_commits_total)
   rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
   p50=$(echo "$out" | awk '$1=="50%"{print $2}')
@@ -77,5 +77,11 @@ for c in 32 128; do
   ins=$(cat "$tmp/last")
   run "GET /healthz (empty)" "$c" -H "Authorization: Bearer $token" "$url/healthz"
   awk -v a="$ins" -v b="$(cat "$tmp/last")" 'BEGIN{printf "  ratio inspections / empty endpoint at this concurrency: %.3f\n", a / b}'
+done
+# 128 booths at a set pace instead of flat out: the latency at a given
+# load (a closed loop at saturation makes p99 >= 128 / throughput).
+for rate in 1000 2000 3000; do
+  pace=$(awk -v r=$rate 'BEGIN{printf "%.1f", 128 * 1000 / r}')
+  PACE_MS=$pace run "inspections, 128 booths paced ~$rate/s" 128 -s "$here/bench.lua" "$url"
 done
 echo "  decisions so far in this database: $(sqlite3 "$db" "SELECT group_concat(decision || ' ' || n, ', ') FROM (SELECT decision, count(*) AS n FROM inspections GROUP BY 1)")"
