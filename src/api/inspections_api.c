@@ -871,11 +871,14 @@ void api_ports_list(struct api_req *req, struct api_resp *resp)
 	json_t *a = json_array();
 	for (size_t i = 0; i < t->n_ports; i++) {
 		const struct rules_port *p = &t->ports[i];
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s?, s:b}", "code", p->code,
-						   "name", p->name, "kind",
-						   rules_port_kind_name(p->kind), "neighbour",
-						   p->neighbour[0] ? p->neighbour : NULL,
-						   "active", p->active));
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:b}", "code", p->code,
+				      "name", p->name, "kind",
+				      rules_port_kind_name(p->kind), "neighbour",
+				      p->neighbour[0] ? p->neighbour : NULL,
+				      "active", p->active);
+		if (p->iata[0]) /* what APIS manifests name the airport by */
+			json_object_set_new(o, "iata", json_string(p->iata));
+		json_array_append_new(a, o);
 	}
 	api_json(resp, 200, a);
 }

@@ -40,6 +40,24 @@ const insp = (over = {}) => {
 };
 const codes = (r) => r.json.reasons.map((x) => x.code);
 
+test('GET /api/v1/ports: every post with code, name, kind; land posts name the neighbour, airports their IATA code', async () => {
+  const r = await ofi.get('/api/v1/ports');
+  assert.equal(r.status, 200);
+  const by = Object.fromEntries(r.json.map((p) => [p.code, p]));
+  for (const p of r.json) {
+    assert.ok(p.code && p.name, JSON.stringify(p));
+    assert.ok(['air', 'land', 'sea'].includes(p.kind), JSON.stringify(p));
+  }
+  assert.equal(by.SAL.kind, 'air');
+  assert.equal(by.SAL.iata, 'SAL');
+  assert.equal(by.ILO.iata, 'ILS');
+  for (const c of ['HAC', 'CHI', 'SCR', 'ANG']) assert.equal(by[c].neighbour, 'GTM', c);
+  for (const c of ['POY', 'AMA']) assert.equal(by[c].neighbour, 'HND', c);
+  for (const c of ['ACA', 'LUN']) assert.equal(by[c].kind, 'sea', c);
+  assert.equal(by.HAC.iata, undefined);
+  assert.ok(r.json.some((p) => p.active === false), 'inactive posts are listed, marked');
+});
+
 test('a visa-exempt visitor is admitted, recorded in the ledger and in the timeline', async () => {
   const r = await ofi.post('/api/v1/inspections', insp());
   assert.equal(r.status, 201, JSON.stringify(r.json));
