@@ -29,6 +29,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MATCH_THRESHOLD 80.0
 
@@ -585,6 +586,103 @@ static int mrz_into_body(struct api_req *req, struct api_resp *resp, json_t *b,
 	return 0;
 }
 
+/* The "document" and "person" objects of an inspection or a contingency
+ * record, checked field by field: 0, or -1 with resp set.  doc points into
+ * b; birth and expiry are parsed (expiry CAL_NONE when not given). */
+static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
+			   struct persons_doc *out, const char **dui_out,
+			   struct cal_date *birth, int32_t *expiry_out)
+{
+	static const char *const fd[] = {"kind", "code", "number", "issuing_state",
+					 "nationality", "expiry_date",
+					 "previous_number", "dui", NULL};
+	static const char *const fp[] = {"given_names", "surnames", "birth_date",
+					 "sex", "nationality", NULL};
+	struct sigm_error err;
+	json_t *jd = json_object_get(b, "document"), *jp = json_object_get(b, "person");
+	if (!json_is_object(jd) || !json_is_object(jp)) {
+		api_error(resp, 400, "missing_field", json_is_object(jd) ? "person" : "document",
+			  "se requieren «document» y «person» (o «mrz»)");
+		return -1;
+	}
+	/* strict sub-objects */
+	const char *key;
+	json_t *v;
+	const char *const *allow[2] = {fd, fp};
+	json_t *objs[2] = {jd, jp};
+	const char *names[2] = {"document", "person"};
+	for (int k = 0; k < 2; k++)
+		json_object_foreach(objs[k], key, v) {
+			bool ok = false;
+			for (const char *const *a = allow[k]; *a; a++)
+				ok |= !strcmp(*a, key);
+			if (!ok) {
+				char fld[80];
+				snprintf(fld, sizeof(fld), "%s.%s", names[k], key);
+				api_error(resp, 400, "unknown_field", fld, "campo desconocido: %s", fld);
+				return -1;
+			}
+		}
+	struct persons_doc doc = {0};
+	const char *expiry, *dui;
+	if (api_get_str(resp, jd, "kind", true, 20, &doc.kind) ||
+	    api_get_str(resp, jd, "code", false, 2, &doc.document_code) ||
+	    api_get_str(resp, jd, "number", true, 20, &doc.number) ||
+	    str3(resp, jd, "issuing_state", "document.issuing_state", true, &doc.issuing_state) ||
+	    str3(resp, jd, "nationality", "document.nationality", false, &doc.nationality) ||
+	    api_get_str(resp, jd, "expiry_date", false, 10, &expiry) ||
+	    api_get_str(resp, jd, "previous_number", false, 20, &doc.previous_number) ||
+	    api_get_str(resp, jd, "dui", false, 10, &dui) ||
+	    api_get_str(resp, jp, "given_names", false, 200, &doc.given_names) ||
+	    api_get_str(resp, jp, "surnames", true, 200, &doc.surnames) ||
+	    api_get_str(resp, jp, "birth_date", true, 10, &doc.birth_date) ||
+	    api_get_str(resp, jp, "sex", false, 1, &doc.sex))
+		return -1;
+	const char *pnat;
+	if (str3(resp, jp, "nationality", "person.nationality", false, &pnat))
+		return -1;
+	if (!rules_doc_kind_parse(doc.kind)) {
+		api_error(resp, 422, "invalid_value", "document.kind",
+			  "tipo de documento: passport, id_card, residence_carnet, visa u other");
+		return -1;
+	}
+	for (const char *c = doc.number; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
+			api_error(resp, 400, "invalid_document_number", "document.number",
+				  "número de documento: letras mayúsculas y dígitos");
+			return -1;
+		}
+	if (dui && !api_valid_dui(dui)) {
+		api_error(resp, 400, "invalid_dui", "document.dui", "DUI inválido");
+		return -1;
+	}
+	if (cal_parse(doc.birth_date, birth, "person.birth_date", &err)) {
+		api_error(resp, 400, "invalid_date", "person.birth_date",
+			  "fecha de nacimiento inválida (AAAA-MM-DD, AAAA-MM o AAAA)");
+		return -1;
+	}
+	if (cal_earliest(birth) > today) {
+		api_error(resp, 422, "birth_date_in_future", "person.birth_date",
+			  "la fecha de nacimiento está en el futuro");
+		return -1;
+	}
+	*expiry_out = CAL_NONE;
+	if (expiry && cal_parse_day(expiry, expiry_out, "document.expiry_date", &err)) {
+		api_error(resp, 400, "invalid_date", "document.expiry_date",
+			  "fecha de vencimiento inválida (AAAA-MM-DD)");
+		return -1;
+	}
+	doc.expiry_date = expiry; /* kept on the document record */
+	if (doc.sex && strcmp(doc.sex, "M") && strcmp(doc.sex, "F") && strcmp(doc.sex, "X")) {
+		api_error(resp, 400, "invalid_sex", "person.sex", "sexo: M, F o X");
+		return -1;
+	}
+	doc.nationality = pnat ? pnat : doc.nationality;
+	*out = doc;
+	*dui_out = dui;
+	return 0;
+}
+
 void api_inspections_create(struct api_req *req, struct api_resp *resp);
 void api_inspections_create(struct api_req *req, struct api_resp *resp)
 {
@@ -592,11 +690,6 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 					"direction", "transport", "route_country",
 					"companions", "visa", "visa_consultada",
 					"residence", NULL};
-	static const char *const fd[] = {"kind", "code", "number", "issuing_state",
-					 "nationality", "expiry_date",
-					 "previous_number", "dui", NULL};
-	static const char *const fp[] = {"given_names", "surnames", "birth_date",
-					 "sex", "nationality", NULL};
 	struct api_ctx *ctx = req->ctx;
 	json_t *b = api_body_object(req, resp, f);
 	if (!b)
@@ -624,91 +717,18 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			  "«direction» debe ser entry o exit");
 		return;
 	}
-	json_t *jd = json_object_get(b, "document"), *jp = json_object_get(b, "person");
-	if (!json_is_object(jd) || !json_is_object(jp)) {
-		api_error(resp, 400, "missing_field", json_is_object(jd) ? "person" : "document",
-			  "se requieren «document» y «person» (o «mrz»)");
-		return;
-	}
-	/* strict sub-objects */
-	const char *key;
-	json_t *v;
-	const char *const *allow[2] = {fd, fp};
-	json_t *objs[2] = {jd, jp};
-	const char *names[2] = {"document", "person"};
-	for (int k = 0; k < 2; k++)
-		json_object_foreach(objs[k], key, v) {
-			bool ok = false;
-			for (const char *const *a = allow[k]; *a; a++)
-				ok |= !strcmp(*a, key);
-			if (!ok) {
-				char fld[80];
-				snprintf(fld, sizeof(fld), "%s.%s", names[k], key);
-				api_error(resp, 400, "unknown_field", fld, "campo desconocido: %s", fld);
-				return;
-			}
-		}
 	struct persons_doc doc = {0};
-	const char *expiry, *dui;
-	if (api_get_str(resp, jd, "kind", true, 20, &doc.kind) ||
-	    api_get_str(resp, jd, "code", false, 2, &doc.document_code) ||
-	    api_get_str(resp, jd, "number", true, 20, &doc.number) ||
-	    str3(resp, jd, "issuing_state", "document.issuing_state", true, &doc.issuing_state) ||
-	    str3(resp, jd, "nationality", "document.nationality", false, &doc.nationality) ||
-	    api_get_str(resp, jd, "expiry_date", false, 10, &expiry) ||
-	    api_get_str(resp, jd, "previous_number", false, 20, &doc.previous_number) ||
-	    api_get_str(resp, jd, "dui", false, 10, &dui) ||
-	    api_get_str(resp, jp, "given_names", false, 200, &doc.given_names) ||
-	    api_get_str(resp, jp, "surnames", true, 200, &doc.surnames) ||
-	    api_get_str(resp, jp, "birth_date", true, 10, &doc.birth_date) ||
-	    api_get_str(resp, jp, "sex", false, 1, &doc.sex))
-		return;
-	const char *pnat;
-	if (str3(resp, jp, "nationality", "person.nationality", false, &pnat))
-		return;
-	if (!rules_doc_kind_parse(doc.kind)) {
-		api_error(resp, 422, "invalid_value", "document.kind",
-			  "tipo de documento: passport, id_card, residence_carnet, visa u other");
-		return;
-	}
-	for (const char *c = doc.number; *c; c++)
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
-			api_error(resp, 400, "invalid_document_number", "document.number",
-				  "número de documento: letras mayúsculas y dígitos");
-			return;
-		}
-	if (dui && !api_valid_dui(dui)) {
-		api_error(resp, 400, "invalid_dui", "document.dui", "DUI inválido");
-		return;
-	}
-	char today_s[11];
-	api_today(today_s);
+	const char *dui;
 	struct sigm_error err;
 	struct rules_input in;
 	memset(&in, 0, sizeof(in));
+	char today_s[11];
+	api_today(today_s);
 	cal_parse_day(today_s, &in.today, "today", &err);
-	if (cal_parse(doc.birth_date, &in.person.birth, "person.birth_date", &err)) {
-		api_error(resp, 400, "invalid_date", "person.birth_date",
-			  "fecha de nacimiento inválida (AAAA-MM-DD, AAAA-MM o AAAA)");
+	if (traveler_fields(resp, b, in.today, &doc, &dui, &in.person.birth,
+			    &in.doc.expiry))
 		return;
-	}
-	if (cal_earliest(&in.person.birth) > in.today) {
-		api_error(resp, 422, "birth_date_in_future", "person.birth_date",
-			  "la fecha de nacimiento está en el futuro");
-		return;
-	}
-	in.doc.expiry = CAL_NONE;
-	if (expiry && cal_parse_day(expiry, &in.doc.expiry, "document.expiry_date", &err)) {
-		api_error(resp, 400, "invalid_date", "document.expiry_date",
-			  "fecha de vencimiento inválida (AAAA-MM-DD)");
-		return;
-	}
-	doc.expiry_date = expiry; /* kept on the document record */
-	if (doc.sex && strcmp(doc.sex, "M") && strcmp(doc.sex, "F") && strcmp(doc.sex, "X")) {
-		api_error(resp, 400, "invalid_sex", "person.sex", "sexo: M, F o X");
-		return;
-	}
-	doc.nationality = pnat ? pnat : doc.nationality;
+	json_t *v;
 
 	struct gather *g = calloc(1, sizeof(*g));
 	if (!g) {
@@ -881,4 +901,220 @@ void api_ports_list(struct api_req *req, struct api_resp *resp)
 		json_array_append_new(a, o);
 	}
 	api_json(resp, 200, a);
+}
+
+/* ---- contingency records ---- */
+
+/*
+ * A crossing decided while the post could not reach SIGM (an outage, a
+ * power cut): the officer followed the contingency procedure on paper, and
+ * a supervisor enters the movement afterwards with the instant it
+ * happened, the paper form's reference and the reason.  The ledger keeps
+ * both instants (at: the crossing; created_at: the entry), and an entry
+ * recorded late is still the traveler's presence with its permitted stay,
+ * so the overstay follows from it.  The traveler is screened now, as the
+ * booth would have been: the hits come back with the record, so that an
+ * alert found after the fact is acted on.
+ */
+#define CONTINGENCY_MAX_DAYS 366
+
+struct contingency {
+	struct api_req *req;
+	struct persons_doc doc;
+	const char *port, *direction, *transport, *reference, *reason;
+	char at[40];
+	int stay_days;
+	char *reasons_json;
+	struct persons_result who;
+	int64_t movement_id;
+};
+
+static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct contingency *c = arg;
+	int rc = persons_resolve(tx, &c->doc, &c->who, err);
+	if (rc)
+		return rc;
+	/* the same paper form entered twice */
+	struct store_rows *r = NULL;
+	struct store_val d[] = {sv_int(c->who.person_id), sv_text(c->at),
+				sv_text(c->direction)};
+	rc = store_tx_query(tx, "SELECT id FROM movements WHERE person_id = $1 AND at = $2 AND direction = $3",
+			    d, 3, &r, err);
+	if (rc)
+		return rc;
+	int dup = store_rows_count(r);
+	store_rows_free(&r);
+	if (dup)
+		return sigm_error_set(err, SIGM_ECONFLICT, "duplicate_record", "at",
+				      "ese movimiento ya está registrado (misma persona, sentido e instante)");
+	struct ledger_movement m = {
+		.person_id = c->who.person_id, .document_id = c->who.document_id,
+		.direction = c->direction, .port = c->port,
+		.officer = c->req->actor, .transport = c->transport,
+		.decision = "admit", .reasons_json = c->reasons_json,
+		.permitted_stay_days = c->stay_days, .at = c->at};
+	rc = ledger_add(tx, &m, &c->movement_id, err);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)c->movement_id);
+	json_t *dj = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "at", c->at,
+			       "port", c->port, "direction", c->direction,
+			       "reference", c->reference, "reason", c->reason,
+			       "person_id", (json_int_t)c->who.person_id);
+	char *ds = json_dumps(dj, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(dj);
+	struct audit_entry e;
+	api_audit_entry(c->req, &e, "movement.contingency", "movement", rid, ds);
+	rc = audit_append(tx, &e, err);
+	free(ds);
+	return rc;
+}
+
+/* "YYYY-MM-DDTHH:MM[:SS[.sss]]Z" -> the ledger's form, in out[40]. */
+static bool contingency_instant(const char *s, char out[40], time_t *t)
+{
+	struct tm tm = {0};
+	const char *e = strptime(s, "%Y-%m-%dT%H:%M", &tm);
+	if (!e)
+		return false;
+	int sec = 0, ms = 0;
+	if (*e == ':') {
+		if (e[1] < '0' || e[1] > '5' || e[2] < '0' || e[2] > '9')
+			return false;
+		sec = (e[1] - '0') * 10 + (e[2] - '0');
+		e += 3;
+		if (*e == '.') {
+			int k = 0;
+			for (e++; *e >= '0' && *e <= '9' && k < 3; e++, k++)
+				ms = ms * 10 + (*e - '0');
+			if (k != 3)
+				return false;
+		}
+	}
+	if (strcmp(e, "Z"))
+		return false;
+	tm.tm_sec = sec;
+	struct tm back = tm;
+	*t = timegm(&tm);
+	if (*t == (time_t)-1 || tm.tm_mday != back.tm_mday || tm.tm_mon != back.tm_mon)
+		return false; /* 31 April, 29 February 2027 */
+	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, sec, ms);
+	return true;
+}
+
+void api_movements_contingency(struct api_req *req, struct api_resp *resp);
+void api_movements_contingency(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"port", "direction", "at", "transport",
+					"document", "person", "permitted_stay_days",
+					"reference", "reason", NULL};
+	struct api_ctx *ctx = req->ctx;
+	struct contingency c = {.req = req};
+	const char *at;
+	json_t *b = api_body_object(req, resp, f);
+	if (!b || api_get_str(resp, b, "port", true, 12, &c.port) ||
+	    api_get_str(resp, b, "direction", true, 8, &c.direction) ||
+	    api_get_str(resp, b, "at", true, 40, &at) ||
+	    api_get_str(resp, b, "transport", false, 60, &c.transport) ||
+	    api_get_str(resp, b, "reference", true, 60, &c.reference) ||
+	    api_get_str(resp, b, "reason", true, 500, &c.reason))
+		return;
+	const struct rules_port *pt = rules_port_find(ctx->rules, c.port);
+	if (!pt || !pt->active) {
+		api_error(resp, 422, "unknown_port", "port",
+			  pt ? "la delegación «%s» no está activa" : "delegación desconocida «%s»", c.port);
+		return;
+	}
+	c.port = pt->code;
+	int dir = rules_direction_parse(c.direction);
+	if (!dir) {
+		api_error(resp, 400, "invalid_direction", "direction",
+			  "«direction» debe ser entry o exit");
+		return;
+	}
+	time_t t;
+	if (!contingency_instant(at, c.at, &t)) {
+		api_error(resp, 400, "invalid_instant", "at",
+			  "instante del cruce en UTC: AAAA-MM-DDTHH:MM[:SS]Z");
+		return;
+	}
+	time_t now = time(NULL);
+	if (t > now + 300) {
+		api_error(resp, 422, "instant_in_future", "at",
+			  "el instante del cruce está en el futuro");
+		return;
+	}
+	if (now - t > (time_t)CONTINGENCY_MAX_DAYS * 86400) {
+		api_error(resp, 422, "instant_too_old", "at",
+			  "un registro de contingencia no puede tener más de %d días",
+			  CONTINGENCY_MAX_DAYS);
+		return;
+	}
+	json_t *js = json_object_get(b, "permitted_stay_days");
+	if (js) {
+		if (!json_is_integer(js) || json_integer_value(js) < 1 ||
+		    json_integer_value(js) > 180) {
+			api_error(resp, 400, "invalid_stay", "permitted_stay_days",
+				  "días de permanencia concedidos: entero de 1 a 180");
+			return;
+		}
+		if (dir != RULES_ENTRY) {
+			api_error(resp, 422, "stay_on_exit", "permitted_stay_days",
+				  "la permanencia solo se concede en una entrada");
+			return;
+		}
+		c.stay_days = (int)json_integer_value(js);
+	}
+	const char *dui;
+	int32_t today, expiry;
+	char today_s[11];
+	struct cal_date birth;
+	struct sigm_error err;
+	api_today(today_s);
+	cal_parse_day(today_s, &today, "today", &err);
+	if (traveler_fields(resp, b, today, &c.doc, &dui, &birth, &expiry))
+		return;
+	(void)dui;
+	json_t *reasons = json_pack("[{s:s, s:s, s:s, s:s}]", "code", "contingency_record",
+				    "message", "Registro de contingencia (decisión tomada en papel)",
+				    "severity", "info", "record", c.reference);
+	json_object_set_new(json_array_get(reasons, 0), "detail", json_string(c.reason));
+	c.reasons_json = json_dumps(reasons, JSON_COMPACT);
+	json_decref(reasons);
+	int rc = store_write(ctx->store, contingency_fn, &c, &err);
+	free(c.reasons_json);
+	if (rc) {
+		api_error_from(resp, &err);
+		return;
+	}
+	if (ctx->on_record_change)
+		ctx->on_record_change(ctx, "person", c.who.person_id);
+	/* screened now, as the booth would have */
+	json_t *screening;
+	struct screen_person p = {c.doc.given_names, c.doc.surnames, c.doc.birth_date,
+				  c.doc.sex, c.doc.nationality, c.doc.number};
+	struct screen_result res;
+	if (!ctx->screen) {
+		screening = json_pack("{s:s}", "error", "sin índice de cotejo en este servidor");
+	} else if (api_screen_query(ctx, &p, SCREEN_DEFAULT_THRESHOLD, 5, &res, &err)) {
+		screening = json_pack("{s:s}", "error", err.message);
+	} else {
+		json_t *hits = json_array();
+		for (int i = 0; i < res.n; i++)
+			json_array_append_new(hits, json_pack("{s:s, s:s, s:i}", "record",
+							      res.hits[i].id, "category",
+							      res.hits[i].category, "score",
+							      res.hits[i].score));
+		screening = json_pack("{s:o}", "hits", hits);
+		screen_result_release(&res);
+	}
+	api_json(resp, 201,
+		 json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:o}", "movement_id",
+			   (json_int_t)c.movement_id, "person_id",
+			   (json_int_t)c.who.person_id, "document_id",
+			   (json_int_t)c.who.document_id, "at", c.at, "port", c.port,
+			   "direction", c.direction, "screening", screening));
 }

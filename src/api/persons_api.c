@@ -81,7 +81,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	struct store_rows *m = NULL, *in = NULL;
 	struct sigm_error err;
 	struct store_val v[] = {sv_int(id)};
-	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id FROM movements WHERE person_id = $1 ORDER BY at, id", v, 1, &m, &err) ||
+	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id, reasons, created_at AS recorded_at FROM movements WHERE person_id = $1 ORDER BY at, id", v, 1, &m, &err) ||
 	    store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, reasons, officer, status, resolution, resolved_by, resolved_at, movement_id FROM inspections WHERE person_id = $1 ORDER BY at, id", v, 1, &in, &err)) {
 		store_rows_free(&m);
 		json_decref(person);
@@ -108,6 +108,9 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	}
 	for (int k = 0; k < store_rows_count(m); k++) {
 		json_t *o = api_row_object(m, k, ints);
+		/* a contingency record says so here, with its paper form */
+		json_t *reasons = json_loads(json_string_value(json_object_get(o, "reasons")), 0, NULL);
+		json_object_set_new(o, "reasons", reasons ? reasons : json_array());
 		json_array_append_new(events, json_pack("{s:s, s:O, s:o}", "type", "movement",
 							"at", json_object_get(o, "at"),
 							"movement", o));

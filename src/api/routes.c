@@ -51,6 +51,7 @@ H(api_secondary_queue);
 H(api_secondary_resolve);
 H(api_movements_list);
 H(api_movements_correct);
+H(api_movements_contingency);
 H(api_movement_stats);
 H(api_overstayers);
 H(api_fines_create);
@@ -211,6 +212,9 @@ const struct api_route api_routes[] = {
 	 "Resolución del supervisor: admitir, inadmitir o remitir"},
 	{"GET", "/api/v1/movements", PERM_MOVEMENTS_READ, api_movements_list, 0,
 	 "Movimientos por delegación y día"},
+	{"POST", "/api/v1/movements/contingency", PERM_SECONDARY_RESOLVE,
+	 api_movements_contingency, 16384,
+	 "Registrar un movimiento de contingencia (decidido en papel durante una caída)"},
 	{"POST", "/api/v1/movements/{id}/corrections", PERM_SECONDARY_RESOLVE,
 	 api_movements_correct, 4096,
 	 "Anular un movimiento con un asiento compensatorio"},

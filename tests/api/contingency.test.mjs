@@ -1,0 +1,149 @@
+// Contingency records (POST /api/v1/movements/contingency): a crossing
+// decided on paper while the post could not reach SIGM, entered later by a
+// supervisor with the instant it happened.  The ledger, the presence and
+// the overstay follow from it; the traveler is screened when it is entered.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+let srv, ofi, sup, admin;
+const PW = 'Turno-Seguro-2026';
+async function userWith(role, unit) {
+  const r = await admin.post('/api/v1/users', { username: `c_${role}`, display_name: role, unit, roles: [role], password: PW });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const c = new Client(srv.url);
+  assert.equal((await c.login(`c_${role}`, PW)).status, 200);
+  return c;
+}
+before(async () => {
+  srv = await startServer();
+  admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  ofi = await userWith('oficial_control', 'DCM');
+  sup = await userWith('supervisor_control', 'DCM');
+});
+after(async () => { await srv.stop(); });
+
+const DAY = 86400e3;
+const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+const addDays = (d, n) => new Date(Date.parse(d + 'T12:00:00Z') + n * DAY).toISOString().slice(0, 10);
+const daysAgo = (n) => new Date(Date.now() - n * DAY).toISOString().slice(0, 16) + 'Z';
+const traveler = (number, over = {}) => ({
+  document: { kind: 'passport', code: 'P', number, issuing_state: 'DEU', nationality: 'DEU', expiry_date: '2031-01-31' },
+  person: { given_names: 'Lena', surnames: `Vogel ${number}`, birth_date: '1988-04-12', sex: 'F', nationality: 'DEU' },
+  ...over,
+});
+const record = (number, over = {}) => ({
+  port: 'AMA', direction: 'entry', at: daysAgo(120), transport: 'M 123 456', permitted_stay_days: 90,
+  reference: `FC-AMA-${number}`, reason: 'Caída del enlace en El Amatillo', ...traveler(number), ...over,
+});
+
+test('an entry recorded late holds the traveler inside: overstayer, then secondary at the exit with the days over', async () => {
+  const r = await sup.post('/api/v1/movements/contingency', record('C1000001'));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.ok(Number.isInteger(r.json.movement_id) && Number.isInteger(r.json.person_id));
+  assert.equal(r.json.port, 'AMA');
+  assert.match(r.json.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
+  assert.deepEqual(r.json.screening, { hits: [] });
+
+  // entered 120 days ago with 90 days: over by 120 - 89 (the entry day counts)
+  const entryDay = r.json.at.slice(0, 10);
+  const o = await sup.get('/api/v1/overstayers');
+  const me = o.json.items.find((x) => x.person_id === r.json.person_id);
+  assert.ok(me, JSON.stringify(o.json.items));
+  assert.equal(me.permitted_until, addDays(entryDay, 89));
+  assert.equal(me.port, 'AMA');
+
+  // the timeline shows it with both instants and the paper form
+  const t = await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  const mv = t.json.events.find((e) => e.type === 'movement');
+  assert.ok(mv, JSON.stringify(t.json.events));
+  assert.equal(mv.movement.reasons[0].code, 'contingency_record', JSON.stringify(mv));
+  assert.equal(mv.movement.reasons[0].record, 'FC-AMA-C1000001');
+  assert.equal(mv.movement.reasons[0].detail, 'Caída del enlace en El Amatillo');
+  assert.ok(mv.movement.recorded_at > mv.movement.at, JSON.stringify(mv));
+
+  // and in the day's movements of the post, on the day it happened (El Salvador's)
+  const day = new Date(Date.parse(r.json.at) - 6 * 3600e3).toISOString().slice(0, 10);
+  const list = await sup.get(`/api/v1/movements?port=AMA&day=${day}`);
+  assert.ok(list.json.items.some((m) => m.id === r.json.movement_id), JSON.stringify(list.json));
+
+  // the exit at a booth today: secondary, overstay
+  const ex = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 390', ...traveler('C1000001') });
+  assert.equal(ex.status, 201, JSON.stringify(ex.json));
+  assert.equal(ex.json.decision, 'secondary', JSON.stringify(ex.json));
+  assert.ok(ex.json.reasons.some((x) => x.code === 'overstay'), JSON.stringify(ex.json.reasons));
+  assert.equal(ex.json.person_id, r.json.person_id);
+
+  // audited with the form and the reason
+  const a = await admin.get(`/api/v1/audit?record_type=movement&record_id=${r.json.movement_id}`);
+  assert.equal(a.status, 200);
+  const e = a.json.items.find((x) => x.action === 'movement.contingency');
+  assert.ok(e, JSON.stringify(a.json.items));
+  assert.equal(e.user, 'c_supervisor_control');
+  assert.ok(JSON.stringify(e).includes('FC-AMA-C1000001'));
+});
+
+test('an entry and an exit both recorded late: the traveler is outside, the next entry is consistent', async () => {
+  const en = await sup.post('/api/v1/movements/contingency', record('C1000002', { at: daysAgo(10) }));
+  assert.equal(en.status, 201, JSON.stringify(en.json));
+  const ex = await sup.post('/api/v1/movements/contingency', record('C1000002', { direction: 'exit', at: daysAgo(2), permitted_stay_days: undefined, port: 'HAC', reference: 'FC-HAC-77' }));
+  assert.equal(ex.status, 201, JSON.stringify(ex.json));
+  assert.equal(ex.json.person_id, en.json.person_id);
+  assert.ok(!(await sup.get('/api/v1/overstayers?as_of=' + addDays(today, 200))).json.items.some((x) => x.person_id === en.json.person_id));
+  const again = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 391', ...traveler('C1000002') });
+  assert.equal(again.json.decision, 'admit', JSON.stringify(again.json));
+  assert.ok(!again.json.reasons.some((x) => x.code === 'entry_without_exit'), JSON.stringify(again.json.reasons));
+  // without the late exit, the same entry would have been flagged
+  const en3 = await sup.post('/api/v1/movements/contingency', record('C1000004', { at: daysAgo(10) }));
+  assert.equal(en3.status, 201);
+  const flagged = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 391', ...traveler('C1000004') });
+  assert.ok(flagged.json.reasons.some((x) => x.code === 'entry_without_exit'), JSON.stringify(flagged.json.reasons));
+});
+
+test('the same paper form entered twice is refused; screening hits come back with the record', async () => {
+  const body = record('C1000003');
+  assert.equal((await sup.post('/api/v1/movements/contingency', body)).status, 201);
+  const dup = await sup.post('/api/v1/movements/contingency', body);
+  assert.equal(dup.status, 409);
+  assert.equal(dup.json.error.code, 'duplicate_record');
+
+  const al = await sup.post('/api/v1/alerts', { category: 'interpol_notice', subject: { given_names: 'Piotr', surnames: 'Kowalczyk', birth_date: '1969-02-03', document_number: 'PL7654321' }, instructions: 'Verificar con INTERPOL' });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const hit = await sup.post('/api/v1/movements/contingency', record('PL7654321', {
+    person: { given_names: 'Piotr', surnames: 'Kowalczyk', birth_date: '1969-02-03', sex: 'M', nationality: 'POL' },
+    document: { kind: 'passport', code: 'P', number: 'PL7654321', issuing_state: 'POL', nationality: 'POL' },
+  }));
+  assert.equal(hit.status, 201, JSON.stringify(hit.json));
+  assert.ok(hit.json.screening.hits.some((h) => h.record === `alert:${al.json.id}` && h.score >= 73), JSON.stringify(hit.json.screening));
+});
+
+test('bad input: each field named; an officer may not enter contingency records', async () => {
+  const cases = [
+    [{ at: daysAgo(-1) }, 422, 'instant_in_future', 'at'],
+    [{ at: daysAgo(400) }, 422, 'instant_too_old', 'at'],
+    [{ at: '2026-02-30T10:00Z' }, 400, 'invalid_instant', 'at'],
+    [{ at: '2026-07-01 10:00' }, 400, 'invalid_instant', 'at'],
+    [{ at: '2026-07-01T10:00:00-06:00' }, 400, 'invalid_instant', 'at'],
+    [{ direction: 'exit' }, 422, 'stay_on_exit', 'permitted_stay_days'],
+    [{ permitted_stay_days: 0 }, 400, 'invalid_stay', 'permitted_stay_days'],
+    [{ permitted_stay_days: '90' }, 400, 'invalid_stay', 'permitted_stay_days'],
+    [{ port: 'XXX' }, 422, 'unknown_port', 'port'],
+    [{ direction: 'in' }, 400, 'invalid_direction', 'direction'],
+    [{ reference: undefined }, 400, undefined, 'reference'],
+    [{ reason: undefined }, 400, undefined, 'reason'],
+    [{ extra: 1 }, 400, 'unknown_field', 'extra'],
+    [{ person: { surnames: 'X', birth_date: addDays(today, 3) } }, 422, 'birth_date_in_future', 'person.birth_date'],
+    [{ document: { kind: 'passport', number: 'ab-1', issuing_state: 'DEU' } }, 400, 'invalid_document_number', 'document.number'],
+  ];
+  for (const [over, status, code, field] of cases) {
+    const r = await sup.post('/api/v1/movements/contingency', record('C1000009', over));
+    assert.equal(r.status, status, `${JSON.stringify(over)} -> ${r.status} ${JSON.stringify(r.json)}`);
+    if (code) assert.equal(r.json.error.code, code, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, field, JSON.stringify(r.json));
+  }
+  assert.equal((await ofi.post('/api/v1/movements/contingency', record('C1000010'))).status, 403);
+  // nothing was recorded by any of them
+  const q = srv.sql("SELECT COUNT(*) FROM documents WHERE number IN ('C1000009', 'C1000010')");
+  assert.equal(q.stdout.trim(), '0');
+});
