@@ -289,6 +289,33 @@ async function main() {
     document: pass('A70030002', 'SLV'), person: { given_names: 'Evelyn Patricia', surnames: 'Alas de Henríquez', birth_date: '1984-01-09', sex: 'F', nationality: 'SLV' } });
   expect(mother, 'admit', 'madre de la menor');
 
+  // ---- contingency records: El Amatillo lost its link for an afternoon ----
+  // The crossings were decided on paper and entered by the supervisor; two
+  // visitors who came in that way are now past their 90 days (overstayers).
+  const ago = (days, hh) => new Date(Date.now() - days * 86400e3).toISOString().slice(0, 11) + hh + 'Z';
+  const paper = [
+    { days: 121, hh: '20:15', number: 'N44120017', state: 'NIC', given: 'Álvaro José', sur: 'Gutiérrez Membreño', birth: '1979-03-14', sex: 'M' },
+    { days: 121, hh: '20:40', number: 'C8031544', state: 'COL', given: 'Daniela', sur: 'Ospina Restrepo', birth: '1995-09-02', sex: 'F' },
+    { days: 121, hh: '21:05', number: 'E7713309', state: 'HND', given: 'Marvin Alexis', sur: 'Zelaya Cáceres', birth: '1987-12-21', sex: 'M' },
+  ];
+  for (const [i, t] of paper.entries()) {
+    await sup.post('/api/v1/movements/contingency', {
+      port: 'AMA', direction: 'entry', at: ago(t.days, t.hh), transport: 'Bus Transportes del Golfo 12', permitted_stay_days: 90,
+      reference: `FC-AMA-2026-07-${String(i + 1).padStart(3, '0')}`, reason: 'Caída del enlace con SIGM en El Amatillo; decisión en papel (demo)',
+      document: pass(t.number, t.state), person: { given_names: t.given, surnames: t.sur, birth_date: t.birth, sex: t.sex, nationality: t.state },
+    }, 201);
+    count('contingency_records');
+    // the third one left through El Poy a month later, also during an outage
+    if (i === 2) {
+      await sup.post('/api/v1/movements/contingency', {
+        port: 'POY', direction: 'exit', at: ago(90, '15:30'), transport: 'Vehículo particular P 338-221',
+        reference: 'FC-POY-2026-08-014', reason: 'Caída del enlace con SIGM en El Poy (demo)',
+        document: pass(t.number, t.state), person: { given_names: t.given, surnames: t.sur, birth_date: t.birth, sex: t.sex, nationality: t.state },
+      }, 201);
+      count('contingency_records');
+    }
+  }
+
   // ---- a certificate of movements (Ana Gabriela: exit and return) ----
   const cert = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: back.person_id, requester: { kind: 'person' }, purpose: 'Trámite de residencia en el extranjero (demo)' });
   count('certificates');

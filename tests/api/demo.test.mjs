@@ -64,6 +64,11 @@ test('the demo data loads through the API and every screen has records', async (
   // the refusals propose fines to the carriers that brought the travelers
   assert.ok(fines.some((f) => f.status === 'proposed' && f.cause === 'inadmissible_passenger'), JSON.stringify(fines));
   assert.equal((await sup.get('/api/v1/minor-authorizations')).json.items.length, 1);
+  // entries recorded after an outage: two visitors are past their 90 days
+  assert.equal(got.contingency_records, 4);
+  const over = (await sup.get('/api/v1/overstayers')).json.items;
+  assert.equal(over.length, 2, JSON.stringify(over));
+  for (const o of over) assert.ok(o.port === 'AMA' && o.days_over >= 30, JSON.stringify(o));
   assert.equal((await sup.get('/api/v1/apis/manifests')).json.items[0].passengers, 4);
   const restr = (await sec.get('/api/v1/restrictions')).json.items;
   assert.deepEqual(restr.map((x) => x.status).sort(), ['active', 'active', 'lifted']);
