@@ -284,7 +284,7 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 	if (store_query(req->ctx->store,
 			"SELECT m.id, m.at, m.port, m.direction, m.decision, m.transport, m.officer, m.person_id, m.document_id,"
 			" m.permitted_stay_days, m.corrects_movement_id, m.correction_reason, m.approved_by,"
-			" p.given_names, p.surnames, p.nationality"
+			" m.reasons, m.created_at AS recorded_at, p.given_names, p.surnames, p.nationality"
 			" FROM movements m JOIN persons p ON p.id = m.person_id"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR m.port = $1) AND m.day = $2"
 			" AND (CAST($3 AS TEXT) IS NULL OR m.direction = $3) AND m.id < $4 ORDER BY m.id DESC LIMIT $5",

@@ -159,3 +159,46 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   assert.deepEqual(faults(ofi), []);
   assert.deepEqual(faults(sup), []);
 });
+
+test('contingency: the supervisor enters a paper entry of 120 days ago; the visitor shows among the overstayers and in the timeline', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto('/#/movimientos');
+  await page.click('#co-panel summary');
+  const at = new Date(Date.now() - 120 * 86400e3 - 6 * 3600e3).toISOString(); // local (UTC-6)
+  await page.selectOption('#co-puesto', 'AMA');
+  await page.selectOption('#co-sentido', 'entry');
+  await page.fill('#co-dia', at.slice(0, 10));
+  await page.fill('#co-hora', '14:35');
+  await page.fill('#co-transporte', 'Bus Transportes del Golfo 12');
+  await page.fill('#co-doc-numero', 'C55110022');
+  await page.fill('#co-doc-emisor', 'nic');
+  await page.fill('#co-nombres', 'Álvaro José');
+  await page.fill('#co-apellidos', 'Gutiérrez Membreño');
+  await page.fill('#co-nacimiento', '1979-03-14');
+  await page.fill('#co-dias', '90');
+  await page.fill('#co-formulario', 'FC-AMA-0007');
+  await page.fill('#co-motivo', 'Caída del enlace con SIGM');
+  await page.click('#co-form button[type=submit]');
+  await page.waitForSelector('#co-resultado .aviso');
+  assert.match(await page.textContent('#co-resultado'), /Movimiento n\.º \d+ registrado/, await page.textContent('#co-resultado'));
+  // the list moved to that post and day, and marks the record
+  await page.waitForSelector('text=Contingencia · formulario FC-AMA-0007');
+  assert.equal(await page.inputValue('#mv-dia'), at.slice(0, 10));
+  await page.screenshot({ path: `${SHOTS}/e2e-contingencia.png`, fullPage: true });
+  // the same form again is refused, said in Spanish
+  await page.fill('#co-doc-numero', 'C55110022');
+  await page.fill('#co-apellidos', 'Gutiérrez Membreño');
+  await page.fill('#co-nacimiento', '1979-03-14');
+  await page.fill('#co-hora', '14:35');
+  await page.click('#co-form button[type=submit]');
+  await page.waitForSelector('#co-resultado .aviso.error');
+  assert.match(await page.textContent('#co-resultado'), /ya está registrado/);
+
+  await page.goto('/#/permanencia');
+  await page.waitForSelector('text=Gutiérrez Membreño');
+  await page.click('text=Gutiérrez Membreño');
+  await page.waitForSelector('text=registro de contingencia, formulario FC-AMA-0007');
+  // the one failed request was the duplicate, refused on purpose
+  assert.deepEqual(faults(page).filter((p) => !/status of 409/.test(p)), []);
+});

@@ -1,13 +1,83 @@
-// movimientos.js — movements by post and day.
+// movimientos.js — movements by post and day; for supervisors, the
+// contingency records of a post that worked on paper without SIGM.
 import { h, notice, field, table, fmtDate } from '../dom.js';
-import { get, qs } from '../api.js';
+import { get, post, qs } from '../api.js';
 
-export async function render(main) {
+const localDay = () => new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+
+// The supervisor types the paper form's local time (El Salvador, UTC-6,
+// no daylight saving); the API takes the instant in UTC.
+const toUtc = (day, hm) => new Date(Date.parse(`${day}T${hm}:00Z`) + 6 * 3600e3).toISOString().slice(0, 16) + 'Z';
+
+function contingencyPanel(ports, onSaved) {
+  const inp = (id, attrs = {}) => h('input', { id, ...attrs });
+  const sel = (id, opts) => h('select', { id }, opts.map(([v, t]) => h('option', { value: v }, t)));
+  const f = {
+    port: sel('co-puesto', ports.filter((p) => p.active).map((p) => [p.code, p.name])),
+    direction: sel('co-sentido', [['entry', 'Entrada'], ['exit', 'Salida']]),
+    day: inp('co-dia', { type: 'date', value: localDay(), max: localDay() }),
+    time: inp('co-hora', { type: 'time', required: true }),
+    transport: inp('co-transporte', { placeholder: 'Vuelo, placa o buque' }),
+    kind: sel('co-doc-tipo', [['passport', 'Pasaporte'], ['id_card', 'Documento de identidad'], ['residence_carnet', 'Carné de residente'], ['other', 'Otro']]),
+    number: inp('co-doc-numero', { class: 'mono', required: true }),
+    state: inp('co-doc-emisor', { class: 'mono', maxlength: 3, placeholder: 'p. ej. NIC', required: true }),
+    expiry: inp('co-doc-vence', { type: 'date' }),
+    given: inp('co-nombres'),
+    sur: inp('co-apellidos', { required: true }),
+    birth: inp('co-nacimiento', { placeholder: 'AAAA-MM-DD', required: true }),
+    sex: sel('co-sexo', [['', '—'], ['F', 'F'], ['M', 'M'], ['X', 'X']]),
+    nat: inp('co-nacionalidad', { class: 'mono', maxlength: 3 }),
+    stay: inp('co-dias', { type: 'number', min: 1, max: 180, placeholder: 'p. ej. 90' }),
+    reference: inp('co-formulario', { required: true, placeholder: 'N.º del formulario en papel' }),
+    reason: h('textarea', { id: 'co-motivo', rows: 2, required: true, placeholder: 'Caída del enlace, corte de energía…' }),
+  };
+  const out = h('div', { id: 'co-resultado' });
+  const form = h('form', { id: 'co-form' },
+    h('p', { class: 'sub' }, 'Cruces decididos en papel mientras la delegación no tuvo SIGM. Anote la hora local del formulario; el movimiento entra al registro con esa hora y con la fecha de hoy como fecha de registro. La persona se coteja al guardar.'),
+    h('div', { class: 'fila' }, h('div', {}, field('Delegación', f.port)), h('div', {}, field('Sentido', f.direction)), h('div', {}, field('Día del cruce', f.day)), h('div', {}, field('Hora local', f.time)), h('div', {}, field('Transporte', f.transport))),
+    h('div', { class: 'fila' }, h('div', {}, field('Documento', f.kind)), h('div', {}, field('Número', f.number)), h('div', {}, field('Estado emisor', f.state)), h('div', {}, field('Vence', f.expiry))),
+    h('div', { class: 'fila' }, h('div', {}, field('Nombres', f.given)), h('div', {}, field('Apellidos', f.sur)), h('div', {}, field('Nacimiento', f.birth)), h('div', {}, field('Sexo', f.sex)), h('div', {}, field('Nacionalidad', f.nat))),
+    h('div', { class: 'fila' }, h('div', {}, field('Días de permanencia concedidos (entradas)', f.stay)), h('div', {}, field('Formulario', f.reference))),
+    field('Motivo de la contingencia', f.reason),
+    h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Registrar movimiento')),
+    out);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    out.replaceChildren();
+    const state = f.state.value.trim().toUpperCase();
+    const body = {
+      port: f.port.value, direction: f.direction.value, at: toUtc(f.day.value, f.time.value),
+      transport: f.transport.value.trim() || undefined,
+      reference: f.reference.value.trim(), reason: f.reason.value.trim(),
+      document: { kind: f.kind.value, number: f.number.value.trim().toUpperCase(), issuing_state: state, nationality: state, expiry_date: f.expiry.value || undefined },
+      person: { given_names: f.given.value.trim() || undefined, surnames: f.sur.value.trim(), birth_date: f.birth.value.trim(), sex: f.sex.value || undefined, nationality: (f.nat.value.trim() || state).toUpperCase() },
+    };
+    if (f.stay.value && f.direction.value === 'entry') body.permitted_stay_days = Number(f.stay.value);
+    try {
+      const r = await post('/api/v1/movements/contingency', body);
+      const hits = (r.screening && r.screening.hits) || [];
+      out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${r.port}).`));
+      if (hits.length) out.append(notice('error', `Coincidencias al cotejar: ${hits.map((x) => `${x.category} ${x.record} (${x.score}/100)`).join('; ')}. Dé aviso según el procedimiento.`));
+      else if (r.screening && r.screening.error) out.append(notice('error', `No se pudo cotejar: ${r.screening.error}`));
+      for (const k of ['number', 'given', 'sur', 'birth', 'expiry', 'time']) f[k].value = '';
+      f.sex.value = '';
+      onSaved(f.port.value, f.day.value);
+    } catch (e) { out.append(notice('error', e.message)); }
+  });
+  return h('details', { class: 'panel', id: 'co-panel' }, h('summary', {}, 'Registrar un movimiento de contingencia'), form);
+}
+
+export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
   const port = h('select', { id: 'mv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map((p) => h('option', { value: p.code }, p.name)));
-  const day = h('input', { id: 'mv-dia', type: 'date', value: new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10) });
+  const day = h('input', { id: 'mv-dia', type: 'date', value: localDay() });
   const out = h('div');
   const msg = h('div');
+  const note = (m) => {
+    if (m.decision === 'void') return `Anula ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by})`;
+    const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
+    return c ? `Contingencia · formulario ${c.record}` : m.decision;
+  };
   async function load() {
     msg.replaceChildren();
     try {
@@ -16,11 +86,14 @@ export async function render(main) {
       out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, n('entry')), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, n('exit')), h('span', {}, 'Salidas'))),
         table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map((m) => h('tr', {}, h('td', {}, fmtDate(m.at)), h('td', {}, m.port), h('td', {}, m.direction === 'entry' ? 'Entrada' : 'Salida'),
           h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', {}, m.officer),
-          h('td', {}, m.decision === 'void' ? `Anula ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by})` : m.decision)))));
+          h('td', {}, note(m))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   port.addEventListener('change', load);
   day.addEventListener('change', load);
-  main.append(h('h1', {}, 'Movimientos del día'), h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Día', day)))), msg, out);
+  main.append(h('h1', {}, 'Movimientos del día'), h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Día', day)))));
+  if (ctx && ctx.has('inspections.resolve'))
+    main.append(contingencyPanel(ports, (p, d) => { port.value = p; day.value = d; load(); }));
+  main.append(msg, out);
   await load();
 }

@@ -3,6 +3,11 @@ import { h, notice, field, table, fmtDate } from '../dom.js';
 import { get, qs } from '../api.js';
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
+// a movement entered after an outage says so, with its paper form
+const contingency = (m) => {
+  const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
+  return c ? ` · registro de contingencia, formulario ${c.record}, registrado el ${fmtDate(m.recorded_at)}` : '';
+};
 
 export async function render(main, ctx) {
   const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
@@ -24,7 +29,7 @@ export async function render(main, ctx) {
         h('h3', {}, 'Historial'),
         table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
           h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, e.type === 'movement' ? `${e.movement.port} · ${e.movement.decision}${e.movement.corrects_movement_id ? ` · anula el movimiento ${e.movement.corrects_movement_id}` : ''}` : e.type === 'inspection' ? `${e.inspection.port} · ${(e.inspection.reasons || []).map((x) => x.code).join(', ')}` : `${e.document.kind} ${e.document.number}`))))));
+          h('td', {}, e.type === 'movement' ? `${e.movement.port} · ${e.movement.decision}${e.movement.corrects_movement_id ? ` · anula el movimiento ${e.movement.corrects_movement_id}` : ''}${contingency(e.movement)}` : e.type === 'inspection' ? `${e.inspection.port} · ${(e.inspection.reasons || []).map((x) => x.code).join(', ')}` : `${e.document.kind} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   const form = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento', doc)), h('div', {}, field('Apellidos', sur))),
