@@ -17,6 +17,8 @@ struct apis_submission {
 	const char *file_name; /* spool file, may be NULL */
 	const char *carrier;   /* IATA code the sender may use; NULL = any */
 	const char *format;    /* "paxlst" (NULL), "json", "csv" */
+	struct api_ctx *screen; /* non-NULL: screen the manifests in the
+				   ingest's own write (apis_screen_tx) */
 };
 
 /* The raw bytes as stored: base64 and SHA-256 (hex). */
@@ -94,10 +96,36 @@ int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
 			 const char *remote, json_t **summary,
 			 struct sigm_error *err);
 
+/*
+ * Screening inside the ingest's write, so that a manifest and its hits
+ * take one transaction and one fsync.  apis_prescreen_parsed() runs the
+ * index queries of every person of ix (borrowed: it must outlive *ps)
+ * before the write, on two threads, from the parsed values; inside the
+ * write, once message msg is stored as manifest mid with its persons,
+ * apis_screen_tx() adds the exact lost/stolen check and the nationality
+ * rules and stores the hits, the manifest's screened_at and the audit
+ * entry as apis_screen_manifest() does, in a savepoint: a failure of the
+ * screening rolls back the screening alone, and *summary (new reference)
+ * is then {"error", "message"} instead of the counts.  Returns non-zero
+ * only when the transaction itself is unusable (the savepoint could not be
+ * set or rolled back); the caller then stores the manifest without it.
+ */
+struct apis_prescreen;
+struct paxlst_interchange;
+int apis_prescreen_parsed(struct api_ctx *ctx,
+			  const struct paxlst_interchange *ix,
+			  struct apis_prescreen **ps, struct sigm_error *err);
+int apis_screen_tx(struct store_tx *tx, struct apis_prescreen *ps,
+		   unsigned msg, int64_t mid, const char *actor,
+		   const char *remote, json_t **summary,
+		   struct sigm_error *err);
+void apis_prescreen_free(struct apis_prescreen **ps);
+
 /* Screens the manifests an ingest created, replaced or joined a part to
  * (once each; the "manifests" of
- * struct apis_result's body) and adds "screening" to each; a failure is
- * logged and reported there, the manifest stays stored. */
+ * struct apis_result's body) and adds "screening" to each, but for those
+ * that already have one (screened in the write); a failure is logged and
+ * reported there, the manifest stays stored. */
 void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
 			  const char *actor, const char *remote);
 

@@ -120,6 +120,19 @@ struct ingest {
 	struct apis_raw raw;
 	int64_t id;
 	json_t *manifests; /* filled by the write: what happened to each */
+	/* screening in the write (sub->screen): the index queries, run
+	 * before it; the manifests stored whole by this write (message,
+	 * manifest, entry of manifests); their summaries, [entry, summary]
+	 * pairs; whether the screening made the write fail */
+	struct apis_prescreen *ps;
+	struct to_screen {
+		unsigned msg;
+		int64_t mid;
+		size_t at;
+	} *scr;
+	unsigned nscr;
+	json_t *screened;
+	bool screen_broke;
 };
 
 /* seq continues after `after` (the persons already in a joined set), so
@@ -506,6 +519,10 @@ static int ingest_message(struct store_tx *tx, struct ingest *g,
 				    apis_parts_json(pt.ref, received,
 						    pt.final ? pt.number : 0, complete));
 	}
+	if (g->ps && !cancel)
+		g->scr[g->nscr++] = (struct to_screen){
+			(unsigned)(m - g->ix->messages), mid,
+			json_array_size(g->manifests)};
 	json_array_append_new(g->manifests, o);
 	return 0;
 fail:
@@ -549,6 +566,37 @@ int apis_raw_encode(const char *body, size_t len, struct apis_raw *raw,
 	return 0;
 }
 
+/* Screens, in the write, the manifests it stored whole: not those a
+ * later part of the same interchange joined (apis_screen_ingested()
+ * screens the joined set once it is committed). */
+static int screen_stored(struct store_tx *tx, struct ingest *g,
+			 struct sigm_error *err)
+{
+	for (unsigned i = 0; i < g->nscr; i++) {
+		const struct to_screen *t = &g->scr[i];
+		bool joined = false;
+		size_t j;
+		json_t *o;
+		json_array_foreach(g->manifests, j, o)
+			joined |= json_integer_value(json_object_get(o, "id")) == t->mid &&
+				  !strcmp(json_string_value(json_object_get(o, "action")), "joined");
+		if (joined)
+			continue;
+		json_t *sum = NULL;
+		int rc = apis_screen_tx(tx, g->ps, t->msg, t->mid, g->sub->actor,
+					g->sub->remote, &sum, err);
+		if (rc) {
+			g->screen_broke = true;
+			return rc;
+		}
+		if (json_array_append_new(g->screened,
+					  json_pack("[I, o]", (json_int_t)t->at, sum)))
+			return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL,
+					      "sin memoria");
+	}
+	return 0;
+}
+
 static int ingest_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct ingest *g = arg;
@@ -559,6 +607,9 @@ static int ingest_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	store_now_iso(now, sizeof(now));
 	/* the writer may run this again: start from the reader's findings */
 	json_array_clear(g->manifests);
+	json_array_clear(g->screened);
+	g->nscr = 0;
+	g->screen_broke = false;
 	while (json_array_size(g->errors) > g->n_errors)
 		json_array_remove(g->errors, json_array_size(g->errors) - 1);
 	while (json_array_size(g->warnings) > g->n_warnings)
@@ -612,6 +663,9 @@ static int ingest_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				rid, s->remote, ds};
 	rc = audit_append(tx, &e, err);
 	free(ds);
+	if (rc)
+		goto out;
+	rc = screen_stored(tx, g, err);
 out:
 	free(errors);
 	free(warnings);
@@ -701,9 +755,32 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 	rc = apis_raw_encode(sub->body, sub->len, &g.raw, err);
 	if (rc)
 		goto out;
+	/* the index queries before the write, which then stores the hits
+	 * with the manifest (one fsync); without memory for them, the
+	 * manifests are screened after the write (apis_screen_ingested) */
+	g.screened = json_array();
+	g.scr = calloc((size_t)ix.n_messages + 1, sizeof(*g.scr));
+	if (g.accept && sub->screen && g.screened && g.scr &&
+	    apis_prescreen_parsed(sub->screen, &ix, &g.ps, &perr))
+		g.ps = NULL;
 	rc = store_write(store, ingest_fn, &g, err);
+	if (rc && g.screen_broke) {
+		/* a manifest is never lost to its screening: stored without
+		 * it, it is screened after the write like a joined set */
+		json_t *x = json_pack("{s:s}", "reason", err->message);
+		api_log("error", "apis_screen_failed", x);
+		json_decref(x);
+		apis_prescreen_free(&g.ps);
+		rc = store_write(store, ingest_fn, &g, err);
+	}
 	if (rc)
 		goto out;
+	size_t si;
+	json_t *sp;
+	json_array_foreach(g.screened, si, sp)
+		json_object_set(json_array_get(g.manifests,
+					       (size_t)json_integer_value(json_array_get(sp, 0))),
+				"screening", json_array_get(sp, 1));
 	res->id = g.id;
 	res->accepted = g.accepted;
 	res->unusable = prc != 0;
@@ -718,6 +795,9 @@ out:
 	json_decref(errors);
 	json_decref(warnings);
 	json_decref(g.manifests);
+	json_decref(g.screened);
+	free(g.scr);
+	apis_prescreen_free(&g.ps);
 	free(g.raw.b64);
 	paxlst_release(&ix);
 	return rc;
@@ -778,6 +858,7 @@ void api_apis_submit(struct api_req *req, struct api_resp *resp)
 		.body = req->body, .len = req->body_len, .source = "api",
 		.actor = req->actor, .remote = req->remote,
 		.carrier = carrier[0] ? carrier : NULL,
+		.screen = req->ctx,
 	};
 	if (apis_ingest(req->ctx->store, &sub, &res, &err)) {
 		api_error_from(resp, &err);

@@ -26,6 +26,7 @@
  */
 #include "api/apis.h"
 #include "api/screen_api.h"
+#include "core/paxlst.h"
 #include "core/rules.h"
 #include "store/audit.h"
 
@@ -169,14 +170,10 @@ static void prescreen_release(struct prescreen *ps)
 	memset(ps, 0, sizeof(*ps));
 }
 
-/* Screens the n persons of r against the index.  Returns 0 or SIGM_ENOMEM
- * (then nothing was screened); each person's outcome is in rc/res/err. */
-static int prescreen(struct api_ctx *ctx, struct store_rows *r, int n,
-		     struct prescreen *ps)
+/* Makes room for n persons (ps->p to be filled by the caller, borrowed
+ * strings).  Returns 0 or SIGM_ENOMEM (ps released). */
+static int prescreen_alloc(struct api_ctx *ctx, int n, struct prescreen *ps)
 {
-	pthread_t th[SCREEN_THREADS - 1];
-	int nth = 0;
-
 	memset(ps, 0, sizeof(*ps));
 	ps->ctx = ctx;
 	ps->p = calloc((size_t)n + 1, sizeof(*ps->p));
@@ -189,28 +186,49 @@ static int prescreen(struct api_ctx *ctx, struct store_rows *r, int n,
 	}
 	for (int i = 0; i < n; i++)
 		ps->rc[i] = SIGM_EINVAL; /* not run: nothing to release */
-	for (int i = 0; i < n; i++)
-		ps->p[i] = person_row(r, i);
 	ps->n = n;
+	return 0;
+}
+
+/* Screens the ps->n persons of ps->p against the index; each person's
+ * outcome is in rc/res/err. */
+static void prescreen_run_all(struct prescreen *ps)
+{
+	pthread_t th[SCREEN_THREADS - 1];
+	int nth = 0;
+
 	atomic_init(&ps->next, 0);
 	/* a thread that cannot start only leaves more to this one */
-	while (n >= SCREEN_PARALLEL_FROM && nth < SCREEN_THREADS - 1 &&
+	while (ps->n >= SCREEN_PARALLEL_FROM && nth < SCREEN_THREADS - 1 &&
 	       pthread_create(&th[nth], NULL, prescreen_run, ps) == 0)
 		nth++;
 	prescreen_run(ps);
 	for (int t = 0; t < nth; t++)
 		pthread_join(th[t], NULL);
+}
+
+/* Screens the n persons of r against the index.  Returns 0 or SIGM_ENOMEM
+ * (then nothing was screened); each person's outcome is in rc/res/err. */
+static int prescreen(struct api_ctx *ctx, struct store_rows *r, int n,
+		     struct prescreen *ps)
+{
+	if (prescreen_alloc(ctx, n, ps))
+		return SIGM_ENOMEM;
+	for (int i = 0; i < n; i++)
+		ps->p[i] = person_row(r, i);
+	prescreen_run_all(ps);
 	return 0;
 }
 
-static int screen_person_row(struct api_ctx *ctx, struct mscreen *m,
-			     struct store_rows *r, int i, int32_t today,
-			     const struct prescreen *ps,
-			     struct sigm_error *err)
+/* Adds the hits of one person (apis_persons.id pid; issuer: of its
+ * document): its index hits, already queried (ps->res[i]), and the
+ * nationality rules. */
+static int screen_person(struct api_ctx *ctx, struct mscreen *m, int64_t pid,
+			 const struct screen_person *pp, const char *issuer,
+			 int32_t today, const struct prescreen *ps, int i,
+			 struct sigm_error *err)
 {
-	int64_t pid = store_rows_int(r, i, 0);
-	struct screen_person p = person_row(r, i);
-	const char *issuer = nz(store_rows_text(r, i, 7));
+	struct screen_person p = *pp;
 	int rc;
 
 	if (ctx->screen && ps->res) {
@@ -346,6 +364,49 @@ out:
 	return rc;
 }
 
+/* The lost/stolen registry, exactly: the whole manifest ($1) in one
+ * query; lost_stolen_hits() adds its rows. */
+#define LOST_STOLEN_SQL                                                                      \
+	"SELECT p.id, l.id, l.document_number, l.issuing_state, l.reason, l.document_type" \
+	" FROM apis_persons p JOIN lost_stolen l"                                            \
+	" ON l.document_number = p.doc_number AND l.issuing_state = p.doc_issuing_state"    \
+	" WHERE p.manifest_id = $1 AND l.status = 'active'"
+
+static int lost_stolen_hits(struct mscreen *m, struct store_rows *ls,
+			    struct sigm_error *err)
+{
+	for (int i = 0; i < store_rows_count(ls); i++) {
+		char ref[40], cat[80];
+		snprintf(ref, sizeof(ref), "lost_stolen:%lld",
+			 (long long)store_rows_int(ls, i, 1));
+		snprintf(cat, sizeof(cat), "lost_stolen/%s", store_rows_text(ls, i, 4));
+		json_t *ex = json_pack("{s:s, s:s, s:s, s:s, s:s}", "document_number",
+				       store_rows_text(ls, i, 2), "issuing_state",
+				       store_rows_text(ls, i, 3), "document_type",
+				       store_rows_text(ls, i, 5), "reason",
+				       store_rows_text(ls, i, 4), "match", "exact");
+		int rc = add_hit(m, store_rows_int(ls, i, 0), 4, 100, cat, ref, ex, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The "screening" of an answer: hits by severity.  NULL: out of memory
+ * (err filled). */
+static json_t *summary_of(const struct mscreen *m, bool index,
+			  struct sigm_error *err)
+{
+	json_t *o = json_pack("{s:s, s:b, s:i, s:i, s:{s:i, s:i, s:i, s:i}}",
+			      "screened_at", m->now, "index", index,
+			      "persons", m->persons, "hits", m->n, "by_severity",
+			      "critical", m->by_rank[4], "high", m->by_rank[3],
+			      "medium", m->by_rank[2], "low", m->by_rank[1]);
+	if (!o)
+		sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	return o;
+}
+
 int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
 			 const char *remote, json_t **summary,
 			 struct sigm_error *err)
@@ -392,48 +453,203 @@ int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
 		goto out;
 	}
 	for (int i = 0; i < m.persons; i++) {
-		rc = screen_person_row(ctx, &m, r, i, today, &ps, err);
+		struct screen_person p = person_row(r, i);
+		rc = screen_person(ctx, &m, store_rows_int(r, i, 0), &p,
+				   nz(store_rows_text(r, i, 7)), today, &ps, i,
+				   err);
 		if (rc)
 			goto out;
 	}
 	/* lost/stolen: exact, the whole manifest in one query */
-	rc = store_query(ctx->store,
-			 "SELECT p.id, l.id, l.document_number, l.issuing_state, l.reason, l.document_type"
-			 " FROM apis_persons p JOIN lost_stolen l"
-			 " ON l.document_number = p.doc_number AND l.issuing_state = p.doc_issuing_state"
-			 " WHERE p.manifest_id = $1 AND l.status = 'active'",
-			 k, 1, &ls, err);
+	rc = store_query(ctx->store, LOST_STOLEN_SQL, k, 1, &ls, err);
 	if (rc)
 		goto out;
-	for (int i = 0; i < store_rows_count(ls); i++) {
-		char ref[40], cat[80];
-		snprintf(ref, sizeof(ref), "lost_stolen:%lld",
-			 (long long)store_rows_int(ls, i, 1));
-		snprintf(cat, sizeof(cat), "lost_stolen/%s", store_rows_text(ls, i, 4));
-		json_t *ex = json_pack("{s:s, s:s, s:s, s:s, s:s}", "document_number",
-				       store_rows_text(ls, i, 2), "issuing_state",
-				       store_rows_text(ls, i, 3), "document_type",
-				       store_rows_text(ls, i, 5), "reason",
-				       store_rows_text(ls, i, 4), "match", "exact");
-		rc = add_hit(&m, store_rows_int(ls, i, 0), 4, 100, cat, ref, ex, err);
-		if (rc)
-			goto out;
-	}
+	rc = lost_stolen_hits(&m, ls, err);
+	if (rc)
+		goto out;
 	rc = store_write(ctx->store, store_fn, &m, err);
 	if (rc)
 		goto out;
-	*summary = json_pack("{s:s, s:b, s:i, s:i, s:{s:i, s:i, s:i, s:i}}",
-			     "screened_at", m.now, "index", ctx->screen != NULL,
-			     "persons", m.persons, "hits", m.n, "by_severity",
-			     "critical", m.by_rank[4], "high", m.by_rank[3],
-			     "medium", m.by_rank[2], "low", m.by_rank[1]);
+	*summary = summary_of(&m, ctx->screen != NULL, err);
 	if (!*summary)
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		rc = SIGM_ENOMEM;
 out:
 	prescreen_release(&ps);
 	store_rows_free(&r);
 	store_rows_free(&ls);
 	mscreen_free(&m);
+	return rc;
+}
+
+/* ---- screening inside the ingest's write ---------------------------- */
+
+struct apis_prescreen {
+	struct api_ctx *ctx;
+	const struct paxlst_interchange *ix;
+	struct prescreen ps; /* every person of every message, in order */
+	int *first;          /* per message: its first person in ps */
+	char (*birth)[11];   /* per person: the birth date as stored */
+	const char **issuer; /* per person: of its first document */
+};
+
+void apis_prescreen_free(struct apis_prescreen **pa)
+{
+	struct apis_prescreen *a = *pa;
+	if (!a)
+		return;
+	prescreen_release(&a->ps);
+	free(a->first);
+	free(a->birth);
+	free(a->issuer);
+	free(a);
+	*pa = NULL;
+}
+
+int apis_prescreen_parsed(struct api_ctx *ctx,
+			  const struct paxlst_interchange *ix,
+			  struct apis_prescreen **pa, struct sigm_error *err)
+{
+	struct apis_prescreen *a = calloc(1, sizeof(*a));
+	int n = 0;
+
+	*pa = NULL;
+	if (!a)
+		goto nomem;
+	a->ctx = ctx;
+	a->ix = ix;
+	a->first = calloc((size_t)ix->n_messages + 1, sizeof(*a->first));
+	if (!a->first)
+		goto nomem;
+	for (unsigned k = 0; k < ix->n_messages; k++) {
+		a->first[k] = n;
+		n += (int)ix->messages[k].n_persons;
+	}
+	a->birth = calloc((size_t)n + 1, sizeof(*a->birth));
+	a->issuer = calloc((size_t)n + 1, sizeof(*a->issuer));
+	if (!a->birth || !a->issuer || prescreen_alloc(ctx, n, &a->ps))
+		goto nomem;
+	/* the values insert_persons() stores, as apis_screen_manifest()
+	 * reads them back */
+	for (unsigned k = 0; k < ix->n_messages; k++) {
+		const struct paxlst_message *m = &ix->messages[k];
+		for (unsigned i = 0; i < m->n_persons; i++) {
+			const struct paxlst_person *p = &m->persons[i];
+			const struct paxlst_document *d = p->n_docs ? &p->docs[0] : NULL;
+			int j = a->first[k] + (int)i;
+			cal_format(p->birth_date, a->birth[j]);
+			a->ps.p[j] = (struct screen_person){
+				.surnames = nz(p->surnames),
+				.given_names = nz(p->given_names),
+				.birth_date = nz(a->birth[j]),
+				.sex = nz(p->sex),
+				.nationality = nz(p->nationality),
+				.document_number = d ? nz(d->number) : NULL,
+			};
+			a->issuer[j] = d ? nz(d->issuing_state) : NULL;
+		}
+	}
+	if (ctx->screen && n)
+		prescreen_run_all(&a->ps);
+	*pa = a;
+	return 0;
+nomem:
+	apis_prescreen_free(&a);
+	return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+}
+
+/* The hits of message msg, stored as manifest mid in this transaction. */
+static int screen_tx(struct store_tx *tx, struct apis_prescreen *a,
+		     unsigned msg, int64_t mid, const char *actor,
+		     const char *remote, json_t **summary,
+		     struct sigm_error *err)
+{
+	struct mscreen m = {.mid = mid, .actor = actor, .remote = remote};
+	const struct paxlst_message *pm = &a->ix->messages[msg];
+	struct store_rows *r = NULL, *ls = NULL;
+	char today_s[11];
+	int32_t today;
+	int rc;
+
+	api_today(today_s);
+	if (cal_parse_day(today_s, &today, "today", err))
+		return SIGM_EIO;
+	struct store_val k[] = {sv_int(mid)};
+	rc = store_tx_query(tx, "SELECT id FROM apis_persons WHERE manifest_id = $1 ORDER BY seq",
+			    k, 1, &r, err);
+	if (rc)
+		goto out;
+	m.persons = store_rows_count(r);
+	if (m.persons != (int)pm->n_persons) {
+		rc = sigm_error_set(err, SIGM_EIO, "persons_mismatch", NULL,
+				    "el manifiesto %lld tiene %d personas guardadas y %u en el mensaje",
+				    (long long)mid, m.persons, pm->n_persons);
+		goto out;
+	}
+	for (int i = 0; i < m.persons; i++) {
+		int j = a->first[msg] + i;
+		rc = screen_person(a->ctx, &m, store_rows_int(r, i, 0),
+				   &a->ps.p[j], a->issuer[j], today, &a->ps, j,
+				   err);
+		if (rc)
+			goto out;
+	}
+	rc = store_tx_query(tx, LOST_STOLEN_SQL, k, 1, &ls, err);
+	if (rc)
+		goto out;
+	rc = lost_stolen_hits(&m, ls, err);
+	if (rc)
+		goto out;
+	rc = store_fn(tx, &m, err);
+	if (rc)
+		goto out;
+	*summary = summary_of(&m, a->ctx->screen != NULL, err);
+	if (!*summary)
+		rc = SIGM_ENOMEM;
+out:
+	store_rows_free(&r);
+	store_rows_free(&ls);
+	mscreen_free(&m);
+	return rc;
+}
+
+/* What a failed screening says in the answer, and in the log. */
+static json_t *screening_failed(int64_t mid, const struct sigm_error *e)
+{
+	json_t *x = json_pack("{s:I, s:s}", "manifest", (json_int_t)mid,
+			      "reason", e->message);
+	api_log("error", "apis_screen_failed", x);
+	json_decref(x);
+	return json_pack("{s:s, s:s}", "error", e->code, "message", e->message);
+}
+
+int apis_screen_tx(struct store_tx *tx, struct apis_prescreen *a,
+		   unsigned msg, int64_t mid, const char *actor,
+		   const char *remote, json_t **summary,
+		   struct sigm_error *err)
+{
+	struct sigm_error serr;
+	int rc;
+
+	*summary = NULL;
+	rc = store_tx_exec(tx, "SAVEPOINT apis_screen", NULL, 0, NULL, err);
+	if (rc)
+		return rc;
+	rc = screen_tx(tx, a, msg, mid, actor, remote, summary, &serr);
+	if (rc == 0)
+		return store_tx_exec(tx, "RELEASE SAVEPOINT apis_screen", NULL,
+				     0, NULL, err);
+	/* the manifest stays; its screening is undone and reported */
+	json_decref(*summary);
+	*summary = screening_failed(mid, &serr);
+	rc = store_tx_exec(tx, "ROLLBACK TO SAVEPOINT apis_screen", NULL, 0,
+			   NULL, err);
+	if (rc == 0)
+		rc = store_tx_exec(tx, "RELEASE SAVEPOINT apis_screen", NULL,
+				   0, NULL, err);
+	if (rc) {
+		json_decref(*summary);
+		*summary = NULL;
+	}
 	return rc;
 }
 
@@ -447,6 +663,8 @@ void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
 		if (!action || (strcmp(action, "created") && strcmp(action, "replaced") &&
 				strcmp(action, "joined")))
 			continue;
+		if (json_object_get(o, "screening"))
+			continue; /* screened in the ingest's own write */
 		struct sigm_error err;
 		json_t *sum = NULL;
 		int64_t mid = json_integer_value(json_object_get(o, "id"));
@@ -465,13 +683,7 @@ void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
 			continue;
 		if (apis_screen_manifest(ctx, mid, actor, remote, &sum, &err)) {
 			/* the manifest is stored; the desk re-screens it */
-			json_t *x = json_pack("{s:I, s:s}", "manifest", (json_int_t)mid,
-					      "reason", err.message);
-			api_log("error", "apis_screen_failed", x);
-			json_decref(x);
-			json_object_set_new(o, "screening",
-					    json_pack("{s:s, s:s}", "error", err.code,
-						      "message", err.message));
+			json_object_set_new(o, "screening", screening_failed(mid, &err));
 			continue;
 		}
 		json_object_set_new(o, "screening", sum);

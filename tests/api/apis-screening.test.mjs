@@ -5,7 +5,7 @@
 // reconciliation lists no-shows and travelers not on the manifest.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, ENGINE } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, pas, uaip, unit;
 const PW = 'Turno-Seguro-2026';
@@ -141,6 +141,53 @@ test('a manifest is screened at ingest; hits most severe first, explained; revie
   assert.equal((await sup.post('/api/v1/apis/manifests/999999/screen', {})).status, 404);
   assert.equal((await sup.get('/api/v1/apis/manifests/999999/hits')).status, 404);
   assert.equal((await uaip.get(`/api/v1/apis/manifests/${m.id}/hits`)).status, 403);
+});
+
+// The manifest, its persons and its hits are one write (one transaction,
+// one fsync); a screening that fails there is rolled back alone: the
+// manifest is stored and acknowledged, the answer says the screening
+// failed, and the desk's re-screen stores the hits.
+test('the hits are stored in the manifest\'s own write; a failing screening keeps the manifest', async () => {
+  const q = (s) => { const r = srv.sql(s); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
+  const r = await send(paxlst({ flight: 'TA295', persons: [ANA, CHINESE] }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const m = r.json.manifests[0];
+  assert.equal(m.action, 'created');
+  assert.equal(m.screening.persons, 2);
+  assert.equal(m.screening.hits, 1, JSON.stringify(m.screening));
+  assert.equal(m.screening.by_severity.medium, 1);
+  const h = await ofi.get(`/api/v1/apis/manifests/${m.id}/hits`);
+  assert.equal(h.json.screened_at, m.screening.screened_at);
+  assert.equal(h.json.screen_hits, 1);
+  assert.deepEqual(h.json.hits.map((x) => [x.surnames, x.category]), [['WANG', 'visa/consultada']]);
+  assert.equal(q(`SELECT COUNT(*) FROM audit_log WHERE action = 'apis.screen' AND record_id = '${m.id}'`), '1');
+
+  // every insert of a hit fails, behind the server's back
+  q(ENGINE === 'pg'
+    ? "CREATE FUNCTION apis_hits_fail() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'fallo inyectado'; END$$;"
+      + ' CREATE TRIGGER apis_hits_fail BEFORE INSERT ON apis_hits FOR EACH ROW EXECUTE FUNCTION apis_hits_fail();'
+    : "CREATE TRIGGER apis_hits_fail BEFORE INSERT ON apis_hits BEGIN SELECT RAISE(ABORT, 'fallo inyectado'); END;");
+  const f = await send(paxlst({ flight: 'TA296', persons: [ANA, CHINESE] }));
+  assert.equal(f.status, 201, JSON.stringify(f.json));
+  const fm = f.json.manifests[0];
+  assert.equal(fm.action, 'created');
+  assert.equal(typeof fm.screening.error, 'string', JSON.stringify(fm.screening));
+  assert.equal(fm.screening.hits, undefined);
+  const got = await ofi.get(`/api/v1/apis/manifests/${fm.id}`);
+  assert.equal(got.status, 200, JSON.stringify(got.json));
+  assert.deepEqual(got.json.persons.map((x) => x.surnames), ['PEREZ', 'WANG']);
+  const fh = await ofi.get(`/api/v1/apis/manifests/${fm.id}/hits`);
+  assert.equal(fh.json.screened_at, null);
+  assert.deepEqual(fh.json.hits, []);
+  assert.equal(q(`SELECT COUNT(*) FROM audit_log WHERE action = 'apis.screen' AND record_id = '${fm.id}'`), '0');
+  assert.equal(q(`SELECT COUNT(*) FROM audit_log WHERE action = 'apis.receive' AND record_id = '${f.json.id}'`), '1');
+
+  q(ENGINE === 'pg' ? 'DROP TRIGGER apis_hits_fail ON apis_hits; DROP FUNCTION apis_hits_fail();' : 'DROP TRIGGER apis_hits_fail;');
+  const rs = await sup.post(`/api/v1/apis/manifests/${fm.id}/screen`, {});
+  assert.equal(rs.status, 200, JSON.stringify(rs.json));
+  assert.equal(rs.json.hits, 1);
+  const fh2 = (await ofi.get(`/api/v1/apis/manifests/${fm.id}/hits`)).json.hits;
+  assert.deepEqual(fh2.map((x) => x.surnames), ['WANG']);
 });
 
 const inspect = (transport, p, doc, port = 'SAL', direction = 'entry') => ofi.post('/api/v1/inspections', {
