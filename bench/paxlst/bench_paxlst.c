@@ -408,17 +408,35 @@ static struct screen_index *build_index(size_t n)
 int main(int argc, char **argv)
 {
 	/* --print N: write the generated manifest to stdout (bench/paxlst
-	 * /ingest.mjs posts it to a server) */
+	 * /ingest.mjs posts it to a server); --print-gen N: the manifest of
+	 * generated names; --print-list N: the first N entries of the
+	 * 1,000,000-entry watch list (gen.c, seed 1) as CSV, which ingest.mjs
+	 * loads into the server's alerts so that the server screens against
+	 * the same index as this binary */
+	if (argc > 2 && !strcmp(argv[1], "--print-list")) {
+		size_t n = (size_t)atol(argv[2]);
+		struct gperson *e = malloc((n + 1) * sizeof(*e));
+		if (!e)
+			return 1;
+		gen_entries(e, n, 1);
+		printf("given_names,surnames,birth_date,sex,nationality,document_number\n");
+		for (size_t i = 0; i < n; i++)
+			printf("\"%s\",\"%s\",%s,%s,%s,%s\n", e[i].given, e[i].sur,
+			       e[i].dob, e[i].sex, e[i].nat, e[i].doc);
+		free(e);
+		return 0;
+	}
 	bool print = argc > 1 && !strcmp(argv[1], "--print");
-	if (print) {
+	bool print_gen = argc > 1 && !strcmp(argv[1], "--print-gen");
+	if (print || print_gen) {
 		argv++;
 		argc--;
 	}
 	int pax = argc > 1 ? atoi(argv[1]) : 500;
 	double secs = argc > 2 ? atof(argv[2]) : 3.0;
 	size_t len;
-	char *buf = manifest(pax, 12, &len);
-	if (print) {
+	char *buf = print_gen ? manifest_gen(pax, &len) : manifest(pax, 12, &len);
+	if (print || print_gen) {
 		fwrite(buf, 1, len, stdout);
 		free(buf);
 		return 0;
