@@ -590,9 +590,11 @@ static int screen_stored(struct store_tx *tx, struct ingest *g,
 			return rc;
 		}
 		if (json_array_append_new(g->screened,
-					  json_pack("[I, o]", (json_int_t)t->at, sum)))
+					  json_pack("[I, o]", (json_int_t)t->at, sum))) {
+			g->screen_broke = true;
 			return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL,
 					      "sin memoria");
+		}
 	}
 	return 0;
 }

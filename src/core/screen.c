@@ -11,6 +11,7 @@
 #include <stdio.h> /* snprintf only */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- small helpers ---- */
 
@@ -184,18 +185,30 @@ static uint32_t post_find(const uint32_t *post, uint32_t n, uint32_t slot)
 	return lo;
 }
 
-/* Hot fields first: the candidate filter reads only the first cache line. */
+/* What scoring a candidate reads, in one cache line (the array is 64-byte
+ * aligned): on a million entries every candidate scored is a cache miss,
+ * and common names leave hundreds per query, so one line instead of three
+ * is most of what a query costs.  The rest is in struct entry_cold, read
+ * for hits only. */
 struct entry {
+	uint32_t tok[NAMES_MAX_TOKENS]; /* vocabulary ids */
+	uint32_t meta;    /* birth date, sex, initials, role counts (below) */
+	uint16_t vfrom;   /* valid_from, days since 1970 (0: no start) */
+	uint16_t vuntil;  /* valid_until, days since 1970 (VUNTIL_NONE) */
+	uint16_t roles;   /* bit i: role of tok[i] (0 given, 1 surname) */
+	uint8_t ntok;
+	uint8_t flags;    /* ENT_* */
+	char nat[3];      /* alpha-3, NUL-padded; "" unknown */
+};
+_Static_assert(sizeof(struct entry) == 64, "struct entry: one cache line");
+
+#define ENT_LIVE 1
+#define ENT_VCOLD 2 /* validity outside vfrom/vuntil's range: in the cold part */
+#define VUNTIL_NONE 0xffff
+
+struct entry_cold {
 	int32_t valid_until;
 	int32_t valid_from;
-	char sex;     /* 'M', 'F' or 0 */
-	uint8_t ntok;
-	bool live;
-	bool initials; /* has a one-letter token (matches outside blocking) */
-	char nat[4];  /* alpha-3 or "" */
-	struct cal_date dob;
-	uint32_t tok[NAMES_MAX_TOKENS]; /* vocabulary ids */
-	uint8_t role[NAMES_MAX_TOKENS];
 	char *blob;  /* id \0 given \0 surnames \0 category \0 ref \0 docs \0\0 */
 	const char *category, *ref, *docs;
 };
@@ -266,7 +279,8 @@ struct screen_index {
 	const struct names_table *names;
 	struct vword *words;
 	uint32_t nwords, cwords;
-	struct entry *ent;
+	struct entry *ent;        /* 64-byte aligned (ent_grow) */
+	struct entry_cold *cold;  /* per slot, beside ent */
 	uint32_t nent, cent;
 	uint32_t *meta; /* per slot: birth date, sex, initials packed (META_*),
 			   read by the candidate filter instead of the entry */
@@ -281,6 +295,61 @@ struct screen_index {
 	struct nodes nodes;
 	size_t strbytes;
 };
+
+/* Room for need entries.  The array is 64-byte aligned (an entry is one
+ * cache line), and once large 2 MB-aligned and advised as transparent huge
+ * pages: scoring reads entries at random, and with 4 KB pages a million
+ * of them (64 MB) would add a TLB miss to each cache miss.  Not realloc:
+ * it keeps neither alignment. */
+#define ENT_HUGE_FROM (4u << 20)
+static int ent_grow(struct screen_index *ix, size_t need)
+{
+	if (need <= ix->cent)
+		return 0;
+	size_t nc = ix->cent ? (size_t)ix->cent * 2 : 1024;
+	while (nc < need)
+		nc *= 2;
+	if (nc > UINT32_MAX)
+		return SIGM_ENOMEM;
+	size_t bytes = nc * sizeof(struct entry), align = 64;
+	if (bytes >= ENT_HUGE_FROM) {
+		align = 2u << 20;
+		bytes = (bytes + align - 1) / align * align;
+	}
+	struct entry *ne = aligned_alloc(align, bytes);
+	struct entry_cold *nk = ne ? realloc(ix->cold, nc * sizeof(*nk)) : NULL;
+	if (!nk) {
+		free(ne);
+		return SIGM_ENOMEM;
+	}
+	ix->cold = nk;
+#ifdef MADV_HUGEPAGE
+	if (align > 64)
+		(void)madvise(ne, bytes, MADV_HUGEPAGE); /* advice only */
+#endif
+	if (ix->nent)
+		memcpy(ne, ix->ent, (size_t)ix->nent * sizeof(*ne));
+	free(ix->ent);
+	ix->ent = ne;
+	ix->cent = (uint32_t)nc;
+	return 0;
+}
+
+/* Whether live entry slot is valid on day on (CAL_NONE: any day). */
+static bool ent_valid(const struct screen_index *ix, uint32_t slot, int32_t on)
+{
+	const struct entry *e = &ix->ent[slot];
+	if (!(e->flags & ENT_LIVE))
+		return false;
+	if (on == CAL_NONE)
+		return true;
+	if (!(e->flags & ENT_VCOLD) && on >= 0 && on < VUNTIL_NONE)
+		return !(e->vuntil != VUNTIL_NONE && e->vuntil < on) &&
+		       !(e->vfrom > on);
+	const struct entry_cold *k = &ix->cold[slot];
+	return !((k->valid_until != CAL_NONE && k->valid_until < on) ||
+		 (k->valid_from != CAL_NONE && k->valid_from > on));
+}
 
 static int hmap_grow(struct hmap *m)
 {
@@ -457,9 +526,10 @@ void screen_free(struct screen_index **pix)
 		ys_free(ix->words[i].ys, ix->words[i].nys);
 	}
 	for (uint32_t i = 0; i < ix->nent; i++)
-		free(ix->ent[i].blob);
+		free(ix->cold[i].blob);
 	free(ix->words);
 	free(ix->ent);
+	free(ix->cold);
 	free(ix->meta);
 	hmap_free(&ix->wordmap);
 	hmap_free(&ix->delmap);
@@ -492,7 +562,8 @@ size_t screen_memory(struct screen_index *ix)
 			b += sizeof(struct yslice) +
 			     ((size_t)w->ys[k].cap + w->ys[k].cmeta) * 4;
 	}
-	b += (size_t)ix->cent * sizeof(struct entry) + (size_t)ix->cmeta * 4;
+	b += (size_t)ix->cent * (sizeof(struct entry) + sizeof(struct entry_cold)) +
+	     (size_t)ix->cmeta * 4;
 	b += (ix->wordmap.cap + ix->delmap.cap + ix->idmap.cap +
 	      ix->docmap.cap) * 12;
 	b += (size_t)ix->nodes.cap * sizeof(struct node);
@@ -573,7 +644,7 @@ static struct entry *live_entry(struct screen_index *ix, const char *id,
 	if (!h)
 		return NULL;
 	struct entry *e = &ix->ent[h - 1];
-	if (!e->live || strcmp(e->blob, id) != 0)
+	if (!(e->flags & ENT_LIVE) || strcmp(ix->cold[h - 1].blob, id) != 0)
 		return NULL;
 	if (slot_r)
 		*slot_r = h - 1;
@@ -614,9 +685,9 @@ static void unlink_entry(struct screen_index *ix, uint32_t slot)
 		if (!dup)
 			post_remove(&ix->words[e->tok[i]], slot);
 	}
-	e->live = false;
-	free(e->blob);
-	e->blob = NULL;
+	e->flags &= (uint8_t)~ENT_LIVE;
+	free(ix->cold[slot].blob);
+	ix->cold[slot].blob = NULL;
 	ix->live--;
 }
 
@@ -685,8 +756,7 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 				    "el índice de cotejo está lleno");
 		goto out;
 	}
-	if (grow((void **)&ix->ent, &ix->cent, (size_t)ix->nent + 1,
-		 sizeof(*ix->ent)) ||
+	if (ent_grow(ix, (size_t)ix->nent + 1) ||
 	    grow((void **)&ix->meta, &ix->cmeta, (size_t)ix->nent + 1,
 		 sizeof(*ix->meta))) {
 		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
@@ -733,27 +803,30 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 		goto out;
 	}
 	struct entry *e = &ix->ent[slot];
+	struct entry_cold *k = &ix->cold[slot];
 	memset(e, 0, sizeof(*e));
-	e->blob = blob;
+	memset(k, 0, sizeof(*k));
+	k->blob = blob;
 	blob = NULL;
 	{
-		const char *s = e->blob;
+		const char *s = k->blob;
 		s += strlen(s) + 1; /* id */
 		s += strlen(s) + 1; /* given names */
 		s += strlen(s) + 1; /* surnames */
-		e->category = s;
+		k->category = s;
 		s += strlen(s) + 1;
-		e->ref = s;
+		k->ref = s;
 		s += strlen(s) + 1;
-		e->docs = s;
+		k->docs = s;
 	}
+	bool initials = false;
 	for (int i = 0; i < p.names.n; i++)
-		e->initials |= p.names.tok[i].len == 1;
-	uint32_t meta = meta_pack(&p.dob, p.sex, e->initials) |
+		initials |= p.names.tok[i].len == 1;
+	uint32_t meta = meta_pack(&p.dob, p.sex, initials) |
 			meta_roles(&p.names);
 	for (int i = 0; i < p.names.n; i++) {
 		e->tok[i] = tok[i];
-		e->role[i] = p.names.tok[i].role;
+		e->roles |= (uint16_t)((p.names.tok[i].role & 1u) << i);
 		struct vword *w = &ix->words[tok[i]];
 		if (!w->npost || w->post[w->npost - 1] != slot) {
 			struct yslice *ys = ys_of(w, p.dob.prec ? p.dob.year : 0);
@@ -769,13 +842,26 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 		}
 	}
 	e->ntok = (uint8_t)p.names.n;
-	e->sex = p.sex;
-	memcpy(e->nat, p.nat, 4);
-	e->dob = p.dob;
-	e->valid_until = in->valid_until;
-	e->valid_from = in->valid_from;
+	memcpy(e->nat, p.nat, 3);
+	e->meta = meta;
+	k->valid_until = in->valid_until;
+	k->valid_from = in->valid_from;
+	/* most validity dates fit in 16 bits of days since 1970: checked
+	 * from the hot line; others from the cold part (exact either way) */
+	if (in->valid_from == CAL_NONE || in->valid_from <= 0)
+		e->vfrom = 0;
+	else if (in->valid_from < 0xffff)
+		e->vfrom = (uint16_t)in->valid_from;
+	else
+		e->flags |= ENT_VCOLD;
+	if (in->valid_until == CAL_NONE)
+		e->vuntil = VUNTIL_NONE;
+	else if (in->valid_until >= 0 && in->valid_until < VUNTIL_NONE)
+		e->vuntil = (uint16_t)in->valid_until;
+	else
+		e->flags |= ENT_VCOLD;
 	ix->meta[slot] = meta;
-	e->live = true;
+	e->flags |= ENT_LIVE;
 	for (int i = 0; i < p.ndocs; i++)
 		hmap_push(ix, &ix->docmap, hash_bytes(p.docs[i], strlen(p.docs[i])),
 			  slot); /* cannot fail: reserved above */
@@ -1286,7 +1372,7 @@ static int score_entry(const struct qctx *c, uint32_t slot,
 			break;
 		qa[bi] = bj;
 		ea[bj] = bi;
-		if (c->q[bi].t->role == e->role[bj])
+		if (c->q[bi].t->role == (e->roles >> bj & 1))
 			same++;
 		else
 			cross++;
@@ -1311,8 +1397,8 @@ static int score_entry(const struct qctx *c, uint32_t slot,
 	}
 	for (int j = 0; j < ne; j++)
 		if (ea[j] < 0) {
-			ue[e->role[j]] += ew[j];
-			me[e->role[j]] += ew[j] < MISSING_CAP ? ew[j] : MISSING_CAP;
+			ue[e->roles >> j & 1] += ew[j];
+			me[e->roles >> j & 1] += ew[j] < MISSING_CAP ? ew[j] : MISSING_CAP;
 		}
 	double conflict = 0, missing = 0;
 	for (int r = 0; r < 2; r++) {
@@ -1324,14 +1410,16 @@ static int score_entry(const struct qctx *c, uint32_t slot,
 	double namepts = 80.0 * name;
 
 	const char *bhow;
-	double bpts = dob_points(&c->p.dob, &e->dob, &bhow);
-	double spts = (c->p.sex && e->sex && c->p.sex != e->sex) ? -12 : 0;
+	struct cal_date edob = meta_dob(e->meta);
+	double bpts = dob_points(&c->p.dob, &edob, &bhow);
+	char esex = meta_sex(e->meta);
+	double spts = (c->p.sex && esex && c->p.sex != esex) ? -12 : 0;
 	double npts = 0;
 	if (c->p.nat[0] && e->nat[0])
-		npts = strcmp(c->p.nat, e->nat) == 0 ? 2 : -6;
+		npts = strncmp(c->p.nat, e->nat, 3) == 0 ? 2 : -6;
 	bool dm = false;
 	if (c->ndslot < 0)
-		dm = c->p.ndocs && doc_match(&c->p, e->docs);
+		dm = c->p.ndocs && doc_match(&c->p, ix->cold[slot].docs);
 	for (int i = 0; i < c->ndslot && !dm; i++)
 		dm = c->dslot[i] == slot; /* e->docs not read: a cache miss */
 	double dpts = dm ? 40 : 0;
@@ -1342,9 +1430,9 @@ static int score_entry(const struct qctx *c, uint32_t slot,
 		return score;
 	memset(hit, 0, offsetof(struct screen_hit, pairs));
 	hit->npairs = hit->nunmatched_query = hit->nunmatched_entry = 0;
-	snprintf(hit->id, sizeof(hit->id), "%s", e->blob);
-	snprintf(hit->category, sizeof(hit->category), "%s", e->category);
-	snprintf(hit->record_ref, sizeof(hit->record_ref), "%s", e->ref);
+	snprintf(hit->id, sizeof(hit->id), "%s", ix->cold[slot].blob);
+	snprintf(hit->category, sizeof(hit->category), "%s", ix->cold[slot].category);
+	snprintf(hit->record_ref, sizeof(hit->record_ref), "%s", ix->cold[slot].ref);
 	hit->score = score;
 	hit->name_points = namepts;
 	hit->birth_points = bpts;
@@ -1684,10 +1772,10 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 						      strlen(c->p.docs[d])));
 		     x; x = ix->nodes.v[x - 1].next) {
 			uint32_t slot = ix->nodes.v[x - 1].val;
-			if (!ix->ent[slot].live)
+			if (!(ix->ent[slot].flags & ENT_LIVE))
 				continue;
 			cset_add(&cs, slot, 0x8000, ix->meta[slot]);
-			if (c->ndslot >= 0 && doc_match(&c->p, ix->ent[slot].docs)) {
+			if (c->ndslot >= 0 && doc_match(&c->p, ix->cold[slot].docs)) {
 				bool dup = false;
 				for (int i = 0; i < c->ndslot; i++)
 					dup |= c->dslot[i] == slot;
@@ -1700,7 +1788,7 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 			}
 		}
 	for (uint32_t slot = 0; exhaustive && slot < ix->nent; slot++)
-		if (ix->ent[slot].live)
+		if (ix->ent[slot].flags & ENT_LIVE)
 			cset_add(&cs, slot, 0x8000, ix->meta[slot]);
 	/* the remaining, more common tokens: walk a list when that is cheaper
 	 * than probing each candidate short of m hits by binary search */
@@ -1776,24 +1864,15 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 		cs.list[nsurv++] = slot; /* nsurv <= ci: read already */
 	}
 	for (size_t si = 0; si < nsurv; si++) {
-		if (si + 8 < nsurv) {
-			const char *pe = (const char *)&ix->ent[cs.list[si + 8]];
-			__builtin_prefetch(pe);
-			__builtin_prefetch(pe + 64);
-			__builtin_prefetch(pe + sizeof(struct entry) - 1);
-		}
+		if (si + 8 < nsurv)
+			__builtin_prefetch(&ix->ent[cs.list[si + 8]]);
 		if (si + 4 < nsurv) { /* the vocabulary words score_entry weighs */
 			const struct entry *pe = &ix->ent[cs.list[si + 4]];
 			for (int j = 0; j < pe->ntok && j < NAMES_MAX_TOKENS; j++)
 				__builtin_prefetch(&ix->words[pe->tok[j]]);
 		}
 		uint32_t slot = cs.list[si];
-		const struct entry *e = &ix->ent[slot];
-		if (!e->live)
-			continue;
-		if (o->on != CAL_NONE &&
-		    ((e->valid_until != CAL_NONE && e->valid_until < o->on) ||
-		     (e->valid_from != CAL_NONE && e->valid_from > o->on)))
+		if (!ent_valid(ix, slot, o->on))
 			continue;
 		res->candidates++;
 		int s = score_entry(c, slot, NULL, false);
