@@ -42,6 +42,8 @@
 
 struct mhit {
 	int64_t pid; /* apis_persons.id */
+	int pidx;    /* before the write (apis_prescreen_parsed): the
+			person's place in its message, for pid */
 	const char *severity;
 	int rank;
 	int score;
@@ -490,6 +492,11 @@ struct apis_prescreen {
 	int *first;          /* per message: its first person in ps */
 	char (*birth)[11];   /* per person: the birth date as stored */
 	const char **issuer; /* per person: of its first document */
+	/* per message: its index and rules hits, built before the write
+	 * (pid still unknown: pidx), or why they could not be */
+	struct mscreen *ms;
+	int *brc;
+	struct sigm_error *berr;
 };
 
 void apis_prescreen_free(struct apis_prescreen **pa)
@@ -498,6 +505,11 @@ void apis_prescreen_free(struct apis_prescreen **pa)
 	if (!a)
 		return;
 	prescreen_release(&a->ps);
+	for (unsigned k = 0; a->ms && k < a->ix->n_messages; k++)
+		mscreen_free(&a->ms[k]);
+	free(a->ms);
+	free(a->brc);
+	free(a->berr);
 	free(a->first);
 	free(a->birth);
 	free(a->issuer);
@@ -518,7 +530,10 @@ int apis_prescreen_parsed(struct api_ctx *ctx,
 	a->ctx = ctx;
 	a->ix = ix;
 	a->first = calloc((size_t)ix->n_messages + 1, sizeof(*a->first));
-	if (!a->first)
+	a->ms = calloc((size_t)ix->n_messages + 1, sizeof(*a->ms));
+	a->brc = calloc((size_t)ix->n_messages + 1, sizeof(*a->brc));
+	a->berr = calloc((size_t)ix->n_messages + 1, sizeof(*a->berr));
+	if (!a->first || !a->ms || !a->brc || !a->berr)
 		goto nomem;
 	for (unsigned k = 0; k < ix->n_messages; k++) {
 		a->first[k] = n;
@@ -550,6 +565,27 @@ int apis_prescreen_parsed(struct api_ctx *ctx,
 	}
 	if (ctx->screen && n)
 		prescreen_run_all(&a->ps);
+	/* the hits and their JSON here, not in the write: the writer thread
+	 * is shared by every request */
+	char today_s[11];
+	int32_t today;
+	api_today(today_s);
+	int trc = cal_parse_day(today_s, &today, "today", &a->berr[0]) ? SIGM_EIO : 0;
+	for (unsigned k = 0; k < ix->n_messages; k++) {
+		struct mscreen *m = &a->ms[k];
+		if (trc) {
+			a->brc[k] = trc;
+			a->berr[k] = a->berr[0];
+			continue;
+		}
+		for (unsigned i = 0; i < ix->messages[k].n_persons && !a->brc[k]; i++) {
+			int j = a->first[k] + (int)i, h0 = m->n;
+			a->brc[k] = screen_person(ctx, m, 0, &a->ps.p[j], a->issuer[j],
+						  today, &a->ps, j, &a->berr[k]);
+			for (int h = h0; h < m->n; h++)
+				m->h[h].pidx = (int)i;
+		}
+	}
 	*pa = a;
 	return 0;
 nomem:
@@ -557,58 +593,61 @@ nomem:
 	return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
 }
 
-/* The hits of message msg, stored as manifest mid in this transaction. */
+/* The hits of message msg, stored as manifest mid in this transaction:
+ * those built before the write, with their persons' ids, and the exact
+ * lost/stolen check (a query).  a->ms[msg] is as it was afterwards (the
+ * writer may run the write again). */
 static int screen_tx(struct store_tx *tx, struct apis_prescreen *a,
 		     unsigned msg, int64_t mid, const char *actor,
 		     const char *remote, json_t **summary,
 		     struct sigm_error *err)
 {
-	struct mscreen m = {.mid = mid, .actor = actor, .remote = remote};
+	struct mscreen *m = &a->ms[msg];
 	const struct paxlst_message *pm = &a->ix->messages[msg];
 	struct store_rows *r = NULL, *ls = NULL;
-	char today_s[11];
-	int32_t today;
-	int rc;
+	int n0 = m->n, rank0[5], rc;
 
-	api_today(today_s);
-	if (cal_parse_day(today_s, &today, "today", err))
-		return SIGM_EIO;
+	if (a->brc[msg]) {
+		*err = a->berr[msg];
+		return a->brc[msg];
+	}
+	memcpy(rank0, m->by_rank, sizeof(rank0));
+	m->mid = mid;
+	m->actor = actor;
+	m->remote = remote;
 	struct store_val k[] = {sv_int(mid)};
 	rc = store_tx_query(tx, "SELECT id FROM apis_persons WHERE manifest_id = $1 ORDER BY seq",
 			    k, 1, &r, err);
 	if (rc)
 		goto out;
-	m.persons = store_rows_count(r);
-	if (m.persons != (int)pm->n_persons) {
+	m->persons = store_rows_count(r);
+	if (m->persons != (int)pm->n_persons) {
 		rc = sigm_error_set(err, SIGM_EIO, "persons_mismatch", NULL,
 				    "el manifiesto %lld tiene %d personas guardadas y %u en el mensaje",
-				    (long long)mid, m.persons, pm->n_persons);
+				    (long long)mid, m->persons, pm->n_persons);
 		goto out;
 	}
-	for (int i = 0; i < m.persons; i++) {
-		int j = a->first[msg] + i;
-		rc = screen_person(a->ctx, &m, store_rows_int(r, i, 0),
-				   &a->ps.p[j], a->issuer[j], today, &a->ps, j,
-				   err);
-		if (rc)
-			goto out;
-	}
+	for (int i = 0; i < n0; i++)
+		m->h[i].pid = store_rows_int(r, m->h[i].pidx, 0);
 	rc = store_tx_query(tx, LOST_STOLEN_SQL, k, 1, &ls, err);
 	if (rc)
 		goto out;
-	rc = lost_stolen_hits(&m, ls, err);
+	rc = lost_stolen_hits(m, ls, err);
 	if (rc)
 		goto out;
-	rc = store_fn(tx, &m, err);
+	rc = store_fn(tx, m, err);
 	if (rc)
 		goto out;
-	*summary = summary_of(&m, a->ctx->screen != NULL, err);
+	*summary = summary_of(m, a->ctx->screen != NULL, err);
 	if (!*summary)
 		rc = SIGM_ENOMEM;
 out:
+	for (int i = n0; i < m->n; i++)
+		free(m->h[i].expl);
+	m->n = n0;
+	memcpy(m->by_rank, rank0, sizeof(rank0));
 	store_rows_free(&r);
 	store_rows_free(&ls);
-	mscreen_free(&m);
 	return rc;
 }
 
