@@ -18,7 +18,7 @@
 //       between them so that they share the machine's load; each binary
 //       gets the common-name manifest, then the generated one.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -100,6 +100,12 @@ async function start(bin, db) {
   const token = run(bin, ['token', 'create', '--user', 'bench_ta'], env).trim();
   return {
     bin, url, token, loaded: (Date.now() - t0) / 1000,
+    // the server's CPU time so far (user + system, ms): steadier than the
+    // wall clock on a shared machine
+    cpu() {
+      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10; // fields 14, 15 at 100 Hz
+    },
     async stop() {
       const done = new Promise((r) => child.on('exit', r));
       child.kill('SIGTERM');
@@ -132,6 +138,7 @@ try {
   for (const [name, body] of manifests) {
     const t = srvs.map(() => []), hits = srvs.map(() => new Set());
     for (const s of srvs) await post(s, body); // warm-up
+    const cpu0 = srvs.map((s) => s.cpu());
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < srvs.length; k++) {
         const r = await post(srvs[k], body);
@@ -142,7 +149,8 @@ try {
     for (let k = 0; k < srvs.length; k++) {
       const x = t[k].sort((a, b) => a - b);
       const sum = x.reduce((a, b) => a + b, 0);
-      console.log(`${bins[k]}: ingest 500 pax ${name} (${body.length} bytes, index ${index}) x${n}: median ${pct(x, 0.5).toFixed(1)} ms, p90 ${pct(x, 0.9).toFixed(1)} ms, p99 ${pct(x, 0.99).toFixed(1)} ms, ${(n * 1000 / sum).toFixed(1)} manifests/s sequential, hits ${[...hits[k]].join('/')}`);
+      const cpu = (srvs[k].cpu() - cpu0[k]) / n;
+      console.log(`${bins[k]}: ingest 500 pax ${name} (${body.length} bytes, index ${index}) x${n}: median ${pct(x, 0.5).toFixed(1)} ms, p90 ${pct(x, 0.9).toFixed(1)} ms, p99 ${pct(x, 0.99).toFixed(1)} ms, ${(n * 1000 / sum).toFixed(1)} manifests/s sequential, server CPU ${cpu.toFixed(0)} ms/manifest, hits ${[...hits[k]].join('/')}`);
     }
   }
   // sustained: 4 requests in flight, one server at a time, each of the 4
