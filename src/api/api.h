@@ -231,6 +231,12 @@ const char *api_req_header(struct api_req *req, const char *name);
 int api_audit(struct api_req *req, const char *action, const char *rtype,
 	      const char *rid, json_t *detail /* borrowed, may be NULL */);
 
+/* The same inside the caller's own write: the entry commits or rolls back
+ * with it.  detail is taken (decref'd), may be NULL. */
+int api_audit_tx(struct store_tx *tx, struct api_req *req, const char *action,
+		 const char *rtype, const char *rid, json_t *detail,
+		 struct sigm_error *err);
+
 /* Fills the struct audit_entry fields from the request (for audit_append
  * inside a caller's own write). */
 struct audit_entry;

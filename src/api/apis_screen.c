@@ -857,12 +857,7 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	snprintf(rid, sizeof(rid), "%lld", (long long)w->id);
 	json_t *d = json_pack("{s:I, s:s, s:s?}", "manifest_id", (json_int_t)mid,
 			      "decision", w->decision, "note", w->note);
-	char *ds = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(d);
-	struct audit_entry e;
-	api_audit_entry(w->req, &e, "apis.review", "apis_hit", rid, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
+	rc = api_audit_tx(tx, w->req, "apis.review", "apis_hit", rid, d, err);
 	if (rc)
 		return rc;
 	json_decref(w->out);

@@ -210,13 +210,7 @@ static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	json_t *d = json_pack("{s:s, s:s, s:s?, s:s?, s:I}", "day", w->day, "court",
 			      w->court, "case_number", w->cas, "reference", w->ref,
 			      "rows", (json_int_t)w->n);
-	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(d);
-	struct audit_entry e;
-	api_audit_entry(w->req, &e, "blocked_exit.informed", "blocked_exit", w->day, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
-	return rc;
+	return api_audit_tx(tx, w->req, "blocked_exit.informed", "blocked_exit", w->day, d, err);
 }
 
 /* POST /api/v1/blocked-exits/informed {"date", "court", "case_number"?,

@@ -161,13 +161,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
 	json_t *d = json_pack("{s:s, s:s?, s:s?}", "resolution", o->resolution,
 			      "legal_ground", o->ground, "notes", o->notes);
-	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(d);
-	struct audit_entry e;
-	api_audit_entry(o->req, &e, "inspection.resolve", "inspection", rid, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
-	return rc;
+	return api_audit_tx(tx, o->req, "inspection.resolve", "inspection", rid, d, err);
 }
 
 void api_secondary_resolve(struct api_req *req, struct api_resp *resp);
@@ -356,13 +350,7 @@ static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	json_t *d = json_pack("{s:s, s:s, s:I}", "reason", c->reason,
 			      "approved_by", c->approved_by, "compensating_movement",
 			      (json_int_t)c->new_id);
-	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(d);
-	struct audit_entry e;
-	api_audit_entry(c->req, &e, "movement.correct", "movement", rid, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
-	return rc;
+	return api_audit_tx(tx, c->req, "movement.correct", "movement", rid, d, err);
 }
 
 void api_movements_correct(struct api_req *req, struct api_resp *resp);
@@ -559,13 +547,7 @@ static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	json_t *d = json_pack("{s:s, s:s, s:s?, s:o}", "from", f->from, "status", f->status,
 			      "note", f->note, "amount_cents",
 			      f->cents >= 0 ? json_integer(f->cents) : json_null());
-	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(d);
-	struct audit_entry e;
-	api_audit_entry(f->req, &e, "carrier_fine.status", "carrier_fine", rid, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
-	return rc;
+	return api_audit_tx(tx, f->req, "carrier_fine.status", "carrier_fine", rid, d, err);
 }
 
 void api_fines_status(struct api_req *req, struct api_resp *resp);

@@ -316,13 +316,7 @@ static int issue_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			      "person_id", (json_int_t)w->person_id,
 			      "requester_kind", w->rkind, "requester_reference",
 			      w->rref, "purpose", w->purpose);
-	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(d);
-	struct audit_entry e;
-	api_audit_entry(w->req, &e, "certificate.issue", "certificate", w->code, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
-	return rc;
+	return api_audit_tx(tx, w->req, "certificate.issue", "certificate", w->code, d, err);
 }
 
 static int enum_field(struct api_resp *resp, json_t *b, const char *field,

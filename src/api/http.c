@@ -397,6 +397,20 @@ void api_audit_entry(struct api_req *req, struct audit_entry *e,
 	e->detail = detail_json;
 }
 
+int api_audit_tx(struct store_tx *tx, struct api_req *req, const char *action,
+		 const char *rtype, const char *rid, json_t *detail,
+		 struct sigm_error *err)
+{
+	struct audit_entry e;
+	char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS)
+			 : NULL;
+	json_decref(detail);
+	api_audit_entry(req, &e, action, rtype, rid, d);
+	int rc = audit_append(tx, &e, err);
+	free(d);
+	return rc;
+}
+
 int api_audit(struct api_req *req, const char *action, const char *rtype,
 	      const char *rid, json_t *detail)
 {

@@ -450,13 +450,7 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	json_t *d = json_pack("{s:s, s:s, s:s, s:I}", "decision", decision,
 			      "port", w->port, "direction", w->direction,
 			      "person_id", (json_int_t)w->who.person_id);
-	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(d);
-	struct audit_entry e;
-	api_audit_entry(w->req, &e, "inspection.create", "inspection", rid, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
-	return rc;
+	return api_audit_tx(tx, w->req, "inspection.create", "inspection", rid, d, err);
 }
 
 /* ---- input ---- */
@@ -963,13 +957,7 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 			       "port", c->port, "direction", c->direction,
 			       "reference", c->reference, "reason", c->reason,
 			       "person_id", (json_int_t)c->who.person_id);
-	char *ds = json_dumps(dj, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(dj);
-	struct audit_entry e;
-	api_audit_entry(c->req, &e, "movement.contingency", "movement", rid, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
-	return rc;
+	return api_audit_tx(tx, c->req, "movement.contingency", "movement", rid, dj, err);
 }
 
 /* "YYYY-MM-DDTHH:MM[:SS[.sss]]Z" -> the ledger's form, in out[40]. */

@@ -536,13 +536,7 @@ static int pq_write_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			      w->accept ? "accepted" : "rejected", "format", w->sub->format,
 			      "port", l->h[H_PORT], "vehicle", l->h[H_VEHICLE], "bytes",
 			      (json_int_t)w->sub->len, "manifests", w->manifests);
-	char *ds = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(d);
-	struct audit_entry e;
-	api_audit_entry(w->req, &e, "prechequeo.receive", "apis_interchange", rid, ds);
-	rc = audit_append(tx, &e, err);
-	free(ds);
-	return rc;
+	return api_audit_tx(tx, w->req, "prechequeo.receive", "apis_interchange", rid, d, err);
 }
 
 /* POST /api/v1/prechequeo/lists: a bus company's or cruise line's list. */
