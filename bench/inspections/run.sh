@@ -82,6 +82,6 @@ done
 # load (a closed loop at saturation makes p99 >= 128 / throughput).
 for rate in 1000 2000 3000; do
   pace=$(awk -v r=$rate 'BEGIN{printf "%.1f", 128 * 1000 / r}')
-  PACE_MS=$pace run "inspections, 128 booths paced ~$rate/s" 128 -s "$here/bench.lua" "$url"
+  PACE_MS=$pace run "128 booths, pause ${pace} ms" 128 -s "$here/bench.lua" "$url"
 done
 echo "  decisions so far in this database: $(sqlite3 "$db" "SELECT group_concat(decision || ' ' || n, ', ') FROM (SELECT decision, count(*) AS n FROM inspections GROUP BY 1)")"
