@@ -560,14 +560,80 @@ int cmd_user(int argc, char **argv)
 	return cli_usage("user", "subcomando desconocido «%s»", argv[1]);
 }
 
+/* sigm token list [--user NOMBRE]: one line per token, tab-separated. */
+static int token_list(int argc, char **argv, const char *db)
+{
+	const char *user = NULL;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--user") && i + 1 < argc)
+			user = argv[++i];
+		else
+			return cli_usage("token", "opción inesperada «%s»", argv[i]);
+	}
+	struct store *s = NULL;
+	int rc = open_store("token", db, &s, false);
+	if (rc)
+		return rc;
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	rc = users_token_list(s, user, &r, &err);
+	store_close(&s);
+	if (rc) {
+		print_err("token", &err);
+		return 1;
+	}
+	printf("n.º	usuario	etiqueta	creado	revocado\n");
+	for (int i = 0; i < store_rows_count(r); i++) {
+		const char *lb = store_rows_text(r, i, 2), *rv = store_rows_text(r, i, 4);
+		printf("%s\t%s\t%s\t%s\t%s\n", store_rows_text(r, i, 0),
+		       store_rows_text(r, i, 1), lb ? lb : "", store_rows_text(r, i, 3),
+		       rv ? rv : "vigente");
+	}
+	store_rows_free(&r);
+	return 0;
+}
+
+/* sigm token revoke N: refused at once by this database's servers' next
+ * lookup, within a second by those that validated it in the last one. */
+static int token_revoke(int argc, char **argv, const char *db)
+{
+	if (argc != 3)
+		return cli_usage("token", "uso: sigm token revoke N (el n.º de «sigm token list»)");
+	char *end = NULL;
+	long long id = strtoll(argv[2], &end, 10);
+	if (!*argv[2] || *end || id <= 0)
+		return cli_usage("token", "n.º de token inválido «%s»", argv[2]);
+	struct store *s = NULL;
+	int rc = open_store("token", db, &s, false);
+	if (rc)
+		return rc;
+	struct sigm_error err;
+	struct audit_entry e = {.actor = "cli", .action = "token.revoke",
+				.record_type = "api_token", .record_id = argv[2]};
+	rc = users_token_revoke(s, id, &e, &err);
+	store_close(&s);
+	if (rc) {
+		print_err("token", &err);
+		return 1;
+	}
+	printf("token %lld revocado\n", id);
+	return 0;
+}
+
 int cmd_token(int argc, char **argv)
 {
 	const char *db;
 	int first;
 	argc = parse_db(argc, argv, &db, &first);
 	const char *user = NULL, *label = NULL;
+	static const char usage[] =
+		"uso: sigm token create --user NOMBRE [--label TEXTO] | list [--user NOMBRE] | revoke N";
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return token_list(argc, argv, db_of(db));
+	if (argc >= 2 && !strcmp(argv[1], "revoke"))
+		return token_revoke(argc, argv, db_of(db));
 	if (argc < 2 || strcmp(argv[1], "create"))
-		return cli_usage("token", "uso: sigm token create --user NOMBRE [--label TEXTO]");
+		return cli_usage("token", usage);
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--user") && i + 1 < argc)
 			user = argv[++i];

@@ -238,6 +238,41 @@ int users_token_add(struct store *s, const char *token_hash,
 	return store_write(s, multi_fn, &m, err);
 }
 
+int users_token_list(struct store *s, const char *username,
+		     struct store_rows **out, struct sigm_error *err)
+{
+	struct store_val p[] = {sv_text(username)};
+	return store_query(s,
+			   "SELECT id, username, label, created_at, revoked_at FROM api_tokens"
+			   " WHERE CAST($1 AS TEXT) IS NULL OR username = $1 ORDER BY id",
+			   p, 1, out, err);
+}
+
+static int revoke_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct multi *m = arg;
+	int64_t changes = 0;
+	int rc = store_tx_exec(tx, m->st[0].sql, m->st[0].p, m->st[0].n, &changes, err);
+	if (rc)
+		return rc;
+	if (changes == 0)
+		return sigm_error_set(err, SIGM_ENOTFOUND, "token_not_found", "id",
+				      "no hay un token vigente con ese número");
+	return audit_append(tx, m->audit, err);
+}
+
+int users_token_revoke(struct store *s, int64_t id,
+		       const struct audit_entry *audit, struct sigm_error *err)
+{
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct multi m = {.nst = 1, .audit = audit};
+	m.st[0] = (struct stmt){
+		"UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+		{sv_int(id), sv_text(now)}, 2, 1};
+	return store_write(s, revoke_fn, &m, err);
+}
+
 int users_token_get(struct store *s, const char *token_hash,
 		    struct store_rows **out, struct sigm_error *err)
 {

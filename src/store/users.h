@@ -73,6 +73,13 @@ int users_session_revoke(struct store *s, const char *id_hash,
 int users_token_add(struct store *s, const char *token_hash,
 		    const char *username, const char *label,
 		    const struct audit_entry *audit, struct sigm_error *err);
+/* The API tokens (all, or one user's): id, username, label, created_at,
+ * revoked_at.  Never the secret: only its hash is stored. */
+int users_token_list(struct store *s, const char *username,
+		     struct store_rows **out, struct sigm_error *err);
+/* Revokes token id (SIGM_ENOTFOUND: none in force with that id). */
+int users_token_revoke(struct store *s, int64_t id,
+		       const struct audit_entry *audit, struct sigm_error *err);
 int users_token_get(struct store *s, const char *token_hash,
 		    struct store_rows **out, struct sigm_error *err);
 

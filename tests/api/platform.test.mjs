@@ -352,6 +352,44 @@ test('sigm token create --user: a bearer token with that user\'s permissions, no
   assert.ok(Date.now() - t0 < 1500, `refused after ${Date.now() - t0} ms`);
 });
 
+test('sigm token list|revoke: a revoked token is refused within a second; the secret is never listed', async () => {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  assert.equal((await admin.post('/api/v1/users', { username: 'gateway.copa', display_name: 'Copa APIS', unit: 'DCM', roles: ['transportista'], password: PW })).status, 201);
+  const mk = (label) => cli(srv.db, ['token', 'create', '--user', 'gateway.copa', '--label', label]).stdout.trim();
+  const t1 = mk('pasarela 1'), t2 = mk('pasarela 2');
+  const c1 = new Client(srv.url), c2 = new Client(srv.url);
+  c1.token = t1;
+  c2.token = t2;
+  assert.equal((await c1.get('/api/v1/session')).status, 200);
+  assert.equal((await c2.get('/api/v1/session')).status, 200);
+  const l = cli(srv.db, ['token', 'list', '--user', 'gateway.copa']);
+  assert.equal(l.status, 0, l.stderr);
+  assert.ok(!l.stdout.includes(t1.slice(5)) && !l.stdout.includes(t2.slice(5)), 'no secret in the list');
+  const rows = l.stdout.trim().split('\n').slice(1).map((x) => x.split('\t'));
+  assert.deepEqual(rows.map((r) => [r[1], r[2], r[4]]), [['gateway.copa', 'pasarela 1', 'vigente'], ['gateway.copa', 'pasarela 2', 'vigente']]);
+  const r = cli(srv.db, ['token', 'revoke', rows[0][0]]);
+  assert.equal(r.status, 0, r.stderr);
+  const t0 = Date.now();
+  let st = 200;
+  while (st === 200 && Date.now() - t0 < 3000) {
+    st = (await c1.get('/api/v1/session')).status;
+    if (st === 200) await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.equal(st, 401);
+  assert.ok(Date.now() - t0 < 1500, `refused after ${Date.now() - t0} ms`);
+  assert.equal((await c2.get('/api/v1/session')).status, 200, 'the other token still works');
+  assert.match(cli(srv.db, ['token', 'list', '--user', 'gateway.copa']).stdout, /pasarela 1\t[^\t]+\t\d{4}-/);
+  // again, unknown, malformed
+  assert.equal(cli(srv.db, ['token', 'revoke', rows[0][0]]).status, 1);
+  assert.equal(cli(srv.db, ['token', 'revoke', '999999']).status, 1);
+  assert.equal(cli(srv.db, ['token', 'revoke', 'x1']).status, 2);
+  assert.equal(cli(srv.db, ['token', 'revoke']).status, 2);
+  assert.equal(cli(srv.db, ['token', 'list', '--bogus']).status, 2);
+  const a = await admin.get(`/api/v1/audit?action=token.revoke`);
+  assert.ok(a.json.items.some((x) => x.record_id === rows[0][0]), JSON.stringify(a.json.items));
+});
+
 test('sigm user add|list|disable: exit codes and errors', async () => {
   const add = (args, input) => cli(srv.db, ['user', 'add', ...args], input);
   let r = add(['fabio.mena', '--unit', 'DEP', '--role', 'pasaportes', '--password-stdin'], PW + '\n');
