@@ -55,6 +55,14 @@ struct store_conn {
 	int next_evict;
 	struct checkpointer *ck; /* writer only */
 	int64_t log_start; /* writer only: the change log's end at open */
+	/* writer only: the change log's end as it was at past instants, to
+	 * prune what every listener has had time to read (sq_maintain) */
+	struct {
+		uint64_t at_us;
+		int64_t end;
+	} marks[16];
+	int nmarks;
+	uint64_t next_mark_us;
 };
 
 static void *ckpt_main(void *arg)
@@ -650,12 +658,15 @@ struct store_listener {
 	int64_t last;
 };
 
+/* The last id the change log has given, even when pruning has deleted
+ * that entry (AUTOINCREMENT keeps it in sqlite_sequence). */
 static int64_t log_end(sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t v = 0;
 	/* before migration 15 the table is missing: start from 0 */
-	if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(id), 0) FROM watchlist_changes",
+	if (sqlite3_prepare_v2(db, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'watchlist_changes'),"
+				   " (SELECT MAX(id) FROM watchlist_changes), 0)",
 			       -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
@@ -663,9 +674,84 @@ static int64_t log_end(sqlite3 *db)
 	return v;
 }
 
+/*
+ * Pruning the change log, on the writer's connection between group
+ * commits: without it the log grows by a row for every change of a
+ * screening list, forever (an import of a million lost passports is a
+ * million rows).  Every change_log_keep_s / 8 the writer notes the log's
+ * end; an entry is deleted once a note at or after it is change_log_keep_s
+ * old, so every listener polling every LISTEN_POLL_MS has long read it.
+ * A listener that has not (a process stopped for longer) notices the gap
+ * and reloads (log_missed).
+ */
+#define CHANGE_LOG_KEEP_S 600
+
+static void sq_maintain(struct store *s, struct store_conn *c)
+{
+	uint64_t now = store_now_us();
+	if (now < c->next_mark_us)
+		return;
+	uint64_t keep = (uint64_t)(s->opts.change_log_keep_s > 0
+					   ? s->opts.change_log_keep_s
+					   : CHANGE_LOG_KEEP_S) * 1000000u;
+	c->next_mark_us = now + keep / 8;
+	if (c->nmarks == (int)(sizeof(c->marks) / sizeof(c->marks[0]))) {
+		memmove(c->marks, c->marks + 1, sizeof(c->marks) - sizeof(c->marks[0]));
+		c->nmarks--;
+	}
+	c->marks[c->nmarks].at_us = now;
+	c->marks[c->nmarks++].end = log_end(c->db);
+	int cut = -1; /* the newest note old enough */
+	for (int i = 0; i < c->nmarks && c->marks[i].at_us + keep <= now; i++)
+		cut = i;
+	if (cut < 0)
+		return;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "DELETE FROM watchlist_changes WHERE id <= ?1",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, c->marks[cut].end);
+		if (sqlite3_step(st) == SQLITE_DONE) {
+			memmove(c->marks, c->marks + cut + 1,
+				(size_t)(c->nmarks - cut - 1) * sizeof(c->marks[0]));
+			c->nmarks -= cut + 1;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+/* Whether entries after l->last were pruned before l read them; if so,
+ * moves l->last to the gap's end. */
+static bool log_missed(struct store_listener *l)
+{
+	sqlite3_stmt *st = NULL;
+	bool missed = false;
+	if (sqlite3_prepare_v2(l->db, "SELECT (SELECT MIN(id) FROM watchlist_changes),"
+				      " (SELECT seq FROM sqlite_sequence WHERE name = 'watchlist_changes')",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return false;
+	}
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		int64_t first = sqlite3_column_int64(st, 0);
+		if (first > l->last + 1) {
+			missed = true;
+			l->last = first - 1;
+		}
+	} else if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+		   sqlite3_column_int64(st, 1) > l->last) {
+		missed = true; /* all pruned, some never read */
+		l->last = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return missed;
+}
+
 static void poll_once(struct store_listener *l)
 {
 	sqlite3_stmt *st = NULL;
+	if (log_missed(l))
+		l->fn(l->arg, l->channel, NULL);
 	if (sqlite3_prepare_v2(l->db, "SELECT id, tbl, row_id FROM watchlist_changes WHERE id > ?1 ORDER BY id LIMIT 1000",
 			       -1, &st, NULL) != SQLITE_OK)
 		return; /* not migrated yet, or busy: next time */
@@ -762,4 +848,5 @@ const struct store_engine_ops store_sqlite_ops = {
 	.read_begin_sql = "BEGIN",
 	.listen = sq_listen,
 	.unlisten = sq_unlisten,
+	.maintain = sq_maintain,
 };

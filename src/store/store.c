@@ -414,6 +414,11 @@ static void *writer_main(void *arg)
 			pthread_cond_signal(&r->cv);
 			r = next;
 		}
+		if (s->ops->maintain) {
+			pthread_mutex_unlock(&s->wq_mu);
+			s->ops->maintain(s, s->wconn);
+			pthread_mutex_lock(&s->wq_mu);
+		}
 	}
 	pthread_mutex_unlock(&s->wq_mu);
 	return NULL;

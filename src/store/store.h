@@ -75,6 +75,12 @@ struct store_opts {
 	int readers;       /* reader connections; 0 = default (4) */
 	int batch_max;     /* most writes in one group commit; 0 = 256 */
 	bool no_migrate;   /* open without applying migrations */
+	/* SQLite: seconds an entry of the change log (the screening lists'
+	 * notices between processes, store_listen) is kept before the writer
+	 * prunes it; 0 = default (600).  A listener polls every 200 ms, so
+	 * only a process stalled longer than this misses entries: it then
+	 * gets a NULL payload (reload everything). */
+	int change_log_keep_s;
 };
 
 /*
@@ -155,7 +161,9 @@ void store_rows_free(struct store_rows **r);
  * each one (payload "table:id"), and with payload NULL whenever the listener
  * (re)connects: notifications may have been missed, reload everything.
  * On SQLite (processes sharing one file) a poller reads a change log that
- * triggers keep, every 200 ms, and delivers the same payloads.  Each
+ * triggers keep, every 200 ms, and delivers the same payloads; the writer
+ * prunes entries older than opts.change_log_keep_s, and a poller that
+ * finds entries it never read pruned delivers NULL (reload).  Each
  * process also hears its own changes.  fn must be quick and thread-safe.
  * Up to 4 listeners per store; store_close() stops them.
  */

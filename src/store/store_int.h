@@ -47,6 +47,11 @@ struct store_engine_ops {
 	/* Optional maintenance run in a write transaction at every open,
 	 * after migrations (PostgreSQL: create upcoming partitions). */
 	const char *after_open_sql;
+	/* Optional housekeeping on the writer connection, called by the
+	 * writer thread between group commits (outside any transaction);
+	 * it decides itself how often to do anything, and must be quick.
+	 * Failures are its own business: the next call tries again. */
+	void (*maintain)(struct store *s, struct store_conn *c);
 };
 
 extern const struct store_engine_ops store_sqlite_ops;

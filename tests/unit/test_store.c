@@ -199,6 +199,72 @@ static void t_listen_hears_other_connections(void)
 	store_close(&a);
 }
 
+/* The change log is pruned by the writer (sqlite.c, sq_maintain): with
+ * entries kept 1 s, writes over 2.5 s leave only the recent entries, and
+ * a listener polling all along hears every change and is never told to
+ * reload. */
+static void t_change_log_pruned(void)
+{
+	struct store_opts o = {.change_log_keep_s = 1};
+	struct store *a = NULL, *b = NULL;
+	struct sigm_error err;
+	T_EQ_INT(fresh_db("prune"), 0);
+	T_EQ_INT(open_named("prune", NULL, &o, &a, &err), 0);
+	T_EQ_INT(open_named("prune", NULL, NULL, &b, &err), 0);
+	struct notes n = {.mu = PTHREAD_MUTEX_INITIALIZER};
+	T_EQ_INT(store_listen(b, STORE_CHANNEL_WATCHLIST, on_note, &n, &err), 0);
+	for (int i = 0; i < 20; i++) {
+		T_EQ_INT(store_write(a, add_alert, NULL, &err), 0);
+		usleep(125000);
+	}
+	T_EQ_INT(wait_count(&n, 20, 2000), 20);
+	T_EQ_STR(n.last, "alerts:20");
+	T_EQ_INT(n.reloads, 0);
+	int64_t kept = -1, first = -1;
+	T_EQ_INT(store_query_int(a, "SELECT COUNT(*) FROM watchlist_changes", NULL, 0, &kept, &err), 0);
+	T_EQ_INT(store_query_int(a, "SELECT MIN(id) FROM watchlist_changes", NULL, 0, &first, &err), 0);
+	T_ASSERT(kept > 0 && kept < 20); /* the oldest went, the newest stay */
+	T_EQ_INT(first, 20 - kept + 1);
+	store_close(&b);
+	store_close(&a);
+}
+
+/* Entries pruned before a listener read them (its process was stopped
+ * longer than they are kept): it is told to reload everything, once, and
+ * then hears the next change as usual. */
+static int alert_unlogged(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	int rc = add_alert(tx, arg, err);
+	return rc ? rc : store_tx_exec(tx, "DELETE FROM watchlist_changes", NULL, 0, NULL, err);
+}
+
+static void t_change_log_gap_reloads(void)
+{
+	struct store *a = open_db("gap");
+	struct store *b = NULL;
+	struct sigm_error err;
+	T_ASSERT(a);
+	T_EQ_INT(open_named("gap", NULL, NULL, &b, &err), 0);
+	struct notes n = {.mu = PTHREAD_MUTEX_INITIALIZER};
+	T_EQ_INT(store_listen(b, STORE_CHANNEL_WATCHLIST, on_note, &n, &err), 0);
+	T_EQ_INT(store_write(a, alert_unlogged, NULL, &err), 0); /* log emptied */
+	usleep(600000);
+	pthread_mutex_lock(&n.mu);
+	T_EQ_INT(n.reloads, 1);
+	T_EQ_INT(n.count, 0);
+	pthread_mutex_unlock(&n.mu);
+	T_EQ_INT(store_write(a, alert_unlogged, NULL, &err), 0); /* and again */
+	T_EQ_INT(store_write(a, add_alert, NULL, &err), 0);
+	T_EQ_INT(wait_count(&n, 1, 1000), 1);
+	T_EQ_STR(n.last, "alerts:3");
+	T_EQ_INT(n.reloads, 2);
+	usleep(500000); /* nothing more */
+	T_EQ_INT(n.reloads, 2);
+	T_EQ_INT(n.count, 1);
+	store_close(&b);
+	store_close(&a);
+}
+
 /* A trigger that inserts elsewhere does not change the id that
  * INSERT ... RETURNING id answers (SQLite's answer comes from
  * sqlite3_last_insert_rowid, which a finished trigger restores). */
@@ -259,6 +325,8 @@ static const struct t_case cases[] = {
 	T(t_bad_urls),
 	T(t_backup_is_usable),
 	T(t_listen_hears_other_connections),
+	T(t_change_log_pruned),
+	T(t_change_log_gap_reloads),
 	T(t_returning_id_with_trigger),
 	T(t_read_pin_is_a_snapshot),
 	{0},
