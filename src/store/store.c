@@ -403,6 +403,11 @@ static void *writer_main(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&s->wq_mu);
 
+		/* here, where wq_mu is free anyway: releasing and taking it
+		 * again after the wake-ups made the woken callers contend for
+		 * it (+5 % server CPU per inspection, bench/RESULTS.md) */
+		if (s->ops->maintain)
+			s->ops->maintain(s, s->wconn);
 		run_batch(s, batch, count);
 
 		pthread_mutex_lock(&s->wq_mu);
@@ -413,11 +418,6 @@ static void *writer_main(void *arg)
 			r->done = 1;
 			pthread_cond_signal(&r->cv);
 			r = next;
-		}
-		if (s->ops->maintain) {
-			pthread_mutex_unlock(&s->wq_mu);
-			s->ops->maintain(s, s->wconn);
-			pthread_mutex_lock(&s->wq_mu);
 		}
 	}
 	pthread_mutex_unlock(&s->wq_mu);
