@@ -399,27 +399,41 @@ static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *er
 	return rc;
 }
 
+/* The day's inspections that named a transport and that the booth linked
+ * to no manifest or list (no arrival row), as sql selects them ($1, $2:
+ * the day's bounds), with a mark per row for grouping them by vehicle. */
+static int unlinked_inspections(struct store_tx *tx, struct eval *ev,
+				const char *sql, struct store_rows **r,
+				bool **done, struct sigm_error *err)
+{
+	struct store_val v[] = {sv_text(ev->lo), sv_text(ev->hi)};
+	int rc = store_tx_query(tx, sql, v, SV_N(v), r, err);
+	if (rc)
+		return rc;
+	*done = calloc((size_t)store_rows_count(*r) + 1, sizeof(**done));
+	if (!*done) {
+		store_rows_free(r);
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	}
+	return 0;
+}
+
 /* Travelers inspected for a flight with no manifest at all (no arrival row:
  * the booth found none) on that day or the day before. */
 static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	struct store_val v[] = {sv_text(ev->lo), sv_text(ev->hi)};
-	int rc = store_tx_query(
-		tx,
+	bool *done = NULL;
+	int rc = unlinked_inspections(
+		tx, ev,
 		"SELECT i.id, i.port, i.transport FROM inspections i"
 		" WHERE i.at >= $1 AND i.at < $2 AND i.direction = 'entry' AND i.transport IS NOT NULL"
 		" AND NOT EXISTS (SELECT 1 FROM apis_arrivals a WHERE a.inspection_id = i.id)"
 		" ORDER BY i.transport, i.id",
-		v, SV_N(v), &r, err);
+		&r, &done, err);
 	if (rc)
 		return rc;
 	int n = store_rows_count(r);
-	bool *done = calloc((size_t)n + 1, sizeof(*done));
-	if (!done) {
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
-	}
 	for (int i = 0; rc == 0 && i < n; i++) {
 		char key[9], k2[9];
 		const struct rules_port *port = rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
@@ -460,6 +474,96 @@ static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error 
 		p.evidence = json_pack("{s:s, s:s, s:o}", "flight", key, "day", ev->day,
 				       "inspection_ids", ids);
 		rc = propose(tx, ev, &p, err);
+	}
+	free(done);
+	store_rows_free(&r);
+	return rc;
+}
+
+/*
+ * Buses and ships inspected at a land or sea post with no list for them
+ * (no arrival row: the booth found none for that plate or vessel, post and
+ * direction) on that day or the day before.  The booth records a plate, not
+ * a company: the company is the one whose lists have named that vehicle
+ * (the latest), so a vehicle that no company ever listed is proposed to
+ * nobody; the evidence names the list the company was found by.
+ */
+static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
+			      struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	bool *done = NULL;
+	int rc = unlinked_inspections(
+		tx, ev,
+		"SELECT i.id, i.port, i.transport, i.direction FROM inspections i"
+		" WHERE i.at >= $1 AND i.at < $2 AND i.transport IS NOT NULL"
+		" AND NOT EXISTS (SELECT 1 FROM apis_arrivals a WHERE a.inspection_id = i.id)"
+		" ORDER BY i.id", /* not by transport: the engines' collations differ */
+		&r, &done, err);
+	if (rc)
+		return rc;
+	int n = store_rows_count(r);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		char key[APIS_VEHICLE_KEY], k2[APIS_VEHICLE_KEY];
+		const char *port_code = store_rows_text(r, i, 1),
+			   *dir = store_rows_text(r, i, 3);
+		const struct rules_port *port = rules_port_find(ev->ctx->rules, port_code);
+		if (done[i] || !port || port->kind == RULES_PORT_AIR ||
+		    !apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)))
+			continue;
+		const char *mode = port->kind == RULES_PORT_SEA ? "sea" : "land";
+		json_t *ids = json_array();
+		for (int j = i; j < n; j++)
+			if (!done[j] && !strcmp(store_rows_text(r, j, 1), port_code) &&
+			    !strcmp(store_rows_text(r, j, 3), dir) &&
+			    apis_transport_key(store_rows_text(r, j, 2), k2, sizeof(k2)) &&
+			    !strcmp(k2, key)) {
+				done[j] = true;
+				json_array_append_new(ids, json_integer(store_rows_int(r, j, 0)));
+			}
+		/* a list of that day for this post and direction, in any state,
+		 * is not missing (late or inaccurate are the other causes) */
+		struct store_val q[] = {sv_text(key), sv_text(mode), sv_text(ev->day),
+					sv_text(ev->yday), sv_text(port->code), sv_text(dir)};
+		int64_t have = 0;
+		rc = store_tx_query_int(tx,
+					"SELECT COUNT(*) FROM apis_manifests WHERE flight = $1 AND mode = $2"
+					" AND flight_date IN ($3, $4) AND arr_port = $5 AND direction = $6",
+					q, SV_N(q), &have, err);
+		struct store_rows *owner = NULL;
+		if (!rc && !have)
+			rc = store_tx_query(tx,
+					    "SELECT carrier, id, flight_date, vehicle FROM apis_manifests"
+					    " WHERE flight = $1 AND mode = $2 ORDER BY flight_date DESC, id DESC LIMIT 1",
+					    q, 2, &owner, err);
+		if (rc || have || store_rows_count(owner) == 0) {
+			store_rows_free(&owner);
+			json_decref(ids);
+			continue;
+		}
+		const char *carrier = store_rows_text(owner, 0, 0);
+		struct proposal p = {.cause = C_MISSING, .carrier = carrier,
+				     .port = port->code, .transport = store_rows_text(r, i, 2),
+				     .flight = key,
+				     .inspection_id = store_rows_int(r, i, 0)};
+		snprintf(p.key, sizeof(p.key), "missing:%s:%s:%s:%s", key, port->code,
+			 dir, ev->day);
+		snprintf(p.reason, sizeof(p.reason),
+			 "%s: %s %s en %s (%s) el %s, %d viajero(s) inspeccionado(s) sin lista de prechequeo;"
+			 " la empresa es la que envió listas de ese %s",
+			 R.cause[C_MISSING].label, port->kind == RULES_PORT_SEA ? "buque" : "autobús",
+			 store_rows_text(r, i, 2), port->code,
+			 !strcmp(dir, "exit") ? "salida" : "entrada", ev->day,
+			 (int)json_array_size(ids),
+			 port->kind == RULES_PORT_SEA ? "buque" : "autobús");
+		p.evidence = json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:s?, s:s?}}",
+				       "vehicle", key, "day", ev->day, "direction", dir,
+				       "inspection_ids", ids, "known_from_list",
+				       "manifest_id", (json_int_t)store_rows_int(owner, 0, 1),
+				       "flight_date", store_rows_text(owner, 0, 2),
+				       "vehicle", store_rows_text(owner, 0, 3));
+		rc = propose(tx, ev, &p, err);
+		store_rows_free(&owner);
 	}
 	free(done);
 	store_rows_free(&r);
@@ -635,6 +739,8 @@ static int evaluate_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		rc = eval_missing(tx, ev, err);
 	if (!rc && (ev->what & COMPLIANCE_MISSING))
 		rc = eval_missing_scheduled(tx, ev, err);
+	if (!rc && (ev->what & COMPLIANCE_MISSING))
+		rc = eval_missing_lists(tx, ev, err);
 	if (!rc && (ev->what & COMPLIANCE_INACCURATE))
 		rc = eval_inaccurate(tx, ev, err);
 	if (!rc && (ev->what & COMPLIANCE_INADMISSIBLE))

@@ -488,3 +488,57 @@ test('a bus list links only at the post it was sent for, in its direction', asyn
   assert.equal(out.json.apis, undefined);
   assert.equal((await ofi.get(`/api/v1/apis/manifests/${mid}/reconciliation`)).json.arrived, 1);
 });
+
+test('a bus or ship that arrives without a list: proposed to the company whose lists name it; an unknown vehicle to nobody', async () => {
+  // the companies' lists for tomorrow name the bus and the ship: that is
+  // how the post knows whose they are (the booth records a plate only)
+  const tomorrow = `${localAt(24 * 60).slice(0, 10)}T10:00`;
+  const RUTH = { surnames: 'Lemus', given_names: 'Ruth', birth_date: '1986-06-06', sex: 'F', nationality: 'GTM', doc_type: 'P', doc_number: 'G3330001', doc_issuing_state: 'GTM', doc_expiry: '2031-01-01' };
+  const SAUL = { ...RUTH, given_names: 'Saúl', sex: 'M', doc_number: 'G3330002' };
+  const TOM = { surnames: 'Reed', given_names: 'Tom', birth_date: '1966-01-02', sex: 'M', nationality: 'GBR', doc_type: 'P', doc_number: 'GB3330003', doc_issuing_state: 'GBR', doc_expiry: '2031-01-01' };
+  const UMA = { ...RUTH, given_names: 'Uma', doc_number: 'G3330004' };
+  const lb = await sendJson(bus2, { port: 'HAC', vehicle: 'GT-K 808', arrival: tomorrow, direction: 'entry', travelers: [RUTH] });
+  assert.equal(lb.status, 201, JSON.stringify(lb.json));
+  const ls = await sendJson(cruise, { port: 'ACA', vehicle: 'MSC Armonia', arrival: tomorrow, direction: 'entry', travelers: [TOM] });
+  assert.equal(ls.status, 201, JSON.stringify(ls.json));
+
+  // today they arrive with no list of today
+  const a = await inspect('HAC', 'GT-K 808', RUTH);
+  const b = await inspect('HAC', 'gt k808', SAUL);
+  const c = await inspect('ACA', 'MSC Armonia', TOM);
+  const d = await inspect('HAC', 'XX 000 NADIE', UMA);
+  for (const x of [a, b, c, d]) {
+    assert.equal(x.status, 201, JSON.stringify(x.json));
+    assert.equal(x.json.apis, undefined, 'no list of today links');
+  }
+  const ev = await sup.post('/api/v1/carrier-compliance/evaluate', { date: today() });
+  assert.equal(ev.status, 200, JSON.stringify(ev.json));
+  assert.ok(ev.json.proposed >= 2, JSON.stringify(ev.json));
+  assert.equal((await sup.post('/api/v1/carrier-compliance/evaluate', { date: today() })).json.proposed, 0, 'idempotent');
+
+  const fines = (await sup.get('/api/v1/carrier-fines?status=proposed&limit=1000')).json.items.filter((f) => f.cause === 'missing_manifest');
+  const busf = fines.filter((f) => f.flight === 'GTK808');
+  assert.equal(busf.length, 1, JSON.stringify(fines));
+  assert.equal(busf[0].carrier, 'KINGQ');
+  assert.equal(busf[0].port, 'HAC');
+  assert.deepEqual(busf[0].evidence.inspection_ids, [a.json.inspection_id, b.json.inspection_id]);
+  assert.equal(busf[0].evidence.direction, 'entry');
+  assert.equal(busf[0].evidence.known_from_list.manifest_id, lb.json.manifests[0].id);
+  assert.match(busf[0].reason, /autobús GT-K 808 en HAC \(entrada\).*2 viajero/);
+  const ship = fines.filter((f) => f.flight === 'MSCARMONIA');
+  assert.equal(ship.length, 1, JSON.stringify(fines));
+  assert.equal(ship[0].carrier, 'MSCCRU');
+  assert.match(ship[0].reason, /buque MSC Armonia en ACA/);
+  assert.ok(!fines.some((f) => f.flight === 'XX000NADIE'), 'a vehicle no company listed is proposed to nobody');
+
+  // leaving again the same day, with a list for the departure: not missing
+  const dep = await sendJson(bus2, { port: 'HAC', vehicle: 'GT-K 808', arrival: laterToday(), direction: 'exit', travelers: [RUTH] });
+  assert.equal(dep.status, 201, JSON.stringify(dep.json));
+  const out = await ofi.post('/api/v1/inspections', {
+    port: 'HAC', direction: 'exit', transport: 'GT-K 808',
+    document: { kind: 'passport', code: 'P', number: RUTH.doc_number, issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-05-01' },
+    person: { given_names: RUTH.given_names, surnames: RUTH.surnames, birth_date: RUTH.birth_date, sex: 'F', nationality: 'GTM' },
+  });
+  assert.equal(out.status, 201, JSON.stringify(out.json));
+  assert.equal((await sup.post('/api/v1/carrier-compliance/evaluate', { date: today() })).json.proposed, 0, JSON.stringify(out.json));
+});
