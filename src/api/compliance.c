@@ -548,14 +548,14 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 				     .inspection_id = store_rows_int(r, i, 0)};
 		snprintf(p.key, sizeof(p.key), "missing:%s:%s:%s:%s", key, port->code,
 			 dir, ev->day);
+		/* not the cause's label, which speaks of flights and APIS */
+		bool sea = port->kind == RULES_PORT_SEA;
 		snprintf(p.reason, sizeof(p.reason),
-			 "%s: %s %s en %s (%s) el %s, %d viajero(s) inspeccionado(s) sin lista de prechequeo;"
-			 " la empresa es la que envió listas de ese %s",
-			 R.cause[C_MISSING].label, port->kind == RULES_PORT_SEA ? "buque" : "autobús",
-			 store_rows_text(r, i, 2), port->code,
+			 "%s sin lista de prechequeo: %s en %s (%s) el %s, %d viajero(s) inspeccionado(s);"
+			 " empresa según sus listas de ese %s",
+			 sea ? "Buque" : "Autobús", store_rows_text(r, i, 2), port->code,
 			 !strcmp(dir, "exit") ? "salida" : "entrada", ev->day,
-			 (int)json_array_size(ids),
-			 port->kind == RULES_PORT_SEA ? "buque" : "autobús");
+			 (int)json_array_size(ids), sea ? "buque" : "autobús");
 		p.evidence = json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:s?, s:s?}}",
 				       "vehicle", key, "day", ev->day, "direction", dir,
 				       "inspection_ids", ids, "known_from_list",

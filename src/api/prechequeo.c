@@ -685,8 +685,40 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 		json_array_append_new(a, o);
 	}
 	store_rows_free(&r);
-	api_json(resp, 200, json_pack("{s:s, s:s?, s:o}", "date", date ? date : today, "port",
-				      port, "items", a));
+	/* buses and ships of the day that came without a list, as carrier
+	 * compliance found them (compliance.c): the post's «sin lista» */
+	json_t *missing = json_array();
+	struct store_val mv[] = {sv_text(date ? date : today), sv_opt(port)};
+	if (store_query(req->ctx->store,
+			"SELECT id AS fine_id, carrier, flight AS vehicle_key, transport AS vehicle, port, status, evidence"
+			" FROM carrier_fines WHERE cause = 'missing_manifest' AND imposed_on = $1 AND status <> 'cancelled'"
+			" AND (CAST($2 AS TEXT) IS NULL OR port = $2) ORDER BY id",
+			mv, SV_N(mv), &r, &err)) {
+		json_decref(a);
+		json_decref(missing);
+		api_error_from(resp, &err);
+		return;
+	}
+	static const char *const mints[] = {"fine_id", NULL};
+	for (int i = 0; i < store_rows_count(r); i++) {
+		const struct rules_port *pt = rules_port_find(req->ctx->rules, store_rows_text(r, i, 4));
+		if (!pt || pt->kind == RULES_PORT_AIR)
+			continue; /* a flight: the APIS flights' list */
+		json_t *o = api_row_object(r, i, mints);
+		json_t *ev = json_loads(store_rows_text(r, i, 6), 0, NULL);
+		json_object_set_new(o, "mode", json_string(pt->kind == RULES_PORT_SEA ? "sea" : "land"));
+		json_object_set(o, "direction", json_object_get(ev, "direction") ? json_object_get(ev, "direction") : json_null());
+		json_object_set_new(o, "inspections",
+				    json_integer((json_int_t)json_array_size(
+					    json_object_get(ev, "inspection_ids"))));
+		json_decref(ev);
+		json_object_del(o, "evidence");
+		json_object_set_new(o, "stage", json_string("missing"));
+		json_array_append_new(missing, o);
+	}
+	store_rows_free(&r);
+	api_json(resp, 200, json_pack("{s:s, s:s?, s:o, s:o}", "date", date ? date : today, "port",
+				      port, "items", a, "missing", missing));
 }
 
 static const char *const SUB_INTS[] = {"id", "raw_bytes", NULL};

@@ -524,12 +524,25 @@ test('a bus or ship that arrives without a list: proposed to the company whose l
   assert.deepEqual(busf[0].evidence.inspection_ids, [a.json.inspection_id, b.json.inspection_id]);
   assert.equal(busf[0].evidence.direction, 'entry');
   assert.equal(busf[0].evidence.known_from_list.manifest_id, lb.json.manifests[0].id);
-  assert.match(busf[0].reason, /autobús GT-K 808 en HAC \(entrada\).*2 viajero/);
+  assert.match(busf[0].reason, /^Autobús sin lista de prechequeo: GT-K 808 en HAC \(entrada\).*2 viajero/);
   const ship = fines.filter((f) => f.flight === 'MSCARMONIA');
   assert.equal(ship.length, 1, JSON.stringify(fines));
   assert.equal(ship[0].carrier, 'MSCCRU');
-  assert.match(ship[0].reason, /buque MSC Armonia en ACA/);
+  assert.match(ship[0].reason, /^Buque sin lista de prechequeo: MSC Armonia en ACA/);
   assert.ok(!fines.some((f) => f.flight === 'XX000NADIE'), 'a vehicle no company listed is proposed to nobody');
+  // the post sees the bus without a list among its buses, not among the flights
+  const post = (await ofi.get(`/api/v1/prechequeo/lists?port=HAC&date=${today()}`)).json;
+  const row = post.missing.find((x) => x.vehicle_key === 'GTK808');
+  assert.ok(row, JSON.stringify(post.missing));
+  assert.equal(row.carrier, 'KINGQ');
+  assert.equal(row.vehicle, 'GT-K 808');
+  assert.equal(row.mode, 'land');
+  assert.equal(row.direction, 'entry');
+  assert.equal(row.inspections, 2);
+  assert.equal(row.stage, 'missing');
+  assert.ok(!post.missing.some((x) => x.vehicle_key === 'MSCARMONIA'), 'another post');
+  assert.ok((await ofi.get(`/api/v1/prechequeo/lists?port=ACA&date=${today()}`)).json.missing.some((x) => x.vehicle_key === 'MSCARMONIA' && x.mode === 'sea'));
+  assert.ok(!(await ofi.get(`/api/v1/apis/manifests?date=${today()}`)).json.missing.some((x) => x.flight === 'GTK808'), 'not a flight');
 
   // leaving again the same day, with a list for the departure: not missing
   const dep = await sendJson(bus2, { port: 'HAC', vehicle: 'GT-K 808', arrival: laterToday(), direction: 'exit', travelers: [RUTH] });

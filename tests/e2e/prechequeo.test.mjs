@@ -44,7 +44,9 @@ before(async () => {
   // Ana arrives on the bus; a traveler not on its list too; a flight with no manifest
   for (const [port, tr, p] of [['HAC', 'P123456', T('Pérez Gómez', 'Ana María', '1985-06-14', 'F', 'SLV', 'A1000001')],
     ['HAC', 'P-123 456', T('Ajeno', 'Tomás', '1970-07-07', 'M', 'GTM', 'G9990001')],
-    ['SAL', 'ZZ 999', T('Otro', 'Juan', '1971-07-07', 'M', 'USA', 'U9990002')]]) {
+    ['SAL', 'ZZ 999', T('Otro', 'Juan', '1971-07-07', 'M', 'USA', 'U9990002')],
+    // the same bus at Las Chinamas, where Tica sent no list
+    ['CHI', 'P-123 456', T('Ramos', 'Elsa', '1979-09-09', 'F', 'GTM', 'G9990003')]]) {
     const x = await insp(port, tr, p);
     assert.equal(x.status, 201, JSON.stringify(x.json));
   }
@@ -81,33 +83,45 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   // manifest appears among the flights, the report counts the findings
   await page.click('#apis-evaluar');
   await page.waitForSelector('#apis-panel-cumplimiento .aviso.ok');
-  assert.match(await page.textContent('#apis-panel-cumplimiento .aviso.ok'), /2 multa\(s\) propuesta\(s\)/);
+  assert.match(await page.textContent('#apis-panel-cumplimiento .aviso.ok'), /3 multa\(s\) propuesta\(s\)/);
   await page.waitForSelector('#apis-vuelos tr.sin-manifiesto');
-  assert.match(await page.textContent('#apis-vuelos tr.sin-manifiesto'), /ZZ 999.*Sin manifiesto/s);
+  assert.match(await page.locator('#apis-vuelos tr.sin-manifiesto', { hasText: 'ZZ 999' }).textContent(), /Sin manifiesto/);
+  // the bus that came to Las Chinamas without a list is not a flight...
+  assert.equal(await page.locator('#apis-vuelos tr', { hasText: 'P-123 456' }).count(), 0);
   const tica = page.locator('#apis-cumplimiento tr[data-transportista="TICABUS"]');
   await tica.waitFor();
   const cells = await tica.locator('td').allTextContents();
-  assert.deepEqual(cells.slice(0, 6), ['TICABUS', '1', '0', '0', '1', '0']);
-  assert.match(cells[6], /1 por confirmar/);
+  assert.deepEqual(cells.slice(0, 6), ['TICABUS', '1', '0', '1', '1', '0']);
+  assert.match(cells[6], /2 por confirmar/);
   assert.match(cells[7], /Confirmado 0\.00/);
   assert.match(await page.getAttribute('#apis-csv', 'href'), /format=csv/);
   await page.screenshot({ path: `${SHOTS}/e2e-prechequeo.png`, fullPage: true });
+  // ...it is Las Chinamas' bus without a list, Tica's, already proposed
+  await page.selectOption('#apis-puesto', 'CHI');
+  const sin = page.locator('#apis-listas tr.sin-lista', { hasText: 'P-123 456' });
+  await sin.waitFor();
+  assert.match(await sin.textContent(), /Autobús.*TICABUS.*Entrada.*1 inspeccionados.*Sin lista.*Multa propuesta/s);
+  await page.locator('#apis-listas').screenshot({ path: `${SHOTS}/e2e-prechequeo-sin-lista.png` });
 
   // the proposals wait in the fines register; one confirmed with the
   // resolution's amount
   await page.goto('/#/multas');
   await page.waitForSelector('tr.multa.proposed');
-  assert.equal(await page.locator('tr.multa.proposed').count(), 2);
-  const p = page.locator('tr.multa.proposed', { hasText: 'TICABUS' });
+  assert.equal(await page.locator('tr.multa.proposed').count(), 3);
+  const p = page.locator('tr.multa.proposed', { hasText: 'Manifiesto inexacto' });
+  assert.match(await p.textContent(), /TICABUS/);
   assert.match(await p.textContent(), /Según resolución/);
-  assert.match(await p.textContent(), /Manifiesto inexacto/);
   assert.match(await p.textContent(), /manifiesto \d+ · inspección \d+/);
+  // the bus without a list at Las Chinamas: Tica's, by the list that named it
+  const nolist = page.locator('tr.multa.proposed', { hasText: 'P-123 456 en CHI' });
+  assert.match(await nolist.textContent(), /TICABUS/);
+  assert.match(await nolist.textContent(), new RegExp(`empresa según su lista ${mid} `));
   await page.screenshot({ path: `${SHOTS}/e2e-multas-propuestas.png`, fullPage: true });
   await p.locator('.importe-resolucion').fill('500');
   await p.locator('.nota-multa').fill('Resolución DGME 12/2026');
   await p.locator('button.confirmar').click();
   await page.waitForSelector('tr.multa.pending');
   assert.match(await page.textContent('tr.multa.pending'), /500\.00 USD/);
-  assert.equal(await page.locator('tr.multa.proposed').count(), 1);
+  assert.equal(await page.locator('tr.multa.proposed').count(), 2);
   assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
 });

@@ -101,9 +101,20 @@ export async function render(main, ctx) {
     if (!port.value) return;
     try {
       const r = await get(`/api/v1/prechequeo/lists${qs({ port: port.value, date: day.value })}`);
-      if (!r.items.length) { lists.replaceChildren(h('p', { class: 'sub' }, 'Ningún autobús ni buque con lista de prechequeo para este día en la delegación.')); return; }
+      const missing = r.missing || [];
+      if (!r.items.length && !missing.length) { lists.replaceChildren(h('p', { class: 'sub' }, 'Ningún autobús ni buque con lista de prechequeo para este día en la delegación.')); return; }
+      // buses and ships that came without a list (carrier compliance found them)
+      const without = missing.map((x) => h('tr', { class: 'sin-lista' },
+        h('td', {}, '—'),
+        h('td', {}, h('strong', { class: 'mono' }, x.vehicle || x.vehicle_key), h('br'), h('small', {}, x.mode === 'sea' ? 'Buque' : 'Autobús')),
+        h('td', {}, x.carrier),
+        h('td', {}, DIR[x.direction] || x.direction || ''),
+        h('td', {}, `${x.inspections} inspeccionados`),
+        h('td', {}, h('span', { class: 'etiqueta mal' }, 'Sin lista')),
+        h('td', {}, x.status === 'proposed' ? 'Multa propuesta' : 'Multa'),
+        h('td', {})));
       lists.replaceChildren(table(['Llegada', 'Transporte', 'Empresa', 'Sentido', 'Viajeros', 'Estado', 'Coincidencias', ''],
-        r.items.map((m) => {
+        [...r.items.map((m) => {
           const [label, cls] = STAGE[m.stage] || [m.stage, ''];
           return h('tr', { dataset: { lista: m.id } },
             h('td', {}, hour(m.arrival)),
@@ -114,7 +125,7 @@ export async function render(main, ctx) {
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-lista', onclick: () => show(m) }, 'Ver lista')));
-        })));
+        }), ...without]));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
 

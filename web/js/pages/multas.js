@@ -15,6 +15,8 @@ function evidence(f) {
   if (e.inspection_ids) bits.push(`inspecciones ${e.inspection_ids.join(', ')}`);
   else if (e.inspection_id || f.inspection_id) bits.push(`inspección ${e.inspection_id || f.inspection_id}`);
   if (e.inadmission_id) bits.push(`inadmisión ${e.inadmission_id}`);
+  // a bus or ship without a list: whose it is, by the list that named it
+  if (e.known_from_list) bits.push(`empresa según su lista ${e.known_from_list.manifest_id} (${e.known_from_list.flight_date})`);
   return bits.join(' · ');
 }
 
