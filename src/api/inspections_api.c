@@ -288,11 +288,9 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	in->ledger.last_port = store_rows_text(r, 0, 4);
 	in->ledger.last_record = rec(g, "movement", store_rows_text(r, 0, 1));
 	in->ledger.stay_entry = inside ? in->ledger.last_date : CAL_NONE;
-	/* presence keeps the last permitted day, counted from the UTC date
+	/* presence keeps the last permitted day, counted from the local day
 	 * of the entry (ledger.c): the stay granted is the days between */
-	char utc[11];
-	snprintf(utc, sizeof(utc), "%.10s", since ? since : "");
-	int32_t from = day_or_none(utc), until = day_or_none(store_rows_text(r, 0, 5));
+	int32_t from = in->ledger.last_date, until = day_or_none(store_rows_text(r, 0, 5));
 	in->ledger.stay_days = inside && from != CAL_NONE && until != CAL_NONE
 				       ? (int)(until - from) + 1 : -1;
 }

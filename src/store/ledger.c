@@ -36,8 +36,14 @@ static int put_presence(struct store_tx *tx, int64_t person,
 {
 	int inside = !strcmp(direction, "entry");
 	char until[11] = "";
-	if (inside && has_stay)
-		add_days(at, stay_days - 1, until);
+	if (inside && has_stay) {
+		/* the stay counts in El Salvador's days, like the ledger's
+		 * day: from the UTC date, an entry after 18:00 got a day more */
+		char day[11];
+		if (cal_local_day(at, CAL_SV_UTC_OFFSET_S, day))
+			snprintf(day, sizeof(day), "%.10s", at);
+		add_days(day, stay_days - 1, until);
+	}
 	struct store_val p[] = {sv_int(person), sv_int(inside), sv_text(at),
 				sv_text(port), sv_opt(until), sv_int(movement_id)};
 	return store_tx_exec(tx,

@@ -28,6 +28,7 @@ const DAY = 86400e3;
 const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
 const addDays = (d, n) => new Date(Date.parse(d + 'T12:00:00Z') + n * DAY).toISOString().slice(0, 10);
 const daysAgo = (n) => new Date(Date.now() - n * DAY).toISOString().slice(0, 16) + 'Z';
+const localDay = (iso) => new Date(Date.parse(iso) - 6 * 3600e3).toISOString().slice(0, 10);
 const traveler = (number, over = {}) => ({
   document: { kind: 'passport', code: 'P', number, issuing_state: 'DEU', nationality: 'DEU', expiry_date: '2031-01-31' },
   person: { given_names: 'Lena', surnames: `Vogel ${number}`, birth_date: '1988-04-12', sex: 'F', nationality: 'DEU' },
@@ -46,8 +47,9 @@ test('an entry recorded late holds the traveler inside: overstayer, then seconda
   assert.match(r.json.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
   assert.deepEqual(r.json.screening, { hits: [] });
 
-  // entered 120 days ago with 90 days: over by 120 - 89 (the entry day counts)
-  const entryDay = r.json.at.slice(0, 10);
+  // entered 120 days ago with 90 days: over by 120 - 89 (the entry day,
+  // El Salvador's, counts)
+  const entryDay = localDay(r.json.at);
   const o = await sup.get('/api/v1/overstayers');
   const me = o.json.items.find((x) => x.person_id === r.json.person_id);
   assert.ok(me, JSON.stringify(o.json.items));
@@ -82,6 +84,22 @@ test('an entry recorded late holds the traveler inside: overstayer, then seconda
   assert.ok(e, JSON.stringify(a.json.items));
   assert.equal(e.user, 'c_supervisor_control');
   assert.ok(JSON.stringify(e).includes('FC-AMA-C1000001'));
+});
+
+test('an evening entry: the stay counts from El Salvador\'s day, not the UTC date (20:00 there is 02:00Z the next day)', async () => {
+  const utcDay = addDays(today, -100);
+  const r = await sup.post('/api/v1/movements/contingency', record('C1000020', { at: `${utcDay}T02:00Z` }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const me = (await sup.get('/api/v1/overstayers')).json.items.find((x) => x.person_id === r.json.person_id);
+  assert.ok(me, 'inside past 90 days');
+  assert.equal(me.permitted_until, addDays(utcDay, -1 + 89), 'from the local day of entry, the day before the UTC date');
+  // at the booth the stay granted is the 90 days, not 91
+  const ex = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'exit', ...traveler('C1000020') });
+  assert.equal(ex.status, 201, JSON.stringify(ex.json));
+  const over = ex.json.reasons.find((x) => x.code === 'overstay');
+  assert.ok(over, JSON.stringify(ex.json.reasons));
+  // entered on the local day 101 days ago: its 90th day was 12 days ago
+  assert.equal(ex.json.facts.overstay_days, 101 - 89, JSON.stringify(ex.json.facts));
 });
 
 test('an entry and an exit both recorded late: the traveler is outside, the next entry is consistent', async () => {
