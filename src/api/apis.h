@@ -179,6 +179,13 @@ void compliance_timer_stop(struct compliance_timer **t);
 bool apis_transport_key(const char *transport, char *out, size_t cap);
 #define APIS_VEHICLE_KEY 25 /* a key's size: 24 characters and the NUL */
 
+/* One entry of a day's "missing" list (the flights' and the posts' lists):
+ * row i of r, a carrier_fines row with its fine_id and, in column ev_col,
+ * the proposal's evidence, which becomes "inspections" (how many) and
+ * "direction" (when it names one); "stage" is "missing".  The caller owns
+ * the object. */
+json_t *apis_missing_entry(struct store_rows *r, int i, int ev_col);
+
 /*
  * At the booth (part 4): the manifest of the traveler's declared flight.
  * Filled by apis_booth_lookup(); manifest_id 0 when the flight (transport,

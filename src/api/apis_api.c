@@ -297,6 +297,23 @@ static bool parts_done(const bool got[PART_MAX + 1], int final)
 	return true;
 }
 
+json_t *apis_missing_entry(struct store_rows *r, int i, int ev_col)
+{
+	static const char *const ints[] = {"fine_id", NULL};
+	json_t *o = api_row_object(r, i, ints);
+	json_t *ev = json_loads(store_rows_text(r, i, ev_col), 0, NULL);
+	json_object_set_new(o, "inspections",
+			    json_integer((json_int_t)json_array_size(
+				    json_object_get(ev, "inspection_ids"))));
+	json_t *dir = json_object_get(ev, "direction");
+	if (dir)
+		json_object_set(o, "direction", dir);
+	json_decref(ev);
+	json_object_del(o, "evidence");
+	json_object_set_new(o, "stage", json_string("missing"));
+	return o;
+}
+
 /* See apis.h.  "missing" is what the desk acts on (it asks the carrier
  * for those parts) and what carrier compliance quotes when the set is still
  * incomplete at its deadline. */
@@ -979,7 +996,6 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	static const char *const mints[] = {"fine_id", NULL};
 	const char *want = mode ? mode : "air";
 	for (int i = 0; i < store_rows_count(r); i++) {
 		/* a bus or ship without its list (compliance.c) is missing
@@ -989,15 +1005,7 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 				   : pt->kind == RULES_PORT_SEA ? "sea" : "land";
 		if (strcmp(want, "all") && strcmp(want, kind))
 			continue;
-		json_t *o = api_row_object(r, i, mints);
-		json_t *ev = json_loads(store_rows_text(r, i, 6), 0, NULL);
-		json_object_set_new(o, "inspections",
-				    json_integer((json_int_t)json_array_size(
-					    json_object_get(ev, "inspection_ids"))));
-		json_decref(ev);
-		json_object_del(o, "evidence");
-		json_object_set_new(o, "stage", json_string("missing"));
-		json_array_append_new(missing, o);
+		json_array_append_new(missing, apis_missing_entry(r, i, 6));
 	}
 	store_rows_free(&r);
 	/* scheduled flights that have sent nothing yet: expected, or overdue

@@ -699,21 +699,12 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	static const char *const mints[] = {"fine_id", NULL};
 	for (int i = 0; i < store_rows_count(r); i++) {
 		const struct rules_port *pt = rules_port_find(req->ctx->rules, store_rows_text(r, i, 4));
 		if (!pt || pt->kind == RULES_PORT_AIR)
 			continue; /* a flight: the APIS flights' list */
-		json_t *o = api_row_object(r, i, mints);
-		json_t *ev = json_loads(store_rows_text(r, i, 6), 0, NULL);
+		json_t *o = apis_missing_entry(r, i, 6);
 		json_object_set_new(o, "mode", json_string(pt->kind == RULES_PORT_SEA ? "sea" : "land"));
-		json_object_set(o, "direction", json_object_get(ev, "direction") ? json_object_get(ev, "direction") : json_null());
-		json_object_set_new(o, "inspections",
-				    json_integer((json_int_t)json_array_size(
-					    json_object_get(ev, "inspection_ids"))));
-		json_decref(ev);
-		json_object_del(o, "evidence");
-		json_object_set_new(o, "stage", json_string("missing"));
 		json_array_append_new(missing, o);
 	}
 	store_rows_free(&r);
