@@ -130,7 +130,9 @@ test('CSV import: validation shows the per-row report; a clean file is imported;
   assert.equal(refused.json.decision, 'refuse');
   const sg = new Client(srv.url);
   await sg.login('sg2', PW);
-  const day = (await sg.get('/api/v1/blocked-exits')).json.courts[0].cases[0].attempts[0].at.slice(0, 10);
+  // the report's day is El Salvador's (from 18:00 there the UTC date is the next day)
+  const at = (await sg.get('/api/v1/blocked-exits')).json.courts[0].cases[0].attempts[0].at;
+  const day = new Date(Date.parse(at) - 6 * 3600e3).toISOString().slice(0, 10);
   await page.goto('/#/bloqueadas');
   await page.waitForSelector('#bl-pdf');
   await page.fill('#bl-dia', day);

@@ -36,7 +36,8 @@ function proposalActions(f, done, msg) {
 }
 
 export async function render(main, ctx) {
-  const month = h('input', { id: 'mu-mes', type: 'month', value: new Date().toISOString().slice(0, 7) });
+  // El Salvador's month (from 18:00 on the last day the UTC month is the next)
+  const month = h('input', { id: 'mu-mes', type: 'month', value: new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 7) });
   const carrier = h('input', { id: 'mu-transportista', placeholder: 'Empresa' });
   const out = h('div');
   const msg = h('div');
