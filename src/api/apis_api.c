@@ -1001,8 +1001,7 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 		/* a bus or ship without its list (compliance.c) is missing
 		 * from the land or sea lists, not from the flights */
 		const struct rules_port *pt = rules_port_find(req->ctx->rules, store_rows_text(r, i, 3));
-		const char *kind = !pt || pt->kind == RULES_PORT_AIR ? "air"
-				   : pt->kind == RULES_PORT_SEA ? "sea" : "land";
+		const char *kind = pt ? rules_port_kind_name(pt->kind) : "air";
 		if (strcmp(want, "all") && strcmp(want, kind))
 			continue;
 		json_array_append_new(missing, apis_missing_entry(r, i, 6));

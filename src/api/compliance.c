@@ -511,7 +511,8 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 		if (done[i] || !port || port->kind == RULES_PORT_AIR ||
 		    !apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)))
 			continue;
-		const char *mode = port->kind == RULES_PORT_SEA ? "sea" : "land";
+		const char *mode = rules_port_kind_name(port->kind);
+		bool sea = port->kind == RULES_PORT_SEA;
 		json_t *ids = json_array();
 		for (int j = i; j < n; j++)
 			if (!done[j] && !strcmp(store_rows_text(r, j, 1), port_code) &&
@@ -549,7 +550,6 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 		snprintf(p.key, sizeof(p.key), "missing:%s:%s:%s:%s", key, port->code,
 			 dir, ev->day);
 		/* not the cause's label, which speaks of flights and APIS */
-		bool sea = port->kind == RULES_PORT_SEA;
 		snprintf(p.reason, sizeof(p.reason),
 			 "%s sin lista de prechequeo: %s en %s (%s) el %s, %d viajero(s) inspeccionado(s);"
 			 " empresa según sus listas de ese %s",

@@ -704,7 +704,7 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 		if (!pt || pt->kind == RULES_PORT_AIR)
 			continue; /* a flight: the APIS flights' list */
 		json_t *o = apis_missing_entry(r, i, 6);
-		json_object_set_new(o, "mode", json_string(pt->kind == RULES_PORT_SEA ? "sea" : "land"));
+		json_object_set_new(o, "mode", json_string(rules_port_kind_name(pt->kind)));
 		json_array_append_new(missing, o);
 	}
 	store_rows_free(&r);
