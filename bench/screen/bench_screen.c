@@ -142,7 +142,7 @@ struct thr_arg {
 static void *run_slice(void *v)
 {
 	struct thr_arg *a = v;
-	struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 50, CAL_NONE, false};
+	struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 50, CAL_NONE, false, NULL};
 	for (size_t i = a->from; i < a->to; i++) {
 		struct screen_person p = as_person(&a->q[i].p);
 		struct screen_result r;
@@ -382,7 +382,7 @@ int main(void)
 	struct outcome *ours = calloc(nq, sizeof(*ours));
 	for (size_t i = 0; i < nq; i++) {
 		struct screen_person p = as_person(&q[i].p);
-		struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 50, CAL_NONE, false};
+		struct screen_opts o = {SCREEN_DEFAULT_THRESHOLD, 50, CAL_NONE, false, NULL};
 		struct screen_result r;
 		double t = now(), tc = cpu_now();
 		screen_query(ix, &p, &o, &r, NULL);
@@ -400,7 +400,7 @@ int main(void)
 	/* pass 2: scores for calibration (threshold 20, top 50) */
 	for (size_t i = 0; i < nq; i++) {
 		struct screen_person p = as_person(&q[i].p);
-		struct screen_opts o = {20, 50, CAL_NONE, false};
+		struct screen_opts o = {20, 50, CAL_NONE, false, NULL};
 		struct screen_result r;
 		ours[i].truth = -1;
 		screen_query(ix, &p, &o, &r, NULL);

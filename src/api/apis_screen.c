@@ -149,14 +149,17 @@ struct prescreen {
 static void *prescreen_run(void *arg)
 {
 	struct prescreen *ps = arg;
+	struct screen_memo *memo = NULL; /* none: slower, same results */
+	(void)screen_memo_new(&memo);
 	for (;;) {
 		int i = atomic_fetch_add(&ps->next, 1);
 		if (i >= ps->n)
 			break;
 		ps->rc[i] = api_screen_query(ps->ctx, &ps->p[i],
 					     SCREEN_DEFAULT_THRESHOLD, HITS_TOP,
-					     &ps->res[i], &ps->err[i]);
+					     memo, &ps->res[i], &ps->err[i]);
 	}
+	screen_memo_free(&memo);
 	return NULL;
 }
 

@@ -211,8 +211,8 @@ void api_screen_stop(struct api_ctx *ctx)
 }
 
 int api_screen_query(struct api_ctx *ctx, const struct screen_person *p,
-		     int threshold, int top, struct screen_result *res,
-		     struct sigm_error *err)
+		     int threshold, int top, struct screen_memo *memo,
+		     struct screen_result *res, struct sigm_error *err)
 {
 	struct api_screen *s = ctx->screen;
 	char today[11];
@@ -224,7 +224,7 @@ int api_screen_query(struct api_ctx *ctx, const struct screen_person *p,
 				      "el índice de cotejo no está cargado");
 	api_today(today);
 	on = day_or(today, CAL_NONE);
-	struct screen_opts o = {threshold, top, on, true};
+	struct screen_opts o = {threshold, top, on, true, memo};
 	return screen_query(s->ix, p, &o, res, err);
 }
 
@@ -311,7 +311,8 @@ void api_screen_post(struct api_req *req, struct api_resp *resp)
 		}
 		top = json_integer_value(k);
 	}
-	if (api_screen_query(req->ctx, &p, (int)threshold, (int)top, &res, &err)) {
+	if (api_screen_query(req->ctx, &p, (int)threshold, (int)top, NULL, &res,
+			     &err)) {
 		api_error_from(resp, &err);
 		goto out;
 	}

@@ -181,6 +181,10 @@ int cmd_screen(int argc, char **argv)
 		goto out;
 	qc.ix = ix;
 	qc.path = qf;
+	if (screen_memo_new(&qc.opts.memo)) {
+		fprintf(stderr, "sigm screen: memoria insuficiente\n");
+		goto out;
+	}
 	if (!qc.opts.explain)
 		puts("query_id,entry_id,score");
 	if (screen_csv_parse(buf, len, on_query, &qc, &e)) {
@@ -194,6 +198,7 @@ int cmd_screen(int argc, char **argv)
 out:
 	fflush(stdout);
 	free(buf);
+	screen_memo_free(&qc.opts.memo);
 	screen_free(&ix);
 	names_table_free(&names);
 	return rc;

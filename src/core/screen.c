@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h> /* snprintf only */
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +61,19 @@ static int grow(void **p, uint32_t *cap, size_t need, size_t elem)
  * by the birth year of the entry (year slices): a query with a birth date
  * reads only the slices within a year of it, and the one of entries without
  * a known year, instead of the whole list (HERNANDEZ on a million Salvadoran
- * names: ~50,000 postings over some 70 years).  A slice is sorted by slot
- * like the whole list; slots only grow, so a put appends. */
+ * names: ~50,000 postings over some 70 years).  A slice is grouped by birth
+ * month and sex, each group sorted by slot (ys_key() below); slots only
+ * grow, so a put appends to its group. */
 #define YS_FROM 256
 
 struct yslice {
-	uint32_t *post; /* sorted entry slots born that year */
+	uint32_t *post; /* the entry slots born that year, sorted by
+			   (ys_key, slot): see ys_key() */
 	uint32_t *meta; /* their meta (below), for the walk filter */
 	uint32_t n, cap, cmeta;
+	uint64_t keys;  /* the keys with a group (possibly emptied since) */
+	uint32_t *gend; /* end of each group, in key order: one per bit of
+			   keys */
 };
 
 struct vword {
@@ -85,6 +91,73 @@ struct vword {
 
 static int meta_year(uint32_t m);
 
+/* Within a year slice the postings are grouped by birth month and sex
+ * (meta bits 12-15 and 23-24), each group sorted by slot: a query with a
+ * full birth date skips whole groups that cannot reach its threshold
+ * (a year off with another month, the other sex without a birth date...),
+ * which were half the postings a query walked, without reading them.  64
+ * keys at most; a slice's groups are found through its keys and gend. */
+static inline unsigned ys_key(uint32_t meta)
+{
+	return (meta >> 12 & 15) | (meta >> 23 & 3) << 4;
+}
+
+/* Index in gend of the group of key k (a bit of s->keys). */
+static inline int ys_gi(const struct yslice *s, unsigned k)
+{
+	return __builtin_popcountll(s->keys & ((1ull << k) - 1));
+}
+
+/* The range [*a, *b) of s holding key k (empty when it has none). */
+static void ys_group(const struct yslice *s, unsigned k, uint32_t *a,
+		     uint32_t *b)
+{
+	if (!(s->keys >> k & 1)) {
+		*a = *b = 0;
+		return;
+	}
+	int i = ys_gi(s, k);
+	*a = i ? s->gend[i - 1] : 0;
+	*b = s->gend[i];
+}
+
+static uint32_t post_find(const uint32_t *post, uint32_t n, uint32_t slot);
+
+/* Adds slot (greater than every slot of s: slots only grow) with its meta,
+ * at the end of its group; room (and the group) made by ys_grow(). */
+static void ys_insert(struct yslice *s, uint32_t slot, uint32_t meta)
+{
+	int i = ys_gi(s, ys_key(meta)), ng = __builtin_popcountll(s->keys);
+	uint32_t at = s->gend[i];
+	memmove(s->post + at + 1, s->post + at, (s->n - at) * sizeof(uint32_t));
+	memmove(s->meta + at + 1, s->meta + at, (s->n - at) * sizeof(uint32_t));
+	s->post[at] = slot;
+	s->meta[at] = meta;
+	s->n++;
+	for (int g = i; g < ng; g++)
+		s->gend[g]++;
+}
+
+/* Index of slot (meta its meta) in s, or s->n. */
+static uint32_t ys_find(const struct yslice *s, uint32_t slot, uint32_t meta)
+{
+	uint32_t a, b;
+	ys_group(s, ys_key(meta), &a, &b);
+	uint32_t k = a + post_find(s->post + a, b - a, slot);
+	return k < b && s->post[k] == slot ? k : s->n;
+}
+
+/* Removes index k of s (its group's key gk). */
+static void ys_delete(struct yslice *s, uint32_t k, unsigned gk)
+{
+	int ng = __builtin_popcountll(s->keys);
+	memmove(s->post + k, s->post + k + 1, (s->n - k - 1) * sizeof(uint32_t));
+	memmove(s->meta + k, s->meta + k + 1, (s->n - k - 1) * sizeof(uint32_t));
+	s->n--;
+	for (int g = ys_gi(s, gk); g < ng; g++)
+		s->gend[g]--;
+}
+
 static struct yslice *ys_of(const struct vword *w, int y)
 {
 	if (!w->ys)
@@ -101,6 +174,7 @@ static void ys_free(struct yslice *ys, uint32_t n)
 	for (uint32_t i = 0; ys && i < n; i++) {
 		free(ys[i].post);
 		free(ys[i].meta);
+		free(ys[i].gend);
 	}
 	free(ys);
 }
@@ -129,19 +203,33 @@ static int ys_cover(struct vword *w, int y)
 	return 0;
 }
 
-static int ys_grow(struct yslice *s)
+/* Room in s for one more posting of meta's key, its group made (empty)
+ * if new. */
+static int ys_grow(struct yslice *s, uint32_t meta)
 {
+	unsigned k = ys_key(meta);
 	if (grow((void **)&s->post, &s->cap, (size_t)s->n + 1, 4) ||
 	    grow((void **)&s->meta, &s->cmeta, (size_t)s->n + 1, 4))
 		return SIGM_ENOMEM;
+	if (s->keys >> k & 1)
+		return 0;
+	int ng = __builtin_popcountll(s->keys), i = ys_gi(s, k);
+	uint32_t *g = realloc(s->gend, (size_t)(ng + 1) * sizeof(*g));
+	if (!g)
+		return SIGM_ENOMEM;
+	memmove(g + i + 1, g + i, (size_t)(ng - i) * sizeof(*g));
+	g[i] = i ? g[i - 1] : 0;
+	s->gend = g;
+	s->keys |= 1ull << k;
 	return 0;
 }
 
-/* Makes room in w's slices for one more posting of year y, building the
- * slices when the list reaches YS_FROM.  On failure w is as it was but for
- * capacity. */
-static int ys_reserve(struct vword *w, int y)
+/* Makes room in w's slices for one more posting of an entry of that meta,
+ * building the slices when the list reaches YS_FROM.  On failure w is as
+ * it was but for capacity and empty groups. */
+static int ys_reserve(struct vword *w, uint32_t meta)
 {
+	int y = meta_year(meta);
 	if (!w->ys) {
 		if (w->npost + 1 < YS_FROM)
 			return 0;
@@ -155,12 +243,11 @@ static int ys_reserve(struct vword *w, int y)
 			struct yslice *s;
 			int py = meta_year(w->pmeta[p]);
 			if (ys_cover(&t, py) || !(s = ys_of(&t, py)) ||
-			    ys_grow(s)) {
+			    ys_grow(s, w->pmeta[p])) {
 				ys_free(t.ys, t.nys);
 				return SIGM_ENOMEM;
 			}
-			s->meta[s->n] = w->pmeta[p];
-			s->post[s->n++] = w->post[p];
+			ys_insert(s, w->post[p], w->pmeta[p]);
 		}
 		w->ys = t.ys;
 		w->ylo = t.ylo;
@@ -168,7 +255,7 @@ static int ys_reserve(struct vword *w, int y)
 	}
 	if (ys_cover(w, y))
 		return SIGM_ENOMEM;
-	return ys_grow(ys_of(w, y));
+	return ys_grow(ys_of(w, y), meta);
 }
 
 /* Index of slot in a sorted list, or of where it would go. */
@@ -294,6 +381,7 @@ struct screen_index {
 	struct hmap docmap;  /* document -> slots */
 	struct nodes nodes;
 	size_t strbytes;
+	uint64_t serial; /* this index among all the process made: memos */
 };
 
 /* Room for need entries.  The array is 64-byte aligned (an entry is one
@@ -507,6 +595,8 @@ int screen_new(struct screen_index **ix_r, const struct names_table *names,
 				      "no se pudo crear el cerrojo del índice");
 	}
 	pthread_rwlockattr_destroy(&a);
+	static _Atomic uint64_t serials;
+	ix->serial = atomic_fetch_add(&serials, 1) + 1;
 	ix->names = names;
 	*ix_r = ix;
 	return 0;
@@ -560,7 +650,8 @@ size_t screen_memory(struct screen_index *ix)
 		b += (size_t)w->cpost * 4 + (size_t)w->cpmeta * 4;
 		for (uint32_t k = 0; w->ys && k < w->nys; k++)
 			b += sizeof(struct yslice) +
-			     ((size_t)w->ys[k].cap + w->ys[k].cmeta) * 4;
+			     ((size_t)w->ys[k].cap + w->ys[k].cmeta +
+			      (size_t)__builtin_popcountll(w->ys[k].keys)) * 4;
 	}
 	b += (size_t)ix->cent * (sizeof(struct entry) + sizeof(struct entry_cold)) +
 	     (size_t)ix->cmeta * 4;
@@ -657,14 +748,9 @@ static void post_remove(struct vword *w, uint32_t slot)
 	if (lo < w->npost && w->post[lo] == slot) {
 		struct yslice *s = ys_of(w, meta_year(w->pmeta[lo]));
 		if (s) {
-			uint32_t k = post_find(s->post, s->n, slot);
-			if (k < s->n && s->post[k] == slot) {
-				memmove(s->post + k, s->post + k + 1,
-					(s->n - k - 1) * sizeof(uint32_t));
-				memmove(s->meta + k, s->meta + k + 1,
-					(s->n - k - 1) * sizeof(uint32_t));
-				s->n--;
-			}
+			uint32_t k = ys_find(s, slot, w->pmeta[lo]);
+			if (k < s->n)
+				ys_delete(s, k, ys_key(w->pmeta[lo]));
 		}
 		memmove(w->post + lo, w->post + lo + 1,
 			(w->npost - lo - 1) * sizeof(uint32_t));
@@ -763,6 +849,11 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 				    "memoria insuficiente");
 		goto out;
 	}
+	bool initials = false;
+	for (int i = 0; i < p.names.n; i++)
+		initials |= p.names.tok[i].len == 1;
+	uint32_t meta = meta_pack(&p.dob, p.sex, initials) |
+			meta_roles(&p.names);
 	/* intern words first: the only step that can fail half-way, and a
 	 * word without postings is harmless */
 	uint32_t slot = ix->nent, tok[NAMES_MAX_TOKENS];
@@ -773,7 +864,7 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 				  (size_t)ix->words[w].npost + 1, 4) ||
 		    grow((void **)&ix->words[w].pmeta, &ix->words[w].cpmeta,
 			 (size_t)ix->words[w].npost + 1, 4) ||
-		    ys_reserve(&ix->words[w], p.dob.prec ? p.dob.year : 0)) {
+		    ys_reserve(&ix->words[w], meta)) {
 			rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory",
 					    NULL, "memoria insuficiente");
 			goto out;
@@ -819,21 +910,14 @@ int screen_put(struct screen_index *ix, const struct screen_entry *in,
 		s += strlen(s) + 1;
 		k->docs = s;
 	}
-	bool initials = false;
-	for (int i = 0; i < p.names.n; i++)
-		initials |= p.names.tok[i].len == 1;
-	uint32_t meta = meta_pack(&p.dob, p.sex, initials) |
-			meta_roles(&p.names);
 	for (int i = 0; i < p.names.n; i++) {
 		e->tok[i] = tok[i];
 		e->roles |= (uint16_t)((p.names.tok[i].role & 1u) << i);
 		struct vword *w = &ix->words[tok[i]];
 		if (!w->npost || w->post[w->npost - 1] != slot) {
-			struct yslice *ys = ys_of(w, p.dob.prec ? p.dob.year : 0);
-			if (ys) { /* reserved above */
-				ys->meta[ys->n] = meta;
-				ys->post[ys->n++] = slot;
-			}
+			struct yslice *ys = ys_of(w, meta_year(meta));
+			if (ys) /* reserved above */
+				ys_insert(ys, slot, meta);
 			w->pmeta[w->npost] = meta;
 			w->post[w->npost++] = slot;
 			if (w->npost > ix->maxpost)
@@ -1028,10 +1112,98 @@ static void try_typo(struct qctx *c, struct qtok *qt, uint32_t word)
 	qadd(qt, word, jw > 0.97 ? 0.97 : jw, SCREEN_TYPO);
 }
 
-static void expand_token(struct qctx *c, struct qtok *qt)
+#define MEMO_CAP 512 /* tokens: a manifest of 500 has far fewer distinct */
+
+struct memo_ent {
+	uint32_t gen; /* empty unless the memo's */
+	uint8_t len;
+	char s[NAMES_TOK_MAX];
+	int nm;
+	struct qmatch m[QM_MAX];
+};
+
+struct screen_memo {
+	uint64_t serial; /* of the index it holds the words of */
+	uint32_t nwords; /* its vocabulary then: words are only added */
+	uint32_t gen, n;
+	struct memo_ent e[MEMO_CAP];
+};
+
+int screen_memo_new(struct screen_memo **memo)
+{
+	*memo = calloc(1, sizeof(**memo));
+	if (!*memo)
+		return SIGM_ENOMEM;
+	(*memo)->gen = 1;
+	return 0;
+}
+
+void screen_memo_free(struct screen_memo **memo)
+{
+	free(*memo);
+	*memo = NULL;
+}
+
+/* The entry of token t in memo (for ix, under its lock): *hit when it
+ * holds t's words, else the empty entry to fill (NULL: memo full). */
+static struct memo_ent *memo_slot(struct screen_memo *memo,
+				  const struct screen_index *ix,
+				  const struct names_token *t, bool *hit)
+{
+	*hit = false;
+	if (memo->serial != ix->serial || memo->nwords != ix->nwords) {
+		memo->serial = ix->serial;
+		memo->nwords = ix->nwords;
+		memo->gen++;
+		memo->n = 0;
+	}
+	size_t h = hash_bytes(t->s, t->len) & (MEMO_CAP - 1);
+	for (; memo->e[h].gen == memo->gen; h = (h + 1) & (MEMO_CAP - 1)) {
+		struct memo_ent *e = &memo->e[h];
+		if (e->len == t->len && !memcmp(e->s, t->s, t->len)) {
+			*hit = true;
+			return e;
+		}
+	}
+	return memo->n < MEMO_CAP * 3 / 4 ? &memo->e[h] : NULL;
+}
+
+/* The vocabulary words qt reaches, into qt->m: from memo when it has
+ * them, else found (and kept in memo). */
+static void expand_words(struct qctx *c, struct qtok *qt,
+			 struct screen_memo *memo);
+
+static void expand_token(struct qctx *c, struct qtok *qt,
+			 struct screen_memo *memo)
+{
+	struct screen_index *ix = c->ix;
+	expand_words(c, qt, memo);
+	qt->cost = 0;
+	double best = 0, bw = c->maxw;
+	for (int i = 0; i < qt->nm; i++) {
+		qt->cost += ix->words[qt->m[i].word].npost;
+		if (idf(ix, qt->m[i].word) > qt->wmax)
+			qt->wmax = idf(ix, qt->m[i].word);
+		if (qt->m[i].sim > best) {
+			best = qt->m[i].sim;
+			bw = idf(ix, qt->m[i].word);
+		}
+	}
+	qt->w = bw;
+}
+
+static void expand_words(struct qctx *c, struct qtok *qt,
+			 struct screen_memo *memo)
 {
 	struct screen_index *ix = c->ix;
 	const struct names_token *t = qt->t;
+	bool hit = false;
+	struct memo_ent *me = memo ? memo_slot(memo, ix, t, &hit) : NULL;
+	if (hit) {
+		qt->nm = me->nm;
+		memcpy(qt->m, me->m, (size_t)me->nm * sizeof(qt->m[0]));
+		return;
+	}
 	long w = word_find(ix, t->s, t->len);
 
 	if (w >= 0)
@@ -1065,71 +1237,101 @@ static void expand_token(struct qctx *c, struct qtok *qt)
 				try_typo(c, qt, ix->nodes.v[x - 1].val);
 		}
 	}
-	qt->cost = 0;
-	double best = 0, bw = c->maxw;
-	for (int i = 0; i < qt->nm; i++) {
-		qt->cost += ix->words[qt->m[i].word].npost;
-		if (idf(ix, qt->m[i].word) > qt->wmax)
-			qt->wmax = idf(ix, qt->m[i].word);
-		if (qt->m[i].sim > best) {
-			best = qt->m[i].sim;
-			bw = idf(ix, qt->m[i].word);
-		}
+	if (me) {
+		me->gen = memo->gen;
+		me->len = (uint8_t)t->len;
+		memcpy(me->s, t->s, t->len);
+		me->nm = qt->nm;
+		memcpy(me->m, qt->m, (size_t)qt->nm * sizeof(qt->m[0]));
+		memo->n++;
 	}
-	qt->w = bw;
 }
 
 /* Whether word w lists slot, an entry born in year y (0 unknown): a
  * binary search in the year's slice when w has slices. */
-static bool word_has(const struct vword *w, uint32_t slot, int y)
+static bool word_has(const struct vword *w, uint32_t slot, uint32_t meta)
 {
-	const uint32_t *post = w->post;
-	uint32_t n = w->npost;
 	if (w->ys) {
-		const struct yslice *s = ys_of(w, y);
-		if (!s)
-			return false;
-		post = s->post;
-		n = s->n;
+		const struct yslice *s = ys_of(w, meta_year(meta));
+		return s && ys_find(s, slot, meta) < s->n;
 	}
-	uint32_t lo = post_find(post, n, slot);
-	return lo < n && post[lo] == slot;
+	uint32_t lo = post_find(w->post, w->npost, slot);
+	return lo < w->npost && w->post[lo] == slot;
 }
 
 static bool qtok_has(const struct qctx *c, const struct qtok *qt, uint32_t slot,
-		     int y)
+		     uint32_t meta)
 {
 	for (int i = 0; i < qt->nm; i++)
-		if (word_has(&c->ix->words[qt->m[i].word], slot, y))
+		if (word_has(&c->ix->words[qt->m[i].word], slot, meta))
 			return true;
 	return false;
 }
 
 /* A run of postings to walk, with the meta of each; yfilter: skip the
- * entries born two or more years away from the query's year. */
+ * entries born two or more years away from the query's year; keys: the
+ * ys_key() groups to walk (a year slice, ordered by key), or all. */
 struct prange {
 	const uint32_t *post;
 	const uint32_t *meta;
 	uint32_t n;
 	bool yfilter;
+	uint64_t keys;
+	const struct yslice *ys; /* its groups; NULL: one run */
 };
 
+#define KEYS_ALL UINT64_MAX
+
 /* The postings of w that can belong to an entry born within a year of qy
- * or of unknown birth year (qy 0: all of them).  Returns how many ranges
- * (at most 4) it wrote to r. */
-static int word_ranges(const struct vword *w, int qy, struct prange *r)
+ * or of unknown birth year (qy 0: all of them).  km: the keys to walk in
+ * the slice of unknown year and in those of qy - 1, qy and qy + 1 (NULL:
+ * all).  Returns how many ranges (at most 4) it wrote to r. */
+static int word_ranges(const struct vword *w, int qy, const uint64_t *km,
+		       struct prange *r)
 {
 	int n = 0;
 	if (!qy || !w->ys) {
-		r[0] = (struct prange){w->post, w->pmeta, w->npost, qy != 0};
+		r[0] = (struct prange){w->post, w->pmeta, w->npost, qy != 0,
+				       KEYS_ALL, NULL};
 		return 1;
 	}
 	const struct yslice *s = &w->ys[0];
 	if (s->n)
-		r[n++] = (struct prange){s->post, s->meta, s->n, false};
+		r[n++] = (struct prange){s->post, s->meta, s->n, false,
+					 km ? km[0] : KEYS_ALL, s};
 	for (int y = qy - 1; y <= qy + 1; y++)
 		if ((s = ys_of(w, y)) && s->n)
-			r[n++] = (struct prange){s->post, s->meta, s->n, false};
+			r[n++] = (struct prange){s->post, s->meta, s->n, false,
+						 km ? km[2 + y - qy] : KEYS_ALL, s};
+	return n;
+}
+
+#define PRUNS_MAX 33 /* 64 groups, every other one walked, and a spare */
+
+/* The runs [run[i][0], run[i][1]) of r to walk: its groups whose key
+ * r->keys holds, neighbours joined; the others are not read.  Returns
+ * how many. */
+static int prange_runs(const struct prange *r, uint32_t (*run)[2])
+{
+	if (r->keys == KEYS_ALL || !r->ys) {
+		run[0][0] = 0;
+		run[0][1] = r->n;
+		return 1;
+	}
+	int n = 0, i = 0;
+	uint32_t start = 0;
+	for (uint64_t ks = r->ys->keys; ks; ks &= ks - 1, i++) {
+		uint32_t end = r->ys->gend[i];
+		if (r->keys >> __builtin_ctzll(ks) & 1) {
+			if (n && run[n - 1][1] == start)
+				run[n - 1][1] = end;
+			else if (end > start) {
+				run[n][0] = start;
+				run[n++][1] = end;
+			}
+		}
+		start = end;
+	}
 	return n;
 }
 
@@ -1139,7 +1341,7 @@ static size_t qtok_cost(const struct qctx *c, const struct qtok *qt, int qy)
 	struct prange r[4];
 	size_t cost = 0;
 	for (int i = 0; i < qt->nm; i++) {
-		int nr = word_ranges(&c->ix->words[qt->m[i].word], qy, r);
+		int nr = word_ranges(&c->ix->words[qt->m[i].word], qy, NULL, r);
 		for (int k = 0; k < nr; k++)
 			cost += r[k].n;
 	}
@@ -1270,6 +1472,54 @@ static double name_bound(const struct qctx *c, const int *order, int nb,
  * me_r|.  The bound is the best ratio over all of them.  Memoized per
  * (bits, counts): a query sees few distinct ones.
  */
+/* The ys_key() groups of the slices word_ranges() yields for a query born
+ * in qy (km[0]: unknown year; km[1..3]: qy - 1, qy, qy + 1) that can hold
+ * an entry whose other_bound() reaches need: the best the birth date can
+ * give over the group's possible dates (a day-precision date is only
+ * compared to the query's day and month, so those two and one other day
+ * stand for all), the sex and the nationality as other_bound() adds
+ * them. */
+static void walk_keys(const struct qctx *c, int qy, double need, uint64_t *km)
+{
+	const struct cal_date *q = &c->p.dob;
+	int odd = 1;
+	while (odd == q->day || odd == q->month)
+		odd++;
+	const int days[3] = {q->day, q->month, odd};
+	for (int sl = 0; sl < 4; sl++) {
+		km[sl] = 0;
+		for (int mo = 0; mo < 16; mo++) {
+			double best = -1e9;
+			const char *how;
+			if (sl == 0 || mo > 12) {
+				best = mo ? 1e9 : 0; /* none such: keep */
+			} else {
+				int y = qy + sl - 2;
+				struct cal_date d = {y, mo, 0, mo ? CAL_PREC_MONTH : CAL_PREC_YEAR};
+				best = dob_points(q, &d, &how);
+				for (int i = 0; mo && i < 3; i++) {
+					if (days[i] < 1 || days[i] > 31)
+						continue;
+					d = (struct cal_date){y, mo, days[i], CAL_PREC_DAY};
+					double pts = dob_points(q, &d, &how);
+					if (pts > best)
+						best = pts;
+				}
+			}
+			for (int sx = 0; sx < 4; sx++) {
+				double pts = best;
+				char sex = sx == 1 ? 'M' : sx == 2 ? 'F' : 0;
+				if (c->p.sex && sex && c->p.sex != sex)
+					pts -= 12;
+				if (c->p.nat[0])
+					pts += 2;
+				if (!(pts < need))
+					km[sl] |= 1ull << (mo | sx << 4);
+			}
+		}
+	}
+}
+
 #define RB_MAXNB 6
 
 static double role_bound(struct qctx *c, const int *order, int nb,
@@ -1637,7 +1887,7 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 			c->ninitials++;
 			continue;
 		}
-		expand_token(c, &c->q[i]);
+		expand_token(c, &c->q[i], o->memo);
 		for (int k = 0; k < c->q[i].nm; k++) {
 			struct wrow *row = wrow_get(c, c->q[i].m[k].word, true);
 			row->sim[i] = c->q[i].m[k].sim;
@@ -1737,6 +1987,13 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 	double wneed = o->threshold - 0.5 -
 		       name_bound(c, order, nb, (1u << nb) - 1),
 	       wneed_i = o->threshold - 0.5 - 80;
+	/* the groups of the year slices that walk filter rules out whole */
+	uint64_t km[4];
+	const uint64_t *kmp = NULL;
+	if (wf && yq && c->p.dob.prec) {
+		walk_keys(c, qy, wneed < wneed_i ? wneed : wneed_i, km);
+		kmp = km;
+	}
 	size_t total = 0;
 	for (int k = 0; k < nenum; k++)
 		total += c->q[order[k]].cost;
@@ -1757,24 +2014,32 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 		const struct qtok *qt = &c->q[order[k]];
 		for (int x = 0; x < qt->nm; x++) {
 			struct prange r[4];
-			int nr = word_ranges(&ix->words[qt->m[x].word], yq, r);
-			for (int ri = 0; ri < nr; ri++)
-				for (uint32_t p = 0; p < r[ri].n; p++) {
-					uint32_t mt = r[ri].meta[p];
-					if (r[ri].yfilter) {
-						int y = meta_year(mt);
-						if (y && (y > qy + 1 || y < qy - 1))
+			int nr = word_ranges(&ix->words[qt->m[x].word], yq, kmp, r);
+			uint32_t run[PRUNS_MAX][2];
+			for (int ri = 0; ri < nr; ri++) {
+				const struct prange *pr = &r[ri];
+				int nu = prange_runs(pr, run);
+				for (int u = 0; u < nu; u++) {
+					res->walked += run[u][1] - run[u][0];
+					for (uint32_t p = run[u][0]; p < run[u][1]; p++) {
+						uint32_t mt = pr->meta[p];
+						if (pr->yfilter) {
+							int y = meta_year(mt);
+							if (y && (y > qy + 1 || y < qy - 1))
+								continue;
+						}
+						/* the bound the candidate loop
+						 * applies, with every token hit:
+						 * read here in sequence rather
+						 * than there at random */
+						if (wf && other_bound(c, mt, false) <
+								  ((mt >> 25 & 1) ? wneed_i : wneed))
 							continue;
+						cset_add(&cs, pr->post[p],
+							 (uint16_t)(1u << k), mt);
 					}
-					/* the bound the candidate loop applies,
-					 * with every token hit: read here in
-					 * sequence rather than there at random */
-					if (wf && other_bound(c, mt, false) <
-							  ((mt >> 25 & 1) ? wneed_i : wneed))
-						continue;
-					cset_add(&cs, r[ri].post[p],
-						 (uint16_t)(1u << k), mt);
 				}
+			}
 		}
 	}
 	/* exact documents are candidates whatever the names say */
@@ -1815,16 +2080,23 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 			 * hold every name candidate; a document candidate
 			 * born years away needs no name bits) */
 			struct prange r[4];
-			int nr = word_ranges(&ix->words[qt->m[x].word], yq, r);
-			for (int ri = 0; ri < nr; ri++)
-				for (uint32_t p = 0; p < r[ri].n; p++) {
-					uint32_t sl = r[ri].post[p];
-					if (!cs.dense && !cset_maybe(&cs, sl))
-						continue; /* absent: no call */
-					uint16_t *mp = cset_ref(&cs, sl, false);
-					if (mp)
-						*mp |= (uint16_t)(1u << k);
+			int nr = word_ranges(&ix->words[qt->m[x].word], yq, kmp, r);
+			uint32_t run[PRUNS_MAX][2];
+			for (int ri = 0; ri < nr; ri++) {
+				int nu = prange_runs(&r[ri], run);
+				for (int u = 0; u < nu; u++) {
+					const uint32_t *post = r[ri].post;
+					res->walked += run[u][1] - run[u][0];
+					for (uint32_t p = run[u][0]; p < run[u][1]; p++) {
+						uint32_t sl = post[p];
+						if (!cs.dense && !cset_maybe(&cs, sl))
+							continue; /* absent: no call */
+						uint16_t *mp = cset_ref(&cs, sl, false);
+						if (mp)
+							*mp |= (uint16_t)(1u << k);
+					}
 				}
+			}
 		}
 		probed[k] = true;
 	}
@@ -1843,7 +2115,7 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 		uint32_t meta = cs.meta ? cs.meta[mp - cs.mask] : ix->meta[slot];
 		for (int k = nenum; k < nb && !(mk & 0x8000); k++)
 			if (!probed[k] && popcount16(mk & 0x7fff) < m &&
-			    qtok_has(c, &c->q[order[k]], slot, meta_year(meta)))
+			    qtok_has(c, &c->q[order[k]], slot, meta))
 				mk |= (uint16_t)(1u << k);
 		if (popcount16(mk & 0x7fff) < m && !(mk & 0x8000))
 			continue;

@@ -126,13 +126,30 @@ size_t screen_count(struct screen_index *ix);
 /* Approximate heap bytes held by the index. */
 size_t screen_memory(struct screen_index *ix);
 
+struct screen_memo;
+
 struct screen_opts {
 	int threshold; /* 0..100: hits below are dropped */
 	int top;       /* at most this many hits, best first (1..SCREEN_TOP_MAX) */
 	int32_t on;    /* day of the check: entries with valid_until < on are
 			  skipped; CAL_NONE: no validity check */
 	bool explain;  /* fill the token pairs of each hit */
+	struct screen_memo *memo; /* NULL, or the calling thread's memo */
 };
+
+/*
+ * A memo of the name tokens a caller's queries expanded (the vocabulary
+ * words each reaches: itself, its variants and nicknames, its typos).  A
+ * manifest repeats its names (José, María, Hernández) and expanding a
+ * token is about a tenth of a query on a large list, so a caller that
+ * screens many persons in a row keeps one per thread and passes it in
+ * screen_opts.memo.  The results are the same with or without it.  Not
+ * shared between threads; valid across changes of any index (it forgets
+ * what it holds when the index or its vocabulary changed).  The caller
+ * owns it: screen_memo_new() (SIGM_ENOMEM or 0), screen_memo_free().
+ */
+int screen_memo_new(struct screen_memo **memo);
+void screen_memo_free(struct screen_memo **memo);
 
 enum screen_how {
 	SCREEN_EXACT = 1,
@@ -179,6 +196,8 @@ struct screen_result {
 	int n;
 	size_t candidates; /* entries scored */
 	size_t pruned;     /* candidates ruled out by the score bound */
+	size_t walked;     /* postings read while gathering candidates: the
+			      work a query does besides scoring */
 };
 
 /*

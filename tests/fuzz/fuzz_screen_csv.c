@@ -27,7 +27,7 @@ static int on_row(const struct screen_csv_row *r, void *v)
 	struct screen_index *ix = v;
 	struct screen_entry e = {r->f[SCREEN_COL_ID], person(r), "fuzz",
 				 r->f[SCREEN_COL_ID], CAL_NONE, CAL_NONE};
-	struct screen_opts o = {0, 10, CAL_NONE, true};
+	struct screen_opts o = {0, 10, CAL_NONE, true, NULL};
 	struct screen_result res;
 	struct screen_person p = person(r);
 

@@ -61,7 +61,7 @@ static int score_of(struct screen_index *ix, const char *id, const char *given,
 		    const char *sur, const char *dob, struct screen_hit *out)
 {
 	struct screen_person p = {given, sur, dob, NULL, NULL, NULL};
-	struct screen_opts o = {0, 50, CAL_NONE, true};
+	struct screen_opts o = {0, 50, CAL_NONE, true, NULL};
 	struct screen_result r;
 	int s = -1;
 	if (screen_query(ix, &p, &o, &r, NULL))
@@ -182,7 +182,7 @@ static void t_hard_negatives(void)
 	T_ASSERT(s < TH);
 	/* another sex lowers the score */
 	struct screen_person p = {"José Luis", "Hernández Cruz", "1980-05-17", "F", NULL, NULL};
-	struct screen_opts o = {0, 5, CAL_NONE, false};
+	struct screen_opts o = {0, 5, CAL_NONE, false, NULL};
 	struct screen_result r;
 	T_EQ_INT(screen_query(ix, &p, &o, &r, NULL), 0);
 	T_ASSERT(r.n >= 1);
@@ -196,7 +196,7 @@ static void t_document(void)
 {
 	struct screen_index *ix = sample();
 	struct screen_person p = {"Zoila", "Quetzal Ixcot", NULL, NULL, NULL, "a-123 4567"};
-	struct screen_opts o = {TH, 5, CAL_NONE, false};
+	struct screen_opts o = {TH, 5, CAL_NONE, false, NULL};
 	struct screen_result r;
 	T_ASSERT(ix);
 	/* the document alone (normalized: case, dashes, spaces) finds it */
@@ -229,7 +229,7 @@ static void t_threshold_top_order(void)
 {
 	struct screen_index *ix = sample();
 	struct screen_person p = {"José", "Hernández", NULL, NULL, NULL, NULL};
-	struct screen_opts o = {0, 7, CAL_NONE, false};
+	struct screen_opts o = {0, 7, CAL_NONE, false, NULL};
 	struct screen_result r;
 	T_ASSERT(ix);
 	T_EQ_INT(screen_query(ix, &p, &o, &r, NULL), 0);
@@ -249,7 +249,7 @@ static void t_bad_input(void)
 	struct screen_index *ix = sample();
 	struct sigm_error e;
 	struct screen_result r;
-	struct screen_opts o = {TH, 5, CAL_NONE, false};
+	struct screen_opts o = {TH, 5, CAL_NONE, false, NULL};
 	char big[10241];
 	T_ASSERT(ix);
 	struct screen_person empty = {"", "", NULL, NULL, NULL, NULL};
@@ -302,7 +302,7 @@ static void t_remove_replace_validity(void)
 				 "alert", "alert:9", cal_from_ymd(2026, 1, 31), cal_from_ymd(2026, 1, 10)};
 	T_EQ_INT(screen_put(ix, &e, NULL), 0);
 	struct screen_person p = {"Ernesto", "Zapata Quijano", "1960-01-01", NULL, NULL, NULL};
-	struct screen_opts o = {TH, 5, cal_from_ymd(2026, 1, 31), false};
+	struct screen_opts o = {TH, 5, cal_from_ymd(2026, 1, 31), false, NULL};
 	struct screen_result r;
 	T_EQ_INT(screen_query(ix, &p, &o, &r, NULL), 0);
 	T_EQ_INT(r.n, 1);
@@ -334,7 +334,7 @@ struct live {
 static void *reader(void *v)
 {
 	struct live *l = v;
-	struct screen_opts o = {0, 50, CAL_NONE, true};
+	struct screen_opts o = {0, 50, CAL_NONE, true, NULL};
 	while (!atomic_load(&l->stop)) {
 		/* stable entries must always be found, with the same score */
 		struct screen_person s = {"Gumersindo", "Zelaya Quintanilla", "1944-04-04", NULL, NULL, NULL};
@@ -403,7 +403,7 @@ static void t_live_updates(void)
 	T_EQ_INT(atomic_load(&l.missed), 0);
 	/* after the churn: exactly the last version of each churned id */
 	struct screen_person p = {"Filomeno", "Arriaza Bonilla", NULL, NULL, NULL, NULL};
-	struct screen_opts o = {TH, 100, CAL_NONE, false};
+	struct screen_opts o = {TH, 100, CAL_NONE, false, NULL};
 	struct screen_result r;
 	T_EQ_INT(screen_query(l.ix, &p, &o, &r, NULL), 0);
 	T_EQ_INT(r.n, 30);

@@ -32,7 +32,7 @@ static double name_score(const char *query, const char *result)
 {
 	struct screen_index *ix = NULL;
 	struct screen_result r;
-	struct screen_opts o = {0, 1, CAL_NONE, false};
+	struct screen_opts o = {0, 1, CAL_NONE, false, NULL};
 	double s = 0;
 	char g[256] = "", sur[256];
 	const char *comma = strchr(result, ',');
