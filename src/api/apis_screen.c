@@ -135,7 +135,8 @@ static struct screen_person person_row(struct store_rows *r, int i)
 /* The index queries of a whole manifest, run before its hits are added:
  * on a large watch list they are most of the screening's time (0.1-1 ms a
  * person on 1,000,000 entries, a manifest holds hundreds), and independent,
- * so SCREEN_THREADS threads take the persons in turn. */
+ * so SCREEN_THREADS threads take the persons in turn (each with its memo
+ * of the names expanded: api_screen_query). */
 struct prescreen {
 	struct api_ctx *ctx;
 	struct screen_person *p;
@@ -149,17 +150,14 @@ struct prescreen {
 static void *prescreen_run(void *arg)
 {
 	struct prescreen *ps = arg;
-	struct screen_memo *memo = NULL; /* none: slower, same results */
-	(void)screen_memo_new(&memo);
 	for (;;) {
 		int i = atomic_fetch_add(&ps->next, 1);
 		if (i >= ps->n)
 			break;
 		ps->rc[i] = api_screen_query(ps->ctx, &ps->p[i],
 					     SCREEN_DEFAULT_THRESHOLD, HITS_TOP,
-					     memo, &ps->res[i], &ps->err[i]);
+					     &ps->res[i], &ps->err[i]);
 	}
-	screen_memo_free(&memo);
 	return NULL;
 }
 

@@ -94,8 +94,7 @@ static void index_hits(struct api_ctx *ctx, const struct persons_doc *d,
 
 	if (!ctx->screen)
 		return;
-	if (api_screen_query(ctx, &p, SCREEN_DEFAULT_THRESHOLD, 10, NULL, &res,
-			     &err)) {
+	if (api_screen_query(ctx, &p, SCREEN_DEFAULT_THRESHOLD, 10, &res, &err)) {
 		if (err.rc != SIGM_EINVAL) /* no usable name: nothing to screen */
 			in->checks_failed |= RULES_CHECK_SCREENING;
 		return;
@@ -1086,8 +1085,7 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 	struct screen_result res;
 	if (!ctx->screen) {
 		screening = json_pack("{s:s}", "error", "sin índice de cotejo en este servidor");
-	} else if (api_screen_query(ctx, &p, SCREEN_DEFAULT_THRESHOLD, 5, NULL,
-				    &res, &err)) {
+	} else if (api_screen_query(ctx, &p, SCREEN_DEFAULT_THRESHOLD, 5, &res, &err)) {
 		screening = json_pack("{s:s}", "error", err.message);
 	} else {
 		json_t *hits = json_array();

@@ -210,9 +210,34 @@ void api_screen_stop(struct api_ctx *ctx)
 	free(s);
 }
 
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+
+static void memo_free(void *m)
+{
+	struct screen_memo *memo = m;
+	screen_memo_free(&memo);
+}
+
+static void memo_key_make(void)
+{
+	(void)pthread_key_create(&memo_key, memo_free);
+}
+
+/* The calling thread's memo, made on first use; NULL without memory
+ * (screening without one gives the same results). */
+static struct screen_memo *thread_memo(void)
+{
+	(void)pthread_once(&memo_once, memo_key_make);
+	struct screen_memo *m = pthread_getspecific(memo_key);
+	if (!m && screen_memo_new(&m) == 0 && pthread_setspecific(memo_key, m))
+		screen_memo_free(&m);
+	return m;
+}
+
 int api_screen_query(struct api_ctx *ctx, const struct screen_person *p,
-		     int threshold, int top, struct screen_memo *memo,
-		     struct screen_result *res, struct sigm_error *err)
+		     int threshold, int top, struct screen_result *res,
+		     struct sigm_error *err)
 {
 	struct api_screen *s = ctx->screen;
 	char today[11];
@@ -224,7 +249,7 @@ int api_screen_query(struct api_ctx *ctx, const struct screen_person *p,
 				      "el índice de cotejo no está cargado");
 	api_today(today);
 	on = day_or(today, CAL_NONE);
-	struct screen_opts o = {threshold, top, on, true, memo};
+	struct screen_opts o = {threshold, top, on, true, thread_memo()};
 	return screen_query(s->ix, p, &o, res, err);
 }
 
@@ -311,8 +336,7 @@ void api_screen_post(struct api_req *req, struct api_resp *resp)
 		}
 		top = json_integer_value(k);
 	}
-	if (api_screen_query(req->ctx, &p, (int)threshold, (int)top, NULL, &res,
-			     &err)) {
+	if (api_screen_query(req->ctx, &p, (int)threshold, (int)top, &res, &err)) {
 		api_error_from(resp, &err);
 		goto out;
 	}

@@ -24,12 +24,13 @@
 int api_screen_start(struct api_ctx *ctx, struct sigm_error *err);
 void api_screen_stop(struct api_ctx *ctx);
 
-/* Screens one person on today's date (El Salvador).  memo: NULL, or the
- * calling thread's (screen_opts.memo) when it screens many persons in a
- * row.  SIGM_EUNSUP when the server runs without an index. */
+/* Screens one person on today's date (El Salvador), with the calling
+ * thread's memo of expanded names (screen_opts.memo: a booth's and a
+ * manifest's names repeat), made on the thread's first query and freed
+ * when it ends.  SIGM_EUNSUP when the server runs without an index. */
 int api_screen_query(struct api_ctx *ctx, const struct screen_person *p,
-		     int threshold, int top, struct screen_memo *memo,
-		     struct screen_result *res, struct sigm_error *err);
+		     int threshold, int top, struct screen_result *res,
+		     struct sigm_error *err);
 
 /* Applies a change notified by the store ("table:id", table one of
  * restrictions, alerts, lost_stolen; other tables are ignored), or

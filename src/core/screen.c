@@ -1145,7 +1145,7 @@ void screen_memo_free(struct screen_memo **memo)
 }
 
 /* The entry of token t in memo (for ix, under its lock): *hit when it
- * holds t's words, else the empty entry to fill (NULL: memo full). */
+ * holds t's words, else the empty entry to fill. */
 static struct memo_ent *memo_slot(struct screen_memo *memo,
 				  const struct screen_index *ix,
 				  const struct names_token *t, bool *hit)
@@ -1165,7 +1165,12 @@ static struct memo_ent *memo_slot(struct screen_memo *memo,
 			return e;
 		}
 	}
-	return memo->n < MEMO_CAP * 3 / 4 ? &memo->e[h] : NULL;
+	if (memo->n >= MEMO_CAP * 3 / 4) { /* full: start again (a
+					       server's thread lives long) */
+		memo->gen++;
+		memo->n = 0;
+	}
+	return &memo->e[h];
 }
 
 /* The vocabulary words qt reaches, into qt->m: from memo when it has
