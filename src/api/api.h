@@ -153,7 +153,9 @@ void api_raw(struct api_resp *resp, int status, const char *content_type,
 void api_header(struct api_resp *resp, const char *name, const char *value);
 
 /* Parses the body as a JSON object whose keys are all in allowed
- * (NULL-terminated).  On failure sets a 400 and returns NULL. */
+ * (NULL-terminated).  On failure sets a 400 and returns NULL.  The object
+ * is the request's (req->json, released after the response): borrowed,
+ * never json_decref'd by the handler. */
 json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			const char *const *allowed);
 

@@ -897,8 +897,7 @@ void api_apis_review(struct api_req *req, struct api_resp *resp)
 	api_json(resp, 200, w.out);
 	w.out = NULL;
 out:
-	json_decref(w.out);
-	json_decref(b);
+	json_decref(w.out); /* b is the request's (api_body_object) */
 }
 
 /* GET /api/v1/apis/manifests/{id}/reconciliation: after the flight, who was

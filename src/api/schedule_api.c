@@ -205,8 +205,7 @@ void api_apis_schedule_post(struct api_req *req, struct api_resp *resp)
 	api_json(resp, 201, json_pack("{s:i}", "loaded", (int)n));
 out:
 	json_decref(errors);
-	free(rows);
-	json_decref(b);
+	free(rows); /* b is the request's (api_body_object) */
 }
 
 void api_apis_schedule_get(struct api_req *req, struct api_resp *resp);

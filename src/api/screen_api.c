@@ -353,5 +353,5 @@ void api_screen_post(struct api_req *req, struct api_resp *resp)
 			   "candidates", (int)res.candidates, "matches", arr));
 	screen_result_release(&res);
 out:
-	json_decref(b);
+	return; /* b is the request's (api_body_object) */
 }
