@@ -399,23 +399,93 @@ static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *er
 	return rc;
 }
 
+#define GKEY 64 /* a group's key: a vehicle key, a post and a direction */
+
 /* The day's inspections that named a transport and that the booth linked
  * to no manifest or list (no arrival row), as sql selects them ($1, $2:
- * the day's bounds), with a mark per row for grouping them by vehicle. */
+ * the day's bounds), with an empty group key per row for the caller. */
 static int unlinked_inspections(struct store_tx *tx, struct eval *ev,
 				const char *sql, struct store_rows **r,
-				bool **done, struct sigm_error *err)
+				char (**gk)[GKEY], struct sigm_error *err)
 {
 	struct store_val v[] = {sv_text(ev->lo), sv_text(ev->hi)};
 	int rc = store_tx_query(tx, sql, v, SV_N(v), r, err);
 	if (rc)
 		return rc;
-	*done = calloc((size_t)store_rows_count(*r) + 1, sizeof(**done));
-	if (!*done) {
+	*gk = calloc((size_t)store_rows_count(*r) + 1, sizeof(**gk));
+	if (!*gk) {
 		store_rows_free(r);
 		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
 	}
 	return 0;
+}
+
+/* The rows with a group key, grouped: sorting, not comparing every pair,
+ * since the evaluation holds the writer and a day's unlinked inspections
+ * at the land posts run to thousands. */
+struct groups {
+	int *row;      /* rows with a key, by (key, row) */
+	int *start;    /* group k: row[start[k]] .. row[start[k + 1] - 1] */
+	int *by_first; /* the groups in the order of their first row */
+	int n;
+};
+
+static int gk_cmp(const void *a, const void *b, void *ctx)
+{
+	char (*gk)[GKEY] = ctx;
+	int x = *(const int *)a, y = *(const int *)b, c = strcmp(gk[x], gk[y]);
+	return c ? c : (x > y) - (x < y);
+}
+
+static int first_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct groups *g = ctx;
+	int x = g->row[g->start[*(const int *)a]],
+	    y = g->row[g->start[*(const int *)b]];
+	return (x > y) - (x < y);
+}
+
+static void groups_free(struct groups *g)
+{
+	free(g->row);
+	free(g->start);
+	free(g->by_first);
+	memset(g, 0, sizeof(*g));
+}
+
+static int group_rows(char (*gk)[GKEY], int nrows, struct groups *g,
+		      struct sigm_error *err)
+{
+	memset(g, 0, sizeof(*g));
+	g->row = malloc(((size_t)nrows + 1) * sizeof(int));
+	g->start = malloc(((size_t)nrows + 2) * sizeof(int));
+	g->by_first = malloc(((size_t)nrows + 1) * sizeof(int));
+	if (!g->row || !g->start || !g->by_first) {
+		groups_free(g);
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	}
+	int m = 0;
+	for (int i = 0; i < nrows; i++)
+		if (gk[i][0])
+			g->row[m++] = i;
+	qsort_r(g->row, (size_t)m, sizeof(int), gk_cmp, gk);
+	for (int k = 0; k < m; k++)
+		if (k == 0 || strcmp(gk[g->row[k]], gk[g->row[k - 1]]))
+			g->start[g->n++] = k;
+	g->start[g->n] = m;
+	for (int k = 0; k < g->n; k++)
+		g->by_first[k] = k;
+	qsort_r(g->by_first, (size_t)g->n, sizeof(int), first_cmp, g);
+	return 0;
+}
+
+/* The inspection ids of group k. */
+static json_t *group_ids(const struct groups *g, int k, struct store_rows *r)
+{
+	json_t *ids = json_array();
+	for (int y = g->start[k]; y < g->start[k + 1]; y++)
+		json_array_append_new(ids, json_integer(store_rows_int(r, g->row[y], 0)));
+	return ids;
 }
 
 /* Travelers inspected for a flight with no manifest at all (no arrival row:
@@ -423,32 +493,34 @@ static int unlinked_inspections(struct store_tx *tx, struct eval *ev,
 static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	bool *done = NULL;
+	char (*gk)[GKEY] = NULL;
+	struct groups g;
 	int rc = unlinked_inspections(
 		tx, ev,
 		"SELECT i.id, i.port, i.transport FROM inspections i"
 		" WHERE i.at >= $1 AND i.at < $2 AND i.direction = 'entry' AND i.transport IS NOT NULL"
 		" AND NOT EXISTS (SELECT 1 FROM apis_arrivals a WHERE a.inspection_id = i.id)"
 		" ORDER BY i.transport, i.id",
-		&r, &done, err);
+		&r, &gk, err);
 	if (rc)
 		return rc;
 	int n = store_rows_count(r);
-	for (int i = 0; rc == 0 && i < n; i++) {
-		char key[9], k2[9];
+	for (int i = 0; i < n; i++) {
+		char key[9];
 		const struct rules_port *port = rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
 		/* a flight number: airline designator and digits, at an airport */
-		if (done[i] || !port || port->kind != RULES_PORT_AIR ||
-		    !apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)) ||
-		    strlen(key) < 3)
-			continue;
-		json_t *ids = json_array();
-		for (int j = i; j < n; j++)
-			if (!done[j] && apis_transport_key(store_rows_text(r, j, 2), k2, sizeof(k2)) &&
-			    !strcmp(k2, key)) {
-				done[j] = true;
-				json_array_append_new(ids, json_integer(store_rows_int(r, j, 0)));
-			}
+		if (port && port->kind == RULES_PORT_AIR &&
+		    apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)) &&
+		    strlen(key) >= 3)
+			snprintf(gk[i], GKEY, "%s", key);
+	}
+	rc = group_rows(gk, n, &g, err);
+	for (int x = 0; rc == 0 && x < g.n; x++) {
+		int k = g.by_first[x], i = g.row[g.start[k]];
+		char key[9];
+		snprintf(key, sizeof(key), "%s", gk[i]);
+		const struct rules_port *port = rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
+		json_t *ids = group_ids(&g, k, r);
 		char carrier[3] = {key[0], key[1], 0};
 		struct store_val q[] = {sv_text(key), sv_text(key + 2), sv_text(carrier),
 					sv_text(ev->day), sv_text(ev->yday)};
@@ -475,7 +547,8 @@ static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error 
 				       "inspection_ids", ids);
 		rc = propose(tx, ev, &p, err);
 	}
-	free(done);
+	groups_free(&g);
+	free(gk);
 	store_rows_free(&r);
 	return rc;
 }
@@ -492,36 +565,38 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 			      struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	bool *done = NULL;
+	char (*gk)[GKEY] = NULL;
+	struct groups g;
 	int rc = unlinked_inspections(
 		tx, ev,
 		"SELECT i.id, i.port, i.transport, i.direction FROM inspections i"
 		" WHERE i.at >= $1 AND i.at < $2 AND i.transport IS NOT NULL"
 		" AND NOT EXISTS (SELECT 1 FROM apis_arrivals a WHERE a.inspection_id = i.id)"
 		" ORDER BY i.id", /* not by transport: the engines' collations differ */
-		&r, &done, err);
+		&r, &gk, err);
 	if (rc)
 		return rc;
 	int n = store_rows_count(r);
-	for (int i = 0; rc == 0 && i < n; i++) {
-		char key[APIS_VEHICLE_KEY], k2[APIS_VEHICLE_KEY];
-		const char *port_code = store_rows_text(r, i, 1),
-			   *dir = store_rows_text(r, i, 3);
-		const struct rules_port *port = rules_port_find(ev->ctx->rules, port_code);
-		if (done[i] || !port || port->kind == RULES_PORT_AIR ||
-		    !apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)))
-			continue;
+	for (int i = 0; i < n; i++) {
+		char key[APIS_VEHICLE_KEY];
+		const struct rules_port *port = rules_port_find(ev->ctx->rules,
+								store_rows_text(r, i, 1));
+		if (port && port->kind != RULES_PORT_AIR &&
+		    apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)))
+			snprintf(gk[i], GKEY, "%s\x1f%s\x1f%s", key, port->code,
+				 store_rows_text(r, i, 3));
+	}
+	rc = group_rows(gk, n, &g, err);
+	for (int x = 0; rc == 0 && x < g.n; x++) {
+		int k = g.by_first[x], i = g.row[g.start[k]];
+		char key[APIS_VEHICLE_KEY];
+		const char *dir = store_rows_text(r, i, 3);
+		const struct rules_port *port = rules_port_find(ev->ctx->rules,
+								store_rows_text(r, i, 1));
+		(void)apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key));
 		const char *mode = rules_port_kind_name(port->kind);
 		bool sea = port->kind == RULES_PORT_SEA;
-		json_t *ids = json_array();
-		for (int j = i; j < n; j++)
-			if (!done[j] && !strcmp(store_rows_text(r, j, 1), port_code) &&
-			    !strcmp(store_rows_text(r, j, 3), dir) &&
-			    apis_transport_key(store_rows_text(r, j, 2), k2, sizeof(k2)) &&
-			    !strcmp(k2, key)) {
-				done[j] = true;
-				json_array_append_new(ids, json_integer(store_rows_int(r, j, 0)));
-			}
+		json_t *ids = group_ids(&g, k, r);
 		/* a list of that day for this post and direction, in any state,
 		 * is not missing (late or inaccurate are the other causes) */
 		struct store_val q[] = {sv_text(key), sv_text(mode), sv_text(ev->day),
@@ -565,7 +640,8 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 		rc = propose(tx, ev, &p, err);
 		store_rows_free(&owner);
 	}
-	free(done);
+	groups_free(&g);
+	free(gk);
 	store_rows_free(&r);
 	return rc;
 }
