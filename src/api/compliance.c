@@ -505,9 +505,17 @@ static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error 
 	if (rc)
 		return rc;
 	int n = store_rows_count(r);
+	/* each row's post, looked up once */
+	const struct rules_port **pt = calloc((size_t)n + 1, sizeof(*pt));
+	if (!pt) {
+		free(gk);
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	}
 	for (int i = 0; i < n; i++) {
 		char key[9];
-		const struct rules_port *port = rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
+		const struct rules_port *port = pt[i] =
+			rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
 		/* a flight number: airline designator and digits, at an airport */
 		if (port && port->kind == RULES_PORT_AIR &&
 		    apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)) &&
@@ -519,7 +527,7 @@ static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error 
 		int k = g.by_first[x], i = g.row[g.start[k]];
 		char key[9];
 		snprintf(key, sizeof(key), "%s", gk[i]);
-		const struct rules_port *port = rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
+		const struct rules_port *port = pt[i];
 		json_t *ids = group_ids(&g, k, r);
 		char carrier[3] = {key[0], key[1], 0};
 		struct store_val q[] = {sv_text(key), sv_text(key + 2), sv_text(carrier),
@@ -548,6 +556,7 @@ static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error 
 		rc = propose(tx, ev, &p, err);
 	}
 	groups_free(&g);
+	free(pt);
 	free(gk);
 	store_rows_free(&r);
 	return rc;
@@ -577,10 +586,16 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 	if (rc)
 		return rc;
 	int n = store_rows_count(r);
+	const struct rules_port **pt = calloc((size_t)n + 1, sizeof(*pt));
+	if (!pt) {
+		free(gk);
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	}
 	for (int i = 0; i < n; i++) {
 		char key[APIS_VEHICLE_KEY];
-		const struct rules_port *port = rules_port_find(ev->ctx->rules,
-								store_rows_text(r, i, 1));
+		const struct rules_port *port = pt[i] =
+			rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
 		if (port && port->kind != RULES_PORT_AIR &&
 		    apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)))
 			snprintf(gk[i], GKEY, "%s\x1f%s\x1f%s", key, port->code,
@@ -591,8 +606,7 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 		int k = g.by_first[x], i = g.row[g.start[k]];
 		char key[APIS_VEHICLE_KEY];
 		const char *dir = store_rows_text(r, i, 3);
-		const struct rules_port *port = rules_port_find(ev->ctx->rules,
-								store_rows_text(r, i, 1));
+		const struct rules_port *port = pt[i];
 		(void)apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key));
 		const char *mode = rules_port_kind_name(port->kind);
 		bool sea = port->kind == RULES_PORT_SEA;
@@ -641,6 +655,7 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 		store_rows_free(&owner);
 	}
 	groups_free(&g);
+	free(pt);
 	free(gk);
 	store_rows_free(&r);
 	return rc;

@@ -147,14 +147,14 @@ static uint32_t ys_find(const struct yslice *s, uint32_t slot, uint32_t meta)
 	return k < b && s->post[k] == slot ? k : s->n;
 }
 
-/* Removes index k of s (its group's key gk). */
-static void ys_delete(struct yslice *s, uint32_t k, unsigned gk)
+/* Removes index k of s. */
+static void ys_delete(struct yslice *s, uint32_t k)
 {
-	int ng = __builtin_popcountll(s->keys);
+	int ng = __builtin_popcountll(s->keys), gi = ys_gi(s, ys_key(s->meta[k]));
 	memmove(s->post + k, s->post + k + 1, (s->n - k - 1) * sizeof(uint32_t));
 	memmove(s->meta + k, s->meta + k + 1, (s->n - k - 1) * sizeof(uint32_t));
 	s->n--;
-	for (int g = ys_gi(s, gk); g < ng; g++)
+	for (int g = gi; g < ng; g++)
 		s->gend[g]--;
 }
 
@@ -382,7 +382,63 @@ struct screen_index {
 	struct nodes nodes;
 	size_t strbytes;
 	uint64_t serial; /* this index among all the process made: memos */
+	/* idle candidate-set buffers (struct scratch), lent to queries */
+	pthread_mutex_t scr_mu;
+	struct scratch *scr_free;
 };
+
+/*
+ * What a query needs beyond its stack, kept between queries: its context
+ * (struct qctx, 90 KB) and its candidate set's list, and the mask of a
+ * dense set (a common name on a large list: 2 bytes per slot, 2 MB at a
+ * million entries).  Allocated per query, these were a memset each and,
+ * once glibc had given the freed block back to the kernel (a thread
+ * arena's top past the trim threshold), a page fault and a cleared page
+ * per 4 KiB at the next query, and the consolidation of the thread's heap
+ * (perf of the booth benchmark, 2026-12-05: clear_page, memset and
+ * malloc_consolidate under query() ~5 % of the server's CPU).  A lent
+ * mask is all zero: the query clears the slots it set (cset_release).
+ * Idle buffers wait on the index, so there are as many as queries ever
+ * ran at once, not one per server thread.
+ */
+struct scratch {
+	struct scratch *next;
+	uint16_t *mask; /* nmask slots, all zero while idle */
+	size_t nmask;
+	uint32_t *list;
+	size_t nlist;
+	struct qctx *qc; /* a query's context (90 KB) */
+};
+
+static struct scratch *scratch_get(struct screen_index *ix)
+{
+	pthread_mutex_lock(&ix->scr_mu);
+	struct scratch *b = ix->scr_free;
+	if (b)
+		ix->scr_free = b->next;
+	pthread_mutex_unlock(&ix->scr_mu);
+	return b ? b : calloc(1, sizeof(*b));
+}
+
+static void scratch_put(struct screen_index *ix, struct scratch *b)
+{
+	pthread_mutex_lock(&ix->scr_mu);
+	b->next = ix->scr_free;
+	ix->scr_free = b;
+	pthread_mutex_unlock(&ix->scr_mu);
+}
+
+static void scratch_free_all(struct screen_index *ix)
+{
+	for (struct scratch *b = ix->scr_free, *n; b; b = n) {
+		n = b->next;
+		free(b->mask);
+		free(b->list);
+		free(b->qc);
+		free(b);
+	}
+	ix->scr_free = NULL;
+}
 
 /* Room for need entries.  The array is 64-byte aligned (an entry is one
  * cache line), and once large 2 MB-aligned and advised as transparent huge
@@ -595,6 +651,7 @@ int screen_new(struct screen_index **ix_r, const struct names_table *names,
 				      "no se pudo crear el cerrojo del índice");
 	}
 	pthread_rwlockattr_destroy(&a);
+	pthread_mutex_init(&ix->scr_mu, NULL);
 	static _Atomic uint64_t serials;
 	ix->serial = atomic_fetch_add(&serials, 1) + 1;
 	ix->names = names;
@@ -626,6 +683,8 @@ void screen_free(struct screen_index **pix)
 	hmap_free(&ix->idmap);
 	hmap_free(&ix->docmap);
 	free(ix->nodes.v);
+	scratch_free_all(ix);
+	pthread_mutex_destroy(&ix->scr_mu);
 	pthread_rwlock_destroy(&ix->lock);
 	free(ix);
 	*pix = NULL;
@@ -750,7 +809,7 @@ static void post_remove(struct vword *w, uint32_t slot)
 		if (s) {
 			uint32_t k = ys_find(s, slot, w->pmeta[lo]);
 			if (k < s->n)
-				ys_delete(s, k, ys_key(w->pmeta[lo]));
+				ys_delete(s, k);
 		}
 		memmove(w->post + lo, w->post + lo + 1,
 			(w->npost - lo - 1) * sizeof(uint32_t));
@@ -1739,6 +1798,8 @@ struct cset {
 	size_t cap;
 	uint32_t *list; /* distinct slots, in insertion order */
 	size_t n;
+	struct scratch *scr; /* lends list, and mask when dense */
+	bool cleared;        /* dense: every mask back to zero */
 	/* hash: a bit per (slot mod 64 * fwords) present, in L1: walking a
 	 * common token's list against the candidates mostly meets absent
 	 * slots, which this rules out without probing the table.  Sized to
@@ -1753,16 +1814,36 @@ static inline bool cset_maybe(const struct cset *s, uint32_t slot)
 	return s->filt[slot >> 6 & s->fmask] >> (slot & 63) & 1;
 }
 
-static int cset_init(struct cset *s, size_t n, size_t nslots)
+/* A set for up to n candidates among nslots, its list (and when dense
+ * its mask) lent by b. */
+static int cset_init(struct cset *s, size_t n, size_t nslots,
+		     struct scratch *b)
 {
 	memset(s, 0, offsetof(struct cset, filt));
 	s->fmask = 0;
-	s->list = malloc((n + 1) * sizeof(*s->list));
+	s->scr = b;
+	if (!b)
+		return SIGM_ENOMEM;
+	if (b->nlist < n + 1) {
+		free(b->list);
+		b->nlist = 0;
+		if (!(b->list = malloc((n + 1) * sizeof(*b->list))))
+			return SIGM_ENOMEM;
+		b->nlist = n + 1;
+	}
+	s->list = b->list;
 	if (n >= CSET_DENSE_FROM) {
 		s->dense = true;
 		s->cap = nslots;
-		s->mask = calloc(nslots + 1, sizeof(*s->mask));
-		return s->list && s->mask ? 0 : SIGM_ENOMEM;
+		if (b->nmask < nslots + 1) {
+			free(b->mask);
+			b->nmask = 0;
+			if (!(b->mask = calloc(nslots + 1, sizeof(*b->mask))))
+				return SIGM_ENOMEM;
+			b->nmask = nslots + 1;
+		}
+		s->mask = b->mask;
+		return 0;
 	}
 	s->cap = 64;
 	while (s->cap < n * 2)
@@ -1773,15 +1854,23 @@ static int cset_init(struct cset *s, size_t n, size_t nslots)
 	s->key = calloc(s->cap, sizeof(*s->key));
 	s->mask = malloc(s->cap * sizeof(*s->mask));
 	s->meta = malloc(s->cap * sizeof(*s->meta));
-	return s->list && s->key && s->mask && s->meta ? 0 : SIGM_ENOMEM;
+	return s->key && s->mask && s->meta ? 0 : SIGM_ENOMEM;
 }
 
+/* Leaves a lent dense mask zero again: the slots still set are those of
+ * the list, unless the candidate pass (which reuses the list for its
+ * survivors) cleared them. */
 static void cset_release(struct cset *s)
 {
-	free(s->key);
-	free(s->mask);
-	free(s->meta);
-	free(s->list);
+	if (s->dense) {
+		if (!s->cleared)
+			for (size_t i = 0; i < s->n; i++)
+				s->mask[s->list[i]] = 0;
+	} else {
+		free(s->key);
+		free(s->mask);
+		free(s->meta);
+	}
 }
 
 /* The mask of slot; with add, inserts it (mask 0) when absent.  NULL when
@@ -1866,10 +1955,17 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 	bool locked = false;
 
 	memset(res, 0, sizeof(*res));
-	c = calloc(1, sizeof(*c));
-	if (!c)
+	struct scratch *scr = scratch_get(ix);
+	if (scr && !scr->qc)
+		scr->qc = malloc(sizeof(*scr->qc));
+	if (!scr || !scr->qc) {
+		if (scr)
+			scratch_put(ix, scr);
 		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
 				      "memoria insuficiente");
+	}
+	c = scr->qc;
+	memset(c, 0, sizeof(*c));
 	rc = parse_person(qp, &c->p, err);
 	if (rc)
 		goto out;
@@ -2010,7 +2106,7 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 			ndocs_max++;
 	if (exhaustive)
 		total = ix->nent;
-	if (cset_init(&cs, total + ndocs_max + 8, ix->nent)) {
+	if (cset_init(&cs, total + ndocs_max + 8, ix->nent, scr)) {
 		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
 				    "memoria insuficiente");
 		goto out;
@@ -2118,6 +2214,8 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 		uint32_t slot = cs.list[ci];
 		uint16_t *mp = cset_ref(&cs, slot, false), mk = *mp;
 		uint32_t meta = cs.meta ? cs.meta[mp - cs.mask] : ix->meta[slot];
+		if (cs.dense)
+			*mp = 0; /* read for the last time (cset_release) */
 		for (int k = nenum; k < nb && !(mk & 0x8000); k++)
 			if (!probed[k] && popcount16(mk & 0x7fff) < m &&
 			    qtok_has(c, &c->q[order[k]], slot, meta))
@@ -2151,6 +2249,7 @@ static int query(struct screen_index *ix, const struct screen_person *qp,
 		}
 		cs.list[nsurv++] = slot; /* nsurv <= ci: read already */
 	}
+	cs.cleared = true;
 	for (size_t si = 0; si < nsurv; si++) {
 		if (si + 8 < nsurv)
 			__builtin_prefetch(&ix->ent[cs.list[si + 8]]);
@@ -2199,8 +2298,8 @@ out:
 	if (locked)
 		pthread_rwlock_unlock(&ix->lock);
 	cset_release(&cs);
+	scratch_put(ix, scr);
 	free(sc);
-	free(c);
 	return rc;
 }
 
