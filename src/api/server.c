@@ -10,6 +10,7 @@
  */
 #include "api/api.h"
 #include "api/apis.h"
+#include "core/csv.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -219,26 +220,70 @@ static int queue(struct MHD_Connection *conn, struct api_resp *resp, int api)
 
 /* ---- logging ---- */
 
+/* s as the inside of a JSON string, into out (cap bytes, cut short, never
+ * inside an escape).  A byte of invalid UTF-8 (a path is the client's
+ * bytes, percent-decoded) is written as \u00XX, so the line stays JSON. */
+static void log_str(char *out, size_t cap, const char *s)
+{
+	bool utf8 = csv_utf8_valid(s, strlen(s));
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char e[8];
+		size_t k;
+		if (*p == '"' || *p == '\\') {
+			e[0] = '\\';
+			e[1] = (char)*p;
+			k = 2;
+		} else if (*p < 0x20 || (*p >= 0x80 && !utf8)) {
+			k = (size_t)snprintf(e, sizeof(e), "\\u%04x", *p);
+		} else {
+			e[0] = (char)*p;
+			k = 1;
+		}
+		if (n + k >= cap) {
+			/* not in the middle of a character */
+			if (utf8 && (*p & 0xc0) == 0x80) {
+				while (n && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
+					n--;
+				if (n)
+					n--;
+			}
+			break;
+		}
+		memcpy(out + n, e, k);
+		n += k;
+	}
+	out[n] = 0;
+}
+
+/* One JSON line per request, formatted directly: built as a jansson
+ * object and dumped, it was 3.6 % of the server's CPU under the booth
+ * benchmark (perf, 2026-12-05).  The same fields in the same order. */
 static void log_request(const char *method, const char *path, int status,
 			uint64_t us, const struct api_req *req)
 {
-	char ts[40];
+	char ts[40], m[32], p[1024], u[160] = "", r[96] = "", ms[32];
 	store_now_iso(ts, sizeof(ts));
-	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:f}", "ts", ts,
-			      "level", status >= 500 ? "error" : "info", "msg",
-			      "request", "method", method, "path", path,
-			      "status", status, "ms", (double)us / 1000.0);
-	if (req && req->who)
-		json_object_set_new(j, "user", json_string(req->who->username));
-	if (req && req->remote[0])
-		json_object_set_new(j, "remote", json_string(req->remote));
-	/* 6 significant digits: "ms":0.061, not 0.060999999999999999 */
-	char *line = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
-	if (line) {
-		fprintf(stderr, "%s\n", line);
-		free(line);
+	log_str(m, sizeof(m), method);
+	log_str(p, sizeof(p), path);
+	if (req && req->who) {
+		char x[128];
+		log_str(x, sizeof(x), req->who->username);
+		snprintf(u, sizeof(u), ",\"user\":\"%s\"", x);
 	}
-	json_decref(j);
+	if (req && req->remote[0]) {
+		char x[64];
+		log_str(x, sizeof(x), req->remote);
+		snprintf(r, sizeof(r), ",\"remote\":\"%s\"", x);
+	}
+	/* as jansson writes a real: 6 significant digits, never an integer */
+	snprintf(ms, sizeof(ms), "%.6g", (double)us / 1000.0);
+	if (!strpbrk(ms, ".eE"))
+		strcat(ms, ".0");
+	fprintf(stderr,
+		"{\"ts\":\"%s\",\"level\":\"%s\",\"msg\":\"request\",\"method\":\"%s\","
+		"\"path\":\"%s\",\"status\":%d,\"ms\":%s%s%s}\n",
+		ts, status >= 500 ? "error" : "info", m, p, status, ms, u, r);
 }
 
 void api_log(const char *level, const char *msg, json_t *extra)

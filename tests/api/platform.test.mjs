@@ -14,6 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import { startServer, Client, ADMIN_PASSWORD, BIN, ENGINE } from '../lib/server.mjs';
 import { createDatabase } from '../lib/pg.mjs';
 
@@ -595,6 +596,39 @@ test('session idle expiry (session_idle_seconds in the config file); activity sl
     assertError(r, 401, 'session_expired');
     assertError(await b.post('/api/v1/session/password', { current_password: 'x', new_password: 'y' }), 401, 'session_expired');
   } finally { await s2.stop(); }
+});
+
+// ---- access log ----
+
+test('access log: every request is one JSON line, whatever bytes its path holds', async () => {
+  const s2 = await startServer({ keep: true });
+  try {
+    const { port, hostname } = new URL(s2.url);
+    // raw requests: fetch would re-encode the path
+    const raw = (target) => new Promise((resolve, reject) => {
+      const sock = net.connect(Number(port), hostname, () =>
+        sock.end(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+      let got = '';
+      sock.on('data', (d) => { got += d; });
+      sock.on('end', () => resolve(got));
+      sock.on('error', reject);
+    });
+    const long = '/api/v1/' + 'ñ'.repeat(700);
+    const paths = [
+      ['/api/v1/x%22%5C%0A%09y', '/api/v1/x"\\\n\ty'], // quote, backslash, control characters
+      ['/api/v1/%C3%B1and%C3%BA', '/api/v1/ñandú'],    // UTF-8 kept as it is
+      ['/api/v1/bad%FF%C3', '/api/v1/bad\u00ff\u00c3'], // not UTF-8: each byte escaped
+    ];
+    for (const [target] of paths) assert.match(await raw(target), /^HTTP\/1\.1 404/);
+    assert.match(await raw(encodeURI(long)), /^HTTP\/1\.1 404/);
+    assert.equal(await s2.stop('SIGTERM'), 0, s2.log);
+    const logged = s2.log.trim().split('\n').map((line) => JSON.parse(line)).filter((j) => j.msg === 'request');
+    for (const [, want] of paths) assert.ok(logged.some((j) => j.path === want && j.status === 404), `${JSON.stringify(want)} in ${s2.log}`);
+    // a path longer than the line keeps is cut between two characters
+    const cut = logged.find((j) => j.path.startsWith('/api/v1/ññ'));
+    assert.ok(cut && cut.path.length < long.length && long.startsWith(cut.path), s2.log);
+    for (const j of logged) assert.equal(typeof j.ms, 'number');
+  } finally { rmSync(s2.dir, { recursive: true, force: true }); }
 });
 
 // ---- shutdown ----
