@@ -224,9 +224,16 @@ static int64_t log_end(sqlite3 *db);
  * SQLite initializes; a second call (SQLITE_MISUSE) changes nothing.
  */
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+#define PCACHE_BULK 1000
 static void sq_configure(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* Each connection's page cache takes its first PCACHE_BULK pages
+	 * (at most its cache_size) in one block and keeps them: a reader's
+	 * cache is emptied whenever another commit has come since its last
+	 * read (WAL), which with the default (20 pages) freed and malloc'd
+	 * again every page of the next request's reads. */
+	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, PCACHE_BULK);
 }
 
 static int sq_connect(struct store *s, int writer, struct store_conn **out,
