@@ -548,6 +548,13 @@ static const struct migration migrations[] = {
 	  * NULL while incomplete, for a whole message (received_at is its
 	  * time), and for sets completed before this migration. */
 	 "ALTER TABLE apis_manifests ADD COLUMN parts_complete_at TEXT;\n"},
+	{21, "presence_keyed_by_person",
+	 /* SQLite only (the token is empty on PostgreSQL): presence rebuilt
+	  * with person_id as its rowid.  "BIGINT PRIMARY KEY" is not a rowid
+	  * alias there, so every booth read of a traveler's presence and
+	  * every movement's upsert of it went through two B-trees, a unique
+	  * index and the table, instead of one. */
+	 "{{PRESENCE_BY_ROWID}}"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -561,6 +561,20 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 		return ""; /* group_concat is built in */
 	if (!strncmp(token, "NOTIFY ", 7))
 		return ""; /* the change log below does it */
+	if (!strcmp(token, "PRESENCE_BY_ROWID"))
+		return "CREATE TABLE presence_new (\n"
+		       "  person_id INTEGER PRIMARY KEY REFERENCES persons(id),\n"
+		       "  inside INTEGER NOT NULL,\n"
+		       "  since TEXT NOT NULL,\n"
+		       "  port TEXT,\n"
+		       "  permitted_until TEXT,\n"
+		       "  movement_id BIGINT NOT NULL);\n"
+		       "INSERT INTO presence_new (person_id, inside, since, port, permitted_until, movement_id)"
+		       " SELECT person_id, inside, since, port, permitted_until, movement_id FROM presence"
+		       " ORDER BY person_id;\n"
+		       "DROP TABLE presence;\n"
+		       "ALTER TABLE presence_new RENAME TO presence;\n"
+		       "CREATE INDEX presence_overstay ON presence(inside, permitted_until);\n";
 	if (!strcmp(token, "CHANGE_LOG_TABLE"))
 		return "CREATE TABLE watchlist_changes (\n"
 		       "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"

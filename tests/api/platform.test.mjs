@@ -598,6 +598,41 @@ test('session idle expiry (session_idle_seconds in the config file); activity sl
   } finally { await s2.stop(); }
 });
 
+// ---- migrations ----
+
+test('migration 21 rebuilds presence keyed by person (SQLite) and keeps every row', { skip: ENGINE === 'pg' && 'SQLite table layout; on PostgreSQL the migration is empty' }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
+  try {
+    const db = path.join(dir, 'm.db');
+    assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
+    const sq = (q) => {
+      const r = spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim();
+    };
+    // the database as migration 20 left it: presence under a BIGINT key
+    sq(`PRAGMA foreign_keys=OFF; BEGIN;
+        DROP TABLE presence;
+        CREATE TABLE presence (person_id BIGINT PRIMARY KEY REFERENCES persons(id), inside INTEGER NOT NULL,
+          since TEXT NOT NULL, port TEXT, permitted_until TEXT, movement_id BIGINT NOT NULL);
+        CREATE INDEX presence_overstay ON presence(inside, permitted_until);
+        INSERT INTO persons (id, surnames, created_at, updated_at) VALUES (3, 'A', 'x', 'x'), (7, 'B', 'x', 'x'), (12, 'C', 'x', 'x');
+        INSERT INTO presence VALUES (7, 1, '2026-11-01T10:00:00Z', 'SAL', '2027-01-29', 70),
+          (3, 0, '2026-10-01T08:00:00Z', 'LHA', NULL, 30), (12, 1, '2026-12-01T23:30:00Z', 'ACA', NULL, 120);
+        DELETE FROM schema_migrations WHERE version = 21; COMMIT;`);
+    assert.match(sq("SELECT name FROM pragma_index_list('presence')"), /sqlite_autoindex_presence_1/);
+    const m = cli(db, ['migrate'], undefined, '');
+    assert.equal(m.status, 0, m.stderr);
+    assert.equal(sq('SELECT max(version) FROM schema_migrations'), '21');
+    assert.equal(sq("SELECT group_concat(person_id || ':' || inside || ':' || since || ':' || port || ':' || ifnull(permitted_until, '-') || ':' || movement_id, ' ') FROM (SELECT * FROM presence ORDER BY person_id)"),
+      '3:0:2026-10-01T08:00:00Z:LHA:-:30 7:1:2026-11-01T10:00:00Z:SAL:2027-01-29:70 12:1:2026-12-01T23:30:00Z:ACA:-:120');
+    // one B-tree: no separate key index, lookups by rowid, the overstay index kept
+    const idx = sq("SELECT group_concat(name, ',') FROM pragma_index_list('presence')");
+    assert.equal(idx, 'presence_overstay');
+    assert.match(sq('EXPLAIN QUERY PLAN SELECT inside FROM presence WHERE person_id = 7'), /INTEGER PRIMARY KEY/);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 // ---- access log ----
 
 test('access log: every request is one JSON line, whatever bytes its path holds', async () => {
