@@ -372,7 +372,9 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   assert.match(csv.headers.get('content-type'), /text\/csv/);
   const lines = csv.text.trim().split('\n');
   assert.match(lines[0], /^month,carrier,manifests_received,late,missing,inaccurate,inadmissible,/);
-  assert.ok(lines.includes(`${month},KINGQ,1,${k.late},0,2,1,1,2,1,0,50000,50000,1`), csv.text);
+  // still proposed: the data mismatch, and the late list when the test runs
+  // late in the evening (the arrival is then within the list's lead time)
+  assert.ok(lines.includes(`${month},KINGQ,1,${k.late},0,2,1,${1 + k.late},2,1,0,50000,50000,1`), csv.text);
 
   // every proposal and change is in the audit
   const au = await admin.get('/api/v1/audit?action=carrier_fine.propose');
