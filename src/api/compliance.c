@@ -403,20 +403,31 @@ static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *er
 
 /* The day's inspections that named a transport and that the booth linked
  * to no manifest or list (no arrival row), as sql selects them ($1, $2:
- * the day's bounds), with an empty group key per row for the caller. */
+ * the day's bounds; the post in column 1), with each row's post (pt, NULL
+ * if unknown) and an empty group key per row for the caller.  The caller
+ * frees *r, *gk and *pt. */
 static int unlinked_inspections(struct store_tx *tx, struct eval *ev,
 				const char *sql, struct store_rows **r,
-				char (**gk)[GKEY], struct sigm_error *err)
+				char (**gk)[GKEY], const struct rules_port ***pt,
+				struct sigm_error *err)
 {
 	struct store_val v[] = {sv_text(ev->lo), sv_text(ev->hi)};
 	int rc = store_tx_query(tx, sql, v, SV_N(v), r, err);
 	if (rc)
 		return rc;
-	*gk = calloc((size_t)store_rows_count(*r) + 1, sizeof(**gk));
-	if (!*gk) {
+	int n = store_rows_count(*r);
+	*gk = calloc((size_t)n + 1, sizeof(**gk));
+	*pt = calloc((size_t)n + 1, sizeof(**pt));
+	if (!*gk || !*pt) {
+		free(*gk);
+		free(*pt);
+		*gk = NULL;
+		*pt = NULL;
 		store_rows_free(r);
 		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
 	}
+	for (int i = 0; i < n; i++)
+		(*pt)[i] = rules_port_find(ev->ctx->rules, store_rows_text(*r, i, 1));
 	return 0;
 }
 
@@ -494,6 +505,7 @@ static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error 
 {
 	struct store_rows *r = NULL;
 	char (*gk)[GKEY] = NULL;
+	const struct rules_port **pt = NULL;
 	struct groups g;
 	int rc = unlinked_inspections(
 		tx, ev,
@@ -501,21 +513,13 @@ static int eval_missing(struct store_tx *tx, struct eval *ev, struct sigm_error 
 		" WHERE i.at >= $1 AND i.at < $2 AND i.direction = 'entry' AND i.transport IS NOT NULL"
 		" AND NOT EXISTS (SELECT 1 FROM apis_arrivals a WHERE a.inspection_id = i.id)"
 		" ORDER BY i.transport, i.id",
-		&r, &gk, err);
+		&r, &gk, &pt, err);
 	if (rc)
 		return rc;
 	int n = store_rows_count(r);
-	/* each row's post, looked up once */
-	const struct rules_port **pt = calloc((size_t)n + 1, sizeof(*pt));
-	if (!pt) {
-		free(gk);
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
-	}
 	for (int i = 0; i < n; i++) {
 		char key[9];
-		const struct rules_port *port = pt[i] =
-			rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
+		const struct rules_port *port = pt[i];
 		/* a flight number: airline designator and digits, at an airport */
 		if (port && port->kind == RULES_PORT_AIR &&
 		    apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)) &&
@@ -575,6 +579,7 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 {
 	struct store_rows *r = NULL;
 	char (*gk)[GKEY] = NULL;
+	const struct rules_port **pt = NULL;
 	struct groups g;
 	int rc = unlinked_inspections(
 		tx, ev,
@@ -582,20 +587,13 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 		" WHERE i.at >= $1 AND i.at < $2 AND i.transport IS NOT NULL"
 		" AND NOT EXISTS (SELECT 1 FROM apis_arrivals a WHERE a.inspection_id = i.id)"
 		" ORDER BY i.id", /* not by transport: the engines' collations differ */
-		&r, &gk, err);
+		&r, &gk, &pt, err);
 	if (rc)
 		return rc;
 	int n = store_rows_count(r);
-	const struct rules_port **pt = calloc((size_t)n + 1, sizeof(*pt));
-	if (!pt) {
-		free(gk);
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
-	}
 	for (int i = 0; i < n; i++) {
 		char key[APIS_VEHICLE_KEY];
-		const struct rules_port *port = pt[i] =
-			rules_port_find(ev->ctx->rules, store_rows_text(r, i, 1));
+		const struct rules_port *port = pt[i];
 		if (port && port->kind != RULES_PORT_AIR &&
 		    apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)))
 			snprintf(gk[i], GKEY, "%s\x1f%s\x1f%s", key, port->code,

@@ -1798,8 +1798,7 @@ struct cset {
 	size_t cap;
 	uint32_t *list; /* distinct slots, in insertion order */
 	size_t n;
-	struct scratch *scr; /* lends list, and mask when dense */
-	bool cleared;        /* dense: every mask back to zero */
+	bool cleared; /* dense: every mask back to zero */
 	/* hash: a bit per (slot mod 64 * fwords) present, in L1: walking a
 	 * common token's list against the candidates mostly meets absent
 	 * slots, which this rules out without probing the table.  Sized to
@@ -1821,9 +1820,6 @@ static int cset_init(struct cset *s, size_t n, size_t nslots,
 {
 	memset(s, 0, offsetof(struct cset, filt));
 	s->fmask = 0;
-	s->scr = b;
-	if (!b)
-		return SIGM_ENOMEM;
 	if (b->nlist < n + 1) {
 		free(b->list);
 		b->nlist = 0;
