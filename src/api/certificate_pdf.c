@@ -65,7 +65,9 @@ static const char *doc_kind_es(const char *k)
 		return "Pasaporte";
 	if (!strcmp(k, "id_card"))
 		return "Documento de identidad";
-	if (!strcmp(k, "residence_card"))
+	/* inspections record residence_carnet; the lost and stolen
+	 * register and alerts say residence_card */
+	if (!strcmp(k, "residence_card") || !strcmp(k, "residence_carnet"))
 		return "Carné de residente";
 	if (!strcmp(k, "visa"))
 		return "Visa";

@@ -108,6 +108,18 @@ test('a certificate of movements: issued, listed, downloaded as a PDF whose text
   assert.ok(actions.includes('certificate.download'));
 });
 
+test('a resident known by the carné of an inspection: the certificate names the document in Spanish', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611',
+    document: { kind: 'residence_carnet', number: 'RC778899', issuing_state: 'SLV', nationality: 'GTM', expiry_date: '2029-06-30' },
+    person: { given_names: 'Ixchel', surnames: 'Tzul Chávez', birth_date: '1990-03-03', nationality: 'GTM', sex: 'F' },
+    residence: { carnet_number: 'RC778899', valid_until: '2029-06-30' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const c = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: r.json.person_id });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const text = run('pdftotext', ['-layout', await download(sec, c.json.code, 'carne.pdf'), '-']);
+  assert.ok(text.includes('Carné de residente N.º RC778899 (SLV)'), text);
+});
+
 test('the public page shows only existence, date, holder and status; revoked shows revoked; unknown is 404', async () => {
   const exit = await travel('exit');
   const c = await sec.post('/api/v1/certificates', { kind: 'restrictions', person_id: exit.person_id, requester: { kind: 'public_ministry', name: 'Fiscalía General de la República', reference: 'FGR-UDV-1234-2026' } });

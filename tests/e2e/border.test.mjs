@@ -115,6 +115,8 @@ test('a restriction registered by the Secretaría refuses the exit at the booth;
   const refused = await manual(ofi, { number: 'A99887766', surnames: 'Pérez Gómez', given: 'Carlos Ernesto', birth: '1985-02-10', nat: 'SLV', direction: 'exit' });
   assert.match(refused, /refuse/);
   assert.match(await ofi.textContent('#razones'), /restricción|Juzgado|salida/i);
+  // the kind of document in Spanish, as the officer chose it
+  assert.match(await ofi.textContent('#leido'), /Pasaporte A99887766/);
   await ofi.screenshot({ path: `${SHOTS}/e2e-cabina-impedimento.png` });
 
   const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);

@@ -15,6 +15,11 @@ export const BIRTH = {
   close: 'cercana', day_differs: 'difiere el día', month_differs: 'difiere el mes', different: 'distinta',
 };
 
+// Kinds of travel document.  Inspections say residence_carnet, the lost and
+// stolen register and alerts residence_card: both are the same carné.
+export const DOC_KIND = { passport: 'Pasaporte', id_card: 'Documento de identidad', residence_carnet: 'Carné de residente', residence_card: 'Carné de residente', visa: 'Visa', other: 'Otro' };
+export const docKind = (k) => DOC_KIND[k] || k || 'Documento';
+
 // "alert/arrest_warrant" → ["Alerta migratoria", "orden de captura"]
 export function category(c) {
   const [k, s] = String(c || '').split('/');

@@ -5,6 +5,7 @@
 // an MRZ are entered by hand.
 import { h, notice, field } from '../dom.js';
 import { get, post } from '../api.js';
+import { docKind } from '../labels.js';
 
 const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
 const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atención', info: 'Información' };
@@ -82,7 +83,7 @@ export async function render(main, ctx) {
     const row = (k, v) => (v ? h('div', {}, h('dt', {}, k), h('dd', {}, v)) : null);
     return h('dl', { class: 'leido', id: 'leido' },
       row('Apellidos', f.surnames), row('Nombres', f.given_names),
-      row('Documento', [f.document_code || f.kind, f.document_number].filter(Boolean).join(' ')),
+      row('Documento', [f.document_code || (f.kind && docKind(f.kind)), f.document_number].filter(Boolean).join(' ')),
       row('Emisor / nacionalidad', [f.issuing_state, f.nationality].filter(Boolean).join(' / ')),
       row('Nacimiento', f.birth_date), row('Sexo', f.sex), row('Vence', f.expiry_date));
   }

@@ -2,8 +2,10 @@
 import { h, notice, field, table } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { csvPanel } from './csv.js';
+import { DOC_KIND, docKind } from '../labels.js';
 
-const TYPE = { passport: 'Pasaporte', id_card: 'Documento de identidad', residence_card: 'Carné de residente', visa: 'Visa', other: 'Otro' };
+// the kinds the register takes (its API says residence_card)
+const TYPE = Object.fromEntries(['passport', 'id_card', 'residence_card', 'visa', 'other'].map((k) => [k, DOC_KIND[k]]));
 const REASON = { lost: 'Extravío', stolen: 'Robo', invalidated: 'Anulado' };
 
 export async function render(main, ctx) {
@@ -16,7 +18,7 @@ export async function render(main, ctx) {
     try {
       const r = await get(`/api/v1/documents/lost-stolen${qs({ document_number: num.value.trim().toUpperCase(), limit: 100 })}`);
       out.replaceChildren(table(['Documento', 'Emisor', 'Motivo', 'Reportado', 'Fuente', 'Estado'], r.items.map((d) => h('tr', {},
-        h('td', { class: 'mono' }, `${TYPE[d.document_type] || d.document_type} ${d.document_number}`), h('td', {}, d.issuing_state), h('td', {}, REASON[d.reason] || d.reason), h('td', {}, d.reported_on), h('td', {}, d.source),
+        h('td', { class: 'mono' }, `${docKind(d.document_type)} ${d.document_number}`), h('td', {}, d.issuing_state), h('td', {}, REASON[d.reason] || d.reason), h('td', {}, d.reported_on), h('td', {}, d.source),
         h('td', {}, h('span', { class: `etiqueta ${d.status === 'active' ? 'mal' : 'ok'}` }, d.status === 'active' ? 'Vigente' : 'Recuperado'))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }

@@ -1,6 +1,7 @@
 // personas.js — find a person by document or surnames; their timeline.
 import { h, notice, field, table, fmtDate } from '../dom.js';
 import { get, qs } from '../api.js';
+import { docKind } from '../labels.js';
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
 // a movement entered after an outage says so, with its paper form
@@ -25,11 +26,11 @@ export async function render(main, ctx) {
         ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
         p.possible_duplicates.length ? notice('info', `Posibles duplicados por revisar: ${p.possible_duplicates.map((d) => `persona ${d.person_id}`).join(', ')}`) : null,
         h('h3', {}, 'Documentos'),
-        table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, d.kind), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
+        table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
         h('h3', {}, 'Historial'),
         table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
           h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, e.type === 'movement' ? `${e.movement.port} · ${e.movement.decision}${e.movement.corrects_movement_id ? ` · anula el movimiento ${e.movement.corrects_movement_id}` : ''}${contingency(e.movement)}` : e.type === 'inspection' ? `${e.inspection.port} · ${(e.inspection.reasons || []).map((x) => x.code).join(', ')}` : `${e.document.kind} ${e.document.number}`))))));
+          h('td', {}, e.type === 'movement' ? `${e.movement.port} · ${e.movement.decision}${e.movement.corrects_movement_id ? ` · anula el movimiento ${e.movement.corrects_movement_id}` : ''}${contingency(e.movement)}` : e.type === 'inspection' ? `${e.inspection.port} · ${(e.inspection.reasons || []).map((x) => x.code).join(', ')}` : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   const form = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento', doc)), h('div', {}, field('Apellidos', sur))),
