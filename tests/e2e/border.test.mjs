@@ -204,3 +204,21 @@ test('contingency: the supervisor enters a paper entry of 120 days ago; the visi
   // the one failed request was the duplicate, refused on purpose
   assert.deepEqual(faults(page).filter((p) => !/status of 409/.test(p)), []);
 });
+
+test('movements of the day: what the booth warned of is the note; no code shows', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  // a Salvadoran leaving with no entry on record: admitted, with a warning
+  assert.match(await manual(page, { number: 'B44556677', surnames: 'Lemus Cañas', given: 'Rebeca', birth: '1991-07-19', nat: 'SLV', direction: 'exit' }), /admit/);
+  assert.match(await page.textContent('#razones'), /Salida sin entrada registrada/);
+  await page.goto('/#/movimientos');
+  const row = page.locator('main table tbody tr', { hasText: 'Lemus Cañas' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /Salida sin entrada registrada/);
+  const notes = await page.$$eval('main table tbody tr td:last-child', (tds) => tds.map((td) => td.textContent));
+  assert.ok(notes.length > 1, 'the booth tests before this one recorded movements today');
+  assert.ok(!notes.includes('admit'), `a raw decision code in the notes: ${notes}`);
+  assert.deepEqual(faults(page), []);
+});

@@ -76,7 +76,11 @@ export async function render(main, ctx) {
   const note = (m) => {
     if (m.decision === 'void') return `Anula ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by})`;
     const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
-    return c ? `Contingencia · formulario ${c.record}` : m.decision;
+    if (c) return `Contingencia · formulario ${c.record}`;
+    // what the booth warned of (an exit without an entry…); the decision
+    // itself is always admit: refused travelers make no movement
+    const w = (m.reasons || []).filter((x) => x.severity === 'warning').map((x) => x.message);
+    return w.length ? w.join(' ') : '—';
   };
   async function load() {
     msg.replaceChildren();
