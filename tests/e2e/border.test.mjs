@@ -208,6 +208,11 @@ test('contingency: the supervisor enters a paper entry of 120 days ago; the visi
 test('movements of the day: what the booth warned of is the note; no code shows', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'oficial1', PW);
+  // the officer's home: every module says what it is for
+  await page.goto('/#/inicio');
+  await page.waitForSelector('.tarjeta');
+  const cards = await page.$$eval('.tarjeta', (as) => as.map((a) => [a.querySelector('strong').textContent, a.querySelector('span').textContent]));
+  assert.ok(cards.length >= 8 && cards.every(([, d]) => d), JSON.stringify(cards));
   await page.goto('/#/cabina');
   await page.waitForSelector('#cab-mrz');
   // a Salvadoran leaving with no entry on record: admitted, with a warning

@@ -4,6 +4,9 @@ import { h } from '../dom.js';
 const DESC = {
   cabina: 'Lectura del documento y decisión inmediata en la ventanilla.',
   secundaria: 'Casos remitidos a segunda revisión en su delegación.',
+  cotejo: 'Un nombre o una lista contra restricciones, alertas y documentos reportados.',
+  apis: 'Manifiestos de pasajeros, prechequeo de vuelos y buses, cumplimiento de transportistas.',
+  certificados: 'Certificaciones de movimientos y de restricciones, con código de verificación.',
   personas: 'Historial de documentos, inspecciones y movimientos.',
   movimientos: 'Entradas y salidas por delegación y día.',
   permanencia: 'Extranjeros con la permanencia autorizada vencida.',
