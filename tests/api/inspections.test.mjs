@@ -105,6 +105,24 @@ test('document checks: expired refused, lost/stolen refused with the record', as
   assert.equal(reason.record, `lost_stolen:${rep.json.id}`);
 });
 
+test('issuing state: any state ICAO or ISO 3166 knows is recognized, listed in the visa rules or not; an invented code is not', async () => {
+  // Serbia is a state the visa rules do not list yet: its category is the
+  // thing unknown, not the state
+  const srb = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'SRB', nationality: 'SRB' }, person: { nationality: 'SRB' } }));
+  assert.equal(srb.status, 201, JSON.stringify(srb.json));
+  assert.ok(!codes(srb).includes('issuing_state_unknown'), JSON.stringify(srb.json.reasons));
+  assert.ok(codes(srb).includes('visa_category_unknown'), JSON.stringify(srb.json.reasons));
+  // Germany's ICAO code, and a UN document
+  for (const st of ['D', 'UNO']) {
+    const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: st } }));
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.ok(!codes(r).includes('issuing_state_unknown'), `${st}: ${JSON.stringify(r.json.reasons)}`);
+  }
+  const zzz = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'ZZZ' } }));
+  assert.equal(zzz.json.decision, 'secondary');
+  assert.ok(codes(zzz).includes('issuing_state_unknown'), JSON.stringify(zzz.json.reasons));
+});
+
 test('court restriction: exit refused, permit admits within its dates, lift admits (issue 6 flow)', async () => {
   const person = { given_names: 'José Luis', surnames: 'Hernández de la Cruz', birth_date: '1980-05-17', nationality: 'SLV', sex: 'M' };
   const doc = { kind: 'passport', code: 'P', number: 'A70012345', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };

@@ -10,6 +10,15 @@ const contingency = (m) => {
   return c ? ` · registro de contingencia, formulario ${c.record}, registrado el ${fmtDate(m.recorded_at)}` : '';
 };
 
+const DECISION = { admit: 'admitida', secondary: 'segunda revisión', refuse: 'no admitida' };
+const detail = (...parts) => parts.filter(Boolean).join(' · ');
+const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `anula el movimiento ${m.corrects_movement_id}` : null) + contingency(m);
+// the reasons as the booth said them, in Spanish
+const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
+const resolved = (i) => (i.decision !== 'secondary' ? null : i.status === 'pending' ? 'pendiente de resolución'
+  : `resuelta: ${RESOLUTION[i.resolution] || i.resolution}${i.resolved_by ? ` (${i.resolved_by})` : ''}`);
+const inspection = (i) => detail(i.port, DIR[i.direction], i.transport, (i.reasons || []).map((x) => x.message || x.code).join(' '), resolved(i));
+
 export async function render(main, ctx) {
   const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
   const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos exactos' });
@@ -29,8 +38,8 @@ export async function render(main, ctx) {
         table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
         h('h3', {}, 'Historial'),
         table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
-          h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, e.type === 'movement' ? `${e.movement.port} · ${e.movement.decision}${e.movement.corrects_movement_id ? ` · anula el movimiento ${e.movement.corrects_movement_id}` : ''}${contingency(e.movement)}` : e.type === 'inspection' ? `${e.inspection.port} · ${(e.inspection.reasons || []).map((x) => x.code).join(', ')}` : `${docKind(e.document.kind)} ${e.document.number}`))))));
+          h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
+          h('td', {}, e.type === 'movement' ? movement(e.movement) : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   const form = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento', doc)), h('div', {}, field('Apellidos', sur))),
