@@ -25,7 +25,7 @@ before(async () => {
   browser = await launch();
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  for (const [u, unit, role] of [['apis_sup1', 'DCM', 'supervisor_control'], ['apis_ta', 'DCM', 'transportista']])
+  for (const [u, unit, role] of [['apis_sup1', 'DCM', 'supervisor_control'], ['apis_of1', 'DCM', 'oficial_control'], ['apis_ta', 'DCM', 'transportista']])
     assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u, unit, roles: [role], password: PW })).status, 201);
   assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'apis_ta', carrier: 'TA' })).status, 200);
   const t = srv.cli('token', 'create', '--user', 'apis_ta');
@@ -182,4 +182,17 @@ test('APIS desk: the officer loads the day\'s schedule from CSV, sees each wrong
   await page.waitForSelector('#apis-prog-informe tr.error-programacion');
   assert.match(await page.textContent('#apis-prog-informe'), /Columna desconocida «puerta»/);
   assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)|422 \(Unprocessable/.test(p)), []);
+});
+
+test('APIS desk as a booth officer: the flights, without the carriers\' compliance panel, and nothing printed in its place', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'apis_of1', PW);
+  await page.goto('/#/apis');
+  await page.waitForSelector('#apis-vuelos table');
+  assert.equal(await page.locator('#apis-panel-cumplimiento').count(), 0, 'fines are the supervisors\'');
+  // what main holds directly: elements only, no stray text such as "null"
+  const stray = await page.$$eval('main', ([m]) => [...m.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim()).map((n) => n.textContent));
+  assert.deepEqual(stray, []);
+  assert.doesNotMatch(await page.textContent('main'), /\bnull\b|undefined/);
+  assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p)), []);
 });

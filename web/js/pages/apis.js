@@ -6,7 +6,7 @@
 // severe first with their explanation and the review buttons (descartar / a
 // segunda línea), its travelers, the reconciliation, and the carriers'
 // monthly compliance.
-import { h, notice, field, table, fmtDate } from '../dom.js';
+import { h, append, notice, field, table, fmtDate } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH } from '../labels.js';
 import { schedulePanel } from './programacion.js';
@@ -226,13 +226,15 @@ export async function render(main, ctx) {
   async function reload() { await Promise.all([loadFlights(), loadLists(), prog ? prog.refresh() : null]); }
   day.addEventListener('change', () => { detail.replaceChildren(); reload(); });
   port.addEventListener('change', () => { localStorage.setItem('sigm.apis.port', port.value); loadLists(); });
-  main.append(h('h1', {}, 'APIS y prechequeo — llegadas del día'),
+  // append() skips what a role does not see (no schedule, no fines):
+  // Element.append would print it as "null"
+  append(main, [h('h1', {}, 'APIS y prechequeo — llegadas del día'),
     h('p', { class: 'sub' }, 'Manifiestos de vuelos y listas de autobuses y cruceros recibidos de los transportistas, cotejados contra alertas, restricciones, documentos extraviados o robados y reglas de nacionalidad.'),
     h('div', { class: 'panel' }, field('Día de llegada', day)), msg,
     h('h2', {}, 'Vuelos'), prog ? prog.panel : null, flights,
     h('h2', {}, 'Autobuses y buques (prechequeo terrestre y marítimo)'),
     h('div', { class: 'panel' }, field('Delegación', port)), lists,
-    detail, compliance);
+    detail, compliance]);
   try {
     const ports = (await get('/api/v1/ports')).filter((p) => p.active && p.kind !== 'air');
     const saved = localStorage.getItem('sigm.apis.port') || localStorage.getItem('sigm.port');
