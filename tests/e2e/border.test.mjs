@@ -233,3 +233,83 @@ test('movements of the day: what the booth warned of is the note; no code shows'
   assert.doesNotMatch(history, /\badmit\b|exit_without_entry/);
   assert.deepEqual(faults(page), []);
 });
+
+test('LEPINA: a child leaving with her mother only goes to secondary; the officer registers the father\'s notarial authorization; the booth then admits her', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10); // El Salvador's day
+  const birth = `${Number(today.slice(0, 4)) - 10}${today.slice(4)}`.replace('-02-29', '-02-28');
+  const until = new Date(Date.parse(`${today}T12:00:00Z`) + 180 * 86400e3).toISOString().slice(0, 10); // within LEPINA's year
+  const child = { number: 'M0000101', surnames: 'Rivas Alvarado', given: 'Sofía Valentina' };
+  const fields = [['#m-numero', child.number], ['#m-emisor', 'SLV'], ['#m-vence', '2031-01-01'], ['#m-nombres', child.given],
+    ['#m-apellidos', child.surnames], ['#m-nacimiento', birth], ['#m-nacionalidad', 'SLV']];
+  const withMother = async () => {
+    const row = page.locator('#acompanantes .acompanante').first();
+    await row.locator('select').selectOption('parent');
+    await row.locator('input[placeholder="Nombre completo"]').fill('Marta Lucía Alvarado de Rivas');
+    await row.locator('input[placeholder="Documento"]').fill('A55500011');
+    await page.click('#m-inspeccionar');
+    await page.waitForSelector('#veredicto:not(.espera)');
+  };
+
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  // without the list of companions the booth asks for it and opens a row
+  await page.selectOption('#cab-sentido', 'exit');
+  for (const [sel, v] of fields) await page.fill(sel, v);
+  await page.click('#m-inspeccionar');
+  await page.waitForSelector('#acompanantes .acompanante');
+  assert.match(await page.textContent('main .aviso.error'), /acompañantes/i);
+  assert.match(await page.getAttribute('#veredicto', 'class'), /espera/, 'nothing decided, nothing recorded');
+  await withMother();
+  assert.match(await page.getAttribute('#veredicto', 'class'), /secondary/);
+  assert.match(await page.textContent('#razones'), /menor de edad.*sin ambos padres.*LEPINA/s);
+  assert.match(await page.textContent('#hechos'), /menor de edad/);
+
+  // the father's authorization, by notarial act, naming the mother
+  await page.goto('/#/menores');
+  await page.waitForSelector('#form-menor');
+  await page.fill('#me-nombres', child.given);
+  await page.fill('#me-apellidos', child.surnames);
+  await page.fill('#me-nacimiento', birth);
+  await page.fill('#me-pasaporte', child.number);
+  await page.fill('#me-partida', 'Partida 1234, libro 12, Alcaldía de San Salvador');
+  await page.selectOption('#me-relacion', 'father');
+  await page.fill('#me-aut-nombres', 'Jorge Alberto');
+  await page.fill('#me-aut-apellidos', 'Rivas Mejía');
+  await page.selectOption('#me-instrumento', 'notarial_act');
+  await page.fill('#me-referencia', 'Acta notarial 45-2026, Lic. Ana Martínez, notario');
+  await page.fill('#me-otorgada', today);
+  await page.fill('#me-hasta', until);
+  await page.fill('#me-ac-nombres', 'Marta Lucía');
+  await page.fill('#me-ac-apellidos', 'Alvarado de Rivas');
+  await page.fill('#me-ac-doc', 'a55500011');
+  await page.fill('#me-destino', 'USA, Houston');
+  await page.fill('#me-estadia', '30 días, vacaciones');
+  await page.click('#form-menor button[type=submit]');
+  await page.waitForSelector('#form-menor .aviso');
+  assert.match(await page.textContent('#form-menor .aviso'), /Autorización n\.º \d+ registrada/, await page.textContent('#form-menor'));
+  // looked up by the child's passport
+  await page.fill('#me-buscar-doc', child.number);
+  await page.click('text=Buscar');
+  const found = page.locator('main table tbody tr', { hasText: 'Sofía Valentina' });
+  await found.waitFor();
+  const text = await found.textContent();
+  for (const s of ['Marta Lucía Alvarado de Rivas (A55500011)', 'USA, Houston', 'Acta notarial', `${today} a ${until}`]) assert.ok(text.includes(s), `${s} in ${text}`);
+  await page.screenshot({ path: `${SHOTS}/e2e-menores.png`, fullPage: true });
+
+  // the booth again: the same child with her mother is admitted
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.click('text=Agregar acompañante');
+  await page.selectOption('#cab-sentido', 'exit');
+  for (const [sel, v] of fields) await page.fill(sel, v);
+  await withMother();
+  assert.match(await page.getAttribute('#veredicto', 'class'), /admit/, await page.textContent('#razones'));
+  assert.match(await page.textContent('#razones'), /Autorización de salida registrada y vigente \(acta notarial\)/);
+  // the decision is in view though the officer clicked at the foot of the form
+  const box = await page.evaluate(() => { const r = document.querySelector('#veredicto').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]; });
+  assert.ok(box[0] >= 0 && box[1] <= box[2], `verdict at ${box[0]}..${box[1]} of a ${box[2]} px window`);
+  await page.screenshot({ path: `${SHOTS}/e2e-cabina-menor.png` });
+  assert.deepEqual(faults(page).filter((p) => !/status of 4\d\d/.test(p)), []);
+});

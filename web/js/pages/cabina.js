@@ -155,6 +155,7 @@ export async function render(main, ctx) {
     h('div', { class: 'cabina' },
       h('div', {}, h('div', { class: 'panel' }, field('Zona de lectura mecánica (MRZ)', mrz),
         h('p', { class: 'teclas' }, h('kbd', {}, 'Intro'), ' siguiente viajero · ', h('kbd', {}, 'Esc'), ' limpiar')), manual),
-      h('div', {}, verdict, msg, facts, reasons)));
+      // stays in view while the officer scrolls the manual form
+      h('div', { class: 'decision' }, verdict, msg, facts, reasons)));
   mrz.focus();
 }
