@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync, rmSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, rmSync, copyFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
@@ -596,6 +596,35 @@ test('session idle expiry (session_idle_seconds in the config file); activity sl
     assertError(r, 401, 'session_expired');
     assertError(await b.post('/api/v1/session/password', { current_password: 'x', new_password: 'y' }), 401, 'session_expired');
   } finally { await s2.stop(); }
+});
+
+// Linux 6.x caches a file read in order in folios of up to 2 MB, and a 4 KB
+// write into one (each page a checkpoint copies back) then costs ~15 times
+// more (bench/RESULTS.md).  sigm's own reads of the database, a backup's
+// among them, must leave the pages one by one.
+test('sigm backup reads the database without filling the page cache with large folios', { skip: ENGINE === 'pg' && 'a SQLite file' }, (t) => {
+  const hugeMB = () => Number(/FileHugePages:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]) / 1024;
+  const drop = (f) => assert.equal(spawnSync('dd', [`if=${f}`, 'iflag=nocache', 'count=0', 'status=none']).status, 0);
+  const dir = mkdtempSync(path.join(process.cwd(), 'build', 'sigm-ra-'));
+  try {
+    const db = path.join(dir, 'ra.db');
+    assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
+    const fill = spawnSync('sqlite3', [db, `CREATE TABLE bulk (b BLOB); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 24000)
+      INSERT INTO bulk SELECT randomblob(4000) FROM c;`], { encoding: 'utf8' });
+    assert.equal(fill.status, 0, fill.stderr);
+    // what a plain read in order does to this file on this kernel
+    drop(db);
+    let h0 = hugeMB();
+    assert.equal(spawnSync('sh', ['-c', `cat '${db}' > /dev/null`]).status, 0);
+    const plain = hugeMB() - h0;
+    if (!(plain > 48)) { t.skip(`this kernel keeps no large folios for a read in order (${plain} MB of a 96 MB file)`); return; }
+    drop(db);
+    h0 = hugeMB();
+    const b = cli(db, ['backup', path.join(dir, 'copy.db')], undefined, '');
+    assert.equal(b.status, 0, b.stderr);
+    const after = hugeMB() - h0;
+    assert.ok(after < 8, `sigm backup left ${after} MB of large folios (a plain read: ${plain} MB)`);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
 // ---- migrations ----
