@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CACHE_N 96
 
@@ -687,9 +688,35 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 	return NULL;
 }
 
+/* The file read into the page cache in 1 MB steps before SQLite reads it
+ * page by page: without readahead (sq_no_readahead) a copy of an uncached
+ * database took 3 times as long.  Reads on a descriptor in random mode
+ * leave small folios whatever their size.  Best effort. */
+static void sq_preread(sqlite3 *db)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	int fd = path && *path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0)
+		return;
+#ifdef POSIX_FADV_RANDOM
+	posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
+#endif
+	enum { STEP = 1 << 20 };
+	char *buf = malloc(STEP);
+	for (off_t off = 0; buf;) {
+		ssize_t n = pread(fd, buf, STEP, off);
+		if (n <= 0)
+			break;
+		off += n;
+	}
+	free(buf);
+	close(fd);
+}
+
 static int sq_backup(struct store_conn *c, const char *path,
 		     struct sigm_error *err)
 {
+	sq_preread(c->db);
 	sqlite3 *dst = NULL;
 	int rc = sqlite3_open(path, &dst);
 	if (rc != SQLITE_OK) {
