@@ -72,7 +72,7 @@ run() { # label, connections, wrk args...
 echo "inspection bench: $(nproc) cores, ${dur}s per line, wrk -t2, $(du -h "$db" | cut -f1) database"
 # No count(*) of the big tables: the sqlite3 shell reads them in order, and
 # Linux 6.x then caches those pages in 2 MB folios into which every later
-# 4 KB checkpoint write costs ~15 times more (RESULTS.md, 2026-12-05); the
+# 4 KB checkpoint write costs 9-15 times more (RESULTS.md, 2026-12-05); the
 # ledger is append-only, so its highest id is its size.
 echo "($(sqlite3 "$db" 'SELECT max(id) FROM movements') movements, $(sqlite3 "$db" 'SELECT count(*) FROM restrictions') restrictions, $(sqlite3 "$db" 'SELECT count(*) FROM alerts') alerts)"
 # Warm up before measuring.  A fresh server's writer starts with an empty

@@ -223,8 +223,8 @@ static int64_t log_end(sqlite3 *db);
 /*
  * Linux 6.x fills the page cache, on a sequential read, with folios of up
  * to 2 MB.  A 4 KB write into such a folio (every page a checkpoint copies
- * into the database file) then cost 66 instead of 4.4 us here, and the
- * fdatasync of 200 such pages 21.9 instead of 4.6 ms: ext4 walks, and
+ * into the database file) then cost 40-66 instead of 4.4 us here, and the
+ * fdatasync of 200 such pages 12-22 instead of 4.6 ms: ext4 walks, and
  * writes back, the whole folio (bench/RESULTS.md, 2026-12-05).  A backup,
  * an export or `sigm audit verify` reads the file in order.  With
  * POSIX_FADV_RANDOM on a descriptor the kernel reads no further ahead than

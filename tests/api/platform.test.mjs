@@ -599,7 +599,7 @@ test('session idle expiry (session_idle_seconds in the config file); activity sl
 });
 
 // Linux 6.x caches a file read in order in folios of up to 2 MB, and a 4 KB
-// write into one (each page a checkpoint copies back) then costs ~15 times
+// write into one (each page a checkpoint copies back) then costs 9-15 times
 // more (bench/RESULTS.md).  sigm's own reads of the database, a backup's
 // among them, must leave the pages one by one.
 test('sigm backup reads the database without filling the page cache with large folios', { skip: ENGINE === 'pg' && 'a SQLite file' }, (t) => {
