@@ -269,23 +269,14 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   // the father's authorization, by notarial act, naming the mother
   await page.goto('/#/menores');
   await page.waitForSelector('#form-menor');
-  await page.fill('#me-nombres', child.given);
-  await page.fill('#me-apellidos', child.surnames);
-  await page.fill('#me-nacimiento', birth);
-  await page.fill('#me-pasaporte', child.number);
-  await page.fill('#me-partida', 'Partida 1234, libro 12, Alcaldía de San Salvador');
   await page.selectOption('#me-relacion', 'father');
-  await page.fill('#me-aut-nombres', 'Jorge Alberto');
-  await page.fill('#me-aut-apellidos', 'Rivas Mejía');
   await page.selectOption('#me-instrumento', 'notarial_act');
-  await page.fill('#me-referencia', 'Acta notarial 45-2026, Lic. Ana Martínez, notario');
-  await page.fill('#me-otorgada', today);
-  await page.fill('#me-hasta', until);
-  await page.fill('#me-ac-nombres', 'Marta Lucía');
-  await page.fill('#me-ac-apellidos', 'Alvarado de Rivas');
-  await page.fill('#me-ac-doc', 'a55500011');
-  await page.fill('#me-destino', 'USA, Houston');
-  await page.fill('#me-estadia', '30 días, vacaciones');
+  for (const [sel, v] of [['#me-nombres', child.given], ['#me-apellidos', child.surnames], ['#me-nacimiento', birth],
+    ['#me-pasaporte', child.number], ['#me-partida', 'Partida 1234, libro 12, Alcaldía de San Salvador'],
+    ['#me-aut-nombres', 'Jorge Alberto'], ['#me-aut-apellidos', 'Rivas Mejía'],
+    ['#me-referencia', 'Acta notarial 45-2026, Lic. Ana Martínez, notario'], ['#me-otorgada', today], ['#me-hasta', until],
+    ['#me-ac-nombres', 'Marta Lucía'], ['#me-ac-apellidos', 'Alvarado de Rivas'], ['#me-ac-doc', 'a55500011'],
+    ['#me-destino', 'USA, Houston'], ['#me-estadia', '30 días, vacaciones']]) await page.fill(sel, v);
   await page.click('#form-menor button[type=submit]');
   await page.waitForSelector('#form-menor .aviso');
   assert.match(await page.textContent('#form-menor .aviso'), /Autorización n\.º \d+ registrada/, await page.textContent('#form-menor'));
