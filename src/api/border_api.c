@@ -117,6 +117,24 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				      "id", "la inspección ya fue resuelta");
 	}
 	int64_t person = store_rows_int(r, 0, 1), doc = store_rows_int(r, 0, 2);
+	/* An entry refused is an inadmission: the carrier returns the traveler
+	 * (and a fine is proposed to it).  An exit refused is a departure not
+	 * authorized (a warrant, a court order): its legal ground only, no
+	 * inadmission, nothing for the carrier. */
+	bool entry = !strcmp(store_rows_text(r, 0, 3), "entry");
+	if (!strcmp(o->resolution, "refuse") && (!o->ground || (entry && !o->ret))) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ERULE, "missing_field",
+				      o->ground ? "return_transport" : "legal_ground",
+				      entry ? "una inadmisión requiere el fundamento legal y el transporte de retorno"
+					    : "una salida no autorizada requiere el fundamento legal");
+	}
+	if (!entry && !strcmp(o->resolution, "refuse") && (o->ret || o->carrier || o->arrival)) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ERULE, "not_an_inadmission",
+				      o->ret ? "return_transport" : o->carrier ? "carrier" : "arrival_transport",
+				      "una salida no autorizada no es una inadmisión: sin transportista ni transporte de retorno");
+	}
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	if (!strcmp(o->resolution, "admit")) {
@@ -136,7 +154,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			.reasons_json = store_rows_text(r, 0, 6),
 			.permitted_stay_days = o->permitted_stay_days};
 		rc = ledger_add(tx, &m, &o->movement_id, err);
-	} else if (!strcmp(o->resolution, "refuse")) {
+	} else if (!strcmp(o->resolution, "refuse") && entry) {
 		struct store_val p[] = {sv_int(o->id),
 					person ? sv_int(person) : sv_null(),
 					sv_text(o->ground), sv_text(o->carrier),
@@ -185,11 +203,6 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 	    strcmp(o.resolution, "refer_atencion_migrante")) {
 		api_error(resp, 422, "invalid_value", "resolution",
 			  "resolución: admit, refuse o refer_atencion_migrante");
-		return;
-	}
-	if (!strcmp(o.resolution, "refuse") && (!o.ground || !o.ret)) {
-		api_error(resp, 422, "missing_field", o.ground ? "return_transport" : "legal_ground",
-			  "una inadmisión requiere el fundamento legal y el transporte de retorno");
 		return;
 	}
 	json_t *days = json_object_get(b, "permitted_stay_days");

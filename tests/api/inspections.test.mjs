@@ -208,6 +208,40 @@ test('an alert sends the traveler to secondary; the supervisor resolves from the
   assert.equal((await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit' })).status, 409);
 });
 
+test('an exit refused after secondary is a departure not authorized: its legal ground, no inadmission, nothing for the carrier', async () => {
+  const al = await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Tomás Alberto', surnames: 'Quintanilla Ayala', birth_date: '1981-05-05' }, instructions: 'Avisar a la PNC' });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const r = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', transport: 'TA 391', document: { issuing_state: 'SLV', nationality: 'SLV' },
+    person: { given_names: 'Tomás Alberto', surnames: 'Quintanilla Ayala', birth_date: '1981-05-05', nationality: 'SLV' } }));
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
+  const url = `/api/v1/inspections/${r.json.inspection_id}/resolve`;
+  const noGround = await sup.post(url, { resolution: 'refuse' });
+  assert.equal(noGround.status, 422);
+  assert.equal(noGround.json.error.field, 'legal_ground');
+  // a return trip belongs to an inadmission, which an exit is not
+  const asEntry = await sup.post(url, { resolution: 'refuse', legal_ground: 'Orden de captura vigente', carrier: 'TACA', return_transport: 'TA 392' });
+  assert.equal(asEntry.status, 422);
+  assert.equal(asEntry.json.error.code, 'not_an_inadmission');
+  assert.equal(asEntry.json.error.field, 'return_transport');
+  const ok = await sup.post(url, { resolution: 'refuse', legal_ground: 'Orden de captura vigente: entregado a la PNC', notes: 'Agente PNC 1234' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.equal(ok.json.inadmission_id, null);
+  assert.equal(ok.json.movement_id, null, 'no exit recorded');
+  const t = await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  const ev = t.json.events.find((e) => e.type === 'inspection' && e.inspection.id === r.json.inspection_id);
+  assert.equal(ev.inspection.resolution, 'refuse');
+  assert.ok(!t.json.events.some((e) => e.type === 'movement'), 'the traveler did not leave');
+  const fines = await sup.get('/api/v1/carrier-fines');
+  assert.equal(fines.status, 200, JSON.stringify(fines.json));
+  assert.ok(!fines.json.items.some((f) => f.inspection_id === r.json.inspection_id), JSON.stringify(fines.json.items));
+  // an entry refused still needs its return
+  const e = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'CHN', nationality: 'CHN' }, person: { nationality: 'CHN' } }));
+  assert.equal(e.json.decision, 'secondary');
+  const noRet = await sup.post(`/api/v1/inspections/${e.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa consultada' });
+  assert.equal(noRet.status, 422);
+  assert.equal(noRet.json.error.field, 'return_transport');
+});
+
 test('overstayers and an exit after the permitted stay', async () => {
   const r = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Anna', surnames: 'Eriksson' }, document: { issuing_state: 'SWE', nationality: 'SWE' } }));
   assert.equal(r.json.decision, 'admit', JSON.stringify(r.json.reasons));

@@ -304,3 +304,57 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   await page.screenshot({ path: `${SHOTS}/e2e-cabina-menor.png` });
   assert.deepEqual(faults(page).filter((p) => !/status of 4\d\d/.test(p)), []);
 });
+
+test('secondary: the supervisor refuses an entry with its legal ground and return; the fields follow the resolution', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('oficial1', PW);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611',
+    document: { kind: 'passport', code: 'P', number: 'E7770001', issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2031-01-01' },
+    person: { given_names: 'Wei', surnames: 'Liang', birth_date: '1988-08-08', nationality: 'CHN', sex: 'M' } });
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto('/#/secundaria');
+  const row = page.locator('main table tbody tr', { hasText: 'Liang' });
+  await row.waitFor();
+  assert.equal(await row.locator('.res-fundamento').isVisible(), false, 'an admission asks for no legal ground');
+  assert.equal(await row.locator('.res-dias').isVisible(), true, 'an admitted entry may set the stay');
+  await row.locator('.res-tipo').selectOption('refuse');
+  assert.equal(await row.locator('.res-fundamento').isVisible(), true);
+  assert.equal(await row.locator('.res-dias').isVisible(), false);
+  // without the legal ground the error is said on the row
+  await row.locator('button').click();
+  await row.locator('.res-msg .aviso').waitFor();
+  assert.match(await row.locator('.res-msg').textContent(), /fundamento legal/);
+  await row.locator('.res-fundamento').fill('Ley Especial de Migración y de Extranjería: sin visa consultada aprobada');
+  await row.locator('.res-transportista').fill('Avianca');
+  await row.locator('.res-retorno').fill('AV 612 de mañana, 07:00');
+  await row.locator('.res-notas').fill('Se informó al pasajero en inglés');
+  await row.locator('button').click();
+  await page.waitForSelector('main .aviso.ok');
+  assert.equal(await page.locator('main table tbody tr', { hasText: 'Liang' }).count(), 0, 'off the queue');
+  // the person's history names the resolution and who made it
+  await page.goto(`/#/personas?id=${r.json.person_id}`);
+  await page.waitForSelector('text=resuelta: no admitida (inadmisión)');
+
+  // an exit refused is a departure not authorized: its ground, no return trip
+  const sup = new Client(srv.url);
+  await sup.login('super1', PW);
+  assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Nelson Iván', surnames: 'Cornejo Funes', birth_date: '1979-11-02' }, instructions: 'Avisar a la PNC' })).status, 201);
+  const x = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 640',
+    document: { kind: 'passport', code: 'P', number: 'A33300044', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Nelson Iván', surnames: 'Cornejo Funes', birth_date: '1979-11-02', nationality: 'SLV', sex: 'M' } });
+  assert.equal(x.json.decision, 'secondary', JSON.stringify(x.json));
+  await page.goto('/#/secundaria');
+  const xrow = page.locator('main table tbody tr', { hasText: 'Cornejo Funes' });
+  await xrow.waitFor();
+  await xrow.locator('.res-tipo').selectOption({ label: 'No autorizar la salida' });
+  assert.equal(await xrow.locator('.res-fundamento').isVisible(), true);
+  assert.equal(await xrow.locator('.res-retorno').count(), 0, 'no return trip for an exit');
+  await xrow.locator('.res-fundamento').fill('Orden de captura vigente: entregado a la PNC');
+  await xrow.locator('button').click();
+  await page.waitForSelector('main .aviso.ok');
+  await page.goto(`/#/personas?id=${x.json.person_id}`);
+  await page.waitForSelector('text=resuelta: salida no autorizada');
+  assert.deepEqual(faults(page).filter((p) => !/status of 422/.test(p)), []);
+});

@@ -15,8 +15,9 @@ const detail = (...parts) => parts.filter(Boolean).join(' · ');
 const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `anula el movimiento ${m.corrects_movement_id}` : null) + contingency(m);
 // the reasons as the booth said them, in Spanish
 const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
+const RESOLUTION_EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
 const resolved = (i) => (i.decision !== 'secondary' ? null : i.status === 'pending' ? 'pendiente de resolución'
-  : `resuelta: ${RESOLUTION[i.resolution] || i.resolution}${i.resolved_by ? ` (${i.resolved_by})` : ''}`);
+  : `resuelta: ${(i.direction === 'exit' && RESOLUTION_EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution}${i.resolved_by ? ` (${i.resolved_by})` : ''}`);
 const inspection = (i) => detail(i.port, DIR[i.direction], i.transport, (i.reasons || []).map((x) => x.message || x.code).join(' '), resolved(i));
 
 export async function render(main, ctx) {

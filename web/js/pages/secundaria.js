@@ -20,21 +20,37 @@ export async function render(main, ctx) {
         h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message)))),
         canResolve ? h('td', {}, resolver(i)) : null))));
   }
+  // The fields each resolution takes: an inadmission its legal ground, the
+  // carrier and the return; an admission may set the stay; both a note.
   function resolver(i) {
-    const sel = h('select', {}, h('option', { value: 'admit' }, 'Admitir'), h('option', { value: 'refuse' }, 'No admitir (inadmisión)'), h('option', { value: 'refer_atencion_migrante' }, 'Remitir a Atención al Migrante'));
-    const ground = h('input', { placeholder: 'Fundamento legal (inadmisión)' });
-    const ret = h('input', { placeholder: 'Transporte de retorno' });
-    const carrier = h('input', { placeholder: 'Transportista' });
+    // an exit refused is a departure not authorized, not an inadmission
+    const entry = i.direction === 'entry';
+    const sel = h('select', { class: 'res-tipo' }, h('option', { value: 'admit' }, entry ? 'Admitir' : 'Autorizar la salida'),
+      h('option', { value: 'refuse' }, entry ? 'No admitir (inadmisión)' : 'No autorizar la salida'), h('option', { value: 'refer_atencion_migrante' }, 'Remitir a Atención al Migrante'));
+    const ground = h('input', { class: 'res-fundamento', placeholder: 'Fundamento legal (obligatorio)' });
+    const carrier = h('input', { class: 'res-transportista', placeholder: 'Transportista' });
+    const ret = h('input', { class: 'res-retorno', placeholder: 'Transporte de retorno (obligatorio)' });
+    const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, placeholder: 'Días de permanencia (opcional)' });
+    const notes = h('input', { class: 'res-notas', placeholder: 'Observaciones' });
+    const refuseOnly = h('div', { hidden: true }, ground, entry ? [carrier, ret] : null);
+    const admitOnly = h('div', {}, entry ? days : null);
+    sel.addEventListener('change', () => { refuseOnly.hidden = sel.value !== 'refuse'; admitOnly.hidden = sel.value !== 'admit'; });
+    const rowMsg = h('div', { class: 'res-msg' });
     const btn = h('button', { type: 'button' }, 'Resolver');
     btn.addEventListener('click', async () => {
       msg.replaceChildren();
+      rowMsg.replaceChildren();
+      const v = (el) => el.value.trim() || undefined;
+      const body = { resolution: sel.value, notes: v(notes) };
+      if (sel.value === 'refuse') Object.assign(body, { legal_ground: v(ground) }, entry ? { carrier: v(carrier), return_transport: v(ret) } : {});
+      if (sel.value === 'admit' && days.value) body.permitted_stay_days = Number(days.value);
       try {
-        await post(`/api/v1/inspections/${i.id}/resolve`, { resolution: sel.value, legal_ground: ground.value || undefined, return_transport: ret.value || undefined, carrier: carrier.value || undefined });
+        await post(`/api/v1/inspections/${i.id}/resolve`, body);
         msg.append(notice('ok', `Inspección ${i.id} resuelta.`));
         load();
-      } catch (e) { msg.append(notice('error', e.message)); }
+      } catch (e) { rowMsg.append(notice('error', e.message)); }
     });
-    return h('div', {}, sel, ground, carrier, ret, btn);
+    return h('div', {}, sel, refuseOnly, admitOnly, notes, rowMsg, btn);
   }
   port.addEventListener('change', load);
   main.append(h('h1', {}, 'Segunda revisión'), h('p', { class: 'sub' }, 'Casos remitidos desde las ventanillas, pendientes de resolución del supervisor.'),
