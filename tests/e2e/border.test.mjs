@@ -199,6 +199,8 @@ test('contingency: the supervisor enters a paper entry of 120 days ago; the visi
 
   await page.goto('/#/permanencia');
   await page.waitForSelector('text=Gutiérrez Membreño');
+  const n = await page.locator('main table tbody tr').count();
+  assert.match(await page.textContent('main p.sub >> nth=1'), n === 1 ? /^1 persona al / : new RegExp(`^${n} personas al `));
   await page.click('text=Gutiérrez Membreño');
   await page.waitForSelector('text=registro de contingencia, formulario FC-AMA-0007');
   // the one failed request was the duplicate, refused on purpose

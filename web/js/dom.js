@@ -70,6 +70,8 @@ export function fmtDate(iso) {
   return d.toLocaleString('es-SV', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+// "1 persona", "2 personas"
+export function count(n, one, many) { return `${num(n)} ${n === 1 ? one : many}`; }
 export function num(n) { return n === null || n === undefined ? null : Number(n).toLocaleString('es-SV'); }
 
 export function notice(kind, text) { return h('div', { class: `aviso ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }

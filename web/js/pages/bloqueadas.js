@@ -1,7 +1,7 @@
 // bloqueadas.js — the daily report of attempts to leave under an active
 // restriction, by court and case, for the Secretaría General to inform the
 // courts.
-import { h, notice, field, table, fmtDate } from '../dom.js';
+import { h, notice, field, table, fmtDate, count } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 export async function render(main, ctx) {
@@ -17,7 +17,7 @@ export async function render(main, ctx) {
     pdf.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'pdf' })}`;
     try {
       const r = await get(`/api/v1/blocked-exits${qs({ day: day.value })}`);
-      out.replaceChildren(h('p', { class: 'sub' }, `${r.total} intentos de salida el ${r.day}.`),
+      out.replaceChildren(h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${r.day}.`),
         ...r.courts.map((c) => {
           const pending = c.cases.some((k) => k.attempts.some((a) => !a.informed_at));
           const ref = h('input', { placeholder: 'Oficio de remisión (opcional)', class: 'informe-ref' });
