@@ -6,7 +6,7 @@
 // severe first with their explanation and the review buttons (descartar / a
 // segunda línea), its travelers, the reconciliation, and the carriers'
 // monthly compliance.
-import { h, append, notice, field, table, fmtDate } from '../dom.js';
+import { h, append, notice, field, table, fmtDate, count } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH } from '../labels.js';
 import { schedulePanel } from './programacion.js';
@@ -79,7 +79,7 @@ export async function render(main, ctx) {
         h('td', {}, x.stage === 'overdue' ? 'Hora de llegada pasada' : 'Manifiesto aún no recibido'), h('td', {})));
       const missing = r.missing.map((x) => h('tr', { class: 'sin-manifiesto' },
         h('td', { class: 'mono' }, x.transport || x.flight), h('td', {}, '—'), h('td', {}, `→ ${x.port || '?'}`), h('td', {}, ''),
-        h('td', {}, `${x.inspections} inspeccionados`), h('td', {}, h('span', { class: 'etiqueta mal' }, 'Sin manifiesto')),
+        h('td', {}, count(x.inspections, 'inspeccionado', 'inspeccionados')), h('td', {}, h('span', { class: 'etiqueta mal' }, 'Sin manifiesto')),
         h('td', {}, 'Multa propuesta'), h('td', {})));
       flights.replaceChildren(table(['Vuelo', 'Lista', 'Ruta', 'Llegada', 'Personas', 'Estado', 'Coincidencias', ''],
         [...r.items.map((m) => {
@@ -109,7 +109,7 @@ export async function render(main, ctx) {
         h('td', {}, h('strong', { class: 'mono' }, x.vehicle || x.vehicle_key), h('br'), h('small', {}, x.mode === 'sea' ? 'Buque' : 'Autobús')),
         h('td', {}, x.carrier),
         h('td', {}, DIR[x.direction] || x.direction || ''),
-        h('td', {}, `${x.inspections} inspeccionados`),
+        h('td', {}, count(x.inspections, 'inspeccionado', 'inspeccionados')),
         h('td', {}, h('span', { class: 'etiqueta mal' }, 'Sin lista')),
         h('td', {}, x.status === 'proposed' ? 'Multa propuesta' : 'Multa'),
         h('td', {})));
@@ -121,7 +121,7 @@ export async function render(main, ctx) {
             h('td', {}, h('strong', { class: 'mono' }, m.vehicle), h('br'), h('small', {}, `${m.mode === 'sea' ? 'Buque' : 'Autobús'}${m.trip ? ` · viaje ${m.trip}` : ''}`)),
             h('td', {}, m.company || m.carrier),
             h('td', {}, DIR[m.direction] || m.direction || ''),
-            h('td', {}, m.arrivals ? `${m.passengers} (${m.arrivals} inspeccionados)` : String(m.passengers)),
+            h('td', {}, m.arrivals ? `${m.passengers} (${count(m.arrivals, 'inspeccionado', 'inspeccionados')})` : String(m.passengers)),
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-lista', onclick: () => show(m) }, 'Ver lista')));
@@ -195,7 +195,7 @@ export async function render(main, ctx) {
       r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: 'mono' }, c.carrier),
         ...[c.manifests_received, c.late, c.missing, c.inaccurate, c.inadmissible].map((n) => h('td', { class: 'num' }, String(n))),
         h('td', {}, c.fines_proposed ? h('span', { class: 'etiqueta alerta' }, `${c.fines_proposed} por confirmar`) : null, c.fines_proposed ? h('br') : null,
-          h('small', {}, `${c.fines_confirmed} confirmadas · ${c.fines_collected} cobradas${c.fines_cancelled ? ` · ${c.fines_cancelled} anuladas` : ''}`)),
+          h('small', {}, `${count(c.fines_confirmed, 'confirmada', 'confirmadas')} · ${count(c.fines_collected, 'cobrada', 'cobradas')}${c.fines_cancelled ? ` · ${count(c.fines_cancelled, 'anulada', 'anuladas')}` : ''}`)),
         h('td', {}, `Confirmado ${money(c.confirmed_amount_cents)}${c.fines_amount_unknown ? ` + ${c.fines_amount_unknown} según resolución` : ''}`, h('br'),
           h('small', {}, `Cobrado ${money(c.collected_amount_cents)}`))))));
     } catch (e) { cmsg.append(notice('error', e.message)); }

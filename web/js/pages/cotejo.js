@@ -1,7 +1,7 @@
 // cotejo.js — screen one person against the watch lists (alerts, court
 // restrictions, lost/stolen documents) with the index the booth uses, and
 // read why each candidate scored what it did.
-import { h, notice, field, table } from '../dom.js';
+import { h, notice, field, table, count } from '../dom.js';
 import { post } from '../api.js';
 import { KIND, SUB, HOW, BIRTH } from '../labels.js';
 
@@ -50,8 +50,8 @@ export async function render(main) {
       const r = await post('/api/v1/screen', body);
       out.replaceChildren(
         h('p', { class: 'sub' }, r.matches.length
-          ? `${r.matches.length} coincidencia(s) con puntaje ${r.threshold} o más, de ${r.candidates} candidatos examinados.`
-          : `Sin coincidencias con puntaje ${r.threshold} o más (${r.candidates} candidatos examinados).`),
+          ? `${count(r.matches.length, 'coincidencia', 'coincidencias')} con puntaje ${r.threshold} o más, de ${count(r.candidates, 'candidato examinado', 'candidatos examinados')}.`
+          : `Sin coincidencias con puntaje ${r.threshold} o más (${count(r.candidates, 'candidato examinado', 'candidatos examinados')}).`),
         r.matches.length ? table(['Puntaje', 'Registro', 'Referencia', 'Por qué'], r.matches.map(hitRow)) : null);
     } catch (e) { msg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message)); }
   });
