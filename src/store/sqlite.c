@@ -236,15 +236,18 @@ static int64_t log_end(sqlite3 *db);
  * /proc/self/fd names every one this process has open on the file
  * (advising one twice changes nothing).  Elsewhere a no-op.
  */
-static void sq_no_readahead(const char *path)
+/* Gives advice (0: none) on this process's descriptors of path, or the
+ * first one only; returns the last one seen, -1 if none. */
+static int sq_advise(const char *path, int advice, bool one)
 {
+	int found = -1;
 #if defined(__linux__) && defined(POSIX_FADV_RANDOM)
 	struct stat want, st;
 	if (stat(path, &want))
-		return;
+		return -1;
 	DIR *d = opendir("/proc/self/fd");
 	if (!d)
-		return;
+		return -1;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		char *end;
@@ -252,10 +255,27 @@ static void sq_no_readahead(const char *path)
 		if (end == e->d_name || *end || fd < 0 || fd == dirfd(d))
 			continue;
 		if (!fstat((int)fd, &st) && S_ISREG(st.st_mode) &&
-		    st.st_dev == want.st_dev && st.st_ino == want.st_ino)
-			posix_fadvise((int)fd, 0, 0, POSIX_FADV_RANDOM);
+		    st.st_dev == want.st_dev && st.st_ino == want.st_ino) {
+			found = (int)fd;
+			if (advice)
+				posix_fadvise(found, 0, 0, advice);
+			if (one)
+				break;
+		}
 	}
 	closedir(d);
+#else
+	(void)path;
+	(void)advice;
+	(void)one;
+#endif
+	return found;
+}
+
+static void sq_no_readahead(const char *path)
+{
+#ifdef POSIX_FADV_RANDOM
+	sq_advise(path, POSIX_FADV_RANDOM, false);
 #else
 	(void)path;
 #endif
@@ -688,29 +708,26 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 	return NULL;
 }
 
-/* The file read into the page cache in 1 MB steps before SQLite reads it
- * page by page: without readahead (sq_no_readahead) a copy of an uncached
- * database took 3 times as long.  Reads on a descriptor in random mode
- * leave small folios whatever their size.  Best effort. */
+/* The whole file read into the page cache in 1 MB steps before SQLite
+ * reads it page by page: without readahead (sq_no_readahead) a copy of an
+ * uncached database took 3 times as long.  Reads on a descriptor in random
+ * mode leave small folios whatever their size (POSIX_FADV_WILLNEED reads
+ * only the first few hundred KB).  Through one of SQLite's own descriptors:
+ * opening and closing another one on the file would drop the process's
+ * POSIX locks on it, SQLite's among them (sqlite.org/howtocorrupt.html,
+ * 2.2).  pread moves no offset.  Best effort. */
 static void sq_preread(sqlite3 *db)
 {
 	const char *path = sqlite3_db_filename(db, "main");
-	int fd = path && *path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0)
-		return;
-#ifdef POSIX_FADV_RANDOM
-	posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
-#endif
-	enum { STEP = 1 << 20 };
-	char *buf = malloc(STEP);
+	int fd = path && *path ? sq_advise(path, 0, true) : -1;
+	char *buf = fd >= 0 ? malloc(1 << 20) : NULL;
 	for (off_t off = 0; buf;) {
-		ssize_t n = pread(fd, buf, STEP, off);
+		ssize_t n = pread(fd, buf, 1 << 20, off);
 		if (n <= 0)
 			break;
 		off += n;
 	}
 	free(buf);
-	close(fd);
 }
 
 static int sq_backup(struct store_conn *c, const char *path,
