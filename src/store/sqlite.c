@@ -13,12 +13,10 @@
  * requests waiting on it are not held up by a checkpoint's random writes.
  */
 #include "store/store_int.h"
+#include "store/sqlite_vfs.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <strings.h>
@@ -221,79 +219,6 @@ static long writer_cache_kib(void)
 static int64_t log_end(sqlite3 *db);
 
 /*
- * Linux 6.x fills the page cache, on a sequential read, with folios of up
- * to 2 MB.  A 4 KB write into such a folio (every page a checkpoint copies
- * into the database file) then cost 40-66 instead of 4.4 us here, and the
- * fdatasync of 200 such pages 12-22 instead of 4.6 ms: ext4 walks, and
- * writes back, the whole folio (bench/RESULTS.md, 2026-12-05).  A backup,
- * an export or `sigm audit verify` reads the file in order.  With
- * POSIX_FADV_RANDOM on a descriptor the kernel reads no further ahead than
- * asked, so pages enter the cache one by one.  It must be set before the
- * first read: a read in the normal mode marks a folio ahead, and reaching
- * that mark reads further ahead whatever the mode (page_cache_async_ra).
- * So SQLite opens its files through a VFS that is the unix one but for
- * xOpen, which advises the descriptor at once.  SQLite keeps it to itself:
- * /proc/self/fd names every one this process has open on the file
- * (advising one twice changes nothing).  Elsewhere a no-op.
- */
-/* Gives advice (0: none) on this process's descriptors of path, or the
- * first one only; returns the last one seen, -1 if none. */
-static int sq_advise(const char *path, int advice, bool one)
-{
-	int found = -1;
-#if defined(__linux__) && defined(POSIX_FADV_RANDOM)
-	struct stat want, st;
-	if (stat(path, &want))
-		return -1;
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return -1;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		char *end;
-		long fd = strtol(e->d_name, &end, 10);
-		if (end == e->d_name || *end || fd < 0 || fd == dirfd(d))
-			continue;
-		if (!fstat((int)fd, &st) && S_ISREG(st.st_mode) &&
-		    st.st_dev == want.st_dev && st.st_ino == want.st_ino) {
-			found = (int)fd;
-			if (advice)
-				posix_fadvise(found, 0, 0, advice);
-			if (one)
-				break;
-		}
-	}
-	closedir(d);
-#else
-	(void)path;
-	(void)advice;
-	(void)one;
-#endif
-	return found;
-}
-
-static void sq_no_readahead(const char *path)
-{
-#ifdef POSIX_FADV_RANDOM
-	sq_advise(path, POSIX_FADV_RANDOM, false);
-#else
-	(void)path;
-#endif
-}
-
-static sqlite3_vfs *unix_vfs, sigm_vfs;
-
-static int sq_vfs_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
-		       int flags, int *out_flags)
-{
-	(void)vfs;
-	int rc = unix_vfs->xOpen(unix_vfs, name, f, flags, out_flags);
-	if (rc == SQLITE_OK && name && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)))
-		sq_no_readahead(name);
-	return rc;
-}
-
-/*
  * SQLite counts every allocation in global statistics under one mutex
  * (SQLITE_CONFIG_MEMSTATUS, on by default): with readers refilling their
  * page caches after every commit, that lock and its wakeups were ~7% of an
@@ -312,14 +237,7 @@ static void sq_configure(void)
 	 * again every page of the next request's reads. */
 	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, PCACHE_BULK);
 	/* after the configuration: finding a VFS initializes SQLite */
-	unix_vfs = sqlite3_vfs_find(NULL);
-	if (unix_vfs && unix_vfs->iVersion >= 1) {
-		sigm_vfs = *unix_vfs;
-		sigm_vfs.zName = "sigm";
-		sigm_vfs.pNext = NULL;
-		sigm_vfs.xOpen = sq_vfs_open;
-		sqlite3_vfs_register(&sigm_vfs, 1);
-	}
+	sqvfs_register();
 }
 
 static int sq_connect(struct store *s, int writer, struct store_conn **out,
@@ -708,32 +626,9 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 	return NULL;
 }
 
-/* The whole file read into the page cache in 1 MB steps before SQLite
- * reads it page by page: without readahead (sq_no_readahead) a copy of an
- * uncached database took 3 times as long.  Reads on a descriptor in random
- * mode leave small folios whatever their size (POSIX_FADV_WILLNEED reads
- * only the first few hundred KB).  Through one of SQLite's own descriptors:
- * opening and closing another one on the file would drop the process's
- * POSIX locks on it, SQLite's among them (sqlite.org/howtocorrupt.html,
- * 2.2).  pread moves no offset.  Best effort. */
-static void sq_preread(sqlite3 *db)
-{
-	const char *path = sqlite3_db_filename(db, "main");
-	int fd = path && *path ? sq_advise(path, 0, true) : -1;
-	char *buf = fd >= 0 ? malloc(1 << 20) : NULL;
-	for (off_t off = 0; buf;) {
-		ssize_t n = pread(fd, buf, 1 << 20, off);
-		if (n <= 0)
-			break;
-		off += n;
-	}
-	free(buf);
-}
-
 static int sq_backup(struct store_conn *c, const char *path,
 		     struct sigm_error *err)
 {
-	sq_preread(c->db);
 	sqlite3 *dst = NULL;
 	int rc = sqlite3_open(path, &dst);
 	if (rc != SQLITE_OK) {
