@@ -320,10 +320,16 @@ async function main() {
   const cert = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: back.person_id, requester: { kind: 'person' }, purpose: 'Trámite de residencia en el extranjero (demo)' });
   count('certificates');
 
-  // ---- APIS: the airline's account sends a manifest for the day after tomorrow ----
-  const d = addDays(today, 2);
+  // ---- APIS: the airline's account sends the manifest of a flight that
+  // lands today, three hours from now, so that the APIS desk (which opens on
+  // today's arrivals) has it; tomorrow at 13:15 when that is past midnight ----
+  const local = new Date(Date.now() - 6 * 3600e3);
+  const land = new Date(local.getTime() + 3 * 3600e3);
+  const arrAt = land.toISOString().slice(0, 10) === today ? land : new Date(`${addDays(today, 1)}T13:15:00Z`);
+  const depAt = new Date(arrAt.getTime() - 3 * 3600e3 - 45 * 60e3);
+  const stamp = (t) => yymmdd(t.toISOString().slice(0, 10)) + t.toISOString().slice(11, 16).replace(':', '');
   const manifest = paxlst({
-    flight: 'TA501', carrier: 'TA', from: 'IAD', dep: `${yymmdd(d)}0930`, arr: `${yymmdd(d)}1315`,
+    flight: 'TA501', carrier: 'TA', from: 'IAD', dep: stamp(depAt), arr: stamp(arrAt),
     passengers: [
       { surnames: 'GOMEZ AVILES', given: 'ROXANA BEATRIZ', sex: 'F', birth: '870704', nat: 'SLV', doc: 'A70040001', expiry: '310101' },
       { surnames: 'PORTILLO', given: 'DOUGLAS ALEXANDER', sex: 'M', birth: '920315', nat: 'SLV', doc: 'A70040002', expiry: '300601' },
