@@ -163,7 +163,8 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
 });
 
 test('contingency: the supervisor enters a paper entry of 120 days ago; the visitor shows among the overstayers and in the timeline', async () => {
-  const page = await newPage(browser, srv.url);
+  // a workstation whose clock is set to UTC: times still show in El Salvador's
+  const page = await newPage(browser, srv.url, { timezoneId: 'UTC' });
   await login(page, 'super1', PW);
   await page.goto('/#/movimientos');
   await page.click('#co-panel summary');
@@ -187,6 +188,9 @@ test('contingency: the supervisor enters a paper entry of 120 days ago; the visi
   // the list moved to that post and day, and marks the record
   await page.waitForSelector('text=Contingencia · formulario FC-AMA-0007');
   assert.equal(await page.inputValue('#mv-dia'), at.slice(0, 10));
+  // at the hour the paper form gives, not six hours later
+  const row = await page.textContent('main tr:has-text("Contingencia · formulario FC-AMA-0007")');
+  assert.match(row, /2:35\s*p\.\s*m\./, row);
   await page.screenshot({ path: `${SHOTS}/e2e-contingencia.png`, fullPage: true });
   // the same form again is refused, said in Spanish
   await page.fill('#co-doc-numero', 'C55110022');

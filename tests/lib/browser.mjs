@@ -15,8 +15,9 @@ export async function launch() {
   });
 }
 
-export async function newPage(browser, base) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'es-SV', baseURL: base });
+// opts: more browser-context options (e.g. a workstation's timezoneId)
+export async function newPage(browser, base, opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'es-SV', baseURL: base, ...opts });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });

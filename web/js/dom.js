@@ -62,12 +62,22 @@ export function highlight(text, query) {
   return out;
 }
 
+// The DGME's clock: El Salvador, UTC-6 all year (no daylight saving).  The
+// server counts a movement's day in it; times show in it too, whatever zone
+// the workstation is set to (a booth PC left on UTC showed a movement of 23:30
+// as 05:30 of the next day, in that day's list).
+const SV_OFFSET_MS = 6 * 3600e3;
+// today's date (AAAA-MM-DD) in El Salvador
+export function localDay() { return new Date(Date.now() - SV_OFFSET_MS).toISOString().slice(0, 10); }
+// a local day and HH:MM as an ISO instant in UTC
+export function localToUtc(day, hm) { return new Date(Date.parse(`${day}T${hm}:00Z`) + SV_OFFSET_MS).toISOString().slice(0, 16) + 'Z'; }
+
 export function fmtDate(iso) {
   if (!iso) return '';
   if (iso.length <= 10) return iso;
   const d = new Date(iso);
   if (isNaN(d)) return iso;
-  return d.toLocaleString('es-SV', { dateStyle: 'medium', timeStyle: 'short' });
+  return d.toLocaleString('es-SV', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/El_Salvador' });
 }
 
 // "1 persona", "2 personas"

@@ -6,7 +6,7 @@
 // severe first with their explanation and the review buttons (descartar / a
 // segunda línea), its travelers, the reconciliation, and the carriers'
 // monthly compliance.
-import { h, append, notice, field, table, fmtDate, count } from '../dom.js';
+import { h, append, notice, field, table, fmtDate, count, localDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH } from '../labels.js';
 import { schedulePanel } from './programacion.js';
@@ -18,7 +18,7 @@ const DECISION = { admit: 'Admitido', secondary: 'A segunda revisión', refuse: 
 const flightName = (m) => `${m.carrier} ${m.flight.startsWith(m.carrier) ? m.flight.slice(m.carrier.length) : m.flight}`;
 const isList = (m) => m.mode && m.mode !== 'air';
 const nameOf = (m) => (isList(m) ? `${m.mode === 'sea' ? 'Buque' : 'Autobús'} ${m.vehicle}` : `vuelo ${flightName(m)}`);
-const today = () => new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+const today = localDay;
 const hour = (t) => (t ? t.slice(11, 16) : '');
 const hitsCell = (m) => (m.screen_hits === null ? '—' : m.open_hits ? h('span', { class: 'etiqueta alerta' }, `${m.screen_hits} (${m.open_hits} sin revisar)`) : `${m.screen_hits}`);
 const money = (c) => (Number(c) / 100).toLocaleString('es-SV', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -1,12 +1,12 @@
 // bloqueadas.js — the daily report of attempts to leave under an active
 // restriction, by court and case, for the Secretaría General to inform the
 // courts.
-import { h, notice, field, table, fmtDate, count } from '../dom.js';
+import { h, notice, field, table, fmtDate, count, localDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 export async function render(main, ctx) {
   const canWrite = ctx && ctx.has('restrictions.write');
-  const day = h('input', { id: 'bl-dia', type: 'date', value: new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10) });
+  const day = h('input', { id: 'bl-dia', type: 'date', value: localDay() });
   const out = h('div');
   const msg = h('div');
   const csv = h('a', { class: 'boton sec', id: 'bl-csv', download: '' }, 'Descargar CSV');

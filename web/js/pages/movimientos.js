@@ -1,13 +1,7 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate } from '../dom.js';
+import { h, notice, field, table, fmtDate, localDay, localToUtc } from '../dom.js';
 import { get, post, qs } from '../api.js';
-
-const localDay = () => new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
-
-// The supervisor types the paper form's local time (El Salvador, UTC-6,
-// no daylight saving); the API takes the instant in UTC.
-const toUtc = (day, hm) => new Date(Date.parse(`${day}T${hm}:00Z`) + 6 * 3600e3).toISOString().slice(0, 16) + 'Z';
 
 function contingencyPanel(ports, onSaved) {
   const inp = (id, attrs = {}) => h('input', { id, ...attrs });
@@ -46,7 +40,7 @@ function contingencyPanel(ports, onSaved) {
     out.replaceChildren();
     const state = f.state.value.trim().toUpperCase();
     const body = {
-      port: f.port.value, direction: f.direction.value, at: toUtc(f.day.value, f.time.value),
+      port: f.port.value, direction: f.direction.value, at: localToUtc(f.day.value, f.time.value) /* the paper form's local time */,
       transport: f.transport.value.trim() || undefined,
       reference: f.reference.value.trim(), reason: f.reason.value.trim(),
       document: { kind: f.kind.value, number: f.number.value.trim().toUpperCase(), issuing_state: state, nationality: state, expiry_date: f.expiry.value || undefined },

@@ -1,7 +1,7 @@
 // multas.js — fines imposed on carriers and their collection; the ones
 // carrier compliance proposed wait here for a supervisor to confirm them
 // (with the resolution's amount when the law tables fix none) or cancel them.
-import { h, notice, field, table } from '../dom.js';
+import { h, notice, field, table, localDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 const ST = { proposed: 'Propuesta', pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
@@ -37,7 +37,7 @@ function proposalActions(f, done, msg) {
 
 export async function render(main, ctx) {
   // El Salvador's month (from 18:00 on the last day the UTC month is the next)
-  const month = h('input', { id: 'mu-mes', type: 'month', value: new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 7) });
+  const month = h('input', { id: 'mu-mes', type: 'month', value: localDay().slice(0, 7) });
   const carrier = h('input', { id: 'mu-transportista', placeholder: 'Empresa' });
   const out = h('div');
   const msg = h('div');

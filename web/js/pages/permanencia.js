@@ -1,9 +1,9 @@
 // permanencia.js — persons inside past their permitted stay.
-import { h, notice, field, table, fmtDate, count } from '../dom.js';
+import { h, notice, field, table, fmtDate, count, localDay } from '../dom.js';
 import { get, qs } from '../api.js';
 
 export async function render(main) {
-  const asOf = h('input', { id: 'pv-fecha', type: 'date', value: new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10) });
+  const asOf = h('input', { id: 'pv-fecha', type: 'date', value: localDay() });
   const out = h('div');
   const msg = h('div');
   async function load() {
