@@ -803,8 +803,9 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	in.doc.mrz_errors = mrz_errors;
 	/* a state ICAO or ISO 3166 knows (Serbia is one though the visa
 	 * rules do not list it yet: that is visa_category_unknown) */
+	in.countries = api_countries_table(ctx->mrz_countries);
 	in.doc.issuing_state_known =
-		mrz_country_name(api_countries_table(ctx->mrz_countries), doc.issuing_state,
+		mrz_country_name(in.countries, doc.issuing_state,
 				 strlen(doc.issuing_state)) != NULL ||
 		rules_is_ca4(ctx->rules, doc.issuing_state) ||
 		rules_category(ctx->rules, doc.issuing_state, in.today) != RULES_CAT_UNKNOWN;

@@ -276,6 +276,20 @@ struct ctx {
 	bool capped;             /* a refusal was lowered for a national */
 };
 
+/* A country for the officer: "Cuba (CUB)" when the caller's table names
+ * the code, else the code as given. */
+static const char *country(const struct rules_input *in, const char *code,
+			   char *buf, size_t cap)
+{
+	const char *name = code && *code && in->countries
+				   ? mrz_country_name(in->countries, code, strlen(code))
+				   : NULL;
+	if (!name)
+		return s_or(code);
+	snprintf(buf, cap, "%s (%s)", name, code);
+	return buf;
+}
+
 static void vadd(struct ctx *c, enum rules_severity sev, const char *code,
 		 const char *record, const char *detail, const char *fmt,
 		 va_list ap)
@@ -541,12 +555,14 @@ static void rule_restrictions(struct ctx *c)
 		const char *dest = cover->destination;
 		if (dest && *dest && in->route_country && *in->route_country &&
 		    !same_code(dest, in->route_country)) {
+			char n1[96], n2[96];
 			add(c, RULES_SEV_SECONDARY,
 			    "exit_permit_destination_mismatch",
 			    cover->record ? cover->record : r->record, NULL,
 			    "El permiso judicial de salida (del %s al %s) es "
 			    "para %s, pero el viaje declarado es a %s.", a, b,
-			    dest, in->route_country);
+			    country(in, dest, n1, sizeof(n1)),
+			    country(in, in->route_country, n2, sizeof(n2)));
 			continue;
 		}
 		add(c, RULES_SEV_INFO, "exit_permit_applies",
@@ -584,8 +600,10 @@ static const char *auth_problem(const struct ctx *c,
 	}
 	if (a->destination && *a->destination && in->route_country &&
 	    *in->route_country && !same_code(a->destination, in->route_country)) {
+		char n1[96], n2[96];
 		snprintf(buf, cap, "es para viajar a %s, no a %s",
-			 a->destination, in->route_country);
+			 country(in, a->destination, n1, sizeof(n1)),
+			 country(in, in->route_country, n2, sizeof(n2)));
 		return buf;
 	}
 	if (!a->companion_document || !*a->companion_document) {
@@ -710,12 +728,13 @@ static void rule_id_card(struct ctx *c, bool handled)
 		    c->in->direction == RULES_EXIT ? "destino" : "procedencia");
 		return;
 	}
+	char name[96];
 	if (!rules_is_ca4(c->t, route))
 		add(c, RULES_SEV_REFUSE, "id_card_not_valid_for_route", NULL,
 		    NULL,
 		    "El documento de identidad solo es válido para viajar "
 		    "dentro del CA-4; para %s se requiere pasaporte.",
-		    route);
+		    country(c->in, route, name, sizeof(name)));
 }
 
 static enum rules_stay_who stay_who(const struct rules_decision *o,
@@ -772,13 +791,15 @@ static void rule_foreigner_entry(struct ctx *c)
 
 	if (!o->ca4_national) {
 		switch (o->category) {
-		case RULES_CAT_UNKNOWN:
+		case RULES_CAT_UNKNOWN: {
+			char name[96];
 			add(c, RULES_SEV_SECONDARY, "visa_category_unknown",
 			    NULL, NULL,
 			    "No hay regla de visa establecida para la "
-			    "nacionalidad «%s»: verifique los requisitos de "
-			    "ingreso.", s_or(c->nat));
+			    "nacionalidad de %s: verifique los requisitos de "
+			    "ingreso.", country(c->in, c->nat, name, sizeof(name)));
 			return;
+		}
 		case RULES_CAT_A:
 			break;
 		case RULES_CAT_C: {

@@ -32,6 +32,7 @@
 
 #include "core/calendar.h"
 #include "core/err.h"
+#include "core/mrz.h"
 
 /* ------------------------------------------------------------------ */
 /* Reference tables                                                    */
@@ -336,6 +337,10 @@ struct rules_input {
 	const char *check_detail;   /* what failed, for the officer */
 
 	struct rules_apis apis;
+
+	/* Names of countries for the messages ("Cuba (CUB)"); NULL: the
+	 * codes alone. */
+	const struct mrz_countries *countries;
 };
 
 /* ------------------------------------------------------------------ */

@@ -112,6 +112,8 @@ test('issuing state: any state ICAO or ISO 3166 knows is recognized, listed in t
   assert.equal(srb.status, 201, JSON.stringify(srb.json));
   assert.ok(!codes(srb).includes('issuing_state_unknown'), JSON.stringify(srb.json.reasons));
   assert.ok(codes(srb).includes('visa_category_unknown'), JSON.stringify(srb.json.reasons));
+  // the officer reads the country's name (iso-codes, in Spanish), not its code alone
+  assert.match(srb.json.reasons.find((x) => x.code === 'visa_category_unknown').message, /nacionalidad de Serbia \(SRB\)/);
   // Germany's ICAO code, and a UN document
   for (const st of ['D', 'UNO']) {
     const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: st } }));

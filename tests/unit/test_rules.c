@@ -640,6 +640,16 @@ static void t_exit_permit(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(find(&o, "exit_permit_destination_mismatch") != NULL);
+	/* the officer reads the countries by name when the caller has them */
+	T_ASSERT(strstr(find(&o, "exit_permit_destination_mismatch")->message,
+			"es para USA, pero el viaje declarado es a MEX") != NULL);
+	static const struct mrz_country names[] = {{"MEX", "México"},
+						   {"USA", "Estados Unidos"}};
+	in.countries = &(struct mrz_countries){names, 2};
+	o = run(&in);
+	T_ASSERT(strstr(find(&o, "exit_permit_destination_mismatch")->message,
+			"es para Estados Unidos (USA), pero el viaje declarado "
+			"es a México (MEX)") != NULL);
 }
 
 static void t_other_measure(void)
