@@ -115,6 +115,9 @@ test('a restriction registered by the Secretaría refuses the exit at the booth;
   const refused = await manual(ofi, { number: 'A99887766', surnames: 'Pérez Gómez', given: 'Carlos Ernesto', birth: '1985-02-10', nat: 'SLV', direction: 'exit' });
   assert.match(refused, /refuse/);
   assert.match(await ofi.textContent('#razones'), /restricción|Juzgado|salida/i);
+  // the record it rests on, named as the officer says it, not "restriction:7"
+  assert.match(await ofi.textContent('#razones'), /Restricción judicial n\.º \d+/);
+  assert.doesNotMatch(await ofi.textContent('#razones'), /restriction:/);
   // the kind of document in Spanish, as the officer chose it
   assert.match(await ofi.textContent('#leido'), /Pasaporte A99887766/);
   await ofi.screenshot({ path: `${SHOTS}/e2e-cabina-impedimento.png` });

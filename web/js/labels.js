@@ -25,3 +25,15 @@ export function category(c) {
   const [k, s] = String(c || '').split('/');
   return [KIND[k] || k, SUB[s] || s || ''];
 }
+
+// The record a reason or a hit points to ("alert:12"), as an officer names it
+// ("Alerta n.º 12").  An unknown kind stays as the API gave it.
+const RECORD = {
+  alert: 'Alerta', restriction: 'Restricción judicial', permit: 'Permiso judicial de salida', movement: 'Movimiento',
+  minor_authorization: 'Autorización de menor', lost_stolen: 'Reporte de extravío o robo', apis_hit: 'Coincidencia APIS', apis_manifest: 'Manifiesto APIS',
+};
+export function recordLabel(r) {
+  const s = String(r || '');
+  const i = s.indexOf(':');
+  return i > 0 && RECORD[s.slice(0, i)] ? `${RECORD[s.slice(0, i)]} n.º ${s.slice(i + 1)}` : s;
+}

@@ -5,7 +5,7 @@
 // an MRZ are entered by hand.
 import { h, notice, field } from '../dom.js';
 import { get, post } from '../api.js';
-import { docKind } from '../labels.js';
+import { docKind, recordLabel } from '../labels.js';
 
 const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
 const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atención', info: 'Información' };
@@ -93,7 +93,7 @@ export async function render(main, ctx) {
     verdict.replaceChildren(h('h2', {}, LABEL[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? 'Remita a la persona a segunda revisión.' : 'No se autoriza el paso.'));
     reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },
-      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, `Registro: ${x.record}`) : null, x.detail ? h('small', {}, x.detail) : null)));
+      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, recordLabel(x.record)) : null, x.detail ? h('small', {}, x.detail) : null)));
     const f = r.facts || {};
     const who = identity(r, sent);
     facts.replaceChildren(...(who ? [who] : []), `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `permanencia hasta ${f.stay_until} · ` : ''}persona n.º ${r.person_id}`,

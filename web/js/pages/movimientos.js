@@ -2,6 +2,7 @@
 // contingency records of a post that worked on paper without SIGM.
 import { h, notice, field, table, fmtDate, localDay, localToUtc } from '../dom.js';
 import { get, post, qs } from '../api.js';
+import { category, recordLabel } from '../labels.js';
 
 function contingencyPanel(ports, onSaved) {
   const inp = (id, attrs = {}) => h('input', { id, ...attrs });
@@ -51,7 +52,7 @@ function contingencyPanel(ports, onSaved) {
       const r = await post('/api/v1/movements/contingency', body);
       const hits = (r.screening && r.screening.hits) || [];
       out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${r.port}).`));
-      if (hits.length) out.append(notice('error', `Coincidencias al cotejar: ${hits.map((x) => `${x.category} ${x.record} (${x.score}/100)`).join('; ')}. Dé aviso según el procedimiento.`));
+      if (hits.length) out.append(notice('error', `Coincidencias al cotejar: ${hits.map((x) => `${category(x.category).filter(Boolean).join(', ')}: ${recordLabel(x.record)} (puntaje ${x.score})`).join('; ')}. Dé aviso según el procedimiento.`));
       else if (r.screening && r.screening.error) out.append(notice('error', `No se pudo cotejar: ${r.screening.error}`));
       for (const k of ['number', 'given', 'sur', 'birth', 'expiry', 'time']) f[k].value = '';
       f.sex.value = '';
