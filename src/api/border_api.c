@@ -122,14 +122,15 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * authorized (a warrant, a court order): its legal ground only, no
 	 * inadmission, nothing for the carrier. */
 	bool entry = !strcmp(store_rows_text(r, 0, 3), "entry");
-	if (!strcmp(o->resolution, "refuse") && (!o->ground || (entry && !o->ret))) {
+	bool refuse = !strcmp(o->resolution, "refuse");
+	if (refuse && (!o->ground || (entry && !o->ret))) {
 		store_rows_free(&r);
 		return sigm_error_set(err, SIGM_ERULE, "missing_field",
 				      o->ground ? "return_transport" : "legal_ground",
 				      entry ? "una inadmisión requiere el fundamento legal y el transporte de retorno"
 					    : "una salida no autorizada requiere el fundamento legal");
 	}
-	if (!entry && !strcmp(o->resolution, "refuse") && (o->ret || o->carrier || o->arrival)) {
+	if (refuse && !entry && (o->ret || o->carrier || o->arrival)) {
 		store_rows_free(&r);
 		return sigm_error_set(err, SIGM_ERULE, "not_an_inadmission",
 				      o->ret ? "return_transport" : o->carrier ? "carrier" : "arrival_transport",
@@ -154,7 +155,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			.reasons_json = store_rows_text(r, 0, 6),
 			.permitted_stay_days = o->permitted_stay_days};
 		rc = ledger_add(tx, &m, &o->movement_id, err);
-	} else if (!strcmp(o->resolution, "refuse") && entry) {
+	} else if (refuse && entry) {
 		struct store_val p[] = {sv_int(o->id),
 					person ? sv_int(person) : sv_null(),
 					sv_text(o->ground), sv_text(o->carrier),

@@ -18,7 +18,6 @@ const DECISION = { admit: 'Admitido', secondary: 'A segunda revisión', refuse: 
 const flightName = (m) => `${m.carrier} ${m.flight.startsWith(m.carrier) ? m.flight.slice(m.carrier.length) : m.flight}`;
 const isList = (m) => m.mode && m.mode !== 'air';
 const nameOf = (m) => (isList(m) ? `${m.mode === 'sea' ? 'Buque' : 'Autobús'} ${m.vehicle}` : `vuelo ${flightName(m)}`);
-const today = localDay;
 const hour = (t) => (t ? t.slice(11, 16) : '');
 const hitsCell = (m) => (m.screen_hits === null ? '—' : m.open_hits ? h('span', { class: 'etiqueta alerta' }, `${m.screen_hits} (${m.open_hits} sin revisar)`) : `${m.screen_hits}`);
 const money = (c) => (Number(c) / 100).toLocaleString('es-SV', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -35,7 +34,7 @@ function explain(x) {
 
 export async function render(main, ctx) {
   const canReview = ctx && ctx.has('apis.review');
-  const day = h('input', { id: 'apis-dia', type: 'date', value: today() });
+  const day = h('input', { id: 'apis-dia', type: 'date', value: localDay() });
   const flights = h('div', { id: 'apis-vuelos' });
   const port = h('select', { id: 'apis-puesto' });
   const lists = h('div', { id: 'apis-listas' });
@@ -181,7 +180,7 @@ export async function render(main, ctx) {
   // supervisors confirmed and what was collected
   const canFines = ctx && ctx.has('carrier_fines.read');
   const canEvaluate = ctx && ctx.has('carrier_fines.write');
-  const month = h('input', { id: 'apis-mes', type: 'month', value: today().slice(0, 7) });
+  const month = h('input', { id: 'apis-mes', type: 'month', value: localDay().slice(0, 7) });
   const report = h('div', { id: 'apis-cumplimiento' });
   const csvLink = h('a', { id: 'apis-csv', class: 'boton sec', download: '' }, 'Descargar CSV');
   const cmsg = h('div');
