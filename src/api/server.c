@@ -502,7 +502,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			return MHD_YES; /* drain; answer 413 at the end */
 		}
 		if (cs->len + n + 1 > cs->cap) {
-			size_t nc = cs->cap ? cs->cap : 4096;
+			size_t nc = cs->cap ? cs->cap : 512;
 			while (nc < cs->len + n + 1)
 				nc *= 2;
 			char *nb = realloc(cs->body, nc);
