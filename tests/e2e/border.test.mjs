@@ -49,7 +49,11 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   await page.keyboard.press('Escape');
   await page.waitForSelector('#veredicto.espera');
   assert.equal(await page.inputValue('#m-numero'), '');
+  assert.equal(await page.inputValue('#m-nacimiento'), '');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  // the birth date is a date like the expiry, and no later than today
+  await page.fill('#m-nacimiento', '2099-01-01');
+  assert.equal(await page.$eval('#m-nacimiento', (e) => e.validity.rangeOverflow), true);
   assert.deepEqual(faults(page), []);
 });
 
@@ -181,7 +185,11 @@ test('contingency: the supervisor enters a paper entry of 120 days ago; the visi
   await page.fill('#co-doc-emisor', 'nic');
   await page.fill('#co-nombres', 'Álvaro José');
   await page.fill('#co-apellidos', 'Gutiérrez Membreño');
+  // a birth date is a date picker like the others, and no later than today
+  await page.fill('#co-nacimiento', '2099-01-01');
+  assert.equal(await page.$eval('#co-nacimiento', (e) => e.validity.rangeOverflow), true);
   await page.fill('#co-nacimiento', '1979-03-14');
+  assert.equal(await page.$eval('#co-nacimiento', (e) => e.validity.valid), true);
   await page.fill('#co-dias', '90');
   await page.fill('#co-formulario', 'FC-AMA-0007');
   await page.fill('#co-motivo', 'Caída del enlace con SIGM');

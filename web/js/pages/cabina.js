@@ -3,7 +3,7 @@
 // the check runs by itself; the decision appears large and coloured with
 // its reasons; Enter takes the next traveler, Esc clears.  Documents without
 // an MRZ are entered by hand.
-import { h, notice, field } from '../dom.js';
+import { h, notice, field, localDay } from '../dom.js';
 import { get, post } from '../api.js';
 import { docKind, recordLabel } from '../labels.js';
 
@@ -41,7 +41,7 @@ export async function render(main, ctx) {
     expiry_date: h('input', { id: 'm-vence', type: 'date' }),
     given_names: h('input', { id: 'm-nombres' }),
     surnames: h('input', { id: 'm-apellidos' }),
-    birth_date: h('input', { id: 'm-nacimiento', placeholder: 'AAAA-MM-DD' }),
+    birth_date: h('input', { id: 'm-nacimiento', type: 'date', min: '1900-01-01', max: localDay() }),
     sex: h('select', { id: 'm-sexo' }, h('option', { value: '' }, '—'), h('option', { value: 'F' }, 'F'), h('option', { value: 'M' }, 'M'), h('option', { value: 'X' }, 'X')),
     nationality: h('input', { id: 'm-nacionalidad', class: 'mono', maxlength: 3, placeholder: 'SLV' }),
   };

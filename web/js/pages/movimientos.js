@@ -19,7 +19,7 @@ function contingencyPanel(ports, onSaved) {
     expiry: inp('co-doc-vence', { type: 'date' }),
     given: inp('co-nombres'),
     sur: inp('co-apellidos', { required: true }),
-    birth: inp('co-nacimiento', { placeholder: 'AAAA-MM-DD', required: true }),
+    birth: inp('co-nacimiento', { type: 'date', min: '1900-01-01', max: localDay(), required: true }),
     sex: sel('co-sexo', [['', '—'], ['F', 'F'], ['M', 'M'], ['X', 'X']]),
     nat: inp('co-nacionalidad', { class: 'mono', maxlength: 3 }),
     stay: inp('co-dias', { type: 'number', min: 1, max: 180, placeholder: 'p. ej. 90' }),
