@@ -410,15 +410,13 @@ static void *writer_main(void *arg)
 			s->ops->maintain(s, s->wconn);
 		run_batch(s, batch, count);
 
-		pthread_mutex_lock(&s->wq_mu);
 		for (struct store_wreq *r = batch; r;) {
+			/* r is gone once its caller sees the post */
 			struct store_wreq *next = r->next;
-			/* r may be gone once done is seen, which its caller can
-			 * only do after we release wq_mu */
-			r->done = 1;
-			pthread_cond_signal(&r->cv);
+			sem_post(&r->done);
 			r = next;
 		}
+		pthread_mutex_lock(&s->wq_mu);
 	}
 	pthread_mutex_unlock(&s->wq_mu);
 	return NULL;
@@ -429,12 +427,12 @@ int store_write(struct store *s, store_write_fn fn, void *arg,
 {
 	struct store_wreq req = {.fn = fn, .arg = arg};
 	req.err = err ? err : &req.local_err;
-	pthread_cond_init(&req.cv, NULL);
+	sem_init(&req.done, 0, 0);
 
 	pthread_mutex_lock(&s->wq_mu);
 	if (s->stopping) {
 		pthread_mutex_unlock(&s->wq_mu);
-		pthread_cond_destroy(&req.cv);
+		sem_destroy(&req.done);
 		return sigm_error_set(err, SIGM_EBUSY, "shutting_down", NULL,
 				      "el servidor se está deteniendo");
 	}
@@ -444,10 +442,12 @@ int store_write(struct store *s, store_write_fn fn, void *arg,
 		s->wq_head = &req;
 	s->wq_tail = &req;
 	pthread_cond_signal(&s->wq_cv);
-	while (!req.done)
-		pthread_cond_wait(&req.cv, &s->wq_mu);
 	pthread_mutex_unlock(&s->wq_mu);
-	pthread_cond_destroy(&req.cv);
+	/* a signal handler's interruption is no answer: the request is
+	 * queued and the writer will post it */
+	while (sem_wait(&req.done) != 0)
+		;
+	sem_destroy(&req.done);
 	return req.rc;
 }
 

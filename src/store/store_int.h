@@ -7,6 +7,7 @@
 #define SIGM_STORE_INT_H
 
 #include <pthread.h>
+#include <semaphore.h>
 
 #include "store/store.h"
 
@@ -63,10 +64,12 @@ struct store_wreq {
 	struct sigm_error *err;
 	struct sigm_error local_err;
 	int rc;
-	int done;
-	/* Its own condition: a commit wakes exactly the callers it served,
-	 * not every caller waiting on later batches. */
-	pthread_cond_t cv;
+	/* Posted by the writer once the commit that served this request is
+	 * done: it wakes exactly that caller, which needs no lock to return.
+	 * With a condition variable under the queue's mutex, each woken
+	 * caller had to take that mutex back while the writer held it, and
+	 * slept on it again (bench/RESULTS.md). */
+	sem_t done;
 	struct store_wreq *next;
 };
 
