@@ -755,6 +755,14 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 				c->name = "";
 			if (!c->document_number)
 				c->document_number = "";
+			/* a companion is someone the officer identified: a
+			 * blank row is nobody, and must not count as a parent */
+			if (!*c->document_number) {
+				snprintf(fld, sizeof(fld), "companions[%zu].document_number", i);
+				api_error(resp, 400, "invalid_companion", fld,
+					  "acompañante %zu: indique el número de su documento de identidad", i + 1);
+				goto out;
+			}
 		}
 	}
 	in.companions = g->companions;

@@ -644,16 +644,28 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 	if (in->direction != RULES_EXIT)
 		return;
 
+	/* A parent counts once its identity was checked on a document the
+	 * officer names, and each document once: a row left blank, or one
+	 * parent listed twice, is not the other parent. */
 	int parents = 0;
 	bool guardian = false;
 	for (size_t i = 0; i < in->n_companions; i++) {
 		const struct rules_companion *p = &in->companions[i];
-		if (!p->identity_checked)
+		if (!p->identity_checked || !p->document_number ||
+		    !*p->document_number)
 			continue;
-		if (p->relation == RULES_REL_PARENT)
-			parents++;
-		else if (p->relation == RULES_REL_GUARDIAN)
+		if (p->relation == RULES_REL_PARENT) {
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = in->companions[j].relation ==
+					       RULES_REL_PARENT &&
+				       in->companions[j].identity_checked &&
+				       same_docno(in->companions[j].document_number,
+						  p->document_number);
+			parents += !seen;
+		} else if (p->relation == RULES_REL_GUARDIAN) {
 			guardian = true;
+		}
 	}
 	if (parents >= 2) {
 		add(c, RULES_SEV_INFO, "minor_with_both_parents", NULL, NULL,
@@ -1036,6 +1048,20 @@ static int validate(const struct rules_tables *t, const struct rules_input *in,
 	return 0;
 }
 
+/* A traveler refused at the booth is granted no stay: the screen must
+ * not say "Permanencia autorizada" under "No admitir". */
+static void drop_stay(struct rules_decision *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < out->n_reasons; i++)
+		if (strcmp(out->reasons[i].code, "stay_granted") &&
+		    strcmp(out->reasons[i].code, "stay_not_determined"))
+			out->reasons[k++] = out->reasons[i];
+	out->n_reasons = k;
+	out->stay_until = CAL_NONE;
+	out->stay_days_granted = 0;
+}
+
 static void fail_safe(struct rules_decision *out, const struct sigm_error *e)
 {
 	memset(out, 0, sizeof(*out));
@@ -1090,7 +1116,7 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		rc = sigm_error_set(e, SIGM_EINVAL, "companions_required",
 				    "companions",
 				    "persona menor de edad: indique sus "
-				    "acompañantes (lista vacía si viaja sola)");
+				    "acompañantes, o que viaja sin acompañante");
 		goto fail;
 	}
 	out->resident = !out->national &&
@@ -1124,6 +1150,8 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	out->decision = c.worst == RULES_SEV_REFUSE     ? RULES_REFUSE
 			: c.worst == RULES_SEV_SECONDARY ? RULES_SECONDARY
 							 : RULES_ADMIT;
+	if (out->decision == RULES_REFUSE)
+		drop_stay(out);
 	return 0;
 
 fail:

@@ -171,6 +171,10 @@ test('minors leaving without both parents need a registered authorization', asyn
   assert.equal(unlisted.json.error.field, 'companions');
   const noAuth = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor, companions: [companion] });
   assert.equal(noAuth.json.decision, 'secondary');
+  // the mother listed twice is still one parent
+  const twice = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor, companions: [companion, { ...companion, document_number: '00016297-5' }] });
+  assert.equal(twice.json.decision, 'secondary', JSON.stringify(twice.json));
+  assert.ok(!codes(twice).includes('minor_with_both_parents'));
   assert.ok(codes(noAuth).includes('minor_without_authorization'));
   const a = await ofi.post('/api/v1/minor-authorizations', {
     minor: { given_names: 'Sofía', surnames: 'Martínez Ramos', birth_date: '2014-06-01', document_number: 'B10000001' },
@@ -299,6 +303,7 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ document: { expiry_date: 'soon' } }, 400, 'document.expiry_date'],
     [{ person: { colour: 'x' } }, 400, 'person.colour'],
     [{ companions: 'mom' }, 400, 'companions'],
+    [{ companions: [{ relation: 'parent', name: '', document_number: '', identity_checked: true }] }, 400, 'companions[0].document_number'],
     [{ mrz: 'P<UTO' }, 400, 'mrz'], // mrz together with document and person: conflicting_fields
   ];
   for (const [over, status, field] of cases) {

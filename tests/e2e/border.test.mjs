@@ -95,6 +95,62 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
   assert.deepEqual(faults(page), []);
 });
 
+test('booth: a scanned minor leaving: companions asked and listed, a blank row is nobody; the next scan and Enter start the next traveler', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-sentido', 'exit');
+  await page.focus('#cab-mrz');
+  await page.keyboard.type(td3('M0000202', 'QUINTEROS<<MATEO', 'SLV', '140301', 'M', '310101'));
+  // asked for the companions: a row opens with the cursor in it
+  await page.waitForSelector('#acompanantes .acompanante');
+  assert.match(await page.textContent('main .aviso.error'), /acompañantes, o que viaja sin acompañante/);
+  assert.equal(await page.evaluate(() => !!document.activeElement.closest('#acompanantes')), true);
+  assert.match(await page.getAttribute('#veredicto', 'class'), /espera/);
+  // the mother, and a second row left blank: not a second parent
+  const row = page.locator('#acompanantes .acompanante').first();
+  await row.locator('input[placeholder="Nombre completo"]').fill('Rosa Quinteros');
+  await row.locator('input[placeholder="Número de documento"]').fill('A70099051');
+  await row.locator('input[type=checkbox]').check();
+  await page.click('text=Agregar acompañante');
+  assert.equal(await page.locator('#acompanantes .acompanante').count(), 2);
+  // Enter in the companion's row inspects the scanned passport again, with them
+  await row.locator('input[placeholder="Número de documento"]').press('Enter');
+  await page.waitForSelector('#veredicto:not(.espera)');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /secondary/, await page.textContent('#razones'));
+  assert.match(await page.textContent('#razones'), /sin ambos padres/);
+  assert.doesNotMatch(await page.textContent('#razones'), /ambos padres\./);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz', 'after a decision the cursor waits in the MRZ box');
+  // the reader starts the next passport without Intro: it is read whole
+  await page.keyboard.type(td3('A31415926', 'HERNANDEZ<<LUIS', 'SLV', '800101', 'M', '310101'));
+  await page.waitForSelector('#leido:has-text("A31415926")');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /admit/, await page.textContent('#razones'));
+  assert.equal(await page.locator('#acompanantes .acompanante').count(), 0);
+  // a traveler by hand: Intro after the decision takes the next one and
+  // records nothing again
+  await page.selectOption('#cab-sentido', 'entry');
+  assert.match(await manual(page, { number: 'C07788990', surnames: 'Sandino López', given: 'Ernesto', birth: '1983-04-04', nat: 'NIC', direction: 'entry' }), /admit/);
+  const first = await page.textContent('#veredicto');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#veredicto.espera');
+  await page.waitForTimeout(300);
+  assert.match(await page.getAttribute('#veredicto', 'class'), /espera/, 'Intro did not inspect the same traveler again');
+  assert.match(first, /Movimiento registrado/);
+  // an error names the field in Spanish and puts the cursor in it
+  await page.fill('#m-numero', 'C07788991');
+  await page.fill('#m-emisor', 'NIC');
+  await page.fill('#m-nacimiento', '1983-04-04');
+  await page.click('#m-inspeccionar');
+  await page.waitForSelector('main .aviso.error');
+  const err = await page.textContent('main .aviso.error');
+  assert.match(err, /Apellidos/, err);
+  assert.doesNotMatch(err, /surnames/, err);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'm-apellidos');
+  assert.deepEqual(faults(page).filter((p) => !/status of 4\d\d/.test(p)), []);
+});
+
 test('a restriction registered by the Secretaría refuses the exit at the booth; a permit lets it through', async () => {
   const sec = await newPage(browser, srv.url);
   await login(sec, 'secre1', PW);
@@ -264,7 +320,8 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
     const row = page.locator('#acompanantes .acompanante').first();
     await row.locator('select').selectOption('parent');
     await row.locator('input[placeholder="Nombre completo"]').fill('Marta Lucía Alvarado de Rivas');
-    await row.locator('input[placeholder="Documento"]').fill('A55500011');
+    await row.locator('input[placeholder="Número de documento"]').fill('A55500011');
+    await row.locator('input[type=checkbox]').check();
     await page.click('#m-inspeccionar');
     await page.waitForSelector('#veredicto:not(.espera)');
   };

@@ -373,6 +373,10 @@ static void t_document_expired_refuse(void)
 	T_ASSERT(r != NULL);
 	T_ASSERT(strstr(r->message, "2026-05-31") != NULL);
 	T_EQ_INT(r->severity, RULES_SEV_REFUSE);
+	/* refused: no stay is granted, nor said */
+	T_ASSERT(find(&o, "stay_granted") == NULL);
+	T_EQ_INT(o.stay_days_granted, 0);
+	T_EQ_INT(o.stay_until, CAL_NONE);
 
 	/* valid through the day it expires, for an exit */
 	in = national_exit();
@@ -706,6 +710,18 @@ static void t_minor_both_parents(void)
 
 	/* a parent whose identity was not checked does not count */
 	c[1].identity_checked = false;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+
+	/* nor a row left blank (no document), nor the same parent twice */
+	struct rules_companion blank = {RULES_REL_PARENT, true, "", ""};
+	c[1] = blank;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_with_both_parents") == NULL);
+	c[1] = MOTHER;
+	c[1].document_number = "01234567 8"; /* the mother's, spelt apart */
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(find(&o, "minor_without_authorization") != NULL);

@@ -45,17 +45,27 @@ export async function render(main, ctx) {
     sex: h('select', { id: 'm-sexo' }, h('option', { value: '' }, '—'), h('option', { value: 'F' }, 'F'), h('option', { value: 'M' }, 'M'), h('option', { value: 'X' }, 'X')),
     nationality: h('input', { id: 'm-nacionalidad', class: 'mono', maxlength: 3, placeholder: 'SLV' }),
   };
+  // A minor's companions.  A row left blank is nobody (it is not sent);
+  // the identity is ticked by the officer, after seeing the document.
   const companions = h('div', { id: 'acompanantes' });
+  const alone = h('input', { type: 'checkbox', id: 'm-solo' });
   const addCompanion = () => {
+    alone.checked = false;
     const rel = h('select', {}, h('option', { value: 'parent' }, 'Madre o padre'), h('option', { value: 'legal_guardian' }, 'Representante legal'), h('option', { value: 'other' }, 'Otra persona'));
     const name = h('input', { placeholder: 'Nombre completo' });
-    const doc = h('input', { placeholder: 'Documento', class: 'mono' });
-    const checked = h('input', { type: 'checkbox', checked: true });
+    const doc = h('input', { placeholder: 'Número de documento', class: 'mono' });
+    const checked = h('input', { type: 'checkbox' });
     const row = h('div', { class: 'fila acompanante' }, h('div', {}, field('Relación', rel)), h('div', {}, field('Nombre', name)), h('div', {}, field('Documento', doc)),
-      h('div', {}, h('label', {}, checked, ' Identidad verificada')));
+      h('div', {}, h('label', {}, checked, ' Identidad verificada')),
+      h('div', {}, h('button', { type: 'button', class: 'sec quitar', title: 'Quitar este acompañante', onclick: () => row.remove() }, 'Quitar')));
+    row.blank = () => !name.value.trim() && !doc.value.trim();
     row.read = () => ({ relation: rel.value, name: name.value.trim(), document_number: doc.value.trim().toUpperCase(), identity_checked: checked.checked });
+    row.first = name;
+    row.doc = doc;
     companions.append(row);
+    return row;
   };
+  alone.addEventListener('change', () => { if (alone.checked) for (const r of [...companions.children]) if (r.blank()) r.remove(); });
 
   const verdict = h('div', { class: 'veredicto espera', id: 'veredicto', 'aria-live': 'assertive' }, h('h2', {}, 'En espera'), h('p', {}, 'Pase el documento por el lector o ingrese los datos.'));
   const reasons = h('ul', { class: 'razones', id: 'razones' });
@@ -67,6 +77,8 @@ export async function render(main, ctx) {
     mrz.value = '';
     for (const el of Object.values(m)) if (el.tagName !== 'SELECT') el.value = '';
     companions.replaceChildren();
+    alone.checked = false;
+    for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
     verdict.className = 'veredicto espera';
     verdict.replaceChildren(h('h2', {}, 'En espera'), h('p', {}, 'Pase el documento por el lector o ingrese los datos.'));
     reasons.replaceChildren();
@@ -107,19 +119,54 @@ export async function render(main, ctx) {
     try {
       const r = await post('/api/v1/inspections', body);
       show(r, body);
-    } catch (e) {
-      msg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message));
-      if (e.field === 'companions') { addCompanion(); }
-    } finally { busy = false; }
+      // the next key is the next traveler's: Enter, Esc or the reader
+      mrz.focus();
+    } catch (e) { fieldError(e); } finally { busy = false; }
   }
+
+  // An error names the field in the officer's words and puts the cursor
+  // in it, instead of showing the API's field name.
+  const FIELD = { number: [m.number, 'Número'], issuing_state: [m.issuing_state, 'Estado emisor'], expiry_date: [m.expiry_date, 'Vencimiento'],
+    given_names: [m.given_names, 'Nombres'], surnames: [m.surnames, 'Apellidos'], birth_date: [m.birth_date, 'Nacimiento'],
+    sex: [m.sex, 'Sexo'], nationality: [m.nationality, 'Nacionalidad'], kind: [m.kind, 'Tipo'], transport: [transport, 'Transporte'],
+    route_country: [route, 'País de origen o destino'], port: [port, 'Delegación'], mrz: [mrz, 'MRZ'] };
+  function fieldError(e) {
+    const path = e.field || '';
+    const leaf = path.split('.').pop();
+    let el = null, label = null;
+    const comp = /^companions\[(\d+)\]/.exec(path);
+    if (path === 'companions') {
+      // nothing listed: open a row unless one is open already
+      const row = [...companions.children].find((r) => r.blank()) || addCompanion();
+      el = row.first;
+    } else if (comp) {
+      const row = sent.rows[Number(comp[1])];
+      if (row) { el = row.doc; label = `Acompañante ${Number(comp[1]) + 1}`; }
+    } else if (FIELD[leaf]) [el, label] = FIELD[leaf];
+    const text = label ? e.message.replace(`«${leaf}»`, `«${label}»`) : e.message;
+    msg.replaceChildren(notice('error', text));
+    if (el) { el.classList.add('invalido'); el.focus(); }
+  }
+
+  // What the last request sent: the companion rows, by the index the API
+  // names them with.
+  const sent = { rows: [] };
   const base = () => {
     const b = { port: port.value, direction: direction.value };
     if (transport.value.trim()) b.transport = transport.value.trim();
     if (route.value.trim()) b.route_country = route.value.trim().toUpperCase();
-    if (companions.children.length) b.companions = Array.from(companions.children).map((r) => r.read());
+    sent.rows = [...companions.children].filter((r) => !r.blank());
+    if (alone.checked) b.companions = [];
+    else if (sent.rows.length) b.companions = sent.rows.map((r) => r.read());
     return b;
   };
 
+  // A reader that starts the next passport while the last decision is on
+  // screen starts the next traveler: its first character clears the last
+  // one, so its Enter between the lines is a line break, not "next".
+  mrz.addEventListener('keydown', (ev) => {
+    if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !verdict.classList.contains('espera')) clearAll();
+  });
   let pending = null;
   mrz.addEventListener('input', () => {
     clearTimeout(pending);
@@ -133,11 +180,16 @@ export async function render(main, ctx) {
     h('div', { class: 'fila' }, h('div', {}, field('Nombres', m.given_names)), h('div', {}, field('Apellidos', m.surnames))),
     h('div', { class: 'fila' }, h('div', {}, field('Nacimiento', m.birth_date)), h('div', {}, field('Sexo', m.sex)), h('div', {}, field('Nacionalidad', m.nationality))),
     h('h3', {}, 'Acompañantes (menores de edad)'), companions,
+    h('p', {}, h('label', {}, alone, ' Viaja sin acompañante')),
     h('div', { class: 'acciones' },
       h('button', { type: 'button', class: 'sec', onclick: addCompanion }, 'Agregar acompañante'),
       h('button', { type: 'submit', id: 'm-inspeccionar' }, 'Inspeccionar')));
   manual.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
+    // a scanned document whose companions were asked for: the MRZ again,
+    // with them (the manual fields are for documents without one)
+    if (mrzState(mrz.value) && !m.number.value.trim()) { inspect({ ...base(), mrz: mrz.value }); return; }
     const up = (el) => el.value.trim().toUpperCase() || undefined;
     inspect({ ...base(),
       document: { kind: m.kind.value, number: up(m.number), issuing_state: up(m.issuing_state), nationality: up(m.nationality), expiry_date: m.expiry_date.value || undefined },
