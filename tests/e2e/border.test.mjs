@@ -219,8 +219,16 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   await sup.waitForSelector('main table tbody tr td');
   assert.match(await sup.textContent('main table'), /Zhang/);
   await sup.screenshot({ path: `${SHOTS}/e2e-secundaria.png`, fullPage: true });
-  await sup.locator('main table tbody tr', { hasText: 'Zhang' }).locator('button').click();
+  const zrow = sup.locator('main table tbody tr', { hasText: 'Zhang' });
+  // «Resolver» alone resolves nothing: the supervisor chooses
+  await zrow.locator('button').click();
+  await zrow.locator('.res-msg .aviso.error').waitFor();
+  assert.match(await zrow.locator('.res-msg').textContent(), /Elija la resolución/);
+  assert.equal(await sup.locator('main .aviso.ok').count(), 0);
+  await zrow.locator('.res-tipo').selectOption('admit');
+  await zrow.locator('button').click();
   await sup.waitForSelector('main .aviso.ok');
+  assert.match(await sup.textContent('main .aviso.ok'), /Inspección n\.º \d+ \(Wei Zhang\) resuelta/);
   assert.deepEqual(faults(ofi), []);
   assert.deepEqual(faults(sup), []);
 });
@@ -392,6 +400,8 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   const row = page.locator('main table tbody tr', { hasText: 'Liang' });
   await row.waitFor();
   assert.equal(await row.locator('.res-fundamento').isVisible(), false, 'an admission asks for no legal ground');
+  assert.equal(await row.locator('.res-dias').isVisible(), false, 'nothing chosen yet');
+  await row.locator('.res-tipo').selectOption('admit');
   assert.equal(await row.locator('.res-dias').isVisible(), true, 'an admitted entry may set the stay');
   await row.locator('.res-tipo').selectOption('refuse');
   assert.equal(await row.locator('.res-fundamento').isVisible(), true);
@@ -422,6 +432,15 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   await page.goto('/#/secundaria');
   const xrow = page.locator('main table tbody tr', { hasText: 'Cornejo Funes' });
   await xrow.waitFor();
+  // the queue shows the record matched and its instructions, as the booth did
+  const xtext = await xrow.textContent();
+  assert.match(xtext, /Alerta n\.º \d+/, xtext);
+  assert.match(xtext, /Avisar a la PNC/, xtext);
+  // letting a wanted person leave takes a written justification
+  await xrow.locator('.res-tipo').selectOption('admit');
+  await xrow.locator('button').click();
+  await xrow.locator('.res-msg .aviso.error').waitFor();
+  assert.match(await xrow.locator('.res-msg').textContent(), /Justifique la admisión/);
   await xrow.locator('.res-tipo').selectOption({ label: 'No autorizar la salida' });
   assert.equal(await xrow.locator('.res-fundamento').isVisible(), true);
   assert.equal(await xrow.locator('.res-retorno').count(), 0, 'no return trip for an exit');
