@@ -41,6 +41,10 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   await page.goto('/#/cabina');
   await page.waitForSelector('#cab-mrz');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz', 'the cursor waits in the MRZ box');
+  // the two airports read apart in the post selector, full name on hover
+  assert.equal(await page.textContent('#cab-puesto option[value=SAL]'), 'Aeropuerto Comalapa · SAL');
+  assert.equal(await page.textContent('#cab-puesto option[value=ILO]'), 'Aeropuerto Ilopango · ILO');
+  assert.match(await page.getAttribute('#cab-puesto option[value=SAL]', 'title'), /San Óscar Arnulfo Romero/);
   const cls = await manual(page, { number: 'C01234567', surnames: 'Eriksson', given: 'Anna', birth: '1974-08-12', nat: 'SWE', direction: 'entry' });
   assert.match(cls, /admit/);
   assert.match(await page.textContent('#veredicto'), /ADMITIR/);

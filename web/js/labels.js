@@ -1,6 +1,7 @@
 // labels.js — Spanish names of the codes the API returns (screening
 // categories, how a name or a birth date matched), shared by the pages that
 // explain a watchlist hit to an officer.
+import { h } from './dom.js';
 export const KIND = { restriction: 'Restricción judicial', alert: 'Alerta migratoria', lost_stolen: 'Documento extraviado o robado', visa: 'Visado' };
 export const SUB = {
   exit_ban: 'impedimento de salida', passport_retention: 'retención de pasaporte', periodic_appearance: 'presentación periódica',
@@ -37,3 +38,16 @@ export function recordLabel(r) {
   const i = s.indexOf(':');
   return i > 0 && RECORD[s.slice(0, i)] ? `${RECORD[s.slice(0, i)]} n.º ${s.slice(i + 1)}` : s;
 }
+
+// A post as a selector shows it: short enough that the two airports do not
+// both read "Aeropuerto Internacional de…" in a narrow field, with the code
+// the tables use.  The full name goes in the option's title.
+export function portLabel(p) {
+  let name = p.name;
+  if (p.kind === 'air') {
+    const alias = /\(([^)]+)\)\s*$/.exec(name);
+    name = `Aeropuerto ${alias ? alias[1] : name.replace(/^Aeropuerto (Internacional )?(de )?/, '')}`;
+  }
+  return `${name} · ${p.code}`;
+}
+export const portOption = (p) => h('option', { value: p.code, title: p.name }, portLabel(p));

@@ -5,7 +5,7 @@
 // an MRZ are entered by hand.
 import { h, notice, field, localDay } from '../dom.js';
 import { get, post } from '../api.js';
-import { docKind, recordLabel } from '../labels.js';
+import { docKind, recordLabel, portOption } from '../labels.js';
 
 const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
 const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atención', info: 'Información' };
@@ -24,7 +24,7 @@ function mrzState(text) {
 
 export async function render(main, ctx) {
   const ports = (await get('/api/v1/ports')).filter((p) => p.active);
-  const port = h('select', { id: 'cab-puesto' }, ports.map((p) => h('option', { value: p.code }, `${p.name}`)));
+  const port = h('select', { id: 'cab-puesto' }, ports.map(portOption));
   port.value = store.getItem('sigm.port') || ports[0].code;
   port.addEventListener('change', () => store.setItem('sigm.port', port.value));
   const direction = h('select', { id: 'cab-sentido' }, h('option', { value: 'entry' }, 'Entrada'), h('option', { value: 'exit' }, 'Salida'));

@@ -2,13 +2,13 @@
 // contingency records of a post that worked on paper without SIGM.
 import { h, notice, field, table, fmtDate, localDay, localToUtc } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, recordLabel } from '../labels.js';
+import { category, recordLabel, portOption } from '../labels.js';
 
 function contingencyPanel(ports, onSaved) {
   const inp = (id, attrs = {}) => h('input', { id, ...attrs });
   const sel = (id, opts) => h('select', { id }, opts.map(([v, t]) => h('option', { value: v }, t)));
   const f = {
-    port: sel('co-puesto', ports.filter((p) => p.active).map((p) => [p.code, p.name])),
+    port: h('select', { id: 'co-puesto' }, ports.filter((p) => p.active).map(portOption)),
     direction: sel('co-sentido', [['entry', 'Entrada'], ['exit', 'Salida']]),
     day: inp('co-dia', { type: 'date', value: localDay(), max: localDay() }),
     time: inp('co-hora', { type: 'time', required: true }),
@@ -64,7 +64,7 @@ function contingencyPanel(ports, onSaved) {
 
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
-  const port = h('select', { id: 'mv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map((p) => h('option', { value: p.code }, p.name)));
+  const port = h('select', { id: 'mv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   const day = h('input', { id: 'mv-dia', type: 'date', value: localDay() });
   const out = h('div');
   const msg = h('div');

@@ -2,11 +2,11 @@
 // supervisor's resolution.
 import { h, notice, field, table, fmtDate } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { recordLabel } from '../labels.js';
+import { recordLabel, portOption } from '../labels.js';
 
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
-  const port = h('select', { id: 'sec-puesto' }, h('option', { value: '' }, 'Todas'), ports.map((p) => h('option', { value: p.code }, p.name)));
+  const port = h('select', { id: 'sec-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   port.value = localStorage.getItem('sigm.port') || '';
   const out = h('div');
   const msg = h('div');
