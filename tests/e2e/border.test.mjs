@@ -119,6 +119,7 @@ test('booth: a scanned minor leaving: companions asked and listed, a blank row i
   await row.locator('input[type=checkbox]').check();
   await page.click('text=Agregar acompañante');
   assert.equal(await page.locator('#acompanantes .acompanante').count(), 2);
+  await page.screenshot({ path: `${SHOTS}/e2e-cabina-acompanantes.png`, fullPage: true });
   // Enter in the companion's row inspects the scanned passport again, with them
   await row.locator('input[placeholder="Número de documento"]').press('Enter');
   await page.waitForSelector('#veredicto:not(.espera)');
@@ -152,6 +153,18 @@ test('booth: a scanned minor leaving: companions asked and listed, a blank row i
   assert.match(err, /Apellidos/, err);
   assert.doesNotMatch(err, /surnames/, err);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'm-apellidos');
+  // a minor travelling alone is said so, and decided
+  await page.keyboard.press('Escape');
+  await page.selectOption('#cab-sentido', 'exit');
+  await page.focus('#cab-mrz');
+  await page.keyboard.type(td3('M0000303', 'QUINTEROS<<ANA', 'SLV', '120505', 'F', '310101'));
+  await page.waitForSelector('#acompanantes .acompanante');
+  await page.check('#m-solo');
+  assert.equal(await page.locator('#acompanantes .acompanante').count(), 0, 'the blank row goes');
+  await page.click('#m-inspeccionar');
+  await page.waitForSelector('#veredicto:not(.espera)');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /secondary/);
+  assert.match(await page.textContent('#razones'), /LEPINA/);
   assert.deepEqual(faults(page).filter((p) => !/status of 4\d\d/.test(p)), []);
 });
 

@@ -201,6 +201,8 @@ export async function render(main, ctx) {
     else if (ev.key === 'Enter' && !verdict.classList.contains('espera') && (document.activeElement === mrz || document.activeElement === document.body)) { ev.preventDefault(); clearAll(); }
   };
   document.addEventListener('keydown', onKey);
+  // a field marked by an error is unmarked as soon as the officer mends it
+  main.addEventListener('input', (ev) => ev.target.classList?.remove('invalido'));
 
   main.append(h('h1', {}, 'Cabina de inspección'),
     h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Sentido', direction)), h('div', {}, field('Transporte', transport)), h('div', {}, field('País de origen o destino', route)))),
