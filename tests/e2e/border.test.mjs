@@ -85,7 +85,7 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
   const read = await page.textContent('#leido');
   assert.match(read, /MILLER/);
   assert.match(read, /JANE ANN/);
-  assert.match(read, /X12345678/);
+  assert.match(read, /Pasaporte X12345678/, 'the document code P said in words');
   assert.match(read, /1985-06-15/);
   await page.screenshot({ path: `${SHOTS}/e2e-cabina-mrz.png` });
   // a zone that fails its check digits is never admitted
@@ -191,6 +191,9 @@ test('a restriction registered by the Secretaría refuses the exit at the booth;
   await ofi.waitForSelector('#cab-mrz');
   const refused = await manual(ofi, { number: 'A99887766', surnames: 'Pérez Gómez', given: 'Carlos Ernesto', birth: '1985-02-10', nat: 'SLV', direction: 'exit' });
   assert.match(refused, /refuse/);
+  // an exit is not "admitted": the verdict says the exit is not authorized
+  assert.match(await ofi.textContent('#veredicto'), /SALIDA NO AUTORIZADA/);
+  assert.doesNotMatch(await ofi.textContent('#veredicto'), /ADMITIR/);
   assert.match(await ofi.textContent('#razones'), /restricción|Juzgado|salida/i);
   // the record it rests on, named as the officer says it, not "restriction:7"
   assert.match(await ofi.textContent('#razones'), /Restricción judicial n\.º \d+/);

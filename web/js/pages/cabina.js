@@ -8,6 +8,11 @@ import { get, post } from '../api.js';
 import { docKind, recordLabel, portOption } from '../labels.js';
 
 const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
+// an exit is authorized or not; "admitir" is said of an entry
+const LABEL_EXIT = { admit: 'AUTORIZAR LA SALIDA', secondary: 'SEGUNDA REVISIÓN', refuse: 'SALIDA NO AUTORIZADA' };
+// the MRZ's document code (ICAO 9303: its first letter) in words
+const MRZ_KIND = { P: 'Pasaporte', I: 'Documento de identidad', A: 'Documento de identidad', C: 'Documento de identidad', V: 'Visa' };
+const mrzKind = (code) => (code ? MRZ_KIND[code[0]] || `Documento ${code}` : null);
 const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atención', info: 'Información' };
 const store = window.localStorage;
 
@@ -95,15 +100,16 @@ export async function render(main, ctx) {
     const row = (k, v) => (v ? h('div', {}, h('dt', {}, k), h('dd', {}, v)) : null);
     return h('dl', { class: 'leido', id: 'leido' },
       row('Apellidos', f.surnames), row('Nombres', f.given_names),
-      row('Documento', [f.document_code || (f.kind && docKind(f.kind)), f.document_number].filter(Boolean).join(' ')),
+      row('Documento', [mrzKind(f.document_code) || (f.kind && docKind(f.kind)), f.document_number].filter(Boolean).join(' ')),
       row('Emisor / nacionalidad', [f.issuing_state, f.nationality].filter(Boolean).join(' / ')),
       row('Nacimiento', f.birth_date), row('Sexo', f.sex), row('Vence', f.expiry_date));
   }
 
   function show(r, sent = {}) {
     verdict.className = `veredicto ${r.decision}`;
-    verdict.replaceChildren(h('h2', {}, LABEL[r.decision] || r.decision),
-      h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? 'Remita a la persona a segunda revisión.' : 'No se autoriza el paso.'));
+    const exit = sent.direction === 'exit';
+    verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
+      h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? 'Remita a la persona a segunda revisión.' : exit ? 'No se autoriza la salida del país.' : 'No se autoriza el ingreso al país.'));
     reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },
       h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, recordLabel(x.record)) : null, x.detail ? h('small', {}, x.detail) : null)));
     const f = r.facts || {};
