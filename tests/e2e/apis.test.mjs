@@ -57,10 +57,13 @@ test('APIS desk: flights of the day, hits most severe first, review to secondary
   assert.match(await first.textContent(), /XICARA/);
   assert.match(await first.textContent(), /Alerta migratoria: orden de captura/);
   assert.match(await page.textContent('#apis-detalle'), /visa consultada/);
+  // records named as the officer names them, and no part of a score left "null"
+  assert.match(await first.textContent(), /Alerta n\.º \d+/);
+  assert.doesNotMatch(await page.textContent('#apis-detalle'), /\bnull\b|alert:\d|nationality:/);
   await first.locator('.nota-revision').fill('Orden de captura: a segunda línea');
   await first.locator('button.segunda').click();
   await page.waitForSelector('tr.coincidencia >> text=A segunda línea');
-  assert.match(await page.textContent('#apis-conciliacion'), /3 no presentados/);
+  assert.match(await page.textContent('#apis-conciliacion'), /Del manifiesto: 0 inspeccionados, 3 no presentados; 0 inspeccionados sin figurar en él/);
   await page.screenshot({ path: `${SHOTS}/e2e-apis.png`, fullPage: true });
   assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p)), []);
 });

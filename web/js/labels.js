@@ -36,6 +36,8 @@ const RECORD = {
 export function recordLabel(r) {
   const s = String(r || '');
   const i = s.indexOf(':');
+  // a nationality rule is a country, not a numbered record
+  if (s.startsWith('nationality:')) return `Nacionalidad ${s.slice(12)}`;
   return i > 0 && RECORD[s.slice(0, i)] ? `${RECORD[s.slice(0, i)]} n.º ${s.slice(i + 1)}` : s;
 }
 

@@ -8,7 +8,7 @@
 // monthly compliance.
 import { h, append, notice, field, table, fmtDate, count, localDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, HOW, BIRTH } from '../labels.js';
+import { category, HOW, BIRTH, recordLabel } from '../labels.js';
 import { schedulePanel } from './programacion.js';
 
 const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'], missing: ['Sin manifiesto', 'mal'] };
@@ -28,7 +28,9 @@ function explain(x) {
   if (e.match === 'exact') return `Documento ${e.issuing_state} ${e.document_number} reportado (${e.reason}); coincidencia exacta.`;
   if (e.note) return `Nacionalidad ${e.nationality}: ${e.note}.`;
   const toks = (e.tokens || []).map((t) => (t.query === t.entry ? t.entry : `${t.query}→${t.entry} (${HOW[t.how] || t.how})`)).join(', ');
-  const parts = e.parts ? `nombres ${e.parts.names}, nacimiento ${e.parts.birth_date}, documento ${e.parts.document}` : '';
+  // the parts of the score that were compared (a part not compared is null)
+  const parts = e.parts ? [['nombres', e.parts.names], ['nacimiento', e.parts.birth_date], ['documento', e.parts.document]]
+    .filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k} ${v}`).join(', ') : '';
   return `Nombres: ${toks || '—'}${e.birth_date_match ? `; nacimiento: ${BIRTH[e.birth_date_match] || e.birth_date_match}` : ''}${parts ? ` (${parts})` : ''}.`;
 }
 
@@ -144,12 +146,12 @@ export async function render(main, ctx) {
               h('td', {}, h('span', { class: `etiqueta ${SEV[x.severity][1]}` }, SEV[x.severity][0])),
               h('td', {}, `${x.given_names || ''} ${x.surnames || ''}`, h('br'), `${x.birth_date || ''} · ${x.nationality || ''} · ${x.role === 'crew' ? 'tripulante' : 'pasajero'}`),
               h('td', { class: 'mono' }, `${x.doc_issuing_state || ''} ${x.doc_number || ''}`),
-              h('td', {}, category(x.category).filter(Boolean).join(': '), h('br'), h('span', { class: 'mono' }, x.record_ref)),
+              h('td', {}, category(x.category).filter(Boolean).join(': '), h('br'), h('small', {}, recordLabel(x.record_ref))),
               h('td', {}, String(x.score)),
               h('td', { class: 'explicacion' }, explain(x)),
               h('td', {}, review(m, x))))) : h('p', {}, 'Sin coincidencias.')),
         h('div', { class: 'panel', id: 'apis-conciliacion' }, h('h2', {}, 'Conciliación'),
-          h('p', { class: 'sub' }, `${rec.arrived} del manifiesto inspeccionados; ${rec.no_shows.length} no presentados; ${rec.not_on_manifest.length} fuera del manifiesto.`),
+          h('p', { class: 'sub' }, `Del manifiesto: ${count(rec.arrived, 'inspeccionado', 'inspeccionados')}, ${count(rec.no_shows.length, 'no presentado', 'no presentados')}; ${count(rec.not_on_manifest.length, 'inspeccionado', 'inspeccionados')} sin figurar en él.`),
           h('h3', {}, m.stage === 'reconciled' ? 'No presentados' : `No presentados (hasta ahora: la conciliación es definitiva cuando termina el día ${isList(m) ? 'de llegada' : 'del vuelo'})`),
           rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, p.birth_date || ''), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
           h('h3', {}, 'Inspeccionados sin figurar en el manifiesto'),
@@ -158,7 +160,7 @@ export async function render(main, ctx) {
           h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${full.arr_port} · llegada prevista ${(full.arr_time || '').replace('T', ' ')}`),
           table(['#', 'Apellidos y nombres', 'Nacimiento', 'Sexo', 'Nacionalidad', 'Documento', 'Vence'], full.persons.map((p) => h('tr', {},
             h('td', {}, String(p.seq)), h('td', {}, `${p.surnames || ''}, ${p.given_names || ''}`), h('td', {}, p.birth_date || ''), h('td', {}, p.sex || ''),
-            h('td', {}, p.nationality || ''), h('td', { class: 'mono' }, `${p.doc_type || ''} ${p.doc_issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, p.doc_expiry || ''))))) : null);
+            h('td', {}, p.nationality || ''), h('td', { class: 'mono' }, `${p.doc_type || ''} ${p.doc_issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, p.doc_expiry || ''))))) : '');  // replaceChildren would print a null
       detail.scrollIntoView({ block: 'start' });
     } catch (e) { msg.append(notice('error', e.message)); }
   }
