@@ -5,6 +5,7 @@
  * system holds.
  */
 #include "api/api.h"
+#include "store/persons.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -149,13 +150,29 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_date", "birth_date", "fecha inválida");
 		return;
 	}
-	struct store_val p[] = {sv_opt(doc), sv_opt(sur), sv_opt(bd)};
+	/* Surnames as people write them: accents and case aside, and the
+	 * start of them finds the rest ("Gutiérrez" finds "GUTIERREZ
+	 * MEMBRENO"): the folded keys from key up to key + U+10FFFF, the
+	 * largest character (keys compare byte by byte, migration 22). */
+	char key[256] = "", upto[260] = "";
+	if (sur) {
+		persons_fold(sur, key, sizeof(key));
+		if (!key[0]) {
+			api_error(resp, 400, "invalid_surnames", "surnames",
+				  "escriba al menos una letra del apellido");
+			return;
+		}
+		snprintf(upto, sizeof(upto), "%s\xF4\x8F\xBF\xBF", key);
+	}
+	struct store_val p[] = {sv_opt(doc), sv_opt(sur ? key : NULL), sv_opt(bd),
+				sv_opt(sur ? upto : NULL)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	if (store_query(req->ctx->store,
 			"SELECT DISTINCT p.id, p.given_names, p.surnames, p.birth_date, p.sex, p.nationality FROM persons p"
 			" LEFT JOIN documents d ON d.person_id = p.id"
-			" WHERE (CAST($1 AS TEXT) IS NULL OR d.number = $1) AND (CAST($2 AS TEXT) IS NULL OR p.surnames = $2)"
+			" WHERE (CAST($1 AS TEXT) IS NULL OR d.number = $1)"
+			" AND (CAST($2 AS TEXT) IS NULL OR (p.surnames_key >= $2 AND p.surnames_key < $4))"
 			" AND (CAST($3 AS TEXT) IS NULL OR p.birth_date = $3) ORDER BY p.id LIMIT 100",
 			p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);

@@ -15,6 +15,18 @@ static char fold_c3(unsigned char b)
 	return b >= 0x80 && b <= 0xBF ? map[b - 0x80] : '?';
 }
 
+/* Latin Extended-A (U+0100..U+017F, UTF-8 C4 80..C5 BF) to the base
+ * letter, as ICAO 9303 transliterates it in an MRZ: Kovačević, KOVACEVIC. */
+static char fold_ext_a(unsigned char lead, unsigned char b)
+{
+	static const char map[129] =
+		"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkk"
+		"LlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUu"
+		"WwYyYZzZzZzs";
+	return b >= 0x80 && b <= 0xBF ? map[(lead - 0xC4) * 64 + (b - 0x80)]
+				      : '?';
+}
+
 void persons_fold(const char *in, char *out, size_t cap)
 {
 	size_t n = 0;
@@ -25,6 +37,9 @@ void persons_fold(const char *in, char *out, size_t cap)
 		char c;
 		if (*p == 0xC3 && p[1]) {
 			c = fold_c3(p[1]);
+			p++;
+		} else if ((*p == 0xC4 || *p == 0xC5) && p[1]) {
+			c = fold_ext_a(*p, p[1]);
 			p++;
 		} else if (*p >= 0x80) {
 			continue; /* other scripts: kept out of the key */
@@ -44,6 +59,35 @@ void persons_fold(const char *in, char *out, size_t cap)
 	while (n && out[n - 1] == ' ')
 		n--;
 	out[n] = 0;
+}
+
+const char *persons_fold_sql(const char *col, int postgres, char *buf,
+			     size_t cap)
+{
+	static const char from[] = PERSONS_FOLD_FROM, to[] = PERSONS_FOLD_TO;
+	size_t n = 0;
+	int w;
+	if (postgres) {
+		/* the apostrophe doubled inside the SQL string */
+		w = snprintf(buf, cap, "upper(translate(%s, '", col);
+		if (w < 0 || (size_t)w >= cap)
+			return NULL;
+		n = (size_t)w;
+		for (const char *p = from; *p; p++) {
+			if (n + 3 >= cap)
+				return NULL;
+			if (*p == '\'')
+				buf[n++] = '\'';
+			buf[n++] = *p;
+		}
+		w = snprintf(buf + n, cap - n, "', '%s'))", to);
+		return w < 0 || (size_t)w >= cap - n ? NULL : buf;
+	}
+	/* SQLite: persons_fold itself, registered on every connection
+	 * (sqlite.c); the nested replace() this would take overflows
+	 * SQLite's parser stack */
+	w = snprintf(buf, cap, "sigm_fold(%s)", col);
+	return w < 0 || (size_t)w >= cap ? NULL : buf;
 }
 
 static int same(const char *a, const char *b)
@@ -82,13 +126,15 @@ static int new_doc(struct store_tx *tx, int64_t person, const struct persons_doc
 static int new_person(struct store_tx *tx, const struct persons_doc *d,
 		      int64_t *id, struct sigm_error *err)
 {
-	char now[40];
+	char now[40], key[256];
 	store_now_iso(now, sizeof(now));
+	persons_fold(d->surnames, key, sizeof(key));
 	struct store_val p[] = {sv_text(d->given_names), sv_text(d->surnames),
 				sv_text(d->birth_date), sv_text(d->sex),
-				sv_text(d->nationality), sv_text(now)};
+				sv_text(d->nationality), sv_text(now),
+				sv_text(key)};
 	return store_tx_query_int(tx,
-				  "INSERT INTO persons (given_names, surnames, birth_date, sex, nationality, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+				  "INSERT INTO persons (given_names, surnames, birth_date, sex, nationality, created_at, updated_at, surnames_key) VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
 				  p, SV_N(p), id, err);
 }
 

@@ -39,4 +39,24 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
  * separators collapsed); out has room for cap bytes. */
 void persons_fold(const char *in, char *out, size_t cap);
 
+/* The same fold in SQL, for keys of rows written before the key column
+ * existed (migration 22).  SQLite calls persons_fold() itself
+ * (sigm_fold, registered by sqlite.c).  PostgreSQL translates the letters
+ * of Spanish, Portuguese and French names and the commonest of Latin
+ * Extended-A to their base letter, hyphen and apostrophe to a space, then
+ * upper(): each character of FROM (UTF-8) maps to the byte of TO at its
+ * position.  Punctuation other than these stays; such names are rare. */
+#define PERSONS_FOLD_FROM \
+	"áéíóúüñàèìòùâêîôûçãõäëïöÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÇÃÕÄËÏÖ" \
+	"čćšžđłńśźżęąřěůőűğşıČĆŠŽĐŁŃŚŹŻĘĄŘĚŮŐŰĞŞİ-'"
+#define PERSONS_FOLD_TO \
+	"aeiouunaeiouaeioucaoaeioAEIOUUNAEIOUAEIOUCAOAEIO" \
+	"ccszdlnszzeareuougsiCCSZDLNSZZEAREUOUGSI  "
+
+/* Writes into buf the SQL expression that folds column col, for SQLite
+ * (sigm_fold) or PostgreSQL (translate()); NULL if it does not fit in cap
+ * bytes. */
+const char *persons_fold_sql(const char *col, int postgres, char *buf,
+			     size_t cap);
+
 #endif

@@ -555,6 +555,16 @@ static const struct migration migrations[] = {
 	  * every movement's upsert of it went through two B-trees, a unique
 	  * index and the table, instead of one. */
 	 "{{PRESENCE_BY_ROWID}}"},
+	{22, "persons_surnames_key",
+	 /* A person is looked up by surname as people write it: "Ramírez
+	  * Mejía" finds the RAMIREZ MEJIA an MRZ gave, and "Gutiérrez" finds
+	  * "Gutiérrez Membreño".  New rows take persons_fold(); the rows
+	  * before it, the same fold in SQL (persons.h).  Compared byte by
+	  * byte on both engines (TEXT_BYTES), so that a prefix is a range
+	  * of the index whatever the PostgreSQL database's collation. */
+	 "ALTER TABLE persons ADD COLUMN surnames_key {{TEXT_BYTES}};\n"
+	 "UPDATE persons SET surnames_key = {{FOLD surnames}};\n"
+	 "CREATE INDEX persons_surnames_key ON persons(surnames_key);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -572,7 +582,7 @@ static char *expand(const struct store_engine_ops *ops, const char *sql)
 		const char *end;
 		const char *rep = NULL;
 		size_t rl = 1;
-		char tok[96], buf[2048];
+		char tok[96], buf[8192];
 		if (p[0] == '{' && p[1] == '{' && (end = strstr(p, "}}")) &&
 		    (size_t)(end - p - 2) < sizeof(tok)) {
 			size_t tl = (size_t)(end - p - 2);

@@ -187,6 +187,23 @@ test('minors leaving without both parents need a registered authorization', asyn
   assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json.reasons));
 });
 
+test('persons are found by surname as people write it: accents, case and the first surname alone', async () => {
+  const mrzLike = await ofi.post('/api/v1/inspections', insp({ document: { number: 'C61800001' }, person: { given_names: 'JOSE LUIS', surnames: 'RAMIREZ MEJIA' } }));
+  const typed = await ofi.post('/api/v1/inspections', insp({ document: { number: 'C61800002' }, person: { given_names: 'Álvaro', surnames: 'Gutiérrez Membreño' } }));
+  const slav = await ofi.post('/api/v1/inspections', insp({ document: { number: 'C61800003' }, person: { given_names: 'Ivana', surnames: 'Kovačević' } }));
+  for (const r of [mrzLike, typed, slav]) assert.equal(r.status, 201, JSON.stringify(r.json));
+  const ids = async (q) => (await ofi.get(`/api/v1/persons?surnames=${encodeURIComponent(q)}`)).json.items.map((p) => p.id);
+  assert.deepEqual(await ids('Ramírez Mejía'), [mrzLike.json.person_id]);
+  assert.deepEqual(await ids('ramirez'), [mrzLike.json.person_id]);
+  assert.deepEqual(await ids('Gutierrez Membreno'), [typed.json.person_id]);
+  assert.deepEqual(await ids('GUTIÉRREZ'), [typed.json.person_id]);
+  assert.deepEqual(await ids('Kovacevic'), [slav.json.person_id], 'as the MRZ transliterates it');
+  assert.deepEqual(await ids('Ramírez Mejíaz'), []);
+  const bad = await ofi.get('/api/v1/persons?surnames=---');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'surnames');
+});
+
 test('visas: a visa-consultada nationality without approval goes to secondary', async () => {
   const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'CHN', nationality: 'CHN' }, person: { nationality: 'CHN', given_names: 'Wei', surnames: 'Zhang' } }));
   assert.equal(r.json.decision, 'secondary');

@@ -629,6 +629,27 @@ test('sigm backup reads the database without filling the page cache with large f
 
 // ---- migrations ----
 
+test('migration 22 keys the surnames already stored, as new rows are keyed (SQLite)', { skip: ENGINE === 'pg' && 'SQLite file; the PostgreSQL fold is a unit case of test_store_pg' }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
+  try {
+    const db = path.join(dir, 'm.db');
+    assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
+    const sq = (q) => {
+      const r = spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim();
+    };
+    // the database as migration 21 left it: no key column
+    sq(`BEGIN; DROP INDEX persons_surnames_key; ALTER TABLE persons DROP COLUMN surnames_key;
+        INSERT INTO persons (id, surnames, created_at, updated_at) VALUES (3, 'Ramírez Mejía', 'x', 'x'), (7, 'O''Connor-Núñez', 'x', 'x'), (9, NULL, 'x', 'x');
+        DELETE FROM schema_migrations WHERE version = 22; COMMIT;`);
+    const m = cli(db, ['migrate'], undefined, '');
+    assert.equal(m.status, 0, m.stderr);
+    assert.equal(sq("SELECT group_concat(id || ':' || ifnull(surnames_key, '-'), ' ') FROM (SELECT * FROM persons ORDER BY id)"), '3:RAMIREZ MEJIA 7:O CONNOR NUNEZ 9:-');
+    assert.match(sq("EXPLAIN QUERY PLAN SELECT id FROM persons WHERE surnames_key >= 'RAMIREZ' AND surnames_key < 'RAMIREZZ'"), /persons_surnames_key/);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 test('migration 21 rebuilds presence keyed by person (SQLite) and keeps every row', { skip: ENGINE === 'pg' && 'SQLite table layout; on PostgreSQL the migration is empty' }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
   try {
@@ -648,11 +669,12 @@ test('migration 21 rebuilds presence keyed by person (SQLite) and keeps every ro
         INSERT INTO persons (id, surnames, created_at, updated_at) VALUES (3, 'A', 'x', 'x'), (7, 'B', 'x', 'x'), (12, 'C', 'x', 'x');
         INSERT INTO presence VALUES (7, 1, '2026-11-01T10:00:00Z', 'SAL', '2027-01-29', 70),
           (3, 0, '2026-10-01T08:00:00Z', 'LHA', NULL, 30), (12, 1, '2026-12-01T23:30:00Z', 'ACA', NULL, 120);
-        DELETE FROM schema_migrations WHERE version = 21; COMMIT;`);
+        DROP INDEX persons_surnames_key; ALTER TABLE persons DROP COLUMN surnames_key;
+        DELETE FROM schema_migrations WHERE version >= 21; COMMIT;`);
     assert.match(sq("SELECT name FROM pragma_index_list('presence')"), /sqlite_autoindex_presence_1/);
     const m = cli(db, ['migrate'], undefined, '');
     assert.equal(m.status, 0, m.stderr);
-    assert.equal(sq('SELECT max(version) FROM schema_migrations'), '21');
+    assert.equal(sq('SELECT count(*) FROM schema_migrations WHERE version = 21'), '1');
     assert.equal(sq("SELECT group_concat(person_id || ':' || inside || ':' || since || ':' || port || ':' || ifnull(permitted_until, '-') || ':' || movement_id, ' ') FROM (SELECT * FROM presence ORDER BY person_id)"),
       '3:0:2026-10-01T08:00:00Z:LHA:-:30 7:1:2026-11-01T10:00:00Z:SAL:2027-01-29:70 12:1:2026-12-01T23:30:00Z:ACA:-:120');
     // one B-tree: no separate key index, lookups by rowid, the overstay index kept

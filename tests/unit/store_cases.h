@@ -14,6 +14,7 @@
 #define SIGM_TEST_STORE_CASES_H
 
 #include "store/audit.h"
+#include "store/persons.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -506,6 +507,31 @@ static void t_read_pin(void)
 	store_close(&s);
 }
 
+/* Migration 22 folds the surnames already stored in SQL: the same key
+ * persons_fold() gives the rows written after it, on both engines. */
+static void t_surnames_fold_in_sql(void)
+{
+	struct store *s = open_db("fold");
+	struct sigm_error err;
+	static const char *const names[] = {
+		"Ramírez Mejía", "RAMIREZ MEJIA", "Núñez-Ávila", "O'Connor Peña",
+		"Gonçalves Conceição", "Müller", "Kovačević", "Łukasz Wałęsa",
+		"de la Cruz", NULL};
+	char expr[2048], sql[2300];
+	T_ASSERT(persons_fold_sql("$1", store_engine(s) == STORE_PG, expr,
+				  sizeof(expr)) != NULL);
+	snprintf(sql, sizeof(sql), "SELECT %s", expr);
+	for (int i = 0; names[i]; i++) {
+		struct store_rows *r = NULL;
+		char want[256];
+		persons_fold(names[i], want, sizeof(want));
+		T_EQ_INT(store_query(s, sql, (struct store_val[]){sv_text(names[i])}, 1, &r, &err), 0);
+		T_EQ_STR(store_rows_text(r, 0, 0), want);
+		store_rows_free(&r);
+	}
+	store_close(&s);
+}
+
 #define STORE_CONFORMANCE_CASES                                              \
 	T(t_write_then_read), T(t_group_commit_many_threads),                \
 	T(t_failed_write_rolls_back_alone), T(t_newer_schema_is_refused),   \
@@ -513,7 +539,7 @@ static void t_read_pin(void)
 	T(t_audit_key_matters), T(t_rows_accessors_are_safe),               \
 	T(t_portable_values), T(t_ignored_error_never_commits_half),        \
 	T(t_schema_version), T(t_large_results), T(t_insert_returning_id),  \
-	T(t_read_pin)
+	T(t_read_pin), T(t_surnames_fold_in_sql)
 
 /* ---- change notices (store_listen), both engines ---- */
 
