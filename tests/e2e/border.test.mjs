@@ -371,6 +371,13 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   // the father's authorization, by notarial act, naming the mother
   await page.goto('/#/menores');
   await page.waitForSelector('#form-menor');
+  // an error names the field as the form does, and puts the cursor in it
+  await page.click('#form-menor button[type=submit]');
+  await page.waitForSelector('#form-menor .aviso.error');
+  const merr = await page.textContent('#form-menor .aviso.error');
+  assert.match(merr, /^(Menor|Nombres del menor): /, merr);
+  assert.doesNotMatch(merr, /\(minor[^)]*\)/, merr);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'me-nombres');
   await page.selectOption('#me-relacion', 'father');
   await page.selectOption('#me-instrumento', 'notarial_act');
   for (const [sel, v] of [['#me-nombres', child.given], ['#me-apellidos', child.surnames], ['#me-nacimiento', birth],

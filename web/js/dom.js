@@ -99,3 +99,21 @@ export function table(headers, rows) {
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', typeof t === 'object' ? t : {}, typeof t === 'object' ? t.text : t)))),
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: headers.length, class: 'sin-dato' }, 'Sin resultados')))));
 }
+
+// An API error on a form: said with the field's name as the form shows it
+// (not the API's «surnames»), the field marked and the cursor put in it.
+// fields maps an API field ("minor.birth_date", or its head "minor") to
+// [control, label].  Returns the notice.
+export function fieldError(e, fields) {
+  const path = e.field || '';
+  const hit = fields[path] || fields[path.split('.')[0]] || fields[path.replace(/\[\d+\]/g, '')];
+  const leaf = path.split('.').pop();
+  const text = hit ? `${hit[1]}: ${e.message.replace(`«${leaf}»`, `«${hit[1]}»`)}` : e.message;
+  if (hit) {
+    const [el] = hit;
+    el.classList.add('invalido');
+    el.addEventListener('input', () => el.classList.remove('invalido'), { once: true });
+    el.focus();
+  }
+  return notice('error', text);
+}

@@ -1,5 +1,5 @@
 // menores.js — LEPINA Art. 44 exit authorizations: register and look up.
-import { h, notice, field, table } from '../dom.js';
+import { h, notice, field, table, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 export async function render(main, ctx) {
@@ -59,7 +59,13 @@ export async function render(main, ctx) {
         const a = await post('/api/v1/minor-authorizations', body);
         fmsg.append(notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${a.valid_from} al ${a.valid_to}.`));
         form.reset();
-      } catch (e) { fmsg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message)); }
+      } catch (e) {
+        fmsg.append(fieldError(e, { minor: [f.mg, 'Menor'], 'minor.given_names': [f.mg, 'Nombres del menor'], 'minor.surnames': [f.ms, 'Apellidos del menor'],
+          'minor.birth_date': [f.mb, 'Nacimiento del menor'], 'minor.document_number': [f.md, 'Pasaporte del menor'], birth_certificate_ref: [f.bc, 'Partida de nacimiento'],
+          authorizing: [f.ag, 'Quien autoriza'], instrument: [f.inst, 'Instrumento'], instrument_reference: [f.iref, 'Referencia'], issued_on: [f.issued, 'Otorgada el'],
+          valid_from: [f.issued, 'Otorgada el'], valid_to: [f.to, 'Válida hasta'], companion: [f.cg, 'Acompañante'], 'companion.document_number': [f.cd, 'Documento del acompañante'],
+          travels_alone: [f.alone, 'Viaja solo(a)'], destination: [f.dest, 'Destino'], length_of_stay: [f.len, 'Duración de la estadía'] }));
+      }
     });
     main.append(form);
   }
