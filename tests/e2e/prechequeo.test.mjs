@@ -80,7 +80,7 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   assert.match(await first.textContent(), /Crítica/);
   assert.match(await first.textContent(), /XICARA|Xicará/);
   assert.equal(await page.locator('#apis-viajeros tbody tr').count(), 4);
-  assert.match(await page.textContent('#apis-conciliacion'), /1 fuera del manifiesto/);
+  assert.match(await page.textContent('#apis-conciliacion'), /De la lista: 1 inspeccionado, 3 no presentados; 1 inspeccionado sin figurar en ella/);
   await first.locator('.nota-revision').fill('Orden de captura: a segunda línea');
   await first.locator('button.segunda').click();
   await page.waitForSelector('tr.coincidencia >> text=A segunda línea');
