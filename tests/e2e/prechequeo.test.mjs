@@ -128,6 +128,9 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   await p.locator('button.confirmar').click();
   await page.waitForSelector('tr.multa.pending');
   assert.match(await page.textContent('tr.multa.pending'), /500\.00 USD/);
+  // said, and the resolution kept on the row
+  assert.match(await page.textContent('main .aviso.ok'), /Multa n\.º \d+ a .+: confirmada, pendiente de cobro/);
+  assert.match(await page.textContent('tr.multa.pending'), /Resolución DGME 12\/2026/);
   assert.equal(await page.locator('tr.multa.proposed').count(), 2 + late);
   assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
 });

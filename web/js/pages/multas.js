@@ -27,7 +27,8 @@ function proposalActions(f, done, msg) {
   const send = (status) => async () => {
     try {
       await post(`/api/v1/carrier-fines/${f.id}/status`, { status, ...(note.value.trim() ? { note: note.value.trim() } : {}), ...(status === 'pending' && amt.value ? { amount: Number(amt.value) } : {}) });
-      done();
+      await done();
+      msg.append(notice('ok', `Multa n.º ${f.id} a ${f.carrier}: ${status === 'pending' ? 'confirmada, pendiente de cobro' : 'anulada'}.`));
     } catch (e) { msg.append(notice('error', e.message)); }
   };
   return h('div', {}, amt, note,
@@ -55,10 +56,18 @@ export async function render(main, ctx) {
         table(['Fecha', 'Transportista', { text: 'Importe', class: 'num' }, 'Motivo', 'Estado', ...(canWrite ? [''] : [])], r.items.map((f) => {
           const sel = h('select', {}, ['notified', 'paid', 'appealed', 'cancelled'].map((s) => h('option', { value: s }, ST[s])));
           const btn = h('button', { type: 'button', class: 'sec' }, 'Actualizar');
-          btn.addEventListener('click', async () => { try { await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value }); load(); } catch (e) { msg.append(notice('error', e.message)); } });
-          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', {}, f.imposed_on), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
+          btn.addEventListener('click', async () => {
+            try {
+              await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value });
+              await load();
+              msg.append(notice('ok', `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}.`));
+            } catch (e) { msg.append(notice('error', e.message)); }
+          });
+          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, f.imposed_on), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
             h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'mono' }, evidence(f)) : null),
-            h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status)),
+            // the resolution or reason the supervisor gave with the status
+            h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),
+              f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
             canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, msg) : h('div', {}, sel, btn)) : null);
         })));
     } catch (e) { msg.append(notice('error', e.message)); }
