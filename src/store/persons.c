@@ -69,7 +69,8 @@ const char *persons_fold_sql(const char *col, int postgres, char *buf,
 	int w;
 	if (postgres) {
 		/* the apostrophe doubled inside the SQL string */
-		w = snprintf(buf, cap, "upper(translate(%s, '", col);
+		/* compared byte by byte, whatever the database's collation */
+		w = snprintf(buf, cap, "(upper(translate(%s, '", col);
 		if (w < 0 || (size_t)w >= cap)
 			return NULL;
 		n = (size_t)w;
@@ -80,7 +81,7 @@ const char *persons_fold_sql(const char *col, int postgres, char *buf,
 				buf[n++] = '\'';
 			buf[n++] = *p;
 		}
-		w = snprintf(buf + n, cap - n, "', '%s'))", to);
+		w = snprintf(buf + n, cap - n, "', '%s')) COLLATE \"C\")", to);
 		return w < 0 || (size_t)w >= cap - n ? NULL : buf;
 	}
 	/* SQLite: persons_fold itself, registered on every connection

@@ -43,6 +43,12 @@ test('an officer registers an authorization; it is found by minor and date', asy
   assert.equal(l.json.items.length, 1);
   const out = await ofi.get('/api/v1/minor-authorizations?document_number=B1234567&valid_on=2027-03-01');
   assert.equal(out.json.items.length, 0, 'not valid after valid_to');
+  // by surname as people write it, and birth date
+  const ids = async (q) => (await ofi.get(`/api/v1/minor-authorizations?${q}`)).json.items.map((a) => a.id);
+  assert.deepEqual(await ids('surnames=martinez%20ramos&birth_date=2014-06-01'), [r.json.id]);
+  assert.deepEqual(await ids('surnames=MART%C3%8DNEZ'), [r.json.id]);
+  assert.deepEqual(await ids('surnames=Martinez%20Ramoz'), []);
+  assert.equal((await ofi.get('/api/v1/minor-authorizations?surnames=%20-%20')).status, 400);
   assert.equal((await ofi.get(`/api/v1/minor-authorizations/${r.json.id}`)).status, 200);
 });
 

@@ -396,6 +396,12 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   await found.waitFor();
   const text = await found.textContent();
   for (const s of ['Marta Lucía Alvarado de Rivas (A55500011)', 'USA, Houston', 'Acta notarial', `${today} a ${until}`]) assert.ok(text.includes(s), `${s} in ${text}`);
+  // and by surname as people write it, without the passport
+  await page.fill('#me-buscar-doc', '');
+  await page.fill('#me-buscar-apellidos', 'rivas alvarado');
+  await page.click('text=Buscar');
+  await page.waitForSelector('main table tbody tr:has-text("Sofía Valentina")');
+  assert.equal(await page.locator('#form-menor .aviso').count(), 0, 'the registration notice is not the search result');
   await page.screenshot({ path: `${SHOTS}/e2e-menores.png`, fullPage: true });
 
   // the booth again: the same child with her mother is admitted

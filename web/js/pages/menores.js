@@ -7,10 +7,16 @@ export async function render(main, ctx) {
   const out = h('div');
   const sdoc = h('input', { id: 'me-buscar-doc', class: 'mono', placeholder: 'Pasaporte del menor' });
   const sday = h('input', { id: 'me-vigente', type: 'date' });
+  // a minor registered without a passport is found by surname and birth
+  const ssur = h('input', { id: 'me-buscar-apellidos', placeholder: 'p. ej. Flores Ayala' });
+  const sbirth = h('input', { id: 'me-buscar-nacimiento', type: 'date' });
   async function search() {
     msg.replaceChildren();
+    // a registration said before is not the answer to this search
+    for (const n of main.querySelectorAll('#form-menor .aviso')) n.remove();
     try {
-      const r = await get(`/api/v1/minor-authorizations${qs({ document_number: sdoc.value.trim().toUpperCase(), valid_on: sday.value })}`);
+      const r = await get(`/api/v1/minor-authorizations${qs({ document_number: sdoc.value.trim().toUpperCase(), surnames: ssur.value.trim(), birth_date: sbirth.value, valid_on: sday.value })}`);
+      if (!r.items.length) { out.replaceChildren(h('p', { class: 'sub' }, 'Ninguna autorización con esos datos.')); return; }
       out.replaceChildren(table(['Menor', 'Nacimiento', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], r.items.map((a) => h('tr', {},
         h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, a.minor_birth_date),
         h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames} (${a.companion_document_number})`),
@@ -18,7 +24,8 @@ export async function render(main, ctx) {
         h('td', {}, { notarial_act: 'Acta notarial', pgr: 'PGR', court: 'Resolución judicial' }[a.instrument], h('br'), a.instrument_reference)))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
-  const sform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento del menor', sdoc)), h('div', {}, field('Vigente el', sday))),
+  const sform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento del menor', sdoc)), h('div', {}, field('Apellidos del menor', ssur)),
+    h('div', {}, field('Nacimiento', sbirth)), h('div', {}, field('Vigente el', sday))),
     h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
   sform.addEventListener('submit', (e) => { e.preventDefault(); search(); });
   main.append(h('h1', {}, 'Autorizaciones de salida de menores'),
