@@ -257,14 +257,10 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 	 * (persons_api.c): folded, and their start finds the rest.  The
 	 * registry is small, so the fold runs over it in SQL. */
 	char key[256] = "", upto[260] = "", fold[1024], sql[2048];
-	if (sur) {
-		persons_fold(sur, key, sizeof(key));
-		if (!key[0]) {
-			api_error(resp, 400, "invalid_surnames", "surnames",
-				  "escriba al menos una letra del apellido");
-			return;
-		}
-		snprintf(upto, sizeof(upto), "%s\xF4\x8F\xBF\xBF", key);
+	if (sur && persons_key_range(sur, key, sizeof(key), upto, sizeof(upto))) {
+		api_error(resp, 400, "invalid_surnames", "surnames",
+			  "escriba al menos una letra del apellido");
+		return;
 	}
 	if (!persons_fold_sql("minor_surnames", store_engine(req->ctx->store) == STORE_PG,
 			      fold, sizeof(fold))) {

@@ -150,19 +150,13 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_date", "birth_date", "fecha inválida");
 		return;
 	}
-	/* Surnames as people write them: accents and case aside, and the
-	 * start of them finds the rest ("Gutiérrez" finds "GUTIERREZ
-	 * MEMBRENO"): the folded keys from key up to key + U+10FFFF, the
-	 * largest character (keys compare byte by byte, migration 22). */
+	/* surnames as people write them: accents and case aside, and the
+	 * start of them finds the rest */
 	char key[256] = "", upto[260] = "";
-	if (sur) {
-		persons_fold(sur, key, sizeof(key));
-		if (!key[0]) {
-			api_error(resp, 400, "invalid_surnames", "surnames",
-				  "escriba al menos una letra del apellido");
-			return;
-		}
-		snprintf(upto, sizeof(upto), "%s\xF4\x8F\xBF\xBF", key);
+	if (sur && persons_key_range(sur, key, sizeof(key), upto, sizeof(upto))) {
+		api_error(resp, 400, "invalid_surnames", "surnames",
+			  "escriba al menos una letra del apellido");
+		return;
 	}
 	struct store_val p[] = {sv_opt(doc), sv_opt(sur ? key : NULL), sv_opt(bd),
 				sv_opt(sur ? upto : NULL)};

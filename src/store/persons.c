@@ -61,6 +61,16 @@ void persons_fold(const char *in, char *out, size_t cap)
 	out[n] = 0;
 }
 
+int persons_key_range(const char *s, char *key, size_t kcap, char *upto,
+		      size_t ucap)
+{
+	persons_fold(s, key, kcap);
+	if (!key[0])
+		return -1;
+	int w = snprintf(upto, ucap, "%s\xF4\x8F\xBF\xBF", key);
+	return w < 0 || (size_t)w >= ucap ? -1 : 0;
+}
+
 const char *persons_fold_sql(const char *col, int postgres, char *buf,
 			     size_t cap)
 {

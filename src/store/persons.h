@@ -53,6 +53,14 @@ void persons_fold(const char *in, char *out, size_t cap);
 	"aeiouunaeiouaeioucaoaeioAEIOUUNAEIOUAEIOUCAOAEIO" \
 	"ccszdlnszzeareuougsiCCSZDLNSZZEAREUOUGSI  "
 
+/* The keys a surname search reads: from the fold of s (key) up to key +
+ * U+10FFFF (upto), the largest character, so that the start of the
+ * surnames finds the rest ("Gutiérrez" finds "GUTIERREZ MEMBRENO").  Keys
+ * compare byte by byte (migration 22).  Returns -1 when s folds to
+ * nothing (no letter or digit). */
+int persons_key_range(const char *s, char *key, size_t kcap, char *upto,
+		      size_t ucap);
+
 /* Writes into buf the SQL expression that folds column col, for SQLite
  * (sigm_fold) or PostgreSQL (translate()); NULL if it does not fit in cap
  * bytes. */

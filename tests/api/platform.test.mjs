@@ -629,16 +629,19 @@ test('sigm backup reads the database without filling the page cache with large f
 
 // ---- migrations ----
 
+// The sqlite3 shell on a database file: a query's output, or the test fails.
+const sqlite = (db) => (q) => {
+  const r = spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+};
+
 test('migration 22 keys the surnames already stored, as new rows are keyed (SQLite)', { skip: ENGINE === 'pg' && 'SQLite file; the PostgreSQL fold is a unit case of test_store_pg' }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
   try {
     const db = path.join(dir, 'm.db');
     assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
-    const sq = (q) => {
-      const r = spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      return r.stdout.trim();
-    };
+    const sq = sqlite(db);
     // the database as migration 21 left it: no key column
     sq(`BEGIN; DROP INDEX persons_surnames_key; ALTER TABLE persons DROP COLUMN surnames_key;
         INSERT INTO persons (id, surnames, created_at, updated_at) VALUES (3, 'Ramírez Mejía', 'x', 'x'), (7, 'O''Connor-Núñez', 'x', 'x'), (9, NULL, 'x', 'x');
@@ -655,11 +658,7 @@ test('migration 21 rebuilds presence keyed by person (SQLite) and keeps every ro
   try {
     const db = path.join(dir, 'm.db');
     assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
-    const sq = (q) => {
-      const r = spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      return r.stdout.trim();
-    };
+    const sq = sqlite(db);
     // the database as migration 20 left it: presence under a BIGINT key
     sq(`PRAGMA foreign_keys=OFF; BEGIN;
         DROP TABLE presence;
