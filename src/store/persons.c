@@ -74,24 +74,24 @@ int persons_key_range(const char *s, char *key, size_t kcap, char *upto,
 const char *persons_fold_sql(const char *col, int postgres, char *buf,
 			     size_t cap)
 {
-	static const char from[] = PERSONS_FOLD_FROM, to[] = PERSONS_FOLD_TO;
-	size_t n = 0;
 	int w;
 	if (postgres) {
-		/* the apostrophe doubled inside the SQL string */
-		/* compared byte by byte, whatever the database's collation */
+		/* COLLATE "C": compared byte by byte, whatever the database's
+		 * collation */
 		w = snprintf(buf, cap, "(upper(translate(%s, '", col);
 		if (w < 0 || (size_t)w >= cap)
 			return NULL;
-		n = (size_t)w;
-		for (const char *p = from; *p; p++) {
+		size_t n = (size_t)w;
+		for (const char *p = PERSONS_FOLD_FROM; *p; p++) {
+			/* the apostrophe doubled inside the SQL string */
 			if (n + 3 >= cap)
 				return NULL;
 			if (*p == '\'')
 				buf[n++] = '\'';
 			buf[n++] = *p;
 		}
-		w = snprintf(buf + n, cap - n, "', '%s')) COLLATE \"C\")", to);
+		w = snprintf(buf + n, cap - n, "', '%s')) COLLATE \"C\")",
+			     PERSONS_FOLD_TO);
 		return w < 0 || (size_t)w >= cap - n ? NULL : buf;
 	}
 	/* SQLite: persons_fold itself, registered on every connection

@@ -582,7 +582,7 @@ static char *expand(const struct store_engine_ops *ops, const char *sql)
 		const char *end;
 		const char *rep = NULL;
 		size_t rl = 1;
-		char tok[96], buf[8192];
+		char tok[96], buf[2048];
 		if (p[0] == '{' && p[1] == '{' && (end = strstr(p, "}}")) &&
 		    (size_t)(end - p - 2) < sizeof(tok)) {
 			size_t tl = (size_t)(end - p - 2);

@@ -102,12 +102,12 @@ export function table(headers, rows) {
 
 // An API error on a form: said with the field's name as the form shows it
 // (not the API's «surnames»), the field marked and the cursor put in it.
-// fields maps an API field ("minor.birth_date", or its head "minor") to
-// [control, label].  Returns the notice.
+// fields maps an API field ("minor.birth_date"; its head "minor"; without
+// its indices; or its last part "birth_date") to [control, label].  Returns the notice.
 export function fieldError(e, fields) {
   const path = e.field || '';
-  const hit = fields[path] || fields[path.split('.')[0]] || fields[path.replace(/\[\d+\]/g, '')];
   const leaf = path.split('.').pop();
+  const hit = fields[path] || fields[path.split('.')[0]] || fields[path.replace(/\[\d+\]/g, '')] || fields[leaf];
   const text = hit ? `${hit[1]}: ${e.message.replace(`«${leaf}»`, `«${hit[1]}»`)}` : e.message;
   if (hit) {
     const [el] = hit;

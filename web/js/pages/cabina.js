@@ -3,7 +3,7 @@
 // the check runs by itself; the decision appears large and coloured with
 // its reasons; Enter takes the next traveler, Esc clears.  Documents without
 // an MRZ are entered by hand.
-import { h, notice, field, localDay } from '../dom.js';
+import { h, field, localDay, fieldError } from '../dom.js';
 import { get, post } from '../api.js';
 import { docKind, recordLabel, portOption } from '../labels.js';
 
@@ -127,31 +127,21 @@ export async function render(main, ctx) {
       show(r, body);
       // the next key is the next traveler's: Enter, Esc or the reader
       mrz.focus();
-    } catch (e) { fieldError(e); } finally { busy = false; }
+    } catch (e) { msg.replaceChildren(fieldError(e, fieldsOf(e))); } finally { busy = false; }
   }
 
-  // An error names the field in the officer's words and puts the cursor
-  // in it, instead of showing the API's field name.
+  // The booth's fields by the API's names (dom.js fieldError), and the
+  // companion rows by the index the API names them with.
   const FIELD = { number: [m.number, 'Número'], issuing_state: [m.issuing_state, 'Estado emisor'], expiry_date: [m.expiry_date, 'Vencimiento'],
     given_names: [m.given_names, 'Nombres'], surnames: [m.surnames, 'Apellidos'], birth_date: [m.birth_date, 'Nacimiento'],
     sex: [m.sex, 'Sexo'], nationality: [m.nationality, 'Nacionalidad'], kind: [m.kind, 'Tipo'], transport: [transport, 'Transporte'],
     route_country: [route, 'País de origen o destino'], port: [port, 'Delegación'], mrz: [mrz, 'MRZ'] };
-  function fieldError(e) {
-    const path = e.field || '';
-    const leaf = path.split('.').pop();
-    let el = null, label = null;
-    const comp = /^companions\[(\d+)\]/.exec(path);
-    if (path === 'companions') {
-      // nothing listed: open a row unless one is open already
-      const row = [...companions.children].find((r) => r.blank()) || addCompanion();
-      el = row.first;
-    } else if (comp) {
-      const row = sent.rows[Number(comp[1])];
-      if (row) { el = row.doc; label = `Acompañante ${Number(comp[1]) + 1}`; }
-    } else if (FIELD[leaf]) [el, label] = FIELD[leaf];
-    const text = label ? e.message.replace(`«${leaf}»`, `«${label}»`) : e.message;
-    msg.replaceChildren(notice('error', text));
-    if (el) { el.classList.add('invalido'); el.focus(); }
+  function fieldsOf(e) {
+    const fields = { ...FIELD };
+    sent.rows.forEach((row, i) => { fields[`companions[${i}].document_number`] = [row.doc, `Acompañante ${i + 1}`]; });
+    // nothing listed: open a row unless one is open already
+    if (e.field === 'companions') fields.companions = [([...companions.children].find((r) => r.blank()) || addCompanion()).first, 'Acompañantes'];
+    return fields;
   }
 
   // What the last request sent: the companion rows, by the index the API
@@ -207,8 +197,6 @@ export async function render(main, ctx) {
     else if (ev.key === 'Enter' && !verdict.classList.contains('espera') && (document.activeElement === mrz || document.activeElement === document.body)) { ev.preventDefault(); clearAll(); }
   };
   document.addEventListener('keydown', onKey);
-  // a field marked by an error is unmarked as soon as the officer mends it
-  main.addEventListener('input', (ev) => ev.target.classList?.remove('invalido'));
 
   main.append(h('h1', {}, 'Cabina de inspección'),
     h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Sentido', direction)), h('div', {}, field('Transporte', transport)), h('div', {}, field('País de origen o destino', route)))),
