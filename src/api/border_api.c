@@ -20,6 +20,45 @@ static const char *const INTS[] = {"id", "person_id", "document_id",
 				   "corrects_movement_id", "inside",
 				   "manifest_id", NULL};
 
+/* Letting a traveler through over one of these needs a written
+ * justification, kept with the case: a refusal reason, an alert or
+ * warrant, a court order, a document reported lost or stolen, a child
+ * without the authorization LEPINA requires, a hit the APIS desk sent to
+ * secondary. */
+static bool reasons_grave(const json_t *reasons)
+{
+	static const char *const GRAVE[] = {
+		"watchlist_match", "reentry_ban", "exit_ban", "court_restriction",
+		"exit_permit_destination_mismatch", "document_lost_stolen",
+		"minor_without_authorization", "minor_id_card_not_passport",
+		"apis_secondary", NULL};
+	size_t i;
+	json_t *x;
+	json_array_foreach(reasons, i, x) {
+		const char *sev = json_string_value(json_object_get(x, "severity"));
+		const char *code = json_string_value(json_object_get(x, "code"));
+		if (sev && !strcmp(sev, "refuse"))
+			return true;
+		for (int k = 0; code && GRAVE[k]; k++)
+			if (!strcmp(code, GRAVE[k]))
+				return true;
+	}
+	return false;
+}
+
+/* The fine an overstay reason carries (inspections_api.c), or NULL. */
+static const json_t *reasons_overstay_fine(const json_t *reasons)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(reasons, i, x) {
+		const char *code = json_string_value(json_object_get(x, "code"));
+		if (code && !strcmp(code, "overstay"))
+			return json_object_get(x, "fine");
+	}
+	return NULL;
+}
+
 static json_t *rows_json(struct store_rows *r, int limit)
 {
 	json_t *a = json_array();
@@ -45,12 +84,22 @@ static json_t *rows_json(struct store_rows *r, int limit)
 
 static void list_answer(struct api_req *req, struct api_resp *resp,
 			struct store_rows *r, long long limit,
-			const char *audit_action)
+			const char *audit_action, bool cases)
 {
 	int n = store_rows_count(r);
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
 	json_t *items = rows_json(r, (int)limit);
+	/* the queue says which cases need a justification to admit, so that
+	 * the screen asks for it before the API refuses */
+	size_t i;
+	json_t *it;
+	if (cases)
+		json_array_foreach(items, i, it) {
+			json_t *reasons = json_object_get(it, "reasons");
+			json_object_set_new(it, "justification_required",
+					    json_boolean(!json_is_array(reasons) || reasons_grave(reasons)));
+		}
 	if (audit_action)
 		api_audit(req, audit_action, NULL, NULL, NULL);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
@@ -85,7 +134,7 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, "inspection.queue");
+	list_answer(req, resp, r, limit, "inspection.queue", true);
 	store_rows_free(&r);
 }
 
@@ -93,56 +142,105 @@ struct resolve {
 	struct api_req *req;
 	int64_t id;
 	const char *resolution, *ground, *carrier, *arrival, *ret, *notes;
+	const char *receipt; /* the overstay fine's receipt, when paid */
+	int64_t fine_cents;  /* the amount charged; -1 not given */
 	int permitted_stay_days;
-	int64_t movement_id, inadmission_id;
+	int64_t movement_id, inadmission_id, fine_id;
+	const char *fine_status;
 };
+
+/* An exit after the permitted stay, authorized: its fine, paid with the
+ * receipt, or pending (a debt on record, never lost). */
+static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
+				int64_t person, const char *port,
+				const json_t *fine, struct sigm_error *err)
+{
+	const json_t *amt = json_object_get(fine, "amount_cents");
+	int64_t cents = o->fine_cents >= 0 ? o->fine_cents
+			: json_is_integer(amt) ? (int64_t)json_integer_value(amt) : -1;
+	if (o->receipt && cents < 0)
+		return sigm_error_set(err, SIGM_ERULE, "missing_field", "fine_amount",
+				      "indique el monto cobrado: la multa es «según resolución»");
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	o->fine_status = o->receipt ? "paid" : "pending";
+	const char *basis = json_string_value(json_object_get(fine, "basis"));
+	struct store_val p[] = {sv_int(person), sv_int(o->id),
+				sv_int(json_integer_value(json_object_get(fine, "days"))),
+				cents >= 0 ? sv_int(cents) : sv_null(),
+				sv_text(basis && *basis ? basis : "LEME, permanencia excedida"),
+				sv_text(o->fine_status), sv_text(o->receipt),
+				o->receipt ? sv_text(now) : sv_null(),
+				o->receipt ? sv_text(o->req->actor) : sv_null(),
+				sv_text(port), sv_text(now), sv_text(o->req->actor)};
+	return store_tx_query_int(tx,
+		"INSERT INTO traveler_fines (person_id, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, created_at, created_by)"
+		" VALUES ($1, $2, 'overstay', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+		p, SV_N(p), &o->fine_id, err);
+}
 
 static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct resolve *o = arg;
 	struct store_rows *r = NULL;
+	json_t *reasons = NULL;
 	struct store_val v[] = {sv_int(o->id)};
 	int rc = store_tx_query(tx, "SELECT status, person_id, document_id, direction, port, transport, reasons FROM inspections WHERE id = $1",
 				v, 1, &r, err);
 	if (rc)
 		return rc;
 	if (store_rows_count(r) == 0) {
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ENOTFOUND, "inspection_not_found",
-				      "id", "inspección inexistente");
+		rc = sigm_error_set(err, SIGM_ENOTFOUND, "inspection_not_found",
+				    "id", "inspección inexistente");
+		goto out;
 	}
 	if (strcmp(store_rows_text(r, 0, 0), "pending")) {
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ECONFLICT, "already_resolved",
-				      "id", "la inspección ya fue resuelta");
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_resolved",
+				    "id", "la inspección ya fue resuelta");
+		goto out;
 	}
 	int64_t person = store_rows_int(r, 0, 1), doc = store_rows_int(r, 0, 2);
+	reasons = json_loads(store_rows_text(r, 0, 6), 0, NULL);
 	/* An entry refused is an inadmission: the carrier returns the traveler
 	 * (and a fine is proposed to it).  An exit refused is a departure not
 	 * authorized (a warrant, a court order): its legal ground only, no
 	 * inadmission, nothing for the carrier. */
 	bool entry = !strcmp(store_rows_text(r, 0, 3), "entry");
 	bool refuse = !strcmp(o->resolution, "refuse");
+	bool admit = !strcmp(o->resolution, "admit");
+	const json_t *fine = entry ? NULL : reasons_overstay_fine(reasons);
 	if (refuse && (!o->ground || (entry && !o->ret))) {
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ERULE, "missing_field",
-				      o->ground ? "return_transport" : "legal_ground",
-				      entry ? "una inadmisión requiere el fundamento legal y el transporte de retorno"
-					    : "una salida no autorizada requiere el fundamento legal");
+		rc = sigm_error_set(err, SIGM_ERULE, "missing_field",
+				    o->ground ? "return_transport" : "legal_ground",
+				    entry ? "una inadmisión requiere el fundamento legal y el transporte de retorno"
+					  : "una salida no autorizada requiere el fundamento legal");
+		goto out;
 	}
 	if (refuse && !entry && (o->ret || o->carrier || o->arrival)) {
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ERULE, "not_an_inadmission",
-				      o->ret ? "return_transport" : o->carrier ? "carrier" : "arrival_transport",
-				      "una salida no autorizada no es una inadmisión: sin transportista ni transporte de retorno");
+		rc = sigm_error_set(err, SIGM_ERULE, "not_an_inadmission",
+				    o->ret ? "return_transport" : o->carrier ? "carrier" : "arrival_transport",
+				    "una salida no autorizada no es una inadmisión: sin transportista ni transporte de retorno");
+		goto out;
+	}
+	/* a stored case whose reasons cannot be read counts as grave */
+	if (admit && !o->notes && (!reasons || reasons_grave(reasons))) {
+		rc = sigm_error_set(err, SIGM_ERULE, "justification_required", "notes",
+				    "admitir este caso requiere una justificación en las observaciones: tiene un motivo de rechazo, una alerta, una restricción o un menor sin autorización");
+		goto out;
+	}
+	if ((o->receipt || o->fine_cents >= 0) && !(admit && fine)) {
+		rc = sigm_error_set(err, SIGM_ERULE, "no_fine",
+				    o->receipt ? "fine_receipt" : "fine_amount",
+				    "solo la salida autorizada de quien excedió la permanencia lleva multa");
+		goto out;
 	}
 	char now[40];
 	store_now_iso(now, sizeof(now));
-	if (!strcmp(o->resolution, "admit")) {
+	if (admit) {
 		if (!person) {
-			store_rows_free(&r);
-			return sigm_error_set(err, SIGM_ERULE, "no_identity", "id",
-					      "no se puede admitir sin identidad registrada");
+			rc = sigm_error_set(err, SIGM_ERULE, "no_identity", "id",
+					    "no se puede admitir sin identidad registrada");
+			goto out;
 		}
 		struct ledger_movement m = {
 			.person_id = person, .document_id = doc,
@@ -155,6 +253,8 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			.reasons_json = store_rows_text(r, 0, 6),
 			.permitted_stay_days = o->permitted_stay_days};
 		rc = ledger_add(tx, &m, &o->movement_id, err);
+		if (!rc && fine)
+			rc = record_overstay_fine(tx, o, person, store_rows_text(r, 0, 4), fine, err);
 	} else if (refuse && entry) {
 		struct store_val p[] = {sv_int(o->id),
 					person ? sv_int(person) : sv_null(),
@@ -166,21 +266,26 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 					"INSERT INTO inadmissions (inspection_id, person_id, legal_ground, carrier, arrival_transport, return_transport, notes, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
 					p, SV_N(p), &o->inadmission_id, err);
 	}
-	store_rows_free(&r);
 	if (rc)
-		return rc;
+		goto out;
 	struct store_val u[] = {sv_int(o->id), sv_text(o->req->actor), sv_text(now),
 				sv_text(o->resolution),
-				o->movement_id ? sv_int(o->movement_id) : sv_null()};
-	rc = store_tx_exec(tx, "UPDATE inspections SET status = 'resolved', resolved_by = $2, resolved_at = $3, resolution = $4, movement_id = COALESCE($5, movement_id) WHERE id = $1",
+				o->movement_id ? sv_int(o->movement_id) : sv_null(),
+				sv_text(o->ground), sv_text(o->notes)};
+	rc = store_tx_exec(tx, "UPDATE inspections SET status = 'resolved', resolved_by = $2, resolved_at = $3, resolution = $4, movement_id = COALESCE($5, movement_id), legal_ground = $6, resolution_notes = $7 WHERE id = $1",
 			   u, SV_N(u), NULL, err);
 	if (rc)
-		return rc;
+		goto out;
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
-	json_t *d = json_pack("{s:s, s:s?, s:s?}", "resolution", o->resolution,
-			      "legal_ground", o->ground, "notes", o->notes);
-	return api_audit_tx(tx, o->req, "inspection.resolve", "inspection", rid, d, err);
+	json_t *d = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "resolution", o->resolution,
+			      "legal_ground", o->ground, "notes", o->notes,
+			      "fine_status", o->fine_status, "fine_receipt", o->receipt);
+	rc = api_audit_tx(tx, o->req, "inspection.resolve", "inspection", rid, d, err);
+out:
+	json_decref(reasons);
+	store_rows_free(&r);
+	return rc;
 }
 
 void api_secondary_resolve(struct api_req *req, struct api_resp *resp);
@@ -188,8 +293,9 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const f[] = {"resolution", "legal_ground", "carrier",
 					"arrival_transport", "return_transport",
-					"notes", "permitted_stay_days", NULL};
-	struct resolve o = {.req = req};
+					"notes", "permitted_stay_days", "fine_receipt",
+					"fine_amount", NULL};
+	struct resolve o = {.req = req, .fine_cents = -1};
 	json_t *b;
 	if (api_path_id(req, resp, "not_found", "inspección", &o.id) ||
 	    !(b = api_body_object(req, resp, f)) ||
@@ -198,7 +304,8 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "carrier", false, 120, &o.carrier) ||
 	    api_get_str(resp, b, "arrival_transport", false, 120, &o.arrival) ||
 	    api_get_str(resp, b, "return_transport", false, 120, &o.ret) ||
-	    api_get_str(resp, b, "notes", false, 2000, &o.notes))
+	    api_get_str(resp, b, "notes", false, 2000, &o.notes) ||
+	    api_get_str(resp, b, "fine_receipt", false, 60, &o.receipt))
 		return;
 	if (strcmp(o.resolution, "admit") && strcmp(o.resolution, "refuse") &&
 	    strcmp(o.resolution, "refer_atencion_migrante")) {
@@ -214,6 +321,16 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	o.permitted_stay_days = days ? (int)json_integer_value(days) : 0;
+	/* in dollars, as the carrier fines' amounts */
+	json_t *amount = json_object_get(b, "fine_amount");
+	if (amount && (!json_is_number(amount) || json_number_value(amount) <= 0 ||
+		       json_number_value(amount) > 10000000)) {
+		api_error(resp, 400, "invalid_value", "fine_amount",
+			  "«fine_amount»: importe positivo en dólares (p. ej. 150.00)");
+		return;
+	}
+	if (amount)
+		o.fine_cents = (int64_t)(json_number_value(amount) * 100.0 + 0.5);
 	struct sigm_error err;
 	if (store_write(req->ctx->store, resolve_fn, &o, &err)) {
 		api_error_from(resp, &err);
@@ -228,10 +345,13 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 					   req->actor, req->remote);
 	}
 	api_json(resp, 200,
-		 json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)o.id,
+		 json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)o.id,
 			   "status", "resolved", "resolution", o.resolution,
 			   "movement_id", o.movement_id ? json_integer(o.movement_id) : json_null(),
-			   "inadmission_id", o.inadmission_id ? json_integer(o.inadmission_id) : json_null()));
+			   "inadmission_id", o.inadmission_id ? json_integer(o.inadmission_id) : json_null(),
+			   "fine", o.fine_id ? json_pack("{s:I, s:s}", "id", (json_int_t)o.fine_id,
+							 "status", o.fine_status)
+					     : json_null()));
 }
 
 /* ---- ledger ---- */
@@ -300,7 +420,7 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, "movement.list");
+	list_answer(req, resp, r, limit, "movement.list", false);
 	store_rows_free(&r);
 }
 
@@ -634,6 +754,6 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, NULL);
+	list_answer(req, resp, r, limit, NULL, false);
 	store_rows_free(&r);
 }

@@ -45,6 +45,8 @@ struct gather {
 	struct rules_companion companions[RULES_MAX_COMPANIONS];
 	char records[RULES_MAX_HITS + RULES_MAX_RESTRICTIONS + RULES_MAX_AUTHS + 4][48];
 	int nrec;
+	bool records_full;  /* more records than room: a check failed */
+	char no_record[2];  /* what rec() gives then: "" (and "" + 1) */
 	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
 	char ls_record[48];
 	char expl[RULES_MAX_HITS][240]; /* screening index explanations */
@@ -63,8 +65,16 @@ static void gather_free(struct gather *g)
 	json_decref(g->apis.json);
 }
 
+/* A record's name ("alert:12"), kept until the answer is sent.  The room
+ * is for the usual case; a traveler with more (many court orders, each
+ * with many permits) makes the inspection a failed check - secondary -
+ * rather than write past it. */
 static const char *rec(struct gather *g, const char *kind, const char *id)
 {
+	if (g->nrec >= (int)(sizeof(g->records) / sizeof(g->records[0]))) {
+		g->records_full = true;
+		return g->no_record;
+	}
 	char *r = g->records[g->nrec++];
 	snprintf(r, sizeof(g->records[0]), "%s:%s", kind, id);
 	return r;
@@ -268,16 +278,24 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	struct store_val pk[] = {sv_text(d->issuing_state), sv_text(d->kind),
 				 sv_text(d->number)};
 	if (store_query(ctx->store,
-			"SELECT d.person_id, p.movement_id, p.inside, p.since, p.port, p.permitted_until"
+			"SELECT d.person_id, p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
+			" (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
+			" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending')"
 			" FROM documents d LEFT JOIN presence p ON p.person_id = d.person_id"
 			" WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
 			pk, 3, &g->last, &err)) {
 		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 		return;
 	}
-	if (store_rows_count(g->last) != 1 || store_rows_isnull(g->last, 0, 1))
-		return; /* a new document, or a person without movements */
+	if (store_rows_count(g->last) != 1)
+		return; /* a new document */
 	struct store_rows *r = g->last;
+	if (!store_rows_isnull(r, 0, 6)) {
+		in->ledger.fines_pending = (int)store_rows_int(r, 0, 7);
+		in->ledger.fine_record = rec(g, "traveler_fine", store_rows_text(r, 0, 6));
+	}
+	if (store_rows_isnull(r, 0, 1))
+		return; /* a person without movements */
 	bool inside = store_rows_int(r, 0, 2) != 0;
 	const char *since = store_rows_text(r, 0, 3);
 	char day[11];
@@ -386,6 +404,15 @@ struct inspect_write {
 	int64_t inspection_id, movement_id;
 };
 
+/* A case the supervisor must close: a referral to secondary, and an entry
+ * refused, whose inadmission (the carrier, the return) only the supervisor
+ * records.  An exit refused ends at the booth: the traveler stays. */
+static const char *inspection_status(enum rules_outcome d, const char *direction)
+{
+	return d == RULES_SECONDARY || (d == RULES_REFUSE && !strcmp(direction, "entry"))
+		       ? "pending" : "closed";
+}
+
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
@@ -395,7 +422,7 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	const char *decision = rules_outcome_name(w->dec->decision);
-	const char *status = w->dec->decision == RULES_SECONDARY ? "pending" : "closed";
+	const char *status = inspection_status(w->dec->decision, w->direction);
 	struct store_val p[] = {sv_int(w->who.person_id), sv_int(w->who.document_id),
 				sv_text(w->port), sv_text(w->direction),
 				sv_text(w->transport), sv_text(decision),
@@ -482,6 +509,13 @@ static json_t *decision_json(const struct rules_decision *dec)
 				      r->record);
 		if (r->detail[0])
 			json_object_set_new(o, "detail", json_string(r->detail));
+		/* the overstay's days and fine travel with the case to the
+		 * supervisor, who records the fine paid or pending */
+		if (!strcmp(r->code, "overstay") && dec->fine_applies)
+			json_object_set_new(o, "fine", json_pack("{s:i, s:o, s:s}",
+				"days", dec->overstay_days, "amount_cents",
+				dec->fine_known ? json_integer(dec->fine_cents) : json_null(),
+				"basis", dec->fine_basis));
 		json_array_append_new(reasons, o);
 	}
 	return reasons;
@@ -833,8 +867,12 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 				      g->apis.apis_person_id != 0,
 				      g->apis.secondary, g->apis.record,
 				      g->apis.note[0] ? g->apis.note : NULL};
+	if (g->records_full)
+		in.checks_failed |= RULES_CHECK_OTHER;
 	if (in.checks_failed)
-		in.check_detail = "uno o más registros no pudieron consultarse";
+		in.check_detail = g->records_full
+			? "coinciden más registros (restricciones, permisos, alertas) de los que una inspección puede sopesar"
+			: "uno o más registros no pudieron consultarse";
 
 	struct rules_decision dec;
 	if (rules_inspect(ctx->rules, &in, &dec, &err) && err.rc == SIGM_EINVAL) {
@@ -878,7 +916,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			   "document_id", (json_int_t)w.who.document_id,
 			   "movement_id", w.movement_id ? json_integer(w.movement_id) : json_null(),
 			   "inspection_id", (json_int_t)w.inspection_id,
-			   "status", dec.decision == RULES_SECONDARY ? "pending" : "closed",
+			   "status", inspection_status(dec.decision, direction),
 			   "facts", facts, "renewal", w.who.renewal,
 			   "possible_duplicates", w.who.duplicates_flagged));
 	if (from_mrz && resp->json)

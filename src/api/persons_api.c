@@ -72,19 +72,26 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const ints[] = {"id", "document_id", "movement_id",
 					   "inspection_id", "corrects_movement_id",
-					   "permitted_stay_days", NULL};
+					   "permitted_stay_days", "inadmission_id",
+					   "days", "amount_cents", NULL};
 	int64_t id;
 	if (api_path_id(req, resp, "person_not_found", "persona", &id))
 		return;
 	json_t *person = person_json(req, resp, id);
 	if (!person)
 		return;
-	struct store_rows *m = NULL, *in = NULL;
+	struct store_rows *m = NULL, *in = NULL, *fi = NULL;
 	struct sigm_error err;
 	struct store_val v[] = {sv_int(id)};
 	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id, reasons, created_at AS recorded_at FROM movements WHERE person_id = $1 ORDER BY at, id", v, 1, &m, &err) ||
-	    store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, reasons, officer, status, resolution, resolved_by, resolved_at, movement_id FROM inspections WHERE person_id = $1 ORDER BY at, id", v, 1, &in, &err)) {
+	    /* the resolution as the supervisor gave it: its legal ground, the
+	     * notes (a justification), the inadmission with the return */
+	    store_query(req->ctx->store, "SELECT i.id, i.at, i.direction, i.port, i.document_id, i.transport, i.decision, i.reasons, i.officer, i.status, i.resolution, i.resolved_by, i.resolved_at, i.movement_id,"
+			" i.legal_ground, i.resolution_notes, n.id AS inadmission_id, n.carrier, n.return_transport"
+			" FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id WHERE i.person_id = $1 ORDER BY i.at, i.id", v, 1, &in, &err) ||
+	    store_query(req->ctx->store, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port FROM traveler_fines WHERE person_id = $1 ORDER BY id", v, 1, &fi, &err)) {
 		store_rows_free(&m);
+		store_rows_free(&in);
 		json_decref(person);
 		api_error_from(resp, &err);
 		return;
@@ -116,8 +123,15 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 							"at", json_object_get(o, "at"),
 							"movement", o));
 	}
+	for (int k = 0; k < store_rows_count(fi); k++) {
+		json_t *o = api_row_object(fi, k, ints);
+		json_array_append_new(events, json_pack("{s:s, s:O, s:o}", "type", "fine",
+							"at", json_object_get(o, "created_at"),
+							"fine", o));
+	}
 	store_rows_free(&m);
 	store_rows_free(&in);
+	store_rows_free(&fi);
 	/* stable sort by "at" (ISO text sorts by time) */
 	size_t n = json_array_size(events);
 	for (size_t a = 1; a < n; a++)

@@ -57,6 +57,8 @@ H(api_overstayers);
 H(api_fines_create);
 H(api_fines_status);
 H(api_fines_list);
+H(api_traveler_fines_list);
+H(api_traveler_fines_payment);
 H(api_apis_submit);
 H(api_apis_list);
 H(api_apis_get);
@@ -223,6 +225,12 @@ const struct api_route api_routes[] = {
 	 "Estadística mensual de movimientos por delegación, sentido y decisión"},
 	{"GET", "/api/v1/overstayers", PERM_MOVEMENTS_READ, api_overstayers, 0,
 	 "Personas dentro del país con la permanencia vencida"},
+	{"GET", "/api/v1/traveler-fines", PERM_PERSONS_READ,
+	 api_traveler_fines_list, 0,
+	 "Multas a viajeros (permanencia excedida): pagadas y pendientes"},
+	{"POST", "/api/v1/traveler-fines/{id}/payment", PERM_SECONDARY_RESOLVE,
+	 api_traveler_fines_payment, 4096,
+	 "Registrar el pago de una multa pendiente con su recibo"},
 	{"GET", "/api/v1/carrier-fines", PERM_FINES_READ, api_fines_list, 0,
 	 "Registro de multas a transportistas"},
 	{"POST", "/api/v1/carrier-fines", PERM_FINES_WRITE, api_fines_create,

@@ -929,6 +929,14 @@ static void rule_ledger(struct ctx *c)
 	if (in->checks_failed & RULES_CHECK_LEDGER)
 		return; /* check_failed already says it */
 	bool foreigner = !o->national && !o->resident;
+	/* A warning, not secondary: the fine is collected at a bank window
+	 * or an office, and no rule found bars the crossing until it is. */
+	if (l->fines_pending > 0)
+		add(c, RULES_SEV_WARNING, "fine_pending", l->fine_record, NULL,
+		    "Tiene %d multa%s pendiente%s de cobro por permanencia "
+		    "excedida: infórmele y remítalo al pago.",
+		    l->fines_pending, l->fines_pending == 1 ? "" : "s",
+		    l->fines_pending == 1 ? "" : "s");
 
 	if (in->direction == RULES_EXIT) {
 		if (!l->has_last || l->last_direction == RULES_EXIT) {

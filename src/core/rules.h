@@ -295,6 +295,10 @@ struct rules_ledger {
 	int32_t stay_entry;         /* CAL_NONE: unknown */
 	int stay_days;              /* granted on entry; -1: from the tables */
 	int extension_days;         /* prórrogas granted since */
+	/* Fines of the person left unpaid (an overstayer let go without
+	 * paying): how many, and the oldest ("traveler_fine:ID"). */
+	int fines_pending;
+	const char *fine_record;
 };
 
 /* APIS (issue 7): what the manifest of the traveler's declared flight

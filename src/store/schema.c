@@ -565,6 +565,29 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE persons ADD COLUMN surnames_key {{TEXT_BYTES}};\n"
 	 "UPDATE persons SET surnames_key = {{FOLD surnames}};\n"
 	 "CREATE INDEX persons_surnames_key ON persons(surnames_key);\n"},
+	{23, "resolution_record_traveler_fines",
+	 /* The supervisor's resolution kept with the case, not only in the
+	  * audit: the legal ground of a refusal and the notes (the
+	  * justification of admitting over an alert) show in the person's
+	  * timeline.  And the fine of a foreigner leaving after the permitted
+	  * stay: paid (with the receipt) before the exit is authorized, or
+	  * left pending, so that the debt is on record. */
+	 "ALTER TABLE inspections ADD COLUMN legal_ground TEXT;\n"
+	 "ALTER TABLE inspections ADD COLUMN resolution_notes TEXT;\n"
+	 "CREATE TABLE traveler_fines (\n"
+	 "  id {{ID}},\n"
+	 "  person_id BIGINT NOT NULL REFERENCES persons(id),\n"
+	 "  inspection_id BIGINT REFERENCES inspections(id),\n"
+	 "  cause TEXT NOT NULL,\n"
+	 "  days INTEGER,\n"
+	 "  amount_cents BIGINT,\n"
+	 "  legal_basis TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL,\n"
+	 "  receipt TEXT, paid_at TEXT, paid_by TEXT,\n"
+	 "  port TEXT,\n"
+	 "  created_at TEXT NOT NULL, created_by TEXT NOT NULL);\n"
+	 "CREATE INDEX traveler_fines_person ON traveler_fines(person_id, id);\n"
+	 "CREATE INDEX traveler_fines_status ON traveler_fines(status, id);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -105,6 +105,89 @@ test('document checks: expired refused, lost/stolen refused with the record', as
   assert.equal(reason.record, `lost_stolen:${rep.json.id}`);
 });
 
+test('an entry refused at the booth waits for the supervisor\'s inadmission record; an exit refused ends at the booth', async () => {
+  const r = await ofi.post('/api/v1/inspections', insp({ transport: 'AV 611', document: { expiry_date: '2020-01-01' } }));
+  assert.equal(r.json.decision, 'refuse');
+  assert.equal(r.json.status, 'pending', 'the carrier and the return are still to be recorded');
+  const q = await sup.get('/api/v1/inspections?port=SAL&status=pending');
+  const row = q.json.items.find((i) => i.id === r.json.inspection_id);
+  assert.ok(row, 'in the supervisor\'s queue');
+  assert.equal(row.decision, 'refuse');
+  assert.equal(row.justification_required, true);
+  const url = `/api/v1/inspections/${r.json.inspection_id}/resolve`;
+  // letting the traveler in over a refusal is written down
+  const bare = await sup.post(url, { resolution: 'admit' });
+  assert.equal(bare.status, 422, JSON.stringify(bare.json));
+  assert.equal(bare.json.error.code, 'justification_required');
+  assert.equal(bare.json.error.field, 'notes');
+  const ok = await sup.post(url, { resolution: 'refuse', legal_ground: 'Pasaporte vencido (LEME)', carrier: 'Avianca', arrival_transport: 'AV 611', return_transport: 'AV 612', notes: 'Retorna a las 18:40' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.ok(Number.isInteger(ok.json.inadmission_id));
+  const t = await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  const ev = t.json.events.find((e) => e.type === 'inspection' && e.inspection.id === r.json.inspection_id).inspection;
+  assert.equal(ev.resolution, 'refuse');
+  assert.equal(ev.legal_ground, 'Pasaporte vencido (LEME)');
+  assert.equal(ev.resolution_notes, 'Retorna a las 18:40');
+  assert.equal(ev.inadmission_id, ok.json.inadmission_id);
+  assert.equal(ev.return_transport, 'AV 612');
+  assert.equal(ev.carrier, 'Avianca');
+
+  // an exit ban: the traveler stays, nothing for a supervisor to record
+  const person = { given_names: 'Rosa Elena', surnames: 'Portillo Canales', birth_date: '1979-02-11', nationality: 'SLV', sex: 'F' };
+  const c = await sec.post('/api/v1/restrictions', { court: 'Juzgado Quinto de Paz de San Salvador', case_number: 'PAZ-5-2026', measure: 'exit_ban',
+    subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date }, effective_from: '2026-01-01', effective_to: null });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const ex = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', document: { issuing_state: 'SLV', nationality: 'SLV' }, person }));
+  assert.equal(ex.json.decision, 'refuse', JSON.stringify(ex.json.reasons));
+  assert.equal(ex.json.status, 'closed');
+  assert.ok(!(await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.some((i) => i.id === ex.json.inspection_id));
+});
+
+test('admitting over an alert needs a justification, kept with the case; a plain referral does not', async () => {
+  const al = await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Ingrid', surnames: 'Halvorsen', birth_date: '1969-09-09' }, instructions: 'Verificar identidad' });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'NOR', nationality: 'NOR' }, person: { given_names: 'Ingrid', surnames: 'Halvorsen', birth_date: '1969-09-09', nationality: 'NOR' } }));
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
+  const url = `/api/v1/inspections/${r.json.inspection_id}/resolve`;
+  assert.equal((await sup.post(url, { resolution: 'admit' })).json.error.code, 'justification_required');
+  const ok = await sup.post(url, { resolution: 'admit', notes: 'Homónima: otra fecha de nacimiento en el expediente de la alerta' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.ok(Number.isInteger(ok.json.movement_id));
+  const t = await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  assert.equal(t.json.events.find((e) => e.type === 'inspection').inspection.resolution_notes, 'Homónima: otra fecha de nacimiento en el expediente de la alerta');
+  // an unknown visa category is not grave: the supervisor admits without a note
+  const v = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'SRB', nationality: 'SRB' }, person: { nationality: 'SRB' } }));
+  assert.equal(v.json.decision, 'secondary');
+  const vq = (await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.find((i) => i.id === v.json.inspection_id);
+  assert.equal(vq.justification_required, false);
+  // and a fine on a case that has none is refused
+  const nf = await sup.post(`/api/v1/inspections/${v.json.inspection_id}/resolve`, { resolution: 'admit', fine_receipt: 'R-1' });
+  assert.equal(nf.status, 422);
+  assert.equal(nf.json.error.code, 'no_fine');
+  assert.equal(nf.json.error.field, 'fine_receipt');
+  assert.equal((await sup.post(`/api/v1/inspections/${v.json.inspection_id}/resolve`, { resolution: 'admit' })).status, 200);
+});
+
+test('a traveler under many court orders, each with many exit permits: decided as the orders say, never a crash', async () => {
+  // 6 exit bans × 16 permits: more records than one inspection used to have room for
+  const person = { given_names: 'Aníbal', surnames: 'Zelaya Recinos', birth_date: '1966-06-06', nationality: 'SLV', sex: 'M' };
+  for (let k = 0; k < 6; k++) {
+    const c = await sec.post('/api/v1/restrictions', { court: `Juzgado ${k + 1}.º de lo Civil de San Salvador`, case_number: `CIV-${k}-2026`, measure: 'exit_ban',
+      subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date }, effective_from: '2026-01-01', effective_to: null });
+    assert.equal(c.status, 201, JSON.stringify(c.json));
+    for (let j = 0; j < 16; j++) {
+      const p = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, 30 + j * 2), to: addDays(today, 31 + j * 2), destination: 'GTM', authorization: `Oficio ${k}-${j}` });
+      assert.equal(p.status, 201, JSON.stringify(p.json));
+    }
+  }
+  const ex = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', document: { issuing_state: 'SLV', nationality: 'SLV' }, person }));
+  assert.equal(ex.status, 201, JSON.stringify(ex.json));
+  assert.equal(ex.json.decision, 'refuse', JSON.stringify(ex.json.reasons));
+  assert.equal(ex.json.reasons.filter((x) => x.code === 'exit_ban').length, 6);
+  // and the server still answers
+  assert.equal((await ofi.get('/api/v1/ports')).status, 200);
+});
+
 test('issuing state: any state ICAO or ISO 3166 knows is recognized, listed in the visa rules or not; an invented code is not', async () => {
   // Serbia is a state the visa rules do not list yet: its category is the
   // thing unknown, not the state
@@ -291,6 +374,83 @@ test('overstayers and an exit after the permitted stay', async () => {
   assert.equal(ex.json.decision, 'secondary', JSON.stringify(ex.json));
   assert.ok(codes(ex).includes('overstay'));
   assert.equal(ex.json.facts.overstay_days, 11);
+  // the fine travels with the case: days, the amount if the law tables have it, the basis
+  const ov = ex.json.reasons.find((x) => x.code === 'overstay');
+  assert.equal(ov.fine.days, 11);
+  assert.equal(ov.fine.amount_cents, null, 'fines.json has no amount: según resolución');
+  assert.match(ov.fine.basis, /LEME/);
+  const url = `/api/v1/inspections/${ex.json.inspection_id}/resolve`;
+  // paid: the receipt and, the amount not being in the tables, the amount charged
+  const noAmount = await sup.post(url, { resolution: 'admit', fine_receipt: 'DGME-2026-000123' });
+  assert.equal(noAmount.status, 422, JSON.stringify(noAmount.json));
+  assert.equal(noAmount.json.error.field, 'fine_amount');
+  const badAmount = await sup.post(url, { resolution: 'admit', fine_receipt: 'DGME-2026-000123', fine_amount: -3 });
+  assert.equal(badAmount.status, 400);
+  assert.equal(badAmount.json.error.field, 'fine_amount');
+  const paid = await sup.post(url, { resolution: 'admit', fine_receipt: 'DGME-2026-000123', fine_amount: 33.5 });
+  assert.equal(paid.status, 200, JSON.stringify(paid.json));
+  assert.equal(paid.json.fine.status, 'paid');
+  assert.ok(Number.isInteger(paid.json.movement_id), 'the exit is recorded');
+  const t = await sup.get(`/api/v1/persons/${p.json.person_id}/timeline`);
+  const fe = t.json.events.find((e) => e.type === 'fine');
+  assert.ok(fe, JSON.stringify(t.json.events.map((e) => e.type)));
+  assert.deepEqual([fe.fine.status, fe.fine.receipt, fe.fine.amount_cents, fe.fine.days, fe.fine.cause, fe.fine.inspection_id],
+    ['paid', 'DGME-2026-000123', 3350, 11, 'overstay', ex.json.inspection_id]);
+  const list = await sup.get(`/api/v1/traveler-fines?person_id=${p.json.person_id}`);
+  assert.equal(list.status, 200, JSON.stringify(list.json));
+  assert.equal(list.json.items.length, 1);
+  assert.equal(list.json.items[0].surnames, 'Berg');
+  assert.equal((await sup.get('/api/v1/traveler-fines?status=owed')).json.error.field, 'status');
+});
+
+test('an overstayer authorized to leave without paying: the fine stays pending, and is paid later with its receipt', async () => {
+  const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
+  assert.equal(p.json.decision, 'admit');
+  // the stay already over: today's entry annulled, an entry 95 days ago written into the ledger
+  const corr = await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' });
+  assert.equal(corr.status, 201, JSON.stringify(corr.json));
+  const past = addDays(today, -95) + 'T10:00:00.000Z';
+  const q = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -95)}', 't', 'admit', 90, '${past}');`
+    + `INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${p.json.person_id}, 1, '${past}', 'SAL', '${addDays(today, -6)}', max(id) FROM movements WHERE person_id = ${p.json.person_id}`
+    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`);
+  assert.equal(q.status, 0, q.stderr);
+  const ex = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', direction: 'exit', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
+  assert.ok(codes(ex).includes('overstay'), JSON.stringify(ex.json.reasons));
+  const res = await sup.post(`/api/v1/inspections/${ex.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Vuelo por salir; pagará en su próximo ingreso' });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  assert.equal(res.json.fine.status, 'pending');
+  const pending = await sup.get('/api/v1/traveler-fines?status=pending');
+  const f = pending.json.items.find((x) => x.id === res.json.fine.id);
+  assert.ok(f, 'the debt is on record');
+  assert.equal(f.amount_cents, null);
+  assert.equal(f.receipt, null);
+  // back at the booth: the officer is told of the debt; it does not stop the entry
+  const dahl = (direction) => ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', direction, person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
+  const back = await dahl('entry');
+  assert.equal(back.json.decision, 'admit', JSON.stringify(back.json.reasons));
+  const owed = back.json.reasons.find((x) => x.code === 'fine_pending');
+  assert.ok(owed, JSON.stringify(back.json.reasons));
+  assert.equal(owed.severity, 'warning');
+  assert.equal(owed.record, `traveler_fine:${f.id}`);
+  const url = `/api/v1/traveler-fines/${f.id}/payment`;
+  assert.equal((await ofi.post(url, { receipt: 'R-9', amount: 10 })).status, 403, 'a supervisor records payments');
+  const noAmt = await sup.post(url, { receipt: 'DGME-2026-000200' });
+  assert.equal(noAmt.status, 422);
+  assert.equal(noAmt.json.error.field, 'amount');
+  const noRec = await sup.post(url, { amount: 15 });
+  assert.equal(noRec.status, 400);
+  assert.equal(noRec.json.error.field, 'receipt');
+  const pay = await sup.post(url, { receipt: 'DGME-2026-000200', amount: 15 });
+  assert.equal(pay.status, 200, JSON.stringify(pay.json));
+  assert.equal(pay.json.amount_cents, 1500);
+  assert.equal((await sup.post(url, { receipt: 'DGME-2026-000201', amount: 15 })).status, 409, 'paid once');
+  assert.ok(!(await sup.get('/api/v1/traveler-fines?status=pending')).json.items.some((x) => x.id === f.id));
+  const leaving = await dahl('exit');
+  assert.ok(!leaving.json.reasons.some((x) => x.code === 'fine_pending'), 'paid: nothing said');
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const audit = await admin.get(`/api/v1/audit?record_type=traveler_fine&record_id=${f.id}`);
+  assert.deepEqual(audit.json.items.map((e) => [e.action, e.user]), [['traveler_fine.payment', 'i_supervisor_control']]);
 });
 
 test('ledger corrections are compensating entries approved by a supervisor', async () => {

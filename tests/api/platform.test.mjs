@@ -636,6 +636,16 @@ const sqlite = (db) => (q) => {
   return r.stdout.trim();
 };
 
+// What each later migration added, undone, so that a test can rebuild the
+// database as an older migration left it ("the database before N").
+const UNDO = {
+  23: `DROP TABLE traveler_fines; ALTER TABLE inspections DROP COLUMN resolution_notes; ALTER TABLE inspections DROP COLUMN legal_ground;`,
+  22: `DROP INDEX persons_surnames_key; ALTER TABLE persons DROP COLUMN surnames_key;`,
+};
+// the statements that take a database back from the latest migration to
+// just before `version`, given what the test changes of `version` itself
+const undoAfter = (version) => Object.keys(UNDO).map(Number).filter((v) => v > version).sort((a, b) => b - a).map((v) => UNDO[v]).join(' ');
+
 test('migration 22 keys the surnames already stored, as new rows are keyed (SQLite)', { skip: ENGINE === 'pg' && 'SQLite file; the PostgreSQL fold is a unit case of test_store_pg' }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
   try {
@@ -643,9 +653,9 @@ test('migration 22 keys the surnames already stored, as new rows are keyed (SQLi
     assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
     const sq = sqlite(db);
     // the database as migration 21 left it: no key column
-    sq(`BEGIN; DROP INDEX persons_surnames_key; ALTER TABLE persons DROP COLUMN surnames_key;
+    sq(`BEGIN; ${undoAfter(22)} ${UNDO[22]}
         INSERT INTO persons (id, surnames, created_at, updated_at) VALUES (3, 'Ramírez Mejía', 'x', 'x'), (7, 'O''Connor-Núñez', 'x', 'x'), (9, NULL, 'x', 'x');
-        DELETE FROM schema_migrations WHERE version = 22; COMMIT;`);
+        DELETE FROM schema_migrations WHERE version >= 22; COMMIT;`);
     const m = cli(db, ['migrate'], undefined, '');
     assert.equal(m.status, 0, m.stderr);
     assert.equal(sq("SELECT group_concat(id || ':' || ifnull(surnames_key, '-'), ' ') FROM (SELECT * FROM persons ORDER BY id)"), '3:RAMIREZ MEJIA 7:O CONNOR NUNEZ 9:-');
@@ -668,7 +678,7 @@ test('migration 21 rebuilds presence keyed by person (SQLite) and keeps every ro
         INSERT INTO persons (id, surnames, created_at, updated_at) VALUES (3, 'A', 'x', 'x'), (7, 'B', 'x', 'x'), (12, 'C', 'x', 'x');
         INSERT INTO presence VALUES (7, 1, '2026-11-01T10:00:00Z', 'SAL', '2027-01-29', 70),
           (3, 0, '2026-10-01T08:00:00Z', 'LHA', NULL, 30), (12, 1, '2026-12-01T23:30:00Z', 'ACA', NULL, 120);
-        DROP INDEX persons_surnames_key; ALTER TABLE persons DROP COLUMN surnames_key;
+        ${undoAfter(21)}
         DELETE FROM schema_migrations WHERE version >= 21; COMMIT;`);
     assert.match(sq("SELECT name FROM pragma_index_list('presence')"), /sqlite_autoindex_presence_1/);
     const m = cli(db, ['migrate'], undefined, '');

@@ -484,3 +484,92 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   await page.waitForSelector('text=resuelta: salida no autorizada');
   assert.deepEqual(faults(page).filter((p) => !/status of 422/.test(p)), []);
 });
+
+test('an entry refused at the booth goes to the supervisor for the inadmission record; an overstayer leaves with the fine paid', async () => {
+  const ofi = await newPage(browser, srv.url);
+  await login(ofi, 'oficial1', PW);
+  await ofi.goto('/#/cabina');
+  await ofi.waitForSelector('#cab-mrz');
+  await ofi.selectOption('#cab-sentido', 'entry');
+  await ofi.fill('#cab-transporte', 'CM 390');
+  await ofi.fill('#m-numero', 'K40400404');
+  await ofi.fill('#m-emisor', 'COL');
+  await ofi.fill('#m-vence', '2024-06-30');
+  await ofi.fill('#m-nombres', 'Julián Andrés');
+  await ofi.fill('#m-apellidos', 'Restrepo Ospina');
+  await ofi.fill('#m-nacimiento', '1983-07-19');
+  await ofi.fill('#m-nacionalidad', 'COL');
+  await ofi.click('#m-inspeccionar');
+  await ofi.waitForSelector('#veredicto.refuse');
+  assert.match(await ofi.textContent('#veredicto'), /Conduzca a la persona al supervisor para el acta de inadmisión \(inspección n\.º \d+\)/);
+
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto('/#/secundaria');
+  const row = page.locator('main table tbody tr', { hasText: 'Restrepo Ospina' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /Rechazo: acta de inadmisión/);
+  await row.locator('.res-tipo').selectOption('refuse');
+  await row.locator('.res-fundamento').fill('Pasaporte vencido');
+  await row.locator('.res-transportista').fill('Copa Airlines');
+  await row.locator('.res-retorno').fill('CM 391, 17:10');
+  await row.locator('button').click();
+  await page.waitForSelector('main .aviso.ok');
+  assert.match(await page.textContent('main .aviso.ok'), /Restrepo Ospina\) resuelta: acta de inadmisión n\.º \d+/);
+
+  // a visitor entered on paper 120 days ago, leaving today: 31 days over
+  const sup = new Client(srv.url);
+  await sup.login('super1', PW);
+  const document = { kind: 'passport', code: 'P', number: 'PE7070707', issuing_state: 'PER', nationality: 'PER', expiry_date: '2031-01-01' };
+  const person = { given_names: 'Rosa', surnames: 'Quispe Mamani', birth_date: '1970-04-04', nationality: 'PER', sex: 'F' };
+  const c = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 120 * 86400e3).toISOString().slice(0, 16) + 'Z',
+    transport: 'LA 2480', permitted_stay_days: 90, reference: 'FC-SAL-0101', reason: 'Caída del enlace', document, person });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const api = new Client(srv.url);
+  await api.login('oficial1', PW);
+  const x = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'LA 2481', document, person });
+  assert.ok(x.json.reasons.some((r) => r.code === 'overstay'), JSON.stringify(x.json.reasons));
+  await page.reload();
+  const orow = page.locator('main table tbody tr', { hasText: 'Quispe Mamani' });
+  await orow.waitFor();
+  await orow.locator('.res-tipo').selectOption('admit');
+  assert.match(await orow.locator('.res-multa').textContent(), /Multa por permanencia excedida: \d+ días, monto según resolución/);
+  await orow.locator('.res-recibo').fill('DGME-2026-004455');
+  await orow.locator('.res-monto').fill('45.00');
+  await page.screenshot({ path: `${SHOTS}/e2e-secundaria-multa.png`, fullPage: true });
+  await orow.locator('button').click();
+  await page.waitForSelector('main .aviso.ok');
+  assert.match(await page.textContent('main .aviso.ok'), /movimiento n\.º \d+, multa n\.º \d+ pagada/);
+  await page.goto(`/#/personas?id=${x.json.person_id}`);
+  await page.waitForSelector('text=pagada, recibo DGME-2026-004455');
+  assert.match(await page.textContent('main table >> nth=1'), /US\$ 45\.00/);
+
+  // another lets the flight go unpaid: the fine stays pending, and is paid later from the history
+  const d2 = { ...document, number: 'PE7070708' };
+  const p2 = { ...person, given_names: 'Edgar', surnames: 'Huamán Soto', sex: 'M' };
+  assert.equal((await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 100 * 86400e3).toISOString().slice(0, 16) + 'Z',
+    transport: 'LA 2480', permitted_stay_days: 90, reference: 'FC-SAL-0102', reason: 'Caída del enlace', document: d2, person: p2 })).status, 201);
+  const x2 = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'LA 2481', document: d2, person: p2 });
+  await page.goto('/#/secundaria');
+  const prow = page.locator('main table tbody tr', { hasText: 'Huamán Soto' });
+  await prow.waitFor();
+  await prow.locator('.res-tipo').selectOption('admit');
+  await prow.locator('button').click();
+  await page.waitForSelector('main .aviso.ok');
+  assert.match(await page.textContent('main .aviso.ok'), /multa n\.º \d+ pendiente de cobro/);
+  await page.goto(`/#/personas?id=${x2.json.person_id}`);
+  await page.waitForSelector('text=pendiente de cobro');
+  await page.screenshot({ path: `${SHOTS}/e2e-historial-multa-pendiente.png`, fullPage: true });
+  await page.click('.pago-multa button');
+  await page.waitForSelector('.pago-multa .aviso.error');
+  assert.match(await page.textContent('.pago-multa .aviso.error'), /^Recibo: /);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'pago-recibo invalido');
+  await page.fill('.pago-recibo', 'DGME-2026-004460');
+  await page.fill('.pago-monto', '30');
+  await page.click('.pago-multa button');
+  await page.waitForSelector('text=pagada, recibo DGME-2026-004460');
+  assert.match(await page.textContent('main .aviso.ok'), /pago registrado \(recibo DGME-2026-004460\)/);
+  assert.equal(await page.locator('.pago-multa').count(), 0);
+  assert.deepEqual(faults(ofi), []);
+  assert.deepEqual(faults(page).filter((p) => !/status of 400/.test(p)), []);
+});

@@ -1194,6 +1194,28 @@ static void t_ledger_consistency(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(find(&o, "entry_without_exit") == NULL);
+
+	/* An overstay fine left unpaid: said both ways, a warning only. */
+	in = base();
+	in.ledger.fines_pending = 2;
+	in.ledger.fine_record = "traveler_fine:7";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	r = find(&o, "fine_pending");
+	T_ASSERT(r != NULL);
+	T_EQ_INT(r->severity, RULES_SEV_WARNING);
+	T_ASSERT(strcmp(r->record, "traveler_fine:7") == 0);
+	T_ASSERT(strstr(r->message, "2 multas pendientes") != NULL);
+	in.direction = RULES_EXIT;
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = D("2026-01-15");
+	in.ledger.fines_pending = 1;
+	o = run(&in);
+	T_ASSERT(strstr(find(&o, "fine_pending")->message, "1 multa pendiente de") != NULL);
+	in.ledger.fines_pending = 0;
+	o = run(&in);
+	T_ASSERT(find(&o, "fine_pending") == NULL);
 }
 
 /* ---------------------------------------------------------------- */

@@ -82,6 +82,12 @@ export function fmtDate(iso) {
 
 // "1 persona", "2 personas"
 export function count(n, one, many) { return `${num(n)} ${n === 1 ? one : many}`; }
+// an amount in cents as a receipt reads it ("US$ 33.50"); null is an
+// amount the law tables do not set
+export function money(cents, currency = 'USD') {
+  if (cents === null || cents === undefined) return 'monto según resolución';
+  return `${currency === 'USD' ? 'US$' : currency} ${(cents / 100).toFixed(2)}`;
+}
 export function num(n) { return n === null || n === undefined ? null : Number(n).toLocaleString('es-SV'); }
 
 export function notice(kind, text) { return h('div', { class: `aviso ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }

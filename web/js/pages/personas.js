@@ -1,6 +1,6 @@
 // personas.js — find a person by document or surnames; their timeline.
-import { h, notice, field, table, fmtDate } from '../dom.js';
-import { get, qs } from '../api.js';
+import { h, notice, field, table, fmtDate, money, fieldError } from '../dom.js';
+import { get, post, qs } from '../api.js';
 import { docKind } from '../labels.js';
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
@@ -16,9 +16,17 @@ const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `an
 // the reasons as the booth said them, in Spanish
 const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
 const RESOLUTION_EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
-const resolved = (i) => (i.decision !== 'secondary' ? null : i.status === 'pending' ? 'pendiente de resolución'
-  : `resuelta: ${(i.direction === 'exit' && RESOLUTION_EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution}${i.resolved_by ? ` (${i.resolved_by})` : ''}`);
+// the supervisor's resolution as it was given: the legal ground, the
+// inadmission with the return, the justification
+const resolved = (i) => (i.status === 'pending' ? (i.decision === 'refuse' ? 'acta de inadmisión pendiente' : 'pendiente de resolución')
+  : !i.resolution ? null
+    : detail(`resuelta: ${(i.direction === 'exit' && RESOLUTION_EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution}${i.resolved_by ? ` (${i.resolved_by})` : ''}`,
+      i.legal_ground && `fundamento: ${i.legal_ground}`,
+      i.inadmission_id && `inadmisión n.º ${i.inadmission_id}${i.carrier ? `, transportista ${i.carrier}` : ''}${i.return_transport ? `, retorno en ${i.return_transport}` : ''}`,
+      i.resolution_notes && `observaciones: ${i.resolution_notes}`));
 const inspection = (i) => detail(i.port, DIR[i.direction], i.transport, (i.reasons || []).map((x) => x.message || x.code).join(' '), resolved(i));
+const fine = (f) => detail(`Permanencia excedida ${f.days} día${f.days === 1 ? '' : 's'}`, money(f.amount_cents),
+  f.status === 'paid' ? `pagada, recibo ${f.receipt}` : 'pendiente de cobro', `multa n.º ${f.id}`, f.legal_basis);
 
 export async function render(main, ctx) {
   const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
@@ -39,9 +47,31 @@ export async function render(main, ctx) {
         table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
         h('h3', {}, 'Historial'),
         table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
-          h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, e.type === 'movement' ? movement(e.movement) : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
+          h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction])
+            : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa') : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
+          h('td', {}, e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  // a fine left pending is paid later, at an office or at the next
+  // crossing: the supervisor records the receipt here
+  function payment(f, id) {
+    if (f.status !== 'pending' || !ctx || !ctx.has('inspections.resolve')) return null;
+    const receipt = h('input', { class: 'pago-recibo', placeholder: 'Recibo n.º' });
+    const amount = h('input', { class: 'pago-monto', type: 'number', min: '0.01', step: '0.01', placeholder: 'Monto (US$)',
+      value: f.amount_cents !== null ? (f.amount_cents / 100).toFixed(2) : null });
+    const said = h('span');
+    const btn = h('button', { type: 'submit', class: 'sec' }, 'Registrar pago');
+    const form = h('form', { class: 'pago-multa' }, receipt, amount, btn, said);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      said.replaceChildren();
+      try {
+        await post(`/api/v1/traveler-fines/${f.id}/payment`, { receipt: receipt.value.trim() || undefined, amount: amount.value ? Number(amount.value) : undefined });
+        await timeline(id);
+        msg.append(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt.value.trim()}).`));
+      } catch (e) { said.append(fieldError(e, { receipt: [receipt, 'Recibo'], amount: [amount, 'Monto'] })); }
+    });
+    return form;
   }
   const form = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento', doc)), h('div', {}, field('Apellidos', sur))),
     h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));

@@ -1,6 +1,6 @@
 // secundaria.js — the secondary-inspection queue of a post and the
 // supervisor's resolution.
-import { h, notice, field, table, fmtDate } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { recordLabel, portOption } from '../labels.js';
 
@@ -15,7 +15,10 @@ export async function render(main, ctx) {
     const r = await get(`/api/v1/inspections${qs({ port: port.value, status: 'pending' })}`);
     out.replaceChildren(table(['Hora', 'Delegación', 'Persona', 'Documento', 'Motivos', ...(canResolve ? ['Resolución'] : [])],
       r.items.map((i) => h('tr', {},
-        h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`)), h('td', {}, i.port, h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
+        h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`),
+          // refused at the booth: what is left is the inadmission record
+          i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, 'Rechazo: acta de inadmisión')] : null),
+        h('td', {}, i.port, h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
         h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${i.birth_date || ''} · ${i.nationality || ''}`),
         h('td', { class: 'mono' }, `${i.issuing_state || ''} ${i.document_number || ''}`),
         // as the booth showed them: the record matched and what it says to do
@@ -38,11 +41,19 @@ export async function render(main, ctx) {
     const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, placeholder: 'Días de permanencia (opcional)' });
     const notes = h('input', { class: 'res-notas', placeholder: 'Observaciones' });
     const refuseOnly = h('div', { hidden: true }, ground, entry ? [carrier, ret] : null);
-    const admitOnly = h('div', { hidden: true }, entry ? days : null);
+    // leaving after the permitted stay: the fine, paid with its receipt, or
+    // left pending (the debt stays on the person's record)
+    const fine = (i.reasons || []).map((x) => x.fine).find(Boolean);
+    const receipt = h('input', { class: 'res-recibo', placeholder: 'p. ej. DGME-2026-000123' });
+    const amount = h('input', { class: 'res-monto', type: 'number', min: '0.01', step: '0.01', placeholder: '0.00',
+      value: fine && fine.amount_cents !== null ? (fine.amount_cents / 100).toFixed(2) : null });
+    const fineBox = fine ? h('div', { class: 'res-multa' }, h('p', {}, h('b', {}, 'Multa por permanencia excedida: '),
+      `${fine.days} día${fine.days === 1 ? '' : 's'}, ${money(fine.amount_cents)}.`, h('br'), h('small', {}, `Base legal: ${fine.basis}. Sin recibo, la multa queda registrada como pendiente de cobro.`)),
+    field('Recibo de pago n.º', receipt), field('Monto cobrado (US$)', amount)) : null;
+    const admitOnly = h('div', { hidden: true }, entry ? days : null, fineBox);
     // admitting over an alert, a court order or a minor's missing
-    // authorization says why, in the record
-    const grave = (i.reasons || []).some((x) => x.severity === 'refuse' || /watchlist|alert|restriction|exit_ban|minor|lost|stolen|reentry/.test(x.code || ''));
-    const notesNeeded = () => grave && sel.value === 'admit';
+    // authorization says why, in the record (the server says which cases)
+    const notesNeeded = () => i.justification_required && sel.value === 'admit';
     sel.addEventListener('change', () => {
       refuseOnly.hidden = sel.value !== 'refuse'; admitOnly.hidden = sel.value !== 'admit';
       notes.placeholder = notesNeeded() ? 'Justificación (obligatoria: el caso tiene una alerta o restricción)' : 'Observaciones';
@@ -57,13 +68,21 @@ export async function render(main, ctx) {
       if (notesNeeded() && !v(notes)) { rowMsg.append(notice('error', 'Justifique la admisión en las observaciones: el caso tiene una alerta, una restricción o un menor sin autorización.')); notes.focus(); return; }
       const body = { resolution: sel.value, notes: v(notes) };
       if (sel.value === 'refuse') Object.assign(body, { legal_ground: v(ground) }, entry ? { carrier: v(carrier), return_transport: v(ret) } : {});
+      // the traveler came on the transport the booth recorded
+      if (sel.value === 'refuse' && entry) body.arrival_transport = i.transport || undefined;
       if (sel.value === 'admit' && days.value) body.permitted_stay_days = Number(days.value);
+      if (sel.value === 'admit' && fine && v(receipt)) Object.assign(body, { fine_receipt: v(receipt), fine_amount: amount.value ? Number(amount.value) : undefined });
       try {
-        await post(`/api/v1/inspections/${i.id}/resolve`, body);
-        msg.append(notice('ok', `Inspección n.º ${i.id} (${`${i.given_names || ''} ${i.surnames || ''}`.trim()}) resuelta.`));
+        const r = await post(`/api/v1/inspections/${i.id}/resolve`, body);
+        const said = [r.inadmission_id ? `acta de inadmisión n.º ${r.inadmission_id}` : null, r.movement_id ? `movimiento n.º ${r.movement_id}` : null,
+          r.fine ? `multa n.º ${r.fine.id} ${r.fine.status === 'paid' ? 'pagada' : 'pendiente de cobro'}` : null].filter(Boolean);
+        msg.append(notice('ok', `Inspección n.º ${i.id} (${`${i.given_names || ''} ${i.surnames || ''}`.trim()}) resuelta${said.length ? `: ${said.join(', ')}` : ''}.`));
         await load();
         msg.scrollIntoView({ block: 'nearest' });
-      } catch (e) { rowMsg.append(notice('error', e.message)); }
+      } catch (e) {
+        rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], notes: [notes, 'Observaciones'],
+          fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'] }));
+      }
     });
     return h('div', {}, sel, refuseOnly, admitOnly, notes, rowMsg, btn);
   }

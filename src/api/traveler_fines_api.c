@@ -1,0 +1,131 @@
+/*
+ * traveler_fines_api.c - the fines of travelers: a foreigner leaving after
+ * the permitted stay pays a fine (LEME).  The supervisor who authorizes
+ * the exit records it (border_api.c, resolve): paid, with the receipt, or
+ * pending.  Here the register is listed, and a pending fine is paid later
+ * (at the next entry, or at a DGME office) with its receipt.
+ *
+ * Errors as every handler: a 4xx with the field; personal data, so every
+ * read is audited.
+ */
+#include "api/api.h"
+#include "store/audit.h"
+
+#include <string.h>
+
+void api_traveler_fines_list(struct api_req *req, struct api_resp *resp);
+void api_traveler_fines_list(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const ints[] = {"id", "person_id", "inspection_id",
+					   "days", "amount_cents", NULL};
+	long long limit, cursor, person;
+	if (api_query_int(req, resp, "limit", 100, 1, 500, &limit) ||
+	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor) ||
+	    api_query_int(req, resp, "person_id", 0, 0, INT64_MAX, &person))
+		return;
+	const char *status = api_query(req, "status");
+	if (status && strcmp(status, "pending") && strcmp(status, "paid")) {
+		api_error(resp, 400, "invalid_value", "status", "estado: pending o paid");
+		return;
+	}
+	struct store_val p[] = {sv_opt(status), person ? sv_int(person) : sv_null(),
+				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(req->ctx->store,
+			"SELECT f.id, f.person_id, f.inspection_id, f.cause, f.days, f.amount_cents, f.legal_basis,"
+			" f.status, f.receipt, f.paid_at, f.paid_by, f.port, f.created_at, f.created_by,"
+			" p.given_names, p.surnames, p.nationality, p.birth_date"
+			" FROM traveler_fines f JOIN persons p ON p.id = f.person_id"
+			" WHERE (CAST($1 AS TEXT) IS NULL OR f.status = $1)"
+			" AND (CAST($2 AS BIGINT) IS NULL OR f.person_id = $2) AND f.id < $3"
+			" ORDER BY f.id DESC LIMIT $4",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	int n = store_rows_count(r);
+	json_t *items = json_array();
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, api_row_object(r, i, ints));
+	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
+	store_rows_free(&r);
+	api_audit(req, "traveler_fine.list", person ? "person" : NULL,
+		  person ? api_query(req, "person_id") : NULL, NULL);
+	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+struct payment {
+	struct api_req *req;
+	int64_t id;
+	const char *receipt;
+	int64_t cents; /* -1: not given */
+	int64_t charged;
+};
+
+static int payment_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct payment *o = arg;
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(o->id)};
+	int rc = store_tx_query(tx, "SELECT status, amount_cents FROM traveler_fines WHERE id = $1",
+				k, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0)
+		rc = sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id", "la multa no existe");
+	else if (strcmp(store_rows_text(r, 0, 0), "pending"))
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "fine_closed", "id",
+				    "la multa ya está pagada");
+	else if (o->cents < 0 && store_rows_isnull(r, 0, 1))
+		rc = sigm_error_set(err, SIGM_ERULE, "missing_field", "amount",
+				    "indique el monto cobrado: la multa es «según resolución»");
+	else
+		o->charged = o->cents >= 0 ? o->cents : store_rows_int(r, 0, 1);
+	store_rows_free(&r);
+	if (rc)
+		return rc;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_int(o->id), sv_text(o->receipt), sv_int(o->charged),
+				sv_text(now), sv_text(o->req->actor)};
+	rc = store_tx_exec(tx, "UPDATE traveler_fines SET status = 'paid', receipt = $2, amount_cents = $3, paid_at = $4, paid_by = $5 WHERE id = $1 AND status = 'pending'",
+			   p, SV_N(p), NULL, err);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
+	json_t *d = json_pack("{s:s, s:I}", "receipt", o->receipt, "amount_cents",
+			      (json_int_t)o->charged);
+	return api_audit_tx(tx, o->req, "traveler_fine.payment", "traveler_fine", rid, d, err);
+}
+
+void api_traveler_fines_payment(struct api_req *req, struct api_resp *resp);
+void api_traveler_fines_payment(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"receipt", "amount", NULL};
+	struct payment o = {.req = req, .cents = -1};
+	json_t *b;
+	if (api_path_id(req, resp, "not_found", "multa", &o.id) ||
+	    !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "receipt", true, 60, &o.receipt))
+		return;
+	json_t *amount = json_object_get(b, "amount");
+	if (amount && (!json_is_number(amount) || json_number_value(amount) <= 0 ||
+		       json_number_value(amount) > 10000000)) {
+		api_error(resp, 400, "invalid_value", "amount",
+			  "«amount»: importe positivo en dólares (p. ej. 150.00)");
+		return;
+	}
+	if (amount)
+		o.cents = (int64_t)(json_number_value(amount) * 100.0 + 0.5);
+	struct sigm_error err;
+	if (store_write(req->ctx->store, payment_fn, &o, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200, json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)o.id,
+				      "status", "paid", "receipt", o.receipt,
+				      "amount_cents", (json_int_t)o.charged));
+}
