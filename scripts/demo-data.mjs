@@ -242,7 +242,7 @@ async function main() {
   const interpol = await inspect({ port: 'SAL', direction: 'entry', transport: 'CM 390', route_country: 'PAN',
     document: pass('009876543', 'SRB'), person: { given_names: 'Dragan', surnames: 'Kovacevic', birth_date: '1968-04-19', sex: 'M', nationality: 'SRB' } });
   if (interpol.decision === 'secondary') {
-    await sup.post(`/api/v1/inspections/${interpol.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Notificación roja de INTERPOL vigente (demo)', carrier: 'Copa Airlines', arrival_transport: 'CM 390', return_transport: 'CM 391' }, 200);
+    await sup.post(`/api/v1/inspections/${interpol.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Notificación roja de INTERPOL vigente (demo)', carrier: 'CM', arrival_transport: 'CM 390', return_transport: 'CM 391' }, 200);
     count('secondary_resolved');
   } else expect(interpol, 'refuse', 'notificación de INTERPOL');
 

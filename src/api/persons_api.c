@@ -32,7 +32,8 @@ static json_t *person_json(struct api_req *req, struct api_resp *resp,
 	    store_query(s, "SELECT id, kind, document_code, number, issuing_state, expiry_date, replaces_document_id, first_seen_at,"
 		" COALESCE((SELECT max(i.at) FROM inspections i WHERE i.person_id = d.person_id AND i.document_id = d.id), last_seen_at) AS last_seen_at"
 		" FROM documents d WHERE person_id = $1 ORDER BY first_seen_at, id", v, 1, &d, &err) ||
-	    store_query(s, "SELECT other_person_id AS person_id, reason, status, created_at FROM person_duplicates WHERE person_id = $1 UNION ALL SELECT person_id, reason, status, created_at FROM person_duplicates WHERE other_person_id = $1", v, 1, &dup, &err)) {
+	    store_query(s, "SELECT id, other_person_id AS person_id, reason, status, created_at, reviewed_by, reviewed_at, review_note FROM person_duplicates WHERE person_id = $1"
+			" UNION ALL SELECT id, person_id, reason, status, created_at, reviewed_by, reviewed_at, review_note FROM person_duplicates WHERE other_person_id = $1 ORDER BY 1", v, 1, &dup, &err)) {
 		store_rows_free(&p);
 		store_rows_free(&d);
 		store_rows_free(&dup);
@@ -67,31 +68,39 @@ void api_persons_get(struct api_req *req, struct api_resp *resp)
 	api_json(resp, 200, o);
 }
 
+/* The person and the records a supervisor confirmed to be the same person
+ * (duplicates_api.c): a timeline shows them all, each event naming its
+ * record (person_id), since the ledger is never rewritten to merge them. */
+#define LINKED "(SELECT CAST($1 AS BIGINT) UNION SELECT other_person_id FROM person_duplicates WHERE person_id = $1 AND status = 'same'" \
+	" UNION SELECT person_id FROM person_duplicates WHERE other_person_id = $1 AND status = 'same')"
+
 void api_persons_timeline(struct api_req *req, struct api_resp *resp);
 void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const ints[] = {"id", "document_id", "movement_id",
 					   "inspection_id", "corrects_movement_id",
 					   "permitted_stay_days", "inadmission_id",
-					   "days", "amount_cents", NULL};
+					   "days", "amount_cents", "person_id", NULL};
 	int64_t id;
 	if (api_path_id(req, resp, "person_not_found", "persona", &id))
 		return;
 	json_t *person = person_json(req, resp, id);
 	if (!person)
 		return;
-	struct store_rows *m = NULL, *in = NULL, *fi = NULL;
+	struct store_rows *m = NULL, *in = NULL, *fi = NULL, *ld = NULL;
 	struct sigm_error err;
 	struct store_val v[] = {sv_int(id)};
-	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id, reasons, created_at AS recorded_at FROM movements WHERE person_id = $1 ORDER BY at, id", v, 1, &m, &err) ||
+	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id, reasons, created_at AS recorded_at, person_id FROM movements WHERE person_id IN " LINKED " ORDER BY at, id", v, 1, &m, &err) ||
 	    /* the resolution as the supervisor gave it: its legal ground, the
 	     * notes (a justification), the inadmission with the return */
 	    store_query(req->ctx->store, "SELECT i.id, i.at, i.direction, i.port, i.document_id, i.transport, i.decision, i.reasons, i.officer, i.status, i.resolution, i.resolved_by, i.resolved_at, i.movement_id,"
 			" i.legal_ground, i.resolution_notes, n.id AS inadmission_id, n.carrier, n.return_transport"
-			" FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id WHERE i.person_id = $1 ORDER BY i.at, i.id", v, 1, &in, &err) ||
-	    store_query(req->ctx->store, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port FROM traveler_fines WHERE person_id = $1 ORDER BY id", v, 1, &fi, &err)) {
+			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id WHERE i.person_id IN " LINKED " ORDER BY i.at, i.id", v, 1, &in, &err) ||
+	    store_query(req->ctx->store, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id FROM traveler_fines WHERE person_id IN " LINKED " ORDER BY id", v, 1, &fi, &err) ||
+	    store_query(req->ctx->store, "SELECT id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, person_id FROM documents WHERE person_id <> $1 AND person_id IN " LINKED " ORDER BY first_seen_at, id", v, 1, &ld, &err)) {
 		store_rows_free(&m);
 		store_rows_free(&in);
+		store_rows_free(&fi);
 		json_decref(person);
 		api_error_from(resp, &err);
 		return;
@@ -106,6 +115,12 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 				      json_pack("{s:s, s:O, s:O}", "type", "document",
 						"at", json_object_get(d, "first_seen_at"),
 						"document", d));
+	for (int k = 0; k < store_rows_count(ld); k++) {
+		json_t *o = api_row_object(ld, k, ints);
+		json_array_append_new(events, json_pack("{s:s, s:O, s:o}", "type", "document",
+							"at", json_object_get(o, "first_seen_at"),
+							"document", o));
+	}
 	for (int k = 0; k < store_rows_count(in); k++) {
 		json_t *o = api_row_object(in, k, ints);
 		json_t *reasons = json_loads(json_string_value(json_object_get(o, "reasons")), 0, NULL);
@@ -132,6 +147,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	store_rows_free(&m);
 	store_rows_free(&in);
 	store_rows_free(&fi);
+	store_rows_free(&ld);
 	/* stable sort by "at" (ISO text sorts by time) */
 	size_t n = json_array_size(events);
 	for (size_t a = 1; a < n; a++)

@@ -58,6 +58,8 @@ H(api_fines_create);
 H(api_fines_status);
 H(api_fines_list);
 H(api_traveler_fines_list);
+H(api_duplicates_list);
+H(api_duplicates_review);
 H(api_traveler_fines_payment);
 H(api_apis_submit);
 H(api_apis_list);
@@ -225,6 +227,12 @@ const struct api_route api_routes[] = {
 	 "Estadística mensual de movimientos por delegación, sentido y decisión"},
 	{"GET", "/api/v1/overstayers", PERM_MOVEMENTS_READ, api_overstayers, 0,
 	 "Personas dentro del país con la permanencia vencida"},
+	{"GET", "/api/v1/person-duplicates", PERM_PERSONS_READ,
+	 api_duplicates_list, 0,
+	 "Posibles duplicados de personas, con ambos registros (status=open|same|distinct)"},
+	{"POST", "/api/v1/person-duplicates/{id}/review", PERM_SECONDARY_RESOLVE,
+	 api_duplicates_review, 4096,
+	 "Decidir un posible duplicado: la misma persona (registros vinculados) o personas distintas"},
 	{"GET", "/api/v1/traveler-fines", PERM_PERSONS_READ,
 	 api_traveler_fines_list, 0,
 	 "Multas a viajeros (permanencia excedida): pagadas y pendientes"},

@@ -588,6 +588,15 @@ static const struct migration migrations[] = {
 	 "  created_at TEXT NOT NULL, created_by TEXT NOT NULL);\n"
 	 "CREATE INDEX traveler_fines_person ON traveler_fines(person_id, id);\n"
 	 "CREATE INDEX traveler_fines_status ON traveler_fines(status, id);\n"},
+	{24, "person_duplicates_review",
+	 /* A possible duplicate is decided by a supervisor: the same person
+	  * (the two records are linked) or two persons (closed); who, when
+	  * and why (duplicates_api.c). */
+	 "ALTER TABLE person_duplicates ADD COLUMN reviewed_by TEXT;\n"
+	 "ALTER TABLE person_duplicates ADD COLUMN reviewed_at TEXT;\n"
+	 "ALTER TABLE person_duplicates ADD COLUMN review_note TEXT;\n"
+	 "CREATE INDEX person_duplicates_status ON person_duplicates(status, id);\n"
+	 "CREATE INDEX person_duplicates_other ON person_duplicates(other_person_id);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -188,6 +188,61 @@ test('a traveler under many court orders, each with many exit permits: decided a
   assert.equal((await ofi.get('/api/v1/ports')).status, 200);
 });
 
+test('a possible duplicate is reviewed: two records of the same person are linked (each timeline shows both), a different person is closed', async () => {
+  const who = (number, given, surnames = 'Alvarado Pineda', birth = '1991-03-03') => insp({ number, document: { issuing_state: 'HND', nationality: 'HND' },
+    person: { given_names: given, surnames, birth_date: birth, nationality: 'HND', sex: 'F' } });
+  const a = await ofi.post('/api/v1/inspections', who('H1000001', 'María José'));
+  assert.equal(a.json.decision, 'admit', JSON.stringify(a.json.reasons));
+  // a new passport, the given names shortened: a new record, flagged, not merged
+  const b = await ofi.post('/api/v1/inspections', who('H1000002', 'María'));
+  assert.equal(b.json.possible_duplicates, 1);
+  assert.notEqual(b.json.person_id, a.json.person_id);
+  const list = await ofi.get('/api/v1/person-duplicates');
+  assert.equal(list.status, 200, JSON.stringify(list.json));
+  const flag = list.json.items.find((x) => x.persons.some((p) => p.id === b.json.person_id));
+  assert.ok(flag, JSON.stringify(list.json.items));
+  assert.equal(flag.status, 'open');
+  assert.equal(flag.reason, 'same_birth_date_and_surnames');
+  assert.deepEqual(flag.persons.map((p) => p.given_names).sort(), ['María', 'María José']);
+  assert.deepEqual(flag.persons.map((p) => p.documents.map((d) => d.number)).flat().sort(), ['H1000001', 'H1000002']);
+  const url = `/api/v1/person-duplicates/${flag.id}/review`;
+  assert.equal((await ofi.post(url, { decision: 'same', note: 'x' })).status, 403, 'a supervisor decides');
+  const noWhy = await sup.post(url, { decision: 'same' });
+  assert.equal(noWhy.status, 422);
+  assert.equal(noWhy.json.error.field, 'note');
+  const bad = await sup.post(url, { decision: 'merge', note: 'x' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.error.field, 'decision');
+  const ok = await sup.post(url, { decision: 'same', note: 'Misma fotografía y firma; el pasaporte nuevo abrevia el nombre' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.equal((await sup.post(url, { decision: 'distinct' })).status, 409, 'decided once');
+  // each record's timeline shows the other's events, each naming its record
+  for (const [mine, other] of [[a.json.person_id, b.json.person_id], [b.json.person_id, a.json.person_id]]) {
+    const t = await sup.get(`/api/v1/persons/${mine}/timeline`);
+    const mv = t.json.events.filter((e) => e.type === 'movement').map((e) => e.movement.person_id).sort();
+    assert.deepEqual(mv, [a.json.person_id, b.json.person_id].sort(), JSON.stringify(t.json.events));
+    assert.ok(t.json.events.some((e) => e.type === 'document' && e.document.person_id === other));
+    const d = t.json.person.possible_duplicates.find((x) => x.person_id === other);
+    assert.deepEqual([d.status, d.reviewed_by], ['same', 'i_supervisor_control']);
+  }
+  assert.ok(!(await ofi.get('/api/v1/person-duplicates')).json.items.some((x) => x.id === flag.id), 'off the open list');
+  assert.ok((await ofi.get('/api/v1/person-duplicates?status=same')).json.items.some((x) => x.id === flag.id));
+
+  // another pair: two different women; closed, nothing linked
+  const c = await ofi.post('/api/v1/inspections', who('H2000001', 'Karla', 'Reyes Maradiaga', '1993-09-09'));
+  const d = await ofi.post('/api/v1/inspections', who('H2000002', 'Karen', 'Reyes Maradiaga', '1993-09-09'));
+  assert.equal(d.json.possible_duplicates, 1);
+  const f2 = (await ofi.get('/api/v1/person-duplicates')).json.items.find((x) => x.persons.some((p) => p.id === d.json.person_id));
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${f2.id}/review`, { decision: 'distinct', note: 'Hermanas gemelas' })).status, 200);
+  const t = await sup.get(`/api/v1/persons/${c.json.person_id}/timeline`);
+  assert.deepEqual(t.json.events.filter((e) => e.type === 'movement').map((e) => e.movement.person_id), [c.json.person_id]);
+  assert.equal((await ofi.get('/api/v1/person-duplicates?status=maybe')).json.error.field, 'status');
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const audit = await admin.get(`/api/v1/audit?record_type=person_duplicate&record_id=${f2.id}`);
+  assert.deepEqual(audit.json.items.map((e) => e.action), ['person_duplicate.review']);
+});
+
 test('issuing state: any state ICAO or ISO 3166 knows is recognized, listed in the visa rules or not; an invented code is not', async () => {
   // Serbia is a state the visa rules do not list yet: its category is the
   // thing unknown, not the state

@@ -511,7 +511,8 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
   assert.match(await row.textContent(), /Rechazo: acta de inadmisión/);
   await row.locator('.res-tipo').selectOption('refuse');
   await row.locator('.res-fundamento').fill('Pasaporte vencido');
-  await row.locator('.res-transportista').fill('Copa Airlines');
+  // the flight's airline designator is proposed as the carrier
+  assert.equal(await row.locator('.res-transportista').inputValue(), 'CM');
   await row.locator('.res-retorno').fill('CM 391, 17:10');
   await row.locator('button').click();
   await page.waitForSelector('main .aviso.ok');
@@ -557,6 +558,11 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
   await prow.locator('button').click();
   await page.waitForSelector('main .aviso.ok');
   assert.match(await page.textContent('main .aviso.ok'), /multa n\.º \d+ pendiente de cobro/);
+  // the collections list has it among the pending
+  await page.goto('/#/multas-viajeros');
+  const frow = page.locator('tr.multa-viajero.pending', { hasText: 'Huamán Soto' });
+  await frow.waitFor();
+  assert.match(await frow.textContent(), /monto según resolución/);
   await page.goto(`/#/personas?id=${x2.json.person_id}`);
   await page.waitForSelector('text=pendiente de cobro');
   await page.screenshot({ path: `${SHOTS}/e2e-historial-multa-pendiente.png`, fullPage: true });
@@ -570,6 +576,50 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
   await page.waitForSelector('text=pagada, recibo DGME-2026-004460');
   assert.match(await page.textContent('main .aviso.ok'), /pago registrado \(recibo DGME-2026-004460\)/);
   assert.equal(await page.locator('.pago-multa').count(), 0);
+  await page.goto('/#/multas-viajeros');
+  await page.selectOption('#mv-estado', 'paid');
+  await page.waitForSelector('tr.multa-viajero.paid >> text=Huamán Soto');
+  assert.match(await page.textContent('tr.multa-viajero.paid:has-text("Huamán Soto")'), /Recibo DGME-2026-004460 · super1/);
+  assert.match(await page.textContent('tr.multa-viajero.paid:has-text("Huamán Soto")'), /US\$ 30\.00/);
+  await page.screenshot({ path: `${SHOTS}/e2e-multas-viajeros.png`, fullPage: true });
   assert.deepEqual(faults(ofi), []);
   assert.deepEqual(faults(page).filter((p) => !/status of 400/.test(p)), []);
+});
+
+test('possible duplicates: the supervisor compares both records side by side and links them; the history then shows both', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('oficial1', PW);
+  const who = (number, given) => ({ port: 'SAL', direction: 'entry', transport: 'CM 310',
+    document: { kind: 'passport', code: 'P', number, issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
+    person: { given_names: given, surnames: 'Xicará Tzoc', birth_date: '1987-12-12', nationality: 'GTM', sex: 'M' } });
+  const a = await ofi.post('/api/v1/inspections', who('G5500001', 'Juan Pablo'));
+  const b = await ofi.post('/api/v1/inspections', who('G5500002', 'Juan'));
+  assert.equal(b.json.possible_duplicates, 1, JSON.stringify(b.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto(`/#/personas?id=${b.json.person_id}`);
+  await page.waitForSelector('text=Posibles duplicados por revisar');
+  await page.click('text=revisar');
+  const pair = page.locator('.panel.dup', { hasText: 'Xicará Tzoc' });
+  await pair.waitFor();
+  const text = await pair.textContent();
+  assert.match(text, /Misma fecha de nacimiento, nacionalidad y apellidos/);
+  assert.match(text, /G5500001[\s\S]*G5500002/, text);
+  await page.screenshot({ path: `${SHOTS}/e2e-duplicados.png`, fullPage: true });
+  await pair.locator('.dup-misma').click();
+  await pair.locator('.aviso.error').waitFor();
+  assert.match(await pair.locator('.aviso.error').textContent(), /^Justificación: /);
+  await pair.locator('.dup-nota').fill('Misma fotografía; el pasaporte nuevo omite el segundo nombre');
+  await pair.locator('.dup-misma').click();
+  await page.waitForSelector('main .aviso.ok');
+  assert.match(await page.textContent('main .aviso.ok'), new RegExp(`Registros n\\.º ${a.json.person_id} y n\\.º ${b.json.person_id} vinculados`));
+  assert.equal(await page.locator('.panel.dup', { hasText: 'Xicará Tzoc' }).count(), 0, 'off the list');
+  await page.goto(`/#/personas?id=${b.json.person_id}`);
+  await page.waitForSelector('.vinculados');
+  assert.match(await page.textContent('.vinculados'), new RegExp(`Misma persona que persona n\\.º ${a.json.person_id} \\(confirmado por super1: Misma fotografía`));
+  // the other record's entry, marked as such
+  assert.match(await page.textContent('main table >> nth=1'), new RegExp(`registro n\\.º ${a.json.person_id}`));
+  assert.equal(await page.locator('main table >> nth=1').locator('span.etiqueta', { hasText: /^Entrada$/ }).count(), 2, 'both records\' entries');
+  await page.screenshot({ path: `${SHOTS}/e2e-historial-vinculado.png`, fullPage: true });
+  assert.deepEqual(faults(page).filter((p) => !/status of 422/.test(p)), []);
 });

@@ -8,6 +8,8 @@ const DESC = {
   apis: 'Manifiestos de pasajeros, prechequeo de vuelos y buses, cumplimiento de transportistas.',
   certificados: 'Certificaciones de movimientos y de restricciones, con código de verificación.',
   personas: 'Historial de documentos, inspecciones y movimientos.',
+  duplicados: 'Registros que podrían ser la misma persona, para que un supervisor decida.',
+  'multas-viajeros': 'Multas por permanencia excedida: cobradas y pendientes de cobro.',
   movimientos: 'Entradas y salidas por delegación y día.',
   permanencia: 'Extranjeros con la permanencia autorizada vencida.',
   menores: 'Autorizaciones de salida de niñas, niños y adolescentes (LEPINA).',

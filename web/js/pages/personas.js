@@ -1,6 +1,7 @@
 // personas.js — find a person by document or surnames; their timeline.
-import { h, notice, field, table, fmtDate, money, fieldError } from '../dom.js';
-import { get, post, qs } from '../api.js';
+import { h, notice, field, table, fmtDate, money } from '../dom.js';
+import { get, qs } from '../api.js';
+import { paymentForm } from '../fines.js';
 import { docKind } from '../labels.js';
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
@@ -28,6 +29,21 @@ const inspection = (i) => detail(i.port, DIR[i.direction], i.transport, (i.reaso
 const fine = (f) => detail(`Permanencia excedida ${f.days} día${f.days === 1 ? '' : 's'}`, money(f.amount_cents),
   f.status === 'paid' ? `pagada, recibo ${f.receipt}` : 'pendiente de cobro', `multa n.º ${f.id}`, f.legal_basis);
 
+// the records a supervisor confirmed to be this person, and those still to
+// review; the history shows the linked records' events, each marked
+function dupes(p) {
+  const open = p.possible_duplicates.filter((d) => d.status === 'open');
+  const same = p.possible_duplicates.filter((d) => d.status === 'same');
+  const link = (d) => h('a', { href: `#/personas?id=${d.person_id}` }, `persona n.º ${d.person_id}`);
+  return [open.length ? h('div', { class: 'aviso info', role: 'status' }, 'Posibles duplicados por revisar: ', open.map((d, i) => [i ? ', ' : '', link(d)]), ' · ', h('a', { href: '#/duplicados' }, 'revisar')) : null,
+    same.length ? h('div', { class: 'aviso info vinculados', role: 'status' }, 'Misma persona que ', same.map((d, i) => [i ? ', ' : '', link(d),
+      ` (confirmado por ${d.reviewed_by}${d.review_note ? `: ${d.review_note}` : ''})`]), '. El historial incluye sus registros.') : null];
+}
+const otherRecord = (e, p) => {
+  const o = e[e.type] && e[e.type].person_id;
+  return o && o !== p.id ? [h('span', { class: 'etiqueta' }, `registro n.º ${o}`), ' '] : null;
+};
+
 export async function render(main, ctx) {
   const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
   const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos exactos' });
@@ -42,37 +58,20 @@ export async function render(main, ctx) {
         h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
         h('p', { class: 'sub' }, `Nacimiento ${p.birth_date || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
         ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
-        p.possible_duplicates.length ? notice('info', `Posibles duplicados por revisar: ${p.possible_duplicates.map((d) => `persona ${d.person_id}`).join(', ')}`) : null,
+        dupes(p),
         h('h3', {}, 'Documentos'),
         table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
         h('h3', {}, 'Historial'),
         table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
           h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction])
             : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa') : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
+          h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   // a fine left pending is paid later, at an office or at the next
   // crossing: the supervisor records the receipt here
-  function payment(f, id) {
-    if (f.status !== 'pending' || !ctx || !ctx.has('inspections.resolve')) return null;
-    const receipt = h('input', { class: 'pago-recibo', placeholder: 'Recibo n.º' });
-    const amount = h('input', { class: 'pago-monto', type: 'number', min: '0.01', step: '0.01', placeholder: 'Monto (US$)',
-      value: f.amount_cents !== null ? (f.amount_cents / 100).toFixed(2) : null });
-    const said = h('span');
-    const btn = h('button', { type: 'submit', class: 'sec' }, 'Registrar pago');
-    const form = h('form', { class: 'pago-multa' }, receipt, amount, btn, said);
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      said.replaceChildren();
-      try {
-        await post(`/api/v1/traveler-fines/${f.id}/payment`, { receipt: receipt.value.trim() || undefined, amount: amount.value ? Number(amount.value) : undefined });
-        await timeline(id);
-        msg.append(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt.value.trim()}).`));
-      } catch (e) { said.append(fieldError(e, { receipt: [receipt, 'Recibo'], amount: [amount, 'Monto'] })); }
-    });
-    return form;
-  }
+  const payment = (f, id) => (f.status !== 'pending' || !ctx || !ctx.has('inspections.resolve') ? null
+    : paymentForm(f, async (receipt) => { await timeline(id); msg.append(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt}).`)); }));
   const form = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento', doc)), h('div', {}, field('Apellidos', sur))),
     h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
   form.addEventListener('submit', async (ev) => {

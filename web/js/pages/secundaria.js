@@ -36,7 +36,10 @@ export async function render(main, ctx) {
     const sel = h('select', { class: 'res-tipo' }, h('option', { value: '' }, '— Elija la resolución —'), h('option', { value: 'admit' }, entry ? 'Admitir' : 'Autorizar la salida'),
       h('option', { value: 'refuse' }, entry ? 'No admitir (inadmisión)' : 'No autorizar la salida'), h('option', { value: 'refer_atencion_migrante' }, 'Remitir a Atención al Migrante'));
     const ground = h('input', { class: 'res-fundamento', placeholder: 'Fundamento legal (obligatorio)' });
-    const carrier = h('input', { class: 'res-transportista', placeholder: 'Transportista' });
+    // a flight's airline designator ("CM 390" → CM) is the carrier as the
+    // manifests and the compliance report name it: one row per carrier
+    const flight = /^([A-Z0-9]{2})\s?\d{1,4}[A-Z]?$/.exec((i.transport || '').trim().toUpperCase());
+    const carrier = h('input', { class: 'res-transportista', placeholder: 'Transportista', value: flight ? flight[1] : null });
     const ret = h('input', { class: 'res-retorno', placeholder: 'Transporte de retorno (obligatorio)' });
     const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, placeholder: 'Días de permanencia (opcional)' });
     const notes = h('input', { class: 'res-notas', placeholder: 'Observaciones' });

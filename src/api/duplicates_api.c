@@ -1,0 +1,168 @@
+/*
+ * duplicates_api.c - the review of possible duplicates.  Identity
+ * (store/persons.c) never merges two persons by itself: when a new
+ * document's holder agrees only in part with a known person, or with
+ * several, a new person is created and the pair is flagged.  Here the
+ * flags are listed with both records side by side, and a supervisor
+ * decides: the same person (the records are linked, and each one's
+ * timeline shows the other's events) or two different persons (the flag
+ * is closed).  Nothing is rewritten: movements stay under the record they
+ * were made with, as the ledger is append-only.
+ *
+ * Errors as every handler: a 4xx naming the field.  Every read of these
+ * personal data and every decision is audited.
+ */
+#include "api/api.h"
+#include "store/audit.h"
+
+#include <string.h>
+
+static const char *const INTS[] = {"id", NULL};
+
+/* One record of the pair, with its documents. */
+static json_t *side(struct store *s, struct store_rows *r, int i, int col,
+		    struct sigm_error *err, int *rc)
+{
+	int64_t id = store_rows_int(r, i, col);
+	json_t *o = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)id,
+			      "given_names", store_rows_text(r, i, col + 1),
+			      "surnames", store_rows_text(r, i, col + 2),
+			      "birth_date", store_rows_text(r, i, col + 3),
+			      "sex", store_rows_text(r, i, col + 4),
+			      "nationality", store_rows_text(r, i, col + 5));
+	struct store_rows *d = NULL;
+	struct store_val v[] = {sv_int(id)};
+	*rc = store_query(s, "SELECT id, kind, issuing_state, number, expiry_date, first_seen_at FROM documents WHERE person_id = $1 ORDER BY first_seen_at, id",
+			  v, 1, &d, err);
+	json_t *docs = json_array();
+	for (int k = 0; !*rc && k < store_rows_count(d); k++)
+		json_array_append_new(docs, api_row_object(d, k, INTS));
+	store_rows_free(&d);
+	json_object_set_new(o, "documents", docs);
+	return o;
+}
+
+void api_duplicates_list(struct api_req *req, struct api_resp *resp);
+void api_duplicates_list(struct api_req *req, struct api_resp *resp)
+{
+	long long limit, cursor;
+	if (api_query_int(req, resp, "limit", 50, 1, 200, &limit) ||
+	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
+		return;
+	const char *status = api_query(req, "status");
+	if (!status)
+		status = "open";
+	if (strcmp(status, "open") && strcmp(status, "same") && strcmp(status, "distinct")) {
+		api_error(resp, 400, "invalid_value", "status", "estado: open, same o distinct");
+		return;
+	}
+	struct store_val p[] = {sv_text(status), sv_int(cursor > 0 ? cursor : INT64_MAX),
+				sv_int(limit + 1)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	struct store *s = req->ctx->store;
+	if (store_query(s,
+			"SELECT x.id, x.reason, x.status, x.created_at, x.reviewed_by, x.reviewed_at, x.review_note,"
+			" x.person_id, a.given_names, a.surnames, a.birth_date, a.sex, a.nationality,"
+			" x.other_person_id, b.given_names, b.surnames, b.birth_date, b.sex, b.nationality"
+			" FROM person_duplicates x JOIN persons a ON a.id = x.person_id JOIN persons b ON b.id = x.other_person_id"
+			" WHERE x.status = $1 AND x.id < $2 ORDER BY x.id DESC LIMIT $3",
+			p, SV_N(p), &r, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	int n = store_rows_count(r), rc = 0;
+	json_t *items = json_array();
+	for (int i = 0; !rc && i < n && i < limit; i++) {
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s?}",
+				      "id", (json_int_t)store_rows_int(r, i, 0),
+				      "reason", store_rows_text(r, i, 1),
+				      "status", store_rows_text(r, i, 2),
+				      "created_at", store_rows_text(r, i, 3),
+				      "reviewed_by", store_rows_text(r, i, 4),
+				      "reviewed_at", store_rows_text(r, i, 5),
+				      "review_note", store_rows_text(r, i, 6));
+		json_t *a = side(s, r, i, 7, &err, &rc);
+		json_t *b = rc ? json_null() : side(s, r, i, 13, &err, &rc);
+		json_object_set_new(o, "persons", json_pack("[o, o]", a, b));
+		json_array_append_new(items, o);
+	}
+	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
+	store_rows_free(&r);
+	if (rc) {
+		json_decref(items);
+		json_decref(next);
+		api_error_from(resp, &err);
+		return;
+	}
+	api_audit(req, "person_duplicate.list", NULL, NULL, NULL);
+	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
+struct review {
+	struct api_req *req;
+	int64_t id;
+	const char *decision, *note;
+};
+
+static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct review *o = arg;
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(o->id)};
+	int rc = store_tx_query(tx, "SELECT status FROM person_duplicates WHERE id = $1", k, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0)
+		rc = sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id",
+				    "no existe ese posible duplicado");
+	else if (strcmp(store_rows_text(r, 0, 0), "open"))
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_reviewed", "id",
+				    "ese posible duplicado ya fue revisado");
+	store_rows_free(&r);
+	if (rc)
+		return rc;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_int(o->id), sv_text(o->decision), sv_text(o->req->actor),
+				sv_text(now), sv_text(o->note)};
+	rc = store_tx_exec(tx, "UPDATE person_duplicates SET status = $2, reviewed_by = $3, reviewed_at = $4, review_note = $5 WHERE id = $1 AND status = 'open'",
+			   p, SV_N(p), NULL, err);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
+	json_t *d = json_pack("{s:s, s:s?}", "decision", o->decision, "note", o->note);
+	return api_audit_tx(tx, o->req, "person_duplicate.review", "person_duplicate", rid, d, err);
+}
+
+void api_duplicates_review(struct api_req *req, struct api_resp *resp);
+void api_duplicates_review(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"decision", "note", NULL};
+	struct review o = {.req = req};
+	json_t *b;
+	if (api_path_id(req, resp, "not_found", "posible duplicado", &o.id) ||
+	    !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "decision", true, 20, &o.decision) ||
+	    api_get_str(resp, b, "note", false, 1000, &o.note))
+		return;
+	if (strcmp(o.decision, "same") && strcmp(o.decision, "distinct")) {
+		api_error(resp, 422, "invalid_value", "decision",
+			  "decisión: same (la misma persona) o distinct (personas distintas)");
+		return;
+	}
+	/* linking two records changes what every later reader sees: why */
+	if (!strcmp(o.decision, "same") && !o.note) {
+		api_error(resp, 422, "missing_field", "note",
+			  "indique en qué se basa: unir dos registros requiere una justificación");
+		return;
+	}
+	struct sigm_error err;
+	if (store_write(req->ctx->store, review_fn, &o, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)o.id, "status", o.decision));
+}

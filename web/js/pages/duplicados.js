@@ -1,0 +1,60 @@
+// duplicados.js — possible duplicates of persons, both records side by side;
+// a supervisor decides: the same person (linked) or two persons (closed).
+import { h, notice, field, table, fmtDate, fieldError } from '../dom.js';
+import { get, post, qs } from '../api.js';
+import { docKind } from '../labels.js';
+
+const REASON = {
+  same_birth_date_and_surnames: 'Misma fecha de nacimiento, nacionalidad y apellidos; otros nombres',
+  previous_document_holder_differs: 'El documento anterior que cita pertenece a otro registro con otros datos',
+};
+const STATUS = { open: 'Por revisar', same: 'Misma persona', distinct: 'Personas distintas' };
+
+// one record as the reviewer compares it
+const person = (p) => h('div', { class: 'dup-persona' },
+  h('h3', {}, h('a', { href: `#/personas?id=${p.id}` }, `${p.given_names || ''} ${p.surnames || ''}`.trim() || `Persona n.º ${p.id}`)),
+  h('p', { class: 'sub' }, `Nacimiento ${p.birth_date || '—'} · ${p.sex || '—'} · ${p.nationality || '—'} · persona n.º ${p.id}`),
+  table(['Documento', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {},
+    h('td', { class: 'mono' }, `${docKind(d.kind)} ${d.number}`), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))));
+
+export async function render(main, ctx) {
+  const status = h('select', { id: 'dup-estado' }, Object.entries(STATUS).map(([v, t]) => h('option', { value: v }, t)));
+  const out = h('div');
+  const msg = h('div');
+  const canDecide = ctx.has('inspections.resolve');
+  function decide(x) {
+    if (!canDecide || x.status !== 'open') return null;
+    const note = h('input', { class: 'dup-nota', placeholder: 'En qué se basa (fotografía, firma, documento anterior…)' });
+    const said = h('div');
+    const send = (decision) => async () => {
+      said.replaceChildren();
+      try {
+        await post(`/api/v1/person-duplicates/${x.id}/review`, { decision, note: note.value.trim() || undefined });
+        await load();
+        msg.replaceChildren(notice('ok', decision === 'same'
+          ? `Registros n.º ${x.persons[0].id} y n.º ${x.persons[1].id} vinculados: la misma persona.`
+          : `Registros n.º ${x.persons[0].id} y n.º ${x.persons[1].id}: personas distintas.`));
+      } catch (e) { said.append(fieldError(e, { note: [note, 'Justificación'] })); }
+    };
+    return h('div', { class: 'dup-decision' }, field('Justificación', note),
+      h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'dup-misma', onclick: send('same') }, 'Es la misma persona'),
+        h('button', { type: 'button', class: 'sec dup-distintas', onclick: send('distinct') }, 'Son personas distintas')), said);
+  }
+  async function load() {
+    try {
+      const r = await get(`/api/v1/person-duplicates${qs({ status: status.value })}`);
+      // the record known first on the left
+      for (const x of r.items) x.persons.sort((a, b) => a.id - b.id);
+      out.replaceChildren(...(r.items.length ? r.items.map((x) => h('div', { class: 'panel dup', dataset: { id: x.id } },
+        h('p', {}, h('b', {}, `Posible duplicado n.º ${x.id}: `), REASON[x.reason] || x.reason, ` · detectado el ${fmtDate(x.created_at)}`),
+        x.status !== 'open' ? h('p', { class: 'sub' }, `${STATUS[x.status]} — ${x.reviewed_by}, ${fmtDate(x.reviewed_at)}${x.review_note ? `: ${x.review_note}` : ''}`) : null,
+        h('div', { class: 'dup-par' }, x.persons.map(person)), decide(x)))
+        : [h('p', { class: 'sin-dato' }, status.value === 'open' ? 'No hay posibles duplicados por revisar.' : 'Ninguno.')]));
+    } catch (e) { msg.replaceChildren(notice('error', e.message)); }
+  }
+  status.addEventListener('change', () => { msg.replaceChildren(); load(); });
+  main.append(h('h1', {}, 'Posibles duplicados'),
+    h('p', { class: 'sub' }, 'Registros de personas que podrían ser la misma. SIGM nunca los une por sí solo: un supervisor decide, y cada decisión queda en la auditoría.'),
+    h('div', { class: 'panel' }, field('Estado', status)), msg, out);
+  await load();
+}
