@@ -108,6 +108,8 @@ enum api_perm {
 	PERM_APIS_SUBMIT, /* a carrier sends its passenger lists (APIS) */
 	PERM_APIS_READ,   /* border staff read the manifests */
 	PERM_APIS_REVIEW, /* the APIS desk clears a hit or sends it to secondary */
+	PERM_REFERRALS_READ,  /* referrals to Atención al Migrante */
+	PERM_REFERRALS_WRITE, /* Atención al Migrante receives and closes them */
 	PERM__COUNT
 };
 

@@ -41,6 +41,8 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_APIS_SUBMIT] = "apis.submit",
 	[PERM_APIS_READ] = "apis.read",
 	[PERM_APIS_REVIEW] = "apis.review",
+	[PERM_REFERRALS_READ] = "referrals.read",
+	[PERM_REFERRALS_WRITE] = "referrals.write",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -69,7 +71,7 @@ static const struct role roles[] = {
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
 		 B(PERM_INSPECT) | B(PERM_SECONDARY_RESOLVE) |
 		 B(PERM_MOVEMENTS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE) |
-		 B(PERM_APIS_READ) | B(PERM_APIS_REVIEW)},
+		 B(PERM_APIS_READ) | B(PERM_APIS_REVIEW) | B(PERM_REFERRALS_READ)},
 	/* The Secretaría General registers court measures and their
 	 * changes (functions 18-20) and certifies them. */
 	{"secretaria_general", "Secretaría General",
@@ -87,8 +89,12 @@ static const struct role roles[] = {
 	{"extranjeria", "Extranjería",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_PERSONS_READ)},
+	/* The cases Control Migratorio refers to it at the posts: possible
+	 * asylum seekers, victims of trafficking, unaccompanied children,
+	 * returnees (manual, Atención al Migrante 5-7, 14, 15). */
 	{"atencion_migrante", "Atención al migrante",
-	 BASE | B(PERM_DOCUMENTS_CHECK)},
+	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_REFERRALS_READ) |
+		 B(PERM_REFERRALS_WRITE)},
 	{"uaip", "Unidad de Acceso a la Información Pública", BASE},
 	{"planificacion", "Planificación y estadística",
 	 BASE | B(PERM_MOVEMENTS_READ)},
@@ -101,7 +107,7 @@ static const struct role roles[] = {
 		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ) |
 		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
 		 B(PERM_FINES_READ) | B(PERM_CERTIFICATES_READ) |
-		 B(PERM_APIS_READ)},
+		 B(PERM_APIS_READ) | B(PERM_REFERRALS_READ)},
 	/* An airline's machine account: sends its APIS manifests with an API
 	 * token (issue 7), and may see its own session and change its
 	 * password.  Not BASE: an outside company has no business reading the

@@ -143,9 +143,10 @@ struct resolve {
 	int64_t id;
 	const char *resolution, *ground, *carrier, *arrival, *ret, *notes;
 	const char *receipt; /* the overstay fine's receipt, when paid */
+	const char *motive;  /* a referral's: referral_motive */
 	int64_t fine_cents;  /* the amount charged; -1 not given */
 	int permitted_stay_days;
-	int64_t movement_id, inadmission_id, fine_id;
+	int64_t movement_id, inadmission_id, fine_id, referral_id;
 	const char *fine_status;
 };
 
@@ -208,6 +209,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	bool entry = !strcmp(store_rows_text(r, 0, 3), "entry");
 	bool refuse = !strcmp(o->resolution, "refuse");
 	bool admit = !strcmp(o->resolution, "admit");
+	bool refer = !strcmp(o->resolution, "refer_atencion_migrante");
 	const json_t *fine = entry ? NULL : reasons_overstay_fine(reasons);
 	if (refuse && (!o->ground || (entry && !o->ret))) {
 		rc = sigm_error_set(err, SIGM_ERULE, "missing_field",
@@ -236,6 +238,34 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	}
 	char now[40];
 	store_now_iso(now, sizeof(now));
+	/* Referred on entry, the person is in the country in the care of
+	 * Atención al Migrante (asylum, protection, a returnee): the entry is
+	 * recorded.  Referred on exit, the person does not leave. */
+	if (refer && entry && person) {
+		struct ledger_movement m = {
+			.person_id = person, .document_id = doc,
+			.inspection_id = o->id,
+			.direction = "entry",
+			.port = store_rows_text(r, 0, 4),
+			.officer = o->req->actor,
+			.transport = store_rows_text(r, 0, 5),
+			.decision = "admit_referred",
+			.reasons_json = store_rows_text(r, 0, 6),
+			.permitted_stay_days = o->permitted_stay_days};
+		rc = ledger_add(tx, &m, &o->movement_id, err);
+	}
+	if (!rc && refer) {
+		struct store_val p[] = {sv_int(o->id), person ? sv_int(person) : sv_null(),
+					sv_text(store_rows_text(r, 0, 4)),
+					sv_text(store_rows_text(r, 0, 3)), sv_text(o->motive),
+					sv_text(o->notes), sv_text(now), sv_text(o->req->actor)};
+		rc = store_tx_query_int(tx,
+			"INSERT INTO referrals (inspection_id, person_id, port, direction, motive, notes, status, created_at, created_by)"
+			" VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING id",
+			p, SV_N(p), &o->referral_id, err);
+	}
+	if (rc)
+		goto out;
 	if (admit) {
 		if (!person) {
 			rc = sigm_error_set(err, SIGM_ERULE, "no_identity", "id",
@@ -278,9 +308,10 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		goto out;
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
-	json_t *d = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "resolution", o->resolution,
+	json_t *d = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "resolution", o->resolution,
 			      "legal_ground", o->ground, "notes", o->notes,
-			      "fine_status", o->fine_status, "fine_receipt", o->receipt);
+			      "fine_status", o->fine_status, "fine_receipt", o->receipt,
+			      "referral_motive", o->motive);
 	rc = api_audit_tx(tx, o->req, "inspection.resolve", "inspection", rid, d, err);
 out:
 	json_decref(reasons);
@@ -294,7 +325,7 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 	static const char *const f[] = {"resolution", "legal_ground", "carrier",
 					"arrival_transport", "return_transport",
 					"notes", "permitted_stay_days", "fine_receipt",
-					"fine_amount", NULL};
+					"fine_amount", "referral_motive", NULL};
 	struct resolve o = {.req = req, .fine_cents = -1};
 	json_t *b;
 	if (api_path_id(req, resp, "not_found", "inspección", &o.id) ||
@@ -305,12 +336,30 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "arrival_transport", false, 120, &o.arrival) ||
 	    api_get_str(resp, b, "return_transport", false, 120, &o.ret) ||
 	    api_get_str(resp, b, "notes", false, 2000, &o.notes) ||
-	    api_get_str(resp, b, "fine_receipt", false, 60, &o.receipt))
+	    api_get_str(resp, b, "fine_receipt", false, 60, &o.receipt) ||
+	    api_get_str(resp, b, "referral_motive", false, 40, &o.motive))
 		return;
 	if (strcmp(o.resolution, "admit") && strcmp(o.resolution, "refuse") &&
 	    strcmp(o.resolution, "refer_atencion_migrante")) {
 		api_error(resp, 422, "invalid_value", "resolution",
 			  "resolución: admit, refuse o refer_atencion_migrante");
+		return;
+	}
+	/* why Atención al Migrante receives the person: its work list is
+	 * sorted by it */
+	static const char *const MOTIVES[] = {"asylum", "trafficking",
+		"unaccompanied_minor", "returnee", "vulnerable", NULL};
+	bool refer = !strcmp(o.resolution, "refer_atencion_migrante"), known = false;
+	for (int k = 0; o.motive && MOTIVES[k]; k++)
+		known |= !strcmp(o.motive, MOTIVES[k]);
+	if (refer && !known) {
+		api_error(resp, 422, o.motive ? "invalid_value" : "missing_field", "referral_motive",
+			  "motivo de la remisión: asylum, trafficking, unaccompanied_minor, returnee o vulnerable");
+		return;
+	}
+	if (!refer && o.motive) {
+		api_error(resp, 422, "not_a_referral", "referral_motive",
+			  "el motivo de remisión solo acompaña una remisión a Atención al Migrante");
 		return;
 	}
 	json_t *days = json_object_get(b, "permitted_stay_days");
@@ -345,10 +394,11 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 					   req->actor, req->remote);
 	}
 	api_json(resp, 200,
-		 json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)o.id,
+		 json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)o.id,
 			   "status", "resolved", "resolution", o.resolution,
 			   "movement_id", o.movement_id ? json_integer(o.movement_id) : json_null(),
 			   "inadmission_id", o.inadmission_id ? json_integer(o.inadmission_id) : json_null(),
+			   "referral_id", o.referral_id ? json_integer(o.referral_id) : json_null(),
 			   "fine", o.fine_id ? json_pack("{s:I, s:s}", "id", (json_int_t)o.fine_id,
 							 "status", o.fine_status)
 					     : json_null()));

@@ -80,7 +80,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	static const char *const ints[] = {"id", "document_id", "movement_id",
 					   "inspection_id", "corrects_movement_id",
 					   "permitted_stay_days", "inadmission_id",
-					   "days", "amount_cents", "person_id", NULL};
+					   "days", "amount_cents", "person_id", "referral_id", NULL};
 	int64_t id;
 	if (api_path_id(req, resp, "person_not_found", "persona", &id))
 		return;
@@ -94,8 +94,9 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	    /* the resolution as the supervisor gave it: its legal ground, the
 	     * notes (a justification), the inadmission with the return */
 	    store_query(req->ctx->store, "SELECT i.id, i.at, i.direction, i.port, i.document_id, i.transport, i.decision, i.reasons, i.officer, i.status, i.resolution, i.resolved_by, i.resolved_at, i.movement_id,"
-			" i.legal_ground, i.resolution_notes, n.id AS inadmission_id, n.carrier, n.return_transport"
-			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id WHERE i.person_id IN " LINKED " ORDER BY i.at, i.id", v, 1, &in, &err) ||
+			" i.legal_ground, i.resolution_notes, n.id AS inadmission_id, n.carrier, n.return_transport,"
+			" rf.id AS referral_id, rf.motive AS referral_motive, rf.status AS referral_status, rf.outcome AS referral_outcome"
+			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id WHERE i.person_id IN " LINKED " ORDER BY i.at, i.id", v, 1, &in, &err) ||
 	    store_query(req->ctx->store, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id FROM traveler_fines WHERE person_id IN " LINKED " ORDER BY id", v, 1, &fi, &err) ||
 	    store_query(req->ctx->store, "SELECT id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, person_id FROM documents WHERE person_id <> $1 AND person_id IN " LINKED " ORDER BY first_seen_at, id", v, 1, &ld, &err)) {
 		store_rows_free(&m);

@@ -58,6 +58,8 @@ H(api_fines_create);
 H(api_fines_status);
 H(api_fines_list);
 H(api_traveler_fines_list);
+H(api_referrals_list);
+H(api_referrals_status);
 H(api_duplicates_list);
 H(api_duplicates_review);
 H(api_traveler_fines_payment);
@@ -233,6 +235,11 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/person-duplicates/{id}/review", PERM_SECONDARY_RESOLVE,
 	 api_duplicates_review, 4096,
 	 "Decidir un posible duplicado: la misma persona (registros vinculados) o personas distintas"},
+	{"GET", "/api/v1/referrals", PERM_REFERRALS_READ, api_referrals_list, 0,
+	 "Remisiones a Atención al Migrante (status=open|received|closed)"},
+	{"POST", "/api/v1/referrals/{id}/status", PERM_REFERRALS_WRITE,
+	 api_referrals_status, 4096,
+	 "Recibir o cerrar una remisión, con el resultado de la atención"},
 	{"GET", "/api/v1/traveler-fines", PERM_PERSONS_READ,
 	 api_traveler_fines_list, 0,
 	 "Multas a viajeros (permanencia excedida): pagadas y pendientes"},

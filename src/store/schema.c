@@ -597,6 +597,23 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE person_duplicates ADD COLUMN review_note TEXT;\n"
 	 "CREATE INDEX person_duplicates_status ON person_duplicates(status, id);\n"
 	 "CREATE INDEX person_duplicates_other ON person_duplicates(other_person_id);\n"},
+	{25, "referrals_atencion_migrante",
+	 /* A case the supervisor refers to Atención al Migrante at a post (a
+	  * possible asylum seeker, a victim of trafficking, an unaccompanied
+	  * child, a returnee): its work list, received and closed with the
+	  * outcome by that Dirección (referrals_api.c). */
+	 "CREATE TABLE referrals (\n"
+	 "  id {{ID}},\n"
+	 "  inspection_id BIGINT NOT NULL REFERENCES inspections(id),\n"
+	 "  person_id BIGINT REFERENCES persons(id),\n"
+	 "  port TEXT NOT NULL, direction TEXT NOT NULL,\n"
+	 "  motive TEXT NOT NULL, notes TEXT,\n"
+	 "  status TEXT NOT NULL,\n"
+	 "  created_at TEXT NOT NULL, created_by TEXT NOT NULL,\n"
+	 "  received_at TEXT, received_by TEXT,\n"
+	 "  outcome TEXT, closed_at TEXT, closed_by TEXT);\n"
+	 "CREATE INDEX referrals_status ON referrals(status, id);\n"
+	 "CREATE INDEX referrals_person ON referrals(person_id);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -243,6 +243,59 @@ test('a possible duplicate is reviewed: two records of the same person are linke
   assert.deepEqual(audit.json.items.map((e) => e.action), ['person_duplicate.review']);
 });
 
+test('a referral to Atención al Migrante reaches its work list: received, then closed with the outcome; on entry the person is in the country', async () => {
+  const dam = await userWith('atencion_migrante', 'DAM');
+  const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'CHN', nationality: 'CHN' }, person: { nationality: 'CHN', given_names: 'Mei', surnames: 'Lin' } }));
+  assert.equal(r.json.decision, 'secondary');
+  const url = `/api/v1/inspections/${r.json.inspection_id}/resolve`;
+  const noMotive = await sup.post(url, { resolution: 'refer_atencion_migrante' });
+  assert.equal(noMotive.status, 422);
+  assert.equal(noMotive.json.error.field, 'referral_motive');
+  assert.equal((await sup.post(url, { resolution: 'refer_atencion_migrante', referral_motive: 'tourism' })).json.error.field, 'referral_motive');
+  assert.equal((await sup.post(url, { resolution: 'admit', referral_motive: 'asylum' })).json.error.code, 'not_a_referral');
+  const ok = await sup.post(url, { resolution: 'refer_atencion_migrante', referral_motive: 'asylum', notes: 'Manifiesta temor de volver; pide refugio' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.ok(Number.isInteger(ok.json.referral_id));
+  assert.ok(Number.isInteger(ok.json.movement_id), 'the entry is recorded: the person is in the country, in the care of the DAM');
+  // the DAM's list, with who the person is; an officer at the booth has no access to it
+  assert.equal((await ofi.get('/api/v1/referrals')).status, 403);
+  const list = await dam.get('/api/v1/referrals');
+  assert.equal(list.status, 200, JSON.stringify(list.json));
+  const item = list.json.items.find((x) => x.id === ok.json.referral_id);
+  assert.deepEqual([item.motive, item.status, item.surnames, item.port, item.direction, item.notes, item.created_by],
+    ['asylum', 'open', 'Lin', 'SAL', 'entry', 'Manifiesta temor de volver; pide refugio', 'i_supervisor_control']);
+  assert.ok((await sup.get('/api/v1/referrals')).json.items.some((x) => x.id === item.id), 'the supervisor follows it too');
+  const st = `/api/v1/referrals/${item.id}/status`;
+  assert.equal((await sup.post(st, { status: 'received' })).status, 403, 'only the DAM receives it');
+  assert.equal((await dam.post(st, { status: 'received' })).status, 200);
+  assert.equal((await dam.post(st, { status: 'received' })).json.error.code, 'already_received');
+  const noOutcome = await dam.post(st, { status: 'closed' });
+  assert.equal(noOutcome.status, 422);
+  assert.equal(noOutcome.json.error.field, 'outcome');
+  assert.equal((await dam.post(st, { status: 'closed', outcome: 'Solicitud de refugio presentada a la CODER; albergada en el CAIM' })).status, 200);
+  assert.equal((await dam.post(st, { status: 'closed', outcome: 'otra vez' })).status, 409);
+  const closed = (await dam.get('/api/v1/referrals?status=closed')).json.items.find((x) => x.id === item.id);
+  assert.equal(closed.received_by, 'i_atencion_migrante');
+  assert.match(closed.outcome, /CODER/);
+  const t = await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  const ev = t.json.events.find((e) => e.type === 'inspection').inspection;
+  assert.deepEqual([ev.resolution, ev.referral_id, ev.referral_motive, ev.referral_status], ['refer_atencion_migrante', item.id, 'asylum', 'closed']);
+  assert.ok(t.json.events.some((e) => e.type === 'movement' && e.movement.decision === 'admit_referred'));
+  // referred on exit: the person does not leave
+  const al = await sup.post('/api/v1/alerts', { category: 'trafficking_victim', subject: { given_names: 'Yesenia', surnames: 'Mejía Orellana', birth_date: '2001-02-02' }, instructions: 'Posible víctima: avisar a la DAM' });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const x = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', document: { issuing_state: 'SLV', nationality: 'SLV' }, person: { given_names: 'Yesenia', surnames: 'Mejía Orellana', birth_date: '2001-02-02', nationality: 'SLV', sex: 'F' } }));
+  assert.equal(x.json.decision, 'secondary', JSON.stringify(x.json.reasons));
+  const xr = await sup.post(`/api/v1/inspections/${x.json.inspection_id}/resolve`, { resolution: 'refer_atencion_migrante', referral_motive: 'trafficking' });
+  assert.equal(xr.status, 200, JSON.stringify(xr.json));
+  assert.equal(xr.json.movement_id, null, 'no exit recorded');
+  assert.equal((await dam.get('/api/v1/referrals?status=opened')).json.error.field, 'status');
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const audit = await admin.get(`/api/v1/audit?record_type=referral&record_id=${item.id}`);
+  assert.deepEqual(audit.json.items.map((e) => e.action).sort(), ['referral.status', 'referral.status']);
+});
+
 test('issuing state: any state ICAO or ISO 3166 knows is recognized, listed in the visa rules or not; an invented code is not', async () => {
   // Serbia is a state the visa rules do not list yet: its category is the
   // thing unknown, not the state

@@ -15,7 +15,7 @@ before(async () => {
   browser = await launch();
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  for (const [u, unit, role] of [['oficial1', 'DCM', 'oficial_control'], ['super1', 'DCM', 'supervisor_control'], ['secre1', 'SG', 'secretaria_general']])
+  for (const [u, unit, role] of [['oficial1', 'DCM', 'oficial_control'], ['super1', 'DCM', 'supervisor_control'], ['secre1', 'SG', 'secretaria_general'], ['dam1', 'DAM', 'atencion_migrante']])
     assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u, unit, roles: [role], password: PW })).status, 201);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
@@ -622,4 +622,62 @@ test('possible duplicates: the supervisor compares both records side by side and
   assert.equal(await page.locator('main table >> nth=1').locator('span.etiqueta', { hasText: /^Entrada$/ }).count(), 2, 'both records\' entries');
   await page.screenshot({ path: `${SHOTS}/e2e-historial-vinculado.png`, fullPage: true });
   assert.deepEqual(faults(page).filter((p) => !/status of 422/.test(p)), []);
+});
+
+test('a referral to Atención al Migrante: the supervisor refers with its motive; the DAM receives the person and closes the case', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('oficial1', PW);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 631',
+    document: { kind: 'passport', code: 'P', number: 'VE4455667', issuing_state: 'AFG', nationality: 'AFG', expiry_date: '2031-01-01' },
+    person: { given_names: 'Farid', surnames: 'Rahimi', birth_date: '1995-05-05', nationality: 'AFG', sex: 'M' } });
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json));
+  const sup = await newPage(browser, srv.url);
+  await login(sup, 'super1', PW);
+  await sup.goto('/#/secundaria');
+  const row = sup.locator('main table tbody tr', { hasText: 'Rahimi' });
+  await row.waitFor();
+  await row.locator('.res-tipo').selectOption('refer_atencion_migrante');
+  assert.equal(await row.locator('.res-motivo').isVisible(), true);
+  await row.locator('button').click();
+  await row.locator('.res-msg .aviso.error').waitFor();
+  assert.match(await row.locator('.res-msg').textContent(), /^Motivo de la remisión: /);
+  await row.locator('.res-motivo').selectOption('asylum');
+  await row.locator('.res-notas').fill('Pide refugio al llegar');
+  await row.locator('button').click();
+  await sup.waitForSelector('main .aviso.ok');
+  assert.match(await sup.textContent('main .aviso.ok'), /Rahimi\) resuelta: remisión n\.º \d+ a Atención al Migrante, movimiento n\.º \d+/);
+
+  const dam = await newPage(browser, srv.url);
+  await login(dam, 'dam1', PW);
+  await dam.goto('/#/inicio');
+  await dam.click('nav >> text=Remisiones');
+  const item = dam.locator('tr.remision.open', { hasText: 'Rahimi' });
+  await item.waitFor();
+  const text = await item.textContent();
+  assert.match(text, /Posible solicitante de refugio o asilo/);
+  assert.match(text, /Pide refugio al llegar/);
+  assert.match(text, /AFG VE4455667/);
+  assert.equal(await item.locator('a').count(), 0, 'no link to a history the DAM may not read');
+  await dam.screenshot({ path: `${SHOTS}/e2e-remisiones.png`, fullPage: true });
+  await item.locator('.rm-recibir').click();
+  await dam.waitForSelector('main .aviso.ok');
+  assert.equal(await dam.locator('tr.remision.open', { hasText: 'Rahimi' }).count(), 0);
+  await dam.selectOption('#rm-estado', 'received');
+  const got = dam.locator('tr.remision.received', { hasText: 'Rahimi' });
+  await got.waitFor();
+  assert.match(await got.textContent(), /Recibida por dam1/);
+  await got.locator('.rm-cerrar').click();
+  await got.locator('.aviso.error').waitFor();
+  assert.match(await got.locator('.aviso.error').textContent(), /^Resultado: /);
+  await got.locator('.rm-resultado').fill('Solicitud de refugio presentada; albergado en el CAIM');
+  await got.locator('.rm-cerrar').click();
+  await dam.waitForSelector('text=Remisión n.º');
+  await dam.selectOption('#rm-estado', 'closed');
+  await dam.waitForSelector('tr.remision.closed >> text=albergado en el CAIM');
+  // the supervisor reads it in the person's history
+  await sup.goto(`/#/personas?id=${r.json.person_id}`);
+  await sup.waitForSelector('text=remisión n.º');
+  assert.match(await sup.textContent('main table >> nth=1'), /Posible solicitante de refugio o asilo \(cerrada: Solicitud de refugio presentada/);
+  assert.deepEqual(faults(sup).filter((p) => !/status of 422/.test(p)), []);
+  assert.deepEqual(faults(dam).filter((p) => !/status of 422/.test(p)), []);
 });

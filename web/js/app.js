@@ -17,6 +17,7 @@ const ROUTES = [
   ['apis', 'APIS y prechequeo', 'apis.read', 'apis', 'Control migratorio'],
   ['multas', 'Multas a transportistas', 'carrier_fines.read', 'multas', 'Control migratorio'],
   ['multas-viajeros', 'Multas a viajeros', 'persons.read', 'multas-viajeros', 'Control migratorio'],
+  ['remisiones', 'Remisiones', 'referrals.read', 'remisiones', 'Atención al Migrante'],
   ['restricciones', 'Restricciones judiciales', 'restrictions.read', 'restricciones', 'Secretaría General'],
   ['bloqueadas', 'Salidas bloqueadas', 'restrictions.read', 'bloqueadas', 'Secretaría General'],
   ['alertas', 'Alertas migratorias', 'alerts.read', 'alertas', 'Secretaría General'],

@@ -19,6 +19,11 @@ export const BIRTH = {
 // Kinds of travel document.  Inspections say residence_carnet, the lost and
 // stolen register and alerts residence_card: both are the same carné.
 export const DOC_KIND = { passport: 'Pasaporte', id_card: 'Documento de identidad', residence_carnet: 'Carné de residente', residence_card: 'Carné de residente', visa: 'Visa', other: 'Otro' };
+// why a person is referred to Atención al Migrante
+export const MOTIVE = {
+  asylum: 'Posible solicitante de refugio o asilo', trafficking: 'Posible víctima de trata o tráfico de personas',
+  unaccompanied_minor: 'Niña, niño o adolescente no acompañado', returnee: 'Persona salvadoreña retornada', vulnerable: 'Otra situación de vulnerabilidad',
+};
 export const docKind = (k) => DOC_KIND[k] || k || 'Documento';
 
 // "alert/arrest_warrant" → ["Alerta migratoria", "orden de captura"]

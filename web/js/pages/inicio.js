@@ -8,6 +8,7 @@ const DESC = {
   apis: 'Manifiestos de pasajeros, prechequeo de vuelos y buses, cumplimiento de transportistas.',
   certificados: 'Certificaciones de movimientos y de restricciones, con código de verificación.',
   personas: 'Historial de documentos, inspecciones y movimientos.',
+  remisiones: 'Personas remitidas a Atención al Migrante desde los puestos: recibirlas y cerrar cada caso.',
   duplicados: 'Registros que podrían ser la misma persona, para que un supervisor decida.',
   'multas-viajeros': 'Multas por permanencia excedida: cobradas y pendientes de cobro.',
   movimientos: 'Entradas y salidas por delegación y día.',

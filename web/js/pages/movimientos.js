@@ -72,10 +72,11 @@ export async function render(main, ctx) {
     if (m.decision === 'void') return `Anula ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by})`;
     const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
     if (c) return `Contingencia · formulario ${c.record}`;
-    // what the booth warned of (an exit without an entry…); the decision
-    // itself is always admit: refused travelers make no movement
+    // what the booth warned of (an exit without an entry…), and how a
+    // supervisor let the person through; refused travelers make no movement
     const w = (m.reasons || []).filter((x) => x.severity === 'warning').map((x) => x.message);
-    return w.length ? w.join(' ') : '—';
+    const how = { admit_after_secondary: 'Admitida en segunda revisión.', admit_referred: 'Remitida a Atención al Migrante.' }[m.decision];
+    return [how, ...w].filter(Boolean).join(' ') || '—';
   };
   async function load() {
     msg.replaceChildren();

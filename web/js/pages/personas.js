@@ -2,7 +2,7 @@
 import { h, notice, field, table, fmtDate, money } from '../dom.js';
 import { get, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
-import { docKind } from '../labels.js';
+import { docKind, MOTIVE } from '../labels.js';
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
 // a movement entered after an outage says so, with its paper form
@@ -24,7 +24,9 @@ const resolved = (i) => (i.status === 'pending' ? (i.decision === 'refuse' ? 'ac
     : detail(`resuelta: ${(i.direction === 'exit' && RESOLUTION_EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution}${i.resolved_by ? ` (${i.resolved_by})` : ''}`,
       i.legal_ground && `fundamento: ${i.legal_ground}`,
       i.inadmission_id && `inadmisión n.º ${i.inadmission_id}${i.carrier ? `, transportista ${i.carrier}` : ''}${i.return_transport ? `, retorno en ${i.return_transport}` : ''}`,
+      i.referral_id && `remisión n.º ${i.referral_id}: ${MOTIVE[i.referral_motive] || i.referral_motive} (${REFERRAL[i.referral_status] || i.referral_status}${i.referral_outcome ? `: ${i.referral_outcome}` : ''})`,
       i.resolution_notes && `observaciones: ${i.resolution_notes}`));
+const REFERRAL = { open: 'por recibir', received: 'en atención', closed: 'cerrada' };
 const inspection = (i) => detail(i.port, DIR[i.direction], i.transport, (i.reasons || []).map((x) => x.message || x.code).join(' '), resolved(i));
 const fine = (f) => detail(`Permanencia excedida ${f.days} día${f.days === 1 ? '' : 's'}`, money(f.amount_cents),
   f.status === 'paid' ? `pagada, recibo ${f.receipt}` : 'pendiente de cobro', `multa n.º ${f.id}`, f.legal_basis);

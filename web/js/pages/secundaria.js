@@ -2,7 +2,7 @@
 // supervisor's resolution.
 import { h, notice, field, table, fmtDate, money, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { recordLabel, portOption } from '../labels.js';
+import { recordLabel, portOption, MOTIVE } from '../labels.js';
 
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
@@ -44,6 +44,9 @@ export async function render(main, ctx) {
     const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, placeholder: 'Días de permanencia (opcional)' });
     const notes = h('input', { class: 'res-notas', placeholder: 'Observaciones' });
     const refuseOnly = h('div', { hidden: true }, ground, entry ? [carrier, ret] : null);
+    // why the person goes to Atención al Migrante: its work list says it
+    const motive = h('select', { class: 'res-motivo' }, h('option', { value: '' }, '— Motivo de la remisión —'), Object.entries(MOTIVE).map(([v, t]) => h('option', { value: v }, t)));
+    const referOnly = h('div', { hidden: true }, motive);
     // leaving after the permitted stay: the fine, paid with its receipt, or
     // left pending (the debt stays on the person's record)
     const fine = (i.reasons || []).map((x) => x.fine).find(Boolean);
@@ -58,7 +61,7 @@ export async function render(main, ctx) {
     // authorization says why, in the record (the server says which cases)
     const notesNeeded = () => i.justification_required && sel.value === 'admit';
     sel.addEventListener('change', () => {
-      refuseOnly.hidden = sel.value !== 'refuse'; admitOnly.hidden = sel.value !== 'admit';
+      refuseOnly.hidden = sel.value !== 'refuse'; admitOnly.hidden = sel.value !== 'admit'; referOnly.hidden = sel.value !== 'refer_atencion_migrante';
       notes.placeholder = notesNeeded() ? 'Justificación (obligatoria: el caso tiene una alerta o restricción)' : 'Observaciones';
     });
     const rowMsg = h('div', { class: 'res-msg' });
@@ -74,20 +77,21 @@ export async function render(main, ctx) {
       // the traveler came on the transport the booth recorded
       if (sel.value === 'refuse' && entry) body.arrival_transport = i.transport || undefined;
       if (sel.value === 'admit' && days.value) body.permitted_stay_days = Number(days.value);
+      if (sel.value === 'refer_atencion_migrante') body.referral_motive = motive.value || undefined;
       if (sel.value === 'admit' && fine && v(receipt)) Object.assign(body, { fine_receipt: v(receipt), fine_amount: amount.value ? Number(amount.value) : undefined });
       try {
         const r = await post(`/api/v1/inspections/${i.id}/resolve`, body);
-        const said = [r.inadmission_id ? `acta de inadmisión n.º ${r.inadmission_id}` : null, r.movement_id ? `movimiento n.º ${r.movement_id}` : null,
+        const said = [r.inadmission_id ? `acta de inadmisión n.º ${r.inadmission_id}` : null, r.referral_id ? `remisión n.º ${r.referral_id} a Atención al Migrante` : null, r.movement_id ? `movimiento n.º ${r.movement_id}` : null,
           r.fine ? `multa n.º ${r.fine.id} ${r.fine.status === 'paid' ? 'pagada' : 'pendiente de cobro'}` : null].filter(Boolean);
         msg.append(notice('ok', `Inspección n.º ${i.id} (${`${i.given_names || ''} ${i.surnames || ''}`.trim()}) resuelta${said.length ? `: ${said.join(', ')}` : ''}.`));
         await load();
         msg.scrollIntoView({ block: 'nearest' });
       } catch (e) {
         rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], notes: [notes, 'Observaciones'],
-          fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'] }));
+          fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'], referral_motive: [motive, 'Motivo de la remisión'] }));
       }
     });
-    return h('div', {}, sel, refuseOnly, admitOnly, notes, rowMsg, btn);
+    return h('div', {}, sel, refuseOnly, admitOnly, referOnly, notes, rowMsg, btn);
   }
   port.addEventListener('change', load);
   main.append(h('h1', {}, 'Segunda revisión'), h('p', { class: 'sub' }, 'Casos remitidos desde las ventanillas, pendientes de resolución del supervisor.'),

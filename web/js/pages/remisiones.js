@@ -1,0 +1,51 @@
+// remisiones.js — the cases Control Migratorio refers to the Dirección de
+// Atención al Migrante at the posts: received when its staff take the
+// person in charge, closed with what became of them.
+import { h, notice, field, table, fmtDate, fieldError } from '../dom.js';
+import { get, post, qs } from '../api.js';
+import { MOTIVE } from '../labels.js';
+
+const ST = { open: 'Por recibir', received: 'En atención', closed: 'Cerradas' };
+
+export async function render(main, ctx) {
+  const status = h('select', { id: 'rm-estado' }, Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
+  const out = h('div');
+  const msg = h('div');
+  const canWrite = ctx.has('referrals.write');
+  const who = (x) => {
+    const name = `${x.given_names || ''} ${x.surnames || ''}`.trim() || 'Sin identidad registrada';
+    return ctx.has('persons.read') && x.person_id ? h('a', { href: `#/personas?id=${x.person_id}` }, name) : name;
+  };
+  function actions(x) {
+    if (!canWrite || x.status === 'closed') return null;
+    const outcome = h('input', { class: 'rm-resultado', placeholder: 'Resultado (p. ej. albergada en el CAIM, entregado al CONNA)', 'aria-label': 'Resultado de la atención' });
+    const said = h('div');
+    const send = (st) => async () => {
+      said.replaceChildren();
+      try {
+        await post(`/api/v1/referrals/${x.id}/status`, st === 'closed' ? { status: st, outcome: outcome.value.trim() || undefined } : { status: st });
+        await load();
+        msg.replaceChildren(notice('ok', `Remisión n.º ${x.id}: ${st === 'received' ? 'recibida' : 'cerrada'}.`));
+      } catch (e) { said.append(fieldError(e, { outcome: [outcome, 'Resultado'] })); }
+    };
+    return h('div', { class: 'rm-acciones' }, x.status === 'open' ? h('button', { type: 'button', class: 'rm-recibir', onclick: send('received') }, 'Recibir') : null,
+      outcome, h('button', { type: 'button', class: 'sec rm-cerrar', onclick: send('closed') }, 'Cerrar'), said);
+  }
+  async function load() {
+    try {
+      const r = await get(`/api/v1/referrals${qs({ status: status.value })}`);
+      out.replaceChildren(table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}` },
+        h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${x.port} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
+        h('td', {}, who(x), h('br'), h('small', {}, [x.birth_date, x.nationality].filter(Boolean).join(' · '))),
+        h('td', { class: 'mono' }, `${x.issuing_state || ''} ${x.document_number || ''}`),
+        h('td', {}, h('b', {}, MOTIVE[x.motive] || x.motive), x.notes ? [h('br'), x.notes] : null, h('br'), h('small', {}, `Remitida por ${x.created_by}`)),
+        h('td', {}, x.received_at ? `Recibida por ${x.received_by}, ${fmtDate(x.received_at)}` : 'Sin recibir', x.closed_at ? [h('br'), `Cerrada por ${x.closed_by}, ${fmtDate(x.closed_at)}: ${x.outcome}`] : null),
+        canWrite ? h('td', {}, actions(x)) : null))));
+    } catch (e) { msg.replaceChildren(notice('error', e.message)); }
+  }
+  status.addEventListener('change', () => { msg.replaceChildren(); load(); });
+  main.append(h('h1', {}, 'Remisiones a Atención al Migrante'),
+    h('p', { class: 'sub' }, 'Personas remitidas desde segunda revisión en los puestos: posibles solicitantes de refugio, víctimas de trata, niñas y niños no acompañados, personas retornadas.'),
+    h('div', { class: 'panel' }, field('Estado', status)), msg, out);
+  await load();
+}
