@@ -162,9 +162,9 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			const char *const *allowed);
 
 /*
- * Reads a string field.  required: missing/null is an error.  Sets a 400/422
- * naming the field and returns -1 on error; 0 otherwise (*out = NULL when
- * absent and optional).  maxlen counts bytes; the string must be valid UTF-8
+ * Reads a string field.  required: missing/null/blank is an error.  Sets a
+ * 400/422 naming the field and returns -1 on error; 0 otherwise (*out =
+ * NULL when absent, or blank - spaces only - and optional).  maxlen counts bytes; the string must be valid UTF-8
  * without control characters.
  */
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
@@ -222,6 +222,13 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
  * in int_cols (NULL-terminated, may be NULL) become integers. */
 json_t *api_row_object(const struct store_rows *r, int row,
 		       const char *const *int_cols);
+
+/* A page of a keyset-paged list, from a query that asked for limit + 1
+ * rows ordered by id (column 0) descending: {"items": the first limit rows,
+ * "next_cursor": the last item's id as a string, or null when no row
+ * follows}.  The caller still frees r. */
+json_t *api_page(const struct store_rows *r, long long limit,
+		 const char *const *int_cols);
 
 /* Query-string parameter or NULL. */
 const char *api_query(struct api_req *req, const char *name);

@@ -24,14 +24,14 @@ static const char *const INTS[] = {"id", "person_id", "document_id",
  * justification, kept with the case: a refusal reason, an alert or
  * warrant, a court order, a document reported lost or stolen, a child
  * without the authorization LEPINA requires, a hit the APIS desk sent to
- * secondary. */
+ * secondary, a check that could not run. */
 static bool reasons_grave(const json_t *reasons)
 {
 	static const char *const GRAVE[] = {
 		"watchlist_match", "reentry_ban", "exit_ban", "court_restriction",
 		"exit_permit_destination_mismatch", "document_lost_stolen",
 		"minor_without_authorization", "minor_id_card_not_passport",
-		"apis_secondary", NULL};
+		"apis_secondary", "check_failed", NULL};
 	size_t i;
 	json_t *x;
 	json_array_foreach(reasons, i, x) {
@@ -46,15 +46,16 @@ static bool reasons_grave(const json_t *reasons)
 	return false;
 }
 
-/* The fine an overstay reason carries (inspections_api.c), or NULL. */
-static const json_t *reasons_overstay_fine(const json_t *reasons)
+/* The overstay reason (its "fine" carries the days and the amount:
+ * inspections_api.c; a case referred before that has none), or NULL. */
+static const json_t *reasons_overstay(const json_t *reasons)
 {
 	size_t i;
 	json_t *x;
 	json_array_foreach(reasons, i, x) {
 		const char *code = json_string_value(json_object_get(x, "code"));
 		if (code && !strcmp(code, "overstay"))
-			return json_object_get(x, "fine");
+			return x;
 	}
 	return NULL;
 }
@@ -154,9 +155,11 @@ struct resolve {
  * receipt, or pending (a debt on record, never lost). */
 static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
 				int64_t person, const char *port,
-				const json_t *fine, struct sigm_error *err)
+				const json_t *overstay, struct sigm_error *err)
 {
+	const json_t *fine = json_object_get(overstay, "fine");
 	const json_t *amt = json_object_get(fine, "amount_cents");
+	const json_t *days = json_object_get(fine, "days");
 	int64_t cents = o->fine_cents >= 0 ? o->fine_cents
 			: json_is_integer(amt) ? (int64_t)json_integer_value(amt) : -1;
 	if (o->receipt && cents < 0)
@@ -167,7 +170,7 @@ static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
 	o->fine_status = o->receipt ? "paid" : "pending";
 	const char *basis = json_string_value(json_object_get(fine, "basis"));
 	struct store_val p[] = {sv_int(person), sv_int(o->id),
-				sv_int(json_integer_value(json_object_get(fine, "days"))),
+				json_is_integer(days) ? sv_int(json_integer_value(days)) : sv_null(),
 				cents >= 0 ? sv_int(cents) : sv_null(),
 				sv_text(basis && *basis ? basis : "LEME, permanencia excedida"),
 				sv_text(o->fine_status), sv_text(o->receipt),
@@ -210,7 +213,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	bool refuse = !strcmp(o->resolution, "refuse");
 	bool admit = !strcmp(o->resolution, "admit");
 	bool refer = !strcmp(o->resolution, "refer_atencion_migrante");
-	const json_t *fine = entry ? NULL : reasons_overstay_fine(reasons);
+	const json_t *fine = entry ? NULL : reasons_overstay(reasons);
 	if (refuse && (!o->ground || (entry && !o->ret))) {
 		rc = sigm_error_set(err, SIGM_ERULE, "missing_field",
 				    o->ground ? "return_transport" : "legal_ground",
@@ -224,10 +227,11 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				    "una salida no autorizada no es una inadmisión: sin transportista ni transporte de retorno");
 		goto out;
 	}
-	/* a stored case whose reasons cannot be read counts as grave */
-	if (admit && !o->notes && (!reasons || reasons_grave(reasons))) {
+	/* a stored case whose reasons cannot be read counts as grave; a
+	 * referral on entry lets the person in too */
+	if ((admit || (refer && entry)) && !o->notes && (!reasons || reasons_grave(reasons))) {
 		rc = sigm_error_set(err, SIGM_ERULE, "justification_required", "notes",
-				    "admitir este caso requiere una justificación en las observaciones: tiene un motivo de rechazo, una alerta, una restricción o un menor sin autorización");
+				    "dejar pasar a la persona en este caso requiere una justificación en las observaciones: tiene un motivo de rechazo, una alerta, una restricción, un menor sin autorización o una verificación que no pudo hacerse");
 		goto out;
 	}
 	if ((o->receipt || o->fine_cents >= 0) && !(admit && fine)) {
@@ -241,7 +245,12 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	/* Referred on entry, the person is in the country in the care of
 	 * Atención al Migrante (asylum, protection, a returnee): the entry is
 	 * recorded.  Referred on exit, the person does not leave. */
-	if (refer && entry && person) {
+	if (refer && entry && !person) {
+		rc = sigm_error_set(err, SIGM_ERULE, "no_identity", "id",
+				    "no se puede registrar el ingreso sin identidad registrada");
+		goto out;
+	}
+	if (refer && entry) {
 		struct ledger_movement m = {
 			.person_id = person, .document_id = doc,
 			.inspection_id = o->id,

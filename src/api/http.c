@@ -202,12 +202,16 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 			  "«%s» supera %zu caracteres", field, maxlen);
 		return -1;
 	}
-	if (required && !*s) {
+	/* Blank is empty: a required field of spaces is refused, an optional
+	 * one is absent - a justification, a receipt or an outcome of blanks
+	 * must not pass for one. */
+	bool blank = s[strspn(s, " \t\n")] == '\0';
+	if (required && blank) {
 		api_error(resp, 400, "empty_field", field,
 			  "«%s» no puede estar vacío", field);
 		return -1;
 	}
-	*out = s;
+	*out = blank ? NULL : s;
 	return 0;
 }
 
@@ -351,6 +355,18 @@ json_t *api_row_object(const struct store_rows *r, int row,
 						: json_string(v));
 	}
 	return o;
+}
+
+json_t *api_page(const struct store_rows *r, long long limit,
+		 const char *const *int_cols)
+{
+	int n = store_rows_count(r);
+	json_t *items = json_array();
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, api_row_object(r, i, int_cols));
+	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
+	return json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
 }
 
 const char *api_query(struct api_req *req, const char *name)

@@ -43,7 +43,12 @@ struct gather {
 	struct rules_permit permit_buf[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS];
 	struct rules_authorization auth_buf[RULES_MAX_AUTHS];
 	struct rules_companion companions[RULES_MAX_COMPANIONS];
+	/* hits, restrictions, authorizations, the last movement, the oldest
+	 * unpaid fine; permits and destinations have their own below */
 	char records[RULES_MAX_HITS + RULES_MAX_RESTRICTIONS + RULES_MAX_AUTHS + 4][48];
+	char permit_rec[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS][32];
+	char permit_dest[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS][4];
+	char auth_dest[RULES_MAX_AUTHS][4];
 	int nrec;
 	bool records_full;  /* more records than room: a check failed */
 	char no_record[2];  /* what rec() gives then: "" (and "" + 1) */
@@ -216,8 +221,12 @@ static void gather_restrictions(struct api_ctx *ctx, const struct persons_doc *d
 			/* destinations are free text ("GTM", "Guatemala"): only a
 			 * 3-letter code is compared by the rules */
 			const char *dest = store_rows_text(pr, j, 3);
-			pm->destination = dest && strlen(dest) == 3 ? rec(g, "", dest) + 1 : "";
-			pm->record = rec(g, "permit", store_rows_text(pr, j, 0));
+			char *pd = g->permit_dest[k][r->n_permits - 1];
+			snprintf(pd, 4, "%s", dest && strlen(dest) == 3 ? dest : "");
+			pm->destination = pd;
+			char *prec = g->permit_rec[k][r->n_permits - 1];
+			snprintf(prec, 32, "permit:%s", store_rows_text(pr, j, 0));
+			pm->record = prec;
 		}
 		store_rows_free(&pr);
 	}
@@ -346,8 +355,10 @@ static void gather_auths(struct api_ctx *ctx, const struct persons_doc *d,
 			for (int k = 0; code && k < 3; k++)
 				code = dest[k] >= 'A' && dest[k] <= 'Z';
 			if (code) {
-				char three[4] = {dest[0], dest[1], dest[2], 0};
-				a->destination = rec(g, "", three) + 1;
+				char *three = g->auth_dest[in->n_auths - 1];
+				memcpy(three, dest, 3);
+				three[3] = '\0';
+				a->destination = three;
 			} else {
 				a->destination = "";
 			}

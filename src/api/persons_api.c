@@ -69,10 +69,13 @@ void api_persons_get(struct api_req *req, struct api_resp *resp)
 }
 
 /* The person and the records a supervisor confirmed to be the same person
- * (duplicates_api.c): a timeline shows them all, each event naming its
- * record (person_id), since the ledger is never rewritten to merge them. */
-#define LINKED "(SELECT CAST($1 AS BIGINT) UNION SELECT other_person_id FROM person_duplicates WHERE person_id = $1 AND status = 'same'" \
-	" UNION SELECT person_id FROM person_duplicates WHERE other_person_id = $1 AND status = 'same')"
+ * (duplicates_api.c), link after link: a timeline shows them all, each
+ * event naming its record (person_id), since the ledger is never rewritten
+ * to merge them.  UNION (not ALL) ends the recursion on a cycle. */
+#define LINKED "(WITH RECURSIVE linked(id) AS (SELECT CAST($1 AS BIGINT) UNION" \
+	" SELECT CASE WHEN x.person_id = l.id THEN x.other_person_id ELSE x.person_id END" \
+	" FROM person_duplicates x JOIN linked l ON x.person_id = l.id OR x.other_person_id = l.id" \
+	" WHERE x.status = 'same') SELECT id FROM linked)"
 
 void api_persons_timeline(struct api_req *req, struct api_resp *resp);
 void api_persons_timeline(struct api_req *req, struct api_resp *resp)
@@ -162,6 +165,17 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 			json_array_set_new(events, b, x);
 		}
 	api_audit(req, "person.timeline", "person", req->params[0], NULL);
+	/* the linked records were read too: each has its audit entry */
+	struct store_rows *ids = NULL;
+	if (store_query(req->ctx->store, "SELECT id FROM " LINKED " l WHERE id <> $1", v, 1, &ids, &err)) {
+		json_decref(person);
+		json_decref(events);
+		api_error_from(resp, &err);
+		return;
+	}
+	for (int k = 0; k < store_rows_count(ids); k++)
+		api_audit(req, "person.timeline", "person", store_rows_text(ids, k, 0), NULL);
+	store_rows_free(&ids);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "person", person, "events", events));
 }
 

@@ -44,16 +44,11 @@ void api_traveler_fines_list(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	int n = store_rows_count(r);
-	json_t *items = json_array();
-	for (int i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, api_row_object(r, i, ints));
-	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
-				 : json_null();
+	json_t *page = api_page(r, limit, ints);
 	store_rows_free(&r);
 	api_audit(req, "traveler_fine.list", person ? "person" : NULL,
 		  person ? api_query(req, "person_id") : NULL, NULL);
-	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+	api_json(resp, 200, page);
 }
 
 struct payment {

@@ -120,6 +120,9 @@ test('an entry refused at the booth waits for the supervisor\'s inadmission reco
   assert.equal(bare.status, 422, JSON.stringify(bare.json));
   assert.equal(bare.json.error.code, 'justification_required');
   assert.equal(bare.json.error.field, 'notes');
+  // nor does blank pass for one, nor a referral that lets the person in
+  assert.equal((await sup.post(url, { resolution: 'admit', notes: '   ' })).json.error.code, 'justification_required');
+  assert.equal((await sup.post(url, { resolution: 'refer_atencion_migrante', referral_motive: 'vulnerable' })).json.error.code, 'justification_required');
   const ok = await sup.post(url, { resolution: 'refuse', legal_ground: 'Pasaporte vencido (LEME)', carrier: 'Avianca', arrival_transport: 'AV 611', return_transport: 'AV 612', notes: 'Retorna a las 18:40' });
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
   assert.ok(Number.isInteger(ok.json.inadmission_id));
@@ -184,6 +187,10 @@ test('a traveler under many court orders, each with many exit permits: decided a
   assert.equal(ex.status, 201, JSON.stringify(ex.json));
   assert.equal(ex.json.decision, 'refuse', JSON.stringify(ex.json.reasons));
   assert.equal(ex.json.reasons.filter((x) => x.code === 'exit_ban').length, 6);
+  assert.ok(!codes(ex).includes('check_failed'), 'room for every record: nothing skipped');
+  const blocked = await sec.get(`/api/v1/blocked-exits?day=${today}`);
+  const attempts = blocked.json.courts.filter((c) => /de lo Civil de San Salvador/.test(c.court)).flatMap((c) => c.cases.flatMap((k) => k.attempts));
+  assert.equal(attempts.length, 6, 'each court order has its blocked attempt');
   // and the server still answers
   assert.equal((await ofi.get('/api/v1/ports')).status, 200);
 });
@@ -226,6 +233,17 @@ test('a possible duplicate is reviewed: two records of the same person are linke
     assert.deepEqual([d.status, d.reviewed_by], ['same', 'i_supervisor_control']);
   }
   assert.ok(!(await ofi.get('/api/v1/person-duplicates')).json.items.some((x) => x.id === flag.id), 'off the open list');
+  // a third record of her, linked to the second: the first's timeline reaches it too, and its reading is audited
+  const c3 = await ofi.post('/api/v1/inspections', who('H1000003', 'Ma. José'));
+  const f3 = (await ofi.get('/api/v1/person-duplicates')).json.items.find((x) => x.persons.some((p) => p.id === c3.json.person_id) && x.persons.some((p) => p.id === b.json.person_id));
+  assert.ok(f3, 'flagged against the second record');
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${f3.id}/review`, { decision: 'same', note: 'Misma fotografía' })).status, 200);
+  const ta = await sup.get(`/api/v1/persons/${a.json.person_id}/timeline`);
+  assert.ok(ta.json.events.some((e) => e.type === 'movement' && e.movement.person_id === c3.json.person_id), 'link after link');
+  const adm = new Client(srv.url);
+  await adm.login('admin', ADMIN_PASSWORD);
+  const read = await adm.get(`/api/v1/audit?record_type=person&record_id=${c3.json.person_id}`);
+  assert.ok(read.json.items.some((e) => e.action === 'person.timeline' && e.user === 'i_supervisor_control'), JSON.stringify(read.json.items.map((e) => e.action)));
   assert.ok((await ofi.get('/api/v1/person-duplicates?status=same')).json.items.some((x) => x.id === flag.id));
 
   // another pair: two different women; closed, nothing linked
@@ -511,6 +529,19 @@ test('overstayers and an exit after the permitted stay', async () => {
   assert.equal((await sup.get('/api/v1/traveler-fines?status=owed')).json.error.field, 'status');
 });
 
+test('an overstay case referred before its reason carried the fine: the fine is still recorded, days unknown', async () => {
+  const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'SRB', nationality: 'SRB' }, person: { nationality: 'SRB', given_names: 'Goran', surnames: 'Petrović' } }));
+  assert.equal(r.json.decision, 'secondary');
+  // as stored by the release before: the overstay reason without "fine"
+  const q = srv.sql(`UPDATE inspections SET direction = 'exit', reasons = '[{"code":"overstay","severity":"secondary","message":"Permanencia excedida en 4 días","record":null}]' WHERE id = ${r.json.inspection_id}`);
+  assert.equal(q.status, 0, q.stderr);
+  const res = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit', fine_receipt: 'DGME-2026-000300', fine_amount: 12 });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  assert.equal(res.json.fine.status, 'paid');
+  const f = (await sup.get(`/api/v1/traveler-fines?person_id=${r.json.person_id}`)).json.items[0];
+  assert.deepEqual([f.days, f.amount_cents, f.receipt], [null, 1200, 'DGME-2026-000300']);
+});
+
 test('an overstayer authorized to leave without paying: the fine stays pending, and is paid later with its receipt', async () => {
   const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
   assert.equal(p.json.decision, 'admit');
@@ -553,6 +584,13 @@ test('an overstayer authorized to leave without paying: the fine stays pending, 
   assert.equal(pay.json.amount_cents, 1500);
   assert.equal((await sup.post(url, { receipt: 'DGME-2026-000201', amount: 15 })).status, 409, 'paid once');
   assert.ok(!(await sup.get('/api/v1/traveler-fines?status=pending')).json.items.some((x) => x.id === f.id));
+  // paged by id, newest first
+  const p1 = await sup.get('/api/v1/traveler-fines?limit=1');
+  assert.equal(p1.json.items.length, 1);
+  assert.equal(p1.json.items[0].id, f.id);
+  assert.equal(p1.json.next_cursor, String(f.id));
+  const p2 = await sup.get(`/api/v1/traveler-fines?limit=1&cursor=${p1.json.next_cursor}`);
+  assert.ok(p2.json.items.length === 1 && p2.json.items[0].id < f.id, JSON.stringify(p2.json));
   const leaving = await dahl('exit');
   assert.ok(!leaving.json.reasons.some((x) => x.code === 'fine_pending'), 'paid: nothing said');
   const admin = new Client(srv.url);

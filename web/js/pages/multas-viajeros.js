@@ -11,16 +11,33 @@ export async function render(main, ctx) {
   const out = h('div');
   const msg = h('div');
   const canPay = ctx.has('inspections.resolve');
+  const row = (f) => h('tr', { class: `multa-viajero ${f.status}` },
+    h('td', {}, `n.º ${f.id}`, h('br'), h('small', {}, fmtDate(f.created_at))),
+    h('td', {}, h('a', { href: `#/personas?id=${f.person_id}` }, `${f.given_names || ''} ${f.surnames || ''}`.trim())),
+    h('td', {}, f.nationality || ''), h('td', { class: 'num' }, f.days ?? '—'), h('td', { class: 'monto' }, money(f.amount_cents)), h('td', {}, f.port || ''),
+    h('td', {}, f.status === 'paid' ? `Recibo ${f.receipt} · ${f.paid_by}, ${fmtDate(f.paid_at)}`
+      : canPay ? paymentForm(f, async (receipt) => { await load(); msg.replaceChildren(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt}).`)); }) : 'Pendiente'));
+  // a page at a time; «Ver más» follows the cursor, so nothing is cut off unsaid
   async function load() {
     try {
-      const r = await get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 500 })}`);
-      out.replaceChildren(h('p', { class: 'sub' }, count(r.items.length, 'multa', 'multas')),
-        table(['Multa', 'Persona', 'Nacionalidad', 'Días excedidos', 'Monto', 'Delegación', status.value === 'paid' ? 'Pago' : 'Cobro'], r.items.map((f) => h('tr', { class: `multa-viajero ${f.status}` },
-          h('td', {}, `n.º ${f.id}`, h('br'), h('small', {}, fmtDate(f.created_at))),
-          h('td', {}, h('a', { href: `#/personas?id=${f.person_id}` }, `${f.given_names || ''} ${f.surnames || ''}`.trim())),
-          h('td', {}, f.nationality || ''), h('td', { class: 'num' }, f.days), h('td', { class: 'monto' }, money(f.amount_cents)), h('td', {}, f.port || ''),
-          h('td', {}, f.status === 'paid' ? `Recibo ${f.receipt} · ${f.paid_by}, ${fmtDate(f.paid_at)}`
-            : canPay ? paymentForm(f, async (receipt) => { await load(); msg.replaceChildren(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt}).`)); }) : 'Pendiente')))));
+      const first = await get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200 })}`);
+      const rows = first.items.map(row);
+      const body = table(['Multa', 'Persona', 'Nacionalidad', 'Días excedidos', 'Monto', 'Delegación', status.value === 'paid' ? 'Pago' : 'Cobro'], rows);
+      const shown = h('p', { class: 'sub' });
+      let n = first.items.length;
+      const say = (more) => shown.replaceChildren(more ? `${count(n, 'multa', 'multas')} mostradas (hay más)` : count(n, 'multa', 'multas'));
+      const more = h('button', { type: 'button', class: 'sec', id: 'mv-mas', hidden: !first.next_cursor }, 'Ver más');
+      let cursor = first.next_cursor;
+      more.addEventListener('click', async () => {
+        const r = await get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200, cursor })}`);
+        body.querySelector('tbody').append(...r.items.map(row));
+        n += r.items.length;
+        cursor = r.next_cursor;
+        more.hidden = !cursor;
+        say(!!cursor);
+      });
+      say(!!cursor);
+      out.replaceChildren(shown, body, more);
     } catch (e) { msg.replaceChildren(notice('error', e.message)); }
   }
   status.addEventListener('change', () => { msg.replaceChildren(); load(); });

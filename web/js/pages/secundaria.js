@@ -59,7 +59,8 @@ export async function render(main, ctx) {
     const admitOnly = h('div', { hidden: true }, entry ? days : null, fineBox);
     // admitting over an alert, a court order or a minor's missing
     // authorization says why, in the record (the server says which cases)
-    const notesNeeded = () => i.justification_required && sel.value === 'admit';
+    // a referral on entry lets the person in too
+    const notesNeeded = () => i.justification_required && (sel.value === 'admit' || (entry && sel.value === 'refer_atencion_migrante'));
     sel.addEventListener('change', () => {
       refuseOnly.hidden = sel.value !== 'refuse'; admitOnly.hidden = sel.value !== 'admit'; referOnly.hidden = sel.value !== 'refer_atencion_migrante';
       notes.placeholder = notesNeeded() ? 'Justificación (obligatoria: el caso tiene una alerta o restricción)' : 'Observaciones';
@@ -78,7 +79,8 @@ export async function render(main, ctx) {
       if (sel.value === 'refuse' && entry) body.arrival_transport = i.transport || undefined;
       if (sel.value === 'admit' && days.value) body.permitted_stay_days = Number(days.value);
       if (sel.value === 'refer_atencion_migrante') body.referral_motive = motive.value || undefined;
-      if (sel.value === 'admit' && fine && v(receipt)) Object.assign(body, { fine_receipt: v(receipt), fine_amount: amount.value ? Number(amount.value) : undefined });
+      // the amount of the resolution is kept even when the fine stays pending
+      if (sel.value === 'admit' && fine) Object.assign(body, { fine_receipt: v(receipt), fine_amount: amount.value ? Number(amount.value) : undefined });
       try {
         const r = await post(`/api/v1/inspections/${i.id}/resolve`, body);
         const said = [r.inadmission_id ? `acta de inadmisión n.º ${r.inadmission_id}` : null, r.referral_id ? `remisión n.º ${r.referral_id} a Atención al Migrante` : null, r.movement_id ? `movimiento n.º ${r.movement_id}` : null,
