@@ -162,6 +162,14 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			const char *const *allowed);
 
 /*
+ * Reads an optional amount in dollars (a JSON number, > 0, at most ten
+ * million, as the fines' amounts) into cents; *cents = -1 when absent.
+ * Sets a 400 naming the field and returns -1 on error.
+ */
+int api_get_amount(struct api_resp *resp, json_t *obj, const char *field,
+		   int64_t *cents);
+
+/*
  * Reads a string field.  required: missing/null/blank is an error.  Sets a
  * 400/422 naming the field and returns -1 on error; 0 otherwise (*out =
  * NULL when absent, or blank - spaces only - and optional).  maxlen counts bytes; the string must be valid UTF-8

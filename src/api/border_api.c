@@ -242,27 +242,30 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	}
 	char now[40];
 	store_now_iso(now, sizeof(now));
-	/* Referred on entry, the person is in the country in the care of
-	 * Atención al Migrante (asylum, protection, a returnee): the entry is
-	 * recorded.  Referred on exit, the person does not leave. */
-	if (refer && entry && !person) {
-		rc = sigm_error_set(err, SIGM_ERULE, "no_identity", "id",
-				    "no se puede registrar el ingreso sin identidad registrada");
-		goto out;
-	}
-	if (refer && entry) {
+	/* Admitted, the movement is recorded; referred on entry too, since the
+	 * person is in the country in the care of Atención al Migrante
+	 * (asylum, protection, a returnee).  Referred on exit, the person
+	 * does not leave. */
+	if (admit || (refer && entry)) {
+		if (!person) {
+			rc = sigm_error_set(err, SIGM_ERULE, "no_identity", "id",
+					    "no se puede registrar el movimiento sin identidad registrada");
+			goto out;
+		}
 		struct ledger_movement m = {
 			.person_id = person, .document_id = doc,
 			.inspection_id = o->id,
-			.direction = "entry",
+			.direction = store_rows_text(r, 0, 3),
 			.port = store_rows_text(r, 0, 4),
 			.officer = o->req->actor,
 			.transport = store_rows_text(r, 0, 5),
-			.decision = "admit_referred",
+			.decision = admit ? "admit_after_secondary" : "admit_referred",
 			.reasons_json = store_rows_text(r, 0, 6),
 			.permitted_stay_days = o->permitted_stay_days};
 		rc = ledger_add(tx, &m, &o->movement_id, err);
 	}
+	if (!rc && admit && fine)
+		rc = record_overstay_fine(tx, o, person, store_rows_text(r, 0, 4), fine, err);
 	if (!rc && refer) {
 		struct store_val p[] = {sv_int(o->id), person ? sv_int(person) : sv_null(),
 					sv_text(store_rows_text(r, 0, 4)),
@@ -273,28 +276,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			" VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8) RETURNING id",
 			p, SV_N(p), &o->referral_id, err);
 	}
-	if (rc)
-		goto out;
-	if (admit) {
-		if (!person) {
-			rc = sigm_error_set(err, SIGM_ERULE, "no_identity", "id",
-					    "no se puede admitir sin identidad registrada");
-			goto out;
-		}
-		struct ledger_movement m = {
-			.person_id = person, .document_id = doc,
-			.inspection_id = o->id,
-			.direction = store_rows_text(r, 0, 3),
-			.port = store_rows_text(r, 0, 4),
-			.officer = o->req->actor,
-			.transport = store_rows_text(r, 0, 5),
-			.decision = "admit_after_secondary",
-			.reasons_json = store_rows_text(r, 0, 6),
-			.permitted_stay_days = o->permitted_stay_days};
-		rc = ledger_add(tx, &m, &o->movement_id, err);
-		if (!rc && fine)
-			rc = record_overstay_fine(tx, o, person, store_rows_text(r, 0, 4), fine, err);
-	} else if (refuse && entry) {
+	if (!rc && refuse && entry) {
 		struct store_val p[] = {sv_int(o->id),
 					person ? sv_int(person) : sv_null(),
 					sv_text(o->ground), sv_text(o->carrier),
@@ -379,16 +361,8 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	o.permitted_stay_days = days ? (int)json_integer_value(days) : 0;
-	/* in dollars, as the carrier fines' amounts */
-	json_t *amount = json_object_get(b, "fine_amount");
-	if (amount && (!json_is_number(amount) || json_number_value(amount) <= 0 ||
-		       json_number_value(amount) > 10000000)) {
-		api_error(resp, 400, "invalid_value", "fine_amount",
-			  "«fine_amount»: importe positivo en dólares (p. ej. 150.00)");
+	if (api_get_amount(resp, b, "fine_amount", &o.fine_cents))
 		return;
-	}
-	if (amount)
-		o.fine_cents = (int64_t)(json_number_value(amount) * 100.0 + 0.5);
 	struct sigm_error err;
 	if (store_write(req->ctx->store, resolve_fn, &o, &err)) {
 		api_error_from(resp, &err);

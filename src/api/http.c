@@ -215,6 +215,23 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 	return 0;
 }
 
+int api_get_amount(struct api_resp *resp, json_t *obj, const char *field,
+		   int64_t *cents)
+{
+	json_t *v = json_object_get(obj, field);
+	*cents = -1;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_number(v) || json_number_value(v) <= 0 ||
+	    json_number_value(v) > 10000000) {
+		api_error(resp, 400, "invalid_value", field,
+			  "«%s»: importe positivo en dólares (p. ej. 150.00)", field);
+		return -1;
+	}
+	*cents = (int64_t)(json_number_value(v) * 100.0 + 0.5);
+	return 0;
+}
+
 static int days_in_month(int y, int m)
 {
 	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -51,7 +51,6 @@ struct gather {
 	char auth_dest[RULES_MAX_AUTHS][4];
 	int nrec;
 	bool records_full;  /* more records than room: a check failed */
-	char no_record[2];  /* what rec() gives then: "" (and "" + 1) */
 	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
 	char ls_record[48];
 	char expl[RULES_MAX_HITS][240]; /* screening index explanations */
@@ -78,7 +77,7 @@ static const char *rec(struct gather *g, const char *kind, const char *id)
 {
 	if (g->nrec >= (int)(sizeof(g->records) / sizeof(g->records[0]))) {
 		g->records_full = true;
-		return g->no_record;
+		return "";
 	}
 	char *r = g->records[g->nrec++];
 	snprintf(r, sizeof(g->records[0]), "%s:%s", kind, id);

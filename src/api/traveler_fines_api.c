@@ -104,17 +104,9 @@ void api_traveler_fines_payment(struct api_req *req, struct api_resp *resp)
 	json_t *b;
 	if (api_path_id(req, resp, "not_found", "multa", &o.id) ||
 	    !(b = api_body_object(req, resp, f)) ||
-	    api_get_str(resp, b, "receipt", true, 60, &o.receipt))
+	    api_get_str(resp, b, "receipt", true, 60, &o.receipt) ||
+	    api_get_amount(resp, b, "amount", &o.cents))
 		return;
-	json_t *amount = json_object_get(b, "amount");
-	if (amount && (!json_is_number(amount) || json_number_value(amount) <= 0 ||
-		       json_number_value(amount) > 10000000)) {
-		api_error(resp, 400, "invalid_value", "amount",
-			  "«amount»: importe positivo en dólares (p. ej. 150.00)");
-		return;
-	}
-	if (amount)
-		o.cents = (int64_t)(json_number_value(amount) * 100.0 + 0.5);
 	struct sigm_error err;
 	if (store_write(req->ctx->store, payment_fn, &o, &err)) {
 		api_error_from(resp, &err);

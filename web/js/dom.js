@@ -86,8 +86,10 @@ export function count(n, one, many) { return `${num(n)} ${n === 1 ? one : many}`
 // amount the law tables do not set
 export function money(cents, currency = 'USD') {
   if (cents === null || cents === undefined) return 'monto según resolución';
-  return `${currency === 'USD' ? 'US$' : currency} ${(cents / 100).toFixed(2)}`;
+  return `${currency === 'USD' ? 'US$' : currency} ${dollars(cents)}`;
 }
+// cents as an amount field holds them ("33.50"); null stays null
+export const dollars = (cents) => (cents === null || cents === undefined ? null : (cents / 100).toFixed(2));
 export function num(n) { return n === null || n === undefined ? null : Number(n).toLocaleString('es-SV'); }
 
 export function notice(kind, text) { return h('div', { class: `aviso ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }

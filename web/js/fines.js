@@ -1,13 +1,13 @@
 // fines.js — paying a traveler's pending fine: the receipt and the amount
 // charged (prefilled when the law tables set it), shared by the person's
 // history and the list of travelers' fines.
-import { h, fieldError } from './dom.js';
+import { h, fieldError, dollars } from './dom.js';
 import { post } from './api.js';
 
 export function paymentForm(f, onPaid) {
   const receipt = h('input', { class: 'pago-recibo', placeholder: 'Recibo n.º', 'aria-label': 'Recibo n.º' });
   const amount = h('input', { class: 'pago-monto', type: 'number', min: '0.01', step: '0.01', placeholder: 'Monto (US$)', 'aria-label': 'Monto (US$)',
-    value: f.amount_cents !== null ? (f.amount_cents / 100).toFixed(2) : null });
+    value: dollars(f.amount_cents) });
   const said = h('span');
   const form = h('form', { class: 'pago-multa' }, receipt, amount, h('button', { type: 'submit', class: 'sec' }, 'Registrar pago'), said);
   form.addEventListener('submit', async (ev) => {

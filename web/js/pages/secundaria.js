@@ -1,6 +1,6 @@
 // secundaria.js — the secondary-inspection queue of a post and the
 // supervisor's resolution.
-import { h, notice, field, table, fmtDate, money, fieldError } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, dollars, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { recordLabel, portOption, MOTIVE } from '../labels.js';
 
@@ -52,7 +52,7 @@ export async function render(main, ctx) {
     const fine = (i.reasons || []).map((x) => x.fine).find(Boolean);
     const receipt = h('input', { class: 'res-recibo', placeholder: 'p. ej. DGME-2026-000123' });
     const amount = h('input', { class: 'res-monto', type: 'number', min: '0.01', step: '0.01', placeholder: '0.00',
-      value: fine && fine.amount_cents !== null ? (fine.amount_cents / 100).toFixed(2) : null });
+      value: fine ? dollars(fine.amount_cents) : null });
     const fineBox = fine ? h('div', { class: 'res-multa' }, h('p', {}, h('b', {}, 'Multa por permanencia excedida: '),
       `${fine.days} día${fine.days === 1 ? '' : 's'}, ${money(fine.amount_cents)}.`, h('br'), h('small', {}, `Base legal: ${fine.basis}. Sin recibo, la multa queda registrada como pendiente de cobro.`)),
     field('Recibo de pago n.º', receipt), field('Monto cobrado (US$)', amount)) : null;
