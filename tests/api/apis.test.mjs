@@ -206,7 +206,9 @@ test('the spool directory: files dropped by a gateway are ingested and set aside
     renameSync(path.join(spool, 'TA606.edi.tmp'), path.join(spool, 'TA606.edi'));
     const wait = async (sub, n) => {
       for (let i = 0; i < 100; i++) {
-        const f = readdirSync(path.join(spool, sub));
+        // a name starting with "." is a report still being written (apis_spool.c
+        // writes .ID-name.errors.json.tmp, then renames it): not there yet
+        const f = readdirSync(path.join(spool, sub)).filter((x) => !x.startsWith('.'));
         if (f.length >= n) return f;
         await new Promise((r) => setTimeout(r, 100));
       }
