@@ -226,6 +226,18 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
 			 const char *given, const char *sur, const char *birth,
 			 const char *docnum, const char *rdui, double *score);
 
+/* The ids of a person (seed: a parameter or a column) and of the records
+ * a supervisor confirmed to be the same person (person_links, written by
+ * duplicates_api.c), link after link, as a subquery: "person_id IN "
+ * API_LINKED_PERSONS, the person being $1.  The ledger is never rewritten
+ * to merge them, so whatever asks about the person - the timeline, the
+ * booth's presence, the overstayers - asks about them all.  UNION (not
+ * ALL) ends the recursion on a cycle. */
+#define API_LINKED(seed) "(WITH RECURSIVE linked(id) AS (SELECT CAST(" seed " AS BIGINT) UNION" \
+	" SELECT k.linked_person_id FROM person_links k JOIN linked l ON k.person_id = l.id)" \
+	" SELECT id FROM linked)"
+#define API_LINKED_PERSONS API_LINKED("$1")
+
 /* One result row as a JSON object keyed by column name; the columns named
  * in int_cols (NULL-terminated, may be NULL) become integers. */
 json_t *api_row_object(const struct store_rows *r, int row,

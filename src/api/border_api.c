@@ -563,6 +563,11 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 			"SELECT pr.person_id, p.given_names, p.surnames, p.birth_date, p.nationality, pr.since AS entered_at,"
 			" pr.port, pr.permitted_until, pr.movement_id FROM presence pr JOIN persons p ON p.id = pr.person_id"
 			" WHERE pr.inside = 1 AND pr.permitted_until IS NOT NULL AND pr.permitted_until < $1"
+			/* a record linked to the same person with a later
+			 * movement (entered on one passport, left on the other)
+			 * says where the person is: this one is stale */
+			" AND NOT EXISTS (SELECT 1 FROM presence q WHERE q.person_id IN " API_LINKED("pr.person_id")
+			" AND q.person_id <> pr.person_id AND (q.since > pr.since OR (q.since = pr.since AND q.movement_id > pr.movement_id)))"
 			" ORDER BY pr.permitted_until LIMIT $2",
 			p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);

@@ -129,6 +129,14 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				sv_text(now), sv_text(o->note)};
 	rc = store_tx_exec(tx, "UPDATE person_duplicates SET status = $2, reviewed_by = $3, reviewed_at = $4, review_note = $5 WHERE id = $1 AND status = 'open'",
 			   p, SV_N(p), NULL, err);
+	if (rc == 0 && !strcmp(o->decision, "same")) {
+		struct store_val l[] = {sv_int(o->id)};
+		rc = store_tx_exec(tx, "INSERT INTO person_links (person_id, linked_person_id, duplicate_id)"
+				   " SELECT person_id, other_person_id, id FROM person_duplicates WHERE id = $1"
+				   " UNION SELECT other_person_id, person_id, id FROM person_duplicates WHERE id = $1"
+				   " ON CONFLICT DO NOTHING",
+				   l, 1, NULL, err);
+	}
 	if (rc)
 		return rc;
 	char rid[24];

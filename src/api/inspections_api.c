@@ -288,7 +288,8 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	if (store_query(ctx->store,
 			"SELECT d.person_id, p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
 			" (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
-			" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending')"
+			" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
+			" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = d.person_id)"
 			" FROM documents d LEFT JOIN presence p ON p.person_id = d.person_id"
 			" WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
 			pk, 3, &g->last, &err)) {
@@ -297,6 +298,27 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	}
 	if (store_rows_count(g->last) != 1)
 		return; /* a new document */
+	if (store_rows_int(g->last, 0, 8)) {
+		/* Records a supervisor linked as the same person (a passport
+		 * renewed under data that did not agree): the person entered
+		 * on one and may leave on the other.  Where they are is the
+		 * latest presence of them all, and their unpaid fines are all
+		 * theirs; the same columns, read again for the group. */
+		struct store_rows *grp = NULL;
+		struct store_val pid[] = {sv_int(store_rows_int(g->last, 0, 0))};
+		if (store_query(ctx->store,
+				"SELECT CAST($1 AS BIGINT), p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
+				" (SELECT min(f.id) FROM traveler_fines f WHERE f.status = 'pending' AND f.person_id IN " API_LINKED_PERSONS "),"
+				" (SELECT count(*) FROM traveler_fines f WHERE f.status = 'pending' AND f.person_id IN " API_LINKED_PERSONS "),"
+				" 1 FROM (SELECT 1 AS one) o LEFT JOIN (SELECT q.movement_id, q.inside, q.since, q.port, q.permitted_until"
+				" FROM presence q WHERE q.person_id IN " API_LINKED_PERSONS " ORDER BY q.since DESC, q.movement_id DESC LIMIT 1) p ON 1 = 1",
+				pid, 1, &grp, &err)) {
+			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
+			return;
+		}
+		store_rows_free(&g->last);
+		g->last = grp;
+	}
 	struct store_rows *r = g->last;
 	if (!store_rows_isnull(r, 0, 6)) {
 		in->ledger.fines_pending = (int)store_rows_int(r, 0, 7);

@@ -68,15 +68,6 @@ void api_persons_get(struct api_req *req, struct api_resp *resp)
 	api_json(resp, 200, o);
 }
 
-/* The person and the records a supervisor confirmed to be the same person
- * (duplicates_api.c), link after link: a timeline shows them all, each
- * event naming its record (person_id), since the ledger is never rewritten
- * to merge them.  UNION (not ALL) ends the recursion on a cycle. */
-#define LINKED "(WITH RECURSIVE linked(id) AS (SELECT CAST($1 AS BIGINT) UNION" \
-	" SELECT CASE WHEN x.person_id = l.id THEN x.other_person_id ELSE x.person_id END" \
-	" FROM person_duplicates x JOIN linked l ON x.person_id = l.id OR x.other_person_id = l.id" \
-	" WHERE x.status = 'same') SELECT id FROM linked)"
-
 void api_persons_timeline(struct api_req *req, struct api_resp *resp);
 void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 {
@@ -93,15 +84,15 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	struct store_rows *m = NULL, *in = NULL, *fi = NULL, *ld = NULL;
 	struct sigm_error err;
 	struct store_val v[] = {sv_int(id)};
-	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id, reasons, created_at AS recorded_at, person_id FROM movements WHERE person_id IN " LINKED " ORDER BY at, id", v, 1, &m, &err) ||
+	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id, reasons, created_at AS recorded_at, person_id FROM movements WHERE person_id IN " API_LINKED_PERSONS " ORDER BY at, id", v, 1, &m, &err) ||
 	    /* the resolution as the supervisor gave it: its legal ground, the
 	     * notes (a justification), the inadmission with the return */
 	    store_query(req->ctx->store, "SELECT i.id, i.at, i.direction, i.port, i.document_id, i.transport, i.decision, i.reasons, i.officer, i.status, i.resolution, i.resolved_by, i.resolved_at, i.movement_id,"
 			" i.legal_ground, i.resolution_notes, n.id AS inadmission_id, n.carrier, n.return_transport,"
 			" rf.id AS referral_id, rf.motive AS referral_motive, rf.status AS referral_status, rf.outcome AS referral_outcome"
-			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id WHERE i.person_id IN " LINKED " ORDER BY i.at, i.id", v, 1, &in, &err) ||
-	    store_query(req->ctx->store, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id FROM traveler_fines WHERE person_id IN " LINKED " ORDER BY id", v, 1, &fi, &err) ||
-	    store_query(req->ctx->store, "SELECT id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, person_id FROM documents WHERE person_id <> $1 AND person_id IN " LINKED " ORDER BY first_seen_at, id", v, 1, &ld, &err)) {
+			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id WHERE i.person_id IN " API_LINKED_PERSONS " ORDER BY i.at, i.id", v, 1, &in, &err) ||
+	    store_query(req->ctx->store, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id FROM traveler_fines WHERE person_id IN " API_LINKED_PERSONS " ORDER BY id", v, 1, &fi, &err) ||
+	    store_query(req->ctx->store, "SELECT id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, person_id FROM documents WHERE person_id <> $1 AND person_id IN " API_LINKED_PERSONS " ORDER BY first_seen_at, id", v, 1, &ld, &err)) {
 		store_rows_free(&m);
 		store_rows_free(&in);
 		store_rows_free(&fi);
@@ -167,7 +158,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	api_audit(req, "person.timeline", "person", req->params[0], NULL);
 	/* the linked records were read too: each has its audit entry */
 	struct store_rows *ids = NULL;
-	if (store_query(req->ctx->store, "SELECT id FROM " LINKED " l WHERE id <> $1", v, 1, &ids, &err)) {
+	if (store_query(req->ctx->store, "SELECT id FROM " API_LINKED_PERSONS " l WHERE id <> $1", v, 1, &ids, &err)) {
 		json_decref(person);
 		json_decref(events);
 		api_error_from(resp, &err);

@@ -614,6 +614,20 @@ static const struct migration migrations[] = {
 	 "  outcome TEXT, closed_at TEXT, closed_by TEXT);\n"
 	 "CREATE INDEX referrals_status ON referrals(status, id);\n"
 	 "CREATE INDEX referrals_person ON referrals(person_id);\n"},
+	{26, "person_links",
+	 /* Records a supervisor confirmed to be the same person, one row per
+	  * direction: where the person is and what they owe are asked of them
+	  * all at every inspection (inspections_api.c), and a key lookup is
+	  * what that can afford; person_duplicates keeps the review. */
+	 "CREATE TABLE person_links (\n"
+	 "  person_id BIGINT NOT NULL REFERENCES persons(id),\n"
+	 "  linked_person_id BIGINT NOT NULL REFERENCES persons(id),\n"
+	 "  duplicate_id BIGINT NOT NULL REFERENCES person_duplicates(id),\n"
+	 "  PRIMARY KEY (person_id, linked_person_id));\n"
+	 "INSERT INTO person_links (person_id, linked_person_id, duplicate_id)"
+	 " SELECT person_id, other_person_id, id FROM person_duplicates WHERE status = 'same'"
+	 " UNION SELECT other_person_id, person_id, id FROM person_duplicates WHERE status = 'same'"
+	 " ON CONFLICT DO NOTHING;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -261,6 +261,51 @@ test('a possible duplicate is reviewed: two records of the same person are linke
   assert.deepEqual(audit.json.items.map((e) => e.action), ['person_duplicate.review']);
 });
 
+test('records linked as the same person: she entered on one passport and left on the other; the booth and the overstayers list follow the person, not the record', async () => {
+  const astrid = (number, given, direction) => insp({ number, direction, document: { issuing_state: 'SWE', nationality: 'SWE' },
+    person: { given_names: given, surnames: 'Lindqvist Öberg', birth_date: '1984-08-14', nationality: 'SWE', sex: 'F' } });
+  const a = await ofi.post('/api/v1/inspections', astrid('SL100001', 'Astrid Maria', 'entry'));
+  assert.equal(a.json.decision, 'admit', JSON.stringify(a.json.reasons));
+  // renewed at her consulate while here, the second given name left out: a new record, and an exit with no entry on it
+  const b = await ofi.post('/api/v1/inspections', astrid('SL100002', 'Astrid', 'exit'));
+  assert.notEqual(b.json.person_id, a.json.person_id);
+  assert.equal(b.json.decision, 'secondary');
+  assert.ok(codes(b).includes('exit_without_entry'), JSON.stringify(b.json.reasons));
+  const flag = (await sup.get('/api/v1/person-duplicates')).json.items.find((x) => x.persons.some((p) => p.id === b.json.person_id));
+  assert.ok(flag, 'flagged');
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${flag.id}/review`, { decision: 'same', note: 'Misma fotografía; pasaporte renovado en el consulado' })).status, 200);
+  const res = await sup.post(`/api/v1/inspections/${b.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Ingresó con el pasaporte anterior (registro vinculado)' });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  // she left: the first record's entry no longer makes her an overstayer
+  const later = await sup.get(`/api/v1/overstayers?as_of=${addDays(today, 120)}`);
+  assert.equal(later.status, 200, JSON.stringify(later.json));
+  assert.ok(!later.json.items.some((x) => [a.json.person_id, b.json.person_id].includes(x.person_id)), JSON.stringify(later.json.items.filter((x) => /Lindqvist/.test(x.surnames))));
+  // back on the old passport: her last movement (the exit, on the other record) is an exit, so nothing to flag
+  const back = await ofi.post('/api/v1/inspections', astrid('SL100001', 'Astrid Maria', 'entry'));
+  assert.equal(back.json.person_id, a.json.person_id);
+  assert.equal(back.json.decision, 'admit', JSON.stringify(back.json.reasons));
+  assert.ok(!codes(back).includes('entry_without_exit'), JSON.stringify(back.json.reasons));
+  // leaving on the new one: the entry on the old record counts
+  const out = await ofi.post('/api/v1/inspections', astrid('SL100002', 'Astrid', 'exit'));
+  assert.equal(out.json.person_id, b.json.person_id);
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+  assert.ok(!codes(out).includes('exit_without_entry'));
+  // an entry on the new record while the old one says she is inside is still a second entry
+  const again = await ofi.post('/api/v1/inspections', astrid('SL100001', 'Astrid Maria', 'entry'));
+  assert.equal(again.json.decision, 'admit', JSON.stringify(again.json.reasons));
+  const twice = await ofi.post('/api/v1/inspections', astrid('SL100002', 'Astrid', 'entry'));
+  const second = twice.json.reasons.find((x) => x.code === 'entry_without_exit');
+  assert.ok(second, JSON.stringify(twice.json.reasons));
+  assert.equal(second.record, `movement:${again.json.movement_id}`, 'the entry on the other record');
+  // a fine left unpaid on the old record is hers on the new one too
+  const q = srv.sql(`INSERT INTO traveler_fines (person_id, cause, days, legal_basis, status, port, created_at, created_by) VALUES (${a.json.person_id}, 'overstay', 3, 'LEME', 'pending', 'SAL', '${today}T10:00:00.000Z', 't') RETURNING id`);
+  assert.equal(q.status, 0, q.stderr);
+  const fineId = Number(q.stdout.trim().split('\n').pop().trim());
+  const owes = (await ofi.post('/api/v1/inspections', astrid('SL100002', 'Astrid', 'exit'))).json.reasons.find((x) => x.code === 'fine_pending');
+  assert.ok(owes, 'told at the booth');
+  assert.equal(owes.record, `traveler_fine:${fineId}`);
+});
+
 test('a referral to Atención al Migrante reaches its work list: received, then closed with the outcome; on entry the person is in the country', async () => {
   const dam = await userWith('atencion_migrante', 'DAM');
   const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'CHN', nationality: 'CHN' }, person: { nationality: 'CHN', given_names: 'Mei', surnames: 'Lin' } }));
