@@ -110,6 +110,7 @@ enum api_perm {
 	PERM_APIS_REVIEW, /* the APIS desk clears a hit or sends it to secondary */
 	PERM_REFERRALS_READ,  /* referrals to Atención al Migrante */
 	PERM_REFERRALS_WRITE, /* Atención al Migrante receives and closes them */
+	PERM_STAY_EXTEND,     /* Extranjería grants prórrogas de permanencia */
 	PERM__COUNT
 };
 
@@ -168,6 +169,11 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
  */
 int api_get_amount(struct api_resp *resp, json_t *obj, const char *field,
 		   int64_t *cents);
+
+/* Reads an integer field within [min,max] into *out (0 when absent and
+ * optional).  Same error contract as api_get_str. */
+int api_get_int(struct api_resp *resp, json_t *obj, const char *field,
+		bool required, long long min, long long max, long long *out);
 
 /*
  * Reads a string field.  required: missing/null/blank is an error.  Sets a

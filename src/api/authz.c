@@ -43,6 +43,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_APIS_REVIEW] = "apis.review",
 	[PERM_REFERRALS_READ] = "referrals.read",
 	[PERM_REFERRALS_WRITE] = "referrals.write",
+	[PERM_STAY_EXTEND] = "stay_extensions.write",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -86,9 +87,11 @@ static const struct role roles[] = {
 	{"pasaportes", "Emisión de pasaportes",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_LOST_STOLEN_READ) | B(PERM_LOST_STOLEN_WRITE)},
+	/* Extranjería grants the extensions of stay (prórrogas de
+	 * permanencia; manual, Dirección de Extranjería 4). */
 	{"extranjeria", "Extranjería",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
-		 B(PERM_PERSONS_READ)},
+		 B(PERM_PERSONS_READ) | B(PERM_STAY_EXTEND)},
 	/* The cases Control Migratorio refers to it at the posts: possible
 	 * asylum seekers, victims of trafficking, unaccompanied children,
 	 * returnees (manual, Atención al Migrante 5-7, 14, 15). */

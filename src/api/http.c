@@ -232,6 +232,28 @@ int api_get_amount(struct api_resp *resp, json_t *obj, const char *field,
 	return 0;
 }
 
+int api_get_int(struct api_resp *resp, json_t *obj, const char *field,
+		bool required, long long min, long long max, long long *out)
+{
+	json_t *v = json_object_get(obj, field);
+	*out = 0;
+	if (!v || json_is_null(v)) {
+		if (!required)
+			return 0;
+		api_error(resp, 400, "missing_field", field,
+			  "falta el campo obligatorio «%s»", field);
+		return -1;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < min ||
+	    json_integer_value(v) > max) {
+		api_error(resp, 400, "invalid_value", field,
+			  "«%s» debe ser un entero entre %lld y %lld", field, min, max);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
 static int days_in_month(int y, int m)
 {
 	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -74,14 +74,15 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	static const char *const ints[] = {"id", "document_id", "movement_id",
 					   "inspection_id", "corrects_movement_id",
 					   "permitted_stay_days", "inadmission_id",
-					   "days", "amount_cents", "person_id", "referral_id", NULL};
+					   "days", "amount_cents", "person_id", "referral_id",
+					   "entry_movement_id", NULL};
 	int64_t id;
 	if (api_path_id(req, resp, "person_not_found", "persona", &id))
 		return;
 	json_t *person = person_json(req, resp, id);
 	if (!person)
 		return;
-	struct store_rows *m = NULL, *in = NULL, *fi = NULL, *ld = NULL;
+	struct store_rows *m = NULL, *in = NULL, *fi = NULL, *ld = NULL, *ex = NULL, *st = NULL;
 	struct sigm_error err;
 	struct store_val v[] = {sv_int(id)};
 	if (store_query(req->ctx->store, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id, reasons, created_at AS recorded_at, person_id FROM movements WHERE person_id IN " API_LINKED_PERSONS " ORDER BY at, id", v, 1, &m, &err) ||
@@ -92,10 +93,16 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 			" rf.id AS referral_id, rf.motive AS referral_motive, rf.status AS referral_status, rf.outcome AS referral_outcome"
 			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id WHERE i.person_id IN " API_LINKED_PERSONS " ORDER BY i.at, i.id", v, 1, &in, &err) ||
 	    store_query(req->ctx->store, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id FROM traveler_fines WHERE person_id IN " API_LINKED_PERSONS " ORDER BY id", v, 1, &fi, &err) ||
-	    store_query(req->ctx->store, "SELECT id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, person_id FROM documents WHERE person_id <> $1 AND person_id IN " API_LINKED_PERSONS " ORDER BY first_seen_at, id", v, 1, &ld, &err)) {
+	    store_query(req->ctx->store, "SELECT id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, person_id FROM documents WHERE person_id <> $1 AND person_id IN " API_LINKED_PERSONS " ORDER BY first_seen_at, id", v, 1, &ld, &err) ||
+	    store_query(req->ctx->store, "SELECT id, granted_at, person_id, entry_movement_id, days, previous_until, permitted_until, resolution, requested_on, note, granted_by FROM stay_extensions WHERE person_id IN " API_LINKED_PERSONS " ORDER BY id", v, 1, &ex, &err) ||
+	    /* where the person is now: the latest presence of all the
+	     * linked records, as the booth reads it */
+	    store_query(req->ctx->store, "SELECT person_id, movement_id, inside, since, port, permitted_until FROM presence WHERE person_id IN " API_LINKED_PERSONS " ORDER BY since DESC, movement_id DESC LIMIT 1", v, 1, &st, &err)) {
 		store_rows_free(&m);
 		store_rows_free(&in);
 		store_rows_free(&fi);
+		store_rows_free(&ld);
+		store_rows_free(&ex);
 		json_decref(person);
 		api_error_from(resp, &err);
 		return;
@@ -139,10 +146,23 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 							"at", json_object_get(o, "created_at"),
 							"fine", o));
 	}
+	for (int k = 0; k < store_rows_count(ex); k++) {
+		json_t *o = api_row_object(ex, k, ints);
+		json_array_append_new(events, json_pack("{s:s, s:O, s:o}", "type", "stay_extension",
+							"at", json_object_get(o, "granted_at"),
+							"stay_extension", o));
+	}
+	json_t *stay = json_null();
+	if (store_rows_count(st) == 1) {
+		stay = api_row_object(st, 0, ints);
+		json_object_set_new(stay, "inside", json_boolean(store_rows_int(st, 0, 2)));
+	}
 	store_rows_free(&m);
 	store_rows_free(&in);
 	store_rows_free(&fi);
 	store_rows_free(&ld);
+	store_rows_free(&ex);
+	store_rows_free(&st);
 	/* stable sort by "at" (ISO text sorts by time) */
 	size_t n = json_array_size(events);
 	for (size_t a = 1; a < n; a++)
@@ -161,13 +181,14 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	if (store_query(req->ctx->store, "SELECT id FROM " API_LINKED_PERSONS " l WHERE id <> $1", v, 1, &ids, &err)) {
 		json_decref(person);
 		json_decref(events);
+		json_decref(stay);
 		api_error_from(resp, &err);
 		return;
 	}
 	for (int k = 0; k < store_rows_count(ids); k++)
 		api_audit(req, "person.timeline", "person", store_rows_text(ids, k, 0), NULL);
 	store_rows_free(&ids);
-	api_json(resp, 200, json_pack("{s:o, s:o}", "person", person, "events", events));
+	api_json(resp, 200, json_pack("{s:o, s:o, s:o}", "person", person, "stay", stay, "events", events));
 }
 
 void api_persons_search(struct api_req *req, struct api_resp *resp);

@@ -54,6 +54,7 @@ H(api_movements_correct);
 H(api_movements_contingency);
 H(api_movement_stats);
 H(api_overstayers);
+H(api_stay_extensions_create);
 H(api_fines_create);
 H(api_fines_status);
 H(api_fines_list);
@@ -229,6 +230,9 @@ const struct api_route api_routes[] = {
 	 "Estadística mensual de movimientos por delegación, sentido y decisión"},
 	{"GET", "/api/v1/overstayers", PERM_MOVEMENTS_READ, api_overstayers, 0,
 	 "Personas dentro del país con la permanencia vencida"},
+	{"POST", "/api/v1/persons/{id}/stay-extensions", PERM_STAY_EXTEND,
+	 api_stay_extensions_create, 4096,
+	 "Conceder una prórroga de permanencia a una persona extranjera en el país"},
 	{"GET", "/api/v1/person-duplicates", PERM_PERSONS_READ,
 	 api_duplicates_list, 0,
 	 "Posibles duplicados de personas, con ambos registros (status=open|same|distinct)"},

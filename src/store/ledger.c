@@ -70,10 +70,18 @@ static int refresh_presence(struct store_tx *tx, int64_t person,
 				     d, 1, NULL, err);
 	if (rc)
 		return rc;
-	rc = put_presence(tx, person, store_rows_text(r, 0, 1),
-			  store_rows_text(r, 0, 2), store_rows_text(r, 0, 3),
-			  !store_rows_isnull(r, 0, 4), (int)store_rows_int(r, 0, 4),
-			  store_rows_int(r, 0, 0), false, NULL, err);
+	/* the extensions (prórrogas) granted on that entry count too */
+	int64_t extended = 0;
+	struct store_val e[] = {sv_int(store_rows_int(r, 0, 0))};
+	if (!store_rows_isnull(r, 0, 4))
+		rc = store_tx_query_int(tx, "SELECT COALESCE(SUM(days), 0) FROM stay_extensions WHERE entry_movement_id = $1",
+					e, 1, &extended, err);
+	if (rc == 0)
+		rc = put_presence(tx, person, store_rows_text(r, 0, 1),
+				  store_rows_text(r, 0, 2), store_rows_text(r, 0, 3),
+				  !store_rows_isnull(r, 0, 4),
+				  (int)(store_rows_int(r, 0, 4) + extended),
+				  store_rows_int(r, 0, 0), false, NULL, err);
 	store_rows_free(&r);
 	return rc;
 }

@@ -628,6 +628,24 @@ static const struct migration migrations[] = {
 	 " SELECT person_id, other_person_id, id FROM person_duplicates WHERE status = 'same'"
 	 " UNION SELECT other_person_id, person_id, id FROM person_duplicates WHERE status = 'same'"
 	 " ON CONFLICT DO NOTHING;\n"},
+	{27, "stay_extensions",
+	 /* Prórrogas de permanencia granted by Extranjería (manual: the
+	  * Dirección de Extranjería grants them; LEME): each extends the stay
+	  * of one entry, and presence's last permitted day includes them
+	  * (stay_api.c, ledger.c), so the booth and the overstayers list read
+	  * them at no cost. */
+	 "CREATE TABLE stay_extensions (\n"
+	 "  id {{ID}},\n"
+	 "  person_id BIGINT NOT NULL REFERENCES persons(id),\n"
+	 /* no foreign key: PostgreSQL's partitioned ledger has no unique
+	  * id alone (pg.c); the grant reads the movement from presence */
+	 "  entry_movement_id BIGINT NOT NULL,\n"
+	 "  days INTEGER NOT NULL,\n"
+	 "  previous_until TEXT NOT NULL, permitted_until TEXT NOT NULL,\n"
+	 "  resolution TEXT NOT NULL, requested_on TEXT, note TEXT,\n"
+	 "  granted_at TEXT NOT NULL, granted_by TEXT NOT NULL);\n"
+	 "CREATE INDEX stay_extensions_entry ON stay_extensions(entry_movement_id);\n"
+	 "CREATE INDEX stay_extensions_person ON stay_extensions(person_id, id);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -77,6 +77,10 @@ const MUST = [
   ['direccion', 'GET', '/api/v1/carrier-compliance/report', true],
   ['direccion', 'POST', '/api/v1/carrier-compliance/evaluate', false],
   ['oficial_control', 'POST', '/api/v1/certificates', false],
+  // Extranjería grants extensions of stay; the booth and its supervisor do not
+  ['extranjeria', 'POST', '/api/v1/persons/{id}/stay-extensions', true],
+  ['oficial_control', 'POST', '/api/v1/persons/{id}/stay-extensions', false],
+  ['supervisor_control', 'POST', '/api/v1/persons/{id}/stay-extensions', false],
 ];
 
 let srv, routes, grants;

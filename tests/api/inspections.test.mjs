@@ -644,6 +644,86 @@ test('an overstayer authorized to leave without paying: the fine stays pending, 
   assert.deepEqual(audit.json.items.map((e) => [e.action, e.user]), [['traveler_fine.payment', 'i_supervisor_control']]);
 });
 
+test('a stay extension (prórroga) granted by Extranjería: the overstayers list, the booth and the history follow it', async () => {
+  const dex = await userWith('extranjeria', 'DEX');
+  const hans = (direction, number = 'DE5550001') => insp({ number, direction, person: { given_names: 'Hans', surnames: 'Vogel Krüger', birth_date: '1970-01-20' }, document: { issuing_state: 'DEU', nationality: 'DEU' } });
+  const r = await ofi.post('/api/v1/inspections', hans('entry'));
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json.reasons));
+  const url = `/api/v1/persons/${r.json.person_id}/stay-extensions`;
+  const body = { days: 30, resolution: 'DEX-PR-2026-0145', note: 'Tratamiento médico' };
+  assert.equal((await ofi.post(url, body)).status, 403, 'Extranjería grants them, not the booth');
+  assert.equal((await sup.post(url, body)).status, 403);
+  for (const [b, field, status] of [[{}, 'days', 400], [{ days: 0, resolution: 'x' }, 'days', 400], [{ days: 1.5, resolution: 'x' }, 'days', 400],
+    [{ days: 30 }, 'resolution', 400], [{ days: 30, resolution: '   ' }, 'resolution', 400], [{ days: 30, resolution: 'x', requested_on: '2026-13-01' }, 'requested_on', 400],
+    [{ days: 30, resolution: 'x', requested_on: addDays(today, 1) }, 'requested_on', 422], [{ days: 30, resolution: 'x', extra: 1 }, 'extra', 400]]) {
+    const bad = await dex.post(url, b);
+    assert.equal(bad.status, status, JSON.stringify([b, bad.json]));
+    assert.equal(bad.json.error.field, field, JSON.stringify(bad.json));
+  }
+  assert.equal((await dex.post('/api/v1/persons/99999999/stay-extensions', body)).status, 404);
+  const ok = await dex.post(url, body);
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  assert.deepEqual([ok.json.previous_until, ok.json.permitted_until, ok.json.entry_movement_id, ok.json.person_id],
+    [addDays(today, 89), addDays(today, 119), r.json.movement_id, r.json.person_id]);
+  // no longer an overstayer on day 100; on day 125 six days over the extension
+  const on = async (d) => (await sup.get(`/api/v1/overstayers?as_of=${addDays(today, d)}`)).json.items.find((x) => x.person_id === r.json.person_id);
+  assert.equal(await on(100), undefined, 'the extension counts');
+  assert.equal((await on(125)).days_over, 6);
+  const t = await dex.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  assert.equal(t.status, 200);
+  assert.deepEqual([t.json.stay.inside, t.json.stay.permitted_until, t.json.stay.movement_id], [true, addDays(today, 119), r.json.movement_id]);
+  const ev = t.json.events.find((e) => e.type === 'stay_extension');
+  assert.deepEqual([ev.stay_extension.days, ev.stay_extension.resolution, ev.stay_extension.granted_by, ev.stay_extension.note],
+    [30, 'DEX-PR-2026-0145', 'i_extranjeria', 'Tratamiento médico']);
+  // an exit recorded and then annulled: the presence is recounted from the ledger, with the extension
+  const out = await ofi.post('/api/v1/inspections', hans('exit'));
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+  assert.equal((await dex.post(url, body)).json.error.code, 'not_inside', 'she left: nothing to extend');
+  assert.equal((await sup.post(`/api/v1/movements/${out.json.movement_id}/corrections`, { reason: 'Salida registrada por error', approved_by: 'i_supervisor_control' })).status, 201);
+  assert.equal((await dex.get(`/api/v1/persons/${r.json.person_id}/timeline`)).json.stay.permitted_until, addDays(today, 119));
+  assert.equal(await on(100), undefined);
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const audit = await admin.get(`/api/v1/audit?record_type=person&record_id=${r.json.person_id}`);
+  const grant = audit.json.items.find((e) => e.action === 'stay_extension.grant');
+  assert.ok(grant, JSON.stringify(audit.json.items.map((e) => e.action)));
+  assert.equal(grant.user, 'i_extranjeria');
+
+  // nationals have no stay to extend
+  const sv = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'SLV', nationality: 'SLV' }, person: { nationality: 'SLV', given_names: 'Rosa', surnames: 'Amaya' } }));
+  assert.equal(sv.json.decision, 'admit', JSON.stringify(sv.json.reasons));
+  const nat = await dex.post(`/api/v1/persons/${sv.json.person_id}/stay-extensions`, body);
+  assert.deepEqual([nat.status, nat.json.error.code], [409, 'no_stay_limit']);
+});
+
+test('a stay extension requested in time and resolved after the stay ran out: the booth lets the traveler leave without an overstay', async () => {
+  const dex = new Client(srv.url);
+  assert.equal((await dex.login('i_extranjeria', PW)).status, 200);
+  const kim = (direction) => insp({ number: 'KR7770001', direction, person: { given_names: 'Ji-woo', surnames: 'Park' }, document: { issuing_state: 'KOR', nationality: 'KOR' } });
+  const p = await ofi.post('/api/v1/inspections', kim('entry'));
+  assert.equal(p.json.decision, 'admit', JSON.stringify(p.json.reasons));
+  // the stay already over: today's entry annulled, an entry 100 days ago written into the ledger
+  assert.equal((await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' })).status, 201);
+  const past = addDays(today, -100) + 'T16:00:00.000Z';
+  const q = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -100)}', 't', 'admit', 90, '${past}');`
+    + `INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${p.json.person_id}, 1, '${past}', 'SAL', '${addDays(today, -11)}', max(id) FROM movements WHERE person_id = ${p.json.person_id}`
+    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`);
+  assert.equal(q.status, 0, q.stderr);
+  const url = `/api/v1/persons/${p.json.person_id}/stay-extensions`;
+  const late = await dex.post(url, { days: 30, resolution: 'DEX-PR-2026-0200' });
+  assert.deepEqual([late.status, late.json.error.code, late.json.error.field], [422, 'stay_expired', 'id'], JSON.stringify(late.json));
+  const lateReq = await dex.post(url, { days: 30, resolution: 'DEX-PR-2026-0200', requested_on: addDays(today, -5) });
+  assert.deepEqual([lateReq.status, lateReq.json.error.field], [422, 'requested_on']);
+  const tooEarly = await dex.post(url, { days: 30, resolution: 'DEX-PR-2026-0200', requested_on: addDays(today, -101) });
+  assert.deepEqual([tooEarly.status, tooEarly.json.error.code], [422, 'before_entry']);
+  const ok = await dex.post(url, { days: 30, resolution: 'DEX-PR-2026-0200', requested_on: addDays(today, -20) });
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  assert.equal(ok.json.permitted_until, addDays(today, 19));
+  const ex = await ofi.post('/api/v1/inspections', kim('exit'));
+  assert.equal(ex.json.decision, 'admit', JSON.stringify(ex.json.reasons));
+  assert.ok(!codes(ex).includes('overstay'));
+});
+
 test('ledger corrections are compensating entries approved by a supervisor', async () => {
   const r = await ofi.post('/api/v1/inspections', insp());
   const bad = await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'x', approved_by: 'i_oficial_control' });

@@ -15,7 +15,7 @@ before(async () => {
   browser = await launch();
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  for (const [u, unit, role] of [['oficial1', 'DCM', 'oficial_control'], ['super1', 'DCM', 'supervisor_control'], ['secre1', 'SG', 'secretaria_general'], ['dam1', 'DAM', 'atencion_migrante']])
+  for (const [u, unit, role] of [['oficial1', 'DCM', 'oficial_control'], ['super1', 'DCM', 'supervisor_control'], ['secre1', 'SG', 'secretaria_general'], ['dam1', 'DAM', 'atencion_migrante'], ['dex1', 'DEX', 'extranjeria']])
     assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u, unit, roles: [role], password: PW })).status, 201);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
@@ -680,4 +680,45 @@ test('a referral to Atención al Migrante: the supervisor refers with its motive
   assert.match(await sup.textContent('main table >> nth=1'), /Posible solicitante de refugio o asilo \(cerrada: Solicitud de refugio presentada/);
   assert.deepEqual(faults(sup).filter((p) => !/status of 422/.test(p)), []);
   assert.deepEqual(faults(dam).filter((p) => !/status of 422/.test(p)), []);
+});
+
+test('a stay extension: the Extranjería clerk finds the visitor, sees the stay running and grants a prórroga; the history shows it', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('oficial1', PW);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AC 1870',
+    document: { kind: 'passport', code: 'P', number: 'CA3344556', issuing_state: 'CAN', nationality: 'CAN', expiry_date: '2031-01-01' },
+    person: { given_names: 'Émilie', surnames: 'Tremblay', birth_date: '1979-04-04', nationality: 'CAN', sex: 'F' } });
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+  const day = (n) => new Date(Date.now() - 6 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+  const long = (d) => new Date(`${d}T12:00:00Z`).toLocaleDateString('es-SV', { dateStyle: 'medium', timeZone: 'UTC' });
+  const page = await newPage(browser, srv.url);
+  await login(page, 'dex1', PW);
+  await page.click('nav >> text=Personas');
+  await page.fill('#pe-doc', 'ca3344556');
+  await page.click('main form button[type=submit]');
+  await page.click('main >> text=Ver historial');
+  await page.waitForSelector('.permanencia');
+  assert.match(await page.textContent('.permanencia'), new RegExp(`ingresó por SAL\\) · permanencia autorizada hasta el ${long(day(89))}`));
+  await page.click('#pe-pr-conceder');
+  await page.locator('.prorroga .aviso.error').waitFor();
+  assert.match(await page.textContent('.prorroga .aviso.error'), /^Días: /);
+  await page.fill('#pe-pr-dias', '30');
+  await page.click('#pe-pr-conceder');
+  await page.waitForSelector('.prorroga .aviso.error >> text=Resolución n.º');
+  await page.fill('#pe-pr-resolucion', 'DEX-PR-2026-0311');
+  await page.fill('#pe-pr-nota', 'Tratamiento médico');
+  await page.click('#pe-pr-conceder');
+  await page.waitForSelector('main .aviso.ok');
+  assert.equal(await page.textContent('main .aviso.ok'), `Prórroga concedida: permanencia autorizada hasta el ${long(day(119))} (resolución DEX-PR-2026-0311).`);
+  assert.match(await page.textContent('.permanencia'), new RegExp(`permanencia autorizada hasta el ${long(day(119))}`));
+  const history = await page.textContent('main table >> nth=1');
+  assert.match(history, new RegExp(`Prórroga30 días más: permanencia autorizada hasta ${long(day(119))} \\(antes ${long(day(89))}\\) · resolución DEX-PR-2026-0311 · solicitada el ${long(day(0))} · concedida por dex1 · Tratamiento médico`));
+  await page.screenshot({ path: `${SHOTS}/e2e-prorroga.png`, fullPage: true });
+  // the booth's officer reads the history and has no form
+  const booth = await newPage(browser, srv.url);
+  await login(booth, 'oficial1', PW);
+  await booth.goto(`/#/personas?id=${r.json.person_id}`);
+  await booth.waitForSelector('.permanencia');
+  assert.equal(await booth.locator('.prorroga').count(), 0);
+  assert.deepEqual(faults(page).filter((p) => !/status of 400/.test(p)), []);
 });

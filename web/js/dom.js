@@ -80,6 +80,13 @@ export function fmtDate(iso) {
   return d.toLocaleString('es-SV', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/El_Salvador' });
 }
 
+// a calendar day (AAAA-MM-DD) as the instants read ("4 mar 2027"); it is a
+// day, not an instant, so no zone moves it
+export function fmtDay(day) {
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day || '';
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString('es-SV', { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
 // "1 persona", "2 personas"
 export function count(n, one, many) { return `${num(n)} ${n === 1 ? one : many}`; }
 // an amount in cents as a receipt reads it ("US$ 33.50"); null is an

@@ -1,6 +1,6 @@
 // personas.js — find a person by document or surnames; their timeline.
-import { h, notice, field, table, fmtDate, money } from '../dom.js';
-import { get, qs } from '../api.js';
+import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError } from '../dom.js';
+import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
 import { docKind, MOTIVE } from '../labels.js';
 
@@ -41,6 +41,42 @@ function dupes(p) {
     same.length ? h('div', { class: 'aviso info vinculados', role: 'status' }, 'Misma persona que ', same.map((d, i) => [i ? ', ' : '', link(d),
       ` (confirmado por ${d.reviewed_by}${d.review_note ? `: ${d.review_note}` : ''})`]), '. El historial incluye sus registros.') : null];
 }
+const extension = (x) => detail(`${x.days} día${x.days === 1 ? '' : 's'} más: permanencia autorizada hasta ${fmtDay(x.permitted_until)} (antes ${fmtDay(x.previous_until)})`,
+  `resolución ${x.resolution}`, x.requested_on && `solicitada el ${fmtDay(x.requested_on)}`, `concedida por ${x.granted_by}`, x.note);
+
+// where the person is now, as the booth reads it (all linked records)
+function stayLine(s) {
+  if (!s) return h('p', { class: 'sub permanencia' }, 'Sin movimientos registrados.');
+  if (!s.inside) return h('p', { class: 'sub permanencia' }, `Fuera del país: salió el ${fmtDate(s.since)} por ${s.port || '—'}.`);
+  const over = s.permitted_until && s.permitted_until < localDay();
+  return h('p', { class: 'sub permanencia' }, `En el país desde el ${fmtDate(s.since)} (ingresó por ${s.port || '—'}) · `,
+    s.permitted_until ? [`permanencia autorizada hasta el ${fmtDay(s.permitted_until)}`, over ? [' ', h('span', { class: 'etiqueta mal' }, 'vencida')] : null] : 'sin plazo de permanencia');
+}
+
+// Extranjería grants an extension of stay (prórroga) while the stay runs,
+// or later when it was requested in time
+function extensionForm(p, s, onGranted) {
+  const days = h('input', { id: 'pe-pr-dias', type: 'number', min: '1', max: '365', step: '1' });
+  const res = h('input', { id: 'pe-pr-resolucion', placeholder: 'DEX-PR-2026-…' });
+  const asked = h('input', { id: 'pe-pr-solicitud', type: 'date', value: localDay(), max: localDay() });
+  const note = h('input', { id: 'pe-pr-nota', placeholder: 'Motivo (opcional)' });
+  const said = h('div');
+  const form = h('form', { class: 'panel prorroga' }, h('h3', {}, 'Prórroga de permanencia'),
+    h('p', { class: 'sub' }, `Permanencia autorizada hasta el ${fmtDay(s.permitted_until)}. La prórroga se suma a ese día.`),
+    h('div', { class: 'fila' }, h('div', {}, field('Días', days)), h('div', {}, field('Resolución n.º', res)), h('div', {}, field('Solicitada el', asked)), h('div', {}, field('Observaciones', note))),
+    h('div', { class: 'acciones' }, h('button', { type: 'submit', id: 'pe-pr-conceder' }, 'Conceder prórroga')), said);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    said.replaceChildren();
+    try {
+      const r = await post(`/api/v1/persons/${p.id}/stay-extensions`, { days: days.value ? Number(days.value) : undefined, resolution: res.value.trim() || undefined,
+        requested_on: asked.value || undefined, note: note.value.trim() || undefined });
+      await onGranted(r);
+    } catch (e) { said.append(fieldError(e, { days: [days, 'Días'], resolution: [res, 'Resolución n.º'], requested_on: [asked, 'Solicitada el'], note: [note, 'Observaciones'] })); }
+  });
+  return form;
+}
+
 const otherRecord = (e, p) => {
   const o = e[e.type] && e[e.type].person_id;
   return o && o !== p.id ? [h('span', { class: 'etiqueta' }, `registro n.º ${o}`), ' '] : null;
@@ -59,15 +95,19 @@ export async function render(main, ctx) {
       out.replaceChildren(h('div', { class: 'panel' },
         h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
         h('p', { class: 'sub' }, `Nacimiento ${p.birth_date || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
+        stayLine(t.stay),
         ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
         dupes(p),
+        ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && t.stay.permitted_until
+          ? extensionForm(p, t.stay, async (r) => { await timeline(id); msg.append(notice('ok', `Prórroga concedida: permanencia autorizada hasta el ${fmtDay(r.permitted_until)} (resolución ${r.resolution}).`)); }) : null,
         h('h3', {}, 'Documentos'),
         table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
         h('h3', {}, 'Historial'),
         table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
           h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction])
-            : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa') : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
+            : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
+            : e.type === 'stay_extension' ? h('span', { class: 'etiqueta ok' }, 'Prórroga') : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
+          h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? extension(e.stay_extension) : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   // a fine left pending is paid later, at an office or at the next
