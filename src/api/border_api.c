@@ -48,13 +48,13 @@ static bool reasons_grave(const json_t *reasons)
 
 /* The overstay reason (its "fine" carries the days and the amount:
  * inspections_api.c; a case referred before that has none), or NULL. */
-static const json_t *reasons_overstay(const json_t *reasons)
+static const json_t *reason_of(const json_t *reasons, const char *want)
 {
 	size_t i;
 	json_t *x;
 	json_array_foreach(reasons, i, x) {
 		const char *code = json_string_value(json_object_get(x, "code"));
-		if (code && !strcmp(code, "overstay"))
+		if (code && !strcmp(code, want))
 			return x;
 	}
 	return NULL;
@@ -213,7 +213,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	bool refuse = !strcmp(o->resolution, "refuse");
 	bool admit = !strcmp(o->resolution, "admit");
 	bool refer = !strcmp(o->resolution, "refer_atencion_migrante");
-	const json_t *fine = entry ? NULL : reasons_overstay(reasons);
+	const json_t *fine = entry ? NULL : reason_of(reasons, "overstay");
 	if (refuse && (!o->ground || (entry && !o->ret))) {
 		rc = sigm_error_set(err, SIGM_ERULE, "missing_field",
 				    o->ground ? "return_transport" : "legal_ground",
@@ -262,6 +262,14 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			.decision = admit ? "admit_after_secondary" : "admit_referred",
 			.reasons_json = store_rows_text(r, 0, 6),
 			.permitted_stay_days = o->permitted_stay_days};
+		/* without a stay of its own, an entry gets the one the booth
+		 * worked out (its stay_granted reason): a foreigner admitted
+		 * after secondary has a last permitted day like any other */
+		const json_t *granted = reason_of(reasons, "stay_granted");
+		json_t *gd = json_object_get(granted, "days");
+		if (entry && !m.permitted_stay_days && json_is_integer(gd) &&
+		    json_integer_value(gd) > 0 && json_integer_value(gd) <= 365)
+			m.permitted_stay_days = (int)json_integer_value(gd);
 		rc = ledger_add(tx, &m, &o->movement_id, err);
 	}
 	if (!rc && admit && fine)

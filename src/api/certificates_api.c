@@ -250,11 +250,13 @@ static int movements_of(struct api_ctx *ctx, int64_t person_id,
 	struct store_val p[] = {sv_int(person_id), sv_opt(from), sv_opt(to),
 				sv_int(MAX_MOVEMENTS + 1)};
 	/* Corrected movements and their compensating entries cancel out:
-	 * what is certified is what stands in the ledger. */
+	 * what is certified is what stands in the ledger, of the person: the
+	 * records a supervisor linked as theirs too (each movement names its
+	 * document). */
 	int rc = store_query(ctx->store,
 			     "SELECT m.at, m.direction, m.port, d.number AS document_number, d.issuing_state"
 			     " FROM movements m LEFT JOIN documents d ON d.id = m.document_id"
-			     " WHERE m.person_id = $1 AND m.corrects_movement_id IS NULL"
+			     " WHERE m.person_id IN " API_LINKED_PERSONS " AND m.corrects_movement_id IS NULL"
 			     " AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.corrects_movement_id = m.id)"
 			     " AND (CAST($2 AS TEXT) IS NULL OR m.day >= $2) AND (CAST($3 AS TEXT) IS NULL OR m.day <= $3)"
 			     " ORDER BY m.at, m.id LIMIT $4",

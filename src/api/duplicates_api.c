@@ -111,7 +111,16 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	struct review *o = arg;
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_int(o->id)};
-	int rc = store_tx_query(tx, "SELECT status FROM person_duplicates WHERE id = $1", k, 1, &r, err);
+	int rc = store_tx_query(tx,
+				"SELECT d.status,"
+				/* the two records already linked, through others */
+				" EXISTS (SELECT 1 FROM " API_LINKED("d.person_id") " g WHERE g.id = d.other_person_id),"
+				/* a pair decided distinct across the two groups */
+				" EXISTS (SELECT 1 FROM person_duplicates x WHERE x.status = 'distinct'"
+				"  AND ((x.person_id IN " API_LINKED("d.person_id") " AND x.other_person_id IN " API_LINKED("d.other_person_id") ")"
+				"   OR (x.other_person_id IN " API_LINKED("d.person_id") " AND x.person_id IN " API_LINKED("d.other_person_id") ")))"
+				" FROM person_duplicates d WHERE d.id = $1",
+				k, 1, &r, err);
 	if (rc)
 		return rc;
 	if (store_rows_count(r) == 0)
@@ -120,6 +129,15 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	else if (strcmp(store_rows_text(r, 0, 0), "open"))
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_reviewed", "id",
 				    "ese posible duplicado ya fue revisado");
+	/* links are followed link after link (API_LINKED): a decision that
+	 * contradicts one already taken would join, or keep apart, what a
+	 * supervisor decided otherwise */
+	else if (!strcmp(o->decision, "distinct") && store_rows_int(r, 0, 1))
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_linked", "decision",
+				    "estos registros ya están vinculados como la misma persona a través de otro registro");
+	else if (!strcmp(o->decision, "same") && store_rows_int(r, 0, 2))
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "decided_distinct", "decision",
+				    "vincularlos uniría registros que un supervisor ya decidió que son personas distintas");
 	store_rows_free(&r);
 	if (rc)
 		return rc;

@@ -548,6 +548,10 @@ static json_t *decision_json(const struct rules_decision *dec)
 				"days", dec->overstay_days, "amount_cents",
 				dec->fine_known ? json_integer(dec->fine_cents) : json_null(),
 				"basis", dec->fine_basis));
+		/* and the stay, which the supervisor's admission records
+		 * when it does not set one (border_api.c) */
+		if (!strcmp(r->code, "stay_granted") && dec->stay_days_granted > 0)
+			json_object_set_new(o, "days", json_integer(dec->stay_days_granted));
 		json_array_append_new(reasons, o);
 	}
 	return reasons;

@@ -94,7 +94,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id WHERE i.person_id IN " API_LINKED_PERSONS " ORDER BY i.at, i.id", v, 1, &in, &err) ||
 	    store_query(req->ctx->store, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id FROM traveler_fines WHERE person_id IN " API_LINKED_PERSONS " ORDER BY id", v, 1, &fi, &err) ||
 	    store_query(req->ctx->store, "SELECT id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, person_id FROM documents WHERE person_id <> $1 AND person_id IN " API_LINKED_PERSONS " ORDER BY first_seen_at, id", v, 1, &ld, &err) ||
-	    store_query(req->ctx->store, "SELECT id, granted_at, person_id, entry_movement_id, days, previous_until, permitted_until, resolution, requested_on, note, granted_by FROM stay_extensions WHERE person_id IN " API_LINKED_PERSONS " ORDER BY id", v, 1, &ex, &err) ||
+	    store_query(req->ctx->store, "SELECT id, granted_at, person_id, entry_movement_id, days, previous_until, permitted_until, resolution, requested_on, note, granted_by, annulled_at, annulled_by, annul_reason FROM stay_extensions WHERE person_id IN " API_LINKED_PERSONS " ORDER BY id", v, 1, &ex, &err) ||
 	    /* where the person is now: the latest presence of all the
 	     * linked records, as the booth reads it */
 	    store_query(req->ctx->store, "SELECT person_id, movement_id, inside, since, port, permitted_until FROM presence WHERE person_id IN " API_LINKED_PERSONS " ORDER BY since DESC, movement_id DESC LIMIT 1", v, 1, &st, &err)) {

@@ -55,6 +55,7 @@ H(api_movements_contingency);
 H(api_movement_stats);
 H(api_overstayers);
 H(api_stay_extensions_create);
+H(api_stay_extensions_annul);
 H(api_fines_create);
 H(api_fines_status);
 H(api_fines_list);
@@ -233,6 +234,9 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/persons/{id}/stay-extensions", PERM_STAY_EXTEND,
 	 api_stay_extensions_create, 4096,
 	 "Conceder una prórroga de permanencia a una persona extranjera en el país"},
+	{"POST", "/api/v1/stay-extensions/{id}/annul", PERM_STAY_EXTEND,
+	 api_stay_extensions_annul, 4096,
+	 "Anular una prórroga concedida por error, con el motivo"},
 	{"GET", "/api/v1/person-duplicates", PERM_PERSONS_READ,
 	 api_duplicates_list, 0,
 	 "Posibles duplicados de personas, con ambos registros (status=open|same|distinct)"},

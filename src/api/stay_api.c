@@ -9,12 +9,17 @@
  * overstayers list see it without asking.  Where the person is comes from
  * all the records linked to them (API_LINKED_PERSONS), as at the booth.
  *
- * Errors as every handler: a 4xx naming the field.  The grant is audited
- * in its own transaction.
+ * A grant made in error is annulled with its reason (never deleted): the
+ * presence is recounted without it.
+ *
+ * Errors as every handler: a 4xx naming the field.  The grant and the
+ * annulment are audited in their own transaction.
  */
 #include "api/api.h"
 #include "core/calendar.h"
+#include "core/rules.h"
 #include "store/audit.h"
+#include "store/ledger.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +33,32 @@ struct extension {
 	char previous[11], until[11];
 };
 
+/*
+ * An entry recorded without a stay (a contingency record without one, or
+ * older data): the stay the tables give the nationality on the day of
+ * entry, as the booth's overstay rule counts it, into o->previous.
+ */
+static int table_stay(struct extension *o, const char *nationality,
+		      const char *since, struct sigm_error *err)
+{
+	char day[11];
+	int32_t entry;
+	api_local_day(since, day);
+	int rc = cal_parse_day(day, &entry, "since", err);
+	if (rc)
+		return rc;
+	int days = rules_default_stay(o->req->ctx->rules, nationality, entry);
+	if (days == 0)
+		return sigm_error_set(err, SIGM_ECONFLICT, "no_stay_limit", "id",
+				      "la permanencia de una persona salvadoreña no tiene plazo: no hay nada que prorrogar");
+	if (days < 0)
+		return sigm_error_set(err, SIGM_ECONFLICT, "stay_not_determined", "id",
+				      "no consta la permanencia autorizada de esta entrada ni la dan las tablas para la nacionalidad %s",
+				      nationality ? nationality : "desconocida");
+	cal_format(cal_add_days(entry, days - 1), o->previous);
+	return 0;
+}
+
 /* Where the person is, and whether the stay can still be extended. */
 static int check_stay(struct store_tx *tx, struct extension *o,
 		      struct sigm_error *err)
@@ -35,7 +66,8 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_int(o->person)};
 	int rc = store_tx_query(tx,
-				"SELECT (SELECT count(*) FROM persons WHERE id = $1), q.person_id, q.movement_id, q.inside, q.permitted_until, q.since"
+				"SELECT (SELECT count(*) FROM persons WHERE id = $1), q.person_id, q.movement_id, q.inside, q.permitted_until, q.since,"
+				" (SELECT nationality FROM persons WHERE id = q.person_id)"
 				" FROM (SELECT 1 AS one) o LEFT JOIN (SELECT person_id, movement_id, inside, permitted_until, since FROM presence"
 				" WHERE person_id IN " API_LINKED_PERSONS " ORDER BY since DESC, movement_id DESC LIMIT 1) q ON 1 = 1",
 				k, 1, &r, err);
@@ -52,11 +84,12 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 				    store_rows_isnull(r, 0, 1)
 					    ? "la persona no tiene movimientos registrados: no hay permanencia que prorrogar"
 					    : "según el registro la persona no está en el país (su último movimiento es una salida)");
-	else if (store_rows_isnull(r, 0, 4))
-		rc = sigm_error_set(err, SIGM_ECONFLICT, "no_stay_limit", "id",
-				    "la permanencia de esta persona no tiene plazo (nacional o residente): no hay nada que prorrogar");
+	else if (store_rows_isnull(r, 0, 4) &&
+		 (rc = table_stay(o, store_rows_text(r, 0, 6), store_rows_text(r, 0, 5), err)))
+		; /* a national, or no stay known */
 	else {
-		snprintf(o->previous, sizeof(o->previous), "%s", store_rows_text(r, 0, 4));
+		if (!store_rows_isnull(r, 0, 4))
+			snprintf(o->previous, sizeof(o->previous), "%s", store_rows_text(r, 0, 4));
 		api_local_day(store_rows_text(r, 0, 5), entered);
 		o->holder = store_rows_int(r, 0, 1);
 		o->movement = store_rows_int(r, 0, 2);
@@ -111,6 +144,17 @@ static int extend_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	json_t *d = json_pack("{s:I, s:I, s:s, s:s, s:s}", "stay_extension_id", (json_int_t)o->id,
 			      "days", (json_int_t)o->days, "previous_until", o->previous,
 			      "permitted_until", o->until, "resolution", o->resolution);
+	/* asked for on one record, written on the linked one that holds the
+	 * entry: each has the entry in its audit */
+	if (o->person != o->holder) {
+		char pid[24];
+		snprintf(pid, sizeof(pid), "%lld", (long long)o->person);
+		rc = api_audit_tx(tx, o->req, "stay_extension.grant", "person", pid, json_deep_copy(d), err);
+		if (rc) {
+			json_decref(d);
+			return rc;
+		}
+	}
 	return api_audit_tx(tx, o->req, "stay_extension.grant", "person", rid, d, err);
 }
 
@@ -148,4 +192,76 @@ void api_stay_extensions_create(struct api_req *req, struct api_resp *resp)
 			   (json_int_t)o.movement, "days", (json_int_t)o.days,
 			   "previous_until", o.previous, "permitted_until", o.until,
 			   "resolution", o.resolution));
+}
+
+struct annul {
+	struct api_req *req;
+	int64_t id, person;
+	const char *reason;
+	char until[11];
+};
+
+static int annul_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct annul *o = arg;
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(o->id)};
+	int rc = store_tx_query(tx, "SELECT person_id, annulled_at FROM stay_extensions WHERE id = $1",
+				k, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0)
+		rc = sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id",
+				    "prórroga inexistente: %lld", (long long)o->id);
+	else if (!store_rows_isnull(r, 0, 1))
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_annulled", "id",
+				    "esa prórroga ya fue anulada");
+	else
+		o->person = store_rows_int(r, 0, 0);
+	store_rows_free(&r);
+	if (rc)
+		return rc;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val p[] = {sv_int(o->id), sv_text(now), sv_text(o->req->actor),
+				sv_text(o->reason)};
+	rc = store_tx_exec(tx, "UPDATE stay_extensions SET annulled_at = $2, annulled_by = $3, annul_reason = $4 WHERE id = $1 AND annulled_at IS NULL",
+			   p, SV_N(p), NULL, err);
+	if (!rc)
+		rc = ledger_refresh_presence(tx, o->person, err);
+	if (rc)
+		return rc;
+	struct store_val pp[] = {sv_int(o->person)};
+	rc = store_tx_query(tx, "SELECT permitted_until FROM presence WHERE person_id = $1", pp, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 1 && !store_rows_isnull(r, 0, 0))
+		snprintf(o->until, sizeof(o->until), "%s", store_rows_text(r, 0, 0));
+	store_rows_free(&r);
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)o->person);
+	json_t *d = json_pack("{s:I, s:s}", "stay_extension_id", (json_int_t)o->id,
+			      "reason", o->reason);
+	return api_audit_tx(tx, o->req, "stay_extension.annul", "person", rid, d, err);
+}
+
+void api_stay_extensions_annul(struct api_req *req, struct api_resp *resp);
+void api_stay_extensions_annul(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"reason", NULL};
+	struct annul o = {.req = req};
+	json_t *b;
+	if (api_path_id(req, resp, "not_found", "prórroga", &o.id) ||
+	    !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "reason", true, 1000, &o.reason))
+		return;
+	struct sigm_error err;
+	if (store_write(req->ctx->store, annul_fn, &o, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200,
+		 json_pack("{s:I, s:I, s:b, s:s?}", "id", (json_int_t)o.id, "person_id",
+			   (json_int_t)o.person, "annulled", 1, "permitted_until",
+			   o.until[0] ? o.until : NULL));
 }

@@ -110,6 +110,22 @@ int rules_stay_days(const struct rules_tables *t, enum rules_stay_who who,
 	return -1;
 }
 
+int rules_default_stay(const struct rules_tables *t, const char *nationality,
+		       int32_t day)
+{
+	if (!t || !nationality || same_code(t->home, nationality))
+		return 0;
+	if (rules_is_ca4(t, nationality))
+		return rules_stay_days(t, RULES_STAY_CA4, day);
+	switch (rules_category(t, nationality, day)) {
+	case RULES_CAT_A: return rules_stay_days(t, RULES_STAY_CAT_A, day);
+	case RULES_CAT_B: return rules_stay_days(t, RULES_STAY_CAT_B, day);
+	case RULES_CAT_C: return rules_stay_days(t, RULES_STAY_CAT_C, day);
+	case RULES_CAT_UNKNOWN: break;
+	}
+	return -1;
+}
+
 static const struct rules_fine *fine_on(const struct rules_tables *t,
 					int32_t day)
 {

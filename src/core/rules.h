@@ -137,6 +137,12 @@ bool rules_is_ca4(const struct rules_tables *t, const char *nationality);
 int rules_stay_days(const struct rules_tables *t, enum rules_stay_who who,
 		    int32_t day);
 
+/* The stay the tables give a traveler of `nationality` entering on `day`,
+ * as the overstay rule counts it when an entry has none on record: days,
+ * 0 for the home state's nationals (no limit), -1 when no row. */
+int rules_default_stay(const struct rules_tables *t, const char *nationality,
+		       int32_t day);
+
 /* ------------------------------------------------------------------ */
 /* Input                                                               */
 /* ------------------------------------------------------------------ */
@@ -294,7 +300,10 @@ struct rules_ledger {
 	/* Current stay (meaningful when the last movement is an entry). */
 	int32_t stay_entry;         /* CAL_NONE: unknown */
 	int stay_days;              /* granted on entry; -1: from the tables */
-	int extension_days;         /* prórrogas granted since */
+	/* Prórrogas granted since, on top of stay_days.  The server passes 0:
+	 * its presence row already keeps the extended last day, which it
+	 * gives as stay_days (inspections_api.c, stay_api.c). */
+	int extension_days;
 	/* Fines of the person left unpaid (an overstayer let go without
 	 * paying): how many, and the oldest ("traveler_fine:ID"). */
 	int fines_pending;

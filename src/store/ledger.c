@@ -30,13 +30,15 @@ static void add_days(const char *day, int days, char out[11])
  */
 static int put_presence(struct store_tx *tx, int64_t person,
 			const char *direction, const char *at, const char *port,
-			bool has_stay, int stay_days, int64_t movement_id,
-			bool forward_only, int64_t *changes,
+			bool has_stay, int stay_days, const char *fixed_until,
+			int64_t movement_id, bool forward_only, int64_t *changes,
 			struct sigm_error *err)
 {
 	int inside = !strcmp(direction, "entry");
 	char until[11] = "";
-	if (inside && has_stay) {
+	if (inside && fixed_until) {
+		snprintf(until, sizeof(until), "%s", fixed_until);
+	} else if (inside && has_stay) {
 		/* the stay counts in El Salvador's days, like the ledger's
 		 * day: from the UTC date, an entry after 18:00 got a day more */
 		char day[11];
@@ -58,8 +60,7 @@ static int put_presence(struct store_tx *tx, int64_t person,
 			     p, SV_N(p), changes, err);
 }
 
-/* Recomputes the person's presence from the latest valid movement. */
-static int refresh_presence(struct store_tx *tx, int64_t person,
+int ledger_refresh_presence(struct store_tx *tx, int64_t person,
 			    struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
@@ -70,18 +71,26 @@ static int refresh_presence(struct store_tx *tx, int64_t person,
 				     d, 1, NULL, err);
 	if (rc)
 		return rc;
-	/* the extensions (prórrogas) granted on that entry count too */
-	int64_t extended = 0;
+	/* The extensions (prórrogas) of that entry, chained: the first one's
+	 * previous day is the stay's own end (also for an entry recorded
+	 * without a stay, extended from the tables' one), and those not
+	 * annulled add their days to it. */
+	struct store_rows *x = NULL;
+	char until[11], *fixed = NULL;
 	struct store_val e[] = {sv_int(store_rows_int(r, 0, 0))};
-	if (!store_rows_isnull(r, 0, 4))
-		rc = store_tx_query_int(tx, "SELECT COALESCE(SUM(days), 0) FROM stay_extensions WHERE entry_movement_id = $1",
-					e, 1, &extended, err);
+	if (!strcmp(store_rows_text(r, 0, 1), "entry"))
+		rc = store_tx_query(tx, "SELECT min(previous_until), COALESCE(SUM(CASE WHEN annulled_at IS NULL THEN days ELSE 0 END), 0)"
+				    " FROM stay_extensions WHERE entry_movement_id = $1", e, 1, &x, err);
+	if (rc == 0 && x && !store_rows_isnull(x, 0, 0)) {
+		add_days(store_rows_text(x, 0, 0), (int)store_rows_int(x, 0, 1), until);
+		fixed = until;
+	}
 	if (rc == 0)
 		rc = put_presence(tx, person, store_rows_text(r, 0, 1),
 				  store_rows_text(r, 0, 2), store_rows_text(r, 0, 3),
-				  !store_rows_isnull(r, 0, 4),
-				  (int)(store_rows_int(r, 0, 4) + extended),
-				  store_rows_int(r, 0, 0), false, NULL, err);
+				  !store_rows_isnull(r, 0, 4), (int)store_rows_int(r, 0, 4),
+				  fixed, store_rows_int(r, 0, 0), false, NULL, err);
+	store_rows_free(&x);
 	store_rows_free(&r);
 	return rc;
 }
@@ -124,11 +133,11 @@ int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
 		int64_t n = 0;
 		rc = put_presence(tx, m->person_id, m->direction, at, m->port,
 				  m->permitted_stay_days != 0, m->permitted_stay_days,
-				  *id_out, true, &n, err);
+				  NULL, *id_out, true, &n, err);
 		if (rc || n == 1)
 			return rc;
 	}
-	return refresh_presence(tx, m->person_id, err);
+	return ledger_refresh_presence(tx, m->person_id, err);
 }
 
 int ledger_last(struct store_tx *tx, struct store *s, int64_t person_id,

@@ -25,6 +25,13 @@ struct ledger_movement {
 int ledger_add(struct store_tx *tx, const struct ledger_movement *m,
 	       int64_t *id_out, struct sigm_error *err);
 
+/* Recounts the person's presence from the latest valid movement, with
+ * the extensions of stay (stay_extensions) of that entry not annulled.
+ * Run after any change that the forward write of ledger_add cannot make
+ * (a correction, a movement recorded late, an extension annulled). */
+int ledger_refresh_presence(struct store_tx *tx, int64_t person,
+			    struct sigm_error *err);
+
 /* The person's latest movement that is not itself corrected: direction,
  * at, port, permitted_stay_days.  SIGM_ENOTFOUND when none. */
 int ledger_last(struct store_tx *tx, struct store *s, int64_t person_id,

@@ -646,6 +646,13 @@ static const struct migration migrations[] = {
 	 "  granted_at TEXT NOT NULL, granted_by TEXT NOT NULL);\n"
 	 "CREATE INDEX stay_extensions_entry ON stay_extensions(entry_movement_id);\n"
 	 "CREATE INDEX stay_extensions_person ON stay_extensions(person_id, id);\n"},
+	{28, "stay_extensions_annulled",
+	 /* A grant made in error (300 days for 30, the wrong person) is
+	  * annulled with its reason, never deleted; the presence is recounted
+	  * without it (ledger.c). */
+	 "ALTER TABLE stay_extensions ADD COLUMN annulled_at TEXT;\n"
+	 "ALTER TABLE stay_extensions ADD COLUMN annulled_by TEXT;\n"
+	 "ALTER TABLE stay_extensions ADD COLUMN annul_reason TEXT;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

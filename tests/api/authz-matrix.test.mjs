@@ -81,6 +81,8 @@ const MUST = [
   ['extranjeria', 'POST', '/api/v1/persons/{id}/stay-extensions', true],
   ['oficial_control', 'POST', '/api/v1/persons/{id}/stay-extensions', false],
   ['supervisor_control', 'POST', '/api/v1/persons/{id}/stay-extensions', false],
+  ['extranjeria', 'POST', '/api/v1/stay-extensions/{id}/annul', true],
+  ['oficial_control', 'POST', '/api/v1/stay-extensions/{id}/annul', false],
 ];
 
 let srv, routes, grants;

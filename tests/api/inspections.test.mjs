@@ -39,6 +39,9 @@ const insp = (over = {}) => {
   };
 };
 const codes = (r) => r.json.reasons.map((x) => x.code);
+// the Extranjería clerk, created by the first test that needs one
+let dexClient;
+const extranjeria = async () => (dexClient ??= await userWith('extranjeria', 'DEX'));
 
 test('GET /api/v1/ports: every post with code, name, kind; land posts name the neighbour, airports their IATA code', async () => {
   const r = await ofi.get('/api/v1/ports');
@@ -261,6 +264,34 @@ test('a possible duplicate is reviewed: two records of the same person are linke
   assert.deepEqual(audit.json.items.map((e) => e.action), ['person_duplicate.review']);
 });
 
+test('linked records stay consistent: records already linked through another are not called different, and what was called different is not joined', async () => {
+  const lucia = (number, given) => insp({ number, document: { issuing_state: 'HND', nationality: 'HND' },
+    person: { given_names: given, surnames: 'Quintanilla Bonilla', birth_date: '1990-10-10', nationality: 'HND', sex: 'F' } });
+  const ids = [];
+  for (const [n, g] of [['HQ100001', 'Lucía Fernanda'], ['HQ100002', 'Lucía'], ['HQ100003', 'Lucía F.'], ['HQ100004', 'Lucía Fda.']])
+    ids.push((await ofi.post('/api/v1/inspections', lucia(n, g))).json.person_id);
+  const [a, b, c, d] = ids;
+  const flags = (await sup.get('/api/v1/person-duplicates?limit=200')).json.items;
+  const pair = (x, y) => {
+    const f = flags.find((k) => k.persons.some((p) => p.id === x) && k.persons.some((p) => p.id === y));
+    assert.ok(f, `flag ${x}-${y}`);
+    return `/api/v1/person-duplicates/${f.id}/review`;
+  };
+  const same = { decision: 'same', note: 'Misma fotografía' };
+  assert.equal((await sup.post(pair(a, b), same)).status, 200);
+  assert.equal((await sup.post(pair(b, c), same)).status, 200);
+  // a and c are now one person through b
+  const linked = await sup.post(pair(a, c), { decision: 'distinct', note: 'x' });
+  assert.deepEqual([linked.status, linked.json.error.code, linked.json.error.field], [409, 'already_linked', 'decision']);
+  assert.equal((await sup.post(pair(a, c), same)).status, 200, 'confirming is consistent');
+  // d is another woman than a: she cannot join a's group through b
+  assert.equal((await sup.post(pair(a, d), { decision: 'distinct', note: 'Otra persona: otra firma' })).status, 200);
+  const joined = await sup.post(pair(b, d), same);
+  assert.deepEqual([joined.status, joined.json.error.code], [409, 'decided_distinct']);
+  const t = await sup.get(`/api/v1/persons/${d}/timeline`);
+  assert.deepEqual([...new Set(t.json.events.filter((e) => e.type === 'movement').map((e) => e.movement.person_id))], [d]);
+});
+
 test('records linked as the same person: she entered on one passport and left on the other; the booth and the overstayers list follow the person, not the record', async () => {
   const astrid = (number, given, direction) => insp({ number, direction, document: { issuing_state: 'SWE', nationality: 'SWE' },
     person: { given_names: given, surnames: 'Lindqvist Öberg', birth_date: '1984-08-14', nationality: 'SWE', sex: 'F' } });
@@ -290,6 +321,13 @@ test('records linked as the same person: she entered on one passport and left on
   assert.equal(out.json.person_id, b.json.person_id);
   assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
   assert.ok(!codes(out).includes('exit_without_entry'));
+  // her certificate of movements, asked for on either record, has them all, each with its passport
+  for (const pid of [a.json.person_id, b.json.person_id]) {
+    const cert = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: pid });
+    assert.equal(cert.status, 201, JSON.stringify(cert.json));
+    assert.deepEqual(cert.json.content.movements.map((m) => [m.direction, m.document_number]),
+      [['entry', 'SL100001'], ['exit', 'SL100002'], ['entry', 'SL100001'], ['exit', 'SL100002']]);
+  }
   // an entry on the new record while the old one says she is inside is still a second entry
   const again = await ofi.post('/api/v1/inspections', astrid('SL100001', 'Astrid Maria', 'entry'));
   assert.equal(again.json.decision, 'admit', JSON.stringify(again.json.reasons));
@@ -645,7 +683,7 @@ test('an overstayer authorized to leave without paying: the fine stays pending, 
 });
 
 test('a stay extension (prórroga) granted by Extranjería: the overstayers list, the booth and the history follow it', async () => {
-  const dex = await userWith('extranjeria', 'DEX');
+  const dex = await extranjeria();
   const hans = (direction, number = 'DE5550001') => insp({ number, direction, person: { given_names: 'Hans', surnames: 'Vogel Krüger', birth_date: '1970-01-20' }, document: { issuing_state: 'DEU', nationality: 'DEU' } });
   const r = await ofi.post('/api/v1/inspections', hans('entry'));
   assert.equal(r.json.decision, 'admit', JSON.stringify(r.json.reasons));
@@ -682,12 +720,30 @@ test('a stay extension (prórroga) granted by Extranjería: the overstayers list
   assert.equal((await sup.post(`/api/v1/movements/${out.json.movement_id}/corrections`, { reason: 'Salida registrada por error', approved_by: 'i_supervisor_control' })).status, 201);
   assert.equal((await dex.get(`/api/v1/persons/${r.json.person_id}/timeline`)).json.stay.permitted_until, addDays(today, 119));
   assert.equal(await on(100), undefined);
+  // 300 typed for 30: annulled with its reason, the stay recounted without it
+  const typo = await dex.post(url, { days: 300, resolution: 'DEX-PR-2026-0146' });
+  assert.equal(typo.json.permitted_until, addDays(today, 419));
+  const annul = `/api/v1/stay-extensions/${typo.json.id}/annul`;
+  assert.equal((await ofi.post(annul, { reason: 'x' })).status, 403);
+  assert.equal((await dex.post(annul, {})).json.error.field, 'reason');
+  assert.equal((await dex.post('/api/v1/stay-extensions/99999999/annul', { reason: 'x' })).status, 404);
+  const undone = await dex.post(annul, { reason: 'Error de digitación: eran 30 días' });
+  assert.equal(undone.status, 200, JSON.stringify(undone.json));
+  assert.equal(undone.json.permitted_until, addDays(today, 119));
+  assert.equal((await dex.post(annul, { reason: 'otra vez' })).json.error.code, 'already_annulled');
+  assert.equal((await on(125)).days_over, 6, 'an overstayer again on day 125');
+  // the first one annulled too: back to the stay granted at the booth
+  assert.equal((await dex.post(`/api/v1/stay-extensions/${ok.json.id}/annul`, { reason: 'Resolución revocada' })).json.permitted_until, addDays(today, 89));
+  const th = await dex.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  assert.deepEqual(th.json.events.filter((e) => e.type === 'stay_extension').map((e) => [e.stay_extension.days, e.stay_extension.annulled_by, e.stay_extension.annul_reason]),
+    [[30, 'i_extranjeria', 'Resolución revocada'], [300, 'i_extranjeria', 'Error de digitación: eran 30 días']]);
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   const audit = await admin.get(`/api/v1/audit?record_type=person&record_id=${r.json.person_id}`);
   const grant = audit.json.items.find((e) => e.action === 'stay_extension.grant');
   assert.ok(grant, JSON.stringify(audit.json.items.map((e) => e.action)));
   assert.equal(grant.user, 'i_extranjeria');
+  assert.ok(audit.json.items.some((e) => e.action === 'stay_extension.annul'));
 
   // nationals have no stay to extend
   const sv = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'SLV', nationality: 'SLV' }, person: { nationality: 'SLV', given_names: 'Rosa', surnames: 'Amaya' } }));
@@ -697,8 +753,7 @@ test('a stay extension (prórroga) granted by Extranjería: the overstayers list
 });
 
 test('a stay extension requested in time and resolved after the stay ran out: the booth lets the traveler leave without an overstay', async () => {
-  const dex = new Client(srv.url);
-  assert.equal((await dex.login('i_extranjeria', PW)).status, 200);
+  const dex = await extranjeria();
   const kim = (direction) => insp({ number: 'KR7770001', direction, person: { given_names: 'Ji-woo', surnames: 'Park' }, document: { issuing_state: 'KOR', nationality: 'KOR' } });
   const p = await ofi.post('/api/v1/inspections', kim('entry'));
   assert.equal(p.json.decision, 'admit', JSON.stringify(p.json.reasons));
@@ -722,6 +777,51 @@ test('a stay extension requested in time and resolved after the stay ran out: th
   const ex = await ofi.post('/api/v1/inspections', kim('exit'));
   assert.equal(ex.json.decision, 'admit', JSON.stringify(ex.json.reasons));
   assert.ok(!codes(ex).includes('overstay'));
+});
+
+test('a stay when none was recorded: a visitor admitted after secondary keeps the stay the booth worked out; an entry on paper without one gets the tables\' stay when extended', async () => {
+  const dex = await extranjeria();
+  // sent to secondary (an alert), admitted by the supervisor without setting a stay
+  assert.equal((await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Tomás', surnames: 'Ferreira Lobo', birth_date: '1983-02-02' }, instructions: 'Verificar' })).status, 201);
+  const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'PRT', nationality: 'PRT' }, person: { given_names: 'Tomás', surnames: 'Ferreira Lobo', birth_date: '1983-02-02', nationality: 'PRT' } }));
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
+  assert.equal(r.json.reasons.find((x) => x.code === 'stay_granted').days, 90);
+  const ok = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Homónimo: otra fecha en el expediente' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  const t = await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`);
+  assert.equal(t.json.stay.permitted_until, addDays(today, 89), JSON.stringify(t.json.stay));
+  assert.equal(t.json.events.find((e) => e.type === 'movement').movement.permitted_stay_days, 90);
+  // an entry on paper 30 days ago, its form without the stay
+  const at = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 16) + 'Z';
+  const entryDay = new Date(Date.parse(at) - 6 * 3600e3).toISOString().slice(0, 10);
+  const paper = await sup.post('/api/v1/movements/contingency', { port: 'AMA', direction: 'entry', at, transport: 'M 123 456', reference: 'FC-AMA-0099', reason: 'Caída del enlace',
+    document: { kind: 'passport', code: 'P', number: 'PT8880001', issuing_state: 'PRT', nationality: 'PRT', expiry_date: '2031-01-31' },
+    person: { given_names: 'Inês', surnames: 'Cardoso', birth_date: '1991-09-09', sex: 'F', nationality: 'PRT' } });
+  assert.equal(paper.status, 201, JSON.stringify(paper.json));
+  assert.equal((await sup.get(`/api/v1/persons/${paper.json.person_id}/timeline`)).json.stay.permitted_until, null);
+  const ext = await dex.post(`/api/v1/persons/${paper.json.person_id}/stay-extensions`, { days: 15, resolution: 'DEX-PR-2026-0400' });
+  assert.equal(ext.status, 201, JSON.stringify(ext.json));
+  assert.deepEqual([ext.json.previous_until, ext.json.permitted_until], [addDays(entryDay, 89), addDays(entryDay, 104)]);
+  // extended on a linked record: both records have it in their audit
+  const other = await ofi.post('/api/v1/inspections', insp({ number: 'PT8880002', direction: 'exit', document: { issuing_state: 'PRT', nationality: 'PRT' },
+    person: { given_names: 'Inês Maria', surnames: 'Cardoso', birth_date: '1991-09-09', nationality: 'PRT', sex: 'F' } }));
+  const flag = (await sup.get('/api/v1/person-duplicates?limit=200')).json.items.find((x) => x.persons.some((p) => p.id === other.json.person_id));
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${flag.id}/review`, { decision: 'same', note: 'Misma fotografía' })).status, 200);
+  const cancel = await sup.post(`/api/v1/inspections/${other.json.inspection_id}/resolve`, { resolution: 'refer_atencion_migrante', referral_motive: 'vulnerable' });
+  assert.equal(cancel.status, 200, 'referred on exit: she stays');
+  const ext2 = await dex.post(`/api/v1/persons/${other.json.person_id}/stay-extensions`, { days: 10, resolution: 'DEX-PR-2026-0401' });
+  assert.equal(ext2.status, 201, JSON.stringify(ext2.json));
+  assert.equal(ext2.json.person_id, paper.json.person_id, 'written on the record that holds the entry');
+  assert.equal(ext2.json.permitted_until, addDays(entryDay, 114));
+  // the first annulled: the tables' stay plus the second's 10 days
+  const an = await dex.post(`/api/v1/stay-extensions/${ext.json.id}/annul`, { reason: 'Concedida por error' });
+  assert.equal(an.json.permitted_until, addDays(entryDay, 99), JSON.stringify(an.json));
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  for (const id of [other.json.person_id, paper.json.person_id]) {
+    const a = await admin.get(`/api/v1/audit?record_type=person&record_id=${id}`);
+    assert.ok(a.json.items.some((e) => e.action === 'stay_extension.grant' && e.detail && e.detail.resolution === 'DEX-PR-2026-0401'), `${id}: ${JSON.stringify(a.json.items.map((e) => e.action))}`);
+  }
 });
 
 test('ledger corrections are compensating entries approved by a supervisor', async () => {

@@ -714,11 +714,22 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
   const history = await page.textContent('main table >> nth=1');
   assert.match(history, new RegExp(`Prórroga30 días más: permanencia autorizada hasta ${long(day(119))} \\(antes ${long(day(89))}\\) · resolución DEX-PR-2026-0311 · solicitada el ${long(day(0))} · concedida por dex1 · Tratamiento médico`));
   await page.screenshot({ path: `${SHOTS}/e2e-prorroga.png`, fullPage: true });
+  // granted in error: annulled with its reason, the stay back to the booth's
+  const row = page.locator('main table >> nth=1').locator('tr', { hasText: 'DEX-PR-2026-0311' });
+  await row.locator('.pr-anular button').click();
+  await row.locator('.aviso.error').waitFor();
+  assert.match(await row.locator('.aviso.error').textContent(), /^Motivo de la anulación: /);
+  await row.locator('.pr-anular-motivo').fill('Resolución revocada');
+  await row.locator('.pr-anular button').click();
+  await page.waitForSelector('main .aviso.ok >> text=anulada');
+  assert.match(await page.textContent('main .aviso.ok'), new RegExp(`^Prórroga n\\.º \\d+ anulada: permanencia autorizada hasta el ${long(day(89))}\\.$`));
+  assert.match(await page.textContent('main table >> nth=1'), /ANULADA el .* por dex1: Resolución revocada/);
+  assert.equal(await page.locator('.pr-anular').count(), 0, 'annulled once');
   // the booth's officer reads the history and has no form
   const booth = await newPage(browser, srv.url);
   await login(booth, 'oficial1', PW);
   await booth.goto(`/#/personas?id=${r.json.person_id}`);
   await booth.waitForSelector('.permanencia');
-  assert.equal(await booth.locator('.prorroga').count(), 0);
+  assert.equal(await booth.locator('.prorroga, .pr-anular').count(), 0);
   assert.deepEqual(faults(page).filter((p) => !/status of 400/.test(p)), []);
 });

@@ -42,7 +42,8 @@ function dupes(p) {
       ` (confirmado por ${d.reviewed_by}${d.review_note ? `: ${d.review_note}` : ''})`]), '. El historial incluye sus registros.') : null];
 }
 const extension = (x) => detail(`${x.days} día${x.days === 1 ? '' : 's'} más: permanencia autorizada hasta ${fmtDay(x.permitted_until)} (antes ${fmtDay(x.previous_until)})`,
-  `resolución ${x.resolution}`, x.requested_on && `solicitada el ${fmtDay(x.requested_on)}`, `concedida por ${x.granted_by}`, x.note);
+  `resolución ${x.resolution}`, x.requested_on && `solicitada el ${fmtDay(x.requested_on)}`, `concedida por ${x.granted_by}`, x.note,
+  x.annulled_at && `ANULADA el ${fmtDate(x.annulled_at)} por ${x.annulled_by}: ${x.annul_reason}`);
 
 // where the person is now, as the booth reads it (all linked records)
 function stayLine(s) {
@@ -50,7 +51,7 @@ function stayLine(s) {
   if (!s.inside) return h('p', { class: 'sub permanencia' }, `Fuera del país: salió el ${fmtDate(s.since)} por ${s.port || '—'}.`);
   const over = s.permitted_until && s.permitted_until < localDay();
   return h('p', { class: 'sub permanencia' }, `En el país desde el ${fmtDate(s.since)} (ingresó por ${s.port || '—'}) · `,
-    s.permitted_until ? [`permanencia autorizada hasta el ${fmtDay(s.permitted_until)}`, over ? [' ', h('span', { class: 'etiqueta mal' }, 'vencida')] : null] : 'sin plazo de permanencia');
+    s.permitted_until ? [`permanencia autorizada hasta el ${fmtDay(s.permitted_until)}`, over ? [' ', h('span', { class: 'etiqueta mal' }, 'vencida')] : null] : 'sin plazo de permanencia registrado');
 }
 
 // Extranjería grants an extension of stay (prórroga) while the stay runs,
@@ -62,7 +63,8 @@ function extensionForm(p, s, onGranted) {
   const note = h('input', { id: 'pe-pr-nota', placeholder: 'Motivo (opcional)' });
   const said = h('div');
   const form = h('form', { class: 'panel prorroga' }, h('h3', {}, 'Prórroga de permanencia'),
-    h('p', { class: 'sub' }, `Permanencia autorizada hasta el ${fmtDay(s.permitted_until)}. La prórroga se suma a ese día.`),
+    h('p', { class: 'sub' }, s.permitted_until ? `Permanencia autorizada hasta el ${fmtDay(s.permitted_until)}. La prórroga se suma a ese día.`
+      : 'La entrada no registra plazo: la prórroga se suma a la permanencia que las tablas dan a su nacionalidad.'),
     h('div', { class: 'fila' }, h('div', {}, field('Días', days)), h('div', {}, field('Resolución n.º', res)), h('div', {}, field('Solicitada el', asked)), h('div', {}, field('Observaciones', note))),
     h('div', { class: 'acciones' }, h('button', { type: 'submit', id: 'pe-pr-conceder' }, 'Conceder prórroga')), said);
   form.addEventListener('submit', async (ev) => {
@@ -98,7 +100,7 @@ export async function render(main, ctx) {
         stayLine(t.stay),
         ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
         dupes(p),
-        ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && t.stay.permitted_until
+        ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && (t.stay.permitted_until || p.nationality !== 'SLV')
           ? extensionForm(p, t.stay, async (r) => { await timeline(id); msg.append(notice('ok', `Prórroga concedida: permanencia autorizada hasta el ${fmtDay(r.permitted_until)} (resolución ${r.resolution}).`)); }) : null,
         h('h3', {}, 'Documentos'),
         table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
@@ -107,9 +109,26 @@ export async function render(main, ctx) {
           h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction])
             : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
             : e.type === 'stay_extension' ? h('span', { class: 'etiqueta ok' }, 'Prórroga') : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? extension(e.stay_extension) : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
+          h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
+  // a grant made in error is annulled with its reason (never deleted)
+  const annul = (x, id) => {
+    if (x.annulled_at || !ctx || !ctx.has('stay_extensions.write')) return null;
+    const why = h('input', { class: 'pr-anular-motivo', placeholder: 'Motivo de la anulación', 'aria-label': 'Motivo de la anulación' });
+    const said = h('span');
+    const f = h('form', { class: 'pr-anular' }, why, h('button', { type: 'submit', class: 'sec' }, 'Anular prórroga'), said);
+    f.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      said.replaceChildren();
+      try {
+        const r = await post(`/api/v1/stay-extensions/${x.id}/annul`, { reason: why.value.trim() || undefined });
+        await timeline(id);
+        msg.append(notice('ok', `Prórroga n.º ${x.id} anulada: ${r.permitted_until ? `permanencia autorizada hasta el ${fmtDay(r.permitted_until)}` : 'sin plazo registrado'}.`));
+      } catch (e) { said.append(fieldError(e, { reason: [why, 'Motivo de la anulación'] })); }
+    });
+    return f;
+  };
   // a fine left pending is paid later, at an office or at the next
   // crossing: the supervisor records the receipt here
   const payment = (f, id) => (f.status !== 'pending' || !ctx || !ctx.has('inspections.resolve') ? null
