@@ -33,6 +33,17 @@ struct extension {
 	char previous[11], until[11];
 };
 
+/* "YYYY-MM-DD" as a message says it ("4 mar 2027"). */
+static const char *said_day(const char *iso, char buf[static CAL_TEXT])
+{
+	int32_t d;
+	struct sigm_error ignored;
+	if (cal_parse_day(iso, &d, "day", &ignored))
+		return iso;
+	cal_format_es(d, buf);
+	return buf;
+}
+
 /*
  * An entry recorded without a stay (a contingency record without one, or
  * older data): the stay the tables give the nationality on the day of
@@ -93,15 +104,17 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 		api_local_day(store_rows_text(r, 0, 5), entered);
 		o->holder = store_rows_int(r, 0, 1);
 		o->movement = store_rows_int(r, 0, 2);
+		char t1[CAL_TEXT], t2[CAL_TEXT];
 		if (strcmp(from, o->previous) > 0)
 			rc = sigm_error_set(err, SIGM_ERULE, "stay_expired",
 					    o->requested_on ? "requested_on" : "id",
 					    "la permanencia venció el %s: la prórroga se solicita antes de que venza "
 					    "(la salida se resuelve con la multa por permanencia excedida)",
-					    o->previous);
+					    said_day(o->previous, t1));
 		else if (strcmp(from, entered) < 0)
 			rc = sigm_error_set(err, SIGM_ERULE, "before_entry", "requested_on",
-					    "la solicitud (%s) es anterior a la entrada (%s)", from, entered);
+					    "la solicitud (%s) es anterior a la entrada (%s)",
+					    said_day(from, t1), said_day(entered, t2));
 	}
 	store_rows_free(&r);
 	return rc;

@@ -185,6 +185,22 @@ void cal_format(int32_t day, char buf[static 11])
 	snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
 }
 
+void cal_format_es(int32_t day, char buf[static CAL_TEXT])
+{
+	/* the month abbreviations of CLDR's Spanish, which the browsers
+	 * use for the same dates on the screens */
+	static const char *const mon[] = {"ene", "feb", "mar", "abr", "may", "jun",
+					  "jul", "ago", "sept", "oct", "nov", "dic"};
+	int y, m, d;
+	buf[0] = 0;
+	if (day == CAL_NONE)
+		return;
+	cal_to_ymd(day, &y, &m, &d);
+	if (y < 0 || y > 9999 || m < 1 || m > 12)
+		return;
+	snprintf(buf, CAL_TEXT, "%d %s %d", d, mon[m - 1], y);
+}
+
 int32_t cal_add_days(int32_t day, int32_t n)
 {
 	return day + n;

@@ -90,6 +90,12 @@ int cal_local_day(const char *iso_utc, int offset_s, char out[static 11]);
 /* Writes "YYYY-MM-DD" (11 bytes with the NUL) into buf; "" for CAL_NONE. */
 void cal_format(int32_t day, char buf[static 11]);
 
+/* A day as an officer reads it, as the screens write it (es-SV, "4 mar
+ * 2027", "14 sept 2027"): CAL_TEXT bytes with the NUL; "" for CAL_NONE.
+ * Messages use it; data (JSON fields, SQL) keep "YYYY-MM-DD". */
+#define CAL_TEXT 16
+void cal_format_es(int32_t day, char buf[static CAL_TEXT]);
+
 /* day + n days (n may be negative). */
 int32_t cal_add_days(int32_t day, int32_t n);
 

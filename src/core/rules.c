@@ -56,11 +56,12 @@ static bool in_window(int32_t day, int32_t from, int32_t to)
 	return (from == CAL_NONE || day >= from) && (to == CAL_NONE || day <= to);
 }
 
-static void fmt_day(int32_t day, char buf[static 11])
+/* a day in a message, as the officer reads it */
+static void fmt_day(int32_t day, char buf[static CAL_TEXT])
 {
-	cal_format(day, buf);
+	cal_format_es(day, buf);
 	if (!buf[0])
-		snprintf(buf, 11, "sin fecha");
+		snprintf(buf, CAL_TEXT, "sin fecha");
 }
 
 /* ------------------------------------------------------------------ */
@@ -388,7 +389,7 @@ static void rule_document(struct ctx *c)
 {
 	const struct rules_document *d = &c->in->doc;
 	int32_t today = c->in->today;
-	char day[11];
+	char day[CAL_TEXT];
 
 	if (d->mrz_present && !d->mrz_valid)
 		add(c, RULES_SEV_SECONDARY, "mrz_invalid", NULL, d->mrz_errors,
@@ -459,7 +460,7 @@ static bool restriction_listed(const struct rules_input *in, const char *rec)
 static void rule_screening(struct ctx *c)
 {
 	const struct rules_input *in = c->in;
-	char day[11];
+	char day[CAL_TEXT];
 
 	for (size_t i = 0; i < in->n_hits; i++) {
 		const struct rules_hit *h = &in->hits[i];
@@ -526,7 +527,7 @@ static void rule_restrictions(struct ctx *c)
 {
 	const struct rules_input *in = c->in;
 	int32_t today = in->today;
-	char a[11], b[11];
+	char a[CAL_TEXT], b[CAL_TEXT];
 
 	if (in->direction != RULES_EXIT)
 		return;
@@ -596,7 +597,7 @@ static const char *auth_problem(const struct ctx *c,
 				char *buf, size_t cap)
 {
 	const struct rules_input *in = c->in;
-	char d1[11], d2[11];
+	char d1[CAL_TEXT], d2[CAL_TEXT];
 
 	if (a->valid_from == CAL_NONE || a->valid_to == CAL_NONE ||
 	    a->valid_to < a->valid_from)
@@ -784,7 +785,7 @@ static void rule_foreigner_entry(struct ctx *c)
 	const struct rules_input *in = c->in;
 	struct rules_decision *o = c->out;
 	int32_t today = in->today;
-	char day[11];
+	char day[CAL_TEXT];
 
 	if (o->national || in->direction != RULES_ENTRY)
 		return;
@@ -885,7 +886,7 @@ static void overstay(struct ctx *c)
 	const struct rules_input *in = c->in;
 	const struct rules_ledger *l = &in->ledger;
 	struct rules_decision *o = c->out;
-	char day[11], fine[200];
+	char day[CAL_TEXT], fine[200];
 
 	int32_t entry = l->stay_entry != CAL_NONE ? l->stay_entry : l->last_date;
 	if (entry == CAL_NONE)
@@ -940,7 +941,7 @@ static void rule_ledger(struct ctx *c)
 	const struct rules_input *in = c->in;
 	const struct rules_ledger *l = &in->ledger;
 	const struct rules_decision *o = c->out;
-	char day[11];
+	char day[CAL_TEXT];
 
 	if (in->checks_failed & RULES_CHECK_LEDGER)
 		return; /* check_failed already says it */

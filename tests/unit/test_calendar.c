@@ -24,6 +24,16 @@ static void t_epoch_and_roundtrip(void)
 	T_EQ_STR(buf, "2024-02-29");
 	cal_format(CAL_NONE, buf);
 	T_EQ_STR(buf, "");
+	/* as the screens write a day (es-SV), the longest month too */
+	char es[CAL_TEXT];
+	cal_format_es(D("2024-02-29"), es);
+	T_EQ_STR(es, "29 feb 2024");
+	cal_format_es(D("2027-09-14"), es);
+	T_EQ_STR(es, "14 sept 2027");
+	cal_format_es(D("2026-12-01"), es);
+	T_EQ_STR(es, "1 dic 2026");
+	cal_format_es(CAL_NONE, es);
+	T_EQ_STR(es, "");
 }
 
 static void t_parse_full(void)

@@ -1,6 +1,6 @@
 // duplicados.js — possible duplicates of persons, both records side by side;
 // a supervisor decides: the same person (linked) or two persons (closed).
-import { h, notice, field, table, fmtDate, fieldError } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { docKind } from '../labels.js';
 
@@ -13,9 +13,9 @@ const STATUS = { open: 'Por revisar', same: 'Misma persona', distinct: 'Personas
 // one record as the reviewer compares it
 const person = (p) => h('div', { class: 'dup-persona' },
   h('h3', {}, h('a', { href: `#/personas?id=${p.id}` }, `${p.given_names || ''} ${p.surnames || ''}`.trim() || `Persona n.º ${p.id}`)),
-  h('p', { class: 'sub' }, `Nacimiento ${p.birth_date || '—'} · ${p.sex || '—'} · ${p.nationality || '—'} · persona n.º ${p.id}`),
+  h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || '—'} · ${p.nationality || '—'} · persona n.º ${p.id}`),
   table(['Documento', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {},
-    h('td', { class: 'mono' }, `${docKind(d.kind)} ${d.number}`), h('td', {}, d.issuing_state), h('td', {}, d.expiry_date || '—'), h('td', {}, fmtDate(d.first_seen_at))))));
+    h('td', { class: 'mono' }, `${docKind(d.kind)} ${d.number}`), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))));
 
 export async function render(main, ctx) {
   const status = h('select', { id: 'dup-estado' }, Object.entries(STATUS).map(([v, t]) => h('option', { value: v }, t)));

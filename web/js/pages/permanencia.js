@@ -1,5 +1,5 @@
 // permanencia.js — persons inside past their permitted stay.
-import { h, notice, field, table, fmtDate, count, localDay } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, count, localDay } from '../dom.js';
 import { get, qs } from '../api.js';
 
 export async function render(main) {
@@ -13,7 +13,7 @@ export async function render(main) {
       out.replaceChildren(h('p', { class: 'sub' }, `${count(r.items.length, 'persona', 'personas')} al ${r.as_of}.`),
         table(['Persona', 'Nacionalidad', 'Ingresó', 'Por', 'Permanencia hasta', { text: 'Días excedidos', class: 'num' }], r.items.map((p) => h('tr', {},
           h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', {}, p.nationality || ''),
-          h('td', {}, fmtDate(p.entered_at)), h('td', {}, p.port || ''), h('td', {}, p.permitted_until), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over))))));
+          h('td', {}, fmtDate(p.entered_at)), h('td', {}, p.port || ''), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   asOf.addEventListener('change', load);
