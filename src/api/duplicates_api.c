@@ -19,9 +19,10 @@
 
 static const char *const INTS[] = {"id", NULL};
 
-/* One record of the pair, with its documents. */
-static json_t *side(struct store *s, struct store_rows *r, int i, int col,
-		    struct sigm_error *err, int *rc)
+/* One record of the pair, with its documents: the rows of docs (all the
+ * page's, ordered by person) whose person_id (column 0) is this one. */
+static json_t *side(struct store_rows *r, int i, int col,
+		    const struct store_rows *docs)
 {
 	int64_t id = store_rows_int(r, i, col);
 	json_t *o = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?}", "id", (json_int_t)id,
@@ -30,15 +31,15 @@ static json_t *side(struct store *s, struct store_rows *r, int i, int col,
 			      "birth_date", store_rows_text(r, i, col + 3),
 			      "sex", store_rows_text(r, i, col + 4),
 			      "nationality", store_rows_text(r, i, col + 5));
-	struct store_rows *d = NULL;
-	struct store_val v[] = {sv_int(id)};
-	*rc = store_query(s, "SELECT id, kind, issuing_state, number, expiry_date, first_seen_at FROM documents WHERE person_id = $1 ORDER BY first_seen_at, id",
-			  v, 1, &d, err);
-	json_t *docs = json_array();
-	for (int k = 0; !*rc && k < store_rows_count(d); k++)
-		json_array_append_new(docs, api_row_object(d, k, INTS));
-	store_rows_free(&d);
-	json_object_set_new(o, "documents", docs);
+	json_t *a = json_array();
+	for (int k = 0; k < store_rows_count(docs); k++) {
+		if (store_rows_int(docs, k, 0) != id)
+			continue;
+		json_t *d = api_row_object(docs, k, INTS);
+		json_object_del(d, "person_id");
+		json_array_append_new(a, d);
+	}
+	json_object_set_new(o, "documents", a);
 	return o;
 }
 
@@ -71,9 +72,24 @@ void api_duplicates_list(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	int n = store_rows_count(r), rc = 0;
+	/* the documents of every record on the page in one query (the same
+	 * page's persons), not two queries per pair */
+	struct store_rows *docs = NULL;
+	if (store_query(s,
+			"SELECT d.person_id, d.id, d.kind, d.issuing_state, d.number, d.expiry_date, d.first_seen_at FROM documents d"
+			" WHERE d.person_id IN (SELECT pg.person_id FROM (SELECT x.person_id, x.other_person_id FROM person_duplicates x"
+			"  WHERE x.status = $1 AND x.id < $2 ORDER BY x.id DESC LIMIT $3) pg"
+			"  UNION SELECT pg.other_person_id FROM (SELECT x.person_id, x.other_person_id FROM person_duplicates x"
+			"  WHERE x.status = $1 AND x.id < $2 ORDER BY x.id DESC LIMIT $3) pg)"
+			" ORDER BY d.person_id, d.first_seen_at, d.id",
+			p, SV_N(p), &docs, &err)) {
+		store_rows_free(&r);
+		api_error_from(resp, &err);
+		return;
+	}
+	int n = store_rows_count(r);
 	json_t *items = json_array();
-	for (int i = 0; !rc && i < n && i < limit; i++) {
+	for (int i = 0; i < n && i < limit; i++) {
 		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s?}",
 				      "id", (json_int_t)store_rows_int(r, i, 0),
 				      "reason", store_rows_text(r, i, 1),
@@ -82,20 +98,14 @@ void api_duplicates_list(struct api_req *req, struct api_resp *resp)
 				      "reviewed_by", store_rows_text(r, i, 4),
 				      "reviewed_at", store_rows_text(r, i, 5),
 				      "review_note", store_rows_text(r, i, 6));
-		json_t *a = side(s, r, i, 7, &err, &rc);
-		json_t *b = rc ? json_null() : side(s, r, i, 13, &err, &rc);
-		json_object_set_new(o, "persons", json_pack("[o, o]", a, b));
+		json_object_set_new(o, "persons", json_pack("[o, o]", side(r, i, 7, docs),
+								side(r, i, 13, docs)));
 		json_array_append_new(items, o);
 	}
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
 	store_rows_free(&r);
-	if (rc) {
-		json_decref(items);
-		json_decref(next);
-		api_error_from(resp, &err);
-		return;
-	}
+	store_rows_free(&docs);
 	api_audit(req, "person_duplicate.list", NULL, NULL, NULL);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }

@@ -215,6 +215,10 @@ test('a possible duplicate is reviewed: two records of the same person are linke
   assert.equal(flag.reason, 'same_birth_date_and_surnames');
   assert.deepEqual(flag.persons.map((p) => p.given_names).sort(), ['María', 'María José']);
   assert.deepEqual(flag.persons.map((p) => p.documents.map((d) => d.number)).flat().sort(), ['H1000001', 'H1000002']);
+  // each record with its own documents, as identity holds them
+  const byName = Object.fromEntries(flag.persons.map((p) => [p.given_names, p.documents.map((d) => [d.number, d.kind, d.issuing_state])]));
+  assert.deepEqual(byName, { 'María José': [['H1000001', 'passport', 'HND']], María: [['H1000002', 'passport', 'HND']] });
+  assert.equal(flag.persons[0].documents[0].person_id, undefined);
   const url = `/api/v1/person-duplicates/${flag.id}/review`;
   assert.equal((await ofi.post(url, { decision: 'same', note: 'x' })).status, 403, 'a supervisor decides');
   const noWhy = await sup.post(url, { decision: 'same' });
