@@ -733,3 +733,32 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
   assert.equal(await booth.locator('.prorroga, .pr-anular').count(), 0);
   assert.deepEqual(faults(page).filter((p) => !/status of 400/.test(p)), []);
 });
+
+test('travelers\' fines: a long list comes a page at a time; «Ver más» brings the rest, none twice', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('oficial1', PW);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1520',
+    document: { kind: 'passport', code: 'P', number: 'US5151515', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-01-01' },
+    person: { given_names: 'Dale', surnames: 'Overby', birth_date: '1966-06-16', nationality: 'USA', sex: 'M' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  // 230 pending fines written behind the server's back: more than a page
+  const q = srv.sql(`INSERT INTO traveler_fines (person_id, cause, days, legal_basis, status, port, created_at, created_by)
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 230)
+    SELECT ${r.json.person_id}, 'overstay', i, 'LEME', 'pending', 'SAL', '2026-01-01T10:00:00.000Z', 't' FROM n`);
+  assert.equal(q.status, 0, q.stderr);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto('/#/multas-viajeros');
+  await page.waitForSelector('#mv-mas:not([hidden])');
+  const overby = page.locator('tr.multa-viajero.pending', { hasText: 'Overby' });
+  assert.equal(await page.locator('tr.multa-viajero').count(), 200);
+  assert.match(await page.textContent('main p.sub >> nth=1'), /^200 multas mostradas \(hay más\)$/);
+  await page.click('#mv-mas');
+  await page.waitForSelector('#mv-mas[hidden]', { state: 'attached' });
+  const ids = await page.locator('tr.multa-viajero td:first-child').evaluateAll((tds) => tds.map((t) => t.textContent.match(/n\.º (\d+)/)[1]));
+  assert.ok(ids.length >= 230, String(ids.length));
+  assert.equal(new Set(ids).size, ids.length, 'none twice');
+  assert.equal(await overby.count(), 230);
+  assert.match(await page.textContent('main p.sub >> nth=1'), new RegExp(`^${ids.length} multas$`));
+  assert.deepEqual(faults(page), []);
+});

@@ -29,12 +29,14 @@ export async function render(main, ctx) {
       const more = h('button', { type: 'button', class: 'sec', id: 'mv-mas', hidden: !first.next_cursor }, 'Ver más');
       let cursor = first.next_cursor;
       more.addEventListener('click', async () => {
-        const r = await get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200, cursor })}`);
-        body.querySelector('tbody').append(...r.items.map(row));
-        n += r.items.length;
-        cursor = r.next_cursor;
-        more.hidden = !cursor;
-        say(!!cursor);
+        try {
+          const r = await get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200, cursor })}`);
+          body.querySelector('tbody').append(...r.items.map(row));
+          n += r.items.length;
+          cursor = r.next_cursor;
+          more.hidden = !cursor;
+          say(!!cursor);
+        } catch (e) { msg.replaceChildren(notice('error', e.message)); }
       });
       say(!!cursor);
       out.replaceChildren(shown, body, more);
