@@ -436,6 +436,9 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   assert.equal(await row.locator('.res-dias').isVisible(), false, 'nothing chosen yet');
   await row.locator('.res-tipo').selectOption('admit');
   assert.equal(await row.locator('.res-dias').isVisible(), true, 'an admitted entry may set the stay');
+  const granted = r.json.reasons.find((x) => x.code === 'stay_granted');
+  assert.equal(granted.days, 90, JSON.stringify(r.json.reasons));
+  assert.equal(await row.locator('.res-dias').getAttribute('placeholder'), 'Días de permanencia (vacío: 90)', 'left empty, the booth\'s stay');
   await row.locator('.res-tipo').selectOption('refuse');
   assert.equal(await row.locator('.res-fundamento').isVisible(), true);
   assert.equal(await row.locator('.res-dias').isVisible(), false);

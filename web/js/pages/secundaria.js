@@ -41,7 +41,10 @@ export async function render(main, ctx) {
     const flight = /^([A-Z0-9]{2})\s?\d{1,4}[A-Z]?$/.exec((i.transport || '').trim().toUpperCase());
     const carrier = h('input', { class: 'res-transportista', placeholder: 'Transportista', value: flight ? flight[1] : null });
     const ret = h('input', { class: 'res-retorno', placeholder: 'Transporte de retorno (obligatorio)' });
-    const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, placeholder: 'Días de permanencia (opcional)' });
+    // left empty, the admission keeps the stay the booth worked out
+    const granted = ((i.reasons || []).find((x) => x.code === 'stay_granted') || {}).days;
+    const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, 'aria-label': 'Días de permanencia',
+      placeholder: granted ? `Días de permanencia (vacío: ${granted})` : 'Días de permanencia (opcional)' });
     const notes = h('input', { class: 'res-notas', placeholder: 'Observaciones' });
     const refuseOnly = h('div', { hidden: true }, ground, entry ? [carrier, ret] : null);
     // why the person goes to Atención al Migrante: its work list says it
