@@ -7,6 +7,7 @@
  */
 #include "api/api.h"
 #include "api/apis.h"
+#include "core/calendar.h"
 #include "store/audit.h"
 #include "store/ledger.h"
 
@@ -189,7 +190,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	struct store_rows *r = NULL;
 	json_t *reasons = NULL;
 	struct store_val v[] = {sv_int(o->id)};
-	int rc = store_tx_query(tx, "SELECT status, person_id, document_id, direction, port, transport, reasons FROM inspections WHERE id = $1",
+	int rc = store_tx_query(tx, "SELECT status, person_id, document_id, direction, port, transport, reasons, at FROM inspections WHERE id = $1",
 				v, 1, &r, err);
 	if (rc)
 		return rc;
@@ -262,14 +263,28 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			.decision = admit ? "admit_after_secondary" : "admit_referred",
 			.reasons_json = store_rows_text(r, 0, 6),
 			.permitted_stay_days = o->permitted_stay_days};
-		/* without a stay of its own, an entry gets the one the booth
-		 * worked out (its stay_granted reason): a foreigner admitted
-		 * after secondary has a last permitted day like any other */
+		/* Without a stay of its own, an admitted entry gets the one the
+		 * booth worked out (its stay_granted reason): a foreigner
+		 * admitted after secondary has a last permitted day like any
+		 * other, the day the booth said - the days since the booth are
+		 * taken off, as the stay counts from the movement's day.  A
+		 * referral does not: the person is in the DAM's care. */
 		const json_t *granted = reason_of(reasons, "stay_granted");
 		json_t *gd = json_object_get(granted, "days");
-		if (entry && !m.permitted_stay_days && json_is_integer(gd) &&
-		    json_integer_value(gd) > 0 && json_integer_value(gd) <= 365)
-			m.permitted_stay_days = (int)json_integer_value(gd);
+		if (admit && entry && !m.permitted_stay_days && json_is_integer(gd) &&
+		    json_integer_value(gd) > 0 && json_integer_value(gd) <= 365) {
+			char booth[11], today[11];
+			int32_t b, t;
+			struct sigm_error ignored;
+			api_local_day(store_rows_text(r, 0, 7), booth);
+			api_today(today);
+			int late = cal_parse_day(booth, &b, "at", &ignored) || cal_parse_day(today, &t, "today", &ignored)
+					   ? 0 : cal_days_between(b, t);
+			if (late > 0 && late < json_integer_value(gd))
+				m.permitted_stay_days = (int)json_integer_value(gd) - late;
+			else if (late <= 0)
+				m.permitted_stay_days = (int)json_integer_value(gd);
+		}
 		rc = ledger_add(tx, &m, &o->movement_id, err);
 	}
 	if (!rc && admit && fine)

@@ -50,8 +50,22 @@ static const char *said_day(const char *iso, char buf[static CAL_TEXT])
  * entry, as the booth's overstay rule counts it, into o->previous.
  */
 static int table_stay(struct extension *o, const char *nationality,
-		      const char *since, struct sigm_error *err)
+		      const char *since, const char *reasons_json,
+		      struct sigm_error *err)
 {
+	/* a resident's entry has no stay because a resident has no limit */
+	json_t *reasons = reasons_json ? json_loads(reasons_json, 0, NULL) : NULL;
+	bool resident = false;
+	size_t i;
+	json_t *x;
+	json_array_foreach(reasons, i, x) {
+		const char *code = json_string_value(json_object_get(x, "code"));
+		resident |= code && !strcmp(code, "resident_carnet_valid");
+	}
+	json_decref(reasons);
+	if (resident)
+		return sigm_error_set(err, SIGM_ECONFLICT, "no_stay_limit", "id",
+				      "la persona ingresó como residente (carné vigente): su permanencia no tiene plazo");
 	char day[11];
 	int32_t entry;
 	api_local_day(since, day);
@@ -78,7 +92,8 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 	struct store_val k[] = {sv_int(o->person)};
 	int rc = store_tx_query(tx,
 				"SELECT (SELECT count(*) FROM persons WHERE id = $1), q.person_id, q.movement_id, q.inside, q.permitted_until, q.since,"
-				" (SELECT nationality FROM persons WHERE id = q.person_id)"
+				" (SELECT nationality FROM persons WHERE id = q.person_id),"
+				" (SELECT m.reasons FROM movements m WHERE m.id = q.movement_id)"
 				" FROM (SELECT 1 AS one) o LEFT JOIN (SELECT person_id, movement_id, inside, permitted_until, since FROM presence"
 				" WHERE person_id IN " API_LINKED_PERSONS " ORDER BY since DESC, movement_id DESC LIMIT 1) q ON 1 = 1",
 				k, 1, &r, err);
@@ -96,7 +111,8 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 					    ? "la persona no tiene movimientos registrados: no hay permanencia que prorrogar"
 					    : "según el registro la persona no está en el país (su último movimiento es una salida)");
 	else if (store_rows_isnull(r, 0, 4) &&
-		 (rc = table_stay(o, store_rows_text(r, 0, 6), store_rows_text(r, 0, 5), err)))
+		 (rc = table_stay(o, store_rows_text(r, 0, 6), store_rows_text(r, 0, 5),
+				  store_rows_text(r, 0, 7), err)))
 		; /* a national, or no stay known */
 	else {
 		if (!store_rows_isnull(r, 0, 4))
@@ -219,7 +235,14 @@ static int annul_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	struct annul *o = arg;
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_int(o->id)};
-	int rc = store_tx_query(tx, "SELECT person_id, annulled_at FROM stay_extensions WHERE id = $1",
+	/* the extension, and whether the stay it extends is the person's
+	 * current one (the latest presence of the linked records) */
+	int rc = store_tx_query(tx,
+				"SELECT e.person_id, e.annulled_at,"
+				" (SELECT CASE WHEN q.inside = 1 AND q.movement_id = e.entry_movement_id THEN 1 ELSE 0 END"
+				"  FROM presence q WHERE q.person_id IN " API_LINKED("e.person_id")
+				"  ORDER BY q.since DESC, q.movement_id DESC LIMIT 1)"
+				" FROM stay_extensions e WHERE e.id = $1",
 				k, 1, &r, err);
 	if (rc)
 		return rc;
@@ -229,6 +252,11 @@ static int annul_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	else if (!store_rows_isnull(r, 0, 1))
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_annulled", "id",
 				    "esa prórroga ya fue anulada");
+	else if (!store_rows_int(r, 0, 2))
+		/* the stay it extended is over (an exit since): it stands as
+		 * it was when the person left */
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "stay_over", "id",
+				    "la estadía que prorrogaba ya terminó (hay una salida registrada después): la prórroga queda como estaba");
 	else
 		o->person = store_rows_int(r, 0, 0);
 	store_rows_free(&r);
@@ -251,11 +279,18 @@ static int annul_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if (store_rows_count(r) == 1 && !store_rows_isnull(r, 0, 0))
 		snprintf(o->until, sizeof(o->until), "%s", store_rows_text(r, 0, 0));
 	store_rows_free(&r);
-	char rid[24];
-	snprintf(rid, sizeof(rid), "%lld", (long long)o->person);
-	json_t *d = json_pack("{s:I, s:s}", "stay_extension_id", (json_int_t)o->id,
-			      "reason", o->reason);
-	return api_audit_tx(tx, o->req, "stay_extension.annul", "person", rid, d, err);
+	/* on every record of the person, as the grant may have been asked
+	 * for on any of them */
+	struct store_rows *ids = NULL;
+	rc = store_tx_query(tx, "SELECT id FROM " API_LINKED_PERSONS " l ORDER BY id", pp, 1, &ids, err);
+	for (int i = 0; !rc && i < store_rows_count(ids); i++) {
+		json_t *d = json_pack("{s:I, s:s, s:s?}", "stay_extension_id", (json_int_t)o->id,
+				      "reason", o->reason, "permitted_until", o->until[0] ? o->until : NULL);
+		rc = api_audit_tx(tx, o->req, "stay_extension.annul", "person",
+				  store_rows_text(ids, i, 0), d, err);
+	}
+	store_rows_free(&ids);
+	return rc;
 }
 
 void api_stay_extensions_annul(struct api_req *req, struct api_resp *resp);

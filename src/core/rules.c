@@ -114,7 +114,9 @@ int rules_stay_days(const struct rules_tables *t, enum rules_stay_who who,
 int rules_default_stay(const struct rules_tables *t, const char *nationality,
 		       int32_t day)
 {
-	if (!t || !nationality || same_code(t->home, nationality))
+	if (!t || !nationality || !*nationality)
+		return -1;
+	if (same_code(t->home, nationality))
 		return 0;
 	if (rules_is_ca4(t, nationality))
 		return rules_stay_days(t, RULES_STAY_CA4, day);

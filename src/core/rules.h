@@ -139,7 +139,8 @@ int rules_stay_days(const struct rules_tables *t, enum rules_stay_who who,
 
 /* The stay the tables give a traveler of `nationality` entering on `day`,
  * as the overstay rule counts it when an entry has none on record: days,
- * 0 for the home state's nationals (no limit), -1 when no row. */
+ * 0 for the home state's nationals (no limit), -1 when no row, no
+ * nationality or no tables. */
 int rules_default_stay(const struct rules_tables *t, const char *nationality,
 		       int32_t day);
 

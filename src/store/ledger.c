@@ -79,9 +79,12 @@ int ledger_refresh_presence(struct store_tx *tx, int64_t person,
 	char until[11], *fixed = NULL;
 	struct store_val e[] = {sv_int(store_rows_int(r, 0, 0))};
 	if (!strcmp(store_rows_text(r, 0, 1), "entry"))
-		rc = store_tx_query(tx, "SELECT min(previous_until), COALESCE(SUM(CASE WHEN annulled_at IS NULL THEN days ELSE 0 END), 0)"
+		rc = store_tx_query(tx, "SELECT min(previous_until), COALESCE(SUM(CASE WHEN annulled_at IS NULL THEN days ELSE 0 END), 0),"
+				    " CASE WHEN COUNT(annulled_at) < COUNT(*) THEN 1 ELSE 0 END"
 				    " FROM stay_extensions WHERE entry_movement_id = $1", e, 1, &x, err);
-	if (rc == 0 && x && !store_rows_isnull(x, 0, 0)) {
+	/* all annulled: the entry's own stay, NULL when it had none (a
+	 * resident's, a paper record's) */
+	if (rc == 0 && x && !store_rows_isnull(x, 0, 0) && store_rows_int(x, 0, 2)) {
 		add_days(store_rows_text(x, 0, 0), (int)store_rows_int(x, 0, 1), until);
 		fixed = until;
 	}

@@ -721,6 +721,8 @@ test('a stay extension (prórroga) granted by Extranjería: the overstayers list
   const out = await ofi.post('/api/v1/inspections', hans('exit'));
   assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
   assert.equal((await dex.post(url, body)).json.error.code, 'not_inside', 'she left: nothing to extend');
+  const over = await dex.post(`/api/v1/stay-extensions/${ok.json.id}/annul`, { reason: 'x' });
+  assert.deepEqual([over.status, over.json.error.code], [409, 'stay_over'], 'the stay it extended is over');
   assert.equal((await sup.post(`/api/v1/movements/${out.json.movement_id}/corrections`, { reason: 'Salida registrada por error', approved_by: 'i_supervisor_control' })).status, 201);
   assert.equal((await dex.get(`/api/v1/persons/${r.json.person_id}/timeline`)).json.stay.permitted_until, addDays(today, 119));
   assert.equal(await on(100), undefined);
@@ -795,6 +797,21 @@ test('a stay when none was recorded: a visitor admitted after secondary keeps th
   const t = await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`);
   assert.equal(t.json.stay.permitted_until, addDays(today, 89), JSON.stringify(t.json.stay));
   assert.equal(t.json.events.find((e) => e.type === 'movement').movement.permitted_stay_days, 90);
+  // a resident has no stay to extend; a person referred to Atención al Migrante gets none from the booth
+  const res = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'PRT', nationality: 'PRT' }, residence: { carnet_number: 'RT-55120', valid_until: '2028-01-01' },
+    person: { given_names: 'Rui', surnames: 'Pestana', birth_date: '1975-05-05', nationality: 'PRT' } }));
+  assert.equal(res.json.decision, 'admit', JSON.stringify(res.json.reasons));
+  assert.ok(codes(res).includes('resident_carnet_valid'));
+  const rext = await dex.post(`/api/v1/persons/${res.json.person_id}/stay-extensions`, { days: 10, resolution: 'DEX-PR-2026-0399' });
+  assert.deepEqual([rext.status, rext.json.error.code], [409, 'no_stay_limit'], JSON.stringify(rext.json));
+  assert.match(rext.json.error.message, /residente/);
+  assert.equal((await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Amina', surnames: 'Diallo Sow', birth_date: '1999-03-03' }, instructions: 'Verificar' })).status, 201);
+  const ref = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'PRT', nationality: 'PRT' }, person: { given_names: 'Amina', surnames: 'Diallo Sow', birth_date: '1999-03-03', nationality: 'PRT' } }));
+  assert.equal(ref.json.decision, 'secondary');
+  const rr = await sup.post(`/api/v1/inspections/${ref.json.inspection_id}/resolve`, { resolution: 'refer_atencion_migrante', referral_motive: 'asylum', notes: 'Solicita refugio' });
+  assert.equal(rr.status, 200, JSON.stringify(rr.json));
+  const rt = await sup.get(`/api/v1/persons/${ref.json.person_id}/timeline`);
+  assert.deepEqual([rt.json.stay.inside, rt.json.stay.permitted_until], [true, null], 'in the DAM\'s care, no stay running');
   // an entry on paper 30 days ago, its form without the stay
   const at = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 16) + 'Z';
   const entryDay = new Date(Date.parse(at) - 6 * 3600e3).toISOString().slice(0, 10);
@@ -820,11 +837,17 @@ test('a stay when none was recorded: a visitor admitted after secondary keeps th
   // the first annulled: the tables' stay plus the second's 10 days
   const an = await dex.post(`/api/v1/stay-extensions/${ext.json.id}/annul`, { reason: 'Concedida por error' });
   assert.equal(an.json.permitted_until, addDays(entryDay, 99), JSON.stringify(an.json));
+  // both annulled: the paper entry had no stay, and has none again
+  const an2 = await dex.post(`/api/v1/stay-extensions/${ext2.json.id}/annul`, { reason: 'Concedida por error' });
+  assert.equal(an2.status, 200, JSON.stringify(an2.json));
+  assert.equal(an2.json.permitted_until, null);
+  assert.equal((await sup.get(`/api/v1/persons/${paper.json.person_id}/timeline`)).json.stay.permitted_until, null);
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   for (const id of [other.json.person_id, paper.json.person_id]) {
     const a = await admin.get(`/api/v1/audit?record_type=person&record_id=${id}`);
     assert.ok(a.json.items.some((e) => e.action === 'stay_extension.grant' && e.detail && e.detail.resolution === 'DEX-PR-2026-0401'), `${id}: ${JSON.stringify(a.json.items.map((e) => e.action))}`);
+    assert.equal(a.json.items.filter((e) => e.action === 'stay_extension.annul').length, 2, `${id}: each annulment on each record`);
   }
 });
 

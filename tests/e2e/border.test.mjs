@@ -717,7 +717,12 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
   const history = await page.textContent('main table >> nth=1');
   assert.match(history, new RegExp(`Prórroga30 días más: permanencia autorizada hasta ${long(day(119))} \\(antes ${long(day(89))}\\) · resolución DEX-PR-2026-0311 · solicitada el ${long(day(0))} · concedida por dex1 · Tratamiento médico`));
   await page.screenshot({ path: `${SHOTS}/e2e-prorroga.png`, fullPage: true });
-  // granted in error: annulled with its reason, the stay back to the booth's
+  // a second one of 10 days, then the first found granted in error: annulled
+  // with its reason; the second's day moves back with it
+  await page.fill('#pe-pr-dias', '10');
+  await page.fill('#pe-pr-resolucion', 'DEX-PR-2026-0312');
+  await page.click('#pe-pr-conceder');
+  await page.waitForSelector('main .aviso.ok >> text=DEX-PR-2026-0312');
   const row = page.locator('main table >> nth=1').locator('tr', { hasText: 'DEX-PR-2026-0311' });
   await row.locator('.pr-anular button').click();
   await row.locator('.aviso.error').waitFor();
@@ -725,9 +730,13 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
   await row.locator('.pr-anular-motivo').fill('Resolución revocada');
   await row.locator('.pr-anular button').click();
   await page.waitForSelector('main .aviso.ok >> text=anulada');
-  assert.match(await page.textContent('main .aviso.ok'), new RegExp(`^Prórroga n\\.º \\d+ anulada: permanencia autorizada hasta el ${long(day(89))}\\.$`));
-  assert.match(await page.textContent('main table >> nth=1'), /ANULADA el .* por dex1: Resolución revocada/);
-  assert.equal(await page.locator('.pr-anular').count(), 0, 'annulled once');
+  assert.match(await page.textContent('main .aviso.ok'), new RegExp(`^Prórroga n\\.º \\d+ anulada: permanencia autorizada hasta el ${long(day(99))}\\.$`));
+  assert.match(await page.textContent('main table >> nth=1'), /Prórroga anulada30 días más: .*ANULADA el .* por dex1: Resolución revocada/);
+  assert.match(await page.locator('main table >> nth=1').locator('tr', { hasText: 'DEX-PR-2026-0312' }).textContent(),
+    new RegExp(`10 días más: permanencia autorizada hasta ${long(day(99))} \\(al concederla: hasta ${long(day(129))}; cambió al anularse una prórroga anterior\\)`));
+  assert.equal(await page.locator('main table >> nth=1').locator('tr', { hasText: 'DEX-PR-2026-0311' }).locator('.pr-anular').count(), 0, 'annulled once');
+  assert.match(await page.textContent('.permanencia'), new RegExp(`hasta el ${long(day(99))}`));
+  await page.screenshot({ path: `${SHOTS}/e2e-prorroga-anulada.png`, fullPage: true });
   // the booth's officer reads the history and has no form
   const booth = await newPage(browser, srv.url);
   await login(booth, 'oficial1', PW);

@@ -41,7 +41,19 @@ function dupes(p) {
     same.length ? h('div', { class: 'aviso info vinculados', role: 'status' }, 'Misma persona que ', same.map((d, i) => [i ? ', ' : '', link(d),
       ` (confirmado por ${d.reviewed_by}${d.review_note ? `: ${d.review_note}` : ''})`]), '. El historial incluye sus registros.') : null];
 }
-const extension = (x) => detail(`${x.days} día${x.days === 1 ? '' : 's'} más: permanencia autorizada hasta ${fmtDay(x.permitted_until)} (antes ${fmtDay(x.previous_until)})`,
+// An extension's day as it stands: the extensions of one entry are
+// chained, so annulling one moves the days of those granted after it.
+function standing(events) {
+  const plus = (d, n) => new Date(Date.parse(`${d}T12:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
+  const run = {};
+  events.filter((e) => e.type === 'stay_extension').map((e) => e.stay_extension).sort((a, b) => a.id - b.id).forEach((x) => {
+    const k = x.entry_movement_id;
+    run[k] ??= x.previous_until;
+    if (!x.annulled_at) { run[k] = plus(run[k], x.days); x.standing_until = run[k]; }
+  });
+}
+const extension = (x) => detail(`${x.days} día${x.days === 1 ? '' : 's'} más: permanencia autorizada hasta ${fmtDay(x.standing_until || x.permitted_until)}`
+  + (x.standing_until && x.standing_until !== x.permitted_until ? ` (al concederla: hasta ${fmtDay(x.permitted_until)}; cambió al anularse una prórroga anterior)` : ` (antes ${fmtDay(x.previous_until)})`),
   `resolución ${x.resolution}`, x.requested_on && `solicitada el ${fmtDay(x.requested_on)}`, `concedida por ${x.granted_by}`, x.note,
   x.annulled_at && `ANULADA el ${fmtDate(x.annulled_at)} por ${x.annulled_by}: ${x.annul_reason}`);
 
@@ -94,13 +106,14 @@ export async function render(main, ctx) {
     try {
       const t = await get(`/api/v1/persons/${id}/timeline`);
       const p = t.person;
+      standing(t.events);
       out.replaceChildren(h('div', { class: 'panel' },
         h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
         h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
         stayLine(t.stay),
         ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
         dupes(p),
-        ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && (t.stay.permitted_until || p.nationality !== 'SLV')
+        ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && (t.stay.permitted_until || (p.nationality && p.nationality !== 'SLV'))
           ? extensionForm(p, t.stay, async (r) => { await timeline(id); msg.append(notice('ok', `Prórroga concedida: permanencia autorizada hasta el ${fmtDay(r.permitted_until)} (resolución ${r.resolution}).`)); }) : null,
         h('h3', {}, 'Documentos'),
         table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
@@ -108,7 +121,7 @@ export async function render(main, ctx) {
         table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
           h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction])
             : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
-            : e.type === 'stay_extension' ? h('span', { class: 'etiqueta ok' }, 'Prórroga') : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
+            : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga')) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
           h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
