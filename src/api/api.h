@@ -243,6 +243,11 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
 	" SELECT k.linked_person_id FROM person_links k JOIN linked l ON k.person_id = l.id)" \
 	" SELECT id FROM linked)"
 #define API_LINKED_PERSONS API_LINKED("$1")
+/* Where a person is now, as the booth reads it: the tail of a query over
+ * "presence q" that keeps the latest presence of the records linked to
+ * the seed (as API_LINKED). */
+#define API_WHERE_NOW(seed) " FROM presence q WHERE q.person_id IN " API_LINKED(seed) \
+	" ORDER BY q.since DESC, q.movement_id DESC LIMIT 1"
 
 /* One result row as a JSON object keyed by column name; the columns named
  * in int_cols (NULL-terminated, may be NULL) become integers. */

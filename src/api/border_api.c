@@ -278,12 +278,12 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			struct sigm_error ignored;
 			api_local_day(store_rows_text(r, 0, 7), booth);
 			api_today(today);
-			int late = cal_parse_day(booth, &b, "at", &ignored) || cal_parse_day(today, &t, "today", &ignored)
-					   ? 0 : cal_days_between(b, t);
-			if (late > 0 && late < json_integer_value(gd))
-				m.permitted_stay_days = (int)json_integer_value(gd) - late;
-			else if (late <= 0)
-				m.permitted_stay_days = (int)json_integer_value(gd);
+			int late = 0;
+			if (!cal_parse_day(booth, &b, "at", &ignored) &&
+			    !cal_parse_day(today, &t, "today", &ignored) && t > b)
+				late = cal_days_between(b, t);
+			int left = (int)json_integer_value(gd) - late;
+			m.permitted_stay_days = left > 0 ? left : 0;
 		}
 		rc = ledger_add(tx, &m, &o->movement_id, err);
 	}
@@ -376,14 +376,10 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 			  "el motivo de remisión solo acompaña una remisión a Atención al Migrante");
 		return;
 	}
-	json_t *days = json_object_get(b, "permitted_stay_days");
-	if (days && (!json_is_integer(days) || json_integer_value(days) < 1 ||
-		     json_integer_value(days) > 365)) {
-		api_error(resp, 400, "invalid_value", "permitted_stay_days",
-			  "días de permanencia: entero de 1 a 365");
+	long long days;
+	if (api_get_int(resp, b, "permitted_stay_days", false, 1, 365, &days))
 		return;
-	}
-	o.permitted_stay_days = days ? (int)json_integer_value(days) : 0;
+	o.permitted_stay_days = (int)days;
 	if (api_get_amount(resp, b, "fine_amount", &o.fine_cents))
 		return;
 	struct sigm_error err;

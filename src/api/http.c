@@ -174,18 +174,23 @@ static bool clean_text(const char *s)
 	return true;
 }
 
+/* A body field absent or null: fine when optional, a 400 when required. */
+static int absent(struct api_resp *resp, const char *field, bool required)
+{
+	if (!required)
+		return 0;
+	api_error(resp, 400, "missing_field", field,
+		  "falta el campo obligatorio «%s»", field);
+	return -1;
+}
+
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 		bool required, size_t maxlen, const char **out)
 {
 	json_t *v = json_object_get(obj, field);
 	*out = NULL;
-	if (!v || json_is_null(v)) {
-		if (!required)
-			return 0;
-		api_error(resp, 400, "missing_field", field,
-			  "falta el campo obligatorio «%s»", field);
-		return -1;
-	}
+	if (!v || json_is_null(v))
+		return absent(resp, field, required);
 	if (!json_is_string(v)) {
 		api_error(resp, 400, "invalid_type", field,
 			  "«%s» debe ser un texto", field);
@@ -237,13 +242,8 @@ int api_get_int(struct api_resp *resp, json_t *obj, const char *field,
 {
 	json_t *v = json_object_get(obj, field);
 	*out = 0;
-	if (!v || json_is_null(v)) {
-		if (!required)
-			return 0;
-		api_error(resp, 400, "missing_field", field,
-			  "falta el campo obligatorio «%s»", field);
-		return -1;
-	}
+	if (!v || json_is_null(v))
+		return absent(resp, field, required);
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max) {
 		api_error(resp, 400, "invalid_value", field,

@@ -311,7 +311,7 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 				" (SELECT min(f.id) FROM traveler_fines f WHERE f.status = 'pending' AND f.person_id IN " API_LINKED_PERSONS "),"
 				" (SELECT count(*) FROM traveler_fines f WHERE f.status = 'pending' AND f.person_id IN " API_LINKED_PERSONS "),"
 				" 1 FROM (SELECT 1 AS one) o LEFT JOIN (SELECT q.movement_id, q.inside, q.since, q.port, q.permitted_until"
-				" FROM presence q WHERE q.person_id IN " API_LINKED_PERSONS " ORDER BY q.since DESC, q.movement_id DESC LIMIT 1) p ON 1 = 1",
+				API_WHERE_NOW("$1") ") p ON 1 = 1",
 				pid, 1, &grp, &err)) {
 			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 			return;

@@ -97,7 +97,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	    store_query(req->ctx->store, "SELECT id, granted_at, person_id, entry_movement_id, days, previous_until, permitted_until, resolution, requested_on, note, granted_by, annulled_at, annulled_by, annul_reason FROM stay_extensions WHERE person_id IN " API_LINKED_PERSONS " ORDER BY id", v, 1, &ex, &err) ||
 	    /* where the person is now: the latest presence of all the
 	     * linked records, as the booth reads it */
-	    store_query(req->ctx->store, "SELECT person_id, movement_id, inside, since, port, permitted_until FROM presence WHERE person_id IN " API_LINKED_PERSONS " ORDER BY since DESC, movement_id DESC LIMIT 1", v, 1, &st, &err)) {
+	    store_query(req->ctx->store, "SELECT q.person_id, q.movement_id, q.inside, q.since, q.port, q.permitted_until" API_WHERE_NOW("$1"), v, 1, &st, &err)) {
 		store_rows_free(&m);
 		store_rows_free(&in);
 		store_rows_free(&fi);

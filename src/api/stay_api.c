@@ -94,8 +94,8 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 				"SELECT (SELECT count(*) FROM persons WHERE id = $1), q.person_id, q.movement_id, q.inside, q.permitted_until, q.since,"
 				" (SELECT nationality FROM persons WHERE id = q.person_id),"
 				" (SELECT m.reasons FROM movements m WHERE m.id = q.movement_id)"
-				" FROM (SELECT 1 AS one) o LEFT JOIN (SELECT person_id, movement_id, inside, permitted_until, since FROM presence"
-				" WHERE person_id IN " API_LINKED_PERSONS " ORDER BY since DESC, movement_id DESC LIMIT 1) q ON 1 = 1",
+				" FROM (SELECT 1 AS one) o LEFT JOIN (SELECT q.person_id, q.movement_id, q.inside, q.permitted_until, q.since"
+				API_WHERE_NOW("$1") ") q ON 1 = 1",
 				k, 1, &r, err);
 	if (rc)
 		return rc;
@@ -240,8 +240,7 @@ static int annul_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	int rc = store_tx_query(tx,
 				"SELECT e.person_id, e.annulled_at,"
 				" (SELECT CASE WHEN q.inside = 1 AND q.movement_id = e.entry_movement_id THEN 1 ELSE 0 END"
-				"  FROM presence q WHERE q.person_id IN " API_LINKED("e.person_id")
-				"  ORDER BY q.since DESC, q.movement_id DESC LIMIT 1)"
+				API_WHERE_NOW("e.person_id") ")"
 				" FROM stay_extensions e WHERE e.id = $1",
 				k, 1, &r, err);
 	if (rc)
