@@ -1004,6 +1004,7 @@ struct contingency {
 	const char *port, *direction, *transport, *reference, *reason;
 	char at[40];
 	int stay_days;
+	const char *stay_source; /* "form", "tables" or NULL (no stay) */
 	char *reasons_json;
 	struct persons_result who;
 	int64_t movement_id;
@@ -1044,6 +1045,31 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 			       "reference", c->reference, "reason", c->reason,
 			       "person_id", (json_int_t)c->who.person_id);
 	return api_audit_tx(tx, c->req, "movement.contingency", "movement", rid, dj, err);
+}
+
+/*
+ * A paper form without the days granted: the stay the booth would have
+ * given, from the tables for the nationality on the day of the crossing,
+ * so that the visitor's stay runs out and the overstayers list shows it.
+ * None for a national, a resident (entered on the carnet), or a
+ * nationality the tables do not settle (the booth would have sent it to
+ * secondary): Extranjería extends from the tables later if needed.
+ */
+static void contingency_table_stay(struct api_ctx *ctx, struct contingency *c)
+{
+	char day[11];
+	int32_t d;
+	struct sigm_error ignored;
+	if (c->doc.kind && !strcmp(c->doc.kind, "residence_carnet"))
+		return;
+	api_local_day(c->at, day);
+	if (cal_parse_day(day, &d, "at", &ignored))
+		return;
+	int days = rules_default_stay(ctx->rules, c->doc.nationality, d);
+	if (days > 0) {
+		c->stay_days = days;
+		c->stay_source = "tables";
+	}
 }
 
 /* "YYYY-MM-DDTHH:MM[:SS[.sss]]Z" -> the ledger's form, in out[40]. */
@@ -1141,6 +1167,7 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 			return;
 		}
 		c.stay_days = (int)json_integer_value(js);
+		c.stay_source = "form";
 	}
 	const char *dui;
 	int32_t today, expiry;
@@ -1152,6 +1179,8 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 	if (traveler_fields(resp, b, today, &c.doc, &dui, &birth, &expiry))
 		return;
 	(void)dui;
+	if (dir == RULES_ENTRY && !c.stay_days)
+		contingency_table_stay(ctx, &c);
 	json_t *reasons = json_pack("[{s:s, s:s, s:s, s:s}]", "code", "contingency_record",
 				    "message", "Registro de contingencia (decisión tomada en papel)",
 				    "severity", "info", "record", c.reference);
@@ -1185,10 +1214,14 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 		screening = json_pack("{s:o}", "hits", hits);
 		screen_result_release(&res);
 	}
-	api_json(resp, 201,
-		 json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:o}", "movement_id",
-			   (json_int_t)c.movement_id, "person_id",
-			   (json_int_t)c.who.person_id, "document_id",
-			   (json_int_t)c.who.document_id, "at", c.at, "port", c.port,
-			   "direction", c.direction, "screening", screening));
+	json_t *out = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:o}", "movement_id",
+				(json_int_t)c.movement_id, "person_id",
+				(json_int_t)c.who.person_id, "document_id",
+				(json_int_t)c.who.document_id, "at", c.at, "port", c.port,
+				"direction", c.direction, "screening", screening);
+	json_object_set_new(out, "permitted_stay_days",
+			    c.stay_days ? json_integer(c.stay_days) : json_null());
+	json_object_set_new(out, "stay_source",
+			    c.stay_source ? json_string(c.stay_source) : json_null());
+	api_json(resp, 201, out);
 }

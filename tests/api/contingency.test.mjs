@@ -119,6 +119,35 @@ test('an entry and an exit both recorded late: the traveler is outside, the next
   assert.ok(flagged.json.reasons.some((x) => x.code === 'entry_without_exit'), JSON.stringify(flagged.json.reasons));
 });
 
+test('a paper entry without the days granted gets the tables\' stay, as the booth would have; none for a resident or a national', async () => {
+  const r = await sup.post('/api/v1/movements/contingency', record('C1000030', { at: daysAgo(100), permitted_stay_days: undefined }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.deepEqual([r.json.permitted_stay_days, r.json.stay_source], [90, 'tables'], JSON.stringify(r.json));
+  // so her stay runs out: on the overstayers list, as one with the form's 90 days
+  const me = (await sup.get('/api/v1/overstayers')).json.items.find((x) => x.person_id === r.json.person_id);
+  assert.ok(me, 'a paper entry without days is an overstayer after 90 days');
+  assert.equal(me.permitted_until, addDays(localDay(r.json.at), 89));
+  const form = await sup.post('/api/v1/movements/contingency', record('C1000031', { at: daysAgo(10), permitted_stay_days: 30 }));
+  assert.deepEqual([form.json.permitted_stay_days, form.json.stay_source], [30, 'form'], JSON.stringify(form.json));
+  // a resident entered on the carnet: no limit
+  const res = await sup.post('/api/v1/movements/contingency', record('C1000032', { at: daysAgo(100), permitted_stay_days: undefined,
+    document: { kind: 'residence_carnet', number: 'C1000032', issuing_state: 'SLV', nationality: 'DEU', expiry_date: '2030-01-31' } }));
+  assert.equal(res.status, 201, JSON.stringify(res.json));
+  assert.deepEqual([res.json.permitted_stay_days, res.json.stay_source], [null, null], JSON.stringify(res.json));
+  assert.equal((await sup.get(`/api/v1/persons/${res.json.person_id}/timeline`)).json.stay.permitted_until, null);
+  // a Salvadoran: no stay
+  const slv = await sup.post('/api/v1/movements/contingency', record('C1000033', { at: daysAgo(100), permitted_stay_days: undefined,
+    document: { kind: 'passport', code: 'P', number: 'C1000033', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-31' },
+    person: { given_names: 'Ana', surnames: 'Pérez C1000033', birth_date: '1980-01-01', sex: 'F', nationality: 'SLV' } }));
+  assert.equal(slv.status, 201, JSON.stringify(slv.json));
+  assert.equal(slv.json.permitted_stay_days, null, JSON.stringify(slv.json));
+  const o = (await sup.get('/api/v1/overstayers')).json.items.map((x) => x.person_id);
+  assert.ok(!o.includes(res.json.person_id) && !o.includes(slv.json.person_id), 'neither is an overstayer');
+  // an exit recorded on paper carries no stay
+  const ex = await sup.post('/api/v1/movements/contingency', record('C1000030', { direction: 'exit', at: daysAgo(1), permitted_stay_days: undefined, reference: 'FC-AMA-X30' }));
+  assert.deepEqual([ex.status, ex.json.permitted_stay_days], [201, null], JSON.stringify(ex.json));
+});
+
 test('the same paper form entered twice is refused; screening hits come back with the record', async () => {
   const body = record('C1000003');
   assert.equal((await sup.post('/api/v1/movements/contingency', body)).status, 201);

@@ -785,7 +785,7 @@ test('a stay extension requested in time and resolved after the stay ran out: th
   assert.ok(!codes(ex).includes('overstay'));
 });
 
-test('a stay when none was recorded: a visitor admitted after secondary keeps the stay the booth worked out; an entry on paper without one gets the tables\' stay when extended', async () => {
+test('a stay when none was recorded: a visitor admitted after secondary keeps the stay the booth worked out; an entry on paper without one gets the tables\' stay', async () => {
   const dex = await extranjeria();
   // sent to secondary (an alert), admitted by the supervisor without setting a stay
   assert.equal((await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Tomás', surnames: 'Ferreira Lobo', birth_date: '1983-02-02' }, instructions: 'Verificar' })).status, 201);
@@ -819,7 +819,8 @@ test('a stay when none was recorded: a visitor admitted after secondary keeps th
     document: { kind: 'passport', code: 'P', number: 'PT8880001', issuing_state: 'PRT', nationality: 'PRT', expiry_date: '2031-01-31' },
     person: { given_names: 'Inês', surnames: 'Cardoso', birth_date: '1991-09-09', sex: 'F', nationality: 'PRT' } });
   assert.equal(paper.status, 201, JSON.stringify(paper.json));
-  assert.equal((await sup.get(`/api/v1/persons/${paper.json.person_id}/timeline`)).json.stay.permitted_until, null);
+  assert.equal(paper.json.stay_source, 'tables', 'the booth\'s stay for PRT, as the form gave none');
+  assert.equal((await sup.get(`/api/v1/persons/${paper.json.person_id}/timeline`)).json.stay.permitted_until, addDays(entryDay, 89));
   const ext = await dex.post(`/api/v1/persons/${paper.json.person_id}/stay-extensions`, { days: 15, resolution: 'DEX-PR-2026-0400' });
   assert.equal(ext.status, 201, JSON.stringify(ext.json));
   assert.deepEqual([ext.json.previous_until, ext.json.permitted_until], [addDays(entryDay, 89), addDays(entryDay, 104)]);
@@ -837,11 +838,11 @@ test('a stay when none was recorded: a visitor admitted after secondary keeps th
   // the first annulled: the tables' stay plus the second's 10 days
   const an = await dex.post(`/api/v1/stay-extensions/${ext.json.id}/annul`, { reason: 'Concedida por error' });
   assert.equal(an.json.permitted_until, addDays(entryDay, 99), JSON.stringify(an.json));
-  // both annulled: the paper entry had no stay, and has none again
+  // both annulled: the entry's own stay again
   const an2 = await dex.post(`/api/v1/stay-extensions/${ext2.json.id}/annul`, { reason: 'Concedida por error' });
   assert.equal(an2.status, 200, JSON.stringify(an2.json));
-  assert.equal(an2.json.permitted_until, null);
-  assert.equal((await sup.get(`/api/v1/persons/${paper.json.person_id}/timeline`)).json.stay.permitted_until, null);
+  assert.equal(an2.json.permitted_until, addDays(entryDay, 89));
+  assert.equal((await sup.get(`/api/v1/persons/${paper.json.person_id}/timeline`)).json.stay.permitted_until, addDays(entryDay, 89));
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   for (const id of [other.json.person_id, paper.json.person_id]) {

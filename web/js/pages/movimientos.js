@@ -22,7 +22,7 @@ function contingencyPanel(ports, onSaved) {
     birth: inp('co-nacimiento', { type: 'date', min: '1900-01-01', max: localDay(), required: true }),
     sex: sel('co-sexo', [['', '—'], ['F', 'F'], ['M', 'M'], ['X', 'X']]),
     nat: inp('co-nacionalidad', { class: 'mono', maxlength: 3 }),
-    stay: inp('co-dias', { type: 'number', min: 1, max: 180, placeholder: 'p. ej. 90' }),
+    stay: inp('co-dias', { type: 'number', min: 1, max: 180, placeholder: 'vacío: los de las tablas' }),
     reference: inp('co-formulario', { required: true, placeholder: 'N.º del formulario en papel' }),
     reason: h('textarea', { id: 'co-motivo', rows: 2, required: true, placeholder: 'Caída del enlace, corte de energía…' }),
   };
@@ -51,7 +51,10 @@ function contingencyPanel(ports, onSaved) {
     try {
       const r = await post('/api/v1/movements/contingency', body);
       const hits = (r.screening && r.screening.hits) || [];
-      out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${r.port}).`));
+      const stay = r.permitted_stay_days
+        ? ` Permanencia: ${r.permitted_stay_days} días${r.stay_source === 'tables' ? ', los que dan las tablas para la nacionalidad (el formulario no los indicaba)' : ''}.`
+        : '';
+      out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${r.port}).${stay}`));
       if (hits.length) out.append(notice('error', `Coincidencias al cotejar: ${hits.map((x) => `${category(x.category).filter(Boolean).join(', ')}: ${recordLabel(x.record)} (puntaje ${x.score})`).join('; ')}. Dé aviso según el procedimiento.`));
       else if (r.screening && r.screening.error) out.append(notice('error', `No se pudo cotejar: ${r.screening.error}`));
       for (const k of ['number', 'given', 'sur', 'birth', 'expiry', 'time']) f[k].value = '';
