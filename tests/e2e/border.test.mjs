@@ -19,6 +19,8 @@ before(async () => {
     assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u, unit, roles: [role], password: PW })).status, 201);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
+// a day as the screens write it ("5 dic 2026"), as web/js/dom.js fmtDay
+const esDay = (d) => new Date(`${d}T12:00:00Z`).toLocaleDateString('es-SV', { dateStyle: 'medium', timeZone: 'UTC' });
 const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
 async function manual(page, { number, surnames, given, birth, nat, direction }) {
@@ -49,6 +51,9 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   assert.match(cls, /admit/);
   assert.match(await page.textContent('#veredicto'), /ADMITIR/);
   assert.match(await page.textContent('#razones'), /Permanencia autorizada: 90 días/);
+  // the stay's last day as the officer says it, not as the API writes it
+  const facts = await page.textContent('#hechos');
+  assert.match(facts, /permanencia hasta el \d{1,2} [a-z]{3}\.? \d{4}/, facts);
   await page.screenshot({ path: `${SHOTS}/e2e-cabina-admitir.png` });
   await page.keyboard.press('Escape');
   await page.waitForSelector('#veredicto.espera');
@@ -396,7 +401,7 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   const found = page.locator('main table tbody tr', { hasText: 'Sofía Valentina' });
   await found.waitFor();
   const text = await found.textContent();
-  for (const s of ['Marta Lucía Alvarado de Rivas (A55500011)', 'USA, Houston', 'Acta notarial', `${today} a ${until}`]) assert.ok(text.includes(s), `${s} in ${text}`);
+  for (const s of ['Marta Lucía Alvarado de Rivas (A55500011)', 'USA, Houston', 'Acta notarial', `${esDay(today)} a ${esDay(until)}`]) assert.ok(text.includes(s), `${s} in ${text}`);
   // and by surname as people write it, without the passport
   await page.fill('#me-buscar-doc', '');
   await page.fill('#me-buscar-apellidos', 'rivas alvarado');

@@ -1,5 +1,5 @@
 // alertas.js — migration alerts: issue (supervisors), search, cancel.
-import { h, notice, field, table } from '../dom.js';
+import { h, notice, field, table, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { subjectFields } from './subject.js';
 import { csvPanel } from './csv.js';
@@ -18,7 +18,7 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/alerts${qs({ name: name.value.trim(), category: cat.value, limit: 100 })}`);
       out.replaceChildren(table(['Persona', 'Categoría', 'Vigencia', 'Instrucciones', 'Estado', ''], r.items.map((a) => h('tr', {},
         h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`, h('br'), h('span', { class: 'mono' }, a.document_number || '')), h('td', {}, CAT[a.category] || a.category),
-        h('td', {}, `${a.valid_from} a ${a.valid_until || 'indefinida'}`, a.reentry_ban_until ? h('div', {}, `Reingreso prohibido hasta ${a.reentry_ban_until}`) : null), h('td', {}, a.instructions),
+        h('td', {}, `${fmtDay(a.valid_from)} a ${a.valid_until ? fmtDay(a.valid_until) : 'indefinida'}`, a.reentry_ban_until ? h('div', {}, `Reingreso prohibido hasta ${fmtDay(a.reentry_ban_until)}`) : null), h('td', {}, a.instructions),
         h('td', {}, h('span', { class: `etiqueta ${a.status === 'active' ? 'mal' : ''}` }, a.status === 'active' ? 'Activa' : 'Cancelada')),
         h('td', {}, canWrite && a.status === 'active' ? h('button', { type: 'button', class: 'sec', onclick: async () => { const why = window.prompt('Motivo de la cancelación:'); if (!why) return; try { await post(`/api/v1/alerts/${a.id}/cancel`, { reason: why }); search(); } catch (e) { msg.append(notice('error', e.message)); } } }, 'Cancelar') : '')))));
     } catch (e) { msg.append(notice('error', e.message)); }

@@ -6,7 +6,7 @@
 // severe first with their explanation and the review buttons (descartar / a
 // segunda línea), its travelers, the reconciliation, and the carriers'
 // monthly compliance.
-import { h, append, notice, field, table, fmtDate, count, localDay } from '../dom.js';
+import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH, recordLabel } from '../labels.js';
 import { schedulePanel } from './programacion.js';
@@ -144,7 +144,7 @@ export async function render(main, ctx) {
           hits.hits.length ? table(['Gravedad', 'Persona', 'Documento', 'Categoría', 'Puntaje', 'Explicación', 'Revisión'],
             hits.hits.map((x) => h('tr', { class: 'coincidencia', dataset: { hit: x.id } },
               h('td', {}, h('span', { class: `etiqueta ${SEV[x.severity][1]}` }, SEV[x.severity][0])),
-              h('td', {}, `${x.given_names || ''} ${x.surnames || ''}`, h('br'), `${x.birth_date || ''} · ${x.nationality || ''} · ${x.role === 'crew' ? 'tripulante' : 'pasajero'}`),
+              h('td', {}, `${x.given_names || ''} ${x.surnames || ''}`, h('br'), `${fmtDay(x.birth_date)} · ${x.nationality || ''} · ${x.role === 'crew' ? 'tripulante' : 'pasajero'}`),
               h('td', { class: 'mono' }, `${x.doc_issuing_state || ''} ${x.doc_number || ''}`),
               h('td', {}, category(x.category).filter(Boolean).join(': '), h('br'), h('small', {}, recordLabel(x.record_ref))),
               h('td', {}, String(x.score)),
@@ -153,13 +153,13 @@ export async function render(main, ctx) {
         h('div', { class: 'panel', id: 'apis-conciliacion' }, h('h2', {}, 'Conciliación'),
           h('p', { class: 'sub' }, `${isList(m) ? 'De la lista' : 'Del manifiesto'}: ${count(rec.arrived, 'inspeccionado', 'inspeccionados')}, ${count(rec.no_shows.length, 'no presentado', 'no presentados')}; ${count(rec.not_on_manifest.length, 'inspeccionado', 'inspeccionados')} sin figurar en ${isList(m) ? 'ella' : 'él'}.`),
           h('h3', {}, m.stage === 'reconciled' ? 'No presentados' : `No presentados (hasta ahora: la conciliación es definitiva cuando termina el día ${isList(m) ? 'de llegada' : 'del vuelo'})`),
-          rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, p.birth_date || ''), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
+          rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
           h('h3', {}, 'Inspeccionados sin figurar en el manifiesto'),
           rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, DECISION[p.decision] || p.decision)))) : h('p', {}, 'Ninguno.')),
         full ? h('div', { class: 'panel', id: 'apis-viajeros' }, h('h2', {}, `Viajeros de la lista (${full.persons.length})`),
           h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${full.arr_port} · llegada prevista ${(full.arr_time || '').replace('T', ' ')}`),
           table(['#', 'Apellidos y nombres', 'Nacimiento', 'Sexo', 'Nacionalidad', 'Documento', 'Vence'], full.persons.map((p) => h('tr', {},
-            h('td', {}, String(p.seq)), h('td', {}, `${p.surnames || ''}, ${p.given_names || ''}`), h('td', {}, p.birth_date || ''), h('td', {}, p.sex || ''),
+            h('td', {}, String(p.seq)), h('td', {}, `${p.surnames || ''}, ${p.given_names || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.sex || ''),
             h('td', {}, p.nationality || ''), h('td', { class: 'mono' }, `${p.doc_type || ''} ${p.doc_issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, p.doc_expiry || ''))))) : '');  // replaceChildren would print a null
       detail.scrollIntoView({ block: 'start' });
     } catch (e) { msg.append(notice('error', e.message)); }

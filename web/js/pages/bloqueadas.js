@@ -1,7 +1,7 @@
 // bloqueadas.js — the daily report of attempts to leave under an active
 // restriction, by court and case, for the Secretaría General to inform the
 // courts.
-import { h, notice, field, table, fmtDate, count, localDay } from '../dom.js';
+import { h, notice, field, table, fmtDate, count, localDay, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 export async function render(main, ctx) {
@@ -17,7 +17,7 @@ export async function render(main, ctx) {
     pdf.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'pdf' })}`;
     try {
       const r = await get(`/api/v1/blocked-exits${qs({ day: day.value })}`);
-      out.replaceChildren(h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${r.day}.`),
+      out.replaceChildren(h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.`),
         ...r.courts.map((c) => {
           const pending = c.cases.some((k) => k.attempts.some((a) => !a.informed_at));
           const ref = h('input', { placeholder: 'Oficio de remisión (opcional)', class: 'informe-ref' });
@@ -27,7 +27,7 @@ export async function render(main, ctx) {
           return h('div', { class: 'panel' }, h('h2', {}, c.court),
             canWrite && pending ? h('div', { class: 'fila' }, h('div', {}, ref), h('div', {}, h('button', { type: 'button', class: 'sec marcar-informado', onclick: mark }, 'Marcar como informado al juzgado'))) : null,
             ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
-              table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at)), h('td', {}, a.port), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, a.birth_date || ''),
+              table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at)), h('td', {}, a.port), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, fmtDay(a.birth_date)),
                 h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'))))))));
         }));
     } catch (e) { msg.append(notice('error', e.message)); }

@@ -3,7 +3,7 @@
 // the check runs by itself; the decision appears large and coloured with
 // its reasons; Enter takes the next traveler, Esc clears.  Documents without
 // an MRZ are entered by hand.
-import { h, field, localDay, fieldError } from '../dom.js';
+import { h, field, localDay, fieldError, fmtDay } from '../dom.js';
 import { get, post } from '../api.js';
 import { docKind, recordLabel, portOption } from '../labels.js';
 
@@ -117,7 +117,7 @@ export async function render(main, ctx) {
       h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, recordLabel(x.record)) : null, x.detail ? h('small', {}, x.detail) : null)));
     const f = r.facts || {};
     const who = identity(r, sent);
-    facts.replaceChildren(...(who ? [who] : []), `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `permanencia hasta ${f.stay_until} · ` : ''}persona n.º ${r.person_id}`,
+    facts.replaceChildren(...(who ? [who] : []), `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `permanencia hasta el ${fmtDay(f.stay_until)} · ` : ''}persona n.º ${r.person_id}`,
       ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'));
   }
 

@@ -1,5 +1,5 @@
 // menores.js — LEPINA Art. 44 exit authorizations: register and look up.
-import { h, notice, field, table, fieldError } from '../dom.js';
+import { h, notice, field, table, fieldError, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 export async function render(main, ctx) {
@@ -18,9 +18,9 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/minor-authorizations${qs({ document_number: sdoc.value.trim().toUpperCase(), surnames: ssur.value.trim(), birth_date: sbirth.value, valid_on: sday.value })}`);
       if (!r.items.length) { out.replaceChildren(h('p', { class: 'sub' }, 'Ninguna autorización con esos datos.')); return; }
       out.replaceChildren(table(['Menor', 'Nacimiento', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], r.items.map((a) => h('tr', {},
-        h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, a.minor_birth_date),
+        h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, fmtDay(a.minor_birth_date)),
         h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames} (${a.companion_document_number})`),
-        h('td', {}, a.destination, h('br'), a.length_of_stay), h('td', {}, `${a.valid_from} a ${a.valid_to}`),
+        h('td', {}, a.destination, h('br'), a.length_of_stay), h('td', {}, `${fmtDay(a.valid_from)} a ${fmtDay(a.valid_to)}`),
         h('td', {}, { notarial_act: 'Acta notarial', pgr: 'PGR', court: 'Resolución judicial' }[a.instrument], h('br'), a.instrument_reference)))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
@@ -64,7 +64,7 @@ export async function render(main, ctx) {
       else body.companion = { given_names: f.cg.value.trim(), surnames: f.cs.value.trim(), document_number: f.cd.value.trim().toUpperCase() };
       try {
         const a = await post('/api/v1/minor-authorizations', body);
-        fmsg.append(notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${a.valid_from} al ${a.valid_to}.`));
+        fmsg.append(notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${fmtDay(a.valid_from)} al ${fmtDay(a.valid_to)}.`));
         form.reset();
       } catch (e) {
         fmsg.append(fieldError(e, { minor: [f.mg, 'Menor'], 'minor.given_names': [f.mg, 'Nombres del menor'], 'minor.surnames': [f.ms, 'Apellidos del menor'],

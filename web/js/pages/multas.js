@@ -1,7 +1,7 @@
 // multas.js — fines imposed on carriers and their collection; the ones
 // carrier compliance proposed wait here for a supervisor to confirm them
 // (with the resolution's amount when the law tables fix none) or cancel them.
-import { h, notice, field, table, localDay, dollars } from '../dom.js';
+import { h, notice, field, table, localDay, dollars, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 const ST = { proposed: 'Propuesta', pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
@@ -16,7 +16,7 @@ function evidence(f) {
   else if (e.inspection_id || f.inspection_id) bits.push(`inspección ${e.inspection_id || f.inspection_id}`);
   if (e.inadmission_id) bits.push(`inadmisión ${e.inadmission_id}`);
   // a bus or ship without a list: whose it is, by the list that named it
-  if (e.known_from_list) bits.push(`empresa según su lista ${e.known_from_list.manifest_id} (${e.known_from_list.flight_date})`);
+  if (e.known_from_list) bits.push(`empresa según su lista ${e.known_from_list.manifest_id} (${fmtDay(e.known_from_list.flight_date)})`);
   return bits.join(' · ');
 }
 
@@ -63,7 +63,7 @@ export async function render(main, ctx) {
               msg.append(notice('ok', `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}.`));
             } catch (e) { msg.append(notice('error', e.message)); }
           });
-          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, f.imposed_on), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
+          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
             h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'mono' }, evidence(f)) : null),
             // the resolution or reason the supervisor gave with the status
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),

@@ -153,7 +153,7 @@ export async function render(main, ctx) {
     msg.replaceChildren();
     try {
       const r = await get(`/api/v1/persons${qs({ document_number: doc.value.trim().toUpperCase(), surnames: sur.value.trim() })}`);
-      out.replaceChildren(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, p.birth_date || ''), h('td', {}, p.nationality || ''),
+      out.replaceChildren(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
         h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => timeline(p.id) }, 'Ver historial'))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   });

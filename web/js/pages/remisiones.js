@@ -1,7 +1,7 @@
 // remisiones.js — the cases Control Migratorio refers to the Dirección de
 // Atención al Migrante at the posts: received when its staff take the
 // person in charge, closed with what became of them.
-import { h, notice, field, table, fmtDate, fieldError } from '../dom.js';
+import { h, notice, field, table, fmtDate, fieldError, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { MOTIVE } from '../labels.js';
 
@@ -36,7 +36,7 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/referrals${qs({ status: status.value })}`);
       out.replaceChildren(table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}` },
         h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${x.port} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
-        h('td', {}, who(x), h('br'), h('small', {}, [x.birth_date, x.nationality].filter(Boolean).join(' · '))),
+        h('td', {}, who(x), h('br'), h('small', {}, [fmtDay(x.birth_date), x.nationality].filter(Boolean).join(' · '))),
         h('td', { class: 'mono' }, `${x.issuing_state || ''} ${x.document_number || ''}`),
         h('td', {}, h('b', {}, MOTIVE[x.motive] || x.motive), x.notes ? [h('br'), x.notes] : null, h('br'), h('small', {}, `Remitida por ${x.created_by}`)),
         h('td', {}, x.received_at ? `Recibida por ${x.received_by}, ${fmtDate(x.received_at)}` : 'Sin recibir', x.closed_at ? [h('br'), `Cerrada por ${x.closed_by}, ${fmtDate(x.closed_at)}: ${x.outcome}`] : null),

@@ -1,7 +1,7 @@
 // restricciones.js — court restrictions (medidas cautelares): search by
 // name, court, case or document; register; open one to see its history,
 // grant exit permits and lift it.
-import { h, notice, field, table, fmtDate } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { subjectFields } from './subject.js';
 import { csvPanel } from './csv.js';
@@ -27,8 +27,8 @@ export async function render(main, ctx) {
     const act = async (path, body) => { dmsg.replaceChildren(); try { await post(path, body); await open(id); detail.prepend(notice('ok', 'Cambio registrado; la próxima inspección ya lo considera.')); } catch (e) { dmsg.append(notice('error', e.message)); } };
     detail.replaceChildren(h('div', { class: 'panel' },
       h('h2', {}, `${MEASURE[r.measure] || r.measure} — ${r.court}`),
-      h('p', { class: 'sub' }, `Causa ${r.case_number} · vigencia ${r.effective_from} a ${r.effective_to || 'indefinida'} · `, h('span', { class: `etiqueta ${r.status === 'active' ? 'mal' : 'ok'}` }, r.status === 'active' ? 'Vigente' : 'Levantada'), ` · versión ${r.version}`),
-      h('p', {}, h('b', {}, 'Persona: '), `${subj.given_names || ''} ${subj.surnames || ''}`, subj.birth_date ? ` · nacimiento ${subj.birth_date}` : '', subj.document_number ? ` · documento ${subj.document_number}` : '', subj.dui ? ` · DUI ${subj.dui}` : ''),
+      h('p', { class: 'sub' }, `Causa ${r.case_number} · vigencia ${fmtDay(r.effective_from)} a ${r.effective_to ? fmtDay(r.effective_to) : 'indefinida'} · `, h('span', { class: `etiqueta ${r.status === 'active' ? 'mal' : 'ok'}` }, r.status === 'active' ? 'Vigente' : 'Levantada'), ` · versión ${r.version}`),
+      h('p', {}, h('b', {}, 'Persona: '), `${subj.given_names || ''} ${subj.surnames || ''}`, subj.birth_date ? ` · nacimiento ${fmtDay(subj.birth_date)}` : '', subj.document_number ? ` · documento ${subj.document_number}` : '', subj.dui ? ` · DUI ${subj.dui}` : ''),
       h('h3', {}, 'Permisos de salida'),
       table(['Desde', 'Hasta', 'Destino', 'Autorización'], r.permits.map((p) => h('tr', {}, h('td', {}, p.valid_from), h('td', {}, p.valid_to), h('td', {}, p.destination), h('td', {}, p.authorization)))),
       h('h3', {}, 'Historial'),
@@ -50,7 +50,7 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/restrictions${qs({ ...q, limit: 100 })}`);
       out.replaceChildren(table(['Persona', 'Juzgado', 'Causa', 'Medida', 'Vigencia', 'Estado', ''], r.items.map((x) => h('tr', {},
         h('td', {}, `${x.given_names || ''} ${x.surnames || ''}`, h('br'), h('span', { class: 'mono' }, x.document_number || x.dui || '')), h('td', {}, x.court), h('td', {}, x.case_number), h('td', {}, MEASURE[x.measure] || x.measure),
-        h('td', {}, `${x.effective_from} a ${x.effective_to || 'indefinida'}`), h('td', {}, h('span', { class: `etiqueta ${x.status === 'active' ? 'mal' : 'ok'}` }, x.status === 'active' ? 'Vigente' : 'Levantada')),
+        h('td', {}, `${fmtDay(x.effective_from)} a ${x.effective_to ? fmtDay(x.effective_to) : 'indefinida'}`), h('td', {}, h('span', { class: `etiqueta ${x.status === 'active' ? 'mal' : 'ok'}` }, x.status === 'active' ? 'Vigente' : 'Levantada')),
         h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => open(x.id).catch((e) => msg.append(notice('error', e.message))) }, 'Abrir'))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }

@@ -1,6 +1,6 @@
 // secundaria.js — the secondary-inspection queue of a post and the
 // supervisor's resolution.
-import { h, notice, field, table, fmtDate, money, dollars, fieldError } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { recordLabel, portOption, MOTIVE } from '../labels.js';
 
@@ -19,7 +19,7 @@ export async function render(main, ctx) {
           // refused at the booth: what is left is the inadmission record
           i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, 'Rechazo: acta de inadmisión')] : null),
         h('td', {}, i.port, h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
-        h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${i.birth_date || ''} · ${i.nationality || ''}`),
+        h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
         h('td', { class: 'mono' }, `${i.issuing_state || ''} ${i.document_number || ''}`),
         // as the booth showed them: the record matched and what it says to do
         h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
