@@ -170,6 +170,20 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 int api_get_amount(struct api_resp *resp, json_t *obj, const char *field,
 		   int64_t *cents);
 
+/* A nested object (field names it, e.g. "document") whose keys must be
+ * among allowed: a 400 naming "field.key" for another key, or the field
+ * when it is not an object; -1 then. */
+int api_object_keys(struct api_resp *resp, json_t *obj, const char *field,
+		    const char *const *allowed);
+
+/*
+ * For fields of a nested object: when rc (an api_get_* result) is an
+ * error, the error's field - and the «field» its message names - becomes
+ * "parent.field", as the client wrote it.  Returns rc.
+ *   if (api_in(resp, "document", api_get_str(resp, jd, "number", ...)))
+ */
+int api_in(struct api_resp *resp, const char *parent, int rc);
+
 /* Reads an integer field within [min,max] into *out (0 when absent and
  * optional).  Same error contract as api_get_str. */
 int api_get_int(struct api_resp *resp, json_t *obj, const char *field,

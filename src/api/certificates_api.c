@@ -387,23 +387,11 @@ void api_certificates_create(struct api_req *req, struct api_resp *resp)
 	w.person_id = json_integer_value(pid);
 	json_t *rq = json_object_get(b, "requester");
 	if (rq) {
-		if (!json_is_object(rq)) {
-			api_error(resp, 400, "invalid_type", "requester",
-				  "«requester» debe ser un objeto {kind, name, reference}");
-			return;
-		}
-		const char *key;
-		json_t *v;
-		json_object_foreach(rq, key, v) {
-			if (!one_of(key, rf)) {
-				api_error(resp, 400, "unknown_field", "requester",
-					  "campo desconocido en requester: %s", key);
-				return;
-			}
-		}
-		if (enum_field(resp, rq, "kind", REQUESTERS, true, &w.rkind) ||
-		    api_get_str(resp, rq, "name", false, 200, &w.rname) ||
-		    api_get_str(resp, rq, "reference", false, 200, &w.rref))
+		if (api_object_keys(resp, rq, "requester", rf) ||
+		    api_in(resp, "requester",
+			   enum_field(resp, rq, "kind", REQUESTERS, true, &w.rkind) ||
+			   api_get_str(resp, rq, "name", false, 200, &w.rname) ||
+			   api_get_str(resp, rq, "reference", false, 200, &w.rref)))
 			return;
 		/* a court or the Ministerio Público asks by an official letter:
 		 * its reference is what the certificate answers */

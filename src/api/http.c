@@ -146,24 +146,37 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			  "el cuerpo debe ser un objeto JSON");
 		return NULL;
 	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(j, key, v) {
-		bool ok = false;
-		for (const char *const *a = allowed; a && *a; a++)
-			if (!strcmp(*a, key)) {
-				ok = true;
-				break;
-			}
-		if (!ok) {
-			api_error(resp, 400, "unknown_field", key,
-				  "campo desconocido: %s", key);
-			json_decref(j);
-			return NULL;
-		}
+	if (api_object_keys(resp, j, NULL, allowed)) {
+		json_decref(j);
+		return NULL;
 	}
 	req->json = j;
 	return j;
+}
+
+int api_object_keys(struct api_resp *resp, json_t *obj, const char *field,
+		    const char *const *allowed)
+{
+	if (!json_is_object(obj)) {
+		api_error(resp, 400, "invalid_type", field,
+			  "«%s» debe ser un objeto", field);
+		return -1;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		bool ok = false;
+		for (const char *const *a = allowed; a && *a && !ok; a++)
+			ok = !strcmp(*a, key);
+		if (!ok) {
+			char f[160];
+			snprintf(f, sizeof(f), "%s%s%s", field ? field : "",
+				 field ? "." : "", key);
+			api_error(resp, 400, "unknown_field", f, "campo desconocido: %s", f);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static bool clean_text(const char *s)
@@ -182,6 +195,27 @@ static int absent(struct api_resp *resp, const char *field, bool required)
 	api_error(resp, 400, "missing_field", field,
 		  "falta el campo obligatorio «%s»", field);
 	return -1;
+}
+
+int api_in(struct api_resp *resp, const char *parent, int rc)
+{
+	json_t *e = json_object_get(resp->json, "error");
+	const char *f = json_string_value(json_object_get(e, "field"));
+	if (!rc || !f)
+		return rc;
+	char full[160], was[100], now[200];
+	snprintf(full, sizeof(full), "%s.%s", parent, f);
+	const char *m = json_string_value(json_object_get(e, "message"));
+	snprintf(was, sizeof(was), "«%s»", f);
+	const char *at = m ? strstr(m, was) : NULL;
+	if (at) {
+		char msg[600];
+		snprintf(now, sizeof(now), "«%s»", full);
+		snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(at - m), m, now, at + strlen(was));
+		json_object_set_new(e, "message", json_string(msg));
+	}
+	json_object_set_new(e, "field", json_string(full));
+	return rc;
 }
 
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,

@@ -513,18 +513,18 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 /* ---- input ---- */
 
 static int str3(struct api_resp *resp, json_t *o, const char *name,
-		const char *field, bool required, const char **out)
+		bool required, const char **out)
 {
 	if (api_get_str(resp, o, name, required, 3, out))
 		return -1;
 	if (*out && (strlen(*out) < 1 || strlen(*out) > 3)) {
-		api_error(resp, 400, "invalid_code", field, "«%s»: código alfa-3", field);
+		api_error(resp, 400, "invalid_code", name, "«%s»: código alfa-3", name);
 		return -1;
 	}
 	for (const char *c = *out ? *out : ""; *c; c++)
 		if (*c < 'A' || *c > 'Z') {
-			api_error(resp, 400, "invalid_code", field,
-				  "«%s»: código alfa-3 en mayúsculas (p. ej. SLV)", field);
+			api_error(resp, 400, "invalid_code", name,
+				  "«%s»: código alfa-3 en mayúsculas (p. ej. SLV)", name);
 			return -1;
 		}
 	return 0;
@@ -667,41 +667,26 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 			  "se requieren «document» y «person» (o «mrz»)");
 		return -1;
 	}
-	/* strict sub-objects */
-	const char *key;
-	json_t *v;
-	const char *const *allow[2] = {fd, fp};
-	json_t *objs[2] = {jd, jp};
-	const char *names[2] = {"document", "person"};
-	for (int k = 0; k < 2; k++)
-		json_object_foreach(objs[k], key, v) {
-			bool ok = false;
-			for (const char *const *a = allow[k]; *a; a++)
-				ok |= !strcmp(*a, key);
-			if (!ok) {
-				char fld[80];
-				snprintf(fld, sizeof(fld), "%s.%s", names[k], key);
-				api_error(resp, 400, "unknown_field", fld, "campo desconocido: %s", fld);
-				return -1;
-			}
-		}
+	if (api_object_keys(resp, jd, "document", fd) ||
+	    api_object_keys(resp, jp, "person", fp))
+		return -1;
 	struct persons_doc doc = {0};
 	const char *expiry, *dui;
-	if (api_get_str(resp, jd, "kind", true, 20, &doc.kind) ||
-	    api_get_str(resp, jd, "code", false, 2, &doc.document_code) ||
-	    api_get_str(resp, jd, "number", true, 20, &doc.number) ||
-	    str3(resp, jd, "issuing_state", "document.issuing_state", true, &doc.issuing_state) ||
-	    str3(resp, jd, "nationality", "document.nationality", false, &doc.nationality) ||
-	    api_get_str(resp, jd, "expiry_date", false, 10, &expiry) ||
-	    api_get_str(resp, jd, "previous_number", false, 20, &doc.previous_number) ||
-	    api_get_str(resp, jd, "dui", false, 10, &dui) ||
-	    api_get_str(resp, jp, "given_names", false, 200, &doc.given_names) ||
-	    api_get_str(resp, jp, "surnames", true, 200, &doc.surnames) ||
-	    api_get_str(resp, jp, "birth_date", true, 10, &doc.birth_date) ||
-	    api_get_str(resp, jp, "sex", false, 1, &doc.sex))
+	if (api_in(resp, "document", api_get_str(resp, jd, "kind", true, 20, &doc.kind) ||
+		   api_get_str(resp, jd, "code", false, 2, &doc.document_code) ||
+		   api_get_str(resp, jd, "number", true, 20, &doc.number) ||
+		   str3(resp, jd, "issuing_state", true, &doc.issuing_state) ||
+		   str3(resp, jd, "nationality", false, &doc.nationality) ||
+		   api_get_str(resp, jd, "expiry_date", false, 10, &expiry) ||
+		   api_get_str(resp, jd, "previous_number", false, 20, &doc.previous_number) ||
+		   api_get_str(resp, jd, "dui", false, 10, &dui)) ||
+	    api_in(resp, "person", api_get_str(resp, jp, "given_names", false, 200, &doc.given_names) ||
+		   api_get_str(resp, jp, "surnames", true, 200, &doc.surnames) ||
+		   api_get_str(resp, jp, "birth_date", true, 10, &doc.birth_date) ||
+		   api_get_str(resp, jp, "sex", false, 1, &doc.sex)))
 		return -1;
 	const char *pnat;
-	if (str3(resp, jp, "nationality", "person.nationality", false, &pnat))
+	if (api_in(resp, "person", str3(resp, jp, "nationality", false, &pnat)))
 		return -1;
 	if (!rules_doc_kind_parse(doc.kind)) {
 		api_error(resp, 422, "invalid_value", "document.kind",
@@ -765,7 +750,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	if (api_get_str(resp, b, "port", true, 12, &port) ||
 	    api_get_str(resp, b, "direction", true, 8, &direction) ||
 	    api_get_str(resp, b, "transport", false, 60, &transport) ||
-	    str3(resp, b, "route_country", "route_country", false, &route))
+	    str3(resp, b, "route_country", false, &route))
 		return;
 	const struct rules_port *pt = rules_port_find(ctx->rules, port);
 	if (!pt || !pt->active) {
@@ -836,36 +821,51 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 		}
 	}
 	in.companions = g->companions;
+	/* A visa, a visa consultada or a carnet whose day cannot be read
+	 * is refused, not taken as absent: a check must not pass because
+	 * its input was unreadable. */
+	static const char *const fv[] = {"type", "valid_until", "reference", NULL};
+	static const char *const fq[] = {"approved", "valid_until", "reference", NULL};
+	static const char *const fr[] = {"carnet_number", "valid_until", NULL};
+	const char *vu;
 	json_t *jv = json_object_get(b, "visa");
 	if (jv) {
-		const char *vu = json_string_value(json_object_get(jv, "valid_until"));
-		in.visa.held = true;
-		in.visa.type = json_string_value(json_object_get(jv, "type"));
-		in.visa.valid_until = day_or_none(vu);
-		in.visa.record = json_string_value(json_object_get(jv, "reference"));
-		if (!json_is_object(jv) || (vu && in.visa.valid_until == CAL_NONE)) {
-			api_error(resp, 400, "invalid_visa", "visa",
-				  "«visa»: {type, valid_until AAAA-MM-DD, reference}");
+		if (api_object_keys(resp, jv, "visa", fv) ||
+		    api_in(resp, "visa", api_get_str(resp, jv, "type", false, 40, &in.visa.type) ||
+			   api_get_date(resp, jv, "valid_until", false, false, &vu) ||
+			   api_get_str(resp, jv, "reference", false, 60, &in.visa.record)))
 			goto out;
-		}
+		in.visa.held = true;
+		in.visa.valid_until = day_or_none(vu);
 	}
 	json_t *jq = json_object_get(b, "visa_consultada");
 	if (jq) {
-		if (!json_is_object(jq)) {
-			api_error(resp, 400, "invalid_visa", "visa_consultada",
-				  "«visa_consultada»: {approved, valid_until, reference}");
+		json_t *ja = json_object_get(jq, "approved");
+		if (api_object_keys(resp, jq, "visa_consultada", fq) ||
+		    api_in(resp, "visa_consultada",
+			   api_get_date(resp, jq, "valid_until", false, false, &vu) ||
+			   api_get_str(resp, jq, "reference", false, 60, &in.consultada.record)))
+			goto out;
+		if (!json_is_boolean(ja)) {
+			api_error(resp, 400, "invalid_type", "visa_consultada.approved",
+				  "«visa_consultada.approved»: true o false");
 			goto out;
 		}
 		in.consultada.present = true;
-		in.consultada.approved = json_is_true(json_object_get(jq, "approved"));
-		in.consultada.valid_until = day_or_none(json_string_value(json_object_get(jq, "valid_until")));
-		in.consultada.record = json_string_value(json_object_get(jq, "reference"));
+		in.consultada.approved = json_is_true(ja);
+		in.consultada.valid_until = day_or_none(vu);
 	}
 	in.person.carnet_valid_until = CAL_NONE;
 	json_t *jr = json_object_get(b, "residence");
 	if (jr) {
-		in.person.carnet_valid_until = day_or_none(json_string_value(json_object_get(jr, "valid_until")));
-		in.person.carnet_record = json_string_value(json_object_get(jr, "carnet_number"));
+		/* a carnet states its validity: without it the traveler is
+		 * neither a resident nor a visitor */
+		if (api_object_keys(resp, jr, "residence", fr) ||
+		    api_in(resp, "residence",
+			   api_get_str(resp, jr, "carnet_number", false, 30, &in.person.carnet_record) ||
+			   api_get_date(resp, jr, "valid_until", true, false, &vu)))
+			goto out;
+		in.person.carnet_valid_until = day_or_none(vu);
 	}
 
 	in.direction = dir;

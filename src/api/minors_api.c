@@ -108,31 +108,55 @@ static void answer(struct api_req *req, struct api_resp *resp, int64_t id,
 	store_rows_free(&r);
 }
 
-/* Validates the "authorizing" array and returns it as compact JSON. */
+/* Validates the "authorizing" array and returns it as compact JSON, built
+ * from the validated fields only (what is stored is what was checked). */
 static char *authorizing_json(struct api_resp *resp, json_t *b)
 {
+	static const char *const keys[] = {"relation", "given_names", "surnames",
+					   "document_number", NULL};
 	json_t *a = json_object_get(b, "authorizing");
 	if (!json_is_array(a) || json_array_size(a) < 1 || json_array_size(a) > 2) {
 		api_error(resp, 400, "invalid_authorizing", "authorizing",
 			  "«authorizing»: lista de 1 o 2 personas que autorizan (padre, madre o representante legal)");
 		return NULL;
 	}
+	json_t *out = json_array();
 	size_t i;
 	json_t *p;
 	json_array_foreach(a, i, p) {
-		const char *rel = json_string_value(json_object_get(p, "relation"));
-		const char *g = json_string_value(json_object_get(p, "given_names"));
-		const char *s = json_string_value(json_object_get(p, "surnames"));
 		char f[64];
+		const char *rel, *g, *s, *doc;
 		snprintf(f, sizeof(f), "authorizing[%zu]", i);
-		if (!json_is_object(p) || !rel || !in_set(rel, RELATIONS) || !g ||
-		    !*g || !s || !*s || strlen(g) > 200 || strlen(s) > 200) {
+		if (api_object_keys(resp, p, f, keys) ||
+		    api_in(resp, f, api_get_str(resp, p, "relation", true, 20, &rel) ||
+			   api_get_str(resp, p, "given_names", true, 200, &g) ||
+			   api_get_str(resp, p, "surnames", true, 200, &s) ||
+			   api_get_str(resp, p, "document_number", false, 30, &doc)))
+			goto fail;
+		if (!in_set(rel, RELATIONS)) {
 			api_error(resp, 400, "invalid_authorizing", f,
 				  "cada persona que autoriza requiere relation (mother, father, legal_guardian), given_names y surnames");
-			return NULL;
+			goto fail;
 		}
+		/* one mother and one father: a second of either is a slip */
+		if (i == 1 && strcmp(rel, "legal_guardian") &&
+		    !strcmp(rel, json_string_value(json_object_get(json_array_get(out, 0), "relation")))) {
+			api_error(resp, 422, "duplicate_relation", f,
+				  "la misma relación (%s) figura dos veces", rel);
+			goto fail;
+		}
+		json_t *o = json_pack("{s:s, s:s, s:s}", "relation", rel,
+				      "given_names", g, "surnames", s);
+		if (doc)
+			json_object_set_new(o, "document_number", json_string(doc));
+		json_array_append_new(out, o);
 	}
-	return json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS);
+	char *j = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(out);
+	return j;
+fail:
+	json_decref(out);
+	return NULL;
 }
 
 void api_minors_create(struct api_req *req, struct api_resp *resp);
@@ -180,6 +204,11 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	if (strcmp(m.to, m.from) < 0 || strcmp(m.from, m.issued) < 0) {
 		api_error(resp, 422, "invalid_period", "valid_to",
 			  "la vigencia debe empezar en o después del otorgamiento y terminar después de empezar");
+		return;
+	}
+	if (strcmp(m.minor.birth_date, m.issued) > 0) {
+		api_error(resp, 422, "born_after_issue", "minor.birth_date",
+			  "el menor nació después de otorgada la autorización (%s)", m.issued);
 		return;
 	}
 	add_years(m.minor.birth_date, 18, adult);

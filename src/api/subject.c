@@ -57,23 +57,12 @@ int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
 			  "«%s» debe ser un objeto con los datos de identidad", field);
 		return -1;
 	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(s, key, v) {
-		bool ok = false;
-		for (const char *const *k = keys; *k; k++)
-			ok |= !strcmp(*k, key);
-		if (!ok) {
-			snprintf(f, sizeof(f), "%s.%s", field, key);
-			api_error(resp, 400, "unknown_field", f,
-				  "campo desconocido: %s", f);
-			return -1;
-		}
-	}
+	if (api_object_keys(resp, s, field, keys))
+		return -1;
 #define GET(name, max)                                                      \
 	do {                                                                \
-		snprintf(f, sizeof(f), "%s.%s", field, #name);              \
-		if (api_get_str(resp, s, #name, false, max, &out->name))    \
+		if (api_in(resp, field,                                     \
+			   api_get_str(resp, s, #name, false, max, &out->name))) \
 			return -1;                                          \
 		if (out->name && !*out->name)                               \
 			out->name = NULL;                                   \
@@ -86,7 +75,7 @@ int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
 	GET(dui, 10);
 #undef GET
 	snprintf(f, sizeof(f), "%s.birth_date", field);
-	if (api_get_str(resp, s, "birth_date", false, 10, &out->birth_date))
+	if (api_in(resp, field, api_get_str(resp, s, "birth_date", false, 10, &out->birth_date)))
 		return -1;
 	if (out->birth_date && !*out->birth_date)
 		out->birth_date = NULL;

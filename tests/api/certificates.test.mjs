@@ -249,6 +249,11 @@ test('bad certificate requests get 4xx naming the field; only the Secretaría Ge
   assert.equal(court.json.error.field, 'requester.reference');
   const rk = await sec.post('/api/v1/certificates', { kind: 'restrictions', person_id: pid, requester: { kind: 'embassy', reference: 'x' } });
   assert.equal(rk.status, 422);
+  assert.equal(rk.json.error.field, 'requester.kind');
+  for (const [rq, field] of [[{ kind: null }, 'requester.kind'], [{ kind: 'person', office: 'x' }, 'requester.office'], [{ kind: 'court', name: 7, reference: 'O-1' }, 'requester.name'], ['court', 'requester']]) {
+    const r = await sec.post('/api/v1/certificates', { kind: 'restrictions', person_id: pid, requester: rq });
+    assert.deepEqual([r.status, r.json.error.field], [400, field], JSON.stringify(r.json));
+  }
   const extra = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: pid, holder: 'x' });
   assert.equal(extra.status, 400);
   const period = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: pid, from: '2026-05-01', to: '2026-01-01' });

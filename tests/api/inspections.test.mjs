@@ -881,12 +881,31 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ companions: 'mom' }, 400, 'companions'],
     [{ companions: [{ relation: 'parent', name: '', document_number: '', identity_checked: true }] }, 400, 'companions[0].document_number'],
     [{ mrz: 'P<UTO' }, 400, 'mrz'], // mrz together with document and person: conflicting_fields
+    // nested fields are named as the client wrote them
+    [{ document: { number: '' } }, 400, 'document.number'],
+    [{ document: { number: 'A'.repeat(21) } }, 400, 'document.number'],
+    [{ document: { code: 'PPP' } }, 400, 'document.code'],
+    [{ person: { surnames: '   ' } }, 400, 'person.surnames'],
+    [{ person: { nationality: 12 } }, 400, 'person.nationality'],
+    // a visa or a carnet whose day cannot be read is refused, never read as absent
+    [{ visa_consultada: { approved: true, valid_until: '2020-02-30' } }, 400, 'visa_consultada.valid_until'],
+    [{ visa_consultada: { approved: true, valid_until: 'vencida' } }, 400, 'visa_consultada.valid_until'],
+    [{ visa_consultada: { approved: 'yes' } }, 400, 'visa_consultada.approved'],
+    [{ visa_consultada: { approved: true, until: '2030-01-01' } }, 400, 'visa_consultada.until'],
+    [{ visa: { type: 'consular', valid_until: 20300101 } }, 400, 'visa.valid_until'],
+    [{ visa: 'yes' }, 400, 'visa'],
+    [{ residence: { carnet_number: 'RC1', valid_until: '2020-02-30' } }, 400, 'residence.valid_until'],
+    [{ residence: { carnet_number: 'RC1' } }, 400, 'residence.valid_until'],
   ];
   for (const [over, status, field] of cases) {
     const r = await ofi.post('/api/v1/inspections', insp(over));
     assert.equal(r.status, status, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
-    assert.equal(r.json.error.field, field);
+    assert.equal(r.json.error.field, field, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
   }
+  // a category C national whose approval's day cannot be read: not admitted
+  const afg = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'AFG', nationality: 'AFG' }, person: { nationality: 'AFG' },
+    visa: { type: 'consultada', valid_until: '2031-01-01', reference: 'V-9' }, visa_consultada: { approved: true, valid_until: '2020-02-30', reference: 'VC-9' } }));
+  assert.deepEqual([afg.status, afg.json.error && afg.json.error.field], [400, 'visa_consultada.valid_until'], JSON.stringify(afg.json));
   const noPerson = insp();
   delete noPerson.person;
   assert.equal((await ofi.post('/api/v1/inspections', noPerson)).json.error.field, 'person');
