@@ -527,6 +527,9 @@ static int str3(struct api_resp *resp, json_t *o, const char *name,
 				  "«%s»: código alfa-3 en mayúsculas (p. ej. SLV)", name);
 			return -1;
 		}
+	/* a German passport's "D" is Germany for the visa tables, the
+	 * person's record and the statistics, as "DEU" typed by hand */
+	*out = mrz_iso_state(*out);
 	return 0;
 }
 
@@ -696,7 +699,7 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 	for (const char *c = doc.number; *c; c++)
 		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
 			api_error(resp, 400, "invalid_document_number", "document.number",
-				  "número de documento: letras mayúsculas y dígitos");
+				  "número de documento: solo letras mayúsculas y dígitos, sin espacios ni guiones");
 			return -1;
 		}
 	if (dui && !api_valid_dui(dui)) {

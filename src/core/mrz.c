@@ -59,6 +59,11 @@ const struct mrz_country *mrz_icao_codes(size_t *n)
 	return ICAO_CODES;
 }
 
+const char *mrz_iso_state(const char *code)
+{
+	return code && !strcmp(code, "D") ? "DEU" : code;
+}
+
 static int country_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct mrz_country *)a)->code,

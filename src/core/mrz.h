@@ -121,6 +121,14 @@ void mrz_countries_sort(struct mrz_country *v, size_t n);
 const char *mrz_country_name(const struct mrz_countries *t, const char *code,
 			     size_t len);
 
+/*
+ * The ISO 3166-1 alpha-3 code an ICAO code stands for where it is only
+ * another spelling of the same state: "D" (Germany, Doc 9303 Part 3 §5)
+ * is "DEU".  Any other code is returned as it is: the British "GBD",
+ * "GBN"… are different nationalities for visas, not "GBR".
+ */
+const char *mrz_iso_state(const char *code);
+
 /* ICAO's codes outside ISO 3166-1 (Doc 9303 Part 3 §5), for listing. */
 const struct mrz_country *mrz_icao_codes(size_t *n);
 

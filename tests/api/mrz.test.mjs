@@ -120,6 +120,22 @@ test('booth: a scanned TD3 is decided on its fields and recorded', async () => {
   assert.ok(s.includes('DOE') && s.includes('1980-01-15') && s.includes('MZ1000001'), s);
 });
 
+test('booth: a German passport (state and nationality "D<<") is Germany: admitted with the 90 days, the person recorded as DEU', async () => {
+  const mrz = td3({ state: 'D<<', nat: 'D<<', number: 'C01X00T47', name: 'MUSTERMANN<<ERIKA', sex: 'F', birth: '640812' });
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'LH 510', mrz });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json.reasons));
+  assert.ok(r.json.reasons.some((x) => x.code === 'stay_granted' && x.days === 90), JSON.stringify(r.json.reasons));
+  const p = await ofi.get(`/api/v1/persons/${r.json.person_id}`);
+  assert.equal(p.json.nationality, 'DEU', JSON.stringify(p.json));
+  // the same person typed by hand with DEU is the same record
+  const byHand = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'LH 511',
+    document: { kind: 'passport', code: 'P', number: 'C01X00T47', issuing_state: 'DEU', nationality: 'DEU' },
+    person: { given_names: 'ERIKA', surnames: 'MUSTERMANN', birth_date: '1964-08-12', sex: 'F', nationality: 'DEU' } });
+  assert.equal(byHand.json.person_id, r.json.person_id, JSON.stringify(byHand.json));
+  assert.ok(!byHand.json.reasons.some((x) => x.code === 'exit_without_entry'), JSON.stringify(byHand.json.reasons));
+});
+
 test('booth: an MRZ that fails validation is never admitted (mrz_invalid, secondary)', async () => {
   const good = td3({ number: 'MZ1000002', name: 'ROE<<RICHARD' });
   const bad = good.slice(0, -1) + (good.endsWith('1') ? '2' : '1'); // break the composite

@@ -47,8 +47,10 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   assert.equal(await page.textContent('#cab-puesto option[value=SAL]'), 'Aeropuerto Comalapa · SAL');
   assert.equal(await page.textContent('#cab-puesto option[value=ILO]'), 'Aeropuerto Ilopango · ILO');
   assert.match(await page.getAttribute('#cab-puesto option[value=SAL]', 'title'), /San Óscar Arnulfo Romero/);
-  const cls = await manual(page, { number: 'C01234567', surnames: 'Eriksson', given: 'Anna', birth: '1974-08-12', nat: 'SWE', direction: 'entry' });
-  assert.match(cls, /admit/);
+  // the number typed as printed, with a space and a hyphen: sent as the MRZ writes it
+  const cls = await manual(page, { number: 'c0123 456-7', surnames: 'Eriksson', given: 'Anna', birth: '1974-08-12', nat: 'SWE', direction: 'entry' });
+  assert.match(cls, /admit/, await page.textContent('main'));
+  assert.match(await page.textContent('main'), /C01234567/);
   assert.match(await page.textContent('#veredicto'), /ADMITIR/);
   assert.match(await page.textContent('#razones'), /Permanencia autorizada: 90 días/);
   // the stay's last day as the officer says it, not as the API writes it

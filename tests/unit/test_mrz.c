@@ -343,6 +343,11 @@ static void t_countries(void)
 	T_ASSERT(mrz_country_name(NULL, "UNO", 3));
 	T_ASSERT(!mrz_country_name(t, "ZZZ", 3));
 	T_ASSERT(!mrz_country_name(t, "D<D", 3));
+	/* Germany's "D" is DEU; the British nationalities stay apart */
+	T_EQ_STR(mrz_iso_state("D"), "DEU");
+	T_EQ_STR(mrz_iso_state("DEU"), "DEU");
+	T_EQ_STR(mrz_iso_state("GBN"), "GBN");
+	T_ASSERT(mrz_iso_state(NULL) == NULL);
 	T_ASSERT(!mrz_country_name(t, "<<<", 3));
 	T_ASSERT(!mrz_country_name(NULL, "SLV", 3));
 }

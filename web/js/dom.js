@@ -82,6 +82,11 @@ export function fmtDate(iso) {
 
 // a calendar day (AAAA-MM-DD) as the instants read ("4 mar 2027"); it is a
 // day, not an instant, so no zone moves it
+// A document number as the MRZ and the registers write it: the spaces
+// and hyphens printed on a DUI or a DPI ("04567890-1", "2456 78901 0101")
+// dropped, letters uppercase.
+export function docNumber(text) { return (text || '').replace(/[\s-]+/g, '').toUpperCase(); }
+
 export function fmtDay(day) {
   if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day || '';
   return new Date(`${day}T12:00:00Z`).toLocaleDateString('es-SV', { dateStyle: 'medium', timeZone: 'UTC' });

@@ -3,7 +3,7 @@
 // the check runs by itself; the decision appears large and coloured with
 // its reasons; Enter takes the next traveler, Esc clears.  Documents without
 // an MRZ are entered by hand.
-import { h, field, localDay, fieldError, fmtDay } from '../dom.js';
+import { h, field, localDay, fieldError, fmtDay, docNumber } from '../dom.js';
 import { get, post } from '../api.js';
 import { docKind, recordLabel, portOption } from '../labels.js';
 
@@ -64,7 +64,7 @@ export async function render(main, ctx) {
       h('div', {}, h('label', {}, checked, ' Identidad verificada')),
       h('div', {}, h('button', { type: 'button', class: 'sec quitar', title: 'Quitar este acompañante', onclick: () => row.remove() }, 'Quitar')));
     row.blank = () => !name.value.trim() && !doc.value.trim();
-    row.read = () => ({ relation: rel.value, name: name.value.trim(), document_number: doc.value.trim().toUpperCase(), identity_checked: checked.checked });
+    row.read = () => ({ relation: rel.value, name: name.value.trim(), document_number: docNumber(doc.value), identity_checked: checked.checked });
     row.first = name;
     row.doc = doc;
     companions.append(row);
@@ -191,7 +191,7 @@ export async function render(main, ctx) {
     if (mrzState(mrz.value) && !m.number.value.trim()) { inspect({ ...base(), mrz: mrz.value }); return; }
     const up = (el) => el.value.trim().toUpperCase() || undefined;
     inspect({ ...base(),
-      document: { kind: m.kind.value, number: up(m.number), issuing_state: up(m.issuing_state), nationality: up(m.nationality), expiry_date: m.expiry_date.value || undefined },
+      document: { kind: m.kind.value, number: docNumber(m.number.value) || undefined, issuing_state: up(m.issuing_state), nationality: up(m.nationality), expiry_date: m.expiry_date.value || undefined },
       person: { given_names: m.given_names.value.trim() || undefined, surnames: m.surnames.value.trim(), birth_date: m.birth_date.value.trim(), sex: m.sex.value || undefined, nationality: up(m.nationality) } });
   });
   const onKey = (ev) => {

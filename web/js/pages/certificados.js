@@ -2,7 +2,7 @@
 // (Secretaría General): choose the person (search, or from a person's page:
 // #/certificados?persona=ID), say who asks and why, issue; the list with the
 // PDF, the public verification link and revocation.
-import { h, notice, field, table, fmtDate, fmtDay } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, docNumber } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 const KIND = { movements: 'Movimientos migratorios', restrictions: 'Restricciones migratorias' };
@@ -66,7 +66,7 @@ export async function render(main, ctx) {
       ev.preventDefault();
       found.replaceChildren();
       try {
-        const r = await get(`/api/v1/persons${qs({ document_number: pdoc.value.trim().toUpperCase(), surnames: psur.value.trim() })}`);
+        const r = await get(`/api/v1/persons${qs({ document_number: docNumber(pdoc.value), surnames: psur.value.trim() })}`);
         found.append(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, name(p)), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
           h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => choose(p) }, 'Elegir'))))));
       } catch (e) { found.append(notice('error', e.message)); }

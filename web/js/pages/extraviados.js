@@ -1,5 +1,5 @@
 // extraviados.js — lost and stolen travel documents.
-import { h, notice, field, table } from '../dom.js';
+import { h, notice, field, table, docNumber } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { csvPanel } from './csv.js';
 import { DOC_KIND, docKind } from '../labels.js';
@@ -16,7 +16,7 @@ export async function render(main, ctx) {
   async function search() {
     msg.replaceChildren();
     try {
-      const r = await get(`/api/v1/documents/lost-stolen${qs({ document_number: num.value.trim().toUpperCase(), limit: 100 })}`);
+      const r = await get(`/api/v1/documents/lost-stolen${qs({ document_number: docNumber(num.value), limit: 100 })}`);
       out.replaceChildren(table(['Documento', 'Emisor', 'Motivo', 'Reportado', 'Fuente', 'Estado'], r.items.map((d) => h('tr', {},
         h('td', { class: 'mono' }, `${docKind(d.document_type)} ${d.document_number}`), h('td', {}, d.issuing_state), h('td', {}, REASON[d.reason] || d.reason), h('td', {}, d.reported_on), h('td', {}, d.source),
         h('td', {}, h('span', { class: `etiqueta ${d.status === 'active' ? 'mal' : 'ok'}` }, d.status === 'active' ? 'Vigente' : 'Recuperado'))))));
@@ -32,7 +32,7 @@ export async function render(main, ctx) {
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       fmsg.replaceChildren();
-      try { await post('/api/v1/documents/lost-stolen', { document_number: f.document_number.value.trim().toUpperCase(), document_type: f.document_type.value, issuing_state: f.issuing_state.value.trim().toUpperCase(), reason: f.reason.value }); form.reset(); fmsg.append(notice('ok', 'Documento reportado.')); search(); } catch (e) { fmsg.append(notice('error', e.message)); }
+      try { await post('/api/v1/documents/lost-stolen', { document_number: docNumber(f.document_number.value), document_type: f.document_type.value, issuing_state: f.issuing_state.value.trim().toUpperCase(), reason: f.reason.value }); form.reset(); fmsg.append(notice('ok', 'Documento reportado.')); search(); } catch (e) { fmsg.append(notice('error', e.message)); }
     });
     main.append(form);
   }

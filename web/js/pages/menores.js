@@ -1,5 +1,5 @@
 // menores.js — LEPINA Art. 44 exit authorizations: register and look up.
-import { h, notice, field, table, fieldError, fmtDay } from '../dom.js';
+import { h, notice, field, table, fieldError, fmtDay, docNumber } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 export async function render(main, ctx) {
@@ -15,7 +15,7 @@ export async function render(main, ctx) {
     // a registration said before is not the answer to this search
     for (const n of main.querySelectorAll('#form-menor .aviso')) n.remove();
     try {
-      const r = await get(`/api/v1/minor-authorizations${qs({ document_number: sdoc.value.trim().toUpperCase(), surnames: ssur.value.trim(), birth_date: sbirth.value, valid_on: sday.value })}`);
+      const r = await get(`/api/v1/minor-authorizations${qs({ document_number: docNumber(sdoc.value), surnames: ssur.value.trim(), birth_date: sbirth.value, valid_on: sday.value })}`);
       if (!r.items.length) { out.replaceChildren(h('p', { class: 'sub' }, 'Ninguna autorización con esos datos.')); return; }
       out.replaceChildren(table(['Menor', 'Nacimiento', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], r.items.map((a) => h('tr', {},
         h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, fmtDay(a.minor_birth_date)),
@@ -55,13 +55,13 @@ export async function render(main, ctx) {
       ev.preventDefault();
       fmsg.replaceChildren();
       const body = {
-        minor: { given_names: f.mg.value.trim(), surnames: f.ms.value.trim(), birth_date: f.mb.value, document_number: f.md.value.trim().toUpperCase() || undefined },
+        minor: { given_names: f.mg.value.trim(), surnames: f.ms.value.trim(), birth_date: f.mb.value, document_number: docNumber(f.md.value) || undefined },
         birth_certificate_ref: f.bc.value.trim(), authorizing: [{ relation: f.rel.value, given_names: f.ag.value.trim(), surnames: f.as.value.trim() }],
         instrument: f.inst.value, instrument_reference: f.iref.value.trim(), issued_on: f.issued.value, valid_to: f.to.value,
         destination: f.dest.value.trim(), length_of_stay: f.len.value.trim(),
       };
       if (f.alone.checked) body.travels_alone = true;
-      else body.companion = { given_names: f.cg.value.trim(), surnames: f.cs.value.trim(), document_number: f.cd.value.trim().toUpperCase() };
+      else body.companion = { given_names: f.cg.value.trim(), surnames: f.cs.value.trim(), document_number: docNumber(f.cd.value) };
       try {
         const a = await post('/api/v1/minor-authorizations', body);
         fmsg.append(notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${fmtDay(a.valid_from)} al ${fmtDay(a.valid_to)}.`));

@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, localDay, localToUtc } from '../dom.js';
+import { h, notice, field, table, fmtDate, localDay, localToUtc, docNumber } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption } from '../labels.js';
 
@@ -44,7 +44,7 @@ function contingencyPanel(ports, onSaved) {
       port: f.port.value, direction: f.direction.value, at: localToUtc(f.day.value, f.time.value) /* the paper form's local time */,
       transport: f.transport.value.trim() || undefined,
       reference: f.reference.value.trim(), reason: f.reason.value.trim(),
-      document: { kind: f.kind.value, number: f.number.value.trim().toUpperCase(), issuing_state: state, nationality: state, expiry_date: f.expiry.value || undefined },
+      document: { kind: f.kind.value, number: docNumber(f.number.value), issuing_state: state, nationality: state, expiry_date: f.expiry.value || undefined },
       person: { given_names: f.given.value.trim() || undefined, surnames: f.sur.value.trim(), birth_date: f.birth.value.trim(), sex: f.sex.value || undefined, nationality: (f.nat.value.trim() || state).toUpperCase() },
     };
     if (f.stay.value && f.direction.value === 'entry') body.permitted_stay_days = Number(f.stay.value);

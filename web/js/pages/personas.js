@@ -1,5 +1,5 @@
 // personas.js — find a person by document or surnames; their timeline.
-import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
 import { docKind, MOTIVE } from '../labels.js';
@@ -152,7 +152,7 @@ export async function render(main, ctx) {
     ev.preventDefault();
     msg.replaceChildren();
     try {
-      const r = await get(`/api/v1/persons${qs({ document_number: doc.value.trim().toUpperCase(), surnames: sur.value.trim() })}`);
+      const r = await get(`/api/v1/persons${qs({ document_number: docNumber(doc.value), surnames: sur.value.trim() })}`);
       out.replaceChildren(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
         h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => timeline(p.id) }, 'Ver historial'))))));
     } catch (e) { msg.append(notice('error', e.message)); }

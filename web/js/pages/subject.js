@@ -1,5 +1,5 @@
 // subject.js — the identity fields of a restriction or alert subject.
-import { h, field } from '../dom.js';
+import { h, field, docNumber } from '../dom.js';
 
 export function subjectFields(prefix) {
   const f = {
@@ -18,7 +18,8 @@ export function subjectFields(prefix) {
     const o = {};
     for (const [k, c] of Object.entries(f)) {
       let v = c.value.trim();
-      if (['nationality', 'document_number'].includes(k)) v = v.toUpperCase();
+      if (k === 'nationality') v = v.toUpperCase();
+      if (k === 'document_number') v = docNumber(v);
       if (v) o[k] = v;
     }
     return o;
