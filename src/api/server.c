@@ -19,6 +19,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,9 +325,84 @@ static void remote_of(struct MHD_Connection *conn, char *out, size_t cap)
 /*
  * Idempotency-Key: a client that retries a POST (after a timeout, a lost
  * answer) with the same key gets the first answer again instead of a second
- * effect.  Keys are per actor; reusing one for another request is a 422.
+ * effect.  Keys are per actor.  The key is taken before the handler runs,
+ * in a transaction of its own (status 0 while it runs), so that two copies
+ * of a request sent at once cannot both run: the second is told to retry
+ * (409) and then gets the first one's answer.  The same key with another
+ * method, path or body is a 422.  A key left taken by a server that died
+ * mid-request is freed after IDEM_STALE_S.
  */
-static int idempotent_replay(struct api_req *req, struct api_resp *resp)
+#define IDEM_STALE_S 60
+
+struct idem {
+	const char *actor, *key, *method, *path, *body;
+	char hash[33];
+	int status;
+	/* begin's findings */
+	int taken; /* 1: this request holds the key */
+	int state; /* the row found: status, 0 while it runs */
+	int mismatch;
+	char *replay;
+};
+
+static int idem_begin_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct idem *i = arg;
+	char now[40], stale[40];
+	time_t t = time(NULL) - IDEM_STALE_S;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(stale, sizeof(stale), "%Y-%m-%dT%H:%M:%S", &tm);
+	store_now_iso(now, sizeof(now));
+	struct store_val free_p[] = {sv_text(i->actor), sv_text(i->key), sv_text(stale)};
+	int rc = store_tx_exec(tx, "DELETE FROM idempotency WHERE actor = $1 AND key = $2 AND status = 0 AND created_at < $3",
+			       free_p, SV_N(free_p), NULL, err);
+	if (rc)
+		return rc;
+	struct store_val p[] = {sv_text(i->key),    sv_text(i->actor),
+				sv_text(i->method), sv_text(i->path),
+				sv_text(now),       sv_text(i->hash)};
+	int64_t n = 0;
+	rc = store_tx_exec(tx, "INSERT INTO idempotency (key, actor, method, path, status, body, created_at, request_hash)"
+			   " VALUES ($1, $2, $3, $4, 0, NULL, $5, $6) ON CONFLICT DO NOTHING",
+			   p, SV_N(p), &n, err);
+	if (rc || (i->taken = n == 1))
+		return rc;
+	struct store_rows *r = NULL;
+	rc = store_tx_query(tx, "SELECT method, path, status, body, request_hash FROM idempotency WHERE actor = $1 AND key = $2",
+			    free_p, 2, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 1) {
+		const char *h = store_rows_text(r, 0, 4);
+		i->mismatch = strcmp(store_rows_text(r, 0, 0), i->method) ||
+			      strcmp(store_rows_text(r, 0, 1), i->path) ||
+			      (h && strcmp(h, i->hash));
+		i->state = (int)store_rows_int(r, 0, 2);
+		if (store_rows_text(r, 0, 3))
+			i->replay = strdup(store_rows_text(r, 0, 3));
+	}
+	store_rows_free(&r);
+	return 0;
+}
+
+static int idem_end_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct idem *i = arg;
+	struct store_val k[] = {sv_text(i->actor), sv_text(i->key)};
+	/* a server failure is not remembered: a retry runs again */
+	if (i->status >= 500 || i->status == 0)
+		return store_tx_exec(tx, "DELETE FROM idempotency WHERE actor = $1 AND key = $2 AND status = 0",
+				     k, 2, NULL, err);
+	struct store_val p[] = {sv_text(i->actor), sv_text(i->key),
+				sv_int(i->status), sv_text(i->body)};
+	return store_tx_exec(tx, "UPDATE idempotency SET status = $3, body = $4 WHERE actor = $1 AND key = $2 AND status = 0",
+			     p, SV_N(p), NULL, err);
+}
+
+/* 0: run the handler (the key, if any, is held: i->taken); 1: answered. */
+static int idempotent_begin(struct api_req *req, struct api_resp *resp,
+			    struct idem *i)
 {
 	const char *key = api_req_header(req, "Idempotency-Key");
 	if (!key || !*key)
@@ -336,68 +412,55 @@ static int idempotent_replay(struct api_req *req, struct api_resp *resp)
 			  "Idempotency-Key supera 128 caracteres");
 		return 1;
 	}
-	struct store_rows *r = NULL;
+	unsigned char h[16];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)(req->body ? req->body : ""),
+			   req->body_len, NULL, 0);
+	sodium_bin2hex(i->hash, sizeof(i->hash), h, sizeof(h));
+	i->actor = req->actor;
+	i->key = key;
+	i->method = req->method;
+	i->path = req->path;
 	struct sigm_error err;
-	struct store_val p[] = {sv_text(req->actor), sv_text(key)};
-	if (store_query(req->ctx->store,
-			"SELECT method, path, status, body FROM idempotency WHERE actor = $1 AND key = $2",
-			p, 2, &r, &err)) {
+	if (store_write(req->ctx->store, idem_begin_fn, i, &err)) {
 		api_error_from(resp, &err);
 		return 1;
 	}
-	int done = 0;
-	if (store_rows_count(r) == 1) {
-		done = 1;
-		if (strcmp(store_rows_text(r, 0, 0), req->method) ||
-		    strcmp(store_rows_text(r, 0, 1), req->path)) {
-			api_error(resp, 422, "idempotency_key_reused",
-				  "Idempotency-Key",
-				  "esta Idempotency-Key ya se usó para otra solicitud");
-		} else {
-			const char *b = store_rows_text(r, 0, 3);
-			resp->status = (int)store_rows_int(r, 0, 2);
-			if (b) {
-				resp->body = strdup(b);
-				resp->body_len = resp->body ? strlen(b) : 0;
-				resp->content_type = "application/json; charset=utf-8";
-			}
-			api_header(resp, "Idempotent-Replayed", "true");
+	if (i->taken)
+		return 0;
+	if (i->mismatch)
+		api_error(resp, 422, "idempotency_key_reused", "Idempotency-Key",
+			  "esta Idempotency-Key ya se usó para otra solicitud");
+	else if (i->state == 0)
+		api_error(resp, 409, "idempotency_in_progress", "Idempotency-Key",
+			  "la misma solicitud está en curso: reintente en unos segundos");
+	else {
+		resp->status = i->state;
+		if (i->replay) {
+			resp->body = i->replay;
+			resp->body_len = strlen(i->replay);
+			resp->content_type = "application/json; charset=utf-8";
+			i->replay = NULL;
 		}
+		api_header(resp, "Idempotent-Replayed", "true");
 	}
-	store_rows_free(&r);
-	return done;
+	free(i->replay);
+	i->replay = NULL;
+	return 1;
 }
 
-struct idem {
-	const char *actor, *key, *method, *path, *body;
-	int status;
-};
-
-static int idem_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+static void idempotent_end(struct api_req *req, struct api_resp *resp,
+			   struct idem *i)
 {
-	struct idem *i = arg;
-	char now[40];
-	store_now_iso(now, sizeof(now));
-	struct store_val p[] = {sv_text(i->key),    sv_text(i->actor),
-				sv_text(i->method), sv_text(i->path),
-				sv_int(i->status),  sv_text(i->body),
-				sv_text(now)};
-	return store_tx_exec(tx, "INSERT INTO idempotency (key, actor, method, path, status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-			     p, SV_N(p), NULL, err);
-}
-
-static void idempotent_save(struct api_req *req, struct api_resp *resp)
-{
-	const char *key = api_req_header(req, "Idempotency-Key");
-	/* Server failures are not remembered: a retry should run again. */
-	if (!key || !*key || strlen(key) > 128 || resp->status >= 500 ||
-	    resp->status == 0)
+	if (!i->taken)
 		return;
 	char *body = resp->json ? json_dumps(resp->json, JSON_COMPACT) : NULL;
-	struct idem i = {req->actor, key, req->method, req->path, body,
-			 resp->status};
+	i->body = body;
+	i->status = resp->status;
 	struct sigm_error err;
-	store_write(req->ctx->store, idem_fn, &i, &err);
+	/* a failure here leaves the key taken; it is freed after
+	 * IDEM_STALE_S, and the handler's effect stands */
+	if (store_write(req->ctx->store, idem_end_fn, i, &err))
+		fprintf(stderr, "sigm: idempotency key not saved: %s\n", err.message);
 	free(body);
 }
 
@@ -460,12 +523,12 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 		/* Public routes may still know who is calling (session GET). */
 		snprintf(req->actor, sizeof(req->actor), "anonymous");
 	}
+	struct idem idem = {0};
 	if (rt->perm != PERM_NONE && !strcmp(method, "POST") &&
-	    idempotent_replay(req, resp))
+	    idempotent_begin(req, resp, &idem))
 		return;
 	rt->fn(req, resp);
-	if (rt->perm != PERM_NONE && !strcmp(method, "POST"))
-		idempotent_save(req, resp);
+	idempotent_end(req, resp, &idem);
 	if (resp->status == 0)
 		api_error(resp, 500, "internal", NULL, "respuesta vacía");
 }

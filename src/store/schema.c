@@ -653,6 +653,12 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE stay_extensions ADD COLUMN annulled_at TEXT;\n"
 	 "ALTER TABLE stay_extensions ADD COLUMN annulled_by TEXT;\n"
 	 "ALTER TABLE stay_extensions ADD COLUMN annul_reason TEXT;\n"},
+	{29, "idempotency_request_hash",
+	 /* A key is taken before the handler runs (status 0 while it runs)
+	  * and remembers a hash of the request's body: the same key with
+	  * another body is refused, not answered with the first request's
+	  * answer (server.c). */
+	 "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

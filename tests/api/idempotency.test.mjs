@@ -40,3 +40,36 @@ test('an over-long key is a 400 naming the header', async () => {
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'Idempotency-Key');
 });
+
+test('the same request sent eight times at once has one effect; the key with another body is refused', async () => {
+  const pw = 'Una-Clave-Larga-1';
+  assert.equal((await admin.post('/api/v1/users', { username: 'idem_sup', display_name: 'Sup', unit: 'DCM', roles: ['supervisor_control'], password: pw })).status, 201);
+  const sup = new Client(srv.url);
+  assert.equal((await sup.login('idem_sup', pw)).status, 200);
+  const alert = { category: 'other', subject: { given_names: 'Ida', surnames: 'Carrera Doble', birth_date: '1990-01-01' }, instructions: 'Verificar' };
+  const h = { 'idempotency-key': 'k-race' };
+  const all = await Promise.all(Array.from({ length: 8 }, () => sup.post('/api/v1/alerts', alert, h)));
+  const fresh = all.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') !== 'true');
+  assert.equal(fresh.length, 1, all.map((r) => `${r.status} ${r.headers.get('idempotent-replayed')} ${JSON.stringify(r.json)}`).join('\n'));
+  for (const r of all) {
+    if (r === fresh[0]) continue;
+    // still running: told to retry; finished: the first answer again
+    if (r.status === 409) assert.equal(r.json.error.code, 'idempotency_in_progress', JSON.stringify(r.json));
+    else assert.deepEqual([r.status, r.json.id], [201, fresh[0].json.id]);
+  }
+  const again = await sup.post('/api/v1/alerts', alert, h);
+  assert.deepEqual([again.status, again.json.id, again.headers.get('idempotent-replayed')], [201, fresh[0].json.id, 'true']);
+  const n = srv.sql("SELECT COUNT(*) FROM alerts WHERE surnames = 'Carrera Doble'");
+  assert.equal(n.stdout.trim(), '1', 'one alert, not eight');
+  // the same key with another body: refused, not answered with the first
+  const other = await sup.post('/api/v1/alerts', { ...alert, instructions: 'Detener' }, h);
+  assert.deepEqual([other.status, other.json.error.code], [422, 'idempotency_key_reused'], JSON.stringify(other.json));
+});
+
+test('a request that failed (4xx) keeps its answer for its key; a server failure does not', async () => {
+  const h = { 'idempotency-key': 'k-bad' };
+  const a = await admin.post('/api/v1/users', { username: 'x' }, h);
+  assert.equal(a.status, 400);
+  const b = await admin.post('/api/v1/users', { username: 'x' }, h);
+  assert.deepEqual([b.status, b.headers.get('idempotent-replayed')], [400, 'true']);
+});

@@ -642,6 +642,7 @@ const UNDO = {
   25: `DROP TABLE referrals;`,
   26: `DROP TABLE person_links;`,
   27: `DROP TABLE stay_extensions;`,
+  29: `ALTER TABLE idempotency DROP COLUMN request_hash;`,
   28: `ALTER TABLE stay_extensions DROP COLUMN annul_reason; ALTER TABLE stay_extensions DROP COLUMN annulled_by; ALTER TABLE stay_extensions DROP COLUMN annulled_at;`,
   24: `DROP INDEX person_duplicates_status; DROP INDEX person_duplicates_other; ALTER TABLE person_duplicates DROP COLUMN review_note; ALTER TABLE person_duplicates DROP COLUMN reviewed_at; ALTER TABLE person_duplicates DROP COLUMN reviewed_by;`,
   23: `DROP TABLE traveler_fines; ALTER TABLE inspections DROP COLUMN resolution_notes; ALTER TABLE inspections DROP COLUMN legal_ground;`,
