@@ -27,6 +27,8 @@
 #include "store/ledger.h"
 #include "store/persons.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -53,7 +55,7 @@ struct gather {
 	bool records_full;  /* more records than room: a check failed */
 	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
 	char ls_record[48];
-	char expl[RULES_MAX_HITS][240]; /* screening index explanations */
+	char expl[RULES_MAX_HITS][400]; /* screening index explanations */
 	struct apis_booth apis;         /* the flight's APIS manifest */
 };
 
@@ -82,6 +84,25 @@ static const char *rec(struct gather *g, const char *kind, const char *id)
 	char *r = g->records[g->nrec++];
 	snprintf(r, sizeof(g->records[0]), "%s:%s", kind, id);
 	return r;
+}
+
+/* Appends to buf (its first o bytes written) only what fits whole: a
+ * detail cut short must not end in half a UTF-8 character.  Returns the
+ * new length. */
+static size_t put(char *buf, size_t cap, size_t o, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static size_t put(char *buf, size_t cap, size_t o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int w = o < cap ? vsnprintf(buf + o, cap - o, fmt, ap) : -1;
+	va_end(ap);
+	if (w < 0 || (size_t)w >= cap - o) {
+		if (o < cap)
+			buf[o] = 0;
+		return o;
+	}
+	return o + (size_t)w;
 }
 
 static int32_t day_or_none(const char *s)
@@ -146,17 +167,17 @@ static void index_hits(struct api_ctx *ctx, const struct persons_doc *d,
 		h->score = sh->score;
 		h->threshold = SCREEN_DEFAULT_THRESHOLD;
 		h->until = CAL_NONE;
-		size_t o = (size_t)snprintf(g->expl[k], sizeof(g->expl[k]),
-					    "Cotejo aproximado %d/100 (%s):", sh->score,
-					    sh->category);
-		for (int j = 0; j < sh->npairs && o < sizeof(g->expl[k]); j++)
-			o += (size_t)snprintf(g->expl[k] + o, sizeof(g->expl[k]) - o,
-					      " %s~%s (%s)", sh->pairs[j].query,
-					      sh->pairs[j].entry,
-					      screen_how_name(sh->pairs[j].how));
-		if (o < sizeof(g->expl[k]) && sh->birth_how[0])
-			snprintf(g->expl[k] + o, sizeof(g->expl[k]) - o,
-				 "; nacimiento: %s", sh->birth_how);
+		/* in the officer's words: "nombres: ramires ≈ ramirez (error
+		 * de tipeo), …; nacimiento: idéntica" */
+		size_t o = put(g->expl[k], sizeof(g->expl[k]), 0, "Nombres:");
+		for (int j = 0; j < sh->npairs; j++)
+			o = put(g->expl[k], sizeof(g->expl[k]), o, "%s %s %s %s (%s)",
+				j ? "," : "", sh->pairs[j].query,
+				sh->pairs[j].how == SCREEN_EXACT ? "=" : "≈",
+				sh->pairs[j].entry, screen_how_label(sh->pairs[j].how));
+		if (sh->birth_how[0])
+			put(g->expl[k], sizeof(g->expl[k]), o, "; nacimiento: %s",
+			    screen_birth_label(sh->birth_how));
 		h->explanation = g->expl[k];
 	}
 	screen_result_release(&res);
@@ -638,16 +659,13 @@ static int mrz_into_body(struct api_req *req, struct api_resp *resp, json_t *b,
 		json_object_set_new(person, "sex", json_string(sex));
 	json_object_set_new(b, "document", doc);
 	json_object_set_new(b, "person", person);
-	/* "check_digit_mismatch:birth_date, ..." for the reason's detail */
+	/* the reason's detail, as the officer reads it: "fecha de
+	 * nacimiento: el dígito de control no coincide; …" */
 	size_t k = 0;
 	errors[0] = 0;
-	for (int i = 0; i < m->n_errors && k + 1 < cap; i++) {
-		int w = snprintf(errors + k, cap - k, "%s%s:%s", i ? ", " : "",
-				 m->errors[i].code, m->errors[i].field);
-		if (w < 0)
-			break;
-		k += (size_t)w;
-	}
+	for (int i = 0; i < m->n_errors; i++)
+		k = put(errors, cap, k, "%s%s: %s", i ? "; " : "",
+			mrz_field_label(m->errors[i].field), m->errors[i].message);
 	return 0;
 }
 
@@ -745,7 +763,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	if (!b)
 		return;
 	struct mrz_doc mrz;
-	char mrz_errors[400] = "";
+	char mrz_errors[800] = "";
 	bool from_mrz = json_object_get(b, "mrz") != NULL;
 	if (from_mrz && mrz_into_body(req, resp, b, &mrz, mrz_errors, sizeof(mrz_errors)))
 		return;

@@ -59,6 +59,32 @@ const struct mrz_country *mrz_icao_codes(size_t *n)
 	return ICAO_CODES;
 }
 
+const char *mrz_field_label(const char *field)
+{
+	static const char *const L[][2] = {
+		{"birth_date", "fecha de nacimiento"},
+		{"composite", "dígito de control compuesto"},
+		{"document_code", "código del documento"},
+		{"document_number", "número de documento"},
+		{"expiry_date", "fecha de vencimiento"},
+		{"given_names", "nombres"},
+		{"issuing_state", "estado emisor"},
+		{"line1", "primera línea"},
+		{"line2", "segunda línea"},
+		{"line3", "tercera línea"},
+		{"mrz", "zona de lectura"},
+		{"nationality", "nacionalidad"},
+		{"optional_data", "datos opcionales"},
+		{"optional_data_2", "datos opcionales (segunda línea)"},
+		{"sex", "sexo"},
+		{"surnames", "apellidos"},
+	};
+	for (size_t i = 0; field && i < sizeof(L) / sizeof(L[0]); i++)
+		if (!strcmp(field, L[i][0]))
+			return L[i][1];
+	return field;
+}
+
 const char *mrz_iso_state(const char *code)
 {
 	return code && !strcmp(code, "D") ? "DEU" : code;

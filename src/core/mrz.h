@@ -129,6 +129,10 @@ const char *mrz_country_name(const struct mrz_countries *t, const char *code,
  */
 const char *mrz_iso_state(const char *code);
 
+/* A problem's field as an officer names it ("birth_date" -> "fecha de
+ * nacimiento"); an unknown field is returned as it is. */
+const char *mrz_field_label(const char *field);
+
 /* ICAO's codes outside ISO 3166-1 (Doc 9303 Part 3 §5), for listing. */
 const struct mrz_country *mrz_icao_codes(size_t *n);
 

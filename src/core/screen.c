@@ -1117,6 +1117,37 @@ const char *screen_how_name(int how)
 	return "";
 }
 
+const char *screen_how_label(int how)
+{
+	switch (how) {
+	case SCREEN_EXACT: return "idéntico";
+	case SCREEN_VARIANT: return "variante";
+	case SCREEN_NICKNAME: return "hipocorístico";
+	case SCREEN_TYPO: return "error de tipeo";
+	case SCREEN_INITIAL: return "inicial";
+	case SCREEN_GLUED: return "partícula unida";
+	}
+	return "";
+}
+
+const char *screen_birth_label(const char *birth_how)
+{
+	static const char *const L[][2] = {
+		{"exact", "idéntica"},
+		{"day_month_swapped", "día y mes invertidos"},
+		{"year_off_by_one", "año ±1"},
+		{"partial_compatible", "fecha parcial compatible"},
+		{"close", "cercana"},
+		{"day_differs", "difiere el día"},
+		{"month_differs", "difiere el mes"},
+		{"different", "distinta"},
+	};
+	for (size_t i = 0; birth_how && i < sizeof(L) / sizeof(L[0]); i++)
+		if (!strcmp(birth_how, L[i][0]))
+			return L[i][1];
+	return birth_how ? birth_how : "";
+}
+
 static double idf(const struct screen_index *ix, uint32_t word)
 {
 	double w = ix->loglive - ix->words[word].lognp + 1.0;

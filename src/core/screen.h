@@ -162,6 +162,10 @@ enum screen_how {
 
 /* Name of a screen_how ("exact", "variant"...). */
 const char *screen_how_name(int how);
+/* The same, and a birth_how ("day_month_swapped"...), as an officer reads
+ * them ("error de tipeo", "día y mes invertidos"), as web/js/labels.js. */
+const char *screen_how_label(int how);
+const char *screen_birth_label(const char *birth_how);
 
 struct screen_pair {
 	char query[NAMES_TOK_MAX];

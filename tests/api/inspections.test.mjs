@@ -516,6 +516,12 @@ test('an alert sends the traveler to secondary; the supervisor resolves from the
   const hit = r.json.reasons.find((x) => x.code === 'watchlist_match');
   assert.equal(hit.record, `alert:${al.json.id}`);
   assert.equal(r.json.movement_id, null);
+  // a near match explains itself in the officer's words, not the engine's codes
+  const near = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'ITA', nationality: 'ITA' }, person: { given_names: 'Marco', surnames: 'Rosi', birth_date: '1970-01-01', nationality: 'ITA' } }));
+  const nh = near.json.reasons.find((x) => x.code === 'watchlist_match');
+  assert.ok(nh, JSON.stringify(near.json.reasons));
+  assert.match(nh.detail, /^Nombres: .*rosi ≈ rossi \(error de tipeo\).*; nacimiento: idéntica$/i, nh.detail);
+  assert.doesNotMatch(nh.detail, /\b(exact|typo|interpol_notice)\b/, nh.detail);
   const q = await sup.get('/api/v1/inspections?port=SAL&status=pending');
   assert.ok(q.json.items.some((i) => i.id === r.json.inspection_id));
   assert.equal((await ofi.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit' })).status, 403, 'officers cannot resolve');

@@ -16,6 +16,14 @@ export const BIRTH = {
   close: 'cercana', day_differs: 'difiere el día', month_differs: 'difiere el mes', different: 'distinta',
 };
 
+// The fields of a machine-readable zone (POST /api/v1/documents/mrz errors),
+// as src/core/mrz.c mrz_field_label names them in a reason's detail.
+export const MRZ_FIELD = {
+  birth_date: 'Fecha de nacimiento', composite: 'Dígito de control compuesto', document_code: 'Código del documento', document_number: 'Número de documento',
+  expiry_date: 'Fecha de vencimiento', given_names: 'Nombres', issuing_state: 'Estado emisor', line1: 'Primera línea', line2: 'Segunda línea', line3: 'Tercera línea',
+  mrz: 'Zona de lectura', nationality: 'Nacionalidad', optional_data: 'Datos opcionales', optional_data_2: 'Datos opcionales (segunda línea)', sex: 'Sexo', surnames: 'Apellidos',
+};
+
 // Kinds of travel document.  Inspections say residence_carnet, the lost and
 // stolen register and alerts residence_card: both are the same carné.
 export const DOC_KIND = { passport: 'Pasaporte', id_card: 'Documento de identidad', residence_carnet: 'Carné de residente', residence_card: 'Carné de residente', visa: 'Visa', other: 'Otro' };

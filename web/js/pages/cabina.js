@@ -5,7 +5,7 @@
 // an MRZ are entered by hand.
 import { h, field, localDay, fieldError, fmtDay, docNumber } from '../dom.js';
 import { get, post } from '../api.js';
-import { docKind, recordLabel, portOption } from '../labels.js';
+import { docKind, recordLabel, portOption, MRZ_FIELD } from '../labels.js';
 
 const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
 // an exit is authorized or not; "admitir" is said of an entry
@@ -102,7 +102,7 @@ export async function render(main, ctx) {
       row('Apellidos', f.surnames), row('Nombres', f.given_names),
       row('Documento', [mrzKind(f.document_code) || (f.kind && docKind(f.kind)), f.document_number].filter(Boolean).join(' ')),
       row('Emisor / nacionalidad', [f.issuing_state, f.nationality].filter(Boolean).join(' / ')),
-      row('Nacimiento', f.birth_date), row('Sexo', f.sex), row('Vence', f.expiry_date));
+      row('Nacimiento', fmtDay(f.birth_date)), row('Sexo', f.sex), row('Vence', fmtDay(f.expiry_date)));
   }
 
   function show(r, sent = {}) {
@@ -121,11 +121,32 @@ export async function render(main, ctx) {
       ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'));
   }
 
-  async function inspect(body) {
+  // A zone that fails its check digits is most often a bad read (a worn
+  // page, the passport moved in the reader): the booth says so and waits
+  // for the next pass instead of opening a secondary case for every read.
+  // The officer who has looked at the document may still send it on.
+  function reread(z, body) {
+    verdict.className = 'veredicto releer';
+    const send = h('button', { type: 'button', id: 'cab-enviar', class: 'sec' }, 'Enviar a segunda revisión');
+    send.addEventListener('click', () => inspect(body, true));
+    verdict.replaceChildren(h('h2', {}, 'LECTURA NO VÁLIDA'),
+      h('p', {}, 'Vuelva a pasar el documento por el lector. Si la lectura sigue fallando, examine el documento: ingrese los datos a mano o envíe a la persona a segunda revisión.'),
+      h('p', {}, send));
+    reasons.replaceChildren(...(z.errors || []).map((e) => h('li', { class: 'secondary' }, h('b', {}, `${MRZ_FIELD[e.field] || e.field}: `), e.message)),
+      ...(z.suggestions || []).map((x) => h('li', { class: 'info' }, h('b', {}, 'Posible confusión: '), `en ${MRZ_FIELD[x.field] || x.field} se leyó «${x.found}»; con «${x.suggested}» el dígito de control coincide. Verifique en el documento.`)));
+    facts.replaceChildren();
+    mrz.select();
+  }
+
+  async function inspect(body, checked = false) {
     if (busy) return;
     busy = true;
     msg.replaceChildren();
     try {
+      if (body.mrz && !checked) {
+        const z = await post('/api/v1/documents/mrz', { mrz: body.mrz });
+        if (!z.valid) { reread(z, body); return; }
+      }
       const r = await post('/api/v1/inspections', body);
       show(r, body);
       // the next key is the next traveler's: Enter, Esc or the reader
