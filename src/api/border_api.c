@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "api/apis.h"
 #include "core/calendar.h"
+#include "core/rules.h"
 #include "store/audit.h"
 #include "store/ledger.h"
 
@@ -228,6 +229,27 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				    "una salida no autorizada no es una inadmisión: sin transportista ni transporte de retorno");
 		goto out;
 	}
+	/* a stay is granted on an entry that lets a foreigner in */
+	if (o->permitted_stay_days && (!entry || refuse)) {
+		rc = sigm_error_set(err, SIGM_ERULE, "stay_not_granted", "permitted_stay_days",
+				    !entry ? "la permanencia solo se concede en una entrada"
+					   : "una inadmisión no concede permanencia");
+		goto out;
+	}
+	if (o->permitted_stay_days) {
+		int64_t home = 0;
+		struct store_val pv[] = {sv_int(person),
+					 sv_text(o->req->ctx->rules->home)};
+		rc = store_tx_query_int(tx, "SELECT count(*) FROM persons WHERE id = $1 AND nationality = $2",
+					pv, 2, &home, err);
+		if (rc)
+			goto out;
+		if (home) {
+			rc = sigm_error_set(err, SIGM_ERULE, "no_stay_limit", "permitted_stay_days",
+					    "la permanencia de una persona salvadoreña no tiene plazo");
+			goto out;
+		}
+	}
 	/* a stored case whose reasons cannot be read counts as grave; a
 	 * referral on entry lets the person in too */
 	if ((admit || (refer && entry)) && !o->notes && (!reasons || reasons_grave(reasons))) {
@@ -368,7 +390,7 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 		known |= !strcmp(o.motive, MOTIVES[k]);
 	if (refer && !known) {
 		api_error(resp, 422, o.motive ? "invalid_value" : "missing_field", "referral_motive",
-			  "motivo de la remisión: asylum, trafficking, unaccompanied_minor, returnee o vulnerable");
+			  "elija el motivo de la remisión (asylum, trafficking, unaccompanied_minor, returnee o vulnerable)");
 		return;
 	}
 	if (!refer && o.motive) {

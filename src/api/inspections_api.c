@@ -466,6 +466,54 @@ static const char *inspection_status(enum rules_outcome d, const char *direction
 		       ? "pending" : "closed";
 }
 
+/*
+ * The same traveler recorded crossing the same way at the same post a
+ * moment ago: a double swipe, a second click, a request sent twice.  A
+ * crossing is recorded once (the ledger counts arrivals and departures),
+ * so the second is refused naming the first.  Read in the write
+ * transaction, so that two copies sent at once cannot both pass.  A case
+ * left in secondary is not a crossing: the booth may inspect again once
+ * the facts change (an authorization registered).
+ */
+#define SAME_CROSSING_S 300
+
+static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
+			 const char *now, struct sigm_error *err)
+{
+	char since[40];
+	time_t t = time(NULL) - SAME_CROSSING_S;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%S", &tm);
+	struct store_rows *r = NULL;
+	struct store_val p[] = {sv_int(w->who.person_id),
+				sv_int(!strcmp(w->direction, "entry")),
+				sv_text(w->port), sv_text(since)};
+	/* records linked as one person: where the person is now is the
+	 * latest presence of them all (she may have left on the other) */
+	bool linked = w->g->last && store_rows_count(w->g->last) &&
+		      store_rows_int(w->g->last, 0, 8);
+	int rc = store_tx_query(tx, linked
+		? "SELECT q.movement_id, q.since FROM (SELECT q.movement_id, q.since, q.inside, q.port"
+		  API_WHERE_NOW("$1") ") q WHERE q.inside = $2 AND q.port = $3 AND q.since > $4"
+		: "SELECT movement_id, since FROM presence WHERE person_id = $1 AND inside = $2 AND port = $3 AND since > $4",
+		p, SV_N(p), &r, err);
+	if (rc || store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return rc;
+	}
+	struct tm a = {0}, b = {0};
+	const char *at = store_rows_text(r, 0, 1);
+	long ago = strptime(at, "%Y-%m-%dT%H:%M:%S", &a) && strptime(now, "%Y-%m-%dT%H:%M:%S", &b)
+			   ? (long)(timegm(&b) - timegm(&a)) : 0;
+	rc = sigm_error_set(err, SIGM_ECONFLICT, "already_recorded", "document.number",
+			    "este cruce ya se registró hace %ld s en esta delegación (movimiento n.º %lld): "
+			    "no se registra dos veces",
+			    ago < 0 ? 0 : ago, (long long)store_rows_int(r, 0, 0));
+	store_rows_free(&r);
+	return rc;
+}
+
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
@@ -474,6 +522,8 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return rc;
 	char now[40];
 	store_now_iso(now, sizeof(now));
+	if (w->dec->decision == RULES_ADMIT && (rc = same_crossing(tx, w, now, err)))
+		return rc;
 	const char *decision = rules_outcome_name(w->dec->decision);
 	const char *status = inspection_status(w->dec->decision, w->direction);
 	struct store_val p[] = {sv_int(w->who.person_id), sv_int(w->who.document_id),
@@ -1200,6 +1250,11 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 	if (traveler_fields(resp, b, today, &c.doc, &dui, &birth, &expiry))
 		return;
 	(void)dui;
+	if (c.stay_days && c.doc.nationality && !strcmp(c.doc.nationality, ctx->rules->home)) {
+		api_error(resp, 422, "no_stay_limit", "permitted_stay_days",
+			  "la permanencia de una persona salvadoreña no tiene plazo");
+		return;
+	}
 	if (dir == RULES_ENTRY && !c.stay_days)
 		contingency_table_stay(ctx, &c);
 	json_t *reasons = json_pack("[{s:s, s:s, s:s, s:s}]", "code", "contingency_record",

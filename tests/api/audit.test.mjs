@@ -94,6 +94,17 @@ test('changes and reads of personal data are recorded with who, what, which reco
   assert.ok(ra.some((x) => x.startsWith('aud.secretaria restriction.')), JSON.stringify(ra));
 });
 
+test('a record is named one way only: "06", "+6" or " 6" would read record 6 and file the read where a search for 6 does not look', async () => {
+  for (const p of [`0${personId}`, `+${personId}`, `%20${personId}`, `${personId}%20`, `0${personId}/timeline`, '9223372036854775808'])
+    assert.equal((await ofi.get(`/api/v1/persons/${p}`)).status, 404, p);
+  const sup = await user('aud.sup', 'supervisor_control', 'DCM');
+  for (const q of [`person_id=0${personId}`, `person_id=+${personId}`, 'cursor=9223372036854775808', 'limit=010'])
+    assert.equal((await sup.get(`/api/v1/traveler-fines?${q}`)).status, 400, q);
+  // every read of the person is found under its number
+  const a = await admin.get(`/api/v1/audit?record_type=person&record_id=${personId}`);
+  for (const e of a.json.items) assert.equal(e.record_id, String(personId));
+});
+
 test('search by user, action, record and date; newest first with a cursor; searching is itself audited', async () => {
   const mine = await admin.get('/api/v1/audit?user=aud.oficial');
   assert.equal(mine.status, 200);

@@ -233,6 +233,7 @@ test('many movements flow onto several pages with the table header repeated', as
 });
 
 test('bad certificate requests get 4xx naming the field; only the Secretaría General issues', async () => {
+  await travel('entry'); // back from the last test's trip: an exit is a new crossing
   const exit = await travel('exit');
   const pid = exit.person_id;
   const unknown = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: 999999 });

@@ -141,6 +141,11 @@ test('a paper entry without the days granted gets the tables\' stay, as the boot
     person: { given_names: 'Ana', surnames: 'Pérez C1000033', birth_date: '1980-01-01', sex: 'F', nationality: 'SLV' } }));
   assert.equal(slv.status, 201, JSON.stringify(slv.json));
   assert.equal(slv.json.permitted_stay_days, null, JSON.stringify(slv.json));
+  // and a form that gives a Salvadoran days is refused, not recorded as a stay
+  const slvDays = await sup.post('/api/v1/movements/contingency', record('C1000034', { at: daysAgo(5), permitted_stay_days: 1,
+    document: { kind: 'passport', code: 'P', number: 'C1000034', issuing_state: 'SLV', nationality: 'SLV' },
+    person: { given_names: 'Luis', surnames: 'Pérez C1000034', birth_date: '1980-01-01', sex: 'M', nationality: 'SLV' } }));
+  assert.deepEqual([slvDays.status, slvDays.json.error && slvDays.json.error.code], [422, 'no_stay_limit'], JSON.stringify(slvDays.json));
   const o = (await sup.get('/api/v1/overstayers')).json.items.map((x) => x.person_id);
   assert.ok(!o.includes(res.json.person_id) && !o.includes(slv.json.person_id), 'neither is an overstayer');
   // an exit recorded on paper carries no stay

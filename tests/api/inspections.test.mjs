@@ -76,6 +76,25 @@ test('a visa-exempt visitor is admitted, recorded in the ledger and in the timel
   assert.ok(mv.some((m) => m.id === r.json.movement_id));
 });
 
+test('a crossing is recorded once: a second swipe, or copies sent at once, are refused naming the first', async () => {
+  const body = insp();
+  const first = await ofi.post('/api/v1/inspections', body);
+  assert.equal(first.json.decision, 'admit', JSON.stringify(first.json));
+  const again = await ofi.post('/api/v1/inspections', body);
+  assert.deepEqual([again.status, again.json.error && again.json.error.code, again.json.error && again.json.error.field], [409, 'already_recorded', 'document.number'], JSON.stringify(again.json));
+  assert.match(again.json.error.message, new RegExp(`movimiento n\\.º ${first.json.movement_id}`));
+  // four copies at once: one crossing
+  const twin = insp();
+  const all = await Promise.all(Array.from({ length: 4 }, () => ofi.post('/api/v1/inspections', twin)));
+  assert.deepEqual(all.map((r) => r.status).sort(), [201, 409, 409, 409], JSON.stringify(all.map((r) => r.json)));
+  const pid = all.find((r) => r.status === 201).json.person_id;
+  assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE person_id = ${pid}`).stdout.trim(), '1');
+  // the way back is another crossing; so is the same way at another post
+  assert.equal((await ofi.post('/api/v1/inspections', { ...body, direction: 'exit' })).json.decision, 'admit');
+  const elsewhere = await ofi.post('/api/v1/inspections', { ...twin, port: 'ILO' });
+  assert.equal(elsewhere.status, 201, JSON.stringify(elsewhere.json));
+});
+
 test('a document seen again: last seen at the latest inspection, a new expiry date kept', async () => {
   const first = insp();
   const a = await ofi.post('/api/v1/inspections', first);
@@ -335,7 +354,8 @@ test('records linked as the same person: she entered on one passport and left on
   // an entry on the new record while the old one says she is inside is still a second entry
   const again = await ofi.post('/api/v1/inspections', astrid('SL100001', 'Astrid Maria', 'entry'));
   assert.equal(again.json.decision, 'admit', JSON.stringify(again.json.reasons));
-  const twice = await ofi.post('/api/v1/inspections', astrid('SL100002', 'Astrid', 'entry'));
+  // (at another post: the same way at the same post a moment later is the same crossing, refused)
+  const twice = await ofi.post('/api/v1/inspections', { ...astrid('SL100002', 'Astrid', 'entry'), port: 'ILO' });
   const second = twice.json.reasons.find((x) => x.code === 'entry_without_exit');
   assert.ok(second, JSON.stringify(twice.json.reasons));
   assert.equal(second.record, `movement:${again.json.movement_id}`, 'the entry on the other record');
@@ -856,6 +876,23 @@ test('a stay when none was recorded: a visitor admitted after secondary keeps th
     assert.ok(a.json.items.some((e) => e.action === 'stay_extension.grant' && e.detail && e.detail.resolution === 'DEX-PR-2026-0401'), `${id}: ${JSON.stringify(a.json.items.map((e) => e.action))}`);
     assert.equal(a.json.items.filter((e) => e.action === 'stay_extension.annul').length, 2, `${id}: each annulment on each record`);
   }
+});
+
+test('a stay is granted only on a foreigner\'s entry: not on an exit, nor to a Salvadoran', async () => {
+  for (const [given, sur] of [['Rosa Amelia', 'Cañas Vides'], ['Kurt', 'Baumann Lenz']])
+    assert.equal((await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: given, surnames: sur, birth_date: '1985-05-05' }, instructions: 'Verificar' })).status, 201);
+  const slv = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'SLV', nationality: 'SLV' }, person: { given_names: 'Rosa Amelia', surnames: 'Cañas Vides', birth_date: '1985-05-05', nationality: 'SLV' } }));
+  assert.equal(slv.json.decision, 'secondary', JSON.stringify(slv.json));
+  const r1 = await sup.post(`/api/v1/inspections/${slv.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Verificada: no es la persona', permitted_stay_days: 1 });
+  assert.deepEqual([r1.status, r1.json.error && r1.json.error.code, r1.json.error && r1.json.error.field], [422, 'no_stay_limit', 'permitted_stay_days'], JSON.stringify(r1.json));
+  const ex = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', document: { issuing_state: 'DEU', nationality: 'DEU' }, person: { given_names: 'Kurt', surnames: 'Baumann Lenz', birth_date: '1985-05-05', nationality: 'DEU' } }));
+  assert.equal(ex.json.decision, 'secondary', JSON.stringify(ex.json));
+  const r2 = await sup.post(`/api/v1/inspections/${ex.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Verificado', permitted_stay_days: 30 });
+  assert.deepEqual([r2.status, r2.json.error && r2.json.error.code], [422, 'stay_not_granted'], JSON.stringify(r2.json));
+  // refused attempts changed nothing: both still pending, resolved without a stay
+  for (const c of [slv, ex]) assert.equal((await sup.post(`/api/v1/inspections/${c.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Verificado' })).status, 200);
+  const o = (await sup.get(`/api/v1/overstayers?as_of=${addDays(today, 400)}`)).json.items.map((x) => x.person_id);
+  assert.ok(!o.includes(slv.json.person_id) && !o.includes(ex.json.person_id), 'neither has a stay running');
 });
 
 test('ledger corrections are compensating entries approved by a supervisor', async () => {

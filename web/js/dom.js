@@ -128,7 +128,8 @@ export function fieldError(e, fields) {
   const path = e.field || '';
   const leaf = path.split('.').pop();
   const hit = fields[path] || fields[path.split('.')[0]] || fields[path.replace(/\[\d+\]/g, '')] || fields[leaf];
-  const text = hit ? `${hit[1]}: ${e.message.replace(`«${leaf}»`, `«${hit[1]}»`)}` : e.message;
+  // the API names a nested field in full («document.number») or by itself
+  const text = hit ? `${hit[1]}: ${e.message.replace(`«${path}»`, `«${hit[1]}»`).replace(`«${leaf}»`, `«${hit[1]}»`)}` : e.message;
   if (hit) {
     const [el] = hit;
     el.classList.add('invalido');

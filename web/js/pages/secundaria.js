@@ -59,7 +59,7 @@ export async function render(main, ctx) {
     const fineBox = fine ? h('div', { class: 'res-multa' }, h('p', {}, h('b', {}, 'Multa por permanencia excedida: '),
       `${fine.days} día${fine.days === 1 ? '' : 's'}, ${money(fine.amount_cents)}.`, h('br'), h('small', {}, `Base legal: ${fine.basis}. Sin recibo, la multa queda registrada como pendiente de cobro.`)),
     field('Recibo de pago n.º', receipt), field('Monto cobrado (US$)', amount)) : null;
-    const admitOnly = h('div', { hidden: true }, entry ? days : null, fineBox);
+    const admitOnly = h('div', { hidden: true }, entry && i.nationality !== 'SLV' ? days : null, fineBox);
     // admitting over an alert, a court order or a minor's missing
     // authorization says why, in the record (the server says which cases)
     // a referral on entry lets the person in too
@@ -93,7 +93,8 @@ export async function render(main, ctx) {
         msg.scrollIntoView({ block: 'nearest' });
       } catch (e) {
         rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], notes: [notes, 'Observaciones'],
-          fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'], referral_motive: [motive, 'Motivo de la remisión'] }));
+          fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'], referral_motive: [motive, 'Motivo de la remisión'],
+          permitted_stay_days: [days, 'Días de permanencia'] }));
       }
     });
     return h('div', {}, sel, refuseOnly, admitOnly, referOnly, notes, rowMsg, btn);
