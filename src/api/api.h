@@ -211,6 +211,9 @@ bool api_valid_date(const char *s, bool partial_ok);
  * field "id" and "<what> inexistente: <param>", and -1. */
 int api_path_id(struct api_req *req, struct api_resp *resp, const char *code,
 		const char *what, int64_t *id);
+/* "YYYY-MM-DD" as a message to an officer says it ("4 mar 2027", in buf
+ * of CAL_TEXT = 16 bytes); anything else is returned as it is. */
+const char *api_said_day(const char *iso, char buf[16]);
 /* Today's date, UTC-6 (El Salvador has no daylight saving), "YYYY-MM-DD". */
 void api_today(char out[11]);
 /* The time of day in El Salvador, "HH:MM" (schedules compare with it). */
@@ -278,6 +281,11 @@ json_t *api_page(const struct store_rows *r, long long limit,
 /* Query-string parameter or NULL. */
 const char *api_query(struct api_req *req, const char *name);
 /* Query integer within [min,max] (default when absent); -1 + 400 on junk. */
+/* A query parameter that must be one of allowed (NULL-terminated) when
+ * given: *out is it or NULL; a 400 naming it and -1 otherwise. */
+int api_query_enum(struct api_req *req, struct api_resp *resp,
+		   const char *name, const char *const *allowed,
+		   const char **out);
 int api_query_int(struct api_req *req, struct api_resp *resp,
 		  const char *name, long long def, long long min,
 		  long long max, long long *out);

@@ -88,10 +88,12 @@ static const struct role roles[] = {
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_LOST_STOLEN_READ) | B(PERM_LOST_STOLEN_WRITE)},
 	/* Extranjería grants the extensions of stay (prórrogas de
-	 * permanencia; manual, Dirección de Extranjería 4). */
+	 * permanencia; manual, Dirección de Extranjería 4), and so reads the
+	 * ledger: who is in the country, until when, who is past it. */
 	{"extranjeria", "Extranjería",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
-		 B(PERM_PERSONS_READ) | B(PERM_STAY_EXTEND)},
+		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
+		 B(PERM_STAY_EXTEND)},
 	/* The cases Control Migratorio refers to it at the posts: possible
 	 * asylum seekers, victims of trafficking, unaccompanied children,
 	 * returnees (manual, Atención al Migrante 5-7, 14, 15). */

@@ -118,7 +118,10 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
 	const char *port = api_query(req, "port");
-	const char *status = api_query(req, "status");
+	static const char *const STATUS[] = {"pending", "resolved", "closed", NULL};
+	const char *status;
+	if (api_query_enum(req, resp, "status", STATUS, &status))
+		return;
 	if (!status)
 		status = "pending";
 	struct store_val p[] = {sv_opt(port), sv_text(status),
@@ -463,12 +466,11 @@ void api_movement_stats(struct api_req *req, struct api_resp *resp)
 void api_movements_list(struct api_req *req, struct api_resp *resp);
 void api_movements_list(struct api_req *req, struct api_resp *resp)
 {
-	long long limit, cursor;
-	if (api_query_int(req, resp, "limit", 100, 1, 1000, &limit) ||
-	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
+	long long limit;
+	if (api_query_int(req, resp, "limit", 100, 1, 1000, &limit))
 		return;
 	const char *port = api_query(req, "port"), *day = api_query(req, "day");
-	const char *dir = api_query(req, "direction");
+	const char *dir = api_query(req, "direction"), *cursor = api_query(req, "cursor");
 	if (!day) {
 		api_error(resp, 400, "missing_parameter", "day",
 			  "indique el día (AAAA-MM-DD)");
@@ -478,9 +480,34 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_date", "day", "día inválido (AAAA-MM-DD)");
 		return;
 	}
-	struct store_val p[] = {sv_opt(port), sv_text(day), sv_opt(dir),
-				sv_int(cursor > 0 ? cursor : INT64_MAX),
-				sv_int(limit + 1)};
+	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
+	if (port && !pt) {
+		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+		return;
+	}
+	if (dir && strcmp(dir, "entry") && strcmp(dir, "exit")) {
+		api_error(resp, 400, "invalid_direction", "direction", "«direction»: entry o exit");
+		return;
+	}
+	/* In the order the crossings happened (a contingency record entered
+	 * hours later falls at its hour), newest first; the cursor is the
+	 * last row's instant and number, "AT,ID". */
+	char at[41] = "9999";
+	long long after = INT64_MAX;
+	if (cursor) {
+		const char *comma = strrchr(cursor, ',');
+		char *end;
+		if (comma && comma - cursor < 40)
+			after = strtoll(comma + 1, &end, 10);
+		if (!comma || comma - cursor >= 40 || comma == cursor || *end || after <= 0) {
+			api_error(resp, 400, "invalid_parameter", "cursor",
+				  "«cursor»: el next_cursor de la página anterior");
+			return;
+		}
+		snprintf(at, sizeof(at), "%.*s", (int)(comma - cursor), cursor);
+	}
+	struct store_val p[] = {sv_opt(pt ? pt->code : NULL), sv_text(day), sv_opt(dir),
+				sv_text(at), sv_int(after), sv_int(limit + 1)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	if (store_query(req->ctx->store,
@@ -489,13 +516,37 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 			" m.reasons, m.created_at AS recorded_at, p.given_names, p.surnames, p.nationality"
 			" FROM movements m JOIN persons p ON p.id = m.person_id"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR m.port = $1) AND m.day = $2"
-			" AND (CAST($3 AS TEXT) IS NULL OR m.direction = $3) AND m.id < $4 ORDER BY m.id DESC LIMIT $5",
+			" AND (CAST($3 AS TEXT) IS NULL OR m.direction = $3)"
+			" AND (m.at < $4 OR (m.at = $4 AND m.id < $5)) ORDER BY m.at DESC, m.id DESC LIMIT $6",
 			p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, "movement.list", false);
+	int n = store_rows_count(r);
+	json_t *next = n > limit ? json_sprintf("%s,%lld", store_rows_text(r, (int)limit - 1, 1),
+						  (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
+	json_t *out = json_pack("{s:o, s:o}", "items", rows_json(r, (int)limit), "next_cursor", next);
 	store_rows_free(&r);
+	/* the day's figures, whatever the page: a busy airport has thousands */
+	if (!cursor) {
+		struct store_val c[] = {sv_opt(pt ? pt->code : NULL), sv_text(day)};
+		if (store_query(req->ctx->store,
+				"SELECT direction, count(*) FROM movements m WHERE (CAST($1 AS TEXT) IS NULL OR m.port = $1)"
+				" AND m.day = $2 AND m.decision <> 'void' GROUP BY direction",
+				c, 2, &r, &err)) {
+			json_decref(out);
+			api_error_from(resp, &err);
+			return;
+		}
+		json_t *t = json_pack("{s:i, s:i}", "entry", 0, "exit", 0);
+		for (int i = 0; i < store_rows_count(r); i++)
+			json_object_set_new(t, store_rows_text(r, i, 0), json_integer(store_rows_int(r, i, 1)));
+		json_object_set_new(out, "totals", t);
+		store_rows_free(&r);
+	}
+	api_audit(req, "movement.list", NULL, NULL, NULL);
+	api_json(resp, 200, out);
 }
 
 struct correction {
@@ -648,6 +699,18 @@ struct fine_new {
 static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct fine_new *w = arg;
+	/* the inspection the fine comes from, if named, exists (a storage
+	 * constraint's words are not an answer) */
+	if (w->p[7].type == STORE_INT) {
+		int64_t n = 0;
+		int rc = store_tx_query_int(tx, "SELECT count(*) FROM inspections WHERE id = $1",
+					    &w->p[7], 1, &n, err);
+		if (rc)
+			return rc;
+		if (!n)
+			return sigm_error_set(err, SIGM_ERULE, "inspection_not_found", "inspection_id",
+					      "no existe la inspección %lld", (long long)w->p[7].i);
+	}
 	int rc = store_tx_query_int(tx,
 				    "INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id, imposed_on, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
 				    w->p, 11, &w->id, err);
@@ -677,27 +740,32 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "transport", false, 60, &transport) ||
 	    api_get_date(resp, b, "imposed_on", false, false, &on))
 		return;
-	json_t *amount = json_object_get(b, "amount");
-	if (!json_is_number(amount) || json_number_value(amount) <= 0 ||
-	    json_number_value(amount) > 10000000) {
-		api_error(resp, 400, amount ? "invalid_value" : "missing_field", "amount",
-			  "«amount»: importe positivo (p. ej. 500.00)");
+	int64_t cents;
+	long long insp;
+	if (api_get_amount(resp, b, "amount", &cents) ||
+	    api_get_int(resp, b, "inspection_id", false, 1, INT64_MAX, &insp))
+		return;
+	if (cents < 0) {
+		api_error(resp, 400, "missing_field", "amount", "falta el campo obligatorio «amount»");
 		return;
 	}
-	json_t *insp = json_object_get(b, "inspection_id");
-	if (insp && !json_is_integer(insp)) {
-		api_error(resp, 400, "invalid_type", "inspection_id",
-			  "«inspection_id» debe ser un entero");
+	if (currency && (strlen(currency) != 3 || strspn(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)) {
+		api_error(resp, 400, "invalid_value", "currency",
+			  "«currency»: código ISO 4217 de tres letras (p. ej. USD)");
+		return;
+	}
+	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
+	if (port && !pt) {
+		api_error(resp, 422, "unknown_port", "port", "delegación desconocida «%s»", port);
 		return;
 	}
 	char today[11], now[40];
 	api_today(today);
 	store_now_iso(now, sizeof(now));
-	int64_t cents = (int64_t)(json_number_value(amount) * 100.0 + 0.5);
 	struct fine_new w = {
 		{sv_text(carrier), sv_int(cents), sv_text(currency ? currency : "USD"),
-		 sv_text(basis), sv_text(reason), sv_text(port), sv_text(transport),
-		 insp ? sv_int(json_integer_value(insp)) : sv_null(),
+		 sv_text(basis), sv_text(reason), sv_text(pt ? pt->code : NULL), sv_text(transport),
+		 insp ? sv_int(insp) : sv_null(),
 		 sv_text(on ? on : today), sv_text(now), sv_text(req->actor)},
 		0, req};
 	struct sigm_error err;
@@ -808,7 +876,11 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 	if (api_query_int(req, resp, "limit", 100, 1, 1000, &limit) ||
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
-	const char *carrier = api_query(req, "carrier"), *st = api_query(req, "status");
+	static const char *const LISTED[] = {"proposed", "pending", "notified", "paid",
+					     "appealed", "cancelled", NULL};
+	const char *carrier = api_query(req, "carrier"), *st;
+	if (api_query_enum(req, resp, "status", LISTED, &st))
+		return;
 	const char *month = api_query(req, "month"); /* YYYY-MM */
 	if (month && !(strlen(month) == 7 && api_valid_date(month, true))) {
 		api_error(resp, 400, "invalid_date", "month", "mes inválido (AAAA-MM)");

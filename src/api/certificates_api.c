@@ -21,6 +21,7 @@
  */
 #include "api/api.h"
 #include "api/certificates.h"
+#include "core/calendar.h"
 #include "core/rules.h"
 #include "store/audit.h"
 #include "store/persons.h"
@@ -30,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_MOVEMENTS CERT_MAX_MOVEMENTS
 #define MAX_DOCS 50
@@ -562,7 +564,11 @@ void api_certificates_list(struct api_req *req, struct api_resp *resp)
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor) ||
 	    api_query_int(req, resp, "person_id", 0, 0, INT64_MAX, &person))
 		return;
-	const char *kind = api_query(req, "kind"), *st = api_query(req, "status");
+	static const char *const STATUS[] = {"valid", "revoked", NULL};
+	const char *kind, *st;
+	if (api_query_enum(req, resp, "kind", KINDS, &kind) ||
+	    api_query_enum(req, resp, "status", STATUS, &st))
+		return;
 	const char *day = api_query(req, "date");
 	if (day && !api_valid_date(day, false)) {
 		api_error(resp, 400, "invalid_date", "date", "fecha inválida (AAAA-MM-DD)");
@@ -572,11 +578,23 @@ void api_certificates_list(struct api_req *req, struct api_resp *resp)
 	snprintf(sql, sizeof(sql),
 		 "SELECT %s FROM certificates WHERE (CAST($1 AS BIGINT) = 0 OR person_id = CAST($1 AS BIGINT))"
 		 " AND (CAST($2 AS TEXT) IS NULL OR kind = $2) AND (CAST($3 AS TEXT) IS NULL OR status = $3)"
-		 " AND (CAST($4 AS TEXT) IS NULL OR substr(issued_at, 1, 10) = $4)"
+		 " AND (CAST($4 AS TEXT) IS NULL OR (issued_at >= $4 AND issued_at < $7))"
 		 " AND id < $5 ORDER BY id DESC LIMIT $6",
 		 CERT_COLS);
-	struct store_val p[] = {sv_int(person), sv_opt(kind), sv_opt(st), sv_opt(day),
-				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1)};
+	/* the day is El Salvador's: its instants in UTC, [from, to) */
+	char from[24] = "", to[24] = "";
+	if (day) {
+		struct tm tm = {0};
+		sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		time_t t = timegm(&tm) - CAL_SV_UTC_OFFSET_S, u = t + 86400;
+		strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%S", gmtime_r(&t, &tm));
+		strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%S", gmtime_r(&u, &tm));
+	}
+	struct store_val p[] = {sv_int(person), sv_opt(kind), sv_opt(st), sv_opt(day ? from : NULL),
+				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1),
+				sv_opt(day ? to : NULL)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	if (store_query(req->ctx->store, sql, p, SV_N(p), &r, &err)) {

@@ -7,6 +7,7 @@
 #include "store/audit.h"
 
 #include <errno.h>
+#include <math.h>
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -261,13 +262,15 @@ int api_get_amount(struct api_resp *resp, json_t *obj, const char *field,
 	*cents = -1;
 	if (!v || json_is_null(v))
 		return 0;
-	if (!json_is_number(v) || json_number_value(v) <= 0 ||
-	    json_number_value(v) > 10000000) {
+	/* whole cents: 0.001 is not an amount (it would be stored as 0) */
+	double d = json_is_number(v) ? json_number_value(v) * 100.0 : 0;
+	long long c = (long long)llround(d);
+	if (!json_is_number(v) || c < 1 || d > 1e9 || fabs(d - (double)c) > 1e-6) {
 		api_error(resp, 400, "invalid_value", field,
-			  "«%s»: importe positivo en dólares (p. ej. 150.00)", field);
+			  "«%s»: importe positivo en dólares, con hasta dos decimales (p. ej. 150.00)", field);
 		return -1;
 	}
-	*cents = (int64_t)(json_number_value(v) * 100.0 + 0.5);
+	*cents = c;
 	return 0;
 }
 
@@ -352,6 +355,16 @@ int api_get_date(struct api_resp *resp, json_t *obj, const char *field,
 	return 0;
 }
 
+const char *api_said_day(const char *iso, char buf[16])
+{
+	int32_t d;
+	struct sigm_error ignored;
+	if (!iso || cal_parse_day(iso, &d, "day", &ignored))
+		return iso;
+	cal_format_es(d, buf);
+	return buf;
+}
+
 void api_today(char out[11])
 {
 	time_t t = time(NULL) + CAL_SV_UTC_OFFSET_S;
@@ -369,14 +382,32 @@ void api_now_hm(char out[6])
 	snprintf(out, 6, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
+/*
+ * An integer written one way only: digits, an optional leading '-', no
+ * '+', spaces or leading zeros, within long long.  "06", "+6" and " 6"
+ * would name record 6 too, and the audit, keyed by the text, would file
+ * the read where a search for 6 does not find it.
+ */
+static bool canonical_int(const char *s, long long *out)
+{
+	const char *d = *s == '-' ? s + 1 : s;
+	if (*d < '0' || *d > '9' || (*d == '0' && d[1]) || (d != s && *d == '0'))
+		return false;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
 int api_path_id(struct api_req *req, struct api_resp *resp, const char *code,
 		const char *what, int64_t *id)
 {
 	const char *s = req->nparams > 0 ? req->params[0] : "";
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (!*s || *end || v <= 0 || errno) {
+	long long v = 0;
+	if (!canonical_int(s, &v) || v <= 0) {
 		api_error(resp, 404, code, "id", "%s inexistente: %s", what, s);
 		return -1;
 	}
@@ -449,6 +480,27 @@ const char *api_query(struct api_req *req, const char *name)
 	return v && *v ? v : NULL;
 }
 
+int api_query_enum(struct api_req *req, struct api_resp *resp,
+		   const char *name, const char *const *allowed,
+		   const char **out)
+{
+	const char *v = api_query(req, name);
+	*out = v;
+	if (!v)
+		return 0;
+	char list[300] = "";
+	size_t k = 0;
+	for (const char *const *a = allowed; *a; a++) {
+		if (!strcmp(*a, v))
+			return 0;
+		int w = snprintf(list + k, sizeof(list) - k, "%s%s", k ? ", " : "", *a);
+		if (w > 0 && (size_t)w < sizeof(list) - k)
+			k += (size_t)w;
+	}
+	api_error(resp, 400, "invalid_value", name, "«%s»: %s", name, list);
+	return -1;
+}
+
 int api_query_int(struct api_req *req, struct api_resp *resp,
 		  const char *name, long long def, long long min,
 		  long long max, long long *out)
@@ -457,9 +509,8 @@ int api_query_int(struct api_req *req, struct api_resp *resp,
 	*out = def;
 	if (!v)
 		return 0;
-	char *end;
-	long long n = strtoll(v, &end, 10);
-	if (*end || n < min || n > max) {
+	long long n = 0;
+	if (!canonical_int(v, &n) || n < min || n > max) {
 		api_error(resp, 400, "invalid_parameter", name,
 			  "«%s» debe ser un entero entre %lld y %lld", name,
 			  min, max);

@@ -1087,19 +1087,35 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	int rc = persons_resolve(tx, &c->doc, &c->who, err);
 	if (rc)
 		return rc;
-	/* the same paper form entered twice */
+	/* the same paper form entered twice: the same crossing, or the same
+	 * form (its reference) for the same person and direction, whatever
+	 * instant was typed the second time */
 	struct store_rows *r = NULL;
 	struct store_val d[] = {sv_int(c->who.person_id), sv_text(c->at),
-				sv_text(c->direction)};
-	rc = store_tx_query(tx, "SELECT id FROM movements WHERE person_id = $1 AND at = $2 AND direction = $3",
-			    d, 3, &r, err);
+				sv_text(c->direction), sv_text(c->reference)};
+	rc = store_tx_query(tx, "SELECT at, reasons FROM movements WHERE person_id = $1 AND direction = $3 AND (at = $2"
+			    " OR reasons LIKE '%' || $4 || '%')",
+			    d, 4, &r, err);
 	if (rc)
 		return rc;
-	int dup = store_rows_count(r);
+	/* the LIKE narrows; the form's reference is read exactly */
+	int dup = 0, same_at = 0;
+	for (int i = 0; i < store_rows_count(r) && !dup; i++) {
+		dup = same_at = !strcmp(store_rows_text(r, i, 0), c->at);
+		json_t *rs = json_loads(store_rows_text(r, i, 1), 0, NULL);
+		size_t j;
+		json_t *it;
+		json_array_foreach(rs, j, it) {
+			const char *code = json_string_value(json_object_get(it, "code"));
+			const char *ref = json_string_value(json_object_get(it, "record"));
+			dup |= code && ref && !strcmp(code, "contingency_record") && !strcmp(ref, c->reference);
+		}
+		json_decref(rs);
+	}
 	store_rows_free(&r);
 	if (dup)
-		return sigm_error_set(err, SIGM_ECONFLICT, "duplicate_record", "at",
-				      "ese movimiento ya está registrado (misma persona, sentido e instante)");
+		return sigm_error_set(err, SIGM_ECONFLICT, "duplicate_record", same_at ? "at" : "reference",
+				      "ese movimiento ya está registrado (misma persona y sentido, mismo instante o mismo formulario)");
 	struct ledger_movement m = {
 		.person_id = c->who.person_id, .document_id = c->who.document_id,
 		.direction = c->direction, .port = c->port,
@@ -1146,6 +1162,12 @@ static void contingency_table_stay(struct api_ctx *ctx, struct contingency *c)
 /* "YYYY-MM-DDTHH:MM[:SS[.sss]]Z" -> the ledger's form, in out[40]. */
 static bool contingency_instant(const char *s, char out[40], time_t *t)
 {
+	/* strptime alone takes "2026-12-1T1:0Z" and "T 10:00": the form
+	 * is fixed, digit by digit */
+	static const char shape[] = "dddd-dd-ddTdd:dd";
+	for (size_t i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return false;
 	struct tm tm = {0};
 	const char *e = strptime(s, "%Y-%m-%dT%H:%M", &tm);
 	if (!e)
@@ -1253,6 +1275,11 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 	if (c.stay_days && c.doc.nationality && !strcmp(c.doc.nationality, ctx->rules->home)) {
 		api_error(resp, 422, "no_stay_limit", "permitted_stay_days",
 			  "la permanencia de una persona salvadoreña no tiene plazo");
+		return;
+	}
+	if (strncmp(c.doc.birth_date, c.at, strlen(c.doc.birth_date)) > 0) {
+		api_error(resp, 422, "born_after_crossing", "person.birth_date",
+			  "la persona nació después del cruce que se registra");
 		return;
 	}
 	if (dir == RULES_ENTRY && !c.stay_days)

@@ -193,12 +193,12 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	}
 	if (!m.from)
 		m.from = m.issued;
-	char limit[11], adult[11];
+	char limit[11], adult[11], said[16];
 	add_years(m.issued, 1, limit);
 	if (strcmp(m.to, limit) > 0) {
 		api_error(resp, 422, "validity_over_one_year", "valid_to",
-			  "la autorización vale como máximo un año desde su otorgamiento (hasta %s)",
-			  limit);
+			  "la autorización vale como máximo un año desde su otorgamiento (hasta el %s)",
+			  api_said_day(limit, said));
 		return;
 	}
 	if (strcmp(m.to, m.from) < 0 || strcmp(m.from, m.issued) < 0) {
@@ -208,14 +208,15 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	}
 	if (strcmp(m.minor.birth_date, m.issued) > 0) {
 		api_error(resp, 422, "born_after_issue", "minor.birth_date",
-			  "el menor nació después de otorgada la autorización (%s)", m.issued);
+			  "el menor nació después de otorgada la autorización (%s)",
+			  api_said_day(m.issued, said));
 		return;
 	}
 	add_years(m.minor.birth_date, 18, adult);
 	if (strcmp(adult, m.from) <= 0) {
 		api_error(resp, 422, "not_a_minor", "minor.birth_date",
 			  "la persona ya es mayor de edad en la fecha de inicio (%s)",
-			  m.from);
+			  api_said_day(m.from, said));
 		return;
 	}
 	json_t *alone = json_object_get(b, "travels_alone");

@@ -33,17 +33,6 @@ struct extension {
 	char previous[11], until[11];
 };
 
-/* "YYYY-MM-DD" as a message says it ("4 mar 2027"). */
-static const char *said_day(const char *iso, char buf[static CAL_TEXT])
-{
-	int32_t d;
-	struct sigm_error ignored;
-	if (cal_parse_day(iso, &d, "day", &ignored))
-		return iso;
-	cal_format_es(d, buf);
-	return buf;
-}
-
 /*
  * An entry recorded without a stay (a contingency record without one, or
  * older data): the stay the tables give the nationality on the day of
@@ -126,11 +115,11 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 					    o->requested_on ? "requested_on" : "id",
 					    "la permanencia venció el %s: la prórroga se solicita antes de que venza "
 					    "(la salida se resuelve con la multa por permanencia excedida)",
-					    said_day(o->previous, t1));
+					    api_said_day(o->previous, t1));
 		else if (strcmp(from, entered) < 0)
 			rc = sigm_error_set(err, SIGM_ERULE, "before_entry", "requested_on",
 					    "la solicitud (%s) es anterior a la entrada (%s)",
-					    said_day(from, t1), said_day(entered, t2));
+					    api_said_day(from, t1), api_said_day(entered, t2));
 	}
 	store_rows_free(&r);
 	return rc;

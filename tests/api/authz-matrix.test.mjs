@@ -82,6 +82,8 @@ const MUST = [
   ['oficial_control', 'POST', '/api/v1/persons/{id}/stay-extensions', false],
   ['supervisor_control', 'POST', '/api/v1/persons/{id}/stay-extensions', false],
   ['extranjeria', 'POST', '/api/v1/stay-extensions/{id}/annul', true],
+  // and sees who is past their stay, to act before and after it ends
+  ['extranjeria', 'GET', '/api/v1/overstayers', true],
   ['oficial_control', 'POST', '/api/v1/stay-extensions/{id}/annul', false],
 ];
 

@@ -83,6 +83,13 @@ test('a certificate of movements: issued, listed, downloaded as a PDF whose text
   const list = await sec.get(`/api/v1/certificates?person_id=${pid}`);
   assert.equal(list.status, 200);
   assert.deepEqual(list.json.items.map((x) => x.code).sort(), [code, other.json.code].sort());
+  // by El Salvador's day of issue (UTC-6), whatever the UTC date
+  const sv = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+  const prev = new Date(Date.now() - 30 * 3600e3).toISOString().slice(0, 10);
+  assert.ok((await sec.get(`/api/v1/certificates?person_id=${pid}&date=${sv}`)).json.items.some((x) => x.code === code));
+  assert.ok(!(await sec.get(`/api/v1/certificates?person_id=${pid}&date=${prev}`)).json.items.some((x) => x.code === code));
+  for (const q of ['kind=foo', 'status=foo', 'date=2026-02-30'])
+    assert.equal((await sec.get(`/api/v1/certificates?${q}`)).status, 400, q);
 
   const f = await download(sec, code, 'mov.pdf');
   copyFileSync(f, path.join(OUT, 'certificado-movimientos.pdf'));

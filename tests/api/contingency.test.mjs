@@ -153,12 +153,45 @@ test('a paper entry without the days granted gets the tables\' stay, as the boot
   assert.deepEqual([ex.status, ex.json.permitted_stay_days], [201, null], JSON.stringify(ex.json));
 });
 
+test('the day\'s movements of a post are in the order they happened, a page at a time, with the day\'s figures', async () => {
+  // three crossings at Perquín today, the paper one entered last but crossed first
+  const hour = (h) => new Date(Date.parse(`${today}T${String(h).padStart(2, '0')}:00:00Z`) + 6 * 3600e3).toISOString().slice(0, 16) + 'Z';
+  const now = Date.now();
+  const early = Math.max(0, Math.min(new Date(now - 6 * 3600e3).getUTCHours() - 1, 1));
+  const booth = [];
+  for (const n of ['C1000040', 'C1000041']) {
+    const r = await ofi.post('/api/v1/inspections', { port: 'PER', direction: 'entry', transport: 'Bus 7', ...traveler(n) });
+    assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+    booth.push(r.json.movement_id);
+  }
+  const paper = await sup.post('/api/v1/movements/contingency', record('C1000042', { port: 'PER', at: hour(early) }));
+  assert.equal(paper.status, 201, JSON.stringify(paper.json));
+  const all = [];
+  let cursor = null, first = null;
+  do {
+    const r = await sup.get(`/api/v1/movements?port=PER&day=${today}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    first ??= r.json;
+    all.push(...r.json.items);
+    cursor = r.json.next_cursor;
+  } while (cursor);
+  assert.deepEqual(all.map((m) => m.id), [booth[1], booth[0], paper.json.movement_id], 'newest crossing first; the paper one at its hour');
+  assert.deepEqual(first.totals, { entry: 3, exit: 0 });
+  for (const [q, field] of [['port=NOWHERE', 'port'], ['direction=sideways', 'direction'], ['cursor=12', 'cursor'], ['cursor=x,0', 'cursor']])
+    assert.deepEqual(await sup.get(`/api/v1/movements?day=${today}&${q}`).then((r) => [r.status, r.json.error && r.json.error.field]), [400, field], q);
+});
+
 test('the same paper form entered twice is refused; screening hits come back with the record', async () => {
   const body = record('C1000003');
   assert.equal((await sup.post('/api/v1/movements/contingency', body)).status, 201);
   const dup = await sup.post('/api/v1/movements/contingency', body);
   assert.equal(dup.status, 409);
   assert.equal(dup.json.error.code, 'duplicate_record');
+  // the same form typed again with another minute: still the same form
+  const later = await sup.post('/api/v1/movements/contingency', { ...body, at: body.at.replace(/:(\d\d)Z$/, (m, mm) => `:${String((Number(mm) + 1) % 60).padStart(2, '0')}Z`) });
+  assert.deepEqual([later.status, later.json.error && later.json.error.field], [409, 'reference'], JSON.stringify(later.json));
+  // another form for the same person is another crossing
+  assert.equal((await sup.post('/api/v1/movements/contingency', { ...body, reference: 'FC-AMA-OTRO', at: daysAgo(60) })).status, 201);
 
   const al = await sup.post('/api/v1/alerts', { category: 'interpol_notice', subject: { given_names: 'Piotr', surnames: 'Kowalczyk', birth_date: '1969-02-03', document_number: 'PL7654321' }, instructions: 'Verificar con INTERPOL' });
   assert.equal(al.status, 201, JSON.stringify(al.json));
@@ -177,6 +210,9 @@ test('bad input: each field named; an officer may not enter contingency records'
     [{ at: '2026-02-30T10:00Z' }, 400, 'invalid_instant', 'at'],
     [{ at: '2026-07-01 10:00' }, 400, 'invalid_instant', 'at'],
     [{ at: '2026-07-01T10:00:00-06:00' }, 400, 'invalid_instant', 'at'],
+    [{ at: '2026-12-1T1:0Z' }, 400, 'invalid_instant', 'at'],
+    [{ at: '2026-12-01T 10:00Z' }, 400, 'invalid_instant', 'at'],
+    [{ person: { surnames: 'X', birth_date: addDays(today, -3) }, at: daysAgo(100) }, 422, 'born_after_crossing', 'person.birth_date'],
     [{ direction: 'exit' }, 422, 'stay_on_exit', 'permitted_stay_days'],
     [{ permitted_stay_days: 0 }, 400, 'invalid_stay', 'permitted_stay_days'],
     [{ permitted_stay_days: '90' }, 400, 'invalid_stay', 'permitted_stay_days'],

@@ -19,7 +19,7 @@ async function userWith(role) {
 before(async () => { srv = await startServer(); sup = await userWith('supervisor_control'); dir = await userWith('direccion'); ofi = await userWith('oficial_control'); });
 after(async () => { await srv.stop(); });
 
-const fine = (over = {}) => ({ carrier: 'Transportes del Norte S.A.', amount: 500, legal_basis: 'Ley Especial de Migración y de Extranjería', reason: 'Pasajero sin documento de viaje válido', port: 'ELAMAT', transport: 'Bus P-123', imposed_on: '2026-11-03', ...over });
+const fine = (over = {}) => ({ carrier: 'Transportes del Norte S.A.', amount: 500, legal_basis: 'Ley Especial de Migración y de Extranjería', reason: 'Pasajero sin documento de viaje válido', port: 'AMA', transport: 'Bus P-123', imposed_on: '2026-11-03', ...over });
 
 test('record, follow up and close a fine; closed fines do not change', async () => {
   const r = await sup.post('/api/v1/carrier-fines', fine());
@@ -41,13 +41,19 @@ test('record, follow up and close a fine; closed fines do not change', async () 
 });
 
 test('bad fines and wrong roles', async () => {
-  for (const [over, field] of [[{ amount: -5 }, 'amount'], [{ amount: 'mil' }, 'amount'], [{ carrier: '' }, 'carrier'], [{ imposed_on: '2026-02-31' }, 'imposed_on'], [{ inspection_id: 'x' }, 'inspection_id']]) {
+  for (const [over, field, status = 400] of [[{ amount: -5 }, 'amount'], [{ amount: 'mil' }, 'amount'], [{ carrier: '' }, 'carrier'], [{ imposed_on: '2026-02-31' }, 'imposed_on'], [{ inspection_id: 'x' }, 'inspection_id'],
+    // not an amount in cents (was stored as 0), not a currency, not a post, not an inspection (was a storage error)
+    [{ amount: 0.004 }, 'amount'], [{ amount: 10.005 }, 'amount'], [{ amount: undefined }, 'amount'], [{ currency: 'usd' }, 'currency'], [{ currency: 'x' }, 'currency'],
+    [{ port: 'NOWHERE' }, 'port', 422], [{ inspection_id: 999999 }, 'inspection_id', 422], [{ inspection_id: -5 }, 'inspection_id']]) {
     const r = await sup.post('/api/v1/carrier-fines', fine(over));
-    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.equal(r.status, status, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
     assert.equal(r.json.error.field, field);
+    assert.equal(r.json.error.detail, undefined, 'no storage words in the answer');
   }
+  assert.equal((await sup.post('/api/v1/carrier-fines', fine({ amount: 1234.56 }))).json.amount_cents, 123456);
   const st = await sup.post('/api/v1/carrier-fines/1/status', { status: 'forgiven' });
   assert.equal(st.status, 422);
+  assert.equal((await sup.get('/api/v1/carrier-fines?status=bogus')).status, 400, 'an unknown status is said, not an empty list');
   assert.equal((await ofi.post('/api/v1/carrier-fines', fine())).status, 403);
   assert.equal((await ofi.get('/api/v1/carrier-fines')).status, 403);
   assert.equal((await dir.post('/api/v1/carrier-fines', fine())).status, 403);

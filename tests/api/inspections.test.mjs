@@ -131,6 +131,7 @@ test('an entry refused at the booth waits for the supervisor\'s inadmission reco
   const r = await ofi.post('/api/v1/inspections', insp({ transport: 'AV 611', document: { expiry_date: '2020-01-01' } }));
   assert.equal(r.json.decision, 'refuse');
   assert.equal(r.json.status, 'pending', 'the carrier and the return are still to be recorded');
+  assert.equal((await sup.get('/api/v1/inspections?status=bogus')).status, 400, 'an unknown status is said, not an empty queue');
   const q = await sup.get('/api/v1/inspections?port=SAL&status=pending');
   const row = q.json.items.find((i) => i.id === r.json.inspection_id);
   assert.ok(row, 'in the supervisor\'s queue');
@@ -542,6 +543,7 @@ test('an alert sends the traveler to secondary; the supervisor resolves from the
   assert.ok(nh, JSON.stringify(near.json.reasons));
   assert.match(nh.detail, /^Nombres: .*rosi ≈ rossi \(error de tipeo\).*; nacimiento: idéntica$/i, nh.detail);
   assert.doesNotMatch(nh.detail, /\b(exact|typo|interpol_notice)\b/, nh.detail);
+  assert.equal((await sup.get('/api/v1/inspections?status=bogus')).status, 400, 'an unknown status is said, not an empty queue');
   const q = await sup.get('/api/v1/inspections?port=SAL&status=pending');
   assert.ok(q.json.items.some((i) => i.id === r.json.inspection_id));
   assert.equal((await ofi.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit' })).status, 403, 'officers cannot resolve');
@@ -689,6 +691,11 @@ test('an overstayer authorized to leave without paying: the fine stays pending, 
   const noAmt = await sup.post(url, { receipt: 'DGME-2026-000200' });
   assert.equal(noAmt.status, 422);
   assert.equal(noAmt.json.error.field, 'amount');
+  // a fraction of a cent is not a payment (was recorded as paid, 0 cents)
+  for (const amount of [0.001, 0.004, 15.001, -1]) {
+    const r = await sup.post(url, { receipt: 'DGME-2026-000199', amount });
+    assert.deepEqual([r.status, r.json.error && r.json.error.field], [400, 'amount'], `${amount}: ${JSON.stringify(r.json)}`);
+  }
   const noRec = await sup.post(url, { amount: 15 });
   assert.equal(noRec.status, 400);
   assert.equal(noRec.json.error.field, 'receipt');

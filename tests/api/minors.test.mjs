@@ -80,6 +80,8 @@ test('LEPINA limits: one year at most, a real minor, an identified companion', a
     assert.equal(r.json.error.field, field, JSON.stringify(r.json));
     assert.equal(r.json.error.code, code);
   }
+  // the day said as an officer says it
+  assert.match((await ofi.post('/api/v1/minor-authorizations', auth({ valid_to: '2027-11-11' }))).json.error.message, /hasta el 10 nov 2027\)/);
   const alone = auth({ travels_alone: true });
   delete alone.companion;
   assert.equal((await ofi.post('/api/v1/minor-authorizations', alone)).status, 201);

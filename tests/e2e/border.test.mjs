@@ -344,6 +344,11 @@ test('movements of the day: what the booth warned of is the note; no code shows'
   const row = page.locator('main table tbody tr', { hasText: 'Lemus Cañas' });
   await row.waitFor();
   assert.match(await row.textContent(), /Salida sin entrada registrada/);
+  // newest crossing first; the figures are the day's, not the page's
+  assert.match(await page.textContent('main table tbody tr >> nth=0'), /Lemus Cañas/);
+  const figures = await page.$$eval('.cifra b', (bs) => bs.map((b) => Number(b.textContent.replace(/\D/g, ''))));
+  const shown = await page.$$eval('main table tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(figures, [shown.filter((x) => x === 'Entrada').length, shown.filter((x) => x === 'Salida').length], 'one page holds the whole day here');
   const notes = await page.$$eval('main table tbody tr td:last-child', (tds) => tds.map((td) => td.textContent));
   assert.ok(notes.length > 1, 'the booth tests before this one recorded movements today');
   assert.ok(!notes.includes('admit'), `a raw decision code in the notes: ${notes}`);
@@ -473,7 +478,8 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   await row.locator('.res-notas').fill('Se informó al pasajero en inglés');
   await row.locator('button').click();
   await page.waitForSelector('main .aviso.ok');
-  assert.equal(await page.locator('main table tbody tr', { hasText: 'Liang' }).count(), 0, 'off the queue');
+  // the queue is read again after the notice: off it once that is done
+  await page.locator('main table tbody tr', { hasText: 'Liang' }).waitFor({ state: 'detached', timeout: 5000 });
   // the person's history names the resolution and who made it
   await page.goto(`/#/personas?id=${r.json.person_id}`);
   await page.waitForSelector('text=resuelta: no admitida (inadmisión)');

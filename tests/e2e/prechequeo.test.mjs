@@ -127,10 +127,22 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   await p.locator('.nota-multa').fill('Resolución DGME 12/2026');
   await p.locator('button.confirmar').click();
   await page.waitForSelector('tr.multa.pending');
-  assert.match(await page.textContent('tr.multa.pending'), /500\.00 USD/);
+  assert.match(await page.textContent('tr.multa.pending'), /US\$ 500\.00/);
   // said, and the resolution kept on the row
   assert.match(await page.textContent('main .aviso.ok'), /Multa n\.º \d+ a .+: confirmada, pendiente de cobro/);
   assert.match(await page.textContent('tr.multa.pending'), /Resolución DGME 12\/2026/);
   assert.equal(await page.locator('tr.multa.proposed').count(), 2 + late);
-  assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
+  // a fine registered by hand: a missing amount is said by the form's name for it, and marked
+  await page.fill('#mu-n-empresa', 'Transportes del Golfo');
+  await page.fill('#mu-n-base', 'LEME art. 308');
+  await page.fill('#mu-n-motivo', 'Pasajero sin visa');
+  await page.click('#mu-n-importe ~ button, form:has(#mu-n-importe) button[type=submit]');
+  await page.waitForSelector('form:has(#mu-n-importe) .aviso.error');
+  assert.match(await page.textContent('form:has(#mu-n-importe) .aviso.error'), /^Importe: /);
+  assert.equal(await page.$eval('#mu-n-importe', (e) => e.classList.contains('invalido')), true);
+  await page.fill('#mu-n-importe', '1500');
+  await page.click('form:has(#mu-n-importe) button[type=submit]');
+  await page.waitForSelector('form:has(#mu-n-importe) .aviso.ok');
+  assert.match(await page.textContent('form:has(#mu-n-importe) .aviso.ok'), /Multa n\.º \d+ registrada: Transportes del Golfo, US\$ 1,500\.00\./);
+  assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)|status of 400/.test(x)), []);
 });

@@ -98,7 +98,8 @@ export function count(n, one, many) { return `${num(n)} ${n === 1 ? one : many}`
 // amount the law tables do not set
 export function money(cents, currency = 'USD') {
   if (cents === null || cents === undefined) return 'monto según resolución';
-  return `${currency === 'USD' ? 'US$' : currency} ${dollars(cents)}`;
+  const text = (cents / 100).toLocaleString('es-SV', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${currency === 'USD' ? 'US$' : currency} ${text}`;
 }
 // cents as an amount field holds them ("33.50"); null stays null
 export const dollars = (cents) => (cents === null || cents === undefined ? null : (cents / 100).toFixed(2));

@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, localDay, localToUtc, docNumber } from '../dom.js';
+import { h, notice, field, table, fmtDate, localDay, localToUtc, docNumber, num } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption } from '../labels.js';
 
@@ -84,12 +84,27 @@ export async function render(main, ctx) {
   async function load() {
     msg.replaceChildren();
     try {
-      const r = await get(`/api/v1/movements${qs({ port: port.value, day: day.value, limit: 500 })}`);
-      const n = (d) => r.items.filter((m) => m.direction === d && m.decision !== 'void').length;
-      out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, n('entry')), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, n('exit')), h('span', {}, 'Salidas'))),
-        table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map((m) => h('tr', {}, h('td', {}, fmtDate(m.at)), h('td', {}, m.port), h('td', {}, m.direction === 'entry' ? 'Entrada' : 'Salida'),
-          h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', {}, m.officer),
-          h('td', {}, note(m))))));
+      // the day's figures come with the first page; the list, in the order
+      // the crossings happened, a page at a time («Ver más»)
+      const want = { port: port.value, day: day.value, limit: 200 };
+      const r = await get(`/api/v1/movements${qs(want)}`);
+      const row = (m) => h('tr', {}, h('td', {}, fmtDate(m.at)), h('td', {}, m.port), h('td', {}, m.direction === 'entry' ? 'Entrada' : 'Salida'),
+        h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', {}, m.officer),
+        h('td', {}, note(m)));
+      const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row));
+      let cursor = r.next_cursor;
+      const more = h('button', { type: 'button', class: 'sec', id: 'mv-mas', hidden: !cursor }, 'Ver más');
+      more.addEventListener('click', async () => {
+        try {
+          const p = await get(`/api/v1/movements${qs({ ...want, cursor })}`);
+          body.querySelector('tbody').append(...p.items.map(row));
+          cursor = p.next_cursor;
+          more.hidden = !cursor;
+        } catch (e) { msg.replaceChildren(notice('error', e.message)); }
+      });
+      const t = r.totals || { entry: 0, exit: 0 };
+      out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, num(t.entry)), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, num(t.exit)), h('span', {}, 'Salidas'))),
+        body, h('div', { class: 'acciones' }, more));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   port.addEventListener('change', load);

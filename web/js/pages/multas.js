@@ -1,11 +1,11 @@
 // multas.js — fines imposed on carriers and their collection; the ones
 // carrier compliance proposed wait here for a supervisor to confirm them
 // (with the resolution's amount when the law tables fix none) or cancel them.
-import { h, notice, field, table, localDay, dollars, fmtDay } from '../dom.js';
+import { h, notice, field, table, localDay, fmtDay, money, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 const ST = { proposed: 'Propuesta', pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
-const amount = (f) => (f.amount_cents === null ? 'Según resolución' : `${dollars(f.amount_cents)} ${f.currency}`);
+const amount = (f) => (f.amount_cents === null ? 'Según resolución' : money(f.amount_cents, f.currency));
 // where the evidence is: the manifest or list, the inspection
 function evidence(f) {
   const e = f.evidence || {};
@@ -51,7 +51,7 @@ export async function render(main, ctx) {
       for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[f.carrier] = (byCarrier[f.carrier] || 0) + (f.amount_cents || 0);
       out.replaceChildren(
         h('h2', {}, 'Resumen mensual por transportista (multas confirmadas)'),
-        table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', {}, h('td', {}, c), h('td', { class: 'num' }, dollars(v))))),
+        table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', {}, h('td', {}, c), h('td', { class: 'num' }, money(v))))),
         h('h2', {}, 'Multas'),
         table(['Fecha', 'Transportista', { text: 'Importe', class: 'num' }, 'Motivo', 'Estado', ...(canWrite ? [''] : [])], r.items.map((f) => {
           const sel = h('select', {}, ['notified', 'paid', 'appealed', 'cancelled'].map((s) => h('option', { value: s }, ST[s])));
@@ -84,11 +84,13 @@ export async function render(main, ctx) {
       ev.preventDefault();
       fmsg.replaceChildren();
       try {
-        await post('/api/v1/carrier-fines', { carrier: f.carrier.value.trim(), amount: Number(f.amount.value), legal_basis: f.basis.value.trim(), reason: f.reason.value.trim(), transport: f.transport.value.trim() || undefined, port: localStorage.getItem('sigm.port') || undefined });
+        const r = await post('/api/v1/carrier-fines', { carrier: f.carrier.value.trim(), amount: f.amount.value ? Number(f.amount.value) : undefined, legal_basis: f.basis.value.trim(), reason: f.reason.value.trim(), transport: f.transport.value.trim() || undefined, port: localStorage.getItem('sigm.port') || undefined });
         form.reset();
-        fmsg.append(notice('ok', 'Multa registrada.'));
+        fmsg.append(notice('ok', `Multa n.º ${r.id} registrada: ${r.carrier}, ${money(r.amount_cents)}.`));
         load();
-      } catch (e) { fmsg.append(notice('error', e.message)); }
+      } catch (e) {
+        fmsg.append(fieldError(e, { carrier: [f.carrier, 'Transportista'], amount: [f.amount, 'Importe'], legal_basis: [f.basis, 'Base legal'], reason: [f.reason, 'Motivo'], transport: [f.transport, 'Transporte'] }));
+      }
     });
     main.append(form);
   }

@@ -10,7 +10,7 @@ export async function render(main) {
     msg.replaceChildren();
     try {
       const r = await get(`/api/v1/overstayers${qs({ as_of: asOf.value })}`);
-      out.replaceChildren(h('p', { class: 'sub' }, `${count(r.items.length, 'persona', 'personas')} al ${r.as_of}.`),
+      out.replaceChildren(h('p', { class: 'sub' }, `${count(r.items.length, 'persona', 'personas')} al ${fmtDay(r.as_of)}.`),
         table(['Persona', 'Nacionalidad', 'Ingresó', 'Por', 'Permanencia hasta', { text: 'Días excedidos', class: 'num' }], r.items.map((p) => h('tr', {},
           h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', {}, p.nationality || ''),
           h('td', {}, fmtDate(p.entered_at)), h('td', {}, p.port || ''), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over))))));
