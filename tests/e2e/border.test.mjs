@@ -116,6 +116,11 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
   await page.waitForSelector('#veredicto.secondary');
   assert.match(await page.textContent('#razones'), /MRZ/);
   assert.equal(cases(), before + 1);
+  // on a 1024-pixel screen an MRZ line stays one line (it scrolls), not broken mid-line
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const box = await page.$eval('#cab-mrz', (e) => ({ lines: Math.round(e.scrollHeight / parseFloat(getComputedStyle(e).lineHeight || '20')), wide: e.scrollWidth > e.clientWidth, ws: getComputedStyle(e).whiteSpace }));
+  assert.equal(box.ws, 'pre', JSON.stringify(box));
+  await page.screenshot({ path: `${SHOTS}/e2e-cabina-1024.png` });
   assert.deepEqual(faults(page), []);
 });
 

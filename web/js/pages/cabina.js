@@ -37,7 +37,7 @@ export async function render(main, ctx) {
   direction.addEventListener('change', () => store.setItem('sigm.direction', direction.value));
   const transport = h('input', { id: 'cab-transporte', placeholder: 'Vuelo, placa o embarcación' });
   const route = h('input', { id: 'cab-ruta', placeholder: 'p. ej. USA', maxlength: 3, class: 'mono' });
-  const mrz = h('textarea', { id: 'cab-mrz', class: 'mrz', rows: 3, spellcheck: 'false', autocomplete: 'off', placeholder: 'Pase el documento por el lector…' });
+  const mrz = h('textarea', { id: 'cab-mrz', class: 'mrz', rows: 3, wrap: 'off', spellcheck: 'false', autocomplete: 'off', placeholder: 'Pase el documento por el lector…' });
 
   const m = {
     kind: h('select', { id: 'm-tipo' }, h('option', { value: 'passport' }, 'Pasaporte'), h('option', { value: 'id_card' }, 'Documento de identidad (DUI, DPI, DNI, cédula)'), h('option', { value: 'residence_carnet' }, 'Carné de residente'), h('option', { value: 'other' }, 'Otro')),
