@@ -41,8 +41,13 @@ end
 local travelers = tonumber(os.getenv("TRAVELERS") or "2000000")
 local new_every = tonumber(os.getenv("NEW_EVERY") or "5")
 local token = os.getenv("TOKEN") or ""
-local counter, tid = 0, 0
+local counter = 0
 local threads = 0
+-- tid is the global each thread's setup() sets (thread:set): a local of
+-- the same name here shadowed it, every thread seeded alike and sent the
+-- same travelers in the same order, so half the requests repeated the
+-- other thread's (until 2026-12-06).
+tid = 0
 
 function setup(thread)
   threads = threads + 1
