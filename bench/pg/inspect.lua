@@ -2,11 +2,15 @@
 -- (a visa-exempt entry: identity, inspection, movement, rollup and audit in
 -- one transaction).  The bearer token comes from the environment.
 local counter = 0
-local tid = 0
+local n = 0
 local threads = {}
+-- each thread's tid is the global setup() sets in its state (thread:set);
+-- a file-scope local of that name shadowed it and every thread sent the
+-- same travelers (until 2026-12-06)
+tid = 0
 function setup(thread)
-  tid = tid + 1
-  thread:set("tid", tid)
+  n = n + 1
+  thread:set("tid", n)
   table.insert(threads, thread)
 end
 function init(args)
