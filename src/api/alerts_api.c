@@ -7,6 +7,7 @@
  * not by a job that might not run.
  */
 #include "api/api.h"
+#include "core/mrz.h"
 #include "api/bulk.h"
 #include "store/audit.h"
 
@@ -322,6 +323,8 @@ static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 			  "Estado emisor: código alfa-3 (p. ej. SLV)");
 		return -1;
 	}
+	/* "D" is Germany, as the booth reads a German passport */
+	state = mrz_iso_state(state);
 	struct api_subject h = {0};
 	if (json_object_get(b, "holder")) {
 		json_t *hj = json_object_get(b, "holder");

@@ -533,7 +533,8 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 		struct store_val c[] = {sv_opt(pt ? pt->code : NULL), sv_text(day)};
 		if (store_query(req->ctx->store,
 				"SELECT direction, count(*) FROM movements m WHERE (CAST($1 AS TEXT) IS NULL OR m.port = $1)"
-				" AND m.day = $2 AND m.decision <> 'void' GROUP BY direction",
+				" AND m.day = $2 AND m.decision <> 'void'"
+				" AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.corrects_movement_id = m.id) GROUP BY direction",
 				c, 2, &r, &err)) {
 			json_decref(out);
 			api_error_from(resp, &err);

@@ -514,6 +514,22 @@ static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
 	return rc;
 }
 
+/* Whether a repeat is refused as such: an admission, or a case whose only
+ * grounds are what the repeat itself made (a second exit reads as an exit
+ * without entry, a second entry as an entry without exit).  A refusal or
+ * any other ground (an alert registered since, an exit ban) stands and is
+ * shown: it is news the booth must act on. */
+static bool repeat_checked(const struct rules_decision *d)
+{
+	for (size_t i = 0; i < d->n_reasons; i++) {
+		const struct rules_reason *r = &d->reasons[i];
+		if ((r->severity == RULES_SEV_SECONDARY || r->severity == RULES_SEV_REFUSE) &&
+		    strcmp(r->code, "exit_without_entry") && strcmp(r->code, "entry_without_exit"))
+			return false;
+	}
+	return true;
+}
+
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
@@ -522,7 +538,7 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return rc;
 	char now[40];
 	store_now_iso(now, sizeof(now));
-	if (w->dec->decision == RULES_ADMIT && (rc = same_crossing(tx, w, now, err)))
+	if (repeat_checked(w->dec) && (rc = same_crossing(tx, w, now, err)))
 		return rc;
 	const char *decision = rules_outcome_name(w->dec->decision);
 	const char *status = inspection_status(w->dec->decision, w->direction);
@@ -1091,11 +1107,31 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	 * form (its reference) for the same person and direction, whatever
 	 * instant was typed the second time */
 	struct store_rows *r = NULL;
+	/* the reference as the stored reasons write it (JSON: a quote or a
+	 * backslash escaped); a movement voided since is no longer there */
+	json_t *js = json_string(c->reference);
+	char *esc = json_dumps(js, JSON_ENCODE_ANY);
+	json_decref(js);
+	if (!esc)
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	esc[strlen(esc) - 1] = 0;
+	/* and as a LIKE pattern of both engines: '!' escapes (PostgreSQL's
+	 * default escape, the backslash, is in the JSON) */
+	char pat[2 * 200 + 1];
+	size_t k = 0;
+	for (const char *q = esc + 1; *q && k + 2 < sizeof(pat); q++) {
+		if (*q == '!' || *q == '%' || *q == '_')
+			pat[k++] = '!';
+		pat[k++] = *q;
+	}
+	pat[k] = 0;
 	struct store_val d[] = {sv_int(c->who.person_id), sv_text(c->at),
-				sv_text(c->direction), sv_text(c->reference)};
+				sv_text(c->direction), sv_text(pat)};
 	rc = store_tx_query(tx, "SELECT at, reasons FROM movements WHERE person_id = $1 AND direction = $3 AND (at = $2"
-			    " OR reasons LIKE '%' || $4 || '%')",
+			    " OR reasons LIKE '%' || $4 || '%' ESCAPE '!') AND corrects_movement_id IS NULL"
+			    " AND NOT EXISTS (SELECT 1 FROM movements v WHERE v.corrects_movement_id = movements.id)",
 			    d, 4, &r, err);
+	free(esc);
 	if (rc)
 		return rc;
 	/* the LIKE narrows; the form's reference is read exactly */
@@ -1277,7 +1313,9 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 			  "la permanencia de una persona salvadoreña no tiene plazo");
 		return;
 	}
-	if (strncmp(c.doc.birth_date, c.at, strlen(c.doc.birth_date)) > 0) {
+	char crossed[11];
+	api_local_day(c.at, crossed); /* El Salvador's day of the crossing */
+	if (strncmp(c.doc.birth_date, crossed, strlen(c.doc.birth_date)) > 0) {
 		api_error(resp, 422, "born_after_crossing", "person.birth_date",
 			  "la persona nació después del cruce que se registra");
 		return;

@@ -337,6 +337,7 @@ static void remote_of(struct MHD_Connection *conn, char *out, size_t cap)
 struct idem {
 	const char *actor, *key, *method, *path, *body;
 	char hash[33];
+	char taken_at[40]; /* this request's hold on the key: its created_at */
 	int status;
 	/* begin's findings */
 	int taken; /* 1: this request holds the key */
@@ -354,6 +355,7 @@ static int idem_begin_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	gmtime_r(&t, &tm);
 	strftime(stale, sizeof(stale), "%Y-%m-%dT%H:%M:%S", &tm);
 	store_now_iso(now, sizeof(now));
+	snprintf(i->taken_at, sizeof(i->taken_at), "%s", now);
 	struct store_val free_p[] = {sv_text(i->actor), sv_text(i->key), sv_text(stale)};
 	int rc = store_tx_exec(tx, "DELETE FROM idempotency WHERE actor = $1 AND key = $2 AND status = 0 AND created_at < $3",
 			       free_p, SV_N(free_p), NULL, err);
@@ -389,15 +391,30 @@ static int idem_begin_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 static int idem_end_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct idem *i = arg;
-	struct store_val k[] = {sv_text(i->actor), sv_text(i->key)};
+	/* only this request's hold: after IDEM_STALE_S a retry may have
+	 * taken the key over, and its answer is its own */
+	struct store_val k[] = {sv_text(i->actor), sv_text(i->key), sv_text(i->taken_at)};
 	/* a server failure is not remembered: a retry runs again */
 	if (i->status >= 500 || i->status == 0)
-		return store_tx_exec(tx, "DELETE FROM idempotency WHERE actor = $1 AND key = $2 AND status = 0",
-				     k, 2, NULL, err);
-	struct store_val p[] = {sv_text(i->actor), sv_text(i->key),
+		return store_tx_exec(tx, "DELETE FROM idempotency WHERE actor = $1 AND key = $2 AND status = 0 AND created_at = $3",
+				     k, 3, NULL, err);
+	struct store_val p[] = {sv_text(i->actor), sv_text(i->key), sv_text(i->taken_at),
 				sv_int(i->status), sv_text(i->body)};
-	return store_tx_exec(tx, "UPDATE idempotency SET status = $3, body = $4 WHERE actor = $1 AND key = $2 AND status = 0",
+	return store_tx_exec(tx, "UPDATE idempotency SET status = $4, body = $5 WHERE actor = $1 AND key = $2 AND status = 0 AND created_at = $3",
 			     p, SV_N(p), NULL, err);
+}
+
+static enum MHD_Result hash_arg(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *value)
+{
+	(void)kind;
+	crypto_generichash_state *st = cls;
+	/* "\0key\0value": no two argument lists hash alike by joining */
+	crypto_generichash_update(st, (const unsigned char *)"", 1);
+	crypto_generichash_update(st, (const unsigned char *)key, strlen(key) + 1);
+	if (value)
+		crypto_generichash_update(st, (const unsigned char *)value, strlen(value) + 1);
+	return MHD_YES;
 }
 
 /* 0: run the handler (the key, if any, is held: i->taken); 1: answered. */
@@ -412,9 +429,15 @@ static int idempotent_begin(struct api_req *req, struct api_resp *resp,
 			  "Idempotency-Key supera 128 caracteres");
 		return 1;
 	}
+	/* the request is its body and its query string (?dry_run=1 is
+	 * another request) */
 	unsigned char h[16];
-	crypto_generichash(h, sizeof(h), (const unsigned char *)(req->body ? req->body : ""),
-			   req->body_len, NULL, 0);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)(req->body ? req->body : ""),
+				  req->body_len);
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, hash_arg, &st);
+	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(i->hash, sizeof(i->hash), h, sizeof(h));
 	i->actor = req->actor;
 	i->key = key;
@@ -422,6 +445,8 @@ static int idempotent_begin(struct api_req *req, struct api_resp *resp,
 	i->path = req->path;
 	struct sigm_error err;
 	if (store_write(req->ctx->store, idem_begin_fn, i, &err)) {
+		free(i->replay);
+		i->replay = NULL;
 		api_error_from(resp, &err);
 		return 1;
 	}

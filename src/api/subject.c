@@ -5,6 +5,7 @@
  * identifying datum: both names, or a document number, or a DUI.
  */
 #include "api/api.h"
+#include "core/mrz.h"
 #include "store/persons.h"
 
 #include <ctype.h>
@@ -114,6 +115,7 @@ int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
 					  "nacionalidad: código alfa-3 en mayúsculas (p. ej. SLV)");
 				return -1;
 			}
+	out->nationality = mrz_iso_state(out->nationality); /* "D": Germany */
 	if (out->document_number && !valid_docnum(out->document_number)) {
 		snprintf(f, sizeof(f), "%s.document_number", field);
 		api_error(resp, 400, "invalid_document_number", f,

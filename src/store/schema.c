@@ -659,6 +659,21 @@ static const struct migration migrations[] = {
 	  * another body is refused, not answered with the first request's
 	  * answer (server.c). */
 	 "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;\n"},
+	{30, "germany_is_deu",
+	 /* A German passport's MRZ writes the state "D" (Doc 9303 Part 3 §5):
+	  * it is now read as DEU everywhere it comes in (mrz_iso_state), so
+	  * what was stored as "D" is DEU too - else a stolen passport
+	  * reported as "D" is not found by a booth that reads DEU, nor a
+	  * German's earlier record.  A row whose DEU twin exists keeps "D"
+	  * (the unique keys), for a supervisor's review. */
+	 "UPDATE persons SET nationality = 'DEU' WHERE nationality = 'D';\n"
+	 "UPDATE documents SET issuing_state = 'DEU' WHERE issuing_state = 'D' AND NOT EXISTS"
+	 " (SELECT 1 FROM documents t WHERE t.issuing_state = 'DEU' AND t.kind = documents.kind AND t.number = documents.number);\n"
+	 "UPDATE lost_stolen SET issuing_state = 'DEU' WHERE issuing_state = 'D' AND (status <> 'active' OR NOT EXISTS"
+	 " (SELECT 1 FROM lost_stolen t WHERE t.issuing_state = 'DEU' AND t.document_number = lost_stolen.document_number AND t.status = 'active'));\n"
+	 "UPDATE alerts SET nationality = 'DEU' WHERE nationality = 'D';\n"
+	 "UPDATE restrictions SET nationality = 'DEU' WHERE nationality = 'D';\n"
+	 "UPDATE minor_authorizations SET minor_nationality = 'DEU' WHERE minor_nationality = 'D';\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -83,11 +83,13 @@ test('a certificate of movements: issued, listed, downloaded as a PDF whose text
   const list = await sec.get(`/api/v1/certificates?person_id=${pid}`);
   assert.equal(list.status, 200);
   assert.deepEqual(list.json.items.map((x) => x.code).sort(), [code, other.json.code].sort());
-  // by El Salvador's day of issue (UTC-6), whatever the UTC date
-  const sv = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
-  const prev = new Date(Date.now() - 30 * 3600e3).toISOString().slice(0, 10);
-  assert.ok((await sec.get(`/api/v1/certificates?person_id=${pid}&date=${sv}`)).json.items.some((x) => x.code === code));
-  assert.ok(!(await sec.get(`/api/v1/certificates?person_id=${pid}&date=${prev}`)).json.items.some((x) => x.code === code));
+  // by El Salvador's day of issue (UTC-6), whatever the UTC date: one
+  // issued at 03:00Z on the 20th was issued on the 19th there
+  const q = srv.sql(`UPDATE certificates SET issued_at = '2026-11-20T03:00:00.000Z' WHERE code = '${other.json.code}'`);
+  assert.equal(q.status, 0, q.stderr);
+  const on = async (d) => (await sec.get(`/api/v1/certificates?person_id=${pid}&date=${d}`)).json.items.map((x) => x.code);
+  assert.deepEqual(await on('2026-11-19'), [other.json.code]);
+  assert.deepEqual(await on('2026-11-20'), []);
   for (const q of ['kind=foo', 'status=foo', 'date=2026-02-30'])
     assert.equal((await sec.get(`/api/v1/certificates?${q}`)).status, 400, q);
 

@@ -177,6 +177,9 @@ test('the day\'s movements of a post are in the order they happened, a page at a
   } while (cursor);
   assert.deepEqual(all.map((m) => m.id), [booth[1], booth[0], paper.json.movement_id], 'newest crossing first; the paper one at its hour');
   assert.deepEqual(first.totals, { entry: 3, exit: 0 });
+  // a movement voided is not in the day's figures
+  assert.equal((await sup.post(`/api/v1/movements/${booth[0]}/corrections`, { reason: 'Registro duplicado', approved_by: 'c_supervisor_control' })).status, 201);
+  assert.deepEqual((await sup.get(`/api/v1/movements?port=PER&day=${today}`)).json.totals, { entry: 2, exit: 0 });
   for (const [q, field] of [['port=NOWHERE', 'port'], ['direction=sideways', 'direction'], ['cursor=12', 'cursor'], ['cursor=x,0', 'cursor']])
     assert.deepEqual(await sup.get(`/api/v1/movements?day=${today}&${q}`).then((r) => [r.status, r.json.error && r.json.error.field]), [400, field], q);
 });
@@ -192,6 +195,14 @@ test('the same paper form entered twice is refused; screening hits come back wit
   assert.deepEqual([later.status, later.json.error && later.json.error.field], [409, 'reference'], JSON.stringify(later.json));
   // another form for the same person is another crossing
   assert.equal((await sup.post('/api/v1/movements/contingency', { ...body, reference: 'FC-AMA-OTRO', at: daysAgo(60) })).status, 201);
+  // a form entered with the wrong instant, voided, is entered again with the right one
+  const wrong = await sup.post('/api/v1/movements/contingency', record('C1000005', { at: daysAgo(50), reference: 'FC-AMA-"5"\\b' }));
+  assert.equal(wrong.status, 201, JSON.stringify(wrong.json));
+  const twice = await sup.post('/api/v1/movements/contingency', record('C1000005', { at: daysAgo(49), reference: 'FC-AMA-"5"\\b' }));
+  assert.equal(twice.status, 409, 'a reference with quotes and a backslash is still found: ' + JSON.stringify(twice.json));
+  assert.equal((await sup.post(`/api/v1/movements/${wrong.json.movement_id}/corrections`, { reason: 'Hora mal transcrita', approved_by: 'c_supervisor_control' })).status, 201);
+  const right = await sup.post('/api/v1/movements/contingency', record('C1000005', { at: daysAgo(49), reference: 'FC-AMA-"5"\\b' }));
+  assert.equal(right.status, 201, JSON.stringify(right.json));
 
   const al = await sup.post('/api/v1/alerts', { category: 'interpol_notice', subject: { given_names: 'Piotr', surnames: 'Kowalczyk', birth_date: '1969-02-03', document_number: 'PL7654321' }, instructions: 'Verificar con INTERPOL' });
   assert.equal(al.status, 201, JSON.stringify(al.json));
@@ -213,6 +224,8 @@ test('bad input: each field named; an officer may not enter contingency records'
     [{ at: '2026-12-1T1:0Z' }, 400, 'invalid_instant', 'at'],
     [{ at: '2026-12-01T 10:00Z' }, 400, 'invalid_instant', 'at'],
     [{ person: { surnames: 'X', birth_date: addDays(today, -3) }, at: daysAgo(100) }, 422, 'born_after_crossing', 'person.birth_date'],
+    // 20:00 in El Salvador is 02:00Z the next day: born that next day is after the crossing
+    [{ person: { surnames: 'X', birth_date: addDays(today, -9) }, at: `${addDays(today, -9)}T02:00Z` }, 422, 'born_after_crossing', 'person.birth_date'],
     [{ direction: 'exit' }, 422, 'stay_on_exit', 'permitted_stay_days'],
     [{ permitted_stay_days: 0 }, 400, 'invalid_stay', 'permitted_stay_days'],
     [{ permitted_stay_days: '90' }, 400, 'invalid_stay', 'permitted_stay_days'],

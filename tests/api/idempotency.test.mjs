@@ -64,6 +64,9 @@ test('the same request sent eight times at once has one effect; the key with ano
   // the same key with another body: refused, not answered with the first
   const other = await sup.post('/api/v1/alerts', { ...alert, instructions: 'Detener' }, h);
   assert.deepEqual([other.status, other.json.error.code], [422, 'idempotency_key_reused'], JSON.stringify(other.json));
+  // nor with another query string (?dry_run=1 is another request)
+  const q = await sup.post('/api/v1/alerts?x=1', alert, h);
+  assert.deepEqual([q.status, q.json.error && q.json.error.code], [422, 'idempotency_key_reused'], JSON.stringify(q.json));
 });
 
 test('a request that failed (4xx) keeps its answer for its key; a server failure does not', async () => {

@@ -91,6 +91,9 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE person_id = ${pid}`).stdout.trim(), '1');
   // the way back is another crossing; so is the same way at another post
   assert.equal((await ofi.post('/api/v1/inspections', { ...body, direction: 'exit' })).json.decision, 'admit');
+  // a second swipe of that exit is a repeat too, though the rules would read it as an exit without entry (a case)
+  const exitAgain = await ofi.post('/api/v1/inspections', { ...body, direction: 'exit' });
+  assert.deepEqual([exitAgain.status, exitAgain.json.error && exitAgain.json.error.code], [409, 'already_recorded'], JSON.stringify(exitAgain.json));
   const elsewhere = await ofi.post('/api/v1/inspections', { ...twin, port: 'ILO' });
   assert.equal(elsewhere.status, 201, JSON.stringify(elsewhere.json));
 });

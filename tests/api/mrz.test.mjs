@@ -134,6 +134,16 @@ test('booth: a German passport (state and nationality "D<<") is Germany: admitte
     person: { given_names: 'ERIKA', surnames: 'MUSTERMANN', birth_date: '1964-08-12', sex: 'F', nationality: 'DEU' } });
   assert.equal(byHand.json.person_id, r.json.person_id, JSON.stringify(byHand.json));
   assert.ok(!byHand.json.reasons.some((x) => x.code === 'exit_without_entry'), JSON.stringify(byHand.json.reasons));
+  // a German passport reported stolen with the state as its MRZ writes it ("D") is found by the booth
+  const sec = new Client(srv.url);
+  assert.equal((await admin.post('/api/v1/users', { username: 'mrz_sec', display_name: 'SG', unit: 'SG', roles: ['secretaria_general'], password: PW })).status, 201);
+  assert.equal((await sec.login('mrz_sec', PW)).status, 200);
+  const rep = await sec.post('/api/v1/documents/lost-stolen', { document_number: 'C01X00T55', document_type: 'passport', issuing_state: 'D', reason: 'stolen' });
+  assert.equal(rep.status, 201, JSON.stringify(rep.json));
+  const stolen = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'LH 510',
+    mrz: td3({ state: 'D<<', nat: 'D<<', number: 'C01X00T55', name: 'MUSTERMANN<<MAX', sex: 'M', birth: '700101' }) });
+  assert.equal(stolen.json.decision, 'refuse', JSON.stringify(stolen.json.reasons));
+  assert.ok(stolen.json.reasons.some((x) => x.code === 'document_lost_stolen'), JSON.stringify(stolen.json.reasons));
 });
 
 test('booth: an MRZ that fails validation is never admitted (mrz_invalid, secondary)', async () => {

@@ -151,7 +151,17 @@ export async function render(main, ctx) {
       show(r, body);
       // the next key is the next traveler's: Enter, Esc or the reader
       mrz.focus();
-    } catch (e) { msg.replaceChildren(fieldError(e, fieldsOf(e))); } finally { busy = false; }
+    } catch (e) {
+      // a second swipe of a traveler just recorded: said where the
+      // decision shows, nothing to correct in the form
+      if (e.code === 'already_recorded') {
+        verdict.className = 'veredicto releer';
+        verdict.replaceChildren(h('h2', {}, 'YA REGISTRADO'), h('p', {}, `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`));
+        reasons.replaceChildren();
+        facts.replaceChildren();
+        mrz.focus();
+      } else msg.replaceChildren(fieldError(e, fieldsOf(e)));
+    } finally { busy = false; }
   }
 
   // The booth's fields by the API's names (dom.js fieldError), and the
