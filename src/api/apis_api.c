@@ -33,6 +33,7 @@
 #include "api/apis.h"
 #include "api/paxlst_json.h"
 #include "core/calendar.h"
+#include "core/mrz.h"
 #include "core/rules.h"
 #include "store/audit.h"
 
@@ -152,9 +153,11 @@ static int insert_persons(struct store_tx *tx, int64_t mid,
 			sv_int(mid), sv_int(after + i + 1),
 			sv_text(p->role == PAXLST_CREW ? "crew" : "passenger"),
 			sv_opt(p->surnames), sv_opt(p->given_names), sv_opt(birth),
-			sv_opt(p->sex), sv_opt(p->nationality), sv_opt(p->residence),
+			/* "D" is Germany, as the booth and the registers read it */
+			sv_opt(p->sex), sv_opt(mrz_iso_state(p->nationality)),
+			sv_opt(mrz_iso_state(p->residence)),
 			sv_opt(d ? d->type : NULL), sv_opt(d ? d->number : NULL),
-			sv_opt(d ? d->issuing_state : NULL), sv_opt(expiry),
+			sv_opt(d ? mrz_iso_state(d->issuing_state) : NULL), sv_opt(expiry),
 			sv_opt(p->embarkation), sv_opt(p->disembarkation),
 			part ? sv_int(part) : sv_null()};
 		int rc = store_tx_exec(

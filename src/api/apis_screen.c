@@ -26,6 +26,7 @@
  */
 #include "api/apis.h"
 #include "api/screen_api.h"
+#include "core/mrz.h"
 #include "core/paxlst.h"
 #include "core/rules.h"
 #include "store/audit.h"
@@ -558,10 +559,11 @@ int apis_prescreen_parsed(struct api_ctx *ctx,
 				.given_names = nz(p->given_names),
 				.birth_date = nz(a->birth[j]),
 				.sex = nz(p->sex),
-				.nationality = nz(p->nationality),
+				/* "D" is Germany, as stored (apis_api.c) */
+				.nationality = nz(mrz_iso_state(p->nationality)),
 				.document_number = d ? nz(d->number) : NULL,
 			};
-			a->issuer[j] = d ? nz(d->issuing_state) : NULL;
+			a->issuer[j] = d ? nz(mrz_iso_state(d->issuing_state)) : NULL;
 		}
 	}
 	if (ctx->screen && n)

@@ -153,6 +153,7 @@ struct resolve {
 	int64_t fine_cents;  /* the amount charged; -1 not given */
 	int permitted_stay_days;
 	int64_t movement_id, inadmission_id, fine_id, referral_id;
+	bool already_recorded; /* closed on a movement recorded since */
 	const char *fine_status;
 };
 
@@ -310,7 +311,22 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			int left = (int)json_integer_value(gd) - late;
 			m.permitted_stay_days = left > 0 ? left : 0;
 		}
-		rc = ledger_add(tx, &m, &o->movement_id, err);
+		/* The crossing may be recorded already: the case was opened
+		 * twice (a double swipe that went to secondary), or the booth
+		 * admitted the person since (the facts changed).  The case then
+		 * closes on that movement: a crossing is recorded once. */
+		struct store_rows *d = NULL;
+		struct store_val dk[] = {sv_int(person), sv_text(store_rows_text(r, 0, 7)),
+					 sv_int(entry), sv_text(m.port)};
+		rc = store_tx_query(tx, "SELECT q.movement_id FROM (SELECT q.movement_id, q.since, q.inside, q.port"
+				    API_WHERE_NOW("$1") ") q WHERE q.since >= $2 AND q.inside = $3 AND q.port = $4",
+				    dk, SV_N(dk), &d, err);
+		if (!rc && store_rows_count(d) == 1) {
+			o->movement_id = store_rows_int(d, 0, 0);
+			o->already_recorded = true;
+		} else if (!rc)
+			rc = ledger_add(tx, &m, &o->movement_id, err);
+		store_rows_free(&d);
 	}
 	if (!rc && admit && fine)
 		rc = record_overstay_fine(tx, o, person, store_rows_text(r, 0, 4), fine, err);
@@ -421,14 +437,15 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 					   req->actor, req->remote);
 	}
 	api_json(resp, 200,
-		 json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)o.id,
+		 json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "id", (json_int_t)o.id,
 			   "status", "resolved", "resolution", o.resolution,
 			   "movement_id", o.movement_id ? json_integer(o.movement_id) : json_null(),
 			   "inadmission_id", o.inadmission_id ? json_integer(o.inadmission_id) : json_null(),
 			   "referral_id", o.referral_id ? json_integer(o.referral_id) : json_null(),
 			   "fine", o.fine_id ? json_pack("{s:I, s:s}", "id", (json_int_t)o.fine_id,
 							 "status", o.fine_status)
-					     : json_null()));
+					     : json_null(),
+			   "already_recorded", o.already_recorded));
 }
 
 /* ---- ledger ---- */

@@ -674,6 +674,12 @@ static const struct migration migrations[] = {
 	 "UPDATE alerts SET nationality = 'DEU' WHERE nationality = 'D';\n"
 	 "UPDATE restrictions SET nationality = 'DEU' WHERE nationality = 'D';\n"
 	 "UPDATE minor_authorizations SET minor_nationality = 'DEU' WHERE minor_nationality = 'D';\n"},
+	{31, "germany_is_deu_apis",
+	 /* The same for the passengers of APIS manifests and prechequeo
+	  * lists, screened against the registers by exact match. */
+	 "UPDATE apis_persons SET nationality = 'DEU' WHERE nationality = 'D';\n"
+	 "UPDATE apis_persons SET residence = 'DEU' WHERE residence = 'D';\n"
+	 "UPDATE apis_persons SET doc_issuing_state = 'DEU' WHERE doc_issuing_state = 'D';\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -68,6 +68,17 @@ const WANTED = { sur: 'XICARA', given: 'RIGOBERTO', birth: '770309', sex: 'M', n
 const STOLEN = { sur: 'LOPEZ', given: 'JUAN', birth: '900101', sex: 'M', nat: 'SLV', doc: 'C1234567' };
 const CHINESE = { sur: 'WANG', given: 'LI', birth: '880202', nat: 'CHN', doc: 'E9876543' };
 
+test('a German passport reported stolen as "D" is found on a manifest that writes "D" too', async () => {
+  const ls = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'C01X00T47', document_type: 'passport', issuing_state: 'D', reason: 'stolen' });
+  assert.equal(ls.status, 201, JSON.stringify(ls.json));
+  const r = await send(paxlst({ flight: 'TA209', persons: [{ sur: 'MUSTERMANN', given: 'ERIKA', birth: '640812', nat: 'D', doc: 'C01X00T47' }] }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const h = await ofi.get(`/api/v1/apis/manifests/${r.json.manifests[0].id}/hits`);
+  assert.ok(h.json.hits.some((x) => x.record_ref === `lost_stolen:${ls.json.id}`), JSON.stringify(h.json.hits));
+  // and Germany is a visa-exempt country, not one without rules
+  assert.ok(!h.json.hits.some((x) => x.category === 'visa/unknown'), JSON.stringify(h.json.hits));
+});
+
 test('a manifest is screened at ingest; hits most severe first, explained; review; re-screen keeps the review', async () => {
   const al = await sup.post('/api/v1/alerts', {
     category: 'arrest_warrant', subject: { given_names: 'Rigoberto', surnames: 'Xicará', birth_date: '1977-03-09', sex: 'M' },

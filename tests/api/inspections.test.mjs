@@ -96,6 +96,16 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   assert.deepEqual([exitAgain.status, exitAgain.json.error && exitAgain.json.error.code], [409, 'already_recorded'], JSON.stringify(exitAgain.json));
   const elsewhere = await ofi.post('/api/v1/inspections', { ...twin, port: 'ILO' });
   assert.equal(elsewhere.status, 201, JSON.stringify(elsewhere.json));
+  // a double swipe that went to secondary opens two cases; the supervisor admitting both records one crossing
+  const bol = insp({ document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { nationality: 'BOL' } });
+  const c1 = await ofi.post('/api/v1/inspections', bol);
+  const c2 = await ofi.post('/api/v1/inspections', bol);
+  assert.deepEqual([c1.json.decision, c2.json.decision], ['secondary', 'secondary'], JSON.stringify([c1.json, c2.json]));
+  const r1 = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada en consulado' });
+  const r2 = await sup.post(`/api/v1/inspections/${c2.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada en consulado' });
+  assert.deepEqual([r1.status, r2.status], [200, 200], JSON.stringify([r1.json, r2.json]));
+  assert.deepEqual([r1.json.already_recorded, r2.json.already_recorded, r2.json.movement_id], [false, true, r1.json.movement_id]);
+  assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE person_id = ${c1.json.person_id}`).stdout.trim(), '1');
 });
 
 test('a document seen again: last seen at the latest inspection, a new expiry date kept', async () => {

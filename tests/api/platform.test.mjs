@@ -642,6 +642,7 @@ const UNDO = {
   25: `DROP TABLE referrals;`,
   26: `DROP TABLE person_links;`,
   27: `DROP TABLE stay_extensions;`,
+  31: '', // data only (APIS passengers)
   30: '', // data only: what was stored as "D" is DEU
   29: `ALTER TABLE idempotency DROP COLUMN request_hash;`,
   28: `ALTER TABLE stay_extensions DROP COLUMN annul_reason; ALTER TABLE stay_extensions DROP COLUMN annulled_by; ALTER TABLE stay_extensions DROP COLUMN annulled_at;`,
