@@ -263,6 +263,9 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   assert.match(cls, /secondary/);
   assert.match(await ofi.textContent('#veredicto'), /SEGUNDA REVISIÓN/);
   await ofi.screenshot({ path: `${SHOTS}/e2e-cabina-secundaria.png` });
+  // the officer sends him twice (a second click): two cases, one crossing in the end
+  await ofi.keyboard.press('Escape');
+  assert.match(await manual(ofi, { number: 'E5550001', surnames: 'Zhang', given: 'Wei', birth: '1990-01-01', nat: 'CHN', direction: 'entry' }), /secondary/);
 
   const sup = await newPage(browser, srv.url);
   await login(sup, 'super1', PW);
@@ -270,7 +273,7 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   await sup.waitForSelector('main table tbody tr td');
   assert.match(await sup.textContent('main table'), /Zhang/);
   await sup.screenshot({ path: `${SHOTS}/e2e-secundaria.png`, fullPage: true });
-  const zrow = sup.locator('main table tbody tr', { hasText: 'Zhang' });
+  const zrow = sup.locator('main table tbody tr', { hasText: 'Zhang' }).first();
   // «Resolver» alone resolves nothing: the supervisor chooses
   await zrow.locator('button').click();
   await zrow.locator('.res-msg .aviso.error').waitFor();
@@ -279,7 +282,14 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   await zrow.locator('.res-tipo').selectOption('admit');
   await zrow.locator('button').click();
   await sup.waitForSelector('main .aviso.ok');
-  assert.match(await sup.textContent('main .aviso.ok'), /Inspección n\.º \d+ \(Wei Zhang\) resuelta/);
+  assert.match(await sup.textContent('main .aviso.ok'), /Inspección n\.º \d+ \(Wei Zhang\) resuelta: movimiento n\.º \d+\./);
+  // the second case closes on the crossing already recorded
+  await sup.waitForFunction(() => [...document.querySelectorAll('main table tbody tr')].filter((tr) => tr.textContent.includes('Zhang')).length === 1);
+  const again = sup.locator('main table tbody tr', { hasText: 'Zhang' });
+  await again.locator('.res-tipo').selectOption('admit');
+  await again.locator('button').click();
+  await sup.locator('main .aviso.ok', { hasText: 'ya estaba registrado' }).waitFor();
+  assert.match(await sup.locator('main .aviso.ok').last().textContent(), /el cruce ya estaba registrado \(movimiento n\.º \d+\): no se registra dos veces/);
   assert.deepEqual(faults(ofi), []);
   assert.deepEqual(faults(sup), []);
 });

@@ -86,7 +86,7 @@ export async function render(main, ctx) {
       if (sel.value === 'admit' && fine) Object.assign(body, { fine_receipt: v(receipt), fine_amount: amount.value ? Number(amount.value) : undefined });
       try {
         const r = await post(`/api/v1/inspections/${i.id}/resolve`, body);
-        const said = [r.inadmission_id ? `acta de inadmisión n.º ${r.inadmission_id}` : null, r.referral_id ? `remisión n.º ${r.referral_id} a Atención al Migrante` : null, r.movement_id ? `movimiento n.º ${r.movement_id}` : null,
+        const said = [r.inadmission_id ? `acta de inadmisión n.º ${r.inadmission_id}` : null, r.referral_id ? `remisión n.º ${r.referral_id} a Atención al Migrante` : null, r.movement_id ? (r.already_recorded ? `el cruce ya estaba registrado (movimiento n.º ${r.movement_id}): no se registra dos veces` : `movimiento n.º ${r.movement_id}`) : null,
           r.fine ? `multa n.º ${r.fine.id} ${r.fine.status === 'paid' ? 'pagada' : 'pendiente de cobro'}` : null].filter(Boolean);
         msg.append(notice('ok', `Inspección n.º ${i.id} (${`${i.given_names || ''} ${i.surnames || ''}`.trim()}) resuelta${said.length ? `: ${said.join(', ')}` : ''}.`));
         await load();
