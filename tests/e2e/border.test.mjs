@@ -768,6 +768,7 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
   // a second one of 10 days, then the first found granted in error: annulled
   // with its reason; the second's day moves back with it
   await page.fill('#pe-pr-dias', '10');
+  assert.equal(await page.locator('main .aviso.ok').count(), 0, 'typing the next one clears the last notice');
   await page.fill('#pe-pr-resolucion', 'DEX-PR-2026-0312');
   await page.click('#pe-pr-conceder');
   await page.waitForSelector('main .aviso.ok >> text=DEX-PR-2026-0312');

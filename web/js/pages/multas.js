@@ -80,6 +80,7 @@ export async function render(main, ctx) {
       h('div', { class: 'fila' }, h('div', {}, field('Transportista', f.carrier)), h('div', {}, field('Importe (USD)', f.amount)), h('div', {}, field('Transporte', f.transport))),
       h('div', { class: 'fila' }, h('div', {}, field('Base legal', f.basis)), h('div', {}, field('Motivo', f.reason))), fmsg,
       h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Registrar')));
+    form.addEventListener('input', () => { if (fmsg.querySelector('.aviso.ok')) fmsg.replaceChildren(); });
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       fmsg.replaceChildren();

@@ -101,6 +101,10 @@ export async function render(main, ctx) {
   const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos exactos' });
   const out = h('div');
   const msg = h('div');
+  // a notice is about what was just done: typing the next thing clears it
+  // (a stale «Prórroga concedida» under a form the browser refused to send
+  // read as if the new one had gone through)
+  out.addEventListener('input', () => msg.replaceChildren());
   async function timeline(id) {
     msg.replaceChildren();
     try {
