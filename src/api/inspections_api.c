@@ -455,6 +455,7 @@ struct inspect_write {
 	char *reasons_json;
 	struct persons_result who;
 	int64_t inspection_id, movement_id;
+	bool repeat; /* the same case already open: inspection_id is it */
 };
 
 /* A case the supervisor must close: a referral to secondary, and an entry
@@ -514,6 +515,66 @@ static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
 	return rc;
 }
 
+/* The grounds of a case, as comparable text: the codes of its secondary
+ * and refusal reasons, in order ("exit_ban,watchlist_match,"). */
+static void grounds_of(const struct rules_decision *d, char *out, size_t cap)
+{
+	size_t k = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < d->n_reasons; i++)
+		if (d->reasons[i].severity >= RULES_SEV_SECONDARY)
+			k = put(out, cap, k, "%s,", d->reasons[i].code);
+}
+
+static void grounds_of_json(const char *reasons, char *out, size_t cap)
+{
+	size_t k = 0, i;
+	json_t *a = json_loads(reasons ? reasons : "[]", 0, NULL), *x;
+	out[0] = 0;
+	json_array_foreach(a, i, x) {
+		const char *sev = json_string_value(json_object_get(x, "severity"));
+		const char *code = json_string_value(json_object_get(x, "code"));
+		if (code && sev && (!strcmp(sev, "secondary") || !strcmp(sev, "refuse")))
+			k = put(out, cap, k, "%s,", code);
+	}
+	json_decref(a);
+}
+
+/*
+ * A traveler sent to the supervisor again a moment later (a second click,
+ * a second swipe) on the same grounds: the case already open is the
+ * answer, not a second one in the queue.  A case whose grounds changed
+ * (an authorization registered, an alert lifted) is a new inspection.
+ */
+static int same_case(struct store_tx *tx, struct inspect_write *w,
+		     const char *now, struct sigm_error *err)
+{
+	(void)now;
+	char since[40], mine[400], theirs[400];
+	time_t t = time(NULL) - SAME_CROSSING_S;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%S", &tm);
+	struct store_rows *r = NULL;
+	struct store_val p[] = {sv_int(w->who.person_id), sv_text(since),
+				sv_text(w->port), sv_text(w->direction)};
+	int rc = store_tx_query(tx, "SELECT id, reasons FROM inspections WHERE person_id = $1 AND at > $2"
+				" AND port = $3 AND direction = $4 AND status = 'pending' ORDER BY at DESC LIMIT 1",
+				p, SV_N(p), &r, err);
+	if (rc || store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return rc;
+	}
+	grounds_of(w->dec, mine, sizeof(mine));
+	grounds_of_json(store_rows_text(r, 0, 1), theirs, sizeof(theirs));
+	if (!strcmp(mine, theirs)) {
+		w->inspection_id = store_rows_int(r, 0, 0);
+		w->repeat = true;
+	}
+	store_rows_free(&r);
+	return 0;
+}
+
 /* Whether a repeat is refused as such: an admission, or a case whose only
  * grounds are what the repeat itself made (a second exit reads as an exit
  * without entry, a second entry as an entry without exit).  A refusal or
@@ -542,6 +603,17 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return rc;
 	const char *decision = rules_outcome_name(w->dec->decision);
 	const char *status = inspection_status(w->dec->decision, w->direction);
+	if (!strcmp(status, "pending") && (rc = same_case(tx, w, now, err)))
+		return rc;
+	if (w->repeat) {
+		/* the case already open: nothing new to record, the read is */
+		char rid[24];
+		snprintf(rid, sizeof(rid), "%lld", (long long)w->inspection_id);
+		json_t *d = json_pack("{s:s, s:s, s:s, s:I}", "decision", decision,
+				      "port", w->port, "direction", w->direction,
+				      "person_id", (json_int_t)w->who.person_id);
+		return api_audit_tx(tx, w->req, "inspection.repeat", "inspection", rid, d, err);
+	}
 	struct store_val p[] = {sv_int(w->who.person_id), sv_int(w->who.document_id),
 				sv_text(w->port), sv_text(w->direction),
 				sv_text(w->transport), sv_text(decision),
@@ -1042,6 +1114,8 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			   "status", inspection_status(dec.decision, direction),
 			   "facts", facts, "renewal", w.who.renewal,
 			   "possible_duplicates", w.who.duplicates_flagged));
+	if (resp->json) /* sent again on the same grounds: the case already open */
+		json_object_set_new(resp->json, "case_already_open", json_boolean(w.repeat));
 	if (from_mrz && resp->json)
 		json_object_set_new(resp->json, "mrz", api_mrz_json(&mrz));
 	if (g->apis.json && resp->json)

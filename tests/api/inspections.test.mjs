@@ -96,15 +96,21 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   assert.deepEqual([exitAgain.status, exitAgain.json.error && exitAgain.json.error.code], [409, 'already_recorded'], JSON.stringify(exitAgain.json));
   const elsewhere = await ofi.post('/api/v1/inspections', { ...twin, port: 'ILO' });
   assert.equal(elsewhere.status, 201, JSON.stringify(elsewhere.json));
-  // a double swipe that went to secondary opens two cases; the supervisor admitting both records one crossing
+  // a double swipe into secondary on the same grounds is the case already open, not a second one
   const bol = insp({ document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { nationality: 'BOL' } });
   const c1 = await ofi.post('/api/v1/inspections', bol);
   const c2 = await ofi.post('/api/v1/inspections', bol);
   assert.deepEqual([c1.json.decision, c2.json.decision], ['secondary', 'secondary'], JSON.stringify([c1.json, c2.json]));
-  const r1 = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada en consulado' });
-  const r2 = await sup.post(`/api/v1/inspections/${c2.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada en consulado' });
-  assert.deepEqual([r1.status, r2.status], [200, 200], JSON.stringify([r1.json, r2.json]));
-  assert.deepEqual([r1.json.already_recorded, r2.json.already_recorded, r2.json.movement_id], [false, true, r1.json.movement_id]);
+  assert.deepEqual([c1.json.case_already_open, c2.json.case_already_open, c2.json.inspection_id], [false, true, c1.json.inspection_id]);
+  const pending = (await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.filter((x) => x.person_id === c1.json.person_id);
+  assert.equal(pending.length, 1, 'one case in the queue');
+  // he comes back with his visa: the booth admits him; the case, resolved later, closes on that crossing
+  const withVisa = await ofi.post('/api/v1/inspections', { ...bol, visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-1' } });
+  assert.equal(withVisa.json.decision, 'admit', JSON.stringify(withVisa.json));
+  assert.equal(withVisa.json.case_already_open, false, 'new grounds, a new inspection');
+  const r1 = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada' });
+  assert.equal(r1.status, 200, JSON.stringify(r1.json));
+  assert.deepEqual([r1.json.already_recorded, r1.json.movement_id], [true, withVisa.json.movement_id]);
   assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE person_id = ${c1.json.person_id}`).stdout.trim(), '1');
 });
 

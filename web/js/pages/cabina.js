@@ -109,10 +109,10 @@ export async function render(main, ctx) {
     verdict.className = `veredicto ${r.decision}`;
     const exit = sent.direction === 'exit';
     verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
-      h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}).`
+      h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`
         : exit ? 'No se autoriza la salida del país.'
           // the supervisor records the inadmission: who brought the traveler, and the return
-          : `No se autoriza el ingreso al país. Conduzca a la persona al supervisor para el acta de inadmisión (inspección n.º ${r.inspection_id}).`));
+          : `No se autoriza el ingreso al país. Conduzca a la persona al supervisor para el acta de inadmisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`));
     reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },
       h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, recordLabel(x.record)) : null, x.detail ? h('small', {}, x.detail) : null)));
     const f = r.facts || {};
