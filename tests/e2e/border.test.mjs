@@ -334,14 +334,15 @@ test('contingency: the supervisor enters a paper entry of 120 days ago; the visi
   const row = await page.textContent('main tr:has-text("Contingencia · formulario FC-AMA-0007")');
   assert.match(row, /2:35\s*p\.\s*m\./, row);
   await page.screenshot({ path: `${SHOTS}/e2e-contingencia.png`, fullPage: true });
-  // the same form again is refused, said in Spanish
+  // the same form again is refused, said in Spanish, on the form's reference
   await page.fill('#co-doc-numero', 'C55110022');
   await page.fill('#co-apellidos', 'Gutiérrez Membreño');
   await page.fill('#co-nacimiento', '1979-03-14');
   await page.fill('#co-hora', '14:35');
   await page.click('#co-form button[type=submit]');
   await page.waitForSelector('#co-resultado .aviso.error');
-  assert.match(await page.textContent('#co-resultado'), /ya está registrado/);
+  assert.match(await page.textContent('#co-resultado'), /^(Hora local|Formulario): .*ya está registrado/);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('invalido')), true, 'the cursor in the field at fault');
 
   await page.goto('/#/permanencia');
   await page.waitForSelector('text=Gutiérrez Membreño');

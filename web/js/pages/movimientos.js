@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, localDay, localToUtc, docNumber, num } from '../dom.js';
+import { h, notice, field, table, fmtDate, localDay, localToUtc, docNumber, num, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption } from '../labels.js';
 
@@ -60,7 +60,13 @@ function contingencyPanel(ports, onSaved) {
       for (const k of ['number', 'given', 'sur', 'birth', 'expiry', 'time']) f[k].value = '';
       f.sex.value = '';
       onSaved(f.port.value, f.day.value);
-    } catch (e) { out.append(notice('error', e.message)); }
+    } catch (e) {
+      // said with the form's name for the field, marked, the cursor in it
+      out.append(fieldError(e, { port: [f.port, 'Delegación'], direction: [f.direction, 'Sentido'], at: [f.time, 'Hora local'], transport: [f.transport, 'Transporte'],
+        'document.kind': [f.kind, 'Documento'], 'document.number': [f.number, 'Número'], 'document.issuing_state': [f.state, 'Estado emisor'], 'document.expiry_date': [f.expiry, 'Vence'],
+        'person.given_names': [f.given, 'Nombres'], 'person.surnames': [f.sur, 'Apellidos'], 'person.birth_date': [f.birth, 'Nacimiento'], 'person.sex': [f.sex, 'Sexo'],
+        'person.nationality': [f.nat, 'Nacionalidad'], permitted_stay_days: [f.stay, 'Días de permanencia'], reference: [f.reference, 'Formulario'], reason: [f.reason, 'Motivo'] }));
+    }
   });
   return h('details', { class: 'panel', id: 'co-panel' }, h('summary', {}, 'Registrar un movimiento de contingencia'), form);
 }
