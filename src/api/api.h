@@ -265,6 +265,14 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
  * the seed (as API_LINKED). */
 #define API_WHERE_NOW(seed) " FROM presence q WHERE q.person_id IN " API_LINKED(seed) \
 	" ORDER BY q.since DESC, q.movement_id DESC LIMIT 1"
+/* The crossing recorded at port the given way (entry: inside) at or after
+ * since, where the person is now (linked: as API_WHERE_NOW; otherwise the
+ * record's own presence, one key lookup): *movement and its instant in at,
+ * or *movement = 0.  A crossing is recorded once (inspections_api.c). */
+struct store_tx;
+int api_crossing_since(struct store_tx *tx, int64_t person, bool linked,
+		       bool entry, const char *port, const char *since,
+		       int64_t *movement, char at[40], struct sigm_error *err);
 
 /* One result row as a JSON object keyed by column name; the columns named
  * in int_cols (NULL-terminated, may be NULL) become integers. */

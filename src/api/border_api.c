@@ -315,18 +315,13 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		 * twice (a double swipe that went to secondary), or the booth
 		 * admitted the person since (the facts changed).  The case then
 		 * closes on that movement: a crossing is recorded once. */
-		struct store_rows *d = NULL;
-		struct store_val dk[] = {sv_int(person), sv_text(store_rows_text(r, 0, 7)),
-					 sv_int(entry), sv_text(m.port)};
-		rc = store_tx_query(tx, "SELECT q.movement_id FROM (SELECT q.movement_id, q.since, q.inside, q.port"
-				    API_WHERE_NOW("$1") ") q WHERE q.since >= $2 AND q.inside = $3 AND q.port = $4",
-				    dk, SV_N(dk), &d, err);
-		if (!rc && store_rows_count(d) == 1) {
-			o->movement_id = store_rows_int(d, 0, 0);
+		char at[40];
+		rc = api_crossing_since(tx, person, true, entry, m.port,
+					store_rows_text(r, 0, 7), &o->movement_id, at, err);
+		if (!rc && o->movement_id)
 			o->already_recorded = true;
-		} else if (!rc)
+		else if (!rc)
 			rc = ledger_add(tx, &m, &o->movement_id, err);
-		store_rows_free(&d);
 	}
 	if (!rc && admit && fine)
 		rc = record_overstay_fine(tx, o, person, store_rows_text(r, 0, 4), fine, err);

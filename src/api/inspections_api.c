@@ -478,41 +478,49 @@ static const char *inspection_status(enum rules_outcome d, const char *direction
  */
 #define SAME_CROSSING_S 300
 
+int api_crossing_since(struct store_tx *tx, int64_t person, bool linked,
+		       bool entry, const char *port, const char *since,
+		       int64_t *movement, char at[40], struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val p[] = {sv_int(person), sv_int(entry), sv_text(port),
+				sv_text(since)};
+	*movement = 0;
+	int rc = store_tx_query(tx, linked
+		? "SELECT q.movement_id, q.since FROM (SELECT q.movement_id, q.since, q.inside, q.port"
+		  API_WHERE_NOW("$1") ") q WHERE q.inside = $2 AND q.port = $3 AND q.since >= $4"
+		: "SELECT movement_id, since FROM presence WHERE person_id = $1 AND inside = $2 AND port = $3 AND since >= $4",
+		p, SV_N(p), &r, err);
+	if (!rc && store_rows_count(r) == 1) {
+		*movement = store_rows_int(r, 0, 0);
+		snprintf(at, 40, "%s", store_rows_text(r, 0, 1));
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
 static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
 			 const char *now, struct sigm_error *err)
 {
-	char since[40];
-	time_t t = time(NULL) - SAME_CROSSING_S;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%S", &tm);
-	struct store_rows *r = NULL;
-	struct store_val p[] = {sv_int(w->who.person_id),
-				sv_int(!strcmp(w->direction, "entry")),
-				sv_text(w->port), sv_text(since)};
+	char since[40], at[40];
+	int64_t mv;
+	store_iso_after(since, sizeof(since), -SAME_CROSSING_S);
 	/* records linked as one person: where the person is now is the
 	 * latest presence of them all (she may have left on the other) */
 	bool linked = w->g->last && store_rows_count(w->g->last) &&
 		      store_rows_int(w->g->last, 0, 8);
-	int rc = store_tx_query(tx, linked
-		? "SELECT q.movement_id, q.since FROM (SELECT q.movement_id, q.since, q.inside, q.port"
-		  API_WHERE_NOW("$1") ") q WHERE q.inside = $2 AND q.port = $3 AND q.since > $4"
-		: "SELECT movement_id, since FROM presence WHERE person_id = $1 AND inside = $2 AND port = $3 AND since > $4",
-		p, SV_N(p), &r, err);
-	if (rc || store_rows_count(r) == 0) {
-		store_rows_free(&r);
+	int rc = api_crossing_since(tx, w->who.person_id, linked,
+				    !strcmp(w->direction, "entry"), w->port, since,
+				    &mv, at, err);
+	if (rc || !mv)
 		return rc;
-	}
 	struct tm a = {0}, b = {0};
-	const char *at = store_rows_text(r, 0, 1);
 	long ago = strptime(at, "%Y-%m-%dT%H:%M:%S", &a) && strptime(now, "%Y-%m-%dT%H:%M:%S", &b)
 			   ? (long)(timegm(&b) - timegm(&a)) : 0;
-	rc = sigm_error_set(err, SIGM_ECONFLICT, "already_recorded", "document.number",
-			    "este cruce ya se registró hace %ld s en esta delegación (movimiento n.º %lld): "
-			    "no se registra dos veces",
-			    ago < 0 ? 0 : ago, (long long)store_rows_int(r, 0, 0));
-	store_rows_free(&r);
-	return rc;
+	return sigm_error_set(err, SIGM_ECONFLICT, "already_recorded", "document.number",
+			      "este cruce ya se registró hace %ld s en esta delegación (movimiento n.º %lld): "
+			      "no se registra dos veces",
+			      ago < 0 ? 0 : ago, (long long)mv);
 }
 
 /* The grounds of a case, as comparable text: the codes of its secondary
@@ -547,14 +555,10 @@ static void grounds_of_json(const char *reasons, char *out, size_t cap)
  * (an authorization registered, an alert lifted) is a new inspection.
  */
 static int same_case(struct store_tx *tx, struct inspect_write *w,
-		     const char *now, struct sigm_error *err)
+		     struct sigm_error *err)
 {
-	(void)now;
 	char since[40], mine[400], theirs[400];
-	time_t t = time(NULL) - SAME_CROSSING_S;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%S", &tm);
+	store_iso_after(since, sizeof(since), -SAME_CROSSING_S);
 	struct store_rows *r = NULL;
 	struct store_val p[] = {sv_int(w->who.person_id), sv_text(since),
 				sv_text(w->port), sv_text(w->direction)};
@@ -591,6 +595,18 @@ static bool repeat_checked(const struct rules_decision *d)
 	return true;
 }
 
+static int audit_inspection(struct store_tx *tx, const struct inspect_write *w,
+			    const char *action, const char *decision,
+			    struct sigm_error *err)
+{
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)w->inspection_id);
+	json_t *d = json_pack("{s:s, s:s, s:s, s:I}", "decision", decision,
+			      "port", w->port, "direction", w->direction,
+			      "person_id", (json_int_t)w->who.person_id);
+	return api_audit_tx(tx, w->req, action, "inspection", rid, d, err);
+}
+
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
@@ -603,17 +619,10 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return rc;
 	const char *decision = rules_outcome_name(w->dec->decision);
 	const char *status = inspection_status(w->dec->decision, w->direction);
-	if (!strcmp(status, "pending") && (rc = same_case(tx, w, now, err)))
+	if (!strcmp(status, "pending") && (rc = same_case(tx, w, err)))
 		return rc;
-	if (w->repeat) {
-		/* the case already open: nothing new to record, the read is */
-		char rid[24];
-		snprintf(rid, sizeof(rid), "%lld", (long long)w->inspection_id);
-		json_t *d = json_pack("{s:s, s:s, s:s, s:I}", "decision", decision,
-				      "port", w->port, "direction", w->direction,
-				      "person_id", (json_int_t)w->who.person_id);
-		return api_audit_tx(tx, w->req, "inspection.repeat", "inspection", rid, d, err);
-	}
+	if (w->repeat) /* the case already open: nothing new to record, the read is */
+		return audit_inspection(tx, w, "inspection.repeat", decision, err);
 	struct store_val p[] = {sv_int(w->who.person_id), sv_int(w->who.document_id),
 				sv_text(w->port), sv_text(w->direction),
 				sv_text(w->transport), sv_text(decision),
@@ -661,12 +670,7 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		if (rc)
 			return rc;
 	}
-	char rid[24];
-	snprintf(rid, sizeof(rid), "%lld", (long long)w->inspection_id);
-	json_t *d = json_pack("{s:s, s:s, s:s, s:I}", "decision", decision,
-			      "port", w->port, "direction", w->direction,
-			      "person_id", (json_int_t)w->who.person_id);
-	return api_audit_tx(tx, w->req, "inspection.create", "inspection", rid, d, err);
+	return audit_inspection(tx, w, "inspection.create", decision, err);
 }
 
 /* ---- input ---- */

@@ -350,10 +350,7 @@ static int idem_begin_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct idem *i = arg;
 	char now[40], stale[40];
-	time_t t = time(NULL) - IDEM_STALE_S;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(stale, sizeof(stale), "%Y-%m-%dT%H:%M:%S", &tm);
+	store_iso_after(stale, sizeof(stale), -IDEM_STALE_S);
 	store_now_iso(now, sizeof(now));
 	snprintf(i->taken_at, sizeof(i->taken_at), "%s", now);
 	struct store_val free_p[] = {sv_text(i->actor), sv_text(i->key), sv_text(stale)};
