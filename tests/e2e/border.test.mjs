@@ -125,6 +125,18 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
   await page.setViewportSize({ width: 1024, height: 768 });
   const box = await page.$eval('#cab-mrz', (e) => ({ lines: Math.round(e.scrollHeight / parseFloat(getComputedStyle(e).lineHeight || '20')), wide: e.scrollWidth > e.clientWidth, ws: getComputedStyle(e).whiteSpace }));
   assert.equal(box.ws, 'pre', JSON.stringify(box));
+  // ...and the post's name is read whole in its selector (the text, plus the
+  // select's padding and arrow, fits the box)
+  const post = await page.$eval('#cab-puesto', (s) => {
+    const probe = document.createElement('span');
+    probe.style.cssText = `font:${getComputedStyle(s).font};white-space:pre;position:absolute;visibility:hidden`;
+    probe.textContent = s.selectedOptions[0].textContent;
+    document.body.append(probe);
+    const r = { text: probe.textContent, need: probe.offsetWidth + 40, have: s.clientWidth };
+    probe.remove();
+    return r;
+  });
+  assert.ok(post.need <= post.have, JSON.stringify(post));
   await page.screenshot({ path: `${SHOTS}/e2e-cabina-1024.png` });
   // the one failed request was the repeat, refused on purpose
   assert.deepEqual(faults(page).filter((p) => !/status of 409/.test(p)), []);

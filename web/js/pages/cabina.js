@@ -233,7 +233,7 @@ export async function render(main, ctx) {
   document.addEventListener('keydown', onKey);
 
   main.append(h('h1', {}, 'Cabina de inspección'),
-    h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Sentido', direction)), h('div', {}, field('Transporte', transport)), h('div', {}, field('País de origen o destino', route)))),
+    h('div', { class: 'panel' }, h('div', { class: 'fila puesto' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Sentido', direction)), h('div', {}, field('Transporte', transport)), h('div', {}, field('País de origen o destino', route)))),
     h('div', { class: 'cabina' },
       h('div', {}, h('div', { class: 'panel' }, field('Zona de lectura mecánica (MRZ)', mrz),
         h('p', { class: 'teclas' }, h('kbd', {}, 'Intro'), ' siguiente viajero · ', h('kbd', {}, 'Esc'), ' limpiar')), manual),
