@@ -680,6 +680,18 @@ static const struct migration migrations[] = {
 	 "UPDATE apis_persons SET nationality = 'DEU' WHERE nationality = 'D';\n"
 	 "UPDATE apis_persons SET residence = 'DEU' WHERE residence = 'D';\n"
 	 "UPDATE apis_persons SET doc_issuing_state = 'DEU' WHERE doc_issuing_state = 'D';\n"},
+	{32, "germany_twins_flagged",
+	 /* A passport stored under both "D" and DEU (read once by an MRZ,
+	  * once typed) on two person records is one person until a
+	  * supervisor says otherwise: the pair goes to the review of possible
+	  * duplicates, dated when the second record appeared. */
+	 "INSERT INTO person_duplicates (person_id, other_person_id, reason, created_at)"
+	 " SELECT DISTINCT t.person_id, d.person_id, 'same_passport_d_and_deu',"
+	 "  CASE WHEN t.first_seen_at > d.first_seen_at THEN t.first_seen_at ELSE d.first_seen_at END"
+	 " FROM documents d JOIN documents t ON t.issuing_state = 'DEU' AND t.kind = d.kind AND t.number = d.number"
+	 " WHERE d.issuing_state = 'D' AND t.person_id <> d.person_id"
+	 " AND NOT EXISTS (SELECT 1 FROM person_duplicates x WHERE (x.person_id = t.person_id AND x.other_person_id = d.person_id)"
+	 "  OR (x.person_id = d.person_id AND x.other_person_id = t.person_id));\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

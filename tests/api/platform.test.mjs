@@ -642,6 +642,7 @@ const UNDO = {
   25: `DROP TABLE referrals;`,
   26: `DROP TABLE person_links;`,
   27: `DROP TABLE stay_extensions;`,
+  32: '', // data only: D/DEU twins flagged for review
   31: '', // data only (APIS passengers)
   30: '', // data only: what was stored as "D" is DEU
   29: `ALTER TABLE idempotency DROP COLUMN request_hash;`,
@@ -654,7 +655,7 @@ const UNDO = {
 // just before `version`, given what the test changes of `version` itself
 const undoAfter = (version) => Object.keys(UNDO).map(Number).filter((v) => v > version).sort((a, b) => b - a).map((v) => UNDO[v]).join(' ');
 
-test('migration 30: what was stored as "D" (a German passport\'s MRZ) is DEU, as the booth now reads it (SQLite)', { skip: ENGINE === 'pg' && 'SQLite file' }, () => {
+test('migrations 30 and 32: what was stored as "D" (a German passport\'s MRZ) is DEU, as the booth now reads it; twins on two records go to review (SQLite)', { skip: ENGINE === 'pg' && 'SQLite file' }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
   try {
     const db = path.join(dir, 'm.db');
@@ -663,14 +664,17 @@ test('migration 30: what was stored as "D" (a German passport\'s MRZ) is DEU, as
     sq(`BEGIN; ${undoAfter(30)}
         INSERT INTO persons (id, surnames, nationality, created_at, updated_at) VALUES (1, 'Mustermann', 'D', 'x', 'x'), (2, 'Schmidt', 'DEU', 'x', 'x');
         INSERT INTO documents (id, person_id, kind, number, issuing_state, first_seen_at, last_seen_at) VALUES (1, 1, 'passport', 'C01X00T47', 'D', 'x', 'x'),
-          (2, 1, 'passport', 'C01X00T48', 'D', 'x', 'x'), (3, 2, 'passport', 'C01X00T48', 'DEU', 'x', 'x');
+          (2, 1, 'passport', 'C01X00T48', 'D', 'x', 'x'), (3, 2, 'passport', 'C01X00T48', 'DEU', 'x', 'x'),
+          (4, 2, 'passport', 'C01X00T49', 'D', 'x', 'x'), (5, 2, 'passport', 'C01X00T49', 'DEU', 'x', 'x');
         INSERT INTO lost_stolen (document_number, document_type, issuing_state, reason, reported_on, source, created_at, created_by) VALUES ('C01X00T99', 'passport', 'D', 'stolen', '2026-01-01', 'DGME', 'x', 'x');
         DELETE FROM schema_migrations WHERE version >= 30; COMMIT;`);
     const m = cli(db, ['migrate'], undefined, '');
     assert.equal(m.status, 0, m.stderr);
     assert.equal(sq("SELECT group_concat(id || ':' || nationality, ' ') FROM (SELECT * FROM persons ORDER BY id)"), '1:DEU 2:DEU');
     // a document whose DEU twin exists keeps "D" (the unique key), for a supervisor's review
-    assert.equal(sq("SELECT group_concat(id || ':' || issuing_state, ' ') FROM (SELECT * FROM documents ORDER BY id)"), '1:DEU 2:D 3:DEU');
+    assert.equal(sq("SELECT group_concat(id || ':' || issuing_state, ' ') FROM (SELECT * FROM documents ORDER BY id)"), '1:DEU 2:D 3:DEU 4:D 5:DEU');
+    // ...and its two holders go to the review of possible duplicates (migration 32), once
+    assert.equal(sq("SELECT group_concat(person_id || '~' || other_person_id || ':' || reason || ':' || status, ' ') FROM person_duplicates"), '2~1:same_passport_d_and_deu:open');
     assert.equal(sq("SELECT issuing_state FROM lost_stolen WHERE document_number = 'C01X00T99'"), 'DEU');
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
