@@ -274,6 +274,8 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   const cls = await manual(ofi, { number: 'E5550001', surnames: 'Zhang', given: 'Wei', birth: '1990-01-01', nat: 'CHN', direction: 'entry' });
   assert.match(cls, /secondary/);
   assert.match(await ofi.textContent('#veredicto'), /SEGUNDA REVISIÓN/);
+  // the stay the tables give is what an admission would grant, not granted yet
+  assert.match(await ofi.textContent('#hechos'), /permanencia si se admite hasta el \d/);
   await ofi.screenshot({ path: `${SHOTS}/e2e-cabina-secundaria.png` });
   // the officer sends him again (a second click): the same case, not a second one
   const caseNo = (await ofi.textContent('#veredicto')).match(/inspección n\.º (\d+)/)[1];

@@ -117,7 +117,7 @@ export async function render(main, ctx) {
       h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, recordLabel(x.record)) : null, x.detail ? h('small', {}, x.detail) : null)));
     const f = r.facts || {};
     const who = identity(r, sent);
-    facts.replaceChildren(...(who ? [who] : []), `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `permanencia hasta el ${fmtDay(f.stay_until)} · ` : ''}persona n.º ${r.person_id}`,
+    facts.replaceChildren(...(who ? [who] : []), `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `${r.decision === 'admit' ? 'permanencia' : 'permanencia si se admite'} hasta el ${fmtDay(f.stay_until)} · ` : ''}persona n.º ${r.person_id}`,
       ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'));
   }
 
