@@ -1089,6 +1089,23 @@ static void drop_stay(struct rules_decision *out)
 	out->stay_days_granted = 0;
 }
 
+/* A traveler sent to secondary keeps the stay the tables give (the
+ * supervisor's admission records it), but it is not granted yet: the
+ * officer must not tell the traveler "90 days" before the case is closed. */
+static void stay_if_admitted(struct rules_decision *out)
+{
+	char day[CAL_TEXT];
+	for (size_t i = 0; i < out->n_reasons; i++) {
+		struct rules_reason *r = &out->reasons[i];
+		if (strcmp(r->code, "stay_granted") != 0)
+			continue;
+		fmt_day(out->stay_until, day);
+		snprintf(r->message, sizeof(r->message),
+			 "Permanencia si se admite: %d días (hasta el %s).",
+			 out->stay_days_granted, day);
+	}
+}
+
 static void fail_safe(struct rules_decision *out, const struct sigm_error *e)
 {
 	memset(out, 0, sizeof(*out));
@@ -1179,6 +1196,8 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 							 : RULES_ADMIT;
 	if (out->decision == RULES_REFUSE)
 		drop_stay(out);
+	else if (out->decision == RULES_SECONDARY)
+		stay_if_admitted(out);
 	return 0;
 
 fail:

@@ -1001,12 +1001,18 @@ static void t_visa_category_b(void)
 	struct rules_decision o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(find(&o, "visa_required") != NULL);
+	/* the stay an admission would record, said as not granted yet */
+	T_EQ_INT(o.stay_days_granted, 90);
+	T_ASSERT(strstr(find(&o, "stay_granted")->message,
+			"Permanencia si se admite: 90 días") != NULL);
 	in.visa.held = true;
 	in.visa.type = "consular";
 	in.visa.valid_until = D("2026-12-31");
 	in.visa.record = "V-1";
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(strstr(find(&o, "stay_granted")->message,
+			"Permanencia autorizada: 90 días") != NULL);
 	in.visa.valid_until = D("2026-05-01");
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
