@@ -62,6 +62,28 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   assert.equal(await page.inputValue('#m-numero'), '');
   assert.equal(await page.inputValue('#m-nacimiento'), '');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  // the traveler just decided is not offered back
+  assert.equal(await page.$('#cab-recuperar'), null);
+  // a stray Esc in a half-typed entry clears it, and one click brings it back
+  await page.fill('#m-numero', 'K0000777');
+  await page.fill('#m-apellidos', 'Lindqvist');
+  await page.selectOption('#m-sexo', 'F');
+  await page.click('text=Agregar acompañante');
+  await page.fill('#acompanantes input[placeholder="Nombre completo"]', 'Eva Lindqvist');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.inputValue('#m-numero'), '');
+  assert.equal(await page.$$eval('#acompanantes .acompanante', (r) => r.length), 0);
+  assert.equal(await page.inputValue('#m-apellidos'), '');
+  assert.match(await page.textContent('#cab-limpiado'), /Se limpió el ingreso manual/);
+  await page.click('#cab-recuperar');
+  assert.equal(await page.inputValue('#m-numero'), 'K0000777');
+  assert.equal(await page.inputValue('#m-apellidos'), 'Lindqvist');
+  assert.equal(await page.inputValue('#m-sexo'), 'F');
+  assert.equal(await page.inputValue('#acompanantes input[placeholder="Nombre completo"]'), 'Eva Lindqvist');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'm-numero');
+  assert.equal(await page.$('#cab-limpiado'), null);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.inputValue('#m-apellidos'), '');
   // the birth date is a date like the expiry, and no later than today
   await page.fill('#m-nacimiento', '2099-01-01');
   assert.equal(await page.$eval('#m-nacimiento', (e) => e.validity.rangeOverflow), true);

@@ -65,6 +65,7 @@ export async function render(main, ctx) {
       h('div', {}, h('button', { type: 'button', class: 'sec quitar', title: 'Quitar este acompañante', onclick: () => row.remove() }, 'Quitar')));
     row.blank = () => !name.value.trim() && !doc.value.trim();
     row.read = () => ({ relation: rel.value, name: name.value.trim(), document_number: docNumber(doc.value), identity_checked: checked.checked });
+    row.write = (c) => { rel.value = c.relation; name.value = c.name; doc.value = c.document_number; checked.checked = c.identity_checked; };
     row.first = name;
     row.doc = doc;
     companions.append(row);
@@ -138,6 +139,30 @@ export async function render(main, ctx) {
     mrz.select();
   }
 
+  // Esc clears for the next traveler, as the booth's keys say.  What was
+  // typed by hand and not yet sent is kept for that one step: a stray Esc
+  // in a long manual entry (a minor and two companions) costs a click, not
+  // the typing.  Sending it, or the next traveler's first key, forgets it.
+  let typed = false;
+  function keep() {
+    const fields = Object.fromEntries(Object.entries(m).map(([k, el]) => [k, el.value]));
+    const rows = [...companions.children].filter((r) => !r.blank()).map((r) => r.read());
+    const any = Object.entries(fields).some(([k, v]) => m[k].tagName !== 'SELECT' && v.trim()) || rows.length;
+    return any ? { fields, rows, alone: alone.checked } : null;
+  }
+  function offerBack(kept) {
+    const back = h('button', { type: 'button', id: 'cab-recuperar', class: 'sec' }, 'Recuperar lo escrito');
+    back.addEventListener('click', () => {
+      for (const [k, v] of Object.entries(kept.fields)) m[k].value = v;
+      for (const c of kept.rows) addCompanion().write(c);
+      alone.checked = kept.alone;
+      typed = true;
+      msg.replaceChildren();
+      m.number.focus();
+    });
+    msg.replaceChildren(h('div', { class: 'aviso info', role: 'status', id: 'cab-limpiado' }, 'Se limpió el ingreso manual. ', back));
+  }
+
   async function inspect(body, checked = false) {
     if (busy) return;
     busy = true;
@@ -149,6 +174,7 @@ export async function render(main, ctx) {
       }
       const r = await post('/api/v1/inspections', body);
       show(r, body);
+      typed = false;
       // the next key is the next traveler's: Enter, Esc or the reader
       mrz.focus();
     } catch (e) {
@@ -159,6 +185,7 @@ export async function render(main, ctx) {
         verdict.replaceChildren(h('h2', {}, 'YA REGISTRADO'), h('p', {}, `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`));
         reasons.replaceChildren();
         facts.replaceChildren();
+        typed = false;
         mrz.focus();
       } else msg.replaceChildren(fieldError(e, fieldsOf(e)));
     } finally { busy = false; }
@@ -214,7 +241,9 @@ export async function render(main, ctx) {
     h('div', { class: 'acciones' },
       h('button', { type: 'button', class: 'sec', onclick: addCompanion }, 'Agregar acompañante'),
       h('button', { type: 'submit', id: 'm-inspeccionar' }, 'Inspeccionar')));
-  manual.addEventListener('submit', (ev) => {
+  manual.addEventListener('input', () => { typed = true; });
+  manual.addEventListener('change', () => { typed = true; });
+    manual.addEventListener('submit', (ev) => {
     ev.preventDefault();
     for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
     // a scanned document whose companions were asked for: the MRZ again,
@@ -227,7 +256,7 @@ export async function render(main, ctx) {
   });
   const onKey = (ev) => {
     if (!document.body.contains(main)) { document.removeEventListener('keydown', onKey); return; }
-    if (ev.key === 'Escape') { ev.preventDefault(); clearAll(); }
+    if (ev.key === 'Escape') { ev.preventDefault(); const kept = typed ? keep() : null; clearAll(); if (kept) offerBack(kept); }
     else if (ev.key === 'Enter' && !verdict.classList.contains('espera') && (document.activeElement === mrz || document.activeElement === document.body)) { ev.preventDefault(); clearAll(); }
   };
   document.addEventListener('keydown', onKey);
