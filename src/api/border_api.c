@@ -12,6 +12,7 @@
 #include "store/audit.h"
 #include "store/ledger.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -649,10 +650,11 @@ void api_movements_correct(struct api_req *req, struct api_resp *resp)
 void api_overstayers(struct api_req *req, struct api_resp *resp);
 void api_overstayers(struct api_req *req, struct api_resp *resp)
 {
-	long long limit;
-	if (api_query_int(req, resp, "limit", 200, 1, 2000, &limit))
+	long long limit, min_days;
+	if (api_query_int(req, resp, "limit", 200, 1, 2000, &limit) ||
+	    api_query_int(req, resp, "min_days", 1, 1, 36600, &min_days))
 		return;
-	char today[11];
+	char today[11], cut[11], nat[4] = "";
 	api_today(today);
 	const char *as_of = api_query(req, "as_of");
 	if (as_of && !api_valid_date(as_of, false)) {
@@ -661,38 +663,98 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 	}
 	if (!as_of)
 		as_of = today;
-	struct store_val p[] = {sv_text(as_of), sv_int(limit)};
-	struct store_rows *r = NULL;
+	const char *port = api_query(req, "port"), *nq = api_query(req, "nationality");
+	const char *cursor = api_query(req, "cursor");
+	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
+	if (port && !pt) {
+		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+		return;
+	}
+	if (nq) {
+		for (int i = 0; i < 3 && nq[i]; i++)
+			nat[i] = (char)toupper((unsigned char)nq[i]);
+		if (strlen(nq) != 3 || strspn(nat, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+			api_error(resp, 400, "invalid_value", "nationality",
+				  "«nationality»: código de 3 letras (USA, MEX …)");
+			return;
+		}
+	}
+	/* days over = as_of - permitted_until: at least min_days means the
+	 * stay ended before as_of - (min_days - 1) */
+	int32_t a = 0;
 	struct sigm_error err;
+	if (cal_parse_day(as_of, &a, "as_of", &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	cal_format(cal_add_days(a, -(int32_t)(min_days - 1)), cut);
+	/* The longest overstays first; the cursor is the last row's last
+	 * permitted day and person, "DAY,ID". */
+	char until[11] = "";
+	long long after = 0;
+	if (cursor) {
+		char *end;
+		const char *comma = strchr(cursor, ',');
+		bool ok = comma && comma - cursor == 10;
+		if (ok) {
+			snprintf(until, sizeof(until), "%.10s", cursor);
+			after = strtoll(comma + 1, &end, 10);
+			ok = api_valid_date(until, false) && !*end && after > 0 && end != comma + 1;
+		}
+		if (!ok) {
+			api_error(resp, 400, "invalid_parameter", "cursor",
+				  "«cursor»: el next_cursor de la página anterior");
+			return;
+		}
+	}
+#define OVERSTAY_FROM                                                                           \
+	" FROM presence pr JOIN persons p ON p.id = pr.person_id"                                   \
+	" WHERE pr.inside = 1 AND pr.permitted_until IS NOT NULL AND pr.permitted_until < $1"     \
+	" AND (CAST($2 AS TEXT) IS NULL OR pr.port = $2) AND (CAST($3 AS TEXT) IS NULL OR p.nationality = $3)" \
+	/* a record linked to the same person with a later movement      \
+	 * (entered on one passport, left on the other) says where the   \
+	 * person is: this one is stale */                                \
+	" AND NOT EXISTS (SELECT 1 FROM presence q WHERE q.person_id IN " API_LINKED("pr.person_id")  \
+	" AND q.person_id <> pr.person_id AND (q.since > pr.since OR (q.since = pr.since AND q.movement_id > pr.movement_id)))"
+	struct store_val p[] = {sv_text(cut), sv_opt(pt ? pt->code : NULL), sv_opt(nat[0] ? nat : NULL),
+				sv_opt(cursor ? until : NULL), sv_int(after), sv_int(limit + 1)};
+	struct store_rows *r = NULL;
 	if (store_query(req->ctx->store,
 			"SELECT pr.person_id, p.given_names, p.surnames, p.birth_date, p.nationality, pr.since AS entered_at,"
-			" pr.port, pr.permitted_until, pr.movement_id FROM presence pr JOIN persons p ON p.id = pr.person_id"
-			" WHERE pr.inside = 1 AND pr.permitted_until IS NOT NULL AND pr.permitted_until < $1"
-			/* a record linked to the same person with a later
-			 * movement (entered on one passport, left on the other)
-			 * says where the person is: this one is stale */
-			" AND NOT EXISTS (SELECT 1 FROM presence q WHERE q.person_id IN " API_LINKED("pr.person_id")
-			" AND q.person_id <> pr.person_id AND (q.since > pr.since OR (q.since = pr.since AND q.movement_id > pr.movement_id)))"
-			" ORDER BY pr.permitted_until LIMIT $2",
+			" pr.port, pr.permitted_until, pr.movement_id" OVERSTAY_FROM
+			" AND (CAST($4 AS TEXT) IS NULL OR pr.permitted_until > $4 OR (pr.permitted_until = $4 AND pr.person_id > $5))"
+			" ORDER BY pr.permitted_until, pr.person_id LIMIT $6",
 			p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}
+	int n = store_rows_count(r);
 	json_t *items = json_array();
-	struct tm t0 = {0}, t1 = {0};
-	strptime(as_of, "%Y-%m-%d", &t0);
-	time_t a = timegm(&t0);
-	for (int i = 0; i < store_rows_count(r); i++) {
+	for (int i = 0; i < n && i < limit; i++) {
 		json_t *o = api_row_object(r, i, INTS);
-		memset(&t1, 0, sizeof(t1));
-		strptime(store_rows_text(r, i, 7), "%Y-%m-%d", &t1);
-		long days = (long)((a - timegm(&t1)) / 86400);
-		json_object_set_new(o, "days_over", json_integer(days));
+		int32_t u = 0;
+		if (!cal_parse_day(store_rows_text(r, i, 7), &u, "permitted_until", &err))
+			json_object_set_new(o, "days_over", json_integer(cal_days_between(u, a)));
 		json_array_append_new(items, o);
 	}
+	json_t *next = n > limit ? json_sprintf("%s,%lld", store_rows_text(r, (int)limit - 1, 7),
+						  (long long)store_rows_int(r, (int)limit - 1, 0))
+				 : json_null();
 	store_rows_free(&r);
+	json_t *out = json_pack("{s:s, s:o, s:o}", "as_of", as_of, "items", items, "next_cursor", next);
+	/* how many in all, whatever the page: the list is a unit's workload */
+	if (!cursor) {
+		int64_t total = 0;
+		if (store_query_int(req->ctx->store, "SELECT count(*)" OVERSTAY_FROM, p, 3, &total, &err)) {
+			json_decref(out);
+			api_error_from(resp, &err);
+			return;
+		}
+		json_object_set_new(out, "total", json_integer(total));
+	}
+#undef OVERSTAY_FROM
 	api_audit(req, "overstayers.list", NULL, NULL, NULL);
-	api_json(resp, 200, json_pack("{s:s, s:o}", "as_of", as_of, "items", items));
+	api_json(resp, 200, out);
 }
 
 /* ---- carrier fines ---- */

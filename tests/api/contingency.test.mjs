@@ -248,3 +248,58 @@ test('bad input: each field named; an officer may not enter contingency records'
   const q = srv.sql("SELECT COUNT(*) FROM documents WHERE number IN ('C1000009', 'C1000010')");
   assert.equal(q.stdout.trim(), '0');
 });
+
+test('overstayers: the whole list a page at a time, its total, by nationality, post and days over', async () => {
+  const norse = (number, ago, port) => record(number, {
+    at: daysAgo(ago), port, reference: `FC-${port}-${number}`, transport: port === 'SAL' ? 'TA 510' : 'M 123 456',
+    document: { kind: 'passport', code: 'P', number, issuing_state: 'NOR', nationality: 'NOR', expiry_date: '2031-01-31' },
+    person: { given_names: 'Ola', surnames: `Nordmann ${number}`, birth_date: '1979-03-03', sex: 'M', nationality: 'NOR' } });
+  const made = [];
+  for (const [n, ago, port] of [['N2000001', 100, 'AMA'], ['N2000002', 140, 'SAL'], ['N2000003', 120, 'AMA'], ['N2000004', 130, 'SAL'], ['N2000005', 110, 'AMA']]) {
+    const r = await sup.post('/api/v1/movements/contingency', norse(n, ago, port));
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    made.push([r.json.person_id, ago, port]);
+  }
+  // the longest overstays first
+  const order = [...made].sort((a, b) => b[1] - a[1]).map((m) => m[0]);
+  const all = await sup.get('/api/v1/overstayers?nationality=nor');
+  assert.equal(all.status, 200, JSON.stringify(all.json));
+  assert.equal(all.json.total, 5);
+  assert.deepEqual(all.json.items.map((x) => x.person_id), order);
+  assert.equal(all.json.next_cursor, null);
+  for (const x of all.json.items) assert.equal(x.days_over, Math.round((Date.parse(all.json.as_of) - Date.parse(x.permitted_until)) / DAY), JSON.stringify(x));
+  // two at a time: every one once, in the same order; the total with the first page
+  const seen = [];
+  let page = await sup.get('/api/v1/overstayers?nationality=NOR&limit=2');
+  assert.equal(page.json.total, 5);
+  for (;;) {
+    assert.ok(page.json.items.length <= 2);
+    seen.push(...page.json.items.map((x) => x.person_id));
+    if (!page.json.next_cursor) break;
+    page = await sup.get(`/api/v1/overstayers?nationality=NOR&limit=2&cursor=${encodeURIComponent(page.json.next_cursor)}`);
+    assert.equal(page.status, 200, JSON.stringify(page.json));
+    assert.equal(page.json.total, undefined);
+  }
+  assert.deepEqual(seen, order);
+  // by post
+  const sal = await sup.get('/api/v1/overstayers?nationality=NOR&port=SAL');
+  assert.deepEqual(sal.json.items.map((x) => x.person_id), made.filter((m) => m[2] === 'SAL').sort((a, b) => b[1] - a[1]).map((m) => m[0]));
+  assert.equal(sal.json.total, 2);
+  // at least so many days over: the boundary is the day itself
+  const d = all.json.items[1].days_over;
+  const over = await sup.get(`/api/v1/overstayers?nationality=NOR&min_days=${d}`);
+  assert.deepEqual(over.json.items.map((x) => x.person_id), order.slice(0, 2));
+  assert.equal((await sup.get(`/api/v1/overstayers?nationality=NOR&min_days=${d + 1}`)).json.total, 1);
+  // an earlier day: only those whose stay had ended by then
+  const early = await sup.get(`/api/v1/overstayers?nationality=NOR&as_of=${addDays(all.json.as_of, -25)}`);
+  assert.ok(early.json.items.every((x) => x.permitted_until < addDays(all.json.as_of, -25)));
+  assert.equal(early.json.total, early.json.items.length);
+  assert.ok(early.json.total < 5 && early.json.total > 0, JSON.stringify(early.json));
+  // bad filters name the parameter
+  for (const [q, field] of [['nationality=NO', 'nationality'], ['nationality=N0R', 'nationality'], ['port=XXX', 'port'], ['min_days=0', 'min_days'],
+    ['cursor=garbage', 'cursor'], ['cursor=2026-01-01,', 'cursor'], ['cursor=2026-13-01,5', 'cursor'], ['as_of=2026-02-30', 'as_of'], ['limit=0', 'limit']]) {
+    const r = await sup.get(`/api/v1/overstayers?${q}`);
+    assert.equal(r.status, 400, `${q}: ${JSON.stringify(r.json)}`);
+    assert.equal(r.json.error.field, field, q);
+  }
+});

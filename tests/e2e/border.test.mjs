@@ -383,11 +383,30 @@ test('contingency: the supervisor enters a paper entry of 120 days ago; the visi
   await page.goto('/#/permanencia');
   await page.waitForSelector('text=Gutiérrez Membreño');
   const n = await page.locator('main table tbody tr').count();
-  assert.match(await page.textContent('main p.sub >> nth=1'), n === 1 ? /^1 persona al / : new RegExp(`^${n} personas al `));
+  assert.match(await page.textContent('#pv-total'), n === 1 ? /^1 persona al / : new RegExp(`^${n} personas al `));
+  // by nationality, typed as officers do (lower case), and a code that is none said on its field
+  await page.fill('#pv-nacionalidad', 'nic');
+  await page.press('#pv-nacionalidad', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('main table tbody tr').length === 1 && /^1 persona al /.test(document.querySelector('#pv-total')?.textContent));
+  assert.match(await page.textContent('main table tbody'), /Gutiérrez Membreño/);
+  await page.fill('#pv-nacionalidad', 'ni');
+  await page.press('#pv-nacionalidad', 'Enter');
+  await page.waitForSelector('main .aviso.error');
+  assert.match(await page.textContent('main .aviso.error'), /^Nacionalidad: /);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'pv-nacionalidad');
+  await page.fill('#pv-nacionalidad', '');
+  await page.fill('#pv-dias', '10000');
+  await page.press('#pv-dias', 'Enter');
+  await page.waitForSelector('#pv-total');
+  assert.match(await page.textContent('#pv-total'), /^0 personas al /);
+  await page.fill('#pv-dias', '');
+  await page.press('#pv-dias', 'Enter');
+  await page.waitForSelector('text=Gutiérrez Membreño');
+  await page.screenshot({ path: `${SHOTS}/e2e-permanencia.png` });
   await page.click('text=Gutiérrez Membreño');
   await page.waitForSelector('text=registro de contingencia, formulario FC-AMA-0007');
-  // the one failed request was the duplicate, refused on purpose
-  assert.deepEqual(faults(page).filter((p) => !/status of 409/.test(p)), []);
+  // the failed requests were the duplicate and the bad code, refused on purpose
+  assert.deepEqual(faults(page).filter((p) => !/status of (409|400)/.test(p)), []);
 });
 
 test('movements of the day: what the booth warned of is the note; no code shows', async () => {

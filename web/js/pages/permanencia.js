@@ -1,23 +1,60 @@
-// permanencia.js — persons inside past their permitted stay.
-import { h, notice, field, table, fmtDate, fmtDay, count, localDay } from '../dom.js';
+// permanencia.js — persons inside past their permitted stay: the longest
+// overstays first, the whole list a page at a time, by nationality, post
+// of entry and days over.
+import { h, notice, field, table, fmtDate, fmtDay, count, localDay, fieldError } from '../dom.js';
 import { get, qs } from '../api.js';
+import { portOption } from '../labels.js';
 
 export async function render(main) {
+  const ports = await get('/api/v1/ports');
   const asOf = h('input', { id: 'pv-fecha', type: 'date', value: localDay() });
+  const port = h('select', { id: 'pv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
+  const nat = h('input', { id: 'pv-nacionalidad', class: 'mono', maxlength: 3, placeholder: 'p. ej. USA' });
+  const minDays = h('input', { id: 'pv-dias', type: 'number', min: 1, step: 1, placeholder: '1' });
   const out = h('div');
   const msg = h('div');
+  const fields = { as_of: [asOf, 'A la fecha'], port: [port, 'Delegación de ingreso'], nationality: [nat, 'Nacionalidad'], min_days: [minDays, 'Días excedidos, al menos'] };
+  const row = (p) => h('tr', {},
+    h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', {}, p.nationality || ''),
+    h('td', {}, fmtDate(p.entered_at)), h('td', {}, p.port || ''), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over)));
+  let seq = 0;
   async function load() {
     msg.replaceChildren();
+    for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
+    const want = { as_of: asOf.value, port: port.value, nationality: nat.value.trim().toUpperCase(), min_days: minDays.value.trim() };
+    const mine = ++seq;
     try {
-      const r = await get(`/api/v1/overstayers${qs({ as_of: asOf.value })}`);
-      out.replaceChildren(h('p', { class: 'sub' }, `${count(r.items.length, 'persona', 'personas')} al ${fmtDay(r.as_of)}.`),
-        table(['Persona', 'Nacionalidad', 'Ingresó', 'Por', 'Permanencia hasta', { text: 'Días excedidos', class: 'num' }], r.items.map((p) => h('tr', {},
-          h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', {}, p.nationality || ''),
-          h('td', {}, fmtDate(p.entered_at)), h('td', {}, p.port || ''), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over))))));
-    } catch (e) { msg.append(notice('error', e.message)); }
+      const r = await get(`/api/v1/overstayers${qs(want)}`);
+      if (mine !== seq) return;
+      const body = table(['Persona', 'Nacionalidad', 'Ingresó', 'Por', 'Permanencia hasta', { text: 'Días excedidos', class: 'num' }], r.items.map(row));
+      let cursor = r.next_cursor;
+      const shown = h('span', {}, String(r.items.length));
+      const more = h('button', { type: 'button', class: 'sec', id: 'pv-mas', hidden: !cursor }, 'Ver más');
+      more.addEventListener('click', async () => {
+        try {
+          const p = await get(`/api/v1/overstayers${qs({ ...want, cursor })}`);
+          body.querySelector('tbody').append(...p.items.map(row));
+          shown.textContent = String(body.querySelectorAll('tbody tr').length);
+          cursor = p.next_cursor;
+          more.hidden = !cursor;
+        } catch (e) { msg.replaceChildren(notice('error', e.message)); }
+      });
+      out.replaceChildren(h('p', { class: 'sub', id: 'pv-total' }, `${count(r.total, 'persona', 'personas')} al ${fmtDay(r.as_of)}`,
+        r.next_cursor ? [' · se muestran ', shown] : null, '.'), body, h('div', { class: 'acciones' }, more));
+    } catch (e) {
+      if (mine !== seq) return;
+      out.replaceChildren();
+      msg.replaceChildren(fieldError(e, fields));
+    }
   }
-  asOf.addEventListener('change', load);
-  main.append(h('h1', {}, 'Permanencia vencida'), h('p', { class: 'sub' }, 'Extranjeros cuyo último movimiento es una entrada y cuya permanencia autorizada ya terminó.'),
-    h('div', { class: 'panel' }, field('A la fecha', asOf)), msg, out);
+  for (const el of [asOf, port]) el.addEventListener('change', load);
+  // typed filters apply when the officer is done with them
+  for (const el of [nat, minDays]) {
+    el.addEventListener('change', load);
+    el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); load(); } });
+  }
+  main.append(h('h1', {}, 'Permanencia vencida'), h('p', { class: 'sub' }, 'Extranjeros cuyo último movimiento es una entrada y cuya permanencia autorizada ya terminó; primero los que más días llevan excedidos.'),
+    h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('A la fecha', asOf)), h('div', {}, field('Delegación de ingreso', port)),
+      h('div', {}, field('Nacionalidad', nat)), h('div', {}, field('Días excedidos, al menos', minDays)))), msg, out);
   await load();
 }
