@@ -186,7 +186,7 @@ static void index_hits(struct api_ctx *ctx, const struct persons_doc *d,
 /* The restrictions in force that match the traveler exactly, with their
  * exit permits. */
 static void gather_restrictions(struct api_ctx *ctx, const struct persons_doc *d,
-				const char *dui, struct gather *g,
+				const char *dui, const char *today, struct gather *g,
 				struct rules_input *in)
 {
 	struct sigm_error err;
@@ -226,12 +226,19 @@ static void gather_restrictions(struct api_ctx *ctx, const struct persons_doc *d
 		r->effective_from = day_or_none(store_rows_text(row, 0, 2));
 		r->effective_to = day_or_none(store_rows_text(row, 0, 3));
 		r->lifted = false;
+		r->permits_unknown = false;
 		r->permits = g->permit_buf[k];
-		struct store_val pv[] = {sv_int(g->restriction_ids[k])};
+		/* The permits that can matter, within what the rules weigh:
+		 * those covering today first, then the latest (a ban of
+		 * years gathers many, and the one for today was the 17th) */
+		struct store_val pv[] = {sv_int(g->restriction_ids[k]), sv_text(today),
+					 sv_int(RULES_MAX_PERMITS)};
 		struct store_rows *pr = NULL;
-		if (store_query(s, "SELECT id, valid_from, valid_to, destination FROM restriction_permits WHERE restriction_id = $1 ORDER BY id",
-				pv, 1, &pr, &err)) {
+		if (store_query(s, "SELECT id, valid_from, valid_to, destination FROM restriction_permits WHERE restriction_id = $1"
+				   " ORDER BY CASE WHEN valid_from <= $2 AND valid_to >= $2 THEN 0 ELSE 1 END, valid_to DESC, id DESC LIMIT $3",
+				pv, 3, &pr, &err)) {
 			in->checks_failed |= RULES_CHECK_RESTRICTIONS;
+			r->permits_unknown = true;
 			continue;
 		}
 		for (int j = 0; j < store_rows_count(pr) && r->n_permits < RULES_MAX_PERMITS; j++) {
@@ -416,7 +423,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 	struct sigm_error err;
 	struct store *s = ctx->store;
 
-	gather_restrictions(ctx, d, dui, g, in);
+	gather_restrictions(ctx, d, dui, today, g, in);
 	gather_alerts(ctx, d, today, g, in);
 	index_hits(ctx, d, g, in);
 	in->hits = g->hits;

@@ -545,15 +545,32 @@ static void rule_restrictions(struct ctx *c)
 			    "de salida: consulte el expediente.");
 			continue;
 		}
+		/* A permit covering today for the declared route wins over
+		 * one covering today for another destination; of those not
+		 * covering today, the first given is the one named (the
+		 * caller lists the latest first). */
 		const struct rules_permit *cover = NULL, *other = NULL;
 		for (size_t k = 0; k < r->n_permits; k++) {
 			const struct rules_permit *p = &r->permits[k];
 			if (p->from != CAL_NONE && p->to != CAL_NONE &&
 			    p->from <= today && today <= p->to) {
-				cover = p;
-				break;
+				bool fits = !p->destination || !*p->destination ||
+					    !in->route_country || !*in->route_country ||
+					    same_code(p->destination, in->route_country);
+				if (!cover || fits)
+					cover = p;
+				if (fits)
+					break;
+			} else if (!other) {
+				other = p;
 			}
-			other = p;
+		}
+		if (!cover && r->permits_unknown) {
+			add(c, RULES_SEV_SECONDARY, "exit_ban", r->record, NULL,
+			    "Impedimento de salida del país vigente por orden "
+			    "judicial; no se pudieron leer sus permisos de "
+			    "salida: resuelva en segunda línea con el expediente.");
+			continue;
 		}
 		if (!cover) {
 			char extra[120] = "";

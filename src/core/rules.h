@@ -247,6 +247,10 @@ struct rules_restriction {
 	bool lifted;
 	size_t n_permits;
 	const struct rules_permit *permits;
+	/* the permits could not be read: without one covering today the
+	 * exit goes to secondary, not refused on a permit the registry may
+	 * hold (the caller also sets its check in checks_failed) */
+	bool permits_unknown;
 };
 
 enum rules_relation {

@@ -237,6 +237,42 @@ test('a traveler under many court orders, each with many exit permits: decided a
   assert.equal((await ofi.get('/api/v1/ports')).status, 200);
 });
 
+test('an exit ban with many permits: the one for today decides, whichever was registered last; permits that cannot be read send to secondary, never refuse', async () => {
+  const person = { given_names: 'Rutilio', surnames: 'Portillo Amaya', birth_date: '1971-02-02', nationality: 'SLV', sex: 'M' };
+  const doc = { kind: 'passport', code: 'P', number: 'B71020202', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
+  const c = await sec.post('/api/v1/restrictions', { court: 'Juzgado Segundo de Familia de Santa Ana', case_number: 'FAM-17-2026', measure: 'exit_ban',
+    subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date }, effective_from: '2026-01-01', effective_to: null });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  // sixteen trips allowed before (two days each, weeks apart), then today's
+  for (let j = 0; j < 16; j++) {
+    const p = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -200 + j * 10), to: addDays(today, -199 + j * 10), destination: 'GTM', authorization: `Oficio ${j}` });
+    assert.equal(p.status, 201, JSON.stringify(p.json));
+  }
+  const exitOf = () => ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'GTM', document: doc, person });
+  const before = await exitOf();
+  assert.equal(before.json.decision, 'refuse');
+  // the permit named is the latest, not the first of two hundred days ago
+  assert.match(before.json.reasons.find((x) => x.code === 'exit_ban').message, /no hoy/);
+  const p17 = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -1), to: addDays(today, 3), destination: 'GTM', authorization: 'Oficio 17' });
+  assert.equal(p17.status, 201, JSON.stringify(p17.json));
+  const ok = await exitOf();
+  assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json.reasons));
+  assert.equal(ok.json.reasons.find((x) => x.code === 'exit_permit_applies').record, `permit:${p17.json.permits.find((x) => x.authorization === 'Oficio 17').id}`);
+  // back in; then the permits' registry cannot be read: the ban still holds the
+  // traveler, but the booth does not refuse on a permit it could not see
+  assert.equal((await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: doc, person })).json.decision, 'admit');
+  const off = srv.sql('ALTER TABLE restriction_permits RENAME TO restriction_permits_off');
+  assert.equal(off.status, 0, off.stderr);
+  try {
+    const blind = await exitOf();
+    assert.equal(blind.json.decision, 'secondary', JSON.stringify(blind.json.reasons));
+    assert.ok(codes(blind).includes('check_failed'));
+    assert.equal(blind.json.reasons.find((x) => x.code === 'exit_ban').severity, 'secondary');
+  } finally {
+    assert.equal(srv.sql('ALTER TABLE restriction_permits_off RENAME TO restriction_permits').status, 0);
+  }
+});
+
 test('a possible duplicate is reviewed: two records of the same person are linked (each timeline shows both), a different person is closed', async () => {
   const who = (number, given, surnames = 'Alvarado Pineda', birth = '1991-03-03') => insp({ number, document: { issuing_state: 'HND', nationality: 'HND' },
     person: { given_names: given, surnames, birth_date: birth, nationality: 'HND', sex: 'F' } });

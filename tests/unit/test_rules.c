@@ -656,6 +656,44 @@ static void t_exit_permit(void)
 			"es a México (MEX)") != NULL);
 }
 
+/* Of several permits, the one for today and the declared route decides;
+ * permits that could not be read never refuse. */
+static void t_exit_permits_many(void)
+{
+	struct rules_input in = national_exit();
+	struct rules_restriction r = exit_ban();
+	struct rules_permit p[3] = {
+		{.from = D("2026-05-30"), .to = D("2026-06-10"), .destination = "MEX", .record = "PS-1"},
+		{.from = D("2026-05-30"), .to = D("2026-06-10"), .destination = "USA", .record = "PS-2"},
+		{.from = D("2026-01-05"), .to = D("2026-01-09"), .destination = "", .record = "PS-0"},
+	};
+	r.permits = p;
+	r.n_permits = 3;
+	in.restrictions = &r;
+	in.n_restrictions = 1;
+	in.route_country = "USA";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_STR(find(&o, "exit_permit_applies")->record, "PS-2");
+	/* none for today: the first other one given is the one named */
+	r.permits = &p[2];
+	r.n_permits = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	T_ASSERT(strstr(find(&o, "exit_ban")->message, "5 ene 2026") != NULL);
+	/* the permits could not be read: secondary, never a refusal */
+	r.n_permits = 0;
+	r.permits_unknown = true;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_INT(find(&o, "exit_ban")->severity, RULES_SEV_SECONDARY);
+	/* ...unless one read covers today */
+	r.permits = &p[1];
+	r.n_permits = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+}
+
 static void t_other_measure(void)
 {
 	struct rules_input in = national_exit();
@@ -1352,6 +1390,7 @@ static const struct t_case cases[] = {
 	T(t_exit_ban),
 	T(t_exit_ban_lifted_expired_future),
 	T(t_exit_permit),
+	T(t_exit_permits_many),
 	T(t_other_measure),
 	T(t_minor_both_parents),
 	T(t_minor_one_parent_authorization),
