@@ -324,16 +324,25 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 		return;
 	}
-	if (store_rows_count(g->last) != 1)
-		return; /* a new document */
-	if (store_rows_int(g->last, 0, 8)) {
+	int64_t renewed = 0;
+	if (store_rows_count(g->last) != 1) {
+		/* A new document: a known person's renewed passport is that
+		 * person, who entered on the old one (persons.h) */
+		if (persons_holder(ctx->store, d, &renewed, &err)) {
+			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
+			return;
+		}
+		if (!renewed)
+			return; /* a new person */
+	}
+	if (renewed || store_rows_int(g->last, 0, 8)) {
 		/* Records a supervisor linked as the same person (a passport
 		 * renewed under data that did not agree): the person entered
 		 * on one and may leave on the other.  Where they are is the
 		 * latest presence of them all, and their unpaid fines are all
 		 * theirs; the same columns, read again for the group. */
 		struct store_rows *grp = NULL;
-		struct store_val pid[] = {sv_int(store_rows_int(g->last, 0, 0))};
+		struct store_val pid[] = {sv_int(renewed ? renewed : store_rows_int(g->last, 0, 0))};
 		if (store_query(ctx->store,
 				"SELECT CAST($1 AS BIGINT), p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
 				" (SELECT min(f.id) FROM traveler_fines f WHERE f.status = 'pending' AND f.person_id IN " API_LINKED_PERSONS "),"

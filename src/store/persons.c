@@ -174,6 +174,131 @@ static int64_t latest_doc(struct store_tx *tx, int64_t person,
 	return id;
 }
 
+/* Where a document's holder is found: inside the write (tx), or on a
+ * reader before it (s), by the same queries. */
+struct src {
+	struct store_tx *tx;
+	struct store *s;
+};
+
+static int src_query(const struct src *q, const char *sql,
+		     const struct store_val *p, int n, struct store_rows **out,
+		     struct sigm_error *err)
+{
+	return q->tx ? store_tx_query(q->tx, sql, p, n, out, err)
+		     : store_query(q->s, sql, p, n, out, err);
+}
+
+enum match_kind {
+	MATCH_NEW,           /* nobody known: a new person */
+	MATCH_DOCUMENT,      /* the document seen before: its holder */
+	MATCH_RENEWAL,       /* a new document of a known person */
+	MATCH_PREV_DIFFERS,  /* the previous document's holder disagrees */
+	MATCH_DUPLICATES,    /* data agree with some persons only in part */
+};
+
+struct match {
+	enum match_kind kind;
+	int64_t person_id, document_id; /* DOCUMENT; RENEWAL: person */
+	int64_t prev_doc;               /* RENEWAL by the previous document */
+	bool by_previous;
+	char expiry[16];                /* DOCUMENT: the expiry on file */
+	int64_t cand[8];                /* PREV_DIFFERS (1), DUPLICATES */
+	int ncand;
+};
+
+/* Who the document belongs to, or would be linked to: the rules of
+ * persons.h, reading only. */
+static int match(const struct src *q, const struct persons_doc *d,
+		 struct match *m, struct sigm_error *err)
+{
+	memset(m, 0, sizeof(*m));
+	/* 1. A document seen before: its holder. */
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_text(d->issuing_state), sv_text(d->kind),
+				sv_text(d->number)};
+	int rc = src_query(q, "SELECT id, person_id, expiry_date FROM documents WHERE issuing_state = $1 AND kind = $2 AND number = $3",
+			   k, 3, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 1) {
+		m->kind = MATCH_DOCUMENT;
+		m->document_id = store_rows_int(r, 0, 0);
+		m->person_id = store_rows_int(r, 0, 1);
+		snprintf(m->expiry, sizeof(m->expiry), "%s",
+			 store_rows_text(r, 0, 2) ? store_rows_text(r, 0, 2) : "");
+		store_rows_free(&r);
+		return 0;
+	}
+	store_rows_free(&r);
+
+	/* 2. The previous document named on this one; it only counts if
+	 * the holder agrees. */
+	if (d->previous_number && *d->previous_number) {
+		struct store_val p[] = {sv_text(d->issuing_state),
+					sv_text(d->previous_number)};
+		rc = src_query(q, "SELECT d.id, d.person_id, p.given_names, p.surnames, p.birth_date FROM documents d JOIN persons p ON p.id = d.person_id WHERE d.issuing_state = $1 AND d.number = $2",
+			       p, 2, &r, err);
+		if (rc)
+			return rc;
+		if (store_rows_count(r) == 1) {
+			bool agree = same(store_rows_text(r, 0, 3), d->surnames) &&
+				     same(store_rows_text(r, 0, 4), d->birth_date);
+			m->kind = agree ? MATCH_RENEWAL : MATCH_PREV_DIFFERS;
+			m->by_previous = agree;
+			m->prev_doc = store_rows_int(r, 0, 0);
+			m->person_id = agree ? store_rows_int(r, 0, 1) : 0;
+			m->cand[0] = store_rows_int(r, 0, 1);
+			m->ncand = agree ? 0 : 1;
+			store_rows_free(&r);
+			return 0;
+		}
+		store_rows_free(&r);
+	}
+
+	/* 3. Persons whose data agree: same birth date and nationality, and
+	 * the same surnames; the given names decide between a renewal and a
+	 * possible duplicate. */
+	if (d->birth_date && d->surnames) {
+		struct store_val p[] = {sv_text(d->birth_date), sv_text(d->nationality)};
+		rc = src_query(q, "SELECT id, given_names, surnames FROM persons WHERE birth_date = $1 AND (CAST($2 AS TEXT) IS NULL OR nationality = $2) LIMIT 50",
+			       p, 2, &r, err);
+		if (rc)
+			return rc;
+		int full = 0;
+		for (int i = 0; i < store_rows_count(r) && m->ncand < 8; i++) {
+			if (!same(store_rows_text(r, i, 2), d->surnames))
+				continue;
+			full += same(store_rows_text(r, i, 1), d->given_names);
+			m->cand[m->ncand++] = store_rows_int(r, i, 0);
+		}
+		store_rows_free(&r);
+		if (m->ncand == 1 && full == 1) {
+			m->kind = MATCH_RENEWAL;
+			m->person_id = m->cand[0];
+			m->ncand = 0;
+		} else if (m->ncand > 0) {
+			m->kind = MATCH_DUPLICATES;
+		}
+	}
+	return 0;
+}
+
+int persons_holder(struct store *s, const struct persons_doc *d,
+		   int64_t *person_id, struct sigm_error *err)
+{
+	*person_id = 0;
+	if (!d->number || !*d->number || !d->issuing_state || !*d->issuing_state ||
+	    !d->kind)
+		return 0;
+	struct src q = {.s = s};
+	struct match m;
+	int rc = match(&q, d, &m, err);
+	if (rc == 0 && (m.kind == MATCH_DOCUMENT || m.kind == MATCH_RENEWAL))
+		*person_id = m.person_id;
+	return rc;
+}
+
 int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 		    struct persons_result *out, struct sigm_error *err)
 {
@@ -183,103 +308,44 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 		return sigm_error_set(err, SIGM_EINVAL, "document_incomplete",
 				      "document_number",
 				      "el documento requiere número, Estado emisor y tipo");
-
-	/* 1. A document seen before: its holder. */
-	struct store_rows *r = NULL;
-	struct store_val k[] = {sv_text(d->issuing_state), sv_text(d->kind),
-				sv_text(d->number)};
-	int rc = store_tx_query(tx, "SELECT id, person_id, expiry_date FROM documents WHERE issuing_state = $1 AND kind = $2 AND number = $3",
-				k, 3, &r, err);
+	struct src q = {.tx = tx};
+	struct match m;
+	int rc = match(&q, d, &m, err);
 	if (rc)
 		return rc;
-	if (store_rows_count(r) == 1) {
-		out->document_id = store_rows_int(r, 0, 0);
-		out->person_id = store_rows_int(r, 0, 1);
+	switch (m.kind) {
+	case MATCH_DOCUMENT: {
+		out->document_id = m.document_id;
+		out->person_id = m.person_id;
 		/* Written only when the expiry changed: a write per inspection
 		 * dirtied one random page of documents for a last_seen_at that
 		 * the inspections already record (persons_api derives it). */
 		bool changed = d->expiry_date && *d->expiry_date &&
-			       (!store_rows_text(r, 0, 2) ||
-				strcmp(store_rows_text(r, 0, 2), d->expiry_date));
-		store_rows_free(&r);
+			       strcmp(m.expiry, d->expiry_date);
 		return changed ? touch_doc(tx, out->document_id, d->expiry_date, err) : 0;
 	}
-	store_rows_free(&r);
-
-	/* 2. The previous document named on this one. */
-	int64_t prev_person = 0, prev_doc = 0;
-	if (d->previous_number && *d->previous_number) {
-		struct store_val q[] = {sv_text(d->issuing_state),
-					sv_text(d->previous_number)};
-		rc = store_tx_query(tx, "SELECT d.id, d.person_id, p.given_names, p.surnames, p.birth_date FROM documents d JOIN persons p ON p.id = d.person_id WHERE d.issuing_state = $1 AND d.number = $2",
-				    q, 2, &r, err);
-		if (rc)
-			return rc;
-		if (store_rows_count(r) == 1) {
-			prev_doc = store_rows_int(r, 0, 0);
-			prev_person = store_rows_int(r, 0, 1);
-			/* The previous document only counts if the holder agrees. */
-			if (!(same(store_rows_text(r, 0, 3), d->surnames) &&
-			      same(store_rows_text(r, 0, 4), d->birth_date))) {
-				store_rows_free(&r);
-				rc = new_person(tx, d, &out->person_id, err);
-				if (rc == 0)
-					rc = flag(tx, out->person_id, prev_person,
-						  "previous_document_holder_differs", err);
-				out->person_created = 1;
-				out->duplicates_flagged = 1;
-				goto add_doc;
-			}
-		}
-		store_rows_free(&r);
-	}
-	if (prev_person) {
-		out->person_id = prev_person;
+	case MATCH_RENEWAL:
+		out->person_id = m.person_id;
 		out->renewal = 1;
-		rc = new_doc(tx, prev_person, d, prev_doc, &out->document_id, err);
 		out->document_created = 1;
-		return rc;
+		return new_doc(tx, m.person_id, d,
+			       m.by_previous ? m.prev_doc : latest_doc(tx, m.person_id, d),
+			       &out->document_id, err);
+	case MATCH_PREV_DIFFERS:
+	case MATCH_DUPLICATES:
+		rc = new_person(tx, d, &out->person_id, err);
+		out->person_created = 1;
+		for (int i = 0; i < m.ncand && rc == 0; i++)
+			rc = flag(tx, out->person_id, m.cand[i],
+				  m.kind == MATCH_PREV_DIFFERS ? "previous_document_holder_differs"
+							       : "same_birth_date_and_surnames", err);
+		out->duplicates_flagged = m.ncand;
+		break;
+	case MATCH_NEW:
+		rc = new_person(tx, d, &out->person_id, err);
+		out->person_created = 1;
+		break;
 	}
-
-	/* 3. Persons whose data agree: same birth date and nationality, and
-	 * the same surnames; the given names decide between a renewal and a
-	 * possible duplicate. */
-	if (d->birth_date && d->surnames) {
-		struct store_val q[] = {sv_text(d->birth_date), sv_text(d->nationality)};
-		rc = store_tx_query(tx, "SELECT id, given_names, surnames FROM persons WHERE birth_date = $1 AND (CAST($2 AS TEXT) IS NULL OR nationality = $2) LIMIT 50",
-				    q, 2, &r, err);
-		if (rc)
-			return rc;
-		int64_t cand[8];
-		int ncand = 0, full = 0;
-		for (int i = 0; i < store_rows_count(r) && ncand < 8; i++) {
-			if (!same(store_rows_text(r, i, 2), d->surnames))
-				continue;
-			full += same(store_rows_text(r, i, 1), d->given_names);
-			cand[ncand++] = store_rows_int(r, i, 0);
-		}
-		store_rows_free(&r);
-		if (ncand == 1 && full == 1) {
-			out->person_id = cand[0];
-			out->renewal = 1;
-			rc = new_doc(tx, cand[0], d, latest_doc(tx, cand[0], d),
-				     &out->document_id, err);
-			out->document_created = 1;
-			return rc;
-		}
-		if (ncand > 0) {
-			rc = new_person(tx, d, &out->person_id, err);
-			out->person_created = 1;
-			for (int i = 0; i < ncand && rc == 0; i++)
-				rc = flag(tx, out->person_id, cand[i],
-					  "same_birth_date_and_surnames", err);
-			out->duplicates_flagged = ncand;
-			goto add_doc;
-		}
-	}
-	rc = new_person(tx, d, &out->person_id, err);
-	out->person_created = 1;
-add_doc:
 	if (rc)
 		return rc;
 	out->document_created = 1;

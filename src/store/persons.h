@@ -35,6 +35,14 @@ struct persons_result {
 int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 		    struct persons_result *out, struct sigm_error *err);
 
+/* Who persons_resolve would take the document's holder to be, reading
+ * only (on a reader, before the write): the holder of a document seen
+ * before, or the person a new document renews; 0 for a new person or a
+ * possible duplicate.  The booth reads where that person is (a renewed
+ * passport leaving after the old one entered) before it decides. */
+int persons_holder(struct store *s, const struct persons_doc *d,
+		   int64_t *person_id, struct sigm_error *err);
+
 /* Uppercase ASCII fold of a name for equality (accents dropped, runs of
  * separators collapsed); out has room for cap bytes. */
 void persons_fold(const char *in, char *out, size_t cap);

@@ -712,6 +712,34 @@ test('an overstay case referred before its reason carried the fine: the fine is 
   assert.deepEqual([f.days, f.amount_cents, f.receipt], [null, 1200, 'DGME-2026-000300']);
 });
 
+test('a renewed passport is the same traveler at the booth: the entry on the old one is read (overstay and its fine at the exit; a second entry flagged), not "exit without entry"', async () => {
+  // entered 100 days ago on passport 1 (a paper record), 90 days' stay
+  const person = { given_names: 'Gary Allen', surnames: 'Whitfield', birth_date: '1969-10-10', sex: 'M', nationality: 'USA' };
+  const past = new Date(Date.now() - 100 * 86400e3).toISOString().slice(0, 16) + 'Z';
+  const en = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: past, transport: 'TA 510', permitted_stay_days: 90,
+    reference: 'FC-SAL-RN-1', reason: 'Caída del enlace', document: { kind: 'passport', code: 'P', number: 'RN1000001', issuing_state: 'USA', nationality: 'USA', expiry_date: '2027-01-01' }, person });
+  assert.equal(en.status, 201, JSON.stringify(en.json));
+  // leaves today on passport 2, the same holder's data (the MRZ way)
+  const ex = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 511',
+    document: { kind: 'passport', code: 'P', number: 'RN2000002', issuing_state: 'USA', nationality: 'USA', expiry_date: '2036-01-01' },
+    person: { ...person, given_names: 'GARY ALLEN', surnames: 'WHITFIELD' } });
+  assert.equal(ex.status, 201, JSON.stringify(ex.json));
+  assert.equal(ex.json.person_id, en.json.person_id, 'the renewal is linked to the same person');
+  assert.ok(!codes(ex).includes('exit_without_entry'), JSON.stringify(ex.json.reasons));
+  const over = ex.json.reasons.find((x) => x.code === 'overstay');
+  assert.ok(over, JSON.stringify(ex.json.reasons));
+  assert.equal(over.record, `movement:${en.json.movement_id}`);
+  assert.equal(ex.json.decision, 'secondary');
+  // a Salvadoran entering twice, the second time on a renewed passport: the second entry is flagged
+  const sv = { given_names: 'Dolores', surnames: 'Ayala Chicas', birth_date: '1983-12-12', sex: 'F', nationality: 'SLV' };
+  const svDoc = (number, previous) => ({ kind: 'passport', code: 'P', number, issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2033-01-01', ...(previous ? { previous_number: previous } : {}) });
+  const first = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: svDoc('A77000001'), person: sv });
+  assert.equal(first.json.decision, 'admit', JSON.stringify(first.json.reasons));
+  const again = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 123', document: svDoc('A77000002', 'A77000001'), person: sv });
+  assert.equal(again.json.person_id, first.json.person_id);
+  assert.ok(codes(again).includes('entry_without_exit'), JSON.stringify(again.json.reasons));
+});
+
 test('an overstayer authorized to leave without paying: the fine stays pending, and is paid later with its receipt', async () => {
   const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
   assert.equal(p.json.decision, 'admit');

@@ -132,6 +132,53 @@ static void t_previous_document_named(void)
 	T_ASSERT(c.renewal);
 }
 
+/* The booth's read before the write names the person the write links:
+ * the holder of a known document, the person a renewal links to, and
+ * nobody for a new person or a possible duplicate.  It writes nothing. */
+static int64_t holder_of(struct persons_doc d)
+{
+	int64_t id = -1;
+	struct sigm_error err;
+	if (persons_holder(s, &d, &id, &err))
+		return -1;
+	return id;
+}
+
+static void t_holder_read_before_the_write(void)
+{
+	struct persons_doc d = passport("Marta Elena", "Quintanilla", "Q1");
+	d.birth_date = "1975-09-09";
+	T_EQ_INT(holder_of(d), 0);
+	int64_t before = 0;
+	struct sigm_error err;
+	T_EQ_INT(store_query_int(s, "SELECT COUNT(*) FROM documents", NULL, 0, &before, &err), 0);
+	struct persons_result a = resolve(d);
+	T_EQ_INT(holder_of(d), a.person_id);
+	/* a renewal by the data, and by the previous document */
+	struct persons_doc r = d;
+	r.number = "Q2";
+	T_EQ_INT(holder_of(r), a.person_id);
+	r.number = "Q3";
+	r.surnames = "Quintanilla de Soto";
+	r.previous_number = "Q1";
+	T_EQ_INT(holder_of(r), 0); /* the previous holder disagrees: flagged */
+	r.surnames = "QUINTANILLA";
+	T_EQ_INT(holder_of(r), a.person_id);
+	/* nothing was written by asking */
+	int64_t after = 0;
+	T_EQ_INT(store_query_int(s, "SELECT COUNT(*) FROM documents", NULL, 0, &after, &err), 0);
+	T_EQ_INT(after, before + 1);
+	/* what the write then does agrees */
+	struct persons_result b = resolve(r);
+	T_EQ_INT(b.person_id, a.person_id);
+	T_ASSERT(b.renewal);
+	/* a possible duplicate is nobody yet */
+	struct persons_doc t = d;
+	t.number = "Q9";
+	t.given_names = "Marta Eugenia";
+	T_EQ_INT(holder_of(t), 0);
+}
+
 static void t_incomplete_document_refused(void)
 {
 	struct call c = {.d = passport("A", "B", "")};
@@ -147,6 +194,7 @@ static const struct t_case cases[] = {
 	T(t_partial_agreement_is_flagged_not_merged),
 	T(t_previous_document_named),
 	T(t_incomplete_document_refused),
+	T(t_holder_read_before_the_write),
 	{0},
 };
 
