@@ -51,6 +51,7 @@ struct gather {
 	char permit_rec[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS][32];
 	char permit_dest[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS][4];
 	char auth_dest[RULES_MAX_AUTHS][4];
+	char auth_companion[RULES_MAX_AUTHS][160]; /* given names and surnames */
 	int nrec;
 	bool records_full;  /* more records than room: a check failed */
 	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
@@ -388,7 +389,11 @@ static void gather_auths(struct api_ctx *ctx, const struct persons_doc *d,
 	struct store_val p4[] = {sv_opt(d->number), sv_opt(d->birth_date)};
 	if (store_query(ctx->store, "SELECT id, instrument, valid_from, valid_to, companion_given_names, companion_surnames, companion_document_number, destination,"
 			   " minor_given_names, minor_surnames, minor_birth_date, minor_document_number, travels_alone FROM minor_authorizations"
-			   " WHERE status = 'active' AND (minor_document_number = $1 OR minor_birth_date = $2) LIMIT 50",
+			   " WHERE status = 'active' AND (minor_document_number = $1 OR minor_birth_date = $2)"
+			   /* the minor's own document first, then the latest:
+			    * another child born the same day must not crowd
+			    * them out */
+			   " ORDER BY CASE WHEN minor_document_number = $1 THEN 0 ELSE 1 END, valid_to DESC, id DESC LIMIT 50",
 			p4, 2, &g->auths, &err)) {
 		in->checks_failed |= RULES_CHECK_AUTHORIZATIONS;
 	} else {
@@ -403,7 +408,10 @@ static void gather_auths(struct api_ctx *ctx, const struct persons_doc *d,
 			a->by = rules_authorizer_parse(!strcmp(inst, "notarial_act") ? "notary" : inst);
 			a->valid_from = day_or_none(store_rows_text(g->auths, i, 2));
 			a->valid_to = day_or_none(store_rows_text(g->auths, i, 3));
-			a->companion_name = store_rows_text(g->auths, i, 5) ? store_rows_text(g->auths, i, 5) : "";
+			const char *cg = store_rows_text(g->auths, i, 4), *cs = store_rows_text(g->auths, i, 5);
+			char *cn = g->auth_companion[in->n_auths - 1];
+			snprintf(cn, sizeof(g->auth_companion[0]), "%s%s%s", cg ? cg : "", cg && *cg && cs && *cs ? " " : "", cs ? cs : "");
+			a->companion_name = cn;
 			a->companion_document = store_rows_int(g->auths, i, 12) ? "" :
 				(store_rows_text(g->auths, i, 6) ? store_rows_text(g->auths, i, 6) : "");
 			/* "USA, Houston": the leading alpha-3 code, when there is one,

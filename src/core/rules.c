@@ -601,12 +601,14 @@ static void rule_restrictions(struct ctx *c)
 			    country(in, in->route_country, n2, sizeof(n2)));
 			continue;
 		}
+		char n3[96];
 		add(c, RULES_SEV_INFO, "exit_permit_applies",
 		    cover->record && *cover->record ? cover->record : r->record,
 		    NULL,
 		    "Impedimento de salida con permiso judicial vigente del %s "
 		    "al %s%s%s: la salida está autorizada.", a, b,
-		    dest && *dest ? ", destino " : "", s_or(dest));
+		    dest && *dest ? ", destino " : "",
+		    dest && *dest ? country(in, dest, n3, sizeof(n3)) : "");
 	}
 }
 
@@ -649,15 +651,22 @@ static const char *auth_problem(const struct ctx *c,
 			return NULL;
 		return "autoriza viajar sin acompañante, pero viaja acompañado";
 	}
+	bool listed = false;
 	for (size_t i = 0; i < in->n_companions; i++) {
 		const struct rules_companion *p = &in->companions[i];
-		if (p->identity_checked &&
-		    same_docno(p->document_number, a->companion_document))
+		if (!same_docno(p->document_number, a->companion_document))
+			continue;
+		if (p->identity_checked)
 			return NULL;
+		listed = true;
 	}
-	snprintf(buf, cap, "nombra a otro acompañante (%s%s%s)",
+	/* the companion it names is here, but nobody has looked at their
+	 * document: that is what the officer must do, not a wrong person */
+	snprintf(buf, cap, listed ? "nombra a %s%s%s, cuya identidad no se ha verificado: "
+				    "verifique su documento y márquelo"
+				  : "nombra a otro acompañante (%s%s%s)",
 		 s_or(a->companion_name),
-		 a->companion_name && *a->companion_name ? ", " : "",
+		 a->companion_name && *a->companion_name ? ", documento " : "documento ",
 		 a->companion_document);
 	return buf;
 }
@@ -716,7 +725,7 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		return;
 	}
 
-	char why[320] = "", buf[120];
+	char why[320] = "", buf[200];
 	size_t used = 0;
 	for (size_t i = 0; i < in->n_auths; i++) {
 		const struct rules_authorization *a = &in->auths[i];
@@ -731,9 +740,11 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 							: "acta notarial");
 			return;
 		}
+		/* "minor_authorization:4" is said as the registry numbers it */
+		const char *num = a->record ? strrchr(a->record, ':') : NULL;
 		int n = snprintf(why + used, sizeof(why) - used,
-				 "%sla autorización %s %s", used ? "; " : "",
-				 s_or(a->record), p);
+				 "%sla autorización n.º %s %s", used ? "; " : "",
+				 num ? num + 1 : s_or(a->record), p);
 		if (n > 0 && (size_t)n < sizeof(why) - used)
 			used += (size_t)n;
 	}
@@ -781,7 +792,8 @@ static void rule_id_card(struct ctx *c, bool handled)
 		add(c, RULES_SEV_REFUSE, "id_card_not_valid_for_route", NULL,
 		    NULL,
 		    "El documento de identidad solo es válido para viajar "
-		    "dentro del CA-4; para %s se requiere pasaporte.",
+		    "dentro del CA-4; %s %s se requiere pasaporte.",
+		    c->in->direction == RULES_EXIT ? "para ir a" : "viniendo de",
 		    country(c->in, route, name, sizeof(name)));
 }
 

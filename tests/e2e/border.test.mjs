@@ -546,7 +546,7 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   assert.equal(await row.locator('.res-dias').isVisible(), true, 'an admitted entry may set the stay');
   const granted = r.json.reasons.find((x) => x.code === 'stay_granted');
   assert.equal(granted.days, 90, JSON.stringify(r.json.reasons));
-  assert.equal(await row.locator('.res-dias').getAttribute('placeholder'), 'Días de permanencia (vacío: 90)', 'left empty, the booth\'s stay');
+  assert.equal(await row.locator('.res-dias').getAttribute('placeholder'), 'vacío: 90', 'left empty, the booth\'s stay');
   await row.locator('.res-tipo').selectOption('refuse');
   assert.equal(await row.locator('.res-fundamento').isVisible(), true);
   assert.equal(await row.locator('.res-dias').isVisible(), false);
@@ -558,10 +558,36 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   await row.locator('.res-transportista').fill('Avianca');
   await row.locator('.res-retorno').fill('AV 612 de mañana, 07:00');
   await row.locator('.res-notas').fill('Se informó al pasajero en inglés');
+  // another case arrives meanwhile, and the supervisor starts on it too
+  const k = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611',
+    document: { kind: 'passport', code: 'P', number: 'E7770002', issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2031-01-01' },
+    person: { given_names: 'Kai', surnames: 'Zhou', birth_date: '1991-09-09', nationality: 'CHN', sex: 'M' } });
+  assert.equal(k.json.decision, 'secondary');
+  await page.selectOption('#sec-puesto', 'SAL');
+  const krow = page.locator('main table tbody tr', { hasText: 'Zhou' });
+  await krow.waitFor();
+  await krow.locator('.res-tipo').selectOption('refuse');
+  await krow.locator('.res-fundamento').fill('Sin visa consultada');
+  // the fields say what they are, whatever is typed in them
+  assert.equal(await krow.locator('label:has-text("Fundamento legal")').count(), 1);
+  // a referral without its motive is said in Spanish, on the field
+  await krow.locator('.res-tipo').selectOption('refer_atencion_migrante');
+  await krow.locator('button').click();
+  assert.equal(await krow.locator('.res-msg').textContent(), 'Motivo de la remisión: elija uno.');
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('res-motivo')), true);
+  await krow.locator('.res-tipo').selectOption('refuse');
   await row.locator('button').click();
   await page.waitForSelector('main .aviso.ok');
-  // the queue is read again after the notice: off it once that is done
+  // off the queue at once, and what was typed in the other case is still there
   await page.locator('main table tbody tr', { hasText: 'Liang' }).waitFor({ state: 'detached', timeout: 5000 });
+  assert.equal(await krow.locator('.res-tipo').inputValue(), 'refuse');
+  assert.equal(await krow.locator('.res-fundamento').inputValue(), 'Sin visa consultada');
+  await page.screenshot({ path: `${SHOTS}/e2e-secundaria-resolucion.png`, fullPage: true });
+  // the cursor is on the next case
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('res-tipo')), true);
+  // the queue reads itself again: still there after the refresh
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  assert.equal(await krow.locator('.res-fundamento').inputValue(), 'Sin visa consultada');
   // the person's history names the resolution and who made it
   await page.goto(`/#/personas?id=${r.json.person_id}`);
   await page.waitForSelector('text=resuelta: no admitida (inadmisión)');

@@ -810,6 +810,21 @@ static void t_minor_one_parent_authorization(void)
 	T_ASSERT(strstr(find(&o, "minor_without_authorization")->message,
 			"otro acompañante"));
 
+	/* the mother it names is here, her document not yet looked at: the
+	 * officer is told that, by her whole name, and the record by its
+	 * number */
+	a = auth_for_mother();
+	a.record = "minor_authorization:4";
+	c[0].identity_checked = false;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	r = find(&o, "minor_without_authorization");
+	T_ASSERT(strstr(r->message, "la autorización n.º 4 nombra a Ana López, "
+			"documento 012345678, cuya identidad no se ha "
+			"verificado") != NULL);
+	T_ASSERT(strstr(r->message, "minor_authorization") == NULL);
+	c[0].identity_checked = true;
+
 	/* another destination */
 	a = auth_for_mother();
 	in.route_country = "ESP";
@@ -988,7 +1003,13 @@ static void t_ca4_id_card_routes(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_REFUSE);
 	T_ASSERT(strstr(find(&o, "id_card_not_valid_for_route")->message,
-			"USA"));
+			"para ir a USA"));
+	/* coming from there: said so */
+	in.direction = in.direction == RULES_EXIT ? RULES_ENTRY : RULES_EXIT;
+	o = run(&in);
+	T_ASSERT(strstr(find(&o, "id_card_not_valid_for_route")->message,
+			in.direction == RULES_EXIT ? "para ir a USA" : "viniendo de USA"));
+	in.direction = in.direction == RULES_EXIT ? RULES_ENTRY : RULES_EXIT;
 
 	/* by air to Honduras */
 	in.route_country = "HND";

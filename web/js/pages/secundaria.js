@@ -11,21 +11,50 @@ export async function render(main, ctx) {
   const out = h('div');
   const msg = h('div');
   const canResolve = ctx.has('inspections.resolve');
+  // A case's row, once drawn, is the same element for as long as the page
+  // is open: what a supervisor has typed in one case survives the
+  // resolution of another, the queue's refresh and a change of post
+  // (every row used to be drawn again, empty).
+  const rows = new Map();
+  const heads = ['Hora', 'Delegación', 'Persona', 'Documento', 'Motivos', ...(canResolve ? ['Resolución'] : [])];
+  const empty = h('tr', {}, h('td', { colspan: heads.length, class: 'sin-dato' }, 'No hay casos pendientes.'));
+  const t = table(heads, []);
+  const tbody = t.querySelector('tbody');
+  out.append(t);
+  let busy = false;
+  const rowOf = (i) => h('tr', { 'data-id': i.id },
+    h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`),
+      // refused at the booth: what is left is the inadmission record
+      i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, 'Rechazo: acta de inadmisión')] : null),
+    h('td', {}, i.port, h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
+    h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
+    h('td', { class: 'mono' }, `${i.issuing_state || ''} ${i.document_number || ''}`),
+    // as the booth showed them: the record matched and what it says to do
+    h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
+      x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record)) : null, x.detail ? h('small', { class: 'detalle' }, h('br'), x.detail) : null)))),
+    canResolve ? h('td', {}, resolver(i)) : null);
   async function load() {
-    const r = await get(`/api/v1/inspections${qs({ port: port.value, status: 'pending' })}`);
-    out.replaceChildren(table(['Hora', 'Delegación', 'Persona', 'Documento', 'Motivos', ...(canResolve ? ['Resolución'] : [])],
-      r.items.map((i) => h('tr', {},
-        h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`),
-          // refused at the booth: what is left is the inadmission record
-          i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, 'Rechazo: acta de inadmisión')] : null),
-        h('td', {}, i.port, h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
-        h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
-        h('td', { class: 'mono' }, `${i.issuing_state || ''} ${i.document_number || ''}`),
-        // as the booth showed them: the record matched and what it says to do
-        h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
-          x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record)) : null, x.detail ? h('small', { class: 'detalle' }, h('br'), x.detail) : null)))),
-        canResolve ? h('td', {}, resolver(i)) : null))));
+    if (busy) return;
+    busy = true;
+    try {
+      const want = port.value;
+      const r = await get(`/api/v1/inspections${qs({ port: want, status: 'pending' })}`);
+      if (want !== port.value) return;
+      const pending = new Set(r.items.map((i) => i.id));
+      for (const tr of [...tbody.children]) if (!pending.has(Number(tr.dataset.id))) tr.remove();
+      // a row already shown is never moved (that would take the cursor out
+      // of the field being typed in); the others go in their place
+      let prev = null;
+      for (const i of r.items) {
+        let tr = rows.get(i.id);
+        if (!tr) { tr = rowOf(i); rows.set(i.id, tr); }
+        if (!tr.isConnected) { if (prev) prev.after(tr); else tbody.prepend(tr); }
+        prev = tr;
+      }
+      if (!r.items.length) tbody.replaceChildren(empty);
+    } finally { busy = false; }
   }
+
   // The fields each resolution takes: an inadmission its legal ground, the
   // carrier and the return; an admission may set the stay; both a note.
   function resolver(i) {
@@ -35,21 +64,21 @@ export async function render(main, ctx) {
     // traveler through must be a choice, not a stray click on «Resolver»
     const sel = h('select', { class: 'res-tipo' }, h('option', { value: '' }, '— Resolución —'), h('option', { value: 'admit' }, entry ? 'Admitir' : 'Autorizar la salida'),
       h('option', { value: 'refuse' }, entry ? 'No admitir (inadmisión)' : 'No autorizar la salida'), h('option', { value: 'refer_atencion_migrante' }, 'Remitir a Atención al Migrante'));
-    const ground = h('input', { class: 'res-fundamento', placeholder: 'Fundamento legal (obligatorio)' });
+    const ground = h('input', { class: 'res-fundamento', placeholder: 'Obligatorio: artículo y motivo' });
     // a flight's airline designator ("CM 390" → CM) is the carrier as the
     // manifests and the compliance report name it: one row per carrier
     const flight = /^([A-Z0-9]{2})\s?\d{1,4}[A-Z]?$/.exec((i.transport || '').trim().toUpperCase());
-    const carrier = h('input', { class: 'res-transportista', placeholder: 'Transportista', value: flight ? flight[1] : null });
-    const ret = h('input', { class: 'res-retorno', placeholder: 'Transporte de retorno (obligatorio)' });
+    const carrier = h('input', { class: 'res-transportista', placeholder: 'p. ej. AV o Tica Bus', value: flight ? flight[1] : null });
+    const ret = h('input', { class: 'res-retorno', placeholder: 'Obligatorio: vuelo o viaje, día y hora' });
     // left empty, the admission keeps the stay the booth worked out
     const granted = ((i.reasons || []).find((x) => x.code === 'stay_granted') || {}).days;
     const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, 'aria-label': 'Días de permanencia',
-      placeholder: granted ? `Días de permanencia (vacío: ${granted})` : 'Días de permanencia (opcional)' });
-    const notes = h('input', { class: 'res-notas', placeholder: 'Observaciones' });
-    const refuseOnly = h('div', { hidden: true }, ground, entry ? [carrier, ret] : null);
+      placeholder: granted ? `vacío: ${granted}` : 'opcional' });
+    const notes = h('input', { class: 'res-notas', placeholder: 'Opcional' });
+    const refuseOnly = h('div', { hidden: true }, field('Fundamento legal', ground), entry ? [field('Transportista', carrier), field('Transporte de retorno', ret)] : null);
     // why the person goes to Atención al Migrante: its work list says it
     const motive = h('select', { class: 'res-motivo' }, h('option', { value: '' }, '— Motivo de la remisión —'), Object.entries(MOTIVE).map(([v, t]) => h('option', { value: v }, t)));
-    const referOnly = h('div', { hidden: true }, motive);
+    const referOnly = h('div', { hidden: true }, field('Motivo de la remisión', motive));
     // leaving after the permitted stay: the fine, paid with its receipt, or
     // left pending (the debt stays on the person's record)
     const fine = (i.reasons || []).map((x) => x.fine).find(Boolean);
@@ -59,14 +88,15 @@ export async function render(main, ctx) {
     const fineBox = fine ? h('div', { class: 'res-multa' }, h('p', {}, h('b', {}, 'Multa por permanencia excedida: '),
       `${fine.days} día${fine.days === 1 ? '' : 's'}, ${money(fine.amount_cents)}.`, h('br'), h('small', {}, `Base legal: ${fine.basis}. Sin recibo, la multa queda registrada como pendiente de cobro.`)),
     field('Recibo de pago n.º', receipt), field('Monto cobrado (US$)', amount)) : null;
-    const admitOnly = h('div', { hidden: true }, entry && i.nationality !== 'SLV' ? days : null, fineBox);
+    const admitOnly = h('div', { hidden: true }, entry && i.nationality !== 'SLV' ? field('Días de permanencia', days) : null, fineBox);
     // admitting over an alert, a court order or a minor's missing
     // authorization says why, in the record (the server says which cases)
     // a referral on entry lets the person in too
     const notesNeeded = () => i.justification_required && (sel.value === 'admit' || (entry && sel.value === 'refer_atencion_migrante'));
     sel.addEventListener('change', () => {
+      rowMsg.replaceChildren();
       refuseOnly.hidden = sel.value !== 'refuse'; admitOnly.hidden = sel.value !== 'admit'; referOnly.hidden = sel.value !== 'refer_atencion_migrante';
-      notes.placeholder = notesNeeded() ? 'Justificación (obligatoria: el caso tiene una alerta o restricción)' : 'Observaciones';
+      notes.placeholder = notesNeeded() ? 'Justificación obligatoria: el caso tiene una alerta o restricción' : 'Opcional';
     });
     const rowMsg = h('div', { class: 'res-msg' });
     const btn = h('button', { type: 'button' }, 'Resolver');
@@ -75,6 +105,7 @@ export async function render(main, ctx) {
       rowMsg.replaceChildren();
       const v = (el) => el.value.trim() || undefined;
       if (!sel.value) { rowMsg.append(notice('error', 'Elija la resolución.')); sel.focus(); return; }
+      if (sel.value === 'refer_atencion_migrante' && !motive.value) { rowMsg.append(notice('error', 'Motivo de la remisión: elija uno.')); motive.focus(); return; }
       if (notesNeeded() && !v(notes)) { rowMsg.append(notice('error', 'Justifique la admisión en las observaciones: el caso tiene una alerta, una restricción o un menor sin autorización.')); notes.focus(); return; }
       const body = { resolution: sel.value, notes: v(notes) };
       if (sel.value === 'refuse') Object.assign(body, { legal_ground: v(ground) }, entry ? { carrier: v(carrier), return_transport: v(ret) } : {});
@@ -89,17 +120,26 @@ export async function render(main, ctx) {
         const said = [r.inadmission_id ? `acta de inadmisión n.º ${r.inadmission_id}` : null, r.referral_id ? `remisión n.º ${r.referral_id} a Atención al Migrante` : null, r.movement_id ? (r.already_recorded ? `el cruce ya estaba registrado (movimiento n.º ${r.movement_id}): no se registra dos veces` : `movimiento n.º ${r.movement_id}`) : null,
           r.fine ? `multa n.º ${r.fine.id} ${r.fine.status === 'paid' ? 'pagada' : 'pendiente de cobro'}` : null].filter(Boolean);
         msg.append(notice('ok', `Inspección n.º ${i.id} (${`${i.given_names || ''} ${i.surnames || ''}`.trim()}) resuelta${said.length ? `: ${said.join(', ')}` : ''}.`));
-        await load();
+        // off the queue at once; the cursor goes to the next case
+        const tr = rows.get(i.id);
+        const next = tr?.nextElementSibling || tr?.previousElementSibling;
+        tr?.remove();
+        rows.delete(i.id);
+        if (!tbody.children.length) tbody.replaceChildren(empty);
+        (next?.querySelector('.res-tipo') || port).focus();
         msg.scrollIntoView({ block: 'nearest' });
+        await load();
       } catch (e) {
         rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], notes: [notes, 'Observaciones'],
           fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'], referral_motive: [motive, 'Motivo de la remisión'],
           permitted_stay_days: [days, 'Días de permanencia'] }));
       }
     });
-    return h('div', {}, sel, refuseOnly, admitOnly, referOnly, notes, rowMsg, btn);
+    return h('div', { class: 'resolucion' }, field('Resolución', sel), refuseOnly, admitOnly, referOnly, field('Observaciones', notes), rowMsg, btn);
   }
   port.addEventListener('change', load);
+  // new referrals show up without a reload, and nothing typed is lost
+  const timer = setInterval(() => { if (!document.body.contains(main)) clearInterval(timer); else load().catch(() => {}); }, 20000);
   main.append(h('h1', {}, 'Segunda revisión'), h('p', { class: 'sub' }, 'Casos remitidos desde las ventanillas, pendientes de resolución del supervisor.'),
     h('div', { class: 'panel' }, field('Delegación', port)), msg, out);
   await load();
