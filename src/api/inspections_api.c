@@ -52,6 +52,7 @@ struct gather {
 	char permit_dest[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS][4];
 	char auth_dest[RULES_MAX_AUTHS][4];
 	char auth_companion[RULES_MAX_AUTHS][160]; /* given names and surnames */
+	char holder_note[240], holder_rec[40]; /* the document's holder on file */
 	int nrec;
 	bool records_full;  /* more records than room: a check failed */
 	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
@@ -318,14 +319,32 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 			"SELECT d.person_id, p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
 			" (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
 			" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
-			" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = d.person_id)"
-			" FROM documents d LEFT JOIN presence p ON p.person_id = d.person_id"
+			" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = d.person_id),"
+			" h.given_names, h.surnames, h.birth_date"
+			" FROM documents d JOIN persons h ON h.id = d.person_id LEFT JOIN presence p ON p.person_id = d.person_id"
 			" WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
 			pk, 3, &g->last, &err)) {
 		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 		return;
 	}
 	int64_t renewed = 0;
+	if (store_rows_count(g->last) == 1 &&
+	    !persons_same_holder(store_rows_text(g->last, 0, 10), store_rows_text(g->last, 0, 11),
+				 d->surnames, d->birth_date)) {
+		/* the document is on file as somebody else's: said to the
+		 * officer, with whose it is, before anything is recorded */
+		char born[CAL_TEXT] = "";
+		int32_t b = day_or_none(store_rows_text(g->last, 0, 11));
+		if (b != CAL_NONE)
+			cal_format_es(b, born);
+		const char *gn = store_rows_text(g->last, 0, 9), *sn = store_rows_text(g->last, 0, 10);
+		snprintf(g->holder_note, sizeof(g->holder_note), "%s%s%s%s%s", gn ? gn : "",
+			 gn && sn ? " " : "", sn ? sn : "", born[0] ? ", nacimiento " : "", born);
+		snprintf(g->holder_rec, sizeof(g->holder_rec), "person:%lld",
+			 (long long)store_rows_int(g->last, 0, 0));
+		in->doc.holder_differs = g->holder_note;
+		in->doc.holder_record = g->holder_rec;
+	}
 	if (store_rows_count(g->last) != 1) {
 		/* A new document: a known person's renewed passport is that
 		 * person, who entered on the old one (persons.h) */
@@ -1205,6 +1224,14 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	int rc = persons_resolve(tx, &c->doc, &c->who, err);
 	if (rc)
 		return rc;
+	/* a paper form naming a document on file as somebody else's: a
+	 * typing slip, or the case the booth would have sent to secondary;
+	 * never recorded under the other person */
+	if (c->who.holder_differs)
+		return sigm_error_set(err, SIGM_ERULE, "document_holder_mismatch", "document.number",
+				      "el documento ya está registrado a nombre de otra persona "
+				      "(persona n.º %lld): revise el número y los datos del formulario",
+				      (long long)c->who.person_id);
 	/* the same paper form entered twice: the same crossing, or the same
 	 * form (its reference) for the same person and direction, whatever
 	 * instant was typed the second time */

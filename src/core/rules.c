@@ -402,6 +402,12 @@ static void rule_document(struct ctx *c)
 		    d->lost_stolen_record, NULL,
 		    "El documento %s está reportado como extraviado o robado.",
 		    s_or(d->number));
+	if (d->holder_differs && *d->holder_differs)
+		add(c, RULES_SEV_SECONDARY, "document_holder_mismatch",
+		    d->holder_record, NULL,
+		    "El documento %s ya está registrado a nombre de otra "
+		    "persona (%s): verifique la identidad del portador.",
+		    s_or(d->number), d->holder_differs);
 	if (d->expiry == CAL_NONE) {
 		add(c, RULES_SEV_SECONDARY, "document_expiry_missing", NULL,
 		    NULL, "El documento no indica fecha de vencimiento.");

@@ -194,6 +194,11 @@ struct rules_document {
 	bool issuing_state_known;   /* the caller's ICAO code list has it */
 	bool lost_stolen;           /* exact match on the lost/stolen list */
 	const char *lost_stolen_record;
+	/* the document is on file under a holder whose surnames or birth
+	 * date are not the traveler's (persons_same_holder): who that is,
+	 * as the officer reads it, and the record; NULL when it agrees */
+	const char *holder_differs;
+	const char *holder_record;
 };
 
 struct rules_person {

@@ -109,6 +109,25 @@ static int same(const char *a, const char *b)
 	return fa[0] && !strcmp(fa, fb);
 }
 
+bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file,
+			 const char *surnames, const char *birth_date)
+{
+	char a[256], b[256];
+	persons_fold(surnames_on_file, a, sizeof(a));
+	persons_fold(surnames, b, sizeof(b));
+	if (a[0] && b[0]) {
+		size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
+		/* the shorter is the longer cut short (an MRZ's 39 places) */
+		if (strncmp(a, b, n) != 0 || (la != lb && n < 20))
+			return false;
+	}
+	/* partial dates ("1970-00-00", "1970") are not compared */
+	bool full = birth_on_file && birth_date && strlen(birth_on_file) == 10 &&
+		    strlen(birth_date) == 10 && !strstr(birth_on_file, "-00") &&
+		    !strstr(birth_date, "-00");
+	return !full || !strcmp(birth_on_file, birth_date);
+}
+
 static int touch_doc(struct store_tx *tx, int64_t id, const char *expiry,
 		     struct sigm_error *err)
 {
@@ -203,6 +222,7 @@ struct match {
 	int64_t prev_doc;               /* RENEWAL by the previous document */
 	bool by_previous;
 	char expiry[16];                /* DOCUMENT: the expiry on file */
+	bool holder_differs;            /* DOCUMENT: not the traveler's data */
 	int64_t cand[8];                /* PREV_DIFFERS (1), DUPLICATES */
 	int ncand;
 };
@@ -217,7 +237,8 @@ static int match(const struct src *q, const struct persons_doc *d,
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_text(d->issuing_state), sv_text(d->kind),
 				sv_text(d->number)};
-	int rc = src_query(q, "SELECT id, person_id, expiry_date FROM documents WHERE issuing_state = $1 AND kind = $2 AND number = $3",
+	int rc = src_query(q, "SELECT d.id, d.person_id, d.expiry_date, p.surnames, p.birth_date FROM documents d JOIN persons p ON p.id = d.person_id"
+			   " WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
 			   k, 3, &r, err);
 	if (rc)
 		return rc;
@@ -227,6 +248,8 @@ static int match(const struct src *q, const struct persons_doc *d,
 		m->person_id = store_rows_int(r, 0, 1);
 		snprintf(m->expiry, sizeof(m->expiry), "%s",
 			 store_rows_text(r, 0, 2) ? store_rows_text(r, 0, 2) : "");
+		m->holder_differs = !persons_same_holder(store_rows_text(r, 0, 3), store_rows_text(r, 0, 4),
+							 d->surnames, d->birth_date);
 		store_rows_free(&r);
 		return 0;
 	}
@@ -321,7 +344,10 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 		 * dirtied one random page of documents for a last_seen_at that
 		 * the inspections already record (persons_api derives it). */
 		bool changed = d->expiry_date && *d->expiry_date &&
-			       strcmp(m.expiry, d->expiry_date);
+			       strcmp(m.expiry, d->expiry_date) && !m.holder_differs;
+		/* presented by somebody else: the record on file is not
+		 * rewritten from what they typed (the booth said so) */
+		out->holder_differs = m.holder_differs;
 		return changed ? touch_doc(tx, out->document_id, d->expiry_date, err) : 0;
 	}
 	case MATCH_RENEWAL:

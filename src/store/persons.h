@@ -30,6 +30,7 @@ struct persons_result {
 	int64_t person_id, document_id;
 	int person_created, document_created, renewal;
 	int duplicates_flagged; /* number of possible duplicates recorded */
+	int holder_differs;     /* the document is on file under other data */
 };
 
 int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
@@ -42,6 +43,13 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
  * passport leaving after the old one entered) before it decides. */
 int persons_holder(struct store *s, const struct persons_doc *d,
 		   int64_t *person_id, struct sigm_error *err);
+
+/* Whether a document's holder on file is the traveler presenting it:
+ * the surnames agree (folded; one may be the other cut short, as an MRZ
+ * cuts long names) and the birth dates agree when both are full dates.
+ * A document on file under somebody else is not taken as theirs. */
+bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file,
+			 const char *surnames, const char *birth_date);
 
 /* Uppercase ASCII fold of a name for equality (accents dropped, runs of
  * separators collapsed); out has room for cap bytes. */

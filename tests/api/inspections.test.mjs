@@ -740,6 +740,31 @@ test('a renewed passport is the same traveler at the booth: the entry on the old
   assert.ok(codes(again).includes('entry_without_exit'), JSON.stringify(again.json.reasons));
 });
 
+test('a document on file as somebody else\'s: secondary, saying whose; nothing of the record rewritten; a paper record of it refused', async () => {
+  const alice = await ofi.post('/api/v1/inspections', insp({ number: 'HM0000001', person: { given_names: 'Alice', surnames: 'Smith', birth_date: '1970-01-01', sex: 'F' }, document: { expiry_date: '2031-06-30' } }));
+  assert.equal(alice.json.decision, 'admit', JSON.stringify(alice.json.reasons));
+  // another man leaves on her passport, with another expiry typed
+  const rob = await ofi.post('/api/v1/inspections', insp({ number: 'HM0000001', direction: 'exit', person: { given_names: 'Robert', surnames: 'Jones', birth_date: '1995-03-03', sex: 'M' }, document: { expiry_date: '2029-01-01' } }));
+  assert.equal(rob.status, 201, JSON.stringify(rob.json));
+  assert.equal(rob.json.decision, 'secondary', JSON.stringify(rob.json.reasons));
+  const why = rob.json.reasons.find((x) => x.code === 'document_holder_mismatch');
+  assert.ok(why, JSON.stringify(rob.json.reasons));
+  assert.equal(why.record, `person:${alice.json.person_id}`);
+  assert.match(why.message, /a nombre de otra persona \(Alice Smith, nacimiento 1 ene 1970\)/);
+  assert.equal(rob.json.movement_id, null, 'no crossing recorded');
+  assert.equal(srv.sql(`SELECT expiry_date FROM documents WHERE id = ${alice.json.document_id}`).stdout.trim(), '2031-06-30');
+  // the holder herself, written the MRZ way, is still herself
+  const her = await ofi.post('/api/v1/inspections', insp({ number: 'HM0000001', direction: 'exit', person: { given_names: 'ALICE', surnames: 'SMITH', birth_date: '1970-01-01', sex: 'F' }, document: { expiry_date: '2031-06-30' } }));
+  assert.ok(!codes(her).includes('document_holder_mismatch'), JSON.stringify(her.json.reasons));
+  // a paper record naming her passport with his data is refused, on the number
+  const paper = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 3600e3).toISOString().slice(0, 16) + 'Z',
+    transport: 'TA 390', reference: 'FC-SAL-HM-1', reason: 'Caída del enlace', permitted_stay_days: 90,
+    document: { kind: 'passport', code: 'P', number: 'HM0000001', issuing_state: 'USA', nationality: 'USA', expiry_date: '2029-01-01' },
+    person: { given_names: 'Robert', surnames: 'Jones', birth_date: '1995-03-03', sex: 'M', nationality: 'USA' } });
+  assert.equal(paper.status, 422, JSON.stringify(paper.json));
+  assert.deepEqual([paper.json.error.code, paper.json.error.field], ['document_holder_mismatch', 'document.number']);
+});
+
 test('an overstayer authorized to leave without paying: the fine stays pending, and is paid later with its receipt', async () => {
   const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
   assert.equal(p.json.decision, 'admit');

@@ -179,6 +179,21 @@ static void t_holder_read_before_the_write(void)
 	T_EQ_INT(holder_of(t), 0);
 }
 
+static void t_same_holder(void)
+{
+	T_ASSERT(persons_same_holder("Hernández Cruz", "1980-05-17", "HERNANDEZ CRUZ", "1980-05-17"));
+	/* an MRZ cuts a long name short */
+	T_ASSERT(persons_same_holder("Rodríguez de la Santísima Trinidad", "1980-05-17",
+				     "RODRIGUEZ DE LA SANTISIMA", "1980-05-17"));
+	/* but a short name is not another's start */
+	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Smithson", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Jones", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Smith", "1995-03-03"));
+	/* a partial date is not compared */
+	T_ASSERT(persons_same_holder("Smith", "1970-00-00", "Smith", "1970-05-05"));
+	T_ASSERT(persons_same_holder("Smith", NULL, "Smith", "1970-05-05"));
+}
+
 static void t_incomplete_document_refused(void)
 {
 	struct call c = {.d = passport("A", "B", "")};
@@ -195,6 +210,7 @@ static const struct t_case cases[] = {
 	T(t_previous_document_named),
 	T(t_incomplete_document_refused),
 	T(t_holder_read_before_the_write),
+	T(t_same_holder),
 	{0},
 };
 

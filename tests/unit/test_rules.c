@@ -1054,6 +1054,20 @@ static struct rules_input foreigner(const char *nat)
 	return in;
 }
 
+/* A document on file under somebody else's data: secondary, saying whose. */
+static void t_document_holder_differs(void)
+{
+	struct rules_input in = base();
+	in.doc.holder_differs = "Alice Smith, nacimiento 1 ene 1970";
+	in.doc.holder_record = "person:64";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *r = find(&o, "document_holder_mismatch");
+	T_ASSERT(r != NULL);
+	T_EQ_STR(r->record, "person:64");
+	T_ASSERT(strstr(r->message, "a nombre de otra persona (Alice Smith, nacimiento 1 ene 1970)") != NULL);
+}
+
 static void t_visa_category_b(void)
 {
 	struct rules_input in = foreigner("BOL");
@@ -1412,6 +1426,7 @@ static const struct t_case cases[] = {
 	T(t_exit_ban_lifted_expired_future),
 	T(t_exit_permit),
 	T(t_exit_permits_many),
+	T(t_document_holder_differs),
 	T(t_other_measure),
 	T(t_minor_both_parents),
 	T(t_minor_one_parent_authorization),
