@@ -927,14 +927,17 @@ void api_fines_status(struct api_req *req, struct api_resp *resp)
 	/* the amount of the resolution, entered when confirming a proposal
 	 * whose amount the law tables do not establish */
 	json_t *amount = json_object_get(b, "amount");
-	if (amount && (strcmp(o.status, "pending") || !json_is_number(amount) ||
-		       json_number_value(amount) <= 0 || json_number_value(amount) > 10000000)) {
+	if (amount && !json_is_null(amount) && strcmp(o.status, "pending")) {
 		api_error(resp, 422, "invalid_value", "amount",
-			  "«amount»: importe positivo, solo al confirmar (status pending)");
+			  "«amount»: solo al confirmar una propuesta (status pending)");
 		return;
 	}
-	if (amount)
-		o.cents = (int64_t)(json_number_value(amount) * 100.0 + 0.5);
+	/* whole cents, above zero: 0.004 was confirmed as US$ 0.00 */
+	int64_t cents;
+	if (api_get_amount(resp, b, "amount", &cents))
+		return;
+	if (cents >= 0)
+		o.cents = cents;
 	struct sigm_error err;
 	if (store_write(req->ctx->store, fine_status_fn, &o, &err)) {
 		api_error_from(resp, &err);

@@ -76,6 +76,13 @@ static int payment_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	else if (o->cents < 0 && store_rows_isnull(r, 0, 1))
 		rc = sigm_error_set(err, SIGM_ERULE, "missing_field", "amount",
 				    "indique el monto cobrado: la multa es «según resolución»");
+	/* an amount imposed is what is owed: a payment of another amount
+	 * would overwrite it (US$ 0.01 closed a fine of US$ 250) */
+	else if (o->cents >= 0 && !store_rows_isnull(r, 0, 1) && o->cents != store_rows_int(r, 0, 1))
+		rc = sigm_error_set(err, SIGM_ERULE, "amount_differs", "amount",
+				    "el monto cobrado (US$ %lld.%02lld) no es el impuesto (US$ %lld.%02lld)",
+				    (long long)(o->cents / 100), (long long)(o->cents % 100),
+				    (long long)(store_rows_int(r, 0, 1) / 100), (long long)(store_rows_int(r, 0, 1) % 100));
 	else
 		o->charged = o->cents >= 0 ? o->cents : store_rows_int(r, 0, 1);
 	store_rows_free(&r);

@@ -765,6 +765,34 @@ test('a document on file as somebody else\'s: secondary, saying whose; nothing o
   assert.deepEqual([paper.json.error.code, paper.json.error.field], ['document_holder_mismatch', 'document.number']);
 });
 
+test('a fine imposed at an amount is paid at that amount: another amount is refused, not written over it', async () => {
+  const who = { person: { given_names: 'Ola', surnames: 'Berg' }, document: { issuing_state: 'NOR', nationality: 'NOR' } };
+  const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000003', ...who }));
+  assert.equal(p.json.decision, 'admit');
+  assert.equal((await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' })).status, 201);
+  const past = addDays(today, -95) + 'T10:00:00.000Z';
+  const q = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -95)}', 't', 'admit', 90, '${past}');`
+    + `INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${p.json.person_id}, 1, '${past}', 'SAL', '${addDays(today, -6)}', max(id) FROM movements WHERE person_id = ${p.json.person_id}`
+    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`);
+  assert.equal(q.status, 0, q.stderr);
+  const ex = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000003', direction: 'exit', ...who }));
+  assert.ok(codes(ex).includes('overstay'), JSON.stringify(ex.json.reasons));
+  // imposed at US$ 250, left to be paid later
+  const res = await sup.post(`/api/v1/inspections/${ex.json.inspection_id}/resolve`, { resolution: 'admit', fine_amount: 250, notes: 'Pagará en su próximo ingreso' });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  assert.equal(res.json.fine.status, 'pending');
+  const url = `/api/v1/traveler-fines/${res.json.fine.id}/payment`;
+  const cent = await sup.post(url, { receipt: 'DGME-2026-000400', amount: 0.01 });
+  assert.equal(cent.status, 422, JSON.stringify(cent.json));
+  assert.deepEqual([cent.json.error.code, cent.json.error.field], ['amount_differs', 'amount']);
+  assert.match(cent.json.error.message, /US\$ 0\.01.*US\$ 250\.00/);
+  assert.equal(srv.sql(`SELECT status || ':' || amount_cents FROM traveler_fines WHERE id = ${res.json.fine.id}`).stdout.trim(), 'pending:25000');
+  // the amount owed, given or not, pays it
+  const ok = await sup.post(url, { receipt: 'DGME-2026-000400' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.equal(ok.json.amount_cents, 25000);
+});
+
 test('an overstayer authorized to leave without paying: the fine stays pending, and is paid later with its receipt', async () => {
   const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
   assert.equal(p.json.decision, 'admit');

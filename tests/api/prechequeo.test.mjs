@@ -337,6 +337,11 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   // resolution's amount) or cancelled before anything else
   assert.equal((await sup.post(`/api/v1/carrier-fines/${inacc[0].id}/status`, { status: 'paid' })).status, 409);
   assert.equal((await sup.post(`/api/v1/carrier-fines/${inacc[0].id}/status`, { status: 'notified', amount: 10 })).status, 422);
+  // confirmed at whole cents above zero (0.004 was confirmed as US$ 0.00)
+  for (const amount of [0.004, 0, -5, 150.555, '500']) {
+    const bad = await sup.post(`/api/v1/carrier-fines/${inacc[0].id}/status`, { status: 'pending', amount });
+    assert.deepEqual([bad.status, bad.json.error?.field], [400, 'amount'], `${amount}: ${JSON.stringify(bad.json)}`);
+  }
   const conf = await sup.post(`/api/v1/carrier-fines/${inacc[0].id}/status`, { status: 'pending', amount: 500, note: 'Resolución 12/2026' });
   assert.equal(conf.status, 200, JSON.stringify(conf.json));
   assert.equal(conf.json.from, 'proposed');
