@@ -536,6 +536,22 @@ static const char *pg_ddl(const char *token, char *buf, size_t cap)
 		       " ON CONFLICT (month, port, direction, decision) DO UPDATE"
 		       " SET n = movement_stats_monthly.n + 1;"
 		       " RETURN NULL; END $$;\n";
+	if (!strcmp(token, "ROLLUP_VOID_TRIGGER"))
+		/* a compensating entry takes its movement out of the month it
+		 * was counted in (was counted as one more, "void") */
+		return "CREATE OR REPLACE FUNCTION sigm_movements_rollup() RETURNS trigger"
+		       " LANGUAGE plpgsql AS $$ BEGIN"
+		       " IF NEW.corrects_movement_id IS NOT NULL THEN"
+		       "  UPDATE movement_stats_monthly s SET n = s.n - 1 FROM movements o"
+		       "  WHERE o.id = NEW.corrects_movement_id AND s.month = substr(o.day, 1, 7)"
+		       "  AND s.port = o.port AND s.direction = o.direction AND s.decision = o.decision;"
+		       "  RETURN NULL;"
+		       " END IF;"
+		       " INSERT INTO movement_stats_monthly (month, port, direction, decision, n)"
+		       " VALUES (substr(NEW.day, 1, 7), NEW.port, NEW.direction, NEW.decision, 1)"
+		       " ON CONFLICT (month, port, direction, decision) DO UPDATE"
+		       " SET n = movement_stats_monthly.n + 1;"
+		       " RETURN NULL; END $$;\n";
 	if (!strcmp(token, "PARTITION_MOVEMENTS"))
 		return PARTITION_MOVEMENTS;
 	if (!strncmp(token, "CHANGE_LOG", 10))

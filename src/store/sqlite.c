@@ -632,6 +632,23 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 		       "  VALUES (substr(NEW.day, 1, 7), NEW.port, NEW.direction, NEW.decision, 1)\n"
 		       "  ON CONFLICT (month, port, direction, decision) DO UPDATE SET n = n + 1;\n"
 		       "END;\n";
+	if (!strcmp(token, "ROLLUP_VOID_TRIGGER"))
+		/* a compensating entry takes its movement out of the month it
+		 * was counted in (was counted as one more, "void") */
+		return "DROP TRIGGER movements_rollup;\n"
+		       "CREATE TRIGGER movements_rollup AFTER INSERT ON movements\n"
+		       "WHEN NEW.corrects_movement_id IS NULL\n"
+		       "BEGIN\n"
+		       "  INSERT INTO movement_stats_monthly (month, port, direction, decision, n)\n"
+		       "  VALUES (substr(NEW.day, 1, 7), NEW.port, NEW.direction, NEW.decision, 1)\n"
+		       "  ON CONFLICT (month, port, direction, decision) DO UPDATE SET n = n + 1;\n"
+		       "END;\n"
+		       "CREATE TRIGGER movements_rollup_void AFTER INSERT ON movements\n"
+		       "WHEN NEW.corrects_movement_id IS NOT NULL\n"
+		       "BEGIN\n"
+		       "  UPDATE movement_stats_monthly SET n = n - 1 WHERE (month, port, direction, decision) ="
+		       " (SELECT substr(o.day, 1, 7), o.port, o.direction, o.decision FROM movements o WHERE o.id = NEW.corrects_movement_id);\n"
+		       "END;\n";
 	if (!strncmp(token, "APPEND_ONLY ", 12)) {
 		/* "APPEND_ONLY table prefix": UPDATE and DELETE refused.
 		 * (SQLite has no TRUNCATE; DELETE covers it.) */

@@ -642,6 +642,10 @@ const UNDO = {
   25: `DROP TABLE referrals;`,
   26: `DROP TABLE person_links;`,
   27: `DROP TABLE stay_extensions;`,
+  33: `DROP TRIGGER movements_rollup_void; DROP TRIGGER movements_rollup;
+      CREATE TRIGGER movements_rollup AFTER INSERT ON movements BEGIN
+        INSERT INTO movement_stats_monthly (month, port, direction, decision, n) VALUES (substr(NEW.day, 1, 7), NEW.port, NEW.direction, NEW.decision, 1)
+        ON CONFLICT (month, port, direction, decision) DO UPDATE SET n = n + 1; END;`,
   32: '', // data only: D/DEU twins flagged for review
   31: '', // data only (APIS passengers)
   30: '', // data only: what was stored as "D" is DEU
@@ -676,6 +680,34 @@ test('migrations 30 and 32: what was stored as "D" (a German passport\'s MRZ) is
     // ...and its two holders go to the review of possible duplicates (migration 32), once
     assert.equal(sq("SELECT group_concat(person_id || '~' || other_person_id || ':' || reason || ':' || status, ' ') FROM person_duplicates"), '2~1:same_passport_d_and_deu:open');
     assert.equal(sq("SELECT issuing_state FROM lost_stolen WHERE document_number = 'C01X00T99'"), 'DEU');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('migration 33: the monthly figures are counted again without voided movements, and a later correction takes its movement out of its own month (SQLite)', { skip: ENGINE === 'pg' && 'SQLite file' }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
+  try {
+    const db = path.join(dir, 'm.db');
+    assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
+    const sq = sqlite(db);
+    // as migration 32 left it: the old trigger counted the compensating entry as one more
+    sq(`BEGIN; ${undoAfter(32)}
+        INSERT INTO persons (id, surnames, created_at, updated_at) VALUES (1, 'Rivas', 'x', 'x');
+        INSERT INTO movements (id, person_id, direction, port, at, day, officer, decision, created_at) VALUES
+          (1, 1, 'entry', 'SAL', '2026-10-05T10:00:00Z', '2026-10-05', 'o', 'admit', 'x'),
+          (2, 1, 'exit', 'SAL', '2026-10-20T10:00:00Z', '2026-10-20', 'o', 'admit', 'x'),
+          (3, 1, 'entry', 'SAL', '2026-10-21T10:00:00Z', '2026-10-21', 'o', 'admit', 'x');
+        INSERT INTO movements (id, person_id, direction, port, at, day, officer, decision, corrects_movement_id, created_at) VALUES
+          (4, 1, 'exit', 'SAL', '2026-11-02T10:00:00Z', '2026-11-02', 's', 'void', 2, 'x');
+        DELETE FROM schema_migrations WHERE version >= 33; COMMIT;`);
+    const rollup = () => sq("SELECT group_concat(month || ':' || direction || ':' || decision || ':' || n, ' ') FROM (SELECT * FROM movement_stats_monthly WHERE n <> 0 ORDER BY month, direction, decision)");
+    assert.equal(rollup(), '2026-10:entry:admit:2 2026-10:exit:admit:1 2026-11:exit:void:1', 'the old count');
+    const m = cli(db, ['migrate'], undefined, '');
+    assert.equal(m.status, 0, m.stderr);
+    assert.equal(rollup(), '2026-10:entry:admit:2');
+    // a correction made now takes movement 3 out of October, where it was counted
+    sq(`INSERT INTO movements (id, person_id, direction, port, at, day, officer, decision, corrects_movement_id, created_at) VALUES
+          (5, 1, 'entry', 'SAL', '2026-12-02T10:00:00Z', '2026-12-02', 's', 'void', 3, 'x');`);
+    assert.equal(rollup(), '2026-10:entry:admit:1');
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
