@@ -21,7 +21,7 @@ static const char *const INTS[] = {"id", "person_id", "document_id",
 				   "movement_id", "inspection_id",
 				   "amount_cents", "permitted_stay_days",
 				   "corrects_movement_id", "inside",
-				   "manifest_id", NULL};
+				   "manifest_id", "voided_by", NULL};
 
 /* Letting a traveler through over one of these needs a written
  * justification, kept with the case: a refusal reason, an alert or
@@ -526,7 +526,9 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 	if (store_query(req->ctx->store,
 			"SELECT m.id, m.at, m.port, m.direction, m.decision, m.transport, m.officer, m.person_id, m.document_id,"
 			" m.permitted_stay_days, m.corrects_movement_id, m.correction_reason, m.approved_by,"
-			" m.reasons, m.created_at AS recorded_at, p.given_names, p.surnames, p.nationality"
+			" m.reasons, m.created_at AS recorded_at, p.given_names, p.surnames, p.nationality,"
+			/* a movement voided since: the list says by which entry */
+			" (SELECT min(c.id) FROM movements c WHERE c.corrects_movement_id = m.id) AS voided_by"
 			" FROM movements m JOIN persons p ON p.id = m.person_id"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR m.port = $1) AND m.day = $2"
 			" AND (CAST($3 AS TEXT) IS NULL OR m.direction = $3)"
@@ -591,7 +593,15 @@ static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return sigm_error_set(err, SIGM_ECONFLICT, "already_corrected", "id",
 				      "el movimiento ya fue corregido o es una corrección");
 	}
-	/* The approver must be a supervisor (not necessarily the caller). */
+	/* The approver is the supervisor who records it, signed in: a
+	 * correction naming another supervisor, who never saw it, was
+	 * recorded as approved by them. */
+	if (strcmp(c->approved_by, c->req->actor)) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ERULE, "approver_not_caller", "approved_by",
+				      "la corrección la aprueba el supervisor que la registra (%s), no «%s»",
+				      c->req->actor, c->approved_by);
+	}
 	struct store_val a[] = {sv_text(c->approved_by)};
 	int64_t ok = 0;
 	struct sigm_error e2;
@@ -635,8 +645,10 @@ void api_movements_correct(struct api_req *req, struct api_resp *resp)
 	if (api_path_id(req, resp, "not_found", "movimiento", &c.id) ||
 	    !(b = api_body_object(req, resp, f)) ||
 	    api_get_str(resp, b, "reason", true, 1000, &c.reason) ||
-	    api_get_str(resp, b, "approved_by", true, 64, &c.approved_by))
+	    api_get_str(resp, b, "approved_by", false, 64, &c.approved_by))
 		return;
+	if (!c.approved_by)
+		c.approved_by = req->actor;
 	struct sigm_error err;
 	if (store_write(req->ctx->store, correct_fn, &c, &err)) {
 		api_error_from(resp, &err);

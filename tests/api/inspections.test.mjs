@@ -9,13 +9,13 @@ import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 let srv, ofi, sup, sec;
 const PW = 'Turno-Seguro-2026';
-async function userWith(role, unit) {
+async function userWith(role, unit, username = `i_${role}`) {
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  const r = await admin.post('/api/v1/users', { username: `i_${role}`, display_name: role, unit, roles: [role], password: PW });
+  const r = await admin.post('/api/v1/users', { username, display_name: role, unit, roles: [role], password: PW });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   const c = new Client(srv.url);
-  assert.equal((await c.login(`i_${role}`, PW)).status, 200);
+  assert.equal((await c.login(username, PW)).status, 200);
   return c;
 }
 before(async () => {
@@ -1043,6 +1043,12 @@ test('ledger corrections are compensating entries approved by a supervisor', asy
   const bad = await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'x', approved_by: 'i_oficial_control' });
   assert.equal(bad.status, 422);
   assert.equal(bad.json.error.field, 'approved_by');
+  // another supervisor, who never saw it, is not named as its approver
+  await userWith('supervisor_control', 'DCM', 'i_supervisor_b');
+  const other = await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'x', approved_by: 'i_supervisor_b' });
+  assert.deepEqual([other.status, other.json.error.code, other.json.error.field], [422, 'approver_not_caller', 'approved_by']);
+  // nothing was recorded by either
+  assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE corrects_movement_id = ${r.json.movement_id}`).stdout.trim(), '0');
   const ok = await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'Dirección equivocada', approved_by: 'i_supervisor_control' });
   assert.equal(ok.status, 201);
   assert.equal((await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'x', approved_by: 'i_supervisor_control' })).status, 409);

@@ -443,6 +443,41 @@ test('movements of the day: what the booth warned of is the note; no code shows'
   assert.deepEqual(faults(page), []);
 });
 
+test('a movement recorded by mistake: the supervisor voids it from the day\'s list with its reason; the list, the figures and the history say so', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('oficial1', PW);
+  const r = await ofi.post('/api/v1/inspections', { port: 'CHI', direction: 'entry', transport: 'P 777-123',
+    document: { kind: 'passport', code: 'P', number: 'G9090901', issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
+    person: { given_names: 'Byron', surnames: 'Cifuentes Ochoa', birth_date: '1988-01-19', nationality: 'GTM', sex: 'M' } });
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto('/#/movimientos');
+  await page.selectOption('#mv-puesto', 'CHI');
+  const row = page.locator(`main table tbody tr[data-id="${r.json.movement_id}"]`);
+  await row.waitFor();
+  const entries = async () => Number((await page.textContent('.cifra b')).replace(/\D/g, ''));
+  const before = await entries();
+  await row.locator('.mv-anular').click();
+  // a reason is required, said on its field
+  await row.locator('button.peligro').click();
+  assert.match(await row.locator('.aviso.error').textContent(), /^Motivo de la anulación: /);
+  await row.locator('.mv-motivo').fill('Registrado en la delegación equivocada');
+  await row.locator('button.peligro').click();
+  await page.waitForSelector('main .aviso.ok');
+  assert.match(await page.textContent('main .aviso.ok'), new RegExp(`Movimiento n\\.º ${r.json.movement_id} anulado`));
+  const again = page.locator(`main table tbody tr[data-id="${r.json.movement_id}"]`);
+  await again.locator('text=Anulado (movimiento n.º').waitFor();
+  assert.equal(await again.locator('.mv-anular').count(), 0, 'voided once');
+  assert.match(await page.textContent('main table'), new RegExp(`Anula el movimiento n\\.º ${r.json.movement_id}: Registrado en la delegación equivocada \\(aprobó super1\\)`));
+  assert.equal(await entries(), before - 1, 'the day\'s entries leave it out');
+  await page.screenshot({ path: `${SHOTS}/e2e-movimientos-anular.png`, fullPage: true });
+  await page.goto(`/#/personas?id=${r.json.person_id}`);
+  await page.waitForSelector('text=Entrada (anulada)');
+  assert.match(await page.textContent('main'), /Anulación[\s\S]*anula el movimiento n\.º \d+: Registrado en la delegación equivocada \(aprobó super1\)/);
+  assert.deepEqual(faults(page), []);
+});
+
 test('LEPINA: a child leaving with her mother only goes to secondary; the officer registers the father\'s notarial authorization; the booth then admits her', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'oficial1', PW);

@@ -77,8 +77,10 @@ export async function render(main, ctx) {
   const day = h('input', { id: 'mv-dia', type: 'date', value: localDay() });
   const out = h('div');
   const msg = h('div');
+  const canCorrect = ctx && ctx.has('inspections.resolve');
   const note = (m) => {
-    if (m.decision === 'void') return `Anula ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by})`;
+    if (m.decision === 'void') return `Anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by})`;
+    if (m.voided_by) return h('span', { class: 'etiqueta mal' }, `Anulado (movimiento n.º ${m.voided_by})`);
     const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
     if (c) return `Contingencia · formulario ${c.record}`;
     // what the booth warned of (an exit without an entry…), and how a
@@ -87,16 +89,39 @@ export async function render(main, ctx) {
     const how = { admit_after_secondary: 'Admitida en segunda revisión.', admit_referred: 'Remitida a Atención al Migrante.' }[m.decision];
     return [how, ...w].filter(Boolean).join(' ') || '—';
   };
-  async function load() {
-    msg.replaceChildren();
+  // A movement recorded by mistake (a second entry typed for an exit, the
+  // wrong traveler) is voided by a compensating entry with its reason,
+  // approved by the supervisor who records it; the ledger keeps both.
+  function correction(m) {
+    const open = h('button', { type: 'button', class: 'sec mv-anular' }, 'Anular…');
+    const reason = h('input', { class: 'mv-motivo', placeholder: 'p. ej. Salida registrada por error: era una entrada' });
+    const go = h('button', { type: 'button', class: 'peligro' }, `Anular el movimiento n.º ${m.id}`);
+    const cancel = h('button', { type: 'button', class: 'sec' }, 'Cancelar');
+    const said = h('div');
+    const form = h('div', { class: 'pr-anular', hidden: true }, field('Motivo de la anulación', reason), go, cancel, said);
+    open.addEventListener('click', () => { form.hidden = false; open.hidden = true; reason.focus(); });
+    cancel.addEventListener('click', () => { form.hidden = true; open.hidden = false; said.replaceChildren(); });
+    go.addEventListener('click', async () => {
+      said.replaceChildren();
+      if (!reason.value.trim()) { said.append(notice('error', 'Motivo de la anulación: indique por qué se anula.')); reason.focus(); return; }
+      try {
+        const c = await post(`/api/v1/movements/${m.id}/corrections`, { reason: reason.value.trim() });
+        msg.replaceChildren(notice('ok', `Movimiento n.º ${m.id} anulado (anulación n.º ${c.id}).`));
+        await load(true);
+      } catch (e) { said.append(fieldError(e, { reason: [reason, 'Motivo de la anulación'] })); }
+    });
+    return h('div', { class: 'correccion' }, open, form);
+  }
+  async function load(keepMsg = false) {
+    if (!keepMsg) msg.replaceChildren();
     try {
       // the day's figures come with the first page; the list, in the order
       // the crossings happened, a page at a time («Ver más»)
       const want = { port: port.value, day: day.value, limit: 200 };
       const r = await get(`/api/v1/movements${qs(want)}`);
-      const row = (m) => h('tr', {}, h('td', {}, fmtDate(m.at)), h('td', {}, m.port), h('td', {}, m.direction === 'entry' ? 'Entrada' : 'Salida'),
+      const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', {}, fmtDate(m.at)), h('td', {}, m.port), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
         h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', {}, m.officer),
-        h('td', {}, note(m)));
+        h('td', {}, note(m), canCorrect && m.decision !== 'void' && !m.voided_by ? correction(m) : null));
       const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row));
       let cursor = r.next_cursor;
       const more = h('button', { type: 'button', class: 'sec', id: 'mv-mas', hidden: !cursor }, 'Ver más');
@@ -113,8 +138,8 @@ export async function render(main, ctx) {
         body, h('div', { class: 'acciones' }, more));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
-  port.addEventListener('change', load);
-  day.addEventListener('change', load);
+  port.addEventListener('change', () => load());
+  day.addEventListener('change', () => load());
   main.append(h('h1', {}, 'Movimientos del día'), h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Día', day)))));
   if (ctx && ctx.has('inspections.resolve'))
     main.append(contingencyPanel(ports, (p, d) => { port.value = p; day.value = d; load(); }));

@@ -13,7 +13,8 @@ const contingency = (m) => {
 
 const DECISION = { admit: 'admitida', secondary: 'segunda revisión', refuse: 'no admitida' };
 const detail = (...parts) => parts.filter(Boolean).join(' · ');
-const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `anula el movimiento ${m.corrects_movement_id}` : null) + contingency(m);
+// a compensating entry says what it voids, why and who approved it
+const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason || ''} (aprobó ${m.approved_by || '—'})` : null) + contingency(m);
 // the reasons as the booth said them, in Spanish
 const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
 const RESOLUTION_EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
@@ -110,6 +111,8 @@ export async function render(main, ctx) {
     try {
       const t = await get(`/api/v1/persons/${id}/timeline`);
       const p = t.person;
+      // the movements a compensating entry voided: shown, never as crossings that stand
+      const voided = new Set(t.events.filter((e) => e.type === 'movement' && e.movement.corrects_movement_id).map((e) => e.movement.corrects_movement_id));
       standing(t.events);
       out.replaceChildren(h('div', { class: 'panel' },
         h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
@@ -123,7 +126,8 @@ export async function render(main, ctx) {
         table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
         h('h3', {}, 'Historial'),
         table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
-          h('td', {}, e.type === 'movement' ? h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction])
+          h('td', {}, e.type === 'movement' ? (e.movement.corrects_movement_id ? h('span', { class: 'etiqueta mal' }, 'Anulación')
+              : voided.has(e.movement.id) ? h('span', { class: 'etiqueta' }, `${DIR[e.movement.direction]} (anulada)`) : h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]))
             : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
             : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga')) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
           h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
