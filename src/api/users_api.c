@@ -70,6 +70,17 @@ static int parse_roles(struct api_resp *resp, json_t *arr,
 		out[i] = r;
 	}
 	out[json_array_size(arr)] = NULL;
+	/* Separation of duties: who administers the accounts does not also
+	 * hold a role that reads travelers' data (the manual puts UIDT apart
+	 * from the operational units) */
+	bool admin = false;
+	for (size_t k = 0; out[k]; k++)
+		admin |= !strcmp(out[k], "admin_ti");
+	if (admin && json_array_size(arr) > 1) {
+		api_error(resp, 422, "role_conflict", "roles",
+			  "el rol admin_ti no se combina con otros roles: la administración de cuentas va aparte de las funciones operativas");
+		return -1;
+	}
 	return 0;
 }
 
@@ -187,6 +198,12 @@ void api_users_update(struct api_req *req, struct api_resp *resp)
 	json_t *jr = json_object_get(b, "roles");
 	if (jr && parse_roles(resp, jr, roles))
 		return;
+	/* nobody grants themselves roles: another administrator does */
+	if (jr && !strcmp(req->params[0], req->who->username)) {
+		api_error(resp, 409, "cannot_change_own_roles", "roles",
+			  "no puede cambiar sus propios roles: debe hacerlo otro administrador");
+		return;
+	}
 	char *ds = json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS);
 	struct audit_entry e;
 	struct sigm_error err;

@@ -299,6 +299,12 @@ test('users API: create, list with paging, get, update, disable/enable, reset pa
   assertError(await admin.patch('/api/v1/users/elena.cruz', { username: 'otro' }), 400, 'unknown_field', 'username');
   assertError(await admin.patch('/api/v1/users/elena.cruz', { unit: 'NOPE' }), 422, 'unknown_unit', 'unit');
   assertError(await admin.patch('/api/v1/users/nadie', { display_name: 'X' }), 404, 'user_not_found');
+  // separation of duties: no administrator grants themselves a role that
+  // reads travelers' data, nor holds one beside admin_ti
+  assertError(await admin.patch('/api/v1/users/admin', { roles: ['admin_ti', 'supervisor_control'] }), 422, 'role_conflict', 'roles');
+  assertError(await admin.patch('/api/v1/users/admin', { roles: ['supervisor_control'] }), 409, 'cannot_change_own_roles', 'roles');
+  assertError(await admin.post('/api/v1/users', { username: 'doble', display_name: 'Doble', unit: 'UIDT', roles: ['admin_ti', 'secretaria_general'], password: PW }), 422, 'role_conflict', 'roles');
+  assert.deepEqual((await admin.get('/api/v1/users/admin')).json.user.roles, ['admin_ti']);
 
   assert.equal((await admin.post('/api/v1/users/elena.cruz/disable', {})).json.user.disabled, true);
   assert.equal((await admin.post('/api/v1/users/elena.cruz/enable', {})).json.user.disabled, false);
