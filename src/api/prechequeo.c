@@ -228,10 +228,17 @@ static int read_csv(struct pq_list *l, struct api_req *req, const char *body, si
 					bad(l, 0, r.line, named ? r.field[i] : NULL,
 					    "unknown_column", "columna desconocida «%s»",
 					    named ? r.field[i] : "?");
+				/* a repeated column is refused, and its data
+				 * read once: which copy was meant is not ours
+				 * to guess (and a second copy read would
+				 * overwrite the first) */
 				for (int j = 0; j < i; j++)
-					if (col[i] >= 0 && col[j] == col[i])
+					if (col[i] >= 0 && col[j] == col[i]) {
 						bad(l, 0, r.line, FIELD[col[i]], "duplicate_column",
 						    "columna repetida «%s»", FIELD[col[i]]);
+						col[i] = -1;
+						break;
+					}
 			}
 			for (int f = 0; f < F_N; f++) {
 				bool have = false;

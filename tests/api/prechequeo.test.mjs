@@ -248,6 +248,34 @@ test('a cruise list in CSV: columns by header, list data in the query; bad CSV n
   assert.deepEqual(l.map((x) => x.id), [r.json.manifests[0].id]);
 });
 
+// A header that names a column twice: refused naming the column, its data
+// read once.  The second copy used to be strdup()ed over the first, which
+// leaked: this server runs with LeakSanitizer on when the binary is the
+// sanitized one (make api-asan turns leak detection off for the others),
+// and its log must not show a leak in read_csv at exit.
+test('a CSV header with a repeated column: 422 naming it, nothing leaked', async () => {
+  const own = await startServer({ env: { ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:exitcode=0' } });
+  try {
+    const adm = new Client(own.url);
+    await adm.login('admin', ADMIN_PASSWORD);
+    assert.equal((await adm.post('/api/v1/users', { username: 'pq_dup', display_name: 'pq_dup', unit, roles: ['transportista'], password: PW })).status, 201);
+    assert.equal((await adm.post('/api/v1/apis/carriers', { username: 'pq_dup', carrier: 'DUPBUS', kind: 'bus' })).status, 200);
+    const t = own.cli('token', 'create', '--user', 'pq_dup');
+    assert.equal(t.status, 0, t.stderr);
+    const c = new Client(own.url);
+    c.token = t.stdout.trim();
+    const r = await sendCsv(c, { port: 'HAC', vehicle: 'P-77', arrival: laterToday(), direction: 'entry', trip: 'DUP1' },
+      'surnames,surnames,birth_date,sex,nationality,doc_type,doc_number,doc_issuing_state,doc_expiry\r\n' +
+      'Uno,Dos,1980-01-01,M,GTM,P,G8,GTM,2031-01-01\r\n');
+    assert.equal(r.status, 422, JSON.stringify(r.json));
+    assert.ok(r.json.errors.some((x) => x.record === 0 && x.code === 'duplicate_column' && x.field === 'surnames'), JSON.stringify(r.json.errors));
+  } finally {
+    await own.stop();
+    if (!own.child.stderr.readableEnded) await new Promise((res) => own.child.stderr.once('end', res));
+  }
+  assert.ok(!/read_csv/.test(own.log), own.log.split('\n').filter((l) => /leak|#\d/.test(l)).slice(0, 20).join('\n'));
+});
+
 const inspect = (port, transport, p) => ofi.post('/api/v1/inspections', {
   port, direction: 'entry', transport,
   document: { kind: 'passport', code: 'P', number: p.doc_number, issuing_state: p.doc_issuing_state, nationality: p.nationality, expiry_date: '2031-05-01' },
