@@ -757,7 +757,8 @@ void api_prechequeo_submissions(struct api_req *req, struct api_resp *resp)
 
 /* GET /api/v1/prechequeo/submissions/{id}: one of them, as received
  * (base64) - another account's is "not found", not "forbidden", so that
- * ids of other companies' lists are not confirmed. */
+ * ids of other companies' lists are not confirmed.  Audited
+ * (prechequeo.submission.read on the apis_interchange). */
 void api_prechequeo_submission(struct api_req *req, struct api_resp *resp);
 void api_prechequeo_submission(struct api_req *req, struct api_resp *resp)
 {
@@ -783,5 +784,15 @@ void api_prechequeo_submission(struct api_req *req, struct api_resp *resp)
 	}
 	json_t *o = submission_object(r, 0);
 	store_rows_free(&r);
+	/* the list as received is the passengers' personal data (names,
+	 * birth dates, document numbers): no entry in the audit, no answer */
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)id);
+	if (api_audit(req, "prechequeo.submission.read", "apis_interchange", rid, NULL)) {
+		json_decref(o);
+		api_error(resp, 503, "audit_unavailable", NULL,
+			  "no se pudo registrar la consulta en la auditoría");
+		return;
+	}
 	api_json(resp, 200, o);
 }

@@ -170,6 +170,11 @@ test('a broken list is rejected whole, every bad record named, kept and shown to
   assert.ok((await bus.get('/api/v1/prechequeo/submissions')).json.items.some((x) => x.id === r.json.id));
   assert.equal((await bus2.get(`/api/v1/prechequeo/submissions/${r.json.id}`)).status, 404);
   assert.ok(!(await bus2.get('/api/v1/prechequeo/submissions')).json.items.some((x) => x.id === r.json.id));
+  // the list as received is personal data: its read is in the audit, by
+  // whom and of which list (the other company's 404 is not)
+  const ar = await admin.get(`/api/v1/audit?record_type=apis_interchange&record_id=${r.json.id}`);
+  assert.equal(ar.status, 200, ar.text);
+  assert.deepEqual(ar.json.items.filter((x) => x.action === 'prechequeo.submission.read').map((x) => x.user), ['pq_tica']);
 
   // the list itself: unknown post, an airport, past arrival, no travelers, bad JSON
   const h = async (body, field, code) => {
