@@ -76,7 +76,10 @@ json_t *bulk_body(json_t *row, const char *key, const char *const *cols,
 void bulk_error_field(struct api_resp *resp, const char *key,
 		      const char *columns);
 
-/* Writes s as one CSV field (quoted when needed) to f. */
+/* Writes text s as one CSV field (quoted when needed) to f, with a single
+ * quote before a cell a spreadsheet would run as a formula
+ * (csv_formula_guard; plain numbers as they are).  Numbers the caller
+ * knows to be numbers are printed directly. */
 void bulk_csv_field(FILE *f, const char *s);
 
 #endif

