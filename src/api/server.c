@@ -13,6 +13,7 @@
 #include "core/csv.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -53,6 +54,9 @@ struct conn_state {
 	char params[512];
 	const char *pv[4];
 	int np;
+	bool started;	   /* on_request has seen the request */
+	bool bad_path;	   /* a control character in the decoded path */
+	char raw_path[256]; /* the path as sent (logged when bad_path) */
 };
 
 /* ---- routing ---- */
@@ -499,6 +503,12 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 	req->body_len = cs->len;
 	remote_of(conn, req->remote, sizeof(req->remote));
 
+	if (cs->bad_path) {
+		req->path = cs->raw_path;
+		api_error(resp, 400, "invalid_path", NULL,
+			  "la ruta contiene caracteres de control (%%00…): no se atiende");
+		return;
+	}
 	if (cs->route_idx == -2) {
 		api_error(resp, 405, "method_not_allowed", NULL,
 			  "método %s no permitido en %s", method, url);
@@ -555,6 +565,46 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 		api_error(resp, 500, "internal", NULL, "respuesta vacía");
 }
 
+/* Whether the path of a raw request URI (up to '?') holds a control
+ * character, as a byte or percent-encoded ("%00", "%0a", "%7F"). */
+static bool raw_path_has_control(const char *uri)
+{
+	for (const unsigned char *p = (const unsigned char *)uri; *p && *p != '?'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+		if (*p == '%' && isxdigit(p[1]) && isxdigit(p[2])) {
+			char h[3] = {(char)p[1], (char)p[2], 0};
+			long v = strtol(h, NULL, 16);
+			if (v < 0x20 || v == 0x7f)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * libmicrohttpd percent-decodes the path in place before on_request sees
+ * it, so "/api/v1/persons/33%00/timeline" reaches it as "/api/v1/persons/33"
+ * and would be answered as that.  The raw URI is only seen here, before
+ * decoding: the request's state starts here, marked when its path holds a
+ * control character, and such a request is a 400 whatever it names.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	struct conn_state *cs = calloc(1, sizeof(*cs));
+	if (cs && uri && raw_path_has_control(uri)) {
+		cs->bad_path = true;
+		size_t n = strcspn(uri, "?");
+		if (n >= sizeof(cs->raw_path))
+			n = sizeof(cs->raw_path) - 1;
+		memcpy(cs->raw_path, uri, n);
+		cs->raw_path[n] = 0;
+	}
+	return cs;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -564,13 +614,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct conn_state *cs = *con_cls;
 	(void)version;
 
-	if (!cs) {
-		cs = calloc(1, sizeof(*cs));
-		if (!cs)
-			return MHD_NO;
+	if (!cs)
+		return MHD_NO; /* on_uri could not allocate it */
+	if (!cs->started) {
+		cs->started = true;
 		cs->t0 = store_now_us();
 		__atomic_fetch_add(&inflight, 1, __ATOMIC_SEQ_CST);
-		cs->route_idx = find_route(method, url, cs);
+		cs->route_idx = cs->bad_path ? -1 : find_route(method, url, cs);
 		cs->max = DEFAULT_MAX_BODY;
 		if (cs->route_idx >= 0 && api_routes[cs->route_idx].max_body)
 			cs->max = api_routes[cs->route_idx].max_body;
@@ -613,7 +663,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 
 	uint64_t us = store_now_us() - cs->t0;
 	api_metrics_observe(ctx->metrics, cs->route_idx, status, us);
-	log_request(method, url, status, us, &req);
+	/* a path cut at a %00 is logged as it was sent, not as cut */
+	log_request(method, cs->bad_path ? cs->raw_path : url, status, us, &req);
 
 	json_decref(resp.json);
 	free(resp.body);
@@ -630,9 +681,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	(void)toe;
 	struct conn_state *cs = *con_cls;
 	if (cs) {
+		if (cs->started)
+			__atomic_fetch_sub(&inflight, 1, __ATOMIC_SEQ_CST);
 		free(cs->body);
 		free(cs);
-		__atomic_fetch_sub(&inflight, 1, __ATOMIC_SEQ_CST);
 	}
 	*con_cls = NULL;
 }
@@ -696,6 +748,7 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)2000,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, ctx,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, ctx, MHD_OPTION_END);
 	if (!d)
 		return sigm_error_set(err, SIGM_EIO, "listen_failed", "listen",

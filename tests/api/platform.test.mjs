@@ -781,20 +781,41 @@ test('access log: every request is one JSON line, whatever bytes its path holds'
     });
     const long = '/api/v1/' + 'ñ'.repeat(700);
     const paths = [
-      ['/api/v1/x%22%5C%0A%09y', '/api/v1/x"\\\n\ty'], // quote, backslash, control characters
+      ['/api/v1/x%22%5C%C3y', '/api/v1/x"\\\u00c3y'], // quote, backslash, a stray byte
       ['/api/v1/%C3%B1and%C3%BA', '/api/v1/ñandú'],    // UTF-8 kept as it is
       ['/api/v1/bad%FF%C3', '/api/v1/bad\u00ff\u00c3'], // not UTF-8: each byte escaped
     ];
     for (const [target] of paths) assert.match(await raw(target), /^HTTP\/1\.1 404/);
     assert.match(await raw(encodeURI(long)), /^HTTP\/1\.1 404/);
+    // control characters (a path is refused for them: 400) are logged as sent
+    assert.match(await raw('/api/v1/x%0A%09y'), /^HTTP\/1\.1 400/);
     assert.equal(await s2.stop('SIGTERM'), 0, s2.log);
     const logged = s2.log.trim().split('\n').map((line) => JSON.parse(line)).filter((j) => j.msg === 'request');
     for (const [, want] of paths) assert.ok(logged.some((j) => j.path === want && j.status === 404), `${JSON.stringify(want)} in ${s2.log}`);
+    assert.ok(logged.some((j) => j.path === '/api/v1/x%0A%09y' && j.status === 400), s2.log);
     // a path longer than the line keeps is cut between two characters
     const cut = logged.find((j) => j.path.startsWith('/api/v1/ññ'));
     assert.ok(cut && cut.path.length < long.length && long.startsWith(cut.path), s2.log);
     for (const j of logged) assert.equal(typeof j.ms, 'number');
   } finally { rmSync(s2.dir, { recursive: true, force: true }); }
+});
+
+// libmicrohttpd decodes the path before the router sees it: a %00 used to
+// cut it there, so /api/v1/org/units%00/anything was answered as
+// /api/v1/org/units (and /persons/33%00/timeline as person 33).
+test('a path with a NUL or another control character is a 400, never a shorter route', async () => {
+  for (const p of ['/api/v1/org/units%00/timeline', '/api/v1/org/units%00', '/api/v1/org/units%0A', '/api/v1/org/units%7f', '/healthz%00x', '/index.html%00.png']) {
+    const r = await admin.get(p);
+    assert.equal(r.status, 400, `${p}: ${r.text.slice(0, 200)}`);
+    assert.equal(r.json.error.code, 'invalid_path', p);
+    assert.match(r.json.error.message, /caracteres de control/);
+  }
+  // the query string is not the path; an escaped percent is data
+  assert.equal((await admin.get('/api/v1/org/units?x=%00')).status, 200);
+  assert.equal((await admin.get('/api/v1/org/units')).status, 200);
+  assert.equal((await admin.get('/api/v1/org/units%2500')).status, 404);
+  // the log shows the path as sent, not as cut
+  assert.match(srv.log, /"path":"\/api\/v1\/org\/units%00\/timeline","status":400/);
 });
 
 // ---- shutdown ----
