@@ -130,6 +130,24 @@ test('CSV export: cells a spreadsheet would run as formulas start with a quote; 
   }
 });
 
+test('a permit names its destination by country code: known ISO codes, lower case taken; XXX, unknown codes and free text refused', async () => {
+  const c = await sec.post('/api/v1/restrictions', restriction({ case_number: 'DEST-1' }));
+  assert.equal(c.status, 201);
+  const permit = (destination, from = '2027-01-01') => sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from, to: from, destination, authorization: 'Oficio 9' });
+  for (const bad of ['XXX', 'XXA', 'UNO', 'ZZZ', 'GT', 'GTMX', 'Guatemala', 'G1M', 'ÉSP', ' GTM']) {
+    const r = await permit(bad);
+    assert.equal(r.status, 400, `${bad}: ${r.text}`);
+    assert.equal(r.json.error.field, 'destination', bad);
+    assert.equal(r.json.error.code, 'invalid_destination', bad);
+  }
+  const low = await permit('gtm', '2027-01-02');
+  assert.equal(low.status, 201, low.text);
+  assert.equal(low.json.permits.at(-1).destination, 'GTM');
+  const kos = await permit('RKS', '2027-01-03');
+  assert.equal(kos.status, 201, kos.text);
+  assert.equal(kos.json.permits.length, 2, 'the refused ones left no permit');
+});
+
 test('bad restriction input gets 4xx naming the field', async () => {
   const cases = [
     [{ subject: {} }, 422, 'subject'],
