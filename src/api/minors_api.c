@@ -5,6 +5,7 @@
  * year.  Border control checks a minor's exit against it.
  */
 #include "api/api.h"
+#include "core/calendar.h"
 #include "store/audit.h"
 #include "store/persons.h"
 
@@ -16,15 +17,6 @@ static const char *const INSTRUMENTS[] = {"notarial_act", "pgr", "court", NULL};
 static const char *const RELATIONS[] = {"mother", "father", "legal_guardian",
 					NULL};
 static const char *const INT_COLS[] = {"id", "travels_alone", NULL};
-
-/* "YYYY-MM-DD" plus n years, 29 February becoming 28. */
-static void add_years(const char *d, int n, char out[11])
-{
-	int y = atoi(d) + n, m = atoi(d + 5), day = atoi(d + 8);
-	if (m == 2 && day == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		day = 28;
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, day);
-}
 
 static bool in_set(const char *v, const char *const *set)
 {
@@ -193,8 +185,17 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	}
 	if (!m.from)
 		m.from = m.issued;
-	char limit[11], adult[11], said[16];
-	add_years(m.issued, 1, limit);
+	char limit[11], said[16];
+	int32_t issued, birth, from;
+	struct sigm_error err;
+	/* the dates were checked by api_get_date: these parse */
+	if (cal_parse_day(m.issued, &issued, "issued_on", &err) ||
+	    cal_parse_day(m.from, &from, "valid_from", &err) ||
+	    cal_parse_day(m.minor.birth_date, &birth, "minor.birth_date", &err)) {
+		api_error(resp, 400, "invalid_date", err.field, "%s", err.message);
+		return;
+	}
+	cal_format(cal_add_years(issued, 1), limit);
 	if (strcmp(m.to, limit) > 0) {
 		api_error(resp, 422, "validity_over_one_year", "valid_to",
 			  "la autorización vale como máximo un año desde su otorgamiento (hasta el %s)",
@@ -212,8 +213,10 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 			  api_said_day(m.issued, said));
 		return;
 	}
-	add_years(m.minor.birth_date, 18, adult);
-	if (strcmp(adult, m.from) <= 0) {
+	/* the booth's own reckoning (cal_age): someone born on 29 February
+	 * turns 18 on 1 March of a common year, so on 28 February is still a
+	 * minor who needs the authorization the booth will ask for */
+	if (cal_age(birth, from) >= 18) {
 		api_error(resp, 422, "not_a_minor", "minor.birth_date",
 			  "la persona ya es mayor de edad en la fecha de inicio (%s)",
 			  api_said_day(m.from, said));
@@ -245,7 +248,6 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	if (!auth)
 		return;
 	m.authorizing = auth;
-	struct sigm_error err;
 	int rc = store_write(req->ctx->store, create_fn, &m, &err);
 	free(auth);
 	if (rc) {

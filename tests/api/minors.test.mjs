@@ -87,6 +87,27 @@ test('LEPINA limits: one year at most, a real minor, an identified companion', a
   assert.equal((await ofi.post('/api/v1/minor-authorizations', alone)).status, 201);
 });
 
+// A child born on 29 February turns 18 on 1 March of a common year: the
+// booth (cal_age) asks an authorization for her on 28 February 2026, so the
+// registry must take one dated that day (it answered not_a_minor).
+test('born on 29 February: still a minor on 28 February of a common year, of age on 1 March', async () => {
+  const minor = { given_names: 'Bisiesta', surnames: 'Febrero', birth_date: '2008-02-29', nationality: 'SLV', document_number: 'A80080229' };
+  const feb28 = await ofi.post('/api/v1/minor-authorizations', auth({ minor, issued_on: '2026-02-28', valid_to: '2026-03-15' }));
+  assert.equal(feb28.status, 201, feb28.text);
+  const mar1 = await ofi.post('/api/v1/minor-authorizations', auth({ minor, issued_on: '2026-03-01', valid_to: '2026-03-15' }));
+  assert.equal(mar1.status, 422, mar1.text);
+  assert.equal(mar1.json.error.code, 'not_a_minor');
+  assert.equal(mar1.json.error.field, 'minor.birth_date');
+  // a valid_from of 1 March on an instrument of 28 February: of age by then
+  const from = await ofi.post('/api/v1/minor-authorizations', auth({ minor, issued_on: '2026-02-28', valid_from: '2026-03-01', valid_to: '2026-03-15' }));
+  assert.equal(from.status, 422, from.text);
+  assert.equal(from.json.error.code, 'not_a_minor');
+  // an ordinary birthday: the day before the 18th, a minor; the day itself, not
+  const june = { ...minor, birth_date: '2008-06-15', document_number: 'A80080615' };
+  assert.equal((await ofi.post('/api/v1/minor-authorizations', auth({ minor: june, issued_on: '2026-06-14', valid_to: '2026-06-20' }))).status, 201);
+  assert.equal((await ofi.post('/api/v1/minor-authorizations', auth({ minor: june, issued_on: '2026-06-15', valid_to: '2026-06-20' }))).json.error.code, 'not_a_minor');
+});
+
 test('roles without minors.write cannot register', async () => {
   assert.equal((await uaip.post('/api/v1/minor-authorizations', auth())).status, 403);
   assert.equal((await uaip.get('/api/v1/minor-authorizations')).status, 403);
