@@ -185,7 +185,7 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	}
 	if (!m.from)
 		m.from = m.issued;
-	char limit[11], said[16];
+	char limit[11], today[11], said[16];
 	int32_t issued, birth, from;
 	struct sigm_error err;
 	/* the dates were checked by api_get_date: these parse */
@@ -193,6 +193,15 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	    cal_parse_day(m.from, &from, "valid_from", &err) ||
 	    cal_parse_day(m.minor.birth_date, &birth, "minor.birth_date", &err)) {
 		api_error(resp, 400, "invalid_date", err.field, "%s", err.message);
+		return;
+	}
+	/* an instrument is registered once it was granted: a date after
+	 * El Salvador's today is a typing slip, not a future authorization */
+	api_today(today);
+	if (strcmp(m.issued, today) > 0) {
+		api_error(resp, 422, "issued_in_future", "issued_on",
+			  "«issued_on»: la autorización no puede estar otorgada después de hoy (%s)",
+			  api_said_day(today, said));
 		return;
 	}
 	cal_format(cal_add_years(issued, 1), limit);

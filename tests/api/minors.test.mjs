@@ -87,6 +87,22 @@ test('LEPINA limits: one year at most, a real minor, an identified companion', a
   assert.equal((await ofi.post('/api/v1/minor-authorizations', alone)).status, 201);
 });
 
+// El Salvador's day (UTC-6), n days from today.
+const svDay = (n) => new Date(Date.now() - 6 * 3600000 + n * 86400000).toISOString().slice(0, 10);
+
+test('an authorization granted after today (El Salvador) is refused naming issued_on; today is fine', async () => {
+  const minor = { given_names: 'Nonato', surnames: 'Futuro', birth_date: '2015-03-01', nationality: 'SLV', document_number: 'A79990001' };
+  const future = await ofi.post('/api/v1/minor-authorizations', auth({ minor, issued_on: svDay(1), valid_to: svDay(30) }));
+  assert.equal(future.status, 422, future.text);
+  assert.equal(future.json.error.field, 'issued_on');
+  assert.equal(future.json.error.code, 'issued_in_future');
+  const later = await ofi.post('/api/v1/minor-authorizations', auth({ minor, issued_on: '2099-06-01', valid_to: '2099-07-01' }));
+  assert.equal(later.status, 422, later.text);
+  assert.equal(later.json.error.field, 'issued_on');
+  const today = await ofi.post('/api/v1/minor-authorizations', auth({ minor, issued_on: svDay(0), valid_to: svDay(30) }));
+  assert.equal(today.status, 201, today.text);
+});
+
 // A child born on 29 February turns 18 on 1 March of a common year: the
 // booth (cal_age) asks an authorization for her on 28 February 2026, so the
 // registry must take one dated that day (it answered not_a_minor).
