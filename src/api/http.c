@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "core/calendar.h"
+#include "core/csv.h"
 #include "store/audit.h"
 
 #include <errno.h>
@@ -237,7 +238,10 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 			  "«%s» contiene caracteres de control", field);
 		return -1;
 	}
-	if (maxlen && json_string_length(v) > maxlen) {
+	/* the limit is said in characters, so it counts characters: 101
+	 * accented letters (202 bytes) are within 200 (jansson's strings
+	 * are valid UTF-8) */
+	if (maxlen && csv_utf8_chars(s, json_string_length(v)) > maxlen) {
 		api_error(resp, 400, "too_long", field,
 			  "«%s» supera %zu caracteres", field, maxlen);
 		return -1;

@@ -296,6 +296,13 @@ static bool printable(const char *s)
 	return csv_utf8_valid(s, strlen(s));
 }
 
+/* Characters of a printable() string: names are limited in characters,
+ * as the message says (80 of «Peña» are 85 bytes). */
+static size_t chars(const char *s)
+{
+	return csv_utf8_chars(s, strlen(s));
+}
+
 static bool letters(const char *s, size_t min, size_t max)
 {
 	size_t n = strlen(s);
@@ -328,9 +335,9 @@ static void check_header(struct pq_list *l, const struct rules_tables *rules,
 {
 	struct sigm_error e;
 	for (int h = 0; h < H_N; h++)
-		if (l->h[h] && (!printable(l->h[h]) || strlen(l->h[h]) > 120)) {
+		if (l->h[h] && (!printable(l->h[h]) || chars(l->h[h]) > 120)) {
 			bad(l, 0, 0, HEADER[h], "invalid_value",
-			    "«%s»: texto de hasta 120 bytes, sin caracteres de control", HEADER[h]);
+			    "«%s»: texto de hasta 120 caracteres, sin caracteres de control", HEADER[h]);
 			free(l->h[h]);
 			l->h[h] = NULL;
 		}
@@ -408,9 +415,9 @@ static void check_traveler(struct pq_list *l, int i, int32_t today)
 				    "viajero %d: falta «%s»", rec, FIELD[f]);
 			continue;
 		}
-		if (!printable(t->f[f]) || strlen(t->f[f]) > 80) {
+		if (!printable(t->f[f]) || chars(t->f[f]) > 80) {
 			bad(l, rec, t->line, FIELD[f], "invalid_value",
-			    "viajero %d: «%s» de hasta 80 bytes, sin caracteres de control", rec, FIELD[f]);
+			    "viajero %d: «%s» de hasta 80 caracteres, sin caracteres de control", rec, FIELD[f]);
 			free(t->f[f]);
 			t->f[f] = NULL;
 		}

@@ -182,6 +182,14 @@ bool csv_utf8_valid(const char *str, size_t n)
 	return true;
 }
 
+size_t csv_utf8_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
 bool csv_needs_quotes(const char *s)
 {
 	if (!s || !*s)

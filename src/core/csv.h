@@ -54,6 +54,11 @@ void csv_release(struct csv_reader *r);
  * most U+10FFFF). */
 bool csv_utf8_valid(const char *s, size_t n);
 
+/* Characters (code points) in s[0..n), which must be valid UTF-8
+ * (csv_utf8_valid): the bytes that do not continue a sequence.  Limits
+ * said to people in characters count with this, not strlen. */
+size_t csv_utf8_chars(const char *s, size_t n);
+
 /* Whether a field needs quoting when written (comma, quote, CR, LF, or
  * leading/trailing space). */
 bool csv_needs_quotes(const char *s);

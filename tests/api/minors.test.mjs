@@ -124,6 +124,22 @@ test('born on 29 February: still a minor on 28 February of a common year, of age
   assert.equal((await ofi.post('/api/v1/minor-authorizations', auth({ minor: june, issued_on: '2026-06-15', valid_to: '2026-06-20' }))).json.error.code, 'not_a_minor');
 });
 
+// Limits are said in characters and count characters: 200 accented letters
+// are 400 bytes of UTF-8, and within «supera 200 caracteres» (they were
+// refused from 101 on).  api_get_str, for every field of every endpoint.
+test('name limits count characters, not bytes', async () => {
+  const minor = (g) => ({ given_names: g, surnames: 'Núñez', birth_date: '2014-06-01', nationality: 'SLV', document_number: 'A7000200' });
+  for (const g of ['é'.repeat(101), 'é'.repeat(200), 'ñ'.repeat(199) + '😀']) {
+    const r = await ofi.post('/api/v1/minor-authorizations', auth({ minor: minor(g) }));
+    assert.equal(r.status, 201, `${[...g].length} characters: ${r.text.slice(0, 200)}`);
+  }
+  const over = await ofi.post('/api/v1/minor-authorizations', auth({ minor: minor('é'.repeat(201)) }));
+  assert.equal(over.status, 400, over.text.slice(0, 200));
+  assert.equal(over.json.error.code, 'too_long');
+  assert.equal(over.json.error.field, 'minor.given_names');
+  assert.match(over.json.error.message, /supera 200 caracteres/);
+});
+
 test('roles without minors.write cannot register', async () => {
   assert.equal((await uaip.post('/api/v1/minor-authorizations', auth())).status, 403);
   assert.equal((await uaip.get('/api/v1/minor-authorizations')).status, 403);

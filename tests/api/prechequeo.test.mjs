@@ -281,6 +281,20 @@ test('a CSV header with a repeated column: 422 naming it, nothing leaked', async
   assert.ok(!/read_csv/.test(own.log), own.log.split('\n').filter((l) => /leak|#\d/.test(l)).slice(0, 20).join('\n'));
 });
 
+// A field of a list is limited to 80 characters, as its message says: 80
+// «ñ» (160 bytes) pass, 81 do not.  They were counted as bytes.
+test('prechequeo: field limits count characters', async () => {
+  const own = await carrierAccount('pq_chars', 'CHARSB', 'bus'); // counted apart from the others
+  const base = { port: 'HAC', vehicle: 'P-80', arrival: laterToday(), direction: 'entry', trip: 'CHARS' };
+  const ok = await sendJson(own, { ...base, travelers: [{ ...ANA, surnames: 'Ñ'.repeat(80), doc_number: 'A8000080' }] });
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  const long = await sendJson(own, { ...base, trip: 'CHARS2', travelers: [{ ...ANA, surnames: 'Ñ'.repeat(81), doc_number: 'A8000081' }] });
+  assert.equal(long.status, 422, JSON.stringify(long.json));
+  const e = long.json.errors.find((x) => x.record === 1 && x.field === 'surnames');
+  assert.equal(e.code, 'invalid_value');
+  assert.match(e.message, /hasta 80 caracteres/);
+});
+
 const inspect = (port, transport, p) => ofi.post('/api/v1/inspections', {
   port, direction: 'entry', transport,
   document: { kind: 'passport', code: 'P', number: p.doc_number, issuing_state: p.doc_issuing_state, nationality: p.nationality, expiry_date: '2031-05-01' },

@@ -139,6 +139,10 @@ static void t_utf8(void)
 	T_ASSERT(csv_needs_quotes("a\nb"));
 	T_ASSERT(csv_needs_quotes(" a"));
 	T_ASSERT(!csv_needs_quotes("INS-77-2026"));
+	/* characters, not bytes */
+	T_EQ_INT(csv_utf8_chars("Pe\xC3\xB1" "a", 5), 4);
+	T_EQ_INT(csv_utf8_chars("\xE2\x80\x94\xF0\x9F\x98\x80", 7), 2);
+	T_EQ_INT(csv_utf8_chars("", 0), 0);
 }
 
 static void t_formula_guard(void)
