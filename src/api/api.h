@@ -192,8 +192,9 @@ int api_get_int(struct api_resp *resp, json_t *obj, const char *field,
 /*
  * Reads a string field.  required: missing/null/blank is an error.  Sets a
  * 400/422 naming the field and returns -1 on error; 0 otherwise (*out =
- * NULL when absent, or blank - spaces only - and optional).  maxlen counts bytes; the string must be valid UTF-8
- * without control characters.
+ * NULL when absent, or blank - spaces only - and optional).  maxlen counts
+ * characters (code points), as the too_long message says; the string must
+ * be valid UTF-8 without control characters.
  */
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 		bool required, size_t maxlen, const char **out);
