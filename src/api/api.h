@@ -111,6 +111,7 @@ enum api_perm {
 	PERM_REFERRALS_READ,  /* referrals to Atención al Migrante */
 	PERM_REFERRALS_WRITE, /* Atención al Migrante receives and closes them */
 	PERM_STAY_EXTEND,     /* Extranjería grants prórrogas de permanencia */
+	PERM_STATISTICS_READ, /* figures without names: the monthly statistics */
 	PERM__COUNT
 };
 

@@ -44,6 +44,7 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_REFERRALS_READ] = "referrals.read",
 	[PERM_REFERRALS_WRITE] = "referrals.write",
 	[PERM_STAY_EXTEND] = "stay_extensions.write",
+	[PERM_STATISTICS_READ] = "statistics.read",
 };
 
 #define B(p) (UINT64_C(1) << (p))
@@ -61,7 +62,7 @@ static const struct role roles[] = {
 	{"oficial_control", "Oficial de control migratorio",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
-		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ) | B(PERM_APIS_READ) |
+		 B(PERM_INSPECT) | B(PERM_MOVEMENTS_READ) | B(PERM_STATISTICS_READ) | B(PERM_APIS_READ) |
 		 B(PERM_APIS_REVIEW)},
 	/* Supervisors issue alerts (manual, Control Migratorio 39) and see
 	 * every registry the booth is checked against. */
@@ -71,7 +72,7 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_LOST_STOLEN_READ) |
 		 B(PERM_MINORS_READ) | B(PERM_MINORS_WRITE) | B(PERM_PERSONS_READ) |
 		 B(PERM_INSPECT) | B(PERM_SECONDARY_RESOLVE) |
-		 B(PERM_MOVEMENTS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE) |
+		 B(PERM_MOVEMENTS_READ) | B(PERM_STATISTICS_READ) | B(PERM_FINES_READ) | B(PERM_FINES_WRITE) |
 		 B(PERM_APIS_READ) | B(PERM_APIS_REVIEW) | B(PERM_REFERRALS_READ)},
 	/* The Secretaría General registers court measures and their
 	 * changes (functions 18-20) and certifies them. */
@@ -80,7 +81,7 @@ static const struct role roles[] = {
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_RESTRICTIONS_WRITE) |
 		 B(PERM_ALERTS_READ) | B(PERM_LOST_STOLEN_READ) |
 		 B(PERM_LOST_STOLEN_WRITE) | B(PERM_MINORS_READ) |
-		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
+		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) | B(PERM_STATISTICS_READ) |
 		 B(PERM_CERTIFICATES_READ) | B(PERM_CERTIFICATES_WRITE)},
 	/* Passport branches take the reports of lost and stolen passports. */
 	/* Passport and residence applications are screened too (issue 4). */
@@ -92,7 +93,7 @@ static const struct role roles[] = {
 	 * ledger: who is in the country, until when, who is past it. */
 	{"extranjeria", "Extranjería",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_SCREENING_QUERY) |
-		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
+		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) | B(PERM_STATISTICS_READ) |
 		 B(PERM_STAY_EXTEND)},
 	/* The cases Control Migratorio refers to it at the posts: possible
 	 * asylum seekers, victims of trafficking, unaccompanied children,
@@ -100,9 +101,13 @@ static const struct role roles[] = {
 	{"atencion_migrante", "Atención al migrante",
 	 BASE | B(PERM_DOCUMENTS_CHECK) | B(PERM_REFERRALS_READ) |
 		 B(PERM_REFERRALS_WRITE)},
-	{"uaip", "Unidad de Acceso a la Información Pública", BASE},
+	/* Figures without names: the UAIP answers the public's requests for
+	 * them, Planificación produces them (manual, UPDI 18-20); neither
+	 * reads who crossed (movements.read names the travelers). */
+	{"uaip", "Unidad de Acceso a la Información Pública",
+	 BASE | B(PERM_STATISTICS_READ)},
 	{"planificacion", "Planificación y estadística",
-	 BASE | B(PERM_MOVEMENTS_READ)},
+	 BASE | B(PERM_STATISTICS_READ)},
 	{"admin_ti", "Administrador de TI",
 	 BASE | B(PERM_USERS_READ) | B(PERM_USERS_WRITE) | B(PERM_AUDIT_READ) |
 		 B(PERM_METRICS_READ)},
@@ -110,7 +115,7 @@ static const struct role roles[] = {
 	 BASE | B(PERM_AUDIT_READ) | B(PERM_USERS_READ) | B(PERM_METRICS_READ) |
 		 B(PERM_RESTRICTIONS_READ) | B(PERM_ALERTS_READ) |
 		 B(PERM_LOST_STOLEN_READ) | B(PERM_MINORS_READ) |
-		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) |
+		 B(PERM_PERSONS_READ) | B(PERM_MOVEMENTS_READ) | B(PERM_STATISTICS_READ) |
 		 B(PERM_FINES_READ) | B(PERM_CERTIFICATES_READ) |
 		 B(PERM_APIS_READ) | B(PERM_REFERRALS_READ)},
 	/* An airline's machine account: sends its APIS manifests with an API

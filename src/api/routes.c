@@ -226,7 +226,7 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/movements/{id}/corrections", PERM_SECONDARY_RESOLVE,
 	 api_movements_correct, 4096,
 	 "Anular un movimiento con un asiento compensatorio"},
-	{"GET", "/api/v1/statistics/movements", PERM_MOVEMENTS_READ,
+	{"GET", "/api/v1/statistics/movements", PERM_STATISTICS_READ,
 	 api_movement_stats, 0,
 	 "Estadística mensual de movimientos por delegación, sentido y decisión"},
 	{"GET", "/api/v1/overstayers", PERM_MOVEMENTS_READ, api_overstayers, 0,

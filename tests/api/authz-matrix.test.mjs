@@ -40,7 +40,12 @@ const MUST = [
   ['uaip', 'GET', '/api/v1/audit', false],
   ['uaip', 'GET', '/api/v1/persons', false],
   ['uaip', 'GET', '/api/v1/org/units', true],
-  ['planificacion', 'GET', '/api/v1/movements', true],
+  // statistics are figures; who crossed is personal data (manual, UPDI 18-20)
+  ['planificacion', 'GET', '/api/v1/movements', false],
+  ['planificacion', 'GET', '/api/v1/overstayers', false],
+  ['planificacion', 'GET', '/api/v1/statistics/movements', true],
+  ['uaip', 'GET', '/api/v1/statistics/movements', true],
+  ['uaip', 'GET', '/api/v1/movements', false],
   ['planificacion', 'GET', '/api/v1/persons/{id}', false],
   ['admin_ti', 'POST', '/api/v1/users', true],
   ['admin_ti', 'GET', '/api/v1/audit', true],
