@@ -19,7 +19,7 @@ void api_audit_search(struct api_req *req, struct api_resp *resp)
 {
 	struct audit_query q = {0};
 	long long limit, cursor;
-	if (api_query_int(req, resp, "limit", 50, 1, 500, &limit) ||
+	if (api_query_int(req, resp, "limit", 50, 1, AUDIT_PAGE_MAX, &limit) ||
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
 	q.actor = api_query(req, "user");

@@ -256,7 +256,11 @@ int audit_search(struct store *s, const struct audit_query *q,
 	char to_next[16] = "";
 	if (q->to && strlen(q->to) == 10)
 		snprintf(to_next, sizeof(to_next), "%sT99", q->to);
-	int limit = q->limit > 0 && q->limit <= 500 ? q->limit : 50;
+	/* The API asks for a page plus one row to know whether more follow:
+	 * a full page (500) asks for 501.  Replacing that by the default cut
+	 * the page to 50 and hid the rest behind a null cursor. */
+	int limit = q->limit <= 0 ? 50
+		    : q->limit > AUDIT_PAGE_MAX + 1 ? AUDIT_PAGE_MAX + 1 : q->limit;
 	struct store_val p[] = {
 		sv_opt(q->actor),       sv_opt(q->action), sv_opt(q->record_type),
 		sv_opt(q->record_id),   sv_opt(q->from),   sv_opt(to_next),

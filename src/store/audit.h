@@ -48,15 +48,20 @@ struct audit_verify_result {
 int audit_verify(struct store *s, struct audit_verify_result *out,
 		 struct sigm_error *err);
 
+/* The largest page a caller may show; audit_search() answers one row more,
+ * so that the caller can tell whether another page follows. */
+#define AUDIT_PAGE_MAX 500
+
 struct audit_query {
 	const char *actor, *action, *record_type, *record_id;
 	const char *from, *to; /* YYYY-MM-DD, inclusive; NULL = open */
 	int64_t before_seq;    /* paging: entries with seq < this; 0 = newest */
-	int limit;
+	int limit;             /* 1 .. AUDIT_PAGE_MAX + 1; 0 (or less) = 50 */
 };
 
-/* Newest first.  Columns: seq, at, actor, action, record_type, record_id,
- * remote_addr, detail. */
+/* Newest first, at most q->limit rows (a larger limit is cut to
+ * AUDIT_PAGE_MAX + 1, never to the default).  Columns: seq, at, actor,
+ * action, record_type, record_id, remote_addr, detail. */
 int audit_search(struct store *s, const struct audit_query *q,
 		 struct store_rows **out, struct sigm_error *err);
 

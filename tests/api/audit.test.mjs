@@ -138,6 +138,28 @@ test('search by user, action, record and date; newest first with a cursor; searc
   void today; void inspectionId;
 });
 
+test('a page of up to 500 entries is whole: limit=500 was cut to 50 with no cursor to the rest', async () => {
+  for (let i = 0; i < 60; i++) assert.equal((await ofi.get(`/api/v1/persons/${personId}`)).status, 200);
+  const reads = (l) => admin.get(`/api/v1/audit?user=aud.oficial&action=person.read&limit=${l}`);
+  const all = await reads(500);
+  assert.equal(all.status, 200);
+  assert.ok(all.json.items.length >= 61, `items: ${all.json.items.length}`);
+  assert.equal(all.json.next_cursor, null);
+  assert.equal((await reads(499)).json.items.length, all.json.items.length);
+  // a page smaller than what matches says where the rest begins
+  const first = await reads(40);
+  assert.equal(first.json.items.length, 40);
+  const rest = await admin.get(`/api/v1/audit?user=aud.oficial&action=person.read&limit=500&cursor=${first.json.next_cursor}`);
+  assert.equal(rest.json.items.length, all.json.items.length - 40);
+  assert.equal(rest.json.next_cursor, null);
+  // out of range is said, on its parameter
+  for (const l of ['0', '501', '-1', 'x', '50.5']) {
+    const r = await reads(l);
+    assert.equal(r.status, 400, l);
+    assert.equal(r.json.error.field, 'limit', l);
+  }
+});
+
 test('GET /api/v1/audit/verify on an intact chain', async () => {
   const v = await admin.get('/api/v1/audit/verify');
   assert.equal(v.status, 200);
