@@ -139,6 +139,12 @@ test('a broken manifest is kept as received, reported, and not ingested', async 
   assert.equal(kept.json.status, 'rejected');
   assert.equal(Buffer.from(kept.json.raw_base64, 'base64').toString('utf8'), bad);
   assert.equal(kept.json.raw_bytes, Buffer.byteLength(bad));
+  // the list as received names the passengers: its read is audited, like
+  // the parsed manifest's
+  const trail = await admin.get(`/api/v1/audit?record_type=apis_interchange&record_id=${r.json.id}`);
+  assert.equal(trail.status, 200);
+  assert.deepEqual(trail.json.items.filter((e) => e.action === 'apis.interchange.read').map((e) => e.user), ['apis_sup'],
+    JSON.stringify(trail.json.items));
 
   // not EDIFACT at all: kept too
   const junk = await post(carrier, 'hola');
