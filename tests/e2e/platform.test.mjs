@@ -4,7 +4,7 @@
 // password.  Screenshots (1366x768) go to build/test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser;
@@ -180,5 +180,45 @@ test('the audit page searches by user, by record and by date (issue 2 §6)', asy
   r = await rows();
   assert.ok(r.length <= 1 && !r.some((t) => t.includes('user.create')), r.join('\n'));
   await page.screenshot({ path: `${SHOTS}/e2e-auditoria-vacia.png` });
+  assert.deepEqual(faults(page), []);
+});
+
+test('person search: a surname with more matches than a page shows the first 100 and «Ver más» brings the rest', async () => {
+  const api = new Client(srv.url);
+  assert.equal((await api.login('admin', ADMIN_PASSWORD)).status, 200);
+  const u = await api.post('/api/v1/users', { username: 'pe.oficial', display_name: 'Oficial de búsqueda', unit: 'DCM', roles: ['oficial_control'], password: 'Busqueda-Larga-2026' });
+  assert.equal(u.status, 201, u.text);
+  const ofi = new Client(srv.url);
+  assert.equal((await ofi.login('pe.oficial', 'Busqueda-Larga-2026')).status, 200);
+  const N = 105;
+  for (let b = 0; b < N; b += 15) {
+    const batch = [];
+    for (let i = b; i < Math.min(N, b + 15); i++) {
+      batch.push(ofi.post('/api/v1/inspections', {
+        port: 'SAL', direction: 'entry', transport: 'TA 390',
+        document: { kind: 'passport', code: 'P', number: `VM${String(i).padStart(6, '0')}`, issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-05-01' },
+        person: { given_names: `Viajera ${i}`, surnames: `Vermas ${i}`, birth_date: '1981-04-05', sex: 'F', nationality: 'USA' },
+      }));
+    }
+    for (const x of await Promise.all(batch)) assert.equal(x.status, 201, x.text);
+  }
+  const page = await newPage(browser, srv.url);
+  await login(page, 'pe.oficial', 'Busqueda-Larga-2026');
+  await page.goto('/#/personas');
+  await page.fill('#pe-apellidos', 'Vermas');
+  await page.click('main form button[type=submit]');
+  await page.waitForFunction(() => document.querySelectorAll('main tbody tr').length === 100);
+  assert.ok(await page.isVisible('#pe-mas'), 'the rest is offered');
+  await page.click('#pe-mas');
+  await page.waitForFunction((n) => document.querySelectorAll('main tbody tr').length === n, N);
+  assert.ok(await page.isHidden('#pe-mas'), 'nothing more to bring');
+  const names = await page.locator('main tbody tr td:first-child').allTextContents();
+  assert.equal(new Set(names).size, N, 'each person once');
+  // a search with fewer matches offers nothing more
+  await page.fill('#pe-apellidos', 'Vermas 104');
+  await page.click('main form button[type=submit]');
+  await page.waitForFunction(() => document.querySelectorAll('main tbody tr').length === 1);
+  assert.ok(await page.isHidden('#pe-mas'));
+  await page.screenshot({ path: `${SHOTS}/e2e-personas-ver-mas.png` });
   assert.deepEqual(faults(page), []);
 });

@@ -160,9 +160,25 @@ export async function render(main, ctx) {
     ev.preventDefault();
     msg.replaceChildren();
     try {
-      const r = await get(`/api/v1/persons${qs({ document_number: docNumber(doc.value), surnames: sur.value.trim() })}`);
-      out.replaceChildren(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
-        h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => timeline(p.id) }, 'Ver historial'))))));
+      // a common surname matches more than a page: the rest a page at a
+      // time («Ver más»), never cut off unsaid
+      const want = { document_number: docNumber(doc.value), surnames: sur.value.trim() };
+      const r = await get(`/api/v1/persons${qs(want)}`);
+      const row = (p) => h('tr', {}, h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
+        h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => timeline(p.id) }, 'Ver historial')));
+      const body = table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map(row));
+      let cursor = r.next_cursor;
+      const more = h('button', { type: 'button', class: 'sec', id: 'pe-mas', hidden: !cursor }, 'Ver más');
+      more.addEventListener('click', async () => {
+        msg.replaceChildren();
+        try {
+          const p = await get(`/api/v1/persons${qs({ ...want, cursor })}`);
+          body.querySelector('tbody').append(...p.items.map(row));
+          cursor = p.next_cursor;
+          more.hidden = !cursor;
+        } catch (e) { msg.append(notice('error', e.message)); }
+      });
+      out.replaceChildren(body, h('div', { class: 'acciones' }, more));
     } catch (e) { msg.append(notice('error', e.message)); }
   });
   main.append(h('h1', {}, 'Personas'), h('p', { class: 'sub' }, 'Cada consulta queda registrada en la auditoría.'), form, msg, out);

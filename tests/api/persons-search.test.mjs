@@ -1,0 +1,90 @@
+// Person search (GET /api/v1/persons): a common surname matches more people
+// than one page holds.  The search stopped at 100 rows and answered
+// next_cursor null (the 101st and later were never seen) and ignored limit;
+// now it pages like the other lists: limit 1..500, a keyset cursor.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+
+const PW = 'Busqueda-2026-Clave';
+const N = 130; // persons surnamed «Paginada …»
+let srv, admin, ofi;
+const created = [];
+
+before(async () => {
+  srv = await startServer();
+  admin = new Client(srv.url);
+  assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
+  const r = await admin.post('/api/v1/users', { username: 'bp.oficial', display_name: 'bp.oficial', unit: 'DCM', roles: ['oficial_control'], password: PW });
+  assert.equal(r.status, 201, r.text);
+  ofi = new Client(srv.url);
+  assert.equal((await ofi.login('bp.oficial', PW)).status, 200);
+  for (let b = 0; b < N; b += 10) {
+    const batch = [];
+    for (let i = b; i < Math.min(N, b + 10); i++) {
+      batch.push(ofi.post('/api/v1/inspections', {
+        port: 'SAL', direction: 'entry', transport: 'TA 390',
+        document: { kind: 'passport', code: 'P', number: `BP${String(i).padStart(6, '0')}`, issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-05-01' },
+        person: { given_names: `Persona ${i}`, surnames: `Paginada ${String.fromCharCode(65 + (i % 26))}${i}`, birth_date: '1980-01-01', sex: 'F', nationality: 'USA' },
+      }));
+    }
+    for (const x of await Promise.all(batch)) {
+      assert.equal(x.status, 201, x.text);
+      created.push(x.json.person_id);
+    }
+  }
+  created.sort((a, b) => a - b);
+});
+after(async () => { await srv.stop(); });
+
+const search = (q) => ofi.get(`/api/v1/persons?surnames=Paginada${q}`);
+
+test('more matches than a page: the first 100 and a cursor to the rest, which follow in order', async () => {
+  const first = await search('');
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.items.length, 100);
+  assert.notEqual(first.json.next_cursor, null, 'the 101st and later exist');
+  const rest = await search(`&cursor=${first.json.next_cursor}`);
+  assert.equal(rest.status, 200, rest.text);
+  assert.equal(rest.json.items.length, N - 100);
+  assert.equal(rest.json.next_cursor, null);
+  assert.deepEqual([...first.json.items, ...rest.json.items].map((p) => p.id), created);
+});
+
+test('limit: up to 500 in one page; pages of 50 walk all of them once', async () => {
+  const all = await search('&limit=500');
+  assert.equal(all.status, 200, all.text);
+  assert.deepEqual(all.json.items.map((p) => p.id), created);
+  assert.equal(all.json.next_cursor, null);
+  const seen = [];
+  let cursor = null;
+  let pages = 0;
+  do {
+    const r = await search(`&limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.items.length <= 50);
+    seen.push(...r.json.items.map((p) => p.id));
+    cursor = r.json.next_cursor;
+    pages++;
+  } while (cursor && pages < 10);
+  assert.equal(pages, 3);
+  assert.deepEqual(seen, created);
+  // exactly a page: no cursor to an empty one
+  const exact = await search(`&limit=${N}`);
+  assert.equal(exact.json.items.length, N);
+  assert.equal(exact.json.next_cursor, null);
+  // the other criteria still narrow it
+  const one = await ofi.get('/api/v1/persons?document_number=BP000007&limit=500');
+  assert.equal(one.json.items.length, 1);
+  assert.equal(one.json.items[0].given_names, 'Persona 7');
+});
+
+test('a limit or cursor out of range is a 400 naming it', async () => {
+  for (const [q, field] of [['&limit=0', 'limit'], ['&limit=501', 'limit'], ['&limit=x', 'limit'], ['&limit=-5', 'limit'],
+    ['&cursor=abc', 'cursor'], ['&cursor=-1', 'cursor'], ['&cursor=9223372036854775808', 'cursor']]) {
+    const r = await search(q);
+    assert.equal(r.status, 400, q);
+    assert.equal(r.json.error.field, field, q);
+    assert.equal(typeof r.json.error.message, 'string');
+  }
+});
