@@ -1,8 +1,9 @@
 /*
- * audit_api.c - searching and verifying the audit log.  Looking at the
- * audit is itself audited.
+ * audit_api.c - searching and verifying the audit log, and the entry of a
+ * read through a list (api_audit_list).  Looking at the audit is itself
+ * audited.
  */
-#include "api/api.h"
+#include "api/audit_api.h"
 #include "store/audit.h"
 
 #include <stdlib.h>
@@ -87,4 +88,41 @@ void api_audit_verify(struct api_req *req, struct api_resp *resp)
 			   v.ok ? json_null() : json_integer(v.first_broken),
 			   "message",
 			   v.ok ? "la cadena de auditoría está íntegra" : v.reason));
+}
+
+int api_audit_list(struct api_req *req, const char *action, const char *rtype,
+		   const struct store_rows *r, int id_col, int n,
+		   json_t *criteria)
+{
+	int rows = r ? store_rows_count(r) : 0;
+	if (n > rows)
+		n = rows;
+	if (n < 0)
+		n = 0;
+	int64_t *ids = malloc(((size_t)n + 1) * sizeof(*ids));
+	json_t *crit = json_is_object(criteria) ? json_copy(criteria) : json_object();
+	char *members = NULL, *detail = NULL;
+	int rc = -1;
+	if (!ids || !crit)
+		goto out;
+	size_t m = 0;
+	for (int i = 0; i < n; i++)
+		if (!store_rows_isnull(r, i, id_col))
+			ids[m++] = store_rows_int(r, i, id_col);
+	/* the list is ours, and the last member (audit_list_detail) */
+	json_object_del(crit, "ids");
+	members = json_dumps(crit, JSON_COMPACT | JSON_SORT_KEYS);
+	detail = members ? audit_list_detail(members, ids, m) : NULL;
+	if (!detail)
+		goto out;
+	struct audit_entry e;
+	api_audit_entry(req, &e, action, rtype, NULL, detail);
+	struct sigm_error err;
+	rc = audit_record(req->ctx->store, &e, &err);
+out:
+	free(ids);
+	free(members);
+	free(detail);
+	json_decref(crit);
+	return rc;
 }

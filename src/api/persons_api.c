@@ -5,6 +5,7 @@
  * system holds.
  */
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "store/persons.h"
 
 #include <stdlib.h>
@@ -239,10 +240,14 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	json_t *page = api_page(r, limit, ints);
-	store_rows_free(&r);
+	/* who saw whom: the entry names the persons on this page, so the
+	 * trail of each finds it (api_audit_list) */
 	json_t *crit = json_pack("{s:s?, s:s?, s:s?}", "document_number", doc,
 				 "surnames", sur, "birth_date", bd);
-	api_audit(req, "person.search", "person", NULL, crit);
+	if (cursor)
+		json_object_set_new(crit, "cursor", json_integer(cursor));
+	api_audit_list(req, "person.search", "person", r, 0, (int)limit, crit);
 	json_decref(crit);
+	store_rows_free(&r);
 	api_json(resp, 200, page);
 }

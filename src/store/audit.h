@@ -48,6 +48,25 @@ struct audit_verify_result {
 int audit_verify(struct store *s, struct audit_verify_result *out,
 		 struct sigm_error *err);
 
+/*
+ * Reads through a list.  A list or search that shows personal data records
+ * ONE entry (record_type the kind of record shown, record_id NULL) whose
+ * detail names every record shown: the JSON object ends with the member
+ * "ids", e.g. {"surnames":"Mejía","ids":[12,33,40]}.  The detail is hashed
+ * like every field, so the ids are as tamper-evident as the rest, and
+ * audit_search() for record_type T and a numeric record_id N finds these
+ * entries among the reads of N (see audit_search).
+ *
+ * audit_list_detail() builds that detail: detail_json (a compact JSON
+ * object, or NULL for none) with "ids" appended as its last member, the n
+ * ids ascending and each once (ids is sorted and deduplicated in place).
+ * detail_json must have no member named "ids" at any depth: the search
+ * reads the first "ids": it finds as the list.  Returns a malloc'd string
+ * (the caller frees it), or NULL when detail_json is not an object or
+ * memory runs out.
+ */
+char *audit_list_detail(const char *detail_json, int64_t *ids, size_t n);
+
 /* The largest page a caller may show; audit_search() answers one row more,
  * so that the caller can tell whether another page follows. */
 #define AUDIT_PAGE_MAX 500
@@ -60,8 +79,11 @@ struct audit_query {
 };
 
 /* Newest first, at most q->limit rows (a larger limit is cut to
- * AUDIT_PAGE_MAX + 1, never to the default).  Columns: seq, at, actor,
- * action, record_type, record_id, remote_addr, detail. */
+ * AUDIT_PAGE_MAX + 1, never to the default).  With both record_type and a
+ * record_id written as a positive integer ("33", not "033"), the entries
+ * of that record include the list reads (record_id NULL) whose detail's
+ * "ids" names it.  Columns: seq, at, actor, action, record_type,
+ * record_id, remote_addr, detail. */
 int audit_search(struct store *s, const struct audit_query *q,
 		 struct store_rows **out, struct sigm_error *err);
 

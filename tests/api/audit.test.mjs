@@ -82,8 +82,14 @@ test('changes and reads of personal data are recorded with who, what, which reco
   const reads = byRecord.json.items.filter((e) => e.user === 'aud.oficial').map((e) => e.action);
   assert.ok(reads.includes('person.read'), JSON.stringify(byRecord.json.items));
   assert.ok(reads.includes('person.timeline'));
+  // the search that listed the person is in the person's trail too: one
+  // entry for the list, naming every person it showed
+  const listed = byRecord.json.items.find((e) => e.user === 'aud.oficial' && e.action === 'person.search');
+  assert.ok(listed, JSON.stringify(byRecord.json.items));
+  assert.equal(listed.record_id, null);
+  assert.deepEqual(listed.detail, { birth_date: null, document_number: null, surnames: 'Auditada', ids: [personId] });
   for (const e of byRecord.json.items) {
-    assert.equal(e.record_id, String(personId));
+    assert.ok(e.record_id === String(personId) || (e.record_id === null && e.detail.ids.includes(personId)), JSON.stringify(e));
     assert.equal(e.remote_addr, '127.0.0.1');
     assert.match(e.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(Number.isInteger(e.seq));
@@ -102,7 +108,9 @@ test('a record is named one way only: "06", "+6" or " 6" would read record 6 and
     assert.equal((await sup.get(`/api/v1/traveler-fines?${q}`)).status, 400, q);
   // every read of the person is found under its number
   const a = await admin.get(`/api/v1/audit?record_type=person&record_id=${personId}`);
-  for (const e of a.json.items) assert.equal(e.record_id, String(personId));
+  for (const e of a.json.items) assert.ok(e.record_id === String(personId) || e.detail.ids.includes(personId), JSON.stringify(e));
+  // and a list names it the same way: "0N" finds neither the reads nor the lists
+  assert.deepEqual((await admin.get(`/api/v1/audit?record_type=person&record_id=0${personId}`)).json.items, []);
 });
 
 test('search by user, action, record and date; newest first with a cursor; searching is itself audited', async () => {

@@ -88,3 +88,55 @@ test('a limit or cursor out of range is a 400 naming it', async () => {
     assert.equal(typeof r.json.error.message, 'string');
   }
 });
+
+// Who read person N through the search: the search's one audit entry names
+// the persons on the page it showed (detail.ids), and the trail of each of
+// them (record_type=person&record_id=N) finds it.
+const trail = async (id) => (await admin.get(`/api/v1/audit?record_type=person&record_id=${id}&action=person.search&limit=500`)).json.items;
+
+test('the audit trail of a person shows the searches that listed them, and only those', async () => {
+  const p1 = await search('&limit=50');
+  const p2 = await search(`&limit=50&cursor=${p1.json.next_cursor}`);
+  assert.equal(p2.status, 200);
+  const [a, b] = [created[10], created[60]]; // on page 1, on page 2
+  const ta = await trail(a);
+  const tb = await trail(b);
+  const mine = (t) => t.filter((e) => e.user === 'bp.oficial' && e.detail.surnames === 'Paginada');
+  // page 1 lists a (and not the 51st, asked only to know more follow)
+  const e1 = mine(ta).find((e) => e.detail.cursor === undefined && e.detail.ids.length === 50);
+  assert.ok(e1, JSON.stringify(ta));
+  assert.equal(e1.record_type, 'person');
+  assert.equal(e1.record_id, null);
+  assert.deepEqual(e1.detail.ids, created.slice(0, 50));
+  assert.ok(!e1.detail.ids.includes(created[50]));
+  // page 2 lists b, with the cursor it was asked with
+  const e2 = mine(tb).find((e) => e.detail.cursor === Number(p1.json.next_cursor));
+  assert.ok(e2, JSON.stringify(tb));
+  assert.deepEqual(e2.detail.ids, created.slice(50, 100));
+  assert.ok(!mine(tb).some((e) => e.seq === e1.seq), 'page 1 did not show b');
+  assert.ok(!mine(ta).some((e) => e.seq === e2.seq), 'page 2 did not show a');
+  // a search that listed nobody is in no one's trail
+  assert.equal((await search('Inexistente')).json.items.length, 0);
+  for (const id of created) assert.ok(!(await trail(id)).some((e) => e.detail.surnames === 'PaginadaInexistente'));
+});
+
+test('an id is matched whole, and a search string cannot name a person it did not list', async () => {
+  // 1 is inside 10, 11, 100 …; 424242 is no one
+  const t1 = await trail(1);
+  assert.ok(t1.every((e) => e.record_id === '1' || e.detail.ids.includes(1)), JSON.stringify(t1));
+  // criteria crafted to look like the list
+  const sly = await ofi.get(`/api/v1/persons?surnames=${encodeURIComponent('Zz ,424242, "ids":[424242],[424242]')}`);
+  assert.equal(sly.status, 200, sly.text);
+  assert.deepEqual(sly.json.items, []);
+  const seen = await admin.get('/api/v1/audit?action=person.search&user=bp.oficial&limit=1');
+  assert.match(seen.json.items[0].detail.surnames, /424242/, 'the search is recorded as asked');
+  assert.deepEqual(seen.json.items[0].detail.ids, []);
+  assert.deepEqual(await trail(424242), []);
+  // the one spelling of a record: "010" is not 10
+  const id = created[9];
+  assert.ok((await trail(id)).length > 0);
+  assert.deepEqual(await trail(`0${id}`), []);
+  // the entries with their lists keep the chain whole
+  const v = await admin.get('/api/v1/audit/verify');
+  assert.equal(v.json.ok, true, JSON.stringify(v.json));
+});

@@ -221,4 +221,25 @@ test('person search: a surname with more matches than a page shows the first 100
   assert.ok(await page.isHidden('#pe-mas'));
   await page.screenshot({ path: `${SHOTS}/e2e-personas-ver-mas.png` });
   assert.deepEqual(faults(page), []);
+
+  // the audit of one of them shows the searches that listed them
+  const id = (await ofi.get('/api/v1/persons?surnames=Vermas&limit=500')).json.items.at(-1).id; // on the page «Ver más» brought
+  const au = await newPage(browser, srv.url);
+  await login(au, 'admin', ADMIN_PASSWORD);
+  await au.goto('/#/auditoria');
+  await au.waitForSelector('#resultados-auditoria table');
+  await au.fill('#au-accion', 'person.search');
+  await au.fill('#au-tipo', 'person');
+  await au.fill('#au-registro', String(id));
+  const answer = au.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('record_id'));
+  await au.click('main form button[type=submit]');
+  await answer;
+  await au.waitForSelector('#resultados-auditoria .lista-auditada');
+  const rows = await au.locator('#resultados-auditoria tbody tr').allTextContents();
+  // «Ver más» (the 5 after the first 100) and the API's search just above
+  assert.ok(rows.length >= 2 && rows.every((t) => t.includes('pe.oficial') && t.includes(`(incluye ${id})`)), rows.join('\n'));
+  assert.ok(rows.some((t) => t.includes('person: lista de 5 ')), rows.join('\n'));
+  assert.ok(rows.some((t) => t.includes('"surnames":"Vermas"')), rows.join('\n'));
+  await au.screenshot({ path: `${SHOTS}/e2e-auditoria-lista.png` });
+  assert.deepEqual(faults(au), []);
 });

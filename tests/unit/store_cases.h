@@ -532,6 +532,80 @@ static void t_surnames_fold_in_sql(void)
 	store_close(&s);
 }
 
+/* A read through a list: one entry naming the ids shown, found by each of
+ * them and by no other, the same on every engine (audit.h). */
+static void t_audit_list_reads(void)
+{
+	int64_t ids[] = {330, 33, 133, 33, 7};
+	char *d = audit_list_detail("{\"surnames\":\"x,33,\\\"ids\\\":[1]\"}", ids, 5);
+	T_EQ_STR(d, "{\"surnames\":\"x,33,\\\"ids\\\":[1]\",\"ids\":[7,33,133,330]}");
+	char *none = audit_list_detail(NULL, ids, 0);
+	T_EQ_STR(none, "{\"ids\":[]}");
+	free(none);
+	char *empty = audit_list_detail("{}", (int64_t[]){5}, 1);
+	T_EQ_STR(empty, "{\"ids\":[5]}");
+	free(empty);
+	T_ASSERT(audit_list_detail("[1]", ids, 1) == NULL);
+	struct store *s = open_db("alist");
+	T_ASSERT(s);
+	struct sigm_error err;
+	struct audit_entry list = {"tester", "person.search", "person", NULL, NULL, d};
+	struct audit_entry one = {"tester", "person.read", "person", "33", NULL, NULL};
+	struct audit_entry other = {"tester", "alert.search", "alert", NULL, NULL, "{\"ids\":[33]}"};
+	T_EQ_INT(audit_record(s, &list, &err), 0);
+	T_EQ_INT(audit_record(s, &one, &err), 0);
+	T_EQ_INT(audit_record(s, &other, &err), 0);
+	free(d);
+	static const struct {
+		const char *id;
+		int n;
+	} want[] = {{"33", 2}, {"7", 1}, {"133", 1}, {"330", 1}, {"3", 0},
+		    {"1", 0}, {"033", 0}, {"%", 0}, {"3_", 0}};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct audit_query q = {.record_type = "person", .record_id = want[i].id, .limit = 10};
+		struct store_rows *r = NULL;
+		T_EQ_INT(audit_search(s, &q, &r, &err), 0);
+		if (store_rows_count(r) != want[i].n)
+			fprintf(stderr, "  record_id %s\n", want[i].id);
+		T_EQ_INT(store_rows_count(r), want[i].n);
+		store_rows_free(&r);
+	}
+	/* the type still counts: alert 33 is the alert list's alone */
+	struct audit_query q = {.record_type = "alert", .record_id = "33", .limit = 10};
+	struct store_rows *r = NULL;
+	T_EQ_INT(audit_search(s, &q, &r, &err), 0);
+	T_EQ_INT(store_rows_count(r), 1);
+	T_EQ_STR(store_rows_text(r, 0, 3), "alert.search");
+	store_rows_free(&r);
+	struct audit_verify_result v;
+	T_EQ_INT(audit_verify(s, &v, &err), 0);
+	T_EQ_INT(v.ok, 1);
+	store_close(&s);
+}
+
+/* A page and one row more: 501 rows asked, 501 answered (not the default). */
+static void t_audit_search_page_and_one(void)
+{
+	struct store *s = open_db("apage");
+	T_ASSERT(s);
+	T_EQ_INT(audit_n(s, AUDIT_PAGE_MAX + 20), 0);
+	struct sigm_error err;
+	struct store_rows *r = NULL;
+	struct audit_query q = {.limit = AUDIT_PAGE_MAX + 1};
+	T_EQ_INT(audit_search(s, &q, &r, &err), 0);
+	T_EQ_INT(store_rows_count(r), AUDIT_PAGE_MAX + 1);
+	store_rows_free(&r);
+	q.limit = 100000; /* cut to the most a caller may ask */
+	T_EQ_INT(audit_search(s, &q, &r, &err), 0);
+	T_EQ_INT(store_rows_count(r), AUDIT_PAGE_MAX + 1);
+	store_rows_free(&r);
+	q.limit = 0;
+	T_EQ_INT(audit_search(s, &q, &r, &err), 0);
+	T_EQ_INT(store_rows_count(r), 50);
+	store_rows_free(&r);
+	store_close(&s);
+}
+
 #define STORE_CONFORMANCE_CASES                                              \
 	T(t_write_then_read), T(t_group_commit_many_threads),                \
 	T(t_failed_write_rolls_back_alone), T(t_newer_schema_is_refused),   \
@@ -539,7 +613,8 @@ static void t_surnames_fold_in_sql(void)
 	T(t_audit_key_matters), T(t_rows_accessors_are_safe),               \
 	T(t_portable_values), T(t_ignored_error_never_commits_half),        \
 	T(t_schema_version), T(t_large_results), T(t_insert_returning_id),  \
-	T(t_read_pin), T(t_surnames_fold_in_sql)
+	T(t_read_pin), T(t_surnames_fold_in_sql), T(t_audit_list_reads),    \
+	T(t_audit_search_page_and_one)
 
 /* ---- change notices (store_listen), both engines ---- */
 

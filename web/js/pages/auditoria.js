@@ -2,6 +2,25 @@
 import { h, notice, field, table, fmtDate } from '../dom.js';
 import { get, qs } from '../api.js';
 
+// A read through a list is one entry naming every record it showed
+// (detail.ids): the count in «Registro», the ids on hover and whether the
+// record searched for is among them; the rest of the detail as it came.
+const listed = (e) => (!e.record_id && e.detail && Array.isArray(e.detail.ids) ? e.detail.ids : null);
+const record = (e, wanted) => {
+  if (!e.record_type) return '—';
+  const ids = listed(e);
+  if (!ids) return `${e.record_type} ${e.record_id || ''}`;
+  const among = wanted && ids.includes(Number(wanted)) ? ` (incluye ${wanted})` : '';
+  return h('span', { class: 'lista-auditada', title: ids.join(', ') }, `${e.record_type}: lista de ${ids.length}${among}`);
+};
+const detailText = (e) => {
+  if (!e.detail) return '';
+  if (!listed(e)) return JSON.stringify(e.detail);
+  const rest = { ...e.detail };
+  delete rest.ids;
+  return Object.keys(rest).length ? JSON.stringify(rest) : '';
+};
+
 export async function render(main) {
   const f = {
     user: h('input', { id: 'au-usuario', placeholder: 'usuario' }),
@@ -25,8 +44,8 @@ export async function render(main) {
       out.append(table(['#', 'Fecha', 'Usuario', 'Acción', 'Registro', 'Origen', 'Detalle'],
         r.items.map((e) => h('tr', {},
           h('td', { class: 'num' }, e.seq), h('td', {}, fmtDate(e.at)), h('td', {}, e.user), h('td', {}, h('code', {}, e.action)),
-          h('td', {}, e.record_type ? `${e.record_type} ${e.record_id || ''}` : '—'), h('td', {}, e.remote_addr || ''),
-          h('td', { class: 'mono' }, e.detail ? JSON.stringify(e.detail) : '')))));
+          h('td', {}, record(e, crit.record_id)), h('td', {}, e.remote_addr || ''),
+          h('td', { class: 'mono' }, detailText(e))))));
       if (cursor) out.append(h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'sec', onclick: () => search(false) }, 'Ver más')));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
