@@ -7,6 +7,7 @@
  */
 #include "api/api.h"
 #include "api/apis.h"
+#include "api/audit_api.h"
 #include "core/calendar.h"
 #include "core/rules.h"
 #include "store/audit.h"
@@ -88,7 +89,7 @@ static json_t *rows_json(struct store_rows *r, int limit)
 
 static void list_answer(struct api_req *req, struct api_resp *resp,
 			struct store_rows *r, long long limit,
-			const char *audit_action, bool cases)
+			const char *audit_action, int person_col, bool cases)
 {
 	int n = store_rows_count(r);
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
@@ -104,8 +105,11 @@ static void list_answer(struct api_req *req, struct api_resp *resp,
 			json_object_set_new(it, "justification_required",
 					    json_boolean(!json_is_array(reasons) || reasons_grave(reasons)));
 		}
+	/* the persons a page shows are named in its audit entry
+	 * (audit_api.h): the trail of each finds this read */
 	if (audit_action)
-		api_audit(req, audit_action, NULL, NULL, NULL);
+		api_audit_list(req, audit_action, "person", r, person_col,
+			       n < limit ? n : (int)limit, NULL);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
@@ -141,7 +145,7 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, "inspection.queue", true);
+	list_answer(req, resp, r, limit, "inspection.queue", 9, true);
 	store_rows_free(&r);
 }
 
@@ -542,6 +546,9 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 						  (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
 	json_t *out = json_pack("{s:o, s:o}", "items", rows_json(r, (int)limit), "next_cursor", next);
+	json_t *crit = json_pack("{s:s, s:s?, s:s?}", "day", day, "port", pt ? pt->code : NULL, "direction", dir);
+	api_audit_list(req, "movement.list", "person", r, 7, n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
 	/* the day's figures, whatever the page: a busy airport has thousands */
 	if (!cursor) {
@@ -561,7 +568,6 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 		json_object_set_new(out, "totals", t);
 		store_rows_free(&r);
 	}
-	api_audit(req, "movement.list", NULL, NULL, NULL);
 	api_json(resp, 200, out);
 }
 
@@ -752,6 +758,9 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 	json_t *next = n > limit ? json_sprintf("%s,%lld", store_rows_text(r, (int)limit - 1, 7),
 						  (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
+	json_t *crit = json_pack("{s:s}", "as_of", as_of);
+	api_audit_list(req, "overstayers.list", "person", r, 0, n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
 	json_t *out = json_pack("{s:s, s:o, s:o}", "as_of", as_of, "items", items, "next_cursor", next);
 	/* how many in all, whatever the page: the list is a unit's workload */
@@ -765,7 +774,6 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 		json_object_set_new(out, "total", json_integer(total));
 	}
 #undef OVERSTAY_FROM
-	api_audit(req, "overstayers.list", NULL, NULL, NULL);
 	api_json(resp, 200, out);
 }
 
@@ -995,6 +1003,6 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, NULL, false);
+	list_answer(req, resp, r, limit, NULL, -1, false);
 	store_rows_free(&r);
 }

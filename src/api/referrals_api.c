@@ -10,6 +10,7 @@
  * read and change is audited.
  */
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "store/audit.h"
 
 #include <string.h>
@@ -47,8 +48,9 @@ void api_referrals_list(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	json_t *page = api_page(r, limit, ints);
+	int n = store_rows_count(r);
+	api_audit_list(req, "referral.list", "person", r, 2, n < limit ? n : (int)limit, NULL);
 	store_rows_free(&r);
-	api_audit(req, "referral.list", NULL, NULL, NULL);
 	api_json(resp, 200, page);
 }
 

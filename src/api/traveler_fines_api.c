@@ -9,6 +9,7 @@
  * read is audited.
  */
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "store/audit.h"
 
 #include <string.h>
@@ -45,9 +46,12 @@ void api_traveler_fines_list(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	json_t *page = api_page(r, limit, ints);
+	int n = store_rows_count(r);
+	if (person)
+		api_audit(req, "traveler_fine.list", "person", api_query(req, "person_id"), NULL);
+	else
+		api_audit_list(req, "traveler_fine.list", "person", r, 1, n < limit ? n : (int)limit, NULL);
 	store_rows_free(&r);
-	api_audit(req, "traveler_fine.list", person ? "person" : NULL,
-		  person ? api_query(req, "person_id") : NULL, NULL);
 	api_json(resp, 200, page);
 }
 

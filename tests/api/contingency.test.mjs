@@ -295,6 +295,15 @@ test('overstayers: the whole list a page at a time, its total, by nationality, p
   assert.ok(early.json.items.every((x) => x.permitted_until < addDays(all.json.as_of, -25)));
   assert.equal(early.json.total, early.json.items.length);
   assert.ok(early.json.total < 5 && early.json.total > 0, JSON.stringify(early.json));
+  // each read of the list is in the trail of every person it showed, as a
+  // read through the day's movements is
+  const first = made[0][0];
+  const day = (await sup.get(`/api/v1/persons/${first}/timeline`)).json.events.find((e) => e.type === 'movement').movement.at;
+  const localDay = new Date(Date.parse(day) - 6 * 3600e3).toISOString().slice(0, 10);
+  assert.equal((await sup.get(`/api/v1/movements?day=${localDay}&port=AMA`)).status, 200);
+  const trail = (await admin.get(`/api/v1/audit?record_type=person&record_id=${first}`)).json.items;
+  for (const action of ['overstayers.list', 'movement.list'])
+    assert.ok(trail.some((e) => e.action === action && e.user === 'c_supervisor_control' && e.detail.ids.includes(first)), `${action}: ${JSON.stringify(trail.map((e) => e.action))}`);
   // bad filters name the parameter
   for (const [q, field] of [['nationality=NO', 'nationality'], ['nationality=N0R', 'nationality'], ['port=XXX', 'port'], ['min_days=0', 'min_days'],
     ['cursor=garbage', 'cursor'], ['cursor=2026-01-01,', 'cursor'], ['cursor=2026-13-01,5', 'cursor'], ['as_of=2026-02-30', 'as_of'], ['limit=0', 'limit']]) {
