@@ -859,7 +859,8 @@ static int mrz_into_body(struct api_req *req, struct api_resp *resp, json_t *b,
  * b; birth and expiry are parsed (expiry CAL_NONE when not given). */
 static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 			   struct persons_doc *out, const char **dui_out,
-			   struct cal_date *birth, int32_t *expiry_out)
+			   struct cal_date *birth, int32_t *expiry_out,
+			   const char **doc_nat_out)
 {
 	static const char *const fd[] = {"kind", "code", "number", "issuing_state",
 					 "nationality", "expiry_date",
@@ -906,7 +907,8 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 			return -1;
 		}
 	if (dui && !api_valid_dui(dui)) {
-		api_error(resp, 400, "invalid_dui", "document.dui", "DUI inválido");
+		api_error(resp, 400, "invalid_dui", "document.dui",
+			  "DUI inválido: 8 dígitos, guion y dígito verificador (p. ej. 00016297-5)");
 		return -1;
 	}
 	if (cal_parse(doc.birth_date, birth, "person.birth_date", &err)) {
@@ -930,6 +932,10 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 		api_error(resp, 400, "invalid_sex", "person.sex", "sexo: M, F o X");
 		return -1;
 	}
+	/* the person's nationality as declared, the document's as printed:
+	 * a dual national shows both (rules.c) */
+	if (doc_nat_out)
+		*doc_nat_out = doc.nationality;
 	doc.nationality = pnat ? pnat : doc.nationality;
 	*out = doc;
 	*dui_out = dui;
@@ -942,7 +948,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	static const char *const f[] = {"mrz", "document", "person", "port",
 					"direction", "transport", "route_country",
 					"companions", "visa", "visa_consultada",
-					"residence", NULL};
+					"residence", "national_dui", NULL};
 	struct api_ctx *ctx = req->ctx;
 	json_t *b = api_body_object(req, resp, f);
 	if (!b)
@@ -950,8 +956,30 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	struct mrz_doc mrz;
 	char mrz_errors[800] = "";
 	bool from_mrz = json_object_get(b, "mrz") != NULL;
-	if (from_mrz && mrz_into_body(req, resp, b, &mrz, mrz_errors, sizeof(mrz_errors)))
+	/* a Salvadoran scanned on a foreign passport: the DUI shown beside it
+	 * makes the MRZ's holder a national (rules.c, dual_national) */
+	json_t *ndui = json_object_get(b, "national_dui");
+	if (ndui && !from_mrz) {
+		api_error(resp, 400, "conflicting_fields", "national_dui",
+			  "«national_dui» acompaña a «mrz»; con los datos a mano, use person.nationality y document.dui");
 		return;
+	}
+	if (ndui && (!json_is_string(ndui) || !api_valid_dui(json_string_value(ndui)))) {
+		api_error(resp, 400, "invalid_dui", "national_dui",
+			  "«national_dui»: DUI de 8 dígitos, guion y dígito verificador (p. ej. 00016297-5)");
+		return;
+	}
+	if (ndui)
+		json_incref(ndui);
+	if (from_mrz && mrz_into_body(req, resp, b, &mrz, mrz_errors, sizeof(mrz_errors))) {
+		json_decref(ndui);
+		return;
+	}
+	if (ndui) {
+		json_object_set(json_object_get(b, "document"), "dui", ndui);
+		json_object_set_new(json_object_get(b, "person"), "nationality", json_string(ctx->rules->home));
+		json_decref(ndui);
+	}
 	const char *port, *direction, *transport, *route;
 	if (api_get_str(resp, b, "port", true, 12, &port) ||
 	    api_get_str(resp, b, "direction", true, 8, &direction) ||
@@ -971,7 +999,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	struct persons_doc doc = {0};
-	const char *dui;
+	const char *dui, *doc_nat = NULL;
 	struct sigm_error err;
 	struct rules_input in;
 	memset(&in, 0, sizeof(in));
@@ -979,7 +1007,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	api_today(today_s);
 	cal_parse_day(today_s, &in.today, "today", &err);
 	if (traveler_fields(resp, b, in.today, &doc, &dui, &in.person.birth,
-			    &in.doc.expiry))
+			    &in.doc.expiry, &doc_nat))
 		return;
 	json_t *v;
 
@@ -1081,7 +1109,8 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	in.doc.code = doc.document_code ? doc.document_code : "";
 	in.doc.number = doc.number;
 	in.doc.issuing_state = doc.issuing_state;
-	in.doc.nationality = doc.nationality ? doc.nationality : "";
+	in.doc.nationality = doc_nat ? doc_nat : doc.nationality ? doc.nationality : "";
+	in.person.national_document = dui;
 	in.doc.mrz_present = from_mrz;
 	in.doc.mrz_valid = !from_mrz || mrz.valid;
 	in.doc.mrz_errors = mrz_errors;
@@ -1434,7 +1463,7 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 	struct sigm_error err;
 	api_today(today_s);
 	cal_parse_day(today_s, &today, "today", &err);
-	if (traveler_fields(resp, b, today, &c.doc, &dui, &birth, &expiry))
+	if (traveler_fields(resp, b, today, &c.doc, &dui, &birth, &expiry, NULL))
 		return;
 	(void)dui;
 	if (c.stay_days && c.doc.nationality && !strcmp(c.doc.nationality, ctx->rules->home)) {

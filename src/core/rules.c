@@ -1187,6 +1187,14 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	 * treated as a national (dual nationals included). */
 	out->national = same_code(c.nat, t->home) ||
 			same_code(in->doc.nationality, t->home);
+	/* A nationality declared against the document's: the home one is
+	 * taken on a Salvadoran document shown beside the foreign one (a DUI),
+	 * else the officer looks at one first (a foreign passport typed as
+	 * Salvadoran was admitted as a national, no visa, no stay); another
+	 * one is said, not weighed. */
+	bool declared = in->person.nationality && *in->person.nationality &&
+			in->doc.nationality && *in->doc.nationality &&
+			!same_code(in->person.nationality, in->doc.nationality);
 	out->ca4_national = !out->national && rules_is_ca4(t, c.nat);
 	/* Protective reading of a partial birth date: a person who may be
 	 * under 18 is treated as a minor. */
@@ -1226,6 +1234,26 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		    NULL,
 		    "Salvadoreño/a: no se rechaza su ingreso al país; resuelva "
 		    "en segunda línea.");
+	if (declared && same_code(in->person.nationality, t->home)) {
+		char n1[96];
+		if (in->person.national_document && *in->person.national_document)
+			add(&c, RULES_SEV_INFO, "dual_national", NULL, NULL,
+			    "Salvadoreño/a con documento de %s; DUI %s.",
+			    country(in, in->doc.nationality, n1, sizeof(n1)),
+			    in->person.national_document);
+		else
+			add(&c, RULES_SEV_SECONDARY, "nationality_not_shown", NULL, NULL,
+			    "Declara la nacionalidad salvadoreña con un documento de "
+			    "%s: registre su DUI o inspeccione su pasaporte "
+			    "salvadoreño.",
+			    country(in, in->doc.nationality, n1, sizeof(n1)));
+	} else if (declared) {
+		char n1[96], n2[96];
+		add(&c, RULES_SEV_WARNING, "nationality_differs", NULL, NULL,
+		    "Nacionalidad declarada %s; el documento indica %s.",
+		    country(in, in->person.nationality, n1, sizeof(n1)),
+		    country(in, in->doc.nationality, n2, sizeof(n2)));
+	}
 	out->decision = c.worst == RULES_SEV_REFUSE     ? RULES_REFUSE
 			: c.worst == RULES_SEV_SECONDARY ? RULES_SECONDARY
 							 : RULES_ADMIT;

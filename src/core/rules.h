@@ -207,6 +207,9 @@ struct rules_person {
 	const char *nationality;    /* alpha-3; "" -> the document's */
 	int32_t carnet_valid_until; /* residence carnet, CAL_NONE if none */
 	const char *carnet_record;
+	/* the Salvadoran document (DUI) shown beside a foreign one, by a
+	 * traveler who declares El Salvador's nationality; NULL if none */
+	const char *national_document;
 };
 
 enum rules_hit_cat {

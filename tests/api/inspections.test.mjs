@@ -793,6 +793,33 @@ test('a fine imposed at an amount is paid at that amount: another amount is refu
   assert.equal(ok.json.amount_cents, 25000);
 });
 
+test('a Salvadoran declared on a foreign passport: taken as national on the DUI shown, else sent to have it looked at', async () => {
+  const body = (dui) => insp({ number: 'SRB000001', person: { given_names: 'Milan', surnames: 'Petrović Hernández', nationality: 'SLV' },
+    document: { issuing_state: 'SRB', nationality: 'SRB', ...(dui ? { dui } : {}) } });
+  const bare = await ofi.post('/api/v1/inspections', body());
+  assert.equal(bare.status, 201, JSON.stringify(bare.json));
+  assert.equal(bare.json.decision, 'secondary', JSON.stringify(bare.json.reasons));
+  assert.match(bare.json.reasons.find((x) => x.code === 'nationality_not_shown').message, /nacionalidad salvadoreña con un documento de .*SRB/);
+  assert.equal(bare.json.movement_id, null);
+  const shown = await ofi.post('/api/v1/inspections', body('00016297-5'));
+  assert.equal(shown.json.decision, 'admit', JSON.stringify(shown.json));
+  assert.ok(codes(shown).includes('dual_national'));
+  assert.ok(!codes(shown).includes('stay_granted'), 'no stay limit for a national');
+  // scanned: the MRZ with the DUI beside it
+  const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
+  const cd = (x) => String([...x].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
+  const num = 'SRB000002', l2a = `${num}${cd(num)}SRB8501012M3101012`;
+  const l2 = `${l2a}<<<<<<<<<<<<<<0`;
+  const mrz = `P<SRBPETROVIC<<MILAN`.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
+  const scanned = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', mrz, national_dui: '00016297-5' });
+  assert.equal(scanned.status, 201, JSON.stringify(scanned.json));
+  assert.ok(codes(scanned).includes('dual_national'), JSON.stringify(scanned.json.reasons));
+  const badDui = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', mrz, national_dui: '12345678-0' });
+  assert.deepEqual([badDui.status, badDui.json.error.field], [400, 'national_dui']);
+  const noMrz = await ofi.post('/api/v1/inspections', { ...body(), national_dui: '00016297-5' });
+  assert.deepEqual([noMrz.status, noMrz.json.error.field], [400, 'national_dui']);
+});
+
 test('an overstayer authorized to leave without paying: the fine stays pending, and is paid later with its receipt', async () => {
   const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
   assert.equal(p.json.decision, 'admit');

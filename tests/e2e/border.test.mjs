@@ -164,6 +164,25 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
   assert.deepEqual(faults(page).filter((p) => !/status of 409/.test(p)), []);
 });
 
+test('booth: a Salvadoran on a foreign passport: the DUI typed first, then the passport read; admitted as a national; the next traveler starts without it', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-sentido', 'entry');
+  await page.click('.dui-doble summary');
+  await page.fill('#cab-dui', '00016297-5');
+  await page.focus('#cab-mrz');
+  await page.keyboard.type(td3('S0000777', 'MARTINEZ<<ANDRES', 'ESP', '800303', 'M', '310101'));
+  await page.waitForSelector('#veredicto:not(.espera)');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /admit/, await page.textContent('#razones'));
+  assert.match(await page.textContent('#razones'), /Salvadoreño\/a con documento de .*DUI 00016297-5/);
+  assert.doesNotMatch(await page.textContent('#hechos'), /permanencia/, 'no stay limit for a national');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('#cab-dui'), '', 'the next traveler starts without it');
+  assert.deepEqual(faults(page), []);
+});
+
 test('booth: a scanned minor leaving: companions asked and listed, a blank row is nobody; the next scan and Enter start the next traveler', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'oficial1', PW);

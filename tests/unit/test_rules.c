@@ -1068,6 +1068,31 @@ static void t_document_holder_differs(void)
 	T_ASSERT(strstr(r->message, "a nombre de otra persona (Alice Smith, nacimiento 1 ene 1970)") != NULL);
 }
 
+/* A nationality declared against the document's: Salvadoran on a DUI
+ * shown, else looked at first; another one only said. */
+static void t_declared_nationality(void)
+{
+	struct rules_input in = foreigner("SRB");
+	in.person.nationality = "SLV";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "nationality_not_shown") != NULL);
+	T_ASSERT(o.national);
+	in.person.national_document = "04567890-1";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	const struct rules_reason *dn = find(&o, "dual_national");
+	T_ASSERT(dn != NULL && strstr(dn->message, "DUI 04567890-1") != NULL);
+	T_ASSERT(find(&o, "stay_granted") == NULL);
+	/* declared Mexican on a US passport: said, and the rules of the
+	 * declared nationality apply */
+	in = foreigner("USA");
+	in.person.nationality = "MEX";
+	o = run(&in);
+	T_ASSERT(find(&o, "nationality_differs") != NULL);
+	T_EQ_INT(find(&o, "nationality_differs")->severity, RULES_SEV_WARNING);
+}
+
 static void t_visa_category_b(void)
 {
 	struct rules_input in = foreigner("BOL");
@@ -1427,6 +1452,7 @@ static const struct t_case cases[] = {
 	T(t_exit_permit),
 	T(t_exit_permits_many),
 	T(t_document_holder_differs),
+	T(t_declared_nationality),
 	T(t_other_measure),
 	T(t_minor_both_parents),
 	T(t_minor_one_parent_authorization),

@@ -37,6 +37,9 @@ export async function render(main, ctx) {
   direction.addEventListener('change', () => store.setItem('sigm.direction', direction.value));
   const transport = h('input', { id: 'cab-transporte', placeholder: 'Vuelo, placa o embarcación' });
   const route = h('input', { id: 'cab-ruta', placeholder: 'p. ej. USA', maxlength: 3, class: 'mono' });
+  // a Salvadoran traveling on a foreign passport shows the DUI beside it:
+  // typed before the passport is read, it makes them a national
+  const dui = h('input', { id: 'cab-dui', class: 'mono', maxlength: 10, placeholder: '00000000-0', autocomplete: 'off' });
   const mrz = h('textarea', { id: 'cab-mrz', class: 'mrz', rows: 3, wrap: 'off', spellcheck: 'false', autocomplete: 'off', placeholder: 'Pase el documento por el lector…' });
 
   const m = {
@@ -81,6 +84,7 @@ export async function render(main, ctx) {
 
   function clearAll() {
     mrz.value = '';
+    dui.value = '';
     for (const el of Object.values(m)) if (el.tagName !== 'SELECT') el.value = '';
     companions.replaceChildren();
     alone.checked = false;
@@ -167,6 +171,9 @@ export async function render(main, ctx) {
     if (busy) return;
     busy = true;
     msg.replaceChildren();
+    const d = dui.value.trim();
+    if (d && body.mrz) body = { ...body, national_dui: d };
+    else if (d) body = { ...body, document: { ...body.document, dui: d }, person: { ...body.person, nationality: 'SLV' } };
     try {
       if (body.mrz && !checked) {
         const z = await post('/api/v1/documents/mrz', { mrz: body.mrz });
@@ -196,7 +203,8 @@ export async function render(main, ctx) {
   const FIELD = { number: [m.number, 'Número'], issuing_state: [m.issuing_state, 'Estado emisor'], expiry_date: [m.expiry_date, 'Vencimiento'],
     given_names: [m.given_names, 'Nombres'], surnames: [m.surnames, 'Apellidos'], birth_date: [m.birth_date, 'Nacimiento'],
     sex: [m.sex, 'Sexo'], nationality: [m.nationality, 'Nacionalidad'], kind: [m.kind, 'Tipo'], transport: [transport, 'Transporte'],
-    route_country: [route, 'País de origen o destino'], port: [port, 'Delegación'], mrz: [mrz, 'MRZ'] };
+    route_country: [route, 'País de origen o destino'], port: [port, 'Delegación'], mrz: [mrz, 'MRZ'],
+    national_dui: [dui, 'DUI'], 'document.dui': [dui, 'DUI'] };
   function fieldsOf(e) {
     const fields = { ...FIELD };
     sent.rows.forEach((row, i) => { fields[`companions[${i}].document_number`] = [row.doc, `Acompañante ${i + 1}`]; });
@@ -265,6 +273,7 @@ export async function render(main, ctx) {
     h('div', { class: 'panel' }, h('div', { class: 'fila puesto' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Sentido', direction)), h('div', {}, field('Transporte', transport)), h('div', {}, field('País de origen o destino', route)))),
     h('div', { class: 'cabina' },
       h('div', {}, h('div', { class: 'panel' }, field('Zona de lectura mecánica (MRZ)', mrz),
+        h('details', { class: 'dui-doble' }, h('summary', {}, 'Salvadoreño/a con pasaporte extranjero'), field('DUI (antes de leer el pasaporte)', dui)),
         h('p', { class: 'teclas' }, h('kbd', {}, 'Intro'), ' siguiente viajero · ', h('kbd', {}, 'Esc'), ' limpiar')), manual),
       // stays in view while the officer scrolls the manual form
       h('div', { class: 'decision' }, verdict, msg, facts, reasons)));
