@@ -681,6 +681,13 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 	}
 	if (!as_of)
 		as_of = today;
+	/* the list is of who is in the country now: an earlier day would
+	 * leave out whoever has left since (0 on a day they were over) */
+	if (strcmp(as_of, today) < 0) {
+		api_error(resp, 422, "as_of_past", "as_of",
+			  "la lista es de quienes están hoy en el país: «as_of» no puede ser anterior a hoy (%s)", today);
+		return;
+	}
 	const char *port = api_query(req, "port"), *nq = api_query(req, "nationality");
 	const char *cursor = api_query(req, "cursor");
 	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;

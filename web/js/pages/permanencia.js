@@ -7,7 +7,8 @@ import { portOption } from '../labels.js';
 
 export async function render(main) {
   const ports = await get('/api/v1/ports');
-  const asOf = h('input', { id: 'pv-fecha', type: 'date', value: localDay() });
+  // today or later (who will be over by then); the list is of who is in the country now
+  const asOf = h('input', { id: 'pv-fecha', type: 'date', value: localDay(), min: localDay() });
   const port = h('select', { id: 'pv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   const nat = h('input', { id: 'pv-nacionalidad', class: 'mono', maxlength: 3, placeholder: 'p. ej. USA' });
   const minDays = h('input', { id: 'pv-dias', type: 'number', min: 1, step: 1, placeholder: '1' });
