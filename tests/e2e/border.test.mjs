@@ -183,6 +183,29 @@ test('booth: a Salvadoran on a foreign passport: the DUI typed first, then the p
   assert.deepEqual(faults(page), []);
 });
 
+test('booth: a new record close to a known person is said to be flagged for review; a renewed passport is said to be one', async () => {
+  const api = new Client(srv.url);
+  await api.login('oficial1', PW);
+  const known = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'CM 310',
+    document: { kind: 'passport', code: 'P', number: 'H7100001', issuing_state: 'HND', nationality: 'HND', expiry_date: '2031-01-01' },
+    person: { given_names: 'Ana Beatriz', surnames: 'Funes Lara', birth_date: '1992-02-02', nationality: 'HND', sex: 'F' } });
+  assert.equal(known.json.decision, 'admit', JSON.stringify(known.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await manual(page, { number: 'H7100002', surnames: 'Funes Lara', given: 'Ana', birth: '1992-02-02', nat: 'HND', direction: 'exit' });
+  assert.match(await page.textContent('#cab-duplicado'), /posible duplicado para que un supervisor lo revise/);
+  await page.keyboard.press('Escape');
+  const renewed = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'CM 310',
+    document: { kind: 'passport', code: 'P', number: 'H7200001', issuing_state: 'HND', nationality: 'HND', expiry_date: '2027-01-01' },
+    person: { given_names: 'Carlos Roberto', surnames: 'Mejía Paz', birth_date: '1979-09-09', nationality: 'HND', sex: 'M' } });
+  assert.equal(renewed.json.decision, 'admit');
+  await manual(page, { number: 'H7200002', surnames: 'Mejía Paz', given: 'Carlos Roberto', birth: '1979-09-09', nat: 'HND', direction: 'exit' });
+  assert.match(await page.textContent('#cab-renovacion'), /renovación/);
+  assert.equal(await page.$('#cab-duplicado'), null);
+});
+
 test('booth: a scanned minor leaving: companions asked and listed, a blank row is nobody; the next scan and Enter start the next traveler', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'oficial1', PW);

@@ -123,7 +123,10 @@ export async function render(main, ctx) {
     const f = r.facts || {};
     const who = identity(r, sent);
     facts.replaceChildren(...(who ? [who] : []), `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `${r.decision === 'admit' ? 'permanencia' : 'permanencia si se admite'} hasta el ${fmtDay(f.stay_until)} · ` : ''}persona n.º ${r.person_id}`,
-      ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'));
+      ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'),
+      // who the system took the traveler to be is worth a second look
+      r.renewal ? h('div', { class: 'aviso info', id: 'cab-renovacion' }, 'Documento nuevo de una persona ya registrada (renovación): compare los datos con el historial.') : null,
+      r.possible_duplicates ? h('div', { class: 'aviso info', id: 'cab-duplicado' }, `Registro nuevo parecido a ${r.possible_duplicates === 1 ? 'otra persona registrada' : `${r.possible_duplicates} personas registradas`}: queda marcado como posible duplicado para que un supervisor lo revise.`) : null);
   }
 
   // A zone that fails its check digits is most often a bad read (a worn
