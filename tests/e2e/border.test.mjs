@@ -516,6 +516,7 @@ test('a movement recorded by mistake: the supervisor voids it from the day\'s li
   await page.screenshot({ path: `${SHOTS}/e2e-movimientos-anular.png`, fullPage: true });
   await page.goto(`/#/personas?id=${r.json.person_id}`);
   await page.waitForSelector('text=Entrada (anulada)');
+  assert.match(await page.textContent('main'), /permanencia autorizada: 90 días/, 'an entry says the stay it was given');
   assert.match(await page.textContent('main'), /Anulación[\s\S]*anula el movimiento n\.º \d+: Registrado en la delegación equivocada \(aprobó super1\)/);
   assert.deepEqual(faults(page), []);
 });
@@ -668,6 +669,8 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   // the person's history names the resolution and who made it
   await page.goto(`/#/personas?id=${r.json.person_id}`);
   await page.waitForSelector('text=resuelta: no admitida (inadmisión)');
+  // refused: no stay is said, not even the one an admission would have given
+  assert.doesNotMatch(await page.textContent('main'), /Permanencia (autorizada|si se admite)/i);
 
   // an exit refused is a departure not authorized: its ground, no return trip
   const sup = new Client(srv.url);

@@ -14,7 +14,10 @@ const contingency = (m) => {
 const DECISION = { admit: 'admitida', secondary: 'segunda revisión', refuse: 'no admitida' };
 const detail = (...parts) => parts.filter(Boolean).join(' · ');
 // a compensating entry says what it voids, why and who approved it
-const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason || ''} (aprobó ${m.approved_by || '—'})` : null) + contingency(m);
+// an entry says the stay it was given: the one that stands, whatever the
+// booth said before a supervisor decided
+const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason || ''} (aprobó ${m.approved_by || '—'})` : null,
+  !m.corrects_movement_id && m.direction === 'entry' && m.permitted_stay_days ? `permanencia autorizada: ${m.permitted_stay_days} días` : null) + contingency(m);
 // the reasons as the booth said them, in Spanish
 const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
 const RESOLUTION_EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
@@ -28,7 +31,10 @@ const resolved = (i) => (i.status === 'pending' ? (i.decision === 'refuse' ? 'ac
       i.referral_id && `remisión n.º ${i.referral_id}: ${MOTIVE[i.referral_motive] || i.referral_motive} (${REFERRAL[i.referral_status] || i.referral_status}${i.referral_outcome ? `: ${i.referral_outcome}` : ''})`,
       i.resolution_notes && `observaciones: ${i.resolution_notes}`));
 const REFERRAL = { open: 'por recibir', received: 'en atención', closed: 'cerrada' };
-const inspection = (i) => detail(i.port, DIR[i.direction], i.transport, (i.reasons || []).map((x) => x.message || x.code).join(' '), resolved(i));
+// a case the booth did not admit granted no stay by itself: what it would
+// have been is left out (the movement says what was granted)
+const inspection = (i) => detail(i.port, DIR[i.direction], i.transport,
+  (i.reasons || []).filter((x) => i.decision === 'admit' || x.code !== 'stay_granted').map((x) => x.message || x.code).join(' '), resolved(i));
 const fine = (f) => detail(`Permanencia excedida ${f.days} día${f.days === 1 ? '' : 's'}`, money(f.amount_cents),
   f.status === 'paid' ? `pagada, recibo ${f.receipt}` : 'pendiente de cobro', `multa n.º ${f.id}`, f.legal_basis);
 
