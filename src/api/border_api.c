@@ -994,7 +994,22 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 	char like[16] = "";
 	if (month)
 		snprintf(like, sizeof(like), "%s-%%", month);
-	struct store_val p[] = {sv_opt(carrier), sv_opt(st), sv_opt(like),
+	/* a carrier as the supervisor remembers it: any part of the name, any
+	 * case ("golfo" finds "Transportes del Golfo S.A. de C.V."); '!'
+	 * escapes the pattern's own characters on both engines */
+	char pat[260] = "";
+	if (carrier) {
+		size_t k = 0;
+		pat[k++] = '%';
+		for (const char *c = carrier; *c && k + 3 < sizeof(pat); c++) {
+			if (*c == '%' || *c == '_' || *c == '!')
+				pat[k++] = '!';
+			pat[k++] = *c;
+		}
+		pat[k++] = '%';
+		pat[k] = 0;
+	}
+	struct store_val p[] = {sv_opt(pat), sv_opt(st), sv_opt(like),
 				sv_int(cursor > 0 ? cursor : INT64_MAX),
 				sv_int(limit + 1)};
 	struct store_rows *r = NULL;
@@ -1003,7 +1018,7 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 			"SELECT id, carrier, CASE WHEN amount_known = 0 THEN NULL ELSE amount_cents END AS amount_cents,"
 			" currency, legal_basis, reason, port, transport, inspection_id, imposed_on, status,"
 			" status_note, status_changed_at, created_at, created_by, cause, flight, manifest_id,"
-			" evidence FROM carrier_fines WHERE (CAST($1 AS TEXT) IS NULL OR carrier = $1)"
+			" evidence FROM carrier_fines WHERE (CAST($1 AS TEXT) IS NULL OR lower(carrier) LIKE lower($1) ESCAPE '!')"
 			" AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR imposed_on LIKE $3)"
 			" AND id < $4 ORDER BY id DESC LIMIT $5",
 			p, SV_N(p), &r, &err)) {

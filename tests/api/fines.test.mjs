@@ -38,6 +38,12 @@ test('record, follow up and close a fine; closed fines do not change', async () 
   assert.equal(list.json.items.length, 1);
   assert.equal(list.json.items[0].status, 'paid');
   assert.equal((await dir.get('/api/v1/carrier-fines?month=2026-10')).json.items.length, 0);
+  // a carrier as the supervisor remembers it: any part, any case; the
+  // pattern's own characters are literal
+  for (const q of ['del norte', 'NORTE S.A.', 'transportes'])
+    assert.deepEqual((await dir.get(`/api/v1/carrier-fines?carrier=${encodeURIComponent(q)}`)).json.items.map((x) => x.id), [r.json.id], q);
+  for (const q of ['%', '_orte', 'Golfo'])
+    assert.equal((await dir.get(`/api/v1/carrier-fines?carrier=${encodeURIComponent(q)}`)).json.items.length, 0, q);
 });
 
 test('bad fines and wrong roles', async () => {

@@ -144,5 +144,23 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   await page.click('form:has(#mu-n-importe) button[type=submit]');
   await page.waitForSelector('form:has(#mu-n-importe) .aviso.ok');
   assert.match(await page.textContent('form:has(#mu-n-importe) .aviso.ok'), /Multa n\.º \d+ registrada: Transportes del Golfo, US\$ 1,500\.00\./);
+  // collected: found by part of the name, whatever its month; paid with its receipt
+  await page.fill('#mu-mes', '');
+  await page.fill('#mu-transportista', 'golfo');
+  await page.selectOption('#mu-estado', 'pending');
+  await page.click('form:has(#mu-estado) button[type=submit]');
+  const golfo = page.locator('tr.multa.pending', { hasText: 'Transportes del Golfo' });
+  await golfo.waitFor();
+  assert.equal(await page.locator('tr.multa').count(), 1);
+  // the state it is in is not offered again: the next one first
+  assert.equal(await golfo.locator('.estado-nuevo').inputValue(), 'notified');
+  await golfo.locator('.estado-nuevo').selectOption('paid');
+  await golfo.locator('.nota-multa').fill('Recibo DGME-2026-000777');
+  await golfo.locator('button:has-text("Actualizar")').click();
+  await page.waitForSelector('main .aviso.ok:has-text("pagada")');
+  assert.equal(await page.locator('main .aviso.ok').count(), 1, 'one notice: the last');
+  await page.selectOption('#mu-estado', 'paid');
+  await page.click('form:has(#mu-estado) button[type=submit]');
+  await page.waitForSelector('tr.multa.paid:has-text("Recibo DGME-2026-000777")');
   assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)|status of 400/.test(x)), []);
 });

@@ -39,28 +39,33 @@ function proposalActions(f, done, msg) {
 export async function render(main, ctx) {
   // El Salvador's month (from 18:00 on the last day the UTC month is the next)
   const month = h('input', { id: 'mu-mes', type: 'month', value: localDay().slice(0, 7) });
-  const carrier = h('input', { id: 'mu-transportista', placeholder: 'Empresa' });
+  const carrier = h('input', { id: 'mu-transportista', placeholder: 'Parte del nombre' });
+  // what is still to collect, whatever the month it was imposed in
+  const status = h('select', { id: 'mu-estado' }, h('option', { value: '' }, 'Todos'), Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
   const out = h('div');
   const msg = h('div');
   const canWrite = ctx.has('carrier_fines.write');
   async function load() {
     msg.replaceChildren();
     try {
-      const r = await get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), limit: 500 })}`);
+      const r = await get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`);
       const byCarrier = {};
       for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[f.carrier] = (byCarrier[f.carrier] || 0) + (f.amount_cents || 0);
       out.replaceChildren(
-        h('h2', {}, 'Resumen mensual por transportista (multas confirmadas)'),
+        h('h2', {}, `Resumen ${month.value ? 'del mes' : 'de todos los meses'} por transportista (multas confirmadas)`),
         table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', {}, h('td', {}, c), h('td', { class: 'num' }, money(v))))),
         h('h2', {}, 'Multas'),
         table(['Fecha', 'Transportista', { text: 'Importe', class: 'num' }, 'Motivo', 'Estado', ...(canWrite ? [''] : [])], r.items.map((f) => {
-          const sel = h('select', {}, ['notified', 'paid', 'appealed', 'cancelled'].map((s) => h('option', { value: s }, ST[s])));
+          // the states it can go to from the one it is in, the next one first
+          const sel = h('select', { class: 'estado-nuevo', 'aria-label': 'Nuevo estado' }, ['notified', 'paid', 'appealed', 'cancelled'].filter((s) => s !== f.status).map((s) => h('option', { value: s }, ST[s])));
+          const note = h('input', { class: 'nota-multa', placeholder: 'Recibo, oficio o resolución', 'aria-label': 'Recibo, oficio o resolución' });
           const btn = h('button', { type: 'button', class: 'sec' }, 'Actualizar');
           btn.addEventListener('click', async () => {
             try {
-              await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value });
+              await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
               await load();
-              msg.append(notice('ok', `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}.`));
+              for (const n of main.querySelectorAll('.aviso.ok')) n.remove();
+              msg.append(notice('ok', `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}${note.value.trim() ? ` (${note.value.trim()})` : ''}.`));
             } catch (e) { msg.append(notice('error', e.message)); }
           });
           return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
@@ -68,7 +73,7 @@ export async function render(main, ctx) {
             // the resolution or reason the supervisor gave with the status
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),
               f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
-            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, msg) : h('div', {}, sel, btn)) : null);
+            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, msg) : h('div', {}, sel, note, btn)) : null);
         })));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
@@ -95,7 +100,7 @@ export async function render(main, ctx) {
     });
     main.append(form);
   }
-  const filt = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Mes', month)), h('div', {}, field('Transportista', carrier))), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Consultar')));
+  const filt = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Mes (vacío: todos)', month)), h('div', {}, field('Transportista', carrier)), h('div', {}, field('Estado', status))), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Consultar')));
   filt.addEventListener('submit', (e) => { e.preventDefault(); load(); });
   main.append(filt, out);
   await load();
