@@ -216,6 +216,7 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 			  "la vigencia debe empezar en o después del otorgamiento y terminar después de empezar");
 		return;
 	}
+
 	if (strcmp(m.minor.birth_date, m.issued) > 0) {
 		api_error(resp, 422, "born_after_issue", "minor.birth_date",
 			  "el menor nació después de otorgada la autorización (%s)",

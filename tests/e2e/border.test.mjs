@@ -581,7 +581,7 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   const found = page.locator('main table tbody tr', { hasText: 'Sofía Valentina' });
   await found.waitFor();
   const text = await found.textContent();
-  for (const s of ['Marta Lucía Alvarado de Rivas (A55500011)', 'USA, Houston', 'Acta notarial', `${esDay(today)} a ${esDay(until)}`]) assert.ok(text.includes(s), `${s} in ${text}`);
+  for (const s of ['Marta Lucía Alvarado de Rivas (A55500011)', 'USA, Houston', 'Acta notarial', `${esDay(today)} a ${esDay(until)}`, 'Vigente hoy']) assert.ok(text.includes(s), `${s} in ${text}`);
   // and by surname as people write it, without the passport
   await page.fill('#me-buscar-doc', '');
   await page.fill('#me-buscar-apellidos', 'rivas alvarado');

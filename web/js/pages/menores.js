@@ -1,6 +1,15 @@
 // menores.js — LEPINA Art. 44 exit authorizations: register and look up.
-import { h, notice, field, table, fieldError, fmtDay, docNumber } from '../dom.js';
+import { h, notice, field, table, fieldError, fmtDay, docNumber, localDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
+
+// whether it covers an exit today, as the booth will read it
+function standing(a) {
+  const today = localDay();
+  if (a.status && a.status !== 'active') return h('span', { class: 'etiqueta' }, 'Revocada');
+  if (a.valid_to < today) return h('span', { class: 'etiqueta mal' }, 'Vencida');
+  if (a.valid_from > today) return h('span', { class: 'etiqueta alerta' }, 'Aún no vigente');
+  return h('span', { class: 'etiqueta ok' }, 'Vigente hoy');
+}
 
 export async function render(main, ctx) {
   const msg = h('div');
@@ -20,7 +29,7 @@ export async function render(main, ctx) {
       out.replaceChildren(table(['Menor', 'Nacimiento', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], r.items.map((a) => h('tr', {},
         h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, fmtDay(a.minor_birth_date)),
         h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames} (${a.companion_document_number})`),
-        h('td', {}, a.destination, h('br'), a.length_of_stay), h('td', {}, `${fmtDay(a.valid_from)} a ${fmtDay(a.valid_to)}`),
+        h('td', {}, a.destination, h('br'), a.length_of_stay), h('td', {}, `${fmtDay(a.valid_from)} a ${fmtDay(a.valid_to)}`, h('br'), standing(a)),
         h('td', {}, { notarial_act: 'Acta notarial', pgr: 'PGR', court: 'Resolución judicial' }[a.instrument], h('br'), a.instrument_reference)))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
@@ -64,7 +73,10 @@ export async function render(main, ctx) {
       else body.companion = { given_names: f.cg.value.trim(), surnames: f.cs.value.trim(), document_number: docNumber(f.cd.value) };
       try {
         const a = await post('/api/v1/minor-authorizations', body);
-        fmsg.append(notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${fmtDay(a.valid_from)} al ${fmtDay(a.valid_to)}.`));
+        // one that has already run out is on record, but lets nobody leave
+        fmsg.append(a.valid_to < localDay()
+          ? notice('error', `Autorización n.º ${a.id} registrada, pero ya venció el ${fmtDay(a.valid_to)}: no ampara ninguna salida. Revise las fechas.`)
+          : notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${fmtDay(a.valid_from)} al ${fmtDay(a.valid_to)}.`));
         form.reset();
       } catch (e) {
         fmsg.append(fieldError(e, { minor: [f.mg, 'Menor'], 'minor.given_names': [f.mg, 'Nombres del menor'], 'minor.surnames': [f.ms, 'Apellidos del menor'],
