@@ -1022,6 +1022,24 @@ static void rule_ledger(struct ctx *c)
 		    "Nueva entrada sin salida registrada desde la entrada del "
 		    "%s%s%s.", day, l->last_port && *l->last_port ? " por " : "",
 		    s_or(l->last_port));
+		/* A foreigner whose last recorded stay ran out before this
+		 * entry: when they left is not known, so neither is whether
+		 * they overstayed; the ledger says they were over, and a
+		 * fresh stay would wipe that out unasked. */
+		if (foreigner && l->stay_entry != CAL_NONE && l->stay_days > 0) {
+			int32_t until = l->stay_entry + l->stay_days - 1;
+			if (until < in->today) {
+				char end[CAL_TEXT];
+				fmt_day(until, end);
+				add(c, RULES_SEV_SECONDARY, "previous_stay_expired",
+				    l->last_record, NULL,
+				    "Su permanencia anterior (entrada del %s) venció "
+				    "el %s y no hay salida registrada: verifique "
+				    "cuándo salió del país; si se quedó más tiempo, "
+				    "corresponde la multa por permanencia excedida.",
+				    day, end);
+			}
+		}
 	}
 }
 

@@ -765,6 +765,19 @@ test('a document on file as somebody else\'s: secondary, saying whose; nothing o
   assert.deepEqual([paper.json.error.code, paper.json.error.field], ['document_holder_mismatch', 'document.number']);
 });
 
+test('a foreigner entering again with no exit after a stay that ran out goes to secondary; within the stay only the warning', async () => {
+  const person = { given_names: 'Kurt', surnames: 'Lindgren', birth_date: '1966-06-16', sex: 'M', nationality: 'SWE' };
+  const doc = { kind: 'passport', code: 'P', number: 'SE7000001', issuing_state: 'SWE', nationality: 'SWE', expiry_date: '2031-01-01' };
+  const en = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 200 * 86400e3).toISOString().slice(0, 16) + 'Z',
+    transport: 'TA 510', permitted_stay_days: 90, reference: 'FC-SAL-PS-1', reason: 'Caída del enlace', document: doc, person });
+  assert.equal(en.status, 201, JSON.stringify(en.json));
+  const again = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 900-100', document: doc, person });
+  assert.equal(again.json.decision, 'secondary', JSON.stringify(again.json.reasons));
+  const why = again.json.reasons.find((x) => x.code === 'previous_stay_expired');
+  assert.equal(why.record, `movement:${en.json.movement_id}`);
+  assert.match(why.message, /venció el .* y no hay salida registrada/);
+});
+
 test('a fine imposed at an amount is paid at that amount: another amount is refused, not written over it', async () => {
   const who = { person: { given_names: 'Ola', surnames: 'Berg' }, document: { issuing_state: 'NOR', nationality: 'NOR' } };
   const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000003', ...who }));

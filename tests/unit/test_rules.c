@@ -1237,6 +1237,25 @@ static void t_overstay(void)
 	T_EQ_INT(o.overstay_days, 1);
 }
 
+/* A second entry with no exit after a stay that ran out: secondary, the
+ * fresh stay would hide it; within the stay, only the warning. */
+static void t_entry_after_expired_stay(void)
+{
+	struct rules_input in = foreigner_exit("2026-03-03");
+	in.direction = RULES_ENTRY;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *r = find(&o, "previous_stay_expired");
+	T_ASSERT(r != NULL && strstr(r->message, "venció el 31 may 2026") != NULL);
+	T_ASSERT(find(&o, "entry_without_exit") != NULL);
+	in = foreigner_exit("2026-03-04"); /* its last day is today */
+	in.direction = RULES_ENTRY;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "previous_stay_expired") == NULL);
+	T_ASSERT(find(&o, "entry_without_exit") != NULL);
+}
+
 static void t_overstay_known_fine(void)
 {
 	struct rules_tables *t = malloc(sizeof(*t));
@@ -1453,6 +1472,7 @@ static const struct t_case cases[] = {
 	T(t_exit_permits_many),
 	T(t_document_holder_differs),
 	T(t_declared_nationality),
+	T(t_entry_after_expired_stay),
 	T(t_other_measure),
 	T(t_minor_both_parents),
 	T(t_minor_one_parent_authorization),
