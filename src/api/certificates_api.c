@@ -21,6 +21,7 @@
  */
 #include "api/api.h"
 #include "api/certificates.h"
+#include "api/screen_api.h"
 #include "core/calendar.h"
 #include "core/rules.h"
 #include "store/audit.h"
@@ -244,6 +245,52 @@ static int restrictions_in_force(struct store *s, struct store_rows *person,
 	return 0;
 }
 
+/*
+ * Restrictions in force that the booth's screening finds for this person
+ * and the exact match above does not: a near match ("Rosa María Lemus"
+ * for "Rosa María Lemus de Paz", same birth date) stops the traveler at
+ * the booth, so the certificate cannot say "none" until a clerk has
+ * looked at it.  Returns the ids (an array) or NULL when the screening
+ * could not run; none without an index, as at the booth.
+ */
+static json_t *near_restrictions(struct api_ctx *ctx, struct store_rows *person,
+				 struct store_rows *docs, json_t *exact)
+{
+	json_t *near = json_array();
+	if (!ctx->screen)
+		return near;
+	char nums[300] = "";
+	size_t k = 0;
+	for (int i = 0; i < store_rows_count(docs) && k + 30 < sizeof(nums); i++)
+		k += (size_t)snprintf(nums + k, sizeof(nums) - k, "%s%s", k ? ";" : "",
+				      store_rows_text(docs, i, 3));
+	struct screen_person sp = {store_rows_text(person, 0, 1), store_rows_text(person, 0, 2),
+				   store_rows_text(person, 0, 3), store_rows_text(person, 0, 4),
+				   store_rows_text(person, 0, 5), nums[0] ? nums : NULL};
+	struct screen_result res;
+	struct sigm_error err;
+	if (api_screen_query(ctx, &sp, SCREEN_DEFAULT_THRESHOLD, 20, &res, &err)) {
+		if (err.rc == SIGM_EINVAL) /* no name to screen */
+			return near;
+		json_decref(near);
+		return NULL;
+	}
+	for (int i = 0; i < res.n; i++) {
+		if (strncmp(res.hits[i].id, "restriction:", 12))
+			continue;
+		long long id = atoll(res.hits[i].id + 12);
+		bool known = false;
+		size_t j;
+		json_t *r;
+		json_array_foreach(exact, j, r)
+			known |= json_integer_value(json_object_get(r, "id")) == id;
+		if (!known && id > 0)
+			json_array_append_new(near, json_integer(id));
+	}
+	screen_result_release(&res);
+	return near;
+}
+
 static int movements_of(struct api_ctx *ctx, int64_t person_id,
 			const char *from, const char *to, json_t **out,
 			struct sigm_error *err)
@@ -370,7 +417,7 @@ void api_certificates_create(struct api_req *req, struct api_resp *resp);
 void api_certificates_create(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const f[] = {"kind", "person_id", "requester",
-					"purpose", "from", "to", NULL};
+					"purpose", "from", "to", "reviewed_matches", NULL};
 	static const char *const rf[] = {"kind", "name", "reference", NULL};
 	struct issue w = {.req = req, .rkind = "person"};
 	const char *from = NULL, *to = NULL;
@@ -441,13 +488,62 @@ void api_certificates_create(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		goto out;
 	}
+	/* near matches: issued only once the clerk says each was reviewed
+	 * and is not this person (reviewed_matches), and said so */
+	json_t *reviewed = NULL;
+	if (!strcmp(w.kind, "restrictions")) {
+		json_t *near = near_restrictions(req->ctx, p, d, extra);
+		if (!near) {
+			api_error(resp, 503, "screening_unavailable", NULL,
+				  "no se pudo consultar el cotejo de nombres: la certificación de restricciones no se emite sin él");
+			goto out;
+		}
+		json_t *given = json_object_get(b, "reviewed_matches");
+		if (given && !json_is_array(given)) {
+			json_decref(near);
+			api_error(resp, 400, "invalid_type", "reviewed_matches",
+				  "«reviewed_matches»: la lista de números de restricción revisados");
+			goto out;
+		}
+		json_t *missing = json_array();
+		size_t i;
+		json_t *id;
+		json_array_foreach(near, i, id) {
+			bool ok = false;
+			size_t j;
+			json_t *g;
+			json_array_foreach(given, j, g)
+				ok |= json_is_integer(g) && json_integer_value(g) == json_integer_value(id);
+			if (!ok)
+				json_array_append(missing, id);
+		}
+		if (json_array_size(missing)) {
+			char list[300] = "";
+			size_t k = 0;
+			json_array_foreach(missing, i, id)
+				if (k + 24 < sizeof(list))
+					k += (size_t)snprintf(list + k, sizeof(list) - k, "%sn.º %lld", k ? ", " : "",
+							      (long long)json_integer_value(id));
+			api_error(resp, 409, "possible_match", "reviewed_matches",
+				  "el cotejo encuentra restricciones parecidas a esta persona (%s): revíselas y, si no le corresponden, "
+				  "indíquelo para emitir la certificación", list);
+			json_object_set_new(json_object_get(resp->json, "error"), "matches", missing);
+			json_decref(near);
+			goto out;
+		}
+		json_decref(missing);
+		if (json_array_size(near))
+			reviewed = near;
+		else
+			json_decref(near);
+	}
 	static const char *const dints[] = {"id", NULL};
 	json_t *person = api_row_object(p, 0, dints);
 	json_object_del(person, "id");
-	content = json_pack("{s:o, s:o, s:o, s:s?, s:s?}", "person", person,
+	content = json_pack("{s:o, s:o, s:o, s:s?, s:s?, s:o?}", "person", person,
 			    "documents", rows_json(d, dints),
 			    !strcmp(w.kind, "movements") ? "movements" : "restrictions", extra,
-			    "from", from, "to", to);
+			    "from", from, "to", to, "reviewed_matches", reviewed);
 	extra = NULL;
 	w.content = json_dumps(content, JSON_COMPACT | JSON_SORT_KEYS);
 	char holder[420];

@@ -296,3 +296,28 @@ test('the public page is rate-limited per address (429 with Retry-After), ungues
   const list = await sec.get('/api/v1/certificates');
   assert.equal(list.status, 200);
 });
+
+test('a certificate of restrictions is not issued as «none» while the booth\'s screening finds a near one: the clerk reviews it first', async () => {
+  const ban = await sec.post('/api/v1/restrictions', { court: 'Juzgado Primero de Paz de Santa Tecla', case_number: 'STC-88-2026', measure: 'exit_ban',
+    subject: { given_names: 'Rosa María', surnames: 'Lemus', birth_date: '1975-05-05' }, effective_from: '2026-01-01', effective_to: null });
+  assert.equal(ban.status, 201, JSON.stringify(ban.json));
+  const rosa = { given_names: 'Rosa María', surnames: 'Lemus de Paz', birth_date: '1975-05-05', nationality: 'SLV', sex: 'F' };
+  const ex = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'C05050505', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' }, person: rosa });
+  // the booth stops her on it
+  assert.notEqual(ex.json.decision, 'admit', JSON.stringify(ex.json.reasons));
+  assert.ok(ex.json.reasons.some((x) => x.record === `restriction:${ban.json.id}`), JSON.stringify(ex.json.reasons));
+  const asked = await sec.post('/api/v1/certificates', { kind: 'restrictions', person_id: ex.json.person_id });
+  assert.equal(asked.status, 409, JSON.stringify(asked.json));
+  assert.deepEqual([asked.json.error.code, asked.json.error.field, asked.json.error.matches], ['possible_match', 'reviewed_matches', [ban.json.id]]);
+  assert.match(asked.json.error.message, new RegExp(`n\\.º ${ban.json.id}`));
+  assert.equal((await sec.post('/api/v1/certificates', { kind: 'restrictions', person_id: ex.json.person_id, reviewed_matches: 'todas' })).status, 400);
+  // reviewed: not her; issued, and the certificate records what was reviewed
+  const issued = await sec.post('/api/v1/certificates', { kind: 'restrictions', person_id: ex.json.person_id, reviewed_matches: [ban.json.id] });
+  assert.equal(issued.status, 201, JSON.stringify(issued.json));
+  const got = await sec.get(`/api/v1/certificates/${issued.json.code}`);
+  assert.deepEqual(got.json.content.reviewed_matches, [ban.json.id]);
+  assert.deepEqual(got.json.content.restrictions, []);
+  // a certificate of movements is not held up by it
+  assert.equal((await sec.post('/api/v1/certificates', { kind: 'movements', person_id: ex.json.person_id })).status, 201);
+});

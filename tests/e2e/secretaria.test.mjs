@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
-let srv, browser, personId;
+let srv, browser, personId, nearId;
 const PW = 'Turno-Seguro-2026';
 before(async () => {
   srv = await startServer();
@@ -25,6 +25,13 @@ before(async () => {
     person: { given_names: 'Julia Beatriz', surnames: 'Cañas Orellana', birth_date: '1992-03-15', nationality: 'SLV', sex: 'F' } });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   personId = r.json.person_id;
+  // a court order on a "Julia Beatriz Cañas", same birth date: near her, not hers
+  const sg = new Client(srv.url);
+  await sg.login('sg2', PW);
+  const near = await sg.post('/api/v1/restrictions', { court: 'Juzgado de Paz de Ilobasco', case_number: 'ILB-4-2026', measure: 'exit_ban',
+    subject: { given_names: 'Julia Beatriz', surnames: 'Cañas', birth_date: '1992-03-15' }, effective_from: '2026-01-01', effective_to: null });
+  assert.equal(near.status, 201, JSON.stringify(near.json));
+  nearId = near.json.id;
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
@@ -43,6 +50,12 @@ test('certificates: issued from the person page, listed with PDF and verificatio
   assert.match(await page.textContent('#ce-resultado'), /referencia del oficio/, 'a court must give its letter');
   await page.fill('#ce-sol-ref', 'Oficio 321-2026');
   await page.fill('#ce-finalidad', 'Proceso de cuota alimenticia');
+  await page.click('#ce-emitir button[type=submit]');
+  // the screening finds a court order near her: reviewed before certifying «none»
+  await page.waitForSelector('#ce-parecidas');
+  assert.match(await page.textContent('#ce-parecidas'), new RegExp(`restricción n\\.º ${nearId}`));
+  assert.equal(await page.$('#ce-codigo'), null, 'not issued');
+  await page.check('#ce-revisadas');
   await page.click('#ce-emitir button[type=submit]');
   await page.waitForSelector('#ce-codigo');
   const code = await page.textContent('#ce-codigo');
@@ -77,8 +90,8 @@ test('certificates: issued from the person page, listed with PDF and verificatio
   const missing = await pub.goto('/verificar/AAAA-BBBB-CCCC-DDDD');
   assert.equal(missing.status(), 404);
   assert.match(await pub.textContent('h1'), /no encontrada/);
-  // the court without its letter was a 422, shown in the form
-  assert.deepEqual(faults(page).filter((p) => !/422/.test(p)), []);
+  // the court without its letter was a 422, the near match a 409, both shown in the form
+  assert.deepEqual(faults(page).filter((p) => !/422|409/.test(p)), []);
 });
 
 test('CSV import: validation shows the per-row report; a clean file is imported; exports and report links exist', async () => {

@@ -71,6 +71,7 @@ export async function render(main, ctx) {
           h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => choose(p) }, 'Elegir'))))));
       } catch (e) { found.append(notice('error', e.message)); }
     });
+    let reviewed = [], reviewedFor = null;
     const issue = h('form', { id: 'ce-emitir' },
       h('div', { class: 'fila' }, h('div', {}, field('Certificación de', f.kind)), h('div', {}, field('Solicitada por', f.rkind)), h('div', {}, field('Nombre del solicitante', f.rname)), h('div', {}, field('Referencia', f.rref))),
       h('div', { class: 'fila' }, h('div', {}, field('Finalidad', f.purpose)), h('div', {}, field('Movimientos desde (opcional)', f.from)), h('div', {}, field('hasta', f.to))),
@@ -87,12 +88,25 @@ export async function render(main, ctx) {
       if (f.purpose.value.trim()) body.purpose = f.purpose.value.trim();
       if (body.kind === 'movements' && f.from.value) body.from = f.from.value;
       if (body.kind === 'movements' && f.to.value) body.to = f.to.value;
+      // restrictions the booth's screening finds near this person: the clerk
+      // opens each, and only then says they are not hers
+      if (body.kind === 'restrictions' && reviewedFor === chosen.id && reviewed.length) body.reviewed_matches = reviewed;
       try {
         const c = await post('/api/v1/certificates', body);
         result.append(h('div', { class: 'aviso ok', role: 'status' }, 'Certificación emitida. Código ', h('span', { class: 'codigo', id: 'ce-codigo' }, c.code), '. ',
           h('a', { href: c.pdf, target: '_blank', rel: 'noopener', id: 'ce-pdf' }, 'Abrir el PDF'), ' · verificación pública: ', h('span', { class: 'mono' }, c.verify_url)));
+        reviewed = [];
         await load();
-      } catch (e) { result.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message)); }
+      } catch (e) {
+        if (e.code === 'possible_match') {
+          const ids = e.body.error.matches || [];
+          const ok = h('input', { type: 'checkbox', id: 'ce-revisadas' });
+          ok.addEventListener('change', () => { reviewed = ok.checked ? ids : []; reviewedFor = chosen.id; });
+          result.append(h('div', { class: 'aviso error', role: 'alert', id: 'ce-parecidas' },
+            'El cotejo encuentra restricciones parecidas a esta persona: ', ids.map((id, i) => [i ? ', ' : '', h('b', {}, `restricción n.º ${id}`)]),
+            '. Revíselas antes de certificar.', h('label', {}, ok, ' Las revisé: no corresponden a esta persona. Emitir de nuevo la certificación.')));
+        } else result.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message));
+      }
     });
     main.append(h('div', { class: 'panel' }, h('h2', {}, 'Emitir certificación'), who, sform, found, issue));
     const pid = new URLSearchParams(location.hash.split('?')[1] || '').get('persona');
