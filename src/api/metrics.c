@@ -190,6 +190,19 @@ char *api_metrics_render(struct api_ctx *ctx, size_t *len)
 void api_metrics_get(struct api_req *req, struct api_resp *resp);
 void api_metrics_get(struct api_req *req, struct api_resp *resp)
 {
+	/* The host's own scraper (and the benchmarks) read it on loopback;
+	 * from anywhere else it takes metrics.read: the counters say which
+	 * routes are used, how often and how they fail, not for the public. */
+	bool local = !strncmp(req->remote, "127.", 4) || !strcmp(req->remote, "::1");
+	if (!local) {
+		if (auth_authenticate(req, resp) != 0)
+			return;
+		if (!(req->who->perms & (UINT64_C(1) << PERM_METRICS_READ))) {
+			api_error(resp, 403, "forbidden", NULL, "su rol no permite esta operación (%s)",
+				  authz_perm_name(PERM_METRICS_READ));
+			return;
+		}
+	}
 	size_t len = 0;
 	char *s = api_metrics_render(req->ctx, &len);
 	if (!s) {

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync, rmSync, copyFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { startServer, Client, ADMIN_PASSWORD, BIN, ENGINE } from '../lib/server.mjs';
@@ -211,6 +211,26 @@ test('Secure cookies with SIGM_SECURE_COOKIES=1', async () => {
     assert.match(r.headers.get('set-cookie'), /; Secure/);
     assert.match(r.headers.get('set-cookie'), /HttpOnly/);
   } finally { await s2.stop(); }
+});
+
+test('/metrics: open to the host itself (its scraper, the benchmarks), metrics.read from anywhere else', async (t) => {
+  // an address of this machine that is not loopback, to call from
+  const ext = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+  if (!ext) { t.skip('this machine has no address but loopback'); return; }
+  const s = await startServer({ env: { SIGM_LISTEN: `0.0.0.0:0` } });
+  try {
+    const port = new URL(s.url).port;
+    const far = `http://${ext.address}:${port}`;
+    assert.equal((await new Client(s.url).get('/metrics')).status, 200, 'loopback');
+    assert.equal((await new Client(far).get('/metrics')).status, 401, 'anonymous, from the network');
+    const adm = new Client(far);
+    assert.equal((await adm.login('admin', ADMIN_PASSWORD)).status, 200);
+    assert.equal((await adm.get('/metrics')).status, 200, 'admin_ti has metrics.read');
+    assert.equal((await adm.post('/api/v1/users', { username: 'ofi.m', display_name: 'O', unit: 'DCM', roles: ['oficial_control'], password: 'Turno-Seguro-2026' })).status, 201);
+    const ofi = new Client(far);
+    assert.equal((await ofi.login('ofi.m', 'Turno-Seguro-2026')).status, 200);
+    assert.equal((await ofi.get('/metrics')).status, 403);
+  } finally { await s.stop(); }
 });
 
 test('/healthz and /metrics (per-route counters and histograms, store timings)', async () => {
