@@ -832,7 +832,7 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 
 	store_now_iso(now, sizeof(now));
 	struct store_val k[] = {sv_int(w->id)};
-	rc = store_tx_query(tx, "SELECT manifest_id, superseded_at FROM apis_hits WHERE id = $1",
+	rc = store_tx_query(tx, "SELECT manifest_id, superseded_at, severity_rank FROM apis_hits WHERE id = $1",
 			    k, 1, &r, err);
 	if (rc)
 		return rc;
@@ -843,10 +843,19 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	}
 	bool superseded = !store_rows_isnull(r, 0, 1);
 	int64_t mid = store_rows_int(r, 0, 0);
+	/* an arrest warrant or an INTERPOL notice (critical, index_rank) is
+	 * set aside by a supervisor, who answers for it; an officer sends it
+	 * to secondary */
+	bool critical = store_rows_int(r, 0, 2) >= 4;
 	store_rows_free(&r);
 	if (superseded)
 		return sigm_error_set(err, SIGM_ECONFLICT, "hit_superseded", "id",
 				      "la coincidencia ya no está vigente (manifiesto cotejado de nuevo)");
+	if (critical && !strcmp(w->decision, "cleared") &&
+	    !(w->req->who->perms & (UINT64_C(1) << PERM_SECONDARY_RESOLVE)))
+		return sigm_error_set(err, SIGM_EPERM, "supervisor_required", "decision",
+				      "una coincidencia con orden de captura o notificación de INTERPOL solo la descarta un supervisor; "
+				      "envíela a segunda revisión");
 	struct store_val v[] = {sv_int(w->id), sv_text(w->decision),
 				sv_opt(w->note), sv_text(w->req->actor),
 				sv_text(now)};

@@ -128,6 +128,10 @@ test('a manifest is screened at ingest; hits most severe first, explained; revie
   assert.equal((await uaip.post(`/api/v1/apis/hits/${warrant.id}/review`, { decision: 'cleared' })).status, 403);
   assert.equal((await ofi.post(`/api/v1/apis/hits/${warrant.id}/review`, { decision: 'maybe' })).status, 422);
   assert.equal((await ofi.post('/api/v1/apis/hits/999999/review', { decision: 'cleared' })).status, 404);
+  // an arrest warrant is set aside by a supervisor, not by the officer at the desk
+  const notMine = await ofi.post(`/api/v1/apis/hits/${warrant.id}/review`, { decision: 'cleared', note: 'No es él' });
+  assert.deepEqual([notMine.status, notMine.json.error.code, notMine.json.error.field], [403, 'supervisor_required', 'decision']);
+  assert.equal((await sup.get(`/api/v1/apis/manifests/${m.id}/hits`)).json.hits.find((x) => x.id === warrant.id).review, null, 'nothing recorded');
   const rv = await ofi.post(`/api/v1/apis/hits/${warrant.id}/review`, { decision: 'secondary', note: 'Orden de captura vigente: a secundaria' });
   assert.equal(rv.status, 200, JSON.stringify(rv.json));
   assert.equal(rv.json.review, 'secondary');
