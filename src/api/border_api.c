@@ -804,14 +804,25 @@ static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	/* the inspection the fine comes from, if named, exists (a storage
 	 * constraint's words are not an answer) */
 	if (w->p[7].type == STORE_INT) {
-		int64_t n = 0;
-		int rc = store_tx_query_int(tx, "SELECT count(*) FROM inspections WHERE id = $1",
-					    &w->p[7], 1, &n, err);
+		struct store_rows *r = NULL;
+		int rc = store_tx_query(tx, "SELECT port FROM inspections WHERE id = $1",
+					&w->p[7], 1, &r, err);
 		if (rc)
 			return rc;
-		if (!n)
+		bool found = store_rows_count(r) == 1;
+		bool other = found && w->p[5].type == STORE_TEXT &&
+			     strcmp(store_rows_text(r, 0, 0), w->p[5].s);
+		char at[16];
+		snprintf(at, sizeof(at), "%s", found ? store_rows_text(r, 0, 0) : "");
+		store_rows_free(&r);
+		if (!found)
 			return sigm_error_set(err, SIGM_ERULE, "inspection_not_found", "inspection_id",
 					      "no existe la inspección %lld", (long long)w->p[7].i);
+		/* the fine is the post's that inspected the passenger */
+		if (other)
+			return sigm_error_set(err, SIGM_ERULE, "inspection_other_port", "inspection_id",
+					      "la inspección %lld se hizo en %s, no en %s",
+					      (long long)w->p[7].i, at, w->p[5].s);
 	}
 	int rc = store_tx_query_int(tx,
 				    "INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id, imposed_on, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -864,6 +875,11 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 	char today[11], now[40];
 	api_today(today);
 	store_now_iso(now, sizeof(now));
+	if (on && strcmp(on, today) > 0) {
+		api_error(resp, 422, "future_date", "imposed_on",
+			  "«imposed_on»: la multa no puede imponerse después de hoy (%s)", today);
+		return;
+	}
 	struct fine_new w = {
 		{sv_text(carrier), sv_int(cents), sv_text(currency ? currency : "USD"),
 		 sv_text(basis), sv_text(reason), sv_text(pt ? pt->code : NULL), sv_text(transport),
