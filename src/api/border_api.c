@@ -232,6 +232,16 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 					  : "una salida no autorizada requiere el fundamento legal");
 		goto out;
 	}
+	/* at an airport or a seaport somebody brought the traveler: the
+	 * carrier returns them and the fine is proposed to it (it was
+	 * recorded without one, and no fine followed) */
+	const struct rules_port *at_port = rules_port_find(o->req->ctx->rules, store_rows_text(r, 0, 4));
+	if (refuse && entry && (!o->carrier || !*o->carrier) && at_port &&
+	    at_port->kind != RULES_PORT_LAND) {
+		rc = sigm_error_set(err, SIGM_ERULE, "missing_field", "carrier",
+				    "una inadmisión en un aeropuerto o puerto requiere el transportista que trajo a la persona");
+		goto out;
+	}
 	if (refuse && !entry && (o->ret || o->carrier || o->arrival)) {
 		rc = sigm_error_set(err, SIGM_ERULE, "not_an_inadmission",
 				    o->ret ? "return_transport" : o->carrier ? "carrier" : "arrival_transport",

@@ -642,6 +642,10 @@ test('an exit refused after secondary is a departure not authorized: its legal g
   const noRet = await sup.post(`/api/v1/inspections/${e.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa consultada' });
   assert.equal(noRet.status, 422);
   assert.equal(noRet.json.error.field, 'return_transport');
+  // ...and at an airport, the airline that brought the traveler (no fine follows without it)
+  const noCarrier = await sup.post(`/api/v1/inspections/${e.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa consultada', return_transport: 'TA 391' });
+  assert.deepEqual([noCarrier.status, noCarrier.json.error.field], [422, 'carrier']);
+  assert.equal((await sup.post(`/api/v1/inspections/${e.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa consultada', return_transport: 'TA 391', carrier: 'TA' })).status, 200);
 });
 
 test('overstayers and an exit after the permitted stay', async () => {

@@ -130,7 +130,7 @@ export async function render(main, ctx) {
         msg.scrollIntoView({ block: 'nearest' });
         await load();
       } catch (e) {
-        rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], notes: [notes, 'Observaciones'],
+        rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], carrier: [carrier, 'Transportista'], notes: [notes, 'Observaciones'],
           fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'], referral_motive: [motive, 'Motivo de la remisión'],
           permitted_stay_days: [days, 'Días de permanencia'] }));
       }
