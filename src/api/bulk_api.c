@@ -19,6 +19,7 @@ struct import {
 	bool dry;
 	json_t *errors;
 	int rejected;
+	int malformed; /* of the rejected, the file's own fault (not a row) */
 	int64_t *ids;
 	int imported;
 };
@@ -249,6 +250,7 @@ void bulk_import(struct api_req *req, struct api_resp *resp,
 	if (rc < 0) {
 		/* a malformed file: the rest cannot be split reliably */
 		add_error(&im, r.record, r.line, NULL, err.code, err.message);
+		im.malformed = 1;
 	}
 	if (im.n == 0 && !im.rejected) {
 		api_error(resp, 422, "no_rows", "csv", "el archivo no tiene filas de datos");
@@ -271,7 +273,7 @@ void bulk_import(struct api_req *req, struct api_resp *resp,
 	for (int i = 0; rc == 0 && i < im.imported; i++)
 		json_array_append_new(ids, json_integer(im.ids[i]));
 	json_t *out = json_pack("{s:b, s:i, s:i, s:i, s:o, s:o}", "dry_run", im.dry,
-				"rows", im.n, "accepted", im.n - im.rejected,
+				"rows", im.n, "accepted", im.n - (im.rejected - im.malformed),
 				"rejected", im.rejected, "errors", im.errors, "ids", ids);
 	json_object_set_new(out, "errors_truncated", json_boolean(im.rejected > BULK_MAX_ERRORS));
 	im.errors = NULL;

@@ -39,6 +39,9 @@ test('restrictions: a clean file is imported whole; every row is a restriction w
   assert.equal(dry.json.accepted, 3);
   assert.equal(dry.json.imported, 0);
   assert.equal((await sec.get('/api/v1/restrictions?case_number=SM-1-2026')).json.items.length, 0, 'a dry run writes nothing');
+  // a file cut in a quoted field: the rows before it are counted, never a negative count
+  const cut = await csv(sec, '/api/v1/restrictions/import?dry_run=1', `${body}"Juzgado de Paz,X-9-2026,exit_ban,Ana,"Sin cerrar,1980-01-01,,,2026-01-01,,\r\n`);
+  assert.deepEqual([cut.json.rows, cut.json.accepted, cut.json.rejected], [3, 3, 1], JSON.stringify(cut.json));
 
   const r = await csv(sec, '/api/v1/restrictions/import', body);
   assert.equal(r.status, 201, JSON.stringify(r.json));
