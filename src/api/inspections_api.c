@@ -328,9 +328,18 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 		return;
 	}
 	int64_t renewed = 0;
+	bool differs = false;
 	if (store_rows_count(g->last) == 1 &&
 	    !persons_same_holder(store_rows_text(g->last, 0, 10), store_rows_text(g->last, 0, 11),
-				 d->surnames, d->birth_date)) {
+				 d->surnames, d->birth_date) &&
+	    /* the rare case: who is it then (a record linked to the holder
+	     * by a supervisor is the holder; one flagged with it before is
+	     * that traveler, whose own movements count) */
+	    (persons_holder(ctx->store, d, &renewed, &differs, &err) || differs)) {
+		if (!differs) { /* the read failed */
+			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
+			return;
+		}
 		/* the document is on file as somebody else's: said to the
 		 * officer, with whose it is, before anything is recorded */
 		char born[CAL_TEXT] = "";
@@ -344,11 +353,14 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 			 (long long)store_rows_int(g->last, 0, 0));
 		in->doc.holder_differs = g->holder_note;
 		in->doc.holder_record = g->holder_rec;
+		/* the holder's movements and fines are not the traveler's */
+		if (!renewed)
+			return;
 	}
 	if (store_rows_count(g->last) != 1) {
 		/* A new document: a known person's renewed passport is that
 		 * person, who entered on the old one (persons.h) */
-		if (persons_holder(ctx->store, d, &renewed, &err)) {
+		if (persons_holder(ctx->store, d, &renewed, NULL, &err)) {
 			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 			return;
 		}

@@ -109,23 +109,67 @@ static int same(const char *a, const char *b)
 	return fa[0] && !strcmp(fa, fb);
 }
 
+/* A surname as an MRZ and a clerk may both write it: letters and digits
+ * only, and the ICAO transliterations of umlauts and the like read back
+ * (MUELLER, Müller → MULLER; BJOERNSTAD, Bjørnstad → BJORNSTAD). */
+static void holder_key(const char *folded, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (const char *p = folded; *p && k + 1 < cap; p++) {
+		if (*p == ' ')
+			continue;
+		if ((*p == 'E' && k && (out[k - 1] == 'A' || out[k - 1] == 'O' || out[k - 1] == 'U')) ||
+		    (*p == 'A' && k && out[k - 1] == 'A') || (*p == 'S' && k && out[k - 1] == 'S'))
+			continue;
+		out[k++] = *p;
+	}
+	out[k] = 0;
+}
+
+/* Whether one word of a (2 letters or more, its key) is a word of b. */
+static bool shares_word(const char *a, const char *b)
+{
+	char wa[256], wb[256], ka[64], kb[64];
+	snprintf(wa, sizeof(wa), "%s", a);
+	for (char *s1 = NULL, *t = strtok_r(wa, " ", &s1); t; t = strtok_r(NULL, " ", &s1)) {
+		if (strlen(t) < 2)
+			continue;
+		holder_key(t, ka, sizeof(ka));
+		snprintf(wb, sizeof(wb), "%s", b);
+		for (char *s2 = NULL, *u = strtok_r(wb, " ", &s2); u; u = strtok_r(NULL, " ", &s2)) {
+			holder_key(u, kb, sizeof(kb));
+			if (!strcmp(ka, kb))
+				return true;
+		}
+	}
+	return false;
+}
+
 bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file,
 			 const char *surnames, const char *birth_date)
 {
-	char a[256], b[256];
-	persons_fold(surnames_on_file, a, sizeof(a));
-	persons_fold(surnames, b, sizeof(b));
-	if (a[0] && b[0]) {
-		size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
-		/* the shorter is the longer cut short (an MRZ's 39 places) */
-		if (strncmp(a, b, n) != 0 || (la != lb && n < 20))
-			return false;
-	}
-	/* partial dates ("1970-00-00", "1970") are not compared */
+	/* the birth date is the sharper test: two full dates that differ are
+	 * two persons (partial dates, "1970-00-00", are not compared) */
 	bool full = birth_on_file && birth_date && strlen(birth_on_file) == 10 &&
 		    strlen(birth_date) == 10 && !strstr(birth_on_file, "-00") &&
 		    !strstr(birth_date, "-00");
-	return !full || !strcmp(birth_on_file, birth_date);
+	if (full && strcmp(birth_on_file, birth_date))
+		return false;
+	char a[256], b[256], ka[256], kb[256];
+	persons_fold(surnames_on_file, a, sizeof(a));
+	persons_fold(surnames, b, sizeof(b));
+	if (!a[0] || !b[0])
+		return true;
+	holder_key(a, ka, sizeof(ka));
+	holder_key(b, kb, sizeof(kb));
+	size_t la = strlen(ka), lb = strlen(kb), n = la < lb ? la : lb;
+	/* the same letters (O'Brien, OBRIEN), or the shorter the longer cut
+	 * short by an MRZ's 39 places */
+	if (!strcmp(ka, kb) || (n >= 20 && !strncmp(ka, kb, n)))
+		return true;
+	/* one surname of the two written, or a married name added
+	 * (García / GARCIA LOPEZ; López / López de Hernández) */
+	return shares_word(a, b);
 }
 
 static int touch_doc(struct store_tx *tx, int64_t id, const char *expiry,
@@ -251,6 +295,33 @@ static int match(const struct src *q, const struct persons_doc *d,
 		m->holder_differs = !persons_same_holder(store_rows_text(r, 0, 3), store_rows_text(r, 0, 4),
 							 d->surnames, d->birth_date);
 		store_rows_free(&r);
+		if (!m->holder_differs)
+			return 0;
+		/* somebody else's data: a record already seen with this
+		 * document and these data (flagged the first time, or linked
+		 * to the holder by a supervisor) is that traveler; else a new
+		 * one, flagged, never the holder */
+		struct store_val h[] = {sv_int(m->person_id)};
+		rc = src_query(q, "SELECT p.id, p.surnames, p.birth_date, 1 FROM persons p"
+				  " WHERE p.id IN (SELECT linked_person_id FROM person_links WHERE person_id = $1)"
+				  " UNION SELECT p.id, p.surnames, p.birth_date, 0 FROM persons p"
+				  " WHERE p.id IN (SELECT person_id FROM person_duplicates WHERE other_person_id = $1"
+				  " AND reason = 'document_holder_differs' AND status <> 'distinct') ORDER BY 4 DESC, 1",
+			       h, 1, &r, err);
+		if (rc)
+			return rc;
+		m->cand[0] = m->person_id;
+		m->ncand = 1;
+		m->person_id = 0;
+		for (int i = 0; i < store_rows_count(r); i++)
+			if (persons_same_holder(store_rows_text(r, i, 1), store_rows_text(r, i, 2),
+						d->surnames, d->birth_date)) {
+				m->person_id = store_rows_int(r, i, 0);
+				/* a supervisor said they are the same person */
+				m->holder_differs = store_rows_int(r, i, 3) == 0;
+				break;
+			}
+		store_rows_free(&r);
 		return 0;
 	}
 	store_rows_free(&r);
@@ -308,9 +379,12 @@ static int match(const struct src *q, const struct persons_doc *d,
 }
 
 int persons_holder(struct store *s, const struct persons_doc *d,
-		   int64_t *person_id, struct sigm_error *err)
+		   int64_t *person_id, bool *holder_differs,
+		   struct sigm_error *err)
 {
 	*person_id = 0;
+	if (holder_differs)
+		*holder_differs = false;
 	if (!d->number || !*d->number || !d->issuing_state || !*d->issuing_state ||
 	    !d->kind)
 		return 0;
@@ -319,6 +393,8 @@ int persons_holder(struct store *s, const struct persons_doc *d,
 	int rc = match(&q, d, &m, err);
 	if (rc == 0 && (m.kind == MATCH_DOCUMENT || m.kind == MATCH_RENEWAL))
 		*person_id = m.person_id;
+	if (rc == 0 && holder_differs)
+		*holder_differs = m.kind == MATCH_DOCUMENT && m.holder_differs;
 	return rc;
 }
 
@@ -339,6 +415,18 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 	switch (m.kind) {
 	case MATCH_DOCUMENT: {
 		out->document_id = m.document_id;
+		out->holder_differs = m.holder_differs;
+		if (m.holder_differs && !m.person_id) {
+			/* presented by somebody the records do not know with
+			 * it: a person of their own, flagged beside the holder */
+			rc = new_person(tx, d, &out->person_id, err);
+			if (rc == 0)
+				rc = flag(tx, out->person_id, m.cand[0], "document_holder_differs", err);
+			out->person_created = 1;
+			out->duplicates_flagged = 1;
+			out->holder_differs = 1;
+			return rc;
+		}
 		out->person_id = m.person_id;
 		/* Written only when the expiry changed: a write per inspection
 		 * dirtied one random page of documents for a last_seen_at that

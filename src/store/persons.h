@@ -39,10 +39,14 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 /* Who persons_resolve would take the document's holder to be, reading
  * only (on a reader, before the write): the holder of a document seen
  * before, or the person a new document renews; 0 for a new person or a
- * possible duplicate.  The booth reads where that person is (a renewed
+ * possible duplicate.  A document on file under other data
+ * (persons_same_holder) is not its holder's: *holder_differs (may be NULL)
+ * says so, and the person is the record already flagged with it for these
+ * data, or 0; a record a supervisor linked to the holder is the holder.  The booth reads where that person is (a renewed
  * passport leaving after the old one entered) before it decides. */
 int persons_holder(struct store *s, const struct persons_doc *d,
-		   int64_t *person_id, struct sigm_error *err);
+		   int64_t *person_id, bool *holder_differs,
+		   struct sigm_error *err);
 
 /* Whether a document's holder on file is the traveler presenting it:
  * the surnames agree (folded; one may be the other cut short, as an MRZ

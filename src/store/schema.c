@@ -685,13 +685,18 @@ static const struct migration migrations[] = {
 	  * once typed) on two person records is one person until a
 	  * supervisor says otherwise: the pair goes to the review of possible
 	  * duplicates, dated when the second record appeared. */
+	 /* one row per pair, however many twin documents the two records
+	  * share, and in either direction */
 	 "INSERT INTO person_duplicates (person_id, other_person_id, reason, created_at)"
-	 " SELECT DISTINCT t.person_id, d.person_id, 'same_passport_d_and_deu',"
-	 "  CASE WHEN t.first_seen_at > d.first_seen_at THEN t.first_seen_at ELSE d.first_seen_at END"
-	 " FROM documents d JOIN documents t ON t.issuing_state = 'DEU' AND t.kind = d.kind AND t.number = d.number"
-	 " WHERE d.issuing_state = 'D' AND t.person_id <> d.person_id"
-	 " AND NOT EXISTS (SELECT 1 FROM person_duplicates x WHERE (x.person_id = t.person_id AND x.other_person_id = d.person_id)"
-	 "  OR (x.person_id = d.person_id AND x.other_person_id = t.person_id));\n"},
+	 " SELECT a, b, 'same_passport_d_and_deu', max(seen) FROM"
+	 " (SELECT CASE WHEN t.person_id > d.person_id THEN t.person_id ELSE d.person_id END AS a,"
+	 "  CASE WHEN t.person_id > d.person_id THEN d.person_id ELSE t.person_id END AS b,"
+	 "  CASE WHEN t.first_seen_at > d.first_seen_at THEN t.first_seen_at ELSE d.first_seen_at END AS seen"
+	 "  FROM documents d JOIN documents t ON t.issuing_state = 'DEU' AND t.kind = d.kind AND t.number = d.number"
+	 "  WHERE d.issuing_state = 'D' AND t.person_id <> d.person_id) tw"
+	 " WHERE NOT EXISTS (SELECT 1 FROM person_duplicates x WHERE (x.person_id = tw.a AND x.other_person_id = tw.b)"
+	 "  OR (x.person_id = tw.b AND x.other_person_id = tw.a))"
+	 " GROUP BY a, b;\n"},
 	{33, "rollup_without_voided",
 	 /* The monthly figures leave a voided movement out, as the day's
 	  * movements do: a compensating entry used to count as one more

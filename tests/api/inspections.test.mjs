@@ -757,9 +757,27 @@ test('a document on file as somebody else\'s: secondary, saying whose; nothing o
   assert.match(why.message, /a nombre de otra persona \(Alice Smith, nacimiento 1 ene 1970\)/);
   assert.equal(rob.json.movement_id, null, 'no crossing recorded');
   assert.equal(srv.sql(`SELECT expiry_date FROM documents WHERE id = ${alice.json.document_id}`).stdout.trim(), '2031-06-30');
+  // the case is his, a record of his own flagged beside hers: nothing lands on her record
+  assert.notEqual(rob.json.person_id, alice.json.person_id);
+  assert.equal(rob.json.possible_duplicates, 1);
+  const queue = (await sup.get('/api/v1/inspections?status=pending')).json.items.find((i) => i.id === rob.json.inspection_id);
+  assert.deepEqual([queue.given_names, queue.surnames], ['Robert', 'Jones']);
+  const res = await sup.post(`/api/v1/inspections/${rob.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Pasaporte prestado: retenido; sale con salvoconducto' });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE person_id = ${alice.json.person_id}`).stdout.trim(), '1', 'her record keeps her one entry');
+  // presented again by him: the same record of his, still said
+  const again = await ofi.post('/api/v1/inspections', insp({ number: 'HM0000001', direction: 'entry', person: { given_names: 'ROBERT', surnames: 'JONES', birth_date: '1995-03-03', sex: 'M' }, document: { expiry_date: '2029-01-01' } }));
+  assert.equal(again.json.person_id, rob.json.person_id);
+  assert.ok(codes(again).includes('document_holder_mismatch'), JSON.stringify(again.json.reasons));
   // the holder herself, written the MRZ way, is still herself
   const her = await ofi.post('/api/v1/inspections', insp({ number: 'HM0000001', direction: 'exit', person: { given_names: 'ALICE', surnames: 'SMITH', birth_date: '1970-01-01', sex: 'F' }, document: { expiry_date: '2031-06-30' } }));
   assert.ok(!codes(her).includes('document_holder_mismatch'), JSON.stringify(her.json.reasons));
+  // the same holder as an MRZ writes what a clerk typed is the same holder
+  const hans = (surnames, direction) => ofi.post('/api/v1/inspections', insp({ number: 'HM0000002', direction,
+    person: { given_names: 'Hans', surnames, birth_date: '1960-06-06', sex: 'M' }, document: { issuing_state: 'DEU', nationality: 'DEU' } }));
+  assert.equal((await hans('Müller', 'entry')).json.decision, 'admit');
+  const out = await hans('MUELLER', 'exit');
+  assert.ok(!codes(out).includes('document_holder_mismatch'), JSON.stringify(out.json.reasons));
   // a paper record naming her passport with his data is refused, on the number
   const paper = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 3600e3).toISOString().slice(0, 16) + 'Z',
     transport: 'TA 390', reference: 'FC-SAL-HM-1', reason: 'Caída del enlace', permitted_stay_days: 90,

@@ -695,15 +695,18 @@ test('migrations 30 and 32: what was stored as "D" (a German passport\'s MRZ) is
         INSERT INTO persons (id, surnames, nationality, created_at, updated_at) VALUES (1, 'Mustermann', 'D', 'x', 'x'), (2, 'Schmidt', 'DEU', 'x', 'x');
         INSERT INTO documents (id, person_id, kind, number, issuing_state, first_seen_at, last_seen_at) VALUES (1, 1, 'passport', 'C01X00T47', 'D', 'x', 'x'),
           (2, 1, 'passport', 'C01X00T48', 'D', 'x', 'x'), (3, 2, 'passport', 'C01X00T48', 'DEU', 'x', 'x'),
-          (4, 2, 'passport', 'C01X00T49', 'D', 'x', 'x'), (5, 2, 'passport', 'C01X00T49', 'DEU', 'x', 'x');
+          (4, 2, 'passport', 'C01X00T49', 'D', 'x', 'x'), (5, 2, 'passport', 'C01X00T49', 'DEU', 'x', 'x'),
+          (6, 1, 'id_card', 'L01X00T50', 'D', 'x', 'x'), (7, 2, 'id_card', 'L01X00T50', 'DEU', 'x', 'x'),
+          (8, 2, 'id_card', 'L01X00T51', 'D', 'x', 'x'), (9, 1, 'id_card', 'L01X00T51', 'DEU', 'x', 'x');
         INSERT INTO lost_stolen (document_number, document_type, issuing_state, reason, reported_on, source, created_at, created_by) VALUES ('C01X00T99', 'passport', 'D', 'stolen', '2026-01-01', 'DGME', 'x', 'x');
         DELETE FROM schema_migrations WHERE version >= 30; COMMIT;`);
     const m = cli(db, ['migrate'], undefined, '');
     assert.equal(m.status, 0, m.stderr);
     assert.equal(sq("SELECT group_concat(id || ':' || nationality, ' ') FROM (SELECT * FROM persons ORDER BY id)"), '1:DEU 2:DEU');
     // a document whose DEU twin exists keeps "D" (the unique key), for a supervisor's review
-    assert.equal(sq("SELECT group_concat(id || ':' || issuing_state, ' ') FROM (SELECT * FROM documents ORDER BY id)"), '1:DEU 2:D 3:DEU 4:D 5:DEU');
-    // ...and its two holders go to the review of possible duplicates (migration 32), once
+    assert.equal(sq("SELECT group_concat(id || ':' || issuing_state, ' ') FROM (SELECT * FROM documents ORDER BY id)"), '1:DEU 2:D 3:DEU 4:D 5:DEU 6:D 7:DEU 8:D 9:DEU');
+    // ...and its two holders go to the review of possible duplicates (migration 32),
+    // once, however many twins they share and in whichever direction
     assert.equal(sq("SELECT group_concat(person_id || '~' || other_person_id || ':' || reason || ':' || status, ' ') FROM person_duplicates"), '2~1:same_passport_d_and_deu:open');
     assert.equal(sq("SELECT issuing_state FROM lost_stolen WHERE document_number = 'C01X00T99'"), 'DEU');
   } finally { rmSync(dir, { recursive: true, force: true }); }

@@ -139,7 +139,7 @@ static int64_t holder_of(struct persons_doc d)
 {
 	int64_t id = -1;
 	struct sigm_error err;
-	if (persons_holder(s, &d, &id, &err))
+	if (persons_holder(s, &d, &id, NULL, &err))
 		return -1;
 	return id;
 }
@@ -189,6 +189,13 @@ static void t_same_holder(void)
 	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Smithson", "1970-01-01"));
 	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Jones", "1970-01-01"));
 	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Smith", "1995-03-03"));
+	/* as an MRZ writes what a clerk typed (ICAO 9303 transliteration) */
+	T_ASSERT(persons_same_holder("Müller", "1970-01-01", "MUELLER", "1970-01-01"));
+	T_ASSERT(persons_same_holder("O'Brien", "1970-01-01", "OBRIEN", "1970-01-01"));
+	T_ASSERT(persons_same_holder("Bjørnstad", "1970-01-01", "BJOERNSTAD", "1970-01-01"));
+	T_ASSERT(persons_same_holder("García", "1970-01-01", "GARCIA LOPEZ", "1970-01-01"));
+	T_ASSERT(persons_same_holder("López", "1970-01-01", "LOPEZ DE HERNANDEZ", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("Müller", "1970-01-01", "MUELLER", "1971-01-01"));
 	/* a partial date is not compared */
 	T_ASSERT(persons_same_holder("Smith", "1970-00-00", "Smith", "1970-05-05"));
 	T_ASSERT(persons_same_holder("Smith", NULL, "Smith", "1970-05-05"));

@@ -7,6 +7,7 @@ import { docKind } from '../labels.js';
 const REASON = {
   same_birth_date_and_surnames: 'Misma fecha de nacimiento, nacionalidad y apellidos; otros nombres',
   previous_document_holder_differs: 'El documento anterior que cita pertenece a otro registro con otros datos',
+  document_holder_differs: 'Presentó un documento registrado a nombre del otro, con otros apellidos o fecha de nacimiento',
   same_passport_d_and_deu: 'El mismo pasaporte alemán, registrado con el Estado «D» (su MRZ) y con DEU',
 };
 const STATUS = { open: 'Por revisar', same: 'Misma persona', distinct: 'Personas distintas' };
