@@ -1026,8 +1026,15 @@ static void rule_ledger(struct ctx *c)
 		 * entry: when they left is not known, so neither is whether
 		 * they overstayed; the ledger says they were over, and a
 		 * fresh stay would wipe that out unasked. */
-		if (foreigner && l->stay_entry != CAL_NONE && l->stay_days > 0) {
-			int32_t until = l->stay_entry + l->stay_days - 1;
+		int days = l->stay_days;
+		if (foreigner && l->stay_entry != CAL_NONE && days < 0) {
+			/* a paper record without one: the tables' stay, as
+			 * overstay() counts it */
+			enum rules_visa_cat cat = rules_category(c->t, c->nat, l->stay_entry);
+			days = rules_stay_days(c->t, stay_who(o, cat), l->stay_entry);
+		}
+		if (foreigner && l->stay_entry != CAL_NONE && days > 0) {
+			int32_t until = l->stay_entry + days + (l->extension_days > 0 ? l->extension_days : 0) - 1;
 			if (until < in->today) {
 				char end[CAL_TEXT];
 				fmt_day(until, end);
@@ -1213,6 +1220,12 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	bool declared = in->person.nationality && *in->person.nationality &&
 			in->doc.nationality && *in->doc.nationality &&
 			!same_code(in->person.nationality, in->doc.nationality);
+	/* Salvadoran on a document another state issued: what the document
+	 * says of nationality was typed with it (the booth's manual form
+	 * sends one field for both), so the issuing state tells */
+	bool home_on_foreign = out->national && in->doc.issuing_state &&
+			       *in->doc.issuing_state &&
+			       !same_code(in->doc.issuing_state, t->home);
 	out->ca4_national = !out->national && rules_is_ca4(t, c.nat);
 	/* Protective reading of a partial birth date: a person who may be
 	 * under 18 is treated as a minor. */
@@ -1252,19 +1265,19 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		    NULL,
 		    "Salvadoreño/a: no se rechaza su ingreso al país; resuelva "
 		    "en segunda línea.");
-	if (declared && same_code(in->person.nationality, t->home)) {
+	if (home_on_foreign) {
 		char n1[96];
 		if (in->person.national_document && *in->person.national_document)
 			add(&c, RULES_SEV_INFO, "dual_national", NULL, NULL,
 			    "Salvadoreño/a con documento de %s; DUI %s.",
-			    country(in, in->doc.nationality, n1, sizeof(n1)),
+			    country(in, in->doc.issuing_state, n1, sizeof(n1)),
 			    in->person.national_document);
 		else
 			add(&c, RULES_SEV_SECONDARY, "nationality_not_shown", NULL, NULL,
 			    "Declara la nacionalidad salvadoreña con un documento de "
 			    "%s: registre su DUI o inspeccione su pasaporte "
 			    "salvadoreño.",
-			    country(in, in->doc.nationality, n1, sizeof(n1)));
+			    country(in, in->doc.issuing_state, n1, sizeof(n1)));
 	} else if (declared) {
 		char n1[96], n2[96];
 		add(&c, RULES_SEV_WARNING, "nationality_differs", NULL, NULL,

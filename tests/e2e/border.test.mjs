@@ -170,16 +170,27 @@ test('booth: a Salvadoran on a foreign passport: the DUI typed first, then the p
   await page.goto('/#/cabina');
   await page.waitForSelector('#cab-mrz');
   await page.selectOption('#cab-sentido', 'entry');
+  // the traveler before is still on screen when the officer types the DUI
+  await page.focus('#cab-mrz');
+  await page.keyboard.type(td3('S0000776', 'GARCIA<<ELENA', 'ESP', '790202', 'F', '310101'));
+  await page.waitForSelector('#veredicto:not(.espera)');
+  assert.match(await page.textContent('#hechos'), /permanencia/, 'a Spaniard without a DUI is a foreigner');
   await page.click('.dui-doble summary');
   await page.fill('#cab-dui', '00016297-5');
   await page.focus('#cab-mrz');
   await page.keyboard.type(td3('S0000777', 'MARTINEZ<<ANDRES', 'ESP', '800303', 'M', '310101'));
+  await page.waitForSelector('#razones:has-text("DUI")');
   await page.waitForSelector('#veredicto:not(.espera)');
   assert.match(await page.getAttribute('#veredicto', 'class'), /admit/, await page.textContent('#razones'));
   assert.match(await page.textContent('#razones'), /Salvadoreño\/a con documento de .*DUI 00016297-5/);
   assert.doesNotMatch(await page.textContent('#hechos'), /permanencia/, 'no stay limit for a national');
-  await page.keyboard.press('Enter');
   assert.equal(await page.inputValue('#cab-dui'), '', 'the next traveler starts without it');
+  // a stray Esc with the DUI typed: offered back with the rest
+  await page.fill('#cab-dui', '00016297-5');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.inputValue('#cab-dui'), '');
+  await page.click('#cab-recuperar');
+  assert.equal(await page.inputValue('#cab-dui'), '00016297-5');
   assert.deepEqual(faults(page), []);
 });
 

@@ -1084,6 +1084,17 @@ static void t_declared_nationality(void)
 	const struct rules_reason *dn = find(&o, "dual_national");
 	T_ASSERT(dn != NULL && strstr(dn->message, "DUI 04567890-1") != NULL);
 	T_ASSERT(find(&o, "stay_granted") == NULL);
+	/* the booth's manual form: one nationality, typed SLV, on a
+	 * document another state issued */
+	in = foreigner("RUS");
+	in.doc.nationality = in.person.nationality = "SLV";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "nationality_not_shown") != NULL);
+	/* a Salvadoran passport is no question */
+	in = foreigner("SLV");
+	o = run(&in);
+	T_ASSERT(find(&o, "nationality_not_shown") == NULL);
 	/* declared Mexican on a US passport: said, and the rules of the
 	 * declared nationality apply */
 	in = foreigner("USA");
@@ -1248,6 +1259,17 @@ static void t_entry_after_expired_stay(void)
 	const struct rules_reason *r = find(&o, "previous_stay_expired");
 	T_ASSERT(r != NULL && strstr(r->message, "venció el 31 may 2026") != NULL);
 	T_ASSERT(find(&o, "entry_without_exit") != NULL);
+	/* a paper record without days: the tables' 90 */
+	in = foreigner_exit("2026-03-03");
+	in.direction = RULES_ENTRY;
+	in.ledger.stay_days = -1;
+	o = run(&in);
+	T_ASSERT(find(&o, "previous_stay_expired") != NULL);
+	/* an extension granted since counts */
+	in.ledger.stay_days = 90;
+	in.ledger.extension_days = 30;
+	o = run(&in);
+	T_ASSERT(find(&o, "previous_stay_expired") == NULL);
 	in = foreigner_exit("2026-03-04"); /* its last day is today */
 	in.direction = RULES_ENTRY;
 	o = run(&in);

@@ -154,8 +154,8 @@ export async function render(main, ctx) {
   function keep() {
     const fields = Object.fromEntries(Object.entries(m).map(([k, el]) => [k, el.value]));
     const rows = [...companions.children].filter((r) => !r.blank()).map((r) => r.read());
-    const any = Object.entries(fields).some(([k, v]) => m[k].tagName !== 'SELECT' && v.trim()) || rows.length;
-    return any ? { fields, rows, alone: alone.checked } : null;
+    const any = Object.entries(fields).some(([k, v]) => m[k].tagName !== 'SELECT' && v.trim()) || rows.length || dui.value.trim();
+    return any ? { fields, rows, alone: alone.checked, dui: dui.value } : null;
   }
   function offerBack(kept) {
     const back = h('button', { type: 'button', id: 'cab-recuperar', class: 'sec' }, 'Recuperar lo escrito');
@@ -163,6 +163,7 @@ export async function render(main, ctx) {
       for (const [k, v] of Object.entries(kept.fields)) m[k].value = v;
       for (const c of kept.rows) addCompanion().write(c);
       alone.checked = kept.alone;
+      dui.value = kept.dui;
       typed = true;
       msg.replaceChildren();
       m.number.focus();
@@ -185,6 +186,8 @@ export async function render(main, ctx) {
       const r = await post('/api/v1/inspections', body);
       show(r, body);
       typed = false;
+      // it was this traveler's: the next one starts without it
+      dui.value = '';
       // the next key is the next traveler's: Enter, Esc or the reader
       mrz.focus();
     } catch (e) {
@@ -233,7 +236,8 @@ export async function render(main, ctx) {
   // screen starts the next traveler: its first character clears the last
   // one, so its Enter between the lines is a line break, not "next".
   mrz.addEventListener('keydown', (ev) => {
-    if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !verdict.classList.contains('espera')) clearAll();
+    // the DUI typed for this traveler before the passport is read stays
+    if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !verdict.classList.contains('espera')) { const d = dui.value; clearAll(); dui.value = d; }
   });
   let pending = null;
   mrz.addEventListener('input', () => {
@@ -253,6 +257,7 @@ export async function render(main, ctx) {
       h('button', { type: 'button', class: 'sec', onclick: addCompanion }, 'Agregar acompañante'),
       h('button', { type: 'submit', id: 'm-inspeccionar' }, 'Inspeccionar')));
   manual.addEventListener('input', () => { typed = true; });
+  dui.addEventListener('input', () => { typed = true; });
   manual.addEventListener('change', () => { typed = true; });
     manual.addEventListener('submit', (ev) => {
     ev.preventDefault();

@@ -126,12 +126,15 @@ export async function render(main, ctx) {
       let cursor = r.next_cursor;
       const more = h('button', { type: 'button', class: 'sec', id: 'mv-mas', hidden: !cursor }, 'Ver más');
       more.addEventListener('click', async () => {
+        // one page at a time: a second click while it comes would add it twice
+        if (more.disabled) return;
+        more.disabled = true;
         try {
           const p = await get(`/api/v1/movements${qs({ ...want, cursor })}`);
           body.querySelector('tbody').append(...p.items.map(row));
           cursor = p.next_cursor;
           more.hidden = !cursor;
-        } catch (e) { msg.replaceChildren(notice('error', e.message)); }
+        } catch (e) { msg.replaceChildren(notice('error', e.message)); } finally { more.disabled = false; }
       });
       const t = r.totals || { entry: 0, exit: 0 };
       out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, num(t.entry)), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, num(t.exit)), h('span', {}, 'Salidas'))),

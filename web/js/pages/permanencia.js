@@ -32,13 +32,16 @@ export async function render(main) {
       const shown = h('span', {}, String(r.items.length));
       const more = h('button', { type: 'button', class: 'sec', id: 'pv-mas', hidden: !cursor }, 'Ver más');
       more.addEventListener('click', async () => {
+        // one page at a time: a second click while it comes would add it twice
+        if (more.disabled) return;
+        more.disabled = true;
         try {
           const p = await get(`/api/v1/overstayers${qs({ ...want, cursor })}`);
           body.querySelector('tbody').append(...p.items.map(row));
           shown.textContent = String(body.querySelectorAll('tbody tr').length);
           cursor = p.next_cursor;
           more.hidden = !cursor;
-        } catch (e) { msg.replaceChildren(notice('error', e.message)); }
+        } catch (e) { msg.replaceChildren(notice('error', e.message)); } finally { more.disabled = false; }
       });
       out.replaceChildren(h('p', { class: 'sub', id: 'pv-total' }, `${count(r.total, 'persona', 'personas')} al ${fmtDay(r.as_of)}`,
         r.next_cursor ? [' · se muestran ', shown] : null, '.'), body, h('div', { class: 'acciones' }, more));

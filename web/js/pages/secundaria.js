@@ -21,7 +21,10 @@ export async function render(main, ctx) {
   const t = table(heads, []);
   const tbody = t.querySelector('tbody');
   out.append(t);
-  let busy = false;
+  // the latest read wins (a change of post while the refresh is on its
+  // way); a case resolved here never comes back from an older read
+  let seq = 0;
+  const resolved = new Set();
   const rowOf = (i) => h('tr', { 'data-id': i.id },
     h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`),
       // refused at the booth: what is left is the inadmission record
@@ -34,25 +37,23 @@ export async function render(main, ctx) {
       x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record)) : null, x.detail ? h('small', { class: 'detalle' }, h('br'), x.detail) : null)))),
     canResolve ? h('td', {}, resolver(i)) : null);
   async function load() {
-    if (busy) return;
-    busy = true;
-    try {
-      const want = port.value;
-      const r = await get(`/api/v1/inspections${qs({ port: want, status: 'pending' })}`);
-      if (want !== port.value) return;
-      const pending = new Set(r.items.map((i) => i.id));
-      for (const tr of [...tbody.children]) if (!pending.has(Number(tr.dataset.id))) tr.remove();
-      // a row already shown is never moved (that would take the cursor out
-      // of the field being typed in); the others go in their place
-      let prev = null;
-      for (const i of r.items) {
-        let tr = rows.get(i.id);
-        if (!tr) { tr = rowOf(i); rows.set(i.id, tr); }
-        if (!tr.isConnected) { if (prev) prev.after(tr); else tbody.prepend(tr); }
-        prev = tr;
-      }
-      if (!r.items.length) tbody.replaceChildren(empty);
-    } finally { busy = false; }
+    const mine = ++seq;
+    const want = port.value;
+    const r = await get(`/api/v1/inspections${qs({ port: want, status: 'pending' })}`);
+    if (mine !== seq) return;
+    r.items = r.items.filter((i) => !resolved.has(i.id));
+    const pending = new Set(r.items.map((i) => i.id));
+    for (const tr of [...tbody.children]) if (!pending.has(Number(tr.dataset.id))) tr.remove();
+    // a row already shown is never moved (that would take the cursor out
+    // of the field being typed in); the others go in their place
+    let prev = null;
+    for (const i of r.items) {
+      let tr = rows.get(i.id);
+      if (!tr) { tr = rowOf(i); rows.set(i.id, tr); }
+      if (!tr.isConnected) { if (prev) prev.after(tr); else tbody.prepend(tr); }
+      prev = tr;
+    }
+    if (!r.items.length) tbody.replaceChildren(empty);
   }
 
   // The fields each resolution takes: an inadmission its legal ground, the
@@ -125,6 +126,7 @@ export async function render(main, ctx) {
         const next = tr?.nextElementSibling || tr?.previousElementSibling;
         tr?.remove();
         rows.delete(i.id);
+        resolved.add(i.id);
         if (!tbody.children.length) tbody.replaceChildren(empty);
         (next?.querySelector('.res-tipo') || port).focus();
         msg.scrollIntoView({ block: 'nearest' });
