@@ -126,13 +126,26 @@ static void holder_key(const char *folded, char *out, size_t cap)
 	out[k] = 0;
 }
 
-/* Whether one word of a (2 letters or more, its key) is a word of b. */
+/* Particles many surnames share ("de León", "de Paz"): not a surname. */
+static bool particle(const char *w)
+{
+	static const char *const P[] = {"DE", "DEL", "LA", "LAS", "LOS", "Y", "E", "DA", "DAS", "DO",
+					"DOS", "DI", "DU", "VAN", "VON", "DER", "DEN", "TER", "LE",
+					"MAC", "MC", "SAN", "SANTA", "ST", "BEN", "BIN", "AL", "EL", NULL};
+	for (const char *const *p = P; *p; p++)
+		if (!strcmp(*p, w))
+			return true;
+	return false;
+}
+
+/* Whether one surname of a (3 letters or more, not a particle; its key)
+ * is a surname of b. */
 static bool shares_word(const char *a, const char *b)
 {
 	char wa[256], wb[256], ka[64], kb[64];
 	snprintf(wa, sizeof(wa), "%s", a);
 	for (char *s1 = NULL, *t = strtok_r(wa, " ", &s1); t; t = strtok_r(NULL, " ", &s1)) {
-		if (strlen(t) < 2)
+		if (strlen(t) < 3 || particle(t))
 			continue;
 		holder_key(t, ka, sizeof(ka));
 		snprintf(wb, sizeof(wb), "%s", b);

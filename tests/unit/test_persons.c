@@ -196,6 +196,9 @@ static void t_same_holder(void)
 	T_ASSERT(persons_same_holder("García", "1970-01-01", "GARCIA LOPEZ", "1970-01-01"));
 	T_ASSERT(persons_same_holder("López", "1970-01-01", "LOPEZ DE HERNANDEZ", "1970-01-01"));
 	T_ASSERT(!persons_same_holder("Müller", "1970-01-01", "MUELLER", "1971-01-01"));
+	/* a particle is no surname in common */
+	T_ASSERT(!persons_same_holder("de León", "1970-01-01", "DE PAZ", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("Van Dijk", "1970-01-01", "VAN BERG", "1970-01-01"));
 	/* a partial date is not compared */
 	T_ASSERT(persons_same_holder("Smith", "1970-00-00", "Smith", "1970-05-05"));
 	T_ASSERT(persons_same_holder("Smith", NULL, "Smith", "1970-05-05"));
