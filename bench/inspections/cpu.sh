@@ -22,7 +22,7 @@ P=$(sqlite3 "$db" "SELECT max(id) FROM persons WHERE id <= 2000000")
 tmp=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; [ -n "$pid" ] && wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-SIGM_DB=$db SIGM_LISTEN=127.0.0.1:0 SIGM_ADMIN_PASSWORD=Bench-Clave-2026 "$bin" serve 2> "$tmp/log" > /dev/null &
+SIGM_DB=$db SIGM_LISTEN=127.0.0.1:0 SIGM_METRICS_LOOPBACK=1 SIGM_ADMIN_PASSWORD=Bench-Clave-2026 "$bin" serve 2> "$tmp/log" > /dev/null &
 pid=$!
 for _ in $(seq 3000); do grep -q '"msg":"listening"' "$tmp/log" 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o '"msg":"listening"[^}]*"port":[0-9]*' "$tmp/log" | grep -o '[0-9]*$')

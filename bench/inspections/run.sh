@@ -45,7 +45,7 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; [ -n "$pid" ] && wait $pid 2>/dev/
 echo 'Bench-Oficial-2026' | "$bin" user add bench.oficial --db "$db" --unit DCM --role oficial_control --password-stdin > /dev/null 2>&1 || true
 token=$("$bin" token create --db "$db" --user bench.oficial --label bench)
 
-SIGM_DB=$db SIGM_LISTEN=127.0.0.1:0 SIGM_ADMIN_PASSWORD=Bench-Clave-2026 "$bin" serve 2> "$tmp/log" > /dev/null &
+SIGM_DB=$db SIGM_LISTEN=127.0.0.1:0 SIGM_METRICS_LOOPBACK=1 SIGM_ADMIN_PASSWORD=Bench-Clave-2026 "$bin" serve 2> "$tmp/log" > /dev/null &
 pid=$!
 for _ in $(seq 600); do grep -q '"msg":"listening"' "$tmp/log" 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o '"msg":"listening"[^}]*"port":[0-9]*' "$tmp/log" | grep -o '[0-9]*$')

@@ -380,6 +380,9 @@ bool auth_verify_password(const char *hash, const char *password);
 int auth_check_password_policy(const char *username, const char *password,
 			       const char *field, struct sigm_error *err);
 int auth_authenticate(struct api_req *req, struct api_resp *resp);
+/* Whether /metrics is open to this caller without signing in (metrics.c). */
+bool api_metrics_open_to(const struct api_req *req);
+void api_metrics_get(struct api_req *req, struct api_resp *resp);
 /* Forget the API tokens validated in the last second: call after a change
  * to a user's status, roles or details. */
 void auth_forget(void);

@@ -806,6 +806,7 @@ struct fine_new {
 	struct store_val p[11];
 	int64_t id;
 	struct api_req *req;
+	char port[16]; /* the inspection's, when the fine names none */
 };
 
 static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
@@ -825,6 +826,11 @@ static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		char at[16];
 		snprintf(at, sizeof(at), "%s", found ? store_rows_text(r, 0, 0) : "");
 		store_rows_free(&r);
+		/* no post given: the inspection's */
+		if (found && w->p[5].type != STORE_TEXT) {
+			snprintf(w->port, sizeof(w->port), "%s", at);
+			w->p[5] = sv_text(w->port);
+		}
 		if (!found)
 			return sigm_error_set(err, SIGM_ERULE, "inspection_not_found", "inspection_id",
 					      "no existe la inspección %lld", (long long)w->p[7].i);
@@ -895,7 +901,7 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 		 sv_text(basis), sv_text(reason), sv_text(pt ? pt->code : NULL), sv_text(transport),
 		 insp ? sv_int(insp) : sv_null(),
 		 sv_text(on ? on : today), sv_text(now), sv_text(req->actor)},
-		0, req};
+		0, req, ""};
 	struct sigm_error err;
 	if (store_write(req->ctx->store, fine_fn, &w, &err)) {
 		api_error_from(resp, &err);

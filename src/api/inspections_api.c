@@ -1272,7 +1272,7 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 		return sigm_error_set(err, SIGM_ERULE, "document_holder_mismatch", "document.number",
 				      "el documento ya está registrado a nombre de otra persona "
 				      "(persona n.º %lld): revise el número y los datos del formulario",
-				      (long long)c->who.person_id);
+				      (long long)c->who.holder_id);
 	/* the same paper form entered twice: the same crossing, or the same
 	 * form (its reference) for the same person and direction, whatever
 	 * instant was typed the second time */

@@ -104,7 +104,7 @@ H(api_screen_post);
 
 const struct api_route api_routes[] = {
 	{"GET", "/healthz", PERM_NONE, api_healthz, 0, "Estado del servicio"},
-	{"GET", "/metrics", PERM_NONE, api_metrics_get, 0,
+	{"GET", "/metrics", PERM_METRICS_READ, api_metrics_get, 0,
 	 "Métricas Prometheus (sin datos personales)"},
 	{"GET", "/api/v1/openapi.json", PERM_NONE, api_openapi, 0,
 	 "Este documento"},

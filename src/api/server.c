@@ -542,7 +542,11 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 	}
 	/* Authentication and CSRF happen for every non-public route; an
 	 * anonymous or forbidden caller never reaches the handler. */
-	if (rt->perm != PERM_NONE) {
+	bool open_metrics = rt->perm == PERM_METRICS_READ && rt->fn == api_metrics_get &&
+			    api_metrics_open_to(req);
+	if (open_metrics) {
+		snprintf(req->actor, sizeof(req->actor), "anonymous");
+	} else if (rt->perm != PERM_NONE) {
 		if (auth_authenticate(req, resp) != 0)
 			return;
 		if (!(req->who->perms & (UINT64_C(1) << rt->perm))) {

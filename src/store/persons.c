@@ -129,23 +129,24 @@ static void holder_key(const char *folded, char *out, size_t cap)
 /* Particles many surnames share ("de León", "de Paz"): not a surname. */
 static bool particle(const char *w)
 {
-	static const char *const P[] = {"DE", "DEL", "LA", "LAS", "LOS", "Y", "E", "DA", "DAS", "DO",
-					"DOS", "DI", "DU", "VAN", "VON", "DER", "DEN", "TER", "LE",
-					"MAC", "MC", "SAN", "SANTA", "ST", "BEN", "BIN", "AL", "EL", NULL};
+	/* not LE nor DO: Lê and Đỗ are surnames */
+	static const char *const P[] = {"DE", "DEL", "LA", "LAS", "LOS", "Y", "E", "DA", "DAS",
+					"DOS", "DI", "DU", "VAN", "VON", "DER", "DEN", "TER",
+					"SAN", "SANTA", "ST", "BEN", "BIN", "AL", "EL", NULL};
 	for (const char *const *p = P; *p; p++)
 		if (!strcmp(*p, w))
 			return true;
 	return false;
 }
 
-/* Whether one surname of a (3 letters or more, not a particle; its key)
- * is a surname of b. */
+/* Whether one surname of a (not a particle; its key) is a surname of b:
+ * short ones count (Ng, Li, the O of «de la O»). */
 static bool shares_word(const char *a, const char *b)
 {
 	char wa[256], wb[256], ka[64], kb[64];
 	snprintf(wa, sizeof(wa), "%s", a);
 	for (char *s1 = NULL, *t = strtok_r(wa, " ", &s1); t; t = strtok_r(NULL, " ", &s1)) {
-		if (strlen(t) < 3 || particle(t))
+		if (particle(t))
 			continue;
 		holder_key(t, ka, sizeof(ka));
 		snprintf(wb, sizeof(wb), "%s", b);
@@ -317,9 +318,12 @@ static int match(const struct src *q, const struct persons_doc *d,
 		struct store_val h[] = {sv_int(m->person_id)};
 		rc = src_query(q, "SELECT p.id, p.surnames, p.birth_date, 1 FROM persons p"
 				  " WHERE p.id IN (SELECT linked_person_id FROM person_links WHERE person_id = $1)"
+				  /* whatever the review said: "distinct" is the usual
+				   * outcome for a borrowed passport, and the traveler
+				   * stays the one record */
 				  " UNION SELECT p.id, p.surnames, p.birth_date, 0 FROM persons p"
 				  " WHERE p.id IN (SELECT person_id FROM person_duplicates WHERE other_person_id = $1"
-				  " AND reason = 'document_holder_differs' AND status <> 'distinct') ORDER BY 4 DESC, 1",
+				  " AND reason = 'document_holder_differs') ORDER BY 4 DESC, 1",
 			       h, 1, &r, err);
 		if (rc)
 			return rc;
@@ -429,6 +433,7 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 	case MATCH_DOCUMENT: {
 		out->document_id = m.document_id;
 		out->holder_differs = m.holder_differs;
+		out->holder_id = m.cand[0];
 		if (m.holder_differs && !m.person_id) {
 			/* presented by somebody the records do not know with
 			 * it: a person of their own, flagged beside the holder */

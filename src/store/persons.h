@@ -31,6 +31,7 @@ struct persons_result {
 	int person_created, document_created, renewal;
 	int duplicates_flagged; /* number of possible duplicates recorded */
 	int holder_differs;     /* the document is on file under other data */
+	int64_t holder_id;      /* then: whose it is on file */
 };
 
 int persons_resolve(struct store_tx *tx, const struct persons_doc *d,

@@ -55,6 +55,10 @@ test('bad fines and wrong roles', async () => {
   const other = await sup.post('/api/v1/carrier-fines', fine({ port: 'AMA', inspection_id: i.json.inspection_id }));
   assert.deepEqual([other.status, other.json.error?.code, other.json.error?.field], [422, 'inspection_other_port', 'inspection_id']);
   assert.equal((await sup.post('/api/v1/carrier-fines', fine({ port: 'SAL', inspection_id: i.json.inspection_id }))).status, 201);
+  // no post given: the inspection's
+  const bare = await sup.post('/api/v1/carrier-fines', fine({ port: undefined, inspection_id: i.json.inspection_id }));
+  assert.equal(bare.status, 201, JSON.stringify(bare.json));
+  assert.equal((await sup.get(`/api/v1/carrier-fines?carrier=${encodeURIComponent('Transportes del Norte')}&limit=1`)).json.items[0].port, 'SAL');
   for (const [over, field, status = 400] of [[{ amount: -5 }, 'amount'], [{ amount: 'mil' }, 'amount'], [{ carrier: '' }, 'carrier'], [{ imposed_on: '2026-02-31' }, 'imposed_on'], [{ inspection_id: 'x' }, 'inspection_id'],
     // not an amount in cents (was stored as 0), not a currency, not a post, not an inspection (was a storage error)
     [{ amount: 0.004 }, 'amount'], [{ amount: 10.005 }, 'amount'], [{ amount: undefined }, 'amount'], [{ currency: 'usd' }, 'currency'], [{ currency: 'x' }, 'currency'],

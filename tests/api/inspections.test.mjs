@@ -765,6 +765,12 @@ test('a document on file as somebody else\'s: secondary, saying whose; nothing o
   const res = await sup.post(`/api/v1/inspections/${rob.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Pasaporte prestado: retenido; sale con salvoconducto' });
   assert.equal(res.status, 200, JSON.stringify(res.json));
   assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE person_id = ${alice.json.person_id}`).stdout.trim(), '1', 'her record keeps her one entry');
+  // the supervisor finds they are two persons (the usual outcome of a borrowed passport)
+  const flags = (await sup.get('/api/v1/person-duplicates?status=open')).json.items;
+  const f = flags.find((x) => x.persons.some((p) => p.id === rob.json.person_id || p.person_id === rob.json.person_id));
+  assert.ok(f, JSON.stringify(flags));
+  assert.equal(f.reason, 'document_holder_differs');
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${f.id}/review`, { decision: 'distinct', note: 'Pasaporte prestado' })).status, 200);
   // presented again by him: the same record of his, still said
   const again = await ofi.post('/api/v1/inspections', insp({ number: 'HM0000001', direction: 'entry', person: { given_names: 'ROBERT', surnames: 'JONES', birth_date: '1995-03-03', sex: 'M' }, document: { expiry_date: '2029-01-01' } }));
   assert.equal(again.json.person_id, rob.json.person_id);
@@ -785,6 +791,7 @@ test('a document on file as somebody else\'s: secondary, saying whose; nothing o
     person: { given_names: 'Robert', surnames: 'Jones', birth_date: '1995-03-03', sex: 'M', nationality: 'USA' } });
   assert.equal(paper.status, 422, JSON.stringify(paper.json));
   assert.deepEqual([paper.json.error.code, paper.json.error.field], ['document_holder_mismatch', 'document.number']);
+  assert.match(paper.json.error.message, new RegExp(`persona n\\.º ${alice.json.person_id}\\)`), 'whose it is');
 });
 
 test('a foreigner entering again with no exit after a stay that ran out goes to secondary; within the stay only the warning', async () => {

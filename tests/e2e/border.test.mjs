@@ -450,8 +450,7 @@ test('contingency: the supervisor enters a paper entry of 120 days ago; the visi
   await page.fill('#pv-nacionalidad', '');
   await page.fill('#pv-dias', '10000');
   await page.press('#pv-dias', 'Enter');
-  await page.waitForSelector('#pv-total');
-  assert.match(await page.textContent('#pv-total'), /^0 personas al /);
+  await page.waitForFunction(() => /^0 personas al /.test(document.querySelector('#pv-total')?.textContent || ''));
   await page.fill('#pv-dias', '');
   await page.press('#pv-dias', 'Enter');
   await page.waitForSelector('text=Gutiérrez Membreño');
@@ -507,6 +506,8 @@ test('a movement recorded by mistake: the supervisor voids it from the day\'s li
   await login(page, 'super1', PW);
   await page.goto('/#/movimientos');
   await page.selectOption('#mv-puesto', 'CHI');
+  // the post's list, not the one of all posts still on screen
+  await page.waitForFunction(() => { const c = [...document.querySelectorAll('main table tbody tr td:nth-child(2)')]; return c.length > 0 && c.every((td) => td.textContent === 'CHI'); });
   const row = page.locator(`main table tbody tr[data-id="${r.json.movement_id}"]`);
   await row.waitFor();
   const entries = async () => Number((await page.textContent('.cifra b')).replace(/\D/g, ''));

@@ -150,8 +150,9 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   await page.selectOption('#mu-estado', 'pending');
   await page.click('form:has(#mu-estado) button[type=submit]');
   const golfo = page.locator('tr.multa.pending', { hasText: 'Transportes del Golfo' });
+  // the filtered list, not the whole one still on screen
+  await page.waitForFunction(() => document.querySelectorAll('tr.multa').length === 1);
   await golfo.waitFor();
-  assert.equal(await page.locator('tr.multa').count(), 1);
   // the state it is in is not offered again: the next one first
   assert.equal(await golfo.locator('.estado-nuevo').inputValue(), 'notified');
   await golfo.locator('.estado-nuevo').selectOption('paid');

@@ -196,6 +196,10 @@ static void t_same_holder(void)
 	T_ASSERT(persons_same_holder("García", "1970-01-01", "GARCIA LOPEZ", "1970-01-01"));
 	T_ASSERT(persons_same_holder("López", "1970-01-01", "LOPEZ DE HERNANDEZ", "1970-01-01"));
 	T_ASSERT(!persons_same_holder("Müller", "1970-01-01", "MUELLER", "1971-01-01"));
+	/* short surnames are surnames */
+	T_ASSERT(persons_same_holder("de la O", "1970-01-01", "DE LA O GARCIA", "1970-01-01"));
+	T_ASSERT(persons_same_holder("Ng", "1970-01-01", "NG HERNANDEZ", "1970-01-01"));
+	T_ASSERT(persons_same_holder("Lê", "1970-01-01", "LE VAN", "1970-01-01"));
 	/* a particle is no surname in common */
 	T_ASSERT(!persons_same_holder("de León", "1970-01-01", "DE PAZ", "1970-01-01"));
 	T_ASSERT(!persons_same_holder("Van Dijk", "1970-01-01", "VAN BERG", "1970-01-01"));

@@ -151,6 +151,8 @@ export async function render(main, ctx) {
   // in a long manual entry (a minor and two companions) costs a click, not
   // the typing.  Sending it, or the next traveler's first key, forgets it.
   let typed = false;
+  // the DUI was typed since the last answer (so it is the next traveler's)
+  let duiFresh = false;
   function keep() {
     const fields = Object.fromEntries(Object.entries(m).map(([k, el]) => [k, el.value]));
     const rows = [...companions.children].filter((r) => !r.blank()).map((r) => r.read());
@@ -178,6 +180,8 @@ export async function render(main, ctx) {
     const d = dui.value.trim();
     if (d && body.mrz) body = { ...body, national_dui: d };
     else if (d) body = { ...body, document: { ...body.document, dui: d }, person: { ...body.person, nationality: 'SLV' } };
+    // whatever the answer, the DUI typed so far was this request's
+    duiFresh = false;
     try {
       if (body.mrz && !checked) {
         const z = await post('/api/v1/documents/mrz', { mrz: body.mrz });
@@ -199,6 +203,7 @@ export async function render(main, ctx) {
         reasons.replaceChildren();
         facts.replaceChildren();
         typed = false;
+        dui.value = '';
         mrz.focus();
       } else msg.replaceChildren(fieldError(e, fieldsOf(e)));
     } finally { busy = false; }
@@ -237,7 +242,9 @@ export async function render(main, ctx) {
   // one, so its Enter between the lines is a line break, not "next".
   mrz.addEventListener('keydown', (ev) => {
     // the DUI typed for this traveler before the passport is read stays
-    if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !verdict.classList.contains('espera')) { const d = dui.value; clearAll(); dui.value = d; }
+    // (typed since the last answer, or the same passport read again after a
+    // bad read; one left from the traveler before is not)
+    if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !verdict.classList.contains('espera')) { const d = duiFresh || verdict.classList.contains('releer') ? dui.value : ''; clearAll(); dui.value = d; }
   });
   let pending = null;
   mrz.addEventListener('input', () => {
@@ -257,7 +264,7 @@ export async function render(main, ctx) {
       h('button', { type: 'button', class: 'sec', onclick: addCompanion }, 'Agregar acompañante'),
       h('button', { type: 'submit', id: 'm-inspeccionar' }, 'Inspeccionar')));
   manual.addEventListener('input', () => { typed = true; });
-  dui.addEventListener('input', () => { typed = true; });
+  dui.addEventListener('input', () => { typed = true; duiFresh = true; });
   manual.addEventListener('change', () => { typed = true; });
     manual.addEventListener('submit', (ev) => {
     ev.preventDefault();
