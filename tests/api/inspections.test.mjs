@@ -39,6 +39,16 @@ const insp = (over = {}) => {
   };
 };
 const codes = (r) => r.json.reasons.map((x) => x.code);
+// An entry with 90 days' stay written into the ledger DAYS ago (at HOUR
+// UTC), behind the server's back, with the presence it leaves: a traveler
+// whose stay has run out, for the overstay tests.
+function entryDaysAgo(p, days, hour = '10') {
+  const past = `${addDays(today, -days)}T${hour}:00:00.000Z`;
+  const q = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.person_id}, ${p.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -days)}', 't', 'admit', 90, '${past}');`
+    + `INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${p.person_id}, 1, '${past}', 'SAL', '${addDays(today, 89 - days)}', max(id) FROM movements WHERE person_id = ${p.person_id}`
+    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`);
+  assert.equal(q.status, 0, q.stderr);
+}
 // the Extranjería clerk, created by the first test that needs one
 let dexClient;
 const extranjeria = async () => (dexClient ??= await userWith('extranjeria', 'DEX'));
@@ -812,11 +822,7 @@ test('a fine imposed at an amount is paid at that amount: another amount is refu
   const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000003', ...who }));
   assert.equal(p.json.decision, 'admit');
   assert.equal((await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' })).status, 201);
-  const past = addDays(today, -95) + 'T10:00:00.000Z';
-  const q = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -95)}', 't', 'admit', 90, '${past}');`
-    + `INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${p.json.person_id}, 1, '${past}', 'SAL', '${addDays(today, -6)}', max(id) FROM movements WHERE person_id = ${p.json.person_id}`
-    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`);
-  assert.equal(q.status, 0, q.stderr);
+  entryDaysAgo(p.json, 95, '10');
   const ex = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000003', direction: 'exit', ...who }));
   assert.ok(codes(ex).includes('overstay'), JSON.stringify(ex.json.reasons));
   // imposed at US$ 250, left to be paid later
@@ -868,11 +874,7 @@ test('an overstayer authorized to leave without paying: the fine stays pending, 
   // the stay already over: today's entry annulled, an entry 95 days ago written into the ledger
   const corr = await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' });
   assert.equal(corr.status, 201, JSON.stringify(corr.json));
-  const past = addDays(today, -95) + 'T10:00:00.000Z';
-  const q = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -95)}', 't', 'admit', 90, '${past}');`
-    + `INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${p.json.person_id}, 1, '${past}', 'SAL', '${addDays(today, -6)}', max(id) FROM movements WHERE person_id = ${p.json.person_id}`
-    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`);
-  assert.equal(q.status, 0, q.stderr);
+  entryDaysAgo(p.json, 95, '10');
   const ex = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', direction: 'exit', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
   assert.ok(codes(ex).includes('overstay'), JSON.stringify(ex.json.reasons));
   const res = await sup.post(`/api/v1/inspections/${ex.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Vuelo por salir; pagará en su próximo ingreso' });
@@ -1003,11 +1005,7 @@ test('a stay extension requested in time and resolved after the stay ran out: th
   assert.equal(p.json.decision, 'admit', JSON.stringify(p.json.reasons));
   // the stay already over: today's entry annulled, an entry 100 days ago written into the ledger
   assert.equal((await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' })).status, 201);
-  const past = addDays(today, -100) + 'T16:00:00.000Z';
-  const q = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, permitted_stay_days, created_at) VALUES (${p.json.person_id}, ${p.json.document_id}, 'entry', 'SAL', '${past}', '${addDays(today, -100)}', 't', 'admit', 90, '${past}');`
-    + `INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${p.json.person_id}, 1, '${past}', 'SAL', '${addDays(today, -11)}', max(id) FROM movements WHERE person_id = ${p.json.person_id}`
-    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`);
-  assert.equal(q.status, 0, q.stderr);
+  entryDaysAgo(p.json, 100, '16');
   const url = `/api/v1/persons/${p.json.person_id}/stay-extensions`;
   const late = await dex.post(url, { days: 30, resolution: 'DEX-PR-2026-0200' });
   assert.deepEqual([late.status, late.json.error.code, late.json.error.field], [422, 'stay_expired', 'id'], JSON.stringify(late.json));
