@@ -316,6 +316,18 @@ void api_screen_post(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "nationality", false, 3, &p.nationality) ||
 	    api_get_str(resp, b, "document_number", false, 64, &p.document_number))
 		goto out;
+	/* the name engine's limit is in bytes (names.h); api_get_str counts
+	 * characters, so a long accented name is said here, as a 400 like
+	 * any other field too long, not as the engine's 413 */
+	for (int i = 0; i < 2; i++) {
+		const char *v = i ? p.surnames : p.given_names;
+		if (v && strlen(v) > NAMES_MAX_BYTES) {
+			api_error(resp, 400, "too_long", i ? "surnames" : "given_names",
+				  "«%s» supera %d bytes (unos %d caracteres acentuados)",
+				  i ? "surnames" : "given_names", NAMES_MAX_BYTES, NAMES_MAX_BYTES / 2);
+			goto out;
+		}
+	}
 	json_t *t = json_object_get(b, "threshold");
 	if (t && !json_is_null(t)) {
 		if (!json_is_integer(t) || json_integer_value(t) < 0 ||
