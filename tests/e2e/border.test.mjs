@@ -495,6 +495,36 @@ test('movements of the day: what the booth warned of is the note; no code shows'
   assert.deepEqual(faults(page), []);
 });
 
+test('LEPINA registry: both parents sign one instrument; one registered already run out is said so', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+  const day = (n) => new Date(Date.parse(`${today}T12:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
+  const fill = async (number, issued, until) => {
+    await page.goto('/#/menores');
+    await page.waitForSelector('#form-menor');
+    await page.selectOption('#me-relacion', 'father');
+    await page.selectOption('#me-relacion2', 'mother');
+    for (const [sel, v] of [['#me-nombres', 'Diego'], ['#me-apellidos', 'Portillo Sánchez'], ['#me-nacimiento', day(-3650)],
+      ['#me-pasaporte', number], ['#me-partida', 'Partida 77, libro 3, Alcaldía de Santa Ana'],
+      ['#me-aut-nombres', 'Luis'], ['#me-aut-apellidos', 'Portillo'], ['#me-aut2-nombres', 'Carmen'], ['#me-aut2-apellidos', 'Sánchez'],
+      ['#me-referencia', 'Acta notarial 9-2026'], ['#me-otorgada', issued], ['#me-hasta', until],
+      ['#me-ac-nombres', 'Rosa'], ['#me-ac-apellidos', 'Sánchez'], ['#me-ac-doc', 'a55500099'],
+      ['#me-destino', 'GTM'], ['#me-estadia', '8 días']]) await page.fill(sel, v);
+    await page.click('#form-menor button[type=submit]');
+    await page.waitForSelector('#form-menor .aviso');
+    return page.textContent('#form-menor .aviso');
+  };
+  assert.match(await fill('M0000555', today, day(60)), /Autorización n\.º \d+ registrada, vigente/);
+  const api = new Client(srv.url);
+  await api.login('oficial1', PW);
+  const a = (await api.get('/api/v1/minor-authorizations?document_number=M0000555')).json.items[0];
+  assert.deepEqual(a.authorizing.map((x) => x.relation).sort(), ['father', 'mother'], JSON.stringify(a));
+  // dates typed a year off: on record, but said to cover no exit
+  assert.match(await fill('M0000556', day(-300), day(-10)), /registrada, pero ya venció .*no ampara ninguna salida/);
+  assert.deepEqual(faults(page), []);
+});
+
 test('a movement recorded by mistake: the supervisor voids it from the day\'s list with its reason; the list, the figures and the history say so', async () => {
   const ofi = new Client(srv.url);
   await ofi.login('oficial1', PW);

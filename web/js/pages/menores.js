@@ -45,6 +45,9 @@ export async function render(main, ctx) {
       mg: v('me-nombres'), ms: v('me-apellidos'), mb: v('me-nacimiento', { type: 'date' }), md: v('me-pasaporte', { class: 'mono' }), bc: v('me-partida'),
       rel: h('select', { id: 'me-relacion' }, h('option', { value: 'father' }, 'Padre'), h('option', { value: 'mother' }, 'Madre'), h('option', { value: 'legal_guardian' }, 'Representante legal')),
       ag: v('me-aut-nombres'), as: v('me-aut-apellidos'),
+      // both parents may sign the same instrument (the API takes one or two)
+      rel2: h('select', { id: 'me-relacion2' }, h('option', { value: 'mother' }, 'Madre'), h('option', { value: 'father' }, 'Padre'), h('option', { value: 'legal_guardian' }, 'Representante legal')),
+      ag2: v('me-aut2-nombres'), as2: v('me-aut2-apellidos'),
       inst: h('select', { id: 'me-instrumento' }, h('option', { value: 'notarial_act' }, 'Acta notarial'), h('option', { value: 'pgr' }, 'Procuraduría General de la República'), h('option', { value: 'court' }, 'Resolución judicial')),
       iref: v('me-referencia'), issued: v('me-otorgada', { type: 'date' }), to: v('me-hasta', { type: 'date' }),
       cg: v('me-ac-nombres'), cs: v('me-ac-apellidos'), cd: v('me-ac-doc', { class: 'mono' }), alone: h('input', { id: 'me-solo', type: 'checkbox' }),
@@ -55,6 +58,7 @@ export async function render(main, ctx) {
       h('h3', {}, 'Menor'), h('div', { class: 'fila' }, h('div', {}, field('Nombres', f.mg)), h('div', {}, field('Apellidos', f.ms)), h('div', {}, field('Nacimiento', f.mb)), h('div', {}, field('Pasaporte', f.md))),
       field('Partida de nacimiento (referencia)', f.bc),
       h('h3', {}, 'Quien autoriza'), h('div', { class: 'fila' }, h('div', {}, field('Relación', f.rel)), h('div', {}, field('Nombres', f.ag)), h('div', {}, field('Apellidos', f.as))),
+      h('div', { class: 'fila' }, h('div', {}, field('Segunda persona (opcional)', f.rel2)), h('div', {}, field('Nombres', f.ag2)), h('div', {}, field('Apellidos', f.as2))),
       h('div', { class: 'fila' }, h('div', {}, field('Instrumento', f.inst)), h('div', {}, field('Referencia (notario, resolución)', f.iref)), h('div', {}, field('Otorgada el', f.issued)), h('div', {}, field('Válida hasta', f.to))),
       h('h3', {}, 'Viaje'), h('div', { class: 'fila' }, h('div', {}, field('Acompañante: nombres', f.cg)), h('div', {}, field('Acompañante: apellidos', f.cs)), h('div', {}, field('Acompañante: documento', f.cd))),
       h('label', {}, f.alone, ' Viaja solo(a)'),
@@ -65,7 +69,8 @@ export async function render(main, ctx) {
       fmsg.replaceChildren();
       const body = {
         minor: { given_names: f.mg.value.trim(), surnames: f.ms.value.trim(), birth_date: f.mb.value, document_number: docNumber(f.md.value) || undefined },
-        birth_certificate_ref: f.bc.value.trim(), authorizing: [{ relation: f.rel.value, given_names: f.ag.value.trim(), surnames: f.as.value.trim() }],
+        birth_certificate_ref: f.bc.value.trim(), authorizing: [{ relation: f.rel.value, given_names: f.ag.value.trim(), surnames: f.as.value.trim() },
+          ...(f.ag2.value.trim() || f.as2.value.trim() ? [{ relation: f.rel2.value, given_names: f.ag2.value.trim(), surnames: f.as2.value.trim() }] : [])],
         instrument: f.inst.value, instrument_reference: f.iref.value.trim(), issued_on: f.issued.value, valid_to: f.to.value,
         destination: f.dest.value.trim(), length_of_stay: f.len.value.trim(),
       };
@@ -81,7 +86,7 @@ export async function render(main, ctx) {
       } catch (e) {
         fmsg.append(fieldError(e, { minor: [f.mg, 'Menor'], 'minor.given_names': [f.mg, 'Nombres del menor'], 'minor.surnames': [f.ms, 'Apellidos del menor'],
           'minor.birth_date': [f.mb, 'Nacimiento del menor'], 'minor.document_number': [f.md, 'Pasaporte del menor'], birth_certificate_ref: [f.bc, 'Partida de nacimiento'],
-          authorizing: [f.ag, 'Quien autoriza'], instrument: [f.inst, 'Instrumento'], instrument_reference: [f.iref, 'Referencia'], issued_on: [f.issued, 'Otorgada el'],
+          authorizing: [f.ag, 'Quien autoriza'], 'authorizing[1]': [f.ag2, 'Segunda persona que autoriza'], instrument: [f.inst, 'Instrumento'], instrument_reference: [f.iref, 'Referencia'], issued_on: [f.issued, 'Otorgada el'],
           valid_from: [f.issued, 'Otorgada el'], valid_to: [f.to, 'Válida hasta'], companion: [f.cg, 'Acompañante'], 'companion.document_number': [f.cd, 'Documento del acompañante'],
           travels_alone: [f.alone, 'Viaja solo(a)'], destination: [f.dest, 'Destino'], length_of_stay: [f.len, 'Duración de la estadía'] }));
       }
