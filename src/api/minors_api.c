@@ -161,7 +161,21 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 		NULL};
 	struct mcreate m = {.req = req};
 	json_t *b = api_body_object(req, resp, f);
-	if (!b || api_get_subject(resp, b, "minor", &m.minor))
+	if (!b)
+		return;
+	/* the minor is named by names and surnames (a subject of the
+	 * registries may be named by a DUI alone; a child has none) */
+	json_t *jm = json_object_get(b, "minor");
+	for (int i = 0; json_is_object(jm) && i < 2; i++) {
+		const char *k = i ? "surnames" : "given_names";
+		const char *v = json_string_value(json_object_get(jm, k));
+		if (!v || !*v) {
+			api_error(resp, 422, "minor_not_identified", i ? "minor.surnames" : "minor.given_names",
+				  "el menor requiere nombres, apellidos y fecha de nacimiento completa");
+			return;
+		}
+	}
+	if (api_get_subject(resp, b, "minor", &m.minor))
 		return;
 	if (!m.minor.given_names || !m.minor.surnames || !m.minor.birth_date ||
 	    strlen(m.minor.birth_date) != 10) {
