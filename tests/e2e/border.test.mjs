@@ -22,6 +22,12 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 // a day as the screens write it ("5 dic 2026"), as web/js/dom.js fmtDay
 const esDay = (d) => new Date(`${d}T12:00:00Z`).toLocaleDateString('es-SV', { dateStyle: 'medium', timeZone: 'UTC' });
 const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
+// the API as a user of the before() hook, signed in
+async function apiAs(user) {
+  const c = new Client(srv.url);
+  assert.equal((await c.login(user, PW)).status, 200);
+  return c;
+}
 
 async function manual(page, { number, surnames, given, birth, nat, direction }) {
   await page.selectOption('#cab-sentido', direction);
@@ -195,8 +201,7 @@ test('booth: a Salvadoran on a foreign passport: the DUI typed first, then the p
 });
 
 test('booth: a new record close to a known person is said to be flagged for review; a renewed passport is said to be one', async () => {
-  const api = new Client(srv.url);
-  await api.login('oficial1', PW);
+  const api = await apiAs('oficial1');
   const known = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'CM 310',
     document: { kind: 'passport', code: 'P', number: 'H7100001', issuing_state: 'HND', nationality: 'HND', expiry_date: '2031-01-01' },
     person: { given_names: 'Ana Beatriz', surnames: 'Funes Lara', birth_date: '1992-02-02', nationality: 'HND', sex: 'F' } });
@@ -372,8 +377,7 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   assert.match(await zrow.locator('.res-msg').textContent(), /Elija la resolución/);
   assert.equal(await sup.locator('main .aviso.ok').count(), 0);
   // meanwhile he came back with his visa and the authorization: the booth admitted him
-  const api = new Client(srv.url);
-  await api.login('oficial1', PW);
+  const api = await apiAs('oficial1');
   const back = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'entry',
     document: { kind: 'passport', number: 'E5550001', issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2031-01-01' },
     person: { given_names: 'Wei', surnames: 'Zhang', birth_date: '1990-01-01', nationality: 'CHN' },
@@ -516,8 +520,7 @@ test('LEPINA registry: both parents sign one instrument; one registered already 
     return page.textContent('#form-menor .aviso');
   };
   assert.match(await fill('M0000555', today, day(60)), /Autorización n\.º \d+ registrada, vigente/);
-  const api = new Client(srv.url);
-  await api.login('oficial1', PW);
+  const api = await apiAs('oficial1');
   const a = (await api.get('/api/v1/minor-authorizations?document_number=M0000555')).json.items[0];
   assert.deepEqual(a.authorizing.map((x) => x.relation).sort(), ['father', 'mother'], JSON.stringify(a));
   // dates typed a year off: on record, but said to cover no exit
@@ -526,8 +529,7 @@ test('LEPINA registry: both parents sign one instrument; one registered already 
 });
 
 test('a movement recorded by mistake: the supervisor voids it from the day\'s list with its reason; the list, the figures and the history say so', async () => {
-  const ofi = new Client(srv.url);
-  await ofi.login('oficial1', PW);
+  const ofi = await apiAs('oficial1');
   const r = await ofi.post('/api/v1/inspections', { port: 'CHI', direction: 'entry', transport: 'P 777-123',
     document: { kind: 'passport', code: 'P', number: 'G9090901', issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
     person: { given_names: 'Byron', surnames: 'Cifuentes Ochoa', birth_date: '1988-01-19', nationality: 'GTM', sex: 'M' } });
@@ -649,8 +651,7 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
 });
 
 test('secondary: the supervisor refuses an entry with its legal ground and return; the fields follow the resolution', async () => {
-  const ofi = new Client(srv.url);
-  await ofi.login('oficial1', PW);
+  const ofi = await apiAs('oficial1');
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611',
     document: { kind: 'passport', code: 'P', number: 'E7770001', issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2031-01-01' },
     person: { given_names: 'Wei', surnames: 'Liang', birth_date: '1988-08-08', nationality: 'CHN', sex: 'M' } });
@@ -715,8 +716,7 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   assert.doesNotMatch(await page.textContent('main'), /Permanencia (autorizada|si se admite)/i);
 
   // an exit refused is a departure not authorized: its ground, no return trip
-  const sup = new Client(srv.url);
-  await sup.login('super1', PW);
+  const sup = await apiAs('super1');
   assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Nelson Iván', surnames: 'Cornejo Funes', birth_date: '1979-11-02' }, instructions: 'Avisar a la PNC' })).status, 201);
   const x = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 640',
     document: { kind: 'passport', code: 'P', number: 'A33300044', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
@@ -779,15 +779,13 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
   assert.match(await page.textContent('main .aviso.ok'), /Restrepo Ospina\) resuelta: acta de inadmisión n\.º \d+/);
 
   // a visitor entered on paper 120 days ago, leaving today: 31 days over
-  const sup = new Client(srv.url);
-  await sup.login('super1', PW);
+  const sup = await apiAs('super1');
   const document = { kind: 'passport', code: 'P', number: 'PE7070707', issuing_state: 'PER', nationality: 'PER', expiry_date: '2031-01-01' };
   const person = { given_names: 'Rosa', surnames: 'Quispe Mamani', birth_date: '1970-04-04', nationality: 'PER', sex: 'F' };
   const c = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 120 * 86400e3).toISOString().slice(0, 16) + 'Z',
     transport: 'LA 2480', permitted_stay_days: 90, reference: 'FC-SAL-0101', reason: 'Caída del enlace', document, person });
   assert.equal(c.status, 201, JSON.stringify(c.json));
-  const api = new Client(srv.url);
-  await api.login('oficial1', PW);
+  const api = await apiAs('oficial1');
   const x = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'LA 2481', document, person });
   assert.ok(x.json.reasons.some((r) => r.code === 'overstay'), JSON.stringify(x.json.reasons));
   await page.reload();
@@ -847,8 +845,7 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
 });
 
 test('possible duplicates: the supervisor compares both records side by side and links them; the history then shows both', async () => {
-  const ofi = new Client(srv.url);
-  await ofi.login('oficial1', PW);
+  const ofi = await apiAs('oficial1');
   const who = (number, given) => ({ port: 'SAL', direction: 'entry', transport: 'CM 310',
     document: { kind: 'passport', code: 'P', number, issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
     person: { given_names: given, surnames: 'Xicará Tzoc', birth_date: '1987-12-12', nationality: 'GTM', sex: 'M' } });
@@ -885,8 +882,7 @@ test('possible duplicates: the supervisor compares both records side by side and
 });
 
 test('a referral to Atención al Migrante: the supervisor refers with its motive; the DAM receives the person and closes the case', async () => {
-  const ofi = new Client(srv.url);
-  await ofi.login('oficial1', PW);
+  const ofi = await apiAs('oficial1');
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 631',
     document: { kind: 'passport', code: 'P', number: 'VE4455667', issuing_state: 'AFG', nationality: 'AFG', expiry_date: '2031-01-01' },
     person: { given_names: 'Farid', surnames: 'Rahimi', birth_date: '1995-05-05', nationality: 'AFG', sex: 'M' } });
@@ -943,8 +939,7 @@ test('a referral to Atención al Migrante: the supervisor refers with its motive
 });
 
 test('a stay extension: the Extranjería clerk finds the visitor, sees the stay running and grants a prórroga; the history shows it', async () => {
-  const ofi = new Client(srv.url);
-  await ofi.login('oficial1', PW);
+  const ofi = await apiAs('oficial1');
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AC 1870',
     document: { kind: 'passport', code: 'P', number: 'CA3344556', issuing_state: 'CAN', nationality: 'CAN', expiry_date: '2031-01-01' },
     person: { given_names: 'Émilie', surnames: 'Tremblay', birth_date: '1979-04-04', nationality: 'CAN', sex: 'F' } });
@@ -1005,8 +1000,7 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
 });
 
 test('travelers\' fines: a long list comes a page at a time; «Ver más» brings the rest, none twice', async () => {
-  const ofi = new Client(srv.url);
-  await ofi.login('oficial1', PW);
+  const ofi = await apiAs('oficial1');
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1520',
     document: { kind: 'passport', code: 'P', number: 'US5151515', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-01-01' },
     person: { given_names: 'Dale', surnames: 'Overby', birth_date: '1966-06-16', nationality: 'USA', sex: 'M' } });

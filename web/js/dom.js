@@ -105,6 +105,25 @@ export function money(cents, currency = 'USD') {
 export const dollars = (cents) => (cents === null || cents === undefined ? null : (cents / 100).toFixed(2));
 export function num(n) { return n === null || n === undefined ? null : Number(n).toLocaleString('es-SV'); }
 
+// «Ver más»: the next page of a list at each click, one page at a time (a
+// second click while it comes would add it twice), hidden when there is
+// none.  next(cursor) reads a page ({items, next_cursor}), add(page) shows
+// it, fail(error) says what went wrong.
+export function moreButton(id, cursor, next, add, fail) {
+  const b = h('button', { type: 'button', class: 'sec', id, hidden: !cursor }, 'Ver más');
+  b.addEventListener('click', async () => {
+    if (b.disabled) return;
+    b.disabled = true;
+    try {
+      const p = await next(cursor);
+      add(p);
+      cursor = p.next_cursor;
+      b.hidden = !cursor;
+    } catch (e) { fail(e); } finally { b.disabled = false; }
+  });
+  return b;
+}
+
 export function notice(kind, text) { return h('div', { class: `aviso ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }
 
 // A form field: label + control.  Returns [label, control].

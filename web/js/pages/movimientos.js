@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, localDay, localToUtc, docNumber, num, fieldError } from '../dom.js';
+import { h, notice, field, table, fmtDate, localDay, localToUtc, docNumber, num, fieldError, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption } from '../labels.js';
 
@@ -123,19 +123,8 @@ export async function render(main, ctx) {
         h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', {}, m.officer),
         h('td', {}, note(m), canCorrect && m.decision !== 'void' && !m.voided_by ? correction(m) : null));
       const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row));
-      let cursor = r.next_cursor;
-      const more = h('button', { type: 'button', class: 'sec', id: 'mv-mas', hidden: !cursor }, 'Ver más');
-      more.addEventListener('click', async () => {
-        // one page at a time: a second click while it comes would add it twice
-        if (more.disabled) return;
-        more.disabled = true;
-        try {
-          const p = await get(`/api/v1/movements${qs({ ...want, cursor })}`);
-          body.querySelector('tbody').append(...p.items.map(row));
-          cursor = p.next_cursor;
-          more.hidden = !cursor;
-        } catch (e) { msg.replaceChildren(notice('error', e.message)); } finally { more.disabled = false; }
-      });
+      const more = moreButton('mv-mas', r.next_cursor, (cursor) => get(`/api/v1/movements${qs({ ...want, cursor })}`),
+        (p) => body.querySelector('tbody').append(...p.items.map(row)), (e) => msg.replaceChildren(notice('error', e.message)));
       const t = r.totals || { entry: 0, exit: 0 };
       out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, num(t.entry)), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, num(t.exit)), h('span', {}, 'Salidas'))),
         body, h('div', { class: 'acciones' }, more));

@@ -1,6 +1,6 @@
 // multas-viajeros.js — the fines of travelers who left after their
 // permitted stay: pending ones to collect, paid ones with their receipt.
-import { h, notice, field, table, fmtDate, money, count } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, count, moreButton } from '../dom.js';
 import { get, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
 
@@ -26,19 +26,12 @@ export async function render(main, ctx) {
       const shown = h('p', { class: 'sub' });
       let n = first.items.length;
       const say = (more) => shown.replaceChildren(more ? `${count(n, 'multa', 'multas')} mostradas (hay más)` : count(n, 'multa', 'multas'));
-      const more = h('button', { type: 'button', class: 'sec', id: 'mv-mas', hidden: !first.next_cursor }, 'Ver más');
-      let cursor = first.next_cursor;
-      more.addEventListener('click', async () => {
-        try {
-          const r = await get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200, cursor })}`);
-          body.querySelector('tbody').append(...r.items.map(row));
-          n += r.items.length;
-          cursor = r.next_cursor;
-          more.hidden = !cursor;
-          say(!!cursor);
-        } catch (e) { msg.replaceChildren(notice('error', e.message)); }
-      });
-      say(!!cursor);
+      const more = moreButton('mv-mas', first.next_cursor, (cursor) => get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200, cursor })}`), (r) => {
+        body.querySelector('tbody').append(...r.items.map(row));
+        n += r.items.length;
+        say(!!r.next_cursor);
+      }, (e) => msg.replaceChildren(notice('error', e.message)));
+      say(!!first.next_cursor);
       out.replaceChildren(shown, body, more);
     } catch (e) { msg.replaceChildren(notice('error', e.message)); }
   }

@@ -1,7 +1,7 @@
 // permanencia.js — persons inside past their permitted stay: the longest
 // overstays first, the whole list a page at a time, by nationality, post
 // of entry and days over.
-import { h, notice, field, table, fmtDate, fmtDay, count, localDay, fieldError } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, count, localDay, fieldError, moreButton } from '../dom.js';
 import { get, qs } from '../api.js';
 import { portOption } from '../labels.js';
 
@@ -28,21 +28,11 @@ export async function render(main) {
       const r = await get(`/api/v1/overstayers${qs(want)}`);
       if (mine !== seq) return;
       const body = table(['Persona', 'Nacionalidad', 'Ingresó', 'Por', 'Permanencia hasta', { text: 'Días excedidos', class: 'num' }], r.items.map(row));
-      let cursor = r.next_cursor;
       const shown = h('span', {}, String(r.items.length));
-      const more = h('button', { type: 'button', class: 'sec', id: 'pv-mas', hidden: !cursor }, 'Ver más');
-      more.addEventListener('click', async () => {
-        // one page at a time: a second click while it comes would add it twice
-        if (more.disabled) return;
-        more.disabled = true;
-        try {
-          const p = await get(`/api/v1/overstayers${qs({ ...want, cursor })}`);
-          body.querySelector('tbody').append(...p.items.map(row));
-          shown.textContent = String(body.querySelectorAll('tbody tr').length);
-          cursor = p.next_cursor;
-          more.hidden = !cursor;
-        } catch (e) { msg.replaceChildren(notice('error', e.message)); } finally { more.disabled = false; }
-      });
+      const more = moreButton('pv-mas', r.next_cursor, (cursor) => get(`/api/v1/overstayers${qs({ ...want, cursor })}`), (p) => {
+        body.querySelector('tbody').append(...p.items.map(row));
+        shown.textContent = String(body.querySelectorAll('tbody tr').length);
+      }, (e) => msg.replaceChildren(notice('error', e.message)));
       out.replaceChildren(h('p', { class: 'sub', id: 'pv-total' }, `${count(r.total, 'persona', 'personas')} al ${fmtDay(r.as_of)}`,
         r.next_cursor ? [' · se muestran ', shown] : null, '.'), body, h('div', { class: 'acciones' }, more));
     } catch (e) {

@@ -1,5 +1,5 @@
 // personas.js — find a person by document or surnames; their timeline.
-import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
 import { docKind, MOTIVE } from '../labels.js';
@@ -173,17 +173,8 @@ export async function render(main, ctx) {
       const row = (p) => h('tr', {}, h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
         h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => timeline(p.id) }, 'Ver historial')));
       const body = table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map(row));
-      let cursor = r.next_cursor;
-      const more = h('button', { type: 'button', class: 'sec', id: 'pe-mas', hidden: !cursor }, 'Ver más');
-      more.addEventListener('click', async () => {
-        msg.replaceChildren();
-        try {
-          const p = await get(`/api/v1/persons${qs({ ...want, cursor })}`);
-          body.querySelector('tbody').append(...p.items.map(row));
-          cursor = p.next_cursor;
-          more.hidden = !cursor;
-        } catch (e) { msg.append(notice('error', e.message)); }
-      });
+      const more = moreButton('pe-mas', r.next_cursor, (cursor) => { msg.replaceChildren(); return get(`/api/v1/persons${qs({ ...want, cursor })}`); },
+        (p) => body.querySelector('tbody').append(...p.items.map(row)), (e) => msg.append(notice('error', e.message)));
       out.replaceChildren(body, h('div', { class: 'acciones' }, more));
     } catch (e) { msg.append(notice('error', e.message)); }
   });
