@@ -382,7 +382,12 @@ int auth_check_password_policy(const char *username, const char *password,
 int auth_authenticate(struct api_req *req, struct api_resp *resp);
 /* Whether /metrics is open to this caller without signing in (metrics.c). */
 bool api_metrics_open_to(const struct api_req *req);
-void api_metrics_get(struct api_req *req, struct api_resp *resp);
+
+/* in as text a LIKE pattern matches literally on both engines, with
+ * ESCAPE '!' (PostgreSQL's default escape, the backslash, may be in the
+ * text): '!', '%' and '_' escaped.  out has room for cap bytes; a text too
+ * long for it is cut. */
+void api_like_escape(const char *in, char *out, size_t cap);
 /* Forget the API tokens validated in the last second: call after a change
  * to a user's status, roles or details. */
 void auth_forget(void);

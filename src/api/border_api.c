@@ -1029,17 +1029,10 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 	/* a carrier as the supervisor remembers it: any part of the name, any
 	 * case ("golfo" finds "Transportes del Golfo S.A. de C.V."); '!'
 	 * escapes the pattern's own characters on both engines */
-	char pat[260] = "";
+	char lit[250] = "", pat[260] = "";
 	if (carrier) {
-		size_t k = 0;
-		pat[k++] = '%';
-		for (const char *c = carrier; *c && k + 3 < sizeof(pat); c++) {
-			if (*c == '%' || *c == '_' || *c == '!')
-				pat[k++] = '!';
-			pat[k++] = *c;
-		}
-		pat[k++] = '%';
-		pat[k] = 0;
+		api_like_escape(carrier, lit, sizeof(lit));
+		snprintf(pat, sizeof(pat), "%%%s%%", lit);
 	}
 	struct store_val p[] = {sv_opt(pat), sv_opt(st), sv_opt(like),
 				sv_int(cursor > 0 ? cursor : INT64_MAX),

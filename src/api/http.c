@@ -259,6 +259,18 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 	return 0;
 }
 
+void api_like_escape(const char *in, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (const char *q = in; *q && k + 3 <= cap; q++) {
+		if (*q == '!' || *q == '%' || *q == '_')
+			out[k++] = '!';
+		out[k++] = *q;
+	}
+	if (cap)
+		out[k < cap ? k : cap - 1] = 0;
+}
+
 int api_get_amount(struct api_resp *resp, json_t *obj, const char *field,
 		   int64_t *cents)
 {

@@ -1288,13 +1288,7 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	/* and as a LIKE pattern of both engines: '!' escapes (PostgreSQL's
 	 * default escape, the backslash, is in the JSON) */
 	char pat[2 * 200 + 1];
-	size_t k = 0;
-	for (const char *q = esc + 1; *q && k + 2 < sizeof(pat); q++) {
-		if (*q == '!' || *q == '%' || *q == '_')
-			pat[k++] = '!';
-		pat[k++] = *q;
-	}
-	pat[k] = 0;
+	api_like_escape(esc + 1, pat, sizeof(pat));
 	struct store_val d[] = {sv_int(c->who.person_id), sv_text(c->at),
 				sv_text(c->direction), sv_text(pat)};
 	rc = store_tx_query(tx, "SELECT at, reasons FROM movements WHERE person_id = $1 AND direction = $3 AND (at = $2"

@@ -542,8 +542,7 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 	}
 	/* Authentication and CSRF happen for every non-public route; an
 	 * anonymous or forbidden caller never reaches the handler. */
-	bool open_metrics = rt->perm == PERM_METRICS_READ && rt->fn == api_metrics_get &&
-			    api_metrics_open_to(req);
+	bool open_metrics = rt->perm == PERM_METRICS_READ && api_metrics_open_to(req);
 	if (open_metrics) {
 		snprintf(req->actor, sizeof(req->actor), "anonymous");
 	} else if (rt->perm != PERM_NONE) {
