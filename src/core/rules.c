@@ -918,6 +918,19 @@ static void rule_foreigner_entry(struct ctx *c)
 	}
 }
 
+/* The days the stay of the recorded entry (of day entry) allows: as
+ * granted, or for an entry recorded without them (a paper record), what
+ * the tables gave that nationality that day; -1 if they do not say. */
+static int recorded_stay(const struct ctx *c, int32_t entry)
+{
+	int days = c->in->ledger.stay_days;
+	if (days < 0) {
+		enum rules_visa_cat cat = rules_category(c->t, c->nat, entry);
+		days = rules_stay_days(c->t, stay_who(c->out, cat), entry);
+	}
+	return days;
+}
+
 static void overstay(struct ctx *c)
 {
 	const struct rules_input *in = c->in;
@@ -928,11 +941,7 @@ static void overstay(struct ctx *c)
 	int32_t entry = l->stay_entry != CAL_NONE ? l->stay_entry : l->last_date;
 	if (entry == CAL_NONE)
 		return;
-	int days = l->stay_days;
-	if (days < 0) {
-		enum rules_visa_cat cat = rules_category(c->t, c->nat, entry);
-		days = rules_stay_days(c->t, stay_who(o, cat), entry);
-	}
+	int days = recorded_stay(c, entry);
 	if (days < 0) {
 		add(c, RULES_SEV_WARNING, "stay_not_determined", l->last_record,
 		    NULL,
@@ -1026,14 +1035,8 @@ static void rule_ledger(struct ctx *c)
 		 * entry: when they left is not known, so neither is whether
 		 * they overstayed; the ledger says they were over, and a
 		 * fresh stay would wipe that out unasked. */
-		int days = l->stay_days;
-		if (foreigner && l->stay_entry != CAL_NONE && days < 0) {
-			/* a paper record without one: the tables' stay, as
-			 * overstay() counts it */
-			enum rules_visa_cat cat = rules_category(c->t, c->nat, l->stay_entry);
-			days = rules_stay_days(c->t, stay_who(o, cat), l->stay_entry);
-		}
-		if (foreigner && l->stay_entry != CAL_NONE && days > 0) {
+		int days = foreigner && l->stay_entry != CAL_NONE ? recorded_stay(c, l->stay_entry) : -1;
+		if (days > 0) {
 			int32_t until = l->stay_entry + days + (l->extension_days > 0 ? l->extension_days : 0) - 1;
 			if (until < in->today) {
 				char end[CAL_TEXT];
