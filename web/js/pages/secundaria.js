@@ -20,6 +20,8 @@ export async function render(main, ctx) {
   const empty = h('tr', {}, h('td', { colspan: heads.length, class: 'sin-dato' }, 'No hay casos pendientes.'));
   const t = table(heads, []);
   const tbody = t.querySelector('tbody');
+  // empty until the first read answers (table() would say «Sin resultados»)
+  tbody.replaceChildren();
   out.append(t);
   // the latest read wins (a change of post while the refresh is on its
   // way); a case resolved here never comes back from an older read
