@@ -22,7 +22,8 @@ static const char *const INTS[] = {"id", "person_id", "document_id",
 				   "movement_id", "inspection_id",
 				   "amount_cents", "permitted_stay_days",
 				   "corrects_movement_id", "inside",
-				   "manifest_id", "voided_by", NULL};
+				   "manifest_id", "voided_by", "inadmission_id",
+				   "referral_id", NULL};
 
 /* Letting a traveler through over one of these needs a written
  * justification, kept with the case: a refusal reason, an alert or
@@ -137,7 +138,12 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 	if (store_query(req->ctx->store,
 			"SELECT i.id, i.at, i.port, i.direction, i.transport, i.decision, i.reasons, i.officer, i.status,"
 			" i.person_id, i.document_id, p.given_names, p.surnames, p.birth_date, p.nationality,"
-			" d.number AS document_number, d.issuing_state"
+			" d.number AS document_number, d.issuing_state,"
+			/* a resolved case: what the supervisor decided, and the
+			 * inadmission or referral it made */
+			" i.resolution, i.resolved_by, i.resolved_at, i.legal_ground, i.resolution_notes, i.movement_id,"
+			" (SELECT min(n.id) FROM inadmissions n WHERE n.inspection_id = i.id) AS inadmission_id,"
+			" (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id"
 			" FROM inspections i LEFT JOIN persons p ON p.id = i.person_id LEFT JOIN documents d ON d.id = i.document_id"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR i.port = $1) AND i.status = $2 AND i.id < $3"
 			" ORDER BY i.id DESC LIMIT $4",

@@ -186,6 +186,22 @@ test('an entry refused at the booth waits for the supervisor\'s inadmission reco
   assert.equal(ev.inadmission_id, ok.json.inadmission_id);
   assert.equal(ev.return_transport, 'AV 612');
   assert.equal(ev.carrier, 'Avianca');
+  // off the queue, among the cases resolved: what was decided, by whom,
+  // and the inadmission it made
+  assert.ok(!(await sup.get('/api/v1/inspections?status=pending')).json.items.some((i) => i.id === r.json.inspection_id));
+  const done = (await sup.get('/api/v1/inspections?port=SAL&status=resolved')).json.items.find((i) => i.id === r.json.inspection_id);
+  assert.ok(done, 'among the resolved');
+  assert.equal(done.resolution, 'refuse');
+  assert.equal(done.resolved_by, 'i_supervisor_control');
+  assert.match(done.resolved_at, /^\d{4}-\d\d-\d\dT/);
+  assert.equal(done.legal_ground, 'Pasaporte vencido (LEME)');
+  assert.equal(done.resolution_notes, 'Retorna a las 18:40');
+  assert.equal(done.inadmission_id, ok.json.inadmission_id);
+  assert.equal(done.referral_id, null);
+  // every post's resolved cases, a page at a time
+  const all = await sup.get('/api/v1/inspections?status=resolved&limit=1');
+  assert.equal(all.json.items.length, 1);
+  assert.equal(all.json.items[0].status, 'resolved');
 
   // an exit ban: the traveler stays, nothing for a supervisor to record
   const person = { given_names: 'Rosa Elena', surnames: 'Portillo Canales', birth_date: '1979-02-11', nationality: 'SLV', sex: 'F' };

@@ -366,11 +366,11 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   const sup = await newPage(browser, srv.url);
   await login(sup, 'super1', PW);
   await sup.goto('/#/secundaria');
-  await sup.waitForSelector('main table tbody tr td');
-  assert.match(await sup.textContent('main table'), /Zhang/);
+  await sup.waitForSelector('#sec-cola tbody tr td');
+  assert.match(await sup.textContent('#sec-cola'), /Zhang/);
   await sup.screenshot({ path: `${SHOTS}/e2e-secundaria.png`, fullPage: true });
-  assert.equal(await sup.locator('main table tbody tr', { hasText: 'Zhang' }).count(), 1, 'one case in the queue');
-  const zrow = sup.locator('main table tbody tr', { hasText: 'Zhang' });
+  assert.equal(await sup.locator('#sec-cola tbody tr', { hasText: 'Zhang' }).count(), 1, 'one case in the queue');
+  const zrow = sup.locator('#sec-cola tbody tr', { hasText: 'Zhang' });
   // «Resolver» alone resolves nothing: the supervisor chooses
   await zrow.locator('button').click();
   await zrow.locator('.res-msg .aviso.error').waitFor();
@@ -659,7 +659,7 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   const page = await newPage(browser, srv.url);
   await login(page, 'super1', PW);
   await page.goto('/#/secundaria');
-  const row = page.locator('main table tbody tr', { hasText: 'Liang' });
+  const row = page.locator('#sec-cola tbody tr', { hasText: 'Liang' });
   await row.waitFor();
   assert.equal(await row.locator('.res-fundamento').isVisible(), false, 'an admission asks for no legal ground');
   assert.equal(await row.locator('.res-dias').isVisible(), false, 'nothing chosen yet');
@@ -685,7 +685,7 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
     person: { given_names: 'Kai', surnames: 'Zhou', birth_date: '1991-09-09', nationality: 'CHN', sex: 'M' } });
   assert.equal(k.json.decision, 'secondary');
   await page.selectOption('#sec-puesto', 'SAL');
-  const krow = page.locator('main table tbody tr', { hasText: 'Zhou' });
+  const krow = page.locator('#sec-cola tbody tr', { hasText: 'Zhou' });
   await krow.waitFor();
   await krow.locator('.res-tipo').selectOption('refuse');
   await krow.locator('.res-fundamento').fill('Sin visa consultada');
@@ -700,9 +700,18 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   await row.locator('button').click();
   await page.waitForSelector('main .aviso.ok');
   // off the queue at once, and what was typed in the other case is still there
-  await page.locator('main table tbody tr', { hasText: 'Liang' }).waitFor({ state: 'detached', timeout: 5000 });
+  await page.locator('#sec-cola tbody tr', { hasText: 'Liang' }).waitFor({ state: 'detached', timeout: 5000 });
   assert.equal(await krow.locator('.res-tipo').inputValue(), 'refuse');
   assert.equal(await krow.locator('.res-fundamento').inputValue(), 'Sin visa consultada');
+  // among the cases resolved: what was decided, on what ground, by whom
+  const done = page.locator('#sec-resueltos tbody tr', { hasText: 'Liang' });
+  await done.waitFor();
+  const dtext = await done.textContent();
+  assert.match(dtext, /no admitida \(inadmisión\)/, dtext);
+  assert.match(dtext, /super1/, dtext);
+  assert.match(dtext, /Fundamento: Ley Especial de Migración y de Extranjería: sin visa consultada aprobada/, dtext);
+  assert.match(dtext, /Acta de inadmisión n\.º \d+/, dtext);
+  assert.match(dtext, /Observaciones: Se informó al pasajero en inglés/, dtext);
   await page.screenshot({ path: `${SHOTS}/e2e-secundaria-resolucion.png`, fullPage: true });
   // the cursor is on the next case
   assert.equal(await page.evaluate(() => document.activeElement.classList.contains('res-tipo')), true);
@@ -723,7 +732,7 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
     person: { given_names: 'Nelson Iván', surnames: 'Cornejo Funes', birth_date: '1979-11-02', nationality: 'SLV', sex: 'M' } });
   assert.equal(x.json.decision, 'secondary', JSON.stringify(x.json));
   await page.goto('/#/secundaria');
-  const xrow = page.locator('main table tbody tr', { hasText: 'Cornejo Funes' });
+  const xrow = page.locator('#sec-cola tbody tr', { hasText: 'Cornejo Funes' });
   await xrow.waitFor();
   // the queue shows the record matched and its instructions, as the booth did
   const xtext = await xrow.textContent();
@@ -766,7 +775,7 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
   const page = await newPage(browser, srv.url);
   await login(page, 'super1', PW);
   await page.goto('/#/secundaria');
-  const row = page.locator('main table tbody tr', { hasText: 'Restrepo Ospina' });
+  const row = page.locator('#sec-cola tbody tr', { hasText: 'Restrepo Ospina' });
   await row.waitFor();
   assert.match(await row.textContent(), /Rechazo: acta de inadmisión/);
   await row.locator('.res-tipo').selectOption('refuse');
@@ -789,7 +798,7 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
   const x = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'LA 2481', document, person });
   assert.ok(x.json.reasons.some((r) => r.code === 'overstay'), JSON.stringify(x.json.reasons));
   await page.reload();
-  const orow = page.locator('main table tbody tr', { hasText: 'Quispe Mamani' });
+  const orow = page.locator('#sec-cola tbody tr', { hasText: 'Quispe Mamani' });
   await orow.waitFor();
   await orow.locator('.res-tipo').selectOption('admit');
   assert.match(await orow.locator('.res-multa').textContent(), /Multa por permanencia excedida: \d+ días, monto según resolución/);
@@ -810,7 +819,7 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
     transport: 'LA 2480', permitted_stay_days: 90, reference: 'FC-SAL-0102', reason: 'Caída del enlace', document: d2, person: p2 })).status, 201);
   const x2 = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'LA 2481', document: d2, person: p2 });
   await page.goto('/#/secundaria');
-  const prow = page.locator('main table tbody tr', { hasText: 'Huamán Soto' });
+  const prow = page.locator('#sec-cola tbody tr', { hasText: 'Huamán Soto' });
   await prow.waitFor();
   await prow.locator('.res-tipo').selectOption('admit');
   await prow.locator('button').click();
@@ -890,7 +899,7 @@ test('a referral to Atención al Migrante: the supervisor refers with its motive
   const sup = await newPage(browser, srv.url);
   await login(sup, 'super1', PW);
   await sup.goto('/#/secundaria');
-  const row = sup.locator('main table tbody tr', { hasText: 'Rahimi' });
+  const row = sup.locator('#sec-cola tbody tr', { hasText: 'Rahimi' });
   await row.waitFor();
   await row.locator('.res-tipo').selectOption('refer_atencion_migrante');
   assert.equal(await row.locator('.res-motivo').isVisible(), true);

@@ -32,6 +32,10 @@ export const MOTIVE = {
   asylum: 'Posible solicitante de refugio o asilo', trafficking: 'Posible víctima de trata o tráfico de personas',
   unaccompanied_minor: 'Niña, niño o adolescente no acompañado', returnee: 'Persona salvadoreña retornada', vulnerable: 'Otra situación de vulnerabilidad',
 };
+// a supervisor's resolution of a secondary case, as the direction says it
+const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
+const RESOLUTION_EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
+export const resolutionLabel = (i) => (i.direction === 'exit' && RESOLUTION_EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution;
 export const docKind = (k) => DOC_KIND[k] || k || 'Documento';
 
 // "alert/arrest_warrant" → ["Alerta migratoria", "orden de captura"]

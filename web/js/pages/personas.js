@@ -2,7 +2,7 @@
 import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
-import { docKind, MOTIVE } from '../labels.js';
+import { docKind, MOTIVE, resolutionLabel } from '../labels.js';
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
 // a movement entered after an outage says so, with its paper form
@@ -19,13 +19,11 @@ const detail = (...parts) => parts.filter(Boolean).join(' · ');
 const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason || ''} (aprobó ${m.approved_by || '—'})` : null,
   !m.corrects_movement_id && m.direction === 'entry' && m.permitted_stay_days ? `permanencia autorizada: ${m.permitted_stay_days} días` : null) + contingency(m);
 // the reasons as the booth said them, in Spanish
-const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
-const RESOLUTION_EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
 // the supervisor's resolution as it was given: the legal ground, the
 // inadmission with the return, the justification
 const resolved = (i) => (i.status === 'pending' ? (i.decision === 'refuse' ? 'acta de inadmisión pendiente' : 'pendiente de resolución')
   : !i.resolution ? null
-    : detail(`resuelta: ${(i.direction === 'exit' && RESOLUTION_EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution}${i.resolved_by ? ` (${i.resolved_by})` : ''}`,
+    : detail(`resuelta: ${resolutionLabel(i)}${i.resolved_by ? ` (${i.resolved_by})` : ''}`,
       i.legal_ground && `fundamento: ${i.legal_ground}`,
       i.inadmission_id && `inadmisión n.º ${i.inadmission_id}${i.carrier ? `, transportista ${i.carrier}` : ''}${i.return_transport ? `, retorno en ${i.return_transport}` : ''}`,
       i.referral_id && `remisión n.º ${i.referral_id}: ${MOTIVE[i.referral_motive] || i.referral_motive} (${REFERRAL[i.referral_status] || i.referral_status}${i.referral_outcome ? `: ${i.referral_outcome}` : ''})`,

@@ -1,8 +1,8 @@
 // secundaria.js — the secondary-inspection queue of a post and the
 // supervisor's resolution.
-import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { recordLabel, portOption, MOTIVE } from '../labels.js';
+import { recordLabel, portOption, MOTIVE, resolutionLabel } from '../labels.js';
 
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
@@ -19,6 +19,7 @@ export async function render(main, ctx) {
   const heads = ['Hora', 'Delegación', 'Persona', 'Documento', 'Motivos', ...(canResolve ? ['Resolución'] : [])];
   const empty = h('tr', {}, h('td', { colspan: heads.length, class: 'sin-dato' }, 'No hay casos pendientes.'));
   const t = table(heads, []);
+  t.id = 'sec-cola';
   const tbody = t.querySelector('tbody');
   // empty until the first read answers (table() would say «Sin resultados»)
   tbody.replaceChildren();
@@ -27,13 +28,15 @@ export async function render(main, ctx) {
   // way); a case resolved here never comes back from an older read
   let seq = 0;
   const resolved = new Set();
+  // the post, the traveler and the document, as both tables show them
+  const who = (i) => [h('td', {}, i.port, h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
+    h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
+    h('td', { class: 'mono' }, `${i.issuing_state || ''} ${i.document_number || ''}`)];
   const rowOf = (i) => h('tr', { 'data-id': i.id },
     h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`),
       // refused at the booth: what is left is the inadmission record
       i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, 'Rechazo: acta de inadmisión')] : null),
-    h('td', {}, i.port, h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
-    h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
-    h('td', { class: 'mono' }, `${i.issuing_state || ''} ${i.document_number || ''}`),
+    who(i),
     // as the booth showed them: the record matched and what it says to do
     h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
       x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record)) : null, x.detail ? h('small', { class: 'detalle' }, h('br'), x.detail) : null)))),
@@ -132,7 +135,7 @@ export async function render(main, ctx) {
         if (!tbody.children.length) tbody.replaceChildren(empty);
         (next?.querySelector('.res-tipo') || port).focus();
         msg.scrollIntoView({ block: 'nearest' });
-        await load();
+        await Promise.all([load(), loadDone()]);
       } catch (e) {
         rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], carrier: [carrier, 'Transportista'], notes: [notes, 'Observaciones'],
           fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'], referral_motive: [motive, 'Motivo de la remisión'],
@@ -141,10 +144,45 @@ export async function render(main, ctx) {
     });
     return h('div', { class: 'resolucion' }, field('Resolución', sel), refuseOnly, admitOnly, referOnly, field('Observaciones', notes), rowMsg, btn);
   }
-  port.addEventListener('change', load);
-  // new referrals show up without a reload, and nothing typed is lost
-  const timer = setInterval(() => { if (!document.body.contains(main)) clearInterval(timer); else load().catch(() => {}); }, 20000);
+  // What has been resolved, latest case first: the supervisor of the next
+  // shift reads what was decided, on what ground and by whom, and the
+  // inadmission or referral it made.
+  const doneT = table(['Hora', 'Delegación', 'Persona', 'Documento', 'Resolución'], []);
+  doneT.id = 'sec-resueltos';
+  const doneBody = doneT.querySelector('tbody');
+  doneBody.replaceChildren();
+  const doneEmpty = () => h('tr', {}, h('td', { colspan: 5, class: 'sin-dato' }, 'No hay casos resueltos.'));
+  const doneRow = (i) => h('tr', { 'data-id': i.id },
+    h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`)), who(i),
+    h('td', {}, h('b', {}, resolutionLabel(i)), h('br'), h('small', {}, `${fmtDate(i.resolved_at)} · ${i.resolved_by || ''}`),
+      [i.legal_ground && `Fundamento: ${i.legal_ground}`, i.inadmission_id && `Acta de inadmisión n.º ${i.inadmission_id}`,
+        i.referral_id && `Remisión n.º ${i.referral_id}`, i.movement_id && `Movimiento n.º ${i.movement_id}`,
+        i.resolution_notes && `Observaciones: ${i.resolution_notes}`].filter(Boolean).map((x) => [h('br'), h('small', {}, x)])));
+  let doneMore = h('span');
+  let doneSeq = 0;
+  let paged = false;
+  async function loadDone() {
+    const mine = ++doneSeq;
+    const want = port.value;
+    const page = (cursor) => get(`/api/v1/inspections${qs({ port: want, status: 'resolved', limit: 20, cursor })}`);
+    const r = await page();
+    if (mine !== doneSeq) return;
+    paged = false;
+    doneBody.replaceChildren(...(r.items.length ? r.items.map(doneRow) : [doneEmpty()]));
+    const more = moreButton('sec-resueltos-mas', r.next_cursor, page, (p) => { paged = true; doneBody.append(...p.items.map(doneRow)); },
+      (e) => msg.append(notice('error', e.message)));
+    doneMore.replaceWith(more);
+    doneMore = more;
+  }
+  port.addEventListener('change', () => Promise.all([load(), loadDone()]).catch((e) => msg.append(notice('error', e.message))));
+  // new referrals show up without a reload, and nothing typed is lost;
+  // the resolved list too, unless the supervisor is reading further down
+  const timer = setInterval(() => {
+    if (!document.body.contains(main)) clearInterval(timer);
+    else { load().catch(() => {}); if (!paged) loadDone().catch(() => {}); }
+  }, 20000);
   main.append(h('h1', {}, 'Segunda revisión'), h('p', { class: 'sub' }, 'Casos remitidos desde las ventanillas, pendientes de resolución del supervisor.'),
-    h('div', { class: 'panel' }, field('Delegación', port)), msg, out);
-  await load();
+    h('div', { class: 'panel' }, field('Delegación', port)), msg, out,
+    h('h2', {}, 'Casos resueltos'), doneT, doneMore);
+  await Promise.all([load(), loadDone()]);
 }
