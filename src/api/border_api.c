@@ -12,6 +12,7 @@
 #include "core/rules.h"
 #include "store/audit.h"
 #include "store/ledger.h"
+#include "store/persons.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -1033,26 +1034,45 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 	if (month)
 		snprintf(like, sizeof(like), "%s-%%", month);
 	/* a carrier as the supervisor remembers it: any part of the name, any
-	 * case ("golfo" finds "Transportes del Golfo S.A. de C.V."); '!'
-	 * escapes the pattern's own characters on both engines */
-	char lit[250] = "", pat[260] = "";
+	 * case, any accent ("golfo" finds "Transportes del Golfo S.A. de
+	 * C.V.", "linea aerea" finds "Línea Aérea").  Both sides are folded
+	 * as names are (persons.h); the search's words are in order with
+	 * anything between them, since the PostgreSQL fold keeps the stored
+	 * name's punctuation ("S.A." is "S%A" on both engines).  The folded
+	 * search holds only letters, digits and '%': nothing to escape. */
+	char pat[260] = "", fold[1024], sql[2048];
 	if (carrier) {
-		api_like_escape(carrier, lit, sizeof(lit));
-		snprintf(pat, sizeof(pat), "%%%s%%", lit);
+		char key[250];
+		persons_fold(carrier, key, sizeof(key));
+		if (!key[0]) {
+			api_error(resp, 400, "invalid_value", "carrier",
+				  "escriba al menos una letra o un número del transportista");
+			return;
+		}
+		for (char *c = key; *c; c++)
+			if (*c == ' ')
+				*c = '%';
+		snprintf(pat, sizeof(pat), "%%%s%%", key);
 	}
-	struct store_val p[] = {sv_opt(pat), sv_opt(st), sv_opt(like),
+	if (!persons_fold_sql("carrier", store_engine(req->ctx->store) == STORE_PG,
+			      fold, sizeof(fold))) {
+		api_error(resp, 500, "internal", NULL, "consulta demasiado larga");
+		return;
+	}
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, carrier, CASE WHEN amount_known = 0 THEN NULL ELSE amount_cents END AS amount_cents,"
+		 " currency, legal_basis, reason, port, transport, inspection_id, imposed_on, status,"
+		 " status_note, status_changed_at, created_at, created_by, cause, flight, manifest_id,"
+		 " evidence FROM carrier_fines WHERE (CAST($1 AS TEXT) IS NULL OR %s LIKE $1)"
+		 " AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR imposed_on LIKE $3)"
+		 " AND id < $4 ORDER BY id DESC LIMIT $5",
+		 fold);
+	struct store_val p[] = {sv_opt(carrier ? pat : NULL), sv_opt(st), sv_opt(like),
 				sv_int(cursor > 0 ? cursor : INT64_MAX),
 				sv_int(limit + 1)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
-	if (store_query(req->ctx->store,
-			"SELECT id, carrier, CASE WHEN amount_known = 0 THEN NULL ELSE amount_cents END AS amount_cents,"
-			" currency, legal_basis, reason, port, transport, inspection_id, imposed_on, status,"
-			" status_note, status_changed_at, created_at, created_by, cause, flight, manifest_id,"
-			" evidence FROM carrier_fines WHERE (CAST($1 AS TEXT) IS NULL OR lower(carrier) LIKE lower($1) ESCAPE '!')"
-			" AND (CAST($2 AS TEXT) IS NULL OR status = $2) AND (CAST($3 AS TEXT) IS NULL OR imposed_on LIKE $3)"
-			" AND id < $4 ORDER BY id DESC LIMIT $5",
-			p, SV_N(p), &r, &err)) {
+	if (store_query(req->ctx->store, sql, p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}
