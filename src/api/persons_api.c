@@ -228,14 +228,24 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 				sv_int(limit + 1)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
-	if (store_query(req->ctx->store,
-			"SELECT DISTINCT p.id, p.given_names, p.surnames, p.birth_date, p.sex, p.nationality FROM persons p"
-			" LEFT JOIN documents d ON d.person_id = p.id"
-			" WHERE (CAST($1 AS TEXT) IS NULL OR d.number = $1)"
-			" AND (CAST($2 AS TEXT) IS NULL OR (p.surnames_key >= $2 AND p.surnames_key < $4))"
-			" AND (CAST($3 AS TEXT) IS NULL OR p.birth_date = $3)"
-			" AND p.id > $5 ORDER BY p.id LIMIT $6",
-			p, SV_N(p), &r, &err)) {
+	/* The criterion that is given is written as a plain condition, so
+	 * that the engine reads it by its index: "(CAST($1 AS TEXT) IS NULL
+	 * OR ...)" for both made SQLite walk every person in id order (0.2 s
+	 * warm, 2.6 s cold over 2.2 M persons, for every search).  By
+	 * surnames alone, "+p.id" keeps the page's cursor from being taken as
+	 * the way in (the walk again); a prefix shared by 200,000 persons
+	 * then sorts them, 0.1 s. */
+	const char *from = doc ? "SELECT DISTINCT p.id, p.given_names, p.surnames, p.birth_date, p.sex, p.nationality"
+				 " FROM documents d JOIN persons p ON p.id = d.person_id WHERE d.number = $1"
+			       : "SELECT p.id, p.given_names, p.surnames, p.birth_date, p.sex, p.nationality"
+				 " FROM persons p WHERE CAST($1 AS TEXT) IS NULL";
+	const char *by_sur = sur ? " AND p.surnames_key >= $2 AND p.surnames_key < $4"
+				 : " AND CAST($2 AS TEXT) IS NULL AND CAST($4 AS TEXT) IS NULL";
+	const char *by_birth = bd ? " AND p.birth_date = $3" : " AND CAST($3 AS TEXT) IS NULL";
+	char sql[1024];
+	snprintf(sql, sizeof(sql), "%s%s%s AND %sp.id > $5 ORDER BY p.id LIMIT $6",
+		 from, by_sur, by_birth, doc ? "" : "+");
+	if (store_query(req->ctx->store, sql, p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}

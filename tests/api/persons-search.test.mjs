@@ -79,6 +79,25 @@ test('limit: up to 500 in one page; pages of 50 walk all of them once', async ()
   assert.equal(one.json.items[0].given_names, 'Persona 7');
 });
 
+test('criteria combine: each given narrows the others, whichever the search starts from', async () => {
+  const ids = async (q) => (await ofi.get(`/api/v1/persons?${q}`)).json.items.map((p) => p.id);
+  // inserted ten at a time, so not necessarily the eighth id
+  const [seventh] = await ids('document_number=BP000007');
+  assert.ok(created.includes(seventh));
+  assert.equal((await ids('surnames=Paginada&birth_date=1980-01-01&limit=500')).length, N);
+  assert.deepEqual(await ids('surnames=Paginada&birth_date=1980-01-02'), []);
+  assert.deepEqual(await ids('document_number=BP000007&surnames=paginada'), [seventh]);
+  assert.deepEqual(await ids('document_number=BP000007&surnames=Otra'), []);
+  assert.deepEqual(await ids('document_number=BP000007&birth_date=1980-01-01'), [seventh]);
+  assert.deepEqual(await ids('document_number=BP000007&birth_date=1990-01-01'), []);
+  assert.deepEqual(await ids(`document_number=BP000007&cursor=${seventh}`), [], 'the cursor is past it');
+  assert.deepEqual(await ids('surnames=Paginada%20H7'), [seventh]);
+  // the cursor pages a search by surnames and birth date too
+  const first = await ofi.get('/api/v1/persons?surnames=Paginada&birth_date=1980-01-01&limit=10');
+  const next = await ofi.get(`/api/v1/persons?surnames=Paginada&birth_date=1980-01-01&limit=10&cursor=${first.json.next_cursor}`);
+  assert.deepEqual([...first.json.items, ...next.json.items].map((p) => p.id), created.slice(0, 20));
+});
+
 test('a limit or cursor out of range is a 400 naming it', async () => {
   for (const [q, field] of [['&limit=0', 'limit'], ['&limit=501', 'limit'], ['&limit=x', 'limit'], ['&limit=-5', 'limit'],
     ['&cursor=abc', 'cursor'], ['&cursor=-1', 'cursor'], ['&cursor=9223372036854775808', 'cursor']]) {
