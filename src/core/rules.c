@@ -1208,18 +1208,22 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	c.in = in;
 	c.out = out;
 	c.port = port;
-	c.nat = in->person.nationality && *in->person.nationality
-			? in->person.nationality
-			: s_or(in->doc.nationality);
+	/* The traveler crosses on the document shown: its nationality says
+	 * which visa and which CA-4 rules apply.  The one declared used to
+	 * win, and an Afghan passport declared German was admitted without
+	 * the visa it needs, a Bolivian one declared Guatemalan as CA-4. */
+	c.nat = in->doc.nationality && *in->doc.nationality
+			? in->doc.nationality
+			: s_or(in->person.nationality);
 	/* Anybody Salvadoran by the person record or by the document is
 	 * treated as a national (dual nationals included). */
-	out->national = same_code(c.nat, t->home) ||
+	out->national = same_code(in->person.nationality, t->home) ||
 			same_code(in->doc.nationality, t->home);
 	/* A nationality declared against the document's: the home one is
 	 * taken on a Salvadoran document shown beside the foreign one (a DUI),
 	 * else the officer looks at one first (a foreign passport typed as
 	 * Salvadoran was admitted as a national, no visa, no stay); another
-	 * one is said, not weighed. */
+	 * one is said, and the document's decides (c.nat above). */
 	bool declared = in->person.nationality && *in->person.nationality &&
 			in->doc.nationality && *in->doc.nationality &&
 			!same_code(in->person.nationality, in->doc.nationality);

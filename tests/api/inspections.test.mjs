@@ -884,6 +884,22 @@ test('a Salvadoran declared on a foreign passport: taken as national on the DUI 
   assert.deepEqual([noMrz.status, noMrz.json.error.field], [400, 'national_dui']);
 });
 
+test('another nationality declared: the traveler crosses on the document shown, whose visa rules apply', async () => {
+  // an Afghan passport declared German was admitted without the visa
+  const afg = await ofi.post('/api/v1/inspections', insp({ number: 'AFG000777', person: { given_names: 'Ahmad', surnames: 'Karimi', nationality: 'DEU' },
+    document: { issuing_state: 'AFG', nationality: 'AFG' } }));
+  assert.equal(afg.status, 201, JSON.stringify(afg.json));
+  assert.equal(afg.json.decision, 'secondary', JSON.stringify(afg.json.reasons));
+  assert.ok(codes(afg).includes('nationality_differs'));
+  assert.ok(codes(afg).includes('visa_consultada_not_approved') || codes(afg).includes('visa_required'), JSON.stringify(afg.json.reasons));
+  assert.equal(afg.json.movement_id, null);
+  // a Bolivian passport declared Guatemalan is no CA-4 traveler
+  const bol = await ofi.post('/api/v1/inspections', insp({ number: 'BOL000777', person: { given_names: 'Juan', surnames: 'Mamani', nationality: 'GTM' },
+    document: { issuing_state: 'BOL', nationality: 'BOL' } }));
+  assert.equal(bol.json.decision, 'secondary', JSON.stringify(bol.json.reasons));
+  assert.ok(codes(bol).includes('visa_required'));
+});
+
 test('an overstayer authorized to leave without paying: the fine stays pending, and is paid later with its receipt', async () => {
   const p = await ofi.post('/api/v1/inspections', insp({ number: 'OV0000002', person: { given_names: 'Liv', surnames: 'Dahl' }, document: { issuing_state: 'NOR', nationality: 'NOR' } }));
   assert.equal(p.json.decision, 'admit');

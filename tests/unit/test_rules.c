@@ -1095,13 +1095,35 @@ static void t_declared_nationality(void)
 	in = foreigner("SLV");
 	o = run(&in);
 	T_ASSERT(find(&o, "nationality_not_shown") == NULL);
-	/* declared Mexican on a US passport: said, and the rules of the
-	 * declared nationality apply */
+	/* declared Mexican on a US passport: said; the traveler crosses on
+	 * the US passport, whose rules apply */
 	in = foreigner("USA");
 	in.person.nationality = "MEX";
 	o = run(&in);
 	T_ASSERT(find(&o, "nationality_differs") != NULL);
 	T_EQ_INT(find(&o, "nationality_differs")->severity, RULES_SEV_WARNING);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	/* an Afghan passport declared German needs the Afghan's visa (it
+	 * was admitted as German) */
+	in = foreigner("AFG");
+	in.person.nationality = "DEU";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "nationality_differs") != NULL);
+	T_EQ_INT(o.category, RULES_CAT_C);
+	/* a Bolivian passport declared Guatemalan is not a CA-4 traveler */
+	in = foreigner("BOL");
+	in.person.nationality = "GTM";
+	o = run(&in);
+	T_ASSERT(!o.ca4_national);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "visa_required") != NULL);
+	/* and a Guatemalan passport declared Bolivian is */
+	in = foreigner("GTM");
+	in.person.nationality = "BOL";
+	o = run(&in);
+	T_ASSERT(o.ca4_national);
+	T_ASSERT(find(&o, "visa_required") == NULL);
 }
 
 static void t_visa_category_b(void)
