@@ -560,9 +560,12 @@ static void rule_restrictions(struct ctx *c)
 			const struct rules_permit *p = &r->permits[k];
 			if (p->from != CAL_NONE && p->to != CAL_NONE &&
 			    p->from <= today && today <= p->to) {
+				/* a permit for one destination fits a trip
+				 * declared to go there, not one whose
+				 * destination nobody asked */
 				bool fits = !p->destination || !*p->destination ||
-					    !in->route_country || !*in->route_country ||
-					    same_code(p->destination, in->route_country);
+					    (in->route_country && *in->route_country &&
+					     same_code(p->destination, in->route_country));
 				if (!cover || fits)
 					cover = p;
 				if (fits)
@@ -595,16 +598,20 @@ static void rule_restrictions(struct ctx *c)
 		fmt_day(cover->from, a);
 		fmt_day(cover->to, b);
 		const char *dest = cover->destination;
-		if (dest && *dest && in->route_country && *in->route_country &&
-		    !same_code(dest, in->route_country)) {
+		bool route = in->route_country && *in->route_country;
+		if (dest && *dest && (!route || !same_code(dest, in->route_country))) {
+			/* without the trip's destination the permit's
+			 * cannot be held to: it was admitted as if it fit */
 			char n1[96], n2[96];
 			add(c, RULES_SEV_SECONDARY,
 			    "exit_permit_destination_mismatch",
 			    cover->record ? cover->record : r->record, NULL,
-			    "El permiso judicial de salida (del %s al %s) es "
-			    "para %s, pero el viaje declarado es a %s.", a, b,
-			    country(in, dest, n1, sizeof(n1)),
-			    country(in, in->route_country, n2, sizeof(n2)));
+			    route ? "El permiso judicial de salida (del %s al %s) es "
+				    "para %s, pero el viaje declarado es a %s."
+				  : "El permiso judicial de salida (del %s al %s) es "
+				    "para %s, y no se declaró el destino del viaje%s.",
+			    a, b, country(in, dest, n1, sizeof(n1)),
+			    route ? country(in, in->route_country, n2, sizeof(n2)) : "");
 			continue;
 		}
 		char n3[96];
@@ -642,13 +649,21 @@ static const char *auth_problem(const struct ctx *c,
 		snprintf(buf, cap, "venció el %s", d2);
 		return buf;
 	}
-	if (a->destination && *a->destination && in->route_country &&
-	    *in->route_country && !same_code(a->destination, in->route_country)) {
+	if (a->destination && *a->destination) {
+		/* an exit whose destination was not declared is not known
+		 * to be the trip the parents authorized */
 		char n1[96], n2[96];
-		snprintf(buf, cap, "es para viajar a %s, no a %s",
-			 country(in, a->destination, n1, sizeof(n1)),
-			 country(in, in->route_country, n2, sizeof(n2)));
-		return buf;
+		if (!in->route_country || !*in->route_country) {
+			snprintf(buf, cap, "es para viajar a %s, y no se declaró el destino del viaje",
+				 country(in, a->destination, n1, sizeof(n1)));
+			return buf;
+		}
+		if (!same_code(a->destination, in->route_country)) {
+			snprintf(buf, cap, "es para viajar a %s, no a %s",
+				 country(in, a->destination, n1, sizeof(n1)),
+				 country(in, in->route_country, n2, sizeof(n2)));
+			return buf;
+		}
 	}
 	if (!a->companion_document || !*a->companion_document) {
 		/* Authorized to travel alone: anybody else along is not

@@ -548,6 +548,13 @@ test('court restriction: exit refused, permit admits within its dates, lift admi
   assert.equal((await exitOf()).json.decision, 'refuse');
   const now = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -1), to: addDays(today, 5), destination: 'GTM', authorization: 'Oficio 2' });
   assert.equal(now.status, 201);
+  // the permit is for Guatemala: an exit whose destination nobody asked
+  // is not known to be that trip (it was admitted)
+  const unasked = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person });
+  assert.equal(unasked.json.decision, 'secondary', JSON.stringify(unasked.json.reasons));
+  assert.match(unasked.json.reasons.find((x) => x.code === 'exit_permit_destination_mismatch').message, /no se declaró el destino del viaje/);
+  assert.equal(unasked.json.movement_id, null);
+  assert.equal((await sup.post(`/api/v1/inspections/${unasked.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Destino no declarado' })).status, 200);
   const permitted = await exitOf();
   assert.equal(permitted.json.decision, 'admit', JSON.stringify(permitted.json));
   assert.ok(codes(permitted).includes('exit_permit_applies'));
@@ -581,6 +588,11 @@ test('minors leaving without both parents need a registered authorization', asyn
     companion: { given_names: 'Laura', surnames: 'Ramos de Martínez', document_number: '000162975' }, destination: 'USA, Houston', length_of_stay: '30 días',
   });
   assert.equal(a.status, 201, JSON.stringify(a.json));
+  // the authorization is for the United States: an exit whose destination
+  // nobody asked is not known to be that trip (it was admitted)
+  const unasked = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person: minor, companions: [companion] });
+  assert.equal(unasked.json.decision, 'secondary', JSON.stringify(unasked.json.reasons));
+  assert.match(unasked.json.reasons.find((x) => x.code === 'minor_without_authorization').message, /no se declaró el destino del viaje/);
   const ok = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor, companions: [companion] });
   assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json.reasons));
 });

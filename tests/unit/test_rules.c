@@ -654,6 +654,20 @@ static void t_exit_permit(void)
 	T_ASSERT(strstr(find(&o, "exit_permit_destination_mismatch")->message,
 			"es para Estados Unidos (USA), pero el viaje declarado "
 			"es a México (MEX)") != NULL);
+	/* the trip's destination not declared: not known to be the one
+	 * the court allowed (it was admitted) */
+	in.route_country = NULL;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	x = find(&o, "exit_permit_destination_mismatch");
+	T_ASSERT(x != NULL && strstr(x->message, "es para Estados Unidos (USA), "
+				     "y no se declaró el destino del viaje") != NULL);
+	T_ASSERT(find(&o, "exit_permit_applies") == NULL);
+	/* a permit for any destination needs none */
+	p.destination = "";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "exit_permit_applies") != NULL);
 }
 
 /* Of several permits, the one for today and the declared route decides;
@@ -692,6 +706,21 @@ static void t_exit_permits_many(void)
 	r.n_permits = 1;
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
+	/* no route declared: of the permits for today, the one for any
+	 * destination fits; one for a single destination does not */
+	struct rules_permit q[3] = {p[0], p[1],
+		{.from = D("2026-05-30"), .to = D("2026-06-10"), .destination = "", .record = "PS-4"}};
+	r.permits = q;
+	r.n_permits = 3;
+	r.permits_unknown = false;
+	in.route_country = "";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_STR(find(&o, "exit_permit_applies")->record, "PS-4");
+	r.n_permits = 2;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_STR(find(&o, "exit_permit_destination_mismatch")->record, "PS-1");
 }
 
 static void t_other_measure(void)
@@ -830,6 +859,13 @@ static void t_minor_one_parent_authorization(void)
 	in.route_country = "ESP";
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
+	/* none declared: not known to be the trip authorized (it was
+	 * admitted) */
+	in.route_country = NULL;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(strstr(find(&o, "minor_without_authorization")->message,
+			"es para viajar a USA, y no se declaró el destino del viaje") != NULL);
 	in.route_country = "USA";
 
 	/* not yet valid */
