@@ -267,6 +267,17 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
  * the seed (as API_LINKED). */
 #define API_WHERE_NOW(seed) " FROM presence q WHERE q.person_id IN " API_LINKED(seed) \
 	" ORDER BY q.since DESC, q.movement_id DESC LIMIT 1"
+/* What tells an entry recorded without a stay whose stay has no term (a
+ * resident's, valid carnet or let in expired, or on a carnet recorded on
+ * paper; a person referred to Atención al Migrante) from one the tables
+ * settle: its reasons, its document's kind and its resolution, one text
+ * for api_stay_open (stay_api.c).  mov: the movement's id expression. */
+#define API_STAY_OPEN_SQL(mov) \
+	"(SELECT coalesce(m.reasons, '') || ' ' || coalesce(md.kind, '') || ' ' || coalesce(mi.resolution, '')" \
+	" FROM movements m LEFT JOIN documents md ON md.id = m.document_id" \
+	" LEFT JOIN inspections mi ON mi.id = m.inspection_id WHERE m.id = " mov ")"
+bool api_stay_open(const char *entry);
+
 /* The crossing recorded at port the given way (entry: inside) at or after
  * since, where the person is now (linked: as API_WHERE_NOW; otherwise the
  * record's own presence, one key lookup): *movement and its instant in at,

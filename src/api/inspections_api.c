@@ -303,6 +303,12 @@ static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
 	}
 }
 
+/* Column 12 of the holder's row: for an entry recorded without a stay,
+ * what tells whether it has a term (api_stay_open).  Read only for such
+ * an entry: key lookups. */
+#define STAY_OPEN_COL \
+	" CASE WHEN p.inside = 1 AND p.permitted_until IS NULL THEN " API_STAY_OPEN_SQL("p.movement_id") " END"
+
 /*
  * Who holds this document, if we know them, and where their last valid
  * movement left them: the presence row that every movement keeps current
@@ -320,7 +326,7 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 			" (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
 			" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
 			" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = d.person_id),"
-			" h.given_names, h.surnames, h.birth_date"
+			" h.given_names, h.surnames, h.birth_date," STAY_OPEN_COL
 			" FROM documents d JOIN persons h ON h.id = d.person_id LEFT JOIN presence p ON p.person_id = d.person_id"
 			" WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
 			pk, 3, &g->last, &err)) {
@@ -379,7 +385,8 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 				"SELECT CAST($1 AS BIGINT), p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
 				" (SELECT min(f.id) FROM traveler_fines f WHERE f.status = 'pending' AND f.person_id IN " API_LINKED_PERSONS "),"
 				" (SELECT count(*) FROM traveler_fines f WHERE f.status = 'pending' AND f.person_id IN " API_LINKED_PERSONS "),"
-				" 1 FROM (SELECT 1 AS one) o LEFT JOIN (SELECT q.movement_id, q.inside, q.since, q.port, q.permitted_until"
+				" 1, NULL, NULL, NULL," STAY_OPEN_COL
+				" FROM (SELECT 1 AS one) o LEFT JOIN (SELECT q.movement_id, q.inside, q.since, q.port, q.permitted_until"
 				API_WHERE_NOW("$1") ") p ON 1 = 1",
 				pid, 1, &grp, &err)) {
 			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
@@ -410,6 +417,7 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	int32_t from = in->ledger.last_date, until = day_or_none(store_rows_text(r, 0, 5));
 	in->ledger.stay_days = inside && from != CAL_NONE && until != CAL_NONE
 				       ? (int)(until - from) + 1 : -1;
+	in->ledger.stay_open = inside && api_stay_open(store_rows_text(r, 0, 12));
 }
 
 /* The minor's LEPINA authorizations that match the traveler. */

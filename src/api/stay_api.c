@@ -33,28 +33,30 @@ struct extension {
 	char previous[11], until[11];
 };
 
+bool api_stay_open(const char *entry)
+{
+	/* the codes as the reasons store them (JSON), the document's kind
+	 * and the resolution as API_STAY_OPEN_SQL joins them */
+	return entry && (strstr(entry, "\"resident_carnet_valid\"") ||
+			 strstr(entry, "\"residence_carnet_expired\"") ||
+			 strstr(entry, " residence_car") ||
+			 strstr(entry, " refer_atencion_migrante"));
+}
+
 /*
  * An entry recorded without a stay (a contingency record without one, or
  * older data): the stay the tables give the nationality on the day of
  * entry, as the booth's overstay rule counts it, into o->previous.
  */
 static int table_stay(struct extension *o, const char *nationality,
-		      const char *since, const char *reasons_json,
+		      const char *since, const char *entry_text,
 		      struct sigm_error *err)
 {
-	/* a resident's entry has no stay because a resident has no limit */
-	json_t *reasons = reasons_json ? json_loads(reasons_json, 0, NULL) : NULL;
-	bool resident = false;
-	size_t i;
-	json_t *x;
-	json_array_foreach(reasons, i, x) {
-		const char *code = json_string_value(json_object_get(x, "code"));
-		resident |= code && !strcmp(code, "resident_carnet_valid");
-	}
-	json_decref(reasons);
-	if (resident)
+	/* a resident's entry has no stay because a resident has no limit;
+	 * nor has a person's in the care of Atención al Migrante */
+	if (api_stay_open(entry_text))
 		return sigm_error_set(err, SIGM_ECONFLICT, "no_stay_limit", "id",
-				      "la persona ingresó como residente (carné vigente): su permanencia no tiene plazo");
+				      "la persona ingresó como residente (carné) o quedó a cargo de Atención al Migrante: su permanencia no tiene plazo");
 	char day[11];
 	int32_t entry;
 	api_local_day(since, day);
@@ -81,8 +83,7 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 	struct store_val k[] = {sv_int(o->person)};
 	int rc = store_tx_query(tx,
 				"SELECT (SELECT count(*) FROM persons WHERE id = $1), q.person_id, q.movement_id, q.inside, q.permitted_until, q.since,"
-				" (SELECT nationality FROM persons WHERE id = q.person_id),"
-				" (SELECT m.reasons FROM movements m WHERE m.id = q.movement_id)"
+				" (SELECT nationality FROM persons WHERE id = q.person_id), " API_STAY_OPEN_SQL("q.movement_id")
 				" FROM (SELECT 1 AS one) o LEFT JOIN (SELECT q.person_id, q.movement_id, q.inside, q.permitted_until, q.since"
 				API_WHERE_NOW("$1") ") q ON 1 = 1",
 				k, 1, &r, err);

@@ -954,7 +954,8 @@ static void overstay(struct ctx *c)
 	char day[CAL_TEXT], fine[200];
 
 	int32_t entry = l->stay_entry != CAL_NONE ? l->stay_entry : l->last_date;
-	if (entry == CAL_NONE)
+	/* a resident leaving was fined as a visitor over the tables' 90 days */
+	if (entry == CAL_NONE || l->stay_open)
 		return;
 	int days = recorded_stay(c, entry);
 	if (days < 0) {
@@ -1050,7 +1051,8 @@ static void rule_ledger(struct ctx *c)
 		 * entry: when they left is not known, so neither is whether
 		 * they overstayed; the ledger says they were over, and a
 		 * fresh stay would wipe that out unasked. */
-		int days = foreigner && l->stay_entry != CAL_NONE ? recorded_stay(c, l->stay_entry) : -1;
+		int days = foreigner && l->stay_entry != CAL_NONE && !l->stay_open
+				   ? recorded_stay(c, l->stay_entry) : -1;
 		if (days > 0) {
 			int32_t until = l->stay_entry + days + (l->extension_days > 0 ? l->extension_days : 0) - 1;
 			if (until < in->today) {

@@ -313,6 +313,10 @@ struct rules_ledger {
 	/* Current stay (meaningful when the last movement is an entry). */
 	int32_t stay_entry;         /* CAL_NONE: unknown */
 	int stay_days;              /* granted on entry; -1: from the tables */
+	/* The entry was on a residence carnet (valid, or expired and let in
+	 * by a supervisor), or referred to Atención al Migrante: that stay
+	 * has no term, and none of the tables' is put on it. */
+	bool stay_open;
 	/* Prórrogas granted since, on top of stay_days.  The server passes 0:
 	 * its presence row already keeps the extended last day, which it
 	 * gives as stay_days (inspections_api.c, stay_api.c). */

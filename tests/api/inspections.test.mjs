@@ -1092,6 +1092,28 @@ test('a stay when none was recorded: a visitor admitted after secondary keeps th
   assert.equal(rr.status, 200, JSON.stringify(rr.json));
   const rt = await sup.get(`/api/v1/persons/${ref.json.person_id}/timeline`);
   assert.deepEqual([rt.json.stay.inside, rt.json.stay.permitted_until], [true, null], 'in the DAM\'s care, no stay running');
+  // nor a stay to extend (the tables' 90 days were extended)
+  const dext = await dex.post(`/api/v1/persons/${ref.json.person_id}/stay-extensions`, { days: 10, resolution: 'DEX-PR-2026-0400' });
+  assert.deepEqual([dext.status, dext.json.error.code], [409, 'no_stay_limit'], JSON.stringify(dext.json));
+  assert.match(dext.json.error.message, /Atención al Migrante/);
+  // 200 days later both leave: neither was given a visitor's stay, and
+  // neither is fined as one (the tables' 90 days were put on them)
+  const agoLike = (movementId, personId, days) => {
+    const past = `${addDays(today, -days)}T10:00:00.000Z`;
+    const q = srv.sql(`INSERT INTO movements (person_id, document_id, inspection_id, direction, port, at, day, officer, decision, reasons, created_at)`
+      + ` SELECT person_id, document_id, inspection_id, direction, port, '${past}', '${addDays(today, -days)}', officer, decision, reasons, '${past}' FROM movements WHERE id = ${movementId};`
+      + ` UPDATE presence SET since = '${past}', movement_id = (SELECT max(id) FROM movements WHERE person_id = ${personId}) WHERE person_id = ${personId};`);
+    assert.equal(q.status, 0, q.stderr);
+  };
+  agoLike(res.json.movement_id, res.json.person_id, 200);
+  agoLike(rr.json.movement_id, ref.json.person_id, 200);
+  const resOut = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', document: { issuing_state: 'PRT', nationality: 'PRT' },
+    person: { given_names: 'Rui', surnames: 'Pestana', birth_date: '1975-05-05', nationality: 'PRT' } }));
+  assert.equal(resOut.json.decision, 'admit', JSON.stringify(resOut.json.reasons));
+  assert.ok(!codes(resOut).includes('overstay'));
+  const refOut = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', document: { issuing_state: 'PRT', nationality: 'PRT' },
+    person: { given_names: 'Amina', surnames: 'Diallo Sow', birth_date: '1999-03-03', nationality: 'PRT' } }));
+  assert.ok(!codes(refOut).includes('overstay'), JSON.stringify(refOut.json.reasons));
   // an entry on paper 30 days ago, its form without the stay
   const at = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 16) + 'Z';
   const entryDay = new Date(Date.parse(at) - 6 * 3600e3).toISOString().slice(0, 10);

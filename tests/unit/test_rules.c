@@ -1304,6 +1304,12 @@ static void t_overstay(void)
 	in.ledger.stay_days = -1;
 	o = run(&in);
 	T_EQ_INT(o.overstay_days, 1);
+	/* ...but not for a resident's entry, whose stay has no term */
+	in.ledger.stay_open = true;
+	o = run(&in);
+	T_EQ_INT(o.overstay_days, 0);
+	T_ASSERT(find(&o, "overstay") == NULL);
+	T_EQ_INT(o.decision, RULES_ADMIT);
 }
 
 /* A second entry with no exit after a stay that ran out: secondary, the
@@ -1323,6 +1329,10 @@ static void t_entry_after_expired_stay(void)
 	in.ledger.stay_days = -1;
 	o = run(&in);
 	T_ASSERT(find(&o, "previous_stay_expired") != NULL);
+	in.ledger.stay_open = true;
+	o = run(&in);
+	T_ASSERT(find(&o, "previous_stay_expired") == NULL);
+	in.ledger.stay_open = false;
 	/* an extension granted since counts */
 	in.ledger.stay_days = 90;
 	in.ledger.extension_days = 30;
