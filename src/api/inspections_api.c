@@ -523,11 +523,22 @@ struct inspect_write {
 
 /* A case the supervisor must close: a referral to secondary, and an entry
  * refused, whose inadmission (the carrier, the return) only the supervisor
- * records.  An exit refused ends at the booth: the traveler stays. */
-static const char *inspection_status(enum rules_outcome d, const char *direction)
+ * records.  An exit refused ends at the booth, the traveler stays, when
+ * the refusal is all there is to it; a ground for secondary beside it (an
+ * arrest warrant for the police, a child travelling alone, an overstay)
+ * still needs the supervisor, and closing it at the booth dropped it. */
+static const char *inspection_status(const struct rules_decision *dec, const char *direction)
 {
-	return d == RULES_SECONDARY || (d == RULES_REFUSE && !strcmp(direction, "entry"))
-		       ? "pending" : "closed";
+	if (dec->decision == RULES_SECONDARY)
+		return "pending";
+	if (dec->decision != RULES_REFUSE)
+		return "closed";
+	if (!strcmp(direction, "entry"))
+		return "pending";
+	for (size_t i = 0; i < dec->n_reasons; i++)
+		if (dec->reasons[i].severity == RULES_SEV_SECONDARY)
+			return "pending";
+	return "closed";
 }
 
 /*
@@ -681,7 +692,7 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if (repeat_checked(w->dec) && (rc = same_crossing(tx, w, now, err)))
 		return rc;
 	const char *decision = rules_outcome_name(w->dec->decision);
-	const char *status = inspection_status(w->dec->decision, w->direction);
+	const char *status = inspection_status(w->dec, w->direction);
 	if (!strcmp(status, "pending") && (rc = same_case(tx, w, err)))
 		return rc;
 	if (w->repeat) /* the case already open: nothing new to record, the read is */
@@ -1207,7 +1218,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			   "document_id", (json_int_t)w.who.document_id,
 			   "movement_id", w.movement_id ? json_integer(w.movement_id) : json_null(),
 			   "inspection_id", (json_int_t)w.inspection_id,
-			   "status", inspection_status(dec.decision, direction),
+			   "status", inspection_status(&dec, direction),
 			   "facts", facts, "renewal", w.who.renewal,
 			   "possible_duplicates", w.who.duplicates_flagged));
 	if (resp->json) /* sent again on the same grounds: the case already open */

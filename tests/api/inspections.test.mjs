@@ -212,6 +212,24 @@ test('an entry refused at the booth waits for the supervisor\'s inadmission reco
   assert.equal(ex.json.decision, 'refuse', JSON.stringify(ex.json.reasons));
   assert.equal(ex.json.status, 'closed');
   assert.ok(!(await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.some((i) => i.id === ex.json.inspection_id));
+
+  // an exit ban and an arrest warrant: refused, and still the supervisor's
+  // case (the police are called); closing it at the booth dropped the warrant
+  const wanted = { given_names: 'Mauricio Ernesto', surnames: 'Ayala Quintanilla', birth_date: '1977-07-07', nationality: 'SLV', sex: 'M' };
+  assert.equal((await sec.post('/api/v1/restrictions', { court: 'Juzgado Sexto de Paz de San Salvador', case_number: 'PAZ-6-2026', measure: 'exit_ban',
+    subject: { given_names: wanted.given_names, surnames: wanted.surnames, birth_date: wanted.birth_date }, effective_from: '2026-01-01', effective_to: null })).status, 201);
+  assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: wanted.given_names, surnames: wanted.surnames, birth_date: wanted.birth_date }, instructions: 'Avisar a la PNC' })).status, 201);
+  const wx = await ofi.post('/api/v1/inspections', insp({ number: 'A77070707', direction: 'exit', document: { issuing_state: 'SLV', nationality: 'SLV' }, person: wanted }));
+  assert.equal(wx.json.decision, 'refuse', JSON.stringify(wx.json.reasons));
+  assert.ok(codes(wx).includes('exit_ban') && codes(wx).includes('watchlist_match'), JSON.stringify(wx.json.reasons));
+  assert.equal(wx.json.status, 'pending');
+  const wq = (await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.find((i) => i.id === wx.json.inspection_id);
+  assert.ok(wq, 'in the supervisor\'s queue');
+  assert.equal(wq.justification_required, true);
+  const wr = await sup.post(`/api/v1/inspections/${wx.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Impedimento de salida y orden de captura: entregado a la PNC' });
+  assert.equal(wr.status, 200, JSON.stringify(wr.json));
+  assert.equal(wr.json.inadmission_id ?? null, null, 'an exit refused is no inadmission');
+  assert.equal(wr.json.movement_id ?? null, null);
 });
 
 test('admitting over an alert needs a justification, kept with the case; a plain referral does not', async () => {

@@ -334,9 +334,15 @@ test('a restriction registered by the Secretaría refuses the exit at the booth;
   await sec.waitForSelector('#detalle-restriccion .aviso.ok');
   assert.match(await sec.textContent('#detalle-restriccion'), /Permiso de salida/);
 
+  // the permit is for Guatemala: the booth asks where the trip goes
   await ofi.keyboard.press('Escape');
+  const unasked = await manual(ofi, { number: 'A99887766', surnames: 'Pérez Gómez', given: 'Carlos Ernesto', birth: '1985-02-10', nat: 'SLV', direction: 'exit' });
+  assert.match(unasked, /secondary/);
+  assert.match(await ofi.textContent('#razones'), /es para Guatemala \(GTM\), y no se declaró el destino del viaje/);
+  await ofi.keyboard.press('Escape');
+  await ofi.fill('#cab-ruta', 'GTM');
   const allowed = await manual(ofi, { number: 'A99887766', surnames: 'Pérez Gómez', given: 'Carlos Ernesto', birth: '1985-02-10', nat: 'SLV', direction: 'exit' });
-  assert.match(allowed, /admit/);
+  assert.match(allowed, /admit/, await ofi.textContent('#razones'));
 
   const blocked = await newPage(browser, srv.url);
   await login(blocked, 'secre1', PW);
@@ -640,6 +646,8 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   await page.click('text=Agregar acompañante');
   await page.selectOption('#cab-sentido', 'exit');
   for (const [sel, v] of fields) await page.fill(sel, v);
+  // the authorization is for the United States: the trip declared there
+  await page.fill('#cab-ruta', 'USA');
   await withMother();
   assert.match(await page.getAttribute('#veredicto', 'class'), /admit/, await page.textContent('#razones'));
   assert.match(await page.textContent('#razones'), /Autorización de salida registrada y vigente \(acta notarial\)/);

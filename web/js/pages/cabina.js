@@ -115,7 +115,8 @@ export async function render(main, ctx) {
     const exit = sent.direction === 'exit';
     verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`
-        : exit ? 'No se autoriza la salida del país.'
+        // a refusal with a ground for secondary beside it (a warrant, a child alone) goes to the supervisor too
+        : exit ? `No se autoriza la salida del país.${r.status === 'pending' ? ` Conduzca a la persona al supervisor (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).` : ''}`
           // the supervisor records the inadmission: who brought the traveler, and the return
           : `No se autoriza el ingreso al país. Conduzca a la persona al supervisor para el acta de inadmisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`));
     reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },

@@ -35,7 +35,7 @@ export async function render(main, ctx) {
   const rowOf = (i) => h('tr', { 'data-id': i.id },
     h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`),
       // refused at the booth: what is left is the inadmission record
-      i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, 'Rechazo: acta de inadmisión')] : null),
+      i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, i.direction === 'exit' ? 'Salida no autorizada en ventanilla' : 'Rechazo: acta de inadmisión')] : null),
     who(i),
     // as the booth showed them: the record matched and what it says to do
     h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
