@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "core/calendar.h"
 #include "core/csv.h"
+#include "core/names.h"
 #include "store/audit.h"
 
 #include <errno.h>
@@ -248,8 +249,8 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 	}
 	/* Blank is empty: a required field of spaces is refused, an optional
 	 * one is absent - a justification, a receipt or an outcome of blanks
-	 * must not pass for one. */
-	bool blank = s[strspn(s, " \t\n")] == '\0';
+	 * must not pass for one, nor one of no-break or zero-width spaces. */
+	bool blank = !names_visible(s);
 	if (required && blank) {
 		api_error(resp, 400, "empty_field", field,
 			  "«%s» no puede estar vacío", field);

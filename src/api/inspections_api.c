@@ -27,6 +27,7 @@
 #include "store/ledger.h"
 #include "store/persons.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1056,33 +1057,61 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			goto out;
 		}
 		in.companions_listed = true;
+		static const char *const fc[] = {"relation", "name", "document_number",
+						 "identity_checked", NULL};
 		size_t i;
 		json_array_foreach(jc, i, v) {
-			const char *rel = json_string_value(json_object_get(v, "relation"));
 			char fld[40];
 			snprintf(fld, sizeof(fld), "companions[%zu]", i);
-			if (!json_is_object(v) || !rel || !rules_relation_parse(rel)) {
+			if (!json_is_object(v)) {
 				api_error(resp, 400, "invalid_companion", fld,
-					  "cada acompañante requiere relation (parent, legal_guardian u other)");
+					  "cada acompañante es un objeto con relation, name, document_number e identity_checked");
+				goto out;
+			}
+			const char *rel, *name, *docno;
+			json_t *checked = json_object_get(v, "identity_checked");
+			if (api_object_keys(resp, v, fld, fc) ||
+			    api_in(resp, fld, api_get_str(resp, v, "relation", true, 20, &rel) ||
+				   api_get_str(resp, v, "name", false, 200, &name) ||
+				   api_get_str(resp, v, "document_number", false, 30, &docno)))
+				goto out;
+			if (!rules_relation_parse(rel)) {
+				snprintf(fld, sizeof(fld), "companions[%zu].relation", i);
+				api_error(resp, 422, "invalid_value", fld,
+					  "relación: parent, legal_guardian u other");
+				goto out;
+			}
+			if (checked && !json_is_boolean(checked)) {
+				snprintf(fld, sizeof(fld), "companions[%zu].identity_checked", i);
+				api_error(resp, 400, "invalid_type", fld, "«identity_checked»: true o false");
+				goto out;
+			}
+			/* a companion is someone the officer identified: a
+			 * blank row, or a number of no letter or digit ("-",
+			 * a no-break space), is nobody, and must not count as
+			 * a parent; a number is letters and digits, which
+			 * spaces and hyphens may group */
+			size_t alnum = 0;
+			bool odd = false;
+			for (const char *q = docno ? docno : ""; *q; q++) {
+				if (isalnum((unsigned char)*q))
+					alnum++;
+				else if (*q != ' ' && *q != '-')
+					odd = true;
+			}
+			if (alnum < 4 || odd) {
+				snprintf(fld, sizeof(fld), "companions[%zu].document_number", i);
+				api_error(resp, 400, "invalid_companion", fld,
+					  !docno ? "acompañante %zu: indique el número de su documento de identidad"
+						 : "acompañante %zu: el número de documento son letras y dígitos (al menos 4)",
+					  i + 1);
 				goto out;
 			}
 			struct rules_companion *c = &g->companions[in.n_companions++];
 			c->relation = rules_relation_parse(rel);
-			c->identity_checked = json_is_true(json_object_get(v, "identity_checked"));
-			c->name = json_string_value(json_object_get(v, "name"));
-			c->document_number = json_string_value(json_object_get(v, "document_number"));
-			if (!c->name)
-				c->name = "";
-			if (!c->document_number)
-				c->document_number = "";
-			/* a companion is someone the officer identified: a
-			 * blank row is nobody, and must not count as a parent */
-			if (!*c->document_number) {
-				snprintf(fld, sizeof(fld), "companions[%zu].document_number", i);
-				api_error(resp, 400, "invalid_companion", fld,
-					  "acompañante %zu: indique el número de su documento de identidad", i + 1);
-				goto out;
-			}
+			c->identity_checked = json_is_true(checked);
+			c->name = name ? name : "";
+			c->document_number = docno;
 		}
 	}
 	in.companions = g->companions;

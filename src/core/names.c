@@ -674,3 +674,28 @@ size_t names_table_each_variant(const struct names_table *t, const char *token,
 	}
 	return calls;
 }
+
+bool names_visible(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
+	while (*p) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+		if (k <= 0)
+			return true; /* not UTF-8: not ours to call blank */
+		switch (utf8proc_category(cp)) {
+		case UTF8PROC_CATEGORY_ZS:
+		case UTF8PROC_CATEGORY_ZL:
+		case UTF8PROC_CATEGORY_ZP:
+		case UTF8PROC_CATEGORY_CC:
+		case UTF8PROC_CATEGORY_CF:
+		case UTF8PROC_CATEGORY_MN:
+		case UTF8PROC_CATEGORY_ME:
+			break;
+		default:
+			return true;
+		}
+		p += k;
+	}
+	return false;
+}

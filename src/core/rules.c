@@ -717,8 +717,11 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 	bool guardian = false;
 	for (size_t i = 0; i < in->n_companions; i++) {
 		const struct rules_companion *p = &in->companions[i];
-		if (!p->identity_checked || !p->document_number ||
-		    !*p->document_number)
+		/* a number of no letter or digit names nobody (same_docno
+		 * finds it equal to none, so each such row was one more
+		 * parent) */
+		if (!p->identity_checked || !same_docno(p->document_number,
+							p->document_number))
 			continue;
 		if (p->relation == RULES_REL_PARENT) {
 			bool seen = false;

@@ -174,6 +174,8 @@ test('an entry refused at the booth waits for the supervisor\'s inadmission reco
   assert.equal(bare.json.error.field, 'notes');
   // nor does blank pass for one, nor a referral that lets the person in
   assert.equal((await sup.post(url, { resolution: 'admit', notes: '   ' })).json.error.code, 'justification_required');
+  for (const notes of ['\u00a0', '\u200b\u200b', '\u3000', '\u2028', '\ufeff'])
+    assert.equal((await sup.post(url, { resolution: 'admit', notes })).json.error.code, 'justification_required', JSON.stringify(notes));
   assert.equal((await sup.post(url, { resolution: 'refer_atencion_migrante', referral_motive: 'vulnerable' })).json.error.code, 'justification_required');
   const ok = await sup.post(url, { resolution: 'refuse', legal_ground: 'Pasaporte vencido (LEME)', carrier: 'Avianca', arrival_transport: 'AV 611', return_transport: 'AV 612', notes: 'Retorna a las 18:40' });
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
@@ -1223,6 +1225,17 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ person: { colour: 'x' } }, 400, 'person.colour'],
     [{ companions: 'mom' }, 400, 'companions'],
     [{ companions: [{ relation: 'parent', name: '', document_number: '', identity_checked: true }] }, 400, 'companions[0].document_number'],
+    // a number of nothing that shows is nobody: two such «parents» let a child out
+    [{ companions: [{ relation: 'parent', document_number: '\u00a0', identity_checked: true }] }, 400, 'companions[0].document_number'],
+    [{ companions: [{ relation: 'parent', document_number: 'A1234567', identity_checked: true }, { relation: 'parent', document_number: '-', identity_checked: true }] }, 400, 'companions[1].document_number'],
+    [{ companions: [{ relation: 'parent', document_number: '\u200b', identity_checked: true }] }, 400, 'companions[0].document_number'],
+    [{ companions: [{ relation: 'aunt', document_number: 'A1234567' }] }, 422, 'companions[0].relation'],
+    [{ companions: [{ relation: 'parent', document_number: 'A1234567', identity_checked: 'yes' }] }, 400, 'companions[0].identity_checked'],
+    [{ companions: [{ relation: 'parent', document_number: 'A1234567', colour: 'x' }] }, 400, 'companions[0].colour'],
+    [{ companions: [{ relation: 'parent', document_number: 12345678 }] }, 400, 'companions[0].document_number'],
+    [{ companions: [{ relation: 'parent', name: 'x'.repeat(201), document_number: 'A1234567' }] }, 400, 'companions[0].name'],
+    [{ person: { surnames: '\u200b' } }, 400, 'person.surnames'],
+    [{ person: { surnames: '\u00a0\u3000' } }, 400, 'person.surnames'],
     [{ mrz: 'P<UTO' }, 400, 'mrz'], // mrz together with document and person: conflicting_fields
     // nested fields are named as the client wrote them
     [{ document: { number: '' } }, 400, 'document.number'],

@@ -189,7 +189,25 @@ static void t_data_files(void)
 	T_EQ_STR(e.code, "names_data_missing");
 }
 
+/* Blank is what shows nothing, whatever space or invisible it is made of. */
+static void t_visible(void)
+{
+	static const char *const blank[] = {
+		"", " ", "\t\n ", "\xC2\xA0" /* NBSP */, "\xE2\x80\x8B" /* ZWSP */,
+		"\xE3\x80\x80" /* ideographic space */, "\xE2\x80\xA8" /* line separator */,
+		"\xEF\xBB\xBF" /* BOM */, "\xE2\x81\xA0" /* word joiner */,
+		"\xCC\x81" /* a combining acute alone */, " \xC2\xA0\xE2\x80\x8B ", NULL};
+	for (const char *const *b = blank; *b; b++)
+		T_ASSERT(!names_visible(*b));
+	T_ASSERT(!names_visible(NULL));
+	static const char *const shown[] = {"x", " .", "-", "\xC2\xA0" "Ana", "e\xCC\x81",
+					    "\xE6\x9D\x8E" /* 李 */, "0", NULL};
+	for (const char *const *v = shown; *v; v++)
+		T_ASSERT(names_visible(*v));
+}
+
 static const struct t_case cases[] = {
+	T(t_visible),
 	T(t_case_and_accents),
 	T(t_cyrillic_icao),
 	T(t_punctuation_hyphen_apostrophe),

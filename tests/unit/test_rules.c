@@ -792,6 +792,15 @@ static void t_minor_both_parents(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+	/* nor two numbers of no letter or digit, which matched nobody and
+	 * so counted as two parents */
+	c[0] = MOTHER;
+	c[0].document_number = "-";
+	c[1] = FATHER;
+	c[1].document_number = ".";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_with_both_parents") == NULL);
 }
 
 static void t_minor_one_parent_authorization(void)
