@@ -7,6 +7,7 @@
  * not by a job that might not run.
  */
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "core/mrz.h"
 #include "api/bulk.h"
 #include "store/audit.h"
@@ -287,8 +288,13 @@ void api_alerts_list(struct api_req *req, struct api_resp *resp)
 		json_array_append_new(items, api_row_object(r, i, INT_COLS));
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
+	/* the alerts shown are named (audit_api.h): the trail of each
+	 * answers who saw it in a list */
+	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s?}", "category", cat, "status", st,
+				 "document_number", doc, "name", name);
+	api_audit_list(req, "alert.search", "alert", r, 0, n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
-	api_audit(req, "alert.search", "alert", NULL, NULL);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
@@ -435,8 +441,12 @@ void api_lost_stolen_list(struct api_req *req, struct api_resp *resp)
 		json_array_append_new(items, api_row_object(r, i, INT_COLS));
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
+	/* a report names its holder (names, birth date): the reports shown
+	 * are named as the alerts are */
+	json_t *crit = json_pack("{s:s?, s:s?}", "document_number", num, "status", st);
+	api_audit_list(req, "lost_stolen.search", "lost_stolen", r, 0, n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
-	api_audit(req, "lost_stolen.search", "lost_stolen", NULL, NULL);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 

@@ -91,7 +91,8 @@ static json_t *rows_json(struct store_rows *r, int limit)
 
 static void list_answer(struct api_req *req, struct api_resp *resp,
 			struct store_rows *r, long long limit,
-			const char *audit_action, int person_col, bool cases)
+			const char *audit_action, const char *rtype, int id_col,
+			json_t *crit, bool cases)
 {
 	int n = store_rows_count(r);
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
@@ -107,11 +108,11 @@ static void list_answer(struct api_req *req, struct api_resp *resp,
 			json_object_set_new(it, "justification_required",
 					    json_boolean(!json_is_array(reasons) || reasons_grave(reasons)));
 		}
-	/* the persons a page shows are named in its audit entry
+	/* the records a page shows are named in its audit entry
 	 * (audit_api.h): the trail of each finds this read */
 	if (audit_action)
-		api_audit_list(req, audit_action, "person", r, person_col,
-			       n < limit ? n : (int)limit, NULL);
+		api_audit_list(req, audit_action, rtype, r, id_col,
+			       n < limit ? n : (int)limit, crit);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
@@ -152,7 +153,7 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, "inspection.queue", 9, true);
+	list_answer(req, resp, r, limit, "inspection.queue", "person", 9, NULL, true);
 	store_rows_free(&r);
 }
 
@@ -1076,6 +1077,11 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, NULL, -1, false);
+	/* a fine's evidence names travelers (a passport number, a birth
+	 * date): the fines shown are named, so the trail of each
+	 * (record_type carrier_fine) answers who read it in the register */
+	json_t *crit = json_pack("{s:s?, s:s?, s:s?}", "carrier", carrier, "status", st, "month", month);
+	list_answer(req, resp, r, limit, "carrier_fine.list", "carrier_fine", 0, crit, false);
+	json_decref(crit);
 	store_rows_free(&r);
 }

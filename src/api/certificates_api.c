@@ -20,6 +20,7 @@
  * added in restrictions_in_force(), flagged for the officer's review.
  */
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "api/certificates.h"
 #include "api/screen_api.h"
 #include "core/calendar.h"
@@ -703,8 +704,16 @@ void api_certificates_list(struct api_req *req, struct api_resp *resp)
 		json_array_append_new(items, cert_json(req, r, i));
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
+	/* a certificate's trail is by its code, which a list of ids cannot
+	 * name; its holder is a person record: the persons shown are named
+	 * (audit_api.h), so the trail of each answers who listed their
+	 * certificates */
+	json_t *crit = json_pack("{s:o, s:s?, s:s?, s:s?}",
+				 "person_id", person ? json_integer(person) : json_null(),
+				 "kind", kind, "status", st, "date", day);
+	api_audit_list(req, "certificate.search", "person", r, 3, n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
-	api_audit(req, "certificate.search", "certificate", NULL, NULL);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 

@@ -5,6 +5,7 @@
  * year.  Border control checks a minor's exit against it.
  */
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "core/calendar.h"
 #include "store/audit.h"
 #include "store/persons.h"
@@ -344,7 +345,15 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 		json_array_append_new(items, row_json(r, i));
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
+	/* the authorizations shown are named (audit_api.h): the trail of
+	 * each finds who listed it, not only who opened it.  The minor is
+	 * not a person record (the registry keeps the minor's own names),
+	 * so the authorization is the record whose trail answers. */
+	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s?}", "document_number", doc,
+				 "surnames", sur, "birth_date", bd, "valid_on", valid_on);
+	api_audit_list(req, "minor_authorization.search", "minor_authorization", r, 0,
+		       n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
-	api_audit(req, "minor_authorization.search", "minor_authorization", NULL, NULL);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }

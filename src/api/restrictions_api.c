@@ -9,6 +9,7 @@
  * inspection sees the change.
  */
 #include "api/api.h"
+#include "api/audit_api.h"
 #include "api/bulk.h"
 #include "api/countries.h"
 #include "core/mrz.h"
@@ -623,12 +624,15 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
 		json_array_append_new(items, api_row_object(r, i, RESTR_INT_COLS));
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
-	store_rows_free(&r);
 	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "court", court,
 				 "case_number", cas, "document_number", doc,
 				 "status", st, "name", name);
-	api_audit(req, "restriction.search", "restriction", NULL, crit);
+	/* the restrictions shown are named (audit_api.h): each names a
+	 * person with no person record, so its own trail answers who saw it */
+	api_audit_list(req, "restriction.search", "restriction", r, 0,
+		       n < limit ? n : (int)limit, crit);
 	json_decref(crit);
+	store_rows_free(&r);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 

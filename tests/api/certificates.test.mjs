@@ -321,3 +321,20 @@ test('a certificate of restrictions is not issued as «none» while the booth\'s
   // a certificate of movements is not held up by it
   assert.equal((await sec.post('/api/v1/certificates', { kind: 'movements', person_id: ex.json.person_id })).status, 201);
 });
+
+test('a list of certificates names their holders in its audit entry: the trail of a person says who listed their certificates', async () => {
+  const i = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { ...doc, number: 'C07654321' }, person: { ...person, given_names: 'Ana Lista', birth_date: '1986-03-15' } });
+  assert.equal(i.status, 201, JSON.stringify(i.json));
+  const pid = i.json.person_id;
+  const c = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: pid });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.ok((await sec.get(`/api/v1/certificates?person_id=${pid}`)).json.items.some((x) => x.code === c.json.code));
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const trail = (await admin.get(`/api/v1/audit?record_type=person&record_id=${pid}&action=certificate.search`)).json.items;
+  assert.equal(trail.length, 1, JSON.stringify(trail));
+  assert.equal(trail[0].user, 'c_secretaria_general');
+  assert.equal(trail[0].detail.person_id, pid);
+  assert.deepEqual(trail[0].detail.ids, [pid]);
+});

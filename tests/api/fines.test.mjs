@@ -90,3 +90,16 @@ test('bad fines and wrong roles', async () => {
   assert.equal((await ofi.get('/api/v1/carrier-fines')).status, 403);
   assert.equal((await dir.post('/api/v1/carrier-fines', fine())).status, 403);
 });
+
+test('the register of carrier fines names the fines it shows in its audit entry (their evidence names travelers)', async () => {
+  const f = await sup.post('/api/v1/carrier-fines', fine({ carrier: 'Autobuses Auditados S.A.' }));
+  assert.equal(f.status, 201, JSON.stringify(f.json));
+  assert.deepEqual((await dir.get(`/api/v1/carrier-fines?carrier=${encodeURIComponent('auditados')}`)).json.items.map((x) => x.id), [f.json.id]);
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const trail = (await admin.get(`/api/v1/audit?record_type=carrier_fine&record_id=${f.json.id}&action=carrier_fine.list`)).json.items;
+  assert.equal(trail.length, 1, JSON.stringify(trail));
+  assert.equal(trail[0].user, 'f_direccion');
+  assert.equal(trail[0].detail.carrier, 'auditados');
+  assert.deepEqual(trail[0].detail.ids, [f.json.id]);
+});

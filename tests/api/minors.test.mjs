@@ -147,3 +147,22 @@ test('roles without minors.write cannot register', async () => {
   assert.equal((await uaip.post('/api/v1/minor-authorizations', auth())).status, 403);
   assert.equal((await uaip.get('/api/v1/minor-authorizations')).status, 403);
 });
+
+test('a list of authorizations names the ones it shows in its audit entry: the trail of each says who listed it', async () => {
+  const a = await ofi.post('/api/v1/minor-authorizations', auth({ minor: { given_names: 'Lucía', surnames: 'Trazada Lista', birth_date: '2016-04-04', nationality: 'SLV', document_number: 'B7654321' } }));
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  const l = await ofi.get('/api/v1/minor-authorizations?document_number=B7654321');
+  assert.deepEqual(l.json.items.map((x) => x.id), [a.json.id]);
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const trail = await admin.get(`/api/v1/audit?record_type=minor_authorization&record_id=${a.json.id}&action=minor_authorization.search`);
+  assert.equal(trail.status, 200);
+  assert.equal(trail.json.items.length, 1, JSON.stringify(trail.json));
+  const e = trail.json.items[0];
+  assert.equal(e.user, 'm_oficial_control');
+  assert.deepEqual(e.detail, { document_number: 'B7654321', surnames: null, birth_date: null, valid_on: null, ids: [a.json.id] });
+  // an empty page names nobody
+  await ofi.get('/api/v1/minor-authorizations?document_number=B0000000');
+  const none = await admin.get('/api/v1/audit?action=minor_authorization.search&limit=1');
+  assert.deepEqual(none.json.items[0].detail.ids, []);
+});

@@ -241,3 +241,33 @@ test('lost and stolen documents: report, duplicate refused, recover, report agai
   const list = await sup.get('/api/v1/documents/lost-stolen?document_number=B0012345');
   assert.equal(list.json.items.length, 2);
 });
+
+test('lists of restrictions, alerts and lost or stolen documents name what they show in their audit entry', async () => {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const trail = async (type, id, action) => (await admin.get(`/api/v1/audit?record_type=${type}&record_id=${id}&action=${action}`)).json.items;
+  const rs = await sec.post('/api/v1/restrictions', restriction({ case_number: 'INS-LIST-2026', subject: { given_names: 'Elías', surnames: 'Listado Visto', birth_date: '1979-09-09' } }));
+  assert.equal(rs.status, 201, JSON.stringify(rs.json));
+  assert.deepEqual((await sup.get('/api/v1/restrictions?case_number=INS-LIST-2026')).json.items.map((x) => x.id), [rs.json.id]);
+  const r = await trail('restriction', rs.json.id, 'restriction.search');
+  assert.equal(r.length, 1, JSON.stringify(r));
+  assert.equal(r[0].user, 'u_supervisor_control');
+  assert.equal(r[0].detail.case_number, 'INS-LIST-2026', 'the criteria are kept');
+  assert.deepEqual(r[0].detail.ids, [rs.json.id]);
+
+  const al = await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Rosa', surnames: 'Alertada', document_number: 'ALST0001' }, instructions: 'Avisar' });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  assert.deepEqual((await sec.get('/api/v1/alerts?document_number=ALST0001')).json.items.map((x) => x.id), [al.json.id]);
+  const a = await trail('alert', al.json.id, 'alert.search');
+  assert.equal(a.length, 1, JSON.stringify(a));
+  assert.equal(a[0].user, 'u_secretaria_general');
+  assert.deepEqual(a[0].detail.ids, [al.json.id]);
+
+  const ls = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'C0099887', document_type: 'passport', issuing_state: 'SLV', reason: 'lost',
+    holder: { given_names: 'Inés', surnames: 'Perdida', birth_date: '1990-01-01' } });
+  assert.equal(ls.status, 201, JSON.stringify(ls.json));
+  assert.deepEqual((await sup.get('/api/v1/documents/lost-stolen?document_number=C0099887')).json.items.map((x) => x.id), [ls.json.id]);
+  const l = await trail('lost_stolen', ls.json.id, 'lost_stolen.search');
+  assert.equal(l.length, 1, JSON.stringify(l));
+  assert.deepEqual(l[0].detail.ids, [ls.json.id]);
+});
