@@ -11,6 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void audit_unavailable(struct api_resp *resp)
+{
+	api_error(resp, 503, "audit_unavailable", NULL,
+		  "no se pudo registrar la consulta en la auditoría");
+}
+
 static json_t *rows_array(struct store_rows *r, const char *const *ints)
 {
 	json_t *a = json_array();
@@ -65,7 +71,13 @@ void api_persons_get(struct api_req *req, struct api_resp *resp)
 	json_t *o = person_json(req, resp, id);
 	if (!o)
 		return;
-	api_audit(req, "person.read", "person", req->params[0], NULL);
+	/* no entry in the audit, no answer: a read nobody can trace is the
+	 * leak the audit exists to prevent (as prechequeo.c) */
+	if (api_audit(req, "person.read", "person", req->params[0], NULL)) {
+		json_decref(o);
+		audit_unavailable(resp);
+		return;
+	}
 	api_json(resp, 200, o);
 }
 
@@ -176,19 +188,27 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 			json_array_set(events, b - 1, y);
 			json_array_set_new(events, b, x);
 		}
-	api_audit(req, "person.timeline", "person", req->params[0], NULL);
-	/* the linked records were read too: each has its audit entry */
+	/* the linked records were read too: each has its audit entry; any
+	 * entry missing, no answer (api_persons_get) */
 	struct store_rows *ids = NULL;
-	if (store_query(req->ctx->store, "SELECT id FROM " API_LINKED_PERSONS " l WHERE id <> $1", v, 1, &ids, &err)) {
+	int arc = api_audit(req, "person.timeline", "person", req->params[0], NULL);
+	if (!arc && store_query(req->ctx->store, "SELECT id FROM " API_LINKED_PERSONS " l WHERE id <> $1", v, 1, &ids, &err)) {
 		json_decref(person);
 		json_decref(events);
 		json_decref(stay);
 		api_error_from(resp, &err);
 		return;
 	}
-	for (int k = 0; k < store_rows_count(ids); k++)
-		api_audit(req, "person.timeline", "person", store_rows_text(ids, k, 0), NULL);
+	for (int k = 0; !arc && k < store_rows_count(ids); k++)
+		arc = api_audit(req, "person.timeline", "person", store_rows_text(ids, k, 0), NULL);
 	store_rows_free(&ids);
+	if (arc) {
+		json_decref(person);
+		json_decref(events);
+		json_decref(stay);
+		audit_unavailable(resp);
+		return;
+	}
 	api_json(resp, 200, json_pack("{s:o, s:o, s:o}", "person", person, "stay", stay, "events", events));
 }
 
@@ -256,8 +276,13 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 				 "surnames", sur, "birth_date", bd);
 	if (cursor)
 		json_object_set_new(crit, "cursor", json_integer(cursor));
-	api_audit_list(req, "person.search", "person", r, 0, (int)limit, crit);
+	int arc = api_audit_list(req, "person.search", "person", r, 0, (int)limit, crit);
 	json_decref(crit);
 	store_rows_free(&r);
+	if (arc) {
+		json_decref(page);
+		audit_unavailable(resp);
+		return;
+	}
 	api_json(resp, 200, page);
 }

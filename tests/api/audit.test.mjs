@@ -288,3 +288,38 @@ test('a wrong key is not mistaken for an intact chain', () => {
   const r = spawnSync(BIN, ['audit', 'verify', '--db', db], { encoding: 'utf8', env: { ...process.env, SIGM_DB: '', SIGM_AUDIT_KEY_FILE: path.join(dir, 'otra.key') } });
   assert.notEqual(r.status, 0, r.stdout);
 });
+
+test('a person, a timeline or a person search whose audit entry cannot be written is not answered: 503, as prechequeo', async () => {
+  const s = await startServer();
+  try {
+    const adm = new Client(s.url);
+    assert.equal((await adm.login('admin', ADMIN_PASSWORD)).status, 200);
+    assert.equal((await adm.post('/api/v1/users', { username: 'aud.caida', display_name: 'aud.caida', unit: 'DCM', roles: ['oficial_control'], password: PW })).status, 201);
+    const o = new Client(s.url);
+    assert.equal((await o.login('aud.caida', PW)).status, 200);
+    const insp = await o.post('/api/v1/inspections', {
+      port: 'SAL', direction: 'entry', transport: 'TA 390',
+      document: { kind: 'passport', code: 'P', number: 'AUD000503', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-05-01' },
+      person: { given_names: 'Lena', surnames: 'Sintraza', birth_date: '1971-01-02', sex: 'F', nationality: 'USA' },
+    });
+    assert.equal(insp.status, 201, insp.text);
+    const pid = insp.json.person_id;
+    const reads = [`/api/v1/persons/${pid}`, `/api/v1/persons/${pid}/timeline`, '/api/v1/persons?surnames=Sintraza'];
+    // the audit cannot be written (the table is gone for a moment); the
+    // persons can still be read
+    const off = s.sql('ALTER TABLE audit_log RENAME TO audit_log_off');
+    assert.equal(off.status, 0, off.stderr);
+    try {
+      for (const p of reads) {
+        const r = await o.get(p);
+        assert.equal(r.status, 503, `${p}: ${r.text}`);
+        assert.equal(r.json.error.code, 'audit_unavailable', p);
+        assert.ok(!r.text.includes('Sintraza'), `${p} says nothing of the person`);
+      }
+    } finally {
+      assert.equal(s.sql('ALTER TABLE audit_log_off RENAME TO audit_log').status, 0);
+    }
+    for (const p of reads)
+      assert.equal((await o.get(p)).status, 200, p);
+  } finally { await s.stop(); }
+});
