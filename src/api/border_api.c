@@ -181,6 +181,17 @@ static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
 	const json_t *days = json_object_get(fine, "days");
 	int64_t cents = o->fine_cents >= 0 ? o->fine_cents
 			: json_is_integer(amt) ? (int64_t)json_integer_value(amt) : -1;
+	/* an amount the tables set is what is owed, as the payment says
+	 * (traveler_fines_api.c): another one given here replaced it, and
+	 * the payment then refused the amount the tables compute.  "Según
+	 * resolución" (no amount in the tables) takes the resolution's. */
+	if (o->fine_cents >= 0 && json_is_integer(amt) && o->fine_cents != json_integer_value(amt)) {
+		int64_t owed = (int64_t)json_integer_value(amt);
+		return sigm_error_set(err, SIGM_ERULE, "amount_differs", "fine_amount",
+				      "el monto indicado (US$ %lld.%02lld) no es el de la multa (US$ %lld.%02lld)",
+				      (long long)(o->fine_cents / 100), (long long)(o->fine_cents % 100),
+				      (long long)(owed / 100), (long long)(owed % 100));
+	}
 	if (o->receipt && cents < 0)
 		return sigm_error_set(err, SIGM_ERULE, "missing_field", "fine_amount",
 				      "indique el monto cobrado: la multa es «según resolución»");

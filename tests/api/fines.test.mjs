@@ -2,6 +2,9 @@
 // follow their collection; the Dirección reads; nobody else.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 let srv, sup, dir, ofi;
@@ -102,4 +105,50 @@ test('the register of carrier fines names the fines it shows in its audit entry 
   assert.equal(trail[0].user, 'f_direccion');
   assert.equal(trail[0].detail.carrier, 'auditados');
   assert.deepEqual(trail[0].detail.ids, [f.json.id]);
+});
+
+test('an overstay fine the tables set is imposed at their amount: another fine_amount at the resolution is refused (amount_differs)', async () => {
+  // the tables with an amount (the real ones have none: «según resolución»)
+  const data = mkdtempSync(path.join(tmpdir(), 'sigm-data-'));
+  cpSync('data', data, { recursive: true });
+  const ff = path.join(data, 'border', 'fines.json');
+  const t = JSON.parse(readFileSync(ff, 'utf8'));
+  const ov = t.fines.find((x) => x.applies_to === 'overstay');
+  Object.assign(ov, { fixed_usd: 150, per_day_usd: null, max_usd: null });
+  writeFileSync(ff, JSON.stringify(t));
+  const s = await startServer({ env: { SIGM_DATA: data } });
+  try {
+    const adm = new Client(s.url);
+    await adm.login('admin', ADMIN_PASSWORD);
+    const as = async (role) => {
+      assert.equal((await adm.post('/api/v1/users', { username: `o_${role}`, display_name: role, unit: 'DCM', roles: [role], password: PW })).status, 201);
+      const c = new Client(s.url);
+      assert.equal((await c.login(`o_${role}`, PW)).status, 200);
+      return c;
+    };
+    const o = await as('oficial_control'), su = await as('supervisor_control');
+    const person = { given_names: 'Nils', surnames: 'Tabla', birth_date: '1970-07-07', sex: 'M', nationality: 'SWE' };
+    const document = { kind: 'passport', code: 'P', number: 'SE7100001', issuing_state: 'SWE', nationality: 'SWE', expiry_date: '2031-01-01' };
+    // in the country since 120 days, 90 granted (a paper record)
+    const en = await su.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 120 * 86400e3).toISOString().slice(0, 16) + 'Z',
+      transport: 'TA 510', permitted_stay_days: 90, reference: 'FC-SAL-TB-1', reason: 'Caída del enlace', document, person });
+    assert.equal(en.status, 201, JSON.stringify(en.json));
+    const ex = await o.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 511', document, person });
+    const fine = ex.json.reasons.find((x) => x.code === 'overstay')?.fine;
+    assert.equal(fine?.amount_cents, 15000, JSON.stringify(ex.json.reasons));
+    const url = `/api/v1/inspections/${ex.json.inspection_id}/resolve`;
+    const other = await su.post(url, { resolution: 'admit', fine_amount: 1, notes: 'Pagará después' });
+    assert.equal(other.status, 422, JSON.stringify(other.json));
+    assert.deepEqual([other.json.error.code, other.json.error.field], ['amount_differs', 'fine_amount']);
+    assert.match(other.json.error.message, /US\$ 1\.00.*US\$ 150\.00/);
+    assert.equal(s.sql(`SELECT COUNT(*) FROM traveler_fines WHERE inspection_id = ${ex.json.inspection_id}`).stdout.trim(), '0', 'nothing recorded');
+    // the amount owed, given, is taken
+    const ok = await su.post(url, { resolution: 'admit', fine_amount: 150, fine_receipt: 'DGME-2026-000777' });
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+    assert.equal(ok.json.fine.status, 'paid');
+    assert.equal(s.sql(`SELECT amount_cents FROM traveler_fines WHERE id = ${ok.json.fine.id}`).stdout.trim(), '15000');
+  } finally {
+    await s.stop();
+    rmSync(data, { recursive: true, force: true });
+  }
 });
