@@ -871,6 +871,8 @@ static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	return audit_append(tx, &e, err);
 }
 
+#define FINE_FIRST_DAY "2001-01-01"
+
 void api_fines_create(struct api_req *req, struct api_resp *resp);
 void api_fines_create(struct api_req *req, struct api_resp *resp)
 {
@@ -902,6 +904,14 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 			  "«currency»: código ISO 4217 de tres letras (p. ej. USD)");
 		return;
 	}
+	/* El Salvador's fines are imposed and paid in its legal tender, the
+	 * US dollar (Ley de Integración Monetaria); the register, its reports
+	 * and the payment screens add up dollars ("ZZZ" was taken) */
+	if (currency && strcmp(currency, "USD")) {
+		api_error(resp, 422, "invalid_currency", "currency",
+			  "«currency»: las multas se imponen en dólares de los Estados Unidos (USD)");
+		return;
+	}
 	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
 	if (port && !pt) {
 		api_error(resp, 422, "unknown_port", "port", "delegación desconocida «%s»", port);
@@ -913,6 +923,15 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 	if (on && strcmp(on, today) > 0) {
 		api_error(resp, 422, "future_date", "imposed_on",
 			  "«imposed_on»: la multa no puede imponerse después de hoy (%s)", today);
+		return;
+	}
+	/* the register holds dollars: before the dollar was El Salvador's
+	 * currency (Ley de Integración Monetaria, in force 2001-01-01) a fine
+	 * was imposed in colones, so an earlier day is a typing error
+	 * ("1900-01-01" was taken), not a fine of this register */
+	if (on && strcmp(on, FINE_FIRST_DAY) < 0) {
+		api_error(resp, 422, "date_out_of_range", "imposed_on",
+			  "«imposed_on»: una multa en dólares se impuso a partir del %s", FINE_FIRST_DAY);
 		return;
 	}
 	struct fine_new w = {
@@ -967,6 +986,12 @@ static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 		return sigm_error_set(err, SIGM_ECONFLICT, proposed ? "fine_not_confirmed" : "fine_already_confirmed",
 				      "status", proposed ? "multa propuesta: primero confírmela (pending) o anúlela (cancelled)"
 							 : "solo una multa propuesta se confirma");
+	/* a fine a supervisor confirmed is a debt of the carrier: its
+	 * cancellation says why (the resolution, the appeal won), or the
+	 * register shows a debt gone with no reason */
+	if (!proposed && !strcmp(f->status, "cancelled") && !f->note)
+		return sigm_error_set(err, SIGM_ERULE, "missing_field", "note",
+				      "indique por qué se anula la multa (resolución o motivo)");
 	struct store_val p[] = {sv_int(f->id), sv_text(f->status), sv_text(f->note),
 				sv_text(now), sv_int(f->cents)};
 	rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = $2, status_note = $3, status_changed_at = $4,"

@@ -152,3 +152,26 @@ test('an overstay fine the tables set is imposed at their amount: another fine_a
     rmSync(data, { recursive: true, force: true });
   }
 });
+
+test('a carrier fine is in dollars, imposed since the dollar is El Salvador\'s currency, and cancelled with its reason', async () => {
+  for (const [over, field, code] of [[{ currency: 'ZZZ' }, 'currency', 'invalid_currency'], [{ currency: 'EUR' }, 'currency', 'invalid_currency'],
+    [{ imposed_on: '1900-01-01' }, 'imposed_on', 'date_out_of_range'], [{ imposed_on: '2000-12-31' }, 'imposed_on', 'date_out_of_range']]) {
+    const r = await sup.post('/api/v1/carrier-fines', fine(over));
+    assert.equal(r.status, 422, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
+    assert.deepEqual([r.json.error.code, r.json.error.field], [code, field], JSON.stringify(over));
+  }
+  assert.equal((await sup.post('/api/v1/carrier-fines', fine({ currency: 'USD', imposed_on: '2001-01-01' }))).status, 201);
+  // a confirmed fine is a debt: cancelling it says why, whatever it reached
+  for (const steps of [[], ['notified'], ['notified', 'appealed']]) {
+    const f = await sup.post('/api/v1/carrier-fines', fine({ carrier: 'Transportes Anulados S.A.' }));
+    for (const s of steps)
+      assert.equal((await sup.post(`/api/v1/carrier-fines/${f.json.id}/status`, { status: s, note: 'Oficio 1' })).status, 200);
+    for (const body of [{ status: 'cancelled' }, { status: 'cancelled', note: '   ' }]) {
+      const bare = await sup.post(`/api/v1/carrier-fines/${f.json.id}/status`, body);
+      assert.equal(bare.status, 422, `${steps} ${JSON.stringify(bare.json)}`);
+      assert.deepEqual([bare.json.error.code, bare.json.error.field], ['missing_field', 'note']);
+    }
+    const c = await sup.post(`/api/v1/carrier-fines/${f.json.id}/status`, { status: 'cancelled', note: 'Resolución 45/2026: recurso estimado' });
+    assert.equal(c.status, 200, JSON.stringify(c.json));
+  }
+});
