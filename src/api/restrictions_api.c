@@ -530,6 +530,13 @@ void api_restrictions_permit(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "authorization", true, 300, &o.auth))
 		return;
 	o.dest = dest;
+	/* a permit lets the person leave El Salvador: its destination, which
+	 * the booth compares with the route's country, is another country */
+	if (!strcmp(dest, "SLV")) {
+		api_error(resp, 422, "destination_is_origin", "destination",
+			  "«destination»: el permiso es para salir de El Salvador; indique el país de destino");
+		return;
+	}
 	if (strcmp(o.p_to, o.p_from) < 0) {
 		api_error(resp, 422, "invalid_period", "to",
 			  "el permiso termina antes de empezar");

@@ -271,3 +271,14 @@ test('lists of restrictions, alerts and lost or stolen documents name what they 
   assert.equal(l.length, 1, JSON.stringify(l));
   assert.deepEqual(l[0].detail.ids, [ls.json.id]);
 });
+
+test('an exit permit to El Salvador itself is refused naming destination', async () => {
+  const c = await sec.post('/api/v1/restrictions', restriction({ case_number: 'DEST-SLV' }));
+  assert.equal(c.status, 201);
+  for (const destination of ['SLV', 'slv']) {
+    const r = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: '2027-02-01', to: '2027-02-05', destination, authorization: 'Oficio 10' });
+    assert.equal(r.status, 422, `${destination}: ${r.text}`);
+    assert.deepEqual([r.json.error.code, r.json.error.field], ['destination_is_origin', 'destination']);
+  }
+  assert.equal((await sec.get(`/api/v1/restrictions/${c.json.id}`)).json.permits.length, 0);
+});
