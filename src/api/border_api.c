@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "api/apis.h"
 #include "api/audit_api.h"
+#include "api/countries.h"
 #include "core/calendar.h"
 #include "core/rules.h"
 #include "store/audit.h"
@@ -730,6 +731,18 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 		if (strlen(nq) != 3 || strspn(nat, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
 			api_error(resp, 400, "invalid_value", "nationality",
 				  "«nationality»: código de 3 letras (USA, MEX …)");
+			return;
+		}
+		/* a nationality a document can state: ICAO's codes (XXA
+		 * stateless, XXX unspecified…) or the country table's, as the
+		 * booth knows them; an unknown code ("QQQ") found nobody and
+		 * said nothing.  Without the table (iso-codes missing) any
+		 * three letters. */
+		const struct mrz_countries *t =
+			req->ctx->mrz_countries ? api_countries_table(req->ctx->mrz_countries) : NULL;
+		if (t && !mrz_country_name(t, nat, 3)) {
+			api_error(resp, 400, "unknown_country", "nationality",
+				  "«nationality»: país desconocido «%s» (código ISO 3166-1, p. ej. USA, MEX)", nat);
 			return;
 		}
 	}

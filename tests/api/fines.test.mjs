@@ -175,3 +175,14 @@ test('a carrier fine is in dollars, imposed since the dollar is El Salvador\'s c
     assert.equal(c.status, 200, JSON.stringify(c.json));
   }
 });
+
+test('overstayers by nationality: an unknown country code is said (400 naming nationality), not answered with nobody', async () => {
+  for (const q of ['QQQ', 'ZZZ', 'AAA']) {
+    const r = await sup.get(`/api/v1/overstayers?nationality=${q}`);
+    assert.equal(r.status, 400, `${q}: ${r.text}`);
+    assert.deepEqual([r.json.error.code, r.json.error.field], ['unknown_country', 'nationality'], q);
+  }
+  // the country table's codes, any case, and ICAO's nationalities (XXA stateless, XXX unspecified)
+  for (const q of ['NOR', 'nor', 'SLV', 'XXA', 'XXX', 'RKS'])
+    assert.equal((await sup.get(`/api/v1/overstayers?nationality=${q}`)).status, 200, q);
+});
