@@ -1020,7 +1020,8 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 		return;
 	const struct rules_port *pt = rules_port_find(ctx->rules, port);
 	if (!pt || !pt->active) {
-		api_error(resp, 422, "unknown_port", "port",
+		/* a closed post is said as such (docs/border-rules.md) */
+		api_error(resp, 422, pt ? "port_inactive" : "unknown_port", "port",
 			  pt ? "la delegación «%s» no está activa" : "delegación desconocida «%s»", port);
 		return;
 	}
@@ -1465,7 +1466,8 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 		return;
 	const struct rules_port *pt = rules_port_find(ctx->rules, c.port);
 	if (!pt || !pt->active) {
-		api_error(resp, 422, "unknown_port", "port",
+		/* a closed post is said as such (docs/border-rules.md) */
+		api_error(resp, 422, pt ? "port_inactive" : "unknown_port", "port",
 			  pt ? "la delegación «%s» no está activa" : "delegación desconocida «%s»", c.port);
 		return;
 	}

@@ -842,8 +842,25 @@ static void rule_foreigner_entry(struct ctx *c)
 	int32_t today = in->today;
 	char day[CAL_TEXT];
 
-	if (o->national || in->direction != RULES_ENTRY)
+	if (o->national)
 		return;
+	/* A resident leaving on a carnet that ran out: the LEME fines a late
+	 * renewal, paid on renewing or on leaving, after 15 days' grace
+	 * (data/border/fines.json: its amount is not established, so the
+	 * officer sends the person to Extranjería rather than the booth
+	 * charging it).  Said, not weighed: a resident may always leave. */
+	if (in->direction == RULES_EXIT) {
+		int32_t until = in->person.carnet_valid_until;
+		if (until != CAL_NONE && until < today && today - until > 15) {
+			fmt_day(until, day);
+			add(c, RULES_SEV_WARNING, "residence_carnet_expired",
+			    in->person.carnet_record, NULL,
+			    "El carné de residente venció el %s (más de 15 días): "
+			    "la renovación tardía tiene multa según la LEME; "
+			    "infórmele y remítalo a Extranjería.", day);
+		}
+		return;
+	}
 	if (in->person.carnet_valid_until != CAL_NONE) {
 		fmt_day(in->person.carnet_valid_until, day);
 		if (o->resident) {
@@ -888,9 +905,12 @@ static void rule_foreigner_entry(struct ctx *c)
 			break;
 		case RULES_CAT_C: {
 			const struct rules_consultada *q = &in->consultada;
+			/* an approval that does not say until when is
+			 * not taken as valid for ever (a consular visa
+			 * without an end is not taken either) */
 			if (!q->present || !q->approved ||
-			    (q->valid_until != CAL_NONE &&
-			     q->valid_until < today))
+			    q->valid_until == CAL_NONE ||
+			    q->valid_until < today)
 				add(c, RULES_SEV_SECONDARY,
 				    "visa_consultada_not_approved", q->record,
 				    NULL,

@@ -300,7 +300,7 @@ struct rules_visa {
 struct rules_consultada {
 	bool present;
 	bool approved;
-	int32_t valid_until;        /* CAL_NONE: no end */
+	int32_t valid_until;        /* CAL_NONE: not stated, not valid */
 	const char *record;
 };
 

@@ -916,6 +916,29 @@ test('a Salvadoran declared on a foreign passport: taken as national on the DUI 
   assert.deepEqual([noMrz.status, noMrz.json.error.field], [400, 'national_dui']);
 });
 
+test('a resident shows the carnet beside the passport: admitted without a visa or a stay; leaving after years is no overstay, a carnet run out is said', async () => {
+  const person = { given_names: 'Ana Lucía', surnames: 'Quispe Huanca', birth_date: '1986-04-04', nationality: 'BOL', sex: 'F' };
+  const document = { kind: 'passport', code: 'P', number: 'BO4455123', issuing_state: 'BOL', nationality: 'BOL', expiry_date: addDays(today, 2000) };
+  const residence = (valid_until) => ({ carnet_number: 'RT44551', valid_until });
+  // a Bolivian visitor needs a visa; a resident does not
+  const inn = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document, person, residence: residence(addDays(today, 400)) });
+  assert.equal(inn.status, 201, JSON.stringify(inn.json));
+  assert.equal(inn.json.decision, 'admit', JSON.stringify(inn.json.reasons));
+  assert.ok(codes(inn).includes('resident_carnet_valid'));
+  assert.ok(!codes(inn).includes('stay_granted'), 'a resident has no stay');
+  // 300 days later she leaves: no visitor's 90 days were put on her
+  const past = `${addDays(today, -300)}T10:00:00.000Z`;
+  const q = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, reasons, created_at)`
+    + ` SELECT person_id, document_id, direction, port, '${past}', '${addDays(today, -300)}', officer, decision, reasons, '${past}' FROM movements WHERE id = ${inn.json.movement_id};`
+    + ` UPDATE presence SET since = '${past}', movement_id = (SELECT max(id) FROM movements WHERE person_id = ${inn.json.person_id}) WHERE person_id = ${inn.json.person_id};`);
+  assert.equal(q.status, 0, q.stderr);
+  const out = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 391', document, person, residence: residence(addDays(today, -20)) });
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+  assert.ok(!codes(out).includes('overstay'));
+  // her carnet ran out 20 days ago: the late renewal is said, the exit not held
+  assert.match(out.json.reasons.find((x) => x.code === 'residence_carnet_expired').message, /renovación tardía/);
+});
+
 test('another nationality declared: the traveler crosses on the document shown, whose visa rules apply', async () => {
   // an Afghan passport declared German was admitted without the visa
   const afg = await ofi.post('/api/v1/inspections', insp({ number: 'AFG000777', person: { given_names: 'Ahmad', surnames: 'Karimi', nationality: 'DEU' },
@@ -1258,6 +1281,10 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     assert.equal(r.status, status, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
     assert.equal(r.json.error.field, field, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
   }
+  // a closed post is said as closed, an unknown one as unknown
+  const closed = await ofi.post('/api/v1/inspections', insp({ port: 'BDS' }));
+  assert.deepEqual([closed.status, closed.json.error.code, closed.json.error.field], [422, 'port_inactive', 'port'], JSON.stringify(closed.json));
+  assert.equal((await ofi.post('/api/v1/inspections', insp({ port: 'NOWHERE' }))).json.error.code, 'unknown_port');
   // a category C national whose approval's day cannot be read: not admitted
   const afg = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'AFG', nationality: 'AFG' }, person: { nationality: 'AFG' },
     visa: { type: 'consultada', valid_until: '2031-01-01', reference: 'V-9' }, visa_consultada: { approved: true, valid_until: '2020-02-30', reference: 'VC-9' } }));

@@ -1211,6 +1211,12 @@ static void t_visa_category_c(void)
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_EQ_STR(find(&o, "visa_consultada_not_approved")->record, "VC-5");
 	in.consultada.approved = true;
+	/* approved, but until when it does not say: not valid for ever */
+	in.consultada.valid_until = CAL_NONE;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "visa_consultada_not_approved") != NULL);
+	in.consultada.valid_until = D("2026-12-31");
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
 	T_EQ_INT(o.category, RULES_CAT_C);
@@ -1262,6 +1268,20 @@ static void t_resident_carnet(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
 	T_EQ_INT(o.overstay_days, 0);
+	T_ASSERT(find(&o, "residence_carnet_expired") == NULL);
+	/* leaving on a carnet run out more than 15 days ago (today is 1
+	 * June 2026): the late renewal's fine is said, the exit not held */
+	in.ledger.stay_open = true;
+	in.person.carnet_valid_until = D("2026-05-17");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "residence_carnet_expired") == NULL); /* 15 days: grace */
+	in.person.carnet_valid_until = D("2026-05-16");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	const struct rules_reason *x = find(&o, "residence_carnet_expired");
+	T_ASSERT(x != NULL && x->severity == RULES_SEV_WARNING);
+	T_ASSERT(strstr(x->message, "16 may 2026") != NULL);
 }
 
 /* ---------------------------------------------------------------- */
