@@ -267,6 +267,12 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
  * the seed (as API_LINKED). */
 #define API_WHERE_NOW(seed) " FROM presence q WHERE q.person_id IN " API_LINKED(seed) \
 	" ORDER BY q.since DESC, q.movement_id DESC LIMIT 1"
+/* The SQL that folds column col as names are folded (persons.h), for
+ * this request's engine, into buf; NULL with a 500 in resp if it does
+ * not fit (persons_api.c). */
+const char *api_fold_sql(struct api_req *req, struct api_resp *resp,
+			 const char *col, char *buf, size_t cap);
+
 /* What tells an entry recorded without a stay whose stay has no term (a
  * resident's, valid carnet or let in expired, or on a carnet recorded on
  * paper; a person referred to Atención al Migrante) from one the tables

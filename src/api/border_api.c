@@ -1104,11 +1104,8 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 				*c = '%';
 		snprintf(pat, sizeof(pat), "%%%s%%", key);
 	}
-	if (!persons_fold_sql("carrier", store_engine(req->ctx->store) == STORE_PG,
-			      fold, sizeof(fold))) {
-		api_error(resp, 500, "internal", NULL, "consulta demasiado larga");
+	if (!api_fold_sql(req, resp, "carrier", fold, sizeof(fold)))
 		return;
-	}
 	snprintf(sql, sizeof(sql),
 		 "SELECT id, carrier, CASE WHEN amount_known = 0 THEN NULL ELSE amount_cents END AS amount_cents,"
 		 " currency, legal_basis, reason, port, transport, inspection_id, imposed_on, status,"

@@ -319,11 +319,8 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 			  "escriba al menos una letra del apellido");
 		return;
 	}
-	if (!persons_fold_sql("minor_surnames", store_engine(req->ctx->store) == STORE_PG,
-			      fold, sizeof(fold))) {
-		api_error(resp, 500, "internal", NULL, "consulta demasiado larga");
+	if (!api_fold_sql(req, resp, "minor_surnames", fold, sizeof(fold)))
 		return;
-	}
 	snprintf(sql, sizeof(sql),
 		 "SELECT * FROM minor_authorizations WHERE (CAST($1 AS TEXT) IS NULL OR minor_document_number = $1)"
 		 " AND (CAST($2 AS TEXT) IS NULL OR (%s >= $2 AND %s < $7)) AND (CAST($3 AS TEXT) IS NULL OR minor_birth_date = $3)"

@@ -286,3 +286,12 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 	}
 	api_json(resp, 200, page);
 }
+
+const char *api_fold_sql(struct api_req *req, struct api_resp *resp,
+			 const char *col, char *buf, size_t cap)
+{
+	if (persons_fold_sql(col, store_engine(req->ctx->store) == STORE_PG, buf, cap))
+		return buf;
+	api_error(resp, 500, "internal", NULL, "consulta demasiado larga");
+	return NULL;
+}
