@@ -267,6 +267,19 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
  * the seed (as API_LINKED). */
 #define API_WHERE_NOW(seed) " FROM presence q WHERE q.person_id IN " API_LINKED(seed) \
 	" ORDER BY q.since DESC, q.movement_id DESC LIMIT 1"
+/*
+ * A country a traveler goes to or comes from (a permit's destination, an
+ * inspection's route), compared at the booth: an ISO 3166-1 alpha-3 code
+ * of the country table (iso-codes), or Kosovo's ICAO code RKS; lower case
+ * is taken as upper case, into out.  ICAO's other codes are not places
+ * (XXX "unspecified nationality", XXA stateless, UNO, EUE, specimens…),
+ * and free text cannot be compared: -1 with a 400 naming field.  Without
+ * the country table (iso-codes missing) any three letters outside ICAO's
+ * list.  (countries.c)
+ */
+int api_place_code(struct api_req *req, struct api_resp *resp,
+		   const char *field, const char *in, char out[4]);
+
 /* The SQL that folds column col as names are folded (persons.h), for
  * this request's engine, into buf; NULL with a 500 in resp if it does
  * not fit (persons_api.c). */

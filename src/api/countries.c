@@ -5,6 +5,7 @@
  * checked against the file size since the file comes from outside.
  */
 #include "api/countries.h"
+#include "api/api.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -190,4 +191,32 @@ void api_countries_free(struct api_countries **c)
 const struct mrz_countries *api_countries_table(const struct api_countries *c)
 {
 	return c ? &c->view : NULL;
+}
+
+int api_place_code(struct api_req *req, struct api_resp *resp,
+		   const char *field, const char *in, char out[4])
+{
+	bool ok = strlen(in) == 3;
+	for (int i = 0; ok && i < 3; i++) {
+		char c = in[i];
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		ok = c >= 'A' && c <= 'Z';
+		out[i] = c;
+	}
+	out[3] = 0;
+	if (ok) {
+		const struct mrz_countries *t =
+			req->ctx->mrz_countries ? api_countries_table(req->ctx->mrz_countries) : NULL;
+		bool icao = mrz_country_name(NULL, out, 3) != NULL;
+		ok = !strcmp(out, "RKS") ||
+		     (!icao && (!t || mrz_country_name(t, out, 3) != NULL));
+	}
+	if (!ok) {
+		/* a permit's code as it has been since it was first said */
+		api_error(resp, 400, strcmp(field, "destination") ? "invalid_country" : "invalid_destination", field,
+			  "«%s»: código de país ISO 3166-1 de tres letras (GTM, USA, MEX…)", field);
+		return -1;
+	}
+	return 0;
 }

@@ -1025,6 +1025,11 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			  pt ? "la delegación «%s» no está activa" : "delegación desconocida «%s»", port);
 		return;
 	}
+	/* a route compared with permits and authorizations is a country:
+	 * "XXX" or "QQQ" matched none of them and said nothing */
+	char route_code[4];
+	if (route && api_place_code(req, resp, "route_country", route, route_code))
+		return;
 	int dir = rules_direction_parse(direction);
 	if (!dir) {
 		api_error(resp, 400, "invalid_direction", "direction",

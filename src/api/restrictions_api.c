@@ -478,42 +478,6 @@ void api_restrictions_modify(struct api_req *req, struct api_resp *resp)
 	run(req, resp, modify_fn, &o, 200);
 }
 
-/*
- * A permit's destination: the country the court let the person travel to,
- * compared at the booth with the route's country.  An ISO 3166-1 alpha-3
- * code of the country table (iso-codes), or Kosovo's ICAO code RKS;
- * lower case is taken as upper case.  ICAO's other codes are not places
- * (XXX "unspecified nationality", XXA stateless, UNO, EUE, specimens…),
- * and free text cannot be compared: 400 naming destination.  Without the
- * country table (iso-codes missing) any three letters outside ICAO's list.
- */
-static int destination_code(struct api_req *req, struct api_resp *resp,
-			    const char *in, char out[4])
-{
-	bool ok = strlen(in) == 3;
-	for (int i = 0; ok && i < 3; i++) {
-		char c = in[i];
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 32);
-		ok = c >= 'A' && c <= 'Z';
-		out[i] = c;
-	}
-	out[3] = 0;
-	if (ok) {
-		const struct mrz_countries *t =
-			req->ctx->mrz_countries ? api_countries_table(req->ctx->mrz_countries) : NULL;
-		bool icao = mrz_country_name(NULL, out, 3) != NULL;
-		ok = !strcmp(out, "RKS") ||
-		     (!icao && (!t || mrz_country_name(t, out, 3) != NULL));
-	}
-	if (!ok) {
-		api_error(resp, 400, "invalid_destination", "destination",
-			  "«destination»: código de país ISO 3166-1 de tres letras (GTM, USA, MEX…)");
-		return -1;
-	}
-	return 0;
-}
-
 void api_restrictions_permit(struct api_req *req, struct api_resp *resp);
 void api_restrictions_permit(struct api_req *req, struct api_resp *resp)
 {
@@ -526,7 +490,7 @@ void api_restrictions_permit(struct api_req *req, struct api_resp *resp)
 	    api_get_date(resp, b, "from", true, false, &o.p_from) ||
 	    api_get_date(resp, b, "to", true, false, &o.p_to) ||
 	    api_get_str(resp, b, "destination", true, 200, &o.dest) ||
-	    destination_code(req, resp, o.dest, dest) ||
+	    api_place_code(req, resp, "destination", o.dest, dest) ||
 	    api_get_str(resp, b, "authorization", true, 300, &o.auth))
 		return;
 	o.dest = dest;

@@ -1258,6 +1258,9 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ companions: [{ relation: 'parent', document_number: 12345678 }] }, 400, 'companions[0].document_number'],
     [{ companions: [{ relation: 'parent', name: 'x'.repeat(201), document_number: 'A1234567' }] }, 400, 'companions[0].name'],
     [{ person: { surnames: '\u200b' } }, 400, 'person.surnames'],
+    // a route is a country, compared with permits: ICAO's «unspecified» or a code of nowhere matched none
+    [{ route_country: 'XXX' }, 400, 'route_country'],
+    [{ route_country: 'QQQ' }, 400, 'route_country'],
     [{ person: { surnames: '\u00a0\u3000' } }, 400, 'person.surnames'],
     [{ mrz: 'P<UTO' }, 400, 'mrz'], // mrz together with document and person: conflicting_fields
     // nested fields are named as the client wrote them
