@@ -1095,21 +1095,17 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			/* a companion is someone the officer identified: a
 			 * blank row, or a number of no letter or digit ("-",
 			 * a no-break space), is nobody, and must not count as
-			 * a parent; a number is letters and digits, which
-			 * spaces and hyphens may group */
+			 * a parent.  The rules compare letters and digits
+			 * only, so a number written with dots or a slash
+			 * (12.345.678, AB/123456) is as good */
 			size_t alnum = 0;
-			bool odd = false;
-			for (const char *q = docno ? docno : ""; *q; q++) {
-				if (isalnum((unsigned char)*q))
-					alnum++;
-				else if (*q != ' ' && *q != '-')
-					odd = true;
-			}
-			if (alnum < 4 || odd) {
+			for (const char *q = docno ? docno : ""; *q; q++)
+				alnum += isalnum((unsigned char)*q) != 0;
+			if (alnum < 4) {
 				snprintf(fld, sizeof(fld), "companions[%zu].document_number", i);
 				api_error(resp, 400, "invalid_companion", fld,
 					  !docno ? "acompañante %zu: indique el número de su documento de identidad"
-						 : "acompañante %zu: el número de documento son letras y dígitos (al menos 4)",
+						 : "acompañante %zu: el número de documento tiene al menos 4 letras o dígitos",
 					  i + 1);
 				goto out;
 			}

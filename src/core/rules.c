@@ -293,6 +293,11 @@ struct ctx {
 	const char *nat;         /* nationality used for the rules */
 	enum rules_severity worst;
 	bool capped;             /* a refusal was lowered for a national */
+	/* A permit or authorization for one destination would let the
+	 * traveler out but the trip's was not declared: the country it is
+	 * for, asked of the officer before anything is decided.  An
+	 * authorization's is forgotten when another one applies. */
+	const char *route_for, *auth_route_for;
 };
 
 /* A country for the officer: "Cuba (CUB)" when the caller's table names
@@ -598,20 +603,22 @@ static void rule_restrictions(struct ctx *c)
 		fmt_day(cover->from, a);
 		fmt_day(cover->to, b);
 		const char *dest = cover->destination;
-		bool route = in->route_country && *in->route_country;
-		if (dest && *dest && (!route || !same_code(dest, in->route_country))) {
+		if (dest && *dest && !(in->route_country && *in->route_country)) {
 			/* without the trip's destination the permit's
-			 * cannot be held to: it was admitted as if it fit */
+			 * cannot be held to (it was admitted as if it
+			 * fit): the officer is asked for it first */
+			c->route_for = dest;
+			continue;
+		}
+		if (dest && *dest && !same_code(dest, in->route_country)) {
 			char n1[96], n2[96];
 			add(c, RULES_SEV_SECONDARY,
 			    "exit_permit_destination_mismatch",
 			    cover->record ? cover->record : r->record, NULL,
-			    route ? "El permiso judicial de salida (del %s al %s) es "
-				    "para %s, pero el viaje declarado es a %s."
-				  : "El permiso judicial de salida (del %s al %s) es "
-				    "para %s, y no se declaró el destino del viaje%s.",
+			    "El permiso judicial de salida (del %s al %s) es "
+			    "para %s, pero el viaje declarado es a %s.",
 			    a, b, country(in, dest, n1, sizeof(n1)),
-			    route ? country(in, in->route_country, n2, sizeof(n2)) : "");
+			    country(in, in->route_country, n2, sizeof(n2)));
 			continue;
 		}
 		char n3[96];
@@ -626,7 +633,7 @@ static void rule_restrictions(struct ctx *c)
 }
 
 /* Why authorization a does not cover this exit, or NULL when it does. */
-static const char *auth_problem(const struct ctx *c,
+static const char *auth_problem(struct ctx *c,
 				const struct rules_authorization *a,
 				char *buf, size_t cap)
 {
@@ -649,27 +656,27 @@ static const char *auth_problem(const struct ctx *c,
 		snprintf(buf, cap, "venció el %s", d2);
 		return buf;
 	}
-	if (a->destination && *a->destination) {
-		/* an exit whose destination was not declared is not known
-		 * to be the trip the parents authorized */
+	bool route = in->route_country && *in->route_country;
+	if (a->destination && *a->destination && route &&
+	    !same_code(a->destination, in->route_country)) {
 		char n1[96], n2[96];
-		if (!in->route_country || !*in->route_country) {
-			snprintf(buf, cap, "es para viajar a %s, y no se declaró el destino del viaje",
-				 country(in, a->destination, n1, sizeof(n1)));
-			return buf;
-		}
-		if (!same_code(a->destination, in->route_country)) {
-			snprintf(buf, cap, "es para viajar a %s, no a %s",
-				 country(in, a->destination, n1, sizeof(n1)),
-				 country(in, in->route_country, n2, sizeof(n2)));
-			return buf;
-		}
+		snprintf(buf, cap, "es para viajar a %s, no a %s",
+			 country(in, a->destination, n1, sizeof(n1)),
+			 country(in, in->route_country, n2, sizeof(n2)));
+		return buf;
 	}
+	/* it fits but for the trip's destination, not declared: not known
+	 * to be the trip the parents authorized, so the officer is asked */
+	const char *fits = a->destination && *a->destination && !route
+				   ? "es para otro destino" : NULL;
 	if (!a->companion_document || !*a->companion_document) {
 		/* Authorized to travel alone: anybody else along is not
 		 * the arrangement that was authorized. */
-		if (in->n_companions == 0)
-			return NULL;
+		if (in->n_companions == 0) {
+			if (fits)
+				c->auth_route_for = a->destination;
+			return fits;
+		}
 		return "autoriza viajar sin acompañante, pero viaja acompañado";
 	}
 	bool listed = false;
@@ -677,8 +684,11 @@ static const char *auth_problem(const struct ctx *c,
 		const struct rules_companion *p = &in->companions[i];
 		if (!same_docno(p->document_number, a->companion_document))
 			continue;
-		if (p->identity_checked)
-			return NULL;
+		if (p->identity_checked) {
+			if (fits)
+				c->auth_route_for = a->destination;
+			return fits;
+		}
 		listed = true;
 	}
 	/* the companion it names is here, but nobody has looked at their
@@ -755,6 +765,7 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		const struct rules_authorization *a = &in->auths[i];
 		const char *p = auth_problem(c, a, buf, sizeof(buf));
 		if (!p) {
+			c->auth_route_for = NULL; /* this one needs no route */
 			add(c, RULES_SEV_INFO, "minor_authorization_applies",
 			    a->record, NULL,
 			    "Autorización de salida registrada y vigente "
@@ -1331,6 +1342,16 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		    "Nacionalidad declarada %s; el documento indica %s.",
 		    country(in, in->person.nationality, n1, sizeof(n1)),
 		    country(in, in->doc.nationality, n2, sizeof(n2)));
+	}
+	if (c.route_for || c.auth_route_for) {
+		char n1[96];
+		const char *dest = c.route_for ? c.route_for : c.auth_route_for;
+		rc = sigm_error_set(e, SIGM_EINVAL, "route_required", "route_country",
+				    "indique el país de destino del viaje: %s es para %s",
+				    c.route_for ? "el permiso judicial de salida"
+						: "la autorización de salida del menor",
+				    country(in, dest, n1, sizeof(n1)));
+		goto fail;
 	}
 	out->decision = c.worst == RULES_SEV_REFUSE     ? RULES_REFUSE
 			: c.worst == RULES_SEV_SECONDARY ? RULES_SECONDARY

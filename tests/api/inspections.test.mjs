@@ -569,12 +569,13 @@ test('court restriction: exit refused, permit admits within its dates, lift admi
   const now = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -1), to: addDays(today, 5), destination: 'GTM', authorization: 'Oficio 2' });
   assert.equal(now.status, 201);
   // the permit is for Guatemala: an exit whose destination nobody asked
-  // is not known to be that trip (it was admitted)
+  // is not known to be that trip (it was admitted); the booth is asked for
+  // it before anything is recorded
+  const pendingBefore = (await sup.get('/api/v1/inspections?status=pending&limit=500')).json.items.length;
   const unasked = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person });
-  assert.equal(unasked.json.decision, 'secondary', JSON.stringify(unasked.json.reasons));
-  assert.match(unasked.json.reasons.find((x) => x.code === 'exit_permit_destination_mismatch').message, /no se declaró el destino del viaje/);
-  assert.equal(unasked.json.movement_id, null);
-  assert.equal((await sup.post(`/api/v1/inspections/${unasked.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Destino no declarado' })).status, 200);
+  assert.deepEqual([unasked.status, unasked.json.error.code, unasked.json.error.field], [422, 'route_required', 'route_country'], JSON.stringify(unasked.json));
+  assert.match(unasked.json.error.message, /permiso judicial de salida es para .*GTM/);
+  assert.equal((await sup.get('/api/v1/inspections?status=pending&limit=500')).json.items.length, pendingBefore, 'no case opened');
   const permitted = await exitOf();
   assert.equal(permitted.json.decision, 'admit', JSON.stringify(permitted.json));
   assert.ok(codes(permitted).includes('exit_permit_applies'));
@@ -609,10 +610,10 @@ test('minors leaving without both parents need a registered authorization', asyn
   });
   assert.equal(a.status, 201, JSON.stringify(a.json));
   // the authorization is for the United States: an exit whose destination
-  // nobody asked is not known to be that trip (it was admitted)
+  // nobody asked is not known to be that trip (it was admitted); asked first
   const unasked = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person: minor, companions: [companion] });
-  assert.equal(unasked.json.decision, 'secondary', JSON.stringify(unasked.json.reasons));
-  assert.match(unasked.json.reasons.find((x) => x.code === 'minor_without_authorization').message, /no se declaró el destino del viaje/);
+  assert.deepEqual([unasked.status, unasked.json.error.code, unasked.json.error.field], [422, 'route_required', 'route_country'], JSON.stringify(unasked.json));
+  assert.match(unasked.json.error.message, /autorización de salida del menor es para .*USA/);
   const ok = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor, companions: [companion] });
   assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json.reasons));
 });
@@ -1252,6 +1253,7 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ companions: [{ relation: 'parent', document_number: '\u00a0', identity_checked: true }] }, 400, 'companions[0].document_number'],
     [{ companions: [{ relation: 'parent', document_number: 'A1234567', identity_checked: true }, { relation: 'parent', document_number: '-', identity_checked: true }] }, 400, 'companions[1].document_number'],
     [{ companions: [{ relation: 'parent', document_number: '\u200b', identity_checked: true }] }, 400, 'companions[0].document_number'],
+    [{ companions: [{ relation: 'parent', document_number: 'A-1.', identity_checked: true }] }, 400, 'companions[0].document_number'],
     [{ companions: [{ relation: 'aunt', document_number: 'A1234567' }] }, 422, 'companions[0].relation'],
     [{ companions: [{ relation: 'parent', document_number: 'A1234567', identity_checked: 'yes' }] }, 400, 'companions[0].identity_checked'],
     [{ companions: [{ relation: 'parent', document_number: 'A1234567', colour: 'x' }] }, 400, 'companions[0].colour'],
@@ -1284,6 +1286,9 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     assert.equal(r.status, status, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
     assert.equal(r.json.error.field, field, `${JSON.stringify(over)} -> ${JSON.stringify(r.json)}`);
   }
+  // a companion's number as documents print it: dots, a slash
+  for (const n of ['12.345.678', 'AB/123456', '00016297-5'])
+    assert.equal((await ofi.post('/api/v1/inspections', insp({ number: `CMP${n.replace(/\W/g, '').slice(0, 6)}`, person: { given_names: 'Compañía', surnames: `Prueba ${n.replace(/\W/g, '')}` }, companions: [{ relation: 'other', name: 'Tía', document_number: n, identity_checked: true }] }))).status, 201, n);
   // a closed post is said as closed, an unknown one as unknown
   const closed = await ofi.post('/api/v1/inspections', insp({ port: 'BDS' }));
   assert.deepEqual([closed.status, closed.json.error.code, closed.json.error.field], [422, 'port_inactive', 'port'], JSON.stringify(closed.json));
