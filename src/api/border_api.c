@@ -220,7 +220,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	struct store_rows *r = NULL;
 	json_t *reasons = NULL;
 	struct store_val v[] = {sv_int(o->id)};
-	int rc = store_tx_query(tx, "SELECT status, person_id, document_id, direction, port, transport, reasons, at FROM inspections WHERE id = $1",
+	int rc = store_tx_query(tx, "SELECT status, person_id, document_id, direction, port, transport, reasons, at, decision FROM inspections WHERE id = $1",
 				v, 1, &r, err);
 	if (rc)
 		return rc;
@@ -232,6 +232,17 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if (strcmp(store_rows_text(r, 0, 0), "pending")) {
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_resolved",
 				    "id", "la inspección ya fue resuelta");
+		goto out;
+	}
+	/* An exit the booth refused (a court's exit ban, a stolen or
+	 * expired passport) stays refused: it is pending only for what lies
+	 * beside the refusal (a warrant for the police, a child alone), and
+	 * a supervisor's note could let out a person a court holds.  A
+	 * permit, or the record mended, and a new inspection do that. */
+	if (!strcmp(store_rows_text(r, 0, 3), "exit") && !strcmp(store_rows_text(r, 0, 8), "refuse") &&
+	    !strcmp(o->resolution, "admit")) {
+		rc = sigm_error_set(err, SIGM_ERULE, "exit_refused", "resolution",
+				    "la salida fue rechazada en ventanilla: no se autoriza desde segunda revisión (un permiso judicial, o el registro corregido, y una nueva inspección)");
 		goto out;
 	}
 	int64_t person = store_rows_int(r, 0, 1), doc = store_rows_int(r, 0, 2);

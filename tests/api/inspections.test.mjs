@@ -228,6 +228,9 @@ test('an entry refused at the booth waits for the supervisor\'s inadmission reco
   const wq = (await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.find((i) => i.id === wx.json.inspection_id);
   assert.ok(wq, 'in the supervisor\'s queue');
   assert.equal(wq.justification_required, true);
+  // the refusal stands: a note does not let out a person a court holds
+  const wa = await sup.post(`/api/v1/inspections/${wx.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Autorizado por teléfono' });
+  assert.deepEqual([wa.status, wa.json.error.code, wa.json.error.field], [422, 'exit_refused', 'resolution'], JSON.stringify(wa.json));
   const wr = await sup.post(`/api/v1/inspections/${wx.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Impedimento de salida y orden de captura: entregado a la PNC' });
   assert.equal(wr.status, 200, JSON.stringify(wr.json));
   assert.equal(wr.json.inadmission_id ?? null, null, 'an exit refused is no inadmission');

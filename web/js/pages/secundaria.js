@@ -68,7 +68,8 @@ export async function render(main, ctx) {
     const entry = i.direction === 'entry';
     // no resolution is chosen for the supervisor: letting a flagged
     // traveler through must be a choice, not a stray click on «Resolver»
-    const sel = h('select', { class: 'res-tipo' }, h('option', { value: '' }, '— Resolución —'), h('option', { value: 'admit' }, entry ? 'Admitir' : 'Autorizar la salida'),
+    // an exit the booth refused (a court order, a stolen passport) stays refused
+    const sel = h('select', { class: 'res-tipo' }, h('option', { value: '' }, '— Resolución —'), entry || i.decision !== 'refuse' ? h('option', { value: 'admit' }, entry ? 'Admitir' : 'Autorizar la salida') : null,
       h('option', { value: 'refuse' }, entry ? 'No admitir (inadmisión)' : 'No autorizar la salida'), h('option', { value: 'refer_atencion_migrante' }, 'Remitir a Atención al Migrante'));
     const ground = h('input', { class: 'res-fundamento', placeholder: 'Obligatorio: artículo y motivo' });
     // a flight's airline designator ("CM 390" → CM) is the carrier as the
