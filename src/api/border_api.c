@@ -138,19 +138,24 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 				sv_int(limit + 1)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
-	if (store_query(req->ctx->store,
-			"SELECT i.id, i.at, i.port, i.direction, i.transport, i.decision, i.reasons, i.officer, i.status,"
-			" i.person_id, i.document_id, p.given_names, p.surnames, p.birth_date, p.nationality,"
-			" d.number AS document_number, d.issuing_state,"
-			/* a resolved case: what the supervisor decided, and the
-			 * inadmission or referral it made */
-			" i.resolution, i.resolved_by, i.resolved_at, i.legal_ground, i.resolution_notes, i.movement_id,"
-			" (SELECT min(n.id) FROM inadmissions n WHERE n.inspection_id = i.id) AS inadmission_id,"
-			" (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id"
-			" FROM inspections i LEFT JOIN persons p ON p.id = i.person_id LEFT JOIN documents d ON d.id = i.document_id"
-			" WHERE (CAST($1 AS TEXT) IS NULL OR i.port = $1) AND i.status = $2 AND i.id < $3"
-			" ORDER BY i.id DESC LIMIT $4",
-			p, SV_N(p), &r, &err)) {
+	/* The post, when given, is a plain condition, read with the status
+	 * by its index (migration 35): a post's resolved cases were found by
+	 * walking every post's (3.4 s cold at a post with 20 of 240,000). */
+	char sql[1400];
+	snprintf(sql, sizeof(sql),
+		 "SELECT i.id, i.at, i.port, i.direction, i.transport, i.decision, i.reasons, i.officer, i.status,"
+		 " i.person_id, i.document_id, p.given_names, p.surnames, p.birth_date, p.nationality,"
+		 " d.number AS document_number, d.issuing_state,"
+		 /* a resolved case: what the supervisor decided, and the
+		  * inadmission or referral it made */
+		 " i.resolution, i.resolved_by, i.resolved_at, i.legal_ground, i.resolution_notes, i.movement_id,"
+		 " (SELECT min(n.id) FROM inadmissions n WHERE n.inspection_id = i.id) AS inadmission_id,"
+		 " (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id"
+		 " FROM inspections i LEFT JOIN persons p ON p.id = i.person_id LEFT JOIN documents d ON d.id = i.document_id"
+		 " WHERE %s AND i.status = $2 AND i.id < $3"
+		 " ORDER BY i.id DESC LIMIT $4",
+		 port ? "i.port = $1" : "CAST($1 AS TEXT) IS NULL");
+	if (store_query(req->ctx->store, sql, p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);
 		return;
 	}
