@@ -1101,24 +1101,15 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 		snprintf(like, sizeof(like), "%s-%%", month);
 	/* a carrier as the supervisor remembers it: any part of the name, any
 	 * case, any accent ("golfo" finds "Transportes del Golfo S.A. de
-	 * C.V.", "linea aerea" finds "Línea Aérea").  Both sides are folded
-	 * as names are (persons.h); the search's words are in order with
-	 * anything between them, since the PostgreSQL fold keeps the stored
-	 * name's punctuation ("S.A." is "S%A" on both engines).  The folded
-	 * search holds only letters, digits and '%': nothing to escape. */
+	 * C.V.", "linea aerea" finds "Línea Aérea"), its words in order with
+	 * anything between.  What the two engines fold alike is compared,
+	 * the rest (a dot, ø, ß, a curly apostrophe) matches anything, so
+	 * that both find the same carriers (persons.h). */
 	char pat[260] = "", fold[1024], sql[2048];
-	if (carrier) {
-		char key[250];
-		persons_fold(carrier, key, sizeof(key));
-		if (!key[0]) {
-			api_error(resp, 400, "invalid_value", "carrier",
-				  "escriba al menos una letra o un número del transportista");
-			return;
-		}
-		for (char *c = key; *c; c++)
-			if (*c == ' ')
-				*c = '%';
-		snprintf(pat, sizeof(pat), "%%%s%%", key);
+	if (carrier && !persons_fold_like(carrier, pat, sizeof(pat))) {
+		api_error(resp, 400, "invalid_value", "carrier",
+			  "escriba al menos una letra o un número del transportista");
+		return;
 	}
 	if (!api_fold_sql(req, resp, "carrier", fold, sizeof(fold)))
 		return;

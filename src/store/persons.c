@@ -1,6 +1,7 @@
 /* persons.c - identity resolution; see persons.h. */
 #include "store/persons.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -482,4 +483,50 @@ int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 		return rc;
 	out->document_created = 1;
 	return new_doc(tx, out->person_id, d, 0, &out->document_id, err);
+}
+
+size_t persons_fold_like(const char *s, char *out, size_t cap)
+{
+	static const char from[] = PERSONS_FOLD_FROM, to[] = PERSONS_FOLD_TO;
+	size_t n = 0, alnum = 0;
+	if (cap < 3) {
+		if (cap)
+			out[0] = 0;
+		return 0;
+	}
+	out[n++] = '%';
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && n + 2 < cap;) {
+		size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+		for (size_t i = 1; i < len; i++)
+			if (!p[i]) { /* cut short (a query string need not be UTF-8) */
+				len = i;
+				break;
+			}
+		char c = 0;
+		if (*p < 0x80) {
+			c = (char)toupper(*p);
+		} else {
+			/* the same character in FROM, counted in characters */
+			size_t k = 0;
+			for (const unsigned char *f = (const unsigned char *)from; *f; k++) {
+				size_t fl = *f < 0x80 ? 1 : *f >= 0xE0 ? 3 : 2;
+				if (fl == len && !memcmp(f, p, len)) {
+					c = (char)toupper((unsigned char)to[k]);
+					break;
+				}
+				f += fl;
+			}
+		}
+		p += len;
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			out[n++] = c;
+			alnum++;
+		} else if (out[n - 1] != '%') {
+			out[n++] = '%';
+		}
+	}
+	if (out[n - 1] != '%')
+		out[n++] = '%';
+	out[n] = 0;
+	return alnum;
 }

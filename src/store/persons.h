@@ -69,10 +69,10 @@ void persons_fold(const char *in, char *out, size_t cap);
  * position.  Punctuation other than these stays; such names are rare. */
 #define PERSONS_FOLD_FROM \
 	"áéíóúüñàèìòùâêîôûçãõäëïöÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÇÃÕÄËÏÖ" \
-	"čćšžđłńśźżęąřěůőűğşıČĆŠŽĐŁŃŚŹŻĘĄŘĚŮŐŰĞŞİ-'"
+	"čćšžđłńśźżęąřěůőűğşıČĆŠŽĐŁŃŚŹŻĘĄŘĚŮŐŰĞŞİøØ-'"
 #define PERSONS_FOLD_TO \
 	"aeiouunaeiouaeioucaoaeioAEIOUUNAEIOUAEIOUCAOAEIO" \
-	"ccszdlnszzeareuougsiCCSZDLNSZZEAREUOUGSI  "
+	"ccszdlnszzeareuougsiCCSZDLNSZZEAREUOUGSIoO  "
 
 /* The keys a surname search reads: from the fold of s (key) up to key +
  * U+10FFFF (upto), the largest character, so that the start of the
@@ -81,6 +81,14 @@ void persons_fold(const char *in, char *out, size_t cap);
  * nothing (no letter or digit). */
 int persons_key_range(const char *s, char *key, size_t kcap, char *upto,
 		      size_t ucap);
+
+/* A LIKE pattern that finds text s inside a column folded by
+ * persons_fold_sql on either engine: letters and digits as both folds
+ * give them (upper case, the accents PERSONS_FOLD_FROM lists taken off),
+ * '%' for anything else (a space, a dot, ø or ß, which the engines fold
+ * apart), '%' at both ends.  Returns the number of letters and digits
+ * written (0: s has none, the pattern would match everything). */
+size_t persons_fold_like(const char *s, char *out, size_t cap);
 
 /* Writes into buf the SQL expression that folds column col, for SQLite
  * (sigm_fold) or PostgreSQL (translate()); NULL if it does not fit in cap
