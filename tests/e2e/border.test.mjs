@@ -563,6 +563,16 @@ test('a movement recorded by mistake: the supervisor voids it from the day\'s li
   await row.waitFor();
   const entries = async () => Number((await page.textContent('.cifra b')).replace(/\D/g, ''));
   const before = await entries();
+  // the form shows only when asked for, and «Cancelar» puts it away
+  assert.equal(await row.locator('.pr-anular').isVisible(), false, 'the void form is hidden until «Anular…»');
+  assert.equal(await page.locator('main .pr-anular:visible').count(), 0, 'no row shows its void form');
+  await page.screenshot({ path: `${SHOTS}/e2e-movimientos-lista.png` });
+  await row.locator('.mv-anular').click();
+  assert.equal(await row.locator('.pr-anular').isVisible(), true);
+  assert.equal(await row.locator('.mv-anular').isVisible(), false);
+  await row.locator('.pr-anular button:has-text("Cancelar")').click();
+  assert.equal(await row.locator('.pr-anular').isVisible(), false, '«Cancelar» hides the form again');
+  assert.equal(await row.locator('.mv-anular').isVisible(), true);
   await row.locator('.mv-anular').click();
   // a reason is required, said on its field
   await row.locator('button.peligro').click();
