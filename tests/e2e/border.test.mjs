@@ -62,6 +62,9 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   // the stay's last day as the officer says it, not as the API writes it
   const facts = await page.textContent('#hechos');
   assert.match(facts, /permanencia hasta el \d{1,2} [a-z]{3}\.? \d{4}/, facts);
+  // what the traveler has not (a renewal, a possible duplicate) is not written as «null»
+  assert.doesNotMatch(facts, /null|undefined/, facts);
+  assert.match(facts, /persona n\.º \d+ · ver historial$/, facts);
   await page.screenshot({ path: `${SHOTS}/e2e-cabina-admitir.png` });
   await page.keyboard.press('Escape');
   await page.waitForSelector('#veredicto.espera');

@@ -3,7 +3,7 @@
 // the check runs by itself; the decision appears large and coloured with
 // its reasons; Enter takes the next traveler, Esc clears.  Documents without
 // an MRZ are entered by hand.
-import { h, field, localDay, fieldError, fmtDay, docNumber } from '../dom.js';
+import { h, append, field, localDay, fieldError, fmtDay, docNumber } from '../dom.js';
 import { get, post } from '../api.js';
 import { docKind, recordLabel, portOption, MRZ_FIELD } from '../labels.js';
 
@@ -123,11 +123,14 @@ export async function render(main, ctx) {
       h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, recordLabel(x.record)) : null, x.detail ? h('small', {}, x.detail) : null)));
     const f = r.facts || {};
     const who = identity(r, sent);
-    facts.replaceChildren(...(who ? [who] : []), `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `${r.decision === 'admit' ? 'permanencia' : 'permanencia si se admite'} hasta el ${fmtDay(f.stay_until)} · ` : ''}persona n.º ${r.person_id}`,
+    // append() leaves out the parts a traveler does not have (replaceChildren
+    // wrote them as «null»)
+    facts.replaceChildren();
+    append(facts, [who, `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `${r.decision === 'admit' ? 'permanencia' : 'permanencia si se admite'} hasta el ${fmtDay(f.stay_until)} · ` : ''}persona n.º ${r.person_id}`,
       ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'),
       // who the system took the traveler to be is worth a second look
       r.renewal ? h('div', { class: 'aviso info', id: 'cab-renovacion' }, 'Documento nuevo de una persona ya registrada (renovación): compare los datos con el historial.') : null,
-      r.possible_duplicates ? h('div', { class: 'aviso info', id: 'cab-duplicado' }, `Registro nuevo parecido a ${r.possible_duplicates === 1 ? 'otra persona registrada' : `${r.possible_duplicates} personas registradas`}: queda marcado como posible duplicado para que un supervisor lo revise.`) : null);
+      r.possible_duplicates ? h('div', { class: 'aviso info', id: 'cab-duplicado' }, `Registro nuevo parecido a ${r.possible_duplicates === 1 ? 'otra persona registrada' : `${r.possible_duplicates} personas registradas`}: queda marcado como posible duplicado para que un supervisor lo revise.`) : null]);
   }
 
   // A zone that fails its check digits is most often a bad read (a worn
