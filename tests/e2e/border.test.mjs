@@ -99,6 +99,51 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   assert.deepEqual(faults(page), []);
 });
 
+test('booth: typing the next traveler\'s number in the manual form after a decision clears the last traveler and the verdict', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#m-sexo', 'F');
+  await page.click('text=Agregar acompañante');
+  await page.fill('#acompanantes input[placeholder="Nombre completo"]', 'Greta Nilsson');
+  await page.fill('#acompanantes input[placeholder="Número de documento"]', 'N4400100');
+  assert.match(await manual(page, { number: 'N4400111', surnames: 'Nilsson', given: 'Ingrid', birth: '1981-05-05', nat: 'SWE', direction: 'entry' }), /admit/);
+  assert.match(await page.textContent('#hechos'), /persona n\.º/);
+  // the officer clicks the number and types the next document: the last
+  // traveler's names, birth date, sex, nationality, companions and verdict go
+  await page.click('#m-numero');
+  await page.keyboard.type('N4400222');
+  assert.equal(await page.inputValue('#m-numero'), 'N4400222', 'only what was typed');
+  for (const sel of ['#m-nombres', '#m-apellidos', '#m-nacimiento', '#m-nacionalidad', '#m-emisor', '#m-vence', '#m-sexo'])
+    assert.equal(await page.inputValue(sel), '', `${sel} is the last traveler's`);
+  assert.equal(await page.locator('#acompanantes .acompanante').count(), 0, 'the companions were the last traveler\'s');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /espera/, 'the last verdict is not this traveler\'s');
+  assert.equal((await page.textContent('#hechos')).trim(), '');
+  assert.equal((await page.textContent('#razones')).trim(), '');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'm-numero', 'the cursor stays where the officer types');
+  assert.equal(await page.$('#cab-recuperar'), null, 'the traveler decided is not offered back');
+  await page.screenshot({ path: `${SHOTS}/e2e-cabina-siguiente-manual.png` });
+  // what is typed for the new traveler is, as ever, offered back after a stray Esc
+  await page.keyboard.press('Escape');
+  await page.click('#cab-recuperar');
+  assert.equal(await page.inputValue('#m-numero'), 'N4400222');
+  assert.equal(await page.inputValue('#m-apellidos'), '');
+  // and the new traveler is decided as themself
+  assert.match(await manual(page, { number: 'N4400222', surnames: 'Berg', given: 'Lars', birth: '1990-01-01', nat: 'SWE', direction: 'entry' }), /admit/);
+  assert.match(await page.textContent('#leido'), /Berg/);
+  // a DUI typed for the next traveler after a decision stays when the number is typed
+  await page.click('.dui-doble summary');
+  await page.fill('#cab-dui', '00016297-5');
+  await page.click('#m-numero');
+  await page.keyboard.press('End');
+  await page.keyboard.type('X');
+  assert.equal(await page.inputValue('#m-numero'), 'X');
+  assert.equal(await page.inputValue('#m-apellidos'), '');
+  assert.equal(await page.inputValue('#cab-dui'), '00016297-5');
+  assert.deepEqual(faults(page), []);
+});
+
 // A TD3 as the reader types it: 7-3-1 check digits computed here.
 const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
 const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);

@@ -81,11 +81,19 @@ export async function render(main, ctx) {
   const facts = h('div', { class: 'sub', id: 'hechos' });
   const msg = h('div');
   let busy = false;
+  // the traveler on screen has been decided (or was recorded already): the
+  // manual form still holds that traveler's data
+  let decided = false;
 
-  function clearAll() {
+  // focus: false when the officer is already typing the next traveler in
+  // the manual form (the key goes where it was typed)
+  function clearAll(focus = true) {
+    decided = false;
     mrz.value = '';
     dui.value = '';
     for (const el of Object.values(m)) if (el.tagName !== 'SELECT') el.value = '';
+    // the sex is the traveler's; the kind of document stays as the booth's usual
+    m.sex.value = '';
     companions.replaceChildren();
     alone.checked = false;
     for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
@@ -94,7 +102,7 @@ export async function render(main, ctx) {
     reasons.replaceChildren();
     facts.replaceChildren();
     msg.replaceChildren();
-    mrz.focus();
+    if (focus) mrz.focus();
   }
 
   // Who the system took the traveler to be: what the officer compares with
@@ -131,6 +139,7 @@ export async function render(main, ctx) {
       // who the system took the traveler to be is worth a second look
       r.renewal ? h('div', { class: 'aviso info', id: 'cab-renovacion' }, 'Documento nuevo de una persona ya registrada (renovación): compare los datos con el historial.') : null,
       r.possible_duplicates ? h('div', { class: 'aviso info', id: 'cab-duplicado' }, `Registro nuevo parecido a ${r.possible_duplicates === 1 ? 'otra persona registrada' : `${r.possible_duplicates} personas registradas`}: queda marcado como posible duplicado para que un supervisor lo revise.`) : null]);
+    decided = true;
   }
 
   // A zone that fails its check digits is most often a bad read (a worn
@@ -206,6 +215,7 @@ export async function render(main, ctx) {
         verdict.replaceChildren(h('h2', {}, 'YA REGISTRADO'), h('p', {}, `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`));
         reasons.replaceChildren();
         facts.replaceChildren();
+        decided = true;
         typed = false;
         dui.value = '';
         mrz.focus();
@@ -267,6 +277,29 @@ export async function render(main, ctx) {
     h('div', { class: 'acciones' },
       h('button', { type: 'button', class: 'sec', onclick: addCompanion }, 'Agregar acompañante'),
       h('button', { type: 'submit', id: 'm-inspeccionar' }, 'Inspeccionar')));
+  // The manual form after a decision holds the traveler just decided: the
+  // first key typed in its document or identity fields (or a paste) starts
+  // the next traveler, as the MRZ box's first key does, so that nobody is
+  // recorded with the last one's names, birth date or companions.  As
+  // there, a DUI typed for the new traveler stays, and what is cleared is
+  // not offered back: it was sent, the decision is on record.  What is
+  // typed from here on is the new traveler's, and Esc offers that back.
+  function nextTraveler(keepEl) {
+    if (!decided) return;
+    const d = duiFresh ? dui.value : '';
+    const v = keepEl ? keepEl.value : null;
+    clearAll(false);
+    dui.value = d;
+    // a value put in whole (filled in by the browser) is the new traveler's
+    if (keepEl) keepEl.value = v;
+  }
+  for (const el of Object.values(m)) {
+    el.addEventListener('keydown', (ev) => {
+      if ((ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) || ev.key === 'Backspace' || ev.key === 'Delete') nextTraveler();
+    });
+    el.addEventListener('paste', () => nextTraveler());
+    el.addEventListener(el.tagName === 'SELECT' ? 'change' : 'input', () => nextTraveler(el));
+  }
   manual.addEventListener('input', () => { typed = true; });
   dui.addEventListener('input', () => { typed = true; duiFresh = true; });
   manual.addEventListener('change', () => { typed = true; });
