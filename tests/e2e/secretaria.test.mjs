@@ -182,3 +182,109 @@ test('a supervisor imports alerts; no certificates menu for roles without it', a
   await page.screenshot({ path: `${SHOTS}/e2e-alertas-csv.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });
+
+test('Secretaría General forms: an error is said on its field in Spanish, under the form it is about; a permit takes a country code and its days read as days', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'sg2', PW);
+  const err = async (sel) => { await page.waitForSelector(`${sel} .aviso.error`); return page.textContent(`${sel} .aviso.error`); };
+  const english = /\b(court|case_number|effective_from|subject|destination|order_reference|document_number|reason|requester|instructions|given_names)\b/;
+
+  // registering a restriction
+  await page.goto('/#/restricciones');
+  await page.waitForSelector('#form-restriccion');
+  await page.click('#form-restriccion button[type=submit]');
+  let t = await err('#form-restriccion');
+  assert.match(t, /^Juzgado o tribunal: /, t);
+  assert.doesNotMatch(t, english, t);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'rn-juzgado');
+  await page.fill('#rn-juzgado', 'Juzgado Segundo de Paz de Soyapango');
+  await page.fill('#rn-causa', 'SOY-9-2026');
+  await page.fill('#rn-desde', '2026-01-01');
+  await page.click('#form-restriccion button[type=submit]');
+  await page.waitForFunction(() => !/^Juzgado/.test(document.querySelector('#form-restriccion .aviso.error')?.textContent || 'Juzgado'));
+  t = await err('#form-restriccion');
+  assert.match(t, /^Persona: /, t);
+  assert.doesNotMatch(t, english, t);
+  await page.fill('#rn-nombres', 'Rigoberto');
+  await page.fill('#rn-apellidos', 'Villatoro');
+  await page.fill('#rn-nacimiento', '1972-13-40');
+  await page.click('#form-restriccion button[type=submit]');
+  await page.waitForFunction(() => /^Nacimiento: /.test(document.querySelector('#form-restriccion .aviso.error')?.textContent || ''));
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'rn-nacimiento');
+  await page.screenshot({ path: `${SHOTS}/e2e-restricciones-error.png` });
+
+  // a permit: the destination is a country code, its error under the permit form
+  await page.fill('#rs-causa', 'ILB-4-2026');
+  await page.click('form.panel:has(#rs-nombre) button[type=submit]');
+  await page.click(`main .tabla-wrap tr:has-text("ILB-4-2026") button`);
+  await page.waitForSelector('#rp-destino');
+  assert.match(await page.getAttribute('#rp-destino', 'placeholder'), /^p\. ej\. [A-Z]{3}$/);
+  assert.match(await page.textContent('label[for=rp-destino]'), /código de país, 3 letras/);
+  await page.fill('#rp-desde', '2026-12-10');
+  await page.fill('#rp-hasta', '2026-12-20');
+  await page.fill('#rp-destino', 'ZZZ');
+  await page.fill('#rp-autorizacion', 'Oficio 5-2026');
+  await page.click('#rp-conceder');
+  t = await err('#rp-resultado');
+  assert.match(t, /^Destino: código de país/, t);
+  assert.doesNotMatch(t, english, t);
+  assert.equal(await page.locator('#rl-resultado .aviso').count(), 0, 'not under «Levantar restricción»');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'rp-destino');
+  await page.screenshot({ path: `${SHOTS}/e2e-permiso-error.png`, fullPage: true });
+  await page.fill('#rp-destino', 'gtm');
+  await page.click('#rp-conceder');
+  await page.waitForSelector('#detalle-restriccion .aviso.ok');
+  const permits = await page.textContent('#detalle-restriccion .tabla-wrap');
+  assert.doesNotMatch(permits, /2026-12-/, permits);
+  assert.match(permits, /10 dic\.? 2026.*20 dic\.? 2026/, permits);
+  assert.match(permits, /Guatemala|GTM/, permits);
+  await page.screenshot({ path: `${SHOTS}/e2e-permiso-concedido.png`, fullPage: true });
+  // lifting without the court's order: said under the lift
+  await page.click('#rl-levantar');
+  t = await err('#rl-resultado');
+  assert.match(t, /^Referencia de la orden del tribunal: /, t);
+  assert.equal(await page.locator('#rp-resultado .aviso').count(), 0);
+
+  // a lost document without its number
+  await page.goto('/#/extraviados');
+  await page.waitForSelector('#exn-numero');
+  await page.click('form.panel:has(#exn-numero) button[type=submit]');
+  t = await err('form.panel:has(#exn-numero)');
+  assert.match(t, /^Número: /, t);
+  assert.doesNotMatch(t, english, t);
+
+  // a certificate revoked without a reason; one asked by a court without its letter
+  await page.goto(`/#/certificados?persona=${personId}`);
+  await page.waitForSelector('#ce-persona >> text=Julia Beatriz');
+  await page.selectOption('#ce-solicitante', 'court');
+  await page.fill('#ce-sol-nombre', 'Juzgado Primero de Familia');
+  await page.click('#ce-emitir button[type=submit]');
+  t = await err('#ce-resultado');
+  assert.match(t, /^Referencia: .*referencia del oficio/, t);
+  assert.doesNotMatch(t, english, t);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'ce-sol-ref');
+  const sg = new Client(srv.url);
+  await sg.login('sg2', PW);
+  const c = await sg.post('/api/v1/certificates', { kind: 'movements', person_id: personId, requester: { kind: 'person' } });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  await page.click('form.panel:has(#ce-fecha) button[type=submit]');
+  await page.click(`#ce-revocar-${c.json.code}`);
+  t = await err(`#ce-lista tr:has(#ce-revocar-${c.json.code})`);
+  assert.match(t, /^Motivo de la revocación: /, t);
+  assert.doesNotMatch(t, english, t);
+
+  // an alert with nobody named (a supervisor issues them)
+  const sup = await newPage(browser, srv.url);
+  await login(sup, 'sup2', PW);
+  await sup.goto('/#/alertas');
+  await sup.waitForSelector('#an-cat');
+  await sup.fill('#an-instrucciones', 'Retener y avisar a la DGME');
+  await sup.click('form.panel:has(#an-cat) button[type=submit]');
+  await sup.waitForSelector('form.panel:has(#an-cat) .aviso.error');
+  t = await sup.textContent('form.panel:has(#an-cat) .aviso.error');
+  assert.match(t, /^Persona: /, t);
+  assert.doesNotMatch(t, english, t);
+  await sup.screenshot({ path: `${SHOTS}/e2e-alerta-error.png` });
+  assert.deepEqual(faults(page).filter((p) => !/status of 4\d\d/.test(p)), []);
+  assert.deepEqual(faults(sup).filter((p) => !/status of 4\d\d/.test(p)), []);
+});

@@ -149,7 +149,11 @@ export function fieldError(e, fields) {
   const leaf = path.split('.').pop();
   const hit = fields[path] || fields[path.split('.')[0]] || fields[path.replace(/\[\d+\]/g, '')] || fields[leaf];
   // the API names a nested field in full («document.number») or by itself
-  const text = hit ? `${hit[1]}: ${e.message.replace(`«${path}»`, `«${hit[1]}»`).replace(`«${leaf}»`, `«${hit[1]}»`)}` : e.message;
+  // a message that opens with the field's name («destination»: …) opens
+  // with the label alone, not «Destino: «Destino»: …»
+  let said = e.message || '';
+  for (const k of [path, leaf]) if (k && said.startsWith(`«${k}»: `)) said = said.slice(k.length + 4);
+  const text = hit ? `${hit[1]}: ${said.replace(`«${path}»`, `«${hit[1]}»`).replace(`«${leaf}»`, `«${hit[1]}»`)}` : e.message;
   if (hit) {
     const [el] = hit;
     el.classList.add('invalido');

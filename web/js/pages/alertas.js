@@ -1,5 +1,5 @@
 // alertas.js — migration alerts: issue (supervisors), search, cancel.
-import { h, notice, field, table, fmtDay } from '../dom.js';
+import { h, notice, field, table, fmtDay, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { subjectFields } from './subject.js';
 import { csvPanel } from './csv.js';
@@ -37,7 +37,10 @@ export async function render(main, ctx) {
       fmsg.replaceChildren();
       const body = { category: f.category.value, subject: subj.read(), instructions: f.instructions.value.trim() };
       for (const k of ['valid_until', 'reentry_ban_until', 'reference']) if (f[k].value.trim()) body[k] = f[k].value.trim();
-      try { const a = await post('/api/v1/alerts', body); form.reset(); fmsg.append(notice('ok', `Alerta n.º ${a.id} emitida.`)); search(); } catch (e) { fmsg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message)); }
+      try { const a = await post('/api/v1/alerts', body); form.reset(); fmsg.append(notice('ok', `Alerta n.º ${a.id} emitida.`)); search(); } catch (e) {
+        fmsg.append(fieldError(e, { category: [f.category, 'Categoría'], valid_until: [f.valid_until, 'Vigente hasta'], reentry_ban_until: [f.reentry_ban_until, 'Reingreso prohibido hasta'],
+          instructions: [f.instructions, 'Instrucciones para el oficial'], reference: [f.reference, 'Referencia'], ...subj.errorFields('subject') }));
+      }
     });
     main.append(form);
   }

@@ -2,7 +2,7 @@
 // (Secretaría General): choose the person (search, or from a person's page:
 // #/certificados?persona=ID), say who asks and why, issue; the list with the
 // PDF, the public verification link and revocation.
-import { h, notice, field, table, fmtDate, fmtDay, docNumber } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, docNumber, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 const KIND = { movements: 'Movimientos migratorios', restrictions: 'Restricciones migratorias' };
@@ -23,7 +23,7 @@ export async function render(main, ctx) {
     return h('div', { class: 'fila' }, h('div', {}, reason), h('div', {},
       h('button', { type: 'button', class: 'peligro', id: `ce-revocar-${c.code}`, onclick: async () => {
         m.replaceChildren();
-        try { await post(`/api/v1/certificates/${c.code}/revoke`, { reason: reason.value.trim() }); await load(); list.prepend(notice('ok', `Certificación ${c.code} revocada.`)); } catch (e) { m.append(notice('error', e.message)); }
+        try { await post(`/api/v1/certificates/${c.code}/revoke`, { reason: reason.value.trim() }); await load(); list.prepend(notice('ok', `Certificación ${c.code} revocada.`)); } catch (e) { m.append(fieldError(e, { reason: [reason, 'Motivo de la revocación'] })); }
       } }, 'Revocar'), m));
   }
   async function load(personId) {
@@ -105,7 +105,10 @@ export async function render(main, ctx) {
           result.append(h('div', { class: 'aviso error', role: 'alert', id: 'ce-parecidas' },
             'El cotejo encuentra restricciones parecidas a esta persona: ', ids.map((id, i) => [i ? ', ' : '', h('b', {}, `restricción n.º ${id}`)]),
             '. Revíselas antes de certificar.', h('label', {}, ok, ' Las revisé: no corresponden a esta persona. Emitir de nuevo la certificación.')));
-        } else result.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message));
+        } else {
+          result.append(fieldError(e, { kind: [f.kind, 'Certificación de'], 'requester.kind': [f.rkind, 'Solicitada por'], 'requester.name': [f.rname, 'Nombre del solicitante'],
+            'requester.reference': [f.rref, 'Referencia'], purpose: [f.purpose, 'Finalidad'], from: [f.from, 'Movimientos desde'], to: [f.to, 'Movimientos hasta'] }));
+        }
       }
     });
     main.append(h('div', { class: 'panel' }, h('h2', {}, 'Emitir certificación'), who, sform, found, issue));

@@ -1,5 +1,5 @@
 // extraviados.js — lost and stolen travel documents.
-import { h, notice, field, table, docNumber } from '../dom.js';
+import { h, notice, field, table, docNumber, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { csvPanel } from './csv.js';
 import { DOC_KIND, docKind } from '../labels.js';
@@ -32,7 +32,9 @@ export async function render(main, ctx) {
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       fmsg.replaceChildren();
-      try { await post('/api/v1/documents/lost-stolen', { document_number: docNumber(f.document_number.value), document_type: f.document_type.value, issuing_state: f.issuing_state.value.trim().toUpperCase(), reason: f.reason.value }); form.reset(); fmsg.append(notice('ok', 'Documento reportado.')); search(); } catch (e) { fmsg.append(notice('error', e.message)); }
+      try { await post('/api/v1/documents/lost-stolen', { document_number: docNumber(f.document_number.value), document_type: f.document_type.value, issuing_state: f.issuing_state.value.trim().toUpperCase(), reason: f.reason.value }); form.reset(); fmsg.append(notice('ok', 'Documento reportado.')); search(); } catch (e) {
+        fmsg.append(fieldError(e, { document_number: [f.document_number, 'Número'], document_type: [f.document_type, 'Tipo'], issuing_state: [f.issuing_state, 'Estado emisor'], reason: [f.reason, 'Motivo'] }));
+      }
     });
     main.append(form);
   }

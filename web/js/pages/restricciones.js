@@ -1,7 +1,7 @@
 // restricciones.js — court restrictions (medidas cautelares): search by
 // name, court, case or document; register; open one to see its history,
 // grant exit permits and lift it.
-import { h, notice, field, table, fmtDate, fmtDay } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { subjectFields } from './subject.js';
 import { csvPanel } from './csv.js';
@@ -11,6 +11,13 @@ const CHANGE = { created: 'Registro', modified: 'Modificación', permit_granted:
 
 export async function render(main, ctx) {
   const canWrite = ctx.has('restrictions.write');
+  // the countries by code, with their Spanish names (GET /api/v1/countries):
+  // a permit's destination is said and typed as a code
+  const countries = new Map();
+  try { for (const c of (await get('/api/v1/countries')).countries) if (!c.icao || c.code === 'RKS') countries.set(c.code, c.name); } catch { /* codes alone */ }
+  const countryName = (code) => (countries.has(code) ? `${countries.get(code)} (${code})` : code);
+  // El Salvador is not a destination: a permit is to leave it
+  const countryList = (id) => h('datalist', { id }, [...countries].filter(([c]) => c !== 'SLV').map(([c, n]) => h('option', { value: c }, n)));
   const msg = h('div');
   const detail = h('div', { id: 'detalle-restriccion' });
   const out = h('div');
@@ -21,26 +28,39 @@ export async function render(main, ctx) {
     msg.replaceChildren();
     const r = await get(`/api/v1/restrictions/${id}`);
     const subj = r.subject;
-    const permit = { from: h('input', { type: 'date', id: 'rp-desde' }), to: h('input', { type: 'date', id: 'rp-hasta' }), destination: h('input', { id: 'rp-destino' }), authorization: h('input', { id: 'rp-autorizacion' }) };
+    // the destination is a country's three-letter code; the list of
+    // countries suggests it by name
+    const permit = { from: h('input', { type: 'date', id: 'rp-desde' }), to: h('input', { type: 'date', id: 'rp-hasta' }),
+      destination: h('input', { id: 'rp-destino', class: 'mono', maxlength: 3, placeholder: 'p. ej. GTM', list: 'rp-paises', autocomplete: 'off', title: 'Código ISO 3166-1 de tres letras del país de destino' }),
+      authorization: h('input', { id: 'rp-autorizacion' }) };
     const lift = h('input', { id: 'rl-orden' });
-    const dmsg = h('div');
-    const act = async (path, body) => { dmsg.replaceChildren(); try { await post(path, body); await open(id); detail.prepend(notice('ok', 'Cambio registrado; la próxima inspección ya lo considera.')); } catch (e) { dmsg.append(notice('error', e.message)); } };
+    // each form says its errors under itself, on its field, in Spanish
+    const pmsg = h('div', { id: 'rp-resultado' });
+    const lmsg = h('div', { id: 'rl-resultado' });
+    const PERMIT = { from: [permit.from, 'Desde'], to: [permit.to, 'Hasta'], destination: [permit.destination, 'Destino'], authorization: [permit.authorization, 'Autorización del tribunal'] };
+    const LIFT = { order_reference: [lift, 'Referencia de la orden del tribunal'] };
+    const act = async (path, body, out, fields) => {
+      pmsg.replaceChildren(); lmsg.replaceChildren();
+      try { await post(path, body); await open(id); detail.prepend(notice('ok', 'Cambio registrado; la próxima inspección ya lo considera.')); } catch (e) { out.append(fieldError(e, fields)); }
+    };
     detail.replaceChildren(h('div', { class: 'panel' },
       h('h2', {}, `${MEASURE[r.measure] || r.measure} — ${r.court}`),
       h('p', { class: 'sub' }, `Causa ${r.case_number} · vigencia ${fmtDay(r.effective_from)} a ${r.effective_to ? fmtDay(r.effective_to) : 'indefinida'} · `, h('span', { class: `etiqueta ${r.status === 'active' ? 'mal' : 'ok'}` }, r.status === 'active' ? 'Vigente' : 'Levantada'), ` · versión ${r.version}`),
       h('p', {}, h('b', {}, 'Persona: '), `${subj.given_names || ''} ${subj.surnames || ''}`, subj.birth_date ? ` · nacimiento ${fmtDay(subj.birth_date)}` : '', subj.document_number ? ` · documento ${subj.document_number}` : '', subj.dui ? ` · DUI ${subj.dui}` : ''),
       h('h3', {}, 'Permisos de salida'),
-      table(['Desde', 'Hasta', 'Destino', 'Autorización'], r.permits.map((p) => h('tr', {}, h('td', {}, p.valid_from), h('td', {}, p.valid_to), h('td', {}, p.destination), h('td', {}, p.authorization)))),
+      table(['Desde', 'Hasta', 'Destino', 'Autorización'], r.permits.map((p) => h('tr', {}, h('td', {}, fmtDay(p.valid_from)), h('td', {}, fmtDay(p.valid_to)), h('td', {}, countryName(p.destination)), h('td', {}, p.authorization)))),
       h('h3', {}, 'Historial'),
       table(['Versión', 'Fecha', 'Usuario', 'Cambio'], r.history.map((v) => h('tr', {}, h('td', { class: 'num' }, v.version), h('td', {}, fmtDate(v.at)), h('td', {}, v.user), h('td', {}, CHANGE[v.change] || v.change)))),
       canWrite && r.status === 'active' ? h('div', {},
         h('h3', {}, 'Conceder permiso de salida'),
-        h('div', { class: 'fila' }, h('div', {}, field('Desde', permit.from)), h('div', {}, field('Hasta', permit.to)), h('div', {}, field('Destino', permit.destination)), h('div', {}, field('Autorización del tribunal', permit.authorization))),
-        h('div', { class: 'acciones' }, h('button', { type: 'button', id: 'rp-conceder', onclick: () => act(`/api/v1/restrictions/${id}/permits`, { from: permit.from.value, to: permit.to.value, destination: permit.destination.value.trim(), authorization: permit.authorization.value.trim() }) }, 'Conceder permiso')),
+        h('div', { class: 'fila' }, h('div', {}, field('Desde', permit.from)), h('div', {}, field('Hasta', permit.to)), h('div', {}, field('Destino (código de país, 3 letras)', permit.destination)), h('div', {}, field('Autorización del tribunal', permit.authorization))),
+        countryList('rp-paises'),
+        h('div', { class: 'acciones' }, h('button', { type: 'button', id: 'rp-conceder', onclick: () => act(`/api/v1/restrictions/${id}/permits`, { from: permit.from.value, to: permit.to.value, destination: permit.destination.value.trim().toUpperCase(), authorization: permit.authorization.value.trim() }, pmsg, PERMIT) }, 'Conceder permiso')),
+        pmsg,
         h('h3', {}, 'Levantar la restricción (cese)'),
         field('Referencia de la orden del tribunal', lift),
-        h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'peligro', id: 'rl-levantar', onclick: () => act(`/api/v1/restrictions/${id}/lift`, { order_reference: lift.value.trim() }) }, 'Levantar restricción'))) : null,
-      dmsg));
+        h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'peligro', id: 'rl-levantar', onclick: () => act(`/api/v1/restrictions/${id}/lift`, { order_reference: lift.value.trim() }, lmsg, LIFT) }, 'Levantar restricción')),
+        lmsg) : null));
     detail.scrollIntoView({ behavior: 'smooth' });
   }
   async function search() {
@@ -78,7 +98,10 @@ export async function render(main, ctx) {
         form.reset();
         fmsg.append(notice('ok', `Restricción n.º ${r.id} registrada.`));
         open(r.id);
-      } catch (e) { fmsg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message)); }
+      } catch (e) {
+        fmsg.append(fieldError(e, { court: [f.court, 'Juzgado o tribunal'], case_number: [f.case_number, 'Número de causa'], measure: [f.measure, 'Medida'], order_date: [f.order_date, 'Fecha de la orden'],
+          effective_from: [f.effective_from, 'Vigente desde'], effective_to: [f.effective_to, 'Vigente hasta'], document_reference: [f.document_reference, 'Oficio / documento del tribunal'], ...subj.errorFields('subject') }));
+      }
     });
     main.append(form);
   }

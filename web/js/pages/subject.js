@@ -24,5 +24,13 @@ export function subjectFields(prefix) {
     }
     return o;
   };
-  return { el, read, fields: f };
+  // the API's names for these fields (under «subject», or as the form
+  // calls it), for dom.js fieldError
+  const LABEL = { given_names: 'Nombres', surnames: 'Apellidos', birth_date: 'Nacimiento', sex: 'Sexo', nationality: 'Nacionalidad', document_number: 'Pasaporte / documento', dui: 'DUI' };
+  const errorFields = (under = 'subject') => ({
+    // no identity at all: said on the first field
+    [under]: [f.given_names, 'Persona'],
+    ...Object.fromEntries(Object.entries(LABEL).map(([k, t]) => [`${under}.${k}`, [f[k], t]])),
+  });
+  return { el, read, fields: f, errorFields };
 }
