@@ -1045,6 +1045,12 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
   await page.click('#pe-pr-conceder');
   await page.locator('.prorroga .aviso.error').waitFor();
   assert.match(await page.textContent('.prorroga .aviso.error'), /^Días: /);
+  // the error is about what was sent: changing the field takes it away
+  // (400 days, which the browser itself then refuses to send, kept «Días: …» below it)
+  await page.fill('#pe-pr-dias', '400');
+  assert.equal(await page.locator('.prorroga .aviso.error').count(), 0, 'the old error goes when the field changes');
+  await page.click('#pe-pr-conceder');
+  assert.equal(await page.locator('.prorroga .aviso.error').count(), 0);
   await page.fill('#pe-pr-dias', '30');
   await page.click('#pe-pr-conceder');
   await page.waitForSelector('.prorroga .aviso.error >> text=Resolución n.º');

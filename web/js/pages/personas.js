@@ -84,6 +84,9 @@ function extensionForm(p, s, onGranted) {
       : 'La entrada no registra plazo: la prórroga se suma a la permanencia que las tablas dan a su nacionalidad.'),
     h('div', { class: 'fila' }, h('div', {}, field('Días', days)), h('div', {}, field('Resolución n.º', res)), h('div', {}, field('Solicitada el', asked)), h('div', {}, field('Observaciones', note))),
     h('div', { class: 'acciones' }, h('button', { type: 'submit', id: 'pe-pr-conceder' }, 'Conceder prórroga')), said);
+  // an error is about what was sent: changing a field takes it away (a
+  // new value the browser then refuses to send left the old one standing)
+  form.addEventListener('input', () => said.replaceChildren());
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     said.replaceChildren();
