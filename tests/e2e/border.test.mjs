@@ -1093,6 +1093,42 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
   assert.deepEqual(faults(page).filter((p) => !/status of 400/.test(p)), []);
 });
 
+test('persons: a search with nothing to search by is said on the field and leaves no old results; an exit refused at the booth reads «salida no autorizada»', async () => {
+  const sec = await apiAs('secre1');
+  const rs = await sec.post('/api/v1/restrictions', { court: 'Juzgado Cuarto de Instrucción de San Miguel', case_number: 'SM-31-2026', measure: 'exit_ban',
+    subject: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07', document_number: 'A77070707' }, effective_from: '2026-01-01', effective_to: null });
+  assert.equal(rs.status, 201, JSON.stringify(rs.json));
+  const ofi = await apiAs('oficial1');
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'A77070707', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07', nationality: 'SLV', sex: 'M' } });
+  assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto('/#/personas');
+  await page.fill('#pe-apellidos', 'Portillo Umaña');
+  await page.click('main form button[type=submit]');
+  await page.waitForSelector('main table >> text=Wilfredo Antonio');
+  // both fields emptied: said on the field, in Spanish, and the last results go
+  await page.fill('#pe-apellidos', '');
+  await page.click('main form button[type=submit]');
+  await page.waitForSelector('main .aviso.error');
+  const t = await page.textContent('main .aviso.error');
+  assert.match(t, /^Documento: indique el número de documento o los apellidos/, t);
+  assert.doesNotMatch(t, /document_number|surnames/, t);
+  assert.equal(await page.locator('main table').count(), 0, 'the last search\'s results are not this one\'s');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'pe-doc');
+  await page.screenshot({ path: `${SHOTS}/e2e-personas-vacia.png` });
+  // the history: the booth did not authorize the exit, it did not «not admit» anyone
+  await page.goto(`/#/personas?id=${r.json.person_id}`);
+  await page.waitForSelector('main table >> text=Inspección');
+  const ev = await page.textContent('main .etiqueta.mal');
+  assert.equal(ev, 'Inspección: salida no autorizada');
+  assert.doesNotMatch(await page.textContent('main'), /no admitida/);
+  await page.screenshot({ path: `${SHOTS}/e2e-persona-salida-no-autorizada.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});
+
 test('travelers\' fines: a long list comes a page at a time; «Ver más» brings the rest, none twice', async () => {
   const ofi = await apiAs('oficial1');
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1520',

@@ -34,8 +34,12 @@ export const MOTIVE = {
 };
 // a supervisor's resolution of a secondary case, as the direction says it
 const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
-const RESOLUTION_EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
-export const resolutionLabel = (i) => (i.direction === 'exit' && RESOLUTION_EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution;
+// an exit is authorized or not; "admitida" is said of an entry
+const EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
+export const resolutionLabel = (i) => (i.direction === 'exit' && EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution;
+// the booth's decision on an inspection, as the direction says it
+const DECISION = { admit: 'admitida', secondary: 'segunda revisión', refuse: 'no admitida' };
+export const decisionLabel = (i) => (i.direction === 'exit' && EXIT[i.decision]) || DECISION[i.decision] || i.decision;
 export const docKind = (k) => DOC_KIND[k] || k || 'Documento';
 
 // "alert/arrest_warrant" → ["Alerta migratoria", "orden de captura"]

@@ -2,7 +2,7 @@
 import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
-import { docKind, MOTIVE, resolutionLabel } from '../labels.js';
+import { docKind, MOTIVE, resolutionLabel, decisionLabel } from '../labels.js';
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
 // a movement entered after an outage says so, with its paper form
@@ -11,7 +11,6 @@ const contingency = (m) => {
   return c ? ` · registro de contingencia, formulario ${c.record}, registrado el ${fmtDate(m.recorded_at)}` : '';
 };
 
-const DECISION = { admit: 'admitida', secondary: 'segunda revisión', refuse: 'no admitida' };
 const detail = (...parts) => parts.filter(Boolean).join(' · ');
 // a compensating entry says what it voids, why and who approved it
 // an entry says the stay it was given: the one that stands, whatever the
@@ -136,7 +135,7 @@ export async function render(main, ctx) {
           h('td', {}, e.type === 'movement' ? (e.movement.corrects_movement_id ? h('span', { class: 'etiqueta mal' }, 'Anulación')
               : voided.has(e.movement.id) ? h('span', { class: 'etiqueta' }, `${DIR[e.movement.direction]} (anulada)`) : h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]))
             : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
-            : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga')) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${DECISION[e.inspection.decision] || e.inspection.decision}`) : h('span', { class: 'etiqueta' }, 'Documento')),
+            : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga')) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(e.inspection)}`) : h('span', { class: 'etiqueta' }, 'Documento')),
           h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
@@ -166,6 +165,13 @@ export async function render(main, ctx) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     msg.replaceChildren();
+    // nothing to search by: said on the field, and the last results go
+    // (they would read as this search's)
+    if (!docNumber(doc.value) && !sur.value.trim()) {
+      out.replaceChildren();
+      msg.append(fieldError({ field: 'document_number', message: 'indique el número de documento o los apellidos de la persona' }, { document_number: [doc, 'Documento'] }));
+      return;
+    }
     try {
       // a common surname matches more than a page: the rest a page at a
       // time («Ver más»), never cut off unsaid
