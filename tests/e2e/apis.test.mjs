@@ -50,8 +50,13 @@ test('APIS desk: flights of the day, hits most severe first, review to secondary
   await page.waitForSelector('#apis-vuelos table');
   assert.match(await page.textContent('#apis-vuelos'), /TA 701/);
   assert.match(await page.textContent('#apis-vuelos'), /Cotejado/);
+  // the arrival as the screens write a date and time (the manifest's 23:59, local), not «2026-12-06 23:59»
+  const arrival = await page.textContent('#apis-vuelos tr[data-manifiesto] td:nth-child(4)');
+  assert.doesNotMatch(arrival, /\d{4}-\d{2}-\d{2}/, arrival);
+  assert.match(arrival, /^\d{1,2} [a-z]{3,4}\.? \d{4}, 11:59\s?p\.\s?m\.$/, arrival);
   await page.click('.ver-manifiesto');
   await page.waitForSelector('tr.coincidencia');
+  assert.doesNotMatch(await page.textContent('#apis-detalle h2'), /\d{4}-\d{2}-\d{2}/, 'the flight\'s day as a day');
   const first = page.locator('tr.coincidencia').first();
   assert.match(await first.textContent(), /Crítica/);
   assert.match(await first.textContent(), /XICARA/);

@@ -76,6 +76,9 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   await row.locator('.ver-lista').click();
   await page.waitForSelector('tr.coincidencia');
   assert.match(await page.textContent('#apis-detalle h2'), /Autobús P-123 456/);
+  // the day and the expected arrival as the screens write them, not as the API does
+  const head = await page.textContent('#apis-detalle');
+  assert.doesNotMatch(head, /\d{4}-\d{2}-\d{2}/, head);
   const first = page.locator('tr.coincidencia').first();
   assert.match(await first.textContent(), /Crítica/);
   assert.match(await first.textContent(), /XICARA|Xicará/);

@@ -80,6 +80,17 @@ export function fmtDate(iso) {
   return d.toLocaleString('es-SV', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/El_Salvador' });
 }
 
+// A local date and time with no zone ("2026-12-06T04:15", a flight's
+// arrival as the manifest gives it, in the airport's own clock) as the
+// instants read ("6 dic 2026, 4:15 a. m."): written as it is, no zone moves
+// it.  A day alone reads as fmtDay.
+export function fmtLocal(text) {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(text || '');
+  if (!m) return text || '';
+  if (!m[2]) return fmtDay(m[1]);
+  return new Date(`${m[1]}T${m[2]}:00Z`).toLocaleString('es-SV', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+}
+
 // a calendar day (AAAA-MM-DD) as the instants read ("4 mar 2027"); it is a
 // day, not an instant, so no zone moves it
 // A document number as the MRZ and the registers write it: the spaces

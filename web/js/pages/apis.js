@@ -6,7 +6,7 @@
 // severe first with their explanation and the review buttons (descartar / a
 // segunda línea), its travelers, the reconciliation, and the carriers'
 // monthly compliance.
-import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay } from '../dom.js';
+import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH, recordLabel } from '../labels.js';
 import { schedulePanel } from './programacion.js';
@@ -89,7 +89,8 @@ export async function render(main, ctx) {
             h('td', { class: 'mono' }, flightName(m)),
             h('td', {}, m.list_type === 'crew' ? 'Tripulación' : 'Pasajeros'),
             h('td', {}, `${m.dep_port || '?'} → ${m.arr_port || '?'}`),
-            h('td', {}, m.arr_time ? m.arr_time.replace('T', ' ') : ''),
+            // the airport's local time, as the manifest gives it
+            h('td', {}, fmtLocal(m.arr_time)),
             h('td', {}, String(m.passengers + m.crew), ...partsNote(m)),
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label), ...partsMissing(m)),
             h('td', {}, hitsCell(m)),
@@ -139,7 +140,7 @@ export async function render(main, ctx) {
         try { await post(`/api/v1/apis/manifests/${m.id}/screen`); await reload(); await show(m); msg.append(notice('ok', isList(m) ? 'Lista cotejada de nuevo.' : 'Manifiesto cotejado de nuevo.')); } catch (e) { msg.append(notice('error', e.message)); }
       } }, 'Cotejar de nuevo') : null;
       detail.replaceChildren(
-        h('div', { class: 'panel' }, h('h2', {}, `Coincidencias — ${nameOf(m)} del ${m.flight_date}`),
+        h('div', { class: 'panel' }, h('h2', {}, `Coincidencias — ${nameOf(m)} del ${fmtDay(m.flight_date)}`),
           h('p', { class: 'sub' }, hits.screened_at ? `Cotejado: ${fmtDate(hits.screened_at)}` : 'Aún no cotejado.'), rescreen,
           hits.hits.length ? table(['Gravedad', 'Persona', 'Documento', 'Categoría', 'Puntaje', 'Explicación', 'Revisión'],
             hits.hits.map((x) => h('tr', { class: 'coincidencia', dataset: { hit: x.id } },
@@ -157,10 +158,10 @@ export async function render(main, ctx) {
           h('h3', {}, 'Inspeccionados sin figurar en el manifiesto'),
           rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, DECISION[p.decision] || p.decision)))) : h('p', {}, 'Ninguno.')),
         full ? h('div', { class: 'panel', id: 'apis-viajeros' }, h('h2', {}, `Viajeros de la lista (${full.persons.length})`),
-          h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${full.arr_port} · llegada prevista ${(full.arr_time || '').replace('T', ' ')}`),
+          h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${full.arr_port} · llegada prevista ${fmtLocal(full.arr_time)}`),
           table(['#', 'Apellidos y nombres', 'Nacimiento', 'Sexo', 'Nacionalidad', 'Documento', 'Vence'], full.persons.map((p) => h('tr', {},
             h('td', {}, String(p.seq)), h('td', {}, `${p.surnames || ''}, ${p.given_names || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.sex || ''),
-            h('td', {}, p.nationality || ''), h('td', { class: 'mono' }, `${p.doc_type || ''} ${p.doc_issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, p.doc_expiry || ''))))) : '');  // replaceChildren would print a null
+            h('td', {}, p.nationality || ''), h('td', { class: 'mono' }, `${p.doc_type || ''} ${p.doc_issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, fmtDay(p.doc_expiry)))))) : '');  // replaceChildren would print a null
       detail.scrollIntoView({ block: 'start' });
     } catch (e) { msg.append(notice('error', e.message)); }
   }
