@@ -459,6 +459,34 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   assert.deepEqual(faults(sup), []);
 });
 
+test('secondary queue at 1024 and 1366 pixels: the table fits its area, the resolution column is not cut off', async () => {
+  const api = await apiAs('oficial1');
+  for (const [n, doc, exp] of [['0011503800012K', 'NIC', '2031-01-01'], ['F3456789', 'HND', '2024-03-01']]) {
+    const r = await api.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Bus Tica 8521',
+      document: { kind: 'passport', number: n, issuing_state: doc, nationality: doc, ...(doc === 'HND' ? { expiry_date: exp } : {}) },
+      person: { given_names: 'Ernesto Elvin', surnames: 'Blandón Mejía Banegas', birth_date: '1980-03-15', nationality: doc } });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.notEqual(r.json.decision, 'admit', JSON.stringify(r.json));
+  }
+  const sup = await newPage(browser, srv.url);
+  await login(sup, 'super1', PW);
+  for (const width of [1024, 1366]) {
+    await sup.setViewportSize({ width, height: 768 });
+    await sup.goto('/#/secundaria');
+    await sup.waitForSelector('#sec-cola tbody tr:has-text("Banegas") .res-tipo');
+    const m = await sup.evaluate(() => {
+      const wrap = document.querySelector('#sec-cola');
+      const w = wrap.getBoundingClientRect();
+      const cells = [...document.querySelectorAll('#sec-cola .res-tipo, #sec-cola .resolucion button, #sec-cola th:last-child')].map((e) => e.getBoundingClientRect().right);
+      return { scroll: wrap.scrollWidth, client: wrap.clientWidth, right: w.right, widest: Math.max(...cells) };
+    });
+    await sup.screenshot({ path: `${SHOTS}/e2e-secundaria-${width}.png` });
+    assert.ok(m.scroll <= m.client, `${width}: the table (${m.scroll} px) is wider than its area (${m.client} px)`);
+    assert.ok(m.widest <= m.right, `${width}: the resolution column ends at ${m.widest}, its area at ${m.right}`);
+  }
+  assert.deepEqual(faults(sup), []);
+});
+
 test('contingency: the supervisor enters a paper entry of 120 days ago; the visitor shows among the overstayers and in the timeline', async () => {
   // a workstation whose clock is set to UTC: times still show in El Salvador's
   const page = await newPage(browser, srv.url, { timezoneId: 'UTC' });
