@@ -23,6 +23,8 @@ const ROUTES = [
   ['alertas', 'Alertas migratorias', 'alerts.read', 'alertas', 'Secretaría General'],
   ['extraviados', 'Documentos extraviados o robados', 'lost_stolen.read', 'extraviados', 'Secretaría General'],
   ['certificados', 'Certificaciones', 'certificates.read', 'certificados', 'Secretaría General'],
+  // figures without names: Planificación, the UAIP, the Dirección
+  ['estadisticas', 'Estadísticas', 'statistics.read', 'estadisticas', 'Estadística'],
   ['organizacion', 'Organigrama', 'org.read', 'organizacion', 'Institución'],
   ['manual', 'Manual de funciones', 'org.read', 'manual', 'Institución'],
   ['personal', 'Personal por unidad', 'org.read', 'personal', 'Institución'],

@@ -19,6 +19,7 @@ const DESC = {
   bloqueadas: 'Intentos de salida con restricción vigente, por juzgado.',
   alertas: 'Alertas migratorias vigentes.',
   extraviados: 'Pasaportes y documentos reportados.',
+  estadisticas: 'Entradas y salidas de cada mes por delegación, sentido y forma de autorización.',
   organizacion: 'Estructura organizativa de la DGME.',
   manual: 'Funciones de cada unidad, con búsqueda.',
   personal: 'Personal por unidad y sexo.',
