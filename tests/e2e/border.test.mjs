@@ -585,9 +585,9 @@ test('movements of the day: what the booth warned of is the note; no code shows'
   const notes = await page.$$eval('main table tbody tr td:last-child', (tds) => tds.map((td) => td.textContent));
   assert.ok(notes.length > 1, 'the booth tests before this one recorded movements today');
   assert.ok(!notes.includes('admit'), `a raw decision code in the notes: ${notes}`);
-  // and her history says it in Spanish too
+  // and her history says it in Spanish too: an exit is authorized, not «admitida»
   await row.locator('a').click();
-  await page.waitForSelector('text=Inspección: admitida');
+  await page.waitForSelector('text=Inspección: salida autorizada');
   const history = await page.locator('main table').last().textContent();
   assert.match(history, /Salida sin entrada registrada/);
   assert.doesNotMatch(history, /\badmit\b|exit_without_entry/);
