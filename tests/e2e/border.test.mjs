@@ -1126,11 +1126,15 @@ test('persons: a search with nothing to search by is said on the field and leave
   const rs = await sec.post('/api/v1/restrictions', { court: 'Juzgado Cuarto de Instrucción de San Miguel', case_number: 'SM-31-2026', measure: 'exit_ban',
     subject: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07', document_number: 'A77070707' }, effective_from: '2026-01-01', effective_to: null });
   assert.equal(rs.status, 201, JSON.stringify(rs.json));
+  // and a warrant: the refusal stays open for the supervisor (the police)
+  const al = await (await apiAs('super1')).post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07' }, instructions: 'Avisar a la PNC' });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
   const ofi = await apiAs('oficial1');
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
     document: { kind: 'passport', code: 'P', number: 'A77070707', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
     person: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07', nationality: 'SLV', sex: 'M' } });
   assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
+  assert.equal(r.json.status, 'pending');
   const page = await newPage(browser, srv.url);
   await login(page, 'super1', PW);
   await page.goto('/#/personas');
@@ -1153,6 +1157,9 @@ test('persons: a search with nothing to search by is said on the field and leave
   const ev = await page.textContent('main .etiqueta.mal');
   assert.equal(ev, 'Inspección: salida no autorizada');
   assert.doesNotMatch(await page.textContent('main'), /no admitida/);
+  // open for the supervisor, not waiting for an inadmission record
+  assert.match(await page.textContent('main'), /pendiente de resolución/);
+  assert.doesNotMatch(await page.textContent('main'), /acta de inadmisión/);
   await page.screenshot({ path: `${SHOTS}/e2e-persona-salida-no-autorizada.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });

@@ -20,7 +20,8 @@ const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `an
 // the reasons as the booth said them, in Spanish
 // the supervisor's resolution as it was given: the legal ground, the
 // inadmission with the return, the justification
-const resolved = (i) => (i.status === 'pending' ? (i.decision === 'refuse' ? 'acta de inadmisión pendiente' : 'pendiente de resolución')
+// an exit refused and still open waits for the supervisor, not for an inadmission
+const resolved = (i) => (i.status === 'pending' ? (i.decision === 'refuse' && i.direction !== 'exit' ? 'acta de inadmisión pendiente' : 'pendiente de resolución')
   : !i.resolution ? null
     : detail(`resuelta: ${resolutionLabel(i)}${i.resolved_by ? ` (${i.resolved_by})` : ''}`,
       i.legal_ground && `fundamento: ${i.legal_ground}`,
