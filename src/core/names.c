@@ -683,6 +683,13 @@ bool names_visible(const char *s)
 		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
 		if (k <= 0)
 			return true; /* not UTF-8: not ours to call blank */
+		/* what Unicode says to draw as nothing (Hangul fillers, the
+		 * variation selectors...), and the blank Braille pattern,
+		 * a "symbol" that is a blank cell */
+		if (utf8proc_get_property(cp)->ignorable || cp == 0x2800) {
+			p += k;
+			continue;
+		}
 		switch (utf8proc_category(cp)) {
 		case UTF8PROC_CATEGORY_ZS:
 		case UTF8PROC_CATEGORY_ZL:

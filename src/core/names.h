@@ -163,8 +163,9 @@ size_t names_table_each_variant(const struct names_table *t, const char *token,
 
 /* Whether text s (valid UTF-8) shows anything: false when it is only
  * separators (Zs, Zl, Zp: spaces of every width, NBSP, U+3000), format
- * and control characters (Cf, Cc: U+200B, U+FEFF, U+2060...) and lone
- * combining marks.  A field of those is blank however many bytes it has;
+ * and control characters (Cf, Cc: U+200B, U+FEFF, U+2060...), lone
+ * combining marks, default-ignorable code points (the Hangul fillers
+ * U+3164, U+115F, U+FFA0) and the blank Braille cell U+2800.  A field of those is blank however many bytes it has;
  * a justification of a no-break space passed for one.  Pure. */
 bool names_visible(const char *s);
 

@@ -196,7 +196,9 @@ static void t_visible(void)
 		"", " ", "\t\n ", "\xC2\xA0" /* NBSP */, "\xE2\x80\x8B" /* ZWSP */,
 		"\xE3\x80\x80" /* ideographic space */, "\xE2\x80\xA8" /* line separator */,
 		"\xEF\xBB\xBF" /* BOM */, "\xE2\x81\xA0" /* word joiner */,
-		"\xCC\x81" /* a combining acute alone */, " \xC2\xA0\xE2\x80\x8B ", NULL};
+		"\xCC\x81" /* a combining acute alone */, " \xC2\xA0\xE2\x80\x8B ",
+		"\xE3\x85\xA4" /* Hangul filler U+3164 */, "\xE1\x85\x9F" /* U+115F */,
+		"\xEF\xBE\xA0" /* U+FFA0 */, "\xE2\xA0\x80" /* blank Braille U+2800 */, NULL};
 	for (const char *const *b = blank; *b; b++)
 		T_ASSERT(!names_visible(*b));
 	T_ASSERT(!names_visible(NULL));
