@@ -339,6 +339,52 @@ test('booth: a scanned minor leaving: companions asked and listed, a blank row i
   assert.deepEqual(faults(page).filter((p) => !/status of 4\d\d/.test(p)), []);
 });
 
+test('booth: a visa or a residence carnet shown with the passport is typed in «Visa o residencia» and weighed; the next traveler starts without them', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  // a Bolivian needs a consular visa: without it, secondary, and the
+  // fields where it goes open by themselves
+  assert.equal(await page.$eval('#cab-extranjero', (d) => d.open), false);
+  const bare = await manual(page, { number: 'BO7700112', surnames: 'Mamani Condori', given: 'Juan Carlos', birth: '1988-02-02', nat: 'BOL', direction: 'entry' });
+  assert.match(bare, /secondary/);
+  assert.match(await page.textContent('#razones'), /se requiere visa y no se presentó/);
+  assert.equal(await page.$eval('#cab-extranjero', (d) => d.open), true);
+  // the next one shows his visa: typed before «Inspeccionar», weighed
+  await page.keyboard.press('Escape');
+  await page.click('#cab-extranjero summary');
+  await page.selectOption('#cab-visa-tipo', 'consular');
+  await page.fill('#cab-visa-numero', 'SV-BOL-20261');
+  await page.fill('#cab-visa-vence', '2027-06-30');
+  const withVisa = await manual(page, { number: 'BO7700113', surnames: 'Quispe Mamani', given: 'Luis Alberto', birth: '1990-03-03', nat: 'BOL', direction: 'entry' });
+  assert.match(withVisa, /admit/, await page.textContent('#razones'));
+  // the next traveler's first key takes the last one's visa away
+  await page.click('#m-numero');
+  await page.keyboard.type('B');
+  assert.equal(await page.inputValue('#cab-visa-numero'), '');
+  assert.equal(await page.inputValue('#cab-visa-tipo'), '');
+  // a resident shows the carnet: no visa, no stay
+  await page.click('#cab-extranjero summary');
+  await page.fill('#cab-carne', 'RT-88120');
+  await page.fill('#cab-carne-vence', '2028-01-31');
+  const resident = await manual(page, { number: 'BO7700114', surnames: 'Choque Flores', given: 'Ana María', birth: '1984-04-04', nat: 'BOL', direction: 'entry' });
+  assert.match(resident, /admit/, await page.textContent('#razones'));
+  assert.match(await page.textContent('#razones'), /Residente con carné vigente hasta el 31 ene 2028/);
+  assert.doesNotMatch(await page.textContent('#hechos'), /permanencia/);
+  await page.screenshot({ path: `${SHOTS}/e2e-cabina-residente.png` });
+  // a carnet without its date is said on its field, in view
+  await page.keyboard.press('Escape');
+  await page.click('#cab-extranjero summary');
+  await page.fill('#cab-carne', 'RT-88121');
+  for (const [sel, v] of [['#m-numero', 'BO7700115'], ['#m-emisor', 'BOL'], ['#m-vence', '2031-01-01'], ['#m-nombres', 'Rosa'], ['#m-apellidos', 'Flores Choque'], ['#m-nacimiento', '1985-05-05'], ['#m-nacionalidad', 'BOL']]) await page.fill(sel, v);
+  await page.click('#m-inspeccionar');
+  await page.waitForSelector('main .aviso.error');
+  assert.match(await page.textContent('main .aviso.error'), /^Carné vigente hasta: /);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-carne-vence');
+  assert.deepEqual(faults(page).filter((f) => !/status of 400/.test(f)), []);
+});
+
 test('a restriction registered by the Secretaría refuses the exit at the booth; a permit lets it through', async () => {
   const sec = await newPage(browser, srv.url);
   await login(sec, 'secre1', PW);

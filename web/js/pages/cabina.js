@@ -40,6 +40,36 @@ export async function render(main, ctx) {
   // a Salvadoran traveling on a foreign passport shows the DUI beside it:
   // typed before the passport is read, it makes them a national
   const dui = h('input', { id: 'cab-dui', class: 'mono', maxlength: 10, placeholder: '00000000-0', autocomplete: 'off' });
+  // A foreigner's visa, the DGME's approval of a visa consultada, a
+  // resident's carnet: shown with the passport, typed before it is read
+  // (or before «Inspeccionar») and sent with it, as the DUI is.  Without
+  // them a visa or a carnet could only be seen in secondary.
+  const x = {
+    visaType: h('select', { id: 'cab-visa-tipo' }, h('option', { value: '' }, '— Sin visa —'), h('option', { value: 'consular' }, 'Visa consular'), h('option', { value: 'consultada' }, 'Visa consultada'), h('option', { value: 'otra' }, 'Otra visa')),
+    visaNumber: h('input', { id: 'cab-visa-numero', class: 'mono', maxlength: 60, autocomplete: 'off' }),
+    visaUntil: h('input', { id: 'cab-visa-vence', type: 'date' }),
+    approved: h('input', { id: 'cab-vc-aprobada', type: 'checkbox' }),
+    vcRef: h('input', { id: 'cab-vc-ref', class: 'mono', maxlength: 60, autocomplete: 'off', placeholder: 'Resolución de la DGME' }),
+    vcUntil: h('input', { id: 'cab-vc-vence', type: 'date' }),
+    carnet: h('input', { id: 'cab-carne', class: 'mono', maxlength: 30, autocomplete: 'off' }),
+    carnetUntil: h('input', { id: 'cab-carne-vence', type: 'date' }),
+  };
+  const extraBox = h('details', { class: 'dui-doble', id: 'cab-extranjero' }, h('summary', {}, 'Visa o residencia (extranjeros)'),
+    h('div', { class: 'fila' }, h('div', {}, field('Visa', x.visaType)), h('div', {}, field('Número de visa', x.visaNumber)), h('div', {}, field('Visa vigente hasta', x.visaUntil))),
+    h('div', { class: 'fila' }, h('div', {}, h('label', {}, x.approved, ' Visa consultada aprobada por la DGME')), h('div', {}, field('Referencia de la aprobación', x.vcRef)), h('div', {}, field('Aprobación vigente hasta', x.vcUntil))),
+    h('div', { class: 'fila' }, h('div', {}, field('Carné de residente n.º', x.carnet)), h('div', {}, field('Carné vigente hasta', x.carnetUntil))));
+  const extraSnap = () => Object.fromEntries(Object.entries(x).map(([k, el]) => [k, el.type === 'checkbox' ? el.checked : el.value]));
+  const extraPut = (v) => { for (const [k, el] of Object.entries(x)) { if (el.type === 'checkbox') el.checked = !!(v && v[k]); else el.value = (v && v[k]) || ''; } };
+  const extraAny = () => Object.values(extraSnap()).some((v) => (typeof v === 'string' ? v.trim() : v));
+  // what the API takes of them: only what was typed
+  const extra = () => {
+    const b = {};
+    const t = (el) => el.value.trim() || undefined;
+    if (x.visaType.value || t(x.visaNumber) || x.visaUntil.value) b.visa = { type: x.visaType.value || undefined, valid_until: x.visaUntil.value || undefined, reference: t(x.visaNumber) };
+    if (x.approved.checked || t(x.vcRef) || x.vcUntil.value) b.visa_consultada = { approved: x.approved.checked, valid_until: x.vcUntil.value || undefined, reference: t(x.vcRef) };
+    if (t(x.carnet) || x.carnetUntil.value) b.residence = { carnet_number: t(x.carnet), valid_until: x.carnetUntil.value || undefined };
+    return b;
+  };
   const mrz = h('textarea', { id: 'cab-mrz', class: 'mrz', rows: 3, wrap: 'off', spellcheck: 'false', autocomplete: 'off', placeholder: 'Pase el documento por el lector…' });
 
   const m = {
@@ -91,6 +121,8 @@ export async function render(main, ctx) {
     decided = false;
     mrz.value = '';
     dui.value = '';
+    extraPut(null);
+    extraBox.open = false;
     for (const el of Object.values(m)) if (el.tagName !== 'SELECT') el.value = '';
     // the sex is the traveler's; the kind of document stays as the booth's usual
     m.sex.value = '';
@@ -120,6 +152,9 @@ export async function render(main, ctx) {
 
   function show(r, sent = {}) {
     verdict.className = `veredicto ${r.decision}`;
+    // a visa or carnet the booth did not see: the fields where the officer
+    // records the one the traveler shows, before inspecting again
+    if (r.reasons.some((z) => ['visa_required', 'visa_consultada_not_approved', 'residence_carnet_expired'].includes(z.code))) extraBox.open = true;
     const exit = sent.direction === 'exit';
     verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`
@@ -164,14 +199,19 @@ export async function render(main, ctx) {
   // in a long manual entry (a minor and two companions) costs a click, not
   // the typing.  Sending it, or the next traveler's first key, forgets it.
   let typed = false;
-  // the DUI was typed since the last answer (so it is the next traveler's)
+  // the DUI was typed since the last answer (so it is the next traveler's);
+  // so were the visa and carnet fields
   let duiFresh = false;
+  let extraFresh = false;
   function keep() {
     const fields = Object.fromEntries(Object.entries(m).map(([k, el]) => [k, el.value]));
     const rows = [...companions.children].filter((r) => !r.blank()).map((r) => r.read());
-    const any = Object.entries(fields).some(([k, v]) => m[k].tagName !== 'SELECT' && v.trim()) || rows.length || dui.value.trim();
-    return any ? { fields, rows, alone: alone.checked, dui: dui.value } : null;
+    const any = Object.entries(fields).some(([k, v]) => m[k].tagName !== 'SELECT' && v.trim()) || rows.length || dui.value.trim() || extraAny();
+    return any ? { fields, rows, alone: alone.checked, dui: dui.value, extra: extraSnap() } : null;
   }
+  // the visa and carnet typed for the traveler being read stay when the
+  // next traveler's first key clears the last one (as the DUI does)
+  const keepExtra = (fresh) => { const e = fresh ? extraSnap() : null; return () => { if (e) { extraPut(e); extraBox.open = true; } }; };
   function offerBack(kept) {
     const back = h('button', { type: 'button', id: 'cab-recuperar', class: 'sec' }, 'Recuperar lo escrito');
     back.addEventListener('click', () => {
@@ -179,6 +219,8 @@ export async function render(main, ctx) {
       for (const c of kept.rows) addCompanion().write(c);
       alone.checked = kept.alone;
       dui.value = kept.dui;
+      extraPut(kept.extra);
+      if (extraAny()) extraBox.open = true;
       typed = true;
       msg.replaceChildren();
       m.number.focus();
@@ -193,8 +235,11 @@ export async function render(main, ctx) {
     const d = dui.value.trim();
     if (d && body.mrz) body = { ...body, national_dui: d };
     else if (d) body = { ...body, document: { ...body.document, dui: d }, person: { ...body.person, nationality: 'SLV' } };
-    // whatever the answer, the DUI typed so far was this request's
+    // whatever the answer, the DUI typed so far was this request's; the
+    // visa and carnet too (they stay on screen, and an edit of them after
+    // the answer is for this traveler read again)
     duiFresh = false;
+    extraFresh = false;
     try {
       if (body.mrz && !checked) {
         const z = await post('/api/v1/documents/mrz', { mrz: body.mrz });
@@ -219,7 +264,11 @@ export async function render(main, ctx) {
         typed = false;
         dui.value = '';
         mrz.focus();
-      } else msg.replaceChildren(fieldError(e, fieldsOf(e)));
+      } else {
+        // a visa's or a carnet's field is said where it can be seen
+        if (/^(visa|residence)/.test(e.field || '')) extraBox.open = true;
+        msg.replaceChildren(fieldError(e, fieldsOf(e)));
+      }
     } finally { busy = false; }
   }
 
@@ -229,7 +278,11 @@ export async function render(main, ctx) {
     given_names: [m.given_names, 'Nombres'], surnames: [m.surnames, 'Apellidos'], birth_date: [m.birth_date, 'Nacimiento'],
     sex: [m.sex, 'Sexo'], nationality: [m.nationality, 'Nacionalidad'], kind: [m.kind, 'Tipo'], transport: [transport, 'Transporte'],
     route_country: [route, 'País de origen o destino'], port: [port, 'Delegación'], mrz: [mrz, 'MRZ'],
-    national_dui: [dui, 'DUI'], 'document.dui': [dui, 'DUI'] };
+    national_dui: [dui, 'DUI'], 'document.dui': [dui, 'DUI'],
+    'visa.type': [x.visaType, 'Visa'], 'visa.valid_until': [x.visaUntil, 'Visa vigente hasta'], 'visa.reference': [x.visaNumber, 'Número de visa'],
+    'visa_consultada.approved': [x.approved, 'Visa consultada aprobada'], 'visa_consultada.valid_until': [x.vcUntil, 'Aprobación vigente hasta'],
+    'visa_consultada.reference': [x.vcRef, 'Referencia de la aprobación'],
+    'residence.carnet_number': [x.carnet, 'Carné de residente'], 'residence.valid_until': [x.carnetUntil, 'Carné vigente hasta'] };
   function fieldsOf(e) {
     const fields = { ...FIELD };
     sent.rows.forEach((row, i) => { fields[`companions[${i}].document_number`] = [row.doc, `Acompañante ${i + 1}`]; });
@@ -245,6 +298,7 @@ export async function render(main, ctx) {
     const b = { port: port.value, direction: direction.value };
     if (transport.value.trim()) b.transport = transport.value.trim();
     if (route.value.trim()) b.route_country = route.value.trim().toUpperCase();
+    Object.assign(b, extra());
     sent.rows = [...companions.children].filter((r) => !r.blank());
     if (alone.checked) b.companions = [];
     else if (sent.rows.length) b.companions = sent.rows.map((r) => r.read());
@@ -258,7 +312,12 @@ export async function render(main, ctx) {
     // the DUI typed for this traveler before the passport is read stays
     // (typed since the last answer, or the same passport read again after a
     // bad read; one left from the traveler before is not)
-    if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !verdict.classList.contains('espera')) { const d = duiFresh || verdict.classList.contains('releer') ? dui.value : ''; clearAll(); dui.value = d; }
+    if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !verdict.classList.contains('espera')) {
+      const again = verdict.classList.contains('releer');
+      const d = duiFresh || again ? dui.value : '';
+      const back = keepExtra(extraFresh || again);
+      clearAll(); dui.value = d; back();
+    }
   });
   let pending = null;
   mrz.addEventListener('input', () => {
@@ -287,9 +346,11 @@ export async function render(main, ctx) {
   function nextTraveler(keepEl) {
     if (!decided) return;
     const d = duiFresh ? dui.value : '';
+    const back = keepExtra(extraFresh);
     const v = keepEl ? keepEl.value : null;
     clearAll(false);
     dui.value = d;
+    back();
     // a value put in whole (filled in by the browser) is the new traveler's
     if (keepEl) keepEl.value = v;
   }
@@ -302,6 +363,7 @@ export async function render(main, ctx) {
   }
   manual.addEventListener('input', () => { typed = true; });
   dui.addEventListener('input', () => { typed = true; duiFresh = true; });
+  for (const el of Object.values(x)) el.addEventListener(el.tagName === 'SELECT' || el.type === 'checkbox' ? 'change' : 'input', () => { typed = true; extraFresh = true; });
   manual.addEventListener('change', () => { typed = true; });
     manual.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -326,6 +388,7 @@ export async function render(main, ctx) {
     h('div', { class: 'cabina' },
       h('div', {}, h('div', { class: 'panel' }, field('Zona de lectura mecánica (MRZ)', mrz),
         h('details', { class: 'dui-doble' }, h('summary', {}, 'Salvadoreño/a con pasaporte extranjero'), field('DUI (antes de leer el pasaporte)', dui)),
+        extraBox,
         h('p', { class: 'teclas' }, h('kbd', {}, 'Intro'), ' siguiente viajero · ', h('kbd', {}, 'Esc'), ' limpiar')), manual),
       // stays in view while the officer scrolls the manual form
       h('div', { class: 'decision' }, verdict, msg, facts, reasons)));
