@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "api/apis.h"
 #include "api/audit_api.h"
+#include "api/bulk.h"
 #include "api/countries.h"
 #include "core/calendar.h"
 #include "core/rules.h"
@@ -505,10 +506,49 @@ void api_movement_stats(struct api_req *req, struct api_resp *resp)
 			  "month", "indique el mes (AAAA-MM)");
 		return;
 	}
+	const char *format = api_query(req, "format");
+	if (format && strcmp(format, "csv") && strcmp(format, "json")) {
+		api_error(resp, 400, "invalid_value", "format", "«format»: json o csv");
+		return;
+	}
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	if (ledger_monthly(req->ctx->store, month, &r, &err)) {
 		api_error_from(resp, &err);
+		return;
+	}
+	/* Planificación takes the month into its own sheets: one row per
+	 * post, direction and decision, the post's name beside its code */
+	if (format && !strcmp(format, "csv")) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		if (!f) {
+			store_rows_free(&r);
+			api_error(resp, 503, "no_memory", NULL, "sin memoria");
+			return;
+		}
+		fputs("month,port,port_name,direction,decision,count\r\n", f);
+		for (int i = 0; i < store_rows_count(r); i++) {
+			const struct rules_port *pt = rules_port_find(req->ctx->rules, store_rows_text(r, i, 0));
+			const char *v[] = {month, store_rows_text(r, i, 0), pt ? pt->name : store_rows_text(r, i, 0),
+					   store_rows_text(r, i, 1), store_rows_text(r, i, 2)};
+			for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
+				bulk_csv_field(f, v[k]);
+				fputc(',', f);
+			}
+			fprintf(f, "%lld\r\n", (long long)store_rows_int(r, i, 3));
+		}
+		store_rows_free(&r);
+		if (fclose(f) != 0) {
+			free(buf);
+			api_error(resp, 503, "no_memory", NULL, "sin memoria");
+			return;
+		}
+		char cd[80];
+		snprintf(cd, sizeof(cd), "attachment; filename=\"movimientos-%s.csv\"", month);
+		api_header(resp, "Content-Disposition", cd);
+		api_raw(resp, 200, "text/csv; charset=utf-8", buf, len);
 		return;
 	}
 	json_t *items = json_array();

@@ -48,6 +48,16 @@ test('monthly statistics come from the rollup and match the ledger', async () =>
   // the rollup agrees with a count over the ledger itself, voided movements left out
   const q = srv.sql(`SELECT COUNT(*) FROM movements m WHERE day LIKE '${month}-%' AND corrects_movement_id IS NULL AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.corrects_movement_id = m.id)`);
   assert.equal(q.stdout.trim(), '2');
+  // the same month as a sheet for Planificación: a row per post, direction
+  // and decision, with the post's name
+  const csv = await sup.get(`/api/v1/statistics/movements?month=${month}&format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  assert.match(csv.headers.get('content-disposition'), new RegExp(`movimientos-${month}\\.csv`));
+  const lines = csv.text.trim().split('\r\n');
+  assert.equal(lines[0], 'month,port,port_name,direction,decision,count');
+  assert.deepEqual(lines.slice(1), s.json.items.map((x) => `${month},${x.port},${x.port === 'SAL' ? 'Aeropuerto Internacional de El Salvador San Óscar Arnulfo Romero y Galdámez (Comalapa)' : x.port},${x.direction},${x.decision},${x.count}`));
+  assert.equal((await sup.get(`/api/v1/statistics/movements?month=${month}&format=xls`)).json.error.field, 'format');
   assert.equal((await sup.get('/api/v1/statistics/movements?month=2026-13')).status, 400);
   assert.equal((await sup.get('/api/v1/statistics/movements')).status, 400);
 });

@@ -78,6 +78,11 @@ test('statistics: a Planificación user opens «Estadísticas» and reads the mo
   }
   assert.deepEqual((await page.$$eval('#es-por-puesto tfoot th', (t) => t.map((x) => x.textContent))).slice(1).map(numOf),
     [sum((x) => x.direction === 'entry'), sum((x) => x.direction === 'exit'), api.total]);
+  // the same month as a sheet: one row per line of the detail
+  const href = await page.getAttribute('#es-csv', 'href');
+  assert.equal(href, `/api/v1/statistics/movements?month=${month}&format=csv`);
+  const csv = await page.evaluate(async (u) => (await fetch(u)).text(), href);
+  assert.equal(csv.trim().split('\r\n').length, api.items.length + 1);
   await page.screenshot({ path: `${SHOTS}/e2e-estadisticas.png`, fullPage: true });
   // a month without movements says so
   await page.fill('#es-anio', '2025');

@@ -70,6 +70,8 @@ export async function render(main) {
       detail.id = 'es-detalle';
       out.replaceChildren(
         h('h2', {}, `Movimientos de ${title}`),
+        // the same figures for a spreadsheet
+        h('p', {}, h('a', { class: 'boton sec', id: 'es-csv', download: '', href: `/api/v1/statistics/movements${qs({ month: r.month, format: 'csv' })}` }, 'Descargar CSV')),
         h('div', { class: 'cifras' },
           h('div', { class: 'cifra', id: 'es-total' }, h('b', {}, num(r.total)), h('span', {}, 'Movimientos')),
           ...Object.entries(DIR).map(([k, t]) => h('div', { class: 'cifra', id: `es-${k}` }, h('b', {}, num(dirs[k] || 0)), h('span', {}, t)))),
