@@ -48,8 +48,16 @@ test('screening page: a nickname, a dropped particle and swapped day/month still
   await page.fill('#co-nacimiento', '1961-11-30');
   await page.click('#co-buscar');
   await page.waitForSelector('#co-resultado >> text=Sin coincidencias');
-  // (the 401 of the session probe before signing in is expected)
-  assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p)), []);
+  // a birth date the server cannot read is said on its field, in Spanish
+  await page.fill('#co-nacimiento', '1961-13-45');
+  await page.click('#co-buscar');
+  await page.waitForSelector('main .aviso.error');
+  const err = await page.textContent('main .aviso.error');
+  assert.match(err, /^Nacimiento: /, err);
+  assert.doesNotMatch(err, /birth_date/, err);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'co-nacimiento');
+  // (the 401 of the session probe before signing in is expected; the 400 is the date)
+  assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)|status of 400/.test(p)), []);
 });
 
 test('screening page: a role without screening.query does not see it', async () => {

@@ -1,7 +1,7 @@
 // cotejo.js — screen one person against the watch lists (alerts, court
 // restrictions, lost/stolen documents) with the index the booth uses, and
 // read why each candidate scored what it did.
-import { h, notice, field, table, count } from '../dom.js';
+import { h, field, table, count, fieldError } from '../dom.js';
 import { post } from '../api.js';
 import { KIND, SUB, HOW, BIRTH } from '../labels.js';
 
@@ -53,7 +53,11 @@ export async function render(main) {
           ? `${count(r.matches.length, 'coincidencia', 'coincidencias')} con puntaje ${r.threshold} o más, de ${count(r.candidates, 'candidato examinado', 'candidatos examinados')}.`
           : `Sin coincidencias con puntaje ${r.threshold} o más (${count(r.candidates, 'candidato examinado', 'candidatos examinados')}).`),
         r.matches.length ? table(['Puntaje', 'Registro', 'Referencia', 'Por qué'], r.matches.map(hitRow)) : null);
-    } catch (e) { msg.append(notice('error', e.field ? `${e.message} (${e.field})` : e.message)); }
+    } catch (e) {
+      // said on the field, in Spanish (it read «… (given_names)»)
+      msg.append(fieldError(e, { given_names: [f.given_names, 'Nombres'], surnames: [f.surnames, 'Apellidos'], birth_date: [f.birth_date, 'Nacimiento'],
+        sex: [f.sex, 'Sexo'], nationality: [f.nationality, 'Nacionalidad'], document_number: [f.document_number, 'Documento'] }));
+    }
   });
   main.append(h('h1', {}, 'Cotejo con las listas'),
     h('p', { class: 'sub' }, 'Busca a una persona en alertas, restricciones judiciales y documentos reportados, con las variantes de nombre que la cabina reconoce (acentos, partículas, un solo apellido, hipocorísticos, transliteraciones). Cada consulta queda registrada en la auditoría.'),
