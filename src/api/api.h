@@ -280,6 +280,16 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
 int api_place_code(struct api_req *req, struct api_resp *resp,
 		   const char *field, const char *in, char out[4]);
 
+/* Voids movement id with a compensating entry approved by the caller (a
+ * supervisor), in tx: its reason, the audit entry, and an officer's
+ * pending request for it answered (request: the one being approved, 0
+ * for none).  404 movement_not_found, 409 already_corrected.
+ * (border_api.c) */
+struct store_tx;
+int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
+			 const char *reason, int64_t request, int64_t *new_id,
+			 struct sigm_error *err);
+
 /* The SQL that folds column col as names are folded (persons.h), for
  * this request's engine, into buf; NULL with a 500 in resp if it does
  * not fit (persons_api.c). */

@@ -26,6 +26,7 @@ static const char *const INTS[] = {"id", "person_id", "document_id",
 				   "amount_cents", "permitted_stay_days",
 				   "corrects_movement_id", "inside",
 				   "manifest_id", "voided_by", "inadmission_id",
+				   "correction_requested",
 				   "referral_id", NULL};
 
 /* Letting a traveler through over one of these needs a written
@@ -618,7 +619,9 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 			" m.permitted_stay_days, m.corrects_movement_id, m.correction_reason, m.approved_by,"
 			" m.reasons, m.created_at AS recorded_at, p.given_names, p.surnames, p.nationality,"
 			/* a movement voided since: the list says by which entry */
-			" (SELECT min(c.id) FROM movements c WHERE c.corrects_movement_id = m.id) AS voided_by"
+			" (SELECT min(c.id) FROM movements c WHERE c.corrects_movement_id = m.id) AS voided_by,"
+			/* an officer asked for it to be voided: the request waiting */
+			" (SELECT min(q.id) FROM correction_requests q WHERE q.movement_id = m.id AND q.status = 'pending') AS correction_requested"
 			" FROM movements m JOIN persons p ON p.id = m.person_id"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR m.port = $1) AND m.day = $2"
 			" AND (CAST($3 AS TEXT) IS NULL OR m.direction = $3)"
@@ -667,8 +670,32 @@ struct correction {
 static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct correction *c = arg;
+	/* The approver is the supervisor who records it, signed in: a
+	 * correction naming another supervisor, who never saw it, was
+	 * recorded as approved by them. */
+	if (strcmp(c->approved_by, c->req->actor))
+		return sigm_error_set(err, SIGM_ERULE, "approver_not_caller", "approved_by",
+				      "la corrección la aprueba el supervisor que la registra (%s), no «%s»",
+				      c->req->actor, c->approved_by);
+	struct store_val a[] = {sv_text(c->approved_by)};
+	int64_t ok = 0;
+	struct sigm_error e2;
+	store_tx_query_int(tx, "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.username = r.username WHERE r.username = $1 AND r.role = 'supervisor_control' AND u.disabled = 0",
+			   a, 1, &ok, &e2);
+	if (!ok)
+		return sigm_error_set(err, SIGM_ERULE, "approver_not_supervisor",
+				      "approved_by",
+				      "«%s» no es un supervisor de control migratorio activo",
+				      c->approved_by);
+	return api_movement_void_tx(tx, c->req, c->id, c->reason, 0, &c->new_id, err);
+}
+
+int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
+			 const char *reason, int64_t request, int64_t *new_id,
+			 struct sigm_error *err)
+{
 	struct store_rows *r = NULL;
-	struct store_val v[] = {sv_int(c->id)};
+	struct store_val v[] = {sv_int(id)};
 	int rc = store_tx_query(tx,
 				"SELECT person_id, document_id, direction, port, corrects_movement_id,"
 				" (SELECT COUNT(*) FROM movements x WHERE x.corrects_movement_id = m.id) FROM movements m WHERE id = $1",
@@ -685,47 +712,38 @@ static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return sigm_error_set(err, SIGM_ECONFLICT, "already_corrected", "id",
 				      "el movimiento ya fue corregido o es una corrección");
 	}
-	/* The approver is the supervisor who records it, signed in: a
-	 * correction naming another supervisor, who never saw it, was
-	 * recorded as approved by them. */
-	if (strcmp(c->approved_by, c->req->actor)) {
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ERULE, "approver_not_caller", "approved_by",
-				      "la corrección la aprueba el supervisor que la registra (%s), no «%s»",
-				      c->req->actor, c->approved_by);
-	}
-	struct store_val a[] = {sv_text(c->approved_by)};
-	int64_t ok = 0;
-	struct sigm_error e2;
-	store_tx_query_int(tx, "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.username = r.username WHERE r.username = $1 AND r.role = 'supervisor_control' AND u.disabled = 0",
-			   a, 1, &ok, &e2);
-	if (!ok) {
-		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ERULE, "approver_not_supervisor",
-				      "approved_by",
-				      "«%s» no es un supervisor de control migratorio activo",
-				      c->approved_by);
-	}
 	struct ledger_movement m = {
 		.person_id = store_rows_int(r, 0, 0),
 		.document_id = store_rows_int(r, 0, 1),
 		.direction = store_rows_text(r, 0, 2),
 		.port = store_rows_text(r, 0, 3),
-		.officer = c->req->actor,
+		.officer = req->actor,
 		.decision = "void",
-		.corrects_movement_id = c->id,
-		.correction_reason = c->reason,
-		.approved_by = c->approved_by};
-	rc = ledger_add(tx, &m, &c->new_id, err);
+		.corrects_movement_id = id,
+		.correction_reason = reason,
+		.approved_by = req->actor};
+	rc = ledger_add(tx, &m, new_id, err);
 	store_rows_free(&r);
 	if (rc)
 		return rc;
+	/* an officer's request for it is answered by it, whichever way the
+	 * supervisor came to it */
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val q[] = {sv_int(id), sv_text(req->actor), sv_text(now), sv_int(*new_id)};
+	rc = store_tx_exec(tx, "UPDATE correction_requests SET status = 'approved', decided_by = $2, decided_at = $3,"
+			   " correction_movement_id = $4 WHERE movement_id = $1 AND status = 'pending'",
+			   q, SV_N(q), NULL, err);
+	if (rc)
+		return rc;
 	char rid[24];
-	snprintf(rid, sizeof(rid), "%lld", (long long)c->id);
-	json_t *d = json_pack("{s:s, s:s, s:I}", "reason", c->reason,
-			      "approved_by", c->approved_by, "compensating_movement",
-			      (json_int_t)c->new_id);
-	return api_audit_tx(tx, c->req, "movement.correct", "movement", rid, d, err);
+	snprintf(rid, sizeof(rid), "%lld", (long long)id);
+	json_t *d = json_pack("{s:s, s:s, s:I}", "reason", reason,
+			      "approved_by", req->actor, "compensating_movement",
+			      (json_int_t)*new_id);
+	if (request)
+		json_object_set_new(d, "request", json_integer(request));
+	return api_audit_tx(tx, req, "movement.correct", "movement", rid, d, err);
 }
 
 void api_movements_correct(struct api_req *req, struct api_resp *resp);

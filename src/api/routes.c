@@ -51,6 +51,10 @@ H(api_secondary_queue);
 H(api_secondary_resolve);
 H(api_movements_list);
 H(api_movements_correct);
+H(api_correction_requests_create);
+H(api_correction_requests_list);
+H(api_correction_requests_approve);
+H(api_correction_requests_reject);
 H(api_movements_contingency);
 H(api_movement_stats);
 H(api_overstayers);
@@ -226,6 +230,18 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/movements/{id}/corrections", PERM_SECONDARY_RESOLVE,
 	 api_movements_correct, 4096,
 	 "Anular un movimiento con un asiento compensatorio"},
+	{"POST", "/api/v1/movements/{id}/correction-requests", PERM_INSPECT,
+	 api_correction_requests_create, 4096,
+	 "Pedir la anulación de un movimiento registrado por error (la decide otro supervisor)"},
+	{"GET", "/api/v1/correction-requests", PERM_SECONDARY_RESOLVE,
+	 api_correction_requests_list, 0,
+	 "Solicitudes de anulación de movimientos, por estado"},
+	{"POST", "/api/v1/correction-requests/{id}/approve", PERM_SECONDARY_RESOLVE,
+	 api_correction_requests_approve, 4096,
+	 "Aprobar una solicitud de anulación: el asiento compensatorio"},
+	{"POST", "/api/v1/correction-requests/{id}/reject", PERM_SECONDARY_RESOLVE,
+	 api_correction_requests_reject, 4096,
+	 "Rechazar una solicitud de anulación, con su motivo"},
 	{"GET", "/api/v1/statistics/movements", PERM_STATISTICS_READ,
 	 api_movement_stats, 0,
 	 "Estadística mensual de movimientos por delegación, sentido y decisión"},

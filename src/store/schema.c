@@ -727,6 +727,24 @@ static const struct migration migrations[] = {
 	  * index for the other: a booth's write keeps as many as before. */
 	 "DROP INDEX inspections_queue;\n"
 	 "CREATE INDEX inspections_port_status ON inspections(port, status, id);\n"},
+	{36, "correction_requests",
+	 /* An officer who finds a movement recorded wrong (the wrong post,
+	  * the wrong direction, a double record) asks for its voiding, and a
+	  * supervisor, not the one who asked, approves it (the compensating
+	  * entry) or rejects it with a note: four eyes on every change of
+	  * the ledger asked from the booth.  One pending request a movement. */
+	 "CREATE TABLE correction_requests (\n"
+	 "  id {{ID}},\n"
+	 /* no foreign key: the ledger is partitioned on PostgreSQL
+	  * (inspections.movement_id has none either) */
+	 "  movement_id BIGINT NOT NULL,\n"
+	 "  reason TEXT NOT NULL,\n"
+	 "  requested_by TEXT NOT NULL, requested_at TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL,\n"
+	 "  decided_by TEXT, decided_at TEXT, decision_note TEXT,\n"
+	 "  correction_movement_id BIGINT);\n"
+	 "CREATE INDEX correction_requests_status ON correction_requests(status, id);\n"
+	 "CREATE UNIQUE INDEX correction_requests_pending ON correction_requests(movement_id) WHERE status = 'pending';\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

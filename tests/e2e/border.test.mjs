@@ -680,8 +680,8 @@ test('a movement recorded by mistake: the supervisor voids it from the day\'s li
   await page.goto('/#/movimientos');
   await page.selectOption('#mv-puesto', 'CHI');
   // the post's list, not the one of all posts still on screen
-  await page.waitForFunction(() => { const c = [...document.querySelectorAll('main table tbody tr td:nth-child(2)')]; return c.length > 0 && c.every((td) => td.textContent === 'CHI'); });
-  const row = page.locator(`main table tbody tr[data-id="${r.json.movement_id}"]`);
+  await page.waitForFunction(() => { const c = [...document.querySelectorAll('#mv-lista tbody tr td:nth-child(2)')]; return c.length > 0 && c.every((td) => td.textContent === 'CHI'); });
+  const row = page.locator(`#mv-lista tbody tr[data-id="${r.json.movement_id}"]`);
   await row.waitFor();
   const entries = async () => Number((await page.textContent('.cifra b')).replace(/\D/g, ''));
   const before = await entries();
@@ -703,10 +703,10 @@ test('a movement recorded by mistake: the supervisor voids it from the day\'s li
   await row.locator('button.peligro').click();
   await page.waitForSelector('main .aviso.ok');
   assert.match(await page.textContent('main .aviso.ok'), new RegExp(`Movimiento n\\.º ${r.json.movement_id} anulado`));
-  const again = page.locator(`main table tbody tr[data-id="${r.json.movement_id}"]`);
+  const again = page.locator(`#mv-lista tbody tr[data-id="${r.json.movement_id}"]`);
   await again.locator('text=Anulado (movimiento n.º').waitFor();
   assert.equal(await again.locator('.mv-anular').count(), 0, 'voided once');
-  assert.match(await page.textContent('main table'), new RegExp(`Anula el movimiento n\\.º ${r.json.movement_id}: Registrado en la delegación equivocada \\(aprobó super1\\)`));
+  assert.match(await page.textContent('#mv-lista'), new RegExp(`Anula el movimiento n\\.º ${r.json.movement_id}: Registrado en la delegación equivocada \\(aprobó super1\\)`));
   assert.equal(await entries(), before - 1, 'the day\'s entries leave it out');
   await page.screenshot({ path: `${SHOTS}/e2e-movimientos-anular.png`, fullPage: true });
   await page.goto(`/#/personas?id=${r.json.person_id}`);
@@ -714,6 +714,62 @@ test('a movement recorded by mistake: the supervisor voids it from the day\'s li
   assert.match(await page.textContent('main'), /permanencia autorizada: 90 días/, 'an entry says the stay it was given');
   assert.match(await page.textContent('main'), /Anulación[\s\S]*anula el movimiento n\.º \d+: Registrado en la delegación equivocada \(aprobó super1\)/);
   assert.deepEqual(faults(page), []);
+});
+
+test('an officer asks for a movement recorded wrong to be voided; a supervisor approves it from the day\'s list, another request is rejected with its reason', async () => {
+  const api = await apiAs('oficial1');
+  const mk = async (n, sur) => {
+    const r = await api.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 555-321',
+      document: { kind: 'passport', code: 'P', number: n, issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
+      person: { given_names: 'Edwin', surnames: sur, birth_date: '1984-04-14', nationality: 'GTM', sex: 'M' } });
+    assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+    return r.json;
+  };
+  const a = await mk('G7070701', 'Tzul Ajpop');
+  const b = await mk('G7070702', 'Ixcot Batz');
+  const ofi = await newPage(browser, srv.url);
+  await login(ofi, 'oficial1', PW);
+  await ofi.goto('/#/movimientos');
+  await ofi.selectOption('#mv-puesto', 'HAC');
+  const rowOf = (p, id) => p.locator(`#mv-lista tbody tr[data-id="${id}"]`);
+  await rowOf(ofi, a.movement_id).waitFor();
+  // an officer voids nothing by himself: he asks
+  assert.equal(await ofi.locator('.mv-anular').count(), 0);
+  assert.equal(await ofi.locator('#mv-solicitudes table').count(), 0, 'the requests are the supervisors\'');
+  for (const [m, why] of [[a, 'Registrado dos veces: el viajero pasó el pasaporte dos veces'], [b, 'Era una salida']]) {
+    const row = rowOf(ofi, m.movement_id);
+    await row.locator('.mv-pedir').click();
+    await row.locator('.mv-motivo').fill(why);
+    await row.locator('button.peligro').click();
+    await ofi.waitForSelector(`main .aviso.ok >> text=Anulación del movimiento n.º ${m.movement_id} solicitada`);
+    await rowOf(ofi, m.movement_id).locator('text=Anulación solicitada').waitFor();
+  }
+  assert.equal(await rowOf(ofi, a.movement_id).locator('.mv-pedir').count(), 0, 'asked once');
+  await ofi.screenshot({ path: `${SHOTS}/e2e-movimientos-solicitud.png`, fullPage: true });
+  // the supervisor decides
+  const sup = await newPage(browser, srv.url);
+  await login(sup, 'super1', PW);
+  await sup.goto('/#/movimientos');
+  await sup.waitForSelector('#mv-solicitudes table');
+  const req = (m) => sup.locator('#mv-solicitudes tbody tr', { hasText: `Movimiento n.º ${m.movement_id}` });
+  assert.match(await req(a).textContent(), /Tzul Ajpop[\s\S]*oficial1[\s\S]*Registrado dos veces/);
+  await sup.screenshot({ path: `${SHOTS}/e2e-movimientos-solicitudes.png`, fullPage: true });
+  await req(a).locator('.sol-aprobar').click();
+  await sup.waitForSelector(`main .aviso.ok >> text=movimiento n.º ${a.movement_id} anulado`);
+  // a rejection says why
+  await req(b).locator('.sol-rechazar').click();
+  await req(b).locator('.aviso.error').waitFor();
+  assert.match(await req(b).locator('.aviso.error').textContent(), /^Motivo del rechazo: /);
+  await req(b).locator('.sol-nota').fill('Verificado: era una entrada');
+  await req(b).locator('.sol-rechazar').click();
+  await sup.waitForSelector(`main .aviso.ok >> text=el movimiento n.º ${b.movement_id} se mantiene`);
+  assert.equal(await sup.locator('#mv-solicitudes table').count(), 0, 'none left');
+  await sup.selectOption('#mv-puesto', 'HAC');
+  await rowOf(sup, a.movement_id).locator('text=Anulado (movimiento n.º').waitFor();
+  assert.match(await sup.textContent('#mv-lista'), new RegExp(`Anula el movimiento n\\.º ${a.movement_id}: Registrado dos veces.*\\(aprobó super1\\)`));
+  assert.equal(await rowOf(sup, b.movement_id).locator('text=Anulación solicitada').count(), 0);
+  assert.deepEqual(faults(ofi), []);
+  assert.deepEqual(faults(sup).filter((f) => !/status of 400/.test(f)), []);
 });
 
 test('LEPINA: a child leaving with her mother only goes to secondary; the officer registers the father\'s notarial authorization; the booth then admits her', async () => {

@@ -78,9 +78,12 @@ export async function render(main, ctx) {
   const out = h('div');
   const msg = h('div');
   const canCorrect = ctx && ctx.has('inspections.resolve');
+  // an officer asks for the voiding; another supervisor decides it
+  const canRequest = !canCorrect && ctx && ctx.has('inspections.create');
   const note = (m) => {
     if (m.decision === 'void') return `Anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by})`;
     if (m.voided_by) return h('span', { class: 'etiqueta mal' }, `Anulado (movimiento n.º ${m.voided_by})`);
+    if (m.correction_requested) return h('span', { class: 'etiqueta', title: 'La decide un supervisor' }, `Anulación solicitada (solicitud n.º ${m.correction_requested})`);
     const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
     if (c) return `Contingencia · formulario ${c.record}`;
     // what the booth warned of (an exit without an entry…), and how a
@@ -91,11 +94,12 @@ export async function render(main, ctx) {
   };
   // A movement recorded by mistake (a second entry typed for an exit, the
   // wrong traveler) is voided by a compensating entry with its reason,
-  // approved by the supervisor who records it; the ledger keeps both.
-  function correction(m) {
-    const open = h('button', { type: 'button', class: 'sec mv-anular' }, 'Anular…');
+  // approved by the supervisor who records it; the ledger keeps both.  An
+  // officer asks for it (ask), and another supervisor decides.
+  function correction(m, ask = false) {
+    const open = h('button', { type: 'button', class: `sec ${ask ? 'mv-pedir' : 'mv-anular'}` }, ask ? 'Pedir anulación…' : 'Anular…');
     const reason = h('input', { class: 'mv-motivo', placeholder: 'p. ej. Salida registrada por error: era una entrada' });
-    const go = h('button', { type: 'button', class: 'peligro' }, `Anular el movimiento n.º ${m.id}`);
+    const go = h('button', { type: 'button', class: 'peligro' }, ask ? `Pedir la anulación del movimiento n.º ${m.id}` : `Anular el movimiento n.º ${m.id}`);
     const cancel = h('button', { type: 'button', class: 'sec' }, 'Cancelar');
     const said = h('div');
     const form = h('div', { class: 'pr-anular', hidden: true }, field('Motivo de la anulación', reason), go, cancel, said);
@@ -105,8 +109,13 @@ export async function render(main, ctx) {
       said.replaceChildren();
       if (!reason.value.trim()) { said.append(notice('error', 'Motivo de la anulación: indique por qué se anula.')); reason.focus(); return; }
       try {
-        const c = await post(`/api/v1/movements/${m.id}/corrections`, { reason: reason.value.trim() });
-        msg.replaceChildren(notice('ok', `Movimiento n.º ${m.id} anulado (anulación n.º ${c.id}).`));
+        if (ask) {
+          const q = await post(`/api/v1/movements/${m.id}/correction-requests`, { reason: reason.value.trim() });
+          msg.replaceChildren(notice('ok', `Anulación del movimiento n.º ${m.id} solicitada (solicitud n.º ${q.id}): la decide un supervisor.`));
+        } else {
+          const c = await post(`/api/v1/movements/${m.id}/corrections`, { reason: reason.value.trim() });
+          msg.replaceChildren(notice('ok', `Movimiento n.º ${m.id} anulado (anulación n.º ${c.id}).`));
+        }
         await load(true);
       } catch (e) { said.append(fieldError(e, { reason: [reason, 'Motivo de la anulación'] })); }
     });
@@ -121,8 +130,9 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/movements${qs(want)}`);
       const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', {}, fmtDate(m.at)), h('td', {}, m.port), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
         h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', {}, m.officer),
-        h('td', {}, note(m), canCorrect && m.decision !== 'void' && !m.voided_by ? correction(m) : null));
+        h('td', {}, note(m), m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null));
       const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row));
+      body.id = 'mv-lista';
       const more = moreButton('mv-mas', r.next_cursor, (cursor) => get(`/api/v1/movements${qs({ ...want, cursor })}`),
         (p) => body.querySelector('tbody').append(...p.items.map(row)), (e) => msg.replaceChildren(notice('error', e.message)));
       const t = r.totals || { entry: 0, exit: 0 };
@@ -130,11 +140,42 @@ export async function render(main, ctx) {
         body, h('div', { class: 'acciones' }, more));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
+  // The officers' requests, for a supervisor other than the one who asked
+  // to approve (the compensating entry) or reject with the reason.
+  const requests = h('div', { id: 'mv-solicitudes' });
+  async function loadRequests() {
+    if (!canCorrect) return;
+    const r = await get('/api/v1/correction-requests?status=pending');
+    if (!r.items.length) { requests.replaceChildren(); return; }
+    const row = (q) => {
+      const noteIn = h('input', { class: 'sol-nota', placeholder: 'Motivo del rechazo', 'aria-label': `Motivo del rechazo de la solicitud n.º ${q.id}` });
+      const said = h('div');
+      const act = (what) => async () => {
+        said.replaceChildren();
+        try {
+          const x = await post(`/api/v1/correction-requests/${q.id}/${what}`, what === 'reject' ? { note: noteIn.value.trim() || undefined } : {});
+          msg.replaceChildren(notice('ok', what === 'approve'
+            ? `Solicitud n.º ${q.id} aprobada: movimiento n.º ${q.movement_id} anulado (anulación n.º ${x.correction_movement_id}).`
+            : `Solicitud n.º ${q.id} rechazada: el movimiento n.º ${q.movement_id} se mantiene.`));
+          await Promise.all([load(true), loadRequests()]);
+        } catch (e) { said.append(fieldError(e, { note: [noteIn, 'Motivo del rechazo'] })); }
+      };
+      return h('tr', { 'data-id': q.id }, h('td', {}, `n.º ${q.id}`, h('br'), h('small', {}, fmtDate(q.requested_at))),
+        h('td', {}, `${fmtDate(q.at)} · ${q.port} · ${q.direction === 'entry' ? 'Entrada' : 'Salida'}`, h('br'), h('small', {}, `Movimiento n.º ${q.movement_id} · ${q.officer}`)),
+        h('td', {}, h('a', { href: `#/personas?id=${q.person_id}` }, `${q.given_names || ''} ${q.surnames || ''}`)),
+        h('td', {}, q.requested_by), h('td', {}, q.reason),
+        h('td', {}, h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'peligro sol-aprobar', onclick: act('approve') }, 'Aprobar la anulación'),
+          noteIn, h('button', { type: 'button', class: 'sec sol-rechazar', onclick: act('reject') }, 'Rechazar')), said));
+    };
+    requests.replaceChildren(h('div', { class: 'panel' }, h('h2', {}, `Solicitudes de anulación pendientes (${r.items.length})`),
+      h('p', { class: 'sub' }, 'Pedidas por los oficiales; las decide un supervisor distinto del que las pidió.'),
+      table(['Solicitud', 'Movimiento', 'Persona', 'Pedida por', 'Motivo', 'Decisión'], r.items.map(row))));
+  }
   port.addEventListener('change', () => load());
   day.addEventListener('change', () => load());
   main.append(h('h1', {}, 'Movimientos del día'), h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Día', day)))));
   if (ctx && ctx.has('inspections.resolve'))
     main.append(contingencyPanel(ports, (p, d) => { port.value = p; day.value = d; load(); }));
-  main.append(msg, out);
-  await load();
+  main.append(requests, msg, out);
+  await Promise.all([load(), loadRequests().catch((e) => msg.append(notice('error', e.message)))]);
 }
