@@ -314,6 +314,29 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				    "dejar pasar a la persona en este caso requiere una justificación en las observaciones: tiene un motivo de rechazo, una alerta, una restricción, un menor sin autorización o una verificación que no pudo hacerse");
 		goto out;
 	}
+	/* Refusing a crossing that has happened since (the booth admitted
+	 * the person on a later inspection, at this post or another) would
+	 * record an inadmission for somebody inside, or a departure not
+	 * authorized for somebody gone. */
+	int64_t crossed = 0;
+	if (person) {
+		struct store_val q[] = {sv_int(person), sv_int(entry), sv_text(store_rows_text(r, 0, 7))};
+		rc = store_tx_query_int(tx, "SELECT coalesce(max(q.movement_id), 0) FROM (SELECT q.movement_id, q.since, q.inside"
+					API_WHERE_NOW("$1") ") q WHERE q.inside = $2 AND q.since >= $3",
+					q, SV_N(q), &crossed, err);
+		if (rc)
+			goto out;
+	}
+	if (refuse) {
+		if (crossed) {
+			rc = sigm_error_set(err, SIGM_ECONFLICT, "crossing_recorded", "resolution",
+					    "la persona ya %s después de este caso (movimiento n.º %lld): no se registra %s; "
+					    "si aquel cruce fue un error, anúlelo primero",
+					    entry ? "ingresó" : "salió", (long long)crossed,
+					    entry ? "una inadmisión" : "una salida no autorizada");
+			goto out;
+		}
+	}
 	if ((o->receipt || o->fine_cents >= 0) && !(admit && fine)) {
 		rc = sigm_error_set(err, SIGM_ERULE, "no_fine",
 				    o->receipt ? "fine_receipt" : "fine_amount",
@@ -366,15 +389,16 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		}
 		/* The crossing may be recorded already: the case was opened
 		 * twice (a double swipe that went to secondary), or the booth
-		 * admitted the person since (the facts changed).  The case then
-		 * closes on that movement: a crossing is recorded once. */
-		char at[40];
-		rc = api_crossing_since(tx, person, true, entry, m.port,
-					store_rows_text(r, 0, 7), &o->movement_id, at, err);
-		if (!rc && o->movement_id)
+		 * admitted the person since (the facts changed), here or at
+		 * another post.  The case then closes on that movement: a
+		 * crossing is recorded once (another post's was recorded
+		 * again). */
+		if (crossed) {
+			o->movement_id = crossed;
 			o->already_recorded = true;
-		else if (!rc)
+		} else {
 			rc = ledger_add(tx, &m, &o->movement_id, err);
+		}
 	}
 	if (!rc && admit && fine)
 		rc = record_overstay_fine(tx, o, person, store_rows_text(r, 0, 4), fine, err);

@@ -520,6 +520,7 @@ struct inspect_write {
 	struct persons_result who;
 	int64_t inspection_id, movement_id;
 	bool repeat; /* the same case already open: inspection_id is it */
+	int64_t cases_closed; /* open cases of this crossing the admission closed */
 };
 
 /* A case the supervisor must close: a referral to secondary, and an entry
@@ -721,6 +722,41 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			return rc;
 		struct store_val u[] = {sv_int(w->inspection_id), sv_int(w->movement_id)};
 		rc = store_tx_exec(tx, "UPDATE inspections SET movement_id = $2 WHERE id = $1", u, 2, NULL, err);
+		if (rc)
+			return rc;
+		/* A case this crossing left open a moment ago (the visa or the
+		 * route not yet typed, a carnet without its date read again) is
+		 * closed by the admission that followed: left pending, a
+		 * supervisor found it in the queue and could record an
+		 * inadmission for a person already let in.  An older case (a
+		 * refusal of another day) is another crossing's, and stays. */
+		char since[40], note[120];
+		store_iso_after(since, sizeof(since), -12 * 3600);
+		snprintf(note, sizeof(note), "Admitida en ventanilla al inspeccionar de nuevo (inspección n.º %lld)",
+			 (long long)w->inspection_id);
+		struct store_val c[] = {sv_int(w->who.person_id), sv_text(since), sv_text(w->port),
+					sv_text(w->direction), sv_int(w->inspection_id)};
+		struct store_rows *open = NULL;
+		rc = store_tx_query(tx, "SELECT id FROM inspections WHERE person_id = $1 AND at > $2 AND port = $3"
+				    " AND direction = $4 AND status = 'pending' AND id <> $5",
+				    c, SV_N(c), &open, err);
+		for (int i = 0; !rc && i < store_rows_count(open); i++) {
+			struct store_val u2[] = {sv_int(store_rows_int(open, i, 0)), sv_text(w->req->actor),
+						 sv_text(now), sv_int(w->movement_id), sv_text(note)};
+			rc = store_tx_exec(tx,
+					   "UPDATE inspections SET status = 'resolved', resolution = 'admit', resolved_by = $2,"
+					   " resolved_at = $3, movement_id = $4, resolution_notes = $5 WHERE id = $1",
+					   u2, SV_N(u2), NULL, err);
+			if (rc)
+				break;
+			char cid[24];
+			snprintf(cid, sizeof(cid), "%lld", (long long)store_rows_int(open, i, 0));
+			json_t *d = json_pack("{s:s, s:I, s:I}", "resolution", "admit", "by_inspection",
+					      (json_int_t)w->inspection_id, "movement", (json_int_t)w->movement_id);
+			rc = api_audit_tx(tx, w->req, "inspection.superseded", "inspection", cid, d, err);
+			w->cases_closed++;
+		}
+		store_rows_free(&open);
 		if (rc)
 			return rc;
 	}
@@ -1252,8 +1288,10 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			   "status", inspection_status(&dec, direction),
 			   "facts", facts, "renewal", w.who.renewal,
 			   "possible_duplicates", w.who.duplicates_flagged));
-	if (resp->json) /* sent again on the same grounds: the case already open */
+	if (resp->json) { /* sent again on the same grounds: the case already open */
 		json_object_set_new(resp->json, "case_already_open", json_boolean(w.repeat));
+		json_object_set_new(resp->json, "cases_closed", json_integer(w.cases_closed));
+	}
 	if (from_mrz && resp->json)
 		json_object_set_new(resp->json, "mrz", api_mrz_json(&mrz));
 	if (g->apis.json && resp->json)

@@ -79,7 +79,10 @@ const char *persons_fold_sql(const char *col, int postgres, char *buf,
 	if (postgres) {
 		/* COLLATE "C": compared byte by byte, whatever the database's
 		 * collation */
-		w = snprintf(buf, cap, "(upper(translate(%s, '", col);
+		/* then as persons_fold: any other non-ASCII letter dropped
+		 * (it is not a separator there either), runs of ASCII
+		 * non-alphanumerics one space, none at the ends */
+		w = snprintf(buf, cap, "(btrim(regexp_replace(regexp_replace(upper(translate(%s, '", col);
 		if (w < 0 || (size_t)w >= cap)
 			return NULL;
 		size_t n = (size_t)w;
@@ -91,7 +94,7 @@ const char *persons_fold_sql(const char *col, int postgres, char *buf,
 				buf[n++] = '\'';
 			buf[n++] = *p;
 		}
-		w = snprintf(buf + n, cap - n, "', '%s')) COLLATE \"C\")",
+		w = snprintf(buf + n, cap - n, "', '%s')), '[^\\x01-\\x7F]', '', 'g'), '[^A-Z0-9]+', ' ', 'g')) COLLATE \"C\")",
 			     PERSONS_FOLD_TO);
 		return w < 0 || (size_t)w >= cap - n ? NULL : buf;
 	}

@@ -66,13 +66,15 @@ void persons_fold(const char *in, char *out, size_t cap);
  * of Spanish, Portuguese and French names and the commonest of Latin
  * Extended-A to their base letter, hyphen and apostrophe to a space, then
  * upper(): each character of FROM (UTF-8) maps to the byte of TO at its
- * position.  Punctuation other than these stays; such names are rare. */
+ * position; then, as persons_fold, another non-ASCII character is dropped
+ * and runs of other characters are one space.  Letters that fold to two
+ * (ß, æ, œ, þ) are dropped on PostgreSQL and spelt out in C. */
 #define PERSONS_FOLD_FROM \
 	"áéíóúüñàèìòùâêîôûçãõäëïöÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÇÃÕÄËÏÖ" \
-	"čćšžđłńśźżęąřěůőűğşıČĆŠŽĐŁŃŚŹŻĘĄŘĚŮŐŰĞŞİøØ-'"
+	"čćšžđłńśźżęąřěůőűğşıČĆŠŽĐŁŃŚŹŻĘĄŘĚŮŐŰĞŞİøØýÿåÝÅ-'"
 #define PERSONS_FOLD_TO \
 	"aeiouunaeiouaeioucaoaeioAEIOUUNAEIOUAEIOUCAOAEIO" \
-	"ccszdlnszzeareuougsiCCSZDLNSZZEAREUOUGSIoO  "
+	"ccszdlnszzeareuougsiCCSZDLNSZZEAREUOUGSIoOyyaYA  "
 
 /* The keys a surname search reads: from the fold of s (key) up to key +
  * U+10FFFF (upto), the largest character, so that the start of the

@@ -114,14 +114,33 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   assert.deepEqual([c1.json.case_already_open, c2.json.case_already_open, c2.json.inspection_id], [false, true, c1.json.inspection_id]);
   const pending = (await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.filter((x) => x.person_id === c1.json.person_id);
   assert.equal(pending.length, 1, 'one case in the queue');
-  // he comes back with his visa: the booth admits him; the case, resolved later, closes on that crossing
+  // he shows his visa: the booth admits him, and the case this crossing
+  // left open a moment ago closes on that admission (left pending, a
+  // supervisor could record an inadmission for a person let in)
   const withVisa = await ofi.post('/api/v1/inspections', { ...bol, visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-1' } });
   assert.equal(withVisa.json.decision, 'admit', JSON.stringify(withVisa.json));
   assert.equal(withVisa.json.case_already_open, false, 'new grounds, a new inspection');
-  const r1 = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada' });
-  assert.equal(r1.status, 200, JSON.stringify(r1.json));
-  assert.deepEqual([r1.json.already_recorded, r1.json.movement_id], [true, withVisa.json.movement_id]);
+  assert.equal(withVisa.json.cases_closed, 1);
+  const closed = (await sup.get('/api/v1/inspections?port=SAL&status=resolved')).json.items.find((x) => x.id === c1.json.inspection_id);
+  assert.deepEqual([closed.resolution, closed.resolved_by, closed.movement_id], ['admit', 'i_oficial_control', withVisa.json.movement_id]);
+  assert.match(closed.resolution_notes, new RegExp(`inspección n\\.º ${withVisa.json.inspection_id}`));
+  const r1 = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa', carrier: 'TA', return_transport: 'TA 391' });
+  assert.deepEqual([r1.status, r1.json.error.code], [409, 'already_resolved'], JSON.stringify(r1.json));
   assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE person_id = ${c1.json.person_id}`).stdout.trim(), '1');
+  assert.equal(srv.sql(`SELECT COUNT(*) FROM inadmissions WHERE inspection_id = ${c1.json.inspection_id}`).stdout.trim(), '0');
+  // a case at one post, the crossing at another: the case stays, and is
+  // not refused for a person already inside
+  const bol2 = insp({ number: 'BOL000222', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Rosa', surnames: 'Apaza', nationality: 'BOL' } });
+  const c3 = await ofi.post('/api/v1/inspections', bol2);
+  assert.equal(c3.json.decision, 'secondary');
+  const elsewhere2 = await ofi.post('/api/v1/inspections', { ...bol2, port: 'ILO', visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-2' } });
+  assert.deepEqual([elsewhere2.json.decision, elsewhere2.json.cases_closed], ['admit', 0], JSON.stringify(elsewhere2.json));
+  const r3 = await sup.post(`/api/v1/inspections/${c3.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa', carrier: 'TA', return_transport: 'TA 391' });
+  assert.deepEqual([r3.status, r3.json.error.code, r3.json.error.field], [409, 'crossing_recorded', 'resolution'], JSON.stringify(r3.json));
+  assert.match(r3.json.error.message, new RegExp(`ya ingresó .*movimiento n\\.º ${elsewhere2.json.movement_id}`));
+  // admitting it closes on that crossing, recorded once
+  const r4 = await sup.post(`/api/v1/inspections/${c3.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Ingresó por Ilopango con su visa' });
+  assert.deepEqual([r4.status, r4.json.already_recorded, r4.json.movement_id], [200, true, elsewhere2.json.movement_id], JSON.stringify(r4.json));
 });
 
 test('a document seen again: last seen at the latest inspection, a new expiry date kept', async () => {

@@ -122,6 +122,7 @@ export async function render(main, ctx) {
     mrz.value = '';
     dui.value = '';
     extraPut(null);
+    extraSent = false;
     extraBox.open = false;
     for (const el of Object.values(m)) if (el.tagName !== 'SELECT') el.value = '';
     // the sex is the traveler's; the kind of document stays as the booth's usual
@@ -173,6 +174,8 @@ export async function render(main, ctx) {
       ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'),
       // who the system took the traveler to be is worth a second look
       r.renewal ? h('div', { class: 'aviso info', id: 'cab-renovacion' }, 'Documento nuevo de una persona ya registrada (renovación): compare los datos con el historial.') : null,
+      // the case this crossing left open (the visa not yet typed) closed with it
+      r.cases_closed ? h('div', { class: 'aviso info', id: 'cab-caso-cerrado' }, `${r.cases_closed === 1 ? 'El caso abierto' : `Los ${r.cases_closed} casos abiertos`} antes en segunda revisión para este cruce ${r.cases_closed === 1 ? 'quedó cerrado' : 'quedaron cerrados'} con esta admisión.`) : null,
       r.possible_duplicates ? h('div', { class: 'aviso info', id: 'cab-duplicado' }, `Registro nuevo parecido a ${r.possible_duplicates === 1 ? 'otra persona registrada' : `${r.possible_duplicates} personas registradas`}: queda marcado como posible duplicado para que un supervisor lo revise.`) : null]);
     decided = true;
   }
@@ -203,11 +206,16 @@ export async function render(main, ctx) {
   // so were the visa and carnet fields
   let duiFresh = false;
   let extraFresh = false;
+  // what the visa and carnet fields show was sent with the last request
+  // (the traveler decided): the first edit of any of them starts the set
+  // over, or the last traveler's carnet went out with the next one's visa
+  let extraSent = false;
   function keep() {
     const fields = Object.fromEntries(Object.entries(m).map(([k, el]) => [k, el.value]));
     const rows = [...companions.children].filter((r) => !r.blank()).map((r) => r.read());
-    const any = Object.entries(fields).some(([k, v]) => m[k].tagName !== 'SELECT' && v.trim()) || rows.length || dui.value.trim() || extraAny();
-    return any ? { fields, rows, alone: alone.checked, dui: dui.value, extra: extraSnap() } : null;
+    const extraTyped = !extraSent && extraAny();
+    const any = Object.entries(fields).some(([k, v]) => m[k].tagName !== 'SELECT' && v.trim()) || rows.length || dui.value.trim() || extraTyped;
+    return any ? { fields, rows, alone: alone.checked, dui: dui.value, extra: extraTyped ? extraSnap() : null } : null;
   }
   // the visa and carnet typed for the traveler being read stay when the
   // next traveler's first key clears the last one (as the DUI does)
@@ -228,9 +236,14 @@ export async function render(main, ctx) {
     msg.replaceChildren(h('div', { class: 'aviso info', role: 'status', id: 'cab-limpiado' }, 'Se limpió el ingreso manual. ', back));
   }
 
+  // the zone last sent: read again after an error that decided nothing
+  // (a route asked for, a carnet without its date), the reader's next pass
+  // replaces it instead of adding four lines to two
+  let lastZone = null;
   async function inspect(body, checked = false) {
     if (busy) return;
     busy = true;
+    if (body.mrz) lastZone = body.mrz;
     msg.replaceChildren();
     const d = dui.value.trim();
     if (d && body.mrz) body = { ...body, national_dui: d };
@@ -247,6 +260,8 @@ export async function render(main, ctx) {
       }
       const r = await post('/api/v1/inspections', body);
       show(r, body);
+      // decided: the visa and carnet on screen are this traveler's
+      extraSent = true;
       typed = false;
       // it was this traveler's: the next one starts without it
       dui.value = '';
@@ -261,6 +276,7 @@ export async function render(main, ctx) {
         reasons.replaceChildren();
         facts.replaceChildren();
         decided = true;
+        extraSent = true;
         typed = false;
         dui.value = '';
         mrz.focus();
@@ -312,12 +328,24 @@ export async function render(main, ctx) {
     // the DUI typed for this traveler before the passport is read stays
     // (typed since the last answer, or the same passport read again after a
     // bad read; one left from the traveler before is not)
+    if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && verdict.classList.contains('espera') && mrz.value && mrz.value === lastZone) {
+      mrz.value = '';
+      lastZone = null;
+    }
     if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !verdict.classList.contains('espera')) {
       const again = verdict.classList.contains('releer');
       const d = duiFresh || again ? dui.value : '';
       const back = keepExtra(extraFresh || again);
       clearAll(); dui.value = d; back();
     }
+  });
+  // Intro in the route's field, typed because the booth asked for it,
+  // inspects again what is on screen: the zone read, or the manual form
+  route.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return;
+    ev.preventDefault();
+    if (mrzState(mrz.value)) inspect({ ...base(), mrz: mrz.value });
+    else if (m.number.value.trim()) manual.requestSubmit();
   });
   let pending = null;
   mrz.addEventListener('input', () => {
@@ -363,7 +391,19 @@ export async function render(main, ctx) {
   }
   manual.addEventListener('input', () => { typed = true; });
   dui.addEventListener('input', () => { typed = true; duiFresh = true; });
-  for (const el of Object.values(x)) el.addEventListener(el.tagName === 'SELECT' || el.type === 'checkbox' ? 'change' : 'input', () => { typed = true; extraFresh = true; });
+  for (const el of Object.values(x)) {
+    el.addEventListener(el.tagName === 'SELECT' || el.type === 'checkbox' ? 'change' : 'input', () => {
+      if (extraSent) {
+        // the first edit after a request: the others were the last one's
+        const v = el.type === 'checkbox' ? el.checked : el.value;
+        extraPut(null);
+        if (el.type === 'checkbox') el.checked = v; else el.value = v;
+        extraSent = false;
+      }
+      typed = true;
+      extraFresh = true;
+    });
+  }
   manual.addEventListener('change', () => { typed = true; });
     manual.addEventListener('submit', (ev) => {
     ev.preventDefault();

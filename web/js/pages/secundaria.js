@@ -138,6 +138,17 @@ export async function render(main, ctx) {
         msg.scrollIntoView({ block: 'nearest' });
         await Promise.all([load(), loadDone()]);
       } catch (e) {
+        // closed meanwhile (the booth admitted the person on a new
+        // inspection, another supervisor resolved it): off the queue
+        if (e.code === 'already_resolved') {
+          msg.replaceChildren(notice('info', `La inspección n.º ${i.id} (${`${i.given_names || ''} ${i.surnames || ''}`.trim()}) ya estaba resuelta: véala en «Casos resueltos».`));
+          rows.get(i.id)?.remove();
+          rows.delete(i.id);
+          resolved.add(i.id);
+          if (!tbody.children.length) tbody.replaceChildren(empty);
+          await Promise.all([load(), loadDone()]);
+          return;
+        }
         rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], carrier: [carrier, 'Transportista'], notes: [notes, 'Observaciones'],
           fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'], referral_motive: [motive, 'Motivo de la remisión'],
           permitted_stay_days: [days, 'Días de permanencia'] }));
