@@ -279,6 +279,9 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
  */
 int api_place_code(struct api_req *req, struct api_resp *resp,
 		   const char *field, const char *in, char out[4]);
+/* Whether the first three letters of in are such a country, upper-cased
+ * into out. */
+bool api_place_known(struct api_ctx *ctx, const char *in, char out[4]);
 
 /* Voids movement id with a compensating entry approved by the caller (a
  * supervisor), in tx: its reason, the audit entry, and an officer's

@@ -241,17 +241,6 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				    "id", "la inspección ya fue resuelta");
 		goto out;
 	}
-	/* An exit the booth refused (a court's exit ban, a stolen or
-	 * expired passport) stays refused: it is pending only for what lies
-	 * beside the refusal (a warrant for the police, a child alone), and
-	 * a supervisor's note could let out a person a court holds.  A
-	 * permit, or the record mended, and a new inspection do that. */
-	if (!strcmp(store_rows_text(r, 0, 3), "exit") && !strcmp(store_rows_text(r, 0, 8), "refuse") &&
-	    !strcmp(o->resolution, "admit")) {
-		rc = sigm_error_set(err, SIGM_ERULE, "exit_refused", "resolution",
-				    "la salida fue rechazada en ventanilla: no se autoriza desde segunda revisión (un permiso judicial, o el registro corregido, y una nueva inspección)");
-		goto out;
-	}
 	int64_t person = store_rows_int(r, 0, 1), doc = store_rows_int(r, 0, 2);
 	reasons = json_loads(store_rows_text(r, 0, 6), 0, NULL);
 	/* An entry refused is an inadmission: the carrier returns the traveler
@@ -326,6 +315,17 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 					q, SV_N(q), &crossed, err);
 		if (rc)
 			goto out;
+	}
+	/* An exit the booth refused (a court's exit ban, a stolen or
+	 * expired passport) stays refused: it is pending only for what lies
+	 * beside the refusal (a warrant for the police, a child alone), and
+	 * a supervisor's note could let out a person a court holds.  A
+	 * permit, or the record mended, and a new inspection do that; once
+	 * that exit is recorded, the case closes on it. */
+	if (!entry && admit && !crossed && !strcmp(store_rows_text(r, 0, 8), "refuse")) {
+		rc = sigm_error_set(err, SIGM_ERULE, "exit_refused", "resolution",
+				    "la salida fue rechazada en ventanilla: no se autoriza desde segunda revisión (un permiso judicial, o el registro corregido, y una nueva inspección)");
+		goto out;
 	}
 	if (refuse) {
 		if (crossed) {

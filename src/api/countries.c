@@ -193,10 +193,9 @@ const struct mrz_countries *api_countries_table(const struct api_countries *c)
 	return c ? &c->view : NULL;
 }
 
-int api_place_code(struct api_req *req, struct api_resp *resp,
-		   const char *field, const char *in, char out[4])
+bool api_place_known(struct api_ctx *ctx, const char *in, char out[4])
 {
-	bool ok = strlen(in) == 3;
+	bool ok = in && strlen(in) >= 3;
 	for (int i = 0; ok && i < 3; i++) {
 		char c = in[i];
 		if (c >= 'a' && c <= 'z')
@@ -207,11 +206,18 @@ int api_place_code(struct api_req *req, struct api_resp *resp,
 	out[3] = 0;
 	if (ok) {
 		const struct mrz_countries *t =
-			req->ctx->mrz_countries ? api_countries_table(req->ctx->mrz_countries) : NULL;
+			ctx->mrz_countries ? api_countries_table(ctx->mrz_countries) : NULL;
 		bool icao = mrz_country_name(NULL, out, 3) != NULL;
 		ok = !strcmp(out, "RKS") ||
 		     (!icao && (!t || mrz_country_name(t, out, 3) != NULL));
 	}
+	return ok;
+}
+
+int api_place_code(struct api_req *req, struct api_resp *resp,
+		   const char *field, const char *in, char out[4])
+{
+	bool ok = strlen(in) == 3 && api_place_known(req->ctx, in, out);
 	if (!ok) {
 		/* a permit's code as it has been since it was first said */
 		api_error(resp, 400, strcmp(field, "destination") ? "invalid_country" : "invalid_destination", field,

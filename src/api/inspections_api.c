@@ -454,20 +454,17 @@ static void gather_auths(struct api_ctx *ctx, const struct persons_doc *d,
 			a->companion_name = cn;
 			a->companion_document = store_rows_int(g->auths, i, 12) ? "" :
 				(store_rows_text(g->auths, i, 6) ? store_rows_text(g->auths, i, 6) : "");
-			/* "USA, Houston": the leading alpha-3 code, when there is one,
-			 * is what the rules compare with the route */
+			/* "USA, Houston": the leading country code is what the
+			 * rules compare with the route.  A destination written
+			 * otherwise (registered before the registry asked for
+			 * the code: "Guatemala", "LOS ANGELES, USA") is compared
+			 * as written, so it never fits a route by itself: it
+			 * used to be taken as any destination */
 			const char *dest = store_rows_text(g->auths, i, 7);
-			bool code = dest && strlen(dest) >= 3 && (!dest[3] || dest[3] == ',' || dest[3] == ' ');
-			for (int k = 0; code && k < 3; k++)
-				code = dest[k] >= 'A' && dest[k] <= 'Z';
-			if (code) {
-				char *three = g->auth_dest[in->n_auths - 1];
-				memcpy(three, dest, 3);
-				three[3] = '\0';
-				a->destination = three;
-			} else {
-				a->destination = "";
-			}
+			char *three = g->auth_dest[in->n_auths - 1];
+			bool code = dest && (!dest[3] || dest[3] == ',' || dest[3] == ' ') &&
+				    api_place_known(ctx, dest, three);
+			a->destination = code ? three : dest && *dest ? dest : "";
 		}
 	}
 }

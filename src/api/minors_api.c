@@ -193,6 +193,18 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "destination", true, 200, &m.dest) ||
 	    api_get_str(resp, b, "length_of_stay", true, 200, &m.length))
 		return;
+	/* the country first, by its code, as the booth compares it with the
+	 * trip's route; the city after it if wanted ("USA, Houston").  Free
+	 * text ("Guatemala") was taken at the booth as any destination */
+	char dcode[4];
+	if (!api_place_known(req->ctx, m.dest, dcode) || (m.dest[3] && m.dest[3] != ',' && m.dest[3] != ' ')) {
+		api_error(resp, 422, "invalid_destination", "destination",
+			  "«destination»: el país de destino con su código de tres letras, y la ciudad si se quiere (p. ej. USA, Houston)");
+		return;
+	}
+	char dest[820]; /* upper case, as compared (200 characters, up to 4 bytes each) */
+	snprintf(dest, sizeof(dest), "%s%s", dcode, m.dest + 3);
+	m.dest = dest;
 	if (!in_set(m.instrument, INSTRUMENTS)) {
 		api_error(resp, 422, "invalid_value", "instrument",
 			  "instrumento: notarial_act (acta notarial), pgr (Procuraduría General de la República) o court (resolución judicial)");

@@ -298,6 +298,9 @@ struct ctx {
 	 * for, asked of the officer before anything is decided.  An
 	 * authorization's is forgotten when another one applies. */
 	const char *route_for, *auth_route_for;
+	/* the reasons those put on the decision (index + 1, 0: none): the
+	 * booth asks for the route only when they are all there is to it */
+	size_t route_reason, auth_route_reason;
 };
 
 /* A country for the officer: "Cuba (CUB)" when the caller's table names
@@ -606,8 +609,17 @@ static void rule_restrictions(struct ctx *c)
 		if (dest && *dest && !(in->route_country && *in->route_country)) {
 			/* without the trip's destination the permit's
 			 * cannot be held to (it was admitted as if it
-			 * fit): the officer is asked for it first */
+			 * fit): the officer is asked for it first, or,
+			 * with other grounds, the case says it */
+			char n1[96];
 			c->route_for = dest;
+			add(c, RULES_SEV_SECONDARY,
+			    "exit_permit_destination_mismatch",
+			    cover->record ? cover->record : r->record, NULL,
+			    "El permiso judicial de salida (del %s al %s) es "
+			    "para %s, y no se declaró el destino del viaje.",
+			    a, b, country(in, dest, n1, sizeof(n1)));
+			c->route_reason = c->out->n_reasons;
 			continue;
 		}
 		if (dest && *dest && !same_code(dest, in->route_country)) {
@@ -667,8 +679,12 @@ static const char *auth_problem(struct ctx *c,
 	}
 	/* it fits but for the trip's destination, not declared: not known
 	 * to be the trip the parents authorized, so the officer is asked */
-	const char *fits = a->destination && *a->destination && !route
-				   ? "es para otro destino" : NULL;
+	if (a->destination && *a->destination && !route) {
+		char n1[96];
+		snprintf(buf, cap, "es para viajar a %s, y no se declaró el destino del viaje",
+			 country(in, a->destination, n1, sizeof(n1)));
+	}
+	const char *fits = a->destination && *a->destination && !route ? buf : NULL;
 	if (!a->companion_document || !*a->companion_document) {
 		/* Authorized to travel alone: anybody else along is not
 		 * the arrangement that was authorized. */
@@ -787,6 +803,8 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 	    "Persona menor de edad que sale sin ambos padres y sin una "
 	    "autorización de salida vigente que nombre a su acompañante "
 	    "(LEPINA Art. 44)%s%s.", used ? ": " : "", used ? why : "");
+	if (c->auth_route_for)
+		c->auth_route_reason = c->out->n_reasons;
 }
 
 /* The state at the other end of the trip: the declared one, else the
@@ -1343,7 +1361,15 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		    country(in, in->person.nationality, n1, sizeof(n1)),
 		    country(in, in->doc.nationality, n2, sizeof(n2)));
 	}
-	if (c.route_for || c.auth_route_for) {
+	/* the missing route is all there is: asked before anything is
+	 * recorded; with other grounds (a warrant, another ban, an expired
+	 * passport) the decision stands and is recorded, the missing route
+	 * among its reasons */
+	bool route_only = c.route_for || c.auth_route_for;
+	for (size_t i = 0; route_only && i < out->n_reasons; i++)
+		route_only = out->reasons[i].severity < RULES_SEV_SECONDARY ||
+			     i + 1 == c.route_reason || i + 1 == c.auth_route_reason;
+	if (route_only) {
 		char n1[96];
 		const char *dest = c.route_for ? c.route_for : c.auth_route_for;
 		rc = sigm_error_set(e, SIGM_EINVAL, "route_required", "route_country",

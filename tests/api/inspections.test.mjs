@@ -254,6 +254,22 @@ test('an entry refused at the booth waits for the supervisor\'s inadmission reco
   assert.equal(wr.status, 200, JSON.stringify(wr.json));
   assert.equal(wr.json.inadmission_id ?? null, null, 'an exit refused is no inadmission');
   assert.equal(wr.json.movement_id ?? null, null);
+
+  // the same ban and warrant, refused again; then the person left (the
+  // warrant lifted, a permit, a new inspection elsewhere): the case open
+  // since closes on that exit, admitted, and is not refused for a person gone
+  const wy = await ofi.post('/api/v1/inspections', insp({ number: 'A77070707', direction: 'exit', document: { issuing_state: 'SLV', nationality: 'SLV' }, person: wanted }));
+  assert.deepEqual([wy.json.decision, wy.json.status], ['refuse', 'pending']);
+  const left = new Date(Date.now() + 1000).toISOString();
+  const qq = srv.sql(`INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, created_at) VALUES (${wy.json.person_id}, ${wy.json.document_id}, 'exit', 'HAC', '${left}', '${addDays(today, 0)}', 't', 'admit', '${left}');`
+    + ` INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) SELECT ${wy.json.person_id}, 0, '${left}', 'HAC', NULL, max(id) FROM movements WHERE person_id = ${wy.json.person_id}`
+    + ` ON CONFLICT (person_id) DO UPDATE SET inside = excluded.inside, since = excluded.since, port = excluded.port, permitted_until = excluded.permitted_until, movement_id = excluded.movement_id;`);
+  assert.equal(qq.status, 0, qq.stderr);
+  const gone = Number(srv.sql(`SELECT max(id) FROM movements WHERE person_id = ${wy.json.person_id}`).stdout.trim());
+  const wz = await sup.post(`/api/v1/inspections/${wy.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'x' });
+  assert.deepEqual([wz.status, wz.json.error.code], [409, 'crossing_recorded'], JSON.stringify(wz.json));
+  const wk = await sup.post(`/api/v1/inspections/${wy.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Salió por La Hachadura con permiso' });
+  assert.deepEqual([wk.status, wk.json.already_recorded, wk.json.movement_id], [200, true, gone], JSON.stringify(wk.json));
 });
 
 test('admitting over an alert needs a justification, kept with the case; a plain referral does not', async () => {
@@ -608,6 +624,22 @@ test('court restriction: exit refused, permit admits within its dates, lift admi
   const free = await exitOf();
   assert.equal(free.json.decision, 'admit', JSON.stringify(free.json));
   assert.ok(!codes(free).includes('exit_permit_applies'));
+});
+
+test('the route is asked for only when it is all that stands: with a warrant beside it, the case is recorded and says the destination was not declared', async () => {
+  const person = { given_names: 'Osmín Alexander', surnames: 'Quintanilla Reyes', birth_date: '1982-08-08', nationality: 'SLV', sex: 'M' };
+  const doc = { kind: 'passport', code: 'P', number: 'A82080808', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
+  const c = await sec.post('/api/v1/restrictions', { court: 'Juzgado Séptimo de Paz de San Salvador', case_number: 'PAZ-7-2026', measure: 'exit_ban',
+    subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date }, effective_from: '2026-01-01', effective_to: null });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.equal((await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -1), to: addDays(today, 5), destination: 'GTM', authorization: 'Oficio 7' })).status, 201);
+  assert.equal((await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person })).json.error.code, 'route_required');
+  assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date }, instructions: 'Avisar a la PNC' })).status, 201);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
+  assert.ok(codes(r).includes('watchlist_match'));
+  assert.match(r.json.reasons.find((x) => x.code === 'exit_permit_destination_mismatch').message, /es para .*GTM.*no se declaró el destino del viaje/);
 });
 
 test('minors leaving without both parents need a registered authorization', async () => {

@@ -166,3 +166,24 @@ test('a list of authorizations names the ones it shows in its audit entry: the t
   const none = await admin.get('/api/v1/audit?action=minor_authorization.search&limit=1');
   assert.deepEqual(none.json.items[0].detail.ids, []);
 });
+
+test('the destination is a country by its code, the city after it if wanted: free text was taken at the booth as any destination', async () => {
+  for (const d of ['Guatemala', 'Estados Unidos de América', 'LOS ANGELES, USA', 'XXX', 'GTMX'])
+    assert.deepEqual(await (async () => { const r = await ofi.post('/api/v1/minor-authorizations', auth({ destination: d })); return [r.status, r.json.error && r.json.error.code, r.json.error && r.json.error.field]; })(),
+      [422, 'invalid_destination', 'destination'], d);
+  const ok = await ofi.post('/api/v1/minor-authorizations', auth({ destination: 'gtm, Ciudad de Guatemala', minor: { given_names: 'Ana', surnames: 'Destino Código', birth_date: '2015-01-01', nationality: 'SLV', document_number: 'B7654321' } }));
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+  assert.equal(ok.json.destination, 'GTM, Ciudad de Guatemala');
+  // one registered before, written as text: at the booth it fits no route
+  // by itself (the supervisor decides), it was admitted for any
+  const minor = { given_names: 'Luis', surnames: 'Texto Libre', birth_date: '2016-02-02', nationality: 'SLV', sex: 'M' };
+  const a = await ofi.post('/api/v1/minor-authorizations', auth({ destination: 'MEX', minor: { ...minor, document_number: 'B1616161' } }));
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  assert.equal(srv.sql(`UPDATE minor_authorizations SET destination = 'Guatemala' WHERE id = ${a.json.id}`).status, 0);
+  const exit = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'MEX',
+    document: { kind: 'passport', code: 'P', number: 'B1616161', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' }, person: minor,
+    companions: [{ relation: 'parent', name: 'Laura Ramos de Martínez', document_number: '00016297-5', identity_checked: true }] });
+  assert.equal(exit.status, 201, JSON.stringify(exit.json));
+  assert.equal(exit.json.decision, 'secondary', JSON.stringify(exit.json.reasons));
+  assert.match(exit.json.reasons.find((x) => x.code === 'minor_without_authorization').message, /es para viajar a Guatemala, no a .*MEX/);
+});

@@ -666,6 +666,15 @@ static void t_exit_permit(void)
 	 * the court allowed (it was admitted); the officer is asked */
 	in.route_country = NULL;
 	T_EQ_STR(refused(&in), "route_required");
+	/* ...unless something else decides: an expired passport refuses,
+	 * and the case says the destination was not declared (asking for
+	 * the route first let a wanted person walk away unrecorded) */
+	in.doc.expiry = D("2026-01-01");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	x = find(&o, "exit_permit_destination_mismatch");
+	T_ASSERT(x != NULL && strstr(x->message, "no se declaró el destino del viaje") != NULL);
+	in.doc.expiry = D("2030-01-01");
 	/* a permit for any destination needs none */
 	p.destination = "";
 	o = run(&in);

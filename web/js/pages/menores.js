@@ -62,7 +62,7 @@ export async function render(main, ctx) {
       h('div', { class: 'fila' }, h('div', {}, field('Instrumento', f.inst)), h('div', {}, field('Referencia (notario, resolución)', f.iref)), h('div', {}, field('Otorgada el', f.issued)), h('div', {}, field('Válida hasta', f.to))),
       h('h3', {}, 'Viaje'), h('div', { class: 'fila' }, h('div', {}, field('Acompañante: nombres', f.cg)), h('div', {}, field('Acompañante: apellidos', f.cs)), h('div', {}, field('Acompañante: documento', f.cd))),
       h('label', {}, f.alone, ' Viaja solo(a)'),
-      h('div', { class: 'fila' }, h('div', {}, field('Destino', f.dest)), h('div', {}, field('Duración de la estadía', f.len))),
+      h('div', { class: 'fila' }, h('div', {}, field('Destino (código del país y ciudad)', f.dest)), h('div', {}, field('Duración de la estadía', f.len))),
       fmsg, h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Registrar')));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
