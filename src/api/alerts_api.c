@@ -142,7 +142,7 @@ static int alert_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 	struct api_subject s;
 	if (enum_field(resp, b, "category", true, CATEGORIES, &cat) ||
 	    api_get_str(resp, b, "issuing_unit", false, 15, &unit) ||
-	    api_get_subject(resp, b, "subject", &s) ||
+	    api_get_subject(req, resp, b, "subject", &s) ||
 	    api_get_date(resp, b, "valid_from", false, false, &from) ||
 	    api_get_date(resp, b, "valid_until", false, false, &until) ||
 	    api_get_date(resp, b, "reentry_ban_until", false, false, &ban) ||

@@ -234,7 +234,7 @@ struct api_subject {
 	const char *given_names, *surnames, *birth_date, *sex, *nationality,
 		*document_number, *dui;
 };
-int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
+int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, const char *field,
 		    struct api_subject *out);
 bool api_valid_dui(const char *s);
 /*

@@ -176,7 +176,7 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 			return;
 		}
 	}
-	if (api_get_subject(resp, b, "minor", &m.minor))
+	if (api_get_subject(req, resp, b, "minor", &m.minor))
 		return;
 	if (!m.minor.given_names || !m.minor.surnames || !m.minor.birth_date ||
 	    strlen(m.minor.birth_date) != 10) {
@@ -267,7 +267,7 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	}
 	m.alone = json_is_true(alone);
 	if (!m.alone) {
-		if (api_get_subject(resp, b, "companion", &m.comp))
+		if (api_get_subject(req, resp, b, "companion", &m.comp))
 			return;
 		if (!m.comp.document_number)
 			m.comp.document_number = m.comp.dui;

@@ -354,7 +354,7 @@ static int create_parse(struct api_resp *resp, json_t *b, struct op *o)
 	    api_get_str(resp, b, "case_number", true, 100, &o->case_number) ||
 	    api_get_str(resp, b, "measure", true, 40, &o->measure) ||
 	    measure_ok(resp, o->measure) ||
-	    api_get_subject(resp, b, "subject", &o->subj) ||
+	    api_get_subject(o->req, resp, b, "subject", &o->subj) ||
 	    api_get_date(resp, b, "order_date", false, false, &o->order_date) ||
 	    api_get_date(resp, b, "effective_from", true, false, &o->from) ||
 	    api_get_date(resp, b, "effective_to", false, false, &o->to) ||
@@ -471,7 +471,7 @@ void api_restrictions_modify(struct api_req *req, struct api_resp *resp)
 		return;
 	o.to_given = json_object_get(b, "effective_to") != NULL;
 	if (json_object_get(b, "subject")) {
-		if (api_get_subject(resp, b, "subject", &o.subj))
+		if (api_get_subject(req, resp, b, "subject", &o.subj))
 			return;
 		o.subj_given = true;
 	}

@@ -5,6 +5,7 @@
  * identifying datum: both names, or a document number, or a DUI.
  */
 #include "api/api.h"
+#include "api/countries.h"
 #include "core/mrz.h"
 #include "store/persons.h"
 
@@ -44,7 +45,7 @@ static bool valid_docnum(const char *s)
 	return true;
 }
 
-int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
+int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, const char *field,
 		    struct api_subject *out)
 {
 	static const char *const keys[] = {"given_names", "surnames",
@@ -116,6 +117,17 @@ int api_get_subject(struct api_resp *resp, json_t *obj, const char *field,
 				return -1;
 			}
 	out->nationality = mrz_iso_state(out->nationality); /* "D": Germany */
+	/* a nationality a document can state, as the booth knows them
+	 * (ICAO's codes or the country table's): «XYZ» was registered and
+	 * matched nobody.  Without the table (iso-codes missing) any code. */
+	const struct mrz_countries *t =
+		req->ctx->mrz_countries ? api_countries_table(req->ctx->mrz_countries) : NULL;
+	if (out->nationality && t && !mrz_country_name(t, out->nationality, strlen(out->nationality))) {
+		snprintf(f, sizeof(f), "%s.nationality", field);
+		api_error(resp, 400, "unknown_country", f,
+			  "nacionalidad desconocida «%s» (código ISO 3166-1 alfa-3, p. ej. SLV)", out->nationality);
+		return -1;
+	}
 	if (out->document_number && !valid_docnum(out->document_number)) {
 		snprintf(f, sizeof(f), "%s.document_number", field);
 		api_error(resp, 400, "invalid_document_number", f,

@@ -886,7 +886,7 @@ static void rule_foreigner_entry(struct ctx *c)
 			    in->person.carnet_record, NULL,
 			    "El carné de residente venció el %s (más de 15 días): "
 			    "la renovación tardía tiene multa según la LEME; "
-			    "infórmele y remítalo a Extranjería.", day);
+			    "infórmele y remita a la persona a Extranjería.", day);
 		}
 		return;
 	}
@@ -1065,7 +1065,7 @@ static void rule_ledger(struct ctx *c)
 	if (l->fines_pending > 0)
 		add(c, RULES_SEV_WARNING, "fine_pending", l->fine_record, NULL,
 		    "Tiene %d multa%s pendiente%s de cobro por permanencia "
-		    "excedida: infórmele y remítalo al pago.",
+		    "excedida: infórmele y remita a la persona al pago.",
 		    l->fines_pending, l->fines_pending == 1 ? "" : "s",
 		    l->fines_pending == 1 ? "" : "s");
 

@@ -282,3 +282,17 @@ test('an exit permit to El Salvador itself is refused naming destination', async
   }
   assert.equal((await sec.get(`/api/v1/restrictions/${c.json.id}`)).json.permits.length, 0);
 });
+
+test('a subject\'s nationality is a country the booth knows: «XYZ» was registered and matched nobody', async () => {
+  for (const nat of ['XYZ', 'QQQ']) {
+    const r = await sec.post('/api/v1/restrictions', restriction({ case_number: `INS-NAT-${nat}`, subject: { ...restriction().subject, nationality: nat } }));
+    assert.deepEqual([r.status, r.json.error.code, r.json.error.field], [400, 'unknown_country', 'subject.nationality'], JSON.stringify(r.json));
+    const a = await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Ana', surnames: 'Nacional', nationality: nat }, instructions: 'Verificar' });
+    assert.deepEqual([a.status, a.json.error.field], [400, 'subject.nationality'], JSON.stringify(a.json));
+  }
+  // ICAO's codes and Germany's «D» stand
+  for (const nat of ['XXA', 'D', 'RKS']) {
+    const r = await sec.post('/api/v1/restrictions', restriction({ case_number: `INS-NAT-${nat}`, subject: { ...restriction().subject, nationality: nat } }));
+    assert.equal(r.status, 201, `${nat}: ${JSON.stringify(r.json)}`);
+  }
+});

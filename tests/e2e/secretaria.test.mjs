@@ -195,6 +195,7 @@ test('Secretaría General forms: an error is said on its field in Spanish, under
   await page.click('#form-restriccion button[type=submit]');
   let t = await err('#form-restriccion');
   assert.match(t, /^Juzgado o tribunal: /, t);
+  assert.equal(t.split('Juzgado o tribunal').length, 2, `the field named once: ${t}`);
   assert.doesNotMatch(t, english, t);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'rn-juzgado');
   await page.fill('#rn-juzgado', 'Juzgado Segundo de Paz de Soyapango');

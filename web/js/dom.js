@@ -163,7 +163,14 @@ export function fieldError(e, fields) {
   // a message that opens with the field's name («destination»: …) opens
   // with the label alone, not «Destino: «Destino»: …»
   let said = e.message || '';
-  for (const k of [path, leaf]) if (k && said.startsWith(`«${k}»: `)) said = said.slice(k.length + 4);
+  // «Juzgado o tribunal: no puede estar vacío», not «…: «Juzgado o
+  // tribunal» no puede estar vacío»: the label says the field once
+  for (const k of [path, leaf]) {
+    if (!k) continue;
+    if (said.startsWith(`«${k}»: `)) said = said.slice(k.length + 4);
+    else if (said.startsWith(`«${k}» `)) said = said.slice(k.length + 3);
+    if (said === `falta el campo obligatorio «${k}»`) said = 'es obligatorio';
+  }
   const text = hit ? `${hit[1]}: ${said.replace(`«${path}»`, `«${hit[1]}»`).replace(`«${leaf}»`, `«${hit[1]}»`)}` : e.message;
   if (hit) {
     const [el] = hit;

@@ -117,6 +117,8 @@ export async function render(main, ctx) {
           msg.replaceChildren(notice('ok', `Movimiento n.º ${m.id} anulado (anulación n.º ${c.id}).`));
         }
         await load(true);
+        // said where the supervisor can see it, not above the list's top
+        msg.scrollIntoView({ block: 'nearest' });
       } catch (e) { said.append(fieldError(e, { reason: [reason, 'Motivo de la anulación'] })); }
     });
     return h('div', { class: 'correccion' }, open, form);
