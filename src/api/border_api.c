@@ -1187,7 +1187,7 @@ void api_fines_list(struct api_req *req, struct api_resp *resp)
 	 * anything between.  What the two engines fold alike is compared,
 	 * the rest (a dot, ø, ß, a curly apostrophe) matches anything, so
 	 * that both find the same carriers (persons.h). */
-	char pat[260] = "", fold[1024], sql[2048];
+	char pat[260] = "", fold[2048], sql[4096];
 	if (carrier && !persons_fold_like(carrier, pat, sizeof(pat))) {
 		api_error(resp, 400, "invalid_value", "carrier",
 			  "escriba al menos una letra o un número del transportista");

@@ -325,7 +325,7 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 	/* The minor's surnames as people write them, as the person search
 	 * (persons_api.c): folded, and their start finds the rest.  The
 	 * registry is small, so the fold runs over it in SQL. */
-	char key[256] = "", upto[260] = "", fold[1024], sql[2048];
+	char key[256] = "", upto[260] = "", fold[2048], sql[5120];
 	if (sur && persons_key_range(sur, key, sizeof(key), upto, sizeof(upto))) {
 		api_error(resp, 400, "invalid_surnames", "surnames",
 			  "escriba al menos una letra del apellido");

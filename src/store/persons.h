@@ -67,14 +67,21 @@ void persons_fold(const char *in, char *out, size_t cap);
  * Extended-A to their base letter, hyphen and apostrophe to a space, then
  * upper(): each character of FROM (UTF-8) maps to the byte of TO at its
  * position; then, as persons_fold, another non-ASCII character is dropped
- * and runs of other characters are one space.  Letters that fold to two
- * (ß, æ, œ, þ) are dropped on PostgreSQL and spelt out in C. */
+ * and runs of other characters are one space.  FROM is every letter of
+ * Latin-1 and Latin Extended-A that persons_fold takes to one letter,
+ * written out from it, so both engines fold names alike. */
 #define PERSONS_FOLD_FROM \
-	"áéíóúüñàèìòùâêîôûçãõäëïöÁÉÍÓÚÜÑÀÈÌÒÙÂÊÎÔÛÇÃÕÄËÏÖ" \
-	"čćšžđłńśźżęąřěůőűğşıČĆŠŽĐŁŃŚŹŻĘĄŘĚŮŐŰĞŞİøØýÿåÝÅ-'"
+	"ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîï" \
+	"ðñòóôõöøùúûüýþÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠ" \
+	"ġĢģĤĥĦħĨĩĪīĬĭĮįİıĲĳĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇňŉŊŋŌōŎŏŐ" \
+	"őŒœŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſ" \
+	"-'"
 #define PERSONS_FOLD_TO \
-	"aeiouunaeiouaeioucaoaeioAEIOUUNAEIOUAEIOUCAOAEIO" \
-	"ccszdlnszzeareuougsiCCSZDLNSZZEAREUOUGSIoOyyaYA  "
+	"AAAAAAACEEEEIIIIDNOOOOOXOUUUUYTSAAAAAAACEEEEIIII" \
+	"DNOOOOOOUUUUYTYAAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGG" \
+	"GGGHHHHIIIIIIIIIIIIJJKKKLLLLLLLLLLNNNNNNNNNOOOOO" \
+	"OOORRRRRRSSSSSSSSTTTTTTUUUUUUUUUUUUWWYYYZZZZZZS" \
+	"  "
 
 /* The keys a surname search reads: from the fold of s (key) up to key +
  * U+10FFFF (upto), the largest character, so that the start of the

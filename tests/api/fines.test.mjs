@@ -63,7 +63,7 @@ test('record, follow up and close a fine; closed fines do not change', async () 
     for (const t of typed) assert.deepEqual(await found(t), [x.json.id], t);
   }
   // a search of no letter is said, not answered with every carrier
-  for (const q of ['%', '...', '_', 'ß', '’']) {
+  for (const q of ['%', '...', '_', '’']) {
     const bad = await dir.get(`/api/v1/carrier-fines?carrier=${encodeURIComponent(q)}`);
     assert.equal(bad.status, 400, q);
     assert.equal(bad.json.error.field, 'carrier');

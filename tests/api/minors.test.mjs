@@ -187,3 +187,15 @@ test('the destination is a country by its code, the city after it if wanted: fre
   assert.equal(exit.json.decision, 'secondary', JSON.stringify(exit.json.reasons));
   assert.match(exit.json.reasons.find((x) => x.code === 'minor_without_authorization').message, /es para viajar a Guatemala, no a .*MEX/);
 });
+
+test('a minor is found by surname as written or plainly on both engines: every Latin letter folds alike', async () => {
+  const made = [];
+  for (const [sur, doc] of [['Dăscălescu Kňourek', 'B5550001'], ['Ōtomo Groß', 'B5550002']]) {
+    const r = await ofi.post('/api/v1/minor-authorizations', auth({ destination: 'USA', minor: { given_names: 'Ioana', surnames: sur, birth_date: '2013-03-03', nationality: 'ROU', document_number: doc } }));
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    made.push(r.json.id);
+  }
+  const ids = async (q) => (await ofi.get(`/api/v1/minor-authorizations?surnames=${encodeURIComponent(q)}`)).json.items.map((a) => a.id);
+  for (const q of ['Dăscălescu', 'Dascalescu', 'DASCALESCU KNOUREK']) assert.deepEqual(await ids(q), [made[0]], q);
+  for (const q of ['Ōtomo', 'Otomo', 'otomo gros']) assert.deepEqual(await ids(q), [made[1]], q);
+});
