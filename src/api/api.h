@@ -284,14 +284,16 @@ int api_place_code(struct api_req *req, struct api_resp *resp,
 bool api_place_known(struct api_ctx *ctx, const char *in, char out[4]);
 
 /* Voids movement id with a compensating entry approved by the caller (a
- * supervisor), in tx: its reason, the audit entry, and an officer's
- * pending request for it answered (request: the one being approved, 0
- * for none).  404 movement_not_found, 409 already_corrected.
+ * supervisor), in tx: its reason, the audit entry (with the request and
+ * the approver's note), and an officer's pending request for it answered
+ * (request: the one being approved; 0: found here, and one the caller
+ * asked is 409 four_eyes).  404 movement_not_found, 409
+ * already_corrected.
  * (border_api.c) */
 struct store_tx;
 int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
-			 const char *reason, int64_t request, int64_t *new_id,
-			 struct sigm_error *err);
+			 const char *reason, int64_t request, const char *note,
+			 int64_t *new_id, struct sigm_error *err);
 
 /* The SQL that folds column col as names are folded (persons.h), for
  * this request's engine, into buf; NULL with a 500 in resp if it does

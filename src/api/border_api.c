@@ -711,14 +711,33 @@ static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				      "approved_by",
 				      "«%s» no es un supervisor de control migratorio activo",
 				      c->approved_by);
-	return api_movement_void_tx(tx, c->req, c->id, c->reason, 0, &c->new_id, err);
+	return api_movement_void_tx(tx, c->req, c->id, c->reason, 0, NULL, &c->new_id, err);
 }
 
 int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
-			 const char *reason, int64_t request, int64_t *new_id,
-			 struct sigm_error *err)
+			 const char *reason, int64_t request, const char *note,
+			 int64_t *new_id, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
+	/* a supervisor voiding directly a movement they themselves asked to
+	 * void would answer their own request: the four eyes it asked for */
+	if (!request) {
+		struct store_val k[] = {sv_int(id)};
+		int qrc = store_tx_query(tx, "SELECT id, requested_by FROM correction_requests WHERE movement_id = $1 AND status = 'pending'",
+					 k, 1, &r, err);
+		if (qrc)
+			return qrc;
+		if (store_rows_count(r) == 1) {
+			request = store_rows_int(r, 0, 0);
+			if (!strcmp(store_rows_text(r, 0, 1), req->actor)) {
+				store_rows_free(&r);
+				return sigm_error_set(err, SIGM_ECONFLICT, "four_eyes", "id",
+						      "usted pidió la anulación de este movimiento (solicitud n.º %lld): la decide otro supervisor",
+						      (long long)request);
+			}
+		}
+		store_rows_free(&r);
+	}
 	struct store_val v[] = {sv_int(id)};
 	int rc = store_tx_query(tx,
 				"SELECT person_id, document_id, direction, port, corrects_movement_id,"
@@ -750,6 +769,29 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 	store_rows_free(&r);
 	if (rc)
 		return rc;
+	/* a case the voided admission closed as superseded is open again:
+	 * the crossing it waited for did not happen after all */
+	struct store_val so[] = {sv_int(id), sv_int(m.person_id)};
+	struct store_rows *sup = NULL;
+	/* by the person (inspections_person), not a walk of every case */
+	rc = store_tx_query(tx, "SELECT id FROM inspections WHERE person_id = $2 AND movement_id = $1"
+			    " AND resolution = 'superseded' AND status = 'resolved'",
+			    so, 2, &sup, err);
+	for (int i = 0; !rc && i < store_rows_count(sup); i++) {
+		struct store_val k[] = {sv_int(store_rows_int(sup, i, 0))};
+		rc = store_tx_exec(tx, "UPDATE inspections SET status = 'pending', resolution = NULL, resolved_by = NULL,"
+				   " resolved_at = NULL, movement_id = NULL, resolution_notes = NULL WHERE id = $1",
+				   k, 1, NULL, err);
+		if (rc)
+			break;
+		char cid[24];
+		snprintf(cid, sizeof(cid), "%lld", (long long)store_rows_int(sup, i, 0));
+		json_t *d = json_pack("{s:I}", "voided_movement", (json_int_t)id);
+		rc = api_audit_tx(tx, req, "inspection.reopened", "inspection", cid, d, err);
+	}
+	store_rows_free(&sup);
+	if (rc)
+		return rc;
 	/* an officer's request for it is answered by it, whichever way the
 	 * supervisor came to it */
 	char now[40];
@@ -767,6 +809,8 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 			      (json_int_t)*new_id);
 	if (request)
 		json_object_set_new(d, "request", json_integer(request));
+	if (note)
+		json_object_set_new(d, "note", json_string(note));
 	return api_audit_tx(tx, req, "movement.correct", "movement", rid, d, err);
 }
 

@@ -117,7 +117,7 @@ static int decide_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if (o->approve) {
 		/* the compensating entry answers the request itself */
 		rc = api_movement_void_tx(tx, o->req, o->movement, store_rows_text(r, 0, 2),
-					  o->id, &o->new_id, err);
+					  o->id, o->note, &o->new_id, err);
 		if (rc == 0 && o->note) {
 			struct store_val n[] = {sv_int(o->id), sv_text(o->note)};
 			rc = store_tx_exec(tx, "UPDATE correction_requests SET decision_note = $2 WHERE id = $1",

@@ -505,6 +505,10 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 
 /* ---- the write ---- */
 
+/* How long after a referral to secondary the same crossing, admitted on
+ * the same document, closes it (the visa typed, the passport read again) */
+#define SUPERSEDE_S (30 * 60)
+
 struct inspect_write {
 	struct api_req *req;
 	struct persons_doc doc;
@@ -721,34 +725,40 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		rc = store_tx_exec(tx, "UPDATE inspections SET movement_id = $2 WHERE id = $1", u, 2, NULL, err);
 		if (rc)
 			return rc;
-		/* A case this crossing left open a moment ago (the visa or the
-		 * route not yet typed, a carnet without its date read again) is
-		 * closed by the admission that followed: left pending, a
-		 * supervisor found it in the queue and could record an
-		 * inadmission for a person already let in.  An older case (a
-		 * refusal of another day) is another crossing's, and stays. */
+		/* A case this crossing left open a moment ago on the same
+		 * document (the visa or the route not yet typed, a carnet
+		 * without its date) is closed by the admission that followed:
+		 * left pending, a supervisor found it in the queue and could
+		 * record an inadmission for a person already let in.  Only a
+		 * referral to secondary of the last half hour: a refusal (a
+		 * stolen passport, an expired one) waits for the supervisor's
+		 * record whatever the person does next, and an older case is
+		 * another crossing's.  Said "superseded", reopened if the
+		 * admission is voided (border_api.c). */
 		char since[40], note[120];
-		store_iso_after(since, sizeof(since), -12 * 3600);
+		store_iso_after(since, sizeof(since), -SUPERSEDE_S);
 		snprintf(note, sizeof(note), "Admitida en ventanilla al inspeccionar de nuevo (inspección n.º %lld)",
 			 (long long)w->inspection_id);
 		struct store_val c[] = {sv_int(w->who.person_id), sv_text(since), sv_text(w->port),
-					sv_text(w->direction), sv_int(w->inspection_id)};
+					sv_text(w->direction), sv_int(w->inspection_id),
+					sv_int(w->who.document_id)};
 		struct store_rows *open = NULL;
 		rc = store_tx_query(tx, "SELECT id FROM inspections WHERE person_id = $1 AND at > $2 AND port = $3"
-				    " AND direction = $4 AND status = 'pending' AND id <> $5",
+				    " AND direction = $4 AND status = 'pending' AND id <> $5 AND decision = 'secondary'"
+				    " AND document_id = $6",
 				    c, SV_N(c), &open, err);
 		for (int i = 0; !rc && i < store_rows_count(open); i++) {
 			struct store_val u2[] = {sv_int(store_rows_int(open, i, 0)), sv_text(w->req->actor),
 						 sv_text(now), sv_int(w->movement_id), sv_text(note)};
 			rc = store_tx_exec(tx,
-					   "UPDATE inspections SET status = 'resolved', resolution = 'admit', resolved_by = $2,"
+					   "UPDATE inspections SET status = 'resolved', resolution = 'superseded', resolved_by = $2,"
 					   " resolved_at = $3, movement_id = $4, resolution_notes = $5 WHERE id = $1",
 					   u2, SV_N(u2), NULL, err);
 			if (rc)
 				break;
 			char cid[24];
 			snprintf(cid, sizeof(cid), "%lld", (long long)store_rows_int(open, i, 0));
-			json_t *d = json_pack("{s:s, s:I, s:I}", "resolution", "admit", "by_inspection",
+			json_t *d = json_pack("{s:s, s:I, s:I}", "resolution", "superseded", "by_inspection",
 					      (json_int_t)w->inspection_id, "movement", (json_int_t)w->movement_id);
 			rc = api_audit_tx(tx, w->req, "inspection.superseded", "inspection", cid, d, err);
 			w->cases_closed++;

@@ -298,9 +298,10 @@ struct ctx {
 	 * for, asked of the officer before anything is decided.  An
 	 * authorization's is forgotten when another one applies. */
 	const char *route_for, *auth_route_for;
-	/* the reasons those put on the decision (index + 1, 0: none): the
-	 * booth asks for the route only when they are all there is to it */
-	size_t route_reason, auth_route_reason;
+	/* the reasons those put on the decision: the booth asks for the
+	 * route only when they are all there is to it (two bans with
+	 * permits for one destination each put two) */
+	bool route_reason[RULES_MAX_REASONS];
 };
 
 /* A country for the officer: "Cuba (CUB)" when the caller's table names
@@ -612,6 +613,7 @@ static void rule_restrictions(struct ctx *c)
 			 * fit): the officer is asked for it first, or,
 			 * with other grounds, the case says it */
 			char n1[96];
+			size_t before = c->out->n_reasons;
 			c->route_for = dest;
 			add(c, RULES_SEV_SECONDARY,
 			    "exit_permit_destination_mismatch",
@@ -619,7 +621,8 @@ static void rule_restrictions(struct ctx *c)
 			    "El permiso judicial de salida (del %s al %s) es "
 			    "para %s, y no se declaró el destino del viaje.",
 			    a, b, country(in, dest, n1, sizeof(n1)));
-			c->route_reason = c->out->n_reasons;
+			if (c->out->n_reasons > before)
+				c->route_reason[before] = true;
 			continue;
 		}
 		if (dest && *dest && !same_code(dest, in->route_country)) {
@@ -799,12 +802,13 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		if (n > 0 && (size_t)n < sizeof(why) - used)
 			used += (size_t)n;
 	}
+	size_t before = c->out->n_reasons;
 	add(c, RULES_SEV_SECONDARY, "minor_without_authorization", NULL, why,
 	    "Persona menor de edad que sale sin ambos padres y sin una "
 	    "autorización de salida vigente que nombre a su acompañante "
 	    "(LEPINA Art. 44)%s%s.", used ? ": " : "", used ? why : "");
-	if (c->auth_route_for)
-		c->auth_route_reason = c->out->n_reasons;
+	if (c->auth_route_for && c->out->n_reasons > before)
+		c->route_reason[before] = true;
 }
 
 /* The state at the other end of the trip: the declared one, else the
@@ -1368,7 +1372,7 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	bool route_only = c.route_for || c.auth_route_for;
 	for (size_t i = 0; route_only && i < out->n_reasons; i++)
 		route_only = out->reasons[i].severity < RULES_SEV_SECONDARY ||
-			     i + 1 == c.route_reason || i + 1 == c.auth_route_reason;
+			     c.route_reason[i];
 	if (route_only) {
 		char n1[96];
 		const char *dest = c.route_for ? c.route_for : c.auth_route_for;

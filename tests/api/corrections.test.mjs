@@ -98,6 +98,20 @@ test('four eyes: who asked does not decide; a rejection says why and leaves the 
   assert.equal(v.status, 201, JSON.stringify(v.json));
   const ans = (await sup.get('/api/v1/correction-requests?status=approved')).json.items.find((x) => x.id === q2.json.id);
   assert.deepEqual([ans.decided_by, ans.correction_movement_id], ['k_sup2', v.json.id]);
+  // and the voiding's audit entry names the request it answered
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const trail = (await admin.get(`/api/v1/audit?record_type=movement&record_id=${m.movement_id}`)).json.items;
+  assert.ok(trail.some((e) => e.action === 'movement.correct' && e.detail.request === q2.json.id), JSON.stringify(trail));
+  // a supervisor who asked does not void it directly either (it answered
+  // their own request)
+  const m3 = await admitted(4);
+  const q3 = await sup.post(`/api/v1/movements/${m3.movement_id}/correction-requests`, { reason: 'Duplicado' });
+  assert.equal(q3.status, 201);
+  const own = await sup.post(`/api/v1/movements/${m3.movement_id}/corrections`, { reason: 'Duplicado' });
+  assert.deepEqual([own.status, own.json.error.code], [409, 'four_eyes'], JSON.stringify(own.json));
+  const other = await sup2.post(`/api/v1/movements/${m3.movement_id}/corrections`, { reason: 'Duplicado' });
+  assert.equal(other.status, 201, JSON.stringify(other.json));
 });
 
 test('bad requests are said: an unknown movement or request, no reason, an unknown status', async () => {

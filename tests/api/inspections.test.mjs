@@ -122,12 +122,27 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   assert.equal(withVisa.json.case_already_open, false, 'new grounds, a new inspection');
   assert.equal(withVisa.json.cases_closed, 1);
   const closed = (await sup.get('/api/v1/inspections?port=SAL&status=resolved')).json.items.find((x) => x.id === c1.json.inspection_id);
-  assert.deepEqual([closed.resolution, closed.resolved_by, closed.movement_id], ['admit', 'i_oficial_control', withVisa.json.movement_id]);
+  assert.deepEqual([closed.resolution, closed.resolved_by, closed.movement_id], ['superseded', 'i_oficial_control', withVisa.json.movement_id]);
   assert.match(closed.resolution_notes, new RegExp(`inspección n\\.º ${withVisa.json.inspection_id}`));
   const r1 = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa', carrier: 'TA', return_transport: 'TA 391' });
   assert.deepEqual([r1.status, r1.json.error.code], [409, 'already_resolved'], JSON.stringify(r1.json));
   assert.equal(srv.sql(`SELECT COUNT(*) FROM movements WHERE person_id = ${c1.json.person_id}`).stdout.trim(), '1');
   assert.equal(srv.sql(`SELECT COUNT(*) FROM inadmissions WHERE inspection_id = ${c1.json.inspection_id}`).stdout.trim(), '0');
+  // that admission voided (it was a mistake): the case is open again
+  const vo = await sup.post(`/api/v1/movements/${withVisa.json.movement_id}/corrections`, { reason: 'La visa resultó falsa' });
+  assert.equal(vo.status, 201, JSON.stringify(vo.json));
+  assert.ok((await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.some((x) => x.id === c1.json.inspection_id), 'reopened');
+  const rr = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Visa falsa', carrier: 'TA', return_transport: 'TA 391' });
+  assert.equal(rr.status, 200, JSON.stringify(rr.json));
+  // a refusal is not closed by a later admission: the stolen passport's
+  // record waits for the supervisor, whatever passport comes next
+  const stolenDoc = { number: 'SS0000909', document: { issuing_state: 'USA', nationality: 'USA' }, person: { given_names: 'Dana', surnames: 'Robo' } };
+  assert.equal((await sec.post('/api/v1/documents/lost-stolen', { document_number: 'SS0000909', document_type: 'passport', issuing_state: 'USA', reason: 'stolen' })).status, 201);
+  const st = await ofi.post('/api/v1/inspections', insp(stolenDoc));
+  assert.deepEqual([st.json.decision, st.json.status], ['refuse', 'pending']);
+  const other = await ofi.post('/api/v1/inspections', insp({ number: 'SS0000910', document: { issuing_state: 'USA', nationality: 'USA' }, person: { given_names: 'Dana', surnames: 'Robo' } }));
+  assert.equal(other.json.cases_closed, 0, JSON.stringify(other.json));
+  assert.ok((await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.some((x) => x.id === st.json.inspection_id));
   // a case at one post, the crossing at another: the case stays, and is
   // not refused for a person already inside
   const bol2 = insp({ number: 'BOL000222', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Rosa', surnames: 'Apaza', nationality: 'BOL' } });

@@ -731,6 +731,19 @@ static void t_exit_permits_many(void)
 	T_EQ_STR(find(&o, "exit_permit_applies")->record, "PS-4");
 	r.n_permits = 2;
 	T_EQ_STR(refused(&in), "route_required");
+	/* two bans, each with a permit for one destination: still only the
+	 * route stands (the second reason was taken for another ground) */
+	struct rules_restriction two[2] = {r, r};
+	two[1].record = "restriction:2";
+	struct rules_permit gtm = {.from = D("2026-05-30"), .to = D("2026-06-10"), .destination = "GTM", .record = "PS-5"};
+	two[0].permits = two[1].permits = &gtm;
+	two[0].n_permits = two[1].n_permits = 1;
+	in.restrictions = two;
+	in.n_restrictions = 2;
+	T_EQ_STR(refused(&in), "route_required");
+	in.route_country = "GTM";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
 }
 
 static void t_other_measure(void)

@@ -33,9 +33,11 @@ export const MOTIVE = {
   unaccompanied_minor: 'Niña, niño o adolescente no acompañado', returnee: 'Persona salvadoreña retornada', vulnerable: 'Otra situación de vulnerabilidad',
 };
 // a supervisor's resolution of a secondary case, as the direction says it
-const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante' };
+// (superseded: closed by the booth's admission of the same crossing a moment later)
+const RESOLUTION = { admit: 'admitida', refuse: 'no admitida (inadmisión)', refer_atencion_migrante: 'remitida a Atención al Migrante',
+  superseded: 'admitida en una nueva inspección' };
 // an exit is authorized or not; "admitida" is said of an entry
-const EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada' };
+const EXIT = { admit: 'salida autorizada', refuse: 'salida no autorizada', superseded: 'salida autorizada en una nueva inspección' };
 export const resolutionLabel = (i) => (i.direction === 'exit' && EXIT[i.resolution]) || RESOLUTION[i.resolution] || i.resolution;
 // the booth's decision on an inspection, as the direction says it
 const DECISION = { admit: 'admitida', secondary: 'segunda revisión', refuse: 'no admitida' };
