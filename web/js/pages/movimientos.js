@@ -169,9 +169,13 @@ export async function render(main, ctx) {
         h('td', {}, h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'peligro sol-aprobar', onclick: act('approve') }, 'Aprobar la anulación'),
           noteIn, h('button', { type: 'button', class: 'sec sol-rechazar', onclick: act('reject') }, 'Rechazar')), said));
     };
-    requests.replaceChildren(h('div', { class: 'panel' }, h('h2', {}, `Solicitudes de anulación pendientes (${r.items.length})`),
+    const list = table(['Solicitud', 'Movimiento', 'Persona', 'Pedida por', 'Motivo', 'Decisión'], r.items.map(row));
+    // a page at a time (100): the count says when more wait
+    const more = moreButton('mv-solicitudes-mas', r.next_cursor, (cursor) => get(`/api/v1/correction-requests${qs({ status: 'pending', cursor })}`),
+      (p) => list.querySelector('tbody').append(...p.items.map(row)), (e) => msg.replaceChildren(notice('error', e.message)));
+    requests.replaceChildren(h('div', { class: 'panel' }, h('h2', {}, `Solicitudes de anulación pendientes (${r.items.length}${r.next_cursor ? ' o más' : ''})`),
       h('p', { class: 'sub' }, 'Pedidas por los oficiales; las decide un supervisor distinto del que las pidió.'),
-      table(['Solicitud', 'Movimiento', 'Persona', 'Pedida por', 'Motivo', 'Decisión'], r.items.map(row))));
+      list, h('div', { class: 'acciones' }, more)));
   }
   port.addEventListener('change', () => load());
   day.addEventListener('change', () => load());
