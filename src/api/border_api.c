@@ -26,7 +26,7 @@ static const char *const INTS[] = {"id", "person_id", "document_id",
 				   "amount_cents", "permitted_stay_days",
 				   "corrects_movement_id", "inside",
 				   "manifest_id", "voided_by", "inadmission_id",
-				   "correction_requested",
+				   "correction_requested", "fine_id",
 				   "referral_id", NULL};
 
 /* Letting a traveler through over one of these needs a written
@@ -143,7 +143,7 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 	/* The post, when given, is a plain condition, read with the status
 	 * by its index (migration 35): a post's resolved cases were found by
 	 * walking every post's (3.4 s cold at a post with 20 of 240,000). */
-	char sql[1400];
+	char sql[2048];
 	snprintf(sql, sizeof(sql),
 		 "SELECT i.id, i.at, i.port, i.direction, i.transport, i.decision, i.reasons, i.officer, i.status,"
 		 " i.person_id, i.document_id, p.given_names, p.surnames, p.birth_date, p.nationality,"
@@ -152,7 +152,11 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		  * inadmission or referral it made */
 		 " i.resolution, i.resolved_by, i.resolved_at, i.legal_ground, i.resolution_notes, i.movement_id,"
 		 " (SELECT min(n.id) FROM inadmissions n WHERE n.inspection_id = i.id) AS inadmission_id,"
-		 " (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id"
+		 " (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id,"
+		 /* an overstayer let out: the fine and whether it was paid
+		  * (read by the person, traveler_fines_person) */
+		 " (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = i.person_id AND f.inspection_id = i.id) AS fine_id,"
+		 " (SELECT min(f.status) FROM traveler_fines f WHERE f.person_id = i.person_id AND f.inspection_id = i.id) AS fine_status"
 		 " FROM inspections i LEFT JOIN persons p ON p.id = i.person_id LEFT JOIN documents d ON d.id = i.document_id"
 		 " WHERE %s AND i.status = $2 AND i.id < $3"
 		 " ORDER BY i.id DESC LIMIT $4",
@@ -778,10 +782,14 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 			    " AND resolution = 'superseded' AND status = 'resolved'",
 			    so, 2, &sup, err);
 	for (int i = 0; !rc && i < store_rows_count(sup); i++) {
-		struct store_val k[] = {sv_int(store_rows_int(sup, i, 0))};
+		/* the queue and the history say why it is back */
+		char why[160];
+		snprintf(why, sizeof(why), "Reabierta: la admisión que la cerró (movimiento n.º %lld) fue anulada por %s",
+			 (long long)id, req->actor);
+		struct store_val k[] = {sv_int(store_rows_int(sup, i, 0)), sv_text(why)};
 		rc = store_tx_exec(tx, "UPDATE inspections SET status = 'pending', resolution = NULL, resolved_by = NULL,"
-				   " resolved_at = NULL, movement_id = NULL, resolution_notes = NULL WHERE id = $1",
-				   k, 1, NULL, err);
+				   " resolved_at = NULL, movement_id = NULL, resolution_notes = $2 WHERE id = $1",
+				   k, 2, NULL, err);
 		if (rc)
 			break;
 		char cid[24];

@@ -131,7 +131,9 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   // that admission voided (it was a mistake): the case is open again
   const vo = await sup.post(`/api/v1/movements/${withVisa.json.movement_id}/corrections`, { reason: 'La visa resultó falsa' });
   assert.equal(vo.status, 201, JSON.stringify(vo.json));
-  assert.ok((await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.some((x) => x.id === c1.json.inspection_id), 'reopened');
+  const reopened = (await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.find((x) => x.id === c1.json.inspection_id);
+  assert.ok(reopened, 'reopened');
+  assert.match(reopened.resolution_notes, new RegExp(`^Reabierta: la admisión que la cerró \\(movimiento n\\.º ${withVisa.json.movement_id}\\) fue anulada por i_supervisor_control`));
   const rr = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Visa falsa', carrier: 'TA', return_transport: 'TA 391' });
   assert.equal(rr.status, 200, JSON.stringify(rr.json));
   // a refusal is not closed by a later admission: the stolen passport's
@@ -1037,6 +1039,9 @@ test('an overstayer authorized to leave without paying: the fine stays pending, 
   const res = await sup.post(`/api/v1/inspections/${ex.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Vuelo por salir; pagará en su próximo ingreso' });
   assert.equal(res.status, 200, JSON.stringify(res.json));
   assert.equal(res.json.fine.status, 'pending');
+  // the resolved cases say the fine was left to collect
+  const done = (await sup.get('/api/v1/inspections?status=resolved')).json.items.find((x) => x.id === ex.json.inspection_id);
+  assert.deepEqual([done.fine_id, done.fine_status], [res.json.fine.id, 'pending']);
   const pending = await sup.get('/api/v1/traveler-fines?status=pending');
   const f = pending.json.items.find((x) => x.id === res.json.fine.id);
   assert.ok(f, 'the debt is on record');

@@ -757,6 +757,9 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   };
   const a = await mk('G7070701', 'Tzul Ajpop');
   const b = await mk('G7070702', 'Ixcot Batz');
+  // and one the supervisor asked for himself: decided by another
+  const c = await mk('G7070703', 'Cux Chicoj');
+  assert.equal((await (await apiAs('super1')).post(`/api/v1/movements/${c.movement_id}/correction-requests`, { reason: 'Duplicado' })).status, 201);
   const ofi = await newPage(browser, srv.url);
   await login(ofi, 'oficial1', PW);
   await ofi.goto('/#/movimientos');
@@ -783,6 +786,8 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   await sup.waitForSelector('#mv-solicitudes table');
   const req = (m) => sup.locator('#mv-solicitudes tbody tr', { hasText: `Movimiento n.º ${m.movement_id}` });
   assert.match(await req(a).textContent(), /Tzul Ajpop[\s\S]*oficial1[\s\S]*Registrado dos veces/);
+  assert.equal(await req(c).locator('.sol-aprobar').count(), 0, 'his own request: no approve button');
+  assert.match(await req(c).textContent(), /Pedida por usted: la decide otro supervisor/);
   await sup.screenshot({ path: `${SHOTS}/e2e-movimientos-solicitudes.png`, fullPage: true });
   await req(a).locator('.sol-aprobar').click();
   await sup.waitForSelector(`main .aviso.ok >> text=movimiento n.º ${a.movement_id} anulado`);
@@ -793,7 +798,7 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   await req(b).locator('.sol-nota').fill('Verificado: era una entrada');
   await req(b).locator('.sol-rechazar').click();
   await sup.waitForSelector(`main .aviso.ok >> text=el movimiento n.º ${b.movement_id} se mantiene`);
-  assert.equal(await sup.locator('#mv-solicitudes table').count(), 0, 'none left');
+  assert.equal(await sup.locator('#mv-solicitudes tbody tr').count(), 1, 'only his own left');
   await sup.selectOption('#mv-puesto', 'HAC');
   await rowOf(sup, a.movement_id).locator('text=Anulado (movimiento n.º').waitFor();
   assert.match(await sup.textContent('#mv-lista'), new RegExp(`Anula el movimiento n\\.º ${a.movement_id}: Registrado dos veces.*\\(aprobó super1\\)`));

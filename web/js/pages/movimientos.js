@@ -166,8 +166,11 @@ export async function render(main, ctx) {
         h('td', {}, `${fmtDate(q.at)} · ${q.port} · ${q.direction === 'entry' ? 'Entrada' : 'Salida'}`, h('br'), h('small', {}, `Movimiento n.º ${q.movement_id} · ${q.officer}`)),
         h('td', {}, h('a', { href: `#/personas?id=${q.person_id}` }, `${q.given_names || ''} ${q.surnames || ''}`)),
         h('td', {}, q.requested_by), h('td', {}, q.reason),
-        h('td', {}, h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'peligro sol-aprobar', onclick: act('approve') }, 'Aprobar la anulación'),
-          noteIn, h('button', { type: 'button', class: 'sec sol-rechazar', onclick: act('reject') }, 'Rechazar')), said));
+        // one's own request is decided by another supervisor
+        h('td', {}, q.requested_by === ctx.user?.username
+          ? h('span', { class: 'etiqueta sol-propia' }, 'Pedida por usted: la decide otro supervisor')
+          : h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'peligro sol-aprobar', onclick: act('approve') }, 'Aprobar la anulación'),
+            noteIn, h('button', { type: 'button', class: 'sec sol-rechazar', onclick: act('reject') }, 'Rechazar')), said));
     };
     const list = table(['Solicitud', 'Movimiento', 'Persona', 'Pedida por', 'Motivo', 'Decisión'], r.items.map(row));
     // a page at a time (100): the count says when more wait

@@ -21,7 +21,7 @@ const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `an
 // the supervisor's resolution as it was given: the legal ground, the
 // inadmission with the return, the justification
 // an exit refused and still open waits for the supervisor, not for an inadmission
-const resolved = (i) => (i.status === 'pending' ? (i.decision === 'refuse' && i.direction !== 'exit' ? 'acta de inadmisión pendiente' : 'pendiente de resolución')
+const resolved = (i) => (i.status === 'pending' ? detail(i.decision === 'refuse' && i.direction !== 'exit' ? 'acta de inadmisión pendiente' : 'pendiente de resolución', i.resolution_notes)
   : !i.resolution ? null
     : detail(`resuelta: ${resolutionLabel(i)}${i.resolved_by ? ` (${i.resolved_by})` : ''}`,
       i.legal_ground && `fundamento: ${i.legal_ground}`,
@@ -31,8 +31,10 @@ const resolved = (i) => (i.status === 'pending' ? (i.decision === 'refuse' && i.
 const REFERRAL = { open: 'por recibir', received: 'en atención', closed: 'cerrada' };
 // a case the booth did not admit granted no stay by itself: what it would
 // have been is left out (the movement says what was granted)
-const inspection = (i) => detail(i.port, DIR[i.direction], i.transport,
-  (i.reasons || []).filter((x) => i.decision === 'admit' || x.code !== 'stay_granted').map((x) => x.message || x.code).join(' '), resolved(i));
+// nor one whose crossing was voided since: that stay does not exist
+const inspection = (i, voided) => detail(i.port, DIR[i.direction], i.transport,
+  (i.reasons || []).filter((x) => (i.decision === 'admit' && !voided) || x.code !== 'stay_granted').map((x) => x.message || x.code).join(' '), resolved(i),
+  voided && `su movimiento n.º ${i.movement_id} fue anulado`);
 const fine = (f) => detail(`Permanencia excedida ${f.days} día${f.days === 1 ? '' : 's'}`, money(f.amount_cents),
   f.status === 'paid' ? `pagada, recibo ${f.receipt}` : 'pendiente de cobro', `multa n.º ${f.id}`, f.legal_basis);
 
@@ -136,8 +138,10 @@ export async function render(main, ctx) {
           h('td', {}, e.type === 'movement' ? (e.movement.corrects_movement_id ? h('span', { class: 'etiqueta mal' }, 'Anulación')
               : voided.has(e.movement.id) ? h('span', { class: 'etiqueta' }, `${DIR[e.movement.direction]} (anulada)`) : h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]))
             : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
-            : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga')) : e.type === 'inspection' ? h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(e.inspection)}`) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection) : `${docKind(e.document.kind)} ${e.document.number}`))))));
+            : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga'))
+            : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
+              : h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(e.inspection)}`)) : h('span', { class: 'etiqueta' }, 'Documento')),
+          h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   // a grant made in error is annulled with its reason (never deleted)

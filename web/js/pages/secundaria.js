@@ -35,7 +35,9 @@ export async function render(main, ctx) {
   const rowOf = (i) => h('tr', { 'data-id': i.id },
     h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`),
       // refused at the booth: what is left is the inadmission record
-      i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, i.direction === 'exit' ? 'Salida no autorizada en ventanilla' : 'Rechazo: acta de inadmisión')] : null),
+      i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, i.direction === 'exit' ? 'Salida no autorizada en ventanilla' : 'Rechazo: acta de inadmisión')] : null,
+      // back in the queue: why (the admission that closed it was voided)
+      i.resolution_notes ? [h('br'), h('span', { class: 'etiqueta sec-reabierta' }, i.resolution_notes)] : null),
     who(i),
     // as the booth showed them: the record matched and what it says to do
     h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
@@ -169,6 +171,7 @@ export async function render(main, ctx) {
     h('td', {}, h('b', {}, resolutionLabel(i)), h('br'), h('small', {}, `${fmtDate(i.resolved_at)} · ${i.resolved_by || ''}`),
       [i.legal_ground && `Fundamento: ${i.legal_ground}`, i.inadmission_id && `Acta de inadmisión n.º ${i.inadmission_id}`,
         i.referral_id && `Remisión n.º ${i.referral_id}`, i.movement_id && `Movimiento n.º ${i.movement_id}`,
+        i.fine_id && `Multa n.º ${i.fine_id} ${i.fine_status === 'paid' ? 'pagada' : 'pendiente de cobro'}`,
         i.resolution_notes && `Observaciones: ${i.resolution_notes}`].filter(Boolean).map((x) => [h('br'), h('small', {}, x)])));
   let doneMore = h('span');
   let doneSeq = 0;
