@@ -312,7 +312,7 @@ const char *api_fold_sql(struct api_req *req, struct api_resp *resp,
 	" LEFT JOIN inspections mi ON mi.id = m.inspection_id WHERE m.id = " mov ")"
 bool api_stay_open(const char *entry);
 
-/* The crossing recorded at port the given way (entry: inside) at or after
+/* The crossing recorded at port (NULL: at any post) the given way (entry: inside) at or after
  * since, where the person is now (linked: as API_WHERE_NOW; otherwise the
  * record's own presence, one key lookup): *movement and its instant in at,
  * or *movement = 0.  A crossing is recorded once (inspections_api.c). */

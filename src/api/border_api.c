@@ -312,14 +312,10 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * record an inadmission for somebody inside, or a departure not
 	 * authorized for somebody gone. */
 	int64_t crossed = 0;
-	if (person) {
-		struct store_val q[] = {sv_int(person), sv_int(entry), sv_text(store_rows_text(r, 0, 7))};
-		rc = store_tx_query_int(tx, "SELECT coalesce(max(q.movement_id), 0) FROM (SELECT q.movement_id, q.since, q.inside"
-					API_WHERE_NOW("$1") ") q WHERE q.inside = $2 AND q.since >= $3",
-					q, SV_N(q), &crossed, err);
-		if (rc)
-			goto out;
-	}
+	char crossed_at[40];
+	if (person && (rc = api_crossing_since(tx, person, true, entry, NULL, store_rows_text(r, 0, 7),
+					       &crossed, crossed_at, err)))
+		goto out;
 	/* An exit the booth refused (a court's exit ban, a stolen or
 	 * expired passport) stays refused: it is pending only for what lies
 	 * beside the refusal (a warrant for the police, a child alone), and

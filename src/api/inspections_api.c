@@ -560,13 +560,14 @@ int api_crossing_since(struct store_tx *tx, int64_t person, bool linked,
 		       int64_t *movement, char at[40], struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	struct store_val p[] = {sv_int(person), sv_int(entry), sv_text(port),
+	struct store_val p[] = {sv_int(person), sv_int(entry), sv_opt(port),
 				sv_text(since)};
 	*movement = 0;
 	int rc = store_tx_query(tx, linked
 		? "SELECT q.movement_id, q.since FROM (SELECT q.movement_id, q.since, q.inside, q.port"
-		  API_WHERE_NOW("$1") ") q WHERE q.inside = $2 AND q.port = $3 AND q.since >= $4"
-		: "SELECT movement_id, since FROM presence WHERE person_id = $1 AND inside = $2 AND port = $3 AND since >= $4",
+		  API_WHERE_NOW("$1") ") q WHERE q.inside = $2 AND (CAST($3 AS TEXT) IS NULL OR q.port = $3) AND q.since >= $4"
+		: "SELECT movement_id, since FROM presence WHERE person_id = $1 AND inside = $2"
+		  " AND (CAST($3 AS TEXT) IS NULL OR port = $3) AND since >= $4",
 		p, SV_N(p), &r, err);
 	if (!rc && store_rows_count(r) == 1) {
 		*movement = store_rows_int(r, 0, 0);
