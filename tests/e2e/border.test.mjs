@@ -29,6 +29,15 @@ async function apiAs(user) {
   return c;
 }
 
+// An officer signed in at the booth, the cursor in the MRZ box.
+async function booth() {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  return page;
+}
+
 async function manual(page, { number, surnames, given, birth, nat, direction }) {
   await page.selectOption('#cab-sentido', direction);
   await page.fill('#m-numero', number);
@@ -44,10 +53,7 @@ async function manual(page, { number, surnames, given, birth, nat, direction }) 
 }
 
 test('booth: a traveler entered by hand is admitted at once; Esc clears for the next', async () => {
-  const page = await newPage(browser, srv.url);
-  await login(page, 'oficial1', PW);
-  await page.goto('/#/cabina');
-  await page.waitForSelector('#cab-mrz');
+  const page = await booth();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz', 'the cursor waits in the MRZ box');
   // the two airports read apart in the post selector, full name on hover
   assert.equal(await page.textContent('#cab-puesto option[value=SAL]'), 'Aeropuerto Comalapa · SAL');
@@ -100,10 +106,7 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
 });
 
 test('booth: typing the next traveler\'s number in the manual form after a decision clears the last traveler and the verdict', async () => {
-  const page = await newPage(browser, srv.url);
-  await login(page, 'oficial1', PW);
-  await page.goto('/#/cabina');
-  await page.waitForSelector('#cab-mrz');
+  const page = await booth();
   await page.selectOption('#m-sexo', 'F');
   await page.click('text=Agregar acompañante');
   await page.fill('#acompanantes input[placeholder="Nombre completo"]', 'Greta Nilsson');
@@ -154,10 +157,7 @@ function td3(number, name, nat, birth, sex, expiry) {
 }
 
 test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as its last line arrives', async () => {
-  const page = await newPage(browser, srv.url);
-  await login(page, 'oficial1', PW);
-  await page.goto('/#/cabina');
-  await page.waitForSelector('#cab-mrz');
+  const page = await booth();
   await page.selectOption('#cab-sentido', 'entry');
   await page.focus('#cab-mrz');
   await page.keyboard.type(td3('X12345678', 'MILLER<<JANE<ANN', 'USA', '850615', 'F', '310101'));
@@ -219,10 +219,7 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
 });
 
 test('booth: a Salvadoran on a foreign passport: the DUI typed first, then the passport read; admitted as a national; the next traveler starts without it', async () => {
-  const page = await newPage(browser, srv.url);
-  await login(page, 'oficial1', PW);
-  await page.goto('/#/cabina');
-  await page.waitForSelector('#cab-mrz');
+  const page = await booth();
   await page.selectOption('#cab-sentido', 'entry');
   // the traveler before is still on screen when the officer types the DUI
   await page.focus('#cab-mrz');
@@ -254,10 +251,7 @@ test('booth: a new record close to a known person is said to be flagged for revi
     document: { kind: 'passport', code: 'P', number: 'H7100001', issuing_state: 'HND', nationality: 'HND', expiry_date: '2031-01-01' },
     person: { given_names: 'Ana Beatriz', surnames: 'Funes Lara', birth_date: '1992-02-02', nationality: 'HND', sex: 'F' } });
   assert.equal(known.json.decision, 'admit', JSON.stringify(known.json));
-  const page = await newPage(browser, srv.url);
-  await login(page, 'oficial1', PW);
-  await page.goto('/#/cabina');
-  await page.waitForSelector('#cab-mrz');
+  const page = await booth();
   await manual(page, { number: 'H7100002', surnames: 'Funes Lara', given: 'Ana', birth: '1992-02-02', nat: 'HND', direction: 'exit' });
   assert.match(await page.textContent('#cab-duplicado'), /posible duplicado para que un supervisor lo revise/);
   await page.keyboard.press('Escape');
@@ -271,10 +265,7 @@ test('booth: a new record close to a known person is said to be flagged for revi
 });
 
 test('booth: a scanned minor leaving: companions asked and listed, a blank row is nobody; the next scan and Enter start the next traveler', async () => {
-  const page = await newPage(browser, srv.url);
-  await login(page, 'oficial1', PW);
-  await page.goto('/#/cabina');
-  await page.waitForSelector('#cab-mrz');
+  const page = await booth();
   await page.selectOption('#cab-sentido', 'exit');
   await page.focus('#cab-mrz');
   await page.keyboard.type(td3('M0000202', 'QUINTEROS<<MATEO', 'SLV', '140301', 'M', '310101'));
@@ -340,10 +331,7 @@ test('booth: a scanned minor leaving: companions asked and listed, a blank row i
 });
 
 test('booth: a visa or a residence carnet shown with the passport is typed in «Visa o residencia» and weighed; the next traveler starts without them', async () => {
-  const page = await newPage(browser, srv.url);
-  await login(page, 'oficial1', PW);
-  await page.goto('/#/cabina');
-  await page.waitForSelector('#cab-mrz');
+  const page = await booth();
   // a Bolivian needs a consular visa: without it, secondary, and the
   // fields where it goes open by themselves
   assert.equal(await page.$eval('#cab-extranjero', (d) => d.open), false);
@@ -425,10 +413,7 @@ test('a restriction registered by the Secretaría refuses the exit at the booth;
   assert.match(await sec.textContent('#detalle-restriccion'), /Vigente/);
   await sec.screenshot({ path: `${SHOTS}/e2e-restriccion.png`, fullPage: true });
 
-  const ofi = await newPage(browser, srv.url);
-  await login(ofi, 'oficial1', PW);
-  await ofi.goto('/#/cabina');
-  await ofi.waitForSelector('#cab-mrz');
+  const ofi = await booth();
   const refused = await manual(ofi, { number: 'A99887766', surnames: 'Pérez Gómez', given: 'Carlos Ernesto', birth: '1985-02-10', nat: 'SLV', direction: 'exit' });
   assert.match(refused, /refuse/);
   // an exit is not "admitted": the verdict says the exit is not authorized
@@ -483,10 +468,7 @@ test('a restriction registered by the Secretaría refuses the exit at the booth;
 });
 
 test('secondary: an officer refers, the supervisor resolves from the queue', async () => {
-  const ofi = await newPage(browser, srv.url);
-  await login(ofi, 'oficial1', PW);
-  await ofi.goto('/#/cabina');
-  await ofi.waitForSelector('#cab-mrz');
+  const ofi = await booth();
   const cls = await manual(ofi, { number: 'E5550001', surnames: 'Zhang', given: 'Wei', birth: '1990-01-01', nat: 'CHN', direction: 'entry' });
   assert.match(cls, /secondary/);
   assert.match(await ofi.textContent('#veredicto'), /SEGUNDA REVISIÓN/);
@@ -999,10 +981,7 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
 });
 
 test('an entry refused at the booth goes to the supervisor for the inadmission record; an overstayer leaves with the fine paid', async () => {
-  const ofi = await newPage(browser, srv.url);
-  await login(ofi, 'oficial1', PW);
-  await ofi.goto('/#/cabina');
-  await ofi.waitForSelector('#cab-mrz');
+  const ofi = await booth();
   await ofi.selectOption('#cab-sentido', 'entry');
   await ofi.fill('#cab-transporte', 'CM 390');
   await ofi.fill('#m-numero', 'K40400404');
