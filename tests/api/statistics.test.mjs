@@ -3,18 +3,11 @@
 // counted (as the day's movements leave it out), in the month it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, staffUser } from '../lib/server.mjs';
 
 let srv, ofi, sup;
 const PW = 'Turno-Seguro-2026';
-async function userWith(name, role) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  assert.equal((await admin.post('/api/v1/users', { username: name, display_name: role, unit: 'DCM', roles: [role], password: PW })).status, 201);
-  const c = new Client(srv.url);
-  assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
+const userWith = (name, role) => staffUser(srv.url, name, role, PW);
 before(async () => { srv = await startServer(); ofi = await userWith('s_ofi', 'oficial_control'); sup = await userWith('s_sup', 'supervisor_control'); });
 after(async () => { await srv.stop(); });
 

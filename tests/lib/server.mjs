@@ -94,3 +94,16 @@ export class Client {
     return r;
   }
 }
+
+// A staff user created by the administrator with one role in a unit, and
+// a client signed in as them (what each API test file used to write out).
+export async function staffUser(url, username, role, password, unit = 'DCM') {
+  const admin = new Client(url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const r = await admin.post('/api/v1/users', { username, display_name: role, unit, roles: [role], password });
+  if (r.status !== 201) throw new Error(`user ${username}: ${r.status} ${r.text}`);
+  const c = new Client(url);
+  const s = await c.login(username, password);
+  if (s.status !== 200) throw new Error(`login ${username}: ${s.status}`);
+  return c;
+}
