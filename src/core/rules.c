@@ -900,6 +900,25 @@ static void rule_foreigner_entry(struct ctx *c)
 			add(c, RULES_SEV_INFO, "resident_carnet_valid",
 			    in->person.carnet_record, NULL,
 			    "Residente con carné vigente hasta el %s.", day);
+			/* A definitive resident may be away two years, one
+			 * more with Extranjería's permission (LEME Art. 154;
+			 * the manual's Extranjería function 4), and some are
+			 * exempt (Art. 152 num. 13): a carnet still valid
+			 * after such an absence is the supervisor's to
+			 * weigh, with the permission in hand. */
+			const struct rules_ledger *l = &in->ledger;
+			if (l->has_last && l->last_direction == RULES_EXIT &&
+			    l->last_date != CAL_NONE &&
+			    cal_add_months(l->last_date, 24) < today) {
+				fmt_day(l->last_date, day);
+				add(c, RULES_SEV_SECONDARY,
+				    "resident_absence_exceeded", l->last_record,
+				    NULL,
+				    "Residente ausente desde el %s, más de dos "
+				    "años (LEME Art. 154): verifique el permiso "
+				    "de ausencia de Extranjería o la exención; "
+				    "sin ellos la residencia pudo perderse.", day);
+			}
 		} else {
 			add(c, RULES_SEV_SECONDARY, "residence_carnet_expired",
 			    in->person.carnet_record, NULL,

@@ -1011,6 +1011,32 @@ test('a resident shows the carnet beside the passport: admitted without a visa o
   assert.match(out.json.reasons.find((x) => x.code === 'residence_carnet_expired').message, /renovación tardía/);
 });
 
+test('a resident back after more than two years away goes to secondary (LEME Art. 154), one back sooner is admitted', async () => {
+  const person = { given_names: 'Rodrigo', surnames: 'Villca Choque', birth_date: '1979-02-14', nationality: 'BOL', sex: 'M' };
+  const document = { kind: 'passport', code: 'P', number: 'BO7788120', issuing_state: 'BOL', nationality: 'BOL', expiry_date: addDays(today, 2000) };
+  const residence = { carnet_number: 'RD77881', valid_until: addDays(today, 900) };
+  const out = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 391', document, person, residence });
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+  // the exit, moved back in time: away since DAYS ago
+  const awaySince = (days) => {
+    const at = `${addDays(today, -days)}T15:00:00.000Z`;
+    const q = srv.sql(`UPDATE presence SET since = '${at}' WHERE person_id = ${out.json.person_id};`);
+    assert.equal(q.status, 0, q.stderr);
+  };
+  awaySince(800);
+  const back = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document, person, residence });
+  assert.equal(back.json.decision, 'secondary', JSON.stringify(back.json.reasons));
+  const r = back.json.reasons.find((x) => x.code === 'resident_absence_exceeded');
+  assert.ok(r, JSON.stringify(back.json.reasons));
+  assert.equal(r.record, `movement:${out.json.movement_id}`);
+  assert.match(r.message, /más de dos años/);
+  assert.equal(back.json.movement_id, null);
+  awaySince(700);
+  const sooner = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document, person, residence });
+  assert.equal(sooner.json.decision, 'admit', JSON.stringify(sooner.json.reasons));
+  assert.ok(!codes(sooner).includes('resident_absence_exceeded'));
+});
+
 test('another nationality declared: the traveler crosses on the document shown, whose visa rules apply', async () => {
   // an Afghan passport declared German was admitted without the visa
   const afg = await ofi.post('/api/v1/inspections', insp({ number: 'AFG000777', person: { given_names: 'Ahmad', surnames: 'Karimi', nationality: 'DEU' },

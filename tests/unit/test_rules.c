@@ -1285,6 +1285,30 @@ static void t_resident_carnet(void)
 	T_EQ_STR(find(&o, "resident_carnet_valid")->record, "RES-4411");
 	T_EQ_INT(o.stay_days_granted, 0); /* residents have no stay limit */
 
+	/* back after two years away (today is 1 June 2026): a day more
+	 * than two years is the supervisor's (LEME Art. 154) */
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_EXIT;
+	in.ledger.last_record = "MOV-9";
+	in.ledger.last_date = D("2024-06-01");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "resident_absence_exceeded") == NULL);
+	in.ledger.last_date = D("2024-05-31");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *a = find(&o, "resident_absence_exceeded");
+	T_ASSERT(a != NULL && a->severity == RULES_SEV_SECONDARY);
+	T_EQ_STR(a->record, "MOV-9");
+	T_ASSERT(strstr(a->message, "31 may 2024") != NULL);
+	/* an entry before: a resident coming back after a stay here */
+	in.ledger.last_direction = RULES_ENTRY;
+	o = run(&in);
+	T_ASSERT(find(&o, "resident_absence_exceeded") == NULL);
+	in.ledger = (struct rules_ledger){0};
+	in.ledger.last_date = in.ledger.stay_entry = CAL_NONE;
+	in.ledger.stay_days = -1;
+
 	in.person.carnet_valid_until = D("2026-05-31");
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
