@@ -58,6 +58,9 @@ struct api_req {
 	struct api_principal who_buf;
 	char remote[64];
 	char actor[80]; /* who, as written in the audit log */
+	/* An audit entry of this request could not be written (api_audit,
+	 * api_audit_list): what it read is not served (server.c). */
+	bool audit_failed;
 };
 
 #define API_MAX_HEADERS 6
@@ -346,7 +349,10 @@ int api_query_int(struct api_req *req, struct api_resp *resp,
 		  long long max, long long *out);
 const char *api_req_header(struct api_req *req, const char *name);
 
-/* Records an audit entry for this request's actor (own durable write). */
+/* Records an audit entry for this request's actor (own durable write).
+ * On failure the request is marked: whatever 2xx the handler then
+ * answers becomes 503 audit_unavailable, so that a handler that ignores
+ * the result still never serves personal data untraced. */
 int api_audit(struct api_req *req, const char *action, const char *rtype,
 	      const char *rid, json_t *detail /* borrowed, may be NULL */);
 

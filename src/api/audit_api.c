@@ -119,10 +119,17 @@ int api_audit_list(struct api_req *req, const char *action, const char *rtype,
 	api_audit_entry(req, &e, action, rtype, NULL, detail);
 	struct sigm_error err;
 	rc = audit_record(req->ctx->store, &e, &err);
+	if (rc) {
+		json_t *x = json_pack("{s:s, s:s}", "action", action, "error", err.message);
+		api_log("error", "audit_write_failed", x);
+		json_decref(x);
+	}
 out:
 	free(ids);
 	free(members);
 	free(detail);
 	json_decref(crit);
+	if (rc)
+		req->audit_failed = true;
 	return rc;
 }

@@ -542,6 +542,11 @@ void api_movement_stats(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
+	/* figures without names, but a post's single crossing of a month
+	 * can point at someone: who read which month is kept */
+	json_t *crit = json_pack("{s:s, s:s}", "month", month, "format", format ? format : "json");
+	api_audit(req, "statistics.read", NULL, NULL, crit);
+	json_decref(crit);
 	/* Planificación takes the month into its own sheets: one row per
 	 * post, direction and decision, the post's name beside its code */
 	if (format && !strcmp(format, "csv")) {

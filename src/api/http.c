@@ -578,5 +578,11 @@ int api_audit(struct api_req *req, const char *action, const char *rtype,
 	struct sigm_error err;
 	int rc = audit_record(req->ctx->store, &e, &err);
 	free(d);
+	if (rc) {
+		req->audit_failed = true;
+		json_t *x = json_pack("{s:s, s:s}", "action", action, "error", err.message);
+		api_log("error", "audit_write_failed", x);
+		json_decref(x);
+	}
 	return rc;
 }

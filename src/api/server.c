@@ -563,6 +563,19 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 	    idempotent_begin(req, resp, &idem))
 		return;
 	rt->fn(req, resp);
+	/* Every read of personal data is audited: one whose entry could
+	 * not be written is not served, whichever handler forgot to check
+	 * (before the idempotency record: a 5xx is not replayed). */
+	if (req->audit_failed && resp->status >= 200 && resp->status < 300) {
+		free(resp->body);
+		free(resp->file_path);
+		resp->body = resp->file_path = NULL;
+		resp->body_len = 0;
+		resp->content_type = NULL;
+		resp->nheaders = 0;
+		api_error(resp, 503, "audit_unavailable", NULL,
+			  "no se pudo registrar la consulta en la auditoría: no se muestra");
+	}
 	idempotent_end(req, resp, &idem);
 	if (resp->status == 0)
 		api_error(resp, 500, "internal", NULL, "respuesta vacía");

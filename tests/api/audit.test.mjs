@@ -321,5 +321,30 @@ test('a person, a timeline or a person search whose audit entry cannot be writte
     }
     for (const p of reads)
       assert.equal((await o.get(p)).status, 200, p);
+    // every other list and record of personal data, whichever handler
+    // reads it: none is served untraced
+    assert.equal((await adm.post('/api/v1/users', { username: 'aud.todo', display_name: 'aud.todo', unit: 'DG',
+      roles: ['direccion', 'supervisor_control', 'secretaria_general'], password: PW })).status, 201);
+    const d = new Client(s.url);
+    assert.equal((await d.login('aud.todo', PW)).status, 200);
+    const day = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+    const lists = ['/api/v1/restrictions', '/api/v1/alerts', '/api/v1/documents/lost-stolen', '/api/v1/minor-authorizations',
+      '/api/v1/inspections?status=resolved', `/api/v1/movements?day=${day}`, '/api/v1/overstayers', '/api/v1/person-duplicates',
+      '/api/v1/referrals', '/api/v1/traveler-fines', '/api/v1/carrier-fines', '/api/v1/correction-requests', '/api/v1/certificates',
+      '/api/v1/users', '/api/v1/users/aud.caida', '/api/v1/blocked-exits', `/api/v1/statistics/movements?month=${day.slice(0, 7)}`,
+      `/api/v1/carrier-compliance/report?month=${day.slice(0, 7)}`];
+    for (const p of lists)
+      assert.equal((await d.get(p)).status, 200, p);
+    assert.equal(s.sql('ALTER TABLE audit_log RENAME TO audit_log_off').status, 0);
+    try {
+      for (const p of lists) {
+        const r = await d.get(p);
+        assert.deepEqual([r.status, r.json?.error?.code], [503, 'audit_unavailable'], `${p}: ${r.text.slice(0, 200)}`);
+      }
+    } finally {
+      assert.equal(s.sql('ALTER TABLE audit_log_off RENAME TO audit_log').status, 0);
+    }
+    const st = await d.get(`/api/v1/audit?action=statistics.read`);
+    assert.ok(st.json.items.some((e) => e.user === 'aud.todo' && e.detail.month === day.slice(0, 7)), 'the month read is in the audit');
   } finally { await s.stop(); }
 });
