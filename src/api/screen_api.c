@@ -355,9 +355,14 @@ void api_screen_post(struct api_req *req, struct api_resp *resp)
 	json_t *arr = json_array();
 	for (int i = 0; i < res.n; i++)
 		json_array_append_new(arr, api_screen_hit_json(&res.hits[i]));
-	json_t *detail = json_pack("{s:i,s:i}", "matches", res.n, "threshold",
-				   (int)threshold);
-	/* who screened is audited; the names are not copied into the log */
+	/* who screened is audited, and which records it was shown (a
+	 * watchlist's entries are personal data); the names asked are not
+	 * copied into the log, which outlives any query */
+	json_t *refs = json_array();
+	for (int i = 0; i < res.n; i++)
+		json_array_append_new(refs, json_string(res.hits[i].record_ref[0] ? res.hits[i].record_ref : res.hits[i].id));
+	json_t *detail = json_pack("{s:i,s:i,s:o}", "matches", res.n, "threshold",
+				   (int)threshold, "records", refs);
 	api_audit(req, "screen.query", "screening", NULL, detail);
 	json_decref(detail);
 	api_json(resp, 200,

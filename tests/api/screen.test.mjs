@@ -54,6 +54,13 @@ test('a restriction is found under another spelling, explained, and gone once li
   assert.equal(m.parts.birth_date, 20);
   assert.ok(m.tokens.some((t) => t.query === 'hernandez' && t.entry === 'hernandez' && t.how === 'exact'));
   assert.deepEqual(m.unmatched_entry, ['luis']);
+  // who screened is audited with the records shown (not the names asked)
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const au = (await admin.get('/api/v1/audit?action=screen.query&user=s_oficial_control&limit=1')).json.items[0];
+  assert.ok(au.detail.records.includes(m.record_ref || m.entry_id), JSON.stringify(au));
+  assert.equal(au.detail.matches, r.json.matches.length);
+  assert.ok(!JSON.stringify(au).toLowerCase().includes('hernandez'), 'the names asked are not in the log');
 
   // a nickname and a typo
   const n = await pas.post('/api/v1/screen', { given_names: 'Chepe', surnames: 'Hernandes Cruz', birth_date: '1980-05-17' });
