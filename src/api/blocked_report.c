@@ -171,15 +171,7 @@ void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 			      struct store_rows *r, const char *day,
 			      const char *format)
 {
-	json_t *d = json_pack("{s:s, s:s, s:i}", "day", day, "format", format,
-			      "rows", store_rows_count(r));
-	int rc = api_audit(req, "blocked_exit.report", NULL, day, d);
-	json_decref(d);
-	if (rc) {
-		api_error(resp, 503, "audit_unavailable", NULL,
-			  "no se pudo registrar el informe en la auditoría");
-		return;
-	}
+	/* audited by the caller (api_blocked_exits), as the JSON list */
 	if (!strcmp(format, "csv"))
 		csv_report(req, resp, r, day);
 	else

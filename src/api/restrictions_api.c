@@ -656,6 +656,18 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
+	/* who read which attempts, in every format: the persons shown and
+	 * the filters asked */
+	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s}", "day", day, "court", court,
+				 "case_number", cas, "format", format ? format : "json");
+	int arc = api_audit_list(req, "blocked_exit.report", "person", r, 5, store_rows_count(r), crit);
+	json_decref(crit);
+	if (arc) {
+		store_rows_free(&r);
+		api_error(resp, 503, "audit_unavailable", NULL,
+			  "no se pudo registrar el informe en la auditoría");
+		return;
+	}
 	if (format && strcmp(format, "json")) {
 		api_blocked_exits_report(req, resp, r, day, format);
 		store_rows_free(&r);
@@ -683,6 +695,5 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 	}
 	int n = store_rows_count(r);
 	store_rows_free(&r);
-	api_audit(req, "blocked_exit.report", NULL, day, NULL);
 	api_json(resp, 200, json_pack("{s:s?, s:i, s:o}", "day", day, "total", n, "courts", courts));
 }

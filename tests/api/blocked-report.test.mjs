@@ -49,6 +49,16 @@ test('blocked exits: the day report by court and case, as JSON, CSV and PDF', as
   const lines = csv.text.trim().split('\r\n');
   assert.equal(lines.length, 3);
   assert.ok(lines[1].startsWith('Juzgado Quinto de Instrucción de San Salvador,INS-500-2026,'));
+  // who read which attempts, in either format: the persons shown and the filters
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const [ac, aj] = (await admin.get('/api/v1/audit?action=blocked_exit.report&limit=2')).json.items;
+  const pid = j.json.courts[0].cases[0].attempts[0].person_id;
+  assert.deepEqual([ac.record_type, ac.detail.format, ac.detail.day, ac.detail.ids], ['person', 'csv', day, [pid]], JSON.stringify(ac));
+  assert.deepEqual([aj.detail.format, aj.detail.ids.length], ['json', 1], JSON.stringify(aj));
+  await sec.get(`/api/v1/blocked-exits?court=${encodeURIComponent('Juzgado Quinto de Instrucción de San Salvador')}`);
+  const ak = (await admin.get('/api/v1/audit?action=blocked_exit.report&limit=1')).json.items[0];
+  assert.equal(ak.detail.court, 'Juzgado Quinto de Instrucción de San Salvador');
 
   const r = await fetch(srv.url + `/api/v1/blocked-exits?date=${day}&format=pdf`, { headers: { cookie: sec.cookie } });
   assert.equal(r.status, 200);
