@@ -165,7 +165,9 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	list_answer(req, resp, r, limit, "inspection.queue", "person", 9, NULL, true);
+	json_t *crit = json_pack("{s:s, s:s?}", "status", status, "port", port);
+	list_answer(req, resp, r, limit, "inspection.queue", "person", 9, crit, true);
+	json_decref(crit);
 	store_rows_free(&r);
 }
 
@@ -958,7 +960,8 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 	json_t *next = n > limit ? json_sprintf("%s,%lld", store_rows_text(r, (int)limit - 1, 7),
 						  (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
-	json_t *crit = json_pack("{s:s}", "as_of", as_of);
+	json_t *crit = json_pack("{s:s, s:s?, s:s?, s:I}", "as_of", as_of, "port", pt ? pt->code : NULL,
+				 "nationality", nq ? nat : NULL, "min_days", (json_int_t)min_days);
 	api_audit_list(req, "overstayers.list", "person", r, 0, n < limit ? n : (int)limit, crit);
 	json_decref(crit);
 	store_rows_free(&r);

@@ -106,8 +106,10 @@ void api_duplicates_list(struct api_req *req, struct api_resp *resp)
 	json_t *next = n > limit ? json_sprintf("%lld", (long long)store_rows_int(r, (int)limit - 1, 0))
 				 : json_null();
 	/* both records of every pair shown are named (audit_api.h) */
-	api_audit_list(req, "person_duplicate.list", "person", r, 7, n < limit ? n : (int)limit, NULL);
-	api_audit_list(req, "person_duplicate.list", "person", r, 13, n < limit ? n : (int)limit, NULL);
+	json_t *crit = json_pack("{s:s}", "status", status);
+	api_audit_list(req, "person_duplicate.list", "person", r, 7, n < limit ? n : (int)limit, crit);
+	api_audit_list(req, "person_duplicate.list", "person", r, 13, n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
 	store_rows_free(&docs);
 	api_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));

@@ -49,7 +49,9 @@ void api_referrals_list(struct api_req *req, struct api_resp *resp)
 	}
 	json_t *page = api_page(r, limit, ints);
 	int n = store_rows_count(r);
-	api_audit_list(req, "referral.list", "person", r, 2, n < limit ? n : (int)limit, NULL);
+	json_t *crit = json_pack("{s:s, s:s?}", "status", status, "port", port);
+	api_audit_list(req, "referral.list", "person", r, 2, n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
 	api_json(resp, 200, page);
 }

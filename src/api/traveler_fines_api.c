@@ -47,10 +47,12 @@ void api_traveler_fines_list(struct api_req *req, struct api_resp *resp)
 	}
 	json_t *page = api_page(r, limit, ints);
 	int n = store_rows_count(r);
+	json_t *crit = json_pack("{s:s?}", "status", status);
 	if (person)
-		api_audit(req, "traveler_fine.list", "person", api_query(req, "person_id"), NULL);
+		api_audit(req, "traveler_fine.list", "person", api_query(req, "person_id"), crit);
 	else
-		api_audit_list(req, "traveler_fine.list", "person", r, 1, n < limit ? n : (int)limit, NULL);
+		api_audit_list(req, "traveler_fine.list", "person", r, 1, n < limit ? n : (int)limit, crit);
+	json_decref(crit);
 	store_rows_free(&r);
 	api_json(resp, 200, page);
 }

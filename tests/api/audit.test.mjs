@@ -100,6 +100,25 @@ test('changes and reads of personal data are recorded with who, what, which reco
   assert.ok(ra.some((x) => x.startsWith('aud.secretaria restriction.')), JSON.stringify(ra));
 });
 
+test('the audit entry of a list keeps every filter asked, not only some', async () => {
+  const sup = await user('aud.filtros', 'supervisor_control', 'DCM');
+  const asked = {
+    'overstayers.list': ['/api/v1/overstayers?nationality=usa&port=SAL&min_days=3', { nationality: 'USA', port: 'SAL', min_days: 3 }],
+    'inspection.queue': ['/api/v1/inspections?status=resolved&port=SAL', { status: 'resolved', port: 'SAL' }],
+    'referral.list': ['/api/v1/referrals?status=closed&port=SAL', { status: 'closed', port: 'SAL' }],
+    'traveler_fine.list': ['/api/v1/traveler-fines?status=paid', { status: 'paid' }],
+    'person_duplicate.list': ['/api/v1/person-duplicates?status=same', { status: 'same' }],
+  };
+  for (const [, [url]] of Object.entries(asked))
+    assert.equal((await sup.get(url)).status, 200, url);
+  const trail = (await admin.get('/api/v1/audit?user=aud.filtros&limit=20')).json.items;
+  for (const [action, [, crit]] of Object.entries(asked)) {
+    const e = trail.find((x) => x.action === action);
+    assert.ok(e, `${action}: ${JSON.stringify(trail.map((x) => x.action))}`);
+    for (const [k, v] of Object.entries(crit)) assert.equal(e.detail[k], v, `${action} ${k}: ${JSON.stringify(e.detail)}`);
+  }
+});
+
 test('a record is named one way only: "06", "+6" or " 6" would read record 6 and file the read where a search for 6 does not look', async () => {
   for (const p of [`0${personId}`, `+${personId}`, `%20${personId}`, `${personId}%20`, `0${personId}/timeline`, '9223372036854775808'])
     assert.equal((await ofi.get(`/api/v1/persons/${p}`)).status, 404, p);
