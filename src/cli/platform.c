@@ -356,6 +356,23 @@ int cmd_backup(int argc, char **argv)
 	int rc = open_store("backup", db_of(db), &s, false);
 	if (rc)
 		return rc;
+	/* A copy of every person's record leaves the server: who took it
+	 * and where to is audited, before the copy (which then carries its
+	 * own entry); no entry, no copy. */
+	char *full = realpath(".", NULL), *detail = NULL;
+	json_t *d = json_pack("{s:s, s:s?}", "file", dst, "cwd", dst[0] == '/' ? NULL : full);
+	detail = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(d);
+	free(full);
+	struct audit_entry e = {.actor = "cli", .action = "backup.create", .detail = detail};
+	rc = detail ? audit_record(s, &e, &err)
+		    : sigm_error_set(&err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	free(detail);
+	if (rc) {
+		store_close(&s);
+		print_err("backup", &err);
+		return 1;
+	}
 	rc = store_backup(s, dst, &err);
 	store_close(&s);
 	if (rc) {

@@ -495,6 +495,9 @@ if (ENGINE === 'sqlite') test('sigm backup FILE while serving, then restore (SQL
     assert.equal(u.json.user.unit, 'DCM');
     assert.equal((await c.get('/api/v1/users/despues.copia')).status, 404, 'the copy is a point in time');
     assert.equal((await c.get('/api/v1/audit/verify')).json.ok, true);
+    // the copy of everyone's records is audited, and the copy carries it
+    const t = (await c.get('/api/v1/audit?action=backup.create')).json.items;
+    assert.deepEqual(t.map((e) => [e.user, e.detail.file]), [['cli', copy]], JSON.stringify(t));
   } finally { await s2.stop(); }
 });
 
