@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "core/calendar.h"
+#include "core/mrz.h"
 
 static int bad(struct sigm_error *err, const char *file, size_t row,
 	       const char *what)
@@ -63,6 +64,41 @@ static int get_date(json_t *obj, const char *key, int32_t *out)
 	return cal_parse_day(json_string_value(v), out, key, NULL);
 }
 
+/* A row's keys are the ones the loader reads, the provenance ones
+ * (source, confidence, verify, note…) or comments ("_doc"): a key typed
+ * wrong ("effective_form") would otherwise be skipped, and the row taken
+ * as in force for ever. */
+static const char *unknown_key(json_t *row, const char *const *known)
+{
+	static const char *const meta[] = {"source", "confidence", "verify", "note",
+					   "name", NULL};
+	const char *k;
+	json_t *v;
+	json_object_foreach(row, k, v) {
+		bool ok = k[0] == '_';
+		for (int i = 0; !ok && known[i]; i++)
+			ok = !strcmp(k, known[i]);
+		for (int i = 0; !ok && meta[i]; i++)
+			ok = !strcmp(k, meta[i]);
+		if (!ok)
+			return k;
+	}
+	return NULL;
+}
+
+static int check_keys(json_t *row, const char *const *known,
+		      struct sigm_error *err, const char *f, size_t i)
+{
+	if (!json_is_object(row))
+		return bad(err, f, i, "la fila no es un objeto");
+	const char *k = unknown_key(row, known);
+	if (!k)
+		return 0;
+	char what[160];
+	snprintf(what, sizeof(what), "campo desconocido «%.60s»", k);
+	return bad(err, f, i, what);
+}
+
 static bool is_alpha3(const char *s)
 {
 	return s && strlen(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' &&
@@ -93,8 +129,12 @@ static int load_ports(json_t *root, struct rules_tables *t,
 		return sigm_error_set(err, SIGM_ETOOBIG, "too_many", f,
 				      "%s: más de %d delegaciones", f,
 				      RULES_MAX_PORTS);
+	static const char *const keys[] = {"code", "kind", "neighbour", "active",
+					   "iata", "department", NULL};
 	json_array_foreach(list, i, p) {
 		struct rules_port *o = &t->ports[t->n_ports];
+		if (check_keys(p, keys, err, f, i))
+			return -1;
 		const char *code = json_string_value(json_object_get(p, "code"));
 		const char *name = json_string_value(json_object_get(p, "name"));
 		const char *kind = json_string_value(json_object_get(p, "kind"));
@@ -209,9 +249,13 @@ static int load_nationalities(json_t *root, struct rules_tables *t,
 		return sigm_error_set(err, SIGM_ETOOBIG, "too_many", f,
 				      "%s: más de %d nacionalidades", f,
 				      RULES_MAX_NATIONALITIES);
+	static const char *const nkeys[] = {"code", "category", "effective_from",
+					    "effective_to", NULL};
 	json_array_foreach(list, i, v) {
 		struct rules_nationality *n =
 			&t->nationalities[t->n_nationalities];
+		if (check_keys(v, nkeys, err, f, i))
+			return -1;
 		const char *code = json_string_value(json_object_get(v, "code"));
 		if (!is_alpha3(code))
 			return bad(err, f, i, "«code» debe ser alfa-3");
@@ -244,8 +288,12 @@ static int load_nationalities(json_t *root, struct rules_tables *t,
 
 	if (!json_is_array(stays) || json_array_size(stays) > RULES_MAX_STAYS)
 		return bad(err, f, (size_t)-1, "«stays» inválido");
+	static const char *const skeys[] = {"who", "days", "extendable",
+					    "effective_from", "effective_to", NULL};
 	json_array_foreach(stays, i, v) {
 		struct rules_stay *s = &t->stays[t->n_stays];
+		if (check_keys(v, skeys, err, f, i))
+			return -1;
 		const char *who = json_string_value(json_object_get(v, "who"));
 		json_t *days = json_object_get(v, "days");
 		if (!who)
@@ -267,6 +315,9 @@ static int load_nationalities(json_t *root, struct rules_tables *t,
 		if (get_date(v, "effective_from", &s->effective_from) ||
 		    get_date(v, "effective_to", &s->effective_to))
 			return bad(err, f, i, "fecha inválida");
+		if (s->effective_from != CAL_NONE && s->effective_to != CAL_NONE &&
+		    s->effective_to < s->effective_from)
+			return bad(err, f, i, "effective_to antes de effective_from");
 		if (!json_object_get(v, "source"))
 			return bad(err, f, i, "falta «source»");
 		for (size_t k = 0; k < t->n_stays; k++)
@@ -304,14 +355,21 @@ static int load_fines(json_t *root, struct rules_tables *t,
 
 	if (!json_is_array(list) || json_array_size(list) > RULES_MAX_FINES)
 		return bad(err, f, (size_t)-1, "«fines» inválido");
+	static const char *const keys[] = {"applies_to", "basis", "fixed_usd",
+					   "per_day_usd", "max_usd", "effective_from",
+					   "effective_to", NULL};
 	json_array_foreach(list, i, v) {
+		if (check_keys(v, keys, err, f, i))
+			return -1;
 		const char *what =
 			json_string_value(json_object_get(v, "applies_to"));
 		const char *basis = json_string_value(json_object_get(v, "basis"));
 		if (!what || !basis)
 			return bad(err, f, i, "falta «applies_to» o «basis»");
+		/* the only fine a booth counts; another word is a typo that
+		 * would leave overstays without their fine */
 		if (strcmp(what, "overstay") != 0)
-			continue; /* other fines are not border decisions */
+			return bad(err, f, i, "«applies_to» debe ser overstay");
 		struct rules_fine *o = &t->fines[t->n_fines];
 		int64_t fixed = usd(json_object_get(v, "fixed_usd"));
 		int64_t per_day = usd(json_object_get(v, "per_day_usd"));
@@ -326,6 +384,9 @@ static int load_fines(json_t *root, struct rules_tables *t,
 		if (get_date(v, "effective_from", &o->effective_from) ||
 		    get_date(v, "effective_to", &o->effective_to))
 			return bad(err, f, i, "fecha inválida");
+		if (o->effective_from != CAL_NONE && o->effective_to != CAL_NONE &&
+		    o->effective_to < o->effective_from)
+			return bad(err, f, i, "effective_to antes de effective_from");
 		if (!json_object_get(v, "source"))
 			return bad(err, f, i, "falta «source»");
 		for (size_t k = 0; k < t->n_fines; k++)
@@ -370,6 +431,38 @@ fail:
 	json_decref(fines);
 	free(t);
 	return rc;
+}
+
+static int country_known(const struct mrz_countries *c, const char *code,
+			 const char *file, size_t row, const char *field,
+			 struct sigm_error *err)
+{
+	if (mrz_country_name(c, code, 3))
+		return 0;
+	char what[120];
+	snprintf(what, sizeof(what), "%s «%s» no es un país (ISO 3166-1 o ICAO)",
+		 field, code);
+	return bad(err, file, row, what);
+}
+
+int api_rules_check_countries(const struct rules_tables *t,
+			      const struct mrz_countries *c,
+			      struct sigm_error *err)
+{
+	const char *nf = "nationality_rules.json";
+	if (country_known(c, t->home, nf, (size_t)-1, "«home»", err))
+		return SIGM_EINVAL;
+	for (size_t i = 0; i < t->n_ca4; i++)
+		if (country_known(c, t->ca4[i], nf, i, "miembro CA-4", err))
+			return SIGM_EINVAL;
+	for (size_t i = 0; i < t->n_nationalities; i++)
+		if (country_known(c, t->nationalities[i].code, nf, i, "«code»", err))
+			return SIGM_EINVAL;
+	for (size_t i = 0; i < t->n_ports; i++)
+		if (t->ports[i].neighbour[0] &&
+		    country_known(c, t->ports[i].neighbour, "ports.json", i, "«neighbour»", err))
+			return SIGM_EINVAL;
+	return 0;
 }
 
 void api_rules_free(struct rules_tables *t)

@@ -4,9 +4,11 @@
  *
  * The core does no I/O; this is the one place the border reference data is
  * read.  Files are parsed strictly: a missing source, a bad date, a bad
- * code, a category other than A/B/C/unknown, or two rows for the same
- * nationality (or stay) whose dates overlap are errors that name the file
- * and the row, so a policy edit that does not make sense never loads.
+ * code, a category other than A/B/C/unknown, a key the loader does not
+ * know (a typo such as "effective_form"), a row ending before it starts,
+ * or two rows for the same nationality (or stay) whose dates overlap are
+ * errors that name the file and the row, so a policy edit that does not
+ * make sense never loads.
  */
 #ifndef SIGM_API_RULES_LOAD_H
 #define SIGM_API_RULES_LOAD_H
@@ -23,6 +25,17 @@
  */
 int api_rules_load(const char *dir, struct rules_tables **out,
 		   struct sigm_error *err);
+
+/*
+ * Every country the tables name (home, CA-4 members, nationalities, land
+ * neighbours) is one the country table knows: "HDN" for HND loaded, and
+ * every Honduran then went to secondary.  0, or SIGM_EINVAL naming the
+ * file and row.
+ */
+struct mrz_countries;
+int api_rules_check_countries(const struct rules_tables *t,
+			      const struct mrz_countries *c,
+			      struct sigm_error *err);
 
 void api_rules_free(struct rules_tables *t);
 

@@ -237,6 +237,14 @@ int cmd_serve(int argc, char **argv)
 	 * booth must not stop for it, but the operator should know. */
 	if (api_countries_load(NULL, NULL, &ctx.mrz_countries, &err))
 		print_err("serve", &err);
+	else if (api_rules_check_countries(ctx.rules, api_countries_table(ctx.mrz_countries), &err)) {
+		print_err("serve", &err);
+		api_countries_free(&ctx.mrz_countries);
+		api_rules_free(ctx.rules);
+		api_org_free(&ctx);
+		store_close(&ctx.store);
+		return 1;
+	}
 	if (api_screen_start(&ctx, &err)) {
 		print_err("serve", &err);
 		api_countries_free(&ctx.mrz_countries);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "api/countries.h"
 #include "api/rules_load.h"
 #include "core/rules.h"
 #include "harness.h"
@@ -295,6 +296,83 @@ static void t_loader_rejects_bad_data(void)
 	dir = scratch("{not json", NULL, NULL);
 	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
 	cleanup(dir);
+
+	/* a key typed wrong: the row was taken as in force for ever */
+	nat = "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+	      "\"home\":\"SLV\",\"ca4\":{\"members\":[\"SLV\"]},"
+	      "\"stays\":[],\"nationalities\":[{\"code\":\"USA\","
+	      "\"category\":\"C\",\"effective_form\":\"2030-01-01\","
+	      "\"source\":\"x\",\"note\":\"n\",\"_doc\":\"d\"}]}";
+	dir = scratch(NULL, nat, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "fila 1") && strstr(e.message, "effective_form"));
+	cleanup(dir);
+	/* a stay that ends before it starts: every such traveler got no stay */
+	nat = "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+	      "\"home\":\"SLV\",\"ca4\":{\"members\":[\"SLV\"]},"
+	      "\"stays\":[{\"who\":\"A\",\"days\":90,\"effective_from\":"
+	      "\"2026-12-07\",\"effective_to\":\"2026-12-01\",\"source\":\"x\"}],"
+	      "\"nationalities\":[]}";
+	dir = scratch(NULL, nat, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "effective_to antes") != NULL);
+	cleanup(dir);
+	/* a fine for "overstays": skipped, and overstays went unfined */
+	dir = scratch(NULL, NULL,
+		      "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"fines\":[{\"applies_to\":\"overstays\",\"basis\":\"b\","
+		      "\"per_day_usd\":3,\"source\":\"x\"}]}");
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "applies_to") != NULL);
+	cleanup(dir);
+	dir = scratch(NULL, NULL,
+		      "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"fines\":[{\"applies_to\":\"overstay\",\"basis\":\"b\","
+		      "\"per_day_usd\":3,\"effective_from\":\"2027-01-01\","
+		      "\"effective_to\":\"2026-01-01\",\"source\":\"x\"}]}");
+	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "effective_to antes") != NULL);
+	cleanup(dir);
+}
+
+/* Every code the tables name is a country: "HDN" for Honduras loaded and
+ * sent every Honduran to secondary. */
+static void t_loader_checks_countries(void)
+{
+	struct api_countries *c = NULL;
+	struct sigm_error e;
+	if (api_countries_load(NULL, NULL, &c, &e) != 0) {
+		fprintf(stderr, "iso-codes missing: %s\n", e.message);
+		T_ASSERT(0);
+		return;
+	}
+	struct rules_tables *t = NULL;
+	char *dir = scratch(NULL, NULL, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), 0);
+	T_EQ_INT(api_rules_check_countries(t, api_countries_table(c), &e), 0);
+	api_rules_free(t);
+	cleanup(dir);
+	const char *nat =
+		"{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		"\"home\":\"SLV\",\"ca4\":{\"members\":[\"SLV\",\"HDN\"]},"
+		"\"stays\":[],\"nationalities\":[]}";
+	dir = scratch(NULL, nat, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), 0);
+	T_EQ_INT(api_rules_check_countries(t, api_countries_table(c), &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "fila 2") && strstr(e.message, "HDN"));
+	api_rules_free(t);
+	cleanup(dir);
+	nat = "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+	      "\"home\":\"SLV\",\"ca4\":{\"members\":[\"SLV\"]},"
+	      "\"stays\":[],\"nationalities\":[{\"code\":\"RKS\",\"category\":\"B\","
+	      "\"source\":\"x\"},{\"code\":\"XYZ\",\"category\":\"A\",\"source\":\"x\"}]}";
+	dir = scratch(NULL, nat, NULL);
+	T_EQ_INT(api_rules_load(dir, &t, &e), 0);
+	T_EQ_INT(api_rules_check_countries(t, api_countries_table(c), &e), SIGM_EINVAL);
+	T_ASSERT(strstr(e.message, "fila 2") && strstr(e.message, "XYZ"));
+	api_rules_free(t);
+	cleanup(dir);
+	api_countries_free(&c);
 }
 
 /* ---------------------------------------------------------------- */
@@ -1627,6 +1705,7 @@ static void t_names(void)
 static const struct t_case cases[] = {
 	T(t_data_loads),
 	T(t_loader_rejects_bad_data),
+	T(t_loader_checks_countries),
 	T(t_admit_foreigner_category_a),
 	T(t_apis),
 	T(t_admit_national_exit),
