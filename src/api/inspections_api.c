@@ -60,6 +60,10 @@ struct gather {
 	char ls_record[48];
 	char expl[RULES_MAX_HITS][400]; /* screening index explanations */
 	struct apis_booth apis;         /* the flight's APIS manifest */
+	/* the ledger the decision read: the person's latest movement (0:
+	 * none), checked again when the crossing is written */
+	bool ledger_read;
+	int64_t ledger_mv;
 };
 
 static void gather_free(struct gather *g)
@@ -371,8 +375,10 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 			return;
 		}
-		if (!renewed)
+		if (!renewed) {
+			g->ledger_read = true;
 			return; /* a new person */
+		}
 	}
 	if (renewed || store_rows_int(g->last, 0, 8)) {
 		/* Records a supervisor linked as the same person (a passport
@@ -401,8 +407,10 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 		in->ledger.fines_pending = (int)store_rows_int(r, 0, 7);
 		in->ledger.fine_record = rec(g, "traveler_fine", store_rows_text(r, 0, 6));
 	}
+	g->ledger_read = true;
 	if (store_rows_isnull(r, 0, 1))
 		return; /* a person without movements */
+	g->ledger_mv = store_rows_int(r, 0, 1);
 	bool inside = store_rows_int(r, 0, 2) != 0;
 	const char *since = store_rows_text(r, 0, 3);
 	char day[11];
@@ -685,6 +693,38 @@ static int audit_inspection(struct store_tx *tx, const struct inspect_write *w,
 	return api_audit_tx(tx, w->req, action, "inspection", rid, d, err);
 }
 
+/*
+ * The crossing is decided on the ledger as read a moment before the
+ * write; another booth may have recorded this person meanwhile (the same
+ * passport at two posts at once: both exits were admitted and recorded).
+ * Writes are serialized (one writer; PostgreSQL's writer lock), so what
+ * is read here is the last word: a ledger that moved is a 409, nothing
+ * recorded, and the booth inspects again on the new ledger.
+ */
+static int ledger_unchanged(struct store_tx *tx, const struct inspect_write *w,
+			    struct sigm_error *err)
+{
+	const struct gather *g = w->g;
+	if (!g->ledger_read || (w->in->checks_failed & RULES_CHECK_LEDGER))
+		return 0;
+	bool linked = g->last && store_rows_count(g->last) && store_rows_int(g->last, 0, 8);
+	struct store_val p[] = {sv_int(w->who.person_id)};
+	int64_t mv = 0;
+	int rc = store_tx_query_int(tx, linked ? "SELECT q.movement_id" API_WHERE_NOW("$1")
+					       : "SELECT movement_id FROM presence WHERE person_id = $1",
+				    p, 1, &mv, err);
+	if (rc == SIGM_ENOTFOUND)
+		mv = 0;
+	else if (rc)
+		return rc;
+	if (mv == g->ledger_mv)
+		return 0;
+	return sigm_error_set(err, SIGM_ECONFLICT, "ledger_changed", "document.number",
+			      "se acaba de registrar otro cruce de esta persona (movimiento n.º %lld) "
+			      "mientras se inspeccionaba: inspeccione de nuevo",
+			      (long long)mv);
+}
+
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
@@ -694,6 +734,8 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	if (repeat_checked(w->dec) && (rc = same_crossing(tx, w, now, err)))
+		return rc;
+	if (w->dec->decision == RULES_ADMIT && (rc = ledger_unchanged(tx, w, err)))
 		return rc;
 	const char *decision = rules_outcome_name(w->dec->decision);
 	const char *status = inspection_status(w->dec, w->direction);
@@ -1202,7 +1244,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 		 * neither a resident nor a visitor */
 		if (api_object_keys(resp, jr, "residence", fr) ||
 		    api_in(resp, "residence",
-			   api_get_str(resp, jr, "carnet_number", false, 30, &in.person.carnet_record) ||
+			   api_get_str(resp, jr, "carnet_number", true, 30, &in.person.carnet_record) ||
 			   api_get_date(resp, jr, "valid_until", true, false, &vu)))
 			goto out;
 		in.person.carnet_valid_until = day_or_none(vu);
@@ -1223,11 +1265,19 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	/* a state ICAO or ISO 3166 knows (Serbia is one though the visa
 	 * rules do not list it yet: that is visa_category_unknown) */
 	in.countries = api_countries_table(ctx->mrz_countries);
-	in.doc.issuing_state_known =
-		mrz_country_name(in.countries, doc.issuing_state,
-				 strlen(doc.issuing_state)) != NULL ||
-		rules_is_ca4(ctx->rules, doc.issuing_state) ||
-		rules_category(ctx->rules, doc.issuing_state, in.today) != RULES_CAT_UNKNOWN;
+	/* ICAO's codes for a holder's status (stateless XXA, refugee XXB
+	 * and XXC, unspecified XXX) name nobody who issues documents, and
+	 * UTO is the specimens' Utopia: a document "issued" by one is not
+	 * a document of a known state */
+	static const char *const not_issuers[] = {"XXA", "XXB", "XXC", "XXX", "UTO", NULL};
+	bool issuer_ok = true;
+	for (int k = 0; not_issuers[k]; k++)
+		issuer_ok &= strcmp(doc.issuing_state, not_issuers[k]) != 0;
+	in.doc.issuing_state_known = issuer_ok &&
+		(mrz_country_name(in.countries, doc.issuing_state,
+				  strlen(doc.issuing_state)) != NULL ||
+		 rules_is_ca4(ctx->rules, doc.issuing_state) ||
+		 rules_category(ctx->rules, doc.issuing_state, in.today) != RULES_CAT_UNKNOWN);
 	in.person.sex = doc.sex ? doc.sex[0] : 0;
 	in.person.nationality = doc.nationality ? doc.nationality : "";
 

@@ -291,6 +291,9 @@ struct ctx {
 	struct rules_decision *out;
 	const struct rules_port *port;
 	const char *nat;         /* nationality used for the rules */
+	/* the code whose visa category applies: the nationality's, or the
+	 * issuing state's when that one is stricter (issuer_differs) */
+	const char *cat_from;
 	enum rules_severity worst;
 	bool capped;             /* a refusal was lowered for a national */
 	/* A permit or authorization for one destination would let the
@@ -892,6 +895,14 @@ static void rule_foreigner_entry(struct ctx *c)
 			    "la renovación tardía tiene multa según la LEME; "
 			    "infórmele y remita a la persona a Extranjería.", day);
 		}
+		/* the carnet a resident leaves on is recorded with the exit:
+		 * it is what spares the stay's term (rule_ledger) */
+		if (o->resident) {
+			fmt_day(in->person.carnet_valid_until, day);
+			add(c, RULES_SEV_INFO, "resident_carnet_valid",
+			    in->person.carnet_record, NULL,
+			    "Residente con carné vigente hasta el %s.", day);
+		}
 		return;
 	}
 	if (in->person.carnet_valid_until != CAL_NONE) {
@@ -950,7 +961,7 @@ static void rule_foreigner_entry(struct ctx *c)
 			    NULL, NULL,
 			    "No hay regla de visa establecida para la "
 			    "nacionalidad de %s: verifique los requisitos de "
-			    "ingreso.", country(c->in, c->nat, name, sizeof(name)));
+			    "ingreso.", country(c->in, c->cat_from, name, sizeof(name)));
 			return;
 		}
 		case RULES_CAT_A:
@@ -1015,10 +1026,53 @@ static int recorded_stay(const struct ctx *c, int32_t entry)
 {
 	int days = c->in->ledger.stay_days;
 	if (days < 0) {
-		enum rules_visa_cat cat = rules_category(c->t, c->nat, entry);
+		enum rules_visa_cat cat = rules_category(c->t, c->cat_from, entry);
 		days = rules_stay_days(c->t, stay_who(c->out, cat), entry);
 	}
 	return days;
+}
+
+/* The last day the current visit's stay allows (the day of entry is
+ * day 1), CAL_NONE when the visit has no term (a resident's entry, a
+ * referral) or no entry to count from, and -1 with *unknown when the
+ * tables do not say. */
+static int32_t stay_last_day(const struct ctx *c, bool *unknown)
+{
+	const struct rules_ledger *l = &c->in->ledger;
+	*unknown = false;
+	int32_t entry = l->stay_entry != CAL_NONE ? l->stay_entry : l->last_date;
+	/* a resident leaving was fined as a visitor over the tables' 90 days */
+	if (entry == CAL_NONE || l->stay_open)
+		return CAL_NONE;
+	int days = recorded_stay(c, entry);
+	if (days < 0) {
+		*unknown = true;
+		return CAL_NONE;
+	}
+	return entry + days + (l->extension_days > 0 ? l->extension_days : 0) - 1;
+}
+
+/* A resident leaving on a carnet, whose entry was a visitor's (the
+ * residence granted since, or a carnet typed to spare a fine): past that
+ * visit's term, the carnet the booth cannot read from a registry is what
+ * waives the overstay, so the supervisor checks it with Extranjería. */
+static void resident_past_visit(struct ctx *c)
+{
+	const struct rules_input *in = c->in;
+	bool unknown;
+	int32_t last_ok = stay_last_day(c, &unknown);
+	if (last_ok == CAL_NONE || in->today <= last_ok)
+		return;
+	char day[CAL_TEXT], until[CAL_TEXT];
+	fmt_day(last_ok, day);
+	fmt_day(in->person.carnet_valid_until, until);
+	int over = (int)(in->today - last_ok);
+	add(c, RULES_SEV_SECONDARY, "residence_unverified", in->ledger.last_record,
+	    NULL,
+	    "Entró como visitante con permanencia hasta el %s (%d día%s "
+	    "excedido%s); el carné de residente presentado (vigente hasta el "
+	    "%s) la excusaría: verifique la residencia con Extranjería.",
+	    day, over, over == 1 ? "" : "s", over == 1 ? "" : "s", until);
 }
 
 static void overstay(struct ctx *c)
@@ -1028,22 +1082,16 @@ static void overstay(struct ctx *c)
 	struct rules_decision *o = c->out;
 	char day[CAL_TEXT], fine[200];
 
-	int32_t entry = l->stay_entry != CAL_NONE ? l->stay_entry : l->last_date;
-	/* a resident leaving was fined as a visitor over the tables' 90 days */
-	if (entry == CAL_NONE || l->stay_open)
-		return;
-	int days = recorded_stay(c, entry);
-	if (days < 0) {
+	bool unknown;
+	int32_t last_ok = stay_last_day(c, &unknown);
+	if (unknown) {
 		add(c, RULES_SEV_WARNING, "stay_not_determined", l->last_record,
 		    NULL,
 		    "No se pudo determinar la permanencia autorizada de esta "
 		    "estadía: verifique si hay permanencia excedida.");
 		return;
 	}
-	/* The day of entry is day 1 of the stay. */
-	int32_t last_ok = entry + days + (l->extension_days > 0
-					   ? l->extension_days : 0) - 1;
-	if (in->today <= last_ok)
+	if (last_ok == CAL_NONE || in->today <= last_ok)
 		return;
 	o->overstay_days = (int)(in->today - last_ok);
 	o->fine_applies = true;
@@ -1113,6 +1161,8 @@ static void rule_ledger(struct ctx *c)
 		}
 		if (foreigner)
 			overstay(c);
+		else if (o->resident)
+			resident_past_visit(c);
 		return;
 	}
 	if (l->has_last && l->last_direction == RULES_ENTRY) {
@@ -1277,6 +1327,40 @@ static void fail_safe(struct rules_decision *out, const struct sigm_error *e)
 	r->severity = RULES_SEV_SECONDARY;
 }
 
+/* How strict a visa category is: a category nobody established is the
+ * strictest (secondary), as the tables' default says. */
+static int cat_rank(enum rules_visa_cat c)
+{
+	switch (c) {
+	case RULES_CAT_A: return 0;
+	case RULES_CAT_B: return 1;
+	case RULES_CAT_C: return 2;
+	case RULES_CAT_UNKNOWN: break;
+	}
+	return 3;
+}
+
+/* A CA-4 national travels without a visa (and is not in the visa
+ * tables): as category A when weighed against another state's rule. */
+static int visa_rank(const struct rules_tables *t, const char *code, int32_t day)
+{
+	return rules_is_ca4(t, code) ? 0 : cat_rank(rules_category(t, code, day));
+}
+
+/* A state issues passports to its nationals; ICAO's exceptions are the
+ * United Kingdom's classes of British nationality (GBD, GBN, GBO, GBP,
+ * GBS on a GBR passport) and an organization's documents (UNO, XOM…),
+ * whose holder's nationality is another by nature. */
+static bool issuer_is_nationality(const char *issuer, const char *nat)
+{
+	if (same_code(issuer, nat))
+		return true;
+	if (same_code(issuer, "GBR") && nat && strlen(nat) == 3 &&
+	    strncasecmp(nat, "GB", 2) == 0 && strchr("DNOPSdnops", nat[2]))
+		return true;
+	return false;
+}
+
 int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		  struct rules_decision *out, struct sigm_error *err)
 {
@@ -1325,7 +1409,20 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	bool home_on_foreign = out->national && in->doc.issuing_state &&
 			       *in->doc.issuing_state &&
 			       !same_code(in->doc.issuing_state, t->home);
-	out->ca4_national = !out->national && rules_is_ca4(t, c.nat);
+	/* A document one state issued to another's national (typed with
+	 * "Emisor CHN, Nacionalidad USA", or an alien's passport): the visa
+	 * rule applied is the stricter of the two, and it is said.  The
+	 * nationality typed alone used to decide: a Chinese passport typed
+	 * as American was admitted without the visa consultada. */
+	const char *issuer = in->doc.issuing_state;
+	bool issuer_differs = !out->national && issuer && *issuer && *s_or(c.nat) &&
+			      !issuer_is_nationality(issuer, c.nat);
+	out->ca4_national = !out->national && rules_is_ca4(t, c.nat) &&
+			    (!issuer_differs || rules_is_ca4(t, issuer));
+	c.cat_from = c.nat;
+	if (issuer_differs && !out->ca4_national &&
+	    visa_rank(t, issuer, in->today) > visa_rank(t, c.nat, in->today))
+		c.cat_from = issuer;
 	/* Protective reading of a partial birth date: a person who may be
 	 * under 18 is treated as a minor. */
 	out->minor = out->age_min < 18;
@@ -1341,7 +1438,7 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 			in->person.carnet_valid_until >= in->today;
 	out->category = out->national || out->ca4_national
 				? RULES_CAT_UNKNOWN
-				: rules_category(t, c.nat, in->today);
+				: rules_category(t, c.cat_from, in->today);
 
 	bool id_card_handled = false;
 	rule_checks_failed(&c);
@@ -1383,6 +1480,15 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		    "Nacionalidad declarada %s; el documento indica %s.",
 		    country(in, in->person.nationality, n1, sizeof(n1)),
 		    country(in, in->doc.nationality, n2, sizeof(n2)));
+	}
+	if (issuer_differs) {
+		char n1[96], n2[96];
+		add(&c, RULES_SEV_WARNING, "issuer_differs", NULL, NULL,
+		    "Documento emitido por %s a nacional de %s: verifique el "
+		    "documento; se aplica la regla de visa más estricta de las "
+		    "dos.",
+		    country(in, issuer, n1, sizeof(n1)),
+		    country(in, c.nat, n2, sizeof(n2)));
 	}
 	/* the missing route is all there is: asked before anything is
 	 * recorded; with other grounds (a warrant, another ban, an expired

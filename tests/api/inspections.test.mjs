@@ -1037,6 +1037,64 @@ test('a resident back after more than two years away goes to secondary (LEME Art
   assert.ok(!codes(sooner).includes('resident_absence_exceeded'));
 });
 
+test('a visitor past the stay who shows a carnet at the exit goes to secondary (residence_unverified); a carnet needs its number', async () => {
+  const who = { person: { given_names: 'Jane', surnames: 'Carnetless' } };
+  const p = await ofi.post('/api/v1/inspections', insp({ number: 'RU0000001', ...who }));
+  assert.equal(p.json.decision, 'admit');
+  assert.equal((await sup.post(`/api/v1/movements/${p.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' })).status, 201);
+  entryDaysAgo(p.json, 120, '10');
+  // a carnet's date alone, typed at the exit, spared 31 days' fine
+  const noNumber = await ofi.post('/api/v1/inspections', insp({ number: 'RU0000001', direction: 'exit', ...who, residence: { valid_until: addDays(today, 1) } }));
+  assert.deepEqual([noNumber.status, noNumber.json.error?.field], [400, 'residence.carnet_number'], JSON.stringify(noNumber.json));
+  const ex = await ofi.post('/api/v1/inspections', insp({ number: 'RU0000001', direction: 'exit', ...who, residence: { carnet_number: 'RT-99001', valid_until: addDays(today, 300) } }));
+  assert.equal(ex.json.decision, 'secondary', JSON.stringify(ex.json.reasons));
+  const u = ex.json.reasons.find((x) => x.code === 'residence_unverified');
+  assert.ok(u, JSON.stringify(ex.json.reasons));
+  assert.match(u.message, /31 días excedidos/);
+  assert.equal(ex.json.reasons.find((x) => x.code === 'resident_carnet_valid').record, 'RT-99001');
+  assert.equal(ex.json.movement_id, null);
+});
+
+test('the same passport at two posts at once: one exit is recorded, the other is told the ledger moved (never two exits)', async () => {
+  const kinds = new Set();
+  for (let i = 0; i < 6; i++) {
+    const number = `RACE0000${i}`;
+    const who = { person: { given_names: 'Dos', surnames: `Puestos${i}` } };
+    const en = await ofi.post('/api/v1/inspections', insp({ number, ...who }));
+    assert.equal(en.json.decision, 'admit', JSON.stringify(en.json));
+    // both booths read the ledger before either writes (usually)
+    const [a, b] = await Promise.all(['HAC', 'AMA'].map((port) =>
+      ofi.post('/api/v1/inspections', insp({ number, ...who, port, direction: 'exit', transport: 'P 123-456', route_country: 'GTM' }))));
+    const recorded = [a, b].filter((r) => r.status === 201 && r.json.movement_id);
+    assert.equal(recorded.length, 1, JSON.stringify([a.json, b.json]));
+    const other = recorded[0] === a ? b : a;
+    // the loser: 409 (it decided on the old ledger) or, read after the
+    // winner's write, an exit without an entry for the supervisor
+    if (other.status === 409) assert.equal(other.json.error.code, 'ledger_changed', JSON.stringify(other.json));
+    else assert.ok(codes(other).includes('exit_without_entry'), JSON.stringify(other.json));
+    kinds.add(other.status);
+    const exits = srv.sql(`SELECT count(*) FROM movements WHERE person_id = ${en.json.person_id} AND direction = 'exit'`).stdout.trim();
+    assert.equal(exits, '1');
+  }
+});
+
+test('a document one state issued to another nationality: the stricter visa rule of the two, and it is said', async () => {
+  // typed «Emisor CHN, Nacionalidad USA»: admitted as an American
+  const chn = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Li', surnames: 'Wei' }, document: { issuing_state: 'CHN', nationality: 'USA' } }));
+  assert.equal(chn.json.decision, 'secondary', JSON.stringify(chn.json.reasons));
+  assert.ok(codes(chn).includes('issuer_differs'));
+  assert.ok(codes(chn).includes('visa_consultada_not_approved'), JSON.stringify(chn.json.reasons));
+  const gtm = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Juan', surnames: 'Mamani', nationality: 'GTM' }, document: { issuing_state: 'BOL', nationality: 'GTM' } }));
+  assert.equal(gtm.json.decision, 'secondary', JSON.stringify(gtm.json.reasons));
+  assert.ok(codes(gtm).includes('visa_required'), JSON.stringify(gtm.json.reasons));
+  // ICAO's codes of a holder's status, or the specimens' Utopia, issue nothing
+  for (const code of ['XXA', 'XXX', 'UTO']) {
+    const r = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Max', surnames: 'Muster' }, document: { issuing_state: code, nationality: 'USA' } }));
+    assert.equal(r.json.decision, 'secondary', `${code}: ${JSON.stringify(r.json.reasons)}`);
+    assert.ok(codes(r).includes('issuing_state_unknown'), code);
+  }
+});
+
 test('another nationality declared: the traveler crosses on the document shown, whose visa rules apply', async () => {
   // an Afghan passport declared German was admitted without the visa
   const afg = await ofi.post('/api/v1/inspections', insp({ number: 'AFG000777', person: { given_names: 'Ahmad', surnames: 'Karimi', nationality: 'DEU' },

@@ -1208,6 +1208,44 @@ static struct rules_input foreigner(const char *nat)
 	return in;
 }
 
+/* A document one state issued to another's national: the stricter visa
+ * rule of the two, said; the UK's classes of nationality are its own. */
+static void t_issuer_differs(void)
+{
+	struct rules_input in = foreigner("USA");
+	in.doc.issuing_state = "CHN"; /* typed: Emisor CHN, Nacionalidad USA */
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "issuer_differs") != NULL);
+	T_ASSERT(find(&o, "visa_consultada_not_approved") != NULL);
+	/* the nationality typed on the person only, the document's left out */
+	in.doc.nationality = "";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "visa_consultada_not_approved") != NULL);
+	/* the other way round: an American passport of a Chinese national */
+	in = foreigner("CHN");
+	in.doc.issuing_state = "USA";
+	o = run(&in);
+	T_ASSERT(find(&o, "visa_consultada_not_approved") != NULL);
+	/* Guatemalan by a Bolivian document: no CA-4 traveler */
+	in = foreigner("GTM");
+	in.doc.issuing_state = "BOL";
+	o = run(&in);
+	T_ASSERT(!o.ca4_national);
+	T_ASSERT(find(&o, "visa_required") != NULL);
+	/* a British passport of a British Overseas Territories citizen */
+	in = foreigner("GBD");
+	in.doc.issuing_state = "GBR";
+	o = run(&in);
+	T_ASSERT(find(&o, "issuer_differs") == NULL);
+	/* the same state: nothing said */
+	in = foreigner("USA");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "issuer_differs") == NULL);
+}
+
 /* A document on file under somebody else's data: secondary, saying whose. */
 static void t_document_holder_differs(void)
 {
@@ -1398,10 +1436,29 @@ static void t_resident_carnet(void)
 	in.ledger.has_last = true;
 	in.ledger.last_direction = RULES_ENTRY;
 	in.ledger.last_date = in.ledger.stay_entry = D("2020-01-01");
+	in.ledger.last_record = "MOV-7";
+	in.ledger.stay_open = true; /* she entered on her carnet */
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
 	T_EQ_INT(o.overstay_days, 0);
 	T_ASSERT(find(&o, "residence_carnet_expired") == NULL);
+	T_EQ_STR(find(&o, "resident_carnet_valid")->record, "RES-4411");
+	/* she entered as a visitor: past that visit's 90 days the carnet
+	 * typed at the exit is what spares the fine, checked by a supervisor */
+	in.ledger.stay_open = false;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_INT(o.overstay_days, 0);
+	const struct rules_reason *u = find(&o, "residence_unverified");
+	T_ASSERT(u != NULL && u->severity == RULES_SEV_SECONDARY);
+	T_EQ_STR(u->record, "MOV-7");
+	T_ASSERT(strstr(u->message, "30 mar 2020") != NULL);
+	/* within the visit's term: nothing to verify */
+	in.ledger.last_date = in.ledger.stay_entry = D("2026-05-01");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "residence_unverified") == NULL);
+	in.ledger.last_date = in.ledger.stay_entry = D("2020-01-01");
 	/* leaving on a carnet run out more than 15 days ago (today is 1
 	 * June 2026): the late renewal's fine is said, the exit not held */
 	in.ledger.stay_open = true;
@@ -1739,6 +1796,7 @@ static const struct t_case cases[] = {
 	T(t_visa_category_c),
 	T(t_visa_category_unknown),
 	T(t_resident_carnet),
+	T(t_issuer_differs),
 	T(t_overstay),
 	T(t_overstay_known_fine),
 	T(t_ledger_consistency),
