@@ -948,6 +948,16 @@ static int mrz_into_body(struct api_req *req, struct api_resp *resp, json_t *b,
 			  first);
 		return -1;
 	}
+	/* a filler inside the number ("X12<45678") is no document number,
+	 * whatever its check digit: said on the zone read, not on a field
+	 * the officer never typed */
+	for (const char *c = m->document_number; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
+			api_error(resp, 422, "mrz_unreadable", "mrz",
+				  "el número de documento de la MRZ («%s») tiene caracteres de relleno en medio; vuelva a leerla o ingrese los datos",
+				  m->document_number);
+			return -1;
+		}
 	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", mrz_kind(m), "code",
 				m->document_code, "number", m->document_number,
 				"issuing_state", m->issuing_state, "nationality",
@@ -976,6 +986,7 @@ static int mrz_into_body(struct api_req *req, struct api_resp *resp, json_t *b,
  * record, checked field by field: 0, or -1 with resp set.  doc points into
  * b; birth and expiry are parsed (expiry CAL_NONE when not given). */
 static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
+			   const struct mrz_countries *countries,
 			   struct persons_doc *out, const char **dui_out,
 			   struct cal_date *birth, int32_t *expiry_out,
 			   const char **doc_nat_out)
@@ -1013,17 +1024,60 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 	const char *pnat;
 	if (api_in(resp, "person", str3(resp, jp, "nationality", false, &pnat)))
 		return -1;
+	/* typed by hand, a nationality is a country (or one of ICAO's codes
+	 * of status): "QQQ" was stored on the person.  What an MRZ states is
+	 * the document's, weighed by the rules (countries NULL) */
+	const char *nat_fld[] = {"person.nationality", "document.nationality"};
+	const char *nat_val[] = {pnat, doc.nationality};
+	for (int k = 0; countries && k < 2; k++)
+		if (nat_val[k] && !mrz_country_name(countries, nat_val[k], strlen(nat_val[k]))) {
+			api_error(resp, 400, "unknown_country", nat_fld[k],
+				  "nacionalidad desconocida «%s» (código ISO 3166-1, p. ej. USA, GTM)", nat_val[k]);
+			return -1;
+		}
 	if (!rules_doc_kind_parse(doc.kind)) {
 		api_error(resp, 422, "invalid_value", "document.kind",
 			  "tipo de documento: passport, id_card, residence_carnet, visa u other");
 		return -1;
 	}
-	for (const char *c = doc.number; *c; c++)
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
-			api_error(resp, 400, "invalid_document_number", "document.number",
-				  "número de documento: solo letras mayúsculas y dígitos, sin espacios ni guiones");
+	/* a number (and the previous one) of letters and digits, at least
+	 * four: "-" and "A" were documents of nobody */
+	const char *nums[] = {doc.number, doc.previous_number};
+	for (int k = 0; k < 2; k++) {
+		const char *fld = k ? "document.previous_number" : "document.number";
+		size_t len = nums[k] ? strlen(nums[k]) : 0;
+		for (const char *c = nums[k] ? nums[k] : ""; *c; c++)
+			if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
+				api_error(resp, 400, "invalid_document_number", fld,
+					  "número de documento: solo letras mayúsculas y dígitos, sin espacios ni guiones");
+				return -1;
+			}
+		if (nums[k] && len < 4) {
+			api_error(resp, 400, "invalid_document_number", fld,
+				  "número de documento: al menos 4 letras o dígitos");
 			return -1;
 		}
+	}
+	/* ICAO's document code: a letter, and a second one or the filler;
+	 * the first says the kind (P passport; I, A or C an identity card or
+	 * a residence permit; V a visa) */
+	if (doc.document_code) {
+		const char *dc = doc.document_code, *first = NULL;
+		bool shape = dc[0] >= 'A' && dc[0] <= 'Z' &&
+			     (!dc[1] || (dc[1] >= 'A' && dc[1] <= 'Z') || dc[1] == '<');
+		switch (rules_doc_kind_parse(doc.kind)) {
+		case RULES_DOC_PASSPORT: first = "P"; break;
+		case RULES_DOC_ID_CARD:
+		case RULES_DOC_RESIDENCE_CARNET: first = "IAC"; break;
+		case RULES_DOC_VISA: first = "V"; break;
+		default: break;
+		}
+		if (!shape || (first && !strchr(first, dc[0]))) {
+			api_error(resp, 400, "invalid_document_code", "document.code",
+				  "código del documento: una letra mayúscula y otra o «<» (P pasaporte; I, A o C documento de identidad o residencia; V visa)");
+			return -1;
+		}
+	}
 	if (dui && !api_valid_dui(dui)) {
 		api_error(resp, 400, "invalid_dui", "document.dui",
 			  "DUI inválido: 8 dígitos, guion y dígito verificador (p. ej. 00016297-5)");
@@ -1037,6 +1091,20 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 	if (cal_earliest(birth) > today) {
 		api_error(resp, 422, "birth_date_in_future", "person.birth_date",
 			  "la fecha de nacimiento está en el futuro");
+		return -1;
+	}
+	if (cal_latest(birth) < cal_add_years(today, -130)) {
+		api_error(resp, 422, "birth_date_implausible", "person.birth_date",
+			  "fecha de nacimiento de hace más de 130 años: revísela");
+		return -1;
+	}
+	/* a surname, and given names when typed, hold a letter of some
+	 * script: "---" matched any holder of the passport */
+	if (!names_has_letter(doc.surnames) ||
+	    (doc.given_names && *doc.given_names && !names_has_letter(doc.given_names))) {
+		bool sn = !names_has_letter(doc.surnames);
+		api_error(resp, 400, "invalid_name", sn ? "person.surnames" : "person.given_names",
+			  "«%s» no contiene ninguna letra", sn ? "Apellidos" : "Nombres");
 		return -1;
 	}
 	*expiry_out = CAL_NONE;
@@ -1130,7 +1198,9 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	char today_s[11];
 	api_today(today_s);
 	cal_parse_day(today_s, &in.today, "today", &err);
-	if (traveler_fields(resp, b, in.today, &doc, &dui, &in.person.birth,
+	if (traveler_fields(resp, b, in.today,
+			    from_mrz ? NULL : api_countries_table(ctx->mrz_countries),
+			    &doc, &dui, &in.person.birth,
 			    &in.doc.expiry, &doc_nat))
 		return;
 	json_t *v;
@@ -1616,7 +1686,8 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 	struct sigm_error err;
 	api_today(today_s);
 	cal_parse_day(today_s, &today, "today", &err);
-	if (traveler_fields(resp, b, today, &c.doc, &dui, &birth, &expiry, NULL))
+	if (traveler_fields(resp, b, today, api_countries_table(req->ctx->mrz_countries),
+			    &c.doc, &dui, &birth, &expiry, NULL))
 		return;
 	(void)dui;
 	if (c.stay_days && c.doc.nationality && !strcmp(c.doc.nationality, ctx->rules->home)) {

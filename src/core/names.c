@@ -675,6 +675,22 @@ size_t names_table_each_variant(const struct names_table *t, const char *token,
 	return calls;
 }
 
+bool names_has_letter(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
+	while (*p) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+		if (k <= 0)
+			return false;
+		utf8proc_category_t c = utf8proc_category(cp);
+		if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO)
+			return true;
+		p += k;
+	}
+	return false;
+}
+
 bool names_visible(const char *s)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");

@@ -169,4 +169,8 @@ size_t names_table_each_variant(const struct names_table *t, const char *token,
  * a justification of a no-break space passed for one.  Pure. */
 bool names_visible(const char *s);
 
+/* Whether s holds a letter of any script (Unicode L*): a name of dashes
+ * or emoji is no name, and matched any holder.  Pure. */
+bool names_has_letter(const char *s);
+
 #endif

@@ -1078,6 +1078,18 @@ test('the same passport at two posts at once: one exit is recorded, the other is
   }
 });
 
+test('an MRZ whose number has a filler inside is said on the zone read, not on a field never typed; letters of any script are names', async () => {
+  const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
+  const cd = (x) => String([...x].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
+  const num = 'X12<45678', l2a = `${num}${cd(num)}USA8501012M3101012`;
+  const l2 = `${l2a}<<<<<<<<<<<<<<0`;
+  const mrz = 'P<USADOE<<JANE'.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', mrz });
+  assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [422, 'mrz_unreadable', 'mrz'], JSON.stringify(r.json));
+  const cyr = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Иван', surnames: 'Иванов', nationality: 'RUS' }, document: { issuing_state: 'RUS', nationality: 'RUS' } }));
+  assert.equal(cyr.status, 201, JSON.stringify(cyr.json));
+});
+
 test('a document one state issued to another nationality: the stricter visa rule of the two, and it is said', async () => {
   // typed «Emisor CHN, Nacionalidad USA»: admitted as an American
   const chn = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Li', surnames: 'Wei' }, document: { issuing_state: 'CHN', nationality: 'USA' } }));
@@ -1418,6 +1430,19 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ companions: [{ relation: 'parent', document_number: 12345678 }] }, 400, 'companions[0].document_number'],
     [{ companions: [{ relation: 'parent', name: 'x'.repeat(201), document_number: 'A1234567' }] }, 400, 'companions[0].name'],
     [{ person: { surnames: '\u200b' } }, 400, 'person.surnames'],
+    // garbage the booth stored: a name of dashes matched any holder, a
+    // nationality of nowhere, a number of one letter, a code of no kind
+    [{ person: { surnames: '---' } }, 400, 'person.surnames'],
+    [{ person: { surnames: '\u{1F600}' } }, 400, 'person.surnames'],
+    [{ person: { given_names: '...' } }, 400, 'person.given_names'],
+    [{ person: { nationality: 'QQQ' } }, 400, 'person.nationality'],
+    [{ document: { nationality: 'QQQ' } }, 400, 'document.nationality'],
+    [{ document: { number: 'A' } }, 400, 'document.number'],
+    [{ document: { previous_number: 'ab-12' } }, 400, 'document.previous_number'],
+    [{ document: { code: 'p' } }, 400, 'document.code'],
+    [{ document: { code: '<<' } }, 400, 'document.code'],
+    [{ document: { code: 'I' } }, 400, 'document.code'],
+    [{ person: { birth_date: '1800-01-01' } }, 422, 'person.birth_date'],
     // a route is a country, compared with permits: ICAO's «unspecified» or a code of nowhere matched none
     [{ route_country: 'XXX' }, 400, 'route_country'],
     [{ route_country: 'QQQ' }, 400, 'route_country'],
