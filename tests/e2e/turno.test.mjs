@@ -1,0 +1,66 @@
+// A shift walked as the users work it (fourth UI walk): an officer at a
+// land post and at the sea port, keyboard only, and a supervisor behind
+// them.  Each test is one thing the walk found wrong, as the user met it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser;
+const PW = 'Turno-Seguro-2026';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  await staffUser(srv.url, 'tu_ofi', 'oficial_control', PW);
+  await staffUser(srv.url, 'tu_sup', 'supervisor_control', PW);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
+
+// A TD3 as the reader types it (the lines, Enter between them).
+const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
+const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
+function td3(number, name, nat, birth, sex, expiry) {
+  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
+  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
+  return `P<${nat}${name}`.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
+}
+
+// The officer at a post, the cursor in the MRZ box.
+async function booth(port, direction, transport = '', route = '') {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'tu_ofi', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-puesto', port);
+  await page.selectOption('#cab-sentido', direction);
+  await page.fill('#cab-transporte', transport);
+  await page.fill('#cab-ruta', route);
+  await page.focus('#cab-mrz');
+  return page;
+}
+const focused = (page) => page.evaluate(() => document.activeElement.id);
+
+test('booth, CA-4 card typed by hand: Tab after a date goes to the next field, not to the calendar button', async () => {
+  const page = await booth('HAC', 'entry', 'A pie', 'GTM');
+  const k = page.keyboard;
+  await page.focus('#m-tipo');
+  await k.type('d'); await k.press('Tab');
+  await k.type('2456 78901 0101'); await k.press('Tab');
+  await k.type('GTM'); await k.press('Tab');
+  // day and month alike: the same date whichever order the browser's locale writes
+  await k.type('05052030'); await k.press('Tab');
+  assert.equal(await focused(page), 'm-nombres', 'after the expiry, the names');
+  await k.type('José Luis'); await k.press('Tab');
+  await k.type('Pérez Ajú'); await k.press('Tab');
+  await k.type('02021985'); await k.press('Tab');
+  assert.equal(await focused(page), 'm-sexo', 'after the birth date, the sex');
+  await k.type('M'); await k.press('Tab');
+  await k.type('GTM'); await k.press('Enter');
+  await page.waitForSelector('#veredicto:not(.espera)');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /admit/, await page.textContent('.decision'));
+  assert.match(await page.textContent('#leido'), /Pérez Ajú/);
+  assert.match(await page.textContent('#leido'), /5 may 2030/);
+  await page.screenshot({ path: `${SHOTS}/e2e-turno-dpi.png` });
+  assert.deepEqual(faults(page), []);
+});
