@@ -64,3 +64,53 @@ test('booth, CA-4 card typed by hand: Tab after a date goes to the next field, n
   await page.screenshot({ path: `${SHOTS}/e2e-turno-dpi.png` });
   assert.deepEqual(faults(page), []);
 });
+
+test('booth: Intro in the visa or carnet fields inspects again the traveler who was asked for them, or takes the cursor back to the reader', async () => {
+  // a cruise passenger whose nationality needs a visa: the booth asks for it
+  const page = await booth('ACA', 'entry', 'Crucero MS Pacific Dawn', 'MEX');
+  const k = page.keyboard;
+  await k.type(td3('BO5550001', 'QUISPE<MAMANI<<JUAN', 'BOL', '800505', 'M', '320101'));
+  await page.waitForSelector('#veredicto.secondary');
+  assert.equal(await page.evaluate(() => document.getElementById('cab-extranjero').open), true, 'the visa fields open');
+  // keyboard only: from the MRZ box to the visa, typed, then Intro
+  await k.press('Tab'); await k.press('Tab'); await k.press('Tab');
+  assert.equal(await focused(page), 'cab-visa-tipo');
+  await k.type('v'); await k.press('Tab');
+  await k.type('SV-2026-88812'); await k.press('Tab');
+  await k.type('05052027');
+  await k.press('Enter');
+  await page.waitForSelector('#veredicto.admit');
+  assert.match(await page.textContent('#cab-caso-cerrado'), /quedó cerrado/, 'the case left open a moment ago closes with it');
+  assert.equal(await focused(page), 'cab-mrz', 'the next key is the next traveler\'s');
+
+  // A traveler decided (admitted): a visa typed now is the next one's;
+  // Intro takes the cursor to the MRZ box, where the reader types, and
+  // does not send the last traveler again with it.
+  await k.press('Enter');
+  await page.waitForSelector('#veredicto.espera');
+  await page.click('#cab-extranjero summary');
+  await page.fill('#cab-carne', 'R-2024-004512');
+  await page.focus('#cab-carne-vence');
+  await k.type('05052027');
+  let sent = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/inspections')) sent++; });
+  await k.press('Enter');
+  assert.equal(await focused(page), 'cab-mrz', 'Intro in the carnet\'s date: back to the reader');
+  assert.equal(await page.inputValue('#cab-carne'), 'R-2024-004512', 'what was typed stays');
+  await k.type(td3('E12345678', 'WANG<<LI', 'CHN', '850101', 'F', '320101'));
+  await page.waitForSelector('#veredicto.admit');
+  assert.equal(sent, 1);
+  assert.match(await page.textContent('#razones'), /Residente con carné vigente/);
+  assert.match(await page.textContent('#razones'), /R-2024-004512/);
+
+  // admitted: a visa typed for the next traveler and Intro send nobody
+  await page.focus('#cab-visa-numero');
+  await k.type('SV-1');
+  await k.press('Enter');
+  await page.waitForTimeout(300);
+  assert.equal(sent, 1, 'the traveler admitted is not sent again');
+  assert.equal(await focused(page), 'cab-mrz');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /admit/);
+  assert.equal(await page.inputValue('#cab-visa-numero'), 'SV-1');
+  assert.deepEqual(faults(page), []);
+});

@@ -14,6 +14,9 @@ const LABEL_EXIT = { admit: 'AUTORIZAR LA SALIDA', secondary: 'SEGUNDA REVISIÓN
 const MRZ_KIND = { P: 'Pasaporte', I: 'Documento de identidad', A: 'Documento de identidad', C: 'Documento de identidad', V: 'Visa' };
 const mrzKind = (code) => (code ? MRZ_KIND[code[0]] || `Documento ${code}` : null);
 const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atención', info: 'Información' };
+// what the traveler shows beside the document, asked for by the answer:
+// the visa, the DGME's approval, the carnet, the DUI
+const ASKS = ['visa_required', 'visa_consultada_not_approved', 'residence_carnet_expired', 'nationality_not_shown'];
 const store = window.localStorage;
 
 // The lines of a complete MRZ: 3×30 (TD1), 2×36 (TD2, MRV-B), 2×44 (TD3, MRV-A).
@@ -114,11 +117,15 @@ export async function render(main, ctx) {
   // the traveler on screen has been decided (or was recorded already): the
   // manual form still holds that traveler's data
   let decided = false;
+  // the answer on screen asked for what the visa, carnet and DUI fields
+  // give: Intro in them inspects the same traveler again
+  let asked = false;
 
   // focus: false when the officer is already typing the next traveler in
   // the manual form (the key goes where it was typed)
   function clearAll(focus = true) {
     decided = false;
+    asked = false;
     mrz.value = '';
     dui.value = '';
     extraPut(null);
@@ -156,6 +163,7 @@ export async function render(main, ctx) {
     // a visa or carnet the booth did not see: the fields where the officer
     // records the one the traveler shows, before inspecting again
     if (r.reasons.some((z) => ['visa_required', 'visa_consultada_not_approved', 'residence_carnet_expired'].includes(z.code))) extraBox.open = true;
+    asked = r.reasons.some((z) => ASKS.includes(z.code));
     const exit = sent.direction === 'exit';
     verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`
@@ -194,6 +202,7 @@ export async function render(main, ctx) {
     reasons.replaceChildren(...(z.errors || []).map((e) => h('li', { class: 'secondary' }, h('b', {}, `${MRZ_FIELD[e.field] || e.field}: `), e.message)),
       ...(z.suggestions || []).map((x) => h('li', { class: 'info' }, h('b', {}, 'Posible confusión: '), `en ${MRZ_FIELD[x.field] || x.field} se leyó «${x.found}»; con «${x.suggested}» el dígito de control coincide. Verifique en el documento.`)));
     facts.replaceChildren();
+    asked = false;
     mrz.select();
   }
 
@@ -276,6 +285,7 @@ export async function render(main, ctx) {
         reasons.replaceChildren();
         facts.replaceChildren();
         decided = true;
+        asked = false;
         extraSent = true;
         typed = false;
         dui.value = '';
@@ -283,6 +293,7 @@ export async function render(main, ctx) {
       } else {
         // a visa's or a carnet's field is said where it can be seen
         if (/^(visa|residence)/.test(e.field || '')) extraBox.open = true;
+        asked = /^(visa|residence|national_dui|document\.dui)/.test(e.field || '');
         msg.replaceChildren(fieldError(e, fieldsOf(e)));
       }
     } finally { busy = false; }
@@ -347,6 +358,22 @@ export async function render(main, ctx) {
     if (mrzState(mrz.value)) inspect({ ...base(), mrz: mrz.value });
     else if (m.number.value.trim()) manual.requestSubmit();
   });
+  // Intro in the visa, carnet or DUI fields: the traveler the answer asked
+  // them of is inspected again with them (the zone on screen, or the manual
+  // form); otherwise they are the next traveler's, typed before the
+  // passport is read, and the cursor goes back to the MRZ box, where the
+  // reader types (it did nothing: a swipe then went into the carnet's date)
+  const extraEnter = (ev) => {
+    if (ev.key !== 'Enter') return;
+    ev.preventDefault();
+    // handled here: the booth's Intro («siguiente viajero») would clear
+    // what was just typed, once the cursor is back in the MRZ box
+    ev.stopPropagation();
+    if (asked && mrzState(mrz.value)) inspect({ ...base(), mrz: mrz.value });
+    else if (asked && m.number.value.trim()) manual.requestSubmit();
+    else mrz.focus();
+  };
+  for (const el of [dui, ...Object.values(x)]) el.addEventListener('keydown', extraEnter);
   let pending = null;
   mrz.addEventListener('input', () => {
     clearTimeout(pending);
