@@ -114,3 +114,34 @@ test('booth: Intro in the visa or carnet fields inspects again the traveler who 
   assert.equal(await page.inputValue('#cab-visa-numero'), 'SV-1');
   assert.deepEqual(faults(page), []);
 });
+
+test('booth: the bus being processed (plate and route) is still there after a look at a traveler\'s history, and not for the next officer', async () => {
+  const page = await booth('HAC', 'entry', 'P-512 334', 'GTM');
+  await page.keyboard.type(td3('G80010001', 'MORALES<PINEDA<<CARLOS', 'GTM', '830521', 'M', '310101'));
+  await page.waitForSelector('#veredicto.admit');
+  await page.click('#hechos a');
+  await page.waitForSelector('main h2');
+  assert.match(page.url(), /#\/personas\?id=\d+/);
+  await page.goBack();
+  await page.waitForSelector('#cab-mrz');
+  assert.equal(await page.inputValue('#cab-transporte'), 'P-512 334');
+  assert.equal(await page.inputValue('#cab-ruta'), 'GTM');
+  // through the menu too
+  await page.click('nav a[href="#/movimientos"]');
+  await page.waitForSelector('#mv-dia');
+  await page.click('nav a[href="#/cabina"]');
+  await page.waitForSelector('#cab-mrz');
+  assert.equal(await page.inputValue('#cab-transporte'), 'P-512 334');
+  // another officer signing in at this workstation starts without it
+  await page.click('#salir');
+  await page.waitForSelector('#usuario');
+  await page.fill('#usuario', 'tu_sup');
+  await page.fill('#clave', PW);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('header.barra');
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  assert.equal(await page.inputValue('#cab-transporte'), '');
+  assert.equal(await page.inputValue('#cab-ruta'), '');
+  assert.deepEqual(faults(page), []);
+});

@@ -18,6 +18,15 @@ const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atenci
 // the visa, the DGME's approval, the carnet, the DUI
 const ASKS = ['visa_required', 'visa_consultada_not_approved', 'residence_carnet_expired', 'nationality_not_shown'];
 const store = window.localStorage;
+// The trip the booth is working (a bus's plate or a ship, its route): kept
+// in this tab while the officer looks at a traveler's history or the day's
+// movements and comes back (the next passengers went out without the
+// plate, unlinked from the bus's list), not for the next officer who signs
+// in here.
+const TRIP = 'sigm.viaje';
+function tripOf(user) {
+  try { const t = JSON.parse(sessionStorage.getItem(TRIP) || 'null'); return t && t.user === user ? t : null; } catch { return null; }
+}
 
 // The lines of a complete MRZ: 3×30 (TD1), 2×36 (TD2, MRV-B), 2×44 (TD3, MRV-A).
 // 'full' when every line has its width; 'short' when a line lacks only its
@@ -40,6 +49,12 @@ export async function render(main, ctx) {
   direction.addEventListener('change', () => store.setItem('sigm.direction', direction.value));
   const transport = h('input', { id: 'cab-transporte', placeholder: 'Vuelo, placa o embarcación' });
   const route = h('input', { id: 'cab-ruta', placeholder: 'p. ej. USA', maxlength: 3, class: 'mono' });
+  const user = ctx.user?.username;
+  const trip = tripOf(user);
+  if (trip) { transport.value = trip.transport || ''; route.value = trip.route || ''; }
+  const keepTrip = () => sessionStorage.setItem(TRIP, JSON.stringify({ user, transport: transport.value, route: route.value }));
+  transport.addEventListener('input', keepTrip);
+  route.addEventListener('input', keepTrip);
   // a Salvadoran traveling on a foreign passport shows the DUI beside it:
   // typed before the passport is read, it makes them a national
   const dui = h('input', { id: 'cab-dui', class: 'mono', maxlength: 10, placeholder: '00000000-0', autocomplete: 'off' });
