@@ -145,3 +145,43 @@ test('booth: the bus being processed (plate and route) is still there after a lo
   assert.equal(await page.inputValue('#cab-ruta'), '');
   assert.deepEqual(faults(page), []);
 });
+
+test('booth: a minor\'s exit held for her authorization, let out once it is registered, says the case closed with the exit (not «con esta admisión»)', async () => {
+  const page = await booth('HAC', 'exit', 'Vehículo P-777AAA', 'GTM');
+  const k = page.keyboard;
+  const zone = td3('A71110001', 'RIVAS<MOLINA<<SOFIA<ISABEL', 'SLV', '150310', 'F', '300101');
+  await k.type(zone);
+  // asked for her companions: the mother, her identity checked
+  await page.waitForSelector('#acompanantes .acompanante');
+  await k.type('Ana Lucía Molina de Rivas'); await k.press('Tab');
+  await k.type('04567890-1'); await k.press('Tab');
+  await k.press('Space'); await k.press('Enter');
+  await page.waitForSelector('#veredicto.secondary');
+  // the father's authorization, registered by the supervisor
+  const sup = await newPage(browser, srv.url);
+  await login(sup, 'tu_sup', PW);
+  await sup.goto('/#/menores');
+  await sup.waitForSelector('#form-menor');
+  const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+  for (const [id, v] of [['#me-nombres', 'Sofía Isabel'], ['#me-apellidos', 'Rivas Molina'], ['#me-nacimiento', '2015-03-10'], ['#me-pasaporte', 'A71110001'],
+    ['#me-partida', 'Partida 1234, libro 5'], ['#me-aut-nombres', 'Carlos Alberto'], ['#me-aut-apellidos', 'Rivas Pérez'], ['#me-referencia', 'Acta 45, Lic. Marta Pineda'],
+    ['#me-otorgada', today], ['#me-hasta', `${Number(today.slice(0, 4)) + 1}-01-31`], ['#me-ac-nombres', 'Ana Lucía'], ['#me-ac-apellidos', 'Molina de Rivas'],
+    ['#me-ac-doc', '04567890-1'], ['#me-destino', 'GTM'], ['#me-estadia', '15 días']]) await sup.fill(id, v);
+  await sup.click('#form-menor button[type=submit]');
+  await sup.waitForSelector('#form-menor .aviso.ok');
+  await sup.close();
+  // read again with the mother
+  await k.press('Enter');
+  await k.type(zone);
+  await page.waitForSelector('#acompanantes .acompanante');
+  await k.type('Ana Lucía Molina de Rivas'); await k.press('Tab');
+  await k.type('04567890-1'); await k.press('Tab');
+  await k.press('Space'); await k.press('Enter');
+  await page.waitForSelector('#veredicto.admit');
+  assert.match(await page.textContent('#veredicto'), /AUTORIZAR LA SALIDA/);
+  const closed = await page.textContent('#cab-caso-cerrado');
+  assert.match(closed, /quedó cerrado al autorizar esta salida/, closed);
+  assert.doesNotMatch(closed, /admisión/);
+  // the two 422 are the booth asking for her companions
+  assert.deepEqual(faults(page).filter((f) => !/status of 422/.test(f)), []);
+});

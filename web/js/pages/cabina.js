@@ -198,7 +198,7 @@ export async function render(main, ctx) {
       // who the system took the traveler to be is worth a second look
       r.renewal ? h('div', { class: 'aviso info', id: 'cab-renovacion' }, 'Documento nuevo de una persona ya registrada (renovación): compare los datos con el historial.') : null,
       // the case this crossing left open (the visa not yet typed) closed with it
-      r.cases_closed ? h('div', { class: 'aviso info', id: 'cab-caso-cerrado' }, `${r.cases_closed === 1 ? 'El caso abierto' : `Los ${r.cases_closed} casos abiertos`} antes en segunda revisión para este cruce ${r.cases_closed === 1 ? 'quedó cerrado' : 'quedaron cerrados'} con esta admisión.`) : null,
+      r.cases_closed ? h('div', { class: 'aviso info', id: 'cab-caso-cerrado' }, `${r.cases_closed === 1 ? 'El caso abierto' : `Los ${r.cases_closed} casos abiertos`} antes en segunda revisión para este cruce ${r.cases_closed === 1 ? 'quedó cerrado' : 'quedaron cerrados'} ${exit ? 'al autorizar esta salida' : 'con esta admisión'}.`) : null,
       r.possible_duplicates ? h('div', { class: 'aviso info', id: 'cab-duplicado' }, `Registro nuevo parecido a ${r.possible_duplicates === 1 ? 'otra persona registrada' : `${r.possible_duplicates} personas registradas`}: queda marcado como posible duplicado para que un supervisor lo revise.`) : null]);
     decided = true;
   }
