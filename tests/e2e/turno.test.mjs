@@ -3,7 +3,7 @@
 // them.  Each test is one thing the walk found wrong, as the user met it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, staffUser } from '../lib/server.mjs';
+import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser;
@@ -184,4 +184,36 @@ test('booth: a minor\'s exit held for her authorization, let out once it is regi
   assert.doesNotMatch(closed, /admisión/);
   // the two 422 are the booth asking for her companions
   assert.deepEqual(faults(page).filter((f) => !/status of 422/.test(f)), []);
+});
+
+test('booth, a bus with its prechequeo list: who is on the list is said, and a passenger missing from it points at the list, not at an APIS manifest', async () => {
+  // the bus company's list for La Hachadura, arriving later today
+  await staffUser(srv.url, 'tu_tica', 'transportista', PW);
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'tu_tica', carrier: 'TICABUS', kind: 'bus' })).status, 200);
+  const bus = new Client(srv.url);
+  bus.token = srv.cli('token', 'create', '--user', 'tu_tica').stdout.trim();
+  const local = (min) => new Date(Date.now() - 6 * 3600e3 + min * 60e3).toISOString().slice(0, 16);
+  const arrival = local(120).slice(0, 10) === local(0).slice(0, 10) ? local(120) : `${local(0).slice(0, 10)}T23:59`;
+  const T = (surnames, given_names, birth_date, sex, nationality, doc_number) => ({ surnames, given_names, birth_date, sex, nationality, doc_type: 'P', doc_number, doc_issuing_state: nationality, doc_expiry: '2031-01-01' });
+  const r = await bus.req('POST', '/api/v1/prechequeo/lists', { port: 'HAC', vehicle: 'P-900 100', company: 'Transportes Tica Bus S.A.', trip: 'GUA-SSA-0600', arrival, direction: 'entry',
+    travelers: [T('Ixcoy Tum', 'Rosa Amalia', '1991-11-02', 'F', 'GTM', 'G80010002'), T('López Barrios', 'Marvin', '1987-10-10', 'M', 'GTM', 'G80010003')] });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const list = r.json.manifests[0].id;
+
+  const page = await booth('HAC', 'entry', 'P-900 100', 'GTM');
+  await page.keyboard.type(td3('G80010002', 'IXCOY<TUM<<ROSA<AMALIA', 'GTM', '911102', 'F', '310101'));
+  await page.waitForSelector('#veredicto.admit');
+  assert.match(await page.textContent('#cab-apis'), new RegExp(`Figura en la lista de prechequeo n\\.º ${list}, cotejada con las listas al recibirla`));
+  // one who is not on it: the warning names the list as the officer knows it
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(td3('G80019999', 'TZUL<CHAVAJAY<<PEDRO', 'GTM', '900101', 'M', '310101'));
+  await page.waitForSelector('#veredicto.admit');
+  assert.equal(await page.locator('#cab-apis').count(), 0);
+  const why = await page.textContent('#razones');
+  assert.match(why, new RegExp(`Lista de prechequeo n\\.º ${list}`), why);
+  assert.doesNotMatch(why, /Manifiesto APIS n\.º/);
+  await page.screenshot({ path: `${SHOTS}/e2e-turno-prechequeo.png` });
+  assert.deepEqual(faults(page), []);
 });

@@ -173,8 +173,24 @@ export async function render(main, ctx) {
       row('Nacimiento', fmtDay(f.birth_date)), row('Sexo', f.sex), row('Vence', fmtDay(f.expiry_date)));
   }
 
+  // A flight's APIS manifest, or a bus's or a ship's prechequeo list (at
+  // a land or sea post), as the officer names it
+  const isAir = (code) => (ports.find((p) => p.code === code) || {}).kind === 'air';
+  const record = (rec, air) => (!air && /^apis_manifest:/.test(rec || '') ? `Lista de prechequeo n.º ${rec.slice(14)}` : recordLabel(rec));
+  // on the list the carrier sent: screened before the arrival, and what
+  // the APIS desk made of it (a traveler missing from it is a reason)
+  function precheck(a, air) {
+    if (!a || !a.on_manifest) return null;
+    const bits = [air ? `Figura en el manifiesto APIS n.º ${a.manifest_id}${a.prechecked ? ', cotejado con las listas al recibirlo' : ''}.`
+      : `Figura en la lista de prechequeo n.º ${a.manifest_id}${a.prechecked ? ', cotejada con las listas al recibirla' : ''}.`];
+    if (a.open_hits) bits.push(`${a.open_hits === 1 ? 'Una coincidencia' : `${a.open_hits} coincidencias`} de ese cotejo sin revisar aún por la mesa APIS.`);
+    if (a.review && a.review.decision === 'cleared') bits.push(`La mesa APIS descartó su coincidencia${a.review.note ? `: ${a.review.note}` : ''}.`);
+    return h('div', { class: 'aviso info', id: 'cab-apis' }, bits.join(' '));
+  }
+
   function show(r, sent = {}) {
     verdict.className = `veredicto ${r.decision}`;
+    const air = isAir(sent.port);
     // a visa or carnet the booth did not see: the fields where the officer
     // records the one the traveler shows, before inspecting again
     if (r.reasons.some((z) => ['visa_required', 'visa_consultada_not_approved', 'residence_carnet_expired'].includes(z.code))) extraBox.open = true;
@@ -187,7 +203,7 @@ export async function render(main, ctx) {
           // the supervisor records the inadmission: who brought the traveler, and the return
           : `No se autoriza el ingreso al país. Conduzca a la persona al supervisor para el acta de inadmisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`));
     reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },
-      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, recordLabel(x.record)) : null, x.detail ? h('small', {}, x.detail) : null)));
+      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, record(x.record, air)) : null, x.detail ? h('small', {}, x.detail) : null)));
     const f = r.facts || {};
     const who = identity(r, sent);
     // append() leaves out the parts a traveler does not have (replaceChildren
@@ -196,6 +212,7 @@ export async function render(main, ctx) {
     append(facts, [who, `Edad: ${f.age_min === f.age_max ? f.age_min : `${f.age_min}–${f.age_max}`} · ${f.minor ? 'menor de edad · ' : ''}${f.national ? 'salvadoreño(a) · ' : ''}${f.stay_until ? `${r.decision === 'admit' ? 'permanencia' : 'permanencia si se admite'} hasta el ${fmtDay(f.stay_until)} · ` : ''}persona n.º ${r.person_id}`,
       ' · ', h('a', { href: `#/personas?id=${r.person_id}` }, 'ver historial'),
       // who the system took the traveler to be is worth a second look
+      precheck(r.apis, air),
       r.renewal ? h('div', { class: 'aviso info', id: 'cab-renovacion' }, 'Documento nuevo de una persona ya registrada (renovación): compare los datos con el historial.') : null,
       // the case this crossing left open (the visa not yet typed) closed with it
       r.cases_closed ? h('div', { class: 'aviso info', id: 'cab-caso-cerrado' }, `${r.cases_closed === 1 ? 'El caso abierto' : `Los ${r.cases_closed} casos abiertos`} antes en segunda revisión para este cruce ${r.cases_closed === 1 ? 'quedó cerrado' : 'quedaron cerrados'} ${exit ? 'al autorizar esta salida' : 'con esta admisión'}.`) : null,
