@@ -217,3 +217,56 @@ test('booth, a bus with its prechequeo list: who is on the list is said, and a p
   await page.screenshot({ path: `${SHOTS}/e2e-turno-prechequeo.png` });
   assert.deepEqual(faults(page), []);
 });
+
+test('carrier fines: confirming or updating a fine down the list says what happened, and what is wrong, in its row and on its field', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('tu_ofi', PW);
+  const sup = new Client(srv.url);
+  await sup.login('tu_sup', PW);
+  // an expired passport off a flight: the inadmission proposes a fine to the airline
+  const i = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 630', route_country: 'USA',
+    document: { kind: 'passport', number: 'X5550001', issuing_state: 'USA', nationality: 'USA', expiry_date: '2024-01-01' },
+    person: { given_names: 'Mark', surnames: 'Evans', birth_date: '1970-01-01', sex: 'M', nationality: 'USA' } });
+  assert.equal(i.status, 201, i.text);
+  assert.equal(i.json.decision, 'refuse');
+  const res = await sup.post(`/api/v1/inspections/${i.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Pasaporte vencido', carrier: 'AV', arrival_transport: 'AV 630', return_transport: 'AV 631' });
+  assert.equal(res.status, 200, res.text);
+  // and enough fines of the month before it that its row is well down the page
+  for (let n = 0; n < 6; n++)
+    assert.equal((await sup.post('/api/v1/carrier-fines', { carrier: `Transportes ${n} S.A.`, amount: 100 + n, legal_basis: 'LEME', reason: 'Pasajero sin visa', transport: `Bus ${n}`, port: 'HAC' })).status, 201);
+
+  const page = await newPage(browser, srv.url);
+  await login(page, 'tu_sup', PW);
+  await page.goto('/#/multas');
+  await page.waitForSelector('tr.multa.proposed');
+  const row = page.locator('tr.multa.proposed').filter({ hasText: 'AV' });
+  await row.scrollIntoViewIfNeeded();
+  await row.locator('.importe-resolucion').fill('-5');
+  await row.locator('.confirmar').click();
+  await row.locator('.mu-msg .aviso.error').waitFor();
+  const err = await row.locator('.mu-msg .aviso.error').textContent();
+  assert.match(err, /^Importe de la resolución: /, err);
+  assert.doesNotMatch(err, /«amount»/);
+  assert.match(await row.locator('.importe-resolucion').getAttribute('class'), /invalido/);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'importe-resolucion invalido');
+  assert.equal(await page.locator('main > div > .aviso').count(), 0, 'nothing said at the top, out of sight');
+
+  await row.locator('.importe-resolucion').fill('1000');
+  await row.locator('.nota-multa').fill('Resolución DCM-SAL-0100-2026');
+  await row.locator('.confirmar').click();
+  const id = await row.getAttribute('data-multa').catch(() => null);
+  const done = page.locator('tr.multa.pending').filter({ hasText: 'DCM-SAL-0100-2026' });
+  await done.locator('.mu-hecho .aviso.ok').waitFor();
+  assert.match(await done.locator('.mu-hecho').textContent(), /confirmada, pendiente de cobro/);
+  const box = await done.locator('.mu-hecho').boundingBox();
+  assert.ok(box && box.y >= 0 && box.y < 768, `said where the supervisor is looking (y=${box && box.y}, fine ${id})`);
+  // its collection, with the receipt
+  await done.locator('.estado-nuevo').selectOption('paid');
+  await done.locator('.nota-multa').fill('Recibo 000123');
+  await done.locator('button').click();
+  const paid = page.locator('tr.multa.paid').filter({ hasText: 'Pasaporte vencido' });
+  await paid.locator('.mu-hecho .aviso.ok').waitFor();
+  assert.match(await paid.locator('.mu-hecho').textContent(), /pagada \(Recibo 000123\)/);
+  await page.screenshot({ path: `${SHOTS}/e2e-turno-multas.png` });
+  assert.deepEqual(faults(page).filter((f) => !/status of 400/.test(f)), []);
+});

@@ -20,20 +20,36 @@ function evidence(f) {
   return bits.join(' · ');
 }
 
-// confirm (with the resolution's amount, optional) or cancel a proposal
-function proposalActions(f, done, msg) {
+// What became of a fine, said in its row once the list is drawn again
+// (at the top of the page it was out of sight, above the rows being
+// worked); at the top when the fine left the list (it is filtered by a
+// state the fine is no longer in)
+function saidInRow(main, id, text, msg) {
+  // one notice: the last
+  for (const n of main.querySelectorAll('.aviso.ok')) n.remove();
+  const cell = main.querySelector(`tr[data-multa="${id}"] td:last-child`);
+  if (cell) cell.append(h('div', { class: 'mu-hecho' }, notice('ok', text)));
+  else msg.append(notice('ok', text));
+}
+
+// confirm (with the resolution's amount, optional) or cancel a proposal;
+// what goes wrong is said under its fields, the field named as the row
+// shows it (not the API's «amount»)
+function proposalActions(f, done, main, msg) {
   const amt = h('input', { type: 'number', min: '0.01', step: '0.01', placeholder: 'Importe USD', class: 'importe-resolucion', 'aria-label': 'Importe de la resolución (USD)' });
   const note = h('input', { placeholder: 'Resolución o motivo', class: 'nota-multa', 'aria-label': 'Resolución o motivo' });
+  const said = h('div', { class: 'mu-msg' });
   const send = (status) => async () => {
+    said.replaceChildren();
     try {
       await post(`/api/v1/carrier-fines/${f.id}/status`, { status, ...(note.value.trim() ? { note: note.value.trim() } : {}), ...(status === 'pending' && amt.value ? { amount: Number(amt.value) } : {}) });
       await done();
-      msg.append(notice('ok', `Multa n.º ${f.id} a ${f.carrier}: ${status === 'pending' ? 'confirmada, pendiente de cobro' : 'anulada'}.`));
-    } catch (e) { msg.append(notice('error', e.message)); }
+      saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${status === 'pending' ? 'confirmada, pendiente de cobro' : 'anulada'}.`, msg);
+    } catch (e) { said.append(fieldError(e, { amount: [amt, 'Importe de la resolución'], note: [note, 'Resolución o motivo'] })); }
   };
   return h('div', {}, amt, note,
     h('button', { type: 'button', class: 'confirmar', onclick: send('pending') }, 'Confirmar'),
-    h('button', { type: 'button', class: 'sec anular', onclick: send('cancelled') }, 'Anular'));
+    h('button', { type: 'button', class: 'sec anular', onclick: send('cancelled') }, 'Anular'), said);
 }
 
 export async function render(main, ctx) {
@@ -60,20 +76,21 @@ export async function render(main, ctx) {
           const sel = h('select', { class: 'estado-nuevo', 'aria-label': 'Nuevo estado' }, ['notified', 'paid', 'appealed', 'cancelled'].filter((s) => s !== f.status).map((s) => h('option', { value: s }, ST[s])));
           const note = h('input', { class: 'nota-multa', placeholder: 'Recibo, oficio o resolución', 'aria-label': 'Recibo, oficio o resolución' });
           const btn = h('button', { type: 'button', class: 'sec' }, 'Actualizar');
+          const said = h('div', { class: 'mu-msg' });
           btn.addEventListener('click', async () => {
+            said.replaceChildren();
             try {
               await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
               await load();
-              for (const n of main.querySelectorAll('.aviso.ok')) n.remove();
-              msg.append(notice('ok', `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}${note.value.trim() ? ` (${note.value.trim()})` : ''}.`));
-            } catch (e) { msg.append(notice('error', e.message)); }
+              saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}${note.value.trim() ? ` (${note.value.trim()})` : ''}.`, msg);
+            } catch (e) { said.append(fieldError(e, { status: [sel, 'Nuevo estado'], note: [note, 'Recibo, oficio o resolución'] })); }
           });
           return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
             h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'mono' }, evidence(f)) : null),
             // the resolution or reason the supervisor gave with the status
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),
               f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
-            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, msg) : h('div', {}, sel, note, btn)) : null);
+            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg) : h('div', {}, sel, note, btn, said)) : null);
         })));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
