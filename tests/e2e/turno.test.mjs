@@ -270,3 +270,33 @@ test('carrier fines: confirming or updating a fine down the list says what happe
   await page.screenshot({ path: `${SHOTS}/e2e-turno-multas.png` });
   assert.deepEqual(faults(page).filter((f) => !/status of 400/.test(f)), []);
 });
+
+test('LEPINA registry: the authorization just registered is shown under «Consultar», and every result says who authorized it', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'tu_sup', PW);
+  await page.goto('/#/menores');
+  await page.waitForSelector('#form-menor');
+  const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+  // a minor registered without a passport yet (found by surnames and birth)
+  for (const [id, v] of [['#me-nombres', 'Mateo'], ['#me-apellidos', 'Portillo Ayala'], ['#me-nacimiento', '2013-06-01'],
+    ['#me-partida', 'Partida 77, libro 2'], ['#me-aut-nombres', 'Gloria Estela'], ['#me-aut-apellidos', 'Ayala Ruiz'], ['#me-referencia', 'PGR-SS-2026-114'],
+    ['#me-otorgada', today], ['#me-hasta', `${Number(today.slice(0, 4)) + 1}-01-31`], ['#me-ac-nombres', 'René'], ['#me-ac-apellidos', 'Portillo Mejía'],
+    ['#me-ac-doc', '02345678-9'], ['#me-destino', 'USA, Houston'], ['#me-estadia', '30 días']]) await page.fill(id, v);
+  await page.selectOption('#me-relacion', 'mother');
+  await page.selectOption('#me-instrumento', 'pgr');
+  await page.click('#form-menor button[type=submit]');
+  await page.waitForSelector('#form-menor .aviso.ok');
+  const row = page.locator('main .tabla-wrap tbody tr').first();
+  await row.waitFor();
+  const text = await row.textContent();
+  assert.match(text, /Mateo Portillo Ayala/);
+  assert.match(text, /Vigente hoy/);
+  assert.match(await row.locator('.me-autoriza').textContent(), /^Gloria Estela Ayala Ruiz \(madre\)$/);
+  assert.equal(await page.inputValue('#me-buscar-apellidos'), 'Portillo Ayala', 'the search that finds it');
+  // found again by the minor's surnames and birth date, with who authorized it
+  await page.click('main form:not(#form-menor) button[type=submit]');
+  await page.waitForSelector('main .tabla-wrap tbody tr .me-autoriza');
+  assert.match(await page.locator('main .tabla-wrap tbody tr .me-autoriza').first().textContent(), /Gloria Estela Ayala Ruiz \(madre\)/);
+  await page.screenshot({ path: `${SHOTS}/e2e-turno-lepina.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});

@@ -11,6 +11,19 @@ function standing(a) {
   return h('span', { class: 'etiqueta ok' }, 'Vigente hoy');
 }
 
+// who signed the instrument: «Carlos Rivas Pérez (padre)»
+const RELATION = { father: 'padre', mother: 'madre', legal_guardian: 'representante legal' };
+const signers = (a) => (a.authorizing || []).map((p) => `${p.given_names || ''} ${p.surnames || ''}`.trim() + (RELATION[p.relation] ? ` (${RELATION[p.relation]})` : '')).join('; ');
+
+function list(items) {
+  return table(['Menor', 'Nacimiento', 'Autoriza', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], items.map((a) => h('tr', { 'data-id': a.id },
+    h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, fmtDay(a.minor_birth_date)),
+    h('td', { class: 'me-autoriza' }, signers(a)),
+    h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames} (${a.companion_document_number})`),
+    h('td', {}, a.destination, h('br'), a.length_of_stay), h('td', {}, `${fmtDay(a.valid_from)} a ${fmtDay(a.valid_to)}`, h('br'), standing(a)),
+    h('td', {}, { notarial_act: 'Acta notarial', pgr: 'PGR', court: 'Resolución judicial' }[a.instrument], h('br'), a.instrument_reference))));
+}
+
 export async function render(main, ctx) {
   const msg = h('div');
   const out = h('div');
@@ -26,11 +39,7 @@ export async function render(main, ctx) {
     try {
       const r = await get(`/api/v1/minor-authorizations${qs({ document_number: docNumber(sdoc.value), surnames: ssur.value.trim(), birth_date: sbirth.value, valid_on: sday.value })}`);
       if (!r.items.length) { out.replaceChildren(h('p', { class: 'sub' }, 'Ninguna autorización con esos datos.')); return; }
-      out.replaceChildren(table(['Menor', 'Nacimiento', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], r.items.map((a) => h('tr', {},
-        h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, fmtDay(a.minor_birth_date)),
-        h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames} (${a.companion_document_number})`),
-        h('td', {}, a.destination, h('br'), a.length_of_stay), h('td', {}, `${fmtDay(a.valid_from)} a ${fmtDay(a.valid_to)}`, h('br'), standing(a)),
-        h('td', {}, { notarial_act: 'Acta notarial', pgr: 'PGR', court: 'Resolución judicial' }[a.instrument], h('br'), a.instrument_reference)))));
+      out.replaceChildren(list(r.items));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   const sform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento del menor', sdoc)), h('div', {}, field('Apellidos del menor', ssur)),
@@ -83,6 +92,13 @@ export async function render(main, ctx) {
           ? notice('error', `Autorización n.º ${a.id} registrada, pero ya venció el ${fmtDay(a.valid_to)}: no ampara ninguna salida. Revise las fechas.`)
           : notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${fmtDay(a.valid_from)} al ${fmtDay(a.valid_to)}.`));
         form.reset();
+        // the one just registered, under «Consultar», as a search for
+        // the minor would find it (the list kept the last search's answer)
+        sdoc.value = a.minor_document_number || '';
+        ssur.value = a.minor_document_number ? '' : a.minor_surnames;
+        sbirth.value = a.minor_document_number ? '' : a.minor_birth_date;
+        sday.value = '';
+        out.replaceChildren(list([a]));
       } catch (e) {
         fmsg.append(fieldError(e, { minor: [f.mg, 'Menor'], 'minor.given_names': [f.mg, 'Nombres del menor'], 'minor.surnames': [f.ms, 'Apellidos del menor'],
           'minor.birth_date': [f.mb, 'Nacimiento del menor'], 'minor.document_number': [f.md, 'Pasaporte del menor'], birth_certificate_ref: [f.bc, 'Partida de nacimiento'],
