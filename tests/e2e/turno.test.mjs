@@ -300,3 +300,25 @@ test('LEPINA registry: the authorization just registered is shown under «Consul
   await page.screenshot({ path: `${SHOTS}/e2e-turno-lepina.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });
+
+test('movements of the day: the list of one day gives each crossing its time, not the day again in every row', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('tu_ofi', PW);
+  const i = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Bus King Quality 210', route_country: 'HND',
+    document: { kind: 'id_card', number: '0801199012345', issuing_state: 'HND', nationality: 'HND', expiry_date: '2030-01-01' },
+    person: { given_names: 'María José', surnames: 'Zúniga Ordóñez', birth_date: '1990-07-14', sex: 'F', nationality: 'HND' } });
+  assert.equal(i.json.decision, 'admit', i.text);
+  const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
+  await login(page, 'tu_sup', PW);
+  await page.goto('/#/movimientos');
+  await page.waitForSelector('#mv-lista tbody tr[data-id]');
+  const times = await page.$$eval('#mv-lista tbody tr[data-id] td:first-child', (t) => t.map((x) => x.textContent));
+  assert.ok(times.length > 0);
+  for (const t of times) assert.match(t, /^\d{1,2}:\d{2}\s[ap]\.\s?m\.$/, t);
+  // one line: the time does not wrap at 1024 px
+  const h = await page.$eval('#mv-lista tbody tr[data-id] td:first-child', (td) => td.getBoundingClientRect().height);
+  const line = await page.$eval('#mv-lista tbody tr[data-id] td:nth-child(2)', (td) => td.getBoundingClientRect().height);
+  assert.ok(h <= line, `${h} > ${line}`);
+  await page.screenshot({ path: `${SHOTS}/e2e-turno-movimientos-1024.png` });
+  assert.deepEqual(faults(page), []);
+});

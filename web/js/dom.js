@@ -79,6 +79,12 @@ export function fmtDate(iso) {
   if (isNaN(d)) return iso;
   return d.toLocaleString('es-SV', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/El_Salvador' });
 }
+// the time alone ("3:58 p. m."), in a list of one day that says the day
+export function fmtTime(iso) {
+  const d = new Date(iso || '');
+  if (isNaN(d)) return iso || '';
+  return d.toLocaleTimeString('es-SV', { timeStyle: 'short', timeZone: 'America/El_Salvador' });
+}
 
 // A local date and time with no zone ("2026-12-06T04:15", a flight's
 // arrival as the manifest gives it, in the airport's own clock) as the

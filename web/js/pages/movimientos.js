@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, localDay, localToUtc, docNumber, num, fieldError, moreButton } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption } from '../labels.js';
 
@@ -130,7 +130,7 @@ export async function render(main, ctx) {
       // the crossings happened, a page at a time («Ver más»)
       const want = { port: port.value, day: day.value, limit: 200 };
       const r = await get(`/api/v1/movements${qs(want)}`);
-      const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', {}, fmtDate(m.at)), h('td', {}, m.port), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
+      const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', {}, m.port), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
         h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', {}, m.officer),
         h('td', {}, note(m), m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null));
       const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row));
