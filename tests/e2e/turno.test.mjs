@@ -322,3 +322,48 @@ test('movements of the day: the list of one day gives each crossing its time, no
   await page.screenshot({ path: `${SHOTS}/e2e-turno-movimientos-1024.png` });
   assert.deepEqual(faults(page), []);
 });
+
+test('keyboard: Intro in a secondary case\'s fields resolves it, and in a voiding\'s reason sends it', async () => {
+  const ofi = new Client(srv.url);
+  await ofi.login('tu_ofi', PW);
+  // a traveler under a re-entry ban at El Amatillo, refused at the booth
+  const sup = new Client(srv.url);
+  await sup.login('tu_sup', PW);
+  const al = await sup.post('/api/v1/alerts', { category: 'reentry_ban', subject: { given_names: 'Wilmer Josué', surnames: 'Zelaya Matamoros', birth_date: '1991-07-30', sex: 'M', nationality: 'HND', document_number: 'F1234567' },
+    instructions: 'No admitir', reentry_ban_until: '2099-01-01' });
+  assert.equal(al.status, 201, al.text);
+  const i = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Bus King Quality 210', route_country: 'HND',
+    document: { kind: 'passport', number: 'F1234567', issuing_state: 'HND', nationality: 'HND', expiry_date: '2030-01-01' },
+    person: { given_names: 'Wilmer Josué', surnames: 'Zelaya Matamoros', birth_date: '1991-07-30', sex: 'M', nationality: 'HND' } });
+  assert.equal(i.json.decision, 'refuse', i.text);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'tu_sup', PW);
+  await page.goto('/#/secundaria');
+  const row = page.locator(`#sec-cola tr[data-id="${i.json.inspection_id}"]`);
+  await row.waitFor();
+  await row.locator('.res-tipo').selectOption('refuse');
+  await row.locator('.res-tipo').focus();
+  const k = page.keyboard;
+  await k.press('Tab'); await k.type('Art. 29 LEME: prohibición de reingreso vigente');
+  await k.press('Tab'); await k.type('King Quality');
+  await k.press('Tab'); await k.type('Bus King Quality 211, hoy 14:00');
+  await k.press('Enter');
+  await page.waitForSelector(`#sec-resueltos tr[data-id="${i.json.inspection_id}"]`);
+  assert.match(await page.textContent('main'), new RegExp(`Inspección n\\.º ${i.json.inspection_id} \\(Wilmer Josué Zelaya Matamoros\\) resuelta: acta de inadmisión n\\.º \\d+`));
+
+  // a movement recorded by mistake: the officer asks for its voiding, Intro sends it
+  const m = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'A pie', route_country: 'HND',
+    document: { kind: 'id_card', number: '0801198800011', issuing_state: 'HND', nationality: 'HND', expiry_date: '2030-01-01' },
+    person: { given_names: 'Dunia', surnames: 'Cruz Ordóñez', birth_date: '1988-06-06', sex: 'F', nationality: 'HND' } });
+  assert.equal(m.json.decision, 'admit', m.text);
+  const op = await newPage(browser, srv.url);
+  await login(op, 'tu_ofi', PW);
+  await op.goto('/#/movimientos');
+  const mv = op.locator(`#mv-lista tbody tr[data-id="${m.json.movement_id}"]`);
+  await mv.locator('.mv-pedir').click();
+  await op.keyboard.type('Registrada como entrada por error: salía');
+  await op.keyboard.press('Enter');
+  await op.waitForSelector(`#mv-lista tbody tr[data-id="${m.json.movement_id}"] >> text=Anulación solicitada`);
+  assert.deepEqual(faults(page), []);
+  assert.deepEqual(faults(op), []);
+});

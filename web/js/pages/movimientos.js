@@ -104,6 +104,8 @@ export async function render(main, ctx) {
     const said = h('div');
     const form = h('div', { class: 'pr-anular', hidden: true }, field('Motivo de la anulación', reason), go, cancel, said);
     open.addEventListener('click', () => { form.hidden = false; open.hidden = true; reason.focus(); });
+    // Intro in the reason sends it, as in a form
+    reason.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); go.click(); } });
     cancel.addEventListener('click', () => { form.hidden = true; open.hidden = false; said.replaceChildren(); });
     go.addEventListener('click', async () => {
       said.replaceChildren();

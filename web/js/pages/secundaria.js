@@ -156,6 +156,10 @@ export async function render(main, ctx) {
           permitted_stay_days: [days, 'Días de permanencia'] }));
       }
     });
+    // Intro in any of the case's fields resolves it, as in a form (it did
+    // nothing: the supervisor had to reach «Resolver»)
+    for (const el of [ground, carrier, ret, days, notes, receipt, amount])
+      el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
     return h('div', { class: 'resolucion' }, field('Resolución', sel), refuseOnly, admitOnly, referOnly, field('Observaciones', notes), rowMsg, btn);
   }
   // What has been resolved, latest case first: the supervisor of the next
