@@ -780,7 +780,8 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		 * admission is voided (border_api.c). */
 		char since[40], note[120];
 		store_iso_after(since, sizeof(since), -SUPERSEDE_S);
-		snprintf(note, sizeof(note), "Admitida en ventanilla al inspeccionar de nuevo (inspección n.º %lld)",
+		snprintf(note, sizeof(note), "%s en ventanilla al inspeccionar de nuevo (inspección n.º %lld)",
+			 strcmp(w->direction, "exit") ? "Admitida" : "Salida autorizada",
 			 (long long)w->inspection_id);
 		struct store_val c[] = {sv_int(w->who.person_id), sv_text(since), sv_text(w->port),
 					sv_text(w->direction), sv_int(w->inspection_id),

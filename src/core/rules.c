@@ -532,9 +532,17 @@ static void rule_apis(struct ctx *c)
 	if (!a->manifest)
 		return;
 	if (!a->on_manifest) {
-		add(c, RULES_SEV_WARNING, "not_on_manifest", a->record, NULL,
-		    "El viajero no figura en el manifiesto APIS del vuelo "
-		    "declarado. Verifique el vuelo y la tarjeta de embarque.");
+		/* at a land or sea post the list is the carrier's prechequeo
+		 * list of a bus or a ship, not a flight's manifest */
+		if (c->port && c->port->kind != RULES_PORT_AIR)
+			add(c, RULES_SEV_WARNING, "not_on_manifest", a->record, NULL,
+			    "El viajero no figura en la lista de prechequeo del "
+			    "transporte declarado. Verifique la placa o el nombre "
+			    "de la embarcación y el boleto.");
+		else
+			add(c, RULES_SEV_WARNING, "not_on_manifest", a->record, NULL,
+			    "El viajero no figura en el manifiesto APIS del vuelo "
+			    "declarado. Verifique el vuelo y la tarjeta de embarque.");
 		return;
 	}
 	if (a->secondary)

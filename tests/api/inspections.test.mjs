@@ -1090,6 +1090,22 @@ test('an MRZ whose number has a filler inside is said on the zone read, not on a
   assert.equal(cyr.status, 201, JSON.stringify(cyr.json));
 });
 
+test('an exit case closed by the exit authorized on a new inspection says so («Salida autorizada», not «Admitida»)', async () => {
+  const gt = { port: 'SAL', direction: 'exit', transport: 'TA 391',
+    document: { kind: 'id_card', code: 'ID', number: 'GT44556677', issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
+    person: { given_names: 'Rosa', surnames: 'Chávez Tun', birth_date: '1984-04-04', sex: 'F', nationality: 'GTM' } };
+  const came = await ofi.post('/api/v1/inspections', { ...gt, direction: 'entry', port: 'HAC', transport: 'P 700-100', route_country: 'GTM' });
+  assert.equal(came.json.decision, 'admit', JSON.stringify(came.json.reasons));
+  const held = await ofi.post('/api/v1/inspections', gt);
+  assert.equal(held.json.decision, 'secondary', JSON.stringify(held.json.reasons));
+  assert.ok(codes(held).includes('route_unknown'));
+  const out = await ofi.post('/api/v1/inspections', { ...gt, route_country: 'GTM' });
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+  assert.equal(out.json.cases_closed, 1);
+  const closed = (await sup.get('/api/v1/inspections?port=SAL&status=resolved')).json.items.find((x) => x.id === held.json.inspection_id);
+  assert.match(closed.resolution_notes, /^Salida autorizada en ventanilla/);
+});
+
 test('a document one state issued to another nationality: the stricter visa rule of the two, and it is said', async () => {
   // typed «Emisor CHN, Nacionalidad USA»: admitted as an American
   const chn = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Li', surnames: 'Wei' }, document: { issuing_state: 'CHN', nationality: 'USA' } }));

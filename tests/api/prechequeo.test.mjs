@@ -321,6 +321,8 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   assert.equal(b.status, 201, JSON.stringify(b.json));
   assert.equal(b.json.apis.on_manifest, false);
   assert.ok(b.json.reasons.some((x) => x.code === 'not_on_manifest'), JSON.stringify(b.json.reasons));
+  // said as the bus's list, not a flight's manifest
+  assert.match(b.json.reasons.find((x) => x.code === 'not_on_manifest').message, /lista de prechequeo del transporte/);
   // on it by name and birth date, with another passport than the list said
   const pd = await inspect('CHI', 'GT-C 555 BBB', { ...PEDRO, doc_number: 'G7770099' });
   assert.equal(pd.status, 201, JSON.stringify(pd.json));
