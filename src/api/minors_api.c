@@ -323,25 +323,28 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	/* The minor's surnames as people write them, as the person search
-	 * (persons_api.c): folded, and their start finds the rest.  The
-	 * registry is small, so the fold runs over it in SQL. */
-	char key[256] = "", upto[260] = "", fold[2048], sql[5120];
+	 * (persons_api.c): folded, and the start of any of them finds the
+	 * record ("Molina" finds «Rivas Molina»: a supervisor who knows only
+	 * the mother's surname found nothing).  The registry is small, so
+	 * the fold runs over it in SQL. */
+	char key[256] = "", upto[260] = "", like[264] = "", fold[2048], sql[5120];
 	if (sur && persons_key_range(sur, key, sizeof(key), upto, sizeof(upto))) {
 		api_error(resp, 400, "invalid_surnames", "surnames",
 			  "escriba al menos una letra del apellido");
 		return;
 	}
+	/* the fold is letters, digits and spaces: nothing LIKE reads */
+	snprintf(like, sizeof(like), "%% %s%%", key);
 	if (!api_fold_sql(req, resp, "minor_surnames", fold, sizeof(fold)))
 		return;
 	snprintf(sql, sizeof(sql),
 		 "SELECT * FROM minor_authorizations WHERE (CAST($1 AS TEXT) IS NULL OR minor_document_number = $1)"
-		 " AND (CAST($2 AS TEXT) IS NULL OR (%s >= $2 AND %s < $7)) AND (CAST($3 AS TEXT) IS NULL OR minor_birth_date = $3)"
+		 " AND (CAST($2 AS TEXT) IS NULL OR (' ' || %s) LIKE $2) AND (CAST($3 AS TEXT) IS NULL OR minor_birth_date = $3)"
 		 " AND (CAST($4 AS TEXT) IS NULL OR (status = 'active' AND valid_from <= $4 AND valid_to >= $4))"
 		 " AND id < $5 ORDER BY id DESC LIMIT $6",
-		 fold, fold);
-	struct store_val p[] = {sv_opt(doc), sv_opt(sur ? key : NULL), sv_opt(bd), sv_opt(valid_on),
-				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1),
-				sv_opt(sur ? upto : NULL)};
+		 fold);
+	struct store_val p[] = {sv_opt(doc), sv_opt(sur ? like : NULL), sv_opt(bd), sv_opt(valid_on),
+				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	if (store_query(req->ctx->store, sql, p, SV_N(p), &r, &err)) {

@@ -48,6 +48,10 @@ test('an officer registers an authorization; it is found by minor and date', asy
   assert.deepEqual(await ids('surnames=martinez%20ramos&birth_date=2014-06-01'), [r.json.id]);
   assert.deepEqual(await ids('surnames=MART%C3%8DNEZ'), [r.json.id]);
   assert.deepEqual(await ids('surnames=Martinez%20Ramoz'), []);
+  // the second surname alone (the one parent known), or its start
+  assert.deepEqual(await ids('surnames=Ramos'), [r.json.id]);
+  assert.deepEqual(await ids('surnames=ram'), [r.json.id]);
+  assert.deepEqual(await ids('surnames=amos'), [], 'a word is found by its start, not its middle');
   assert.equal((await ofi.get('/api/v1/minor-authorizations?surnames=%20-%20')).status, 400);
   assert.equal((await ofi.get(`/api/v1/minor-authorizations/${r.json.id}`)).status, 200);
 });
