@@ -64,6 +64,7 @@ struct gather {
 	 * none), checked again when the crossing is written */
 	bool ledger_read;
 	int64_t ledger_mv;
+	char inadmission_port[80], inadmission_ground[200];
 };
 
 static void gather_free(struct gather *g)
@@ -427,6 +428,42 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	in->ledger.stay_days = inside && from != CAL_NONE && until != CAL_NONE
 				       ? (int)(until - from) + 1 : -1;
 	in->ledger.stay_open = inside && api_stay_open(store_rows_text(r, 0, 12));
+}
+
+/* The person's latest refusal of entry of the last weeks (the linked
+ * records' too), read by its index (migration 37).  A read that fails is
+ * a failed ledger check: secondary, not a traveler let in unread. */
+static void gather_inadmission(struct api_ctx *ctx, struct gather *g,
+			       struct rules_input *in)
+{
+	if (!g->ledger_read || !g->last || !store_rows_count(g->last) ||
+	    store_rows_isnull(g->last, 0, 0))
+		return; /* nobody known, or the document is another's */
+	char since[40];
+	store_iso_after(since, sizeof(since), -(RULES_INADMISSION_DAYS + 1) * 86400);
+	struct store_val p[] = {sv_int(store_rows_int(g->last, 0, 0)), sv_text(since)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(ctx->store,
+			"SELECT n.id, n.created_at, i.port, n.legal_ground FROM inadmissions n JOIN inspections i ON i.id = n.inspection_id"
+			" WHERE n.person_id IN " API_LINKED_PERSONS " AND n.created_at > $2 ORDER BY n.created_at DESC LIMIT 1",
+			p, SV_N(p), &r, &err)) {
+		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
+		return;
+	}
+	if (store_rows_count(r)) {
+		char day[11];
+		api_local_day(store_rows_text(r, 0, 1), day);
+		in->ledger.inadmission_day = day_or_none(day);
+		const struct rules_port *pt = rules_port_find(ctx->rules, store_rows_text(r, 0, 2));
+		snprintf(g->inadmission_port, sizeof(g->inadmission_port), "%s",
+			 pt ? pt->name : store_rows_text(r, 0, 2));
+		snprintf(g->inadmission_ground, sizeof(g->inadmission_ground), "%s", store_rows_text(r, 0, 3));
+		in->ledger.inadmission_port = g->inadmission_port;
+		in->ledger.inadmission_ground = g->inadmission_ground;
+		in->ledger.inadmission_record = rec(g, "inadmission", store_rows_text(r, 0, 0));
+	}
+	store_rows_free(&r);
 }
 
 /* The minor's LEPINA authorizations that match the traveler. */
@@ -1354,7 +1391,10 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 
 	/* the traveler's records as of one instant, read on one connection */
 	store_read_begin(ctx->store);
+	in.ledger.inadmission_day = CAL_NONE;
 	holder(ctx, &doc, g, &in);
+	if (dir == RULES_ENTRY)
+		gather_inadmission(ctx, g, &in);
 	gather_all(ctx, &doc, dui, today_s, g, &in);
 	/* APIS: the manifest of the flight given (issue 7, part 4) */
 	if (apis_booth_lookup(ctx, transport, pt->code, direction, doc.number, doc.surnames,

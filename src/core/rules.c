@@ -1173,6 +1173,17 @@ static void rule_ledger(struct ctx *c)
 			resident_past_visit(c);
 		return;
 	}
+	/* refused entry lately: whatever made the refusal may not have
+	 * changed, whichever post the traveler tries next (a national is
+	 * never refused entry) */
+	if (!o->national && l->inadmission_day != CAL_NONE &&
+	    l->inadmission_day >= in->today - RULES_INADMISSION_DAYS) {
+		fmt_day(l->inadmission_day, day);
+		add(c, RULES_SEV_SECONDARY, "inadmission_recent", l->inadmission_record, NULL,
+		    "Se le negó el ingreso el %s en %s (%s): verifique que la "
+		    "causa se haya subsanado.", day, s_or(l->inadmission_port),
+		    s_or(l->inadmission_ground));
+	}
 	if (l->has_last && l->last_direction == RULES_ENTRY) {
 		fmt_day(l->last_date, day);
 		add(c, RULES_SEV_WARNING, "entry_without_exit", l->last_record,

@@ -325,7 +325,17 @@ struct rules_ledger {
 	 * paying): how many, and the oldest ("traveler_fine:ID"). */
 	int fines_pending;
 	const char *fine_record;
+	/* The person's latest refusal of entry (an inadmission recorded by a
+	 * supervisor) of the last RULES_INADMISSION_DAYS days: day CAL_NONE
+	 * if none.  A traveler turned back at the airport who shows up at a
+	 * land post an hour later was inspected as anyone else. */
+	int32_t inadmission_day;
+	const char *inadmission_port;
+	const char *inadmission_ground;
+	const char *inadmission_record;
 };
+
+#define RULES_INADMISSION_DAYS 30
 
 /* APIS (issue 7): what the manifest of the traveler's declared flight
  * says.  Set by the caller only when that flight has a current manifest. */

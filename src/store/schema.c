@@ -745,6 +745,10 @@ static const struct migration migrations[] = {
 	 "  correction_movement_id BIGINT);\n"
 	 "CREATE INDEX correction_requests_status ON correction_requests(status, id);\n"
 	 "CREATE UNIQUE INDEX correction_requests_pending ON correction_requests(movement_id) WHERE status = 'pending';\n"},
+	{37, "inadmissions_person",
+	 /* the booth asks whether a traveler was refused entry lately,
+	  * whichever post (rules.c, inadmission_recent) */
+	 "CREATE INDEX inadmissions_person ON inadmissions(person_id, created_at);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

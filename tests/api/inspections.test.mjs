@@ -1106,6 +1106,25 @@ test('an exit case closed by the exit authorized on a new inspection says so («
   assert.match(closed.resolution_notes, /^Salida autorizada en ventanilla/);
 });
 
+test('refused entry at the airport, tried again at a land post: secondary, saying when and where (inadmission_recent)', async () => {
+  const bol = insp({ number: 'BOL7000123', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Evo', surnames: 'Quispe Mamani', nationality: 'BOL' } });
+  const c = await ofi.post('/api/v1/inspections', bol);
+  assert.equal(c.json.decision, 'secondary');
+  const r = await sup.post(`/api/v1/inspections/${c.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa consular', carrier: 'TA', return_transport: 'TA 391' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  // an hour later, at La Hachadura, with the visa he lacked
+  const again = await ofi.post('/api/v1/inspections', { ...bol, port: 'HAC', transport: 'P 900-700', visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-7' } });
+  assert.equal(again.json.decision, 'secondary', JSON.stringify(again.json.reasons));
+  const why = again.json.reasons.find((x) => x.code === 'inadmission_recent');
+  assert.ok(why, JSON.stringify(again.json.reasons));
+  assert.equal(why.record, `inadmission:${r.json.inadmission_id}`);
+  assert.match(why.message, /Sin visa consular/);
+  // a month and more later, it is history
+  assert.equal(srv.sql(`UPDATE inadmissions SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ${r.json.inadmission_id}`).status, 0);
+  const later = await ofi.post('/api/v1/inspections', { ...bol, port: 'AMA', transport: 'P 900-701', visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-7' } });
+  assert.equal(later.json.decision, 'admit', JSON.stringify(later.json.reasons));
+});
+
 test('a document one state issued to another nationality: the stricter visa rule of the two, and it is said', async () => {
   // typed «Emisor CHN, Nacionalidad USA»: admitted as an American
   const chn = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Li', surnames: 'Wei' }, document: { issuing_state: 'CHN', nationality: 'USA' } }));

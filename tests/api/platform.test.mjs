@@ -673,6 +673,7 @@ const UNDO = {
   25: `DROP TABLE referrals;`,
   26: `DROP TABLE person_links;`,
   27: `DROP TABLE stay_extensions;`,
+  37: `DROP INDEX inadmissions_person;`,
   36: `DROP TABLE correction_requests;`,
   35: `DROP INDEX inspections_port_status; CREATE INDEX inspections_queue ON inspections(port, status, at);`,
   34: `DROP INDEX inspections_status; DROP INDEX inadmissions_inspection; DROP INDEX referrals_inspection;`,

@@ -63,6 +63,7 @@ static struct rules_input base(void)
 	in.visa.valid_until = CAL_NONE;
 	in.consultada.valid_until = CAL_NONE;
 	in.ledger.last_date = CAL_NONE;
+	in.ledger.inadmission_day = CAL_NONE;
 	in.ledger.stay_entry = CAL_NONE;
 	in.ledger.stay_days = -1;
 	return in;
@@ -1208,6 +1209,33 @@ static struct rules_input foreigner(const char *nat)
 	return in;
 }
 
+/* Refused entry lately, at any post: secondary, saying when and where. */
+static void t_inadmission_recent(void)
+{
+	struct rules_input in = base();
+	in.ledger.inadmission_day = in.today - 3;
+	in.ledger.inadmission_port = "Aeropuerto Internacional";
+	in.ledger.inadmission_ground = "LEME Art. 57";
+	in.ledger.inadmission_record = "inadmission:4";
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *r = find(&o, "inadmission_recent");
+	T_ASSERT(r != NULL);
+	T_EQ_STR(r->record, "inadmission:4");
+	T_ASSERT(strstr(r->message, "29 may 2026") && strstr(r->message, "LEME Art. 57"));
+	in.ledger.inadmission_day = in.today - RULES_INADMISSION_DAYS - 1;
+	o = run(&in);
+	T_ASSERT(find(&o, "inadmission_recent") == NULL);
+	/* leaving is not entering */
+	in.ledger.inadmission_day = in.today - 3;
+	in.direction = RULES_EXIT;
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = in.ledger.stay_entry = in.today - 10;
+	o = run(&in);
+	T_ASSERT(find(&o, "inadmission_recent") == NULL);
+}
+
 /* A document one state issued to another's national: the stricter visa
  * rule of the two, said; the UK's classes of nationality are its own. */
 static void t_issuer_differs(void)
@@ -1797,6 +1825,7 @@ static const struct t_case cases[] = {
 	T(t_visa_category_unknown),
 	T(t_resident_carnet),
 	T(t_issuer_differs),
+	T(t_inadmission_recent),
 	T(t_overstay),
 	T(t_overstay_known_fine),
 	T(t_ledger_consistency),
