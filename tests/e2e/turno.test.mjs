@@ -367,3 +367,14 @@ test('keyboard: Intro in a secondary case\'s fields resolves it, and in a voidin
   assert.deepEqual(faults(page), []);
   assert.deepEqual(faults(op), []);
 });
+
+test('booth at 1024 px: a whole MRZ line shows in the box, nothing scrolled out of sight', async () => {
+  const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
+  await login(page, 'tu_ofi', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.fill('#cab-mrz', td3('L898902C3', 'ERIKSSON<<ANNA<MARIA', 'SWE', '740812', 'F', '340415'));
+  const [client, scroll] = await page.$eval('#cab-mrz', (e) => [e.clientWidth, e.scrollWidth]);
+  assert.ok(scroll <= client, `line ${scroll} px in a box of ${client} px`);
+  await page.screenshot({ path: `${SHOTS}/cabina-1024.png` });
+});
