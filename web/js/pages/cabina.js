@@ -91,7 +91,7 @@ export async function render(main, ctx) {
   const mrz = h('textarea', { id: 'cab-mrz', class: 'mrz', rows: 3, wrap: 'off', spellcheck: 'false', autocomplete: 'off', placeholder: 'Pase el documento por el lector…' });
 
   const m = {
-    kind: h('select', { id: 'm-tipo' }, h('option', { value: 'passport' }, 'Pasaporte'), h('option', { value: 'id_card' }, 'Documento de identidad (DUI, DPI, DNI, cédula)'), h('option', { value: 'residence_carnet' }, 'Carné de residente'), h('option', { value: 'other' }, 'Otro')),
+    kind: h('select', { id: 'm-tipo' }, h('option', { value: 'passport' }, 'Pasaporte'), h('option', { value: 'id_card', title: 'DUI, DPI, DNI, cédula' }, 'Documento de identidad'), h('option', { value: 'residence_carnet' }, 'Carné de residente'), h('option', { value: 'other' }, 'Otro')),
     number: h('input', { id: 'm-numero', class: 'mono' }),
     issuing_state: h('input', { id: 'm-emisor', class: 'mono', maxlength: 3, placeholder: 'SLV' }),
     expiry_date: h('input', { id: 'm-vence', type: 'date' }),

@@ -105,7 +105,7 @@ export async function render(main, ctx) {
     sel.addEventListener('change', () => {
       rowMsg.replaceChildren();
       refuseOnly.hidden = sel.value !== 'refuse'; admitOnly.hidden = sel.value !== 'admit'; referOnly.hidden = sel.value !== 'refer_atencion_migrante';
-      notes.placeholder = notesNeeded() ? 'Justificación obligatoria: el caso tiene una alerta o restricción' : 'Opcional';
+      notes.placeholder = notesNeeded() ? 'Justificación obligatoria (alerta o restricción)' : 'Opcional';
     });
     const rowMsg = h('div', { class: 'res-msg' });
     const btn = h('button', { type: 'button' }, 'Resolver');
