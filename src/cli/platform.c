@@ -220,49 +220,23 @@ int cmd_serve(int argc, char **argv)
 		return rc;
 	char org_path[1200];
 	snprintf(org_path, sizeof(org_path), "%s/org/units.json", c->data_dir);
-	if (api_org_load(&ctx, org_path, &err)) {
-		print_err("serve", &err);
-		store_close(&ctx.store);
-		return 1;
-	}
+	if (api_org_load(&ctx, org_path, &err))
+		goto fail_store;
 	char border[1200];
 	snprintf(border, sizeof(border), "%s/border", c->data_dir);
-	if (api_rules_load(border, &ctx.rules, &err)) {
-		print_err("serve", &err);
-		api_org_free(&ctx);
-		store_close(&ctx.store);
-		return 1;
-	}
+	if (api_rules_load(border, &ctx.rules, &err))
+		goto fail_org;
 	/* Without iso-codes the MRZ engine still knows ICAO's own codes; a
 	 * booth must not stop for it, but the operator should know. */
 	if (api_countries_load(NULL, NULL, &ctx.mrz_countries, &err))
 		print_err("serve", &err);
-	else if (api_rules_check_countries(ctx.rules, api_countries_table(ctx.mrz_countries), &err)) {
-		print_err("serve", &err);
-		api_countries_free(&ctx.mrz_countries);
-		api_rules_free(ctx.rules);
-		api_org_free(&ctx);
-		store_close(&ctx.store);
-		return 1;
-	}
-	if (api_screen_start(&ctx, &err)) {
-		print_err("serve", &err);
-		api_countries_free(&ctx.mrz_countries);
-		api_rules_free(ctx.rules);
-		api_org_free(&ctx);
-		store_close(&ctx.store);
-		return 1;
-	}
+	else if (api_rules_check_countries(ctx.rules, api_countries_table(ctx.mrz_countries), &err))
+		goto fail_rules;
+	if (api_screen_start(&ctx, &err))
+		goto fail_rules;
 	if (store_listen(ctx.store, STORE_CHANNEL_WATCHLIST, watchlist_changed,
-			 &ctx, &err)) {
-		print_err("serve", &err);
-		api_screen_stop(&ctx);
-		api_countries_free(&ctx.mrz_countries);
-		api_rules_free(ctx.rules);
-		api_org_free(&ctx);
-		store_close(&ctx.store);
-		return 1;
-	}
+			 &ctx, &err))
+		goto fail_screen;
 	ctx.metrics = api_metrics_new(api_nroutes);
 	char generated[64];
 	if (auth_bootstrap_admin(&ctx, generated, &err)) {
@@ -289,6 +263,19 @@ out:
 	if (rc == 0)
 		api_log("info", "stopped", NULL);
 	return rc;
+
+	/* a start that failed: what was set up, undone in reverse */
+fail_screen:
+	api_screen_stop(&ctx);
+fail_rules:
+	api_countries_free(&ctx.mrz_countries);
+	api_rules_free(ctx.rules);
+fail_org:
+	api_org_free(&ctx);
+fail_store:
+	print_err("serve", &err);
+	store_close(&ctx.store);
+	return 1;
 }
 
 /* Common "--db X" parsing for the small commands. */
