@@ -373,22 +373,26 @@ static int match(const struct src *q, const struct persons_doc *d,
 
 	/* 3. Persons whose data agree: same birth date and nationality, and
 	 * the same surnames; the given names decide between a renewal and a
-	 * possible duplicate. */
+	 * possible duplicate.  Everybody born that day is read (persons_birth
+	 * covers the query: adjacent index pages, no table page): a first
+	 * page of them ("LIMIT 50", in the index's order of surnames) never
+	 * reached a ZELAYA among 55 ABARCAs, who was then a new person. */
 	if (d->birth_date && d->surnames) {
 		struct store_val p[] = {sv_text(d->birth_date), sv_text(d->nationality)};
-		rc = src_query(q, "SELECT id, given_names, surnames FROM persons WHERE birth_date = $1 AND (CAST($2 AS TEXT) IS NULL OR nationality = $2) LIMIT 50",
+		rc = src_query(q, "SELECT id, given_names, surnames FROM persons WHERE birth_date = $1 AND (CAST($2 AS TEXT) IS NULL OR nationality = $2)",
 			       p, 2, &r, err);
 		if (rc)
 			return rc;
-		int full = 0;
-		for (int i = 0; i < store_rows_count(r) && m->ncand < 8; i++) {
+		int full = 0, n = 0;
+		for (int i = 0; i < store_rows_count(r); i++) {
 			if (!same(store_rows_text(r, i, 2), d->surnames))
 				continue;
 			full += same(store_rows_text(r, i, 1), d->given_names);
-			m->cand[m->ncand++] = store_rows_int(r, i, 0);
+			if (n++ < 8)
+				m->cand[m->ncand++] = store_rows_int(r, i, 0);
 		}
 		store_rows_free(&r);
-		if (m->ncand == 1 && full == 1) {
+		if (n == 1 && full == 1) {
 			m->kind = MATCH_RENEWAL;
 			m->person_id = m->cand[0];
 			m->ncand = 0;

@@ -111,6 +111,30 @@ static void t_partial_agreement_is_flagged_not_merged(void)
 	T_EQ_INT(c.duplicates_flagged, 2);
 }
 
+/* However many persons share the birth date and nationality (here 55
+ * whose surnames sort first), the one whose data agree is found. */
+static void t_renewal_found_in_a_crowd(void)
+{
+	struct persons_doc d = passport("Ana", "ZELAYA", "Z1");
+	d.birth_date = "1980-05-05";
+	d.nationality = "USA";
+	struct persons_result a = resolve(d);
+	for (int i = 0; i < 55; i++) {
+		char sur[32], num[16];
+		snprintf(sur, sizeof(sur), "ABARCA %c%c", 'A' + i / 26, 'A' + i % 26);
+		snprintf(num, sizeof(num), "ZX%d", i);
+		struct persons_doc x = passport("X", sur, num);
+		x.birth_date = d.birth_date;
+		x.nationality = d.nationality;
+		T_ASSERT(resolve(x).person_created);
+	}
+	d.number = "Z2";
+	struct persons_result b = resolve(d);
+	T_EQ_INT(b.person_id, a.person_id);
+	T_ASSERT(b.renewal && !b.person_created);
+	T_EQ_INT(b.duplicates_flagged, 0);
+}
+
 static void t_previous_document_named(void)
 {
 	struct persons_doc d = passport("Ana María", "López", "L1");
@@ -221,6 +245,7 @@ static const struct t_case cases[] = {
 	T(t_same_document_same_person),
 	T(t_renewal_links_when_data_agree),
 	T(t_partial_agreement_is_flagged_not_merged),
+	T(t_renewal_found_in_a_crowd),
 	T(t_previous_document_named),
 	T(t_incomplete_document_refused),
 	T(t_holder_read_before_the_write),
