@@ -3,7 +3,11 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
+
+#include "core/names.h"
 
 /* Latin-1 supplement letters as UTF-8 (C3 xx) to their base letter. */
 static char fold_c3(unsigned char b)
@@ -113,6 +117,76 @@ static int same(const char *a, const char *b)
 	return fa[0] && !strcmp(fa, fb);
 }
 
+/* names_fold's letters, upper case: Cyrillic as ICAO 9303 writes it in an
+ * MRZ (Иванов, IVANOV), the letters of other scripts as they are. */
+static void script_key(const char *in, char *out, size_t cap)
+{
+	struct sigm_error err;
+	if (names_fold(in, out, cap, &err))
+		out[0] = 0; /* not UTF-8, or too long: no letters read */
+	for (char *p = out; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+}
+
+/* A text without letters ("---", an emoji) as itself: NFKC, case folded,
+ * without the blanks at its ends. */
+static void text_key(const char *in, char *out, size_t cap)
+{
+	utf8proc_uint8_t *f = in ? utf8proc_NFKC_Casefold((const utf8proc_uint8_t *)in) : NULL;
+	const char *t = f ? (const char *)f : in ? in : "";
+	while (isspace((unsigned char)*t))
+		t++;
+	snprintf(out, cap, "%s", t);
+	for (size_t n = strlen(out); n && isspace((unsigned char)out[n - 1]); n--)
+		out[n - 1] = 0;
+	free(f);
+}
+
+enum key_kind {
+	KEY_LETTERS, /* both keys are letters and digits: compare them */
+	KEY_TEXT,    /* neither has a letter: the texts, equal or not */
+	KEY_DIFFER,  /* one has letters and the other none */
+};
+
+/*
+ * The forms in which two names are compared, into ka and kb (cap bytes
+ * each).  persons_fold's keys when both have one; else (a name written
+ * in Cyrillic, Greek, Chinese...) names_fold's for both, unless exact:
+ * a name spelled in Latin letters and one in another script are not the
+ * same spelling, though they may be the same name.  A key empty on one
+ * side only is a difference, never a name that matches any other: "---"
+ * is not ZELAYA.
+ */
+static enum key_kind name_keys(const char *a, const char *b, bool exact,
+			       char *ka, char *kb, size_t cap)
+{
+	persons_fold(a, ka, cap);
+	persons_fold(b, kb, cap);
+	if (ka[0] && kb[0])
+		return KEY_LETTERS;
+	if (exact && (ka[0] || kb[0]))
+		return KEY_DIFFER;
+	script_key(a, ka, cap);
+	script_key(b, kb, cap);
+	if (ka[0] && kb[0])
+		return KEY_LETTERS;
+	if (ka[0] || kb[0])
+		return KEY_DIFFER;
+	text_key(a, ka, cap);
+	text_key(b, kb, cap);
+	return KEY_TEXT;
+}
+
+/* The same name, written alike (case, accents and separators aside); a
+ * name that is not there is nobody's. */
+static bool same_name(const char *a, const char *b)
+{
+	char ka[256], kb[256];
+	return name_keys(a, b, true, ka, kb, sizeof(ka)) != KEY_DIFFER && ka[0] &&
+	       !strcmp(ka, kb);
+}
+
 /* A surname as an MRZ and a clerk may both write it: letters and digits
  * only, and the ICAO transliterations of umlauts and the like read back
  * (MUELLER, Müller → MULLER; BJOERNSTAD, Bjørnstad → BJORNSTAD). */
@@ -174,10 +248,14 @@ bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file
 	if (full && strcmp(birth_on_file, birth_date))
 		return false;
 	char a[256], b[256], ka[256], kb[256];
-	persons_fold(surnames_on_file, a, sizeof(a));
-	persons_fold(surnames, b, sizeof(b));
-	if (!a[0] || !b[0])
-		return true;
+	switch (name_keys(surnames_on_file, surnames, false, a, b, sizeof(a))) {
+	case KEY_DIFFER:
+		return false;
+	case KEY_TEXT:
+		return !strcmp(a, b);
+	case KEY_LETTERS:
+		break;
+	}
 	holder_key(a, ka, sizeof(ka));
 	holder_key(b, kb, sizeof(kb));
 	size_t la = strlen(ka), lb = strlen(kb), n = la < lb ? la : lb;
@@ -357,7 +435,7 @@ static int match(const struct src *q, const struct persons_doc *d,
 		if (rc)
 			return rc;
 		if (store_rows_count(r) == 1) {
-			bool agree = same(store_rows_text(r, 0, 3), d->surnames) &&
+			bool agree = same_name(store_rows_text(r, 0, 3), d->surnames) &&
 				     same(store_rows_text(r, 0, 4), d->birth_date);
 			m->kind = agree ? MATCH_RENEWAL : MATCH_PREV_DIFFERS;
 			m->by_previous = agree;
@@ -385,9 +463,9 @@ static int match(const struct src *q, const struct persons_doc *d,
 			return rc;
 		int full = 0, n = 0;
 		for (int i = 0; i < store_rows_count(r); i++) {
-			if (!same(store_rows_text(r, i, 2), d->surnames))
+			if (!same_name(store_rows_text(r, i, 2), d->surnames))
 				continue;
-			full += same(store_rows_text(r, i, 1), d->given_names);
+			full += same_name(store_rows_text(r, i, 1), d->given_names);
 			if (n++ < 8)
 				m->cand[m->ncand++] = store_rows_int(r, i, 0);
 		}

@@ -52,7 +52,10 @@ int persons_holder(struct store *s, const struct persons_doc *d,
 /* Whether a document's holder on file is the traveler presenting it:
  * the surnames agree (folded; one may be the other cut short, as an MRZ
  * cuts long names) and the birth dates agree when both are full dates.
- * A document on file under somebody else is not taken as theirs. */
+ * A document on file under somebody else is not taken as theirs.
+ * Surnames in another script are read with names_fold (Cyrillic as ICAO
+ * transliterates it: Иванов is IVANOV); surnames without any letter
+ * ("---", an emoji) agree only with the same text, never with a name. */
 bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file,
 			 const char *surnames, const char *birth_date);
 

@@ -1,5 +1,7 @@
 // Identity at the booth (store/persons.h): a renewed passport links to the
-// same person when the data agree, whoever else shares the birth date.
+// same person when the data agree, whoever else shares the birth date and
+// in whatever script the names are written; a document on file is not
+// taken as the traveler's when the surnames given have no letter.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
@@ -47,4 +49,36 @@ test('a renewed passport links to its holder however many persons share the birt
   assert.equal(exit.possible_duplicates, 0);
   assert.ok(!codes(exit).includes('exit_without_entry'), JSON.stringify(exit.reasons));
   assert.equal(exit.decision, 'admit', JSON.stringify(exit.reasons));
+});
+
+test('surnames without a Latin letter are not a wildcard: a passport on file is not theirs', async () => {
+  const holder = { given_names: 'Ana', surnames: 'Zelaya Cañas', birth_date: '1985-01-15', nationality: 'GTM' };
+  const a = await cross('entry', 'K1000001', holder);
+  assert.equal(a.decision, 'admit', JSON.stringify(a.reasons));
+  for (const surnames of ['---', '😀', 'Зелая']) {
+    const r = await cross('exit', 'K1000001', { ...holder, surnames });
+    assert.ok(codes(r).includes('document_holder_mismatch'), `${surnames}: ${JSON.stringify(r.reasons)}`);
+    assert.notEqual(r.decision, 'admit', surnames);
+  }
+  // and the other way round: a passport on file under «---» is not
+  // Zelaya's, but is again the traveler's who wrote «---»
+  const dash = { ...holder, given_names: 'Bea', surnames: '---' };
+  const d = await cross('entry', 'K1000002', dash);
+  const z = await cross('exit', 'K1000002', { ...dash, surnames: 'Zelaya' });
+  assert.ok(codes(z).includes('document_holder_mismatch'), JSON.stringify(z.reasons));
+  const same = await cross('exit', 'K1000002', dash);
+  assert.ok(!codes(same).includes('document_holder_mismatch'), JSON.stringify(same.reasons));
+  assert.equal(same.person_id, d.person_id);
+});
+
+test('names written in Cyrillic: a renewal links', async () => {
+  const ivan = { given_names: 'Иван', surnames: 'Иванов', birth_date: '1970-03-03', nationality: 'RUS', sex: 'M' };
+  const a = await cross('entry', 'R1000001', ivan);
+  const b = await cross('exit', 'R1000002', ivan);
+  assert.equal(b.person_id, a.person_id, JSON.stringify(b));
+  assert.equal(b.renewal, true);
+  assert.ok(!codes(b).includes('exit_without_entry'), JSON.stringify(b.reasons));
+  // the old passport presented under other Cyrillic surnames is not his
+  const d = await cross('exit', 'R1000001', { ...ivan, surnames: 'Петров' });
+  assert.ok(codes(d).includes('document_holder_mismatch'), JSON.stringify(d.reasons));
 });

@@ -135,6 +135,41 @@ static void t_renewal_found_in_a_crowd(void)
 	T_EQ_INT(b.duplicates_flagged, 0);
 }
 
+/* Names written in another script are compared as they are written: a
+ * renewal in Cyrillic links; the same names in Latin letters (an MRZ's
+ * transliteration) are no longer the same spelling. */
+static void t_renewal_in_cyrillic(void)
+{
+	struct persons_doc d = passport("Иван", "Иванов", "R1");
+	d.birth_date = "1970-03-03";
+	d.nationality = "RUS";
+	d.issuing_state = "RUS";
+	struct persons_result a = resolve(d);
+	d.number = "R2";
+	struct persons_result b = resolve(d);
+	T_EQ_INT(b.person_id, a.person_id);
+	T_ASSERT(b.renewal);
+	/* nor are other surnames */
+	struct persons_doc e = d;
+	e.number = "R3";
+	e.surnames = "Петров";
+	struct persons_result c = resolve(e);
+	T_ASSERT(c.person_created);
+	T_EQ_INT(c.duplicates_flagged, 0);
+	/* names without a letter: "---" is not anybody, but is "---" */
+	struct persons_doc f = d;
+	f.number = "R4";
+	f.given_names = "Ana";
+	f.surnames = "---";
+	struct persons_result g = resolve(f);
+	T_ASSERT(g.person_created);
+	T_EQ_INT(g.duplicates_flagged, 0);
+	f.number = "R5";
+	struct persons_result h = resolve(f);
+	T_EQ_INT(h.person_id, g.person_id);
+	T_ASSERT(h.renewal);
+}
+
 static void t_previous_document_named(void)
 {
 	struct persons_doc d = passport("Ana María", "López", "L1");
@@ -227,6 +262,21 @@ static void t_same_holder(void)
 	/* a particle is no surname in common */
 	T_ASSERT(!persons_same_holder("de León", "1970-01-01", "DE PAZ", "1970-01-01"));
 	T_ASSERT(!persons_same_holder("Van Dijk", "1970-01-01", "VAN BERG", "1970-01-01"));
+	/* surnames without a Latin letter are not a wildcard */
+	T_ASSERT(!persons_same_holder("Zelaya", "1970-01-01", "---", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("---", "1970-01-01", "Zelaya", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("Zelaya", "1970-01-01", "\xF0\x9F\x98\x80", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("Zelaya", "1970-01-01", "", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("---", "1970-01-01", "\xF0\x9F\x98\x80", "1970-01-01"));
+	T_ASSERT(persons_same_holder("---", "1970-01-01", " --- ", "1970-01-01"));
+	/* other scripts are read: Cyrillic as ICAO writes it in an MRZ */
+	T_ASSERT(persons_same_holder("Иванов", "1970-01-01", "Иванов", "1970-01-01"));
+	T_ASSERT(persons_same_holder("Иванов", "1970-01-01", "IVANOV", "1970-01-01"));
+	T_ASSERT(persons_same_holder("IVANOVA", "1970-01-01", "Иванова Петрова", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("Иванов", "1970-01-01", "Петров", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("Zelaya Cañas", "1970-01-01", "Зелая", "1970-01-01"));
+	T_ASSERT(persons_same_holder("王", "1970-01-01", "王", "1970-01-01"));
+	T_ASSERT(!persons_same_holder("王", "1970-01-01", "李", "1970-01-01"));
 	/* a partial date is not compared */
 	T_ASSERT(persons_same_holder("Smith", "1970-00-00", "Smith", "1970-05-05"));
 	T_ASSERT(persons_same_holder("Smith", NULL, "Smith", "1970-05-05"));
@@ -246,6 +296,7 @@ static const struct t_case cases[] = {
 	T(t_renewal_links_when_data_agree),
 	T(t_partial_agreement_is_flagged_not_merged),
 	T(t_renewal_found_in_a_crowd),
+	T(t_renewal_in_cyrillic),
 	T(t_previous_document_named),
 	T(t_incomplete_document_refused),
 	T(t_holder_read_before_the_write),
