@@ -6,8 +6,12 @@
  * known person (names, birth date, nationality — or the previous document
  * named on it) is linked to that person as a renewal; when the data point
  * at several persons, or agree only in part, a new person is created and
- * the possible duplicates are flagged for an officer.  Nothing is ever
- * merged by the machine.
+ * the possible duplicates are flagged for an officer (reason
+ * same_birth_date_and_surnames: the same but for the given names;
+ * similar_names_and_birth_date: the variations of a renewal — a surname
+ * dropped or the surnames swapped, an ICAO transliteration, a partial
+ * birth date, another nationality).  Nothing is ever merged by the
+ * machine.  Everybody born that day is compared, whatever their number.
  *
  * Functions taking a struct store_tx run inside the caller's write, so the
  * identity and the decision that needed it commit together.

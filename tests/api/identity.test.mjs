@@ -1,7 +1,10 @@
 // Identity at the booth (store/persons.h): a renewed passport links to the
 // same person when the data agree, whoever else shares the birth date and
-// in whatever script the names are written; a document on file is not
-// taken as the traveler's when the surnames given have no letter.
+// in whatever script the names are written; the ordinary variations of a
+// renewal (a surname dropped or swapped, an ICAO transliteration, a partial
+// birth date, another nationality) are flagged as possible duplicates,
+// never merged; a document on file is not taken as the traveler's when the
+// surnames given have no letter.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
@@ -51,6 +54,52 @@ test('a renewed passport links to its holder however many persons share the birt
   assert.equal(exit.decision, 'admit', JSON.stringify(exit.reasons));
 });
 
+test('the ordinary variations of a renewal are flagged as possible duplicates, never merged', async () => {
+  const cases = [
+    ['second surname dropped', { given_names: 'Rosa Elena', surnames: 'Martínez Flores' }, { surnames: 'MARTINEZ' }],
+    ['surnames swapped', { given_names: 'Carlos', surnames: 'Ramos Cruz' }, { surnames: 'CRUZ RAMOS' }],
+    ['ICAO transliteration', { given_names: 'Jürgen', surnames: 'Müller' }, { given_names: 'JUERGEN', surnames: 'MUELLER' }],
+    ['partial birth date', { given_names: 'Sonia', surnames: 'Quijada Rivas' }, { birth_date: '1988-08' }],
+    ['partial birth date on file', { given_names: 'Rina', surnames: 'Lemus Paz', birth_date: '1988-08' }, { birth_date: '1988-08-08' }],
+    ['another nationality', { given_names: 'Marco', surnames: 'Bianchi Russo' }, { nationality: 'ITA' }],
+  ];
+  let n = 0;
+  for (const [what, was, now] of cases) {
+    const before = { birth_date: '1988-08-08', nationality: 'HND', ...was };
+    const a = await cross('entry', `V${String(++n).padStart(7, '0')}`, before);
+    assert.equal(a.possible_duplicates, 0, what);
+    const b = await cross('exit', `W${String(n).padStart(7, '0')}`, { ...before, ...now });
+    assert.notEqual(b.person_id, a.person_id, `${what}: not merged`);
+    assert.equal(b.renewal, false, what);
+    assert.equal(b.possible_duplicates, 1, `${what}: flagged`);
+    const flags = await flagsBetween(a.person_id, b.person_id);
+    assert.equal(flags.length, 1, `${what}: ${JSON.stringify(flags)}`);
+    assert.equal(flags[0].reason, 'similar_names_and_birth_date', what);
+  }
+});
+
+test('data that agree only by chance are not flagged; the same data still link', async () => {
+  const base = { given_names: 'José Luis', surnames: 'Hernández López', birth_date: '1977-07-07', nationality: 'GTM' };
+  const a = await cross('entry', 'G7000001', base);
+  // another second surname, other given names, another year, another
+  // first surname: other persons
+  for (const [i, other] of [
+    { surnames: 'Hernández Pérez' },
+    { given_names: 'Juan', surnames: 'López' },
+    { birth_date: '1978-07-07', surnames: 'HERNANDEZ' },
+    { surnames: 'Portillo López', nationality: 'MEX' },
+  ].entries()) {
+    const r = await cross('entry', `G700010${i}`, { ...base, ...other });
+    assert.equal(r.possible_duplicates, 0, JSON.stringify(other));
+    assert.notEqual(r.person_id, a.person_id);
+  }
+  // the same data as an MRZ writes them: the same person
+  const b = await cross('exit', 'G7000002', { ...base, given_names: 'JOSE LUIS', surnames: 'HERNANDEZ LOPEZ' });
+  assert.equal(b.person_id, a.person_id);
+  assert.equal(b.renewal, true);
+  assert.equal(b.possible_duplicates, 0);
+});
+
 test('surnames without a Latin letter are not a wildcard: a passport on file is not theirs', async () => {
   const holder = { given_names: 'Ana', surnames: 'Zelaya Cañas', birth_date: '1985-01-15', nationality: 'GTM' };
   const a = await cross('entry', 'K1000001', holder);
@@ -71,13 +120,16 @@ test('surnames without a Latin letter are not a wildcard: a passport on file is 
   assert.equal(same.person_id, d.person_id);
 });
 
-test('names written in Cyrillic: a renewal links', async () => {
+test('names written in Cyrillic: a renewal links, one in Latin letters (ICAO) is flagged', async () => {
   const ivan = { given_names: 'Иван', surnames: 'Иванов', birth_date: '1970-03-03', nationality: 'RUS', sex: 'M' };
   const a = await cross('entry', 'R1000001', ivan);
   const b = await cross('exit', 'R1000002', ivan);
   assert.equal(b.person_id, a.person_id, JSON.stringify(b));
   assert.equal(b.renewal, true);
   assert.ok(!codes(b).includes('exit_without_entry'), JSON.stringify(b.reasons));
+  // the same person as an MRZ writes him: a possible duplicate
+  const c = await cross('entry', 'R1000003', { ...ivan, given_names: 'IVAN', surnames: 'IVANOV' });
+  assert.equal(c.possible_duplicates, 1, JSON.stringify(c));
   // the old passport presented under other Cyrillic surnames is not his
   const d = await cross('exit', 'R1000001', { ...ivan, surnames: 'Петров' });
   assert.ok(codes(d).includes('document_holder_mismatch'), JSON.stringify(d.reasons));

@@ -170,6 +170,98 @@ static void t_renewal_in_cyrillic(void)
 	T_ASSERT(h.renewal);
 }
 
+static int64_t holder_of_doc(struct persons_doc d)
+{
+	int64_t id = -1;
+	struct sigm_error err;
+	if (persons_holder(s, &d, &id, NULL, &err))
+		return -1;
+	return id;
+}
+
+/* The ordinary variations of a renewal are possible duplicates, flagged
+ * and never linked; data that agree only by chance are not. */
+static int64_t flags_between(int64_t a, int64_t b, const char *why)
+{
+	int64_t n = -1;
+	struct sigm_error err;
+	struct store_val p[] = {sv_int(a), sv_int(b), sv_text(why)};
+	if (store_query_int(s, "SELECT COUNT(*) FROM person_duplicates WHERE person_id = $1 AND other_person_id = $2 AND reason = $3",
+			    p, 3, &n, &err))
+		return -1;
+	return n;
+}
+
+static void t_renewal_variations_flagged(void)
+{
+	static const struct {
+		const char *given, *sur, *birth, *nat;       /* on file */
+		const char *given2, *sur2, *birth2, *nat2;   /* the new passport */
+	} v[] = {
+		{"Rosa Elena", "Martínez Flores", "1988-08-08", "HND", NULL, "MARTINEZ", NULL, NULL},
+		{"Carlos", "Ramos Cruz", "1988-08-08", "HND", NULL, "CRUZ RAMOS", NULL, NULL},
+		{"Jürgen", "Müller", "1988-08-08", "HND", "JUERGEN", "MUELLER", NULL, NULL},
+		{"Ana", "López", "1988-08-08", "HND", NULL, "López de Hernández", NULL, NULL},
+		{"Sonia", "Quijada Rivas", "1988-08-08", "HND", NULL, NULL, "1988-08", NULL},
+		{"Rina", "Lemus Paz", "1988-08", "HND", NULL, NULL, "1988-08-08", NULL},
+		{"Tomás", "Paz", "1988-XX-XX", "HND", NULL, NULL, "1988-08-08", NULL},
+		{"Irma", "Peña", "1988", "HND", NULL, NULL, "1988-08", NULL},
+		{"Marco", "Bianchi Russo", "1988-08-08", "HND", NULL, NULL, NULL, "ITA"},
+		{"Иван", "Иванов", "1988-08-08", "RUS", "IVAN", "IVANOV", NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char n1[16], n2[16];
+		snprintf(n1, sizeof(n1), "VF%zu", i);
+		snprintf(n2, sizeof(n2), "VG%zu", i);
+		struct persons_doc d = passport(v[i].given, v[i].sur, n1);
+		d.birth_date = v[i].birth;
+		d.nationality = d.issuing_state = v[i].nat;
+		struct persons_result a = resolve(d);
+		T_ASSERT(a.person_created);
+		T_EQ_INT(a.duplicates_flagged, 0);
+		struct persons_doc e = d;
+		e.number = n2;
+		e.given_names = v[i].given2 ? v[i].given2 : d.given_names;
+		e.surnames = v[i].sur2 ? v[i].sur2 : d.surnames;
+		e.birth_date = v[i].birth2 ? v[i].birth2 : d.birth_date;
+		e.nationality = e.issuing_state = v[i].nat2 ? v[i].nat2 : d.nationality;
+		T_EQ_INT(holder_of_doc(e), 0);
+		struct persons_result b = resolve(e);
+		if (!b.person_created || b.renewal || b.duplicates_flagged != 1)
+			fprintf(stderr, "  variation %zu: %s %s %s %s\n", i, e.given_names, e.surnames, e.birth_date, e.nationality);
+		T_ASSERT(b.person_created && !b.renewal);
+		T_EQ_INT(b.duplicates_flagged, 1);
+		T_EQ_INT(flags_between(b.person_id, a.person_id, "similar_names_and_birth_date"), 1);
+	}
+	/* by chance: another second surname, other given names, another
+	 * year or month */
+	struct persons_doc d = passport("José Luis", "Hernández López", "CH1");
+	d.birth_date = "1977-07-07";
+	struct persons_result a = resolve(d);
+	const char *other[][3] = {{"José Luis", "Hernández Pérez", "1977-07-07"},
+				  {"Juan", "López", "1977-07-07"},
+				  {"José Luis", "HERNANDEZ", "1978-07-07"},
+				  {"José Luis", "HERNANDEZ", "1977-08"},
+				  {"José Luis", "Portillo López", "1977-07-07"}};
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		char num[16];
+		snprintf(num, sizeof(num), "CH%zu", i + 2);
+		struct persons_doc e = passport(other[i][0], other[i][1], num);
+		e.birth_date = other[i][2];
+		struct persons_result b = resolve(e);
+		T_ASSERT(b.person_created);
+		if (b.duplicates_flagged)
+			fprintf(stderr, "  by chance %zu flagged: %s %s %s\n", i, e.given_names, e.surnames, e.birth_date);
+		T_EQ_INT(b.duplicates_flagged, 0);
+	}
+	/* and the same data still link, the alike ones beside them aside */
+	struct persons_doc r = passport("JOSE LUIS", "HERNANDEZ LOPEZ", "CH9");
+	r.birth_date = "1977-07-07";
+	struct persons_result b = resolve(r);
+	T_EQ_INT(b.person_id, a.person_id);
+	T_ASSERT(b.renewal);
+}
+
 static void t_previous_document_named(void)
 {
 	struct persons_doc d = passport("Ana María", "López", "L1");
@@ -297,6 +389,7 @@ static const struct t_case cases[] = {
 	T(t_partial_agreement_is_flagged_not_merged),
 	T(t_renewal_found_in_a_crowd),
 	T(t_renewal_in_cyrillic),
+	T(t_renewal_variations_flagged),
 	T(t_previous_document_named),
 	T(t_incomplete_document_refused),
 	T(t_holder_read_before_the_write),
