@@ -237,15 +237,42 @@ static bool shares_word(const char *a, const char *b)
 	return false;
 }
 
+/* A birth date as the booth takes it (calendar.h): YYYY, YYYY-MM or
+ * YYYY-MM-DD, "00" or "XX" for a part not known (*m, *d then 0).  False
+ * when s is none of those. */
+static bool birth_parts(const char *s, int *y, int *m, int *d)
+{
+	size_t n = s ? strlen(s) : 0;
+	*y = *m = *d = 0;
+	if (n != 4 && n != 7 && n != 10)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	for (size_t at = 5; at < n; at += 3) {
+		int v = isdigit((unsigned char)s[at]) && isdigit((unsigned char)s[at + 1])
+				? (s[at] - '0') * 10 + (s[at + 1] - '0')
+				: 0; /* XX, or anything else: not known */
+		if (s[at - 1] != '-')
+			return false;
+		if (at == 5)
+			*m = v;
+		else
+			*d = *m ? v : 0;
+	}
+	return true;
+}
+
 bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file,
 			 const char *surnames, const char *birth_date)
 {
 	/* the birth date is the sharper test: two full dates that differ are
-	 * two persons (partial dates, "1970-00-00", are not compared) */
-	bool full = birth_on_file && birth_date && strlen(birth_on_file) == 10 &&
-		    strlen(birth_date) == 10 && !strstr(birth_on_file, "-00") &&
-		    !strstr(birth_date, "-00");
-	if (full && strcmp(birth_on_file, birth_date))
+	 * two persons (partial dates, "1970-00-00" or "1970-05-XX", are not
+	 * compared) */
+	int y1, m1, d1, y2, m2, d2;
+	if (birth_parts(birth_on_file, &y1, &m1, &d1) && d1 &&
+	    birth_parts(birth_date, &y2, &m2, &d2) && d2 && strcmp(birth_on_file, birth_date))
 		return false;
 	char a[256], b[256], ka[256], kb[256];
 	switch (name_keys(surnames_on_file, surnames, false, a, b, sizeof(a))) {
@@ -339,33 +366,6 @@ static bool given_alike(const char *a, const char *b)
 	holder_key(fa, ka, sizeof(ka));
 	holder_key(fb, kb, sizeof(kb));
 	return ka[0] && !strcmp(ka, kb);
-}
-
-/* A birth date as the booth takes it (calendar.h): YYYY, YYYY-MM or
- * YYYY-MM-DD, "00" or "XX" for a part not known (*m, *d then 0).  False
- * when s is none of those. */
-static bool birth_parts(const char *s, int *y, int *m, int *d)
-{
-	size_t n = s ? strlen(s) : 0;
-	*y = *m = *d = 0;
-	if (n != 4 && n != 7 && n != 10)
-		return false;
-	for (int i = 0; i < 4; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	for (size_t at = 5; at < n; at += 3) {
-		int v = isdigit((unsigned char)s[at]) && isdigit((unsigned char)s[at + 1])
-				? (s[at] - '0') * 10 + (s[at + 1] - '0')
-				: 0; /* XX, or anything else: not known */
-		if (s[at - 1] != '-')
-			return false;
-		if (at == 5)
-			*m = v;
-		else
-			*d = *m ? v : 0;
-	}
-	return true;
 }
 
 /* Two birth dates that agree as far as both are known: the same year, and

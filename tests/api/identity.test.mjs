@@ -134,3 +134,16 @@ test('names written in Cyrillic: a renewal links, one in Latin letters (ICAO) is
   const d = await cross('exit', 'R1000001', { ...ivan, surnames: 'Петров' });
   assert.ok(codes(d).includes('document_holder_mismatch'), JSON.stringify(d.reasons));
 });
+
+test('a birth date on file without its day («XX») is not a different birth date', async () => {
+  const p = { given_names: 'Ayaan', surnames: 'Warsame', birth_date: '1981-05-XX', nationality: 'SOM', sex: 'M' };
+  const a = await cross('entry', 'S1000001', p);
+  const b = await cross('exit', 'S1000001', { ...p, birth_date: '1981-05-17' });
+  assert.ok(!codes(b).includes('document_holder_mismatch'), JSON.stringify(b.reasons));
+  assert.equal(b.person_id, a.person_id);
+  // but another full date is another person's
+  const c = await cross('entry', 'S1000002', { ...p, birth_date: '1981-05-17' });
+  const d = await cross('exit', 'S1000002', { ...p, birth_date: '1981-05-18' });
+  assert.ok(codes(d).includes('document_holder_mismatch'), JSON.stringify(d.reasons));
+  assert.notEqual(d.person_id, c.person_id);
+});

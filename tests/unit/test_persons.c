@@ -371,6 +371,10 @@ static void t_same_holder(void)
 	T_ASSERT(!persons_same_holder("王", "1970-01-01", "李", "1970-01-01"));
 	/* a partial date is not compared */
 	T_ASSERT(persons_same_holder("Smith", "1970-00-00", "Smith", "1970-05-05"));
+	T_ASSERT(persons_same_holder("Smith", "1970-05-XX", "Smith", "1970-05-05"));
+	T_ASSERT(persons_same_holder("Smith", "1970-05-05", "Smith", "1970-xx-xx"));
+	T_ASSERT(persons_same_holder("Smith", "1970-05", "Smith", "1970-05-05"));
+	T_ASSERT(!persons_same_holder("Smith", "1970-05-06", "Smith", "1970-05-05"));
 	T_ASSERT(persons_same_holder("Smith", NULL, "Smith", "1970-05-05"));
 }
 
