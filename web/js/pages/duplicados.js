@@ -6,6 +6,7 @@ import { docKind } from '../labels.js';
 
 const REASON = {
   same_birth_date_and_surnames: 'Misma fecha de nacimiento, nacionalidad y apellidos; otros nombres',
+  similar_names_and_birth_date: 'Nombres y fecha de nacimiento parecidos (un apellido omitido o en otro orden, transliteración, fecha parcial u otra nacionalidad)',
   previous_document_holder_differs: 'El documento anterior que cita pertenece a otro registro con otros datos',
   document_holder_differs: 'Presentó un documento registrado a nombre del otro, con otros apellidos o fecha de nacimiento',
   same_passport_d_and_deu: 'El mismo pasaporte alemán, registrado con el Estado «D» (su MRZ) y con DEU',
