@@ -598,6 +598,47 @@ void api_movement_stats(struct api_req *req, struct api_resp *resp)
 				      "total", total, "items", items));
 }
 
+/* The ledger's instants as ledger_add writes them (store_now_iso, or a
+ * contingency record's instant in the same form): 2026-07-28T17:52:03.123Z. */
+#define API_INSTANT_LEN 24
+
+/* Whether s is such an instant, a real one (not 2026-13-01 nor 25:00). */
+static bool instant_ok(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+	if (strlen(s) != API_INSTANT_LEN)
+		return false;
+	for (int i = 0; i < API_INSTANT_LEN; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return false;
+	char day[11];
+	snprintf(day, sizeof(day), "%.10s", s);
+	return api_valid_date(day, false) && atoi(s + 11) < 24 &&
+	       atoi(s + 14) < 60 && atoi(s + 17) < 60;
+}
+
+/* A page's cursor "AT,ID" as next_cursor writes it: the last row's
+ * instant (instant_ok) and its number, written one way (no sign, space
+ * or leading zero).  Anything else used to be compared as text: "abc,1"
+ * sorts after every instant and answered the first page again, without
+ * its totals. */
+static bool cursor_parse(const char *s, char at[API_INSTANT_LEN + 1], long long *id)
+{
+	const char *comma = strrchr(s, ',');
+	if (!comma || comma - s != API_INSTANT_LEN)
+		return false;
+	snprintf(at, API_INSTANT_LEN + 1, "%.*s", API_INSTANT_LEN, s);
+	const char *n = comma + 1;
+	size_t len = strlen(n);
+	if (!instant_ok(at) || len == 0 || len > 18 || n[0] == '0')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isdigit((unsigned char)n[i]))
+			return false;
+	*id = atoll(n);
+	return true;
+}
+
 void api_movements_list(struct api_req *req, struct api_resp *resp);
 void api_movements_list(struct api_req *req, struct api_resp *resp)
 {
@@ -627,19 +668,12 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 	/* In the order the crossings happened (a contingency record entered
 	 * hours later falls at its hour), newest first; the cursor is the
 	 * last row's instant and number, "AT,ID". */
-	char at[41] = "9999";
+	char at[API_INSTANT_LEN + 1] = "9999";
 	long long after = INT64_MAX;
-	if (cursor) {
-		const char *comma = strrchr(cursor, ',');
-		char *end;
-		if (comma && comma - cursor < 40)
-			after = strtoll(comma + 1, &end, 10);
-		if (!comma || comma - cursor >= 40 || comma == cursor || *end || after <= 0) {
-			api_error(resp, 400, "invalid_parameter", "cursor",
-				  "«cursor»: el next_cursor de la página anterior");
-			return;
-		}
-		snprintf(at, sizeof(at), "%.*s", (int)(comma - cursor), cursor);
+	if (cursor && !cursor_parse(cursor, at, &after)) {
+		api_error(resp, 400, "invalid_parameter", "cursor",
+			  "«cursor»: el next_cursor de la página anterior (instante,número)");
+		return;
 	}
 	struct store_val p[] = {sv_opt(pt ? pt->code : NULL), sv_text(day), sv_opt(dir),
 				sv_text(at), sv_int(after), sv_int(limit + 1)};
