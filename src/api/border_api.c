@@ -182,6 +182,7 @@ struct resolve {
 	int64_t movement_id, inadmission_id, fine_id, referral_id;
 	bool already_recorded; /* closed on a movement recorded since */
 	const char *fine_status;
+	int64_t fine_days, fine_amount; /* as recorded; -1: none (null) */
 };
 
 /* An exit after the permitted stay, authorized: its fine, paid with the
@@ -212,6 +213,8 @@ static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	o->fine_status = o->receipt ? "paid" : "pending";
+	o->fine_days = json_is_integer(days) ? (int64_t)json_integer_value(days) : -1;
+	o->fine_amount = cents;
 	const char *basis = json_string_value(json_object_get(fine, "basis"));
 	struct store_val p[] = {sv_int(person), sv_int(o->id),
 				json_is_integer(days) ? sv_int(json_integer_value(days)) : sv_null(),
@@ -227,11 +230,101 @@ static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
 		p, SV_N(p), &o->fine_id, err);
 }
 
+/* Whether the booth took the traveler leaving for a foreigner without
+ * residence whose stay it measured: it found them over their stay
+ * (overstay), or found no entry to measure it from (exit_without_entry,
+ * of severity secondary for such a traveler only: rules.c rule_ledger). */
+static bool booth_measured_stay(const json_t *reasons)
+{
+	if (reason_of(reasons, "overstay"))
+		return true;
+	const json_t *x = reason_of(reasons, "exit_without_entry");
+	const char *sev = json_string_value(json_object_get(x, "severity"));
+	return sev && !strcmp(sev, "secondary");
+}
+
+/*
+ * The overstay of a traveler leaving, counted when the supervisor lets
+ * them out, as the booth counts it (rules.c overstay()) but from where
+ * the person is now: the latest presence of all the records linked to
+ * them (API_WHERE_NOW), so a link a supervisor made after the booth (the
+ * entry on the old passport, the exit on the new one) or an extension
+ * granted since counts.  The days are counted to the booth's day (the day
+ * the traveler presented themselves to leave) and the fine is the row of
+ * fines.json in force that day, as the booth's reason would have carried
+ * it.  *inside: whether there is a stay to measure (the person is inside
+ * by the ledger); when there is none (no entry on record now, the exit
+ * recorded since) the caller keeps what the booth saw.  *out: a reason
+ * {"code": "overstay", "fine": {days, amount_cents, basis}} as the booth
+ * stores it (inspections_api.c), or NULL when the person is inside
+ * within their stay or on a stay without term.
+ */
+static int overstay_now(struct store_tx *tx, struct resolve *o, int64_t person,
+			const char *booth_at, bool *inside, json_t **out,
+			struct sigm_error *err)
+{
+	*out = NULL;
+	*inside = false;
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(person)};
+	int rc = store_tx_query(tx,
+				"SELECT q.inside, q.since, q.permitted_until, (SELECT nationality FROM persons WHERE id = $1), "
+				API_STAY_OPEN_SQL("q.movement_id") API_WHERE_NOW("$1"),
+				k, 1, &r, err);
+	if (rc)
+		return rc;
+	const struct rules_tables *t = o->req->ctx->rules;
+	char booth[11], entered[11];
+	int32_t today, entry, last_ok = CAL_NONE;
+	struct sigm_error ignored;
+	if (store_rows_count(r) != 1 || !store_rows_int(r, 0, 0))
+		goto out; /* not inside: nothing to measure */
+	*inside = true;
+	api_local_day(booth_at, booth);
+	api_local_day(store_rows_text(r, 0, 1), entered);
+	if (cal_parse_day(booth, &today, "at", &ignored) ||
+	    cal_parse_day(entered, &entry, "since", &ignored))
+		goto out;
+	if (!store_rows_isnull(r, 0, 2)) {
+		/* the last permitted day, extensions included (ledger.c) */
+		if (cal_parse_day(store_rows_text(r, 0, 2), &last_ok, "permitted_until", &ignored))
+			goto out;
+	} else if (!api_stay_open(store_rows_text(r, 0, 4))) {
+		/* an entry without a stay of its own: the tables' for the
+		 * nationality on the day of entry; none for a national, and
+		 * none known is no fine (the booth says stay_not_determined) */
+		int days = rules_default_stay(t, store_rows_text(r, 0, 3), entry);
+		if (days > 0)
+			last_ok = entry + days - 1;
+	}
+	if (last_ok == CAL_NONE || today <= last_ok)
+		goto out;
+	int over = (int)(today - last_ok);
+	const struct rules_fine *f = NULL;
+	for (size_t i = 0; i < t->n_fines && !f; i++)
+		if ((t->fines[i].effective_from == CAL_NONE || today >= t->fines[i].effective_from) &&
+		    (t->fines[i].effective_to == CAL_NONE || today <= t->fines[i].effective_to))
+			f = &t->fines[i];
+	json_t *amount = json_null();
+	if (f && f->known) {
+		int64_t cents = f->fixed_cents + f->per_day_cents * (int64_t)over;
+		if (f->max_cents > 0 && cents > f->max_cents)
+			cents = f->max_cents;
+		amount = json_integer(cents);
+	}
+	*out = json_pack("{s:s, s:{s:i, s:o, s:s}}", "code", "overstay", "fine",
+			 "days", over, "amount_cents", amount, "basis", f ? f->basis : "");
+out:
+	store_rows_free(&r);
+	return 0;
+}
+
 static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct resolve *o = arg;
 	struct store_rows *r = NULL;
 	json_t *reasons = NULL;
+	json_t *counted = NULL; /* the overstay as it stands (overstay_now) */
 	struct store_val v[] = {sv_int(o->id)};
 	int rc = store_tx_query(tx, "SELECT status, person_id, document_id, direction, port, transport, reasons, at, decision FROM inspections WHERE id = $1",
 				v, 1, &r, err);
@@ -339,6 +432,19 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			goto out;
 		}
 	}
+	/* An exit let out after secondary pays the overstay of the person as
+	 * it stands now, not as the booth saw it: a supervisor who linked the
+	 * record the traveler entered on (their old passport) since the booth
+	 * sent them here for "exit without entry" let them out without the
+	 * fine.  With no stay left to measure (the exit recorded since, no
+	 * entry on record now) the booth's reading stands. */
+	if (!entry && admit && !crossed && person && reasons && booth_measured_stay(reasons)) {
+		bool inside;
+		if ((rc = overstay_now(tx, o, person, store_rows_text(r, 0, 7), &inside, &counted, err)))
+			goto out;
+		if (inside)
+			fine = counted;
+	}
 	if ((o->receipt || o->fine_cents >= 0) && !(admit && fine)) {
 		rc = sigm_error_set(err, SIGM_ERULE, "no_fine",
 				    o->receipt ? "fine_receipt" : "fine_amount",
@@ -443,6 +549,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			      "referral_motive", o->motive);
 	rc = api_audit_tx(tx, o->req, "inspection.resolve", "inspection", rid, d, err);
 out:
+	json_decref(counted);
 	json_decref(reasons);
 	store_rows_free(&r);
 	return rc;
@@ -516,8 +623,10 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 			   "movement_id", o.movement_id ? json_integer(o.movement_id) : json_null(),
 			   "inadmission_id", o.inadmission_id ? json_integer(o.inadmission_id) : json_null(),
 			   "referral_id", o.referral_id ? json_integer(o.referral_id) : json_null(),
-			   "fine", o.fine_id ? json_pack("{s:I, s:s}", "id", (json_int_t)o.fine_id,
-							 "status", o.fine_status)
+			   "fine", o.fine_id ? json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)o.fine_id,
+							 "status", o.fine_status,
+							 "days", o.fine_days >= 0 ? json_integer(o.fine_days) : json_null(),
+							 "amount_cents", o.fine_amount >= 0 ? json_integer(o.fine_amount) : json_null())
 					     : json_null(),
 			   "already_recorded", o.already_recorded));
 }
