@@ -543,10 +543,12 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		goto out;
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
-	json_t *d = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "resolution", o->resolution,
+	/* whose case: the entry names the person (their audit trail) */
+	json_t *d = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:o}", "resolution", o->resolution,
 			      "legal_ground", o->ground, "notes", o->notes,
 			      "fine_status", o->fine_status, "fine_receipt", o->receipt,
-			      "referral_motive", o->motive);
+			      "referral_motive", o->motive,
+			      "person_id", person ? json_integer(person) : json_null());
 	rc = api_audit_tx(tx, o->req, "inspection.resolve", "inspection", rid, d, err);
 out:
 	json_decref(counted);
@@ -940,7 +942,8 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 			break;
 		char cid[24];
 		snprintf(cid, sizeof(cid), "%lld", (long long)store_rows_int(sup, i, 0));
-		json_t *d = json_pack("{s:I}", "voided_movement", (json_int_t)id);
+		json_t *d = json_pack("{s:I, s:I}", "voided_movement", (json_int_t)id,
+				      "person_id", (json_int_t)m.person_id);
 		rc = api_audit_tx(tx, req, "inspection.reopened", "inspection", cid, d, err);
 	}
 	store_rows_free(&sup);
@@ -958,9 +961,9 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 		return rc;
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)id);
-	json_t *d = json_pack("{s:s, s:s, s:I}", "reason", reason,
+	json_t *d = json_pack("{s:s, s:s, s:I, s:I}", "reason", reason,
 			      "approved_by", req->actor, "compensating_movement",
-			      (json_int_t)*new_id);
+			      (json_int_t)*new_id, "person_id", (json_int_t)m.person_id);
 	if (request)
 		json_object_set_new(d, "request", json_integer(request));
 	if (note)

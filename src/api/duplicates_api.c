@@ -127,7 +127,7 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_int(o->id)};
 	int rc = store_tx_query(tx,
-				"SELECT d.status,"
+				"SELECT d.status, d.person_id, d.other_person_id,"
 				/* the two records already linked, through others */
 				" EXISTS (SELECT 1 FROM " API_LINKED("d.person_id") " g WHERE g.id = d.other_person_id),"
 				/* a pair decided distinct across the two groups */
@@ -147,12 +147,14 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	/* links are followed link after link (API_LINKED): a decision that
 	 * contradicts one already taken would join, or keep apart, what a
 	 * supervisor decided otherwise */
-	else if (!strcmp(o->decision, "distinct") && store_rows_int(r, 0, 1))
+	else if (!strcmp(o->decision, "distinct") && store_rows_int(r, 0, 3))
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_linked", "decision",
 				    "estos registros ya están vinculados como la misma persona a través de otro registro");
-	else if (!strcmp(o->decision, "same") && store_rows_int(r, 0, 2))
+	else if (!strcmp(o->decision, "same") && store_rows_int(r, 0, 4))
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "decided_distinct", "decision",
 				    "vincularlos uniría registros que un supervisor ya decidió que son personas distintas");
+	/* the pair: the entry names both records (each one's audit trail) */
+	int64_t one = rc ? 0 : store_rows_int(r, 0, 1), other = rc ? 0 : store_rows_int(r, 0, 2);
 	store_rows_free(&r);
 	if (rc)
 		return rc;
@@ -174,7 +176,8 @@ static int review_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return rc;
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
-	json_t *d = json_pack("{s:s, s:s?}", "decision", o->decision, "note", o->note);
+	json_t *d = json_pack("{s:s, s:s?, s:I, s:I}", "decision", o->decision, "note", o->note,
+			      "person_id", (json_int_t)one, "other_person_id", (json_int_t)other);
 	return api_audit_tx(tx, o->req, "person_duplicate.review", "person_duplicate", rid, d, err);
 }
 

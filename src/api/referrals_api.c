@@ -67,12 +67,17 @@ static int status_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	struct referral_status *o = arg;
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_int(o->id)};
-	int rc = store_tx_query(tx, "SELECT status FROM referrals WHERE id = $1", k, 1, &r, err);
+	int rc = store_tx_query(tx, "SELECT status, person_id FROM referrals WHERE id = $1", k, 1, &r, err);
 	if (rc)
 		return rc;
 	char from[16] = "";
-	if (store_rows_count(r))
+	/* whose case: the entry names the person (their audit trail) */
+	json_t *who = json_null();
+	if (store_rows_count(r)) {
 		snprintf(from, sizeof(from), "%s", store_rows_text(r, 0, 0));
+		if (!store_rows_isnull(r, 0, 1))
+			who = json_integer(store_rows_int(r, 0, 1));
+	}
 	/* open → received → closed; an open case may be closed at once
 	 * (the person left, or another institution took the case) */
 	if (!from[0])
@@ -84,8 +89,10 @@ static int status_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_received", "status",
 				    "la remisión ya fue recibida");
 	store_rows_free(&r);
-	if (rc)
+	if (rc) {
+		json_decref(who);
 		return rc;
+	}
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	if (!strcmp(o->status, "received")) {
@@ -98,11 +105,14 @@ static int status_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		rc = store_tx_exec(tx, "UPDATE referrals SET status = 'closed', closed_at = $2, closed_by = $3, outcome = $4 WHERE id = $1",
 				   p, SV_N(p), NULL, err);
 	}
-	if (rc)
+	if (rc) {
+		json_decref(who);
 		return rc;
+	}
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
-	json_t *d = json_pack("{s:s, s:s, s:s?}", "from", from, "status", o->status, "outcome", o->outcome);
+	json_t *d = json_pack("{s:s, s:s, s:s?, s:o}", "from", from, "status", o->status, "outcome", o->outcome,
+			      "person_id", who);
 	return api_audit_tx(tx, o->req, "referral.status", "referral", rid, d, err);
 }
 

@@ -63,6 +63,7 @@ struct payment {
 	const char *receipt;
 	int64_t cents; /* -1: not given */
 	int64_t charged;
+	int64_t person;  /* whose fine (the entry names them) */
 };
 
 static int payment_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
@@ -70,7 +71,7 @@ static int payment_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	struct payment *o = arg;
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_int(o->id)};
-	int rc = store_tx_query(tx, "SELECT status, amount_cents FROM traveler_fines WHERE id = $1",
+	int rc = store_tx_query(tx, "SELECT status, amount_cents, person_id FROM traveler_fines WHERE id = $1",
 				k, 1, &r, err);
 	if (rc)
 		return rc;
@@ -89,8 +90,10 @@ static int payment_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				    "el monto cobrado (US$ %lld.%02lld) no es el impuesto (US$ %lld.%02lld)",
 				    (long long)(o->cents / 100), (long long)(o->cents % 100),
 				    (long long)(store_rows_int(r, 0, 1) / 100), (long long)(store_rows_int(r, 0, 1) % 100));
-	else
+	else {
 		o->charged = o->cents >= 0 ? o->cents : store_rows_int(r, 0, 1);
+		o->person = store_rows_int(r, 0, 2);
+	}
 	store_rows_free(&r);
 	if (rc)
 		return rc;
@@ -104,8 +107,8 @@ static int payment_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return rc;
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
-	json_t *d = json_pack("{s:s, s:I}", "receipt", o->receipt, "amount_cents",
-			      (json_int_t)o->charged);
+	json_t *d = json_pack("{s:s, s:I, s:I}", "receipt", o->receipt, "amount_cents",
+			      (json_int_t)o->charged, "person_id", (json_int_t)o->person);
 	return api_audit_tx(tx, o->req, "traveler_fine.payment", "traveler_fine", rid, d, err);
 }
 
