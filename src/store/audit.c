@@ -302,6 +302,61 @@ static bool list_id(const char *s)
 	return true;
 }
 
+/*
+ * A person's trail: the entries filed on the person (reads, extensions of
+ * stay, correction requests), the list reads whose "ids" name them, and
+ * the entries filed on the records that belong to them - their booth
+ * inspections and the cases' resolutions, reopenings and supersedings,
+ * their movements (contingency records, corrections), referrals, fines,
+ * possible duplicates (either side) and certificates - found through each
+ * record's own table by its person, as the timeline finds them.
+ *
+ * One arm per kind of record, read by the audit_record index
+ * (record_type, record_id, seq): the person's few records are looked up by
+ * their person index and their entries by key; the arms are merged by seq,
+ * newest first.  Looking for "person_id":N in every entry's detail instead
+ * would read the whole log for every trail, one LIKE more per entry.
+ *
+ * The entries filed on the person and the lists are read as each engine
+ * reads them best.  SQLite walks the (person, N) and (person, NULL) ranges
+ * of the index newest first and merges them with the others, stopping at
+ * the page (a person named in few lists: 0.9 s over 3.3 million entries,
+ * where the walk of the whole log took 1.8 s).  PostgreSQL's planner cannot
+ * tell how many lists name a person, and read every list for one named in
+ * thousands; the two as one condition, as the search by record had them,
+ * let it choose by the record's statistics (the walk of the log for a
+ * frequent one, a parallel scan for a rare one), and each arm stops at the
+ * page.
+ *
+ * Parameters: $1 actor, $2 action, $3 record_id, $4 from, $5 to (exclusive,
+ * "YYYY-MM-DDT99"), $6 before_seq, $7 limit, $8 the ids LIKE, $9 the person
+ * as a number.
+ */
+#define TRAIL_SEL(cond) "SELECT seq, at, actor, action, record_type, record_id, remote_addr, detail" \
+	" FROM audit_log WHERE " cond \
+	" AND (CAST($1 AS TEXT) IS NULL OR actor = $1) AND (CAST($2 AS TEXT) IS NULL OR action = $2)" \
+	" AND (CAST($4 AS TEXT) IS NULL OR at >= $4) AND (CAST($5 AS TEXT) IS NULL OR at < $5) AND seq < $6"
+#define ON_PERSON "record_type = 'person' AND record_id = $3"
+#define IN_LISTS "record_id IS NULL AND REPLACE(REPLACE(detail, '[', ','), ']', ',') LIKE $8"
+/* the records of a person, kind by kind */
+#define PERSON_RECORDS(X) \
+	X("inspection", "SELECT CAST(id AS TEXT) FROM inspections WHERE person_id = $9") \
+	X("movement", "SELECT CAST(id AS TEXT) FROM movements WHERE person_id = $9") \
+	X("referral", "SELECT CAST(id AS TEXT) FROM referrals WHERE person_id = $9") \
+	X("traveler_fine", "SELECT CAST(id AS TEXT) FROM traveler_fines WHERE person_id = $9") \
+	X("person_duplicate", "SELECT CAST(id AS TEXT) FROM person_duplicates WHERE person_id = $9 OR other_person_id = $9") \
+	X("certificate", "SELECT code FROM certificates WHERE person_id = $9")
+#define RECORDS_OF(type, ids) "record_type = '" type "' AND record_id IN (" ids ")"
+#define PAGE " ORDER BY seq DESC LIMIT $7"
+#define SQLITE_ARM(type, ids) " UNION ALL " TRAIL_SEL(RECORDS_OF(type, ids))
+#define PG_ARM(type, ids) " UNION ALL (" TRAIL_SEL(RECORDS_OF(type, ids)) PAGE ")"
+static const char TRAIL_SQLITE[] =
+	TRAIL_SEL(ON_PERSON) " UNION ALL " TRAIL_SEL("record_type = 'person' AND " IN_LISTS)
+	PERSON_RECORDS(SQLITE_ARM) PAGE;
+static const char TRAIL_PG[] =
+	"(" TRAIL_SEL("record_type = 'person' AND (record_id = $3 OR (" IN_LISTS "))") PAGE ")"
+	PERSON_RECORDS(PG_ARM) PAGE;
+
 int audit_search(struct store *s, const struct audit_query *q,
 		 struct store_rows **out, struct sigm_error *err)
 {
@@ -322,6 +377,15 @@ int audit_search(struct store *s, const struct audit_query *q,
 	 * the page to 50 and hid the rest behind a null cursor. */
 	int limit = q->limit <= 0 ? 50
 		    : q->limit > AUDIT_PAGE_MAX + 1 ? AUDIT_PAGE_MAX + 1 : q->limit;
+	if (in_list[0] && !strcmp(q->record_type, "person")) {
+		struct store_val t[] = {
+			sv_opt(q->actor), sv_opt(q->action), sv_text(q->record_id),
+			sv_opt(q->from), sv_opt(to_next),
+			sv_int(q->before_seq > 0 ? q->before_seq : INT64_MAX),
+			sv_int(limit), sv_text(in_list), sv_int(atoll(q->record_id))};
+		return store_query(s, store_engine(s) == STORE_PG ? TRAIL_PG : TRAIL_SQLITE,
+				   t, SV_N(t), out, err);
+	}
 	struct store_val p[] = {
 		sv_opt(q->actor),       sv_opt(q->action), sv_opt(q->record_type),
 		sv_opt(q->record_id),   sv_opt(q->from),   sv_opt(to_next),

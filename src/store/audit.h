@@ -82,8 +82,13 @@ struct audit_query {
  * AUDIT_PAGE_MAX + 1, never to the default).  With both record_type and a
  * record_id written as a positive integer ("33", not "033"), the entries
  * of that record include the list reads (record_id NULL) whose detail's
- * "ids" names it.  Columns: seq, at, actor, action, record_type,
- * record_id, remote_addr, detail. */
+ * "ids" names it.  A person's (record_type "person") also include the
+ * entries filed on the records that belong to them: their inspections,
+ * movements, referrals, traveler fines, possible duplicates (either side)
+ * and certificates, found by each record's person in its own table (the
+ * change entries also name the person in their detail, "person_id").
+ * Columns: seq, at, actor, action, record_type, record_id, remote_addr,
+ * detail. */
 int audit_search(struct store *s, const struct audit_query *q,
 		 struct store_rows **out, struct sigm_error *err);
 
