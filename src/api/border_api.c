@@ -300,18 +300,9 @@ static int overstay_now(struct store_tx *tx, struct resolve *o, int64_t person,
 	if (last_ok == CAL_NONE || today <= last_ok)
 		goto out;
 	int over = (int)(today - last_ok);
-	const struct rules_fine *f = NULL;
-	for (size_t i = 0; i < t->n_fines && !f; i++)
-		if ((t->fines[i].effective_from == CAL_NONE || today >= t->fines[i].effective_from) &&
-		    (t->fines[i].effective_to == CAL_NONE || today <= t->fines[i].effective_to))
-			f = &t->fines[i];
-	json_t *amount = json_null();
-	if (f && f->known) {
-		int64_t cents = f->fixed_cents + f->per_day_cents * (int64_t)over;
-		if (f->max_cents > 0 && cents > f->max_cents)
-			cents = f->max_cents;
-		amount = json_integer(cents);
-	}
+	const struct rules_fine *f;
+	int64_t cents = rules_overstay_fine(t, today, over, &f);
+	json_t *amount = cents >= 0 ? json_integer(cents) : json_null();
 	*out = json_pack("{s:s, s:{s:i, s:o, s:s}}", "code", "overstay", "fine",
 			 "days", over, "amount_cents", amount, "basis", f ? f->basis : "");
 out:
@@ -1305,6 +1296,11 @@ static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	if (!proposed && !strcmp(f->status, "cancelled") && !f->note)
 		return sigm_error_set(err, SIGM_ERULE, "missing_field", "note",
 				      "indique por qué se anula la multa (resolución o motivo)");
+	/* a debt marked paid says by what (the receipt, the transfer), as a
+	 * traveler's fine does: the register showed debts gone on a click */
+	if (!strcmp(f->status, "paid") && !f->note)
+		return sigm_error_set(err, SIGM_ERULE, "missing_field", "note",
+				      "indique el recibo o comprobante del pago");
 	struct store_val p[] = {sv_int(f->id), sv_text(f->status), sv_text(f->note),
 				sv_text(now), sv_int(f->cents)};
 	rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = $2, status_note = $3, status_changed_at = $4,"

@@ -139,6 +139,20 @@ static const struct rules_fine *fine_on(const struct rules_tables *t,
 	return NULL;
 }
 
+int64_t rules_overstay_fine(const struct rules_tables *t, int32_t day,
+			    int days_over, const struct rules_fine **row)
+{
+	const struct rules_fine *f = fine_on(t, day);
+	if (row)
+		*row = f;
+	if (!f || !f->known)
+		return -1;
+	int64_t cents = f->fixed_cents + f->per_day_cents * (int64_t)days_over;
+	if (f->max_cents > 0 && cents > f->max_cents)
+		cents = f->max_cents;
+	return cents;
+}
+
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
 /* ------------------------------------------------------------------ */
@@ -1103,12 +1117,9 @@ static void overstay(struct ctx *c)
 		return;
 	o->overstay_days = (int)(in->today - last_ok);
 	o->fine_applies = true;
-	const struct rules_fine *f = fine_on(c->t, in->today);
-	if (f && f->known) {
-		int64_t cents = f->fixed_cents +
-				f->per_day_cents * (int64_t)o->overstay_days;
-		if (f->max_cents > 0 && cents > f->max_cents)
-			cents = f->max_cents;
+	const struct rules_fine *f;
+	int64_t cents = rules_overstay_fine(c->t, in->today, o->overstay_days, &f);
+	if (cents >= 0) {
 		o->fine_known = true;
 		o->fine_cents = cents;
 		snprintf(o->fine_basis, sizeof(o->fine_basis), "%s", f->basis);

@@ -144,6 +144,14 @@ int rules_stay_days(const struct rules_tables *t, enum rules_stay_who who,
 int rules_default_stay(const struct rules_tables *t, const char *nationality,
 		       int32_t day);
 
+/* The overstay fine of days_over days counted on `day` (the exit's): the
+ * row of fines.json in force that day in *row (NULL if none), and its
+ * amount in cents, capped by its maximum; -1 when no amount is
+ * established ("según resolución").  One formula for the booth and for a
+ * supervisor's admission. */
+int64_t rules_overstay_fine(const struct rules_tables *t, int32_t day,
+			    int days_over, const struct rules_fine **row);
+
 /* ------------------------------------------------------------------ */
 /* Input                                                               */
 /* ------------------------------------------------------------------ */

@@ -395,7 +395,10 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   assert.equal(conf.status, 200, JSON.stringify(conf.json));
   assert.equal(conf.json.from, 'proposed');
   assert.equal((await sup.post(`/api/v1/carrier-fines/${inacc[0].id}/status`, { status: 'pending' })).status, 409);
-  assert.equal((await sup.post(`/api/v1/carrier-fines/${inacc[0].id}/status`, { status: 'paid' })).status, 200);
+  // paid says by what: the receipt (a debt gone on a click before)
+  const noReceipt = await sup.post(`/api/v1/carrier-fines/${inacc[0].id}/status`, { status: 'paid' });
+  assert.deepEqual([noReceipt.status, noReceipt.json.error.field], [422, 'note'], JSON.stringify(noReceipt.json));
+  assert.equal((await sup.post(`/api/v1/carrier-fines/${inacc[0].id}/status`, { status: 'paid', note: 'Recibo DGME-2026-7781' })).status, 200);
   assert.equal((await sup.post(`/api/v1/carrier-fines/${inad[0].id}/status`, { status: 'pending' })).status, 200);
   assert.equal((await sup.post(`/api/v1/carrier-fines/${miss[0].id}/status`, { status: 'cancelled', note: 'Vuelo privado' })).status, 200);
   assert.equal((await sup.post('/api/v1/carrier-compliance/evaluate', { date: today() })).json.proposed, 0, 'a cancelled proposal is not proposed again');
