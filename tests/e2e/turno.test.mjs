@@ -378,3 +378,39 @@ test('booth at 1024 px: a whole MRZ line shows in the box, nothing scrolled out 
   assert.ok(scroll <= client, `line ${scroll} px in a box of ${client} px`);
   await page.screenshot({ path: `${SHOTS}/cabina-1024.png` });
 });
+
+test('a person with a long history: the latest 200 events, and «Ver anteriores» adds the earlier ones above', async () => {
+  const api = new Client(srv.url);
+  assert.equal((await api.login('tu_ofi', PW)).status, 200);
+  const r = await api.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'C 123-456', route_country: 'HND',
+    document: { kind: 'passport', code: 'P', number: 'HN7000777', issuing_state: 'HND', nationality: 'HND', expiry_date: '2031-01-01' },
+    person: { given_names: 'Camionero', surnames: 'Diario Lobo', birth_date: '1975-05-05', sex: 'M', nationality: 'HND' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  // 260 crossings of the years before, written behind the server's back
+  const q = srv.sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 260)
+    INSERT INTO movements (person_id, document_id, direction, port, at, day, officer, decision, created_at)
+    SELECT ${r.json.person_id}, ${r.json.document_id}, CASE WHEN i % 2 = 0 THEN 'entry' ELSE 'exit' END, 'AMA',
+      strftime('%Y-%m-%dT%H:%M:%fZ', '2024-01-01', '+' || i || ' days'), date('2024-01-01', '+' || i || ' days'), 'tu_ofi', 'admit',
+      strftime('%Y-%m-%dT%H:%M:%fZ', '2024-01-01', '+' || i || ' days') FROM n;`);
+  assert.equal(q.status, 0, q.stderr);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'tu_ofi', PW);
+  await page.goto(`/#/personas?id=${r.json.person_id}`);
+  await page.waitForSelector('#pe-anteriores');
+  // the rows of the table after «Historial» (the documents' is before it)
+  const count = (over) => {
+    const h3 = [...document.querySelectorAll('.panel h3')].find((x) => x.textContent === 'Historial');
+    const all = [...document.querySelectorAll('.panel table')];
+    const t = all.find((x) => h3.compareDocumentPosition(x) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const n = t.querySelectorAll('tbody tr').length;
+    return over === undefined ? n : n > over;
+  };
+  const rows = () => page.evaluate(count);
+  assert.equal(await rows(), 200);
+  await page.click('#pe-anteriores');
+  await page.waitForFunction(count, 200);
+  // every event now: 261 crossings, the inspection and the document
+  assert.equal(await rows(), 263);
+  assert.equal(await page.$('#pe-anteriores'), null, 'nothing earlier');
+  assert.deepEqual(faults(page), []);
+});

@@ -115,34 +115,48 @@ export async function render(main, ctx) {
   // (a stale «Prórroga concedida» under a form the browser refused to send
   // read as if the new one had gone through)
   out.addEventListener('input', () => msg.replaceChildren());
+  // The history comes a page at a time, the latest first (a daily
+  // trucker has thousands of crossings): «Ver anteriores» adds the page
+  // before it above, and what stands is read over everything loaded.
   async function timeline(id) {
     msg.replaceChildren();
     try {
       const t = await get(`/api/v1/persons/${id}/timeline`);
-      const p = t.person;
-      // the movements a compensating entry voided: shown, never as crossings that stand
-      const voided = new Set(t.events.filter((e) => e.type === 'movement' && e.movement.corrects_movement_id).map((e) => e.movement.corrects_movement_id));
-      standing(t.events);
-      out.replaceChildren(h('div', { class: 'panel' },
-        h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
-        h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
-        stayLine(t.stay),
-        ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
-        dupes(p),
-        ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && (t.stay.permitted_until || (p.nationality && p.nationality !== 'SLV'))
-          ? extensionForm(p, t.stay, async (r) => { await timeline(id); msg.append(notice('ok', `Prórroga concedida: permanencia autorizada hasta el ${fmtDay(r.permitted_until)} (resolución ${r.resolution}).`)); }) : null,
-        h('h3', {}, 'Documentos'),
-        table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
-        h('h3', {}, 'Historial'),
-        table(['Fecha', 'Evento', 'Detalle'], t.events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
-          h('td', {}, e.type === 'movement' ? (e.movement.corrects_movement_id ? h('span', { class: 'etiqueta mal' }, 'Anulación')
-              : voided.has(e.movement.id) ? h('span', { class: 'etiqueta' }, `${DIR[e.movement.direction]} (anulada)`) : h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]))
-            : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
-            : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga'))
-            : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
-              : h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(e.inspection)}`)) : h('span', { class: 'etiqueta' }, 'Documento')),
-          h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${e.document.number}`))))));
+      render(id, t, t.events, t.next_cursor);
     } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  async function earlier(id, t, events, cursor) {
+    try {
+      const more = await get(`/api/v1/persons/${id}/timeline?cursor=${encodeURIComponent(cursor)}`);
+      render(id, t, [...more.events, ...events], more.next_cursor);
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  function render(id, t, events, next) {
+    const p = t.person;
+    // the movements a compensating entry voided: shown, never as crossings that stand
+    const voided = new Set(events.filter((e) => e.type === 'movement' && e.movement.corrects_movement_id).map((e) => e.movement.corrects_movement_id));
+    standing(events);
+    out.replaceChildren(h('div', { class: 'panel' },
+      h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
+      h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
+      stayLine(t.stay),
+      ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
+      dupes(p),
+      ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && (t.stay.permitted_until || (p.nationality && p.nationality !== 'SLV'))
+        ? extensionForm(p, t.stay, async (r) => { await timeline(id); msg.append(notice('ok', `Prórroga concedida: permanencia autorizada hasta el ${fmtDay(r.permitted_until)} (resolución ${r.resolution}).`)); }) : null,
+      h('h3', {}, 'Documentos'),
+      table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
+      h('h3', {}, 'Historial'),
+      next ? h('p', {}, h('button', { type: 'button', class: 'sec', id: 'pe-anteriores', onclick: () => earlier(id, t, events, next) }, 'Ver anteriores'),
+        h('span', { class: 'sub' }, ` Se muestran los ${events.length} eventos más recientes.`)) : null,
+      table(['Fecha', 'Evento', 'Detalle'], events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
+        h('td', {}, e.type === 'movement' ? (e.movement.corrects_movement_id ? h('span', { class: 'etiqueta mal' }, 'Anulación')
+            : voided.has(e.movement.id) ? h('span', { class: 'etiqueta' }, `${DIR[e.movement.direction]} (anulada)`) : h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]))
+          : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
+          : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga'))
+          : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
+            : h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(e.inspection)}`)) : h('span', { class: 'etiqueta' }, 'Documento')),
+        h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${e.document.number}`))))));
   }
   // a grant made in error is annulled with its reason (never deleted)
   const annul = (x, id) => {
