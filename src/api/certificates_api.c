@@ -749,8 +749,17 @@ static int revoke_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		store_rows_free(&r);
 		return rc;
 	}
+	/* the holder named, as the issue's entry names them: the person's
+	 * trail reads every change of their certificates */
+	int64_t holder = 0;
+	struct store_val k[] = {sv_text(w->code)};
+	rc = store_tx_query_int(tx, "SELECT person_id FROM certificates WHERE code = $1", k, 1, &holder, err);
+	if (rc && rc != SIGM_ENOTFOUND)
+		return rc;
 	json_t *d = json_pack("{s:s}", "reason", w->reason);
-	char *ds = json_dumps(d, JSON_COMPACT);
+	if (holder)
+		json_object_set_new(d, "person_id", json_integer(holder));
+	char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(d);
 	struct audit_entry e;
 	api_audit_entry(w->req, &e, "certificate.revoke", "certificate", w->code, ds);

@@ -839,8 +839,9 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				break;
 			char cid[24];
 			snprintf(cid, sizeof(cid), "%lld", (long long)store_rows_int(open, i, 0));
-			json_t *d = json_pack("{s:s, s:I, s:I}", "resolution", "superseded", "by_inspection",
-					      (json_int_t)w->inspection_id, "movement", (json_int_t)w->movement_id);
+			json_t *d = json_pack("{s:s, s:I, s:I, s:I}", "resolution", "superseded", "by_inspection",
+					      (json_int_t)w->inspection_id, "movement", (json_int_t)w->movement_id,
+					      "person_id", (json_int_t)w->who.person_id);
 			rc = api_audit_tx(tx, w->req, "inspection.superseded", "inspection", cid, d, err);
 			w->cases_closed++;
 		}

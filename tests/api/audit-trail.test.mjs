@@ -70,7 +70,7 @@ test("a person's trail holds every change made about them, each naming them", as
   assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a));
   assert.equal(new Set(seqs).size, seqs.length);
   // the change entries name her
-  for (const a of ['inspection.resolve', 'traveler_fine.payment', 'movement.correct', 'inspection.reopened', 'referral.status', 'person_duplicate.review'])
+  for (const a of ['inspection.resolve', 'traveler_fine.payment', 'movement.correct', 'inspection.reopened', 'referral.status', 'person_duplicate.review', 'inspection.superseded'])
     for (const e of mine.filter((x) => x.action === a))
       assert.ok(e.detail.person_id === pid || e.detail.other_person_id === pid, `${a}: ${JSON.stringify(e.detail)}`);
   const review = mine.find((e) => e.action === 'person_duplicate.review');

@@ -159,6 +159,11 @@ test('the public page shows only existence, date, holder and status; revoked sho
   const again = await sec.post(`/api/v1/certificates/${code}/revoke`, { reason: 'otra vez' });
   assert.equal(again.status, 409);
   assert.equal(again.json.error.code, 'already_revoked');
+  // the revocation names the holder: the person's trail finds it
+  const adm = new Client(srv.url);
+  await adm.login('admin', ADMIN_PASSWORD);
+  const rev = (await adm.get(`/api/v1/audit?action=certificate.revoke&record_id=${code}`)).json.items[0];
+  assert.ok(Number.isInteger(rev.detail.person_id) && rev.detail.person_id > 0, JSON.stringify(rev));
   const html2 = await (await fetch(srv.url + `/verificar/${code}`)).text();
   assert.ok(html2.includes('REVOCADA'));
   assert.ok(html2.includes('id="revocado"'));
