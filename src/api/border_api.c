@@ -151,6 +151,9 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		 /* a resolved case: what the supervisor decided, and the
 		  * inadmission or referral it made */
 		 " i.resolution, i.resolved_by, i.resolved_at, i.legal_ground, i.resolution_notes, i.movement_id,"
+		 /* the staff by name, as the supervisors know them */
+		 " (SELECT u.display_name FROM users u WHERE u.username = i.officer) AS officer_name,"
+		 " (SELECT u.display_name FROM users u WHERE u.username = i.resolved_by) AS resolved_by_name,"
 		 " (SELECT min(n.id) FROM inadmissions n WHERE n.inspection_id = i.id) AS inadmission_id,"
 		 " (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id,"
 		 /* an overstayer let out: the fine and whether it was paid
@@ -785,6 +788,8 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 			"SELECT m.id, m.at, m.port, m.direction, m.decision, m.transport, m.officer, m.person_id, m.document_id,"
 			" m.permitted_stay_days, m.corrects_movement_id, m.correction_reason, m.approved_by,"
 			" m.reasons, m.created_at AS recorded_at, p.given_names, p.surnames, p.nationality,"
+			/* the officer by name, as the supervisors know them */
+			" (SELECT u.display_name FROM users u WHERE u.username = m.officer) AS officer_name,"
 			/* a movement voided since: the list says by which entry */
 			" (SELECT min(c.id) FROM movements c WHERE c.corrects_movement_id = m.id) AS voided_by,"
 			/* an officer asked for it to be voided: the request waiting */

@@ -117,3 +117,14 @@ test('bad requests are said: an unknown movement or request, no reason, an unkno
   assert.equal((await sup.get('/api/v1/correction-requests?status=bogus')).json.error.field, 'status');
   assert.equal((await sup.get('/api/v1/correction-requests?limit=0')).json.error.field, 'limit');
 });
+
+test('the lists name the staff as the supervisors know them (display name), beside the username', async () => {
+  const m = await admitted(90);
+  const rq = await ofi.post(`/api/v1/movements/${m.movement_id}/correction-requests`, { reason: 'Registrado en la delegación equivocada' });
+  assert.equal(rq.status, 201, JSON.stringify(rq.json));
+  const q = (await sup.get('/api/v1/correction-requests')).json.items.find((x) => x.id === rq.json.id);
+  // staffUser gives each user its role as display name
+  assert.deepEqual([q.officer, q.officer_name, q.requested_by, q.requested_by_name], ['k_ofi', 'oficial_control', 'k_ofi', 'oficial_control']);
+  const mv = (await sup.get(`/api/v1/movements?day=${day()}`)).json.items.find((x) => x.id === m.movement_id);
+  assert.deepEqual([mv.officer, mv.officer_name], ['k_ofi', 'oficial_control']);
+});

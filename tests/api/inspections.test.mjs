@@ -123,6 +123,9 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   assert.equal(withVisa.json.cases_closed, 1);
   const closed = (await sup.get('/api/v1/inspections?port=SAL&status=resolved')).json.items.find((x) => x.id === c1.json.inspection_id);
   assert.deepEqual([closed.resolution, closed.resolved_by, closed.movement_id], ['superseded', 'i_oficial_control', withVisa.json.movement_id]);
+  // by name too, as the supervisors know the staff
+  const names = srv.sql(`SELECT display_name FROM users WHERE username = 'i_oficial_control'`).stdout.trim();
+  assert.deepEqual([closed.resolved_by_name, closed.officer_name], [names, names]);
   assert.match(closed.resolution_notes, new RegExp(`inspección n\\.º ${withVisa.json.inspection_id}`));
   const r1 = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa', carrier: 'TA', return_transport: 'TA 391' });
   assert.deepEqual([r1.status, r1.json.error.code], [409, 'already_resolved'], JSON.stringify(r1.json));

@@ -133,7 +133,7 @@ export async function render(main, ctx) {
       const want = { port: port.value, day: day.value, limit: 200 };
       const r = await get(`/api/v1/movements${qs(want)}`);
       const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', {}, m.port), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
-        h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', {}, m.officer),
+        h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', { title: m.officer }, m.officer_name || m.officer),
         h('td', {}, note(m), m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null));
       const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row));
       body.id = 'mv-lista';
@@ -165,9 +165,9 @@ export async function render(main, ctx) {
         } catch (e) { said.append(fieldError(e, { note: [noteIn, 'Motivo del rechazo'] })); }
       };
       return h('tr', { 'data-id': q.id }, h('td', {}, `n.º ${q.id}`, h('br'), h('small', {}, fmtDate(q.requested_at))),
-        h('td', {}, `${fmtDate(q.at)} · ${q.port} · ${q.direction === 'entry' ? 'Entrada' : 'Salida'}`, h('br'), h('small', {}, `Movimiento n.º ${q.movement_id} · ${q.officer}`)),
+        h('td', {}, `${fmtDate(q.at)} · ${q.port} · ${q.direction === 'entry' ? 'Entrada' : 'Salida'}`, h('br'), h('small', {}, `Movimiento n.º ${q.movement_id} · ${q.officer_name || q.officer}`)),
         h('td', {}, h('a', { href: `#/personas?id=${q.person_id}` }, `${q.given_names || ''} ${q.surnames || ''}`)),
-        h('td', {}, q.requested_by), h('td', {}, q.reason),
+        h('td', { title: q.requested_by }, q.requested_by_name || q.requested_by), h('td', {}, q.reason),
         // one's own request is decided by another supervisor
         h('td', {}, q.requested_by === ctx.user?.username
           ? h('span', { class: 'etiqueta sol-propia' }, 'Pedida por usted: la decide otro supervisor')

@@ -172,7 +172,7 @@ export async function render(main, ctx) {
   const doneEmpty = () => h('tr', {}, h('td', { colspan: 5, class: 'sin-dato' }, 'No hay casos resueltos.'));
   const doneRow = (i) => h('tr', { 'data-id': i.id },
     h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`)), who(i),
-    h('td', {}, h('b', {}, resolutionLabel(i)), h('br'), h('small', {}, `${fmtDate(i.resolved_at)} · ${i.resolved_by || ''}`),
+    h('td', {}, h('b', {}, resolutionLabel(i)), h('br'), h('small', {}, `${fmtDate(i.resolved_at)} · ${i.resolved_by_name || i.resolved_by || ''}`),
       [i.legal_ground && `Fundamento: ${i.legal_ground}`, i.inadmission_id && `Acta de inadmisión n.º ${i.inadmission_id}`,
         i.referral_id && `Remisión n.º ${i.referral_id}`, i.movement_id && `Movimiento n.º ${i.movement_id}`,
         i.fine_id && `Multa n.º ${i.fine_id} ${i.fine_status === 'paid' ? 'pagada' : 'pendiente de cobro'}`,
