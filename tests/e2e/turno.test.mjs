@@ -414,3 +414,21 @@ test('a person with a long history: the latest 200 events, and Â«Ver anterioresÂ
   assert.equal(await page.$('#pe-anteriores'), null, 'nothing earlier');
   assert.deepEqual(faults(page), []);
 });
+
+test('booth: a DUI typed after an answer that asked for a visa is the next traveler\'s: Intro sends nobody', async () => {
+  const page = await booth('SAL', 'entry', 'AV 611', 'GTM');
+  const k = page.keyboard;
+  await k.type(td3('BO5550077', 'MAMANI<<EVO', 'BOL', '800505', 'M', '320101'));
+  await page.waitForSelector('#veredicto.secondary');
+  let sent = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/inspections')) sent++; });
+  // the next traveler, a Salvadoran, shows her DUI first
+  await page.click('details.dui-doble:not(#cab-extranjero) summary');
+  await page.focus('#cab-dui');
+  await k.type('00016297-5');
+  await k.press('Enter');
+  await page.waitForTimeout(300);
+  assert.equal(sent, 0, 'the Bolivian on screen was sent again as a Salvadoran, and admitted');
+  assert.equal(await focused(page), 'cab-mrz');
+  assert.ok(await page.$('#veredicto.secondary'), 'the answer on screen stands');
+});

@@ -16,7 +16,8 @@ const mrzKind = (code) => (code ? MRZ_KIND[code[0]] || `Documento ${code}` : nul
 const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atención', info: 'Información' };
 // what the traveler shows beside the document, asked for by the answer:
 // the visa, the DGME's approval, the carnet, the DUI
-const ASKS = ['visa_required', 'visa_consultada_not_approved', 'residence_carnet_expired', 'nationality_not_shown'];
+// (a visa asked of a resident is answered by the carnet, and the other way)
+const ASKS = { visa_required: ['visa', 'carnet'], visa_consultada_not_approved: ['visa', 'carnet'], residence_carnet_expired: ['carnet', 'visa'], nationality_not_shown: ['dui'] };
 const store = window.localStorage;
 // The trip the booth is working (a bus's plate or a ship, its route): kept
 // in this tab while the officer looks at a traveler's history or the day's
@@ -132,15 +133,17 @@ export async function render(main, ctx) {
   // the traveler on screen has been decided (or was recorded already): the
   // manual form still holds that traveler's data
   let decided = false;
-  // the answer on screen asked for what the visa, carnet and DUI fields
-  // give: Intro in them inspects the same traveler again
-  let asked = false;
+  // what the answer on screen asked for ('visa', 'carnet', 'dui'): Intro
+  // in those fields inspects the same traveler again; in the others they
+  // are the next traveler's (a DUI typed after an answer that asked for a
+  // visa re-sent the Bolivian on screen as a Salvadoran, and admitted him)
+  let asked = new Set();
 
   // focus: false when the officer is already typing the next traveler in
   // the manual form (the key goes where it was typed)
   function clearAll(focus = true) {
     decided = false;
-    asked = false;
+    asked = new Set();
     mrz.value = '';
     dui.value = '';
     extraPut(null);
@@ -194,7 +197,7 @@ export async function render(main, ctx) {
     // a visa or carnet the booth did not see: the fields where the officer
     // records the one the traveler shows, before inspecting again
     if (r.reasons.some((z) => ['visa_required', 'visa_consultada_not_approved', 'residence_carnet_expired'].includes(z.code))) extraBox.open = true;
-    asked = r.reasons.some((z) => ASKS.includes(z.code));
+    asked = new Set(r.reasons.flatMap((z) => ASKS[z.code] || []));
     const exit = sent.direction === 'exit';
     verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`
@@ -234,7 +237,7 @@ export async function render(main, ctx) {
     reasons.replaceChildren(...(z.errors || []).map((e) => h('li', { class: 'secondary' }, h('b', {}, `${MRZ_FIELD[e.field] || e.field}: `), e.message)),
       ...(z.suggestions || []).map((x) => h('li', { class: 'info' }, h('b', {}, 'Posible confusión: '), `en ${MRZ_FIELD[x.field] || x.field} se leyó «${x.found}»; con «${x.suggested}» el dígito de control coincide. Verifique en el documento.`)));
     facts.replaceChildren();
-    asked = false;
+    asked = new Set();
     mrz.select();
   }
 
@@ -317,7 +320,7 @@ export async function render(main, ctx) {
         reasons.replaceChildren();
         facts.replaceChildren();
         decided = true;
-        asked = false;
+        asked = new Set();
         extraSent = true;
         typed = false;
         dui.value = '';
@@ -325,7 +328,8 @@ export async function render(main, ctx) {
       } else {
         // a visa's or a carnet's field is said where it can be seen
         if (/^(visa|residence)/.test(e.field || '')) extraBox.open = true;
-        asked = /^(visa|residence|national_dui|document\.dui)/.test(e.field || '');
+        const f = e.field || '';
+        asked = new Set([/^visa/.test(f) ? 'visa' : /^residence/.test(f) ? 'carnet' : /^(national_dui|document\.dui)/.test(f) ? 'dui' : null].filter(Boolean));
         msg.replaceChildren(fieldError(e, fieldsOf(e)));
       }
     } finally { busy = false; }
@@ -401,8 +405,9 @@ export async function render(main, ctx) {
     // handled here: the booth's Intro («siguiente viajero») would clear
     // what was just typed, once the cursor is back in the MRZ box
     ev.stopPropagation();
-    if (asked && mrzState(mrz.value)) inspect({ ...base(), mrz: mrz.value });
-    else if (asked && m.number.value.trim()) manual.requestSubmit();
+    const group = ev.target === dui ? 'dui' : [x.carnet, x.carnetUntil].includes(ev.target) ? 'carnet' : 'visa';
+    if (asked.has(group) && mrzState(mrz.value)) inspect({ ...base(), mrz: mrz.value });
+    else if (asked.has(group) && m.number.value.trim()) manual.requestSubmit();
     else mrz.focus();
   };
   for (const el of [dui, ...Object.values(x)]) el.addEventListener('keydown', extraEnter);
