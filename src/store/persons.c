@@ -264,15 +264,17 @@ static bool birth_parts(const char *s, int *y, int *m, int *d)
 	return true;
 }
 
+static bool births_compatible(const char *a, const char *b);
+
 bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file,
 			 const char *surnames, const char *birth_date)
 {
-	/* the birth date is the sharper test: two full dates that differ are
-	 * two persons (partial dates, "1970-00-00" or "1970-05-XX", are not
-	 * compared) */
-	int y1, m1, d1, y2, m2, d2;
-	if (birth_parts(birth_on_file, &y1, &m1, &d1) && d1 &&
-	    birth_parts(birth_date, &y2, &m2, &d2) && d2 && strcmp(birth_on_file, birth_date))
+	/* the birth date is the sharper test: two dates that disagree as far
+	 * as both are known are two persons ("1981-05-XX" is not 2001-11-30;
+	 * a day unknown on one side turned the check off altogether) */
+	int y, m, d;
+	if (birth_parts(birth_on_file, &y, &m, &d) && birth_parts(birth_date, &y, &m, &d) &&
+	    !births_compatible(birth_on_file, birth_date))
 		return false;
 	char a[256], b[256], ka[256], kb[256];
 	switch (name_keys(surnames_on_file, surnames, false, a, b, sizeof(a))) {

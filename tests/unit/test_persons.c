@@ -340,6 +340,11 @@ static void t_same_holder(void)
 	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Smithson", "1970-01-01"));
 	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Jones", "1970-01-01"));
 	T_ASSERT(!persons_same_holder("Smith", "1970-01-01", "Smith", "1995-03-03"));
+	/* a date on file without its day still has its year and month */
+	T_ASSERT(!persons_same_holder("Warsame", "1981-05-XX", "Warsame", "2001-11-30"));
+	T_ASSERT(!persons_same_holder("Warsame", "1981-05-XX", "Warsame", "1981-06-02"));
+	T_ASSERT(persons_same_holder("Warsame", "1981-05-XX", "Warsame", "1981-05-17"));
+	T_ASSERT(persons_same_holder("Warsame", "1981-00-00", "Warsame", "1981-05-17"));
 	/* as an MRZ writes what a clerk typed (ICAO 9303 transliteration) */
 	T_ASSERT(persons_same_holder("Müller", "1970-01-01", "MUELLER", "1970-01-01"));
 	T_ASSERT(persons_same_holder("O'Brien", "1970-01-01", "OBRIEN", "1970-01-01"));
