@@ -749,6 +749,12 @@ static const struct migration migrations[] = {
 	 /* the booth asks whether a traveler was refused entry lately,
 	  * whichever post (rules.c, inadmission_recent) */
 	 "CREATE INDEX inadmissions_person ON inadmissions(person_id, created_at);\n"},
+	{38, "persons_surnames_key_birth",
+	 /* a renewal on a crowded birth date is found by its surnames and
+	  * that date (persons.c born()); the person search's prefix ranges
+	  * read the same index by its first column */
+	 "DROP INDEX persons_surnames_key;\n"
+	 "CREATE INDEX persons_surnames_key ON persons(surnames_key, birth_date);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -54,6 +54,19 @@ test('a renewed passport links to its holder however many persons share the birt
   assert.equal(exit.decision, 'admit', JSON.stringify(exit.reasons));
 });
 
+test('a crowded birth date (1,200 persons born on a 1 January): the renewal still links, by its surnames', async () => {
+  const omar = { given_names: 'Omar', surnames: 'ZAHIR', birth_date: '1975-01-01', nationality: 'AFG' };
+  const entry = await cross('entry', 'AF1000001', omar);
+  // the crowd, written behind the server's back, its surnames sorting first
+  const q = srv.sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+    INSERT INTO persons (given_names, surnames, birth_date, sex, nationality, created_at, updated_at, surnames_key)
+    SELECT 'X', 'AHMADI ' || i, '1975-01-01', 'M', 'AFG', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'AHMADI ' || i FROM n;`);
+  assert.equal(q.status, 0, q.stderr);
+  const exit = await cross('exit', 'AF1000002', omar);
+  assert.equal(exit.person_id, entry.person_id, 'the renewed passport is his');
+  assert.equal(exit.renewal, true);
+});
+
 test('the ordinary variations of a renewal are flagged as possible duplicates, never merged', async () => {
   const cases = [
     ['second surname dropped', { given_names: 'Rosa Elena', surnames: 'Martínez Flores' }, { surnames: 'MARTINEZ' }],

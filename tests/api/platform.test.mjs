@@ -673,6 +673,7 @@ const UNDO = {
   25: `DROP TABLE referrals;`,
   26: `DROP TABLE person_links;`,
   27: `DROP TABLE stay_extensions;`,
+  38: `DROP INDEX persons_surnames_key; CREATE INDEX persons_surnames_key ON persons(surnames_key);`,
   37: `DROP INDEX inadmissions_person;`,
   36: `DROP TABLE correction_requests;`,
   35: `DROP INDEX inspections_port_status; CREATE INDEX inspections_queue ON inspections(port, status, at);`,
