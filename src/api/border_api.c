@@ -40,7 +40,10 @@ static bool reasons_grave(const json_t *reasons)
 		"watchlist_match", "reentry_ban", "exit_ban", "court_restriction",
 		"exit_permit_destination_mismatch", "document_lost_stolen",
 		"minor_without_authorization", "minor_id_card_not_passport",
-		"apis_secondary", "check_failed", NULL};
+		"apis_secondary", "check_failed",
+		/* a fine spared on a carnet nobody checked; someone refused
+		 * entry days ago */
+		"residence_unverified", "inadmission_recent", NULL};
 	size_t i;
 	json_t *x;
 	json_array_foreach(reasons, i, x) {
@@ -432,7 +435,13 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * sent them here for "exit without entry" let them out without the
 	 * fine.  With no stay left to measure (the exit recorded since, no
 	 * entry on record now) the booth's reading stands. */
-	if (!entry && admit && !crossed && person && reasons && booth_measured_stay(reasons)) {
+	/* A visitor past the stay who showed a carnet (residence_unverified):
+	 * the supervisor who finds the residence does not stand charges the
+	 * fine (its amount or receipt given); one who verified it lets the
+	 * person out with the note that says so, and no fine. */
+	bool charge = booth_measured_stay(reasons) ||
+		      (reason_of(reasons, "residence_unverified") && (o->receipt || o->fine_cents >= 0));
+	if (!entry && admit && !crossed && person && reasons && charge) {
 		bool inside;
 		if ((rc = overstay_now(tx, o, person, store_rows_text(r, 0, 7), &inside, &counted, err)))
 			goto out;

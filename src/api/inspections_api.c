@@ -909,7 +909,8 @@ static json_t *decision_json(const struct rules_decision *dec)
 			json_object_set_new(o, "detail", json_string(r->detail));
 		/* the overstay's days and fine travel with the case to the
 		 * supervisor, who records the fine paid or pending */
-		if (!strcmp(r->code, "overstay") && dec->fine_applies)
+		if ((!strcmp(r->code, "overstay") && dec->fine_applies) ||
+		    (!strcmp(r->code, "residence_unverified") && dec->overstay_days > 0))
 			json_object_set_new(o, "fine", json_pack("{s:i, s:o, s:s}",
 				"days", dec->overstay_days, "amount_cents",
 				dec->fine_known ? json_integer(dec->fine_cents) : json_null(),

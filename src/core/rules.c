@@ -1089,6 +1089,16 @@ static void resident_past_visit(struct ctx *c)
 	fmt_day(last_ok, day);
 	fmt_day(in->person.carnet_valid_until, until);
 	int over = (int)(in->today - last_ok);
+	/* the fine the supervisor charges if the residence does not stand:
+	 * the days and amount go with the case (fine_applies stays false:
+	 * the booth does not know it applies) */
+	struct rules_decision *o = c->out;
+	const struct rules_fine *f;
+	int64_t cents = rules_overstay_fine(c->t, in->today, over, &f);
+	o->overstay_days = over;
+	o->fine_known = cents >= 0;
+	o->fine_cents = cents >= 0 ? cents : 0;
+	snprintf(o->fine_basis, sizeof(o->fine_basis), "%s", f ? f->basis : "");
 	add(c, RULES_SEV_SECONDARY, "residence_unverified", in->ledger.last_record,
 	    NULL,
 	    "Entró como visitante con permanencia hasta el %s (%d día%s "

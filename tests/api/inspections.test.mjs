@@ -1056,6 +1056,27 @@ test('a visitor past the stay who shows a carnet at the exit goes to secondary (
   assert.match(u.message, /31 días excedidos/);
   assert.equal(ex.json.reasons.find((x) => x.code === 'resident_carnet_valid').record, 'RT-99001');
   assert.equal(ex.json.movement_id, null);
+  // the fine the supervisor would charge travels with the case
+  assert.equal(u.fine.days, 31, JSON.stringify(u));
+  const resolve = (id, body) => sup.post(`/api/v1/inspections/${id}/resolve`, { resolution: 'admit', ...body });
+  // letting her out on that carnet needs the verification written down
+  const bare = await resolve(ex.json.inspection_id, {});
+  assert.deepEqual([bare.status, bare.json.error.code], [422, 'justification_required'], JSON.stringify(bare.json));
+  // verified with Extranjería: out, no fine
+  const ok = await resolve(ex.json.inspection_id, { notes: 'Residencia temporal verificada con Extranjería, resolución DEX-2026-114' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.equal(ok.json.fine, null);
+  // another whose carnet does not stand: the supervisor charges the 31 days
+  const who2 = { person: { given_names: 'John', surnames: 'Carnetfalso' } };
+  const p2 = await ofi.post('/api/v1/inspections', insp({ number: 'RU0000002', ...who2 }));
+  assert.equal((await sup.post(`/api/v1/movements/${p2.json.movement_id}/corrections`, { reason: 'Registro duplicado', approved_by: 'i_supervisor_control' })).status, 201);
+  entryDaysAgo(p2.json, 120, '10');
+  const ex2 = await ofi.post('/api/v1/inspections', insp({ number: 'RU0000002', direction: 'exit', ...who2, residence: { carnet_number: 'RT-00000', valid_until: addDays(today, 300) } }));
+  assert.ok(codes(ex2).includes('residence_unverified'), JSON.stringify(ex2.json.reasons));
+  const charged = await resolve(ex2.json.inspection_id, { notes: 'Carné no registrado en Extranjería', fine_amount: 150 });
+  assert.equal(charged.status, 200, JSON.stringify(charged.json));
+  assert.equal(charged.json.fine.status, 'pending');
+  assert.equal(charged.json.fine.days, 31);
 });
 
 test('the same passport at two posts at once: one exit is recorded, the other is told the ledger moved (never two exits)', async () => {

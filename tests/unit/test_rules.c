@@ -1476,7 +1476,11 @@ static void t_resident_carnet(void)
 	in.ledger.stay_open = false;
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
-	T_EQ_INT(o.overstay_days, 0);
+	/* the days the supervisor would fine if the carnet does not stand,
+	 * not a fine the booth says applies */
+	T_EQ_INT(o.overstay_days, D("2026-06-01") - D("2020-03-30"));
+	T_ASSERT(!o.fine_applies);
+	T_ASSERT(find(&o, "overstay") == NULL);
 	const struct rules_reason *u = find(&o, "residence_unverified");
 	T_ASSERT(u != NULL && u->severity == RULES_SEV_SECONDARY);
 	T_EQ_STR(u->record, "MOV-7");

@@ -91,11 +91,16 @@ export async function render(main, ctx) {
     // leaving after the permitted stay: the fine, paid with its receipt, or
     // left pending (the debt stays on the person's record)
     const fine = (i.reasons || []).map((x) => x.fine).find(Boolean);
+    // a visitor past the stay who showed a carnet: the fine is charged
+    // only if the residence does not stand (its amount or receipt typed)
+    const unverified = (i.reasons || []).some((x) => x.code === 'residence_unverified');
     const receipt = h('input', { class: 'res-recibo', placeholder: 'p. ej. DGME-2026-000123' });
     const amount = h('input', { class: 'res-monto', type: 'number', min: '0.01', step: '0.01', placeholder: '0.00',
-      value: fine ? dollars(fine.amount_cents) : null });
-    const fineBox = fine ? h('div', { class: 'res-multa' }, h('p', {}, h('b', {}, 'Multa por permanencia excedida: '),
-      `${fine.days} día${fine.days === 1 ? '' : 's'}, ${money(fine.amount_cents)}.`, h('br'), h('small', {}, `Base legal: ${fine.basis}. Sin recibo, la multa queda registrada como pendiente de cobro.`)),
+      value: fine && !unverified ? dollars(fine.amount_cents) : null });
+    const fineBox = fine ? h('div', { class: 'res-multa' }, h('p', {}, h('b', {}, unverified ? 'Si la residencia no se verifica, multa por permanencia excedida: ' : 'Multa por permanencia excedida: '),
+      `${fine.days} día${fine.days === 1 ? '' : 's'}, ${money(fine.amount_cents)}.`, h('br'), h('small', {}, unverified
+        ? `Base legal: ${fine.basis}. Para cobrarla, indique el monto o el recibo; verificada la residencia con Extranjería, déjelos vacíos y anote la verificación en las observaciones.`
+        : `Base legal: ${fine.basis}. Sin recibo, la multa queda registrada como pendiente de cobro.`)),
     field('Recibo de pago n.º', receipt), field('Monto cobrado (US$)', amount)) : null;
     const admitOnly = h('div', { hidden: true }, entry && i.nationality !== 'SLV' ? field('Días de permanencia', days) : null, fineBox);
     // admitting over an alert, a court order or a minor's missing
