@@ -1389,12 +1389,21 @@ static int visa_rank(const struct rules_tables *t, const char *code, int32_t day
 
 /* A state issues passports to its nationals; ICAO's exceptions are the
  * United Kingdom's classes of British nationality (GBD, GBN, GBO, GBP,
- * GBS on a GBR passport) and an organization's documents (UNO, XOM…),
- * whose holder's nationality is another by nature. */
+ * GBS on a GBR passport) and an organization's documents (UNO, EUE,
+ * XOM…), whose holder's nationality is another by nature. */
 static bool issuer_is_nationality(const char *issuer, const char *nat)
 {
 	if (same_code(issuer, nat))
 		return true;
+	/* ICAO Doc 9303 Part 3's organizations: a laissez-passer's holder
+	 * is a national of somewhere else by nature (the visa is the
+	 * holder's nationality's) */
+	static const char *const orgs[] = {"UNO", "UNA", "UNK", "EUE", "XOM", "XPO", "XCC",
+					   "XES", "XMP", "XBA", "XIM", "XCE", "XEC", "XDC",
+					   "XCO", "XAA", NULL};
+	for (int i = 0; orgs[i]; i++)
+		if (same_code(issuer, orgs[i]))
+			return true;
 	if (same_code(issuer, "GBR") && nat && strlen(nat) == 3 &&
 	    strncasecmp(nat, "GB", 2) == 0 && strchr("DNOPSdnops", nat[2]))
 		return true;

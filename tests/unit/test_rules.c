@@ -1267,6 +1267,16 @@ static void t_issuer_differs(void)
 	in.doc.issuing_state = "GBR";
 	o = run(&in);
 	T_ASSERT(find(&o, "issuer_differs") == NULL);
+	/* a UN or EU laissez-passer: the holder's nationality's rule */
+	in = foreigner("USA");
+	in.doc.issuing_state = "UNO";
+	o = run(&in);
+	T_ASSERT(find(&o, "issuer_differs") == NULL);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	in.doc.issuing_state = "EUE";
+	in.doc.nationality = in.person.nationality = "DEU";
+	o = run(&in);
+	T_ASSERT(find(&o, "issuer_differs") == NULL);
 	/* the same state: nothing said */
 	in = foreigner("USA");
 	o = run(&in);
