@@ -355,20 +355,33 @@ int cmd_backup(int argc, char **argv)
 	 * and where to is audited, before the copy (which then carries its
 	 * own entry); no entry, no copy. */
 	char *full = realpath(".", NULL), *detail = NULL;
-	json_t *d = json_pack("{s:s, s:s?}", "file", dst, "cwd", dst[0] == '/' ? NULL : full);
+	json_t *d = json_pack("{s:s}", "file", dst);
+	if (d && dst[0] != '/' && full) /* a relative path says from where */
+		json_object_set_new(d, "cwd", json_string(full));
 	detail = d ? json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	json_decref(d);
 	free(full);
 	struct audit_entry e = {.actor = "cli", .action = "backup.create", .detail = detail};
 	rc = detail ? audit_record(s, &e, &err)
 		    : sigm_error_set(&err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
 	free(detail);
 	if (rc) {
+		json_decref(d);
 		store_close(&s);
 		print_err("backup", &err);
 		return 1;
 	}
 	rc = store_backup(s, dst, &err);
+	if (rc && d) {
+		/* the entry above said a copy was made: what became of it */
+		struct sigm_error e2;
+		json_object_set_new(d, "error", json_string(err.message));
+		char *fd = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+		struct audit_entry f = {.actor = "cli", .action = "backup.failed", .detail = fd};
+		if (fd)
+			audit_record(s, &f, &e2);
+		free(fd);
+	}
+	json_decref(d);
 	store_close(&s);
 	if (rc) {
 		print_err("backup", &err);

@@ -482,6 +482,13 @@ if (ENGINE === 'sqlite') test('sigm backup FILE while serving, then restore (SQL
   assert.ok(existsSync(copy) && existsSync(copy + '.auditkey'));
   assert.equal(cli(srv.db, ['backup', copy]).status, 2, 'never overwrites');
   assert.equal(cli(srv.db, ['backup']).status, 2);
+  // a copy that could not be made says so after its entry
+  const nowhere = path.join(srv.dir, 'no-such-dir', 'x.db');
+  assert.equal(cli(srv.db, ['backup', nowhere]).status, 1);
+  const last = srv.sql(`SELECT action || ' ' || detail FROM audit_log ORDER BY seq DESC LIMIT 2`).stdout.trim().split('\n');
+  assert.match(last[0], /^backup\.failed \{"error":"no se puede crear .*no-such-dir/, last.join(' | '));
+  assert.match(last[1], /^backup\.create .*no-such-dir/);
+  assert.ok(!last[1].includes('"cwd"'), 'an absolute path needs no directory');
   await addUser('despues.copia');
   // restore drill (docs/operations.md): the copy and its key are a database
   const v = cli(copy, ['audit', 'verify']);
