@@ -238,15 +238,12 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 		     (size_t)store_rows_count(m) + (size_t)store_rows_count(fi) + (size_t)store_rows_count(ex);
 	struct ev *evs = calloc(cap ? cap : 1, sizeof(*evs));
 	size_t n = 0;
+	struct store_rows **all[] = {&m, &in, &fi, &ld, &ex, &st};
 	if (!evs) {
-		store_rows_free(&m);
-		store_rows_free(&in);
-		store_rows_free(&fi);
-		store_rows_free(&ld);
-		store_rows_free(&ex);
-		store_rows_free(&st);
+		for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+			store_rows_free(all[k]);
 		json_decref(person);
-		api_error(resp, 500, "internal", NULL, "sin memoria");
+		api_error(resp, 503, "no_memory", NULL, "sin memoria");
 		return;
 	}
 	const struct ev cur = {.at = c_at, .kind = (enum ev_kind)c_kind, .id = c_id};
@@ -290,12 +287,8 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 		stay = api_row_object(st, 0, ints);
 		json_object_set_new(stay, "inside", json_boolean(store_rows_int(st, 0, 2)));
 	}
-	store_rows_free(&m);
-	store_rows_free(&in);
-	store_rows_free(&fi);
-	store_rows_free(&ld);
-	store_rows_free(&ex);
-	store_rows_free(&st);
+	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
+		store_rows_free(all[k]);
 	/* the linked records were read too: each has its audit entry; any
 	 * entry missing, no answer (api_persons_get) */
 	struct store_rows *ids = NULL;
