@@ -398,13 +398,16 @@ int cmd_backup(int argc, char **argv)
 	snprintf(dst_key, sizeof(dst_key), "%s.auditkey", dst);
 	size_t len = 0;
 	char *key = cli_read_file(src_key, 4096, &len);
-	if (key) {
-		FILE *f = fopen(dst_key, "wx");
-		if (f) {
-			fwrite(key, 1, len, f);
-			fclose(f);
-		}
-		free(key);
+	/* a copy without its key cannot be verified: said, not hidden (the
+	 * store opened above read or made the key, so it is there) */
+	FILE *f = key ? fopen(dst_key, "wx") : NULL;
+	bool ok = f && fwrite(key, 1, len, f) == len;
+	ok = (f && fclose(f) == 0) && ok;
+	free(key);
+	if (!ok) {
+		fprintf(stderr, "sigm backup: la copia %s se hizo, pero no su clave de auditoría %s: %s\n",
+			dst, dst_key, strerror(errno));
+		return 1;
 	}
 	printf("copia completa: %s (y %s)\n", dst, dst_key);
 	return 0;

@@ -489,6 +489,12 @@ if (ENGINE === 'sqlite') test('sigm backup FILE while serving, then restore (SQL
   assert.match(last[0], /^backup\.failed \{"error":"no se puede crear .*no-such-dir/, last.join(' | '));
   assert.match(last[1], /^backup\.create .*no-such-dir/);
   assert.ok(!last[1].includes('"cwd"'), 'an absolute path needs no directory');
+  // a copy whose key could not go with it is not reported complete
+  const copy2 = path.join(srv.dir, 'copia2.db');
+  writeFileSync(copy2 + '.auditkey', 'ocupado\n');
+  const nokey = cli(srv.db, ['backup', copy2]);
+  assert.equal(nokey.status, 1, nokey.stdout);
+  assert.match(nokey.stderr, /no su clave de auditoría/);
   await addUser('despues.copia');
   // restore drill (docs/operations.md): the copy and its key are a database
   const v = cli(copy, ['audit', 'verify']);

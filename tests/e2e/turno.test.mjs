@@ -432,3 +432,29 @@ test('booth: a DUI typed after an answer that asked for a visa is the next trave
   assert.equal(await focused(page), 'cab-mrz');
   assert.ok(await page.$('#veredicto.secondary'), 'the answer on screen stands');
 });
+
+test('booth: a resident let out with a warning (carnet run out) was asked for nothing: a visa typed next and Intro send nobody', async () => {
+  const mrz = td3('PE4400777', 'QUISPE<<ROSA', 'PER', '820303', 'F', '320101');
+  const api = new Client(srv.url);
+  assert.equal((await api.login('tu_ofi', PW)).status, 200);
+  const inn = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', mrz,
+    residence: { carnet_number: 'RT-4400', valid_until: '2030-01-01' } });
+  assert.equal(inn.json.decision, 'admit', JSON.stringify(inn.json));
+  const page = await booth('SAL', 'exit', 'TA 391', 'PER');
+  const k = page.keyboard;
+  const ago = new Date(Date.now() - 40 * 86400e3).toISOString().slice(0, 10);
+  await page.click('#cab-extranjero summary');
+  await page.fill('#cab-carne', 'RT-4400');
+  await page.fill('#cab-carne-vence', ago);
+  await page.focus('#cab-mrz');
+  await k.type(mrz);
+  await page.waitForSelector('#veredicto.admit');
+  assert.match(await page.textContent('#razones'), /renovación tardía/);
+  let sent = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/inspections')) sent++; });
+  await page.focus('#cab-visa-numero');
+  await k.type('SV-9'); await k.press('Enter');
+  await page.waitForTimeout(300);
+  assert.equal(sent, 0, 'the resident who just left was inspected again');
+  assert.equal(await focused(page), 'cab-mrz');
+});

@@ -197,7 +197,10 @@ export async function render(main, ctx) {
     // a visa or carnet the booth did not see: the fields where the officer
     // records the one the traveler shows, before inspecting again
     if (r.reasons.some((z) => ['visa_required', 'visa_consultada_not_approved', 'residence_carnet_expired'].includes(z.code))) extraBox.open = true;
-    asked = new Set(r.reasons.flatMap((z) => ASKS[z.code] || []));
+    // an admitted traveler was asked for nothing (a carnet run out, said
+    // as a warning on an exit that was recorded): what is typed next is
+    // the next traveler's
+    asked = new Set(r.decision === 'admit' ? [] : r.reasons.flatMap((z) => ASKS[z.code] || []));
     const exit = sent.direction === 'exit';
     verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`
