@@ -63,11 +63,9 @@ static void csv_report(struct api_req *req, struct api_resp *resp,
 		}
 		fputs("\r\n", f);
 	}
-	fclose(f);
-	api_raw(resp, 200, "text/csv; charset=utf-8", buf, len);
-	char cd[100];
-	snprintf(cd, sizeof(cd), "attachment; filename=\"salidas-bloqueadas-%s.csv\"", day);
-	api_header(resp, "Content-Disposition", cd);
+	char name[60];
+	snprintf(name, sizeof(name), "salidas-bloqueadas-%s.csv", day);
+	bulk_csv_answer(resp, f, &buf, &len, name);
 }
 
 static void pdf_report(struct api_req *req, struct api_resp *resp,

@@ -686,15 +686,9 @@ void api_movement_stats(struct api_req *req, struct api_resp *resp)
 			fprintf(f, "%lld\r\n", (long long)store_rows_int(r, i, 3));
 		}
 		store_rows_free(&r);
-		if (fclose(f) != 0) {
-			free(buf);
-			api_error(resp, 503, "no_memory", NULL, "sin memoria");
-			return;
-		}
-		char cd[80];
-		snprintf(cd, sizeof(cd), "attachment; filename=\"movimientos-%s.csv\"", month);
-		api_header(resp, "Content-Disposition", cd);
-		api_raw(resp, 200, "text/csv; charset=utf-8", buf, len);
+		char name[40];
+		snprintf(name, sizeof(name), "movimientos-%s.csv", month);
+		bulk_csv_answer(resp, f, &buf, &len, name);
 		return;
 	}
 	json_t *items = json_array();

@@ -351,6 +351,22 @@ void bulk_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void bulk_csv_answer(struct api_resp *resp, FILE *f, char **buf, size_t *len,
+		     const char *filename)
+{
+	if (fclose(f) != 0) {
+		free(*buf);
+		*buf = NULL;
+		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		return;
+	}
+	api_raw(resp, 200, "text/csv; charset=utf-8", *buf, *len);
+	*buf = NULL;
+	char cd[200];
+	snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", filename);
+	api_header(resp, "Content-Disposition", cd);
+}
+
 void bulk_export(struct api_req *req, struct api_resp *resp,
 		 const struct bulk_kind *k)
 {
@@ -386,22 +402,15 @@ void bulk_export(struct api_req *req, struct api_resp *resp,
 		}
 		fputs("\r\n", f);
 	}
-	fclose(f);
 	store_rows_free(&r);
 	char action[64];
 	snprintf(action, sizeof(action), "%s.export", k->record);
 	json_t *d = json_pack("{s:i, s:s?}", "rows", n, "status", st);
-	int arc = api_audit(req, action, k->record, NULL, d);
+	/* an export whose entry could not be written is not served (server.c) */
+	api_audit(req, action, k->record, NULL, d);
 	json_decref(d);
-	if (arc) {
-		free(buf);
-		api_error(resp, 503, "audit_unavailable", NULL,
-			  "no se pudo registrar la exportación en la auditoría");
-		return;
-	}
-	api_raw(resp, 200, "text/csv; charset=utf-8", buf, len);
-	char cd[120], day[11];
+	char name[120], day[11];
 	api_today(day);
-	snprintf(cd, sizeof(cd), "attachment; filename=\"%s-%s.csv\"", k->file, day);
-	api_header(resp, "Content-Disposition", cd);
+	snprintf(name, sizeof(name), "%s-%s.csv", k->file, day);
+	bulk_csv_answer(resp, f, &buf, &len, name);
 }

@@ -1065,14 +1065,7 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 			fputc('\n', f);
 		}
 		free(rows);
-		if (fclose(f) != 0) {
-			free(buf);
-			api_error(resp, 500, "no_memory", NULL, "sin memoria");
-			return;
-		}
-		api_header(resp, "Content-Disposition",
-			   "attachment; filename=\"cumplimiento-transportistas.csv\"");
-		api_raw(resp, 200, "text/csv; charset=utf-8", buf, len);
+		bulk_csv_answer(resp, f, &buf, &len, "cumplimiento-transportistas.csv");
 		return;
 	}
 	json_t *items = json_array();
