@@ -660,14 +660,8 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 	 * the filters asked */
 	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s}", "day", day, "court", court,
 				 "case_number", cas, "format", format ? format : "json");
-	int arc = api_audit_list(req, "blocked_exit.report", "person", r, 5, store_rows_count(r), crit);
+	api_audit_list(req, "blocked_exit.report", "person", r, 5, store_rows_count(r), crit);
 	json_decref(crit);
-	if (arc) {
-		store_rows_free(&r);
-		api_error(resp, 503, "audit_unavailable", NULL,
-			  "no se pudo registrar el informe en la auditoría");
-		return;
-	}
 	if (format && strcmp(format, "json")) {
 		api_blocked_exits_report(req, resp, r, day, format);
 		store_rows_free(&r);
