@@ -622,6 +622,14 @@ int api_crossing_since(struct store_tx *tx, int64_t person, bool linked,
 	return rc;
 }
 
+/* Whether the traveler's records are linked to others by a supervisor
+ * (holder()'s column 8): where the person is, is then the latest
+ * presence of them all. */
+static bool gather_linked(const struct gather *g)
+{
+	return g->last && store_rows_count(g->last) && store_rows_int(g->last, 0, 8);
+}
+
 static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
 			 const char *now, struct sigm_error *err)
 {
@@ -630,8 +638,7 @@ static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
 	store_iso_after(since, sizeof(since), -SAME_CROSSING_S);
 	/* records linked as one person: where the person is now is the
 	 * latest presence of them all (she may have left on the other) */
-	bool linked = w->g->last && store_rows_count(w->g->last) &&
-		      store_rows_int(w->g->last, 0, 8);
+	bool linked = gather_linked(w->g);
 	int rc = api_crossing_since(tx, w->who.person_id, linked,
 				    !strcmp(w->direction, "entry"), w->port, since,
 				    &mv, at, err);
@@ -744,7 +751,7 @@ static int ledger_unchanged(struct store_tx *tx, const struct inspect_write *w,
 	const struct gather *g = w->g;
 	if (!g->ledger_read || (w->in->checks_failed & RULES_CHECK_LEDGER))
 		return 0;
-	bool linked = g->last && store_rows_count(g->last) && store_rows_int(g->last, 0, 8);
+	bool linked = gather_linked(g);
 	struct store_val p[] = {sv_int(w->who.person_id)};
 	int64_t mv = 0;
 	int rc = store_tx_query_int(tx, linked ? "SELECT q.movement_id" API_WHERE_NOW("$1")

@@ -327,8 +327,10 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 	 * record ("Molina" finds «Rivas Molina»: a supervisor who knows only
 	 * the mother's surname found nothing).  The registry is small, so
 	 * the fold runs over it in SQL. */
-	char key[256] = "", upto[260] = "", like[264] = "", fold[2048], sql[5120];
-	if (sur && persons_key_range(sur, key, sizeof(key), upto, sizeof(upto))) {
+	char key[256] = "", like[264] = "", fold[2048], sql[5120];
+	if (sur)
+		persons_fold(sur, key, sizeof(key));
+	if (sur && !key[0]) {
 		api_error(resp, 400, "invalid_surnames", "surnames",
 			  "escriba al menos una letra del apellido");
 		return;

@@ -902,6 +902,14 @@ static void rule_foreigner_entry(struct ctx *c)
 
 	if (o->national)
 		return;
+	/* the carnet a resident crosses on is recorded with the crossing:
+	 * it is what spares the visa and the stay's term (rule_ledger) */
+	if (o->resident) {
+		fmt_day(in->person.carnet_valid_until, day);
+		add(c, RULES_SEV_INFO, "resident_carnet_valid",
+		    in->person.carnet_record, NULL,
+		    "Residente con carné vigente hasta el %s.", day);
+	}
 	/* A resident leaving on a carnet that ran out: the LEME fines a late
 	 * renewal, paid on renewing or on leaving, after 15 days' grace
 	 * (data/border/fines.json: its amount is not established, so the
@@ -917,22 +925,10 @@ static void rule_foreigner_entry(struct ctx *c)
 			    "la renovación tardía tiene multa según la LEME; "
 			    "infórmele y remita a la persona a Extranjería.", day);
 		}
-		/* the carnet a resident leaves on is recorded with the exit:
-		 * it is what spares the stay's term (rule_ledger) */
-		if (o->resident) {
-			fmt_day(in->person.carnet_valid_until, day);
-			add(c, RULES_SEV_INFO, "resident_carnet_valid",
-			    in->person.carnet_record, NULL,
-			    "Residente con carné vigente hasta el %s.", day);
-		}
 		return;
 	}
 	if (in->person.carnet_valid_until != CAL_NONE) {
-		fmt_day(in->person.carnet_valid_until, day);
 		if (o->resident) {
-			add(c, RULES_SEV_INFO, "resident_carnet_valid",
-			    in->person.carnet_record, NULL,
-			    "Residente con carné vigente hasta el %s.", day);
 			/* A definitive resident may be away two years, one
 			 * more with Extranjería's permission (LEME Art. 154;
 			 * the manual's Extranjería function 4), and some are
@@ -953,6 +949,7 @@ static void rule_foreigner_entry(struct ctx *c)
 				    "sin ellos la residencia pudo perderse.", day);
 			}
 		} else {
+			fmt_day(in->person.carnet_valid_until, day);
 			add(c, RULES_SEV_SECONDARY, "residence_carnet_expired",
 			    in->person.carnet_record, NULL,
 			    "El carné de residente venció el %s: la condición "

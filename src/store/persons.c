@@ -462,8 +462,6 @@ static int src_query(const struct src *q, const char *sql,
 
 /* How many of a day's persons are weighed as likenesses (born()) */
 #define DAY_READ 1000
-#define DAY_READ_TEXT "1000"
-#define DAY_READ_MORE "1001"
 
 enum born_part {
 	BORN_DAY,     /* everybody born on the date */
@@ -499,9 +497,9 @@ static int born(const struct src *q, const struct persons_doc *d,
 	int y, m, dd;
 	if (part == BORN_DAY || !birth_parts(d->birth_date, &y, &m, &dd)) {
 		/* the day (or a text that is no date: that text alone) */
-		struct store_val p[] = {sv_text(d->birth_date)};
+		struct store_val p[] = {sv_text(d->birth_date), sv_int(DAY_READ + 1)};
 		int rc = src_query(q, "SELECT id, given_names, surnames, nationality FROM persons WHERE birth_date = $1"
-				      " LIMIT " DAY_READ_MORE, p, 1, out, err);
+				      " LIMIT $2", p, 2, out, err);
 		if (rc || store_rows_count(*out) <= DAY_READ)
 			return rc;
 		/* A crowded day (a state that prints 1 January for an unknown
@@ -513,11 +511,11 @@ static int born(const struct src *q, const struct persons_doc *d,
 		store_rows_free(out);
 		char key[256];
 		persons_fold(d->surnames, key, sizeof(key));
-		struct store_val p2[] = {sv_text(d->birth_date), sv_text(key)};
+		struct store_val p2[] = {sv_text(d->birth_date), sv_text(key), sv_int(DAY_READ)};
 		return src_query(q, "SELECT * FROM (SELECT id, given_names, surnames, nationality FROM persons WHERE birth_date = $1"
-				    " LIMIT " DAY_READ_TEXT ") AS a UNION SELECT id, given_names, surnames, nationality FROM persons"
+				    " LIMIT $3) AS a UNION SELECT id, given_names, surnames, nationality FROM persons"
 				    " WHERE surnames_key = $2 AND birth_date = $1",
-				 p2, 2, out, err);
+				 p2, 3, out, err);
 	}
 	/* Parameters: the days of the month (BORN_WITHIN), then [lo, hi)
 	 * bounds of the texts of partial dates: "1988-08", "1988-08-00" are
