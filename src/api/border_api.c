@@ -42,8 +42,8 @@ static bool reasons_grave(const json_t *reasons)
 		"minor_without_authorization", "minor_id_card_not_passport",
 		"apis_secondary", "check_failed",
 		/* a fine spared on a carnet nobody checked; someone refused
-		 * entry days ago */
-		"residence_unverified", "inadmission_recent", NULL};
+		 * entry days ago, or gone from secondary at another post */
+		"residence_unverified", "inadmission_recent", "secondary_pending", NULL};
 	size_t i;
 	json_t *x;
 	json_array_foreach(reasons, i, x) {
@@ -544,6 +544,33 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			   u, SV_N(u), NULL, err);
 	if (rc)
 		goto out;
+	/* The case the traveler walked away from at another post
+	 * (secondary_pending), which this supervisor read before letting the
+	 * person through: the crossing recorded here settles it, closed on
+	 * that movement (and opened again if the movement is voided). */
+	const char *left = json_string_value(json_object_get(reason_of(reasons, "secondary_pending"), "record"));
+	if (o->movement_id && left && !strncmp(left, "inspection:", 11)) {
+		char note[240];
+		snprintf(note, sizeof(note), "%s en %s tras segunda revisión (inspección n.º %lld)",
+			 entry ? "Admitida" : "Salida autorizada",
+			 at_port ? at_port->name : store_rows_text(r, 0, 4), (long long)o->id);
+		struct store_val k[] = {sv_int(strtoll(left + 11, NULL, 10)), sv_text(o->req->actor),
+					sv_text(now), sv_int(o->movement_id), sv_text(note),
+					sv_int(person), sv_text(store_rows_text(r, 0, 3))};
+		int64_t closed = 0;
+		rc = store_tx_exec(tx, "UPDATE inspections SET status = 'resolved', resolution = 'superseded', resolved_by = $2,"
+				   " resolved_at = $3, movement_id = $4, resolution_notes = $5"
+				   " WHERE id = $1 AND status = 'pending' AND person_id IN " API_LINKED("$6") " AND direction = $7",
+				   k, SV_N(k), &closed, err);
+		if (!rc && closed) {
+			json_t *d = json_pack("{s:s, s:I, s:I, s:I}", "resolution", "superseded", "by_inspection",
+					      (json_int_t)o->id, "movement", (json_int_t)o->movement_id,
+					      "person_id", (json_int_t)person);
+			rc = api_audit_tx(tx, o->req, "inspection.superseded", "inspection", left + 11, d, err);
+		}
+		if (rc)
+			goto out;
+	}
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
 	/* whose case: the entry names the person (their audit trail) */

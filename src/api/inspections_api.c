@@ -64,7 +64,8 @@ struct gather {
 	 * none), checked again when the crossing is written */
 	bool ledger_read;
 	int64_t ledger_mv;
-	char inadmission_port[80], inadmission_ground[200];
+	char inadmission_port[160], inadmission_ground[200];
+	char pending_port[160], pending_time[6];
 };
 
 static void gather_free(struct gather *g)
@@ -462,6 +463,50 @@ static void gather_inadmission(struct api_ctx *ctx, struct gather *g,
 		in->ledger.inadmission_port = g->inadmission_port;
 		in->ledger.inadmission_ground = g->inadmission_ground;
 		in->ledger.inadmission_record = rec(g, "inadmission", store_rows_text(r, 0, 0));
+	}
+	store_rows_free(&r);
+}
+
+/* The person's case left pending in secondary at another post lately, in
+ * this direction, after their latest crossing (the linked records' too),
+ * read by inspections_person.
+ * The post's own queue already shows its cases, and a case at this post a
+ * moment ago is the one the admission that follows closes. */
+static void gather_pending_case(struct api_ctx *ctx, struct gather *g, const char *port,
+				const char *direction, struct rules_input *in)
+{
+	if (!g->ledger_read || !g->last || !store_rows_count(g->last) ||
+	    store_rows_isnull(g->last, 0, 0))
+		return; /* nobody known, or the document is another's */
+	char since[40];
+	store_iso_after(since, sizeof(since), -RULES_PENDING_CASE_HOURS * 3600);
+	/* a crossing recorded since the case left it moot: the person got
+	 * in or out, and that case can only close on that movement */
+	const char *moved = store_rows_isnull(g->last, 0, 3) ? "" : store_rows_text(g->last, 0, 3);
+	struct store_val p[] = {sv_int(store_rows_int(g->last, 0, 0)), sv_text(since),
+				sv_text(direction), sv_text(port), sv_text(moved)};
+	struct store_rows *r = NULL;
+	struct sigm_error err;
+	if (store_query(ctx->store,
+			"SELECT id, at, port FROM inspections WHERE person_id IN " API_LINKED_PERSONS
+			" AND at > $2 AND at > $5 AND status = 'pending' AND direction = $3 AND port <> $4"
+			" ORDER BY at DESC LIMIT 1",
+			p, SV_N(p), &r, &err)) {
+		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
+		return;
+	}
+	struct tm tm;
+	if (store_rows_count(r) && api_local_tm(store_rows_text(r, 0, 1), &tm)) {
+		char day[11];
+		api_local_day(store_rows_text(r, 0, 1), day);
+		in->ledger.pending_case_day = day_or_none(day);
+		snprintf(g->pending_time, sizeof(g->pending_time), "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
+		in->ledger.pending_case_time = g->pending_time;
+		const struct rules_port *pt = rules_port_find(ctx->rules, store_rows_text(r, 0, 2));
+		snprintf(g->pending_port, sizeof(g->pending_port), "%s",
+			 pt ? pt->name : store_rows_text(r, 0, 2));
+		in->ledger.pending_case_port = g->pending_port;
+		in->ledger.pending_case_record = rec(g, "inspection", store_rows_text(r, 0, 0));
 	}
 	store_rows_free(&r);
 }
@@ -1404,6 +1449,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	holder(ctx, &doc, g, &in);
 	if (dir == RULES_ENTRY)
 		gather_inadmission(ctx, g, &in);
+	gather_pending_case(ctx, g, pt->code, direction, &in);
 	gather_all(ctx, &doc, dui, today_s, g, &in);
 	/* APIS: the manifest of the flight given (issue 7, part 4) */
 	if (apis_booth_lookup(ctx, transport, pt->code, direction, doc.number, doc.surnames,

@@ -1165,6 +1165,18 @@ static void rule_ledger(struct ctx *c)
 		    "excedida: infórmele y remita a la persona al pago.",
 		    l->fines_pending, l->fines_pending == 1 ? "" : "s",
 		    l->fines_pending == 1 ? "" : "s");
+	/* Referred to secondary at one post and gone before the supervisor
+	 * saw them: the case there is open, and whatever sent them to it
+	 * may not show on this document (another passport, the manifest of
+	 * another flight).  The supervisor here reads it first. */
+	if (l->pending_case_record) {
+		fmt_day(l->pending_case_day, day);
+		add(c, RULES_SEV_SECONDARY, "secondary_pending", l->pending_case_record, NULL,
+		    "Tiene un caso pendiente de segunda revisión en %s desde el %s "
+		    "a las %s: no esperó la resolución. Consulte ese caso antes "
+		    "de decidir.", s_or(l->pending_case_port), day,
+		    s_or(l->pending_case_time));
+	}
 
 	if (in->direction == RULES_EXIT) {
 		if (!l->has_last || l->last_direction == RULES_EXIT) {

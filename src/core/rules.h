@@ -341,9 +341,18 @@ struct rules_ledger {
 	const char *inadmission_port;
 	const char *inadmission_ground;
 	const char *inadmission_record;
+	/* The person's case left pending in secondary at another post, in
+	 * the same direction, in the last RULES_PENDING_CASE_HOURS hours
+	 * (record NULL if none): the traveler did not wait for the
+	 * supervisor there, and tries here.  Its local day and "HH:MM". */
+	const char *pending_case_record;
+	const char *pending_case_port;
+	int32_t pending_case_day;
+	const char *pending_case_time;
 };
 
 #define RULES_INADMISSION_DAYS 30
+#define RULES_PENDING_CASE_HOURS 24
 
 /* APIS (issue 7): what the manifest of the traveler's declared flight
  * says.  Set by the caller only when that flight has a current manifest. */

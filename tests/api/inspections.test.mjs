@@ -153,6 +153,10 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   const bol2 = insp({ number: 'BOL000222', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Rosa', surnames: 'Apaza', nationality: 'BOL' } });
   const c3 = await ofi.post('/api/v1/inspections', bol2);
   assert.equal(c3.json.decision, 'secondary');
+  // (a case of two days ago: one of today would send him to secondary
+  // at Ilopango, secondary_pending, whose supervisor closes it)
+  const twoDaysAgo = new Date(Date.now() - 48 * 3600e3).toISOString();
+  assert.equal(srv.sql(`UPDATE inspections SET at = '${twoDaysAgo}' WHERE id = ${c3.json.inspection_id}`).status, 0);
   const elsewhere2 = await ofi.post('/api/v1/inspections', { ...bol2, port: 'ILO', visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-2' } });
   assert.deepEqual([elsewhere2.json.decision, elsewhere2.json.cases_closed], ['admit', 0], JSON.stringify(elsewhere2.json));
   const r3 = await sup.post(`/api/v1/inspections/${c3.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa', carrier: 'TA', return_transport: 'TA 391' });
@@ -1145,8 +1149,76 @@ test('refused entry at the airport, tried again at a land post: secondary, sayin
   assert.match(why.message, /Sin visa consular/);
   // a month and more later, it is history
   assert.equal(srv.sql(`UPDATE inadmissions SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ${r.json.inadmission_id}`).status, 0);
+  assert.equal(srv.sql(`UPDATE inspections SET at = '2020-01-01T00:00:00.000Z' WHERE id = ${again.json.inspection_id}`).status, 0);
   const later = await ofi.post('/api/v1/inspections', { ...bol, port: 'AMA', transport: 'P 900-701', visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-7' } });
   assert.equal(later.json.decision, 'admit', JSON.stringify(later.json.reasons));
+});
+
+test('referred to secondary at one post, gone before the supervisor, tried at another: secondary, naming the open case (secondary_pending)', async () => {
+  const bol = insp({ number: 'BOL7000456', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Juan', surnames: 'Choque Apaza', nationality: 'BOL' } });
+  const visa = { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-8' };
+  const held = await ofi.post('/api/v1/inspections', { ...bol, port: 'HAC', transport: 'P 900-710' });
+  assert.equal(held.json.decision, 'secondary');
+  assert.ok(codes(held).includes('visa_required'));
+  // at El Amatillo with a visa typed: admitted before, the case at La Hachadura left behind
+  const there = await ofi.post('/api/v1/inspections', { ...bol, port: 'AMA', transport: 'P 900-711', visa });
+  assert.equal(there.json.decision, 'secondary', JSON.stringify(there.json.reasons));
+  const why = there.json.reasons.find((x) => x.code === 'secondary_pending');
+  assert.ok(why, JSON.stringify(there.json.reasons));
+  assert.equal(why.record, `inspection:${held.json.inspection_id}`);
+  assert.match(why.message, /La Hachadura/);
+  assert.match(why.message, /\d\d:\d\d/);
+  assert.equal(there.json.movement_id ?? null, null, 'nothing recorded');
+  // the supervisor there lets him in only with a reason written
+  const bare = await sup.post(`/api/v1/inspections/${there.json.inspection_id}/resolve`, { resolution: 'admit' });
+  assert.equal(bare.status, 422, JSON.stringify(bare.json));
+  assert.deepEqual([bare.json.error.code, bare.json.error.field], ['justification_required', 'notes']);
+  const ok = await sup.post(`/api/v1/inspections/${there.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Caso de La Hachadura consultado por teléfono: visa verificada' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  // La Hachadura's case, read before letting him in, closes on that entry
+  const hac = (await sup.get('/api/v1/inspections?port=HAC&status=resolved')).json.items.find((x) => x.id === held.json.inspection_id);
+  assert.ok(hac, 'La Hachadura\'s case is closed');
+  assert.deepEqual([hac.resolution, hac.movement_id], ['superseded', ok.json.movement_id]);
+  assert.match(hac.resolution_notes, new RegExp(`^Admitida en .*El Amatillo tras segunda revisión \\(inspección n\\.º ${there.json.inspection_id}\\)`));
+  const late = await sup.post(`/api/v1/inspections/${held.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa consular', return_transport: 'a pie' });
+  assert.equal(late.status, 409, JSON.stringify(late.json));
+  assert.equal(late.json.error.code, 'already_resolved');
+  assert.equal(srv.sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'inspection.superseded' AND record_type = 'inspection' AND record_id = '${held.json.inspection_id}'`).stdout.trim(), '1');
+  // that entry voided: the case at La Hachadura waits again
+  const vo = await sup.post(`/api/v1/movements/${ok.json.movement_id}/corrections`, { reason: 'Visa no verificada' });
+  assert.equal(vo.status, 201, JSON.stringify(vo.json));
+  assert.ok((await sup.get('/api/v1/inspections?port=HAC&status=pending')).json.items.some((x) => x.id === held.json.inspection_id), 'reopened');
+  // the post's own queue is not a reason: a case there a moment ago is the one the admission closes
+  const again = insp({ number: 'BOL7000457', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Rosa', surnames: 'Mamani Apaza', nationality: 'BOL' } });
+  const h2 = await ofi.post('/api/v1/inspections', { ...again, port: 'HAC', transport: 'P 900-712' });
+  assert.equal(h2.json.decision, 'secondary');
+  const same = await ofi.post('/api/v1/inspections', { ...again, port: 'HAC', transport: 'P 900-712', visa });
+  assert.equal(same.json.decision, 'admit', JSON.stringify(same.json.reasons));
+  assert.equal(same.json.cases_closed, 1);
+  // a case older than a day is another crossing's, and an entry's case says nothing of an exit
+  const old = insp({ number: 'BOL7000458', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Ana', surnames: 'Quispe Copa', nationality: 'BOL' } });
+  const h3 = await ofi.post('/api/v1/inspections', { ...old, port: 'HAC', transport: 'P 900-713' });
+  assert.equal(h3.json.decision, 'secondary');
+  assert.equal(srv.sql(`UPDATE inspections SET at = '2020-01-01T00:00:00.000Z' WHERE id = ${h3.json.inspection_id}`).status, 0);
+  const later = await ofi.post('/api/v1/inspections', { ...old, port: 'AMA', transport: 'P 900-714', visa });
+  assert.equal(later.json.decision, 'admit', JSON.stringify(later.json.reasons));
+  // from post to post: La Hachadura, Las Chinamas, then El Amatillo; the
+  // supervisor there reads the latest case and closes it on the entry
+  const luis = insp({ number: 'BOL7000459', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Luis', surnames: 'Condori Mamani', nationality: 'BOL' } });
+  const l1 = await ofi.post('/api/v1/inspections', { ...luis, port: 'HAC', transport: 'P 900-720' });
+  const l2 = await ofi.post('/api/v1/inspections', { ...luis, port: 'CHI', transport: 'P 900-721' });
+  assert.ok(codes(l2).includes('secondary_pending') && codes(l2).includes('visa_required'), JSON.stringify(l2.json.reasons));
+  const l3 = await ofi.post('/api/v1/inspections', { ...luis, port: 'AMA', transport: 'P 900-722', visa });
+  assert.equal(l3.json.reasons.find((x) => x.code === 'secondary_pending').record, `inspection:${l2.json.inspection_id}`);
+  const in3 = await sup.post(`/api/v1/inspections/${l3.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada con Extranjería' });
+  assert.equal(in3.status, 200, JSON.stringify(in3.json));
+  assert.ok((await sup.get('/api/v1/inspections?port=HAC&status=pending')).json.items.some((x) => x.id === l1.json.inspection_id), 'the first case waits in its queue');
+  const out = await ofi.post('/api/v1/inspections', { ...luis, port: 'SAL', direction: 'exit', transport: 'TA 390' });
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+  // back the same day: the first case, still open, is moot since the
+  // crossings recorded after it
+  const back = await ofi.post('/api/v1/inspections', { ...luis, port: 'LUN', transport: 'Ferry 12', visa });
+  assert.equal(back.json.decision, 'admit', JSON.stringify(back.json.reasons));
 });
 
 test('a document one state issued to another nationality: the stricter visa rule of the two, and it is said', async () => {

@@ -1236,6 +1236,32 @@ static void t_inadmission_recent(void)
 	T_ASSERT(find(&o, "inadmission_recent") == NULL);
 }
 
+/* Gone from secondary at another post: secondary, naming the case, on
+ * entry and on exit alike. */
+static void t_secondary_pending(void)
+{
+	struct rules_input in = base();
+	struct rules_decision o = run(&in);
+	T_ASSERT(find(&o, "secondary_pending") == NULL);
+	in.ledger.pending_case_record = "inspection:12";
+	in.ledger.pending_case_port = "La Hachadura";
+	in.ledger.pending_case_day = in.today;
+	in.ledger.pending_case_time = "09:41";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *r = find(&o, "secondary_pending");
+	T_ASSERT(r != NULL);
+	T_EQ_STR(r->record, "inspection:12");
+	T_ASSERT(strstr(r->message, "La Hachadura") && strstr(r->message, "09:41"));
+	in.direction = RULES_EXIT;
+	in.ledger.has_last = true;
+	in.ledger.last_direction = RULES_ENTRY;
+	in.ledger.last_date = in.ledger.stay_entry = in.today - 10;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "secondary_pending") != NULL);
+}
+
 /* A document one state issued to another's national: the stricter visa
  * rule of the two, said; the UK's classes of nationality are its own. */
 static void t_issuer_differs(void)
@@ -1840,6 +1866,7 @@ static const struct t_case cases[] = {
 	T(t_resident_carnet),
 	T(t_issuer_differs),
 	T(t_inadmission_recent),
+	T(t_secondary_pending),
 	T(t_overstay),
 	T(t_overstay_known_fine),
 	T(t_ledger_consistency),
