@@ -253,6 +253,9 @@ struct persons_doc;
 bool api_subject_matches(const struct persons_doc *d, const char *dui,
 			 const char *given, const char *sur, const char *birth,
 			 const char *docnum, const char *rdui, double *score);
+/* What api_subject_matches found the same, by the score it gave, in the
+ * officer's words ("número de documento idéntico al del registro"). */
+const char *api_subject_how(double score);
 
 /* The ids of a person (seed: a parameter or a column) and of the records
  * a supervisor confirmed to be the same person (person_links, written by

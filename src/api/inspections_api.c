@@ -188,6 +188,20 @@ static void index_hits(struct api_ctx *ctx, const struct persons_doc *d,
 			put(g->expl[k], sizeof(g->expl[k]), o, "; nacimiento: %s",
 			    screen_birth_label(sh->birth_how));
 		h->explanation = g->expl[k];
+		/* what the record says to do, as an exact hit says it: the
+		 * alert's instructions, the order's court and case (a hit
+		 * is rare: one key read) */
+		struct store_val id[] = {sv_text(colon + 1)};
+		bool alert = !strcmp(kind, "alert"), order = h->category == RULES_HIT_RESTRICTION;
+		if ((alert || order) &&
+		    !store_query(ctx->store,
+				 alert ? "SELECT instructions FROM alerts WHERE id = CAST($1 AS BIGINT)"
+				       : "SELECT trim(coalesce(court, '') || CASE WHEN court IS NOT NULL AND case_number IS NOT NULL"
+					 " THEN ', expediente ' WHEN case_number IS NOT NULL THEN 'expediente ' ELSE '' END"
+					 " || coalesce(case_number, '')) FROM restrictions WHERE id = CAST($1 AS BIGINT)",
+				 id, 1, &g->alerts[k], &err) &&
+		    store_rows_count(g->alerts[k]) == 1)
+			h->instructions = store_rows_text(g->alerts[k], 0, 0);
 	}
 	screen_result_release(&res);
 }
@@ -236,6 +250,8 @@ static void gather_restrictions(struct api_ctx *ctx, const struct persons_doc *d
 		r->effective_to = day_or_none(store_rows_text(row, 0, 3));
 		r->lifted = false;
 		r->permits_unknown = false;
+		r->court = store_rows_text(row, 0, 9);
+		r->case_number = store_rows_text(row, 0, 10);
 		r->permits = g->permit_buf[k];
 		/* The permits that can matter, within what the rules weigh:
 		 * those covering today first, then the latest (a ban of
@@ -304,8 +320,10 @@ static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
 		h->sub = rules_alert_sub_parse(!strcmp(cat, "interpol_notice") ? "interpol" : cat);
 		h->score = score;
 		h->threshold = MATCH_THRESHOLD;
+		h->exact = true;
 		h->record = rec(g, "alert", store_rows_text(row, 0, 0));
-		h->explanation = store_rows_text(row, 0, 7);
+		h->explanation = api_subject_how(score);
+		h->instructions = store_rows_text(row, 0, 7);
 		h->until = day_or_none(store_rows_text(row, 0, 6));
 	}
 }
@@ -574,7 +592,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 
 	/* Lost and stolen documents. */
 	struct store_val p3[] = {sv_text(d->number), sv_text(d->issuing_state)};
-	if (store_query(s, "SELECT id FROM lost_stolen WHERE status = 'active' AND document_number = $1 AND issuing_state = $2",
+	if (store_query(s, "SELECT id, reason, reported_on, source FROM lost_stolen WHERE status = 'active' AND document_number = $1 AND issuing_state = $2",
 			p3, 2, &g->ls, &err)) {
 		in->checks_failed |= RULES_CHECK_LOST_STOLEN;
 	} else if (store_rows_count(g->ls) > 0) {
@@ -582,6 +600,9 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 		snprintf(g->ls_record, sizeof(g->ls_record), "lost_stolen:%s",
 			 store_rows_text(g->ls, 0, 0));
 		in->doc.lost_stolen_record = g->ls_record;
+		in->doc.lost_stolen_reason = store_rows_text(g->ls, 0, 1);
+		in->doc.lost_stolen_day = day_or_none(store_rows_text(g->ls, 0, 2));
+		in->doc.lost_stolen_source = store_rows_text(g->ls, 0, 3);
 	}
 
 	/* Minors' authorizations: only asked for when the traveler may be a

@@ -536,8 +536,10 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 		req->params[i] = req->param_buf + (cs->pv[i] - cs->params);
 
 	if (cs->too_big) {
-		api_error(resp, 413, "body_too_large", NULL,
-			  "el cuerpo supera el límite de %zu bytes", cs->max);
+		/* the request's body is the field: a client that shows
+		 * errors by field has somewhere to show this one */
+		api_error(resp, 413, "body_too_large", "body",
+			  "el cuerpo de la solicitud supera el límite de %zu bytes", cs->max);
 		return;
 	}
 	/* Authentication and CSRF happen for every non-public route; an

@@ -184,3 +184,12 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
 	*score = n == 10 ? 95 : 85;
 	return true;
 }
+
+const char *api_subject_how(double score)
+{
+	if (score >= 100)
+		return "Número de documento (o DUI) idéntico al del registro";
+	if (score >= 95)
+		return "Nombres, apellidos y fecha de nacimiento idénticos a los del registro";
+	return "Nombres y apellidos idénticos a los del registro; fecha de nacimiento coincidente en lo que registra (incompleta)";
+}

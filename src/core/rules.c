@@ -335,6 +335,25 @@ static const char *country(const struct rules_input *in, const char *code,
 	return buf;
 }
 
+/* A text cut at its buffer's end ends in whole UTF-8 characters: half of
+ * one («ñ», «é» of a court's name or an alert's instructions) made the
+ * reason no JSON string. */
+static void whole_chars(char *s, size_t cap)
+{
+	size_t n = strlen(s);
+	if (n + 1 < cap)
+		return; /* not cut */
+	size_t lead = n;
+	while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return;
+	unsigned char b = (unsigned char)s[lead - 1];
+	size_t want = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+	if (n - (lead - 1) < want)
+		s[lead - 1] = 0;
+}
+
 static void vadd(struct ctx *c, enum rules_severity sev, const char *code,
 		 const char *record, const char *detail, const char *fmt,
 		 va_list ap)
@@ -359,8 +378,10 @@ static void vadd(struct ctx *c, enum rules_severity sev, const char *code,
 	memset(r, 0, sizeof(*r));
 	snprintf(r->code, sizeof(r->code), "%s", code);
 	vsnprintf(r->message, sizeof(r->message), fmt, ap);
+	whole_chars(r->message, sizeof(r->message));
 	snprintf(r->record, sizeof(r->record), "%s", s_or(record));
 	snprintf(r->detail, sizeof(r->detail), "%s", s_or(detail));
+	whole_chars(r->detail, sizeof(r->detail));
 	r->severity = sev;
 }
 
@@ -423,11 +444,25 @@ static void rule_document(struct ctx *c)
 		add(c, RULES_SEV_SECONDARY, "mrz_invalid", NULL, d->mrz_errors,
 		    "La zona de lectura mecánica (MRZ) no es válida: vuelva a "
 		    "leerla y examine el documento.");
-	if (d->lost_stolen)
+	if (d->lost_stolen) {
+		/* the officer tells the traveler what the report says */
+		const char *r = d->lost_stolen_reason ? d->lost_stolen_reason : "";
+		const char *how = !strcmp(r, "lost") ? "extraviado"
+				  : !strcmp(r, "stolen") ? "robado"
+				  : !strcmp(r, "invalidated") ? "invalidado"
+							      : "extraviado o robado";
+		char when[CAL_TEXT + 8] = "";
+		if (d->lost_stolen_day != CAL_NONE && d->lost_stolen_day != 0) {
+			fmt_day(d->lost_stolen_day, day);
+			snprintf(when, sizeof(when), " el %s", day);
+		}
+		bool src = d->lost_stolen_source && *d->lost_stolen_source;
 		add(c, RULES_SEV_REFUSE, "document_lost_stolen",
 		    d->lost_stolen_record, NULL,
-		    "El documento %s está reportado como extraviado o robado.",
-		    s_or(d->number));
+		    "El documento %s está reportado como %s%s%s%s%s.",
+		    s_or(d->number), how, when, src ? " (fuente: " : "",
+		    src ? d->lost_stolen_source : "", src ? ")" : "");
+	}
 	if (d->holder_differs && *d->holder_differs)
 		add(c, RULES_SEV_SECONDARY, "document_holder_mismatch",
 		    d->holder_record, NULL,
@@ -491,10 +526,38 @@ static bool restriction_listed(const struct rules_input *in, const char *rec)
 	return false;
 }
 
+/* How a hit matched, in the officer's words: an exact match of the
+ * registry is not a score (it printed 95, below a typo's 100 on the
+ * index's scale); a fuzzy one says its score against the threshold.
+ * Then what the record says to do. */
+static const char *hit_how(const struct rules_hit *h, char *buf, size_t cap)
+{
+	const char *ins = h->instructions && *h->instructions ? h->instructions : NULL;
+	if (h->exact)
+		snprintf(buf, cap, "coincidencia exacta con el registro%s%s",
+			 ins ? ". Instrucciones: " : "", ins ? ins : "");
+	else
+		snprintf(buf, cap, "coincidencia aproximada: puntaje %.0f, umbral %.0f%s%s",
+			 h->score, h->threshold, ins ? ". Instrucciones: " : "", ins ? ins : "");
+	return buf;
+}
+
+/* " (Juzgado …, expediente …)" of a court order, or "". */
+static const char *ordered_by(const struct rules_restriction *r, char *buf, size_t cap)
+{
+	bool ct = r->court && *r->court, cs = r->case_number && *r->case_number;
+	if (!ct && !cs)
+		buf[0] = 0;
+	else
+		snprintf(buf, cap, " (%s%s%s%s)", ct ? r->court : "", ct && cs ? ", " : "",
+			 cs ? "expediente " : "", cs ? r->case_number : "");
+	return buf;
+}
+
 static void rule_screening(struct ctx *c)
 {
 	const struct rules_input *in = c->in;
-	char day[CAL_TEXT];
+	char day[CAL_TEXT], how[600];
 
 	for (size_t i = 0; i < in->n_hits; i++) {
 		const struct rules_hit *h = &in->hits[i];
@@ -511,12 +574,11 @@ static void rule_screening(struct ctx *c)
 			fmt_day(h->until, day);
 			add(c, RULES_SEV_REFUSE, "reentry_ban", h->record,
 			    h->explanation,
-			    "Prohibición de reingreso vigente (%s%s). "
-			    "Coincidencia %.2f (umbral %.2f).",
+			    "Prohibición de reingreso vigente (%s%s): %s.",
 			    h->until == CAL_NONE ? "sin fecha de fin"
 						 : "hasta el ",
-			    h->until == CAL_NONE ? "" : day, h->score,
-			    h->threshold);
+			    h->until == CAL_NONE ? "" : day,
+			    hit_how(h, how, sizeof(how)));
 			continue;
 		}
 		if (h->category == RULES_HIT_RESTRICTION) {
@@ -530,9 +592,9 @@ static void rule_screening(struct ctx *c)
 			continue; /* already refused on the exact match */
 		add(c, RULES_SEV_SECONDARY, "watchlist_match", h->record,
 		    h->explanation,
-		    "Coincidencia en listas: %s (puntaje %.2f, umbral %.2f). "
-		    "Verifique la identidad en segunda línea.",
-		    alert_label(h->category, h->sub), h->score, h->threshold);
+		    "Coincidencia en listas: %s, %s. Verifique la identidad "
+		    "en segunda línea.",
+		    alert_label(h->category, h->sub), hit_how(h, how, sizeof(how)));
 	}
 }
 
@@ -569,7 +631,7 @@ static void rule_restrictions(struct ctx *c)
 {
 	const struct rules_input *in = c->in;
 	int32_t today = in->today;
-	char a[CAL_TEXT], b[CAL_TEXT];
+	char a[CAL_TEXT], b[CAL_TEXT], who[400];
 
 	if (in->direction != RULES_EXIT)
 		return;
@@ -582,7 +644,8 @@ static void rule_restrictions(struct ctx *c)
 			add(c, RULES_SEV_SECONDARY, "court_restriction",
 			    r->record, NULL,
 			    "Medida cautelar vigente distinta del impedimento "
-			    "de salida: consulte el expediente.");
+			    "de salida%s: consulte el expediente.",
+			    ordered_by(r, who, sizeof(who)));
 			continue;
 		}
 		/* A permit covering today for the declared route wins over
@@ -611,8 +674,9 @@ static void rule_restrictions(struct ctx *c)
 		if (!cover && r->permits_unknown) {
 			add(c, RULES_SEV_SECONDARY, "exit_ban", r->record, NULL,
 			    "Impedimento de salida del país vigente por orden "
-			    "judicial; no se pudieron leer sus permisos de "
-			    "salida: resuelva en segunda línea con el expediente.");
+			    "judicial%s; no se pudieron leer sus permisos de "
+			    "salida: resuelva en segunda línea con el expediente.",
+			    ordered_by(r, who, sizeof(who)));
 			continue;
 		}
 		if (!cover) {
@@ -626,7 +690,7 @@ static void rule_restrictions(struct ctx *c)
 			}
 			add(c, RULES_SEV_REFUSE, "exit_ban", r->record, NULL,
 			    "Impedimento de salida del país vigente por orden "
-			    "judicial.%s", extra);
+			    "judicial%s.%s", ordered_by(r, who, sizeof(who)), extra);
 			continue;
 		}
 		fmt_day(cover->from, a);
@@ -795,13 +859,18 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		    "Persona menor de edad acompañada por ambos padres.");
 		return;
 	}
-	if (guardian) {
+	/* A legal guardian (a tutor a judge appointed) stands for the
+	 * parents only on the judge's decision, which the registry keeps
+	 * as an authorization like the parents' (LEPINA Art. 44): a
+	 * companion the officer records as a guardian let any child out
+	 * on a paper nobody registered.  Without one that names the
+	 * guardian, the case goes to secondary as any child's without. */
+	if (guardian)
 		add(c, RULES_SEV_INFO, "minor_with_legal_guardian", NULL, NULL,
-		    "Persona menor de edad acompañada por su representante "
-		    "legal: verifique el documento que acredita la "
-		    "representación.");
-		return;
-	}
+		    "Acompañante declarado como representante legal: la "
+		    "resolución que lo nombra debe estar registrada como "
+		    "autorización de salida, o verificarse en segunda "
+		    "revisión.");
 
 	char why[320] = "", buf[200];
 	size_t used = 0;
@@ -1003,23 +1072,27 @@ static void rule_foreigner_entry(struct ctx *c)
 			 * itself. */
 			__attribute__((fallthrough));
 		}
-		case RULES_CAT_B:
+		case RULES_CAT_B: {
+			char name[96];
 			if (!in->visa.held) {
 				add(c, RULES_SEV_SECONDARY, "visa_required",
 				    NULL, NULL,
-				    "Nacionalidad de categoría %s: se requiere "
-				    "visa y no se presentó.",
+				    "%s: requiere visa para ingresar (categoría "
+				    "%s) y no se presentó.",
+				    country(c->in, c->cat_from, name, sizeof(name)),
 				    rules_category_name(o->category));
 			} else if (in->visa.valid_until == CAL_NONE ||
 				   in->visa.valid_until < today) {
 				fmt_day(in->visa.valid_until, day);
 				add(c, RULES_SEV_SECONDARY, "visa_required",
 				    in->visa.record, NULL,
-				    "Nacionalidad de categoría %s: la visa no "
-				    "está vigente (vence: %s).",
+				    "%s: requiere visa para ingresar (categoría "
+				    "%s) y la presentada no está vigente (vence: %s).",
+				    country(c->in, c->cat_from, name, sizeof(name)),
 				    rules_category_name(o->category), day);
 			}
 			break;
+		}
 		}
 	}
 
@@ -1138,8 +1211,8 @@ static void overstay(struct ctx *c)
 			snprintf(o->fine_basis, sizeof(o->fine_basis), "%s",
 				 f->basis);
 		snprintf(fine, sizeof(fine),
-			 "Multa según resolución (el monto no está establecido "
-			 "en los datos de referencia).");
+			 "Multa según resolución: el supervisor fija el monto "
+			 "o registra el recibo.");
 	}
 	fmt_day(last_ok, day);
 	add(c, RULES_SEV_SECONDARY, "overstay", l->last_record, NULL,
@@ -1216,11 +1289,12 @@ static void rule_ledger(struct ctx *c)
 	}
 	if (l->has_last && l->last_direction == RULES_ENTRY) {
 		fmt_day(l->last_date, day);
+		const struct rules_port *lp = l->last_port ? rules_port_find(c->t, l->last_port) : NULL;
 		add(c, RULES_SEV_WARNING, "entry_without_exit", l->last_record,
 		    NULL,
 		    "Nueva entrada sin salida registrada desde la entrada del "
 		    "%s%s%s.", day, l->last_port && *l->last_port ? " por " : "",
-		    s_or(l->last_port));
+		    lp ? lp->name : s_or(l->last_port));
 		/* A foreigner whose last recorded stay ran out before this
 		 * entry: when they left is not known, so neither is whether
 		 * they overstayed; the ledger says they were over, and a

@@ -202,6 +202,11 @@ struct rules_document {
 	bool issuing_state_known;   /* the caller's ICAO code list has it */
 	bool lost_stolen;           /* exact match on the lost/stolen list */
 	const char *lost_stolen_record;
+	/* the report: "lost", "stolen" or "invalidated" (NULL: unknown),
+	 * the day it was made (CAL_NONE: unknown) and by whom */
+	const char *lost_stolen_reason;
+	int32_t lost_stolen_day;
+	const char *lost_stolen_source;
 	/* the document is on file under a holder whose surnames or birth
 	 * date are not the traveler's (persons_same_holder): who that is,
 	 * as the officer reads it, and the record; NULL when it agrees */
@@ -245,6 +250,12 @@ struct rules_hit {
 	const char *record;
 	const char *explanation;    /* the screening engine's words */
 	int32_t until;              /* re-entry ban end, CAL_NONE = indefinite */
+	/* the registry matched it (name and birth date as written, or the
+	 * document): said as such, not as a score on the index's scale */
+	bool exact;
+	/* what the record tells the officer to do (an alert's
+	 * instructions, a court order's court and case): NULL if none */
+	const char *instructions;
 };
 
 enum rules_measure { RULES_MEASURE_EXIT_BAN = 1, RULES_MEASURE_OTHER };
@@ -267,6 +278,8 @@ struct rules_restriction {
 	 * exit goes to secondary, not refused on a permit the registry may
 	 * hold (the caller also sets its check in checks_failed) */
 	bool permits_unknown;
+	/* who ordered it, for the traveler who asks: NULL if not known */
+	const char *court, *case_number;
 };
 
 enum rules_relation {

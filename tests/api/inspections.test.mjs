@@ -197,6 +197,8 @@ test('document checks: expired refused, lost/stolen refused with the record', as
   assert.equal(r.json.decision, 'refuse');
   const reason = r.json.reasons.find((x) => x.code === 'document_lost_stolen');
   assert.equal(reason.record, `lost_stolen:${rep.json.id}`);
+  // what the report says, for the officer to tell the traveler
+  assert.match(reason.message, /reportado como robado el \d+ \S+ \d{4} \(fuente: DGME\)/, reason.message);
 });
 
 test('an entry refused at the booth waits for the supervisor\'s inadmission record; an exit refused ends at the booth', async () => {
@@ -255,6 +257,8 @@ test('an entry refused at the booth waits for the supervisor\'s inadmission reco
   assert.equal(c.status, 201, JSON.stringify(c.json));
   const ex = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', document: { issuing_state: 'SLV', nationality: 'SLV' }, person }));
   assert.equal(ex.json.decision, 'refuse', JSON.stringify(ex.json.reasons));
+  // which court and case, for the traveler who asks (the officer cannot open the record)
+  assert.match(ex.json.reasons.find((x) => x.code === 'exit_ban').message, /\(Juzgado Quinto de Paz de San Salvador, expediente PAZ-5-2026\)/);
   assert.equal(ex.json.status, 'closed');
   assert.ok(!(await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.some((i) => i.id === ex.json.inspection_id));
 
@@ -666,6 +670,18 @@ test('the route is asked for only when it is all that stands: with a warrant bes
   assert.match(r.json.reasons.find((x) => x.code === 'exit_permit_destination_mismatch').message, /es para .*GTM.*no se declaró el destino del viaje/);
 });
 
+test('a court order found only approximately names its court and case, as the alert its instructions', async () => {
+  const c = await sec.post('/api/v1/restrictions', { court: 'Juzgado Octavo de Paz de San Salvador', case_number: 'PAZ-8-2026', measure: 'exit_ban',
+    subject: { given_names: 'Ernestina', surnames: 'Valladares Quintero', birth_date: '1966-04-12' }, effective_from: '2026-01-01', effective_to: null });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const r = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', route_country: 'GTM', number: 'B66041212', document: { issuing_state: 'SLV', nationality: 'SLV' },
+    person: { given_names: 'Ernestina', surnames: 'Valladarez Quintero', birth_date: '1966-04-12', nationality: 'SLV', sex: 'F' } }));
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
+  const w = r.json.reasons.find((x) => x.code === 'watchlist_match');
+  assert.equal(w.record, `restriction:${c.json.id}`);
+  assert.match(w.message, /aproximada: puntaje \d+, umbral \d+\. Instrucciones: Juzgado Octavo de Paz de San Salvador, expediente PAZ-8-2026/, w.message);
+});
+
 test('minors leaving without both parents need a registered authorization', async () => {
   const minor = { given_names: 'Sofía', surnames: 'Martínez Ramos', birth_date: '2014-06-01', nationality: 'SLV', sex: 'F' };
   const doc = { kind: 'passport', code: 'P', number: 'B10000001', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };
@@ -694,6 +710,25 @@ test('minors leaving without both parents need a registered authorization', asyn
   assert.match(unasked.json.error.message, /autorización de salida del menor es para .*USA/);
   const ok = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor, companions: [companion] });
   assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json.reasons));
+  // a companion declared legal guardian at the booth: the judge's decision
+  // that names them must be registered, or secondary sees it (it let any
+  // child out on the officer's word)
+  const ward = { given_names: 'Mateo', surnames: 'Alas Funes', birth_date: '2015-02-03', nationality: 'SLV', sex: 'M' };
+  const wdoc = { ...doc, number: 'B10000077' };
+  const tutor = { relation: 'legal_guardian', name: 'Irma Funes', document_number: '045112233', identity_checked: true };
+  const declared = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: wdoc, person: ward, companions: [tutor] });
+  assert.equal(declared.json.decision, 'secondary', JSON.stringify(declared.json.reasons));
+  assert.ok(codes(declared).includes('minor_without_authorization') && codes(declared).includes('minor_with_legal_guardian'), JSON.stringify(declared.json.reasons));
+  const court = await ofi.post('/api/v1/minor-authorizations', {
+    minor: { given_names: 'Mateo', surnames: 'Alas Funes', birth_date: '2015-02-03', document_number: 'B10000077' },
+    birth_certificate_ref: 'Partida 311', authorizing: [{ relation: 'legal_guardian', given_names: 'Irma', surnames: 'Funes' }],
+    instrument: 'court', instrument_reference: 'Juzgado de Familia, tutela 44-2026', issued_on: addDays(today, -10), valid_to: addDays(today, 90),
+    companion: { given_names: 'Irma', surnames: 'Funes', document_number: '045112233' }, destination: 'USA', length_of_stay: '15 días',
+  });
+  assert.equal(court.status, 201, JSON.stringify(court.json));
+  const registered = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: wdoc, person: ward, companions: [tutor] });
+  assert.equal(registered.json.decision, 'admit', JSON.stringify(registered.json.reasons));
+  assert.ok(codes(registered).includes('minor_authorization_applies'));
 });
 
 test('persons are found by surname as people write it: accents, case and the first surname alone', async () => {
@@ -728,6 +763,10 @@ test('an alert sends the traveler to secondary; the supervisor resolves from the
   assert.equal(r.json.decision, 'secondary');
   const hit = r.json.reasons.find((x) => x.code === 'watchlist_match');
   assert.equal(hit.record, `alert:${al.json.id}`);
+  // an exact match says so, not a score below a typo's, and what to do
+  assert.match(hit.message, /coincidencia exacta con el registro\. Instrucciones: Verificar con INTERPOL/, hit.message);
+  assert.doesNotMatch(hit.message, /puntaje/);
+  assert.match(hit.detail, /^Número de documento/, hit.detail);
   assert.equal(r.json.movement_id, null);
   // a near match explains itself in the officer's words, not the engine's codes
   const near = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'ITA', nationality: 'ITA' }, person: { given_names: 'Marco', surnames: 'Rosi', birth_date: '1970-01-01', nationality: 'ITA' } }));
@@ -735,6 +774,8 @@ test('an alert sends the traveler to secondary; the supervisor resolves from the
   assert.ok(nh, JSON.stringify(near.json.reasons));
   assert.match(nh.detail, /^Nombres: .*rosi ≈ rossi \(error de tipeo\).*; nacimiento: idéntica$/i, nh.detail);
   assert.doesNotMatch(nh.detail, /\b(exact|typo|interpol_notice)\b/, nh.detail);
+  // the officer cannot open the alert: its instructions come with the near match too
+  assert.match(nh.message, /coincidencia aproximada: puntaje \d+, umbral \d+\. Instrucciones: Verificar con INTERPOL/, nh.message);
   assert.equal((await sup.get('/api/v1/inspections?status=bogus')).status, 400, 'an unknown status is said, not an empty queue');
   const q = await sup.get('/api/v1/inspections?port=SAL&status=pending');
   assert.ok(q.json.items.some((i) => i.id === r.json.inspection_id));
@@ -1615,4 +1656,9 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
   delete noPerson.person;
   assert.equal((await ofi.post('/api/v1/inspections', noPerson)).json.error.field, 'person');
   assert.equal((await sec.post('/api/v1/inspections', insp())).status, 403, 'only border officers inspect');
+  // an oversized body: 413 naming the body, nothing recorded
+  const before = srv.sql('SELECT COUNT(*) FROM inspections').stdout.trim();
+  const big = await ofi.post('/api/v1/inspections', insp({ transport: 'X'.repeat(200 * 1024) }));
+  assert.deepEqual([big.status, big.json.error.code, big.json.error.field], [413, 'body_too_large', 'body'], JSON.stringify(big.json));
+  assert.equal(srv.sql('SELECT COUNT(*) FROM inspections').stdout.trim(), before);
 });

@@ -163,7 +163,7 @@ test('bad input: each gets its 4xx with a JSON error naming the field, never a 5
   assertError(await c.req('POST', '/api/v1/session', '{"username":"admin","password":"x"}', { 'content-type': 'text/plain' }), 415, 'unsupported_media_type', 'Content-Type');
   assert.equal((await new Client(srv.url).req('POST', '/api/v1/session', JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }), { 'content-type': 'application/json; charset=utf-8' })).status, 200);
   // oversized: the session route takes 4 KiB, the users route 8 KiB
-  assertError(await c.post('/api/v1/session', { username: 'admin', password: 'x'.repeat(5000) }), 413, 'body_too_large');
+  assertError(await c.post('/api/v1/session', { username: 'admin', password: 'x'.repeat(5000) }), 413, 'body_too_large', 'body');
   assertError(await admin.post('/api/v1/users', { username: 'x'.repeat(20000) }), 413, 'body_too_large');
   // a big body on a route that takes none is still bounded (1 MiB default)
   assertError(await admin.req('DELETE', '/api/v1/session', 'x'.repeat(2 * 1024 * 1024), { 'content-type': 'application/json' }), 413, 'body_too_large');

@@ -337,7 +337,7 @@ test('booth: a visa or a residence carnet shown with the passport is typed in «
   assert.equal(await page.$eval('#cab-extranjero', (d) => d.open), false);
   const bare = await manual(page, { number: 'BO7700112', surnames: 'Mamani Condori', given: 'Juan Carlos', birth: '1988-02-02', nat: 'BOL', direction: 'entry' });
   assert.match(bare, /secondary/);
-  assert.match(await page.textContent('#razones'), /se requiere visa y no se presentó/);
+  assert.match(await page.textContent('#razones'), /requiere visa para ingresar \(categoría B\) y no se presentó/);
   assert.equal(await page.$eval('#cab-extranjero', (d) => d.open), true);
   // the next one shows his visa: typed before «Inspeccionar», weighed
   await page.keyboard.press('Escape');

@@ -1011,12 +1011,21 @@ static void t_minor_alone_or_guardian(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 
+	/* a guardian stands for the parents on the judge's decision,
+	 * registered: declared at the booth, it is secondary's to check */
 	struct rules_companion g = {RULES_REL_GUARDIAN, true, "Tutora", "777"};
 	in.companions = &g;
 	in.n_auths = 0;
 	o = run(&in);
-	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(find(&o, "minor_with_legal_guardian") != NULL);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+	a.companion_name = "Tutora";
+	a.companion_document = "777";
+	in.n_auths = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_ASSERT(find(&o, "minor_authorization_applies") != NULL);
 }
 
 static void t_minor_requires_companion_list(void)
@@ -1380,6 +1389,65 @@ static void t_declared_nationality(void)
 	o = run(&in);
 	T_ASSERT(o.ca4_national);
 	T_ASSERT(find(&o, "visa_required") == NULL);
+}
+
+/* What the officer tells the traveler, or does: the court and case of a
+ * ban, the alert's instructions, how a hit matched (an exact match of the
+ * registry is no score), what the lost/stolen report says, the country
+ * that needs the visa.  A long text is cut between characters. */
+static void t_messages_say_what_the_record_says(void)
+{
+	struct rules_input in = national_exit();
+	struct rules_restriction r = exit_ban();
+	r.court = "Juzgado Primero de Paz de Soyapango";
+	r.case_number = "RJ-15-2026";
+	in.restrictions = &r;
+	in.n_restrictions = 1;
+	struct rules_decision o = run(&in);
+	T_ASSERT(strstr(find(&o, "exit_ban")->message,
+			"(Juzgado Primero de Paz de Soyapango, expediente RJ-15-2026)"));
+
+	in = base();
+	struct rules_hit hit = {.category = RULES_HIT_WANTED, .score = 95, .threshold = 80,
+				.record = "alert:1", .exact = true,
+				.explanation = "Nombres, apellidos y fecha de nacimiento idénticos",
+				.instructions = "Retener y avisar a la PNC", .until = CAL_NONE};
+	in.hits = &hit;
+	in.n_hits = 1;
+	o = run(&in);
+	const struct rules_reason *w = find(&o, "watchlist_match");
+	T_ASSERT(strstr(w->message, "coincidencia exacta") && strstr(w->message, "Instrucciones: Retener y avisar a la PNC"));
+	T_ASSERT(strstr(w->message, "puntaje") == NULL);
+	hit.exact = false;
+	hit.score = 87;
+	hit.threshold = 73;
+	o = run(&in);
+	w = find(&o, "watchlist_match");
+	T_ASSERT(strstr(w->message, "aproximada: puntaje 87, umbral 73") && strstr(w->message, "Retener"));
+	/* instructions of 400 «ñ»: the message ends on a whole character */
+	static char longer[801];
+	for (int i = 0; i < 400; i++)
+		memcpy(longer + 2 * i, "ñ", 2);
+	hit.instructions = longer;
+	o = run(&in);
+	w = find(&o, "watchlist_match");
+	size_t n = strlen(w->message);
+	T_ASSERT(n > 200 && n < sizeof(w->message));
+	T_ASSERT(((unsigned char)w->message[n - 1] & 0xC0) == 0x80); /* ends in ñ's second byte */
+	T_ASSERT((unsigned char)w->message[n - 2] == 0xC3);
+
+	in = base();
+	in.doc.lost_stolen = true;
+	in.doc.lost_stolen_record = "lost_stolen:3";
+	in.doc.lost_stolen_reason = "stolen";
+	in.doc.lost_stolen_day = D("2026-03-04");
+	in.doc.lost_stolen_source = "INTERPOL SLTD";
+	o = run(&in);
+	T_ASSERT(strstr(find(&o, "document_lost_stolen")->message, "robado el 4 mar 2026 (fuente: INTERPOL SLTD)"));
+
+	in = foreigner("BOL");
+	o = run(&in);
+	T_ASSERT(strstr(find(&o, "visa_required")->message, "BOL: requiere visa para ingresar (categoría B)"));
 }
 
 static void t_visa_category_b(void)
@@ -1867,6 +1935,7 @@ static const struct t_case cases[] = {
 	T(t_issuer_differs),
 	T(t_inadmission_recent),
 	T(t_secondary_pending),
+	T(t_messages_say_what_the_record_says),
 	T(t_overstay),
 	T(t_overstay_known_fine),
 	T(t_ledger_consistency),
