@@ -322,8 +322,10 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_date", "birth_date", "fecha inválida");
 		return;
 	}
-	/* surnames as people write them: accents and case aside, and the
-	 * start of them finds the rest */
+	/* surnames as people write them: accents and case aside, in any
+	 * script (Иванов finds the IVANOV of an MRZ, and IVANOV the Иванов a
+	 * clerk typed: persons_surnames_key), and the start of them finds
+	 * the rest */
 	char key[256] = "", upto[260] = "";
 	if (sur && persons_key_range(sur, key, sizeof(key), upto, sizeof(upto))) {
 		api_error(resp, 400, "invalid_surnames", "surnames",

@@ -50,6 +50,12 @@ static const char *latin_extra(int32_t c)
 	return NULL;
 }
 
+const char *names_icao_letter(int32_t c)
+{
+	const char *rep = cyrillic(c);
+	return rep ? rep : latin_extra(c);
+}
+
 static bool is_apostrophe(int32_t c)
 {
 	return c == '\'' || c == '`' || c == 0x2019 || c == 0x2018 ||
@@ -158,7 +164,7 @@ int names_normalize(struct names_person *p, const char *s, long len,
 		} else if (is_apostrophe(c)) {
 			i += k;
 			continue; /* joins: O'Ryan -> oryan */
-		} else if ((rep = cyrillic(c)) || (rep = latin_extra(c))) {
+		} else if ((rep = names_icao_letter(c))) {
 			/* spelled out below */
 		} else if (c >= 0x80 && utf8proc_category(c) >= UTF8PROC_CATEGORY_LU &&
 			   utf8proc_category(c) <= UTF8PROC_CATEGORY_LO) {

@@ -98,6 +98,12 @@ int names_person_from_mrz(struct names_person *p, const char *mrz_name,
  * dropped), for display and for baselines.  Returns 0 or as names_normalize. */
 int names_fold(const char *s, char *out, size_t cap, struct sigm_error *err);
 
+/* How ICAO 9303 part 3 spells letter c (case folded, its marks already
+ * stripped) in Latin, lower case, when it neither is ASCII nor decomposes
+ * to it: Cyrillic ("ж" -> "zh", "ь" -> "") and a few Latin letters ("æ"
+ * -> "ae", "ø" -> "o"); NULL for any other.  Pure. */
+const char *names_icao_letter(int32_t c);
+
 /* Jaro-Winkler similarity of two byte strings, 0..1 (prefix scale 0.1, at
  * most 4 prefix bytes). */
 double names_jaro_winkler(const char *a, size_t alen, const char *b,

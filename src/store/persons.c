@@ -32,7 +32,56 @@ static char fold_ext_a(unsigned char lead, unsigned char b)
 				      : '?';
 }
 
-void persons_fold(const char *in, char *out, size_t cap)
+/* The letters of a code point that persons_fold drops (outside ASCII,
+ * Latin-1 and Latin Extended-A), as the surnames key reads them, into out
+ * (cap bytes, room for the NUL left): a Latin letter with its marks
+ * stripped (ễ E, ș S), Cyrillic as ICAO 9303 spells it (Ж ZH), a letter
+ * of another script (Greek, Arabic, CJK) case folded, as itself.  Anything
+ * but a letter (a mark, a space of another width, a symbol) gives nothing,
+ * as persons_fold.  Returns the bytes written; -1 when they do not fit. */
+static int other_letter(int32_t cp, char *out, size_t cap)
+{
+	utf8proc_category_t cat = utf8proc_category(cp);
+	if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
+		return 0;
+	utf8proc_int32_t d[32];
+	int last = 0;
+	utf8proc_ssize_t nd = utf8proc_decompose_char(cp, d, 32,
+		UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
+		UTF8PROC_STRIPMARK | UTF8PROC_IGNORE, &last);
+	if (nd < 0 || nd > 32)
+		return 0;
+	size_t n = 0;
+	for (utf8proc_ssize_t i = 0; i < nd; i++) {
+		char one[8];
+		const char *rep = NULL;
+		size_t rl;
+		if (d[i] < 0x80) {
+			if (!isalnum(d[i]))
+				continue;
+			one[0] = (char)d[i];
+			one[1] = 0;
+			rep = one;
+		} else if (!(rep = names_icao_letter(d[i]))) {
+			cat = utf8proc_category(d[i]);
+			if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
+				continue;
+			utf8proc_ssize_t k = utf8proc_encode_char(d[i], (utf8proc_uint8_t *)one);
+			one[k > 0 ? k : 0] = 0;
+			rep = one;
+		}
+		rl = strlen(rep);
+		if (n + rl >= cap)
+			return -1;
+		for (size_t j = 0; j < rl; j++)
+			out[n++] = rep[j] >= 'a' && rep[j] <= 'z' ? (char)(rep[j] - 'a' + 'A') : rep[j];
+	}
+	return (int)n;
+}
+
+/* persons_fold; with others, the letters it drops read by other_letter
+ * (persons_surnames_key). */
+static void fold(const char *in, char *out, size_t cap, bool others)
 {
 	size_t n = 0;
 	int space = 1;
@@ -47,7 +96,19 @@ void persons_fold(const char *in, char *out, size_t cap)
 			c = fold_ext_a(*p, p[1]);
 			p++;
 		} else if (*p >= 0x80) {
-			continue; /* other scripts: kept out of the key */
+			/* other scripts: kept out of persons_fold */
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t k;
+			if (!others || (k = utf8proc_iterate(p, -1, &cp)) <= 0)
+				continue; /* not UTF-8: the byte dropped */
+			int w = other_letter(cp, out + n, cap - n);
+			if (w < 0)
+				break; /* no room for the whole letter */
+			if (w > 0)
+				space = 0;
+			n += (size_t)w;
+			p += k - 1;
+			continue;
 		} else {
 			c = (char)*p;
 		}
@@ -66,10 +127,20 @@ void persons_fold(const char *in, char *out, size_t cap)
 	out[n] = 0;
 }
 
+void persons_fold(const char *in, char *out, size_t cap)
+{
+	fold(in, out, cap, false);
+}
+
+void persons_surnames_key(const char *in, char *out, size_t cap)
+{
+	fold(in, out, cap, true);
+}
+
 int persons_key_range(const char *s, char *key, size_t kcap, char *upto,
 		      size_t ucap)
 {
-	persons_fold(s, key, kcap);
+	persons_surnames_key(s, key, kcap);
 	if (!key[0])
 		return -1;
 	int w = snprintf(upto, ucap, "%s\xF4\x8F\xBF\xBF", key);
@@ -410,7 +481,7 @@ static int new_person(struct store_tx *tx, const struct persons_doc *d,
 {
 	char now[40], key[256];
 	store_now_iso(now, sizeof(now));
-	persons_fold(d->surnames, key, sizeof(key));
+	persons_surnames_key(d->surnames, key, sizeof(key));
 	struct store_val p[] = {sv_text(d->given_names), sv_text(d->surnames),
 				sv_text(d->birth_date), sv_text(d->sex),
 				sv_text(d->nationality), sv_text(now),
@@ -510,7 +581,7 @@ static int born(const struct src *q, const struct persons_doc *d,
 		 * read by (surnames_key, birth_date), for the renewal. */
 		store_rows_free(out);
 		char key[256];
-		persons_fold(d->surnames, key, sizeof(key));
+		persons_surnames_key(d->surnames, key, sizeof(key));
 		struct store_val p2[] = {sv_text(d->birth_date), sv_text(key), sv_int(DAY_READ)};
 		return src_query(q, "SELECT * FROM (SELECT id, given_names, surnames, nationality FROM persons WHERE birth_date = $1"
 				    " LIMIT $3) AS a UNION SELECT id, given_names, surnames, nationality FROM persons"

@@ -67,6 +67,19 @@ bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file
  * separators collapsed); out has room for cap bytes. */
 void persons_fold(const char *in, char *out, size_t cap);
 
+/* The key persons.surnames_key holds, and the person search and a renewal
+ * on a crowded birth date read: persons_fold, but the letters it drops
+ * are read, not dropped (its keys stay as they were for every name it
+ * reads whole): a Latin letter outside Latin-1 and Latin Extended-A as
+ * its base letter (Nguyễn, NGUYEN), Cyrillic as ICAO 9303 part 3 spells
+ * it in an MRZ (ИВАНОВ and Иванов, IVANOV: the surnames a clerk typed in
+ * the traveler's script and those his passport's MRZ gives share the
+ * key), the letters of any other script case folded, as themselves
+ * (Παπαδόπουλος, παπαδοπουλοσ).  Empty only when s has no letter or
+ * digit of any script.  No SQL twin: rows keyed before it were keyed
+ * again in C (migration 39). */
+void persons_surnames_key(const char *in, char *out, size_t cap);
+
 /* The same fold in SQL, for keys of rows written before the key column
  * existed (migration 22).  SQLite calls persons_fold() itself
  * (sigm_fold, registered by sqlite.c).  PostgreSQL translates the letters
@@ -90,11 +103,11 @@ void persons_fold(const char *in, char *out, size_t cap);
 	"OOORRRRRRSSSSSSSSTTTTTTUUUUUUUUUUUUWWYYYZZZZZZS" \
 	"  "
 
-/* The keys a surname search reads: from the fold of s (key) up to key +
+/* The keys a surname search reads: from persons_surnames_key(s) (key) up to key +
  * U+10FFFF (upto), the largest character, so that the start of the
  * surnames finds the rest ("Gutiérrez" finds "GUTIERREZ MEMBRENO").  Keys
  * compare byte by byte (migration 22).  Returns -1 when s folds to
- * nothing (no letter or digit). */
+ * nothing (no letter or digit of any script). */
 int persons_key_range(const char *s, char *key, size_t kcap, char *upto,
 		      size_t ucap);
 

@@ -13,6 +13,7 @@
  * tampering is what the audit hash chain detects.
  */
 #include "store/store_int.h"
+#include "store/persons.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -755,9 +756,78 @@ static const struct migration migrations[] = {
 	  * read the same index by its first column */
 	 "DROP INDEX persons_surnames_key;\n"
 	 "CREATE INDEX persons_surnames_key ON persons(surnames_key, birth_date);\n"},
+	{39, "persons_surnames_key_scripts",
+	 /* The surnames key reads the letters that persons_fold drops
+	  * (persons_surnames_key): «ИВАНОВ» typed by a clerk was keyed ''
+	  * (a search by it was refused, and a renewal on a crowded birth
+	  * date never read it), «Nguyễn» NGUYN.  The rows keyed before are
+	  * keyed again in C (rekey_surnames): no SQL of either engine
+	  * spells the ICAO transliteration and the Unicode folds alike. */
+	 ""},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+#define REKEY_PAGE 5000
+
+/*
+ * Migration 39: every person's surnames key as persons_surnames_key writes
+ * it now.  Only surnames with a character that is not ASCII may key
+ * otherwise than persons_fold did, and keys never written (a dataset
+ * loaded behind the server's back) are written: those rows are read, a
+ * page at a time in id order, and the keys that differ rewritten.
+ */
+static int rekey_surnames(struct store *s, struct store_conn *c,
+			  struct sigm_error *err)
+{
+	/* characters against bytes: a text longer in bytes is not ASCII */
+	const char *sql = store_engine(s) == STORE_PG
+		? "SELECT id, surnames, surnames_key FROM persons WHERE id > $1 AND surnames IS NOT NULL"
+		  " AND (surnames_key IS NULL OR octet_length(surnames) <> length(surnames)) ORDER BY id LIMIT $2"
+		: "SELECT id, surnames, surnames_key FROM persons WHERE id > $1 AND surnames IS NOT NULL"
+		  " AND (surnames_key IS NULL OR length(CAST(surnames AS BLOB)) <> length(surnames)) ORDER BY id LIMIT $2";
+	int64_t last = 0;
+	for (;;) {
+		struct store_rows *r = NULL;
+		struct store_val p[] = {sv_int(last), sv_int(REKEY_PAGE)};
+		int rc = s->ops->exec(c, sql, p, 2, &r, NULL, err);
+		if (rc)
+			return rc;
+		int n = store_rows_count(r);
+		for (int i = 0; i < n && rc == 0; i++) {
+			char key[256];
+			const char *had = store_rows_text(r, i, 2);
+			last = store_rows_int(r, i, 0);
+			persons_surnames_key(store_rows_text(r, i, 1), key, sizeof(key));
+			if (had && !strcmp(had, key))
+				continue;
+			struct store_val u[] = {sv_int(last), sv_text(key)};
+			rc = s->ops->exec(c, "UPDATE persons SET surnames_key = $2 WHERE id = $1",
+					  u, 2, NULL, NULL, err);
+		}
+		store_rows_free(&r);
+		if (rc || n < REKEY_PAGE)
+			return rc;
+	}
+}
+
+/* The migrations with a part in C, run after their SQL in the same
+ * transaction: what SQL cannot say alike on both engines. */
+static const struct {
+	int version;
+	int (*run)(struct store *s, struct store_conn *c, struct sigm_error *err);
+} migration_runs[] = {
+	{39, rekey_surnames},
+};
+
+static int run_c_part(int version, struct store *s, struct store_conn *c,
+		      struct sigm_error *err)
+{
+	for (size_t i = 0; i < sizeof(migration_runs) / sizeof(migration_runs[0]); i++)
+		if (migration_runs[i].version == version)
+			return migration_runs[i].run(s, c, err);
+	return 0;
+}
 
 int store_schema_latest(void) { return migrations[NMIGRATIONS - 1].version; }
 
@@ -870,6 +940,8 @@ int store_migrate_conn(struct store *s, struct store_conn *c,
 		if (rc == 0)
 			rc = s->ops->exec_script(c, sql, err);
 		free(sql);
+		if (rc == 0)
+			rc = run_c_part(m->version, s, c, err);
 		if (rc == 0) {
 			struct store_val p[] = {sv_int(m->version), sv_text(m->name),
 						sv_text(now)};

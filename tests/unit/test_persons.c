@@ -66,6 +66,62 @@ static void t_fold(void)
 	T_EQ_STR(out, "ABC");
 }
 
+/* The surnames key: persons_fold's wherever it reads the whole name, and
+ * the letters it drops read, not dropped. */
+static void t_surnames_key(void)
+{
+	static const char *const latin[] = {
+		"  José-Luis  Hernández de la Cruz ", "Peña Ñúñez", "O'Connor-Núñez",
+		"Müller", "Kovačević", "Łukasz Wałęsa", "GARCIA<<LOPEZ", "---", "", NULL};
+	char key[256], fold[256];
+	for (int i = 0; latin[i]; i++) {
+		persons_surnames_key(latin[i], key, sizeof(key));
+		persons_fold(latin[i], fold, sizeof(fold));
+		T_EQ_STR(key, fold);
+	}
+	static const char *const cases[][2] = {
+		/* Cyrillic as ICAO 9303 part 3 spells it in an MRZ */
+		{"ИВАНОВ", "IVANOV"},
+		{"Иванова-Щербакова", "IVANOVA SHCHERBAKOVA"},
+		{"Ёлкин Юрьев", "ELKIN IUREV"},
+		{"Хмельницкий", "KHMELNITSKII"},
+		{"Шевченко Їжак", "SHEVCHENKO IZHAK"},
+		/* a Cyrillic letter typed among Latin ones (the same shape) */
+		{"Ивaнoв", "IVANOV"},
+		/* Latin letters beyond Extended-A: their base letter */
+		{"Nguyễn Thị", "NGUYEN THI"},
+		{"Ștefănescu", "STEFANESCU"},
+		/* full-width letters are letters */
+		{"ＩＶＡＮＯＶ", "IVANOV"},
+		/* other scripts: case folded, as themselves */
+		{"ΠΑΠΑΔΌΠΟΥΛΟΣ", "παπαδοπουλοσ"},
+		{"王", "王"},
+		{"محمد", "محمد"},
+		/* no letter of any script */
+		{"😀 ---", ""},
+		{NULL, ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		persons_surnames_key(cases[i][0], key, sizeof(key));
+		T_EQ_STR(key, cases[i][1]);
+	}
+	/* a letter that does not fit is left out whole: the key stays UTF-8 */
+	persons_surnames_key("AB王", key, 4);
+	T_EQ_STR(key, "AB");
+	persons_surnames_key("AB王", key, 6);
+	T_EQ_STR(key, "AB王");
+	persons_surnames_key("ЩА", key, 4);
+	T_EQ_STR(key, "");
+	/* bytes that are not UTF-8 are dropped, as persons_fold drops them */
+	persons_surnames_key("RIVAS\xff\xfe MEJIA", key, sizeof(key));
+	T_EQ_STR(key, "RIVAS MEJIA");
+	/* the search's range starts at the same key */
+	char upto[270];
+	T_EQ_INT(persons_key_range("Иванов", key, sizeof(key), upto, sizeof(upto)), 0);
+	T_EQ_STR(key, "IVANOV");
+	T_EQ_INT(persons_key_range("😀", key, sizeof(key), upto, sizeof(upto)), -1);
+}
+
 static void t_same_document_same_person(void)
 {
 	struct persons_result a = resolve(passport("José Luis", "Hernández Cruz", "A100"));
@@ -403,6 +459,7 @@ static const struct t_case cases[] = {
 	T(t_incomplete_document_refused),
 	T(t_holder_read_before_the_write),
 	T(t_same_holder),
+	T(t_surnames_key),
 	{0},
 };
 

@@ -1,0 +1,131 @@
+// Persons whose surnames are written in another script than Latin (a
+// Russian typed by hand as «ИВАНОВ», a visa from records in Greek):
+// persons.surnames_key was empty for them (persons_fold keeps Latin
+// letters only), so the person search refused «Иванов» (400, no letter)
+// and IVANOV did not find him, and a renewal on a crowded birth date,
+// read by that key, never saw him.  The key now reads those letters
+// (store/persons.h, persons_surnames_key): Cyrillic as ICAO 9303 spells it
+// in the MRZ, other scripts as themselves; and migration 39 keys again the
+// persons stored before.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+
+let srv, ofi, sup;
+const PW = 'Escrituras-Segura-2026';
+before(async () => {
+  srv = await startServer();
+  ofi = await staffUser(srv.url, 'esc_oficial', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'esc_super', 'supervisor_control', PW);
+});
+after(async () => { await srv.stop(); });
+
+const cross = async (direction, number, person) => {
+  const r = await ofi.post('/api/v1/inspections', {
+    port: 'SAL', direction, transport: 'TA 390',
+    document: { kind: 'passport', code: 'P', number, issuing_state: person.nationality, nationality: person.nationality, expiry_date: '2031-05-01' },
+    person: { sex: 'M', ...person },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  return r.json;
+};
+const search = async (q) => {
+  const r = await sup.get(`/api/v1/persons?limit=500&surnames=${encodeURIComponent(q)}`);
+  assert.equal(r.status, 200, `${q}: ${r.text}`);
+  return r.json.items.map((p) => p.id);
+};
+const flagsBetween = async (a, b) => {
+  const list = await sup.get('/api/v1/person-duplicates?status=open&limit=200');
+  assert.equal(list.status, 200, list.text);
+  return list.json.items.filter((x) => x.persons.some((p) => p.id === a) && x.persons.some((p) => p.id === b));
+};
+const sql = (q) => {
+  const r = srv.sql(q);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+};
+
+test('the person search finds surnames typed in Cyrillic, by them and by the MRZ spelling, and other scripts by themselves', async () => {
+  const ivan = await cross('entry', 'RS100001', { given_names: 'Иван', surnames: 'ИВАНОВ', birth_date: '1971-04-04', nationality: 'RUS' });
+  const olga = await cross('entry', 'RS100002', { given_names: 'Ольга', surnames: 'Иванова-Щербакова', birth_date: '1975-06-06', nationality: 'RUS' });
+  const mrz = await cross('entry', 'RS100003', { given_names: 'PETR', surnames: 'IVANOV', birth_date: '1960-01-02', nationality: 'RUS' });
+  const nikos = await cross('entry', 'GR100001', { given_names: 'Νίκος', surnames: 'Παπαδόπουλος', birth_date: '1980-02-02', nationality: 'GRC' });
+  const lan = await cross('entry', 'VN100001', { given_names: 'Thị Lan', surnames: 'Nguyễn', birth_date: '1990-03-03', nationality: 'VNM' });
+  assert.equal(sql(`SELECT surnames_key FROM persons WHERE id = ${ivan.person_id}`), 'IVANOV');
+  // in Cyrillic, any case, and its start: he and the IVANOV of an MRZ
+  for (const q of ['ИВАНОВ', 'Иванов', 'ива']) {
+    const ids = await search(q);
+    assert.ok(ids.includes(ivan.person_id), `${q}: ${ids}`);
+    assert.ok(ids.includes(mrz.person_id), `${q}: ${ids}`);
+  }
+  // the MRZ's spelling finds the Cyrillic records; the start finds the rest
+  assert.deepEqual((await search('IVANOV')).sort((a, b) => a - b), [ivan.person_id, olga.person_id, mrz.person_id]);
+  assert.deepEqual(await search('Ivanova Shch'), [olga.person_id]);
+  assert.deepEqual(await search('Иванова-Щербакова'), [olga.person_id]);
+  // Greek matches itself, accents and case aside
+  assert.deepEqual(await search('ΠΑΠΑΔΟΠΟΥΛΟΣ'), [nikos.person_id]);
+  assert.deepEqual(await search('Παπα'), [nikos.person_id]);
+  // a Latin letter past Latin Extended-A keeps its base letter
+  assert.deepEqual(await search('NGUYEN'), [lan.person_id]);
+  assert.deepEqual(await search('Nguyễn'), [lan.person_id]);
+  // still no search without a letter of any script
+  const none = await sup.get(`/api/v1/persons?surnames=${encodeURIComponent('😀 -')}`);
+  assert.equal(none.status, 400);
+  assert.equal(none.json.error.code, 'invalid_surnames');
+});
+
+// A birth date shared by more persons than the booth weighs one by one (a
+// state that prints 1 January for an unknown date): the renewal reads the
+// persons of that date by their surnames key.
+const crowd = (date, nat) => {
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+    INSERT INTO persons (given_names, surnames, birth_date, sex, nationality, created_at, updated_at, surnames_key)
+    SELECT 'X', 'AHMADI ' || i, '${date}', 'M', '${nat}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'AHMADI ' || i FROM n;`);
+};
+
+test('a crowded birth date: the Russian passport (MRZ IVANOV) of a person typed in Cyrillic is flagged beside him, not a stranger', async () => {
+  const typed = { given_names: 'Сергей', surnames: 'Смирнов', birth_date: '1969-01-01', nationality: 'RUS' };
+  // the crowd first: the booth's first DAY_READ of the date are theirs,
+  // whichever order the engine reads them in (an index, or the table's)
+  crowd('1969-01-01', 'RUS');
+  const a = await cross('entry', 'RS200001', typed);
+  // the same person as his new passport's MRZ writes him
+  const b = await cross('exit', 'RS200002', { ...typed, given_names: 'SERGEI', surnames: 'SMIRNOV' });
+  assert.notEqual(b.person_id, a.person_id, 'another script is another spelling: not linked by the machine');
+  assert.equal(b.renewal, false);
+  assert.equal(b.possible_duplicates, 1, JSON.stringify(b));
+  const flags = await flagsBetween(a.person_id, b.person_id);
+  assert.equal(flags.length, 1, JSON.stringify(flags));
+  assert.equal(flags[0].reason, 'similar_names_and_birth_date');
+  // and the other way: an MRZ first, a record typed in Cyrillic after
+  const mrz = { given_names: 'ANNA', surnames: 'KUZNETSOVA', birth_date: '1968-01-01', nationality: 'RUS' };
+  crowd('1968-01-01', 'RUS');
+  const c = await cross('entry', 'RS200003', mrz);
+  const d = await cross('exit', 'RS200004', { ...mrz, given_names: 'Анна', surnames: 'Кузнецова' });
+  assert.equal(d.possible_duplicates, 1, JSON.stringify(d));
+  assert.equal((await flagsBetween(c.person_id, d.person_id)).length, 1);
+  // a renewal written in Cyrillic both times links, crowd or not
+  const e = await cross('exit', 'RS200005', typed);
+  assert.equal(e.person_id, a.person_id, JSON.stringify(e));
+  assert.equal(e.renewal, true);
+});
+
+test('migration 39 keys again the persons stored before it, on either engine', async () => {
+  const p = await cross('entry', 'RS300001', { given_names: 'Дмитрий', surnames: 'Соколов', birth_date: '1972-07-07', nationality: 'RUS' });
+  const q = await cross('entry', 'VN300001', { given_names: 'Văn', surnames: 'Trần Đức', birth_date: '1973-07-07', nationality: 'VNM' });
+  const r = await cross('entry', 'SV300001', { given_names: 'Ana', surnames: 'Ramírez Mejía', birth_date: '1974-07-07', nationality: 'SLV' });
+  // as the earlier server keyed them (or a dataset loaded without keys)
+  sql(`UPDATE persons SET surnames_key = '' WHERE id = ${p.person_id};
+       UPDATE persons SET surnames_key = 'TRN DUC' WHERE id = ${q.person_id};
+       UPDATE persons SET surnames_key = NULL WHERE id = ${r.person_id};
+       DELETE FROM schema_migrations WHERE version = 39;`);
+  assert.equal((await sup.get(`/api/v1/persons?surnames=${encodeURIComponent('Соколов')}`)).json.items.length, 0);
+  const m = srv.cli('migrate');
+  assert.equal(m.status, 0, m.stderr);
+  assert.equal(sql(`SELECT surnames_key FROM persons WHERE id IN (${p.person_id}, ${q.person_id}, ${r.person_id}) ORDER BY id`),
+    'SOKOLOV\nTRAN DUC\nRAMIREZ MEJIA');
+  assert.equal(sql('SELECT count(*) FROM schema_migrations WHERE version = 39'), '1');
+  assert.deepEqual(await search('Соколов'), [p.person_id]);
+  assert.deepEqual(await search('SOKOLOV'), [p.person_id]);
+  assert.deepEqual(await search('Tran Duc'), [q.person_id]);
+});
