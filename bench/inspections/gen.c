@@ -5,7 +5,8 @@
  *   persons + passports   P travelers (default 2,000,000), traveler i has
  *                         passport "B%08d" and the names, birth date and
  *                         nationality that trav(i) gives - bench.lua
- *                         computes the same, so it can present them;
+ *                         computes the same, so it can present them -
+ *                         and the surnames key the server would write;
  *   movements             M entries/exits (default 10,000,000), M / P per
  *                         traveler, alternating, the last an entry less
  *                         than 60 days ago (so each traveler is inside,
@@ -29,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "store/persons.h"
 
 static const char *const SUR[] = {
 	"Hernández", "García", "Martínez", "López", "Rodríguez", "Pérez",
@@ -81,7 +84,7 @@ static void birth(int64_t i, char out[11])
 }
 
 struct trav {
-	char number[16], given[64], sur[128], birth[11];
+	char number[16], given[64], sur[128], key[256], birth[11];
 	const char *nat, *sex;
 };
 
@@ -92,6 +95,10 @@ static void trav(int64_t i, struct trav *t)
 	snprintf(t->given, sizeof(t->given), "%s", GIV[(i / 7) % N(GIV)]);
 	snprintf(t->sur, sizeof(t->sur), "%s %s", SUR[i % N(SUR)],
 		 SUR[(i / N(SUR)) % N(SUR)]);
+	/* keyed as the server keys a person it creates (persons.c
+	 * new_person): the renewal on a crowded birth date and the person
+	 * search read persons by it */
+	persons_surnames_key(t->sur, t->key, sizeof(t->key));
 	birth(i, t->birth);
 	t->nat = NAT[i % N(NAT)];
 	t->sex = i % 2 ? "F" : "M";
@@ -186,7 +193,7 @@ int main(int argc, char **argv)
 	sqlite3_finalize(q);
 
 	exec("BEGIN");
-	sqlite3_stmt *ip = prep("INSERT INTO persons (id, given_names, surnames, birth_date, sex, nationality, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+	sqlite3_stmt *ip = prep("INSERT INTO persons (id, given_names, surnames, birth_date, sex, nationality, created_at, updated_at, surnames_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
 	sqlite3_stmt *id = prep("INSERT INTO documents (id, person_id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, last_seen_at) VALUES (?1, ?1, 'passport', 'P', ?2, ?3, '2032-06-30', ?4, ?4)");
 	sqlite3_stmt *im = prep("INSERT INTO movements (id, person_id, document_id, direction, port, at, day, officer, transport, decision, reasons, permitted_stay_days, created_at) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, 'carga', ?7, 'admit', '[]', ?8, ?5)");
 	sqlite3_stmt *ipr = prep("INSERT INTO presence (person_id, inside, since, port, permitted_until, movement_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -201,6 +208,7 @@ int main(int argc, char **argv)
 		T(ip, 5, t.sex);
 		T(ip, 6, t.nat);
 		T(ip, 7, now);
+		T(ip, 8, t.key);
 		step(ip);
 		I(id, 1, i);
 		T(id, 2, t.number);
