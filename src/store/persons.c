@@ -32,14 +32,23 @@ static char fold_ext_a(unsigned char lead, unsigned char b)
 				      : '?';
 }
 
-/* The letters of a code point that persons_fold drops (outside ASCII,
- * Latin-1 and Latin Extended-A), as the surnames key reads them, into out
- * (cap bytes, room for the NUL left): a Latin letter with its marks
- * stripped (ễ E, ș S), Cyrillic as ICAO 9303 spells it (Ж ZH), a letter
- * of another script (Greek, Arabic, CJK) case folded, as itself.  Anything
- * but a letter (a mark, a space of another width, a symbol) gives nothing,
- * as persons_fold.  Returns the bytes written; -1 when they do not fit. */
-static int other_letter(int32_t cp, char *out, size_t cap)
+/* What fold() reads of the code points persons_fold drops (outside
+ * ASCII, Latin-1 and Latin Extended-A) */
+enum fold_reads {
+	READS_LATIN1, /* nothing: persons_fold */
+	READS_LATIN,  /* the Latin letters: name_keys' and match()'s fold */
+	READS_ALL,    /* every letter: persons_surnames_key */
+};
+
+/* The letters of a code point that persons_fold drops, as fold() reads
+ * them, into out (cap bytes, room for the NUL left): a Latin letter with
+ * its marks stripped (ễ E, ș S); with READS_ALL, Cyrillic as ICAO 9303
+ * spells it (Ж ZH) and a letter of another script (Greek, Arabic, CJK)
+ * case folded, as itself.  Anything but a letter (a mark, a space of
+ * another width, a symbol) gives nothing, as persons_fold.  Returns the
+ * bytes written; -1 when they do not fit. */
+static int other_letter(int32_t cp, enum fold_reads reads, char *out,
+			size_t cap)
 {
 	utf8proc_category_t cat = utf8proc_category(cp);
 	if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
@@ -62,6 +71,8 @@ static int other_letter(int32_t cp, char *out, size_t cap)
 			one[0] = (char)d[i];
 			one[1] = 0;
 			rep = one;
+		} else if (reads != READS_ALL) {
+			continue;
 		} else if (!(rep = names_icao_letter(d[i]))) {
 			cat = utf8proc_category(d[i]);
 			if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
@@ -79,9 +90,9 @@ static int other_letter(int32_t cp, char *out, size_t cap)
 	return (int)n;
 }
 
-/* persons_fold; with others, the letters it drops read by other_letter
- * (persons_surnames_key). */
-static void fold(const char *in, char *out, size_t cap, bool others)
+/* persons_fold; beyond READS_LATIN1, the letters it drops read by
+ * other_letter. */
+static void fold(const char *in, char *out, size_t cap, enum fold_reads reads)
 {
 	size_t n = 0;
 	int space = 1;
@@ -99,9 +110,9 @@ static void fold(const char *in, char *out, size_t cap, bool others)
 			/* other scripts: kept out of persons_fold */
 			utf8proc_int32_t cp;
 			utf8proc_ssize_t k;
-			if (!others || (k = utf8proc_iterate(p, -1, &cp)) <= 0)
+			if (reads == READS_LATIN1 || (k = utf8proc_iterate(p, -1, &cp)) <= 0)
 				continue; /* not UTF-8: the byte dropped */
-			int w = other_letter(cp, out + n, cap - n);
+			int w = other_letter(cp, reads, out + n, cap - n);
 			if (w < 0)
 				break; /* no room for the whole letter */
 			if (w > 0)
@@ -129,12 +140,22 @@ static void fold(const char *in, char *out, size_t cap, bool others)
 
 void persons_fold(const char *in, char *out, size_t cap)
 {
-	fold(in, out, cap, false);
+	fold(in, out, cap, READS_LATIN1);
 }
 
 void persons_surnames_key(const char *in, char *out, size_t cap)
 {
-	fold(in, out, cap, true);
+	fold(in, out, cap, READS_ALL);
+}
+
+/* Names as the comparisons of this file read them: persons_fold, and the
+ * Latin letters it drops (Nguyễn, NGUYEN: Hernández, HERNANDEZ);
+ * persons_fold alone took «Nguyễn» for NGUYN, and a Vietnamese whose name
+ * a clerk typed was not the holder of his own passport read by its MRZ.
+ * Another script is not read: it is another spelling (name_keys). */
+static void latin_fold(const char *in, char *out, size_t cap)
+{
+	fold(in, out, cap, READS_LATIN);
 }
 
 int persons_key_range(const char *s, char *key, size_t kcap, char *upto,
@@ -222,7 +243,7 @@ enum key_kind {
 
 /*
  * The forms in which two names are compared, into ka and kb (cap bytes
- * each).  persons_fold's keys when both have one; else (a name written
+ * each).  latin_fold's keys when both have one; else (a name written
  * in Cyrillic, Greek, Chinese...) names_fold's for both, unless exact:
  * a name spelled in Latin letters and one in another script are not the
  * same spelling, though they may be the same name.  A key empty on one
@@ -232,8 +253,8 @@ enum key_kind {
 static enum key_kind name_keys(const char *a, const char *b, bool exact,
 			       char *ka, char *kb, size_t cap)
 {
-	persons_fold(a, ka, cap);
-	persons_fold(b, kb, cap);
+	latin_fold(a, ka, cap);
+	latin_fold(b, kb, cap);
 	if (ka[0] && kb[0])
 		return KEY_LETTERS;
 	if (exact && (ka[0] || kb[0]))
@@ -764,8 +785,8 @@ static int match(const struct src *q, const struct persons_doc *d,
 	if (!d->birth_date || !d->surnames)
 		return 0;
 	char fsur[256], fgiven[256], hgiven[256];
-	persons_fold(d->surnames, fsur, sizeof(fsur));
-	persons_fold(d->given_names, fgiven, sizeof(fgiven));
+	latin_fold(d->surnames, fsur, sizeof(fsur));
+	latin_fold(d->given_names, fgiven, sizeof(fgiven));
 	holder_key(fgiven, hgiven, sizeof(hgiven));
 	int full = 0, n = 0, nalike = 0;
 	int64_t alike[8];
@@ -785,7 +806,7 @@ static int match(const struct src *q, const struct persons_doc *d,
 			if (!day && (!bd || !strcmp(bd, d->birth_date)))
 				continue; /* read with the day */
 			if (day && (!d->nationality || (nat && !strcmp(nat, d->nationality)))) {
-				persons_fold(sur, f, sizeof(f));
+				latin_fold(sur, f, sizeof(f));
 				if (f[0] && fsur[0] ? !strcmp(f, fsur) : same_name(sur, d->surnames)) {
 					full += same_name(given, d->given_names);
 					if (n++ < 8) {
@@ -798,7 +819,7 @@ static int match(const struct src *q, const struct persons_doc *d,
 			if (nalike == 8 || (!day && !births_compatible(bd, d->birth_date)))
 				continue;
 			/* given names alike (most rows end here), then surnames */
-			persons_fold(given, f, sizeof(f));
+			latin_fold(given, f, sizeof(f));
 			if (f[0] && fgiven[0]) {
 				holder_key(f, h, sizeof(h));
 				if (strcmp(h, hgiven))
