@@ -54,7 +54,8 @@ int persons_holder(struct store *s, const struct persons_doc *d,
 		   struct sigm_error *err);
 
 /* Whether a document's holder on file is the traveler presenting it:
- * the surnames agree (folded; one may be the other cut short, as an MRZ
+ * the surnames agree (folded: Latin letters without their marks, of any
+ * block, Nguyễn and NGUYEN; one may be the other cut short, as an MRZ
  * cuts long names) and the birth dates agree when both are full dates.
  * A document on file under somebody else is not taken as theirs.
  * Surnames in another script are read with names_fold (Cyrillic as ICAO
