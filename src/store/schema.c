@@ -4,6 +4,8 @@
  * {{ID}} stands for the engine's auto-increment primary key; {{FUNCTIONS}},
  * {{APPEND_ONLY table prefix}} and {{NOTIFY table}} for what the engines
  * spell differently (triggers, functions; see ddl() in sqlite.c and pg.c).
+ * A migration may have a part in C (migration_runs), run after its SQL in
+ * the same transaction.
  * A migration is never edited once released: add a new one.  (Migrations 1
  * and 3 gained tokens with PostgreSQL; on SQLite they expand to the very
  * text released before, so existing databases are unaffected.)
