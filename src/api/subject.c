@@ -170,15 +170,15 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
 	    strlen(birth) < 4 || strlen(d->birth_date) < 4)
 		return false;
 	char a[256], b[256];
-	persons_fold(sur, a, sizeof(a));
-	persons_fold(d->surnames, b, sizeof(b));
+	persons_surnames_key(sur, a, sizeof(a));
+	persons_surnames_key(d->surnames, b, sizeof(b));
 	if (!a[0] || strcmp(a, b))
 		return false;
 	size_t n = strlen(birth) < strlen(d->birth_date) ? strlen(birth) : strlen(d->birth_date);
 	if (strncmp(birth, d->birth_date, n))
 		return false;
-	persons_fold(given, a, sizeof(a));
-	persons_fold(d->given_names, b, sizeof(b));
+	persons_surnames_key(given, a, sizeof(a));
+	persons_surnames_key(d->given_names, b, sizeof(b));
 	if (!a[0] || strcmp(a, b))
 		return false;
 	*score = n == 10 ? 95 : 85;

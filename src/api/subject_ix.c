@@ -180,8 +180,8 @@ int subject_ix_put(struct subject_ix *ix, const struct subject_rec *in,
 		   struct sigm_error *err)
 {
 	char surn[256], given[256], year[5];
-	persons_fold(in->surnames, surn, sizeof(surn));
-	persons_fold(in->given_names, given, sizeof(given));
+	persons_surnames_key(in->surnames, surn, sizeof(surn));
+	persons_surnames_key(in->given_names, given, sizeof(given));
 	year_of(in->birth_date, year);
 	const char *doc = in->document_number && *in->document_number ? in->document_number : "";
 	const char *dui = in->dui && *in->dui ? in->dui : "";
@@ -260,8 +260,8 @@ int subject_ix_match(struct subject_ix *ix, enum subject_kind kind,
 {
 	char surn[256], given[256], year[5];
 	int n = 0;
-	persons_fold(surnames, surn, sizeof(surn));
-	persons_fold(given_names, given, sizeof(given));
+	persons_surnames_key(surnames, surn, sizeof(surn));
+	persons_surnames_key(given_names, given, sizeof(given));
 	year_of(birth_date, year);
 
 	pthread_rwlock_rdlock(&ix->lock);

@@ -682,6 +682,19 @@ test('a court order found only approximately names its court and case, as the al
   assert.match(w.message, /aproximada: puntaje \d+, umbral \d+\. Instrucciones: Juzgado Octavo de Paz de San Salvador, expediente PAZ-8-2026/, w.message);
 });
 
+test('a court order on a name in any script or Latin block is matched exactly: refused, not only a near match', async () => {
+  for (const [i, [given, sur, mrzGiven, mrzSur]] of [['Lan', 'Nguyễn', 'LAN', 'NGUYEN'], ['Иван', 'Иванов', 'Иван', 'Иванов'], ['Иван', 'Иванов', 'IVAN', 'IVANOV']].entries()) {
+    const birth = `1979-09-${String(10 + i).padStart(2, '0')}`;
+    const c = await sec.post('/api/v1/restrictions', { court: 'Juzgado Noveno de Paz de San Salvador', case_number: `PAZ-9-${i}`, measure: 'exit_ban',
+      subject: { given_names: given, surnames: sur, birth_date: birth }, effective_from: '2026-01-01', effective_to: null });
+    assert.equal(c.status, 201, JSON.stringify(c.json));
+    const r = await ofi.post('/api/v1/inspections', insp({ direction: 'exit', route_country: 'GTM', number: `SCR00${i}77`, document: { issuing_state: 'SLV', nationality: 'SLV' },
+      person: { given_names: mrzGiven, surnames: mrzSur, birth_date: birth, nationality: 'SLV', sex: 'M' } }));
+    assert.equal(r.json.decision, 'refuse', `${sur} / ${mrzSur}: ${JSON.stringify(r.json.reasons)}`);
+    assert.equal(r.json.reasons.find((x) => x.code === 'exit_ban').record, `restriction:${c.json.id}`);
+  }
+});
+
 test('minors leaving without both parents need a registered authorization', async () => {
   const minor = { given_names: 'Sofía', surnames: 'Martínez Ramos', birth_date: '2014-06-01', nationality: 'SLV', sex: 'F' };
   const doc = { kind: 'passport', code: 'P', number: 'B10000001', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };
