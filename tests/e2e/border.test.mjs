@@ -784,6 +784,8 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   await req(b).locator('.sol-nota').fill('Verificado: era una entrada');
   await req(b).locator('.sol-rechazar').click();
   await sup.waitForSelector(`main .aviso.ok >> text=el movimiento n.º ${b.movement_id} se mantiene`);
+  // the list redraws after the notice: wait for it, then count
+  await sup.waitForFunction(() => document.querySelectorAll('#mv-solicitudes tbody tr').length === 1, null, { timeout: 5000 }).catch(() => {});
   assert.equal(await sup.locator('#mv-solicitudes tbody tr').count(), 1, 'only his own left');
   await sup.selectOption('#mv-puesto', 'HAC');
   await rowOf(sup, a.movement_id).locator('text=Anulado (movimiento n.º').waitFor();
