@@ -1059,15 +1059,16 @@ static void rule_foreigner_entry(struct ctx *c)
 			/* an approval that does not say until when is
 			 * not taken as valid for ever (a consular visa
 			 * without an end is not taken either) */
+			char qn[96];
 			if (!q->present || !q->approved ||
 			    q->valid_until == CAL_NONE ||
 			    q->valid_until < today)
 				add(c, RULES_SEV_SECONDARY,
 				    "visa_consultada_not_approved", q->record,
 				    NULL,
-				    "Nacionalidad de visa consultada (categoría "
-				    "C): no hay una autorización aprobada y "
-				    "vigente de la DGME.");
+				    "%s: nacionalidad de visa consultada (categoría "
+				    "C), sin una autorización aprobada y vigente "
+				    "de la DGME.", country(c->in, c->cat_from, qn, sizeof(qn)));
 			/* A category C national also needs the visa
 			 * itself. */
 			__attribute__((fallthrough));
