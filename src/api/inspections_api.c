@@ -507,7 +507,11 @@ static void gather_pending_case(struct api_ctx *ctx, struct gather *g, const cha
 	struct sigm_error err;
 	if (store_query(ctx->store,
 			"SELECT id, at, port FROM inspections WHERE person_id IN " API_LINKED_PERSONS
-			" AND at > $2 AND at > $5 AND status = 'pending' AND direction = $3 AND port <> $4"
+			/* the status compared as an expression: as a column, SQLite
+			 * read the person's cases through inspections_status, every
+			 * case pending in the country (0.97 s an inspection with
+			 * 700,000 pending in the benchmark's data) */
+			" AND at > $2 AND at > $5 AND (status || '') = 'pending' AND direction = $3 AND port <> $4"
 			" ORDER BY at DESC LIMIT 1",
 			p, SV_N(p), &r, &err)) {
 		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
