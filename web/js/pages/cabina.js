@@ -305,8 +305,25 @@ export async function render(main, ctx) {
         const z = await post('/api/v1/documents/mrz', { mrz: body.mrz });
         if (!z.valid) { reread(z, body); return; }
       }
-      const r = await post('/api/v1/inspections', body);
+      // Another booth recorded a crossing of this traveler between the
+      // server's read of the ledger and its write (the same passport at two
+      // posts at once): nothing was recorded.  The booth asks once more, on
+      // the ledger as it stands now, and says why the decision may differ
+      // from what the officer expected; the officer decides on that.
+      let r, moved = null;
+      try {
+        r = await post('/api/v1/inspections', body);
+      } catch (e) {
+        if (e.code !== 'ledger_changed') throw e;
+        moved = e;
+        r = await post('/api/v1/inspections', body);
+      }
       show(r, body);
+      if (moved) {
+        const mv = /n\.º (\d+)/.exec(moved.message || '');
+        msg.replaceChildren(h('div', { class: 'aviso info', role: 'status', id: 'cab-cambio' },
+          `Otra cabina registró un cruce de esta persona mientras se inspeccionaba${mv ? ` (movimiento n.º ${mv[1]})` : ''}. Esta decisión se tomó de nuevo con los datos actuales.`));
+      }
       // decided: the visa and carnet on screen are this traveler's
       extraSent = true;
       typed = false;
@@ -317,7 +334,17 @@ export async function render(main, ctx) {
     } catch (e) {
       // a second swipe of a traveler just recorded: said where the
       // decision shows, nothing to correct in the form
-      if (e.code === 'already_recorded') {
+      if (e.code === 'ledger_changed') {
+        // moved again while asking again: nothing recorded, and the
+        // manual form's «Número» has nothing to correct
+        verdict.className = 'veredicto releer';
+        verdict.replaceChildren(h('h2', {}, 'INSPECCIONE DE NUEVO'),
+          h('p', {}, 'Otra cabina registró un cruce de esta persona mientras se inspeccionaba; no se registró nada. Pase el documento de nuevo.'));
+        reasons.replaceChildren();
+        facts.replaceChildren();
+        asked = new Set();
+        if (body.mrz) mrz.select(); else manual.querySelector('#m-inspeccionar').focus();
+      } else if (e.code === 'already_recorded') {
         verdict.className = 'veredicto releer';
         verdict.replaceChildren(h('h2', {}, 'YA REGISTRADO'), h('p', {}, `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`));
         reasons.replaceChildren();
