@@ -1,0 +1,74 @@
+// A night shift at Comalapa walked as the users work it (fifth UI walk):
+// an officer at the airport booth, keyboard only, then the supervisor
+// with the secondary queue, a person's history and the day's lists.  Each
+// test is one thing the walk found wrong, as the user met it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser, ofi, sup;
+const PW = 'Turno-Seguro-2026';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ofi = await staffUser(srv.url, 'tn_ofi', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'tn_sup', 'supervisor_control', PW);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
+const focused = (page) => page.evaluate(() => document.activeElement.id || document.activeElement.className || document.activeElement.tagName);
+
+// A TD3 as the reader types it (the lines, Enter after each).
+const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
+const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
+function td3(number, name, nat, birth, sex, expiry = '310630') {
+  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
+  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
+  return [`P<${nat}${name}`.padEnd(44, '<'), l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43))];
+}
+async function swipe(page, lines) {
+  for (const l of lines) { await page.keyboard.type(l); await page.keyboard.press('Enter'); }
+}
+async function signedIn(user, hash, opts) {
+  const page = await newPage(browser, srv.url, opts);
+  await login(page, user, PW);
+  await page.goto(`/#/${hash}`);
+  return page;
+}
+// a foreigner whose passport ran out, refused at Comalapa and put back on
+// the flight by the supervisor: an inadmission on record
+async function refused(number, given, surnames, birth) {
+  const doc = { kind: 'passport', number, issuing_state: 'HND', nationality: 'HND', expiry_date: '2024-03-01' };
+  const person = { given_names: given, surnames, birth_date: birth, sex: 'M', nationality: 'HND' };
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'CM 390', route_country: 'PAN', document: doc, person });
+  assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
+  const n = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Art. 31: pasaporte vencido',
+    carrier: 'CM', return_transport: 'CM 391, 06:00', arrival_transport: 'CM 390' });
+  assert.equal(n.status, 200, JSON.stringify(n.json));
+  return { doc, person, inadmission: n.json.inadmission_id };
+}
+
+test('booth and secondary queue: a recent inadmission is named «Acta de inadmisión n.º N», not «inadmission:N»', async () => {
+  const { inadmission } = await refused('F5550101', 'Elvin Joel', 'Banegas Cruz', '1990-11-30');
+  const page = await signedIn('tn_ofi', 'cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-puesto', 'SAL');
+  await page.selectOption('#cab-sentido', 'entry');
+  await page.fill('#cab-transporte', 'TA 501');
+  await page.fill('#cab-ruta', 'USA');
+  await page.focus('#cab-mrz');
+  // back the next night on a new passport
+  await swipe(page, td3('F5550202', 'BANEGAS<CRUZ<<ELVIN<JOEL', 'HND', '901130', 'M'));
+  await page.waitForSelector('#veredicto:not(.espera)');
+  const reasons = await page.textContent('#razones');
+  assert.match(reasons, /Se le negó el ingreso/, reasons);
+  assert.match(reasons, new RegExp(`Acta de inadmisión n\\.º ${inadmission}`), reasons);
+  assert.doesNotMatch(reasons, /inadmission:/, reasons);
+  const queue = await signedIn('tn_sup', 'secundaria');
+  await queue.waitForSelector('#sec-cola tbody tr[data-id]');
+  const cola = await queue.textContent('#sec-cola');
+  assert.match(cola, new RegExp(`Acta de inadmisión n\\.º ${inadmission}`), cola);
+  assert.doesNotMatch(cola, /inadmission:/, cola);
+  assert.deepEqual(faults(page), []);
+});
