@@ -72,3 +72,31 @@ test('booth and secondary queue: a recent inadmission is named «Acta de inadmis
   assert.doesNotMatch(cola, /inadmission:/, cola);
   assert.deepEqual(faults(page), []);
 });
+
+test('keyboard: «Personas» opens with the cursor in the search, and «Ver historial» puts it on the person, not back at the top of the page', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1560', route_country: 'USA',
+    document: { kind: 'passport', number: '566677788', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-01-01' },
+    person: { given_names: 'Jennifer', surnames: 'Walsh', birth_date: '1979-02-02', sex: 'F', nationality: 'USA' } });
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+  const page = await signedIn('tn_sup', 'personas');
+  await page.waitForSelector('#pe-doc');
+  assert.equal(await focused(page), 'pe-doc', 'the cursor waits in «Documento»');
+  await page.keyboard.type('566677788');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('button:has-text("Ver historial")');
+  // Documento → Apellidos → Buscar → Ver historial
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Ver historial');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#pe-persona');
+  assert.equal(await focused(page), 'pe-persona', 'the cursor on the person whose history opened');
+  assert.match(await page.textContent('#pe-persona'), /Jennifer Walsh/);
+  // in its place in the page: Shift+Tab is the search's «Buscar» just above
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Buscar');
+  // from the booth's «ver historial» link too
+  const byId = await signedIn('tn_sup', `personas?id=${r.json.person_id}`);
+  await byId.waitForSelector('#pe-persona');
+  assert.equal(await focused(byId), 'pe-persona');
+  assert.deepEqual(faults(page), []);
+});

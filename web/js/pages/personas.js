@@ -136,8 +136,12 @@ export async function render(main, ctx) {
     // the movements a compensating entry voided: shown, never as crossings that stand
     const voided = new Set(events.filter((e) => e.type === 'movement' && e.movement.corrects_movement_id).map((e) => e.movement.corrects_movement_id));
     standing(events);
+    // the button that asked for it is gone with the list: the cursor goes
+    // to the person (it fell to the page's top, a walk through the menu
+    // away from the history)
+    const name = h('h2', { id: 'pe-persona', tabindex: '-1' }, `${p.given_names || ''} ${p.surnames || ''}`);
     out.replaceChildren(h('div', { class: 'panel' },
-      h('h2', {}, `${p.given_names || ''} ${p.surnames || ''}`),
+      name,
       h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
       stayLine(t.stay),
       ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
@@ -157,6 +161,9 @@ export async function render(main, ctx) {
           : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
             : h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(e.inspection)}`)) : h('span', { class: 'etiqueta' }, 'Documento')),
         h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${e.document.number}`))))));
+    // only when the cursor was lost with what was redrawn (not out of a
+    // field the user is typing in: a prórroga's form, a payment)
+    if (!document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected) name.focus({ preventScroll: true });
   }
   // a grant made in error is annulled with its reason (never deleted)
   const annul = (x, id) => {
@@ -207,4 +214,6 @@ export async function render(main, ctx) {
   main.append(h('h1', {}, 'Personas'), h('p', { class: 'sub' }, 'Cada consulta queda registrada en la auditoría.'), form, msg, out);
   const id = new URLSearchParams(location.hash.split('?')[1] || '').get('id');
   if (id) await timeline(id);
+  // a search is what the page is opened for: the cursor waits in it
+  else doc.focus();
 }
