@@ -100,3 +100,21 @@ test('keyboard: «Personas» opens with the cursor in the search, and «Ver hist
   assert.equal(await focused(byId), 'pe-persona');
   assert.deepEqual(faults(page), []);
 });
+
+test('keyboard: the secondary queue opens with the cursor on the first case\'s resolution', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 501', route_country: 'USA',
+    document: { kind: 'passport', number: 'BO3334445', issuing_state: 'BOL', nationality: 'BOL', expiry_date: '2031-01-01' },
+    person: { given_names: 'Juan', surnames: 'Mamani Quispe', birth_date: '1985-05-05', sex: 'M', nationality: 'BOL' } });
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json));
+  const page = await signedIn('tn_sup', 'secundaria');
+  await page.waitForSelector(`#sec-cola tr[data-id="${r.json.inspection_id}"]`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.classList.contains('res-tipo'), null, { timeout: 3000 }).catch(() => {});
+  const first = await page.$eval('#sec-cola tbody tr[data-id]', (tr) => tr.dataset.id);
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('res-tipo') && document.activeElement.closest('tr').dataset.id), first,
+    `the cursor is on ${await focused(page)}`);
+  // chosen by keyboard, the case's fields follow
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
+  assert.match(await page.evaluate(() => document.activeElement.className), /res-(dias|notas)/);
+  assert.deepEqual(faults(page), []);
+});

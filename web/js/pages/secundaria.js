@@ -209,4 +209,10 @@ export async function render(main, ctx) {
     h('div', { class: 'panel' }, field('Delegación', port)), msg, out,
     h('h2', {}, 'Casos resueltos'), doneT, doneMore);
   await Promise.all([load(), loadDone()]);
+  // the queue is opened to resolve it: the cursor on the first case's
+  // resolution (it stayed at the page's top, the whole menu to Tab
+  // through), or on the post when there is none; not taken from where
+  // the supervisor already is
+  const at = document.activeElement;
+  if (!at || at === document.body || at === main) (tbody.querySelector('.res-tipo') || port).focus();
 }
