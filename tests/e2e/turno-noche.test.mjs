@@ -118,3 +118,18 @@ test('keyboard: the secondary queue opens with the cursor on the first case\'s r
   assert.match(await page.evaluate(() => document.activeElement.className), /res-(dias|notas)/);
   assert.deepEqual(faults(page), []);
 });
+
+test('booth at 1024 px: the post\'s fields line up, the one whose label wraps («País de origen o destino») is not pushed below the others', async () => {
+  const page = await signedIn('tn_ofi', 'cabina', { viewport: { width: 1024, height: 768 } });
+  await page.waitForSelector('#cab-mrz');
+  const bottoms = await page.evaluate(() => ['cab-puesto', 'cab-sentido', 'cab-transporte', 'cab-ruta'].map((id) => {
+    const el = document.getElementById(id);
+    return { id, bottom: Math.round(el.getBoundingClientRect().bottom), label: Math.round(document.querySelector(`label[for=${id}]`).getBoundingClientRect().height) };
+  }));
+  // the label does wrap at this width (else the test says nothing)
+  assert.ok(Math.max(...bottoms.map((b) => b.label)) > Math.min(...bottoms.map((b) => b.label)) * 1.5, JSON.stringify(bottoms));
+  const transporte = bottoms.find((b) => b.id === 'cab-transporte').bottom;
+  const ruta = bottoms.find((b) => b.id === 'cab-ruta').bottom;
+  assert.ok(Math.abs(ruta - transporte) <= 1, JSON.stringify(bottoms));
+  await page.screenshot({ path: `${SHOTS}/e2e-cabina-1024-puesto.png`, clip: { x: 0, y: 0, width: 1024, height: 220 } });
+});
