@@ -133,3 +133,27 @@ test('booth at 1024 px: the post\'s fields line up, the one whose label wraps (�
   assert.ok(Math.abs(ruta - transporte) <= 1, JSON.stringify(bottoms));
   await page.screenshot({ path: `${SHOTS}/e2e-cabina-1024-puesto.png`, clip: { x: 0, y: 0, width: 1024, height: 220 } });
 });
+
+test('keyboard: in a carrier fine\'s row, Intro in the amount or the resolution confirms it, and Intro in the receipt records the payment', async () => {
+  await refused('F5550303', 'Wilmer', 'Andino Paz', '1988-08-08');
+  const page = await signedIn('tn_sup', 'multas');
+  const row = page.locator('tr.multa.proposed').filter({ hasText: 'inadmisión' }).first();
+  await row.waitFor();
+  const id = await row.getAttribute('data-multa');
+  await row.locator('.importe-resolucion').focus();
+  await page.keyboard.type('500');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Resolución DCM-SAL-0777-2026');
+  await page.keyboard.press('Enter');
+  const done = page.locator(`tr.multa.pending[data-multa="${id}"]`);
+  await done.locator('.mu-hecho .aviso.ok').waitFor({ timeout: 5000 });
+  assert.match(await done.textContent(), /US\$\s*500\.00/);
+  await done.locator('.estado-nuevo').selectOption('paid');
+  await done.locator('.nota-multa').focus();
+  await page.keyboard.type('Recibo 000777');
+  await page.keyboard.press('Enter');
+  const paid = page.locator(`tr.multa.paid[data-multa="${id}"]`);
+  await paid.locator('.mu-hecho .aviso.ok').waitFor({ timeout: 5000 });
+  assert.match(await paid.locator('.mu-hecho').textContent(), /pagada \(Recibo 000777\)/);
+  assert.deepEqual(faults(page), []);
+});

@@ -47,6 +47,10 @@ function proposalActions(f, done, main, msg) {
       saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${status === 'pending' ? 'confirmada, pendiente de cobro' : 'anulada'}.`, msg);
     } catch (e) { said.append(fieldError(e, { amount: [amt, 'Importe de la resolución'], note: [note, 'Resolución o motivo'] })); }
   };
+  // Intro in the amount or the resolution confirms, as in a form (it did
+  // nothing: the supervisor had to reach «Confirmar»); «Anular» is never
+  // the key's
+  for (const el of [amt, note]) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); send('pending')(); } });
   return h('div', {}, amt, note,
     h('button', { type: 'button', class: 'confirmar', onclick: send('pending') }, 'Confirmar'),
     h('button', { type: 'button', class: 'sec anular', onclick: send('cancelled') }, 'Anular'), said);
@@ -85,6 +89,8 @@ export async function render(main, ctx) {
               saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}${note.value.trim() ? ` (${note.value.trim()})` : ''}.`, msg);
             } catch (e) { said.append(fieldError(e, { status: [sel, 'Nuevo estado'], note: [note, 'Recibo, oficio o resolución'] })); }
           });
+          // Intro in the receipt or resolution records the change, as «Actualizar»
+          note.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
           return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
             h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'mono' }, evidence(f)) : null),
             // the resolution or reason the supervisor gave with the status
