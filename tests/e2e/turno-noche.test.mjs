@@ -157,3 +157,32 @@ test('keyboard: in a carrier fine\'s row, Intro in the amount or the resolution 
   assert.match(await paid.locator('.mu-hecho').textContent(), /pagada \(Recibo 000777\)/);
   assert.deepEqual(faults(page), []);
 });
+
+test('movements of the day: today\'s list left open takes in the crossings recorded since, figures too; not while a voiding is being typed', async () => {
+  const page = await newPage(browser, srv.url);
+  await page.clock.install();
+  await login(page, 'tn_sup', PW);
+  await page.goto('/#/movimientos');
+  await page.selectOption('#mv-puesto', 'SAL');
+  await page.waitForSelector('#mv-lista');
+  const figure = async () => Number((await page.textContent('.cifras .cifra:first-child b')).replace(/\D/g, ''));
+  const before = await figure();
+  const entry = (number, surnames) => ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 630', route_country: 'USA',
+    document: { kind: 'passport', number, issuing_state: 'CAN', nationality: 'CAN', expiry_date: '2031-01-01' },
+    person: { given_names: 'Sophie', surnames, birth_date: '1990-07-30', sex: 'F', nationality: 'CAN' } });
+  const a = await entry('HK7770001', 'Tremblay Roy');
+  assert.equal(a.json.decision, 'admit', JSON.stringify(a.json));
+  await page.clock.runFor(31000);
+  await page.waitForSelector(`#mv-lista tr[data-id="${a.json.movement_id}"]`, { timeout: 5000 });
+  await page.waitForFunction((n) => Number(document.querySelector('.cifras .cifra:first-child b').textContent.replace(/\D/g, '')) === n, before + 1, { timeout: 5000 });
+  // a voiding being typed is left alone
+  const row = page.locator(`#mv-lista tr[data-id="${a.json.movement_id}"]`);
+  await row.locator('.mv-anular').click();
+  await row.locator('.mv-motivo').fill('Registrada por error');
+  const b = await entry('HK7770002', 'Gagnon Roy');
+  await page.clock.runFor(31000);
+  await page.waitForTimeout(500);
+  assert.equal(await page.$(`#mv-lista tr[data-id="${b.json.movement_id}"]`), null, 'not redrawn under the supervisor');
+  assert.equal(await row.locator('.mv-motivo').inputValue(), 'Registrada por error');
+  assert.deepEqual(faults(page), []);
+});

@@ -125,8 +125,11 @@ export async function render(main, ctx) {
     });
     return h('div', { class: 'correccion' }, open, form);
   }
+  // the «Ver más» pages read since the list was drawn
+  let paged = false;
   async function load(keepMsg = false) {
     if (!keepMsg) msg.replaceChildren();
+    paged = false;
     try {
       // the day's figures come with the first page; the list, in the order
       // the crossings happened, a page at a time («Ver más»)
@@ -138,7 +141,7 @@ export async function render(main, ctx) {
       const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row));
       body.id = 'mv-lista';
       const more = moreButton('mv-mas', r.next_cursor, (cursor) => get(`/api/v1/movements${qs({ ...want, cursor })}`),
-        (p) => body.querySelector('tbody').append(...p.items.map(row)), (e) => msg.replaceChildren(notice('error', e.message)));
+        (p) => { paged = true; body.querySelector('tbody').append(...p.items.map(row)); }, (e) => msg.replaceChildren(notice('error', e.message)));
       const t = r.totals || { entry: 0, exit: 0 };
       out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, num(t.entry)), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, num(t.exit)), h('span', {}, 'Salidas'))),
         body, h('div', { class: 'acciones' }, more));
@@ -184,6 +187,16 @@ export async function render(main, ctx) {
   }
   port.addEventListener('change', () => load());
   day.addEventListener('change', () => load());
+  // Today's list left open through the shift takes in the crossings the
+  // booths record (it stayed as it was when opened: the figures too).
+  // Not while the supervisor is at work in it (a voiding's reason being
+  // typed, the cursor on a row) nor once further pages were read.
+  const timer = setInterval(() => {
+    if (!document.body.contains(main)) { clearInterval(timer); return; }
+    if (day.value !== localDay() || paged || out.contains(document.activeElement)) return;
+    if ([...out.querySelectorAll('.pr-anular')].some((f) => !f.hidden)) return;
+    load(true);
+  }, 30000);
   main.append(h('h1', {}, 'Movimientos del día'), h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Día', day)))));
   if (ctx && ctx.has('inspections.resolve'))
     main.append(contingencyPanel(ports, (p, d) => { port.value = p; day.value = d; load(); }));
