@@ -751,6 +751,9 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   await ofi.goto('/#/movimientos');
   await ofi.selectOption('#mv-puesto', 'HAC');
   const rowOf = (p, id) => p.locator(`#mv-lista tbody tr[data-id="${id}"]`);
+  // La Hachadura's list, not the country's drawn before it (a row of
+  // that one, its voiding form open, was redrawn away under the test)
+  await ofi.waitForSelector('#mv-resultado:not([aria-busy]) #mv-lista');
   await rowOf(ofi, a.movement_id).waitFor();
   // an officer voids nothing by himself: he asks
   assert.equal(await ofi.locator('.mv-anular').count(), 0);

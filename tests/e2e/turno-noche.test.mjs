@@ -186,3 +186,30 @@ test('movements of the day: today\'s list left open takes in the crossings recor
   assert.equal(await row.locator('.mv-motivo').inputValue(), 'Registrada por error');
   assert.deepEqual(faults(page), []);
 });
+
+test('movements of the day: the post chosen while the whole country\'s list is on its way gets its own list, not the slower one that came after', async () => {
+  for (const [port, number, route] of [['SAL', 'HK7770101', 'USA'], ['HAC', 'HK7770102', 'GTM']])
+    assert.equal((await ofi.post('/api/v1/inspections', { port, direction: 'entry', transport: port === 'SAL' ? 'AV 630' : 'P 123-456', route_country: route,
+      document: { kind: 'passport', number, issuing_state: 'CAN', nationality: 'CAN', expiry_date: '2031-01-01' },
+      person: { given_names: 'Luc', surnames: `Roy ${number}`, birth_date: '1980-01-01', sex: 'M', nationality: 'CAN' } })).json.decision, 'admit');
+  const page = await newPage(browser, srv.url);
+  await login(page, 'tn_sup', PW);
+  // the country's list (no post) takes a while to come
+  let slowDone;
+  const slow = new Promise((r) => { slowDone = r; });
+  await page.route((u) => u.pathname === '/api/v1/movements' && !u.searchParams.get('port'), async (route) => {
+    const r = await route.fetch();
+    await new Promise((res) => setTimeout(res, 1200));
+    await route.fulfill({ response: r });
+    slowDone();
+  });
+  await page.goto('/#/movimientos');
+  await page.waitForSelector('#mv-puesto');
+  await page.selectOption('#mv-puesto', 'HAC');
+  await slow;
+  await page.waitForTimeout(300);
+  await page.waitForSelector('#mv-lista tbody tr[data-id]');
+  const posts = await page.$$eval('#mv-lista tbody tr[data-id] td:nth-child(2)', (tds) => [...new Set(tds.map((t) => t.textContent))]);
+  assert.deepEqual(posts, ['HAC'], 'La Hachadura chosen, La Hachadura\'s list');
+  assert.equal(await page.$('#mv-resultado[aria-busy]'), null, 'nothing on its way');
+});

@@ -75,7 +75,9 @@ export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
   const port = h('select', { id: 'mv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   const day = h('input', { id: 'mv-dia', type: 'date', value: localDay() });
-  const out = h('div');
+  // aria-busy while a read is on its way (what is shown is about to be
+  // replaced)
+  const out = h('div', { id: 'mv-resultado' });
   const msg = h('div');
   const canCorrect = ctx && ctx.has('inspections.resolve');
   // an officer asks for the voiding; another supervisor decides it
@@ -127,14 +129,21 @@ export async function render(main, ctx) {
   }
   // the «Ver más» pages read since the list was drawn
   let paged = false;
+  // the latest read wins: a post or day changed while the last read was
+  // on its way (the whole country's list, slower, came after La
+  // Hachadura's and stood under «La Hachadura»)
+  let seq = 0;
   async function load(keepMsg = false) {
     if (!keepMsg) msg.replaceChildren();
-    paged = false;
+    const mine = ++seq;
+    out.setAttribute('aria-busy', 'true');
     try {
       // the day's figures come with the first page; the list, in the order
       // the crossings happened, a page at a time («Ver más»)
       const want = { port: port.value, day: day.value, limit: 200 };
       const r = await get(`/api/v1/movements${qs(want)}`);
+      if (mine !== seq) return;
+      paged = false;
       const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', {}, m.port), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
         h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', { title: m.officer }, m.officer_name || m.officer),
         h('td', {}, note(m), m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null));
@@ -145,7 +154,7 @@ export async function render(main, ctx) {
       const t = r.totals || { entry: 0, exit: 0 };
       out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, num(t.entry)), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, num(t.exit)), h('span', {}, 'Salidas'))),
         body, h('div', { class: 'acciones' }, more));
-    } catch (e) { msg.append(notice('error', e.message)); }
+    } catch (e) { if (mine === seq) msg.append(notice('error', e.message)); } finally { if (mine === seq) out.removeAttribute('aria-busy'); }
   }
   // The officers' requests, for a supervisor other than the one who asked
   // to approve (the compensating entry) or reject with the reason.
