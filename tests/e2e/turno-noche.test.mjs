@@ -213,3 +213,20 @@ test('movements of the day: the post chosen while the whole country\'s list is o
   assert.deepEqual(posts, ['HAC'], 'La Hachadura chosen, La Hachadura\'s list');
   assert.equal(await page.$('#mv-resultado[aria-busy]'), null, 'nothing on its way');
 });
+
+test('booth: an answer without the server\'s message (a gateway\'s 502 page) is said in Spanish, not «Error 502»', async () => {
+  const page = await signedIn('tn_ofi', 'cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-puesto', 'SAL');
+  await page.selectOption('#cab-sentido', 'entry');
+  await page.fill('#cab-transporte', 'TA 501');
+  await page.fill('#cab-ruta', 'USA');
+  await page.route('**/api/v1/inspections', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }));
+  await page.focus('#cab-mrz');
+  await swipe(page, td3('587650001', 'MILLER<<SARAH', 'USA', '750928', 'F'));
+  await page.waitForSelector('.aviso.error');
+  const said = await page.textContent('.aviso.error');
+  assert.match(said, /^El servidor no pudo atender la solicitud \(código 502\)\. Intente de nuevo/, said);
+  assert.doesNotMatch(said, /Error 502|Bad Gateway/);
+  assert.match(await page.getAttribute('#veredicto', 'class'), /espera/, 'nothing decided');
+});

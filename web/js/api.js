@@ -7,7 +7,11 @@ let onUnauthorized = () => {};
 export class ApiError extends Error {
   constructor(status, body) {
     const e = (body && body.error) || {};
-    super(e.message || `Error ${status}`);
+    // an answer without the server's message (a proxy's page, a gateway
+    // that timed out) is still said in Spanish, not «Error 502»
+    super(e.message || (status >= 500
+      ? `El servidor no pudo atender la solicitud (código ${status}). Intente de nuevo en un momento; si sigue fallando, avise a soporte técnico.`
+      : `El servidor rechazó la solicitud (código ${status}).`));
     this.status = status;
     this.code = e.code;
     this.field = e.field;
