@@ -230,3 +230,17 @@ test('booth: an answer without the server\'s message (a gateway\'s 502 page) is 
   assert.doesNotMatch(said, /Error 502|Bad Gateway/);
   assert.match(await page.getAttribute('#veredicto', 'class'), /espera/, 'nothing decided');
 });
+
+test('APIS at 1024 px: carrier compliance fits, the amounts are not cut off at the right', async () => {
+  await refused('F5550404', 'Kevin', 'Maradiaga Flores', '1993-03-03');
+  const page = await signedIn('tn_sup', 'apis', { viewport: { width: 1024, height: 768 } });
+  await page.waitForSelector('#apis-cumplimiento tr[data-transportista="CM"]');
+  const fit = await page.evaluate(() => {
+    const w = document.querySelector('#apis-cumplimiento .tabla-wrap');
+    const last = w.querySelector('tbody tr td:last-child').getBoundingClientRect();
+    return { client: w.clientWidth, scroll: w.scrollWidth, lastRight: Math.round(last.right), wrapRight: Math.round(w.getBoundingClientRect().right) };
+  });
+  assert.ok(fit.scroll <= fit.client, JSON.stringify(fit));
+  assert.ok(fit.lastRight <= fit.wrapRight, JSON.stringify(fit));
+  await page.locator('#apis-cumplimiento').screenshot({ path: `${SHOTS}/e2e-apis-cumplimiento-1024.png` });
+});
