@@ -4,7 +4,7 @@
 // test is one thing the walk found wrong, as the user met it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, staffUser } from '../lib/server.mjs';
+import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
@@ -243,4 +243,24 @@ test('APIS at 1024 px: carrier compliance fits, the amounts are not cut off at t
   assert.ok(fit.scroll <= fit.client, JSON.stringify(fit));
   assert.ok(fit.lastRight <= fit.wrapRight, JSON.stringify(fit));
   await page.locator('#apis-cumplimiento').screenshot({ path: `${SHOTS}/e2e-apis-cumplimiento-1024.png` });
+});
+
+test('certificates at 1024 px: the list with its revocation fits, nothing cut off at the right', async () => {
+  // named as people are (staffUser names them by their role's code, one long word)
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  assert.equal((await admin.post('/api/v1/users', { username: 'tn_sec', display_name: 'Licda. Marta Alicia Canales', unit: 'SG', roles: ['secretaria_general'], password: PW })).status, 201);
+  const sec = new Client(srv.url);
+  assert.equal((await sec.login('tn_sec', PW)).status, 200);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 610', route_country: 'USA',
+    document: { kind: 'passport', number: 'A70010901', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Ana Gabriela', surnames: 'Hernández Flores', birth_date: '1990-04-12', sex: 'F', nationality: 'SLV' } });
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+  const c = await sec.post('/api/v1/certificates', { kind: 'movements', person_id: r.json.person_id, requester: { kind: 'person' }, purpose: 'Trámite de residencia' });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const page = await signedIn('tn_sec', 'certificados', { viewport: { width: 1024, height: 768 } });
+  await page.waitForSelector('#ce-lista .tabla-wrap tbody tr button.peligro');
+  const fit = await page.evaluate(() => { const w = document.querySelector('#ce-lista .tabla-wrap'); return { client: w.clientWidth, scroll: w.scrollWidth,
+    cols: [...w.querySelectorAll('tbody tr:first-child td')].map((td) => `${Math.round(td.getBoundingClientRect().width)}:${td.textContent.slice(0, 30)}`) }; });
+  assert.ok(fit.scroll <= fit.client, JSON.stringify(fit));
 });
