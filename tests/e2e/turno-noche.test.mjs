@@ -264,3 +264,35 @@ test('certificates at 1024 px: the list with its revocation fits, nothing cut of
     cols: [...w.querySelectorAll('tbody tr:first-child td')].map((td) => `${Math.round(td.getBoundingClientRect().width)}:${td.textContent.slice(0, 30)}`) }; });
   assert.ok(fit.scroll <= fit.client, JSON.stringify(fit));
 });
+
+test('Atención al Migrante: a person referred from the airport while the list is open shows up in it, and a result being typed is left alone', async () => {
+  await staffUser(srv.url, 'tn_dam', 'atencion_migrante', PW, 'DAM');
+  const refer = async (number, given) => {
+    const i = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 501', route_country: 'USA',
+      document: { kind: 'passport', number, issuing_state: 'BOL', nationality: 'BOL', expiry_date: '2031-01-01' },
+      person: { given_names: given, surnames: 'Condori Mamani', birth_date: '1995-01-01', sex: 'F', nationality: 'BOL' } });
+    assert.equal(i.json.decision, 'secondary', JSON.stringify(i.json));
+    const r = await sup.post(`/api/v1/inspections/${i.json.inspection_id}/resolve`, { resolution: 'refer_atencion_migrante', referral_motive: 'asylum', notes: 'Manifiesta temor de volver' });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    return r.json.referral_id;
+  };
+  const first = await refer('BO5550001', 'María');
+  const page = await newPage(browser, srv.url);
+  await page.clock.install();
+  await login(page, 'tn_dam', PW);
+  await page.goto('/#/remisiones');
+  await page.waitForSelector(`tr.remision >> text=n.º ${first}`);
+  const second = await refer('BO5550002', 'Rosa');
+  await page.clock.runFor(31000);
+  await page.waitForSelector(`tr.remision >> text=n.º ${second}`, { timeout: 5000 });
+  // a result being typed stays as typed
+  const row = page.locator('tr.remision', { hasText: `n.º ${first}` });
+  await row.locator('.rm-resultado').fill('Entrevista con ACNUR');
+  await page.locator('h1').click();
+  const third = await refer('BO5550003', 'Juana');
+  await page.clock.runFor(31000);
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('tr.remision', { hasText: `n.º ${third}` }).count(), 0, 'not redrawn under the typed result');
+  assert.equal(await row.locator('.rm-resultado').inputValue(), 'Entrevista con ACNUR');
+  assert.deepEqual(faults(page), []);
+});

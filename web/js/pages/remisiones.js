@@ -31,9 +31,13 @@ export async function render(main, ctx) {
     return h('div', { class: 'rm-acciones' }, x.status === 'open' ? h('button', { type: 'button', class: 'rm-recibir', onclick: send('received') }, 'Recibir') : null,
       outcome, h('button', { type: 'button', class: 'sec rm-cerrar', onclick: send('closed') }, 'Cerrar'), said);
   }
+  // the latest read wins (a change of state while a refresh is on its way)
+  let seq = 0;
   async function load() {
+    const mine = ++seq;
     try {
       const r = await get(`/api/v1/referrals${qs({ status: status.value })}`);
+      if (mine !== seq) return;
       out.replaceChildren(table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}` },
         h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${x.port} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
         h('td', {}, who(x), h('br'), h('small', {}, [fmtDay(x.birth_date), x.nationality].filter(Boolean).join(' · '))),
@@ -41,9 +45,17 @@ export async function render(main, ctx) {
         h('td', {}, h('b', {}, MOTIVE[x.motive] || x.motive), x.notes ? [h('br'), x.notes] : null, h('br'), h('small', {}, `Remitida por ${x.created_by}`)),
         h('td', {}, x.received_at ? `Recibida por ${x.received_by}, ${fmtDate(x.received_at)}` : 'Sin recibir', x.closed_at ? [h('br'), `Cerrada por ${x.closed_by}, ${fmtDate(x.closed_at)}: ${x.outcome}`] : null),
         canWrite ? h('td', {}, actions(x)) : null))));
-    } catch (e) { msg.replaceChildren(notice('error', e.message)); }
+    } catch (e) { if (mine === seq) msg.replaceChildren(notice('error', e.message)); }
   }
   status.addEventListener('change', () => { msg.replaceChildren(); load(); });
+  // the people referred from the posts during the night show up without a
+  // reload (the list stayed as it was when opened); not while a result is
+  // being typed or the cursor is on a case
+  const timer = setInterval(() => {
+    if (!document.body.contains(main)) { clearInterval(timer); return; }
+    if (out.contains(document.activeElement) || [...out.querySelectorAll('.rm-resultado')].some((el) => el.value.trim())) return;
+    load();
+  }, 30000);
   main.append(h('h1', {}, 'Remisiones a Atención al Migrante'),
     h('p', { class: 'sub' }, 'Personas remitidas desde segunda revisión en los puestos: posibles solicitantes de refugio, víctimas de trata, niñas y niños no acompañados, personas retornadas.'),
     h('div', { class: 'panel' }, field('Estado', status)), msg, out);
