@@ -1316,3 +1316,20 @@ test('travelers\' fines: a long list comes a page at a time; «Ver más» brings
   assert.match(await page.textContent('main p.sub >> nth=1'), new RegExp(`^${ids.length} multas$`));
   assert.deepEqual(faults(page), []);
 });
+
+test('booth: a traveler who walked off from secondary at La Hachadura is sent to secondary here, the case named', async () => {
+  const ofi = await apiAs('oficial1');
+  const person = { given_names: 'Wilber', surnames: 'Mamani Copa', birth_date: '1986-03-14', nationality: 'BOL', sex: 'M' };
+  const document = { kind: 'passport', code: 'P', number: 'BOL8603140', issuing_state: 'BOL', nationality: 'BOL', expiry_date: '2031-01-01' };
+  const held = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 555-123', document, person });
+  assert.equal(held.json.decision, 'secondary', JSON.stringify(held.json));
+  const page = await booth();
+  await page.selectOption('#cab-puesto', 'SAL');
+  const cls = await manual(page, { number: 'BOL8603140', surnames: 'Mamani Copa', given: 'Wilber', birth: '1986-03-14', nat: 'BOL', direction: 'entry' });
+  assert.match(cls, /secondary/, await page.textContent('main'));
+  const reasons = await page.textContent('#razones');
+  assert.match(reasons, /caso pendiente de segunda revisión en .*La Hachadura/, reasons);
+  assert.match(reasons, new RegExp(`Inspección n\\.º ${held.json.inspection_id}`), reasons);
+  assert.deepEqual(faults(page), []);
+  await page.close();
+});

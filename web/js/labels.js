@@ -55,7 +55,7 @@ export function category(c) {
 const RECORD = {
   alert: 'Alerta', restriction: 'Restricción judicial', permit: 'Permiso judicial de salida', movement: 'Movimiento',
   minor_authorization: 'Autorización de menor', lost_stolen: 'Reporte de extravío o robo', apis_hit: 'Coincidencia APIS', apis_manifest: 'Manifiesto APIS',
-  traveler_fine: 'Multa', person: 'Persona', inadmission: 'Acta de inadmisión',
+  traveler_fine: 'Multa', person: 'Persona', inadmission: 'Acta de inadmisión', inspection: 'Inspección',
 };
 export function recordLabel(r) {
   const s = String(r || '');
