@@ -356,7 +356,10 @@ bool api_valid_date(const char *s, bool partial_ok)
 int api_get_date(struct api_resp *resp, json_t *obj, const char *field,
 		 bool required, bool partial_ok, const char **out)
 {
-	if (api_get_str(resp, obj, field, required, 10, out))
+	/* no length limit of its own: a date typed a digit too long (year
+	 * 22027) is a date that is not valid, said as such, not a text
+	 * «que supera 10 caracteres» */
+	if (api_get_str(resp, obj, field, required, 0, out))
 		return -1;
 	if (*out && !**out && !required) {
 		*out = NULL;

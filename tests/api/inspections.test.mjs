@@ -1669,6 +1669,10 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
   delete noPerson.person;
   assert.equal((await ofi.post('/api/v1/inspections', noPerson)).json.error.field, 'person');
   assert.equal((await sec.post('/api/v1/inspections', insp())).status, 403, 'only border officers inspect');
+  // a date a digit too long is an invalid date, not a text too long
+  const y5 = await ofi.post('/api/v1/inspections', insp({ residence: { carnet_number: 'RC1', valid_until: '22027-01-01' } }));
+  assert.deepEqual([y5.status, y5.json.error.code, y5.json.error.field], [400, 'invalid_date', 'residence.valid_until'], JSON.stringify(y5.json));
+  assert.match(y5.json.error.message, /fecha AAAA-MM-DD válida/);
   // an oversized body: 413 naming the body, nothing recorded
   const before = srv.sql('SELECT COUNT(*) FROM inspections').stdout.trim();
   const big = await ofi.post('/api/v1/inspections', insp({ transport: 'X'.repeat(200 * 1024) }));
