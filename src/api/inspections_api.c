@@ -449,6 +449,12 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	in->ledger.stay_open = inside && api_stay_open(store_rows_text(r, 0, 12));
 }
 
+/* Whether the holder read has records linked to it (column 8 of the
+ * holder's row; the group's row says 1): the reads after it then follow
+ * the links, else they ask about the one person, without the recursive
+ * query (two of them per inspection). */
+#define HOLDER_LINKED(g) (store_rows_int((g)->last, 0, 8) != 0)
+
 /* The person's latest refusal of entry of the last weeks (the linked
  * records' too), read by its index (migration 37).  A read that fails is
  * a failed ledger check: secondary, not a traveler let in unread. */
@@ -463,9 +469,10 @@ static void gather_inadmission(struct api_ctx *ctx, struct gather *g,
 	struct store_val p[] = {sv_int(store_rows_int(g->last, 0, 0)), sv_text(since)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
-	if (store_query(ctx->store,
-			"SELECT n.id, n.created_at, i.port, n.legal_ground FROM inadmissions n JOIN inspections i ON i.id = n.inspection_id"
-			" WHERE n.person_id IN " API_LINKED_PERSONS " AND n.created_at > $2 ORDER BY n.created_at DESC LIMIT 1",
+#define INADMISSION_SQL(who) \
+	"SELECT n.id, n.created_at, i.port, n.legal_ground FROM inadmissions n JOIN inspections i ON i.id = n.inspection_id" \
+	" WHERE n.person_id " who " AND n.created_at > $2 ORDER BY n.created_at DESC LIMIT 1"
+	if (store_query(ctx->store, HOLDER_LINKED(g) ? INADMISSION_SQL("IN " API_LINKED_PERSONS) : INADMISSION_SQL("= $1"),
 			p, SV_N(p), &r, &err)) {
 		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 		return;
@@ -505,14 +512,15 @@ static void gather_pending_case(struct api_ctx *ctx, struct gather *g, const cha
 				sv_text(direction), sv_text(port), sv_text(moved)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
-	if (store_query(ctx->store,
-			"SELECT id, at, port FROM inspections WHERE person_id IN " API_LINKED_PERSONS
-			/* the status compared as an expression: as a column, SQLite
-			 * read the person's cases through inspections_status, every
-			 * case pending in the country (0.97 s an inspection with
-			 * 700,000 pending in the benchmark's data) */
-			" AND at > $2 AND at > $5 AND (status || '') = 'pending' AND direction = $3 AND port <> $4"
-			" ORDER BY at DESC LIMIT 1",
+	/* the status compared as an expression: as a column, SQLite read the
+	 * person's cases through inspections_status, every case pending in
+	 * the country (0.97 s an inspection with 700,000 pending in the
+	 * benchmark's data) */
+#define PENDING_CASE_SQL(who) \
+	"SELECT id, at, port FROM inspections WHERE person_id " who \
+	" AND at > $2 AND at > $5 AND (status || '') = 'pending' AND direction = $3 AND port <> $4" \
+	" ORDER BY at DESC LIMIT 1"
+	if (store_query(ctx->store, HOLDER_LINKED(g) ? PENDING_CASE_SQL("IN " API_LINKED_PERSONS) : PENDING_CASE_SQL("= $1"),
 			p, SV_N(p), &r, &err)) {
 		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 		return;

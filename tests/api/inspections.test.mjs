@@ -1275,6 +1275,21 @@ test('referred to secondary at one post, gone before the supervisor, tried at an
   assert.equal(back.json.decision, 'admit', JSON.stringify(back.json.reasons));
 });
 
+test('a case left pending on one record is said when the person comes on a record a supervisor linked to it', async () => {
+  const bol = (number, given) => insp({ number, document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: given, surnames: 'Villca Huanca', birth_date: '1988-08-08', nationality: 'BOL', sex: 'F' } });
+  const visa = { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-9' };
+  const a = await ofi.post('/api/v1/inspections', { ...bol('BOL8808081', 'María Elena'), port: 'HAC', transport: 'P 900-730' });
+  assert.equal(a.json.decision, 'secondary');
+  // the new passport, first seen leaving (a case of its own, on exit), flagged against the first record
+  const b = await ofi.post('/api/v1/inspections', { ...bol('BOL8808082', 'María'), direction: 'exit' });
+  assert.equal(b.json.possible_duplicates, 1, JSON.stringify(b.json));
+  const flag = (await ofi.get('/api/v1/person-duplicates')).json.items.find((x) => x.persons.some((p) => p.id === b.json.person_id));
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${flag.id}/review`, { decision: 'same', note: 'Misma fotografía' })).status, 200);
+  const c = await ofi.post('/api/v1/inspections', { ...bol('BOL8808082', 'María'), port: 'CHI', transport: 'P 900-731', visa });
+  assert.equal(c.json.decision, 'secondary', JSON.stringify(c.json.reasons));
+  assert.equal(c.json.reasons.find((x) => x.code === 'secondary_pending').record, `inspection:${a.json.inspection_id}`);
+});
+
 test('a document one state issued to another nationality: the stricter visa rule of the two, and it is said', async () => {
   // typed «Emisor CHN, Nacionalidad USA»: admitted as an American
   const chn = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Li', surnames: 'Wei' }, document: { issuing_state: 'CHN', nationality: 'USA' } }));
