@@ -297,3 +297,16 @@ test('Atención al Migrante: a person referred from the airport while the list i
   assert.equal(await row.locator('.rm-resultado').inputValue(), 'Entrevista con ACNUR');
   assert.deepEqual(faults(page), []);
 });
+
+test('a CSV import answered by a gateway\'s 502 page is said in Spanish, not «Error 502»', async () => {
+  const page = await signedIn('tn_sup', 'alertas');
+  await page.waitForSelector('#csv-alertas');
+  await page.click('#csv-alertas summary');
+  await page.route('**/api/v1/alerts/import**', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }));
+  await page.setInputFiles('#csv-alertas-archivo', { name: 'alertas.csv', mimeType: 'text/csv', buffer: Buffer.from('category,instructions,given_names,surnames\narrest_warrant,Avisar a la PNC,Juan,Pérez\n') });
+  await page.click('#csv-alertas-validar');
+  await page.waitForSelector('#csv-alertas-informe .aviso.error');
+  const said = await page.textContent('#csv-alertas-informe .aviso.error');
+  assert.match(said, /^El servidor no pudo atender la solicitud \(código 502\)/, said);
+  assert.doesNotMatch(said, /Error 502|Bad Gateway/);
+});

@@ -48,7 +48,7 @@ export async function render(main, ctx) {
   if (canWrite) {
     const who = h('div', { id: 'ce-persona' }, notice('info', 'Busque y elija a la persona.'));
     const pdoc = h('input', { id: 'ce-doc', class: 'mono', placeholder: 'Número de documento' });
-    const psur = h('input', { id: 'ce-apellidos', placeholder: 'Apellidos exactos' });
+    const psur = h('input', { id: 'ce-apellidos', placeholder: 'Apellidos (basta el primero)' });
     const found = h('div');
     const f = { kind: h('select', { id: 'ce-clase' }, Object.entries(KIND).map(([k, t]) => h('option', { value: k }, t))),
       rkind: h('select', { id: 'ce-solicitante' }, Object.entries(REQ).map(([k, t]) => h('option', { value: k }, t))),

@@ -3,7 +3,7 @@
 // with ?dry_run=1 and shows the per-row report; «Importar» writes every row
 // or none.  Export links download the registry as CSV (same columns).
 import { h, notice, table } from '../dom.js';
-import { postRaw } from '../api.js';
+import { postRaw, ApiError } from '../api.js';
 
 export function csvPanel({ id, title, importPath, exportPath, columns, required, canWrite, onImported }) {
   const file = h('input', { type: 'file', id: `${id}-archivo`, accept: '.csv,text/csv' });
@@ -26,7 +26,7 @@ export function csvPanel({ id, title, importPath, exportPath, columns, required,
         : `Validación: las ${j.rows} filas son correctas. Puede importarlas.`));
     } else {
       const e = j.error || {};
-      out.append(notice('error', j.errors ? `${e.message || 'Archivo rechazado'} — ${j.rejected} fila(s) con errores.` : (e.message || `Error ${r.status}`)));
+      out.append(notice('error', j.errors ? `${e.message || 'Archivo rechazado'} — ${j.rejected} fila(s) con errores.` : new ApiError(r.status, j).message));
     }
     if (j.errors && j.errors.length) {
       out.append(table(['Fila', 'Línea', 'Columna', 'Código', 'Motivo'], j.errors.map((x) => h('tr', {},

@@ -108,7 +108,7 @@ const otherRecord = (e, p) => {
 
 export async function render(main, ctx) {
   const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
-  const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos exactos' });
+  const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos (basta el primero)' });
   const out = h('div');
   const msg = h('div');
   // a notice is about what was just done: typing the next thing clears it
