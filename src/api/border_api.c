@@ -131,7 +131,15 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 	if (api_query_int(req, resp, "limit", 50, 1, 500, &limit) ||
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
+	/* the post as the other lists take it (movements, overstayers): any
+	 * case, and an unknown one said, not answered with an empty queue */
 	const char *port = api_query(req, "port");
+	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
+	if (port && !pt) {
+		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+		return;
+	}
+	port = pt ? pt->code : NULL;
 	static const char *const STATUS[] = {"pending", "resolved", "closed", NULL};
 	const char *status;
 	if (api_query_enum(req, resp, "status", STATUS, &status))
