@@ -760,22 +760,31 @@ static bool instant_ok(const char *s)
 	       atoi(s + 14) < 60 && atoi(s + 17) < 60;
 }
 
-/* A page's cursor "AT,ID" as next_cursor writes it: the last row's
- * instant (instant_ok) and its number, written one way (no sign, space
- * or leading zero).  Anything else used to be compared as text: "abc,1"
- * sorts after every instant and answered the first page again, without
- * its totals. */
-static bool cursor_parse(const char *s, char at[API_INSTANT_LEN + 1], long long *id)
+/* A day as the overstayers' cursor writes it (a last permitted day). */
+static bool day_ok(const char *s)
+{
+	return api_valid_date(s, false);
+}
+
+/* A page's cursor "KEY,ID" as next_cursor writes it: the last row's key
+ * of len characters that key_ok accepts (the movements' instant, the
+ * overstayers' day) and its number, written one way (no sign, space or
+ * leading zero, at most 18 digits).  Anything else used to be compared
+ * as text: "abc,1" sorts after every instant and answered the first page
+ * again, without its totals; "2026-01-01, 5" or a 20-digit number were
+ * taken for some page. */
+static bool cursor_parse(const char *s, size_t len, bool (*key_ok)(const char *),
+			 char *key, long long *id)
 {
 	const char *comma = strrchr(s, ',');
-	if (!comma || comma - s != API_INSTANT_LEN)
+	if (!comma || (size_t)(comma - s) != len)
 		return false;
-	snprintf(at, API_INSTANT_LEN + 1, "%.*s", API_INSTANT_LEN, s);
+	snprintf(key, len + 1, "%.*s", (int)len, s);
 	const char *n = comma + 1;
-	size_t len = strlen(n);
-	if (!instant_ok(at) || len == 0 || len > 18 || n[0] == '0')
+	size_t nlen = strlen(n);
+	if (!key_ok(key) || nlen == 0 || nlen > 18 || n[0] == '0')
 		return false;
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < nlen; i++)
 		if (!isdigit((unsigned char)n[i]))
 			return false;
 	*id = atoll(n);
@@ -813,7 +822,7 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 	 * last row's instant and number, "AT,ID". */
 	char at[API_INSTANT_LEN + 1] = "9999";
 	long long after = INT64_MAX;
-	if (cursor && !cursor_parse(cursor, at, &after)) {
+	if (cursor && !cursor_parse(cursor, API_INSTANT_LEN, instant_ok, at, &after)) {
 		api_error(resp, 400, "invalid_parameter", "cursor",
 			  "«cursor»: el next_cursor de la página anterior (instante,número)");
 		return;
@@ -1092,20 +1101,10 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 	 * permitted day and person, "DAY,ID". */
 	char until[11] = "";
 	long long after = 0;
-	if (cursor) {
-		char *end;
-		const char *comma = strchr(cursor, ',');
-		bool ok = comma && comma - cursor == 10;
-		if (ok) {
-			snprintf(until, sizeof(until), "%.10s", cursor);
-			after = strtoll(comma + 1, &end, 10);
-			ok = api_valid_date(until, false) && !*end && after > 0 && end != comma + 1;
-		}
-		if (!ok) {
-			api_error(resp, 400, "invalid_parameter", "cursor",
-				  "«cursor»: el next_cursor de la página anterior");
-			return;
-		}
+	if (cursor && !cursor_parse(cursor, 10, day_ok, until, &after)) {
+		api_error(resp, 400, "invalid_parameter", "cursor",
+			  "«cursor»: el next_cursor de la página anterior");
+		return;
 	}
 #define OVERSTAY_FROM                                                                           \
 	" FROM presence pr JOIN persons p ON p.id = pr.person_id"                                   \

@@ -36,3 +36,24 @@ test('the secondary queue takes the post as the other lists do: any case, an unk
     assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [400, 'unknown_port', 'port'], `${bad}: ${JSON.stringify(r.json)}`);
   }
 });
+
+test('the overstayers cursor is a next_cursor or 400, as the movements cursor', async () => {
+  for (const c of ['2026-01-01, 5', '2026-01-01,+5', '2026-01-01,99999999999999999999', '2026-01-01,05', '2026-01-01,0', '2026-01-01,', '2026-02-30,5', '2026-1-01,5', ' 2026-01-01,5']) {
+    const r = await sup.get(`/api/v1/overstayers?cursor=${encodeURIComponent(c)}`);
+    assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [400, 'invalid_parameter', 'cursor'], `${c}: ${JSON.stringify(r.json)}`);
+  }
+  const ok = await sup.get(`/api/v1/overstayers?cursor=${encodeURIComponent('2026-01-01,5')}`);
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  // the pages follow each other through it
+  for (let i = 0; i < 3; i++) {
+    const r = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: daysAgo(200 + i), transport: 'TA 1', reference: `FC-OV-${i}`,
+      reason: 'Caída', document: passport(`OC000000${i}`), person: person(`Olga${'abc'[i]}`, 'Cursor') });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+  }
+  const p1 = await sup.get('/api/v1/overstayers?limit=2');
+  assert.equal(p1.json.items.length, 2);
+  const p2 = await sup.get(`/api/v1/overstayers?limit=2&cursor=${encodeURIComponent(p1.json.next_cursor)}`);
+  assert.equal(p2.status, 200, JSON.stringify(p2.json));
+  assert.equal(p2.json.items.length, 1);
+  assert.ok(!p1.json.items.some((x) => x.person_id === p2.json.items[0].person_id));
+});
