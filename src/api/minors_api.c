@@ -10,6 +10,7 @@
 #include "store/audit.h"
 #include "store/persons.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,8 +170,11 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	json_t *jm = json_object_get(b, "minor");
 	for (int i = 0; json_is_object(jm) && i < 2; i++) {
 		const char *k = i ? "surnames" : "given_names";
-		const char *v = json_string_value(json_object_get(jm, k));
-		if (!v || !*v) {
+		/* absent, null or empty is not identified; another type (a
+		 * number) is the type error api_get_subject says */
+		json_t *jv = json_object_get(jm, k);
+		const char *v = json_string_value(jv);
+		if ((!jv || json_is_null(jv) || (v && !*v))) {
 			api_error(resp, 422, "minor_not_identified", i ? "minor.surnames" : "minor.given_names",
 				  "el menor requiere nombres, apellidos y fecha de nacimiento completa");
 			return;
@@ -178,9 +182,10 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	}
 	if (api_get_subject(req, resp, b, "minor", &m.minor))
 		return;
-	if (!m.minor.given_names || !m.minor.surnames || !m.minor.birth_date ||
-	    strlen(m.minor.birth_date) != 10) {
-		api_error(resp, 422, "minor_not_identified", "minor",
+	/* the birth date whole: the booth tells a minor by it (names were
+	 * checked above) */
+	if (!m.minor.birth_date || strlen(m.minor.birth_date) != 10) {
+		api_error(resp, 422, "minor_not_identified", "minor.birth_date",
 			  "el menor requiere nombres, apellidos y fecha de nacimiento completa");
 		return;
 	}
@@ -317,6 +322,22 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 	const char *sur = api_query(req, "surnames");
 	const char *bd = api_query(req, "birth_date");
 	const char *valid_on = api_query(req, "valid_on");
+	/* the number as it is registered (upper case, 1 to 20 letters or
+	 * digits, api_get_subject): "c000001" found nothing while the
+	 * registry holds C000001, and creation refuses it as written */
+	char up[21];
+	if (doc) {
+		size_t n = strlen(doc);
+		for (size_t i = 0; i < n && i < sizeof(up) - 1; i++)
+			up[i] = (char)toupper((unsigned char)doc[i]);
+		up[n < sizeof(up) - 1 ? n : sizeof(up) - 1] = 0;
+		if (n == 0 || n > 20 || strspn(up, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != n) {
+			api_error(resp, 400, "invalid_document_number", "document_number",
+				  "número de documento: de 1 a 20 letras o dígitos");
+			return;
+		}
+		doc = up;
+	}
 	if ((bd && !api_valid_date(bd, false)) || (valid_on && !api_valid_date(valid_on, false))) {
 		api_error(resp, 400, "invalid_date", bd && !api_valid_date(bd, false) ? "birth_date" : "valid_on",
 			  "fecha inválida (AAAA-MM-DD)");

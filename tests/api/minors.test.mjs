@@ -60,7 +60,7 @@ test('LEPINA limits: one year at most, a real minor, an identified companion', a
   const cases = [
     [{ valid_to: '2027-11-11' }, 'valid_to', 'validity_over_one_year'],
     [{ minor: { given_names: 'A', surnames: 'B', birth_date: '2000-01-01' } }, 'minor.birth_date', 'not_a_minor'],
-    [{ minor: { given_names: 'A', surnames: 'B', birth_date: '2014' } }, 'minor', 'minor_not_identified'],
+    [{ minor: { given_names: 'A', surnames: 'B', birth_date: '2014' } }, 'minor.birth_date', 'minor_not_identified'],
     // a child is named by names and surnames, not by a DUI (was «…o el DUI»)
     [{ minor: { given_names: '', surnames: 'B', birth_date: '2014-01-01' } }, 'minor.given_names', 'minor_not_identified'],
     [{ minor: { given_names: 'A', birth_date: '2014-01-01' } }, 'minor.surnames', 'minor_not_identified'],
