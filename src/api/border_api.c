@@ -1312,7 +1312,7 @@ static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	store_now_iso(now, sizeof(now));
 	int64_t changes = 0;
 	struct store_val k[] = {sv_int(f->id)};
-	int rc = store_tx_query(tx, "SELECT status FROM carrier_fines WHERE id = $1",
+	int rc = store_tx_query(tx, "SELECT status, amount_known, amount_cents FROM carrier_fines WHERE id = $1",
 				k, 1, &r, err);
 	if (rc)
 		return rc;
@@ -1321,6 +1321,8 @@ static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 		return sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id", "la multa no existe");
 	}
 	snprintf(f->from, sizeof(f->from), "%s", store_rows_text(r, 0, 0));
+	bool known = store_rows_int(r, 0, 1) != 0;
+	int64_t owed = store_rows_int(r, 0, 2);
 	store_rows_free(&r);
 	bool proposed = !strcmp(f->from, "proposed");
 	if (!strcmp(f->from, "paid") || !strcmp(f->from, "cancelled"))
@@ -1343,6 +1345,19 @@ static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	if (!strcmp(f->status, "paid") && !f->note)
 		return sigm_error_set(err, SIGM_ERULE, "missing_field", "note",
 				      "indique el recibo o comprobante del pago");
+	/* a fine paid says how much, as a traveler's does
+	 * (traveler_fines_api.c): one confirmed "según resolución" takes
+	 * the amount paid, and needs it (it was closed with no amount ever
+	 * recorded, and the amount refused); one whose amount is on record
+	 * is paid in that amount */
+	if (!strcmp(f->status, "paid") && !known && f->cents < 0)
+		return sigm_error_set(err, SIGM_ERULE, "missing_field", "amount",
+				      "indique el monto pagado: la multa es «según resolución»");
+	if (!strcmp(f->status, "paid") && known && f->cents >= 0 && f->cents != owed)
+		return sigm_error_set(err, SIGM_ERULE, "amount_differs", "amount",
+				      "el monto pagado (US$ %lld.%02lld) no es el de la multa (US$ %lld.%02lld)",
+				      (long long)(f->cents / 100), (long long)(f->cents % 100),
+				      (long long)(owed / 100), (long long)(owed % 100));
 	struct store_val p[] = {sv_int(f->id), sv_text(f->status), sv_text(f->note),
 				sv_text(now), sv_int(f->cents)};
 	rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = $2, status_note = $3, status_changed_at = $4,"
@@ -1379,11 +1394,11 @@ void api_fines_status(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	/* the amount of the resolution, entered when confirming a proposal
-	 * whose amount the law tables do not establish */
+	 * whose amount the law tables do not establish, or when it is paid */
 	json_t *amount = json_object_get(b, "amount");
-	if (amount && !json_is_null(amount) && strcmp(o.status, "pending")) {
+	if (amount && !json_is_null(amount) && strcmp(o.status, "pending") && strcmp(o.status, "paid")) {
 		api_error(resp, 422, "invalid_value", "amount",
-			  "«amount»: solo al confirmar una propuesta (status pending)");
+			  "«amount»: solo al confirmar una propuesta (status pending) o al registrar su pago (paid)");
 		return;
 	}
 	/* whole cents, above zero: 0.004 was confirmed as US$ 0.00 */

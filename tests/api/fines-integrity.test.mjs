@@ -57,3 +57,42 @@ test('the overstayers cursor is a next_cursor or 400, as the movements cursor', 
   assert.equal(p2.json.items.length, 1);
   assert.ok(!p1.json.items.some((x) => x.person_id === p2.json.items[0].person_id));
 });
+
+// A traveler refused entry at SAL, brought by TACA: compliance proposes the
+// carrier's fine, its amount "según resolución".
+async function inadmission(number) {
+  const c = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: passport(number, 'BOL'), person: person('Carla', `Carrier ${number}`, 'BOL') });
+  assert.equal(c.json.decision, 'secondary', JSON.stringify(c.json));
+  const r = await sup.post(`/api/v1/inspections/${c.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Sin visa', carrier: 'TACA', return_transport: 'TA 391' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  const fine = (await sup.get('/api/v1/carrier-fines?status=proposed')).json.items.find((x) => x.inspection_id === c.json.inspection_id);
+  assert.ok(fine, 'proposed');
+  assert.equal(fine.amount_cents, null);
+  return { inspection: c.json.inspection_id, fine: fine.id };
+}
+const carrierFine = async (id) => (await sup.get('/api/v1/carrier-fines?limit=1000')).json.items.find((x) => x.id === id);
+
+test('a carrier fine "según resolución" is paid with its amount, and not without it', async () => {
+  const { fine } = await inadmission('CF0000001');
+  assert.equal((await sup.post(`/api/v1/carrier-fines/${fine}/status`, { status: 'pending' })).status, 200);
+  const bare = await sup.post(`/api/v1/carrier-fines/${fine}/status`, { status: 'paid', note: 'Recibo 77' });
+  assert.deepEqual([bare.status, bare.json.error?.code, bare.json.error?.field], [422, 'missing_field', 'amount'], JSON.stringify(bare.json));
+  assert.equal((await carrierFine(fine)).status, 'pending');
+  const paid = await sup.post(`/api/v1/carrier-fines/${fine}/status`, { status: 'paid', note: 'Recibo 77', amount: 500 });
+  assert.equal(paid.status, 200, JSON.stringify(paid.json));
+  assert.deepEqual([(await carrierFine(fine)).status, (await carrierFine(fine)).amount_cents], ['paid', 50000]);
+  const rep = await sup.get(`/api/v1/carrier-compliance/report?month=${today.slice(0, 7)}&carrier=TACA`);
+  const row = rep.json.items.find((x) => x.carrier === 'TACA');
+  assert.deepEqual([row.fines_collected, row.collected_amount_cents, row.fines_amount_unknown], [1, 50000, 0], JSON.stringify(row));
+  // an amount on record is what is paid; another is refused
+  const h = await sup.post('/api/v1/carrier-fines', { carrier: 'COPA', amount: 300, legal_basis: 'LEME', reason: 'Manifiesto tardío', port: 'SAL' });
+  assert.equal(h.status, 201, JSON.stringify(h.json));
+  const other = await sup.post(`/api/v1/carrier-fines/${h.json.id}/status`, { status: 'paid', note: 'Recibo 78', amount: 299.99 });
+  assert.deepEqual([other.status, other.json.error?.code, other.json.error?.field], [422, 'amount_differs', 'amount'], JSON.stringify(other.json));
+  assert.equal((await sup.post(`/api/v1/carrier-fines/${h.json.id}/status`, { status: 'paid', note: 'Recibo 78', amount: 300 })).status, 200);
+  assert.equal((await carrierFine(h.json.id)).amount_cents, 30000);
+  // not on other changes
+  const h2 = await sup.post('/api/v1/carrier-fines', { carrier: 'COPA', amount: 300, legal_basis: 'LEME', reason: 'Manifiesto tardío', port: 'SAL' });
+  const n = await sup.post(`/api/v1/carrier-fines/${h2.json.id}/status`, { status: 'notified', note: 'Oficio', amount: 300 });
+  assert.deepEqual([n.status, n.json.error?.field], [422, 'amount']);
+});
