@@ -1167,8 +1167,13 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 static const char *const FINE_STATUS[] = {"pending", "notified", "paid",
 					  "appealed", "cancelled", NULL};
 
+/* What a fine is for: the causes carrier compliance proposes
+ * (compliance.c, docs/prechequeo.md). */
+static const char *const FINE_CAUSE[] = {"late_manifest", "missing_manifest",
+					 "inaccurate_manifest", "inadmissible_passenger", NULL};
+
 struct fine_new {
-	struct store_val p[11];
+	struct store_val p[12];
 	int64_t id;
 	struct api_req *req;
 	char port[16]; /* the inspection's, when the fine names none */
@@ -1177,12 +1182,13 @@ struct fine_new {
 static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct fine_new *w = arg;
+	int rc;
 	/* the inspection the fine comes from, if named, exists (a storage
 	 * constraint's words are not an answer) */
 	if (w->p[7].type == STORE_INT) {
 		struct store_rows *r = NULL;
-		int rc = store_tx_query(tx, "SELECT port FROM inspections WHERE id = $1",
-					&w->p[7], 1, &r, err);
+		rc = store_tx_query(tx, "SELECT port FROM inspections WHERE id = $1",
+				    &w->p[7], 1, &r, err);
 		if (rc)
 			return rc;
 		bool found = store_rows_count(r) == 1;
@@ -1204,10 +1210,39 @@ static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			return sigm_error_set(err, SIGM_ERULE, "inspection_other_port", "inspection_id",
 					      "la inspección %lld se hizo en %s, no en %s",
 					      (long long)w->p[7].i, at, w->p[5].s);
+		/* a fine for an inadmissible passenger needs the refusal: an
+		 * admitted traveler's inspection was fined as one */
+		int64_t n = 0;
+		if (!strcmp(w->p[11].s, "inadmissible_passenger")) {
+			rc = store_tx_query_int(tx, "SELECT count(*) FROM inadmissions WHERE inspection_id = $1",
+						&w->p[7], 1, &n, err);
+			if (rc)
+				return rc;
+			if (!n)
+				return sigm_error_set(err, SIGM_ERULE, "no_inadmission", "inspection_id",
+						      "la inspección %lld no terminó en una inadmisión: no es un pasajero inadmisible",
+						      (long long)w->p[7].i);
+		}
+		/* one fine per fact: the same inspection charged to the same
+		 * carrier for the same cause again (by hand, or by hand after
+		 * compliance proposed it) was a second debt for one passenger.
+		 * A cancelled fine does not count (its cancellation may be what
+		 * is being mended); one recorded before causes were said could
+		 * be any of them, so it counts. */
+		struct store_val d[] = {w->p[7], w->p[0], w->p[11]};
+		rc = store_tx_query_int(tx, "SELECT COALESCE(min(id), 0) FROM carrier_fines WHERE inspection_id = $1"
+					" AND upper(carrier) = upper($2) AND (cause = $3 OR cause IS NULL) AND status <> 'cancelled'",
+					d, SV_N(d), &n, err);
+		if (rc)
+			return rc;
+		if (n)
+			return sigm_error_set(err, SIGM_ECONFLICT, "fine_exists", "inspection_id",
+					      "la multa n.º %lld ya cobra a %s esta inspección (%s): no se registra dos veces",
+					      (long long)n, w->p[0].s, w->p[11].s);
 	}
-	int rc = store_tx_query_int(tx,
-				    "INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id, imposed_on, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-				    w->p, 11, &w->id, err);
+	rc = store_tx_query_int(tx,
+				    "INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id, imposed_on, created_at, created_by, cause) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+				    w->p, 12, &w->id, err);
 	if (rc)
 		return rc;
 	char rid[24];
@@ -1225,8 +1260,8 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 	static const char *const f[] = {"carrier", "amount", "currency",
 					"legal_basis", "reason", "port",
 					"transport", "inspection_id",
-					"imposed_on", NULL};
-	const char *carrier, *currency, *basis, *reason, *port, *transport, *on;
+					"imposed_on", "cause", NULL};
+	const char *carrier, *currency, *basis, *reason, *port, *transport, *on, *cause;
 	json_t *b = api_body_object(req, resp, f);
 	if (!b || api_get_str(resp, b, "carrier", true, 120, &carrier) ||
 	    api_get_str(resp, b, "currency", false, 3, &currency) ||
@@ -1234,7 +1269,8 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "reason", true, 1000, &reason) ||
 	    api_get_str(resp, b, "port", false, 12, &port) ||
 	    api_get_str(resp, b, "transport", false, 60, &transport) ||
-	    api_get_date(resp, b, "imposed_on", false, false, &on))
+	    api_get_date(resp, b, "imposed_on", false, false, &on) ||
+	    api_get_str(resp, b, "cause", false, 40, &cause))
 		return;
 	int64_t cents;
 	long long insp;
@@ -1243,6 +1279,29 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 		return;
 	if (cents < 0) {
 		api_error(resp, 400, "missing_field", "amount", "falta el campo obligatorio «amount»");
+		return;
+	}
+	bool known = false;
+	for (int k = 0; cause && FINE_CAUSE[k]; k++)
+		known |= !strcmp(cause, FINE_CAUSE[k]);
+	if (cause && !known) {
+		api_error(resp, 422, "invalid_value", "cause",
+			  "«cause»: late_manifest, missing_manifest, inaccurate_manifest o inadmissible_passenger");
+		return;
+	}
+	/* a fine that names an inspection says what about it is fined: an
+	 * admitted traveler's inspection was fined as an inadmission, and the
+	 * same inadmission charged again; the cause tells one fact from
+	 * another (an inadmissible passenger who was also missing from the
+	 * manifest is two) */
+	if (insp && !cause) {
+		api_error(resp, 422, "missing_field", "cause",
+			  "una multa que nombra una inspección indica su causa (inadmissible_passenger, inaccurate_manifest, missing_manifest o late_manifest)");
+		return;
+	}
+	if (!insp && cause && !strcmp(cause, "inadmissible_passenger")) {
+		api_error(resp, 422, "missing_field", "inspection_id",
+			  "un pasajero inadmisible se multa nombrando la inspección de su inadmisión");
 		return;
 	}
 	if (currency && (strlen(currency) != 3 || strspn(currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)) {
@@ -1284,7 +1343,7 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 		{sv_text(carrier), sv_int(cents), sv_text(currency ? currency : "USD"),
 		 sv_text(basis), sv_text(reason), sv_text(pt ? pt->code : NULL), sv_text(transport),
 		 insp ? sv_int(insp) : sv_null(),
-		 sv_text(on ? on : today), sv_text(now), sv_text(req->actor)},
+		 sv_text(on ? on : today), sv_text(now), sv_text(req->actor), sv_text(cause)},
 		0, req, ""};
 	struct sigm_error err;
 	if (store_write(req->ctx->store, fine_fn, &w, &err)) {

@@ -96,3 +96,42 @@ test('a carrier fine "según resolución" is paid with its amount, and not witho
   const n = await sup.post(`/api/v1/carrier-fines/${h2.json.id}/status`, { status: 'notified', note: 'Oficio', amount: 300 });
   assert.deepEqual([n.status, n.json.error?.field], [422, 'amount']);
 });
+
+test('one inadmission is charged once to a carrier; a fine for an inadmissible passenger needs one', async () => {
+  const { inspection, fine } = await inadmission('CF0000002');
+  const hand = (over = {}) => ({ carrier: 'TACA', amount: 500, legal_basis: 'LEME', reason: 'Pasajero inadmitido', inspection_id: inspection, cause: 'inadmissible_passenger', ...over });
+  // the proposal is the fine of that fact: by hand again, in any case, is 409 naming it
+  for (const carrier of ['TACA', 'taca']) {
+    const r = await sup.post('/api/v1/carrier-fines', hand({ carrier }));
+    assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [409, 'fine_exists', 'inspection_id'], JSON.stringify(r.json));
+    assert.match(r.json.error.message, new RegExp(`n\\.º ${fine}\\b`));
+  }
+  // paid, it still is
+  assert.equal((await sup.post(`/api/v1/carrier-fines/${fine}/status`, { status: 'pending', amount: 500 })).status, 200);
+  assert.equal((await sup.post(`/api/v1/carrier-fines/${fine}/status`, { status: 'paid', note: 'Recibo 9' })).status, 200);
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand())).status, 409);
+  // another carrier, or another fact about the same passenger, is another fine
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ carrier: 'Avianca' }))).status, 201);
+  const inacc = await sup.post('/api/v1/carrier-fines', hand({ cause: 'inaccurate_manifest', reason: 'No figuraba en el manifiesto' }));
+  assert.equal(inacc.status, 201, JSON.stringify(inacc.json));
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ cause: 'inaccurate_manifest' }))).status, 409, 'that one once too');
+  // a cancelled fine does not stand in the way of the one that mends it
+  const { inspection: i3, fine: f3 } = await inadmission('CF0000003');
+  assert.equal((await sup.post(`/api/v1/carrier-fines/${f3}/status`, { status: 'cancelled' })).status, 200);
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: i3 }))).status, 201);
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: i3 }))).status, 409);
+  // an admitted traveler is no inadmissible passenger
+  const adm = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: passport('AD0000001'), person: person('Ada', 'Admitida') });
+  assert.equal(adm.json.decision, 'admit', JSON.stringify(adm.json));
+  const no = await sup.post('/api/v1/carrier-fines', hand({ inspection_id: adm.json.inspection_id }));
+  assert.deepEqual([no.status, no.json.error?.code, no.json.error?.field], [422, 'no_inadmission', 'inspection_id'], JSON.stringify(no.json));
+  // a fine naming an inspection says its cause; an inadmissible passenger's names the inspection
+  for (const [over, code, field] of [[{ cause: undefined }, 'missing_field', 'cause'], [{ cause: 'rude_crew' }, 'invalid_value', 'cause'],
+    [{ inspection_id: undefined }, 'missing_field', 'inspection_id']]) {
+    const r = await sup.post('/api/v1/carrier-fines', hand(over));
+    assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [422, code, field], `${JSON.stringify(over)}: ${JSON.stringify(r.json)}`);
+  }
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: undefined, cause: 'late_manifest', reason: 'Manifiesto tardío' }))).status, 201);
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: undefined, cause: undefined, reason: 'Sin causa dicha' }))).status, 201, 'a fine of no inspection, as before');
+  assert.equal((await carrierFine(inacc.json.id)).cause, 'inaccurate_manifest');
+});

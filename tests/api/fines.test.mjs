@@ -76,17 +76,17 @@ test('bad fines and wrong roles', async () => {
     document: { kind: 'passport', code: 'P', number: 'FN0000001', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-01-01' },
     person: { given_names: 'Ann', surnames: 'Fine', birth_date: '1980-01-01', sex: 'F', nationality: 'USA' } });
   assert.equal(i.status, 201, JSON.stringify(i.json));
-  const other = await sup.post('/api/v1/carrier-fines', fine({ port: 'AMA', inspection_id: i.json.inspection_id }));
+  const other = await sup.post('/api/v1/carrier-fines', fine({ port: 'AMA', inspection_id: i.json.inspection_id, cause: 'missing_manifest' }));
   assert.deepEqual([other.status, other.json.error?.code, other.json.error?.field], [422, 'inspection_other_port', 'inspection_id']);
-  assert.equal((await sup.post('/api/v1/carrier-fines', fine({ port: 'SAL', inspection_id: i.json.inspection_id }))).status, 201);
+  assert.equal((await sup.post('/api/v1/carrier-fines', fine({ port: 'SAL', inspection_id: i.json.inspection_id, cause: 'missing_manifest' }))).status, 201);
   // no post given: the inspection's
-  const bare = await sup.post('/api/v1/carrier-fines', fine({ port: undefined, inspection_id: i.json.inspection_id }));
+  const bare = await sup.post('/api/v1/carrier-fines', fine({ port: undefined, inspection_id: i.json.inspection_id, cause: 'inaccurate_manifest' }));
   assert.equal(bare.status, 201, JSON.stringify(bare.json));
   assert.equal((await sup.get(`/api/v1/carrier-fines?carrier=${encodeURIComponent('Transportes del Norte')}&limit=1`)).json.items[0].port, 'SAL');
   for (const [over, field, status = 400] of [[{ amount: -5 }, 'amount'], [{ amount: 'mil' }, 'amount'], [{ carrier: '' }, 'carrier'], [{ imposed_on: '2026-02-31' }, 'imposed_on'], [{ inspection_id: 'x' }, 'inspection_id'],
     // not an amount in cents (was stored as 0), not a currency, not a post, not an inspection (was a storage error)
     [{ amount: 0.004 }, 'amount'], [{ amount: 10.005 }, 'amount'], [{ amount: undefined }, 'amount'], [{ currency: 'usd' }, 'currency'], [{ currency: 'x' }, 'currency'],
-    [{ port: 'NOWHERE' }, 'port', 422], [{ inspection_id: 999999 }, 'inspection_id', 422], [{ inspection_id: -5 }, 'inspection_id'],
+    [{ port: 'NOWHERE' }, 'port', 422], [{ inspection_id: 999999, cause: 'missing_manifest' }, 'inspection_id', 422], [{ inspection_id: -5 }, 'inspection_id'],
     // not imposed in the future (2199 was taken)
     [{ imposed_on: '2199-01-01' }, 'imposed_on', 422]]) {
     const r = await sup.post('/api/v1/carrier-fines', fine(over));
