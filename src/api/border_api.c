@@ -437,6 +437,18 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			goto out;
 		}
 	}
+	/* A case closing on an entry recorded since: that movement set the
+	 * stay (the booth's, or its supervisor's), and the case records no
+	 * movement of its own to carry another.  A stay given here was
+	 * answered 200 and dropped; a prórroga (stay_api.c) is how a stay
+	 * already running changes. */
+	if (crossed && o->permitted_stay_days) {
+		rc = sigm_error_set(err, SIGM_ERULE, "stay_already_recorded", "permitted_stay_days",
+				    "la persona ya ingresó (movimiento n.º %lld), con la permanencia que ese ingreso fijó: "
+				    "este caso se cierra sobre él sin conceder otra; para cambiarla, una prórroga",
+				    (long long)crossed);
+		goto out;
+	}
 	/* An exit let out after secondary pays the overstay of the person as
 	 * it stands now, not as the booth saw it: a supervisor who linked the
 	 * record the traveler entered on (their old passport) since the booth

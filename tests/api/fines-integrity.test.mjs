@@ -135,3 +135,22 @@ test('one inadmission is charged once to a carrier; a fine for an inadmissible p
   assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: undefined, cause: undefined, reason: 'Sin causa dicha' }))).status, 201, 'a fine of no inspection, as before');
   assert.equal((await carrierFine(inacc.json.id)).cause, 'inaccurate_manifest');
 });
+
+test('a stay given on a case that closes on an entry recorded since is refused, not dropped', async () => {
+  const doc = passport('SD0000001', 'BOL'), who = person('Sara', 'Dropped', 'BOL');
+  const c = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 1', document: doc, person: who });
+  assert.equal(c.json.decision, 'secondary', JSON.stringify(c.json));
+  // a case of two days ago (one of today sends her to secondary at the next post)
+  const twoDaysAgo = new Date(Date.now() - 48 * 3600e3).toISOString();
+  assert.equal(srv.sql(`UPDATE inspections SET at = '${twoDaysAgo}' WHERE id = ${c.json.inspection_id}`).status, 0);
+  const b = await ofi.post('/api/v1/inspections', { port: 'ILO', direction: 'entry', transport: 'XY 1', document: doc, person: who, visa: { type: 'consular', valid_until: '2027-12-31', reference: 'V' } });
+  assert.equal(b.json.decision, 'admit', JSON.stringify(b.json));
+  const stay = () => srv.sql(`SELECT permitted_stay_days FROM movements WHERE id = ${b.json.movement_id}`).stdout.trim();
+  const before = stay();
+  const r = await sup.post(`/api/v1/inspections/${c.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa vista', permitted_stay_days: 30 });
+  assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [422, 'stay_already_recorded', 'permitted_stay_days'], JSON.stringify(r.json));
+  assert.match(r.json.error.message, new RegExp(`movimiento n\\.º ${b.json.movement_id}\\b.*prórroga`));
+  assert.equal(stay(), before);
+  const ok = await sup.post(`/api/v1/inspections/${c.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa vista' });
+  assert.deepEqual([ok.status, ok.json.already_recorded, ok.json.movement_id], [200, true, b.json.movement_id], JSON.stringify(ok.json));
+});
