@@ -197,7 +197,38 @@ struct resolve {
 	bool already_recorded; /* closed on a movement recorded since */
 	const char *fine_status;
 	int64_t fine_days, fine_amount; /* as recorded; -1: none (null) */
+	char had_status[16]; /* the fine an exit recorded since already had */
 };
+
+/*
+ * The overstay fine of an exit already recorded (the case closes on it):
+ * the one a case that closed on it charged, not cancelled nor held
+ * (api_movement_void_tx), into o (fine_id, status, days, amount).
+ * *found: whether there is one.
+ */
+static int exit_fine(struct store_tx *tx, struct resolve *o, int64_t movement,
+		     bool *found, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(movement)};
+	*found = false;
+	int rc = store_tx_query(tx, "SELECT f.id, f.status, f.days, f.amount_cents FROM traveler_fines f"
+				" JOIN inspections i ON i.id = f.inspection_id"
+				" WHERE i.movement_id = $1 AND f.status IN ('pending', 'paid') ORDER BY f.id LIMIT 1",
+				k, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 1) {
+		*found = true;
+		o->fine_id = store_rows_int(r, 0, 0);
+		snprintf(o->had_status, sizeof(o->had_status), "%s", store_rows_text(r, 0, 1));
+		o->fine_status = o->had_status;
+		o->fine_days = store_rows_isnull(r, 0, 2) ? -1 : store_rows_int(r, 0, 2);
+		o->fine_amount = store_rows_isnull(r, 0, 3) ? -1 : store_rows_int(r, 0, 3);
+	}
+	store_rows_free(&r);
+	return 0;
+}
 
 /* An exit after the permitted stay, authorized: its fine, paid with the
  * receipt, or pending (a debt on record, never lost). */
@@ -459,6 +490,32 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * the supervisor who finds the residence does not stand charges the
 	 * fine (its amount or receipt given); one who verified it lets the
 	 * person out with the note that says so, and no fine. */
+	/* A case closing on an exit recorded since (another case at another
+	 * post let the traveler out, or the booth did) does not charge the
+	 * stay again: when that exit has its fine, the fine is that one,
+	 * named in the answer, and a receipt or another amount given here is
+	 * refused (a payment goes to the fine, traveler_fines_api.c).  An
+	 * exit recorded without one (on paper during an outage, at a post
+	 * that did not see the overstay) still owes what this case found:
+	 * it is charged below, to this case, as on any exit. */
+	bool had = false;
+	if (!entry && admit && crossed) {
+		if ((rc = exit_fine(tx, o, crossed, &had, err)))
+			goto out;
+		if (had && (o->receipt || (o->fine_cents >= 0 && o->fine_cents != o->fine_amount))) {
+			rc = sigm_error_set(err, SIGM_ECONFLICT, "fine_already_recorded",
+					    o->receipt ? "fine_receipt" : "fine_amount",
+					    "la salida (movimiento n.º %lld) ya tiene su multa por permanencia excedida "
+					    "(multa n.º %lld, %s): no se cobra dos veces; %s",
+					    (long long)crossed, (long long)o->fine_id,
+					    strcmp(o->fine_status, "paid") ? "pendiente" : "pagada",
+					    strcmp(o->fine_status, "paid") ? "su pago se registra en esa multa"
+									   : "déjense vacíos el recibo y el monto");
+			goto out;
+		}
+		if (had)
+			fine = NULL;
+	}
 	bool charge = booth_measured_stay(reasons) ||
 		      (reason_of(reasons, "residence_unverified") && (o->receipt || o->fine_cents >= 0));
 	if (!entry && admit && !crossed && person && reasons && charge) {
@@ -468,7 +525,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		if (inside)
 			fine = counted;
 	}
-	if ((o->receipt || o->fine_cents >= 0) && !(admit && fine)) {
+	if ((o->receipt || o->fine_cents >= 0) && !(admit && fine) && !had) {
 		rc = sigm_error_set(err, SIGM_ERULE, "no_fine",
 				    o->receipt ? "fine_receipt" : "fine_amount",
 				    "solo la salida autorizada de quien excedió la permanencia lleva multa");

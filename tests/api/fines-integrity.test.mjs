@@ -154,3 +154,62 @@ test('a stay given on a case that closes on an entry recorded since is refused, 
   const ok = await sup.post(`/api/v1/inspections/${c.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa vista' });
   assert.deepEqual([ok.status, ok.json.already_recorded, ok.json.movement_id], [200, true, b.json.movement_id], JSON.stringify(ok.json));
 });
+
+// An overstayer (entered 150 days ago on paper, 90 days' stay) sent to
+// secondary on leaving at SAL and again at ILO: two cases, one exit.
+async function twoCases(number, given) {
+  const doc = passport(number), who = person(given, 'Doble');
+  const ce = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: daysAgo(150), transport: 'TA 1', reference: `FC-${number}`, reason: 'Caída', document: doc, person: who });
+  assert.equal(ce.status, 201, JSON.stringify(ce.json));
+  const a = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 2', document: doc, person: who });
+  const b = await ofi.post('/api/v1/inspections', { port: 'ILO', direction: 'exit', transport: 'TA 3', document: doc, person: who });
+  for (const x of [a, b]) {
+    assert.equal(x.json.decision, 'secondary', JSON.stringify(x.json));
+    assert.ok(x.json.reasons.some((r) => r.code === 'overstay'), JSON.stringify(x.json.reasons));
+  }
+  return { doc, who, pid: ce.json.person_id, entry: ce.json.movement_id, a: a.json.inspection_id, b: b.json.inspection_id };
+}
+const finesOf = async (pid) => (await sup.get(`/api/v1/traveler-fines?person_id=${pid}`)).json.items;
+
+test('a case closing on an exit already fined does not fine it again: it names that fine', async () => {
+  const t = await twoCases('DF0000001', 'Doris');
+  const r1 = await sup.post(`/api/v1/inspections/${t.a}/resolve`, { resolution: 'admit', fine_amount: 150, fine_receipt: 'R-100' });
+  assert.equal(r1.status, 200, JSON.stringify(r1.json));
+  assert.equal(r1.json.fine.status, 'paid');
+  const url = `/api/v1/inspections/${t.b}/resolve`;
+  // a receipt, or another amount, would be a second charge: said, not taken
+  for (const [body, field] of [[{ fine_receipt: 'R-101', fine_amount: 150 }, 'fine_receipt'], [{ fine_amount: 99 }, 'fine_amount']]) {
+    const r = await sup2.post(url, { resolution: 'admit', notes: 'Salió por el aeropuerto', ...body });
+    assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [409, 'fine_already_recorded', field], JSON.stringify(r.json));
+    assert.match(r.json.error.message, new RegExp(`movimiento n\\.º ${r1.json.movement_id}\\b.*multa n\\.º ${r1.json.fine.id}\\b`));
+  }
+  const r2 = await sup2.post(url, { resolution: 'admit', notes: 'Salió por el aeropuerto', fine_amount: 150 });
+  assert.equal(r2.status, 200, JSON.stringify(r2.json));
+  assert.deepEqual([r2.json.already_recorded, r2.json.movement_id], [true, r1.json.movement_id]);
+  assert.deepEqual(r2.json.fine, r1.json.fine, 'the fine of that exit');
+  assert.deepEqual((await finesOf(t.pid)).map((f) => [f.id, f.status]), [[r1.json.fine.id, 'paid']]);
+
+  // closed the other way round (the ILO case first, a pending fine): the same
+  const u = await twoCases('DF0000002', 'Dora');
+  const s1 = await sup.post(`/api/v1/inspections/${u.b}/resolve`, { resolution: 'admit', notes: 'Caso de Comalapa visto', fine_amount: 150 });
+  assert.deepEqual([s1.status, s1.json.fine?.status], [200, 'pending'], JSON.stringify(s1.json));
+  // (the ILO admission closed the SAL case as superseded: a second case is made to close on it)
+  assert.equal(srv.sql(`UPDATE inspections SET status = 'pending', resolution = NULL, movement_id = NULL WHERE id = ${u.a}`).status, 0);
+  const s2 = await sup2.post(`/api/v1/inspections/${u.a}/resolve`, { resolution: 'admit' });
+  assert.equal(s2.status, 200, JSON.stringify(s2.json));
+  assert.deepEqual([s2.json.already_recorded, s2.json.fine], [true, s1.json.fine]);
+  assert.equal((await finesOf(u.pid)).length, 1);
+});
+
+test('a case closing on an exit recorded without a fine (on paper) charges the overstay it found, once', async () => {
+  const doc = passport('DF0000003'), who = person('Delia', 'Papel');
+  const ce = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: daysAgo(150), transport: 'TA 1', reference: 'FC-DF3', reason: 'Caída', document: doc, person: who });
+  const a = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 2', document: doc, person: who });
+  assert.equal(a.json.decision, 'secondary', JSON.stringify(a.json));
+  const cx = await sup.post('/api/v1/movements/contingency', { port: 'HAC', direction: 'exit', at: new Date(Date.now() + 1000).toISOString().slice(0, 19) + 'Z', transport: 'Bus 9', reference: 'FC-HAC-9', reason: 'Caída', document: doc, person: who });
+  assert.equal(cx.status, 201, JSON.stringify(cx.json));
+  const r = await sup.post(`/api/v1/inspections/${a.json.inspection_id}/resolve`, { resolution: 'admit', fine_amount: 150 });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.deepEqual([r.json.already_recorded, r.json.movement_id, r.json.fine?.status, r.json.fine?.amount_cents], [true, cx.json.movement_id, 'pending', 15000]);
+  assert.deepEqual((await finesOf(ce.json.person_id)).map((f) => f.id), [r.json.fine.id]);
+});
