@@ -198,6 +198,7 @@ struct resolve {
 	const char *fine_status;
 	int64_t fine_days, fine_amount; /* as recorded; -1: none (null) */
 	char had_status[16]; /* the fine an exit recorded since already had */
+	int64_t credited_fine; /* paid for an exit voided since, credited here */
 };
 
 /*
@@ -230,27 +231,103 @@ static int exit_fine(struct store_tx *tx, struct resolve *o, int64_t movement,
 	return 0;
 }
 
+/*
+ * The fines the person paid for an exit that was voided since
+ * (refund_review, api_movement_void_tx): the stay they paid for is the
+ * one this exit ends.  Their days and amount are summed into *days and
+ * *cents (0 when none), and they are re-attached to this case: paid again,
+ * the case and the credit said in their note, audited.  *first: the
+ * earliest of them (0: none).
+ */
+static int credit_held_fines(struct store_tx *tx, struct resolve *o, int64_t person,
+			     int64_t *days, int64_t *cents, int64_t *first,
+			     struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(person)};
+	*days = *cents = *first = 0;
+	int rc = store_tx_query(tx, "SELECT id, days, amount_cents FROM traveler_fines"
+				" WHERE status = 'refund_review' AND person_id IN " API_LINKED("$1") " ORDER BY id",
+				k, 1, &r, err);
+	if (rc)
+		return rc;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	for (int i = 0; !rc && i < store_rows_count(r); i++) {
+		int64_t id = store_rows_int(r, i, 0);
+		if (!*first)
+			*first = id;
+		*days += store_rows_isnull(r, i, 1) ? 0 : store_rows_int(r, i, 1);
+		*cents += store_rows_isnull(r, i, 2) ? 0 : store_rows_int(r, i, 2);
+		char note[200];
+		snprintf(note, sizeof(note), "Pagada por una salida anulada; acreditada a la salida autorizada en la inspección n.º %lld",
+			 (long long)o->id);
+		struct store_val u[] = {sv_int(id), sv_int(o->id), sv_text(note), sv_text(now)};
+		rc = store_tx_exec(tx, "UPDATE traveler_fines SET status = 'paid', inspection_id = $2, status_note = $3, status_changed_at = $4"
+				   " WHERE id = $1", u, SV_N(u), NULL, err);
+		if (rc)
+			break;
+		char fid[24];
+		snprintf(fid, sizeof(fid), "%lld", (long long)id);
+		json_t *d = json_pack("{s:s, s:s, s:I, s:I}", "from", "refund_review", "status", "paid",
+				      "inspection", (json_int_t)o->id, "person_id", (json_int_t)person);
+		rc = api_audit_tx(tx, o->req, "traveler_fine.credited", "traveler_fine", fid, d, err);
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
 /* An exit after the permitted stay, authorized: its fine, paid with the
- * receipt, or pending (a debt on record, never lost). */
+ * receipt, or pending (a debt on record, never lost).  What the person
+ * paid for an exit voided since is credited (credit_held_fines): the
+ * days it paid for are not charged again, only those beyond them, for
+ * the amount beyond it; all paid for, no new fine, and the answer names
+ * the paid one. */
 static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
 				int64_t person, const char *port,
 				const json_t *overstay, struct sigm_error *err)
 {
 	const json_t *fine = json_object_get(overstay, "fine");
 	const json_t *amt = json_object_get(fine, "amount_cents");
-	const json_t *days = json_object_get(fine, "days");
-	int64_t cents = o->fine_cents >= 0 ? o->fine_cents
-			: json_is_integer(amt) ? (int64_t)json_integer_value(amt) : -1;
+	const json_t *jdays = json_object_get(fine, "days");
+	int64_t days = json_is_integer(jdays) ? (int64_t)json_integer_value(jdays) : -1;
+	int64_t table = json_is_integer(amt) ? (int64_t)json_integer_value(amt) : -1;
+	int64_t held_days, held_cents, held;
+	int rc = credit_held_fines(tx, o, person, &held_days, &held_cents, &held, err);
+	if (rc)
+		return rc;
+	if (held) {
+		if (days >= 0)
+			days = days > held_days ? days - held_days : 0;
+		if (table >= 0)
+			table = table > held_cents ? table - held_cents : 0;
+		/* all of it paid already: that fine is this exit's */
+		if (days == 0 || table == 0) {
+			if (o->receipt || (o->fine_cents >= 0 && o->fine_cents != held_cents))
+				return sigm_error_set(err, SIGM_ECONFLICT, "fine_already_recorded",
+						      o->receipt ? "fine_receipt" : "fine_amount",
+						      "la permanencia excedida ya está pagada (multa n.º %lld, de una salida anulada, "
+						      "acreditada a esta): no se cobra dos veces; déjense vacíos el recibo y el monto",
+						      (long long)held);
+			o->fine_id = o->credited_fine = held;
+			o->fine_status = "paid";
+			o->fine_days = held_days;
+			o->fine_amount = held_cents;
+			return 0;
+		}
+	}
+	int64_t cents = o->fine_cents >= 0 ? o->fine_cents : table;
 	/* an amount the tables set is what is owed, as the payment says
 	 * (traveler_fines_api.c): another one given here replaced it, and
 	 * the payment then refused the amount the tables compute.  "Según
 	 * resolución" (no amount in the tables) takes the resolution's. */
-	if (o->fine_cents >= 0 && json_is_integer(amt) && o->fine_cents != json_integer_value(amt)) {
-		int64_t owed = (int64_t)json_integer_value(amt);
+	if (o->fine_cents >= 0 && table >= 0 && o->fine_cents != table) {
+		int64_t owed = table;
 		return sigm_error_set(err, SIGM_ERULE, "amount_differs", "fine_amount",
-				      "el monto indicado (US$ %lld.%02lld) no es el de la multa (US$ %lld.%02lld)",
+				      "el monto indicado (US$ %lld.%02lld) no es el de la multa (US$ %lld.%02lld%s)",
 				      (long long)(o->fine_cents / 100), (long long)(o->fine_cents % 100),
-				      (long long)(owed / 100), (long long)(owed % 100));
+				      (long long)(owed / 100), (long long)(owed % 100),
+				      held ? ", descontado lo ya pagado" : "");
 	}
 	if (o->receipt && cents < 0)
 		return sigm_error_set(err, SIGM_ERULE, "missing_field", "fine_amount",
@@ -258,20 +335,24 @@ static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
 	char now[40];
 	store_now_iso(now, sizeof(now));
 	o->fine_status = o->receipt ? "paid" : "pending";
-	o->fine_days = json_is_integer(days) ? (int64_t)json_integer_value(days) : -1;
+	o->fine_days = days;
 	o->fine_amount = cents;
+	o->credited_fine = held;
 	const char *basis = json_string_value(json_object_get(fine, "basis"));
+	char note[120];
+	snprintf(note, sizeof(note), "Los días más allá de los ya pagados en la multa n.º %lld", (long long)held);
 	struct store_val p[] = {sv_int(person), sv_int(o->id),
-				json_is_integer(days) ? sv_int(json_integer_value(days)) : sv_null(),
+				days >= 0 ? sv_int(days) : sv_null(),
 				cents >= 0 ? sv_int(cents) : sv_null(),
 				sv_text(basis && *basis ? basis : "LEME, permanencia excedida"),
 				sv_text(o->fine_status), sv_text(o->receipt),
 				o->receipt ? sv_text(now) : sv_null(),
 				o->receipt ? sv_text(o->req->actor) : sv_null(),
-				sv_text(port), sv_text(now), sv_text(o->req->actor)};
+				sv_text(port), sv_text(now), sv_text(o->req->actor),
+				held ? sv_text(note) : sv_null()};
 	return store_tx_query_int(tx,
-		"INSERT INTO traveler_fines (person_id, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, created_at, created_by)"
-		" VALUES ($1, $2, 'overstay', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+		"INSERT INTO traveler_fines (person_id, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, created_at, created_by, status_note)"
+		" VALUES ($1, $2, 'overstay', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
 		p, SV_N(p), &o->fine_id, err);
 }
 
@@ -726,7 +807,7 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 		compliance_evaluate_logged(req->ctx, today, COMPLIANCE_INADMISSIBLE,
 					   req->actor, req->remote);
 	}
-	api_json(resp, 200,
+	json_t *out =
 		 json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:b}", "id", (json_int_t)o.id,
 			   "status", "resolved", "resolution", o.resolution,
 			   "movement_id", o.movement_id ? json_integer(o.movement_id) : json_null(),
@@ -737,7 +818,11 @@ void api_secondary_resolve(struct api_req *req, struct api_resp *resp)
 							 "days", o.fine_days >= 0 ? json_integer(o.fine_days) : json_null(),
 							 "amount_cents", o.fine_amount >= 0 ? json_integer(o.fine_amount) : json_null())
 					     : json_null(),
-			   "already_recorded", o.already_recorded));
+			   "already_recorded", o.already_recorded);
+	/* what was paid for an exit voided since, credited to this one */
+	if (o.credited_fine)
+		json_object_set_new(out, "credited_fine_id", json_integer(o.credited_fine));
+	api_json(resp, 200, out);
 }
 
 /* ---- ledger ---- */
@@ -978,6 +1063,51 @@ static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	return api_movement_void_tx(tx, c->req, c->id, c->reason, 0, NULL, &c->new_id, err);
 }
 
+/*
+ * The overstay fines of an exit being voided (the fines of the cases that
+ * closed on it): the crossing did not happen, so its fine does not stand.
+ * A pending one is cancelled; a paid one is held ("refund_review"): the
+ * money was taken for an exit that did not happen, and is credited to
+ * the person's next exit (record_overstay_fine) or refunded, never lost
+ * nor deleted.  Each says which correction, and is audited.
+ */
+static int void_exit_fines(struct store_tx *tx, struct api_req *req, int64_t movement,
+			   int64_t correction, const char *reason, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(movement)};
+	int rc = store_tx_query(tx, "SELECT f.id, f.status, f.person_id FROM traveler_fines f"
+				" JOIN inspections i ON i.id = f.inspection_id"
+				" WHERE i.movement_id = $1 AND f.status IN ('pending', 'paid') ORDER BY f.id",
+				k, 1, &r, err);
+	if (rc)
+		return rc;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	for (int i = 0; !rc && i < store_rows_count(r); i++) {
+		bool paid = !strcmp(store_rows_text(r, i, 1), "paid");
+		const char *to = paid ? "refund_review" : "cancelled";
+		char note[1200];
+		snprintf(note, sizeof(note), "%s: la salida (movimiento n.º %lld) fue anulada por la corrección n.º %lld (%s)",
+			 paid ? "Pagada por una salida anulada: se acredita a la próxima salida o se reembolsa"
+			      : "Anulada",
+			 (long long)movement, (long long)correction, reason);
+		struct store_val u[] = {sv_int(store_rows_int(r, i, 0)), sv_text(to), sv_text(note), sv_text(now)};
+		rc = store_tx_exec(tx, "UPDATE traveler_fines SET status = $2, status_note = $3, status_changed_at = $4 WHERE id = $1",
+				   u, SV_N(u), NULL, err);
+		if (rc)
+			break;
+		char fid[24];
+		snprintf(fid, sizeof(fid), "%lld", (long long)store_rows_int(r, i, 0));
+		json_t *d = json_pack("{s:s, s:s, s:I, s:I, s:I}", "from", store_rows_text(r, i, 1), "status", to,
+				      "voided_movement", (json_int_t)movement, "correction", (json_int_t)correction,
+				      "person_id", (json_int_t)store_rows_int(r, i, 2));
+		rc = api_audit_tx(tx, req, "traveler_fine.exit_voided", "traveler_fine", fid, d, err);
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
 int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 			 const char *reason, int64_t request, const char *note,
 			 int64_t *new_id, struct sigm_error *err)
@@ -1029,6 +1159,8 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 		.corrects_movement_id = id,
 		.correction_reason = reason,
 		.approved_by = req->actor};
+	/* (m's texts are r's: gone with it) */
+	bool was_exit = !strcmp(m.direction, "exit");
 	rc = ledger_add(tx, &m, new_id, err);
 	store_rows_free(&r);
 	if (rc)
@@ -1060,6 +1192,8 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 	}
 	store_rows_free(&sup);
 	if (rc)
+		return rc;
+	if (was_exit && (rc = void_exit_fines(tx, req, id, *new_id, reason, err)))
 		return rc;
 	/* an officer's request for it is answered by it, whichever way the
 	 * supervisor came to it */

@@ -25,8 +25,12 @@ void api_traveler_fines_list(struct api_req *req, struct api_resp *resp)
 	    api_query_int(req, resp, "person_id", 0, 0, INT64_MAX, &person))
 		return;
 	const char *status = api_query(req, "status");
-	if (status && strcmp(status, "pending") && strcmp(status, "paid")) {
-		api_error(resp, 400, "invalid_value", "status", "estado: pending o paid");
+	/* cancelled: pending when its exit was voided; refund_review: paid
+	 * for an exit voided since, to be credited or refunded
+	 * (border_api.c, api_movement_void_tx) */
+	if (status && strcmp(status, "pending") && strcmp(status, "paid") &&
+	    strcmp(status, "cancelled") && strcmp(status, "refund_review")) {
+		api_error(resp, 400, "invalid_value", "status", "estado: pending, paid, cancelled o refund_review");
 		return;
 	}
 	struct store_val p[] = {sv_opt(status), person ? sv_int(person) : sv_null(),
@@ -35,7 +39,7 @@ void api_traveler_fines_list(struct api_req *req, struct api_resp *resp)
 	struct sigm_error err;
 	if (store_query(req->ctx->store,
 			"SELECT f.id, f.person_id, f.inspection_id, f.cause, f.days, f.amount_cents, f.legal_basis,"
-			" f.status, f.receipt, f.paid_at, f.paid_by, f.port, f.created_at, f.created_by,"
+			" f.status, f.receipt, f.paid_at, f.paid_by, f.port, f.created_at, f.created_by, f.status_note, f.status_changed_at,"
 			" p.given_names, p.surnames, p.nationality, p.birth_date"
 			" FROM traveler_fines f JOIN persons p ON p.id = f.person_id"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR f.status = $1)"
@@ -79,7 +83,9 @@ static int payment_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		rc = sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id", "la multa no existe");
 	else if (strcmp(store_rows_text(r, 0, 0), "pending"))
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "fine_closed", "id",
-				    "la multa ya está pagada");
+				    !strcmp(store_rows_text(r, 0, 0), "cancelled")
+					    ? "la multa fue anulada (su salida se anuló): no se cobra"
+					    : "la multa ya está pagada");
 	else if (o->cents < 0 && store_rows_isnull(r, 0, 1))
 		rc = sigm_error_set(err, SIGM_ERULE, "missing_field", "amount",
 				    "indique el monto cobrado: la multa es «según resolución»");

@@ -766,6 +766,14 @@ static const struct migration migrations[] = {
 	  * keyed again in C (rekey_surnames): no SQL of either engine
 	  * spells the ICAO transliteration and the Unicode folds alike. */
 	 ""},
+	{40, "traveler_fines_status_note",
+	 /* a traveler's fine whose exit was voided is cancelled (pending) or
+	  * held for refund or credit (paid), and says why and when, as a
+	  * carrier's fine does: the register showed a debt gone, or money
+	  * kept for a crossing that did not happen, with no word
+	  * (border_api.c, api_movement_void_tx) */
+	 "ALTER TABLE traveler_fines ADD COLUMN status_note TEXT;\n"
+	 "ALTER TABLE traveler_fines ADD COLUMN status_changed_at TEXT;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -213,3 +213,78 @@ test('a case closing on an exit recorded without a fine (on paper) charges the o
   assert.deepEqual([r.json.already_recorded, r.json.movement_id, r.json.fine?.status, r.json.fine?.amount_cents], [true, cx.json.movement_id, 'pending', 15000]);
   assert.deepEqual((await finesOf(ce.json.person_id)).map((f) => f.id), [r.json.fine.id]);
 });
+
+// An overstayer (entered 200 days ago, 90 days' stay) let out after
+// secondary with a pending fine: { pid, fine, movement }.
+async function overstayerOut(number, given, body = { fine_amount: 150 }) {
+  const doc = passport(number), who = person(given, 'Vencido');
+  const ce = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: daysAgo(200), transport: 'TA 1', reference: `FC-${number}`, reason: 'Caída', document: doc, person: who });
+  assert.equal(ce.status, 201, JSON.stringify(ce.json));
+  const exit = async () => {
+    const x = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 2', document: doc, person: who });
+    assert.ok(x.json.reasons.some((r) => r.code === 'overstay'), JSON.stringify(x.json));
+    return x.json.inspection_id;
+  };
+  const r = await sup.post(`/api/v1/inspections/${await exit()}/resolve`, { resolution: 'admit', ...body });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  return { pid: ce.json.person_id, fine: r.json.fine, movement: r.json.movement_id, exit };
+}
+const fineRow = async (pid, id) => (await finesOf(pid)).find((f) => f.id === id);
+const auditOf = (id) => srv.sql(`SELECT action FROM audit_log WHERE record_type = 'traveler_fine' AND record_id = '${id}' ORDER BY seq`).stdout.trim().split('\n');
+
+test('voiding an exit cancels its pending fine, naming the correction; it is not collected', async () => {
+  const o = await overstayerOut('OV0000001', 'Otto');
+  assert.equal(o.fine.status, 'pending');
+  const v = await sup2.post(`/api/v1/movements/${o.movement}/corrections`, { reason: 'Salida registrada por error' });
+  assert.equal(v.status, 201, JSON.stringify(v.json));
+  const f = await fineRow(o.pid, o.fine.id);
+  assert.equal(f.status, 'cancelled');
+  assert.match(f.status_note, new RegExp(`movimiento n\\.º ${o.movement}\\b.*corrección n\\.º ${v.json.id}\\b.*Salida registrada por error`));
+  assert.ok(f.status_changed_at);
+  assert.ok(auditOf(o.fine.id).includes('traveler_fine.exit_voided'), auditOf(o.fine.id).join());
+  const pay = await sup.post(`/api/v1/traveler-fines/${o.fine.id}/payment`, { receipt: 'R-1', amount: 150 });
+  assert.deepEqual([pay.status, pay.json.error?.code], [409, 'fine_closed'], JSON.stringify(pay.json));
+  assert.deepEqual((await sup.get(`/api/v1/traveler-fines?person_id=${o.pid}&status=cancelled`)).json.items.map((x) => x.id), [o.fine.id]);
+  // the next exit owes it afresh, once
+  const r = await sup.post(`/api/v1/inspections/${await o.exit()}/resolve`, { resolution: 'admit', fine_amount: 150 });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.fine.status, 'pending');
+  assert.deepEqual((await finesOf(o.pid)).map((x) => x.status), ['pending', 'cancelled']);
+});
+
+test('voiding an exit whose fine was paid holds it; the next exit is credited with it, not charged again', async () => {
+  const o = await overstayerOut('OV0000002', 'Olga');
+  assert.equal((await sup.post(`/api/v1/traveler-fines/${o.fine.id}/payment`, { receipt: 'R-A', amount: 150 })).status, 200);
+  assert.equal((await sup2.post(`/api/v1/movements/${o.movement}/corrections`, { reason: 'No abordó' })).status, 201);
+  const held = await fineRow(o.pid, o.fine.id);
+  assert.deepEqual([held.status, held.receipt, held.amount_cents], ['refund_review', 'R-A', 15000], 'kept, with its receipt');
+  assert.match(held.status_note, /acredita a la próxima salida o se reembolsa/);
+  // the person is inside again, over the stay
+  assert.ok((await sup.get('/api/v1/overstayers?nationality=USA')).json.items.some((x) => x.person_id === o.pid));
+  // leaving again: a receipt would charge twice
+  const x2 = await o.exit();
+  const twice = await sup.post(`/api/v1/inspections/${x2}/resolve`, { resolution: 'admit', fine_amount: 150, fine_receipt: 'R-B' });
+  assert.deepEqual([twice.status, twice.json.error?.code, twice.json.error?.field], [409, 'fine_already_recorded', 'fine_receipt'], JSON.stringify(twice.json));
+  const r = await sup.post(`/api/v1/inspections/${x2}/resolve`, { resolution: 'admit', fine_amount: 150 });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.deepEqual([r.json.fine.id, r.json.fine.status, r.json.fine.amount_cents, r.json.credited_fine_id], [o.fine.id, 'paid', 15000, o.fine.id]);
+  const all = await finesOf(o.pid);
+  assert.deepEqual(all.map((f) => [f.id, f.status, f.inspection_id]), [[o.fine.id, 'paid', x2]], 'one fine, re-attached to the exit that happened');
+  assert.match(all[0].status_note, new RegExp(`acreditada a la salida autorizada en la inspección n\\.º ${x2}\\b`));
+  assert.ok(auditOf(o.fine.id).includes('traveler_fine.credited'));
+  // and voiding that exit holds it again
+  assert.equal((await sup2.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'Tampoco abordó' })).status, 201);
+  assert.equal((await fineRow(o.pid, o.fine.id)).status, 'refund_review');
+});
+
+test('days beyond those paid for an exit voided since are charged, and only they', async () => {
+  const o = await overstayerOut('OV0000003', 'Oscar', { fine_amount: 150, fine_receipt: 'R-C' });
+  assert.equal(o.fine.status, 'paid');
+  assert.equal((await sup2.post(`/api/v1/movements/${o.movement}/corrections`, { reason: 'No abordó' })).status, 201);
+  // as if the exit had been three days earlier than the next one
+  assert.equal(srv.sql(`UPDATE traveler_fines SET days = days - 3 WHERE id = ${o.fine.id}`).status, 0);
+  const r = await sup.post(`/api/v1/inspections/${await o.exit()}/resolve`, { resolution: 'admit', fine_amount: 5 });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.deepEqual([r.json.fine.days, r.json.fine.amount_cents, r.json.fine.status, r.json.credited_fine_id], [3, 500, 'pending', o.fine.id]);
+  assert.deepEqual((await finesOf(o.pid)).map((f) => [f.status, f.days]), [['pending', 3], ['paid', o.fine.days - 3]]);
+});
