@@ -1414,10 +1414,15 @@ static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 					      "la inspección %lld se hizo en %s, no en %s",
 					      (long long)w->p[7].i, at, w->p[5].s);
 		/* a fine for an inadmissible passenger needs the refusal: an
-		 * admitted traveler's inspection was fined as one */
+		 * admitted traveler's inspection was fined as one.  The
+		 * inadmission recorded, or an entry the booth refused whose
+		 * case waits for the supervisor (the refusal stands until
+		 * then; an exit refused is no inadmission) */
 		int64_t n = 0;
 		if (!strcmp(w->p[11].s, "inadmissible_passenger")) {
-			rc = store_tx_query_int(tx, "SELECT count(*) FROM inadmissions WHERE inspection_id = $1",
+			rc = store_tx_query_int(tx, "SELECT count(*) FROM inspections i WHERE i.id = $1 AND"
+						" (EXISTS (SELECT 1 FROM inadmissions n WHERE n.inspection_id = i.id)"
+						" OR (i.direction = 'entry' AND i.decision = 'refuse' AND i.status = 'pending'))",
 						&w->p[7], 1, &n, err);
 			if (rc)
 				return rc;
@@ -1492,16 +1497,14 @@ void api_fines_create(struct api_req *req, struct api_resp *resp)
 			  "«cause»: late_manifest, missing_manifest, inaccurate_manifest o inadmissible_passenger");
 		return;
 	}
-	/* a fine that names an inspection says what about it is fined: an
+	/* a fine that names an inspection is for something about it: an
 	 * admitted traveler's inspection was fined as an inadmission, and the
-	 * same inadmission charged again; the cause tells one fact from
+	 * same inadmission charged again.  The cause tells one fact from
 	 * another (an inadmissible passenger who was also missing from the
-	 * manifest is two) */
-	if (insp && !cause) {
-		api_error(resp, 422, "missing_field", "cause",
-			  "una multa que nombra una inspección indica su causa (inadmissible_passenger, inaccurate_manifest, missing_manifest o late_manifest)");
-		return;
-	}
+	 * manifest is two); unsaid, it is the usual one, the passenger the
+	 * carrier brought and must take back. */
+	if (insp && !cause)
+		cause = "inadmissible_passenger";
 	if (!insp && cause && !strcmp(cause, "inadmissible_passenger")) {
 		api_error(resp, 422, "missing_field", "inspection_id",
 			  "un pasajero inadmisible se multa nombrando la inspección de su inadmisión");

@@ -125,8 +125,21 @@ test('one inadmission is charged once to a carrier; a fine for an inadmissible p
   assert.equal(adm.json.decision, 'admit', JSON.stringify(adm.json));
   const no = await sup.post('/api/v1/carrier-fines', hand({ inspection_id: adm.json.inspection_id }));
   assert.deepEqual([no.status, no.json.error?.code, no.json.error?.field], [422, 'no_inadmission', 'inspection_id'], JSON.stringify(no.json));
-  // a fine naming an inspection says its cause; an inadmissible passenger's names the inspection
-  for (const [over, code, field] of [[{ cause: undefined }, 'missing_field', 'cause'], [{ cause: 'rude_crew' }, 'invalid_value', 'cause'],
+  // unsaid, the cause of a fine naming an inspection is an inadmissible passenger
+  const unsaid = await sup.post('/api/v1/carrier-fines', hand({ inspection_id: adm.json.inspection_id, cause: undefined }));
+  assert.deepEqual([unsaid.status, unsaid.json.error?.code, unsaid.json.error?.field], [422, 'no_inadmission', 'inspection_id'], JSON.stringify(unsaid.json));
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ cause: undefined }))).status, 409, 'that inadmission is fined');
+  // an entry the booth refused, its case waiting for the supervisor, is one; an exit refused is not
+  const exp = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: { ...passport('EX0000001', 'HND'), expiry_date: '2024-03-01' }, person: person('Elvin', 'Vencido', 'HND') });
+  assert.deepEqual([exp.json.decision, exp.json.status], ['refuse', 'pending'], JSON.stringify(exp.json));
+  const waiting = await sup.post('/api/v1/carrier-fines', hand({ inspection_id: exp.json.inspection_id, cause: undefined }));
+  assert.equal(waiting.status, 201, JSON.stringify(waiting.json));
+  assert.equal((await carrierFine(waiting.json.id)).cause, 'inadmissible_passenger');
+  const ex = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 390', document: { ...passport('EX0000002', 'HND'), expiry_date: '2024-03-01' }, person: person('Elsa', 'Vencida', 'HND') });
+  assert.equal(ex.json.decision, 'refuse', JSON.stringify(ex.json));
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: ex.json.inspection_id }))).json.error?.code, 'no_inadmission');
+  // an unknown cause; an inadmissible passenger's fine names the inspection
+  for (const [over, code, field] of [[{ cause: 'rude_crew' }, 'invalid_value', 'cause'],
     [{ inspection_id: undefined }, 'missing_field', 'inspection_id']]) {
     const r = await sup.post('/api/v1/carrier-fines', hand(over));
     assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [422, code, field], `${JSON.stringify(over)}: ${JSON.stringify(r.json)}`);
