@@ -207,16 +207,19 @@ struct resolve {
  * (api_movement_void_tx), into o (fine_id, status, days, amount).
  * *found: whether there is one.
  */
-static int exit_fine(struct store_tx *tx, struct resolve *o, int64_t movement,
-		     bool *found, struct sigm_error *err)
+static int exit_fine(struct store_tx *tx, struct resolve *o, int64_t person,
+		     int64_t movement, bool *found, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	struct store_val k[] = {sv_int(movement)};
+	struct store_val k[] = {sv_int(movement), sv_int(person)};
 	*found = false;
+	/* by the person's records (traveler_fines_person), not a walk of
+	 * every case for the movement */
 	int rc = store_tx_query(tx, "SELECT f.id, f.status, f.days, f.amount_cents FROM traveler_fines f"
 				" JOIN inspections i ON i.id = f.inspection_id"
-				" WHERE i.movement_id = $1 AND f.status IN ('pending', 'paid') ORDER BY f.id LIMIT 1",
-				k, 1, &r, err);
+				" WHERE f.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
+				" AND f.status IN ('pending', 'paid') ORDER BY f.id LIMIT 1",
+				k, SV_N(k), &r, err);
 	if (rc)
 		return rc;
 	if (store_rows_count(r) == 1) {
@@ -581,7 +584,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * it is charged below, to this case, as on any exit. */
 	bool had = false;
 	if (!entry && admit && crossed) {
-		if ((rc = exit_fine(tx, o, crossed, &had, err)))
+		if ((rc = exit_fine(tx, o, person, crossed, &had, err)))
 			goto out;
 		if (had && (o->receipt || (o->fine_cents >= 0 && o->fine_cents != o->fine_amount))) {
 			rc = sigm_error_set(err, SIGM_ECONFLICT, "fine_already_recorded",
@@ -1071,15 +1074,18 @@ static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
  * the person's next exit (record_overstay_fine) or refunded, never lost
  * nor deleted.  Each says which correction, and is audited.
  */
-static int void_exit_fines(struct store_tx *tx, struct api_req *req, int64_t movement,
-			   int64_t correction, const char *reason, struct sigm_error *err)
+static int void_exit_fines(struct store_tx *tx, struct api_req *req, int64_t person,
+			   int64_t movement, int64_t correction, const char *reason,
+			   struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	struct store_val k[] = {sv_int(movement)};
+	struct store_val k[] = {sv_int(movement), sv_int(person)};
+	/* by the person's records (traveler_fines_person) */
 	int rc = store_tx_query(tx, "SELECT f.id, f.status, f.person_id FROM traveler_fines f"
 				" JOIN inspections i ON i.id = f.inspection_id"
-				" WHERE i.movement_id = $1 AND f.status IN ('pending', 'paid') ORDER BY f.id",
-				k, 1, &r, err);
+				" WHERE f.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
+				" AND f.status IN ('pending', 'paid') ORDER BY f.id",
+				k, SV_N(k), &r, err);
 	if (rc)
 		return rc;
 	char now[40];
@@ -1193,7 +1199,7 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 	store_rows_free(&sup);
 	if (rc)
 		return rc;
-	if (was_exit && (rc = void_exit_fines(tx, req, id, *new_id, reason, err)))
+	if (was_exit && (rc = void_exit_fines(tx, req, m.person_id, id, *new_id, reason, err)))
 		return rc;
 	/* an officer's request for it is answered by it, whichever way the
 	 * supervisor came to it */
