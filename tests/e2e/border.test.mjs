@@ -1333,3 +1333,29 @@ test('booth: a traveler who walked off from secondary at La Hachadura is sent to
   assert.deepEqual(faults(page), []);
   await page.close();
 });
+
+test('travelers\' fines whose exit was voided are listed apart, each saying why: held for a refund or credit, or cancelled', async () => {
+  const ofi = await apiAs('oficial1');
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1521',
+    document: { kind: 'passport', code: 'P', number: 'US5151599', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-01-01' },
+    person: { given_names: 'Ruth', surnames: 'Vanderlaan', birth_date: '1970-07-07', nationality: 'USA', sex: 'F' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const q = srv.sql(`INSERT INTO traveler_fines (person_id, cause, days, legal_basis, status, receipt, paid_at, paid_by, port, created_at, created_by, status_note, status_changed_at) VALUES
+    (${r.json.person_id}, 'overstay', 12, 'LEME', 'refund_review', 'REC-77', '2026-11-01T10:00:00.000Z', 'super1', 'SAL', '2026-11-01T10:00:00.000Z', 't', 'Salida anulada (movimiento n.º 9): registrada dos veces', '2026-11-02T10:00:00.000Z'),
+    (${r.json.person_id}, 'overstay', 5, 'LEME', 'cancelled', NULL, NULL, NULL, 'SAL', '2026-11-03T10:00:00.000Z', 't', 'Salida anulada (movimiento n.º 11): otra persona', '2026-11-04T10:00:00.000Z')`);
+  assert.equal(q.status, 0, q.stderr);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto('/#/multas-viajeros');
+  await page.waitForSelector('#mv-estado');
+  await page.selectOption('#mv-estado', 'refund_review');
+  const held = page.locator('tr.multa-viajero.refund_review', { hasText: 'Vanderlaan' });
+  await held.waitFor();
+  assert.match(await held.textContent(), /Recibo REC-77: se reembolsa o se abona a su próxima salida\.\s*Salida anulada \(movimiento n\.º 9\): registrada dos veces/);
+  await page.selectOption('#mv-estado', 'cancelled');
+  const gone = page.locator('tr.multa-viajero.cancelled', { hasText: 'Vanderlaan' });
+  await gone.waitFor();
+  assert.match(await gone.textContent(), /Anulada .*Salida anulada \(movimiento n\.º 11\): otra persona/);
+  assert.equal(await gone.locator('form, button').count(), 0, 'nothing to collect');
+  assert.deepEqual(faults(page), []);
+});

@@ -1,10 +1,12 @@
 // multas-viajeros.js — the fines of travelers who left after their
-// permitted stay: pending ones to collect, paid ones with their receipt.
+// permitted stay: pending ones to collect, paid ones with their receipt,
+// and those whose exit was voided: cancelled (pending then) or held for a
+// refund or a credit on the next exit (paid then), each saying why.
 import { h, notice, field, table, fmtDate, money, count, moreButton } from '../dom.js';
 import { get, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
 
-const ST = { pending: 'Pendientes de cobro', paid: 'Pagadas' };
+const ST = { pending: 'Pendientes de cobro', paid: 'Pagadas', refund_review: 'Pagadas, salida anulada (reembolso o abono)', cancelled: 'Anuladas con su salida' };
 
 export async function render(main, ctx) {
   const status = h('select', { id: 'mv-estado' }, Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
@@ -16,13 +18,15 @@ export async function render(main, ctx) {
     h('td', {}, h('a', { href: `#/personas?id=${f.person_id}` }, `${f.given_names || ''} ${f.surnames || ''}`.trim())),
     h('td', {}, f.nationality || ''), h('td', { class: 'num' }, f.days ?? '—'), h('td', { class: 'monto' }, money(f.amount_cents)), h('td', {}, f.port || ''),
     h('td', {}, f.status === 'paid' ? `Recibo ${f.receipt} · ${f.paid_by}, ${fmtDate(f.paid_at)}`
+      : f.status === 'refund_review' ? [`Recibo ${f.receipt}: se reembolsa o se abona a su próxima salida.`, h('br'), h('small', { class: 'nota-estado' }, f.status_note || '')]
+      : f.status === 'cancelled' ? [`Anulada ${fmtDate(f.status_changed_at)}.`, h('br'), h('small', { class: 'nota-estado' }, f.status_note || '')]
       : canPay ? paymentForm(f, async (receipt) => { await load(); msg.replaceChildren(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt}).`)); }) : 'Pendiente'));
   // a page at a time; «Ver más» follows the cursor, so nothing is cut off unsaid
   async function load() {
     try {
       const first = await get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200 })}`);
       const rows = first.items.map(row);
-      const body = table(['Multa', 'Persona', 'Nacionalidad', 'Días excedidos', 'Monto', 'Delegación', status.value === 'paid' ? 'Pago' : 'Cobro'], rows);
+      const body = table(['Multa', 'Persona', 'Nacionalidad', 'Días excedidos', 'Monto', 'Delegación', { pending: 'Cobro', paid: 'Pago' }[status.value] || 'Estado'], rows);
       const shown = h('p', { class: 'sub' });
       let n = first.items.length;
       const say = (more) => shown.replaceChildren(more ? `${count(n, 'multa', 'multas')} mostradas (hay más)` : count(n, 'multa', 'multas'));
