@@ -740,7 +740,12 @@ static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_e
 		" FROM inadmissions n JOIN inspections i ON i.id = n.inspection_id"
 		" LEFT JOIN apis_arrivals a ON a.inspection_id = n.inspection_id"
 		" LEFT JOIN apis_manifests m ON m.id = a.manifest_id"
-		" WHERE n.created_at >= $1 AND n.created_at < $2 ORDER BY n.id",
+		" WHERE n.created_at >= $1 AND n.created_at < $2"
+		/* one inadmissible passenger, one fine: a supervisor may have
+		 * fined the carrier by hand while the case waited */
+		" AND NOT EXISTS (SELECT 1 FROM carrier_fines f WHERE f.inspection_id = n.inspection_id"
+		"   AND f.cause = 'inadmissible_passenger' AND f.status <> 'cancelled')"
+		" ORDER BY n.id",
 		v, SV_N(v), &r, err);
 	if (rc)
 		return rc;

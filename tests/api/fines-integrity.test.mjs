@@ -135,6 +135,10 @@ test('one inadmission is charged once to a carrier; a fine for an inadmissible p
   const waiting = await sup.post('/api/v1/carrier-fines', hand({ inspection_id: exp.json.inspection_id, cause: undefined }));
   assert.equal(waiting.status, 201, JSON.stringify(waiting.json));
   assert.equal((await carrierFine(waiting.json.id)).cause, 'inadmissible_passenger');
+  // the supervisor then records the inadmission: the carrier is not proposed a second fine for it
+  const rec = await sup.post(`/api/v1/inspections/${exp.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Pasaporte vencido', carrier: 'TACA', return_transport: 'TA 391' });
+  assert.equal(rec.status, 200, JSON.stringify(rec.json));
+  assert.equal(srv.sql(`SELECT COUNT(*) FROM carrier_fines WHERE inspection_id = ${exp.json.inspection_id} AND cause = 'inadmissible_passenger' AND status <> 'cancelled'`).stdout.trim(), '1');
   const ex = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 390', document: { ...passport('EX0000002', 'HND'), expiry_date: '2024-03-01' }, person: person('Elsa', 'Vencida', 'HND') });
   assert.equal(ex.json.decision, 'refuse', JSON.stringify(ex.json));
   assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: ex.json.inspection_id }))).json.error?.code, 'no_inadmission');
