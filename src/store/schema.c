@@ -774,6 +774,12 @@ static const struct migration migrations[] = {
 	  * (border_api.c, api_movement_void_tx) */
 	 "ALTER TABLE traveler_fines ADD COLUMN status_note TEXT;\n"
 	 "ALTER TABLE traveler_fines ADD COLUMN status_changed_at TEXT;\n"},
+	{41, "inadmissions_append_only",
+	 /* An inadmission is a legal record (LEME): the traveler refused, on
+	 * what ground, the carrier that returns them.  No code path rewrites
+	 * one (a refusal mended is a new case), and nothing else may: the
+	 * same triggers as the ledger's. */
+	 "{{APPEND_ONLY inadmissions inadmissions}}"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

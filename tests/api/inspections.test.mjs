@@ -1201,10 +1201,19 @@ test('refused entry at the airport, tried again at a land post: secondary, sayin
   assert.ok(why, JSON.stringify(again.json.reasons));
   assert.equal(why.record, `inadmission:${r.json.inadmission_id}`);
   assert.match(why.message, /Sin visa consular/);
-  // a month and more later, it is history
-  assert.equal(srv.sql(`UPDATE inadmissions SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ${r.json.inadmission_id}`).status, 0);
-  assert.equal(srv.sql(`UPDATE inspections SET at = '2020-01-01T00:00:00.000Z' WHERE id = ${again.json.inspection_id}`).status, 0);
-  const later = await ofi.post('/api/v1/inspections', { ...bol, port: 'AMA', transport: 'P 900-701', visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-7' } });
+  // the record of the refusal is not rewritten behind the server's back
+  for (const q of [`UPDATE inadmissions SET legal_ground = 'x' WHERE id = ${r.json.inadmission_id}`, `DELETE FROM inadmissions WHERE id = ${r.json.inadmission_id}`]) {
+    const w = srv.sql(q);
+    assert.match(`${w.status} ${w.stderr}`, /append-only/, q);
+  }
+  // a refusal of more than a month ago is history (one of 2020, on another traveler)
+  const old = insp({ number: 'BOL7000124', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Eva', surnames: 'Quispe Condori', nationality: 'BOL' } });
+  const c2 = await ofi.post('/api/v1/inspections', old);
+  assert.equal(c2.json.decision, 'secondary');
+  assert.equal(srv.sql(`INSERT INTO inadmissions (inspection_id, person_id, legal_ground, carrier, return_transport, created_at, created_by)
+    VALUES (${c2.json.inspection_id}, ${c2.json.person_id}, 'Sin visa consular', 'TA', 'TA 391', '2020-01-01T00:00:00.000Z', 't')`).status, 0);
+  assert.equal(srv.sql(`UPDATE inspections SET status = 'resolved', resolution = 'refuse', at = '2020-01-01T00:00:00.000Z' WHERE id = ${c2.json.inspection_id}`).status, 0);
+  const later = await ofi.post('/api/v1/inspections', { ...old, port: 'AMA', transport: 'P 900-701', visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-7' } });
   assert.equal(later.json.decision, 'admit', JSON.stringify(later.json.reasons));
 });
 

@@ -683,6 +683,7 @@ const sqlite = (db) => (q) => {
 // What each later migration added, undone, so that a test can rebuild the
 // database as an older migration left it ("the database before N").
 const UNDO = {
+  41: `DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;`,
   40: `ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;`,
   39: '', // data only: surnames keyed again in C (persons_surnames_key)
   25: `DROP TABLE referrals;`,
