@@ -528,17 +528,25 @@ static bool restriction_listed(const struct rules_input *in, const char *rec)
 
 /* How a hit matched, in the officer's words: an exact match of the
  * registry is not a score (it printed 95, below a typo's 100 on the
- * index's scale); a fuzzy one says its score against the threshold.
- * Then what the record says to do. */
+ * index's scale); a fuzzy one says its score against the threshold. */
 static const char *hit_how(const struct rules_hit *h, char *buf, size_t cap)
 {
-	const char *ins = h->instructions && *h->instructions ? h->instructions : NULL;
 	if (h->exact)
-		snprintf(buf, cap, "coincidencia exacta con el registro%s%s",
-			 ins ? ". Instrucciones: " : "", ins ? ins : "");
+		snprintf(buf, cap, "coincidencia exacta con el registro");
 	else
-		snprintf(buf, cap, "coincidencia aproximada: puntaje %.0f, umbral %.0f%s%s",
-			 h->score, h->threshold, ins ? ". Instrucciones: " : "", ins ? ins : "");
+		snprintf(buf, cap, "coincidencia aproximada: puntaje %.0f, umbral %.0f",
+			 h->score, h->threshold);
+	return buf;
+}
+
+/* " Instrucciones: …" of what the record says to do, last in the message
+ * (its own punctuation kept), or "". */
+static const char *hit_says(const struct rules_hit *h, char *buf, size_t cap)
+{
+	if (!h->instructions || !*h->instructions)
+		buf[0] = 0;
+	else
+		snprintf(buf, cap, " Instrucciones: %s", h->instructions);
 	return buf;
 }
 
@@ -557,7 +565,7 @@ static const char *ordered_by(const struct rules_restriction *r, char *buf, size
 static void rule_screening(struct ctx *c)
 {
 	const struct rules_input *in = c->in;
-	char day[CAL_TEXT], how[600];
+	char day[CAL_TEXT], how[80], says[600];
 
 	for (size_t i = 0; i < in->n_hits; i++) {
 		const struct rules_hit *h = &in->hits[i];
@@ -574,11 +582,11 @@ static void rule_screening(struct ctx *c)
 			fmt_day(h->until, day);
 			add(c, RULES_SEV_REFUSE, "reentry_ban", h->record,
 			    h->explanation,
-			    "Prohibición de reingreso vigente (%s%s): %s.",
+			    "Prohibición de reingreso vigente (%s%s): %s.%s",
 			    h->until == CAL_NONE ? "sin fecha de fin"
 						 : "hasta el ",
 			    h->until == CAL_NONE ? "" : day,
-			    hit_how(h, how, sizeof(how)));
+			    hit_how(h, how, sizeof(how)), hit_says(h, says, sizeof(says)));
 			continue;
 		}
 		if (h->category == RULES_HIT_RESTRICTION) {
@@ -593,8 +601,9 @@ static void rule_screening(struct ctx *c)
 		add(c, RULES_SEV_SECONDARY, "watchlist_match", h->record,
 		    h->explanation,
 		    "Coincidencia en listas: %s, %s. Verifique la identidad "
-		    "en segunda línea.",
-		    alert_label(h->category, h->sub), hit_how(h, how, sizeof(how)));
+		    "en segunda línea.%s",
+		    alert_label(h->category, h->sub), hit_how(h, how, sizeof(how)),
+		    hit_says(h, says, sizeof(says)));
 	}
 }
 

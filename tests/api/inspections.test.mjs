@@ -679,7 +679,7 @@ test('a court order found only approximately names its court and case, as the al
   assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
   const w = r.json.reasons.find((x) => x.code === 'watchlist_match');
   assert.equal(w.record, `restriction:${c.json.id}`);
-  assert.match(w.message, /aproximada: puntaje \d+, umbral \d+\. Instrucciones: Juzgado Octavo de Paz de San Salvador, expediente PAZ-8-2026/, w.message);
+  assert.match(w.message, /aproximada: puntaje \d+, umbral \d+\. Verifique la identidad en segunda línea\. Instrucciones: Juzgado Octavo de Paz de San Salvador, expediente PAZ-8-2026$/, w.message);
 });
 
 test('a court order on a name in any script or Latin block is matched exactly: refused, not only a near match', async () => {
@@ -777,7 +777,7 @@ test('an alert sends the traveler to secondary; the supervisor resolves from the
   const hit = r.json.reasons.find((x) => x.code === 'watchlist_match');
   assert.equal(hit.record, `alert:${al.json.id}`);
   // an exact match says so, not a score below a typo's, and what to do
-  assert.match(hit.message, /coincidencia exacta con el registro\. Instrucciones: Verificar con INTERPOL/, hit.message);
+  assert.match(hit.message, /coincidencia exacta con el registro\. Verifique la identidad en segunda línea\. Instrucciones: Verificar con INTERPOL$/, hit.message);
   assert.doesNotMatch(hit.message, /puntaje/);
   assert.match(hit.detail, /^Número de documento/, hit.detail);
   assert.equal(r.json.movement_id, null);
@@ -788,7 +788,7 @@ test('an alert sends the traveler to secondary; the supervisor resolves from the
   assert.match(nh.detail, /^Nombres: .*rosi ≈ rossi \(error de tipeo\).*; nacimiento: idéntica$/i, nh.detail);
   assert.doesNotMatch(nh.detail, /\b(exact|typo|interpol_notice)\b/, nh.detail);
   // the officer cannot open the alert: its instructions come with the near match too
-  assert.match(nh.message, /coincidencia aproximada: puntaje \d+, umbral \d+\. Instrucciones: Verificar con INTERPOL/, nh.message);
+  assert.match(nh.message, /coincidencia aproximada: puntaje \d+, umbral \d+\. Verifique la identidad en segunda línea\. Instrucciones: Verificar con INTERPOL$/, nh.message);
   assert.equal((await sup.get('/api/v1/inspections?status=bogus')).status, 400, 'an unknown status is said, not an empty queue');
   const q = await sup.get('/api/v1/inspections?port=SAL&status=pending');
   assert.ok(q.json.items.some((i) => i.id === r.json.inspection_id));
