@@ -192,8 +192,11 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
     assert.equal(cases(), before, `pass ${pass + 1}: nothing recorded`);
   }
   await page.screenshot({ path: `${SHOTS}/e2e-cabina-releer.png` });
-  // the officer has looked at the document: it goes to secondary, once
-  await page.click('#cab-enviar');
+  // the officer has looked at the document: it goes to secondary, once,
+  // from the keyboard (the cursor still in the MRZ box)
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  assert.match(await page.textContent('#cab-enviar'), /F8/);
+  await page.keyboard.press('F8');
   await page.waitForSelector('#veredicto.secondary');
   assert.match(await page.textContent('#razones'), /MRZ/);
   assert.equal(cases(), before + 1);

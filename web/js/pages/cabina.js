@@ -232,7 +232,7 @@ export async function render(main, ctx) {
   // The officer who has looked at the document may still send it on.
   function reread(z, body) {
     verdict.className = 'veredicto releer';
-    const send = h('button', { type: 'button', id: 'cab-enviar', class: 'sec' }, 'Enviar a segunda revisión');
+    const send = h('button', { type: 'button', id: 'cab-enviar', class: 'sec' }, 'Enviar a segunda revisión ', h('kbd', {}, 'F8'));
     send.addEventListener('click', () => inspect(body, true));
     verdict.replaceChildren(h('h2', {}, 'LECTURA NO VÁLIDA'),
       h('p', {}, 'Vuelva a pasar el documento por el lector. Si la lectura sigue fallando, examine el documento: ingrese los datos a mano o envíe a la persona a segunda revisión.'),
@@ -513,6 +513,10 @@ export async function render(main, ctx) {
   const onKey = (ev) => {
     if (!document.body.contains(main)) { document.removeEventListener('keydown', onKey); return; }
     if (ev.key === 'Escape') { ev.preventDefault(); const kept = typed ? keep() : null; clearAll(); if (kept) offerBack(kept); }
+    // a read that keeps failing, the document looked at: to secondary from
+    // the keyboard (the button sits after the manual form, 15 Tabs away,
+    // and the cursor stays in the MRZ box for the next pass)
+    else if (ev.key === 'F8' && verdict.classList.contains('releer') && main.querySelector('#cab-enviar')) { ev.preventDefault(); main.querySelector('#cab-enviar').click(); }
     else if (ev.key === 'Enter' && !verdict.classList.contains('espera') && (document.activeElement === mrz || document.activeElement === document.body)) { ev.preventDefault(); clearAll(); }
   };
   document.addEventListener('keydown', onKey);
