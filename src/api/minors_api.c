@@ -42,8 +42,9 @@ struct mcreate {
 static int create_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct mcreate *m = arg;
-	char now[40];
+	char now[40], key[256];
 	store_now_iso(now, sizeof(now));
+	persons_surnames_key(m->minor.surnames, key, sizeof(key));
 	struct store_val p[] = {
 		sv_text(m->minor.given_names), sv_text(m->minor.surnames),
 		sv_text(m->minor.birth_date), sv_text(m->minor.nationality),
@@ -54,14 +55,14 @@ static int create_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		sv_text(m->comp.given_names), sv_text(m->comp.surnames),
 		sv_text(m->comp.document_number), sv_text(m->comp_rel),
 		sv_text(m->dest), sv_text(m->length), sv_text(now),
-		sv_text(m->req->actor)};
+		sv_text(m->req->actor), sv_text(key)};
 	int rc = store_tx_query_int(
 		tx,
 		"INSERT INTO minor_authorizations (minor_given_names, minor_surnames, minor_birth_date, minor_nationality,"
 		" minor_document_number, birth_certificate_ref, authorizing, instrument, instrument_reference, issued_on,"
 		" valid_from, valid_to, travels_alone, companion_given_names, companion_surnames, companion_document_number,"
-		" companion_relation, destination, length_of_stay, created_at, created_by)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id",
+		" companion_relation, destination, length_of_stay, created_at, created_by, minor_surnames_key)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id",
 		p, SV_N(p), &m->id, err);
 	if (rc)
 		return rc;
@@ -76,6 +77,7 @@ static int create_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 static json_t *row_json(struct store_rows *r, int i)
 {
 	json_t *o = api_row_object(r, i, INT_COLS);
+	json_object_del(o, "minor_surnames_key"); /* the search's, not the record's */
 	json_t *a = json_loads(json_string_value(json_object_get(o, "authorizing")), 0, NULL);
 	json_object_set_new(o, "authorizing", a ? a : json_array());
 	json_object_set_new(o, "travels_alone",
@@ -344,28 +346,25 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	/* The minor's surnames as people write them, as the person search
-	 * (persons_api.c): folded, and the start of any of them finds the
-	 * record ("Molina" finds «Rivas Molina»: a supervisor who knows only
-	 * the mother's surname found nothing).  The registry is small, so
-	 * the fold runs over it in SQL. */
-	char key[256] = "", like[264] = "", fold[2048], sql[5120];
+	 * (persons_api.c): keyed (persons_surnames_key, any script; migration
+	 * 42), and the start of any of them finds the record ("Molina" finds
+	 * «Rivas Molina»: a supervisor who knows only the mother's surname
+	 * found nothing).  The registry is small: the key is scanned. */
+	char key[256] = "", like[264] = "";
 	if (sur)
-		persons_fold(sur, key, sizeof(key));
+		persons_surnames_key(sur, key, sizeof(key));
 	if (sur && !key[0]) {
 		api_error(resp, 400, "invalid_surnames", "surnames",
 			  "escriba al menos una letra del apellido");
 		return;
 	}
-	/* the fold is letters, digits and spaces: nothing LIKE reads */
+	/* the key is letters, digits and spaces: nothing LIKE reads */
 	snprintf(like, sizeof(like), "%% %s%%", key);
-	if (!api_fold_sql(req, resp, "minor_surnames", fold, sizeof(fold)))
-		return;
-	snprintf(sql, sizeof(sql),
-		 "SELECT * FROM minor_authorizations WHERE (CAST($1 AS TEXT) IS NULL OR minor_document_number = $1)"
-		 " AND (CAST($2 AS TEXT) IS NULL OR (' ' || %s) LIKE $2) AND (CAST($3 AS TEXT) IS NULL OR minor_birth_date = $3)"
-		 " AND (CAST($4 AS TEXT) IS NULL OR (status = 'active' AND valid_from <= $4 AND valid_to >= $4))"
-		 " AND id < $5 ORDER BY id DESC LIMIT $6",
-		 fold);
+	const char *sql =
+		"SELECT * FROM minor_authorizations WHERE (CAST($1 AS TEXT) IS NULL OR minor_document_number = $1)"
+		" AND (CAST($2 AS TEXT) IS NULL OR (' ' || minor_surnames_key) LIKE $2) AND (CAST($3 AS TEXT) IS NULL OR minor_birth_date = $3)"
+		" AND (CAST($4 AS TEXT) IS NULL OR (status = 'active' AND valid_from <= $4 AND valid_to >= $4))"
+		" AND id < $5 ORDER BY id DESC LIMIT $6";
 	struct store_val p[] = {sv_opt(doc), sv_opt(sur ? like : NULL), sv_opt(bd), sv_opt(valid_on),
 				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1)};
 	struct store_rows *r = NULL;

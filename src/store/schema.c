@@ -780,6 +780,13 @@ static const struct migration migrations[] = {
 	 * one (a refusal mended is a new case), and nothing else may: the
 	 * same triggers as the ledger's. */
 	 "{{APPEND_ONLY inadmissions inadmissions}}"},
+	{42, "minor_authorizations_surnames_key",
+	 /* The LEPINA registry searched by the minor's surnames as the person
+	  * search reads them (persons_surnames_key): its fold in SQL dropped
+	  * every letter outside Latin-1 and Extended-A, so «Иванова» was
+	  * refused as no surname and «Nguyễn» searched as NGUYN.  Keyed in C
+	  * (rekey_minors), as migration 39 keyed the persons. */
+	 "ALTER TABLE minor_authorizations ADD COLUMN minor_surnames_key TEXT;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -827,6 +834,34 @@ static int rekey_surnames(struct store *s, struct store_conn *c,
 	}
 }
 
+/* Migration 42: the minors' authorizations keyed as the persons are (the
+ * registry is small: every row, a page at a time). */
+static int rekey_minors(struct store *s, struct store_conn *c,
+			struct sigm_error *err)
+{
+	int64_t last = 0;
+	for (;;) {
+		struct store_rows *r = NULL;
+		struct store_val p[] = {sv_int(last), sv_int(REKEY_PAGE)};
+		int rc = s->ops->exec(c, "SELECT id, minor_surnames FROM minor_authorizations WHERE id > $1 ORDER BY id LIMIT $2",
+				      p, 2, &r, NULL, err);
+		if (rc)
+			return rc;
+		int n = store_rows_count(r);
+		for (int i = 0; i < n && rc == 0; i++) {
+			char key[256];
+			last = store_rows_int(r, i, 0);
+			persons_surnames_key(store_rows_text(r, i, 1), key, sizeof(key));
+			struct store_val u[] = {sv_int(last), sv_text(key)};
+			rc = s->ops->exec(c, "UPDATE minor_authorizations SET minor_surnames_key = $2 WHERE id = $1",
+					  u, 2, NULL, NULL, err);
+		}
+		store_rows_free(&r);
+		if (rc || n < REKEY_PAGE)
+			return rc;
+	}
+}
+
 /* The migrations with a part in C, run after their SQL in the same
  * transaction: what SQL cannot say alike on both engines. */
 static const struct {
@@ -834,6 +869,7 @@ static const struct {
 	int (*run)(struct store *s, struct store_conn *c, struct sigm_error *err);
 } migration_runs[] = {
 	{39, rekey_surnames},
+	{42, rekey_minors},
 };
 
 static int run_c_part(int version, struct store *s, struct store_conn *c,

@@ -43,3 +43,22 @@ test('the search by document number takes it in any case, as registered; what no
     assert.deepEqual([q.status, q.json.error?.code, q.json.error?.field], [400, 'invalid_document_number', 'document_number'], `${bad}: ${JSON.stringify(q.json)}`);
   }
 });
+
+test('the search by surnames reads any script, as the person search: Cyrillic by itself and as the MRZ spells it, Latin of any block', async () => {
+  const ru = await ofi.post('/api/v1/minor-authorizations', auth({ given_names: 'Анна', surnames: 'Иванова Петрова', document_number: 'RU0000077' }));
+  assert.equal(ru.status, 201, JSON.stringify(ru.json));
+  const vn = await ofi.post('/api/v1/minor-authorizations', auth({ given_names: 'Lan', surnames: 'Nguyễn Thị', document_number: 'VN0000077' }));
+  assert.equal(vn.status, 201, JSON.stringify(vn.json));
+  assert.equal(ru.json.minor_surnames_key, undefined, 'the key is the search\'s, not shown');
+  const ids = async (q) => {
+    const r = await ofi.get(`/api/v1/minor-authorizations?surnames=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 200, `${q}: ${JSON.stringify(r.json)}`);
+    return r.json.items.map((x) => x.id);
+  };
+  assert.deepEqual(await ids('Иванова'), [ru.json.id]);
+  assert.deepEqual(await ids('IVANOVA'), [ru.json.id]);
+  assert.deepEqual(await ids('петрова'), [ru.json.id], 'the second surname, any case');
+  assert.deepEqual(await ids('Nguyen'), [vn.json.id]);
+  assert.deepEqual(await ids('Nguyễn'), [vn.json.id]);
+  assert.deepEqual(await ids('Martínez'), (await ids('MARTINEZ')), 'Latin as before');
+});

@@ -683,6 +683,7 @@ const sqlite = (db) => (q) => {
 // What each later migration added, undone, so that a test can rebuild the
 // database as an older migration left it ("the database before N").
 const UNDO = {
+  42: `ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;`,
   41: `DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;`,
   40: `ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;`,
   39: '', // data only: surnames keyed again in C (persons_surnames_key)
@@ -763,6 +764,23 @@ test('migration 33: the monthly figures are counted again without voided movemen
     sq(`INSERT INTO movements (id, person_id, direction, port, at, day, officer, decision, corrects_movement_id, created_at) VALUES
           (5, 1, 'entry', 'SAL', '2026-12-02T10:00:00Z', '2026-12-02', 's', 'void', 3, 'x');`);
     assert.equal(rollup(), '2026-10:entry:admit:1');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('migration 42 keys the minors\' authorizations already stored, in any script (SQLite)', { skip: ENGINE === 'pg' && 'SQLite file; the C part is the same on both engines' }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
+  try {
+    const db = path.join(dir, 'm.db');
+    assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
+    const sq = sqlite(db);
+    const row = (id, sur) => `(${id}, 'A', '${sur}', '2015-01-01', 'P', '[]', 'notarial_act', 'x', '2026-01-01', '2026-01-01', '2026-12-31', 'USA', '30 días', 'x', 'x')`;
+    sq(`BEGIN; ${undoAfter(41)}
+        INSERT INTO minor_authorizations (id, minor_given_names, minor_surnames, minor_birth_date, birth_certificate_ref, authorizing, instrument, instrument_reference, issued_on, valid_from, valid_to, destination, length_of_stay, created_at, created_by)
+        VALUES ${row(1, 'Иванова')}, ${row(2, 'Nguyễn Thị')}, ${row(3, 'Martínez Ramos')};
+        DELETE FROM schema_migrations WHERE version >= 42; COMMIT;`);
+    const m = cli(db, ['migrate'], undefined, '');
+    assert.equal(m.status, 0, m.stderr);
+    assert.equal(sq("SELECT group_concat(id || ':' || minor_surnames_key, ' ') FROM (SELECT * FROM minor_authorizations ORDER BY id)"), '1:IVANOVA 2:NGUYEN THI 3:MARTINEZ RAMOS');
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
