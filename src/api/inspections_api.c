@@ -21,6 +21,7 @@
 #include "api/apis.h"
 #include "api/screen_api.h"
 #include "core/calendar.h"
+#include "core/csv.h"
 #include "core/mrz.h"
 #include "core/rules.h"
 #include "store/audit.h"
@@ -53,7 +54,7 @@ struct gather {
 	char permit_dest[RULES_MAX_RESTRICTIONS][RULES_MAX_PERMITS][4];
 	char auth_dest[RULES_MAX_AUTHS][4];
 	char auth_companion[RULES_MAX_AUTHS][160]; /* given names and surnames */
-	char holder_note[240], holder_rec[40]; /* the document's holder on file */
+	char holder_note[640], holder_rec[40]; /* the document's holder on file */
 	int nrec;
 	bool records_full;  /* more records than room: a check failed */
 	int64_t restriction_ids[RULES_MAX_RESTRICTIONS];
@@ -64,7 +65,7 @@ struct gather {
 	 * none), checked again when the crossing is written */
 	bool ledger_read;
 	int64_t ledger_mv;
-	char inadmission_port[160], inadmission_ground[200];
+	char inadmission_port[160], inadmission_ground[1024];
 	char pending_port[160], pending_time[6];
 };
 
@@ -380,6 +381,7 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 		const char *gn = store_rows_text(g->last, 0, 9), *sn = store_rows_text(g->last, 0, 10);
 		snprintf(g->holder_note, sizeof(g->holder_note), "%s%s%s%s%s", gn ? gn : "",
 			 gn && sn ? " " : "", sn ? sn : "", born[0] ? ", nacimiento " : "", born);
+		rules_cut_whole(g->holder_note);
 		snprintf(g->holder_rec, sizeof(g->holder_rec), "person:%lld",
 			 (long long)store_rows_int(g->last, 0, 0));
 		in->doc.holder_differs = g->holder_note;
@@ -485,6 +487,8 @@ static void gather_inadmission(struct api_ctx *ctx, struct gather *g,
 		snprintf(g->inadmission_port, sizeof(g->inadmission_port), "%s",
 			 pt ? pt->name : store_rows_text(r, 0, 2));
 		snprintf(g->inadmission_ground, sizeof(g->inadmission_ground), "%s", store_rows_text(r, 0, 3));
+		rules_cut_whole(g->inadmission_port);
+		rules_cut_whole(g->inadmission_ground);
 		in->ledger.inadmission_port = g->inadmission_port;
 		in->ledger.inadmission_ground = g->inadmission_ground;
 		in->ledger.inadmission_record = rec(g, "inadmission", store_rows_text(r, 0, 0));
@@ -535,6 +539,7 @@ static void gather_pending_case(struct api_ctx *ctx, struct gather *g, const cha
 		const struct rules_port *pt = rules_port_find(ctx->rules, store_rows_text(r, 0, 2));
 		snprintf(g->pending_port, sizeof(g->pending_port), "%s",
 			 pt ? pt->name : store_rows_text(r, 0, 2));
+		rules_cut_whole(g->pending_port);
 		in->ledger.pending_case_port = g->pending_port;
 		in->ledger.pending_case_record = rec(g, "inspection", store_rows_text(r, 0, 0));
 	}
@@ -981,17 +986,29 @@ static int str3(struct api_resp *resp, json_t *o, const char *name,
 	return 0;
 }
 
+/* The length of s's longest prefix that is well-formed UTF-8. */
+static size_t valid_len(const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && !csv_utf8_valid(s, n))
+		n--;
+	return n;
+}
+
 static json_t *decision_json(const struct rules_decision *dec)
 {
 	json_t *reasons = json_array();
 	for (size_t i = 0; i < dec->n_reasons; i++) {
 		const struct rules_reason *r = &dec->reasons[i];
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", r->code,
-				      "message", r->message, "severity",
+		/* A reason is never dropped: text that is no UTF-8 (a record's
+		 * text cut in a buffer) is said with what of it is whole, not
+		 * left out of the decision by a json_pack that failed. */
+		json_t *o = json_pack("{s:s, s:s%, s:s, s:s}", "code", r->code,
+				      "message", r->message, valid_len(r->message), "severity",
 				      rules_severity_name(r->severity), "record",
 				      r->record);
 		if (r->detail[0])
-			json_object_set_new(o, "detail", json_string(r->detail));
+			json_object_set_new(o, "detail", json_stringn(r->detail, valid_len(r->detail)));
 		/* the overstay's days and fine travel with the case to the
 		 * supervisor, who records the fine paid or pending */
 		if ((!strcmp(r->code, "overstay") && dec->fine_applies) ||

@@ -335,15 +335,9 @@ static const char *country(const struct rules_input *in, const char *code,
 	return buf;
 }
 
-/* A text cut at its buffer's end ends in whole UTF-8 characters: half of
- * one («ñ», «é» of a court's name or an alert's instructions) made the
- * reason no JSON string. */
-static void whole_chars(char *s, size_t cap)
+void rules_cut_whole(char *s)
 {
-	size_t n = strlen(s);
-	if (n + 1 < cap)
-		return; /* not cut */
-	size_t lead = n;
+	size_t n = strlen(s), lead = n;
 	while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
 		lead--;
 	if (lead == 0)
@@ -377,11 +371,13 @@ static void vadd(struct ctx *c, enum rules_severity sev, const char *code,
 	struct rules_reason *r = &o->reasons[o->n_reasons++];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->code, sizeof(r->code), "%s", code);
+	/* a text cut at its buffer's end ends in whole characters («ñ»,
+	 * «é» of a court's name or an alert's instructions) */
 	vsnprintf(r->message, sizeof(r->message), fmt, ap);
-	whole_chars(r->message, sizeof(r->message));
+	rules_cut_whole(r->message);
 	snprintf(r->record, sizeof(r->record), "%s", s_or(record));
 	snprintf(r->detail, sizeof(r->detail), "%s", s_or(detail));
-	whole_chars(r->detail, sizeof(r->detail));
+	rules_cut_whole(r->detail);
 	r->severity = sev;
 }
 
@@ -547,6 +543,7 @@ static const char *hit_says(const struct rules_hit *h, char *buf, size_t cap)
 		buf[0] = 0;
 	else
 		snprintf(buf, cap, " Instrucciones: %s", h->instructions);
+	rules_cut_whole(buf);
 	return buf;
 }
 
@@ -565,7 +562,7 @@ static const char *ordered_by(const struct rules_restriction *r, char *buf, size
 static void rule_screening(struct ctx *c)
 {
 	const struct rules_input *in = c->in;
-	char day[CAL_TEXT], how[80], says[600];
+	char day[CAL_TEXT], how[80], says[2100];
 
 	for (size_t i = 0; i < in->n_hits; i++) {
 		const struct rules_hit *h = &in->hits[i];

@@ -364,6 +364,11 @@ struct rules_ledger {
 	const char *pending_case_time;
 };
 
+/* Cuts s before a UTF-8 character left incomplete at its end (text
+ * written by snprintf into a buffer too small): half a character made
+ * the whole reason no JSON string, and it was dropped. */
+void rules_cut_whole(char *s);
+
 #define RULES_INADMISSION_DAYS 30
 #define RULES_PENDING_CASE_HOURS 24
 
@@ -428,7 +433,10 @@ enum rules_severity {
 
 struct rules_reason {
 	char code[40];
-	char message[320];    /* Spanish, plain, for the officer */
+	/* Spanish, plain, for the officer; room for an alert's instructions
+	 * (up to 2,000 characters, alerts_api.c), which close the message:
+	 * cut at 320 bytes, «NO PERMITIR LA SALIDA…» was lost */
+	char message[2560];
 	char record[64];      /* the record behind it, or "" */
 	char detail[320];     /* e.g. the screening explanation, or "" */
 	enum rules_severity severity;

@@ -1299,6 +1299,24 @@ test('a case left pending on one record is said when the person comes on a recor
   assert.equal(c.json.reasons.find((x) => x.code === 'secondary_pending').record, `inspection:${a.json.inspection_id}`);
 });
 
+test('a record\'s text cut to fit a reason is cut between characters: the reason is said, never dropped', async () => {
+  const t = insp({ number: 'BOL5550019', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Juan', surnames: 'Ñandú Poma', nationality: 'BOL' } });
+  const a = await ofi.post('/api/v1/inspections', { ...t, port: 'HAC', transport: 'P 900-740' });
+  assert.equal(a.json.decision, 'secondary');
+  // 2 + 498 × 3 bytes: a cut at 199 or at 1,023 bytes falls inside a character
+  const ground = `xx${'中'.repeat(498)}`;
+  assert.equal((await sup.post(`/api/v1/inspections/${a.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: ground, return_transport: 'a pie' })).status, 200);
+  const b = await ofi.post('/api/v1/inspections', { ...t, port: 'AMA', transport: 'P 900-741', visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-1' } });
+  assert.equal(b.json.decision, 'secondary', JSON.stringify(b.json));
+  const ir = b.json.reasons.find((x) => x.code === 'inadmission_recent');
+  assert.ok(ir, JSON.stringify(b.json.reasons));
+  assert.match(ir.message, /xx中中中/);
+  assert.doesNotMatch(ir.message, /\uFFFD/);
+  // and it was stored with the case
+  const stored = JSON.parse(srv.sql(`SELECT reasons FROM inspections WHERE id = ${b.json.inspection_id}`).stdout);
+  assert.ok(stored.some((x) => x.code === 'inadmission_recent'));
+});
+
 test('a document one state issued to another nationality: the stricter visa rule of the two, and it is said', async () => {
   // typed «Emisor CHN, Nacionalidad USA»: admitted as an American
   const chn = await ofi.post('/api/v1/inspections', insp({ person: { given_names: 'Li', surnames: 'Wei' }, document: { issuing_state: 'CHN', nationality: 'USA' } }));

@@ -1424,15 +1424,21 @@ static void t_messages_say_what_the_record_says(void)
 	o = run(&in);
 	w = find(&o, "watchlist_match");
 	T_ASSERT(strstr(w->message, "aproximada: puntaje 87, umbral 73") && strstr(w->message, "Retener"));
-	/* instructions of 400 «ñ»: the message ends on a whole character */
-	static char longer[801];
-	for (int i = 0; i < 400; i++)
+	/* an alert's instructions of 2,000 characters are said whole */
+	static char longer[2 * 1200 + 1];
+	for (int i = 0; i < 1000; i++)
 		memcpy(longer + 2 * i, "ñ", 2);
 	hit.instructions = longer;
 	o = run(&in);
 	w = find(&o, "watchlist_match");
+	T_ASSERT(strstr(w->message, longer) != NULL);
+	/* longer than anything the registry takes: cut between characters */
+	for (int i = 1000; i < 1200; i++)
+		memcpy(longer + 2 * i, "ñ", 2);
+	o = run(&in);
+	w = find(&o, "watchlist_match");
 	size_t n = strlen(w->message);
-	T_ASSERT(n > 200 && n < sizeof(w->message));
+	T_ASSERT(n > 2000 && n < sizeof(w->message));
 	T_ASSERT(((unsigned char)w->message[n - 1] & 0xC0) == 0x80); /* ends in ñ's second byte */
 	T_ASSERT((unsigned char)w->message[n - 2] == 0xC3);
 
