@@ -740,12 +740,7 @@ static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_e
 		" FROM inadmissions n JOIN inspections i ON i.id = n.inspection_id"
 		" LEFT JOIN apis_arrivals a ON a.inspection_id = n.inspection_id"
 		" LEFT JOIN apis_manifests m ON m.id = a.manifest_id"
-		" WHERE n.created_at >= $1 AND n.created_at < $2"
-		/* one inadmissible passenger, one fine: a supervisor may have
-		 * fined the carrier by hand while the case waited */
-		" AND NOT EXISTS (SELECT 1 FROM carrier_fines f WHERE f.inspection_id = n.inspection_id"
-		"   AND f.cause = 'inadmissible_passenger' AND f.status <> 'cancelled')"
-		" ORDER BY n.id",
+		" WHERE n.created_at >= $1 AND n.created_at < $2 ORDER BY n.id",
 		v, SV_N(v), &r, err);
 	if (rc)
 		return rc;
@@ -755,6 +750,16 @@ static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_e
 		if (!carrier || !*carrier)
 			continue; /* nobody to propose it to */
 		int64_t nid = store_rows_int(r, i, 0), insp = store_rows_int(r, i, 1);
+		/* one inadmissible passenger, one fine to each carrier: a
+		 * supervisor may have fined this one by hand while the case
+		 * waited (border_api.c counts duplicates the same way) */
+		int64_t fined = 0;
+		struct store_val f[] = {sv_int(insp), sv_text(carrier)};
+		rc = store_tx_query_int(tx, "SELECT count(*) FROM carrier_fines WHERE inspection_id = $1"
+					" AND upper(carrier) = upper($2) AND (cause = 'inadmissible_passenger' OR cause IS NULL)"
+					" AND status <> 'cancelled'", f, SV_N(f), &fined, err);
+		if (rc || fined)
+			continue;
 		const char *vehicle = store_rows_text(r, i, 9);
 		struct proposal p = {.cause = C_INADMISSIBLE, .carrier = carrier,
 				     .port = store_rows_text(r, i, 4),

@@ -139,6 +139,12 @@ test('one inadmission is charged once to a carrier; a fine for an inadmissible p
   const rec = await sup.post(`/api/v1/inspections/${exp.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Pasaporte vencido', carrier: 'TACA', return_transport: 'TA 391' });
   assert.equal(rec.status, 200, JSON.stringify(rec.json));
   assert.equal(srv.sql(`SELECT COUNT(*) FROM carrier_fines WHERE inspection_id = ${exp.json.inspection_id} AND cause = 'inadmissible_passenger' AND status <> 'cancelled'`).stdout.trim(), '1');
+  // ...but a hand fine to another carrier does not spare the one the inadmission names
+  const exp2 = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: { ...passport('EX0000003', 'HND'), expiry_date: '2024-03-01' }, person: person('Elmer', 'Vencido', 'HND') });
+  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: exp2.json.inspection_id, carrier: 'Avianca' }))).status, 201);
+  assert.equal((await sup.post(`/api/v1/inspections/${exp2.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Pasaporte vencido', carrier: 'TACA', return_transport: 'TA 391' })).status, 200);
+  const both = (await sup.get('/api/v1/carrier-fines?limit=1000')).json.items.filter((x) => x.inspection_id === exp2.json.inspection_id).map((x) => x.carrier).sort();
+  assert.deepEqual(both, ['Avianca', 'TACA']);
   const ex = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 390', document: { ...passport('EX0000002', 'HND'), expiry_date: '2024-03-01' }, person: person('Elsa', 'Vencida', 'HND') });
   assert.equal(ex.json.decision, 'refuse', JSON.stringify(ex.json));
   assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: ex.json.inspection_id }))).json.error?.code, 'no_inadmission');
