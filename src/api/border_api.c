@@ -214,11 +214,13 @@ static int exit_fine(struct store_tx *tx, struct resolve *o, int64_t person,
 	struct store_val k[] = {sv_int(movement), sv_int(person)};
 	*found = false;
 	/* by the person's records (traveler_fines_person), not a walk of
-	 * every case for the movement */
+	 * every case for the movement; the status compared as an
+	 * expression, or SQLite takes traveler_fines_status and walks every
+	 * fine pending or paid in the country */
 	int rc = store_tx_query(tx, "SELECT f.id, f.status, f.days, f.amount_cents FROM traveler_fines f"
 				" JOIN inspections i ON i.id = f.inspection_id"
 				" WHERE f.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
-				" AND f.status IN ('pending', 'paid') ORDER BY f.id LIMIT 1",
+				" AND (f.status || '') IN ('pending', 'paid') ORDER BY f.id LIMIT 1",
 				k, SV_N(k), &r, err);
 	if (rc)
 		return rc;
@@ -522,6 +524,31 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				    "dejar pasar a la persona en este caso requiere una justificación en las observaciones: tiene un motivo de rechazo, una alerta, una restricción, un menor sin autorización o una verificación que no pudo hacerse");
 		goto out;
 	}
+	/* The case the traveler left at another post (secondary_pending),
+	 * read at the booth while it was pending: if its supervisor has since
+	 * refused the person (an inadmission, a departure not authorized),
+	 * letting them through here on the booth's reading would overrule
+	 * that without anybody seeing it.  Inspected again, the booth says
+	 * the refusal (inadmission_recent). */
+	const char *walked = json_string_value(json_object_get(reason_of(reasons, "secondary_pending"), "record"));
+	if ((admit || (refer && entry)) && walked && !strncmp(walked, "inspection:", 11)) {
+		struct store_rows *lr = NULL;
+		struct store_val lk[] = {sv_int(strtoll(walked + 11, NULL, 10))};
+		if ((rc = store_tx_query(tx, "SELECT port, resolution FROM inspections WHERE id = $1", lk, 1, &lr, err)))
+			goto out;
+		bool refused = store_rows_count(lr) == 1 && store_rows_text(lr, 0, 1) &&
+			       !strcmp(store_rows_text(lr, 0, 1), "refuse");
+		if (refused) {
+			const struct rules_port *lp = rules_port_find(o->req->ctx->rules, store_rows_text(lr, 0, 0));
+			rc = sigm_error_set(err, SIGM_ECONFLICT, "other_case_refused", "resolution",
+					    "el caso de la inspección n.º %s en %s terminó en rechazo después de esta inspección: "
+					    "inspeccione de nuevo a la persona",
+					    walked + 11, lp ? lp->name : store_rows_text(lr, 0, 0));
+		}
+		store_rows_free(&lr);
+		if (rc)
+			goto out;
+	}
 	/* Refusing a crossing that has happened since (the booth admitted
 	 * the person on a later inspection, at this post or another) would
 	 * record an inadmission for somebody inside, or a departure not
@@ -709,25 +736,28 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * (secondary_pending), which this supervisor read before letting the
 	 * person through: the crossing recorded here settles it, closed on
 	 * that movement (and opened again if the movement is voided). */
-	const char *left = json_string_value(json_object_get(reason_of(reasons, "secondary_pending"), "record"));
-	if (o->movement_id && left && !strncmp(left, "inspection:", 11)) {
+	if (o->movement_id && walked && !strncmp(walked, "inspection:", 11)) {
 		char note[240];
 		snprintf(note, sizeof(note), "%s en %s tras segunda revisión (inspección n.º %lld)",
-			 entry ? "Admitida" : "Salida autorizada",
+			 refer ? "Remitida a Atención al Migrante" : entry ? "Admitida" : "Salida autorizada",
 			 at_port ? at_port->name : store_rows_text(r, 0, 4), (long long)o->id);
-		struct store_val k[] = {sv_int(strtoll(left + 11, NULL, 10)), sv_text(o->req->actor),
+		struct store_val k[] = {sv_int(strtoll(walked + 11, NULL, 10)), sv_text(o->req->actor),
 					sv_text(now), sv_int(o->movement_id), sv_text(note),
 					sv_int(person), sv_text(store_rows_text(r, 0, 3))};
 		int64_t closed = 0;
 		rc = store_tx_exec(tx, "UPDATE inspections SET status = 'resolved', resolution = 'superseded', resolved_by = $2,"
 				   " resolved_at = $3, movement_id = $4, resolution_notes = $5"
-				   " WHERE id = $1 AND status = 'pending' AND person_id IN " API_LINKED("$6") " AND direction = $7",
+				   /* a referral, not a refusal: a refused entry waits
+				    * for its inadmission record whatever the person
+				    * does next, as at the booth */
+				   " WHERE id = $1 AND status = 'pending' AND decision = 'secondary'"
+				   " AND person_id IN " API_LINKED("$6") " AND direction = $7",
 				   k, SV_N(k), &closed, err);
 		if (!rc && closed) {
 			json_t *d = json_pack("{s:s, s:I, s:I, s:I}", "resolution", "superseded", "by_inspection",
 					      (json_int_t)o->id, "movement", (json_int_t)o->movement_id,
 					      "person_id", (json_int_t)person);
-			rc = api_audit_tx(tx, o->req, "inspection.superseded", "inspection", left + 11, d, err);
+			rc = api_audit_tx(tx, o->req, "inspection.superseded", "inspection", walked + 11, d, err);
 		}
 		if (rc)
 			goto out;
@@ -1080,11 +1110,12 @@ static int void_exit_fines(struct store_tx *tx, struct api_req *req, int64_t per
 {
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_int(movement), sv_int(person)};
-	/* by the person's records (traveler_fines_person) */
+	/* by the person's records (traveler_fines_person; the status as an
+	 * expression, as in exit_fine) */
 	int rc = store_tx_query(tx, "SELECT f.id, f.status, f.person_id FROM traveler_fines f"
 				" JOIN inspections i ON i.id = f.inspection_id"
 				" WHERE f.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
-				" AND f.status IN ('pending', 'paid') ORDER BY f.id",
+				" AND (f.status || '') IN ('pending', 'paid') ORDER BY f.id",
 				k, SV_N(k), &r, err);
 	if (rc)
 		return rc;
@@ -1176,8 +1207,12 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 	struct store_val so[] = {sv_int(id), sv_int(m.person_id)};
 	struct store_rows *sup = NULL;
 	/* by the person (inspections_person), not a walk of every case */
-	rc = store_tx_query(tx, "SELECT id FROM inspections WHERE person_id = $2 AND movement_id = $1"
-			    " AND resolution = 'superseded' AND status = 'resolved'",
+	/* the person's records, linked ones too (a case on another record
+	 * closed by this admission, secondary_pending); the status compared
+	 * as an expression, or SQLite walks every resolved case in the
+	 * country by inspections_status */
+	rc = store_tx_query(tx, "SELECT id FROM inspections WHERE person_id IN " API_LINKED("$2") " AND movement_id = $1"
+			    " AND resolution = 'superseded' AND (status || '') = 'resolved'",
 			    so, 2, &sup, err);
 	for (int i = 0; !rc && i < store_rows_count(sup); i++) {
 		/* the queue and the history say why it is back */

@@ -1297,6 +1297,42 @@ test('a case left pending on one record is said when the person comes on a recor
   const c = await ofi.post('/api/v1/inspections', { ...bol('BOL8808082', 'María'), port: 'CHI', transport: 'P 900-731', visa });
   assert.equal(c.json.decision, 'secondary', JSON.stringify(c.json.reasons));
   assert.equal(c.json.reasons.find((x) => x.code === 'secondary_pending').record, `inspection:${a.json.inspection_id}`);
+  // admitted at Las Chinamas: the first record's case closes; the entry voided, it is open again
+  const ok = await sup.post(`/api/v1/inspections/${c.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Caso de La Hachadura consultado' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.ok((await sup.get('/api/v1/inspections?port=HAC&status=resolved')).json.items.some((x) => x.id === a.json.inspection_id && x.resolution === 'superseded'));
+  assert.equal((await sup.post(`/api/v1/movements/${ok.json.movement_id}/corrections`, { reason: 'Visa no verificada' })).status, 201);
+  assert.ok((await sup.get('/api/v1/inspections?port=HAC&status=pending')).json.items.some((x) => x.id === a.json.inspection_id), 'reopened on the linked record');
+});
+
+test('the case left at another post: a refusal there is not closed by an admission here, and a refusal recorded since stops it', async () => {
+  const visa = { type: 'consular', valid_until: '2030-01-01', reference: 'V-BOL-10' };
+  // refused at the airport's booth (expired passport), the inadmission not yet recorded; admitted at a land post on a new one
+  const old = insp({ number: 'BOL7711001', document: { issuing_state: 'BOL', nationality: 'BOL', expiry_date: '2024-01-01' }, person: { given_names: 'Teodoro', surnames: 'Ayma Ticona', birth_date: '1977-11-01', nationality: 'BOL' } });
+  const r1 = await ofi.post('/api/v1/inspections', old);
+  assert.deepEqual([r1.json.decision, r1.json.status], ['refuse', 'pending']);
+  const neu = insp({ number: 'BOL7711002', document: { issuing_state: 'BOL', nationality: 'BOL', previous_number: 'BOL7711001' }, person: { given_names: 'Teodoro', surnames: 'Ayma Ticona', birth_date: '1977-11-01', nationality: 'BOL' } });
+  const r2 = await ofi.post('/api/v1/inspections', { ...neu, port: 'HAC', transport: 'P 900-750', visa });
+  assert.equal(r2.json.reasons.find((x) => x.code === 'secondary_pending')?.record, `inspection:${r1.json.inspection_id}`, JSON.stringify(r2.json));
+  assert.equal((await sup.post(`/api/v1/inspections/${r2.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Pasaporte nuevo verificado' })).status, 200);
+  const still = (await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.find((x) => x.id === r1.json.inspection_id);
+  assert.ok(still, 'the refusal waits for its record, as at the booth');
+  // referred at La Hachadura, gone to El Amatillo; La Hachadura's supervisor refuses meanwhile
+  const t = insp({ number: 'BOL7711003', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Rufina', surnames: 'Ayma Ticona', birth_date: '1979-11-01', nationality: 'BOL' } });
+  const h = await ofi.post('/api/v1/inspections', { ...t, port: 'HAC', transport: 'P 900-751' });
+  const m = await ofi.post('/api/v1/inspections', { ...t, port: 'AMA', transport: 'P 900-752', visa });
+  assert.ok(codes(m).includes('secondary_pending'));
+  assert.equal((await sup.post(`/api/v1/inspections/${h.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Visa no presentada', return_transport: 'a pie' })).status, 200);
+  const late = await sup.post(`/api/v1/inspections/${m.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa vista' });
+  assert.deepEqual([late.status, late.json.error?.code, late.json.error?.field], [409, 'other_case_refused', 'resolution'], JSON.stringify(late.json));
+  assert.match(late.json.error.message, /La Hachadura/);
+  // a referral to Atención al Migrante closes the other case saying so
+  const u = insp({ number: 'BOL7711004', document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { given_names: 'Julia', surnames: 'Ayma Ticona', birth_date: '1981-11-01', nationality: 'BOL' } });
+  const u1 = await ofi.post('/api/v1/inspections', { ...u, port: 'HAC', transport: 'P 900-753' });
+  const u2 = await ofi.post('/api/v1/inspections', { ...u, port: 'AMA', transport: 'P 900-754', visa });
+  assert.equal((await sup.post(`/api/v1/inspections/${u2.json.inspection_id}/resolve`, { resolution: 'refer_atencion_migrante', referral_motive: 'asylum', notes: 'Solicita refugio' })).status, 200);
+  const closed = (await sup.get('/api/v1/inspections?port=HAC&status=resolved')).json.items.find((x) => x.id === u1.json.inspection_id);
+  assert.match(closed.resolution_notes, /^Remitida a Atención al Migrante en .*El Amatillo/);
 });
 
 test('a record\'s text cut to fit a reason is cut between characters: the reason is said, never dropped', async () => {
