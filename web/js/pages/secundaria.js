@@ -4,6 +4,22 @@ import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, m
 import { get, post, qs } from '../api.js';
 import { recordLabel, portOption, MOTIVE, resolutionLabel } from '../labels.js';
 
+// The grounds on which admitting needs a justification (border_api.c
+// reasons_grave), as the supervisor reads them in the case's reasons.
+const GRAVE = {
+  watchlist_match: 'una coincidencia en listas', reentry_ban: 'una prohibición de reingreso', exit_ban: 'un impedimento de salida judicial',
+  court_restriction: 'una restricción judicial', exit_permit_destination_mismatch: 'un permiso de salida para otro destino',
+  document_lost_stolen: 'un documento reportado extraviado o robado', minor_without_authorization: 'un menor sin autorización de salida',
+  minor_id_card_not_passport: 'un menor sin pasaporte', apis_secondary: 'un aviso del prechequeo (APIS)', check_failed: 'una verificación que no pudo hacerse',
+  residence_unverified: 'una residencia sin verificar', inadmission_recent: 'una inadmisión reciente',
+  secondary_pending: 'un caso pendiente de segunda revisión en otra delegación',
+};
+function graveGrounds(reasons) {
+  const said = [...new Set((reasons || []).map((x) => GRAVE[x.code] || (x.severity === 'refuse' ? 'un motivo de rechazo' : null)).filter(Boolean))];
+  if (!said.length) return 'motivos que la exigen';
+  return said.length === 1 ? said[0] : `${said.slice(0, -1).join(', ')} y ${said[said.length - 1]}`;
+}
+
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
   const port = h('select', { id: 'sec-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
@@ -107,10 +123,15 @@ export async function render(main, ctx) {
     // authorization says why, in the record (the server says which cases)
     // a referral on entry lets the person in too
     const notesNeeded = () => i.justification_required && (sel.value === 'admit' || (entry && sel.value === 'refer_atencion_migrante'));
+    // what makes it so, named as the case's reasons say it (a traveler
+    // gone from secondary at another post was told «una alerta, una
+    // restricción o un menor sin autorización»: none of them)
+    const why = graveGrounds(i.reasons);
     sel.addEventListener('change', () => {
       rowMsg.replaceChildren();
       refuseOnly.hidden = sel.value !== 'refuse'; admitOnly.hidden = sel.value !== 'admit'; referOnly.hidden = sel.value !== 'refer_atencion_migrante';
-      notes.placeholder = notesNeeded() ? 'Justificación obligatoria (alerta o restricción)' : 'Opcional';
+      notes.placeholder = notesNeeded() ? 'Justificación obligatoria' : 'Opcional';
+      notes.title = notesNeeded() ? `Justificación obligatoria: ${why}` : '';
     });
     const rowMsg = h('div', { class: 'res-msg' });
     const btn = h('button', { type: 'button' }, 'Resolver');
@@ -120,7 +141,7 @@ export async function render(main, ctx) {
       const v = (el) => el.value.trim() || undefined;
       if (!sel.value) { rowMsg.append(notice('error', 'Elija la resolución.')); sel.focus(); return; }
       if (sel.value === 'refer_atencion_migrante' && !motive.value) { rowMsg.append(notice('error', 'Motivo de la remisión: elija uno.')); motive.focus(); return; }
-      if (notesNeeded() && !v(notes)) { rowMsg.append(notice('error', 'Justifique la admisión en las observaciones: el caso tiene una alerta, una restricción o un menor sin autorización.')); notes.focus(); return; }
+      if (notesNeeded() && !v(notes)) { rowMsg.append(notice('error', `Observaciones: justifique ${sel.value === 'admit' ? (entry ? 'la admisión' : 'la salida') : 'la remisión'}; el caso tiene ${why}.`)); notes.focus(); return; }
       const body = { resolution: sel.value, notes: v(notes) };
       if (sel.value === 'refuse') Object.assign(body, { legal_ground: v(ground) }, entry ? { carrier: v(carrier), return_transport: v(ret) } : {});
       // the traveler came on the transport the booth recorded

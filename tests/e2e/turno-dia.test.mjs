@@ -1,0 +1,53 @@
+// A day shift walked on the screens changed that day (sixth UI walk), at
+// the booth's 1024 px and the office's 1366 px: the secondary queue with
+// the new grounds, the travelers' and the carriers' fines, a person's
+// history.  Each test is one thing the walk found wrong, as the user met it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser, ofi, sup;
+const PW = 'Turno-Dia-2026!';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ofi = await staffUser(srv.url, 'td_ofi', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'td_sup', 'supervisor_control', PW);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)|status of 4(09|22)/.test(p));
+async function signedIn(user, hash, width = 1366) {
+  const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
+  await login(page, user, PW);
+  await page.goto(`/#/${hash}`);
+  return page;
+}
+const sql = (q) => { const r = srv.sql(q); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
+const passport = (number, nat) => ({ kind: 'passport', code: 'P', number, issuing_state: nat, nationality: nat, expiry_date: '2031-01-01' });
+
+test('secondary queue: admitting a traveler gone from secondary at another post asks for the justification naming that case, not «una alerta, una restricción o un menor»', async () => {
+  const person = { given_names: 'Wilber', surnames: 'Mamani Copa', birth_date: '1986-03-14', nationality: 'BOL', sex: 'M' };
+  const held = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 555-123', document: passport('BOL8603140', 'BOL'), person });
+  assert.equal(held.json.decision, 'secondary', JSON.stringify(held.json));
+  const here = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611', route_country: 'GTM', document: passport('BOL8603140', 'BOL'), person });
+  assert.ok(here.json.reasons.some((x) => x.code === 'secondary_pending'), JSON.stringify(here.json));
+  const page = await signedIn('td_sup', 'secundaria', 1024);
+  const row = page.locator(`#sec-cola tr[data-id="${here.json.inspection_id}"]`);
+  await row.waitFor();
+  await row.locator('.res-tipo').selectOption('admit');
+  await row.locator('button:has-text("Resolver")').click();
+  await row.locator('.res-msg .aviso.error').waitFor();
+  const said = await row.locator('.res-msg').textContent();
+  assert.match(said, /^Observaciones: justifique la admisión; el caso tiene .*un caso pendiente de segunda revisión en otra delegación\.$/, said);
+  assert.doesNotMatch(said, /alerta|restricción|menor/, said);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'res-notas', 'the cursor in the notes');
+  await row.screenshot({ path: `${SHOTS}/e2e-td-justificacion.png` });
+  // justified, it is admitted and the case left at La Hachadura closes with it
+  await page.keyboard.type('Visa verificada con la embajada; caso de La Hachadura revisado');
+  await page.keyboard.press('Enter');
+  const closed = page.locator(`#sec-resueltos tr[data-id="${held.json.inspection_id}"]`);
+  await closed.waitFor();
+  assert.match(await closed.textContent(), /Admitida en Aeropuerto .* tras segunda revisión \(inspección n\.º \d+\)/);
+  assert.deepEqual(faults(page), []);
+});
