@@ -51,3 +51,23 @@ test('secondary queue: admitting a traveler gone from secondary at another post 
   assert.match(await closed.textContent(), /Admitida en Aeropuerto .* tras segunda revisión \(inspección n\.º \d+\)/);
   assert.deepEqual(faults(page), []);
 });
+
+test('travelers\' fines: a fine credited to a later exit, and the days charged beyond one already paid, say so in their row', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1522', document: passport('US5151600', 'USA'),
+    person: { given_names: 'Ruth', surnames: 'Kellerman', birth_date: '1971-07-07', nationality: 'USA', sex: 'F' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  sql(`INSERT INTO traveler_fines (person_id, cause, days, legal_basis, status, receipt, paid_at, paid_by, port, created_at, created_by, status_note, status_changed_at) VALUES
+    (${r.json.person_id}, 'overstay', 12, 'LEME', 'paid', 'REC-88', '2026-11-01T10:00:00.000Z', 'td_sup', 'SAL', '2026-11-01T10:00:00.000Z', 't', 'Pagada por una salida anulada; acreditada a la salida autorizada en la inspección n.º 41', '2026-11-05T10:00:00.000Z'),
+    (${r.json.person_id}, 'overstay', 3, 'LEME', 'pending', NULL, NULL, NULL, 'SAL', '2026-11-05T10:00:00.000Z', 't', 'Los días más allá de los ya pagados en la multa n.º 7', NULL)`);
+  const page = await signedIn('td_sup', 'multas-viajeros', 1024);
+  const pending = page.locator('tr.multa-viajero.pending', { hasText: 'Kellerman' });
+  await pending.waitFor();
+  assert.match(await pending.textContent(), /Los días más allá de los ya pagados en la multa n\.º 7/);
+  assert.equal(await pending.locator('form.pago-multa').count(), 1, 'still collected here');
+  await page.selectOption('#mv-estado', 'paid');
+  const paid = page.locator('tr.multa-viajero.paid', { hasText: 'Kellerman' });
+  await paid.waitFor();
+  assert.match(await paid.textContent(), /Recibo REC-88 · td_sup, .*Pagada por una salida anulada; acreditada a la salida autorizada en la inspección n\.º 41/);
+  await page.screenshot({ path: `${SHOTS}/e2e-td-multas-viajeros.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});

@@ -8,6 +8,8 @@ import { paymentForm } from '../fines.js';
 
 const ST = { pending: 'Pendientes de cobro', paid: 'Pagadas', refund_review: 'Pagadas, salida anulada (reembolso o abono)', cancelled: 'Anuladas con su salida' };
 
+const note = (f) => (f.status_note ? [h('br'), h('small', { class: 'nota-estado' }, f.status_note)] : null);
+
 export async function render(main, ctx) {
   const status = h('select', { id: 'mv-estado' }, Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
   const out = h('div');
@@ -17,10 +19,12 @@ export async function render(main, ctx) {
     h('td', {}, `n.º ${f.id}`, h('br'), h('small', {}, fmtDate(f.created_at))),
     h('td', {}, h('a', { href: `#/personas?id=${f.person_id}` }, `${f.given_names || ''} ${f.surnames || ''}`.trim())),
     h('td', {}, f.nationality || ''), h('td', { class: 'num' }, f.days ?? '—'), h('td', { class: 'monto' }, money(f.amount_cents)), h('td', {}, f.port || ''),
-    h('td', {}, f.status === 'paid' ? `Recibo ${f.receipt} · ${f.paid_by}, ${fmtDate(f.paid_at)}`
+    // a paid one credited to a later exit, a pending one charging only the
+    // days beyond one already paid: the note says so (it was not shown)
+    h('td', {}, f.status === 'paid' ? [`Recibo ${f.receipt} · ${f.paid_by}, ${fmtDate(f.paid_at)}`, note(f)]
       : f.status === 'refund_review' ? [`Recibo ${f.receipt}: se reembolsa o se abona a su próxima salida.`, h('br'), h('small', { class: 'nota-estado' }, f.status_note || '')]
       : f.status === 'cancelled' ? [`Anulada ${fmtDate(f.status_changed_at)}.`, h('br'), h('small', { class: 'nota-estado' }, f.status_note || '')]
-      : canPay ? paymentForm(f, async (receipt) => { await load(); msg.replaceChildren(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt}).`)); }) : 'Pendiente'));
+      : [canPay ? paymentForm(f, async (receipt) => { await load(); msg.replaceChildren(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt}).`)); }) : 'Pendiente', note(f)]));
   // a page at a time; «Ver más» follows the cursor, so nothing is cut off unsaid
   async function load() {
     try {
