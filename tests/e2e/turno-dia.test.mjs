@@ -71,3 +71,24 @@ test('travelers\' fines: a fine credited to a later exit, and the days charged b
   await page.screenshot({ path: `${SHOTS}/e2e-td-multas-viajeros.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });
+
+test('a person\'s history: a fine cancelled or held with its voided exit is not «pendiente de cobro», and offers no payment', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1523', document: passport('US5151611', 'USA'),
+    person: { given_names: 'Glenn', surnames: 'Ashworth', birth_date: '1968-08-08', nationality: 'USA', sex: 'M' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  sql(`INSERT INTO traveler_fines (person_id, cause, days, legal_basis, status, receipt, paid_at, paid_by, port, created_at, created_by, status_note, status_changed_at) VALUES
+    (${r.json.person_id}, 'overstay', 5, 'LEME', 'cancelled', NULL, NULL, NULL, 'SAL', '2026-11-03T10:00:00.000Z', 't', 'Salida anulada (movimiento n.º 11): otra persona', '2026-11-04T10:00:00.000Z'),
+    (${r.json.person_id}, 'overstay', 9, 'LEME', 'refund_review', 'REC-99', '2026-11-02T10:00:00.000Z', 'td_sup', 'SAL', '2026-11-02T10:00:00.000Z', 't', 'Salida anulada (movimiento n.º 9): registrada dos veces', '2026-11-02T12:00:00.000Z')`);
+  const page = await signedIn('td_sup', `personas?id=${r.json.person_id}`);
+  await page.waitForSelector('#pe-persona');
+  const cancelled = page.locator('main tr', { hasText: 'Permanencia excedida 5 días' });
+  const held = page.locator('main tr', { hasText: 'Permanencia excedida 9 días' });
+  await cancelled.waitFor();
+  assert.match(await cancelled.textContent(), /Multa anulada.*anulada con su salida/);
+  assert.match(await held.textContent(), /pagada \(recibo REC-99\), salida anulada: se reembolsa o se abona a su próxima salida/);
+  for (const row of [cancelled, held]) {
+    assert.doesNotMatch(await row.textContent(), /pendiente de cobro/);
+    assert.equal(await row.locator('form.pago-multa').count(), 0, 'nothing to collect');
+  }
+  assert.deepEqual(faults(page), []);
+});

@@ -36,7 +36,11 @@ const inspection = (i, voided) => detail(i.port, DIR[i.direction], i.transport,
   (i.reasons || []).filter((x) => (i.decision === 'admit' && !voided) || x.code !== 'stay_granted').map((x) => x.message || x.code).join(' '), resolved(i),
   voided && `su movimiento n.º ${i.movement_id} fue anulado`);
 const fine = (f) => detail(`Permanencia excedida ${f.days} día${f.days === 1 ? '' : 's'}`, money(f.amount_cents),
-  f.status === 'paid' ? `pagada, recibo ${f.receipt}` : 'pendiente de cobro', `multa n.º ${f.id}`, f.legal_basis);
+  // a fine whose exit was voided is not a debt: held for a refund or a
+  // credit, or cancelled (both read «pendiente de cobro»)
+  FINE_STATE[f.status] ? FINE_STATE[f.status](f) : f.status, `multa n.º ${f.id}`, f.legal_basis, f.status_note);
+const FINE_STATE = { paid: (f) => `pagada, recibo ${f.receipt}`, pending: () => 'pendiente de cobro',
+  refund_review: (f) => `pagada (recibo ${f.receipt}), salida anulada: se reembolsa o se abona a su próxima salida`, cancelled: () => 'anulada con su salida' };
 
 // the records a supervisor confirmed to be this person, and those still to
 // review; the history shows the linked records' events, each marked
@@ -156,7 +160,7 @@ export async function render(main, ctx) {
       table(['Fecha', 'Evento', 'Detalle'], events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
         h('td', {}, e.type === 'movement' ? (e.movement.corrects_movement_id ? h('span', { class: 'etiqueta mal' }, 'Anulación')
             : voided.has(e.movement.id) ? h('span', { class: 'etiqueta' }, `${DIR[e.movement.direction]} (anulada)`) : h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]))
-          : e.type === 'fine' ? h('span', { class: `etiqueta ${e.fine.status === 'paid' ? 'ok' : 'alerta'}` }, 'Multa')
+          : e.type === 'fine' ? h('span', { class: `etiqueta ${{ paid: 'ok', pending: 'alerta' }[e.fine.status] || ''}` }, e.fine.status === 'cancelled' ? 'Multa anulada' : 'Multa')
           : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga'))
           : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
             : h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(e.inspection)}`)) : h('span', { class: 'etiqueta' }, 'Documento')),
