@@ -92,3 +92,75 @@ test('a person\'s history: a fine cancelled or held with its voided exit is not 
   }
   assert.deepEqual(faults(page), []);
 });
+
+test('carriers\' fines: one «según resolución» is paid with the amount paid, typed in its row (it had no field and could not be paid)', async () => {
+  sql(`INSERT INTO carrier_fines (carrier, amount_cents, legal_basis, reason, port, imposed_on, status, created_at, created_by, amount_known)
+    VALUES ('Naviera del Pacífico', 0, 'LEME art. 308', 'Manifiesto no presentado', 'ACA', '2026-12-01', 'notified', '2026-12-01T10:00:00.000Z', 't', 0)`);
+  const page = await signedIn('td_sup', 'multas', 1024);
+  await page.fill('#mu-mes', '');
+  await page.click('main form:has(#mu-mes) button[type=submit]');
+  const row = page.locator('tr.multa', { hasText: 'Naviera del Pacífico' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /Según resolución/);
+  assert.equal(await row.locator('.estado-nuevo').inputValue(), 'paid');
+  const amt = row.locator('.importe-pago');
+  assert.equal(await amt.isVisible(), true, 'the amount paid is asked in the row');
+  // without it the server's refusal is said on the field
+  await row.locator('.nota-multa').fill('Recibo DGME-2026-000777');
+  await row.locator('.nota-multa').press('Enter');
+  await row.locator('.mu-msg .aviso.error').waitFor();
+  assert.match(await row.locator('.mu-msg').textContent(), /^Monto pagado: indique el monto pagado/);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'importe-pago invalido');
+  await amt.fill('350');
+  await amt.press('Enter');
+  const paid = page.locator('tr.multa.paid', { hasText: 'Naviera del Pacífico' });
+  await paid.waitFor();
+  assert.match(await paid.textContent(), /US\$ 350\.00.*Pagada.*Recibo DGME-2026-000777/);
+  // another state hides it
+  const other = page.locator('tr.multa', { hasText: 'Naviera del Pacífico' });
+  assert.equal(await other.locator('.importe-pago').count(), 0, 'paid: no more fields');
+  await page.screenshot({ path: `${SHOTS}/e2e-td-multa-resolucion.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});
+
+test('carriers\' fines by hand: the inspection and the cause are typed in the form; an admitted traveler\'s inspection and a second fine for the same one are said on «Inspección n.º»', async () => {
+  const admitted = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'CM 390', route_country: 'PAN', document: passport('US5151622', 'USA'),
+    person: { given_names: 'Dana', surnames: 'Whitlock', birth_date: '1980-01-01', nationality: 'USA', sex: 'F' } });
+  assert.equal(admitted.json.decision, 'admit', JSON.stringify(admitted.json));
+  const refused = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'CM 390', route_country: 'PAN',
+    document: { ...passport('F5550909', 'HND'), expiry_date: '2024-03-01' }, person: { given_names: 'Elvin', surnames: 'Banegas Cruz', birth_date: '1990-11-30', nationality: 'HND', sex: 'M' } });
+  assert.equal(refused.json.decision, 'refuse', JSON.stringify(refused.json));
+  const page = await signedIn('td_sup', 'multas', 1024);
+  await page.waitForSelector('#mu-n-empresa');
+  const form = page.locator('form:has(#mu-n-empresa)');
+  const fill = async (insp) => {
+    await page.fill('#mu-n-empresa', 'CM');
+    await page.fill('#mu-n-importe', '2000');
+    await page.fill('#mu-n-transporte', 'CM 390');
+    await page.fill('#mu-n-inspeccion', String(insp));
+    await page.selectOption('#mu-n-causa', 'inadmissible_passenger');
+    await page.fill('#mu-n-base', 'LEME art. 308');
+    await page.fill('#mu-n-motivo', 'Pasajero con pasaporte vencido');
+    await form.locator('button[type=submit]').click();
+  };
+  await fill(admitted.json.inspection_id);
+  await form.locator('.aviso').waitFor();
+  assert.match(await form.locator('.aviso').textContent(), new RegExp(`^Inspección n\\.º: la inspección ${admitted.json.inspection_id} no terminó en una inadmisión`));
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'mu-n-inspeccion');
+  await page.fill('#mu-n-inspeccion', String(refused.json.inspection_id));
+  await form.locator('button[type=submit]').click();
+  await form.locator('.aviso.ok').waitFor();
+  const made = /Multa n\.º (\d+) registrada: CM/.exec(await form.locator('.aviso.ok').textContent());
+  assert.ok(made);
+  const row = page.locator(`tr[data-multa="${made[1]}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), new RegExp(`Pasajero inadmisible · inspección ${refused.json.inspection_id}`));
+  // the same passenger charged again: said on the inspection's field, naming the fine
+  await fill(refused.json.inspection_id);
+  await form.locator('.aviso.error').waitFor();
+  assert.match(await form.locator('.aviso.error').textContent(), new RegExp(`^Inspección n\\.º: la multa n\\.º ${made[1]} ya cobra a CM esta inspección \\(pasajero inadmisible\\)`));
+  assert.doesNotMatch(await form.locator('.aviso.error').textContent(), /inadmissible_passenger/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'mu-n-inspeccion');
+  await page.screenshot({ path: `${SHOTS}/e2e-td-multa-mano.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});

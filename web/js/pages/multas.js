@@ -5,6 +5,7 @@ import { h, notice, field, table, localDay, fmtDay, money, fieldError } from '..
 import { get, post, qs } from '../api.js';
 
 const ST = { proposed: 'Propuesta', pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
+const CAUSE = { inadmissible_passenger: 'Pasajero inadmisible', late_manifest: 'Manifiesto tardío', missing_manifest: 'Sin manifiesto', inaccurate_manifest: 'Manifiesto inexacto' };
 const amount = (f) => (f.amount_cents === null ? 'Según resolución' : money(f.amount_cents, f.currency));
 // where the evidence is: the manifest or list, the inspection
 function evidence(f) {
@@ -81,31 +82,46 @@ export async function render(main, ctx) {
           const note = h('input', { class: 'nota-multa', placeholder: 'Recibo, oficio o resolución', 'aria-label': 'Recibo, oficio o resolución' });
           const btn = h('button', { type: 'button', class: 'sec' }, 'Actualizar');
           const said = h('div', { class: 'mu-msg' });
+          // a fine «según resolución» is paid with the amount paid (the
+          // server needs it, and the row had no field for it: it could
+          // not be marked paid); asked only when «Pagada» is chosen
+          const open = f.amount_cents === null;
+          const paidAmt = open ? h('input', { type: 'number', min: '0.01', step: '0.01', placeholder: 'Monto pagado (USD)', class: 'importe-pago', 'aria-label': 'Monto pagado (USD)' }) : null;
+          const showAmt = () => { if (paidAmt) paidAmt.hidden = sel.value !== 'paid'; };
+          sel.addEventListener('change', showAmt);
+          showAmt();
           btn.addEventListener('click', async () => {
             said.replaceChildren();
             try {
-              await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+              await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value, ...(note.value.trim() ? { note: note.value.trim() } : {}),
+                ...(paidAmt && sel.value === 'paid' && paidAmt.value ? { amount: Number(paidAmt.value) } : {}) });
               await load();
               saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}${note.value.trim() ? ` (${note.value.trim()})` : ''}.`, msg);
-            } catch (e) { said.append(fieldError(e, { status: [sel, 'Nuevo estado'], note: [note, 'Recibo, oficio o resolución'] })); }
+            } catch (e) { said.append(fieldError(e, { status: [sel, 'Nuevo estado'], note: [note, 'Recibo, oficio o resolución'], ...(paidAmt ? { amount: [paidAmt, 'Monto pagado'] } : {}) })); }
           });
           // Intro in the receipt or resolution records the change, as «Actualizar»
-          note.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
+          for (const el of [note, paidAmt].filter(Boolean)) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
           return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
-            h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'mono' }, evidence(f)) : null),
+            h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'causa' }, CAUSE[f.cause] || f.cause, evidence(f) ? ` · ${evidence(f)}` : '') : null),
             // the resolution or reason the supervisor gave with the status
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),
               f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
-            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg) : h('div', {}, sel, note, btn, said)) : null);
+            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg) : h('div', {}, sel, paidAmt, note, btn, said)) : null);
         })));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   main.append(h('h1', {}, 'Multas a transportistas'), h('p', { class: 'sub' }, 'Seguimiento del cobro de multas impuestas en las delegaciones (Dirección de Control Migratorio).'), msg);
   if (canWrite) {
-    const f = { carrier: h('input', { id: 'mu-n-empresa' }), amount: h('input', { id: 'mu-n-importe', type: 'number', min: '0.01', step: '0.01' }), basis: h('input', { id: 'mu-n-base' }), reason: h('input', { id: 'mu-n-motivo' }), transport: h('input', { id: 'mu-n-transporte' }) };
+    const f = { carrier: h('input', { id: 'mu-n-empresa' }), amount: h('input', { id: 'mu-n-importe', type: 'number', min: '0.01', step: '0.01' }), basis: h('input', { id: 'mu-n-base' }), reason: h('input', { id: 'mu-n-motivo' }), transport: h('input', { id: 'mu-n-transporte' }),
+      // the inspection a fine is for, and which fact of it (the server
+      // says a fine for an inadmissible passenger needs one, and refuses
+      // charging it twice: the form had no place for either)
+      inspection: h('input', { id: 'mu-n-inspeccion', type: 'number', min: 1, step: 1, placeholder: 'Opcional' }),
+      cause: h('select', { id: 'mu-n-causa' }, h('option', { value: '' }, '— Sin especificar —'), Object.entries(CAUSE).map(([v, t]) => h('option', { value: v }, t))) };
     const fmsg = h('div');
     const form = h('form', { class: 'panel' }, h('h2', {}, 'Registrar multa'),
       h('div', { class: 'fila' }, h('div', {}, field('Transportista', f.carrier)), h('div', {}, field('Importe (USD)', f.amount)), h('div', {}, field('Transporte', f.transport))),
+      h('div', { class: 'fila' }, h('div', {}, field('Inspección n.º', f.inspection)), h('div', {}, field('Causa', f.cause))),
       h('div', { class: 'fila' }, h('div', {}, field('Base legal', f.basis)), h('div', {}, field('Motivo', f.reason))), fmsg,
       h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Registrar')));
     form.addEventListener('input', () => { if (fmsg.querySelector('.aviso.ok')) fmsg.replaceChildren(); });
@@ -113,12 +129,18 @@ export async function render(main, ctx) {
       ev.preventDefault();
       fmsg.replaceChildren();
       try {
-        const r = await post('/api/v1/carrier-fines', { carrier: f.carrier.value.trim(), amount: f.amount.value ? Number(f.amount.value) : undefined, legal_basis: f.basis.value.trim(), reason: f.reason.value.trim(), transport: f.transport.value.trim() || undefined, port: localStorage.getItem('sigm.port') || undefined });
+        const r = await post('/api/v1/carrier-fines', { carrier: f.carrier.value.trim(), amount: f.amount.value ? Number(f.amount.value) : undefined, legal_basis: f.basis.value.trim(), reason: f.reason.value.trim(), transport: f.transport.value.trim() || undefined,
+          inspection_id: f.inspection.value ? Number(f.inspection.value) : undefined, cause: f.cause.value || undefined,
+          // the inspection's post is the fine's (a fine for another post's inspection is refused)
+          port: f.inspection.value ? undefined : localStorage.getItem('sigm.port') || undefined });
         form.reset();
         fmsg.append(notice('ok', `Multa n.º ${r.id} registrada: ${r.carrier}, ${money(r.amount_cents)}.`));
         load();
       } catch (e) {
-        fmsg.append(fieldError(e, { carrier: [f.carrier, 'Transportista'], amount: [f.amount, 'Importe'], legal_basis: [f.basis, 'Base legal'], reason: [f.reason, 'Motivo'], transport: [f.transport, 'Transporte'] }));
+        // the server names the cause by its code («(inadmissible_passenger)»)
+        if (e.message) e.message = e.message.replace(/\b(inadmissible_passenger|late_manifest|missing_manifest|inaccurate_manifest)\b/g, (c) => CAUSE[c].toLowerCase());
+        fmsg.append(fieldError(e, { carrier: [f.carrier, 'Transportista'], amount: [f.amount, 'Importe'], legal_basis: [f.basis, 'Base legal'], reason: [f.reason, 'Motivo'], transport: [f.transport, 'Transporte'],
+          inspection_id: [f.inspection, 'Inspección n.º'], cause: [f.cause, 'Causa'] }));
       }
     });
     main.append(form);
