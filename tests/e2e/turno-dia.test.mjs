@@ -39,7 +39,7 @@ test('secondary queue: admitting a traveler gone from secondary at another post 
   await row.locator('button:has-text("Resolver")').click();
   await row.locator('.res-msg .aviso.error').waitFor();
   const said = await row.locator('.res-msg').textContent();
-  assert.match(said, /^Observaciones: justifique la admisión; el caso tiene .*un caso pendiente de segunda revisión en otra delegación\.$/, said);
+  assert.match(said, /^Justifique la admisión en las observaciones: el caso tiene .*un caso pendiente de segunda revisión en otra delegación\.$/, said);
   assert.doesNotMatch(said, /alerta|restricción|menor/, said);
   assert.equal(await page.evaluate(() => document.activeElement.className), 'res-notas', 'the cursor in the notes');
   await row.screenshot({ path: `${SHOTS}/e2e-td-justificacion.png` });

@@ -141,7 +141,7 @@ export async function render(main, ctx) {
       const v = (el) => el.value.trim() || undefined;
       if (!sel.value) { rowMsg.append(notice('error', 'Elija la resolución.')); sel.focus(); return; }
       if (sel.value === 'refer_atencion_migrante' && !motive.value) { rowMsg.append(notice('error', 'Motivo de la remisión: elija uno.')); motive.focus(); return; }
-      if (notesNeeded() && !v(notes)) { rowMsg.append(notice('error', `Observaciones: justifique ${sel.value === 'admit' ? (entry ? 'la admisión' : 'la salida') : 'la remisión'}; el caso tiene ${why}.`)); notes.focus(); return; }
+      if (notesNeeded() && !v(notes)) { rowMsg.append(notice('error', `Justifique la admisión en las observaciones: el caso tiene ${why}.`)); notes.focus(); return; }
       const body = { resolution: sel.value, notes: v(notes) };
       if (sel.value === 'refuse') Object.assign(body, { legal_ground: v(ground) }, entry ? { carrier: v(carrier), return_transport: v(ret) } : {});
       // the traveler came on the transport the booth recorded
