@@ -164,3 +164,26 @@ test('carriers\' fines by hand: the inspection and the cause are typed in the fo
   await page.screenshot({ path: `${SHOTS}/e2e-td-multa-mano.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });
+
+test('secondary queue, resolved cases: a fine cancelled or held with its voided exit is not said «pendiente de cobro»', async () => {
+  const rows = [];
+  for (const [n, st] of [['GTM1010101', 'cancelled'], ['GTM1010102', 'refund_review']]) {
+    const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 501', route_country: 'USA', document: passport(n, 'BOL'),
+      person: { given_names: 'Juan', surnames: `Quispe ${n}`, birth_date: '1985-05-05', sex: 'M', nationality: 'BOL' } });
+    assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json));
+    const s = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada' });
+    assert.equal(s.status, 200, JSON.stringify(s.json));
+    sql(`INSERT INTO traveler_fines (person_id, inspection_id, cause, days, legal_basis, status, receipt, port, created_at, created_by, status_note)
+      VALUES (${r.json.person_id}, ${r.json.inspection_id}, 'overstay', 4, 'LEME', '${st}', ${st === 'cancelled' ? 'NULL' : "'REC-5'"}, 'SAL', '2026-11-01T10:00:00.000Z', 't', 'Salida anulada')`);
+    rows.push([r.json.inspection_id, st]);
+  }
+  const page = await signedIn('td_sup', 'secundaria', 1024);
+  for (const [id, st] of rows) {
+    const row = page.locator(`#sec-resueltos tr[data-id="${id}"]`);
+    await row.waitFor();
+    const text = await row.textContent();
+    assert.doesNotMatch(text, /pendiente de cobro/, text);
+    assert.match(text, st === 'cancelled' ? /Multa n\.º \d+ anulada con su salida/ : /Multa n\.º \d+ pagada, salida anulada: se reembolsa o se abona a su próxima salida/, text);
+  }
+  assert.deepEqual(faults(page), []);
+});

@@ -14,6 +14,9 @@ const GRAVE = {
   residence_unverified: 'una residencia sin verificar', inadmission_recent: 'una inadmisión reciente',
   secondary_pending: 'un caso pendiente de segunda revisión en otra delegación',
 };
+// a fine as it stands now: its exit voided since, it is no debt
+// (a cancelled one read «pendiente de cobro»)
+const FINE_STATE = { paid: 'pagada', pending: 'pendiente de cobro', refund_review: 'pagada, salida anulada: se reembolsa o se abona a su próxima salida', cancelled: 'anulada con su salida' };
 function graveGrounds(reasons) {
   const said = [...new Set((reasons || []).map((x) => GRAVE[x.code] || (x.severity === 'refuse' ? 'un motivo de rechazo' : null)).filter(Boolean))];
   if (!said.length) return 'motivos que la exigen';
@@ -201,7 +204,7 @@ export async function render(main, ctx) {
     h('td', {}, h('b', {}, resolutionLabel(i)), h('br'), h('small', {}, `${fmtDate(i.resolved_at)} · ${i.resolved_by_name || i.resolved_by || ''}`),
       [i.legal_ground && `Fundamento: ${i.legal_ground}`, i.inadmission_id && `Acta de inadmisión n.º ${i.inadmission_id}`,
         i.referral_id && `Remisión n.º ${i.referral_id}`, i.movement_id && `Movimiento n.º ${i.movement_id}`,
-        i.fine_id && `Multa n.º ${i.fine_id} ${i.fine_status === 'paid' ? 'pagada' : 'pendiente de cobro'}`,
+        i.fine_id && `Multa n.º ${i.fine_id} ${FINE_STATE[i.fine_status] || i.fine_status || ''}`,
         i.resolution_notes && `Observaciones: ${i.resolution_notes}`].filter(Boolean).map((x) => [h('br'), h('small', {}, x)])));
   let doneMore = h('span');
   let doneSeq = 0;
