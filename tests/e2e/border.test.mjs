@@ -1349,11 +1349,19 @@ test('travelers\' fines whose exit was voided are listed apart, each saying why:
   assert.equal(q.status, 0, q.stderr);
   const page = await newPage(browser, srv.url);
   await login(page, 'super1', PW);
+  // the page's first read (the pending fines) answers late, after the state was changed
+  let late = true;
+  await page.route('**/api/v1/traveler-fines?*', async (route) => {
+    if (late && /status=pending/.test(route.request().url())) { late = false; await new Promise((r) => setTimeout(r, 1500)); }
+    await route.continue();
+  });
   await page.goto('/#/multas-viajeros');
   await page.waitForSelector('#mv-estado');
   await page.selectOption('#mv-estado', 'refund_review');
   const held = page.locator('tr.multa-viajero.refund_review', { hasText: 'Vanderlaan' });
   await held.waitFor();
+  await page.waitForTimeout(1800);
+  assert.equal(await held.count(), 1, 'the late pending list did not replace the one asked for');
   assert.match(await held.textContent(), /Recibo REC-77: se reembolsa o se abona a su próxima salida\.\s*Salida anulada \(movimiento n\.º 9\): registrada dos veces/);
   await page.selectOption('#mv-estado', 'cancelled');
   const gone = page.locator('tr.multa-viajero.cancelled', { hasText: 'Vanderlaan' });

@@ -25,23 +25,29 @@ export async function render(main, ctx) {
       : f.status === 'refund_review' ? [`Recibo ${f.receipt}: se reembolsa o se abona a su próxima salida.`, h('br'), h('small', { class: 'nota-estado' }, f.status_note || '')]
       : f.status === 'cancelled' ? [`Anulada ${fmtDate(f.status_changed_at)}.`, h('br'), h('small', { class: 'nota-estado' }, f.status_note || '')]
       : [canPay ? paymentForm(f, async (receipt) => { await load(); msg.replaceChildren(notice('ok', `Multa n.º ${f.id}: pago registrado (recibo ${receipt}).`)); }) : 'Pendiente', note(f)]));
-  // a page at a time; «Ver más» follows the cursor, so nothing is cut off unsaid
+  // a page at a time; «Ver más» follows the cursor, so nothing is cut off
+  // unsaid.  The latest read wins: the state changed while the page's
+  // first read (the long pending list) was on its way, that read came
+  // last and drew the pending fines under «Anuladas».
+  let seq = 0;
   async function load() {
+    const mine = ++seq, st = status.value;
     try {
-      const first = await get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200 })}`);
+      const first = await get(`/api/v1/traveler-fines${qs({ status: st, limit: 200 })}`);
+      if (mine !== seq) return;
       const rows = first.items.map(row);
-      const body = table(['Multa', 'Persona', 'Nacionalidad', 'Días excedidos', 'Monto', 'Delegación', { pending: 'Cobro', paid: 'Pago' }[status.value] || 'Estado'], rows);
+      const body = table(['Multa', 'Persona', 'Nacionalidad', 'Días excedidos', 'Monto', 'Delegación', { pending: 'Cobro', paid: 'Pago' }[st] || 'Estado'], rows);
       const shown = h('p', { class: 'sub' });
       let n = first.items.length;
       const say = (more) => shown.replaceChildren(more ? `${count(n, 'multa', 'multas')} mostradas (hay más)` : count(n, 'multa', 'multas'));
-      const more = moreButton('mv-mas', first.next_cursor, (cursor) => get(`/api/v1/traveler-fines${qs({ status: status.value, limit: 200, cursor })}`), (r) => {
+      const more = moreButton('mv-mas', first.next_cursor, (cursor) => get(`/api/v1/traveler-fines${qs({ status: st, limit: 200, cursor })}`), (r) => {
         body.querySelector('tbody').append(...r.items.map(row));
         n += r.items.length;
         say(!!r.next_cursor);
       }, (e) => msg.replaceChildren(notice('error', e.message)));
       say(!!first.next_cursor);
       out.replaceChildren(shown, body, more);
-    } catch (e) { msg.replaceChildren(notice('error', e.message)); }
+    } catch (e) { if (mine === seq) msg.replaceChildren(notice('error', e.message)); }
   }
   status.addEventListener('change', () => { msg.replaceChildren(); load(); });
   main.append(h('h1', {}, 'Multas a viajeros'),
