@@ -169,8 +169,13 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		 " (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id,"
 		 /* an overstayer let out: the fine and whether it was paid
 		  * (read by the person, traveler_fines_person) */
-		 " (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = i.person_id AND f.inspection_id = i.id) AS fine_id,"
-		 " (SELECT min(f.status) FROM traveler_fines f WHERE f.person_id = i.person_id AND f.inspection_id = i.id) AS fine_status"
+		 /* one fine, its id and its status together: the one still owed
+		  * first (a credited fine paid and the days beyond it pending
+		  * read «pagada» by the least id and status, each on its own) */
+		 " (SELECT f.id FROM traveler_fines f WHERE f.person_id = i.person_id AND f.inspection_id = i.id"
+		 "  ORDER BY CASE WHEN f.status = 'pending' THEN 0 ELSE 1 END, f.id DESC LIMIT 1) AS fine_id,"
+		 " (SELECT f.status FROM traveler_fines f WHERE f.person_id = i.person_id AND f.inspection_id = i.id"
+		 "  ORDER BY CASE WHEN f.status = 'pending' THEN 0 ELSE 1 END, f.id DESC LIMIT 1) AS fine_status"
 		 " FROM inspections i LEFT JOIN persons p ON p.id = i.person_id LEFT JOIN documents d ON d.id = i.document_id"
 		 " WHERE %s AND i.status = $2 AND i.id < $3"
 		 " ORDER BY i.id DESC LIMIT $4",
@@ -1415,6 +1420,17 @@ static const char *const FINE_STATUS[] = {"pending", "notified", "paid",
  * (compliance.c, docs/prechequeo.md). */
 static const char *const FINE_CAUSE[] = {"late_manifest", "missing_manifest",
 					 "inaccurate_manifest", "inadmissible_passenger", NULL};
+/* the causes as a message to a supervisor says them, in FINE_CAUSE's order */
+static const char *const FINE_CAUSE_SAID[] = {"manifiesto fuera de plazo", "sin manifiesto",
+					      "manifiesto inexacto", "pasajero inadmisible", NULL};
+
+static const char *cause_said(const char *code)
+{
+	for (int k = 0; code && FINE_CAUSE[k]; k++)
+		if (!strcmp(code, FINE_CAUSE[k]))
+			return FINE_CAUSE_SAID[k];
+	return code ? code : "";
+}
 
 struct fine_new {
 	struct store_val p[12];
@@ -1486,8 +1502,8 @@ static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			return rc;
 		if (n)
 			return sigm_error_set(err, SIGM_ECONFLICT, "fine_exists", "inspection_id",
-					      "la multa n.º %lld ya cobra a %s esta inspección (%s): no se registra dos veces",
-					      (long long)n, w->p[0].s, w->p[11].s);
+					      "la multa n.º %lld ya cobra a %s esta inspección por %s: no se registra dos veces",
+					      (long long)n, w->p[0].s, cause_said(w->p[11].s));
 	}
 	rc = store_tx_query_int(tx,
 				    "INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id, imposed_on, created_at, created_by, cause) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",

@@ -203,7 +203,9 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 			" rf.id AS referral_id, rf.motive AS referral_motive, rf.status AS referral_status, rf.outcome AS referral_outcome"
 			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id WHERE i.person_id IN " API_LINKED_PERSONS
 			BEFORE("i.at", "i.id", 1), pv, SV_N(pv), &in, &err) ||
-	    store_query(s, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id FROM traveler_fines WHERE person_id IN " API_LINKED_PERSONS
+	    /* with why a fine was cancelled, held or credited (its exit
+	     * voided: border_api.c) */
+	    store_query(s, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id, status_note FROM traveler_fines WHERE person_id IN " API_LINKED_PERSONS
 			BEFORE("created_at", "id", 3), pv, SV_N(pv), &fi, &err) ||
 	    store_query(s, "SELECT id, kind, document_code, number, issuing_state, expiry_date, first_seen_at, person_id FROM documents WHERE person_id <> $1 AND person_id IN " API_LINKED_PERSONS
 			BEFORE("first_seen_at", "id", 0), pv, SV_N(pv), &ld, &err) ||

@@ -871,13 +871,6 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 	 * companion the officer records as a guardian let any child out
 	 * on a paper nobody registered.  Without one that names the
 	 * guardian, the case goes to secondary as any child's without. */
-	if (guardian)
-		add(c, RULES_SEV_INFO, "minor_with_legal_guardian", NULL, NULL,
-		    "Acompañante declarado como representante legal: la "
-		    "resolución que lo nombra debe estar registrada como "
-		    "autorización de salida, o verificarse en segunda "
-		    "revisión.");
-
 	char why[320] = "", buf[200];
 	size_t used = 0;
 	for (size_t i = 0; i < in->n_auths; i++) {
@@ -902,6 +895,14 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		if (n > 0 && (size_t)n < sizeof(why) - used)
 			used += (size_t)n;
 	}
+	/* said only when no authorization applies: beside one that does, it
+	 * read as if the resolution were still missing */
+	if (guardian)
+		add(c, RULES_SEV_INFO, "minor_with_legal_guardian", NULL, NULL,
+		    "Acompañante declarado como representante legal: la "
+		    "resolución que lo nombra debe estar registrada como "
+		    "autorización de salida, o verificarse en segunda "
+		    "revisión.");
 	size_t before = c->out->n_reasons;
 	add(c, RULES_SEV_SECONDARY, "minor_without_authorization", NULL, why,
 	    "Persona menor de edad que sale sin ambos padres y sin una "

@@ -105,6 +105,7 @@ test('one inadmission is charged once to a carrier; a fine for an inadmissible p
     const r = await sup.post('/api/v1/carrier-fines', hand({ carrier }));
     assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [409, 'fine_exists', 'inspection_id'], JSON.stringify(r.json));
     assert.match(r.json.error.message, new RegExp(`n\\.º ${fine}\\b`));
+    assert.match(r.json.error.message, /por pasajero inadmisible/, 'the cause in Spanish, not its code');
   }
   // paid, it still is
   assert.equal((await sup.post(`/api/v1/carrier-fines/${fine}/status`, { status: 'pending', amount: 500 })).status, 200);
@@ -268,6 +269,11 @@ test('voiding an exit cancels its pending fine, naming the correction; it is not
   const pay = await sup.post(`/api/v1/traveler-fines/${o.fine.id}/payment`, { receipt: 'R-1', amount: 150 });
   assert.deepEqual([pay.status, pay.json.error?.code], [409, 'fine_closed'], JSON.stringify(pay.json));
   assert.deepEqual((await sup.get(`/api/v1/traveler-fines?person_id=${o.pid}&status=cancelled`)).json.items.map((x) => x.id), [o.fine.id]);
+  // the person's history says why too
+  const ev = (await sup.get(`/api/v1/persons/${o.pid}/timeline`)).json.events.find((e) => e.type === 'fine' && e.fine.id === o.fine.id);
+  assert.ok(ev, 'the fine is in the history');
+  assert.equal(ev.fine.status, 'cancelled');
+  assert.match(ev.fine.status_note, /Salida registrada por error/);
   // the next exit owes it afresh, once
   const r = await sup.post(`/api/v1/inspections/${await o.exit()}/resolve`, { resolution: 'admit', fine_amount: 150 });
   assert.equal(r.status, 200, JSON.stringify(r.json));
@@ -310,4 +316,9 @@ test('days beyond those paid for an exit voided since are charged, and only they
   assert.equal(r.status, 200, JSON.stringify(r.json));
   assert.deepEqual([r.json.fine.days, r.json.fine.amount_cents, r.json.fine.status, r.json.credited_fine_id], [3, 500, 'pending', o.fine.id]);
   assert.deepEqual((await finesOf(o.pid)).map((f) => [f.status, f.days]), [['pending', 3], ['paid', o.fine.days - 3]]);
+  // the resolved case names the fine still owed, with its own status (the
+  // least id and the least status, each on its own, read «paid»)
+  const ins = Number(srv.sql(`SELECT inspection_id FROM traveler_fines WHERE id = ${r.json.fine.id}`).stdout.trim());
+  const done = (await sup.get('/api/v1/inspections?status=resolved&limit=200')).json.items.find((x) => x.id === ins);
+  assert.deepEqual([done.fine_id, done.fine_status], [r.json.fine.id, 'pending'], JSON.stringify(done));
 });

@@ -1026,6 +1026,7 @@ static void t_minor_alone_or_guardian(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
 	T_ASSERT(find(&o, "minor_authorization_applies") != NULL);
+	T_ASSERT(find(&o, "minor_with_legal_guardian") == NULL); /* not said as missing */
 }
 
 static void t_minor_requires_companion_list(void)
