@@ -158,7 +158,7 @@ test('carriers\' fines by hand: the inspection and the cause are typed in the fo
   // the same passenger charged again: said on the inspection's field, naming the fine
   await fill(refused.json.inspection_id);
   await form.locator('.aviso.error').waitFor();
-  assert.match(await form.locator('.aviso.error').textContent(), new RegExp(`^Inspección n\\.º: la multa n\\.º ${made[1]} ya cobra a CM esta inspección \\(pasajero inadmisible\\)`));
+  assert.match(await form.locator('.aviso.error').textContent(), new RegExp(`^Inspección n\\.º: la multa n\\.º ${made[1]} ya cobra a CM esta inspección por pasajero inadmisible`));
   assert.doesNotMatch(await form.locator('.aviso.error').textContent(), /inadmissible_passenger/);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'mu-n-inspeccion');
   await page.screenshot({ path: `${SHOTS}/e2e-td-multa-mano.png`, fullPage: true });

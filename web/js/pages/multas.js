@@ -137,8 +137,6 @@ export async function render(main, ctx) {
         fmsg.append(notice('ok', `Multa n.º ${r.id} registrada: ${r.carrier}, ${money(r.amount_cents)}.`));
         load();
       } catch (e) {
-        // the server names the cause by its code («(inadmissible_passenger)»)
-        if (e.message) e.message = e.message.replace(/\b(inadmissible_passenger|late_manifest|missing_manifest|inaccurate_manifest)\b/g, (c) => CAUSE[c].toLowerCase());
         fmsg.append(fieldError(e, { carrier: [f.carrier, 'Transportista'], amount: [f.amount, 'Importe'], legal_basis: [f.basis, 'Base legal'], reason: [f.reason, 'Motivo'], transport: [f.transport, 'Transporte'],
           inspection_id: [f.inspection, 'Inspección n.º'], cause: [f.cause, 'Causa'] }));
       }
