@@ -535,14 +535,17 @@ static const char *hit_how(const struct rules_hit *h, char *buf, size_t cap)
 	return buf;
 }
 
-/* " Instrucciones: …" of what the record says to do, last in the message
- * (its own punctuation kept), or "". */
+/* " Instrucciones: …" of what the record says to do (" Orden de: …" of a
+ * court order: its court and case), last in the message, its own
+ * punctuation kept; or "". */
 static const char *hit_says(const struct rules_hit *h, char *buf, size_t cap)
 {
 	if (!h->instructions || !*h->instructions)
 		buf[0] = 0;
 	else
-		snprintf(buf, cap, " Instrucciones: %s", h->instructions);
+		/* a court order's are who ordered it, not instructions */
+		snprintf(buf, cap, " %s: %s", h->category == RULES_HIT_RESTRICTION ? "Orden de" : "Instrucciones",
+			 h->instructions);
 	rules_cut_whole(buf);
 	return buf;
 }

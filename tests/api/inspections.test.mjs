@@ -679,7 +679,7 @@ test('a court order found only approximately names its court and case, as the al
   assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
   const w = r.json.reasons.find((x) => x.code === 'watchlist_match');
   assert.equal(w.record, `restriction:${c.json.id}`);
-  assert.match(w.message, /aproximada: puntaje \d+, umbral \d+\. Verifique la identidad en segunda línea\. Instrucciones: Juzgado Octavo de Paz de San Salvador, expediente PAZ-8-2026$/, w.message);
+  assert.match(w.message, /aproximada: puntaje \d+, umbral \d+\. Verifique la identidad en segunda línea\. Orden de: Juzgado Octavo de Paz de San Salvador, expediente PAZ-8-2026$/, w.message);
 });
 
 test('a court order on a name in any script or Latin block is matched exactly: refused, not only a near match', async () => {
