@@ -287,6 +287,42 @@ static int credit_held_fines(struct store_tx *tx, struct resolve *o, int64_t per
 	return rc;
 }
 
+/*
+ * A refused entry the supervisor lets in after all (the passport's
+ * validity mended, a visa verified): the carrier fined for bringing an
+ * inadmissible passenger, by hand while the case waited, brought none.
+ * Its fine not yet paid is cancelled saying so (a paid one is left to
+ * the supervisors: money to give back is theirs to record), audited as
+ * any change of a carrier fine's status.
+ */
+static int drop_inadmissible_fines(struct store_tx *tx, struct resolve *o, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(o->id)};
+	int rc = store_tx_query(tx, "SELECT id, status FROM carrier_fines WHERE inspection_id = $1"
+				" AND (cause = 'inadmissible_passenger' OR cause IS NULL)"
+				" AND status IN ('proposed', 'pending', 'notified')",
+				k, 1, &r, err);
+	if (rc)
+		return rc;
+	char now[40], note[160];
+	store_now_iso(now, sizeof(now));
+	snprintf(note, sizeof(note), "El pasajero fue admitido en segunda revisión (inspección n.º %lld): no hubo inadmisión",
+		 (long long)o->id);
+	for (int i = 0; !rc && i < store_rows_count(r); i++) {
+		struct store_val u[] = {sv_int(store_rows_int(r, i, 0)), sv_text(note), sv_text(now)};
+		rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = 'cancelled', status_note = $2, status_changed_at = $3 WHERE id = $1",
+				   u, SV_N(u), NULL, err);
+		if (rc)
+			break;
+		json_t *d = json_pack("{s:s, s:s, s:s}", "from", store_rows_text(r, i, 1), "status", "cancelled",
+				      "note", note);
+		rc = api_audit_tx(tx, o->req, "carrier_fine.status", "carrier_fine", store_rows_text(r, i, 0), d, err);
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
 /* An exit after the permitted stay, authorized: its fine, paid with the
  * receipt, or pending (a debt on record, never lost).  What the person
  * paid for an exit voided since is credited (credit_held_fines): the
@@ -706,6 +742,8 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	}
 	if (!rc && admit && fine)
 		rc = record_overstay_fine(tx, o, person, store_rows_text(r, 0, 4), fine, err);
+	if (!rc && entry && o->movement_id)
+		rc = drop_inadmissible_fines(tx, o, err);
 	if (!rc && refer) {
 		struct store_val p[] = {sv_int(o->id), person ? sv_int(person) : sv_null(),
 					sv_text(store_rows_text(r, 0, 4)),

@@ -140,6 +140,15 @@ test('one inadmission is charged once to a carrier; a fine for an inadmissible p
   const rec = await sup.post(`/api/v1/inspections/${exp.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Pasaporte vencido', carrier: 'TACA', return_transport: 'TA 391' });
   assert.equal(rec.status, 200, JSON.stringify(rec.json));
   assert.equal(srv.sql(`SELECT COUNT(*) FROM carrier_fines WHERE inspection_id = ${exp.json.inspection_id} AND cause = 'inadmissible_passenger' AND status <> 'cancelled'`).stdout.trim(), '1');
+  // a refused entry let in after all: the carrier brought no inadmissible passenger, its fine goes
+  const exp3 = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: { ...passport('EX0000004', 'HND'), expiry_date: '2024-03-01' }, person: person('Elena', 'Vencida', 'HND') });
+  const f4 = await sup.post('/api/v1/carrier-fines', hand({ inspection_id: exp3.json.inspection_id }));
+  assert.equal(f4.status, 201, JSON.stringify(f4.json));
+  const letIn = await sup.post(`/api/v1/inspections/${exp3.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Pasaporte renovado presentado; vencido por error de lectura' });
+  assert.equal(letIn.status, 200, JSON.stringify(letIn.json));
+  const gone = await carrierFine(f4.json.id);
+  assert.equal(gone.status, 'cancelled');
+  assert.match(gone.status_note, new RegExp(`admitido en segunda revisión \\(inspección n\\.º ${exp3.json.inspection_id}\\)`));
   // ...but a hand fine to another carrier does not spare the one the inadmission names
   const exp2 = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: { ...passport('EX0000003', 'HND'), expiry_date: '2024-03-01' }, person: person('Elmer', 'Vencido', 'HND') });
   assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: exp2.json.inspection_id, carrier: 'Avianca' }))).status, 201);
