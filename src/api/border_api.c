@@ -207,6 +207,25 @@ struct resolve {
 };
 
 /*
+ * The overstay fines standing on an exit (pending or paid), charged by the
+ * cases that closed on it, oldest first: id, status, days, amount_cents,
+ * person_id.  Read by the person's records (traveler_fines_person), not a
+ * walk of every case for the movement; the status compared as an
+ * expression, or SQLite takes traveler_fines_status and walks every fine
+ * pending or paid in the country.
+ */
+static int exit_fines(struct store_tx *tx, int64_t person, int64_t movement,
+		      struct store_rows **r, struct sigm_error *err)
+{
+	struct store_val k[] = {sv_int(movement), sv_int(person)};
+	return store_tx_query(tx, "SELECT f.id, f.status, f.days, f.amount_cents, f.person_id FROM traveler_fines f"
+			      " JOIN inspections i ON i.id = f.inspection_id"
+			      " WHERE f.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
+			      " AND (f.status || '') IN ('pending', 'paid') ORDER BY f.id",
+			      k, SV_N(k), r, err);
+}
+
+/*
  * The overstay fine of an exit already recorded (the case closes on it):
  * the one a case that closed on it charged, not cancelled nor held
  * (api_movement_void_tx), into o (fine_id, status, days, amount).
@@ -216,20 +235,11 @@ static int exit_fine(struct store_tx *tx, struct resolve *o, int64_t person,
 		     int64_t movement, bool *found, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	struct store_val k[] = {sv_int(movement), sv_int(person)};
 	*found = false;
-	/* by the person's records (traveler_fines_person), not a walk of
-	 * every case for the movement; the status compared as an
-	 * expression, or SQLite takes traveler_fines_status and walks every
-	 * fine pending or paid in the country */
-	int rc = store_tx_query(tx, "SELECT f.id, f.status, f.days, f.amount_cents FROM traveler_fines f"
-				" JOIN inspections i ON i.id = f.inspection_id"
-				" WHERE f.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
-				" AND (f.status || '') IN ('pending', 'paid') ORDER BY f.id LIMIT 1",
-				k, SV_N(k), &r, err);
+	int rc = exit_fines(tx, person, movement, &r, err);
 	if (rc)
 		return rc;
-	if (store_rows_count(r) == 1) {
+	if (store_rows_count(r) >= 1) {
 		*found = true;
 		o->fine_id = store_rows_int(r, 0, 0);
 		snprintf(o->had_status, sizeof(o->had_status), "%s", store_rows_text(r, 0, 1));
@@ -1152,14 +1162,7 @@ static int void_exit_fines(struct store_tx *tx, struct api_req *req, int64_t per
 			   struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
-	struct store_val k[] = {sv_int(movement), sv_int(person)};
-	/* by the person's records (traveler_fines_person; the status as an
-	 * expression, as in exit_fine) */
-	int rc = store_tx_query(tx, "SELECT f.id, f.status, f.person_id FROM traveler_fines f"
-				" JOIN inspections i ON i.id = f.inspection_id"
-				" WHERE f.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
-				" AND (f.status || '') IN ('pending', 'paid') ORDER BY f.id",
-				k, SV_N(k), &r, err);
+	int rc = exit_fines(tx, person, movement, &r, err);
 	if (rc)
 		return rc;
 	char now[40];
@@ -1181,7 +1184,7 @@ static int void_exit_fines(struct store_tx *tx, struct api_req *req, int64_t per
 		snprintf(fid, sizeof(fid), "%lld", (long long)store_rows_int(r, i, 0));
 		json_t *d = json_pack("{s:s, s:s, s:I, s:I, s:I}", "from", store_rows_text(r, i, 1), "status", to,
 				      "voided_movement", (json_int_t)movement, "correction", (json_int_t)correction,
-				      "person_id", (json_int_t)store_rows_int(r, i, 2));
+				      "person_id", (json_int_t)store_rows_int(r, i, 4));
 		rc = api_audit_tx(tx, req, "traveler_fine.exit_voided", "traveler_fine", fid, d, err);
 	}
 	store_rows_free(&r);

@@ -531,9 +531,7 @@ static void gather_pending_case(struct api_ctx *ctx, struct gather *g, const cha
 	}
 	struct tm tm;
 	if (store_rows_count(r) && api_local_tm(store_rows_text(r, 0, 1), &tm)) {
-		char day[11];
-		api_local_day(store_rows_text(r, 0, 1), day);
-		in->ledger.pending_case_day = day_or_none(day);
+		in->ledger.pending_case_day = cal_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 		snprintf(g->pending_time, sizeof(g->pending_time), "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
 		in->ledger.pending_case_time = g->pending_time;
 		const struct rules_port *pt = rules_port_find(ctx->rules, store_rows_text(r, 0, 2));
@@ -1002,13 +1000,19 @@ static json_t *decision_json(const struct rules_decision *dec)
 		const struct rules_reason *r = &dec->reasons[i];
 		/* A reason is never dropped: text that is no UTF-8 (a record's
 		 * text cut in a buffer) is said with what of it is whole, not
-		 * left out of the decision by a json_pack that failed. */
-		json_t *o = json_pack("{s:s, s:s%, s:s, s:s}", "code", r->code,
+		 * left out of the decision by a json_pack that failed.  The
+		 * scan only when jansson refused it: not on every reason. */
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", r->code,
+				      "message", r->message, "severity",
+				      rules_severity_name(r->severity), "record", r->record);
+		if (!o)
+			o = json_pack("{s:s, s:s%, s:s, s:s}", "code", r->code,
 				      "message", r->message, valid_len(r->message), "severity",
-				      rules_severity_name(r->severity), "record",
-				      r->record);
-		if (r->detail[0])
-			json_object_set_new(o, "detail", json_stringn(r->detail, valid_len(r->detail)));
+				      rules_severity_name(r->severity), "record", r->record);
+		if (r->detail[0]) {
+			json_t *dt = json_string(r->detail);
+			json_object_set_new(o, "detail", dt ? dt : json_stringn(r->detail, valid_len(r->detail)));
+		}
 		/* the overstay's days and fine travel with the case to the
 		 * supervisor, who records the fine paid or pending */
 		if ((!strcmp(r->code, "overstay") && dec->fine_applies) ||
