@@ -301,6 +301,26 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 			 const char *reason, int64_t request, const char *note,
 			 int64_t *new_id, struct sigm_error *err);
 
+/* The overstay of a person leaving at `at` (ISO instant) with no case to
+ * carry it (a contingency record, inspections_api.c): measured before the
+ * exit is recorded, from where the ledger has them now, as a supervisor's
+ * admission measures it.  *out: {"code": "overstay", "fine": {days,
+ * amount_cents (null: según resolución), basis}}, or NULL when none (not
+ * inside, within the stay, a stay without term).  (border_api.c) */
+int api_exit_overstay(struct store_tx *tx, struct api_req *req, int64_t person,
+		      const char *at, json_t **out, struct sigm_error *err);
+
+/* Its fine, recorded on the exit movement: paid with receipt (cents: the
+ * amount, -1 the tables'), or pending, a debt on record; what the person
+ * paid for an exit voided since is credited first, as at a supervisor's
+ * admission.  Audited.  *fine: {id, status, days, amount_cents,
+ * credited_fine}, the caller's.  422 amount_differs / missing_field
+ * (fine_amount), 409 fine_already_recorded.  (border_api.c) */
+int api_exit_fine_record(struct store_tx *tx, struct api_req *req, int64_t person,
+			 int64_t movement, const char *port, const json_t *overstay,
+			 const char *receipt, int64_t cents, json_t **fine,
+			 struct sigm_error *err);
+
 /* The SQL that folds column col as names are folded (persons.h), for
  * this request's engine, into buf; NULL with a 500 in resp if it does
  * not fit (persons_api.c). */

@@ -204,11 +204,15 @@ struct resolve {
 	int64_t fine_days, fine_amount; /* as recorded; -1: none (null) */
 	char had_status[16]; /* the fine an exit recorded since already had */
 	int64_t credited_fine; /* paid for an exit voided since, credited here */
+	/* a fine of an exit without a case (id 0: a contingency record,
+	 * api_exit_fine_record) goes on the movement itself */
+	int64_t fine_movement;
 };
 
 /*
  * The overstay fines standing on an exit (pending or paid), charged by the
- * cases that closed on it, oldest first: id, status, days, amount_cents,
+ * cases that closed on it or on the exit itself (a contingency record's,
+ * api_exit_fine_record), oldest first: id, status, days, amount_cents,
  * person_id.  Read by the person's records (traveler_fines_person), not a
  * walk of every case for the movement; the status compared as an
  * expression, or SQLite takes traveler_fines_status and walks every fine
@@ -219,8 +223,8 @@ static int exit_fines(struct store_tx *tx, int64_t person, int64_t movement,
 {
 	struct store_val k[] = {sv_int(movement), sv_int(person)};
 	return store_tx_query(tx, "SELECT f.id, f.status, f.days, f.amount_cents, f.person_id FROM traveler_fines f"
-			      " JOIN inspections i ON i.id = f.inspection_id"
-			      " WHERE f.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
+			      " LEFT JOIN inspections i ON i.id = f.inspection_id"
+			      " WHERE f.person_id IN " API_LINKED("$2") " AND (i.movement_id = $1 OR f.movement_id = $1)"
 			      " AND (f.status || '') IN ('pending', 'paid') ORDER BY f.id",
 			      k, SV_N(k), r, err);
 }
@@ -280,17 +284,23 @@ static int credit_held_fines(struct store_tx *tx, struct resolve *o, int64_t per
 		*days += store_rows_isnull(r, i, 1) ? 0 : store_rows_int(r, i, 1);
 		*cents += store_rows_isnull(r, i, 2) ? 0 : store_rows_int(r, i, 2);
 		char note[200];
-		snprintf(note, sizeof(note), "Pagada por una salida anulada; acreditada a la salida autorizada en la inspección n.º %lld",
-			 (long long)o->id);
-		struct store_val u[] = {sv_int(id), sv_int(o->id), sv_text(note), sv_text(now)};
-		rc = store_tx_exec(tx, "UPDATE traveler_fines SET status = 'paid', inspection_id = $2, status_note = $3, status_changed_at = $4"
-				   " WHERE id = $1", u, SV_N(u), NULL, err);
+		if (o->id)
+			snprintf(note, sizeof(note), "Pagada por una salida anulada; acreditada a la salida autorizada en la inspección n.º %lld",
+				 (long long)o->id);
+		else
+			snprintf(note, sizeof(note), "Pagada por una salida anulada; acreditada a la salida registrada por contingencia (movimiento n.º %lld)",
+				 (long long)o->fine_movement);
+		struct store_val u[] = {sv_int(id), o->id ? sv_int(o->id) : sv_null(), sv_text(note), sv_text(now),
+					o->id ? sv_null() : sv_int(o->fine_movement)};
+		rc = store_tx_exec(tx, "UPDATE traveler_fines SET status = 'paid', inspection_id = $2, status_note = $3, status_changed_at = $4,"
+				   " movement_id = $5 WHERE id = $1", u, SV_N(u), NULL, err);
 		if (rc)
 			break;
 		char fid[24];
 		snprintf(fid, sizeof(fid), "%lld", (long long)id);
 		json_t *d = json_pack("{s:s, s:s, s:I, s:I}", "from", "refund_review", "status", "paid",
-				      "inspection", (json_int_t)o->id, "person_id", (json_int_t)person);
+				      o->id ? "inspection" : "movement", (json_int_t)(o->id ? o->id : o->fine_movement),
+				      "person_id", (json_int_t)person);
 		rc = api_audit_tx(tx, o->req, "traveler_fine.credited", "traveler_fine", fid, d, err);
 	}
 	store_rows_free(&r);
@@ -405,10 +415,13 @@ static int record_overstay_fine(struct store_tx *tx, struct resolve *o,
 				o->receipt ? sv_text(now) : sv_null(),
 				o->receipt ? sv_text(o->req->actor) : sv_null(),
 				sv_text(port), sv_text(now), sv_text(o->req->actor),
-				held ? sv_text(note) : sv_null()};
+				held ? sv_text(note) : sv_null(),
+				o->id ? sv_null() : sv_int(o->fine_movement)};
+	if (!o->id)
+		p[1] = sv_null();
 	return store_tx_query_int(tx,
-		"INSERT INTO traveler_fines (person_id, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, created_at, created_by, status_note)"
-		" VALUES ($1, $2, 'overstay', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+		"INSERT INTO traveler_fines (person_id, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, created_at, created_by, status_note, movement_id)"
+		" VALUES ($1, $2, 'overstay', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
 		p, SV_N(p), &o->fine_id, err);
 }
 
@@ -441,7 +454,7 @@ static bool booth_measured_stay(const json_t *reasons)
  * stores it (inspections_api.c), or NULL when the person is inside
  * within their stay or on a stay without term.
  */
-static int overstay_now(struct store_tx *tx, struct resolve *o, int64_t person,
+static int overstay_now(struct store_tx *tx, const struct rules_tables *t, int64_t person,
 			const char *booth_at, bool *inside, json_t **out,
 			struct sigm_error *err)
 {
@@ -455,7 +468,6 @@ static int overstay_now(struct store_tx *tx, struct resolve *o, int64_t person,
 				k, 1, &r, err);
 	if (rc)
 		return rc;
-	const struct rules_tables *t = o->req->ctx->rules;
 	char booth[11], entered[11];
 	int32_t today, entry, last_ok = CAL_NONE;
 	struct sigm_error ignored;
@@ -490,6 +502,39 @@ static int overstay_now(struct store_tx *tx, struct resolve *o, int64_t person,
 out:
 	store_rows_free(&r);
 	return 0;
+}
+
+int api_exit_overstay(struct store_tx *tx, struct api_req *req, int64_t person,
+		      const char *at, json_t **out, struct sigm_error *err)
+{
+	bool inside;
+	return overstay_now(tx, req->ctx->rules, person, at, &inside, out, err);
+}
+
+int api_exit_fine_record(struct store_tx *tx, struct api_req *req, int64_t person,
+			 int64_t movement, const char *port, const json_t *overstay,
+			 const char *receipt, int64_t cents, json_t **fine,
+			 struct sigm_error *err)
+{
+	struct resolve o = {.req = req, .receipt = receipt, .fine_cents = cents,
+			    .fine_movement = movement};
+	*fine = NULL;
+	int rc = record_overstay_fine(tx, &o, person, port, overstay, err);
+	if (rc)
+		return rc;
+	*fine = json_pack("{s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)o.fine_id,
+			  "status", o.fine_status,
+			  "days", o.fine_days >= 0 ? json_integer(o.fine_days) : json_null(),
+			  "amount_cents", o.fine_amount >= 0 ? json_integer(o.fine_amount) : json_null(),
+			  "credited_fine", o.credited_fine ? json_integer(o.credited_fine) : json_null());
+	if (!*fine)
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	char fid[24];
+	snprintf(fid, sizeof(fid), "%lld", (long long)o.fine_id);
+	json_t *d = json_pack("{s:s, s:I, s:I, s:O}", "status", o.fine_status,
+			      "movement", (json_int_t)movement, "person_id", (json_int_t)person,
+			      "amount_cents", json_object_get(*fine, "amount_cents"));
+	return api_audit_tx(tx, req, "traveler_fine.contingency", "traveler_fine", fid, d, err);
 }
 
 static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
@@ -682,7 +727,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		      (reason_of(reasons, "residence_unverified") && (o->receipt || o->fine_cents >= 0));
 	if (!entry && admit && !crossed && person && reasons && charge) {
 		bool inside;
-		if ((rc = overstay_now(tx, o, person, store_rows_text(r, 0, 7), &inside, &counted, err)))
+		if ((rc = overstay_now(tx, o->req->ctx->rules, person, store_rows_text(r, 0, 7), &inside, &counted, err)))
 			goto out;
 		if (inside)
 			fine = counted;

@@ -1623,7 +1623,46 @@ struct contingency {
 	char *reasons_json;
 	struct persons_result who;
 	int64_t movement_id;
+	/* an exit after the permitted stay: the fine it owes, paid on the
+	 * paper form (its receipt) or pending; the reason and the fine
+	 * recorded (api_exit_fine_record) */
+	const char *fine_receipt;
+	int64_t fine_cents; /* -1: not given */
+	json_t *overstay, *fine;
 };
+
+/* The movement's reasons with the overstay said after the form's: the
+ * days and the fine, paid on the form or pending; *out a new text. */
+static int contingency_overstay_reason(struct contingency *c, char **out,
+				       struct sigm_error *err)
+{
+	const json_t *f = json_object_get(c->overstay, "fine");
+	json_int_t days = json_integer_value(json_object_get(f, "days"));
+	const json_t *amt = json_object_get(f, "amount_cents");
+	int64_t cents = c->fine_cents >= 0 ? c->fine_cents
+			: json_is_integer(amt) ? (int64_t)json_integer_value(amt) : -1;
+	char fine[160], msg[400];
+	if (cents >= 0)
+		snprintf(fine, sizeof(fine), "multa de US$ %lld.%02lld", (long long)(cents / 100),
+			 (long long)(cents % 100));
+	else
+		snprintf(fine, sizeof(fine), "multa según resolución");
+	snprintf(msg, sizeof(msg), "Permanencia excedida en %lld día%s: %s %s", (long long)days,
+		 days == 1 ? "" : "s", fine,
+		 c->fine_receipt ? "pagada según el formulario" : "pendiente de cobro");
+	json_t *rs = json_loads(c->reasons_json, 0, NULL);
+	json_t *it = json_pack("{s:s, s:s, s:s, s:O}", "code", "overstay", "message", msg,
+			       "severity", "info", "fine", f);
+	if (c->fine_receipt && it)
+		json_object_set_new(it, "detail", json_sprintf("recibo %s", c->fine_receipt));
+	if (!rs || !it || json_array_append_new(rs, it)) {
+		json_decref(rs);
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	}
+	*out = json_dumps(rs, JSON_COMPACT);
+	json_decref(rs);
+	return *out ? 0 : sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+}
 
 static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
@@ -1682,14 +1721,37 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	if (dup)
 		return sigm_error_set(err, SIGM_ECONFLICT, "duplicate_record", same_at ? "at" : "reference",
 				      "ese movimiento ya está registrado (misma persona y sentido, mismo instante o mismo formulario)");
+	/* An overstayer who left on paper owes the fine as one who left
+	 * through the booth: measured before the exit changes where the
+	 * ledger has them, said in the movement, recorded on it */
+	bool exit = !strcmp(c->direction, "exit");
+	json_decref(c->overstay); /* a transaction tried again */
+	c->overstay = NULL;
+	if (exit && (rc = api_exit_overstay(tx, c->req, c->who.person_id, c->at, &c->overstay, err)))
+		return rc;
+	if ((c->fine_receipt || c->fine_cents >= 0) && !c->overstay)
+		return sigm_error_set(err, SIGM_ERULE, "no_fine",
+				      c->fine_receipt ? "fine_receipt" : "fine_amount",
+				      "solo la salida de quien excedió la permanencia lleva multa");
+	char *reasons = c->reasons_json;
+	if (c->overstay && (rc = contingency_overstay_reason(c, &reasons, err)))
+		return rc;
 	struct ledger_movement m = {
 		.person_id = c->who.person_id, .document_id = c->who.document_id,
 		.direction = c->direction, .port = c->port,
 		.officer = c->req->actor, .transport = c->transport,
-		.decision = "admit", .reasons_json = c->reasons_json,
+		.decision = "admit", .reasons_json = reasons,
 		.permitted_stay_days = c->stay_days, .at = c->at};
 	rc = ledger_add(tx, &m, &c->movement_id, err);
+	if (reasons != c->reasons_json)
+		free(reasons);
 	if (rc)
+		return rc;
+	json_decref(c->fine); /* a transaction tried again */
+	c->fine = NULL;
+	if (c->overstay &&
+	    (rc = api_exit_fine_record(tx, c->req, c->who.person_id, c->movement_id, c->port,
+				       c->overstay, c->fine_receipt, c->fine_cents, &c->fine, err)))
 		return rc;
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)c->movement_id);
@@ -1769,9 +1831,10 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const f[] = {"port", "direction", "at", "transport",
 					"document", "person", "permitted_stay_days",
-					"reference", "reason", NULL};
+					"reference", "reason", "fine_receipt",
+					"fine_amount", NULL};
 	struct api_ctx *ctx = req->ctx;
-	struct contingency c = {.req = req};
+	struct contingency c = {.req = req, .fine_cents = -1};
 	const char *at;
 	json_t *b = api_body_object(req, resp, f);
 	if (!b || api_get_str(resp, b, "port", true, 12, &c.port) ||
@@ -1779,7 +1842,9 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "at", true, 40, &at) ||
 	    api_get_str(resp, b, "transport", false, 60, &c.transport) ||
 	    api_get_str(resp, b, "reference", true, 60, &c.reference) ||
-	    api_get_str(resp, b, "reason", true, 500, &c.reason))
+	    api_get_str(resp, b, "reason", true, 500, &c.reason) ||
+	    api_get_str(resp, b, "fine_receipt", false, 60, &c.fine_receipt) ||
+	    api_get_amount(resp, b, "fine_amount", &c.fine_cents))
 		return;
 	const struct rules_port *pt = rules_port_find(ctx->rules, c.port);
 	if (!pt || !pt->active) {
@@ -1829,6 +1894,11 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 		c.stay_days = (int)json_integer_value(js);
 		c.stay_source = "form";
 	}
+	if (dir != RULES_EXIT && (c.fine_receipt || c.fine_cents >= 0)) {
+		api_error(resp, 422, "no_fine", c.fine_receipt ? "fine_receipt" : "fine_amount",
+			  "solo la salida de quien excedió la permanencia lleva multa");
+		return;
+	}
 	const char *dui;
 	int32_t today, expiry;
 	char today_s[11];
@@ -1862,7 +1932,9 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 	json_decref(reasons);
 	int rc = store_write(ctx->store, contingency_fn, &c, &err);
 	free(c.reasons_json);
+	json_decref(c.overstay);
 	if (rc) {
+		json_decref(c.fine);
 		api_error_from(resp, &err);
 		return;
 	}
@@ -1896,5 +1968,6 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 			    c.stay_days ? json_integer(c.stay_days) : json_null());
 	json_object_set_new(out, "stay_source",
 			    c.stay_source ? json_string(c.stay_source) : json_null());
+	json_object_set_new(out, "fine", c.fine ? c.fine : json_null());
 	api_json(resp, 201, out);
 }

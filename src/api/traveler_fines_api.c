@@ -18,7 +18,7 @@ void api_traveler_fines_list(struct api_req *req, struct api_resp *resp);
 void api_traveler_fines_list(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const ints[] = {"id", "person_id", "inspection_id",
-					   "days", "amount_cents", NULL};
+					   "days", "amount_cents", "movement_id", NULL};
 	long long limit, cursor, person;
 	if (api_query_int(req, resp, "limit", 100, 1, 500, &limit) ||
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor) ||
@@ -40,7 +40,10 @@ void api_traveler_fines_list(struct api_req *req, struct api_resp *resp)
 	if (store_query(req->ctx->store,
 			"SELECT f.id, f.person_id, f.inspection_id, f.cause, f.days, f.amount_cents, f.legal_basis,"
 			" f.status, f.receipt, f.paid_at, f.paid_by, f.port, f.created_at, f.created_by, f.status_note, f.status_changed_at,"
-			" p.given_names, p.surnames, p.nationality, p.birth_date"
+			" p.given_names, p.surnames, p.nationality, p.birth_date,"
+			/* the exit it was charged on: its case's, or its own
+			 * (a contingency record's, which has no case) */
+			" coalesce(f.movement_id, (SELECT i.movement_id FROM inspections i WHERE i.id = f.inspection_id)) AS movement_id"
 			" FROM traveler_fines f JOIN persons p ON p.id = f.person_id"
 			" WHERE (CAST($1 AS TEXT) IS NULL OR f.status = $1)"
 			" AND (CAST($2 AS BIGINT) IS NULL OR f.person_id = $2) AND f.id < $3"

@@ -234,17 +234,22 @@ test('a case closing on an exit already fined does not fine it again: it names t
   assert.equal((await finesOf(u.pid)).length, 1);
 });
 
-test('a case closing on an exit recorded without a fine (on paper) charges the overstay it found, once', async () => {
+test('a case closing on an exit recorded on paper names the fine that exit owes, once', async () => {
   const doc = passport('DF0000003'), who = person('Delia', 'Papel');
   const ce = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: daysAgo(150), transport: 'TA 1', reference: 'FC-DF3', reason: 'Caída', document: doc, person: who });
   const a = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'TA 2', document: doc, person: who });
   assert.equal(a.json.decision, 'secondary', JSON.stringify(a.json));
   const cx = await sup.post('/api/v1/movements/contingency', { port: 'HAC', direction: 'exit', at: new Date(Date.now() + 1000).toISOString().slice(0, 19) + 'Z', transport: 'Bus 9', reference: 'FC-HAC-9', reason: 'Caída', document: doc, person: who });
   assert.equal(cx.status, 201, JSON.stringify(cx.json));
-  const r = await sup.post(`/api/v1/inspections/${a.json.inspection_id}/resolve`, { resolution: 'admit', fine_amount: 150 });
+  // the paper exit owes the overstay itself (contingency-fines.test.mjs)
+  assert.equal(cx.json.fine?.status, 'pending', JSON.stringify(cx.json));
+  const again = await sup.post(`/api/v1/inspections/${a.json.inspection_id}/resolve`, { resolution: 'admit', fine_amount: 150 });
+  assert.deepEqual([again.status, again.json.error?.code, again.json.error?.field], [409, 'fine_already_recorded', 'fine_amount'], JSON.stringify(again.json));
+  assert.match(again.json.error.message, /su pago se registra en esa multa/);
+  const r = await sup.post(`/api/v1/inspections/${a.json.inspection_id}/resolve`, { resolution: 'admit' });
   assert.equal(r.status, 200, JSON.stringify(r.json));
-  assert.deepEqual([r.json.already_recorded, r.json.movement_id, r.json.fine?.status, r.json.fine?.amount_cents], [true, cx.json.movement_id, 'pending', 15000]);
-  assert.deepEqual((await finesOf(ce.json.person_id)).map((f) => f.id), [r.json.fine.id]);
+  assert.deepEqual([r.json.already_recorded, r.json.movement_id, r.json.fine?.id, r.json.fine?.status], [true, cx.json.movement_id, cx.json.fine.id, 'pending']);
+  assert.deepEqual((await finesOf(ce.json.person_id)).map((f) => f.id), [cx.json.fine.id]);
 });
 
 // An overstayer (entered 200 days ago, 90 days' stay) let out after

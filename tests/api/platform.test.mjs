@@ -683,6 +683,8 @@ const sqlite = (db) => (q) => {
 // What each later migration added, undone, so that a test can rebuild the
 // database as an older migration left it ("the database before N").
 const UNDO = {
+  44: `DROP INDEX carrier_fines_inspection;`,
+  43: `ALTER TABLE traveler_fines DROP COLUMN movement_id;`,
   42: `ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;`,
   41: `DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;`,
   40: `ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;`,

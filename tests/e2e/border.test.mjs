@@ -1370,3 +1370,52 @@ test('travelers\' fines whose exit was voided are listed apart, each saying why:
   assert.equal(await gone.locator('form, button').count(), 0, 'nothing to collect');
   assert.deepEqual(faults(page), []);
 });
+
+test('contingency: an overstayer\'s exit entered from the paper form says the fine it owes; collected at the post, its receipt and amount', async () => {
+  const sup = await apiAs('super1');
+  const entry = (number, surnames) => sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 150 * 86400e3).toISOString().slice(0, 16) + 'Z',
+    transport: 'CM 390', permitted_stay_days: 90, reference: `FC-SAL-${number}`, reason: 'Caída del enlace',
+    document: { kind: 'passport', code: 'P', number, issuing_state: 'COL', nationality: 'COL', expiry_date: '2031-01-01' },
+    person: { given_names: 'Marta', surnames, birth_date: '1975-05-05', nationality: 'COL', sex: 'F' } });
+  assert.equal((await entry('CO8080801', 'Salazar Vélez')).status, 201);
+  assert.equal((await entry('CO8080802', 'Cárdenas Ruiz')).status, 201);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto('/#/movimientos');
+  await page.click('#co-panel summary');
+  const exit = async (number, surnames, reference) => {
+    await page.selectOption('#co-puesto', 'HAC');
+    await page.selectOption('#co-sentido', 'exit');
+    await page.fill('#co-dia', await page.inputValue('#co-dia') || new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10));
+    await page.fill('#co-hora', '00:01');
+    await page.fill('#co-doc-numero', number);
+    await page.fill('#co-doc-emisor', 'col');
+    await page.fill('#co-nombres', 'Marta');
+    await page.fill('#co-apellidos', surnames);
+    await page.fill('#co-nacimiento', '1975-05-05');
+    await page.fill('#co-formulario', reference);
+    await page.fill('#co-motivo', 'Caída del enlace con SIGM');
+  };
+  // not collected: pending, said on the form's answer
+  await exit('CO8080801', 'Salazar Vélez', 'FC-HAC-0801');
+  await page.click('#co-form button[type=submit]');
+  await page.waitForSelector('#co-resultado .aviso.error');
+  assert.match(await page.textContent('#co-resultado'), /Movimiento n\.º \d+ registrado.*Permanencia excedida en \d+ días: multa n\.º \d+, monto según resolución, pendiente de cobro/);
+  // and the day's list says it beside the form
+  await page.waitForSelector('main tr:has-text("Contingencia · formulario FC-HAC-0801 · Permanencia excedida en")');
+  await page.screenshot({ path: `${SHOTS}/e2e-contingencia-multa.png`, fullPage: true });
+  // collected at the post: the receipt without the amount is refused on the amount's field
+  await exit('CO8080802', 'Cárdenas Ruiz', 'FC-HAC-0802');
+  await page.fill('#co-recibo', 'DGME-HAC-3321');
+  await page.click('#co-form button[type=submit]');
+  await page.waitForSelector('#co-resultado .aviso.error');
+  assert.match(await page.textContent('#co-resultado'), /^Monto cobrado: indique el monto cobrado/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'co-monto');
+  assert.equal(await page.inputValue('#co-recibo'), 'DGME-HAC-3321', 'what was typed stays');
+  await page.fill('#co-monto', '62.50');
+  await page.click('#co-form button[type=submit]');
+  await page.waitForSelector('#co-resultado .aviso.info');
+  assert.match(await page.textContent('#co-resultado .aviso.info'), /^Permanencia excedida en \d+ días: multa n\.º \d+, US\$ 62\.50, pagada\.$/);
+  assert.equal(await page.inputValue('#co-recibo'), '', 'cleared for the next form');
+  assert.deepEqual(faults(page).filter((p) => !/422/.test(p)), []);
+});

@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption } from '../labels.js';
 
@@ -24,6 +24,9 @@ function contingencyPanel(ports, onSaved) {
     nat: inp('co-nacionalidad', { class: 'mono', maxlength: 3 }),
     stay: inp('co-dias', { type: 'number', min: 1, max: 180, placeholder: 'vacío: los de las tablas' }),
     reference: inp('co-formulario', { required: true, placeholder: 'N.º del formulario en papel' }),
+    // an overstayer's exit: the fine collected at the post on paper
+    receipt: inp('co-recibo', { placeholder: 'solo si se cobró en la delegación' }),
+    amount: inp('co-monto', { type: 'number', min: '0.01', step: '0.01', placeholder: 'US$' }),
     reason: h('textarea', { id: 'co-motivo', rows: 2, required: true, placeholder: 'Caída del enlace, corte de energía…' }),
   };
   const out = h('div', { id: 'co-resultado' });
@@ -32,7 +35,8 @@ function contingencyPanel(ports, onSaved) {
     h('div', { class: 'fila' }, h('div', {}, field('Delegación', f.port)), h('div', {}, field('Sentido', f.direction)), h('div', {}, field('Día del cruce', f.day)), h('div', {}, field('Hora local', f.time)), h('div', {}, field('Transporte', f.transport))),
     h('div', { class: 'fila' }, h('div', {}, field('Documento', f.kind)), h('div', {}, field('Número', f.number)), h('div', {}, field('Estado emisor', f.state)), h('div', {}, field('Vence', f.expiry))),
     h('div', { class: 'fila' }, h('div', {}, field('Nombres', f.given)), h('div', {}, field('Apellidos', f.sur)), h('div', {}, field('Nacimiento', f.birth)), h('div', {}, field('Sexo', f.sex)), h('div', {}, field('Nacionalidad', f.nat))),
-    h('div', { class: 'fila' }, h('div', {}, field('Días de permanencia concedidos (entradas)', f.stay)), h('div', {}, field('Formulario', f.reference))),
+    h('div', { class: 'fila' }, h('div', {}, field('Días de permanencia concedidos (entradas)', f.stay)), h('div', {}, field('Formulario', f.reference)),
+      h('div', {}, field('Recibo de la multa (salidas)', f.receipt)), h('div', {}, field('Monto cobrado (US$)', f.amount))),
     field('Motivo de la contingencia', f.reason),
     h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Registrar movimiento')),
     out);
@@ -48,6 +52,10 @@ function contingencyPanel(ports, onSaved) {
       person: { given_names: f.given.value.trim() || undefined, surnames: f.sur.value.trim(), birth_date: f.birth.value.trim(), sex: f.sex.value || undefined, nationality: (f.nat.value.trim() || state).toUpperCase() },
     };
     if (f.stay.value && f.direction.value === 'entry') body.permitted_stay_days = Number(f.stay.value);
+    // sent as typed, on an entry too: the server says a fine goes only
+    // with an overstayer's exit, rather than the page dropping it
+    if (f.receipt.value.trim()) body.fine_receipt = f.receipt.value.trim();
+    if (f.amount.value) body.fine_amount = Number(f.amount.value);
     try {
       const r = await post('/api/v1/movements/contingency', body);
       const hits = (r.screening && r.screening.hits) || [];
@@ -55,9 +63,16 @@ function contingencyPanel(ports, onSaved) {
         ? ` Permanencia: ${r.permitted_stay_days} días${r.stay_source === 'tables' ? ', los que dan las tablas para la nacionalidad (el formulario no los indicaba)' : ''}.`
         : '';
       out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${r.port}).${stay}`));
+      // an overstayer's exit owes its fine as at the booth
+      if (r.fine) {
+        const fn = r.fine;
+        const credit = fn.credited_fine ? ` Se acreditó lo pagado por una salida anulada (multa n.º ${fn.credited_fine}).` : '';
+        out.append(notice(fn.status === 'paid' ? 'info' : 'error',
+          `Permanencia excedida en ${fn.days} día${fn.days === 1 ? '' : 's'}: multa n.º ${fn.id}, ${money(fn.amount_cents)}, ${fn.status === 'paid' ? 'pagada' : 'pendiente de cobro (se cobra en la próxima entrada o en una oficina)'}.${credit}`));
+      }
       if (hits.length) out.append(notice('error', `Coincidencias al cotejar: ${hits.map((x) => `${category(x.category).filter(Boolean).join(', ')}: ${recordLabel(x.record)} (puntaje ${x.score})`).join('; ')}. Dé aviso según el procedimiento.`));
       else if (r.screening && r.screening.error) out.append(notice('error', `No se pudo cotejar: ${r.screening.error}`));
-      for (const k of ['number', 'given', 'sur', 'birth', 'expiry', 'time']) f[k].value = '';
+      for (const k of ['number', 'given', 'sur', 'birth', 'expiry', 'time', 'receipt', 'amount']) f[k].value = '';
       f.sex.value = '';
       onSaved(f.port.value, f.day.value);
     } catch (e) {
@@ -65,7 +80,8 @@ function contingencyPanel(ports, onSaved) {
       out.append(fieldError(e, { port: [f.port, 'Delegación'], direction: [f.direction, 'Sentido'], at: [f.time, 'Hora local'], transport: [f.transport, 'Transporte'],
         'document.kind': [f.kind, 'Documento'], 'document.number': [f.number, 'Número'], 'document.issuing_state': [f.state, 'Estado emisor'], 'document.expiry_date': [f.expiry, 'Vence'],
         'person.given_names': [f.given, 'Nombres'], 'person.surnames': [f.sur, 'Apellidos'], 'person.birth_date': [f.birth, 'Nacimiento'], 'person.sex': [f.sex, 'Sexo'],
-        'person.nationality': [f.nat, 'Nacionalidad'], permitted_stay_days: [f.stay, 'Días de permanencia'], reference: [f.reference, 'Formulario'], reason: [f.reason, 'Motivo'] }));
+        'person.nationality': [f.nat, 'Nacionalidad'], permitted_stay_days: [f.stay, 'Días de permanencia'], reference: [f.reference, 'Formulario'], reason: [f.reason, 'Motivo'],
+        fine_receipt: [f.receipt, 'Recibo de la multa'], fine_amount: [f.amount, 'Monto cobrado'] }));
     }
   });
   return h('details', { class: 'panel', id: 'co-panel' }, h('summary', {}, 'Registrar un movimiento de contingencia'), form);
@@ -87,7 +103,9 @@ export async function render(main, ctx) {
     if (m.voided_by) return h('span', { class: 'etiqueta mal' }, `Anulado (movimiento n.º ${m.voided_by})`);
     if (m.correction_requested) return h('span', { class: 'etiqueta', title: 'La decide un supervisor' }, `Anulación solicitada (solicitud n.º ${m.correction_requested})`);
     const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
-    if (c) return `Contingencia · formulario ${c.record}`;
+    // and the fine an overstayer's exit owes (said by the server)
+    const ov = c && (m.reasons || []).find((x) => x.code === 'overstay');
+    if (c) return `Contingencia · formulario ${c.record}${ov ? ` · ${ov.message}` : ''}`;
     // what the booth warned of (an exit without an entry…), and how a
     // supervisor let the person through; refused travelers make no movement
     const w = (m.reasons || []).filter((x) => x.severity === 'warning').map((x) => x.message);
