@@ -311,9 +311,10 @@ static int credit_held_fines(struct store_tx *tx, struct resolve *o, int64_t per
  * A refused entry the supervisor lets in after all (the passport's
  * validity mended, a visa verified): the carrier fined for bringing an
  * inadmissible passenger, by hand while the case waited, brought none.
- * Its fine not yet paid is cancelled saying so (a paid one is left to
- * the supervisors: money to give back is theirs to record), audited as
- * any change of a carrier fine's status.
+ * Its fine not yet paid is cancelled saying so; a paid one stays paid
+ * (the money to give back is the supervisors' to record, with its
+ * receipt) but says it is to be refunded, where the register shows it:
+ * nothing told them.  Audited as any change of a carrier fine.
  */
 static int drop_inadmissible_fines(struct store_tx *tx, struct resolve *o, struct sigm_error *err)
 {
@@ -321,23 +322,31 @@ static int drop_inadmissible_fines(struct store_tx *tx, struct resolve *o, struc
 	struct store_val k[] = {sv_int(o->id)};
 	int rc = store_tx_query(tx, "SELECT id, status FROM carrier_fines WHERE inspection_id = $1"
 				" AND (cause = 'inadmissible_passenger' OR cause IS NULL)"
-				" AND status IN ('proposed', 'pending', 'notified')",
+				" AND status IN ('proposed', 'pending', 'notified', 'paid')",
 				k, 1, &r, err);
 	if (rc)
 		return rc;
-	char now[40], note[160];
+	char now[40], note[200], refund[200];
 	store_now_iso(now, sizeof(now));
 	snprintf(note, sizeof(note), "El pasajero fue admitido en segunda revisión (inspección n.º %lld): no hubo inadmisión",
 		 (long long)o->id);
+	snprintf(refund, sizeof(refund), "%s; lo pagado se reembolsa al transportista", note);
 	for (int i = 0; !rc && i < store_rows_count(r); i++) {
-		struct store_val u[] = {sv_int(store_rows_int(r, i, 0)), sv_text(note), sv_text(now)};
-		rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = 'cancelled', status_note = $2, status_changed_at = $3 WHERE id = $1",
-				   u, SV_N(u), NULL, err);
+		bool paid = !strcmp(store_rows_text(r, i, 1), "paid");
+		struct store_val u[] = {sv_int(store_rows_int(r, i, 0)), sv_text(paid ? refund : note), sv_text(now)};
+		if (paid) /* its status, when it changed and its note (the
+			   * receipt) stay as they were */
+			rc = store_tx_exec(tx, "UPDATE carrier_fines SET status_note = CASE WHEN coalesce(status_note, '') = ''"
+					   " THEN $2 ELSE status_note || '. ' || $2 END WHERE id = $1", u, 2, NULL, err);
+		else
+			rc = store_tx_exec(tx, "UPDATE carrier_fines SET status = 'cancelled', status_note = $2, status_changed_at = $3 WHERE id = $1",
+					   u, SV_N(u), NULL, err);
 		if (rc)
 			break;
-		json_t *d = json_pack("{s:s, s:s, s:s}", "from", store_rows_text(r, i, 1), "status", "cancelled",
-				      "note", note);
-		rc = api_audit_tx(tx, o->req, "carrier_fine.status", "carrier_fine", store_rows_text(r, i, 0), d, err);
+		json_t *d = json_pack("{s:s, s:s, s:s}", "from", store_rows_text(r, i, 1), "status",
+				      paid ? "paid" : "cancelled", "note", paid ? refund : note);
+		rc = api_audit_tx(tx, o->req, paid ? "carrier_fine.refund_due" : "carrier_fine.status",
+				  "carrier_fine", store_rows_text(r, i, 0), d, err);
 	}
 	store_rows_free(&r);
 	return rc;

@@ -149,6 +149,17 @@ test('one inadmission is charged once to a carrier; a fine for an inadmissible p
   const gone = await carrierFine(f4.json.id);
   assert.equal(gone.status, 'cancelled');
   assert.match(gone.status_note, new RegExp(`admitido en segunda revisión \\(inspección n\\.º ${exp3.json.inspection_id}\\)`));
+  // paid already, it stays paid (the refund is the supervisors' to record) but says it is owed back
+  const exp5 = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: { ...passport('EX0000005', 'HND'), expiry_date: '2024-03-01' }, person: person('Eloy', 'Vencido', 'HND') });
+  const f5 = await sup.post('/api/v1/carrier-fines', hand({ inspection_id: exp5.json.inspection_id }));
+  assert.equal(f5.status, 201, JSON.stringify(f5.json));
+  assert.equal((await sup.post(`/api/v1/carrier-fines/${f5.json.id}/status`, { status: 'paid', note: 'Recibo TACA-55' })).status, 200);
+  const paidAt = (await carrierFine(f5.json.id)).status_changed_at;
+  assert.equal((await sup.post(`/api/v1/inspections/${exp5.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Pasaporte vigente verificado con el consulado' })).status, 200);
+  const owed = await carrierFine(f5.json.id);
+  assert.deepEqual([owed.status, owed.status_changed_at], ['paid', paidAt]);
+  assert.match(owed.status_note, new RegExp(`^Recibo TACA-55\\. El pasajero fue admitido en segunda revisión \\(inspección n\\.º ${exp5.json.inspection_id}\\): no hubo inadmisión; lo pagado se reembolsa al transportista`));
+  assert.equal(srv.sql(`SELECT count(*) FROM audit_log WHERE action = 'carrier_fine.refund_due' AND record_id = '${f5.json.id}'`).stdout.trim(), '1');
   // ...but a hand fine to another carrier does not spare the one the inadmission names
   const exp2 = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', document: { ...passport('EX0000003', 'HND'), expiry_date: '2024-03-01' }, person: person('Elmer', 'Vencido', 'HND') });
   assert.equal((await sup.post('/api/v1/carrier-fines', hand({ inspection_id: exp2.json.inspection_id, carrier: 'Avianca' }))).status, 201);
