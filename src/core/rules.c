@@ -315,6 +315,7 @@ struct ctx {
 	 * for, asked of the officer before anything is decided.  An
 	 * authorization's is forgotten when another one applies. */
 	const char *route_for, *auth_route_for;
+	const char *auth_route_record; /* the authorization auth_route_for is of */
 	/* the reasons those put on the decision: the booth asks for the
 	 * route only when they are all there is to it (two bans with
 	 * permits for one destination each put two) */
@@ -791,7 +792,8 @@ static const char *auth_problem(struct ctx *c,
 		 * the arrangement that was authorized. */
 		if (in->n_companions == 0) {
 			if (fits)
-				c->auth_route_for = a->destination;
+				c->auth_route_for = a->destination,
+				c->auth_route_record = a->record;
 			return fits;
 		}
 		return "autoriza viajar sin acompañante, pero viaja acompañado";
@@ -803,7 +805,8 @@ static const char *auth_problem(struct ctx *c,
 			continue;
 		if (p->identity_checked) {
 			if (fits)
-				c->auth_route_for = a->destination;
+				c->auth_route_for = a->destination,
+				c->auth_route_record = a->record;
 			return fits;
 		}
 		listed = true;
@@ -1504,6 +1507,49 @@ static bool issuer_is_nationality(const char *issuer, const char *nat)
 	return false;
 }
 
+/* The reasons that only lack the trip's destination (route_reason),
+ * turned into warnings that say what to confirm; the decision then is
+ * what the other reasons make it. */
+static void route_unconfirmed(struct ctx *c)
+{
+	const struct rules_input *in = c->in;
+	struct rules_decision *o = c->out;
+	char n1[96];
+	c->worst = RULES_SEV_INFO;
+	for (size_t i = 0; i < o->n_reasons; i++) {
+		struct rules_reason *r = &o->reasons[i];
+		if (c->route_reason[i]) {
+			bool permit = !strcmp(r->code, "exit_permit_destination_mismatch");
+			const char *dest = permit ? c->route_for : c->auth_route_for;
+			char msg[sizeof(r->message)];
+			if (permit) {
+				/* its own words: the permit, its days, where to */
+				snprintf(msg, sizeof(msg), "%s", r->message);
+				size_t n = strlen(msg);
+				if (n && msg[n - 1] == '.')
+					msg[n - 1] = 0;
+			} else {
+				const char *num = c->auth_route_record ? strrchr(c->auth_route_record, ':') : NULL;
+				snprintf(msg, sizeof(msg),
+					 "Autorización de salida registrada (n.º %s) para viajar a %s, "
+					 "y no se declaró el destino del viaje",
+					 num ? num + 1 : s_or(c->auth_route_record), country(in, dest, n1, sizeof(n1)));
+				snprintf(r->record, sizeof(r->record), "%s", s_or(c->auth_route_record));
+				r->detail[0] = 0;
+			}
+			snprintf(r->message, sizeof(r->message),
+				 "%s: confirme en el pasaje o la tarjeta de embarque que el viaje es a %s; "
+				 "si es a otro país, envíe a segunda revisión.",
+				 msg, country(in, dest, n1, sizeof(n1)));
+			rules_cut_whole(r->message);
+			snprintf(r->code, sizeof(r->code), "destination_unconfirmed");
+			r->severity = RULES_SEV_WARNING;
+		}
+		if (r->severity > c->worst)
+			c->worst = r->severity;
+	}
+}
+
 int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		  struct rules_decision *out, struct sigm_error *err)
 {
@@ -1633,24 +1679,22 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		    country(in, issuer, n1, sizeof(n1)),
 		    country(in, c.nat, n2, sizeof(n2)));
 	}
-	/* the missing route is all there is: asked before anything is
-	 * recorded; with other grounds (a warrant, another ban, an expired
-	 * passport) the decision stands and is recorded, the missing route
-	 * among its reasons */
-	bool route_only = c.route_for || c.auth_route_for;
+	/* The missing route is all there is: the permit or the
+	 * authorization fits but for a destination nobody declared (the
+	 * request need not carry one; a booth officer left it empty).  The
+	 * officer, ticket in hand, holds the traveler to it: a warning that
+	 * names where it is for, and a decision in one call.  Asking with a
+	 * 422 first answered no decision at all to a client that sends the
+	 * issue's fields only; secondary for every such trip sends every
+	 * child with a registered authorization there.  With other grounds
+	 * (a warrant, another ban, an expired passport) the decision
+	 * stands, the missing route among its reasons. */
+	bool route_only = (c.route_for || c.auth_route_for) && !out->reasons_truncated;
 	for (size_t i = 0; route_only && i < out->n_reasons; i++)
 		route_only = out->reasons[i].severity < RULES_SEV_SECONDARY ||
 			     c.route_reason[i];
-	if (route_only) {
-		char n1[96];
-		const char *dest = c.route_for ? c.route_for : c.auth_route_for;
-		rc = sigm_error_set(e, SIGM_EINVAL, "route_required", "route_country",
-				    "indique el país de destino del viaje: %s es para %s",
-				    c.route_for ? "el permiso judicial de salida"
-						: "la autorización de salida del menor",
-				    country(in, dest, n1, sizeof(n1)));
-		goto fail;
-	}
+	if (route_only)
+		route_unconfirmed(&c);
 	out->decision = c.worst == RULES_SEV_REFUSE     ? RULES_REFUSE
 			: c.worst == RULES_SEV_SECONDARY ? RULES_SECONDARY
 							 : RULES_ADMIT;

@@ -634,14 +634,18 @@ test('court restriction: exit refused, permit admits within its dates, lift admi
   assert.equal((await exitOf()).json.decision, 'refuse');
   const now = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -1), to: addDays(today, 5), destination: 'GTM', authorization: 'Oficio 2' });
   assert.equal(now.status, 201);
-  // the permit is for Guatemala: an exit whose destination nobody asked
-  // is not known to be that trip (it was admitted); the booth is asked for
-  // it before anything is recorded
-  const pendingBefore = (await sup.get('/api/v1/inspections?status=pending&limit=500')).json.items.length;
+  // the permit is for Guatemala: an exit whose destination nobody
+  // declared (the issue's request has no such field) is decided in one
+  // call, the officer told to confirm the trip is that one
   const unasked = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person });
-  assert.deepEqual([unasked.status, unasked.json.error.code, unasked.json.error.field], [422, 'route_required', 'route_country'], JSON.stringify(unasked.json));
-  assert.match(unasked.json.error.message, /permiso judicial de salida es para .*GTM/);
-  assert.equal((await sup.get('/api/v1/inspections?status=pending&limit=500')).json.items.length, pendingBefore, 'no case opened');
+  assert.equal(unasked.status, 201, JSON.stringify(unasked.json));
+  assert.equal(unasked.json.decision, 'admit', JSON.stringify(unasked.json.reasons));
+  const confirm = unasked.json.reasons.find((x) => x.code === 'destination_unconfirmed');
+  assert.equal(confirm?.severity, 'warning', JSON.stringify(unasked.json.reasons));
+  assert.match(confirm.record, /^permit:\d+$/);
+  assert.match(confirm.message, /^El permiso judicial de salida \(del .* al .*\) es para .*GTM.*, y no se declaró el destino del viaje: confirme en el pasaje o la tarjeta de embarque que el viaje es a .*GTM.*; si es a otro país, envíe a segunda revisión\.$/);
+  assert.ok(Number.isInteger(unasked.json.movement_id), 'the exit is recorded');
+  assert.equal((await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: doc, person })).json.decision, 'admit');
   const permitted = await exitOf();
   assert.equal(permitted.json.decision, 'admit', JSON.stringify(permitted.json));
   assert.ok(codes(permitted).includes('exit_permit_applies'));
@@ -654,20 +658,23 @@ test('court restriction: exit refused, permit admits within its dates, lift admi
   assert.ok(!codes(free).includes('exit_permit_applies'));
 });
 
-test('the route is asked for only when it is all that stands: with a warrant beside it, the case is recorded and says the destination was not declared', async () => {
+test('the route is a warning only when it is all that stands: with a warrant beside it, the case says the destination was not declared', async () => {
   const person = { given_names: 'Osmín Alexander', surnames: 'Quintanilla Reyes', birth_date: '1982-08-08', nationality: 'SLV', sex: 'M' };
   const doc = { kind: 'passport', code: 'P', number: 'A82080808', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
   const c = await sec.post('/api/v1/restrictions', { court: 'Juzgado Séptimo de Paz de San Salvador', case_number: 'PAZ-7-2026', measure: 'exit_ban',
     subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date }, effective_from: '2026-01-01', effective_to: null });
   assert.equal(c.status, 201, JSON.stringify(c.json));
   assert.equal((await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -1), to: addDays(today, 5), destination: 'GTM', authorization: 'Oficio 7' })).status, 201);
-  assert.equal((await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person })).json.error.code, 'route_required');
+  const alone = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person });
+  assert.deepEqual([alone.json.decision, codes(alone).includes('destination_unconfirmed')], ['admit', true], JSON.stringify(alone.json));
+  assert.equal((await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: doc, person })).json.decision, 'admit');
   assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date }, instructions: 'Avisar a la PNC' })).status, 201);
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person });
   assert.equal(r.status, 201, JSON.stringify(r.json));
   assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
   assert.ok(codes(r).includes('watchlist_match'));
   assert.match(r.json.reasons.find((x) => x.code === 'exit_permit_destination_mismatch').message, /es para .*GTM.*no se declaró el destino del viaje/);
+  assert.ok(!codes(r).includes('destination_unconfirmed'));
 });
 
 test('a court order found only approximately names its court and case, as the alert its instructions', async () => {
@@ -717,10 +724,15 @@ test('minors leaving without both parents need a registered authorization', asyn
   });
   assert.equal(a.status, 201, JSON.stringify(a.json));
   // the authorization is for the United States: an exit whose destination
-  // nobody asked is not known to be that trip (it was admitted); asked first
+  // nobody declared is decided in one call, the officer told to confirm it
   const unasked = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person: minor, companions: [companion] });
-  assert.deepEqual([unasked.status, unasked.json.error.code, unasked.json.error.field], [422, 'route_required', 'route_country'], JSON.stringify(unasked.json));
-  assert.match(unasked.json.error.message, /autorización de salida del menor es para .*USA/);
+  assert.equal(unasked.json.decision, 'admit', JSON.stringify(unasked.json));
+  const confirm = unasked.json.reasons.find((x) => x.code === 'destination_unconfirmed');
+  assert.equal(confirm?.record, `minor_authorization:${a.json.id}`, JSON.stringify(unasked.json.reasons));
+  assert.match(confirm.message, new RegExp(`^Autorización de salida registrada \\(n\\.º ${a.json.id}\\) para viajar a .*USA.*: confirme en el pasaje`));
+  assert.ok(!codes(unasked).includes('minor_without_authorization'));
+  const back = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: doc, person: minor, companions: [companion] });
+  assert.equal(back.json.decision, 'admit', JSON.stringify(back.json));
   const ok = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person: minor, companions: [companion] });
   assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json.reasons));
   // a companion declared legal guardian at the booth: the judge's decision

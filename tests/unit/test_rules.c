@@ -742,9 +742,21 @@ static void t_exit_permit(void)
 			"es para Estados Unidos (USA), pero el viaje declarado "
 			"es a México (MEX)") != NULL);
 	/* the trip's destination not declared: not known to be the one
-	 * the court allowed (it was admitted); the officer is asked */
+	 * the court allowed (it was admitted saying nothing; then a 422
+	 * answered no decision): admitted, the officer told where the
+	 * permit is for, to confirm on the ticket */
 	in.route_country = NULL;
-	T_EQ_STR(refused(&in), "route_required");
+	T_EQ_STR(refused(&in), "");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	x = find(&o, "destination_unconfirmed");
+	T_ASSERT(x != NULL);
+	T_EQ_INT(x->severity, RULES_SEV_WARNING);
+	T_ASSERT(strstr(x->message, "El permiso judicial de salida (del ") == x->message);
+	T_ASSERT(strstr(x->message, "es para Estados Unidos (USA), y no se declaró el destino del viaje: "
+			"confirme en el pasaje o la tarjeta de embarque que el viaje es a Estados Unidos (USA); "
+			"si es a otro país, envíe a segunda revisión.") != NULL);
+	T_ASSERT(find(&o, "exit_permit_destination_mismatch") == NULL);
 	/* ...unless something else decides: an expired passport refuses,
 	 * and the case says the destination was not declared (asking for
 	 * the route first let a wanted person walk away unrecorded) */
@@ -809,7 +821,9 @@ static void t_exit_permits_many(void)
 	T_EQ_INT(o.decision, RULES_ADMIT);
 	T_EQ_STR(find(&o, "exit_permit_applies")->record, "PS-4");
 	r.n_permits = 2;
-	T_EQ_STR(refused(&in), "route_required");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_INT(find(&o, "destination_unconfirmed")->severity, RULES_SEV_WARNING);
 	/* two bans, each with a permit for one destination: still only the
 	 * route stands (the second reason was taken for another ground) */
 	struct rules_restriction two[2] = {r, r};
@@ -819,7 +833,11 @@ static void t_exit_permits_many(void)
 	two[0].n_permits = two[1].n_permits = 1;
 	in.restrictions = two;
 	in.n_restrictions = 2;
-	T_EQ_STR(refused(&in), "route_required");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	T_EQ_INT(o.reasons[0].severity <= RULES_SEV_WARNING && o.reasons[1].severity <= RULES_SEV_WARNING, 1);
+	T_EQ_STR(o.reasons[0].code, "destination_unconfirmed");
+	T_EQ_STR(o.reasons[1].code, "destination_unconfirmed");
 	in.route_country = "GTM";
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
@@ -971,9 +989,26 @@ static void t_minor_one_parent_authorization(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	/* none declared: not known to be the trip authorized (it was
-	 * admitted); the officer is asked */
+	 * admitted saying nothing, then a 422 answered no decision):
+	 * admitted, the officer told where the authorization is for */
 	in.route_country = NULL;
-	T_EQ_STR(refused(&in), "route_required");
+	a.record = "minor_authorization:4";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	r = find(&o, "destination_unconfirmed");
+	T_ASSERT(r != NULL);
+	T_EQ_INT(r->severity, RULES_SEV_WARNING);
+	T_EQ_STR(r->record, "minor_authorization:4");
+	T_ASSERT(strstr(r->message, "Autorización de salida registrada (n.º 4) para viajar a ") == r->message);
+	T_ASSERT(strstr(r->message, "; si es a otro país, envíe a segunda revisión.") != NULL);
+	T_ASSERT(find(&o, "minor_without_authorization") == NULL);
+	/* ...and with another ground standing, the case says it */
+	in.doc.expiry = D("2026-01-01");
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_REFUSE);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+	T_ASSERT(find(&o, "destination_unconfirmed") == NULL);
+	in.doc.expiry = minor_exit().doc.expiry;
 	/* ...unless another one, for any destination, applies */
 	struct rules_authorization two[2] = {a, a};
 	two[1].destination = NULL;
