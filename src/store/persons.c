@@ -462,6 +462,24 @@ static bool given_alike(const char *a, const char *b)
 	return ka[0] && !strcmp(ka, kb);
 }
 
+/* The given names of a renewal that cites its previous document: written
+ * alike (case, accents, spaces and ICAO transliterations aside: María
+ * José, MARIA JOSE; Jürgen, JUERGEN), in the same script; none on either
+ * side (a holder known by surnames alone) is no disagreement. */
+static bool given_agree(const char *a, const char *b)
+{
+	char ka[256], kb[256], ha[256], hb[256];
+	latin_fold(a, ka, sizeof(ka));
+	latin_fold(b, kb, sizeof(kb));
+	if (!ka[0] && !kb[0] && (!a || !*a) && (!b || !*b))
+		return true;
+	if (name_keys(a, b, true, ka, kb, sizeof(ka)) == KEY_DIFFER || !ka[0])
+		return false;
+	holder_key(ka, ha, sizeof(ha));
+	holder_key(kb, hb, sizeof(hb));
+	return ha[0] && !strcmp(ha, hb);
+}
+
 /* Two birth dates that agree as far as both are known: the same year, and
  * the same month and day where both give them (1988-08 and 1988-08-08). */
 static bool births_compatible(const char *a, const char *b)
@@ -754,13 +772,21 @@ static int match(const struct src *q, const struct persons_doc *d,
 	if (d->previous_number && *d->previous_number) {
 		struct store_val p[] = {sv_text(d->issuing_state),
 					sv_text(d->previous_number)};
-		rc = src_query(q, "SELECT d.id, d.person_id, p.given_names, p.surnames, p.birth_date FROM documents d JOIN persons p ON p.id = d.person_id WHERE d.issuing_state = $1 AND d.number = $2",
+		rc = src_query(q, "SELECT d.id, d.person_id, p.given_names, p.surnames, p.birth_date, p.nationality FROM documents d JOIN persons p ON p.id = d.person_id WHERE d.issuing_state = $1 AND d.number = $2",
 			       p, 2, &r, err);
 		if (rc)
 			return rc;
 		if (store_rows_count(r) == 1) {
+			/* every datum of the holder, not the surnames and the
+			 * birth date alone: twins share both, and a sister's
+			 * passport cited by mistake linked Ana Lucía to María
+			 * José, silently */
+			const char *nat = store_rows_text(r, 0, 5);
 			bool agree = same_name(store_rows_text(r, 0, 3), d->surnames) &&
-				     same(store_rows_text(r, 0, 4), d->birth_date);
+				     same(store_rows_text(r, 0, 4), d->birth_date) &&
+				     given_agree(store_rows_text(r, 0, 2), d->given_names) &&
+				     (!nat || !*nat || !d->nationality || !*d->nationality ||
+				      !strcmp(nat, d->nationality));
 			m->kind = agree ? MATCH_RENEWAL : MATCH_PREV_DIFFERS;
 			m->by_previous = agree;
 			m->prev_doc = store_rows_int(r, 0, 0);

@@ -1,0 +1,65 @@
+// Identity at the booth, a renewal that cites its previous document
+// (store/persons.c, match step 2): the previous document proves the
+// renewal only when the holder's data agree with it, the given names
+// included.  Twins share surnames and birth date: a sister's passport
+// cited by mistake linked one twin's new passport to the other, silently.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+
+let srv, ofi;
+const PW = 'Identidad-Segura-2026';
+before(async () => {
+  srv = await startServer();
+  ofi = await staffUser(srv.url, 'idp_oficial', 'oficial_control', PW);
+});
+after(async () => { await srv.stop(); });
+
+const cross = async (number, person, document = {}, direction = 'entry') => {
+  const r = await ofi.post('/api/v1/inspections', {
+    port: 'SAL', direction, route_country: 'USA', transport: 'TA 390',
+    document: { kind: 'passport', code: 'P', number, issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-05-01', ...document },
+    person: { sex: 'F', nationality: 'SLV', ...person },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  return r.json;
+};
+async function flagsBetween(a, b) {
+  const list = await ofi.get('/api/v1/person-duplicates?status=open');
+  assert.equal(list.status, 200, JSON.stringify(list.json));
+  return list.json.items.filter((x) => x.persons.some((p) => p.id === a) && x.persons.some((p) => p.id === b));
+}
+
+test('a twin whose new passport cites her sister\'s old one is flagged beside her, not linked to her', async () => {
+  const maria = await cross('T0000001', { given_names: 'María José', surnames: 'Hernández López', birth_date: '1990-05-05' });
+  const ana = await cross('T0000002', { given_names: 'Ana Lucía', surnames: 'Hernández López', birth_date: '1990-05-05' }, { previous_number: 'T0000001' });
+  assert.notEqual(ana.person_id, maria.person_id, 'two sisters are not one person');
+  assert.equal(ana.possible_duplicates, 1);
+  const flags = await flagsBetween(ana.person_id, maria.person_id);
+  assert.deepEqual(flags.map((f) => f.reason), ['previous_document_holder_differs']);
+  // María's record keeps her one document
+  const p = await ofi.get(`/api/v1/persons/${maria.person_id}`);
+  assert.deepEqual(p.json.documents.map((d) => d.number), ['T0000001']);
+});
+
+test('the same holder cites her previous passport: linked, the given names as the MRZ writes them', async () => {
+  const a = await cross('T0000011', { given_names: 'Jürgen Andrés', surnames: 'Müller Peña', birth_date: '1980-02-02' });
+  const b = await cross('T0000012', { given_names: 'JUERGEN ANDRES', surnames: 'MÜLLER PEÑA', birth_date: '1980-02-02' }, { previous_number: 'T0000011' }, 'exit');
+  assert.equal(b.person_id, a.person_id);
+  assert.equal(b.possible_duplicates, 0);
+  assert.equal(b.decision, 'admit', 'she leaves on the new passport from where the old one entered');
+});
+
+test('another nationality on the renewal that cites the previous document is flagged, not linked', async () => {
+  const a = await cross('T0000021', { given_names: 'Rosa', surnames: 'Campos', birth_date: '1979-09-09' });
+  const b = await cross('T0000022', { given_names: 'Rosa', surnames: 'Campos', birth_date: '1979-09-09', nationality: 'GTM' }, { previous_number: 'T0000021' });
+  assert.notEqual(b.person_id, a.person_id);
+  assert.deepEqual((await flagsBetween(a.person_id, b.person_id)).map((f) => f.reason), ['previous_document_holder_differs']);
+});
+
+test('a previous document of another kind (her ID card) cited by another given name is not her renewal', async () => {
+  const card = await cross('T0000031', { given_names: 'Carmen', surnames: 'Orellana Díaz', birth_date: '1995-03-03' }, { kind: 'id_card', code: 'ID' });
+  const other = await cross('T0000032', { given_names: 'Patricia', surnames: 'Orellana Díaz', birth_date: '1995-03-03' }, { previous_number: 'T0000031' });
+  assert.notEqual(other.person_id, card.person_id);
+  assert.equal(other.possible_duplicates, 1);
+});
