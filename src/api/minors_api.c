@@ -155,6 +155,71 @@ fail:
 	return NULL;
 }
 
+/* The same document number, the punctuation that groups it aside
+ * (04000001-6 and 040000016), as the booth compares a companion's. */
+static bool same_number(const char *a, const char *b)
+{
+	size_t n = 0;
+	if (!a || !b)
+		return false;
+	for (;;) {
+		while (*a && !isalnum((unsigned char)*a))
+			a++;
+		while (*b && !isalnum((unsigned char)*b))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b && n > 0;
+		if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
+			return false;
+		a++, b++, n++;
+	}
+}
+
+/* Whether authorizing person p (an object authorizing_json built) is the
+ * companion: by the document number when both give one, else by the
+ * names as the registry keys them (accents and case aside). */
+static bool is_companion(json_t *p, const struct api_subject *comp,
+			 const char *comp_dui)
+{
+	const char *doc = json_string_value(json_object_get(p, "document_number"));
+	if (doc && (same_number(doc, comp->document_number) || same_number(doc, comp_dui)))
+		return true;
+	if (doc)
+		return false;
+	char a[256], b[256];
+	persons_surnames_key(json_string_value(json_object_get(p, "given_names")), a, sizeof(a));
+	persons_surnames_key(comp->given_names, b, sizeof(b));
+	if (!a[0] || strcmp(a, b))
+		return false;
+	persons_surnames_key(json_string_value(json_object_get(p, "surnames")), a, sizeof(a));
+	persons_surnames_key(comp->surnames, b, sizeof(b));
+	return a[0] && !strcmp(a, b);
+}
+
+/* LEPINA Art. 44: a notarial act is the consent of the parent who does
+ * not travel.  One whose only authorizing parent is the companion is
+ * nobody's consent but the traveller's own (the father "authorizing"
+ * himself let the child out without the mother's).  The PGR and a judge
+ * decide for an absent parent, so their instruments may name the parent
+ * who asked as both; a legal guardian holds the authority alone. */
+static bool self_authorized(const char *auth, const struct api_subject *comp,
+			    const char *comp_dui)
+{
+	json_t *a = json_loads(auth, 0, NULL);
+	size_t i;
+	json_t *p;
+	bool self = false, other = false;
+	json_array_foreach(a, i, p) {
+		const char *rel = json_string_value(json_object_get(p, "relation"));
+		if (rel && strcmp(rel, "legal_guardian") && is_companion(p, comp, comp_dui))
+			self = true;
+		else
+			other = true;
+	}
+	json_decref(a);
+	return self && !other;
+}
+
 void api_minors_create(struct api_req *req, struct api_resp *resp);
 void api_minors_create(struct api_req *req, struct api_resp *resp)
 {
@@ -207,6 +272,14 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	if (!api_place_known(req->ctx, m.dest, dcode) || (m.dest[3] && m.dest[3] != ',' && m.dest[3] != ' ')) {
 		api_error(resp, 422, "invalid_destination", "destination",
 			  "«destination»: el país de destino con su código de tres letras, y la ciudad si se quiere (p. ej. USA, Houston)");
+		return;
+	}
+	/* an authorization to leave El Salvador: its destination, which the
+	 * booth compares with the route's country, is another country (as
+	 * a court's exit permit's, restrictions_api.c) */
+	if (!strcmp(dcode, "SLV")) {
+		api_error(resp, 422, "destination_is_origin", "destination",
+			  "«destination»: la autorización es para salir de El Salvador; indique el país de destino");
 		return;
 	}
 	char dest[820]; /* upper case, as compared (200 characters, up to 4 bytes each) */
@@ -273,9 +346,11 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	m.alone = json_is_true(alone);
+	const char *comp_dui = NULL;
 	if (!m.alone) {
 		if (api_get_subject(req, resp, b, "companion", &m.comp))
 			return;
+		comp_dui = m.comp.dui;
 		if (!m.comp.document_number)
 			m.comp.document_number = m.comp.dui;
 		if (!m.comp.given_names || !m.comp.surnames || !m.comp.document_number) {
@@ -291,6 +366,14 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	char *auth = authorizing_json(resp, b);
 	if (!auth)
 		return;
+	if (!m.alone && !strcmp(m.instrument, "notarial_act") &&
+	    self_authorized(auth, &m.comp, comp_dui)) {
+		api_error(resp, 422, "companion_self_authorized", "authorizing",
+			  "el acta notarial es la autorización del padre o la madre que no viaja: "
+			  "quien acompaña al menor no puede ser la única persona que autoriza");
+		free(auth);
+		return;
+	}
 	m.authorizing = auth;
 	int rc = store_write(req->ctx->store, create_fn, &m, &err);
 	free(auth);
