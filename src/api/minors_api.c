@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "api/audit_api.h"
 #include "core/calendar.h"
+#include "core/names.h"
 #include "store/audit.h"
 #include "store/persons.h"
 
@@ -104,6 +105,20 @@ static void answer(struct api_req *req, struct api_resp *resp, int64_t id,
 	store_rows_free(&r);
 }
 
+/* A document number as people write one: letters and digits, grouped by
+ * dots, slashes, hyphens or spaces, 4 of them at least. */
+static bool doc_number_ok(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p))
+			n++;
+		else if (!strchr(".-/ ", *p))
+			return false;
+	}
+	return n >= 4;
+}
+
 /* Validates the "authorizing" array and returns it as compact JSON, built
  * from the validated fields only (what is stored is what was checked). */
 static char *authorizing_json(struct api_resp *resp, json_t *b)
@@ -129,6 +144,22 @@ static char *authorizing_json(struct api_resp *resp, json_t *b)
 			   api_get_str(resp, p, "surnames", true, 200, &s) ||
 			   api_get_str(resp, p, "document_number", false, 30, &doc)))
 			goto fail;
+		/* a parent's number as a companion's is read: letters and
+		 * digits, which dots, slashes, hyphens or spaces may group,
+		 * 4 at least ("2014-02-29" typed in the wrong box was kept) */
+		if (doc && !doc_number_ok(doc)) {
+			char ff[96];
+			snprintf(ff, sizeof(ff), "%s.document_number", f);
+			api_error(resp, 400, "invalid_document_number", ff,
+				  "número de documento: al menos 4 letras o dígitos (puntos, barras, guiones o espacios pueden agruparlos)");
+			goto fail;
+		}
+		if (!names_has_letter(g) || !names_has_letter(s)) {
+			char ff[96];
+			snprintf(ff, sizeof(ff), "%s.%s", f, names_has_letter(g) ? "surnames" : "given_names");
+			api_error(resp, 400, "invalid_name", ff, "«%s» no contiene ninguna letra", ff);
+			goto fail;
+		}
 		if (!in_set(rel, RELATIONS)) {
 			api_error(resp, 400, "invalid_authorizing", f,
 				  "cada persona que autoriza requiere relation (mother, father, legal_guardian), given_names y surnames");
@@ -241,6 +272,8 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 		 * number) is the type error api_get_subject says */
 		json_t *jv = json_object_get(jm, k);
 		const char *v = json_string_value(jv);
+		while (v && isspace((unsigned char)*v))
+			v++; /* blank is empty ("  " reached the insert) */
 		if ((!jv || json_is_null(jv) || (v && !*v))) {
 			api_error(resp, 422, "minor_not_identified", i ? "minor.surnames" : "minor.given_names",
 				  "el menor requiere nombres, apellidos y fecha de nacimiento completa");
@@ -249,6 +282,30 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	}
 	if (api_get_subject(req, resp, b, "minor", &m.minor))
 		return;
+	/* blank once trimmed ("  "): api_get_subject drops it, and the
+	 * insert failed on the column (409 "constraint", no field).  A name
+	 * without a letter of any script ("---", a date typed in the wrong
+	 * box) is nobody's: its key is empty and no booth ever finds it */
+	for (int i = 0; i < 2; i++) {
+		const char *v = i ? m.minor.surnames : m.minor.given_names;
+		const char *fld = i ? "minor.surnames" : "minor.given_names";
+		if (!v) {
+			api_error(resp, 422, "minor_not_identified", fld,
+				  "el menor requiere nombres, apellidos y fecha de nacimiento completa");
+			return;
+		}
+		if (!names_has_letter(v)) {
+			api_error(resp, 400, "invalid_name", fld, "«%s» no contiene ninguna letra", fld);
+			return;
+		}
+	}
+	/* as the booth reads a document number (at least 4 letters or
+	 * digits): "D" named a passport no inspection accepts */
+	if (m.minor.document_number && strlen(m.minor.document_number) < 4) {
+		api_error(resp, 400, "invalid_document_number", "minor.document_number",
+			  "número de documento: de 4 a 20 letras mayúsculas o dígitos");
+		return;
+	}
 	/* the birth date whole: the booth tells a minor by it (names were
 	 * checked above) */
 	if (!m.minor.birth_date || strlen(m.minor.birth_date) != 10) {
@@ -356,6 +413,19 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 		if (!m.comp.given_names || !m.comp.surnames || !m.comp.document_number) {
 			api_error(resp, 422, "companion_not_identified", "companion",
 				  "la persona acompañante requiere nombres, apellidos y documento de identidad");
+			return;
+		}
+		/* the booth takes a companion's number of 4 letters or digits
+		 * at least (invalid_companion): one shorter named nobody who
+		 * could ever be let through with the child */
+		if (strlen(m.comp.document_number) < 4) {
+			api_error(resp, 400, "invalid_document_number", "companion.document_number",
+				  "número de documento: de 4 a 20 letras mayúsculas o dígitos");
+			return;
+		}
+		if (!names_has_letter(m.comp.given_names) || !names_has_letter(m.comp.surnames)) {
+			const char *fld = names_has_letter(m.comp.given_names) ? "companion.surnames" : "companion.given_names";
+			api_error(resp, 400, "invalid_name", fld, "«%s» no contiene ninguna letra", fld);
 			return;
 		}
 	} else if (json_object_get(b, "companion")) {

@@ -84,3 +84,27 @@ test('an authorization to leave El Salvador for El Salvador is refused naming de
   }
   assert.equal((await ofi.get('/api/v1/minor-authorizations?document_number=P7000007')).json.items.length, 0);
 });
+
+test('malformed names and numbers are a 4xx naming the field, not a storage error nor a record no booth can find', async () => {
+  const cases = [
+    // blank once trimmed: it reached the insert (409 "constraint", no field)
+    [{ minor: { given_names: '   ', surnames: 'Portillo Rivas', birth_date: '2013-04-04' } }, 422, 'minor_not_identified', 'minor.given_names'],
+    [{ minor: { given_names: 'Iván', surnames: ' ', birth_date: '2013-04-04' } }, 422, 'minor_not_identified', 'minor.surnames'],
+    [{ minor: { given_names: 'Iván', surnames: '---', birth_date: '2013-04-04' } }, 400, 'invalid_name', 'minor.surnames'],
+    [{ minor: { given_names: '2013-04-04', surnames: 'Portillo', birth_date: '2013-04-04' } }, 400, 'invalid_name', 'minor.given_names'],
+    [{ minor: { given_names: 'Iván', surnames: 'Portillo', birth_date: '2013-04-04', document_number: 'D' } }, 400, 'invalid_document_number', 'minor.document_number'],
+    [{ companion: { given_names: 'Marta', surnames: 'Rivas', document_number: 'US' } }, 400, 'invalid_document_number', 'companion.document_number'],
+    [{ companion: { given_names: '...', surnames: 'Rivas', document_number: '04000001' } }, 400, 'invalid_name', 'companion.given_names'],
+    [{ authorizing: [{ ...father, document_number: 'N/A' }] }, 400, 'invalid_document_number', 'authorizing[0].document_number'],
+    [{ authorizing: [father, { ...mother, document_number: 'DUI: 04000001-6' }] }, 400, 'invalid_document_number', 'authorizing[1].document_number'],
+    [{ authorizing: [{ ...father, surnames: '--' }] }, 400, 'invalid_name', 'authorizing[0].surnames'],
+  ];
+  for (const [over, status, code, field] of cases) {
+    const r = await ofi.post('/api/v1/minor-authorizations', auth('Iván', 'P7000008', over));
+    assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [status, code, field], `${JSON.stringify(over)}: ${JSON.stringify(r.json)}`);
+  }
+  assert.equal((await ofi.get('/api/v1/minor-authorizations?birth_date=2013-04-04&surnames=Portillo')).json.items.filter((a) => a.minor_given_names === 'Iván' || !a.minor_given_names?.trim()).length, 0);
+  // what people write still registers: a DUI with its dash, a passport number grouped
+  const ok = await ofi.post('/api/v1/minor-authorizations', auth('Iván', 'P7000008', { authorizing: [{ ...father, document_number: '04000002-5' }, { ...mother, document_number: 'A 123 456' }], companion: { given_names: 'Rosa', surnames: 'Sánchez', document_number: 'A555' } }));
+  assert.equal(ok.status, 201, JSON.stringify(ok.json));
+});
