@@ -857,7 +857,10 @@ static int match(const struct src *q, const struct persons_doc *d,
 				alike[nalike++] = store_rows_int(r, i, 0);
 		}
 		store_rows_free(&r);
-		if (n == 1 && full == 1) {
+		/* a nationality nobody stated agrees with none: the same names
+		 * and birth date of a Mexican passport linked it to the
+		 * American on file (flagged below instead) */
+		if (n == 1 && full == 1 && d->nationality && *d->nationality) {
 			m->kind = MATCH_RENEWAL;
 			m->person_id = m->cand[0];
 			m->ncand = 0;

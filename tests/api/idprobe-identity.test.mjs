@@ -63,3 +63,24 @@ test('a previous document of another kind (her ID card) cited by another given n
   assert.notEqual(other.person_id, card.person_id);
   assert.equal(other.possible_duplicates, 1);
 });
+
+test('a passport with no nationality stated is not linked to whoever shares the names and birth date: flagged', async () => {
+  const usa = await cross('T0000041', { given_names: 'Juan', surnames: 'Pérez Soto', birth_date: '1990-01-01', nationality: 'USA' },
+    { issuing_state: 'USA', nationality: 'USA' });
+  // a Mexican passport typed without any nationality: the American's
+  // record took it as his renewal, and the booth read his entry
+  const r = await ofi.post('/api/v1/inspections', {
+    port: 'SAL', direction: 'entry', transport: 'TA 390',
+    document: { kind: 'passport', code: 'P', number: 'T0000042', issuing_state: 'MEX', expiry_date: '2031-05-01' },
+    person: { given_names: 'Juan', surnames: 'Pérez Soto', birth_date: '1990-01-01', sex: 'M' },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.notEqual(r.json.person_id, usa.person_id);
+  assert.equal(r.json.renewal, false);
+  assert.ok(!r.json.reasons.some((x) => x.code === 'entry_without_exit'), 'the American\'s entry is not his');
+  assert.deepEqual((await flagsBetween(usa.person_id, r.json.person_id)).map((f) => f.reason), ['same_birth_date_and_surnames']);
+  // stated, the same data link as before
+  const again = await cross('T0000043', { given_names: 'JUAN', surnames: 'PEREZ SOTO', birth_date: '1990-01-01', nationality: 'USA' },
+    { issuing_state: 'USA', nationality: 'USA' }, 'exit');
+  assert.equal(again.person_id, usa.person_id);
+});
