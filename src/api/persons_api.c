@@ -8,6 +8,7 @@
 #include "api/audit_api.h"
 #include "store/persons.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,6 +316,30 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 	const char *doc = api_query(req, "document_number");
 	const char *sur = api_query(req, "surnames");
 	const char *bd = api_query(req, "birth_date");
+	/* the number as the booth records it (upper case letters and
+	 * digits): "ab123456" or "AB-123456" found nothing, with a 200, while
+	 * the record holds AB123456 (the LEPINA registry's search reads it
+	 * so too, minors_api.c).  What cannot be a number is said. */
+	char up[21];
+	if (doc) {
+		size_t n = 0;
+		bool bad = false;
+		for (const char *c = doc; *c && !bad; c++) {
+			if (strchr(" -./", *c))
+				continue; /* grouping, as people write it */
+			if (!isalnum((unsigned char)*c) || n == sizeof(up) - 1)
+				bad = true;
+			else
+				up[n++] = (char)toupper((unsigned char)*c);
+		}
+		up[n] = 0;
+		if (bad || n == 0) {
+			api_error(resp, 400, "invalid_document_number", "document_number",
+				  "número de documento: de 1 a 20 letras o dígitos");
+			return;
+		}
+		doc = up;
+	}
 	if (!doc && !sur) {
 		api_error(resp, 400, "missing_parameter", "document_number",
 			  "indique document_number o surnames (con birth_date opcional)");
