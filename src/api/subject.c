@@ -149,6 +149,25 @@ int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, con
 	return 0;
 }
 
+/* How much of a birth date is known: the year, the year and month, or
+ * the whole date.  The booth takes an MRZ's unknown parts as "XX" or "00"
+ * (1980-XX-XX, 1980-05-00): compared as written, «1980-XX-XX» agreed with
+ * no date of the registry, and an exit ban on Tomás born 1980-05-17 was
+ * not found for the Tomás whose passport gives 1980-XX-XX, while «1980»
+ * was.  0 when not even the year is known. */
+static size_t birth_known(const char *b)
+{
+	size_t n = b ? strlen(b) : 0;
+	if (n < 4 || !isdigit((unsigned char)b[0]) || !isdigit((unsigned char)b[1]) ||
+	    !isdigit((unsigned char)b[2]) || !isdigit((unsigned char)b[3]))
+		return 0;
+	if (n < 7 || (b[5] == 'X' || b[5] == 'x') || (b[5] == '0' && b[6] == '0'))
+		return 4;
+	if (n < 10 || (b[8] == 'X' || b[8] == 'x') || (b[8] == '0' && b[9] == '0'))
+		return 7;
+	return n;
+}
+
 /* See api.h.  Used by border control and by the certificates, so a
  * certificate of restrictions finds exactly what the booth would. */
 bool api_subject_matches(const struct persons_doc *d, const char *dui,
@@ -166,15 +185,15 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
 		return true;
 	}
 	/* a date without even a year would agree with any date */
-	if (!sur || !d->surnames || !birth || !d->birth_date ||
-	    strlen(birth) < 4 || strlen(d->birth_date) < 4)
+	size_t kb = birth_known(birth), kd = birth_known(d->birth_date);
+	if (!sur || !d->surnames || !kb || !kd)
 		return false;
 	char a[256], b[256];
 	persons_surnames_key(sur, a, sizeof(a));
 	persons_surnames_key(d->surnames, b, sizeof(b));
 	if (!a[0] || strcmp(a, b))
 		return false;
-	size_t n = strlen(birth) < strlen(d->birth_date) ? strlen(birth) : strlen(d->birth_date);
+	size_t n = kb < kd ? kb : kd;
 	if (strncmp(birth, d->birth_date, n))
 		return false;
 	persons_surnames_key(given, a, sizeof(a));

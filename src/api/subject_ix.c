@@ -3,6 +3,7 @@
 
 #include "store/persons.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,6 +54,25 @@ static uint64_t id_key(enum subject_kind kind, int64_t id)
 {
 	uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ULL ^ (uint64_t)kind;
 	return h ? h : 1;
+}
+
+/* How much of a birth date is known: the year, the year and month, or
+ * the whole date.  The booth takes an MRZ's unknown parts as "XX" or "00"
+ * (1980-XX-XX, 1980-05-00): compared as written, «1980-XX-XX» agreed with
+ * no date of the registry, and an exit ban on Tomás born 1980-05-17 was
+ * not found for the Tomás whose passport gives 1980-XX-XX, while «1980»
+ * was.  0 when not even the year is known. */
+static size_t birth_known(const char *b)
+{
+	size_t n = b ? strlen(b) : 0;
+	if (n < 4 || !isdigit((unsigned char)b[0]) || !isdigit((unsigned char)b[1]) ||
+	    !isdigit((unsigned char)b[2]) || !isdigit((unsigned char)b[3]))
+		return 0;
+	if (n < 7 || (b[5] == 'X' || b[5] == 'x') || (b[5] == '0' && b[6] == '0'))
+		return 4;
+	if (n < 10 || (b[8] == 'X' || b[8] == 'x') || (b[8] == '0' && b[9] == '0'))
+		return 7;
+	return n;
 }
 
 /* A year key only when the date has one: "" dates never match by name. */
@@ -280,14 +300,14 @@ int subject_ix_match(struct subject_ix *ix, enum subject_kind kind,
 	}
 	if (surn[0] && given[0] && year[0]) {
 		uint64_t h = key(kind, surn, year);
-		size_t bl = strlen(birth_date);
+		size_t bl = birth_known(birth_date);
 		for (struct xrec *r = ix->b[T_NAME][h & (ix->nb - 1)]; r; r = r->next[T_NAME]) {
 			if (r->h[T_NAME] != h || r->kind != kind ||
 			    strcmp(r->surn, surn) || strcmp(r->given, given))
 				continue;
 			/* the known part of both dates agrees */
-			size_t rl = strlen(r->birth);
-			if (!strncmp(r->birth, birth_date, rl < bl ? rl : bl))
+			size_t rl = birth_known(r->birth);
+			if (rl && bl && !strncmp(r->birth, birth_date, rl < bl ? rl : bl))
 				add(ids, max, &n, r->id);
 		}
 	}
