@@ -408,6 +408,16 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 		if (api_get_subject(req, resp, b, "companion", &m.comp))
 			return;
 		comp_dui = m.comp.dui;
+		/* the registry keeps one number, the one the booth compares
+		 * with the document shown: with both, the DUI was dropped
+		 * without a word, and a companion who showed it was not the
+		 * one named */
+		if (m.comp.document_number && m.comp.dui &&
+		    !same_number(m.comp.document_number, m.comp.dui)) {
+			api_error(resp, 422, "companion_two_documents", "companion.dui",
+				  "indique un solo documento de la persona acompañante: el que presentará en el control migratorio");
+			return;
+		}
 		if (!m.comp.document_number)
 			m.comp.document_number = m.comp.dui;
 		if (!m.comp.given_names || !m.comp.surnames || !m.comp.document_number) {

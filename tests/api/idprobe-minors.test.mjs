@@ -108,3 +108,21 @@ test('malformed names and numbers are a 4xx naming the field, not a storage erro
   const ok = await ofi.post('/api/v1/minor-authorizations', auth('Iván', 'P7000008', { authorizing: [{ ...father, document_number: '04000002-5' }, { ...mother, document_number: 'A 123 456' }], companion: { given_names: 'Rosa', surnames: 'Sánchez', document_number: 'A555' } }));
   assert.equal(ok.status, 201, JSON.stringify(ok.json));
 });
+
+test('a companion named with a passport and a DUI is 422 naming companion.dui: the registry keeps one, and the DUI was dropped without a word', async () => {
+  const r = await ofi.post('/api/v1/minor-authorizations', auth('Jorge', 'P7000009', {
+    companion: { given_names: 'Marta', surnames: 'Rivas', document_number: 'A5550001', dui: '04000001-6' } }));
+  assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [422, 'companion_two_documents', 'companion.dui'], JSON.stringify(r.json));
+  assert.equal((await ofi.get('/api/v1/minor-authorizations?document_number=P7000009')).json.items.length, 0);
+  // the same number twice (the DUI typed also as the number) is one document
+  const same = await ofi.post('/api/v1/minor-authorizations', auth('Jorge', 'P7000009', {
+    companion: { given_names: 'Marta', surnames: 'Rivas', document_number: '040000016', dui: '04000001-6' } }));
+  assert.equal(same.status, 201, JSON.stringify(same.json));
+  assert.equal(same.json.companion_document_number, '040000016');
+  // by DUI alone, the one the booth compares
+  const dui = await ofi.post('/api/v1/minor-authorizations', auth('Julio', 'P7000010', {
+    companion: { given_names: 'Marta', surnames: 'Rivas', dui: '04000001-6' } }));
+  assert.equal(dui.status, 201, JSON.stringify(dui.json));
+  const out = await exit('Julio', 'P7000010', [{ relation: 'parent', name: 'Marta Rivas', document_number: '04000001-6', identity_checked: true }]);
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+});
