@@ -362,8 +362,9 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	int64_t renewed = 0;
 	bool differs = false;
 	if (store_rows_count(g->last) == 1 &&
-	    !persons_same_holder(store_rows_text(g->last, 0, 10), store_rows_text(g->last, 0, 11),
-				 d->surnames, d->birth_date) &&
+	    !persons_holder_agrees(store_rows_text(g->last, 0, 10), store_rows_text(g->last, 0, 11),
+				   store_rows_text(g->last, 0, 9), d->surnames, d->birth_date,
+				   d->given_names) &&
 	    /* the rare case: who is it then (a record linked to the holder
 	     * by a supervisor is the holder; one flagged with it before is
 	     * that traveler, whose own movements count) */

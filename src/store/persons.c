@@ -389,6 +389,47 @@ bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file
 	return shares_word(a, b);
 }
 
+/* One word of a folded name the start of one of another's (an MRZ cuts
+ * given names short, to a letter when the surnames fill its places:
+ * MARIA JOS, M). */
+static bool word_starts(const char *a, const char *b)
+{
+	char wa[256], wb[256], ka[64], kb[64];
+	snprintf(wa, sizeof(wa), "%s", a);
+	for (char *s1 = NULL, *t = strtok_r(wa, " ", &s1); t; t = strtok_r(NULL, " ", &s1)) {
+		if (particle(t))
+			continue;
+		holder_key(t, ka, sizeof(ka));
+		snprintf(wb, sizeof(wb), "%s", b);
+		for (char *s2 = NULL, *u = strtok_r(wb, " ", &s2); u; u = strtok_r(NULL, " ", &s2)) {
+			holder_key(u, kb, sizeof(kb));
+			size_t la = strlen(ka), lb = strlen(kb);
+			if (la && lb && !strncmp(ka, kb, la < lb ? la : lb))
+				return true;
+		}
+	}
+	return false;
+}
+
+bool persons_holder_agrees(const char *surnames_on_file, const char *birth_on_file,
+			   const char *given_on_file, const char *surnames,
+			   const char *birth_date, const char *given_names)
+{
+	if (!persons_same_holder(surnames_on_file, birth_on_file, surnames, birth_date))
+		return false;
+	/* Twins share surnames and birth date: the given names, where both
+	 * are known and in one script, must have a word in common, or one
+	 * be the other cut short (María José, MARIA; MARIA JOS).  Ana Lucía
+	 * leaving on María José's passport passed as María José. */
+	char a[256], b[256];
+	if (name_keys(given_on_file, given_names, false, a, b, sizeof(a)) != KEY_LETTERS)
+		return true; /* one unknown, or not comparable letter by letter */
+	char ka[256], kb[256];
+	holder_key(a, ka, sizeof(ka));
+	holder_key(b, kb, sizeof(kb));
+	return !strcmp(ka, kb) || shares_word(a, b) || word_starts(a, b);
+}
+
 /* The surnames of a folded name (its words but the particles), each as
  * holder_key writes it; at most max of them.  Returns how many. */
 static int surname_words(const char *folded, char w[][64], int max)
@@ -719,7 +760,7 @@ static int match(const struct src *q, const struct persons_doc *d,
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_text(d->issuing_state), sv_text(d->kind),
 				sv_text(d->number)};
-	int rc = src_query(q, "SELECT d.id, d.person_id, d.expiry_date, p.surnames, p.birth_date FROM documents d JOIN persons p ON p.id = d.person_id"
+	int rc = src_query(q, "SELECT d.id, d.person_id, d.expiry_date, p.surnames, p.birth_date, p.given_names FROM documents d JOIN persons p ON p.id = d.person_id"
 			   " WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
 			   k, 3, &r, err);
 	if (rc)
@@ -730,8 +771,9 @@ static int match(const struct src *q, const struct persons_doc *d,
 		m->person_id = store_rows_int(r, 0, 1);
 		snprintf(m->expiry, sizeof(m->expiry), "%s",
 			 store_rows_text(r, 0, 2) ? store_rows_text(r, 0, 2) : "");
-		m->holder_differs = !persons_same_holder(store_rows_text(r, 0, 3), store_rows_text(r, 0, 4),
-							 d->surnames, d->birth_date);
+		m->holder_differs = !persons_holder_agrees(store_rows_text(r, 0, 3), store_rows_text(r, 0, 4),
+							   store_rows_text(r, 0, 5), d->surnames, d->birth_date,
+							   d->given_names);
 		store_rows_free(&r);
 		if (!m->holder_differs)
 			return 0;
@@ -740,12 +782,12 @@ static int match(const struct src *q, const struct persons_doc *d,
 		 * to the holder by a supervisor) is that traveler; else a new
 		 * one, flagged, never the holder */
 		struct store_val h[] = {sv_int(m->person_id)};
-		rc = src_query(q, "SELECT p.id, p.surnames, p.birth_date, 1 FROM persons p"
+		rc = src_query(q, "SELECT p.id, p.surnames, p.birth_date, 1, p.given_names FROM persons p"
 				  " WHERE p.id IN (SELECT linked_person_id FROM person_links WHERE person_id = $1)"
 				  /* whatever the review said: "distinct" is the usual
 				   * outcome for a borrowed passport, and the traveler
 				   * stays the one record */
-				  " UNION SELECT p.id, p.surnames, p.birth_date, 0 FROM persons p"
+				  " UNION SELECT p.id, p.surnames, p.birth_date, 0, p.given_names FROM persons p"
 				  " WHERE p.id IN (SELECT person_id FROM person_duplicates WHERE other_person_id = $1"
 				  " AND reason = 'document_holder_differs') ORDER BY 4 DESC, 1",
 			       h, 1, &r, err);
@@ -755,8 +797,9 @@ static int match(const struct src *q, const struct persons_doc *d,
 		m->ncand = 1;
 		m->person_id = 0;
 		for (int i = 0; i < store_rows_count(r); i++)
-			if (persons_same_holder(store_rows_text(r, i, 1), store_rows_text(r, i, 2),
-						d->surnames, d->birth_date)) {
+			if (persons_holder_agrees(store_rows_text(r, i, 1), store_rows_text(r, i, 2),
+						  store_rows_text(r, i, 4), d->surnames, d->birth_date,
+						  d->given_names)) {
 				m->person_id = store_rows_int(r, i, 0);
 				/* a supervisor said they are the same person */
 				m->holder_differs = store_rows_int(r, i, 3) == 0;

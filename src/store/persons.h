@@ -64,6 +64,14 @@ int persons_holder(struct store *s, const struct persons_doc *d,
 bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file,
 			 const char *surnames, const char *birth_date);
 
+/* persons_same_holder, and the given names agree where both are known in
+ * one script: a word in common, or one cut short from the other (an MRZ
+ * cuts them: MARIA JOS).  What the booth and the identity match ask of a
+ * document's holder: twins share the surnames and the birth date. */
+bool persons_holder_agrees(const char *surnames_on_file, const char *birth_on_file,
+			   const char *given_on_file, const char *surnames,
+			   const char *birth_date, const char *given_names);
+
 /* Uppercase ASCII fold of a name for equality (accents dropped, runs of
  * separators collapsed); out has room for cap bytes. */
 void persons_fold(const char *in, char *out, size_t cap);

@@ -84,3 +84,17 @@ test('a passport with no nationality stated is not linked to whoever shares the 
     { issuing_state: 'USA', nationality: 'USA' }, 'exit');
   assert.equal(again.person_id, usa.person_id);
 });
+
+test('a twin leaving on her sister\'s passport is not taken for her: the document is on file under other given names', async () => {
+  const maria = await cross('T1000001', { given_names: 'María José', surnames: 'Hernández Pineda', birth_date: '1991-07-07' });
+  const ana = await cross('T1000001', { given_names: 'Ana Lucía', surnames: 'Hernández Pineda', birth_date: '1991-07-07' }, {}, 'exit');
+  assert.equal(ana.decision, 'secondary', JSON.stringify(ana.reasons));
+  const r = ana.reasons.find((x) => x.code === 'document_holder_mismatch');
+  assert.ok(r, JSON.stringify(ana.reasons));
+  assert.match(r.message, /María José Hernández Pineda/);
+  assert.notEqual(ana.person_id, maria.person_id, 'Ana Lucía has a record of her own');
+  // the holder herself, as an MRZ cuts her given names, is still the holder
+  const back = await cross('T1000001', { given_names: 'MARIA JOS', surnames: 'HERNANDEZ PINEDA', birth_date: '1991-07-07' }, {}, 'exit');
+  assert.equal(back.person_id, maria.person_id, JSON.stringify(back));
+  assert.ok(!back.reasons.some((x) => x.code === 'document_holder_mismatch'), JSON.stringify(back.reasons));
+});

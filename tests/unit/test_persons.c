@@ -386,6 +386,27 @@ static void t_holder_read_before_the_write(void)
 	T_EQ_INT(holder_of(t), 0);
 }
 
+/* Twins share the surnames and the birth date: the given names decide,
+ * where both are known, as an MRZ and a clerk write them. */
+static void t_holder_given_names(void)
+{
+	const char *sur = "Hernández López", *b = "1990-05-05";
+	T_ASSERT(!persons_holder_agrees(sur, b, "María José", "HERNANDEZ LOPEZ", b, "ANA LUCIA"));
+	T_ASSERT(persons_holder_agrees(sur, b, "María José", "HERNANDEZ LOPEZ", b, "MARIA JOSE"));
+	/* one of them, the other cut short by the MRZ, run together */
+	T_ASSERT(persons_holder_agrees(sur, b, "María José", "HERNANDEZ LOPEZ", b, "MARIA"));
+	T_ASSERT(persons_holder_agrees(sur, b, "María José", "HERNANDEZ LOPEZ", b, "MARIA JOS"));
+	T_ASSERT(persons_holder_agrees(sur, b, "María José", "HERNANDEZ LOPEZ", b, "M"));
+	T_ASSERT(persons_holder_agrees(sur, b, "Ana María", "HERNANDEZ LOPEZ", b, "ANAMARIA"));
+	T_ASSERT(persons_holder_agrees(sur, b, "Jürgen", "HERNANDEZ LOPEZ", b, "JUERGEN"));
+	/* unknown on either side, or in two scripts: the surnames decide */
+	T_ASSERT(persons_holder_agrees(sur, b, NULL, "HERNANDEZ LOPEZ", b, "ANA LUCIA"));
+	T_ASSERT(persons_holder_agrees(sur, b, "María José", "HERNANDEZ LOPEZ", b, ""));
+	T_ASSERT(persons_holder_agrees("Иванов", b, "Иван", "IVANOV", b, "IVAN"));
+	/* and the surnames still do */
+	T_ASSERT(!persons_holder_agrees(sur, b, "María José", "PEREZ", b, "MARIA JOSE"));
+}
+
 static void t_same_holder(void)
 {
 	T_ASSERT(persons_same_holder("Hernández Cruz", "1980-05-17", "HERNANDEZ CRUZ", "1980-05-17"));
@@ -465,6 +486,7 @@ static const struct t_case cases[] = {
 	T(t_incomplete_document_refused),
 	T(t_holder_read_before_the_write),
 	T(t_same_holder),
+	T(t_holder_given_names),
 	T(t_surnames_key),
 	{0},
 };
