@@ -566,6 +566,15 @@ static void gather_auths(struct api_ctx *ctx, const struct persons_doc *d,
 			if (!api_subject_matches(d, NULL, store_rows_text(g->auths, i, 8), store_rows_text(g->auths, i, 9),
 					     store_rows_text(g->auths, i, 10), store_rows_text(g->auths, i, 11), NULL, &score))
 				continue;
+			/* A permission, not a hit: the child it names, not any
+			 * child whose passport of another state bears the same
+			 * number (the registry keeps no issuing state), nor a
+			 * twin.  Held to the names and birth date as a
+			 * document to its holder */
+			if (!persons_holder_agrees(store_rows_text(g->auths, i, 9), store_rows_text(g->auths, i, 10),
+						   store_rows_text(g->auths, i, 8), d->surnames, d->birth_date,
+						   d->given_names))
+				continue;
 			struct rules_authorization *a = &g->auth_buf[in->n_auths++];
 			const char *inst = store_rows_text(g->auths, i, 1);
 			a->record = rec(g, "minor_authorization", store_rows_text(g->auths, i, 0));

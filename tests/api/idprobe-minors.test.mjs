@@ -126,3 +126,23 @@ test('a companion named with a passport and a DUI is 422 naming companion.dui: t
   const out = await exit('Julio', 'P7000010', [{ relation: 'parent', name: 'Marta Rivas', document_number: '04000001-6', identity_checked: true }]);
   assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
 });
+
+test('an authorization lets out the child it names, not another child whose passport of another state bears the same number, nor a twin', async () => {
+  const a = await ofi.post('/api/v1/minor-authorizations', auth('Sofía', 'B10000001'));
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  const withMother = [{ relation: 'parent', name: 'Marta Rivas', document_number: '04000001', identity_checked: true }];
+  // a Guatemalan boy, another child entirely, on a GTM passport of that number
+  const boy = { port: 'SAL', route_country: 'GTM', companions: withMother,
+    document: { kind: 'passport', code: 'P', number: 'B10000001', issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2030-01-01' },
+    person: { given_names: 'Pedro', surnames: 'López Ajú', birth_date: '2016-03-03', nationality: 'GTM', sex: 'M' } };
+  assert.equal((await ofi.post('/api/v1/inspections', { ...boy, direction: 'entry' })).json.decision, 'admit');
+  const out = await ofi.post('/api/v1/inspections', { ...boy, direction: 'exit' });
+  assert.equal(out.json.decision, 'secondary', JSON.stringify(out.json.reasons));
+  assert.ok(codes(out).includes('minor_without_authorization') && !codes(out).includes('minor_authorization_applies'), JSON.stringify(out.json.reasons));
+  // Sofía's twin brother, same surnames and birth date, on the same number typed by mistake
+  const twin = await exit('Santiago', 'B10000001', withMother);
+  assert.ok(!codes(twin).includes('minor_authorization_applies'), JSON.stringify(twin.json.reasons));
+  // Sofía herself is let out
+  const sofia = await exit('Sofía', 'B10000001', withMother);
+  assert.ok(codes(sofia).includes('minor_authorization_applies'), JSON.stringify(sofia.json.reasons));
+});
