@@ -464,6 +464,77 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	answer(req, resp, m.id, 201);
 }
 
+/*
+ * A parent withdraws the consent (LEPINA Art. 44: the authorization is
+ * the parent's, given by notarial act or before the PGR, and so is its
+ * withdrawal): the written revocation is recorded with its reference and
+ * reason, and from then on the booth does not read the authorization
+ * (gather_auths reads the active ones only).  Nothing is deleted: the
+ * record, its revocation and who entered it stay.  There was no way to
+ * record it: a mother who revoked her consent could not stop the trip.
+ */
+struct mrevoke {
+	struct api_req *req;
+	int64_t id;
+	const char *reason, *reference;
+};
+
+static int revoke_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct mrevoke *m = arg;
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(m->id)};
+	int rc = store_tx_query(tx, "SELECT status, revoked_at FROM minor_authorizations WHERE id = $1", k, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0) {
+		store_rows_free(&r);
+		return sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id",
+				      "no existe la autorización %lld", (long long)m->id);
+	}
+	if (strcmp(store_rows_text(r, 0, 0), "active")) {
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "not_active", "id",
+				    "la autorización n.º %lld ya fue revocada%s%s", (long long)m->id,
+				    store_rows_text(r, 0, 1) ? " el " : "",
+				    store_rows_text(r, 0, 1) ? store_rows_text(r, 0, 1) : "");
+		store_rows_free(&r);
+		return rc;
+	}
+	store_rows_free(&r);
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct store_val u[] = {sv_int(m->id), sv_text(m->reason), sv_text(m->reference),
+				sv_text(now), sv_text(m->req->actor)};
+	rc = store_tx_exec(tx, "UPDATE minor_authorizations SET status = 'revoked', revoke_reason = $2,"
+			   " revoke_reference = $3, revoked_at = $4, revoked_by = $5 WHERE id = $1 AND status = 'active'",
+			   u, SV_N(u), NULL, err);
+	if (rc)
+		return rc;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)m->id);
+	return api_audit_tx(tx, m->req, "minor_authorization.revoke", "minor_authorization", rid,
+			    json_pack("{s:s, s:s}", "reason", m->reason, "reference", m->reference), err);
+}
+
+void api_minors_revoke(struct api_req *req, struct api_resp *resp);
+void api_minors_revoke(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"reason", "reference", NULL};
+	struct mrevoke m = {.req = req};
+	json_t *b;
+	if (api_path_id(req, resp, "not_found", "autorización", &m.id) ||
+	    !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "reason", true, 500, &m.reason) ||
+	    api_get_str(resp, b, "reference", true, 120, &m.reference))
+		return;
+	struct sigm_error err;
+	if (store_write(req->ctx->store, revoke_fn, &m, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	answer(req, resp, m.id, 200);
+}
+
 void api_minors_get(struct api_req *req, struct api_resp *resp);
 void api_minors_get(struct api_req *req, struct api_resp *resp)
 {

@@ -44,6 +44,7 @@ H(api_lost_stolen_list);
 H(api_minors_create);
 H(api_minors_get);
 H(api_minors_list);
+H(api_minors_revoke);
 H(api_persons_get);
 H(api_persons_timeline);
 H(api_persons_search);
@@ -206,6 +207,9 @@ const struct api_route api_routes[] = {
 	 "Registrar una autorización de salida de menor (LEPINA art. 44)"},
 	{"GET", "/api/v1/minor-authorizations/{id}", PERM_MINORS_READ,
 	 api_minors_get, 0, "Una autorización de salida de menor"},
+	{"POST", "/api/v1/minor-authorizations/{id}/revoke", PERM_MINORS_WRITE,
+	 api_minors_revoke, 4096,
+	 "Revocar una autorización (el padre o la madre retira su consentimiento)"},
 	{"GET", "/api/v1/persons", PERM_PERSONS_READ, api_persons_search, 0,
 	 "Buscar personas por documento o apellidos"},
 	{"GET", "/api/v1/persons/{id}", PERM_PERSONS_READ, api_persons_get, 0,

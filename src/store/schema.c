@@ -803,6 +803,13 @@ static const struct migration migrations[] = {
 	  * fine by hand is refused twice for one case, and compliance skips
 	  * a carrier fined by hand.  Each walked the whole register. */
 	 "CREATE INDEX carrier_fines_inspection ON carrier_fines(inspection_id);\n"},
+	{45, "minor_authorizations_revocation",
+	 /* A parent withdraws the consent: the written revocation's
+	  * reference, when and by whom it was entered (minors_api.c); the
+	  * status and reason columns were there, with no way to set them. */
+	 "ALTER TABLE minor_authorizations ADD COLUMN revoke_reference TEXT;\n"
+	 "ALTER TABLE minor_authorizations ADD COLUMN revoked_at TEXT;\n"
+	 "ALTER TABLE minor_authorizations ADD COLUMN revoked_by TEXT;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -122,12 +122,14 @@ test('migration 39 keys again the persons stored before it, on either engine', a
       41: 'DROP TRIGGER inadmissions_no_update ON inadmissions; DROP TRIGGER inadmissions_no_delete ON inadmissions; DROP TRIGGER inadmissions_no_truncate ON inadmissions;',
       42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
       43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
-      44: 'DROP INDEX carrier_fines_inspection;' }
+      44: 'DROP INDEX carrier_fines_inspection;',
+      45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;' }
     : { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;',
       41: 'DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;',
       42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
       43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
-      44: 'DROP INDEX carrier_fines_inspection;' };
+      44: 'DROP INDEX carrier_fines_inspection;',
+      45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;' };
   sql(`UPDATE persons SET surnames_key = '' WHERE id = ${p.person_id};
        UPDATE persons SET surnames_key = 'TRN DUC' WHERE id = ${q.person_id};
        UPDATE persons SET surnames_key = NULL WHERE id = ${r.person_id};
