@@ -25,12 +25,19 @@ function evidence(f) {
 // (at the top of the page it was out of sight, above the rows being
 // worked); at the top when the fine left the list (it is filtered by a
 // state the fine is no longer in)
+// The cursor stays with the fine (the list drawn again took it to the
+// page's top, a walk through the menu away from the rows): on the row's
+// next step (the new state, with a receipt to type), or on the notice when
+// the fine has none left or left the list.
 function saidInRow(main, id, text, msg) {
   // one notice: the last
   for (const n of main.querySelectorAll('.aviso.ok')) n.remove();
-  const cell = main.querySelector(`tr[data-multa="${id}"] td:last-child`);
-  if (cell) cell.append(h('div', { class: 'mu-hecho' }, notice('ok', text)));
-  else msg.append(notice('ok', text));
+  const row = main.querySelector(`tr[data-multa="${id}"]`);
+  const said = notice('ok', text);
+  said.tabIndex = -1;
+  if (row) row.querySelector('td:last-child').append(h('div', { class: 'mu-hecho' }, said));
+  else msg.append(said);
+  (row?.querySelector('td:last-child select, td:last-child input:not([hidden])') || said).focus();
 }
 
 // confirm (with the resolution's amount, optional) or cancel a proposal;
@@ -66,10 +73,15 @@ export async function render(main, ctx) {
   const out = h('div');
   const msg = h('div');
   const canWrite = ctx.has('carrier_fines.write');
+  // the latest read wins (a state chosen while the last list is on its
+  // way, a fine confirmed meanwhile)
+  let seq = 0;
   async function load() {
+    const mine = ++seq;
     msg.replaceChildren();
     try {
       const r = await get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`);
+      if (mine !== seq) return;
       const byCarrier = {};
       for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[f.carrier] = (byCarrier[f.carrier] || 0) + (f.amount_cents || 0);
       out.replaceChildren(
@@ -108,7 +120,7 @@ export async function render(main, ctx) {
               f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
             canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg) : h('div', {}, sel, paidAmt, note, btn, said)) : null);
         })));
-    } catch (e) { msg.append(notice('error', e.message)); }
+    } catch (e) { if (mine === seq) msg.append(notice('error', e.message)); }
   }
   main.append(h('h1', {}, 'Multas a transportistas'), h('p', { class: 'sub' }, 'Seguimiento del cobro de multas impuestas en las delegaciones (Dirección de Control Migratorio).'), msg);
   if (canWrite) {
@@ -145,6 +157,10 @@ export async function render(main, ctx) {
   }
   const filt = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Mes (vacío: todos)', month)), h('div', {}, field('Transportista', carrier)), h('div', {}, field('Estado', status))), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Consultar')));
   filt.addEventListener('submit', (e) => { e.preventDefault(); load(); });
+  // a state or a month chosen is the list asked for (the fines of the
+  // last query stayed under «Pendiente» until «Consultar» was clicked:
+  // paid ones read as still to collect); the carrier's name when typed
+  for (const el of [status, month]) el.addEventListener('change', load);
   main.append(filt, out);
   await load();
 }
