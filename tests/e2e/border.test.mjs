@@ -1192,7 +1192,7 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
   await page.click('main form button[type=submit]');
   await page.click('main >> text=Ver historial');
   await page.waitForSelector('.permanencia');
-  assert.match(await page.textContent('.permanencia'), new RegExp(`ingresó por SAL\\) · permanencia autorizada hasta el ${long(day(89))}`));
+  assert.match(await page.textContent('.permanencia'), new RegExp(`ingresó por Aeropuerto Comalapa\\) · permanencia autorizada hasta el ${long(day(89))}`));
   await page.click('#pe-pr-conceder');
   await page.locator('.prorroga .aviso.error').waitFor();
   assert.match(await page.textContent('.prorroga .aviso.error'), /^Días: /);

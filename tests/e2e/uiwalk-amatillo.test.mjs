@@ -91,3 +91,43 @@ test('carriers\' fines, keyboard: after confirming a fine or recording its payme
   await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-multa-pagada.png` });
   assert.deepEqual(faults(page), []);
 });
+
+test('a post is said by its name, not by the tables\' code: the person\'s history «ingresó por Frontera El Amatillo», the overstayers, the secondary queue, the referrals', async () => {
+  // a Nicaraguan entered on paper at El Amatillo 120 days ago, overstaying
+  const at = new Date(Date.now() - 120 * 86400e3).toISOString().slice(0, 16) + 'Z';
+  const c = await sup.post('/api/v1/movements/contingency', { port: 'AMA', direction: 'entry', at, transport: 'Bus Transportes del Golfo 12', reference: 'FC-AMA-0101',
+    reason: 'Caída del enlace', document: passport('N9001001', 'NIC'), person: { given_names: 'Álvaro', surnames: 'Gutiérrez Membreño', birth_date: '1979-03-14', sex: 'M', nationality: 'NIC' } });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  // a Chinese traveler held at El Amatillo, one referred from there
+  const held = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Tica Bus 8521', document: passport('E7100003', 'CHN'),
+    person: { given_names: 'Mei', surnames: 'Chen', birth_date: '1992-03-03', nationality: 'CHN', sex: 'F' } });
+  assert.equal(held.json.decision, 'secondary');
+  const asylum = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Tica Bus 8521', document: passport('E7100004', 'CHN'),
+    person: { given_names: 'Yan', surnames: 'Liu', birth_date: '1993-04-04', nationality: 'CHN', sex: 'F' } });
+  assert.equal((await sup.post(`/api/v1/inspections/${asylum.json.inspection_id}/resolve`, { resolution: 'refer_atencion_migrante', referral_motive: 'asylum', notes: 'Manifiesta temor de regresar' })).status, 200);
+
+  const page = await signedIn('am_sup', `personas?id=${c.json.person_id}`, 1024);
+  await page.waitForSelector('#pe-persona');
+  assert.match(await page.textContent('.permanencia'), /\(ingresó por Frontera El Amatillo\)/);
+  const entry = await page.textContent('main tr:has-text("FC-AMA-0101")');
+  assert.match(entry, /Frontera El Amatillo · Bus Transportes del Golfo 12/, entry);
+  assert.doesNotMatch(await page.textContent('main'), /\bAMA\b(?!-)/, 'no bare post code');
+
+  await page.goto('/#/permanencia');
+  const over = page.locator('main tbody tr', { hasText: 'Gutiérrez Membreño' });
+  await over.waitFor();
+  assert.match(await over.textContent(), /Frontera El Amatillo/);
+  assert.doesNotMatch(await over.textContent(), /\bAMA\b/);
+
+  await page.goto('/#/secundaria');
+  const row = page.locator(`#sec-cola tr[data-id="${held.json.inspection_id}"]`);
+  await row.waitFor();
+  assert.match(await row.locator('td').nth(1).textContent(), /^Frontera El AmatilloEntrada$/);
+
+  await page.goto('/#/remisiones');
+  const ref = page.locator('main tr.remision', { hasText: 'Yan Liu' });
+  await ref.waitFor();
+  assert.match(await ref.textContent(), / · Frontera El Amatillo · entrada/);
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-remisiones.png` });
+  assert.deepEqual(faults(page), []);
+});

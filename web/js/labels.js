@@ -2,6 +2,7 @@
 // categories, how a name or a birth date matched), shared by the pages that
 // explain a watchlist hit to an officer.
 import { h } from './dom.js';
+import { get } from './api.js';
 export const KIND = { restriction: 'Restricción judicial', alert: 'Alerta migratoria', lost_stolen: 'Documento extraviado o robado', visa: 'Visado' };
 export const SUB = {
   exit_ban: 'impedimento de salida', passport_retention: 'retención de pasaporte', periodic_appearance: 'presentación periódica',
@@ -68,12 +69,22 @@ export function recordLabel(r) {
 // A post as a selector shows it: short enough that the two airports do not
 // both read "Aeropuerto Internacional de…" in a narrow field, with the code
 // the tables use.  The full name goes in the option's title.
-export function portLabel(p) {
-  let name = p.name;
-  if (p.kind === 'air') {
-    const alias = /\(([^)]+)\)\s*$/.exec(name);
-    name = `Aeropuerto ${alias ? alias[1] : name.replace(/^Aeropuerto (Internacional )?(de )?/, '')}`;
-  }
-  return `${name} · ${p.code}`;
+function shortName(p) {
+  if (p.kind !== 'air') return p.name;
+  const alias = /\(([^)]+)\)\s*$/.exec(p.name);
+  return `Aeropuerto ${alias ? alias[1] : p.name.replace(/^Aeropuerto (Internacional )?(de )?/, '')}`;
 }
+export function portLabel(p) { return `${shortName(p)} · ${p.code}`; }
 export const portOption = (p) => h('option', { value: p.code, title: p.name }, portLabel(p));
+
+// A post said in a sentence or a list by its name («ingresó por Frontera
+// El Amatillo»), not by the code the tables keep (a person's history read
+// «ingresó por AMA», the overstayers «Por: AMA»).  portNames() reads the
+// posts once per session of the page; portName(names, code) says one, the
+// code itself when it is not among them.
+let posts = null;
+export function portNames() {
+  posts ??= get('/api/v1/ports').then((list) => new Map(list.map((p) => [p.code, shortName(p)]))).catch(() => { posts = null; return new Map(); });
+  return posts;
+}
+export const portName = (names, code) => (code && names && names.get(code)) || code || '';

@@ -3,10 +3,11 @@
 // of entry and days over.
 import { h, notice, field, table, fmtDate, fmtDay, count, localDay, fieldError, moreButton } from '../dom.js';
 import { get, qs } from '../api.js';
-import { portOption } from '../labels.js';
+import { portOption, portName, portNames } from '../labels.js';
 
 export async function render(main) {
   const ports = await get('/api/v1/ports');
+  const names = await portNames();
   // today or later (who will be over by then); the list is of who is in the country now
   const asOf = h('input', { id: 'pv-fecha', type: 'date', value: localDay(), min: localDay() });
   const port = h('select', { id: 'pv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
@@ -17,7 +18,7 @@ export async function render(main) {
   const fields = { as_of: [asOf, 'A la fecha'], port: [port, 'Delegación de ingreso'], nationality: [nat, 'Nacionalidad'], min_days: [minDays, 'Días excedidos, al menos'] };
   const row = (p) => h('tr', {},
     h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', {}, p.nationality || ''),
-    h('td', {}, fmtDate(p.entered_at)), h('td', {}, p.port || ''), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over)));
+    h('td', {}, fmtDate(p.entered_at)), h('td', { title: p.port || null }, portName(names, p.port)), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over)));
   let seq = 0;
   async function load() {
     msg.replaceChildren();

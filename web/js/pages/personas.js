@@ -2,7 +2,11 @@
 import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
-import { docKind, MOTIVE, resolutionLabel, decisionLabel } from '../labels.js';
+import { docKind, MOTIVE, resolutionLabel, decisionLabel, portNames, portName } from '../labels.js';
+
+// the posts by name (read when the page opens)
+let posts = new Map();
+const postName = (code) => portName(posts, code);
 
 const DIR = { entry: 'Entrada', exit: 'Salida' };
 // a movement entered after an outage says so, with its paper form
@@ -15,7 +19,7 @@ const detail = (...parts) => parts.filter(Boolean).join(' · ');
 // a compensating entry says what it voids, why and who approved it
 // an entry says the stay it was given: the one that stands, whatever the
 // booth said before a supervisor decided
-const movement = (m) => detail(m.port, m.transport, m.corrects_movement_id ? `anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason || ''} (aprobó ${m.approved_by || '—'})` : null,
+const movement = (m) => detail(postName(m.port), m.transport, m.corrects_movement_id ? `anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason || ''} (aprobó ${m.approved_by || '—'})` : null,
   !m.corrects_movement_id && m.direction === 'entry' && m.permitted_stay_days ? `permanencia autorizada: ${m.permitted_stay_days} días` : null) + contingency(m);
 // the reasons as the booth said them, in Spanish
 // the supervisor's resolution as it was given: the legal ground, the
@@ -32,7 +36,7 @@ const REFERRAL = { open: 'por recibir', received: 'en atención', closed: 'cerra
 // a case the booth did not admit granted no stay by itself: what it would
 // have been is left out (the movement says what was granted)
 // nor one whose crossing was voided since: that stay does not exist
-const inspection = (i, voided) => detail(i.port, DIR[i.direction], i.transport,
+const inspection = (i, voided) => detail(postName(i.port), DIR[i.direction], i.transport,
   (i.reasons || []).filter((x) => (i.decision === 'admit' && !voided) || x.code !== 'stay_granted').map((x) => x.message || x.code).join(' '), resolved(i),
   voided && `su movimiento n.º ${i.movement_id} fue anulado`);
 const fine = (f) => detail(`Permanencia excedida ${f.days} día${f.days === 1 ? '' : 's'}`, money(f.amount_cents),
@@ -71,9 +75,9 @@ const extension = (x) => detail(`${x.days} día${x.days === 1 ? '' : 's'} más: 
 // where the person is now, as the booth reads it (all linked records)
 function stayLine(s) {
   if (!s) return h('p', { class: 'sub permanencia' }, 'Sin movimientos registrados.');
-  if (!s.inside) return h('p', { class: 'sub permanencia' }, `Fuera del país: salió el ${fmtDate(s.since)} por ${s.port || '—'}.`);
+  if (!s.inside) return h('p', { class: 'sub permanencia' }, `Fuera del país: salió el ${fmtDate(s.since)} por ${postName(s.port) || '—'}.`);
   const over = s.permitted_until && s.permitted_until < localDay();
-  return h('p', { class: 'sub permanencia' }, `En el país desde el ${fmtDate(s.since)} (ingresó por ${s.port || '—'}) · `,
+  return h('p', { class: 'sub permanencia' }, `En el país desde el ${fmtDate(s.since)} (ingresó por ${postName(s.port) || '—'}) · `,
     s.permitted_until ? [`permanencia autorizada hasta el ${fmtDay(s.permitted_until)}`, over ? [' ', h('span', { class: 'etiqueta mal' }, 'vencida')] : null] : 'sin plazo de permanencia registrado');
 }
 
@@ -111,6 +115,7 @@ const otherRecord = (e, p) => {
 };
 
 export async function render(main, ctx) {
+  posts = await portNames();
   const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
   const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos (basta el primero)' });
   const out = h('div');

@@ -3,11 +3,12 @@
 // person in charge, closed with what became of them.
 import { h, notice, field, table, fmtDate, fieldError, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { MOTIVE } from '../labels.js';
+import { MOTIVE, portNames, portName } from '../labels.js';
 
 const ST = { open: 'Por recibir', received: 'En atención', closed: 'Cerradas' };
 
 export async function render(main, ctx) {
+  const names = await portNames();
   const status = h('select', { id: 'rm-estado' }, Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
   const out = h('div');
   const msg = h('div');
@@ -39,7 +40,7 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/referrals${qs({ status: status.value })}`);
       if (mine !== seq) return;
       out.replaceChildren(table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}` },
-        h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${x.port} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
+        h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${portName(names, x.port)} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
         h('td', {}, who(x), h('br'), h('small', {}, [fmtDay(x.birth_date), x.nationality].filter(Boolean).join(' · '))),
         h('td', { class: 'mono' }, `${x.issuing_state || ''} ${x.document_number || ''}`),
         h('td', {}, h('b', {}, MOTIVE[x.motive] || x.motive), x.notes ? [h('br'), x.notes] : null, h('br'), h('small', {}, `Remitida por ${x.created_by}`)),

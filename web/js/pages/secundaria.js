@@ -2,7 +2,7 @@
 // supervisor's resolution.
 import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { recordLabel, portOption, MOTIVE, resolutionLabel } from '../labels.js';
+import { recordLabel, portOption, MOTIVE, resolutionLabel, portNames, portName } from '../labels.js';
 
 // The grounds on which admitting needs a justification (border_api.c
 // reasons_grave), as the supervisor reads them in the case's reasons.
@@ -25,6 +25,7 @@ function graveGrounds(reasons) {
 
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
+  const names = await portNames();
   const port = h('select', { id: 'sec-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   port.value = localStorage.getItem('sigm.port') || '';
   const out = h('div');
@@ -48,7 +49,7 @@ export async function render(main, ctx) {
   let seq = 0;
   const resolved = new Set();
   // the post, the traveler and the document, as both tables show them
-  const who = (i) => [h('td', {}, i.port, h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
+  const who = (i) => [h('td', { title: i.port }, portName(names, i.port), h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
     h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
     h('td', { class: 'mono' }, `${i.issuing_state || ''} ${i.document_number || ''}`)];
   const rowOf = (i) => h('tr', { 'data-id': i.id },
