@@ -131,3 +131,51 @@ test('a post is said by its name, not by the tables\' code: the person\'s histor
   await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-remisiones.png` });
   assert.deepEqual(faults(page), []);
 });
+
+// A TD3 as the reader types it: 7-3-1 check digits computed here.
+const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
+const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
+function td3(number, name, nat, birth, sex, expiry) {
+  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
+  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
+  return `P<${nat}${name}`.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
+}
+const today = () => new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+const day = (n) => new Date(Date.parse(`${today()}T12:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
+
+test('booth: a minor leaving with someone her authorization does not name is sent to secondary, why said once (the same words came twice, as the reason and again under it)', async () => {
+  const a = await ofi.post('/api/v1/minor-authorizations', { minor: { given_names: 'Sofía Alejandra', surnames: 'Martínez Rivas', birth_date: '2015-04-10', document_number: 'B01234567' },
+    birth_certificate_ref: 'Partida 245, libro 12, Santa Rosa de Lima', authorizing: [{ relation: 'father', given_names: 'Carlos Ernesto', surnames: 'Martínez López' }],
+    instrument: 'notarial_act', instrument_reference: 'Acta notarial 3-2026', issued_on: today(), valid_to: day(60), destination: 'HND, Tegucigalpa', length_of_stay: '15 días',
+    companion: { given_names: 'Rosa María', surnames: 'Rivas de Martínez', document_number: '045678901' } });
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  const page = await signedIn('am_ofi', 'cabina', 1024);
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-puesto', 'AMA');
+  await page.selectOption('#cab-sentido', 'exit');
+  await page.fill('#cab-ruta', 'HND');
+  await page.focus('#cab-mrz');
+  await page.keyboard.type(td3('B01234567', 'MARTINEZ<RIVAS<<SOFIA<ALEJANDRA', 'SLV', '150410', 'F', '300101'));
+  const row = page.locator('#acompanantes .acompanante').first();
+  await row.waitFor();
+  await row.locator('select').selectOption('other');
+  await row.locator('input[placeholder="Nombre completo"]').fill('Juan Pérez Umaña');
+  await row.locator('input[placeholder="Número de documento"]').fill('01234567-8');
+  await row.locator('input[type=checkbox]').check();
+  await row.locator('input[placeholder="Número de documento"]').press('Enter');
+  await page.waitForSelector('#veredicto.secondary');
+  const why = page.locator('#razones li.secondary');
+  const said = await why.textContent();
+  assert.match(said, /LEPINA Art\. 44\): la autorización n\.º \d+ nombra a otro acompañante \(Rosa María Rivas de Martínez/, said);
+  assert.equal(said.split('nombra a otro acompañante').length - 1, 1, `said once: ${said}`);
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-menor-otro-acompanante.png` });
+  const inspection = Number((await page.textContent('#veredicto')).match(/inspección n\.º (\d+)/)[1]);
+  // the supervisor reads it once too
+  const sp = await signedIn('am_sup', 'secundaria', 1024);
+  const qrow = sp.locator(`#sec-cola tr[data-id="${inspection}"]`);
+  await qrow.waitFor();
+  const q = await qrow.locator('td').nth(4).textContent();
+  assert.equal(q.split('nombra a otro acompañante').length - 1, 1, `said once: ${q}`);
+  assert.deepEqual(faults(page).filter((p) => !/status of 422/.test(p)), []);
+  assert.deepEqual(faults(sp), []);
+});

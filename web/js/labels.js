@@ -45,6 +45,14 @@ const DECISION = { admit: 'admitida', secondary: 'segunda revisión', refuse: 'n
 export const decisionLabel = (i) => (i.direction === 'exit' && EXIT[i.decision]) || DECISION[i.decision] || i.decision;
 export const docKind = (k) => DOC_KIND[k] || k || 'Documento';
 
+// A reason's detail, unless its message already says it (a minor's exit
+// read «…: la autorización n.º 1 nombra a otro acompañante (…).» and then
+// the same words again under it)
+export const reasonDetail = (x) => {
+  const d = (x.detail || '').trim();
+  return d && !String(x.message || '').includes(d) ? d : null;
+};
+
 // "alert/arrest_warrant" → ["Alerta migratoria", "orden de captura"]
 export function category(c) {
   const [k, s] = String(c || '').split('/');

@@ -5,7 +5,7 @@
 // an MRZ are entered by hand.
 import { h, append, field, localDay, fieldError, fmtDay, docNumber } from '../dom.js';
 import { get, post } from '../api.js';
-import { docKind, recordLabel, portOption, MRZ_FIELD } from '../labels.js';
+import { docKind, recordLabel, portOption, MRZ_FIELD, reasonDetail } from '../labels.js';
 
 const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
 // an exit is authorized or not; "admitir" is said of an entry
@@ -209,7 +209,7 @@ export async function render(main, ctx) {
           // the supervisor records the inadmission: who brought the traveler, and the return
           : `No se autoriza el ingreso al país. Conduzca a la persona al supervisor para el acta de inadmisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`));
     reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },
-      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, record(x.record, air)) : null, x.detail ? h('small', {}, x.detail) : null)));
+      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, record(x.record, air)) : null, reasonDetail(x) ? h('small', {}, reasonDetail(x)) : null)));
     const f = r.facts || {};
     const who = identity(r, sent);
     // append() leaves out the parts a traveler does not have (replaceChildren

@@ -2,7 +2,7 @@
 // supervisor's resolution.
 import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { recordLabel, portOption, MOTIVE, resolutionLabel, portNames, portName } from '../labels.js';
+import { recordLabel, portOption, MOTIVE, resolutionLabel, portNames, portName, reasonDetail } from '../labels.js';
 
 // The grounds on which admitting needs a justification (border_api.c
 // reasons_grave), as the supervisor reads them in the case's reasons.
@@ -61,7 +61,7 @@ export async function render(main, ctx) {
     who(i),
     // as the booth showed them: the record matched and what it says to do
     h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
-      x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record)) : null, x.detail ? h('small', { class: 'detalle' }, h('br'), x.detail) : null)))),
+      x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record)) : null, reasonDetail(x) ? h('small', { class: 'detalle' }, h('br'), reasonDetail(x)) : null)))),
     canResolve ? h('td', {}, resolver(i)) : null);
   async function load() {
     const mine = ++seq;
