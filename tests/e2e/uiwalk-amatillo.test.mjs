@@ -179,3 +179,32 @@ test('booth: a minor leaving with someone her authorization does not name is sen
   assert.deepEqual(faults(page).filter((p) => !/status of 422/.test(p)), []);
   assert.deepEqual(faults(sp), []);
 });
+
+test('LEPINA registry, keyboard: the page opens with the cursor in the minor\'s names, and after a registration it is back there for the next one', async () => {
+  const page = await signedIn('am_ofi', 'menores', 1024);
+  await page.waitForSelector('#form-menor');
+  await page.waitForFunction(() => document.activeElement?.id === 'me-nombres', null, { timeout: 3000 });
+  // typed straight in, field after field, Intro at the end
+  await page.keyboard.type('Ana Lucía');
+  for (const [id, v] of [['#me-apellidos', 'Flores Ayala'], ['#me-nacimiento', '2012-01-15'], ['#me-pasaporte', 'B07000111'], ['#me-partida', 'Partida 12, libro 3, La Unión'],
+    ['#me-aut-nombres', 'Marta Elena'], ['#me-aut-apellidos', 'Ayala Reyes'], ['#me-referencia', 'PGR-LU-2026-077'], ['#me-otorgada', today()], ['#me-hasta', day(30)],
+    ['#me-ac-nombres', 'José Mario'], ['#me-ac-apellidos', 'Flores Cruz'], ['#me-ac-doc', 'A70011122'], ['#me-destino', 'GTM'], ['#me-estadia', '10 días']]) await page.fill(id, v);
+  await page.selectOption('#me-relacion', 'mother');
+  await page.selectOption('#me-instrumento', 'pgr');
+  await page.press('#me-estadia', 'Enter');
+  await page.waitForSelector('#form-menor .aviso.ok');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'me-nombres');
+  assert.equal(await page.inputValue('#me-nombres'), '');
+  // found by the minor, as the clerk then looks it up
+  await page.fill('#me-buscar-doc', 'b07000111');
+  await page.press('#me-buscar-doc', 'Enter');
+  await page.waitForFunction(() => /Ana Lucía Flores Ayala.*Marta Elena Ayala Reyes \(madre\).*PGR/.test(document.querySelector('main .tabla-wrap tbody')?.textContent || ''));
+  // a reader of the registry (no form) starts in the search
+  const sec = await staffUser(srv.url, 'am_sg', 'secretaria_general', PW, 'SG');
+  assert.ok(sec);
+  const sp = await signedIn('am_sg', 'menores', 1024);
+  await sp.waitForSelector('#me-buscar-doc');
+  await sp.waitForFunction(() => document.activeElement?.id === 'me-buscar-doc', null, { timeout: 3000 });
+  assert.deepEqual(faults(page), []);
+  assert.deepEqual(faults(sp), []);
+});

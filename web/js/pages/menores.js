@@ -92,6 +92,10 @@ export async function render(main, ctx) {
           ? notice('error', `Autorización n.º ${a.id} registrada, pero ya venció el ${fmtDay(a.valid_to)}: no ampara ninguna salida. Revise las fechas.`)
           : notice('ok', `Autorización n.º ${a.id} registrada, vigente del ${fmtDay(a.valid_from)} al ${fmtDay(a.valid_to)}.`));
         form.reset();
+        // the next authorization is typed from the minor's names (the
+        // cursor stayed in the field emptied, or on «Registrar»); the
+        // notice and the result stay in view until the clerk types
+        f.mg.focus({ preventScroll: true });
         // the one just registered, under «Consultar», as a search for
         // the minor would find it (the list kept the last search's answer)
         sdoc.value = a.minor_document_number || '';
@@ -110,4 +114,9 @@ export async function render(main, ctx) {
     main.append(form);
   }
   main.append(h('h2', {}, 'Consultar'), sform, out);
+  // the page is opened to register one, or to look one up: the cursor
+  // waits in the first field of that (it was nowhere, the whole menu to
+  // Tab through)
+  const at = document.activeElement;
+  if (!at || at === document.body || at === main) (main.querySelector('#me-nombres') || sdoc).focus();
 }
