@@ -208,3 +208,26 @@ test('LEPINA registry, keyboard: the page opens with the cursor in the minor\'s 
   assert.deepEqual(faults(page), []);
   assert.deepEqual(faults(sp), []);
 });
+
+test('a person\'s history: a case the supervisor resolved is tagged with what became of it, not «segunda revisión» in amber as if still open', async () => {
+  const refused = await refusedOffBus('E7100005', 'Bo', 'Huang', 'Tica Bus');
+  const page = await signedIn('am_sup', `personas?id=${refused.person_id}`, 1024);
+  await page.waitForSelector('#pe-persona');
+  const tag = page.locator('main tr:has-text("Tica Bus 8522") .etiqueta');
+  assert.equal(await tag.textContent(), 'Inspección: no admitida (inadmisión)');
+  assert.match(await tag.getAttribute('class'), /\bmal\b/);
+  // one still waiting for the supervisor says so
+  const open = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Tica Bus 8521', document: passport('E7100006', 'CHN'),
+    person: { given_names: 'Jun', surnames: 'Gao', birth_date: '1991-05-05', nationality: 'CHN', sex: 'M' } });
+  assert.equal(open.json.decision, 'secondary');
+  await page.goto(`/#/personas?id=${open.json.person_id}`);
+  await page.waitForSelector('main tr:has-text("pendiente de resolución")');
+  assert.equal(await page.textContent('main tr:has-text("pendiente de resolución") .etiqueta'), 'Inspección: segunda revisión');
+  // referred: so tagged, and the admission the referral made stands beside it
+  assert.equal((await sup.post(`/api/v1/inspections/${open.json.inspection_id}/resolve`, { resolution: 'refer_atencion_migrante', referral_motive: 'asylum' })).status, 200);
+  await page.reload();
+  await page.waitForSelector('main tr:has-text("remisión n.º")');
+  assert.equal(await page.textContent('main tr:has-text("remisión n.º") .etiqueta'), 'Inspección: remitida a Atención al Migrante');
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-historial-remitida.png` });
+  assert.deepEqual(faults(page), []);
+});

@@ -32,6 +32,14 @@ const resolved = (i) => (i.status === 'pending' ? detail(i.decision === 'refuse'
       i.inadmission_id && `inadmisión n.º ${i.inadmission_id}${i.carrier ? `, transportista ${i.carrier}` : ''}${i.return_transport ? `, retorno en ${i.return_transport}` : ''}`,
       i.referral_id && `remisión n.º ${i.referral_id}: ${MOTIVE[i.referral_motive] || i.referral_motive} (${REFERRAL[i.referral_status] || i.referral_status}${i.referral_outcome ? `: ${i.referral_outcome}` : ''})`,
       i.resolution_notes && `observaciones: ${i.resolution_notes}`));
+// An inspection's tag: what became of it.  A case the supervisor resolved
+// says the resolution (an inadmission read «Inspección: segunda revisión»
+// in amber, as if the case were still open); one still open, or decided
+// at the booth, the booth's decision.
+const TAG = { admit: 'ok', superseded: 'ok', refuse: 'mal', refer_atencion_migrante: 'alerta' };
+const inspectionTag = (i) => (i.status === 'resolved' && i.resolution
+  ? h('span', { class: `etiqueta ${TAG[i.resolution] || ''}` }, `Inspección: ${resolutionLabel(i)}`)
+  : h('span', { class: `etiqueta ${i.decision === 'admit' ? 'ok' : i.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(i)}`));
 const REFERRAL = { open: 'por recibir', received: 'en atención', closed: 'cerrada' };
 // a case the booth did not admit granted no stay by itself: what it would
 // have been is left out (the movement says what was granted)
@@ -168,7 +176,7 @@ export async function render(main, ctx) {
           : e.type === 'fine' ? h('span', { class: `etiqueta ${{ paid: 'ok', pending: 'alerta' }[e.fine.status] || ''}` }, e.fine.status === 'cancelled' ? 'Multa anulada' : 'Multa')
           : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga'))
           : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
-            : h('span', { class: `etiqueta ${e.inspection.decision === 'admit' ? 'ok' : e.inspection.decision === 'refuse' ? 'mal' : 'alerta'}` }, `Inspección: ${decisionLabel(e.inspection)}`)) : h('span', { class: 'etiqueta' }, 'Documento')),
+            : inspectionTag(e.inspection)) : h('span', { class: 'etiqueta' }, 'Documento')),
         h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${e.document.number}`))))));
     // only when the cursor was lost with what was redrawn (not out of a
     // field the user is typing in: a prórroga's form, a payment)
