@@ -231,3 +231,40 @@ test('a person\'s history: a case the supervisor resolved is tagged with what be
   await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-historial-remitida.png` });
   assert.deepEqual(faults(page), []);
 });
+
+test('travelers\' fines at 1024 px: a pending fine «según resolución» is paid in its row, «Registrar pago» and what went wrong with it in sight, not cut off at the right', async () => {
+  // a visitor who entered on paper 120 days ago leaves by Comalapa; the
+  // supervisor lets him out with the fine pending
+  const pass = passport('X9001001', 'USA');
+  const person = { given_names: 'John Michael', surnames: 'Miller Johnson', birth_date: '1979-03-14', sex: 'M', nationality: 'USA' };
+  const at = new Date(Date.now() - 120 * 86400e3).toISOString().slice(0, 16) + 'Z';
+  assert.equal((await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at, transport: 'AV 611', reference: 'FC-SAL-0101', reason: 'Caída del enlace', document: pass, person })).status, 201);
+  const i = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 640', route_country: 'USA', document: pass, person });
+  assert.equal(i.json.decision, 'secondary', JSON.stringify(i.json));
+  const res = await sup.post(`/api/v1/inspections/${i.json.inspection_id}/resolve`, { resolution: 'admit' });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  const page = await signedIn('am_sup', 'multas-viajeros', 1024);
+  const row = page.locator('tr.multa-viajero.pending', { hasText: 'Miller Johnson' });
+  await row.waitFor();
+  const fits = () => page.evaluate(() => {
+    const wrap = document.querySelector('main .tabla-wrap');
+    const right = wrap.getBoundingClientRect().right;
+    const far = Math.max(...[...wrap.querySelectorAll('.pago-multa button, .pago-multa input, .pago-multa .aviso')].map((e) => e.getBoundingClientRect().right));
+    return { scroll: wrap.scrollWidth, client: wrap.clientWidth, right, far };
+  });
+  let m = await fits();
+  assert.ok(m.scroll <= m.client, `the list (${m.scroll} px) is wider than its area (${m.client} px)`);
+  assert.ok(m.far <= m.right, `the payment ends at ${m.far}, the list at ${m.right}`);
+  // the receipt alone: the amount is asked, said in the row, in sight
+  await row.locator('.pago-recibo').fill('DGME-2026-000555');
+  await row.locator('.pago-recibo').press('Enter');
+  await row.locator('.aviso.error').waitFor();
+  m = await fits();
+  assert.ok(m.scroll <= m.client && m.far <= m.right, JSON.stringify(m));
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-multas-viajeros-1024.png` });
+  await row.locator('.pago-monto').fill('93');
+  await row.locator('.pago-monto').press('Enter');
+  await page.locator('main .aviso.ok').waitFor();
+  assert.match(await page.textContent('main .aviso.ok'), /pago registrado \(recibo DGME-2026-000555\)/);
+  assert.deepEqual(faults(page).filter((p) => !/status of 422/.test(p)), []);
+});
