@@ -262,6 +262,8 @@ test('travelers\' fines at 1024 px: a pending fine «según resolución» is pai
   m = await fits();
   assert.ok(m.scroll <= m.client && m.far <= m.right, JSON.stringify(m));
   await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-multas-viajeros-1024.png` });
+  // the post by its name, as in the person's history
+  assert.equal(await row.locator('td').nth(5).textContent(), 'Aeropuerto Comalapa');
   await row.locator('.pago-monto').fill('93');
   await row.locator('.pago-monto').press('Enter');
   await page.locator('main .aviso.ok').waitFor();

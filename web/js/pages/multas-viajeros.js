@@ -5,12 +5,14 @@
 import { h, notice, field, table, fmtDate, money, count, moreButton } from '../dom.js';
 import { get, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
+import { portNames, portName } from '../labels.js';
 
 const ST = { pending: 'Pendientes de cobro', paid: 'Pagadas', refund_review: 'Pagadas, salida anulada (reembolso o abono)', cancelled: 'Anuladas con su salida' };
 
 const note = (f) => (f.status_note ? [h('br'), h('small', { class: 'nota-estado' }, f.status_note)] : null);
 
 export async function render(main, ctx) {
+  const names = await portNames();
   const status = h('select', { id: 'mv-estado' }, Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
   const out = h('div');
   const msg = h('div');
@@ -18,7 +20,7 @@ export async function render(main, ctx) {
   const row = (f) => h('tr', { class: `multa-viajero ${f.status}` },
     h('td', {}, `n.º ${f.id}`, h('br'), h('small', {}, fmtDate(f.created_at))),
     h('td', {}, h('a', { href: `#/personas?id=${f.person_id}` }, `${f.given_names || ''} ${f.surnames || ''}`.trim())),
-    h('td', {}, f.nationality || ''), h('td', { class: 'num' }, f.days ?? '—'), h('td', { class: f.amount_cents === null || f.amount_cents === undefined ? 'monto-abierto' : 'monto' }, money(f.amount_cents)), h('td', {}, f.port || ''),
+    h('td', {}, f.nationality || ''), h('td', { class: 'num' }, f.days ?? '—'), h('td', { class: f.amount_cents === null || f.amount_cents === undefined ? 'monto-abierto' : 'monto' }, money(f.amount_cents)), h('td', { title: f.port || null }, portName(names, f.port)),
     // a paid one credited to a later exit, a pending one charging only the
     // days beyond one already paid: the note says so (it was not shown)
     h('td', {}, f.status === 'paid' ? [`Recibo ${f.receipt} · ${f.paid_by}, ${fmtDate(f.paid_at)}`, note(f)]
