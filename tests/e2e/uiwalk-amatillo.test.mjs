@@ -122,7 +122,7 @@ test('a post is said by its name, not by the tables\' code: the person\'s histor
   await page.goto('/#/secundaria');
   const row = page.locator(`#sec-cola tr[data-id="${held.json.inspection_id}"]`);
   await row.waitFor();
-  assert.match(await row.locator('td').nth(1).textContent(), /^Frontera El AmatilloEntrada$/);
+  assert.match(await row.locator('td').nth(1).textContent(), /^Frontera El AmatilloEntrada/);
 
   await page.goto('/#/remisiones');
   const ref = page.locator('main tr.remision', { hasText: 'Yan Liu' });
@@ -269,4 +269,27 @@ test('travelers\' fines at 1024 px: a pending fine «según resolución» is pai
   await page.locator('main .aviso.ok').waitFor();
   assert.match(await page.textContent('main .aviso.ok'), /pago registrado \(recibo DGME-2026-000555\)/);
   assert.deepEqual(faults(page).filter((p) => !/status of 422/.test(p)), []);
+});
+
+test('secondary queue: the bus, flight or ship the traveler came on is in the case, where the carrier of an inadmission is typed from (it was nowhere on the page)', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Tica Bus 8521', document: passport('E7100007', 'CHN'),
+    person: { given_names: 'Wen', surnames: 'Xu', birth_date: '1989-06-06', nationality: 'CHN', sex: 'M' } });
+  assert.equal(r.json.decision, 'secondary');
+  const page = await signedIn('am_sup', 'secundaria', 1024);
+  const row = page.locator(`#sec-cola tr[data-id="${r.json.inspection_id}"]`);
+  await row.waitFor();
+  assert.match(await row.locator('td').nth(1).textContent(), /Tica Bus 8521/);
+  await row.locator('.res-tipo').selectOption('refuse');
+  assert.equal(await row.locator('.res-transportista').getAttribute('placeholder'), 'Llegó en Tica Bus 8521');
+  await row.locator('.res-fundamento').fill('LEME: sin visa consultada aprobada');
+  await row.locator('.res-transportista').fill('Tica Bus');
+  await row.locator('.res-retorno').fill('Tica Bus 8522, mañana 06:00');
+  await row.locator('.res-retorno').press('Enter');
+  const done = page.locator(`#sec-resueltos tr[data-id="${r.json.inspection_id}"]`);
+  await done.waitFor();
+  assert.match(await done.textContent(), /Tica Bus 8521.*no admitida \(inadmisión\).*Acta de inadmisión n\.º \d+/);
+  // the queue still fits at 1024 px with it
+  const m = await page.evaluate(() => { const w = document.querySelector('#sec-cola'); return [w.scrollWidth, w.clientWidth]; });
+  assert.ok(m[0] <= m[1], `the queue (${m[0]} px) is wider than its area (${m[1]} px)`);
+  assert.deepEqual(faults(page), []);
 });

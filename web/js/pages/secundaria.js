@@ -49,7 +49,11 @@ export async function render(main, ctx) {
   let seq = 0;
   const resolved = new Set();
   // the post, the traveler and the document, as both tables show them
-  const who = (i) => [h('td', { title: i.port }, portName(names, i.port), h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida'),
+  // and the transport the booth recorded: the bus, flight or ship the
+  // carrier of an inadmission is named from (the queue did not show it,
+  // and a supervisor refusing a bus passenger had to ask which line)
+  const who = (i) => [h('td', { title: i.port }, portName(names, i.port), h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida',
+    i.transport ? [h('br'), h('small', { class: 'sec-transporte' }, i.transport)] : null),
     h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
     h('td', { class: 'mono' }, `${i.issuing_state || ''} ${i.document_number || ''}`)];
   const rowOf = (i) => h('tr', { 'data-id': i.id },
@@ -97,7 +101,7 @@ export async function render(main, ctx) {
     // a flight's airline designator ("CM 390" → CM) is the carrier as the
     // manifests and the compliance report name it: one row per carrier
     const flight = /^([A-Z0-9]{2})\s?\d{1,4}[A-Z]?$/.exec((i.transport || '').trim().toUpperCase());
-    const carrier = h('input', { class: 'res-transportista', placeholder: 'p. ej. AV o Tica Bus', value: flight ? flight[1] : null });
+    const carrier = h('input', { class: 'res-transportista', placeholder: i.transport ? `Llegó en ${i.transport}` : 'p. ej. AV o Tica Bus', value: flight ? flight[1] : null });
     const ret = h('input', { class: 'res-retorno', placeholder: 'Obligatorio: vuelo o viaje, día y hora' });
     // left empty, the admission keeps the stay the booth worked out
     const granted = ((i.reasons || []).find((x) => x.code === 'stay_granted') || {}).days;
