@@ -293,3 +293,42 @@ test('secondary queue: the bus, flight or ship the traveler came on is in the ca
   assert.ok(m[0] <= m[1], `the queue (${m[0]} px) is wider than its area (${m[1]} px)`);
   assert.deepEqual(faults(page), []);
 });
+
+test('booth, keyboard: «Agregar acompañante» puts the cursor in the new companion\'s name, «Quitar» on the next one or back on «Agregar» (it stayed on the button, or fell out of the page)', async () => {
+  const page = await signedIn('am_ofi', 'cabina', 1024);
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-puesto', 'AMA');
+  await page.selectOption('#cab-sentido', 'exit');
+  await page.fill('#cab-ruta', 'HND');
+  const active = () => page.evaluate(() => ({ id: document.activeElement.id, ph: document.activeElement.placeholder || '', row: [...document.querySelectorAll('#acompanantes .acompanante')].indexOf(document.activeElement.closest('.acompanante')) }));
+  const add = page.locator('#form-manual button', { hasText: 'Agregar acompañante' });
+  // a minor whose passport has no MRZ read: by hand
+  await page.focus('#m-numero');
+  await page.keyboard.type('B07000222');
+  for (const [id, v] of [['#m-emisor', 'SLV'], ['#m-vence', '2030-01-01'], ['#m-nombres', 'Daniela'], ['#m-apellidos', 'Cruz Rivas'], ['#m-nacimiento', '2014-02-02'], ['#m-nacionalidad', 'SLV']]) await page.fill(id, v);
+  await add.focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await active(), { id: await page.locator('#acompanantes .acompanante input[placeholder="Nombre completo"]').first().getAttribute('id'), ph: 'Nombre completo', row: 0 });
+  await page.keyboard.type('Marta Cruz Rivas');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('04567890-1');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  // a second one, added by mistake, taken off again from the keyboard
+  await add.focus();
+  await page.keyboard.press('Enter');
+  assert.equal((await active()).row, 1, 'the cursor in the second row');
+  await page.locator('#acompanantes .acompanante').nth(1).locator('.quitar').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('#acompanantes .acompanante').count(), 1);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Agregar acompañante', 'back on «Agregar acompañante»');
+  // with two, taking off the first puts the cursor in the one that stays
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Otra Persona');
+  await page.locator('#acompanantes .acompanante').first().locator('.quitar').focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await active(), { ...(await active()), ph: 'Nombre completo', row: 0 });
+  assert.equal(await page.inputValue('#acompanantes .acompanante input[placeholder="Nombre completo"]'), 'Otra Persona');
+  await page.keyboard.press('Escape');
+  assert.deepEqual(faults(page), []);
+});

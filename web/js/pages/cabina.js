@@ -105,6 +105,10 @@ export async function render(main, ctx) {
   // A minor's companions.  A row left blank is nobody (it is not sent);
   // the identity is ticked by the officer, after seeing the document.
   const companions = h('div', { id: 'acompanantes' });
+  // a companion added from the keyboard is typed at once: the cursor goes
+  // to the new row's name (it stayed on the button, the row six Shift+Tabs
+  // back above it)
+  const addButton = h('button', { type: 'button', class: 'sec', id: 'm-agregar-acompanante', onclick: () => addCompanion().first.focus() }, 'Agregar acompañante');
   const alone = h('input', { type: 'checkbox', id: 'm-solo' });
   const addCompanion = () => {
     alone.checked = false;
@@ -114,7 +118,14 @@ export async function render(main, ctx) {
     const checked = h('input', { type: 'checkbox' });
     const row = h('div', { class: 'fila acompanante' }, h('div', {}, field('Relación', rel)), h('div', {}, field('Nombre', name)), h('div', {}, field('Documento', doc)),
       h('div', {}, h('label', {}, checked, ' Identidad verificada')),
-      h('div', {}, h('button', { type: 'button', class: 'sec quitar', title: 'Quitar este acompañante', onclick: () => row.remove() }, 'Quitar')));
+      h('div', {}, h('button', { type: 'button', class: 'sec quitar', title: 'Quitar este acompañante', onclick: () => {
+        // the cursor goes to the next companion, or to «Agregar acompañante»
+        // (it fell out of the page with the row, where an Intro then took
+        // the next traveler)
+        const next = row.nextElementSibling?.first || addButton;
+        row.remove();
+        next.focus();
+      } }, 'Quitar')));
     row.blank = () => !name.value.trim() && !doc.value.trim();
     row.read = () => ({ relation: rel.value, name: name.value.trim(), document_number: docNumber(doc.value), identity_checked: checked.checked });
     row.write = (c) => { rel.value = c.relation; name.value = c.name; doc.value = c.document_number; checked.checked = c.identity_checked; };
@@ -456,7 +467,7 @@ export async function render(main, ctx) {
     h('h3', {}, 'Acompañantes (menores de edad)'), companions,
     h('p', {}, h('label', {}, alone, ' Viaja sin acompañante')),
     h('div', { class: 'acciones' },
-      h('button', { type: 'button', class: 'sec', onclick: addCompanion }, 'Agregar acompañante'),
+      addButton,
       h('button', { type: 'submit', id: 'm-inspeccionar' }, 'Inspeccionar')));
   // The manual form after a decision holds the traveler just decided: the
   // first key typed in its document or identity fields (or a paste) starts
