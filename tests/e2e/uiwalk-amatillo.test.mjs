@@ -332,3 +332,30 @@ test('booth, keyboard: «Agregar acompañante» puts the cursor in the new compa
   await page.keyboard.press('Escape');
   assert.deepEqual(faults(page), []);
 });
+
+test('secondary queue: the post the supervisor chose is still chosen after a look at a person\'s history (it went back to «Todas», the airport\'s cases mixed in)', async () => {
+  const here = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Tica Bus 8521', document: passport('E7100008', 'CHN'),
+    person: { given_names: 'Hui', surnames: 'Ma', birth_date: '1988-07-07', nationality: 'CHN', sex: 'F' } });
+  const there = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611', document: passport('E7100009', 'CHN'),
+    person: { given_names: 'Lei', surnames: 'Sun', birth_date: '1987-08-08', nationality: 'CHN', sex: 'M' } });
+  assert.equal(here.json.decision, 'secondary');
+  assert.equal(there.json.decision, 'secondary');
+  const page = await signedIn('am_sup', 'secundaria', 1024);
+  await page.locator(`#sec-cola tr[data-id="${there.json.inspection_id}"]`).waitFor();
+  await page.selectOption('#sec-puesto', 'AMA');
+  await page.locator(`#sec-cola tr[data-id="${there.json.inspection_id}"]`).waitFor({ state: 'detached' });
+  // a look at the traveler's history, and back
+  await page.click(`#sec-cola tr[data-id="${here.json.inspection_id}"] a`);
+  await page.waitForSelector('#pe-persona');
+  await page.goBack();
+  await page.locator(`#sec-cola tr[data-id="${here.json.inspection_id}"]`).waitFor();
+  assert.equal(await page.inputValue('#sec-puesto'), 'AMA');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator(`#sec-cola tr[data-id="${there.json.inspection_id}"]`).count(), 0, 'only El Amatillo\'s cases');
+  // «Todas», chosen, is kept too
+  await page.selectOption('#sec-puesto', '');
+  await page.reload();
+  await page.locator(`#sec-cola tr[data-id="${there.json.inspection_id}"]`).waitFor();
+  assert.equal(await page.inputValue('#sec-puesto'), '');
+  assert.deepEqual(faults(page), []);
+});

@@ -27,7 +27,12 @@ export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
   const names = await portNames();
   const port = h('select', { id: 'sec-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
-  port.value = localStorage.getItem('sigm.port') || '';
+  // the post the supervisor chose here, kept for the next visit (it went
+  // back to «Todas» after every look at a person's history or the fines,
+  // the other posts' cases mixed in again); else the booth's post
+  const chosen = localStorage.getItem('sigm.sec.port');
+  port.value = chosen ?? (localStorage.getItem('sigm.port') || '');
+  if (port.selectedIndex < 0) port.value = '';
   const out = h('div');
   const msg = h('div');
   const canResolve = ctx.has('inspections.resolve');
@@ -227,6 +232,7 @@ export async function render(main, ctx) {
     doneMore.replaceWith(more);
     doneMore = more;
   }
+  port.addEventListener('change', () => localStorage.setItem('sigm.sec.port', port.value));
   port.addEventListener('change', () => Promise.all([load(), loadDone()]).catch((e) => msg.append(notice('error', e.message))));
   // new referrals show up without a reload, and nothing typed is lost;
   // the resolved list too, unless the supervisor is reading further down
