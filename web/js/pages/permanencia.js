@@ -15,16 +15,33 @@ export async function render(main) {
   const minDays = h('input', { id: 'pv-dias', type: 'number', min: 1, step: 1, placeholder: '1' });
   const out = h('div');
   const msg = h('div');
+  // the filters are in the page's address: back from a person's history
+  // the list is the one left (it came back whole, the nationality and the
+  // days typed gone, for each person looked at)
+  const was = new URLSearchParams(location.hash.split('?')[1] || '');
+  if (was.get('as_of') && was.get('as_of') >= localDay()) asOf.value = was.get('as_of');
+  if (was.get('port') && ports.some((p) => p.code === was.get('port'))) port.value = was.get('port');
+  nat.value = was.get('nationality') || '';
+  minDays.value = was.get('min_days') || '';
   const fields = { as_of: [asOf, 'A la fecha'], port: [port, 'Delegación de ingreso'], nationality: [nat, 'Nacionalidad'], min_days: [minDays, 'Días excedidos, al menos'] };
   const row = (p) => h('tr', {},
     h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', {}, p.nationality || ''),
     h('td', {}, fmtDate(p.entered_at)), h('td', { title: p.port || null }, portName(names, p.port)), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over)));
   let seq = 0;
+  // the filters of the list on screen: Intro in a field, then the click on
+  // a person (the field's «change» as it loses the cursor) read the same
+  // list again and drew it under the pointer, between the press and the
+  // release: the click on the name was lost
+  let shownFor = null;
   async function load() {
+    const want = { as_of: asOf.value, port: port.value, nationality: nat.value.trim().toUpperCase(), min_days: minDays.value.trim() };
+    const key = JSON.stringify(want);
+    if (key === shownFor) return;
+    shownFor = key;
     msg.replaceChildren();
     for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
-    const want = { as_of: asOf.value, port: port.value, nationality: nat.value.trim().toUpperCase(), min_days: minDays.value.trim() };
     const mine = ++seq;
+    if (location.hash.startsWith('#/permanencia')) history.replaceState(null, '', `#/permanencia${qs({ ...want, as_of: want.as_of === localDay() ? '' : want.as_of })}`);
     try {
       const r = await get(`/api/v1/overstayers${qs(want)}`);
       if (mine !== seq) return;
@@ -38,6 +55,8 @@ export async function render(main) {
         r.next_cursor ? [' · se muestran ', shown] : null, '.'), body, h('div', { class: 'acciones' }, more));
     } catch (e) {
       if (mine !== seq) return;
+      // asked again, it is read again
+      shownFor = null;
       out.replaceChildren();
       msg.replaceChildren(fieldError(e, fields));
     }
