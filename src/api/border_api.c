@@ -146,15 +146,20 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		return;
 	if (!status)
 		status = "pending";
+	/* Pending cases in the order the travelers came, the one waiting
+	 * longest first (it was last, and past the first page of fifty a
+	 * supervisor never saw it); resolved and closed ones newest first,
+	 * as a history reads */
+	bool fifo = !strcmp(status, "pending");
 	struct store_val p[] = {sv_opt(port), sv_text(status),
-				sv_int(cursor > 0 ? cursor : INT64_MAX),
+				sv_int(cursor > 0 ? cursor : fifo ? 0 : INT64_MAX),
 				sv_int(limit + 1)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	/* The post, when given, is a plain condition, read with the status
 	 * by its index (migration 35): a post's resolved cases were found by
 	 * walking every post's (3.4 s cold at a post with 20 of 240,000). */
-	char sql[2048];
+	char sql[2560];
 	snprintf(sql, sizeof(sql),
 		 "SELECT i.id, i.at, i.port, i.direction, i.transport, i.decision, i.reasons, i.officer, i.status,"
 		 " i.person_id, i.document_id, p.given_names, p.surnames, p.birth_date, p.nationality,"
@@ -166,6 +171,9 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		 " (SELECT u.display_name FROM users u WHERE u.username = i.officer) AS officer_name,"
 		 " (SELECT u.display_name FROM users u WHERE u.username = i.resolved_by) AS resolved_by_name,"
 		 " (SELECT min(n.id) FROM inadmissions n WHERE n.inspection_id = i.id) AS inadmission_id,"
+		 /* and the carrier that returns the traveler, on what */
+		 " (SELECT n.carrier FROM inadmissions n WHERE n.inspection_id = i.id ORDER BY n.id LIMIT 1) AS inadmission_carrier,"
+		 " (SELECT n.return_transport FROM inadmissions n WHERE n.inspection_id = i.id ORDER BY n.id LIMIT 1) AS inadmission_return,"
 		 " (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id,"
 		 /* an overstayer let out: the fine and whether it was paid
 		  * (read by the person, traveler_fines_person) */
@@ -177,9 +185,9 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		 " (SELECT f.status FROM traveler_fines f WHERE f.person_id = i.person_id AND f.inspection_id = i.id"
 		 "  ORDER BY CASE WHEN f.status = 'pending' THEN 0 ELSE 1 END, f.id DESC LIMIT 1) AS fine_status"
 		 " FROM inspections i LEFT JOIN persons p ON p.id = i.person_id LEFT JOIN documents d ON d.id = i.document_id"
-		 " WHERE %s AND i.status = $2 AND i.id < $3"
-		 " ORDER BY i.id DESC LIMIT $4",
-		 port ? "i.port = $1" : "CAST($1 AS TEXT) IS NULL");
+		 " WHERE %s AND i.status = $2 AND i.id %s $3"
+		 " ORDER BY i.id %s LIMIT $4",
+		 port ? "i.port = $1" : "CAST($1 AS TEXT) IS NULL", fifo ? ">" : "<", fifo ? "ASC" : "DESC");
 	if (store_query(req->ctx->store, sql, p, SV_N(p), &r, &err)) {
 		api_error_from(resp, &err);
 		return;
