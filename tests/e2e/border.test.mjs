@@ -944,6 +944,8 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   assert.match(dtext, /super1/, dtext);
   assert.match(dtext, /Fundamento: Ley Especial de Migración y de Extranjería: sin visa consultada aprobada/, dtext);
   assert.match(dtext, /Acta de inadmisión n\.º \d+/, dtext);
+  // and who takes the traveler back, on what
+  assert.match(dtext, /Retorno: Avianca, AV 612 de mañana, 07:00/, dtext);
   assert.match(dtext, /Observaciones: Se informó al pasajero en inglés/, dtext);
   await page.screenshot({ path: `${SHOTS}/e2e-secundaria-resolucion.png`, fullPage: true });
   // the cursor is on the next case

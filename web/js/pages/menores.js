@@ -5,7 +5,10 @@ import { get, post, qs } from '../api.js';
 // whether it covers an exit today, as the booth will read it
 function standing(a) {
   const today = localDay();
-  if (a.status && a.status !== 'active') return h('span', { class: 'etiqueta' }, 'Revocada');
+  if (a.status && a.status !== 'active') {
+    return h('span', {}, h('span', { class: 'etiqueta mal' }, 'Revocada'),
+      a.revoked_at ? h('small', { class: 'me-revocada' }, `el ${fmtDay(a.revoked_at.slice(0, 10))}: ${a.revoke_reason || ''}${a.revoke_reference ? ` (${a.revoke_reference})` : ''}`) : null);
+  }
   if (a.valid_to < today) return h('span', { class: 'etiqueta mal' }, 'Vencida');
   if (a.valid_from > today) return h('span', { class: 'etiqueta alerta' }, 'Aún no vigente');
   return h('span', { class: 'etiqueta ok' }, 'Vigente hoy');
@@ -15,16 +18,50 @@ function standing(a) {
 const RELATION = { father: 'padre', mother: 'madre', legal_guardian: 'representante legal' };
 const signers = (a) => (a.authorizing || []).map((p) => `${p.given_names || ''} ${p.surnames || ''}`.trim() + (RELATION[p.relation] ? ` (${RELATION[p.relation]})` : '')).join('; ');
 
-function list(items) {
-  return table(['Menor', 'Nacimiento', 'Autoriza', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], items.map((a) => h('tr', { 'data-id': a.id },
+// A parent withdraws the consent: the written revocation is recorded
+// (its reference and why), and the booth no longer reads the authorization
+function revokeForm(a, onDone) {
+  const reason = h('input', { class: 'me-revoca-motivo', placeholder: 'p. ej. la madre retira su consentimiento', 'aria-label': 'Motivo de la revocación', maxlength: 500 });
+  const ref = h('input', { class: 'me-revoca-ref', placeholder: 'Escrito ante notario o PGR', 'aria-label': 'Documento de la revocación', maxlength: 120 });
+  const say = h('div');
+  const go = h('button', { type: 'submit', class: 'peligro' }, 'Registrar revocación');
+  const form = h('form', { class: 'me-revocar' }, reason, ref, go, say);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    say.replaceChildren();
+    try {
+      onDone(await post(`/api/v1/minor-authorizations/${a.id}/revoke`, { reason: reason.value.trim(), reference: ref.value.trim() }));
+    } catch (err) {
+      say.append(fieldError(err, { reason: [reason, 'Motivo'], reference: [ref, 'Documento de la revocación'] }));
+    }
+  });
+  return h('details', { class: 'me-revocar-panel' }, h('summary', {}, 'Revocar…'), form);
+}
+
+function row(a, canRevoke) {
+  const tr = h('tr', { 'data-id': a.id },
     h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, fmtDay(a.minor_birth_date)),
     h('td', { class: 'me-autoriza' }, signers(a)),
     h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames} (${a.companion_document_number})`),
-    h('td', {}, a.destination, h('br'), a.length_of_stay), h('td', {}, `${fmtDay(a.valid_from)} a ${fmtDay(a.valid_to)}`, h('br'), standing(a)),
-    h('td', {}, { notarial_act: 'Acta notarial', pgr: 'PGR', court: 'Resolución judicial' }[a.instrument], h('br'), a.instrument_reference))));
+    h('td', {}, a.destination, h('br'), a.length_of_stay),
+    h('td', {}, `${fmtDay(a.valid_from)} a ${fmtDay(a.valid_to)}`, h('br'), standing(a),
+      canRevoke && a.status === 'active' ? revokeForm(a, (done) => {
+        // the row says it at once; the cursor stays on it
+        const fresh = row(done, canRevoke);
+        tr.replaceWith(fresh);
+        fresh.querySelector('.me-revocada')?.setAttribute('tabindex', '-1');
+        fresh.querySelector('.me-revocada')?.focus();
+      }) : null),
+    h('td', {}, { notarial_act: 'Acta notarial', pgr: 'PGR', court: 'Resolución judicial' }[a.instrument], h('br'), a.instrument_reference));
+  return tr;
+}
+
+function list(items, canRevoke) {
+  return table(['Menor', 'Nacimiento', 'Autoriza', 'Acompañante', 'Destino', 'Vigencia', 'Instrumento'], items.map((a) => row(a, canRevoke)));
 }
 
 export async function render(main, ctx) {
+  const canRevoke = ctx.has('minors.write');
   const msg = h('div');
   const out = h('div');
   const sdoc = h('input', { id: 'me-buscar-doc', class: 'mono', placeholder: 'Pasaporte del menor' });
@@ -39,7 +76,7 @@ export async function render(main, ctx) {
     try {
       const r = await get(`/api/v1/minor-authorizations${qs({ document_number: docNumber(sdoc.value), surnames: ssur.value.trim(), birth_date: sbirth.value, valid_on: sday.value })}`);
       if (!r.items.length) { out.replaceChildren(h('p', { class: 'sub' }, 'Ninguna autorización con esos datos.')); return; }
-      out.replaceChildren(list(r.items));
+      out.replaceChildren(list(r.items, canRevoke));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   const sform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Documento del menor', sdoc)), h('div', {}, field('Apellidos del menor', ssur)),
@@ -102,7 +139,7 @@ export async function render(main, ctx) {
         ssur.value = a.minor_document_number ? '' : a.minor_surnames;
         sbirth.value = a.minor_document_number ? '' : a.minor_birth_date;
         sday.value = '';
-        out.replaceChildren(list([a]));
+        out.replaceChildren(list([a], canRevoke));
       } catch (e) {
         fmsg.append(fieldError(e, { minor: [f.mg, 'Menor'], 'minor.given_names': [f.mg, 'Nombres del menor'], 'minor.surnames': [f.ms, 'Apellidos del menor'],
           'minor.birth_date': [f.mb, 'Nacimiento del menor'], 'minor.document_number': [f.md, 'Pasaporte del menor'], birth_certificate_ref: [f.bc, 'Partida de nacimiento'],

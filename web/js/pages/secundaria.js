@@ -213,6 +213,8 @@ export async function render(main, ctx) {
     h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`)), who(i),
     h('td', {}, h('b', {}, resolutionLabel(i)), h('br'), h('small', {}, `${fmtDate(i.resolved_at)} · ${i.resolved_by_name || i.resolved_by || ''}`),
       [i.legal_ground && `Fundamento: ${i.legal_ground}`, i.inadmission_id && `Acta de inadmisión n.º ${i.inadmission_id}`,
+        // who takes the refused traveler back, and on what
+        i.inadmission_id && (i.inadmission_carrier || i.inadmission_return) && `Retorno: ${[i.inadmission_carrier, i.inadmission_return].filter(Boolean).join(', ')}`,
         i.referral_id && `Remisión n.º ${i.referral_id}`, i.movement_id && `Movimiento n.º ${i.movement_id}`,
         i.fine_id && `Multa n.º ${i.fine_id} ${FINE_STATE[i.fine_status] || i.fine_status || ''}`,
         i.resolution_notes && `Observaciones: ${i.resolution_notes}`].filter(Boolean).map((x) => [h('br'), h('small', {}, x)])));
