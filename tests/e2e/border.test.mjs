@@ -1159,6 +1159,8 @@ test('a referral to Atención al Migrante: the supervisor refers with its motive
   await item.locator('.rm-recibir').click();
   await dam.waitForSelector('main .aviso.ok');
   assert.equal(await dam.locator('tr.remision.open', { hasText: 'Rahimi' }).count(), 0);
+  // the cursor on the next case to receive, or on the state when none is left
+  assert.match(await dam.evaluate(() => document.activeElement.id || document.activeElement.className), /^(rm-estado|rm-recibir)$/);
   await dam.selectOption('#rm-estado', 'received');
   const got = dam.locator('tr.remision.received', { hasText: 'Rahimi' });
   await got.waitFor();
@@ -1169,6 +1171,7 @@ test('a referral to Atención al Migrante: the supervisor refers with its motive
   await got.locator('.rm-resultado').fill('Solicitud de refugio presentada; albergado en el CAIM');
   await got.locator('.rm-cerrar').click();
   await dam.waitForSelector('text=Remisión n.º');
+  assert.match(await dam.evaluate(() => document.activeElement.id || document.activeElement.className), /^(rm-estado|rm-resultado)$/);
   await dam.selectOption('#rm-estado', 'closed');
   await dam.waitForSelector('tr.remision.closed >> text=albergado en el CAIM');
   // the supervisor reads it in the person's history

@@ -53,3 +53,16 @@ test('the clerk records a parent\'s revocation on the authorization\'s row; said
   assert.equal(out.json.decision, 'secondary', JSON.stringify(out.json.reasons));
   assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)|status of 400/.test(p)), []);
 });
+
+test('«Válida hasta» stops one year after «Otorgada el», as LEPINA and the server do (Feb 29 to Feb 28)', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'mr_ofi', PW);
+  await page.goto('/#/menores');
+  await page.waitForSelector('#me-otorgada');
+  for (const [issued, max] of [['2026-12-06', '2027-12-06'], ['2028-02-29', '2029-02-28']]) {
+    await page.fill('#me-otorgada', issued);
+    assert.deepEqual(await page.$eval('#me-hasta', (e) => [e.min, e.max]), [issued, max]);
+  }
+  await page.fill('#me-hasta', '2029-03-01');
+  assert.equal(await page.$eval('#me-hasta', (e) => e.validity.rangeOverflow), true);
+});

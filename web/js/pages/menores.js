@@ -99,6 +99,14 @@ export async function render(main, ctx) {
       cg: v('me-ac-nombres'), cs: v('me-ac-apellidos'), cd: v('me-ac-doc', { class: 'mono' }), alone: h('input', { id: 'me-solo', type: 'checkbox' }),
       dest: v('me-destino', { placeholder: 'USA, Houston' }), len: v('me-estadia', { placeholder: '30 días, temporal' }),
     };
+    // valid one year at most (LEPINA Art. 44): the date picker stops
+    // there, as the server would refuse it
+    const yearOn = (d) => { const y = Number(d.slice(0, 4)) + 1; return `${y}${d.slice(4)}` === `${y}-02-29` ? `${y}-02-28` : `${y}${d.slice(4)}`; };
+    const bound = () => {
+      if (/^\d{4}-\d\d-\d\d$/.test(f.issued.value)) { f.to.min = f.issued.value; f.to.max = yearOn(f.issued.value); } else { f.to.removeAttribute('min'); f.to.removeAttribute('max'); }
+    };
+    f.issued.addEventListener('input', bound);
+    f.issued.addEventListener('change', bound);
     const fmsg = h('div');
     const form = h('form', { class: 'panel', id: 'form-menor' }, h('h2', {}, 'Registrar autorización'),
       h('h3', {}, 'Menor'), h('div', { class: 'fila' }, h('div', {}, field('Nombres', f.mg)), h('div', {}, field('Apellidos', f.ms)), h('div', {}, field('Nacimiento', f.mb)), h('div', {}, field('Pasaporte', f.md))),

@@ -27,6 +27,9 @@ export async function render(main, ctx) {
         await post(`/api/v1/referrals/${x.id}/status`, st === 'closed' ? { status: st, outcome: outcome.value.trim() || undefined } : { status: st });
         await load();
         msg.replaceChildren(notice('ok', `Remisión n.º ${x.id}: ${st === 'received' ? 'recibida' : 'cerrada'}.`));
+        // the cursor on the next case (it fell to the page's top, the
+        // whole menu to Tab through), or on the state when none is left
+        (out.querySelector('.rm-recibir, .rm-resultado') || status).focus();
       } catch (e) { said.append(fieldError(e, { outcome: [outcome, 'Resultado'] })); }
     };
     return h('div', { class: 'rm-acciones' }, x.status === 'open' ? h('button', { type: 'button', class: 'rm-recibir', onclick: send('received') }, 'Recibir') : null,
