@@ -65,6 +65,12 @@ struct gather {
 	 * none), checked again when the crossing is written */
 	bool ledger_read;
 	int64_t ledger_mv;
+	/* the person's latest inadmission the decision read (0: none), and
+	 * how it was asked (whose, since when), checked again when an entry
+	 * is admitted: a supervisor's refusal between the read and the write */
+	bool inadm_read, inadm_linked;
+	int64_t inadm_id, inadm_person;
+	char inadm_since[40];
 	char inadmission_port[160], inadmission_ground[1024];
 	char pending_port[160], pending_time[6];
 };
@@ -464,11 +470,19 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 static void gather_inadmission(struct api_ctx *ctx, struct gather *g,
 			       struct rules_input *in)
 {
-	if (!g->ledger_read || !g->last || !store_rows_count(g->last) ||
-	    store_rows_isnull(g->last, 0, 0))
-		return; /* nobody known, or the document is another's */
+	if (!g->ledger_read)
+		return;
 	char since[40];
 	store_iso_after(since, sizeof(since), -(RULES_INADMISSION_DAYS + 1) * 86400);
+	if (!g->last || !store_rows_count(g->last)) {
+		/* a new document: no inadmission read, none expected when
+		 * the crossing is written (whoever it turns out to be) */
+		g->inadm_read = true;
+		snprintf(g->inadm_since, sizeof(g->inadm_since), "%s", since);
+		return;
+	}
+	if (store_rows_isnull(g->last, 0, 0))
+		return; /* the document is another's */
 	struct store_val p[] = {sv_int(store_rows_int(g->last, 0, 0)), sv_text(since)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
@@ -480,7 +494,12 @@ static void gather_inadmission(struct api_ctx *ctx, struct gather *g,
 		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 		return;
 	}
+	g->inadm_read = true;
+	g->inadm_linked = HOLDER_LINKED(g);
+	g->inadm_person = store_rows_int(g->last, 0, 0);
+	snprintf(g->inadm_since, sizeof(g->inadm_since), "%s", since);
 	if (store_rows_count(r)) {
+		g->inadm_id = store_rows_int(r, 0, 0);
 		char day[11];
 		api_local_day(store_rows_text(r, 0, 1), day);
 		in->ledger.inadmission_day = day_or_none(day);
@@ -860,6 +879,37 @@ static int ledger_unchanged(struct store_tx *tx, const struct inspect_write *w,
 			      (long long)mv);
 }
 
+/*
+ * The same for a refusal: a supervisor who recorded the traveler's
+ * inadmission (the case this booth sent to secondary a moment ago, or
+ * another post's) between the booth's read and its write.  Admitted on
+ * the read, the person was both refused and let in, one crossing after
+ * the other's record; inspected again, the booth says inadmission_recent.
+ * Read as the booth read it (the same query, whose latest), so that an
+ * answer it already weighed is no change.
+ */
+static int inadmission_unchanged(struct store_tx *tx, const struct inspect_write *w,
+				 struct sigm_error *err)
+{
+	const struct gather *g = w->g;
+	if (!g->inadm_read || strcmp(w->direction, "entry"))
+		return 0;
+	struct store_val p[] = {sv_int(g->inadm_person ? g->inadm_person : w->who.person_id),
+				sv_text(g->inadm_since)};
+	struct store_rows *r = NULL;
+	int rc = store_tx_query(tx, g->inadm_linked ? INADMISSION_SQL("IN " API_LINKED_PERSONS)
+						    : INADMISSION_SQL("= $1"),
+				p, SV_N(p), &r, err);
+	int64_t id = !rc && store_rows_count(r) ? store_rows_int(r, 0, 0) : 0;
+	store_rows_free(&r);
+	if (rc || id == g->inadm_id)
+		return rc;
+	return sigm_error_set(err, SIGM_ECONFLICT, "inadmission_recorded", "document.number",
+			      "un supervisor acaba de registrar la inadmisión de esta persona (inadmisión n.º %lld) "
+			      "mientras se inspeccionaba: no se registró nada; inspeccione de nuevo",
+			      (long long)id);
+}
+
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
@@ -870,7 +920,8 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	store_now_iso(now, sizeof(now));
 	if (repeat_checked(w->dec) && (rc = same_crossing(tx, w, now, err)))
 		return rc;
-	if (w->dec->decision == RULES_ADMIT && (rc = ledger_unchanged(tx, w, err)))
+	if (w->dec->decision == RULES_ADMIT && ((rc = ledger_unchanged(tx, w, err)) ||
+						(rc = inadmission_unchanged(tx, w, err))))
 		return rc;
 	const char *decision = rules_outcome_name(w->dec->decision);
 	const char *status = inspection_status(w->dec, w->direction);
