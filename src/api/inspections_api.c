@@ -71,6 +71,12 @@ struct gather {
 	bool inadm_read, inadm_linked;
 	int64_t inadm_id, inadm_person;
 	char inadm_since[40];
+	/* the registries as the decision read them: what the exact index
+	 * answered (restrictions, alerts), compared when an admission is
+	 * written with what the database holds then (registries_unchanged) */
+	bool registries_read;
+	int64_t ix_ids[SUBJECT_NKINDS][RULES_MAX_RESTRICTIONS > RULES_MAX_HITS ? RULES_MAX_RESTRICTIONS : RULES_MAX_HITS];
+	int ix_n[SUBJECT_NKINDS];
 	char inadmission_port[160], inadmission_ground[1024];
 	char pending_port[160], pending_time[6];
 };
@@ -224,6 +230,9 @@ static void gather_restrictions(struct api_ctx *ctx, const struct persons_doc *d
 	int64_t ids[RULES_MAX_RESTRICTIONS];
 	int n = api_screen_exact(ctx, SUBJECT_RESTRICTION, d, dui, ids,
 				 RULES_MAX_RESTRICTIONS);
+	g->ix_n[SUBJECT_RESTRICTION] = n < RULES_MAX_RESTRICTIONS ? n : RULES_MAX_RESTRICTIONS;
+	for (int x = 0; x < n && x < RULES_MAX_RESTRICTIONS; x++)
+		g->ix_ids[SUBJECT_RESTRICTION][x] = ids[x];
 	if (n < 0 || n > RULES_MAX_RESTRICTIONS) {
 		/* no index, or more matches than the rules can weigh */
 		in->checks_failed |= RULES_CHECK_RESTRICTIONS;
@@ -300,6 +309,9 @@ static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
 	struct sigm_error err;
 	int64_t ids[RULES_MAX_HITS];
 	int n = api_screen_exact(ctx, SUBJECT_ALERT, d, NULL, ids, RULES_MAX_HITS);
+	g->ix_n[SUBJECT_ALERT] = n < RULES_MAX_HITS ? n : RULES_MAX_HITS;
+	for (int x = 0; x < n && x < RULES_MAX_HITS; x++)
+		g->ix_ids[SUBJECT_ALERT][x] = ids[x];
 	if (n < 0 || n > RULES_MAX_HITS) {
 		in->checks_failed |= RULES_CHECK_SCREENING;
 		n = n < 0 ? 0 : RULES_MAX_HITS;
@@ -629,6 +641,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 	struct sigm_error err;
 	struct store *s = ctx->store;
 
+	g->registries_read = true;
 	gather_restrictions(ctx, d, dui, today, g, in);
 	gather_alerts(ctx, d, today, g, in);
 	index_hits(ctx, d, g, in);
@@ -667,6 +680,7 @@ static void gather_all(struct api_ctx *ctx, const struct persons_doc *d,
 struct inspect_write {
 	struct api_req *req;
 	struct persons_doc doc;
+	const char *dui; /* the national identity number typed, if any */
 	const char *port, *direction, *transport;
 	const struct rules_decision *dec;
 	const struct gather *g;
@@ -910,6 +924,107 @@ static int inadmission_unchanged(struct store_tx *tx, const struct inspect_write
 			      (long long)id);
 }
 
+/*
+ * And for the registries: a court's exit ban, an alert or a report of the
+ * document lost or stolen registered between the booth's read and its
+ * write.  The decision was taken without it, and the crossing written
+ * after it: an exit recorded a moment after the court's order, which the
+ * blocked-exits report never shows.  The records in force that match the
+ * traveler exactly are read again in the write, from the database (by
+ * number, DUI and birth date, then matched as the booth matches): one the
+ * index did not answer (registered after the read, or committed before
+ * it and not yet in this node's index) stops the admission; inspected
+ * again, the rules weigh it.  A record lifted or a permit granted
+ * meanwhile needs nothing: the read was the stricter.  (A near match
+ * registered meanwhile is not looked for: that would be the screening
+ * again.)
+ */
+static int registry_news(struct store_tx *tx, const struct inspect_write *w, enum subject_kind kind,
+			 int64_t *found, struct sigm_error *err)
+{
+	const struct gather *g = w->g;
+	const struct persons_doc *d = &w->doc;
+	bool alert = kind == SUBJECT_ALERT;
+	const char *dui = alert ? NULL : w->dui;
+	char today[11], y[5] = "", ym[8] = "";
+	api_today(today);
+	/* a birth date on record is the traveler's, or a part of it (a year,
+	 * a month), or begins with the traveler's when that is the part */
+	const char *bd = d->birth_date && strlen(d->birth_date) >= 4 ? d->birth_date : NULL;
+	if (bd) {
+		snprintf(y, sizeof(y), "%.4s", bd);
+		if (strlen(bd) >= 7)
+			snprintf(ym, sizeof(ym), "%.7s", bd);
+	}
+	struct store_val p[] = {sv_opt(d->number && *d->number ? d->number : NULL),
+				sv_opt(dui && *dui ? dui : NULL), sv_opt(bd), sv_opt(bd ? y : NULL),
+				sv_opt(ym[0] ? ym : NULL), sv_text(today)};
+	struct store_rows *r = NULL;
+#define NEWS_SQL(cols, table, dui_match, in_force)                                                  \
+	"SELECT " cols " FROM " table " WHERE status = 'active'" in_force " AND id IN ("                 \
+	"SELECT id FROM " table " WHERE document_number = $1" dui_match                                   \
+	" UNION SELECT id FROM " table " WHERE birth_date IN ($3, $4, $5)"                                 \
+	" UNION SELECT id FROM " table " WHERE birth_date > $3 AND birth_date < CAST($3 AS TEXT) || '~')" \
+	" AND CAST($6 AS TEXT) IS NOT NULL ORDER BY id"
+	int rc = store_tx_query(tx, alert
+		? NEWS_SQL("id, given_names, surnames, birth_date, document_number, NULL", "alerts", "",
+			   /* in force as gather_alerts reads them; no DUI */
+			   " AND valid_from <= $6 AND (valid_until IS NULL OR valid_until >= $6)"
+			   " AND CAST($2 AS TEXT) IS NULL")
+		: NEWS_SQL("id, given_names, surnames, birth_date, document_number, dui", "restrictions",
+			   " UNION SELECT id FROM restrictions WHERE dui = $2", ""),
+		p, SV_N(p), &r, err);
+#undef NEWS_SQL
+	if (rc)
+		return rc;
+	for (int j = 0; j < store_rows_count(r) && !*found; j++) {
+		double score;
+		int64_t id = store_rows_int(r, j, 0);
+		bool seen = false;
+		for (int k = 0; k < g->ix_n[kind]; k++)
+			seen |= g->ix_ids[kind][k] == id;
+		if (!seen && api_subject_matches(d, dui, store_rows_text(r, j, 1), store_rows_text(r, j, 2),
+						 store_rows_text(r, j, 3), store_rows_text(r, j, 4),
+						 store_rows_text(r, j, 5), &score))
+			*found = id;
+	}
+	store_rows_free(&r);
+	return 0;
+}
+
+static int registries_unchanged(struct store_tx *tx, const struct inspect_write *w,
+				struct sigm_error *err)
+{
+	const struct gather *g = w->g;
+	const struct persons_doc *d = &w->doc;
+	if (!g->registries_read)
+		return 0; /* not read: a check failed, no admission */
+	const char *what = "una restricción judicial";
+	int64_t id = 0;
+	int rc = registry_news(tx, w, SUBJECT_RESTRICTION, &id, err);
+	if (!rc && !id) {
+		what = "una alerta migratoria";
+		rc = registry_news(tx, w, SUBJECT_ALERT, &id, err);
+	}
+	/* lost or stolen: the document's own number, read again whole */
+	struct store_rows *r = NULL;
+	struct store_val pl[] = {sv_text(d->number), sv_text(d->issuing_state)};
+	if (!rc && !id && !w->in->doc.lost_stolen &&
+	    !(rc = store_tx_query(tx, "SELECT id FROM lost_stolen WHERE status = 'active' AND document_number = $1 AND issuing_state = $2",
+				  pl, SV_N(pl), &r, err)) &&
+	    store_rows_count(r)) {
+		id = store_rows_int(r, 0, 0);
+		what = "la denuncia de pérdida o robo del documento";
+	}
+	store_rows_free(&r);
+	if (rc || !id)
+		return rc;
+	return sigm_error_set(err, SIGM_ECONFLICT, "registry_changed", "document.number",
+			      "se acaba de registrar %s que corresponde a esta persona (n.º %lld) "
+			      "mientras se inspeccionaba: no se registró nada; inspeccione de nuevo",
+			      what, (long long)id);
+}
+
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
@@ -921,7 +1036,8 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if (repeat_checked(w->dec) && (rc = same_crossing(tx, w, now, err)))
 		return rc;
 	if (w->dec->decision == RULES_ADMIT && ((rc = ledger_unchanged(tx, w, err)) ||
-						(rc = inadmission_unchanged(tx, w, err))))
+						(rc = inadmission_unchanged(tx, w, err)) ||
+						(rc = registries_unchanged(tx, w, err))))
 		return rc;
 	const char *decision = rules_outcome_name(w->dec->decision);
 	const char *status = inspection_status(w->dec, w->direction);
@@ -1590,7 +1706,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 		goto out;
 	}
 	json_t *reasons = decision_json(&dec);
-	struct inspect_write w = {.req = req, .doc = doc, .port = pt->code,
+	struct inspect_write w = {.req = req, .doc = doc, .dui = dui, .port = pt->code,
 				  .direction = direction, .transport = transport,
 				  .dec = &dec, .g = g, .in = &in, .apis = &g->apis};
 	w.reasons_json = json_dumps(reasons, JSON_COMPACT);

@@ -1,0 +1,99 @@
+// A court's exit ban, an alert or a report of the document stolen,
+// registered while the booth inspects the traveler it names: the booth's
+// decision was taken on the registries read before, and its write came
+// after.  An admission written after the record was (the audit's order is
+// the order of the writes) must have weighed it: the crossing is refused
+// (409 registry_changed, nothing recorded) and the booth inspects again.
+// Fired many times, one request a few milliseconds behind the other, so that
+// some reads fall before the record's write and some writes after it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+
+let srv, ofi, sup, sec;
+const PW = 'Carrera-Paralela-2026';
+before(async () => {
+  srv = await startServer();
+  ofi = await staffUser(srv.url, 'cr_ofi', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'cr_sup', 'supervisor_control', PW);
+  sec = await staffUser(srv.url, 'cr_sec', 'secretaria_general', PW, 'SG');
+});
+after(async () => { await srv.stop(); });
+
+const one = (q) => srv.sql(q).stdout.trim();
+// the position of a write in the audit chain: the order of the commits
+const seqOf = (type, id) => Number(one(`SELECT min(seq) FROM audit_log WHERE record_type = '${type}' AND record_id = '${id}'`));
+
+const SURNAMES = ['Abarca', 'Benítez', 'Cañas', 'Durán', 'Escobar', 'Fuentes', 'Guardado', 'Henríquez', 'Iraheta', 'Jovel',
+  'Kattán', 'Lemus', 'Menjívar', 'Navas', 'Orellana', 'Portillo', 'Quintanilla', 'Rivas', 'Sosa', 'Turcios',
+  'Umaña', 'Valle', 'Wright', 'Ximénez', 'Yanes', 'Zelaya', 'Alfaro', 'Bonilla', 'Cornejo', 'Deras'];
+async function race(name, { register, type, traveler, direction, want }) {
+  const seen = {};
+  for (let i = 0; i < 30; i++) {
+    const number = `${name}${String(i).padStart(6, '0')}`;
+    const base = { port: 'SAL', direction: 'entry', transport: 'TA 390',
+      document: { kind: 'passport', code: 'P', number, issuing_state: traveler.nationality, nationality: traveler.nationality, expiry_date: '2031-05-01' },
+      // each traveler unlike the others: a near match of an earlier
+      // one's record would send them all to secondary
+      person: { ...traveler, surnames: `${traveler.surnames} ${SURNAMES[i]}`, birth_date: `19${50 + i}-0${1 + (i % 9)}-1${i % 10}` } };
+    if (direction === 'exit') {
+      const e = await ofi.post('/api/v1/inspections', base);
+      assert.equal(e.json.decision, 'admit', JSON.stringify(e.json));
+    }
+    // either one a few milliseconds behind the other
+    const [dr, db] = i % 2 ? [i % 11, 0] : [0, i % 5];
+    const later = (ms, f) => new Promise((r) => setTimeout(r, ms)).then(f);
+    const [rec, booth] = await Promise.all([
+      later(dr, () => register(number, base.person, i)),
+      later(db, () => ofi.post('/api/v1/inspections', { ...base, direction, port: direction === 'exit' ? 'ILO' : 'SAL' })),
+    ]);
+    assert.equal(rec.status, 201, JSON.stringify(rec.json));
+    const k = booth.status === 409 ? booth.json.error.code : booth.json.decision;
+    seen[k] = (seen[k] || 0) + 1;
+    if (booth.status === 409) {
+      assert.equal(booth.json.error.code, 'registry_changed', JSON.stringify(booth.json));
+      assert.equal(booth.json.error.field, 'document.number');
+      assert.match(booth.json.error.message, new RegExp(`n\\.º ${rec.json.id}\\b`));
+      // nothing recorded; inspected again, the record is weighed
+      const again = await ofi.post('/api/v1/inspections', { ...base, direction, port: 'ACA', transport: 'Crucero 1' });
+      assert.equal(again.json.decision, want, JSON.stringify(again.json));
+    }
+    if (booth.status === 201 && booth.json.movement_id) {
+      // admitted: written before the record, or it was weighed
+      const admittedAt = seqOf('inspection', booth.json.inspection_id);
+      assert.ok(admittedAt < seqOf(type, rec.json.id),
+        `${type} ${rec.json.id} was registered before the admission was written, and not weighed: ${JSON.stringify(booth.json)}`);
+    }
+    assert.ok(Number(one(`SELECT count(*) FROM movements WHERE person_id IN (SELECT person_id FROM documents WHERE number = '${number}') AND direction = '${direction}'`)) <= 1);
+  }
+  return seen;
+}
+
+test('an exit ban registered while the booth lets the person out: the exit is not written after the ban without weighing it', async () => {
+  const seen = await race('XB', {
+    type: 'restriction', direction: 'exit', want: 'refuse',
+    traveler: { given_names: 'Juan', surnames: 'Impedido', birth_date: '1970-01-01', sex: 'M', nationality: 'SLV' },
+    register: (number, _p, i) => sec.post('/api/v1/restrictions', { court: 'Juzgado Primero de Paz', case_number: `XB-${i}`, measure: 'exit_ban', subject: { document_number: number }, effective_from: '2026-01-01' }),
+  });
+  assert.ok(seen.registry_changed > 0, `the race never happened: ${JSON.stringify(seen)}`);
+});
+
+test('an alert registered by name and birth date while the booth admits the entry: the same', async () => {
+  const seen = await race('XA', {
+    type: 'alert', direction: 'entry', want: 'secondary',
+    traveler: { given_names: 'Piotr', surnames: 'Alertado', birth_date: '1971-02-02', sex: 'M', nationality: 'POL' },
+    register: (_n, p) => sup.post('/api/v1/alerts', { category: 'interpol_notice', subject: { given_names: p.given_names, surnames: p.surnames, birth_date: p.birth_date }, instructions: 'Verificar con INTERPOL' }),
+  });
+  assert.ok(seen.registry_changed > 0, `the race never happened: ${JSON.stringify(seen)}`);
+});
+
+test('a passport reported stolen while the booth admits it: the same', async () => {
+  const seen = await race('XS', {
+    type: 'lost_stolen', direction: 'entry', want: 'refuse',
+    traveler: { given_names: 'Hans', surnames: 'Gestohlen', birth_date: '1972-03-03', sex: 'M', nationality: 'DEU' },
+    register: (number) => sec.post('/api/v1/documents/lost-stolen', { document_number: number, document_type: 'passport', issuing_state: 'DEU', reason: 'stolen' }),
+  });
+  assert.ok(seen.registry_changed > 0, `the race never happened: ${JSON.stringify(seen)}`);
+  const v = srv.cli('audit', 'verify');
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
