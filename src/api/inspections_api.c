@@ -766,6 +766,34 @@ static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
 	int rc = api_crossing_since(tx, w->who.person_id, linked,
 				    !strcmp(w->direction, "entry"), w->port, since,
 				    &mv, at, err);
+	if (!rc && !mv) {
+		/* Where the person is now says nothing of a crossing recorded
+		 * here a moment ago when another post recorded one since (the
+		 * passport at two posts at once: three swipes, two of them
+		 * here, and two entries at this post were written).  The
+		 * crossings of this post are read then: one this way in the
+		 * last minutes, voided by none, and not followed by the way
+		 * back, is this one. */
+		struct store_rows *r = NULL;
+		struct store_val p[] = {sv_int(w->who.person_id), sv_text(w->direction),
+					sv_text(w->port), sv_text(since)};
+#define HERE_SQL(who)                                                                              \
+	"SELECT m.id, m.at FROM movements m WHERE m.person_id " who " AND m.direction = $2"              \
+	" AND m.port = $3 AND m.at >= $4 AND m.corrects_movement_id IS NULL"                              \
+	" AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.corrects_movement_id = m.id)"                 \
+	" AND NOT EXISTS (SELECT 1 FROM movements b WHERE b.person_id " who " AND b.at > m.at"            \
+	"  AND b.direction <> m.direction AND b.corrects_movement_id IS NULL"                             \
+	"  AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.corrects_movement_id = b.id))"               \
+	" ORDER BY m.at DESC, m.id DESC LIMIT 1"
+		rc = store_tx_query(tx, linked ? HERE_SQL("IN " API_LINKED_PERSONS) : HERE_SQL("= $1"),
+				    p, SV_N(p), &r, err);
+#undef HERE_SQL
+		if (!rc && store_rows_count(r) == 1) {
+			mv = store_rows_int(r, 0, 0);
+			snprintf(at, sizeof(at), "%s", store_rows_text(r, 0, 1));
+		}
+		store_rows_free(&r);
+	}
 	if (rc || !mv)
 		return rc;
 	struct tm a = {0}, b = {0};
