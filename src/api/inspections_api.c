@@ -71,12 +71,13 @@ struct gather {
 	bool inadm_read, inadm_linked;
 	int64_t inadm_id, inadm_person;
 	char inadm_since[40];
-	/* the registries as the decision read them: what the exact index
-	 * answered (restrictions, alerts), compared when an admission is
-	 * written with what the database holds then (registries_unchanged) */
+	/* the registries as the decision weighed them: the restrictions and
+	 * alerts matched exactly and in force as read, compared when an
+	 * admission is written with what the database holds then
+	 * (registries_unchanged) */
 	bool registries_read;
-	int64_t ix_ids[SUBJECT_NKINDS][RULES_MAX_RESTRICTIONS > RULES_MAX_HITS ? RULES_MAX_RESTRICTIONS : RULES_MAX_HITS];
-	int ix_n[SUBJECT_NKINDS];
+	int64_t weighed[SUBJECT_NKINDS][RULES_MAX_RESTRICTIONS > RULES_MAX_HITS ? RULES_MAX_RESTRICTIONS : RULES_MAX_HITS];
+	int n_weighed[SUBJECT_NKINDS];
 	char inadmission_port[160], inadmission_ground[1024];
 	char pending_port[160], pending_time[6];
 };
@@ -230,9 +231,6 @@ static void gather_restrictions(struct api_ctx *ctx, const struct persons_doc *d
 	int64_t ids[RULES_MAX_RESTRICTIONS];
 	int n = api_screen_exact(ctx, SUBJECT_RESTRICTION, d, dui, ids,
 				 RULES_MAX_RESTRICTIONS);
-	g->ix_n[SUBJECT_RESTRICTION] = n < RULES_MAX_RESTRICTIONS ? n : RULES_MAX_RESTRICTIONS;
-	for (int x = 0; x < n && x < RULES_MAX_RESTRICTIONS; x++)
-		g->ix_ids[SUBJECT_RESTRICTION][x] = ids[x];
 	if (n < 0 || n > RULES_MAX_RESTRICTIONS) {
 		/* no index, or more matches than the rules can weigh */
 		in->checks_failed |= RULES_CHECK_RESTRICTIONS;
@@ -260,6 +258,7 @@ static void gather_restrictions(struct api_ctx *ctx, const struct persons_doc *d
 		size_t k = in->n_restrictions++;
 		struct rules_restriction *r = &g->restrictions[k];
 		g->restriction_ids[k] = store_rows_int(row, 0, 0);
+		g->weighed[SUBJECT_RESTRICTION][g->n_weighed[SUBJECT_RESTRICTION]++] = g->restriction_ids[k];
 		r->record = rec(g, "restriction", store_rows_text(row, 0, 0));
 		r->measure = rules_measure_parse(store_rows_text(row, 0, 1));
 		r->effective_from = day_or_none(store_rows_text(row, 0, 2));
@@ -309,9 +308,6 @@ static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
 	struct sigm_error err;
 	int64_t ids[RULES_MAX_HITS];
 	int n = api_screen_exact(ctx, SUBJECT_ALERT, d, NULL, ids, RULES_MAX_HITS);
-	g->ix_n[SUBJECT_ALERT] = n < RULES_MAX_HITS ? n : RULES_MAX_HITS;
-	for (int x = 0; x < n && x < RULES_MAX_HITS; x++)
-		g->ix_ids[SUBJECT_ALERT][x] = ids[x];
 	if (n < 0 || n > RULES_MAX_HITS) {
 		in->checks_failed |= RULES_CHECK_SCREENING;
 		n = n < 0 ? 0 : RULES_MAX_HITS;
@@ -333,6 +329,7 @@ static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
 			continue;
 		}
 		g->alerts[in->n_hits] = row;
+		g->weighed[SUBJECT_ALERT][g->n_weighed[SUBJECT_ALERT]++] = store_rows_int(row, 0, 0);
 		struct rules_hit *h = &g->hits[in->n_hits++];
 		const char *cat = store_rows_text(row, 0, 1);
 		h->category = !strcmp(cat, "arrest_warrant") ? RULES_HIT_WANTED : RULES_HIT_ALERT;
@@ -960,9 +957,10 @@ static int inadmission_unchanged(struct store_tx *tx, const struct inspect_write
  * blocked-exits report never shows.  The records in force that match the
  * traveler exactly are read again in the write, from the database (by
  * number, DUI and birth date, then matched as the booth matches): one the
- * index did not answer (registered after the read, or committed before
- * it and not yet in this node's index) stops the admission; inspected
- * again, the rules weigh it.  A record lifted or a permit granted
+ * decision did not weigh (registered after the read, committed before it
+ * and not yet in this node's index, or in the index and not yet in the
+ * read's snapshot) stops the admission; inspected again, the rules weigh
+ * it.  A record lifted or a permit granted
  * meanwhile needs nothing: the read was the stricter.  (A near match
  * registered meanwhile is not looked for: that would be the screening
  * again.)
@@ -1009,8 +1007,8 @@ static int registry_news(struct store_tx *tx, const struct inspect_write *w, enu
 		double score;
 		int64_t id = store_rows_int(r, j, 0);
 		bool seen = false;
-		for (int k = 0; k < g->ix_n[kind]; k++)
-			seen |= g->ix_ids[kind][k] == id;
+		for (int k = 0; k < g->n_weighed[kind]; k++)
+			seen |= g->weighed[kind][k] == id;
 		if (!seen && api_subject_matches(d, dui, store_rows_text(r, j, 1), store_rows_text(r, j, 2),
 						 store_rows_text(r, j, 3), store_rows_text(r, j, 4),
 						 store_rows_text(r, j, 5), &score))
