@@ -97,3 +97,27 @@ test('a passport reported stolen while the booth admits it: the same', async () 
   const v = srv.cli('audit', 'verify');
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+test('two nodes: an exit ban acknowledged on node A is weighed by node B\'s next exit, whether or not B\'s index has heard of it yet', async () => {
+  const b = await startServer({ db: srv.db, env: { SIGM_AUDIT_KEY_FILE: srv.env.SIGM_AUDIT_KEY_FILE || '' } });
+  try {
+    const ofiB = await staffUser(b.url, 'cr_ofi_b', 'oficial_control', PW);
+    const seen = {};
+    for (let i = 0; i < 20; i++) {
+      const number = `XN${String(i).padStart(6, '0')}`;
+      const base = { port: 'SAL', direction: 'entry', transport: 'TA 390',
+        document: { kind: 'passport', code: 'P', number, issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-05-01' },
+        person: { given_names: 'Ana', surnames: `Nodo ${SURNAMES[i]}`, birth_date: `19${60 + i}-05-05`, sex: 'F', nationality: 'SLV' } };
+      assert.equal((await ofiB.post('/api/v1/inspections', base)).json.decision, 'admit');
+      const ban = await sec.post('/api/v1/restrictions', { court: 'Juzgado Segundo de Paz', case_number: `XN-${i}`, measure: 'exit_ban', subject: { document_number: number }, effective_from: '2026-01-01' });
+      assert.equal(ban.status, 201, JSON.stringify(ban.json));
+      // after node A's answer, not at the same time
+      const x = await ofiB.post('/api/v1/inspections', { ...base, direction: 'exit', port: 'ILO' });
+      const k = x.status === 409 ? x.json.error.code : x.json.decision;
+      seen[k] = (seen[k] || 0) + 1;
+      assert.ok(k === 'refuse' || k === 'registry_changed', `node B let the person out over the ban node A acknowledged: ${JSON.stringify(x.json)}`);
+      assert.equal(x.json.movement_id ?? null, null);
+    }
+    console.log('two nodes:', JSON.stringify(seen));
+  } finally { await b.stop(); }
+});
