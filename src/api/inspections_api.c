@@ -902,16 +902,26 @@ static int ledger_unchanged(struct store_tx *tx, const struct inspect_write *w,
 		return 0;
 	bool linked = gather_linked(g);
 	struct store_val p[] = {sv_int(w->who.person_id)};
-	int64_t mv = 0;
-	int rc = store_tx_query_int(tx, linked ? "SELECT q.movement_id" API_WHERE_NOW("$1")
-					       : "SELECT movement_id FROM presence WHERE person_id = $1",
-				    p, 1, &mv, err);
-	if (rc == SIGM_ENOTFOUND)
-		mv = 0;
-	else if (rc)
+	struct store_rows *r = NULL;
+	int rc = store_tx_query(tx, linked ? "SELECT q.movement_id, q.permitted_until" API_WHERE_NOW("$1")
+					   : "SELECT movement_id, permitted_until FROM presence WHERE person_id = $1",
+				p, 1, &r, err);
+	if (rc)
 		return rc;
-	if (mv == g->ledger_mv)
+	int64_t mv = store_rows_count(r) ? store_rows_int(r, 0, 0) : 0;
+	/* the last permitted day the decision measured the stay by: an
+	 * extension annulled meanwhile (stay_api.c) shortened it, and an
+	 * exit admitted on it went out without the overstay's fine */
+	const char *read = g->ledger_mv && g->last && store_rows_count(g->last) ? store_rows_text(g->last, 0, 5) : NULL;
+	const char *now = store_rows_count(r) ? store_rows_text(r, 0, 1) : NULL;
+	bool stay_same = mv != g->ledger_mv || (!read && !now) || (read && now && !strcmp(read, now));
+	store_rows_free(&r);
+	if (mv == g->ledger_mv && stay_same)
 		return 0;
+	if (mv == g->ledger_mv)
+		return sigm_error_set(err, SIGM_ECONFLICT, "stay_changed", "document.number",
+				      "la permanencia autorizada de esta persona acaba de cambiar (una prórroga concedida o anulada) "
+				      "mientras se inspeccionaba: no se registró nada; inspeccione de nuevo");
 	return sigm_error_set(err, SIGM_ECONFLICT, "ledger_changed", "document.number",
 			      "se acaba de registrar otro cruce de esta persona (movimiento n.º %lld) "
 			      "mientras se inspeccionaba: inspeccione de nuevo",
