@@ -970,10 +970,9 @@ static int inadmission_unchanged(struct store_tx *tx, const struct inspect_write
  * decision did not weigh (registered after the read, committed before it
  * and not yet in this node's index, or in the index and not yet in the
  * read's snapshot) stops the admission; inspected again, the rules weigh
- * it.  A record lifted or a permit granted
- * meanwhile needs nothing: the read was the stricter.  (A near match
- * registered meanwhile is not looked for: that would be the screening
- * again.)
+ * it.  A record lifted or a permit granted meanwhile needs nothing: the
+ * read was the stricter.  (A near match registered meanwhile is not
+ * looked for: that would be the screening again.)
  */
 static int registry_news(struct store_tx *tx, const struct inspect_write *w, enum subject_kind kind,
 			 int64_t *found, struct sigm_error *err)
