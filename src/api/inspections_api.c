@@ -770,13 +770,17 @@ static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
 		 * here, and two entries at this post were written).  The
 		 * crossings of this post are read then: one this way in the
 		 * last minutes, voided by none, and not followed by the way
-		 * back, is this one. */
+		 * back, is this one.  Read by the person (movements_person):
+		 * the post compared as an expression, or SQLite takes
+		 * movements_port_day for the linked records' form and walks
+		 * every movement of the post (seconds per inspection on the
+		 * benchmark's ten million, the writer stalled behind it). */
 		struct store_rows *r = NULL;
 		struct store_val p[] = {sv_int(w->who.person_id), sv_text(w->direction),
 					sv_text(w->port), sv_text(since)};
 #define HERE_SQL(who)                                                                              \
 	"SELECT m.id, m.at FROM movements m WHERE m.person_id " who " AND m.direction = $2"              \
-	" AND m.port = $3 AND m.at >= $4 AND m.corrects_movement_id IS NULL"                              \
+	" AND (m.port || '') = $3 AND m.at >= $4 AND m.corrects_movement_id IS NULL"                      \
 	" AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.corrects_movement_id = m.id)"                 \
 	" AND NOT EXISTS (SELECT 1 FROM movements b WHERE b.person_id " who " AND b.at > m.at"            \
 	"  AND b.direction <> m.direction AND b.corrects_movement_id IS NULL"                             \
