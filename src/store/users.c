@@ -163,11 +163,69 @@ int users_login_failed(struct store *s, const char *username,
 		       const char *locked_until, const struct audit_entry *audit,
 		       struct sigm_error *err)
 {
+	/* the attempt was counted before its password was checked
+	 * (users_login_attempt): what is left is the trail */
 	struct multi m = {.nst = 1, .audit = audit};
 	m.st[0] = (struct stmt){
-		"UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) WHERE username = $1",
+		"UPDATE users SET locked_until = COALESCE($2, locked_until) WHERE username = $1",
 		{sv_text(username), sv_text(locked_until)}, 2, 0};
 	return store_write(s, multi_fn, &m, err);
+}
+
+struct attempt {
+	const char *username, *now;
+	int lock_after, base_s, max_s;
+	int64_t n;
+	char *until;
+};
+
+static int attempt_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct attempt *a = arg;
+	a->n = 0;
+	a->until[0] = 0;
+	/* One statement, so that two attempts never read the same count: on
+	 * PostgreSQL the second waits for the first's row lock and reads
+	 * its lock; SQLite has one writer.  A locked account counts nothing */
+	struct store_val p[] = {sv_text(a->username), sv_text(a->now)};
+	int rc = store_tx_query_int(tx, "UPDATE users SET failed_logins = failed_logins + 1 WHERE username = $1"
+				    " AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_logins",
+				    p, 2, &a->n, err);
+	if (rc == SIGM_ENOTFOUND) {
+		struct store_rows *r = NULL;
+		struct store_val k[] = {sv_text(a->username)};
+		a->n = 0;
+		if ((rc = store_tx_query(tx, "SELECT locked_until FROM users WHERE username = $1", k, 1, &r, err)))
+			return rc;
+		snprintf(a->until, 40, "%s", store_rows_count(r) && store_rows_text(r, 0, 0) ? store_rows_text(r, 0, 0) : "");
+		store_rows_free(&r);
+		return 0;
+	}
+	if (rc || a->n < a->lock_after)
+		return rc;
+	/* the attempt that reaches the limit locks the account at once,
+	 * before its password is checked: parallel guesses behind it find
+	 * it locked.  Each attempt after a lock expires doubles it */
+	int64_t secs = a->base_s;
+	for (int64_t i = a->lock_after; i < a->n && secs < a->max_s; i++)
+		secs *= 2;
+	if (secs > a->max_s)
+		secs = a->max_s;
+	store_iso_after(a->until, 40, secs);
+	struct store_val u[] = {sv_text(a->username), sv_text(a->until)};
+	return store_tx_exec(tx, "UPDATE users SET locked_until = $2 WHERE username = $1", u, 2, NULL, err);
+}
+
+int users_login_attempt(struct store *s, const char *username, int lock_after,
+			int base_s, int max_s, int64_t *attempt, char locked_until[40],
+			struct sigm_error *err)
+{
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	struct attempt a = {username, now, lock_after, base_s, max_s, 0, locked_until};
+	int rc = store_write(s, attempt_fn, &a, err);
+	*attempt = a.n;
+	return rc;
 }
 
 int users_login_ok(struct store *s, const struct users_session_new *n,

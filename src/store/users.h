@@ -44,7 +44,18 @@ int users_update(struct store *s, const char *username,
 		 const char *const *roles, const struct audit_entry *audit,
 		 struct sigm_error *err);
 
-/* Login bookkeeping. */
+/* Login bookkeeping.  An attempt is counted as a failure before its
+ * password is checked (users_login_attempt), so that guesses sent in
+ * parallel cannot all pass a lock check read before any of them failed:
+ * *attempt is the failures counted with this one (0: the account is
+ * locked, until locked_until, and nothing was counted; the caller checks
+ * no password); locked_until is also set when this attempt locked it.  The attempt that reaches lock_after locks the account
+ * for base_s seconds, doubling with each attempt after, up to max_s.  A
+ * login that succeeds resets the count (users_login_ok); one that fails
+ * leaves it and records the trail (users_login_failed). */
+int users_login_attempt(struct store *s, const char *username, int lock_after,
+			int base_s, int max_s, int64_t *attempt, char locked_until[40],
+			struct sigm_error *err);
 int users_login_failed(struct store *s, const char *username,
 		       const char *locked_until, const struct audit_entry *audit,
 		       struct sigm_error *err);

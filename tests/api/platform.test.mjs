@@ -110,6 +110,20 @@ test('five failures lock the account (429 + Retry-After, even with the right pas
   assert.equal(audit.json.items.length, 5);
 });
 
+test('guesses sent at once are checked five at most: the rest find the account locked, and so does the right password after them', async () => {
+  await addUser('dora.paz');
+  // all read the count before any of them failed, and all were checked:
+  // 59 of 60 answered 401 on PostgreSQL, and the right one logged in
+  const tries = await Promise.all(Array.from({ length: 40 }, (_, i) => new Client(srv.url).login('dora.paz', `adivina-${i}`)));
+  const by = (st) => tries.filter((r) => r.status === st).length;
+  assert.ok(by(401) <= 5, `${by(401)} guesses checked`);
+  assert.equal(by(401) + by(429), 40, JSON.stringify(tries.map((r) => r.status)));
+  const right = await new Client(srv.url).login('dora.paz', PW);
+  assertError(right, 429, 'too_many_attempts');
+  const audit = await admin.get('/api/v1/audit?record_id=dora.paz&action=session.login_failed');
+  assert.equal(audit.json.items.length, by(401), 'each guess checked is in the trail');
+});
+
 test('password change: current password required, policy enforced, then only the new one works', async () => {
   await addUser('carla.diaz');
   const c = await signedIn('carla.diaz');
