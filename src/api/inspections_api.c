@@ -78,6 +78,10 @@ struct gather {
 	bool registries_read;
 	int64_t weighed[SUBJECT_NKINDS][RULES_MAX_RESTRICTIONS > RULES_MAX_HITS ? RULES_MAX_RESTRICTIONS : RULES_MAX_HITS];
 	int n_weighed[SUBJECT_NKINDS];
+	/* the highest registry ids the index had heard of before the read
+	 * began (api_screen_exact_seen; -1 without an index): a row above
+	 * them was not weighed, one below was in the read's snapshot */
+	int64_t seen[SUBJECT_NKINDS];
 	char inadmission_port[160], inadmission_ground[1024];
 	char pending_port[160], pending_time[6];
 };
@@ -999,13 +1003,31 @@ static int registry_news(struct store_tx *tx, const struct inspect_write *w, enu
 				sv_opt(dui && *dui ? dui : NULL), sv_opt(bd), sv_opt(bd ? y : NULL),
 				sv_opt(ym[0] ? ym : NULL), sv_text(today)};
 	struct store_rows *r = NULL;
+	int rc;
+	if (g->seen[kind] >= 0) {
+		/* Only the rows the index had not heard of when the read
+		 * began can be news: the rest were in the read's snapshot and
+		 * the index (a seek past the highest id, no row most of the
+		 * time).  Reading every row born on the traveler's dates again
+		 * in the one writer cost it 0.08 ms an inspection, a fifth of
+		 * the throughput on the benchmark's million registry rows. */
+		struct store_val q[] = {sv_int(g->seen[kind]), sv_text(today)};
+		rc = store_tx_query(tx, alert
+			? "SELECT id, given_names, surnames, birth_date, document_number, NULL FROM alerts"
+			  " WHERE id > $1 AND status = 'active' AND valid_from <= $2"
+			  " AND (valid_until IS NULL OR valid_until >= $2) ORDER BY id"
+			: "SELECT id, given_names, surnames, birth_date, document_number, dui FROM restrictions"
+			  " WHERE id > $1 AND status = 'active' AND CAST($2 AS TEXT) IS NOT NULL ORDER BY id",
+			q, SV_N(q), &r, err);
+		goto matched;
+	}
 #define NEWS_SQL(cols, table, dui_match, in_force)                                                  \
 	"SELECT " cols " FROM " table " WHERE status = 'active'" in_force " AND id IN ("                 \
 	"SELECT id FROM " table " WHERE document_number = $1" dui_match                                   \
 	" UNION SELECT id FROM " table " WHERE birth_date IN ($3, $4, $5)"                                 \
 	" UNION SELECT id FROM " table " WHERE birth_date > $3 AND birth_date < CAST($3 AS TEXT) || '~')" \
 	" AND CAST($6 AS TEXT) IS NOT NULL ORDER BY id"
-	int rc = store_tx_query(tx, alert
+	rc = store_tx_query(tx, alert
 		? NEWS_SQL("id, given_names, surnames, birth_date, document_number, NULL", "alerts", "",
 			   /* in force as gather_alerts reads them; no DUI */
 			   " AND valid_from <= $6 AND (valid_until IS NULL OR valid_until >= $6)"
@@ -1014,6 +1036,7 @@ static int registry_news(struct store_tx *tx, const struct inspect_write *w, enu
 			   " UNION SELECT id FROM restrictions WHERE dui = $2", ""),
 		p, SV_N(p), &r, err);
 #undef NEWS_SQL
+matched:
 	if (rc)
 		return rc;
 	for (int j = 0; j < store_rows_count(r) && !*found; j++) {
@@ -1713,6 +1736,10 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	in.person.sex = doc.sex ? doc.sex[0] : 0;
 	in.person.nationality = doc.nationality ? doc.nationality : "";
 
+	/* what the index held before the read: taken first, so that all
+	 * of it is in the read's snapshot (registry_news) */
+	for (int k = 0; k < SUBJECT_NKINDS; k++)
+		g->seen[k] = api_screen_exact_seen(ctx, (enum subject_kind)k);
 	/* the traveler's records as of one instant, read on one connection */
 	store_read_begin(ctx->store);
 	in.ledger.inadmission_day = CAL_NONE;

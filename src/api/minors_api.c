@@ -46,6 +46,25 @@ static int create_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	char now[40], key[256];
 	store_now_iso(now, sizeof(now));
 	persons_surnames_key(m->minor.surnames, key, sizeof(key));
+	/* The same paper registered twice (a clerk's double click, two
+	 * clerks with one act): one authorization, the second a 409 naming
+	 * it.  Six sent at once made six.  The writers are serialized on
+	 * both engines (one SQLite writer; PostgreSQL's advisory lock), so
+	 * the read and the insert cannot interleave. */
+	int64_t dup = 0;
+	struct store_val d[] = {sv_text(m->minor.birth_date), sv_text(key), sv_text(m->instrument),
+				sv_text(m->iref)};
+	int rc = store_tx_query_int(tx, "SELECT id FROM minor_authorizations WHERE status = 'active'"
+				    " AND minor_birth_date = $1 AND minor_surnames_key = $2 AND instrument = $3"
+				    " AND upper(instrument_reference) = upper($4) ORDER BY id LIMIT 1",
+				    d, SV_N(d), &dup, err);
+	if (rc == 0)
+		return sigm_error_set(err, SIGM_ECONFLICT, "duplicate_authorization", "instrument_reference",
+				      "esta autorización ya está registrada (n.º %lld: el mismo menor y el mismo %s)",
+				      (long long)dup, !strcmp(m->instrument, "notarial_act") ? "acta notarial"
+						     : !strcmp(m->instrument, "pgr") ? "documento de la PGR" : "resolución judicial");
+	if (rc != SIGM_ENOTFOUND)
+		return rc;
 	struct store_val p[] = {
 		sv_text(m->minor.given_names), sv_text(m->minor.surnames),
 		sv_text(m->minor.birth_date), sv_text(m->minor.nationality),
@@ -57,7 +76,7 @@ static int create_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		sv_text(m->comp.document_number), sv_text(m->comp_rel),
 		sv_text(m->dest), sv_text(m->length), sv_text(now),
 		sv_text(m->req->actor), sv_text(key)};
-	int rc = store_tx_query_int(
+	rc = store_tx_query_int(
 		tx,
 		"INSERT INTO minor_authorizations (minor_given_names, minor_surnames, minor_birth_date, minor_nationality,"
 		" minor_document_number, birth_certificate_ref, authorizing, instrument, instrument_reference, issued_on,"

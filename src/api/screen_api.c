@@ -181,6 +181,16 @@ int api_screen_start(struct api_ctx *ctx, struct sigm_error *err)
 		rc = screen_new(&s->ix, s->names, err);
 	if (rc == 0)
 		rc = subject_ix_new(&s->exact, err);
+	/* the highest ids before the load: a row added meanwhile is either
+	 * loaded or above them (subject_ix_seen) */
+	static const char *const MAXSQL[SUBJECT_NKINDS] = {
+		[SUBJECT_RESTRICTION] = "SELECT coalesce(max(id), 0) FROM restrictions",
+		[SUBJECT_ALERT] = "SELECT coalesce(max(id), 0) FROM alerts"};
+	for (int k = 0; rc == 0 && k < SUBJECT_NKINDS; k++) {
+		int64_t top = 0;
+		if (!(rc = store_query_int(ctx->store, MAXSQL[k], NULL, 0, &top, err)))
+			subject_ix_saw(s->exact, (enum subject_kind)k, top);
+	}
 	for (int k = 0; rc == 0 && k < 3; k++)
 		rc = load_kind(ctx, s, k, "WHERE status = 'active'", NULL, 0, err);
 	if (rc) {
@@ -262,6 +272,12 @@ int api_screen_exact(struct api_ctx *ctx, enum subject_kind kind,
 		return -1;
 	return subject_ix_match(s->exact, kind, d->given_names, d->surnames,
 				d->birth_date, d->number, dui, ids, max);
+}
+
+int64_t api_screen_exact_seen(struct api_ctx *ctx, enum subject_kind kind)
+{
+	struct api_screen *s = ctx->screen;
+	return s ? subject_ix_seen(s->exact, kind) : -1;
 }
 
 json_t *api_screen_hit_json(const struct screen_hit *h)

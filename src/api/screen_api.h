@@ -46,6 +46,9 @@ int api_screen_exact(struct api_ctx *ctx, enum subject_kind kind,
 		     const struct persons_doc *d, const char *dui, int64_t *ids,
 		     int max);
 
+/* subject_ix_seen of the server's index; -1 without one. */
+int64_t api_screen_exact_seen(struct api_ctx *ctx, enum subject_kind kind);
+
 /* A hit with its explanation as JSON (new reference). */
 json_t *api_screen_hit_json(const struct screen_hit *h);
 

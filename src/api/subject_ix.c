@@ -28,6 +28,7 @@ struct subject_ix {
 	struct xrec **b[T_N];
 	size_t nb; /* buckets per table, a power of two */
 	size_t count;
+	int64_t seen[SUBJECT_NKINDS]; /* subject_ix_seen */
 };
 
 static uint64_t mix(uint64_t h, const char *s)
@@ -228,6 +229,8 @@ int subject_ix_put(struct subject_ix *ix, const struct subject_rec *in,
 		r->h[T_DUI] = key(in->kind, dui, NULL);
 
 	pthread_rwlock_wrlock(&ix->lock);
+	if (in->id > ix->seen[in->kind])
+		ix->seen[in->kind] = in->id;
 	struct xrec *old = find(ix, in->kind, in->id);
 	if (old) {
 		unlink_rec(ix, old);
@@ -246,6 +249,8 @@ void subject_ix_remove(struct subject_ix *ix, enum subject_kind kind,
 		       int64_t id)
 {
 	pthread_rwlock_wrlock(&ix->lock);
+	if (id > ix->seen[kind])
+		ix->seen[kind] = id;
 	struct xrec *old = find(ix, kind, id);
 	if (old) {
 		unlink_rec(ix, old);
@@ -313,4 +318,20 @@ int subject_ix_match(struct subject_ix *ix, enum subject_kind kind,
 	}
 	pthread_rwlock_unlock(&ix->lock);
 	return n;
+}
+
+void subject_ix_saw(struct subject_ix *ix, enum subject_kind kind, int64_t id)
+{
+	pthread_rwlock_wrlock(&ix->lock);
+	if (id > ix->seen[kind])
+		ix->seen[kind] = id;
+	pthread_rwlock_unlock(&ix->lock);
+}
+
+int64_t subject_ix_seen(struct subject_ix *ix, enum subject_kind kind)
+{
+	pthread_rwlock_rdlock(&ix->lock);
+	int64_t id = ix->seen[kind];
+	pthread_rwlock_unlock(&ix->lock);
+	return id;
 }

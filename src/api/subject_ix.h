@@ -57,6 +57,15 @@ void subject_ix_remove(struct subject_ix *ix, enum subject_kind kind,
 		       int64_t id);
 size_t subject_ix_count(struct subject_ix *ix);
 
+/* The highest id of this kind the index has heard of: put, removed, or
+ * said to exist when it was loaded (subject_ix_saw, the table's highest id
+ * read before the load).  Registry rows are numbered in the order they
+ * commit and heard of in that order, so a row with a higher id is one the
+ * index may not hold yet: what a write checks again (inspections_api.c,
+ * registry_news). */
+void subject_ix_saw(struct subject_ix *ix, enum subject_kind kind, int64_t id);
+int64_t subject_ix_seen(struct subject_ix *ix, enum subject_kind kind);
+
 /*
  * Ids of the records of this kind that match the traveler exactly, as
  * api_subject_matches() would decide on the same fields (doc, dui, names,

@@ -8,7 +8,7 @@
 // crossing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, staffUser } from '../lib/server.mjs';
+import { startServer, staffUser, ENGINE } from '../lib/server.mjs';
 
 let srv, ofi, ofi2;
 const PW = 'Carrera-Paralela-2026';
@@ -78,4 +78,20 @@ test('the same passport swiped at two posts at once, several times at each: one 
   }
   const v = srv.cli('audit', 'verify');
   assert.equal(v.status, 0, v.stdout + v.stderr);
+});
+
+// The post's recent crossings of the person are read by the person: with
+// the post as a plain term SQLite took movements_port_day for the linked
+// records' form and walked every movement of the post (seconds per
+// inspection on the benchmark's ten million).  The query as
+// inspections_api.c writes it (same_crossing).
+test('a crossing repeated at this post is read by the person, not by the post', { skip: ENGINE === 'pg' && 'SQLite query plans' }, () => {
+  const linked = "m.person_id IN (WITH RECURSIVE linked(id) AS (SELECT CAST(5 AS BIGINT) UNION SELECT k.linked_person_id FROM person_links k JOIN linked l ON k.person_id = l.id) SELECT id FROM linked)";
+  for (const who of [linked, 'm.person_id = 5']) {
+    const plan = srv.sql(`EXPLAIN QUERY PLAN SELECT m.id, m.at FROM movements m WHERE ${who} AND m.direction = 'entry'
+      AND (m.port || '') = 'SAL' AND m.at >= '2026-01-01' AND m.corrects_movement_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.corrects_movement_id = m.id) ORDER BY m.at DESC, m.id DESC LIMIT 1`).stdout;
+    assert.match(plan, /SEARCH m USING INDEX movements_person/, plan);
+    assert.doesNotMatch(plan, /movements_port_day/, plan);
+  }
 });

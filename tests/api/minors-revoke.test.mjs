@@ -69,3 +69,25 @@ test('a revoked authorization no longer lets the child out; the record keeps it,
   const au = srv.sql(`SELECT actor || ' ' || action FROM audit_log WHERE record_type = 'minor_authorization' AND record_id = '${a.json.id}' AND action = 'minor_authorization.revoke'`);
   assert.equal(au.stdout.trim(), 'rv_oficial minor_authorization.revoke', au.stderr);
 });
+
+test('the same act registered twice, or six times at once, is one authorization; the others 409 naming it', async () => {
+  const body = (ref) => ({
+    minor: { given_names: 'Tomás', surnames: 'Durán Funes', birth_date: '2017-03-03', document_number: 'T17030303' },
+    birth_certificate_ref: 'Partida 31', authorizing: [{ relation: 'mother', given_names: 'Ada', surnames: 'Funes', document_number: '07000001' }],
+    instrument: 'notarial_act', instrument_reference: ref, issued_on: addDays(today, -1), valid_to: addDays(today, 20),
+    companion: { given_names: 'Raúl', surnames: 'Durán', document_number: '07000002' }, destination: 'MEX', length_of_stay: '8 días' });
+  const all = await Promise.all(Array.from({ length: 6 }, () => ofi.post('/api/v1/minor-authorizations', body('Acta 31-2026'))));
+  const made = all.filter((r) => r.status === 201);
+  assert.equal(made.length, 1, JSON.stringify(all.map((r) => r.status)));
+  for (const r of all.filter((x) => x.status !== 201)) {
+    assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [409, 'duplicate_authorization', 'instrument_reference'], JSON.stringify(r.json));
+    assert.match(r.json.error.message, new RegExp(`n\\.º ${made[0].json.id}\\b`));
+  }
+  // written in another case, the same act
+  const again = await ofi.post('/api/v1/minor-authorizations', body('acta 31-2026'));
+  assert.equal(again.status, 409, JSON.stringify(again.json));
+  // another act for the same child is another authorization; once the first is revoked, the same act may be entered again
+  assert.equal((await ofi.post('/api/v1/minor-authorizations', body('Acta 44-2026'))).status, 201);
+  assert.equal((await ofi.post(`/api/v1/minor-authorizations/${made[0].json.id}/revoke`, { reason: 'Registrada con datos errados', reference: 'Nota interna 3' })).status, 200);
+  assert.equal((await ofi.post('/api/v1/minor-authorizations', body('Acta 31-2026'))).status, 201);
+});
