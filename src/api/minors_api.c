@@ -52,11 +52,18 @@ static int create_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * both engines (one SQLite writer; PostgreSQL's advisory lock), so
 	 * the read and the insert cannot interleave. */
 	int64_t dup = 0;
+	/* (the same child: twins share the rest, and one act may name
+	 * both, each registered on its own; and the same trip: the same
+	 * companion, destination and validity) */
 	struct store_val d[] = {sv_text(m->minor.birth_date), sv_text(key), sv_text(m->instrument),
-				sv_text(m->iref)};
+				sv_text(m->iref), sv_text(m->minor.given_names), sv_text(m->to),
+				sv_text(m->dest), sv_text(m->comp.document_number ? m->comp.document_number : ""),
+				sv_int(m->alone)};
 	int rc = store_tx_query_int(tx, "SELECT id FROM minor_authorizations WHERE status = 'active'"
 				    " AND minor_birth_date = $1 AND minor_surnames_key = $2 AND instrument = $3"
-				    " AND upper(instrument_reference) = upper($4) ORDER BY id LIMIT 1",
+				    " AND upper(instrument_reference) = upper($4) AND minor_given_names = $5"
+				    " AND valid_to = $6 AND destination = $7 AND coalesce(companion_document_number, '') = $8"
+				    " AND travels_alone = $9 ORDER BY id LIMIT 1",
 				    d, SV_N(d), &dup, err);
 	if (rc == 0)
 		return sigm_error_set(err, SIGM_ECONFLICT, "duplicate_authorization", "instrument_reference",
