@@ -114,3 +114,46 @@ test('booth: a second «ledger_changed» in a row is not asked again: it says to
   assert.equal(await page.$('.invalido'), null);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
 });
+
+test('booth: an admission answered «registry_changed» (a court\'s exit ban registered meanwhile) is inspected again once, and the ban refuses the exit', async () => {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  assert.equal((await admin.post('/api/v1/users', { username: 'secre1', display_name: 'secre1', unit: 'SG', roles: ['secretaria_general'], password: PW })).status, 201);
+  const sec = new Client(srv.url);
+  assert.equal((await sec.login('secre1', PW)).status, 200);
+  const number = 'L7700909';
+  const person = { given_names: 'Marco', surnames: 'Vargas Quirós', birth_date: '1979-09-09', sex: 'M', nationality: 'CRI' };
+  const doc = { kind: 'passport', number, issuing_state: 'CRI', nationality: 'CRI', expiry_date: '2031-06-30' };
+  assert.equal((await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 501', route_country: 'CRI', document: doc, person })).json.decision, 'admit');
+  const page = await newPage(browser, srv.url);
+  await login(page, 'oficial1', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-puesto', 'SAL');
+  await page.selectOption('#cab-sentido', 'exit');
+  await page.fill('#cab-transporte', 'TA 502');
+  await page.fill('#cab-ruta', 'CRI');
+  // the court's ban lands between the server's read and its write
+  const sent = [];
+  let ban = null;
+  await page.route('**/api/v1/inspections', async (route) => {
+    sent.push(route.request().postDataJSON());
+    if (sent.length > 1) return route.continue();
+    ban = await sec.post('/api/v1/restrictions', { court: 'Juzgado Cuarto de Paz de San Salvador', case_number: 'PAZ-4-2026', measure: 'exit_ban',
+      subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date, document_number: number }, effective_from: '2026-01-01', effective_to: null });
+    assert.equal(ban.status, 201, JSON.stringify(ban.json));
+    return route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'registry_changed', field: 'document.number',
+      message: `se acaba de registrar una restricción judicial que corresponde a esta persona (n.º ${ban.json.id}) mientras se inspeccionaba: no se registró nada; inspeccione de nuevo` } }) });
+  });
+  await page.focus('#cab-mrz');
+  for (const l of td3({ state: 'CRI', name: 'VARGAS<QUIROS<<MARCO', number, birth: '790909', sex: 'M' })) {
+    await page.keyboard.type(l);
+    await page.keyboard.press('Enter');
+  }
+  await page.waitForSelector('#cab-cambio');
+  assert.equal(sent.length, 2, 'inspected again once, by itself');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /refuse/, await page.textContent('#razones'));
+  assert.match(await page.textContent('#razones'), /Impedimento de salida/);
+  assert.match(await page.textContent('#cab-cambio'), new RegExp(`^Se registró una restricción, alerta o denuncia de esta persona mientras se inspeccionaba \\(registro n\\.º ${ban.json.id}\\)\\. Esta decisión se tomó de nuevo`));
+  assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)|409 \(Conflict\)/.test(p)), []);
+});

@@ -7,6 +7,17 @@ import { h, append, field, localDay, fieldError, fmtDay, docNumber } from '../do
 import { get, post } from '../api.js';
 import { docKind, recordLabel, portOption, MRZ_FIELD, reasonDetail } from '../labels.js';
 
+// What may change between the server's read and its write, said to the
+// officer: nothing was recorded, and the booth asks once more
+// (and what the number the server gives is of)
+const CHANGED = {
+  ledger_changed: 'Otra cabina registró un cruce de esta persona mientras se inspeccionaba',
+  inadmission_recorded: 'Un supervisor registró la inadmisión de esta persona mientras se inspeccionaba',
+  registry_changed: 'Se registró una restricción, alerta o denuncia de esta persona mientras se inspeccionaba',
+  stay_changed: 'La permanencia autorizada de esta persona cambió mientras se inspeccionaba',
+};
+const CHANGED_NO = { ledger_changed: 'movimiento', inadmission_recorded: 'inadmisión', registry_changed: 'registro' };
+
 const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
 // an exit is authorized or not; "admitir" is said of an entry
 const LABEL_EXIT = { admit: 'AUTORIZAR LA SALIDA', secondary: 'SEGUNDA REVISIÓN', refuse: 'SALIDA NO AUTORIZADA' };
@@ -321,11 +332,15 @@ export async function render(main, ctx) {
       // posts at once): nothing was recorded.  The booth asks once more, on
       // the ledger as it stands now, and says why the decision may differ
       // from what the officer expected; the officer decides on that.
+      // The same for what else may change meanwhile: a supervisor's
+      // refusal recorded, a court's order, an alert or a theft report
+      // registered, an extension annulled (the server says each and
+      // records nothing); asked again, the rules weigh it.
       let r, moved = null;
       try {
         r = await post('/api/v1/inspections', body);
       } catch (e) {
-        if (e.code !== 'ledger_changed') throw e;
+        if (!CHANGED[e.code]) throw e;
         moved = e;
         r = await post('/api/v1/inspections', body);
       }
@@ -333,7 +348,7 @@ export async function render(main, ctx) {
       if (moved) {
         const mv = /n\.º (\d+)/.exec(moved.message || '');
         msg.replaceChildren(h('div', { class: 'aviso info', role: 'status', id: 'cab-cambio' },
-          `Otra cabina registró un cruce de esta persona mientras se inspeccionaba${mv ? ` (movimiento n.º ${mv[1]})` : ''}. Esta decisión se tomó de nuevo con los datos actuales.`));
+          `${CHANGED[moved.code]}${mv && CHANGED_NO[moved.code] ? ` (${CHANGED_NO[moved.code]} n.º ${mv[1]})` : ''}. Esta decisión se tomó de nuevo con los datos actuales.`));
       }
       // decided: the visa and carnet on screen are this traveler's
       extraSent = true;
@@ -345,12 +360,12 @@ export async function render(main, ctx) {
     } catch (e) {
       // a second swipe of a traveler just recorded: said where the
       // decision shows, nothing to correct in the form
-      if (e.code === 'ledger_changed') {
+      if (CHANGED[e.code]) {
         // moved again while asking again: nothing recorded, and the
         // manual form's «Número» has nothing to correct
         verdict.className = 'veredicto releer';
         verdict.replaceChildren(h('h2', {}, 'INSPECCIONE DE NUEVO'),
-          h('p', {}, 'Otra cabina registró un cruce de esta persona mientras se inspeccionaba; no se registró nada. Pase el documento de nuevo.'));
+          h('p', {}, `${CHANGED[e.code]}; no se registró nada. Pase el documento de nuevo.`));
         reasons.replaceChildren();
         facts.replaceChildren();
         asked = new Set();
