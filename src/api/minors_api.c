@@ -8,6 +8,7 @@
 #include "api/audit_api.h"
 #include "core/calendar.h"
 #include "core/names.h"
+#include "core/rules.h"
 #include "store/audit.h"
 #include "store/persons.h"
 
@@ -212,25 +213,6 @@ fail:
 	return NULL;
 }
 
-/* The same document number, the punctuation that groups it aside
- * (04000001-6 and 040000016), as the booth compares a companion's. */
-static bool same_number(const char *a, const char *b)
-{
-	size_t n = 0;
-	if (!a || !b)
-		return false;
-	for (;;) {
-		while (*a && !isalnum((unsigned char)*a))
-			a++;
-		while (*b && !isalnum((unsigned char)*b))
-			b++;
-		if (!*a || !*b)
-			return !*a && !*b && n > 0;
-		if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
-			return false;
-		a++, b++, n++;
-	}
-}
 
 /* Whether authorizing person p (an object authorizing_json built) is the
  * companion: by the document number when both give one, else by the
@@ -239,7 +221,7 @@ static bool is_companion(json_t *p, const struct api_subject *comp,
 			 const char *comp_dui)
 {
 	const char *doc = json_string_value(json_object_get(p, "document_number"));
-	if (doc && (same_number(doc, comp->document_number) || same_number(doc, comp_dui)))
+	if (doc && (rules_same_docno(doc, comp->document_number) || rules_same_docno(doc, comp_dui)))
 		return true;
 	if (doc)
 		return false;
@@ -439,7 +421,7 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 		 * without a word, and a companion who showed it was not the
 		 * one named */
 		if (m.comp.document_number && m.comp.dui &&
-		    !same_number(m.comp.document_number, m.comp.dui)) {
+		    !rules_same_docno(m.comp.document_number, m.comp.dui)) {
 			api_error(resp, 422, "companion_two_documents", "companion.dui",
 				  "indique un solo documento de la persona acompañante: el que presentará en el control migratorio");
 			return;

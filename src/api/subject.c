@@ -6,6 +6,7 @@
  */
 #include "api/api.h"
 #include "api/countries.h"
+#include "api/subject_ix.h"
 #include "core/mrz.h"
 #include "store/persons.h"
 
@@ -149,24 +150,6 @@ int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, con
 	return 0;
 }
 
-/* How much of a birth date is known: the year, the year and month, or
- * the whole date.  The booth takes an MRZ's unknown parts as "XX" or "00"
- * (1980-XX-XX, 1980-05-00): compared as written, «1980-XX-XX» agreed with
- * no date of the registry, and an exit ban on Tomás born 1980-05-17 was
- * not found for the Tomás whose passport gives 1980-XX-XX, while «1980»
- * was.  0 when not even the year is known. */
-static size_t birth_known(const char *b)
-{
-	size_t n = b ? strlen(b) : 0;
-	if (n < 4 || !isdigit((unsigned char)b[0]) || !isdigit((unsigned char)b[1]) ||
-	    !isdigit((unsigned char)b[2]) || !isdigit((unsigned char)b[3]))
-		return 0;
-	if (n < 7 || (b[5] == 'X' || b[5] == 'x') || (b[5] == '0' && b[6] == '0'))
-		return 4;
-	if (n < 10 || (b[8] == 'X' || b[8] == 'x') || (b[8] == '0' && b[9] == '0'))
-		return 7;
-	return n;
-}
 
 /* See api.h.  Used by border control and by the certificates, so a
  * certificate of restrictions finds exactly what the booth would. */
@@ -185,7 +168,7 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
 		return true;
 	}
 	/* a date without even a year would agree with any date */
-	size_t kb = birth_known(birth), kd = birth_known(d->birth_date);
+	size_t kb = subject_birth_known(birth), kd = subject_birth_known(d->birth_date);
 	if (!sur || !d->surnames || !kb || !kd)
 		return false;
 	char a[256], b[256];

@@ -63,7 +63,7 @@ static uint64_t id_key(enum subject_kind kind, int64_t id)
  * no date of the registry, and an exit ban on Tomás born 1980-05-17 was
  * not found for the Tomás whose passport gives 1980-XX-XX, while «1980»
  * was.  0 when not even the year is known. */
-static size_t birth_known(const char *b)
+size_t subject_birth_known(const char *b)
 {
 	size_t n = b ? strlen(b) : 0;
 	if (n < 4 || !isdigit((unsigned char)b[0]) || !isdigit((unsigned char)b[1]) ||
@@ -305,13 +305,13 @@ int subject_ix_match(struct subject_ix *ix, enum subject_kind kind,
 	}
 	if (surn[0] && given[0] && year[0]) {
 		uint64_t h = key(kind, surn, year);
-		size_t bl = birth_known(birth_date);
+		size_t bl = subject_birth_known(birth_date);
 		for (struct xrec *r = ix->b[T_NAME][h & (ix->nb - 1)]; r; r = r->next[T_NAME]) {
 			if (r->h[T_NAME] != h || r->kind != kind ||
 			    strcmp(r->surn, surn) || strcmp(r->given, given))
 				continue;
 			/* the known part of both dates agrees */
-			size_t rl = birth_known(r->birth);
+			size_t rl = subject_birth_known(r->birth);
 			if (rl && bl && !strncmp(r->birth, birth_date, rl < bl ? rl : bl))
 				add(ids, max, &n, r->id);
 		}

@@ -46,6 +46,12 @@ struct subject_rec {
 	const char *given_names, *surnames, *birth_date, *document_number, *dui;
 };
 
+/* How much of a birth date is known: 4 (the year), 7 (year and month) or
+ * its length; the booth takes an MRZ's unknown parts as "XX" or "00"
+ * (1980-XX-XX, 1980-05-00), which compare as unknown, not as written.  0
+ * when not even the year is known. */
+size_t subject_birth_known(const char *b);
+
 int subject_ix_new(struct subject_ix **out, struct sigm_error *err);
 void subject_ix_free(struct subject_ix **ix);
 

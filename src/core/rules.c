@@ -33,7 +33,7 @@ static bool same_code(const char *a, const char *b)
 
 /* Document numbers compare on letters and digits only, case-folded:
  * "A-123 456" and "a123456" are the same document. */
-static bool same_docno(const char *a, const char *b)
+bool rules_same_docno(const char *a, const char *b)
 {
 	if (!a || !b)
 		return false;
@@ -801,7 +801,7 @@ static const char *auth_problem(struct ctx *c,
 	bool listed = false;
 	for (size_t i = 0; i < in->n_companions; i++) {
 		const struct rules_companion *p = &in->companions[i];
-		if (!same_docno(p->document_number, a->companion_document))
+		if (!rules_same_docno(p->document_number, a->companion_document))
 			continue;
 		if (p->identity_checked) {
 			if (fits)
@@ -850,7 +850,7 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		/* a number of no letter or digit names nobody (same_docno
 		 * finds it equal to none, so each such row was one more
 		 * parent) */
-		if (!p->identity_checked || !same_docno(p->document_number,
+		if (!p->identity_checked || !rules_same_docno(p->document_number,
 							p->document_number))
 			continue;
 		if (p->relation == RULES_REL_PARENT) {
@@ -859,7 +859,7 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 				seen = in->companions[j].relation ==
 					       RULES_REL_PARENT &&
 				       in->companions[j].identity_checked &&
-				       same_docno(in->companions[j].document_number,
+				       rules_same_docno(in->companions[j].document_number,
 						  p->document_number);
 			parents += !seen;
 		} else if (p->relation == RULES_REL_GUARDIAN) {

@@ -364,6 +364,11 @@ struct rules_ledger {
 	const char *pending_case_time;
 };
 
+/* The same document number, the punctuation that groups it aside
+ * (04000001-6 and 040000016; case aside): how a companion's number, or a
+ * registry's, is compared.  False when either has no letter or digit. */
+bool rules_same_docno(const char *a, const char *b);
+
 /* Cuts s before a UTF-8 character left incomplete at its end (text
  * written by snprintf into a buffer too small): half a character made
  * the whole reason no JSON string, and it was dropped. */

@@ -309,9 +309,9 @@ static bool particle(const char *w)
 	return false;
 }
 
-/* Whether one surname of a (not a particle; its key) is a surname of b:
- * short ones count (Ng, Li, the O of «de la O»). */
-static bool shares_word(const char *a, const char *b)
+/* A word of a (its particles aside) written as one of b's (holder_key),
+ * or, with prefix, one the start of the other (an MRZ's cut). */
+static bool words_meet(const char *a, const char *b, bool prefix)
 {
 	char wa[256], wb[256], ka[64], kb[64];
 	snprintf(wa, sizeof(wa), "%s", a);
@@ -322,11 +322,19 @@ static bool shares_word(const char *a, const char *b)
 		snprintf(wb, sizeof(wb), "%s", b);
 		for (char *s2 = NULL, *u = strtok_r(wb, " ", &s2); u; u = strtok_r(NULL, " ", &s2)) {
 			holder_key(u, kb, sizeof(kb));
-			if (!strcmp(ka, kb))
+			size_t la = strlen(ka), lb = strlen(kb);
+			if (prefix ? la && lb && !strncmp(ka, kb, la < lb ? la : lb) : !strcmp(ka, kb))
 				return true;
 		}
 	}
 	return false;
+}
+
+/* Whether one surname of a (not a particle; its key) is a surname of b:
+ * short ones count (Ng, Li, the O of «de la O»). */
+static bool shares_word(const char *a, const char *b)
+{
+	return words_meet(a, b, false);
 }
 
 /* A birth date as the booth takes it (calendar.h): YYYY, YYYY-MM or
@@ -389,27 +397,6 @@ bool persons_same_holder(const char *surnames_on_file, const char *birth_on_file
 	return shares_word(a, b);
 }
 
-/* One word of a folded name the start of one of another's (an MRZ cuts
- * given names short, to a letter when the surnames fill its places:
- * MARIA JOS, M). */
-static bool word_starts(const char *a, const char *b)
-{
-	char wa[256], wb[256], ka[64], kb[64];
-	snprintf(wa, sizeof(wa), "%s", a);
-	for (char *s1 = NULL, *t = strtok_r(wa, " ", &s1); t; t = strtok_r(NULL, " ", &s1)) {
-		if (particle(t))
-			continue;
-		holder_key(t, ka, sizeof(ka));
-		snprintf(wb, sizeof(wb), "%s", b);
-		for (char *s2 = NULL, *u = strtok_r(wb, " ", &s2); u; u = strtok_r(NULL, " ", &s2)) {
-			holder_key(u, kb, sizeof(kb));
-			size_t la = strlen(ka), lb = strlen(kb);
-			if (la && lb && !strncmp(ka, kb, la < lb ? la : lb))
-				return true;
-		}
-	}
-	return false;
-}
 
 bool persons_holder_agrees(const char *surnames_on_file, const char *birth_on_file,
 			   const char *given_on_file, const char *surnames,
@@ -427,7 +414,7 @@ bool persons_holder_agrees(const char *surnames_on_file, const char *birth_on_fi
 	char ka[256], kb[256];
 	holder_key(a, ka, sizeof(ka));
 	holder_key(b, kb, sizeof(kb));
-	return !strcmp(ka, kb) || shares_word(a, b) || word_starts(a, b);
+	return !strcmp(ka, kb) || words_meet(a, b, true);
 }
 
 /* The surnames of a folded name (its words but the particles), each as
