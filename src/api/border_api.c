@@ -10,6 +10,7 @@
 #include "api/audit_api.h"
 #include "api/bulk.h"
 #include "api/countries.h"
+#include "api/screen_api.h"
 #include "core/calendar.h"
 #include "core/rules.h"
 #include "store/audit.h"
@@ -554,6 +555,79 @@ int api_exit_fine_record(struct store_tx *tx, struct api_req *req, int64_t perso
 	return api_audit_tx(tx, req, "traveler_fine.contingency", "traveler_fine", fid, d, err);
 }
 
+/*
+ * The person's exact matches in the registries now (the index, as the
+ * booth reads them: api_screen_exact) registered after the booth's
+ * inspection at booth_at and in force today: an exit ban (on an exit) or
+ * another court measure, an alert, or a report of the inspected document
+ * lost or stolen.  The first one found is a 409 registry_changed naming
+ * it; 0 when none.  Without an index (a tool's server) the booth's
+ * reading stands.
+ */
+static int registered_since_booth(struct store_tx *tx, struct resolve *o, int64_t person,
+				  int64_t doc, bool entry, const char *booth_at,
+				  struct sigm_error *err)
+{
+	struct store_rows *p = NULL;
+	struct store_val k[] = {sv_int(person), sv_int(doc)};
+	int rc = store_tx_query(tx, "SELECT p.given_names, p.surnames, p.birth_date, p.sex, p.nationality,"
+				" d.kind, d.number, d.issuing_state FROM persons p LEFT JOIN documents d ON d.id = $2"
+				" WHERE p.id = $1", k, 2, &p, err);
+	if (rc || store_rows_count(p) != 1) {
+		store_rows_free(&p);
+		return rc;
+	}
+	struct persons_doc d = {.given_names = store_rows_text(p, 0, 0), .surnames = store_rows_text(p, 0, 1),
+				.birth_date = store_rows_text(p, 0, 2), .sex = store_rows_text(p, 0, 3),
+				.nationality = store_rows_text(p, 0, 4), .kind = store_rows_text(p, 0, 5),
+				.number = store_rows_text(p, 0, 6), .issuing_state = store_rows_text(p, 0, 7)};
+	char today[11];
+	api_today(today);
+	const char *what = NULL;
+	int64_t found = 0;
+	for (int kind = 0; !rc && !found && kind < SUBJECT_NKINDS; kind++) {
+		int64_t ids[16];
+		int n = api_screen_exact(o->req->ctx, (enum subject_kind)kind, &d, NULL, ids, 16);
+		for (int i = 0; !rc && !found && i < n && i < 16; i++) {
+			struct store_rows *x = NULL;
+			struct store_val q[] = {sv_int(ids[i]), sv_text(booth_at), sv_text(today)};
+			rc = store_tx_query(tx, kind == SUBJECT_RESTRICTION
+				? "SELECT measure FROM restrictions WHERE id = $1 AND status = 'active' AND created_at > $2"
+				  " AND effective_from <= $3 AND (effective_to IS NULL OR effective_to >= $3)"
+				: "SELECT category FROM alerts WHERE id = $1 AND status = 'active' AND created_at > $2"
+				  " AND valid_from <= $3 AND (valid_until IS NULL OR valid_until >= $3)",
+				q, SV_N(q), &x, err);
+			if (!rc && store_rows_count(x) == 1) {
+				bool ban = kind == SUBJECT_RESTRICTION && !strcmp(store_rows_text(x, 0, 0), "exit_ban");
+				/* an exit ban bars exits only */
+				if (!ban || !entry) {
+					found = ids[i];
+					what = kind == SUBJECT_ALERT ? "una alerta migratoria"
+					       : ban ? "un impedimento de salida" : "una restricción judicial";
+				}
+			}
+			store_rows_free(&x);
+		}
+	}
+	if (!rc && !found && d.number && d.issuing_state) {
+		struct store_val q[] = {sv_text(d.number), sv_text(d.issuing_state), sv_text(booth_at)};
+		rc = store_tx_query_int(tx, "SELECT id FROM lost_stolen WHERE status = 'active' AND document_number = $1"
+					" AND issuing_state = $2 AND created_at > $3 ORDER BY id LIMIT 1",
+					q, SV_N(q), &found, err);
+		if (rc == SIGM_ENOTFOUND)
+			rc = 0, found = 0;
+		else if (!rc)
+			what = "la denuncia de pérdida o robo del documento";
+	}
+	store_rows_free(&p);
+	if (rc || !found)
+		return rc;
+	return sigm_error_set(err, SIGM_ECONFLICT, "registry_changed", "resolution",
+			      "después de la inspección se registró %s de esta persona (n.º %lld), que este caso no pesó: "
+			      "inspeccione de nuevo en la cabina, o resuelva como no admitida",
+			      what, (long long)found);
+}
+
 static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct resolve *o = arg;
@@ -662,6 +736,14 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		if (rc)
 			goto out;
 	}
+	/* A court's order or an alert registered for the person after the
+	 * booth's inspection: the case's reasons never named it, and the
+	 * supervisor letting the traveler through would cross it unseen (an
+	 * exit recorded over an exit ban registered a minute after the booth
+	 * sent the case here).  Inspected again, the booth weighs it. */
+	if ((admit || (refer && entry)) && person &&
+	    (rc = registered_since_booth(tx, o, person, doc, entry, store_rows_text(r, 0, 7), err)))
+		goto out;
 	/* Refusing a crossing that has happened since (the booth admitted
 	 * the person on a later inspection, at this post or another) would
 	 * record an inadmission for somebody inside, or a departure not

@@ -818,7 +818,7 @@ static void grounds_of(const struct rules_decision *d, char *out, size_t cap)
 	out[0] = 0;
 	for (size_t i = 0; i < d->n_reasons; i++)
 		if (d->reasons[i].severity >= RULES_SEV_SECONDARY)
-			k = put(out, cap, k, "%s,", d->reasons[i].code);
+			k = put(out, cap, k, "%s:%s,", d->reasons[i].code, d->reasons[i].record);
 }
 
 static void grounds_of_json(const char *reasons, char *out, size_t cap)
@@ -829,8 +829,9 @@ static void grounds_of_json(const char *reasons, char *out, size_t cap)
 	json_array_foreach(a, i, x) {
 		const char *sev = json_string_value(json_object_get(x, "severity"));
 		const char *code = json_string_value(json_object_get(x, "code"));
+		const char *rec = json_string_value(json_object_get(x, "record"));
 		if (code && sev && (!strcmp(sev, "secondary") || !strcmp(sev, "refuse")))
-			k = put(out, cap, k, "%s,", code);
+			k = put(out, cap, k, "%s:%s,", code, rec ? rec : "");
 	}
 	json_decref(a);
 }
@@ -839,7 +840,11 @@ static void grounds_of_json(const char *reasons, char *out, size_t cap)
  * A traveler sent to the supervisor again a moment later (a second click,
  * a second swipe) on the same grounds: the case already open is the
  * answer, not a second one in the queue.  A case whose grounds changed
- * (an authorization registered, an alert lifted) is a new inspection.
+ * (an authorization registered, an alert lifted) is a new inspection; so
+ * is one on the same kind of ground from another record (an alert
+ * registered since, beside the near match the case weighed): the case
+ * open never named it, and its supervisor could not let the traveler
+ * through over it (border_api.c, registered_since_booth).
  */
 static int same_case(struct store_tx *tx, struct inspect_write *w,
 		     struct sigm_error *err)
