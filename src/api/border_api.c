@@ -744,6 +744,31 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if ((admit || (refer && entry)) && person &&
 	    (rc = registered_since_booth(tx, o, person, doc, entry, store_rows_text(r, 0, 7), err)))
 		goto out;
+	/* And the other way round from secondary_pending: the traveler left
+	 * this post's queue, was refused at another post since (an
+	 * inadmission, or an exit not authorized), and this case is still
+	 * open here.  Letting them through here would overrule that refusal
+	 * unseen. */
+	if ((admit || (refer && entry)) && person) {
+		struct store_rows *lr = NULL;
+		struct store_val lk[] = {sv_int(person), sv_text(store_rows_text(r, 0, 7)), sv_int(o->id),
+					 sv_text(store_rows_text(r, 0, 3))};
+		if ((rc = store_tx_query(tx, "SELECT i.id, i.port FROM inspections i WHERE i.person_id IN " API_LINKED("$1")
+					 " AND i.resolved_at > $2 AND i.id <> $3 AND i.direction = $4"
+					 " AND (i.resolution || '') = 'refuse' ORDER BY i.resolved_at DESC LIMIT 1",
+					 lk, SV_N(lk), &lr, err)))
+			goto out;
+		if (store_rows_count(lr) == 1) {
+			const struct rules_port *lp = rules_port_find(o->req->ctx->rules, store_rows_text(lr, 0, 1));
+			rc = sigm_error_set(err, SIGM_ECONFLICT, "other_case_refused", "resolution",
+					    "el caso de la inspección n.º %s en %s terminó en rechazo después de esta inspección: "
+					    "inspeccione de nuevo a la persona",
+					    store_rows_text(lr, 0, 0), lp ? lp->name : store_rows_text(lr, 0, 1));
+		}
+		store_rows_free(&lr);
+		if (rc)
+			goto out;
+	}
 	/* Refusing a crossing that has happened since (the booth admitted
 	 * the person on a later inspection, at this post or another) would
 	 * record an inadmission for somebody inside, or a departure not

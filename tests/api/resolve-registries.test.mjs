@@ -59,3 +59,22 @@ test('an alert registered after the booth bars the admission either way; one the
   const adm2 = await sup.post(`/api/v1/inspections/${again.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'La PNC fue avisada y autorizó la salida' });
   assert.equal(adm2.status, 200, JSON.stringify(adm2.json));
 });
+
+test('refused at another post since: the case left open here is not admitted over that refusal', async () => {
+  const bol = (port) => ({ port, direction: 'entry', transport: 'TA 390',
+    document: { kind: 'passport', code: 'P', number: 'RR0000009', issuing_state: 'BOL', nationality: 'BOL', expiry_date: '2031-05-01' },
+    person: { given_names: 'Ruth', surnames: 'Dos Puestos', birth_date: '1975-05-05', sex: 'F', nationality: 'BOL' } });
+  const here = await ofi.post('/api/v1/inspections', bol('SAL'));
+  assert.equal(here.json.decision, 'secondary', JSON.stringify(here.json));
+  const there = await ofi.post('/api/v1/inspections', bol('ILO'));
+  assert.equal(there.json.decision, 'secondary', JSON.stringify(there.json));
+  assert.notEqual(there.json.inspection_id, here.json.inspection_id);
+  const refused = await sup.post(`/api/v1/inspections/${there.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'LEME: sin visa', carrier: 'TACA', return_transport: 'TA 391' });
+  assert.equal(refused.status, 200, JSON.stringify(refused.json));
+  const adm = await sup.post(`/api/v1/inspections/${here.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Visa verificada' });
+  assert.deepEqual([adm.status, adm.json.error?.code, adm.json.error?.field], [409, 'other_case_refused', 'resolution'], JSON.stringify(adm.json));
+  assert.match(adm.json.error.message, new RegExp(`inspección n\\.º ${there.json.inspection_id} en Aeropuerto`));
+  assert.equal(srv.sql(`SELECT count(*) FROM movements m JOIN documents d ON d.id = m.document_id WHERE d.number = 'RR0000009'`).stdout.trim(), '0', 'not let in');
+  // refusing it too is what is left
+  assert.equal((await sup.post(`/api/v1/inspections/${here.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'LEME: sin visa', carrier: 'TACA', return_transport: 'TA 391' })).status, 200);
+});
