@@ -396,12 +396,8 @@ void api_session_create(struct api_req *req, struct api_resp *resp)
 	if (!auth_verify_password(store_rows_text(u, 0, 9), password)) {
 		json_t *d = json_pack("{s:I, s:s?}", "failures", (json_int_t)fails,
 				      "locked_until", until[0] ? until : NULL);
-		char *ds = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-		struct audit_entry e;
-		api_audit_entry(req, &e, "session.login_failed", "user",
-				username, ds);
-		users_login_failed(ctx->store, username, NULL, &e, &err);
-		free(ds);
+		/* counted already (users_login_attempt): the trail is left */
+		api_audit(req, "session.login_failed", "user", username, d);
 		json_decref(d);
 		store_rows_free(&u);
 		api_error(resp, 401, "invalid_credentials", NULL,

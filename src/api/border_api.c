@@ -711,31 +711,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				    "dejar pasar a la persona en este caso requiere una justificación en las observaciones: tiene un motivo de rechazo, una alerta, una restricción, un menor sin autorización o una verificación que no pudo hacerse");
 		goto out;
 	}
-	/* The case the traveler left at another post (secondary_pending),
-	 * read at the booth while it was pending: if its supervisor has since
-	 * refused the person (an inadmission, a departure not authorized),
-	 * letting them through here on the booth's reading would overrule
-	 * that without anybody seeing it.  Inspected again, the booth says
-	 * the refusal (inadmission_recent). */
 	const char *walked = json_string_value(json_object_get(reason_of(reasons, "secondary_pending"), "record"));
-	if ((admit || (refer && entry)) && walked && !strncmp(walked, "inspection:", 11)) {
-		struct store_rows *lr = NULL;
-		struct store_val lk[] = {sv_int(strtoll(walked + 11, NULL, 10))};
-		if ((rc = store_tx_query(tx, "SELECT port, resolution FROM inspections WHERE id = $1", lk, 1, &lr, err)))
-			goto out;
-		bool refused = store_rows_count(lr) == 1 && store_rows_text(lr, 0, 1) &&
-			       !strcmp(store_rows_text(lr, 0, 1), "refuse");
-		if (refused) {
-			const struct rules_port *lp = rules_port_find(o->req->ctx->rules, store_rows_text(lr, 0, 0));
-			rc = sigm_error_set(err, SIGM_ECONFLICT, "other_case_refused", "resolution",
-					    "el caso de la inspección n.º %s en %s terminó en rechazo después de esta inspección: "
-					    "inspeccione de nuevo a la persona",
-					    walked + 11, lp ? lp->name : store_rows_text(lr, 0, 0));
-		}
-		store_rows_free(&lr);
-		if (rc)
-			goto out;
-	}
 	/* A court's order or an alert registered for the person after the
 	 * booth's inspection: the case's reasons never named it, and the
 	 * supervisor letting the traveler through would cross it unseen (an
@@ -744,17 +720,19 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if ((admit || (refer && entry)) && person &&
 	    (rc = registered_since_booth(tx, o, person, doc, entry, store_rows_text(r, 0, 7), err)))
 		goto out;
-	/* And the other way round from secondary_pending: the traveler left
-	 * this post's queue, was refused at another post since (an
-	 * inadmission, or an exit not authorized), and this case is still
-	 * open here.  Letting them through here would overrule that refusal
-	 * unseen. */
+	/* Refused at another post since this inspection: the traveler left
+	 * this queue and was turned back elsewhere (an inadmission, or an
+	 * exit not authorized), or the case the booth found left pending
+	 * there (secondary_pending) ended in a refusal.  Letting them
+	 * through here would overrule that refusal unseen; inspected again,
+	 * the booth says it (inadmission_recent). */
 	if ((admit || (refer && entry)) && person) {
 		struct store_rows *lr = NULL;
+		int64_t left = walked && !strncmp(walked, "inspection:", 11) ? strtoll(walked + 11, NULL, 10) : 0;
 		struct store_val lk[] = {sv_int(person), sv_text(store_rows_text(r, 0, 7)), sv_int(o->id),
-					 sv_text(store_rows_text(r, 0, 3))};
+					 sv_text(store_rows_text(r, 0, 3)), sv_int(left)};
 		if ((rc = store_tx_query(tx, "SELECT i.id, i.port FROM inspections i WHERE i.person_id IN " API_LINKED("$1")
-					 " AND i.resolved_at > $2 AND i.id <> $3 AND i.direction = $4"
+					 " AND (i.resolved_at > $2 OR i.id = $5) AND i.id <> $3 AND i.direction = $4"
 					 " AND (i.resolution || '') = 'refuse' ORDER BY i.resolved_at DESC LIMIT 1",
 					 lk, SV_N(lk), &lr, err)))
 			goto out;

@@ -159,19 +159,6 @@ int users_update(struct store *s, const char *username,
 	return store_write(s, multi_fn, &m, err);
 }
 
-int users_login_failed(struct store *s, const char *username,
-		       const char *locked_until, const struct audit_entry *audit,
-		       struct sigm_error *err)
-{
-	/* the attempt was counted before its password was checked
-	 * (users_login_attempt): what is left is the trail */
-	struct multi m = {.nst = 1, .audit = audit};
-	m.st[0] = (struct stmt){
-		"UPDATE users SET locked_until = COALESCE($2, locked_until) WHERE username = $1",
-		{sv_text(username), sv_text(locked_until)}, 2, 0};
-	return store_write(s, multi_fn, &m, err);
-}
-
 struct attempt {
 	const char *username, *now;
 	int lock_after, base_s, max_s;

@@ -52,13 +52,10 @@ int users_update(struct store *s, const char *username,
  * no password); locked_until is also set when this attempt locked it.  The attempt that reaches lock_after locks the account
  * for base_s seconds, doubling with each attempt after, up to max_s.  A
  * login that succeeds resets the count (users_login_ok); one that fails
- * leaves it and records the trail (users_login_failed). */
+ * leaves it (the caller audits it). */
 int users_login_attempt(struct store *s, const char *username, int lock_after,
 			int base_s, int max_s, int64_t *attempt, char locked_until[40],
 			struct sigm_error *err);
-int users_login_failed(struct store *s, const char *username,
-		       const char *locked_until, const struct audit_entry *audit,
-		       struct sigm_error *err);
 int users_count(struct store *s, int64_t *out, struct sigm_error *err);
 
 /* Sessions: id_hash is the hash of the cookie secret. */

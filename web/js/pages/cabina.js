@@ -8,15 +8,14 @@ import { get, post } from '../api.js';
 import { docKind, recordLabel, portOption, MRZ_FIELD, reasonDetail } from '../labels.js';
 
 // What may change between the server's read and its write, said to the
-// officer: nothing was recorded, and the booth asks once more
-// (and what the number the server gives is of)
+// officer (nothing was recorded, and the booth asks once more), and what
+// the number the server gives is of
 const CHANGED = {
-  ledger_changed: 'Otra cabina registró un cruce de esta persona mientras se inspeccionaba',
-  inadmission_recorded: 'Un supervisor registró la inadmisión de esta persona mientras se inspeccionaba',
-  registry_changed: 'Se registró una restricción, alerta o denuncia de esta persona mientras se inspeccionaba',
-  stay_changed: 'La permanencia autorizada de esta persona cambió mientras se inspeccionaba',
+  ledger_changed: ['Otra cabina registró un cruce de esta persona mientras se inspeccionaba', 'movimiento'],
+  inadmission_recorded: ['Un supervisor registró la inadmisión de esta persona mientras se inspeccionaba', 'inadmisión'],
+  registry_changed: ['Se registró una restricción, alerta o denuncia de esta persona mientras se inspeccionaba', 'registro'],
+  stay_changed: ['La permanencia autorizada de esta persona cambió mientras se inspeccionaba', null],
 };
-const CHANGED_NO = { ledger_changed: 'movimiento', inadmission_recorded: 'inadmisión', registry_changed: 'registro' };
 
 const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO ADMITIR' };
 // an exit is authorized or not; "admitir" is said of an entry
@@ -348,7 +347,7 @@ export async function render(main, ctx) {
       if (moved) {
         const mv = /n\.º (\d+)/.exec(moved.message || '');
         msg.replaceChildren(h('div', { class: 'aviso info', role: 'status', id: 'cab-cambio' },
-          `${CHANGED[moved.code]}${mv && CHANGED_NO[moved.code] ? ` (${CHANGED_NO[moved.code]} n.º ${mv[1]})` : ''}. Esta decisión se tomó de nuevo con los datos actuales.`));
+          `${CHANGED[moved.code][0]}${mv && CHANGED[moved.code][1] ? ` (${CHANGED[moved.code][1]} n.º ${mv[1]})` : ''}. Esta decisión se tomó de nuevo con los datos actuales.`));
       }
       // decided: the visa and carnet on screen are this traveler's
       extraSent = true;
@@ -365,7 +364,7 @@ export async function render(main, ctx) {
         // manual form's «Número» has nothing to correct
         verdict.className = 'veredicto releer';
         verdict.replaceChildren(h('h2', {}, 'INSPECCIONE DE NUEVO'),
-          h('p', {}, `${CHANGED[e.code]}; no se registró nada. Pase el documento de nuevo.`));
+          h('p', {}, `${CHANGED[e.code][0]}; no se registró nada. Pase el documento de nuevo.`));
         reasons.replaceChildren();
         facts.replaceChildren();
         asked = new Set();
