@@ -154,7 +154,7 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   await page.click('form:has(#mu-estado) button[type=submit]');
   const golfo = page.locator('tr.multa.pending', { hasText: 'Transportes del Golfo' });
   // the filtered list, not the whole one still on screen
-  await page.waitForFunction(() => document.querySelectorAll('tr.multa').length === 1);
+  await page.waitForFunction(() => document.querySelectorAll('tr.multa').length === 1 && !document.querySelector('#mu-resultado[aria-busy]'));
   await golfo.waitFor();
   // the state it is in is not offered again: the next one first
   assert.equal(await golfo.locator('.estado-nuevo').inputValue(), 'notified');

@@ -99,6 +99,10 @@ test('carriers\' fines: one «según resolución» is paid with the amount paid,
   const page = await signedIn('td_sup', 'multas', 1024);
   await page.fill('#mu-mes', '');
   await page.click('main form:has(#mu-mes) button[type=submit]');
+  // the list asked for, not the month's still on screen (what is typed in
+  // a row about to be replaced goes with it: under ASan the receipt was
+  // typed in the old row and Enter pressed in the new one)
+  await page.waitForSelector('#mu-resultado:not([aria-busy]) tr.multa');
   const row = page.locator('tr.multa', { hasText: 'Naviera del Pacífico' });
   await row.waitFor();
   assert.match(await row.textContent(), /Según resolución/);

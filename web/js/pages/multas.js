@@ -70,7 +70,9 @@ export async function render(main, ctx) {
   const carrier = h('input', { id: 'mu-transportista', placeholder: 'Parte del nombre' });
   // what is still to collect, whatever the month it was imposed in
   const status = h('select', { id: 'mu-estado' }, h('option', { value: '' }, 'Todos'), Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
-  const out = h('div');
+  // aria-busy while a read is on its way: the rows shown are about to be
+  // replaced, and what is typed in one would go with it
+  const out = h('div', { id: 'mu-resultado' });
   const msg = h('div');
   const canWrite = ctx.has('carrier_fines.write');
   // the latest read wins (a state chosen while the last list is on its
@@ -79,6 +81,7 @@ export async function render(main, ctx) {
   async function load() {
     const mine = ++seq;
     msg.replaceChildren();
+    out.setAttribute('aria-busy', 'true');
     try {
       const r = await get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`);
       if (mine !== seq) return;
@@ -120,7 +123,7 @@ export async function render(main, ctx) {
               f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
             canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg) : h('div', {}, sel, paidAmt, note, btn, said)) : null);
         })));
-    } catch (e) { if (mine === seq) msg.append(notice('error', e.message)); }
+    } catch (e) { if (mine === seq) msg.append(notice('error', e.message)); } finally { if (mine === seq) out.removeAttribute('aria-busy'); }
   }
   main.append(h('h1', {}, 'Multas a transportistas'), h('p', { class: 'sub' }, 'Seguimiento del cobro de multas impuestas en las delegaciones (Dirección de Control Migratorio).'), msg);
   if (canWrite) {
