@@ -412,6 +412,27 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 	}
 	m.alone = json_is_true(alone);
 	const char *comp_dui = NULL;
+	/* what the companion is to the child, as the act says it («tía
+	 * materna», «abuelo»): kept and shown with the companion (the
+	 * column was there and always empty; a body that gave it was
+	 * refused as an unknown key).  Words, not a code: the acts word it
+	 * in many ways and the booth compares the person, not this */
+	char rel[244] = "";
+	json_t *jc = json_object_get(b, "companion");
+	if (!m.alone && json_is_object(jc) && json_object_get(jc, "relation")) {
+		const char *r = NULL;
+		if (api_in(resp, "companion", api_get_str(resp, jc, "relation", false, 60, &r)))
+			return;
+		if (r && *r && !names_has_letter(r)) {
+			api_error(resp, 400, "invalid_value", "companion.relation",
+				  "«companion.relation»: el parentesco o vínculo con el menor, en palabras (p. ej. madre, tío, abuela)");
+			return;
+		}
+		if (r)
+			snprintf(rel, sizeof(rel), "%s", r);
+		json_object_del(jc, "relation"); /* not an identity field */
+		m.comp_rel = *rel ? rel : NULL;
+	}
 	if (!m.alone) {
 		if (api_get_subject(req, resp, b, "companion", &m.comp))
 			return;

@@ -203,3 +203,28 @@ test('a minor is found by surname as written or plainly on both engines: every L
   for (const q of ['Dăscălescu', 'Dascalescu', 'DASCALESCU KNOUREK']) assert.deepEqual(await ids(q), [made[0]], q);
   for (const q of ['Ōtomo', 'Otomo', 'otomo gros']) assert.deepEqual(await ids(q), [made[1]], q);
 });
+
+test('the companion\'s relation to the child, as the act words it, is kept and returned (a body giving it was refused as an unknown key)', async () => {
+  const r = await ofi.post('/api/v1/minor-authorizations', auth({
+    minor: { given_names: 'Tomás', surnames: 'Girón Beltrán', birth_date: '2016-02-03', nationality: 'SLV', document_number: 'B7654321' },
+    companion: { given_names: 'Marta', surnames: 'Beltrán', document_number: 'C2233445', relation: 'tía materna' } }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(r.json.companion_relation, 'tía materna');
+  assert.equal(r.json.companion_document_number, 'C2233445');
+  const l = await ofi.get('/api/v1/minor-authorizations?document_number=B7654321');
+  assert.equal(l.json.items[0].companion_relation, 'tía materna');
+  // not given: none recorded
+  const n = await ofi.post('/api/v1/minor-authorizations', auth({
+    minor: { given_names: 'Ema', surnames: 'Girón Beltrán', birth_date: '2018-05-06', nationality: 'SLV', document_number: 'B7654322' } }));
+  assert.equal(n.status, 201, JSON.stringify(n.json));
+  assert.equal(n.json.companion_relation, null);
+  // words, within 60 characters, a text
+  for (const [relation, code] of [['---', 'invalid_value'], ['x'.repeat(61), 'too_long'], [7, 'invalid_type']]) {
+    const e = await ofi.post('/api/v1/minor-authorizations', auth({
+      minor: { given_names: 'Iris', surnames: 'Girón Beltrán', birth_date: '2019-05-06', nationality: 'SLV', document_number: 'B7654323' },
+      companion: { given_names: 'Marta', surnames: 'Beltrán', document_number: 'C2233445', relation } }));
+    assert.equal(e.status, 400, JSON.stringify(e.json));
+    assert.equal(e.json.error.field, 'companion.relation', JSON.stringify(e.json));
+    assert.equal(e.json.error.code, code);
+  }
+});

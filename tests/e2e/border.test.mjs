@@ -845,7 +845,7 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
     ['#me-pasaporte', child.number], ['#me-partida', 'Partida 1234, libro 12, Alcaldía de San Salvador'],
     ['#me-aut-nombres', 'Jorge Alberto'], ['#me-aut-apellidos', 'Rivas Mejía'],
     ['#me-referencia', 'Acta notarial 45-2026, Lic. Ana Martínez, notario'], ['#me-otorgada', today], ['#me-hasta', until],
-    ['#me-ac-nombres', 'Marta Lucía'], ['#me-ac-apellidos', 'Alvarado de Rivas'], ['#me-ac-doc', 'a55500011'],
+    ['#me-ac-nombres', 'Marta Lucía'], ['#me-ac-apellidos', 'Alvarado de Rivas'], ['#me-ac-doc', 'a55500011'], ['#me-ac-parentesco', 'madre'],
     ['#me-destino', 'USA, Houston'], ['#me-estadia', '30 días, vacaciones']]) await page.fill(sel, v);
   await page.click('#form-menor button[type=submit]');
   await page.waitForSelector('#form-menor .aviso');
@@ -856,7 +856,7 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   const found = page.locator('main table tbody tr', { hasText: 'Sofía Valentina' });
   await found.waitFor();
   const text = await found.textContent();
-  for (const s of ['Marta Lucía Alvarado de Rivas (A55500011)', 'USA, Houston', 'Acta notarial', `${esDay(today)} a ${esDay(until)}`, 'Vigente hoy']) assert.ok(text.includes(s), `${s} in ${text}`);
+  for (const s of ['Marta Lucía Alvarado de Rivas, madre (A55500011)', 'USA, Houston', 'Acta notarial', `${esDay(today)} a ${esDay(until)}`, 'Vigente hoy']) assert.ok(text.includes(s), `${s} in ${text}`);
   // and by surname as people write it, without the passport
   await page.fill('#me-buscar-doc', '');
   await page.fill('#me-buscar-apellidos', 'rivas alvarado');

@@ -42,7 +42,7 @@ function row(a, canRevoke) {
   const tr = h('tr', { 'data-id': a.id },
     h('td', {}, `${a.minor_given_names} ${a.minor_surnames}`, h('br'), h('span', { class: 'mono' }, a.minor_document_number || '')), h('td', {}, fmtDay(a.minor_birth_date)),
     h('td', { class: 'me-autoriza' }, signers(a)),
-    h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames} (${a.companion_document_number})`),
+    h('td', {}, a.travels_alone ? 'Viaja solo(a)' : `${a.companion_given_names} ${a.companion_surnames}${a.companion_relation ? `, ${a.companion_relation}` : ''} (${a.companion_document_number})`),
     h('td', {}, a.destination, h('br'), a.length_of_stay),
     h('td', {}, `${fmtDay(a.valid_from)} a ${fmtDay(a.valid_to)}`, h('br'), standing(a),
       canRevoke && a.status === 'active' ? revokeForm(a, (done) => {
@@ -96,7 +96,7 @@ export async function render(main, ctx) {
       ag2: v('me-aut2-nombres'), as2: v('me-aut2-apellidos'),
       inst: h('select', { id: 'me-instrumento' }, h('option', { value: 'notarial_act' }, 'Acta notarial'), h('option', { value: 'pgr' }, 'Procuraduría General de la República'), h('option', { value: 'court' }, 'Resolución judicial')),
       iref: v('me-referencia'), issued: v('me-otorgada', { type: 'date' }), to: v('me-hasta', { type: 'date' }),
-      cg: v('me-ac-nombres'), cs: v('me-ac-apellidos'), cd: v('me-ac-doc', { class: 'mono' }), alone: h('input', { id: 'me-solo', type: 'checkbox' }),
+      cg: v('me-ac-nombres'), cs: v('me-ac-apellidos'), cd: v('me-ac-doc', { class: 'mono' }), cr: v('me-ac-parentesco', { placeholder: 'p. ej. tía materna', maxlength: 60 }), alone: h('input', { id: 'me-solo', type: 'checkbox' }),
       dest: v('me-destino', { placeholder: 'USA, Houston' }), len: v('me-estadia', { placeholder: '30 días, temporal' }),
     };
     // valid one year at most (LEPINA Art. 44): the date picker stops
@@ -114,7 +114,7 @@ export async function render(main, ctx) {
       h('h3', {}, 'Quien autoriza'), h('div', { class: 'fila' }, h('div', {}, field('Relación', f.rel)), h('div', {}, field('Nombres', f.ag)), h('div', {}, field('Apellidos', f.as))),
       h('div', { class: 'fila' }, h('div', {}, field('Segunda persona (opcional)', f.rel2)), h('div', {}, field('Nombres', f.ag2)), h('div', {}, field('Apellidos', f.as2))),
       h('div', { class: 'fila' }, h('div', {}, field('Instrumento', f.inst)), h('div', {}, field('Referencia (notario, resolución)', f.iref)), h('div', {}, field('Otorgada el', f.issued)), h('div', {}, field('Válida hasta', f.to))),
-      h('h3', {}, 'Viaje'), h('div', { class: 'fila' }, h('div', {}, field('Acompañante: nombres', f.cg)), h('div', {}, field('Acompañante: apellidos', f.cs)), h('div', {}, field('Acompañante: documento', f.cd))),
+      h('h3', {}, 'Viaje'), h('div', { class: 'fila' }, h('div', {}, field('Acompañante: nombres', f.cg)), h('div', {}, field('Acompañante: apellidos', f.cs)), h('div', {}, field('Acompañante: documento', f.cd)), h('div', {}, field('Parentesco o vínculo', f.cr))),
       h('label', {}, f.alone, ' Viaja solo(a)'),
       h('div', { class: 'fila' }, h('div', {}, field('Destino (código del país y ciudad)', f.dest)), h('div', {}, field('Duración de la estadía', f.len))),
       fmsg, h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Registrar')));
@@ -129,7 +129,7 @@ export async function render(main, ctx) {
         destination: f.dest.value.trim(), length_of_stay: f.len.value.trim(),
       };
       if (f.alone.checked) body.travels_alone = true;
-      else body.companion = { given_names: f.cg.value.trim(), surnames: f.cs.value.trim(), document_number: docNumber(f.cd.value) };
+      else body.companion = { given_names: f.cg.value.trim(), surnames: f.cs.value.trim(), document_number: docNumber(f.cd.value), ...(f.cr.value.trim() ? { relation: f.cr.value.trim() } : {}) };
       try {
         const a = await post('/api/v1/minor-authorizations', body);
         // one that has already run out is on record, but lets nobody leave
@@ -152,7 +152,7 @@ export async function render(main, ctx) {
         fmsg.append(fieldError(e, { minor: [f.mg, 'Menor'], 'minor.given_names': [f.mg, 'Nombres del menor'], 'minor.surnames': [f.ms, 'Apellidos del menor'],
           'minor.birth_date': [f.mb, 'Nacimiento del menor'], 'minor.document_number': [f.md, 'Pasaporte del menor'], birth_certificate_ref: [f.bc, 'Partida de nacimiento'],
           authorizing: [f.ag, 'Quien autoriza'], 'authorizing[1]': [f.ag2, 'Segunda persona que autoriza'], instrument: [f.inst, 'Instrumento'], instrument_reference: [f.iref, 'Referencia'], issued_on: [f.issued, 'Otorgada el'],
-          valid_from: [f.issued, 'Otorgada el'], valid_to: [f.to, 'Válida hasta'], companion: [f.cg, 'Acompañante'], 'companion.document_number': [f.cd, 'Documento del acompañante'],
+          valid_from: [f.issued, 'Otorgada el'], valid_to: [f.to, 'Válida hasta'], companion: [f.cg, 'Acompañante'], 'companion.document_number': [f.cd, 'Documento del acompañante'], 'companion.relation': [f.cr, 'Parentesco o vínculo'],
           travels_alone: [f.alone, 'Viaja solo(a)'], destination: [f.dest, 'Destino'], length_of_stay: [f.len, 'Duración de la estadía'] }));
       }
     });
