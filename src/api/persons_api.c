@@ -99,6 +99,7 @@ struct ev {
 	struct store_rows *r; /* the row (NULL: one of the person's own documents) */
 	int row;
 	json_t *doc;          /* the person's own document (borrowed) */
+	bool by_other;        /* an inspection of somebody else with its document */
 };
 
 /* Newest first: later instant, then later kind, then higher number. */
@@ -148,6 +149,16 @@ static bool timeline_cursor(const char *s, char at[INSTANT_LEN + 1], int *kind, 
 /* The rows of one kind before the cursor ($2 instant, $3 kind, $4 number),
  * newest first, at most $5: the tail of its query.  at and id are the
  * columns of its instant and number; k its kind. */
+/* An inspection as the history shows it: the resolution as the supervisor
+ * gave it, its legal ground, the notes (a justification), the inadmission
+ * with the return, the referral. */
+#define INSPECTION_EVENT                                                                                           \
+	"SELECT i.id, i.at, i.direction, i.port, i.document_id, i.transport, i.decision, i.reasons, i.officer,"      \
+	" i.status, i.resolution, i.resolved_by, i.resolved_at, i.movement_id,"                                      \
+	" i.legal_ground, i.resolution_notes, n.id AS inadmission_id, n.carrier, n.return_transport,"                \
+	" rf.id AS referral_id, rf.motive AS referral_motive, rf.status AS referral_status,"                         \
+	" rf.outcome AS referral_outcome, i.person_id FROM inspections i"                                             \
+	" LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id"
 #define BEFORE(at, id, k) " AND (" at " < $2 OR (" at " = $2 AND ($3 > " #k " OR ($3 = " #k " AND " id " < $4))))" \
 	" ORDER BY " at " DESC, " id " DESC LIMIT $5"
 
@@ -157,6 +168,8 @@ static json_t *event_json(const struct ev *e, const char *const *ints)
 		return json_pack("{s:s, s:O, s:O}", "type", "document",
 				 "at", json_object_get(e->doc, "first_seen_at"), "document", e->doc);
 	json_t *o = api_row_object(e->r, e->row, ints);
+	if (e->by_other)
+		json_object_set_new(o, "presented_by_other", json_true());
 	if (e->kind == EV_INSPECTION || e->kind == EV_MOVEMENT) {
 		/* a contingency record says so here, with its paper form */
 		json_t *reasons = json_loads(json_string_value(json_object_get(o, "reasons")), 0, NULL);
@@ -190,7 +203,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	json_t *person = person_json(req, resp, id);
 	if (!person)
 		return;
-	struct store_rows *m = NULL, *in = NULL, *fi = NULL, *ld = NULL, *ex = NULL, *st = NULL;
+	struct store_rows *m = NULL, *in = NULL, *fi = NULL, *ld = NULL, *ex = NULL, *st = NULL, *ot = NULL;
 	struct sigm_error err;
 	struct store_val v[] = {sv_int(id)};
 	struct store_val pv[] = {sv_int(id), sv_text(c_at), sv_int(c_kind), sv_int(c_id), sv_int(limit + 1)};
@@ -199,11 +212,20 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 			BEFORE("at", "id", 2), pv, SV_N(pv), &m, &err) ||
 	    /* the resolution as the supervisor gave it: its legal ground, the
 	     * notes (a justification), the inadmission with the return */
-	    store_query(s, "SELECT i.id, i.at, i.direction, i.port, i.document_id, i.transport, i.decision, i.reasons, i.officer, i.status, i.resolution, i.resolved_by, i.resolved_at, i.movement_id,"
-			" i.legal_ground, i.resolution_notes, n.id AS inadmission_id, n.carrier, n.return_transport,"
-			" rf.id AS referral_id, rf.motive AS referral_motive, rf.status AS referral_status, rf.outcome AS referral_outcome"
-			", i.person_id FROM inspections i LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id WHERE i.person_id IN " API_LINKED_PERSONS
+	    store_query(s, INSPECTION_EVENT " WHERE i.person_id IN " API_LINKED_PERSONS
 			BEFORE("i.at", "i.id", 1), pv, SV_N(pv), &in, &err) ||
+	    /* somebody else with one of the person's documents (the booth
+	     * said document_holder_differs and kept them apart, flagged
+	     * beside the holder): their inspections are in the holder's
+	     * history too, as presented by another (the holder's history
+	     * said nothing of a passport used at a post by somebody else).
+	     * Found through the flags (person_duplicates_other), then each
+	     * one's inspections by inspections_person */
+	    store_query(s, INSPECTION_EVENT " WHERE i.person_id IN (SELECT d.person_id FROM person_duplicates d"
+			" WHERE d.other_person_id IN " API_LINKED_PERSONS " AND d.reason = 'document_holder_differs')"
+			" AND i.person_id NOT IN " API_LINKED_PERSONS
+			" AND i.document_id IN (SELECT id FROM documents WHERE person_id IN " API_LINKED_PERSONS ")"
+			BEFORE("i.at", "i.id", 1), pv, SV_N(pv), &ot, &err) ||
 	    /* with why a fine was cancelled, held or credited (its exit
 	     * voided: border_api.c) */
 	    store_query(s, "SELECT id, created_at, inspection_id, cause, days, amount_cents, legal_basis, status, receipt, paid_at, paid_by, port, person_id, status_note FROM traveler_fines WHERE person_id IN " API_LINKED_PERSONS
@@ -220,6 +242,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 		store_rows_free(&fi);
 		store_rows_free(&ld);
 		store_rows_free(&ex);
+		store_rows_free(&ot);
 		json_decref(person);
 		api_error_from(resp, &err);
 		return;
@@ -228,10 +251,11 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	 * documents, a handful, are the person's, filtered here) */
 	json_t *docs = json_object_get(person, "documents");
 	size_t cap = json_array_size(docs) + (size_t)store_rows_count(ld) + (size_t)store_rows_count(in) +
-		     (size_t)store_rows_count(m) + (size_t)store_rows_count(fi) + (size_t)store_rows_count(ex);
+		     (size_t)store_rows_count(m) + (size_t)store_rows_count(fi) + (size_t)store_rows_count(ex) +
+		     (size_t)store_rows_count(ot);
 	struct ev *evs = calloc(cap ? cap : 1, sizeof(*evs));
 	size_t n = 0;
-	struct store_rows **all[] = {&m, &in, &fi, &ld, &ex, &st};
+	struct store_rows **all[] = {&m, &in, &fi, &ld, &ex, &st, &ot};
 	if (!evs) {
 		for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
 			store_rows_free(all[k]);
@@ -254,13 +278,13 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 		enum ev_kind kind;
 		int at_col;
 	} src[] = {{ld, EV_DOCUMENT, 6}, {in, EV_INSPECTION, 1}, {m, EV_MOVEMENT, 1},
-		   {fi, EV_FINE, 1}, {ex, EV_EXTENSION, 1}};
+		   {fi, EV_FINE, 1}, {ex, EV_EXTENSION, 1}, {ot, EV_INSPECTION, 1}};
 	for (size_t k = 0; k < sizeof(src) / sizeof(src[0]); k++)
 		for (int row = 0; row < store_rows_count(src[k].r); row++) {
 			const char *at = store_rows_text(src[k].r, row, src[k].at_col);
 			evs[n++] = (struct ev){.at = at ? at : "", .kind = src[k].kind,
 					       .id = store_rows_int(src[k].r, row, 0),
-					       .r = src[k].r, .row = row};
+					       .r = src[k].r, .row = row, .by_other = src[k].r == ot};
 		}
 	qsort(evs, n, sizeof(*evs), ev_cmp);
 	/* each kind read one row more than a page: more than a page in all
@@ -297,6 +321,25 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	for (int k = 0; !arc && k < store_rows_count(ids); k++)
 		arc = api_audit(req, "person.timeline", "person", store_rows_text(ids, k, 0), NULL);
 	store_rows_free(&ids);
+	/* and whoever presented the person's document: their inspections
+	 * were read, once each */
+	json_t *seen = json_object();
+	size_t k;
+	json_t *ev;
+	json_array_foreach(events, k, ev) {
+		json_t *x = json_object_get(ev, "inspection");
+		if (arc || !json_is_true(json_object_get(x, "presented_by_other")))
+			continue;
+		char pid[24];
+		snprintf(pid, sizeof(pid), "%lld", (long long)json_integer_value(json_object_get(x, "person_id")));
+		if (json_object_get(seen, pid))
+			continue;
+		json_object_set_new(seen, pid, json_true());
+		json_t *why = json_pack("{s:s, s:I}", "as", "presented_document_of", "holder", (json_int_t)id);
+		arc = api_audit(req, "person.timeline", "person", pid, why);
+		json_decref(why);
+	}
+	json_decref(seen);
 	/* an entry missing: the server answers 503 (api.h, api_audit) */
 	api_json(resp, 200, json_pack("{s:o, s:o, s:o, s:o}", "person", person, "stay", stay,
 				      "events", events, "next_cursor", next));

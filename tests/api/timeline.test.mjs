@@ -116,3 +116,34 @@ test('limit and cursor are checked; every page read is audited as before', async
   await sup.get(`${url}?cursor=${encodeURIComponent(page.json.next_cursor)}`);
   assert.equal(await reads(), n0 + 2);
 });
+
+test('the holder\'s history shows their passport presented by somebody else (kept apart, flagged), and that reading is audited on the presenter', async () => {
+  const doc = { kind: 'passport', code: 'P', number: 'HN7100001', issuing_state: 'HND', nationality: 'HND', expiry_date: '2033-01-01' };
+  const holder = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 1', document: doc,
+    person: { given_names: 'Karla Yesenia', surnames: 'Mejía Paz', birth_date: '1992-02-02', sex: 'F', nationality: 'HND' } });
+  assert.equal(holder.json.decision, 'admit', JSON.stringify(holder.json));
+  // the same passport, at a land post, by another woman
+  const other = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'exit', transport: 'P 123', document: doc,
+    person: { given_names: 'Dania', surnames: 'Reyes Ortiz', birth_date: '1990-09-09', sex: 'F', nationality: 'HND' } });
+  assert.equal(other.status, 201, JSON.stringify(other.json));
+  assert.ok(other.json.reasons.some((r) => r.code === 'document_holder_mismatch'), JSON.stringify(other.json.reasons));
+  assert.notEqual(other.json.person_id, holder.json.person_id);
+  const t = await sup.get(`/api/v1/persons/${holder.json.person_id}/timeline`);
+  assert.equal(t.status, 200, JSON.stringify(t.json));
+  const used = t.json.events.filter((e) => e.type === 'inspection' && e.inspection.presented_by_other);
+  assert.equal(used.length, 1, JSON.stringify(t.json.events));
+  assert.equal(used[0].inspection.id, other.json.inspection_id);
+  assert.equal(used[0].inspection.person_id, other.json.person_id);
+  assert.equal(used[0].inspection.port, 'HAC');
+  assert.equal(used[0].inspection.document_id, holder.json.document_id);
+  // the holder's own inspection is theirs, not «by another»
+  assert.equal(t.json.events.filter((e) => e.type === 'inspection' && !e.inspection.presented_by_other).length, 1);
+  // nothing of the presenter's own crossings is the holder's (none were recorded)
+  assert.ok(t.json.events.filter((e) => e.type === 'movement').every((e) => e.movement.person_id === holder.json.person_id));
+  // the presenter's history is their own: not the holder's crossings
+  const o = await sup.get(`/api/v1/persons/${other.json.person_id}/timeline`);
+  assert.ok(o.json.events.every((e) => !(e.inspection && e.inspection.presented_by_other)), JSON.stringify(o.json.events));
+  // reading it is a read of the presenter's inspection: audited on them, naming the holder
+  const a = await admin.get(`/api/v1/audit?record_type=person&record_id=${other.json.person_id}&action=person.timeline&limit=50`);
+  assert.ok(a.json.items.some((e) => JSON.stringify(e).includes('presented_document_of')), JSON.stringify(a.json.items));
+});

@@ -119,6 +119,12 @@ function extensionForm(p, s, onGranted) {
 
 const otherRecord = (e, p) => {
   const o = e[e.type] && e[e.type].person_id;
+  // this person's document shown by somebody else (kept apart, flagged
+  // as a possible duplicate): who it was, a click away
+  if (e.type === 'inspection' && e.inspection.presented_by_other) {
+    return [h('span', { class: 'etiqueta mal' }, 'Documento presentado por otra persona'), ' ',
+      h('a', { href: `#/personas?id=${o}`, class: 'presentado-por' }, `persona n.º ${o}`), ' · '];
+  }
   return o && o !== p.id ? [h('span', { class: 'etiqueta' }, `registro n.º ${o}`), ' '] : null;
 };
 

@@ -1,0 +1,42 @@
+// A passport shown at a post by somebody who is not its holder is kept
+// apart from the holder (document_holder_mismatch, a possible duplicate):
+// the holder's history says so, with who it was a click away.  It said
+// nothing: an officer reading the holder's history saw no sign of it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser, ofi;
+const PW = 'Historial-Doc-2026!';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ofi = await staffUser(srv.url, 'hd_ofi', 'oficial_control', PW);
+  await staffUser(srv.url, 'hd_sup', 'supervisor_control', PW);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+test('the holder\'s history: «Documento presentado por otra persona», linked to that person', async () => {
+  const doc = { kind: 'passport', code: 'P', number: 'HN7200001', issuing_state: 'HND', nationality: 'HND', expiry_date: '2033-01-01' };
+  const holder = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 1', document: doc,
+    person: { given_names: 'Karla Yesenia', surnames: 'Mejía Paz', birth_date: '1992-02-02', sex: 'F', nationality: 'HND' } });
+  assert.equal(holder.json.decision, 'admit', JSON.stringify(holder.json));
+  const other = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'exit', transport: 'P 123', document: doc,
+    person: { given_names: 'Dania', surnames: 'Reyes Ortiz', birth_date: '1990-09-09', sex: 'F', nationality: 'HND' } });
+  assert.equal(other.status, 201, JSON.stringify(other.json));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
+  await login(page, 'hd_sup', PW);
+  await page.goto(`/#/personas?id=${holder.json.person_id}`);
+  const row = page.locator('tr', { hasText: 'Documento presentado por otra persona' });
+  await row.waitFor();
+  assert.equal(await page.locator('tr', { hasText: 'Documento presentado por otra persona' }).count(), 1);
+  const link = row.locator('a.presentado-por');
+  assert.equal(await link.textContent(), `persona n.º ${other.json.person_id}`);
+  await page.screenshot({ path: `${SHOTS}/e2e-historial-documento.png`, fullPage: true });
+  await link.click();
+  await page.waitForFunction((n) => /Dania Reyes Ortiz/.test(document.querySelector('#pe-persona')?.textContent || ''), null);
+  // the presenter's own history does not say it of itself
+  await page.locator('main table').last().waitFor();
+  assert.equal(await page.locator('tr', { hasText: 'Documento presentado por otra persona' }).count(), 0);
+});
