@@ -40,3 +40,33 @@ test('the holder\'s history: «Documento presentado por otra persona», linked t
   await page.locator('main table').last().waitFor();
   assert.equal(await page.locator('tr', { hasText: 'Documento presentado por otra persona' }).count(), 0);
 });
+
+test('«Personas»: from a person\'s history back to the search\'s list, the cursor on the one just read (the list was gone: one search per namesake)', async () => {
+  const ids = [];
+  for (const [n, given] of [['HN7300001', 'Ana María'], ['HN7300002', 'Ana Lucía']]) {
+    const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 2',
+      document: { kind: 'passport', code: 'P', number: n, issuing_state: 'HND', nationality: 'HND', expiry_date: '2033-01-01' },
+      person: { given_names: given, surnames: 'Zavala Núñez', birth_date: n.endsWith('1') ? '1980-01-01' : '1985-05-05', sex: 'F', nationality: 'HND' } });
+    assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+    ids.push(r.json.person_id);
+  }
+  const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
+  await login(page, 'hd_sup', PW);
+  await page.goto('/#/personas');
+  await page.fill('#pe-apellidos', 'zavala');
+  await page.press('#pe-apellidos', 'Enter');
+  await page.locator(`button[data-persona="${ids[0]}"]`).click();
+  await page.waitForFunction(() => /Ana María Zavala Núñez/.test(document.querySelector('#pe-persona')?.textContent || ''));
+  await page.click('#pe-volver');
+  // the same list, the cursor on the row read
+  await page.locator(`button[data-persona="${ids[1]}"]`).waitFor();
+  assert.equal(await page.locator('main button:has-text("Ver historial")').count(), 2);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.persona), String(ids[0]));
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /Ana Lucía Zavala Núñez/.test(document.querySelector('#pe-persona')?.textContent || ''));
+  // opened by its address (a link), there is no list to go back to
+  await page.goto(`/#/personas?id=${ids[0]}`);
+  await page.waitForFunction(() => /Ana María/.test(document.querySelector('#pe-persona')?.textContent || ''));
+  assert.equal(await page.locator('#pe-volver').count(), 0);
+});

@@ -133,6 +133,8 @@ export async function render(main, ctx) {
   const doc = h('input', { id: 'pe-doc', class: 'mono', placeholder: 'Número de documento' });
   const sur = h('input', { id: 'pe-apellidos', placeholder: 'Apellidos (basta el primero)' });
   const out = h('div');
+  // the last search's list, kept while a person's history is read
+  let results = null;
   const msg = h('div');
   // a notice is about what was just done: typing the next thing clears it
   // (a stale «Prórroga concedida» under a form the browser refused to send
@@ -163,7 +165,15 @@ export async function render(main, ctx) {
     // to the person (it fell to the page's top, a walk through the menu
     // away from the history)
     const name = h('h2', { id: 'pe-persona', tabindex: '-1' }, `${p.given_names || ''} ${p.surnames || ''}`);
-    out.replaceChildren(h('div', { class: 'panel' },
+    // back to the search that led here (the list was gone: a clerk
+    // going through ten namesakes searched again for each)
+    const back = results ? h('p', {}, h('button', { type: 'button', class: 'sec', id: 'pe-volver', onclick: () => {
+      msg.replaceChildren();
+      out.replaceChildren(...results.nodes);
+      const b = results.nodes[0].querySelector(`button[data-persona="${id}"]`);
+      if (b) b.focus();
+    } }, '← Volver a los resultados')) : null;
+    out.replaceChildren(...(back ? [back] : []), h('div', { class: 'panel' },
       name,
       h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
       stayLine(t.stay),
@@ -217,6 +227,7 @@ export async function render(main, ctx) {
     // nothing to search by: said on the field, and the last results go
     // (they would read as this search's)
     if (!docNumber(doc.value) && !sur.value.trim()) {
+      results = null;
       out.replaceChildren();
       msg.append(fieldError({ field: 'document_number', message: 'indique el número de documento o los apellidos de la persona' }, { document_number: [doc, 'Documento'] }));
       return;
@@ -227,11 +238,12 @@ export async function render(main, ctx) {
       const want = { document_number: docNumber(doc.value), surnames: sur.value.trim() };
       const r = await get(`/api/v1/persons${qs(want)}`);
       const row = (p) => h('tr', {}, h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
-        h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => timeline(p.id) }, 'Ver historial')));
+        h('td', {}, h('button', { type: 'button', class: 'sec', dataset: { persona: p.id }, onclick: () => timeline(p.id) }, 'Ver historial')));
       const body = table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map(row));
       const more = moreButton('pe-mas', r.next_cursor, (cursor) => { msg.replaceChildren(); return get(`/api/v1/persons${qs({ ...want, cursor })}`); },
         (p) => body.querySelector('tbody').append(...p.items.map(row)), (e) => msg.append(notice('error', e.message)));
-      out.replaceChildren(body, h('div', { class: 'acciones' }, more));
+      results = { nodes: [body, h('div', { class: 'acciones' }, more)] };
+      out.replaceChildren(...results.nodes);
     } catch (e) { msg.append(notice('error', e.message)); }
   });
   main.append(h('h1', {}, 'Personas'), h('p', { class: 'sub' }, 'Cada consulta queda registrada en la auditoría.'), form, msg, out);
