@@ -91,7 +91,10 @@ test('keyboard: «Personas» opens with the cursor in the search, and «Ver hist
   await page.waitForSelector('#pe-persona');
   assert.equal(await focused(page), 'pe-persona', 'the cursor on the person whose history opened');
   assert.match(await page.textContent('#pe-persona'), /Jennifer Walsh/);
-  // in its place in the page: Shift+Tab is the search's «Buscar» just above
+  // in its place in the page: Shift+Tab is the way back to the list, then
+  // the search's «Buscar» just above
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), '← Volver a los resultados');
   await page.keyboard.press('Shift+Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Buscar');
   // from the booth's «ver historial» link too
