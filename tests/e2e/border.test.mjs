@@ -689,8 +689,10 @@ test('a movement recorded by mistake: the supervisor voids it from the day\'s li
   await login(page, 'super1', PW);
   await page.goto('/#/movimientos');
   await page.selectOption('#mv-puesto', 'CHI');
-  // the post's list, not the one of all posts still on screen
-  await page.waitForFunction(() => { const c = [...document.querySelectorAll('#mv-lista tbody tr td:nth-child(2)')]; return c.length > 0 && c.every((td) => td.textContent === 'CHI'); });
+  // the post's list, not the one of all posts still on screen; the post
+  // said by its name, its code on hover (the column read «CHI»)
+  await page.waitForFunction(() => { const c = [...document.querySelectorAll('#mv-lista tbody tr td:nth-child(2)')]; return c.length > 0 && c.every((td) => td.title === 'CHI'); });
+  assert.deepEqual([...new Set(await page.$$eval('#mv-lista tbody tr td:nth-child(2)', (tds) => tds.map((td) => td.textContent)))], ['Frontera Las Chinamas']);
   const row = page.locator(`#mv-lista tbody tr[data-id="${r.json.movement_id}"]`);
   await row.waitFor();
   const entries = async () => Number((await page.textContent('.cifra b')).replace(/\D/g, ''));

@@ -213,7 +213,7 @@ test('movements of the day: the post chosen while the whole country\'s list is o
   await page.waitForTimeout(300);
   // the latest read answered (a slow server's La Hachadura may come last)
   await page.waitForSelector('#mv-resultado:not([aria-busy]) #mv-lista tbody tr[data-id]');
-  const posts = await page.$$eval('#mv-lista tbody tr[data-id] td:nth-child(2)', (tds) => [...new Set(tds.map((t) => t.textContent))]);
+  const posts = await page.$$eval('#mv-lista tbody tr[data-id] td:nth-child(2)', (tds) => [...new Set(tds.map((t) => t.title))]);
   assert.deepEqual(posts, ['HAC'], 'La Hachadura chosen, La Hachadura\'s list');
   assert.equal(await page.$('#mv-resultado[aria-busy]'), null, 'nothing on its way');
 });

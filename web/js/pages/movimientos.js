@@ -2,7 +2,7 @@
 // contingency records of a post that worked on paper without SIGM.
 import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, recordLabel, portOption } from '../labels.js';
+import { category, recordLabel, portOption, portName, shortName } from '../labels.js';
 
 function contingencyPanel(ports, onSaved) {
   const inp = (id, attrs = {}) => h('input', { id, ...attrs });
@@ -62,7 +62,7 @@ function contingencyPanel(ports, onSaved) {
       const stay = r.permitted_stay_days
         ? ` Permanencia: ${r.permitted_stay_days} días${r.stay_source === 'tables' ? ', los que dan las tablas para la nacionalidad (el formulario no los indicaba)' : ''}.`
         : '';
-      out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${r.port}).${stay}`));
+      out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${portName(new Map(ports.map((x) => [x.code, shortName(x)])), r.port)}).${stay}`));
       // an overstayer's exit owes its fine as at the booth
       if (r.fine) {
         const fn = r.fine;
@@ -89,6 +89,8 @@ function contingencyPanel(ports, onSaved) {
 
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
+  // the post named as officers say it («Frontera La Hachadura», not HAC)
+  const names = new Map(ports.map((p) => [p.code, shortName(p)]));
   const port = h('select', { id: 'mv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   const day = h('input', { id: 'mv-dia', type: 'date', value: localDay() });
   // aria-busy while a read is on its way (what is shown is about to be
@@ -162,7 +164,7 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/movements${qs(want)}`);
       if (mine !== seq) return;
       paged = false;
-      const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', {}, m.port), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
+      const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', { title: m.port }, portName(names, m.port)), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
         h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', { title: m.officer }, m.officer_name || m.officer),
         h('td', {}, note(m), m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null));
       const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row));
@@ -195,7 +197,7 @@ export async function render(main, ctx) {
         } catch (e) { said.append(fieldError(e, { note: [noteIn, 'Motivo del rechazo'] })); }
       };
       return h('tr', { 'data-id': q.id }, h('td', {}, `n.º ${q.id}`, h('br'), h('small', {}, fmtDate(q.requested_at))),
-        h('td', {}, `${fmtDate(q.at)} · ${q.port} · ${q.direction === 'entry' ? 'Entrada' : 'Salida'}`, h('br'), h('small', {}, `Movimiento n.º ${q.movement_id} · ${q.officer_name || q.officer}`)),
+        h('td', {}, `${fmtDate(q.at)} · ${portName(names, q.port)} · ${q.direction === 'entry' ? 'Entrada' : 'Salida'}`, h('br'), h('small', {}, `Movimiento n.º ${q.movement_id} · ${q.officer_name || q.officer}`)),
         h('td', {}, h('a', { href: `#/personas?id=${q.person_id}` }, `${q.given_names || ''} ${q.surnames || ''}`)),
         h('td', { title: q.requested_by }, q.requested_by_name || q.requested_by), h('td', {}, q.reason),
         // one's own request is decided by another supervisor
