@@ -570,6 +570,9 @@ test('a referral to Atención al Migrante reaches its work list: received, then 
   const closed = (await dam.get('/api/v1/referrals?status=closed')).json.items.find((x) => x.id === item.id);
   assert.equal(closed.received_by, 'i_atencion_migrante');
   assert.match(closed.outcome, /CODER/);
+  // the staff by their names too, as the page says them (it read usernames)
+  assert.deepEqual([closed.created_by_name, closed.received_by_name, closed.closed_by_name],
+    ['supervisor_control', 'atencion_migrante', 'atencion_migrante']);
   const t = await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`);
   const ev = t.json.events.find((e) => e.type === 'inspection').inspection;
   assert.deepEqual([ev.resolution, ev.referral_id, ev.referral_motive, ev.referral_status], ['refer_atencion_migrante', item.id, 'asylum', 'closed']);

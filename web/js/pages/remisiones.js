@@ -46,8 +46,9 @@ export async function render(main, ctx) {
         h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${portName(names, x.port)} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
         h('td', {}, who(x), h('br'), h('small', {}, [fmtDay(x.birth_date), x.nationality].filter(Boolean).join(' · '))),
         h('td', { class: 'mono' }, `${x.issuing_state || ''} ${x.document_number || ''}`),
-        h('td', {}, h('b', {}, MOTIVE[x.motive] || x.motive), x.notes ? [h('br'), x.notes] : null, h('br'), h('small', {}, `Remitida por ${x.created_by}`)),
-        h('td', {}, x.received_at ? `Recibida por ${x.received_by}, ${fmtDate(x.received_at)}` : 'Sin recibir', x.closed_at ? [h('br'), `Cerrada por ${x.closed_by}, ${fmtDate(x.closed_at)}: ${x.outcome}`] : null),
+        h('td', {}, h('b', {}, MOTIVE[x.motive] || x.motive), x.notes ? [h('br'), x.notes] : null, h('br'), h('small', { title: x.created_by }, `Remitida por ${x.created_by_name || x.created_by}`)),
+        h('td', {}, x.received_at ? h('span', { title: x.received_by }, `Recibida por ${x.received_by_name || x.received_by}, ${fmtDate(x.received_at)}`) : 'Sin recibir',
+          x.closed_at ? [h('br'), h('span', { title: x.closed_by }, `Cerrada por ${x.closed_by_name || x.closed_by}, ${fmtDate(x.closed_at)}: ${x.outcome}`)] : null),
         canWrite ? h('td', {}, actions(x)) : null))));
     } catch (e) { if (mine === seq) msg.replaceChildren(notice('error', e.message)); }
   }
