@@ -901,8 +901,13 @@ static const struct xlit XLIT[] = {
 	{0x0179, "Z"}, /* Z acute */
 	{0x017B, "Z"}, /* Z dot above */
 	{0x017D, "Z"}, /* Z caron */
+	/* Ѐ and Ѝ (Macedonian, Bulgarian) are Е and И with a grave accent,
+	 * as the Latin letters with marks of table A */
+	{0x0400, "E"}, /*  */
 	{0x0401, "E"}, /*  */
 	{0x0402, "D"}, /*  */
+	/* Ѓ: Г with an acute (Macedonian), as Ќ is К: table B gives Ќ as K */
+	{0x0403, "G"}, /*  */
 	{0x0404, "IE"}, /*  */
 	{0x0405, "DZ"}, /*  */
 	{0x0406, "I"}, /*  */
@@ -910,7 +915,11 @@ static const struct xlit XLIT[] = {
 	{0x0408, "J"}, /*  */
 	{0x0409, "LJ"}, /*  */
 	{0x040A, "NJ"}, /*  */
+	/* Ћ (Serbian): the transcription's table lists it under 0402 with Ђ's
+	 * D and has a C at 04BA; Serbian passports write it C (Ćirić: CIRIC) */
+	{0x040B, "C"}, /*  */
 	{0x040C, "K"}, /*  */
+	{0x040D, "I"}, /*  */
 	{0x040E, "U"}, /*  */
 	{0x040F, "DZ"}, /*  */
 	{0x0410, "A"}, /*  */

@@ -29,6 +29,20 @@ static const char *cyrillic(int32_t c)
 	case 0x457: return "i";  /* ї */
 	case 0x491: return "g";  /* ґ */
 	case 0x45e: return "u";  /* ў */
+	/* Serbian and Macedonian letters, as ICAO 9303 part 3 table B and
+	 * the MRZ engine (mrz.c) write them: a name typed in Serbian
+	 * Cyrillic (Ђорђевић) kept its letters and matched nothing of its
+	 * MRZ (DORDEVIC); ѓ and ќ arrive as г and к, their acute stripped */
+	case 0x452: return "d";  /* ђ */
+	case 0x455: return "dz"; /* ѕ */
+	case 0x458: return "j";  /* ј */
+	case 0x459: return "lj"; /* љ */
+	case 0x45a: return "nj"; /* њ */
+	case 0x45b: return "c";  /* ћ */
+	case 0x45f: return "dz"; /* џ */
+	case 0x46b: return "u";  /* ѫ */
+	case 0x475: return "y";  /* ѵ */
+	case 0x493: return "g";  /* ғ */
 	}
 	return NULL;
 }

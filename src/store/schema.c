@@ -810,6 +810,14 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE minor_authorizations ADD COLUMN revoke_reference TEXT;\n"
 	 "ALTER TABLE minor_authorizations ADD COLUMN revoked_at TEXT;\n"
 	 "ALTER TABLE minor_authorizations ADD COLUMN revoked_by TEXT;\n"},
+	{46, "surnames_key_serbian",
+	 /* The ICAO letters of Serbian and Macedonian Cyrillic (ђ, ћ, љ, њ,
+	  * џ, ј, ѕ: names.c) are read as the MRZ writes them: the surnames
+	  * typed with them before were keyed with the letters themselves,
+	  * and a search for «Ђорђевић» (DORDEVIC) would not find them.  The
+	  * persons and the LEPINA registry are keyed again in C, as 39 and
+	  * 42 keyed them. */
+	 ""},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -893,15 +901,19 @@ static const struct {
 } migration_runs[] = {
 	{39, rekey_surnames},
 	{42, rekey_minors},
+	{46, rekey_surnames},
+	{46, rekey_minors},
 };
 
 static int run_c_part(int version, struct store *s, struct store_conn *c,
 		      struct sigm_error *err)
 {
-	for (size_t i = 0; i < sizeof(migration_runs) / sizeof(migration_runs[0]); i++)
+	int rc = 0;
+	/* a version may have more than one part (46: both registries) */
+	for (size_t i = 0; !rc && i < sizeof(migration_runs) / sizeof(migration_runs[0]); i++)
 		if (migration_runs[i].version == version)
-			return migration_runs[i].run(s, c, err);
-	return 0;
+			rc = migration_runs[i].run(s, c, err);
+	return rc;
 }
 
 int store_schema_latest(void) { return migrations[NMIGRATIONS - 1].version; }

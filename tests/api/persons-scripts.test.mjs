@@ -123,13 +123,15 @@ test('migration 39 keys again the persons stored before it, on either engine', a
       42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
       43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
       44: 'DROP INDEX carrier_fines_inspection;',
-      45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;' }
+      45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
+      46: '' }
     : { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;',
       41: 'DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;',
       42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
       43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
       44: 'DROP INDEX carrier_fines_inspection;',
-      45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;' };
+      45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
+      46: '' };
   sql(`UPDATE persons SET surnames_key = '' WHERE id = ${p.person_id};
        UPDATE persons SET surnames_key = 'TRN DUC' WHERE id = ${q.person_id};
        UPDATE persons SET surnames_key = NULL WHERE id = ${r.person_id};
@@ -144,4 +146,30 @@ test('migration 39 keys again the persons stored before it, on either engine', a
   assert.deepEqual(await search('Соколов'), [p.person_id]);
   assert.deepEqual(await search('SOKOLOV'), [p.person_id]);
   assert.deepEqual(await search('Tran Duc'), [q.person_id]);
+});
+
+test('migration 46 keys again the surnames typed in Serbian Cyrillic (ђ, ћ, љ, њ, џ were kept as letters), persons and LEPINA registry, on either engine', async () => {
+  const p = await cross('entry', 'RS460001', { given_names: 'Ђорђе', surnames: 'Ђорђевић', birth_date: '1975-05-05', nationality: 'SRB' });
+  assert.equal(sql(`SELECT surnames_key FROM persons WHERE id = ${p.person_id}`), 'DORDEVIC');
+  // found by the MRZ's spelling and by the typed one
+  assert.deepEqual(await search('Dordevic'), [p.person_id]);
+  assert.deepEqual(await search('Ђорђевић'), [p.person_id]);
+  const m = await ofi.post('/api/v1/minor-authorizations', {
+    minor: { given_names: 'Јована', surnames: 'Ђорђевић', birth_date: '2015-03-03', nationality: 'SRB', document_number: 'RS460002' },
+    birth_certificate_ref: 'Izvod 12', authorizing: [{ relation: 'father', given_names: 'Ђорђе', surnames: 'Ђорђевић' }],
+    instrument: 'notarial_act', instrument_reference: 'Acta 46-2026', issued_on: '2026-11-01', valid_to: '2027-01-31',
+    companion: { given_names: 'Милица', surnames: 'Ћирић', document_number: 'RS460003' }, destination: 'SRB', length_of_stay: '20 días' });
+  assert.equal(m.status, 201, JSON.stringify(m.json));
+  // keyed as an earlier server keyed them: the letters kept
+  sql(`UPDATE persons SET surnames_key = 'ЂОРЂЕВИЋ' WHERE id = ${p.person_id};
+       UPDATE minor_authorizations SET minor_surnames_key = 'ЂОРЂЕВИЋ' WHERE id = ${m.json.id};
+       DELETE FROM schema_migrations WHERE version = 46;`);
+  assert.deepEqual(await search('Ђорђевић'), [], 'the old key is not what a search reads');
+  const mg = srv.cli('migrate');
+  assert.equal(mg.status, 0, mg.stderr);
+  assert.equal(sql(`SELECT surnames_key FROM persons WHERE id = ${p.person_id}`), 'DORDEVIC');
+  assert.equal(sql(`SELECT minor_surnames_key FROM minor_authorizations WHERE id = ${m.json.id}`), 'DORDEVIC');
+  assert.deepEqual(await search('Ђорђевић'), [p.person_id]);
+  const l = await sup.get(`/api/v1/minor-authorizations?surnames=${encodeURIComponent('Đorđević')}`);
+  assert.deepEqual(l.json.items.map((a) => a.id), [m.json.id]);
 });

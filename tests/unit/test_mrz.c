@@ -373,6 +373,13 @@ static void t_transliteration(void)
 	T_EQ_STR(b, "SHCHUKIN");
 	mrz_transliterate("Dvořák Łukasz", b, sizeof(b));
 	T_EQ_STR(b, "DVORAK<LUKASZ");
+	/* Serbian and Macedonian Cyrillic (Ћ, Ѓ, Ѝ were refused) */
+	T_EQ_INT(mrz_transliterate("Ђорђевић Ћирић", b, sizeof(b)), 14);
+	T_EQ_STR(b, "DORDEVIC<CIRIC");
+	mrz_transliterate("Љубиша Његош", b, sizeof(b));
+	T_EQ_STR(b, "LJUBISHA<NJEGOSH");
+	mrz_transliterate("Ѓорѓи Ќосевски Ѝ Ѐ", b, sizeof(b));
+	T_EQ_STR(b, "GORGI<KOSEVSKI<I<E");
 	T_EQ_INT(mrz_transliterate("R2D2", b, sizeof(b)), -1);
 	T_EQ_INT(mrz_transliterate("\xff", b, sizeof(b)), -1);
 	T_EQ_INT(mrz_transliterate("ABCDEF", b, 4), -1);

@@ -35,6 +35,12 @@ static void t_cyrillic_icao(void)
 	T_EQ_STR(F("Владимир", "Путин"), "vladimir putin");
 	T_EQ_STR(F("Юрий", "Щукин"), "iurii shchukin");
 	T_EQ_STR(F("Артём", "Хабаров"), "artem khabarov");
+	/* Serbian and Macedonian letters: as the MRZ writes them */
+	T_EQ_STR(F("Ђорђе", "Ђорђевић"), "dorde dordevic");
+	T_EQ_STR(F("Љубиша", "Његош"), "ljubisha njegosh"); /* ш: SH (Serbian passports: S) */
+	T_EQ_STR(F("Јован", "Ћирић"), "jovan ciric");
+	T_EQ_STR(F("Ѓорѓи", "Ќосевски"), "gorgi kosevski");
+	T_EQ_STR(F("Џеки", "Ѕвонковски"), "dzeki dzvonkovski");
 }
 
 static void t_punctuation_hyphen_apostrophe(void)
