@@ -3,6 +3,7 @@
 // (with the resolution's amount when the law tables fix none) or cancel them.
 import { h, notice, field, table, localDay, fmtDay, money, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
+import { portNames, portName } from '../labels.js';
 
 const ST = { proposed: 'Propuesta', pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
 const CAUSE = { inadmissible_passenger: 'Pasajero inadmisible', late_manifest: 'Manifiesto tardío', missing_manifest: 'Sin manifiesto', inaccurate_manifest: 'Manifiesto inexacto' };
@@ -11,7 +12,6 @@ const amount = (f) => (f.amount_cents === null ? 'Según resolución' : money(f.
 function evidence(f) {
   const e = f.evidence || {};
   const bits = [];
-  if (f.flight) bits.push(`transporte ${f.transport || f.flight}`);
   if (e.manifest_id || f.manifest_id) bits.push(`manifiesto ${e.manifest_id || f.manifest_id}`);
   if (e.inspection_ids) bits.push(`inspecciones ${e.inspection_ids.join(', ')}`);
   else if (e.inspection_id || f.inspection_id) bits.push(`inspección ${e.inspection_id || f.inspection_id}`);
@@ -64,7 +64,18 @@ function proposalActions(f, done, main, msg) {
     h('button', { type: 'button', class: 'sec anular', onclick: send('cancelled') }, 'Anular'), said);
 }
 
+// Where and on what the carrier brought the traveler or the list: the
+// post by its name and the ship, bus or flight, under the carrier's name.
+// A ship's or a bus's fine without a list (an inadmission at Acajutla,
+// one registered by hand) said neither: only a flight's did, in the
+// evidence, as a key folded to letters and digits.
+function where(f, names) {
+  const said = [f.port ? portName(names, f.port) : null, f.transport || f.flight].filter(Boolean).join(' · ');
+  return said ? [h('br'), h('small', { class: 'mu-donde', title: f.port || '' }, said)] : null;
+}
+
 export async function render(main, ctx) {
+  const names = await portNames();
   // El Salvador's month (from 18:00 on the last day the UTC month is the next)
   const month = h('input', { id: 'mu-mes', type: 'month', value: localDay().slice(0, 7) });
   const carrier = h('input', { id: 'mu-transportista', placeholder: 'Parte del nombre' });
@@ -116,7 +127,7 @@ export async function render(main, ctx) {
           });
           // Intro in the receipt or resolution records the change, as «Actualizar»
           for (const el of [note, paidAmt].filter(Boolean)) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
-          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier), h('td', { class: 'num' }, amount(f)),
+          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier, where(f, names)), h('td', { class: 'num' }, amount(f)),
             h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'causa' }, CAUSE[f.cause] || f.cause, evidence(f) ? ` · ${evidence(f)}` : '') : null),
             // the resolution or reason the supervisor gave with the status
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),

@@ -1,0 +1,58 @@
+// A shift at the sea port of Acajutla (ACA), walked as its officers work
+// it (ninth UI walk): a cruise ship's passengers at the booth, a passenger
+// refused and the shipping line's fine, a cruise line's prechequeo list,
+// crew ashore and back.  Each test is one thing the walk found wrong, as
+// the user met it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+
+let srv, browser, ofi, sup;
+const PW = 'Acajutla-Turno-2026!';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ofi = await staffUser(srv.url, 'aj_ofi', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'aj_sup', 'supervisor_control', PW);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
+async function signedIn(user, hash, width = 1366) {
+  const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
+  await login(page, user, PW);
+  await page.goto(`/#/${hash}`);
+  return page;
+}
+const passport = (number, nat, expiry = '2031-01-01') => ({ kind: 'passport', code: 'P', number, issuing_state: nat, nationality: nat, expiry_date: expiry });
+
+test('carriers\' fines: a passenger refused off a ship without a list is fined to the shipping line, with the ship and the port in sight (neither was anywhere in the row)', async () => {
+  // a British passenger of a cruise ship with an expired passport
+  const r = await ofi.post('/api/v1/inspections', { port: 'ACA', direction: 'entry', transport: 'Crucero MSC Seaview', route_country: 'GTM',
+    document: passport('P1112223', 'GBR', '2025-01-01'), person: { given_names: 'Jane', surnames: 'Doe', birth_date: '1980-01-01', nationality: 'GBR', sex: 'F' } });
+  assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
+  const n = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'LEME: pasaporte vencido',
+    carrier: 'MSC Cruceros', return_transport: 'Crucero MSC Seaview, zarpa hoy 18:00', arrival_transport: 'Crucero MSC Seaview' });
+  assert.equal(n.status, 200, JSON.stringify(n.json));
+  // and one typed by hand for a cargo ship, its vessel in «Transporte»
+  const hand = await sup.post('/api/v1/carrier-fines', { carrier: 'Naviera Río Lempa S.A.', amount: 300, legal_basis: 'LEME', reason: 'Lista de tripulantes no entregada',
+    transport: 'Buque Mercante Río Lempa', port: 'ACA' });
+  assert.equal(hand.status, 201, JSON.stringify(hand.json));
+  const page = await signedIn('aj_sup', 'multas', 1024);
+  const row = page.locator('tr.multa.proposed', { hasText: 'MSC Cruceros' });
+  await row.waitFor();
+  // the API has them: the page says them, the port by its name
+  const fine = (await sup.get('/api/v1/carrier-fines')).json.items.find((f) => f.carrier === 'MSC Cruceros');
+  assert.equal(fine.transport, 'Crucero MSC Seaview');
+  assert.equal(fine.port, 'ACA');
+  assert.equal(await row.locator('td').nth(1).textContent(), 'MSC CrucerosPuerto de Acajutla · Crucero MSC Seaview');
+  const typed = page.locator('tr.multa.pending', { hasText: 'Naviera Río Lempa' });
+  assert.match(await typed.locator('td').nth(1).textContent(), /Puerto de Acajutla · Buque Mercante Río Lempa$/);
+  assert.doesNotMatch(await page.textContent('#mu-resultado'), /\bACA\b/, 'no bare post code');
+  // the list still fits its area at 1024 px
+  const m = await page.evaluate(() => [...document.querySelectorAll('#mu-resultado .tabla-wrap')].map((w) => [w.scrollWidth, w.clientWidth]));
+  for (const [s, c] of m) assert.ok(s <= c, `a list (${s} px) is wider than its area (${c} px)`);
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-aca-multas.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});
+
