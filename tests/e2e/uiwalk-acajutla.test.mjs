@@ -56,3 +56,36 @@ test('carriers\' fines: a passenger refused off a ship without a list is fined t
   assert.deepEqual(faults(page), []);
 });
 
+test('booth at 1024 px: the ship\'s name is read whole in «Transporte» (it was cut to «Buque Mercante»), and the post\'s name with it', async () => {
+  const page = await signedIn('aj_ofi', 'cabina', 1024);
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-puesto', 'ACA');
+  const cut = (id) => page.evaluate((id) => { const e = document.getElementById(id); return e.scrollWidth > e.clientWidth; }, id);
+  for (const ship of ['Buque Mercante Río Lempa', 'Rhapsody of the Seas', 'Crucero MSC Seaview']) {
+    await page.fill('#cab-transporte', ship);
+    assert.equal(await cut('cab-transporte'), false, `«${ship}» does not fit in «Transporte»`);
+  }
+  // the widest post's name still reads whole, and «Entrada» too
+  const whole = (id) => page.evaluate((id) => {
+    const s = document.getElementById(id);
+    const probe = document.createElement('span');
+    probe.textContent = s.options[s.selectedIndex].textContent;
+    probe.style.font = getComputedStyle(s).font;
+    probe.style.position = 'absolute';
+    document.body.append(probe);
+    const need = probe.getBoundingClientRect().width;
+    probe.remove();
+    // the text, the select's padding and its arrow
+    return need + 40 <= s.getBoundingClientRect().width;
+  }, id);
+  for (const code of ['ACA', 'SAL']) {
+    await page.selectOption('#cab-puesto', code);
+    assert.equal(await whole('cab-puesto'), true, `the post ${code} is cut off`);
+  }
+  assert.equal(await whole('cab-sentido'), true, 'the direction is cut off');
+  await page.fill('#cab-transporte', 'Buque Mercante Río Lempa');
+  await page.selectOption('#cab-puesto', 'ACA');
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-aca-cabina-1024.png`, clip: { x: 0, y: 0, width: 1024, height: 240 } });
+  assert.deepEqual(faults(page), []);
+});
+
