@@ -89,3 +89,36 @@ test('booth at 1024 px: the ship\'s name is read whole in «Transporte» (it was
   assert.deepEqual(faults(page), []);
 });
 
+test('APIS desk: a cruise line\'s list says «sin figurar en la lista» and «Entrada por Puerto de Acajutla» (it said «en el manifiesto» and «por ACA»)', async () => {
+  // the cruise line's account, and its list of the day
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  assert.equal((await admin.post('/api/v1/users', { username: 'aj_crucero', display_name: 'Royal Caribbean (listas)', unit: 'DCM', roles: ['transportista'], password: 'Lista-Buque-2026!' })).status, 201);
+  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'aj_crucero', carrier: 'RCCL', kind: 'cruise' })).status, 200);
+  const line = new Client(srv.url);
+  assert.equal((await line.login('aj_crucero', 'Lista-Buque-2026!')).status, 200);
+  const arrival = new Date(Date.now() - 6 * 3600e3 + 2 * 60e3).toISOString().slice(0, 16);
+  const T = (surnames, given_names, birth_date, sex, nat, doc_number) => ({ surnames, given_names, birth_date, sex, nationality: nat, doc_type: 'P', doc_number, doc_issuing_state: nat, doc_expiry: '2031-01-01' });
+  const l = await line.post('/api/v1/prechequeo/lists', { port: 'ACA', vehicle: 'Rhapsody of the Seas', company: 'Royal Caribbean International', trip: 'RCCL-ACA-1', arrival, direction: 'entry',
+    travelers: [T('Johnson', 'Emily', '1975-03-03', 'F', 'USA', 'US5550001'), T('Brown', 'Michael', '1972-07-07', 'M', 'USA', 'US5550002')] });
+  assert.equal(l.status, 201, JSON.stringify(l.json));
+  // one of the list and one who is not on it come ashore
+  for (const [n, g, s] of [['US5550001', 'Emily', 'Johnson'], ['US5550099', 'Robert', 'Williams']]) {
+    const i = await ofi.post('/api/v1/inspections', { port: 'ACA', direction: 'entry', transport: 'Rhapsody of the Seas', route_country: 'MEX', document: passport(n, 'USA'),
+      person: { given_names: g, surnames: s, birth_date: n === 'US5550001' ? '1975-03-03' : '1960-01-01', nationality: 'USA', sex: n === 'US5550001' ? 'F' : 'M' } });
+    assert.equal(i.json.decision, 'admit', JSON.stringify(i.json));
+  }
+  const page = await signedIn('aj_sup', 'apis', 1024);
+  await page.selectOption('#apis-puesto', 'ACA');
+  const row = page.locator(`#apis-listas tr[data-lista="${l.json.manifests[0].id}"]`);
+  await row.waitFor();
+  await row.locator('.ver-lista').click();
+  await page.waitForSelector('#apis-viajeros');
+  const rec = await page.textContent('#apis-conciliacion');
+  assert.match(rec, /De la lista: 1 inspeccionado, 1 no presentado; 1 inspeccionado sin figurar en ella/);
+  assert.match(rec, /Inspeccionados sin figurar en la listaHora/);
+  assert.doesNotMatch(rec, /manifiesto/);
+  assert.match(await page.textContent('#apis-viajeros .sub'), /^Royal Caribbean International · Entrada por Puerto de Acajutla · llegada prevista /);
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-aca-lista.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+});

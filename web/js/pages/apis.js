@@ -8,7 +8,7 @@
 // monthly compliance.
 import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, HOW, BIRTH, recordLabel } from '../labels.js';
+import { category, HOW, BIRTH, recordLabel, portNames, portName } from '../labels.js';
 import { schedulePanel } from './programacion.js';
 
 const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'], missing: ['Sin manifiesto', 'mal'] };
@@ -134,8 +134,9 @@ export async function render(main, ctx) {
   async function show(m) {
     msg.replaceChildren();
     try {
-      const [hits, rec, full] = await Promise.all([get(`/api/v1/apis/manifests/${m.id}/hits`), get(`/api/v1/apis/manifests/${m.id}/reconciliation`),
-        isList(m) ? get(`/api/v1/apis/manifests/${m.id}`) : null]);
+      // the post by its name («Entrada por Puerto de Acajutla», not «por ACA»)
+      const [hits, rec, full, names] = await Promise.all([get(`/api/v1/apis/manifests/${m.id}/hits`), get(`/api/v1/apis/manifests/${m.id}/reconciliation`),
+        isList(m) ? get(`/api/v1/apis/manifests/${m.id}`) : null, portNames()]);
       const rescreen = canReview ? h('button', { type: 'button', class: 'sec', id: 'apis-recotejar', onclick: async () => {
         try { await post(`/api/v1/apis/manifests/${m.id}/screen`); await reload(); await show(m); msg.append(notice('ok', isList(m) ? 'Lista cotejada de nuevo.' : 'Manifiesto cotejado de nuevo.')); } catch (e) { msg.append(notice('error', e.message)); }
       } }, 'Cotejar de nuevo') : null;
@@ -155,10 +156,11 @@ export async function render(main, ctx) {
           h('p', { class: 'sub' }, `${isList(m) ? 'De la lista' : 'Del manifiesto'}: ${count(rec.arrived, 'inspeccionado', 'inspeccionados')}, ${count(rec.no_shows.length, 'no presentado', 'no presentados')}; ${count(rec.not_on_manifest.length, 'inspeccionado', 'inspeccionados')} sin figurar en ${isList(m) ? 'ella' : 'él'}.`),
           h('h3', {}, m.stage === 'reconciled' ? 'No presentados' : `No presentados (hasta ahora: la conciliación es definitiva cuando termina el día ${isList(m) ? 'de llegada' : 'del vuelo'})`),
           rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
-          h('h3', {}, 'Inspeccionados sin figurar en el manifiesto'),
+          // a ship's or a bus's list is a list, as the line above says
+          h('h3', {}, `Inspeccionados sin figurar en ${isList(m) ? 'la lista' : 'el manifiesto'}`),
           rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, DECISION[p.decision] || p.decision)))) : h('p', {}, 'Ninguno.')),
         full ? h('div', { class: 'panel', id: 'apis-viajeros' }, h('h2', {}, `Viajeros de la lista (${full.persons.length})`),
-          h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${full.arr_port} · llegada prevista ${fmtLocal(full.arr_time)}`),
+          h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${portName(names, full.arr_port)} · llegada prevista ${fmtLocal(full.arr_time)}`),
           table(['#', 'Apellidos y nombres', 'Nacimiento', 'Sexo', 'Nacionalidad', 'Documento', 'Vence'], full.persons.map((p) => h('tr', {},
             h('td', {}, String(p.seq)), h('td', {}, `${p.surnames || ''}, ${p.given_names || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.sex || ''),
             h('td', {}, p.nationality || ''), h('td', { class: 'mono' }, `${p.doc_type || ''} ${p.doc_issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, fmtDay(p.doc_expiry)))))) : '');  // replaceChildren would print a null
