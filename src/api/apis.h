@@ -179,6 +179,13 @@ void compliance_timer_stop(struct compliance_timer **t);
 bool apis_transport_key(const char *transport, char *out, size_t cap);
 #define APIS_VEHICLE_KEY 25 /* a key's size: 24 characters and the NUL */
 
+/* The same key for a transport typed at the booth in Spanish: a letter
+ * of Latin-1 with an accent, a tilde or a diaeresis (UTF-8) counts as its
+ * base letter, so that «Crucero Río Lempa» finds the list a cruise line
+ * sent as «Crucero Rio Lempa» (a list's vehicle has no accents).  Any
+ * other character outside ASCII: false, as apis_transport_key. */
+bool apis_booth_transport_key(const char *transport, char *out, size_t cap);
+
 /* One entry of a day's "missing" list (the flights' and the posts' lists):
  * row i of r, a carrier_fines row with its fine_id and, in column ev_col,
  * the proposal's evidence, which becomes "inspections" (how many) and

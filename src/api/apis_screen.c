@@ -1000,6 +1000,30 @@ bool apis_transport_key(const char *transport, char *out, size_t cap)
 	return k > 0;
 }
 
+bool apis_booth_transport_key(const char *transport, char *out, size_t cap)
+{
+	/* U+00C0..U+00FF (UTF-8 C3 80..C3 BF) by their base letter; '?'
+	 * where there is none (Æ, Ð, ×, Þ, ß, æ, ð, ÷, þ) */
+	static const char base[] = "AAAAAA?CEEEEIIII?NOOOOO?OUUUUY??"
+				   "aaaaaa?ceeeeiiii?nooooo?ouuuuy?y";
+	char ascii[256];
+	size_t k = 0;
+	out[0] = '\0';
+	for (const unsigned char *c = (const unsigned char *)transport; *c; c++) {
+		char b = (char)*c;
+		if (*c >= 0x80) {
+			if (*c != 0xC3 || c[1] < 0x80 || c[1] > 0xBF || base[c[1] - 0x80] == '?')
+				return false;
+			b = base[*++c - 0x80];
+		}
+		if (k + 1 >= sizeof(ascii))
+			return false;
+		ascii[k++] = b;
+	}
+	ascii[k] = '\0';
+	return apis_transport_key(ascii, out, cap);
+}
+
 int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 		      const char *port, const char *direction,
 		      const char *doc_number, const char *surnames,
@@ -1012,10 +1036,11 @@ int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 
 	memset(b, 0, sizeof(*b));
 	/* "TA 101" as typed at the booth, "TA101" in the manifest; a bus
-	 * "P-123 456" or a ship "MSC Seaview" as their list was stored.  A
-	 * name with other characters (accents) is not looked up: a cut
-	 * multi-byte name would not be valid UTF-8. */
-	if (!transport || !apis_transport_key(transport, flight, sizeof(flight)))
+	 * "P-123 456" or a ship "MSC Seaview" as their list was stored, and
+	 * "Crucero Río Lempa" as "CRUCERORIOLEMPA" (it was not looked up:
+	 * the officer saw no pre-check, and the arrival was not recorded).
+	 * A name with other characters is not looked up. */
+	if (!transport || !apis_booth_transport_key(transport, flight, sizeof(flight)))
 		return 0;
 	size_t k = strlen(flight);
 	api_today(today);

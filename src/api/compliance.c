@@ -594,8 +594,11 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 	for (int i = 0; i < n; i++) {
 		char key[APIS_VEHICLE_KEY];
 		const struct rules_port *port = pt[i];
+		/* folded as the booth looks the list up («Río Lempa» is the
+		 * list's «Rio Lempa»): what the booth would link is what is
+		 * missing */
 		if (port && port->kind != RULES_PORT_AIR &&
-		    apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key)))
+		    apis_booth_transport_key(store_rows_text(r, i, 2), key, sizeof(key)))
 			snprintf(gk[i], GKEY, "%s\x1f%s\x1f%s", key, port->code,
 				 store_rows_text(r, i, 3));
 	}
@@ -605,7 +608,7 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 		char key[APIS_VEHICLE_KEY];
 		const char *dir = store_rows_text(r, i, 3);
 		const struct rules_port *port = pt[i];
-		(void)apis_transport_key(store_rows_text(r, i, 2), key, sizeof(key));
+		(void)apis_booth_transport_key(store_rows_text(r, i, 2), key, sizeof(key));
 		const char *mode = rules_port_kind_name(port->kind);
 		bool sea = port->kind == RULES_PORT_SEA;
 		json_t *ids = group_ids(&g, k, r);
