@@ -343,7 +343,10 @@ static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *er
 		int64_t mid = store_rows_int(r, i, L_ID);
 		const char *vehicle = store_rows_text(r, i, L_VEHICLE);
 		const char *name = vehicle ? vehicle : store_rows_text(r, i, L_FLIGHT);
-		const char *what = strcmp(mode, "air") ? "lista" : "manifiesto";
+		/* a bus's or a ship's list is feminine («lista … recibida»;
+		 * it read «lista de Rhapsody of the Seas recibido») */
+		bool list = strcmp(mode, "air") != 0;
+		const char *what = list ? "lista" : "manifiesto";
 		struct proposal p = {.cause = C_LATE, .carrier = store_rows_text(r, i, L_CARRIER),
 				     .port = strcmp(mode, "air") || lead ? arr_port : dep_port,
 				     .transport = name, .flight = store_rows_text(r, i, L_FLIGHT),
@@ -366,17 +369,19 @@ static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *er
 							      o ? ", " : "", (long long)json_integer_value(x));
 			bool no_final = json_is_null(json_object_get(parts, "final"));
 			snprintf(p.reason, sizeof(p.reason),
-				 "%s: %s de %s incompleto al vencer el plazo (%s, %lld min antes de %s): %s%s%s%s; partes recibidas: %s",
-				 R.cause[C_LATE].label, what, name, sdue, (long long)lead, when,
+				 "%s: %s de %s %s al vencer el plazo (%s, %lld min antes de %s): %s%s%s%s; partes recibidas: %s",
+				 R.cause[C_LATE].label, what, name, list ? "incompleta" : "incompleto",
+				 sdue, (long long)lead, when,
 				 miss[0] ? "faltan partes " : "", miss,
 				 miss[0] && no_final ? " y " : "",
 				 no_final ? (miss[0] ? "la última" : "falta la última parte") : "",
 				 store_rows_text(r, last, L_PARTS));
 		} else
 			snprintf(p.reason, sizeof(p.reason),
-				 "%s: %s de %s recibido%s el %s; plazo: %s (%lld min antes de %s)",
-				 R.cause[C_LATE].label, what, name,
-				 split ? " completo (su última parte)" : "", sgot, sdue,
+				 "%s: %s de %s %s%s el %s; plazo: %s (%lld min antes de %s)",
+				 R.cause[C_LATE].label, what, name, list ? "recibida" : "recibido",
+				 split ? (list ? " completa (su última parte)" : " completo (su última parte)") : "",
+				 sgot, sdue,
 				 (long long)lead, when);
 		p.evidence = json_pack("{s:I, s:s, s:s, s:s, s:I, s:b}", "manifest_id", (json_int_t)mid,
 				       "received_at", store_rows_text(r, i, L_RECEIVED),
@@ -676,7 +681,7 @@ static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_err
 	int rc = store_tx_query(
 		tx,
 		"SELECT a.inspection_id, a.manifest_id, a.apis_person_id, m.carrier, m.flight, m.vehicle,"
-		" i.port, p.doc_number, d.number, p.birth_date, pe.birth_date, p.seq"
+		" i.port, p.doc_number, d.number, p.birth_date, pe.birth_date, p.seq, m.mode"
 		" FROM apis_arrivals a JOIN apis_manifests m ON m.id = a.manifest_id"
 		" JOIN inspections i ON i.id = a.inspection_id"
 		" LEFT JOIN apis_persons p ON p.id = a.apis_person_id"
@@ -697,6 +702,9 @@ static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_err
 		int64_t insp = store_rows_int(r, i, 0), mid = store_rows_int(r, i, 1);
 		const char *vehicle = store_rows_text(r, i, 5);
 		const char *name = vehicle ? vehicle : store_rows_text(r, i, 4);
+		/* a bus's or a ship's list is not a manifest */
+		const char *mode = store_rows_text(r, i, 12);
+		const char *of = mode && strcmp(mode, "air") ? "la lista" : "el manifiesto";
 		struct proposal p = {.cause = C_INACCURATE, .carrier = store_rows_text(r, i, 3),
 				     .port = store_rows_text(r, i, 6), .transport = name,
 				     .flight = store_rows_text(r, i, 4), .manifest_id = mid,
@@ -704,15 +712,15 @@ static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_err
 		snprintf(p.key, sizeof(p.key), "inaccurate:%lld", (long long)insp);
 		if (absent) {
 			snprintf(p.reason, sizeof(p.reason),
-				 "%s: viajero inspeccionado (inspección %lld) que no figura en el manifiesto de %s",
-				 R.cause[C_INACCURATE].label, (long long)insp, name);
+				 "%s: viajero inspeccionado (inspección %lld) que no figura en %s de %s",
+				 R.cause[C_INACCURATE].label, (long long)insp, of, name);
 			p.evidence = json_pack("{s:I, s:I, s:s}", "manifest_id", (json_int_t)mid,
 					       "inspection_id", (json_int_t)insp, "finding",
 					       "not_on_manifest");
 		} else {
 			snprintf(p.reason, sizeof(p.reason),
-				 "%s: el pasajero %lld del manifiesto de %s no coincide con el documento presentado%s%s",
-				 R.cause[C_INACCURATE].label, (long long)store_rows_int(r, i, 11), name,
+				 "%s: el pasajero %lld de %s de %s no coincide con el documento presentado%s%s",
+				 R.cause[C_INACCURATE].label, (long long)store_rows_int(r, i, 11), of, name,
 				 doc_diff ? " (número de documento)" : "",
 				 birth_diff ? " (fecha de nacimiento)" : "");
 			p.evidence = json_pack("{s:I, s:I, s:I, s:s, s:{s:s?, s:s?}, s:{s:s?, s:s?}}",

@@ -76,3 +76,16 @@ test('carrier compliance: a ship typed «Crucero Río Lempa» that came back wit
   // both crossings, the accented one too, in one proposal
   assert.deepEqual(fines[0].evidence.inspection_ids, [a.json.inspection_id, b.json.inspection_id]);
 });
+
+test('carrier compliance speaks of a ship\'s list as a list: «lista de … recibida», «no figura en la lista de …» (it read «lista … recibido», «en el manifiesto de»)', async () => {
+  assert.equal((await sup.post('/api/v1/carrier-compliance/evaluate', { date: today() })).status, 200);
+  const fines = (await sup.get('/api/v1/carrier-fines?status=proposed&limit=1000')).json.items.filter((f) => f.carrier === 'LEMPA');
+  // sent two hours before the arrival, a day is asked of a ship
+  const late = fines.filter((f) => f.cause === 'late_manifest');
+  assert.equal(late.length, 1, JSON.stringify(fines));
+  assert.match(late[0].reason, /: lista de Crucero Rio Lempa recibida el /, late[0].reason);
+  const absent = fines.filter((f) => f.cause === 'inaccurate_manifest');
+  assert.equal(absent.length, 1, JSON.stringify(fines));
+  assert.match(absent[0].reason, /que no figura en la lista de Crucero Rio Lempa$/, absent[0].reason);
+  assert.doesNotMatch(fines.map((f) => f.reason).join('\n'), /manifiesto de|recibido el/);
+});
