@@ -122,3 +122,42 @@ test('APIS desk: a cruise line\'s list says «sin figurar en la lista» and «En
   await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-aca-lista.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });
+
+// A TD1 (identity card) as the reader types it: 7-3-1 check digits.
+const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
+const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
+function td1(issuer, number, birth, sex, expiry, nat, name) {
+  const num = number.padEnd(9, '<');
+  const l1 = `ID${issuer}${num}${cd(num)}`.padEnd(30, '<');
+  const l2 = birth + cd(birth) + sex + expiry + cd(expiry) + nat + ''.padEnd(11, '<');
+  return `${l1}\n${l2}${cd(l1.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29))}\n${name.padEnd(30, '<')}`;
+}
+
+test('booth: a Guatemalan off a cruise with her DPI, no country typed: «País de origen o destino» is marked where the answer asks for it, and typed there with Intro she is admitted', async () => {
+  const page = await signedIn('aj_ofi', 'cabina', 1024);
+  await page.waitForSelector('#cab-mrz');
+  await page.selectOption('#cab-puesto', 'ACA');
+  await page.selectOption('#cab-sentido', 'entry');
+  await page.fill('#cab-transporte', 'Crucero MSC Seaview');
+  await page.fill('#cab-ruta', '');
+  await page.focus('#cab-mrz');
+  await page.keyboard.type(td1('GTM', '246813579', '880808', 'F', '300101', 'GTM', 'LOPEZ<GARCIA<<MARIA<JOSE'));
+  await page.waitForSelector('#veredicto.secondary');
+  assert.match(await page.textContent('#razones'), /indique el país de procedencia/);
+  // the field the answer asks for is marked; the cursor stays for the reader
+  assert.match(await page.getAttribute('#cab-ruta', 'class'), /\binvalido\b/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-aca-ruta.png`, clip: { x: 0, y: 0, width: 1024, height: 560 } });
+  await page.click('#cab-ruta');
+  await page.keyboard.type('gtm');
+  assert.doesNotMatch(await page.getAttribute('#cab-ruta', 'class'), /\binvalido\b/);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#veredicto.admit');
+  await page.locator('#cab-caso-cerrado').waitFor();
+  // the next traveler starts with nothing marked
+  await page.focus('#cab-mrz');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#veredicto.espera');
+  assert.doesNotMatch(await page.getAttribute('#cab-ruta', 'class'), /\binvalido\b/);
+  assert.deepEqual(faults(page), []);
+});

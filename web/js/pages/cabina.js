@@ -66,6 +66,7 @@ export async function render(main, ctx) {
   const keepTrip = () => sessionStorage.setItem(TRIP, JSON.stringify({ user, transport: transport.value, route: route.value }));
   transport.addEventListener('input', keepTrip);
   route.addEventListener('input', keepTrip);
+  route.addEventListener('input', () => route.classList.remove('invalido'));
   // a Salvadoran traveling on a foreign passport shows the DUI beside it:
   // typed before the passport is read, it makes them a national
   const dui = h('input', { id: 'cab-dui', class: 'mono', maxlength: 10, placeholder: '00000000-0', autocomplete: 'off' });
@@ -222,6 +223,14 @@ export async function render(main, ctx) {
     // as a warning on an exit that was recorded): what is typed next is
     // the next traveler's
     asked = new Set(r.decision === 'admit' ? [] : r.reasons.flatMap((z) => ASKS[z.code] || []));
+    // a CA-4 identity card at a port or an airport: the country the
+    // traveler comes from decides, and the answer asks for it.  Its field
+    // («País de origen o destino», at the page's top) is marked, as a
+    // field the server names is (a cruise's Guatemalan was read «Remita a
+    // la persona a segunda revisión», nothing on the page pointing at
+    // where the country goes; typed there, Intro inspects again).  The
+    // cursor stays in the MRZ box, where the reader types.
+    route.classList.toggle('invalido', r.reasons.some((z) => z.code === 'route_unknown'));
     const exit = sent.direction === 'exit';
     verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`
