@@ -161,3 +161,44 @@ test('booth: a Guatemalan off a cruise with her DPI, no country typed: «País d
   assert.doesNotMatch(await page.getAttribute('#cab-ruta', 'class'), /\binvalido\b/);
   assert.deepEqual(faults(page), []);
 });
+
+test('matching a ship\'s passenger against the lists: the reference reads «Alerta n.º N» / «Restricción judicial n.º N» and opens that record (it read «alert:1» and led to the top of a page that ignored it)', async () => {
+  const al = await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Wilner', surnames: 'Dorsainvil', birth_date: '1990-05-05', sex: 'M' },
+    instructions: 'Retener y avisar a la División de Fronteras de la PNC', valid_until: '2099-01-01' });
+  assert.equal(al.status, 201, JSON.stringify(al.json));
+  const sg = await staffUser(srv.url, 'aj_sg', 'secretaria_general', PW, 'SG');
+  const rs = await sg.post('/api/v1/restrictions', { court: 'Juzgado Primero de Paz de Acajutla', case_number: 'ACA-77-2026', measure: 'exit_ban',
+    subject: { given_names: 'Ramiro', surnames: 'Zepeda Lemus', birth_date: '1981-09-09' }, effective_from: '2026-01-01', effective_to: null });
+  assert.equal(rs.status, 201, JSON.stringify(rs.json));
+  // a few more alerts, so that the one matched is not the only one on its page
+  for (let i = 0; i < 3; i++) assert.equal((await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Persona', surnames: `Distinta ${i}` }, instructions: `Otra ${i}` })).status, 201);
+  const page = await signedIn('aj_sup', 'cotejo', 1024);
+  await page.waitForSelector('#co-form');
+  const match = async (given, surnames, birth) => {
+    await page.fill('#co-nombres', given);
+    await page.fill('#co-apellidos', surnames);
+    await page.fill('#co-nacimiento', birth);
+    await page.click('#co-buscar');
+    await page.waitForFunction((s) => (document.querySelector('#co-resultado table')?.textContent || '').toLowerCase().includes(s), surnames.split(' ')[0].toLowerCase());
+  };
+  await match('Wilner', 'Dorsainvil', '1990-05-05');
+  const ref = page.locator('#co-resultado tbody tr a').first();
+  assert.equal(await ref.textContent(), `Alerta n.º ${al.json.id}`);
+  await ref.click();
+  // that alert, first under the title, with what it says to do
+  await page.waitForSelector(`#al-detalle tr[data-alerta="${al.json.id}"]`);
+  assert.match(await page.textContent('#al-detalle'), new RegExp(`^Alerta n\\.º ${al.json.id}.*Wilner Dorsainvil.*Orden de captura.*Retener y avisar a la División de Fronteras de la PNC.*Activa`));
+  assert.equal(await page.locator('#al-detalle tbody tr').count(), 1);
+  const top = await page.evaluate(() => document.querySelector('#al-detalle').getBoundingClientRect().top);
+  assert.ok(top < 768, `the alert is out of sight (${top} px down)`);
+  await page.screenshot({ path: `${SHOTS}/e2e-uiwalk-aca-cotejo-alerta.png` });
+  await page.goBack();
+  await page.waitForSelector('#co-form');
+  await match('Ramiro', 'Zepeda Lemus', '1981-09-09');
+  const rref = page.locator('#co-resultado tbody tr a', { hasText: 'Restricción judicial' }).first();
+  assert.equal(await rref.textContent(), `Restricción judicial n.º ${rs.json.id}`);
+  await rref.click();
+  await page.waitForSelector('#detalle-restriccion h2');
+  assert.match(await page.textContent('#detalle-restriccion'), /Impedimento de salida — Juzgado Primero de Paz de Acajutla.*Causa ACA-77-2026/);
+  assert.deepEqual(faults(page), []);
+});

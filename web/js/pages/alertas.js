@@ -12,18 +12,29 @@ export async function render(main, ctx) {
   const out = h('div');
   const name = h('input', { id: 'al-nombre' });
   const cat = h('select', { id: 'al-cat' }, h('option', { value: '' }, 'Todas'), Object.entries(CAT).map(([k, t]) => h('option', { value: k }, t)));
+  // one alert opened from a match («Cotejo con las listas»): shown first,
+  // under the page's title (the link led to the emission form, the alert
+  // somewhere among the hundred below)
+  const detail = h('div', { id: 'al-detalle' });
+  const alertTable = (items) => table(['Persona', 'Categoría', 'Vigencia', 'Instrucciones', 'Estado', ''], items.map((a) => h('tr', { dataset: { alerta: a.id } },
+    h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`, h('br'), h('span', { class: 'mono' }, a.document_number || '')), h('td', {}, CAT[a.category] || a.category),
+    h('td', {}, `${fmtDay(a.valid_from)} a ${a.valid_until ? fmtDay(a.valid_until) : 'indefinida'}`, a.reentry_ban_until ? h('div', {}, `Reingreso prohibido hasta ${fmtDay(a.reentry_ban_until)}`) : null), h('td', {}, a.instructions),
+    h('td', {}, h('span', { class: `etiqueta ${a.status === 'active' ? 'mal' : ''}` }, a.status === 'active' ? 'Activa' : 'Cancelada')),
+    h('td', {}, canWrite && a.status === 'active' ? h('button', { type: 'button', class: 'sec', onclick: async () => { const why = window.prompt('Motivo de la cancelación:'); if (!why) return; try { await post(`/api/v1/alerts/${a.id}/cancel`, { reason: why }); search(); if (detail.firstChild) await show(a.id); } catch (e) { msg.append(notice('error', e.message)); } } }, 'Cancelar') : ''))));
   async function search() {
     msg.replaceChildren();
     try {
       const r = await get(`/api/v1/alerts${qs({ name: name.value.trim(), category: cat.value, limit: 100 })}`);
-      out.replaceChildren(table(['Persona', 'Categoría', 'Vigencia', 'Instrucciones', 'Estado', ''], r.items.map((a) => h('tr', {},
-        h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`, h('br'), h('span', { class: 'mono' }, a.document_number || '')), h('td', {}, CAT[a.category] || a.category),
-        h('td', {}, `${fmtDay(a.valid_from)} a ${a.valid_until ? fmtDay(a.valid_until) : 'indefinida'}`, a.reentry_ban_until ? h('div', {}, `Reingreso prohibido hasta ${fmtDay(a.reentry_ban_until)}`) : null), h('td', {}, a.instructions),
-        h('td', {}, h('span', { class: `etiqueta ${a.status === 'active' ? 'mal' : ''}` }, a.status === 'active' ? 'Activa' : 'Cancelada')),
-        h('td', {}, canWrite && a.status === 'active' ? h('button', { type: 'button', class: 'sec', onclick: async () => { const why = window.prompt('Motivo de la cancelación:'); if (!why) return; try { await post(`/api/v1/alerts/${a.id}/cancel`, { reason: why }); search(); } catch (e) { msg.append(notice('error', e.message)); } } }, 'Cancelar') : '')))));
+      out.replaceChildren(alertTable(r.items));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
-  main.append(h('h1', {}, 'Alertas migratorias'), h('p', { class: 'sub' }, 'Las alertas vigentes se consultan en cada inspección; las vencidas dejan de coincidir por sí solas.'), msg);
+  async function show(id) {
+    try {
+      const a = await get(`/api/v1/alerts/${encodeURIComponent(id)}`);
+      detail.replaceChildren(h('div', { class: 'panel' }, h('h2', {}, `Alerta n.º ${a.id}`), alertTable([a])));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  main.append(h('h1', {}, 'Alertas migratorias'), h('p', { class: 'sub' }, 'Las alertas vigentes se consultan en cada inspección; las vencidas dejan de coincidir por sí solas.'), msg, detail);
   if (canWrite) {
     const subj = subjectFields('an');
     const f = { category: h('select', { id: 'an-cat' }, Object.entries(CAT).map(([k, t]) => h('option', { value: k }, t))), valid_until: h('input', { id: 'an-hasta', type: 'date' }), reentry_ban_until: h('input', { id: 'an-reingreso', type: 'date' }),
@@ -50,5 +61,6 @@ export async function render(main, ctx) {
     csvPanel({ id: 'csv-alertas', title: 'Importar y exportar (CSV)', importPath: '/api/v1/alerts/import', exportPath: '/api/v1/alerts/export', canWrite, onImported: search,
       columns: ['category', 'issuing_unit', 'given_names', 'surnames', 'birth_date', 'sex', 'nationality', 'document_number', 'valid_from', 'valid_until', 'reentry_ban_until', 'instructions', 'reference'],
       required: ['category', 'instructions'] }));
-  await search();
+  const id = new URLSearchParams(location.hash.split('?')[1] || '').get('id');
+  await Promise.all([search(), id ? show(id) : null]);
 }

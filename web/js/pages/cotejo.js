@@ -3,7 +3,7 @@
 // read why each candidate scored what it did.
 import { h, field, table, count, fieldError } from '../dom.js';
 import { post } from '../api.js';
-import { KIND, SUB, HOW, BIRTH } from '../labels.js';
+import { KIND, SUB, HOW, BIRTH, recordLabel } from '../labels.js';
 
 const PAGE = { restriction: 'restricciones', alert: 'alertas', lost_stolen: 'extraviados' };
 
@@ -28,7 +28,9 @@ export async function render(main) {
     return h('tr', {},
       h('td', {}, h('span', { class: `etiqueta ${m.score >= 90 ? 'mal' : 'alerta'}` }, String(m.score))),
       h('td', {}, KIND[kind] || kind, h('br'), h('small', { class: 'sub' }, SUB[m.category.split('/')[1]] || m.category.split('/')[1] || '')),
-      h('td', {}, PAGE[kind] ? h('a', { href: `#/${PAGE[kind]}?id=${id}` }, m.entry_id) : m.entry_id),
+      // the record as an officer names it («Alerta n.º 1», not «alert:1»),
+      // opened on its page
+      h('td', {}, PAGE[kind] ? h('a', { href: `#/${PAGE[kind]}?id=${id}` }, recordLabel(m.entry_id)) : recordLabel(m.entry_id)),
       h('td', {}, h('div', {}, tokens || '—'), h('small', { class: 'sub' }, parts),
         m.unmatched_query.length ? h('small', { class: 'sub' }, h('br'), `Sin par en la consulta: ${m.unmatched_query.join(', ')}`) : null,
         m.order_swapped ? h('small', { class: 'sub' }, h('br'), 'Nombres y apellidos invertidos') : null));

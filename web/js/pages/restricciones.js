@@ -110,4 +110,9 @@ export async function render(main, ctx) {
       columns: ['court', 'case_number', 'measure', 'given_names', 'surnames', 'birth_date', 'sex', 'nationality', 'document_number', 'dui', 'order_date', 'effective_from', 'effective_to', 'document_reference'],
       required: ['court', 'case_number', 'measure', 'effective_from'] }));
   await search();
+  // opened from a match («Cotejo con las listas», the reference of a
+  // hit): that restriction, open (the link led to the page's top, the
+  // restriction somewhere among the hundred below)
+  const id = new URLSearchParams(location.hash.split('?')[1] || '').get('id');
+  if (id) await open(id).catch((e) => msg.append(notice('error', e.message)));
 }
