@@ -202,3 +202,28 @@ test('matching a ship\'s passenger against the lists: the reference reads «Aler
   assert.match(await page.textContent('#detalle-restriccion'), /Impedimento de salida — Juzgado Primero de Paz de Acajutla.*Causa ACA-77-2026/);
   assert.deepEqual(faults(page), []);
 });
+
+test('APIS desk: Acajutla chosen while La Hachadura\'s lists were on their way stays Acajutla\'s (the late answer put «Ningún autobús ni buque…» under «Puerto de Acajutla»)', async () => {
+  // the cruise line's list of the day (sent in the test above)
+  const lists = (await sup.get('/api/v1/prechequeo/lists?port=ACA')).json.items;
+  assert.ok(lists.some((x) => x.vehicle === 'Rhapsody of the Seas'), JSON.stringify(lists));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
+  await login(page, 'aj_sup', PW);
+  // the first post's answer is slow (a busy link): it comes after Acajutla's
+  let late = null;
+  await page.route((u) => u.pathname === '/api/v1/prechequeo/lists' && u.searchParams.get('port') === 'HAC', async (route) => {
+    late = new Promise((r) => setTimeout(r, 1500)).then(() => route.continue());
+    await late;
+  });
+  await page.goto('/#/apis');
+  await page.selectOption('#apis-puesto', 'ACA');
+  const row = page.locator('#apis-listas tr[data-lista]', { hasText: 'Rhapsody of the Seas' });
+  await row.waitFor();
+  assert.ok(late, 'La Hachadura\'s lists were asked for first');
+  await late;
+  await page.waitForFunction(() => !document.querySelector('#apis-listas[aria-busy]'));
+  await page.waitForTimeout(300);
+  assert.equal(await page.inputValue('#apis-puesto'), 'ACA');
+  assert.equal(await row.count(), 1, `under «Puerto de Acajutla»: ${await page.textContent('#apis-listas')}`);
+  assert.deepEqual(faults(page), []);
+});

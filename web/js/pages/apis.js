@@ -99,10 +99,19 @@ export async function render(main, ctx) {
     } catch (e) { msg.append(notice('error', e.message)); }
   }
 
+  // the latest read wins: the post chosen while the first post's lists
+  // were on their way (the page opens on La Hachadura, the officer
+  // chooses Acajutla) is the one shown; the late answer for La Hachadura
+  // put «Ningún autobús ni buque…» under «Puerto de Acajutla».  aria-busy
+  // while a read is on its way.
+  let listSeq = 0;
   async function loadLists() {
     if (!port.value) return;
+    const mine = ++listSeq;
+    lists.setAttribute('aria-busy', 'true');
     try {
       const r = await get(`/api/v1/prechequeo/lists${qs({ port: port.value, date: day.value })}`);
+      if (mine !== listSeq) return;
       const missing = r.missing || [];
       if (!r.items.length && !missing.length) { lists.replaceChildren(h('p', { class: 'sub' }, 'Ningún autobús ni buque con lista de prechequeo para este día en la delegación.')); return; }
       // buses and ships that came without a list (carrier compliance found them)
@@ -128,7 +137,7 @@ export async function render(main, ctx) {
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-lista', onclick: () => show(m) }, 'Ver lista')));
         }), ...without]));
-    } catch (e) { msg.append(notice('error', e.message)); }
+    } catch (e) { if (mine === listSeq) msg.append(notice('error', e.message)); } finally { if (mine === listSeq) lists.removeAttribute('aria-busy'); }
   }
 
   async function show(m) {
