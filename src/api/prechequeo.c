@@ -661,7 +661,7 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp);
 void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const ints[] = {"id", "interchange_id", "replaced_by", "passengers",
-					   "screen_hits", "arrivals", "open_hits", NULL};
+					   "screen_hits", "arrivals", "arrivals_listed", "open_hits", NULL};
 	const char *port = api_query(req, "port"), *date = api_query(req, "date"),
 		   *status = api_query(req, "status");
 	struct store_rows *r = NULL;
@@ -679,6 +679,10 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 			" message_ref AS trip, arr_port AS port, arr_time AS arrival, flight_date, status, replaced_by,"
 			" passengers, received_at, screened_at, screen_hits,"
 			" (SELECT COUNT(*) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id) AS arrivals,"
+			/* the list's own passengers inspected (a row read «4 (2
+			 * inspeccionados)» when one of the two was not on it) */
+			" (SELECT COUNT(DISTINCT a.apis_person_id) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id"
+			"  AND a.apis_person_id IS NOT NULL) AS arrivals_listed,"
 			" (SELECT COUNT(*) FROM apis_hits h WHERE h.manifest_id = apis_manifests.id"
 			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits"
 			" FROM apis_manifests WHERE mode <> 'air'"

@@ -334,6 +334,8 @@ test('at the post: the bus is linked by its plate; compliance proposes fines onc
   const seen = (await ofi.get(`/api/v1/prechequeo/lists?port=CHI&date=${arrival.slice(0, 10)}`)).json.items.find((x) => x.id === mid);
   assert.equal(seen.stage, 'arrived');
   assert.equal(seen.arrivals, 3);
+  // of them, the list's own passengers (the stranger was not on it)
+  assert.equal(seen.arrivals_listed, 2);
 
   // a flight whose travelers were inspected with no manifest
   const z = await inspect('SAL', 'ZZ 999', { ...STRANGER, doc_number: 'G9990002', given_names: 'Otro' });

@@ -71,7 +71,8 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   assert.match(text, /Transportes Tica Bus/);
   assert.match(text, /Entrada/);
   assert.match(text, /Arribado/);
-  assert.match(text, /4 \(2 inspeccionados\)/);
+  // of the 4 on the list, 1 inspected; the other inspected was not on it
+  assert.match(text, /4 \(1 inspeccionado; 1 más sin figurar en ella\)/);
 
   await row.locator('.ver-lista').click();
   await page.waitForSelector('tr.coincidencia');

@@ -132,7 +132,9 @@ export async function render(main, ctx) {
             h('td', {}, h('strong', { class: 'mono' }, m.vehicle), h('br'), h('small', {}, `${m.mode === 'sea' ? 'Buque' : 'Autobús'}${m.trip ? ` · viaje ${m.trip}` : ''}`)),
             h('td', {}, m.company || m.carrier),
             h('td', {}, DIR[m.direction] || m.direction || ''),
-            h('td', {}, m.arrivals ? `${m.passengers} (${count(m.arrivals, 'inspeccionado', 'inspeccionados')})` : String(m.passengers)),
+            // of the list's passengers, how many were inspected; those
+            // inspected without being on it said apart
+            h('td', {}, m.arrivals ? `${m.passengers} (${count(m.arrivals_listed ?? m.arrivals, 'inspeccionado', 'inspeccionados')}${m.arrivals_listed != null && m.arrivals > m.arrivals_listed ? `; ${m.arrivals - m.arrivals_listed} más sin figurar en ella` : ''})` : String(m.passengers)),
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-lista', onclick: () => show(m) }, 'Ver lista')));
