@@ -256,6 +256,19 @@ void api_alerts_get(struct api_req *req, struct api_resp *resp)
 		api_audit(req, "alert.read", "alert", req->params[0], NULL);
 }
 
+/* One report, as a match or the booth names it (lost_stolen:N): the
+ * screening page's link to it led to the register's search, empty. */
+void api_lost_stolen_get(struct api_req *req, struct api_resp *resp);
+void api_lost_stolen_get(struct api_req *req, struct api_resp *resp)
+{
+	int64_t id;
+	if (api_path_id(req, resp, "not_found", "reporte", &id))
+		return;
+	answer(req, resp, "lost_stolen", "lost_stolen", id, 200);
+	if (resp->status == 200)
+		api_audit(req, "lost_stolen.read", "lost_stolen", req->params[0], NULL);
+}
+
 void api_alerts_list(struct api_req *req, struct api_resp *resp);
 void api_alerts_list(struct api_req *req, struct api_resp *resp)
 {

@@ -41,6 +41,7 @@ H(api_alerts_list);
 H(api_lost_stolen_create);
 H(api_lost_stolen_recover);
 H(api_lost_stolen_list);
+H(api_lost_stolen_get);
 H(api_minors_create);
 H(api_minors_get);
 H(api_minors_list);
@@ -193,6 +194,8 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/documents/lost-stolen/import", PERM_LOST_STOLEN_WRITE,
 	 api_lost_stolen_import, 8 * 1024 * 1024,
 	 "Importar listas de documentos extraviados o robados (CSV; todo o nada; ?dry_run=1)"},
+	{"GET", "/api/v1/documents/lost-stolen/{id}", PERM_LOST_STOLEN_READ,
+	 api_lost_stolen_get, 0, "Un reporte de documento extraviado o robado"},
 	{"POST", "/api/v1/documents/lost-stolen/{id}/recover",
 	 PERM_LOST_STOLEN_WRITE, api_lost_stolen_recover, 4096,
 	 "Dar de baja un reporte (documento recuperado)"},

@@ -240,6 +240,16 @@ test('lost and stolen documents: report, duplicate refused, recover, report agai
   assert.equal((await pas.post('/api/v1/documents/lost-stolen', doc)).status, 201, 'a recovered document can be reported again');
   const list = await sup.get('/api/v1/documents/lost-stolen?document_number=B0012345');
   assert.equal(list.json.items.length, 2);
+  // one report by its number, as a match names it (lost_stolen:N); read audited
+  const one = await sup.get(`/api/v1/documents/lost-stolen/${r.json.id}`);
+  assert.equal(one.status, 200, JSON.stringify(one.json));
+  assert.deepEqual([one.json.id, one.json.document_number, one.json.status], [r.json.id, 'B0012345', 'recovered']);
+  assert.equal((await sup.get('/api/v1/documents/lost-stolen/987654321')).status, 404);
+  assert.equal((await sup.get('/api/v1/documents/lost-stolen/x1')).status, 404);
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const reads = (await admin.get(`/api/v1/audit?record_type=lost_stolen&record_id=${r.json.id}&action=lost_stolen.read`)).json.items;
+  assert.equal(reads.length, 1, JSON.stringify(reads));
 });
 
 test('lists of restrictions, alerts and lost or stolen documents name what they show in their audit entry', async () => {

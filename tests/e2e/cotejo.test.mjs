@@ -67,3 +67,21 @@ test('screening page: a role without screening.query does not see it', async () 
   await page.goto('/#/cotejo');
   await page.waitForSelector('text=Su rol no permite ver esta página.');
 });
+
+test('a lost or stolen report opened by its number (a match\'s or the booth\'s link) is shown first, not the register\'s top', async () => {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  assert.equal((await admin.post('/api/v1/users', { username: 'pas1', display_name: 'pas1', unit: 'DEX', roles: ['pasaportes'], password: PW })).status, 201);
+  const pas = new Client(srv.url);
+  await pas.login('pas1', PW);
+  const r = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'A70707070', document_type: 'passport', issuing_state: 'SLV', reason: 'stolen' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'super1', PW);
+  await page.goto(`/#/extraviados?id=${r.json.id}`);
+  const shown = page.locator(`#ex-detalle tr[data-reporte="${r.json.id}"]`);
+  await shown.waitFor();
+  assert.match(await page.textContent('#ex-detalle h2'), new RegExp(`Reporte n\\.º ${r.json.id}`));
+  assert.match(await shown.textContent(), /Pasaporte A70707070.*SLV.*Robo.*Vigente/);
+  assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p)), []);
+});

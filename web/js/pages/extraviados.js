@@ -13,16 +13,27 @@ export async function render(main, ctx) {
   const msg = h('div');
   const out = h('div');
   const num = h('input', { id: 'ex-numero', class: 'mono' });
+  const reports = (items) => table(['Documento', 'Emisor', 'Motivo', 'Reportado', 'Fuente', 'Estado'], items.map((d) => h('tr', { dataset: { reporte: d.id } },
+    h('td', { class: 'mono' }, `${docKind(d.document_type)} ${d.document_number}`), h('td', {}, d.issuing_state), h('td', {}, REASON[d.reason] || d.reason), h('td', {}, d.reported_on), h('td', {}, d.source),
+    h('td', {}, h('span', { class: `etiqueta ${d.status === 'active' ? 'mal' : 'ok'}` }, d.status === 'active' ? 'Vigente' : 'Recuperado')))));
   async function search() {
     msg.replaceChildren();
     try {
       const r = await get(`/api/v1/documents/lost-stolen${qs({ document_number: docNumber(num.value), limit: 100 })}`);
-      out.replaceChildren(table(['Documento', 'Emisor', 'Motivo', 'Reportado', 'Fuente', 'Estado'], r.items.map((d) => h('tr', {},
-        h('td', { class: 'mono' }, `${docKind(d.document_type)} ${d.document_number}`), h('td', {}, d.issuing_state), h('td', {}, REASON[d.reason] || d.reason), h('td', {}, d.reported_on), h('td', {}, d.source),
-        h('td', {}, h('span', { class: `etiqueta ${d.status === 'active' ? 'mal' : 'ok'}` }, d.status === 'active' ? 'Vigente' : 'Recuperado'))))));
+      out.replaceChildren(reports(r.items));
     } catch (e) { msg.append(notice('error', e.message)); }
   }
-  main.append(h('h1', {}, 'Documentos extraviados o robados'), h('p', { class: 'sub' }, 'Un documento de esta lista convierte la inspección en no admisión.'), msg);
+  // one report opened from a match («Cotejo con las listas», the booth's
+  // reason): shown first (the link led to the register's top, the report
+  // somewhere among the hundred below)
+  const detail = h('div', { id: 'ex-detalle' });
+  async function show(id) {
+    try {
+      const d = await get(`/api/v1/documents/lost-stolen/${encodeURIComponent(id)}`);
+      detail.replaceChildren(h('div', { class: 'panel' }, h('h2', {}, `Reporte n.º ${d.id}`), reports([d])));
+    } catch (e) { msg.append(notice('error', e.message)); }
+  }
+  main.append(h('h1', {}, 'Documentos extraviados o robados'), h('p', { class: 'sub' }, 'Un documento de esta lista convierte la inspección en no admisión.'), msg, detail);
   if (canWrite) {
     const f = { document_number: h('input', { id: 'exn-numero', class: 'mono' }), document_type: h('select', { id: 'exn-tipo' }, Object.entries(TYPE).map(([k, t]) => h('option', { value: k }, t))), issuing_state: h('input', { id: 'exn-emisor', class: 'mono', maxlength: 3, value: 'SLV' }), reason: h('select', { id: 'exn-motivo' }, Object.entries(REASON).map(([k, t]) => h('option', { value: k }, t))) };
     const fmsg = h('div');
@@ -44,5 +55,6 @@ export async function render(main, ctx) {
     csvPanel({ id: 'csv-extraviados', title: 'Importar listas extranjeras y exportar (CSV)', importPath: '/api/v1/documents/lost-stolen/import', exportPath: '/api/v1/documents/lost-stolen/export', canWrite, onImported: search,
       columns: ['document_number', 'document_type', 'issuing_state', 'reason', 'reported_on', 'holder_given_names', 'holder_surnames', 'holder_birth_date', 'source'],
       required: ['document_number', 'document_type', 'issuing_state', 'reason'] }));
-  await search();
+  const id = new URLSearchParams(location.hash.split('?')[1] || '').get('id');
+  await Promise.all([search(), id ? show(id) : null]);
 }
