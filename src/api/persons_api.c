@@ -146,9 +146,6 @@ static bool timeline_cursor(const char *s, char at[INSTANT_LEN + 1], int *kind, 
 	return true;
 }
 
-/* The rows of one kind before the cursor ($2 instant, $3 kind, $4 number),
- * newest first, at most $5: the tail of its query.  at and id are the
- * columns of its instant and number; k its kind. */
 /* An inspection as the history shows it: the resolution as the supervisor
  * gave it, its legal ground, the notes (a justification), the inadmission
  * with the return, the referral. */
@@ -159,6 +156,10 @@ static bool timeline_cursor(const char *s, char at[INSTANT_LEN + 1], int *kind, 
 	" rf.id AS referral_id, rf.motive AS referral_motive, rf.status AS referral_status,"                         \
 	" rf.outcome AS referral_outcome, i.person_id FROM inspections i"                                             \
 	" LEFT JOIN inadmissions n ON n.inspection_id = i.id LEFT JOIN referrals rf ON rf.inspection_id = i.id"
+
+/* The rows of one kind before the cursor ($2 instant, $3 kind, $4 number),
+ * newest first, at most $5: the tail of its query.  at and id are the
+ * columns of its instant and number; k its kind. */
 #define BEFORE(at, id, k) " AND (" at " < $2 OR (" at " = $2 AND ($3 > " #k " OR ($3 = " #k " AND " id " < $4))))" \
 	" ORDER BY " at " DESC, " id " DESC LIMIT $5"
 
@@ -210,8 +211,6 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	struct store *s = req->ctx->store;
 	if (store_query(s, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, inspection_id, reasons, created_at AS recorded_at, person_id FROM movements WHERE person_id IN " API_LINKED_PERSONS
 			BEFORE("at", "id", 2), pv, SV_N(pv), &m, &err) ||
-	    /* the resolution as the supervisor gave it: its legal ground, the
-	     * notes (a justification), the inadmission with the return */
 	    store_query(s, INSPECTION_EVENT " WHERE i.person_id IN " API_LINKED_PERSONS
 			BEFORE("i.at", "i.id", 1), pv, SV_N(pv), &in, &err) ||
 	    /* somebody else with one of the person's documents (the booth
