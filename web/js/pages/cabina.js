@@ -59,7 +59,7 @@ export async function render(main, ctx) {
   direction.value = store.getItem('sigm.direction') || 'entry';
   direction.addEventListener('change', () => store.setItem('sigm.direction', direction.value));
   const transport = h('input', { id: 'cab-transporte', placeholder: 'Vuelo, placa o embarcación' });
-  const route = h('input', { id: 'cab-ruta', placeholder: 'p. ej. USA', maxlength: 3, class: 'mono' });
+  const route = h('input', { id: 'cab-ruta', placeholder: 'USA', title: 'Código del país, p. ej. USA o GTM', maxlength: 3, class: 'mono' });
   const user = ctx.user?.username;
   const trip = tripOf(user);
   if (trip) { transport.value = trip.transport || ''; route.value = trip.route || ''; }

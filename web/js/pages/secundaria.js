@@ -102,12 +102,14 @@ export async function render(main, ctx) {
     // an exit the booth refused (a court order, a stolen passport) stays refused
     const sel = h('select', { class: 'res-tipo' }, h('option', { value: '' }, '— Resolución —'), entry || i.decision !== 'refuse' ? h('option', { value: 'admit' }, entry ? 'Admitir' : 'Autorizar la salida') : null,
       h('option', { value: 'refuse' }, entry ? 'No admitir (inadmisión)' : 'No autorizar la salida'), h('option', { value: 'refer_atencion_migrante' }, 'Remitir a Atención al Migrante'));
-    const ground = h('input', { class: 'res-fundamento', placeholder: 'Obligatorio: artículo y motivo' });
+    // placeholders short enough to read whole in the column at 1024 px,
+    // the whole hint on hover
+    const ground = h('input', { class: 'res-fundamento', placeholder: 'Obligatorio: art. y motivo', title: 'Obligatorio: artículo de la ley y motivo' });
     // a flight's airline designator ("CM 390" → CM) is the carrier as the
     // manifests and the compliance report name it: one row per carrier
     const flight = /^([A-Z0-9]{2})\s?\d{1,4}[A-Z]?$/.exec((i.transport || '').trim().toUpperCase());
     const carrier = h('input', { class: 'res-transportista', placeholder: i.transport ? `Llegó en ${i.transport}` : 'p. ej. AV o Tica Bus', value: flight ? flight[1] : null });
-    const ret = h('input', { class: 'res-retorno', placeholder: 'Obligatorio: vuelo o viaje, día y hora' });
+    const ret = h('input', { class: 'res-retorno', placeholder: 'Obligatorio: vuelo y hora', title: 'Obligatorio: vuelo o viaje de retorno, día y hora' });
     // left empty, the admission keeps the stay the booth worked out
     const granted = ((i.reasons || []).find((x) => x.code === 'stay_granted') || {}).days;
     const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, 'aria-label': 'Días de permanencia',
