@@ -70,3 +70,18 @@ test('«Personas»: from a person\'s history back to the search\'s list, the cur
   await page.waitForFunction(() => /Ana María/.test(document.querySelector('#pe-persona')?.textContent || ''));
   assert.equal(await page.locator('#pe-volver').count(), 0);
 });
+
+test('a DUI is shown as Salvadorans write it (00016297-5), not as the record keeps it', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 123-456', route_country: 'GTM',
+    document: { kind: 'id_card', number: '000162975', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' },
+    person: { given_names: 'Laura', surnames: 'Ramos Funes', birth_date: '1985-03-03', sex: 'F', nationality: 'SLV' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
+  await login(page, 'hd_sup', PW);
+  await page.goto(`/#/personas?id=${r.json.person_id}`);
+  await page.waitForSelector('#pe-persona');
+  const docs = await page.locator('main table').first().textContent();
+  assert.match(docs, /00016297-5/);
+  assert.doesNotMatch(docs, /000162975/);
+  assert.match(await page.textContent('main'), /Documento de identidad 00016297-5/);
+});

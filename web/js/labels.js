@@ -44,6 +44,11 @@ export const resolutionLabel = (i) => (i.direction === 'exit' && EXIT[i.resoluti
 const DECISION = { admit: 'admitida', secondary: 'segunda revisión', refuse: 'no admitida' };
 export const decisionLabel = (i) => (i.direction === 'exit' && EXIT[i.decision]) || DECISION[i.decision] || i.decision;
 export const docKind = (k) => DOC_KIND[k] || k || 'Documento';
+// A DUI as Salvadorans write it, its check digit after a hyphen
+// (01234567-8): the records keep the number without it, as the booth
+// compares numbers, and the pages read 012345678.  Nine digits of El
+// Salvador's are a DUI (its passports' numbers begin with a letter).
+export const docShown = (number, state) => (state === 'SLV' && /^\d{9}$/.test(number || '') ? `${number.slice(0, 8)}-${number.slice(8)}` : number || '');
 
 // A reason's detail, unless its message already says it (a minor's exit
 // read «…: la autorización n.º 1 nombra a otro acompañante (…).» and then

@@ -2,7 +2,7 @@
 // a supervisor decides: the same person (linked) or two persons (closed).
 import { h, notice, field, table, fmtDate, fmtDay, fieldError } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { docKind } from '../labels.js';
+import { docKind, docShown } from '../labels.js';
 
 const REASON = {
   same_birth_date_and_surnames: 'Misma fecha de nacimiento, nacionalidad y apellidos; otros nombres',
@@ -18,7 +18,7 @@ const person = (p) => h('div', { class: 'dup-persona' },
   h('h3', {}, h('a', { href: `#/personas?id=${p.id}` }, `${p.given_names || ''} ${p.surnames || ''}`.trim() || `Persona n.º ${p.id}`)),
   h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || '—'} · ${p.nationality || '—'} · persona n.º ${p.id}`),
   table(['Documento', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {},
-    h('td', { class: 'mono' }, `${docKind(d.kind)} ${d.number}`), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))));
+    h('td', { class: 'mono' }, `${docKind(d.kind)} ${docShown(d.number, d.issuing_state)}`), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))));
 
 export async function render(main, ctx) {
   const status = h('select', { id: 'dup-estado' }, Object.entries(STATUS).map(([v, t]) => h('option', { value: v }, t)));

@@ -2,7 +2,7 @@
 import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
-import { docKind, MOTIVE, resolutionLabel, decisionLabel, portNames, portName } from '../labels.js';
+import { docKind, MOTIVE, resolutionLabel, decisionLabel, portNames, portName, docShown } from '../labels.js';
 
 // the posts by name (read when the page opens)
 let posts = new Map();
@@ -182,7 +182,7 @@ export async function render(main, ctx) {
       ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && (t.stay.permitted_until || (p.nationality && p.nationality !== 'SLV'))
         ? extensionForm(p, t.stay, async (r) => { await timeline(id); msg.append(notice('ok', `Prórroga concedida: permanencia autorizada hasta el ${fmtDay(r.permitted_until)} (resolución ${r.resolution}).`)); }) : null,
       h('h3', {}, 'Documentos'),
-      table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, d.number), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
+      table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, docShown(d.number, d.issuing_state)), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
       h('h3', {}, 'Historial'),
       next ? h('p', {}, h('button', { type: 'button', class: 'sec', id: 'pe-anteriores', onclick: () => earlier(id, t, events, next) }, 'Ver anteriores'),
         h('span', { class: 'sub' }, ` Se muestran los ${events.length} eventos más recientes.`)) : null,
@@ -193,7 +193,7 @@ export async function render(main, ctx) {
           : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga'))
           : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
             : inspectionTag(e.inspection)) : h('span', { class: 'etiqueta' }, 'Documento')),
-        h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${e.document.number}`))))));
+        h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${docShown(e.document.number, e.document.issuing_state)}`))))));
     // only when the cursor was lost with what was redrawn (not out of a
     // field the user is typing in: a prórroga's form, a payment)
     if (!document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected) name.focus({ preventScroll: true });

@@ -3,7 +3,7 @@
 // person in charge, closed with what became of them.
 import { h, notice, field, table, fmtDate, fieldError, fmtDay } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { MOTIVE, portNames, portName } from '../labels.js';
+import { MOTIVE, portNames, portName, docShown } from '../labels.js';
 
 const ST = { open: 'Por recibir', received: 'En atención', closed: 'Cerradas' };
 
@@ -45,7 +45,7 @@ export async function render(main, ctx) {
       out.replaceChildren(table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}` },
         h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${portName(names, x.port)} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
         h('td', {}, who(x), h('br'), h('small', {}, [fmtDay(x.birth_date), x.nationality].filter(Boolean).join(' · '))),
-        h('td', { class: 'mono' }, `${x.issuing_state || ''} ${x.document_number || ''}`),
+        h('td', { class: 'mono' }, `${x.issuing_state || ''} ${docShown(x.document_number, x.issuing_state)}`),
         h('td', {}, h('b', {}, MOTIVE[x.motive] || x.motive), x.notes ? [h('br'), x.notes] : null, h('br'), h('small', { title: x.created_by }, `Remitida por ${x.created_by_name || x.created_by}`)),
         h('td', {}, x.received_at ? h('span', { title: x.received_by }, `Recibida por ${x.received_by_name || x.received_by}, ${fmtDate(x.received_at)}`) : 'Sin recibir',
           x.closed_at ? [h('br'), h('span', { title: x.closed_by }, `Cerrada por ${x.closed_by_name || x.closed_by}, ${fmtDate(x.closed_at)}: ${x.outcome}`)] : null),
