@@ -1396,6 +1396,35 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 	if (api_object_keys(resp, jd, "document", fd) ||
 	    api_object_keys(resp, jp, "person", fp))
 		return -1;
+	/* a number as people write it: a DUI with its hyphen (01234567-8),
+	 * a passport number in lower case or in groups, is the number the
+	 * records keep (upper case letters and digits), as the person search,
+	 * the LEPINA registry and a companion's number read it.  It was a
+	 * 400 at the booth and in the paper form's record.  Anything else
+	 * (a letter with a mark, a '#') is left for the check below */
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? "previous_number" : "number";
+		const char *v = json_string_value(json_object_get(jd, key));
+		char up[64];
+		size_t n = 0;
+		bool changed = false, plain = v && strlen(v) < 4 * sizeof(up);
+		for (const char *c = v; plain && *c; c++) {
+			if (strchr(" -./", *c)) {
+				changed = true;
+				continue;
+			}
+			if (!isalnum((unsigned char)*c) || n + 1 >= sizeof(up)) {
+				plain = false;
+				break;
+			}
+			up[n++] = (char)toupper((unsigned char)*c);
+			changed |= up[n - 1] != *c;
+		}
+		if (plain && changed && n) {
+			up[n] = 0;
+			json_object_set_new(jd, key, json_string(up));
+		}
+	}
 	struct persons_doc doc = {0};
 	const char *expiry, *dui;
 	if (api_in(resp, "document", api_get_str(resp, jd, "kind", true, 20, &doc.kind) ||
@@ -1439,7 +1468,7 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 		for (const char *c = nums[k] ? nums[k] : ""; *c; c++)
 			if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
 				api_error(resp, 400, "invalid_document_number", fld,
-					  "número de documento: solo letras mayúsculas y dígitos, sin espacios ni guiones");
+					  "número de documento: letras y dígitos (espacios, guiones, puntos y barras se omiten)");
 				return -1;
 			}
 		if (nums[k] && len < 4) {

@@ -174,3 +174,24 @@ test('a birth date on file without its day («XX») is not a different birth dat
   assert.ok(codes(d).includes('document_holder_mismatch'), JSON.stringify(d.reasons));
   assert.notEqual(d.person_id, c.person_id);
 });
+
+test('a document number as people write it (a DUI with its hyphen, a passport in lower case or groups) is the number on record; other characters are still refused', async () => {
+  const p = { given_names: 'Laura', surnames: 'Ramos Funes', birth_date: '1985-03-03', nationality: 'SLV' };
+  const r = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 123', route_country: 'GTM',
+    document: { kind: 'id_card', number: '00016297-5', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' }, person: { sex: 'F', ...p } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  // the same card, written as the record keeps it: the same document and person
+  const again = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'exit', transport: 'P 123', route_country: 'GTM',
+    document: { kind: 'id_card', number: '000162975', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' }, person: { sex: 'F', ...p } });
+  assert.equal(again.status, 201, JSON.stringify(again.json));
+  assert.deepEqual([again.json.person_id, again.json.document_id], [r.json.person_id, r.json.document_id]);
+  const lower = await cross('entry', 'x1234-567', { given_names: 'Ana', surnames: 'Lowe', birth_date: '1980-01-01', nationality: 'USA' });
+  const upper = await cross('exit', 'X1234567', { given_names: 'Ana', surnames: 'Lowe', birth_date: '1980-01-01', nationality: 'USA' });
+  assert.equal(upper.document_id, lower.document_id);
+  assert.ok(!codes(upper).includes('exit_without_entry'), JSON.stringify(upper.reasons));
+  for (const [number, code] of [['AB#1234', 'invalid_document_number'], ['Ñ1234567', 'invalid_document_number'], ['--1--', 'invalid_document_number'], ['a-b', 'invalid_document_number']]) {
+    const bad = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 1',
+      document: { kind: 'passport', number, issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-01-01' }, person: { sex: 'F', given_names: 'Ana', surnames: 'Lowe', birth_date: '1980-01-01', nationality: 'USA' } });
+    assert.deepEqual([bad.status, bad.json.error?.code, bad.json.error?.field], [400, code, 'document.number'], number);
+  }
+});

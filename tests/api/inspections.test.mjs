@@ -1690,7 +1690,8 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ direction: 'sideways' }, 400, 'direction'],
     [{ person: { birth_date: '2099-01-01' } }, 422, 'person.birth_date'],
     [{ person: { birth_date: '1980-02-30' } }, 400, 'person.birth_date'],
-    [{ document: { number: 'ab-12' } }, 400, 'document.number'],
+    [{ document: { number: 'ab#12' } }, 400, 'document.number'],
+    [{ document: { number: 'a-1' } }, 400, 'document.number'], // AB12 is a number (grouped, lower case); A1 too short
     [{ document: { kind: 'ticket' } }, 422, 'document.kind'],
     [{ document: { issuing_state: 'usa' } }, 400, 'document.issuing_state'],
     [{ document: { expiry_date: 'soon' } }, 400, 'document.expiry_date'],
@@ -1716,7 +1717,7 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ person: { nationality: 'QQQ' } }, 400, 'person.nationality'],
     [{ document: { nationality: 'QQQ' } }, 400, 'document.nationality'],
     [{ document: { number: 'A' } }, 400, 'document.number'],
-    [{ document: { previous_number: 'ab-12' } }, 400, 'document.previous_number'],
+    [{ document: { previous_number: 'ab#12' } }, 400, 'document.previous_number'],
     [{ document: { code: 'p' } }, 400, 'document.code'],
     [{ document: { code: '<<' } }, 400, 'document.code'],
     [{ document: { code: 'I' } }, 400, 'document.code'],
