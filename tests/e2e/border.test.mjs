@@ -791,6 +791,9 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   await sup.waitForFunction(() => document.querySelectorAll('#mv-solicitudes tbody tr').length === 1, null, { timeout: 5000 }).catch(() => {});
   assert.equal(await sup.locator('#mv-solicitudes tbody tr').count(), 1, 'only his own left');
   await sup.selectOption('#mv-puesto', 'HAC');
+  // La Hachadura's list, not the country's still on screen (read after the
+  // approval, before the rejection: b's request still pending in it)
+  await sup.waitForSelector('#mv-resultado:not([aria-busy]) #mv-lista');
   await rowOf(sup, a.movement_id).locator('text=Anulado (movimiento n.º').waitFor();
   assert.match(await sup.textContent('#mv-lista'), new RegExp(`Anula el movimiento n\\.º ${a.movement_id}: Registrado dos veces.*\\(aprobó super1\\)`));
   assert.equal(await rowOf(sup, b.movement_id).locator('text=Anulación solicitada').count(), 0);
