@@ -780,6 +780,10 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   await sup.screenshot({ path: `${SHOTS}/e2e-movimientos-solicitudes.png`, fullPage: true });
   await req(a).locator('.sol-aprobar').click();
   await sup.waitForSelector(`main .aviso.ok >> text=movimiento n.º ${a.movement_id} anulado`);
+  // the list read again after the approval, not the one still on screen
+  // (a rejection's message said in a row about to be redrawn goes with it)
+  await sup.waitForSelector('#mv-solicitudes:not([aria-busy])');
+  assert.equal(await req(a).count(), 0, 'approved: no longer pending');
   // a rejection says why
   await req(b).locator('.sol-rechazar').click();
   await req(b).locator('.aviso.error').waitFor();
@@ -788,7 +792,7 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   await req(b).locator('.sol-rechazar').click();
   await sup.waitForSelector(`main .aviso.ok >> text=el movimiento n.º ${b.movement_id} se mantiene`);
   // the list redraws after the notice: wait for it, then count
-  await sup.waitForFunction(() => document.querySelectorAll('#mv-solicitudes tbody tr').length === 1, null, { timeout: 5000 }).catch(() => {});
+  await sup.waitForSelector('#mv-solicitudes:not([aria-busy])');
   assert.equal(await sup.locator('#mv-solicitudes tbody tr').count(), 1, 'only his own left');
   await sup.selectOption('#mv-puesto', 'HAC');
   // La Hachadura's list, not the country's still on screen (read after the
@@ -799,6 +803,71 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   assert.equal(await rowOf(sup, b.movement_id).locator('text=Anulación solicitada').count(), 0);
   assert.deepEqual(faults(ofi), []);
   assert.deepEqual(faults(sup).filter((f) => !/status of 400/.test(f)), []);
+});
+
+test('voiding requests on a slow link: the reason typed for the next request stays when the list is read again after a decision, and a list read before a decision does not bring it back', async () => {
+  const api = await apiAs('oficial1');
+  const asked = [];
+  for (const [n, sur] of [['G7171711', 'Coc Pop'], ['G7171712', 'Caal Xol'], ['G7171713', 'Choc Tiul']]) {
+    const r = await api.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 555-322',
+      document: { kind: 'passport', code: 'P', number: n, issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
+      person: { given_names: 'Rosa', surnames: sur, birth_date: '1990-09-19', nationality: 'GTM', sex: 'F' } });
+    assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+    assert.equal((await api.post(`/api/v1/movements/${r.json.movement_id}/correction-requests`, { reason: `Duplicado ${sur}` })).status, 201);
+    asked.push(r.json);
+  }
+  const [x, y, z] = asked;
+  const sup = await newPage(browser, srv.url);
+  await login(sup, 'super1', PW);
+  await sup.goto('/#/movimientos');
+  const req = (m) => sup.locator('#mv-solicitudes tbody tr', { hasText: `Movimiento n.º ${m.movement_id}` });
+  await req(z).waitFor();
+  await sup.waitForSelector('#mv-solicitudes:not([aria-busy])');
+  // from here the pending list's answers wait until the test lets each go
+  // (a slow link: read at once by the server, delivered late)
+  const held = [];
+  let arrived = () => {};
+  await sup.route((u) => u.pathname === '/api/v1/correction-requests' && u.searchParams.get('status') === 'pending', async (route) => {
+    const response = await route.fetch();
+    await new Promise((go) => { held.push(go); arrived(); });
+    await route.fulfill({ response });
+  });
+  const nextHeld = (n) => new Promise((r) => { arrived = () => { if (held.length >= n) r(); }; arrived(); });
+  // x approved; while its list comes, the reason for y is being typed
+  await req(x).locator('.sol-aprobar').click();
+  await sup.waitForSelector(`main .aviso.ok >> text=movimiento n.º ${x.movement_id} anulado`);
+  await nextHeld(1);
+  await req(y).locator('.sol-nota').click();
+  await sup.keyboard.type('Verificado con el manifiesto');
+  held[0]();
+  await req(x).waitFor({ state: 'detached' });
+  assert.equal(await req(y).locator('.sol-nota').inputValue(), 'Verificado con el manifiesto', 'what was typed stays through the redraw');
+  // and the cursor with it: the officer goes on typing
+  await sup.keyboard.type(': era una entrada');
+  assert.equal(await req(y).locator('.sol-nota').inputValue(), 'Verificado con el manifiesto: era una entrada');
+  // y rejected: its list (z still pending) is read, and answers late;
+  // z approved meanwhile, its list (z gone) answers first
+  await req(y).locator('.sol-rechazar').click();
+  await sup.waitForSelector(`main .aviso.ok >> text=el movimiento n.º ${y.movement_id} se mantiene`);
+  await nextHeld(2);
+  await req(z).locator('.sol-aprobar').click();
+  await sup.waitForSelector(`main .aviso.ok >> text=movimiento n.º ${z.movement_id} anulado`);
+  await nextHeld(3);
+  held[2]();
+  await req(z).waitFor({ state: 'detached' });
+  const late = sup.waitForEvent('requestfinished', (r) => new URL(r.url()).pathname === '/api/v1/correction-requests');
+  held[1]();
+  await late;
+  // the late answer (read before z was approved) taken in by the page
+  // (its reading and drawing are the page's next tasks) and not drawn over
+  await sup.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
+  await sup.waitForSelector('#mv-solicitudes:not([aria-busy])');
+  assert.equal(await req(z).count(), 0, 'z approved: the older list does not bring it back');
+  assert.equal(await req(y).count(), 0);
+  const sv = await apiAs('super1');
+  const rejected = (await sv.get('/api/v1/correction-requests?status=rejected')).json.items.find((q) => q.movement_id === y.movement_id);
+  assert.equal(rejected.decision_note, 'Verificado con el manifiesto: era una entrada');
+  assert.deepEqual(faults(sup), []);
 });
 
 test('LEPINA: a child leaving with her mother only goes to secondary; the officer registers the father\'s notarial authorization; the booth then admits her', async () => {

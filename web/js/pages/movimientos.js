@@ -178,14 +178,39 @@ export async function render(main, ctx) {
   }
   // The officers' requests, for a supervisor other than the one who asked
   // to approve (the compensating entry) or reject with the reason.
+  // aria-busy while a read is on its way; the latest read wins (the list
+  // read after an approval, answering late, put back the request rejected
+  // since); a rejection's reason being typed, and the cursor in it, stay
+  // through the redraw (the list is read again after each decision, while
+  // the supervisor is already on the next row)
   const requests = h('div', { id: 'mv-solicitudes' });
+  let reqSeq = 0;
   async function loadRequests() {
     if (!canCorrect) return;
+    const mine = ++reqSeq;
+    requests.setAttribute('aria-busy', 'true');
+    try { await drawRequests(mine); } finally { if (mine === reqSeq) requests.removeAttribute('aria-busy'); }
+  }
+  async function drawRequests(mine) {
     const r = await get('/api/v1/correction-requests?status=pending');
+    if (mine !== reqSeq) return;
+    // what the rows on screen hold, by request
+    const typed = new Map(), saying = new Map();
+    for (const tr of requests.querySelectorAll('tbody tr[data-id]')) {
+      const n = tr.querySelector('.sol-nota');
+      if (n && n.value) typed.set(tr.dataset.id, n.value);
+      const s = tr.querySelector('.sol-dicho');
+      if (s && s.firstChild) saying.set(tr.dataset.id, [...s.childNodes]);
+    }
+    const active = document.activeElement;
+    const focused = active && active.classList.contains('sol-nota') && requests.contains(active)
+      ? { id: active.closest('tr[data-id]').dataset.id, start: active.selectionStart, end: active.selectionEnd } : null;
     if (!r.items.length) { requests.replaceChildren(); return; }
     const row = (q) => {
       const noteIn = h('input', { class: 'sol-nota', placeholder: 'Motivo del rechazo', 'aria-label': `Motivo del rechazo de la solicitud n.º ${q.id}` });
-      const said = h('div');
+      const said = h('div', { class: 'sol-dicho' });
+      if (typed.has(String(q.id))) noteIn.value = typed.get(String(q.id));
+      if (saying.has(String(q.id))) said.append(...saying.get(String(q.id)));
       const act = (what) => async () => {
         said.replaceChildren();
         try {
@@ -194,9 +219,14 @@ export async function render(main, ctx) {
             ? `Solicitud n.º ${q.id} aprobada: movimiento n.º ${q.movement_id} anulado (anulación n.º ${x.correction_movement_id}).`
             : `Solicitud n.º ${q.id} rechazada: el movimiento n.º ${q.movement_id} se mantiene.`));
           await Promise.all([load(true), loadRequests()]);
-        } catch (e) { said.append(fieldError(e, { note: [noteIn, 'Motivo del rechazo'] })); }
+        } catch (e) {
+          // said in the row as it is now (the list may have been drawn
+          // again while the answer came)
+          const now = requests.querySelector(`tbody tr[data-id="${q.id}"]`) || tr;
+          now.querySelector('.sol-dicho').append(fieldError(e, { note: [now.querySelector('.sol-nota'), 'Motivo del rechazo'] }));
+        }
       };
-      return h('tr', { 'data-id': q.id }, h('td', {}, `n.º ${q.id}`, h('br'), h('small', {}, fmtDate(q.requested_at))),
+      const tr = h('tr', { 'data-id': q.id }, h('td', {}, `n.º ${q.id}`, h('br'), h('small', {}, fmtDate(q.requested_at))),
         h('td', {}, `${fmtDate(q.at)} · ${portName(names, q.port)} · ${q.direction === 'entry' ? 'Entrada' : 'Salida'}`, h('br'), h('small', {}, `Movimiento n.º ${q.movement_id} · ${q.officer_name || q.officer}`)),
         h('td', {}, h('a', { href: `#/personas?id=${q.person_id}` }, `${q.given_names || ''} ${q.surnames || ''}`)),
         h('td', { title: q.requested_by }, q.requested_by_name || q.requested_by), h('td', {}, q.reason),
@@ -205,6 +235,7 @@ export async function render(main, ctx) {
           ? h('span', { class: 'etiqueta sol-propia' }, 'Pedida por usted: la decide otro supervisor')
           : h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'peligro sol-aprobar', onclick: act('approve') }, 'Aprobar la anulación'),
             noteIn, h('button', { type: 'button', class: 'sec sol-rechazar', onclick: act('reject') }, 'Rechazar')), said));
+      return tr;
     };
     const list = table(['Solicitud', 'Movimiento', 'Persona', 'Pedida por', 'Motivo', 'Decisión'], r.items.map(row));
     // a page at a time (100): the count says when more wait
@@ -213,6 +244,10 @@ export async function render(main, ctx) {
     requests.replaceChildren(h('div', { class: 'panel' }, h('h2', {}, `Solicitudes de anulación pendientes (${r.items.length}${r.next_cursor ? ' o más' : ''})`),
       h('p', { class: 'sub' }, 'Pedidas por los oficiales; las decide un supervisor distinto del que las pidió.'),
       list, h('div', { class: 'acciones' }, more)));
+    if (focused) {
+      const n = list.querySelector(`tr[data-id="${focused.id}"] .sol-nota`);
+      if (n) { n.focus(); n.setSelectionRange(focused.start, focused.end); }
+    }
   }
   port.addEventListener('change', () => load());
   day.addEventListener('change', () => load());
