@@ -52,6 +52,47 @@ test('secondary queue: admitting a traveler gone from secondary at another post 
   assert.deepEqual(faults(page), []);
 });
 
+test('secondary queue on a slow link: Intro pressed again while the resolution is on its way sends it once, and the message is the resolution\'s, not «ya estaba resuelta»', async () => {
+  const person = { given_names: 'Efraín', surnames: 'Quispe Huanca', birth_date: '1979-08-21', nationality: 'BOL', sex: 'M' };
+  const held = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611', route_country: 'GTM', document: passport('BOL7908210', 'BOL'), person });
+  assert.equal(held.json.decision, 'secondary', JSON.stringify(held.json));
+  const id = held.json.inspection_id;
+  const page = await signedIn('td_sup', 'secundaria', 1024);
+  const row = page.locator(`#sec-cola tr[data-id="${id}"]`);
+  await row.waitFor();
+  // the first resolution's answer waits until the test lets it go (read by
+  // the server at once); any other is answered as it comes
+  const answered = [];
+  let release, arrived;
+  const first = new Promise((r) => { arrived = r; });
+  await page.route(`**/api/v1/inspections/${id}/resolve`, async (route) => {
+    const n = answered.length;
+    let done;
+    answered.push(new Promise((r) => { done = r; }));
+    const response = await route.fetch();
+    if (n === 0) await new Promise((go) => { release = go; arrived(); });
+    await route.fulfill({ response });
+    done(response.status());
+  });
+  await row.locator('.res-tipo').selectOption('admit');
+  await row.locator('.res-notas').fill('Visa verificada con el consulado');
+  await row.locator('.res-notas').press('Enter');
+  await first;
+  // nothing seems to happen: Intro again
+  await row.locator('.res-notas').press('Enter');
+  release();
+  // resolved: in «Casos resueltos» (read after the answer, so any second
+  // resolution sent before it has reached the route by now)
+  await page.locator(`#sec-resueltos tr[data-id="${id}"]`).waitFor();
+  const statuses = await Promise.all(answered);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
+  assert.equal(statuses.length, 1, `sent once: ${statuses}`);
+  const said = await page.locator('main .aviso').allTextContents();
+  assert.equal(said.length, 1, said.join(' | '));
+  assert.match(said[0], new RegExp(`^Inspección n\\.º ${id} \\(Efraín Quispe Huanca\\) resuelta: movimiento n\\.º \\d+\\.$`));
+  assert.deepEqual(faults(page), []);
+});
+
 test('travelers\' fines: a fine credited to a later exit, and the days charged beyond one already paid, say so in their row', async () => {
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1522', document: passport('US5151600', 'USA'),
     person: { given_names: 'Ruth', surnames: 'Kellerman', birth_date: '1971-07-07', nationality: 'USA', sex: 'F' } });

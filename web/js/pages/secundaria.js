@@ -151,6 +151,12 @@ export async function render(main, ctx) {
     const rowMsg = h('div', { class: 'res-msg' });
     const btn = h('button', { type: 'button' }, 'Resolver');
     btn.addEventListener('click', async () => {
+      // one resolution at a time: «Resolver» (or Intro) again while the
+      // first is on its way sent it twice, and the second, refused as
+      // already resolved, said «ya estaba resuelta» over the first's
+      // acta or movement (a disabled button takes no click, Intro's
+      // included)
+      if (btn.disabled) return;
       msg.replaceChildren();
       rowMsg.replaceChildren();
       const v = (el) => el.value.trim() || undefined;
@@ -165,6 +171,7 @@ export async function render(main, ctx) {
       if (sel.value === 'refer_atencion_migrante') body.referral_motive = motive.value || undefined;
       // the amount of the resolution is kept even when the fine stays pending
       if (sel.value === 'admit' && fine) Object.assign(body, { fine_receipt: v(receipt), fine_amount: amount.value ? Number(amount.value) : undefined });
+      btn.disabled = true;
       try {
         const r = await post(`/api/v1/inspections/${i.id}/resolve`, body);
         const said = [r.inadmission_id ? `acta de inadmisión n.º ${r.inadmission_id}` : null, r.referral_id ? `remisión n.º ${r.referral_id} a Atención al Migrante` : null, r.movement_id ? (r.already_recorded ? `el cruce ya estaba registrado (movimiento n.º ${r.movement_id}): no se registra dos veces` : `movimiento n.º ${r.movement_id}`) : null,
@@ -195,7 +202,7 @@ export async function render(main, ctx) {
         rowMsg.append(fieldError(e, { legal_ground: [ground, 'Fundamento legal'], return_transport: [ret, 'Transporte de retorno'], carrier: [carrier, 'Transportista'], notes: [notes, 'Observaciones'],
           fine_receipt: [receipt, 'Recibo de pago'], fine_amount: [amount, 'Monto cobrado'], referral_motive: [motive, 'Motivo de la remisión'],
           permitted_stay_days: [days, 'Días de permanencia'] }));
-      }
+      } finally { btn.disabled = false; }
     });
     // Intro in any of the case's fields resolves it, as in a form (it did
     // nothing: the supervisor had to reach «Resolver»)
