@@ -1256,6 +1256,54 @@ test('a referral to Atención al Migrante: the supervisor refers with its motive
   assert.deepEqual(faults(dam).filter((p) => !/status of 422/.test(p)), []);
 });
 
+test('referrals on a slow link: the result being typed for one case stays, the cursor in it, when the list is read again after another case is closed', async () => {
+  const ofi = await apiAs('oficial1');
+  const sv = await apiAs('super1');
+  const dm = await apiAs('dam1');
+  const refs = [];
+  for (const [n, sur] of [['VE5566771', 'Karimi'], ['VE5566772', 'Noori']]) {
+    const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 631',
+      document: { kind: 'passport', code: 'P', number: n, issuing_state: 'AFG', nationality: 'AFG', expiry_date: '2031-01-01' },
+      person: { given_names: 'Zahra', surnames: sur, birth_date: '1993-03-03', nationality: 'AFG', sex: 'F' } });
+    assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json));
+    const x = await sv.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'refer_atencion_migrante', referral_motive: 'asylum', notes: 'Pide refugio' });
+    assert.ok(x.status < 300, JSON.stringify(x.json));
+    assert.ok((await dm.post(`/api/v1/referrals/${x.json.referral_id}/status`, { status: 'received' })).status < 300);
+    refs.push(x.json.referral_id);
+  }
+  const [k, n] = refs;
+  const dam = await newPage(browser, srv.url);
+  await login(dam, 'dam1', PW);
+  await dam.goto('/#/remisiones');
+  await dam.waitForSelector('#rm-estado');
+  await dam.selectOption('#rm-estado', 'received');
+  const rowOf = (id) => dam.locator(`#rm-lista tr.remision.received[data-id="${id}"]`);
+  await rowOf(n).waitFor();
+  await dam.waitForSelector('#rm-lista:not([aria-busy])');
+  // the list read after a closing answers when the test lets it
+  let release, arrived;
+  const heldRead = new Promise((r) => { arrived = r; });
+  await dam.route((u) => u.pathname === '/api/v1/referrals' && u.searchParams.get('status') === 'received', async (route) => {
+    const response = await route.fetch();
+    await new Promise((go) => { release = go; arrived(); });
+    await route.fulfill({ response });
+  });
+  await rowOf(k).locator('.rm-resultado').fill('Albergada en el CAIM');
+  await rowOf(k).locator('.rm-cerrar').click();
+  await heldRead;
+  // meanwhile, the next case's result
+  await rowOf(n).locator('.rm-resultado').click();
+  await dam.keyboard.type('Solicitud de refugio presentada');
+  release();
+  await rowOf(k).waitFor({ state: 'detached' });
+  await dam.waitForSelector('main .aviso.ok');
+  assert.equal(await rowOf(n).locator('.rm-resultado').inputValue(), 'Solicitud de refugio presentada', 'what was typed stays through the redraw');
+  // the cursor where it was: the typing goes on in the same field
+  await dam.keyboard.type('; albergada en el CAIM');
+  assert.equal(await rowOf(n).locator('.rm-resultado').inputValue(), 'Solicitud de refugio presentada; albergada en el CAIM');
+  assert.deepEqual(faults(dam), []);
+});
+
 test('a stay extension: the Extranjería clerk finds the visitor, sees the stay running and grants a prórroga; the history shows it', async () => {
   const ofi = await apiAs('oficial1');
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AC 1870',

@@ -10,7 +10,9 @@ const ST = { open: 'Por recibir', received: 'En atención', closed: 'Cerradas' }
 export async function render(main, ctx) {
   const names = await portNames();
   const status = h('select', { id: 'rm-estado' }, Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
-  const out = h('div');
+  // aria-busy while a read is on its way (the rows shown are about to be
+  // replaced)
+  const out = h('div', { id: 'rm-lista' });
   const msg = h('div');
   const canWrite = ctx.has('referrals.write');
   const who = (x) => {
@@ -28,8 +30,9 @@ export async function render(main, ctx) {
         await load();
         msg.replaceChildren(notice('ok', `Remisión n.º ${x.id}: ${st === 'received' ? 'recibida' : 'cerrada'}.`));
         // the cursor on the next case (it fell to the page's top, the
-        // whole menu to Tab through), or on the state when none is left
-        (out.querySelector('.rm-recibir, .rm-resultado') || status).focus();
+        // whole menu to Tab through), or on the state when none is left;
+        // not taken from a result already being typed meanwhile
+        if (!out.contains(document.activeElement)) (out.querySelector('.rm-recibir, .rm-resultado') || status).focus();
       } catch (e) { said.append(fieldError(e, { outcome: [outcome, 'Resultado'] })); }
     };
     return h('div', { class: 'rm-acciones' }, x.status === 'open' ? h('button', { type: 'button', class: 'rm-recibir', onclick: send('received') }, 'Recibir') : null,
@@ -39,10 +42,16 @@ export async function render(main, ctx) {
   let seq = 0;
   async function load() {
     const mine = ++seq;
+    out.setAttribute('aria-busy', 'true');
     try {
       const r = await get(`/api/v1/referrals${qs({ status: status.value })}`);
       if (mine !== seq) return;
-      out.replaceChildren(table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}` },
+      // a result being typed in a case while the list is read again (after
+      // another case was received or closed) stays, and the cursor in it
+      const typed = new Map([...out.querySelectorAll('tr[data-id] .rm-resultado')].filter((el) => el.value).map((el) => [el.closest('tr').dataset.id, el.value]));
+      const at = document.activeElement;
+      const focused = at && at.classList.contains('rm-resultado') && out.contains(at) ? { id: at.closest('tr').dataset.id, start: at.selectionStart, end: at.selectionEnd } : null;
+      out.replaceChildren(table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}`, 'data-id': x.id },
         h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${portName(names, x.port)} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
         h('td', {}, who(x), h('br'), h('small', {}, [fmtDay(x.birth_date), x.nationality].filter(Boolean).join(' · '))),
         h('td', { class: 'mono' }, `${x.issuing_state || ''} ${docShown(x.document_number, x.issuing_state)}`),
@@ -50,7 +59,12 @@ export async function render(main, ctx) {
         h('td', {}, x.received_at ? h('span', { title: x.received_by }, `Recibida por ${x.received_by_name || x.received_by}, ${fmtDate(x.received_at)}`) : 'Sin recibir',
           x.closed_at ? [h('br'), h('span', { title: x.closed_by }, `Cerrada por ${x.closed_by_name || x.closed_by}, ${fmtDate(x.closed_at)}: ${x.outcome}`)] : null),
         canWrite ? h('td', {}, actions(x)) : null))));
-    } catch (e) { if (mine === seq) msg.replaceChildren(notice('error', e.message)); }
+      for (const [id, v] of typed) { const el = out.querySelector(`tr[data-id="${id}"] .rm-resultado`); if (el) el.value = v; }
+      if (focused) {
+        const el = out.querySelector(`tr[data-id="${focused.id}"] .rm-resultado`);
+        if (el) { el.focus(); el.setSelectionRange(focused.start, focused.end); }
+      }
+    } catch (e) { if (mine === seq) msg.replaceChildren(notice('error', e.message)); } finally { if (mine === seq) out.removeAttribute('aria-busy'); }
   }
   status.addEventListener('change', () => { msg.replaceChildren(); load(); });
   // the people referred from the posts during the night show up without a
