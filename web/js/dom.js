@@ -141,6 +141,18 @@ export function moreButton(id, cursor, next, add, fail) {
   return b;
 }
 
+// An action sent once: its buttons are disabled while it is on its way,
+// and a click or an Intro meanwhile does nothing (a second send was refused
+// as already done, and its «ya …» said over the first's answer).  Returns
+// the action to call in their place.
+export function sendOnce(buttons, action) {
+  return async (...args) => {
+    if (buttons.some((b) => b.disabled)) return;
+    for (const b of buttons) b.disabled = true;
+    try { await action(...args); } finally { for (const b of buttons) b.disabled = false; }
+  };
+}
+
 export function notice(kind, text) { return h('div', { class: `aviso ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }
 
 // A form field: label + control.  Returns [label, control].

@@ -1,7 +1,7 @@
 // fines.js — paying a traveler's pending fine: the receipt and the amount
 // charged (prefilled when the law tables set it), shared by the person's
 // history and the list of travelers' fines.
-import { h, fieldError, dollars } from './dom.js';
+import { h, fieldError, dollars, sendOnce } from './dom.js';
 import { post } from './api.js';
 
 export function paymentForm(f, onPaid) {
@@ -9,9 +9,9 @@ export function paymentForm(f, onPaid) {
   const amount = h('input', { class: 'pago-monto', type: 'number', min: '0.01', step: '0.01', placeholder: 'Monto (US$)', 'aria-label': 'Monto (US$)',
     value: dollars(f.amount_cents) });
   const said = h('span');
-  const form = h('form', { class: 'pago-multa' }, receipt, amount, h('button', { type: 'submit', class: 'sec' }, 'Registrar pago'), said);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  const btn = h('button', { type: 'submit', class: 'sec' }, 'Registrar pago');
+  const form = h('form', { class: 'pago-multa' }, receipt, amount, btn, said);
+  const pay = sendOnce([btn], async () => {
     said.replaceChildren();
     const r = receipt.value.trim();
     try {
@@ -19,5 +19,6 @@ export function paymentForm(f, onPaid) {
       await onPaid(r);
     } catch (e) { said.append(fieldError(e, { receipt: [receipt, 'Recibo'], amount: [amount, 'Monto'] })); }
   });
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); pay(); });
   return form;
 }

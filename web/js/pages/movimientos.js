@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption, portName, shortName } from '../labels.js';
 
@@ -129,7 +129,7 @@ export async function render(main, ctx) {
     // Intro in the reason sends it, as in a form
     reason.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); go.click(); } });
     cancel.addEventListener('click', () => { form.hidden = true; open.hidden = false; said.replaceChildren(); });
-    go.addEventListener('click', async () => {
+    go.addEventListener('click', sendOnce([go], async () => {
       said.replaceChildren();
       if (!reason.value.trim()) { said.append(notice('error', 'Motivo de la anulación: indique por qué se anula.')); reason.focus(); return; }
       try {
@@ -144,7 +144,7 @@ export async function render(main, ctx) {
         // said where the supervisor can see it, not above the list's top
         msg.scrollIntoView({ block: 'nearest' });
       } catch (e) { said.append(fieldError(e, { reason: [reason, 'Motivo de la anulación'] })); }
-    });
+    }));
     return h('div', { class: 'correccion' }, open, form);
   }
   // the «Ver más» pages read since the list was drawn
@@ -211,7 +211,9 @@ export async function render(main, ctx) {
       const said = h('div', { class: 'sol-dicho' });
       if (typed.has(String(q.id))) noteIn.value = typed.get(String(q.id));
       if (saying.has(String(q.id))) said.append(...saying.get(String(q.id)));
-      const act = (what) => async () => {
+      const approveBtn = h('button', { type: 'button', class: 'peligro sol-aprobar' }, 'Aprobar la anulación');
+      const rejectBtn = h('button', { type: 'button', class: 'sec sol-rechazar' }, 'Rechazar');
+      const act = (what) => sendOnce([approveBtn, rejectBtn], async () => {
         said.replaceChildren();
         try {
           const x = await post(`/api/v1/correction-requests/${q.id}/${what}`, what === 'reject' ? { note: noteIn.value.trim() || undefined } : {});
@@ -225,7 +227,9 @@ export async function render(main, ctx) {
           const now = requests.querySelector(`tbody tr[data-id="${q.id}"]`) || tr;
           now.querySelector('.sol-dicho').append(fieldError(e, { note: [now.querySelector('.sol-nota'), 'Motivo del rechazo'] }));
         }
-      };
+      });
+      approveBtn.addEventListener('click', act('approve'));
+      rejectBtn.addEventListener('click', act('reject'));
       const tr = h('tr', { 'data-id': q.id }, h('td', {}, `n.º ${q.id}`, h('br'), h('small', {}, fmtDate(q.requested_at))),
         h('td', {}, `${fmtDate(q.at)} · ${portName(names, q.port)} · ${q.direction === 'entry' ? 'Entrada' : 'Salida'}`, h('br'), h('small', {}, `Movimiento n.º ${q.movement_id} · ${q.officer_name || q.officer}`)),
         h('td', {}, h('a', { href: `#/personas?id=${q.person_id}` }, `${q.given_names || ''} ${q.surnames || ''}`)),
@@ -233,8 +237,7 @@ export async function render(main, ctx) {
         // one's own request is decided by another supervisor
         h('td', {}, q.requested_by === ctx.user?.username
           ? h('span', { class: 'etiqueta sol-propia' }, 'Pedida por usted: la decide otro supervisor')
-          : h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'peligro sol-aprobar', onclick: act('approve') }, 'Aprobar la anulación'),
-            noteIn, h('button', { type: 'button', class: 'sec sol-rechazar', onclick: act('reject') }, 'Rechazar')), said));
+          : h('div', { class: 'acciones' }, approveBtn, noteIn, rejectBtn), said));
       return tr;
     };
     const list = table(['Solicitud', 'Movimiento', 'Persona', 'Pedida por', 'Motivo', 'Decisión'], r.items.map(row));

@@ -1,7 +1,7 @@
 // multas.js — fines imposed on carriers and their collection; the ones
 // carrier compliance proposed wait here for a supervisor to confirm them
 // (with the resolution's amount when the law tables fix none) or cancel them.
-import { h, notice, field, table, localDay, fmtDay, money, fieldError } from '../dom.js';
+import { h, notice, field, table, localDay, fmtDay, money, fieldError, sendOnce } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { portNames, portName } from '../labels.js';
 
@@ -47,21 +47,23 @@ function proposalActions(f, done, main, msg) {
   const amt = h('input', { type: 'number', min: '0.01', step: '0.01', placeholder: 'Importe USD', class: 'importe-resolucion', 'aria-label': 'Importe de la resolución (USD)' });
   const note = h('input', { placeholder: 'Resolución o motivo', class: 'nota-multa', 'aria-label': 'Resolución o motivo' });
   const said = h('div', { class: 'mu-msg' });
-  const send = (status) => async () => {
+  const confirm = h('button', { type: 'button', class: 'confirmar' }, 'Confirmar');
+  const cancel = h('button', { type: 'button', class: 'sec anular' }, 'Anular');
+  const send = (status) => sendOnce([confirm, cancel], async () => {
     said.replaceChildren();
     try {
       await post(`/api/v1/carrier-fines/${f.id}/status`, { status, ...(note.value.trim() ? { note: note.value.trim() } : {}), ...(status === 'pending' && amt.value ? { amount: Number(amt.value) } : {}) });
       await done();
       saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${status === 'pending' ? 'confirmada, pendiente de cobro' : 'anulada'}.`, msg);
     } catch (e) { said.append(fieldError(e, { amount: [amt, 'Importe de la resolución'], note: [note, 'Resolución o motivo'] })); }
-  };
+  });
   // Intro in the amount or the resolution confirms, as in a form (it did
   // nothing: the supervisor had to reach «Confirmar»); «Anular» is never
   // the key's
   for (const el of [amt, note]) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); send('pending')(); } });
-  return h('div', {}, amt, note,
-    h('button', { type: 'button', class: 'confirmar', onclick: send('pending') }, 'Confirmar'),
-    h('button', { type: 'button', class: 'sec anular', onclick: send('cancelled') }, 'Anular'), said);
+  confirm.addEventListener('click', send('pending'));
+  cancel.addEventListener('click', send('cancelled'));
+  return h('div', {}, amt, note, confirm, cancel, said);
 }
 
 // Where and on what the carrier brought the traveler or the list: the
@@ -116,7 +118,7 @@ export async function render(main, ctx) {
           const showAmt = () => { if (paidAmt) paidAmt.hidden = sel.value !== 'paid'; };
           sel.addEventListener('change', showAmt);
           showAmt();
-          btn.addEventListener('click', async () => {
+          btn.addEventListener('click', sendOnce([btn], async () => {
             said.replaceChildren();
             try {
               await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value, ...(note.value.trim() ? { note: note.value.trim() } : {}),
@@ -124,7 +126,7 @@ export async function render(main, ctx) {
               await load();
               saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}${note.value.trim() ? ` (${note.value.trim()})` : ''}.`, msg);
             } catch (e) { said.append(fieldError(e, { status: [sel, 'Nuevo estado'], note: [note, 'Recibo, oficio o resolución'], ...(paidAmt ? { amount: [paidAmt, 'Monto pagado'] } : {}) })); }
-          });
+          }));
           // Intro in the receipt or resolution records the change, as «Actualizar»
           for (const el of [note, paidAmt].filter(Boolean)) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
           return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier, where(f, names)), h('td', { class: 'num' }, amount(f)),

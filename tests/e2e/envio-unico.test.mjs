@@ -1,0 +1,79 @@
+// An action is sent once: while its answer is on its way (a post's slow
+// link), a second Intro or click sends nothing.  A carrier's fine marked
+// paid twice, or an officer's voiding request sent twice, had the second
+// refused as already done, and its «ya …» said over the first's answer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+import { launch, newPage, login } from '../lib/browser.mjs';
+
+let srv, browser, ofi, sup;
+const PW = 'Envio-Unico-2026!';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ofi = await staffUser(srv.url, 'eu_ofi', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'eu_sup', 'supervisor_control', PW);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+// Holds the replies to POSTs whose path matches re until release(); counts them.
+async function hold(page, re) {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const seen = [];
+  await page.route((u) => re.test(u.pathname), async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    seen.push(route.request().url());
+    const r = await route.fetch();
+    await gate;
+    await route.fulfill({ response: r });
+  });
+  return { seen, release };
+}
+
+test('a carrier\'s fine: Intro again in the receipt while «Actualizar» is on its way sends nothing', async () => {
+  const f = await sup.post('/api/v1/carrier-fines', { carrier: 'Naviera Envío Único', amount: 500, legal_basis: 'LEME', reason: 'Lista tardía', transport: 'Buque X', port: 'ACA' });
+  assert.equal(f.status, 201, JSON.stringify(f.json));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });
+  await login(page, 'eu_sup', PW);
+  await page.goto('/#/multas');
+  await page.waitForSelector('#mu-resultado:not([aria-busy]) tr.multa');
+  const row = page.locator(`tr.multa[data-multa="${f.json.id}"]`);
+  await row.waitFor();
+  await row.locator('.estado-nuevo').selectOption('paid');
+  await row.locator('.nota-multa').fill('Recibo DGME-2026-000900');
+  const h = await hold(page, /\/api\/v1\/carrier-fines\/\d+\/status$/);
+  await row.locator('.nota-multa').press('Enter');
+  await page.waitForFunction(() => document.querySelector('tr.multa button.sec:disabled'));
+  await row.locator('.nota-multa').press('Enter');
+  await row.locator('.nota-multa').press('Enter');
+  h.release();
+  await page.locator(`tr.multa.paid[data-multa="${f.json.id}"]`).waitFor();
+  assert.equal(h.seen.length, 1, `sent once: ${h.seen.length}`);
+  assert.equal(await page.locator('main .aviso.error').count(), 0, 'no «ya …» said');
+});
+
+test('an officer\'s voiding request: Intro again while it is on its way sends nothing', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 1', route_country: 'GTM',
+    document: { kind: 'passport', number: 'G5050505', issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
+    person: { given_names: 'Edwin', surnames: 'Once Solo', birth_date: '1984-04-14', nationality: 'GTM', sex: 'M' } });
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });
+  await login(page, 'eu_ofi', PW);
+  await page.goto('/#/movimientos');
+  await page.selectOption('#mv-puesto', 'HAC');
+  await page.waitForSelector('#mv-resultado:not([aria-busy]) #mv-lista');
+  const row = page.locator(`#mv-lista tbody tr[data-id="${r.json.movement_id}"]`);
+  await row.waitFor();
+  await row.locator('.mv-pedir').click();
+  await row.locator('.mv-motivo').fill('Registrado dos veces');
+  const h = await hold(page, /\/api\/v1\/movements\/\d+\/correction-requests$/);
+  await row.locator('.mv-motivo').press('Enter');
+  await page.waitForFunction(() => document.querySelector('#mv-lista button.peligro:disabled'));
+  await row.locator('.mv-motivo').press('Enter');
+  h.release();
+  await page.waitForSelector(`main .aviso.ok >> text=Anulación del movimiento n.º ${r.json.movement_id} solicitada`);
+  assert.equal(h.seen.length, 1, `sent once: ${h.seen.length}`);
+  assert.equal(await page.locator('main .aviso.error').count(), 0, 'no «ya …» said');
+});
