@@ -620,11 +620,18 @@ static void rule_apis(struct ctx *c)
 	if (!a->on_manifest) {
 		/* at a land or sea post the list is the carrier's prechequeo
 		 * list of a bus or a ship, not a flight's manifest */
-		if (c->port && c->port->kind != RULES_PORT_AIR)
+		if (c->port && c->port->kind == RULES_PORT_SEA)
+			/* a ship has a name, not a plate (an officer at
+			 * Acajutla was told to check one) */
 			add(c, RULES_SEV_WARNING, "not_on_manifest", a->record, NULL,
 			    "El viajero no figura en la lista de prechequeo del "
-			    "transporte declarado. Verifique la placa o el nombre "
-			    "de la embarcación y el boleto.");
+			    "transporte declarado. Verifique el nombre del buque "
+			    "y el boleto.");
+		else if (c->port && c->port->kind == RULES_PORT_LAND)
+			add(c, RULES_SEV_WARNING, "not_on_manifest", a->record, NULL,
+			    "El viajero no figura en la lista de prechequeo del "
+			    "transporte declarado. Verifique la placa del autobús "
+			    "y el boleto.");
 		else
 			add(c, RULES_SEV_WARNING, "not_on_manifest", a->record, NULL,
 			    "El viajero no figura en el manifiesto APIS del vuelo "

@@ -406,6 +406,17 @@ static void t_apis(void)
 	T_ASSERT(r != NULL);
 	T_EQ_INT(r->severity, RULES_SEV_WARNING);
 	T_EQ_STR(r->record, "apis_manifest:7");
+	T_ASSERT(strstr(r->message, "tarjeta de embarque") != NULL);
+	/* a ship's list: its name is checked, not a plate; a bus's, its plate */
+	in.port = "ACA";
+	o = run(&in);
+	r = find(&o, "not_on_manifest");
+	T_ASSERT(r && strstr(r->message, "nombre del buque") && !strstr(r->message, "placa"));
+	in.port = "HAC";
+	o = run(&in);
+	r = find(&o, "not_on_manifest");
+	T_ASSERT(r && strstr(r->message, "placa del autobús") && !strstr(r->message, "buque"));
+	in.port = "SAL";
 	/* on the manifest, pre-checked and cleared: nothing */
 	in.apis.on_manifest = true;
 	o = run(&in);
