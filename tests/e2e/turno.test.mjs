@@ -450,6 +450,8 @@ test('booth: a resident let out with a warning (carnet run out) was asked for no
   await k.type(mrz);
   await page.waitForSelector('#veredicto.admit');
   assert.match(await page.textContent('#razones'), /renovación tardía/);
+  // the carnet named as such, not a bare number
+  assert.match(await page.textContent('#razones'), /Carné de residente n\.º RT-4400/);
   let sent = 0;
   page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/inspections')) sent++; });
   await page.focus('#cab-visa-numero');

@@ -71,9 +71,12 @@ const RECORD = {
   minor_authorization: 'Autorización de menor', lost_stolen: 'Reporte de extravío o robo', apis_hit: 'Coincidencia APIS', apis_manifest: 'Manifiesto APIS',
   traveler_fine: 'Multa', person: 'Persona', inadmission: 'Acta de inadmisión', inspection: 'Inspección',
 };
-export function recordLabel(r) {
+export function recordLabel(r, code) {
   const s = String(r || '');
   const i = s.indexOf(':');
+  // a resident's reasons name the carnet shown by its number (it read as a
+  // bare number)
+  if (i < 0 && s && /^resident|^residence/.test(code || '')) return `Carné de residente n.º ${s}`;
   // a nationality rule is a country, not a numbered record
   if (s.startsWith('nationality:')) return `Nacionalidad ${s.slice(12)}`;
   return i > 0 && RECORD[s.slice(0, i)] ? `${RECORD[s.slice(0, i)]} n.º ${s.slice(i + 1)}` : s;

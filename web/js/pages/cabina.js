@@ -201,7 +201,7 @@ export async function render(main, ctx) {
   // A flight's APIS manifest, or a bus's or a ship's prechequeo list (at
   // a land or sea post), as the officer names it
   const isAir = (code) => (ports.find((p) => p.code === code) || {}).kind === 'air';
-  const record = (rec, air) => (!air && /^apis_manifest:/.test(rec || '') ? `Lista de prechequeo n.º ${rec.slice(14)}` : recordLabel(rec));
+  const record = (rec, air, code) => (!air && /^apis_manifest:/.test(rec || '') ? `Lista de prechequeo n.º ${rec.slice(14)}` : recordLabel(rec, code));
   // on the list the carrier sent: screened before the arrival, and what
   // the APIS desk made of it (a traveler missing from it is a reason)
   function precheck(a, air) {
@@ -239,7 +239,7 @@ export async function render(main, ctx) {
           // the supervisor records the inadmission: who brought the traveler, and the return
           : `No se autoriza el ingreso al país. Conduzca a la persona al supervisor para el acta de inadmisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`));
     reasons.replaceChildren(...r.reasons.map((x) => h('li', { class: x.severity },
-      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, record(x.record, air)) : null, reasonDetail(x) ? h('small', {}, reasonDetail(x)) : null)));
+      h('b', {}, `${SEV[x.severity] || ''}: `), x.message, x.record ? h('small', {}, record(x.record, air, x.code)) : null, reasonDetail(x) ? h('small', {}, reasonDetail(x)) : null)));
     const f = r.facts || {};
     const who = identity(r, sent);
     // append() leaves out the parts a traveler does not have (replaceChildren

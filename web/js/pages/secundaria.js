@@ -70,7 +70,7 @@ export async function render(main, ctx) {
     who(i),
     // as the booth showed them: the record matched and what it says to do
     h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
-      x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record)) : null, reasonDetail(x) ? h('small', { class: 'detalle' }, h('br'), reasonDetail(x)) : null)))),
+      x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record, x.code)) : null, reasonDetail(x) ? h('small', { class: 'detalle' }, h('br'), reasonDetail(x)) : null)))),
     canResolve ? h('td', {}, resolver(i)) : null);
   async function load() {
     const mine = ++seq;
