@@ -77,3 +77,42 @@ test('an officer\'s voiding request: Intro again while it is on its way sends no
   assert.equal(h.seen.length, 1, `sent once: ${h.seen.length}`);
   assert.equal(await page.locator('main .aviso.error').count(), 0, 'no «ya …» said');
 });
+
+test('possible duplicates: the justification being typed for one pair stays when the list is read again after a decision on another', async () => {
+  const pair = async (n, given) => {
+    const who = (number, g) => ({ port: 'HAC', direction: 'entry', transport: 'P 1', route_country: 'GTM',
+      document: { kind: 'passport', code: 'P', number, issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
+      person: { given_names: g, surnames: `Par ${n} Tzoc`, birth_date: '1987-12-12', nationality: 'GTM', sex: 'M' } });
+    await ofi.post('/api/v1/inspections', who(`G66${n}0001`, `${given} Pablo`));
+    const b = await ofi.post('/api/v1/inspections', who(`G66${n}0002`, given));
+    assert.equal(b.json.possible_duplicates, 1, JSON.stringify(b.json));
+  };
+  await pair(1, 'Juan');
+  await pair(2, 'Luis');
+  const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });
+  await login(page, 'eu_sup', PW);
+  await page.goto('/#/duplicados');
+  await page.waitForSelector('#dup-lista:not([aria-busy]) .panel.dup');
+  const one = page.locator('.panel.dup', { hasText: 'Par 1 Tzoc' });
+  const two = page.locator('.panel.dup', { hasText: 'Par 2 Tzoc' });
+  await one.locator('.dup-nota').fill('Misma fotografía');
+  // the list read after the decision is held while the other is typed
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await page.route((u) => u.pathname === '/api/v1/person-duplicates', async (route) => {
+    const r = await route.fetch();
+    await gate;
+    await route.fulfill({ response: r });
+  });
+  await one.locator('.dup-misma').click();
+  await page.waitForSelector('#dup-lista[aria-busy]');
+  await two.locator('.dup-nota').click();
+  await page.keyboard.type('Firmas distintas');
+  release();
+  await page.waitForSelector('#dup-lista:not([aria-busy])');
+  assert.equal(await page.locator('.panel.dup', { hasText: 'Par 1 Tzoc' }).count(), 0, 'the one decided is off the list');
+  assert.equal(await two.locator('.dup-nota').inputValue(), 'Firmas distintas', 'what was typed stays through the redraw');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'dup-nota', 'and the cursor in it');
+  await page.keyboard.type(' y fotografía');
+  assert.equal(await two.locator('.dup-nota').inputValue(), 'Firmas distintas y fotografía');
+});
