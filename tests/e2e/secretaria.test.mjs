@@ -150,7 +150,9 @@ test('CSV import: validation shows the per-row report; a clean file is imported;
   await page.waitForSelector('#bl-pdf');
   await page.fill('#bl-dia', day);
   await page.dispatchEvent('#bl-dia', 'change');
-  await page.waitForSelector('main >> text=Juzgado Uno de Instrucción');
+  await page.waitForSelector('#bl-informe:not([aria-busy]) >> text=Juzgado Uno de Instrucción');
+  // the post by its name, as the courts read it (it read SAL)
+  assert.match(await page.textContent('#bl-informe table'), /Aeropuerto Comalapa/);
   assert.match(await page.getAttribute('#bl-pdf', 'href'), /format=pdf/);
   assert.match(await page.getAttribute('#bl-csv', 'href'), /format=csv/);
   await page.fill('.informe-ref', 'Oficio SG-7-2026');
