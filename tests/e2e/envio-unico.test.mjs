@@ -116,3 +116,30 @@ test('possible duplicates: the justification being typed for one pair stays when
   await page.keyboard.type(' y fotografía');
   assert.equal(await two.locator('.dup-nota').inputValue(), 'Firmas distintas y fotografía');
 });
+
+test('a certificate is issued once: a second submit while the first is on its way makes no second certificate', async () => {
+  const sg = await staffUser(srv.url, 'eu_sg', 'secretaria_general', PW);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'E77766655', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Rosa Elena', surnames: 'Una Sola', birth_date: '1990-05-05', nationality: 'SLV', sex: 'F' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });
+  await login(page, 'eu_sg', PW);
+  await page.goto(`/#/certificados?persona=${r.json.person_id}`);
+  await page.waitForSelector('#ce-persona >> text=Rosa Elena Una Sola');
+  await page.selectOption('#ce-clase', 'movements');
+  await page.selectOption('#ce-solicitante', 'person');
+  await page.fill('#ce-sol-nombre', 'Rosa Elena Una Sola');
+  await page.fill('#ce-finalidad', 'Trámite de residencia en el extranjero');
+  const h = await hold(page, /^\/api\/v1\/certificates$/);
+  // the button, then the form submitted again as Intro would
+  await page.click('#ce-emitir button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#ce-emitir button[type=submit]').disabled);
+  await page.evaluate(() => { const f = document.querySelector('#ce-emitir'); f.requestSubmit(); f.requestSubmit(); });
+  h.release();
+  await page.waitForSelector('#ce-codigo');
+  assert.equal(h.seen.length, 1, `sent once: ${h.seen.length}`);
+  const issued = await sg.get(`/api/v1/certificates?person_id=${r.json.person_id}`);
+  assert.equal(issued.status, 200, JSON.stringify(issued.json));
+  assert.equal(issued.json.items.length, 1, `one certificate: ${JSON.stringify(issued.json)}`);
+});

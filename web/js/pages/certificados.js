@@ -2,7 +2,7 @@
 // (Secretaría General): choose the person (search, or from a person's page:
 // #/certificados?persona=ID), say who asks and why, issue; the list with the
 // PDF, the public verification link and revocation.
-import { h, notice, field, table, fmtDate, fmtDay, docNumber, fieldError } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, docNumber, fieldError, sendOnce } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 const KIND = { movements: 'Movimientos migratorios', restrictions: 'Restricciones migratorias' };
@@ -72,12 +72,15 @@ export async function render(main, ctx) {
       } catch (e) { found.append(notice('error', e.message)); }
     });
     let reviewed = [], reviewedFor = null;
+    const issueBtn = h('button', { type: 'submit' }, 'Emitir certificación');
     const issue = h('form', { id: 'ce-emitir' },
       h('div', { class: 'fila' }, h('div', {}, field('Certificación de', f.kind)), h('div', {}, field('Solicitada por', f.rkind)), h('div', {}, field('Nombre del solicitante', f.rname)), h('div', {}, field('Referencia', f.rref))),
       h('div', { class: 'fila' }, h('div', {}, field('Finalidad', f.purpose)), h('div', {}, field('Movimientos desde (opcional)', f.from)), h('div', {}, field('hasta', f.to))),
-      h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Emitir certificación')), result);
-    issue.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
+      h('div', { class: 'acciones' }, issueBtn), result);
+    // issued once: a double click made two certificates, two codes for one
+    // request (each a legal document)
+    issue.addEventListener('submit', (ev) => { ev.preventDefault(); emit(); });
+    const emit = sendOnce([issueBtn], async () => {
       result.replaceChildren();
       if (!chosen) { result.append(notice('error', 'Elija primero a la persona.')); return; }
       const body = { kind: f.kind.value, person_id: chosen.id };

@@ -1,5 +1,5 @@
 // usuarios.js — user administration (Informática).
-import { h, notice, field, table, fmtDate } from '../dom.js';
+import { h, notice, field, table, fmtDate, sendOnce } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { units } from './org-data.js';
 
@@ -60,6 +60,7 @@ export async function render(main, ctx) {
       password: h('input', { id: 'nu-clave', type: 'password', autocomplete: 'new-password', required: true }),
     };
     const fmsg = h('div');
+    const createBtn = h('button', { type: 'submit' }, 'Crear usuario');
     const form = h('form', { class: 'panel', id: 'form-usuario' },
       h('h2', {}, 'Nuevo usuario'),
       h('div', { class: 'fila' },
@@ -70,9 +71,11 @@ export async function render(main, ctx) {
         h('div', {}, field('Roles (Ctrl+clic para varios)', f.roles)),
         h('div', {}, field('Contraseña inicial', f.password))),
       fmsg,
-      h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Crear usuario')));
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
+      h('div', { class: 'acciones' }, createBtn));
+    // created once (a second click was refused as an existing user, said
+    // over «creado»)
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); create(); });
+    const create = sendOnce([createBtn], async () => {
       fmsg.replaceChildren();
       const body = {
         username: f.username.value.trim(), display_name: f.display_name.value.trim(), unit: f.unit.value,
