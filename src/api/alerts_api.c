@@ -245,15 +245,24 @@ void api_alerts_cancel(struct api_req *req, struct api_resp *resp)
 	answer(req, resp, "alert", "alerts", id, 200);
 }
 
+/* One record by the number in its path, its read audited as KIND.read. */
+static void read_one(struct api_req *req, struct api_resp *resp, const char *said,
+		     const char *kind, const char *table)
+{
+	int64_t id;
+	if (api_path_id(req, resp, "not_found", said, &id))
+		return;
+	answer(req, resp, kind, table, id, 200);
+	char action[48];
+	snprintf(action, sizeof(action), "%s.read", kind);
+	if (resp->status == 200)
+		api_audit(req, action, kind, req->params[0], NULL);
+}
+
 void api_alerts_get(struct api_req *req, struct api_resp *resp);
 void api_alerts_get(struct api_req *req, struct api_resp *resp)
 {
-	int64_t id;
-	if (api_path_id(req, resp, "not_found", "alerta", &id))
-		return;
-	answer(req, resp, "alert", "alerts", id, 200);
-	if (resp->status == 200)
-		api_audit(req, "alert.read", "alert", req->params[0], NULL);
+	read_one(req, resp, "alerta", "alert", "alerts");
 }
 
 /* One report, as a match or the booth names it (lost_stolen:N): the
@@ -261,12 +270,7 @@ void api_alerts_get(struct api_req *req, struct api_resp *resp)
 void api_lost_stolen_get(struct api_req *req, struct api_resp *resp);
 void api_lost_stolen_get(struct api_req *req, struct api_resp *resp)
 {
-	int64_t id;
-	if (api_path_id(req, resp, "not_found", "reporte", &id))
-		return;
-	answer(req, resp, "lost_stolen", "lost_stolen", id, 200);
-	if (resp->status == 200)
-		api_audit(req, "lost_stolen.read", "lost_stolen", req->params[0], NULL);
+	read_one(req, resp, "reporte", "lost_stolen", "lost_stolen");
 }
 
 void api_alerts_list(struct api_req *req, struct api_resp *resp);

@@ -1406,24 +1406,8 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 		const char *key = k ? "previous_number" : "number";
 		const char *v = json_string_value(json_object_get(jd, key));
 		char up[64];
-		size_t n = 0;
-		bool changed = false, plain = v && strlen(v) < 4 * sizeof(up);
-		for (const char *c = v; plain && *c; c++) {
-			if (strchr(" -./", *c)) {
-				changed = true;
-				continue;
-			}
-			if (!isalnum((unsigned char)*c) || n + 1 >= sizeof(up)) {
-				plain = false;
-				break;
-			}
-			up[n++] = (char)toupper((unsigned char)*c);
-			changed |= up[n - 1] != *c;
-		}
-		if (plain && changed && n) {
-			up[n] = 0;
+		if (v && rules_docno_norm(v, up, sizeof(up)) > 0 && strcmp(up, v))
 			json_object_set_new(jd, key, json_string(up));
-		}
 	}
 	struct persons_doc doc = {0};
 	const char *expiry, *dui;

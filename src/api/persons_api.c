@@ -6,6 +6,7 @@
  */
 #include "api/api.h"
 #include "api/audit_api.h"
+#include "core/rules.h"
 #include "store/persons.h"
 
 #include <ctype.h>
@@ -364,18 +365,7 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 	 * so too, minors_api.c).  What cannot be a number is said. */
 	char up[21];
 	if (doc) {
-		size_t n = 0;
-		bool bad = false;
-		for (const char *c = doc; *c && !bad; c++) {
-			if (strchr(" -./", *c))
-				continue; /* grouping, as people write it */
-			if (!isalnum((unsigned char)*c) || n == sizeof(up) - 1)
-				bad = true;
-			else
-				up[n++] = (char)toupper((unsigned char)*c);
-		}
-		up[n] = 0;
-		if (bad || n == 0) {
+		if (rules_docno_norm(doc, up, sizeof(up)) <= 0) {
 			api_error(resp, 400, "invalid_document_number", "document_number",
 				  "número de documento: de 1 a 20 letras o dígitos");
 			return;

@@ -51,6 +51,22 @@ bool rules_same_docno(const char *a, const char *b)
 	}
 }
 
+int rules_docno_norm(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	if (!cap)
+		return -1;
+	for (; *s; s++) {
+		if (strchr(" -./", *s))
+			continue;
+		if (!isalnum((unsigned char)*s) || n + 1 >= cap)
+			return -1;
+		out[n++] = (char)toupper((unsigned char)*s);
+	}
+	out[n] = 0;
+	return (int)n;
+}
+
 static bool in_window(int32_t day, int32_t from, int32_t to)
 {
 	return (from == CAL_NONE || day >= from) && (to == CAL_NONE || day <= to);

@@ -368,6 +368,12 @@ struct rules_ledger {
  * (04000001-6 and 040000016; case aside): how a companion's number, or a
  * registry's, is compared.  False when either has no letter or digit. */
 bool rules_same_docno(const char *a, const char *b);
+/* A document number as people write it, as the records keep it: letters
+ * upper-cased, the spaces, hyphens, dots and slashes that group it dropped
+ * ("01234567-8" -> "012345678").  Writes at most cap - 1 characters and a
+ * NUL to out; the count, or -1 when another character stands in s or the
+ * number does not fit. */
+int rules_docno_norm(const char *s, char *out, size_t cap);
 
 /* Cuts s before a UTF-8 character left incomplete at its end (text
  * written by snprintf into a buffer too small): half a character made

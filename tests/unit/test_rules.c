@@ -391,6 +391,20 @@ static void t_admit_foreigner_category_a(void)
 	T_ASSERT(!o.minor && !o.national);
 }
 
+static void t_docno_norm(void)
+{
+	char b[21];
+	T_EQ_INT(rules_docno_norm("01234567-8", b, sizeof(b)), 9);
+	T_EQ_STR(b, "012345678");
+	T_EQ_INT(rules_docno_norm("x1234 567/a.b", b, sizeof(b)), 10);
+	T_EQ_STR(b, "X1234567AB");
+	T_EQ_INT(rules_docno_norm("--", b, sizeof(b)), 0);
+	T_EQ_INT(rules_docno_norm("AB#1", b, sizeof(b)), -1);
+	T_EQ_INT(rules_docno_norm("\xc3\x91" "1234", b, sizeof(b)), -1); /* Ñ */
+	T_EQ_INT(rules_docno_norm("123456789012345678901", b, sizeof(b)), -1); /* 21 */
+	T_EQ_INT(rules_docno_norm("1234567890-1234567890", b, sizeof(b)), 20);
+}
+
 static void t_apis(void)
 {
 	struct rules_input in = base();
@@ -1953,6 +1967,7 @@ static const struct t_case cases[] = {
 	T(t_loader_rejects_bad_data),
 	T(t_loader_checks_countries),
 	T(t_admit_foreigner_category_a),
+	T(t_docno_norm),
 	T(t_apis),
 	T(t_admit_national_exit),
 	T(t_mrz_invalid_secondary),

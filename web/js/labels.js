@@ -85,7 +85,7 @@ export function recordLabel(r, code) {
 // A post as a selector shows it: short enough that the two airports do not
 // both read "Aeropuerto Internacional de…" in a narrow field, with the code
 // the tables use.  The full name goes in the option's title.
-export function shortName(p) {
+function shortName(p) {
   if (p.kind !== 'air') return p.name;
   const alias = /\(([^)]+)\)\s*$/.exec(p.name);
   return `Aeropuerto ${alias ? alias[1] : p.name.replace(/^Aeropuerto (Internacional )?(de )?/, '')}`;

@@ -2,7 +2,7 @@
 // contingency records of a post that worked on paper without SIGM.
 import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, recordLabel, portOption, portName, shortName } from '../labels.js';
+import { category, recordLabel, portOption, portName, portNames } from '../labels.js';
 
 function contingencyPanel(ports, onSaved) {
   const inp = (id, attrs = {}) => h('input', { id, ...attrs });
@@ -62,7 +62,7 @@ function contingencyPanel(ports, onSaved) {
       const stay = r.permitted_stay_days
         ? ` Permanencia: ${r.permitted_stay_days} días${r.stay_source === 'tables' ? ', los que dan las tablas para la nacionalidad (el formulario no los indicaba)' : ''}.`
         : '';
-      out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${portName(new Map(ports.map((x) => [x.code, shortName(x)])), r.port)}).${stay}`));
+      out.append(notice('ok', `Movimiento n.º ${r.movement_id} registrado (${fmtDate(r.at)}, ${portName(await portNames(), r.port)}).${stay}`));
       // an overstayer's exit owes its fine as at the booth
       if (r.fine) {
         const fn = r.fine;
@@ -90,7 +90,7 @@ function contingencyPanel(ports, onSaved) {
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
   // the post named as officers say it («Frontera La Hachadura», not HAC)
-  const names = new Map(ports.map((p) => [p.code, shortName(p)]));
+  const names = await portNames();
   const port = h('select', { id: 'mv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   const day = h('input', { id: 'mv-dia', type: 'date', value: localDay() });
   // aria-busy while a read is on its way (what is shown is about to be
