@@ -1092,14 +1092,41 @@ static int registries_unchanged(struct store_tx *tx, const struct inspect_write 
 			      what, (long long)id);
 }
 
+/*
+ * A traveler without a document is nobody the records can tie to a person
+ * (persons_resolve never links them: a flag at most).  Inspected again at
+ * the same post while their case waits (a name corrected, the check run
+ * twice), they are the person of that case, not one more: the same
+ * names, birth date and nationality, exactly as typed then.
+ */
+static int undocumented_case(struct store_tx *tx, struct inspect_write *w,
+			     struct sigm_error *err)
+{
+	if (rules_doc_kind_parse(w->doc.kind) != RULES_DOC_NONE)
+		return 0;
+	char since[40];
+	store_iso_after(since, sizeof(since), -SAME_CROSSING_S);
+	struct store_val p[] = {sv_text(since), sv_text(w->port), sv_text(w->direction),
+				sv_text(w->doc.surnames), sv_text(w->doc.given_names ? w->doc.given_names : ""),
+				sv_text(w->doc.birth_date), sv_text(w->doc.nationality ? w->doc.nationality : "")};
+	return store_tx_query_int(tx,
+				  "SELECT COALESCE(max(i.person_id), 0) FROM inspections i JOIN persons p ON p.id = i.person_id"
+				  " WHERE i.at > $1 AND i.port = $2 AND i.direction = $3 AND i.status = 'pending'"
+				  " AND i.document_id IS NULL AND p.surnames = $4 AND COALESCE(p.given_names, '') = $5"
+				  " AND p.birth_date = $6 AND COALESCE(p.nationality, '') = $7",
+				  p, SV_N(p), &w->who.person_id, err);
+}
+
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
-	int rc = persons_resolve(tx, &w->doc, &w->who, err);
-	if (rc)
-		return rc;
 	char now[40];
 	store_now_iso(now, sizeof(now));
+	int rc = undocumented_case(tx, w, err);
+	if (rc == 0 && !w->who.person_id)
+		rc = persons_resolve(tx, &w->doc, &w->who, err);
+	if (rc)
+		return rc;
 	if (repeat_checked(w->dec) && (rc = same_crossing(tx, w, now, err)))
 		return rc;
 	if (w->dec->decision == RULES_ADMIT && ((rc = ledger_unchanged(tx, w, err)) ||
@@ -1112,7 +1139,8 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return rc;
 	if (w->repeat) /* the case already open: nothing new to record, the read is */
 		return audit_inspection(tx, w, "inspection.repeat", decision, err);
-	struct store_val p[] = {sv_int(w->who.person_id), sv_int(w->who.document_id),
+	struct store_val p[] = {sv_int(w->who.person_id),
+				w->who.document_id ? sv_int(w->who.document_id) : sv_null(),
 				sv_text(w->port), sv_text(w->direction),
 				sv_text(w->transport), sv_text(decision),
 				sv_text(w->reasons_json), sv_text(w->req->actor),
@@ -1409,12 +1437,24 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 		if (v && rules_docno_norm(v, up, sizeof(up)) > 0 && strcmp(up, v))
 			json_object_set_new(jd, key, json_string(up));
 	}
+	/* No document at all (a stowaway, a returnee without papers): the
+	 * kind alone, for nothing else describes a document not shown, and
+	 * a number typed with it would tie strangers together as its
+	 * holders */
+	const char *k0 = json_string_value(json_object_get(jd, "kind"));
+	bool none = k0 && !strcmp(k0, "none");
+	for (int k = 1; none && fd[k]; k++)
+		if (json_object_get(jd, fd[k])) {
+			api_error(resp, 400, "conflicting_fields", "document.kind",
+				  "sin documento («none»): no indique «document.%s»", fd[k]);
+			return -1;
+		}
 	struct persons_doc doc = {0};
 	const char *expiry, *dui;
 	if (api_in(resp, "document", api_get_str(resp, jd, "kind", true, 20, &doc.kind) ||
 		   api_get_str(resp, jd, "code", false, 2, &doc.document_code) ||
-		   api_get_str(resp, jd, "number", true, 20, &doc.number) ||
-		   str3(resp, jd, "issuing_state", true, &doc.issuing_state) ||
+		   api_get_str(resp, jd, "number", !none, 20, &doc.number) ||
+		   str3(resp, jd, "issuing_state", !none, &doc.issuing_state) ||
 		   str3(resp, jd, "nationality", false, &doc.nationality) ||
 		   api_get_str(resp, jd, "expiry_date", false, 10, &expiry) ||
 		   api_get_str(resp, jd, "previous_number", false, 20, &doc.previous_number) ||
@@ -1440,7 +1480,7 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 		}
 	if (!rules_doc_kind_parse(doc.kind)) {
 		api_error(resp, 422, "invalid_value", "document.kind",
-			  "tipo de documento: passport, id_card, residence_carnet, visa u other");
+			  "tipo de documento: passport, id_card, residence_carnet, visa, other o none (sin documento)");
 		return -1;
 	}
 	/* a number (and the previous one) of letters and digits, at least
@@ -1743,8 +1783,8 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	 * UTO is the specimens' Utopia: a document "issued" by one is not
 	 * a document of a known state */
 	static const char *const not_issuers[] = {"XXA", "XXB", "XXC", "XXX", "UTO", NULL};
-	bool issuer_ok = true;
-	for (int k = 0; not_issuers[k]; k++)
+	bool issuer_ok = doc.issuing_state != NULL; /* NULL: no document (rules.c) */
+	for (int k = 0; issuer_ok && not_issuers[k]; k++)
 		issuer_ok &= strcmp(doc.issuing_state, not_issuers[k]) != 0;
 	in.doc.issuing_state_known = issuer_ok &&
 		(mrz_country_name(in.countries, doc.issuing_state,
@@ -1818,10 +1858,10 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 									     : json_pack("{s:n, s:s}", "amount_cents", "basis", "según resolución"))
 							   : json_null());
 	api_json(resp, 201,
-		 json_pack("{s:s, s:o, s:I, s:I, s:o, s:I, s:s, s:o, s:b, s:i}",
+		 json_pack("{s:s, s:o, s:I, s:o, s:o, s:I, s:s, s:o, s:b, s:i}",
 			   "decision", rules_outcome_name(dec.decision), "reasons",
 			   reasons, "person_id", (json_int_t)w.who.person_id,
-			   "document_id", (json_int_t)w.who.document_id,
+			   "document_id", w.who.document_id ? json_integer(w.who.document_id) : json_null(),
 			   "movement_id", w.movement_id ? json_integer(w.movement_id) : json_null(),
 			   "inspection_id", (json_int_t)w.inspection_id,
 			   "status", inspection_status(&dec, direction),
@@ -2171,6 +2211,14 @@ void api_movements_contingency(struct api_req *req, struct api_resp *resp)
 			    &c.doc, &dui, &birth, &expiry, NULL))
 		return;
 	(void)dui;
+	/* a paper form records a crossing admitted on a document; somebody
+	 * without one was never admitted at a booth, and is not by a form */
+	if (rules_doc_kind_parse(c.doc.kind) == RULES_DOC_NONE) {
+		api_error(resp, 422, "document_required", "document.kind",
+			  "un registro de contingencia requiere el documento con que se cruzó; "
+			  "una persona sin documento pasa a inspección secundaria en ventanilla");
+		return;
+	}
 	if (c.stay_days && c.doc.nationality && !strcmp(c.doc.nationality, ctx->rules->home)) {
 		api_error(resp, 422, "no_stay_limit", "permitted_stay_days",
 			  "la permanencia de una persona salvadoreña no tiene plazo");

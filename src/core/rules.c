@@ -243,6 +243,7 @@ int rules_doc_kind_parse(const char *s)
 		{"residence_carnet", RULES_DOC_RESIDENCE_CARNET},
 		{"visa", RULES_DOC_VISA},
 		{"other", RULES_DOC_OTHER},
+		{"none", RULES_DOC_NONE},
 		{0}};
 	return lookup(m, s);
 }
@@ -453,6 +454,15 @@ static void rule_document(struct ctx *c)
 	int32_t today = c->in->today;
 	char day[CAL_TEXT];
 
+	/* Nothing to read, nothing that expires: who the traveler is rests
+	 * on what they say, so a supervisor identifies them before any
+	 * decision (the screening by names and birth date still runs) */
+	if (d->kind == RULES_DOC_NONE) {
+		add(c, RULES_SEV_SECONDARY, "document_missing", NULL, NULL,
+		    "No presenta documento de viaje: identifique a la persona "
+		    "en segunda línea antes de resolver.");
+		return;
+	}
 	if (d->mrz_present && !d->mrz_valid)
 		add(c, RULES_SEV_SECONDARY, "mrz_invalid", NULL, d->mrz_errors,
 		    "La zona de lectura mecánica (MRZ) no es válida: vuelva a "
@@ -497,6 +507,7 @@ static void rule_document(struct ctx *c)
 	switch (d->kind) {
 	case RULES_DOC_PASSPORT:
 	case RULES_DOC_ID_CARD:
+	case RULES_DOC_NONE: /* said above */
 		break;
 	case RULES_DOC_RESIDENCE_CARNET:
 	case RULES_DOC_VISA:
@@ -1401,7 +1412,7 @@ static int validate(const struct rules_tables *t, const struct rules_input *in,
 		return sigm_error_set(err, SIGM_EINVAL, "port_inactive", "port",
 				      "la delegación %s no está habilitada",
 				      (*port)->code);
-	if (in->doc.kind < RULES_DOC_PASSPORT || in->doc.kind > RULES_DOC_OTHER)
+	if (in->doc.kind < RULES_DOC_PASSPORT || in->doc.kind > RULES_DOC_NONE)
 		return bad(err, "document.kind", "tipo de documento");
 	if ((rc = check_list(in->n_hits, in->hits, RULES_MAX_HITS, "hits",
 			     err)) ||

@@ -172,6 +172,9 @@ enum rules_doc_kind {
 	RULES_DOC_RESIDENCE_CARNET, /* carné de residente */
 	RULES_DOC_VISA,
 	RULES_DOC_OTHER,
+	/* none shown (a stowaway, a returnee without papers): never admitted
+	 * at the booth, identified in secondary */
+	RULES_DOC_NONE,
 };
 
 /* A bit per check the caller could not run.  Any bit set: at least

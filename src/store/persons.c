@@ -926,10 +926,38 @@ int persons_holder(struct store *s, const struct persons_doc *d,
 	return rc;
 }
 
+/* Nobody without a document is linked to a person on file, whatever their
+ * data: what they say is all there is, and a namesake's history is not
+ * theirs.  A person of their own, flagged beside everyone whose data agree
+ * (the one a document would have been a renewal of too), for a supervisor
+ * to review; no document record. */
+static int resolve_undocumented(struct store_tx *tx, const struct persons_doc *d,
+				struct persons_result *out, struct sigm_error *err)
+{
+	struct src q = {.tx = tx};
+	struct match m;
+	int rc = match(&q, d, &m, err);
+	if (rc)
+		return rc;
+	if (m.kind == MATCH_RENEWAL) {
+		m.cand[0] = m.person_id;
+		m.why[0] = "same_birth_date_and_surnames";
+		m.ncand = 1;
+	}
+	rc = new_person(tx, d, &out->person_id, err);
+	out->person_created = 1;
+	for (int i = 0; i < m.ncand && rc == 0; i++)
+		rc = flag(tx, out->person_id, m.cand[i], m.why[i], err);
+	out->duplicates_flagged = m.ncand;
+	return rc;
+}
+
 int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 		    struct persons_result *out, struct sigm_error *err)
 {
 	memset(out, 0, sizeof(*out));
+	if (d->kind && !strcmp(d->kind, "none"))
+		return resolve_undocumented(tx, d, out, err);
 	if (!d->number || !*d->number || !d->issuing_state || !*d->issuing_state ||
 	    !d->kind)
 		return sigm_error_set(err, SIGM_EINVAL, "document_incomplete",

@@ -25,7 +25,9 @@ struct persons_doc {
 	/* holder */
 	const char *given_names, *surnames, *birth_date, *sex, *nationality;
 	/* document */
-	const char *kind; /* passport, id_card, residence_card, visa, other */
+	const char *kind; /* passport, id_card, residence_card, visa, other;
+			   * "none": no document shown, number and issuing
+			   * state NULL, a person of their own (never linked) */
 	const char *document_code, *number, *issuing_state, *expiry_date;
 	const char *previous_number; /* optional: the document it replaces */
 };

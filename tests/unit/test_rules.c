@@ -554,6 +554,31 @@ static void t_document_not_accepted(void)
 	T_ASSERT(find(&o, "document_not_accepted") != NULL);
 }
 
+/* No document shown: secondary for that alone, and nothing said of a
+ * document's expiry, issuer or kind; a Salvadoran too (never admitted at
+ * the booth on their word) */
+static void t_document_missing(void)
+{
+	struct rules_input in = base();
+	in.doc.kind = RULES_DOC_NONE;
+	in.doc.number = NULL;
+	in.doc.issuing_state = NULL;
+	in.doc.issuing_state_known = false;
+	in.doc.expiry = CAL_NONE;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "document_missing") != NULL);
+	T_ASSERT(find(&o, "document_expiry_missing") == NULL);
+	T_ASSERT(find(&o, "issuing_state_unknown") == NULL);
+	T_ASSERT(find(&o, "document_not_accepted") == NULL);
+	in.person.nationality = "SLV";
+	in.doc.nationality = "";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "document_missing") != NULL);
+	T_EQ_INT(rules_doc_kind_parse("none"), RULES_DOC_NONE);
+}
+
 static void t_expired_passport_with_watchlist_hit(void)
 {
 	struct rules_input in = base();
@@ -1976,6 +2001,7 @@ static const struct t_case cases[] = {
 	T(t_lost_stolen_refuse_with_record),
 	T(t_issuing_state_unknown),
 	T(t_document_not_accepted),
+	T(t_document_missing),
 	T(t_expired_passport_with_watchlist_hit),
 	T(t_screening_threshold_and_categories),
 	T(t_reentry_ban),

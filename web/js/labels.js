@@ -27,7 +27,7 @@ export const MRZ_FIELD = {
 
 // Kinds of travel document.  Inspections say residence_carnet, the lost and
 // stolen register and alerts residence_card: both are the same carné.
-export const DOC_KIND = { passport: 'Pasaporte', id_card: 'Documento de identidad', residence_carnet: 'Carné de residente', residence_card: 'Carné de residente', visa: 'Visa', other: 'Otro' };
+export const DOC_KIND = { passport: 'Pasaporte', id_card: 'Documento de identidad', residence_carnet: 'Carné de residente', residence_card: 'Carné de residente', visa: 'Visa', other: 'Otro', none: 'Sin documento' };
 // why a person is referred to Atención al Migrante
 export const MOTIVE = {
   asylum: 'Posible solicitante de refugio o asilo', trafficking: 'Posible víctima de trata o tráfico de personas',
@@ -48,7 +48,9 @@ export const docKind = (k) => DOC_KIND[k] || k || 'Documento';
 // (01234567-8): the records keep the number without it, as the booth
 // compares numbers, and the pages read 012345678.  Nine digits of El
 // Salvador's are a DUI (its passports' numbers begin with a letter).
-export const docShown = (number, state) => (state === 'SLV' && /^\d{9}$/.test(number || '') ? `${number.slice(0, 8)}-${number.slice(8)}` : number || '');
+// No number at all is a traveler inspected without any document (a
+// stowaway, a returnee without papers): said, not left blank.
+export const docShown = (number, state) => (!number ? 'Sin documento' : state === 'SLV' && /^\d{9}$/.test(number) ? `${number.slice(0, 8)}-${number.slice(8)}` : number);
 
 // A reason's detail, unless its message already says it (a minor's exit
 // read «…: la autorización n.º 1 nombra a otro acompañante (…).» and then

@@ -103,7 +103,8 @@ export async function render(main, ctx) {
   const mrz = h('textarea', { id: 'cab-mrz', class: 'mrz', rows: 3, wrap: 'off', spellcheck: 'false', autocomplete: 'off', placeholder: 'Pase el documento por el lector…' });
 
   const m = {
-    kind: h('select', { id: 'm-tipo' }, h('option', { value: 'passport' }, 'Pasaporte'), h('option', { value: 'id_card', title: 'DUI, DPI, DNI, cédula' }, 'Documento de identidad'), h('option', { value: 'residence_carnet' }, 'Carné de residente'), h('option', { value: 'other' }, 'Otro')),
+    kind: h('select', { id: 'm-tipo' }, h('option', { value: 'passport' }, 'Pasaporte'), h('option', { value: 'id_card', title: 'DUI, DPI, DNI, cédula' }, 'Documento de identidad'), h('option', { value: 'residence_carnet' }, 'Carné de residente'), h('option', { value: 'other' }, 'Otro'),
+      h('option', { value: 'none', title: 'Polizón, persona retornada sin papeles: pasa a segunda revisión' }, 'Sin documento')),
     number: h('input', { id: 'm-numero', class: 'mono' }),
     issuing_state: h('input', { id: 'm-emisor', class: 'mono', maxlength: 3, placeholder: 'SLV' }),
     expiry_date: h('input', { id: 'm-vence', type: 'date' }),
@@ -113,6 +114,18 @@ export async function render(main, ctx) {
     sex: h('select', { id: 'm-sexo' }, h('option', { value: '' }, '—'), h('option', { value: 'F' }, 'F'), h('option', { value: 'M' }, 'M'), h('option', { value: 'X' }, 'X')),
     nationality: h('input', { id: 'm-nacionalidad', class: 'mono', maxlength: 3, placeholder: 'SLV' }),
   };
+  // Nobody without a document has a number, an issuer or an expiry to
+  // type: the fields are shut, and what they held is not sent
+  const noDoc = () => {
+    const none = m.kind.value === 'none';
+    for (const el of [m.number, m.issuing_state, m.expiry_date]) {
+      el.disabled = none;
+      if (none) el.value = '';
+    }
+  };
+  m.kind.addEventListener('change', noDoc);
+  // the manual form holds a traveler: a number typed, or none to type
+  const manualFilled = () => (m.kind.value === 'none' ? m.surnames.value.trim() : m.number.value.trim());
   // A minor's companions.  A row left blank is nobody (it is not sent);
   // the identity is ticked by the officer, after seeing the document.
   const companions = h('div', { id: 'acompanantes' });
@@ -172,8 +185,10 @@ export async function render(main, ctx) {
     extraSent = false;
     extraBox.open = false;
     for (const el of Object.values(m)) if (el.tagName !== 'SELECT') el.value = '';
-    // the sex is the traveler's; the kind of document stays as the booth's usual
+    // the sex is the traveler's; the kind of document stays as the booth's
+    // usual, but for «Sin documento»: the next traveler shows one
     m.sex.value = '';
+    if (m.kind.value === 'none') { m.kind.value = 'passport'; noDoc(); }
     companions.replaceChildren();
     alone.checked = false;
     for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
@@ -301,6 +316,7 @@ export async function render(main, ctx) {
     const back = h('button', { type: 'button', id: 'cab-recuperar', class: 'sec' }, 'Recuperar lo escrito');
     back.addEventListener('click', () => {
       for (const [k, v] of Object.entries(kept.fields)) m[k].value = v;
+      noDoc();
       for (const c of kept.rows) addCompanion().write(c);
       alone.checked = kept.alone;
       dui.value = kept.dui;
@@ -456,7 +472,7 @@ export async function render(main, ctx) {
     if (ev.key !== 'Enter') return;
     ev.preventDefault();
     if (mrzState(mrz.value)) inspect({ ...base(), mrz: mrz.value });
-    else if (m.number.value.trim()) manual.requestSubmit();
+    else if (manualFilled()) manual.requestSubmit();
   });
   // Intro in the visa, carnet or DUI fields: the traveler the answer asked
   // them of is inspected again with them (the zone on screen, or the manual
@@ -471,7 +487,7 @@ export async function render(main, ctx) {
     ev.stopPropagation();
     const group = ev.target === dui ? 'dui' : [x.carnet, x.carnetUntil].includes(ev.target) ? 'carnet' : 'visa';
     if (asked.has(group) && mrzState(mrz.value)) inspect({ ...base(), mrz: mrz.value });
-    else if (asked.has(group) && m.number.value.trim()) manual.requestSubmit();
+    else if (asked.has(group) && manualFilled()) manual.requestSubmit();
     else mrz.focus();
   };
   for (const el of [dui, ...Object.values(x)]) el.addEventListener('keydown', extraEnter);
@@ -538,10 +554,11 @@ export async function render(main, ctx) {
     for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
     // a scanned document whose companions were asked for: the MRZ again,
     // with them (the manual fields are for documents without one)
-    if (mrzState(mrz.value) && !m.number.value.trim()) { inspect({ ...base(), mrz: mrz.value }); return; }
+    const none = m.kind.value === 'none';
+    if (!none && mrzState(mrz.value) && !m.number.value.trim()) { inspect({ ...base(), mrz: mrz.value }); return; }
     const up = (el) => el.value.trim().toUpperCase() || undefined;
     inspect({ ...base(),
-      document: { kind: m.kind.value, number: docNumber(m.number.value) || undefined, issuing_state: up(m.issuing_state), nationality: up(m.nationality), expiry_date: m.expiry_date.value || undefined },
+      document: none ? { kind: 'none' } : { kind: m.kind.value, number: docNumber(m.number.value) || undefined, issuing_state: up(m.issuing_state), nationality: up(m.nationality), expiry_date: m.expiry_date.value || undefined },
       person: { given_names: m.given_names.value.trim() || undefined, surnames: m.surnames.value.trim(), birth_date: m.birth_date.value.trim(), sex: m.sex.value || undefined, nationality: up(m.nationality) } });
   });
   const onKey = (ev) => {

@@ -182,6 +182,9 @@ export async function render(main, ctx) {
       ctx && ctx.has('stay_extensions.write') && t.stay && t.stay.inside && (t.stay.permitted_until || (p.nationality && p.nationality !== 'SLV'))
         ? extensionForm(p, t.stay, async (r) => { await timeline(id); msg.append(notice('ok', `Prórroga concedida: permanencia autorizada hasta el ${fmtDay(r.permitted_until)} (resolución ${r.resolution}).`)); }) : null,
       h('h3', {}, 'Documentos'),
+      // a person recorded without any document (a stowaway, a returnee
+      // without papers) is said to be so, not «Sin resultados»
+      !p.documents.length ? h('p', { class: 'sin-dato', id: 'pe-sin-documento' }, 'Ningún documento registrado: se inspeccionó sin documento de viaje.') :
       table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, docShown(d.number, d.issuing_state)), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
       h('h3', {}, 'Historial'),
       next ? h('p', {}, h('button', { type: 'button', class: 'sec', id: 'pe-anteriores', onclick: () => earlier(id, t, events, next) }, 'Ver anteriores'),
