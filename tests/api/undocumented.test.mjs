@@ -106,6 +106,10 @@ test('the supervisor admits a Salvadoran returnee once identified: a movement wi
   assert.equal(mv.length, 1);
   assert.equal(mv[0].movement.direction, 'entry');
   assert.equal(t.json.events.filter((e) => e.type === 'document').length, 0);
+  // the supervisor by name, as the staff know each other (it read ud_sup)
+  const ins = t.json.events.find((e) => e.type === 'inspection').inspection;
+  assert.equal(ins.resolved_by, 'ud_sup');
+  assert.equal(ins.resolved_by_name, 'supervisor_control');
   // found by the surnames, listed in the day's movements of the post
   const f = await ofi.get('/api/v1/persons?surnames=Hernández Alas');
   assert.equal(f.status, 200, JSON.stringify(f.json));

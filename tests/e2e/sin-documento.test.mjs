@@ -86,6 +86,8 @@ test('secondary: the queue says «Sin documento»; the supervisor refuses and re
   await page.goto(`/#/personas?id=${r.json.person_id}`);
   await page.waitForSelector('#pe-sin-documento');
   assert.match(await page.textContent('#pe-sin-documento'), /se inspeccionó sin documento de viaje/);
+  // who resolved, by name (the staff user's display name is its role here)
+  assert.match(await page.textContent('main'), /no admitida \(inadmisión\) \(supervisor_control\)/);
   await page.screenshot({ path: `${SHOTS}/e2e-sin-documento-persona.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
   await page.close();

@@ -19,7 +19,7 @@ const detail = (...parts) => parts.filter(Boolean).join(' · ');
 // a compensating entry says what it voids, why and who approved it
 // an entry says the stay it was given: the one that stands, whatever the
 // booth said before a supervisor decided
-const movement = (m) => detail(postName(m.port), m.transport, m.corrects_movement_id ? `anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason || ''} (aprobó ${m.approved_by || '—'})` : null,
+const movement = (m) => detail(postName(m.port), m.transport, m.corrects_movement_id ? `anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason || ''} (aprobó ${m.approved_by_name || m.approved_by || '—'})` : null,
   !m.corrects_movement_id && m.direction === 'entry' && m.permitted_stay_days ? `permanencia autorizada: ${m.permitted_stay_days} días` : null) + contingency(m);
 // the reasons as the booth said them, in Spanish
 // the supervisor's resolution as it was given: the legal ground, the
@@ -27,7 +27,7 @@ const movement = (m) => detail(postName(m.port), m.transport, m.corrects_movemen
 // an exit refused and still open waits for the supervisor, not for an inadmission
 const resolved = (i) => (i.status === 'pending' ? detail(i.decision === 'refuse' && i.direction !== 'exit' ? 'acta de inadmisión pendiente' : 'pendiente de resolución', i.resolution_notes)
   : !i.resolution ? null
-    : detail(`resuelta: ${resolutionLabel(i)}${i.resolved_by ? ` (${i.resolved_by})` : ''}`,
+    : detail(`resuelta: ${resolutionLabel(i)}${i.resolved_by ? ` (${i.resolved_by_name || i.resolved_by})` : ''}`,
       i.legal_ground && `fundamento: ${i.legal_ground}`,
       i.inadmission_id && `inadmisión n.º ${i.inadmission_id}${i.carrier ? `, transportista ${i.carrier}` : ''}${i.return_transport ? `, retorno en ${i.return_transport}` : ''}`,
       i.referral_id && `remisión n.º ${i.referral_id}: ${MOTIVE[i.referral_motive] || i.referral_motive} (${REFERRAL[i.referral_status] || i.referral_status}${i.referral_outcome ? `: ${i.referral_outcome}` : ''})`,
