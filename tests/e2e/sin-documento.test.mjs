@@ -92,3 +92,34 @@ test('secondary: the queue says «Sin documento»; the supervisor refuses and re
   assert.deepEqual(faults(page), []);
   await page.close();
 });
+
+test('booth: the fields the check needs, left empty, are said at once and marked, nothing sent (the API named one a request)', async () => {
+  const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });
+  await login(page, 'sd_ofi', PW);
+  await page.goto('/#/cabina');
+  await page.waitForSelector('#cab-mrz');
+  const sent = [];
+  page.on('request', (r) => { if (r.url().endsWith('/api/v1/inspections') && r.method() === 'POST') sent.push(r.postDataJSON()); });
+  await page.fill('#m-nombres', 'Lucía');
+  await page.fill('#m-emisor', 'GTM');
+  await page.click('#m-inspeccionar');
+  const err = page.locator('main .aviso.error');
+  await err.waitFor();
+  assert.equal(await err.textContent(), 'Faltan: Número, Apellidos, Nacimiento.');
+  const marked = await page.evaluate(() => [...document.querySelectorAll('#form-manual .invalido')].map((e) => e.id));
+  assert.deepEqual(marked, ['m-numero', 'm-apellidos', 'm-nacimiento']);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'm-numero');
+  // without a document, the number and the issuer are not asked for
+  await page.selectOption('#m-tipo', 'none');
+  await page.fill('#m-apellidos', 'Ajú Tzoc');
+  await page.click('#m-inspeccionar');
+  await page.waitForFunction(() => document.querySelector('main .aviso.error')?.textContent === 'Falta: Nacimiento.');
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#form-manual .invalido')].map((e) => e.id)), ['m-nacimiento']);
+  assert.equal(sent.length, 0, 'nothing sent while a needed field is empty');
+  await page.fill('#m-nacimiento', '1993-08-08');
+  await page.click('#m-inspeccionar');
+  await page.waitForSelector('#veredicto.secondary');
+  assert.equal(sent.length, 1);
+  assert.deepEqual(faults(page), []);
+  await page.close();
+});

@@ -3,7 +3,7 @@
 // the check runs by itself; the decision appears large and coloured with
 // its reasons; Enter takes the next traveler, Esc clears.  Documents without
 // an MRZ are entered by hand.
-import { h, append, field, localDay, fieldError, fmtDay, docNumber } from '../dom.js';
+import { h, append, field, localDay, fieldError, fmtDay, docNumber, notice } from '../dom.js';
 import { get, post } from '../api.js';
 import { docKind, recordLabel, portOption, MRZ_FIELD, reasonDetail } from '../labels.js';
 
@@ -556,6 +556,20 @@ export async function render(main, ctx) {
     // with them (the manual fields are for documents without one)
     const none = m.kind.value === 'none';
     if (!none && mrzState(mrz.value) && !m.number.value.trim()) { inspect({ ...base(), mrz: mrz.value }); return; }
+    // every field left empty that the check needs, said at once: the API
+    // names the first only, and an officer who left three found them one
+    // request at a time
+    const need = [...(none ? [] : [[m.number, 'Número'], [m.issuing_state, 'Estado emisor']]), [m.surnames, 'Apellidos'], [m.birth_date, 'Nacimiento']]
+      .filter(([el]) => !el.value.trim() && !el.validity?.badInput);
+    if (need.length) {
+      for (const [el] of need) {
+        el.classList.add('invalido');
+        el.addEventListener('input', () => el.classList.remove('invalido'), { once: true });
+      }
+      need[0][0].focus();
+      msg.replaceChildren(notice('error', `${need.length > 1 ? 'Faltan' : 'Falta'}: ${need.map(([, l]) => l).join(', ')}.`));
+      return;
+    }
     const up = (el) => el.value.trim().toUpperCase() || undefined;
     inspect({ ...base(),
       document: none ? { kind: 'none' } : { kind: m.kind.value, number: docNumber(m.number.value) || undefined, issuing_state: up(m.issuing_state), nationality: up(m.nationality), expiry_date: m.expiry_date.value || undefined },
