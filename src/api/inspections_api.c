@@ -422,14 +422,44 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 			return; /* a new person */
 		}
 	}
-	if (renewed || store_rows_int(g->last, 0, 8)) {
+	bool linked = !renewed && store_rows_int(g->last, 0, 8);
+	if (renewed) {
+		/* A renewed passport: its person, read as a holder is, by key;
+		 * the records linked to them (below) only when there are any.
+		 * The group's query builds the recursive set of links in
+		 * temporary tables, each with a page cache of its own (2 MB
+		 * set up and released), and its IN made every later read of
+		 * the inspection do the same: ~6 per renewal, for a person
+		 * who, as a rule, has no link. */
+		struct store_rows *one = NULL;
+		struct store_val pid[] = {sv_int(renewed)};
+		if (store_query(ctx->store,
+				"SELECT h.id, p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
+				" (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = h.id AND f.status = 'pending'),"
+				" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = h.id AND f.status = 'pending'),"
+				" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = h.id),"
+				" NULL, NULL, NULL," STAY_OPEN_COL
+				" FROM persons h LEFT JOIN presence p ON p.person_id = h.id WHERE h.id = $1",
+				pid, 1, &one, &err)) {
+			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
+			return;
+		}
+		store_rows_free(&g->last);
+		g->last = one;
+		if (store_rows_count(one) != 1) { /* gone meanwhile: none to weigh */
+			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
+			return;
+		}
+		linked = store_rows_int(one, 0, 8) != 0;
+	}
+	if (linked) {
 		/* Records a supervisor linked as the same person (a passport
 		 * renewed under data that did not agree): the person entered
 		 * on one and may leave on the other.  Where they are is the
 		 * latest presence of them all, and their unpaid fines are all
 		 * theirs; the same columns, read again for the group. */
 		struct store_rows *grp = NULL;
-		struct store_val pid[] = {sv_int(renewed ? renewed : store_rows_int(g->last, 0, 0))};
+		struct store_val pid[] = {sv_int(store_rows_int(g->last, 0, 0))};
 		if (store_query(ctx->store,
 				"SELECT CAST($1 AS BIGINT), p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
 				" (SELECT min(f.id) FROM traveler_fines f WHERE f.status = 'pending' AND f.person_id IN " API_LINKED_PERSONS "),"
