@@ -32,11 +32,21 @@
 
 #define PQ_MAX_TRAVELERS 10000 /* the largest cruise ships carry ~7,000 */
 
-enum { F_SUR, F_GIVEN, F_BIRTH, F_SEX, F_NAT, F_DTYPE, F_DNUM, F_DSTATE, F_DEXP, F_N };
+/* role: optional, "passenger" (absent or empty) or "crew" - a cruise
+ * ship's crew going ashore and a bus's driver are inspected under the
+ * ship's or the bus's name as its passengers are, and without them on the
+ * list each was «no figura en la lista» and a fine proposed for it */
+enum { F_SUR, F_GIVEN, F_BIRTH, F_SEX, F_NAT, F_DTYPE, F_DNUM, F_DSTATE, F_DEXP, F_ROLE, F_N };
 static const char *const FIELD[F_N] = {"surnames",   "given_names", "birth_date",
 				       "sex",	     "nationality", "doc_type",
 				       "doc_number", "doc_issuing_state",
-				       "doc_expiry"};
+				       "doc_expiry", "role"};
+
+/* A field a traveler may leave out (a missing column is no error). */
+static bool optional_field(int f)
+{
+	return f == F_GIVEN || f == F_ROLE;
+}
 
 enum { H_PORT, H_VEHICLE, H_COMPANY, H_TRIP, H_ARRIVAL, H_DIRECTION, H_ACTION, H_N };
 static const char *const HEADER[H_N] = {"port",	   "vehicle",	"company", "trip",
@@ -45,6 +55,7 @@ static const char *const HEADER[H_N] = {"port",	   "vehicle",	"company", "trip",
 struct pq_traveler {
 	char *f[F_N]; /* owned; NULL = absent */
 	int line;     /* CSV line, 0 for JSON */
+	bool crew;    /* role "crew" */
 };
 
 struct pq_list {
@@ -53,6 +64,7 @@ struct pq_list {
 	int n, cap;
 	bool has_travelers;
 	int nbad;      /* errors found, reported or not: the list's verdict */
+	int ncrew;     /* travelers whose role is crew */
 	json_t *errors;
 	char vkey[APIS_VEHICLE_KEY], day[11];
 	const char *mode; /* "land" / "sea" */
@@ -244,7 +256,7 @@ static int read_csv(struct pq_list *l, struct api_req *req, const char *body, si
 				bool have = false;
 				for (int i = 0; i < ncols; i++)
 					have |= col[i] == f;
-				if (!have && f != F_GIVEN)
+				if (!have && !optional_field(f))
 					bad(l, 0, r.line, FIELD[f], "missing_column",
 					    "falta la columna «%s»", FIELD[f]);
 			}
@@ -410,7 +422,7 @@ static void check_traveler(struct pq_list *l, int i, int32_t today)
 	int rec = i + 1;
 	for (int f = 0; f < F_N; f++) {
 		if (!t->f[f] || !*t->f[f]) {
-			if (f != F_GIVEN)
+			if (!optional_field(f))
 				bad(l, rec, t->line, FIELD[f], "missing_field",
 				    "viajero %d: falta «%s»", rec, FIELD[f]);
 			continue;
@@ -422,9 +434,19 @@ static void check_traveler(struct pq_list *l, int i, int32_t today)
 			t->f[f] = NULL;
 		}
 	}
-	for (int f = F_NAT; f < F_N; f++)
-		if (t->f[f] && f != F_DEXP)
+	for (int f = F_NAT; f < F_DEXP; f++)
+		if (t->f[f])
 			upcase(t->f[f]);
+	/* a spreadsheet's «Crew» is the crew all the same */
+	const char *role = t->f[F_ROLE];
+	if (role && *role) {
+		t->crew = !strcasecmp(role, "crew");
+		if (!t->crew && strcasecmp(role, "passenger"))
+			bad(l, rec, t->line, "role", "invalid_value",
+			    "viajero %d: «role»: passenger (pasajero) o crew (tripulante)", rec);
+		else if (t->crew)
+			l->ncrew++;
+	}
 	if (t->f[F_SEX]) {
 		upcase(t->f[F_SEX]);
 		if (strcmp(t->f[F_SEX], "M") && strcmp(t->f[F_SEX], "F") && strcmp(t->f[F_SEX], "X"))
@@ -496,12 +518,13 @@ static int insert_travelers(struct store_tx *tx, int64_t mid, const struct pq_li
 			sv_int(mid), sv_int(i + 1), sv_text(f[F_SUR]), sv_opt(f[F_GIVEN]),
 			sv_text(f[F_BIRTH]), sv_text(f[F_SEX]), sv_text(f[F_NAT]),
 			sv_text(f[F_DTYPE]), sv_text(f[F_DNUM]), sv_text(f[F_DSTATE]),
-			sv_text(f[F_DEXP]), sv_text(l->h[H_PORT])};
+			sv_text(f[F_DEXP]), sv_text(l->h[H_PORT]),
+			sv_text(l->t[i].crew ? "crew" : "passenger")};
 		int rc = store_tx_exec(
 			tx,
 			"INSERT INTO apis_persons (manifest_id, seq, role, surnames, given_names, birth_date, sex,"
 			" nationality, doc_type, doc_number, doc_issuing_state, doc_expiry, disembarkation)"
-			" VALUES ($1, $2, 'passenger', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+			" VALUES ($1, $2, $13, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
 			v, SV_N(v), NULL, err);
 		if (rc)
 			return rc;
@@ -531,14 +554,14 @@ static int pq_write_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			.arr_time = l->h[H_ARRIVAL], .function = fn, .mode = l->mode,
 			.direction = l->h[H_DIRECTION], .vehicle = l->h[H_VEHICLE],
 			.company = l->h[H_COMPANY] ? l->h[H_COMPANY] : w->carrier,
-			.passengers = l->n};
+			.passengers = l->n - l->ncrew, .crew = l->ncrew};
 		rc = apis_manifest_put(tx, w->id, &row, now, &mid, &prev, err);
 		if (rc)
 			return rc;
 		if (!l->cancel && (rc = insert_travelers(tx, mid, l, err)))
 			return rc;
 		json_t *o = apis_manifest_action(mid, prev, fn, w->carrier, l->vkey, l->day,
-						 "passengers", l->n, 0);
+						 "passengers", l->n - l->ncrew, l->ncrew);
 		json_object_set_new(o, "vehicle", json_string(l->h[H_VEHICLE]));
 		json_object_set_new(o, "port", json_string(l->h[H_PORT]));
 		json_object_set_new(o, "mode", json_string(l->mode));
@@ -661,7 +684,8 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp);
 void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const ints[] = {"id", "interchange_id", "replaced_by", "passengers",
-					   "screen_hits", "arrivals", "arrivals_listed", "open_hits", NULL};
+					   "screen_hits", "arrivals", "arrivals_listed", "open_hits",
+					   "crew", NULL};
 	const char *port = api_query(req, "port"), *date = api_query(req, "date"),
 		   *status = api_query(req, "status");
 	struct store_rows *r = NULL;
@@ -684,7 +708,9 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 			" (SELECT COUNT(DISTINCT a.apis_person_id) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id"
 			"  AND a.apis_person_id IS NOT NULL) AS arrivals_listed,"
 			" (SELECT COUNT(*) FROM apis_hits h WHERE h.manifest_id = apis_manifests.id"
-			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits"
+			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits,"
+			/* last: the stage reads the columns above by number */
+			" crew"
 			" FROM apis_manifests WHERE mode <> 'air'"
 			" AND (CAST($1 AS TEXT) IS NULL OR arr_port = $1) AND flight_date = $2"
 			" AND (CAST($3 AS TEXT) = 'all' OR status = $3)"
@@ -730,7 +756,7 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 				      port, "items", a, "missing", missing));
 }
 
-static const char *const SUB_INTS[] = {"id", "raw_bytes", NULL};
+static const char *const SUB_INTS[] = {"id", "raw_bytes", "manifest_id", "passengers", "crew", NULL};
 
 static json_t *submission_object(struct store_rows *r, int i)
 {
@@ -752,7 +778,11 @@ void api_prechequeo_submissions(struct api_req *req, struct api_resp *resp)
 	struct store_val v[] = {sv_text(req->actor)};
 	if (store_query(req->ctx->store,
 			"SELECT id, received_at, format, status, reference AS trip, raw_bytes, errors_json,"
-			" (SELECT MIN(m.id) FROM apis_manifests m WHERE m.interchange_id = apis_interchanges.id) AS manifest_id"
+			" (SELECT MIN(m.id) FROM apis_manifests m WHERE m.interchange_id = apis_interchanges.id) AS manifest_id,"
+			/* the counts the list was accepted with (a list is one
+			 * manifest): its passengers and its crew */
+			" (SELECT MIN(m.passengers) FROM apis_manifests m WHERE m.interchange_id = apis_interchanges.id) AS passengers,"
+			" (SELECT MIN(m.crew) FROM apis_manifests m WHERE m.interchange_id = apis_interchanges.id) AS crew"
 			" FROM apis_interchanges WHERE submitted_by = $1 AND format <> 'paxlst'"
 			" ORDER BY id DESC LIMIT 100",
 			v, 1, &r, &err)) {
@@ -781,7 +811,11 @@ void api_prechequeo_submission(struct api_req *req, struct api_resp *resp)
 	struct store_val v[] = {sv_int(id), sv_text(req->actor)};
 	if (store_query(req->ctx->store,
 			"SELECT id, received_at, format, status, reference AS trip, raw_bytes, errors_json,"
-			" raw_sha256, raw_base64 FROM apis_interchanges"
+			" raw_sha256, raw_base64,"
+			" (SELECT MIN(m.id) FROM apis_manifests m WHERE m.interchange_id = apis_interchanges.id) AS manifest_id,"
+			" (SELECT MIN(m.passengers) FROM apis_manifests m WHERE m.interchange_id = apis_interchanges.id) AS passengers,"
+			" (SELECT MIN(m.crew) FROM apis_manifests m WHERE m.interchange_id = apis_interchanges.id) AS crew"
+			" FROM apis_interchanges"
 			" WHERE id = $1 AND submitted_by = $2 AND format <> 'paxlst'",
 			v, SV_N(v), &r, &err)) {
 		api_error_from(resp, &err);
