@@ -169,3 +169,39 @@ test('APIS desk at a land post: buses with their lists, hits and travelers; comp
   await page.waitForSelector('tr.multa.paid:has-text("Recibo DGME-2026-000777")');
   assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)|status of 400/.test(x)), []);
 });
+
+// A list's crew (a bus's driver, a ship's crew going ashore) are its
+// travelers too: the desk says how many of each, and which of them are crew,
+// as the hits say «tripulante».  Last: its list is not one of the day's
+// findings the test above counts.
+test('APIS desk: a list\'s crew are counted apart and marked among its travelers', async () => {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const bus = new Client(srv.url);
+  bus.token = srv.cli('token', 'create', '--user', 'pq_tica1').stdout.trim();
+  const r = await bus.req('POST', '/api/v1/prechequeo/lists', {
+    port: 'AMA', vehicle: 'P-777 888', company: 'Transportes Tica Bus S.A.', trip: 'TGU-SAL-0600', arrival: laterToday(), direction: 'entry',
+    travelers: [T('Zelaya', 'Marco', '1981-01-01', 'M', 'HND', 'H7770001'), { ...T('Ramírez', 'José', '1970-01-01', 'M', 'GTM', 'G7770009'), role: 'crew' },
+      T('Ortiz', 'Lucía', '1995-05-05', 'F', 'HND', 'H7770002')],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const id = r.json.manifests[0].id;
+  const page = await newPage(browser, srv.url);
+  await login(page, 'pq_sup1', PW);
+  await page.goto('/#/apis');
+  await page.selectOption('#apis-puesto', 'AMA');
+  const row = page.locator(`#apis-listas tr[data-lista="${id}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /P-777 888.*2 \+ 1 tripulante(?!s)/s);
+  await row.locator('.ver-lista').click();
+  await page.waitForFunction(() => /Autobús P-777 888/.test(document.querySelector('#apis-detalle h2')?.textContent || '') && document.querySelector('#apis-viajeros'));
+  assert.equal(await page.textContent('#apis-viajeros h2'), 'Viajeros de la lista (2 pasajeros y 1 tripulante)');
+  const rows = await page.locator('#apis-viajeros tbody tr').allTextContents();
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows.map((t) => /tripulante/.test(t)), [false, true, false], rows.join('\n'));
+  // not ashore yet: the driver among the no-shows is said to be crew
+  const noShow = page.locator('#apis-conciliacion tr', { hasText: 'Ramírez' });
+  assert.match(await noShow.textContent(), /José Ramírez tripulante/);
+  await page.locator('#apis-viajeros').screenshot({ path: `${SHOTS}/e2e-prechequeo-tripulantes.png` });
+  assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
+});

@@ -21,6 +21,11 @@ const nameOf = (m) => (isList(m) ? `${m.mode === 'sea' ? 'Buque' : 'Autobús'} $
 const hour = (t) => (t ? t.slice(11, 16) : '');
 const hitsCell = (m) => (m.screen_hits === null ? '—' : m.open_hits ? h('span', { class: 'etiqueta alerta' }, `${m.screen_hits} (${m.open_hits} sin revisar)`) : `${m.screen_hits}`);
 const money = (c) => (Number(c) / 100).toLocaleString('es-SV', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// a list's travelers: its passengers, and its crew when it has any (a
+// ship's crew ashore, a bus's driver), said apart as a flight's crew list is
+const people = (m) => (m.crew ? `${m.passengers} + ${count(m.crew, 'tripulante', 'tripulantes')}` : String(m.passengers));
+// a crew member among a list's travelers, as the hits say it
+const crewMark = (p) => (p.role === 'crew' ? [' ', h('small', { class: 'etiqueta tripulante' }, 'tripulante')] : []);
 
 // One line in Spanish out of the explanation the server stored.
 function explain(x) {
@@ -134,7 +139,7 @@ export async function render(main, ctx) {
             h('td', {}, DIR[m.direction] || m.direction || ''),
             // of the list's passengers, how many were inspected; those
             // inspected without being on it said apart
-            h('td', {}, m.arrivals ? `${m.passengers} (${count(m.arrivals_listed ?? m.arrivals, 'inspeccionado', 'inspeccionados')}${m.arrivals_listed != null && m.arrivals > m.arrivals_listed ? `; ${m.arrivals - m.arrivals_listed} más sin figurar en ella` : ''})` : String(m.passengers)),
+            h('td', {}, m.arrivals ? `${people(m)} (${count(m.arrivals_listed ?? m.arrivals, 'inspeccionado', 'inspeccionados')}${m.arrivals_listed != null && m.arrivals > m.arrivals_listed ? `; ${m.arrivals - m.arrivals_listed} más sin figurar en ella` : ''})` : people(m)),
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-lista', onclick: () => show(m) }, 'Ver lista')));
@@ -166,14 +171,14 @@ export async function render(main, ctx) {
         h('div', { class: 'panel', id: 'apis-conciliacion' }, h('h2', {}, 'Conciliación'),
           h('p', { class: 'sub' }, `${isList(m) ? 'De la lista' : 'Del manifiesto'}: ${count(rec.arrived, 'inspeccionado', 'inspeccionados')}, ${count(rec.no_shows.length, 'no presentado', 'no presentados')}; ${count(rec.not_on_manifest.length, 'inspeccionado', 'inspeccionados')} sin figurar en ${isList(m) ? 'ella' : 'él'}.`),
           h('h3', {}, m.stage === 'reconciled' ? 'No presentados' : `No presentados (hasta ahora: la conciliación es definitiva cuando termina el día ${isList(m) ? 'de llegada' : 'del vuelo'})`),
-          rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
+          rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`, ...crewMark(p)), h('td', {}, fmtDay(p.birth_date)), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
           // a ship's or a bus's list is a list, as the line above says
           h('h3', {}, `Inspeccionados sin figurar en ${isList(m) ? 'la lista' : 'el manifiesto'}`),
           rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, DECISION[p.decision] || p.decision)))) : h('p', {}, 'Ninguno.')),
-        full ? h('div', { class: 'panel', id: 'apis-viajeros' }, h('h2', {}, `Viajeros de la lista (${full.persons.length})`),
+        full ? h('div', { class: 'panel', id: 'apis-viajeros' }, h('h2', {}, `Viajeros de la lista (${full.crew ? `${count(full.passengers, 'pasajero', 'pasajeros')} y ${count(full.crew, 'tripulante', 'tripulantes')}` : full.persons.length})`),
           h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${portName(names, full.arr_port)} · llegada prevista ${fmtLocal(full.arr_time)}`),
           table(['#', 'Apellidos y nombres', 'Nacimiento', 'Sexo', 'Nacionalidad', 'Documento', 'Vence'], full.persons.map((p) => h('tr', {},
-            h('td', {}, String(p.seq)), h('td', {}, `${p.surnames || ''}, ${p.given_names || ''}`), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.sex || ''),
+            h('td', {}, String(p.seq)), h('td', {}, `${p.surnames || ''}, ${p.given_names || ''}`, ...crewMark(p)), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.sex || ''),
             h('td', {}, p.nationality || ''), h('td', { class: 'mono' }, `${p.doc_type || ''} ${p.doc_issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, fmtDay(p.doc_expiry)))))) : '');  // replaceChildren would print a null
       detail.scrollIntoView({ block: 'start' });
     } catch (e) { msg.append(notice('error', e.message)); }
