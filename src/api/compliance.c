@@ -20,11 +20,13 @@
 #include "core/calendar.h"
 #include "core/rules.h"
 #include "store/audit.h"
+#include "store/persons.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* ---- the rules, from data/border/fines.json ---- */
@@ -133,6 +135,26 @@ static void format_minutes(int64_t m, char out[17])
 
 /* ---- proposals ---- */
 
+/*
+ * Whom a fine is proposed to: the carrier's code (TICABUS, RCCL, TA), the
+ * key its account, its manifests and lists and the monthly report go by,
+ * never a name - a list's "company" is free text the company may write
+ * another way on its next list, and a supervisor's words are another.  The
+ * company's own name, from its list, goes with the evidence for the
+ * register to show (evidence.company); the name a supervisor typed in an
+ * inadmission, when it was another, too (evidence.carrier_named).
+ */
+static void evidence_names(json_t *evidence, const char *code, const char *company,
+			   const char *named)
+{
+	if (!evidence)
+		return;
+	if (company && *company && strcmp(company, code))
+		json_object_set_new(evidence, "company", json_string(company));
+	if (named && *named && strcasecmp(named, code) && (!company || strcasecmp(named, company)))
+		json_object_set_new(evidence, "carrier_named", json_string(named));
+}
+
 struct eval {
 	struct api_ctx *ctx;
 	const char *day, *actor, *remote;
@@ -216,7 +238,7 @@ static int64_t stored_minutes(const char *iso)
 
 enum { L_ID, L_CARRIER, L_FLIGHT, L_MODE, L_DEP_PORT, L_DEP_TIME, L_ARR_PORT,
        L_ARR_TIME, L_RECEIVED, L_VEHICLE, L_LIST, L_FUNCTION, L_REPLACED_BY,
-       L_PARTS, L_PARTS_FINAL, L_PARTS_COMPLETE, L_COMPLETE_AT, L_ACCESS_REF };
+       L_PARTS, L_PARTS_FINAL, L_PARTS_COMPLETE, L_COMPLETE_AT, L_ACCESS_REF, L_COMPANY };
 
 /* The row of manifest id (rows ordered by id), or -1. */
 static int row_of(struct store_rows *r, int64_t id)
@@ -274,7 +296,7 @@ static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *er
 		tx,
 		"SELECT m.id, m.carrier, m.flight, m.mode, m.dep_port, m.dep_time, m.arr_port, m.arr_time,"
 		" m.received_at, m.vehicle, m.list_type, m.function, m.replaced_by, m.parts_received,"
-		" m.parts_final, m.parts_complete, m.parts_complete_at, m.access_ref FROM apis_manifests m"
+		" m.parts_final, m.parts_complete, m.parts_complete_at, m.access_ref, m.company FROM apis_manifests m"
 		" WHERE m.flight_date = $1 ORDER BY m.id",
 		v, 1, &r, err);
 	if (rc)
@@ -397,6 +419,7 @@ static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *er
 						    json_integer(store_rows_int(r, last, L_ID)));
 		}
 		json_decref(parts);
+		evidence_names(p.evidence, p.carrier, store_rows_text(r, i, L_COMPANY), NULL);
 		rc = propose(tx, ev, &p, err);
 	}
 	free(later);
@@ -629,7 +652,7 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 		struct store_rows *owner = NULL;
 		if (!rc && !have)
 			rc = store_tx_query(tx,
-					    "SELECT carrier, id, flight_date, vehicle FROM apis_manifests"
+					    "SELECT carrier, id, flight_date, vehicle, company FROM apis_manifests"
 					    " WHERE flight = $1 AND mode = $2 ORDER BY flight_date DESC, id DESC LIMIT 1",
 					    q, 2, &owner, err);
 		if (rc || have || store_rows_count(owner) == 0) {
@@ -657,6 +680,7 @@ static int eval_missing_lists(struct store_tx *tx, struct eval *ev,
 				       "manifest_id", (json_int_t)store_rows_int(owner, 0, 1),
 				       "flight_date", store_rows_text(owner, 0, 2),
 				       "vehicle", store_rows_text(owner, 0, 3));
+		evidence_names(p.evidence, carrier, store_rows_text(owner, 0, 4), NULL);
 		rc = propose(tx, ev, &p, err);
 		store_rows_free(&owner);
 	}
@@ -681,7 +705,7 @@ static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_err
 	int rc = store_tx_query(
 		tx,
 		"SELECT a.inspection_id, a.manifest_id, a.apis_person_id, m.carrier, m.flight, m.vehicle,"
-		" i.port, p.doc_number, d.number, p.birth_date, pe.birth_date, p.seq, m.mode"
+		" i.port, p.doc_number, d.number, p.birth_date, pe.birth_date, p.seq, m.mode, m.company"
 		" FROM apis_arrivals a JOIN apis_manifests m ON m.id = a.manifest_id"
 		" JOIN inspections i ON i.id = a.inspection_id"
 		" LEFT JOIN apis_persons p ON p.id = a.apis_person_id"
@@ -731,6 +755,7 @@ static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_err
 					       "birth_date", mbirth, "presented", "doc_number", idoc,
 					       "birth_date", ibirth);
 		}
+		evidence_names(p.evidence, p.carrier, store_rows_text(r, i, 13), NULL);
 		rc = propose(tx, ev, &p, err);
 	}
 	store_rows_free(&r);
@@ -747,7 +772,7 @@ static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_e
 	int rc = store_tx_query(
 		tx,
 		"SELECT n.id, n.inspection_id, n.carrier, n.legal_ground, i.port, i.transport,"
-		" a.manifest_id, m.carrier, m.flight, m.vehicle"
+		" a.manifest_id, m.carrier, m.flight, m.vehicle, m.company"
 		" FROM inadmissions n JOIN inspections i ON i.id = n.inspection_id"
 		" LEFT JOIN apis_arrivals a ON a.inspection_id = n.inspection_id"
 		" LEFT JOIN apis_manifests m ON m.id = a.manifest_id"
@@ -761,13 +786,21 @@ static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_e
 		if (!carrier || !*carrier)
 			continue; /* nobody to propose it to */
 		int64_t nid = store_rows_int(r, i, 0), insp = store_rows_int(r, i, 1);
+		/* the carrier as the supervisor named it, and as its list does */
+		const char *named = store_rows_text(r, i, 2);
+		const char *company = on_manifest ? store_rows_text(r, i, 10) : NULL;
 		/* one inadmissible passenger, one fine to each carrier: a
 		 * supervisor may have fined this one by hand while the case
-		 * waited (border_api.c counts duplicates the same way) */
+		 * waited (border_api.c counts duplicates the same way) - under
+		 * the name typed in the inadmission or the company's name on its
+		 * list as well as under the list's code: the proposal to «RCCL»
+		 * charged again a passenger fined to «Royal Caribbean» */
 		int64_t fined = 0;
-		struct store_val f[] = {sv_int(insp), sv_text(carrier)};
+		struct store_val f[] = {sv_int(insp), sv_text(carrier), sv_opt(named), sv_opt(company)};
 		rc = store_tx_query_int(tx, "SELECT count(*) FROM carrier_fines WHERE inspection_id = $1"
-					" AND upper(carrier) = upper($2) AND (cause = 'inadmissible_passenger' OR cause IS NULL)"
+					" AND (upper(carrier) = upper($2) OR upper(carrier) = upper(CAST($3 AS TEXT))"
+					"  OR upper(carrier) = upper(CAST($4 AS TEXT)))"
+					" AND (cause = 'inadmissible_passenger' OR cause IS NULL)"
 					" AND status <> 'cancelled'", f, SV_N(f), &fined, err);
 		if (rc || fined)
 			continue;
@@ -784,6 +817,8 @@ static int eval_inadmissible(struct store_tx *tx, struct eval *ev, struct sigm_e
 		p.evidence = json_pack("{s:I, s:I, s:o}", "inadmission_id", (json_int_t)nid,
 				       "inspection_id", (json_int_t)insp, "manifest_id",
 				       on_manifest ? json_integer(store_rows_int(r, i, 6)) : json_null());
+		if (on_manifest)
+			evidence_names(p.evidence, carrier, company, named);
 		rc = propose(tx, ev, &p, err);
 	}
 	store_rows_free(&r);
@@ -950,7 +985,8 @@ void api_compliance_evaluate(struct api_req *req, struct api_resp *resp)
 }
 
 struct crow {
-	char carrier[64];
+	char carrier[512]; /* a name typed by hand is up to 120 characters */
+	const char *company; /* the name its latest list gives; borrowed */
 	int64_t v[12];
 };
 enum { K_RECEIVED, K_LATE, K_MISSING, K_INACCURATE, K_INADMISSIBLE, K_PROPOSED,
@@ -980,6 +1016,100 @@ static int crow_cmp(const void *a, const void *b)
 	return strcmp(((const struct crow *)a)->carrier, ((const struct crow *)b)->carrier);
 }
 
+/*
+ * The names the register may hold for a carrier, folded (persons_fold:
+ * case, accents, runs of spaces and stops) - its code, and the company
+ * names its own lists gave - and the code each stands for; "" when two
+ * carriers share a name (it is then nobody's).  A fine a supervisor typed
+ * by hand as «Royal Caribbean International» or «rccl» is RCCL's, counted
+ * in its row: the report split one company into two.  A name no carrier
+ * gave itself stays a row of its own: whose it is, is the supervisor's to
+ * say by naming the carrier (docs/prechequeo.md).
+ */
+struct alias {
+	char fold[512];
+	char code[16];
+	const char *company; /* the name as its list wrote it, else NULL; borrowed */
+};
+
+struct aliases {
+	struct alias *a;
+	int n;
+	struct store_rows *r; /* the names are its rows' */
+};
+
+static int alias_add(struct aliases *al, const char *code, const char *name, bool company)
+{
+	char fold[512];
+	persons_fold(name, fold, sizeof(fold));
+	if (!fold[0])
+		return 0;
+	for (int i = 0; i < al->n; i++)
+		if (!strcmp(al->a[i].fold, fold)) {
+			if (strcmp(al->a[i].code, code))
+				al->a[i].code[0] = '\0';
+			return 0;
+		}
+	struct alias *x = realloc(al->a, (size_t)(al->n + 1) * sizeof(*x));
+	if (!x)
+		return SIGM_ENOMEM;
+	al->a = x;
+	x = &al->a[al->n++];
+	snprintf(x->fold, sizeof(x->fold), "%s", fold);
+	snprintf(x->code, sizeof(x->code), "%s", code);
+	x->company = company ? name : NULL;
+	return 0;
+}
+
+static void aliases_free(struct aliases *al)
+{
+	free(al->a);
+	store_rows_free(&al->r);
+	memset(al, 0, sizeof(*al));
+}
+
+/* The carriers' codes (their accounts') and their lists' company names,
+ * latest first; the codes of the month's manifests are added by the
+ * caller (alias_add). */
+static int aliases_load(struct store *s, struct aliases *al, struct sigm_error *err)
+{
+	memset(al, 0, sizeof(*al));
+	int rc = store_query(s,
+			     "SELECT carrier, carrier, 0 AS list, 0 AS latest FROM apis_carrier_accounts"
+			     " UNION ALL SELECT carrier, company, 1, MAX(id) FROM apis_manifests"
+			     " WHERE mode <> 'air' AND company IS NOT NULL GROUP BY carrier, company"
+			     " ORDER BY 3, 4 DESC",
+			     NULL, 0, &al->r, err);
+	if (rc)
+		return rc;
+	for (int i = 0; rc == 0 && i < store_rows_count(al->r); i++)
+		rc = alias_add(al, store_rows_text(al->r, i, 0), store_rows_text(al->r, i, 1),
+			       store_rows_int(al->r, i, 2) != 0);
+	if (rc)
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	return 0;
+}
+
+/* The code a fine's carrier names, or the name itself. */
+static const char *alias_code(const struct aliases *al, const char *name)
+{
+	char fold[512];
+	persons_fold(name, fold, sizeof(fold));
+	for (int i = 0; i < al->n; i++)
+		if (!strcmp(al->a[i].fold, fold))
+			return al->a[i].code[0] ? al->a[i].code : name;
+	return name;
+}
+
+/* The company's name its latest list gave, or NULL. */
+static const char *alias_company(const struct aliases *al, const char *code)
+{
+	for (int i = 0; i < al->n; i++)
+		if (al->a[i].company && !strcmp(al->a[i].code, code))
+			return al->a[i].company;
+	return NULL;
+}
+
 /* GET /api/v1/carrier-compliance/report?month=YYYY-MM[&carrier=][&format=csv]:
  * per carrier, manifests and lists received for flights and trips of the
  * month, the facts found (late, missing, inaccurate, inadmissible; cancelled
@@ -991,6 +1121,7 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 		   *format = api_query(req, "format");
 	struct store_rows *r = NULL;
 	struct crow *rows = NULL;
+	struct aliases al = {0};
 	int n = 0;
 	struct sigm_error err;
 	char like[16], today[11];
@@ -1008,7 +1139,12 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	snprintf(like, sizeof(like), "%s-%%", month);
-	struct store_val v[] = {sv_text(like), sv_opt(carrier)};
+	/* rows by the carrier's code, whatever name a fine gives it; the
+	 * carrier asked for too («rccl» is RCCL) */
+	if (aliases_load(req->ctx->store, &al, &err))
+		goto fail;
+	const char *want = carrier ? alias_code(&al, carrier) : NULL;
+	struct store_val v[] = {sv_text(like), sv_opt(want)};
 	if (store_query(req->ctx->store,
 			/* a flight's versions differ in their UNH reference, a
 			 * bus's trips in trip and direction */
@@ -1021,19 +1157,23 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 		goto fail;
 	for (int i = 0; i < store_rows_count(r); i++) {
 		struct crow *c = crow_get(&rows, &n, store_rows_text(r, i, 0));
-		if (!c)
+		if (!c || alias_add(&al, c->carrier, c->carrier, false))
 			goto nomem;
 		c->v[K_RECEIVED] = store_rows_int(r, i, 1);
 	}
 	store_rows_free(&r);
+	/* every fine of the month: which carrier it is counted for is known
+	 * once its name is read as a code */
 	if (store_query(req->ctx->store,
 			"SELECT carrier, cause, status, amount_known, COUNT(*), SUM(amount_cents) FROM carrier_fines"
-			" WHERE imposed_on LIKE $1 AND (CAST($2 AS TEXT) IS NULL OR carrier = $2)"
-			" GROUP BY carrier, cause, status, amount_known",
-			v, SV_N(v), &r, &err))
+			" WHERE imposed_on LIKE $1 GROUP BY carrier, cause, status, amount_known",
+			v, 1, &r, &err))
 		goto fail;
 	for (int i = 0; i < store_rows_count(r); i++) {
-		struct crow *c = crow_get(&rows, &n, store_rows_text(r, i, 0));
+		const char *key = alias_code(&al, store_rows_text(r, i, 0));
+		if (want && strcmp(key, want))
+			continue;
+		struct crow *c = crow_get(&rows, &n, key);
 		if (!c)
 			goto nomem;
 		const char *cause = store_rows_text(r, i, 1), *st = store_rows_text(r, i, 2);
@@ -1064,6 +1204,8 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 	store_rows_free(&r);
 	if (n > 1)
 		qsort(rows, (size_t)n, sizeof(*rows), crow_cmp);
+	for (int i = 0; i < n; i++)
+		rows[i].company = alias_company(&al, rows[i].carrier);
 	json_t *d = json_pack("{s:s, s:s?, s:i}", "month", month, "carrier", carrier,
 			      "carriers", n);
 	api_audit(req, "carrier_compliance.report", NULL, NULL, d);
@@ -1086,17 +1228,22 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 			fputc('\n', f);
 		}
 		free(rows);
+		aliases_free(&al);
 		bulk_csv_answer(resp, f, &buf, &len, "cumplimiento-transportistas.csv");
 		return;
 	}
 	json_t *items = json_array();
 	for (int i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s}", "carrier", rows[i].carrier);
+		/* the company's name as its latest list gives it, for the
+		 * desk to read the code by (null: none, or an airline) */
+		json_t *o = json_pack("{s:s, s:s?}", "carrier", rows[i].carrier, "company",
+				      rows[i].company);
 		for (int k = 0; k < K_N; k++)
 			json_object_set_new(o, K_NAME[k], json_integer(rows[i].v[k]));
 		json_array_append_new(items, o);
 	}
 	free(rows);
+	aliases_free(&al);
 	api_json(resp, 200, json_pack("{s:s, s:o}", "month", month, "items", items));
 	return;
 nomem:
@@ -1104,6 +1251,7 @@ nomem:
 fail:
 	store_rows_free(&r);
 	free(rows);
+	aliases_free(&al);
 	api_error_from(resp, &err);
 }
 
