@@ -205,3 +205,36 @@ test('APIS desk: a list\'s crew are counted apart and marked among its travelers
   await page.locator('#apis-viajeros').screenshot({ path: `${SHOTS}/e2e-prechequeo-tripulantes.png` });
   assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
 });
+
+// Compliance proposes to the carrier's code (TICABUS); a supervisor types
+// the company's name.  The summary of the month had a row for each, one
+// company split in two; the row of a proposal said the code alone.
+test('carriers\' fines: the summary has one row per carrier, a fine typed by hand under its company\'s name counted in the code\'s', async () => {
+  const sup = new Client(srv.url);
+  await sup.login('pq_sup1', PW);
+  const hand = await sup.post('/api/v1/carrier-fines', { carrier: 'transportes tica bus s.a.', amount: 100, legal_basis: 'LEME', reason: 'Lista de tripulantes incompleta', port: 'HAC' });
+  assert.equal(hand.status, 201, JSON.stringify(hand.json));
+  const all = (await sup.get('/api/v1/carrier-fines?limit=1000')).json.items;
+  const tica = all.filter((f) => (f.carrier === 'TICABUS' || f.id === hand.json.id) && !['proposed', 'cancelled'].includes(f.status));
+  assert.ok(tica.length >= 2, JSON.stringify(all));
+  const total = tica.reduce((a, f) => a + (f.amount_cents || 0), 0);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'pq_sup1', PW);
+  await page.goto('/#/multas');
+  await page.waitForFunction((id) => document.querySelector(`tr.multa[data-multa="${id}"]`) && !document.querySelector('#mu-resultado[aria-busy]'), hand.json.id);
+  const summary = await page.locator('#mu-resultado table').first().locator('tbody tr').allTextContents();
+  const rows = summary.filter((t) => /tica ?bus/i.test(t));
+  assert.equal(rows.length, 1, summary.join('\n'));
+  assert.equal(rows[0], `TICABUS · Transportes Tica Bus S.A.US$ ${(total / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+  // a proposal's row says the company with the code (the bus without a
+  // list at Las Chinamas: by the list that named it), and so does the one
+  // confirmed above
+  assert.match(await page.locator('tr.multa.proposed', { hasText: 'P-123 456 en CHI' }).textContent(), /^[^·]*TICABUS · Transportes Tica Bus S\.A\.Frontera/);
+  assert.match(await page.locator('tr.multa.pending', { hasText: 'Manifiesto inexacto' }).textContent(), /TICABUS · Transportes Tica Bus S\.A\./);
+  // the form offers the carriers by code as «Transportista» is typed
+  assert.deepEqual(await page.$$eval('#mu-transportistas option', (o) => o.map((x) => [x.value, x.label])).then((o) => o.filter(([v]) => v === 'TICABUS')),
+    [['TICABUS', 'TICABUS · Transportes Tica Bus S.A.']]);
+  assert.equal(await page.getAttribute('#mu-n-empresa', 'list'), 'mu-transportistas');
+  await page.screenshot({ path: `${SHOTS}/e2e-multas-resumen-codigo.png`, fullPage: true });
+  assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
+});

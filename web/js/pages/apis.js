@@ -212,7 +212,7 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/carrier-compliance/report${qs({ month: month.value })}`);
       report.replaceChildren(table(['Transportista', { text: 'Manifiestos y listas', class: 'num' }, { text: 'Tardíos', class: 'num' }, { text: 'Faltantes', class: 'num' },
         { text: 'Inexactos', class: 'num' }, { text: 'Inadmitidos', class: 'num' }, 'Multas', 'Importes (USD)'],
-      r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: 'mono' }, c.carrier),
+      r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: 'mono', title: c.company }, c.carrier),
         ...[c.manifests_received, c.late, c.missing, c.inaccurate, c.inadmissible].map((n) => h('td', { class: 'num' }, String(n))),
         h('td', {}, c.fines_proposed ? h('span', { class: 'etiqueta alerta' }, `${c.fines_proposed} por confirmar`) : null, c.fines_proposed ? h('br') : null,
           h('small', {}, `${count(c.fines_confirmed, 'confirmada', 'confirmadas')} · ${count(c.fines_collected, 'cobrada', 'cobradas')}${c.fines_cancelled ? ` · ${count(c.fines_cancelled, 'anulada', 'anuladas')}` : ''}`)),

@@ -8,6 +8,29 @@ import { portNames, portName } from '../labels.js';
 const ST = { proposed: 'Propuesta', pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
 const CAUSE = { inadmissible_passenger: 'Pasajero inadmisible', late_manifest: 'Manifiesto tardío', missing_manifest: 'Sin manifiesto', inaccurate_manifest: 'Manifiesto inexacto' };
 const amount = (f) => (f.amount_cents === null ? 'Según resolución' : money(f.amount_cents, f.currency));
+// One carrier, one row of the summary.  Compliance proposes a fine to the
+// carrier's code (TICABUS, RCCL: its account's, its lists'), with the
+// company's name from its list in the evidence; a fine typed by hand under
+// that name or under the code (any case, any accents) is that carrier's
+// too.  The summary split one company in two, «RCCL» and «Royal Caribbean
+// International».  A name no list gave is the supervisor's to tie: the
+// form offers the carriers by code.
+const fold = (s) => (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim();
+function carriers(items) {
+  const code = new Map(); // a folded name → the code (null: two carriers share it)
+  const name = new Map(); // a code → its company's name, from its latest list
+  for (const f of items) {
+    if (!f.evidence) continue; // typed by hand: a name, not a code
+    for (const n of [f.carrier, f.evidence.company].filter(Boolean)) {
+      const k = fold(n);
+      code.set(k, code.has(k) && code.get(k) !== f.carrier ? null : f.carrier);
+    }
+    if (f.evidence.company && !name.has(f.carrier)) name.set(f.carrier, f.evidence.company);
+  }
+  return { of: (f) => code.get(fold(f.carrier)) || f.carrier, name: (c) => name.get(c) || null };
+}
+const carrierLabel = (c, name) => (name ? `${c} · ${name}` : c);
+
 // where the evidence is: the manifest or list, the inspection
 function evidence(f) {
   const e = f.evidence || {};
@@ -18,6 +41,9 @@ function evidence(f) {
   if (e.inadmission_id) bits.push(`inadmisión ${e.inadmission_id}`);
   // a bus or ship without a list: whose it is, by the list that named it
   if (e.known_from_list) bits.push(`empresa según su lista ${e.known_from_list.manifest_id} (${fmtDay(e.known_from_list.flight_date)})`);
+  // the carrier as the supervisor named it in the inadmission, when the
+  // list's company was said another way
+  if (e.carrier_named) bits.push(`en la inadmisión: «${e.carrier_named}»`);
   return bits.join(' · ');
 }
 
@@ -88,6 +114,8 @@ export async function render(main, ctx) {
   const out = h('div', { id: 'mu-resultado' });
   const msg = h('div');
   const canWrite = ctx.has('carrier_fines.write');
+  // the carriers the register knows by code, offered as «Transportista» is typed
+  const known = h('datalist', { id: 'mu-transportistas' });
   // the latest read wins (a state chosen while the last list is on its
   // way, a fine confirmed meanwhile)
   let seq = 0;
@@ -99,10 +127,12 @@ export async function render(main, ctx) {
       const r = await get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`);
       if (mine !== seq) return;
       const byCarrier = {};
-      for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[f.carrier] = (byCarrier[f.carrier] || 0) + (f.amount_cents || 0);
+      const who = carriers(r.items);
+      for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[who.of(f)] = (byCarrier[who.of(f)] || 0) + (f.amount_cents || 0);
+      known.replaceChildren(...[...new Set(r.items.filter((f) => f.evidence).map((f) => f.carrier))].map((c) => h('option', { value: c, label: carrierLabel(c, who.name(c)) })));
       out.replaceChildren(
         h('h2', {}, `Resumen ${month.value ? 'del mes' : 'de todos los meses'} por transportista (multas confirmadas)`),
-        table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', {}, h('td', {}, c), h('td', { class: 'num' }, money(v))))),
+        table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', { dataset: { transportista: c } }, h('td', {}, carrierLabel(c, who.name(c))), h('td', { class: 'num' }, money(v))))),
         h('h2', {}, 'Multas'),
         table(['Fecha', 'Transportista', { text: 'Importe', class: 'num' }, 'Motivo', 'Estado', ...(canWrite ? [''] : [])], r.items.map((f) => {
           // the states it can go to from the one it is in, the next one first
@@ -129,7 +159,7 @@ export async function render(main, ctx) {
           }));
           // Intro in the receipt or resolution records the change, as «Actualizar»
           for (const el of [note, paidAmt].filter(Boolean)) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
-          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.carrier, where(f, names)), h('td', { class: 'num' }, amount(f)),
+          return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.evidence?.company ? carrierLabel(f.carrier, f.evidence.company) : f.carrier, where(f, names)), h('td', { class: 'num' }, amount(f)),
             h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'causa' }, CAUSE[f.cause] || f.cause, evidence(f) ? ` · ${evidence(f)}` : '') : null),
             // the resolution or reason the supervisor gave with the status
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),
@@ -140,7 +170,7 @@ export async function render(main, ctx) {
   }
   main.append(h('h1', {}, 'Multas a transportistas'), h('p', { class: 'sub' }, 'Seguimiento del cobro de multas impuestas en las delegaciones (Dirección de Control Migratorio).'), msg);
   if (canWrite) {
-    const f = { carrier: h('input', { id: 'mu-n-empresa' }), amount: h('input', { id: 'mu-n-importe', type: 'number', min: '0.01', step: '0.01' }), basis: h('input', { id: 'mu-n-base' }), reason: h('input', { id: 'mu-n-motivo' }), transport: h('input', { id: 'mu-n-transporte' }),
+    const f = { carrier: h('input', { id: 'mu-n-empresa', list: 'mu-transportistas', autocomplete: 'off' }), amount: h('input', { id: 'mu-n-importe', type: 'number', min: '0.01', step: '0.01' }), basis: h('input', { id: 'mu-n-base' }), reason: h('input', { id: 'mu-n-motivo' }), transport: h('input', { id: 'mu-n-transporte' }),
       // the inspection a fine is for, and which fact of it (the server
       // says a fine for an inadmissible passenger needs one, and refuses
       // charging it twice: the form had no place for either)
@@ -148,7 +178,7 @@ export async function render(main, ctx) {
       cause: h('select', { id: 'mu-n-causa' }, h('option', { value: '' }, '— Sin especificar —'), Object.entries(CAUSE).map(([v, t]) => h('option', { value: v }, t))) };
     const fmsg = h('div');
     const form = h('form', { class: 'panel' }, h('h2', {}, 'Registrar multa'),
-      h('div', { class: 'fila' }, h('div', {}, field('Transportista', f.carrier)), h('div', {}, field('Importe (USD)', f.amount)), h('div', {}, field('Transporte', f.transport))),
+      h('div', { class: 'fila' }, h('div', {}, field('Transportista', f.carrier), known), h('div', {}, field('Importe (USD)', f.amount)), h('div', {}, field('Transporte', f.transport))),
       h('div', { class: 'fila' }, h('div', {}, field('Inspección n.º', f.inspection)), h('div', {}, field('Causa', f.cause))),
       h('div', { class: 'fila' }, h('div', {}, field('Base legal', f.basis)), h('div', {}, field('Motivo', f.reason))), fmsg,
       h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Registrar')));
