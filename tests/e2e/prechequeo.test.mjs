@@ -212,6 +212,17 @@ test('APIS desk: a list\'s crew are counted apart and marked among its travelers
 test('carriers\' fines: the summary has one row per carrier, a fine typed by hand under its company\'s name counted in the code\'s', async () => {
   const sup = new Client(srv.url);
   await sup.login('pq_sup1', PW);
+  // a passenger refused off a bus that sent no list, its company named as
+  // its lists name it: proposed under that name (no list tells the code),
+  // which is no code of its own in the summary
+  const ofi = new Client(srv.url);
+  await ofi.login('pq_ofi1', PW);
+  const x = await ofi.post('/api/v1/inspections', { port: 'SCR', direction: 'entry', transport: 'P-000 111', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'P7712223', issuing_state: 'GBR', nationality: 'GBR', expiry_date: '2025-01-01' },
+    person: { given_names: 'Jane', surnames: 'Doe', birth_date: '1980-01-01', nationality: 'GBR', sex: 'F' } });
+  assert.equal(x.json.decision, 'refuse', JSON.stringify(x.json));
+  assert.equal((await sup.post(`/api/v1/inspections/${x.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'LEME: pasaporte vencido',
+    carrier: 'Transportes Tica Bus S.A.', return_transport: 'P-000 111, hoy 18:00', arrival_transport: 'P-000 111' })).status, 200);
   const hand = await sup.post('/api/v1/carrier-fines', { carrier: 'transportes tica bus s.a.', amount: 100, legal_basis: 'LEME', reason: 'Lista de tripulantes incompleta', port: 'HAC' });
   assert.equal(hand.status, 201, JSON.stringify(hand.json));
   const all = (await sup.get('/api/v1/carrier-fines?limit=1000')).json.items;

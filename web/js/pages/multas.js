@@ -20,12 +20,15 @@ function carriers(items) {
   const code = new Map(); // a folded name → the code (null: two carriers share it)
   const name = new Map(); // a code → its company's name, from its latest list
   for (const f of items) {
-    if (!f.evidence) continue; // typed by hand: a name, not a code
-    for (const n of [f.carrier, f.evidence.company].filter(Boolean)) {
+    // a proposal for a list: its carrier is a code, with its company's name
+    // (one typed by hand, or an inadmission's off any list, is a name)
+    const company = f.evidence?.company;
+    if (!company) continue;
+    for (const n of [f.carrier, company]) {
       const k = fold(n);
       code.set(k, code.has(k) && code.get(k) !== f.carrier ? null : f.carrier);
     }
-    if (f.evidence.company && !name.has(f.carrier)) name.set(f.carrier, f.evidence.company);
+    if (!name.has(f.carrier)) name.set(f.carrier, company);
   }
   return { of: (f) => code.get(fold(f.carrier)) || f.carrier, name: (c) => name.get(c) || null };
 }
@@ -129,7 +132,7 @@ export async function render(main, ctx) {
       const byCarrier = {};
       const who = carriers(r.items);
       for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[who.of(f)] = (byCarrier[who.of(f)] || 0) + (f.amount_cents || 0);
-      known.replaceChildren(...[...new Set(r.items.filter((f) => f.evidence).map((f) => f.carrier))].map((c) => h('option', { value: c, label: carrierLabel(c, who.name(c)) })));
+      known.replaceChildren(...[...new Set(r.items.filter((f) => f.evidence?.company).map((f) => f.carrier))].map((c) => h('option', { value: c, label: carrierLabel(c, who.name(c)) })));
       out.replaceChildren(
         h('h2', {}, `Resumen ${month.value ? 'del mes' : 'de todos los meses'} por transportista (multas confirmadas)`),
         table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', { dataset: { transportista: c } }, h('td', {}, carrierLabel(c, who.name(c))), h('td', { class: 'num' }, money(v))))),
