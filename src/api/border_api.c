@@ -1676,22 +1676,28 @@ static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 						      "la inspección %lld no terminó en una inadmisión: no es un pasajero inadmisible",
 						      (long long)w->p[7].i);
 		}
-		/* one fine per fact: the same inspection charged to the same
-		 * carrier for the same cause again (by hand, or by hand after
-		 * compliance proposed it) was a second debt for one passenger.
-		 * A cancelled fine does not count (its cancellation may be what
+		/* one fine per fact: the same inspection charged for the same
+		 * cause again (by hand, or by hand after compliance proposed
+		 * it) was a second debt for one passenger.  Whatever the name
+		 * the carrier is written with: one carrier brought the
+		 * passenger, and a proposal to «RCCL» let a fine typed by hand
+		 * to «Royal Caribbean» charge the same passenger twice.  A
+		 * cancelled fine does not count (its cancellation may be what
 		 * is being mended); one recorded before causes were said could
 		 * be any of them, so it counts. */
-		struct store_val d[] = {w->p[7], w->p[0], w->p[11]};
-		rc = store_tx_query_int(tx, "SELECT COALESCE(min(id), 0) FROM carrier_fines WHERE inspection_id = $1"
-					" AND upper(carrier) = upper($2) AND (cause = $3 OR cause IS NULL) AND status <> 'cancelled'",
-					d, SV_N(d), &n, err);
+		struct store_val d[] = {w->p[7], w->p[11]};
+		struct store_rows *dup = NULL;
+		rc = store_tx_query(tx, "SELECT id, carrier FROM carrier_fines WHERE inspection_id = $1"
+				    " AND (cause = $2 OR cause IS NULL) AND status <> 'cancelled' ORDER BY id LIMIT 1",
+				    d, SV_N(d), &dup, err);
+		if (rc == 0 && store_rows_count(dup))
+			rc = sigm_error_set(err, SIGM_ECONFLICT, "fine_exists", "inspection_id",
+					    "la multa n.º %lld ya cobra a %s esta inspección por %s: no se registra dos veces",
+					    (long long)store_rows_int(dup, 0, 0), store_rows_text(dup, 0, 1),
+					    cause_said(w->p[11].s));
+		store_rows_free(&dup);
 		if (rc)
 			return rc;
-		if (n)
-			return sigm_error_set(err, SIGM_ECONFLICT, "fine_exists", "inspection_id",
-					      "la multa n.º %lld ya cobra a %s esta inspección por %s: no se registra dos veces",
-					      (long long)n, w->p[0].s, cause_said(w->p[11].s));
 	}
 	rc = store_tx_query_int(tx,
 				    "INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id, imposed_on, created_at, created_by, cause) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",

@@ -114,3 +114,23 @@ test('the monthly report counts a fine typed by hand under the carrier\'s code o
   const csv = await sup.req('GET', `/api/v1/carrier-compliance/report?month=${month}&format=csv`);
   assert.equal(csv.text.trim().split('\n').filter((l) => /,RCCL,|Royal Caribbean International|,rccl,/.test(l)).length, 1, csv.text);
 });
+
+test('a passenger proposed to the list\'s code is not charged again by hand under the company\'s name: 409 fine_exists naming the fine', async () => {
+  const ANNA = T('Smith', 'Anna', '1982-04-04', 'F', 'GBR', 'P1112230');
+  const l = await cruise.req('POST', '/api/v1/prechequeo/lists', { port: 'ACA', vehicle: 'Rhapsody of the Seas', company: 'Royal Caribbean International',
+    trip: 'RCCL-ACA-2', arrival: laterToday(), direction: 'entry', travelers: [ANNA] });
+  assert.equal(l.status, 201, JSON.stringify(l.json));
+  const r = await inspect(ANNA, '2025-01-01');
+  assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
+  const n = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'LEME: pasaporte vencido',
+    carrier: 'Royal Caribbean', return_transport: 'Rhapsody of the Seas, zarpa hoy 18:00', arrival_transport: 'Rhapsody of the Seas' });
+  assert.equal(n.status, 200, JSON.stringify(n.json));
+  const proposed = (await fines()).filter((f) => f.inspection_id === r.json.inspection_id && f.status !== 'cancelled');
+  assert.deepEqual(proposed.map((f) => [f.carrier, f.cause]), [['RCCL', 'inadmissible_passenger']], JSON.stringify(proposed));
+  // one passenger, one carrier that brought her: the same fact by another name
+  const h = await hand('Royal Caribbean', { inspection_id: r.json.inspection_id, cause: 'inadmissible_passenger' });
+  assert.equal(h.status, 409, JSON.stringify(h.json));
+  assert.equal(h.json.error.code, 'fine_exists');
+  assert.match(h.json.error.message, new RegExp(`multa n\\.º ${proposed[0].id} ya cobra a RCCL`));
+  assert.equal((await fines()).filter((f) => f.inspection_id === r.json.inspection_id && f.status !== 'cancelled').length, 1);
+});

@@ -111,8 +111,13 @@ test('one inadmission is charged once to a carrier; a fine for an inadmissible p
   assert.equal((await sup.post(`/api/v1/carrier-fines/${fine}/status`, { status: 'pending', amount: 500 })).status, 200);
   assert.equal((await sup.post(`/api/v1/carrier-fines/${fine}/status`, { status: 'paid', note: 'Recibo 9' })).status, 200);
   assert.equal((await sup.post('/api/v1/carrier-fines', hand())).status, 409);
-  // another carrier, or another fact about the same passenger, is another fine
-  assert.equal((await sup.post('/api/v1/carrier-fines', hand({ carrier: 'Avianca' }))).status, 201);
+  // another carrier for the same fact is not a second fine: one carrier
+  // brought the passenger (a list's code «RCCL» and the company's name typed
+  // by hand charged one passenger twice); the wrong one is cancelled first
+  const other = await sup.post('/api/v1/carrier-fines', hand({ carrier: 'Avianca' }));
+  assert.deepEqual([other.status, other.json.error?.code], [409, 'fine_exists'], JSON.stringify(other.json));
+  assert.match(other.json.error.message, new RegExp(`n\\.º ${fine} ya cobra a TACA`));
+  // another fact about the same passenger is another fine
   const inacc = await sup.post('/api/v1/carrier-fines', hand({ cause: 'inaccurate_manifest', reason: 'No figuraba en el manifiesto' }));
   assert.equal(inacc.status, 201, JSON.stringify(inacc.json));
   assert.equal((await sup.post('/api/v1/carrier-fines', hand({ cause: 'inaccurate_manifest' }))).status, 409, 'that one once too');
