@@ -179,7 +179,9 @@ int cert_render_pdf(struct api_ctx *ctx, struct store_rows *c, char **pdf,
 			json_string_value(json_object_get(d, "number")),
 			json_string_value(json_object_get(d, "issuing_state")));
 	fclose(f);
-	values[5] = doclist;
+	/* a person recorded without any document (a stowaway, a returnee
+	 * without papers) is said to be so: a dash read as a field left out */
+	values[5] = json_array_size(docs) ? doclist : "Ninguno registrado (sin documento de viaje)";
 	blocks[nb++] = (struct pdf_block){.kind = PDF_HEADING, .text = "Datos de la persona"};
 	blocks[nb++] = (struct pdf_block){.kind = PDF_FIELDS, .labels = labels,
 					  .values = values, .n = 6};
@@ -203,7 +205,10 @@ int cert_render_pdf(struct api_ctx *ctx, struct store_rows *c, char **pdf,
 			cells[i * 4] = keep(sp, "%s", t);
 			cells[i * 4 + 1] = json_string_value(json_object_get(d, "port_name"));
 			cells[i * 4 + 2] = dir && !strcmp(dir, "exit") ? "Salida" : "Entrada";
-			cells[i * 4 + 3] = num ? keep(sp, "%s %s", json_string_value(json_object_get(d, "issuing_state")), num) : "";
+			/* a crossing admitted without a document says so (the
+			 * cell was blank, as if the column had been forgotten) */
+			cells[i * 4 + 3] = num ? keep(sp, "%s %s", json_string_value(json_object_get(d, "issuing_state")), num)
+					       : "Sin documento";
 		}
 		const char *from = json_string_value(json_object_get(content, "from"));
 		const char *to = json_string_value(json_object_get(content, "to"));

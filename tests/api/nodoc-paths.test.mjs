@@ -1,0 +1,61 @@
+// A traveler recorded without any document (document {kind: "none"}: a
+// stowaway, a returnee without papers) met by the rest of the system: the
+// supervisor's decision, the records a supervisor links to them, and the
+// certificates of their movements and restrictions.  Before 2026-12-07
+// every inspection and movement had a document; these paths read one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, staffUser } from '../lib/server.mjs';
+
+let srv, ofi, sup, sg, tmp;
+const PW = 'Turno-Seguro-2026';
+before(async () => {
+  srv = await startServer();
+  ofi = await staffUser(srv.url, 'nd_ofi', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'nd_sup', 'supervisor_control', PW);
+  sg = await staffUser(srv.url, 'nd_sg', 'secretaria_general', PW, 'SG');
+  tmp = mkdtempSync(path.join(tmpdir(), 'sigm-nodoc-'));
+});
+after(async () => { await srv.stop(); rmSync(tmp, { recursive: true, force: true }); });
+
+const none = (person, over = {}) => ofi.post('/api/v1/inspections', {
+  port: 'SAL', direction: 'entry', transport: 'Vuelo de retorno 1234', document: { kind: 'none' }, person, ...over,
+});
+// the pair flagged between two records, decided «same» by a supervisor
+async function link(a, b) {
+  const d = (await sup.get('/api/v1/person-duplicates?status=open')).json.items
+    .find((x) => x.persons.some((p) => p.id === a) && x.persons.some((p) => p.id === b));
+  assert.ok(d, `flagged: ${a} and ${b}`);
+  const r = await sup.post(`/api/v1/person-duplicates/${d.id}/review`, { decision: 'same', note: 'Identidad confirmada con el RNPN' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+}
+async function pdfText(code) {
+  const r = await fetch(`${srv.url}/api/v1/certificates/${code}.pdf`, { headers: { cookie: sg.cookie } });
+  assert.equal(r.status, 200);
+  const f = path.join(tmp, `${code}.pdf`);
+  writeFileSync(f, Buffer.from(await r.arrayBuffer()));
+  const t = spawnSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' });
+  assert.equal(t.status, 0, t.stderr);
+  return t.stdout;
+}
+
+test('the certificate of movements of a person without a document says «Sin documento», not a blank cell and a dash', async () => {
+  const r = await none({ given_names: 'Mauricio', surnames: 'Cañas Sinpapel', birth_date: '1986-05-05', sex: 'M', nationality: 'SLV' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const res = await sup.post(`/api/v1/inspections/${r.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'DUI verificado en línea con el RNPN' });
+  assert.equal(res.status, 200, JSON.stringify(res.json));
+  const c = await sg.post('/api/v1/certificates', { kind: 'movements', person_id: r.json.person_id, purpose: 'Trámite de pasaporte' });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.deepEqual(c.json.content.documents, []);
+  assert.equal(c.json.content.movements.length, 1);
+  const text = await pdfText(c.json.code);
+  assert.match(text, /Documentos:\s+Ninguno registrado \(sin documento de viaje\)/);
+  // the movement's row: its document column says there was none
+  const line = text.split('\n').find((l) => /Entrada/.test(l));
+  assert.ok(line, text);
+  assert.match(line, /Entrada\s+Sin documento\s*$/);
+});
