@@ -467,7 +467,12 @@ void api_certificates_create(struct api_req *req, struct api_resp *resp)
 	struct store_val v[] = {sv_int(w.person_id)};
 	if (store_query(s, "SELECT id, given_names, surnames, birth_date, sex, nationality FROM persons WHERE id = $1",
 			v, 1, &p, &err) ||
-	    store_query(s, "SELECT id, kind, document_code, number, issuing_state, expiry_date FROM documents WHERE person_id = $1 ORDER BY first_seen_at, id LIMIT 50",
+	    /* the documents of the records a supervisor linked as this
+	     * person's too, as the movements are (movements_of): a traveler
+	     * recorded without a document and linked to their passport's
+	     * record was certified free of the exit ban on that passport */
+	    store_query(s, "SELECT id, kind, document_code, number, issuing_state, expiry_date FROM documents"
+			" WHERE person_id IN " API_LINKED_PERSONS " ORDER BY first_seen_at, id LIMIT 50",
 			v, 1, &d, &err)) {
 		store_rows_free(&p);
 		api_error_from(resp, &err);

@@ -59,3 +59,27 @@ test('the certificate of movements of a person without a document says «Sin doc
   assert.ok(line, text);
   assert.match(line, /Entrada\s+Sin documento\s*$/);
 });
+
+test('a person without a document linked to their passport\'s record: the certificate of restrictions names the exit ban on that passport', async () => {
+  const P = { given_names: 'Ernesto Alonso', surnames: 'Retornado Funes', birth_date: '1984-04-04', sex: 'M', nationality: 'SLV' };
+  const pass = { kind: 'passport', code: 'P', number: 'A70000081', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };
+  const out = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'USA', document: pass, person: P });
+  assert.equal(out.status, 201, JSON.stringify(out.json));
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+  const ban = await sg.post('/api/v1/restrictions', { court: 'Juzgado Segundo de Familia de San Salvador', case_number: 'F-22-2026', measure: 'exit_ban', subject: { document_number: 'A70000081' }, effective_from: '2026-01-01' });
+  assert.equal(ban.status, 201, JSON.stringify(ban.json));
+  // deported back without papers: a record of their own, flagged beside
+  // the passport's, linked by the supervisor once the RNPN identifies him
+  const u = await none(P);
+  assert.equal(u.status, 201, JSON.stringify(u.json));
+  assert.notEqual(u.json.person_id, out.json.person_id);
+  await link(u.json.person_id, out.json.person_id);
+  const c = await sg.post('/api/v1/certificates', { kind: 'restrictions', person_id: u.json.person_id, purpose: 'Trámite' });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.deepEqual(c.json.content.restrictions.map((x) => x.id), [ban.json.id], 'the ban on his passport is his');
+  assert.deepEqual(c.json.content.documents.map((d) => d.number), ['A70000081']);
+  // the movements certificate lists the document its exit names
+  const m = await sg.post('/api/v1/certificates', { kind: 'movements', person_id: u.json.person_id, purpose: 'Trámite' });
+  assert.equal(m.status, 201, JSON.stringify(m.json));
+  assert.deepEqual(m.json.content.documents.map((d) => d.number), ['A70000081']);
+});
