@@ -44,7 +44,10 @@ static bool reasons_grave(const json_t *reasons)
 		"apis_secondary", "check_failed",
 		/* a fine spared on a carnet nobody checked; someone refused
 		 * entry days ago, or gone from secondary at another post */
-		"residence_unverified", "inadmission_recent", "secondary_pending", NULL};
+		"residence_unverified", "inadmission_recent", "secondary_pending",
+		/* nobody's identity but their word: how the supervisor
+		 * identified them (the RNPN, a consulate) is the record's */
+		"document_missing", NULL};
 	size_t i;
 	json_t *x;
 	json_array_foreach(reasons, i, x) {
@@ -708,7 +711,7 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * referral on entry lets the person in too */
 	if ((admit || (refer && entry)) && !o->notes && (!reasons || reasons_grave(reasons))) {
 		rc = sigm_error_set(err, SIGM_ERULE, "justification_required", "notes",
-				    "dejar pasar a la persona en este caso requiere una justificación en las observaciones: tiene un motivo de rechazo, una alerta, una restricción, un menor sin autorización o una verificación que no pudo hacerse");
+				    "dejar pasar a la persona en este caso requiere una justificación en las observaciones: tiene un motivo de rechazo, una alerta, una restricción, un menor sin autorización, una verificación que no pudo hacerse, o no presentó documento de viaje (indique cómo se la identificó)");
 		goto out;
 	}
 	const char *walked = json_string_value(json_object_get(reason_of(reasons, "secondary_pending"), "record"));

@@ -43,6 +43,24 @@ async function pdfText(code) {
   return t.stdout;
 }
 
+test('admitting a traveler without a document needs the justification of how they were identified; the queue says so', async () => {
+  const r = await none({ given_names: 'Xiomara', surnames: 'Sinpapeles Ayala', birth_date: '1979-01-09', sex: 'F', nationality: 'GTM' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const row = (await sup.get('/api/v1/inspections?status=pending&port=SAL')).json.items.find((x) => x.id === r.json.inspection_id);
+  assert.equal(row.justification_required, true);
+  const url = `/api/v1/inspections/${r.json.inspection_id}/resolve`;
+  for (const body of [{ resolution: 'admit' }, { resolution: 'refer_atencion_migrante', referral_motive: 'vulnerable' }]) {
+    const bare = await sup.post(url, body);
+    assert.deepEqual([bare.status, bare.json.error?.code, bare.json.error?.field], [422, 'justification_required', 'notes'], JSON.stringify(bare.json));
+    assert.match(bare.json.error.message, /no presentó documento de viaje/);
+  }
+  // nothing was recorded by the refusals
+  assert.equal((await sup.get(`/api/v1/persons/${r.json.person_id}/timeline`)).json.events.filter((e) => e.type === 'movement').length, 0);
+  const ok = await sup.post(url, { resolution: 'admit', notes: 'Identificada por el consulado de Guatemala (nota 55/2026)', permitted_stay_days: 30 });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.ok(ok.json.movement_id > 0);
+});
+
 test('the certificate of movements of a person without a document says «Sin documento», not a blank cell and a dash', async () => {
   const r = await none({ given_names: 'Mauricio', surnames: 'Cañas Sinpapel', birth_date: '1986-05-05', sex: 'M', nationality: 'SLV' });
   assert.equal(r.status, 201, JSON.stringify(r.json));

@@ -13,6 +13,7 @@ const GRAVE = {
   minor_id_card_not_passport: 'un menor sin pasaporte', apis_secondary: 'un aviso del prechequeo (APIS)', check_failed: 'una verificación que no pudo hacerse',
   residence_unverified: 'una residencia sin verificar', inadmission_recent: 'una inadmisión reciente',
   secondary_pending: 'un caso pendiente de segunda revisión en otra delegación',
+  document_missing: 'una persona sin documento de viaje (indique cómo se la identificó)',
 };
 // a fine as it stands now: its exit voided since, it is no debt
 // (a cancelled one read «pendiente de cobro»)
