@@ -631,6 +631,104 @@ static int registered_since_booth(struct store_tx *tx, struct resolve *o, int64_
 			      what, (long long)found);
 }
 
+/* Whether the case's reasons name this record ("restriction:12"): the
+ * booth weighed it, and the supervisor read it. */
+static bool reasons_name(const json_t *reasons, const char *record)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(reasons, i, x) {
+		const char *r = json_string_value(json_object_get(x, "record"));
+		if (r && !strcmp(r, record))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A case inspected without any document weighed the traveler's names
+ * alone: the booth had no number to look up.  Once a supervisor links the
+ * person to their records (person-duplicates, «same»: the returnee whose
+ * passport is on file), those records' documents are theirs, and a court's
+ * order or an alert registered on a document's number stops them as it
+ * would have at the booth: an exit admitted after secondary walked out
+ * over the exit ban on the passport left at home.  In force now, not
+ * named by the case's reasons (what the booth found by the names the
+ * supervisor has read); an exit ban bars exits only.  409
+ * linked_registry naming it; 0 when none.  Without an index (a tool's
+ * server) the booth's reading stands, as in registered_since_booth.
+ */
+static int linked_documents_clear(struct store_tx *tx, struct resolve *o, int64_t person,
+				  bool entry, const json_t *reasons, struct sigm_error *err)
+{
+	struct store_rows *d = NULL;
+	struct store_val k[] = {sv_int(person)};
+	int rc = store_tx_query(tx, "SELECT d.kind, d.number, d.issuing_state, p.given_names, p.surnames, p.birth_date"
+				" FROM documents d JOIN persons p ON p.id = d.person_id"
+				" WHERE d.person_id IN " API_LINKED_PERSONS " ORDER BY d.id LIMIT 50",
+				k, 1, &d, err);
+	if (rc)
+		return rc;
+	char today[11];
+	api_today(today);
+	const char *what = NULL;
+	int64_t found = 0;
+	int on = -1; /* the row of the document it was registered on */
+	for (int i = 0; !rc && !found && i < store_rows_count(d); i++) {
+		const char *kind = store_rows_text(d, i, 0), *num = store_rows_text(d, i, 1),
+			   *state = store_rows_text(d, i, 2);
+		struct persons_doc pd = {.kind = kind, .number = num, .issuing_state = state,
+					 .given_names = store_rows_text(d, i, 3),
+					 .surnames = store_rows_text(d, i, 4),
+					 .birth_date = store_rows_text(d, i, 5)};
+		/* a Salvadoran identity card's number is a DUI, as the
+		 * registries keep it (12345678-9) */
+		char dui[12];
+		bool is_dui = kind && !strcmp(kind, "id_card") && state && !strcmp(state, "SLV") &&
+			      num && strlen(num) == 9;
+		if (is_dui)
+			snprintf(dui, sizeof(dui), "%.8s-%c", num, num[8]);
+		for (int sk = 0; !rc && !found && sk < SUBJECT_NKINDS; sk++) {
+			int64_t ids[16];
+			int n = api_screen_exact(o->req->ctx, (enum subject_kind)sk, &pd, is_dui ? dui : NULL, ids, 16);
+			for (int j = 0; !rc && !found && j < n && j < 16; j++) {
+				char ref[48];
+				snprintf(ref, sizeof(ref), "%s:%lld", sk == SUBJECT_RESTRICTION ? "restriction" : "alert",
+					 (long long)ids[j]);
+				if (reasons_name(reasons, ref))
+					continue;
+				struct store_rows *x = NULL;
+				struct store_val q[] = {sv_int(ids[j]), sv_text(today)};
+				rc = store_tx_query(tx, sk == SUBJECT_RESTRICTION
+					? "SELECT measure FROM restrictions WHERE id = $1 AND status = 'active'"
+					  " AND effective_from <= $2 AND (effective_to IS NULL OR effective_to >= $2)"
+					: "SELECT category FROM alerts WHERE id = $1 AND status = 'active'"
+					  " AND valid_from <= $2 AND (valid_until IS NULL OR valid_until >= $2)",
+					q, SV_N(q), &x, err);
+				if (!rc && store_rows_count(x) == 1) {
+					bool ban = sk == SUBJECT_RESTRICTION && !strcmp(store_rows_text(x, 0, 0), "exit_ban");
+					if (!ban || !entry) {
+						found = ids[j];
+						on = i;
+						what = sk == SUBJECT_ALERT ? "una alerta migratoria"
+						       : ban ? "un impedimento de salida" : "una restricción judicial";
+					}
+				}
+				store_rows_free(&x);
+			}
+		}
+	}
+	if (!rc && found)
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "linked_registry", "resolution",
+				    "la persona, inspeccionada sin documento, está vinculada a un registro cuyo documento "
+				    "(%s %s) tiene %s vigente (n.º %lld), que este caso no pesó: %s",
+				    store_rows_text(d, on, 2), store_rows_text(d, on, 1), what, (long long)found,
+				    entry ? "inspeccione de nuevo con ese documento, o resuelva como no admitida"
+					  : "inspeccione de nuevo con ese documento, o resuelva como salida no autorizada");
+	store_rows_free(&d);
+	return rc;
+}
+
 static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct resolve *o = arg;
@@ -722,6 +820,9 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	 * sent the case here).  Inspected again, the booth weighs it. */
 	if ((admit || (refer && entry)) && person &&
 	    (rc = registered_since_booth(tx, o, person, doc, entry, store_rows_text(r, 0, 7), err)))
+		goto out;
+	if ((admit || (refer && entry)) && person && !doc &&
+	    (rc = linked_documents_clear(tx, o, person, entry, reasons, err)))
 		goto out;
 	/* Refused at another post since this inspection: the traveler left
 	 * this queue and was turned back elsewhere (an inadmission, or an

@@ -101,3 +101,49 @@ test('a person without a document linked to their passport\'s record: the certif
   assert.equal(m.status, 201, JSON.stringify(m.json));
   assert.deepEqual(m.json.content.documents.map((d) => d.number), ['A70000081']);
 });
+
+test('leaving without a document, linked to the record whose passport a court barred from leaving: not let out from secondary', async () => {
+  const P = { given_names: 'Rigoberto', surnames: 'Impedido Menjívar', birth_date: '1977-07-17', sex: 'M', nationality: 'SLV' };
+  const pass = { kind: 'passport', code: 'P', number: 'A70000082', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
+  const en = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 612', document: pass, person: P });
+  assert.equal(en.status, 201, JSON.stringify(en.json));
+  assert.equal(en.json.decision, 'admit', JSON.stringify(en.json.reasons));
+  const ban = await sg.post('/api/v1/restrictions', { court: 'Juzgado Tercero de Paz de Soyapango', case_number: 'P-77-2026', measure: 'exit_ban', subject: { document_number: 'A70000082' }, effective_from: '2026-01-01' });
+  assert.equal(ban.status, 201, JSON.stringify(ban.json));
+  // with the passport the booth refuses him
+  const withPass = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'exit', transport: 'Bus P-9', route_country: 'HND', document: pass, person: P });
+  assert.equal(withPass.json.decision, 'refuse', JSON.stringify(withPass.json.reasons));
+  // without it: secondary, his data alone (the ban names only the number)
+  const x = await ofi.post('/api/v1/inspections', { port: 'ACA', direction: 'exit', transport: 'MSC Seaview', route_country: 'PAN', document: { kind: 'none' }, person: P });
+  assert.equal(x.status, 201, JSON.stringify(x.json));
+  assert.equal(x.json.decision, 'secondary', JSON.stringify(x.json.reasons));
+  assert.ok(!x.json.reasons.some((r) => r.code === 'exit_ban'));
+  // the supervisor identifies him: the record with the passport
+  await link(x.json.person_id, en.json.person_id);
+  const url = `/api/v1/inspections/${x.json.inspection_id}/resolve`;
+  const adm = await sup.post(url, { resolution: 'admit', notes: 'Identificado con el RNPN' });
+  assert.deepEqual([adm.status, adm.json.error?.code, adm.json.error?.field], [409, 'linked_registry', 'resolution'], JSON.stringify(adm.json));
+  assert.match(adm.json.error.message, /SLV A70000082.*impedimento de salida.*n\.º \d+/);
+  assert.match(adm.json.error.message, /salida no autorizada/);
+  // nothing recorded: he is still inside by the ledger
+  const t = await sup.get(`/api/v1/persons/${en.json.person_id}/timeline`);
+  assert.equal(t.json.stay.inside, true);
+  assert.ok(!t.json.events.some((e) => e.type === 'movement' && e.movement.direction === 'exit'));
+  // refused, with its legal ground: the departure not authorized
+  const ref = await sup.post(url, { resolution: 'refuse', legal_ground: 'Impedimento de salida, Juzgado Tercero de Paz de Soyapango, P-77-2026' });
+  assert.equal(ref.status, 200, JSON.stringify(ref.json));
+});
+
+test('an entry without a document of a person whose linked passport is barred from leaving is admitted (an exit ban bars exits only)', async () => {
+  const P = { given_names: 'Wilfredo', surnames: 'Regresa Sinpase', birth_date: '1975-03-13', sex: 'M', nationality: 'SLV' };
+  const pass = { kind: 'passport', code: 'P', number: 'A70000083', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
+  const out = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 613', route_country: 'USA', document: pass, person: P });
+  assert.equal(out.json.decision, 'admit', JSON.stringify(out.json.reasons));
+  const ban = await sg.post('/api/v1/restrictions', { court: 'Juzgado Cuarto de Instrucción', case_number: 'I-83-2026', measure: 'exit_ban', subject: { document_number: 'A70000083' }, effective_from: '2026-01-01' });
+  assert.equal(ban.status, 201);
+  const u = await none(P);
+  await link(u.json.person_id, out.json.person_id);
+  const adm = await sup.post(`/api/v1/inspections/${u.json.inspection_id}/resolve`, { resolution: 'admit', notes: 'Identificado con el RNPN' });
+  assert.equal(adm.status, 200, JSON.stringify(adm.json));
+  assert.ok(adm.json.movement_id > 0);
+});
