@@ -729,6 +729,36 @@ static int linked_documents_clear(struct store_tx *tx, struct resolve *o, int64_
 	return rc;
 }
 
+/*
+ * An exit of a traveler without a document is a record of its own (never
+ * linked by the booth), flagged beside the records whose data agree.  One
+ * of them inside the country is most likely the same person leaving (the
+ * stowaway admitted last month): let out before a supervisor reviews the
+ * flag, the exit went to the new record, the entry stayed open (an
+ * overstayer on the list for good, gone) and the overstay was never
+ * charged.  409 duplicate_unreviewed naming the record; 0 when none.
+ */
+static int flags_reviewed(struct store_tx *tx, int64_t person, struct sigm_error *err)
+{
+	struct store_rows *x = NULL;
+	struct store_val k[] = {sv_int(person)};
+#define OTHER_SIDE "(CASE WHEN x.person_id IN " API_LINKED("$1") " THEN x.other_person_id ELSE x.person_id END)"
+	int rc = store_tx_query(tx, "SELECT x.id, " OTHER_SIDE " FROM person_duplicates x WHERE x.status = 'open'"
+				" AND (x.person_id IN " API_LINKED("$1") " OR x.other_person_id IN " API_LINKED("$1") ")"
+				" AND EXISTS (SELECT 1 FROM presence q WHERE q.inside = 1 AND q.person_id IN " API_LINKED(OTHER_SIDE) ")"
+				" ORDER BY x.id LIMIT 1",
+				k, 1, &x, err);
+#undef OTHER_SIDE
+	if (!rc && store_rows_count(x) == 1)
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "duplicate_unreviewed", "resolution",
+				    "la persona, inspeccionada sin documento, tiene un posible duplicado por revisar que está en el país "
+				    "(persona n.º %s, posible duplicado n.º %s): revíselo antes de autorizar la salida; si es la misma "
+				    "persona, la salida cierra su entrada y cuenta su permanencia",
+				    store_rows_text(x, 0, 1), store_rows_text(x, 0, 0));
+	store_rows_free(&x);
+	return rc;
+}
+
 static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct resolve *o = arg;
@@ -823,6 +853,8 @@ static int resolve_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		goto out;
 	if ((admit || (refer && entry)) && person && !doc &&
 	    (rc = linked_documents_clear(tx, o, person, entry, reasons, err)))
+		goto out;
+	if (admit && !entry && person && !doc && (rc = flags_reviewed(tx, person, err)))
 		goto out;
 	/* Refused at another post since this inspection: the traveler left
 	 * this queue and was turned back elsewhere (an inadmission, or an

@@ -147,3 +147,49 @@ test('an entry without a document of a person whose linked passport is barred fr
   assert.equal(adm.status, 200, JSON.stringify(adm.json));
   assert.ok(adm.json.movement_id > 0);
 });
+
+test('a stowaway admitted with a stay leaves without a document: the exit waits for the flag beside them to be reviewed, then closes their entry', async () => {
+  const S = { given_names: 'Kwabena', surnames: 'Asare Ofori', birth_date: '1994-02-14', sex: 'M', nationality: 'GHA' };
+  const inside = await none(S, { port: 'ACA', transport: 'MSC Seaview' });
+  assert.equal(inside.status, 201, JSON.stringify(inside.json));
+  const adm = await sup.post(`/api/v1/inspections/${inside.json.inspection_id}/resolve`,
+    { resolution: 'admit', notes: 'Identificado por el consulado de Ghana', permitted_stay_days: 30 });
+  assert.equal(adm.status, 200, JSON.stringify(adm.json));
+  const later = new Date(Date.now() + 60 * 86400e3 - 6 * 3600e3).toISOString().slice(0, 10);
+  const over = async () => (await sup.get(`/api/v1/overstayers?as_of=${later}&nationality=GHA`)).json.items.map((x) => x.person_id);
+  assert.deepEqual(await over(), [inside.json.person_id], 'past the 30 days, on the list');
+  // leaving: a record of his own (the booth links nobody without a
+  // document), flagged beside the one inside
+  const x = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 500', route_country: 'GHA', document: { kind: 'none' }, person: S });
+  assert.equal(x.status, 201, JSON.stringify(x.json));
+  assert.notEqual(x.json.person_id, inside.json.person_id);
+  assert.equal(x.json.possible_duplicates, 1);
+  const url = `/api/v1/inspections/${x.json.inspection_id}/resolve`;
+  const early = await sup.post(url, { resolution: 'admit', notes: 'Identificado por el consulado de Ghana' });
+  assert.deepEqual([early.status, early.json.error?.code, early.json.error?.field], [409, 'duplicate_unreviewed', 'resolution'], JSON.stringify(early.json));
+  assert.match(early.json.error.message, new RegExp(`persona n\\.º ${inside.json.person_id}`));
+  // reviewed as the same person: the exit closes the entry
+  await link(x.json.person_id, inside.json.person_id);
+  const ok = await sup.post(url, { resolution: 'admit', notes: 'Identificado por el consulado de Ghana' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.ok(ok.json.movement_id > 0);
+  assert.deepEqual(await over(), [], 'gone: no longer an overstayer');
+  const t = await sup.get(`/api/v1/persons/${inside.json.person_id}/timeline`);
+  assert.equal(t.json.stay.inside, false);
+});
+
+test('a namesake inside is reviewed as another person: the exit without a document is then let out, the namesake stays', async () => {
+  const S = { given_names: 'Ana Gabriela', surnames: 'Homónima Paz', birth_date: '1991-11-11', sex: 'F', nationality: 'HND' };
+  const pass = { kind: 'passport', code: 'P', number: 'H7700001', issuing_state: 'HND', nationality: 'HND', expiry_date: '2031-01-01' };
+  const en = await ofi.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Bus P-1', document: pass, person: S });
+  assert.equal(en.json.decision, 'admit', JSON.stringify(en.json.reasons));
+  const x = await ofi.post('/api/v1/inspections', { port: 'ACA', direction: 'exit', transport: 'MSC Seaview', route_country: 'HND', document: { kind: 'none' }, person: S });
+  assert.equal(x.status, 201, JSON.stringify(x.json));
+  const url = `/api/v1/inspections/${x.json.inspection_id}/resolve`;
+  assert.equal((await sup.post(url, { resolution: 'admit', notes: 'Tripulante identificada por la naviera' })).json.error?.code, 'duplicate_unreviewed');
+  const d = (await sup.get('/api/v1/person-duplicates?status=open')).json.items.find((f) => f.persons.some((p) => p.id === x.json.person_id));
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${d.id}/review`, { decision: 'distinct', note: 'Otra persona: firma y fotografía distintas' })).status, 200);
+  const ok = await sup.post(url, { resolution: 'admit', notes: 'Tripulante identificada por la naviera' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  assert.equal((await sup.get(`/api/v1/persons/${en.json.person_id}/timeline`)).json.stay.inside, true);
+});
