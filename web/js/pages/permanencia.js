@@ -24,8 +24,10 @@ export async function render(main) {
   nat.value = was.get('nationality') || '';
   minDays.value = was.get('min_days') || '';
   const fields = { as_of: [asOf, 'A la fecha'], port: [port, 'Delegación de ingreso'], nationality: [nat, 'Nacionalidad'], min_days: [minDays, 'Días excedidos, al menos'] };
+  // a traveler recorded without a document may not have said where they
+  // are from: said so, not a blank cell
   const row = (p) => h('tr', {},
-    h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', {}, p.nationality || ''),
+    h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', { class: p.nationality ? null : 'sin-dato' }, p.nationality || 'No declarada'),
     h('td', {}, fmtDate(p.entered_at)), h('td', { title: p.port || null }, portName(names, p.port)), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over)));
   let seq = 0;
   // the filters of the list on screen: Intro in a field, then the click on

@@ -175,7 +175,9 @@ export async function render(main, ctx) {
     } }, '← Volver a los resultados')) : null;
     out.replaceChildren(...(back ? [back] : []), h('div', { class: 'panel' },
       name,
-      h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || ''} · ${p.nationality || ''} · persona n.º ${p.id}`),
+      // a traveler recorded without a document says what they say: the
+      // sex or the nationality not said read «·  ·»
+      h('p', { class: 'sub', id: 'pe-datos' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || 'sexo no consta'} · ${p.nationality || 'nacionalidad no declarada'} · persona n.º ${p.id}`),
       stayLine(t.stay),
       ctx && ctx.has('certificates.write') ? h('div', { class: 'acciones' }, h('a', { class: 'boton sec', id: 'pe-certificar', href: `#/certificados?persona=${p.id}` }, 'Emitir certificación')) : null,
       dupes(p),
@@ -184,7 +186,10 @@ export async function render(main, ctx) {
       h('h3', {}, 'Documentos'),
       // a person recorded without any document (a stowaway, a returnee
       // without papers) is said to be so, not «Sin resultados»
-      !p.documents.length ? h('p', { class: 'sin-dato', id: 'pe-sin-documento' }, 'Ningún documento registrado: se inspeccionó sin documento de viaje.') :
+      // linked to their records by a supervisor, the documents are theirs:
+      // the history shows them (the page said only «ningún documento»)
+      !p.documents.length ? h('p', { class: 'sin-dato', id: 'pe-sin-documento' }, 'Ningún documento registrado: se inspeccionó sin documento de viaje.',
+        p.possible_duplicates.some((d) => d.status === 'same') ? ' Los documentos de los registros vinculados como la misma persona figuran en el historial.' : '') :
       table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, docShown(d.number, d.issuing_state)), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
       h('h3', {}, 'Historial'),
       next ? h('p', {}, h('button', { type: 'button', class: 'sec', id: 'pe-anteriores', onclick: () => earlier(id, t, events, next) }, 'Ver anteriores'),
