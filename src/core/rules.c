@@ -1092,11 +1092,19 @@ static void rule_foreigner_entry(struct ctx *c)
 		switch (o->category) {
 		case RULES_CAT_UNKNOWN: {
 			char name[96];
-			add(c, RULES_SEV_SECONDARY, "visa_category_unknown",
-			    NULL, NULL,
-			    "No hay regla de visa establecida para la "
-			    "nacionalidad de %s: verifique los requisitos de "
-			    "ingreso.", country(c->in, c->cat_from, name, sizeof(name)));
+			/* no nationality at all (a traveler without a document
+			 * who did not say it): «la nacionalidad de :» said nothing */
+			if (!c->cat_from || !*c->cat_from)
+				add(c, RULES_SEV_SECONDARY, "visa_category_unknown",
+				    NULL, NULL,
+				    "No consta la nacionalidad: verifique los "
+				    "requisitos de ingreso.");
+			else
+				add(c, RULES_SEV_SECONDARY, "visa_category_unknown",
+				    NULL, NULL,
+				    "No hay regla de visa establecida para la "
+				    "nacionalidad de %s: verifique los requisitos de "
+				    "ingreso.", country(c->in, c->cat_from, name, sizeof(name)));
 			return;
 		}
 		case RULES_CAT_A:

@@ -577,6 +577,12 @@ static void t_document_missing(void)
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(find(&o, "document_missing") != NULL);
 	T_EQ_INT(rules_doc_kind_parse("none"), RULES_DOC_NONE);
+	/* nor a nationality said: the visa rule says so, not «de :» */
+	in.person.nationality = "";
+	o = run(&in);
+	const struct rules_reason *v = find(&o, "visa_category_unknown");
+	T_ASSERT(v != NULL);
+	T_EQ_STR(v->message, "No consta la nacionalidad: verifique los requisitos de ingreso.");
 }
 
 static void t_expired_passport_with_watchlist_hit(void)

@@ -20,7 +20,7 @@ export async function render(main, ctx) {
   const row = (f) => h('tr', { class: `multa-viajero ${f.status}` },
     h('td', {}, `n.º ${f.id}`, h('br'), h('small', {}, fmtDate(f.created_at))),
     h('td', {}, h('a', { href: `#/personas?id=${f.person_id}` }, `${f.given_names || ''} ${f.surnames || ''}`.trim())),
-    h('td', {}, f.nationality || ''), h('td', { class: 'num' }, f.days ?? '—'), h('td', { class: f.amount_cents === null || f.amount_cents === undefined ? 'monto-abierto' : 'monto' }, money(f.amount_cents)), h('td', { title: f.port || null }, portName(names, f.port)),
+    h('td', { class: f.nationality ? null : 'sin-dato' }, f.nationality || 'No declarada'), h('td', { class: 'num' }, f.days ?? '—'), h('td', { class: f.amount_cents === null || f.amount_cents === undefined ? 'monto-abierto' : 'monto' }, money(f.amount_cents)), h('td', { title: f.port || null }, portName(names, f.port)),
     // a paid one credited to a later exit, a pending one charging only the
     // days beyond one already paid: the note says so (it was not shown)
     h('td', {}, f.status === 'paid' ? [`Recibo ${f.receipt} · ${f.paid_by}, ${fmtDate(f.paid_at)}`, note(f)]
