@@ -559,6 +559,38 @@ int api_exit_fine_record(struct store_tx *tx, struct api_req *req, int64_t perso
 }
 
 /*
+ * Whether registry record id (an exact match of the index) is in force
+ * today and bars this crossing: an exit ban bars exits only, any other
+ * court measure and any alert both ways.  since: only one registered
+ * after it (NULL: whenever).  *what says it in Spanish, NULL when it does
+ * not bar.
+ */
+static int registry_bars(struct store_tx *tx, enum subject_kind kind, int64_t id,
+			 const char *since, const char *today, bool entry,
+			 const char **what, struct sigm_error *err)
+{
+	struct store_rows *x = NULL;
+	struct store_val q[] = {sv_int(id), sv_text(since), sv_text(today)};
+	*what = NULL;
+	int rc = store_tx_query(tx, kind == SUBJECT_RESTRICTION
+		? "SELECT measure FROM restrictions WHERE id = $1 AND status = 'active'"
+		  " AND (CAST($2 AS TEXT) IS NULL OR created_at > $2)"
+		  " AND effective_from <= $3 AND (effective_to IS NULL OR effective_to >= $3)"
+		: "SELECT category FROM alerts WHERE id = $1 AND status = 'active'"
+		  " AND (CAST($2 AS TEXT) IS NULL OR created_at > $2)"
+		  " AND valid_from <= $3 AND (valid_until IS NULL OR valid_until >= $3)",
+		q, SV_N(q), &x, err);
+	if (!rc && store_rows_count(x) == 1) {
+		bool ban = kind == SUBJECT_RESTRICTION && !strcmp(store_rows_text(x, 0, 0), "exit_ban");
+		if (!ban || !entry)
+			*what = kind == SUBJECT_ALERT ? "una alerta migratoria"
+				: ban ? "un impedimento de salida" : "una restricción judicial";
+	}
+	store_rows_free(&x);
+	return rc;
+}
+
+/*
  * The person's exact matches in the registries now (the index, as the
  * booth reads them: api_screen_exact) registered after the booth's
  * inspection at booth_at and in force today: an exit ban (on an exit) or
@@ -592,24 +624,9 @@ static int registered_since_booth(struct store_tx *tx, struct resolve *o, int64_
 		int64_t ids[16];
 		int n = api_screen_exact(o->req->ctx, (enum subject_kind)kind, &d, NULL, ids, 16);
 		for (int i = 0; !rc && !found && i < n && i < 16; i++) {
-			struct store_rows *x = NULL;
-			struct store_val q[] = {sv_int(ids[i]), sv_text(booth_at), sv_text(today)};
-			rc = store_tx_query(tx, kind == SUBJECT_RESTRICTION
-				? "SELECT measure FROM restrictions WHERE id = $1 AND status = 'active' AND created_at > $2"
-				  " AND effective_from <= $3 AND (effective_to IS NULL OR effective_to >= $3)"
-				: "SELECT category FROM alerts WHERE id = $1 AND status = 'active' AND created_at > $2"
-				  " AND valid_from <= $3 AND (valid_until IS NULL OR valid_until >= $3)",
-				q, SV_N(q), &x, err);
-			if (!rc && store_rows_count(x) == 1) {
-				bool ban = kind == SUBJECT_RESTRICTION && !strcmp(store_rows_text(x, 0, 0), "exit_ban");
-				/* an exit ban bars exits only */
-				if (!ban || !entry) {
-					found = ids[i];
-					what = kind == SUBJECT_ALERT ? "una alerta migratoria"
-					       : ban ? "un impedimento de salida" : "una restricción judicial";
-				}
-			}
-			store_rows_free(&x);
+			rc = registry_bars(tx, (enum subject_kind)kind, ids[i], booth_at, today, entry, &what, err);
+			if (!rc && what)
+				found = ids[i];
 		}
 	}
 	if (!rc && !found && d.number && d.issuing_state) {
@@ -697,24 +714,11 @@ static int linked_documents_clear(struct store_tx *tx, struct resolve *o, int64_
 					 (long long)ids[j]);
 				if (reasons_name(reasons, ref))
 					continue;
-				struct store_rows *x = NULL;
-				struct store_val q[] = {sv_int(ids[j]), sv_text(today)};
-				rc = store_tx_query(tx, sk == SUBJECT_RESTRICTION
-					? "SELECT measure FROM restrictions WHERE id = $1 AND status = 'active'"
-					  " AND effective_from <= $2 AND (effective_to IS NULL OR effective_to >= $2)"
-					: "SELECT category FROM alerts WHERE id = $1 AND status = 'active'"
-					  " AND valid_from <= $2 AND (valid_until IS NULL OR valid_until >= $2)",
-					q, SV_N(q), &x, err);
-				if (!rc && store_rows_count(x) == 1) {
-					bool ban = sk == SUBJECT_RESTRICTION && !strcmp(store_rows_text(x, 0, 0), "exit_ban");
-					if (!ban || !entry) {
-						found = ids[j];
-						on = i;
-						what = sk == SUBJECT_ALERT ? "una alerta migratoria"
-						       : ban ? "un impedimento de salida" : "una restricción judicial";
-					}
+				rc = registry_bars(tx, (enum subject_kind)sk, ids[j], NULL, today, entry, &what, err);
+				if (!rc && what) {
+					found = ids[j];
+					on = i;
 				}
-				store_rows_free(&x);
 			}
 		}
 	}
