@@ -153,6 +153,49 @@ export function sendOnce(buttons, action) {
   };
 }
 
+// A list read again (a filter changed, an action done, the refresh) while
+// an earlier read is on its way: the latest read is the one shown.  The
+// earlier answer, slower, came last and drew over it what was no longer so
+// (another post's movements, a request decided since), and its error was
+// said over a list that was fine.  aria-busy is on the list meanwhile: what
+// it shows is about to be replaced (the browser tests wait for it to drop).
+// Returns read(request, draw, fail): draw(answer) for the latest read only;
+// fail(error) likewise, or, without fail, its error thrown to the caller.
+export function latestRead(box) {
+  let seq = 0;
+  return async (request, draw, fail) => {
+    const mine = ++seq;
+    box.setAttribute('aria-busy', 'true');
+    try {
+      const r = await request();
+      if (mine === seq) draw(r);
+    } catch (e) {
+      if (mine !== seq) return;
+      if (fail) fail(e); else throw e;
+    } finally { if (mine === seq) box.removeAttribute('aria-busy'); }
+  };
+}
+
+// What is being typed in a row stays when the list is drawn again: the
+// list is read again after a decision on one row while the supervisor is
+// already typing in the next, and the redraw wiped the text and took the
+// cursor away.  The fields to keep carry data-key, one per row (the case,
+// the request); draw() replaces what box holds.
+export function keepTyped(box, draw) {
+  const typed = new Map();
+  for (const el of box.querySelectorAll('[data-key]')) if (el.value) typed.set(el.dataset.key, el.value);
+  const a = document.activeElement;
+  const at = a && a.dataset && a.dataset.key !== undefined && box.contains(a) ? { key: a.dataset.key, start: a.selectionStart, end: a.selectionEnd } : null;
+  draw();
+  for (const el of box.querySelectorAll('[data-key]')) if (typed.has(el.dataset.key)) el.value = typed.get(el.dataset.key);
+  const back = at && [...box.querySelectorAll('[data-key]')].find((el) => el.dataset.key === at.key);
+  if (back) {
+    back.focus();
+    // a number field has no selection to put back
+    if (at.start !== null && back.setSelectionRange) back.setSelectionRange(at.start, at.end);
+  }
+}
+
 export function notice(kind, text) { return h('div', { class: `aviso ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }
 
 // A form field: label + control.  Returns [label, control].

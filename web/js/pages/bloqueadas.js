@@ -1,7 +1,7 @@
 // bloqueadas.js — the daily report of attempts to leave under an active
 // restriction, by court and case, for the Secretaría General to inform the
 // courts.
-import { h, notice, field, table, fmtDate, count, localDay, fmtDay, sendOnce } from '../dom.js';
+import { h, notice, field, table, fmtDate, count, localDay, fmtDay, sendOnce, latestRead, keepTyped } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { portNames, portName } from '../labels.js';
 
@@ -9,39 +9,32 @@ export async function render(main, ctx) {
   const canWrite = ctx && ctx.has('restrictions.write');
   const day = h('input', { id: 'bl-dia', type: 'date', value: localDay() });
   const posts = await portNames();
-  // aria-busy while a read is on its way; the latest read wins (a day
-  // chosen while the last one's report comes), and a court's reference
-  // being typed stays when the report is read again
+  // the latest read wins (a day chosen while the last one's report comes),
+  // and a court's reference being typed stays when the report is read again
   const out = h('div', { id: 'bl-informe' });
-  let seq = 0;
+  const read = latestRead(out);
   const msg = h('div');
   const csv = h('a', { class: 'boton sec', id: 'bl-csv', download: '' }, 'Descargar CSV');
   const pdf = h('a', { class: 'boton sec', id: 'bl-pdf', target: '_blank', rel: 'noopener' }, 'Informe para los juzgados (PDF)');
   async function load() {
-    const mine = ++seq;
     msg.replaceChildren();
-    out.setAttribute('aria-busy', 'true');
     csv.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'csv' })}`;
     pdf.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'pdf' })}`;
-    try {
-      const r = await get(`/api/v1/blocked-exits${qs({ day: day.value })}`);
-      if (mine !== seq) return;
-      const typed = new Map([...out.querySelectorAll('.panel[data-juzgado]')].map((p) => [p.dataset.juzgado, p.querySelector('.informe-ref')?.value || '']));
-      out.replaceChildren(h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.`),
-        ...r.courts.map((c) => {
-          const pending = c.cases.some((k) => k.attempts.some((a) => !a.informed_at));
-          const ref = h('input', { placeholder: 'Oficio de remisión (opcional)', class: 'informe-ref', value: typed.get(c.court) || '' });
-          const btn = h('button', { type: 'button', class: 'sec marcar-informado' }, 'Marcar como informado al juzgado');
-          btn.addEventListener('click', sendOnce([btn], async () => {
-            try { await post('/api/v1/blocked-exits/informed', { date: day.value, court: c.court, ...(ref.value.trim() ? { reference: ref.value.trim() } : {}) }); await load(); } catch (e) { msg.append(notice('error', e.message)); }
-          }));
-          return h('div', { class: 'panel', dataset: { juzgado: c.court } }, h('h2', {}, c.court),
-            canWrite && pending ? h('div', { class: 'fila' }, h('div', {}, ref), h('div', {}, btn)) : null,
-            ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
-              table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at)), h('td', { title: a.port }, portName(posts, a.port)), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, fmtDay(a.birth_date)),
-                h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'))))))));
+    await read(() => get(`/api/v1/blocked-exits${qs({ day: day.value })}`), (r) => keepTyped(out, () => out.replaceChildren(
+      h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.`),
+      ...r.courts.map((c) => {
+        const pending = c.cases.some((k) => k.attempts.some((a) => !a.informed_at));
+        const ref = h('input', { placeholder: 'Oficio de remisión (opcional)', class: 'informe-ref', dataset: { key: c.court } });
+        const btn = h('button', { type: 'button', class: 'sec marcar-informado' }, 'Marcar como informado al juzgado');
+        btn.addEventListener('click', sendOnce([btn], async () => {
+          try { await post('/api/v1/blocked-exits/informed', { date: day.value, court: c.court, ...(ref.value.trim() ? { reference: ref.value.trim() } : {}) }); await load(); } catch (e) { msg.append(notice('error', e.message)); }
         }));
-    } catch (e) { if (mine === seq) msg.append(notice('error', e.message)); } finally { if (mine === seq) out.removeAttribute('aria-busy'); }
+        return h('div', { class: 'panel', dataset: { juzgado: c.court } }, h('h2', {}, c.court),
+          canWrite && pending ? h('div', { class: 'fila' }, h('div', {}, ref), h('div', {}, btn)) : null,
+          ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
+            table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at)), h('td', { title: a.port }, portName(posts, a.port)), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, fmtDay(a.birth_date)),
+              h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'))))))));
+      }))), (e) => msg.append(notice('error', e.message)));
   }
   day.addEventListener('change', load);
   main.append(h('h1', {}, 'Salidas bloqueadas'), h('p', { class: 'sub' }, 'Intentos de salir del país con una restricción vigente, agrupados por juzgado y causa.'),

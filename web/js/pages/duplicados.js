@@ -1,6 +1,6 @@
 // duplicados.js — possible duplicates of persons, both records side by side;
 // a supervisor decides: the same person (linked) or two persons (closed).
-import { h, notice, field, table, fmtDate, fmtDay, fieldError, sendOnce } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, fieldError, sendOnce, latestRead, keepTyped } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { docKind, docShown } from '../labels.js';
 
@@ -22,17 +22,16 @@ const person = (p) => h('div', { class: 'dup-persona' },
 
 export async function render(main, ctx) {
   const status = h('select', { id: 'dup-estado' }, Object.entries(STATUS).map(([v, t]) => h('option', { value: v }, t)));
-  // aria-busy while a read is on its way; what is being typed in one case's
-  // justification stays when the list is read again after a decision on
-  // another (it was wiped, with the cursor)
+  // the latest read wins; what is being typed in one case's justification
+  // stays when the list is read again after a decision on another (it was
+  // wiped, with the cursor)
   const out = h('div', { id: 'dup-lista' });
+  const read = latestRead(out);
   const msg = h('div');
   const canDecide = ctx.has('inspections.resolve');
-  let typed = new Map();
   function decide(x) {
     if (!canDecide || x.status !== 'open') return null;
-    const note = h('input', { class: 'dup-nota', placeholder: 'En qué se basa (fotografía, firma, documento anterior…)' });
-    if (typed.has(String(x.id))) note.value = typed.get(String(x.id));
+    const note = h('input', { class: 'dup-nota', placeholder: 'En qué se basa (fotografía, firma, documento anterior…)', dataset: { key: x.id } });
     const said = h('div');
     const same = h('button', { type: 'button', class: 'dup-misma' }, 'Es la misma persona');
     const distinct = h('button', { type: 'button', class: 'sec dup-distintas' }, 'Son personas distintas');
@@ -50,28 +49,16 @@ export async function render(main, ctx) {
     distinct.addEventListener('click', send('distinct'));
     return h('div', { class: 'dup-decision' }, field('Justificación', note), h('div', { class: 'acciones' }, same, distinct), said);
   }
-  let seq = 0;
   async function load() {
-    const mine = ++seq;
-    out.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/api/v1/person-duplicates${qs({ status: status.value })}`);
-      if (mine !== seq) return;
-      // what is typed now, and where the cursor is, into the list drawn again
-      typed = new Map([...out.querySelectorAll('.dup[data-id]')].map((d) => [d.dataset.id, d.querySelector('.dup-nota')?.value || '']).filter(([, v]) => v));
-      const active = document.activeElement;
-      const at = active && active.classList.contains('dup-nota') && out.contains(active)
-        ? { id: active.closest('.dup[data-id]').dataset.id, start: active.selectionStart, end: active.selectionEnd } : null;
+    await read(() => get(`/api/v1/person-duplicates${qs({ status: status.value })}`), (r) => {
       // the record known first on the left
       for (const x of r.items) x.persons.sort((a, b) => a.id - b.id);
-      out.replaceChildren(...(r.items.length ? r.items.map((x) => h('div', { class: 'panel dup', dataset: { id: x.id } },
+      keepTyped(out, () => out.replaceChildren(...(r.items.length ? r.items.map((x) => h('div', { class: 'panel dup', dataset: { id: x.id } },
         h('p', {}, h('b', {}, `Posible duplicado n.º ${x.id}: `), REASON[x.reason] || x.reason, ` · detectado el ${fmtDate(x.created_at)}`),
         x.status !== 'open' ? h('p', { class: 'sub' }, `${STATUS[x.status]} — ${x.reviewed_by}, ${fmtDate(x.reviewed_at)}${x.review_note ? `: ${x.review_note}` : ''}`) : null,
         h('div', { class: 'dup-par' }, x.persons.map(person)), decide(x)))
-        : [h('p', { class: 'sin-dato' }, status.value === 'open' ? 'No hay posibles duplicados por revisar.' : 'Ninguno.')]));
-      const back = at && out.querySelector(`.dup[data-id="${at.id}"] .dup-nota`);
-      if (back) { back.focus(); back.setSelectionRange(at.start, at.end); }
-    } catch (e) { if (mine === seq) msg.replaceChildren(notice('error', e.message)); } finally { if (mine === seq) out.removeAttribute('aria-busy'); }
+        : [h('p', { class: 'sin-dato' }, status.value === 'open' ? 'No hay posibles duplicados por revisar.' : 'Ninguno.')])));
+    }, (e) => msg.replaceChildren(notice('error', e.message)));
   }
   status.addEventListener('change', () => { msg.replaceChildren(); load(); });
   main.append(h('h1', {}, 'Posibles duplicados'),

@@ -1,7 +1,7 @@
 // remisiones.js — the cases Control Migratorio refers to the Dirección de
 // Atención al Migrante at the posts: received when its staff take the
 // person in charge, closed with what became of them.
-import { h, notice, field, table, fmtDate, fieldError, fmtDay } from '../dom.js';
+import { h, notice, field, table, fmtDate, fieldError, fmtDay, latestRead, keepTyped } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { MOTIVE, portNames, portName, docShown } from '../labels.js';
 
@@ -10,9 +10,11 @@ const ST = { open: 'Por recibir', received: 'En atención', closed: 'Cerradas' }
 export async function render(main, ctx) {
   const names = await portNames();
   const status = h('select', { id: 'rm-estado' }, Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
-  // aria-busy while a read is on its way (the rows shown are about to be
-  // replaced)
+  // the latest read wins (a change of state while a refresh is on its
+  // way); a result being typed in a case while the list is read again
+  // (after another case was received or closed) stays, and the cursor in it
   const out = h('div', { id: 'rm-lista' });
+  const read = latestRead(out);
   const msg = h('div');
   const canWrite = ctx.has('referrals.write');
   const who = (x) => {
@@ -21,7 +23,7 @@ export async function render(main, ctx) {
   };
   function actions(x) {
     if (!canWrite || x.status === 'closed') return null;
-    const outcome = h('input', { class: 'rm-resultado', placeholder: 'Resultado (p. ej. albergada en el CAIM, entregado al CONNA)', 'aria-label': 'Resultado de la atención' });
+    const outcome = h('input', { class: 'rm-resultado', placeholder: 'Resultado (p. ej. albergada en el CAIM, entregado al CONNA)', 'aria-label': 'Resultado de la atención', dataset: { key: x.id } });
     const said = h('div');
     const send = (st) => async () => {
       said.replaceChildren();
@@ -38,33 +40,16 @@ export async function render(main, ctx) {
     return h('div', { class: 'rm-acciones' }, x.status === 'open' ? h('button', { type: 'button', class: 'rm-recibir', onclick: send('received') }, 'Recibir') : null,
       outcome, h('button', { type: 'button', class: 'sec rm-cerrar', onclick: send('closed') }, 'Cerrar'), said);
   }
-  // the latest read wins (a change of state while a refresh is on its way)
-  let seq = 0;
   async function load() {
-    const mine = ++seq;
-    out.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/api/v1/referrals${qs({ status: status.value })}`);
-      if (mine !== seq) return;
-      // a result being typed in a case while the list is read again (after
-      // another case was received or closed) stays, and the cursor in it
-      const typed = new Map([...out.querySelectorAll('tr[data-id] .rm-resultado')].filter((el) => el.value).map((el) => [el.closest('tr').dataset.id, el.value]));
-      const at = document.activeElement;
-      const focused = at && at.classList.contains('rm-resultado') && out.contains(at) ? { id: at.closest('tr').dataset.id, start: at.selectionStart, end: at.selectionEnd } : null;
-      out.replaceChildren(table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}`, 'data-id': x.id },
+    await read(() => get(`/api/v1/referrals${qs({ status: status.value })}`), (r) => keepTyped(out, () => out.replaceChildren(
+      table(['Remisión', 'Persona', 'Documento', 'Motivo', 'Seguimiento', ...(canWrite ? ['Acción'] : [])], r.items.map((x) => h('tr', { class: `remision ${x.status}`, 'data-id': x.id },
         h('td', {}, `n.º ${x.id}`, h('br'), h('small', {}, `${fmtDate(x.created_at)} · ${portName(names, x.port)} · ${x.direction === 'entry' ? 'entrada' : 'salida'}`)),
         h('td', {}, who(x), h('br'), h('small', {}, [fmtDay(x.birth_date), x.nationality].filter(Boolean).join(' · '))),
         h('td', { class: 'mono' }, `${x.issuing_state || ''} ${docShown(x.document_number, x.issuing_state)}`),
         h('td', {}, h('b', {}, MOTIVE[x.motive] || x.motive), x.notes ? [h('br'), x.notes] : null, h('br'), h('small', { title: x.created_by }, `Remitida por ${x.created_by_name || x.created_by}`)),
         h('td', {}, x.received_at ? h('span', { title: x.received_by }, `Recibida por ${x.received_by_name || x.received_by}, ${fmtDate(x.received_at)}`) : 'Sin recibir',
           x.closed_at ? [h('br'), h('span', { title: x.closed_by }, `Cerrada por ${x.closed_by_name || x.closed_by}, ${fmtDate(x.closed_at)}: ${x.outcome}`)] : null),
-        canWrite ? h('td', {}, actions(x)) : null))));
-      for (const [id, v] of typed) { const el = out.querySelector(`tr[data-id="${id}"] .rm-resultado`); if (el) el.value = v; }
-      if (focused) {
-        const el = out.querySelector(`tr[data-id="${focused.id}"] .rm-resultado`);
-        if (el) { el.focus(); el.setSelectionRange(focused.start, focused.end); }
-      }
-    } catch (e) { if (mine === seq) msg.replaceChildren(notice('error', e.message)); } finally { if (mine === seq) out.removeAttribute('aria-busy'); }
+        canWrite ? h('td', {}, actions(x)) : null))))), (e) => msg.replaceChildren(notice('error', e.message)));
   }
   status.addEventListener('change', () => { msg.replaceChildren(); load(); });
   // the people referred from the posts during the night show up without a
