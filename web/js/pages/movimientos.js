@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce, latestRead, keepTyped } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption, portName, portNames } from '../labels.js';
 
@@ -93,8 +93,6 @@ export async function render(main, ctx) {
   const names = await portNames();
   const port = h('select', { id: 'mv-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   const day = h('input', { id: 'mv-dia', type: 'date', value: localDay() });
-  // aria-busy while a read is on its way (what is shown is about to be
-  // replaced)
   const out = h('div', { id: 'mv-resultado' });
   const msg = h('div');
   const canCorrect = ctx && ctx.has('inspections.resolve');
@@ -152,17 +150,13 @@ export async function render(main, ctx) {
   // the latest read wins: a post or day changed while the last read was
   // on its way (the whole country's list, slower, came after La
   // Hachadura's and stood under «La Hachadura»)
-  let seq = 0;
+  const read = latestRead(out);
   async function load(keepMsg = false) {
     if (!keepMsg) msg.replaceChildren();
-    const mine = ++seq;
-    out.setAttribute('aria-busy', 'true');
-    try {
-      // the day's figures come with the first page; the list, in the order
-      // the crossings happened, a page at a time («Ver más»)
-      const want = { port: port.value, day: day.value, limit: 200 };
-      const r = await get(`/api/v1/movements${qs(want)}`);
-      if (mine !== seq) return;
+    // the day's figures come with the first page; the list, in the order
+    // the crossings happened, a page at a time («Ver más»)
+    const want = { port: port.value, day: day.value, limit: 200 };
+    await read(() => get(`/api/v1/movements${qs(want)}`), (r) => {
       paged = false;
       const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', { title: m.port }, portName(names, m.port)), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
         h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', { title: m.officer }, m.officer_name || m.officer),
@@ -174,42 +168,28 @@ export async function render(main, ctx) {
       const t = r.totals || { entry: 0, exit: 0 };
       out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, num(t.entry)), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, num(t.exit)), h('span', {}, 'Salidas'))),
         body, h('div', { class: 'acciones' }, more));
-    } catch (e) { if (mine === seq) msg.append(notice('error', e.message)); } finally { if (mine === seq) out.removeAttribute('aria-busy'); }
+    }, (e) => msg.append(notice('error', e.message)));
   }
   // The officers' requests, for a supervisor other than the one who asked
   // to approve (the compensating entry) or reject with the reason.
-  // aria-busy while a read is on its way; the latest read wins (the list
-  // read after an approval, answering late, put back the request rejected
-  // since); a rejection's reason being typed, and the cursor in it, stay
-  // through the redraw (the list is read again after each decision, while
-  // the supervisor is already on the next row)
+  // The latest read wins (the list read after an approval, answering late,
+  // put back the request rejected since); a rejection's reason being typed,
+  // and the cursor in it, stay through the redraw (the list is read again
+  // after each decision, while the supervisor is already on the next row)
   const requests = h('div', { id: 'mv-solicitudes' });
-  let reqSeq = 0;
+  const readRequests = latestRead(requests);
   async function loadRequests() {
     if (!canCorrect) return;
-    const mine = ++reqSeq;
-    requests.setAttribute('aria-busy', 'true');
-    try { await drawRequests(mine); } finally { if (mine === reqSeq) requests.removeAttribute('aria-busy'); }
+    await readRequests(() => get('/api/v1/correction-requests?status=pending'), (r) => keepTyped(requests, () => drawRequests(r)));
   }
-  async function drawRequests(mine) {
-    const r = await get('/api/v1/correction-requests?status=pending');
-    if (mine !== reqSeq) return;
-    // what the rows on screen hold, by request
-    const typed = new Map(), saying = new Map();
-    for (const tr of requests.querySelectorAll('tbody tr[data-id]')) {
-      const n = tr.querySelector('.sol-nota');
-      if (n && n.value) typed.set(tr.dataset.id, n.value);
-      const s = tr.querySelector('.sol-dicho');
-      if (s && s.firstChild) saying.set(tr.dataset.id, [...s.childNodes]);
-    }
-    const active = document.activeElement;
-    const focused = active && active.classList.contains('sol-nota') && requests.contains(active)
-      ? { id: active.closest('tr[data-id]').dataset.id, start: active.selectionStart, end: active.selectionEnd } : null;
+  function drawRequests(r) {
+    // what was said in a row (a rejection without its reason) stays with it
+    const saying = new Map();
+    for (const s of requests.querySelectorAll('tbody tr[data-id] .sol-dicho')) if (s.firstChild) saying.set(s.closest('tr').dataset.id, [...s.childNodes]);
     if (!r.items.length) { requests.replaceChildren(); return; }
     const row = (q) => {
-      const noteIn = h('input', { class: 'sol-nota', placeholder: 'Motivo del rechazo', 'aria-label': `Motivo del rechazo de la solicitud n.º ${q.id}` });
+      const noteIn = h('input', { class: 'sol-nota', placeholder: 'Motivo del rechazo', 'aria-label': `Motivo del rechazo de la solicitud n.º ${q.id}`, dataset: { key: q.id } });
       const said = h('div', { class: 'sol-dicho' });
-      if (typed.has(String(q.id))) noteIn.value = typed.get(String(q.id));
       if (saying.has(String(q.id))) said.append(...saying.get(String(q.id)));
       const approveBtn = h('button', { type: 'button', class: 'peligro sol-aprobar' }, 'Aprobar la anulación');
       const rejectBtn = h('button', { type: 'button', class: 'sec sol-rechazar' }, 'Rechazar');
@@ -247,10 +227,6 @@ export async function render(main, ctx) {
     requests.replaceChildren(h('div', { class: 'panel' }, h('h2', {}, `Solicitudes de anulación pendientes (${r.items.length}${r.next_cursor ? ' o más' : ''})`),
       h('p', { class: 'sub' }, 'Pedidas por los oficiales; las decide un supervisor distinto del que las pidió.'),
       list, h('div', { class: 'acciones' }, more)));
-    if (focused) {
-      const n = list.querySelector(`tr[data-id="${focused.id}"] .sol-nota`);
-      if (n) { n.focus(); n.setSelectionRange(focused.start, focused.end); }
-    }
   }
   port.addEventListener('change', () => load());
   day.addEventListener('change', () => load());
