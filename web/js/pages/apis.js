@@ -6,7 +6,7 @@
 // severe first with their explanation and the review buttons (descartar / a
 // segunda línea), its travelers, the reconciliation, and the carriers'
 // monthly compliance.
-import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal } from '../dom.js';
+import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal, latestRead } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH, recordLabel, portNames, portName } from '../labels.js';
 import { schedulePanel } from './programacion.js';
@@ -109,14 +109,10 @@ export async function render(main, ctx) {
   // chooses Acajutla) is the one shown; the late answer for La Hachadura
   // put «Ningún autobús ni buque…» under «Puerto de Acajutla».  aria-busy
   // while a read is on its way.
-  let listSeq = 0;
+  const readLists = latestRead(lists);
   async function loadLists() {
     if (!port.value) return;
-    const mine = ++listSeq;
-    lists.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/api/v1/prechequeo/lists${qs({ port: port.value, date: day.value })}`);
-      if (mine !== listSeq) return;
+    await readLists(() => get(`/api/v1/prechequeo/lists${qs({ port: port.value, date: day.value })}`), (r) => {
       const missing = r.missing || [];
       if (!r.items.length && !missing.length) { lists.replaceChildren(h('p', { class: 'sub' }, 'Ningún autobús ni buque con lista de prechequeo para este día en la delegación.')); return; }
       // buses and ships that came without a list (carrier compliance found them)
@@ -144,7 +140,7 @@ export async function render(main, ctx) {
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-lista', onclick: () => show(m) }, 'Ver lista')));
         }), ...without]));
-    } catch (e) { if (mine === listSeq) msg.append(notice('error', e.message)); } finally { if (mine === listSeq) lists.removeAttribute('aria-busy'); }
+    }, (e) => msg.append(notice('error', e.message)));
   }
 
   async function show(m) {

@@ -1,7 +1,7 @@
 // multas.js — fines imposed on carriers and their collection; the ones
 // carrier compliance proposed wait here for a supervisor to confirm them
 // (with the resolution's amount when the law tables fix none) or cancel them.
-import { h, notice, field, table, localDay, fmtDay, money, fieldError, sendOnce } from '../dom.js';
+import { h, notice, field, table, localDay, fmtDay, money, fieldError, sendOnce, latestRead } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { portNames, portName } from '../labels.js';
 
@@ -112,8 +112,6 @@ export async function render(main, ctx) {
   const carrier = h('input', { id: 'mu-transportista', placeholder: 'Parte del nombre' });
   // what is still to collect, whatever the month it was imposed in
   const status = h('select', { id: 'mu-estado' }, h('option', { value: '' }, 'Todos'), Object.entries(ST).map(([v, t]) => h('option', { value: v }, t)));
-  // aria-busy while a read is on its way: the rows shown are about to be
-  // replaced, and what is typed in one would go with it
   const out = h('div', { id: 'mu-resultado' });
   const msg = h('div');
   const canWrite = ctx.has('carrier_fines.write');
@@ -121,14 +119,10 @@ export async function render(main, ctx) {
   const known = h('datalist', { id: 'mu-transportistas' });
   // the latest read wins (a state chosen while the last list is on its
   // way, a fine confirmed meanwhile)
-  let seq = 0;
+  const read = latestRead(out);
   async function load() {
-    const mine = ++seq;
     msg.replaceChildren();
-    out.setAttribute('aria-busy', 'true');
-    try {
-      const r = await get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`);
-      if (mine !== seq) return;
+    await read(() => get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`), (r) => {
       const byCarrier = {};
       const who = carriers(r.items);
       for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[who.of(f)] = (byCarrier[who.of(f)] || 0) + (f.amount_cents || 0);
@@ -169,7 +163,7 @@ export async function render(main, ctx) {
               f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
             canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg) : h('div', {}, sel, paidAmt, note, btn, said)) : null);
         })));
-    } catch (e) { if (mine === seq) msg.append(notice('error', e.message)); } finally { if (mine === seq) out.removeAttribute('aria-busy'); }
+    }, (e) => msg.append(notice('error', e.message)));
   }
   main.append(h('h1', {}, 'Multas a transportistas'), h('p', { class: 'sub' }, 'Seguimiento del cobro de multas impuestas en las delegaciones (Dirección de Control Migratorio).'), msg);
   if (canWrite) {
