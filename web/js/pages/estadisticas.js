@@ -1,7 +1,7 @@
 // estadisticas.js — the month's movements by post, direction and how they
 // were authorized (GET /api/v1/statistics/movements), for Planificación,
 // the UAIP and whoever holds statistics.read: figures, no names.
-import { h, notice, field, table, num, localDay, fieldError } from '../dom.js';
+import { h, notice, field, table, num, localDay, fieldError, latestRead } from '../dom.js';
 import { get, qs } from '../api.js';
 import { portLabel } from '../labels.js';
 
@@ -31,7 +31,7 @@ export async function render(main) {
   const portName = (code) => (ports.has(code) ? portLabel(ports.get(code)) : code);
   const portCell = (code) => h('td', { title: ports.get(code)?.name || null }, portName(code));
   const n = (x) => h('td', { class: 'num' }, num(x));
-  let seq = 0;
+  const read = latestRead(out);
 
   async function load() {
     msg.replaceChildren();
@@ -41,10 +41,7 @@ export async function render(main) {
       msg.append(fieldError({ field: 'year', message: `indique un año de cuatro cifras, hasta ${thisMonth.slice(0, 4)}` }, { year: [year, 'Año'] }));
       return;
     }
-    const mine = ++seq;
-    try {
-      const r = await get(`/api/v1/statistics/movements${qs({ month: month.value })}`);
-      if (mine !== seq) return;
+    await read(() => get(`/api/v1/statistics/movements${qs({ month: month.value })}`), (r) => {
       const title = monthName(r.month);
       if (!r.items.length) {
         out.replaceChildren(h('p', { class: 'sub', id: 'es-vacio' }, `Sin movimientos registrados en ${title}.`));
@@ -77,9 +74,7 @@ export async function render(main) {
           ...Object.entries(DIR).map(([k, t]) => h('div', { class: 'cifra', id: `es-${k}` }, h('b', {}, num(dirs[k] || 0)), h('span', {}, t)))),
         h('h3', {}, 'Por delegación'), portTable,
         h('h3', {}, 'Por delegación, sentido y forma de autorización'), detail);
-    } catch (e) {
-      if (mine === seq) { out.replaceChildren(); msg.append(fieldError(e, { month: [year, 'Mes'] })); }
-    }
+    }, (e) => { out.replaceChildren(); msg.append(fieldError(e, { month: [year, 'Mes'] })); });
   }
   mon.addEventListener('change', load);
   year.addEventListener('change', load);

@@ -2,7 +2,7 @@
 // permitted stay: pending ones to collect, paid ones with their receipt,
 // and those whose exit was voided: cancelled (pending then) or held for a
 // refund or a credit on the next exit (paid then), each saying why.
-import { h, notice, field, table, fmtDate, money, count, moreButton } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, count, moreButton, latestRead } from '../dom.js';
 import { get, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
 import { portNames, portName } from '../labels.js';
@@ -31,12 +31,10 @@ export async function render(main, ctx) {
   // unsaid.  The latest read wins: the state changed while the page's
   // first read (the long pending list) was on its way, that read came
   // last and drew the pending fines under «Anuladas».
-  let seq = 0;
+  const read = latestRead(out);
   async function load() {
-    const mine = ++seq, st = status.value;
-    try {
-      const first = await get(`/api/v1/traveler-fines${qs({ status: st, limit: 200 })}`);
-      if (mine !== seq) return;
+    const st = status.value;
+    await read(() => get(`/api/v1/traveler-fines${qs({ status: st, limit: 200 })}`), (first) => {
       const rows = first.items.map(row);
       const body = table(['Multa', 'Persona', 'Nacionalidad', 'Días excedidos', 'Monto', 'Delegación', { pending: 'Cobro', paid: 'Pago' }[st] || 'Estado'], rows);
       const shown = h('p', { class: 'sub' });
@@ -49,7 +47,7 @@ export async function render(main, ctx) {
       }, (e) => msg.replaceChildren(notice('error', e.message)));
       say(!!first.next_cursor);
       out.replaceChildren(shown, body, more);
-    } catch (e) { if (mine === seq) msg.replaceChildren(notice('error', e.message)); }
+    }, (e) => msg.replaceChildren(notice('error', e.message)));
   }
   status.addEventListener('change', () => { msg.replaceChildren(); load(); });
   main.append(h('h1', {}, 'Multas a viajeros'),

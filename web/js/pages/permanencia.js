@@ -1,7 +1,7 @@
 // permanencia.js — persons inside past their permitted stay: the longest
 // overstays first, the whole list a page at a time, by nationality, post
 // of entry and days over.
-import { h, notice, field, table, fmtDate, fmtDay, count, localDay, fieldError, moreButton } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, count, localDay, fieldError, moreButton, latestRead } from '../dom.js';
 import { get, qs } from '../api.js';
 import { portOption, portName, portNames } from '../labels.js';
 
@@ -29,7 +29,7 @@ export async function render(main) {
   const row = (p) => h('tr', {},
     h('td', {}, h('a', { href: `#/personas?id=${p.person_id}` }, `${p.given_names || ''} ${p.surnames || ''}`)), h('td', { class: p.nationality ? null : 'sin-dato' }, p.nationality || 'No declarada'),
     h('td', {}, fmtDate(p.entered_at)), h('td', { title: p.port || null }, portName(names, p.port)), h('td', {}, fmtDay(p.permitted_until)), h('td', { class: 'num' }, h('span', { class: 'etiqueta mal' }, p.days_over)));
-  let seq = 0;
+  const read = latestRead(out);
   // the filters of the list on screen: Intro in a field, then the click on
   // a person (the field's «change» as it loses the cursor) read the same
   // list again and drew it under the pointer, between the press and the
@@ -42,11 +42,8 @@ export async function render(main) {
     shownFor = key;
     msg.replaceChildren();
     for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
-    const mine = ++seq;
     if (location.hash.startsWith('#/permanencia')) history.replaceState(null, '', `#/permanencia${qs({ ...want, as_of: want.as_of === localDay() ? '' : want.as_of })}`);
-    try {
-      const r = await get(`/api/v1/overstayers${qs(want)}`);
-      if (mine !== seq) return;
+    await read(() => get(`/api/v1/overstayers${qs(want)}`), (r) => {
       const body = table(['Persona', 'Nacionalidad', 'Ingresó', 'Por', 'Permanencia hasta', { text: 'Días excedidos', class: 'num' }], r.items.map(row));
       const shown = h('span', {}, String(r.items.length));
       const more = moreButton('pv-mas', r.next_cursor, (cursor) => get(`/api/v1/overstayers${qs({ ...want, cursor })}`), (p) => {
@@ -55,13 +52,12 @@ export async function render(main) {
       }, (e) => msg.replaceChildren(notice('error', e.message)));
       out.replaceChildren(h('p', { class: 'sub', id: 'pv-total' }, `${count(r.total, 'persona', 'personas')} al ${fmtDay(r.as_of)}`,
         r.next_cursor ? [' · se muestran ', shown] : null, '.'), body, h('div', { class: 'acciones' }, more));
-    } catch (e) {
-      if (mine !== seq) return;
+    }, (e) => {
       // asked again, it is read again
       shownFor = null;
       out.replaceChildren();
       msg.replaceChildren(fieldError(e, fields));
-    }
+    });
   }
   for (const el of [asOf, port]) el.addEventListener('change', load);
   // typed filters apply when the officer is done with them
