@@ -2,7 +2,7 @@
 // (Secretaría General): choose the person (search, or from a person's page:
 // #/certificados?persona=ID), say who asks and why, issue; the list with the
 // PDF, the public verification link and revocation.
-import { h, notice, field, table, fmtDate, fmtDay, docNumber, fieldError, sendOnce } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, docNumber, fieldError, sendOnce, latestRead } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 const KIND = { movements: 'Movimientos migratorios', restrictions: 'Restricciones migratorias' };
@@ -13,6 +13,10 @@ export async function render(main, ctx) {
   const canWrite = ctx.has('certificates.write');
   const msg = h('div');
   const list = h('div', { id: 'ce-lista' });
+  // the latest read wins: a search made while the page's first list (every
+  // certificate, the longest) was on its way got that list drawn over its
+  // own when it came last (the revoked ones asked for, the valid ones shown)
+  const read = latestRead(list);
   const flt = { date: h('input', { id: 'ce-fecha', type: 'date' }), kind: h('select', { id: 'ce-tipo' }, h('option', { value: '' }, 'Todos'), Object.entries(KIND).map(([k, t]) => h('option', { value: k }, t))),
     status: h('select', { id: 'ce-estado' }, h('option', { value: '' }, 'Todas'), h('option', { value: 'valid' }, 'Vigentes'), h('option', { value: 'revoked' }, 'Revocadas')) };
   let chosen = null;
@@ -28,10 +32,8 @@ export async function render(main, ctx) {
   }
   async function load(personId) {
     msg.replaceChildren();
-    try {
-      const q = { date: flt.date.value, kind: flt.kind.value, status: flt.status.value, person_id: personId, limit: 200 };
-      const r = await get(`/api/v1/certificates${qs(q)}`);
-      list.replaceChildren(table(['Código', 'Emitida', 'Titular', 'Tipo', 'Solicitante', 'Firma', 'Estado', ''], r.items.map((c) => h('tr', {},
+    const q = { date: flt.date.value, kind: flt.kind.value, status: flt.status.value, person_id: personId, limit: 200 };
+    await read(() => get(`/api/v1/certificates${qs(q)}`), (r) => list.replaceChildren(table(['Código', 'Emitida', 'Titular', 'Tipo', 'Solicitante', 'Firma', 'Estado', ''], r.items.map((c) => h('tr', {},
         h('td', { class: 'codigo' }, c.code), h('td', {}, fmtDate(c.issued_at)), h('td', {}, c.holder_name), h('td', {}, KIND[c.kind] || c.kind),
         h('td', {}, REQ[c.requester_kind] || c.requester_kind, c.requester_name ? h('br') : null, c.requester_name || '', c.requester_reference ? ` · ${c.requester_reference}` : ''),
         h('td', {}, c.signer_name),
@@ -39,8 +41,7 @@ export async function render(main, ctx) {
         h('td', {}, h('div', { class: 'acciones' },
           h('a', { class: 'boton sec', href: c.pdf, target: '_blank', rel: 'noopener' }, 'PDF'),
           h('a', { class: 'boton sec', href: `/verificar/${c.code}`, target: '_blank', rel: 'noopener' }, 'Verificación')),
-          canWrite && c.status === 'valid' ? revokeRow(c) : null)))));
-    } catch (e) { msg.append(notice('error', e.message)); }
+          canWrite && c.status === 'valid' ? revokeRow(c) : null))))), (e) => msg.append(notice('error', e.message)));
   }
 
   main.append(h('h1', {}, 'Certificaciones'), h('p', { class: 'sub' }, 'Certificaciones de movimientos migratorios y de restricciones para la persona, los juzgados y el Ministerio Público. Cada emisión, descarga y revocación queda en la auditoría; el código QR lleva a una página pública que solo confirma existencia, fecha, titular y vigencia.'), msg);

@@ -1,0 +1,79 @@
+// The latest read wins on the lists that had no guard: a list read again
+// (a search, after a user was created, another day chosen) while the
+// page's first read is on its way shows its own answer, not the first one
+// coming late (a slow link, the sanitized server); and nothing is left
+// marked on its way (aria-busy) once both came.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { launch, newPage, login } from '../lib/browser.mjs';
+
+let srv, browser, ofi, sg, sup;
+const PW = 'Ultima-Lectura-2026!';
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  ofi = await staffUser(srv.url, 'ul_ofi', 'oficial_control', PW);
+  sg = await staffUser(srv.url, 'ul_sg', 'secretaria_general', PW);
+  sup = await staffUser(srv.url, 'ul_sup', 'supervisor_control', PW);
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+// the sign-in page asks for the session first: its 401 is no fault
+const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
+
+// Holds the answer to the first GET match(url) picks (the server reads it
+// at once; its answer comes when the test lets it go); later ones pass.
+// landed() resolves once the page has the held answer and has had a turn
+// to draw it.
+async function holdFirst(page, match) {
+  let release, arrived;
+  const gate = new Promise((r) => { release = r; });
+  const seen = new Promise((r) => { arrived = r; });
+  let held = null;
+  await page.route((u) => match(u), async (route) => {
+    if (route.request().method() !== 'GET' || held) return route.fallback();
+    held = route.request();
+    const response = await route.fetch();
+    arrived();
+    await gate;
+    await route.fulfill({ response });
+  });
+  return {
+    arrived: seen,
+    async landed() {
+      const done = page.waitForEvent('requestfinished', (q) => q === held);
+      release();
+      await done;
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+    },
+  };
+}
+
+test('certificates: a search made while the first list is on its way shows its own answer when the first comes late', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'E55544433', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Marta Lidia', surnames: 'Lectura Tardía', birth_date: '1988-03-03', nationality: 'SLV', sex: 'F' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const issue = async () => {
+    const c = await sg.post('/api/v1/certificates', { kind: 'movements', person_id: r.json.person_id, requester: { kind: 'person' }, purpose: 'Trámite' });
+    assert.equal(c.status, 201, JSON.stringify(c.json));
+    return c.json.code;
+  };
+  const valid = await issue();
+  const revoked = await issue();
+  assert.equal((await sg.post(`/api/v1/certificates/${revoked}/revoke`, { reason: 'Emitida por error' })).status, 200);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'ul_sg', PW);
+  const first = await holdFirst(page, (u) => u.pathname === '/api/v1/certificates');
+  await page.goto('/#/certificados');
+  await first.arrived;
+  // the revoked ones asked for while every certificate is on its way
+  await page.selectOption('#ce-estado', 'revoked');
+  await page.click('form:has(#ce-estado) button[type=submit]');
+  await page.waitForSelector(`#ce-lista:not([aria-busy]) td.codigo >> text=${revoked}`);
+  await first.landed();
+  const codes = await page.$$eval('#ce-lista td.codigo', (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(codes, [revoked], `the revoked ones asked for, not every certificate (${valid} is valid)`);
+  assert.equal(await page.$('#ce-lista[aria-busy]'), null, 'nothing on its way');
+  assert.deepEqual(faults(page), []);
+});
