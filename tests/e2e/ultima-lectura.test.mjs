@@ -77,3 +77,27 @@ test('certificates: a search made while the first list is on its way shows its o
   assert.equal(await page.$('#ce-lista[aria-busy]'), null, 'nothing on its way');
   assert.deepEqual(faults(page), []);
 });
+
+test('users: the list read after a user is created, answering before the page\'s first read, is the one that stays', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  const first = await holdFirst(page, (u) => u.pathname === '/api/v1/users');
+  await page.goto('/#/usuarios');
+  await page.waitForSelector('#form-usuario');
+  await first.arrived;
+  await page.fill('#nu-usuario', 'ulrivas');
+  await page.fill('#nu-nombre', 'Úrsula Rivas');
+  await page.selectOption('#nu-unidad', 'DCM');
+  await page.selectOption('#nu-roles', ['oficial_control']);
+  await page.fill('#nu-clave', 'Lectura-Nueva-2026');
+  await page.click('#form-usuario button[type=submit]');
+  await page.waitForSelector('#form-usuario .aviso.ok');
+  await page.waitForSelector('tr[data-user="ulrivas"]');
+  await first.landed();
+  // one list, the one read after the creation (the first read's list,
+  // without her, was drawn under it)
+  assert.equal(await page.locator('main table').count(), 1, 'one list');
+  assert.equal(await page.locator('main tr[data-user="ulrivas"]').count(), 1, 'with the user just created');
+  assert.equal(await page.$('main [aria-busy]'), null, 'nothing on its way');
+  assert.deepEqual(faults(page), []);
+});

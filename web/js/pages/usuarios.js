@@ -1,5 +1,5 @@
 // usuarios.js — user administration (Informática).
-import { h, notice, field, table, fmtDate, sendOnce } from '../dom.js';
+import { h, notice, field, table, fmtDate, sendOnce, moreButton, latestRead } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { units } from './org-data.js';
 
@@ -8,36 +8,40 @@ export async function render(main, ctx) {
   const [roles, orgUnits] = await Promise.all([get('/api/v1/roles'), units()]);
   const roleName = Object.fromEntries(roles.map((r) => [r.code, r.name]));
   const msg = h('div');
-  const listBox = h('div');
-  let cursor = null;
+  const listBox = h('div', { id: 'us-lista' });
+  // the latest read wins: the list read after a user was created or
+  // disabled came before the page's first read, which then drew the list
+  // without the change under it (the two lists, one after the other)
+  const read = latestRead(listBox);
+  const row = (u) => h('tr', { 'data-user': u.username },
+    h('td', {}, h('b', {}, u.username), h('br'), u.display_name),
+    h('td', {}, u.unit),
+    h('td', {}, u.roles.map((x) => roleName[x] || x).join(', ')),
+    h('td', {}, u.disabled ? h('span', { class: 'etiqueta mal' }, 'Deshabilitado') : u.locked_until ? h('span', { class: 'etiqueta alerta' }, 'Bloqueado') : h('span', { class: 'etiqueta ok' }, 'Activo')),
+    h('td', {}, u.last_login_at ? fmtDate(u.last_login_at) : '—'),
+    canWrite ? h('td', {}, h('div', { class: 'acciones' },
+      u.disabled || u.locked_until
+        ? h('button', { type: 'button', class: 'sec', onclick: () => act(u.username, 'enable') }, 'Habilitar')
+        : null,
+      !u.disabled && u.username !== ctx.user.username
+        ? h('button', { type: 'button', class: 'sec', onclick: () => act(u.username, 'disable') }, 'Deshabilitar')
+        : null,
+      h('button', { type: 'button', class: 'sec', onclick: () => resetPw(u.username) }, 'Nueva contraseña'))) : null);
 
-  async function load(reset) {
-    if (reset) { cursor = null; listBox.replaceChildren(); }
-    const r = await get(`/api/v1/users${qs({ limit: 50, cursor })}`);
-    cursor = r.next_cursor;
-    const rows = r.items.map((u) => h('tr', { 'data-user': u.username },
-      h('td', {}, h('b', {}, u.username), h('br'), u.display_name),
-      h('td', {}, u.unit),
-      h('td', {}, u.roles.map((x) => roleName[x] || x).join(', ')),
-      h('td', {}, u.disabled ? h('span', { class: 'etiqueta mal' }, 'Deshabilitado') : u.locked_until ? h('span', { class: 'etiqueta alerta' }, 'Bloqueado') : h('span', { class: 'etiqueta ok' }, 'Activo')),
-      h('td', {}, u.last_login_at ? fmtDate(u.last_login_at) : '—'),
-      canWrite ? h('td', {}, h('div', { class: 'acciones' },
-        u.disabled || u.locked_until
-          ? h('button', { type: 'button', class: 'sec', onclick: () => act(u.username, 'enable') }, 'Habilitar')
-          : null,
-        !u.disabled && u.username !== ctx.user.username
-          ? h('button', { type: 'button', class: 'sec', onclick: () => act(u.username, 'disable') }, 'Deshabilitar')
-          : null,
-        h('button', { type: 'button', class: 'sec', onclick: () => resetPw(u.username) }, 'Nueva contraseña'))) : null));
-    listBox.append(table(['Usuario', 'Unidad', 'Roles', 'Estado', 'Último acceso', ...(canWrite ? ['Acciones'] : [])], rows));
-    if (cursor) listBox.append(h('div', { class: 'acciones' }, h('button', { type: 'button', class: 'sec', onclick: () => load(false) }, 'Ver más')));
+  // a page at a time, «Ver más» adding the next to the same table
+  async function load() {
+    await read(() => get(`/api/v1/users${qs({ limit: 50 })}`), (r) => {
+      const t = table(['Usuario', 'Unidad', 'Roles', 'Estado', 'Último acceso', ...(canWrite ? ['Acciones'] : [])], r.items.map(row));
+      listBox.replaceChildren(t, h('div', { class: 'acciones' }, moreButton('us-mas', r.next_cursor, (cursor) => get(`/api/v1/users${qs({ limit: 50, cursor })}`),
+        (p) => t.querySelector('tbody').append(...p.items.map(row)), (e) => msg.append(notice('error', e.message)))));
+    }, (e) => msg.append(notice('error', e.message)));
   }
   async function act(username, what) {
     msg.replaceChildren();
     try {
       await post(`/api/v1/users/${encodeURIComponent(username)}/${what}`);
       msg.append(notice('ok', `Usuario ${username} ${what === 'enable' ? 'habilitado' : 'deshabilitado'}.`));
-      load(true);
+      load();
     } catch (e) { msg.append(notice('error', e.message)); }
   }
   async function resetPw(username) {
@@ -85,7 +89,7 @@ export async function render(main, ctx) {
         await post('/api/v1/users', body);
         fmsg.append(notice('ok', `Usuario ${body.username} creado.`));
         form.reset();
-        load(true);
+        load();
       } catch (e) {
         fmsg.append(notice('error', e.message));
         const map = { username: f.username, display_name: f.display_name, unit: f.unit, roles: f.roles, password: f.password };
@@ -95,5 +99,5 @@ export async function render(main, ctx) {
     main.append(form);
   }
   main.append(h('h2', {}, 'Usuarios registrados'), listBox);
-  await load(true);
+  await load();
 }
