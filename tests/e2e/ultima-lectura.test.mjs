@@ -101,3 +101,29 @@ test('users: the list read after a user is created, answering before the page\'s
   assert.equal(await page.$('main [aria-busy]'), null, 'nothing on its way');
   assert.deepEqual(faults(page), []);
 });
+
+test('APIS schedule: another day chosen while the last day\'s schedule is on its way shows the day chosen', async () => {
+  const dayOf = (n) => new Date(Date.now() - 6 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+  const loadedDay = dayOf(3), emptyDay = dayOf(4);
+  const load = await sup.post('/api/v1/apis/schedule', { flights: [{ date: loadedDay, carrier: 'TA', flight: '931', port: 'SAL', origin: 'GUA', arrival: '10:15' }] });
+  assert.equal(load.status, 201, JSON.stringify(load.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'ul_sup', PW);
+  await page.goto('/#/apis');
+  await page.waitForSelector('#apis-vuelos');
+  await page.fill('#apis-dia', loadedDay);
+  await page.dispatchEvent('#apis-dia', 'change');
+  const first = await holdFirst(page, (u) => u.pathname === '/api/v1/apis/schedule');
+  // the panel opened reads that day's schedule; the next day is chosen
+  // while it is on its way
+  await page.click('#apis-programacion summary');
+  await first.arrived;
+  await page.fill('#apis-dia', emptyDay);
+  await page.dispatchEvent('#apis-dia', 'change');
+  await page.waitForSelector(`#apis-prog-cargada:not([aria-busy]) >> text=Sin programación cargada para el ${emptyDay}`);
+  await first.landed();
+  assert.match(await page.textContent('#apis-prog-cargada'), new RegExp(`^Sin programación cargada para el ${emptyDay}\\.$`));
+  assert.equal(await page.locator('#apis-prog-cargada tr[data-programado="TA931"]').count(), 0, `${loadedDay}'s flight not under ${emptyDay}`);
+  assert.equal(await page.$('#apis-prog-cargada[aria-busy]'), null, 'nothing on its way');
+  assert.deepEqual(faults(page), []);
+});

@@ -7,7 +7,7 @@
 // with its line, flight, field and the server's reason, so the officer fixes
 // the file and loads it again.  The loaded flights then appear in the
 // flights of the day as «Esperado» until their manifest arrives.
-import { h, notice, table, fmtDate } from '../dom.js';
+import { h, notice, table, fmtDate, latestRead } from '../dom.js';
 import { api, get, qs } from '../api.js';
 
 // Column names accepted (folded: lower case, no accents) -> the API's.
@@ -119,16 +119,19 @@ export function schedulePanel({ day, onLoaded }) {
     return REASON[`${key}/${x.code}`] || x.message;
   }
 
+  // the latest read wins: a day chosen while the last day's schedule was
+  // on its way got that schedule, come late, under its own date
+  const read = latestRead(loaded);
   async function showLoaded() {
-    try {
-      const r = await get(`/api/v1/apis/schedule${qs({ date: day.value })}`);
-      if (!r.items.length) { loaded.replaceChildren(h('p', { class: 'sub' }, `Sin programación cargada para el ${day.value}.`)); return; }
-      loaded.replaceChildren(h('h3', {}, `Programación del ${day.value} (${r.items.length} vuelo${r.items.length === 1 ? '' : 's'})`),
+    const date = day.value;
+    await read(() => get(`/api/v1/apis/schedule${qs({ date })}`), (r) => {
+      if (!r.items.length) { loaded.replaceChildren(h('p', { class: 'sub' }, `Sin programación cargada para el ${date}.`)); return; }
+      loaded.replaceChildren(h('h3', {}, `Programación del ${date} (${r.items.length} vuelo${r.items.length === 1 ? '' : 's'})`),
         table(['Llegada', 'Vuelo', 'Ruta', 'Estado', 'Cargado'], r.items.map((x) => h('tr', { dataset: { programado: `${x.carrier}${x.flight}` } },
           h('td', {}, x.arrival), h('td', { class: 'mono' }, `${x.carrier} ${x.flight}`), h('td', {}, `${x.origin || '?'} → ${x.port}`),
           h('td', {}, x.status === 'cancelled' ? h('span', { class: 'etiqueta mal' }, 'Cancelado') : h('span', { class: 'etiqueta' }, 'Programado')),
           h('td', {}, h('small', {}, `${x.loaded_by} · ${fmtDate(x.loaded_at)}`))))));
-    } catch (e) { loaded.replaceChildren(notice('error', e.message)); }
+    }, (e) => loaded.replaceChildren(notice('error', e.message)));
   }
 
   // The wrong records, one row per field, in the officer's terms.
