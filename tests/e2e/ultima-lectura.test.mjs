@@ -24,8 +24,8 @@ const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.tes
 // Holds the answer to the first GET match(url) picks (the server reads it
 // at once; its answer comes when the test lets it go); later ones pass.
 // landed() resolves once the page has the held answer and has had a turn
-// to draw it.
-async function holdFirst(page, match) {
+// to draw it.  broken: the answer that comes is a gateway's 502 instead.
+async function holdFirst(page, match, broken = false) {
   let release, arrived;
   const gate = new Promise((r) => { release = r; });
   const seen = new Promise((r) => { arrived = r; });
@@ -36,7 +36,7 @@ async function holdFirst(page, match) {
     const response = await route.fetch();
     arrived();
     await gate;
-    await route.fulfill({ response });
+    await route.fulfill(broken ? { status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' } : { response });
   });
   return {
     arrived: seen,
@@ -76,6 +76,21 @@ test('certificates: a search made while the first list is on its way shows its o
   assert.deepEqual(codes, [revoked], `the revoked ones asked for, not every certificate (${valid} is valid)`);
   assert.equal(await page.$('#ce-lista[aria-busy]'), null, 'nothing on its way');
   assert.deepEqual(faults(page), []);
+});
+
+test('certificates: the first list failing after a search answered says nothing over it', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'ul_sg', PW);
+  const first = await holdFirst(page, (u) => u.pathname === '/api/v1/certificates', true);
+  await page.goto('/#/certificados');
+  await first.arrived;
+  await page.selectOption('#ce-estado', 'revoked');
+  await page.click('form:has(#ce-estado) button[type=submit]');
+  await page.waitForSelector('#ce-lista:not([aria-busy]) table');
+  await first.landed();
+  assert.equal(await page.locator('main .aviso.error').count(), 0, 'the list on screen is the one asked for: no error said over it');
+  assert.equal(await page.$('#ce-lista[aria-busy]'), null, 'nothing on its way');
+  assert.deepEqual(faults(page).filter((f) => !/status of 502/.test(f)), []);
 });
 
 test('users: the list read after a user is created, answering before the page\'s first read, is the one that stays', async () => {
