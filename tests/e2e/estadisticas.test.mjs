@@ -96,6 +96,37 @@ test('statistics: a Planificación user opens «Estadísticas» and reads the mo
   assert.deepEqual(faults(page), []);
 });
 
+test('statistics: a year that is no year, typed while the month\'s figures are on their way, is said alone: the figures coming late are not drawn under it', async () => {
+  const page = await newPage(browser, srv.url);
+  await login(page, 'plan1', PW);
+  // the page's first read (this month) answers when the test lets it
+  let release, arrived, held = null;
+  const gate = new Promise((r) => { release = r; });
+  const seen = new Promise((r) => { arrived = r; });
+  await page.route((u) => u.pathname === '/api/v1/statistics/movements', async (route) => {
+    if (held) return route.fallback();
+    held = route.request();
+    const response = await route.fetch();
+    arrived();
+    await gate;
+    await route.fulfill({ response });
+  });
+  await page.goto('/#/estadisticas');
+  await seen;
+  await page.fill('#es-anio', '20');
+  await page.dispatchEvent('#es-anio', 'change');
+  await page.waitForSelector('main .aviso.error >> text=Año: indique un año de cuatro cifras');
+  const done = page.waitForEvent('requestfinished', (q) => q === held);
+  release();
+  await done;
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+  assert.equal(await page.locator('#es-total').count(), 0, 'no figures under the error');
+  assert.equal(await page.textContent('#es-resultado'), '');
+  assert.match(await page.textContent('main .aviso.error'), /^Año: indique un año de cuatro cifras/);
+  assert.equal(await page.$('#es-resultado[aria-busy]'), null, 'nothing on its way');
+  assert.deepEqual(faults(page), []);
+});
+
 test('statistics: the UAIP sees the page too; a role without statistics.read does not', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'uaip1', PW);

@@ -161,9 +161,11 @@ export function sendOnce(buttons, action) {
 // it shows is about to be replaced (the browser tests wait for it to drop).
 // Returns read(request, draw, fail): draw(answer) for the latest read only;
 // fail(error) likewise, or, without fail, its error thrown to the caller.
+// read.drop(): what is on its way is no longer wanted (the page said
+// instead why it asks for nothing).
 export function latestRead(box) {
   let seq = 0;
-  return async (request, draw, fail) => {
+  const read = async (request, draw, fail) => {
     const mine = ++seq;
     box.setAttribute('aria-busy', 'true');
     try {
@@ -174,6 +176,8 @@ export function latestRead(box) {
       if (fail) fail(e); else throw e;
     } finally { if (mine === seq) box.removeAttribute('aria-busy'); }
   };
+  read.drop = () => { seq++; box.removeAttribute('aria-busy'); };
+  return read;
 }
 
 // What is being typed in a row stays when the list is drawn again: the

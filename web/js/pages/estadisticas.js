@@ -37,6 +37,9 @@ export async function render(main) {
     msg.replaceChildren();
     year.classList.remove('invalido');
     if (!/^\d{4}-\d{2}$/.test(month.value) || month.value > thisMonth) {
+      // and no month's figures still on its way drawn under what it says
+      // (they were, under «indique un año…»)
+      read.drop();
       out.replaceChildren();
       msg.append(fieldError({ field: 'year', message: `indique un año de cuatro cifras, hasta ${thisMonth.slice(0, 4)}` }, { year: [year, 'Año'] }));
       return;
