@@ -291,3 +291,54 @@ test('Secretaría General forms: an error is said on its field in Spanish, under
   assert.deepEqual(faults(page).filter((p) => !/status of 4\d\d/.test(p)), []);
   assert.deepEqual(faults(sup).filter((p) => !/status of 4\d\d/.test(p)), []);
 });
+
+test('blocked exits: a court\'s reference being typed while the report is read again (another court marked informed) stays, and the cursor in it', async () => {
+  const sg = new Client(srv.url);
+  await sg.login('sg2', PW);
+  const ofi = new Client(srv.url);
+  await ofi.login('ofi2', PW);
+  const courts = [['Juzgado Segundo de Sentencia de Santa Ana', 'STA-2-2026', 'B2020202', 'Berta'], ['Juzgado Tercero de Familia de San Miguel', 'SMG-3-2026', 'B3030303', 'Bruno']];
+  for (const [court, num, doc, given] of courts) {
+    assert.equal((await sg.post('/api/v1/restrictions', { court, case_number: num, measure: 'exit_ban', subject: { document_number: doc }, effective_from: '2026-01-01' })).status, 201);
+    const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+      document: { kind: 'passport', code: 'P', number: doc, issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+      person: { given_names: given, surnames: 'Reyes Informe', birth_date: '1985-05-05', nationality: 'SLV', sex: given === 'Berta' ? 'F' : 'M' } });
+    assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
+  }
+  const at = (await sg.get(`/api/v1/blocked-exits?court=${encodeURIComponent(courts[0][0])}`)).json.courts[0].cases[0].attempts[0].at;
+  const day = new Date(Date.parse(at) - 6 * 3600e3).toISOString().slice(0, 10);
+  const page = await newPage(browser, srv.url);
+  await login(page, 'sg2', PW);
+  await page.goto('/#/bloqueadas');
+  await page.waitForSelector('#bl-pdf');
+  await page.fill('#bl-dia', day);
+  await page.dispatchEvent('#bl-dia', 'change');
+  const panel = (court) => page.locator('#bl-informe .panel', { has: page.locator('h2', { hasText: court }) });
+  await panel(courts[1][0]).locator('.informe-ref').waitFor();
+  await page.waitForSelector('#bl-informe:not([aria-busy])');
+  // the report read after the first court is marked informed answers when the test lets it
+  let release, arrived, held = null;
+  const gate = new Promise((r) => { release = r; });
+  const seen = new Promise((r) => { arrived = r; });
+  await page.route((u) => u.pathname === '/api/v1/blocked-exits', async (route) => {
+    if (route.request().method() !== 'GET' || held) return route.fallback();
+    held = route.request();
+    const response = await route.fetch();
+    arrived();
+    await gate;
+    await route.fulfill({ response });
+  });
+  await panel(courts[0][0]).locator('.marcar-informado').click();
+  await seen;
+  // meanwhile, the next court's reference
+  await panel(courts[1][0]).locator('.informe-ref').click();
+  await page.keyboard.type('Oficio SG-9');
+  release();
+  await panel(courts[0][0]).locator('.etiqueta.ok').first().waitFor();
+  await page.waitForSelector('#bl-informe:not([aria-busy])');
+  assert.equal(await panel(courts[1][0]).locator('.informe-ref').inputValue(), 'Oficio SG-9', 'what was typed stays through the redraw');
+  // the cursor where it was: the typing goes on in the same field
+  await page.keyboard.type('-2026');
+  assert.equal(await panel(courts[1][0]).locator('.informe-ref').inputValue(), 'Oficio SG-9-2026');
+  assert.deepEqual(faults(page), []);
+});
