@@ -1364,6 +1364,7 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 			" m.reasons, m.created_at AS recorded_at, p.given_names, p.surnames, p.nationality,"
 			/* the officer by name, as the supervisors know them */
 			" (SELECT u.display_name FROM users u WHERE u.username = m.officer) AS officer_name,"
+			" (SELECT u.display_name FROM users u WHERE u.username = m.approved_by) AS approved_by_name,"
 			/* a movement voided since: the list says by which entry */
 			" (SELECT min(c.id) FROM movements c WHERE c.corrects_movement_id = m.id) AS voided_by,"
 			/* an officer asked for it to be voided: the request waiting */

@@ -52,6 +52,11 @@ test('an officer asks, another supervisor voids: the compensating entry names wh
   const t = await sup.get(`/api/v1/persons/${m.person_id}/timeline`);
   const comp = t.json.events.filter((e) => e.type === 'movement').map((e) => e.movement).find((x) => x.id === ok.json.correction_movement_id);
   assert.deepEqual([comp.corrects_movement_id, comp.correction_reason, comp.approved_by], [m.movement_id, 'Registrado en la delegación equivocada', 'k_sup']);
+  // and by name, as the staff know each other, in the history and the day's
+  // movements (staffUser gives each user its role as display name)
+  assert.equal(comp.approved_by_name, 'supervisor_control');
+  const mday = (await sup.get(`/api/v1/movements?port=SAL&day=${new Date(Date.parse(comp.at) - 6 * 3600e3).toISOString().slice(0, 10)}`)).json;
+  assert.equal(mday.items.find((x) => x.id === comp.id)?.approved_by_name, 'supervisor_control', JSON.stringify(mday).slice(0, 300));
   assert.ok(!t.json.stay || t.json.stay.inside === false, 'the entry voided: not inside');
   const done = (await sup.get('/api/v1/correction-requests?status=approved')).json.items.find((x) => x.id === q.json.id);
   assert.deepEqual([done.decided_by, done.decision_note, done.correction_movement_id], ['k_sup', 'Verificado con el manifiesto', ok.json.correction_movement_id]);

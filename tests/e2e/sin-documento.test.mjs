@@ -123,3 +123,27 @@ test('booth: the fields the check needs, left empty, are said at once and marked
   assert.deepEqual(faults(page), []);
   await page.close();
 });
+
+test('possible duplicates: the record made without a document says so beside its namesake\'s passport (it read «Sin resultados»)', async () => {
+  const doc = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611',
+    document: { kind: 'passport', code: 'P', number: 'E7700112', issuing_state: 'HND', nationality: 'HND', expiry_date: '2031-01-01' },
+    person: { given_names: 'Elvin Josué', surnames: 'Maradiaga Paz', birth_date: '1990-10-10', sex: 'M', nationality: 'HND' } });
+  assert.equal(doc.status, 201, JSON.stringify(doc.json));
+  const r = await ofi.post('/api/v1/inspections', { port: 'ACA', direction: 'entry', transport: 'Buque Mercante Río Lempa', document: { kind: 'none' },
+    person: { given_names: 'Elvin Josué', surnames: 'Maradiaga Paz', birth_date: '1990-10-10', sex: 'M', nationality: 'HND' } });
+  assert.equal(r.json.possible_duplicates, 1, JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });
+  await login(page, 'sd_sup', PW);
+  await page.goto('/#/duplicados');
+  const pair = page.locator('#dup-lista .dup-par', { hasText: 'Maradiaga Paz' });
+  await pair.waitFor();
+  const sides = pair.locator('.dup-persona');
+  assert.equal(await sides.count(), 2);
+  const texts = [await sides.nth(0).textContent(), await sides.nth(1).textContent()];
+  assert.ok(texts.some((t) => /Ningún documento registrado: se inspeccionó sin documento de viaje/.test(t)), texts.join(' | '));
+  assert.ok(texts.some((t) => /Pasaporte E7700112/.test(t)), texts.join(' | '));
+  assert.ok(!texts.some((t) => /Sin resultados/.test(t)));
+  await page.screenshot({ path: `${SHOTS}/e2e-sin-documento-duplicados.png`, fullPage: true });
+  assert.deepEqual(faults(page), []);
+  await page.close();
+});

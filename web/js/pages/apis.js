@@ -8,7 +8,7 @@
 // monthly compliance.
 import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal, latestRead } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, HOW, BIRTH, recordLabel, portNames, portName } from '../labels.js';
+import { category, HOW, BIRTH, recordLabel, portNames, portName, docShown } from '../labels.js';
 import { schedulePanel } from './programacion.js';
 
 const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'], missing: ['Sin manifiesto', 'mal'] };
@@ -170,7 +170,7 @@ export async function render(main, ctx) {
           rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`, ...crewMark(p)), h('td', {}, fmtDay(p.birth_date)), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
           // a ship's or a bus's list is a list, as the line above says
           h('h3', {}, `Inspeccionados sin figurar en ${isList(m) ? 'la lista' : 'el manifiesto'}`),
-          rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${p.doc_number || ''}`), h('td', {}, DECISION[p.decision] || p.decision)))) : h('p', {}, 'Ninguno.')),
+          rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${docShown(p.doc_number, p.issuing_state)}`), h('td', {}, DECISION[p.decision] || p.decision)))) : h('p', {}, 'Ninguno.')),
         full ? h('div', { class: 'panel', id: 'apis-viajeros' }, h('h2', {}, `Viajeros de la lista (${full.crew ? `${count(full.passengers, 'pasajero', 'pasajeros')} y ${count(full.crew, 'tripulante', 'tripulantes')}` : full.persons.length})`),
           h('p', { class: 'sub' }, `${full.company || full.carrier} · ${DIR[full.direction] || ''} por ${portName(names, full.arr_port)} · llegada prevista ${fmtLocal(full.arr_time)}`),
           table(['#', 'Apellidos y nombres', 'Nacimiento', 'Sexo', 'Nacionalidad', 'Documento', 'Vence'], full.persons.map((p) => h('tr', {},

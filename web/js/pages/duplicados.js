@@ -17,6 +17,8 @@ const STATUS = { open: 'Por revisar', same: 'Misma persona', distinct: 'Personas
 const person = (p) => h('div', { class: 'dup-persona' },
   h('h3', {}, h('a', { href: `#/personas?id=${p.id}` }, `${p.given_names || ''} ${p.surnames || ''}`.trim() || `Persona n.º ${p.id}`)),
   h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || '—'} · ${p.nationality || '—'} · persona n.º ${p.id}`),
+  // a record made without any document says so, not «Sin resultados»
+  !p.documents.length ? h('p', { class: 'sin-dato' }, 'Ningún documento registrado: se inspeccionó sin documento de viaje.') :
   table(['Documento', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {},
     h('td', { class: 'mono' }, `${docKind(d.kind)} ${docShown(d.number, d.issuing_state)}`), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))));
 

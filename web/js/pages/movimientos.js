@@ -99,7 +99,7 @@ export async function render(main, ctx) {
   // an officer asks for the voiding; another supervisor decides it
   const canRequest = !canCorrect && ctx && ctx.has('inspections.create');
   const note = (m) => {
-    if (m.decision === 'void') return `Anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by})`;
+    if (m.decision === 'void') return `Anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by_name || m.approved_by})`;
     if (m.voided_by) return h('span', { class: 'etiqueta mal' }, `Anulado (movimiento n.º ${m.voided_by})`);
     if (m.correction_requested) return h('span', { class: 'etiqueta', title: 'La decide un supervisor' }, `Anulación solicitada (solicitud n.º ${m.correction_requested})`);
     const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
