@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
@@ -1490,13 +1491,26 @@ static void stay_if_admitted(struct rules_decision *out)
 	}
 }
 
+/* A decision with no reason: all but the reasons' texts, which vadd
+ * writes whole as it adds each (a reason past n_reasons is never read).
+ * The 96 KB of them, zeroed on every inspection, were the booth's largest
+ * memset (perf, 128 connections). */
+static void decision_clear(struct rules_decision *o)
+{
+	size_t at = offsetof(struct rules_decision, reasons);
+	size_t past = at + sizeof(o->reasons);
+	memset(o, 0, at);
+	memset((char *)o + past, 0, sizeof(*o) - past);
+}
+
 static void fail_safe(struct rules_decision *out, const struct sigm_error *e)
 {
-	memset(out, 0, sizeof(*out));
+	decision_clear(out);
 	out->decision = RULES_SECONDARY;
 	out->stay_until = CAL_NONE;
 	out->n_reasons = 1;
 	struct rules_reason *r = &out->reasons[0];
+	memset(r, 0, sizeof(*r));
 	snprintf(r->code, sizeof(r->code), "check_failed");
 	snprintf(r->message, sizeof(r->message),
 		 "No se pudo evaluar la inspección: %s. No admitir sin "
@@ -1603,7 +1617,7 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	if (!out)
 		return sigm_error_set(err, SIGM_EINVAL, "invalid_input", NULL,
 				      "falta la salida");
-	memset(out, 0, sizeof(*out));
+	decision_clear(out);
 	out->stay_until = CAL_NONE;
 	if ((rc = validate(t, in, &port, e)) != 0)
 		goto fail;
