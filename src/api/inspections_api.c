@@ -1150,13 +1150,15 @@ static int undocumented_case(struct store_tx *tx, struct inspect_write *w,
 static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct inspect_write *w = arg;
-	char now[40];
-	store_now_iso(now, sizeof(now));
 	int rc = undocumented_case(tx, w, err);
 	if (rc == 0 && !w->who.person_id)
 		rc = persons_resolve(tx, &w->doc, &w->who, err);
 	if (rc)
 		return rc;
+	/* after the document is recorded: a new document is first seen at
+	 * or before the inspection that shows it (the timeline's order) */
+	char now[40];
+	store_now_iso(now, sizeof(now));
 	if (repeat_checked(w->dec) && (rc = same_crossing(tx, w, now, err)))
 		return rc;
 	if (w->dec->decision == RULES_ADMIT && ((rc = ledger_unchanged(tx, w, err)) ||
