@@ -257,6 +257,10 @@ bool api_subject_matches(const struct persons_doc *d, const char *dui,
  * officer's words ("número de documento idéntico al del registro"). */
 const char *api_subject_how(double score);
 
+/* A member of staff as the others know them: the display name of the
+ * username in column col, as a subquery ("... AS officer_name"). */
+#define API_STAFF_NAME(col) "(SELECT u.display_name FROM users u WHERE u.username = " col ")"
+
 /* The ids of a person (seed: a parameter or a column) and of the records
  * a supervisor confirmed to be the same person (person_links, written by
  * duplicates_api.c), link after link, as a subquery: "person_id IN "

@@ -62,18 +62,25 @@ static bool reasons_grave(const json_t *reasons)
 	return false;
 }
 
-/* The overstay reason (its "fine" carries the days and the amount:
- * inspections_api.c; a case referred before that has none), or NULL. */
-static const json_t *reason_of(const json_t *reasons, const char *want)
+/* The first of a case's reasons whose key ("code", "record") is want, or
+ * NULL. */
+static const json_t *reason_with(const json_t *reasons, const char *key, const char *want)
 {
 	size_t i;
 	json_t *x;
 	json_array_foreach(reasons, i, x) {
-		const char *code = json_string_value(json_object_get(x, "code"));
-		if (code && !strcmp(code, want))
+		const char *v = json_string_value(json_object_get(x, key));
+		if (v && !strcmp(v, want))
 			return x;
 	}
 	return NULL;
+}
+
+/* The reason of that code (the overstay's "fine" carries the days and
+ * the amount: inspections_api.c; a case referred before that has none). */
+static const json_t *reason_of(const json_t *reasons, const char *code)
+{
+	return reason_with(reasons, "code", code);
 }
 
 static json_t *rows_json(struct store_rows *r, int limit)
@@ -172,8 +179,8 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		  * inadmission or referral it made */
 		 " i.resolution, i.resolved_by, i.resolved_at, i.legal_ground, i.resolution_notes, i.movement_id,"
 		 /* the staff by name, as the supervisors know them */
-		 " (SELECT u.display_name FROM users u WHERE u.username = i.officer) AS officer_name,"
-		 " (SELECT u.display_name FROM users u WHERE u.username = i.resolved_by) AS resolved_by_name,"
+		 " " API_STAFF_NAME("i.officer") " AS officer_name,"
+		 " " API_STAFF_NAME("i.resolved_by") " AS resolved_by_name,"
 		 " (SELECT min(n.id) FROM inadmissions n WHERE n.inspection_id = i.id) AS inadmission_id,"
 		 /* and the carrier that returns the traveler, on what */
 		 " (SELECT n.carrier FROM inadmissions n WHERE n.inspection_id = i.id ORDER BY n.id LIMIT 1) AS inadmission_carrier,"
@@ -648,19 +655,6 @@ static int registered_since_booth(struct store_tx *tx, struct resolve *o, int64_
 			      what, (long long)found);
 }
 
-/* Whether the case's reasons name this record ("restriction:12"): the
- * booth weighed it, and the supervisor read it. */
-static bool reasons_name(const json_t *reasons, const char *record)
-{
-	size_t i;
-	json_t *x;
-	json_array_foreach(reasons, i, x) {
-		const char *r = json_string_value(json_object_get(x, "record"));
-		if (r && !strcmp(r, record))
-			return true;
-	}
-	return false;
-}
 
 /*
  * A case inspected without any document weighed the traveler's names
@@ -712,7 +706,9 @@ static int linked_documents_clear(struct store_tx *tx, struct resolve *o, int64_
 				char ref[48];
 				snprintf(ref, sizeof(ref), "%s:%lld", sk == SUBJECT_RESTRICTION ? "restriction" : "alert",
 					 (long long)ids[j]);
-				if (reasons_name(reasons, ref))
+				/* named by the case: the booth weighed it, and the
+				 * supervisor read it */
+				if (reason_with(reasons, "record", ref))
 					continue;
 				rc = registry_bars(tx, (enum subject_kind)sk, ids[j], NULL, today, entry, &what, err);
 				if (!rc && what) {
@@ -1363,8 +1359,8 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 			" m.permitted_stay_days, m.corrects_movement_id, m.correction_reason, m.approved_by,"
 			" m.reasons, m.created_at AS recorded_at, p.given_names, p.surnames, p.nationality,"
 			/* the officer by name, as the supervisors know them */
-			" (SELECT u.display_name FROM users u WHERE u.username = m.officer) AS officer_name,"
-			" (SELECT u.display_name FROM users u WHERE u.username = m.approved_by) AS approved_by_name,"
+			" " API_STAFF_NAME("m.officer") " AS officer_name,"
+			" " API_STAFF_NAME("m.approved_by") " AS approved_by_name,"
 			/* a movement voided since: the list says by which entry */
 			" (SELECT min(c.id) FROM movements c WHERE c.corrects_movement_id = m.id) AS voided_by,"
 			/* an officer asked for it to be voided: the request waiting */

@@ -198,8 +198,8 @@ void api_correction_requests_list(struct api_req *req, struct api_resp *resp)
 			" m.person_id, m.at, m.port, m.direction, m.transport, m.officer,"
 			" p.given_names, p.surnames, p.nationality,"
 			/* the staff by name, as the supervisors know them */
-			" (SELECT u.display_name FROM users u WHERE u.username = m.officer) AS officer_name,"
-			" (SELECT u.display_name FROM users u WHERE u.username = q.requested_by) AS requested_by_name"
+			" " API_STAFF_NAME("m.officer") " AS officer_name,"
+			" " API_STAFF_NAME("q.requested_by") " AS requested_by_name"
 			" FROM correction_requests q JOIN movements m ON m.id = q.movement_id"
 			" JOIN persons p ON p.id = m.person_id"
 			" WHERE q.status = $1 AND q.id < $2 ORDER BY q.id DESC LIMIT $3",

@@ -360,6 +360,17 @@ static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
  * in its own transaction (ledger.c), read with the document in one query
  * instead of walking the person's ledger.
  */
+/* The holder's row (who: the person's id; from: the tables, with persons
+ * h and presence p, and the condition): 0 person, 1-5 presence, 6-7 the
+ * unpaid fines, 8 whether records are linked to them, 9-11 names and
+ * birth date, 12 STAY_OPEN_COL. */
+#define HOLDER_SQL(who, from)                                                                          \
+	"SELECT " who ", p.movement_id, p.inside, p.since, p.port, p.permitted_until,"                   \
+	" (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = " who " AND f.status = 'pending'),"  \
+	" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = " who " AND f.status = 'pending'),"   \
+	" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = " who "),"                              \
+	" h.given_names, h.surnames, h.birth_date," STAY_OPEN_COL from
+
 static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 		   struct gather *g, struct rules_input *in)
 {
@@ -367,13 +378,9 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 	struct store_val pk[] = {sv_text(d->issuing_state), sv_text(d->kind),
 				 sv_text(d->number)};
 	if (store_query(ctx->store,
-			"SELECT d.person_id, p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
-			" (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
-			" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = d.person_id AND f.status = 'pending'),"
-			" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = d.person_id),"
-			" h.given_names, h.surnames, h.birth_date," STAY_OPEN_COL
-			" FROM documents d JOIN persons h ON h.id = d.person_id LEFT JOIN presence p ON p.person_id = d.person_id"
-			" WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
+			HOLDER_SQL("d.person_id",
+				   " FROM documents d JOIN persons h ON h.id = d.person_id LEFT JOIN presence p ON p.person_id = d.person_id"
+				   " WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3"),
 			pk, 3, &g->last, &err)) {
 		in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 		return;
@@ -434,12 +441,7 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 		struct store_rows *one = NULL;
 		struct store_val pid[] = {sv_int(renewed)};
 		if (store_query(ctx->store,
-				"SELECT h.id, p.movement_id, p.inside, p.since, p.port, p.permitted_until,"
-				" (SELECT min(f.id) FROM traveler_fines f WHERE f.person_id = h.id AND f.status = 'pending'),"
-				" (SELECT count(*) FROM traveler_fines f WHERE f.person_id = h.id AND f.status = 'pending'),"
-				" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = h.id),"
-				" NULL, NULL, NULL," STAY_OPEN_COL
-				" FROM persons h LEFT JOIN presence p ON p.person_id = h.id WHERE h.id = $1",
+				HOLDER_SQL("h.id", " FROM persons h LEFT JOIN presence p ON p.person_id = h.id WHERE h.id = $1"),
 				pid, 1, &one, &err)) {
 			in->checks_failed |= RULES_CHECK_DATABASE | RULES_CHECK_LEDGER;
 			return;
@@ -1473,8 +1475,7 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 	 * kind alone, for nothing else describes a document not shown, and
 	 * a number typed with it would tie strangers together as its
 	 * holders */
-	const char *k0 = json_string_value(json_object_get(jd, "kind"));
-	bool none = k0 && !strcmp(k0, "none");
+	bool none = rules_doc_kind_parse(json_string_value(json_object_get(jd, "kind"))) == RULES_DOC_NONE;
 	for (int k = 1; none && fd[k]; k++)
 		if (json_object_get(jd, fd[k])) {
 			api_error(resp, 400, "conflicting_fields", "document.kind",

@@ -154,7 +154,7 @@ static bool timeline_cursor(const char *s, char at[INSTANT_LEN + 1], int *kind, 
 	"SELECT i.id, i.at, i.direction, i.port, i.document_id, i.transport, i.decision, i.reasons, i.officer,"      \
 	" i.status, i.resolution, i.resolved_by, i.resolved_at, i.movement_id,"                                      \
 	/* the supervisor by name, as the staff know each other */                                                 \
-	" (SELECT u.display_name FROM users u WHERE u.username = i.resolved_by) AS resolved_by_name,"               \
+	" " API_STAFF_NAME("i.resolved_by") " AS resolved_by_name,"               \
 	" i.legal_ground, i.resolution_notes, n.id AS inadmission_id, n.carrier, n.return_transport,"                \
 	" rf.id AS referral_id, rf.motive AS referral_motive, rf.status AS referral_status,"                         \
 	" rf.outcome AS referral_outcome, i.person_id FROM inspections i"                                             \
@@ -212,7 +212,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 	struct store_val v[] = {sv_int(id)};
 	struct store_val pv[] = {sv_int(id), sv_text(c_at), sv_int(c_kind), sv_int(c_id), sv_int(limit + 1)};
 	struct store *s = req->ctx->store;
-	if (store_query(s, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, (SELECT u.display_name FROM users u WHERE u.username = approved_by) AS approved_by_name, inspection_id, reasons, created_at AS recorded_at, person_id FROM movements WHERE person_id IN " API_LINKED_PERSONS
+	if (store_query(s, "SELECT id, at, direction, port, document_id, transport, decision, officer, permitted_stay_days, corrects_movement_id, correction_reason, approved_by, " API_STAFF_NAME("approved_by") " AS approved_by_name, inspection_id, reasons, created_at AS recorded_at, person_id FROM movements WHERE person_id IN " API_LINKED_PERSONS
 			BEFORE("at", "id", 2), pv, SV_N(pv), &m, &err) ||
 	    store_query(s, INSPECTION_EVENT " WHERE i.person_id IN " API_LINKED_PERSONS
 			BEFORE("i.at", "i.id", 1), pv, SV_N(pv), &in, &err) ||

@@ -41,9 +41,9 @@ void api_referrals_list(struct api_req *req, struct api_resp *resp)
 			" p.given_names, p.surnames, p.birth_date, p.sex, p.nationality, d.number AS document_number, d.issuing_state,"
 			/* the staff said by their names, as the day's list says its
 			 * officers (the page read «Remitida por super1») */
-			" (SELECT u.display_name FROM users u WHERE u.username = f.created_by) AS created_by_name,"
-			" (SELECT u.display_name FROM users u WHERE u.username = f.received_by) AS received_by_name,"
-			" (SELECT u.display_name FROM users u WHERE u.username = f.closed_by) AS closed_by_name"
+			" " API_STAFF_NAME("f.created_by") " AS created_by_name,"
+			" " API_STAFF_NAME("f.received_by") " AS received_by_name,"
+			" " API_STAFF_NAME("f.closed_by") " AS closed_by_name"
 			" FROM referrals f JOIN inspections i ON i.id = f.inspection_id"
 			" LEFT JOIN persons p ON p.id = f.person_id LEFT JOIN documents d ON d.id = i.document_id"
 			" WHERE f.status = $1 AND (CAST($2 AS TEXT) IS NULL OR f.port = $2) AND f.id < $3"

@@ -48,6 +48,8 @@ export const docKind = (k) => DOC_KIND[k] || k || 'Documento';
 // (01234567-8): the records keep the number without it, as the booth
 // compares numbers, and the pages read 012345678.  Nine digits of El
 // Salvador's are a DUI (its passports' numbers begin with a letter).
+// what a person's documents say when there are none: recorded without any
+export const NO_DOCUMENTS = 'Ningún documento registrado: se inspeccionó sin documento de viaje.';
 // No number at all is a traveler inspected without any document (a
 // stowaway, a returnee without papers): said, not left blank.
 export const docShown = (number, state) => (!number ? 'Sin documento' : state === 'SLV' && /^\d{9}$/.test(number) ? `${number.slice(0, 8)}-${number.slice(8)}` : number);

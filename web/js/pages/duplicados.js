@@ -2,7 +2,7 @@
 // a supervisor decides: the same person (linked) or two persons (closed).
 import { h, notice, field, table, fmtDate, fmtDay, fieldError, sendOnce, latestRead, keepTyped } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { docKind, docShown } from '../labels.js';
+import { docKind, docShown, NO_DOCUMENTS } from '../labels.js';
 
 const REASON = {
   same_birth_date_and_surnames: 'Misma fecha de nacimiento, nacionalidad y apellidos; otros nombres',
@@ -18,7 +18,7 @@ const person = (p) => h('div', { class: 'dup-persona' },
   h('h3', {}, h('a', { href: `#/personas?id=${p.id}` }, `${p.given_names || ''} ${p.surnames || ''}`.trim() || `Persona n.º ${p.id}`)),
   h('p', { class: 'sub' }, `Nacimiento ${fmtDay(p.birth_date) || '—'} · ${p.sex || '—'} · ${p.nationality || '—'} · persona n.º ${p.id}`),
   // a record made without any document says so, not «Sin resultados»
-  !p.documents.length ? h('p', { class: 'sin-dato' }, 'Ningún documento registrado: se inspeccionó sin documento de viaje.') :
+  !p.documents.length ? h('p', { class: 'sin-dato' }, NO_DOCUMENTS) :
   table(['Documento', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {},
     h('td', { class: 'mono' }, `${docKind(d.kind)} ${docShown(d.number, d.issuing_state)}`), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))));
 

@@ -2,7 +2,7 @@
 import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
-import { docKind, MOTIVE, resolutionLabel, decisionLabel, portNames, portName, docShown } from '../labels.js';
+import { docKind, MOTIVE, resolutionLabel, decisionLabel, portNames, portName, docShown, NO_DOCUMENTS } from '../labels.js';
 
 // the posts by name (read when the page opens)
 let posts = new Map();
@@ -188,7 +188,7 @@ export async function render(main, ctx) {
       // without papers) is said to be so, not «Sin resultados»
       // linked to their records by a supervisor, the documents are theirs:
       // the history shows them (the page said only «ningún documento»)
-      !p.documents.length ? h('p', { class: 'sin-dato', id: 'pe-sin-documento' }, 'Ningún documento registrado: se inspeccionó sin documento de viaje.',
+      !p.documents.length ? h('p', { class: 'sin-dato', id: 'pe-sin-documento' }, NO_DOCUMENTS,
         p.possible_duplicates.some((d) => d.status === 'same') ? ' Los documentos de los registros vinculados como la misma persona figuran en el historial.' : '') :
       table(['Tipo', 'Número', 'Emisor', 'Vence', 'Visto por primera vez'], p.documents.map((d) => h('tr', {}, h('td', {}, docKind(d.kind)), h('td', { class: 'mono' }, docShown(d.number, d.issuing_state)), h('td', {}, d.issuing_state), h('td', {}, fmtDay(d.expiry_date) || '—'), h('td', {}, fmtDate(d.first_seen_at))))),
       h('h3', {}, 'Historial'),
