@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, holdReplies } from '../lib/browser.mjs';
 
 let srv, browser;
 const PW = 'Turno-Seguro-2026';
@@ -825,21 +825,14 @@ test('voiding requests on a slow link: the reason typed for the next request sta
   await sup.waitForSelector('#mv-solicitudes:not([aria-busy])');
   // from here the pending list's answers wait until the test lets each go
   // (a slow link: read at once by the server, delivered late)
-  const held = [];
-  let arrived = () => {};
-  await sup.route((u) => u.pathname === '/api/v1/correction-requests' && u.searchParams.get('status') === 'pending', async (route) => {
-    const response = await route.fetch();
-    await new Promise((go) => { held.push(go); arrived(); });
-    await route.fulfill({ response });
-  });
-  const nextHeld = (n) => new Promise((r) => { arrived = () => { if (held.length >= n) r(); }; arrived(); });
+  const held = await holdReplies(sup, (u) => u.pathname === '/api/v1/correction-requests' && u.searchParams.get('status') === 'pending');
   // x approved; while its list comes, the reason for y is being typed
   await req(x).locator('.sol-aprobar').click();
   await sup.waitForSelector(`main .aviso.ok >> text=movimiento n.º ${x.movement_id} anulado`);
-  await nextHeld(1);
+  await held.arrived(1);
   await req(y).locator('.sol-nota').click();
   await sup.keyboard.type('Verificado con el manifiesto');
-  held[0]();
+  held.release(0);
   await req(x).waitFor({ state: 'detached' });
   assert.equal(await req(y).locator('.sol-nota').inputValue(), 'Verificado con el manifiesto', 'what was typed stays through the redraw');
   // and the cursor with it: the officer goes on typing
@@ -849,14 +842,14 @@ test('voiding requests on a slow link: the reason typed for the next request sta
   // z approved meanwhile, its list (z gone) answers first
   await req(y).locator('.sol-rechazar').click();
   await sup.waitForSelector(`main .aviso.ok >> text=el movimiento n.º ${y.movement_id} se mantiene`);
-  await nextHeld(2);
+  await held.arrived(2);
   await req(z).locator('.sol-aprobar').click();
   await sup.waitForSelector(`main .aviso.ok >> text=movimiento n.º ${z.movement_id} anulado`);
-  await nextHeld(3);
-  held[2]();
+  await held.arrived(3);
+  held.release(2);
   await req(z).waitFor({ state: 'detached' });
   const late = sup.waitForEvent('requestfinished', (r) => new URL(r.url()).pathname === '/api/v1/correction-requests');
-  held[1]();
+  held.release(1);
   await late;
   // the late answer (read before z was approved) taken in by the page
   // (its reading and drawing are the page's next tasks) and not drawn over
@@ -1281,20 +1274,14 @@ test('referrals on a slow link: the result being typed for one case stays, the c
   await rowOf(n).waitFor();
   await dam.waitForSelector('#rm-lista:not([aria-busy])');
   // the list read after a closing answers when the test lets it
-  let release, arrived;
-  const heldRead = new Promise((r) => { arrived = r; });
-  await dam.route((u) => u.pathname === '/api/v1/referrals' && u.searchParams.get('status') === 'received', async (route) => {
-    const response = await route.fetch();
-    await new Promise((go) => { release = go; arrived(); });
-    await route.fulfill({ response });
-  });
+  const list = await holdReplies(dam, (u) => u.pathname === '/api/v1/referrals' && u.searchParams.get('status') === 'received');
   await rowOf(k).locator('.rm-resultado').fill('Albergada en el CAIM');
   await rowOf(k).locator('.rm-cerrar').click();
-  await heldRead;
+  await list.arrived();
   // meanwhile, the next case's result
   await rowOf(n).locator('.rm-resultado').click();
   await dam.keyboard.type('Solicitud de refugio presentada');
-  release();
+  list.release();
   await rowOf(k).waitFor({ state: 'detached' });
   await dam.waitForSelector('main .aviso.ok');
   assert.equal(await rowOf(n).locator('.rm-resultado').inputValue(), 'Solicitud de refugio presentada', 'what was typed stays through the redraw');

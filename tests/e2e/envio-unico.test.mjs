@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login } from '../lib/browser.mjs';
+import { launch, newPage, login, holdReplies } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Envio-Unico-2026!';
@@ -18,19 +18,7 @@ before(async () => {
 after(async () => { await browser?.close(); await srv?.stop(); });
 
 // Holds the replies to POSTs whose path matches re until release(); counts them.
-async function hold(page, re) {
-  let release;
-  const gate = new Promise((r) => { release = r; });
-  const seen = [];
-  await page.route((u) => re.test(u.pathname), async (route) => {
-    if (route.request().method() !== 'POST') return route.fallback();
-    seen.push(route.request().url());
-    const r = await route.fetch();
-    await gate;
-    await route.fulfill({ response: r });
-  });
-  return { seen, release };
-}
+const hold = (page, re) => holdReplies(page, (u) => re.test(u.pathname), { method: 'POST' });
 
 test('a carrier\'s fine: Intro again in the receipt while «Actualizar» is on its way sends nothing', async () => {
   const f = await sup.post('/api/v1/carrier-fines', { carrier: 'Naviera Envío Único', amount: 500, legal_basis: 'LEME', reason: 'Lista tardía', transport: 'Buque X', port: 'ACA' });
@@ -50,7 +38,7 @@ test('a carrier\'s fine: Intro again in the receipt while «Actualizar» is on i
   await row.locator('.nota-multa').press('Enter');
   h.release();
   await page.locator(`tr.multa.paid[data-multa="${f.json.id}"]`).waitFor();
-  assert.equal(h.seen.length, 1, `sent once: ${h.seen.length}`);
+  assert.equal(h.requests.length, 1, `sent once: ${h.requests.length}`);
   assert.equal(await page.locator('main .aviso.error').count(), 0, 'no «ya …» said');
 });
 
@@ -74,7 +62,7 @@ test('an officer\'s voiding request: Intro again while it is on its way sends no
   await row.locator('.mv-motivo').press('Enter');
   h.release();
   await page.waitForSelector(`main .aviso.ok >> text=Anulación del movimiento n.º ${r.json.movement_id} solicitada`);
-  assert.equal(h.seen.length, 1, `sent once: ${h.seen.length}`);
+  assert.equal(h.requests.length, 1, `sent once: ${h.requests.length}`);
   assert.equal(await page.locator('main .aviso.error').count(), 0, 'no «ya …» said');
 });
 
@@ -97,18 +85,12 @@ test('possible duplicates: the justification being typed for one pair stays when
   const two = page.locator('.panel.dup', { hasText: 'Par 2 Tzoc' });
   await one.locator('.dup-nota').fill('Misma fotografía');
   // the list read after the decision is held while the other is typed
-  let release;
-  const gate = new Promise((r) => { release = r; });
-  await page.route((u) => u.pathname === '/api/v1/person-duplicates', async (route) => {
-    const r = await route.fetch();
-    await gate;
-    await route.fulfill({ response: r });
-  });
+  const held = await holdReplies(page, (u) => u.pathname === '/api/v1/person-duplicates');
   await one.locator('.dup-misma').click();
   await page.waitForSelector('#dup-lista[aria-busy]');
   await two.locator('.dup-nota').click();
   await page.keyboard.type('Firmas distintas');
-  release();
+  held.release();
   await page.waitForSelector('#dup-lista:not([aria-busy])');
   assert.equal(await page.locator('.panel.dup', { hasText: 'Par 1 Tzoc' }).count(), 0, 'the one decided is off the list');
   assert.equal(await two.locator('.dup-nota').inputValue(), 'Firmas distintas', 'what was typed stays through the redraw');
@@ -138,7 +120,7 @@ test('a certificate is issued once: a second submit while the first is on its wa
   await page.evaluate(() => { const f = document.querySelector('#ce-emitir'); f.requestSubmit(); f.requestSubmit(); });
   h.release();
   await page.waitForSelector('#ce-codigo');
-  assert.equal(h.seen.length, 1, `sent once: ${h.seen.length}`);
+  assert.equal(h.requests.length, 1, `sent once: ${h.requests.length}`);
   const issued = await sg.get(`/api/v1/certificates?person_id=${r.json.person_id}`);
   assert.equal(issued.status, 200, JSON.stringify(issued.json));
   assert.equal(issued.json.items.length, 1, `one certificate: ${JSON.stringify(issued.json)}`);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, holdReplies } from '../lib/browser.mjs';
 
 let srv, browser;
 const PW = 'Turno-Seguro-2026';
@@ -100,26 +100,13 @@ test('statistics: a year that is no year, typed while the month\'s figures are o
   const page = await newPage(browser, srv.url);
   await login(page, 'plan1', PW);
   // the page's first read (this month) answers when the test lets it
-  let release, arrived, held = null;
-  const gate = new Promise((r) => { release = r; });
-  const seen = new Promise((r) => { arrived = r; });
-  await page.route((u) => u.pathname === '/api/v1/statistics/movements', async (route) => {
-    if (held) return route.fallback();
-    held = route.request();
-    const response = await route.fetch();
-    arrived();
-    await gate;
-    await route.fulfill({ response });
-  });
+  const first = await holdReplies(page, (u) => u.pathname === '/api/v1/statistics/movements', { count: 1 });
   await page.goto('/#/estadisticas');
-  await seen;
+  await first.arrived();
   await page.fill('#es-anio', '20');
   await page.dispatchEvent('#es-anio', 'change');
   await page.waitForSelector('main .aviso.error >> text=Año: indique un año de cuatro cifras');
-  const done = page.waitForEvent('requestfinished', (q) => q === held);
-  release();
-  await done;
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+  await first.landed();
   assert.equal(await page.locator('#es-total').count(), 0, 'no figures under the error');
   assert.equal(await page.textContent('#es-resultado'), '');
   assert.match(await page.textContent('main .aviso.error'), /^Año: indique un año de cuatro cifras/);

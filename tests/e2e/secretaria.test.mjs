@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, holdReplies } from '../lib/browser.mjs';
 
 let srv, browser, personId, nearId;
 const PW = 'Turno-Seguro-2026';
@@ -317,23 +317,13 @@ test('blocked exits: a court\'s reference being typed while the report is read a
   await panel(courts[1][0]).locator('.informe-ref').waitFor();
   await page.waitForSelector('#bl-informe:not([aria-busy])');
   // the report read after the first court is marked informed answers when the test lets it
-  let release, arrived, held = null;
-  const gate = new Promise((r) => { release = r; });
-  const seen = new Promise((r) => { arrived = r; });
-  await page.route((u) => u.pathname === '/api/v1/blocked-exits', async (route) => {
-    if (route.request().method() !== 'GET' || held) return route.fallback();
-    held = route.request();
-    const response = await route.fetch();
-    arrived();
-    await gate;
-    await route.fulfill({ response });
-  });
+  const report = await holdReplies(page, (u) => u.pathname === '/api/v1/blocked-exits', { method: 'GET', count: 1 });
   await panel(courts[0][0]).locator('.marcar-informado').click();
-  await seen;
+  await report.arrived();
   // meanwhile, the next court's reference
   await panel(courts[1][0]).locator('.informe-ref').click();
   await page.keyboard.type('Oficio SG-9');
-  release();
+  report.release();
   await panel(courts[0][0]).locator('.etiqueta.ok').first().waitFor();
   await page.waitForSelector('#bl-informe:not([aria-busy])');
   assert.equal(await panel(courts[1][0]).locator('.informe-ref').inputValue(), 'Oficio SG-9', 'what was typed stays through the redraw');

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, holdReplies } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Turno-Dia-2026!';
@@ -62,31 +62,22 @@ test('secondary queue on a slow link: Intro pressed again while the resolution i
   await row.waitFor();
   // the first resolution's answer waits until the test lets it go (read by
   // the server at once); any other is answered as it comes
-  const answered = [];
-  let release, arrived;
-  const first = new Promise((r) => { arrived = r; });
-  await page.route(`**/api/v1/inspections/${id}/resolve`, async (route) => {
-    const n = answered.length;
-    let done;
-    answered.push(new Promise((r) => { done = r; }));
-    const response = await route.fetch();
-    if (n === 0) await new Promise((go) => { release = go; arrived(); });
-    await route.fulfill({ response });
-    done(response.status());
-  });
+  const first = await holdReplies(page, (u) => u.pathname === `/api/v1/inspections/${id}/resolve`, { count: 1 });
   await row.locator('.res-tipo').selectOption('admit');
   await row.locator('.res-notas').fill('Visa verificada con el consulado');
   await row.locator('.res-notas').press('Enter');
-  await first;
+  await first.arrived();
   // nothing seems to happen: Intro again
   await row.locator('.res-notas').press('Enter');
-  release();
+  first.release();
   // resolved: in «Casos resueltos» (read after the answer, so any second
   // resolution sent before it has reached the route by now)
   await page.locator(`#sec-resueltos tr[data-id="${id}"]`).waitFor();
-  const statuses = await Promise.all(answered);
+  const sent = first.requests.map((q) => q.url());
+  // any second one's answer (a «ya estaba resuelta») taken in by the page
+  await Promise.all(first.requests.map((q) => q.response()));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r))));
-  assert.equal(statuses.length, 1, `sent once: ${statuses}`);
+  assert.equal(sent.length, 1, `sent once: ${sent}`);
   const said = await page.locator('main .aviso').allTextContents();
   assert.equal(said.length, 1, said.join(' | '));
   assert.match(said[0], new RegExp(`^Inspección n\\.º ${id} \\(Efraín Quispe Huanca\\) resuelta: movimiento n\\.º \\d+\\.$`));

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login } from '../lib/browser.mjs';
+import { launch, newPage, login, holdReplies } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sg, sup;
 const PW = 'Ultima-Lectura-2026!';
@@ -21,33 +21,10 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 // the sign-in page asks for the session first: its 401 is no fault
 const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
-// Holds the answer to the first GET match(url) picks (the server reads it
-// at once; its answer comes when the test lets it go); later ones pass.
-// landed() resolves once the page has the held answer and has had a turn
-// to draw it.  broken: the answer that comes is a gateway's 502 instead.
-async function holdFirst(page, match, broken = false) {
-  let release, arrived;
-  const gate = new Promise((r) => { release = r; });
-  const seen = new Promise((r) => { arrived = r; });
-  let held = null;
-  await page.route((u) => match(u), async (route) => {
-    if (route.request().method() !== 'GET' || held) return route.fallback();
-    held = route.request();
-    const response = await route.fetch();
-    arrived();
-    await gate;
-    await route.fulfill(broken ? { status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' } : { response });
-  });
-  return {
-    arrived: seen,
-    async landed() {
-      const done = page.waitForEvent('requestfinished', (q) => q === held);
-      release();
-      await done;
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
-    },
-  };
-}
+// Holds the answer to the first GET match(url) picks (see holdReplies);
+// later ones pass.  broken: the answer that comes is a gateway's 502 instead.
+const GATEWAY_502 = { status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
+const holdFirst = (page, match, broken = false) => holdReplies(page, match, { method: 'GET', count: 1, answer: broken ? GATEWAY_502 : null });
 
 test('certificates: a search made while the first list is on its way shows its own answer when the first comes late', async () => {
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
@@ -66,7 +43,7 @@ test('certificates: a search made while the first list is on its way shows its o
   await login(page, 'ul_sg', PW);
   const first = await holdFirst(page, (u) => u.pathname === '/api/v1/certificates');
   await page.goto('/#/certificados');
-  await first.arrived;
+  await first.arrived();
   // the revoked ones asked for while every certificate is on its way
   await page.selectOption('#ce-estado', 'revoked');
   await page.click('form:has(#ce-estado) button[type=submit]');
@@ -83,7 +60,7 @@ test('certificates: the first list failing after a search answered says nothing 
   await login(page, 'ul_sg', PW);
   const first = await holdFirst(page, (u) => u.pathname === '/api/v1/certificates', true);
   await page.goto('/#/certificados');
-  await first.arrived;
+  await first.arrived();
   await page.selectOption('#ce-estado', 'revoked');
   await page.click('form:has(#ce-estado) button[type=submit]');
   await page.waitForSelector('#ce-lista:not([aria-busy]) table');
@@ -99,7 +76,7 @@ test('users: the list read after a user is created, answering before the page\'s
   const first = await holdFirst(page, (u) => u.pathname === '/api/v1/users');
   await page.goto('/#/usuarios');
   await page.waitForSelector('#form-usuario');
-  await first.arrived;
+  await first.arrived();
   await page.fill('#nu-usuario', 'ulrivas');
   await page.fill('#nu-nombre', 'Úrsula Rivas');
   await page.selectOption('#nu-unidad', 'DCM');
@@ -132,7 +109,7 @@ test('APIS schedule: another day chosen while the last day\'s schedule is on its
   // the panel opened reads that day's schedule; the next day is chosen
   // while it is on its way
   await page.click('#apis-programacion summary');
-  await first.arrived;
+  await first.arrived();
   await page.fill('#apis-dia', emptyDay);
   await page.dispatchEvent('#apis-dia', 'change');
   await page.waitForSelector(`#apis-prog-cargada:not([aria-busy]) >> text=Sin programación cargada para el ${emptyDay}`);

@@ -72,3 +72,57 @@ export async function login(page, username, password) {
   await page.click('button[type=submit]');
   await page.waitForSelector('header.barra');
 }
+
+// Holds the answers to the requests match(url) picks, to show what a page
+// does with a read that comes late (a post's slow link, the sanitized
+// server): the server gets each request at once; its answer reaches the
+// page when the test lets it go.
+//   method: only requests of that method are held (others pass)
+//   count: only the first count are held (later ones pass)
+//   answer: what is answered instead of the server's reply (a gateway's
+//     502), still only once the server has had the request
+// Returns:
+//   requests: every request picked (held or let through), in order
+//   arrived(n = 1): resolves once n answers are held
+//   release(i): lets the i-th held answer go; release() lets every one go,
+//     and those that come later pass
+//   landed(i = 0): release(i), and resolves once the page has the answer
+//     and has had a turn to draw it
+export async function holdReplies(page, match, { method = null, count = Infinity, answer = null } = {}) {
+  const requests = [];
+  const held = []; // { request, go }, in the order the server answered
+  const waiting = new Set();
+  let open = false;
+  await page.route((u) => match(u), async (route) => {
+    const request = route.request();
+    if (method && request.method() !== method) return route.fallback();
+    requests.push(request);
+    if (requests.length > count) return route.fallback();
+    let go;
+    const gate = new Promise((r) => { go = r; });
+    const response = await route.fetch();
+    held.push({ request, go });
+    for (const w of [...waiting]) w();
+    if (!open) await gate;
+    await route.fulfill(answer || { response });
+  });
+  return {
+    requests,
+    arrived: (n = 1) => new Promise((r) => {
+      const w = () => { if (held.length >= n) { waiting.delete(w); r(); } };
+      waiting.add(w);
+      w();
+    }),
+    release(i) {
+      if (i !== undefined) { held[i].go(); return; }
+      open = true;
+      for (const x of held) x.go();
+    },
+    async landed(i = 0) {
+      const done = page.waitForEvent('requestfinished', (q) => q === held[i].request);
+      held[i].go();
+      await done;
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+    },
+  };
+}
