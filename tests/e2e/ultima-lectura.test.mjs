@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, holdReplies } from '../lib/browser.mjs';
+import { launch, newPage, login, holdReplies, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sg, sup;
 const PW = 'Ultima-Lectura-2026!';
@@ -117,5 +117,44 @@ test('APIS schedule: another day chosen while the last day\'s schedule is on its
   assert.match(await page.textContent('#apis-prog-cargada'), new RegExp(`^Sin programación cargada para el ${emptyDay}\\.$`));
   assert.equal(await page.locator('#apis-prog-cargada tr[data-programado="TA931"]').count(), 0, `${loadedDay}'s flight not under ${emptyDay}`);
   assert.equal(await page.$('#apis-prog-cargada[aria-busy]'), null, 'nothing on its way');
+  assert.deepEqual(faults(page), []);
+});
+
+test('secondary queue: marked aria-busy while it is read; La Hachadura chosen while every post\'s queue is on its way shows La Hachadura\'s cases when the first comes late', async () => {
+  const refer = async (port, number, surnames) => {
+    const r = await ofi.post('/api/v1/inspections', { port, direction: 'entry', transport: port === 'SAL' ? 'AV 630' : 'P 555-123', route_country: 'USA',
+      document: { kind: 'passport', code: 'P', number, issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2031-01-01' },
+      person: { given_names: 'Wei', surnames, birth_date: '1980-01-01', sex: 'M', nationality: 'CHN' } });
+    assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json));
+    return r.json.inspection_id;
+  };
+  const sal = await refer('SAL', 'X7650001', 'Cola Comalapa');
+  const hac = await refer('HAC', 'X7650002', 'Cola Hachadura');
+  // a case of Comalapa already resolved: the resolved list is read the same way
+  const salDone = await refer('SAL', 'X7650003', 'Resuelta Comalapa');
+  const n = await sup.post(`/api/v1/inspections/${salDone}/resolve`, { resolution: 'refuse', legal_ground: 'LEME: sin visa consular',
+    carrier: 'AV', return_transport: 'AV 631, mañana 07:00', arrival_transport: 'AV 630' });
+  assert.equal(n.status, 200, JSON.stringify(n.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'ul_sup', PW);
+  const reads = (status) => holdReplies(page, (u) => u.pathname === '/api/v1/inspections' && u.searchParams.get('status') === status, { method: 'GET', count: 1 });
+  const queue = await reads('pending');
+  const done = await reads('resolved');
+  await page.goto('/#/secundaria');
+  await queue.arrived();
+  await done.arrived();
+  assert.equal(queue.requests[0].url().includes('port='), false, 'the first read is every post\'s');
+  assert.equal(await page.getAttribute('#sec-cola', 'aria-busy'), 'true', 'the queue marked as on its way');
+  assert.equal(await page.getAttribute('#sec-resueltos', 'aria-busy'), 'true', 'the resolved cases too');
+  await page.selectOption('#sec-puesto', 'HAC');
+  await page.waitForSelector(`#sec-cola:not([aria-busy]) tr[data-id="${hac}"]`);
+  await page.waitForSelector('#sec-resueltos:not([aria-busy]) td.sin-dato');
+  await queue.landed();
+  await done.landed();
+  const ids = (box) => page.$$eval(`${box} tbody tr[data-id]`, (trs) => trs.map((tr) => Number(tr.dataset.id)));
+  assert.deepEqual(await ids('#sec-cola'), [hac], `La Hachadura's case, not Comalapa's (n.º ${sal}) from the first read`);
+  assert.deepEqual(await ids('#sec-resueltos'), [], `none resolved at La Hachadura (n.º ${salDone} is Comalapa's)`);
+  assert.equal(await page.$('#sec-cola[aria-busy], #sec-resueltos[aria-busy]'), null, 'nothing on its way');
+  await page.screenshot({ path: `${SHOTS}/e2e-ultima-lectura-secundaria.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });

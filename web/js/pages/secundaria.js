@@ -1,6 +1,6 @@
 // secundaria.js — the secondary-inspection queue of a post and the
 // supervisor's resolution.
-import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton, latestRead } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { recordLabel, portOption, MOTIVE, resolutionLabel, portNames, portName, reasonDetail, docShown } from '../labels.js';
 
@@ -51,8 +51,9 @@ export async function render(main, ctx) {
   tbody.replaceChildren();
   out.append(t);
   // the latest read wins (a change of post while the refresh is on its
-  // way); a case resolved here never comes back from an older read
-  let seq = 0;
+  // way), and the queue is marked aria-busy meanwhile; a case resolved
+  // here never comes back from an older read
+  const read = latestRead(t);
   const resolved = new Set();
   // the post, the traveler and the document, as both tables show them
   // and the transport the booth recorded: the bus, flight or ship the
@@ -73,11 +74,12 @@ export async function render(main, ctx) {
     h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
       x.record ? h('small', { class: 'registro' }, h('br'), recordLabel(x.record, x.code)) : null, reasonDetail(x) ? h('small', { class: 'detalle' }, h('br'), reasonDetail(x)) : null)))),
     canResolve ? h('td', {}, resolver(i)) : null);
+  // an error is the caller's to say (the change of post says it; the
+  // refresh keeps the queue as it was), for the latest read only
   async function load() {
-    const mine = ++seq;
-    const want = port.value;
-    const r = await get(`/api/v1/inspections${qs({ port: want, status: 'pending' })}`);
-    if (mine !== seq) return;
+    await read(() => get(`/api/v1/inspections${qs({ port: port.value, status: 'pending' })}`), draw);
+  }
+  function draw(r) {
     r.items = r.items.filter((i) => !resolved.has(i.id));
     const pending = new Set(r.items.map((i) => i.id));
     for (const tr of [...tbody.children]) if (!pending.has(Number(tr.dataset.id))) tr.remove();
@@ -229,20 +231,20 @@ export async function render(main, ctx) {
         i.fine_id && `Multa n.º ${i.fine_id} ${FINE_STATE[i.fine_status] || i.fine_status || ''}`,
         i.resolution_notes && `Observaciones: ${i.resolution_notes}`].filter(Boolean).map((x) => [h('br'), h('small', {}, x)])));
   let doneMore = h('span');
-  let doneSeq = 0;
+  // the latest read wins here too, aria-busy meanwhile
+  const readDone = latestRead(doneT);
   let paged = false;
   async function loadDone() {
-    const mine = ++doneSeq;
     const want = port.value;
     const page = (cursor) => get(`/api/v1/inspections${qs({ port: want, status: 'resolved', limit: 20, cursor })}`);
-    const r = await page();
-    if (mine !== doneSeq) return;
-    paged = false;
-    doneBody.replaceChildren(...(r.items.length ? r.items.map(doneRow) : [doneEmpty()]));
-    const more = moreButton('sec-resueltos-mas', r.next_cursor, page, (p) => { paged = true; doneBody.append(...p.items.map(doneRow)); },
-      (e) => msg.append(notice('error', e.message)));
-    doneMore.replaceWith(more);
-    doneMore = more;
+    await readDone(page, (r) => {
+      paged = false;
+      doneBody.replaceChildren(...(r.items.length ? r.items.map(doneRow) : [doneEmpty()]));
+      const more = moreButton('sec-resueltos-mas', r.next_cursor, page, (p) => { paged = true; doneBody.append(...p.items.map(doneRow)); },
+        (e) => msg.append(notice('error', e.message)));
+      doneMore.replaceWith(more);
+      doneMore = more;
+    });
   }
   port.addEventListener('change', () => localStorage.setItem('sigm.sec.port', port.value));
   port.addEventListener('change', () => Promise.all([load(), loadDone()]).catch((e) => msg.append(notice('error', e.message))));
