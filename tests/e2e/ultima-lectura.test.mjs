@@ -158,3 +158,52 @@ test('secondary queue: marked aria-busy while it is read; La Hachadura chosen wh
   await page.screenshot({ path: `${SHOTS}/e2e-ultima-lectura-secundaria.png`, fullPage: true });
   assert.deepEqual(faults(page), []);
 });
+
+test('certificates: a revocation is said at once and stays; the lists coming late (read before it, or after an issuance made meanwhile) leave it said and the certificate revoked', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'E55544499', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Rina Beatriz', surnames: 'Revocada Aprisa', birth_date: '1986-06-06', nationality: 'SLV', sex: 'F' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const c = await sg.post('/api/v1/certificates', { kind: 'movements', person_id: r.json.person_id, requester: { kind: 'person' }, purpose: 'Trámite' });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const code = c.json.code;
+  const page = await newPage(browser, srv.url);
+  await login(page, 'ul_sg', PW);
+  await page.goto(`/#/certificados?persona=${r.json.person_id}`);
+  await page.waitForSelector(`#ce-lista:not([aria-busy]) #ce-revocar-${code}`);
+  // the next three list reads answer when the test lets them
+  const lists = await holdReplies(page, (u) => u.pathname === '/api/v1/certificates', { method: 'GET', count: 3 });
+  // a search, on its way (read before the revocation: still valid in it)
+  await page.click('form:has(#ce-estado) button[type=submit]');
+  await lists.arrived(1);
+  await page.fill(`#ce-motivo-${code}`, 'Emitida por error');
+  await page.click(`#ce-revocar-${code}`);
+  const notice = `main .aviso.ok >> text=Certificación ${code} revocada.`;
+  // said once recorded, while the list is read again
+  await page.waitForSelector(notice, { timeout: 5000 });
+  await lists.arrived(2);
+  // meanwhile, a certificate issued for the same person: its list is read too
+  await page.waitForSelector('#ce-persona >> text=Rina Beatriz Revocada Aprisa');
+  await page.fill('#ce-finalidad', 'Trámite corregido');
+  await page.click('#ce-emitir button[type=submit]');
+  await page.waitForSelector('#ce-codigo');
+  const again = await page.textContent('#ce-codigo');
+  await lists.arrived(3);
+  // the revocation's list, then the issuance's, then the search's
+  await lists.landed(1);
+  await lists.landed(2);
+  await lists.landed(0);
+  assert.equal(await page.isVisible(notice), true, 'the revocation still said');
+  const row = page.locator('#ce-lista tr', { has: page.locator(`td.codigo:text-is("${code}")`) });
+  assert.equal(await row.locator('.etiqueta').textContent(), 'Revocada');
+  assert.match(await row.textContent(), /Emitida por error/);
+  assert.equal(await page.locator(`#ce-revocar-${code}`).count(), 0, 'nothing to revoke again');
+  assert.equal(await page.locator(`#ce-lista td.codigo:text-is("${again}")`).count(), 1, 'the new certificate listed');
+  assert.equal(await page.$('#ce-lista[aria-busy]'), null, 'nothing on its way');
+  await page.screenshot({ path: `${SHOTS}/e2e-ultima-lectura-certificado-revocado.png`, fullPage: true });
+  // another list asked for: the officer has moved on
+  await page.click('form:has(#ce-estado) button[type=submit]');
+  await page.waitForSelector('#ce-lista:not([aria-busy]) table');
+  assert.equal(await page.locator(notice).count(), 0, 'said until the officer asks for another list');
+  assert.deepEqual(faults(page), []);
+});

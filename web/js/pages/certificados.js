@@ -17,6 +17,13 @@ export async function render(main, ctx) {
   // certificate, the longest) was on its way got that list drawn over its
   // own when it came last (the revoked ones asked for, the valid ones shown)
   const read = latestRead(list);
+  // What a revocation did is said above the list as soon as it is
+  // recorded, and stays until the officer revokes again or asks for
+  // another list: put in the list once the list read after it came, it was
+  // said late on a slow link, and a read landing after it (an issuance's,
+  // made meanwhile) drew the list again without it.  An issuance says its
+  // own outcome in its form.
+  const said = h('div', { id: 'ce-aviso' });
   const flt = { date: h('input', { id: 'ce-fecha', type: 'date' }), kind: h('select', { id: 'ce-tipo' }, h('option', { value: '' }, 'Todos'), Object.entries(KIND).map(([k, t]) => h('option', { value: k }, t))),
     status: h('select', { id: 'ce-estado' }, h('option', { value: '' }, 'Todas'), h('option', { value: 'valid' }, 'Vigentes'), h('option', { value: 'revoked' }, 'Revocadas')) };
   let chosen = null;
@@ -27,7 +34,10 @@ export async function render(main, ctx) {
     return h('div', { class: 'fila' }, h('div', {}, reason), h('div', {},
       h('button', { type: 'button', class: 'peligro', id: `ce-revocar-${c.code}`, onclick: async () => {
         m.replaceChildren();
-        try { await post(`/api/v1/certificates/${c.code}/revoke`, { reason: reason.value.trim() }); await load(); list.prepend(notice('ok', `Certificación ${c.code} revocada.`)); } catch (e) { m.append(fieldError(e, { reason: [reason, 'Motivo de la revocación'] })); }
+        said.replaceChildren();
+        try { await post(`/api/v1/certificates/${c.code}/revoke`, { reason: reason.value.trim() }); } catch (e) { m.append(fieldError(e, { reason: [reason, 'Motivo de la revocación'] })); return; }
+        said.replaceChildren(notice('ok', `Certificación ${c.code} revocada.`));
+        await load();
       } }, 'Revocar'), m));
   }
   async function load(personId) {
@@ -123,7 +133,7 @@ export async function render(main, ctx) {
   }
   const lform = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Emitidas el día', flt.date)), h('div', {}, field('Tipo', flt.kind)), h('div', {}, field('Estado', flt.status))),
     h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Buscar')));
-  lform.addEventListener('submit', (e) => { e.preventDefault(); load(); });
-  main.append(h('h2', {}, 'Emitidas'), lform, list);
+  lform.addEventListener('submit', (e) => { e.preventDefault(); said.replaceChildren(); load(); });
+  main.append(h('h2', {}, 'Emitidas'), lform, said, list);
   await load();
 }
