@@ -186,6 +186,14 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		 " (SELECT n.carrier FROM inadmissions n WHERE n.inspection_id = i.id ORDER BY n.id LIMIT 1) AS inadmission_carrier,"
 		 " (SELECT n.return_transport FROM inadmissions n WHERE n.inspection_id = i.id ORDER BY n.id LIMIT 1) AS inadmission_return,"
 		 " (SELECT min(rf.id) FROM referrals rf WHERE rf.inspection_id = i.id) AS referral_id,"
+		 /* the carrier of the list or manifest the booth linked the
+		  * crossing to (apis_arrivals, by its key): the code compliance
+		  * proposes the inadmissible passenger's fine to, which the
+		  * refusal's «Transportista» starts from (a cruise line's
+		  * passenger refused was recorded under the company's name,
+		  * typed, and the month's summary split in two) */
+		 " (SELECT m.carrier FROM apis_arrivals a JOIN apis_manifests m ON m.id = a.manifest_id"
+		 "  WHERE a.inspection_id = i.id) AS list_carrier,"
 		 /* an overstayer let out: the fine and whether it was paid
 		  * (read by the person, traveler_fines_person) */
 		 /* one fine, its id and its status together: the one still owed

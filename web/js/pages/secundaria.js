@@ -108,10 +108,14 @@ export async function render(main, ctx) {
     // placeholders short enough to read whole in the column at 1024 px,
     // the whole hint on hover
     const ground = h('input', { class: 'res-fundamento', placeholder: 'Obligatorio: art. y motivo', title: 'Obligatorio: artículo de la ley y motivo' });
-    // a flight's airline designator ("CM 390" → CM) is the carrier as the
-    // manifests and the compliance report name it: one row per carrier
+    // the carrier as the manifests and the compliance report name it, one
+    // row per carrier: the code of the list or manifest the booth linked
+    // the crossing to (a cruise line's «RCCL», a bus company's; typed by
+    // hand, a company's name split the month's summary), else a flight's
+    // airline designator ("CM 390" → CM); the supervisor may change it
     const flight = /^([A-Z0-9]{2})\s?\d{1,4}[A-Z]?$/.exec((i.transport || '').trim().toUpperCase());
-    const carrier = h('input', { class: 'res-transportista', placeholder: i.transport ? `Llegó en ${i.transport}` : 'p. ej. AV o Tica Bus', value: flight ? flight[1] : null });
+    const carrier = h('input', { class: 'res-transportista', placeholder: i.transport ? `Llegó en ${i.transport}` : 'p. ej. AV o Tica Bus',
+      value: i.list_carrier || (flight ? flight[1] : null) });
     const ret = h('input', { class: 'res-retorno', placeholder: 'Obligatorio: vuelo y hora', title: 'Obligatorio: vuelo o viaje de retorno, día y hora' });
     // left empty, the admission keeps the stay the booth worked out
     const granted = ((i.reasons || []).find((x) => x.code === 'stay_granted') || {}).days;
