@@ -295,15 +295,18 @@ bool api_place_known(struct api_ctx *ctx, const char *in, char out[4]);
 
 /* Voids movement id with a compensating entry approved by the caller (a
  * supervisor), in tx: its reason, the audit entry (with the request and
- * the approver's note), and an officer's pending request for it answered
+ * the approver's note), an officer's pending request for it answered
  * (request: the one being approved; 0: found here, and one the caller
- * asked is 409 four_eyes).  404 movement_not_found, 409
+ * asked is 409 four_eyes), the fines of an exit settled, and the cases
+ * that closed on it (superseded, or admitted on it as already recorded)
+ * back in the secondary queue, their ids appended to reopened (a JSON
+ * array the caller owns; NULL: not wanted).  404 movement_not_found, 409
  * already_corrected.
  * (border_api.c) */
 struct store_tx;
 int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 			 const char *reason, int64_t request, const char *note,
-			 int64_t *new_id, struct sigm_error *err);
+			 int64_t *new_id, json_t *reopened, struct sigm_error *err);
 
 /* The overstay of a person leaving at `at` (ISO instant) with no case to
  * carry it (a contingency record, inspections_api.c): measured before the

@@ -1416,6 +1416,7 @@ struct correction {
 	int64_t id;
 	const char *reason, *approved_by;
 	int64_t new_id;
+	json_t *reopened; /* the cases back in the queue (reopen_cases) */
 };
 
 static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
@@ -1438,7 +1439,7 @@ static int correct_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 				      "approved_by",
 				      "«%s» no es un supervisor de control migratorio activo",
 				      c->approved_by);
-	return api_movement_void_tx(tx, c->req, c->id, c->reason, 0, NULL, &c->new_id, err);
+	return api_movement_void_tx(tx, c->req, c->id, c->reason, 0, NULL, &c->new_id, c->reopened, err);
 }
 
 /*
@@ -1483,9 +1484,71 @@ static int void_exit_fines(struct store_tx *tx, struct api_req *req, int64_t per
 	return rc;
 }
 
+/*
+ * The cases that closed on a movement being voided, back in the secondary
+ * queue: the crossing they stand on did not happen.  Those a later
+ * admission closed (superseded: the booth's, or another post's supervisor
+ * letting the person through), and those a supervisor admitted on the
+ * crossing recorded since (already_recorded: the movement is not the
+ * case's own).  Left resolved, such a case looked finished while the
+ * person had no crossing on record.  Each goes back pending, saying why
+ * and who had decided it; its ids are appended to reopened, and each is
+ * audited as inspection.reopened.  A case whose own
+ * resolution wrote the movement, and a referral to Atención al Migrante
+ * (its outcome is the referral, which stands), are not reopened.
+ */
+static int reopen_cases(struct store_tx *tx, struct api_req *req, int64_t movement,
+			int64_t person, json_t *reopened, struct sigm_error *err)
+{
+	struct store_val so[] = {sv_int(movement), sv_int(person)};
+	struct store_rows *r = NULL;
+	/* by the person (inspections_person), not a walk of every case:
+	 * the person's records, linked ones too (a case on another record
+	 * closed by this admission, secondary_pending); the status compared
+	 * as an expression, or SQLite walks every resolved case in the
+	 * country by inspections_status */
+	int rc = store_tx_query(tx, "SELECT i.id, i.resolution, i.resolved_by FROM inspections i"
+				" WHERE i.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
+				" AND (i.status || '') = 'resolved'"
+				" AND (i.resolution = 'superseded' OR (i.resolution = 'admit' AND NOT EXISTS"
+				"  (SELECT 1 FROM movements mv WHERE mv.id = $1 AND mv.inspection_id = i.id)))"
+				" ORDER BY i.id",
+				so, SV_N(so), &r, err);
+	for (int i = 0; !rc && i < store_rows_count(r); i++) {
+		bool superseded = !strcmp(store_rows_text(r, i, 1), "superseded");
+		const char *by = store_rows_isnull(r, i, 2) ? NULL : store_rows_text(r, i, 2);
+		/* the queue and the history say why it is back */
+		char why[400];
+		if (superseded)
+			snprintf(why, sizeof(why), "Reabierta: la admisión que la cerró (movimiento n.º %lld) fue anulada por %s",
+				 (long long)movement, req->actor);
+		else
+			snprintf(why, sizeof(why), "Reabierta: el cruce sobre el que %s la admitió, ya registrado "
+				 "(movimiento n.º %lld), fue anulado por %s: la persona no tiene ese cruce; resuélvala de nuevo",
+				 by ? by : "el supervisor", (long long)movement, req->actor);
+		int64_t cid = store_rows_int(r, i, 0);
+		struct store_val k[] = {sv_int(cid), sv_text(why)};
+		rc = store_tx_exec(tx, "UPDATE inspections SET status = 'pending', resolution = NULL, resolved_by = NULL,"
+				   " resolved_at = NULL, movement_id = NULL, legal_ground = NULL, resolution_notes = $2 WHERE id = $1",
+				   k, SV_N(k), NULL, err);
+		if (rc)
+			break;
+		char id[24];
+		snprintf(id, sizeof(id), "%lld", (long long)cid);
+		json_t *d = json_pack("{s:I, s:I, s:s, s:s?}", "voided_movement", (json_int_t)movement,
+				      "person_id", (json_int_t)person, "was", store_rows_text(r, i, 1),
+				      "resolved_by", by);
+		rc = api_audit_tx(tx, req, "inspection.reopened", "inspection", id, d, err);
+		if (!rc)
+			json_array_append_new(reopened, json_integer(cid));
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
 int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 			 const char *reason, int64_t request, const char *note,
-			 int64_t *new_id, struct sigm_error *err)
+			 int64_t *new_id, json_t *reopened, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
 	/* a supervisor voiding directly a movement they themselves asked to
@@ -1540,40 +1603,17 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 	store_rows_free(&r);
 	if (rc)
 		return rc;
-	/* a case the voided admission closed as superseded is open again:
-	 * the crossing it waited for did not happen after all */
-	struct store_val so[] = {sv_int(id), sv_int(m.person_id)};
-	struct store_rows *sup = NULL;
-	/* by the person (inspections_person), not a walk of every case */
-	/* the person's records, linked ones too (a case on another record
-	 * closed by this admission, secondary_pending); the status compared
-	 * as an expression, or SQLite walks every resolved case in the
-	 * country by inspections_status */
-	rc = store_tx_query(tx, "SELECT id FROM inspections WHERE person_id IN " API_LINKED("$2") " AND movement_id = $1"
-			    " AND resolution = 'superseded' AND (status || '') = 'resolved'",
-			    so, 2, &sup, err);
-	for (int i = 0; !rc && i < store_rows_count(sup); i++) {
-		/* the queue and the history say why it is back */
-		char why[160];
-		snprintf(why, sizeof(why), "Reabierta: la admisión que la cerró (movimiento n.º %lld) fue anulada por %s",
-			 (long long)id, req->actor);
-		struct store_val k[] = {sv_int(store_rows_int(sup, i, 0)), sv_text(why)};
-		rc = store_tx_exec(tx, "UPDATE inspections SET status = 'pending', resolution = NULL, resolved_by = NULL,"
-				   " resolved_at = NULL, movement_id = NULL, resolution_notes = $2 WHERE id = $1",
-				   k, 2, NULL, err);
-		if (rc)
-			break;
-		char cid[24];
-		snprintf(cid, sizeof(cid), "%lld", (long long)store_rows_int(sup, i, 0));
-		json_t *d = json_pack("{s:I, s:I}", "voided_movement", (json_int_t)id,
-				      "person_id", (json_int_t)m.person_id);
-		rc = api_audit_tx(tx, req, "inspection.reopened", "inspection", cid, d, err);
-	}
-	store_rows_free(&sup);
-	if (rc)
-		return rc;
+	/* the fines first: they are found by the cases that closed on the
+	 * exit, which reopen_cases takes off it */
 	if (was_exit && (rc = void_exit_fines(tx, req, m.person_id, id, *new_id, reason, err)))
 		return rc;
+	json_t *cases = json_array();
+	if ((rc = reopen_cases(tx, req, id, m.person_id, cases, err))) {
+		json_decref(cases);
+		return rc;
+	}
+	if (reopened)
+		json_array_extend(reopened, cases);
 	/* an officer's request for it is answered by it, whichever way the
 	 * supervisor came to it */
 	char now[40];
@@ -1582,13 +1622,19 @@ int api_movement_void_tx(struct store_tx *tx, struct api_req *req, int64_t id,
 	rc = store_tx_exec(tx, "UPDATE correction_requests SET status = 'approved', decided_by = $2, decided_at = $3,"
 			   " correction_movement_id = $4 WHERE movement_id = $1 AND status = 'pending'",
 			   q, SV_N(q), NULL, err);
-	if (rc)
+	if (rc) {
+		json_decref(cases);
 		return rc;
+	}
 	char rid[24];
 	snprintf(rid, sizeof(rid), "%lld", (long long)id);
 	json_t *d = json_pack("{s:s, s:s, s:I, s:I}", "reason", reason,
 			      "approved_by", req->actor, "compensating_movement",
 			      (json_int_t)*new_id, "person_id", (json_int_t)m.person_id);
+	/* the correction's entry names the cases it sent back to the queue */
+	if (json_array_size(cases))
+		json_object_set(d, "reopened_cases", cases);
+	json_decref(cases);
 	if (request)
 		json_object_set_new(d, "request", json_integer(request));
 	if (note)
@@ -1610,13 +1656,18 @@ void api_movements_correct(struct api_req *req, struct api_resp *resp)
 	if (!c.approved_by)
 		c.approved_by = req->actor;
 	struct sigm_error err;
+	c.reopened = json_array();
 	if (store_write(req->ctx->store, correct_fn, &c, &err)) {
+		json_decref(c.reopened);
 		api_error_from(resp, &err);
 		return;
 	}
+	/* the cases that closed on it, back in the secondary queue: said to
+	 * the supervisor who voided it */
 	api_json(resp, 201,
-		 json_pack("{s:I, s:I, s:s}", "id", (json_int_t)c.new_id,
-			   "corrects_movement_id", (json_int_t)c.id, "decision", "void"));
+		 json_pack("{s:I, s:I, s:s, s:o}", "id", (json_int_t)c.new_id,
+			   "corrects_movement_id", (json_int_t)c.id, "decision", "void",
+			   "reopened_cases", c.reopened));
 }
 
 void api_overstayers(struct api_req *req, struct api_resp *resp);

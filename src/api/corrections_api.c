@@ -21,6 +21,7 @@ struct request {
 	int64_t movement, id, new_id;
 	const char *reason, *note;
 	bool approve;
+	json_t *reopened; /* approved: the cases back in the queue */
 };
 
 static int request_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
@@ -117,7 +118,7 @@ static int decide_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if (o->approve) {
 		/* the compensating entry answers the request itself */
 		rc = api_movement_void_tx(tx, o->req, o->movement, store_rows_text(r, 0, 2),
-					  o->id, o->note, &o->new_id, err);
+					  o->id, o->note, &o->new_id, o->reopened, err);
 		if (rc == 0 && o->note) {
 			struct store_val n[] = {sv_int(o->id), sv_text(o->note)};
 			rc = store_tx_exec(tx, "UPDATE correction_requests SET decision_note = $2 WHERE id = $1",
@@ -152,14 +153,20 @@ static void decide(struct api_req *req, struct api_resp *resp, bool approve)
 	    api_get_str(resp, b, "note", !approve, 1000, &o.note))
 		return;
 	struct sigm_error err;
+	if (approve)
+		o.reopened = json_array();
 	if (store_write(req->ctx->store, decide_fn, &o, &err)) {
+		json_decref(o.reopened);
 		api_error_from(resp, &err);
 		return;
 	}
 	json_t *out = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)o.id, "movement_id",
 				(json_int_t)o.movement, "status", approve ? "approved" : "rejected");
-	if (approve)
+	if (approve) {
 		json_object_set_new(out, "correction_movement_id", json_integer(o.new_id));
+		/* the cases that closed on the movement, back in the queue */
+		json_object_set_new(out, "reopened_cases", o.reopened);
+	}
 	api_json(resp, 200, out);
 }
 
