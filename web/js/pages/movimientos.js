@@ -4,6 +4,17 @@ import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNum
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption, portName, portNames } from '../labels.js';
 
+// The cases of secondary that closed on a movement just voided are back
+// in their post's queue (border_api.c reopen_cases): said to the
+// supervisor who voided it, who may not be at that post.
+function reopenedSaid(answer) {
+  const ids = answer.reopened_cases || [];
+  if (!ids.length) return '';
+  return ids.length === 1
+    ? ` El caso de segunda revisión que se cerró sobre él (inspección n.º ${ids[0]}) vuelve a la cola para resolverse de nuevo.`
+    : ` Los casos de segunda revisión que se cerraron sobre él (inspecciones n.º ${ids.join(', ')}) vuelven a la cola para resolverse de nuevo.`;
+}
+
 function contingencyPanel(ports, onSaved) {
   const inp = (id, attrs = {}) => h('input', { id, ...attrs });
   const sel = (id, opts) => h('select', { id }, opts.map(([v, t]) => h('option', { value: v }, t)));
@@ -136,7 +147,7 @@ export async function render(main, ctx) {
           msg.replaceChildren(notice('ok', `Anulación del movimiento n.º ${m.id} solicitada (solicitud n.º ${q.id}): la decide un supervisor.`));
         } else {
           const c = await post(`/api/v1/movements/${m.id}/corrections`, { reason: reason.value.trim() });
-          msg.replaceChildren(notice('ok', `Movimiento n.º ${m.id} anulado (anulación n.º ${c.id}).`));
+          msg.replaceChildren(notice('ok', `Movimiento n.º ${m.id} anulado (anulación n.º ${c.id}).${reopenedSaid(c)}`));
         }
         await load(true);
         // said where the supervisor can see it, not above the list's top
@@ -198,7 +209,7 @@ export async function render(main, ctx) {
         try {
           const x = await post(`/api/v1/correction-requests/${q.id}/${what}`, what === 'reject' ? { note: noteIn.value.trim() || undefined } : {});
           msg.replaceChildren(notice('ok', what === 'approve'
-            ? `Solicitud n.º ${q.id} aprobada: movimiento n.º ${q.movement_id} anulado (anulación n.º ${x.correction_movement_id}).`
+            ? `Solicitud n.º ${q.id} aprobada: movimiento n.º ${q.movement_id} anulado (anulación n.º ${x.correction_movement_id}).${reopenedSaid(x)}`
             : `Solicitud n.º ${q.id} rechazada: el movimiento n.º ${q.movement_id} se mantiene.`));
           await Promise.all([load(true), loadRequests()]);
         } catch (e) {
