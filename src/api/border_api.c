@@ -1493,9 +1493,10 @@ static int void_exit_fines(struct store_tx *tx, struct api_req *req, int64_t per
  * case's own).  Left resolved, such a case looked finished while the
  * person had no crossing on record.  Each goes back pending, saying why
  * and who had decided it; its ids are appended to reopened, and each is
- * audited as inspection.reopened.  A case whose own
- * resolution wrote the movement, and a referral to Atención al Migrante
- * (its outcome is the referral, which stands), are not reopened.
+ * audited as inspection.reopened.  A case whose own resolution wrote the
+ * movement (the voiding corrects that record itself), and a referral to
+ * Atención al Migrante (its outcome is the referral, which stands), are
+ * not reopened.
  */
 static int reopen_cases(struct store_tx *tx, struct api_req *req, int64_t movement,
 			int64_t person, json_t *reopened, struct sigm_error *err)
