@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
 import { launch, newPage, login, holdReplies } from '../lib/browser.mjs';
 
-let srv, browser, ofi, sup;
+let srv, browser, ofi, sup, sg;
 const PW = 'Envio-Unico-2026!';
 before(async () => {
   srv = await startServer();
   browser = await launch();
   ofi = await staffUser(srv.url, 'eu_ofi', 'oficial_control', PW);
   sup = await staffUser(srv.url, 'eu_sup', 'supervisor_control', PW);
+  sg = await staffUser(srv.url, 'eu_sg', 'secretaria_general', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
@@ -100,7 +101,6 @@ test('possible duplicates: the justification being typed for one pair stays when
 });
 
 test('a certificate is issued once: a second submit while the first is on its way makes no second certificate', async () => {
-  const sg = await staffUser(srv.url, 'eu_sg', 'secretaria_general', PW);
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
     document: { kind: 'passport', code: 'P', number: 'E77766655', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
     person: { given_names: 'Rosa Elena', surnames: 'Una Sola', birth_date: '1990-05-05', nationality: 'SLV', sex: 'F' } });
@@ -124,4 +124,75 @@ test('a certificate is issued once: a second submit while the first is on its wa
   const issued = await sg.get(`/api/v1/certificates?person_id=${r.json.person_id}`);
   assert.equal(issued.status, 200, JSON.stringify(issued.json));
   assert.equal(issued.json.items.length, 1, `one certificate: ${JSON.stringify(issued.json)}`);
+});
+
+test('a certificate is revoked once: a double click on «Revocar» sends one revocation; after an error the button takes another try', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'E77766656', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Irma Yolanda', surnames: 'Revoca Una Vez', birth_date: '1991-06-06', nationality: 'SLV', sex: 'F' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const issue = async () => {
+    const c = await sg.post('/api/v1/certificates', { kind: 'movements', person_id: r.json.person_id, requester: { kind: 'person' }, purpose: 'Trámite' });
+    assert.equal(c.status, 201, JSON.stringify(c.json));
+    return c.json.code;
+  };
+  const twice = await issue(), retried = await issue();
+  const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });
+  await login(page, 'eu_sg', PW);
+  await page.goto('/#/certificados');
+  await page.waitForSelector(`#ce-lista:not([aria-busy]) #ce-revocar-${twice}`);
+  const disabled = (code) => page.$eval(`#ce-revocar-${code}`, (b) => b.disabled);
+  const row = (code) => page.locator('#ce-lista tr', { has: page.locator(`td.codigo:text-is("${code}")`) });
+  const h = await hold(page, /^\/api\/v1\/certificates\/[^/]+\/revoke$/);
+  const sent = (code) => h.requests.filter((q) => q.url().includes(`/${code}/`)).length;
+  // without a reason: disabled while on its way; refused, and back for another try
+  await page.click(`#ce-revocar-${retried}`);
+  await h.arrived(1);
+  assert.equal(await disabled(retried), true, 'disabled while the revocation is on its way');
+  h.release(0);
+  await row(retried).locator('.aviso.error').waitFor();
+  assert.match(await row(retried).locator('.aviso.error').textContent(), /^Motivo de la revocación: /);
+  assert.equal(await disabled(retried), false, 'the button back for another try');
+  // clicked twice while the answer is held
+  await page.fill(`#ce-motivo-${twice}`, 'Emitida por error');
+  await page.dblclick(`#ce-revocar-${twice}`);
+  await h.arrived(2);
+  await page.waitForTimeout(300);
+  h.release();
+  await page.waitForSelector(`#ce-lista:not([aria-busy]) tr:has(td.codigo:text-is("${twice}")) .etiqueta.mal`);
+  assert.equal(sent(twice), 1, `one revocation sent: ${sent(twice)}`);
+  assert.equal(await row(twice).locator('.etiqueta').textContent(), 'Revocada');
+  assert.match(await row(twice).textContent(), /Emitida por error/);
+  assert.equal(await page.locator('main .aviso.error').count(), 0, 'no «ya revocada» said');
+  assert.equal(await page.isVisible(`main .aviso.ok >> text=Certificación ${twice} revocada.`), true);
+  // the one refused, tried again
+  await page.fill(`#ce-motivo-${retried}`, 'Solicitud duplicada');
+  await page.click(`#ce-revocar-${retried}`);
+  await page.waitForSelector(`#ce-lista:not([aria-busy]) tr:has(td.codigo:text-is("${retried}")) .etiqueta.mal`);
+  const got = await sg.get(`/api/v1/certificates?person_id=${r.json.person_id}`);
+  assert.deepEqual(got.json.items.map((c) => c.status), ['revoked', 'revoked'], JSON.stringify(got.json));
+  assert.deepEqual(page.problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+});
+
+test('certificates: a person searched twice while the answer is on its way is listed once', async () => {
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+    document: { kind: 'passport', code: 'P', number: 'E77766657', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    person: { given_names: 'Olga Marina', surnames: 'Buscada Dosveces', birth_date: '1979-07-07', nationality: 'SLV', sex: 'F' } });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });
+  await login(page, 'eu_sg', PW);
+  await page.goto('/#/certificados');
+  await page.waitForSelector('#ce-apellidos');
+  await page.fill('#ce-apellidos', 'Buscada');
+  const h = await holdReplies(page, (u) => u.pathname === '/api/v1/persons', { method: 'GET' });
+  await page.dblclick('#ce-buscar button[type=submit]');
+  await h.arrived(1);
+  await page.waitForTimeout(200);
+  h.release();
+  await page.waitForSelector('#ce-buscar + div:not([aria-busy]) table');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('#ce-buscar + div table').count(), 1, 'one list of the people found');
+  assert.equal(await page.locator('#ce-buscar + div tbody tr').count(), 1, 'she is listed once');
+  await page.click('#ce-buscar + div button:text("Elegir")');
+  await page.waitForSelector('#ce-persona >> text=Olga Marina Buscada Dosveces');
 });

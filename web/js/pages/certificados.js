@@ -28,30 +28,45 @@ export async function render(main, ctx) {
     status: h('select', { id: 'ce-estado' }, h('option', { value: '' }, 'Todas'), h('option', { value: 'valid' }, 'Vigentes'), h('option', { value: 'revoked' }, 'Revocadas')) };
   let chosen = null;
 
-  function revokeRow(c) {
+  // what the status column says of a certificate
+  const state = (c) => [h('span', { class: `etiqueta ${c.status === 'valid' ? 'ok' : 'mal'}` }, c.status === 'valid' ? 'Vigente' : 'Revocada'), c.revoke_reason ? h('div', { class: 'sub' }, c.revoke_reason) : null];
+  // Revoked once: a double click sent a second revocation, refused as
+  // already done, and its «ya revocada» said in the row.  Once recorded
+  // the row says so at once (the list read after it may be superseded by
+  // a later read, and the button came back meanwhile); on an error the
+  // button comes back for another try.
+  function revokeRow(c, stateCell) {
     const reason = h('input', { id: `ce-motivo-${c.code}`, placeholder: 'Motivo de la revocación' });
     const m = h('div');
-    return h('div', { class: 'fila' }, h('div', {}, reason), h('div', {},
-      h('button', { type: 'button', class: 'peligro', id: `ce-revocar-${c.code}`, onclick: async () => {
-        m.replaceChildren();
-        said.replaceChildren();
-        try { await post(`/api/v1/certificates/${c.code}/revoke`, { reason: reason.value.trim() }); } catch (e) { m.append(fieldError(e, { reason: [reason, 'Motivo de la revocación'] })); return; }
-        said.replaceChildren(notice('ok', `Certificación ${c.code} revocada.`));
-        await load();
-      } }, 'Revocar'), m));
+    const btn = h('button', { type: 'button', class: 'peligro', id: `ce-revocar-${c.code}` }, 'Revocar');
+    const box = h('div', { class: 'fila' }, h('div', {}, reason), h('div', {}, btn, m));
+    btn.addEventListener('click', sendOnce([btn], async () => {
+      m.replaceChildren();
+      said.replaceChildren();
+      const why = reason.value.trim();
+      try { await post(`/api/v1/certificates/${c.code}/revoke`, { reason: why }); } catch (e) { m.append(fieldError(e, { reason: [reason, 'Motivo de la revocación'] })); return; }
+      said.replaceChildren(notice('ok', `Certificación ${c.code} revocada.`));
+      stateCell.replaceChildren(...state({ ...c, status: 'revoked', revoke_reason: why }));
+      box.remove();
+      await load();
+    }));
+    return box;
   }
   async function load(personId) {
     msg.replaceChildren();
     const q = { date: flt.date.value, kind: flt.kind.value, status: flt.status.value, person_id: personId, limit: 200 };
-    await read(() => get(`/api/v1/certificates${qs(q)}`), (r) => list.replaceChildren(table(['Código', 'Emitida', 'Titular', 'Tipo', 'Solicitante', 'Firma', 'Estado', ''], r.items.map((c) => h('tr', {},
+    await read(() => get(`/api/v1/certificates${qs(q)}`), (r) => list.replaceChildren(table(['Código', 'Emitida', 'Titular', 'Tipo', 'Solicitante', 'Firma', 'Estado', ''], r.items.map((c) => {
+      const st = h('td', {}, state(c));
+      return h('tr', {},
         h('td', { class: 'codigo' }, c.code), h('td', {}, fmtDate(c.issued_at)), h('td', {}, c.holder_name), h('td', {}, KIND[c.kind] || c.kind),
         h('td', {}, REQ[c.requester_kind] || c.requester_kind, c.requester_name ? h('br') : null, c.requester_name || '', c.requester_reference ? ` · ${c.requester_reference}` : ''),
         h('td', {}, c.signer_name),
-        h('td', {}, h('span', { class: `etiqueta ${c.status === 'valid' ? 'ok' : 'mal'}` }, c.status === 'valid' ? 'Vigente' : 'Revocada'), c.revoke_reason ? h('div', { class: 'sub' }, c.revoke_reason) : null),
+        st,
         h('td', {}, h('div', { class: 'acciones' },
           h('a', { class: 'boton sec', href: c.pdf, target: '_blank', rel: 'noopener' }, 'PDF'),
           h('a', { class: 'boton sec', href: `/verificar/${c.code}`, target: '_blank', rel: 'noopener' }, 'Verificación')),
-          canWrite && c.status === 'valid' ? revokeRow(c) : null))))), (e) => msg.append(notice('error', e.message)));
+          canWrite && c.status === 'valid' ? revokeRow(c, st) : null));
+    }))), (e) => msg.append(notice('error', e.message)));
   }
 
   main.append(h('h1', {}, 'Certificaciones'), h('p', { class: 'sub' }, 'Certificaciones de movimientos migratorios y de restricciones para la persona, los juzgados y el Ministerio Público. Cada emisión, descarga y revocación queda en la auditoría; el código QR lleva a una página pública que solo confirma existencia, fecha, titular y vigencia.'), msg);
@@ -66,21 +81,25 @@ export async function render(main, ctx) {
       rname: h('input', { id: 'ce-sol-nombre', placeholder: 'Juzgado o fiscalía' }), rref: h('input', { id: 'ce-sol-ref', placeholder: 'Oficio o n.º de solicitud' }),
       purpose: h('input', { id: 'ce-finalidad' }), from: h('input', { id: 'ce-desde', type: 'date' }), to: h('input', { id: 'ce-hasta', type: 'date' }) };
     const result = h('div', { id: 'ce-resultado' });
+    // the latest search wins: a double click (or Intro, then the button)
+    // drew the people found twice, each answer appended under the other;
+    // a search corrected while the first is on its way shows its own
+    const search = latestRead(found);
     const choose = (p) => {
       chosen = p;
+      search.drop();
       who.replaceChildren(h('p', {}, h('b', {}, 'Persona: '), name(p), ` · nacimiento ${p.birth_date ? fmtDay(p.birth_date) : '—'} · ${p.nationality || ''} · persona n.º ${p.id}`));
       found.replaceChildren();
     };
     const sform = h('form', { id: 'ce-buscar' }, h('div', { class: 'fila' }, h('div', {}, field('Documento', pdoc)), h('div', {}, field('Apellidos', psur))),
       h('div', { class: 'acciones' }, h('button', { type: 'submit', class: 'sec' }, 'Buscar persona')));
-    sform.addEventListener('submit', async (ev) => {
+    sform.addEventListener('submit', (ev) => {
       ev.preventDefault();
       found.replaceChildren();
-      try {
-        const r = await get(`/api/v1/persons${qs({ document_number: docNumber(pdoc.value), surnames: psur.value.trim() })}`);
-        found.append(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, name(p)), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
-          h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => choose(p) }, 'Elegir'))))));
-      } catch (e) { found.append(notice('error', e.message)); }
+      search(() => get(`/api/v1/persons${qs({ document_number: docNumber(pdoc.value), surnames: psur.value.trim() })}`),
+        (r) => found.replaceChildren(table(['Persona', 'Nacimiento', 'Nacionalidad', ''], r.items.map((p) => h('tr', {}, h('td', {}, name(p)), h('td', {}, fmtDay(p.birth_date)), h('td', {}, p.nationality || ''),
+          h('td', {}, h('button', { type: 'button', class: 'sec', onclick: () => choose(p) }, 'Elegir')))))),
+        (e) => found.replaceChildren(notice('error', e.message)));
     });
     let reviewed = [], reviewedFor = null;
     const issueBtn = h('button', { type: 'submit' }, 'Emitir certificación');
