@@ -94,6 +94,34 @@ test('certificates: issued from the person page, listed with PDF and verificatio
   assert.deepEqual(faults(page).filter((p) => !/422|409/.test(p)), []);
 });
 
+test('certificates: the revocation\'s reason field says what it is for, read whole in the list at 1366 and at 1024 pixels', async () => {
+  const sg = new Client(srv.url);
+  await sg.login('sg2', PW);
+  const c = await sg.post('/api/v1/certificates', { kind: 'movements', person_id: personId, requester: { kind: 'person' }, purpose: 'Trámite' });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  for (const width of [1366, 1024]) {
+    const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
+    await login(page, 'sg2', PW);
+    await page.goto('/#/certificados');
+    const field = page.locator(`#ce-lista:not([aria-busy]) #ce-motivo-${c.json.code}`);
+    await field.waitFor();
+    // the placeholder's width in the field's own type, against the room inside it
+    const fit = await field.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      return { text: el.placeholder, needs: Math.ceil(ctx.measureText(el.placeholder).width),
+        room: el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) };
+    });
+    assert.ok(fit.text && fit.needs <= fit.room, `at ${width} px «${fit.text}» needs ${fit.needs} px, the field has ${fit.room}`);
+    // its name, for a screen reader (and the same as its errors say)
+    assert.equal(await page.getByRole('textbox', { name: 'Motivo de la revocación' }).count(), 1);
+    await field.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/e2e-certificados-motivo-${width}.png` });
+    await page.close();
+  }
+});
+
 test('CSV import: validation shows the per-row report; a clean file is imported; exports and report links exist', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'sg2', PW);

@@ -34,9 +34,12 @@ export async function render(main, ctx) {
   // already done, and its «ya revocada» said in the row.  Once recorded
   // the row says so at once (the list read after it may be superseded by
   // a later read, and the button came back meanwhile); on an error the
-  // button comes back for another try.
+  // button comes back for another try.  Its field's placeholder is short:
+  // in the list's last column «Motivo de la revocación» read «Motivo de la
+  // revoc» even at 1366 px; its full name is said to a screen reader, as
+  // its errors say it.
   function revokeRow(c, stateCell) {
-    const reason = h('input', { id: `ce-motivo-${c.code}`, placeholder: 'Motivo de la revocación' });
+    const reason = h('input', { id: `ce-motivo-${c.code}`, placeholder: 'Motivo', 'aria-label': 'Motivo de la revocación' });
     const m = h('div');
     const btn = h('button', { type: 'button', class: 'peligro', id: `ce-revocar-${c.code}` }, 'Revocar');
     const box = h('div', { class: 'fila' }, h('div', {}, reason), h('div', {}, btn, m));
