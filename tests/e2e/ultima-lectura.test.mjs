@@ -70,6 +70,39 @@ test('certificates: the first list failing after a search answered says nothing 
   assert.deepEqual(faults(page).filter((f) => !/status of 502/.test(f)), []);
 });
 
+test('a list being read is dimmed, with the progress cursor, only once the read takes a moment; back at once when it lands', async () => {
+  const page = await newPage(browser, srv.url);
+  // how the list looks the moment it is marked busy (a fast read is
+  // over about then: nothing may change yet, or every read flickers)
+  await page.addInitScript(() => {
+    window.busyLooks = [];
+    new MutationObserver((ms) => {
+      for (const m of ms) if (m.target.getAttribute('aria-busy') === 'true') window.busyLooks.push(getComputedStyle(m.target).opacity);
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
+  });
+  await login(page, 'ul_sg', PW);
+  await page.goto('/#/certificados');
+  await page.waitForSelector('#ce-lista:not([aria-busy]) table');
+  // the list asked for again, its answer held
+  const first = await holdFirst(page, (u) => u.pathname === '/api/v1/certificates');
+  await page.evaluate(() => { window.busyLooks = []; });
+  await page.click('form:has(#ce-estado) button[type=submit]');
+  await first.arrived();
+  assert.equal(await page.getAttribute('#ce-lista', 'aria-busy'), 'true');
+  assert.deepEqual(await page.evaluate(() => window.busyLooks), ['1'], 'as it was, when marked');
+  const look = () => page.$eval('#ce-lista', (el) => { const cs = getComputedStyle(el); return { opacity: cs.opacity, cursor: cs.cursor }; });
+  // while the read is held: dimmed, not hidden
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('#ce-lista')).opacity === '0.7', null, { timeout: 5000 })
+    .catch(async () => assert.fail(`never dimmed while its read is on its way: ${JSON.stringify(await look())}`));
+  assert.deepEqual(await look(), { opacity: '0.7', cursor: 'progress' });
+  await page.locator('#ce-lista').screenshot({ path: `${SHOTS}/e2e-ultima-lectura-leyendo.png` });
+  await first.landed();
+  assert.equal(await page.$('#ce-lista[aria-busy]'), null, 'nothing on its way');
+  assert.deepEqual(await look(), { opacity: '1', cursor: 'auto' }, 'back as it was once drawn');
+  await page.locator('#ce-lista').screenshot({ path: `${SHOTS}/e2e-ultima-lectura-leida.png` });
+  assert.deepEqual(faults(page), []);
+});
+
 test('users: the list read after a user is created, answering before the page\'s first read, is the one that stays', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'admin', ADMIN_PASSWORD);
