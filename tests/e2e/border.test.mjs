@@ -221,6 +221,44 @@ test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as 
   assert.deepEqual(faults(page).filter((p) => !/status of 409/.test(p)), []);
 });
 
+// The reader types its Intro right after the last character, which is
+// what completes the zone and starts the check: on a fast network the
+// decision can be drawn first.  The event is dispatched in the page, the
+// moment the decision is drawn, because the test's own keystrokes reach the
+// page too late to show that order on a loaded machine.
+const readerEnterOnDecision = (page) => page.evaluate(() => new Promise((done) => {
+  const v = document.querySelector('#veredicto');
+  const enter = () => setTimeout(() => {
+    document.querySelector('#cab-mrz').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    done(v.className);
+  }, 0);
+  if (!v.classList.contains('espera')) enter();
+  else new MutationObserver((_, o) => { if (!v.classList.contains('espera')) { o.disconnect(); enter(); } }).observe(v, { attributes: true });
+}));
+
+test('booth: the reader\'s Intro after the last line, arriving after the decision is drawn, leaves it on screen; the officer\'s Intro then clears it', async () => {
+  const page = await booth();
+  await page.selectOption('#cab-sentido', 'entry');
+  await page.focus('#cab-mrz');
+  const seen = readerEnterOnDecision(page);
+  await page.keyboard.type(td3('X22345671', 'LOPEZ<<ANA<SOFIA', 'USA', '900101', 'F', '310101'));
+  assert.match(await seen, /admit/, 'the decision was drawn when the reader\'s Intro came');
+  assert.match(await page.getAttribute('#veredicto', 'class'), /admit/, 'the reader\'s Intro did not clear it');
+  assert.match(await page.textContent('#leido'), /LOPEZ/);
+  // the officer has read it: Intro, the next traveler
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#veredicto.espera');
+  // a reader set up without a line end: the officer's first Intro, once the
+  // decision has been read (more than a second), clears it
+  await page.keyboard.type(td3('X22345672', 'LOPEZ<<MARIO', 'USA', '880303', 'M', '310101'));
+  await page.waitForSelector('#veredicto.admit');
+  await page.waitForTimeout(1100);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#veredicto.espera');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  assert.deepEqual(faults(page), []);
+});
+
 test('booth: a Salvadoran on a foreign passport: the DUI typed first, then the passport read; admitted as a national; the next traveler starts without it', async () => {
   const page = await booth();
   await page.selectOption('#cab-sentido', 'entry');

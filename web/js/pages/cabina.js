@@ -333,9 +333,10 @@ export async function render(main, ctx) {
   // (a route asked for, a carnet without its date), the reader's next pass
   // replaces it instead of adding four lines to two
   let lastZone = null;
-  async function inspect(body, checked = false) {
+  async function inspect(body, checked = false, byReader = false) {
     if (busy) return;
     busy = true;
+    readerEnter = byReader;
     if (body.mrz) lastZone = body.mrz;
     msg.replaceChildren();
     const d = dui.value.trim();
@@ -412,8 +413,18 @@ export async function render(main, ctx) {
         asked = new Set([/^visa/.test(f) ? 'visa' : /^residence/.test(f) ? 'carnet' : /^(national_dui|document\.dui)/.test(f) ? 'dui' : null].filter(Boolean));
         msg.replaceChildren(fieldError(e, fieldsOf(e)));
       }
-    } finally { busy = false; }
+    } finally { busy = false; answeredAt = performance.now(); }
   }
+  // A reader ends its last line with Intro too, right after the character
+  // that completes the zone and starts the check.  On a quiet network the
+  // decision can be drawn before that Intro arrives, which then read as the
+  // officer's «siguiente viajero» and cleared the decision as it appeared.
+  // The first key after a zone completed by typing (and no other inspection
+  // since), when it is Intro and comes within a second of the answer, is
+  // the reader's: an officer reads the decision before passing to the next
+  // traveler, and only with a reader set up without a line end is their
+  // Intro the first key.  One before the answer changed nothing already.
+  let readerEnter = false, answeredAt = 0;
 
   // The booth's fields by the API's names (dom.js fieldError), and the
   // companion rows by the index the API names them with.
@@ -495,7 +506,7 @@ export async function render(main, ctx) {
   mrz.addEventListener('input', () => {
     clearTimeout(pending);
     const st = mrzState(mrz.value);
-    if (st === 'full') inspect({ ...base(), mrz: mrz.value });
+    if (st === 'full') inspect({ ...base(), mrz: mrz.value }, false, true);
     else if (st === 'short') pending = setTimeout(() => { if (mrzState(mrz.value) === 'short') inspect({ ...base(), mrz: mrz.value }); }, 400);
   });
   const manual = h('form', { class: 'panel', id: 'form-manual' },
@@ -577,11 +588,15 @@ export async function render(main, ctx) {
   });
   const onKey = (ev) => {
     if (!document.body.contains(main)) { document.removeEventListener('keydown', onKey); return; }
+    // the reader's Intro is the first key after the zone it completed
+    const fromReader = readerEnter;
+    readerEnter = false;
     if (ev.key === 'Escape') { ev.preventDefault(); const kept = typed ? keep() : null; clearAll(); if (kept) offerBack(kept); }
     // a read that keeps failing, the document looked at: to secondary from
     // the keyboard (the button sits after the manual form, 15 Tabs away,
     // and the cursor stays in the MRZ box for the next pass)
     else if (ev.key === 'F8' && verdict.classList.contains('releer') && main.querySelector('#cab-enviar')) { ev.preventDefault(); main.querySelector('#cab-enviar').click(); }
+    else if (ev.key === 'Enter' && fromReader && !verdict.classList.contains('espera') && performance.now() - answeredAt < 1000) ev.preventDefault(); // the reader's line end: no line added to the zone read
     else if (ev.key === 'Enter' && !verdict.classList.contains('espera') && (document.activeElement === mrz || document.activeElement === document.body)) { ev.preventDefault(); clearAll(); }
   };
   document.addEventListener('keydown', onKey);
