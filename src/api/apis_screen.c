@@ -913,7 +913,12 @@ out:
 
 /* GET /api/v1/apis/manifests/{id}/reconciliation: after the flight, who was
  * on the manifest and never presented at the booth (no-shows), and who was
- * inspected for the flight without being on it. */
+ * inspected for the flight without being on it.  A crew member never
+ * inspected stayed aboard (a cruise ship's hundreds of crew at Acajutla, a
+ * bus's driver): said apart in crew_aboard, so the passengers who did not
+ * present themselves (passenger_no_shows) are not buried under them.
+ * no_shows keeps every entry never inspected, crew included, as documented
+ * before (docs/paxlst.md): other readers go by it. */
 void api_apis_reconciliation(struct api_req *req, struct api_resp *resp);
 void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 {
@@ -921,7 +926,7 @@ void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 	static const char *const iints[] = {"inspection_id", "person_id", NULL};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
-	json_t *noshow = NULL, *extra = NULL;
+	json_t *noshow = NULL, *extra = NULL, *pax = NULL, *aboard = NULL;
 	int64_t id;
 	if (api_path_id(req, resp, "not_found", "manifiesto", &id))
 		return;
@@ -943,8 +948,14 @@ void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 			v, 1, &r, &err))
 		goto fail;
 	noshow = json_array();
-	for (int i = 0; i < store_rows_count(r); i++)
-		json_array_append_new(noshow, api_row_object(r, i, pints));
+	pax = json_array();
+	aboard = json_array();
+	for (int i = 0; i < store_rows_count(r); i++) {
+		json_t *o = api_row_object(r, i, pints);
+		const char *role = store_rows_text(r, i, 2); /* p.role */
+		json_array_append(role && !strcmp(role, "crew") ? aboard : pax, o);
+		json_array_append_new(noshow, o);
+	}
 	store_rows_free(&r);
 	if (store_query(req->ctx->store,
 			"SELECT a.inspection_id, i.person_id, pe.surnames, pe.given_names, pe.birth_date,"
@@ -964,16 +975,20 @@ void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 			    "SELECT COUNT(*) FROM apis_arrivals WHERE manifest_id = $1 AND apis_person_id IS NOT NULL",
 			    v, 1, &arrived, &err))
 		goto fail;
-	json_t *d = json_pack("{s:i, s:i}", "no_shows", (int)json_array_size(noshow),
+	json_t *d = json_pack("{s:i, s:i, s:i}", "no_shows", (int)json_array_size(noshow),
+			      "crew_aboard", (int)json_array_size(aboard),
 			      "not_on_manifest", (int)json_array_size(extra));
 	api_audit(req, "apis.reconciliation.read", "apis_manifest", req->params[0], d);
 	json_decref(d);
-	api_json(resp, 200, json_pack("{s:I, s:I, s:o, s:o}", "manifest_id",
+	api_json(resp, 200, json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "manifest_id",
 				      (json_int_t)id, "arrived", (json_int_t)arrived,
-				      "no_shows", noshow, "not_on_manifest", extra));
+				      "no_shows", noshow, "passenger_no_shows", pax,
+				      "crew_aboard", aboard, "not_on_manifest", extra));
 	return;
 fail:
 	json_decref(noshow);
+	json_decref(pax);
+	json_decref(aboard);
 	json_decref(extra);
 	store_rows_free(&r);
 	api_error_from(resp, &err);

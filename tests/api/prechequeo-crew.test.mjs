@@ -109,6 +109,46 @@ test('a cruise list with crew: accepted, counted apart, stored as crew, screened
   assert.equal(rec.not_on_manifest[0].inspection_id, s.json.inspection_id);
 });
 
+// Found at Acajutla: a cruise ship's crew mostly stay aboard, and the
+// reconciliation listed each of them among the no-shows, burying the
+// passengers who did not present themselves under hundreds of crew rows.
+test('the reconciliation of a ship\'s list says the passengers who did not present themselves apart from the crew who stayed aboard', async () => {
+  const arrival = laterToday();
+  const PAX = [T('Miller', 'Anne', '1961-01-01', 'F', 'USA', 'US6660001'), T('Davis', 'Paul', '1962-02-02', 'M', 'USA', 'US6660002'),
+    T('García', 'Rosa', '1963-03-03', 'F', 'MEX', 'M6660003')];
+  const CREW = [T('Santos', 'Joel', '1984-04-04', 'M', 'PHL', 'P6660004', { role: 'crew' }), T('Reyes', 'Mara', '1985-05-05', 'F', 'PHL', 'P6660005', { role: 'crew' }),
+    T('Kowalski', 'Jan', '1986-06-06', 'M', 'POL', 'PL6660006', { role: 'crew' })];
+  // crew listed first: the no-shows are still said in the list's order
+  const r = await sendJson(cruise, { port: 'ACA', vehicle: 'MSC Seaview', company: 'MSC Cruceros', trip: 'MSC-ACA-1', arrival, direction: 'entry',
+    travelers: [CREW[0], PAX[0], CREW[1], PAX[1], CREW[2], PAX[2]] });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const m = r.json.manifests[0];
+  // ashore: one passenger and one crew member
+  for (const p of [PAX[1], CREW[1]]) {
+    const x = await inspect('ACA', 'MSC Seaview', p);
+    assert.equal(x.status, 201, JSON.stringify(x.json));
+    assert.equal(x.json.apis?.on_manifest, true, JSON.stringify(x.json.apis));
+  }
+  const rc = await ofi.get(`/api/v1/apis/manifests/${m.id}/reconciliation`);
+  assert.equal(rc.status, 200, JSON.stringify(rc.json));
+  const rec = rc.json;
+  assert.equal(rec.arrived, 2, JSON.stringify(rec));
+  // the passengers who did not present themselves, and only they
+  assert.deepEqual(rec.passenger_no_shows?.map((x) => [x.doc_number, x.role]), [['US6660001', 'passenger'], ['M6660003', 'passenger']], JSON.stringify(rec));
+  // the crew who never came ashore, apart
+  assert.deepEqual(rec.crew_aboard?.map((x) => [x.doc_number, x.role]), [['P6660004', 'crew'], ['PL6660006', 'crew']], JSON.stringify(rec));
+  assert.equal(typeof rec.crew_aboard[0].seq, 'number');
+  // no_shows keeps its documented meaning: every entry never inspected
+  assert.deepEqual(rec.no_shows.map((x) => x.doc_number), ['P6660004', 'US6660001', 'PL6660006', 'M6660003']);
+  assert.deepEqual(rec.not_on_manifest, []);
+  // the read is audited with both counts
+  const au = await admin.get(`/api/v1/audit?record_type=apis_manifest&record_id=${m.id}`);
+  assert.equal(au.status, 200, JSON.stringify(au.json));
+  const ev = au.json.items.find((e) => e.action === 'apis.reconciliation.read');
+  assert.ok(ev, JSON.stringify(au.json.items));
+  assert.deepEqual(ev.detail, { no_shows: 4, crew_aboard: 2, not_on_manifest: 0 }, JSON.stringify(ev));
+});
+
 test('a bus list in CSV with a «role» column: the driver is crew (any case); the column may be left empty or out', async () => {
   const arrival = laterToday();
   const head = 'surnames,given_names,birth_date,sex,nationality,doc_type,doc_number,doc_issuing_state,doc_expiry';
