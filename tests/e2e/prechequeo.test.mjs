@@ -199,9 +199,11 @@ test('APIS desk: a list\'s crew are counted apart and marked among its travelers
   const rows = await page.locator('#apis-viajeros tbody tr').allTextContents();
   assert.equal(rows.length, 3);
   assert.deepEqual(rows.map((t) => /tripulante/.test(t)), [false, true, false], rows.join('\n'));
-  // not ashore yet: the driver among the no-shows is said to be crew
-  const noShow = page.locator('#apis-conciliacion tr', { hasText: 'Ramírez' });
+  // not ashore yet: the driver is among the crew aboard, said to be crew,
+  // not among the no-shows
+  const noShow = page.locator('#apis-a-bordo tr', { hasText: 'Ramírez' });
   assert.match(await noShow.textContent(), /José Ramírez tripulante/);
+  assert.equal(await page.locator('#apis-no-presentados tr', { hasText: 'Ramírez' }).count(), 0);
   await page.locator('#apis-viajeros').screenshot({ path: `${SHOTS}/e2e-prechequeo-tripulantes.png` });
   assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
 });
@@ -247,5 +249,68 @@ test('carriers\' fines: the summary has one row per carrier, a fine typed by han
     [['TICABUS', 'TICABUS · Transportes Tica Bus S.A.']]);
   assert.equal(await page.getAttribute('#mu-n-empresa', 'list'), 'mu-transportistas');
   await page.screenshot({ path: `${SHOTS}/e2e-multas-resumen-codigo.png`, fullPage: true });
+  assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
+});
+
+// Found at Acajutla: a cruise ship's crew mostly stay aboard, and the
+// reconciliation listed each of them among the «no presentados», burying
+// the passengers who did not present themselves under the crew's rows.  The
+// desk says the passengers' no-shows first, the crew aboard folded after.
+test('APIS desk: a ship\'s reconciliation says the passengers who did not present themselves apart from the crew aboard', async () => {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  assert.equal((await admin.post('/api/v1/users', { username: 'pq_msc1', display_name: 'pq_msc1', unit: 'DCM', roles: ['transportista'], password: PW })).status, 201);
+  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'pq_msc1', carrier: 'MSC', kind: 'cruise' })).status, 200);
+  const ship = new Client(srv.url);
+  ship.token = srv.cli('token', 'create', '--user', 'pq_msc1').stdout.trim();
+  const crew = (...a) => ({ ...T(...a), role: 'crew' });
+  const ANNE = T('Miller', 'Anne', '1961-01-01', 'F', 'USA', 'US6660001');
+  const PAUL = T('Davis', 'Paul', '1962-02-02', 'M', 'USA', 'US6660002');
+  const MARA = crew('Reyes', 'Mara', '1985-05-05', 'F', 'PHL', 'P6660005');
+  const r = await ship.req('POST', '/api/v1/prechequeo/lists', {
+    port: 'ACA', vehicle: 'MSC Seaview', company: 'MSC Cruceros', trip: 'MSC-ACA-1', arrival: laterToday(), direction: 'entry',
+    travelers: [crew('Santos', 'Joel', '1984-04-04', 'M', 'PHL', 'P6660004'), ANNE, MARA, PAUL,
+      crew('Kowalski', 'Jan', '1986-06-06', 'M', 'POL', 'PL6660006'), crew('Tan', 'Wei', '1987-07-07', 'M', 'SGP', 'S6660007')],
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const id = r.json.manifests[0].id;
+  // ashore: Paul, a passenger, and Mara, of the crew
+  const ofi = new Client(srv.url);
+  await ofi.login('pq_ofi1', PW);
+  for (const p of [PAUL, MARA]) {
+    const x = await ofi.post('/api/v1/inspections', { port: 'ACA', direction: 'entry', transport: 'MSC Seaview',
+      document: { kind: 'passport', code: 'P', number: p.doc_number, issuing_state: p.nationality, nationality: p.nationality, expiry_date: '2031-05-01' },
+      person: { given_names: p.given_names, surnames: p.surnames, birth_date: p.birth_date, sex: p.sex, nationality: p.nationality } });
+    assert.equal(x.status, 201, JSON.stringify(x.json));
+  }
+  const page = await newPage(browser, srv.url);
+  await login(page, 'pq_sup1', PW);
+  await page.goto('/#/apis');
+  await page.selectOption('#apis-puesto', 'ACA');
+  const row = page.locator(`#apis-listas tr[data-lista="${id}"]`);
+  await row.waitFor();
+  await row.locator('.ver-lista').click();
+  await page.waitForFunction(() => /Buque MSC Seaview/.test(document.querySelector('#apis-detalle h2')?.textContent || '') && document.querySelector('#apis-viajeros'));
+  const rec = page.locator('#apis-conciliacion');
+  // the count of no-shows is the passengers'; the crew aboard said apart
+  assert.match(await rec.locator('p.sub').textContent(), /^De la lista: 2 inspeccionados, 1 no presentado, 3 tripulantes a bordo; 0 inspeccionados sin figurar en ella\.$/);
+  // the no-shows: Anne alone, no crew among them
+  const noShows = await rec.locator('#apis-no-presentados tbody tr').allTextContents();
+  assert.equal(noShows.length, 1, noShows.join('\n'));
+  assert.match(noShows[0], /Anne Miller/);
+  assert.doesNotMatch(noShows[0], /tripulante/);
+  // the crew aboard after them, folded: «3 tripulantes a bordo»
+  const aboard = rec.locator('details#apis-a-bordo');
+  assert.match(await aboard.locator('summary').textContent(), /^3 tripulantes a bordo/);
+  assert.equal(await aboard.evaluate((d) => d.open), false);
+  assert.ok(await page.evaluate(() => !!(document.querySelector('#apis-no-presentados').compareDocumentPosition(document.querySelector('#apis-a-bordo')) & Node.DOCUMENT_POSITION_FOLLOWING)));
+  assert.equal(await aboard.locator('tbody tr').first().isVisible(), false);
+  await rec.screenshot({ path: `${SHOTS}/e2e-prechequeo-a-bordo.png` });
+  await aboard.locator('summary').click();
+  const crewRows = aboard.locator('tbody tr');
+  await crewRows.first().waitFor({ state: 'visible' });
+  assert.deepEqual((await crewRows.allTextContents()).map((t) => t.match(/^\d+/)[0]), ['1', '5', '6']);
+  assert.ok((await crewRows.allTextContents()).every((t) => /tripulante/.test(t)));
+  await rec.screenshot({ path: `${SHOTS}/e2e-prechequeo-a-bordo-abierto.png` });
   assert.deepEqual(page.problems.filter((x) => !/401 \(Unauthorized\)/.test(x)), []);
 });

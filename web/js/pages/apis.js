@@ -26,6 +26,9 @@ const money = (c) => (Number(c) / 100).toLocaleString('es-SV', { minimumFraction
 const people = (m) => (m.crew ? `${m.passengers} + ${count(m.crew, 'tripulante', 'tripulantes')}` : String(m.passengers));
 // a crew member among a list's travelers, as the hits say it
 const crewMark = (p) => (p.role === 'crew' ? [' ', h('small', { class: 'etiqueta tripulante' }, 'tripulante')] : []);
+// the travelers of a list or manifest never inspected, in its order
+const absentees = (rows) => table(['#', 'Persona', 'Nacimiento', 'Documento'], rows.map((p) => h('tr', {}, h('td', {}, String(p.seq)),
+  h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`, ...crewMark(p)), h('td', {}, fmtDay(p.birth_date)), h('td', { class: 'mono' }, p.doc_number || ''))));
 
 // One line in Spanish out of the explanation the server stored.
 function explain(x) {
@@ -165,9 +168,13 @@ export async function render(main, ctx) {
               h('td', { class: 'explicacion' }, explain(x)),
               h('td', {}, review(m, x))))) : h('p', {}, 'Sin coincidencias.')),
         h('div', { class: 'panel', id: 'apis-conciliacion' }, h('h2', {}, 'Conciliación'),
-          h('p', { class: 'sub' }, `${isList(m) ? 'De la lista' : 'Del manifiesto'}: ${count(rec.arrived, 'inspeccionado', 'inspeccionados')}, ${count(rec.no_shows.length, 'no presentado', 'no presentados')}; ${count(rec.not_on_manifest.length, 'inspeccionado', 'inspeccionados')} sin figurar en ${isList(m) ? 'ella' : 'él'}.`),
+          // the passengers who did not present themselves; the crew who
+          // stayed aboard (hundreds on a cruise ship) said apart, folded
+          h('p', { class: 'sub' }, `${isList(m) ? 'De la lista' : 'Del manifiesto'}: ${count(rec.arrived, 'inspeccionado', 'inspeccionados')}, ${count(rec.passenger_no_shows.length, 'no presentado', 'no presentados')}${rec.crew_aboard.length ? `, ${count(rec.crew_aboard.length, 'tripulante', 'tripulantes')} a bordo` : ''}; ${count(rec.not_on_manifest.length, 'inspeccionado', 'inspeccionados')} sin figurar en ${isList(m) ? 'ella' : 'él'}.`),
           h('h3', {}, m.stage === 'reconciled' ? 'No presentados' : `No presentados (hasta ahora: la conciliación es definitiva cuando termina el día ${isList(m) ? 'de llegada' : 'del vuelo'})`),
-          rec.no_shows.length ? table(['#', 'Persona', 'Nacimiento', 'Documento'], rec.no_shows.map((p) => h('tr', {}, h('td', {}, String(p.seq)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`, ...crewMark(p)), h('td', {}, fmtDay(p.birth_date)), h('td', { class: 'mono' }, p.doc_number || '')))) : h('p', {}, 'Ninguno.'),
+          h('div', { id: 'apis-no-presentados' }, rec.passenger_no_shows.length ? absentees(rec.passenger_no_shows) : h('p', {}, 'Ninguno.')),
+          rec.crew_aboard.length ? h('details', { id: 'apis-a-bordo' }, h('summary', {}, `${count(rec.crew_aboard.length, 'tripulante', 'tripulantes')} a bordo (no pasaron por la cabina)`),
+            absentees(rec.crew_aboard)) : null,
           // a ship's or a bus's list is a list, as the line above says
           h('h3', {}, `Inspeccionados sin figurar en ${isList(m) ? 'la lista' : 'el manifiesto'}`),
           rec.not_on_manifest.length ? table(['Hora', 'Persona', 'Documento', 'Decisión'], rec.not_on_manifest.map((p) => h('tr', {}, h('td', {}, fmtDate(p.at)), h('td', {}, `${p.given_names || ''} ${p.surnames || ''}`), h('td', { class: 'mono' }, `${p.issuing_state || ''} ${docShown(p.doc_number, p.issuing_state)}`), h('td', {}, DECISION[p.decision] || p.decision)))) : h('p', {}, 'Ninguno.')),
