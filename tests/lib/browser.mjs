@@ -126,3 +126,14 @@ export async function holdReplies(page, match, { method = null, count = Infinity
     },
   };
 }
+
+// A test that shows «today» in the page (the page's clock) and records a
+// crossing on the server's clock waits out the last two minutes before
+// midnight in San Salvador (UTC-6, no daylight saving): across midnight the
+// page's day and the crossing's differ, and the list rightly leaves it out.
+// Returns at once on any other minute of the day.
+export async function clearOfMidnight(margin = 120_000) {
+  const DAY = 86_400_000, SV = 6 * 3_600_000;
+  const left = DAY - (((Date.now() - SV) % DAY) + DAY) % DAY;
+  if (left < margin) await new Promise((r) => setTimeout(r, left + 2000));
+}

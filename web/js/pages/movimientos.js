@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce, latestRead, keepTyped } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce, latestRead, keepTyped } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption, portName, portNames } from '../labels.js';
 
@@ -245,11 +245,22 @@ export async function render(main, ctx) {
   // booths record (it stayed as it was when opened: the figures too).
   // Not while the supervisor is at work in it (a voiding's reason being
   // typed, the cursor on a row) nor once further pages were read.
+  // At midnight today's list follows into the new day, said above it: the
+  // night shift's crossings after midnight are the new day's, and a list
+  // left on the day before stopped taking them in without a word (the
+  // supervisor saw idle booths).  A day the supervisor chose stays.
+  let today = localDay();
   const timer = setInterval(() => {
     if (!document.body.contains(main)) { clearInterval(timer); return; }
-    if (day.value !== localDay() || paged || out.contains(document.activeElement)) return;
+    if (paged || out.contains(document.activeElement)) return;
     if ([...out.querySelectorAll('.pr-anular')].some((f) => !f.hidden)) return;
-    load(true);
+    const now = localDay();
+    if (now !== today && day.value === today) {
+      day.value = now;
+      msg.replaceChildren(notice('info', `Comenzó un nuevo día: se muestran los movimientos del ${fmtDay(now)}. Los del ${fmtDay(today)} se consultan eligiendo ese día.`));
+    }
+    today = now;
+    if (day.value === now) load(true);
   }, 30000);
   main.append(h('h1', {}, 'Movimientos del día'), h('div', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Día', day)))));
   if (ctx && ctx.has('inspections.resolve'))
