@@ -458,6 +458,14 @@ char *api_metrics_render(struct api_ctx *ctx, size_t *len);
 int auth_hash_password(const char *password, char out[128],
 		       struct sigm_error *err);
 bool auth_verify_password(const char *hash, const char *password);
+/* SIGM_TEST_FAST_PASSWORDS=1 makes password hashes argon2id's minimum
+ * cost, for the test suites (some 800 users created and logged in per
+ * run: more than half the API suite's CPU was hashing).  Honoured only for
+ * a server listening on loopback: elsewhere it is an error (not_loopback),
+ * and the server does not start.  *on tells whether it took effect.  A
+ * hash made so is made again at full cost at the user's next login on a
+ * server without it.  Call once, before serving. */
+int auth_test_kdf(const char *listen, bool *on, struct sigm_error *err);
 int auth_check_password_policy(const char *username, const char *password,
 			       const char *field, struct sigm_error *err);
 int auth_authenticate(struct api_req *req, struct api_resp *resp);

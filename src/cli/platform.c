@@ -214,6 +214,13 @@ int cmd_serve(int argc, char **argv)
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", api_data_dir());
 
 	struct sigm_error err;
+	bool fast_kdf = false;
+	if (auth_test_kdf(c->listen, &fast_kdf, &err)) {
+		print_err("serve", &err);
+		return 2;
+	}
+	if (fast_kdf)
+		api_log("warn", "SIGM_TEST_FAST_PASSWORDS: contraseñas con el costo mínimo de argon2id (solo pruebas)", NULL);
 	api_block_signals(); /* before the store's threads exist */
 	int rc = open_store_n("serve", c->db, &ctx.store, true, c->readers);
 	if (rc)

@@ -142,6 +142,17 @@ int users_set_password(struct store *s, const char *username,
 	return store_write(s, multi_fn, &m, err);
 }
 
+int users_rehash_password(struct store *s, const char *username,
+			  const char *old, const char *hash,
+			  const struct audit_entry *audit, struct sigm_error *err)
+{
+	struct multi m = {.nst = 1, .audit = audit};
+	m.st[0] = (struct stmt){
+		"UPDATE users SET password_hash = $3 WHERE username = $1 AND password_hash = $2",
+		{sv_text(username), sv_text(old), sv_text(hash)}, 3, 1};
+	return store_write(s, multi_fn, &m, err);
+}
+
 int users_update(struct store *s, const char *username,
 		 const char *display_name, const char *unit,
 		 const char *const *roles, const struct audit_entry *audit,

@@ -38,6 +38,11 @@ int users_set_disabled(struct store *s, const char *username, int disabled,
 int users_set_password(struct store *s, const char *username,
 		       const char *hash, const struct audit_entry *audit,
 		       struct sigm_error *err);
+/* The same password hashed again (a higher cost): the hash is replaced
+ * only while it is still old, and password_changed_at stays. */
+int users_rehash_password(struct store *s, const char *username,
+			  const char *old, const char *hash,
+			  const struct audit_entry *audit, struct sigm_error *err);
 /* Any of display_name/unit may be NULL (unchanged); roles NULL = unchanged. */
 int users_update(struct store *s, const char *username,
 		 const char *display_name, const char *unit,

@@ -233,7 +233,7 @@ test('/metrics takes metrics.read; SIGM_METRICS_LOOPBACK=1 opens it to the host 
   // an address of this machine that is not loopback, to call from
   const ext = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
   if (!ext) { t.skip('this machine has no address but loopback'); return; }
-  const s = await startServer({ env: { SIGM_LISTEN: `0.0.0.0:0`, SIGM_METRICS_LOOPBACK: '1' } });
+  const s = await startServer({ env: { SIGM_LISTEN: `0.0.0.0:0`, SIGM_METRICS_LOOPBACK: '1', SIGM_TEST_FAST_PASSWORDS: '' } });
   try {
     const port = new URL(s.url).port;
     const far = `http://${ext.address}:${port}`;
@@ -906,7 +906,8 @@ test('a path with a NUL or another control character is a 400, never a shorter r
 // ---- shutdown ----
 
 test('SIGTERM while requests are in flight: they complete, writes are kept, exit 0', async () => {
-  const s2 = await startServer({ keep: true });
+  // passwords hashed at full cost: slow enough to be in flight
+  const s2 = await startServer({ keep: true, env: { SIGM_TEST_FAST_PASSWORDS: '' } });
   try {
     const a = new Client(s2.url);
     assert.equal((await a.login('admin', ADMIN_PASSWORD)).status, 200);

@@ -2,7 +2,8 @@
 //
 // Each call gets its own temporary folder and database, a loopback port
 // chosen by the kernel (SIGM_LISTEN=127.0.0.1:0; the server logs the port it
-// bound), and a known admin password.  stop() sends SIGTERM and waits.
+// bound), a known admin password and passwords hashed at the test cost.
+// stop() sends SIGTERM and waits.
 // With SIGM_TEST_ENGINE=pg the database is a fresh PostgreSQL database
 // (tests/lib/pg.mjs) and the audit key a file in the folder; opts.db and
 // opts.env.SIGM_AUDIT_KEY_FILE let two servers share both (several nodes).
@@ -28,6 +29,10 @@ export async function startServer(opts = {}) {
     ...(ENGINE === 'pg' ? { SIGM_AUDIT_KEY_FILE: path.join(dir, 'audit.key') } : {}),
     SIGM_LISTEN: '127.0.0.1:0',
     SIGM_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    // passwords at argon2id's minimum cost: the suites create and sign in
+    // some 800 users, and hashing was more than half the API suite's CPU
+    // (tests/api/fast-passwords.test.mjs; opts.env may set it to '')
+    SIGM_TEST_FAST_PASSWORDS: '1',
     ...(opts.env || {}),
   };
   const args = ['serve', ...(opts.args || [])];
