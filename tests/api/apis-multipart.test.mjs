@@ -7,7 +7,7 @@
 // a part naming another flight's set is refused and kept as received.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, unit;
 const PW = 'Turno-Seguro-2026';
@@ -70,12 +70,7 @@ before(async () => {
   admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   unit = (await admin.get('/api/v1/org/units')).json[0].code;
-  await userWith('mp_ta', 'transportista');
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'mp_ta', carrier: 'TA' })).status, 200);
-  const t = srv.cli('token', 'create', '--user', 'mp_ta');
-  assert.equal(t.status, 0, t.stderr);
-  carrier = new Client(srv.url);
-  carrier.token = t.stdout.trim();
+  carrier = await carrierUser(srv, 'mp_ta', 'TA', PW, { unit });
   sup = await userWith('mp_sup', 'supervisor_control');
   ofi = await userWith('mp_ofi', 'oficial_control');
 });

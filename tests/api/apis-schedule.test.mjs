@@ -5,7 +5,7 @@
 // with the manifests instead.  A load with one bad record writes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, unit;
 const PW = 'Turno-Seguro-2026';
@@ -34,13 +34,9 @@ before(async () => {
   admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   unit = (await admin.get('/api/v1/org/units')).json[0].code;
-  await userWith('sched_ta', 'transportista');
+  carrier = await carrierUser(srv, 'sched_ta', 'TA', PW, { unit });
   await userWith('sched_sup', 'supervisor_control');
   await userWith('sched_ofi', 'oficial_control');
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'sched_ta', carrier: 'TA' })).status, 200);
-  const t = srv.cli('token', 'create', '--user', 'sched_ta');
-  carrier = new Client(srv.url);
-  carrier.token = t.stdout.trim();
   sup = new Client(srv.url);
   await sup.login('sched_sup', PW);
   ofi = new Client(srv.url);

@@ -5,7 +5,7 @@
 // reconciliation lists no-shows and travelers not on the manifest.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD, ENGINE } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, ENGINE, carrierUser } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, pas, uaip, unit;
 const PW = 'Turno-Seguro-2026';
@@ -50,12 +50,7 @@ before(async () => {
   admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   unit = (await admin.get('/api/v1/org/units')).json[0].code;
-  await userWith('scr_ta', 'transportista');
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'scr_ta', carrier: 'TA' })).status, 200);
-  const t = srv.cli('token', 'create', '--user', 'scr_ta');
-  assert.equal(t.status, 0, t.stderr);
-  carrier = new Client(srv.url);
-  carrier.token = t.stdout.trim();
+  carrier = await carrierUser(srv, 'scr_ta', 'TA', PW, { unit });
   sup = await userWith('scr_sup', 'supervisor_control');
   ofi = await userWith('scr_ofi', 'oficial_control');
   pas = await userWith('scr_pas', 'pasaportes');

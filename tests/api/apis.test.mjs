@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, renameSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, unit;
 const PW = 'Turno-Seguro-2026';
@@ -64,12 +64,9 @@ before(async () => {
   admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   unit = (await admin.get('/api/v1/org/units')).json[0].code;
-  await userWith('aerolinea_ta', 'transportista');
+  carrier = await carrierUser(srv, 'aerolinea_ta', 'TA', PW, { unit });
   await userWith('apis_sup', 'supervisor_control');
   await userWith('apis_ofi', 'oficial_control');
-  const a = await admin.post('/api/v1/apis/carriers', { username: 'aerolinea_ta', carrier: 'TA' });
-  assert.equal(a.status, 200, JSON.stringify(a.json));
-  carrier = tokenClient('aerolinea_ta');
   sup = new Client(srv.url);
   await sup.login('apis_sup', PW);
   ofi = new Client(srv.url);

@@ -7,17 +7,10 @@
 // «RCCL» (one inadmission, two fines).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
 
-let srv, admin, cruise, sup, ofi, mid;
+let srv, cruise, sup, ofi, mid;
 const PW = 'Turno-Seguro-2026';
-
-async function staff(name, role) {
-  assert.equal((await admin.post('/api/v1/users', { username: name, display_name: name, unit: 'DCM', roles: [role], password: PW })).status, 201);
-  const c = new Client(srv.url);
-  assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
 
 const localAt = (minutes) => new Date(Date.now() - 6 * 3600000 + minutes * 60000).toISOString().slice(0, 16);
 const today = () => localAt(0).slice(0, 10);
@@ -37,14 +30,9 @@ const hand = (carrier, extra = {}) => sup.post('/api/v1/carrier-fines', { carrie
 
 before(async () => {
   srv = await startServer();
-  admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  assert.equal((await admin.post('/api/v1/users', { username: 'cn_rccl', display_name: 'Royal Caribbean (listas)', unit: 'DCM', roles: ['transportista'], password: PW })).status, 201);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'cn_rccl', carrier: 'RCCL', kind: 'cruise' })).status, 200);
-  cruise = new Client(srv.url);
-  cruise.token = srv.cli('token', 'create', '--user', 'cn_rccl').stdout.trim();
-  sup = await staff('cn_sup', 'supervisor_control');
-  ofi = await staff('cn_ofi', 'oficial_control');
+  cruise = await carrierUser(srv, 'cn_rccl', 'RCCL', PW, { kind: 'cruise', displayName: 'Royal Caribbean (listas)' });
+  sup = await staffUser(srv.url, 'cn_sup', 'supervisor_control', PW);
+  ofi = await staffUser(srv.url, 'cn_ofi', 'oficial_control', PW);
   const l = await cruise.req('POST', '/api/v1/prechequeo/lists', { port: 'ACA', vehicle: 'Rhapsody of the Seas', company: 'Royal Caribbean International',
     trip: 'RCCL-ACA-1', arrival: laterToday(), direction: 'entry', travelers: [EMILY, JANE, JOHN] });
   assert.equal(l.status, 201, JSON.stringify(l.json));

@@ -6,7 +6,7 @@
 // passengers' arrivals were not recorded and nobody was found missing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
+import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
 
 let srv, cruise, ofi, sup;
 const PW = 'Turno-Puerto-2026!';
@@ -17,14 +17,7 @@ const laterToday = () => { const t = localAt(120); return t.slice(0, 10) === tod
 
 before(async () => {
   srv = await startServer();
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  assert.equal((await admin.post('/api/v1/users', { username: 'pa_naviera', display_name: 'Naviera', unit: 'DCM', roles: ['transportista'], password: PW })).status, 201);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'pa_naviera', carrier: 'LEMPA', kind: 'cruise' })).status, 200);
-  const t = srv.cli('token', 'create', '--user', 'pa_naviera');
-  assert.equal(t.status, 0, t.stderr);
-  cruise = new Client(srv.url);
-  cruise.token = t.stdout.trim();
+  cruise = await carrierUser(srv, 'pa_naviera', 'LEMPA', PW, { kind: 'cruise', displayName: 'Naviera' });
   ofi = await staffUser(srv.url, 'pa_ofi', 'oficial_control', PW);
   sup = await staffUser(srv.url, 'pa_sup', 'supervisor_control', PW);
 });

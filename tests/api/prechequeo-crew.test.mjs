@@ -5,27 +5,10 @@
 // to the cruise line, since a list could not carry them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser, carrierUser } from '../lib/server.mjs';
 
 let srv, admin, cruise, bus, sup, ofi;
 const PW = 'Turno-Seguro-2026';
-
-async function staff(name, role) {
-  assert.equal((await admin.post('/api/v1/users', { username: name, display_name: name, unit: 'DCM', roles: [role], password: PW })).status, 201);
-  const c = new Client(srv.url);
-  assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
-async function carrierAccount(name, code, kind) {
-  assert.equal((await admin.post('/api/v1/users', { username: name, display_name: name, unit: 'DCM', roles: ['transportista'], password: PW })).status, 201);
-  const a = await admin.post('/api/v1/apis/carriers', { username: name, carrier: code, kind });
-  assert.equal(a.status, 200, JSON.stringify(a.json));
-  const t = srv.cli('token', 'create', '--user', name);
-  assert.equal(t.status, 0, t.stderr);
-  const c = new Client(srv.url);
-  c.token = t.stdout.trim();
-  return c;
-}
 
 const localAt = (minutes) => new Date(Date.now() - 6 * 3600000 + minutes * 60000).toISOString().slice(0, 16);
 const today = () => localAt(0).slice(0, 10);
@@ -50,10 +33,10 @@ before(async () => {
   srv = await startServer();
   admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  cruise = await carrierAccount('cr_rccl', 'RCCL', 'cruise');
-  bus = await carrierAccount('cr_tica', 'TICACR', 'bus');
-  sup = await staff('cr_sup', 'supervisor_control');
-  ofi = await staff('cr_ofi', 'oficial_control');
+  cruise = await carrierUser(srv, 'cr_rccl', 'RCCL', PW, { kind: 'cruise' });
+  bus = await carrierUser(srv, 'cr_tica', 'TICACR', PW, { kind: 'bus' });
+  sup = await staffUser(srv.url, 'cr_sup', 'supervisor_control', PW);
+  ofi = await staffUser(srv.url, 'cr_ofi', 'oficial_control', PW);
   assert.equal((await sup.post('/api/v1/alerts', {
     category: 'arrest_warrant', subject: { given_names: 'Rigoberto', surnames: 'Xicará', birth_date: '1977-03-09', sex: 'M' },
     instructions: 'Retener y avisar a la PNC', valid_until: '2099-01-01',

@@ -6,29 +6,10 @@
 // proposed fines a supervisor confirms, and a monthly report per carrier.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser, carrierUser } from '../lib/server.mjs';
 
 let srv, admin, bus, bus2, cruise, airline, sup, ofi, unit;
 const PW = 'Turno-Seguro-2026';
-
-async function staff(name, role) {
-  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
-async function carrierAccount(name, code, kind) {
-  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: ['transportista'], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const a = await admin.post('/api/v1/apis/carriers', { username: name, carrier: code, ...(kind ? { kind } : {}) });
-  assert.equal(a.status, 200, JSON.stringify(a.json));
-  const t = srv.cli('token', 'create', '--user', name);
-  assert.equal(t.status, 0, t.stderr);
-  const c = new Client(srv.url);
-  c.token = t.stdout.trim();
-  return c;
-}
 
 // El Salvador time (UTC-6), minutes from now, as "YYYY-MM-DDTHH:MM".
 const localAt = (minutes) => new Date(Date.now() - 6 * 3600000 + minutes * 60000).toISOString().slice(0, 16);
@@ -49,12 +30,12 @@ before(async () => {
   admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   unit = 'DCM';
-  bus = await carrierAccount('pq_tica', 'TICABUS', 'bus');
-  bus2 = await carrierAccount('pq_king', 'KINGQ', 'bus');
-  cruise = await carrierAccount('pq_msc', 'MSCCRU', 'cruise');
-  airline = await carrierAccount('pq_ta', 'TA');
-  sup = await staff('pq_sup', 'supervisor_control');
-  ofi = await staff('pq_ofi', 'oficial_control');
+  bus = await carrierUser(srv, 'pq_tica', 'TICABUS', PW, { kind: 'bus', unit });
+  bus2 = await carrierUser(srv, 'pq_king', 'KINGQ', PW, { kind: 'bus', unit });
+  cruise = await carrierUser(srv, 'pq_msc', 'MSCCRU', PW, { kind: 'cruise', unit });
+  airline = await carrierUser(srv, 'pq_ta', 'TA', PW, { unit });
+  sup = await staffUser(srv.url, 'pq_sup', 'supervisor_control', PW, unit);
+  ofi = await staffUser(srv.url, 'pq_ofi', 'oficial_control', PW, unit);
   assert.equal((await sup.post('/api/v1/alerts', {
     category: 'arrest_warrant', subject: { given_names: 'Rigoberto', surnames: 'Xicará', birth_date: '1977-03-09', sex: 'M' },
     instructions: 'Retener y avisar a la PNC', valid_until: '2099-01-01',
@@ -261,14 +242,7 @@ test('a cruise list in CSV: columns by header, list data in the query; bad CSV n
 test('a CSV header with a repeated column: 422 naming it, nothing leaked', async () => {
   const own = await startServer({ env: { ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:exitcode=0' } });
   try {
-    const adm = new Client(own.url);
-    await adm.login('admin', ADMIN_PASSWORD);
-    assert.equal((await adm.post('/api/v1/users', { username: 'pq_dup', display_name: 'pq_dup', unit, roles: ['transportista'], password: PW })).status, 201);
-    assert.equal((await adm.post('/api/v1/apis/carriers', { username: 'pq_dup', carrier: 'DUPBUS', kind: 'bus' })).status, 200);
-    const t = own.cli('token', 'create', '--user', 'pq_dup');
-    assert.equal(t.status, 0, t.stderr);
-    const c = new Client(own.url);
-    c.token = t.stdout.trim();
+    const c = await carrierUser(own, 'pq_dup', 'DUPBUS', PW, { kind: 'bus', unit });
     const r = await sendCsv(c, { port: 'HAC', vehicle: 'P-77', arrival: laterToday(), direction: 'entry', trip: 'DUP1' },
       'surnames,surnames,birth_date,sex,nationality,doc_type,doc_number,doc_issuing_state,doc_expiry\r\n' +
       'Uno,Dos,1980-01-01,M,GTM,P,G8,GTM,2031-01-01\r\n');
@@ -284,7 +258,7 @@ test('a CSV header with a repeated column: 422 naming it, nothing leaked', async
 // A field of a list is limited to 80 characters, as its message says: 80
 // «ñ» (160 bytes) pass, 81 do not.  They were counted as bytes.
 test('prechequeo: field limits count characters', async () => {
-  const own = await carrierAccount('pq_chars', 'CHARSB', 'bus'); // counted apart from the others
+  const own = await carrierUser(srv, 'pq_chars', 'CHARSB', PW, { kind: 'bus', unit }); // counted apart from the others
   const base = { port: 'HAC', vehicle: 'P-80', arrival: laterToday(), direction: 'entry', trip: 'CHARS' };
   const ok = await sendJson(own, { ...base, travelers: [{ ...ANA, surnames: 'Ñ'.repeat(80), doc_number: 'A8000080' }] });
   assert.equal(ok.status, 201, JSON.stringify(ok.json));

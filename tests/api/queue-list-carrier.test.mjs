@@ -5,24 +5,10 @@
 // instead of its code, and the month's summary of fines split in two.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
 
-let srv, admin, sup, ofi;
+let srv, sup, ofi;
 const PW = 'Turno-Seguro-2026';
-
-async function staff(name, role) {
-  assert.equal((await admin.post('/api/v1/users', { username: name, display_name: name, unit: 'DCM', roles: [role], password: PW })).status, 201);
-  const c = new Client(srv.url);
-  assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
-async function carrier(username, code, kind) {
-  assert.equal((await admin.post('/api/v1/users', { username, display_name: code, unit: 'DCM', roles: ['transportista'], password: PW })).status, 201);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username, carrier: code, kind })).status, 200);
-  const c = new Client(srv.url);
-  c.token = srv.cli('token', 'create', '--user', username).stdout.trim();
-  return c;
-}
 
 const localAt = (minutes) => new Date(Date.now() - 6 * 3600000 + minutes * 60000).toISOString().slice(0, 16);
 const today = () => localAt(0).slice(0, 10);
@@ -43,12 +29,10 @@ const ONBUS = T('Mamani', 'Rosa', 'BO100002');
 
 before(async () => {
   srv = await startServer();
-  admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  sup = await staff('lc_sup', 'supervisor_control');
-  ofi = await staff('lc_ofi', 'oficial_control');
-  const cruise = await carrier('lc_rccl', 'RCCL', 'cruise');
-  const bus = await carrier('lc_tica', 'TICABUS', 'bus');
+  sup = await staffUser(srv.url, 'lc_sup', 'supervisor_control', PW);
+  ofi = await staffUser(srv.url, 'lc_ofi', 'oficial_control', PW);
+  const cruise = await carrierUser(srv, 'lc_rccl', 'RCCL', PW, { kind: 'cruise' });
+  const bus = await carrierUser(srv, 'lc_tica', 'TICABUS', PW, { kind: 'bus' });
   const s = await cruise.req('POST', '/api/v1/prechequeo/lists', { port: 'ACA', vehicle: 'Rhapsody of the Seas', company: 'Royal Caribbean International',
     trip: 'RCCL-ACA-9', arrival: laterToday(), direction: 'entry', travelers: [ONSHIP] });
   assert.equal(s.status, 201, JSON.stringify(s.json));

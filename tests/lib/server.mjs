@@ -112,3 +112,22 @@ export async function staffUser(url, username, role, password, unit = 'DCM') {
   if (s.status !== 200) throw new Error(`login ${username}: ${s.status}`);
   return c;
 }
+
+// A carrier's account: a transportista user tied to its carrier code by
+// the administrator (only then may it send lists), and a client sending as
+// the carrier's system does, with an API token.  The token comes from the
+// CLI on the server's database, so this takes the server, not its URL.
+// The display name defaults to the carrier code.
+export async function carrierUser(srv, username, carrier, password, { kind, displayName = carrier, unit = 'DCM' } = {}) {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const r = await admin.post('/api/v1/users', { username, display_name: displayName, unit, roles: ['transportista'], password });
+  if (r.status !== 201) throw new Error(`user ${username}: ${r.status} ${r.text}`);
+  const a = await admin.post('/api/v1/apis/carriers', { username, carrier, ...(kind ? { kind } : {}) });
+  if (a.status !== 200) throw new Error(`carrier ${username} ${carrier}: ${a.status} ${a.text}`);
+  const t = srv.cli('token', 'create', '--user', username);
+  if (t.status !== 0) throw new Error(`token ${username}: ${t.status} ${t.stderr}`);
+  const c = new Client(srv.url);
+  c.token = t.stdout.trim();
+  return c;
+}
