@@ -3,7 +3,7 @@
 // and the reconciliation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, carrier;
@@ -25,12 +25,9 @@ before(async () => {
   browser = await launch();
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  for (const [u, unit, role] of [['apis_sup1', 'DCM', 'supervisor_control'], ['apis_of1', 'DCM', 'oficial_control'], ['apis_ta', 'DCM', 'transportista']])
+  for (const [u, unit, role] of [['apis_sup1', 'DCM', 'supervisor_control'], ['apis_of1', 'DCM', 'oficial_control']])
     assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u, unit, roles: [role], password: PW })).status, 201);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'apis_ta', carrier: 'TA' })).status, 200);
-  const t = srv.cli('token', 'create', '--user', 'apis_ta');
-  carrier = new Client(srv.url);
-  carrier.token = t.stdout.trim();
+  carrier = await carrierUser(srv, 'apis_ta', 'TA', PW, { displayName: 'apis_ta' });
   const sup = new Client(srv.url);
   await sup.login('apis_sup1', PW);
   assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Rigoberto', surnames: 'Xicará', birth_date: '1977-03-09', sex: 'M' }, instructions: 'Retener', valid_until: '2099-01-01' })).status, 201);

@@ -4,7 +4,7 @@
 // fine confirmed by the supervisor with the resolution's amount.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, mid, late;
@@ -19,11 +19,9 @@ before(async () => {
   browser = await launch();
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  for (const [u, role] of [['pq_sup1', 'supervisor_control'], ['pq_ofi1', 'oficial_control'], ['pq_tica1', 'transportista']])
+  for (const [u, role] of [['pq_sup1', 'supervisor_control'], ['pq_ofi1', 'oficial_control']])
     assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u === 'pq_sup1' ? 'Marta Supervisora' : u, unit: 'DCM', roles: [role], password: PW })).status, 201);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'pq_tica1', carrier: 'TICABUS', kind: 'bus' })).status, 200);
-  const bus = new Client(srv.url);
-  bus.token = srv.cli('token', 'create', '--user', 'pq_tica1').stdout.trim();
+  const bus = await carrierUser(srv, 'pq_tica1', 'TICABUS', PW, { kind: 'bus', displayName: 'pq_tica1' });
   const sup = new Client(srv.url);
   await sup.login('pq_sup1', PW);
   const ofi = new Client(srv.url);
@@ -257,12 +255,7 @@ test('carriers\' fines: the summary has one row per carrier, a fine typed by han
 // the passengers who did not present themselves under the crew's rows.  The
 // desk says the passengers' no-shows first, the crew aboard folded after.
 test('APIS desk: a ship\'s reconciliation says the passengers who did not present themselves apart from the crew aboard', async () => {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  assert.equal((await admin.post('/api/v1/users', { username: 'pq_msc1', display_name: 'pq_msc1', unit: 'DCM', roles: ['transportista'], password: PW })).status, 201);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'pq_msc1', carrier: 'MSC', kind: 'cruise' })).status, 200);
-  const ship = new Client(srv.url);
-  ship.token = srv.cli('token', 'create', '--user', 'pq_msc1').stdout.trim();
+  const ship = await carrierUser(srv, 'pq_msc1', 'MSC', PW, { kind: 'cruise', displayName: 'pq_msc1' });
   const crew = (...a) => ({ ...T(...a), role: 'crew' });
   const ANNE = T('Miller', 'Anne', '1961-01-01', 'F', 'USA', 'US6660001');
   const PAUL = T('Davis', 'Paul', '1962-02-02', 'M', 'USA', 'US6660002');

@@ -6,7 +6,7 @@
 // starts from the list's code, and the refusal records it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
+import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup, cruise;
@@ -20,12 +20,7 @@ const ANA = { surnames: 'Quispe Mamani', given_names: 'Ana', birth_date: '1984-0
 before(async () => {
   srv = await startServer();
   browser = await launch();
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  assert.equal((await admin.post('/api/v1/users', { username: 'st_rccl', display_name: 'Royal Caribbean (listas)', unit: 'DCM', roles: ['transportista'], password: PW })).status, 201);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'st_rccl', carrier: 'RCCL', kind: 'cruise' })).status, 200);
-  cruise = new Client(srv.url);
-  cruise.token = srv.cli('token', 'create', '--user', 'st_rccl').stdout.trim();
+  cruise = await carrierUser(srv, 'st_rccl', 'RCCL', PW, { kind: 'cruise', displayName: 'Royal Caribbean (listas)' });
   ofi = await staffUser(srv.url, 'st_ofi', 'oficial_control', PW);
   sup = await staffUser(srv.url, 'st_sup', 'supervisor_control', PW);
 });

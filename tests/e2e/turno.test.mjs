@@ -3,7 +3,7 @@
 // them.  Each test is one thing the walk found wrong, as the user met it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, staffUser, carrierUser, Client } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser;
@@ -188,12 +188,7 @@ test('booth: a minor\'s exit held for her authorization, let out once it is regi
 
 test('booth, a bus with its prechequeo list: who is on the list is said, and a passenger missing from it points at the list, not at an APIS manifest', async () => {
   // the bus company's list for La Hachadura, arriving later today
-  await staffUser(srv.url, 'tu_tica', 'transportista', PW);
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'tu_tica', carrier: 'TICABUS', kind: 'bus' })).status, 200);
-  const bus = new Client(srv.url);
-  bus.token = srv.cli('token', 'create', '--user', 'tu_tica').stdout.trim();
+  const bus = await carrierUser(srv, 'tu_tica', 'TICABUS', PW, { kind: 'bus', displayName: 'transportista' });
   const local = (min) => new Date(Date.now() - 6 * 3600e3 + min * 60e3).toISOString().slice(0, 16);
   const arrival = local(120).slice(0, 10) === local(0).slice(0, 10) ? local(120) : `${local(0).slice(0, 10)}T23:59`;
   const T = (surnames, given_names, birth_date, sex, nationality, doc_number) => ({ surnames, given_names, birth_date, sex, nationality, doc_type: 'P', doc_number, doc_issuing_state: nationality, doc_expiry: '2031-01-01' });

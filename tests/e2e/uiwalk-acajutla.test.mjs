@@ -5,7 +5,7 @@
 // the user met it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
@@ -91,12 +91,7 @@ test('booth at 1024 px: the ship\'s name is read whole in «Transporte» (it was
 
 test('APIS desk: a cruise line\'s list says «sin figurar en la lista» and «Entrada por Puerto de Acajutla» (it said «en el manifiesto» and «por ACA»)', async () => {
   // the cruise line's account, and its list of the day
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  assert.equal((await admin.post('/api/v1/users', { username: 'aj_crucero', display_name: 'Royal Caribbean (listas)', unit: 'DCM', roles: ['transportista'], password: 'Lista-Buque-2026!' })).status, 201);
-  assert.equal((await admin.post('/api/v1/apis/carriers', { username: 'aj_crucero', carrier: 'RCCL', kind: 'cruise' })).status, 200);
-  const line = new Client(srv.url);
-  assert.equal((await line.login('aj_crucero', 'Lista-Buque-2026!')).status, 200);
+  const line = await carrierUser(srv, 'aj_crucero', 'RCCL', 'Lista-Buque-2026!', { kind: 'cruise', displayName: 'Royal Caribbean (listas)' });
   const arrival = new Date(Date.now() - 6 * 3600e3 + 2 * 60e3).toISOString().slice(0, 16);
   const T = (surnames, given_names, birth_date, sex, nat, doc_number) => ({ surnames, given_names, birth_date, sex, nationality: nat, doc_type: 'P', doc_number, doc_issuing_state: nat, doc_expiry: '2031-01-01' });
   const l = await line.post('/api/v1/prechequeo/lists', { port: 'ACA', vehicle: 'Rhapsody of the Seas', company: 'Royal Caribbean International', trip: 'RCCL-ACA-1', arrival, direction: 'entry',
