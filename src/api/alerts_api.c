@@ -327,6 +327,9 @@ static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 		    struct ls_row *lr)
 {
 	const char *num, *type, *state, *reason, *on, *source;
+	/* «usa» was stored so, and the booth, which compares USA, never
+	 * found the passport */
+	bool state_ok = api_country_field(b, "issuing_state");
 	if (api_get_str(resp, b, "document_number", true, 20, &num) ||
 	    enum_field(resp, b, "document_type", true, DOC_TYPES, &type) ||
 	    api_get_str(resp, b, "issuing_state", true, 3, &state) ||
@@ -341,13 +344,11 @@ static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 				  "número de documento: letras mayúsculas y dígitos");
 			return -1;
 		}
-	if (strlen(state) != 3 && strlen(state) != 1) {
+	if (!state_ok) {
 		api_error(resp, 400, "invalid_issuing_state", "issuing_state",
-			  "Estado emisor: código alfa-3 (p. ej. SLV)");
+			  "Estado emisor: código de tres letras (p. ej. SLV)");
 		return -1;
 	}
-	/* "D" is Germany, as the booth reads a German passport */
-	state = mrz_iso_state(state);
 	struct api_subject h = {0};
 	if (json_object_get(b, "holder")) {
 		json_t *hj = json_object_get(b, "holder");

@@ -289,6 +289,22 @@ const char *api_subject_how(double score);
  */
 int api_place_code(struct api_req *req, struct api_resp *resp,
 		   const char *field, const char *in, char out[4]);
+/*
+ * A state's code as a client types it.  ICAO Doc 9303 (and ISO 3166-1)
+ * write codes in upper case, and so does every record SIGM keeps and
+ * compares; «usa» or «Usa» typed by hand is USA.  in of three ASCII
+ * letters in any case (or Germany's one-letter «D» of its zone) is
+ * upper-cased into out as the code ("D" as "DEU"): true.  Anything else
+ * (two letters, a digit, an accented letter): false.  Known or not is the
+ * caller's question.  (countries.c)
+ */
+bool api_country_code(const char *in, char out[4]);
+/* The same on obj's field, in place: a string that is such a code is
+ * replaced in obj by the code, so the handler's own read of it
+ * (api_get_str...), the record it stores and the registry lookups see the
+ * code.  Returns whether the field now holds one; anything else is left
+ * as it is, for the caller to refuse with a 400 naming the field. */
+bool api_country_field(json_t *obj, const char *field);
 /* Whether the first three letters of in are such a country, upper-cased
  * into out. */
 bool api_place_known(struct api_ctx *ctx, const char *in, char out[4]);

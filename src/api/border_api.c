@@ -1702,9 +1702,7 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	if (nq) {
-		for (int i = 0; i < 3 && nq[i]; i++)
-			nat[i] = (char)toupper((unsigned char)nq[i]);
-		if (strlen(nq) != 3 || strspn(nat, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+		if (strlen(nq) != 3 || !api_country_code(nq, nat)) {
 			api_error(resp, 400, "invalid_value", "nationality",
 				  "«nationality»: código de 3 letras (USA, MEX …)");
 			return;

@@ -193,17 +193,48 @@ const struct mrz_countries *api_countries_table(const struct api_countries *c)
 	return c ? &c->view : NULL;
 }
 
-bool api_place_known(struct api_ctx *ctx, const char *in, char out[4])
+bool api_country_code(const char *in, char out[4])
 {
-	bool ok = in && strlen(in) >= 3;
-	for (int i = 0; ok && i < 3; i++) {
+	size_t n = in ? strlen(in) : 0;
+	if (n != 3 && !(n == 1 && (in[0] == 'D' || in[0] == 'd')))
+		return false;
+	for (size_t i = 0; i < n; i++) {
 		char c = in[i];
 		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 32);
-		ok = c >= 'A' && c <= 'Z';
+			c = (char)(c - 'a' + 'A');
+		if (c < 'A' || c > 'Z')
+			return false;
 		out[i] = c;
 	}
-	out[3] = 0;
+	out[n] = 0;
+	/* a German passport's "D" is Germany for the visa tables, the
+	 * person's record and the statistics, as "DEU" typed by hand */
+	if (n == 1)
+		memcpy(out, "DEU", 4);
+	return true;
+}
+
+bool api_country_field(json_t *obj, const char *field)
+{
+	json_t *v = json_object_get(obj, field);
+	char code[4];
+	if (!json_is_string(v) || json_string_length(v) != strlen(json_string_value(v)) ||
+	    !api_country_code(json_string_value(v), code))
+		return false;
+	if (strcmp(code, json_string_value(v)))
+		json_object_set_new(obj, field, json_string(code));
+	return true;
+}
+
+bool api_place_known(struct api_ctx *ctx, const char *in, char out[4])
+{
+	/* the country's code leads ("USA, Houston"): its three letters */
+	char lead[4] = "";
+	bool ok = in && strlen(in) >= 3;
+	if (ok) {
+		memcpy(lead, in, 3);
+		ok = api_country_code(lead, out);
+	}
 	if (ok) {
 		const struct mrz_countries *t =
 			ctx->mrz_countries ? api_countries_table(ctx->mrz_countries) : NULL;

@@ -1269,24 +1269,19 @@ static int inspect_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 
 /* ---- input ---- */
 
+/* A state's code (issuing state, nationality, route): three letters in
+ * any case, kept upper case (api_country_field); "D" is Germany. */
 static int str3(struct api_resp *resp, json_t *o, const char *name,
 		bool required, const char **out)
 {
+	bool code = api_country_field(o, name);
 	if (api_get_str(resp, o, name, required, 3, out))
 		return -1;
-	if (*out && (strlen(*out) < 1 || strlen(*out) > 3)) {
-		api_error(resp, 400, "invalid_code", name, "«%s»: código alfa-3", name);
+	if (*out && !code) {
+		api_error(resp, 400, "invalid_code", name,
+			  "«%s»: código de país de tres letras (p. ej. SLV, USA)", name);
 		return -1;
 	}
-	for (const char *c = *out ? *out : ""; *c; c++)
-		if (*c < 'A' || *c > 'Z') {
-			api_error(resp, 400, "invalid_code", name,
-				  "«%s»: código alfa-3 en mayúsculas (p. ej. SLV)", name);
-			return -1;
-		}
-	/* a German passport's "D" is Germany for the visa tables, the
-	 * person's record and the statistics, as "DEU" typed by hand */
-	*out = mrz_iso_state(*out);
 	return 0;
 }
 

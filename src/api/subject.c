@@ -73,6 +73,7 @@ int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, con
 	GET(given_names, 200);
 	GET(surnames, 200);
 	GET(sex, 1);
+	bool nat_ok = api_country_field(s, "nationality"); /* «gtm»: GTM */
 	GET(nationality, 3);
 	GET(document_number, 20);
 	GET(dui, 10);
@@ -102,22 +103,12 @@ int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, con
 		api_error(resp, 400, "invalid_sex", f, "sexo: M, F o X");
 		return -1;
 	}
-	if (out->nationality &&
-	    (strlen(out->nationality) != 3 && strlen(out->nationality) != 1)) {
+	if (out->nationality && !nat_ok) {
 		snprintf(f, sizeof(f), "%s.nationality", field);
 		api_error(resp, 400, "invalid_nationality", f,
 			  "nacionalidad: código ICAO/ISO 3166 alfa-3 (p. ej. SLV)");
 		return -1;
 	}
-	if (out->nationality)
-		for (const char *p = out->nationality; *p; p++)
-			if (!isupper((unsigned char)*p)) {
-				snprintf(f, sizeof(f), "%s.nationality", field);
-				api_error(resp, 400, "invalid_nationality", f,
-					  "nacionalidad: código alfa-3 en mayúsculas (p. ej. SLV)");
-				return -1;
-			}
-	out->nationality = mrz_iso_state(out->nationality); /* "D": Germany */
 	/* a nationality a document can state, as the booth knows them
 	 * (ICAO's codes or the country table's): «XYZ» was registered and
 	 * matched nobody.  Without the table (iso-codes missing) any code. */

@@ -1693,7 +1693,8 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ document: { number: 'ab#12' } }, 400, 'document.number'],
     [{ document: { number: 'a-1' } }, 400, 'document.number'], // AB12 is a number (grouped, lower case); A1 too short
     [{ document: { kind: 'ticket' } }, 422, 'document.kind'],
-    [{ document: { issuing_state: 'usa' } }, 400, 'document.issuing_state'],
+    [{ document: { issuing_state: 'u5a' } }, 400, 'document.issuing_state'], // «usa» is USA (country-code-case)
+    [{ document: { issuing_state: 'US' } }, 400, 'document.issuing_state'],
     [{ document: { expiry_date: 'soon' } }, 400, 'document.expiry_date'],
     [{ person: { colour: 'x' } }, 400, 'person.colour'],
     [{ companions: 'mom' }, 400, 'companions'],
