@@ -106,6 +106,31 @@ static json_t *rows_json(struct store_rows *r, int limit)
 	return a;
 }
 
+/*
+ * A reopened case's earlier decision (reopen_cases), read as the columns
+ * previous_resolution, previous_notes, previous_resolved_by(_name) and
+ * previous_resolved_at, is said as one object, previous_resolution:
+ * {resolution, notes, resolved_by, resolved_by_name, resolved_at}, or
+ * null for a case never reopened.
+ */
+static void previous_resolution(json_t *it)
+{
+	static const char *const cols[][2] = {
+		{"previous_notes", "notes"},
+		{"previous_resolved_by", "resolved_by"},
+		{"previous_resolved_by_name", "resolved_by_name"},
+		{"previous_resolved_at", "resolved_at"},
+	};
+	json_t *res = json_object_get(it, "previous_resolution");
+	json_t *o = json_is_string(res) ? json_pack("{s:O}", "resolution", res) : NULL;
+	for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+		if (o)
+			json_object_set(o, cols[k][1], json_object_get(it, cols[k][0]) ? json_object_get(it, cols[k][0]) : json_null());
+		json_object_del(it, cols[k][0]);
+	}
+	json_object_set_new(it, "previous_resolution", o ? o : json_null());
+}
+
 static void list_answer(struct api_req *req, struct api_resp *resp,
 			struct store_rows *r, long long limit,
 			const char *audit_action, const char *rtype, int id_col,
@@ -124,6 +149,7 @@ static void list_answer(struct api_req *req, struct api_resp *resp,
 			json_t *reasons = json_object_get(it, "reasons");
 			json_object_set_new(it, "justification_required",
 					    json_boolean(!json_is_array(reasons) || reasons_grave(reasons)));
+			previous_resolution(it);
 		}
 	/* the records a page shows are named in its audit entry
 	 * (audit_api.h): the trail of each finds this read */
@@ -181,6 +207,10 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		 /* the staff by name, as the supervisors know them */
 		 " " API_STAFF_NAME("i.officer") " AS officer_name,"
 		 " " API_STAFF_NAME("i.resolved_by") " AS resolved_by_name,"
+		 /* a case back in the queue: what had been decided
+		  * (reopen_cases), shown to the supervisor deciding again */
+		 " i.previous_resolution, i.previous_resolution_notes AS previous_notes, i.previous_resolved_by,"
+		 " " API_STAFF_NAME("i.previous_resolved_by") " AS previous_resolved_by_name, i.previous_resolved_at,"
 		 " (SELECT min(n.id) FROM inadmissions n WHERE n.inspection_id = i.id) AS inadmission_id,"
 		 /* and the carrier that returns the traveler, on what */
 		 " (SELECT n.carrier FROM inadmissions n WHERE n.inspection_id = i.id ORDER BY n.id LIMIT 1) AS inadmission_carrier,"
@@ -1508,29 +1538,40 @@ static int reopen_cases(struct store_tx *tx, struct api_req *req, int64_t moveme
 	 * closed by this admission, secondary_pending); the status compared
 	 * as an expression, or SQLite walks every resolved case in the
 	 * country by inspections_status */
-	int rc = store_tx_query(tx, "SELECT i.id, i.resolution, i.resolved_by FROM inspections i"
+	int rc = store_tx_query(tx, "SELECT i.id, i.resolution, i.resolved_by, " API_STAFF_NAME("i.resolved_by") ","
+				" i.resolution_notes, i.resolved_at FROM inspections i"
 				" WHERE i.person_id IN " API_LINKED("$2") " AND i.movement_id = $1"
 				" AND (i.status || '') = 'resolved'"
 				" AND (i.resolution = 'superseded' OR (i.resolution = 'admit' AND NOT EXISTS"
 				"  (SELECT 1 FROM movements mv WHERE mv.id = $1 AND mv.inspection_id = i.id)))"
 				" ORDER BY i.id",
 				so, SV_N(so), &r, err);
+	/* people by the names the supervisors know them by, as the queue
+	 * shows the staff (the username when an account has none) */
+	const char *voider = req->who && req->who->display_name[0] ? req->who->display_name : req->actor;
 	for (int i = 0; !rc && i < store_rows_count(r); i++) {
 		bool superseded = !strcmp(store_rows_text(r, i, 1), "superseded");
 		const char *by = store_rows_isnull(r, i, 2) ? NULL : store_rows_text(r, i, 2);
+		const char *by_name = store_rows_isnull(r, i, 3) || !*store_rows_text(r, i, 3) ? by : store_rows_text(r, i, 3);
 		/* the queue and the history say why it is back */
-		char why[400];
+		char why[600];
 		if (superseded)
 			snprintf(why, sizeof(why), "Reabierta: la admisión que la cerró (movimiento n.º %lld) fue anulada por %s",
-				 (long long)movement, req->actor);
+				 (long long)movement, voider);
 		else
 			snprintf(why, sizeof(why), "Reabierta: el cruce sobre el que %s la admitió, ya registrado "
 				 "(movimiento n.º %lld), fue anulado por %s: la persona no tiene ese cruce; resuélvala de nuevo",
-				 by ? by : "el supervisor", (long long)movement, req->actor);
+				 by_name ? by_name : "el supervisor", (long long)movement, voider);
 		int64_t cid = store_rows_int(r, i, 0);
-		struct store_val k[] = {sv_int(cid), sv_text(why)};
+		/* what had been decided stays on the case, for the supervisor
+		 * who decides it again (previous_resolution in the queue) */
+		struct store_val k[] = {sv_int(cid), sv_text(why), sv_text(store_rows_text(r, i, 1)), sv_opt(by),
+					store_rows_isnull(r, i, 4) ? sv_null() : sv_text(store_rows_text(r, i, 4)),
+					store_rows_isnull(r, i, 5) ? sv_null() : sv_text(store_rows_text(r, i, 5))};
 		rc = store_tx_exec(tx, "UPDATE inspections SET status = 'pending', resolution = NULL, resolved_by = NULL,"
-				   " resolved_at = NULL, movement_id = NULL, legal_ground = NULL, resolution_notes = $2 WHERE id = $1",
+				   " resolved_at = NULL, movement_id = NULL, legal_ground = NULL, resolution_notes = $2,"
+				   " previous_resolution = $3, previous_resolved_by = $4, previous_resolution_notes = $5,"
+				   " previous_resolved_at = $6 WHERE id = $1",
 				   k, SV_N(k), NULL, err);
 		if (rc)
 			break;

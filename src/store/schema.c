@@ -818,6 +818,16 @@ static const struct migration migrations[] = {
 	  * persons and the LEPINA registry are keyed again in C, as 39 and
 	  * 42 keyed them. */
 	 ""},
+	{47, "inspections_previous_resolution",
+	 /* A case sent back to the queue because the crossing it closed on
+	  * was voided (border_api.c, reopen_cases) keeps what had been
+	  * decided, by whom, when and with what note: the supervisor who
+	  * decides it again read only «Reabierta…», the earlier notes left
+	  * in the audit alone.  The decision before the latest reopening. */
+	 "ALTER TABLE inspections ADD COLUMN previous_resolution TEXT;\n"
+	 "ALTER TABLE inspections ADD COLUMN previous_resolution_notes TEXT;\n"
+	 "ALTER TABLE inspections ADD COLUMN previous_resolved_by TEXT;\n"
+	 "ALTER TABLE inspections ADD COLUMN previous_resolved_at TEXT;\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -136,7 +136,7 @@ test('a crossing is recorded once: a second swipe, or copies sent at once, are r
   assert.equal(vo.status, 201, JSON.stringify(vo.json));
   const reopened = (await sup.get('/api/v1/inspections?port=SAL&status=pending')).json.items.find((x) => x.id === c1.json.inspection_id);
   assert.ok(reopened, 'reopened');
-  assert.match(reopened.resolution_notes, new RegExp(`^Reabierta: la admisión que la cerró \\(movimiento n\\.º ${withVisa.json.movement_id}\\) fue anulada por i_supervisor_control`));
+  assert.match(reopened.resolution_notes, new RegExp(`^Reabierta: la admisión que la cerró \\(movimiento n\\.º ${withVisa.json.movement_id}\\) fue anulada por supervisor_control`)); // by display name
   const rr = await sup.post(`/api/v1/inspections/${c1.json.inspection_id}/resolve`, { resolution: 'refuse', legal_ground: 'Visa falsa', carrier: 'TA', return_transport: 'TA 391' });
   assert.equal(rr.status, 200, JSON.stringify(rr.json));
   // a refusal is not closed by a later admission: the stolen passport's

@@ -110,32 +110,38 @@ test('a crowded birth date: the Russian passport (MRZ IVANOV) of a person typed 
   assert.equal(e.renewal, true);
 });
 
+// migrate runs what comes after the latest version applied: to run one
+// again, the ones after it are undone too (one line here for each later
+// migration)
+const LATER = ENGINE === 'pg'
+  ? { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_note; ALTER TABLE traveler_fines DROP COLUMN status_changed_at;',
+    41: 'DROP TRIGGER inadmissions_no_update ON inadmissions; DROP TRIGGER inadmissions_no_delete ON inadmissions; DROP TRIGGER inadmissions_no_truncate ON inadmissions;',
+    42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
+    43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
+    44: 'DROP INDEX carrier_fines_inspection;',
+    45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
+    46: '',
+    47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;' }
+  : { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;',
+    41: 'DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;',
+    42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
+    43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
+    44: 'DROP INDEX carrier_fines_inspection;',
+    45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
+    46: '',
+    47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;' };
+// the SQL that takes the database back to migration v (its later ones undone)
+const undoAfter = (v) => Object.keys(LATER).map(Number).filter((x) => x > v).sort((a, b) => b - a).map((x) => LATER[x]).join(' ');
+
 test('migration 39 keys again the persons stored before it, on either engine', async () => {
   const p = await cross('entry', 'RS300001', { given_names: 'Дмитрий', surnames: 'Соколов', birth_date: '1972-07-07', nationality: 'RUS' });
   const q = await cross('entry', 'VN300001', { given_names: 'Văn', surnames: 'Trần Đức', birth_date: '1973-07-07', nationality: 'VNM' });
   const r = await cross('entry', 'SV300001', { given_names: 'Ana', surnames: 'Ramírez Mejía', birth_date: '1974-07-07', nationality: 'SLV' });
   // as the earlier server keyed them (or a dataset loaded without keys)
-  // migrate runs what comes after the latest version applied: the ones
-  // after 39 are undone too (one line here for each later migration)
-  const LATER = ENGINE === 'pg'
-    ? { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_note; ALTER TABLE traveler_fines DROP COLUMN status_changed_at;',
-      41: 'DROP TRIGGER inadmissions_no_update ON inadmissions; DROP TRIGGER inadmissions_no_delete ON inadmissions; DROP TRIGGER inadmissions_no_truncate ON inadmissions;',
-      42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
-      43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
-      44: 'DROP INDEX carrier_fines_inspection;',
-      45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
-      46: '' }
-    : { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;',
-      41: 'DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;',
-      42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
-      43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
-      44: 'DROP INDEX carrier_fines_inspection;',
-      45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
-      46: '' };
   sql(`UPDATE persons SET surnames_key = '' WHERE id = ${p.person_id};
        UPDATE persons SET surnames_key = 'TRN DUC' WHERE id = ${q.person_id};
        UPDATE persons SET surnames_key = NULL WHERE id = ${r.person_id};
-       ${Object.keys(LATER).sort((a, b) => b - a).map((v) => LATER[v]).join(' ')}
+       ${undoAfter(39)}
        DELETE FROM schema_migrations WHERE version >= 39;`);
   assert.equal((await sup.get(`/api/v1/persons?surnames=${encodeURIComponent('Соколов')}`)).json.items.length, 0);
   const m = srv.cli('migrate');
@@ -163,7 +169,8 @@ test('migration 46 keys again the surnames typed in Serbian Cyrillic (ђ, ћ, љ
   // keyed as an earlier server keyed them: the letters kept
   sql(`UPDATE persons SET surnames_key = 'ЂОРЂЕВИЋ' WHERE id = ${p.person_id};
        UPDATE minor_authorizations SET minor_surnames_key = 'ЂОРЂЕВИЋ' WHERE id = ${m.json.id};
-       DELETE FROM schema_migrations WHERE version = 46;`);
+       ${undoAfter(46)}
+       DELETE FROM schema_migrations WHERE version >= 46;`);
   assert.deepEqual(await search('Ђорђевић'), [], 'the old key is not what a search reads');
   const mg = srv.cli('migrate');
   assert.equal(mg.status, 0, mg.stderr);

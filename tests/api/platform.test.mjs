@@ -697,6 +697,7 @@ const sqlite = (db) => (q) => {
 // What each later migration added, undone, so that a test can rebuild the
 // database as an older migration left it ("the database before N").
 const UNDO = {
+  47: `ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;`,
   46: ``, // keys rewritten in C: nothing to drop
   45: `ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;`,
   44: `DROP INDEX carrier_fines_inspection;`,

@@ -7,7 +7,7 @@
 // officer's request approved by another supervisor).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, staffUser } from '../lib/server.mjs';
+import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 const PW = 'Turno-Seguro-2026';
 const DAY = 86400e3;
@@ -19,6 +19,11 @@ before(async () => {
   ofi = await staffUser(srv.url, 'vr_ofi', 'oficial_control', PW);
   sup = await staffUser(srv.url, 'vr_sup', 'supervisor_control', PW);
   sup2 = await staffUser(srv.url, 'vr_sup2', 'supervisor_control', PW);
+  // the supervisors as the others know them (the reopen note names them so)
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  for (const [u, name] of [['vr_sup', 'Marta Quintanilla'], ['vr_sup2', 'Óscar Rivas']])
+    assert.equal((await admin.patch(`/api/v1/users/${u}`, { display_name: name })).status, 200);
 });
 after(async () => { await srv.stop(); });
 
@@ -57,7 +62,7 @@ test('voiding the entry a case closed on (already_recorded) sends the case back 
   assert.ok(back, 'back in the queue');
   assert.equal(back.movement_id, null, 'no longer pointing at the voided crossing');
   assert.equal(back.resolution, null);
-  assert.match(back.resolution_notes, new RegExp(`^Reabierta: el cruce sobre el que vr_sup la admitió, ya registrado \\(movimiento n\\.º ${t.entry}\\), fue anulado por vr_sup2`));
+  assert.match(back.resolution_notes, new RegExp(`^Reabierta: el cruce sobre el que Marta Quintanilla la admitió, ya registrado \\(movimiento n\\.º ${t.entry}\\), fue anulado por Óscar Rivas`));
   const re = audit('inspection', t.c).filter((a) => a.action === 'inspection.reopened');
   assert.equal(re.length, 1, JSON.stringify(audit('inspection', t.c)));
   assert.deepEqual(JSON.parse(re[0].detail), { voided_movement: t.entry, person_id: t.pid, was: 'admit', resolved_by: 'vr_sup' });
@@ -68,6 +73,38 @@ test('voiding the entry a case closed on (already_recorded) sends the case back 
   const r = await sup.post(`/api/v1/inspections/${t.c}/resolve`, { resolution: 'refuse', legal_ground: 'Visa falsa', carrier: 'TA', return_transport: 'TA 2' });
   assert.equal(r.status, 200, JSON.stringify(r.json));
   assert.ok(r.json.inadmission_id);
+});
+
+test('the reopened case keeps what had been decided, by whom and with what note, until it is decided again', async () => {
+  const t = await closedOnEntry('VR0000011', 'Vanesa');
+  const before = await resolved(t.c);
+  assert.equal(before.previous_resolution, null, 'a case never reopened has none');
+  const v = await sup2.post(`/api/v1/movements/${t.entry}/corrections`, { reason: 'La visa resultó falsa' });
+  assert.deepEqual(v.json.reopened_cases, [t.c], JSON.stringify(v.json));
+  const back = await pending(t.c);
+  assert.deepEqual(back.previous_resolution, { resolution: 'admit', notes: 'Ingresó por Ilopango con su visa', resolved_by: 'vr_sup',
+    resolved_by_name: 'Marta Quintanilla', resolved_at: before.resolved_at }, JSON.stringify(back));
+  assert.equal(back.previous_notes, undefined, 'said once, in the object');
+  // a case closed by a later admission at the booth (superseded) keeps it too
+  const doc = passport('VR0000012'), who = person('Vicenta', 'Cerrada');
+  const c = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 1', document: doc, person: who });
+  assert.equal(c.json.decision, 'secondary', JSON.stringify(c.json));
+  const e = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 1', document: doc, person: who,
+    visa: { type: 'consular', valid_until: '2030-01-01', reference: 'V-VR12' } });
+  assert.deepEqual([e.json.decision, e.json.cases_closed], ['admit', 1], JSON.stringify(e.json));
+  const sup1 = await resolved(c.json.inspection_id);
+  assert.equal(sup1.resolution, 'superseded');
+  const v2 = await sup.post(`/api/v1/movements/${e.json.movement_id}/corrections`, { reason: 'Visa no válida' });
+  assert.deepEqual(v2.json.reopened_cases, [c.json.inspection_id], JSON.stringify(v2.json));
+  const back2 = await pending(c.json.inspection_id);
+  assert.equal(back2.resolution_notes, `Reabierta: la admisión que la cerró (movimiento n.º ${e.json.movement_id}) fue anulada por Marta Quintanilla`);
+  assert.deepEqual(back2.previous_resolution, { resolution: 'superseded', notes: sup1.resolution_notes, resolved_by: 'vr_ofi',
+    resolved_by_name: 'oficial_control', resolved_at: sup1.resolved_at }, JSON.stringify(back2));
+  // decided again, the earlier decision still says what came before
+  const r = await sup.post(`/api/v1/inspections/${t.c}/resolve`, { resolution: 'refuse', legal_ground: 'Visa falsa', carrier: 'TA', return_transport: 'TA 2' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  const now = await resolved(t.c);
+  assert.deepEqual([now.resolution, now.previous_resolution?.resolution, now.previous_resolution?.resolved_by], ['refuse', 'admit', 'vr_sup'], JSON.stringify(now));
 });
 
 test('an officer\'s request to void it, approved by another supervisor, reopens the case the same way', async () => {

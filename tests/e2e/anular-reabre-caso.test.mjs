@@ -2,11 +2,12 @@
 // with her visa, and the Comalapa supervisor closed her case on that entry
 // (already recorded).  The visa turned out false and a supervisor voids the
 // entry from «Movimientos del día»: the page says the case goes back to
-// secondary, and Comalapa's queue shows it with why.  It stayed resolved,
-// pointing at a voided crossing.
+// secondary, and Comalapa's queue shows it with why and with what had been
+// decided on it, by whom and with what note (only the audit kept them).
+// It stayed resolved, pointing at a voided crossing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, staffUser } from '../lib/server.mjs';
+import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
@@ -17,6 +18,11 @@ before(async () => {
   ofi = await staffUser(srv.url, 'ar_ofi', 'oficial_control', PW);
   sup = await staffUser(srv.url, 'ar_sup', 'supervisor_control', PW);
   await staffUser(srv.url, 'ar_sup2', 'supervisor_control', PW);
+  // the supervisors by the names the queue shows them by
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  for (const [u, name] of [['ar_sup', 'Rosa Argueta'], ['ar_sup2', 'Julio Menjívar']])
+    assert.equal((await admin.patch(`/api/v1/users/${u}`, { display_name: name })).status, 200);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
@@ -52,7 +58,10 @@ test('voiding from «Movimientos del día» the entry a case closed on says the 
   const back = page.locator(`#sec-cola tr[data-id="${c.json.inspection_id}"]`);
   await back.waitFor();
   assert.match(await back.locator('.sec-reabierta').textContent(),
-    new RegExp(`^Reabierta: el cruce sobre el que ar_sup la admitió, ya registrado \\(movimiento n\\.º ${e.json.movement_id}\\), fue anulado por ar_sup2`));
+    new RegExp(`^Reabierta: el cruce sobre el que Rosa Argueta la admitió, ya registrado \\(movimiento n\\.º ${e.json.movement_id}\\), fue anulado por Julio Menjívar`));
+  // and what had been decided, in plain words
+  assert.match(await back.locator('.sec-antes').textContent(),
+    /^Decidido antes: admitida por Rosa Argueta \(.+\), nota: Ingresó por Ilopango con su visa$/);
   await page.screenshot({ path: `${SHOTS}/anular-reabre-caso-cola.png`, fullPage: true });
   assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p)), []);
   await page.close();

@@ -18,6 +18,15 @@ const GRAVE = {
 // a fine as it stands now: its exit voided since, it is no debt
 // (a cancelled one read «pendiente de cobro»)
 const FINE_STATE = { paid: 'pagada', pending: 'pendiente de cobro', refund_review: 'pagada, salida anulada: se reembolsa o se abona a su próxima salida', cancelled: 'anulada con su salida' };
+// a case back in the queue (its crossing voided): what had been decided
+// on it, for the supervisor who decides again (the note was lost)
+function decidedBefore(i) {
+  const p = i.previous_resolution;
+  if (!p) return null;
+  const by = p.resolved_by_name || p.resolved_by;
+  return `Decidido antes: ${resolutionLabel({ direction: i.direction, resolution: p.resolution })}${by ? ` por ${by}` : ''}`
+    + `${p.resolved_at ? ` (${fmtDate(p.resolved_at)})` : ''}${p.notes ? `, nota: ${p.notes}` : ''}`;
+}
 function graveGrounds(reasons) {
   const said = [...new Set((reasons || []).map((x) => GRAVE[x.code] || (x.severity === 'refuse' ? 'un motivo de rechazo' : null)).filter(Boolean))];
   if (!said.length) return 'motivos que la exigen';
@@ -68,7 +77,8 @@ export async function render(main, ctx) {
       // refused at the booth: what is left is the inadmission record
       i.decision === 'refuse' ? [h('br'), h('span', { class: 'etiqueta mal' }, i.direction === 'exit' ? 'Salida no autorizada en ventanilla' : 'Rechazo: acta de inadmisión')] : null,
       // back in the queue: why (the admission that closed it was voided)
-      i.resolution_notes ? [h('br'), h('span', { class: 'etiqueta sec-reabierta' }, i.resolution_notes)] : null),
+      i.resolution_notes ? [h('br'), h('span', { class: 'etiqueta sec-reabierta' }, i.resolution_notes)] : null,
+      decidedBefore(i) ? [h('br'), h('small', { class: 'sec-antes' }, decidedBefore(i))] : null),
     who(i),
     // as the booth showed them: the record matched and what it says to do
     h('td', {}, h('ul', {}, (i.reasons || []).filter((x) => x.severity !== 'info').map((x) => h('li', {}, x.message,
@@ -233,7 +243,7 @@ export async function render(main, ctx) {
         i.inadmission_id && (i.inadmission_carrier || i.inadmission_return) && `Retorno: ${[i.inadmission_carrier, i.inadmission_return].filter(Boolean).join(', ')}`,
         i.referral_id && `Remisión n.º ${i.referral_id}`, i.movement_id && `Movimiento n.º ${i.movement_id}`,
         i.fine_id && `Multa n.º ${i.fine_id} ${FINE_STATE[i.fine_status] || i.fine_status || ''}`,
-        i.resolution_notes && `Observaciones: ${i.resolution_notes}`].filter(Boolean).map((x) => [h('br'), h('small', {}, x)])));
+        i.resolution_notes && `Observaciones: ${i.resolution_notes}`, decidedBefore(i)].filter(Boolean).map((x) => [h('br'), h('small', {}, x)])));
   let doneMore = h('span');
   // the latest read wins here too, aria-busy meanwhile
   const readDone = latestRead(doneT);
