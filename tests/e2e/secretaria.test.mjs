@@ -122,6 +122,39 @@ test('certificates: the revocation\'s reason field says what it is for, read who
   }
 });
 
+test('certificates at 1024 px: every choice of the issuing form\'s selects and every hint of its fields reads whole (they read «Movimientos migr», «La persona interes», «Oficio o n.º de solicit»)', async () => {
+  for (const width of [1024, 1366]) {
+    const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
+    await login(page, 'sg2', PW);
+    await page.goto(`/#/certificados?persona=${personId}`);
+    await page.waitForSelector('#ce-persona >> text=Julia Beatriz');
+    // each text in the control's own type against the room inside it (a
+    // select's arrow takes ~20 px): an input's scrollWidth does not count
+    // its placeholder, nor a select's its option
+    const m = await page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      const seen = [], cut = [];
+      for (const el of document.querySelectorAll('main form select, main form input:not([type=date]):not([type=checkbox])')) {
+        const cs = getComputedStyle(el);
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - (el.tagName === 'SELECT' ? 20 : 0);
+        seen.push(el.id);
+        for (const t of el.tagName === 'SELECT' ? [...el.options].map((o) => o.text) : [el.placeholder]) {
+          const needs = Math.ceil(ctx.measureText(t).width);
+          if (needs > room) cut.push(`#${el.id} «${t}» needs ${needs} px, has ${Math.floor(room)}`);
+        }
+      }
+      return { seen, cut };
+    });
+    for (const id of ['ce-doc', 'ce-apellidos', 'ce-clase', 'ce-solicitante', 'ce-sol-nombre', 'ce-sol-ref', 'ce-tipo', 'ce-estado']) assert.ok(m.seen.includes(id), `#${id} measured`);
+    assert.deepEqual(m.cut, [], `at ${width} px`);
+    // the reference's hint names it; a screen reader hears its label
+    assert.equal(await page.getByRole('textbox', { name: 'Referencia' }).count(), 1);
+    await page.locator('#ce-emitir').screenshot({ path: `${SHOTS}/e2e-certificados-emitir-${width}.png` });
+    await page.close();
+  }
+});
+
 test('CSV import: validation shows the per-row report; a clean file is imported; exports and report links exist', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'sg2', PW);

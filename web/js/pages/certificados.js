@@ -107,7 +107,13 @@ export async function render(main, ctx) {
     let reviewed = [], reviewedFor = null;
     const issueBtn = h('button', { type: 'submit' }, 'Emitir certificación');
     const issue = h('form', { id: 'ce-emitir' },
-      h('div', { class: 'fila' }, h('div', {}, field('Certificación de', f.kind)), h('div', {}, field('Solicitada por', f.rkind)), h('div', {}, field('Nombre del solicitante', f.rname)), h('div', {}, field('Referencia', f.rref))),
+      // two pairs, side by side where both fit (1366 px), one over the
+      // other where they do not (1024 px): four fields of a row's 160 px
+      // cut the choices there («Movimientos migr», «La persona interes»)
+      // and the reference's hint («Oficio o n.º de solicit»)
+      h('div', { class: 'fila ce-solicitud' },
+        h('div', { class: 'fila' }, h('div', {}, field('Certificación de', f.kind)), h('div', {}, field('Solicitada por', f.rkind))),
+        h('div', { class: 'fila' }, h('div', {}, field('Nombre del solicitante', f.rname)), h('div', {}, field('Referencia', f.rref)))),
       h('div', { class: 'fila' }, h('div', {}, field('Finalidad', f.purpose)), h('div', {}, field('Movimientos desde (opcional)', f.from)), h('div', {}, field('hasta', f.to))),
       h('div', { class: 'acciones' }, issueBtn), result);
     // issued once: a double click made two certificates, two codes for one
