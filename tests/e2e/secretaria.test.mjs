@@ -155,6 +155,32 @@ test('certificates at 1024 px: every choice of the issuing form\'s selects and e
   }
 });
 
+test('certificates: after «Revocar» the keyboard is on the notice that says it was revoked, not on the page\'s body; Tab goes on into the list', async () => {
+  const sg = new Client(srv.url);
+  await sg.login('sg2', PW);
+  const c = await sg.post('/api/v1/certificates', { kind: 'movements', person_id: personId, requester: { kind: 'person' }, purpose: 'Trámite' });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'sg2', PW);
+  await page.goto('/#/certificados');
+  const reason = page.locator(`#ce-lista:not([aria-busy]) #ce-motivo-${c.json.code}`);
+  await reason.waitFor();
+  // keyboard only: the reason, Tab to «Revocar», Intro
+  await reason.fill('Emitida por error');
+  await reason.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), `ce-revocar-${c.json.code}`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`#ce-aviso >> text=Certificación ${c.json.code} revocada`);
+  // and still there once the list read after it is drawn
+  await page.waitForSelector('#ce-lista:not([aria-busy])');
+  await page.waitForSelector(`#ce-lista tr:has-text("${c.json.code}") >> text=Revocada`);
+  assert.equal(await page.evaluate(() => document.activeElement.id || document.activeElement.tagName), 'ce-aviso');
+  await page.screenshot({ path: `${SHOTS}/e2e-certificados-revocada-foco.png` });
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.querySelector('#ce-lista').contains(document.activeElement)), 'Tab goes into the list');
+  assert.deepEqual(faults(page), []);
+});
+
 test('CSV import: validation shows the per-row report; a clean file is imported; exports and report links exist', async () => {
   const page = await newPage(browser, srv.url);
   await login(page, 'sg2', PW);

@@ -23,7 +23,13 @@ export async function render(main, ctx) {
   // said late on a slow link, and a read landing after it (an issuance's,
   // made meanwhile) drew the list again without it.  An issuance says its
   // own outcome in its form.
-  const said = h('div', { id: 'ce-aviso' });
+  // It is where the keyboard goes once a revocation is recorded: the
+  // button pressed is gone with its row's form, and the cursor fell to the
+  // page's body (Tab started again from the menu).  Not the row: the list
+  // read after it draws the row anew, and the cursor would fall again.
+  // The notice stays through that redraw, says what was done, and Tab
+  // from it goes on into the list, from its top.
+  const said = h('div', { id: 'ce-aviso', tabindex: '-1' });
   const flt = { date: h('input', { id: 'ce-fecha', type: 'date' }), kind: h('select', { id: 'ce-tipo' }, h('option', { value: '' }, 'Todos'), Object.entries(KIND).map(([k, t]) => h('option', { value: k }, t))),
     status: h('select', { id: 'ce-estado' }, h('option', { value: '' }, 'Todas'), h('option', { value: 'valid' }, 'Vigentes'), h('option', { value: 'revoked' }, 'Revocadas')) };
   let chosen = null;
@@ -49,6 +55,7 @@ export async function render(main, ctx) {
       const why = reason.value.trim();
       try { await post(`/api/v1/certificates/${c.code}/revoke`, { reason: why }); } catch (e) { m.append(fieldError(e, { reason: [reason, 'Motivo de la revocación'] })); return; }
       said.replaceChildren(notice('ok', `Certificación ${c.code} revocada.`));
+      said.focus();
       stateCell.replaceChildren(...state({ ...c, status: 'revoked', revoke_reason: why }));
       box.remove();
       await load();
