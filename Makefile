@@ -39,7 +39,7 @@ BENCH_BIN := $(BENCH_DIRS:%=$(BUILD)/bench/%)
 
 .SECONDEXPANSION:
 
-.PHONY: all deps deps-check build run check bench fuzz clean unit unit-asan api-asan \
+.PHONY: all deps deps-check build run check check-lane1 check-lane2 check-lane3 api-sqlite bench fuzz clean unit unit-asan api-asan \
         api api-pg e2e e2e-asan peer node_modules fuzz-build
 
 all: deps
@@ -87,13 +87,16 @@ unit-asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  tests/run-unit.sh build/asan/tests unit-asan
 
+ASAN_SERVER = detect_leaks=0:abort_on_error=1
+UBSAN_SERVER = print_stacktrace=1:halt_on_error=1
+
 # The API suite again with the server built with AddressSanitizer and
 # UndefinedBehaviorSanitizer (SQLite): a handler that frees what the request
 # owns corrupts the heap silently in the plain build and aborts here.
 api-asan: node_modules
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 build
-	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  SIGM_BIN=$(abspath build/asan/sigm) tests/run-node.sh api-asan tests/api
+	@ASAN_OPTIONS=$(ASAN_SERVER) UBSAN_OPTIONS=$(UBSAN_SERVER) \
+	  SIGM_TEST_OUTPUT=build/asan/test-output SIGM_BIN=$(abspath build/asan/sigm) tests/run-node.sh api-asan tests/api
 
 node_modules: package.json
 	@scripts/npm-install.sh
@@ -104,6 +107,9 @@ api: build node_modules
 	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node.sh api tests/api; a=$$?; \
 	  SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node-pg.sh api-pg tests/api; b=$$?; \
 	  [ $$a -eq 0 ] && [ $$b -eq 0 ]
+
+api-sqlite: build node_modules
+	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node.sh api tests/api
 
 api-pg: build node_modules
 	@SIGM_BIN=$(abspath $(BUILD)/sigm) tests/run-node-pg.sh api-pg tests/api
@@ -118,14 +124,37 @@ e2e: build node_modules
 # send what the API tests may not (it found the body released twice).
 e2e-asan: node_modules
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 build
-	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	@ASAN_OPTIONS=$(ASAN_SERVER) UBSAN_OPTIONS=$(UBSAN_SERVER) \
 	  SIGM_BIN=$(abspath build/asan/sigm) tests/run-node.sh e2e-asan tests/e2e
 
+# One of its three shards (every third file), recorded as e2e-asan.N
+e2e-asan.%: node_modules
+	@ASAN_OPTIONS=$(ASAN_SERVER) UBSAN_OPTIONS=$(UBSAN_SERVER) SIGM_TEST_SHARD=$*/3 \
+	  SIGM_BIN=$(abspath build/asan/sigm) tests/run-node.sh e2e-asan.$* tests/e2e
+
+# make check in three lanes at once.  The browser suite runs once, against
+# the sanitized server, in three shards: the screens are tested, and what
+# they send is checked for memory errors; the plain server is the API
+# suite's, on both engines.  One suite at a time (the browser suite twice,
+# plain and sanitized) took 35 minutes; a suite waits on its browser and
+# its server, and left a core idle.
 check: deps-check
 	@rm -rf build/results && mkdir -p build/results
 	@$(MAKE) --no-print-directory build
-	@SIGM_TEST_PG_REQUIRED=1 $(MAKE) --no-print-directory -k unit unit-asan api api-asan $(if $(wildcard tests/peer/*.test.mjs),peer) e2e e2e-asan; rc=$$?; \
-	  scripts/summary.sh build/results $(if $(wildcard tests/peer/*.test.mjs),peer); s=$$?; [ $$rc -eq 0 ] && [ $$s -eq 0 ]
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 build
+	@$(MAKE) --no-print-directory node_modules
+	@SIGM_TEST_PG_REQUIRED=1 $(MAKE) --no-print-directory -k -j3 check-lane1 check-lane2 check-lane3; rc=$$?; \
+	  scripts/summary.sh build/results unit unit-asan api api-pg api-asan e2e-asan.1 e2e-asan.2 e2e-asan.3 \
+	    $(if $(wildcard tests/peer/*.test.mjs),peer); s=$$?; [ $$rc -eq 0 ] && [ $$s -eq 0 ]
+
+check-lane1:
+	@$(MAKE) --no-print-directory -k -j1 unit api-sqlite $(if $(wildcard tests/peer/*.test.mjs),peer) e2e-asan.3
+
+check-lane2:
+	@$(MAKE) --no-print-directory -k -j1 unit-asan api-asan e2e-asan.2
+
+check-lane3:
+	@$(MAKE) --no-print-directory -k -j1 e2e-asan.1 api-pg
 
 bench: deps-check
 	@$(MAKE) --no-print-directory build $(BENCH_BIN)

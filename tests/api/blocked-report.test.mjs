@@ -65,8 +65,9 @@ test('blocked exits: the day report by court and case, as JSON, CSV and PDF', as
   assert.equal(r.headers.get('content-type'), 'application/pdf');
   const f = path.join(srv.dir, 'rep.pdf');
   writeFileSync(f, Buffer.from(await r.arrayBuffer()));
-  mkdirSync('build/test-output', { recursive: true });
-  copyFileSync(f, 'build/test-output/informe-salidas-bloqueadas.pdf');
+  const out = process.env.SIGM_TEST_OUTPUT || 'build/test-output';
+  mkdirSync(out, { recursive: true });
+  copyFileSync(f, `${out}/informe-salidas-bloqueadas.pdf`);
   const text = spawnSync('pdftotext', [f, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
   for (const s of ['INFORME DIARIO DE SALIDAS BLOQUEADAS', 'Juzgado Quinto de Instrucción de San Salvador', 'INS-500-2026',
     'Rosa Elena Quintanilla Flores', 'Lic. Roberto Menjívar', 'Total: 2']) assert.ok(text.includes(s), `${s}: ${text}`);

@@ -13,7 +13,7 @@ import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 let srv, sec, ofi, sup, dir;
 const PW = 'Turno-Seguro-2026';
 const PUBLIC = 'https://verifica.migracion.gob.sv';
-const OUT = path.resolve('build/test-output');
+const OUT = path.resolve(process.env.SIGM_TEST_OUTPUT || 'build/test-output');
 
 async function userWith(role, unit, display) {
   const admin = new Client(srv.url);

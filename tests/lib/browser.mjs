@@ -4,7 +4,9 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
-export const SHOTS = 'build/test-output';
+// SIGM_TEST_OUTPUT: the sanitized build's suites write to their own folder
+// (make check runs them beside the plain build's: the same file names)
+export const SHOTS = process.env.SIGM_TEST_OUTPUT || 'build/test-output';
 
 // Slow mode, opt-in: SIGM_E2E_API_DELAY_MS=N holds every /api/ reply a
 // page gets for a random 0..N ms (the request reaches the server at once;
