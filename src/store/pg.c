@@ -511,6 +511,12 @@ static const char *pg_ddl(const char *token, char *buf, size_t cap)
 		return "TEXT COLLATE \"C\"";
 	if (!strncmp(token, "FOLD ", 5))
 		return persons_fold_sql(token + 5, 1, buf, cap);
+	if (!strncmp(token, "UPPER_ASCII ", 12)) {
+		/* the "C" collation upper-cases ASCII letters alone, as
+		 * SQLite's upper() does: «é» stays «é» on both engines */
+		int w = snprintf(buf, cap, "upper(%s COLLATE \"C\")", token + 12);
+		return w < 0 || (size_t)w >= cap ? NULL : buf;
+	}
 	if (!strcmp(token, "BLOB"))
 		return "BYTEA";
 	if (!strcmp(token, "PRESENCE_BY_ROWID"))

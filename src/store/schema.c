@@ -828,6 +828,24 @@ static const struct migration migrations[] = {
 	 "ALTER TABLE inspections ADD COLUMN previous_resolution_notes TEXT;\n"
 	 "ALTER TABLE inspections ADD COLUMN previous_resolved_by TEXT;\n"
 	 "ALTER TABLE inspections ADD COLUMN previous_resolved_at TEXT;\n"},
+	{48, "lost_stolen_state_upper_case",
+	 /* A lost or stolen passport reported as issued by «usa» (or «d»)
+	  * was stored so, and the booth, which compares USA, never found it;
+	  * the report takes the code in any case now (api_country_field) and
+	  * what was stored before is upper-cased too, "D" as DEU (migration
+	  * 30).  An active report whose upper-case twin is active already
+	  * keeps its value (the unique key lost_stolen_active), for a
+	  * supervisor's review, as 30 did; of two that would become one
+	  * («usa» and «Usa»), the first reported.  Only ASCII letters change
+	  * (UPPER_ASCII), alike on both engines.  The other registers refused
+	  * a lower-case code (400): persons, documents, alerts, restrictions
+	  * and the LEPINA registry hold none. */
+	 "UPDATE lost_stolen SET issuing_state = CASE WHEN {{UPPER_ASCII issuing_state}} = 'D' THEN 'DEU' ELSE {{UPPER_ASCII issuing_state}} END"
+	 " WHERE issuing_state <> CASE WHEN {{UPPER_ASCII issuing_state}} = 'D' THEN 'DEU' ELSE {{UPPER_ASCII issuing_state}} END"
+	 " AND (status <> 'active' OR NOT EXISTS (SELECT 1 FROM lost_stolen t"
+	 "  WHERE t.status = 'active' AND t.document_number = lost_stolen.document_number AND t.id <> lost_stolen.id"
+	 "  AND (t.issuing_state = CASE WHEN {{UPPER_ASCII lost_stolen.issuing_state}} = 'D' THEN 'DEU' ELSE {{UPPER_ASCII lost_stolen.issuing_state}} END"
+	 "   OR (t.id < lost_stolen.id AND CASE WHEN {{UPPER_ASCII t.issuing_state}} = 'D' THEN 'DEU' ELSE {{UPPER_ASCII t.issuing_state}} END = CASE WHEN {{UPPER_ASCII lost_stolen.issuing_state}} = 'D' THEN 'DEU' ELSE {{UPPER_ASCII lost_stolen.issuing_state}} END))));\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

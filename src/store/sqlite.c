@@ -582,6 +582,11 @@ static const char *sq_ddl(const char *token, char *buf, size_t cap)
 		return "TEXT";
 	if (!strncmp(token, "FOLD ", 5))
 		return persons_fold_sql(token + 5, 0, buf, cap);
+	if (!strncmp(token, "UPPER_ASCII ", 12)) {
+		/* SQLite's upper() changes ASCII letters alone (no ICU) */
+		int w = snprintf(buf, cap, "upper(%s)", token + 12);
+		return w < 0 || (size_t)w >= cap ? NULL : buf;
+	}
 	if (!strcmp(token, "BLOB"))
 		return "BLOB";
 	if (!strcmp(token, "FUNCTIONS"))

@@ -121,7 +121,8 @@ const LATER = ENGINE === 'pg'
     44: 'DROP INDEX carrier_fines_inspection;',
     45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
     46: '',
-    47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;' }
+    47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;',
+    48: '' }
   : { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;',
     41: 'DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;',
     42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
@@ -129,7 +130,8 @@ const LATER = ENGINE === 'pg'
     44: 'DROP INDEX carrier_fines_inspection;',
     45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
     46: '',
-    47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;' };
+    47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;',
+    48: '' };
 // the SQL that takes the database back to migration v (its later ones undone)
 const undoAfter = (v) => Object.keys(LATER).map(Number).filter((x) => x > v).sort((a, b) => b - a).map((x) => LATER[x]).join(' ');
 
@@ -179,4 +181,26 @@ test('migration 46 keys again the surnames typed in Serbian Cyrillic (ђ, ћ, љ
   assert.deepEqual(await search('Ђорђевић'), [p.person_id]);
   const l = await sup.get(`/api/v1/minor-authorizations?surnames=${encodeURIComponent('Đorđević')}`);
   assert.deepEqual(l.json.items.map((a) => a.id), [m.json.id]);
+});
+
+// Not a person's script, but a migration run again as 39 and 46 are: a
+// lost/stolen report stored as issued by «usa» before the report took the
+// code in any case (api_country_field) was never found by the booth, which
+// compares USA.
+test('migration 48 upper-cases the issuing state of lost/stolen reports stored before, on either engine: the booth finds them', async () => {
+  const row = (num, state, status = 'active') => `('${num}', 'passport', '${state}', 'stolen', '2026-01-01', 'DGME', '${status}', 'x', 'x')`;
+  sql(`INSERT INTO lost_stolen (document_number, document_type, issuing_state, reason, reported_on, source, status, created_at, created_by) VALUES
+         ${row('LS4800001', 'usa')}, ${row('LS4800002', 'd')}, ${row('LS4800003', 'USA')}, ${row('LS4800003', 'Usa')},
+         ${row('LS4800004', 'usa')}, ${row('LS4800004', 'uSa')}, ${row('LS4800004', 'usA', 'recovered')}, ${row('LS4800005', 'ña')};
+       ${undoAfter(48)}
+       DELETE FROM schema_migrations WHERE version >= 48;`);
+  const m = srv.cli('migrate');
+  assert.equal(m.status, 0, m.stderr);
+  assert.equal(sql("SELECT document_number || ':' || issuing_state || ':' || status FROM lost_stolen WHERE document_number LIKE 'LS48%' ORDER BY id"),
+    ['LS4800001:USA:active', 'LS4800002:DEU:active', 'LS4800003:USA:active', 'LS4800003:Usa:active',
+      'LS4800004:USA:active', 'LS4800004:uSa:active', 'LS4800004:USA:recovered', 'LS4800005:ñA:active'].join('\n'));
+  assert.equal(sql('SELECT count(*) FROM schema_migrations WHERE version = 48'), '1');
+  const r = await cross('entry', 'LS4800001', { given_names: 'Ruth', surnames: 'Robada', birth_date: '1971-01-01', nationality: 'USA' });
+  assert.equal(r.decision, 'refuse', JSON.stringify(r.reasons));
+  assert.ok(r.reasons.some((x) => x.code === 'document_lost_stolen'), JSON.stringify(r.reasons));
 });

@@ -697,6 +697,7 @@ const sqlite = (db) => (q) => {
 // What each later migration added, undone, so that a test can rebuild the
 // database as an older migration left it ("the database before N").
 const UNDO = {
+  48: '', // data only: lost/stolen issuing states upper-cased
   47: `ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;`,
   46: ``, // keys rewritten in C: nothing to drop
   45: `ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;`,
@@ -755,6 +756,32 @@ test('migrations 30 and 32: what was stored as "D" (a German passport\'s MRZ) is
     // once, however many twins they share and in whichever direction
     assert.equal(sq("SELECT group_concat(person_id || '~' || other_person_id || ':' || reason || ':' || status, ' ') FROM person_duplicates"), '2~1:same_passport_d_and_deu:open');
     assert.equal(sq("SELECT issuing_state FROM lost_stolen WHERE document_number = 'C01X00T99'"), 'DEU');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('migration 48: a lost/stolen report stored as issued by «usa» is USA, as the booth compares it; a report whose twin is active keeps its value (SQLite)', { skip: ENGINE === 'pg' && 'SQLite file; persons-scripts runs it on either engine' }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sigm-mig-'));
+  try {
+    const db = path.join(dir, 'm.db');
+    assert.equal(cli(db, ['migrate'], undefined, '').status, 0);
+    const sq = sqlite(db);
+    const row = (id, num, state, status = 'active') => `(${id}, '${num}', 'passport', '${state}', 'stolen', '2026-01-01', 'DGME', '${status}', 'x', 'x')`;
+    sq(`BEGIN; ${undoAfter(47)}
+        INSERT INTO lost_stolen (id, document_number, document_type, issuing_state, reason, reported_on, source, status, created_at, created_by) VALUES
+          ${row(1, 'L48000001', 'usa')}, ${row(2, 'L48000002', 'Gtm')}, ${row(3, 'L48000003', 'd')},
+          ${row(4, 'L48000004', 'USA')}, ${row(5, 'L48000004', 'usa')},
+          ${row(6, 'L48000005', 'usa')}, ${row(7, 'L48000005', 'Usa')}, ${row(8, 'L48000005', 'uSA', 'recovered')},
+          ${row(9, 'L48000006', 'D')}, ${row(10, 'L48000006', 'DEU')}, ${row(11, 'L48000007', 'D')},
+          ${row(12, 'L48000008', 'ña')}, ${row(13, 'L48000009', 'SLV')};
+        DELETE FROM schema_migrations WHERE version >= 48; COMMIT;`);
+    const m = cli(db, ['migrate'], undefined, '');
+    assert.equal(m.status, 0, m.stderr);
+    // upper case, "d" and a "D" without its DEU twin Germany; an active
+    // report whose upper-case twin is active keeps its value (the unique
+    // key), and of «usa» and «Usa» the first reported is USA; a recovered
+    // report is upper-cased whatever is active; only ASCII letters change
+    assert.equal(sq("SELECT group_concat(id || ':' || issuing_state, ' ') FROM (SELECT * FROM lost_stolen ORDER BY id)"),
+      '1:USA 2:GTM 3:DEU 4:USA 5:usa 6:USA 7:Usa 8:USA 9:D 10:DEU 11:DEU 12:ñA 13:SLV');
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
