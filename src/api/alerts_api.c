@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "api/audit_api.h"
 #include "core/mrz.h"
+#include "core/rules.h"
 #include "api/bulk.h"
 #include "store/audit.h"
 
@@ -330,6 +331,13 @@ static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 	/* «usa» was stored so, and the booth, which compares USA, never
 	 * found the passport */
 	bool state_ok = api_country_field(b, "issuing_state");
+	/* the number as the booth keeps it (inspections_api.c): «ab
+	 * 123-456» reported was a 400, and a number stored otherwise than
+	 * AB123456 is never found by the booth scanning that passport */
+	const char *typed = json_string_value(json_object_get(b, "document_number"));
+	char up[64];
+	if (typed && rules_docno_norm(typed, up, sizeof(up)) > 0 && strcmp(up, typed))
+		json_object_set_new(b, "document_number", json_string(up));
 	if (api_get_str(resp, b, "document_number", true, 20, &num) ||
 	    enum_field(resp, b, "document_type", true, DOC_TYPES, &type) ||
 	    api_get_str(resp, b, "issuing_state", true, 3, &state) ||
@@ -341,9 +349,15 @@ static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
 			api_error(resp, 400, "invalid_document_number",
 				  "document_number",
-				  "número de documento: letras mayúsculas y dígitos");
+				  "número de documento: letras y dígitos (espacios, guiones, puntos y barras se omiten)");
 			return -1;
 		}
+	/* as the booth: "-" or "A" is no document it would ever read */
+	if (strlen(num) < 4) {
+		api_error(resp, 400, "invalid_document_number", "document_number",
+			  "número de documento: al menos 4 letras o dígitos");
+		return -1;
+	}
 	if (!state_ok) {
 		api_error(resp, 400, "invalid_issuing_state", "issuing_state",
 			  "Estado emisor: código de tres letras (p. ej. SLV)");
@@ -441,6 +455,10 @@ void api_lost_stolen_list(struct api_req *req, struct api_resp *resp)
 		return;
 	const char *num = api_query(req, "document_number");
 	const char *st = api_query(req, "status");
+	/* looked for as it is kept (ls_parse): «ab 123-456» is AB123456 */
+	char up[64];
+	if (num && rules_docno_norm(num, up, sizeof(up)) > 0)
+		num = up;
 	struct store_val p[] = {sv_opt(num), sv_opt(st),
 				sv_int(cursor > 0 ? cursor : INT64_MAX),
 				sv_int(limit + 1)};

@@ -87,6 +87,25 @@ test('a passport reported lost or stolen as issued by «usa» is found by the bo
       'issuing_state', bad);
 });
 
+// The booth keeps a passport number as the MRZ writes it (upper case, the
+// spaces and hyphens that group it aside: rules_docno_norm); a report typed
+// «ab 123-456» was a 400, and a number kept otherwise would never be found.
+test('a passport reported lost or stolen as «cc 000-0107» is found by the booth scanning CC0000107', async () => {
+  const ls = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'cc 000-0107', document_type: 'passport', issuing_state: 'USA', reason: 'stolen' });
+  assert.equal(ls.status, 201, JSON.stringify(ls.json));
+  assert.equal((await pas.get(`/api/v1/documents/lost-stolen/${ls.json.id}`)).json.document_number, 'CC0000107');
+  // the same passport reported again, typed otherwise, is the same report
+  assert.equal((await pas.post('/api/v1/documents/lost-stolen', { document_number: 'CC-0000107', document_type: 'passport', issuing_state: 'usa', reason: 'lost' })).json.error?.code, 'already_reported');
+  assert.deepEqual((await pas.get('/api/v1/documents/lost-stolen?document_number=cc%20000-0107')).json.items.map((x) => x.id), [ls.json.id]);
+  const r = await inspect({ direction: 'entry', document: doc('CC0000107'), person: who('Luisa') });
+  assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json.reasons));
+  assert.ok(r.json.reasons.some((x) => x.code === 'document_lost_stolen'), JSON.stringify(r.json.reasons));
+  // what is no number still a 400 naming the field: a mark, a letter with an accent, too short
+  for (const bad of ['CC#0000108', 'ÑA0000108', 'c-1', ' - '])
+    assert.deepEqual((await pas.post('/api/v1/documents/lost-stolen', { document_number: bad, document_type: 'passport', issuing_state: 'USA', reason: 'lost' })).json.error?.field,
+      'document_number', bad);
+});
+
 test('alerts, restrictions and minors\' authorizations take a subject\'s nationality in any case, kept upper case', async () => {
   const al = await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Ana', surnames: 'Alerta', birth_date: '1980-01-01', nationality: 'gtm' },
     instructions: 'Avisar', valid_until: '2099-01-01' });
