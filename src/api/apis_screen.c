@@ -918,7 +918,9 @@ out:
  * bus's driver): said apart in crew_aboard, so the passengers who did not
  * present themselves (passenger_no_shows) are not buried under them.
  * no_shows keeps every entry never inspected, crew included, as documented
- * before (docs/paxlst.md): other readers go by it. */
+ * before (docs/paxlst.md): other readers go by it.  arrived likewise keeps
+ * counting crew ashore with passengers; passengers_arrived and crew_ashore
+ * say them apart. */
 void api_apis_reconciliation(struct api_req *req, struct api_resp *resp);
 void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 {
@@ -970,18 +972,23 @@ void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 	for (int i = 0; i < store_rows_count(r); i++)
 		json_array_append_new(extra, api_row_object(r, i, iints));
 	store_rows_free(&r);
-	int64_t arrived = 0;
-	if (store_query_int(req->ctx->store,
-			    "SELECT COUNT(*) FROM apis_arrivals WHERE manifest_id = $1 AND apis_person_id IS NOT NULL",
-			    v, 1, &arrived, &err))
+	if (store_query(req->ctx->store,
+			"SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.role = 'crew' THEN 1 ELSE 0 END), 0)"
+			" FROM apis_arrivals a JOIN apis_persons p ON p.id = a.apis_person_id"
+			" WHERE a.manifest_id = $1",
+			v, 1, &r, &err))
 		goto fail;
+	int64_t arrived = store_rows_int(r, 0, 0), ashore = store_rows_int(r, 0, 1);
+	store_rows_free(&r);
 	json_t *d = json_pack("{s:i, s:i, s:i}", "no_shows", (int)json_array_size(noshow),
 			      "crew_aboard", (int)json_array_size(aboard),
 			      "not_on_manifest", (int)json_array_size(extra));
 	api_audit(req, "apis.reconciliation.read", "apis_manifest", req->params[0], d);
 	json_decref(d);
-	api_json(resp, 200, json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "manifest_id",
+	api_json(resp, 200, json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "manifest_id",
 				      (json_int_t)id, "arrived", (json_int_t)arrived,
+				      "passengers_arrived", (json_int_t)(arrived - ashore),
+				      "crew_ashore", (json_int_t)ashore,
 				      "no_shows", noshow, "passenger_no_shows", pax,
 				      "crew_aboard", aboard, "not_on_manifest", extra));
 	return;

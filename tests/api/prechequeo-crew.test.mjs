@@ -90,6 +90,9 @@ test('a cruise list with crew: accepted, counted apart, stored as crew, screened
   const rec = (await ofi.get(`/api/v1/apis/manifests/${m.id}/reconciliation`)).json;
   assert.equal(rec.not_on_manifest.length, 1);
   assert.equal(rec.not_on_manifest[0].inspection_id, s.json.inspection_id);
+  // the one arrival from the list is the crew member's; the stranger is
+  // counted in neither
+  assert.deepEqual([rec.arrived, rec.passengers_arrived, rec.crew_ashore], [1, 0, 1], JSON.stringify(rec));
 });
 
 // Found at Acajutla: a cruise ship's crew mostly stay aboard, and the
@@ -116,6 +119,10 @@ test('the reconciliation of a ship\'s list says the passengers who did not prese
   assert.equal(rc.status, 200, JSON.stringify(rc.json));
   const rec = rc.json;
   assert.equal(rec.arrived, 2, JSON.stringify(rec));
+  // who crossed, said apart too: a passenger arrived, a crew member ashore;
+  // arrived keeps counting both
+  assert.equal(rec.passengers_arrived, 1, JSON.stringify(rec));
+  assert.equal(rec.crew_ashore, 1, JSON.stringify(rec));
   // the passengers who did not present themselves, and only they
   assert.deepEqual(rec.passenger_no_shows?.map((x) => [x.doc_number, x.role]), [['US6660001', 'passenger'], ['M6660003', 'passenger']], JSON.stringify(rec));
   // the crew who never came ashore, apart
