@@ -285,8 +285,9 @@ test('APIS desk: a ship\'s reconciliation says the passengers who did not presen
   await row.locator('.ver-lista').click();
   await page.waitForFunction(() => /Buque MSC Seaview/.test(document.querySelector('#apis-detalle h2')?.textContent || '') && document.querySelector('#apis-viajeros'));
   const rec = page.locator('#apis-conciliacion');
-  // the count of no-shows is the passengers'; the crew aboard said apart
-  assert.match(await rec.locator('p.sub').textContent(), /^De la lista: 2 inspeccionados, 1 no presentado, 3 tripulantes a bordo; 0 inspeccionados sin figurar en ella\.$/);
+  // the count of no-shows is the passengers'; the crew aboard said apart;
+  // of those inspected, how many were passengers and how many crew ashore
+  assert.match(await rec.locator('p.sub').textContent(), /^De la lista: 2 inspeccionados \(1 pasajero, 1 tripulante\), 1 no presentado, 3 tripulantes a bordo; 0 inspeccionados sin figurar en ella\.$/);
   // the no-shows: Anne alone, no crew among them
   const noShows = await rec.locator('#apis-no-presentados tbody tr').allTextContents();
   assert.equal(noShows.length, 1, noShows.join('\n'));

@@ -169,8 +169,10 @@ export async function render(main, ctx) {
               h('td', {}, review(m, x))))) : h('p', {}, 'Sin coincidencias.')),
         h('div', { class: 'panel', id: 'apis-conciliacion' }, h('h2', {}, 'Conciliación'),
           // the passengers who did not present themselves; the crew who
-          // stayed aboard (hundreds on a cruise ship) said apart, folded
-          h('p', { class: 'sub' }, `${isList(m) ? 'De la lista' : 'Del manifiesto'}: ${count(rec.arrived, 'inspeccionado', 'inspeccionados')}, ${count(rec.passenger_no_shows.length, 'no presentado', 'no presentados')}${rec.crew_aboard.length ? `, ${count(rec.crew_aboard.length, 'tripulante', 'tripulantes')} a bordo` : ''}; ${count(rec.not_on_manifest.length, 'inspeccionado', 'inspeccionados')} sin figurar en ${isList(m) ? 'ella' : 'él'}.`),
+          // stayed aboard (hundreds on a cruise ship) said apart, folded.
+          // Of those inspected, the crew ashore said apart from the
+          // passengers when the list carries crew at all
+          h('p', { class: 'sub' }, `${isList(m) ? 'De la lista' : 'Del manifiesto'}: ${count(rec.arrived, 'inspeccionado', 'inspeccionados')}${rec.crew_ashore || rec.crew_aboard.length ? ` (${count(rec.passengers_arrived, 'pasajero', 'pasajeros')}, ${count(rec.crew_ashore, 'tripulante', 'tripulantes')})` : ''}, ${count(rec.passenger_no_shows.length, 'no presentado', 'no presentados')}${rec.crew_aboard.length ? `, ${count(rec.crew_aboard.length, 'tripulante', 'tripulantes')} a bordo` : ''}; ${count(rec.not_on_manifest.length, 'inspeccionado', 'inspeccionados')} sin figurar en ${isList(m) ? 'ella' : 'él'}.`),
           h('h3', {}, m.stage === 'reconciled' ? 'No presentados' : `No presentados (hasta ahora: la conciliación es definitiva cuando termina el día ${isList(m) ? 'de llegada' : 'del vuelo'})`),
           h('div', { id: 'apis-no-presentados' }, rec.passenger_no_shows.length ? absentees(rec.passenger_no_shows) : h('p', {}, 'Ninguno.')),
           rec.crew_aboard.length ? h('details', { id: 'apis-a-bordo' }, h('summary', {}, `${count(rec.crew_aboard.length, 'tripulante', 'tripulantes')} a bordo (no pasaron por la cabina)`),
