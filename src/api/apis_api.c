@@ -137,6 +137,14 @@ struct ingest {
 	bool screen_broke;
 };
 
+/* A state's code as the registers keep it: "usa" is USA and "D" DEU (a
+ * UNOB message may carry lower case, and the screening's match on the
+ * lost/stolen registry is exact); anything else as sent. */
+static const char *state_code(const char *in, char out[4])
+{
+	return in && api_country_code(in, out) ? out : mrz_iso_state(in);
+}
+
 /* seq continues after `after` (the persons already in a joined set), so
  * that it stays unique in the manifest; part 0: a whole message. */
 static int insert_persons(struct store_tx *tx, int64_t mid,
@@ -146,18 +154,22 @@ static int insert_persons(struct store_tx *tx, int64_t mid,
 	for (unsigned i = 0; i < m->n_persons; i++) {
 		const struct paxlst_person *p = &m->persons[i];
 		const struct paxlst_document *d = p->n_docs ? &p->docs[0] : NULL;
-		char birth[11], expiry[11];
+		char birth[11], expiry[11], nat[4], res[4], iss[4], num[64];
 		cal_format(p->birth_date, birth);
 		cal_format(d ? d->expiry : CAL_NONE, expiry);
+		/* the number as the booth and the registers keep it
+		 * (AB-123456 is AB123456), else as sent */
+		const char *number = d ? d->number : NULL;
+		if (number && rules_docno_norm(number, num, sizeof(num)) > 0)
+			number = num;
 		struct store_val v[] = {
 			sv_int(mid), sv_int(after + i + 1),
 			sv_text(p->role == PAXLST_CREW ? "crew" : "passenger"),
 			sv_opt(p->surnames), sv_opt(p->given_names), sv_opt(birth),
-			/* "D" is Germany, as the booth and the registers read it */
-			sv_opt(p->sex), sv_opt(mrz_iso_state(p->nationality)),
-			sv_opt(mrz_iso_state(p->residence)),
-			sv_opt(d ? d->type : NULL), sv_opt(d ? d->number : NULL),
-			sv_opt(d ? mrz_iso_state(d->issuing_state) : NULL), sv_opt(expiry),
+			sv_opt(p->sex), sv_opt(state_code(p->nationality, nat)),
+			sv_opt(state_code(p->residence, res)),
+			sv_opt(d ? d->type : NULL), sv_opt(number),
+			sv_opt(d ? state_code(d->issuing_state, iss) : NULL), sv_opt(expiry),
 			sv_opt(p->embarkation), sv_opt(p->disembarkation),
 			part ? sv_int(part) : sv_null()};
 		int rc = store_tx_exec(

@@ -25,9 +25,9 @@ const isoDay = (days) => local(days).toISOString().slice(0, 10);
 const stamp = (days, hhmm) => { const d = local(days); return `${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${hhmm}`; };
 
 // persons: {sur, given, birth: 'YYMMDD', sex, nat, doc, issuer}
-function paxlst({ flight, days = 0, persons, from = 'GUA', to = 'SAL' }) {
+function paxlst({ flight, days = 0, persons, from = 'GUA', to = 'SAL', charset = 'UNOA' }) {
   const segs = [
-    'UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1',
+    `UNB+${charset}:4+TAIRLINE+SLVAPIS+261125:1200+R1`,
     'UNH+M1+PAXLST:D:05B:UN:IATA',
     'BGM+745',
     'NAD+MS+++OPS',
@@ -72,6 +72,19 @@ test('a German passport reported stolen as "D" is found on a manifest that write
   assert.ok(h.json.hits.some((x) => x.record_ref === `lost_stolen:${ls.json.id}`), JSON.stringify(h.json.hits));
   // and Germany is a visa-exempt country, not one without rules
   assert.ok(!h.json.hits.some((x) => x.category === 'visa/unknown'), JSON.stringify(h.json.hits));
+});
+
+test('a manifest in lower case (UNOB) finds the stolen passport: its codes and number kept as the registers keep them', async () => {
+  const ls = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'AB7770001', document_type: 'passport', issuing_state: 'USA', reason: 'stolen' });
+  assert.equal(ls.status, 201, JSON.stringify(ls.json));
+  const r = await send(paxlst({ flight: 'TA219', charset: 'UNOB', persons: [{ sur: 'Smith', given: 'John', birth: '700101', sex: 'M', nat: 'usa', doc: 'ab-7770001' }] }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const h = (await ofi.get(`/api/v1/apis/manifests/${r.json.manifests[0].id}/hits`)).json.hits;
+  assert.ok(h.some((x) => x.record_ref === `lost_stolen:${ls.json.id}`), JSON.stringify(h));
+  // the United States has its rules: not a country the tables do not know
+  assert.ok(!h.some((x) => x.category === 'visa/unknown'), JSON.stringify(h));
+  const q = srv.sql(`SELECT nationality || '|' || doc_issuing_state || '|' || doc_number FROM apis_persons WHERE manifest_id = ${r.json.manifests[0].id}`);
+  assert.equal(q.stdout.trim(), 'USA|USA|AB7770001');
 });
 
 test('a manifest is screened at ingest; hits most severe first, explained; review; re-screen keeps the review', async () => {
