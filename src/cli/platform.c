@@ -261,12 +261,18 @@ int cmd_serve(int argc, char **argv)
 		rc = err.rc == SIGM_EINVAL ? 2 : 1;
 	}
 out:
+	/* The store first: it drains the writer (acknowledged writes are on
+	 * disk) and joins the thread that hears the other nodes' changes,
+	 * which updates the screening index.  Stopped after the index was
+	 * freed, a change heard while the server stopped waited on the freed
+	 * index's lock, and the server never exited (an API test's server,
+	 * the suite stuck until CI's time ran out). */
+	store_close(&ctx.store);
 	api_screen_stop(&ctx);
 	api_metrics_free(ctx.metrics);
 	api_countries_free(&ctx.mrz_countries);
 	api_rules_free(ctx.rules);
 	api_org_free(&ctx);
-	store_close(&ctx.store); /* drains the writer: acknowledged writes are on disk */
 	if (rc == 0)
 		api_log("info", "stopped", NULL);
 	return rc;
