@@ -334,10 +334,7 @@ static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 	/* the number as the booth keeps it (inspections_api.c): «ab
 	 * 123-456» reported was a 400, and a number stored otherwise than
 	 * AB123456 is never found by the booth scanning that passport */
-	const char *typed = json_string_value(json_object_get(b, "document_number"));
-	char up[64];
-	if (typed && rules_docno_norm(typed, up, sizeof(up)) > 0 && strcmp(up, typed))
-		json_object_set_new(b, "document_number", json_string(up));
+	api_docno_field(b, "document_number");
 	if (api_get_str(resp, b, "document_number", true, 20, &num) ||
 	    enum_field(resp, b, "document_type", true, DOC_TYPES, &type) ||
 	    api_get_str(resp, b, "issuing_state", true, 3, &state) ||

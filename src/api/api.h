@@ -203,6 +203,12 @@ int api_get_int(struct api_resp *resp, json_t *obj, const char *field,
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 		bool required, size_t maxlen, const char **out);
 
+/* A document number on obj's field, in place, as the records keep it
+ * (rules_docno_norm: «ab 123-456» is AB123456), so that the handler's own
+ * read, the record and the lookups see it so.  Anything that is not such
+ * a number is left as it is, for the caller's check to refuse. */
+void api_docno_field(json_t *obj, const char *field);
+
 /*
  * Reads a date field "YYYY-MM-DD" (a real calendar day); with partial_ok
  * also "YYYY-MM" and "YYYY".  Same error contract as api_get_str.

@@ -6,6 +6,7 @@
 #include "core/calendar.h"
 #include "core/csv.h"
 #include "core/names.h"
+#include "core/rules.h"
 #include "store/audit.h"
 
 #include <errno.h>
@@ -219,6 +220,14 @@ int api_in(struct api_resp *resp, const char *parent, int rc)
 	}
 	json_object_set_new(e, "field", json_string(full));
 	return rc;
+}
+
+void api_docno_field(json_t *obj, const char *field)
+{
+	const char *v = json_string_value(json_object_get(obj, field));
+	char up[64];
+	if (v && rules_docno_norm(v, up, sizeof(up)) > 0 && strcmp(up, v))
+		json_object_set_new(obj, field, json_string(up));
 }
 
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,

@@ -1459,13 +1459,8 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 	 * the LEPINA registry and a companion's number read it.  It was a
 	 * 400 at the booth and in the paper form's record.  Anything else
 	 * (a letter with a mark, a '#') is left for the check below */
-	for (int k = 0; k < 2; k++) {
-		const char *key = k ? "previous_number" : "number";
-		const char *v = json_string_value(json_object_get(jd, key));
-		char up[64];
-		if (v && rules_docno_norm(v, up, sizeof(up)) > 0 && strcmp(up, v))
-			json_object_set_new(jd, key, json_string(up));
-	}
+	api_docno_field(jd, "number");
+	api_docno_field(jd, "previous_number");
 	/* No document at all (a stowaway, a returnee without papers): the
 	 * kind alone, for nothing else describes a document not shown, and
 	 * a number typed with it would tie strangers together as its

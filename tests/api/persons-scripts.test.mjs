@@ -113,25 +113,21 @@ test('a crowded birth date: the Russian passport (MRZ IVANOV) of a person typed 
 // migrate runs what comes after the latest version applied: to run one
 // again, the ones after it are undone too (one line here for each later
 // migration)
-const LATER = ENGINE === 'pg'
-  ? { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_note; ALTER TABLE traveler_fines DROP COLUMN status_changed_at;',
-    41: 'DROP TRIGGER inadmissions_no_update ON inadmissions; DROP TRIGGER inadmissions_no_delete ON inadmissions; DROP TRIGGER inadmissions_no_truncate ON inadmissions;',
-    42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
-    43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
-    44: 'DROP INDEX carrier_fines_inspection;',
-    45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
-    46: '',
-    47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;',
-    48: '' }
-  : { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;',
-    41: 'DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;',
-    42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
-    43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
-    44: 'DROP INDEX carrier_fines_inspection;',
-    45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
-    46: '',
-    47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;',
-    48: '' };
+const LATER = {
+  ...(ENGINE === 'pg'
+    ? { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_note; ALTER TABLE traveler_fines DROP COLUMN status_changed_at;',
+      41: 'DROP TRIGGER inadmissions_no_update ON inadmissions; DROP TRIGGER inadmissions_no_delete ON inadmissions; DROP TRIGGER inadmissions_no_truncate ON inadmissions;' }
+    : { 40: 'ALTER TABLE traveler_fines DROP COLUMN status_changed_at; ALTER TABLE traveler_fines DROP COLUMN status_note;',
+      41: 'DROP TRIGGER inadmissions_no_update; DROP TRIGGER inadmissions_no_delete;' }),
+  // the same on both engines
+  42: 'ALTER TABLE minor_authorizations DROP COLUMN minor_surnames_key;',
+  43: 'ALTER TABLE traveler_fines DROP COLUMN movement_id;',
+  44: 'DROP INDEX carrier_fines_inspection;',
+  45: 'ALTER TABLE minor_authorizations DROP COLUMN revoked_by; ALTER TABLE minor_authorizations DROP COLUMN revoked_at; ALTER TABLE minor_authorizations DROP COLUMN revoke_reference;',
+  46: '',
+  47: 'ALTER TABLE inspections DROP COLUMN previous_resolved_at; ALTER TABLE inspections DROP COLUMN previous_resolved_by; ALTER TABLE inspections DROP COLUMN previous_resolution_notes; ALTER TABLE inspections DROP COLUMN previous_resolution;',
+  48: '',
+};
 // the SQL that takes the database back to migration v (its later ones undone)
 const undoAfter = (v) => Object.keys(LATER).map(Number).filter((x) => x > v).sort((a, b) => b - a).map((x) => LATER[x]).join(' ');
 
