@@ -911,6 +911,46 @@ out:
 	json_decref(w.out); /* b is the request's (api_body_object) */
 }
 
+/* The travelers inspected for a flight without being on its manifest,
+ * each once (rows: the arrivals without a manifest entry, by inspection):
+ * a traveler inspected twice (sent to secondary, then admitted on the visa
+ * shown) is one traveler not on the list, not two.  Said with the latest
+ * inspection's fields (its decision is the one that stands), kept where
+ * the first put them, and with how many inspections and which. */
+static int not_listed_once(struct store_rows *r, const char *const *ints,
+			   json_t *out, struct sigm_error *err)
+{
+	enum { C_INSP, C_PERSON };
+	int n = store_rows_count(r);
+	int64_t *who = calloc((size_t)n + 1, sizeof(*who));
+	size_t k = 0;
+	if (!out || !who) {
+		free(who);
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	}
+	for (int i = 0; i < n; i++) {
+		int64_t person = store_rows_isnull(r, i, C_PERSON) ? 0 : store_rows_int(r, i, C_PERSON);
+		json_t *o = api_row_object(r, i, ints);
+		size_t at = k;
+		for (size_t j = 0; person && j < k; j++)
+			if (who[j] == person)
+				at = j;
+		json_t *ids = at < k ? json_incref(json_object_get(json_array_get(out, at), "inspection_ids"))
+				     : json_array();
+		json_array_append_new(ids, json_integer(store_rows_int(r, i, C_INSP)));
+		json_object_set_new(o, "inspections", json_integer((json_int_t)json_array_size(ids)));
+		json_object_set_new(o, "inspection_ids", ids);
+		if (at < k)
+			json_array_set_new(out, at, o);
+		else
+			json_array_append_new(out, o);
+		if (at == k)
+			who[k++] = person;
+	}
+	free(who);
+	return 0;
+}
+
 /* GET /api/v1/apis/manifests/{id}/reconciliation: after the flight, who was
  * on the manifest and never presented at the booth (no-shows), and who was
  * inspected for the flight without being on it.  A crew member never
@@ -920,7 +960,8 @@ out:
  * no_shows keeps every entry never inspected, crew included, as documented
  * before (docs/paxlst.md): other readers go by it.  arrived likewise keeps
  * counting crew ashore with passengers; passengers_arrived and crew_ashore
- * say them apart. */
+ * say them apart.  All count manifest entries and travelers, each once,
+ * however many times the booth inspected them for the flight. */
 void api_apis_reconciliation(struct api_req *req, struct api_resp *resp);
 void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 {
@@ -969,11 +1010,16 @@ void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 			v, 1, &r, &err))
 		goto fail;
 	extra = json_array();
-	for (int i = 0; i < store_rows_count(r); i++)
-		json_array_append_new(extra, api_row_object(r, i, iints));
+	if (not_listed_once(r, iints, extra, &err))
+		goto fail;
 	store_rows_free(&r);
+	/* manifest entries, not inspections: a traveler inspected twice for
+	 * the flight (sent to secondary, then admitted on the visa shown;
+	 * an entry voided and recorded again) is one of the list's, and a
+	 * list of 2 never reads «3 inspeccionados» */
 	if (store_query(req->ctx->store,
-			"SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.role = 'crew' THEN 1 ELSE 0 END), 0)"
+			"SELECT COUNT(DISTINCT a.apis_person_id),"
+			" COUNT(DISTINCT CASE WHEN p.role = 'crew' THEN a.apis_person_id END)"
 			" FROM apis_arrivals a JOIN apis_persons p ON p.id = a.apis_person_id"
 			" WHERE a.manifest_id = $1",
 			v, 1, &r, &err))

@@ -1,0 +1,121 @@
+// The reconciliation counts manifest entries, not inspections.  Found on a
+// flight's reconciliation: a list of 2 read «3 inspeccionados» when one
+// traveler was inspected twice for the flight (sent to secondary for want
+// of a visa, then admitted when he showed it; or an entry voided and
+// recorded again): each inspection wrote an arrival, and arrived counted
+// arrivals.  A traveler not on the manifest inspected twice was likewise
+// listed twice among not_on_manifest.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD, staffUser, carrierUser } from '../lib/server.mjs';
+
+let srv, carrier, sup, ofi;
+const PW = 'Turno-Seguro-2026';
+
+// El Salvador (UTC-6) day as "YYMMDDHHMM"
+const p2 = (x) => String(x).padStart(2, '0');
+const stamp = (hhmm) => { const d = new Date(Date.now() - 6 * 3600000); return `${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${hhmm}`; };
+// a PAXLST passenger list of flight TA flight from GUA to SAL, today
+function paxlst(flight, persons) {
+  const segs = ['UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1', 'UNH+M1+PAXLST:D:05B:UN:IATA', 'BGM+745', 'NAD+MS+++OPS',
+    `TDT+20+${flight}+++TA`, 'LOC+125+GUA', `DTM+189:${stamp('0001')}:201`, 'LOC+87+SAL', `DTM+232:${stamp('2359')}:201`];
+  for (const p of persons) {
+    segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`,
+      `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.nat}`);
+  }
+  segs.push(`CNT+42:${persons.length}`, `UNT+${segs.length}+M1`, 'UNZ+1+R1');
+  return "UNA:+.? '" + segs.map((s) => s + "'").join('\n') + '\n';
+}
+// the booth's inspection of a traveler of the flight; a Bolivian needs a
+// visa (without it, secondary)
+const inspect = (transport, p, extra = {}) => ofi.post('/api/v1/inspections', {
+  port: 'SAL', direction: 'entry', transport,
+  document: { kind: 'passport', code: 'P', number: p.doc, issuing_state: p.nat, nationality: p.nat, expiry_date: '2031-05-01' },
+  person: { given_names: p.given, surnames: p.sur, birth_date: `19${p.birth.slice(0, 2)}-${p.birth.slice(2, 4)}-${p.birth.slice(4)}`, sex: p.sex, nationality: p.nat },
+  ...extra,
+});
+const VISA = (ref) => ({ visa: { type: 'consular', valid_until: '2030-01-01', reference: ref } });
+
+before(async () => {
+  srv = await startServer();
+  carrier = await carrierUser(srv, 'rc_ta', 'TA', PW);
+  sup = await staffUser(srv.url, 'rc_sup', 'supervisor_control', PW);
+  ofi = await staffUser(srv.url, 'rc_ofi', 'oficial_control', PW);
+});
+after(async () => { await srv.stop(); });
+
+test('a traveler inspected twice for the flight is one manifest entry inspected; one not on it is listed once', async () => {
+  const QUISPE = { sur: 'QUISPE', given: 'JUAN', birth: '800202', sex: 'M', nat: 'BOL', doc: 'BO3510001' };
+  const SMITH = { sur: 'SMITH', given: 'ANNE', birth: '790303', sex: 'F', nat: 'USA', doc: 'US3510002' };
+  const MAMANI = { sur: 'MAMANI', given: 'LUIS', birth: '810404', sex: 'M', nat: 'BOL', doc: 'BO3519999' };
+  const r = await carrier.req('POST', '/api/v1/apis/manifests', paxlst('TA351', [QUISPE, SMITH]), { 'content-type': 'application/edifact' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const mid = r.json.manifests[0].id;
+
+  // Quispe: to secondary without a visa, then admitted when he shows it
+  const q1 = await inspect('TA 351', QUISPE);
+  assert.equal(q1.json.decision, 'secondary', JSON.stringify(q1.json));
+  assert.equal(q1.json.apis?.on_manifest, true, JSON.stringify(q1.json.apis));
+  const q2 = await inspect('TA 351', QUISPE, VISA('V-351-1'));
+  assert.equal(q2.json.decision, 'admit', JSON.stringify(q2.json));
+  assert.notEqual(q2.json.inspection_id, q1.json.inspection_id, 'a new inspection');
+
+  // Smith: admitted, the entry voided, recorded again
+  const s1 = await inspect('TA351', SMITH);
+  assert.equal(s1.json.decision, 'admit', JSON.stringify(s1.json));
+  const v = await sup.post(`/api/v1/movements/${s1.json.movement_id}/corrections`, { reason: 'Registrada por error' });
+  assert.equal(v.status, 201, JSON.stringify(v.json));
+  const s2 = await inspect('TA351', SMITH);
+  assert.equal(s2.status, 201, JSON.stringify(s2.json));
+  assert.equal(s2.json.decision, 'admit', JSON.stringify(s2.json));
+
+  // Mamani, not on the manifest: to secondary, then admitted with his visa
+  const m1 = await inspect('TA 351', MAMANI);
+  assert.equal(m1.json.decision, 'secondary', JSON.stringify(m1.json));
+  assert.ok(m1.json.reasons.some((x) => x.code === 'not_on_manifest'), JSON.stringify(m1.json.reasons));
+  const m2 = await inspect('TA 351', MAMANI, VISA('V-351-9'));
+  assert.equal(m2.json.decision, 'admit', JSON.stringify(m2.json));
+
+  const rc = await sup.get(`/api/v1/apis/manifests/${mid}/reconciliation`);
+  assert.equal(rc.status, 200, JSON.stringify(rc.json));
+  const rec = rc.json;
+  // a list of 2, both inspected: 2, never 4
+  assert.deepEqual([rec.arrived, rec.passengers_arrived, rec.crew_ashore], [2, 2, 0], JSON.stringify(rec));
+  assert.deepEqual(rec.no_shows, []);
+  assert.deepEqual(rec.passenger_no_shows, []);
+  // Mamani once: his latest inspection (the admission), both named
+  assert.equal(rec.not_on_manifest.length, 1, JSON.stringify(rec.not_on_manifest));
+  const x = rec.not_on_manifest[0];
+  assert.deepEqual([x.person_id, x.inspection_id, x.decision, x.doc_number], [m2.json.person_id, m2.json.inspection_id, 'admit', 'BO3519999'], JSON.stringify(x));
+  assert.deepEqual([x.inspections, x.inspection_ids], [2, [m1.json.inspection_id, m2.json.inspection_id]], JSON.stringify(x));
+
+  // the audit of the read counts persons too
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const a = (await admin.get('/api/v1/audit?action=apis.reconciliation.read&limit=1')).json.items[0];
+  assert.deepEqual([a.detail.no_shows, a.detail.not_on_manifest], [0, 1], JSON.stringify(a));
+});
+
+test('a crew member inspected twice for the ship is one crew member ashore', async () => {
+  const cruise = await carrierUser(srv, 'rc_msc', 'MSC', PW, { kind: 'cruise' });
+  const T = (p, role) => ({ surnames: p.sur, given_names: p.given, birth_date: `19${p.birth.slice(0, 2)}-${p.birth.slice(2, 4)}-${p.birth.slice(4)}`, sex: p.sex,
+    nationality: p.nat, doc_type: 'P', doc_number: p.doc, doc_issuing_state: p.nat, doc_expiry: '2031-01-01', role });
+  const CREW = { sur: 'CONDORI', given: 'ELSA', birth: '880505', sex: 'F', nat: 'BOL', doc: 'BO3520001' };
+  const PAX = { sur: 'JONES', given: 'MARY', birth: '700606', sex: 'F', nat: 'USA', doc: 'US3520002' };
+  const local = new Date(Date.now() - 6 * 3600000 + 60 * 60000).toISOString().slice(0, 16);
+  const arrival = local.slice(0, 10) === new Date(Date.now() - 6 * 3600000).toISOString().slice(0, 10) ? local : `${local.slice(0, 10)}T23:59`;
+  const r = await cruise.req('POST', '/api/v1/prechequeo/lists', { port: 'ACA', vehicle: 'MSC Armonia', company: 'MSC Cruceros', trip: 'MSC-352', arrival, direction: 'entry',
+    travelers: [T(PAX, 'passenger'), T(CREW, 'crew')] });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const mid = r.json.manifests[0].id;
+  const at = (p, extra) => inspect('MSC Armonia', p, { port: 'ACA', ...extra });
+  const c1 = await at(CREW, {});
+  assert.equal(c1.json.decision, 'secondary', JSON.stringify(c1.json));
+  const c2 = await at(CREW, VISA('V-352-1'));
+  assert.equal(c2.json.decision, 'admit', JSON.stringify(c2.json));
+  assert.equal(c2.json.apis?.on_manifest, true, JSON.stringify(c2.json.apis));
+  const rec = (await sup.get(`/api/v1/apis/manifests/${mid}/reconciliation`)).json;
+  assert.deepEqual([rec.arrived, rec.passengers_arrived, rec.crew_ashore], [1, 0, 1], JSON.stringify(rec));
+  assert.deepEqual(rec.passenger_no_shows.map((x) => x.doc_number), ['US3520002']);
+  assert.deepEqual(rec.crew_aboard, []);
+});
