@@ -376,6 +376,22 @@ int api_crossing_since(struct store_tx *tx, int64_t person, bool linked,
 		       bool entry, const char *port, const char *since,
 		       int64_t *movement, char at[40], struct sigm_error *err);
 
+/* A crossing is recorded once: the same traveler inspected the same way at
+ * the same post within this many seconds of a crossing recorded there is a
+ * repeat (a double swipe, a second click; inspections_api.c).  The blocked
+ * exits report reads a refused exit's repeats as one attempt
+ * (blocked_report.c). */
+#define API_SAME_CROSSING_S 300
+
+/* The rows of the blocked-exits query (api_blocked_exits(): id, court,
+ * case_number, restriction_id, inspection_id, person_id, port, at, ...;
+ * ordered by court, case and time) as attempts: one person refused under
+ * one restriction at one post, read again within API_SAME_CROSSING_S of
+ * the attempt's first read (the passport swiped twice, the officer
+ * retrying), is one attempt to leave.  head[i] (n rows, the caller's) is
+ * the row of row i's first read; returns the number of attempts. */
+int api_blocked_attempts(const struct store_rows *r, int *head);
+
 /* One result row as a JSON object keyed by column name; the columns named
  * in int_cols (NULL-terminated, may be NULL) become integers. */
 json_t *api_row_object(const struct store_rows *r, int row,

@@ -36,6 +36,72 @@ static const char *port_name(struct api_req *req, const char *code)
 	return p ? p->name : code;
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/* Seconds from UTC time a to b ("YYYY-MM-DDTHH:MM:SS..."); a large number
+ * when either is not such a time, so that nothing is joined on it. */
+static long seconds_between(const char *a, const char *b)
+{
+	struct tm ta = {0}, tb = {0};
+	if (!a || !b || !strptime(a, "%Y-%m-%dT%H:%M:%S", &ta) ||
+	    !strptime(b, "%Y-%m-%dT%H:%M:%S", &tb))
+		return 86400;
+	return (long)(timegm(&tb) - timegm(&ta));
+}
+
+int api_blocked_attempts(const struct store_rows *r, int *head)
+{
+	int n = store_rows_count(r), attempts = 0;
+	for (int i = 0; i < n; i++) {
+		head[i] = i;
+		/* the latest attempt of the same person, restriction and post
+		 * in this case: this read joins it when within the window of
+		 * its first read, as a repeat at the booth is measured from
+		 * the crossing first recorded */
+		for (int j = i - 1; j >= 0 && same_text(store_rows_text(r, j, C_COURT), store_rows_text(r, i, C_COURT)) &&
+				    same_text(store_rows_text(r, j, C_CASE), store_rows_text(r, i, C_CASE));
+		     j--) {
+			if (head[j] != j || store_rows_int(r, j, C_PERSON) != store_rows_int(r, i, C_PERSON) ||
+			    store_rows_int(r, j, C_RESTR) != store_rows_int(r, i, C_RESTR) ||
+			    !same_text(store_rows_text(r, j, C_PORT), store_rows_text(r, i, C_PORT)))
+				continue;
+			long gap = seconds_between(store_rows_text(r, j, C_AT), store_rows_text(r, i, C_AT));
+			if (gap >= 0 && gap <= API_SAME_CROSSING_S)
+				head[i] = j;
+			break;
+		}
+		if (head[i] == i)
+			attempts++;
+	}
+	return attempts;
+}
+
+/* The reads of the attempt that row h opened: how many, the last one's
+ * row, and the inspections, "12 14" (in ids, cap bytes). */
+static int attempt_reads(const struct store_rows *r, const int *head, int h,
+			 int *last, char *ids, size_t cap)
+{
+	int reads = 0;
+	size_t k = 0;
+	ids[0] = 0;
+	for (int i = h; i < store_rows_count(r) &&
+			same_text(store_rows_text(r, i, C_COURT), store_rows_text(r, h, C_COURT)) &&
+			same_text(store_rows_text(r, i, C_CASE), store_rows_text(r, h, C_CASE));
+	     i++) {
+		if (head[i] != h)
+			continue;
+		reads++;
+		*last = i;
+		int w = snprintf(ids + k, cap - k, "%s%s", k ? " " : "", store_rows_text(r, i, C_INSP));
+		if (w > 0 && (size_t)w < cap - k)
+			k += (size_t)w;
+	}
+	return reads;
+}
+
 static void csv_report(struct api_req *req, struct api_resp *resp,
 		       struct store_rows *r, const char *day)
 {
@@ -46,16 +112,32 @@ static void csv_report(struct api_req *req, struct api_resp *resp,
 		api_error(resp, 503, "no_memory", NULL, "sin memoria");
 		return;
 	}
-	fputs("court,case_number,restriction_id,at_local,port,port_name,given_names,surnames,birth_date,nationality,inspection_id\r\n", f);
+	int *head = calloc((size_t)store_rows_count(r) + 1, sizeof(*head));
+	if (!head) {
+		fclose(f);
+		free(buf);
+		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		return;
+	}
+	api_blocked_attempts(r, head);
+	/* one row per attempt (its first read), as the JSON list and the
+	 * PDF; the columns after inspection_id added for the repeats */
+	fputs("court,case_number,restriction_id,at_local,port,port_name,given_names,surnames,birth_date,nationality,inspection_id,"
+	      "reads,last_at_local,inspection_ids\r\n", f);
 	for (int i = 0; i < store_rows_count(r); i++) {
-		char at[40];
+		if (head[i] != i)
+			continue;
+		char at[40], last_at[40], ids[400], reads[16];
+		int last = i;
+		snprintf(reads, sizeof(reads), "%d", attempt_reads(r, head, i, &last, ids, sizeof(ids)));
 		local_hm(store_rows_text(r, i, C_AT), at, sizeof(at));
+		local_hm(store_rows_text(r, last, C_AT), last_at, sizeof(last_at));
 		const char *v[] = {store_rows_text(r, i, C_COURT), store_rows_text(r, i, C_CASE),
 				   store_rows_text(r, i, C_RESTR), at, store_rows_text(r, i, C_PORT),
 				   port_name(req, store_rows_text(r, i, C_PORT)),
 				   store_rows_text(r, i, C_GIVEN), store_rows_text(r, i, C_SUR),
 				   store_rows_text(r, i, C_BIRTH), store_rows_text(r, i, C_NAT),
-				   store_rows_text(r, i, C_INSP)};
+				   store_rows_text(r, i, C_INSP), reads, last_at, ids};
 		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
 			if (k)
 				fputc(',', f);
@@ -63,6 +145,7 @@ static void csv_report(struct api_req *req, struct api_resp *resp,
 		}
 		fputs("\r\n", f);
 	}
+	free(head);
 	char name[60];
 	snprintf(name, sizeof(name), "salidas-bloqueadas-%s.csv", day);
 	bulk_csv_answer(resp, f, &buf, &len, name);
@@ -76,17 +159,24 @@ static void pdf_report(struct api_req *req, struct api_resp *resp,
 	struct pdf_block *blocks = calloc((size_t)n * 2 + 4, sizeof(*blocks));
 	const char **cells = calloc((size_t)n * 4 + 1, sizeof(*cells));
 	char **owned = calloc((size_t)n * 3 + 4, sizeof(*owned));
-	int nb = 0, no = 0;
-	static const char *const head[] = {"Fecha y hora", "Persona", "Nacimiento", "Delegación"};
+	int *head = calloc((size_t)n + 1, sizeof(*head));
+	int nb = 0, no = 0, nc = 0, attempts = 0;
+	static const char *const head_cols[] = {"Fecha y hora", "Persona", "Nacimiento", "Delegación"};
 	static const double widths[] = {0.2, 0.36, 0.14, 0.3};
-	char date_long[64], intro[400];
-	if (!blocks || !cells || !owned)
+	char date_long[64], intro[600];
+	if (!blocks || !cells || !owned || !head)
 		goto nomem;
+	/* the court reads attempts to leave: a passport swiped twice (or
+	 * the officer retrying) is one, its reads said in the time cell */
+	attempts = api_blocked_attempts(r, head);
 	pdf_long_date(day, date_long, sizeof(date_long));
 	snprintf(intro, sizeof(intro),
 		 "Intentos de salida del país de personas con restricción migratoria judicial vigente, "
-		 "registrados por el control migratorio el %s, ordenados por juzgado y expediente. Total: %d.",
-		 date_long, n);
+		 "registrados por el control migratorio el %s, ordenados por juzgado y expediente. Total: %d.%s",
+		 date_long, attempts,
+		 attempts < n ? " Las lecturas repetidas del documento de la misma persona en la misma delegación "
+				"dentro de cinco minutos (doble lectura, reintento del oficial) cuentan como un solo intento; "
+				"se indica cuántas hubo." : "");
 	blocks[nb++] = (struct pdf_block){.kind = PDF_PARA, .text = intro};
 	if (n == 0)
 		blocks[nb++] = (struct pdf_block){.kind = PDF_PARA,
@@ -101,24 +191,33 @@ static void pdf_report(struct api_req *req, struct api_resp *resp,
 			     store_rows_text(r, i, C_RESTR)) < 0)
 			goto nomem;
 		blocks[nb++] = (struct pdf_block){.kind = PDF_HEADING, .text = owned[no++]};
+		int first = nc;
 		for (int k = i; k < j; k++) {
-			char at[40];
+			if (head[k] != k)
+				continue;
+			char at[40], last_at[40], ids[400];
+			int last = k;
+			int reads = attempt_reads(r, head, k, &last, ids, sizeof(ids));
 			local_hm(store_rows_text(r, k, C_AT), at, sizeof(at));
-			if (asprintf(&owned[no], "%s", at) < 0)
+			local_hm(store_rows_text(r, last, C_AT), last_at, sizeof(last_at));
+			if ((reads > 1 ? asprintf(&owned[no], "%s (%d lecturas; la última a las %s)", at, reads,
+						  strlen(last_at) > 11 ? last_at + 11 : last_at)
+				       : asprintf(&owned[no], "%s", at)) < 0)
 				goto nomem;
-			cells[k * 4] = owned[no++];
+			cells[nc * 4] = owned[no++];
 			if (asprintf(&owned[no], "%s %s (%s)",
 				     store_rows_text(r, k, C_GIVEN) ? store_rows_text(r, k, C_GIVEN) : "",
 				     store_rows_text(r, k, C_SUR) ? store_rows_text(r, k, C_SUR) : "",
 				     store_rows_text(r, k, C_NAT) ? store_rows_text(r, k, C_NAT) : "—") < 0)
 				goto nomem;
-			cells[k * 4 + 1] = owned[no++];
-			cells[k * 4 + 2] = store_rows_text(r, k, C_BIRTH);
-			cells[k * 4 + 3] = port_name(req, store_rows_text(r, k, C_PORT));
+			cells[nc * 4 + 1] = owned[no++];
+			cells[nc * 4 + 2] = store_rows_text(r, k, C_BIRTH);
+			cells[nc * 4 + 3] = port_name(req, store_rows_text(r, k, C_PORT));
+			nc++;
 		}
-		blocks[nb++] = (struct pdf_block){.kind = PDF_TABLE, .ncols = 4, .nrows = j - i,
-						  .headers = head, .widths = widths,
-						  .cells = cells + (size_t)i * 4};
+		blocks[nb++] = (struct pdf_block){.kind = PDF_TABLE, .ncols = 4, .nrows = nc - first,
+						  .headers = head_cols, .widths = widths,
+						  .cells = cells + (size_t)first * 4};
 		i = j;
 	}
 	char today[11], place[80], position[200], footer[120];
@@ -160,6 +259,7 @@ out:
 	free(owned);
 	free(cells);
 	free(blocks);
+	free(head);
 }
 
 void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
@@ -181,32 +281,74 @@ void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 struct informed {
 	struct api_req *req;
 	const char *day, *court, *cas, *ref;
-	int64_t n;
+	int64_t n, attempts;
 };
+
+/* How many of the day's attempts of the court (and case) have a read not
+ * yet informed: what this informing tells the court of, counted as the
+ * report counts them (a double swipe is one attempt). */
+static int pending_attempts(struct store_tx *tx, const struct informed *w,
+			    int64_t *out, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val p[] = {sv_text(w->day), sv_text(w->court), sv_opt(w->cas)};
+	/* the columns of api_blocked_exits()'s query that the grouping reads */
+	int rc = store_tx_query(tx, "SELECT b.id, b.court, b.case_number, b.restriction_id, b.inspection_id,"
+				    " b.person_id, b.port, b.at, NULL, NULL, NULL, NULL, b.informed_at"
+				    " FROM blocked_exits b WHERE b.day = $1 AND b.court = $2"
+				    " AND (CAST($3 AS TEXT) IS NULL OR b.case_number = $3)"
+				    " ORDER BY b.court, b.case_number, b.at",
+				p, SV_N(p), &r, err);
+	if (rc)
+		return rc;
+	int n = store_rows_count(r);
+	int *head = calloc((size_t)n + 1, sizeof(*head));
+	bool *pending = calloc((size_t)n + 1, sizeof(*pending));
+	*out = 0;
+	if (!head || !pending) {
+		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		goto out;
+	}
+	api_blocked_attempts(r, head);
+	for (int i = 0; i < n; i++)
+		if (store_rows_isnull(r, i, C_INFORMED) && !pending[head[i]]) {
+			pending[head[i]] = true;
+			(*out)++;
+		}
+out:
+	free(pending);
+	free(head);
+	store_rows_free(&r);
+	return rc;
+}
 
 static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct informed *w = arg;
 	char now[40];
 	store_now_iso(now, sizeof(now));
-	struct store_val p[] = {sv_text(w->day), sv_text(w->court), sv_opt(w->cas),
-				sv_text(now), sv_text(w->req->actor)};
-	int rc = store_tx_exec(tx, "UPDATE blocked_exits SET informed_at = $4, informed_by = $5"
-				   " WHERE day = $1 AND court = $2 AND (CAST($3 AS TEXT) IS NULL OR case_number = $3)"
-				   " AND informed_at IS NULL",
-			       p, SV_N(p), &w->n, err);
+	int rc = pending_attempts(tx, w, &w->attempts, err);
 	if (rc)
 		return rc;
-	json_t *d = json_pack("{s:s, s:s, s:s?, s:s?, s:I}", "day", w->day, "court",
+	/* every read of every attempt: each row says when it was informed */
+	struct store_val p[] = {sv_text(w->day), sv_text(w->court), sv_opt(w->cas),
+				sv_text(now), sv_text(w->req->actor)};
+	rc = store_tx_exec(tx, "UPDATE blocked_exits SET informed_at = $4, informed_by = $5"
+			       " WHERE day = $1 AND court = $2 AND (CAST($3 AS TEXT) IS NULL OR case_number = $3)"
+			       " AND informed_at IS NULL",
+			   p, SV_N(p), &w->n, err);
+	if (rc)
+		return rc;
+	json_t *d = json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I}", "day", w->day, "court",
 			      w->court, "case_number", w->cas, "reference", w->ref,
-			      "rows", (json_int_t)w->n);
+			      "rows", (json_int_t)w->n, "attempts", (json_int_t)w->attempts);
 	return api_audit_tx(tx, w->req, "blocked_exit.informed", "blocked_exit", w->day, d, err);
 }
 
 /* POST /api/v1/blocked-exits/informed {"date", "court", "case_number"?,
  * "reference"?}: the day's attempts of that court (and case) were reported
  * to it; the list shows when and by whom.  Already informed rows keep their
- * first date. */
+ * first date.  Every read of an attempt is marked. */
 void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp);
 void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp)
 {
@@ -223,5 +365,8 @@ void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
-	api_json(resp, 200, json_pack("{s:I}", "informed", (json_int_t)w.n));
+	/* informed: the attempts, as the report counts them; reads: the
+	 * records marked (a double swipe's two) */
+	api_json(resp, 200, json_pack("{s:I, s:I}", "informed", (json_int_t)w.attempts,
+				      "reads", (json_int_t)w.n));
 }

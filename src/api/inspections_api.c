@@ -755,7 +755,7 @@ static const char *inspection_status(const struct rules_decision *dec, const cha
  * left in secondary is not a crossing: the booth may inspect again once
  * the facts change (an authorization registered).
  */
-#define SAME_CROSSING_S 300
+#define SAME_CROSSING_S API_SAME_CROSSING_S
 
 int api_crossing_since(struct store_tx *tx, int64_t person, bool linked,
 		       bool entry, const char *port, const char *since,

@@ -667,11 +667,44 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 		store_rows_free(&r);
 		return;
 	}
-	/* grouped by court, then case */
+	/* grouped by court, then case; in a case, one attempt per person,
+	 * restriction and post within the window of a repeat (a passport
+	 * swiped twice is one attempt to leave, not two): the first read's
+	 * fields, and its reads, first and last time, records and
+	 * inspections beside them */
+	int n = store_rows_count(r);
+	int *head = calloc((size_t)n + 1, sizeof(*head));
+	json_t **attempt = calloc((size_t)n + 1, sizeof(*attempt));
+	if (!head || !attempt) {
+		free(head);
+		free(attempt);
+		store_rows_free(&r);
+		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		return;
+	}
+	int attempts = api_blocked_attempts(r, head);
 	json_t *courts = json_array(), *cur_court = NULL, *cur_case = NULL;
 	const char *lc = NULL, *lk = NULL;
-	for (int i = 0; i < store_rows_count(r); i++) {
+	for (int i = 0; i < n; i++) {
 		const char *c = store_rows_text(r, i, 1), *k = store_rows_text(r, i, 2);
+		json_t *a = attempt[head[i]];
+		if (a) { /* a repeat of the attempt at head[i] */
+			json_t *reads = json_object_get(a, "reads");
+			json_integer_set(reads, json_integer_value(reads) + 1);
+			json_object_set_new(a, "last_at", json_string(store_rows_text(r, i, 7)));
+			json_array_append_new(json_object_get(a, "ids"), json_integer(store_rows_int(r, i, 0)));
+			json_array_append_new(json_object_get(a, "inspection_ids"),
+					      json_integer(store_rows_int(r, i, 4)));
+			/* informed when every read is; then at the last
+			 * informing, when the court had the whole attempt */
+			const char *was = json_string_value(json_object_get(a, "informed_at"));
+			const char *now = store_rows_isnull(r, i, 12) ? NULL : store_rows_text(r, i, 12);
+			if (!now || !was)
+				json_object_set_new(a, "informed_at", json_null());
+			else if (strcmp(now, was) > 0)
+				json_object_set_new(a, "informed_at", json_string(now));
+			continue;
+		}
 		if (!lc || strcmp(lc, c)) {
 			cur_court = json_pack("{s:s, s:[]}", "court", c, "cases");
 			json_array_append_new(courts, cur_court);
@@ -685,9 +718,20 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 			json_array_append_new(json_object_get(cur_court, "cases"), cur_case);
 			lk = k;
 		}
-		json_array_append_new(json_object_get(cur_case, "attempts"), api_row_object(r, i, ints));
+		a = api_row_object(r, i, ints);
+		json_object_set_new(a, "reads", json_integer(1));
+		json_object_set_new(a, "first_at", json_string(store_rows_text(r, i, 7)));
+		json_object_set_new(a, "last_at", json_string(store_rows_text(r, i, 7)));
+		json_object_set_new(a, "ids", json_pack("[I]", (json_int_t)store_rows_int(r, i, 0)));
+		json_object_set_new(a, "inspection_ids", json_pack("[I]", (json_int_t)store_rows_int(r, i, 4)));
+		attempt[i] = a;
+		json_array_append_new(json_object_get(cur_case, "attempts"), a);
 	}
-	int n = store_rows_count(r);
+	free(attempt);
+	free(head);
 	store_rows_free(&r);
-	api_json(resp, 200, json_pack("{s:s?, s:i, s:o}", "day", day, "total", n, "courts", courts));
+	/* total: the attempts, as the screen and the PDF say them; reads: the
+	 * records (each refused read of the document) */
+	api_json(resp, 200, json_pack("{s:s?, s:i, s:i, s:o}", "day", day, "total", attempts,
+				      "reads", n, "courts", courts));
 }

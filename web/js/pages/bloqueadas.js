@@ -1,7 +1,7 @@
 // bloqueadas.js — the daily report of attempts to leave under an active
 // restriction, by court and case, for the Secretaría General to inform the
 // courts.
-import { h, notice, field, table, fmtDate, count, localDay, fmtDay, sendOnce, latestRead, keepTyped } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtTime, count, localDay, fmtDay, sendOnce, latestRead, keepTyped } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { portNames, portName } from '../labels.js';
 
@@ -21,7 +21,9 @@ export async function render(main, ctx) {
     csv.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'csv' })}`;
     pdf.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'pdf' })}`;
     await read(() => get(`/api/v1/blocked-exits${qs({ day: day.value })}`), (r) => keepTyped(out, () => out.replaceChildren(
-      h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.`),
+      // an attempt is a person refused at a post: the passport swiped
+      // again within 5 minutes (a double swipe, a retry) is the same one
+      h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.${r.reads > r.total ? ` Las lecturas repetidas del documento en la misma delegación en 5 minutos cuentan como un intento (${count(r.reads, 'lectura', 'lecturas')} en total).` : ''}`),
       ...r.courts.map((c) => {
         const pending = c.cases.some((k) => k.attempts.some((a) => !a.informed_at));
         const ref = h('input', { placeholder: 'Oficio de remisión (opcional)', class: 'informe-ref', dataset: { key: c.court } });
@@ -32,7 +34,7 @@ export async function render(main, ctx) {
         return h('div', { class: 'panel', dataset: { juzgado: c.court } }, h('h2', {}, c.court),
           canWrite && pending ? h('div', { class: 'fila' }, h('div', {}, ref), h('div', {}, btn)) : null,
           ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
-            table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at)), h('td', { title: a.port }, portName(posts, a.port)), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, fmtDay(a.birth_date)),
+            table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at), a.reads > 1 ? h('small', { class: 'lecturas' }, ` (${a.reads} lecturas; la última a las ${fmtTime(a.last_at)})`) : null), h('td', { title: a.port }, portName(posts, a.port)), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, fmtDay(a.birth_date)),
               h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'))))))));
       }))), (e) => msg.append(notice('error', e.message)));
   }
