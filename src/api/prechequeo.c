@@ -684,7 +684,8 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp);
 void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const ints[] = {"id", "interchange_id", "replaced_by", "passengers",
-					   "screen_hits", "arrivals", "arrivals_listed", "open_hits",
+					   "screen_hits", "arrivals", "arrivals_listed",
+					   "arrivals_unlisted", "open_hits",
 					   "crew", NULL};
 	const char *port = api_query(req, "port"), *date = api_query(req, "date"),
 		   *status = api_query(req, "status");
@@ -707,6 +708,12 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 			 * inspeccionados)» when one of the two was not on it) */
 			" (SELECT COUNT(DISTINCT a.apis_person_id) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id"
 			"  AND a.apis_person_id IS NOT NULL) AS arrivals_listed,"
+			/* and the travelers inspected without being on it, each
+			 * once: arrivals counts inspections, and a listed
+			 * traveler inspected twice (secondary, then admitted)
+			 * read as one «más sin figurar en ella» */
+			" (SELECT COUNT(DISTINCT i.person_id) FROM apis_arrivals a JOIN inspections i ON i.id = a.inspection_id"
+			"  WHERE a.manifest_id = apis_manifests.id AND a.apis_person_id IS NULL) AS arrivals_unlisted,"
 			" (SELECT COUNT(*) FROM apis_hits h WHERE h.manifest_id = apis_manifests.id"
 			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits,"
 			/* last: the stage reads the columns above by number */

@@ -114,8 +114,18 @@ test('a crew member inspected twice for the ship is one crew member ashore', asy
   const c2 = await at(CREW, VISA('V-352-1'));
   assert.equal(c2.json.decision, 'admit', JSON.stringify(c2.json));
   assert.equal(c2.json.apis?.on_manifest, true, JSON.stringify(c2.json.apis));
+  // a passenger of another ship, inspected under this one's name twice
+  const STRAY = { sur: 'FLORES', given: 'ANA', birth: '910909', sex: 'F', nat: 'BOL', doc: 'BO3529999' };
+  assert.equal((await at(STRAY, {})).json.decision, 'secondary');
+  assert.equal((await at(STRAY, VISA('V-352-9'))).json.decision, 'admit');
   const rec = (await sup.get(`/api/v1/apis/manifests/${mid}/reconciliation`)).json;
   assert.deepEqual([rec.arrived, rec.passengers_arrived, rec.crew_ashore], [1, 0, 1], JSON.stringify(rec));
   assert.deepEqual(rec.passenger_no_shows.map((x) => x.doc_number), ['US3520002']);
   assert.deepEqual(rec.crew_aboard, []);
+  assert.deepEqual(rec.not_on_manifest.map((x) => [x.doc_number, x.inspections]), [['BO3529999', 2]]);
+  // the post's lists say as much: 1 of the list inspected, 1 more not on
+  // it (four inspections: the row read «1 inspeccionado; 3 más sin
+  // figurar en ella»)
+  const item = (await ofi.get(`/api/v1/prechequeo/lists?port=ACA&date=${arrival.slice(0, 10)}`)).json.items.find((x) => x.id === mid);
+  assert.deepEqual([item.arrivals, item.arrivals_listed, item.arrivals_unlisted], [4, 1, 1], JSON.stringify(item));
 });

@@ -24,6 +24,10 @@ const money = (c) => (Number(c) / 100).toLocaleString('es-SV', { minimumFraction
 // a list's travelers: its passengers, and its crew when it has any (a
 // ship's crew ashore, a bus's driver), said apart as a flight's crew list is
 const people = (m) => (m.crew ? `${m.passengers} + ${count(m.crew, 'tripulante', 'tripulantes')}` : String(m.passengers));
+// travelers inspected for a bus or ship without being on its list, each
+// once (arrivals counts inspections: a listed traveler inspected twice is
+// not one more «sin figurar en ella»)
+const unlisted = (m) => m.arrivals_unlisted || 0;
 // a crew member among a list's travelers, as the hits say it
 const crewMark = (p) => (p.role === 'crew' ? [' ', h('small', { class: 'etiqueta tripulante' }, 'tripulante')] : []);
 // the travelers of a list or manifest never inspected, in its order
@@ -138,7 +142,7 @@ export async function render(main, ctx) {
             h('td', {}, DIR[m.direction] || m.direction || ''),
             // of the list's passengers, how many were inspected; those
             // inspected without being on it said apart
-            h('td', {}, m.arrivals ? `${people(m)} (${count(m.arrivals_listed ?? m.arrivals, 'inspeccionado', 'inspeccionados')}${m.arrivals_listed != null && m.arrivals > m.arrivals_listed ? `; ${m.arrivals - m.arrivals_listed} más sin figurar en ella` : ''})` : people(m)),
+            h('td', {}, m.arrivals ? `${people(m)} (${count(m.arrivals_listed ?? m.arrivals, 'inspeccionado', 'inspeccionados')}${unlisted(m) ? `; ${unlisted(m)} más sin figurar en ella` : ''})` : people(m)),
             h('td', {}, h('span', { class: `etiqueta ${cls}` }, label)),
             h('td', {}, hitsCell(m)),
             h('td', {}, h('button', { type: 'button', class: 'sec ver-lista', onclick: () => show(m) }, 'Ver lista')));
