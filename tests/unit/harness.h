@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct t_case {
 	const char *name;
@@ -71,11 +72,19 @@ static inline int t_run(const char *prog, const struct t_case *cases)
 {
 	int passed = 0, failed = 0;
 	const char *only = getenv("T_ONLY");
+	/* T_TIMES=1: each case's wall time on stderr, to find the slow ones */
+	const char *times = getenv("T_TIMES");
 	for (const struct t_case *c = cases; c->name; c++) {
 		if (only && !strstr(c->name, only))
 			continue;
 		t_failed_now = 0;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		c->fn();
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (times && *times)
+			fprintf(stderr, "  %8.3f s %s\n",
+				(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, c->name);
 		if (t_failed_now) {
 			failed++;
 			fprintf(stderr, "  not ok %s\n", c->name);
