@@ -1032,28 +1032,34 @@ int store_migrate_conn(struct store *s, struct store_conn *c,
 		sigm_error_hint(err, "actualice sigm antes de usar esta base de datos");
 		return SIGM_EUNSUP;
 	}
-	for (int i = 0; i < NMIGRATIONS; i++) {
-		const struct migration *m = &migrations[i];
+	if (have == store_schema_latest())
+		return 0;
+	/*
+	 * Every pending migration in one transaction: an upgrade is whole or
+	 * not at all.  One transaction each left a database that failed at
+	 * the 47th of 48 at 46 - newer than the old binary accepts
+	 * (schema_too_new), older than the new one needs - so neither could
+	 * serve until someone repaired it by hand.  One commit instead of one
+	 * per migration also makes a new database ready sooner (on
+	 * PostgreSQL each commit waits for its WAL flush).
+	 */
+	rc = s->ops->exec_script(c, s->ops->begin_sql, err);
+	/* Another node may have migrated while we waited for the lock. */
+	if (rc == 0)
+		rc = current_version(s, c, &have, err);
+	const struct migration *m = NULL;
+	for (int i = 0; rc == 0 && i < NMIGRATIONS; i++) {
+		m = &migrations[i];
 		if (m->version <= have)
 			continue;
 		char *sql = expand(s->ops, m->sql);
-		char now[40];
-		if (!sql)
-			return sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
-		store_now_iso(now, sizeof(now));
-		rc = s->ops->exec_script(c, s->ops->begin_sql, err);
-		/* Another node may have applied it while we waited. */
-		if (rc == 0)
-			rc = current_version(s, c, &have, err);
-		if (rc == 0 && m->version <= have) {
-			free(sql);
-			rc = s->ops->exec_script(c, "COMMIT", err);
-			if (rc)
-				return rc;
-			continue;
+		if (!sql) {
+			rc = sigm_error_set(err, SIGM_ENOMEM, NULL, NULL, "sin memoria");
+			break;
 		}
-		if (rc == 0)
-			rc = s->ops->exec_script(c, sql, err);
+		char now[40];
+		store_now_iso(now, sizeof(now));
+		rc = s->ops->exec_script(c, sql, err);
 		free(sql);
 		if (rc == 0)
 			rc = run_c_part(m->version, s, c, err);
@@ -1063,15 +1069,16 @@ int store_migrate_conn(struct store *s, struct store_conn *c,
 			rc = s->ops->exec(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
 					  p, 3, NULL, NULL, err);
 		}
-		if (rc == 0)
-			rc = s->ops->exec_script(c, "COMMIT", err);
-		if (rc) {
-			struct sigm_error e2;
-			s->ops->exec_script(c, "ROLLBACK", &e2);
-			sigm_error_hint(err, "migración %d (%s) no aplicada",
-					m->version, m->name);
-			return rc;
-		}
+		if (rc)
+			sigm_error_hint(err, "migración %d (%s) no aplicada; la base de datos sigue en la versión %lld",
+					m->version, m->name, (long long)have);
+	}
+	if (rc == 0)
+		rc = s->ops->exec_script(c, "COMMIT", err);
+	if (rc) {
+		struct sigm_error e2;
+		s->ops->exec_script(c, "ROLLBACK", &e2);
+		return rc;
 	}
 	return 0;
 }
