@@ -941,7 +941,7 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
   await page.click('#form-menor button[type=submit]');
   await page.waitForSelector('#form-menor .aviso.error');
   const merr = await page.textContent('#form-menor .aviso.error');
-  assert.match(merr, /^(Menor|Nombres del menor): /, merr);
+  assert.match(merr, /^(Menor|Nombres del menor): |^Faltan: Nombres del menor, /, merr);
   assert.doesNotMatch(merr, /\(minor[^)]*\)/, merr);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'me-nombres');
   await page.selectOption('#me-relacion', 'father');

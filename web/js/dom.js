@@ -202,6 +202,23 @@ export function keepTyped(box, draw) {
 
 export function notice(kind, text) { return h('div', { class: `aviso ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text); }
 
+// Every required field left empty, said at once before anything is sent:
+// each marked, the cursor in the first, one notice naming them all.  The
+// API names the first only (and some of its messages name two fields
+// whichever is missing), so a form left with three blanks was found out
+// one request at a time.  list: [control, label] pairs.  Returns the
+// notice, or null when nothing is missing.
+export function missingFields(list) {
+  const need = list.filter(([el]) => !el.value.trim() && !el.validity?.badInput);
+  if (!need.length) return null;
+  for (const [el] of need) {
+    el.classList.add('invalido');
+    el.addEventListener(el.tagName === 'SELECT' ? 'change' : 'input', () => el.classList.remove('invalido'), { once: true });
+  }
+  need[0][0].focus();
+  return notice('error', `${need.length > 1 ? 'Faltan' : 'Falta'}: ${need.map(([, l]) => l).join(', ')}.`);
+}
+
 // A form field: label + control.  Returns [label, control].
 export function field(labelText, control) {
   const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;

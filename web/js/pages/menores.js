@@ -1,5 +1,5 @@
 // menores.js — LEPINA Art. 44 exit authorizations: register and look up.
-import { h, notice, field, table, fieldError, fmtDay, docNumber, localDay } from '../dom.js';
+import { h, notice, field, table, fieldError, fmtDay, docNumber, localDay, missingFields } from '../dom.js';
 import { get, post, qs } from '../api.js';
 
 // whether it covers an exit today, as the booth will read it
@@ -121,6 +121,17 @@ export async function render(main, ctx) {
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       fmsg.replaceChildren();
+      for (const el of form.querySelectorAll('.invalido')) el.classList.remove('invalido');
+      // what the registry requires, every blank said at once (the server
+      // named the minor's names alone, an empty form a field at a time)
+      const second = f.ag2.value.trim() || f.as2.value.trim();
+      const gaps = missingFields([[f.mg, 'Nombres del menor'], [f.ms, 'Apellidos del menor'], [f.mb, 'Nacimiento del menor'], [f.bc, 'Partida de nacimiento'],
+        [f.ag, 'Nombres de quien autoriza'], [f.as, 'Apellidos de quien autoriza'],
+        ...(second ? [[f.ag2, 'Nombres de la segunda persona'], [f.as2, 'Apellidos de la segunda persona']] : []),
+        [f.iref, 'Referencia del instrumento'], [f.issued, 'Otorgada el'], [f.to, 'Válida hasta'],
+        ...(f.alone.checked ? [] : [[f.cg, 'Nombres del acompañante'], [f.cs, 'Apellidos del acompañante'], [f.cd, 'Documento del acompañante']]),
+        [f.dest, 'Destino'], [f.len, 'Duración de la estadía']]);
+      if (gaps) { fmsg.append(gaps); return; }
       const body = {
         minor: { given_names: f.mg.value.trim(), surnames: f.ms.value.trim(), birth_date: f.mb.value, document_number: docNumber(f.md.value) || undefined },
         birth_certificate_ref: f.bc.value.trim(), authorizing: [{ relation: f.rel.value, given_names: f.ag.value.trim(), surnames: f.as.value.trim() },

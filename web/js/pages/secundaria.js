@@ -1,6 +1,6 @@
 // secundaria.js — the secondary-inspection queue of a post and the
 // supervisor's resolution.
-import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton, latestRead } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton, latestRead, missingFields } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { recordLabel, portOption, MOTIVE, resolutionLabel, portNames, portName, reasonDetail, docShown } from '../labels.js';
 
@@ -35,6 +35,8 @@ function graveGrounds(reasons) {
 
 export async function render(main, ctx) {
   const ports = await get('/api/v1/ports');
+  // where nobody is brought by a carrier that takes them back
+  const landPorts = new Set(ports.filter((p) => p.kind === 'land').map((p) => p.code));
   const names = await portNames();
   const port = h('select', { id: 'sec-puesto' }, h('option', { value: '' }, 'Todas'), ports.map(portOption));
   // the post the supervisor chose here, kept for the next visit (it went
@@ -180,6 +182,13 @@ export async function render(main, ctx) {
       if (!sel.value) { rowMsg.append(notice('error', 'Elija la resolución.')); sel.focus(); return; }
       if (sel.value === 'refer_atencion_migrante' && !motive.value) { rowMsg.append(notice('error', 'Motivo de la remisión: elija uno.')); motive.focus(); return; }
       if (notesNeeded() && !v(notes)) { rowMsg.append(notice('error', `Justifique la admisión en las observaciones: el caso tiene ${why}.`)); notes.focus(); return; }
+      // an inadmission's blanks said at once (the server named one, with
+      // a message about the ground and the return whichever was missing);
+      // the carrier is asked at an airport or a seaport, as the server does
+      if (sel.value === 'refuse') {
+        const gaps = missingFields([[ground, 'Fundamento legal'], ...(entry ? [...(landPorts.has(i.port) ? [] : [[carrier, 'Transportista']]), [ret, 'Transporte de retorno']] : [])]);
+        if (gaps) { rowMsg.append(gaps); return; }
+      }
       const body = { resolution: sel.value, notes: v(notes) };
       if (sel.value === 'refuse') Object.assign(body, { legal_ground: v(ground) }, entry ? { carrier: v(carrier), return_transport: v(ret) } : {});
       // the traveler came on the transport the booth recorded
