@@ -226,11 +226,12 @@ export function field(labelText, control) {
   return [h('label', { for: id }, labelText), control];
 }
 
-export function table(headers, rows) {
+// empty: what an empty list says (what was looked for and found nothing)
+export function table(headers, rows, empty = 'Sin resultados') {
   return h('div', { class: 'tabla-wrap' },
     h('table', {},
       h('thead', {}, h('tr', {}, headers.map((t) => h('th', typeof t === 'object' ? t : {}, typeof t === 'object' ? t.text : t)))),
-      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: headers.length, class: 'sin-dato' }, 'Sin resultados')))));
+      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: headers.length, class: 'sin-dato' }, empty)))));
 }
 
 // An API error on a form: said with the field's name as the form shows it

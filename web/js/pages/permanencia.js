@@ -44,7 +44,11 @@ export async function render(main) {
     for (const el of main.querySelectorAll('.invalido')) el.classList.remove('invalido');
     if (location.hash.startsWith('#/permanencia')) history.replaceState(null, '', `#/permanencia${qs({ ...want, as_of: want.as_of === localDay() ? '' : want.as_of })}`);
     await read(() => get(`/api/v1/overstayers${qs(want)}`), (r) => {
-      const body = table(['Persona', 'Nacionalidad', 'Ingresó', 'Por', 'Permanencia hasta', { text: 'Días excedidos', class: 'num' }], r.items.map(row));
+      // nobody past the stay: said as such, with the filters that apply
+      const by = [want.port && `ingresado por ${portName(names, want.port)}`, want.nationality && `de nacionalidad ${want.nationality}`,
+        want.min_days && `con ${want.min_days} días excedidos o más`].filter(Boolean);
+      const body = table(['Persona', 'Nacionalidad', 'Ingresó', 'Por', 'Permanencia hasta', { text: 'Días excedidos', class: 'num' }], r.items.map(row),
+        `Ningún extranjero${by.length ? ` ${by.join(', ')}` : ''} con la permanencia vencida al ${fmtDay(r.as_of)}.`);
       const shown = h('span', {}, String(r.items.length));
       const more = moreButton('pv-mas', r.next_cursor, (cursor) => get(`/api/v1/overstayers${qs({ ...want, cursor })}`), (p) => {
         body.querySelector('tbody').append(...p.items.map(row));
