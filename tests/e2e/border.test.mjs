@@ -1012,7 +1012,7 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   // without the legal ground the error is said on the row
   await row.locator('button').click();
   await row.locator('.res-msg .aviso').waitFor();
-  assert.match(await row.locator('.res-msg').textContent(), /fundamento legal/);
+  assert.match(await row.locator('.res-msg').textContent(), /fundamento legal/i);
   await row.locator('.res-fundamento').fill('Ley Especial de Migración y de Extranjería: sin visa consultada aprobada');
   await row.locator('.res-transportista').fill('Avianca');
   await row.locator('.res-retorno').fill('AV 612 de mañana, 07:00');
