@@ -54,9 +54,17 @@ export async function render(main, ctx) {
   // (every row used to be drawn again, empty).
   const rows = new Map();
   const heads = ['Hora', 'Delegación', 'Persona', 'Documento', 'Motivos', ...(canResolve ? ['Resolución'] : [])];
-  const empty = h('tr', {}, h('td', { colspan: heads.length, class: 'sin-dato' }, 'No hay casos pendientes.'));
+  const empty = h('tr', { role: 'row' }, h('td', { colspan: heads.length, class: 'sin-dato', role: 'cell' }, 'No hay casos pendientes.'));
   const t = table(heads, []);
   t.id = 'sec-cola';
+  // laid out as a grid (the resolution under its case, app.css): the
+  // roles keep it a table for a screen reader, which the display drops
+  const asTable = (el) => {
+    for (const [sel, role] of [['table', 'table'], ['tr', 'row'], ['th', 'columnheader'], ['td', 'cell']])
+      for (const x of [el, ...el.querySelectorAll(sel)]) if (x.matches(sel)) x.setAttribute('role', role);
+    return el;
+  };
+  asTable(t);
   const tbody = t.querySelector('tbody');
   // empty until the first read answers (table() would say «Sin resultados»)
   tbody.replaceChildren();
@@ -100,7 +108,7 @@ export async function render(main, ctx) {
     let prev = null;
     for (const i of r.items) {
       let tr = rows.get(i.id);
-      if (!tr) { tr = rowOf(i); rows.set(i.id, tr); }
+      if (!tr) { tr = asTable(rowOf(i)); rows.set(i.id, tr); }
       if (!tr.isConnected) { if (prev) prev.after(tr); else tbody.prepend(tr); }
       prev = tr;
     }
@@ -134,10 +142,13 @@ export async function render(main, ctx) {
     const days = h('input', { class: 'res-dias', type: 'number', min: 1, max: 365, 'aria-label': 'Días de permanencia',
       placeholder: granted ? `vacío: ${granted}` : 'opcional' });
     const notes = h('input', { class: 'res-notas', placeholder: 'Opcional' });
-    const refuseOnly = h('div', { hidden: true }, field('Fundamento legal', ground), entry ? [field('Transportista', carrier), field('Transporte de retorno', ret)] : null);
+    // each field in a box of its own: the form lies across the case's
+    // width under it, its fields side by side (see app.css #sec-cola)
+    const box = (label, control) => h('div', { class: 'res-campo' }, field(label, control));
+    const refuseOnly = h('div', { hidden: true }, box('Fundamento legal', ground), entry ? [box('Transportista', carrier), box('Transporte de retorno', ret)] : null);
     // why the person goes to Atención al Migrante: its work list says it
     const motive = h('select', { class: 'res-motivo' }, h('option', { value: '' }, '— Motivo de la remisión —'), Object.entries(MOTIVE).map(([v, t]) => h('option', { value: v }, t)));
-    const referOnly = h('div', { hidden: true }, field('Motivo de la remisión', motive));
+    const referOnly = h('div', { hidden: true }, box('Motivo de la remisión', motive));
     // leaving after the permitted stay: the fine, paid with its receipt, or
     // left pending (the debt stays on the person's record)
     const fine = (i.reasons || []).map((x) => x.fine).find(Boolean);
@@ -152,7 +163,7 @@ export async function render(main, ctx) {
         ? `Base legal: ${fine.basis}. Para cobrarla, indique el monto o el recibo; verificada la residencia con Extranjería, déjelos vacíos y anote la verificación en las observaciones.`
         : `Base legal: ${fine.basis}. Sin recibo, la multa queda registrada como pendiente de cobro.`)),
     field('Recibo de pago n.º', receipt), field('Monto cobrado (US$)', amount)) : null;
-    const admitOnly = h('div', { hidden: true }, entry && i.nationality !== 'SLV' ? field('Días de permanencia', days) : null, fineBox);
+    const admitOnly = h('div', { hidden: true }, entry && i.nationality !== 'SLV' ? box('Días de permanencia', days) : null, fineBox);
     // admitting over an alert, a court order or a minor's missing
     // authorization says why, in the record (the server says which cases)
     // a referral on entry lets the person in too
@@ -234,7 +245,7 @@ export async function render(main, ctx) {
     // nothing: the supervisor had to reach «Resolver»)
     for (const el of [ground, carrier, ret, days, notes, receipt, amount])
       el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
-    return h('div', { class: 'resolucion' }, field('Resolución', sel), refuseOnly, admitOnly, referOnly, field('Observaciones', notes), rowMsg, btn);
+    return h('div', { class: 'resolucion' }, box('Resolución', sel), refuseOnly, admitOnly, referOnly, box('Observaciones', notes), h('div', { class: 'res-boton' }, btn), rowMsg);
   }
   // What has been resolved, latest case first: the supervisor of the next
   // shift reads what was decided, on what ground and by whom, and the
