@@ -77,3 +77,30 @@ test('resolved cases: the resolution reads as a heading, capitalized («No admit
   // as shown (the text stays the label's, lower case, for the lists that quote it)
   assert.equal(await b.evaluate((x) => x.innerText), 'No admitida (inadmisión)');
 });
+
+test('LEPINA registry at 1024 px: the latest authorizations show on opening, without «Buscar»; the search\'s hint reads whole', async () => {
+  const today = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+  const addDays = (d, n) => new Date(Date.parse(d + 'T12:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
+  const a = await ofi.post('/api/v1/minor-authorizations', {
+    minor: { given_names: 'Camila', surnames: 'Serrano Vides', birth_date: '2016-02-02', document_number: 'C16020202' },
+    birth_certificate_ref: 'Partida 12', authorizing: [{ relation: 'father', given_names: 'Mario', surnames: 'Serrano', document_number: '06000002' }],
+    instrument: 'notarial_act', instrument_reference: 'Acta 12-2026', issued_on: addDays(today, -2), valid_to: addDays(today, 30),
+    companion: { given_names: 'Elena', surnames: 'Vides', document_number: '06000001' }, destination: 'USA', length_of_stay: '10 días' });
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
+  await login(page, 'r1_ofi', PW);
+  await page.goto('/#/menores');
+  const doc = page.locator('#me-buscar-doc');
+  await doc.waitFor();
+  const cut = await doc.evaluate((el, f) => (0, eval)(f)(el, el.placeholder, 0), CUT);
+  assert.ok(cut <= 0, `the search's hint «${await doc.getAttribute('placeholder')}»: ${cut} px cut off`);
+  // nothing pressed: the one just registered is listed, and the page says what the list is
+  await page.locator(`main tr[data-id="${a.json.id}"]`).waitFor({ timeout: 5000 });
+  assert.match(await page.textContent('#me-ultimas'), /últimas registradas/);
+  await page.screenshot({ path: `${SHOTS}/e2e-revision-1024-menores.png`, fullPage: true });
+  // a search still answers with its own list
+  await doc.fill('X0000000');
+  await doc.press('Enter');
+  await page.getByText('Ninguna autorización con esos datos.').waitFor();
+  assert.equal(await page.locator(`main tr[data-id="${a.json.id}"]`).count(), 0);
+});

@@ -64,12 +64,20 @@ export async function render(main, ctx) {
   const canRevoke = ctx.has('minors.write');
   const msg = h('div');
   const out = h('div');
-  const sdoc = h('input', { id: 'me-buscar-doc', class: 'mono', placeholder: 'Pasaporte del menor' });
+  // «Pasaporte del menor» read «Pasaporte del me» at 1024 px; the label says whose
+  const sdoc = h('input', { id: 'me-buscar-doc', class: 'mono', placeholder: 'Pasaporte', title: 'Pasaporte del menor' });
   const sday = h('input', { id: 'me-vigente', type: 'date' });
   // a minor registered without a passport is found by surname and birth
   const ssur = h('input', { id: 'me-buscar-apellidos', placeholder: 'p. ej. Flores Ayala' });
   const sbirth = h('input', { id: 'me-buscar-nacimiento', type: 'date' });
+  // what the list answers: a search, or a registration, once made, is
+  // not replaced by the latest ones read on opening
+  let asked = 0;
   async function search() {
+    asked++;
+    // not the list it replaces while the answer is on its way (a row of
+    // the latest ones clicked just before it changed under the cursor)
+    out.replaceChildren();
     msg.replaceChildren();
     // a registration said before is not the answer to this search
     for (const n of main.querySelectorAll('#form-menor .aviso')) n.remove();
@@ -158,6 +166,7 @@ export async function render(main, ctx) {
         ssur.value = a.minor_document_number ? '' : a.minor_surnames;
         sbirth.value = a.minor_document_number ? '' : a.minor_birth_date;
         sday.value = '';
+        asked++;
         out.replaceChildren(list([a], canRevoke));
       } catch (e) {
         fmsg.append(fieldError(e, { minor: [f.mg, 'Menor'], 'minor.given_names': [f.mg, 'Nombres del menor'], 'minor.surnames': [f.ms, 'Apellidos del menor'],
@@ -170,6 +179,15 @@ export async function render(main, ctx) {
     main.append(form);
   }
   main.append(h('h2', {}, 'Consultar'), sform, out);
+  // on opening, the latest ones registered: nothing showed until «Buscar»
+  // was pressed, and nothing said that with the fields empty it lists them all
+  const before = asked;
+  get(`/api/v1/minor-authorizations${qs({ limit: 10 })}`).then((r) => {
+    if (asked !== before) return;
+    out.replaceChildren(...r.items.length
+      ? [h('p', { class: 'sub', id: 'me-ultimas' }, 'Las últimas registradas. Para otra, búsquela por el documento o los apellidos del menor.'), list(r.items, canRevoke)]
+      : [h('p', { class: 'sub', id: 'me-ultimas' }, 'Aún no hay autorizaciones registradas.')]);
+  }, (e) => { if (asked === before) msg.append(notice('error', e.message)); });
   // the page is opened to register one, or to look one up: the cursor
   // waits in the first field of that (it was nowhere, the whole menu to
   // Tab through)
