@@ -13,7 +13,9 @@
  *
  * An evaluation covers one El Salvador day and may run any number of times
  * (after every ingest, every refusal, the desk's button): each fact has a
- * dedupe_key under a unique index, so a fact is proposed once.
+ * dedupe_key under a unique index, so a fact is proposed once.  A fact is
+ * not an inspection: a traveler not on a manifest, inspected twice for the
+ * flight, is one (eval_inaccurate).
  */
 #include "api/apis.h"
 #include "api/bulk.h"
@@ -696,67 +698,154 @@ static bool differ(const char *a, const char *b)
 	return a && *a && b && *b && strcmp(a, b);
 }
 
-/* Arrivals of the day against their manifest: a traveler not on it, or on
- * it with another document number or birth date than the one presented. */
+/* What eval_inaccurate reads of an arrival: its manifest and entry, the
+ * document and birth date presented, the person, and the flight the
+ * manifest is of (as apis_manifest_put tells flights apart). */
+#define INACC_SELECT \
+	"SELECT a.inspection_id, a.manifest_id, a.apis_person_id, m.carrier, m.flight, m.vehicle," \
+	" i.port, p.doc_number, d.number, p.birth_date, pe.birth_date, p.seq, m.mode, m.company," \
+	" i.person_id, m.flight_date, COALESCE(m.message_ref, ''), COALESCE(m.direction, '')" \
+	" FROM apis_arrivals a JOIN apis_manifests m ON m.id = a.manifest_id" \
+	" JOIN inspections i ON i.id = a.inspection_id" \
+	" LEFT JOIN apis_persons p ON p.id = a.apis_person_id" \
+	" LEFT JOIN documents d ON d.id = i.document_id" \
+	" LEFT JOIN persons pe ON pe.id = i.person_id"
+enum { A_INSP, A_MANIFEST, A_ENTRY, A_CARRIER, A_FLIGHT, A_VEHICLE, A_PORT, A_MDOC,
+       A_IDOC, A_MBIRTH, A_IBIRTH, A_SEQ, A_MODE, A_COMPANY, A_PERSON, A_DAY,
+       A_TRIP, A_DIRECTION };
+/* One flight (carrier, number, day; a bus's or ship's trip also by trip
+ * and direction), whichever version of its manifest the booth linked: a
+ * replacement that came between two inspections is the same flight.
+ * Parameters $2..$7 as flight_args gives them. */
+#define INACC_SAME_FLIGHT \
+	" m.carrier = $2 AND m.flight = $3 AND m.flight_date = $4 AND m.mode = $5" \
+	" AND (m.mode = 'air' OR (COALESCE(m.message_ref, '') = $6" \
+	" AND COALESCE(m.direction, '') = $7))"
+
+enum { F_NONE, F_ABSENT, F_DATA };
+
+/* What arrival i says of the manifest: nothing, the traveler is not on it,
+ * or is on it with another document number or birth date (*doc, *birth)
+ * than the one presented. */
+static int finding(struct store_rows *r, int i, bool *doc, bool *birth)
+{
+	*doc = *birth = false;
+	if (store_rows_isnull(r, i, A_ENTRY))
+		return F_ABSENT;
+	*doc = differ(store_rows_text(r, i, A_MDOC), store_rows_text(r, i, A_IDOC));
+	*birth = differ(store_rows_text(r, i, A_MBIRTH), store_rows_text(r, i, A_IBIRTH));
+	return *doc || *birth ? F_DATA : F_NONE;
+}
+
+/* The proposal of arrival i's finding f. */
+static int propose_inaccurate(struct store_tx *tx, struct eval *ev, struct store_rows *r,
+			      int i, int f, bool doc_diff, bool birth_diff,
+			      struct sigm_error *err)
+{
+	int64_t insp = store_rows_int(r, i, A_INSP), mid = store_rows_int(r, i, A_MANIFEST);
+	const char *mdoc = store_rows_text(r, i, A_MDOC), *idoc = store_rows_text(r, i, A_IDOC);
+	const char *mbirth = store_rows_text(r, i, A_MBIRTH), *ibirth = store_rows_text(r, i, A_IBIRTH);
+	const char *vehicle = store_rows_text(r, i, A_VEHICLE);
+	const char *name = vehicle ? vehicle : store_rows_text(r, i, A_FLIGHT);
+	/* a bus's or a ship's list is not a manifest */
+	const char *mode = store_rows_text(r, i, A_MODE);
+	const char *of = mode && strcmp(mode, "air") ? "la lista" : "el manifiesto";
+	struct proposal p = {.cause = C_INACCURATE, .carrier = store_rows_text(r, i, A_CARRIER),
+			     .port = store_rows_text(r, i, A_PORT), .transport = name,
+			     .flight = store_rows_text(r, i, A_FLIGHT), .manifest_id = mid,
+			     .inspection_id = insp};
+	snprintf(p.key, sizeof(p.key), "inaccurate:%lld", (long long)insp);
+	if (f == F_ABSENT) {
+		snprintf(p.reason, sizeof(p.reason),
+			 "%s: viajero inspeccionado (inspección %lld) que no figura en %s de %s",
+			 R.cause[C_INACCURATE].label, (long long)insp, of, name);
+		p.evidence = json_pack("{s:I, s:I, s:s}", "manifest_id", (json_int_t)mid,
+				       "inspection_id", (json_int_t)insp, "finding",
+				       "not_on_manifest");
+	} else {
+		snprintf(p.reason, sizeof(p.reason),
+			 "%s: el pasajero %lld de %s de %s no coincide con el documento presentado%s%s",
+			 R.cause[C_INACCURATE].label, (long long)store_rows_int(r, i, A_SEQ), of, name,
+			 doc_diff ? " (número de documento)" : "",
+			 birth_diff ? " (fecha de nacimiento)" : "");
+		p.evidence = json_pack("{s:I, s:I, s:I, s:s, s:{s:s?, s:s?}, s:{s:s?, s:s?}}",
+				       "manifest_id", (json_int_t)mid, "inspection_id",
+				       (json_int_t)insp, "apis_person_id",
+				       (json_int_t)store_rows_int(r, i, A_ENTRY), "finding",
+				       "data_mismatch", "manifest", "doc_number", mdoc,
+				       "birth_date", mbirth, "presented", "doc_number", idoc,
+				       "birth_date", ibirth);
+	}
+	evidence_names(p.evidence, p.carrier, store_rows_text(r, i, A_COMPANY), NULL);
+	return propose(tx, ev, &p, err);
+}
+
+/*
+ * Arrivals of the day against their manifest: a traveler not on it, or on
+ * it with another document number or birth date than the one presented.
+ * One fact per traveler (person) and flight, however many times the booth
+ * inspected them for it: sent to secondary and inspected again once the
+ * facts changed, or an entry voided and recorded again, wrote an arrival
+ * each, and the carrier was proposed a fine for each (4 proposals for 2
+ * travelers).  The fact is the traveler's first inspection for the flight
+ * that found it (inaccurate:<that inspection>, the key it always had), so
+ * proposals made before stand as they are; whichever day's evaluation
+ * sees the traveler first proposes it, and none does once any fine of
+ * this cause names an inspection of the traveler for the flight - a
+ * proposal in any state (one cancelled is not proposed again), or one
+ * by hand not cancelled: a database holding two proposals for one
+ * traveler, from before, gets no third.
+ */
 static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
 {
-	struct store_rows *r = NULL;
+	struct store_rows *r = NULL, *g = NULL;
 	struct store_val v[] = {sv_text(ev->lo), sv_text(ev->hi)};
-	int rc = store_tx_query(
-		tx,
-		"SELECT a.inspection_id, a.manifest_id, a.apis_person_id, m.carrier, m.flight, m.vehicle,"
-		" i.port, p.doc_number, d.number, p.birth_date, pe.birth_date, p.seq, m.mode, m.company"
-		" FROM apis_arrivals a JOIN apis_manifests m ON m.id = a.manifest_id"
-		" JOIN inspections i ON i.id = a.inspection_id"
-		" LEFT JOIN apis_persons p ON p.id = a.apis_person_id"
-		" LEFT JOIN documents d ON d.id = i.document_id"
-		" LEFT JOIN persons pe ON pe.id = i.person_id"
-		" WHERE a.at >= $1 AND a.at < $2 ORDER BY a.inspection_id",
-		v, SV_N(v), &r, err);
+	int rc = store_tx_query(tx, INACC_SELECT " WHERE a.at >= $1 AND a.at < $2 ORDER BY a.inspection_id",
+				v, SV_N(v), &r, err);
 	if (rc)
 		return rc;
 	for (int i = 0; rc == 0 && i < store_rows_count(r); i++) {
-		bool absent = store_rows_isnull(r, i, 2);
-		const char *mdoc = store_rows_text(r, i, 7), *idoc = store_rows_text(r, i, 8);
-		const char *mbirth = store_rows_text(r, i, 9), *ibirth = store_rows_text(r, i, 10);
-		bool doc_diff = !absent && differ(mdoc, idoc);
-		bool birth_diff = !absent && differ(mbirth, ibirth);
-		if (!absent && !doc_diff && !birth_diff)
+		bool doc, birth;
+		int f = finding(r, i, &doc, &birth);
+		if (f == F_NONE)
 			continue;
-		int64_t insp = store_rows_int(r, i, 0), mid = store_rows_int(r, i, 1);
-		const char *vehicle = store_rows_text(r, i, 5);
-		const char *name = vehicle ? vehicle : store_rows_text(r, i, 4);
-		/* a bus's or a ship's list is not a manifest */
-		const char *mode = store_rows_text(r, i, 12);
-		const char *of = mode && strcmp(mode, "air") ? "la lista" : "el manifiesto";
-		struct proposal p = {.cause = C_INACCURATE, .carrier = store_rows_text(r, i, 3),
-				     .port = store_rows_text(r, i, 6), .transport = name,
-				     .flight = store_rows_text(r, i, 4), .manifest_id = mid,
-				     .inspection_id = insp};
-		snprintf(p.key, sizeof(p.key), "inaccurate:%lld", (long long)insp);
-		if (absent) {
-			snprintf(p.reason, sizeof(p.reason),
-				 "%s: viajero inspeccionado (inspección %lld) que no figura en %s de %s",
-				 R.cause[C_INACCURATE].label, (long long)insp, of, name);
-			p.evidence = json_pack("{s:I, s:I, s:s}", "manifest_id", (json_int_t)mid,
-					       "inspection_id", (json_int_t)insp, "finding",
-					       "not_on_manifest");
-		} else {
-			snprintf(p.reason, sizeof(p.reason),
-				 "%s: el pasajero %lld de %s de %s no coincide con el documento presentado%s%s",
-				 R.cause[C_INACCURATE].label, (long long)store_rows_int(r, i, 11), of, name,
-				 doc_diff ? " (número de documento)" : "",
-				 birth_diff ? " (fecha de nacimiento)" : "");
-			p.evidence = json_pack("{s:I, s:I, s:I, s:s, s:{s:s?, s:s?}, s:{s:s?, s:s?}}",
-					       "manifest_id", (json_int_t)mid, "inspection_id",
-					       (json_int_t)insp, "apis_person_id",
-					       (json_int_t)store_rows_int(r, i, 2), "finding",
-					       "data_mismatch", "manifest", "doc_number", mdoc,
-					       "birth_date", mbirth, "presented", "doc_number", idoc,
-					       "birth_date", ibirth);
+		if (store_rows_isnull(r, i, A_PERSON)) { /* nobody to tell apart */
+			rc = propose_inaccurate(tx, ev, r, i, f, doc, birth, err);
+			continue;
 		}
-		evidence_names(p.evidence, p.carrier, store_rows_text(r, i, 13), NULL);
-		rc = propose(tx, ev, &p, err);
+		struct store_val q[] = {sv_int(store_rows_int(r, i, A_PERSON)),
+					sv_text(store_rows_text(r, i, A_CARRIER)),
+					sv_text(store_rows_text(r, i, A_FLIGHT)),
+					sv_text(store_rows_text(r, i, A_DAY)),
+					sv_text(store_rows_text(r, i, A_MODE)),
+					sv_text(store_rows_text(r, i, A_TRIP)),
+					sv_text(store_rows_text(r, i, A_DIRECTION))};
+		int64_t fined = 0;
+		rc = store_tx_query_int(tx,
+					"SELECT COUNT(*) FROM carrier_fines cf"
+					" JOIN apis_arrivals a ON a.inspection_id = cf.inspection_id"
+					" JOIN inspections i ON i.id = a.inspection_id"
+					" JOIN apis_manifests m ON m.id = a.manifest_id"
+					" WHERE cf.cause = 'inaccurate_manifest'"
+					" AND (cf.dedupe_key IS NOT NULL OR cf.status <> 'cancelled')"
+					" AND i.person_id = $1 AND" INACC_SAME_FLIGHT,
+					q, SV_N(q), &fined, err);
+		if (rc || fined)
+			continue;
+		/* the traveler's inspections for the flight, the first that
+		 * found it standing for all (on an earlier day, maybe never
+		 * evaluated: proposed now, under its own key) */
+		rc = store_tx_query(tx, INACC_SELECT " WHERE i.person_id = $1 AND" INACC_SAME_FLIGHT
+					" ORDER BY a.inspection_id",
+				    q, SV_N(q), &g, err);
+		for (int j = 0; rc == 0 && j < store_rows_count(g); j++) {
+			int fj = finding(g, j, &doc, &birth);
+			if (fj == F_NONE)
+				continue;
+			rc = propose_inaccurate(tx, ev, g, j, fj, doc, birth, err);
+			break;
+		}
+		store_rows_free(&g);
 	}
 	store_rows_free(&r);
 	return rc;
@@ -987,15 +1076,19 @@ void api_compliance_evaluate(struct api_req *req, struct api_resp *resp)
 struct crow {
 	char carrier[512]; /* a name typed by hand is up to 120 characters */
 	const char *company; /* the name its latest list gives; borrowed */
-	int64_t v[12];
+	int64_t v[13];
 };
 enum { K_RECEIVED, K_LATE, K_MISSING, K_INACCURATE, K_INADMISSIBLE, K_PROPOSED,
        K_CONFIRMED, K_COLLECTED, K_CANCELLED, K_CONF_CENTS, K_COLL_CENTS,
-       K_UNKNOWN_AMOUNT, K_N };
+       K_UNKNOWN_AMOUNT, K_INACC_REPEATED, K_N };
+/* the CSV's columns, as spreadsheets were built on them: the ones after
+ * (inaccurate_repeated) are the JSON's only */
+enum { K_CSV = K_INACC_REPEATED };
 static const char *const K_NAME[K_N] = {
 	"manifests_received", "late", "missing", "inaccurate", "inadmissible",
 	"fines_proposed", "fines_confirmed", "fines_collected", "fines_cancelled",
-	"confirmed_amount_cents", "collected_amount_cents", "fines_amount_unknown"};
+	"confirmed_amount_cents", "collected_amount_cents", "fines_amount_unknown",
+	"inaccurate_repeated"};
 
 static struct crow *crow_get(struct crow **rows, int *n, const char *carrier)
 {
@@ -1202,6 +1295,43 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 		}
 	}
 	store_rows_free(&r);
+	/* inaccurate counts travelers: a fine of that cause naming a traveler
+	 * of a flight an earlier one (not cancelled) named already is not
+	 * another fact.  Evaluations no longer propose such a fine
+	 * (eval_inaccurate), but a database may hold them from before, and a
+	 * supervisor may have typed one by hand; they stay fines of the
+	 * register (counted by stage above) for a supervisor to cancel, and
+	 * are counted apart in inaccurate_repeated */
+	if (store_query(req->ctx->store,
+			"SELECT cf.carrier, COUNT(*) FROM carrier_fines cf"
+			" JOIN apis_arrivals a ON a.inspection_id = cf.inspection_id"
+			" JOIN inspections i ON i.id = a.inspection_id"
+			" JOIN apis_manifests m ON m.id = a.manifest_id"
+			" WHERE cf.imposed_on LIKE $1 AND cf.cause = 'inaccurate_manifest'"
+			" AND cf.status <> 'cancelled' AND EXISTS (SELECT 1 FROM carrier_fines cg"
+			"  JOIN apis_arrivals b ON b.inspection_id = cg.inspection_id"
+			"  JOIN inspections j ON j.id = b.inspection_id"
+			"  JOIN apis_manifests n ON n.id = b.manifest_id"
+			"  WHERE cg.cause = 'inaccurate_manifest' AND cg.status <> 'cancelled'"
+			"  AND cg.id < cf.id AND j.person_id = i.person_id"
+			"  AND n.carrier = m.carrier AND n.flight = m.flight AND n.flight_date = m.flight_date"
+			"  AND n.mode = m.mode AND (n.mode = 'air'"
+			"   OR (COALESCE(n.message_ref, '') = COALESCE(m.message_ref, '')"
+			"   AND COALESCE(n.direction, '') = COALESCE(m.direction, ''))))"
+			" GROUP BY cf.carrier",
+			v, 1, &r, &err))
+		goto fail;
+	for (int i = 0; i < store_rows_count(r); i++) {
+		const char *key = alias_code(&al, store_rows_text(r, i, 0));
+		if (want && strcmp(key, want))
+			continue;
+		struct crow *c = crow_get(&rows, &n, key);
+		if (!c)
+			goto nomem;
+		c->v[K_INACCURATE] -= store_rows_int(r, i, 1);
+		c->v[K_INACC_REPEATED] += store_rows_int(r, i, 1);
+	}
+	store_rows_free(&r);
 	if (n > 1)
 		qsort(rows, (size_t)n, sizeof(*rows), crow_cmp);
 	for (int i = 0; i < n; i++)
@@ -1217,13 +1347,13 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 		if (!f)
 			goto nomem;
 		fputs("month,carrier", f);
-		for (int k = 0; k < K_N; k++)
+		for (int k = 0; k < K_CSV; k++)
 			fprintf(f, ",%s", K_NAME[k]);
 		fputc('\n', f);
 		for (int i = 0; i < n; i++) {
 			fprintf(f, "%s,", month);
 			bulk_csv_field(f, rows[i].carrier);
-			for (int k = 0; k < K_N; k++)
+			for (int k = 0; k < K_CSV; k++)
 				fprintf(f, ",%lld", (long long)rows[i].v[k]);
 			fputc('\n', f);
 		}

@@ -1,0 +1,180 @@
+// Carrier compliance proposes one inaccurate-manifest fine per traveler and
+// flight, not per inspection.  Found by a helper: a traveler not on the
+// manifest inspected twice for the flight (sent to secondary for want of a
+// visa, then admitted when he showed it; or an entry voided and recorded
+// again) wrote two arrivals, and the carrier was proposed a fine for each:
+// 4 proposals for 2 travelers, and the month's «Inexactos» counted 4.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
+
+let srv, carrier, sup, ofi;
+const PW = 'Turno-Seguro-2026';
+
+const p2 = (x) => String(x).padStart(2, '0');
+const local = (days = 0) => new Date(Date.now() - 6 * 3600000 + days * 86400000);
+const today = () => local().toISOString().slice(0, 10);
+const yesterday = () => local(-1).toISOString().slice(0, 10);
+// El Salvador (UTC-6) day as "YYMMDDHHMM"
+const stamp = (hhmm) => { const d = local(); return `${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${hhmm}`; };
+// a PAXLST passenger list of TA flight from GUA to SAL, today
+function paxlst(flight, persons) {
+  const segs = ['UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1', 'UNH+M1+PAXLST:D:05B:UN:IATA', 'BGM+745', 'NAD+MS+++OPS',
+    `TDT+20+${flight}+++TA`, 'LOC+125+GUA', `DTM+189:${stamp('0001')}:201`, 'LOC+87+SAL', `DTM+232:${stamp('2359')}:201`];
+  for (const p of persons) {
+    segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`,
+      `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.nat}`);
+  }
+  segs.push(`CNT+42:${persons.length}`, `UNT+${segs.length}+M1`, 'UNZ+1+R1');
+  return "UNA:+.? '" + segs.map((s) => s + "'").join('\n') + '\n';
+}
+// the booth's inspection; a Bolivian needs a visa (without it, secondary)
+const inspect = (transport, p, extra = {}) => ofi.post('/api/v1/inspections', {
+  port: 'SAL', direction: 'entry', transport,
+  document: { kind: 'passport', code: 'P', number: p.doc, issuing_state: p.nat, nationality: p.nat, expiry_date: '2031-05-01' },
+  person: { given_names: p.given, surnames: p.sur, birth_date: `19${p.birth.slice(0, 2)}-${p.birth.slice(2, 4)}-${p.birth.slice(4)}`, sex: p.sex, nationality: p.nat },
+  ...extra,
+});
+const VISA = (ref) => ({ visa: { type: 'consular', valid_until: '2030-01-01', reference: ref } });
+const manifest = async (flight, persons) => {
+  const r = await carrier.req('POST', '/api/v1/apis/manifests', paxlst(flight, persons), { 'content-type': 'application/edifact' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  return r.json.manifests[0].id;
+};
+const evaluate = async (date = today()) => {
+  const r = await sup.post('/api/v1/carrier-compliance/evaluate', { date });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  return r.json.proposed;
+};
+const inaccurate = async (mid) => (await sup.get('/api/v1/carrier-fines?limit=1000')).json.items
+  .filter((f) => f.cause === 'inaccurate_manifest' && f.manifest_id === mid);
+const sql = (q) => { const r = srv.sql(q); assert.equal(r.status, 0, r.stderr); return r.stdout; };
+// a proposal as the evaluation before this fix wrote it for another
+// inspection of the same traveler: a copy under that inspection's key
+const legacyProposal = (from, insp) => sql(
+  'INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id,'
+  + ' imposed_on, created_at, created_by, status, cause, flight, manifest_id, evidence, dedupe_key, amount_known)'
+  + ` SELECT carrier, amount_cents, currency, legal_basis, reason, port, transport, ${insp}, imposed_on, created_at,`
+  + ` created_by, status, cause, flight, manifest_id, evidence, 'inaccurate:${insp}', amount_known FROM carrier_fines`
+  + ` WHERE dedupe_key = 'inaccurate:${from}'`);
+
+before(async () => {
+  srv = await startServer({ env: { SIGM_COMPLIANCE_MINUTES: '0' } });
+  carrier = await carrierUser(srv, 'co_ta', 'TA', PW);
+  sup = await staffUser(srv.url, 'co_sup', 'supervisor_control', PW);
+  ofi = await staffUser(srv.url, 'co_ofi', 'oficial_control', PW);
+});
+after(async () => { await srv.stop(); });
+
+test('a traveler inspected twice for a flight is one inaccurate-manifest fine, and one «inexacto» in the month', async () => {
+  const SMITH = { sur: 'SMITH', given: 'ANNE', birth: '790303', sex: 'F', nat: 'USA', doc: 'US4610002' };
+  const LISTED = { ...SMITH, doc: 'US4610099' }; // the list's passport is another
+  const MAMANI = { sur: 'MAMANI', given: 'LUIS', birth: '810404', sex: 'M', nat: 'BOL', doc: 'BO4619999' };
+  const mid = await manifest('TA461', [LISTED]);
+
+  // Mamani, not on the manifest: to secondary, then admitted with his visa
+  const m1 = await inspect('TA 461', MAMANI);
+  assert.equal(m1.json.decision, 'secondary', JSON.stringify(m1.json));
+  assert.equal(m1.json.apis?.on_manifest, false, JSON.stringify(m1.json.apis));
+  const m2 = await inspect('TA 461', MAMANI, VISA('V-461-9'));
+  assert.equal(m2.json.decision, 'admit', JSON.stringify(m2.json));
+  assert.equal(m2.json.person_id, m1.json.person_id, 'one person');
+
+  // Smith, on it with another passport: admitted, the entry voided,
+  // recorded again
+  const s1 = await inspect('TA461', SMITH);
+  assert.equal(s1.json.decision, 'admit', JSON.stringify(s1.json));
+  assert.equal(s1.json.apis?.on_manifest, true, JSON.stringify(s1.json.apis));
+  const v = await sup.post(`/api/v1/movements/${s1.json.movement_id}/corrections`, { reason: 'Registrada por error' });
+  assert.equal(v.status, 201, JSON.stringify(v.json));
+  const s2 = await inspect('TA461', SMITH);
+  assert.equal(s2.json.decision, 'admit', JSON.stringify(s2.json));
+
+  // two travelers, two proposals (it was 4), each on the traveler's first
+  // inspection; evaluated again, nothing more
+  await evaluate();
+  const fines = await inaccurate(mid);
+  assert.deepEqual(fines.map((f) => [f.inspection_id, f.evidence.finding]).sort((a, b) => a[0] - b[0]),
+    [[m1.json.inspection_id, 'not_on_manifest'], [s1.json.inspection_id, 'data_mismatch']], JSON.stringify(fines));
+  assert.equal(await evaluate(), 0, 'idempotent');
+  assert.equal((await inaccurate(mid)).length, 2);
+
+  const month = today().slice(0, 7);
+  const row = (await sup.get(`/api/v1/carrier-compliance/report?month=${month}&carrier=TA`)).json.items.find((x) => x.carrier === 'TA');
+  assert.deepEqual([row.inaccurate, row.inaccurate_repeated], [2, 0], JSON.stringify(row));
+});
+
+test('fines proposed before the fix for another inspection of the traveler are kept, never added to; the month counts the traveler once and the repeat apart', async () => {
+  const QUISPE = { sur: 'QUISPE', given: 'RAUL', birth: '820505', sex: 'M', nat: 'BOL', doc: 'BO4629001' };
+  const CONDORI = { sur: 'CONDORI', given: 'EVA', birth: '830606', sex: 'F', nat: 'BOL', doc: 'BO4629002' };
+  const mid = await manifest('TA462', [{ sur: 'JONES', given: 'MARY', birth: '700606', sex: 'F', nat: 'USA', doc: 'US4620001' }]);
+  const q1 = await inspect('TA462', QUISPE);
+  const q2 = await inspect('TA462', QUISPE, VISA('V-462-1'));
+  assert.deepEqual([q1.json.decision, q2.json.decision], ['secondary', 'admit']);
+  await evaluate();
+  assert.deepEqual((await inaccurate(mid)).map((f) => f.inspection_id), [q1.json.inspection_id]);
+  // Quispe: the evaluation before the fix proposed both his inspections
+  legacyProposal(q1.json.inspection_id, q2.json.inspection_id);
+  // Condori: it proposed only her second (the first one's day never
+  // evaluated), so her first's key is free
+  const c1 = await inspect('TA462', CONDORI);
+  const c2 = await inspect('TA462', CONDORI, VISA('V-462-2'));
+  assert.deepEqual([c1.json.decision, c2.json.decision], ['secondary', 'admit']);
+  legacyProposal(q1.json.inspection_id, c2.json.inspection_id);
+
+  assert.equal(await evaluate(), 0, 'no third fine for Quispe, no second for Condori');
+  const fines = await inaccurate(mid);
+  assert.deepEqual(fines.map((f) => f.inspection_id).sort((a, b) => a - b),
+    [q1.json.inspection_id, q2.json.inspection_id, c2.json.inspection_id], 'all kept');
+  assert.ok(fines.every((f) => f.status === 'proposed'));
+
+  const month = today().slice(0, 7);
+  const report = async () => (await sup.get(`/api/v1/carrier-compliance/report?month=${month}&carrier=TA`)).json.items[0];
+  const was = await report();
+  assert.equal(was.inaccurate_repeated, 1, JSON.stringify(was));
+  // the supervisor cancels the repeat: the traveler is still one, nothing
+  // counted apart any more
+  const dup = fines.find((f) => f.inspection_id === q2.json.inspection_id);
+  assert.equal((await sup.post(`/api/v1/carrier-fines/${dup.id}/status`, { status: 'cancelled', note: 'Duplicada' })).status, 200);
+  const now = await report();
+  assert.deepEqual([now.inaccurate, now.inaccurate_repeated, now.fines_cancelled - was.fines_cancelled],
+    [was.inaccurate, 0, 1], JSON.stringify([was, now]));
+  // the CSV's inaccurate is the same; its columns are as they were
+  const csv = (await sup.get(`/api/v1/carrier-compliance/report?month=${month}&carrier=TA&format=csv`)).text.trim().split('\n');
+  assert.match(csv[0], /,inaccurate,.*,fines_amount_unknown$/);
+  assert.equal(csv[1].split(',')[csv[0].split(',').indexOf('inaccurate')], String(now.inaccurate), csv.join('\n'));
+});
+
+test('a traveler inspected late one day and again the next is proposed once, on the first inspection, whichever day is evaluated first', async () => {
+  const TICONA = { sur: 'TICONA', given: 'JOSE', birth: '840707', sex: 'M', nat: 'BOL', doc: 'BO4639001' };
+  const mid = await manifest('TA463', [{ sur: 'BROWN', given: 'ANN', birth: '710707', sex: 'F', nat: 'USA', doc: 'US4630001' }]);
+  const t1 = await inspect('TA 463', TICONA);
+  const t2 = await inspect('TA 463', TICONA, VISA('V-463-1'));
+  assert.deepEqual([t1.json.decision, t2.json.decision], ['secondary', 'admit']);
+  // the first inspection at 23:50 of yesterday (05:50Z today)
+  const at = `${today()}T05:50:00.000Z`;
+  sql(`UPDATE apis_arrivals SET at = '${at}' WHERE inspection_id = ${t1.json.inspection_id}`);
+  sql(`UPDATE inspections SET at = '${at}' WHERE id = ${t1.json.inspection_id}`);
+  await evaluate(today());
+  let fines = await inaccurate(mid);
+  assert.deepEqual(fines.map((f) => [f.inspection_id, f.imposed_on]), [[t1.json.inspection_id, today()]], JSON.stringify(fines));
+  assert.equal(await evaluate(yesterday()), 0, JSON.stringify(await inaccurate(mid)));
+  fines = await inaccurate(mid);
+  assert.equal(fines.length, 1, JSON.stringify(fines));
+});
+
+test('a traveler the supervisor fined by hand for an inaccurate manifest is not proposed again', async () => {
+  const APAZA = { sur: 'APAZA', given: 'ROSA', birth: '850808', sex: 'F', nat: 'BOL', doc: 'BO4649001' };
+  const mid = await manifest('TA464', [{ sur: 'GREEN', given: 'AL', birth: '720808', sex: 'M', nat: 'USA', doc: 'US4640001' }]);
+  const a1 = await inspect('TA464', APAZA);
+  const a2 = await inspect('TA464', APAZA, VISA('V-464-1'));
+  assert.deepEqual([a1.json.decision, a2.json.decision], ['secondary', 'admit']);
+  const h = await sup.post('/api/v1/carrier-fines', { carrier: 'TA', amount: 300, legal_basis: 'LEME', reason: 'No figuraba en el manifiesto',
+    port: 'SAL', inspection_id: a2.json.inspection_id, cause: 'inaccurate_manifest' });
+  assert.equal(h.status, 201, JSON.stringify(h.json));
+  await evaluate();
+  const fines = (await sup.get('/api/v1/carrier-fines?limit=1000')).json.items
+    .filter((f) => f.cause === 'inaccurate_manifest' && [a1, a2].some((x) => x.json.inspection_id === f.inspection_id));
+  assert.deepEqual(fines.map((f) => f.id), [h.json.id], JSON.stringify(fines));
+  assert.ok(!(await inaccurate(mid)).some((f) => f.status === 'proposed'), 'no proposal');
+});
