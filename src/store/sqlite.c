@@ -316,7 +316,16 @@ static int sq_connect(struct store *s, int writer, struct store_conn **out,
 		ckpt_start(s, c);
 		c->log_start = log_end(c->db);
 	} else {
-		sqlite3_exec(c->db, "PRAGMA query_only=1;", NULL, NULL, NULL);
+		/* temp_store=MEMORY: a temporary table (an IN (SELECT …), a
+		 * UNION, a recursive WITH) kept in a temporary file has a page
+		 * cache of its own, and with the bulk above that cache
+		 * allocated ~2 MB and wrote ~490 page headers before its first
+		 * row, then freed them: a person's audit trail (six IN lists)
+		 * took 45 ms of CPU on a database of 224 audit rows.  In memory
+		 * a temporary table takes only the pages it fills (the writer
+		 * keeps its temporary tables in memory already). */
+		sqlite3_exec(c->db, "PRAGMA query_only=1; PRAGMA temp_store=MEMORY;",
+			     NULL, NULL, NULL);
 	}
 	*out = c;
 	return 0;
