@@ -11,7 +11,9 @@ build_pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev
 # postgresql: the server binaries (/usr/lib/postgresql/<major>/bin, found by
 # scripts/pg-test-server.sh whatever the major version), the "postgres"
 # account it runs under when the tests run as root, and psql.
-check_pkgs="clang libclang-rt-14-dev chromium postgresql
+# chromium-l10n: Chromium's own Spanish (the browser suite's date and time
+# fields as an officer's browser writes them, dd/mm/aaaa; tests/lib/browser.mjs).
+check_pkgs="clang libclang-rt-14-dev chromium chromium-l10n postgresql
  postgresql-contrib poppler-utils zbar-tools wrk curl"
 # node and npm may come from another packaging (NodeSource's nodejs bundles
 # npm and conflicts with Debian's npm): ask for them only when absent.

@@ -102,6 +102,9 @@ test('booth: a traveler entered by hand is admitted at once; Esc clears for the 
   // the birth date is a date like the expiry, and no later than today
   await page.fill('#m-nacimiento', '2099-01-01');
   assert.equal(await page.$eval('#m-nacimiento', (e) => e.validity.rangeOverflow), true);
+  // said as the officer's browser, in Spanish, says it: today as dd/mm/aaaa
+  const today = (await page.getAttribute('#m-nacimiento', 'max')).split('-').reverse().join('/');
+  assert.match(await page.$eval('#m-nacimiento', (e) => e.validationMessage), new RegExp(`anterior a ${today}`));
   assert.deepEqual(faults(page), []);
 });
 

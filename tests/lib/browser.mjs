@@ -69,6 +69,12 @@ async function launchWith(off) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
       `--disable-features=${off.join(',')}`],
+    // An officer's browser is in Spanish: a date field reads dd/mm/aaaa, a
+    // time 02:05 p.m., and says «El valor debe ser…».  Chromium writes them
+    // in its own language, which it takes from the environment (headless,
+    // it ignores --lang), not from the page's locale; Spanish needs
+    // Debian's chromium-l10n (scripts/setup-deps.sh).
+    env: { ...process.env, LANG: 'es_SV.UTF-8', LANGUAGE: 'es_SV:es', LC_ALL: '', LC_MESSAGES: '' },
   });
 }
 
