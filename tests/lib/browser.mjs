@@ -1,6 +1,7 @@
 // browser.mjs — Debian's chromium driven by playwright-core, as every
 // browser test launches it; console errors and CSP violations are collected
 // so a test can assert there were none.
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 
@@ -103,9 +104,21 @@ export async function launch() {
   return launchWith([...ours, ...missing]);
 }
 
+// The pages a test opened are closed when it ends, whatever its outcome
+// (each test opens its own; none is kept for the next).  Left open to the
+// file's end, each kept its renderer at work, a caret blinking, a list
+// read again every 20 s: border.test.mjs opens some forty.
+const contexts = new Set();
+afterEach(async () => {
+  const open = [...contexts];
+  contexts.clear();
+  await Promise.all(open.map((c) => c.close().catch(() => {})));
+});
+
 // opts: more browser-context options (e.g. a workstation's timezoneId)
 export async function newPage(browser, base, opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'es-SV', baseURL: base, ...opts });
+  contexts.add(context);
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
