@@ -306,6 +306,8 @@ test('Secretaría General forms: an error is said on its field in Spanish, under
   // a permit: the destination is a country code, its error under the permit form
   await page.fill('#rs-causa', 'ILB-4-2026');
   await page.click('form.panel:has(#rs-nombre) button[type=submit]');
+  // the search's list, not the page's first (its row may be redrawn under the click)
+  await page.waitForFunction(() => [...document.querySelector('main .tabla-wrap').querySelectorAll('tbody tr')].every((tr) => tr.textContent.includes('ILB-4-2026')));
   await page.click(`main .tabla-wrap tr:has-text("ILB-4-2026") button`);
   await page.waitForSelector('#rp-destino');
   assert.match(await page.getAttribute('#rp-destino', 'placeholder'), /^p\. ej\. [A-Z]{3}$/);
