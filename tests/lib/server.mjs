@@ -38,8 +38,17 @@ export async function startServer(opts = {}) {
   const args = ['serve', ...(opts.args || [])];
   const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
+  // A server that does not say it listens is killed before the test is
+  // failed: left running, its pipes kept the test file's process alive and
+  // the suite hung (an ASan server slow to start on a loaded machine held
+  // a browser shard for over 10 minutes).  60 s: starting takes ~1 s, but
+  // under ASan at a load of 20 it took more than 15.
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + log)), 15000);
+    const ms = Number(process.env.SIGM_TEST_START_MS) || 60000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${ms / 1000} s:\n${log}`));
+    }, ms);
     child.stderr.on('data', (d) => {
       log += d;
       const m = /"msg":"listening"[^\n]*"port":(\d+)/.exec(log);
