@@ -170,7 +170,7 @@ export async function render(main, ctx) {
     await read(() => get(`/api/v1/movements${qs(want)}`), (r) => {
       paged = false;
       const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', { title: m.port }, portName(names, m.port)), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
-        h('td', {}, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', { title: m.officer }, m.officer_name || m.officer),
+        h('td', { class: 'mv-persona' }, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', { title: m.officer }, m.officer_name || m.officer),
         h('td', {}, note(m), m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null));
       // a day without crossings says which day and where («Sin
       // resultados» read as if the list had failed or the filter were wrong)
