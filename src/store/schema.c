@@ -1001,6 +1001,20 @@ static int current_version(struct store *s, struct store_conn *c,
 	return rc;
 }
 
+/* Commits what rc says went well, or takes it back (err keeps the first
+ * error). */
+static int end_tx(struct store *s, struct store_conn *c, int rc,
+		  struct sigm_error *err)
+{
+	if (rc == 0)
+		rc = s->ops->exec_script(c, "COMMIT", err);
+	if (rc) {
+		struct sigm_error e2;
+		s->ops->exec_script(c, "ROLLBACK", &e2);
+	}
+	return rc;
+}
+
 int store_migrate_conn(struct store *s, struct store_conn *c,
 		       struct sigm_error *err)
 {
@@ -1014,13 +1028,8 @@ int store_migrate_conn(struct store *s, struct store_conn *c,
 			" version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
 			" applied_at TEXT NOT NULL)",
 			err);
-	if (rc == 0)
-		rc = s->ops->exec_script(c, "COMMIT", err);
-	if (rc) {
-		struct sigm_error e2;
-		s->ops->exec_script(c, "ROLLBACK", &e2);
+	if ((rc = end_tx(s, c, rc, err)))
 		return rc;
-	}
 	int64_t have = 0;
 	rc = current_version(s, c, &have, err);
 	if (rc)
@@ -1073,14 +1082,7 @@ int store_migrate_conn(struct store *s, struct store_conn *c,
 			sigm_error_hint(err, "migración %d (%s) no aplicada; la base de datos sigue en la versión %lld",
 					m->version, m->name, (long long)have);
 	}
-	if (rc == 0)
-		rc = s->ops->exec_script(c, "COMMIT", err);
-	if (rc) {
-		struct sigm_error e2;
-		s->ops->exec_script(c, "ROLLBACK", &e2);
-		return rc;
-	}
-	return 0;
+	return end_tx(s, c, rc, err);
 }
 
 int store_schema_version(struct store *s, int64_t *out, struct sigm_error *err)

@@ -8,33 +8,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD, staffUser, carrierUser } from '../lib/server.mjs';
+import { paxlst, inspectTraveler, VISA } from '../lib/apis.mjs';
 
 let srv, carrier, sup, ofi;
 const PW = 'Turno-Seguro-2026';
 
 // El Salvador (UTC-6) day as "YYMMDDHHMM"
-const p2 = (x) => String(x).padStart(2, '0');
-const stamp = (hhmm) => { const d = new Date(Date.now() - 6 * 3600000); return `${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${hhmm}`; };
-// a PAXLST passenger list of flight TA flight from GUA to SAL, today
-function paxlst(flight, persons) {
-  const segs = ['UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1', 'UNH+M1+PAXLST:D:05B:UN:IATA', 'BGM+745', 'NAD+MS+++OPS',
-    `TDT+20+${flight}+++TA`, 'LOC+125+GUA', `DTM+189:${stamp('0001')}:201`, 'LOC+87+SAL', `DTM+232:${stamp('2359')}:201`];
-  for (const p of persons) {
-    segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`,
-      `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.nat}`);
-  }
-  segs.push(`CNT+42:${persons.length}`, `UNT+${segs.length}+M1`, 'UNZ+1+R1');
-  return "UNA:+.? '" + segs.map((s) => s + "'").join('\n') + '\n';
-}
-// the booth's inspection of a traveler of the flight; a Bolivian needs a
-// visa (without it, secondary)
-const inspect = (transport, p, extra = {}) => ofi.post('/api/v1/inspections', {
-  port: 'SAL', direction: 'entry', transport,
-  document: { kind: 'passport', code: 'P', number: p.doc, issuing_state: p.nat, nationality: p.nat, expiry_date: '2031-05-01' },
-  person: { given_names: p.given, surnames: p.sur, birth_date: `19${p.birth.slice(0, 2)}-${p.birth.slice(2, 4)}-${p.birth.slice(4)}`, sex: p.sex, nationality: p.nat },
-  ...extra,
-});
-const VISA = (ref) => ({ visa: { type: 'consular', valid_until: '2030-01-01', reference: ref } });
+const inspect = (transport, p, extra) => inspectTraveler(ofi, transport, p, extra);
 
 before(async () => {
   srv = await startServer();
