@@ -160,6 +160,14 @@ int compliance_evaluate_day(struct api_ctx *ctx, const char *day,
 			    unsigned what, const char *actor, const char *remote,
 			    int *proposed, struct sigm_error *err);
 
+/* The fine for an inaccurate manifest (not cancelled) that already charges
+ * the traveler of `inspection` on the flight the booth linked it to, under
+ * another of their inspections for that flight (the first found is
+ * proposed, eval_inaccurate): rows id, carrier; none when there is no such
+ * fine or the inspection is linked to no manifest.  Caller frees *out. */
+int compliance_traveler_fined(struct store_tx *tx, int64_t inspection,
+			      struct store_rows **out, struct sigm_error *err);
+
 /* The same after a request's own write committed: a failure is logged
  * (the request stands), so are new proposals.  Returns how many. */
 int compliance_evaluate_logged(struct api_ctx *ctx, const char *day,

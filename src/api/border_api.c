@@ -1932,6 +1932,18 @@ static int fine_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 					    (long long)store_rows_int(dup, 0, 0), store_rows_text(dup, 0, 1),
 					    cause_said(w->p[11].s));
 		store_rows_free(&dup);
+		/* nor the traveler charged twice for one flight's manifest by
+		 * way of two of their inspections (sent to secondary, then
+		 * admitted): one traveler missing from it is one fact, as the
+		 * proposals count it (compliance.c) */
+		if (rc == 0 && !strcmp(w->p[11].s, "inaccurate_manifest"))
+			rc = compliance_traveler_fined(tx, w->p[7].i, &dup, err);
+		if (rc == 0 && store_rows_count(dup))
+			rc = sigm_error_set(err, SIGM_ECONFLICT, "fine_exists", "inspection_id",
+					    "la multa n.º %lld ya cobra a %s por este viajero en el manifiesto de ese vuelo "
+					    "(otra de sus inspecciones): no se registra dos veces",
+					    (long long)store_rows_int(dup, 0, 0), store_rows_text(dup, 0, 1));
+		store_rows_free(&dup);
 		if (rc)
 			return rc;
 	}

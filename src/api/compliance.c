@@ -796,6 +796,43 @@ static int propose_inaccurate(struct store_tx *tx, struct eval *ev, struct store
  * by hand not cancelled: a database holding two proposals for one
  * traveler, from before, gets no third.
  */
+int compliance_traveler_fined(struct store_tx *tx, int64_t inspection,
+			      struct store_rows **out, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(inspection)};
+	/* the traveler and the flight of the inspection, as eval_inaccurate
+	 * reads them: then the fines of the traveler's other inspections
+	 * for that flight */
+	int rc = store_tx_query(tx, INACC_SELECT " WHERE a.inspection_id = $1 ORDER BY a.manifest_id LIMIT 1",
+				k, SV_N(k), &r, err);
+	if (rc == 0 && (!store_rows_count(r) || store_rows_isnull(r, 0, A_PERSON))) {
+		store_rows_free(&r);
+		return store_tx_query(tx, "SELECT id, carrier FROM carrier_fines WHERE 1 = 0", NULL, 0, out, err);
+	}
+	if (rc == 0) {
+		struct store_val q[] = {sv_int(store_rows_int(r, 0, A_PERSON)),
+					sv_text(store_rows_text(r, 0, A_CARRIER)),
+					sv_text(store_rows_text(r, 0, A_FLIGHT)),
+					sv_text(store_rows_text(r, 0, A_DAY)),
+					sv_text(store_rows_text(r, 0, A_MODE)),
+					sv_text(store_rows_text(r, 0, A_TRIP)),
+					sv_text(store_rows_text(r, 0, A_DIRECTION)),
+					sv_int(inspection)};
+		rc = store_tx_query(tx,
+				    "SELECT cf.id, cf.carrier FROM carrier_fines cf"
+				    " JOIN apis_arrivals a ON a.inspection_id = cf.inspection_id"
+				    " JOIN inspections i ON i.id = a.inspection_id"
+				    " JOIN apis_manifests m ON m.id = a.manifest_id"
+				    " WHERE cf.cause = 'inaccurate_manifest' AND cf.status <> 'cancelled'"
+				    " AND cf.inspection_id <> $8 AND i.person_id = $1 AND" INACC_SAME_FLIGHT
+				    " ORDER BY cf.id LIMIT 1",
+				    q, SV_N(q), out, err);
+	}
+	store_rows_free(&r);
+	return rc;
+}
+
 static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
 {
 	struct store_rows *r = NULL, *g = NULL;

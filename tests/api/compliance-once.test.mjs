@@ -157,3 +157,29 @@ test('a traveler the supervisor fined by hand for an inaccurate manifest is not 
   assert.deepEqual(fines.map((f) => f.id), [h.json.id], JSON.stringify(fines));
   assert.ok(!(await inaccurate(mid)).some((f) => f.status === 'proposed'), 'no proposal');
 });
+
+test('by hand too: a traveler fined for one of their inspections on a flight is not fined again through another; another traveler is, and a cancelled fine frees it', async () => {
+  const CHOQUE = { sur: 'CHOQUE', given: 'LUIS', birth: '800303', sex: 'M', nat: 'BOL', doc: 'BO4650001' };
+  const MACHACA = { sur: 'MACHACA', given: 'EVA', birth: '820404', sex: 'F', nat: 'BOL', doc: 'BO4650002' };
+  await manifest('TA465', [{ sur: 'BROWN', given: 'JO', birth: '700101', sex: 'F', nat: 'USA', doc: 'US4650001' }]);
+  const c1 = await inspect('TA465', CHOQUE);
+  const c2 = await inspect('TA465', CHOQUE, VISA('V-465-1'));
+  const m1 = await inspect('TA465', MACHACA, VISA('V-465-2'));
+  assert.deepEqual([c1.json.decision, c2.json.decision, m1.json.decision], ['secondary', 'admit', 'admit']);
+  const fine = (inspection_id) => sup.post('/api/v1/carrier-fines', { carrier: 'TA', amount: 300, legal_basis: 'LEME',
+    reason: 'No figuraba en el manifiesto', port: 'SAL', inspection_id, cause: 'inaccurate_manifest' });
+  const first = await fine(c2.json.inspection_id);
+  assert.equal(first.status, 201, JSON.stringify(first.json));
+  // the same traveler through the inspection that sent him to secondary
+  const again = await fine(c1.json.inspection_id);
+  assert.equal(again.status, 409, JSON.stringify(again.json));
+  assert.equal(again.json.error.code, 'fine_exists');
+  assert.equal(again.json.error.field, 'inspection_id');
+  assert.match(again.json.error.message, new RegExp(`multa n\\.º ${first.json.id} ya cobra a TA por este viajero`));
+  // another traveler missing from the same manifest is another fact
+  assert.equal((await fine(m1.json.inspection_id)).status, 201);
+  // cancelled, the first no longer stands in the way
+  const cancel = await sup.post(`/api/v1/carrier-fines/${first.json.id}/status`, { status: 'cancelled', note: 'Registrada por error' });
+  assert.equal(cancel.status, 200, JSON.stringify(cancel.json));
+  assert.equal((await fine(c1.json.inspection_id)).status, 201);
+});
