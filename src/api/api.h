@@ -209,6 +209,11 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
  * a number is left as it is, for the caller's check to refuse. */
 void api_docno_field(json_t *obj, const char *field);
 
+/* Seconds from UTC time a to b, both "YYYY-MM-DDTHH:MM:SS..." as the
+ * records keep them, in *out; false (and *out untouched) when either is
+ * not such a time. */
+bool api_seconds_between(const char *a, const char *b, long *out);
+
 /*
  * Reads a date field "YYYY-MM-DD" (a real calendar day); with partial_ok
  * also "YYYY-MM" and "YYYY".  Same error contract as api_get_str.

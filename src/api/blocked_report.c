@@ -41,17 +41,6 @@ static bool same_text(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
-/* Seconds from UTC time a to b ("YYYY-MM-DDTHH:MM:SS..."); a large number
- * when either is not such a time, so that nothing is joined on it. */
-static long seconds_between(const char *a, const char *b)
-{
-	struct tm ta = {0}, tb = {0};
-	if (!a || !b || !strptime(a, "%Y-%m-%dT%H:%M:%S", &ta) ||
-	    !strptime(b, "%Y-%m-%dT%H:%M:%S", &tb))
-		return 86400;
-	return (long)(timegm(&tb) - timegm(&ta));
-}
-
 int api_blocked_attempts(const struct store_rows *r, int *head)
 {
 	int n = store_rows_count(r), attempts = 0;
@@ -68,7 +57,9 @@ int api_blocked_attempts(const struct store_rows *r, int *head)
 			    store_rows_int(r, j, C_RESTR) != store_rows_int(r, i, C_RESTR) ||
 			    !same_text(store_rows_text(r, j, C_PORT), store_rows_text(r, i, C_PORT)))
 				continue;
-			long gap = seconds_between(store_rows_text(r, j, C_AT), store_rows_text(r, i, C_AT));
+			/* a time that does not read joins nothing */
+			long gap = -1;
+			api_seconds_between(store_rows_text(r, j, C_AT), store_rows_text(r, i, C_AT), &gap);
 			if (gap >= 0 && gap <= API_SAME_CROSSING_S)
 				head[i] = j;
 			break;

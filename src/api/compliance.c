@@ -722,6 +722,13 @@ enum { A_INSP, A_MANIFEST, A_ENTRY, A_CARRIER, A_FLIGHT, A_VEHICLE, A_PORT, A_MD
 	" AND (m.mode = 'air' OR (COALESCE(m.message_ref, '') = $6" \
 	" AND COALESCE(m.direction, '') = $7))"
 
+/* The same, between the manifests aliased n and m of two arrivals. */
+#define INACC_SAME_FLIGHT_AS(n, m) \
+	" " #n ".carrier = " #m ".carrier AND " #n ".flight = " #m ".flight" \
+	" AND " #n ".flight_date = " #m ".flight_date AND " #n ".mode = " #m ".mode" \
+	" AND (" #n ".mode = 'air' OR (COALESCE(" #n ".message_ref, '') = COALESCE(" #m ".message_ref, '')" \
+	" AND COALESCE(" #n ".direction, '') = COALESCE(" #m ".direction, '')))"
+
 enum { F_NONE, F_ABSENT, F_DATA };
 
 /* What arrival i says of the manifest: nothing, the traveler is not on it,
@@ -799,38 +806,21 @@ static int propose_inaccurate(struct store_tx *tx, struct eval *ev, struct store
 int compliance_traveler_fined(struct store_tx *tx, int64_t inspection,
 			      struct store_rows **out, struct sigm_error *err)
 {
-	struct store_rows *r = NULL;
+	/* the traveler and the flight of the inspection's arrival (o), then
+	 * the fines on the traveler's other inspections for that flight */
 	struct store_val k[] = {sv_int(inspection)};
-	/* the traveler and the flight of the inspection, as eval_inaccurate
-	 * reads them: then the fines of the traveler's other inspections
-	 * for that flight */
-	int rc = store_tx_query(tx, INACC_SELECT " WHERE a.inspection_id = $1 ORDER BY a.manifest_id LIMIT 1",
-				k, SV_N(k), &r, err);
-	if (rc == 0 && (!store_rows_count(r) || store_rows_isnull(r, 0, A_PERSON))) {
-		store_rows_free(&r);
-		return store_tx_query(tx, "SELECT id, carrier FROM carrier_fines WHERE 1 = 0", NULL, 0, out, err);
-	}
-	if (rc == 0) {
-		struct store_val q[] = {sv_int(store_rows_int(r, 0, A_PERSON)),
-					sv_text(store_rows_text(r, 0, A_CARRIER)),
-					sv_text(store_rows_text(r, 0, A_FLIGHT)),
-					sv_text(store_rows_text(r, 0, A_DAY)),
-					sv_text(store_rows_text(r, 0, A_MODE)),
-					sv_text(store_rows_text(r, 0, A_TRIP)),
-					sv_text(store_rows_text(r, 0, A_DIRECTION)),
-					sv_int(inspection)};
-		rc = store_tx_query(tx,
-				    "SELECT cf.id, cf.carrier FROM carrier_fines cf"
-				    " JOIN apis_arrivals a ON a.inspection_id = cf.inspection_id"
-				    " JOIN inspections i ON i.id = a.inspection_id"
-				    " JOIN apis_manifests m ON m.id = a.manifest_id"
-				    " WHERE cf.cause = 'inaccurate_manifest' AND cf.status <> 'cancelled'"
-				    " AND cf.inspection_id <> $8 AND i.person_id = $1 AND" INACC_SAME_FLIGHT
-				    " ORDER BY cf.id LIMIT 1",
-				    q, SV_N(q), out, err);
-	}
-	store_rows_free(&r);
-	return rc;
+	return store_tx_query(tx,
+			      "SELECT cf.id, cf.carrier FROM apis_arrivals ao"
+			      " JOIN inspections io ON io.id = ao.inspection_id"
+			      " JOIN apis_manifests mo ON mo.id = ao.manifest_id"
+			      " JOIN inspections i ON i.person_id = io.person_id"
+			      " JOIN apis_arrivals a ON a.inspection_id = i.id"
+			      " JOIN apis_manifests m ON m.id = a.manifest_id"
+			      " JOIN carrier_fines cf ON cf.inspection_id = i.id"
+			      " WHERE ao.inspection_id = $1 AND cf.cause = 'inaccurate_manifest'"
+			      " AND cf.status <> 'cancelled' AND cf.inspection_id <> $1 AND"
+			      INACC_SAME_FLIGHT_AS(m, mo) " ORDER BY cf.id LIMIT 1",
+			      k, SV_N(k), out, err);
 }
 
 static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_error *err)
@@ -1350,11 +1340,7 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 			"  JOIN inspections j ON j.id = b.inspection_id"
 			"  JOIN apis_manifests n ON n.id = b.manifest_id"
 			"  WHERE cg.cause = 'inaccurate_manifest' AND cg.status <> 'cancelled'"
-			"  AND cg.id < cf.id AND j.person_id = i.person_id"
-			"  AND n.carrier = m.carrier AND n.flight = m.flight AND n.flight_date = m.flight_date"
-			"  AND n.mode = m.mode AND (n.mode = 'air'"
-			"   OR (COALESCE(n.message_ref, '') = COALESCE(m.message_ref, '')"
-			"   AND COALESCE(n.direction, '') = COALESCE(m.direction, ''))))"
+			"  AND cg.id < cf.id AND j.person_id = i.person_id AND" INACC_SAME_FLIGHT_AS(n, m) ")"
 			" GROUP BY cf.carrier",
 			v, 1, &r, &err))
 		goto fail;

@@ -230,6 +230,16 @@ void api_docno_field(json_t *obj, const char *field)
 		json_object_set_new(obj, field, json_string(up));
 }
 
+bool api_seconds_between(const char *a, const char *b, long *out)
+{
+	struct tm ta = {0}, tb = {0};
+	if (!a || !b || !strptime(a, "%Y-%m-%dT%H:%M:%S", &ta) ||
+	    !strptime(b, "%Y-%m-%dT%H:%M:%S", &tb))
+		return false;
+	*out = (long)(timegm(&tb) - timegm(&ta));
+	return true;
+}
+
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 		bool required, size_t maxlen, const char **out)
 {

@@ -833,9 +833,8 @@ static int same_crossing(struct store_tx *tx, const struct inspect_write *w,
 	}
 	if (rc || !mv)
 		return rc;
-	struct tm a = {0}, b = {0};
-	long ago = strptime(at, "%Y-%m-%dT%H:%M:%S", &a) && strptime(now, "%Y-%m-%dT%H:%M:%S", &b)
-			   ? (long)(timegm(&b) - timegm(&a)) : 0;
+	long ago = 0;
+	api_seconds_between(at, now, &ago);
 	return sigm_error_set(err, SIGM_ECONFLICT, "already_recorded", "document.number",
 			      "este cruce ya se registró hace %ld s en esta delegación (movimiento n.º %lld): "
 			      "no se registra dos veces",
