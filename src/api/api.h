@@ -283,6 +283,10 @@ const char *api_subject_how(double score);
 	" SELECT k.linked_person_id FROM person_links k JOIN linked l ON k.person_id = l.id)" \
 	" SELECT id FROM linked)"
 #define API_LINKED_PERSONS API_LINKED("$1")
+/* One traveler, however many records: the lowest id of the records linked
+ * to seed (as API_LINKED), seed itself when none; NULL for NULL.  What
+ * counts or groups people, not records. */
+#define API_TRAVELER(seed) "(SELECT MIN(g.id) FROM " API_LINKED(seed) " g)"
 /* Where a person is now, as the booth reads it: the tail of a query over
  * "presence q" that keeps the latest presence of the records linked to
  * the seed (as API_LINKED). */
@@ -388,14 +392,42 @@ int api_crossing_since(struct store_tx *tx, int64_t person, bool linked,
  * (blocked_report.c). */
 #define API_SAME_CROSSING_S 300
 
-/* The rows of the blocked-exits query (api_blocked_exits(): id, court,
- * case_number, restriction_id, inspection_id, person_id, port, at, ...;
- * ordered by court, case and time) as attempts: one person refused under
- * one restriction at one post, read again within API_SAME_CROSSING_S of
- * the attempt's first read (the passport swiped twice, the officer
- * retrying), is one attempt to leave.  head[i] (n rows, the caller's) is
- * the row of row i's first read; returns the number of attempts. */
-int api_blocked_attempts(const struct store_rows *r, int *head);
+/*
+ * The attempts to leave under an active restriction (blocked_report.c):
+ * one person refused under one restriction at one post, read again within
+ * API_SAME_CROSSING_S of the attempt's first read (the passport swiped
+ * twice, the officer retrying), is one attempt.  The person is the
+ * traveler: records a supervisor linked as one (API_LINKED) are one.  An
+ * attempt is the day's of its first read (El Salvador's day, the record's
+ * "day"): a double swipe at 23:59 and 00:01 is one attempt of the first
+ * day, whatever the days asked.
+ *
+ * What is asked: the attempts whose first read is on a day from..to
+ * (both NULL: every day), of the court and case (NULL: any), in the
+ * order of court, case and time, limit of them after skipping offset
+ * (limit 0: all).  The reads of the days before and after are read too,
+ * for the attempts that cross midnight.
+ */
+struct api_blocked_ask {
+	const char *from, *to, *court, *cas;
+	long long offset, limit;
+};
+/* The answer: the reads of the attempts of the page, in order; row[k] is
+ * the k-th read's row in r, head[k] the k of its attempt's first read
+ * (head[k] == k: the first).  r's columns are BLOCKED_C_*. */
+struct api_blocked {
+	struct store_rows *r;
+	int n, attempts, *row, *head;
+	bool more; /* attempts after the page */
+};
+enum { BLOCKED_C_ID, BLOCKED_C_COURT, BLOCKED_C_CASE, BLOCKED_C_RESTR, BLOCKED_C_INSP,
+       BLOCKED_C_PERSON, BLOCKED_C_PORT, BLOCKED_C_AT, BLOCKED_C_GIVEN, BLOCKED_C_SUR,
+       BLOCKED_C_BIRTH, BLOCKED_C_NAT, BLOCKED_C_INFORMED, BLOCKED_C_DAY, BLOCKED_C_WHO };
+/* Reads them with tx when given (a write), else on s.  0, or the store's
+ * error; release b in either case. */
+int api_blocked_read(struct store *s, struct store_tx *tx, const struct api_blocked_ask *q,
+		     struct api_blocked *b, struct sigm_error *err);
+void api_blocked_release(struct api_blocked *b);
 
 /* One result row as a JSON object keyed by column name; the columns named
  * in int_cols (NULL-terminated, may be NULL) become integers. */

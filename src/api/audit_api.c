@@ -100,15 +100,27 @@ int api_audit_list(struct api_req *req, const char *action, const char *rtype,
 	if (n < 0)
 		n = 0;
 	int64_t *ids = malloc(((size_t)n + 1) * sizeof(*ids));
-	json_t *crit = json_is_object(criteria) ? json_copy(criteria) : json_object();
-	char *members = NULL, *detail = NULL;
-	int rc = -1;
-	if (!ids || !crit)
-		goto out;
+	if (!ids) {
+		req->audit_failed = true;
+		return -1;
+	}
 	size_t m = 0;
 	for (int i = 0; i < n; i++)
 		if (!store_rows_isnull(r, i, id_col))
 			ids[m++] = store_rows_int(r, i, id_col);
+	int rc = api_audit_ids(req, action, rtype, ids, m, criteria);
+	free(ids);
+	return rc;
+}
+
+int api_audit_ids(struct api_req *req, const char *action, const char *rtype,
+		  int64_t *ids, size_t m, json_t *criteria)
+{
+	json_t *crit = json_is_object(criteria) ? json_copy(criteria) : json_object();
+	char *members = NULL, *detail = NULL;
+	int rc = -1;
+	if (!crit)
+		goto out;
 	/* the list is ours, and the last member (audit_list_detail) */
 	json_object_del(crit, "ids");
 	members = json_dumps(crit, JSON_COMPACT | JSON_SORT_KEYS);
@@ -125,7 +137,6 @@ int api_audit_list(struct api_req *req, const char *action, const char *rtype,
 		json_decref(x);
 	}
 out:
-	free(ids);
 	free(members);
 	free(detail);
 	json_decref(crit);

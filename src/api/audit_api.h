@@ -24,5 +24,10 @@
 int api_audit_list(struct api_req *req, const char *action, const char *rtype,
 		   const struct store_rows *r, int id_col, int n,
 		   json_t *criteria);
+/* The same with the ids given (m of them, sorted in place), for a page
+ * that is not the first rows of a result (the blocked-exits report's
+ * attempts, read among the reads around the days asked). */
+int api_audit_ids(struct api_req *req, const char *action, const char *rtype,
+		  int64_t *ids, size_t m, json_t *criteria);
 
 #endif

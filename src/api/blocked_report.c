@@ -2,12 +2,14 @@
  * blocked_report.c - the daily report of blocked exits (attempts to leave
  * the country under an active court restriction), by court and case, as
  * CSV or as a signed PDF: what the Secretaría General sends to each court
- * (manual, Secretaría General 20).  The rows come from api_blocked_exits()
- * (restrictions_api.c), already ordered by court, case and time.
+ * (manual, Secretaría General 20).  Also what counts the attempts, for the
+ * JSON list (api_blocked_exits, restrictions_api.c), the files and the
+ * court's being informed alike: api_blocked_read().
  */
 #include "api/api.h"
 #include "api/bulk.h"
 #include "api/pdf.h"
+#include "core/calendar.h"
 #include "core/rules.h"
 #include "store/audit.h"
 
@@ -16,9 +18,20 @@
 #include <string.h>
 #include <time.h>
 
-/* Columns of the query in api_blocked_exits(). */
-enum { C_ID, C_COURT, C_CASE, C_RESTR, C_INSP, C_PERSON, C_PORT, C_AT, C_GIVEN,
-       C_SUR, C_BIRTH, C_NAT, C_INFORMED };
+#define C_ID BLOCKED_C_ID
+#define C_COURT BLOCKED_C_COURT
+#define C_CASE BLOCKED_C_CASE
+#define C_RESTR BLOCKED_C_RESTR
+#define C_INSP BLOCKED_C_INSP
+#define C_PORT BLOCKED_C_PORT
+#define C_AT BLOCKED_C_AT
+#define C_GIVEN BLOCKED_C_GIVEN
+#define C_SUR BLOCKED_C_SUR
+#define C_BIRTH BLOCKED_C_BIRTH
+#define C_NAT BLOCKED_C_NAT
+#define C_INFORMED BLOCKED_C_INFORMED
+#define C_DAY BLOCKED_C_DAY
+#define C_WHO BLOCKED_C_WHO
 
 static void local_hm(const char *iso, char *out, size_t cap)
 {
@@ -41,19 +54,24 @@ static bool same_text(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
-int api_blocked_attempts(const struct store_rows *r, int *head)
+static bool same_case(const struct store_rows *r, int i, int j)
 {
-	int n = store_rows_count(r), attempts = 0;
+	return same_text(store_rows_text(r, i, C_COURT), store_rows_text(r, j, C_COURT)) &&
+	       same_text(store_rows_text(r, i, C_CASE), store_rows_text(r, j, C_CASE));
+}
+
+/* head[i]: the row of row i's attempt's first read, over the n rows of r
+ * (a prefix of the query's order reads the same heads as the whole). */
+static void attempts_of(const struct store_rows *r, int n, int *head)
+{
 	for (int i = 0; i < n; i++) {
 		head[i] = i;
-		/* the latest attempt of the same person, restriction and post
-		 * in this case: this read joins it when within the window of
-		 * its first read, as a repeat at the booth is measured from
-		 * the crossing first recorded */
-		for (int j = i - 1; j >= 0 && same_text(store_rows_text(r, j, C_COURT), store_rows_text(r, i, C_COURT)) &&
-				    same_text(store_rows_text(r, j, C_CASE), store_rows_text(r, i, C_CASE));
-		     j--) {
-			if (head[j] != j || store_rows_int(r, j, C_PERSON) != store_rows_int(r, i, C_PERSON) ||
+		/* the latest attempt of the same traveler, restriction and
+		 * post in this case: this read joins it when within the
+		 * window of its first read, as a repeat at the booth is
+		 * measured from the crossing first recorded */
+		for (int j = i - 1; j >= 0 && same_case(r, i, j); j--) {
+			if (head[j] != j || store_rows_int(r, j, C_WHO) != store_rows_int(r, i, C_WHO) ||
 			    store_rows_int(r, j, C_RESTR) != store_rows_int(r, i, C_RESTR) ||
 			    !same_text(store_rows_text(r, j, C_PORT), store_rows_text(r, i, C_PORT)))
 				continue;
@@ -64,37 +82,166 @@ int api_blocked_attempts(const struct store_rows *r, int *head)
 				head[i] = j;
 			break;
 		}
-		if (head[i] == i)
-			attempts++;
 	}
-	return attempts;
 }
 
-/* The reads of the attempt that row h opened: how many, the last one's
- * row, and the inspections, "12 14" (in ids, cap bytes). */
-static int attempt_reads(const struct store_rows *r, const int *head, int h,
-			 int *last, char *ids, size_t cap)
+/* Whether the attempt opened at row h of the n rows read is whole: a read
+ * after it in another case, or past its window, shows no more can join. */
+static bool attempt_whole(const struct store_rows *r, int n, int h)
+{
+	long gap = -1;
+	return !same_case(r, h, n - 1) ||
+	       (api_seconds_between(store_rows_text(r, h, C_AT), store_rows_text(r, n - 1, C_AT), &gap) &&
+		gap > API_SAME_CROSSING_S);
+}
+
+static bool asked_day(const struct api_blocked_ask *q, const char *day)
+{
+	return (!q->from || (day && strcmp(day, q->from) >= 0)) && (!q->to || (day && strcmp(day, q->to) <= 0));
+}
+
+void api_blocked_release(struct api_blocked *b)
+{
+	store_rows_free(&b->r);
+	free(b->row);
+	free(b->head);
+	memset(b, 0, sizeof(*b));
+}
+
+int api_blocked_read(struct store *s, struct store_tx *tx, const struct api_blocked_ask *q,
+		     struct api_blocked *b, struct sigm_error *err)
+{
+	char before[11] = "", after[11] = "";
+	int32_t d;
+	int *head = NULL, *at = NULL, rc = 0;
+	memset(b, 0, sizeof(*b));
+	/* the day before the first asked: an attempt begun at 23:59 is
+	 * that day's, and its read at 00:01 is not the next day's; the day
+	 * after the last: such a read of an attempt of the last day */
+	if (q->from) {
+		if ((rc = cal_parse_day(q->from, &d, "from", err)))
+			return rc;
+		cal_format(d - 1, before);
+	}
+	if (q->to) {
+		if ((rc = cal_parse_day(q->to, &d, "to", err)))
+			return rc;
+		cal_format(d + 1, after);
+	}
+	long long want = q->limit > 0 ? q->offset + q->limit : -1;
+	/* rows to read: the attempts asked have a read or two each, and the
+	 * days around them some more; read again with more when the page's
+	 * attempts (and one more, to say whether more follow) are not all
+	 * whole in what was read */
+	long long cap = want < 0 ? INT64_MAX : 4 * (want + 1) + 64;
+	for (;;) {
+		struct store_val p[] = {sv_opt(q->from ? before : NULL), sv_opt(q->to ? after : NULL),
+					sv_opt(q->court), sv_opt(q->cas), sv_int(cap)};
+		static const char sql[] =
+			"SELECT b.id, b.court, b.case_number, b.restriction_id, b.inspection_id, b.person_id, b.port, b.at,"
+			" p.given_names, p.surnames, p.birth_date, p.nationality, b.informed_at, b.day,"
+			" " API_TRAVELER("b.person_id") " AS traveler"
+			" FROM blocked_exits b LEFT JOIN persons p ON p.id = b.person_id"
+			" WHERE (CAST($1 AS TEXT) IS NULL OR b.day >= $1) AND (CAST($2 AS TEXT) IS NULL OR b.day <= $2)"
+			" AND (CAST($3 AS TEXT) IS NULL OR b.court = $3)"
+			" AND (CAST($4 AS TEXT) IS NULL OR b.case_number = $4)"
+			" ORDER BY b.court, b.case_number, b.at, b.id"
+			" LIMIT $5";
+		store_rows_free(&b->r);
+		rc = tx ? store_tx_query(tx, sql, p, SV_N(p), &b->r, err)
+			: store_query(s, sql, p, SV_N(p), &b->r, err);
+		if (rc)
+			goto out;
+		int n = store_rows_count(b->r);
+		free(head);
+		head = calloc((size_t)n + 1, sizeof(*head));
+		if (!head)
+			goto nomem;
+		attempts_of(b->r, n, head);
+		if (want < 0 || n < cap)
+			break;
+		/* the last attempt the page needs: the (want+1)th asked */
+		long long k = 0;
+		int last = -1;
+		for (int i = 0; i < n && k <= want; i++)
+			if (head[i] == i && asked_day(q, store_rows_text(b->r, i, C_DAY))) {
+				k++;
+				last = i;
+			}
+		if (k > want && attempt_whole(b->r, n, last))
+			break;
+		cap = cap > INT64_MAX / 4 ? INT64_MAX : cap * 4;
+	}
+	int n = store_rows_count(b->r);
+	/* at[i]: the attempt's number among those asked, -1 when not */
+	at = calloc((size_t)n + 1, sizeof(*at));
+	b->row = calloc((size_t)n + 1, sizeof(*b->row));
+	b->head = calloc((size_t)n + 1, sizeof(*b->head));
+	if (!at || !b->row || !b->head)
+		goto nomem;
+	long long k = 0;
+	for (int i = 0; i < n; i++) {
+		if (head[i] != i) {
+			at[i] = at[head[i]];
+			continue;
+		}
+		at[i] = -1;
+		if (!asked_day(q, store_rows_text(b->r, i, C_DAY)))
+			continue;
+		if (k >= q->offset && (want < 0 || k < want)) {
+			at[i] = (int)k;
+			b->attempts++;
+		} else if (k >= q->offset) {
+			b->more = true;
+		}
+		k++;
+	}
+	/* the reads of the page, the first of each attempt before its
+	 * repeats; head[] in the page's numbering (head[i] reused: row i's
+	 * place in the page) */
+	for (int i = 0; i < n; i++) {
+		if (at[i] < 0)
+			continue;
+		b->row[b->n] = i;
+		b->head[b->n] = head[i] == i ? b->n : head[head[i]];
+		head[i] = b->n++;
+	}
+	goto out;
+nomem:
+	rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+out:
+	free(head);
+	free(at);
+	return rc;
+}
+
+/* The reads of the attempt that read h of the page opened: how many, the
+ * last one's, and the inspections, "12 14" (in ids, cap bytes). */
+static int attempt_reads(const struct api_blocked *b, int h, int *last, char *ids, size_t cap)
 {
 	int reads = 0;
 	size_t k = 0;
 	ids[0] = 0;
-	for (int i = h; i < store_rows_count(r) &&
-			same_text(store_rows_text(r, i, C_COURT), store_rows_text(r, h, C_COURT)) &&
-			same_text(store_rows_text(r, i, C_CASE), store_rows_text(r, h, C_CASE));
-	     i++) {
-		if (head[i] != h)
+	for (int i = h; i < b->n && same_case(b->r, b->row[i], b->row[h]); i++) {
+		if (b->head[i] != h)
 			continue;
 		reads++;
 		*last = i;
-		int w = snprintf(ids + k, cap - k, "%s%s", k ? " " : "", store_rows_text(r, i, C_INSP));
+		int w = snprintf(ids + k, cap - k, "%s%s", k ? " " : "", store_rows_text(b->r, b->row[i], C_INSP));
 		if (w > 0 && (size_t)w < cap - k)
 			k += (size_t)w;
 	}
 	return reads;
 }
 
+/* Column col of the page's read k. */
+static const char *txt(const struct api_blocked *b, int k, int col)
+{
+	return store_rows_text(b->r, b->row[k], col);
+}
+
 static void csv_report(struct api_req *req, struct api_resp *resp,
-		       struct store_rows *r, const char *day)
+		       const struct api_blocked *b, const char *day)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -103,32 +250,22 @@ static void csv_report(struct api_req *req, struct api_resp *resp,
 		api_error(resp, 503, "no_memory", NULL, "sin memoria");
 		return;
 	}
-	int *head = calloc((size_t)store_rows_count(r) + 1, sizeof(*head));
-	if (!head) {
-		fclose(f);
-		free(buf);
-		api_error(resp, 503, "no_memory", NULL, "sin memoria");
-		return;
-	}
-	api_blocked_attempts(r, head);
 	/* one row per attempt (its first read), as the JSON list and the
 	 * PDF; the columns after inspection_id added for the repeats */
 	fputs("court,case_number,restriction_id,at_local,port,port_name,given_names,surnames,birth_date,nationality,inspection_id,"
 	      "reads,last_at_local,inspection_ids\r\n", f);
-	for (int i = 0; i < store_rows_count(r); i++) {
-		if (head[i] != i)
+	for (int i = 0; i < b->n; i++) {
+		if (b->head[i] != i)
 			continue;
 		char at[40], last_at[40], ids[400], reads[16];
 		int last = i;
-		snprintf(reads, sizeof(reads), "%d", attempt_reads(r, head, i, &last, ids, sizeof(ids)));
-		local_hm(store_rows_text(r, i, C_AT), at, sizeof(at));
-		local_hm(store_rows_text(r, last, C_AT), last_at, sizeof(last_at));
-		const char *v[] = {store_rows_text(r, i, C_COURT), store_rows_text(r, i, C_CASE),
-				   store_rows_text(r, i, C_RESTR), at, store_rows_text(r, i, C_PORT),
-				   port_name(req, store_rows_text(r, i, C_PORT)),
-				   store_rows_text(r, i, C_GIVEN), store_rows_text(r, i, C_SUR),
-				   store_rows_text(r, i, C_BIRTH), store_rows_text(r, i, C_NAT),
-				   store_rows_text(r, i, C_INSP), reads, last_at, ids};
+		snprintf(reads, sizeof(reads), "%d", attempt_reads(b, i, &last, ids, sizeof(ids)));
+		local_hm(txt(b, i, C_AT), at, sizeof(at));
+		local_hm(txt(b, last, C_AT), last_at, sizeof(last_at));
+		const char *v[] = {txt(b, i, C_COURT), txt(b, i, C_CASE), txt(b, i, C_RESTR), at,
+				   txt(b, i, C_PORT), port_name(req, txt(b, i, C_PORT)),
+				   txt(b, i, C_GIVEN), txt(b, i, C_SUR), txt(b, i, C_BIRTH),
+				   txt(b, i, C_NAT), txt(b, i, C_INSP), reads, last_at, ids};
 		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++) {
 			if (k)
 				fputc(',', f);
@@ -136,74 +273,68 @@ static void csv_report(struct api_req *req, struct api_resp *resp,
 		}
 		fputs("\r\n", f);
 	}
-	free(head);
 	char name[60];
 	snprintf(name, sizeof(name), "salidas-bloqueadas-%s.csv", day);
 	bulk_csv_answer(resp, f, &buf, &len, name);
 }
 
 static void pdf_report(struct api_req *req, struct api_resp *resp,
-		       struct store_rows *r, const char *day)
+		       const struct api_blocked *b, const char *day)
 {
-	int n = store_rows_count(r);
+	int n = b->n;
 	/* one heading + one table per case */
 	struct pdf_block *blocks = calloc((size_t)n * 2 + 4, sizeof(*blocks));
 	const char **cells = calloc((size_t)n * 4 + 1, sizeof(*cells));
 	char **owned = calloc((size_t)n * 3 + 4, sizeof(*owned));
-	int *head = calloc((size_t)n + 1, sizeof(*head));
-	int nb = 0, no = 0, nc = 0, attempts = 0;
+	int nb = 0, no = 0, nc = 0, attempts = b->attempts;
 	static const char *const head_cols[] = {"Fecha y hora", "Persona", "Nacimiento", "Delegación"};
 	static const double widths[] = {0.2, 0.36, 0.14, 0.3};
-	char date_long[64], intro[600];
-	if (!blocks || !cells || !owned || !head)
+	char date_long[64], intro[700];
+	if (!blocks || !cells || !owned)
 		goto nomem;
 	/* the court reads attempts to leave: a passport swiped twice (or
 	 * the officer retrying) is one, its reads said in the time cell */
-	attempts = api_blocked_attempts(r, head);
 	pdf_long_date(day, date_long, sizeof(date_long));
 	snprintf(intro, sizeof(intro),
 		 "Intentos de salida del país de personas con restricción migratoria judicial vigente, "
 		 "registrados por el control migratorio el %s, ordenados por juzgado y expediente. Total: %d.%s",
 		 date_long, attempts,
 		 attempts < n ? " Las lecturas repetidas del documento de la misma persona en la misma delegación "
-				"dentro de cinco minutos (doble lectura, reintento del oficial) cuentan como un solo intento; "
-				"se indica cuántas hubo." : "");
+				"dentro de cinco minutos (doble lectura, reintento del oficial) cuentan como un solo intento, "
+				"del día de su primera lectura; se indica cuántas hubo." : "");
 	blocks[nb++] = (struct pdf_block){.kind = PDF_PARA, .text = intro};
 	if (n == 0)
 		blocks[nb++] = (struct pdf_block){.kind = PDF_PARA,
 						  .text = "No se registraron intentos de salida con restricción vigente en el día."};
 	for (int i = 0; i < n;) {
 		int j = i;
-		while (j < n && !strcmp(store_rows_text(r, j, C_COURT), store_rows_text(r, i, C_COURT)) &&
-		       !strcmp(store_rows_text(r, j, C_CASE), store_rows_text(r, i, C_CASE)))
+		while (j < n && same_case(b->r, b->row[j], b->row[i]))
 			j++;
-		if (asprintf(&owned[no], "%s — expediente %s (restricción %s)",
-			     store_rows_text(r, i, C_COURT), store_rows_text(r, i, C_CASE),
-			     store_rows_text(r, i, C_RESTR)) < 0)
+		if (asprintf(&owned[no], "%s — expediente %s (restricción %s)", txt(b, i, C_COURT),
+			     txt(b, i, C_CASE), txt(b, i, C_RESTR)) < 0)
 			goto nomem;
 		blocks[nb++] = (struct pdf_block){.kind = PDF_HEADING, .text = owned[no++]};
 		int first = nc;
 		for (int k = i; k < j; k++) {
-			if (head[k] != k)
+			if (b->head[k] != k)
 				continue;
 			char at[40], last_at[40], ids[400];
 			int last = k;
-			int reads = attempt_reads(r, head, k, &last, ids, sizeof(ids));
-			local_hm(store_rows_text(r, k, C_AT), at, sizeof(at));
-			local_hm(store_rows_text(r, last, C_AT), last_at, sizeof(last_at));
+			int reads = attempt_reads(b, k, &last, ids, sizeof(ids));
+			local_hm(txt(b, k, C_AT), at, sizeof(at));
+			local_hm(txt(b, last, C_AT), last_at, sizeof(last_at));
 			if ((reads > 1 ? asprintf(&owned[no], "%s (%d lecturas; la última a las %s)", at, reads,
 						  strlen(last_at) > 11 ? last_at + 11 : last_at)
 				       : asprintf(&owned[no], "%s", at)) < 0)
 				goto nomem;
 			cells[nc * 4] = owned[no++];
-			if (asprintf(&owned[no], "%s %s (%s)",
-				     store_rows_text(r, k, C_GIVEN) ? store_rows_text(r, k, C_GIVEN) : "",
-				     store_rows_text(r, k, C_SUR) ? store_rows_text(r, k, C_SUR) : "",
-				     store_rows_text(r, k, C_NAT) ? store_rows_text(r, k, C_NAT) : "—") < 0)
+			if (asprintf(&owned[no], "%s %s (%s)", txt(b, k, C_GIVEN) ? txt(b, k, C_GIVEN) : "",
+				     txt(b, k, C_SUR) ? txt(b, k, C_SUR) : "",
+				     txt(b, k, C_NAT) ? txt(b, k, C_NAT) : "—") < 0)
 				goto nomem;
 			cells[nc * 4 + 1] = owned[no++];
-			cells[nc * 4 + 2] = store_rows_text(r, k, C_BIRTH);
-			cells[nc * 4 + 3] = port_name(req, store_rows_text(r, k, C_PORT));
+			cells[nc * 4 + 2] = txt(b, k, C_BIRTH);
+			cells[nc * 4 + 3] = port_name(req, txt(b, k, C_PORT));
 			nc++;
 		}
 		blocks[nb++] = (struct pdf_block){.kind = PDF_TABLE, .ncols = 4, .nrows = nc - first,
@@ -250,21 +381,20 @@ out:
 	free(owned);
 	free(cells);
 	free(blocks);
-	free(head);
 }
 
 void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
-			      struct store_rows *r, const char *day,
+			      const struct api_blocked *b, const char *day,
 			      const char *format);
 void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
-			      struct store_rows *r, const char *day,
+			      const struct api_blocked *b, const char *day,
 			      const char *format)
 {
 	/* audited by the caller (api_blocked_exits), as the JSON list */
 	if (!strcmp(format, "csv"))
-		csv_report(req, resp, r, day);
+		csv_report(req, resp, b, day);
 	else
-		pdf_report(req, resp, r, day);
+		pdf_report(req, resp, b, day);
 }
 
 /* ---- the court was informed ---- */
@@ -275,59 +405,39 @@ struct informed {
 	int64_t n, attempts;
 };
 
-/* How many of the day's attempts of the court (and case) have a read not
- * yet informed: what this informing tells the court of, counted as the
- * report counts them (a double swipe is one attempt). */
-static int pending_attempts(struct store_tx *tx, const struct informed *w,
-			    int64_t *out, struct sigm_error *err)
-{
-	struct store_rows *r = NULL;
-	struct store_val p[] = {sv_text(w->day), sv_text(w->court), sv_opt(w->cas)};
-	/* the columns of api_blocked_exits()'s query that the grouping reads */
-	int rc = store_tx_query(tx, "SELECT b.id, b.court, b.case_number, b.restriction_id, b.inspection_id,"
-				    " b.person_id, b.port, b.at, NULL, NULL, NULL, NULL, b.informed_at"
-				    " FROM blocked_exits b WHERE b.day = $1 AND b.court = $2"
-				    " AND (CAST($3 AS TEXT) IS NULL OR b.case_number = $3)"
-				    " ORDER BY b.court, b.case_number, b.at",
-				p, SV_N(p), &r, err);
-	if (rc)
-		return rc;
-	int n = store_rows_count(r);
-	int *head = calloc((size_t)n + 1, sizeof(*head));
-	bool *pending = calloc((size_t)n + 1, sizeof(*pending));
-	*out = 0;
-	if (!head || !pending) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
-		goto out;
-	}
-	api_blocked_attempts(r, head);
-	for (int i = 0; i < n; i++)
-		if (store_rows_isnull(r, i, C_INFORMED) && !pending[head[i]]) {
-			pending[head[i]] = true;
-			(*out)++;
-		}
-out:
-	free(pending);
-	free(head);
-	store_rows_free(&r);
-	return rc;
-}
-
+/* The day's attempts of the court (and case), as the report reads them
+ * (a double swipe is one attempt, a traveler's linked records one
+ * person, an attempt begun the day before is not the day's and one begun
+ * this day keeps its reads of the next): how many have a read not yet
+ * informed (what this informing tells the court of), and every such read
+ * marked. */
 static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct informed *w = arg;
+	struct api_blocked b;
 	char now[40];
 	store_now_iso(now, sizeof(now));
-	int rc = pending_attempts(tx, w, &w->attempts, err);
-	if (rc)
-		return rc;
-	/* every read of every attempt: each row says when it was informed */
-	struct store_val p[] = {sv_text(w->day), sv_text(w->court), sv_opt(w->cas),
-				sv_text(now), sv_text(w->req->actor)};
-	rc = store_tx_exec(tx, "UPDATE blocked_exits SET informed_at = $4, informed_by = $5"
-			       " WHERE day = $1 AND court = $2 AND (CAST($3 AS TEXT) IS NULL OR case_number = $3)"
-			       " AND informed_at IS NULL",
-			   p, SV_N(p), &w->n, err);
+	struct api_blocked_ask q = {.from = w->day, .to = w->day, .court = w->court, .cas = w->cas};
+	int rc = api_blocked_read(NULL, tx, &q, &b, err);
+	for (int i = 0; !rc && i < b.n; i++) {
+		if (!store_rows_isnull(b.r, b.row[i], C_INFORMED))
+			continue;
+		/* the first read not yet informed of its attempt */
+		bool first = true;
+		for (int j = b.head[i]; j < i && first; j++)
+			if (b.head[j] == b.head[i] && store_rows_isnull(b.r, b.row[j], C_INFORMED))
+				first = false;
+		if (first)
+			w->attempts++;
+		int64_t changed = 0;
+		struct store_val p[] = {sv_int(store_rows_int(b.r, b.row[i], C_ID)), sv_text(now),
+					sv_text(w->req->actor)};
+		rc = store_tx_exec(tx, "UPDATE blocked_exits SET informed_at = $2, informed_by = $3"
+				       " WHERE id = $1 AND informed_at IS NULL",
+				   p, SV_N(p), &changed, err);
+		w->n += changed;
+	}
+	api_blocked_release(&b);
 	if (rc)
 		return rc;
 	json_t *d = json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I}", "day", w->day, "court",

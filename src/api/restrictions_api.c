@@ -609,22 +609,26 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
 
 /* Attempts to leave under an active restriction, by court and case: what
  * the Secretaría General reports to the courts.  ?day=YYYY-MM-DD (or
- * ?date=) gives the daily report; ?court= and ?case_number= narrow it;
- * ?format=csv|pdf gives the report as a file (blocked_report.c). */
+ * ?date=) gives the daily report, ?from= and ?to= the attempts of those
+ * days; ?court= and ?case_number= narrow it; ?limit= and ?offset= count
+ * attempts; ?format=csv|pdf gives the report as a file (blocked_report.c).
+ * An attempt is the day's of its first read (api_blocked_read). */
 void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
-			      struct store_rows *r, const char *day,
+			      const struct api_blocked *b, const char *day,
 			      const char *format);
 void api_blocked_exits(struct api_req *req, struct api_resp *resp);
 void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const ints[] = {"id", "inspection_id", "restriction_id",
 					   "person_id", NULL};
-	long long limit;
-	if (api_query_int(req, resp, "limit", 500, 1, 5000, &limit))
+	long long limit, offset;
+	if (api_query_int(req, resp, "limit", 500, 1, 5000, &limit) ||
+	    api_query_int(req, resp, "offset", 0, 0, 1000000, &offset))
 		return;
 	const char *day = api_query(req, "day"), *court = api_query(req, "court");
 	const char *cas = api_query(req, "case_number");
 	const char *format = api_query(req, "format");
+	const char *from = api_query(req, "from"), *to = api_query(req, "to");
 	char today[11];
 	if (!day)
 		day = api_query(req, "date");
@@ -637,34 +641,61 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_parameter", "format", "formato: json, csv o pdf");
 		return;
 	}
+	/* a range of days: the list, not the daily report to the courts */
+	const char *rf = from ? "from" : "to";
+	if ((from || to) && (day || (format && strcmp(format, "json")))) {
+		api_error(resp, 400, "invalid_parameter", rf,
+			  day ? "«%s» con «date»: use uno u otro"
+			      : "el informe (CSV o PDF) es de un día: use «date»", rf);
+		return;
+	}
+	if ((from && !api_valid_date(from, false)) || (to && !api_valid_date(to, false))) {
+		rf = from && !api_valid_date(from, false) ? "from" : "to";
+		api_error(resp, 400, "invalid_date", rf, "«%s»: día inválido (AAAA-MM-DD)", rf);
+		return;
+	}
+	if (from && to && strcmp(from, to) > 0) {
+		api_error(resp, 400, "invalid_range", "to", "«to» es anterior a «from»");
+		return;
+	}
 	/* the daily report to the courts is of one day: today by default */
 	if (format && strcmp(format, "json") && !day) {
 		api_today(today);
 		day = today;
 	}
-	struct store_val p[] = {sv_opt(day), sv_opt(court), sv_opt(cas), sv_int(limit)};
-	struct store_rows *r = NULL;
+	struct api_blocked_ask q = {.from = day ? day : from, .to = day ? day : to, .court = court,
+				    .cas = cas, .offset = offset, .limit = limit};
+	struct api_blocked b;
 	struct sigm_error err;
-	if (store_query(req->ctx->store,
-			"SELECT b.id, b.court, b.case_number, b.restriction_id, b.inspection_id, b.person_id, b.port, b.at,"
-			" p.given_names, p.surnames, p.birth_date, p.nationality, b.informed_at"
-			" FROM blocked_exits b LEFT JOIN persons p ON p.id = b.person_id"
-			" WHERE (CAST($1 AS TEXT) IS NULL OR b.day = $1) AND (CAST($2 AS TEXT) IS NULL OR b.court = $2)"
-			" AND (CAST($3 AS TEXT) IS NULL OR b.case_number = $3)"
-			" ORDER BY b.court, b.case_number, b.at LIMIT $4",
-			p, SV_N(p), &r, &err)) {
+	if (api_blocked_read(req->ctx->store, NULL, &q, &b, &err)) {
+		api_blocked_release(&b);
 		api_error_from(resp, &err);
 		return;
 	}
-	/* who read which attempts, in every format: the persons shown and
-	 * the filters asked */
-	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s}", "day", day, "court", court,
-				 "case_number", cas, "format", format ? format : "json");
-	api_audit_list(req, "blocked_exit.report", "person", r, 5, store_rows_count(r), crit);
+	/* who read which attempts, in every format: the persons shown (each
+	 * read's record) and the filters asked */
+	int64_t *pids = calloc((size_t)b.n + 1, sizeof(*pids));
+	json_t **attempt = calloc((size_t)b.n + 1, sizeof(*attempt));
+	if (!pids || !attempt) {
+		free(pids);
+		free(attempt);
+		api_blocked_release(&b);
+		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		return;
+	}
+	size_t np = 0;
+	for (int i = 0; i < b.n; i++)
+		if (!store_rows_isnull(b.r, b.row[i], BLOCKED_C_PERSON))
+			pids[np++] = store_rows_int(b.r, b.row[i], BLOCKED_C_PERSON);
+	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s}", "day", day, "from", from, "to", to,
+				 "court", court, "case_number", cas, "format", format ? format : "json");
+	api_audit_ids(req, "blocked_exit.report", "person", pids, np, crit);
 	json_decref(crit);
+	free(pids);
 	if (format && strcmp(format, "json")) {
-		api_blocked_exits_report(req, resp, r, day, format);
-		store_rows_free(&r);
+		api_blocked_exits_report(req, resp, &b, day, format);
+		free(attempt);
+		api_blocked_release(&b);
 		return;
 	}
 	/* grouped by court, then case; in a case, one attempt per person,
@@ -672,33 +703,33 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 	 * swiped twice is one attempt to leave, not two): the first read's
 	 * fields, and its reads, first and last time, records and
 	 * inspections beside them */
-	int n = store_rows_count(r);
-	int *head = calloc((size_t)n + 1, sizeof(*head));
-	json_t **attempt = calloc((size_t)n + 1, sizeof(*attempt));
-	if (!head || !attempt) {
-		free(head);
-		free(attempt);
-		store_rows_free(&r);
-		api_error(resp, 503, "no_memory", NULL, "sin memoria");
-		return;
-	}
-	int attempts = api_blocked_attempts(r, head);
 	json_t *courts = json_array(), *cur_court = NULL, *cur_case = NULL;
 	const char *lc = NULL, *lk = NULL;
-	for (int i = 0; i < n; i++) {
-		const char *c = store_rows_text(r, i, 1), *k = store_rows_text(r, i, 2);
-		json_t *a = attempt[head[i]];
-		if (a) { /* a repeat of the attempt at head[i] */
+	for (int k = 0; k < b.n; k++) {
+		int i = b.row[k];
+		struct store_rows *r = b.r;
+		const char *c = store_rows_text(r, i, BLOCKED_C_COURT), *ck = store_rows_text(r, i, BLOCKED_C_CASE);
+		json_t *a = attempt[b.head[k]];
+		if (a) { /* a repeat of the attempt at head[k] */
 			json_t *reads = json_object_get(a, "reads");
 			json_integer_set(reads, json_integer_value(reads) + 1);
-			json_object_set_new(a, "last_at", json_string(store_rows_text(r, i, 7)));
-			json_array_append_new(json_object_get(a, "ids"), json_integer(store_rows_int(r, i, 0)));
+			json_object_set_new(a, "last_at", json_string(store_rows_text(r, i, BLOCKED_C_AT)));
+			json_array_append_new(json_object_get(a, "ids"), json_integer(store_rows_int(r, i, BLOCKED_C_ID)));
 			json_array_append_new(json_object_get(a, "inspection_ids"),
-					      json_integer(store_rows_int(r, i, 4)));
+					      json_integer(store_rows_int(r, i, BLOCKED_C_INSP)));
+			/* the traveler's records read (linked as one person) */
+			json_t *ps = json_object_get(a, "person_ids");
+			json_int_t pid = store_rows_int(r, i, BLOCKED_C_PERSON);
+			bool seen = store_rows_isnull(r, i, BLOCKED_C_PERSON);
+			for (size_t x = 0; x < json_array_size(ps) && !seen; x++)
+				seen = json_integer_value(json_array_get(ps, x)) == pid;
+			if (!seen)
+				json_array_append_new(ps, json_integer(pid));
 			/* informed when every read is; then at the last
 			 * informing, when the court had the whole attempt */
 			const char *was = json_string_value(json_object_get(a, "informed_at"));
-			const char *now = store_rows_isnull(r, i, 12) ? NULL : store_rows_text(r, i, 12);
+			const char *now = store_rows_isnull(r, i, BLOCKED_C_INFORMED)
+						  ? NULL : store_rows_text(r, i, BLOCKED_C_INFORMED);
 			if (!now || !was)
 				json_object_set_new(a, "informed_at", json_null());
 			else if (strcmp(now, was) > 0)
@@ -711,27 +742,34 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 			lc = c;
 			lk = NULL;
 		}
-		if (!lk || strcmp(lk, k)) {
-			cur_case = json_pack("{s:s, s:I, s:[]}", "case_number", k,
-					     "restriction_id", (json_int_t)store_rows_int(r, i, 3),
+		if (!lk || strcmp(lk, ck)) {
+			cur_case = json_pack("{s:s, s:I, s:[]}", "case_number", ck,
+					     "restriction_id", (json_int_t)store_rows_int(r, i, BLOCKED_C_RESTR),
 					     "attempts");
 			json_array_append_new(json_object_get(cur_court, "cases"), cur_case);
-			lk = k;
+			lk = ck;
 		}
 		a = api_row_object(r, i, ints);
+		json_object_del(a, "traveler"); /* the grouping's, not the client's */
 		json_object_set_new(a, "reads", json_integer(1));
-		json_object_set_new(a, "first_at", json_string(store_rows_text(r, i, 7)));
-		json_object_set_new(a, "last_at", json_string(store_rows_text(r, i, 7)));
-		json_object_set_new(a, "ids", json_pack("[I]", (json_int_t)store_rows_int(r, i, 0)));
-		json_object_set_new(a, "inspection_ids", json_pack("[I]", (json_int_t)store_rows_int(r, i, 4)));
-		attempt[i] = a;
+		json_object_set_new(a, "first_at", json_string(store_rows_text(r, i, BLOCKED_C_AT)));
+		json_object_set_new(a, "last_at", json_string(store_rows_text(r, i, BLOCKED_C_AT)));
+		json_object_set_new(a, "ids", json_pack("[I]", (json_int_t)store_rows_int(r, i, BLOCKED_C_ID)));
+		json_object_set_new(a, "inspection_ids", json_pack("[I]", (json_int_t)store_rows_int(r, i, BLOCKED_C_INSP)));
+		json_object_set_new(a, "person_ids", store_rows_isnull(r, i, BLOCKED_C_PERSON) ? json_array()
+						      : json_pack("[I]", (json_int_t)store_rows_int(r, i, BLOCKED_C_PERSON)));
+		attempt[k] = a;
 		json_array_append_new(json_object_get(cur_case, "attempts"), a);
 	}
+	int attempts = b.attempts, reads = b.n;
+	bool more = b.more;
 	free(attempt);
-	free(head);
-	store_rows_free(&r);
+	api_blocked_release(&b);
 	/* total: the attempts, as the screen and the PDF say them; reads: the
-	 * records (each refused read of the document) */
-	api_json(resp, 200, json_pack("{s:s?, s:i, s:i, s:o}", "day", day, "total", attempts,
-				      "reads", n, "courts", courts));
+	 * records (each refused read of the document) of those attempts;
+	 * next_offset: where the next page of attempts begins, null at the
+	 * last */
+	api_json(resp, 200, json_pack("{s:s?, s:i, s:i, s:o, s:o}", "day", day, "total", attempts,
+				      "reads", reads, "courts", courts, "next_offset",
+				      more ? json_integer(offset + attempts) : json_null()));
 }
