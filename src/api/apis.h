@@ -129,6 +129,38 @@ void apis_prescreen_free(struct apis_prescreen **ps);
 void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
 			  const char *actor, const char *remote);
 
+/*
+ * Who a manifest's arrivals (apis_arrivals, of manifest m: a column or a
+ * parameter) are, counted as travelers: records a supervisor linked as one
+ * person (API_LINKED) are one traveler, and an entry counts once however
+ * many times the booth inspected its traveler.  The reconciliation and the
+ * post's lists count with these, so they agree.
+ *
+ * APIS_ARRIVED(m, cond): the travelers inspected as on the list, cond
+ * narrowing the entries (apis_persons p: "1 = 1", "p.role = 'crew'").
+ * A traveler inspected as two entries (the list carried them twice, once
+ * per passport) is one.
+ */
+#define APIS_TRAVELER_OF_ARRIVAL "COALESCE(" API_TRAVELER("i.person_id") ", -a.apis_person_id)"
+#define APIS_ARRIVED(m, cond)                                                                   \
+	"(SELECT COUNT(DISTINCT " APIS_TRAVELER_OF_ARRIVAL ") FROM apis_arrivals a"                 \
+	" JOIN apis_persons p ON p.id = a.apis_person_id JOIN inspections i ON i.id = a.inspection_id" \
+	" WHERE a.manifest_id = " m " AND " cond ")"
+/* The condition on an arrival a (inspection i) not on the list: and its
+ * traveler was not inspected as on it either (the secondary read their
+ * other passport, the admission this one, which the list carries): such a
+ * traveler is on the list, however they were read once. */
+#define APIS_UNLISTED_ARRIVAL                                                                   \
+	"a.apis_person_id IS NULL AND NOT EXISTS (SELECT 1 FROM apis_arrivals o"                    \
+	" JOIN inspections oi ON oi.id = o.inspection_id WHERE o.manifest_id = a.manifest_id"       \
+	" AND o.apis_person_id IS NOT NULL AND oi.person_id IN " API_LINKED("i.person_id") ")"
+/* APIS_UNLISTED(m): the travelers inspected for manifest m without being
+ * on it, each once. */
+#define APIS_UNLISTED(m)                                                                        \
+	"(SELECT COUNT(DISTINCT " API_TRAVELER("i.person_id") ") FROM apis_arrivals a"             \
+	" JOIN inspections i ON i.id = a.inspection_id WHERE a.manifest_id = " m                   \
+	" AND " APIS_UNLISTED_ARRIVAL ")"
+
 /* The APIS desk's view of a manifest or list: received, screened, arrived
  * (travelers inspected for it), reconciled (its day is over: the
  * reconciliation is final). */

@@ -912,15 +912,17 @@ out:
 }
 
 /* The travelers inspected for a flight without being on its manifest,
- * each once (rows: the arrivals without a manifest entry, by inspection):
- * a traveler inspected twice (sent to secondary, then admitted on the visa
- * shown) is one traveler not on the list, not two.  Said with the latest
- * inspection's fields (its decision is the one that stands), kept where
- * the first put them, and with how many inspections and which. */
+ * each once (rows: the arrivals without a manifest entry, by inspection,
+ * C_WHO the traveler, API_TRAVELER): a traveler inspected twice (sent to
+ * secondary, then admitted on the visa shown), or on two records a
+ * supervisor linked as one person, is one traveler not on the list, not
+ * two.  Said with the latest inspection's fields (its decision is the one
+ * that stands), kept where the first put them, and with how many
+ * inspections and which, and the records read (person_ids). */
 static int not_listed_once(struct store_rows *r, const char *const *ints,
 			   json_t *out, struct sigm_error *err)
 {
-	enum { C_INSP, C_PERSON };
+	enum { C_INSP, C_PERSON, C_WHO = 10 };
 	int n = store_rows_count(r);
 	int64_t *who = calloc((size_t)n + 1, sizeof(*who));
 	size_t k = 0;
@@ -929,17 +931,25 @@ static int not_listed_once(struct store_rows *r, const char *const *ints,
 		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
 	}
 	for (int i = 0; i < n; i++) {
-		int64_t person = store_rows_isnull(r, i, C_PERSON) ? 0 : store_rows_int(r, i, C_PERSON);
+		int64_t person = store_rows_isnull(r, i, C_WHO) ? 0 : store_rows_int(r, i, C_WHO);
 		json_t *o = api_row_object(r, i, ints);
+		json_object_del(o, "traveler"); /* the grouping's */
 		size_t at = k;
 		for (size_t j = 0; person && j < k; j++)
 			if (who[j] == person)
 				at = j;
-		json_t *ids = at < k ? json_incref(json_object_get(json_array_get(out, at), "inspection_ids"))
-				     : json_array();
+		json_t *was = at < k ? json_array_get(out, at) : NULL;
+		json_t *ids = was ? json_incref(json_object_get(was, "inspection_ids")) : json_array();
+		json_t *pids = was ? json_incref(json_object_get(was, "person_ids")) : json_array();
 		json_array_append_new(ids, json_integer(store_rows_int(r, i, C_INSP)));
+		bool seen = store_rows_isnull(r, i, C_PERSON);
+		for (size_t x = 0; x < json_array_size(pids) && !seen; x++)
+			seen = json_integer_value(json_array_get(pids, x)) == store_rows_int(r, i, C_PERSON);
+		if (!seen)
+			json_array_append_new(pids, json_integer(store_rows_int(r, i, C_PERSON)));
 		json_object_set_new(o, "inspections", json_integer((json_int_t)json_array_size(ids)));
 		json_object_set_new(o, "inspection_ids", ids);
+		json_object_set_new(o, "person_ids", pids);
 		if (at < k)
 			json_array_set_new(out, at, o);
 		else
@@ -960,8 +970,9 @@ static int not_listed_once(struct store_rows *r, const char *const *ints,
  * no_shows keeps every entry never inspected, crew included, as documented
  * before (docs/paxlst.md): other readers go by it.  arrived likewise keeps
  * counting crew ashore with passengers; passengers_arrived and crew_ashore
- * say them apart.  All count manifest entries and travelers, each once,
- * however many times the booth inspected them for the flight. */
+ * say them apart.  All count travelers, each once, however many times
+ * the booth inspected them for the flight and on whichever of the records
+ * a supervisor linked as one person (APIS_ARRIVED, APIS_UNLISTED_ARRIVAL). */
 void api_apis_reconciliation(struct api_req *req, struct api_resp *resp);
 void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 {
@@ -1002,26 +1013,25 @@ void api_apis_reconciliation(struct api_req *req, struct api_resp *resp)
 	store_rows_free(&r);
 	if (store_query(req->ctx->store,
 			"SELECT a.inspection_id, i.person_id, pe.surnames, pe.given_names, pe.birth_date,"
-			" pe.nationality, d.number AS doc_number, d.issuing_state, i.decision, i.at"
+			" pe.nationality, d.number AS doc_number, d.issuing_state, i.decision, i.at,"
+			" " API_TRAVELER("i.person_id") " AS traveler"
 			" FROM apis_arrivals a JOIN inspections i ON i.id = a.inspection_id"
 			" LEFT JOIN persons pe ON pe.id = i.person_id"
 			" LEFT JOIN documents d ON d.id = i.document_id"
-			" WHERE a.manifest_id = $1 AND a.apis_person_id IS NULL ORDER BY a.inspection_id",
+			" WHERE a.manifest_id = $1 AND " APIS_UNLISTED_ARRIVAL " ORDER BY a.inspection_id",
 			v, 1, &r, &err))
 		goto fail;
 	extra = json_array();
 	if (not_listed_once(r, iints, extra, &err))
 		goto fail;
 	store_rows_free(&r);
-	/* manifest entries, not inspections: a traveler inspected twice for
-	 * the flight (sent to secondary, then admitted on the visa shown;
-	 * an entry voided and recorded again) is one of the list's, and a
-	 * list of 2 never reads «3 inspeccionados» */
+	/* travelers of the list, not inspections: a traveler inspected
+	 * twice for the flight (sent to secondary, then admitted on the visa
+	 * shown; an entry voided and recorded again) is one of the list's,
+	 * and a list of 2 never reads «3 inspeccionados»; nor records linked
+	 * as one person read as two entries of a list that carried both */
 	if (store_query(req->ctx->store,
-			"SELECT COUNT(DISTINCT a.apis_person_id),"
-			" COUNT(DISTINCT CASE WHEN p.role = 'crew' THEN a.apis_person_id END)"
-			" FROM apis_arrivals a JOIN apis_persons p ON p.id = a.apis_person_id"
-			" WHERE a.manifest_id = $1",
+			"SELECT " APIS_ARRIVED("$1", "1 = 1") ", " APIS_ARRIVED("$1", "p.role = 'crew'"),
 			v, 1, &r, &err))
 		goto fail;
 	int64_t arrived = store_rows_int(r, 0, 0), ashore = store_rows_int(r, 0, 1);

@@ -706,14 +706,13 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 			" (SELECT COUNT(*) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id) AS arrivals,"
 			/* the list's own passengers inspected (a row read «4 (2
 			 * inspeccionados)» when one of the two was not on it) */
-			" (SELECT COUNT(DISTINCT a.apis_person_id) FROM apis_arrivals a WHERE a.manifest_id = apis_manifests.id"
-			"  AND a.apis_person_id IS NOT NULL) AS arrivals_listed,"
+			" " APIS_ARRIVED("apis_manifests.id", "1 = 1") " AS arrivals_listed,"
 			/* and the travelers inspected without being on it, each
 			 * once: arrivals counts inspections, and a listed
 			 * traveler inspected twice (secondary, then admitted)
-			 * read as one «más sin figurar en ella» */
-			" (SELECT COUNT(DISTINCT i.person_id) FROM apis_arrivals a JOIN inspections i ON i.id = a.inspection_id"
-			"  WHERE a.manifest_id = apis_manifests.id AND a.apis_person_id IS NULL) AS arrivals_unlisted,"
+			 * read as one «más sin figurar en ella»; linked records
+			 * are one traveler, as in the reconciliation */
+			" " APIS_UNLISTED("apis_manifests.id") " AS arrivals_unlisted,"
 			" (SELECT COUNT(*) FROM apis_hits h WHERE h.manifest_id = apis_manifests.id"
 			"  AND h.superseded_at IS NULL AND h.review IS NULL) AS open_hits,"
 			/* last: the stage reads the columns above by number */
