@@ -663,6 +663,10 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 		api_today(today);
 		day = today;
 	}
+	/* the file sent to a court is the whole day: a page of it only when
+	 * asked for (?limit=), never cut silently at the list's default */
+	if (format && strcmp(format, "json") && !api_query(req, "limit"))
+		limit = 0;
 	struct api_blocked_ask q = {.from = day ? day : from, .to = day ? day : to, .court = court,
 				    .cas = cas, .offset = offset, .limit = limit};
 	struct api_blocked b;

@@ -187,3 +187,26 @@ test('limit and offset count attempts: a page never cuts an attempt, and says wh
   assert.match(text, /\(2 lecturas; la última a las \d\d:\d\d\)/, text);
   assert.equal((await sec.get('/api/v1/blocked-exits?offset=-1')).json.error.field, 'offset');
 });
+
+test('the day\'s file for a court holds every attempt, past the list\'s default page of 500', async () => {
+  const COURT = 'Juzgado Segundo de Paz de Sonsonate';
+  await ban(COURT, 'PAZ-77-2026', { given_names: 'Mauricio Alfredo', surnames: 'Zepeda Guardado', birth_date: '1969-04-12' });
+  const r = await swipe({ kind: 'passport', code: 'P', number: 'A7700001', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+    { given_names: 'Mauricio Alfredo', surnames: 'Zepeda Guardado', birth_date: '1969-04-12', nationality: 'SLV', sex: 'M' });
+  // 500 more attempts of that day, each under a case of its own (the
+  // booth would need 500 people banned by the court)
+  const ins = srv.sql(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 500)
+    INSERT INTO blocked_exits (inspection_id, restriction_id, person_id, court, case_number, port, at, day)
+    SELECT b.inspection_id, b.restriction_id, b.person_id, b.court, b.case_number || '-' || k.i, b.port, b.at, b.day
+    FROM blocked_exits b, k WHERE b.inspection_id = ${r.inspection_id}`);
+  assert.equal(ins.status, 0, ins.stderr);
+  const day = svDay(attemptsOf(await report(COURT)).find((a) => a.inspection_id === r.inspection_id).at);
+  const rows = await csvRows(COURT, `&date=${day}`);
+  assert.equal(rows.length, 1 + 501, 'a header and every attempt');
+  assert.match(await pdfText(COURT, `&date=${day}`, 'sonsonate.pdf'), /Total: 501\./);
+  // the list pages at 500 and says where the next page starts
+  const j = await report(COURT, `&date=${day}`);
+  assert.deepEqual([j.total, j.next_offset], [500, 500]);
+  // a page of the file only when asked for
+  assert.equal((await csvRows(COURT, `&date=${day}&limit=10`)).length, 1 + 10);
+});
