@@ -234,6 +234,16 @@ export function table(headers, rows, empty = 'Sin resultados') {
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: headers.length, class: 'sin-dato' }, empty)))));
 }
 
+// A table laid out as a grid (app.css: #sec-cola, #mv-lista, a row in two
+// lines): a display other than a table's drops the table from what a
+// screen reader is told, and the roles keep it one.  el is the table's
+// wrapper, the table or a row added later.  Returns el.
+export function tableRoles(el) {
+  for (const [sel, role] of [['table', 'table'], ['tr', 'row'], ['th', 'columnheader'], ['td', 'cell']])
+    for (const x of [el, ...el.querySelectorAll(sel)]) if (x.matches(sel)) x.setAttribute('role', role);
+  return el;
+}
+
 // An API error on a form: said with the field's name as the form shows it
 // (not the API's «surnames»), the field marked and the cursor put in it.
 // fields maps an API field ("minor.birth_date"; its head "minor"; without

@@ -1,6 +1,6 @@
 // movimientos.js — movements by post and day; for supervisors, the
 // contingency records of a post that worked on paper without SIGM.
-import { h, notice, field, table, fmtDate, fmtDay, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce, latestRead, keepTyped } from '../dom.js';
+import { h, notice, field, table, fmtDate, fmtDay, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce, latestRead, keepTyped, tableRoles } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, recordLabel, portOption, portName, portNames } from '../labels.js';
 
@@ -169,16 +169,28 @@ export async function render(main, ctx) {
     const want = { port: port.value, day: day.value, limit: 200 };
     await read(() => get(`/api/v1/movements${qs(want)}`), (r) => {
       paged = false;
+      // nothing to note beside the voiding's button: the button alone
+      // («—» over it took a line of every row)
+      const noteCell = (m) => {
+        const fix = m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null;
+        const n = note(m);
+        return h('td', {}, fix && n === '—' ? null : n, fix);
+      };
       const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', { title: m.port }, portName(names, m.port)), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
-        h('td', { class: 'mv-persona' }, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), ` · ${m.nationality || ''}`), h('td', {}, m.transport || ''), h('td', { title: m.officer }, m.officer_name || m.officer),
-        h('td', {}, note(m), m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null));
+        // the nationality held to the name's last word: alone, it took a
+        // line of its own
+        h('td', { class: 'mv-persona' }, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), m.nationality ? `\u00a0·\u00a0${m.nationality}` : null),
+        h('td', {}, m.transport || ''), h('td', { class: 'mv-oficial', title: m.officer }, m.officer_name || m.officer),
+        noteCell(m));
       // a day without crossings says which day and where («Sin
       // resultados» read as if the list had failed or the filter were wrong)
-      const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', 'Oficial', 'Nota'], r.items.map(row),
+      const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', { text: 'Oficial', class: 'mv-oficial' }, 'Nota'], r.items.map(row),
         `Ningún movimiento registrado el ${fmtDay(want.day)}${want.port ? ` en ${portName(names, want.port)}` : ' en ninguna delegación'}.`);
       body.id = 'mv-lista';
+      // two lines a row (app.css), still a table to a screen reader
+      tableRoles(body);
       const more = moreButton('mv-mas', r.next_cursor, (cursor) => get(`/api/v1/movements${qs({ ...want, cursor })}`),
-        (p) => { paged = true; body.querySelector('tbody').append(...p.items.map(row)); }, (e) => msg.replaceChildren(notice('error', e.message)));
+        (p) => { paged = true; body.querySelector('tbody').append(...p.items.map((m) => tableRoles(row(m)))); }, (e) => msg.replaceChildren(notice('error', e.message)));
       const t = r.totals || { entry: 0, exit: 0 };
       out.replaceChildren(h('div', { class: 'cifras' }, h('div', { class: 'cifra' }, h('b', {}, num(t.entry)), h('span', {}, 'Entradas')), h('div', { class: 'cifra' }, h('b', {}, num(t.exit)), h('span', {}, 'Salidas'))),
         body, h('div', { class: 'acciones' }, more));

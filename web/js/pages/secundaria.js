@@ -1,6 +1,6 @@
 // secundaria.js — the secondary-inspection queue of a post and the
 // supervisor's resolution.
-import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton, latestRead, missingFields } from '../dom.js';
+import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton, latestRead, missingFields, tableRoles } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { recordLabel, portOption, MOTIVE, resolutionLabel, portNames, portName, reasonDetail, docShown } from '../labels.js';
 
@@ -59,12 +59,7 @@ export async function render(main, ctx) {
   t.id = 'sec-cola';
   // laid out as a grid (the resolution under its case, app.css): the
   // roles keep it a table for a screen reader, which the display drops
-  const asTable = (el) => {
-    for (const [sel, role] of [['table', 'table'], ['tr', 'row'], ['th', 'columnheader'], ['td', 'cell']])
-      for (const x of [el, ...el.querySelectorAll(sel)]) if (x.matches(sel)) x.setAttribute('role', role);
-    return el;
-  };
-  asTable(t);
+  tableRoles(t);
   const tbody = t.querySelector('tbody');
   // empty until the first read answers (table() would say «Sin resultados»)
   tbody.replaceChildren();
@@ -108,7 +103,7 @@ export async function render(main, ctx) {
     let prev = null;
     for (const i of r.items) {
       let tr = rows.get(i.id);
-      if (!tr) { tr = asTable(rowOf(i)); rows.set(i.id, tr); }
+      if (!tr) { tr = tableRoles(rowOf(i)); rows.set(i.id, tr); }
       if (!tr.isConnected) { if (prev) prev.after(tr); else tbody.prepend(tr); }
       prev = tr;
     }
