@@ -22,6 +22,11 @@ const LABEL = { admit: 'ADMITIR', secondary: 'SEGUNDA REVISIÓN', refuse: 'NO AD
 const LABEL_EXIT = { admit: 'AUTORIZAR LA SALIDA', secondary: 'SEGUNDA REVISIÓN', refuse: 'SALIDA NO AUTORIZADA' };
 // the MRZ's document code (ICAO 9303: its first letter) in words
 const MRZ_KIND = { P: 'Pasaporte', I: 'Documento de identidad', A: 'Documento de identidad', C: 'Documento de identidad', V: 'Visa' };
+// The decision's word, in the booth's largest type.  A long one
+// («SALIDA NO AUTORIZADA», «SEGUNDA REVISIÓN») takes a type that fits the
+// column on one line (app.css .largo): at 1024 px it broke in two, and the
+// reasons went a line further down; a short one keeps its size.
+const headline = (word) => h('h2', { class: word.length > 17 ? 'largo mas-largo' : word.length > 13 ? 'largo' : null }, word);
 const mrzKind = (code) => (code ? MRZ_KIND[code[0]] || `Documento ${code}` : null);
 const SEV = { refuse: 'Impide', secondary: 'Segunda revisión', warning: 'Atención', info: 'Información' };
 // what the traveler shows beside the document, asked for by the answer:
@@ -247,7 +252,7 @@ export async function render(main, ctx) {
     // cursor stays in the MRZ box, where the reader types.
     route.classList.toggle('invalido', r.reasons.some((z) => z.code === 'route_unknown'));
     const exit = sent.direction === 'exit';
-    verdict.replaceChildren(h('h2', {}, (exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
+    verdict.replaceChildren(headline((exit ? LABEL_EXIT : LABEL)[r.decision] || r.decision),
       h('p', {}, r.decision === 'admit' ? (r.movement_id ? `Movimiento registrado (n.º ${r.movement_id}).` : 'Registrado.') : r.decision === 'secondary' ? `Remita a la persona a segunda revisión (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).`
         // a refusal with a ground for secondary beside it (a warrant, a child alone) goes to the supervisor too
         : exit ? `No se autoriza la salida del país.${r.status === 'pending' ? ` Conduzca a la persona al supervisor (inspección n.º ${r.inspection_id}${r.case_already_open ? ', ya abierta' : ''}).` : ''}`
@@ -279,7 +284,7 @@ export async function render(main, ctx) {
     verdict.className = 'veredicto releer';
     const send = h('button', { type: 'button', id: 'cab-enviar', class: 'sec' }, 'Enviar a segunda revisión ', h('kbd', {}, 'F8'));
     send.addEventListener('click', () => inspect(body, true));
-    verdict.replaceChildren(h('h2', {}, 'LECTURA NO VÁLIDA'),
+    verdict.replaceChildren(headline('LECTURA NO VÁLIDA'),
       h('p', {}, 'Vuelva a pasar el documento por el lector. Si la lectura sigue fallando, examine el documento: ingrese los datos a mano o envíe a la persona a segunda revisión.'),
       h('p', {}, send));
     reasons.replaceChildren(...(z.errors || []).map((e) => h('li', { class: 'secondary' }, h('b', {}, `${MRZ_FIELD[e.field] || e.field}: `), e.message)),
@@ -389,7 +394,7 @@ export async function render(main, ctx) {
         // moved again while asking again: nothing recorded, and the
         // manual form's «Número» has nothing to correct
         verdict.className = 'veredicto releer';
-        verdict.replaceChildren(h('h2', {}, 'INSPECCIONE DE NUEVO'),
+        verdict.replaceChildren(headline('INSPECCIONE DE NUEVO'),
           h('p', {}, `${CHANGED[e.code][0]}; no se registró nada. Pase el documento de nuevo.`));
         reasons.replaceChildren();
         facts.replaceChildren();
@@ -397,7 +402,7 @@ export async function render(main, ctx) {
         if (body.mrz) mrz.select(); else manual.querySelector('#m-inspeccionar').focus();
       } else if (e.code === 'already_recorded') {
         verdict.className = 'veredicto releer';
-        verdict.replaceChildren(h('h2', {}, 'YA REGISTRADO'), h('p', {}, `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`));
+        verdict.replaceChildren(headline('YA REGISTRADO'), h('p', {}, `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`));
         reasons.replaceChildren();
         facts.replaceChildren();
         decided = true;
