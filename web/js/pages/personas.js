@@ -194,14 +194,15 @@ export async function render(main, ctx) {
       h('h3', {}, 'Historial'),
       next ? h('p', {}, h('button', { type: 'button', class: 'sec', id: 'pe-anteriores', onclick: () => earlier(id, t, events, next) }, 'Ver anteriores'),
         h('span', { class: 'sub' }, ` Se muestran los ${events.length} eventos más recientes.`)) : null,
-      table(['Fecha', 'Evento', 'Detalle'], events.map((e) => h('tr', {}, h('td', {}, fmtDate(e.at)),
-        h('td', {}, e.type === 'movement' ? (e.movement.corrects_movement_id ? h('span', { class: 'etiqueta mal' }, 'Anulación')
+      // a row a line where the detail allows (app.css #pe-historial)
+      Object.assign(table(['Fecha', 'Evento', 'Detalle'], events.map((e) => h('tr', {}, h('td', { class: 'pe-fecha' }, fmtDate(e.at)),
+        h('td', { class: 'pe-evento' }, e.type === 'movement' ? (e.movement.corrects_movement_id ? h('span', { class: 'etiqueta mal' }, 'Anulación')
             : voided.has(e.movement.id) ? h('span', { class: 'etiqueta' }, `${DIR[e.movement.direction]} (anulada)`) : h('span', { class: 'etiqueta ok' }, DIR[e.movement.direction]))
           : e.type === 'fine' ? h('span', { class: `etiqueta ${{ paid: 'ok', pending: 'alerta' }[e.fine.status] || ''}` }, e.fine.status === 'cancelled' ? 'Multa anulada' : 'Multa')
           : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga'))
           : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
             : inspectionTag(e.inspection)) : h('span', { class: 'etiqueta' }, 'Documento')),
-        h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${docShown(e.document.number, e.document.issuing_state)}`))))));
+        h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${docShown(e.document.number, e.document.issuing_state)}`)))), { id: 'pe-historial' })));
     // only when the cursor was lost with what was redrawn (not out of a
     // field the user is typing in: a prórroga's form, a payment)
     if (!document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected) name.focus({ preventScroll: true });
