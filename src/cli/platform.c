@@ -436,6 +436,21 @@ static int read_password_stdin(char *out, size_t cap)
 	return 0;
 }
 
+/* 0 if no user is called name; SIGM_ECONFLICT, as users_add says it,
+ * if one is. */
+static int name_free(struct store *s, const char *name, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	int rc = users_get(s, name, &r, err);
+	store_rows_free(&r);
+	if (rc == SIGM_ENOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	return sigm_error_set(err, SIGM_ECONFLICT, "username_taken", "username",
+			      "ya existe un usuario «%s»", name);
+}
+
 static int user_add(int argc, char **argv, const char *db)
 {
 	const char *name = NULL, *unit = NULL, *display = NULL;
@@ -475,7 +490,7 @@ static int user_add(int argc, char **argv, const char *db)
 	if (!known)
 		return cli_usage("user", "unidad desconocida «%s»", unit);
 
-	char pw[300], gen[40] = "";
+	char pw[300], gen[40] = "", hash[128];
 	if (pw_stdin) {
 		if (read_password_stdin(pw, sizeof(pw)))
 			return cli_usage("user", "no se leyó la contraseña de la entrada estándar");
@@ -483,6 +498,8 @@ static int user_add(int argc, char **argv, const char *db)
 		unsigned char b[9];
 		FILE *r = fopen("/dev/urandom", "rb");
 		if (!r || fread(b, 1, sizeof(b), r) != sizeof(b)) {
+			fprintf(stderr, "sigm user: no se pudo generar la contraseña (/dev/urandom): %s\n",
+				strerror(errno));
 			if (r)
 				fclose(r);
 			return 1;
@@ -492,33 +509,35 @@ static int user_add(int argc, char **argv, const char *db)
 			snprintf(gen + 2 * i, 3, "%02x", b[i]);
 		snprintf(pw, sizeof(pw), "%s", gen);
 	}
-	if (auth_check_password_policy(name, pw, "password", &err)) {
-		print_err("user", &err);
-		return 2;
-	}
-	char hash[128];
-	if (auth_hash_password(pw, hash, &err)) {
-		print_err("user", &err);
-		return 1;
-	}
 	struct store *s = NULL;
 	int rc = open_store("user", db, &s, true);
 	if (rc)
 		return rc;
+	/* The name before the password: a taken name is refused before the
+	 * password costs its hash (argon2id, some 0.3 s) and before the
+	 * operator is told to choose a better one.  Another add may still take
+	 * the name meanwhile: the insert's unique key refuses it then, with the
+	 * same message. */
+	if ((rc = name_free(s, name, &err)) ||
+	    (rc = auth_check_password_policy(name, pw, "password", &err)) ||
+	    (rc = auth_hash_password(pw, hash, &err)))
+		goto fail;
 	struct users_new u = {name, display ? display : name, unit, hash, roles};
 	struct audit_entry e = {.actor = "cli", .action = "user.create",
 				.record_type = "user", .record_id = name};
-	rc = users_add(s, &u, &e, &err);
+	if ((rc = users_add(s, &u, &e, &err)))
+		goto fail;
 	store_close(&s);
-	if (rc) {
-		print_err("user", &err);
-		return rc == SIGM_ECONFLICT ? 1 : 1;
-	}
 	if (gen[0])
 		printf("usuario %s creado; contraseña: %s\n", name, gen);
 	else
 		printf("usuario %s creado\n", name);
 	return 0;
+fail:
+	store_close(&s);
+	print_err("user", &err);
+	/* a password the policy refuses is unusable input, like a bad option */
+	return rc == SIGM_EINVAL ? 2 : 1;
 }
 
 static int user_list(const char *db)
