@@ -459,7 +459,9 @@ static int user_add(int argc, char **argv, const char *db)
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--unit") && i + 1 < argc)
 			unit = argv[++i];
-		else if (!strcmp(argv[i], "--role") && i + 1 < argc && nroles < 15)
+		else if (!strcmp(argv[i], "--role") && i + 1 < argc && nroles == 15)
+			return cli_usage("user", "a lo sumo 15 --role");
+		else if (!strcmp(argv[i], "--role") && i + 1 < argc)
 			roles[nroles++] = argv[++i];
 		else if (!strcmp(argv[i], "--name") && i + 1 < argc)
 			display = argv[++i];
@@ -593,6 +595,9 @@ static int user_disable(int argc, char **argv, const char *db, int dis)
 				.record_type = "user", .record_id = argv[2]};
 	rc = users_set_disabled(s, argv[2], dis, &e, &err);
 	store_close(&s);
+	if (rc == SIGM_ENOTFOUND) /* the store's message does not say who */
+		sigm_error_set(&err, rc, "user_not_found", "username",
+			       "no existe el usuario «%s»", argv[2]);
 	if (rc) {
 		print_err("user", &err);
 		return 1;

@@ -72,3 +72,15 @@ test('three adds of one new name at once: one makes it, the others are refused b
   const trail = (await admin.get('/api/v1/audit?record_type=user&record_id=tomas.rivas')).json.items;
   assert.equal(trail.filter((e) => e.action === 'user.create').length, 1, JSON.stringify(trail));
 });
+
+test('sigm user disable|enable of no such user names it (exit 1); a 16th --role is named as the fault (exit 2)', () => {
+  for (const verb of ['disable', 'enable']) {
+    const r = spawnSync(BIN, ['user', verb, 'nadie.aqui'], { env: srv.env, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, 'sigm user: no existe el usuario «nadie.aqui»\n', verb);
+  }
+  const roles = Array.from({ length: 16 }, () => ['--role', 'uaip']).flat();
+  const r = spawnSync(BIN, ['user', 'add', 'muchos.roles', '--unit', 'DEP', ...roles], { env: srv.env, encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, 'sigm user: a lo sumo 15 --role\n');
+});
