@@ -7,18 +7,10 @@
 // a part naming another flight's set is refused and kept as received.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser, staffUser } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, unit;
 const PW = 'Turno-Seguro-2026';
-
-async function userWith(name, role) {
-  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  await c.login(name, PW);
-  return c;
-}
 
 // El Salvador's local time (UTC-6), n days from now.
 const local = (days) => new Date(Date.now() - 6 * 3600000 + days * 86400000);
@@ -71,8 +63,8 @@ before(async () => {
   await admin.login('admin', ADMIN_PASSWORD);
   unit = (await admin.get('/api/v1/org/units')).json[0].code;
   carrier = await carrierUser(srv, 'mp_ta', 'TA', PW, { unit });
-  sup = await userWith('mp_sup', 'supervisor_control');
-  ofi = await userWith('mp_ofi', 'oficial_control');
+  sup = await staffUser(admin, 'mp_sup', 'supervisor_control', PW, unit, 'mp_sup');
+  ofi = await staffUser(admin, 'mp_ofi', 'oficial_control', PW, unit, 'mp_ofi');
 });
 after(async () => { await srv.stop(); });
 

@@ -5,15 +5,11 @@
 // with the manifests instead.  A load with one bad record writes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser, addUser, signedIn } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, unit;
 const PW = 'Turno-Seguro-2026';
 
-async function userWith(name, role) {
-  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-}
 const isoDay = (days) => new Date(Date.now() - 6 * 3600e3 + days * 86400000).toISOString().slice(0, 10);
 const yymmdd = (iso) => iso.slice(2).replaceAll('-', '');
 
@@ -35,12 +31,10 @@ before(async () => {
   await admin.login('admin', ADMIN_PASSWORD);
   unit = (await admin.get('/api/v1/org/units')).json[0].code;
   carrier = await carrierUser(srv, 'sched_ta', 'TA', PW, { unit });
-  await userWith('sched_sup', 'supervisor_control');
-  await userWith('sched_ofi', 'oficial_control');
-  sup = new Client(srv.url);
-  await sup.login('sched_sup', PW);
-  ofi = new Client(srv.url);
-  await ofi.login('sched_ofi', PW);
+  await addUser(admin, 'sched_sup', 'supervisor_control', PW, unit, 'sched_sup');
+  await addUser(admin, 'sched_ofi', 'oficial_control', PW, unit, 'sched_ofi');
+  sup = await signedIn(srv.url, 'sched_sup', PW);
+  ofi = await signedIn(srv.url, 'sched_ofi', PW);
 });
 after(async () => { await srv.stop(); });
 

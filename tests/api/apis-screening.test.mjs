@@ -5,18 +5,10 @@
 // reconciliation lists no-shows and travelers not on the manifest.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD, ENGINE, carrierUser } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, ENGINE, carrierUser, staffUser } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, pas, uaip, unit;
 const PW = 'Turno-Seguro-2026';
-
-async function userWith(name, role) {
-  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  if (role !== 'transportista') assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
 
 // El Salvador (UTC-6) day and "YYMMDDHHMM", n days from today.
 const local = (days) => new Date(Date.now() - 6 * 3600000 + days * 86400000);
@@ -51,10 +43,10 @@ before(async () => {
   await admin.login('admin', ADMIN_PASSWORD);
   unit = (await admin.get('/api/v1/org/units')).json[0].code;
   carrier = await carrierUser(srv, 'scr_ta', 'TA', PW, { unit });
-  sup = await userWith('scr_sup', 'supervisor_control');
-  ofi = await userWith('scr_ofi', 'oficial_control');
-  pas = await userWith('scr_pas', 'pasaportes');
-  uaip = await userWith('scr_uaip', 'uaip');
+  sup = await staffUser(admin, 'scr_sup', 'supervisor_control', PW, unit, 'scr_sup');
+  ofi = await staffUser(admin, 'scr_ofi', 'oficial_control', PW, unit, 'scr_ofi');
+  pas = await staffUser(admin, 'scr_pas', 'pasaportes', PW, unit, 'scr_pas');
+  uaip = await staffUser(admin, 'scr_uaip', 'uaip', PW, unit, 'scr_uaip');
 });
 after(async () => { await srv.stop(); });
 

@@ -8,15 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, renameSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser, addUser, signedIn } from '../lib/server.mjs';
 
 let srv, admin, carrier, sup, ofi, unit;
 const PW = 'Turno-Seguro-2026';
-
-async function userWith(name, role) {
-  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-}
 
 function tokenClient(user) {
   const t = srv.cli('token', 'create', '--user', user);
@@ -65,12 +60,10 @@ before(async () => {
   await admin.login('admin', ADMIN_PASSWORD);
   unit = (await admin.get('/api/v1/org/units')).json[0].code;
   carrier = await carrierUser(srv, 'aerolinea_ta', 'TA', PW, { unit });
-  await userWith('apis_sup', 'supervisor_control');
-  await userWith('apis_ofi', 'oficial_control');
-  sup = new Client(srv.url);
-  await sup.login('apis_sup', PW);
-  ofi = new Client(srv.url);
-  await ofi.login('apis_ofi', PW);
+  await addUser(admin, 'apis_sup', 'supervisor_control', PW, unit, 'apis_sup');
+  await addUser(admin, 'apis_ofi', 'oficial_control', PW, unit, 'apis_ofi');
+  sup = await signedIn(srv.url, 'apis_sup', PW);
+  ofi = await signedIn(srv.url, 'apis_ofi', PW);
 });
 after(async () => { await srv.stop(); });
 
@@ -181,7 +174,7 @@ test('a carrier sends only its own flights; only carriers and staff with the per
   assert.equal((await post(new Client(srv.url), paxlst())).status, 401);
 
   // a transportista without an airline may not send
-  await userWith('aerolinea_sin', 'transportista');
+  await addUser(admin, 'aerolinea_sin', 'transportista', PW, unit, 'aerolinea_sin');
   const none = tokenClient('aerolinea_sin');
   const r = await post(none, paxlst());
   assert.equal(r.status, 403);

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, Client, ADMIN_PASSWORD, BIN, ENGINE } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, BIN, ENGINE, staffUser } from '../lib/server.mjs';
 import { pgUrl, psql } from '../lib/pg.mjs';
 
 const PW = 'Auditoria-2026-Clave';
@@ -35,21 +35,13 @@ const sql = (db, s) => {
 // DROP TRIGGER as each engine spells it (PostgreSQL names the table).
 const dropTrigger = (name) => (ENGINE === 'pg' ? `DROP TRIGGER ${name} ON audit_log;` : `DROP TRIGGER ${name};`);
 
-async function user(name, role, unit) {
-  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, r.text);
-  const c = new Client(srv.url);
-  assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
-
 before(async () => {
   srv = await startServer({ keep: true });
   dir = srv.dir;
   admin = new Client(srv.url);
   assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 200);
-  ofi = await user('aud.oficial', 'oficial_control', 'DCM');
-  sec = await user('aud.secretaria', 'secretaria_general', 'SG');
+  ofi = await staffUser(admin, 'aud.oficial', 'oficial_control', PW, 'DCM', 'aud.oficial');
+  sec = await staffUser(admin, 'aud.secretaria', 'secretaria_general', PW, 'SG', 'aud.secretaria');
 });
 after(async () => {
   await srv.stop();
@@ -108,7 +100,7 @@ test('changes and reads of personal data are recorded with who, what, which reco
 });
 
 test('the audit entry of a list keeps every filter asked, not only some', async () => {
-  const sup = await user('aud.filtros', 'supervisor_control', 'DCM');
+  const sup = await staffUser(admin, 'aud.filtros', 'supervisor_control', PW, 'DCM', 'aud.filtros');
   const asked = {
     'overstayers.list': ['/api/v1/overstayers?nationality=usa&port=SAL&min_days=3', { nationality: 'USA', port: 'SAL', min_days: 3 }],
     'inspection.queue': ['/api/v1/inspections?status=resolved&port=SAL', { status: 'resolved', port: 'SAL' }],
@@ -129,7 +121,7 @@ test('the audit entry of a list keeps every filter asked, not only some', async 
 test('a record is named one way only: "06", "+6" or " 6" would read record 6 and file the read where a search for 6 does not look', async () => {
   for (const p of [`0${personId}`, `+${personId}`, `%20${personId}`, `${personId}%20`, `0${personId}/timeline`, '9223372036854775808'])
     assert.equal((await ofi.get(`/api/v1/persons/${p}`)).status, 404, p);
-  const sup = await user('aud.sup', 'supervisor_control', 'DCM');
+  const sup = await staffUser(admin, 'aud.sup', 'supervisor_control', PW, 'DCM', 'aud.sup');
   for (const q of [`person_id=0${personId}`, `person_id=+${personId}`, 'cursor=9223372036854775808', 'limit=010'])
     assert.equal((await sup.get(`/api/v1/traveler-fines?${q}`)).status, 400, q);
   // every read of the person is found under its number

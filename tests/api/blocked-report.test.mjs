@@ -5,24 +5,15 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
 
 let srv, sec, ofi, sup;
 const PW = 'Turno-Seguro-2026';
-async function userWith(role, unit, display) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const r = await admin.post('/api/v1/users', { username: `r_${role}`, display_name: display || role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  assert.equal((await c.login(`r_${role}`, PW)).status, 200);
-  return c;
-}
 before(async () => {
   srv = await startServer();
-  sec = await userWith('secretaria_general', 'SG', 'Lic. Roberto Menjívar');
-  ofi = await userWith('oficial_control', 'DCM');
-  sup = await userWith('supervisor_control', 'DCM');
+  sec = await staffUser(srv.url, 'r_secretaria_general', 'secretaria_general', PW, 'SG', 'Lic. Roberto Menjívar');
+  ofi = await staffUser(srv.url, 'r_oficial_control', 'oficial_control', PW, 'DCM');
+  sup = await staffUser(srv.url, 'r_supervisor_control', 'supervisor_control', PW, 'DCM');
 });
 after(async () => { await srv.stop(); });
 

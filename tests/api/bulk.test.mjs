@@ -3,24 +3,15 @@
 // column, round trip export -> import, and who may do it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, staffUser } from '../lib/server.mjs';
 
 let srv, sec, sup, ofi;
 const PW = 'Turno-Seguro-2026';
-async function userWith(role, unit) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const r = await admin.post('/api/v1/users', { username: `b_${role}`, display_name: role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  assert.equal((await c.login(`b_${role}`, PW)).status, 200);
-  return c;
-}
 before(async () => {
   srv = await startServer();
-  sec = await userWith('secretaria_general', 'SG');
-  sup = await userWith('supervisor_control', 'DCM');
-  ofi = await userWith('oficial_control', 'DCM');
+  sec = await staffUser(srv.url, 'b_secretaria_general', 'secretaria_general', PW, 'SG');
+  sup = await staffUser(srv.url, 'b_supervisor_control', 'supervisor_control', PW, 'DCM');
+  ofi = await staffUser(srv.url, 'b_oficial_control', 'oficial_control', PW, 'DCM');
 });
 after(async () => { await srv.stop(); });
 

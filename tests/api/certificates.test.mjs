@@ -8,30 +8,20 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
 
 let srv, sec, ofi, sup, dir;
 const PW = 'Turno-Seguro-2026';
 const PUBLIC = 'https://verifica.migracion.gob.sv';
 const OUT = path.resolve(process.env.SIGM_TEST_OUTPUT || 'build/test-output');
 
-async function userWith(role, unit, display) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const r = await admin.post('/api/v1/users', { username: `c_${role}`, display_name: display || role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  assert.equal((await c.login(`c_${role}`, PW)).status, 200);
-  return c;
-}
-
 before(async () => {
   srv = await startServer({ env: { SIGM_PUBLIC_URL: PUBLIC + '/' } });
   dir = srv.dir;
   mkdirSync(OUT, { recursive: true });
-  sec = await userWith('secretaria_general', 'SG', 'Licda. Ana María Pérez');
-  ofi = await userWith('oficial_control', 'DCM');
-  sup = await userWith('supervisor_control', 'DCM');
+  sec = await staffUser(srv.url, 'c_secretaria_general', 'secretaria_general', PW, 'SG', 'Licda. Ana María Pérez');
+  ofi = await staffUser(srv.url, 'c_oficial_control', 'oficial_control', PW, 'DCM');
+  sup = await staffUser(srv.url, 'c_supervisor_control', 'supervisor_control', PW, 'DCM');
 });
 after(async () => { await srv.stop(); });
 

@@ -4,23 +4,16 @@
 // the overstay follow from it; the traveler is screened when it is entered.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
 
 let srv, ofi, sup, admin;
 const PW = 'Turno-Seguro-2026';
-async function userWith(role, unit) {
-  const r = await admin.post('/api/v1/users', { username: `c_${role}`, display_name: role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  assert.equal((await c.login(`c_${role}`, PW)).status, 200);
-  return c;
-}
 before(async () => {
   srv = await startServer();
   admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  ofi = await userWith('oficial_control', 'DCM');
-  sup = await userWith('supervisor_control', 'DCM');
+  ofi = await staffUser(admin, 'c_oficial_control', 'oficial_control', PW, 'DCM');
+  sup = await staffUser(admin, 'c_supervisor_control', 'supervisor_control', PW, 'DCM');
 });
 after(async () => { await srv.stop(); });
 

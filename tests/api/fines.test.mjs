@@ -5,21 +5,11 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
 
 let srv, sup, dir, ofi;
 const PW = 'Turno-Seguro-2026';
-async function userWith(role) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const unit = (await admin.get('/api/v1/org/units')).json[0].code;
-  const r = await admin.post('/api/v1/users', { username: `f_${role}`, display_name: role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201);
-  const c = new Client(srv.url);
-  await c.login(`f_${role}`, PW);
-  return c;
-}
-before(async () => { srv = await startServer(); sup = await userWith('supervisor_control'); dir = await userWith('direccion'); ofi = await userWith('oficial_control'); });
+before(async () => { srv = await startServer(); sup = await staffUser(srv.url, 'f_supervisor_control', 'supervisor_control', PW, 'DG'); dir = await staffUser(srv.url, 'f_direccion', 'direccion', PW, 'DG'); ofi = await staffUser(srv.url, 'f_oficial_control', 'oficial_control', PW, 'DG'); });
 after(async () => { await srv.stop(); });
 
 const fine = (over = {}) => ({ carrier: 'Transportes del Norte S.A.', amount: 500, legal_basis: 'Ley Especial de Migración y de Extranjería', reason: 'Pasajero sin documento de viaje válido', port: 'AMA', transport: 'Bus P-123', imposed_on: '2026-11-03', ...over });

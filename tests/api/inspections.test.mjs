@@ -5,24 +5,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
 
 let srv, ofi, sup, sec;
 const PW = 'Turno-Seguro-2026';
-async function userWith(role, unit, username = `i_${role}`) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const r = await admin.post('/api/v1/users', { username, display_name: role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  assert.equal((await c.login(username, PW)).status, 200);
-  return c;
-}
 before(async () => {
   srv = await startServer();
-  ofi = await userWith('oficial_control', 'DCM');
-  sup = await userWith('supervisor_control', 'DCM');
-  sec = await userWith('secretaria_general', 'SG');
+  ofi = await staffUser(srv.url, 'i_oficial_control', 'oficial_control', PW, 'DCM');
+  sup = await staffUser(srv.url, 'i_supervisor_control', 'supervisor_control', PW, 'DCM');
+  sec = await staffUser(srv.url, 'i_secretaria_general', 'secretaria_general', PW, 'SG');
 });
 after(async () => { await srv.stop(); });
 
@@ -51,7 +42,7 @@ function entryDaysAgo(p, days, hour = '10') {
 }
 // the Extranjería clerk, created by the first test that needs one
 let dexClient;
-const extranjeria = async () => (dexClient ??= await userWith('extranjeria', 'DEX'));
+const extranjeria = async () => (dexClient ??= await staffUser(srv.url, 'i_extranjeria', 'extranjeria', PW, 'DEX'));
 
 test('GET /api/v1/ports: every post with code, name, kind; land posts name the neighbour, airports their IATA code', async () => {
   const r = await ofi.get('/api/v1/ports');
@@ -537,7 +528,7 @@ test('records linked as the same person: she entered on one passport and left on
 });
 
 test('a referral to Atención al Migrante reaches its work list: received, then closed with the outcome; on entry the person is in the country', async () => {
-  const dam = await userWith('atencion_migrante', 'DAM');
+  const dam = await staffUser(srv.url, 'i_atencion_migrante', 'atencion_migrante', PW, 'DAM');
   const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'CHN', nationality: 'CHN' }, person: { nationality: 'CHN', given_names: 'Mei', surnames: 'Lin' } }));
   assert.equal(r.json.decision, 'secondary');
   const url = `/api/v1/inspections/${r.json.inspection_id}/resolve`;
@@ -1669,7 +1660,7 @@ test('ledger corrections are compensating entries approved by a supervisor', asy
   assert.equal(bad.status, 422);
   assert.equal(bad.json.error.field, 'approved_by');
   // another supervisor, who never saw it, is not named as its approver
-  await userWith('supervisor_control', 'DCM', 'i_supervisor_b');
+  await staffUser(srv.url, 'i_supervisor_b', 'supervisor_control', PW, 'DCM');
   const other = await sup.post(`/api/v1/movements/${r.json.movement_id}/corrections`, { reason: 'x', approved_by: 'i_supervisor_b' });
   assert.deepEqual([other.status, other.json.error.code, other.json.error.field], [422, 'approver_not_caller', 'approved_by']);
   // nothing was recorded by either

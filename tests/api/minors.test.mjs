@@ -1,21 +1,11 @@
 // LEPINA Art. 44 exit authorizations for minors: the registry and its rules.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
 
 let srv, ofi, uaip;
 const PW = 'Turno-Seguro-2026';
-async function userWith(role) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const unit = (await admin.get('/api/v1/org/units')).json[0].code;
-  const r = await admin.post('/api/v1/users', { username: `m_${role}`, display_name: role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201);
-  const c = new Client(srv.url);
-  await c.login(`m_${role}`, PW);
-  return c;
-}
-before(async () => { srv = await startServer(); ofi = await userWith('oficial_control'); uaip = await userWith('uaip'); });
+before(async () => { srv = await startServer(); ofi = await staffUser(srv.url, 'm_oficial_control', 'oficial_control', PW, 'DG'); uaip = await staffUser(srv.url, 'm_uaip', 'uaip', PW, 'DG'); });
 after(async () => { await srv.stop(); });
 
 const auth = (over = {}) => ({

@@ -9,22 +9,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client, ADMIN_PASSWORD, ENGINE, BIN } from '../lib/server.mjs';
+import { startServer, ENGINE, BIN, addUser, signedIn } from '../lib/server.mjs';
 
 let a, b;
 const PW = 'Turno-Seguro-2026';
-
-async function userOn(srv, name, role, unit) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const r = await admin.post('/api/v1/users', { username: name, display_name: role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-}
-async function login(srv, name) {
-  const c = new Client(srv.url);
-  assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
 
 before(async () => {
   a = await startServer({ keep: true });
@@ -62,10 +50,10 @@ async function decisionWithin(fn, want, ms = 1000) {
 
 test('a restriction registered and lifted on node A is enforced and released on node B within one second', async () => {
   // users are created on A and used on B: one database
-  await userOn(a, 'n_sec', 'secretaria_general', 'SG');
-  await userOn(a, 'n_ofi', 'oficial_control', 'DCM');
-  const sec = await login(a, 'n_sec');
-  const ofiB = await login(b, 'n_ofi');
+  await addUser(a.url, 'n_sec', 'secretaria_general', PW, 'SG');
+  await addUser(a.url, 'n_ofi', 'oficial_control', PW, 'DCM');
+  const sec = await signedIn(a.url, 'n_sec', PW);
+  const ofiB = await signedIn(b.url, 'n_ofi', PW);
   const person = { given_names: 'Marta Elena', surnames: 'Quintanilla Ruiz', birth_date: '1979-09-09', nationality: 'SLV', sex: 'F' };
   const doc = { kind: 'passport', code: 'P', number: 'B80012345', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
   const exitOnB = (port = nextPost()) => ofiB.post('/api/v1/inspections', { port: atPost(port), direction: 'exit', transport: 'AV 611', route_country: 'GTM', document: doc, person });
@@ -100,10 +88,10 @@ test('a restriction registered and lifted on node A is enforced and released on 
 // PostgreSQL's NOTIFY tells node B what node A wrote; on SQLite, node B
 // polls the change log the triggers keep (migration 15).
 test('an alert issued on node A reaches node B\'s screening index within one second', async () => {
-  await userOn(a, 'n_supa', 'supervisor_control', 'DCM');
-  await userOn(a, 'n_ofi2', 'oficial_control', 'DCM');
-  const sup = await login(a, 'n_supa');
-  const ofiB = await login(b, 'n_ofi2');
+  await addUser(a.url, 'n_supa', 'supervisor_control', PW, 'DCM');
+  await addUser(a.url, 'n_ofi2', 'oficial_control', PW, 'DCM');
+  const sup = await signedIn(a.url, 'n_supa', PW);
+  const ofiB = await signedIn(b.url, 'n_ofi2', PW);
   // the traveler as the booth reads him: particles dropped, accents gone,
   // so the exact registry match (read from the database) cannot find him:
   // only the index can
@@ -159,8 +147,8 @@ test('a database at a newer schema version is refused at start-up', () => {
 });
 
 test('connections lost mid-run: reads retry, writes answer 201 or 503 with Retry-After, nothing acknowledged is lost', { skip: ENGINE !== 'pg' && 'PostgreSQL connections only' }, async () => {
-  await userOn(a, 'n_sup', 'supervisor_control', 'DCM');
-  const sup = await login(a, 'n_sup');
+  await addUser(a.url, 'n_sup', 'supervisor_control', PW, 'DCM');
+  const sup = await signedIn(a.url, 'n_sup', PW);
   const acked = [];
   for (let round = 0; round < 3; round++) {
     // every connection of both nodes is cut (a restart, a failover)

@@ -15,7 +15,7 @@ import { mkdtempSync, writeFileSync, existsSync, rmSync, copyFileSync, readFileS
 import { tmpdir, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { startServer, Client, ADMIN_PASSWORD, BIN, ENGINE } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, BIN, ENGINE, addUser, signedIn } from '../lib/server.mjs';
 import { createDatabase } from '../lib/pg.mjs';
 
 let srv, admin;
@@ -26,17 +26,6 @@ const PW = 'Clave-Larga-2026';
 // default this file's server's.
 function cli(db, args, input, key = srv.env.SIGM_AUDIT_KEY_FILE) {
   return spawnSync(BIN, args, { env: { ...process.env, SIGM_DB: db, SIGM_AUDIT_KEY_FILE: key || '' }, encoding: 'utf8', input });
-}
-async function addUser(name, role = 'oficial_control', unit = 'DCM', password = PW) {
-  const r = await admin.post('/api/v1/users', { username: name, display_name: name, unit, roles: [role], password });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  return r.json.user;
-}
-async function signedIn(name, password = PW) {
-  const c = new Client(srv.url);
-  const r = await c.login(name, password);
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  return c;
 }
 function assertError(r, status, code, field) {
   assert.equal(r.status, status, `${r.status} ${r.text}`);
@@ -56,7 +45,7 @@ after(async () => { await srv.stop(); });
 // ---- sessions ----
 
 test('sign in sets an HttpOnly SameSite=Strict cookie (no Secure on plain HTTP); sign out ends the session', async () => {
-  await addUser('ana.lopez');
+  await addUser(admin, 'ana.lopez', 'oficial_control', PW, 'DCM', 'ana.lopez');
   const c = new Client(srv.url);
   const r = await c.login('ana.lopez', PW);
   assert.equal(r.status, 200);
@@ -94,7 +83,7 @@ test('wrong password and unknown user get the same 401', async () => {
 });
 
 test('five failures lock the account (429 + Retry-After, even with the right password); enable clears it', async () => {
-  await addUser('beto.ramos');
+  await addUser(admin, 'beto.ramos', 'oficial_control', PW, 'DCM', 'beto.ramos');
   const c = new Client(srv.url);
   for (let i = 0; i < 5; i++) assertError(await c.login('beto.ramos', 'equivocada-' + i), 401, 'invalid_credentials');
   const locked = await c.login('beto.ramos', PW);
@@ -111,7 +100,7 @@ test('five failures lock the account (429 + Retry-After, even with the right pas
 });
 
 test('guesses sent at once are checked five at most: the rest find the account locked, and so does the right password after them', async () => {
-  await addUser('dora.paz');
+  await addUser(admin, 'dora.paz', 'oficial_control', PW, 'DCM', 'dora.paz');
   // all read the count before any of them failed, and all were checked:
   // 59 of 60 answered 401 on PostgreSQL, and the right one logged in
   const tries = await Promise.all(Array.from({ length: 40 }, (_, i) => new Client(srv.url).login('dora.paz', `adivina-${i}`)));
@@ -125,8 +114,8 @@ test('guesses sent at once are checked five at most: the rest find the account l
 });
 
 test('password change: current password required, policy enforced, then only the new one works', async () => {
-  await addUser('carla.diaz');
-  const c = await signedIn('carla.diaz');
+  await addUser(admin, 'carla.diaz', 'oficial_control', PW, 'DCM', 'carla.diaz');
+  const c = await signedIn(srv.url, 'carla.diaz', PW);
   assertError(await c.post('/api/v1/session/password', { current_password: 'mala-clave-123', new_password: 'Otra-Clave-2027' }), 422, 'wrong_password', 'current_password');
   assertError(await c.post('/api/v1/session/password', { current_password: PW, new_password: 'corta' }), 422, 'weak_password', 'new_password');
   assertError(await c.post('/api/v1/session/password', { current_password: PW, new_password: 'xx-carla.diaz-xx' }), 422, 'weak_password', 'new_password');
@@ -137,7 +126,7 @@ test('password change: current password required, policy enforced, then only the
 });
 
 test('CSRF: a cookie-authenticated change without or with a wrong X-CSRF-Token is a 403 naming the header', async () => {
-  const c = await signedIn('ana.lopez');
+  const c = await signedIn(srv.url, 'ana.lopez', PW);
   const csrf = c.csrf;
   c.csrf = null;
   assertError(await c.post('/api/v1/session/password', { current_password: PW, new_password: 'Nueva-Clave-2027' }), 403, 'csrf_missing', 'X-CSRF-Token');
@@ -151,8 +140,8 @@ test('CSRF: a cookie-authenticated change without or with a wrong X-CSRF-Token i
 });
 
 test('disabling a user revokes the open sessions and refuses sign-in', async () => {
-  await addUser('dario.paz');
-  const c = await signedIn('dario.paz');
+  await addUser(admin, 'dario.paz', 'oficial_control', PW, 'DCM', 'dario.paz');
+  const c = await signedIn(srv.url, 'dario.paz', PW);
   assert.equal((await admin.post('/api/v1/users/dario.paz/disable', {})).status, 200);
   assertError(await c.get('/api/v1/org/units'), 401, 'session_expired');
   assertError(await new Client(srv.url).login('dario.paz', PW), 403, 'account_disabled');
@@ -360,7 +349,7 @@ test('users API: create, list with paging, get, update, disable/enable, reset pa
 // ---- tokens and the CLI ----
 
 test('sigm token create --user: a bearer token with that user\'s permissions, no CSRF, revoked with the user', async () => {
-  await addUser('carrier.avianca', 'oficial_control');
+  await addUser(admin, 'carrier.avianca', 'oficial_control', PW, 'DCM', 'carrier.avianca');
   const t = cli(srv.db, ['token', 'create', '--user', 'carrier.avianca']);
   assert.equal(t.status, 0, t.stderr);
   const tok = t.stdout.trim();
@@ -489,7 +478,7 @@ test('sigm migrate: a fresh database reaches the current schema; a second run is
 });
 
 if (ENGINE === 'sqlite') test('sigm backup FILE while serving, then restore (SQLite): a server on the copy has the data and an intact audit', async () => {
-  await addUser('julia.rivas', 'direccion', 'DG');
+  await addUser(admin, 'julia.rivas', 'direccion', PW, 'DG', 'julia.rivas');
   const copy = path.join(srv.dir, 'copia.db');
   const b = cli(srv.db, ['backup', copy]);
   assert.equal(b.status, 0, b.stderr);
@@ -509,7 +498,7 @@ if (ENGINE === 'sqlite') test('sigm backup FILE while serving, then restore (SQL
   const nokey = cli(srv.db, ['backup', copy2]);
   assert.equal(nokey.status, 1, nokey.stdout);
   assert.match(nokey.stderr, /no su clave de auditoría/);
-  await addUser('despues.copia');
+  await addUser(admin, 'despues.copia', 'oficial_control', PW, 'DCM', 'despues.copia');
   // restore drill (docs/operations.md): the copy and its key are a database
   const v = cli(copy, ['audit', 'verify']);
   assert.equal(v.status, 0, v.stdout + v.stderr);
@@ -535,7 +524,7 @@ const PG_BIN = ENGINE === 'pg'
   ? spawnSync(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../scripts/pg-test-server.sh'), ['bindir'], { encoding: 'utf8' }).stdout.trim()
   : null;
 if (ENGINE === 'pg') test('sigm backup refused on PostgreSQL with a pg_dump hint; pg_dump -Fc while serving, pg_restore: a server on the restored database has the data and an intact audit', async () => {
-  await addUser('julia.rivas', 'direccion', 'DG');
+  await addUser(admin, 'julia.rivas', 'direccion', PW, 'DG', 'julia.rivas');
   const copy = path.join(srv.dir, 'copia.db');
   const b = cli(srv.db, ['backup', copy]);
   assert.equal(b.status, 1, b.stdout + b.stderr);
@@ -549,7 +538,7 @@ if (ENGINE === 'pg') test('sigm backup refused on PostgreSQL with a pg_dump hint
   assert.equal(d.status, 0, d.stderr);
   const key = path.join(srv.dir, 'sigm.audit.key');
   copyFileSync(srv.env.SIGM_AUDIT_KEY_FILE, key);
-  await addUser('despues.copia');
+  await addUser(admin, 'despues.copia', 'oficial_control', PW, 'DCM', 'despues.copia');
   const restored = createDatabase();
   const r = spawnSync(path.join(PG_BIN, 'pg_restore'), ['--exit-on-error', '-d', restored, dump], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

@@ -3,29 +3,17 @@
 // who may write them; bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, staffUser } from '../lib/server.mjs';
 
 let srv, sec, sup, ofi, pas;
 const PW = 'Turno-Seguro-2026';
 
-async function userWith(role) {
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const unit = (await admin.get('/api/v1/org/units')).json[0].code;
-  const name = `u_${role}`.slice(0, 32);
-  const r = await admin.post('/api/v1/users', { username: name, display_name: role, unit, roles: [role], password: PW });
-  assert.equal(r.status, 201, JSON.stringify(r.json));
-  const c = new Client(srv.url);
-  assert.equal((await c.login(name, PW)).status, 200);
-  return c;
-}
-
 before(async () => {
   srv = await startServer();
-  sec = await userWith('secretaria_general');
-  sup = await userWith('supervisor_control');
-  ofi = await userWith('oficial_control');
-  pas = await userWith('pasaportes');
+  sec = await staffUser(srv.url, 'u_secretaria_general', 'secretaria_general', PW, 'DG');
+  sup = await staffUser(srv.url, 'u_supervisor_control', 'supervisor_control', PW, 'DG');
+  ofi = await staffUser(srv.url, 'u_oficial_control', 'oficial_control', PW, 'DG');
+  pas = await staffUser(srv.url, 'u_pasaportes', 'pasaportes', PW, 'DG');
 });
 after(async () => { await srv.stop(); });
 

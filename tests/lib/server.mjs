@@ -109,17 +109,31 @@ export class Client {
   }
 }
 
-// A staff user created by the administrator with one role in a unit, and
-// a client signed in as them (what each API test file used to write out).
-export async function staffUser(url, username, role, password, unit = 'DCM') {
-  const admin = new Client(url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  const r = await admin.post('/api/v1/users', { username, display_name: role, unit, roles: [role], password });
+// A staff user made by the administrator, one role in one unit, at the
+// server's (test) password cost.  `by` is the administrator's signed-in
+// Client, or the server's URL for an administrator signed in afresh (a
+// session.login in the audit).  The display name defaults to the role.
+export async function addUser(by, username, role, password, unit = 'DCM', displayName = role) {
+  const admin = typeof by === 'string' ? new Client(by) : by;
+  if (typeof by === 'string') await admin.login('admin', ADMIN_PASSWORD);
+  const r = await admin.post('/api/v1/users', { username, display_name: displayName, unit, roles: [role], password });
   if (r.status !== 201) throw new Error(`user ${username}: ${r.status} ${r.text}`);
+  return r.json.user;
+}
+
+// A client signed in as username on url.
+export async function signedIn(url, username, password) {
   const c = new Client(url);
   const s = await c.login(username, password);
-  if (s.status !== 200) throw new Error(`login ${username}: ${s.status}`);
+  if (s.status !== 200) throw new Error(`login ${username}: ${s.status} ${s.text}`);
   return c;
+}
+
+// addUser, then a client signed in as them (what each API test file used
+// to write out).  `by` as addUser's.
+export async function staffUser(by, username, role, password, unit = 'DCM', displayName = role) {
+  await addUser(by, username, role, password, unit, displayName);
+  return signedIn(typeof by === 'string' ? by : by.base, username, password);
 }
 
 // A carrier's account: a transportista user tied to its carrier code by
@@ -130,8 +144,7 @@ export async function staffUser(url, username, role, password, unit = 'DCM') {
 export async function carrierUser(srv, username, carrier, password, { kind, displayName = carrier, unit = 'DCM' } = {}) {
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
-  const r = await admin.post('/api/v1/users', { username, display_name: displayName, unit, roles: ['transportista'], password });
-  if (r.status !== 201) throw new Error(`user ${username}: ${r.status} ${r.text}`);
+  await addUser(admin, username, 'transportista', password, unit, displayName);
   const a = await admin.post('/api/v1/apis/carriers', { username, carrier, ...(kind ? { kind } : {}) });
   if (a.status !== 200) throw new Error(`carrier ${username} ${carrier}: ${a.status} ${a.text}`);
   const t = srv.cli('token', 'create', '--user', username);
