@@ -5,7 +5,7 @@
 // exit, a permit granted in the UI letting them leave, the secondary queue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, addUser, signedIn } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS, holdReplies } from '../lib/browser.mjs';
 
 let srv, browser;
@@ -16,18 +16,12 @@ before(async () => {
   const admin = new Client(srv.url);
   await admin.login('admin', ADMIN_PASSWORD);
   for (const [u, unit, role] of [['oficial1', 'DCM', 'oficial_control'], ['super1', 'DCM', 'supervisor_control'], ['secre1', 'SG', 'secretaria_general'], ['dam1', 'DAM', 'atencion_migrante'], ['dex1', 'DEX', 'extranjeria']])
-    assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u, unit, roles: [role], password: PW })).status, 201);
+    await addUser(admin, u, role, PW, unit, u);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 // a day as the screens write it ("5 dic 2026"), as web/js/dom.js fmtDay
 const esDay = (d) => new Date(`${d}T12:00:00Z`).toLocaleDateString('es-SV', { dateStyle: 'medium', timeZone: 'UTC' });
 const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
-// the API as a user of the before() hook, signed in
-async function apiAs(user) {
-  const c = new Client(srv.url);
-  assert.equal((await c.login(user, PW)).status, 200);
-  return c;
-}
 
 // An officer signed in at the booth, the cursor in the MRZ box.
 async function booth() {
@@ -290,7 +284,7 @@ test('booth: a Salvadoran on a foreign passport: the DUI typed first, then the p
 });
 
 test('booth: a new record close to a known person is said to be flagged for review; a renewed passport is said to be one', async () => {
-  const api = await apiAs('oficial1');
+  const api = await signedIn(srv.url, 'oficial1', PW);
   const known = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'CM 310',
     document: { kind: 'passport', code: 'P', number: 'H7100001', issuing_state: 'HND', nationality: 'HND', expiry_date: '2031-01-01' },
     person: { given_names: 'Ana Beatriz', surnames: 'Funes Lara', birth_date: '1992-02-02', nationality: 'HND', sex: 'F' } });
@@ -534,7 +528,7 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
   assert.match(await zrow.locator('.res-msg').textContent(), /Elija la resolución/);
   assert.equal(await sup.locator('main .aviso.ok').count(), 0);
   // meanwhile he came back with his visa and the authorization: the booth admitted him
-  const api = await apiAs('oficial1');
+  const api = await signedIn(srv.url, 'oficial1', PW);
   const back = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'entry',
     document: { kind: 'passport', number: 'E5550001', issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2031-01-01' },
     person: { given_names: 'Wei', surnames: 'Zhang', birth_date: '1990-01-01', nationality: 'CHN' },
@@ -557,7 +551,7 @@ test('secondary: an officer refers, the supervisor resolves from the queue', asy
 });
 
 test('secondary queue at 1024 and 1366 pixels: the table fits its area, the resolution column is not cut off', async () => {
-  const api = await apiAs('oficial1');
+  const api = await signedIn(srv.url, 'oficial1', PW);
   for (const [n, doc, exp] of [['0011503800012K', 'NIC', '2031-01-01'], ['F3456789', 'HND', '2024-03-01']]) {
     const r = await api.post('/api/v1/inspections', { port: 'AMA', direction: 'entry', transport: 'Bus Tica 8521',
       document: { kind: 'passport', number: n, issuing_state: doc, nationality: doc, ...(doc === 'HND' ? { expiry_date: exp } : {}) },
@@ -712,7 +706,7 @@ test('LEPINA registry: both parents sign one instrument; one registered already 
     return page.textContent('#form-menor .aviso');
   };
   assert.match(await fill('M0000555', today, day(60)), /Autorización n\.º \d+ registrada, vigente/);
-  const api = await apiAs('oficial1');
+  const api = await signedIn(srv.url, 'oficial1', PW);
   const a = (await api.get('/api/v1/minor-authorizations?document_number=M0000555')).json.items[0];
   assert.deepEqual(a.authorizing.map((x) => x.relation).sort(), ['father', 'mother'], JSON.stringify(a));
   // dates typed a year off: on record, but said to cover no exit
@@ -721,7 +715,7 @@ test('LEPINA registry: both parents sign one instrument; one registered already 
 });
 
 test('a movement recorded by mistake: the supervisor voids it from the day\'s list with its reason; the list, the figures and the history say so', async () => {
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const r = await ofi.post('/api/v1/inspections', { port: 'CHI', direction: 'entry', transport: 'P 777-123',
     document: { kind: 'passport', code: 'P', number: 'G9090901', issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
     person: { given_names: 'Byron', surnames: 'Cifuentes Ochoa', birth_date: '1988-01-19', nationality: 'GTM', sex: 'M' } });
@@ -774,7 +768,7 @@ test('a movement recorded by mistake: the supervisor voids it from the day\'s li
 });
 
 test('an officer asks for a movement recorded wrong to be voided; a supervisor approves it from the day\'s list, another request is rejected with its reason', async () => {
-  const api = await apiAs('oficial1');
+  const api = await signedIn(srv.url, 'oficial1', PW);
   const mk = async (n, sur) => {
     const r = await api.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 555-321',
       document: { kind: 'passport', code: 'P', number: n, issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
@@ -786,7 +780,7 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
   const b = await mk('G7070702', 'Ixcot Batz');
   // and one the supervisor asked for himself: decided by another
   const c = await mk('G7070703', 'Cux Chicoj');
-  assert.equal((await (await apiAs('super1')).post(`/api/v1/movements/${c.movement_id}/correction-requests`, { reason: 'Duplicado' })).status, 201);
+  assert.equal((await (await signedIn(srv.url, 'super1', PW)).post(`/api/v1/movements/${c.movement_id}/correction-requests`, { reason: 'Duplicado' })).status, 201);
   const ofi = await newPage(browser, srv.url);
   await login(ofi, 'oficial1', PW);
   await ofi.goto('/#/movimientos');
@@ -847,7 +841,7 @@ test('an officer asks for a movement recorded wrong to be voided; a supervisor a
 });
 
 test('voiding requests on a slow link: the reason typed for the next request stays when the list is read again after a decision, and a list read before a decision does not bring it back', async () => {
-  const api = await apiAs('oficial1');
+  const api = await signedIn(srv.url, 'oficial1', PW);
   const asked = [];
   for (const [n, sur] of [['G7171711', 'Coc Pop'], ['G7171712', 'Caal Xol'], ['G7171713', 'Choc Tiul']]) {
     const r = await api.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 555-322',
@@ -898,7 +892,7 @@ test('voiding requests on a slow link: the reason typed for the next request sta
   await sup.waitForSelector('#mv-solicitudes:not([aria-busy])');
   assert.equal(await req(z).count(), 0, 'z approved: the older list does not bring it back');
   assert.equal(await req(y).count(), 0);
-  const sv = await apiAs('super1');
+  const sv = await signedIn(srv.url, 'super1', PW);
   const rejected = (await sv.get('/api/v1/correction-requests?status=rejected')).json.items.find((q) => q.movement_id === y.movement_id);
   assert.equal(rejected.decision_note, 'Verificado con el manifiesto: era una entrada');
   assert.deepEqual(faults(sup), []);
@@ -992,7 +986,7 @@ test('LEPINA: a child leaving with her mother only goes to secondary; the office
 });
 
 test('secondary: the supervisor refuses an entry with its legal ground and return; the fields follow the resolution', async () => {
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 611',
     document: { kind: 'passport', code: 'P', number: 'E7770001', issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2031-01-01' },
     person: { given_names: 'Wei', surnames: 'Liang', birth_date: '1988-08-08', nationality: 'CHN', sex: 'M' } });
@@ -1068,7 +1062,7 @@ test('secondary: the supervisor refuses an entry with its legal ground and retur
   assert.doesNotMatch(await page.textContent('main'), /Permanencia (autorizada|si se admite)/i);
 
   // an exit refused is a departure not authorized: its ground, no return trip
-  const sup = await apiAs('super1');
+  const sup = await signedIn(srv.url, 'super1', PW);
   assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Nelson Iván', surnames: 'Cornejo Funes', birth_date: '1979-11-02' }, instructions: 'Avisar a la PNC' })).status, 201);
   const x = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 640',
     document: { kind: 'passport', code: 'P', number: 'A33300044', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
@@ -1128,13 +1122,13 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
   assert.match(await page.textContent('main .aviso.ok'), /Restrepo Ospina\) resuelta: acta de inadmisión n\.º \d+/);
 
   // a visitor entered on paper 120 days ago, leaving today: 31 days over
-  const sup = await apiAs('super1');
+  const sup = await signedIn(srv.url, 'super1', PW);
   const document = { kind: 'passport', code: 'P', number: 'PE7070707', issuing_state: 'PER', nationality: 'PER', expiry_date: '2031-01-01' };
   const person = { given_names: 'Rosa', surnames: 'Quispe Mamani', birth_date: '1970-04-04', nationality: 'PER', sex: 'F' };
   const c = await sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 120 * 86400e3).toISOString().slice(0, 16) + 'Z',
     transport: 'LA 2480', permitted_stay_days: 90, reference: 'FC-SAL-0101', reason: 'Caída del enlace', document, person });
   assert.equal(c.status, 201, JSON.stringify(c.json));
-  const api = await apiAs('oficial1');
+  const api = await signedIn(srv.url, 'oficial1', PW);
   const x = await api.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'LA 2481', document, person });
   assert.ok(x.json.reasons.some((r) => r.code === 'overstay'), JSON.stringify(x.json.reasons));
   await page.reload();
@@ -1194,7 +1188,7 @@ test('an entry refused at the booth goes to the supervisor for the inadmission r
 });
 
 test('possible duplicates: the supervisor compares both records side by side and links them; the history then shows both', async () => {
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const who = (number, given) => ({ port: 'SAL', direction: 'entry', transport: 'CM 310',
     document: { kind: 'passport', code: 'P', number, issuing_state: 'GTM', nationality: 'GTM', expiry_date: '2031-01-01' },
     person: { given_names: given, surnames: 'Xicará Tzoc', birth_date: '1987-12-12', nationality: 'GTM', sex: 'M' } });
@@ -1231,7 +1225,7 @@ test('possible duplicates: the supervisor compares both records side by side and
 });
 
 test('a referral to Atención al Migrante: the supervisor refers with its motive; the DAM receives the person and closes the case', async () => {
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 631',
     document: { kind: 'passport', code: 'P', number: 'VE4455667', issuing_state: 'AFG', nationality: 'AFG', expiry_date: '2031-01-01' },
     person: { given_names: 'Farid', surnames: 'Rahimi', birth_date: '1995-05-05', nationality: 'AFG', sex: 'M' } });
@@ -1291,9 +1285,9 @@ test('a referral to Atención al Migrante: the supervisor refers with its motive
 });
 
 test('referrals on a slow link: the result being typed for one case stays, the cursor in it, when the list is read again after another case is closed', async () => {
-  const ofi = await apiAs('oficial1');
-  const sv = await apiAs('super1');
-  const dm = await apiAs('dam1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
+  const sv = await signedIn(srv.url, 'super1', PW);
+  const dm = await signedIn(srv.url, 'dam1', PW);
   const refs = [];
   for (const [n, sur] of [['VE5566771', 'Karimi'], ['VE5566772', 'Noori']]) {
     const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AV 631',
@@ -1333,7 +1327,7 @@ test('referrals on a slow link: the result being typed for one case stays, the c
 });
 
 test('a stay extension: the Extranjería clerk finds the visitor, sees the stay running and grants a prórroga; the history shows it', async () => {
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'AC 1870',
     document: { kind: 'passport', code: 'P', number: 'CA3344556', issuing_state: 'CAN', nationality: 'CAN', expiry_date: '2031-01-01' },
     person: { given_names: 'Émilie', surnames: 'Tremblay', birth_date: '1979-04-04', nationality: 'CAN', sex: 'F' } });
@@ -1400,14 +1394,14 @@ test('a stay extension: the Extranjería clerk finds the visitor, sees the stay 
 });
 
 test('persons: a search with nothing to search by is said on the field and leaves no old results; an exit refused at the booth reads «salida no autorizada»', async () => {
-  const sec = await apiAs('secre1');
+  const sec = await signedIn(srv.url, 'secre1', PW);
   const rs = await sec.post('/api/v1/restrictions', { court: 'Juzgado Cuarto de Instrucción de San Miguel', case_number: 'SM-31-2026', measure: 'exit_ban',
     subject: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07', document_number: 'A77070707' }, effective_from: '2026-01-01', effective_to: null });
   assert.equal(rs.status, 201, JSON.stringify(rs.json));
   // and a warrant: the refusal stays open for the supervisor (the police)
-  const al = await (await apiAs('super1')).post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07' }, instructions: 'Avisar a la PNC' });
+  const al = await (await signedIn(srv.url, 'super1', PW)).post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07' }, instructions: 'Avisar a la PNC' });
   assert.equal(al.status, 201, JSON.stringify(al.json));
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
     document: { kind: 'passport', code: 'P', number: 'A77070707', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
     person: { given_names: 'Wilfredo Antonio', surnames: 'Portillo Umaña', birth_date: '1977-07-07', nationality: 'SLV', sex: 'M' } });
@@ -1443,7 +1437,7 @@ test('persons: a search with nothing to search by is said on the field and leave
 });
 
 test('travelers\' fines: a long list comes a page at a time; «Ver más» brings the rest, none twice', async () => {
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1520',
     document: { kind: 'passport', code: 'P', number: 'US5151515', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-01-01' },
     person: { given_names: 'Dale', surnames: 'Overby', birth_date: '1966-06-16', nationality: 'USA', sex: 'M' } });
@@ -1471,7 +1465,7 @@ test('travelers\' fines: a long list comes a page at a time; «Ver más» brings
 });
 
 test('booth: a traveler who walked off from secondary at La Hachadura is sent to secondary here, the case named', async () => {
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const person = { given_names: 'Wilber', surnames: 'Mamani Copa', birth_date: '1986-03-14', nationality: 'BOL', sex: 'M' };
   const document = { kind: 'passport', code: 'P', number: 'BOL8603140', issuing_state: 'BOL', nationality: 'BOL', expiry_date: '2031-01-01' };
   const held = await ofi.post('/api/v1/inspections', { port: 'HAC', direction: 'entry', transport: 'P 555-123', document, person });
@@ -1488,7 +1482,7 @@ test('booth: a traveler who walked off from secondary at La Hachadura is sent to
 });
 
 test('travelers\' fines whose exit was voided are listed apart, each saying why: held for a refund or credit, or cancelled', async () => {
-  const ofi = await apiAs('oficial1');
+  const ofi = await signedIn(srv.url, 'oficial1', PW);
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'UA 1521',
     document: { kind: 'passport', code: 'P', number: 'US5151599', issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-01-01' },
     person: { given_names: 'Ruth', surnames: 'Vanderlaan', birth_date: '1970-07-07', nationality: 'USA', sex: 'F' } });
@@ -1522,7 +1516,7 @@ test('travelers\' fines whose exit was voided are listed apart, each saying why:
 });
 
 test('contingency: an overstayer\'s exit entered from the paper form says the fine it owes; collected at the post, its receipt and amount', async () => {
-  const sup = await apiAs('super1');
+  const sup = await signedIn(srv.url, 'super1', PW);
   const entry = (number, surnames) => sup.post('/api/v1/movements/contingency', { port: 'SAL', direction: 'entry', at: new Date(Date.now() - 150 * 86400e3).toISOString().slice(0, 16) + 'Z',
     transport: 'CM 390', permitted_stay_days: 90, reference: `FC-SAL-${number}`, reason: 'Caída del enlace',
     document: { kind: 'passport', code: 'P', number, issuing_state: 'COL', nationality: 'COL', expiry_date: '2031-01-01' },

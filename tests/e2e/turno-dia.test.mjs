@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS, holdReplies } from '../lib/browser.mjs';
+import { launch, SHOTS, holdReplies, signedInPage } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Turno-Dia-2026!';
@@ -17,12 +17,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)|status of 4(09|22)/.test(p));
-async function signedIn(user, hash, width = 1366) {
-  const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
-  await login(page, user, PW);
-  await page.goto(`/#/${hash}`);
-  return page;
-}
+const signedIn = (user, hash, width) => signedInPage(browser, srv.url, user, PW, hash, width);
 const sql = (q) => { const r = srv.sql(q); assert.equal(r.status, 0, r.stderr); return r.stdout.trim(); };
 const passport = (number, nat) => ({ kind: 'passport', code: 'P', number, issuing_state: nat, nationality: nat, expiry_date: '2031-01-01' });
 

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, clearOfMidnight, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, clearOfMidnight, SHOTS, signedInPage } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Turno-Seguro-2026';
@@ -30,12 +30,7 @@ function td3(number, name, nat, birth, sex, expiry = '310630') {
 async function swipe(page, lines) {
   for (const l of lines) { await page.keyboard.type(l); await page.keyboard.press('Enter'); }
 }
-async function signedIn(user, hash, opts) {
-  const page = await newPage(browser, srv.url, opts);
-  await login(page, user, PW);
-  await page.goto(`/#/${hash}`);
-  return page;
-}
+const signedIn = (user, hash, opts) => signedInPage(browser, srv.url, user, PW, hash, opts);
 // a foreigner whose passport ran out, refused at Comalapa and put back on
 // the flight by the supervisor: an inadmission on record
 async function refused(number, given, surnames, birth) {

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, signedInPage } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Acajutla-Turno-2026!';
@@ -18,12 +18,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
-async function signedIn(user, hash, width = 1366) {
-  const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
-  await login(page, user, PW);
-  await page.goto(`/#/${hash}`);
-  return page;
-}
+const signedIn = (user, hash, width) => signedInPage(browser, srv.url, user, PW, hash, width);
 const passport = (number, nat, expiry = '2031-01-01') => ({ kind: 'passport', code: 'P', number, issuing_state: nat, nationality: nat, expiry_date: expiry });
 
 test('carriers\' fines: a passenger refused off a ship without a list is fined to the shipping line, with the ship and the port in sight (neither was anywhere in the row)', async () => {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, SHOTS, signedInPage } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Amatillo-Dia-2026!';
@@ -19,12 +19,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
-async function signedIn(user, hash, width = 1366) {
-  const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
-  await login(page, user, PW);
-  await page.goto(`/#/${hash}`);
-  return page;
-}
+const signedIn = (user, hash, width) => signedInPage(browser, srv.url, user, PW, hash, width);
 const passport = (number, nat, expiry = '2031-01-01') => ({ kind: 'passport', code: 'P', number, issuing_state: nat, nationality: nat, expiry_date: expiry });
 // a traveler off a bus at El Amatillo without the visa his nationality
 // needs, refused by the supervisor: the inadmission proposes a fine to the bus line

@@ -135,6 +135,16 @@ export async function login(page, username, password) {
   await page.waitForSelector('header.barra');
 }
 
+// A new page signed in as username and opened at /#/hash.  view: the
+// window's width (the booth's 1024; 768 high), or newPage's opts; none,
+// newPage's 1366.
+export async function signedInPage(browser, base, username, password, hash, view = {}) {
+  const page = await newPage(browser, base, typeof view === 'number' ? { viewport: { width: view, height: 768 } } : view);
+  await login(page, username, password);
+  await page.goto(`/#/${hash}`);
+  return page;
+}
+
 // Holds the answers to the requests match(url) picks, to show what a page
 // does with a read that comes late (a post's slow link, the sanitized
 // server): the server gets each request at once; its answer reaches the
