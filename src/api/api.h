@@ -543,6 +543,10 @@ bool auth_verify_password(const char *hash, const char *password);
 int auth_test_kdf(const char *listen, bool *on, struct sigm_error *err);
 int auth_check_password_policy(const char *username, const char *password,
 			       const char *field, struct sigm_error *err);
+/* A user name as the API and the CLI accept it: 2 to 32 of a-z, 0-9, «.»,
+ * «_», «-» (it is typed at sign-in and shown in the audit).  0, or
+ * SIGM_EINVAL (invalid_username on field). */
+int auth_check_username(const char *username, const char *field, struct sigm_error *err);
 int auth_authenticate(struct api_req *req, struct api_resp *resp);
 /* Whether /metrics is open to this caller without signing in (metrics.c). */
 bool api_metrics_open_to(const struct api_req *req);

@@ -99,6 +99,17 @@ int auth_check_password_policy(const char *username, const char *password,
 	return 0;
 }
 
+int auth_check_username(const char *username, const char *field, struct sigm_error *err)
+{
+	size_t n = strlen(username);
+	bool ok = n >= 2 && n <= 32;
+	for (const char *p = username; ok && *p; p++)
+		ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-';
+	return ok ? 0
+		  : sigm_error_set(err, SIGM_EINVAL, "invalid_username", field,
+				   "el usuario debe tener de 2 a 32 caracteres: minúsculas, dígitos, «.», «_» o «-»");
+}
+
 /* A hash to verify against when the user does not exist, so that the
  * answer takes as long as for a real user.  Computed once, lazily. */
 static char dummy[crypto_pwhash_STRBYTES];

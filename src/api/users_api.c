@@ -9,18 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool valid_username(const char *u)
-{
-	size_t n = strlen(u);
-	if (n < 2 || n > 32)
-		return false;
-	for (const char *p = u; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		      *p == '.' || *p == '_' || *p == '-'))
-			return false;
-	return true;
-}
-
 static json_t *roles_array(const char *csv)
 {
 	json_t *a = json_array();
@@ -142,9 +130,9 @@ void api_users_create(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "unit", true, 15, &unit) ||
 	    api_get_str(resp, b, "password", true, 256, &password))
 		return;
-	if (!valid_username(username)) {
-		api_error(resp, 400, "invalid_username", "username",
-			  "el usuario debe tener de 2 a 32 caracteres: minúsculas, dígitos, «.», «_» o «-»");
+	struct sigm_error err;
+	if (auth_check_username(username, "username", &err)) {
+		api_error(resp, 400, err.code, err.field, "%s", err.message);
 		return;
 	}
 	if (!api_org_has_unit(req->ctx, unit)) {
@@ -154,7 +142,13 @@ void api_users_create(struct api_req *req, struct api_resp *resp)
 	}
 	if (parse_roles(resp, json_object_get(b, "roles"), roles))
 		return;
-	struct sigm_error err;
+	/* a taken name before the password is judged and hashed (argon2id
+	 * at full cost), as sigm user add: a name taken meanwhile is refused
+	 * by users_add, the same way */
+	if (users_name_free(req->ctx->store, username, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
 	if (auth_check_password_policy(username, password, "password", &err)) {
 		api_error(resp, 422, err.code, err.field, "%s", err.message);
 		return;

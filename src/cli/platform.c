@@ -436,21 +436,6 @@ static int read_password_stdin(char *out, size_t cap)
 	return 0;
 }
 
-/* 0 if no user is called name; SIGM_ECONFLICT, as users_add says it,
- * if one is. */
-static int name_free(struct store *s, const char *name, struct sigm_error *err)
-{
-	struct store_rows *r = NULL;
-	int rc = users_get(s, name, &r, err);
-	store_rows_free(&r);
-	if (rc == SIGM_ENOTFOUND)
-		return 0;
-	if (rc)
-		return rc;
-	return sigm_error_set(err, SIGM_ECONFLICT, "username_taken", "username",
-			      "ya existe un usuario «%s»", name);
-}
-
 static int user_add(int argc, char **argv, const char *db)
 {
 	const char *name = NULL, *unit = NULL, *display = NULL;
@@ -479,9 +464,13 @@ static int user_add(int argc, char **argv, const char *db)
 	for (int i = 0; i < nroles; i++)
 		if (!authz_role_known(roles[i]))
 			return cli_usage("user", "rol desconocido «%s»", roles[i]);
+	struct sigm_error err;
+	/* the API's rule: a name it refuses could not be managed from the
+	 * screens (disabled, given roles, its password reset) */
+	if (auth_check_username(name, "username", &err))
+		return cli_usage("user", "«%s»: %s", name, err.message);
 	struct api_ctx ctx = {0};
 	char org_path[1200];
-	struct sigm_error err;
 	snprintf(org_path, sizeof(org_path), "%s/org/units.json", api_data_dir());
 	if (api_org_load(&ctx, org_path, &err)) {
 		print_err("user", &err);
@@ -520,7 +509,7 @@ static int user_add(int argc, char **argv, const char *db)
 	 * operator is told to choose a better one.  Another add may still take
 	 * the name meanwhile: the insert's unique key refuses it then, with the
 	 * same message. */
-	if ((rc = name_free(s, name, &err)) ||
+	if ((rc = users_name_free(s, name, &err)) ||
 	    (rc = auth_check_password_policy(name, pw, "password", &err)) ||
 	    (rc = auth_hash_password(pw, hash, &err)))
 		goto fail;

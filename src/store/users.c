@@ -64,6 +64,12 @@ static int multi_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	return m->audit ? audit_append(tx, m->audit, err) : 0;
 }
 
+static int name_taken(const char *username, struct sigm_error *err)
+{
+	return sigm_error_set(err, SIGM_ECONFLICT, "username_taken", "username",
+			      "ya existe un usuario «%s»", username);
+}
+
 int users_add(struct store *s, const struct users_new *u,
 	      const struct audit_entry *audit, struct sigm_error *err)
 {
@@ -77,11 +83,17 @@ int users_add(struct store *s, const struct users_new *u,
 		 sv_text(u->unit), sv_text(u->password_hash), sv_text(now)},
 		5, 0};
 	int rc = store_write(s, multi_fn, &m, err);
-	if (rc == SIGM_ECONFLICT)
-		return sigm_error_set(err, SIGM_ECONFLICT, "username_taken",
-				      "username",
-				      "ya existe un usuario «%s»", u->username);
-	return rc;
+	return rc == SIGM_ECONFLICT ? name_taken(u->username, err) : rc;
+}
+
+int users_name_free(struct store *s, const char *username, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	int rc = users_get(s, username, &r, err);
+	store_rows_free(&r);
+	if (rc == SIGM_ENOTFOUND)
+		return 0;
+	return rc ? rc : name_taken(username, err);
 }
 
 int users_list(struct store *s, const char *after, int limit,

@@ -28,6 +28,12 @@ int users_add(struct store *s, const struct users_new *u,
 int users_list(struct store *s, const char *after, int limit,
 	       struct store_rows **out, struct sigm_error *err);
 
+/* 0 when no user is called username; SIGM_ECONFLICT (username_taken), as
+ * users_add says it, when one is: asked before a new user's password is
+ * hashed (argon2id at full cost), so that a taken name costs nothing.
+ * users_add still refuses the name taken meanwhile. */
+int users_name_free(struct store *s, const char *username, struct sigm_error *err);
+
 /* One user (same columns as users_list) plus password_hash as column 9;
  * SIGM_ENOTFOUND when absent. */
 int users_get(struct store *s, const char *username, struct store_rows **out,

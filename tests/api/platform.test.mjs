@@ -293,6 +293,9 @@ test('users API: create, list with paging, get, update, disable/enable, reset pa
     created_at: 0, last_login_at: null, roles: ['extranjeria'], failed_logins: 0, locked_until: null });
   assert.ok(!('password' in cr.json.user) && !('password_hash' in cr.json.user));
   assertError(await admin.post('/api/v1/users', body), 409, 'username_taken', 'username');
+  // the name before the password: a taken name is refused before the
+  // password is judged and hashed (argon2id at full cost), as by sigm user add
+  assertError(await admin.post('/api/v1/users', { ...body, password: 'corta' }), 409, 'username_taken', 'username');
   assertError(await admin.post('/api/v1/users', { ...body, username: 'Elena Cruz' }), 400, 'invalid_username', 'username');
   assertError(await admin.post('/api/v1/users', { ...body, username: 'e2', unit: 'XYZ' }), 422, 'unknown_unit', 'unit');
   assertError(await admin.post('/api/v1/users', { ...body, username: 'e2', roles: ['rey'] }), 422, 'unknown_role', 'roles');

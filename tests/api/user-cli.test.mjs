@@ -84,3 +84,16 @@ test('sigm user disable|enable of no such user names it (exit 1); a 16th --role 
   assert.equal(r.status, 2, r.stderr);
   assert.equal(r.stderr, 'sigm user: a lo sumo 15 --role\n');
 });
+
+test('sigm user add refuses a name the API refuses (exit 2, naming it and the rule): such a user could not be managed from the screens', async () => {
+  for (const name of ['Juan Pérez', 'JUAN', 'j', 'x'.repeat(33)]) {
+    const r = add(name, PW + '\n');
+    assert.equal(r.status, 2, `${name}: ${r.stderr}`);
+    assert.equal(r.stderr, `sigm user: «${name}»: el usuario debe tener de 2 a 32 caracteres: minúsculas, dígitos, «.», «_» o «-»\n`);
+  }
+  const users = (await admin.get('/api/v1/users?limit=200')).json.items.map((u) => u.username);
+  assert.ok(!users.some((u) => /juan|^j$|^x+$/i.test(u)), users.join(' '));
+  // the rule's edges are accepted
+  for (const name of ['jp', 'j.p-2_x', 'y'.repeat(32)])
+    assert.equal(add(name, PW + '\n').status, 0, name);
+});
