@@ -43,7 +43,21 @@ export const ctx = {
   routes: ROUTES,
 };
 
+// Whether this browser signed in and has not signed out since.  The
+// session cookie is HttpOnly (the page cannot see it), and asking the
+// server at every load whether there is a session answered 401 to every
+// officer who opens SIGM signed out - the browser logs each 401 in the
+// console, where it stayed on every page after signing in.  A browser that
+// never signed in (or signed out) goes straight to the form; one that did
+// asks, and a 401 then means the session really expired.
+const SIGNED_IN = 'sigm.sesion';
+const signedInHere = {
+  get() { try { return localStorage.getItem(SIGNED_IN) === '1'; } catch { return true; } },
+  set(on) { try { if (on) localStorage.setItem(SIGNED_IN, '1'); else localStorage.removeItem(SIGNED_IN); } catch { /* storage off: always ask */ } },
+};
+
 setUnauthorizedHandler(() => {
+  signedInHere.set(false);
   if (!state.user) return;
   state.user = null;
   state.message = 'Su sesión expiró. Inicie sesión de nuevo.';
@@ -51,11 +65,21 @@ setUnauthorizedHandler(() => {
 });
 
 async function boot() {
-  try {
-    const s = await get('/api/v1/session');
-    state.user = s.user;
-    setCsrf(s.csrf_token);
-  } catch { state.user = null; }
+  if (signedInHere.get()) {
+    try {
+      const s = await get('/api/v1/session');
+      state.user = s.user;
+      setCsrf(s.csrf_token);
+    } catch (e) {
+      state.user = null;
+      // the session this browser had is over (expired, closed elsewhere):
+      // said, rather than a bare form; asked no more until the next sign-in
+      if (e.status === 401) {
+        signedInHere.set(false);
+        state.message = 'Su sesión expiró. Inicie sesión de nuevo.';
+      }
+    }
+  }
   window.addEventListener('hashchange', route);
   route();
 }
@@ -63,6 +87,7 @@ async function boot() {
 export function signedIn(session) {
   state.user = session.user;
   setCsrf(session.csrf_token);
+  signedInHere.set(true);
   state.message = null;
   if (!location.hash || location.hash === '#/' || location.hash === '#/login') location.hash = '#/inicio';
   else route();
@@ -76,6 +101,7 @@ async function showLogin() {
 
 async function signOut() {
   try { await del('/api/v1/session'); } catch { /* already gone */ }
+  signedInHere.set(false);
   state.user = null;
   setCsrf('');
   state.message = 'Sesión cerrada.';
