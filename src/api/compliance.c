@@ -1239,7 +1239,7 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 {
 	const char *month = api_query(req, "month"), *carrier = api_query(req, "carrier"),
 		   *format = api_query(req, "format");
-	struct store_rows *r = NULL;
+	struct store_rows *r = NULL, *rep = NULL;
 	struct crow *rows = NULL;
 	struct aliases al = {0};
 	int n = 0;
@@ -1328,33 +1328,35 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 	 * (eval_inaccurate), but a database may hold them from before, and a
 	 * supervisor may have typed one by hand; they stay fines of the
 	 * register (counted by stage above) for a supervisor to cancel, and
-	 * are counted apart in inaccurate_repeated */
+	 * are counted apart in inaccurate_repeated.  Each with the first fine
+	 * of that traveler and flight, kept for the JSON: the desk links the
+	 * supervisor to both, to say which one stands */
 	if (store_query(req->ctx->store,
-			"SELECT cf.carrier, COUNT(*) FROM carrier_fines cf"
-			" JOIN apis_arrivals a ON a.inspection_id = cf.inspection_id"
-			" JOIN inspections i ON i.id = a.inspection_id"
-			" JOIN apis_manifests m ON m.id = a.manifest_id"
-			" WHERE cf.imposed_on LIKE $1 AND cf.cause = 'inaccurate_manifest'"
-			" AND cf.status <> 'cancelled' AND EXISTS (SELECT 1 FROM carrier_fines cg"
+			"SELECT carrier, id, first_id FROM (SELECT cf.carrier, cf.id,"
+			" (SELECT MIN(cg.id) FROM carrier_fines cg"
 			"  JOIN apis_arrivals b ON b.inspection_id = cg.inspection_id"
 			"  JOIN inspections j ON j.id = b.inspection_id"
 			"  JOIN apis_manifests n ON n.id = b.manifest_id"
 			"  WHERE cg.cause = 'inaccurate_manifest' AND cg.status <> 'cancelled'"
-			"  AND cg.id < cf.id AND j.person_id = i.person_id AND" INACC_SAME_FLIGHT_AS(n, m) ")"
-			" GROUP BY cf.carrier",
-			v, 1, &r, &err))
+			"  AND cg.id < cf.id AND j.person_id = i.person_id AND" INACC_SAME_FLIGHT_AS(n, m) ") AS first_id"
+			" FROM carrier_fines cf"
+			" JOIN apis_arrivals a ON a.inspection_id = cf.inspection_id"
+			" JOIN inspections i ON i.id = a.inspection_id"
+			" JOIN apis_manifests m ON m.id = a.manifest_id"
+			" WHERE cf.imposed_on LIKE $1 AND cf.cause = 'inaccurate_manifest'"
+			" AND cf.status <> 'cancelled') x WHERE first_id IS NOT NULL ORDER BY id",
+			v, 1, &rep, &err))
 		goto fail;
-	for (int i = 0; i < store_rows_count(r); i++) {
-		const char *key = alias_code(&al, store_rows_text(r, i, 0));
+	for (int i = 0; i < store_rows_count(rep); i++) {
+		const char *key = alias_code(&al, store_rows_text(rep, i, 0));
 		if (want && strcmp(key, want))
 			continue;
 		struct crow *c = crow_get(&rows, &n, key);
 		if (!c)
 			goto nomem;
-		c->v[K_INACCURATE] -= store_rows_int(r, i, 1);
-		c->v[K_INACC_REPEATED] += store_rows_int(r, i, 1);
+		c->v[K_INACCURATE]--;
+		c->v[K_INACC_REPEATED]++;
 	}
-	store_rows_free(&r);
 	if (n > 1)
 		qsort(rows, (size_t)n, sizeof(*rows), crow_cmp);
 	for (int i = 0; i < n; i++)
@@ -1382,6 +1384,7 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 		}
 		free(rows);
 		aliases_free(&al);
+		store_rows_free(&rep);
 		bulk_csv_answer(resp, f, &buf, &len, "cumplimiento-transportistas.csv");
 		return;
 	}
@@ -1393,16 +1396,27 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 				      rows[i].company);
 		for (int k = 0; k < K_N; k++)
 			json_object_set_new(o, K_NAME[k], json_integer(rows[i].v[k]));
+		/* which fines the repeats are, and the first fine each repeats:
+		 * for the supervisor to reach them in the register */
+		json_t *dup = json_array();
+		for (int j = 0; j < store_rows_count(rep); j++)
+			if (!strcmp(alias_code(&al, store_rows_text(rep, j, 0)), rows[i].carrier))
+				json_array_append_new(dup, json_pack("{s:I, s:I}", "id",
+								     (json_int_t)store_rows_int(rep, j, 1), "repeats",
+								     (json_int_t)store_rows_int(rep, j, 2)));
+		json_object_set_new(o, "inaccurate_repeated_fines", dup);
 		json_array_append_new(items, o);
 	}
 	free(rows);
 	aliases_free(&al);
+	store_rows_free(&rep);
 	api_json(resp, 200, json_pack("{s:s, s:o}", "month", month, "items", items));
 	return;
 nomem:
 	sigm_error_set(&err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
 fail:
 	store_rows_free(&r);
+	store_rows_free(&rep);
 	free(rows);
 	aliases_free(&al);
 	api_error_from(resp, &err);

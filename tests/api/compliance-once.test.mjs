@@ -80,7 +80,7 @@ test('a traveler inspected twice for a flight is one inaccurate-manifest fine, a
 
   const month = today().slice(0, 7);
   const row = (await sup.get(`/api/v1/carrier-compliance/report?month=${month}&carrier=TA`)).json.items.find((x) => x.carrier === 'TA');
-  assert.deepEqual([row.inaccurate, row.inaccurate_repeated], [2, 0], JSON.stringify(row));
+  assert.deepEqual([row.inaccurate, row.inaccurate_repeated, row.inaccurate_repeated_fines], [2, 0, []], JSON.stringify(row));
 });
 
 test('fines proposed before the fix for another inspection of the traveler are kept, never added to; the month counts the traveler once and the repeat apart', async () => {
@@ -111,13 +111,17 @@ test('fines proposed before the fix for another inspection of the traveler are k
   const report = async () => (await sup.get(`/api/v1/carrier-compliance/report?month=${month}&carrier=TA`)).json.items[0];
   const was = await report();
   assert.equal(was.inaccurate_repeated, 1, JSON.stringify(was));
+  // which fine repeats which, for the desk to link the supervisor to both
+  const dup = fines.find((f) => f.inspection_id === q2.json.inspection_id);
+  const first = fines.find((f) => f.inspection_id === q1.json.inspection_id);
+  assert.deepEqual(was.inaccurate_repeated_fines, [{ id: dup.id, repeats: first.id }], JSON.stringify(was));
   // the supervisor cancels the repeat: the traveler is still one, nothing
   // counted apart any more
-  const dup = fines.find((f) => f.inspection_id === q2.json.inspection_id);
   assert.equal((await sup.post(`/api/v1/carrier-fines/${dup.id}/status`, { status: 'cancelled', note: 'Duplicada' })).status, 200);
   const now = await report();
   assert.deepEqual([now.inaccurate, now.inaccurate_repeated, now.fines_cancelled - was.fines_cancelled],
     [was.inaccurate, 0, 1], JSON.stringify([was, now]));
+  assert.deepEqual(now.inaccurate_repeated_fines, []);
   // the CSV's inaccurate is the same; its columns are as they were
   const csv = (await sup.get(`/api/v1/carrier-compliance/report?month=${month}&carrier=TA&format=csv`)).text.trim().split('\n');
   assert.match(csv[0], /,inaccurate,.*,fines_amount_unknown$/);

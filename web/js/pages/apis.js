@@ -214,6 +214,16 @@ export async function render(main, ctx) {
   const report = h('div', { id: 'apis-cumplimiento' });
   const csvLink = h('a', { id: 'apis-csv', class: 'boton sec', download: '' }, 'Descargar CSV');
   const cmsg = h('div');
+  // Fines for an inaccurate manifest that charge the carrier twice for one
+  // traveler and flight (proposed twice before the evaluation counted the
+  // traveler once, or typed by hand): not in «Inexactos», still in the
+  // register, for a supervisor to cancel.  The figures did not say so;
+  // the link opens the register on them and the fines they repeat.
+  const repeated = (c, m) => (c.inaccurate_repeated ? [h('br'), h('a', {
+    class: 'etiqueta mal multas-repetidas',
+    href: `#/multas?${new URLSearchParams({ mes: m, repetidas: c.carrier })}`,
+    title: 'Abre en «Multas a transportistas» estas multas y las que repiten',
+  }, `${count(c.inaccurate_repeated, 'multa repetida', 'multas repetidas')} por el mismo viajero y vuelo: revisar y anular`)] : null);
   async function loadReport() {
     cmsg.replaceChildren();
     csvLink.href = `/api/v1/carrier-compliance/report${qs({ month: month.value, format: 'csv' })}`;
@@ -224,7 +234,8 @@ export async function render(main, ctx) {
       r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: 'mono', title: c.company }, c.carrier),
         ...[c.manifests_received, c.late, c.missing, c.inaccurate, c.inadmissible].map((n) => h('td', { class: 'num' }, String(n))),
         h('td', {}, c.fines_proposed ? h('span', { class: 'etiqueta alerta' }, `${c.fines_proposed} por confirmar`) : null, c.fines_proposed ? h('br') : null,
-          h('small', {}, `${count(c.fines_confirmed, 'confirmada', 'confirmadas')} · ${count(c.fines_collected, 'cobrada', 'cobradas')}${c.fines_cancelled ? ` · ${count(c.fines_cancelled, 'anulada', 'anuladas')}` : ''}`)),
+          h('small', {}, `${count(c.fines_confirmed, 'confirmada', 'confirmadas')} · ${count(c.fines_collected, 'cobrada', 'cobradas')}${c.fines_cancelled ? ` · ${count(c.fines_cancelled, 'anulada', 'anuladas')}` : ''}`),
+          repeated(c, r.month)),
         h('td', {}, `Confirmado ${money(c.confirmed_amount_cents)}${c.fines_amount_unknown ? ` + ${c.fines_amount_unknown} según resolución` : ''}`, h('br'),
           h('small', {}, `Cobrado ${money(c.collected_amount_cents)}`))))));
     } catch (e) { cmsg.append(notice('error', e.message)); }

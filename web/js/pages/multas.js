@@ -1,7 +1,7 @@
 // multas.js — fines imposed on carriers and their collection; the ones
 // carrier compliance proposed wait here for a supervisor to confirm them
 // (with the resolution's amount when the law tables fix none) or cancel them.
-import { h, notice, field, table, localDay, fmtDay, money, fieldError, sendOnce, latestRead } from '../dom.js';
+import { h, notice, field, table, localDay, fmtDay, money, count, fieldError, sendOnce, latestRead } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { portNames, portName } from '../labels.js';
 
@@ -72,7 +72,7 @@ function saidInRow(main, id, text, msg) {
 // confirm (with the resolution's amount, optional) or cancel a proposal;
 // what goes wrong is said under its fields, the field named as the row
 // shows it (not the API's «amount»)
-function proposalActions(f, done, main, msg) {
+function proposalActions(f, done, main, msg, cancelNote) {
   const amt = h('input', { type: 'number', min: '0.01', step: '0.01', placeholder: 'Importe USD', class: 'importe-resolucion', 'aria-label': 'Importe de la resolución (USD)' });
   const note = h('input', { placeholder: 'Resolución o motivo', class: 'nota-multa', 'aria-label': 'Resolución o motivo' });
   const said = h('div', { class: 'mu-msg' });
@@ -81,7 +81,8 @@ function proposalActions(f, done, main, msg) {
   const send = (status) => sendOnce([confirm, cancel], async () => {
     said.replaceChildren();
     try {
-      await post(`/api/v1/carrier-fines/${f.id}/status`, { status, ...(note.value.trim() ? { note: note.value.trim() } : {}), ...(status === 'pending' && amt.value ? { amount: Number(amt.value) } : {}) });
+      const why = note.value.trim() || (status === 'cancelled' ? cancelNote(f) : '');
+      await post(`/api/v1/carrier-fines/${f.id}/status`, { status, ...(why ? { note: why } : {}), ...(status === 'pending' && amt.value ? { amount: Number(amt.value) } : {}) });
       await done();
       saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${status === 'pending' ? 'confirmada, pendiente de cobro' : 'anulada'}.`, msg);
     } catch (e) { said.append(fieldError(e, { amount: [amt, 'Importe de la resolución'], note: [note, 'Resolución o motivo'] })); }
@@ -105,6 +106,37 @@ function where(f, names) {
   return said ? [h('br'), h('small', { class: 'mu-donde', title: f.port || '' }, said)] : null;
 }
 
+// The register opened on a carrier's repeated fines of a month, from the
+// APIS desk's compliance report (#/multas?mes=AAAA-MM&repetidas=TA): fines
+// for an inaccurate manifest that charge the carrier a second time for a
+// traveler and flight another fine already charges (proposed twice before
+// the evaluation counted the traveler once, or typed by hand).  The report
+// says which fine each repeats; both are shown, the first above its
+// repeats, for the supervisor to say which stands and cancel the other.
+// The report is asked again at every drawing: a fine cancelled is no
+// longer a repeat, nor the one it repeated once it stands alone.
+async function repeatedOf(carrier, mes) {
+  const r = await get(`/api/v1/carrier-compliance/report${qs({ month: mes, carrier })}`);
+  const row = r.items.find((x) => x.carrier === carrier) || r.items[0];
+  const list = row?.inaccurate_repeated_fines || [];
+  return { of: new Map(list.map((x) => [x.id, x.repeats])), firsts: new Set(list.map((x) => x.repeats)) };
+}
+
+// the fines named, wherever they are in the register (the one a repeat
+// repeats may be of an earlier month): read newest first until all found
+async function finesById(ids) {
+  const found = [];
+  let cursor;
+  do {
+    const r = await get(`/api/v1/carrier-fines${qs({ limit: 1000, cursor })}`);
+    found.push(...r.items.filter((f) => ids.has(f.id)));
+    cursor = r.next_cursor;
+  } while (cursor && found.length < ids.size);
+  return found;
+}
+
+const monthName = (m) => new Date(`${m}-15T12:00:00Z`).toLocaleDateString('es-SV', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 export async function render(main, ctx) {
   const names = await portNames();
   // El Salvador's month (from 18:00 on the last day the UTC month is the next)
@@ -120,20 +152,59 @@ export async function render(main, ctx) {
   // the latest read wins (a state chosen while the last list is on its
   // way, a fine confirmed meanwhile)
   const read = latestRead(out);
+  const asked = new URLSearchParams(location.hash.split('?')[1] || '');
+  // the repeated fines of a carrier (the link of the APIS desk), or null
+  let repeats = asked.get('repetidas') && /^\d{4}-\d{2}$/.test(asked.get('mes') || '')
+    ? { carrier: asked.get('repetidas'), month: asked.get('mes'), shown: new Set(), under: new Map() } : null;
+  if (repeats) month.value = repeats.month;
+  // the note a repeat is cancelled with when none is typed (a confirmed
+  // fine needs one): what the register will say of it
+  const cancelNote = (f) => (repeats?.of?.has(f.id) ? `Duplicada: repite la multa n.º ${repeats.of.get(f.id)}, mismo viajero y vuelo` : '');
+  async function readRepeats() {
+    Object.assign(repeats, await repeatedOf(repeats.carrier, repeats.month));
+    // a fine shown stays shown once it is no longer a repeat (cancelled, or
+    // the one left standing), its new state in its row
+    for (const [id, first] of repeats.of) { repeats.shown.add(id).add(first); repeats.under.set(id, first); }
+    const items = await finesById(repeats.shown);
+    // each under the fine it repeated, there too once cancelled
+    const key = (f) => repeats.under.get(f.id) ?? f.id;
+    items.sort((a, b) => key(a) - key(b) || a.id - b.id);
+    return { items };
+  }
+  // a fine's place among the repeats, said in its row
+  const repeatMark = (f) => {
+    if (!repeats?.of) return null;
+    if (repeats.of.has(f.id)) return [h('br'), h('span', { class: 'etiqueta mal repetida' }, `Repite la multa n.º ${repeats.of.get(f.id)}: mismo viajero y vuelo`)];
+    if (repeats.firsts.has(f.id)) return [h('br'), h('span', { class: 'etiqueta alerta repetida-primera' }, 'Primera multa por este viajero y vuelo')];
+    return null;
+  };
+  function repeatsHeader() {
+    const n = repeats.of.size;
+    // «info» either way: a row's «ok» notice replaces the page's others
+    const said = notice('info', n
+        ? `${count(n, 'multa', 'multas')} por manifiesto inexacto ${n === 1 ? 'cobra' : 'cobran'} de nuevo al transportista por un viajero y vuelo que ya cobra otra multa. Cada una se muestra bajo la multa que repite: decida cuál se mantiene y anule la otra (sin motivo escrito, queda «Duplicada»). Si ya estaba pagada, el reembolso se registra como el de cualquier multa cobrada por error.`
+        : `Ninguna multa de ${repeats.carrier} repite ya a otra por el mismo viajero y vuelo en ${monthName(repeats.month)}.`);
+    said.classList.add('repetidas-aviso');
+    return [h('h2', {}, `Multas repetidas de ${repeats.carrier} en ${monthName(repeats.month)}`), said,
+      h('p', {}, h('a', { href: '#/multas', class: 'ver-todas' }, 'Ver todas las multas'))];
+  }
   async function load() {
     msg.replaceChildren();
-    await read(() => get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`), (r) => {
+    await read(() => (repeats ? readRepeats() : get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`)), (r) => {
       const byCarrier = {};
       const who = carriers(r.items);
       for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[who.of(f)] = (byCarrier[who.of(f)] || 0) + (f.amount_cents || 0);
       known.replaceChildren(...[...new Set(r.items.filter((f) => f.evidence?.company).map((f) => f.carrier))].map((c) => h('option', { value: c, label: carrierLabel(c, who.name(c)) })));
       out.replaceChildren(
-        h('h2', {}, `Resumen ${month.value ? 'del mes' : 'de todos los meses'} por transportista (multas confirmadas)`),
-        table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', { dataset: { transportista: c } }, h('td', {}, carrierLabel(c, who.name(c))), h('td', { class: 'num' }, money(v))))),
-        h('h2', {}, 'Multas'),
+        ...(repeats ? repeatsHeader() : [
+          h('h2', {}, `Resumen ${month.value ? 'del mes' : 'de todos los meses'} por transportista (multas confirmadas)`),
+          table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', { dataset: { transportista: c } }, h('td', {}, carrierLabel(c, who.name(c))), h('td', { class: 'num' }, money(v))))),
+          h('h2', {}, 'Multas')]),
         table(['Fecha', 'Transportista', { text: 'Importe', class: 'num' }, 'Motivo', 'Estado', ...(canWrite ? [''] : [])], r.items.map((f) => {
           // the states it can go to from the one it is in, the next one first
           const sel = h('select', { class: 'estado-nuevo', 'aria-label': 'Nuevo estado' }, ['notified', 'paid', 'appealed', 'cancelled'].filter((s) => s !== f.status).map((s) => h('option', { value: s }, ST[s])));
+          // a repeat is there to be cancelled
+          if (cancelNote(f)) sel.value = 'cancelled';
           const note = h('input', { class: 'nota-multa', placeholder: 'Recibo, oficio o resolución', 'aria-label': 'Recibo, oficio o resolución' });
           const btn = h('button', { type: 'button', class: 'sec' }, 'Actualizar');
           const said = h('div', { class: 'mu-msg' });
@@ -148,20 +219,21 @@ export async function render(main, ctx) {
           btn.addEventListener('click', sendOnce([btn], async () => {
             said.replaceChildren();
             try {
-              await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value, ...(note.value.trim() ? { note: note.value.trim() } : {}),
+              const why = note.value.trim() || (sel.value === 'cancelled' ? cancelNote(f) : '');
+              await post(`/api/v1/carrier-fines/${f.id}/status`, { status: sel.value, ...(why ? { note: why } : {}),
                 ...(paidAmt && sel.value === 'paid' && paidAmt.value ? { amount: Number(paidAmt.value) } : {}) });
               await load();
-              saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}${note.value.trim() ? ` (${note.value.trim()})` : ''}.`, msg);
+              saidInRow(main, f.id, `Multa n.º ${f.id} a ${f.carrier}: ${ST[sel.value].toLowerCase()}${why ? ` (${why})` : ''}.`, msg);
             } catch (e) { said.append(fieldError(e, { status: [sel, 'Nuevo estado'], note: [note, 'Recibo, oficio o resolución'], ...(paidAmt ? { amount: [paidAmt, 'Monto pagado'] } : {}) })); }
           }));
           // Intro in the receipt or resolution records the change, as «Actualizar»
           for (const el of [note, paidAmt].filter(Boolean)) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
           return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.evidence?.company ? carrierLabel(f.carrier, f.evidence.company) : f.carrier, where(f, names)), h('td', { class: 'num' }, amount(f)),
-            h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'causa' }, CAUSE[f.cause] || f.cause, evidence(f) ? ` · ${evidence(f)}` : '') : null),
+            h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'causa' }, CAUSE[f.cause] || f.cause, evidence(f) ? ` · ${evidence(f)}` : '') : null, repeatMark(f)),
             // the resolution or reason the supervisor gave with the status
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),
               f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
-            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg) : h('div', {}, sel, paidAmt, note, btn, said)) : null);
+            canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg, cancelNote) : h('div', {}, sel, paidAmt, note, btn, said)) : null);
         })));
     }, (e) => msg.append(notice('error', e.message)));
   }
@@ -199,11 +271,20 @@ export async function render(main, ctx) {
     main.append(form);
   }
   const filt = h('form', { class: 'panel' }, h('div', { class: 'fila' }, h('div', {}, field('Mes (vacío: todos)', month)), h('div', {}, field('Transportista', carrier)), h('div', {}, field('Estado', status))), h('div', { class: 'acciones' }, h('button', { type: 'submit' }, 'Consultar')));
-  filt.addEventListener('submit', (e) => { e.preventDefault(); load(); });
+  // the filters used, the register as they ask (no longer the repeats,
+  // nor the address that opened them: reloaded, the page is the query)
+  const query = () => {
+    if (repeats) { repeats = null; history.replaceState(null, '', '#/multas'); }
+    return load();
+  };
+  filt.addEventListener('submit', (e) => { e.preventDefault(); query(); });
   // a state or a month chosen is the list asked for (the fines of the
   // last query stayed under «Pendiente» until «Consultar» was clicked:
   // paid ones read as still to collect); the carrier's name when typed
-  for (const el of [status, month]) el.addEventListener('change', load);
+  for (const el of [status, month]) el.addEventListener('change', query);
   main.append(filt, out);
   await load();
+  // opened on the repeats: they are what the supervisor came for, below
+  // the form to register a fine
+  if (repeats) out.querySelector('h2')?.scrollIntoView({ block: 'start' });
 }
