@@ -3,8 +3,9 @@
 // flight (inaccurate_repeated: proposed twice before the evaluation counted
 // the traveler once, or typed by hand), and links to them in «Multas a
 // transportistas», each under the fine it repeats, for the supervisor to
-// cancel.  The desk showed «Inexactos» without the repeats and nothing
-// else: the supervisor had no way to know they were in the register.
+// cancel; the month's register says it too, and marks them.  The desk
+// showed «Inexactos» without the repeats and nothing else: the supervisor
+// had no way to know they were in the register, and confirmed them.
 // Seeded as tests/api/compliance-once.test.mjs does: a proposal copied
 // under another inspection of the same traveler, as the evaluation before
 // that fix wrote it.
@@ -65,6 +66,17 @@ test('the desk says how many fines repeat a traveler and flight, and its link op
 
   const page = await newPage(browser, srv.url);
   await login(page, 'mr_sup', PW);
+  const rowOf = (f) => page.locator(`#mu-resultado tr[data-multa="${f.id}"]`);
+  // the month's register says it above the fines, and in the repeats' rows
+  await page.goto('/#/multas');
+  await page.waitForSelector('#mu-resultado tr.multa');
+  assert.deepEqual(await page.locator('#mu-resultado .repetidas-mes a').allTextContents(),
+    ['TA: 2 multas repetidas por el mismo viajero y vuelo: revisar y anular']);
+  assert.match(await rowOf(q2).locator('.repetida').textContent(), new RegExp(`^Repite la multa n\\.º ${q1.id}: mismo viajero y vuelo$`));
+  assert.match(await rowOf(c2).locator('.repetida').textContent(), new RegExp(`^Repite la multa n\\.º ${c1.id}`));
+  assert.equal(await rowOf(q1).locator('.repetida').count(), 0);
+  await page.screenshot({ path: `${SHOTS}/e2e-multas-mes-repetidas.png`, fullPage: true });
+
   await page.goto('/#/apis');
   const row = page.locator('#apis-cumplimiento tr[data-transportista="TA"]');
   await row.waitFor();
@@ -83,7 +95,6 @@ test('the desk says how many fines repeat a traveler and flight, and its link op
   // each first fine above its repeat, nothing else of the register
   const ids = () => page.$$eval('#mu-resultado tr.multa', (trs) => trs.map((tr) => Number(tr.dataset.multa)));
   assert.deepEqual(await ids(), [q1.id, q2.id, c1.id, c2.id]);
-  const rowOf = (f) => page.locator(`#mu-resultado tr[data-multa="${f.id}"]`);
   assert.match(await rowOf(q2).textContent(), new RegExp(`Repite la multa n\\.º ${q1.id}: mismo viajero y vuelo`));
   assert.match(await rowOf(c2).textContent(), new RegExp(`Repite la multa n\\.º ${c1.id}: mismo viajero y vuelo`));
   assert.match(await rowOf(q1).textContent(), /Primera multa por este viajero y vuelo/);
@@ -114,6 +125,7 @@ test('the desk says how many fines repeat a traveler and flight, and its link op
   await page.click('a.ver-todas');
   await page.waitForSelector('#mu-resultado h2:text("Resumen del mes por transportista (multas confirmadas)")');
   assert.equal(await page.locator('#mu-resultado tr.multa').count(), 4);
+  assert.equal(await page.locator('#mu-resultado .repetidas-mes, #mu-resultado .repetida').count(), 0);
   // and the desk no longer says it
   await page.goto('/#/apis');
   await row.waitFor();

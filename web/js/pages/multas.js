@@ -115,11 +115,15 @@ function where(f, names) {
 // repeats, for the supervisor to say which stands and cancel the other.
 // The report is asked again at every drawing: a fine cancelled is no
 // longer a repeat, nor the one it repeated once it stands alone.
-async function repeatedOf(carrier, mes) {
+// The month's repeats (of one carrier, or of all): which fine each
+// repeats, the fines repeated, and how many each carrier has.
+async function repeatedOf(mes, carrier) {
   const r = await get(`/api/v1/carrier-compliance/report${qs({ month: mes, carrier })}`);
-  const row = r.items.find((x) => x.carrier === carrier) || r.items[0];
-  const list = row?.inaccurate_repeated_fines || [];
-  return { of: new Map(list.map((x) => [x.id, x.repeats])), firsts: new Set(list.map((x) => x.repeats)) };
+  // the row of the carrier asked for (by its code; a name is read as one)
+  const rows = carrier ? [r.items.find((x) => x.carrier === carrier) || r.items[0]].filter(Boolean) : r.items;
+  const list = rows.flatMap((x) => x.inaccurate_repeated_fines || []);
+  return { of: new Map(list.map((x) => [x.id, x.repeats])), firsts: new Set(list.map((x) => x.repeats)),
+    carriers: rows.filter((x) => x.inaccurate_repeated).map((x) => [x.carrier, x.inaccurate_repeated]) };
 }
 
 // the fines named, wherever they are in the register (the one a repeat
@@ -157,11 +161,14 @@ export async function render(main, ctx) {
   let repeats = asked.get('repetidas') && /^\d{4}-\d{2}$/.test(asked.get('mes') || '')
     ? { carrier: asked.get('repetidas'), month: asked.get('mes'), shown: new Set(), under: new Map() } : null;
   if (repeats) month.value = repeats.month;
+  // the repeats of the list drawn (the month's, or the carrier's the
+  // page was opened on); null for all months
+  let marks = null;
   // the note a repeat is cancelled with when none is typed (a confirmed
   // fine needs one): what the register will say of it
-  const cancelNote = (f) => (repeats?.of?.has(f.id) ? `Duplicada: repite la multa n.º ${repeats.of.get(f.id)}, mismo viajero y vuelo` : '');
+  const cancelNote = (f) => (marks?.of.has(f.id) ? `Duplicada: repite la multa n.º ${marks.of.get(f.id)}, mismo viajero y vuelo` : '');
   async function readRepeats() {
-    Object.assign(repeats, await repeatedOf(repeats.carrier, repeats.month));
+    Object.assign(repeats, await repeatedOf(repeats.month, repeats.carrier));
     // a fine shown stays shown once it is no longer a repeat (cancelled, or
     // the one left standing), its new state in its row
     for (const [id, first] of repeats.of) { repeats.shown.add(id).add(first); repeats.under.set(id, first); }
@@ -169,13 +176,27 @@ export async function render(main, ctx) {
     // each under the fine it repeated, there too once cancelled
     const key = (f) => repeats.under.get(f.id) ?? f.id;
     items.sort((a, b) => key(a) - key(b) || a.id - b.id);
-    return { items };
+    return { items, marks: repeats };
   }
+  // The register as the filters ask, and the month's repeats: a supervisor
+  // confirming the month's proposals here is told which repeat another
+  // fine (it was said only on the APIS desk).  Without them if the report
+  // cannot be read: the register is what was asked for.
+  async function readRegister() {
+    const [r, rep] = await Promise.all([
+      get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`),
+      month.value ? repeatedOf(month.value).catch(() => null) : null]);
+    return { ...r, marks: rep };
+  }
+  // the carriers with repeats in the month, each a link to them
+  const repeatsSaid = () => (marks?.carriers.length ? h('div', { class: 'repetidas-mes' }, marks.carriers.map(([c, n]) => h('p', {},
+    h('a', { class: 'etiqueta mal multas-repetidas', dataset: { transportista: c }, href: `#/multas?${new URLSearchParams({ mes: month.value, repetidas: c })}` },
+      `${c}: ${count(n, 'multa repetida', 'multas repetidas')} por el mismo viajero y vuelo: revisar y anular`)))) : null);
   // a fine's place among the repeats, said in its row
   const repeatMark = (f) => {
-    if (!repeats?.of) return null;
-    if (repeats.of.has(f.id)) return [h('br'), h('span', { class: 'etiqueta mal repetida' }, `Repite la multa n.º ${repeats.of.get(f.id)}: mismo viajero y vuelo`)];
-    if (repeats.firsts.has(f.id)) return [h('br'), h('span', { class: 'etiqueta alerta repetida-primera' }, 'Primera multa por este viajero y vuelo')];
+    if (!marks) return null;
+    if (marks.of.has(f.id)) return [h('br'), h('span', { class: 'etiqueta mal repetida' }, `Repite la multa n.º ${marks.of.get(f.id)}: mismo viajero y vuelo`)];
+    if (marks.firsts.has(f.id)) return [h('br'), h('span', { class: 'etiqueta alerta repetida-primera' }, 'Primera multa por este viajero y vuelo')];
     return null;
   };
   function repeatsHeader() {
@@ -190,7 +211,8 @@ export async function render(main, ctx) {
   }
   async function load() {
     msg.replaceChildren();
-    await read(() => (repeats ? readRepeats() : get(`/api/v1/carrier-fines${qs({ month: month.value, carrier: carrier.value.trim(), status: status.value, limit: 500 })}`)), (r) => {
+    await read(() => (repeats ? readRepeats() : readRegister()), (r) => {
+      marks = r.marks;
       const byCarrier = {};
       const who = carriers(r.items);
       for (const f of r.items) if (!['proposed', 'cancelled'].includes(f.status)) byCarrier[who.of(f)] = (byCarrier[who.of(f)] || 0) + (f.amount_cents || 0);
@@ -199,7 +221,8 @@ export async function render(main, ctx) {
         ...(repeats ? repeatsHeader() : [
           h('h2', {}, `Resumen ${month.value ? 'del mes' : 'de todos los meses'} por transportista (multas confirmadas)`),
           table(['Transportista', { text: 'Total (USD)', class: 'num' }], Object.entries(byCarrier).map(([c, v]) => h('tr', { dataset: { transportista: c } }, h('td', {}, carrierLabel(c, who.name(c))), h('td', { class: 'num' }, money(v))))),
-          h('h2', {}, 'Multas')]),
+          repeatsSaid(),
+          h('h2', {}, 'Multas')].filter(Boolean)),
         table(['Fecha', 'Transportista', { text: 'Importe', class: 'num' }, 'Motivo', 'Estado', ...(canWrite ? [''] : [])], r.items.map((f) => {
           // the states it can go to from the one it is in, the next one first
           const sel = h('select', { class: 'estado-nuevo', 'aria-label': 'Nuevo estado' }, ['notified', 'paid', 'appealed', 'cancelled'].filter((s) => s !== f.status).map((s) => h('option', { value: s }, ST[s])));
