@@ -790,7 +790,9 @@ static int propose_inaccurate(struct store_tx *tx, struct eval *ev, struct store
 /*
  * Arrivals of the day against their manifest: a traveler not on it, or on
  * it with another document number or birth date than the one presented.
- * One fact per traveler (person) and flight, however many times the booth
+ * One fact per traveler and flight (a person, with the records a
+ * supervisor linked to them as the same: API_LINKED, as the APIS
+ * reconciliation counts travelers), however many times the booth
  * inspected them for it: sent to secondary and inspected again once the
  * facts changed, or an entry voided and recorded again, wrote an arrival
  * each, and the carrier was proposed a fine for each (4 proposals for 2
@@ -813,7 +815,7 @@ int compliance_traveler_fined(struct store_tx *tx, int64_t inspection,
 			      "SELECT cf.id, cf.carrier FROM apis_arrivals ao"
 			      " JOIN inspections io ON io.id = ao.inspection_id"
 			      " JOIN apis_manifests mo ON mo.id = ao.manifest_id"
-			      " JOIN inspections i ON i.person_id = io.person_id"
+			      " JOIN inspections i ON i.person_id IN " API_LINKED("io.person_id")
 			      " JOIN apis_arrivals a ON a.inspection_id = i.id"
 			      " JOIN apis_manifests m ON m.id = a.manifest_id"
 			      " JOIN carrier_fines cf ON cf.inspection_id = i.id"
@@ -855,14 +857,14 @@ static int eval_inaccurate(struct store_tx *tx, struct eval *ev, struct sigm_err
 					" JOIN apis_manifests m ON m.id = a.manifest_id"
 					" WHERE cf.cause = 'inaccurate_manifest'"
 					" AND (cf.dedupe_key IS NOT NULL OR cf.status <> 'cancelled')"
-					" AND i.person_id = $1 AND" INACC_SAME_FLIGHT,
+					" AND i.person_id IN " API_LINKED("$1") " AND" INACC_SAME_FLIGHT,
 					q, SV_N(q), &fined, err);
 		if (rc || fined)
 			continue;
 		/* the traveler's inspections for the flight, the first that
 		 * found it standing for all (on an earlier day, maybe never
 		 * evaluated: proposed now, under its own key) */
-		rc = store_tx_query(tx, INACC_SELECT " WHERE i.person_id = $1 AND" INACC_SAME_FLIGHT
+		rc = store_tx_query(tx, INACC_SELECT " WHERE i.person_id IN " API_LINKED("$1") " AND" INACC_SAME_FLIGHT
 					" ORDER BY a.inspection_id",
 				    q, SV_N(q), &g, err);
 		for (int j = 0; rc == 0 && j < store_rows_count(g); j++) {
@@ -1338,7 +1340,7 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 			"  JOIN inspections j ON j.id = b.inspection_id"
 			"  JOIN apis_manifests n ON n.id = b.manifest_id"
 			"  WHERE cg.cause = 'inaccurate_manifest' AND cg.status <> 'cancelled'"
-			"  AND cg.id < cf.id AND j.person_id = i.person_id AND" INACC_SAME_FLIGHT_AS(n, m) ") AS first_id"
+			"  AND cg.id < cf.id AND j.person_id IN " API_LINKED("i.person_id") " AND" INACC_SAME_FLIGHT_AS(n, m) ") AS first_id"
 			" FROM carrier_fines cf"
 			" JOIN apis_arrivals a ON a.inspection_id = cf.inspection_id"
 			" JOIN inspections i ON i.id = a.inspection_id"

@@ -187,3 +187,36 @@ test('by hand too: a traveler fined for one of their inspections on a flight is 
   assert.equal(cancel.status, 200, JSON.stringify(cancel.json));
   assert.equal((await fine(c1.json.inspection_id)).status, 201);
 });
+
+test('records a supervisor linked as one traveler are one fact: one proposal, no second fine by hand, and proposals made before the link shown as a repeat', async () => {
+  // a dual national not on the list: refused a visa-less entry on her
+  // Bolivian passport, admitted on her US one; two records, flagged
+  const BO = { sur: 'VARGAS', given: 'LIDIA', birth: '860909', sex: 'F', nat: 'BOL', doc: 'BO4660001' };
+  const US = { ...BO, nat: 'USA', doc: 'US4660001' };
+  const mid = await manifest('TA466', [{ sur: 'WHITE', given: 'TED', birth: '730303', sex: 'M', nat: 'USA', doc: 'US4660099' }]);
+  const b1 = await inspect('TA466', BO);
+  const u1 = await inspect('TA466', US);
+  assert.deepEqual([b1.json.decision, u1.json.decision], ['secondary', 'admit'], JSON.stringify([b1.json, u1.json]));
+  assert.notEqual(b1.json.person_id, u1.json.person_id, 'two records');
+  const flag = (await sup.get('/api/v1/person-duplicates')).json.items.find((x) => x.persons.some((p) => p.id === u1.json.person_id));
+  assert.ok(flag, 'flagged');
+  const same = await sup.post(`/api/v1/person-duplicates/${flag.id}/review`, { decision: 'same', note: 'Doble nacionalidad: misma fotografía' });
+  assert.equal(same.status, 200, JSON.stringify(same.json));
+
+  await evaluate();
+  const fines = await inaccurate(mid);
+  assert.deepEqual(fines.map((f) => f.inspection_id), [b1.json.inspection_id], JSON.stringify(fines));
+  // by hand, through the other record's inspection: the same traveler
+  const again = await sup.post('/api/v1/carrier-fines', { carrier: 'TA', amount: 300, legal_basis: 'LEME',
+    reason: 'No figuraba en el manifiesto', port: 'SAL', inspection_id: u1.json.inspection_id, cause: 'inaccurate_manifest' });
+  assert.equal(again.status, 409, JSON.stringify(again.json));
+  assert.equal(again.json.error.code, 'fine_exists');
+
+  // proposed before the link (as an evaluation then did): the month shows
+  // the second as a repeat of the first
+  legacyProposal(b1.json.inspection_id, u1.json.inspection_id);
+  const month = today().slice(0, 7);
+  const row = (await sup.get(`/api/v1/carrier-compliance/report?month=${month}&carrier=TA`)).json.items[0];
+  const dup = (await inaccurate(mid)).find((f) => f.inspection_id === u1.json.inspection_id);
+  assert.ok(row.inaccurate_repeated_fines.some((x) => x.id === dup.id && x.repeats === fines[0].id), JSON.stringify(row));
+});
