@@ -6,6 +6,7 @@
 #include "core/calendar.h"
 #include "core/csv.h"
 #include "core/names.h"
+#include "core/paxlst.h"
 #include "core/rules.h"
 #include "store/audit.h"
 
@@ -54,15 +55,22 @@ void api_error(struct api_resp *resp, int status, const char *code,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* a message quotes what the client sent (a query parameter is any
+	 * bytes: ?port=%FF) and is cut at 512 bytes, maybe inside a letter:
+	 * JSON holds only UTF-8, and the error body came out NULL - a 400
+	 * with no body at all */
+	paxlst_utf8_fix(msg);
 	api_json(resp, status, error_body(code, field, msg));
 }
 
 void api_error_from(struct api_resp *resp, const struct sigm_error *err)
 {
 	int status = api_status_for(err->rc);
+	char msg[sizeof(err->message)];
+	snprintf(msg, sizeof(msg), "%s", err->message[0] ? err->message : "error");
+	paxlst_utf8_fix(msg); /* as api_error's */
 	json_t *body = error_body(err->code[0] ? err->code : sigm_rc_name(err->rc),
-				  err->field, err->message[0] ? err->message
-							      : "error");
+				  err->field, msg);
 	json_t *e = json_object_get(body, "error");
 	/* Storage details may name tables and paths: keep them in the log,
 	 * not in the answer. */
