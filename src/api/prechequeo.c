@@ -20,6 +20,7 @@
 #include "api/apis.h"
 #include "core/calendar.h"
 #include "core/csv.h"
+#include "core/names.h"
 #include "core/rules.h"
 #include "store/audit.h"
 
@@ -421,6 +422,11 @@ static void check_traveler(struct pq_list *l, int i, int32_t today)
 	struct sigm_error e;
 	int rec = i + 1;
 	for (int f = 0; f < F_N; f++) {
+		/* spaces only are empty, as everywhere in the API (README):
+		 * a traveler of surnames "   " was accepted, a record no
+		 * booth and no reconciliation could ever match by name */
+		if (t->f[f] && !names_visible(t->f[f]))
+			t->f[f][0] = 0;
 		if (!t->f[f] || !*t->f[f]) {
 			if (!optional_field(f))
 				bad(l, rec, t->line, FIELD[f], "missing_field",

@@ -134,9 +134,11 @@ const DEL = Symbol('delete');
 // Sends a valid body (mk(): a new one each time, so that a mutation that
 // is in fact valid is not refused as a repeat) without each key, with each
 // path replaced by each bad value, with an unknown key at the top and in
-// each nested object, and as raw bodies that are not a JSON object.
-// fresh(): a new target after a 2xx consumed it.  related: the other
-// fields an error about a field may name instead (two that go together).
+// each nested object, and as raw bodies that are not a JSON object.  A
+// text of spaces only is empty (src/api/README.md): a field that may not
+// be left out may not be blank either.  fresh(): a new target after a
+// 2xx consumed it.  related: the other fields an error about a field may
+// name instead (two that go together).
 async function sweep(client, method, pathFn, mk, { fresh, skip = [], related = {} } = {}) {
   const problems = [];
   let target = pathFn();
@@ -152,12 +154,21 @@ async function sweep(client, method, pathFn, mk, { fresh, skip = [], related = {
     if (fresh) for (const x of list) await fn(x);
     else await Promise.all(list.map(fn));
   };
+  const required = new Set();
   // an element of a list is not a key
-  await each(paths(base).filter(([p]) => !/\[\d+\]$/.test(p)), ([p]) => go(`without ${p}`, toJson(setPath(mk(), p, DEL)), p));
+  await each(paths(base).filter(([p]) => !/\[\d+\]$/.test(p)), async ([p]) => {
+    const r = await go(`without ${p}`, toJson(setPath(mk(), p, DEL)), p);
+    if (r.status >= 400 && r.status < 500) required.add(p);
+  });
+  const blankOk = (p) => async (r, what) => {
+    if (required.has(p) && (what === 'empty' || what === 'blank') && r.status >= 200 && r.status < 300)
+      problems.push(`${method} ${target} ${p}=${what} -> ${r.status}: required, but taken blank`);
+  };
   for (const [p, k] of paths(base)) {
     if (skip.includes(p)) continue;
     const values = dateLike(k) ? [...BAD, ...DATES] : BAD;
-    await each(values, ([what, v]) => go(`${p}=${what}`, toJson(setPath(mk(), p, v)), p));
+    const check = blankOk(p);
+    await each(values, async ([what, v]) => check(await go(`${p}=${what}`, toJson(setPath(mk(), p, v)), p), what));
   }
   await go('unknown top-level field', toJson({ ...mk(), zz_unknown: 1 }), 'zz_unknown');
   for (const [p] of paths(base)) {
