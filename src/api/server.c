@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "api/apis.h"
 #include "core/csv.h"
+#include "core/paxlst.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -490,6 +491,22 @@ static void idempotent_end(struct api_req *req, struct api_resp *resp,
 	free(body);
 }
 
+/* Stops at the first query parameter whose name or value (percent-
+ * decoded) is not UTF-8, its name into the caller's buffer of cls. */
+static enum MHD_Result query_utf8(void *cls, enum MHD_ValueKind kind,
+				  const char *key, const char *value)
+{
+	(void)kind;
+	char *bad = cls;
+	if (csv_utf8_valid(key, strlen(key)) && (!value || csv_utf8_valid(value, strlen(value))))
+		return MHD_YES;
+	snprintf(bad, 64, "%s", key);
+	paxlst_utf8_fix(bad); /* the name is said in the answer */
+	if (!*bad)
+		snprintf(bad, 64, "?");
+	return MHD_NO;
+}
+
 static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 		     const char *method, const char *url,
 		     struct conn_state *cs, struct api_req *req,
@@ -540,6 +557,17 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 		 * errors by field has somewhere to show this one */
 		api_error(resp, 413, "body_too_large", "body",
 			  "el cuerpo de la solicitud supera el límite de %zu bytes", cs->max);
+		return;
+	}
+	/* A query string is text.  A parameter of bytes that are not UTF-8
+	 * (?status=%FF) reached the queries of the handlers that compare it
+	 * as it is: PostgreSQL refused it, a 500, where SQLite answered an
+	 * empty list */
+	char badq[64] = "";
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_utf8, badq);
+	if (*badq) {
+		api_error(resp, 400, "invalid_encoding", badq,
+			  "el parámetro «%s» no es texto UTF-8", badq);
 		return;
 	}
 	/* Authentication and CSRF happen for every non-public route; an
