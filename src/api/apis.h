@@ -164,6 +164,10 @@ void apis_screen_ingested(struct api_ctx *ctx, json_t *manifests,
 /* The APIS desk's view of a manifest or list: received, screened, arrived
  * (travelers inspected for it), reconciled (its day is over: the
  * reconciliation is final). */
+/* The ?status= of the manifest lists (apis/manifests, prechequeo/lists):
+ * a version's status (apis_api.c), or "all"; NULL-terminated. */
+extern const char *const apis_list_statuses[];
+
 const char *apis_stage(int64_t arrivals, const char *day, const char *today,
 		       bool screened);
 

@@ -931,9 +931,15 @@ const char *apis_stage(int64_t arrivals, const char *day, const char *today,
 	return screened ? "screened" : "received";
 }
 
+/* current; replaced by an amendment; cancelled, and the cancellation
+ * itself (docs/paxlst.md) */
+const char *const apis_list_statuses[] = {"current", "replaced", "cancelled",
+					  "cancellation", "all", NULL};
+
 void api_apis_list(struct api_req *req, struct api_resp *resp);
 void api_apis_list(struct api_req *req, struct api_resp *resp)
 {
+	static const char *const MODES[] = {"air", "land", "sea", "all", NULL};
 	const char *flight = api_query(req, "flight"),
 		   *date = api_query(req, "date"),
 		   *carrier = api_query(req, "carrier"),
@@ -946,6 +952,11 @@ void api_apis_list(struct api_req *req, struct api_resp *resp)
 			  "«date»: AAAA-MM-DD");
 		return;
 	}
+	/* a status or mode that no manifest has ("curent", "AIR") found
+	 * none and answered an empty list, as if nothing had arrived */
+	if (api_query_enum(req, resp, "status", apis_list_statuses, &status) ||
+	    api_query_enum(req, resp, "mode", MODES, &mode))
+		return;
 	/* flights by default; the buses and ships of prechequeo have their
 	 * own list (GET /api/v1/prechequeo/lists), "mode=all" both */
 	struct store_val v[] = {sv_text(flight), sv_text(date),

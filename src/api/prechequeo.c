@@ -703,6 +703,16 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_date", "date", "«date»: AAAA-MM-DD");
 		return;
 	}
+	/* a post or status that is none ("ACJ", "curent") found no list
+	 * and answered an empty one, as if no bus or ship were expected */
+	const struct rules_port *post = port ? rules_port_find(req->ctx->rules, port) : NULL;
+	if (port && !post) {
+		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+		return;
+	}
+	if (api_query_enum(req, resp, "status", apis_list_statuses, &status))
+		return;
+	port = post ? post->code : NULL; /* as the lists keep it */
 	struct store_val v[] = {sv_opt(port), sv_text(date ? date : today),
 				sv_text(status ? status : "current")};
 	if (store_query(req->ctx->store,

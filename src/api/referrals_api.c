@@ -11,6 +11,7 @@
  */
 #include "api/api.h"
 #include "api/audit_api.h"
+#include "core/rules.h"
 #include "store/audit.h"
 
 #include <string.h>
@@ -31,7 +32,14 @@ void api_referrals_list(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_value", "status", "estado: open, received o closed");
 		return;
 	}
-	struct store_val p[] = {sv_text(status), sv_opt(port),
+	/* a post that is none found no referral: an empty list, as if
+	 * there were none to attend */
+	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
+	if (port && !pt) {
+		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+		return;
+	}
+	struct store_val p[] = {sv_text(status), sv_opt(pt ? pt->code : NULL),
 				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
