@@ -58,6 +58,7 @@ struct conn_state {
 	bool started;	   /* on_request has seen the request */
 	bool bad_path;	   /* a control character in the decoded path */
 	char raw_path[256]; /* the path as sent (logged when bad_path) */
+	char bad_query[64]; /* a query parameter with a control character */
 };
 
 /* ---- routing ---- */
@@ -570,6 +571,11 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 			  "el parámetro «%s» no es texto UTF-8", badq);
 		return;
 	}
+	if (cs->bad_query[0]) {
+		api_error(resp, 400, "invalid_characters", cs->bad_query,
+			  "el parámetro «%s» contiene caracteres de control", cs->bad_query);
+		return;
+	}
 	/* Authentication and CSRF happen for every non-public route; an
 	 * anonymous or forbidden caller never reaches the handler. */
 	bool open_metrics = rt->perm == PERM_METRICS_READ && api_metrics_open_to(req);
@@ -611,18 +617,49 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 		api_error(resp, 500, "internal", NULL, "respuesta vacía");
 }
 
+/* Whether a raw URI holds a control character at p, as a byte or
+ * percent-encoded ("%00", "%0a", "%7F"). */
+static bool control_at(const unsigned char *p)
+{
+	if (*p < 0x20 || *p == 0x7f)
+		return true;
+	if (*p == '%' && isxdigit(p[1]) && isxdigit(p[2])) {
+		char h[3] = {(char)p[1], (char)p[2], 0};
+		long v = strtol(h, NULL, 16);
+		return v < 0x20 || v == 0x7f;
+	}
+	return false;
+}
+
 /* Whether the path of a raw request URI (up to '?') holds a control
- * character, as a byte or percent-encoded ("%00", "%0a", "%7F"). */
+ * character. */
 static bool raw_path_has_control(const char *uri)
 {
-	for (const unsigned char *p = (const unsigned char *)uri; *p && *p != '?'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
+	for (const unsigned char *p = (const unsigned char *)uri; *p && *p != '?'; p++)
+		if (control_at(p))
 			return true;
-		if (*p == '%' && isxdigit(p[1]) && isxdigit(p[2])) {
-			char h[3] = {(char)p[1], (char)p[2], 0};
-			long v = strtol(h, NULL, 16);
-			if (v < 0x20 || v == 0x7f)
-				return true;
+	return false;
+}
+
+/* The name (as sent, at most 63 bytes) of the first parameter of the raw
+ * URI's query string that holds a control character, into name: libmicro-
+ * httpd cuts a value at %00, so ?document_number=AB123%00X searched for
+ * AB123 and ?status=%00 was no filter at all.  false when none. */
+static bool raw_query_control(const char *uri, char name[64])
+{
+	const char *q = strchr(uri, '?');
+	if (!q)
+		return false;
+	const char *start = q + 1;
+	for (const unsigned char *p = (const unsigned char *)start; *p; p++) {
+		if (*p == '&') {
+			start = (const char *)p + 1;
+			continue;
+		}
+		if (control_at(p)) {
+			snprintf(name, 64, "%.*s", (int)strcspn(start, "=&"), start);
+			paxlst_utf8_fix(name); /* said in the answer */
+			return true;
 		}
 	}
 	return false;
@@ -640,6 +677,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	(void)cls;
 	(void)conn;
 	struct conn_state *cs = calloc(1, sizeof(*cs));
+	if (cs && uri)
+		(void)raw_query_control(uri, cs->bad_query);
 	if (cs && uri && raw_path_has_control(uri)) {
 		cs->bad_path = true;
 		size_t n = strcspn(uri, "?");

@@ -217,7 +217,7 @@ async function idSweep(client, method, pattern, body) {
 // a 2xx where the value is in fact acceptable).
 const BAD_Q = ['-1', 'abc', '', '99999999999999999999', '1.5', '%00', LONG.slice(0, 3000), '%C3%B1'.repeat(1000),
   '%C3%B1%C3', '2026-13-01', '2026-02-30', '9999-12-31', 'SAL,1', '%FF%FE', 'a%0Ab'];
-const NOT_UTF8 = ['%FF%FE', '%C3%B1%C3'];
+const NOT_UTF8 = ['%FF%FE', '%C3%B1%C3'], CONTROL = ['%00', 'a%0Ab'];
 // strict: parameters of a fixed set of values (a status, a post), where
 // none of these is one: a filter of a value that is none must not answer
 // an empty list as if nothing matched.
@@ -231,8 +231,8 @@ async function querySweep(client, base, names, { strict = [] } = {}) {
     // bytes that are not UTF-8 are no text: never a value, on either
     // engine (PostgreSQL refuses them as a query parameter)
     if (NOT_UTF8.includes(v) && r.status < 400) problems.push(`GET ${p} -> ${r.status}: not UTF-8, taken`);
-    // (libmicrohttpd cuts a value at %00: "" is no filter, the default)
-    if (strict.includes(n) && v !== '' && v !== '%00' && r.status < 400) problems.push(`GET ${p.slice(0, 160)} -> ${r.status}: no such ${n}, taken`);
+    if (CONTROL.includes(v) && r.status < 400) problems.push(`GET ${p} -> ${r.status}: control characters, taken`);
+    if (strict.includes(n) && v !== '' && r.status < 400) problems.push(`GET ${p.slice(0, 160)} -> ${r.status}: no such ${n}, taken`);
   }));
   return problems;
 }
