@@ -80,7 +80,9 @@ export async function render(main, ctx) {
   // (or before «Inspeccionar») and sent with it, as the DUI is.  Without
   // them a visa or a carnet could only be seen in secondary.
   const x = {
-    visaType: h('select', { id: 'cab-visa-tipo' }, h('option', { value: '' }, '— Sin visa —'), h('option', { value: 'consular' }, 'Visa consular'), h('option', { value: 'consultada' }, 'Visa consultada'), h('option', { value: 'otra' }, 'Otra visa')),
+    // the choices said short under «Visa»: the panel's three columns fit a
+    // 1024-pixel screen (app.css .extranjero)
+    visaType: h('select', { id: 'cab-visa-tipo' }, h('option', { value: '' }, 'Ninguna'), h('option', { value: 'consular' }, 'Consular'), h('option', { value: 'consultada' }, 'Consultada'), h('option', { value: 'otra' }, 'Otra')),
     visaNumber: h('input', { id: 'cab-visa-numero', class: 'mono', maxlength: 60, autocomplete: 'off' }),
     visaUntil: h('input', { id: 'cab-visa-vence', type: 'date' }),
     approved: h('input', { id: 'cab-vc-aprobada', type: 'checkbox' }),
@@ -89,10 +91,18 @@ export async function render(main, ctx) {
     carnet: h('input', { id: 'cab-carne', class: 'mono', maxlength: 30, autocomplete: 'off' }),
     carnetUntil: h('input', { id: 'cab-carne-vence', type: 'date' }),
   };
+  // Opened for a foreigner, it sat between the MRZ box and the booth's
+  // keys, which it pushed below a 1024×768 screen, and its own fields
+  // wrapped (the approval's box in three lines, its placeholder cut).  One
+  // row a document, each date in the same narrow column, said «Vigente
+  // hasta» on screen and in full to a screen reader.
+  const until = (el, name) => { el.setAttribute('aria-label', name); return h('div', {}, field('Vigente hasta', el)); };
   const extraBox = h('details', { class: 'dui-doble', id: 'cab-extranjero' }, h('summary', {}, 'Visa o residencia (extranjeros)'),
-    h('div', { class: 'fila' }, h('div', {}, field('Visa', x.visaType)), h('div', {}, field('Número de visa', x.visaNumber)), h('div', {}, field('Visa vigente hasta', x.visaUntil))),
-    h('div', { class: 'fila' }, h('div', {}, h('label', {}, x.approved, ' Visa consultada aprobada por la DGME')), h('div', {}, field('Referencia de la aprobación', x.vcRef)), h('div', {}, field('Aprobación vigente hasta', x.vcUntil))),
-    h('div', { class: 'fila' }, h('div', {}, field('Carné de residente n.º', x.carnet)), h('div', {}, field('Carné vigente hasta', x.carnetUntil))));
+    h('div', { class: 'extranjero' },
+      h('div', { class: 'fila ext-visa' }, h('div', {}, field('Visa', x.visaType)), h('div', {}, field('Número de visa', x.visaNumber)), until(x.visaUntil, 'Visa vigente hasta')),
+      h('label', { class: 'ext-aprobada' }, x.approved, ' Visa consultada aprobada por la DGME'),
+      h('div', { class: 'fila' }, h('div', {}, field('Referencia de la aprobación', x.vcRef)), until(x.vcUntil, 'Aprobación vigente hasta')),
+      h('div', { class: 'fila' }, h('div', {}, field('Carné de residente n.º', x.carnet)), until(x.carnetUntil, 'Carné vigente hasta'))));
   const extraSnap = () => Object.fromEntries(Object.entries(x).map(([k, el]) => [k, el.type === 'checkbox' ? el.checked : el.value]));
   const extraPut = (v) => { for (const [k, el] of Object.entries(x)) { if (el.type === 'checkbox') el.checked = !!(v && v[k]); else el.value = (v && v[k]) || ''; } };
   const extraAny = () => Object.values(extraSnap()).some((v) => (typeof v === 'string' ? v.trim() : v));
@@ -609,10 +619,12 @@ export async function render(main, ctx) {
   main.append(h('h1', {}, 'Cabina de inspección'),
     h('div', { class: 'panel' }, h('div', { class: 'fila puesto' }, h('div', {}, field('Delegación', port)), h('div', {}, field('Sentido', direction)), h('div', {}, field('Transporte', transport)), h('div', {}, field('País de origen o destino', route)))),
     h('div', { class: 'cabina' },
+      // the booth's keys right under the box the reader types in: after
+      // the visa's fields they went below a 1024×768 screen
       h('div', {}, h('div', { class: 'panel' }, field('Zona de lectura mecánica (MRZ)', mrz),
+        h('p', { class: 'teclas' }, h('kbd', {}, 'Intro'), ' siguiente viajero · ', h('kbd', {}, 'Esc'), ' limpiar'),
         h('details', { class: 'dui-doble' }, h('summary', {}, 'Salvadoreño/a con pasaporte extranjero'), field('DUI (antes de leer el pasaporte)', dui)),
-        extraBox,
-        h('p', { class: 'teclas' }, h('kbd', {}, 'Intro'), ' siguiente viajero · ', h('kbd', {}, 'Esc'), ' limpiar')), manual),
+        extraBox), manual),
       // stays in view while the officer scrolls the manual form
       h('div', { class: 'decision' }, verdict, msg, facts, reasons)));
   mrz.focus();
