@@ -220,7 +220,9 @@ export async function render(main, ctx) {
   function identity(r, sent) {
     const f = r.mrz?.fields || { ...(sent.document || {}), ...(sent.person || {}), document_number: sent.document?.number };
     if (!f.surnames && !f.document_number) return null;
-    const row = (k, v) => (v ? h('div', {}, h('dt', {}, k), h('dd', {}, v)) : null);
+    // a datum longer than a column holds on a line (16 characters of the
+    // monospaced type, at every width) takes two columns (app.css)
+    const row = (k, v) => (v ? h('div', { class: v.length > 16 ? 'ancho' : null }, h('dt', {}, k), h('dd', {}, v)) : null);
     return h('dl', { class: 'leido', id: 'leido' },
       row('Apellidos', f.surnames), row('Nombres', f.given_names),
       row('Documento', [mrzKind(f.document_code) || (f.kind && docKind(f.kind)), f.document_number].filter(Boolean).join(' ')),
