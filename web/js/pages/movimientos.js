@@ -169,22 +169,33 @@ export async function render(main, ctx) {
     const want = { port: port.value, day: day.value, limit: 200 };
     await read(() => get(`/api/v1/movements${qs(want)}`), (r) => {
       paged = false;
-      // nothing to note beside the voiding's button: the button alone
-      // («—» over it took a line of every row)
+      // The note and the voiding's button in cells of their own: the
+      // button on the row's first line, the note on its second across the
+      // traveler's and the transport's columns (app.css #mv-lista).  In
+      // the button's column, at 1024 px, the booth's long note («Nueva
+      // entrada sin salida registrada desde la entrada del 7 dic 2026 por
+      // Aeropuerto Internacional de El Salvador San Óscar Arnulfo Romero y
+      // Galdámez (Comalapa).») took eight lines.  Nothing to note: the
+      // cell is empty («—» took a line of every row)
       const noteCell = (m) => {
-        const fix = m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null;
         const n = note(m);
-        return h('td', {}, fix && n === '—' ? null : n, fix);
+        return h('td', { class: 'mv-nota' }, n === '—' ? null : n);
       };
-      const row = (m) => h('tr', { 'data-id': m.id, class: m.voided_by ? 'anulado' : null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', { title: m.port }, portName(names, m.port)), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
+      const fixCell = (m) => h('td', { class: 'mv-accion' },
+        m.decision !== 'void' && !m.voided_by && (canCorrect || (canRequest && !m.correction_requested)) ? correction(m, !canCorrect) : null);
+      // a note longer than the second line holds beside the officer
+      // takes the officer's room from «Sentido» on (app.css)
+      const long = (m) => { const n = note(m); return typeof n === 'string' && n.length > 64; };
+      const row = (m) => h('tr', { 'data-id': m.id, class: [m.voided_by ? 'anulado' : null, long(m) ? 'nota-larga' : null].filter(Boolean).join(' ') || null }, h('td', { class: 'mv-hora' }, fmtTime(m.at)), h('td', { title: m.port }, portName(names, m.port)), h('td', {}, m.decision === 'void' ? 'Anulación' : m.direction === 'entry' ? 'Entrada' : 'Salida'),
         // the nationality held to the name's last word: alone, it took a
         // line of its own
         h('td', { class: 'mv-persona' }, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), m.nationality ? `\u00a0·\u00a0${m.nationality}` : null),
         h('td', {}, m.transport || ''), h('td', { class: 'mv-oficial', title: m.officer }, m.officer_name || m.officer),
-        noteCell(m));
+        noteCell(m), fixCell(m));
       // a day without crossings says which day and where («Sin
       // resultados» read as if the list had failed or the filter were wrong)
-      const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', { text: 'Oficial', class: 'mv-oficial' }, 'Nota'], r.items.map(row),
+      const body = table(['Hora', 'Delegación', 'Sentido', 'Persona', 'Transporte', { text: 'Oficial', class: 'mv-oficial' }, { text: 'Nota', class: 'mv-nota' },
+        { text: 'Anulación', class: 'mv-accion' }], r.items.map(row),
         `Ningún movimiento registrado el ${fmtDay(want.day)}${want.port ? ` en ${portName(names, want.port)}` : ' en ninguna delegación'}.`);
       body.id = 'mv-lista';
       // two lines a row (app.css), still a table to a screen reader
