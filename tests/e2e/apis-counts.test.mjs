@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser;
 const PW = 'Turno-Seguro-2026';
@@ -25,7 +25,6 @@ before(async () => {
     assert.equal((await admin.post('/api/v1/users', { username: u, display_name: u, unit: 'DCM', roles: [role], password: PW })).status, 201);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
 test('a ship\'s list: a crew member and a stranger each inspected twice read as one each, on the post\'s lists and in the reconciliation', async () => {
   const cruise = await carrierUser(srv, 'ac_msc', 'MSC', PW, { kind: 'cruise' });

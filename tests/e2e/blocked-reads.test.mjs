@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser;
 const PW = 'Turno-Seguro-2026';
@@ -18,7 +18,6 @@ before(async () => {
     assert.equal((await admin.post('/api/v1/users', { username: u, display_name: name, unit, roles: [role], password: PW })).status, 201);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
 test('blocked exits: a passport swiped twice reads «1 intento», with its two reads beside the time', async () => {
   const sg = new Client(srv.url);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser;
 const PW = 'Veredicto-1024-2026!';
@@ -77,5 +77,5 @@ test('booth at 1024, 1366 and 1920 px: the decision\'s word on one line, its rea
       if (word === 'ADMITIR') assert.equal(m.size, 33, `${width} px: «ADMITIR» at ${m.size} px`);
     }
   }
-  assert.deepEqual(page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p)), []);
+  assert.deepEqual(faults(page), []);
 });

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD, staffUser, carrierUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 import { paxlst, inspectTraveler, VISA } from '../lib/apis.mjs';
 
 let srv, browser;
@@ -49,22 +49,25 @@ after(async () => { await browser?.close(); await srv?.stop(); });
 // until no request is on its way.
 async function watchedPage() {
   const page = await newPage(browser, srv.url);
-  const bad = [];
   let inFlight = 0;
   page.on('request', () => { inFlight++; });
   const done = () => { inFlight--; };
   page.on('requestfinished', done);
-  page.on('requestfailed', (q) => { done(); bad.push(`failed ${q.method()} ${q.url().replace(srv.url, '')}`); });
-  page.on('response', (r) => { if (r.status() >= 400) bad.push(`${r.status()} ${r.request().method()} ${r.url().replace(srv.url, '')}`); });
+  page.on('requestfailed', (q) => { done(); page.problems.push(`failed ${q.method()} ${q.url().replace(srv.url, '')}`); });
+  page.on('response', (r) => { if (r.status() >= 400) page.problems.push(`${r.status()} ${r.request().method()} ${r.url().replace(srv.url, '')}`); });
   page.settled = async () => {
     for (let quiet = 0; quiet < 3;) {
       await page.waitForTimeout(100);
       quiet = inFlight === 0 ? quiet + 1 : 0;
     }
   };
-  // the console's errors and uncaught exceptions (tests/lib/browser.mjs),
-  // and the failed answers; cleared once read
-  page.faults = () => [...page.problems.splice(0), ...bad.splice(0)];
+  // the console's errors and uncaught exceptions (tests/lib/browser.mjs)
+  // and the failed answers, but those expected; cleared once read
+  page.faults = (...expected) => {
+    const left = faults(page, ...expected);
+    page.problems.length = 0;
+    return left;
+  };
   return page;
 }
 
@@ -141,8 +144,7 @@ test('a session that expired while the browser was closed: the one expected 401,
   await page.settled();
   // expected: the browser had a session and asks for it; the server says
   // it is over (401 session_expired), and Chromium logs that answer
-  const faults = page.faults();
-  assert.deepEqual(faults.filter((f) => !/^console: Failed to load resource: .*401 \(Unauthorized\)$/.test(f)), ['401 GET /api/v1/session'], faults.join('\n'));
+  assert.deepEqual(page.faults(/^console: Failed to load resource: .*401 \(Unauthorized\)$/), ['401 GET /api/v1/session']);
   assert.match(await page.textContent('form.login'), /Su sesión expiró\. Inicie sesión de nuevo\./);
   await page.screenshot({ path: `${SHOTS}/e2e-consola-limpia-sesion-expirada.png` });
   // asked once: reloaded again, the form without a word to the server

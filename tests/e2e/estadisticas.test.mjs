@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS, holdReplies } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, holdReplies, faults } from '../lib/browser.mjs';
 
 let srv, browser;
 const PW = 'Turno-Seguro-2026';
@@ -36,7 +36,6 @@ before(async () => {
   assert.equal(res.status, 200, JSON.stringify(res.json));
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
 test('statistics: a Planificación user opens «Estadísticas» and reads the month\'s figures as the API gives them, in Spanish', async () => {
   const page = await newPage(browser, srv.url);

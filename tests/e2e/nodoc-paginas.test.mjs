@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Polizon-Paginas-2026!';
@@ -16,7 +16,6 @@ before(async () => {
   sup = await staffUser(srv.url, 'ndp_sup', 'supervisor_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
 test('a stowaway who said no nationality: the overstayers list and their page say «No declarada», not a blank', async () => {
   const r = await ofi.post('/api/v1/inspections', { port: 'ACA', direction: 'entry', transport: 'Buque Río Lempa',

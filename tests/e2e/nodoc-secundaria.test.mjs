@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login } from '../lib/browser.mjs';
+import { launch, newPage, login, faults } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Retorno-Turno-2026!';
@@ -16,7 +16,6 @@ before(async () => {
   sup = await staffUser(srv.url, 'nds_sup', 'supervisor_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
 test('secondary: admitting a traveler without a document asks how they were identified, then records it', async () => {
   const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'Vuelo de retorno ICE 5501',

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Revision-Faltan-2026!';
@@ -19,7 +19,6 @@ before(async () => {
   await staffUser(srv.url, 'rf_sup', 'supervisor_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
 // a traveler without the visa his nationality needs: to secondary
 async function toSecondary(port, transport, number, surnames) {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser;
 const PW = 'Revision-Vacios-2026!';
@@ -15,7 +15,6 @@ before(async () => {
   await staffUser(srv.url, 'rv_sup', 'supervisor_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 const empty = (page, list) => page.locator(`${list} td.sin-dato`).textContent();
 // a day as the page writes it (dom.js fmtDay: «7 dic 2026»)
 const DAY = '\\d{1,2} [a-z]+\\.? \\d{4}';

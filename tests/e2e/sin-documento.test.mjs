@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Polizon-Turno-2026!';
@@ -17,7 +17,6 @@ before(async () => {
   sup = await staffUser(srv.url, 'sd_sup', 'supervisor_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 
 test('booth: «Sin documento» shuts the document\'s fields, sends the traveler to secondary; the next traveler shows a document again', async () => {
   const page = await newPage(browser, srv.url, { viewport: { width: 1366, height: 768 } });

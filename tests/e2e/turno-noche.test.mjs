@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, clearOfMidnight, SHOTS, signedInPage } from '../lib/browser.mjs';
+import { launch, newPage, login, clearOfMidnight, SHOTS, signedInPage, faults } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Turno-Seguro-2026';
@@ -16,7 +16,6 @@ before(async () => {
   sup = await staffUser(srv.url, 'tn_sup', 'supervisor_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 const focused = (page) => page.evaluate(() => document.activeElement.id || document.activeElement.className || document.activeElement.tagName);
 
 // A TD3 as the reader types it (the lines, Enter after each).

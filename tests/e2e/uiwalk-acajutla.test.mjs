@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS, signedInPage } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, signedInPage, faults } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Acajutla-Turno-2026!';
@@ -17,7 +17,6 @@ before(async () => {
   sup = await staffUser(srv.url, 'aj_sup', 'supervisor_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-const faults = (page) => page.problems.filter((p) => !/401 \(Unauthorized\)/.test(p));
 const signedIn = (user, hash, width) => signedInPage(browser, srv.url, user, PW, hash, width);
 const passport = (number, nat, expiry = '2031-01-01') => ({ kind: 'passport', code: 'P', number, issuing_state: nat, nationality: nat, expiry_date: expiry });
 

@@ -127,6 +127,25 @@ export async function newPage(browser, base, opts = {}) {
   return page;
 }
 
+// What went wrong on the page (its console's errors, its uncaught
+// exceptions), but for what the test provokes on purpose: each of expected
+// is a RegExp of one such problem (the 409 of a record that changed, the
+// 422 of a form the test sends wrong), named at the call with why.  An
+// expected that matched nothing is itself a fault: the test no longer
+// provokes it, and the excuse would only hide a real one.  Nothing else is
+// excused, a 401 included: the page asks for a session only when it had
+// one (consola-limpia.test.mjs), so a 401 is a session lost or a password
+// refused, which a test names if it means it.
+export function faults(page, ...expected) {
+  const seen = new Set();
+  const left = page.problems.filter((p) => {
+    const hit = expected.find((re) => re.test(p));
+    if (hit) seen.add(hit);
+    return !hit;
+  });
+  return [...left, ...expected.filter((re) => !seen.has(re)).map((re) => `expected, never seen: ${re}`)];
+}
+
 export async function login(page, username, password) {
   await page.goto('/');
   await page.fill('#usuario', username);
