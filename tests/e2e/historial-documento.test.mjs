@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Historial-Doc-2026!';
@@ -39,6 +39,8 @@ test('the holder\'s history: «Documento presentado por otra persona», linked t
   // the presenter's own history does not say it of itself
   await page.locator('main table').last().waitFor();
   assert.equal(await page.locator('tr', { hasText: 'Documento presentado por otra persona' }).count(), 0);
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });
 
 test('«Personas»: from a person\'s history back to the search\'s list, the cursor on the one just read (the list was gone: one search per namesake)', async () => {
@@ -69,6 +71,8 @@ test('«Personas»: from a person\'s history back to the search\'s list, the cur
   await page.goto(`/#/personas?id=${ids[0]}`);
   await page.waitForFunction(() => /Ana María/.test(document.querySelector('#pe-persona')?.textContent || ''));
   assert.equal(await page.locator('#pe-volver').count(), 0);
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });
 
 test('a DUI is shown as Salvadorans write it (00016297-5), not as the record keeps it', async () => {
@@ -84,4 +88,6 @@ test('a DUI is shown as Salvadorans write it (00016297-5), not as the record kee
   assert.match(docs, /00016297-5/);
   assert.doesNotMatch(docs, /000162975/);
   assert.match(await page.textContent('main'), /Documento de identidad 00016297-5/);
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });

@@ -12,7 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
 import { paxlst, inspectTraveler, VISA, svNow } from '../lib/apis.mjs';
 
 let srv, browser, sup;
@@ -130,5 +130,5 @@ test('the desk says how many fines repeat a traveler and flight, and its link op
   await page.goto('/#/apis');
   await row.waitFor();
   assert.equal(await row.locator('a.multas-repetidas').count(), 0);
-  assert.deepEqual(page.problems, []);
+  assert.deepEqual(faults(page), []);
 });

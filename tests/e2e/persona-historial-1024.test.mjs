@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Persona-Historial-2026!';
@@ -54,4 +54,6 @@ test('person\'s history at 1024, 1366 and 1920 px: each date on one line, the ta
     const m = await hist.evaluate((t) => { const w = t.closest('.tabla-wrap'); return { scroll: w.scrollWidth, client: w.clientWidth }; });
     assert.ok(m.scroll <= m.client, `${width} px: the history (${m.scroll} px) is wider than its area (${m.client} px)`);
   }
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });

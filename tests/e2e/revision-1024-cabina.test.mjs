@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Revision-1024-Cab-2026!';
@@ -54,6 +54,8 @@ test('booth: «País de origen o destino» reads on two lines at most at 1024 px
   await page.focus('#cab-ruta');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'cab-mrz');
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });
 
 test('«Movimientos del día» at 1024 px: a traveler\'s name reads on at most two lines, «Pedir anulación…» on one; the list fits at 1024 and 1366', async () => {
@@ -103,4 +105,6 @@ test('«Movimientos del día» at 1024 px: a traveler\'s name reads on at most t
   await row.locator('.mv-motivo').fill('Registrado dos veces');
   assert.equal(await page.evaluate(() => document.activeElement.className), 'mv-motivo');
   await page.screenshot({ path: `${SHOTS}/e2e-revision-1366-movimientos-pedir.png`, fullPage: true });
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Revision-1024-2026!';
@@ -63,6 +63,8 @@ test('secondary queue: «Remitir a Atención al Migrante» and every referral mo
     assert.ok(m.scroll <= m.client, `${width}: the queue (${m.scroll} px) is wider than its area (${m.client} px)`);
     assert.ok(m.widest <= m.right, `${width}: the resolution ends at ${m.widest}, its area at ${m.right}`);
   }
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });
 
 test('resolved cases: the resolution reads as a heading, capitalized («No admitida (inadmisión)»)', async () => {
@@ -76,6 +78,8 @@ test('resolved cases: the resolution reads as a heading, capitalized («No admit
   await b.waitFor();
   // as shown (the text stays the label's, lower case, for the lists that quote it)
   assert.equal(await b.evaluate((x) => x.innerText), 'No admitida (inadmisión)');
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });
 
 test('LEPINA registry at 1024 px: the latest authorizations show on opening, without «Buscar»; the search\'s hint reads whole', async () => {
@@ -103,4 +107,6 @@ test('LEPINA registry at 1024 px: the latest authorizations show on opening, wit
   await doc.press('Enter');
   await page.getByText('Ninguna autorización con esos datos.').waitFor();
   assert.equal(await page.locator(`main tr[data-id="${a.json.id}"]`).count(), 0);
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Secundaria-1024-2026!';
@@ -46,4 +46,6 @@ test('at 1024 px the refusal chosen and the required fields\' hints read whole',
   // the table within its area
   assert.ok(await page.evaluate(() => { const t = document.querySelector('#sec-cola table'); return t.scrollWidth <= t.parentElement.clientWidth + 1; }));
   await page.screenshot({ path: `${SHOTS}/e2e-secundaria-1024-inadmision.png` });
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });

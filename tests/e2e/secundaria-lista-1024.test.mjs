@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Secundaria-Lista-2026!';
@@ -60,4 +60,6 @@ test('secondary queue at 1024, 1366 and 1920 px: a four-word name on two lines a
     const m = await page.evaluate(() => { const w = document.querySelector('#sec-cola'); return { scroll: w.scrollWidth, client: w.clientWidth }; });
     assert.ok(m.scroll <= m.client, `${width} px: the queue (${m.scroll} px) is wider than its area (${m.client} px)`);
   }
+  // no console error, no failed request
+  assert.deepEqual(faults(page), []);
 });
