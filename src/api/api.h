@@ -285,8 +285,13 @@ const char *api_subject_how(double score);
 #define API_LINKED_PERSONS API_LINKED("$1")
 /* One traveler, however many records: the lowest id of the records linked
  * to seed (as API_LINKED), seed itself when none; NULL for NULL.  What
- * counts or groups people, not records. */
-#define API_TRAVELER(seed) "(SELECT MIN(g.id) FROM " API_LINKED(seed) " g)"
+ * counts or groups people, not records.  Asked per row of a report (a
+ * day's blocked exits, a flight's arrivals): the recursion only for a
+ * record that has a link, a key probe for the others (a recursive CTE
+ * per row made the blocked-exits list of 300,000 rows take 3.0 s, 0.07 s
+ * without it). */
+#define API_TRAVELER(seed) "(CASE WHEN EXISTS (SELECT 1 FROM person_links k0 WHERE k0.person_id = " seed ")" \
+	" THEN (SELECT MIN(g.id) FROM " API_LINKED(seed) " g) ELSE " seed " END)"
 /* Where a person is now, as the booth reads it: the tail of a query over
  * "presence q" that keeps the latest presence of the records linked to
  * the seed (as API_LINKED). */

@@ -71,6 +71,14 @@ static void attempts_of(const struct store_rows *r, int n, int *head)
 		 * window of its first read, as a repeat at the booth is
 		 * measured from the crossing first recorded */
 		for (int j = i - 1; j >= 0 && same_case(r, i, j); j--) {
+			/* the case's reads are in time order: one read before
+			 * the window holds no attempt this read could join, nor
+			 * does any before it (a case of many days' reads is not
+			 * walked back to its start for each read) */
+			long before = -1;
+			if (api_seconds_between(store_rows_text(r, j, C_AT), store_rows_text(r, i, C_AT), &before) &&
+			    before > API_SAME_CROSSING_S)
+				break;
 			if (head[j] != j || store_rows_int(r, j, C_WHO) != store_rows_int(r, i, C_WHO) ||
 			    store_rows_int(r, j, C_RESTR) != store_rows_int(r, i, C_RESTR) ||
 			    !same_text(store_rows_text(r, j, C_PORT), store_rows_text(r, i, C_PORT)))

@@ -815,7 +815,10 @@ int compliance_traveler_fined(struct store_tx *tx, int64_t inspection,
 			      "SELECT cf.id, cf.carrier FROM apis_arrivals ao"
 			      " JOIN inspections io ON io.id = ao.inspection_id"
 			      " JOIN apis_manifests mo ON mo.id = ao.manifest_id"
-			      " JOIN inspections i ON i.person_id IN " API_LINKED("io.person_id")
+			      /* the traveler's records from the inspection's, once
+			       * (not a recursion per row joined) */
+			      " JOIN inspections i ON i.person_id IN "
+			      API_LINKED("(SELECT ix.person_id FROM inspections ix WHERE ix.id = $1)")
 			      " JOIN apis_arrivals a ON a.inspection_id = i.id"
 			      " JOIN apis_manifests m ON m.id = a.manifest_id"
 			      " JOIN carrier_fines cf ON cf.inspection_id = i.id"
