@@ -440,6 +440,13 @@ static void check_traveler(struct pq_list *l, int i, int32_t today)
 			t->f[f] = NULL;
 		}
 	}
+	/* a name of no letter of any script («😀», «123», «---») is
+	 * refused as the booth refuses it: no inspection could ever match
+	 * such a record by name */
+	for (int f = F_SUR; f <= F_GIVEN; f++)
+		if (t->f[f] && *t->f[f] && !names_has_letter(t->f[f]))
+			bad(l, rec, t->line, FIELD[f], "invalid_name",
+			    "viajero %d: «%s» no contiene ninguna letra", rec, FIELD[f]);
 	for (int f = F_NAT; f < F_DEXP; f++)
 		if (t->f[f])
 			upcase(t->f[f]);
