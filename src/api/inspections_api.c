@@ -1782,6 +1782,18 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			   api_get_str(resp, jr, "carnet_number", true, 30, &in.person.carnet_record) ||
 			   api_get_date(resp, jr, "valid_until", true, false, &vu)))
 			goto out;
+		/* no format of the carnet's number is on record (docs,
+		 * data): it is read as a document's number is, letters and
+		 * digits that hyphens, dots, slashes or spaces may group, 4
+		 * at least.  «😀» or «-» was recorded with the crossing and
+		 * printed on its certificate.  The number is kept as typed
+		 * («RT-99001»): it is shown, never compared */
+		char cn[32];
+		if (rules_docno_norm(in.person.carnet_record, cn, sizeof(cn)) < 4) {
+			api_error(resp, 400, "invalid_document_number", "residence.carnet_number",
+				  "número de carné: al menos 4 letras o dígitos (guiones, puntos, barras o espacios pueden agruparlos)");
+			goto out;
+		}
 		in.person.carnet_valid_until = day_or_none(vu);
 	}
 

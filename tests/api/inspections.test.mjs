@@ -1732,8 +1732,8 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
     [{ visa_consultada: { approved: true, until: '2030-01-01' } }, 400, 'visa_consultada.until'],
     [{ visa: { type: 'consular', valid_until: 20300101 } }, 400, 'visa.valid_until'],
     [{ visa: 'yes' }, 400, 'visa'],
-    [{ residence: { carnet_number: 'RC1', valid_until: '2020-02-30' } }, 400, 'residence.valid_until'],
-    [{ residence: { carnet_number: 'RC1' } }, 400, 'residence.valid_until'],
+    [{ residence: { carnet_number: 'RC10001', valid_until: '2020-02-30' } }, 400, 'residence.valid_until'],
+    [{ residence: { carnet_number: 'RC10001' } }, 400, 'residence.valid_until'],
   ];
   for (const [over, status, field] of cases) {
     const r = await ofi.post('/api/v1/inspections', insp(over));
@@ -1756,7 +1756,7 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
   assert.equal((await ofi.post('/api/v1/inspections', noPerson)).json.error.field, 'person');
   assert.equal((await sec.post('/api/v1/inspections', insp())).status, 403, 'only border officers inspect');
   // a date a digit too long is an invalid date, not a text too long
-  const y5 = await ofi.post('/api/v1/inspections', insp({ residence: { carnet_number: 'RC1', valid_until: '22027-01-01' } }));
+  const y5 = await ofi.post('/api/v1/inspections', insp({ residence: { carnet_number: 'RC10001', valid_until: '22027-01-01' } }));
   assert.deepEqual([y5.status, y5.json.error.code, y5.json.error.field], [400, 'invalid_date', 'residence.valid_until'], JSON.stringify(y5.json));
   assert.match(y5.json.error.message, /fecha AAAA-MM-DD válida/);
   // an oversized body: 413 naming the body, nothing recorded

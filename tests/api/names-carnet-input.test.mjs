@@ -67,3 +67,22 @@ test('a prechequeo list refuses a surname or given names without a letter, as th
   assert.equal(ok.status, 201, JSON.stringify(ok.json));
   assert.equal(ok.json.manifests[0].passengers, 5);
 });
+
+test('the booth refuses a residence carnet number that is no number: 400 invalid_document_number naming residence.carnet_number; one grouped by hyphens is kept as typed', async () => {
+  const residence = (carnet_number) => ({ residence: { carnet_number, valid_until: addDays(today, 300) },
+    document: { kind: 'passport', code: 'P', number: `NC${String(++seq).padStart(7, '0')}`, issuing_state: 'PRT', nationality: 'PRT', expiry_date: '2031-05-01' } });
+  for (const junk of ['😀', '-', '---', 'RC1', 'R-1 2', 'RT#4400', 'RÉ-4400', '漢字漢字漢字']) {
+    const r = await ofi.post('/api/v1/inspections', insp(residence(junk)));
+    assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [400, 'invalid_document_number', 'residence.carnet_number'], `${junk}: ${JSON.stringify(r.json)}`);
+    assert.match(r.json.error.message, /carné/);
+  }
+  // too long is said as such, before the shape
+  const long = await ofi.post('/api/v1/inspections', insp(residence('R'.repeat(31))));
+  assert.deepEqual([long.status, long.json.error?.code, long.json.error?.field], [400, 'too_long', 'residence.carnet_number'], JSON.stringify(long.json));
+  for (const good of ['RT-4400', 'rd 778.81', 'RC/2024/0001', 'R1234567']) {
+    const r = await ofi.post('/api/v1/inspections', insp(residence(good)));
+    assert.equal(r.status, 201, `${good}: ${JSON.stringify(r.json)}`);
+    const rec = r.json.reasons.find((x) => x.code === 'resident_carnet_valid');
+    assert.equal(rec?.record, good, JSON.stringify(r.json.reasons));
+  }
+});
