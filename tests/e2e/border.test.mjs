@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD, addUser, signedIn } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS, holdReplies, faults } from '../lib/browser.mjs';
+import { td3 } from '../lib/mrz.mjs';
 
 let srv, browser;
 const PW = 'Turno-Seguro-2026';
@@ -143,14 +144,6 @@ test('booth: typing the next traveler\'s number in the manual form after a decis
   assert.deepEqual(faults(page), []);
 });
 
-// A TD3 as the reader types it: 7-3-1 check digits computed here.
-const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
-const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
-function td3(number, name, nat, birth, sex, expiry) {
-  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
-  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
-  return `P<${nat}${name}`.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
-}
 
 test('booth: a passport scanned by the reader (typed MRZ) is decided as soon as its last line arrives', async () => {
   const page = await booth();

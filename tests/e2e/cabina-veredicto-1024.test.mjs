@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
+import { td3 } from '../lib/mrz.mjs';
 
 let srv, browser;
 const PW = 'Veredicto-1024-2026!';
@@ -17,14 +18,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-// ICAO 9303 check digits; a passport's (TD3) two lines as the reader types them
-const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
-const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
-function td3(number, name, nat, birth, sex, expiry) {
-  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
-  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
-  return `P<${nat}${name}`.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
-}
 const LINES = `(el) => {
   const r = document.createRange();
   r.selectNodeContents(el);

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { launch, newPage, login, clearOfMidnight, SHOTS, signedInPage, faults } from '../lib/browser.mjs';
+import { td3Lines as td3 } from '../lib/mrz.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Turno-Seguro-2026';
@@ -18,14 +19,6 @@ before(async () => {
 after(async () => { await browser?.close(); await srv?.stop(); });
 const focused = (page) => page.evaluate(() => document.activeElement.id || document.activeElement.className || document.activeElement.tagName);
 
-// A TD3 as the reader types it (the lines, Enter after each).
-const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
-const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
-function td3(number, name, nat, birth, sex, expiry = '310630') {
-  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
-  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
-  return [`P<${nat}${name}`.padEnd(44, '<'), l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43))];
-}
 async function swipe(page, lines) {
   for (const l of lines) { await page.keyboard.type(l); await page.keyboard.press('Enter'); }
 }

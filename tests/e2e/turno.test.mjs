@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, carrierUser, Client } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
+import { td3 } from '../lib/mrz.mjs';
 
 let srv, browser;
 const PW = 'Turno-Seguro-2026';
@@ -16,14 +17,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-// A TD3 as the reader types it (the lines, Enter between them).
-const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
-const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
-function td3(number, name, nat, birth, sex, expiry) {
-  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
-  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
-  return `P<${nat}${name}`.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
-}
 
 // The officer at a post, the cursor in the MRZ box.
 async function booth(port, direction, transport = '', route = '') {

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
 import { launch, SHOTS, signedInPage, faults } from '../lib/browser.mjs';
+import { td3 } from '../lib/mrz.mjs';
 
 let srv, browser, ofi, sup;
 const PW = 'Amatillo-Dia-2026!';
@@ -126,14 +127,6 @@ test('a post is said by its name, not by the tables\' code: the person\'s histor
   assert.deepEqual(faults(page), []);
 });
 
-// A TD3 as the reader types it: 7-3-1 check digits computed here.
-const val = (c) => (c === '<' ? 0 : /[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
-const cd = (s) => String([...s].reduce((a, c, i) => a + val(c) * [7, 3, 1][i % 3], 0) % 10);
-function td3(number, name, nat, birth, sex, expiry) {
-  const num = number.padEnd(9, '<'), pn = ''.padEnd(14, '<');
-  const l2 = num + cd(num) + nat + birth + cd(birth) + sex + expiry + cd(expiry) + pn + '<';
-  return `P<${nat}${name}`.padEnd(44, '<') + '\n' + l2 + cd(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43));
-}
 const today = () => new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
 const day = (n) => new Date(Date.parse(`${today()}T12:00:00Z`) + n * 86400e3).toISOString().slice(0, 10);
 
