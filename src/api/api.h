@@ -454,6 +454,11 @@ const char *api_query(struct api_req *req, const char *name);
 int api_query_enum(struct api_req *req, struct api_resp *resp,
 		   const char *name, const char *const *allowed,
 		   const char **out);
+/* ?port= as the lists take it: any case, an unknown post a 400 naming it
+ * (not an empty list, as if nothing had happened there).  *out is the
+ * post, NULL when none is asked; -1 after the 400. */
+struct rules_port;
+int api_query_port(struct api_req *req, struct api_resp *resp, const struct rules_port **out);
 int api_query_int(struct api_req *req, struct api_resp *resp,
 		  const char *name, long long def, long long min,
 		  long long max, long long *out);

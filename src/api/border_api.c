@@ -170,13 +170,10 @@ void api_secondary_queue(struct api_req *req, struct api_resp *resp)
 		return;
 	/* the post as the other lists take it (movements, overstayers): any
 	 * case, and an unknown one said, not answered with an empty queue */
-	const char *port = api_query(req, "port");
-	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
-	if (port && !pt) {
-		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+	const struct rules_port *pt;
+	if (api_query_port(req, resp, &pt))
 		return;
-	}
-	port = pt ? pt->code : NULL;
+	const char *port = pt ? pt->code : NULL;
 	static const char *const STATUS[] = {"pending", "resolved", "closed", NULL};
 	const char *status;
 	if (api_query_enum(req, resp, "status", STATUS, &status))
@@ -1358,7 +1355,7 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 	long long limit;
 	if (api_query_int(req, resp, "limit", 100, 1, 1000, &limit))
 		return;
-	const char *port = api_query(req, "port"), *day = api_query(req, "day");
+	const char *day = api_query(req, "day");
 	const char *dir = api_query(req, "direction"), *cursor = api_query(req, "cursor");
 	if (!day) {
 		api_error(resp, 400, "missing_parameter", "day",
@@ -1369,11 +1366,9 @@ void api_movements_list(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_date", "day", "día inválido (AAAA-MM-DD)");
 		return;
 	}
-	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
-	if (port && !pt) {
-		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+	const struct rules_port *pt;
+	if (api_query_port(req, resp, &pt))
 		return;
-	}
 	if (dir && strcmp(dir, "entry") && strcmp(dir, "exit")) {
 		api_error(resp, 400, "invalid_direction", "direction", "«direction»: entry o exit");
 		return;
@@ -1735,13 +1730,11 @@ void api_overstayers(struct api_req *req, struct api_resp *resp)
 			  "la lista es de quienes están hoy en el país: «as_of» no puede ser anterior a hoy (%s)", today);
 		return;
 	}
-	const char *port = api_query(req, "port"), *nq = api_query(req, "nationality");
+	const char *nq = api_query(req, "nationality");
 	const char *cursor = api_query(req, "cursor");
-	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
-	if (port && !pt) {
-		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+	const struct rules_port *pt;
+	if (api_query_port(req, resp, &pt))
 		return;
-	}
 	if (nq) {
 		if (strlen(nq) != 3 || !api_country_code(nq, nat)) {
 			api_error(resp, 400, "invalid_value", "nationality",

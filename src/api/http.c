@@ -527,6 +527,17 @@ const char *api_query(struct api_req *req, const char *name)
 	return v && *v ? v : NULL;
 }
 
+int api_query_port(struct api_req *req, struct api_resp *resp, const struct rules_port **out)
+{
+	const char *port = api_query(req, "port");
+	*out = port ? rules_port_find(req->ctx->rules, port) : NULL;
+	if (port && !*out) {
+		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+		return -1;
+	}
+	return 0;
+}
+
 int api_query_enum(struct api_req *req, struct api_resp *resp,
 		   const char *name, const char *const *allowed,
 		   const char **out)

@@ -712,11 +712,9 @@ void api_prechequeo_lists(struct api_req *req, struct api_resp *resp)
 	}
 	/* a post or status that is none ("ACJ", "curent") found no list
 	 * and answered an empty one, as if no bus or ship were expected */
-	const struct rules_port *post = port ? rules_port_find(req->ctx->rules, port) : NULL;
-	if (port && !post) {
-		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+	const struct rules_port *post;
+	if (api_query_port(req, resp, &post))
 		return;
-	}
 	if (api_query_enum(req, resp, "status", apis_list_statuses, &status))
 		return;
 	port = post ? post->code : NULL; /* as the lists keep it */

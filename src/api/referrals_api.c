@@ -34,11 +34,9 @@ void api_referrals_list(struct api_req *req, struct api_resp *resp)
 	}
 	/* a post that is none found no referral: an empty list, as if
 	 * there were none to attend */
-	const struct rules_port *pt = port ? rules_port_find(req->ctx->rules, port) : NULL;
-	if (port && !pt) {
-		api_error(resp, 400, "unknown_port", "port", "delegación desconocida «%s»", port);
+	const struct rules_port *pt;
+	if (api_query_port(req, resp, &pt))
 		return;
-	}
 	struct store_val p[] = {sv_text(status), sv_opt(pt ? pt->code : NULL),
 				sv_int(cursor > 0 ? cursor : INT64_MAX), sv_int(limit + 1)};
 	struct store_rows *r = NULL;

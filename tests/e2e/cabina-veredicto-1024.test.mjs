@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults, textLines } from '../lib/browser.mjs';
 import { td3 } from '../lib/mrz.mjs';
 
 let srv, browser;
@@ -17,12 +17,6 @@ before(async () => {
   await staffUser(srv.url, 've_ofi', 'oficial_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-const LINES = `(el) => {
-  const r = document.createRange();
-  r.selectNodeContents(el);
-  return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
-}`;
 
 test('booth at 1024, 1366 and 1920 px: the decision\'s word on one line, its reasons right under it; «ADMITIR» as large as before', async () => {
   const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
@@ -56,7 +50,7 @@ test('booth at 1024, 1366 and 1920 px: the decision\'s word on one line, its rea
         .catch(async (e) => { throw new Error(`${width} px: waiting for «${word}», the booth says «${await page.textContent('#veredicto')}»: ${e.message}`); });
       await page.waitForTimeout(100);
       const h2 = page.locator('#veredicto h2');
-      const lines = await h2.evaluate((el, f) => (0, eval)(f)(el), LINES);
+      const lines = await textLines(h2);
       const m = await page.evaluate(() => {
         const v = document.querySelector('#veredicto'), h = v.querySelector('h2');
         const first = document.querySelector('#razones li, #leido');

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
+import { launch, newPage, login, SHOTS, faults, textLines } from '../lib/browser.mjs';
 
 let srv, browser;
 const PW = 'Movimientos-1024-2026!';
@@ -27,13 +27,6 @@ before(async () => {
   }
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-// the lines a text takes on screen: its line boxes, one top each
-const LINES = `(el) => {
-  const r = document.createRange();
-  r.selectNodeContents(el);
-  return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
-}`;
 
 test('«Movimientos del día» at 1024, 1366 and 1920 px: the officer on two lines at most, a four-word name with its nationality on two, nothing cut off', async () => {
   // four words each, the demo's among them; exits without an entry carry
@@ -65,9 +58,9 @@ test('«Movimientos del día» at 1024, 1366 and 1920 px: the officer on two lin
       for (const id of ids) {
         const row = page.locator(`#mv-lista tbody tr[data-id="${id}"]`);
         said[id] = {
-          persona: await row.locator('td:nth-child(4)').evaluate((el, f) => (0, eval)(f)(el), LINES),
-          oficial: await row.locator('td:nth-child(6)').evaluate((el, f) => (0, eval)(f)(el), LINES),
-          pedir: await row.locator('.mv-pedir').evaluate((el, f) => (0, eval)(f)(el), LINES),
+          persona: await textLines(row.locator('td:nth-child(4)')),
+          oficial: await textLines(row.locator('td:nth-child(6)')),
+          pedir: await textLines(row.locator('.mv-pedir')),
           // every datum still on screen: the officer's name whole
           oficialTexto: await row.locator('td:nth-child(6)').evaluate((el) => el.innerText.trim()),
           // a cell whose text is wider than the cell: cut off or spilling over the next

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS, textLines } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Persona-Historial-2026!';
@@ -16,12 +16,6 @@ before(async () => {
   ofi = await staffUser(srv.url, 'ph_ofi', 'oficial_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-const LINES = `(el) => {
-  const r = document.createRange();
-  r.selectNodeContents(el);
-  return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
-}`;
 
 test('person\'s history at 1024, 1366 and 1920 px: each date on one line, the tags of entries, exits and inspections on one', async () => {
   // a Salvadoran who went out and came back: every kind of row the booth leaves
@@ -45,9 +39,9 @@ test('person\'s history at 1024, 1366 and 1920 px: each date on one line, the ta
     const rows = await hist.locator('tbody tr').count();
     for (let i = 0; i < rows; i++) {
       const row = hist.locator('tbody tr').nth(i);
-      const date = await row.locator('td').nth(0).evaluate((el, f) => (0, eval)(f)(el), LINES);
+      const date = await textLines(row.locator('td').nth(0));
       const tagText = await row.locator('td').nth(1).innerText();
-      const tag = await row.locator('td .etiqueta').evaluate((el, f) => (0, eval)(f)(el), LINES);
+      const tag = await textLines(row.locator('td .etiqueta'));
       assert.equal(date, 1, `${width} px, row ${i + 1}: the date on ${date} lines`);
       assert.equal(tag, 1, `${width} px, row ${i + 1}: «${tagText}» on ${tag} lines`);
     }

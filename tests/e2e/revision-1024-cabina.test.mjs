@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
-import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS, textLines } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Revision-1024-Cab-2026!';
@@ -20,13 +20,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-// the lines a text takes on screen: its line boxes, one top each
-const LINES = `(el) => {
-  const r = document.createRange();
-  r.selectNodeContents(el);
-  return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
-}`;
-const lines = (loc) => loc.evaluate((el, f) => (0, eval)(f)(el), LINES);
+const lines = textLines;
 
 test('booth: «País de origen o destino» reads on two lines at most at 1024 px, on one at 1366, its field in the row', async () => {
   const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
-import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS, textLines } from '../lib/browser.mjs';
 
 let srv, browser, ofi;
 const PW = 'Secundaria-Lista-2026!';
@@ -16,12 +16,6 @@ before(async () => {
   ofi = await staffUser(srv.url, 'sl_ofi', 'oficial_control', PW);
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-const LINES = `(el) => {
-  const r = document.createRange();
-  r.selectNodeContents(el);
-  return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
-}`;
 
 test('secondary queue at 1024, 1366 and 1920 px: a four-word name on two lines at most, a DPI\'s number within its cell', async () => {
   const cases = [
@@ -48,13 +42,13 @@ test('secondary queue at 1024, 1366 and 1920 px: a four-word name on two lines a
     await page.screenshot({ path: `${SHOTS}/secundaria-lista-${width}.png`, fullPage: true });
     for (const [k, id] of ids.entries()) {
       const row = page.locator(`#sec-cola tr[data-id="${id}"]`);
-      const name = await row.locator('a[href^="#/personas"]').evaluate((el, f) => (0, eval)(f)(el), LINES);
+      const name = await textLines(row.locator('a[href^="#/personas"]'));
       assert.ok(name <= 2, `${width} px: «${cases[k][3]} ${cases[k][4]}» on ${name} lines`);
       const doc = await row.locator('td.mono').evaluate((td) => ({ text: td.textContent, scroll: td.scrollWidth, client: td.clientWidth }));
       assert.ok(doc.scroll <= doc.client, `${width} px: «${doc.text}» wider than its cell (${doc.scroll} > ${doc.client} px)`);
       assert.match(doc.text, new RegExp(cases[k][1]));
       // the issuer over the number at most, the number not broken
-      const docLines = await row.locator('td.mono').evaluate((el, f) => (0, eval)(f)(el), LINES);
+      const docLines = await textLines(row.locator('td.mono'));
       assert.ok(docLines <= 2, `${width} px: «${doc.text}» on ${docLines} lines`);
     }
     const m = await page.evaluate(() => { const w = document.querySelector('#sec-cola'); return { scroll: w.scrollWidth, client: w.clientWidth }; });

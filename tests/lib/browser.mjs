@@ -127,6 +127,14 @@ export async function newPage(browser, base, opts = {}) {
   return page;
 }
 
+// The lines a text takes on screen (its line boxes, one top each): of the
+// element a locator (or handle) names, for the layout tests at 1024 px.
+export const textLines = (loc) => loc.evaluate((el) => {
+  const r = document.createRange();
+  r.selectNodeContents(el);
+  return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+});
+
 // What went wrong on the page (its console's errors, its uncaught
 // exceptions), but for what the test provokes on purpose: each of expected
 // is a RegExp of one such problem (the 409 of a record that changed, the
