@@ -4,8 +4,8 @@
 // chosen by the kernel (SIGM_LISTEN=127.0.0.1:0; the server logs the port it
 // bound), a known admin password and passwords hashed at the test cost.
 // stop() sends SIGTERM and waits.
-// With SIGM_TEST_ENGINE=pg the database is a fresh PostgreSQL database
-// (tests/lib/pg.mjs) and the audit key a file in the folder; opts.db and
+// With SIGM_TEST_ENGINE=pg the database is a fresh PostgreSQL database,
+// already migrated (tests/lib/pg.mjs) and the audit key a file in the folder; opts.db and
 // opts.env.SIGM_AUDIT_KEY_FILE let two servers share both (several nodes).
 // srv.sql(query) runs SQL behind the server's back (sqlite3 or psql), for
 // tests that tamper with the database; output rows are "a|b" on both.
@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ENGINE, createDatabase, psql } from './pg.mjs';
+import { ENGINE, migratedDatabase, psql } from './pg.mjs';
 
 export { ENGINE };
 
@@ -22,7 +22,7 @@ export const ADMIN_PASSWORD = 'Clave-Prueba-2026!';
 
 export async function startServer(opts = {}) {
   const dir = opts.dir || mkdtempSync(path.join(tmpdir(), 'sigm-test-'));
-  const db = opts.db || (ENGINE === 'pg' ? createDatabase() : path.join(dir, 'sigm.db'));
+  const db = opts.db || (ENGINE === 'pg' ? migratedDatabase(BIN) : path.join(dir, 'sigm.db'));
   const env = {
     ...process.env,
     SIGM_DB: db,
