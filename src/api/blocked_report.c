@@ -413,38 +413,73 @@ struct informed {
 	int64_t n, attempts;
 };
 
-/* The day's attempts of the court (and case), as the report reads them
- * (a double swipe is one attempt, a traveler's linked records one
- * person, an attempt begun the day before is not the day's and one begun
- * this day keeps its reads of the next): how many have a read not yet
- * informed (what this informing tells the court of), and every such read
- * marked. */
-static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+/* Marks the reads of b's attempts not yet informed, and counts in
+ * w->attempts those the court hears of now: of the day informed (prev
+ * false), every read of every attempt, an attempt told once staying told
+ * (a retry read after the informing is marked, not told again); of the
+ * day before (prev true), only the reads made on the day informed of
+ * attempts the court was already told of: a double swipe at 23:59 and
+ * 00:01 is the first day's attempt, and when that day was informed
+ * between the two reads nothing else would ever mark the second. */
+static int mark(struct store_tx *tx, struct informed *w, const struct api_blocked *b, bool prev,
+		const char *now, struct sigm_error *err)
 {
-	struct informed *w = arg;
-	struct api_blocked b;
-	char now[40];
-	store_now_iso(now, sizeof(now));
-	struct api_blocked_ask q = {.from = w->day, .to = w->day, .court = w->court, .cas = w->cas};
-	int rc = api_blocked_read(NULL, tx, &q, &b, err);
-	for (int i = 0; !rc && i < b.n; i++) {
-		if (!store_rows_isnull(b.r, b.row[i], C_INFORMED))
+	int rc = 0;
+	/* told[h]: the attempt opened at page read h had a read informed */
+	bool *told = calloc((size_t)b->n + 1, sizeof(*told));
+	if (!told)
+		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	for (int i = 0; i < b->n; i++)
+		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))
+			told[b->head[i]] = true;
+	for (int i = 0; !rc && i < b->n; i++) {
+		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))
 			continue;
-		/* the first read not yet informed of its attempt */
-		bool first = true;
-		for (int j = b.head[i]; j < i && first; j++)
-			if (b.head[j] == b.head[i] && store_rows_isnull(b.r, b.row[j], C_INFORMED))
-				first = false;
-		if (first)
+		if (prev && (!told[b->head[i]] || !same_text(store_rows_text(b->r, b->row[i], C_DAY), w->day)))
+			continue;
+		if (!told[b->head[i]]) {
+			told[b->head[i]] = true;
 			w->attempts++;
+		}
 		int64_t changed = 0;
-		struct store_val p[] = {sv_int(store_rows_int(b.r, b.row[i], C_ID)), sv_text(now),
+		struct store_val p[] = {sv_int(store_rows_int(b->r, b->row[i], C_ID)), sv_text(now),
 					sv_text(w->req->actor)};
 		rc = store_tx_exec(tx, "UPDATE blocked_exits SET informed_at = $2, informed_by = $3"
 				       " WHERE id = $1 AND informed_at IS NULL",
 				   p, SV_N(p), &changed, err);
 		w->n += changed;
 	}
+	free(told);
+	return rc;
+}
+
+/* The day's attempts of the court (and case), as the report reads them
+ * (a double swipe is one attempt, a traveler's linked records one
+ * person, an attempt begun the day before is not the day's and one begun
+ * this day keeps its reads of the next), and the day's reads of the day
+ * before's attempts already told (mark()). */
+static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct informed *w = arg;
+	struct api_blocked b;
+	char now[40], prev[11];
+	int32_t day;
+	int rc;
+	store_now_iso(now, sizeof(now));
+	if ((rc = cal_parse_day(w->day, &day, "date", err)))
+		return rc;
+	cal_format(day - 1, prev);
+	struct api_blocked_ask q = {.from = w->day, .to = w->day, .court = w->court, .cas = w->cas};
+	rc = api_blocked_read(NULL, tx, &q, &b, err);
+	if (!rc)
+		rc = mark(tx, w, &b, false, now, err);
+	api_blocked_release(&b);
+	if (rc)
+		return rc;
+	q.from = q.to = prev;
+	rc = api_blocked_read(NULL, tx, &q, &b, err);
+	if (!rc)
+		rc = mark(tx, w, &b, true, now, err);
 	api_blocked_release(&b);
 	if (rc)
 		return rc;
@@ -457,7 +492,8 @@ static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 /* POST /api/v1/blocked-exits/informed {"date", "court", "case_number"?,
  * "reference"?}: the day's attempts of that court (and case) were reported
  * to it; the list shows when and by whom.  Already informed rows keep their
- * first date.  Every read of an attempt is marked. */
+ * first date.  Every read of an attempt is marked, and the day's reads of
+ * the day before's attempts already told (mark()). */
 void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp);
 void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp)
 {

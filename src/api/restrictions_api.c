@@ -729,15 +729,18 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 				seen = json_integer_value(json_array_get(ps, x)) == pid;
 			if (!seen)
 				json_array_append_new(ps, json_integer(pid));
-			/* informed when every read is; then at the last
-			 * informing, when the court had the whole attempt */
-			const char *was = json_string_value(json_object_get(a, "informed_at"));
-			const char *now = store_rows_isnull(r, i, BLOCKED_C_INFORMED)
-						  ? NULL : store_rows_text(r, i, BLOCKED_C_INFORMED);
-			if (!now || !was)
-				json_object_set_new(a, "informed_at", json_null());
-			else if (strcmp(now, was) > 0)
-				json_object_set_new(a, "informed_at", json_string(now));
+			/* an attempt told once is told: informed at its first
+			 * informing; a read that joined it after (a retry, the
+			 * 00:01 read of a day informed at 23:59:30) is counted
+			 * apart, not made news again (blocked_report.c) */
+			if (!store_rows_isnull(r, i, BLOCKED_C_INFORMED)) {
+				const char *was = json_string_value(json_object_get(a, "informed_at"));
+				const char *now = store_rows_text(r, i, BLOCKED_C_INFORMED);
+				json_t *told = json_object_get(a, "informed_reads");
+				json_integer_set(told, json_integer_value(told) + 1);
+				if (!was || strcmp(now, was) < 0)
+					json_object_set_new(a, "informed_at", json_string(now));
+			}
 			continue;
 		}
 		if (!lc || strcmp(lc, c)) {
@@ -756,6 +759,7 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 		a = api_row_object(r, i, ints);
 		json_object_del(a, "traveler"); /* the grouping's, not the client's */
 		json_object_set_new(a, "reads", json_integer(1));
+		json_object_set_new(a, "informed_reads", json_integer(!store_rows_isnull(r, i, BLOCKED_C_INFORMED)));
 		json_object_set_new(a, "first_at", json_string(store_rows_text(r, i, BLOCKED_C_AT)));
 		json_object_set_new(a, "last_at", json_string(store_rows_text(r, i, BLOCKED_C_AT)));
 		json_object_set_new(a, "ids", json_pack("[I]", (json_int_t)store_rows_int(r, i, BLOCKED_C_ID)));

@@ -88,7 +88,7 @@ test('blocked exits: the day report by court and case, as JSON, CSV and PDF', as
 // recorded once (docs/border-rules.md); the report likewise reads one
 // attempt per person, restriction and post within 5 minutes of its first
 // read, and says how many reads and when the first and the last.
-test('a passport swiped twice is one attempt to leave, in JSON, CSV and PDF; informing marks every read', async () => {
+test('a passport swiped twice is one attempt to leave, in JSON, CSV and PDF; informing marks every read, an attempt told once stays told', async () => {
   const COURT = 'Juzgado Segundo de Paz de Soyapango';
   const person = { given_names: 'Mario Ernesto', surnames: 'Cañas Rivas', birth_date: '1970-02-02', nationality: 'SLV', sex: 'M' };
   const doc = { kind: 'passport', code: 'P', number: 'D66666666', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
@@ -158,15 +158,19 @@ test('a passport swiped twice is one attempt to leave, in JSON, CSV and PDF; inf
   assert.equal(inf.status, 200, JSON.stringify(inf.json));
   assert.deepEqual([inf.json.informed, inf.json.reads], [3, 4]);
   assert.equal(srv.sql(`SELECT COUNT(*) FROM blocked_exits WHERE court = '${COURT}' AND informed_at IS NULL`).stdout.trim(), '0');
-  assert.ok((await report(day)).courts[0].cases[0].attempts.every((a) => a.informed_at));
+  const told = (await report(day)).courts[0].cases[0].attempts;
+  assert.ok(told.every((a) => a.informed_at && a.informed_reads === a.reads), JSON.stringify(told));
   // a retry a moment after the third read, once informed: the same
-  // attempt, pending again until the court hears of the new read
+  // attempt, still informed (the court was told of it), its read the
+  // court has not heard of counted apart
   const i5 = await swipe('SAL');
   const again = await report(day);
   assert.deepEqual([again.total, again.reads], [3, 5], JSON.stringify(again));
   const third = again.courts[0].cases[0].attempts.find((a) => a.inspection_id === i3);
-  assert.deepEqual([third.reads, third.inspection_ids, third.informed_at], [2, [i3, i5], null], JSON.stringify(third));
+  const was = told.find((a) => a.inspection_id === i3).informed_at;
+  assert.deepEqual([third.reads, third.inspection_ids, third.informed_at, third.informed_reads], [2, [i3, i5], was, 1], JSON.stringify(third));
+  // informing the day again tells of no attempt, and marks the read
   const inf2 = await sec.post('/api/v1/blocked-exits/informed', { date: day, court: COURT });
-  assert.deepEqual([inf2.json.informed, inf2.json.reads], [1, 1]);
-  assert.ok((await report(day)).courts[0].cases[0].attempts.every((a) => a.informed_at));
+  assert.deepEqual([inf2.json.informed, inf2.json.reads], [0, 1]);
+  assert.ok((await report(day)).courts[0].cases[0].attempts.every((a) => a.informed_at && a.informed_reads === a.reads));
 });

@@ -1,0 +1,122 @@
+// Informing the courts of blocked exits when an attempt crosses midnight
+// (docs/secretaria.md «Blocked exits report»).  A double swipe at 23:59 and
+// 00:01 is one attempt of the first day; the day can be informed between
+// the two reads (at 23:59:30), and then:
+// - informing the next day did not mark the 00:01 read (it is not that
+//   day's attempt), so nothing ever marked it;
+// - the attempt the court was told of showed «Pendiente» again, and
+//   informing its day again told the court of it a second time.
+// An attempt informed once is informed; a read that joins it later is
+// counted apart (informed_reads) and marked when its own day is informed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser } from '../lib/server.mjs';
+
+let srv, sec, ofi;
+const PW = 'Turno-Seguro-2026';
+before(async () => {
+  srv = await startServer();
+  sec = await staffUser(srv.url, 'bm_sg', 'secretaria_general', PW, 'SG');
+  ofi = await staffUser(srv.url, 'bm_ofi', 'oficial_control', PW);
+});
+after(async () => { await srv.stop(); });
+
+// D-1 and D in El Salvador (UTC-6): 23:59 of D-1 is 05:59 UTC of D
+const PREV = '2026-04-14', D = '2026-04-15';
+const AT_2359 = '2026-04-15T05:59:00.000Z', AT_0001 = '2026-04-15T06:01:00.000Z', AT_0030 = '2026-04-15T06:30:00.000Z';
+
+// A court banning one passport, and a booth read of it at a chosen time
+// (the row moved to that time and day, as the booth's clock would have
+// stored it).
+const setup = async (court, number) => {
+  const r = await sec.post('/api/v1/restrictions', { court, case_number: `${number}-2026`, measure: 'exit_ban', subject: { document_number: number }, effective_from: '2026-01-01' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const doc = { kind: 'passport', code: 'P', number, issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
+  const person = { given_names: 'Julio César', surnames: 'Amaya Portillo', birth_date: '1969-04-04', nationality: 'SLV', sex: 'M' };
+  const read = async (at, day) => {
+    const s = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM', document: doc, person });
+    assert.equal(s.json.decision, 'refuse', JSON.stringify(s.json));
+    const u = srv.sql(`UPDATE blocked_exits SET at = '${at}', day = '${day}' WHERE inspection_id = ${s.json.inspection_id}`);
+    assert.equal(u.status, 0, u.stderr);
+    return s.json.inspection_id;
+  };
+  const inform = async (date) => {
+    const x = await sec.post('/api/v1/blocked-exits/informed', { date, court });
+    assert.equal(x.status, 200, JSON.stringify(x.json));
+    return [x.json.informed, x.json.reads];
+  };
+  const attempts = async (date) => {
+    const x = await sec.get(`/api/v1/blocked-exits?court=${encodeURIComponent(court)}&date=${date}`);
+    assert.equal(x.status, 200, JSON.stringify(x.json));
+    return x.json.courts.flatMap((c) => c.cases.flatMap((k) => k.attempts));
+  };
+  const unmarked = () => srv.sql(`SELECT inspection_id FROM blocked_exits WHERE court = '${court}' AND informed_at IS NULL ORDER BY inspection_id`)
+    .stdout.trim().split('\n').filter(Boolean).map(Number);
+  return { read, inform, attempts, unmarked };
+};
+
+test('the day informed at 23:59:30, a read at 00:01 of its attempt: the attempt stays informed, and informing the next day marks the read', async () => {
+  const c = await setup('Juzgado Primero de Instrucción de Usulután', 'U1000001');
+  const i1 = await c.read(AT_2359, PREV);
+  assert.deepEqual(await c.inform(PREV), [1, 1]);
+  const [told] = await c.attempts(PREV);
+  assert.ok(told.informed_at, JSON.stringify(told));
+  // the second swipe reaches the server after the informing; half an
+  // hour later, another attempt, the next day's
+  const i2 = await c.read(AT_0001, D);
+  const i3 = await c.read(AT_0030, D);
+
+  // the court was told of the attempt: informed when it was, not
+  // «Pendiente» again; its second read said apart, not hidden
+  const [a] = await c.attempts(PREV);
+  assert.deepEqual([a.inspection_ids, a.reads, a.informed_at, a.informed_reads], [[i1, i2], 2, told.informed_at, 1], JSON.stringify(a));
+  assert.deepEqual((await c.attempts(D)).map((x) => [x.inspection_ids, x.informed_at, x.informed_reads]), [[[i3], null, 0]]);
+
+  // informing the next day: its one attempt, and the 00:01 read made that
+  // day, which nothing else would ever mark
+  assert.deepEqual(await c.inform(D), [1, 2]);
+  assert.deepEqual(c.unmarked(), []);
+  const [b] = await c.attempts(PREV);
+  assert.deepEqual([b.reads, b.informed_at, b.informed_reads], [2, told.informed_at, 2], JSON.stringify(b));
+  // nothing left for either day
+  assert.deepEqual(await c.inform(PREV), [0, 0]);
+  assert.deepEqual(await c.inform(D), [0, 0]);
+});
+
+test('the day informed again after the 00:01 read tells the court of no attempt: the read is marked, the attempt was already told', async () => {
+  const c = await setup('Juzgado Segundo de Paz de La Unión', 'U2000002');
+  await c.read(AT_2359, PREV);
+  assert.deepEqual(await c.inform(PREV), [1, 1]);
+  const i2 = await c.read(AT_0001, D);
+  assert.deepEqual(c.unmarked(), [i2]);
+  assert.deepEqual(await c.inform(PREV), [0, 1]);
+  assert.deepEqual(c.unmarked(), []);
+  const [a] = await c.attempts(PREV);
+  assert.deepEqual([a.reads, a.informed_reads], [2, 2], JSON.stringify(a));
+  assert.deepEqual(await c.inform(D), [0, 0]);
+});
+
+test('both reads stored before the day is informed: informing it marks the 00:01 read too; the next day\'s informing finds nothing of it', async () => {
+  const c = await setup('Juzgado Tercero de Instrucción de San Vicente', 'U3000003');
+  const i1 = await c.read(AT_2359, PREV);
+  const i2 = await c.read(AT_0001, D);
+  assert.deepEqual(c.unmarked(), [i1, i2]);
+  assert.deepEqual(await c.inform(PREV), [1, 2]);
+  assert.deepEqual(c.unmarked(), []);
+  const [a] = await c.attempts(PREV);
+  assert.deepEqual([a.reads, a.informed_reads], [2, 2], JSON.stringify(a));
+  assert.ok(a.informed_at, JSON.stringify(a));
+  assert.deepEqual(await c.inform(D), [0, 0]);
+});
+
+test('the next day informed first: the 00:01 read of an attempt the court was not told of stays for its own day\'s informing', async () => {
+  const c = await setup('Juzgado Cuarto de Paz de Chalatenango', 'U4000004');
+  const i1 = await c.read(AT_2359, PREV);
+  const i2 = await c.read(AT_0001, D);
+  assert.deepEqual(await c.inform(D), [0, 0]);
+  assert.deepEqual(c.unmarked(), [i1, i2]);
+  const [a] = await c.attempts(PREV);
+  assert.deepEqual([a.informed_at, a.informed_reads], [null, 0], JSON.stringify(a));
+  assert.deepEqual(await c.inform(PREV), [1, 2]);
+  assert.deepEqual(c.unmarked(), []);
+});
