@@ -35,7 +35,11 @@ export async function render(main, ctx) {
           canWrite && pending ? h('div', { class: 'fila' }, h('div', {}, ref), h('div', {}, btn)) : null,
           ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
             table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at), a.reads > 1 ? h('small', { class: 'lecturas' }, ` (${a.reads} lecturas; la última a las ${fmtTime(a.last_at)})`) : null), h('td', { title: a.port }, portName(posts, a.port)), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, fmtDay(a.birth_date)),
-              h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'))))))));
+              // told once, told: a read that joined the attempt after
+              // (a retry, the 00:01 read of a day informed at 23:59:30)
+              // said beside the date, not made «Pendiente» again
+              h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'),
+                a.informed_at && a.informed_reads < a.reads ? h('small', { class: 'posteriores' }, ` (${count(a.reads - a.informed_reads, 'lectura posterior al informe', 'lecturas posteriores al informe')})`) : null)))))));
       }))), (e) => msg.append(notice('error', e.message)));
   }
   day.addEventListener('change', load);
