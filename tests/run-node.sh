@@ -6,13 +6,17 @@ mkdir -p build/results "${SIGM_TEST_OUTPUT:-build/test-output}"
 files=$(ls "$dir"/*.test.mjs 2>/dev/null)
 # SIGM_TEST_SHARD=I/N: the I-th of N shards (make check runs the browser
 # suite's shards side by side).  The files go, largest first, each to the
-# shard with the fewest bytes so far: a file's size follows its running
-# time well enough (border.test.mjs alone is a fifth of the suite).
+# shard with the fewest bytes so far for its share: a file's size follows
+# its running time well enough (border.test.mjs alone is a fifth of the
+# suite).  SIGM_TEST_SHARD_WEIGHTS="W1 … WN" gives the shards unequal
+# shares (make check's lanes carry unequal loads beside them); equal
+# without it.
 if [ -n "${SIGM_TEST_SHARD:-}" ]; then
   i=${SIGM_TEST_SHARD%/*}; n=${SIGM_TEST_SHARD#*/}
   # shellcheck disable=SC2086
-  files=$(stat -c '%s %n' $files | sort -k1,1nr -k2,2 | awk -v i="$i" -v n="$n" '
-    { m = 1; for (k = 2; k <= n; k++) if (t[k] < t[m]) m = k; t[m] += $1; if (m == i) print $2 }')
+  files=$(stat -c '%s %n' $files | sort -k1,1nr -k2,2 | awk -v i="$i" -v n="$n" -v w="${SIGM_TEST_SHARD_WEIGHTS:-}" '
+    BEGIN { c = split(w, W, " "); for (k = 1; k <= n; k++) if (k > c || W[k] <= 0) W[k] = 1 }
+    { m = 1; for (k = 2; k <= n; k++) if ((t[k] + $1) / W[k] < (t[m] + $1) / W[m]) m = k; t[m] += $1; if (m == i) print $2 }')
 fi
 if [ -z "$files" ]; then echo "$suite: no test files in $dir"; echo "0 1" > "build/results/$suite"; exit 1; fi
 out=build/results/$suite.log
