@@ -38,12 +38,31 @@ int api_status_for(int rc)
 	}
 }
 
+/* A text of an error body, made valid UTF-8: json_string() of anything
+ * else is NULL, and the key went missing (a field, detail or hint) or the
+ * whole body did (the code or message).  Texts quote what the client sent
+ * (a query parameter is any bytes: ?port=%FF), storage messages quote
+ * stored values, and all are cut at a fixed size, maybe inside a letter. */
+static json_t *error_text(const char *s)
+{
+	if (csv_utf8_valid(s, strlen(s)))
+		return json_string(s);
+	char *c = strdup(s);
+	if (!c)
+		return NULL;
+	paxlst_utf8_fix(c);
+	json_t *j = json_string(c);
+	free(c);
+	return j;
+}
+
 static json_t *error_body(const char *code, const char *field,
 			  const char *message)
 {
-	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
-	if (field && *field)
-		json_object_set_new(e, "field", json_string(field));
+	json_t *e = json_pack("{s:o, s:o}", "code", error_text(code), "message",
+			      error_text(message));
+	if (e && field && *field)
+		json_object_set_new(e, "field", error_text(field));
 	return json_pack("{s:o}", "error", e);
 }
 
@@ -55,30 +74,22 @@ void api_error(struct api_resp *resp, int status, const char *code,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	/* a message quotes what the client sent (a query parameter is any
-	 * bytes: ?port=%FF) and is cut at 512 bytes, maybe inside a letter:
-	 * JSON holds only UTF-8, and the error body came out NULL - a 400
-	 * with no body at all */
-	paxlst_utf8_fix(msg);
 	api_json(resp, status, error_body(code, field, msg));
 }
 
 void api_error_from(struct api_resp *resp, const struct sigm_error *err)
 {
 	int status = api_status_for(err->rc);
-	char msg[sizeof(err->message)];
-	snprintf(msg, sizeof(msg), "%s", err->message[0] ? err->message : "error");
-	paxlst_utf8_fix(msg); /* as api_error's */
 	json_t *body = error_body(err->code[0] ? err->code : sigm_rc_name(err->rc),
-				  err->field, msg);
+				  err->field, err->message[0] ? err->message : "error");
 	json_t *e = json_object_get(body, "error");
 	/* Storage details may name tables and paths: keep them in the log,
 	 * not in the answer. */
 	if (status < 500) {
 		if (err->detail[0])
-			json_object_set_new(e, "detail", json_string(err->detail));
+			json_object_set_new(e, "detail", error_text(err->detail));
 		if (err->hint[0])
-			json_object_set_new(e, "hint", json_string(err->hint));
+			json_object_set_new(e, "hint", error_text(err->hint));
 	}
 	if (status == 503)
 		api_header(resp, "Retry-After", "1");
@@ -224,9 +235,9 @@ int api_in(struct api_resp *resp, const char *parent, int rc)
 		char msg[600];
 		snprintf(now, sizeof(now), "«%s»", full);
 		snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(at - m), m, now, at + strlen(was));
-		json_object_set_new(e, "message", json_string(msg));
+		json_object_set_new(e, "message", error_text(msg));
 	}
-	json_object_set_new(e, "field", json_string(full));
+	json_object_set_new(e, "field", error_text(full));
 	return rc;
 }
 

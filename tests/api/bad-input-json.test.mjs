@@ -1,0 +1,53 @@
+// Bad input the generic sweep (bad-input-sweep.test.mjs) only saw as a
+// whole-body or unnamed error: a NUL escape inside a JSON string, error
+// texts that quote what the client sent cut inside a letter, a query
+// parameter without a name, and PAXLST travelers whose names hold no
+// letter.  Each is a 4xx naming the field (or, for a manifest's traveler,
+// a warning naming it), never a 500 or a record taken silently.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, ADMIN_PASSWORD, staffUser, carrierUser } from '../lib/server.mjs';
+import { paxlst } from '../lib/apis.mjs';
+
+let srv, admin, ofi, sup, carrier;
+const PW = 'Entrada-Mala-2026';
+before(async () => {
+  srv = await startServer();
+  admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  ofi = await staffUser(srv.url, 'bij_ofi', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'bij_sup', 'supervisor_control', PW);
+  carrier = await carrierUser(srv, 'bij_ta', 'TA', PW);
+});
+after(async () => { await srv.stop(); });
+
+let seq = 0;
+const insp = (person = {}) => ({
+  port: 'SAL', direction: 'entry', transport: 'TA 390',
+  document: { kind: 'passport', code: 'P', number: `BIJ${String(++seq).padStart(6, '0')}`, issuing_state: 'USA', nationality: 'USA', expiry_date: '2031-05-01' },
+  person: { given_names: 'Ana', surnames: `Nulo${seq}`, birth_date: '1980-03-02', sex: 'F', nationality: 'USA', ...person },
+});
+
+// A 400 invalid_characters naming field, and nothing stored.
+function refusedNul(r, field) {
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, 'invalid_characters', r.text);
+  assert.equal(r.json.error.field, field, r.text);
+  assert.match(r.json.error.message, new RegExp(field.replace(/[.[\]]/g, '\\$&')));
+}
+
+test('texts of an error body that quote the client are valid UTF-8 even when cut inside a letter', async () => {
+  // an unknown field of 100 "é" (200 bytes): the field is cut at 159
+  // bytes, inside the 80th letter; it came out missing from the answer
+  const key = 'é'.repeat(100);
+  const r = await ofi.post('/api/v1/inspections', { ...insp(), [key]: 1 });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, 'unknown_field');
+  assert.equal(typeof r.json.error.field, 'string', r.text);
+  assert.ok(r.json.error.field.startsWith('é'.repeat(79)), r.json.error.field);
+  assert.ok(!r.text.includes('\ufffd'), r.text);
+  // the same nested (person.<key>)
+  const n = await ofi.post('/api/v1/inspections', insp({ [key]: 1 }));
+  assert.equal(n.status, 400, n.text);
+  assert.ok(n.json.error.field?.startsWith('person.é'), n.text);
+});
