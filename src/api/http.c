@@ -135,6 +135,35 @@ static bool json_content_type(const char *ct)
 	return *ct == 0 || *ct == ';';
 }
 
+/* The path of the first string in v that holds a NUL, as the errors of
+ * nested fields name it ("person.given_names", "companions[0].name"),
+ * appended to path (cap bytes); false, path as it was, when none.  The
+ * depth is jansson's parser's limit. */
+static bool nul_path(json_t *v, char *path, size_t cap)
+{
+	size_t n = strlen(path);
+	const char *key;
+	size_t i;
+	json_t *x;
+	if (json_is_string(v))
+		return memchr(json_string_value(v), 0, json_string_length(v)) != NULL;
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, x) {
+			snprintf(path + n, cap - n, "%s%s", n ? "." : "", key);
+			if (nul_path(x, path, cap))
+				return true;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			snprintf(path + n, cap - n, "[%zu]", i);
+			if (nul_path(x, path, cap))
+				return true;
+		}
+	}
+	path[n] = 0;
+	return false;
+}
+
 json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			const char *const *allowed)
 {
@@ -154,9 +183,12 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			  "se esperaba un cuerpo JSON");
 		return NULL;
 	}
+	/* "\u0000" in a string is read, not refused as malformed JSON: the
+	 * client is then told which field holds it.  A NUL is never taken:
+	 * every handler would read the text as cut there. */
 	json_error_t jerr;
 	json_t *j = json_loadb(req->body, req->body_len,
-			       JSON_REJECT_DUPLICATES, &jerr);
+			       JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!j) {
 		api_error(resp, 400, "malformed_json", NULL,
 			  "JSON mal formado (línea %d, columna %d): %s",
@@ -169,8 +201,15 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			  "el cuerpo debe ser un objeto JSON");
 		return NULL;
 	}
+	char path[160] = "";
 	if (api_object_keys(resp, j, NULL, allowed)) {
 		json_decref(j);
+		return NULL;
+	}
+	if (nul_path(j, path, sizeof(path))) {
+		json_decref(j);
+		api_error(resp, 400, "invalid_characters", path,
+			  "«%s» contiene caracteres de control (\\u0000)", path);
 		return NULL;
 	}
 	req->json = j;

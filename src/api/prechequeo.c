@@ -145,6 +145,13 @@ static int json_text(struct pq_list *l, int record, const char *key, json_t *v, 
 		bad(l, record, 0, key, "invalid_type", "«%s» debe ser texto", key);
 		return 0;
 	}
+	/* read (JSON_ALLOW_NUL) to be refused here, by record and field,
+	 * as api_body_object refuses it for every other endpoint */
+	if (json_string_length(v) != strlen(json_string_value(v))) {
+		bad(l, record, 0, key, "invalid_characters",
+		    "«%s» contiene caracteres de control (\\u0000)", key);
+		return 0;
+	}
 	*out = strdup(json_string_value(v));
 	return *out ? 0 : SIGM_ENOMEM;
 }
@@ -152,7 +159,7 @@ static int json_text(struct pq_list *l, int record, const char *key, json_t *v, 
 static int read_json(struct pq_list *l, const char *body, size_t len)
 {
 	json_error_t jerr;
-	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	const char *key;
 	json_t *v;
 	int rc = 0;

@@ -36,6 +36,27 @@ function refusedNul(r, field) {
   assert.match(r.json.error.message, new RegExp(field.replace(/[.[\]]/g, '\\$&')));
 }
 
+test('a NUL escape inside a JSON string is a 400 invalid_characters naming the field, on every endpoint', async () => {
+  // the booth: a nested field, and the traveler is not recorded
+  const people = async () => { const r = await ofi.get('/api/v1/persons?surnames=Nulo'); assert.equal(r.status, 200, r.text); return r.json; };
+  const before_ = await people();
+  refusedNul(await ofi.post('/api/v1/inspections', insp({ given_names: 'ANA\u0000X' })), 'person.given_names');
+  refusedNul(await ofi.post('/api/v1/inspections', { ...insp(), transport: 'TA\u0000390' }), 'transport');
+  assert.deepEqual(await people(), before_);
+  // a user (top level, and inside a list)
+  refusedNul(await admin.post('/api/v1/users', { username: 'bij_nul', display_name: 'Ana\u0000X', unit: 'DCM', roles: ['oficial_control'], password: PW }), 'display_name');
+  refusedNul(await admin.post('/api/v1/users', { username: 'bij_nul', display_name: 'Ana', unit: 'DCM', roles: ['oficial_control', 'x\u0000'], password: PW }), 'roles[1]');
+  const u = await admin.get('/api/v1/users/bij_nul');
+  assert.equal(u.status, 404, u.text);
+  assert.equal((await admin.get('/api/v1/users/bij_ofi')).status, 200);
+  // a public route, before any handler: the sign-in
+  refusedNul(await new Client(srv.url).post('/api/v1/session', { username: 'admin\u0000x', password: ADMIN_PASSWORD }), 'username');
+  // a NUL written as raw bytes is still not JSON at all
+  const raw = await new Client(srv.url).req('POST', '/api/v1/session', '{"username":"a\u0000b","password":"x"}');
+  assert.equal(raw.status, 400, raw.text);
+  assert.equal(raw.json.error.code, 'malformed_json');
+});
+
 test('texts of an error body that quote the client are valid UTF-8 even when cut inside a letter', async () => {
   // an unknown field of 100 "é" (200 bytes): the field is cut at 159
   // bytes, inside the 80th letter; it came out missing from the answer

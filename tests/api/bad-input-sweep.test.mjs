@@ -93,8 +93,9 @@ function judge(problems, label, r, field, related = {}) {
 const RAW = (text) => ({ raw: text }); // a number JSON.stringify cannot write
 const LONG = 'x'.repeat(10000);
 // In a field: each reaches the handler (a number JSON cannot hold, 2^63
-// or 1e400, and a NUL escape are refused by the parser as malformed
-// JSON, whole-body errors: those are sent once per endpoint, below).
+// or 1e400, is refused by the parser as malformed JSON, a whole-body
+// error, and a NUL escape before the handler, naming the field: those are
+// sent once per endpoint, below).
 const BAD = [
   ['number', 12345], ['1e308', 1e308], ['-1', -1], ['true', true], ['null', null], ['object', {}], ['array', []],
   ['empty', ''], ['blank', '   '], ['10k chars', LONG], ['10k accented', 'ñ'.repeat(10000)], ['control', 'a\u0007\u001bb'],
@@ -194,6 +195,23 @@ async function sweep(client, method, pathFn, mk, { fresh, skip = [], related = {
     ['BOM', '\ufeff' + good],
   ];
   for (const [what, b] of RAWS) await go(`raw: ${what}`, b, undefined);
+  // a NUL escape is read, then refused naming the field that holds it
+  // (a nested one by its path): never the whole body's malformed_json.  A
+  // top-level text, a nested one, one in a list.
+  const at = (p) => p.match(/[^.[\]]+/g).reduce((o, k) => o?.[k], base);
+  const texts = paths(base).map(([p]) => p).filter((p) => typeof at(p) === 'string');
+  const nul = new Set([texts.find((p) => !/[.[]/.test(p)), texts.find((p) => p.includes('.')), texts.find((p) => p.includes('['))]);
+  for (const p of nul) {
+    if (!p) continue;
+    const r = await go(`${p}=NUL escape`, toJson(setPath(mk(), p, 'a\u0000b')), p);
+    // a prechequeo list is refused with its bad records (judge())
+    const said = r.json?.error?.code === 'list_rejected'
+      ? (r.json.errors || []).filter((x) => x.code === 'invalid_characters')
+        .map((x) => (x.record > 0 ? `travelers[${x.record - 1}].${x.field}` : x.field))
+      : r.status === 400 && r.json?.error?.code === 'invalid_characters' ? [r.json.error.field] : [];
+    if (!r.error && !said.includes(p))
+      problems.push(`${method} ${target} ${p}=NUL escape -> ${r.status} ${r.text.slice(0, 200)} (expected 400 invalid_characters naming ${p})`);
+  }
   await go('text/plain', good, undefined, 'text/plain');
   return problems;
 }
