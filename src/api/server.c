@@ -45,6 +45,13 @@ static int inflight;
 
 #define DRAIN_MAX_S 25 /* below systemd's default 90 s stop timeout */
 
+/* A query parameter refused: found, and its name as sent ("" when it
+ * has none) to say in the answer. */
+struct bad_param {
+	bool found;
+	char name[64];
+};
+
 struct conn_state {
 	char *body;
 	size_t len, cap, max;
@@ -58,7 +65,7 @@ struct conn_state {
 	bool started;	   /* on_request has seen the request */
 	bool bad_path;	   /* a control character in the decoded path */
 	char raw_path[256]; /* the path as sent (logged when bad_path) */
-	char bad_query[64]; /* a query parameter with a control character */
+	struct bad_param bad_query; /* one with a control character */
 };
 
 /* ---- routing ---- */
@@ -493,19 +500,32 @@ static void idempotent_end(struct api_req *req, struct api_resp *resp,
 }
 
 /* Stops at the first query parameter whose name or value (percent-
- * decoded) is not UTF-8, its name into the caller's buffer of cls. */
+ * decoded) is not UTF-8, its name into the struct bad_param of cls. */
 static enum MHD_Result query_utf8(void *cls, enum MHD_ValueKind kind,
 				  const char *key, const char *value)
 {
 	(void)kind;
-	char *bad = cls;
+	struct bad_param *bad = cls;
 	if (csv_utf8_valid(key, strlen(key)) && (!value || csv_utf8_valid(value, strlen(value))))
 		return MHD_YES;
-	snprintf(bad, 64, "%s", key);
-	paxlst_utf8_fix(bad); /* the name is said in the answer */
-	if (!*bad)
-		snprintf(bad, 64, "?");
+	bad->found = true;
+	snprintf(bad->name, sizeof(bad->name), "%s", key);
+	paxlst_utf8_fix(bad->name); /* the name is said in the answer */
 	return MHD_NO;
+}
+
+/* A 400 for query parameter p.  One sent without a name ("?=%0A",
+ * "?=%FF") is refused for its value like any other, the field then
+ * "query" (the query string): a field is never empty.  A nameless one of
+ * good bytes ("?=x") is ignored, as is any parameter no route reads. */
+static void bad_param_error(struct api_resp *resp, const struct bad_param *p,
+			    const char *code, const char *what)
+{
+	if (p->name[0])
+		api_error(resp, 400, code, p->name, "el parámetro «%s» %s", p->name, what);
+	else
+		api_error(resp, 400, code, "query",
+			  "un parámetro sin nombre de la consulta (?=…) %s", what);
 }
 
 static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
@@ -564,16 +584,16 @@ static void dispatch(struct api_ctx *ctx, struct MHD_Connection *conn,
 	 * (?status=%FF) reached the queries of the handlers that compare it
 	 * as it is: PostgreSQL refused it, a 500, where SQLite answered an
 	 * empty list */
-	char badq[64] = "";
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_utf8, badq);
-	if (*badq) {
-		api_error(resp, 400, "invalid_encoding", badq,
-			  "el parámetro «%s» no es texto UTF-8", badq);
+	struct bad_param badq = {0};
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_utf8, &badq);
+	if (badq.found) {
+		bad_param_error(resp, &badq, "invalid_encoding", "no es texto UTF-8");
 		return;
 	}
-	if (cs->bad_query[0]) {
-		api_error(resp, 400, "invalid_characters", cs->bad_query,
-			  "el parámetro «%s» contiene caracteres de control", cs->bad_query);
+	/* found, not a name: "?=%0A" has none, and was let through */
+	if (cs->bad_query.found) {
+		bad_param_error(resp, &cs->bad_query, "invalid_characters",
+				"contiene caracteres de control");
 		return;
 	}
 	/* Authentication and CSRF happen for every non-public route; an
@@ -641,11 +661,12 @@ static bool raw_path_has_control(const char *uri)
 	return false;
 }
 
-/* The name (as sent, at most 63 bytes) of the first parameter of the raw
- * URI's query string that holds a control character, into name: libmicro-
- * httpd cuts a value at %00, so ?document_number=AB123%00X searched for
- * AB123 and ?status=%00 was no filter at all.  false when none. */
-static bool raw_query_control(const char *uri, char name[64])
+/* The name (as sent, at most 63 bytes; "" for "?=%0A") of the first
+ * parameter of the raw URI's query string that holds a control character,
+ * into bad: libmicrohttpd cuts a value at %00, so
+ * ?document_number=AB123%00X searched for AB123 and ?status=%00 was no
+ * filter at all.  false, bad untouched, when none. */
+static bool raw_query_control(const char *uri, struct bad_param *bad)
 {
 	const char *q = strchr(uri, '?');
 	if (!q)
@@ -657,8 +678,10 @@ static bool raw_query_control(const char *uri, char name[64])
 			continue;
 		}
 		if (control_at(p)) {
-			snprintf(name, 64, "%.*s", (int)strcspn(start, "=&"), start);
-			paxlst_utf8_fix(name); /* said in the answer */
+			bad->found = true;
+			snprintf(bad->name, sizeof(bad->name), "%.*s",
+				 (int)strcspn(start, "=&"), start);
+			paxlst_utf8_fix(bad->name); /* said in the answer */
 			return true;
 		}
 	}
@@ -678,7 +701,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	(void)conn;
 	struct conn_state *cs = calloc(1, sizeof(*cs));
 	if (cs && uri)
-		(void)raw_query_control(uri, cs->bad_query);
+		(void)raw_query_control(uri, &cs->bad_query);
 	if (cs && uri && raw_path_has_control(uri)) {
 		cs->bad_path = true;
 		size_t n = strcspn(uri, "?");

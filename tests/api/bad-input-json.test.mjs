@@ -72,3 +72,27 @@ test('texts of an error body that quote the client are valid UTF-8 even when cut
   assert.equal(n.status, 400, n.text);
   assert.ok(n.json.error.field?.startsWith('person.é'), n.text);
 });
+
+test('a query parameter without a name: a control character in its value is a 400 naming "query"; plain, ignored as any unknown one', async () => {
+  const day = new Date(Date.now() - 6 * 3600e3).toISOString().slice(0, 10);
+  for (const q of ['?=%0A', `?day=${day}&=%0A`, '?=%00', '?=a%0Ab', '?zz=1&=%0A']) {
+    const r = await ofi.get(`/api/v1/movements${q}`);
+    assert.equal(r.status, 400, `${q}: ${r.text}`);
+    assert.equal(r.json.error.code, 'invalid_characters', q);
+    assert.equal(r.json.error.field, 'query', q);
+    assert.match(r.json.error.message, /sin nombre/, q);
+  }
+  const enc = await ofi.get('/api/v1/movements?=%FF');
+  assert.equal(enc.status, 400, enc.text);
+  assert.equal(enc.json.error.code, 'invalid_encoding');
+  assert.equal(enc.json.error.field, 'query');
+  // a named one is still named
+  const named = await ofi.get('/api/v1/movements?port=%0A');
+  assert.equal(named.json.error.field, 'port', named.text);
+  // no bad bytes: as ?zz=x, a parameter no route reads
+  const plain = await ofi.get(`/api/v1/movements?day=${day}&=x`);
+  const unknown = await ofi.get(`/api/v1/movements?day=${day}&zz=x`);
+  assert.equal(plain.status, 200, plain.text);
+  assert.equal(unknown.status, 200, unknown.text);
+  assert.deepEqual(plain.json, unknown.json);
+});
