@@ -34,6 +34,7 @@
 #include "api/paxlst_json.h"
 #include "core/calendar.h"
 #include "core/mrz.h"
+#include "core/names.h"
 #include "core/rules.h"
 #include "store/audit.h"
 
@@ -710,6 +711,52 @@ out:
 /* An error of the ingest itself (not of the reader), in the same shape. */
 #define add_error(errors, code, ...) add_diag(errors, 0, "", "", code, __VA_ARGS__)
 
+/*
+ * A traveler whose surnames or given names hold no letter of any script
+ * ("123", "---", "😀") is refused, as the booth and the prechequeo refuse
+ * such a name: no inspection could ever be matched to the record.  It is
+ * taken out of its message before anything is screened or stored, and
+ * said as a warning ("invalid_name", naming the NAD and the field); the
+ * rest of the list goes in, its counts those of the persons stored.  A
+ * warning, not an error: an error would reject the whole interchange.
+ */
+static void drop_nameless(struct paxlst_interchange *ix, json_t *warnings)
+{
+	for (unsigned i = 0; i < ix->n_messages; i++) {
+		struct paxlst_message *m = &ix->messages[i];
+		unsigned kept = 0;
+		for (unsigned k = 0; k < m->n_persons; k++) {
+			const struct paxlst_person *p = &m->persons[k];
+			/* no surnames is the reader's error already; given
+			 * names of spaces are none */
+			bool sur = p->surnames[0] && !names_has_letter(p->surnames);
+			bool giv = names_visible(p->given_names) &&
+				   !names_has_letter(p->given_names);
+			if (!sur && !giv) {
+				if (kept != k)
+					m->persons[kept] = *p;
+				kept++;
+				continue;
+			}
+			const char *field = sur ? "surnames" : "given_names";
+			size_t n = json_array_size(warnings);
+			add_diag(warnings, p->segment, "NAD", sur ? "NAD+4:1" : "NAD+4:2",
+				 "invalid_name",
+				 "mensaje %s, viajero %u: «%s» no contiene ninguna letra; no se registra",
+				 m->reference, k + 1, field);
+			if (json_array_size(warnings) > n)
+				json_object_set_new(json_array_get(warnings, n), "field",
+						    json_string(field));
+			if (p->role == PAXLST_CREW)
+				m->n_crew--;
+			else
+				m->n_passengers--;
+			ix->n_persons--;
+		}
+		m->n_persons = kept;
+	}
+}
+
 int apis_ingest(struct store *store, const struct apis_submission *sub,
 		struct apis_result *res, struct sigm_error *err)
 {
@@ -736,6 +783,8 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 	}
 	if (prc)
 		add_error(errors, perr.code, "%s", perr.message);
+	else
+		drop_nameless(&ix, warnings);
 	/* checks of the ingest: a manifest must name its flight and date,
 	 * and a carrier sends its own flights only */
 	for (unsigned i = 0; prc == 0 && i < ix.n_messages; i++) {

@@ -96,3 +96,26 @@ test('a query parameter without a name: a control character in its value is a 40
   assert.equal(unknown.status, 200, unknown.text);
   assert.deepEqual(plain.json, unknown.json);
 });
+
+test('PAXLST: a traveler whose surnames or given names hold no letter is left out with a warning naming the field; the rest goes in', async () => {
+  const t = (sur, given, doc) => ({ sur, given, sex: 'F', birth: '850614', nat: 'SLV', doc });
+  const r = await carrier.req('POST', '/api/v1/apis/manifests',
+    paxlst('TA461', [t('PEREZ', 'ANA', 'BIJ901'), t('12345', 'JUAN', 'BIJ902'), t('LOPEZ', '--- 7', 'BIJ903'), t('GOMEZ', 'LUISA', 'BIJ904')]),
+    { 'content-type': 'application/edifact' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'accepted');
+  const m = r.json.manifests[0];
+  assert.equal(m.passengers, 2, r.text);
+  const bad = r.json.warnings.filter((w) => w.code === 'invalid_name');
+  assert.deepEqual(bad.map((w) => [w.tag, w.element, w.field]),
+    [['NAD', 'NAD+4:1', 'surnames'], ['NAD', 'NAD+4:2', 'given_names']], r.text);
+  assert.ok(bad.every((w) => w.segment > 0 && /viajero [23]/.test(w.message)), r.text);
+  // stored: the two with names, and the warnings with the interchange
+  const g = await sup.get(`/api/v1/apis/manifests/${m.id}`);
+  assert.equal(g.status, 200, g.text);
+  assert.deepEqual(g.json.persons.map((p) => p.surnames), ['PEREZ', 'GOMEZ']);
+  assert.deepEqual(g.json.persons.map((p) => p.doc_number), ['BIJ901', 'BIJ904']);
+  const ix = await sup.get(`/api/v1/apis/interchanges/${r.json.id}`);
+  assert.equal(ix.status, 200, ix.text);
+  assert.equal(ix.json.warnings.filter((w) => w.code === 'invalid_name').length, 2, ix.text);
+});
