@@ -106,6 +106,8 @@ test('PAXLST: a traveler whose surnames or given names hold no letter is left ou
   assert.equal(r.json.status, 'accepted');
   const m = r.json.manifests[0];
   assert.equal(m.passengers, 2, r.text);
+  // the two travelers' warnings and nothing else (the list is otherwise well made)
+  assert.deepEqual(r.json.warnings.map((w) => w.code), ['invalid_name', 'invalid_name'], r.text);
   const bad = r.json.warnings.filter((w) => w.code === 'invalid_name');
   assert.deepEqual(bad.map((w) => [w.tag, w.element, w.field]),
     [['NAD', 'NAD+4:1', 'surnames'], ['NAD', 'NAD+4:2', 'given_names']], r.text);

@@ -17,7 +17,9 @@ export function paxlst(flight, persons) {
     segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`,
       `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.nat}`);
   }
-  segs.push(`CNT+42:${persons.length}`, `UNT+${segs.length}+M1`, 'UNZ+1+R1');
+  segs.push(`CNT+42:${persons.length}`);
+  // UNT counts the message's segments, UNH to UNT itself (not UNB)
+  segs.push(`UNT+${segs.length}+M1`, 'UNZ+1+R1');
   return "UNA:+.? '" + segs.map((s) => s + "'").join('\n') + '\n';
 }
 
