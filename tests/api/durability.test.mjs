@@ -77,7 +77,7 @@ test('kill -9 during a burst of inspections: every acknowledged one survives, th
     const burst = () => acked.length < KILL_AT && (Date.now() - t0 < RUN_MS || acked.length < MIN_ACKED) && Date.now() - t0 < MAX_MS;
     while (burst()) await new Promise((r) => setTimeout(r, 10));
     const ackedAtKill = acked.length;
-    srv.child.kill('SIGKILL');
+    srv.kill('SIGKILL');
     await new Promise((r) => srv.child.once('exit', r));
     stop = true;
     await Promise.all(workers);
@@ -122,7 +122,7 @@ test('kill -9 during a burst of inspections: every acknowledged one survives, th
       console.log(`durability: ${sent} sent, ${acked.length} acknowledged (${ackedAtKill} at the kill), ${failed} cut, ${ids.size} inspections on disk, all acknowledged present`);
     } finally { await s2.stop(); }
   } finally {
-    if (srv.child.exitCode === null && !srv.child.signalCode) srv.child.kill('SIGKILL');
+    if (srv.child.exitCode === null && !srv.child.signalCode) srv.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -57,6 +57,14 @@ export async function startServer(opts = {}) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${log}`)); });
   });
   child.stdout.on('data', () => {});
+  // A server that dies on its own (a sanitizer's abort, a crash) fails
+  // the test that next asks it with no more than «fetch failed»: its log,
+  // which says why, goes to the test's stderr (the suite's log).
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (stopping || opts.quietExit) return;
+    process.stderr.write(`sigm serve (pid ${child.pid}, ${url}) exited on its own: ${signal || `code ${code}`}\n${log.slice(-8000)}\n`);
+  });
   const url = `http://127.0.0.1:${port}`;
   return {
     url, dir, db, child,
@@ -69,9 +77,14 @@ export async function startServer(opts = {}) {
       return ENGINE === 'pg' ? psql(db, query)
         : spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
     },
+    kill(signal) { // a kill the test means (kill -9 mid-burst): not reported
+      stopping = true;
+      child.kill(signal);
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       const done = new Promise((r) => child.on('exit', (c, s) => r(c ?? s)));
+      stopping = true;
       child.kill(signal);
       const r = await done;
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
