@@ -68,6 +68,45 @@ int rules_docno_norm(const char *s, char *out, size_t cap)
 	return (int)n;
 }
 
+int rules_docno_read(const char *s, const char *field, const char *what,
+		     char out[static RULES_DOCNO_MAX + 1], struct sigm_error *err)
+{
+	const char *w = what ? what : "número de documento";
+	size_t n = 0;
+	bool long_ = false;
+	out[0] = 0;
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (strchr(" -./", *p))
+			continue;
+		/* ASCII only: «Ñ» or «😀» is no letter of any number ICAO
+		 * or the registries write, and isalnum of a byte of UTF-8
+		 * depends on the locale */
+		if (!(*p & 0x80) && isalnum((unsigned char)*p)) {
+			if (n < RULES_DOCNO_MAX)
+				out[n] = (char)toupper((unsigned char)*p);
+			long_ |= n++ >= RULES_DOCNO_MAX;
+			continue;
+		}
+		out[0] = 0;
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_document_number", field,
+				      "%s «%s»: solo letras y dígitos (espacios, guiones, puntos y barras que los agrupan se omiten)",
+				      w, field);
+	}
+	if (long_ || n < RULES_DOCNO_MIN) {
+		out[0] = 0;
+		if (!n)
+			return sigm_error_set(err, SIGM_EINVAL, "invalid_document_number", field,
+					      "%s «%s»: indique el número (de %d a %d letras o dígitos)",
+					      w, field, RULES_DOCNO_MIN, RULES_DOCNO_MAX);
+		return sigm_error_set(err, SIGM_EINVAL, "invalid_document_number", field,
+				      "%s «%s»: %s %d letras o dígitos (tiene %zu)", w, field,
+				      long_ ? "hasta" : "al menos",
+				      long_ ? RULES_DOCNO_MAX : RULES_DOCNO_MIN, n);
+	}
+	out[n] = 0;
+	return 0;
+}
+
 static bool in_window(int32_t day, int32_t from, int32_t to)
 {
 	return (from == CAL_NONE || day >= from) && (to == CAL_NONE || day <= to);

@@ -378,6 +378,25 @@ bool rules_same_docno(const char *a, const char *b);
  * number does not fit. */
 int rules_docno_norm(const char *s, char *out, size_t cap);
 
+/* The one rule for a document number taken from outside (the booth's
+ * document and carnet, a companion's, the registries' subjects, a
+ * lost/stolen report, a parent's, a prechequeo list, the searches): the
+ * number as rules_docno_norm keeps it, RULES_DOCNO_MIN to RULES_DOCNO_MAX
+ * letters or digits.  Shorter named nobody a booth would ever read ("A",
+ * "-"); longer is no document of ICAO's or of the registries.
+ *
+ * s is the text as received (NULL or blank is "no number": an error, the
+ * caller decides first whether the number may be absent).  field names the
+ * field in err (its path, "minor.document_number"); what is how the
+ * message calls the number (NULL: "número de documento").  On success
+ * returns 0 with the number in out; otherwise SIGM_EINVAL, out empty and
+ * err {code "invalid_document_number", field, a message naming the field
+ * and saying why}. */
+#define RULES_DOCNO_MIN 4
+#define RULES_DOCNO_MAX 20
+int rules_docno_read(const char *s, const char *field, const char *what,
+		     char out[static RULES_DOCNO_MAX + 1], struct sigm_error *err);
+
 /* Cuts s before a UTF-8 character left incomplete at its end (text
  * written by snprintf into a buffer too small): half a character made
  * the whole reason no JSON string, and it was dropped. */

@@ -405,6 +405,50 @@ static void t_docno_norm(void)
 	T_EQ_INT(rules_docno_norm("1234567890-1234567890", b, sizeof(b)), 20);
 }
 
+/* The one rule of a number taken from outside: every spelling the booth
+ * takes is the same number, and every refusal is the same code naming the
+ * field */
+static void t_docno_read(void)
+{
+	char b[RULES_DOCNO_MAX + 1];
+	struct sigm_error e;
+	T_EQ_INT(rules_docno_read("  ab 12-34 ", "document.number", NULL, b, &e), 0);
+	T_EQ_STR(b, "AB1234");
+	T_EQ_INT(rules_docno_read("01234567-8", "f", NULL, b, &e), 0);
+	T_EQ_STR(b, "012345678");
+	T_EQ_INT(rules_docno_read("rc/2024.0001", "f", NULL, b, &e), 0);
+	T_EQ_STR(b, "RC20240001");
+	T_EQ_INT(rules_docno_read("a1b2", "f", NULL, b, &e), 0); /* 4: the least */
+	T_EQ_STR(b, "A1B2");
+	T_EQ_INT(rules_docno_read("1234567890-1234567890", "f", NULL, b, &e), 0); /* 20 */
+	T_EQ_STR(b, "12345678901234567890");
+	static const char *const bad[] = {
+		"", "   ", "--", "A", "AB1", "a-b-1", "ABC$123", "AB#1234",
+		"\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80", /* 4 emoji */
+		"\xc3\x91" "1234",	/* Ñ */
+		"AB12\t34", "123456789012345678901", /* 21 */
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL};
+	for (int i = 0; bad[i]; i++) {
+		memset(b, 'Z', sizeof(b));
+		sigm_error_clear(&e);
+		T_EQ_INT(rules_docno_read(bad[i], "minor.document_number", NULL, b, &e), SIGM_EINVAL);
+		T_EQ_STR(e.code, "invalid_document_number");
+		T_EQ_STR(e.field, "minor.document_number");
+		T_ASSERT(strstr(e.message, "«minor.document_number»") != NULL);
+		T_EQ_STR(b, ""); /* nothing half-read for a careless caller */
+	}
+	T_EQ_INT(rules_docno_read(NULL, "f", NULL, b, &e), SIGM_EINVAL);
+	/* the reason is said */
+	rules_docno_read("AB1", "f", NULL, b, &e);
+	T_ASSERT(strstr(e.message, "al menos 4") != NULL);
+	rules_docno_read("123456789012345678901", "f", NULL, b, &e);
+	T_ASSERT(strstr(e.message, "hasta 20") != NULL);
+	rules_docno_read("RT#1234", "residence.carnet_number", "número de carné", b, &e);
+	T_ASSERT(strstr(e.message, "número de carné") == e.message);
+	/* NULL err: the code alone */
+	T_EQ_INT(rules_docno_read("A", "f", NULL, b, NULL), SIGM_EINVAL);
+}
+
 static void t_apis(void)
 {
 	struct rules_input in = base();
@@ -1999,6 +2043,7 @@ static const struct t_case cases[] = {
 	T(t_loader_checks_countries),
 	T(t_admit_foreigner_category_a),
 	T(t_docno_norm),
+	T(t_docno_read),
 	T(t_apis),
 	T(t_admit_national_exit),
 	T(t_mrz_invalid_secondary),
