@@ -282,7 +282,12 @@ void api_alerts_list(struct api_req *req, struct api_resp *resp)
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
 	const char *cat = api_query(req, "category"), *st = api_query(req, "status");
-	const char *doc = api_query(req, "document_number"), *name = api_query(req, "name");
+	const char *doc, *name = api_query(req, "name");
+	/* looked for as api_get_subject keeps it: «ab 123-456» is AB123456,
+	 * and "a" is no number (a 200 of nothing said it was nobody's) */
+	char up[API_DOCNO_BUF];
+	if (api_query_docno(req, resp, "document_number", up, &doc))
+		return;
 	char like[260] = "";
 	if (name)
 		snprintf(like, sizeof(like), "%%%s%%", name);
@@ -334,27 +339,13 @@ static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 	/* the number as the booth keeps it (inspections_api.c): «ab
 	 * 123-456» reported was a 400, and a number stored otherwise than
 	 * AB123456 is never found by the booth scanning that passport */
-	api_docno_field(b, "document_number");
-	if (api_get_str(resp, b, "document_number", true, 20, &num) ||
+	if (api_get_docno(resp, b, "document_number", "document_number", true, &num) ||
 	    enum_field(resp, b, "document_type", true, DOC_TYPES, &type) ||
 	    api_get_str(resp, b, "issuing_state", true, 3, &state) ||
 	    enum_field(resp, b, "reason", true, LS_REASONS, &reason) ||
 	    api_get_date(resp, b, "reported_on", false, false, &on) ||
 	    api_get_str(resp, b, "source", false, 200, &source))
 		return -1;
-	for (const char *c = num; *c; c++)
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
-			api_error(resp, 400, "invalid_document_number",
-				  "document_number",
-				  "número de documento: letras y dígitos (espacios, guiones, puntos y barras se omiten)");
-			return -1;
-		}
-	/* as the booth: "-" or "A" is no document it would ever read */
-	if (strlen(num) < 4) {
-		api_error(resp, 400, "invalid_document_number", "document_number",
-			  "número de documento: al menos 4 letras o dígitos");
-		return -1;
-	}
 	if (!state_ok) {
 		api_error(resp, 400, "invalid_issuing_state", "issuing_state",
 			  "Estado emisor: código de tres letras (p. ej. SLV)");
@@ -450,12 +441,13 @@ void api_lost_stolen_list(struct api_req *req, struct api_resp *resp)
 	if (api_query_int(req, resp, "limit", 50, 1, 500, &limit) ||
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
-	const char *num = api_query(req, "document_number");
+	const char *num;
 	const char *st = api_query(req, "status");
-	/* looked for as it is kept (ls_parse): «ab 123-456» is AB123456 */
-	char up[64];
-	if (num && rules_docno_norm(num, up, sizeof(up)) > 0)
-		num = up;
+	/* looked for as it is kept (ls_parse, by the one rule): «ab
+	 * 123-456» is AB123456 */
+	char up[API_DOCNO_BUF];
+	if (api_query_docno(req, resp, "document_number", up, &num))
+		return;
 	struct store_val p[] = {sv_opt(num), sv_opt(st),
 				sv_int(cursor > 0 ? cursor : INT64_MAX),
 				sv_int(limit + 1)};

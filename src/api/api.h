@@ -209,6 +209,23 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
  * a number is left as it is, for the caller's check to refuse. */
 void api_docno_field(json_t *obj, const char *field);
 
+/* A document number taken from outside, by the one rule of them all
+ * (rules_docno_read: 4 to 20 letters or digits, spaces, hyphens, dots and
+ * slashes that group them dropped, upper case): obj's key, named field in
+ * errors (its path: "companion.document_number").  Absent, null or blank
+ * is no number: a 400 naming field when required (absent: missing_field;
+ * blank: invalid_document_number), *out = NULL otherwise.  Every other
+ * refusal is a 400 invalid_document_number naming field.  On success the
+ * number replaces the text in obj as the records keep it («ab 12-34» is
+ * AB1234) and *out borrows it from obj.  0 or -1. (subject.c) */
+int api_get_docno(struct api_resp *resp, json_t *obj, const char *key,
+		  const char *field, bool required, const char **out);
+/* The same for a query parameter (a search): absent is *out = NULL;
+ * given, it is read by the rule into buf and *out is buf. */
+#define API_DOCNO_BUF 21 /* RULES_DOCNO_MAX + 1 */
+int api_query_docno(struct api_req *req, struct api_resp *resp, const char *name,
+		    char buf[static API_DOCNO_BUF], const char **out);
+
 /* Seconds from UTC time a to b, both "YYYY-MM-DDTHH:MM:SS..." as the
  * records keep them, in *out; false (and *out untouched) when either is
  * not such a time. */

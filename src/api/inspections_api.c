@@ -1452,14 +1452,6 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 	if (api_object_keys(resp, jd, "document", fd) ||
 	    api_object_keys(resp, jp, "person", fp))
 		return -1;
-	/* a number as people write it: a DUI with its hyphen (01234567-8),
-	 * a passport number in lower case or in groups, is the number the
-	 * records keep (upper case letters and digits), as the person search,
-	 * the LEPINA registry and a companion's number read it.  It was a
-	 * 400 at the booth and in the paper form's record.  Anything else
-	 * (a letter with a mark, a '#') is left for the check below */
-	api_docno_field(jd, "number");
-	api_docno_field(jd, "previous_number");
 	/* No document at all (a stowaway, a returnee without papers): the
 	 * kind alone, for nothing else describes a document not shown, and
 	 * a number typed with it would tie strangers together as its
@@ -1471,15 +1463,21 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 				  "sin documento («none»): no indique «document.%s»", fd[k]);
 			return -1;
 		}
+	/* the number (and the previous one) by the one rule
+	 * (api_get_docno): a DUI with its hyphen (01234567-8), a passport
+	 * number in lower case or in groups, is the number the records keep,
+	 * as the person search, the registries, a companion's number and a
+	 * prechequeo list read it; "-" and "A" were documents of nobody */
 	struct persons_doc doc = {0};
 	const char *expiry, *dui;
 	if (api_in(resp, "document", api_get_str(resp, jd, "kind", true, 20, &doc.kind) ||
 		   api_get_str(resp, jd, "code", false, 2, &doc.document_code) ||
-		   api_get_str(resp, jd, "number", !none, 20, &doc.number) ||
+		   api_get_docno(resp, jd, "number", "number", !none, &doc.number) ||
 		   str3(resp, jd, "issuing_state", !none, &doc.issuing_state) ||
 		   str3(resp, jd, "nationality", false, &doc.nationality) ||
 		   api_get_str(resp, jd, "expiry_date", false, 10, &expiry) ||
-		   api_get_str(resp, jd, "previous_number", false, 20, &doc.previous_number) ||
+		   api_get_docno(resp, jd, "previous_number", "previous_number", false,
+				 &doc.previous_number) ||
 		   api_get_str(resp, jd, "dui", false, 10, &dui)) ||
 	    api_in(resp, "person", api_get_str(resp, jp, "given_names", false, 200, &doc.given_names) ||
 		   api_get_str(resp, jp, "surnames", true, 200, &doc.surnames) ||
@@ -1504,24 +1502,6 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 		api_error(resp, 422, "invalid_value", "document.kind",
 			  "tipo de documento: passport, id_card, residence_carnet, visa, other o none (sin documento)");
 		return -1;
-	}
-	/* a number (and the previous one) of letters and digits, at least
-	 * four: "-" and "A" were documents of nobody */
-	const char *nums[] = {doc.number, doc.previous_number};
-	for (int k = 0; k < 2; k++) {
-		const char *fld = k ? "document.previous_number" : "document.number";
-		size_t len = nums[k] ? strlen(nums[k]) : 0;
-		for (const char *c = nums[k] ? nums[k] : ""; *c; c++)
-			if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))) {
-				api_error(resp, 400, "invalid_document_number", fld,
-					  "número de documento: letras y dígitos (espacios, guiones, puntos y barras se omiten)");
-				return -1;
-			}
-		if (nums[k] && len < 4) {
-			api_error(resp, 400, "invalid_document_number", fld,
-				  "número de documento: al menos 4 letras o dígitos");
-			return -1;
-		}
 	}
 	/* ICAO's document code: a letter, and a second one or the filler;
 	 * the first says the kind (P passport; I, A or C an identity card or
@@ -1697,10 +1677,16 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			}
 			const char *rel, *name, *docno;
 			json_t *checked = json_object_get(v, "identity_checked");
+			/* a companion is someone the officer identified: a
+			 * blank row, or a number of no letter or digit ("-",
+			 * a no-break space), is nobody, and must not count as
+			 * a parent.  The number by the one rule (api_get_docno):
+			 * written with dots or a slash (12.345.678, AB/123456)
+			 * it is the number the registry compares */
 			if (api_object_keys(resp, v, fld, fc) ||
 			    api_in(resp, fld, api_get_str(resp, v, "relation", true, 20, &rel) ||
 				   api_get_str(resp, v, "name", false, 200, &name) ||
-				   api_get_str(resp, v, "document_number", false, 30, &docno)))
+				   api_get_docno(resp, v, "document_number", "document_number", true, &docno)))
 				goto out;
 			if (!rules_relation_parse(rel)) {
 				snprintf(fld, sizeof(fld), "companions[%zu].relation", i);
@@ -1711,23 +1697,6 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			if (checked && !json_is_boolean(checked)) {
 				snprintf(fld, sizeof(fld), "companions[%zu].identity_checked", i);
 				api_error(resp, 400, "invalid_type", fld, "«identity_checked»: true o false");
-				goto out;
-			}
-			/* a companion is someone the officer identified: a
-			 * blank row, or a number of no letter or digit ("-",
-			 * a no-break space), is nobody, and must not count as
-			 * a parent.  The rules compare letters and digits
-			 * only, so a number written with dots or a slash
-			 * (12.345.678, AB/123456) is as good */
-			size_t alnum = 0;
-			for (const char *q = docno ? docno : ""; *q; q++)
-				alnum += isalnum((unsigned char)*q) != 0;
-			if (alnum < 4) {
-				snprintf(fld, sizeof(fld), "companions[%zu].document_number", i);
-				api_error(resp, 400, "invalid_companion", fld,
-					  !docno ? "acompañante %zu: indique el número de su documento de identidad"
-						 : "acompañante %zu: el número de documento tiene al menos 4 letras o dígitos",
-					  i + 1);
 				goto out;
 			}
 			struct rules_companion *c = &g->companions[in.n_companions++];
@@ -1779,19 +1748,28 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 		 * neither a resident nor a visitor */
 		if (api_object_keys(resp, jr, "residence", fr) ||
 		    api_in(resp, "residence",
-			   api_get_str(resp, jr, "carnet_number", true, 30, &in.person.carnet_record) ||
+			   api_get_str(resp, jr, "carnet_number", false, 0, &in.person.carnet_record) ||
 			   api_get_date(resp, jr, "valid_until", true, false, &vu)))
 			goto out;
+		/* blank is read by the rule below (invalid_document_number,
+		 * as a blank document number); absent is missing */
+		in.person.carnet_record = json_string_value(json_object_get(jr, "carnet_number"));
+		if (!in.person.carnet_record) {
+			api_error(resp, 400, "missing_field", "residence.carnet_number",
+				  "falta el campo obligatorio «residence.carnet_number»");
+			goto out;
+		}
 		/* no format of the carnet's number is on record (docs,
-		 * data): it is read as a document's number is, letters and
-		 * digits that hyphens, dots, slashes or spaces may group, 4
-		 * at least.  «😀» or «-» was recorded with the crossing and
-		 * printed on its certificate.  The number is kept as typed
-		 * («RT-99001»): it is shown, never compared */
-		char cn[32];
-		if (rules_docno_norm(in.person.carnet_record, cn, sizeof(cn)) < 4) {
-			api_error(resp, 400, "invalid_document_number", "residence.carnet_number",
-				  "número de carné: al menos 4 letras o dígitos (guiones, puntos, barras o espacios pueden agruparlos)");
+		 * data): it is read by a document number's rule
+		 * (rules_docno_read), its length too (no cap of its own:
+		 * 25 characters were too_long here and 21 letters accepted).
+		 * «😀» or «-» was recorded with the crossing and printed on
+		 * its certificate.  The number is kept as typed («RT-99001»):
+		 * it is shown, never compared */
+		char cn[RULES_DOCNO_MAX + 1];
+		if (rules_docno_read(in.person.carnet_record, "residence.carnet_number",
+				     "número de carné", cn, &err)) {
+			api_error_from(resp, &err);
 			goto out;
 		}
 		in.person.carnet_valid_until = day_or_none(vu);

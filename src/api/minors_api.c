@@ -132,20 +132,6 @@ static void answer(struct api_req *req, struct api_resp *resp, int64_t id,
 	store_rows_free(&r);
 }
 
-/* A document number as people write one: letters and digits, grouped by
- * dots, slashes, hyphens or spaces, 4 of them at least. */
-static bool doc_number_ok(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (isalnum(*p))
-			n++;
-		else if (!strchr(".-/ ", *p))
-			return false;
-	}
-	return n >= 4;
-}
-
 /* Validates the "authorizing" array and returns it as compact JSON, built
  * from the validated fields only (what is stored is what was checked). */
 static char *authorizing_json(struct api_resp *resp, json_t *b)
@@ -168,19 +154,15 @@ static char *authorizing_json(struct api_resp *resp, json_t *b)
 		if (api_object_keys(resp, p, f, keys) ||
 		    api_in(resp, f, api_get_str(resp, p, "relation", true, 20, &rel) ||
 			   api_get_str(resp, p, "given_names", true, 200, &g) ||
-			   api_get_str(resp, p, "surnames", true, 200, &s) ||
-			   api_get_str(resp, p, "document_number", false, 30, &doc)))
+			   api_get_str(resp, p, "surnames", true, 200, &s)))
 			goto fail;
-		/* a parent's number as a companion's is read: letters and
-		 * digits, which dots, slashes, hyphens or spaces may group,
-		 * 4 at least ("2014-02-29" typed in the wrong box was kept) */
-		if (doc && !doc_number_ok(doc)) {
-			char ff[96];
-			snprintf(ff, sizeof(ff), "%s.document_number", f);
-			api_error(resp, 400, "invalid_document_number", ff,
-				  "número de documento: al menos 4 letras o dígitos (puntos, barras, guiones o espacios pueden agruparlos)");
+		/* a parent's number by the one rule (rules_docno_read),
+		 * kept as the booth keeps numbers: "2014-02-29" typed in
+		 * the wrong box was kept, «N/A» too */
+		char fdoc[96];
+		snprintf(fdoc, sizeof(fdoc), "%s.document_number", f);
+		if (api_get_docno(resp, p, "document_number", fdoc, false, &doc))
 			goto fail;
-		}
 		if (!names_has_letter(g) || !names_has_letter(s)) {
 			char ff[96];
 			snprintf(ff, sizeof(ff), "%s.%s", f, names_has_letter(g) ? "surnames" : "given_names");
@@ -288,6 +270,10 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 			return;
 		}
 	}
+	/* the minor's and the companion's numbers are read by the booth's
+	 * rule (api_get_subject: rules_docno_read): "D" named a passport no
+	 * inspection accepts, and a companion's shorter than 4 letters or
+	 * digits nobody who could ever be let through with the child */
 	if (api_get_subject(req, resp, b, "minor", &m.minor))
 		return;
 	/* blank once trimmed ("  "): api_get_subject drops it, and the
@@ -306,13 +292,6 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 			api_error(resp, 400, "invalid_name", fld, "«%s» no contiene ninguna letra", fld);
 			return;
 		}
-	}
-	/* as the booth reads a document number (at least 4 letters or
-	 * digits): "D" named a passport no inspection accepts */
-	if (m.minor.document_number && strlen(m.minor.document_number) < 4) {
-		api_error(resp, 400, "invalid_document_number", "minor.document_number",
-			  "número de documento: de 4 a 20 letras mayúsculas o dígitos");
-		return;
 	}
 	/* the birth date whole: the booth tells a minor by it (names were
 	 * checked above) */
@@ -454,14 +433,6 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 				  "la persona acompañante requiere nombres, apellidos y documento de identidad");
 			return;
 		}
-		/* the booth takes a companion's number of 4 letters or digits
-		 * at least (invalid_companion): one shorter named nobody who
-		 * could ever be let through with the child */
-		if (strlen(m.comp.document_number) < 4) {
-			api_error(resp, 400, "invalid_document_number", "companion.document_number",
-				  "número de documento: de 4 a 20 letras mayúsculas o dígitos");
-			return;
-		}
 		if (!names_has_letter(m.comp.given_names) || !names_has_letter(m.comp.surnames)) {
 			const char *fld = names_has_letter(m.comp.given_names) ? "companion.surnames" : "companion.given_names";
 			api_error(resp, 400, "invalid_name", fld, "«%s» no contiene ninguna letra", fld);
@@ -583,26 +554,16 @@ void api_minors_list(struct api_req *req, struct api_resp *resp)
 	if (api_query_int(req, resp, "limit", 50, 1, 500, &limit) ||
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
-	const char *doc = api_query(req, "document_number");
+	const char *doc;
 	const char *sur = api_query(req, "surnames");
 	const char *bd = api_query(req, "birth_date");
 	const char *valid_on = api_query(req, "valid_on");
-	/* the number as it is registered (upper case, 1 to 20 letters or
-	 * digits, api_get_subject): "c000001" found nothing while the
-	 * registry holds C000001, and creation refuses it as written */
-	char up[21];
-	if (doc) {
-		size_t n = strlen(doc);
-		for (size_t i = 0; i < n && i < sizeof(up) - 1; i++)
-			up[i] = (char)toupper((unsigned char)doc[i]);
-		up[n < sizeof(up) - 1 ? n : sizeof(up) - 1] = 0;
-		if (n == 0 || n > 20 || strspn(up, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != n) {
-			api_error(resp, 400, "invalid_document_number", "document_number",
-				  "número de documento: de 1 a 20 letras o dígitos");
-			return;
-		}
-		doc = up;
-	}
+	/* the number as it is registered (api_get_subject, by the one
+	 * rule): "c000001" or «C-000 001» found nothing while the registry
+	 * holds C000001 */
+	char up[API_DOCNO_BUF];
+	if (api_query_docno(req, resp, "document_number", up, &doc))
+		return;
 	if ((bd && !api_valid_date(bd, false)) || (valid_on && !api_valid_date(valid_on, false))) {
 		api_error(resp, 400, "invalid_date", bd && !api_valid_date(bd, false) ? "birth_date" : "valid_on",
 			  "fecha inválida (AAAA-MM-DD)");

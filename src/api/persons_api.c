@@ -358,22 +358,16 @@ void api_persons_search(struct api_req *req, struct api_resp *resp)
 	if (api_query_int(req, resp, "limit", 100, 1, 500, &limit) ||
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
-	const char *doc = api_query(req, "document_number");
+	const char *doc;
 	const char *sur = api_query(req, "surnames");
 	const char *bd = api_query(req, "birth_date");
-	/* the number as the booth records it (upper case letters and
-	 * digits): "ab123456" or "AB-123456" found nothing, with a 200, while
-	 * the record holds AB123456 (the LEPINA registry's search reads it
-	 * so too, minors_api.c).  What cannot be a number is said. */
-	char up[21];
-	if (doc) {
-		if (rules_docno_norm(doc, up, sizeof(up)) <= 0) {
-			api_error(resp, 400, "invalid_document_number", "document_number",
-				  "número de documento: de 1 a 20 letras o dígitos");
-			return;
-		}
-		doc = up;
-	}
+	/* the number as the booth records it, by the one rule
+	 * (api_query_docno): "ab123456" or "AB-123456" found nothing, with a
+	 * 200, while the record holds AB123456.  What cannot be a number
+	 * ("A": no booth records one so short) is said. */
+	char up[API_DOCNO_BUF];
+	if (api_query_docno(req, resp, "document_number", up, &doc))
+		return;
 	if (!doc && !sur) {
 		api_error(resp, 400, "missing_parameter", "document_number",
 			  "indique document_number o surnames (con birth_date opcional)");

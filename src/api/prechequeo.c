@@ -495,15 +495,18 @@ static void check_traveler(struct pq_list *l, int i, int32_t today)
 	if (t->f[F_DTYPE] && !letters(t->f[F_DTYPE], 1, 2))
 		bad(l, rec, t->line, "doc_type", "invalid_value",
 		    "viajero %d: «doc_type»: P (pasaporte), I (documento de identidad) u otro código ICAO", rec);
-	if (t->f[F_DNUM]) {
-		const char *s = t->f[F_DNUM];
-		size_t n = strlen(s);
-		bool ok = n >= 1 && n <= 20;
-		for (size_t k = 0; k < n; k++)
-			ok &= (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9');
+	if (t->f[F_DNUM] && *t->f[F_DNUM]) { /* an empty one is missing_field */
+		/* the booth's rule (rules_docno_read): a number of one
+		 * character was listed, which no booth would ever take, and
+		 * «G-555 0001» is the G5550001 the booth reads and the
+		 * reconciliation compares */
+		char num[RULES_DOCNO_MAX + 1];
+		bool ok = !rules_docno_read(t->f[F_DNUM], "doc_number", NULL, num, &e);
 		if (!ok)
-			bad(l, rec, t->line, "doc_number", "invalid_value",
-			    "viajero %d: «doc_number»: de 1 a 20 letras y dígitos", rec);
+			bad(l, rec, t->line, "doc_number", e.code, "viajero %d: %s", rec, e.message);
+		else
+			memcpy(t->f[F_DNUM], num, strlen(num) + 1); /* never longer */
+		const char *s = t->f[F_DNUM];
 		for (int j = 0; ok && j < i; j++)
 			if (l->t[j].f[F_DNUM] && !strcmp(l->t[j].f[F_DNUM], s) &&
 			    l->t[j].f[F_DSTATE] && t->f[F_DSTATE] &&

@@ -8,6 +8,8 @@
 #include "api/countries.h"
 #include "api/subject_ix.h"
 #include "core/mrz.h"
+#include "core/names.h"
+#include "core/rules.h"
 #include "store/persons.h"
 
 #include <ctype.h>
@@ -35,15 +37,56 @@ bool api_valid_dui(const char *s)
 	return (10 - sum % 10) % 10 == d[8] - '0';
 }
 
-static bool valid_docnum(const char *s)
+_Static_assert(API_DOCNO_BUF == RULES_DOCNO_MAX + 1, "api.h's buffer is the rule's");
+
+int api_get_docno(struct api_resp *resp, json_t *obj, const char *key,
+		  const char *field, bool required, const char **out)
 {
-	size_t n = strlen(s);
-	if (n < 1 || n > 20)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p))
-			return false;
-	return true;
+	json_t *v = json_object_get(obj, key);
+	char num[RULES_DOCNO_MAX + 1];
+	struct sigm_error err;
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (!required)
+			return 0;
+		api_error(resp, 400, "missing_field", field, "falta el campo obligatorio «%s»", field);
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		api_error(resp, 400, "invalid_type", field, "«%s» debe ser un texto", field);
+		return -1;
+	}
+	const char *s = json_string_value(v);
+	/* blank is empty, as every optional text of the API (README) */
+	if (!required && !names_visible(s))
+		return 0;
+	/* a NUL inside ("AB12\u0000X") is a character the rule never sees
+	 * in a C string: it would have read AB12 */
+	if (json_string_length(v) != strlen(s))
+		s = "\x01";
+	if (rules_docno_read(s, field, NULL, num, &err)) {
+		api_error_from(resp, &err);
+		return -1;
+	}
+	json_object_set_new(obj, key, json_string(num));
+	*out = json_string_value(json_object_get(obj, key));
+	return 0;
+}
+
+int api_query_docno(struct api_req *req, struct api_resp *resp, const char *name,
+		    char buf[static API_DOCNO_BUF], const char **out)
+{
+	struct sigm_error err;
+	const char *s = api_query(req, name);
+	*out = NULL;
+	if (!s)
+		return 0;
+	if (rules_docno_read(s, name, NULL, buf, &err)) {
+		api_error_from(resp, &err);
+		return -1;
+	}
+	*out = buf;
+	return 0;
 }
 
 int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, const char *field,
@@ -75,7 +118,6 @@ int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, con
 	GET(sex, 1);
 	bool nat_ok = api_country_field(s, "nationality"); /* «gtm»: GTM */
 	GET(nationality, 3);
-	GET(document_number, 20);
 	GET(dui, 10);
 #undef GET
 	snprintf(f, sizeof(f), "%s.birth_date", field);
@@ -120,12 +162,12 @@ int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, con
 			  "nacionalidad desconocida «%s» (código ISO 3166-1 alfa-3, p. ej. SLV)", out->nationality);
 		return -1;
 	}
-	if (out->document_number && !valid_docnum(out->document_number)) {
-		snprintf(f, sizeof(f), "%s.document_number", field);
-		api_error(resp, 400, "invalid_document_number", f,
-			  "número de documento: de 1 a 20 letras mayúsculas o dígitos");
+	/* the number by the one rule (rules_docno_read): «ab 123-456» is
+	 * the AB123456 the booth reads; lower case was a 400 here and a
+	 * number of one character was registered */
+	snprintf(f, sizeof(f), "%s.document_number", field);
+	if (api_get_docno(resp, s, "document_number", f, false, &out->document_number))
 		return -1;
-	}
 	if (out->dui && !api_valid_dui(out->dui)) {
 		snprintf(f, sizeof(f), "%s.dui", field);
 		api_error(resp, 400, "invalid_dui", f,

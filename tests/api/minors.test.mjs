@@ -66,9 +66,9 @@ test('LEPINA limits: one year at most, a real minor, an identified companion', a
     [{ authorizing: [{ relation: 'father', given_names: '   ', surnames: 'Martínez' }] }, 'authorizing[0].given_names', 'empty_field'],
     [{ authorizing: [{ relation: 'mother', given_names: 'Ana', surnames: 'Ramos' }, { relation: 'mother', given_names: 'Eva', surnames: 'Ramos' }] }, 'authorizing[1]', 'duplicate_relation'],
     [{ authorizing: 'father' }, 'authorizing', 'invalid_authorizing'],
-    [{ minor: { given_names: 'A', surnames: 'B', birth_date: '2014-06-01T00', document_number: 'B1' } }, 'minor.birth_date', 'too_long'],
+    [{ minor: { given_names: 'A', surnames: 'B', birth_date: '2014-06-01T00', document_number: 'B1000001' } }, 'minor.birth_date', 'too_long'],
     [{ minor: { given_names: 'A'.repeat(201), surnames: 'B', birth_date: '2014-06-01' } }, 'minor.given_names', 'too_long'],
-    [{ companion: { given_names: 'A'.repeat(201), surnames: 'Ramos', document_number: 'A1' } }, 'companion.given_names', 'too_long'],
+    [{ companion: { given_names: 'A'.repeat(201), surnames: 'Ramos', document_number: 'A1000001' } }, 'companion.given_names', 'too_long'],
     [{ minor: { given_names: 'A', surnames: 'B', birth_date: '2026-12-04' }, issued_on: '2026-11-01', valid_to: '2026-12-20' }, 'minor.birth_date', 'born_after_issue'],
   ];
   for (const [over, field, code] of cases) {

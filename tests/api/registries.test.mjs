@@ -180,11 +180,11 @@ test('alerts: supervisors issue and cancel; categories and re-entry bans validat
   });
   assert.equal(a.status, 201, JSON.stringify(a.json));
   assert.equal(a.json.status, 'active');
-  assert.equal((await sec.post('/api/v1/alerts', { category: 'other', subject: { document_number: 'X1' }, instructions: 'x' })).status, 403);
+  assert.equal((await sec.post('/api/v1/alerts', { category: 'other', subject: { document_number: 'X1000001' }, instructions: 'x' })).status, 403);
   const ban = await sup.post('/api/v1/alerts', { category: 'reentry_ban', subject: { document_number: 'P998877' }, instructions: 'Expulsado' });
   assert.equal(ban.status, 422);
   assert.equal(ban.json.error.field, 'reentry_ban_until');
-  const bad = await sup.post('/api/v1/alerts', { category: 'spy', subject: { document_number: 'X1' }, instructions: 'x' });
+  const bad = await sup.post('/api/v1/alerts', { category: 'spy', subject: { document_number: 'X1000001' }, instructions: 'x' });
   assert.equal(bad.status, 422);
   assert.equal(bad.json.error.field, 'category');
   const c = await sup.post(`/api/v1/alerts/${a.json.id}/cancel`, { reason: 'Localizada' });
