@@ -5,6 +5,7 @@
  */
 #include "api/bulk.h"
 #include "core/csv.h"
+#include "core/utf8.h"
 #include "store/audit.h"
 
 #include <stdlib.h>
@@ -137,7 +138,7 @@ void bulk_import(struct api_req *req, struct api_resp *resp,
 				colbuf[c][o++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 		colbuf[c][o] = 0;
 		cols[c] = colbuf[c];
-		if (!csv_utf8_valid(name, r.len[c]) ||
+		if (!utf8_valid(name, r.len[c]) ||
 		    (!in(cols[c], k->columns) && strcmp(cols[c], "id") && strcmp(cols[c], "status")))
 			add_error(&im, 1, 1, cols[c], "unknown_column",
 				  "columna desconocida en el encabezado");
@@ -206,7 +207,7 @@ void bulk_import(struct api_req *req, struct api_resp *resp,
 		json_t *row = json_object();
 		bool bad = false;
 		for (int c = 0; c < ncols && !bad; c++) {
-			if (!csv_utf8_valid(r.field[c], r.len[c])) {
+			if (!utf8_valid(r.field[c], r.len[c])) {
 				add_error(&im, r.record, r.line, cols[c], "invalid_encoding",
 					  "texto que no es UTF-8 válido (¿guardado como Latin-1? guarde el archivo como CSV UTF-8)");
 				bad = true;

@@ -4,10 +4,9 @@
  */
 #include "api/api.h"
 #include "core/calendar.h"
-#include "core/csv.h"
 #include "core/names.h"
-#include "core/paxlst.h"
 #include "core/rules.h"
+#include "core/utf8.h"
 #include "store/audit.h"
 
 #include <errno.h>
@@ -45,12 +44,12 @@ int api_status_for(int rc)
  * stored values, and all are cut at a fixed size, maybe inside a letter. */
 static json_t *error_text(const char *s)
 {
-	if (csv_utf8_valid(s, strlen(s)))
+	if (utf8_valid(s, strlen(s)))
 		return json_string(s);
 	char *c = strdup(s);
 	if (!c)
 		return NULL;
-	paxlst_utf8_fix(c);
+	utf8_fix(c);
 	json_t *j = json_string(c);
 	free(c);
 	return j;
@@ -319,7 +318,7 @@ int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 	/* the limit is said in characters, so it counts characters: 101
 	 * accented letters (202 bytes) are within 200 (jansson's strings
 	 * are valid UTF-8) */
-	if (maxlen && csv_utf8_chars(s, json_string_length(v)) > maxlen) {
+	if (maxlen && utf8_chars(s, json_string_length(v)) > maxlen) {
 		api_error(resp, 400, "too_long", field,
 			  "«%s» supera %zu caracteres", field, maxlen);
 		return -1;

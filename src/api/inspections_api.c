@@ -21,9 +21,9 @@
 #include "api/apis.h"
 #include "api/screen_api.h"
 #include "core/calendar.h"
-#include "core/csv.h"
 #include "core/mrz.h"
 #include "core/rules.h"
+#include "core/utf8.h"
 #include "store/audit.h"
 #include "store/ledger.h"
 #include "store/persons.h"
@@ -1288,7 +1288,7 @@ static int str3(struct api_resp *resp, json_t *o, const char *name,
 static size_t valid_len(const char *s)
 {
 	size_t n = strlen(s);
-	while (n > 0 && !csv_utf8_valid(s, n))
+	while (n > 0 && !utf8_valid(s, n))
 		n--;
 	return n;
 }

@@ -22,6 +22,7 @@
 #include "core/csv.h"
 #include "core/names.h"
 #include "core/rules.h"
+#include "core/utf8.h"
 #include "store/audit.h"
 
 #include <stdarg.h>
@@ -243,7 +244,7 @@ static int read_csv(struct pq_list *l, struct api_req *req, const char *body, si
 			for (int i = 0; i < r.nfields; i++) {
 				col[i] = field_index(FIELD, F_N, r.field[i]);
 				bool named = r.len[i] > 0 && r.len[i] <= 60 &&
-					     csv_utf8_valid(r.field[i], r.len[i]);
+					     utf8_valid(r.field[i], r.len[i]);
 				if (col[i] < 0)
 					bad(l, 0, r.line, named ? r.field[i] : NULL,
 					    "unknown_column", "columna desconocida «%s»",
@@ -287,7 +288,7 @@ static int read_csv(struct pq_list *l, struct api_req *req, const char *body, si
 		for (int i = 0; i < r.nfields && i < ncols; i++) {
 			if (col[i] < 0 || !r.len[i])
 				continue;
-			if (!csv_utf8_valid(r.field[i], r.len[i])) {
+			if (!utf8_valid(r.field[i], r.len[i])) {
 				bad(l, l->n, r.line, FIELD[col[i]], "invalid_encoding",
 				    "«%s»: no es UTF-8 válido", FIELD[col[i]]);
 				continue;
@@ -313,14 +314,14 @@ static bool printable(const char *s)
 	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
 		if (*c < 0x20 || *c == 0x7f)
 			return false;
-	return csv_utf8_valid(s, strlen(s));
+	return utf8_valid(s, strlen(s));
 }
 
 /* Characters of a printable() string: names are limited in characters,
  * as the message says (80 of «Peña» are 85 bytes). */
 static size_t chars(const char *s)
 {
-	return csv_utf8_chars(s, strlen(s));
+	return utf8_chars(s, strlen(s));
 }
 
 static bool letters(const char *s, size_t min, size_t max)

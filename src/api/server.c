@@ -10,8 +10,7 @@
  */
 #include "api/api.h"
 #include "api/apis.h"
-#include "core/csv.h"
-#include "core/paxlst.h"
+#include "core/utf8.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -239,7 +238,7 @@ static int queue(struct MHD_Connection *conn, struct api_resp *resp, int api)
  * bytes, percent-decoded) is written as \u00XX, so the line stays JSON. */
 static void log_str(char *out, size_t cap, const char *s)
 {
-	bool utf8 = csv_utf8_valid(s, strlen(s));
+	bool utf8 = utf8_valid(s, strlen(s));
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		char e[8];
@@ -506,11 +505,11 @@ static enum MHD_Result query_utf8(void *cls, enum MHD_ValueKind kind,
 {
 	(void)kind;
 	struct bad_param *bad = cls;
-	if (csv_utf8_valid(key, strlen(key)) && (!value || csv_utf8_valid(value, strlen(value))))
+	if (utf8_valid(key, strlen(key)) && (!value || utf8_valid(value, strlen(value))))
 		return MHD_YES;
 	bad->found = true;
 	snprintf(bad->name, sizeof(bad->name), "%s", key);
-	paxlst_utf8_fix(bad->name); /* the name is said in the answer */
+	utf8_fix(bad->name); /* the name is said in the answer */
 	return MHD_NO;
 }
 
@@ -681,7 +680,7 @@ static bool raw_query_control(const char *uri, struct bad_param *bad)
 			bad->found = true;
 			snprintf(bad->name, sizeof(bad->name), "%.*s",
 				 (int)strcspn(start, "=&"), start);
-			paxlst_utf8_fix(bad->name); /* said in the answer */
+			utf8_fix(bad->name); /* said in the answer */
 			return true;
 		}
 	}

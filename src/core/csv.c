@@ -5,7 +5,6 @@
  */
 #include "core/csv.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,51 +142,6 @@ int csv_next(struct csv_reader *r, struct sigm_error *err)
 	for (int i = 0; i < r->nfields; i++)
 		r->field[i] = r->buf + starts[i];
 	return 1;
-}
-
-bool csv_utf8_valid(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t k;
-		uint32_t cp;
-		if (c >= 0xC2 && c <= 0xDF) {
-			k = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			k = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 3;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		for (size_t j = 1; j <= k; j++) {
-			if (i + j >= n || (s[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + j] & 0x3F);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += k + 1;
-	}
-	return true;
-}
-
-size_t csv_utf8_chars(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
 }
 
 bool csv_needs_quotes(const char *s)

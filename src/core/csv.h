@@ -5,7 +5,8 @@
  * with '"', inside which commas, line breaks and doubled quotes ("") are
  * data.  A UTF-8 byte order mark at the start is skipped.  Blank lines are
  * skipped.  Bytes are passed through as they are: the caller checks the
- * encoding of each field (csv_utf8_valid) so that a bad row can be reported
+ * encoding of each field (utf8_valid, core/utf8.h) so that a bad row can be
+ * reported
  * naming its column instead of failing the whole file.
  *
  * Untrusted input: at most CSV_MAX_FIELDS fields per record and
@@ -49,15 +50,6 @@ void csv_init(struct csv_reader *r, const char *data, size_t len);
 int csv_next(struct csv_reader *r, struct sigm_error *err);
 
 void csv_release(struct csv_reader *r);
-
-/* Whether s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, at
- * most U+10FFFF). */
-bool csv_utf8_valid(const char *s, size_t n);
-
-/* Characters (code points) in s[0..n), which must be valid UTF-8
- * (csv_utf8_valid): the bytes that do not continue a sequence.  Limits
- * said to people in characters count with this, not strlen. */
-size_t csv_utf8_chars(const char *s, size_t n);
 
 /* Whether a field needs quoting when written (comma, quote, CR, LF, or
  * leading/trailing space). */

@@ -10,6 +10,7 @@
  */
 #include "core/paxlst.h"
 #include "core/calendar.h"
+#include "core/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ static void vdiag(struct state *st, bool error, unsigned e, unsigned c,
 			 e);
 	snprintf(d->code, sizeof(d->code), "%s", code);
 	vsnprintf(d->message, sizeof(d->message), fmt, ap);
-	paxlst_utf8_fix(d->message);
+	utf8_fix(d->message);
 }
 
 __attribute__((format(printf, 5, 6))) static void
@@ -372,7 +373,7 @@ static void on_unh(struct state *st)
 		       "falta la referencia del mensaje");
 	snprintf(m->version, sizeof(m->version), "%.3s:%.3s", get(st, 2, 2),
 		 get(st, 2, 3));
-	paxlst_utf8_fix(m->version); /* "%.3s" may cut a character */
+	utf8_fix(m->version); /* "%.3s" may cut a character */
 	put(st, m->association, sizeof(m->association), 2, 5);
 	put(st, m->access_ref, sizeof(m->access_ref), 3, 1);
 	put(st, m->sequence, sizeof(m->sequence), 4, 1);

@@ -132,11 +132,6 @@ const char *paxlst_seg_get(const struct paxlst_segment *seg, unsigned e,
 /* Components in data element e (1-based), 0 when absent. */
 unsigned paxlst_seg_ncomp(const struct paxlst_segment *seg, unsigned e);
 
-/* Replaces each byte of s that does not start a valid UTF-8 sequence by
- * '?': diagnostics quote raw input and cut values with "%.12s", and must
- * stay valid UTF-8 all the same. */
-void paxlst_utf8_fix(char *s);
-
 /* ---- layer 2: interchange ------------------------------------------------ */
 
 /* A time as written: day number (CAL_NONE = none) and minute of day (-1 =

@@ -6,6 +6,7 @@
  * hostile interchange costs at most one pass over its bytes.
  */
 #include "core/paxlst.h"
+#include "core/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -121,55 +122,6 @@ size_t paxlst_skip_typeb(const char **p, const char *end)
 			return 0; /* not a teletype envelope */
 	}
 	return 0;
-}
-
-/* Length of the valid UTF-8 sequence at q (1..4), 0 when invalid
- * (overlong forms, surrogates and code points past U+10FFFF included). */
-static int utf8_len(const unsigned char *q, const unsigned char *end)
-{
-	unsigned char c = q[0];
-	int n;
-	unsigned lo = 0x80, hi = 0xBF;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	if (end - q < n)
-		return 0;
-	if (q[1] < lo || q[1] > hi)
-		return 0;
-	for (int i = 2; i < n; i++)
-		if (q[i] < 0x80 || q[i] > 0xBF)
-			return 0;
-	return n;
-}
-
-void paxlst_utf8_fix(char *s)
-{
-	unsigned char *q = (unsigned char *)s;
-	unsigned char *end = q + strlen(s);
-	while (q < end) {
-		int n = utf8_len(q, end);
-		if (n == 0) {
-			*q++ = '?';
-			continue;
-		}
-		q += n;
-	}
 }
 
 /* Where a faulty segment ends: past the next terminator that is not
@@ -310,8 +262,7 @@ int paxlst_next_segment(const char **p, const char *start, const char *end,
 			continue;
 		}
 		if (u >= 0x80)
-			n = utf8_len((const unsigned char *)q,
-				     (const unsigned char *)end);
+			n = utf8_decode(q, (size_t)(end - q), NULL);
 		if (n == 0 || u < 0x20 || u == 0x7F)
 			bad = true;
 		if (bad) {

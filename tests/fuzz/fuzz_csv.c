@@ -4,6 +4,7 @@
  * past the input; every field handed out is NUL-terminated at its length.
  */
 #include "core/csv.h"
+#include "core/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int i = 0; i < r.nfields; i++) {
 			if (r.len[i] > CSV_MAX_FIELD || r.field[i][r.len[i]] != 0)
 				abort();
-			(void)csv_utf8_valid(r.field[i], r.len[i]);
+			(void)utf8_valid(r.field[i], r.len[i]);
 			(void)csv_needs_quotes(r.field[i]);
 		}
 		if ((size_t)records > size + 1)

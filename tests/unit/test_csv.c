@@ -1,7 +1,8 @@
 /*
  * test_csv.c - the bounded RFC 4180 reader: quoting, line breaks inside
  * quotes, CRLF/LF, BOM, blank lines, the errors that stop it, the caps, and
- * the UTF-8 check the importers use per field.
+ * quoting on writing (the UTF-8 check the importers use per field is
+ * test_utf8.c's).
  */
 #include "core/csv.h"
 #include "harness.h"
@@ -125,24 +126,13 @@ static void t_caps(void)
 	csv_release(&r);
 }
 
-static void t_utf8(void)
+static void t_needs_quotes(void)
 {
-	T_ASSERT(csv_utf8_valid("Hern\xC3\xA1ndez", 10));
-	T_ASSERT(csv_utf8_valid("\xE2\x80\x94 \xF0\x9F\x98\x80", 8));
-	T_ASSERT(!csv_utf8_valid("Hern\xE1ndez", 9));	    /* Latin-1 */
-	T_ASSERT(!csv_utf8_valid("\xC0\xAF", 2));	    /* overlong */
-	T_ASSERT(!csv_utf8_valid("\xED\xA0\x80", 3));	    /* surrogate */
-	T_ASSERT(!csv_utf8_valid("\xF4\x90\x80\x80", 4));   /* > U+10FFFF */
-	T_ASSERT(!csv_utf8_valid("\xE2\x80", 2));	    /* truncated */
 	T_ASSERT(csv_needs_quotes("a,b"));
 	T_ASSERT(csv_needs_quotes("a\"b"));
 	T_ASSERT(csv_needs_quotes("a\nb"));
 	T_ASSERT(csv_needs_quotes(" a"));
 	T_ASSERT(!csv_needs_quotes("INS-77-2026"));
-	/* characters, not bytes */
-	T_EQ_INT(csv_utf8_chars("Pe\xC3\xB1" "a", 5), 4);
-	T_EQ_INT(csv_utf8_chars("\xE2\x80\x94\xF0\x9F\x98\x80", 7), 2);
-	T_EQ_INT(csv_utf8_chars("", 0), 0);
 }
 
 static void t_formula_guard(void)
@@ -186,5 +176,5 @@ static void t_formula_guard(void)
 static const struct t_case cases[] = {
 	T(t_plain_and_quoted), T(t_newline_in_quotes_and_lines),
 	T(t_empty_and_no_final_newline), T(t_errors_stop_the_reader),
-	T(t_caps), T(t_utf8), T(t_formula_guard), {0}};
+	T(t_caps), T(t_needs_quotes), T(t_formula_guard), {0}};
 T_MAIN(cases)

@@ -1,32 +1,31 @@
 /*
- * test_utf8.c - the UTF-8 module: validation, the fix-up for texts said
- * back to people, the character count.  Named edges first (overlongs,
+ * test_utf8.c - the UTF-8 module: one code point decoded, validation, the
+ * fix-up for texts said back to people, the character count.  Named edges first (overlongs,
  * surrogates, past U+10FFFF, truncated and broken sequences, NUL), then
  * exhaustive checks against an oracle built the other way round: every
  * code point encoded, the well-formed sequences being exactly those
  * encodings (RFC 3629 §3, Unicode table 3-7).
  */
-#include "core/csv.h"
-#include "core/paxlst.h"
+#include "core/utf8.h"
 #include "harness.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define VALID(lit) csv_utf8_valid(lit, sizeof(lit) - 1)
+#define VALID(lit) utf8_valid(lit, sizeof(lit) - 1)
 
 /* s made valid as the error bodies make it, into out. */
 static const char *fixed(const char *s, char *out, size_t cap)
 {
 	snprintf(out, cap, "%s", s);
-	paxlst_utf8_fix(out);
+	utf8_fix(out);
 	return out;
 }
 
 static void t_valid_edges(void)
 {
-	T_ASSERT(csv_utf8_valid("", 0));
-	T_ASSERT(csv_utf8_valid(NULL, 0));
+	T_ASSERT(utf8_valid("", 0));
+	T_ASSERT(utf8_valid(NULL, 0));
 	T_ASSERT(VALID("Hern\xC3\xA1ndez"));
 	/* NUL is a character: a text of n bytes may hold one */
 	T_ASSERT(VALID("a\0b"));
@@ -76,9 +75,48 @@ static void t_valid_edges(void)
 	T_ASSERT(!VALID("\xF0\x9F\x98("));
 	T_ASSERT(!VALID("\xC3\xC3\xA1"));
 	/* n is obeyed: what follows the n bytes is not read */
-	T_ASSERT(!csv_utf8_valid("\xC3\xA1", 1));
-	T_ASSERT(csv_utf8_valid("ab\xFF", 2));
+	T_ASSERT(!utf8_valid("\xC3\xA1", 1));
+	T_ASSERT(utf8_valid("ab\xFF", 2));
 	T_ASSERT(!VALID("Hern\xE1ndez")); /* Latin-1 */
+}
+
+static void t_decode_edges(void)
+{
+	uint32_t cp = 7;
+	T_EQ_INT(utf8_decode("", 0, &cp), 0);
+	T_EQ_INT(utf8_decode(NULL, 0, &cp), 0);
+	T_EQ_INT(cp, 7);
+	T_EQ_INT(utf8_decode("A", 1, &cp), 1);
+	T_EQ_INT(cp, 'A');
+	T_EQ_INT(utf8_decode("\0x", 2, &cp), 1); /* NUL: U+0000, one byte */
+	T_EQ_INT(cp, 0);
+	T_EQ_INT(utf8_decode("\xC3\xB1o", 3, &cp), 2);
+	T_EQ_INT(cp, 0xF1);
+	T_EQ_INT(utf8_decode("\xE2\x80\x94", 3, &cp), 3);
+	T_EQ_INT(cp, 0x2014);
+	T_EQ_INT(utf8_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
+	T_EQ_INT(cp, 0x1F600);
+	T_EQ_INT(utf8_decode("\xF4\x8F\xBF\xBF", 4, &cp), 4);
+	T_EQ_INT(cp, 0x10FFFF);
+	/* cp is optional */
+	T_EQ_INT(utf8_decode("\xC3\xB1", 2, NULL), 2);
+	/* refused: cp left alone */
+	cp = 7;
+	T_EQ_INT(utf8_decode("\xC0\x80", 2, &cp), 0);
+	T_EQ_INT(utf8_decode("\xE0\x9F\xBF", 3, &cp), 0);
+	T_EQ_INT(utf8_decode("\xED\xA0\x80", 3, &cp), 0);
+	T_EQ_INT(utf8_decode("\xF0\x8F\xBF\xBF", 4, &cp), 0);
+	T_EQ_INT(utf8_decode("\xF4\x90\x80\x80", 4, &cp), 0);
+	T_EQ_INT(utf8_decode("\xBF", 1, &cp), 0);
+	T_EQ_INT(utf8_decode("\xC3(", 2, &cp), 0);
+	T_EQ_INT(cp, 7);
+	/* n is obeyed: a sequence longer than what is left is refused */
+	T_EQ_INT(utf8_decode("\xC3\xB1", 1, &cp), 0);
+	T_EQ_INT(utf8_decode("\xE2\x80\x94", 2, &cp), 0);
+	T_EQ_INT(utf8_decode("\xF0\x9F\x98\x80", 3, &cp), 0);
+	/* only the first sequence is read */
+	T_EQ_INT(utf8_decode("a\xFF", 2, &cp), 1);
+	T_EQ_INT(utf8_decode("\xC3\xB1\xFF", 3, &cp), 2);
 }
 
 static void t_fix_edges(void)
@@ -111,13 +149,13 @@ static void t_fix_edges(void)
 
 static void t_chars(void)
 {
-	T_EQ_INT(csv_utf8_chars("", 0), 0);
-	T_EQ_INT(csv_utf8_chars("abc", 3), 3);
-	T_EQ_INT(csv_utf8_chars("Pe\xC3\xB1" "a", 5), 4);
-	T_EQ_INT(csv_utf8_chars("\xE2\x80\x94\xF0\x9F\x98\x80", 7), 2);
-	T_EQ_INT(csv_utf8_chars("a\0b", 3), 3);
+	T_EQ_INT(utf8_chars("", 0), 0);
+	T_EQ_INT(utf8_chars("abc", 3), 3);
+	T_EQ_INT(utf8_chars("Pe\xC3\xB1" "a", 5), 4);
+	T_EQ_INT(utf8_chars("\xE2\x80\x94\xF0\x9F\x98\x80", 7), 2);
+	T_EQ_INT(utf8_chars("a\0b", 3), 3);
 	/* n is obeyed */
-	T_EQ_INT(csv_utf8_chars("\xC3\xB1\xC3\xB1", 2), 1);
+	T_EQ_INT(utf8_chars("\xC3\xB1\xC3\xB1", 2), 1);
 }
 
 /* ---- the oracle: well-formed sequences as the encodings of code points */
@@ -189,12 +227,12 @@ static void t_exhaustive_short(void)
 	unsigned char s[4];
 	for (uint32_t v = 0; v < 0x100; v++) {
 		s[0] = (unsigned char)v;
-		T_EQ_INT(csv_utf8_valid((char *)s, 1), v < 0x80);
+		T_EQ_INT(utf8_valid((char *)s, 1), v < 0x80);
 	}
 	for (uint32_t v = 0; v < 0x10000; v++) {
 		s[0] = (unsigned char)(v >> 8);
 		s[1] = (unsigned char)v;
-		if (csv_utf8_valid((char *)s, 2) != oracle_valid(s, 2))
+		if (utf8_valid((char *)s, 2) != oracle_valid(s, 2))
 			T_FAIL_("%02X %02X", s[0], s[1]);
 	}
 	for (uint32_t v = 0; v < 0x1000000; v++) {
@@ -203,7 +241,7 @@ static void t_exhaustive_short(void)
 		s[2] = (unsigned char)v;
 		s[3] = 0;
 		bool ok = oracle_valid(s, 3);
-		if (csv_utf8_valid((char *)s, 3) != ok)
+		if (utf8_valid((char *)s, 3) != ok)
 			T_FAIL_("valid %02X %02X %02X", s[0], s[1], s[2]);
 		if (!s[0] || !s[1] || !s[2])
 			continue;
@@ -218,9 +256,34 @@ static void t_exhaustive_short(void)
 			i += (size_t)k;
 		}
 		memcpy(got, s, 4);
-		paxlst_utf8_fix((char *)got);
+		utf8_fix((char *)got);
 		if (memcmp(got, want, 4))
 			T_FAIL_("fix %02X %02X %02X", s[0], s[1], s[2]);
+	}
+	t_checks++;
+}
+
+/* Every code point in its shortest form decodes to itself with its
+ * length; every other form (longer, or a surrogate) does not decode. */
+static void t_exhaustive_decode(void)
+{
+	unsigned char e[4];
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		int need = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+		bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+		for (int len = need; len <= 4; len++) {
+			uint32_t got = 0xFFFFFFFF;
+			enc(cp, len, e);
+			int k = utf8_decode((char *)e, (size_t)len, &got);
+			bool ok = len == need && !surrogate;
+			if (ok && (k != len || got != cp))
+				T_FAIL_("U+%04X: %d bytes, U+%04X", cp, k, got);
+			if (!ok && k != (len == 1 ? 1 : 0))
+				T_FAIL_("U+%04X in %d bytes decoded", cp, len);
+			/* one byte short: nothing */
+			if (len > 1 && utf8_decode((char *)e, (size_t)len - 1, NULL))
+				T_FAIL_("U+%04X cut short decoded", cp);
+		}
 	}
 	t_checks++;
 }
@@ -234,11 +297,11 @@ static void t_exhaustive_four(void)
 	for (uint32_t cp = 0; cp < 0x200000; cp++) {
 		enc(cp, 4, s);
 		bool ok = cp >= 0x10000 && cp <= 0x10FFFF;
-		if (csv_utf8_valid((char *)s, 4) != ok)
+		if (utf8_valid((char *)s, 4) != ok)
 			T_FAIL_("U+%04X in four bytes", cp);
 		char f[5];
 		memcpy(f, s, 5);
-		paxlst_utf8_fix(f);
+		utf8_fix(f);
 		if ((memcmp(f, s, 5) == 0) != ok || (!ok && f[0] != '?'))
 			T_FAIL_("fix U+%04X in four bytes", cp);
 	}
@@ -250,13 +313,13 @@ static void t_exhaustive_four(void)
 				unsigned char t[4] = {(unsigned char)lead, 0x90,
 						      0x80, 0x80};
 				t[pos] = notcont[b];
-				T_ASSERT(!csv_utf8_valid((char *)t, 4));
+				T_ASSERT(!utf8_valid((char *)t, 4));
 			}
 	for (unsigned lead = 0xF5; lead <= 0xFF; lead++)
 		for (unsigned c = 0x80; c <= 0xBF; c++) {
 			unsigned char t[4] = {(unsigned char)lead,
 					      (unsigned char)c, 0x80, 0x80};
-			T_ASSERT(!csv_utf8_valid((char *)t, 4));
+			T_ASSERT(!utf8_valid((char *)t, 4));
 		}
 }
 
@@ -276,15 +339,16 @@ static void t_fix_is_valid(void)
 	for (const char *const *p = in; *p; p++) {
 		char b[64];
 		fixed(*p, b, sizeof(b));
-		T_ASSERT(csv_utf8_valid(b, strlen(b)));
+		T_ASSERT(utf8_valid(b, strlen(b)));
 		T_EQ_INT(strlen(b), strlen(*p));
-		T_EQ_INT(strcmp(b, *p) == 0, csv_utf8_valid(*p, strlen(*p)));
+		T_EQ_INT(strcmp(b, *p) == 0, utf8_valid(*p, strlen(*p)));
 	}
 }
 
 static const struct t_case cases[] = {
-	T(t_valid_edges),     T(t_fix_edges),       T(t_chars),
-	T(t_exhaustive_short), T(t_exhaustive_four), T(t_fix_is_valid),
+	T(t_decode_edges),     T(t_valid_edges),     T(t_fix_edges),
+	T(t_chars),            T(t_exhaustive_short), T(t_exhaustive_decode),
+	T(t_exhaustive_four),  T(t_fix_is_valid),
 	{0}};
 
 int main(int argc, char **argv)
