@@ -203,12 +203,6 @@ int api_get_int(struct api_resp *resp, json_t *obj, const char *field,
 int api_get_str(struct api_resp *resp, json_t *obj, const char *field,
 		bool required, size_t maxlen, const char **out);
 
-/* A document number on obj's field, in place, as the records keep it
- * (rules_docno_norm: «ab 123-456» is AB123456), so that the handler's own
- * read, the record and the lookups see it so.  Anything that is not such
- * a number is left as it is, for the caller's check to refuse. */
-void api_docno_field(json_t *obj, const char *field);
-
 /* A document number taken from outside, by the one rule of them all
  * (rules_docno_read: 4 to 20 letters or digits, spaces, hyphens, dots and
  * slashes that group them dropped, upper case): obj's key, named field in

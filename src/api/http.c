@@ -279,14 +279,6 @@ int api_in(struct api_resp *resp, const char *parent, int rc)
 	return rc;
 }
 
-void api_docno_field(json_t *obj, const char *field)
-{
-	const char *v = json_string_value(json_object_get(obj, field));
-	char up[64];
-	if (v && rules_docno_norm(v, up, sizeof(up)) > 0 && strcmp(up, v))
-		json_object_set_new(obj, field, json_string(up));
-}
-
 bool api_seconds_between(const char *a, const char *b, long *out)
 {
 	struct tm ta = {0}, tb = {0};
