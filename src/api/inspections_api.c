@@ -1284,13 +1284,16 @@ static int str3(struct api_resp *resp, json_t *o, const char *name,
 	return 0;
 }
 
-/* The length of s's longest prefix that is well-formed UTF-8. */
+/* The length of s's longest prefix that is well-formed UTF-8: up to the
+ * first sequence that is not (one pass; shortening s a byte at a time and
+ * validating it whole again was quadratic in the text). */
 static size_t valid_len(const char *s)
 {
-	size_t n = strlen(s);
-	while (n > 0 && !utf8_valid(s, n))
-		n--;
-	return n;
+	size_t n = strlen(s), at = 0;
+	int k;
+	while (at < n && (k = utf8_decode(s + at, n - at, NULL)) > 0)
+		at += (size_t)k;
+	return at;
 }
 
 static json_t *decision_json(const struct rules_decision *dec)

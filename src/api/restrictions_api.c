@@ -564,8 +564,17 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
 	    api_query_int(req, resp, "cursor", 0, 0, INT64_MAX, &cursor))
 		return;
 	const char *court = api_query(req, "court"), *cas = api_query(req, "case_number");
-	const char *doc = api_query(req, "document_number"), *st = api_query(req, "status");
+	const char *st = api_query(req, "status");
 	const char *name = api_query(req, "name");
+	/* the number by the one rule, as the records keep it (rules_docno_read:
+	 * «ab 12-34» finds AB1234, as every other search), and a DUI however
+	 * its dash was typed or stored: the 9 digits of «00016297-5» */
+	char docbuf[API_DOCNO_BUF];
+	const char *doc, *dui = NULL;
+	if (api_query_docno(req, resp, "document_number", docbuf, &doc))
+		return;
+	if (doc && strlen(doc) == 9 && strspn(doc, "0123456789") == 9)
+		dui = doc;
 	/* Name search is a substring match on the stored names; the fuzzy,
 	 * accent-folded search belongs to the screening index (hook: query it
 	 * here and add its restriction ids when it exists). */
@@ -575,13 +584,13 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
 	struct store_val p[] = {sv_opt(court), sv_opt(cas), sv_opt(doc),
 				sv_opt(st), sv_opt(like),
 				sv_int(cursor > 0 ? cursor : INT64_MAX),
-				sv_int(limit + 1)};
+				sv_int(limit + 1), sv_opt(dui)};
 	struct store_rows *r = NULL;
 	struct sigm_error err;
 	if (store_query(req->ctx->store,
 			"SELECT " RESTR_COLS " FROM restrictions WHERE"
 			" (CAST($1 AS TEXT) IS NULL OR court = $1) AND (CAST($2 AS TEXT) IS NULL OR case_number = $2)"
-			" AND (CAST($3 AS TEXT) IS NULL OR document_number = $3 OR dui = $3)"
+			" AND (CAST($3 AS TEXT) IS NULL OR document_number = $3 OR REPLACE(dui, '-', '') = $8)"
 			" AND (CAST($4 AS TEXT) IS NULL OR status = $4)"
 			" AND (CAST($5 AS TEXT) IS NULL OR (COALESCE(given_names, '') || ' ' || COALESCE(surnames, '')) LIKE $5)"
 			" AND id < $6 ORDER BY id DESC LIMIT $7",

@@ -86,6 +86,7 @@ const QUERY = [
   ['minor-authorizations', (q) => ofi.get(`/api/v1/minor-authorizations?${q}`)],
   ['alerts', (q) => sup.get(`/api/v1/alerts?${q}`)],
   ['documents/lost-stolen', (q) => pas.get(`/api/v1/documents/lost-stolen?${q}`)],
+  ['restrictions', (q) => sec.get(`/api/v1/restrictions?${q}`)],
 ];
 
 // every answer that is not the rule's, listed whole: which endpoints
@@ -167,4 +168,15 @@ test('a prechequeo list refuses the same bad numbers, each the record\'s invalid
   assert.equal(ok.status, 201, JSON.stringify(ok.json));
   const d = await ofi.get(`/api/v1/apis/manifests/${ok.json.manifests[0].id}`);
   assert.deepEqual(d.json.persons.map((p) => p.doc_number), [NORM]);
+});
+
+test('the restrictions search finds a DUI however its dash and spaces are typed', async () => {
+  const r = await sec.post('/api/v1/restrictions', { court: 'Juzgado Segundo de Instrucción de San Salvador', case_number: uniq('INS-'), measure: 'exit_ban',
+    subject: { given_names: 'Marta', surnames: 'Duidocno', birth_date: '1979-03-02', dui: '00016297-5' }, effective_from: '2026-01-01' });
+  assert.equal(r.status, 201, r.text);
+  for (const typed of ['00016297-5', '000162975', ' 00016297 - 5 ']) {
+    const q = await sec.get(`/api/v1/restrictions?document_number=${encodeURIComponent(typed)}`);
+    assert.equal(q.status, 200, `${typed}: ${q.text}`);
+    assert.deepEqual(q.json.items.map((x) => x.id), [r.json.id], `${typed}: ${q.text}`);
+  }
 });
