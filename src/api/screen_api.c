@@ -330,7 +330,7 @@ void api_screen_post(struct api_req *req, struct api_resp *resp)
 	    api_get_date(resp, b, "birth_date", false, true, &p.birth_date) ||
 	    api_get_str(resp, b, "sex", false, 1, &p.sex) ||
 	    api_get_str(resp, b, "nationality", false, 3, &p.nationality) ||
-	    api_get_str(resp, b, "document_number", false, 64, &p.document_number))
+	    api_get_docno(resp, b, "document_number", "document_number", false, &p.document_number))
 		goto out;
 	/* the name engine's limit is in bytes (names.h); api_get_str counts
 	 * characters, so a long accented name is said here, as a 400 like

@@ -180,3 +180,16 @@ test('the restrictions search finds a DUI however its dash and spaces are typed'
     assert.deepEqual(q.json.items.map((x) => x.id), [r.json.id], `${typed}: ${q.text}`);
   }
 });
+
+test('the screening form takes the number by the same rule: a bad one is 400 naming it, a grouped one matches the alert on its number', async () => {
+  const a = await sup.post('/api/v1/alerts', { category: 'other', subject: { given_names: 'Rita', surnames: 'Cribado', document_number: 'CR 55-01' }, instructions: 'Avisar' });
+  assert.equal(a.status, 201, a.text);
+  for (const v of BAD) {
+    const r = await sup.post('/api/v1/screen', { given_names: 'Rita', surnames: 'Cribado', document_number: v });
+    assert.deepEqual([r.status, r.json?.error?.code, r.json?.error?.field], [400, 'invalid_document_number', 'document_number'], `${JSON.stringify(v)}: ${r.text}`);
+  }
+  const r = await sup.post('/api/v1/screen', { given_names: 'Rita', surnames: 'Cribado', document_number: 'cr-5501' });
+  assert.equal(r.status, 200, r.text);
+  const m = r.json.matches.find((x) => x.record_ref === `alert:${a.json.id}`);
+  assert.equal(m?.document_match, true, r.text);
+});
