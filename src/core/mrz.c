@@ -9,6 +9,7 @@
  * parse costs a few hundred character operations.
  */
 #include "core/mrz.h"
+#include "core/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -997,27 +998,6 @@ static const char *xlit_find(uint32_t c)
 	return NULL;
 }
 
-/* Decodes one UTF-8 sequence at s (n bytes left); returns its length, 0
- * for an invalid sequence. */
-static int utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	int len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-	if (!len || (size_t)len > n || s[0] > 0xF4)
-		return 0;
-	uint32_t c = s[0] & (0x7F >> len);
-	for (int i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	*cp = c;
-	return len;
-}
-
 int mrz_transliterate(const char *utf8, char *out, size_t cap)
 {
 	const unsigned char *s = (const unsigned char *)utf8;
@@ -1026,7 +1006,7 @@ int mrz_transliterate(const char *utf8, char *out, size_t cap)
 		return -1;
 	for (size_t i = 0; i < n;) {
 		uint32_t c;
-		int m = utf8_next(s + i, n - i, &c);
+		int m = utf8_decode((const char *)s + i, n - i, &c);
 		if (!m)
 			return -1;
 		i += (size_t)m;

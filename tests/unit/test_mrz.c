@@ -382,6 +382,12 @@ static void t_transliteration(void)
 	T_EQ_STR(b, "GORGI<KOSEVSKI<I<E");
 	T_EQ_INT(mrz_transliterate("R2D2", b, sizeof(b)), -1);
 	T_EQ_INT(mrz_transliterate("\xff", b, sizeof(b)), -1);
+	/* not UTF-8 however it decodes: an overlong «A» (E0 81 81) was read
+	 * as A, a surrogate (ED A0 80) and a code point past U+10FFFF
+	 * (F4 90 80 80) as characters of no script */
+	T_EQ_INT(mrz_transliterate("\xe0\x81\x81", b, sizeof(b)), -1);
+	T_EQ_INT(mrz_transliterate("A\xed\xa0\x80", b, sizeof(b)), -1);
+	T_EQ_INT(mrz_transliterate("\xf4\x90\x80\x80", b, sizeof(b)), -1);
 	T_EQ_INT(mrz_transliterate("ABCDEF", b, 4), -1);
 }
 
