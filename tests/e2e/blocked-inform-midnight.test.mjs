@@ -5,7 +5,7 @@
 // exits report»).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { startServer, Client, addUser } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser;
@@ -13,10 +13,8 @@ const PW = 'Turno-Seguro-2026';
 before(async () => {
   srv = await startServer();
   browser = await launch();
-  const admin = new Client(srv.url);
-  await admin.login('admin', ADMIN_PASSWORD);
-  for (const [u, unit, role, name] of [['bm_ofi', 'DCM', 'oficial_control', 'Oficial'], ['bm_sg', 'SG', 'secretaria_general', 'Licda. Marta Alicia Rivas']])
-    assert.equal((await admin.post('/api/v1/users', { username: u, display_name: name, unit, roles: [role], password: PW })).status, 201);
+  await addUser(srv.url, 'bm_ofi', 'oficial_control', PW, 'DCM', 'Oficial');
+  await addUser(srv.url, 'bm_sg', 'secretaria_general', PW, 'SG', 'Licda. Marta Alicia Rivas');
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
