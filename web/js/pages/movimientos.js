@@ -132,8 +132,9 @@ export async function render(main, ctx) {
     const reason = h('input', { class: 'mv-motivo', placeholder: 'p. ej. Salida registrada por error: era una entrada' });
     const go = h('button', { type: 'button', class: 'peligro' }, ask ? `Pedir la anulación del movimiento n.º ${m.id}` : `Anular el movimiento n.º ${m.id}`);
     const cancel = h('button', { type: 'button', class: 'sec' }, 'Cancelar');
-    const said = h('div');
-    const form = h('div', { class: 'pr-anular', hidden: true }, field('Motivo de la anulación', reason), go, cancel, said);
+    const said = h('div', { class: 'mv-anular-dicho' });
+    // the reason's label over its field, the buttons beside it (app.css)
+    const form = h('div', { class: 'pr-anular', hidden: true }, h('div', { class: 'mv-motivo-campo' }, field('Motivo de la anulación', reason)), go, cancel, said);
     open.addEventListener('click', () => { form.hidden = false; open.hidden = true; reason.focus(); });
     // Intro in the reason sends it, as in a form
     reason.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); go.click(); } });
