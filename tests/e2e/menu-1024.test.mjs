@@ -1,7 +1,8 @@
-// The side menu on a booth's 1024×768 monitor: a border officer's
-// entries read on one line each, the page's own in bold too («Cabina de
-// inspección» broke in two), but «Autorizaciones de menores», which
-// would need more of the content's width than the menu gives; the
+// The side menu on a booth's 1024×768 monitor, and at 1366 and 1920: a
+// border officer's entries read on one line each, the page's own in bold
+// too («Cabina de inspección» broke in two at 1024, «Autorizaciones de
+// menores» too, and in bold at 1366 as well: it reads «Salida de
+// menores» in the menu, its page's title keeps the full name); the
 // content keeps its width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,20 +34,28 @@ const LINES = `() => {
   });
 }`;
 
-test('side menu at 1024 px: a border officer\'s entries on one line, bold too, the content as wide as before', async () => {
+test('side menu at 1024, 1366 and 1920 px: a border officer\'s entries on one line, bold too, the content as wide as before', async () => {
   const page = await newPage(browser, srv.url, { viewport: { width: 1024, height: 768 } });
   await login(page, 'mu_ofi', PW);
-  await page.goto('/#/cabina');
-  await page.waitForSelector('#cab-mrz');
-  await page.screenshot({ path: `${SHOTS}/menu-1024-cabina.png` });
-  const said = await page.evaluate(`(${LINES})()`);
-  assert.ok(said.some(([t]) => t === 'Cabina de inspección'), JSON.stringify(said));
-  const two = said.filter(([t, n, b]) => (n > 1 || b > 1) && t !== 'Autorizaciones de menores');
-  assert.deepEqual(two, [], `entries on two lines: ${JSON.stringify(said)}`);
-  // still two lines at most
-  assert.ok(said.every(([, n, b]) => n <= 2 && b <= 2), JSON.stringify(said));
-  const w = await page.evaluate(() => ({ menu: document.querySelector('nav.menu').getBoundingClientRect().width, main: document.querySelector('main').getBoundingClientRect().width }));
-  assert.equal(w.menu, 190, JSON.stringify(w));
-  assert.equal(w.main, 1024 - 190, JSON.stringify(w));
+  for (const [width, menu] of [[1024, 190], [1366, 232], [1920, 232]]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.goto('/#/cabina');
+    await page.waitForSelector('#cab-mrz');
+    await page.screenshot({ path: `${SHOTS}/menu-${width}-cabina.png` });
+    const said = await page.evaluate(`(${LINES})()`);
+    assert.ok(said.some(([t]) => t === 'Cabina de inspección'), JSON.stringify(said));
+    assert.ok(said.some(([t]) => t === 'Salida de menores'), JSON.stringify(said));
+    const two = said.filter(([, n, b]) => n > 1 || b > 1);
+    assert.deepEqual(two, [], `${width} px: entries on two lines: ${JSON.stringify(said)}`);
+    const w = await page.evaluate(() => ({ menu: document.querySelector('nav.menu').getBoundingClientRect().width, main: document.querySelector('main').getBoundingClientRect().width }));
+    assert.equal(w.menu, menu, `${width} px: ${JSON.stringify(w)}`);
+    assert.equal(w.main, Math.min(width - menu, 1200), `${width} px: ${JSON.stringify(w)}`);
+  }
+  // the shorter entry opens the page under its full name, said on the entry too
+  const entry = page.locator('nav.menu a', { hasText: 'Salida de menores' });
+  assert.equal(await entry.getAttribute('title'), 'Autorizaciones de salida de menores');
+  await entry.click();
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Autorizaciones de salida de menores');
+  assert.equal(await page.locator('nav.menu a.activo').textContent(), 'Salida de menores');
   assert.deepEqual(faults(page), []);
 });
