@@ -6,7 +6,7 @@
 // severe first with their explanation and the review buttons (descartar / a
 // segunda línea), its travelers, the reconciliation, and the carriers'
 // monthly compliance.
-import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal, latestRead } from '../dom.js';
+import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal, latestRead, tableRoles } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { category, HOW, BIRTH, recordLabel, portNames, portName, docShown } from '../labels.js';
 import { schedulePanel } from './programacion.js';
@@ -218,12 +218,15 @@ export async function render(main, ctx) {
   // traveler and flight (proposed twice before the evaluation counted the
   // traveler once, or typed by hand): not in «Inexactos», still in the
   // register, for a supervisor to cancel.  The figures did not say so;
-  // the link opens the register on them and the fines they repeat.
-  const repeated = (c, m) => (c.inaccurate_repeated ? [h('br'), h('a', {
+  // the link opens the register on them and the fines they repeat.  In
+  // a cell of its own, the row's last: on the row's second line, from
+  // «Inexactos» to its end (app.css); in «Multas» it broke over two
+  // lines at 1366 and 1920 px.
+  const repeated = (c, m) => (c.inaccurate_repeated ? h('td', { class: 'cu-repetidas' }, h('a', {
     class: 'etiqueta mal multas-repetidas',
     href: `#/multas?${new URLSearchParams({ mes: m, repetidas: c.carrier })}`,
     title: 'Abre en «Multas a transportistas» estas multas y las que repiten',
-  }, `${count(c.inaccurate_repeated, 'multa repetida', 'multas repetidas')} por el mismo viajero y vuelo: revisar y anular`)] : null);
+  }, `${count(c.inaccurate_repeated, 'multa repetida', 'multas repetidas')} por el mismo viajero y vuelo: revisar y anular`)) : null);
   async function loadReport() {
     cmsg.replaceChildren();
     csvLink.href = `/api/v1/carrier-compliance/report${qs({ month: month.value, format: 'csv' })}`;
@@ -234,10 +237,12 @@ export async function render(main, ctx) {
       r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: 'mono', title: c.company }, c.carrier),
         ...[c.manifests_received, c.late, c.missing, c.inaccurate, c.inadmissible].map((n) => h('td', { class: 'num' }, String(n))),
         h('td', {}, c.fines_proposed ? h('span', { class: 'etiqueta alerta' }, `${c.fines_proposed} por confirmar`) : null, c.fines_proposed ? h('br') : null,
-          h('small', {}, `${count(c.fines_confirmed, 'confirmada', 'confirmadas')} · ${count(c.fines_collected, 'cobrada', 'cobradas')}${c.fines_cancelled ? ` · ${count(c.fines_cancelled, 'anulada', 'anuladas')}` : ''}`),
-          repeated(c, r.month)),
+          h('small', {}, `${count(c.fines_confirmed, 'confirmada', 'confirmadas')} · ${count(c.fines_collected, 'cobrada', 'cobradas')}${c.fines_cancelled ? ` · ${count(c.fines_cancelled, 'anulada', 'anuladas')}` : ''}`)),
         h('td', {}, `Confirmado ${money(c.confirmed_amount_cents)}${c.fines_amount_unknown ? ` + ${c.fines_amount_unknown} según resolución` : ''}`, h('br'),
-          h('small', {}, `Cobrado ${money(c.collected_amount_cents)}`))))));
+          h('small', {}, `Cobrado ${money(c.collected_amount_cents)}`)),
+        repeated(c, r.month)))));
+      // laid out as a grid (app.css), still a table to a screen reader
+      tableRoles(report);
     } catch (e) { cmsg.append(notice('error', e.message)); }
   }
   const compliance = canFines ? h('div', { class: 'panel', id: 'apis-panel-cumplimiento' }, h('h2', {}, 'Cumplimiento de transportistas'),

@@ -1,0 +1,75 @@
+// The APIS desk's carrier compliance, at 1920, 1366 and on a 1024×768
+// monitor: the red label of a carrier's repeated fines («2 multas
+// repetidas por el mismo viajero y vuelo: revisar y anular», a link to
+// them) broke over two lines in the «Multas» column at 1366 and 1920
+// px.  It reads on one line at 1366 and 1920, in two at most at
+// 1024, whole, and the report no wider than its panel.  Seeded as
+// multas-repetidas.test.mjs does: a proposal copied under another
+// inspection of the same traveler.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
+import { launch, signedInPage, faults, SHOTS, textLines } from '../lib/browser.mjs';
+import { paxlst, inspectTraveler, VISA } from '../lib/apis.mjs';
+
+let srv, browser;
+const PW = 'Apis-Repetidas-2026!';
+before(async () => {
+  srv = await startServer({ env: { SIGM_COMPLIANCE_MINUTES: '0' } });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+const sql = (q) => { const r = srv.sql(q); assert.equal(r.status, 0, r.stderr); return r.stdout; };
+
+test('APIS desk at 1920, 1366 and 1024 px: a carrier\'s repeated fines said on one line (two at most at 1024), whole, inside the report', async () => {
+  const airline = await carrierUser(srv, 'ar_ta', 'TA', PW);
+  const sup = await staffUser(srv.url, 'ar_sup', 'supervisor_control', PW);
+  const ofi = await staffUser(srv.url, 'ar_ofi', 'oficial_control', PW);
+  const m = await airline.req('POST', '/api/v1/apis/manifests',
+    paxlst('TA473', [{ sur: 'JONES', given: 'MARY', birth: '700606', sex: 'F', nat: 'USA', doc: 'US4730001' }]), { 'content-type': 'application/edifact' });
+  assert.equal(m.status, 201, m.text);
+  // two Bolivians not on the manifest, sent to secondary for want of a
+  // visa and admitted with it: a fine each, and each copied under the
+  // traveler's second inspection
+  const insp = [];
+  for (const [i, p] of [{ sur: 'QUISPE', given: 'RAUL', birth: '820505', sex: 'M', nat: 'BOL', doc: 'BO4739001' },
+    { sur: 'CONDORI', given: 'EVA', birth: '830606', sex: 'F', nat: 'BOL', doc: 'BO4739002' }].entries()) {
+    const a = await inspectTraveler(ofi, 'TA473', p);
+    const b = await inspectTraveler(ofi, 'TA473', p, VISA(`V-473-${i}`));
+    assert.deepEqual([a.json.decision, b.json.decision], ['secondary', 'admit']);
+    insp.push([a.json.inspection_id, b.json.inspection_id]);
+  }
+  assert.equal((await sup.post('/api/v1/carrier-compliance/evaluate', {})).json.proposed, 2);
+  for (const [from, to] of insp) {
+    sql('INSERT INTO carrier_fines (carrier, amount_cents, currency, legal_basis, reason, port, transport, inspection_id,'
+      + ' imposed_on, created_at, created_by, status, cause, flight, manifest_id, evidence, dedupe_key, amount_known)'
+      + ` SELECT carrier, amount_cents, currency, legal_basis, reason, port, transport, ${to}, imposed_on, created_at,`
+      + ` created_by, status, cause, flight, manifest_id, evidence, 'inaccurate:${to}', amount_known FROM carrier_fines`
+      + ` WHERE dedupe_key = 'inaccurate:${from}'`);
+  }
+  const label = '2 multas repetidas por el mismo viajero y vuelo: revisar y anular';
+  const page = await signedInPage(browser, srv.url, 'ar_sup', PW, 'apis', 1920);
+  for (const [width, most] of [[1920, 1], [1366, 1], [1024, 2]]) {
+    await page.setViewportSize({ width, height: 768 });
+    await page.goto('/#/inicio');
+    await page.goto('/#/apis');
+    const row = page.locator('#apis-cumplimiento tr[data-transportista="TA"]');
+    const link = row.locator('a.multas-repetidas');
+    await link.waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/apis-repetidas-${width}.png` });
+    const lines = await textLines(link);
+    const m = await page.evaluate(() => {
+      const wrap = document.querySelector('#apis-cumplimiento .tabla-wrap');
+      return { list: wrap.scrollWidth, area: wrap.clientWidth, page: document.documentElement.scrollWidth, win: window.innerWidth,
+        cut: [...wrap.querySelectorAll('th, td')].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent) };
+    });
+    const where = `${width} px: ${JSON.stringify(m)}`;
+    assert.equal((await link.textContent()).trim(), label);
+    assert.ok(lines <= most, `${where}: «${label}» on ${lines} lines`);
+    assert.ok(m.list <= m.area && m.page <= m.win, `${where}: the report wider than its panel`);
+    assert.deepEqual(m.cut, [], `${where}: cut off`);
+  }
+  assert.deepEqual(faults(page), []);
+});
