@@ -4,6 +4,17 @@ set -u
 suite=$1; dir=$2
 mkdir -p build/results "${SIGM_TEST_OUTPUT:-build/test-output}"
 files=$(ls "$dir"/*.test.mjs 2>/dev/null)
+# SIGM_TEST_ONLY="a b": only DIR/a.test.mjs and DIR/b.test.mjs (each must be
+# there: a name that matches nothing fails the suite, not shrinks it).
+if [ -n "${SIGM_TEST_ONLY:-}" ]; then
+  files=""
+  for t in $SIGM_TEST_ONLY; do
+    if [ ! -f "$dir/$t.test.mjs" ]; then
+      echo "$suite: no test file $dir/$t.test.mjs (SIGM_TEST_ONLY)"; echo "0 1" > "build/results/$suite"; exit 1
+    fi
+    files="$files $dir/$t.test.mjs"
+  done
+fi
 # SIGM_TEST_SHARD=I/N: the I-th of N shards (make check runs the browser
 # suite's shards side by side).  The files go, largest first, each to the
 # shard with the fewest bytes so far for its share: a file's size follows
