@@ -152,7 +152,7 @@ e2e-asan: node_modules
 # API suite (the longest), 2 beside the sanitized one, 3 beside the plain
 # server's files (api-release, the shortest), so that the lanes end
 # together.
-E2E_SHARES ?= 16 24 60
+E2E_SHARES ?= 24 18 58
 e2e-asan.%: node_modules
 	@ASAN_OPTIONS=$(ASAN_SERVER) UBSAN_OPTIONS=$(UBSAN_SERVER) SIGM_TEST_SHARD=$*/3 SIGM_TEST_SHARD_WEIGHTS="$(E2E_SHARES)" \
 	  SIGM_BIN=$(abspath build/asan/sigm) tests/run-node.sh e2e-asan.$* tests/e2e
