@@ -12,7 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
-import { launch, newPage, login, faults, SHOTS } from '../lib/browser.mjs';
+import { launch, newPage, login, faults, SHOTS, textLines } from '../lib/browser.mjs';
 import { paxlst, inspectTraveler, VISA, svNow } from '../lib/apis.mjs';
 
 let srv, browser, sup;
@@ -76,6 +76,21 @@ test('the desk says how many fines repeat a traveler and flight, and its link op
   assert.match(await rowOf(c2).locator('.repetida').textContent(), new RegExp(`^Repite la multa n\\.º ${c1.id}`));
   assert.equal(await rowOf(q1).locator('.repetida').count(), 0);
   await page.screenshot({ path: `${SHOTS}/e2e-multas-mes-repetidas.png`, fullPage: true });
+  // a proposal's actions at 1024, 1366 and 1920 px: the amount over the
+  // resolution, «Confirmar» and «Anular» on one line with room between
+  // them, nothing touching (the four touched)
+  for (const width of [1024, 1366, 1920]) {
+    await page.setViewportSize({ width, height: 800 });
+    const box = async (sel) => rowOf(q2).locator(sel).boundingBox();
+    const [amt, note, ok, no] = [await box('input.importe-resolucion'), await box('input.nota-multa'), await box('button.confirmar'), await box('button.anular')];
+    assert.ok(note.y >= amt.y + amt.height + 3, `${width}: the resolution under the amount, apart: ${JSON.stringify([amt, note])}`);
+    assert.ok(ok.y >= note.y + note.height + 3, `${width}: the buttons under the fields, apart`);
+    assert.equal(Math.round(ok.y), Math.round(no.y), `${width}: «Confirmar» and «Anular» on one line`);
+    assert.ok(no.x >= ok.x + ok.width + 6, `${width}: room between «Confirmar» and «Anular»: ${JSON.stringify([ok, no])}`);
+    for (const b of ['button.confirmar', 'button.anular'])
+      assert.equal(await textLines(rowOf(q2).locator(b)), 1, `${width}: ${b} on one line`);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   await page.goto('/#/apis');
   const row = page.locator('#apis-cumplimiento tr[data-transportista="TA"]');

@@ -93,7 +93,7 @@ function proposalActions(f, done, main, msg, cancelNote) {
   for (const el of [amt, note]) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); send('pending')(); } });
   confirm.addEventListener('click', send('pending'));
   cancel.addEventListener('click', send('cancelled'));
-  return h('div', {}, amt, note, confirm, cancel, said);
+  return h('div', { class: 'mu-acciones' }, amt, note, confirm, cancel, said);
 }
 
 // Where and on what the carrier brought the traveler or the list: the
