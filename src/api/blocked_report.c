@@ -469,20 +469,17 @@ static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	if ((rc = cal_parse_day(w->day, &day, "date", err)))
 		return rc;
 	cal_format(day - 1, prev);
-	struct api_blocked_ask q = {.from = w->day, .to = w->day, .court = w->court, .cas = w->cas};
-	rc = api_blocked_read(NULL, tx, &q, &b, err);
-	if (!rc)
-		rc = mark(tx, w, &b, false, now, err);
-	api_blocked_release(&b);
-	if (rc)
-		return rc;
-	q.from = q.to = prev;
-	rc = api_blocked_read(NULL, tx, &q, &b, err);
-	if (!rc)
-		rc = mark(tx, w, &b, true, now, err);
-	api_blocked_release(&b);
-	if (rc)
-		return rc;
+	/* the day's attempts, then the day before's (mark()) */
+	const char *days[] = {w->day, prev};
+	for (int k = 0; k < 2; k++) {
+		struct api_blocked_ask q = {.from = days[k], .to = days[k], .court = w->court, .cas = w->cas};
+		rc = api_blocked_read(NULL, tx, &q, &b, err);
+		if (!rc)
+			rc = mark(tx, w, &b, k == 1, now, err);
+		api_blocked_release(&b);
+		if (rc)
+			return rc;
+	}
 	json_t *d = json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I}", "day", w->day, "court",
 			      w->court, "case_number", w->cas, "reference", w->ref,
 			      "rows", (json_int_t)w->n, "attempts", (json_int_t)w->attempts);

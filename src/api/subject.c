@@ -60,10 +60,6 @@ int api_get_docno(struct api_resp *resp, json_t *obj, const char *key,
 	/* blank is empty, as every optional text of the API (README) */
 	if (!required && !names_visible(s))
 		return 0;
-	/* a NUL inside ("AB12\u0000X") is a character the rule never sees
-	 * in a C string: it would have read AB12 */
-	if (json_string_length(v) != strlen(s))
-		s = "\x01";
 	if (rules_docno_read(s, field, NULL, num, &err)) {
 		api_error_from(resp, &err);
 		return -1;
