@@ -42,7 +42,7 @@ BENCH_BIN := $(BENCH_DIRS:%=$(BUILD)/bench/%)
 
 .SECONDEXPANSION:
 
-.PHONY: all deps deps-check build asan-build run check check-lane1 check-lane2 check-lane3 api-sqlite api-release bench fuzz clean unit unit-asan api-asan \
+.PHONY: all deps deps-check libs-present build asan-build run check check-lane1 check-lane2 check-lane3 api-sqlite api-release bench fuzz clean unit unit-asan api-asan \
         api api-pg e2e e2e-asan peer node_modules fuzz-build
 
 all: deps
@@ -56,7 +56,15 @@ deps-check:
 
 build: $(BUILD)/sigm $(UNIT_BIN)
 
-$(BUILD)/%.o: %.c
+# A bare make build on a fresh machine (make run and make check install the
+# packages first) said it with a page of pkg-config errors and a failed
+# compile; it now names the libraries and the command that installs them.
+libs-present:
+	@pkg-config --exists $(PKGS) || { \
+	  echo "faltan bibliotecas de desarrollo: $$(for p in $(PKGS); do pkg-config --exists $$p || printf '%s ' $$p; done)" >&2; \
+	  echo "instálelas con: make deps (make run y make check las instalan solos)" >&2; exit 1; }
+
+$(BUILD)/%.o: %.c | libs-present
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
