@@ -155,14 +155,12 @@ static int insert_persons(struct store_tx *tx, int64_t mid,
 	for (unsigned i = 0; i < m->n_persons; i++) {
 		const struct paxlst_person *p = &m->persons[i];
 		const struct paxlst_document *d = p->n_docs ? &p->docs[0] : NULL;
-		char birth[11], expiry[11], nat[4], res[4], iss[4], num[64];
+		char birth[11], expiry[11], nat[4], res[4], iss[4];
 		cal_format(p->birth_date, birth);
 		cal_format(d ? d->expiry : CAL_NONE, expiry);
-		/* the number as the booth and the registers keep it
-		 * (AB-123456 is AB123456), else as sent */
-		const char *number = d ? d->number : NULL;
-		if (number && rules_docno_norm(number, num, sizeof(num)) > 0)
-			number = num;
+		/* read by the one rule already (check_persons): as the booth
+		 * keeps it, or "" when unusable */
+		const char *number = d && d->number[0] ? d->number : NULL;
 		struct store_val v[] = {
 			sv_int(mid), sv_int(after + i + 1),
 			sv_text(p->role == PAXLST_CREW ? "crew" : "passenger"),
@@ -711,6 +709,35 @@ out:
 /* An error of the ingest itself (not of the reader), in the same shape. */
 #define add_error(errors, code, ...) add_diag(errors, 0, "", "", code, __VA_ARGS__)
 
+/* The warning added at index at names the field it is about. */
+static void set_field(json_t *warnings, size_t at, const char *field)
+{
+	if (json_array_size(warnings) > at)
+		json_object_set_new(json_array_get(warnings, at), "field",
+				    json_string(field));
+}
+
+/* The first document's number of traveler k (from 0, as sent) of m. */
+static void read_docno(const struct paxlst_message *m, unsigned k,
+		       struct paxlst_person *p, json_t *warnings)
+{
+	char num[RULES_DOCNO_MAX + 1];
+	struct sigm_error e;
+	if (!p->n_docs)
+		return;
+	struct paxlst_document *d = &p->docs[0];
+	if (!rules_docno_read(d->number, "doc_number", NULL, num, &e)) {
+		snprintf(d->number, sizeof(d->number), "%s", num);
+		return;
+	}
+	d->number[0] = '\0';
+	size_t at = json_array_size(warnings);
+	add_diag(warnings, d->segment, "DOC", "DOC+2:1", e.code,
+		 "mensaje %s, viajero %u: %s; se registra sin número de documento",
+		 m->reference, k + 1, e.message);
+	set_field(warnings, at, "doc_number");
+}
+
 /*
  * A traveler whose surnames or given names hold no letter of any script
  * ("123", "---", "😀") is refused, as the booth and the prechequeo refuse
@@ -719,8 +746,17 @@ out:
  * said as a warning ("invalid_name", naming the NAD and the field); the
  * rest of the list goes in, its counts those of the persons stored.  A
  * warning, not an error: an error would reject the whole interchange.
+ *
+ * The number of a traveler's document (the first, the one stored) is read
+ * by the one rule (rules_docno_read), as the booth reads the one shown:
+ * a good one is kept as the booth keeps it (AB-123456 is AB123456); one
+ * the rule refuses ("A", "AB#123") is no number, so it is dropped with a
+ * warning ("invalid_document_number", naming the DOC and the field) and
+ * the traveler kept: on the flight all the same, screened and matched at
+ * the booth by name and birth date.  As sent, "AB" named nobody the booth
+ * or the registers could ever find, and the desk read it as a number.
  */
-static void drop_nameless(struct paxlst_interchange *ix, json_t *warnings)
+static void check_persons(struct paxlst_interchange *ix, json_t *warnings)
 {
 	for (unsigned i = 0; i < ix->n_messages; i++) {
 		struct paxlst_message *m = &ix->messages[i];
@@ -735,18 +771,16 @@ static void drop_nameless(struct paxlst_interchange *ix, json_t *warnings)
 			if (!sur && !giv) {
 				if (kept != k)
 					m->persons[kept] = *p;
-				kept++;
+				read_docno(m, k, &m->persons[kept++], warnings);
 				continue;
 			}
 			const char *field = sur ? "surnames" : "given_names";
-			size_t n = json_array_size(warnings);
+			size_t at = json_array_size(warnings);
 			add_diag(warnings, p->segment, "NAD", sur ? "NAD+4:1" : "NAD+4:2",
 				 "invalid_name",
 				 "mensaje %s, viajero %u: «%s» no contiene ninguna letra; no se registra",
 				 m->reference, k + 1, field);
-			if (json_array_size(warnings) > n)
-				json_object_set_new(json_array_get(warnings, n), "field",
-						    json_string(field));
+			set_field(warnings, at, field);
 			if (p->role == PAXLST_CREW)
 				m->n_crew--;
 			else
@@ -784,7 +818,7 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 	if (prc)
 		add_error(errors, perr.code, "%s", perr.message);
 	else
-		drop_nameless(&ix, warnings);
+		check_persons(&ix, warnings);
 	/* checks of the ingest: a manifest must name its flight and date,
 	 * and a carrier sends its own flights only */
 	for (unsigned i = 0; prc == 0 && i < ix.n_messages; i++) {

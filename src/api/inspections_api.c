@@ -1407,6 +1407,17 @@ static int mrz_into_body(struct api_req *req, struct api_resp *resp, json_t *b,
 				  m->document_number);
 			return -1;
 		}
+	/* the one rule (rules_docno_read), said on the zone read as above:
+	 * "AB<<<<<<<" with its check digit is a number of nobody, and was
+	 * refused on «document.number», a field the officer never typed.
+	 * A TD1/TD2 long number is whole here (mrz.c, read_number) */
+	char num[RULES_DOCNO_MAX + 1];
+	if (rules_docno_read(m->document_number, "mrz", "número de documento leído de la MRZ",
+			     num, &err)) {
+		api_error(resp, 400, err.code, "mrz", "%s; vuelva a leerla o ingrese los datos",
+			  err.message);
+		return -1;
+	}
 	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", mrz_kind(m), "code",
 				m->document_code, "number", m->document_number,
 				"issuing_state", m->issuing_state, "nationality",

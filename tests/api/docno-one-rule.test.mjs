@@ -12,12 +12,18 @@
 // A blank optional number is no number, as every optional text of the API
 // (src/api/README.md); a blank required one is refused by the rule (in a
 // prechequeo list an empty cell is a missing field, as any other's).
+// Read off a document rather than typed, the rule is said where the number
+// came from: an airline's PAXLST traveler keeps their place on the list
+// without the number (a warning naming the DOC), and a booth's MRZ is
+// refused on «mrz», the field the officer sent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
+import { paxlst, inspectTraveler } from '../lib/apis.mjs';
+import { td3 } from '../lib/mrz.mjs';
 
 const PW = 'Turno-Docno-2026!';
-let srv, ofi, sup, sec, pas, bus;
+let srv, ofi, sup, sec, pas, bus, air;
 before(async () => {
   srv = await startServer();
   ofi = await staffUser(srv.url, 'dn_ofi', 'oficial_control', PW, 'DG');
@@ -25,6 +31,7 @@ before(async () => {
   sec = await staffUser(srv.url, 'dn_sec', 'secretaria_general', PW, 'DG');
   pas = await staffUser(srv.url, 'dn_pas', 'pasaportes', PW, 'DG');
   bus = await carrierUser(srv, 'dn_bus', 'DNBUS', PW, { kind: 'bus' });
+  air = await carrierUser(srv, 'dn_ta', 'TA', PW);
 });
 after(async () => { await srv.stop(); });
 
@@ -192,4 +199,39 @@ test('the screening form takes the number by the same rule: a bad one is 400 nam
   assert.equal(r.status, 200, r.text);
   const m = r.json.matches.find((x) => x.record_ref === `alert:${a.json.id}`);
   assert.equal(m?.document_match, true, r.text);
+});
+
+// Before, a PAXLST traveler's «AB1» was stored as their number without a
+// word (the desk read it as one; nobody could ever be found by it), and
+// an MRZ's «AB<<<<<<<» was refused on «document.number», never typed.
+test('a PAXLST traveler whose number the rule refuses stays on the list without it, with a warning naming the DOC; a grouped one is kept as the booth reads it', async () => {
+  const BADPAX = ['A', 'AB1', '--', 'ABC$123', '1234567890-12345678901'];
+  const t = (i, doc) => ({ sur: `DOCNO${'ABCDEFGHIJ'[i]}`, given: 'ANA', sex: 'F', birth: '850614', nat: 'USA', doc });
+  const travelers = [t(0, 'DN-45 67.8'), ...BADPAX.map((v, i) => t(i + 1, v))];
+  const r = await air.req('POST', '/api/v1/apis/manifests', paxlst('TA471', travelers), { 'content-type': 'application/edifact' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.manifests[0].passengers, travelers.length, r.text);
+  const w = r.json.warnings.filter((x) => x.code === 'invalid_document_number');
+  assert.deepEqual(w.map((x) => [x.tag, x.element, x.field]), BADPAX.map(() => ['DOC', 'DOC+2:1', 'doc_number']), r.text);
+  assert.ok(w.every((x, i) => x.segment > 0 && x.message.includes(`viajero ${i + 2}:`) && x.message.includes('«doc_number»')), r.text);
+  const g = await sup.get(`/api/v1/apis/manifests/${r.json.manifests[0].id}`);
+  assert.deepEqual(g.json.persons.map((p) => p.doc_number), ['DN45678', ...BADPAX.map(() => null)], g.text);
+  // the booth finds the traveler on the list by name and birth date
+  const b = await inspectTraveler(ofi, 'TA 471', { ...travelers[2], doc: 'AB1000001' });
+  assert.equal(b.status, 201, b.text);
+  assert.equal(b.json.apis?.on_manifest, true, JSON.stringify(b.json.apis));
+});
+
+test('an MRZ whose number the rule refuses is 400 invalid_document_number on «mrz»; a TD1 long number is still read whole', async () => {
+  for (const n of ['AB', 'ABC', 'AB<<<<<<<']) {
+    const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', mrz: td3(n, 'DOCNO<<MRZ', 'USA', '750302', 'M') });
+    const err = r.json?.error ?? {};
+    assert.deepEqual([r.status, err.code, err.field], [400, 'invalid_document_number', 'mrz'], `${n}: ${r.text}`);
+    assert.match(err.message, /MRZ «mrz»: al menos 4 letras o dígitos \(tiene [23]\)/, r.text);
+  }
+  // ICAO 9303 Part 11's TD1 with the number D23145890734 (9 + 3 in the optional data)
+  const td1 = 'I<UTOD23145890<7349<<<<<<<<<<<\n3407127M9507122UTO<<<<<<<<<<<2\nSTEVENSON<<PETER<JOHN<<<<<<<<<';
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', mrz: td1 });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.mrz.fields.document_number, 'D23145890734', r.text);
 });
