@@ -220,3 +220,20 @@ test('records a supervisor linked as one traveler are one fact: one proposal, no
   const dup = (await inaccurate(mid)).find((f) => f.inspection_id === u1.json.inspection_id);
   assert.ok(row.inaccurate_repeated_fines.some((x) => x.id === dup.id && x.repeats === fines[0].id), JSON.stringify(row));
 });
+
+// A list's number the ingest refuses («AB1») is stored as none, with a
+// warning (docs/paxlst.md).  Before, the refused number was stored and
+// differed from the passport shown: a proposal.  Stored as none, it
+// differed from nothing, and a carrier that sent junk numbers was never
+// proposed a fine for them.
+test('a traveler whose list number the ingest refused is an inaccurate-manifest proposal on the number, as another document\'s number is', async () => {
+  const JUNK = { sur: 'QUISPE', given: 'ROSA', birth: '880808', sex: 'F', nat: 'USA', doc: 'AB1' };
+  const mid = await manifest('TA468', [JUNK]);
+  const r = await inspect('TA 468', { ...JUNK, doc: 'US4680001' });
+  assert.equal(r.json.apis?.on_manifest, true, JSON.stringify(r.json));
+  await evaluate();
+  const fines = await inaccurate(mid);
+  assert.deepEqual(fines.map((f) => [f.inspection_id, f.evidence.finding, f.evidence.manifest.doc_number ?? null, f.evidence.presented.doc_number]),
+    [[r.json.inspection_id, 'data_mismatch', null, 'US4680001']], JSON.stringify(fines));
+  assert.match(fines[0].reason, /\(número de documento\)/);
+});
