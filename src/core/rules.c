@@ -52,22 +52,6 @@ bool rules_same_docno(const char *a, const char *b)
 	}
 }
 
-int rules_docno_norm(const char *s, char *out, size_t cap)
-{
-	size_t n = 0;
-	if (!cap)
-		return -1;
-	for (; *s; s++) {
-		if (strchr(" -./", *s))
-			continue;
-		if (!isalnum((unsigned char)*s) || n + 1 >= cap)
-			return -1;
-		out[n++] = (char)toupper((unsigned char)*s);
-	}
-	out[n] = 0;
-	return (int)n;
-}
-
 int rules_docno_read(const char *s, const char *field, const char *what,
 		     char out[static RULES_DOCNO_MAX + 1], struct sigm_error *err)
 {

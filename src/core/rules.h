@@ -371,18 +371,12 @@ struct rules_ledger {
  * (04000001-6 and 040000016; case aside): how a companion's number, or a
  * registry's, is compared.  False when either has no letter or digit. */
 bool rules_same_docno(const char *a, const char *b);
-/* A document number as people write it, as the records keep it: letters
- * upper-cased, the spaces, hyphens, dots and slashes that group it dropped
- * ("01234567-8" -> "012345678").  Writes at most cap - 1 characters and a
- * NUL to out; the count, or -1 when another character stands in s or the
- * number does not fit. */
-int rules_docno_norm(const char *s, char *out, size_t cap);
-
 /* The one rule for a document number taken from outside (the booth's
  * document and carnet, a companion's, the registries' subjects, a
  * lost/stolen report, a parent's, a prechequeo list, the searches): the
- * number as rules_docno_norm keeps it, RULES_DOCNO_MIN to RULES_DOCNO_MAX
- * letters or digits.  Shorter named nobody a booth would ever read ("A",
+ * number as the records keep it (letters upper-cased, the spaces, hyphens,
+ * dots and slashes that group it dropped: "01234567-8" is "012345678"),
+ * RULES_DOCNO_MIN to RULES_DOCNO_MAX letters or digits.  Shorter named nobody a booth would ever read ("A",
  * "-"); longer is no document of ICAO's or of the registries.
  *
  * s is the text as received (NULL or blank is "no number": an error, the

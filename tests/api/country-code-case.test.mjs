@@ -88,7 +88,7 @@ test('a passport reported lost or stolen as issued by «usa» is found by the bo
 });
 
 // The booth keeps a passport number as the MRZ writes it (upper case, the
-// spaces and hyphens that group it aside: rules_docno_norm); a report typed
+// spaces and hyphens that group it aside: rules_docno_read); a report typed
 // «ab 123-456» was a 400, and a number kept otherwise would never be found.
 test('a passport reported lost or stolen as «cc 000-0107» is found by the booth scanning CC0000107', async () => {
   const ls = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'cc 000-0107', document_type: 'passport', issuing_state: 'USA', reason: 'stolen' });
