@@ -410,6 +410,10 @@ void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 struct informed {
 	struct api_req *req;
 	const char *day, *court, *cas, *ref;
+	/* only the reads that joined attempts already told: the screen's
+	 * «Informar lectura posterior», which must not tell the court of an
+	 * attempt stored after it was read */
+	bool later_only;
 	int64_t n, attempts;
 };
 
@@ -420,7 +424,8 @@ struct informed {
  * day before (prev true), only the reads made on the day informed of
  * attempts the court was already told of: a double swipe at 23:59 and
  * 00:01 is the first day's attempt, and when that day was informed
- * between the two reads nothing else would ever mark the second. */
+ * between the two reads nothing else would ever mark the second.  With
+ * w->later_only, of either day only reads of attempts already told. */
 static int mark(struct store_tx *tx, struct informed *w, const struct api_blocked *b, bool prev,
 		const char *now, struct sigm_error *err)
 {
@@ -435,7 +440,9 @@ static int mark(struct store_tx *tx, struct informed *w, const struct api_blocke
 	for (int i = 0; !rc && i < b->n; i++) {
 		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))
 			continue;
-		if (prev && (!told[b->head[i]] || !same_text(store_rows_text(b->r, b->row[i], C_DAY), w->day)))
+		if ((prev || w->later_only) && !told[b->head[i]])
+			continue;
+		if (prev && !same_text(store_rows_text(b->r, b->row[i], C_DAY), w->day))
 			continue;
 		if (!told[b->head[i]]) {
 			told[b->head[i]] = true;
@@ -483,18 +490,24 @@ static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	json_t *d = json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I}", "day", w->day, "court",
 			      w->court, "case_number", w->cas, "reference", w->ref,
 			      "rows", (json_int_t)w->n, "attempts", (json_int_t)w->attempts);
+	if (d && w->later_only)
+		json_object_set_new(d, "later_reads_only", json_true());
 	return api_audit_tx(tx, w->req, "blocked_exit.informed", "blocked_exit", w->day, d, err);
 }
 
 /* POST /api/v1/blocked-exits/informed {"date", "court", "case_number"?,
- * "reference"?}: the day's attempts of that court (and case) were reported
- * to it; the list shows when and by whom.  Already informed rows keep their
- * first date.  Every read of an attempt is marked, and the day's reads of
- * the day before's attempts already told (mark()). */
+ * "reference"?, "later_reads_only"?}: the day's attempts of that court (and
+ * case) were reported to it; the list shows when and by whom.  Already
+ * informed rows keep their first date.  Every read of an attempt is
+ * marked, and the day's reads of the day before's attempts already told
+ * (mark()).  later_reads_only: the reads that joined attempts already
+ * told, alone (a court with no attempt pending on the screen, whose next
+ * day may have none to inform: informing the day would also tell the
+ * court of any attempt stored since the screen was read). */
 void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp);
 void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp)
 {
-	static const char *const f[] = {"date", "court", "case_number", "reference", NULL};
+	static const char *const f[] = {"date", "court", "case_number", "reference", "later_reads_only", NULL};
 	struct informed w = {.req = req};
 	struct sigm_error err;
 	json_t *b = api_body_object(req, resp, f);
@@ -503,6 +516,12 @@ void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp)
 	    api_get_str(resp, b, "case_number", false, 100, &w.cas) ||
 	    api_get_str(resp, b, "reference", false, 200, &w.ref))
 		return;
+	json_t *later = json_object_get(b, "later_reads_only");
+	if (later && !json_is_boolean(later)) {
+		api_error(resp, 400, "invalid_type", "later_reads_only", "«later_reads_only» debe ser true o false");
+		return;
+	}
+	w.later_only = json_is_true(later);
 	if (store_write(req->ctx->store, informed_fn, &w, &err)) {
 		api_error_from(resp, &err);
 		return;

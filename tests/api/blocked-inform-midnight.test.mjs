@@ -7,10 +7,12 @@
 // - the attempt the court was told of showed «Pendiente» again, and
 //   informing its day again told the court of it a second time.
 // An attempt informed once is informed; a read that joins it later is
-// counted apart (informed_reads) and marked when its own day is informed.
+// counted apart (informed_reads) and marked when its own day is informed,
+// or alone ({"later_reads_only": true}) when that day has no attempt of the
+// court to inform.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, staffUser } from '../lib/server.mjs';
+import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 let srv, sec, ofi;
 const PW = 'Turno-Seguro-2026';
@@ -119,4 +121,60 @@ test('the next day informed first: the 00:01 read of an attempt the court was no
   assert.deepEqual([a.informed_at, a.informed_reads], [null, 0], JSON.stringify(a));
   assert.deepEqual(await c.inform(PREV), [1, 2]);
   assert.deepEqual(c.unmarked(), []);
+});
+
+// The day after has no attempt of the court: its screen has nothing to
+// inform and the first day's nothing pending, so the 00:01 read stayed
+// unmarked, «(1 lectura posterior al informe)» for good.  The first day's
+// screen offers to mark it alone ({"later_reads_only": true}): reads that
+// joined attempts already told, never an attempt the court was not told of
+// (one that arrived after the screen was read stays «Pendiente»).
+test('a later read on a day with no attempt of the court: marked alone from the attempt\'s day, no attempt told, and audited', async () => {
+  const c = await setup('Juzgado Quinto de Paz de Sonsonate', 'U5000005');
+  const i1 = await c.read(AT_2359, PREV);
+  assert.deepEqual(await c.inform(PREV), [1, 1]);
+  const i2 = await c.read(AT_0001, D);
+  // the gap: the next day shows nothing, the first day's attempt is told
+  assert.deepEqual(await c.attempts(D), []);
+  const [a] = await c.attempts(PREV);
+  assert.deepEqual([a.inspection_ids, a.reads, a.informed_reads, !!a.informed_at], [[i1, i2], 2, 1, true], JSON.stringify(a));
+  // an attempt of the first day stored late (20:00 there), after the
+  // screen was read: the court has not heard of it
+  const i0 = await c.read('2026-04-15T02:00:00.000Z', PREV);
+  assert.deepEqual(c.unmarked(), [i2, i0]);
+
+  const court = 'Juzgado Quinto de Paz de Sonsonate';
+  const x = await sec.post('/api/v1/blocked-exits/informed', { date: PREV, court, later_reads_only: true });
+  assert.equal(x.status, 200, JSON.stringify(x.json));
+  assert.deepEqual([x.json.informed, x.json.reads], [0, 1]);
+  assert.deepEqual(c.unmarked(), [i0]);
+  const [late, b] = await c.attempts(PREV);
+  assert.deepEqual([late.inspection_ids, late.informed_at], [[i0], null], JSON.stringify(late));
+  assert.deepEqual([b.reads, b.informed_reads, b.informed_at], [2, 2, a.informed_at], JSON.stringify(b));
+  // audited as informing is, saying only the later reads were marked
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const [au] = (await admin.get('/api/v1/audit?action=blocked_exit.informed&limit=1')).json.items;
+  assert.deepEqual([au.record_id, au.detail.court, au.detail.later_reads_only, au.detail.rows, au.detail.attempts],
+    [PREV, court, true, 1, 0], JSON.stringify(au));
+  // nothing more of the kind; the late attempt is told by the day's informing
+  const y = await sec.post('/api/v1/blocked-exits/informed', { date: PREV, court, later_reads_only: true });
+  assert.deepEqual([y.status, y.json.informed, y.json.reads], [200, 0, 0]);
+  assert.deepEqual(await c.inform(PREV), [1, 1]);
+  assert.deepEqual(c.unmarked(), []);
+  // and from the next day's side too: its reads of told attempts only
+  // (23:59 of D, told; 00:02 of D+1, a day with no attempt of the court)
+  await c.read('2026-04-16T05:59:00.000Z', D);
+  assert.deepEqual(await c.inform(D), [1, 1]);
+  const i5 = await c.read('2026-04-16T06:02:00.000Z', '2026-04-16');
+  assert.deepEqual(c.unmarked(), [i5]);
+  const z = await sec.post('/api/v1/blocked-exits/informed', { date: '2026-04-16', court, later_reads_only: true });
+  assert.deepEqual([z.status, z.json.informed, z.json.reads], [200, 0, 1]);
+  assert.deepEqual(c.unmarked(), []);
+});
+
+test('later_reads_only must be true or false', async () => {
+  const x = await sec.post('/api/v1/blocked-exits/informed', { date: PREV, court: 'Juzgado Quinto de Paz de Sonsonate', later_reads_only: 'yes' });
+  assert.equal(x.status, 400, JSON.stringify(x.json));
+  assert.deepEqual([x.json.error.code, x.json.error.field], ['invalid_type', 'later_reads_only'], JSON.stringify(x.json));
 });

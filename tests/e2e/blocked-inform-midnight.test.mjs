@@ -2,7 +2,8 @@
 // of a double swipe across midnight (23:59 and 00:01): the court was told
 // of the attempt, so it shows the date it was informed, not «Pendiente»
 // again, and says the read that came after (docs/secretaria.md «Blocked
-// exits report»).
+// exits report»); and when the next day has no attempt of the court, offers
+// to inform that later read alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, addUser } from '../lib/server.mjs';
@@ -67,4 +68,72 @@ test('blocked exits: a day informed at 23:59:30 keeps its attempt informed when 
   const again = await show(PREV);
   assert.doesNotMatch(again, /posterior|Pendiente/, again);
   assert.deepEqual(faults(page), []);
+});
+
+// The next day has no attempt of the court: its screen has nothing of it,
+// and the first day's had nothing pending, so no button ever marked the
+// 00:01 read and «(1 lectura posterior al informe)» stayed.  The first
+// day's screen offers «Informar lectura posterior», which marks that read
+// alone, the attempt told once.
+test('blocked exits: a later read whose day has no attempt of the court is informed from the attempt\'s day, at 1024 and 1366 px', async () => {
+  const COURT = 'Juzgado Tercero de Paz de Sensuntepeque';
+  const PREV = '2026-05-20', D = '2026-05-21';
+  const sg = new Client(srv.url);
+  await sg.login('bm_sg', PW);
+  const ofi = new Client(srv.url);
+  await ofi.login('bm_ofi', PW);
+  assert.equal((await sg.post('/api/v1/restrictions', { court: COURT, case_number: 'SEN-4-2026', measure: 'exit_ban',
+    subject: { document_number: 'D88000088' }, effective_from: '2026-01-01' })).status, 201);
+  const read = async (at, day) => {
+    const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+      document: { kind: 'passport', code: 'P', number: 'D88000088', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+      person: { given_names: 'Marta Lidia', surnames: 'Escobar Henríquez', birth_date: '1972-02-02', nationality: 'SLV', sex: 'F' } });
+    assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
+    assert.equal(srv.sql(`UPDATE blocked_exits SET at = '${at}', day = '${day}' WHERE inspection_id = ${r.json.inspection_id}`).status, 0);
+  };
+  await read('2026-05-21T05:59:00.000Z', PREV);
+  assert.equal((await sg.post('/api/v1/blocked-exits/informed', { date: PREV, court: COURT })).json.informed, 1);
+  await read('2026-05-21T06:01:00.000Z', D);
+
+  for (const width of [1024, 1366]) {
+    if (width === 1366) {
+      // again, for the wider screen: the read unmarked as before
+      assert.equal(srv.sql(`UPDATE blocked_exits SET informed_at = NULL, informed_by = NULL WHERE court = '${COURT}' AND day = '${D}'`).status, 0);
+    }
+    const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
+    await login(page, 'bm_sg', PW);
+    await page.goto('/#/bloqueadas');
+    await page.waitForSelector('#bl-pdf');
+    const pick = async (day) => {
+      await page.fill('#bl-dia', day);
+      await page.dispatchEvent('#bl-dia', 'change');
+      await page.waitForSelector('#bl-informe:not([aria-busy]) >> text=de salida el');
+    };
+    // the next day: no attempt of the court, nothing of it to inform
+    await pick(D);
+    assert.equal(await page.locator(`[data-juzgado="${COURT}"]`).count(), 0);
+    await pick(PREV);
+    const panel = page.locator(`[data-juzgado="${COURT}"]`);
+    assert.match((await panel.textContent()).replace(/\s+/g, ' '), /\(1 lectura posterior al informe\)/);
+    assert.equal(await panel.locator('.marcar-informado').count(), 0);
+    const btn = panel.locator('button.informar-posterior');
+    assert.equal(await btn.textContent(), 'Informar lectura posterior');
+    assert.match(await panel.locator('p.sub').textContent(), /no un intento nuevo/);
+    // the button whole on screen, beside the reference, not over the table
+    const [b, t] = [await btn.boundingBox(), await panel.locator('table').boundingBox()];
+    assert.ok(b.x >= 0 && b.x + b.width <= width && b.y + b.height <= t.y, JSON.stringify([b, t, width]));
+    await page.screenshot({ path: `${SHOTS}/e2e-salidas-bloqueadas-lectura-posterior-${width}.png`, fullPage: true });
+    await btn.click();
+    await page.waitForSelector(`[data-juzgado="${COURT}"] >> text=Causa SEN-4-2026`);
+    await page.waitForFunction((c) => !document.querySelector(`[data-juzgado="${c}"] .posteriores`), COURT);
+    assert.equal(await panel.locator('button').count(), 0);
+    const row = (await panel.locator('tbody tr').textContent()).replace(/\s+/g, ' ');
+    assert.doesNotMatch(row, /posterior|Pendiente/, row);
+    assert.deepEqual(faults(page), []);
+    await page.screenshot({ path: `${SHOTS}/e2e-salidas-bloqueadas-lectura-posterior-hecha-${width}.png`, fullPage: true });
+  }
+  // the court told of one attempt, once; the later read marked, twice
+  const x = await sg.get(`/api/v1/blocked-exits?date=${PREV}&court=${encodeURIComponent(COURT)}`);
+  const [a] = x.json.courts[0].cases[0].attempts;
+  assert.deepEqual([x.json.total, a.reads, a.informed_reads], [1, 2, 2], JSON.stringify(a));
 });

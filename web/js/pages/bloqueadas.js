@@ -26,13 +26,23 @@ export async function render(main, ctx) {
       h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.${r.reads > r.total ? ` Las lecturas repetidas del documento en la misma delegación en 5 minutos cuentan como un intento (${count(r.reads, 'lectura', 'lecturas')} en total).` : ''}`),
       ...r.courts.map((c) => {
         const pending = c.cases.some((k) => k.attempts.some((a) => !a.informed_at));
+        // reads that joined an attempt after the court was told of it:
+        // marked by the day's informing when an attempt is pending, or by
+        // the next day's; a next day with no attempt of this court offers
+        // none, so they are offered here alone (later_reads_only: never an
+        // attempt stored since this screen was read)
+        const later = c.cases.reduce((n, k) => n + k.attempts.reduce((m, a) => m + (a.informed_at ? a.reads - a.informed_reads : 0), 0), 0);
         const ref = h('input', { placeholder: 'Oficio de remisión (opcional)', class: 'informe-ref', dataset: { key: c.court } });
-        const btn = h('button', { type: 'button', class: 'sec marcar-informado' }, 'Marcar como informado al juzgado');
+        const btn = pending
+          ? h('button', { type: 'button', class: 'sec marcar-informado' }, 'Marcar como informado al juzgado')
+          : h('button', { type: 'button', class: 'sec informar-posterior' }, later === 1 ? 'Informar lectura posterior' : 'Informar lecturas posteriores');
         btn.addEventListener('click', sendOnce([btn], async () => {
-          try { await post('/api/v1/blocked-exits/informed', { date: day.value, court: c.court, ...(ref.value.trim() ? { reference: ref.value.trim() } : {}) }); await load(); } catch (e) { msg.append(notice('error', e.message)); }
+          try { await post('/api/v1/blocked-exits/informed', { date: day.value, court: c.court, ...(pending ? {} : { later_reads_only: true }), ...(ref.value.trim() ? { reference: ref.value.trim() } : {}) }); await load(); } catch (e) { msg.append(notice('error', e.message)); }
         }));
         return h('div', { class: 'panel', dataset: { juzgado: c.court } }, h('h2', {}, c.court),
-          canWrite && pending ? h('div', { class: 'fila' }, h('div', {}, ref), h('div', {}, btn)) : null,
+          canWrite && !pending && later ? h('p', { class: 'sub' }, later === 1 ? 'Una lectura del documento llegó después del informe: es de un intento del que el juzgado ya fue informado, no un intento nuevo.'
+            : `${count(later, 'lectura', 'lecturas')} del documento llegaron después del informe: son de intentos de los que el juzgado ya fue informado, no intentos nuevos.`) : null,
+          canWrite && (pending || later) ? h('div', { class: 'fila' }, h('div', {}, ref), h('div', {}, btn)) : null,
           ...c.cases.map((k) => h('div', {}, h('h3', {}, `Causa ${k.case_number} (restricción ${k.restriction_id})`),
             table(['Hora', 'Delegación', 'Persona', 'Nacimiento', 'Informado'], k.attempts.map((a) => h('tr', {}, h('td', {}, fmtDate(a.at), a.reads > 1 ? h('small', { class: 'lecturas' }, ` (${a.reads} lecturas; la última a las ${fmtTime(a.last_at)})`) : null), h('td', { title: a.port }, portName(posts, a.port)), h('td', {}, `${a.given_names || ''} ${a.surnames || ''}`), h('td', {}, fmtDay(a.birth_date)),
               // told once, told: a read that joined the attempt after
