@@ -56,8 +56,10 @@ test('blocked exits: a day informed at 23:59:30 keeps its attempt informed when 
   assert.doesNotMatch(row, /Pendiente/, row);
   assert.equal(await page.locator('#bl-informe tbody tr .etiqueta.ok').count(), 1, row);
   assert.match(row, /\(1 lectura posterior al informe\)/, row);
-  // told already: nothing to mark for this court
+  // told already: not «Marcar como informado» again, only the later read
+  // offered alone (the second test)
   assert.equal(await page.locator('.marcar-informado').count(), 0);
+  assert.equal(await page.locator('.informar-posterior').count(), 1);
   await page.screenshot({ path: `${SHOTS}/e2e-salidas-bloqueadas-posterior.png`, fullPage: true });
 
   // the next day informed: the 00:01 read is marked with it
