@@ -414,7 +414,11 @@ struct informed {
 	 * «Informar lectura posterior», which must not tell the court of an
 	 * attempt stored after it was read */
 	bool later_only;
-	int64_t n, attempts;
+	/* the highest record id of the list the officer read (0: not said):
+	 * an attempt none of whose reads it showed was stored after, and the
+	 * court was not sent it */
+	int64_t seen;
+	int64_t n, attempts, left;
 };
 
 /* Marks the reads of b's attempts not yet informed, and counts in
@@ -425,18 +429,26 @@ struct informed {
  * attempts the court was already told of: a double swipe at 23:59 and
  * 00:01 is the first day's attempt, and when that day was informed
  * between the two reads nothing else would ever mark the second.  With
- * w->later_only, of either day only reads of attempts already told. */
+ * w->later_only, of either day only reads of attempts already told.  With
+ * w->seen, an attempt not yet told is told only when the officer's list
+ * showed one of its reads (id <= w->seen); one stored since stays pending,
+ * counted in w->left.  Ids, not times: the writer gives them in commit
+ * order on either engine, where a read's time is the booth's clock. */
 static int mark(struct store_tx *tx, struct informed *w, const struct api_blocked *b, bool prev,
 		const char *now, struct sigm_error *err)
 {
 	int rc = 0;
-	/* told[h]: the attempt opened at page read h had a read informed */
-	bool *told = calloc((size_t)b->n + 1, sizeof(*told));
+	/* told[h]: the attempt opened at page read h had a read informed;
+	 * shown[h]: the officer's list had one of its reads */
+	bool *told = calloc(2 * ((size_t)b->n + 1), sizeof(*told)), *shown = told + b->n + 1;
 	if (!told)
 		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
-	for (int i = 0; i < b->n; i++)
+	for (int i = 0; i < b->n; i++) {
 		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))
 			told[b->head[i]] = true;
+		if (store_rows_int(b->r, b->row[i], C_ID) <= w->seen)
+			shown[b->head[i]] = true;
+	}
 	for (int i = 0; !rc && i < b->n; i++) {
 		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))
 			continue;
@@ -444,6 +456,12 @@ static int mark(struct store_tx *tx, struct informed *w, const struct api_blocke
 			continue;
 		if (prev && !same_text(store_rows_text(b->r, b->row[i], C_DAY), w->day))
 			continue;
+		/* none of its reads told, none shown: all of them are still
+		 * unmarked, so its first read counts it once */
+		if (w->seen && !told[b->head[i]] && !shown[b->head[i]]) {
+			w->left += b->head[i] == i;
+			continue;
+		}
 		if (!told[b->head[i]]) {
 			told[b->head[i]] = true;
 			w->attempts++;
@@ -492,6 +510,10 @@ static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 			      "rows", (json_int_t)w->n, "attempts", (json_int_t)w->attempts);
 	if (d && w->later_only)
 		json_object_set_new(d, "later_reads_only", json_true());
+	if (d && w->seen) {
+		json_object_set_new(d, "seen_through", json_integer(w->seen));
+		json_object_set_new(d, "left_pending", json_integer(w->left));
+	}
 	return api_audit_tx(tx, w->req, "blocked_exit.informed", "blocked_exit", w->day, d, err);
 }
 
@@ -503,19 +525,26 @@ static int informed_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
  * (mark()).  later_reads_only: the reads that joined attempts already
  * told, alone (a court with no attempt pending on the screen, whose next
  * day may have none to inform: informing the day would also tell the
- * court of any attempt stored since the screen was read). */
+ * court of any attempt stored since the screen was read).  seen_through:
+ * the highest record id ("ids") of the list the officer read and sent;
+ * an attempt of the day the court was not told of, none of whose reads
+ * is that old, arrived after and stays pending (left_pending). */
 void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp);
 void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp)
 {
-	static const char *const f[] = {"date", "court", "case_number", "reference", "later_reads_only", NULL};
+	static const char *const f[] = {"date", "court", "case_number", "reference", "later_reads_only",
+					"seen_through", NULL};
 	struct informed w = {.req = req};
 	struct sigm_error err;
+	long long seen;
 	json_t *b = api_body_object(req, resp, f);
 	if (!b || api_get_date(resp, b, "date", true, false, &w.day) ||
 	    api_get_str(resp, b, "court", true, 200, &w.court) ||
 	    api_get_str(resp, b, "case_number", false, 100, &w.cas) ||
-	    api_get_str(resp, b, "reference", false, 200, &w.ref))
+	    api_get_str(resp, b, "reference", false, 200, &w.ref) ||
+	    api_get_int(resp, b, "seen_through", false, 1, INT64_MAX, &seen))
 		return;
+	w.seen = seen;
 	json_t *later = json_object_get(b, "later_reads_only");
 	if (later && !json_is_boolean(later)) {
 		api_error(resp, 400, "invalid_type", "later_reads_only", "«later_reads_only» debe ser true o false");
@@ -527,7 +556,8 @@ void api_blocked_exits_informed(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	/* informed: the attempts, as the report counts them; reads: the
-	 * records marked (a double swipe's two) */
-	api_json(resp, 200, json_pack("{s:I, s:I}", "informed", (json_int_t)w.attempts,
-				      "reads", (json_int_t)w.n));
+	 * records marked (a double swipe's two); left_pending: the attempts
+	 * stored after the list was read (0 without seen_through) */
+	api_json(resp, 200, json_pack("{s:I, s:I, s:I}", "informed", (json_int_t)w.attempts,
+				      "reads", (json_int_t)w.n, "left_pending", (json_int_t)w.left));
 }

@@ -178,3 +178,38 @@ test('later_reads_only must be true or false', async () => {
   assert.equal(x.status, 400, JSON.stringify(x.json));
   assert.deepEqual([x.json.error.code, x.json.error.field], ['invalid_type', 'later_reads_only'], JSON.stringify(x.json));
 });
+
+// The officer reads the day's list, sends the court the report, then
+// clicks «Marcar como informado»; the day is still running at the posts,
+// and an attempt stored in between was marked too: the court never heard
+// of it, and nothing showed it pending again.  The list's record ids say
+// what the officer saw ("seen_through": the highest): an attempt none of
+// whose reads is that old stays «Pendiente» (left_pending), while a read
+// that joined an attempt shown is marked with it, as any later read of an
+// attempt told.  Without the field, as before: the day's every attempt.
+test('an attempt stored after the list was read is not marked informed with it: seen_through', async () => {
+  const court = 'Juzgado Sexto de Paz de Ahuachapán';
+  const c = await setup(court, 'U6000006');
+  const i1 = await c.read('2026-04-15T16:00:00.000Z', D);
+  const seen = Math.max(...(await c.attempts(D)).flatMap((a) => a.ids));
+  // after the screen was read: a retry of the attempt shown, and a new one
+  const i2 = await c.read('2026-04-15T16:02:00.000Z', D);
+  const i3 = await c.read('2026-04-15T16:30:00.000Z', D);
+  const x = await sec.post('/api/v1/blocked-exits/informed', { date: D, court, seen_through: seen });
+  assert.equal(x.status, 200, JSON.stringify(x.json));
+  assert.deepEqual([x.json.informed, x.json.reads, x.json.left_pending], [1, 2, 1]);
+  assert.deepEqual(c.unmarked(), [i3]);
+  assert.deepEqual((await c.attempts(D)).map((a) => [a.inspection_ids, !!a.informed_at]), [[[i1, i2], true], [[i3], false]]);
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const [au] = (await admin.get('/api/v1/audit?action=blocked_exit.informed&limit=1')).json.items;
+  assert.deepEqual([au.detail.court, au.detail.seen_through, au.detail.left_pending, au.detail.attempts], [court, seen, 1, 1], JSON.stringify(au));
+  // the screen read again shows it; without seen_through, every attempt
+  const y = await sec.post('/api/v1/blocked-exits/informed', { date: D, court });
+  assert.deepEqual([y.status, y.json.informed, y.json.reads, y.json.left_pending], [200, 1, 1, 0]);
+  assert.deepEqual(c.unmarked(), []);
+  for (const bad of ['12', 0, 1.5]) {
+    const z = await sec.post('/api/v1/blocked-exits/informed', { date: D, court, seen_through: bad });
+    assert.deepEqual([z.status, z.json.error.field], [400, 'seen_through'], JSON.stringify(z.json));
+  }
+});

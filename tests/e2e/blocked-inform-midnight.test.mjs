@@ -139,3 +139,50 @@ test('blocked exits: a later read whose day has no attempt of the court is infor
   const [a] = x.json.courts[0].cases[0].attempts;
   assert.deepEqual([x.json.total, a.reads, a.informed_reads], [1, 2, 2], JSON.stringify(a));
 });
+
+// The day runs on at the posts while the officer sends the report: an
+// attempt stored between reading the screen and «Marcar como informado»
+// was marked with the others, and the court never heard of it.  The
+// screen sends what its list showed (seen_through); the new attempt stays
+// «Pendiente» and the screen says so.
+test('blocked exits: an attempt that arrives after the screen was read stays pending and is said, at 1024 and 1366 px', async () => {
+  const D = '2026-06-10';
+  const sg = new Client(srv.url);
+  await sg.login('bm_sg', PW);
+  const ofi = new Client(srv.url);
+  await ofi.login('bm_ofi', PW);
+  for (const width of [1024, 1366]) {
+    const COURT = `Juzgado de Paz de Tonacatepeque ${width}`, NUM = `T${width}0000`;
+    assert.equal((await sg.post('/api/v1/restrictions', { court: COURT, case_number: `TON-${width}-2026`, measure: 'exit_ban',
+      subject: { document_number: NUM }, effective_from: '2026-01-01' })).status, 201);
+    const read = async (at) => {
+      const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
+        document: { kind: 'passport', code: 'P', number: NUM, issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+        person: { given_names: 'Rosa Elvira', surnames: 'Menjívar Cruz', birth_date: '1975-03-03', nationality: 'SLV', sex: 'F' } });
+      assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
+      assert.equal(srv.sql(`UPDATE blocked_exits SET at = '${at}', day = '${D}' WHERE inspection_id = ${r.json.inspection_id}`).status, 0);
+    };
+    await read('2026-06-10T15:00:00.000Z');
+    const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
+    await login(page, 'bm_sg', PW);
+    await page.goto('/#/bloqueadas');
+    await page.waitForSelector('#bl-pdf');
+    await page.fill('#bl-dia', D);
+    await page.dispatchEvent('#bl-dia', 'change');
+    const panel = page.locator(`[data-juzgado="${COURT}"]`);
+    await panel.waitFor();
+    // a border post stores another attempt while the report is sent
+    await read('2026-06-10T16:00:00.000Z');
+    await panel.locator('button.marcar-informado').click();
+    const note = page.locator('.aviso.info');
+    await note.waitFor();
+    assert.match(await note.textContent(), /^Llegó un intento nuevo de .* después de leer la lista: no se marcó como informado/);
+    await page.waitForFunction((c) => document.querySelectorAll(`[data-juzgado="${c}"] tbody tr`).length === 2, COURT);
+    const rows = (await panel.locator('tbody tr').allTextContents()).map((t) => /Pendiente/.test(t));
+    assert.deepEqual(rows, [false, true]);
+    assert.equal(await panel.locator('button.marcar-informado').count(), 1);
+    assert.deepEqual(faults(page), []);
+    await page.screenshot({ path: `${SHOTS}/e2e-salidas-bloqueadas-intento-nuevo-${width}.png`, fullPage: true });
+    await page.close();
+  }
+});

@@ -18,9 +18,10 @@ export async function render(main, ctx) {
   const pdf = h('a', { class: 'boton sec', id: 'bl-pdf', target: '_blank', rel: 'noopener' }, 'Informe para los juzgados (PDF)');
   async function load() {
     msg.replaceChildren();
+    let seen = 0;
     csv.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'csv' })}`;
     pdf.href = `/api/v1/blocked-exits${qs({ date: day.value, format: 'pdf' })}`;
-    await read(() => get(`/api/v1/blocked-exits${qs({ day: day.value })}`), (r) => keepTyped(out, () => out.replaceChildren(
+    await read(() => get(`/api/v1/blocked-exits${qs({ day: day.value })}`), (r) => { seen = Math.max(0, ...r.courts.flatMap((c) => c.cases.flatMap((k) => k.attempts.flatMap((a) => a.ids)))); keepTyped(out, () => out.replaceChildren(
       // an attempt is a person refused at a post: the passport swiped
       // again within 5 minutes (a double swipe, a retry) is the same one
       h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.${r.reads > r.total ? ` Las lecturas repetidas del documento en la misma delegación en 5 minutos cuentan como un intento (${count(r.reads, 'lectura', 'lecturas')} en total).` : ''}`),
@@ -36,8 +37,16 @@ export async function render(main, ctx) {
         const btn = pending
           ? h('button', { type: 'button', class: 'sec marcar-informado' }, 'Marcar como informado al juzgado')
           : h('button', { type: 'button', class: 'sec informar-posterior' }, later === 1 ? 'Informar lectura posterior' : 'Informar lecturas posteriores');
+        // seen_through: the newest record this list showed.  The day runs
+        // on at the posts while the report goes to the court: an attempt
+        // stored since stays «Pendiente», not marked as if it had been sent
         btn.addEventListener('click', sendOnce([btn], async () => {
-          try { await post('/api/v1/blocked-exits/informed', { date: day.value, court: c.court, ...(pending ? {} : { later_reads_only: true }), ...(ref.value.trim() ? { reference: ref.value.trim() } : {}) }); await load(); } catch (e) { msg.append(notice('error', e.message)); }
+          try {
+            const x = await post('/api/v1/blocked-exits/informed', { date: day.value, court: c.court, seen_through: seen, ...(pending ? {} : { later_reads_only: true }), ...(ref.value.trim() ? { reference: ref.value.trim() } : {}) });
+            await load();
+            if (x.left_pending) msg.append(notice('info', x.left_pending === 1 ? `Llegó un intento nuevo de ${c.court} después de leer la lista: no se marcó como informado. Aparece abajo como «Pendiente»; inclúyalo en un informe al juzgado.`
+              : `Llegaron ${x.left_pending} intentos nuevos de ${c.court} después de leer la lista: no se marcaron como informados. Aparecen abajo como «Pendiente»; inclúyalos en un informe al juzgado.`));
+          } catch (e) { msg.append(notice('error', e.message)); }
         }));
         return h('div', { class: 'panel', dataset: { juzgado: c.court } }, h('h2', {}, c.court),
           canWrite && !pending && later ? h('p', { class: 'sub' }, later === 1 ? 'Una lectura del documento llegó después del informe: es de un intento del que el juzgado ya fue informado, no un intento nuevo.'
@@ -50,7 +59,7 @@ export async function render(main, ctx) {
               // said beside the date, not made «Pendiente» again
               h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'),
                 a.informed_at && a.informed_reads < a.reads ? h('small', { class: 'posteriores' }, ` (${count(a.reads - a.informed_reads, 'lectura posterior al informe', 'lecturas posteriores al informe')})`) : null)))))));
-      }))), (e) => msg.append(notice('error', e.message)));
+      }))); }, (e) => msg.append(notice('error', e.message)));
   }
   day.addEventListener('change', load);
   main.append(h('h1', {}, 'Salidas bloqueadas'), h('p', { class: 'sub' }, 'Intentos de salir del país con una restricción vigente, agrupados por juzgado y causa.'),
