@@ -444,6 +444,17 @@ enum { BLOCKED_C_ID, BLOCKED_C_COURT, BLOCKED_C_CASE, BLOCKED_C_RESTR, BLOCKED_C
 int api_blocked_read(struct store *s, struct store_tx *tx, const struct api_blocked_ask *q,
 		     struct api_blocked *b, struct sigm_error *err);
 void api_blocked_release(struct api_blocked *b);
+/* The reads stored on day (El Salvador's) of the day before's attempts
+ * the court was already told of, not yet marked informed, of the court and
+ * case (NULL: any): the 00:01 read of a double swipe whose day was
+ * informed at 23:59:30.  They belong to the day before's attempts and are
+ * marked from its screen; day's own list shows nothing of them.  *out: a
+ * new array of {date (the day before), court, case_number, reads}, one
+ * per case in court and case order, empty when none; NULL on error.  0,
+ * the store's error, or invalid_date (field "date") for a day that does
+ * not read. */
+int api_blocked_later_prev(struct store *s, const char *day, const char *court, const char *cas,
+			   json_t **out, struct sigm_error *err);
 
 /* One result row as a JSON object keyed by column name; the columns named
  * in int_cols (NULL-terminated, may be NULL) become integers. */

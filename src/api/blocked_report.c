@@ -405,6 +405,63 @@ void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 		pdf_report(req, resp, b, day);
 }
 
+/* ---- the reads a day's screen shows nothing of ---- */
+
+int api_blocked_later_prev(struct store *s, const char *day, const char *court, const char *cas,
+			   json_t **out, struct sigm_error *err)
+{
+	struct api_blocked b;
+	char prev[11];
+	int32_t d;
+	bool *told = NULL;
+	int rc;
+	*out = NULL;
+	if ((rc = cal_parse_day(day, &d, "date", err)))
+		return rc;
+	cal_format(d - 1, prev);
+	struct api_blocked_ask q = {.from = prev, .to = prev, .court = court, .cas = cas};
+	if ((rc = api_blocked_read(s, NULL, &q, &b, err)))
+		goto out;
+	/* told[h]: as mark()'s, the attempt opened at page read h had a read
+	 * informed; only such an attempt's later reads are marked from the
+	 * day before's screen (later_reads_only) */
+	told = calloc((size_t)b.n + 1, sizeof(*told));
+	*out = json_array();
+	if (!told || !*out)
+		goto nomem;
+	for (int i = 0; i < b.n; i++)
+		if (!store_rows_isnull(b.r, b.row[i], C_INFORMED))
+			told[b.head[i]] = true;
+	/* the page is in court and case order: one item per case */
+	json_t *cur = NULL;
+	int last = -1;
+	for (int i = 0; i < b.n; i++) {
+		if (!told[b.head[i]] || !store_rows_isnull(b.r, b.row[i], C_INFORMED) ||
+		    !same_text(txt(&b, i, C_DAY), day))
+			continue;
+		if (last < 0 || !same_case(b.r, b.row[last], b.row[i])) {
+			cur = json_pack("{s:s, s:s?, s:s?, s:i}", "date", prev, "court", txt(&b, i, C_COURT),
+					"case_number", txt(&b, i, C_CASE), "reads", 0);
+			if (!cur || json_array_append_new(*out, cur))
+				goto nomem;
+		}
+		last = i;
+		json_t *n = json_object_get(cur, "reads");
+		json_integer_set(n, json_integer_value(n) + 1);
+	}
+	goto out;
+nomem:
+	rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+out:
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	free(told);
+	api_blocked_release(&b);
+	return rc;
+}
+
 /* ---- the court was informed ---- */
 
 struct informed {

@@ -782,11 +782,25 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 	bool more = b.more;
 	free(attempt);
 	api_blocked_release(&b);
+	/* a day's list: its reads of the day before's attempts told, still
+	 * unmarked, are marked from the day before's screen, and nothing
+	 * above shows them */
+	json_t *later = NULL;
+	if (day && api_blocked_later_prev(req->ctx->store, day, court, cas, &later, &err)) {
+		json_decref(courts);
+		api_error_from(resp, &err);
+		return;
+	}
 	/* total: the attempts, as the screen and the PDF say them; reads: the
 	 * records (each refused read of the document) of those attempts;
 	 * next_offset: where the next page of attempts begins, null at the
 	 * last */
-	api_json(resp, 200, json_pack("{s:s?, s:i, s:i, s:o, s:o}", "day", day, "total", attempts,
-				      "reads", reads, "courts", courts, "next_offset",
-				      more ? json_integer(offset + attempts) : json_null()));
+	json_t *j = json_pack("{s:s?, s:i, s:i, s:o, s:o}", "day", day, "total", attempts,
+			      "reads", reads, "courts", courts, "next_offset",
+			      more ? json_integer(offset + attempts) : json_null());
+	if (j && later)
+		json_object_set_new(j, "later_reads_of_previous_day", later);
+	else
+		json_decref(later);
+	api_json(resp, 200, j);
 }

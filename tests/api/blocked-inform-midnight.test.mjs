@@ -213,3 +213,39 @@ test('an attempt stored after the list was read is not marked informed with it: 
     assert.deepEqual([z.status, z.json.error.field], [400, 'seen_through'], JSON.stringify(z.json));
   }
 });
+
+// Day D's list showed nothing of the 00:01 read of D-1's attempt already
+// told when D has no attempt of the court: the officer working through D
+// never learnt a read of that day waited to be marked from D-1's screen.
+// The day's answer says it (later_reads_of_previous_day, added): per case,
+// the unmarked reads of the day before's told attempts; none while the
+// attempt is untold (its own day's «Marcar» takes it) or once marked.
+test('a day\'s list names its reads of the day before\'s told attempts still unmarked: later_reads_of_previous_day', async () => {
+  const court = 'Juzgado Séptimo de Paz de Morazán';
+  const c = await setup(court, 'U7000007');
+  const list = async (q) => {
+    const x = await sec.get(`/api/v1/blocked-exits?${q}`);
+    assert.equal(x.status, 200, JSON.stringify(x.json));
+    return x.json;
+  };
+  const mine = async (date) => (await list(`date=${date}`)).later_reads_of_previous_day.filter((l) => l.court === court);
+  await c.read(AT_2359, PREV);
+  await c.read(AT_0001, D);
+  // the attempt not told yet: D-1's «Marcar como informado» takes the read
+  assert.deepEqual(await mine(D), []);
+  assert.deepEqual(await c.inform(PREV), [1, 2]);
+  const i3 = await c.read('2026-04-15T06:03:00.000Z', D); // a third swipe, after the informing
+  const j = await list(`date=${D}&court=${encodeURIComponent(court)}`);
+  assert.deepEqual(Object.keys(j).sort(), ['courts', 'day', 'later_reads_of_previous_day', 'next_offset', 'reads', 'total']);
+  assert.deepEqual([j.total, j.courts], [0, []]);
+  assert.deepEqual(j.later_reads_of_previous_day, [{ date: PREV, court, case_number: 'U7000007-2026', reads: 1 }]);
+  assert.deepEqual(c.unmarked(), [i3]);
+  // another court's list, the day before's own, a range: not this one's
+  assert.deepEqual((await list(`date=${D}&court=${encodeURIComponent('Juzgado Quinto de Paz de Sonsonate')}`)).later_reads_of_previous_day, []);
+  assert.deepEqual(await mine(PREV), []);
+  assert.equal((await list(`from=${D}&to=${D}`)).later_reads_of_previous_day, undefined);
+  // marked from D-1's screen: nothing more to say on D's
+  const x = await sec.post('/api/v1/blocked-exits/informed', { date: PREV, court, later_reads_only: true });
+  assert.deepEqual([x.status, x.json.informed, x.json.reads], [200, 0, 1]);
+  assert.deepEqual(await mine(D), []);
+});

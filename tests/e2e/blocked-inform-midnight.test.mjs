@@ -3,7 +3,8 @@
 // of the attempt, so it shows the date it was informed, not «Pendiente»
 // again, and says the read that came after (docs/secretaria.md «Blocked
 // exits report»); and when the next day has no attempt of the court, offers
-// to inform that later read alone.
+// to inform that later read alone, the next day's screen sending the officer
+// there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, addUser } from '../lib/server.mjs';
@@ -111,10 +112,20 @@ test('blocked exits: a later read whose day has no attempt of the court is infor
       await page.dispatchEvent('#bl-dia', 'change');
       await page.waitForSelector('#bl-informe:not([aria-busy]) >> text=de salida el');
     };
-    // the next day: no attempt of the court, nothing of it to inform
+    // the next day: no attempt of the court, nothing of it to inform; it
+    // says its 00:01 read waits on the first day's screen, and opens it
     await pick(D);
     assert.equal(await page.locator(`[data-juzgado="${COURT}"]`).count(), 0);
-    await pick(PREV);
+    const aviso = page.locator('.aviso.info.lecturas-dia-anterior');
+    assert.match((await aviso.textContent()).replace(/\s+/g, ' '),
+      new RegExp(`^1 lectura de este día pertenece a un intento del .* ya informado al ${COURT}: márquela desde ese día`));
+    const open = aviso.locator('button.abrir-dia-anterior');
+    const o = await open.boundingBox();
+    assert.ok(o.x >= 0 && o.x + o.width <= width, JSON.stringify([o, width]));
+    await page.screenshot({ path: `${SHOTS}/e2e-salidas-bloqueadas-dia-siguiente-${width}.png`, fullPage: true });
+    await open.click();
+    await page.waitForSelector(`#bl-informe:not([aria-busy]) [data-juzgado="${COURT}"]`);
+    assert.equal(await page.inputValue('#bl-dia'), PREV);
     const panel = page.locator(`[data-juzgado="${COURT}"]`);
     assert.match((await panel.textContent()).replace(/\s+/g, ' '), /\(1 lectura posterior al informe\)/);
     assert.equal(await panel.locator('.marcar-informado').count(), 0);
@@ -133,6 +144,9 @@ test('blocked exits: a later read whose day has no attempt of the court is infor
     assert.doesNotMatch(row, /posterior|Pendiente/, row);
     assert.deepEqual(faults(page), []);
     await page.screenshot({ path: `${SHOTS}/e2e-salidas-bloqueadas-lectura-posterior-hecha-${width}.png`, fullPage: true });
+    // marked: the next day has nothing more to say of it
+    await pick(D);
+    assert.equal(await aviso.count(), 0);
   }
   // the court told of one attempt, once; the later read marked, twice
   const x = await sg.get(`/api/v1/blocked-exits?date=${PREV}&court=${encodeURIComponent(COURT)}`);

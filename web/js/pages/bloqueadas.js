@@ -25,6 +25,7 @@ export async function render(main, ctx) {
       // an attempt is a person refused at a post: the passport swiped
       // again within 5 minutes (a double swipe, a retry) is the same one
       h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.${r.reads > r.total ? ` Las lecturas repetidas del documento en la misma delegación en 5 minutos cuentan como un intento (${count(r.reads, 'lectura', 'lecturas')} en total).` : ''}`),
+      ...(canWrite ? previousDay(r) : []),
       ...r.courts.map((c) => {
         const pending = c.cases.some((k) => k.attempts.some((a) => !a.informed_at));
         // reads that joined an attempt after the court was told of it:
@@ -60,6 +61,26 @@ export async function render(main, ctx) {
               h('td', {}, a.informed_at ? h('span', { class: 'etiqueta ok' }, fmtDate(a.informed_at)) : h('span', { class: 'etiqueta alerta' }, 'Pendiente'),
                 a.informed_at && a.informed_reads < a.reads ? h('small', { class: 'posteriores' }, ` (${count(a.reads - a.informed_reads, 'lectura posterior al informe', 'lecturas posteriores al informe')})`) : null)))))));
       }))); }, (e) => msg.append(notice('error', e.message)));
+  }
+  // The 00:01 read of a double swipe begun at 23:59 is the day before's
+  // attempt, and that day's screen marks it («Informar lectura
+  // posterior»); this day's list has nothing of it, so without a word here
+  // the officer working through this day never learns it waits.  A court
+  // with a button on this day needs none: either button marks it too.
+  function previousDay(r) {
+    const byCourt = new Map();
+    for (const l of r.later_reads_of_previous_day || []) {
+      const c = r.courts.find((x) => x.court === l.court);
+      const own = c && c.cases.some((k) => k.attempts.some((a) => !a.informed_at || a.informed_reads < a.reads));
+      if (!own) byCourt.set(l.court, { date: l.date, reads: (byCourt.get(l.court)?.reads || 0) + l.reads });
+    }
+    return [...byCourt].map(([court, l]) => {
+      const open = h('button', { type: 'button', class: 'sec abrir-dia-anterior' }, `Abrir el ${fmtDay(l.date)}`);
+      open.addEventListener('click', () => { day.value = l.date; load(); });
+      return h('div', { class: 'aviso info lecturas-dia-anterior', role: 'status' },
+        l.reads === 1 ? `1 lectura de este día pertenece a un intento del ${fmtDay(l.date)} ya informado al ${court}: márquela desde ese día con «Informar lectura posterior». `
+          : `${count(l.reads, 'lectura', 'lecturas')} de este día pertenecen a intentos del ${fmtDay(l.date)} ya informados al ${court}: márquelas desde ese día con «Informar lecturas posteriores». `, open);
+    });
   }
   day.addEventListener('change', load);
   main.append(h('h1', {}, 'Salidas bloqueadas'), h('p', { class: 'sub' }, 'Intentos de salir del país con una restricción vigente, agrupados por juzgado y causa.'),
