@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ENGINE, migratedDatabase, psql } from './pg.mjs';
+import { keep, replay } from './replay-fuzz.mjs';
 
 export { ENGINE };
 
@@ -83,11 +84,15 @@ export async function startServer(opts = {}) {
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
+      // make fuzz-api: the file's requests again, with bad input, first
+      let fuzz = null;
+      if (signal === 'SIGTERM') await replay(url, child).catch((e) => { fuzz = e; });
       const done = new Promise((r) => child.on('exit', (c, s) => r(c ?? s)));
       stopping = true;
       child.kill(signal);
       const r = await done;
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+      if (fuzz) throw fuzz;
       return r;
     },
   };
@@ -98,6 +103,7 @@ export class Client {
   constructor(base) { this.base = base; this.cookie = null; this.csrf = null; this.token = null; }
   async req(method, p, body, headers = {}) {
     const h = { ...headers };
+    const sent = body;
     if (body !== undefined && typeof body !== 'string') body = JSON.stringify(body);
     if (body !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
     if (this.cookie) h.cookie = this.cookie;
@@ -109,6 +115,7 @@ export class Client {
     const text = await r.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    keep(this, method, p, sent, r.status);
     return { status: r.status, headers: r.headers, json, text };
   }
   get(p, h) { return this.req('GET', p, undefined, h); }
