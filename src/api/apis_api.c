@@ -717,21 +717,58 @@ static void set_field(json_t *warnings, size_t at, const char *field)
 				    json_string(field));
 }
 
-/* The first document's number of traveler k (from 0, as sent) of m. */
+/* The first document's number of traveler k (from 0, as sent) of m.
+ * warnings[0..reader) are the reader's; *from is where to look in them
+ * for the next DOC's "missing_document_number" (they come in the order
+ * of the DOCs, as the travelers do: one pass over them in all). */
 static void read_docno(const struct paxlst_message *m, unsigned k,
-		       struct paxlst_person *p, json_t *warnings)
+		       struct paxlst_person *p, json_t *warnings,
+		       size_t reader, size_t *from)
 {
 	char num[RULES_DOCNO_MAX + 1];
 	struct sigm_error e;
-	if (!p->n_docs)
+	size_t at = json_array_size(warnings);
+	if (!p->n_docs) {
+		add_diag(warnings, p->segment, "NAD", "", "missing_document_number",
+			 "mensaje %s, viajero %u: sin DOC (documento de viaje); se registra sin número de documento",
+			 m->reference, k + 1);
+		set_field(warnings, at, "doc_number");
 		return;
+	}
 	struct paxlst_document *d = &p->docs[0];
+	if (!d->number[0]) {
+		/* the reader's warning on this DOC, said as a refused
+		 * number is (traveler, element, field) rather than twice;
+		 * appended when the reader's were cut at its cap */
+		for (size_t i = *from; i < reader; i++) {
+			json_t *w = json_array_get(warnings, i);
+			const char *code = json_string_value(json_object_get(w, "code"));
+			json_int_t seg = json_integer_value(json_object_get(w, "segment"));
+			if (!code || strcmp(code, "missing_document_number"))
+				continue;
+			if (seg > (json_int_t)d->segment)
+				break;
+			*from = i + 1;
+			if (seg == (json_int_t)d->segment) {
+				at = i;
+				break;
+			}
+		}
+		add_diag(warnings, d->segment, "DOC", "DOC+2:1", "missing_document_number",
+			 "mensaje %s, viajero %u: DOC sin número de documento; se registra sin número de documento",
+			 m->reference, k + 1);
+		if (at < json_array_size(warnings) - 1) {
+			json_array_set(warnings, at, json_array_get(warnings, json_array_size(warnings) - 1));
+			json_array_remove(warnings, json_array_size(warnings) - 1);
+		}
+		set_field(warnings, at, "doc_number");
+		return;
+	}
 	if (!rules_docno_read(d->number, "doc_number", NULL, num, &e)) {
 		snprintf(d->number, sizeof(d->number), "%s", num);
 		return;
 	}
 	d->number[0] = '\0';
-	size_t at = json_array_size(warnings);
 	add_diag(warnings, d->segment, "DOC", "DOC+2:1", e.code,
 		 "mensaje %s, viajero %u: %s; se registra sin número de documento",
 		 m->reference, k + 1, e.message);
@@ -755,9 +792,15 @@ static void read_docno(const struct paxlst_message *m, unsigned k,
  * the traveler kept: on the flight all the same, screened and matched at
  * the booth by name and birth date.  As sent, "AB" named nobody the booth
  * or the registers could ever find, and the desk read it as a number.
+ * A DOC without a number, or no DOC at all, is the same for the list:
+ * the traveler kept without one, warned "missing_document_number" (the
+ * DOC's element, or the NAD when there is no DOC).  Refusing the whole
+ * interchange for it, as the reader did, left the flight's other
+ * travelers unscreened.
  */
 static void check_persons(struct paxlst_interchange *ix, json_t *warnings)
 {
+	size_t reader = json_array_size(warnings), from = 0;
 	for (unsigned i = 0; i < ix->n_messages; i++) {
 		struct paxlst_message *m = &ix->messages[i];
 		unsigned kept = 0;
@@ -771,7 +814,8 @@ static void check_persons(struct paxlst_interchange *ix, json_t *warnings)
 			if (!sur && !giv) {
 				if (kept != k)
 					m->persons[kept] = *p;
-				read_docno(m, k, &m->persons[kept++], warnings);
+				read_docno(m, k, &m->persons[kept++], warnings,
+					   reader, &from);
 				continue;
 			}
 			const char *field = sur ? "surnames" : "given_names";

@@ -871,8 +871,14 @@ static void on_doc(struct state *st, struct paxlst_person *p)
 	put(st, d->number, sizeof(d->number), 2, 1);
 	if (!d->type[0])
 		err_at(st, 1, 0, "missing_element", "DOC sin tipo de documento");
+	/* One traveler's missing number is that traveler's problem, not the
+	 * message's: an error would refuse the whole list, every other
+	 * traveler of the flight unscreened.  A number that is there but
+	 * unusable ("A") is judged by the ingest (rules_docno_read), which
+	 * keeps the traveler without it; so too here. */
 	if (!d->number[0])
-		err_at(st, 2, 0, "missing_element", "DOC sin número de documento");
+		warn_at(st, 2, 0, "missing_document_number",
+			"DOC sin número de documento");
 	st->ctx = C_DOC;
 }
 

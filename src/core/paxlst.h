@@ -20,15 +20,18 @@
  * ("DTM+1:2" = first data element, second component; "" = the segment as a
  * whole), in ix->errors or ix->warnings.
  *   - errors: data that is wrong or missing (a bad date, an unknown
- *     qualifier, a passenger without a document number, a truncated
- *     interchange, a flight already arrived).  The manifest is still built
- *     so that it can be kept and reported to the carrier, but it must not be
- *     ingested as good.
+ *     qualifier, a passenger without surnames, a truncated interchange, a
+ *     flight already arrived).  The manifest is still built so that it can
+ *     be kept and reported to the carrier, but it must not be ingested as
+ *     good.
  *   - warnings: the manifest is complete and usable but the envelope does
  *     not add up: UNT/UNE/UNZ/CNT counts that differ from what was seen
  *     (common in real traffic: GTAS's own test messages do it), a message
  *     reference that differs from UNT's, data after UNZ, characters outside
- *     the declared character set.  "Report it, keep the manifest."
+ *     the declared character set.  "Report it, keep the manifest."  Also
+ *     one traveler's DOC without a number ("missing_document_number" on
+ *     DOC+2): the traveler is read with number "", and an error would
+ *     refuse every other traveler of the list with them.
  *
  * Character sets: UNOC is read as ISO 8859-1 and converted to UTF-8;
  * UNOA, UNOB, UNOY and UNOW as UTF-8 (a superset of UNOA/UNOB); any other

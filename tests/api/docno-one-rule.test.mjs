@@ -222,6 +222,35 @@ test('a PAXLST traveler whose number the rule refuses stays on the list without 
   assert.equal(b.json.apis?.on_manifest, true, JSON.stringify(b.json.apis));
 });
 
+// Before, a DOC without a number (or with an empty one) was an error of
+// the reader, and an error rejects the whole interchange: the flight's
+// other travelers went unscreened for one traveler's missing number.  A
+// traveler with no DOC at all was kept without a word.
+test('a PAXLST traveler with a DOC without a number, or no DOC, stays on the list without one, with a warning naming the DOC (or NAD); the rest of the flight goes in', async () => {
+  const t = (i, doc) => ({ sur: `SINDOC${'ABCDE'[i]}`, given: 'LUIS', sex: 'M', birth: '790312', nat: 'USA', doc });
+  const travelers = [t(0, 'SN100200'), t(1, ''), t(2, ':::'), t(3, 'NODOC')];
+  // traveler 4 sends no DOC group at all
+  const edi = paxlst('TA472', travelers).replace("DOC+P+NODOC'\nDTM+36:300101'\nLOC+91+USA'\n", '');
+  const r = await air.req('POST', '/api/v1/apis/manifests', edi, { 'content-type': 'application/edifact' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.manifests[0].passengers, travelers.length, r.text);
+  const w = r.json.warnings.filter((x) => x.code === 'missing_document_number');
+  assert.deepEqual(w.map((x) => [x.tag, x.element, x.field]),
+    [['DOC', 'DOC+2:1', 'doc_number'], ['DOC', 'DOC+2:1', 'doc_number'], ['NAD', '', 'doc_number']], r.text);
+  assert.ok(w.every((x, i) => x.segment > 0 && x.message.includes(`viajero ${i + 2}:`) && x.message.includes('sin número de documento')), r.text);
+  const g = await sup.get(`/api/v1/apis/manifests/${r.json.manifests[0].id}`);
+  assert.deepEqual(g.json.persons.map((p) => [p.doc_type, p.doc_number]), [['P', 'SN100200'], ['P', null], ['P', null], [null, null]], g.text);
+  // the booth finds them on the list by name and birth date
+  for (const k of [1, 3]) {
+    const b = await inspectTraveler(ofi, 'TA 472', { ...travelers[k], doc: uniq('SD') });
+    assert.equal(b.status, 201, b.text);
+    assert.equal(b.json.apis?.on_manifest, true, JSON.stringify(b.json.apis));
+  }
+  const rec = await sup.get(`/api/v1/apis/manifests/${r.json.manifests[0].id}/reconciliation`);
+  assert.equal(rec.status, 200, rec.text);
+  assert.equal(rec.json.arrived, 2, rec.text);
+});
+
 test('an MRZ whose number the rule refuses is 400 invalid_document_number on «mrz»; a TD1 long number is still read whole', async () => {
   for (const n of ['AB', 'ABC', 'AB<<<<<<<']) {
     const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390', mrz: td3(n, 'DOCNO<<MRZ', 'USA', '750302', 'M') });
