@@ -739,10 +739,10 @@ static int finding(struct store_rows *r, int i, bool *doc, bool *birth)
 	*doc = *birth = false;
 	if (store_rows_isnull(r, i, A_ENTRY))
 		return F_ABSENT;
-	/* a number the list sent that the ingest refused (rules_docno_read:
-	 * "AB1", stored as none with a warning) is data the carrier got
-	 * wrong, as another document's number is: the list carries a
-	 * number for everyone (the reader refuses a DOC without one) */
+	/* a list's traveler stored without a number (the ingest refused
+	 * "AB1", or the DOC had none, or there was no DOC: each a warning
+	 * to the carrier) is data the carrier got wrong, as another
+	 * document's number is: the list owes a number for everyone */
 	const char *mdoc = store_rows_text(r, i, A_MDOC), *idoc = store_rows_text(r, i, A_IDOC);
 	*doc = idoc && *idoc && (!mdoc || !*mdoc || strcmp(mdoc, idoc));
 	*birth = differ(store_rows_text(r, i, A_MBIRTH), store_rows_text(r, i, A_IBIRTH));
