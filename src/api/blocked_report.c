@@ -223,6 +223,48 @@ out:
 	return rc;
 }
 
+/* Keeps of b's page the attempts the officer's list showed: those with a
+ * read of record id <= through, each with all its reads (a retry stored
+ * after the list joined an attempt shown, and mark() marks it with it).
+ * The files are read when opened, maybe after the screen was drawn; an
+ * attempt stored in between went to the court in them yet stayed pending
+ * after «Marcar» (seen_through), and was reported twice.  Returns the
+ * attempts left out, -1 out of memory (b unchanged). */
+int api_blocked_through(struct api_blocked *b, long long through);
+int api_blocked_through(struct api_blocked *b, long long through)
+{
+	/* to[k]: read k's place once the others are gone, -1 when gone */
+	int *to = calloc((size_t)b->n + 1, sizeof(*to)), left = 0, m = 0;
+	bool *shown = calloc((size_t)b->n + 1, sizeof(*shown));
+	if (!to || !shown) {
+		free(to);
+		free(shown);
+		return -1;
+	}
+	for (int k = 0; k < b->n; k++)
+		if (store_rows_int(b->r, b->row[k], C_ID) <= through)
+			shown[b->head[k]] = true;
+	/* an attempt's first read comes before its others: to[h] is set
+	 * when a later read of it asks for it, and m <= k writes no slot
+	 * yet to be read */
+	for (int k = 0; k < b->n; k++) {
+		int h = b->head[k];
+		if (!shown[h]) {
+			to[k] = -1;
+			left += h == k;
+			continue;
+		}
+		to[k] = m;
+		b->row[m] = b->row[k];
+		b->head[m++] = to[h];
+	}
+	b->n = m;
+	b->attempts -= left;
+	free(to);
+	free(shown);
+	return left;
+}
+
 /* The reads of the attempt that read h of the page opened: how many, the
  * last one's, and the inspections, "12 14" (in ids, cap bytes). */
 static int attempt_reads(const struct api_blocked *b, int h, int *last, char *ids, size_t cap)
@@ -286,8 +328,9 @@ static void csv_report(struct api_req *req, struct api_resp *resp,
 	bulk_csv_answer(resp, f, &buf, &len, name);
 }
 
+/* through, left: api_blocked_through()'s (through < 0: not asked) */
 static void pdf_report(struct api_req *req, struct api_resp *resp,
-		       const struct api_blocked *b, const char *day)
+		       const struct api_blocked *b, const char *day, long long through, int left)
 {
 	int n = b->n;
 	/* one heading + one table per case */
@@ -297,19 +340,29 @@ static void pdf_report(struct api_req *req, struct api_resp *resp,
 	int nb = 0, no = 0, nc = 0, attempts = b->attempts;
 	static const char *const head_cols[] = {"Fecha y hora", "Persona", "Nacimiento", "Delegación"};
 	static const double widths[] = {0.2, 0.36, 0.14, 0.3};
-	char date_long[64], intro[700];
+	char date_long[64], intro[900], later[200] = "";
 	if (!blocks || !cells || !owned)
 		goto nomem;
 	/* the court reads attempts to leave: a passport swiped twice (or
 	 * the officer retrying) is one, its reads said in the time cell */
 	pdf_long_date(day, date_long, sizeof(date_long));
+	/* the court is told the day is not whole here: the attempts left
+	 * out stay pending, and reach it in a later report */
+	if (left > 0)
+		snprintf(later, sizeof(later),
+			 left == 1 ? " No incluye %d intento registrado después de leerse la lista (registro n.º %lld); "
+				     "se informará aparte."
+				   : " No incluye %d intentos registrados después de leerse la lista (registro n.º %lld); "
+				     "se informarán aparte.",
+			 left, through);
 	snprintf(intro, sizeof(intro),
 		 "Intentos de salida del país de personas con restricción migratoria judicial vigente, "
-		 "registrados por el control migratorio el %s, ordenados por juzgado y expediente. Total: %d.%s",
+		 "registrados por el control migratorio el %s, ordenados por juzgado y expediente. Total: %d.%s%s",
 		 date_long, attempts,
 		 attempts < n ? " Las lecturas repetidas del documento de la misma persona en la misma delegación "
 				"dentro de cinco minutos (doble lectura, reintento del oficial) cuentan como un solo intento, "
-				"del día de su primera lectura; se indica cuántas hubo." : "");
+				"del día de su primera lectura; se indica cuántas hubo." : "",
+		 later);
 	blocks[nb++] = (struct pdf_block){.kind = PDF_PARA, .text = intro};
 	if (n == 0)
 		blocks[nb++] = (struct pdf_block){.kind = PDF_PARA,
@@ -391,18 +444,20 @@ out:
 	free(blocks);
 }
 
+/* b as api_blocked_through() left it when through >= 0 (left: the
+ * attempts it left out). */
 void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 			      const struct api_blocked *b, const char *day,
-			      const char *format);
+			      const char *format, long long through, int left);
 void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 			      const struct api_blocked *b, const char *day,
-			      const char *format)
+			      const char *format, long long through, int left)
 {
 	/* audited by the caller (api_blocked_exits), as the JSON list */
 	if (!strcmp(format, "csv"))
 		csv_report(req, resp, b, day);
 	else
-		pdf_report(req, resp, b, day);
+		pdf_report(req, resp, b, day, through, left);
 }
 
 /* ---- the reads a day's screen shows nothing of ---- */

@@ -620,19 +620,25 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
  * the Secretaría General reports to the courts.  ?day=YYYY-MM-DD (or
  * ?date=) gives the daily report, ?from= and ?to= the attempts of those
  * days; ?court= and ?case_number= narrow it; ?limit= and ?offset= count
- * attempts; ?format=csv|pdf gives the report as a file (blocked_report.c).
- * An attempt is the day's of its first read (api_blocked_read). */
+ * attempts; ?format=csv|pdf gives the report as a file (blocked_report.c),
+ * and ?seen_through= (the files only) the attempts of the officer's list
+ * alone (api_blocked_through).  An attempt is the day's of its first read
+ * (api_blocked_read). */
 void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 			      const struct api_blocked *b, const char *day,
-			      const char *format);
+			      const char *format, long long through, int left);
+int api_blocked_through(struct api_blocked *b, long long through);
 void api_blocked_exits(struct api_req *req, struct api_resp *resp);
 void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 {
 	static const char *const ints[] = {"id", "inspection_id", "restriction_id",
 					   "person_id", NULL};
-	long long limit, offset;
+	long long limit, offset, through;
+	/* seen_through: the newest record of the list the officer read (0:
+	 * it showed none), -1 when not asked */
 	if (api_query_int(req, resp, "limit", 500, 1, 5000, &limit) ||
-	    api_query_int(req, resp, "offset", 0, 0, 1000000, &offset))
+	    api_query_int(req, resp, "offset", 0, 0, 1000000, &offset) ||
+	    api_query_int(req, resp, "seen_through", -1, 0, INT64_MAX, &through))
 		return;
 	const char *day = api_query(req, "day"), *court = api_query(req, "court");
 	const char *cas = api_query(req, "case_number");
@@ -667,6 +673,13 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 		api_error(resp, 400, "invalid_range", "to", "«to» es anterior a «from»");
 		return;
 	}
+	/* the list is what is stored (the screen reads it to learn the value);
+	 * a page cut after it would say a wrong next_offset */
+	if (through >= 0 && (!format || !strcmp(format, "json"))) {
+		api_error(resp, 400, "invalid_parameter", "seen_through",
+			  "«seen_through» es del informe (CSV o PDF): use «format=csv» o «format=pdf»");
+		return;
+	}
 	/* the daily report to the courts is of one day: today by default */
 	if (format && strcmp(format, "json") && !day) {
 		api_today(today);
@@ -683,6 +696,12 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 	if (api_blocked_read(req->ctx->store, NULL, &q, &b, &err)) {
 		api_blocked_release(&b);
 		api_error_from(resp, &err);
+		return;
+	}
+	int left = through >= 0 ? api_blocked_through(&b, through) : 0;
+	if (left < 0) {
+		api_blocked_release(&b);
+		api_error(resp, 503, "no_memory", NULL, "sin memoria");
 		return;
 	}
 	/* who read which attempts, in every format: the persons shown (each
@@ -702,11 +721,13 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 			pids[np++] = store_rows_int(b.r, b.row[i], BLOCKED_C_PERSON);
 	json_t *crit = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s}", "day", day, "from", from, "to", to,
 				 "court", court, "case_number", cas, "format", format ? format : "json");
+	if (crit && through >= 0)
+		json_object_set_new(crit, "seen_through", json_integer(through));
 	api_audit_ids(req, "blocked_exit.report", "person", pids, np, crit);
 	json_decref(crit);
 	free(pids);
 	if (format && strcmp(format, "json")) {
-		api_blocked_exits_report(req, resp, &b, day, format);
+		api_blocked_exits_report(req, resp, &b, day, format, through, left);
 		free(attempt);
 		api_blocked_release(&b);
 		return;

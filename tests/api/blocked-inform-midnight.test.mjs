@@ -12,6 +12,9 @@
 // court to inform.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { startServer, staffUser, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
 
 let srv, sec, ofi;
@@ -248,4 +251,51 @@ test('a day\'s list names its reads of the day before\'s told attempts still unm
   const x = await sec.post('/api/v1/blocked-exits/informed', { date: PREV, court, later_reads_only: true });
   assert.deepEqual([x.status, x.json.informed, x.json.reads], [200, 0, 1]);
   assert.deepEqual(await mine(D), []);
+});
+
+// The report (PDF, CSV) is read when the officer opens it, maybe after the
+// screen was drawn: it held an attempt the screen never showed, which
+// went to the court in the file but stayed «Pendiente» after «Marcar»
+// (seen_through left it), to be reported a second time.  The screen asks
+// the files with the same seen_through: as mark(), an attempt counts when
+// one of its reads is that old, with every read of it (a retry stored
+// after is marked with it, so the file says it too).
+test('the report asked with seen_through holds the attempts the list showed, as «Marcar» marks them', async () => {
+  const court = 'Juzgado Octavo de Paz de Usulután';
+  const c = await setup(court, 'U8000008');
+  const i1 = await c.read('2026-04-15T16:00:00.000Z', D);
+  const seen = Math.max(...(await c.attempts(D)).flatMap((a) => a.ids));
+  const i2 = await c.read('2026-04-15T16:02:00.000Z', D); // a retry of the attempt shown
+  const i3 = await c.read('2026-04-15T16:30:00.000Z', D); // a new attempt, after the list
+  const q = (extra) => `/api/v1/blocked-exits?date=${D}&court=${encodeURIComponent(court)}${extra}`;
+  const rows = async (extra) => {
+    const x = await sec.get(q(`&format=csv${extra}`));
+    assert.equal(x.status, 200, x.text);
+    return x.text.trim().split('\r\n').slice(1).map((l) => l.split(',').slice(-3, -2).concat(l.split(',').slice(-1)));
+  };
+  assert.deepEqual(await rows(`&seen_through=${seen}`), [['2', `${i1} ${i2}`]]);
+  assert.deepEqual(await rows(''), [['2', `${i1} ${i2}`], ['1', `${i3}`]], 'without it, as before');
+  assert.deepEqual(await rows('&seen_through=0'), [], 'an empty list shown: nothing');
+  const r = await fetch(srv.url + q(`&format=pdf&seen_through=${seen}`), { headers: { cookie: sec.cookie } });
+  assert.equal(r.status, 200);
+  const f = path.join(srv.dir, 'seen.pdf');
+  writeFileSync(f, Buffer.from(await r.arrayBuffer()));
+  const text = spawnSync('pdftotext', [f, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+  for (const s of ['Total: 1.', '(2 lecturas; la última a las 10:02)', `No incluye 1 intento registrado después de leerse la lista (registro n.º ${seen}); se informará aparte.`])
+    assert.ok(text.includes(s), `${s}: ${text}`);
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const [au] = (await admin.get('/api/v1/audit?action=blocked_exit.report&limit=1')).json.items;
+  assert.deepEqual([au.detail.format, au.detail.seen_through], ['pdf', seen], JSON.stringify(au));
+  // «Marcar» with the same value marks what the file held, and no more
+  const x = await sec.post('/api/v1/blocked-exits/informed', { date: D, court, seen_through: seen });
+  assert.deepEqual([x.json.informed, x.json.reads, x.json.left_pending], [1, 2, 1]);
+  assert.deepEqual(c.unmarked(), [i3]);
+  for (const bad of ['-1', 'x', '1.5']) {
+    const z = await sec.get(q(`&format=csv&seen_through=${bad}`));
+    assert.deepEqual([z.status, z.json?.error?.field], [400, 'seen_through'], bad);
+  }
+  // the list reads what is stored: the value is the files'
+  const z = await sec.get(q(`&seen_through=${seen}`));
+  assert.deepEqual([z.status, z.json.error.field], [400, 'seen_through']);
 });

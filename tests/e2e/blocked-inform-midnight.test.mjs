@@ -185,6 +185,12 @@ test('blocked exits: an attempt that arrives after the screen was read stays pen
     await page.dispatchEvent('#bl-dia', 'change');
     const panel = page.locator(`[data-juzgado="${COURT}"]`);
     await panel.waitFor();
+    // the files hold what the list shows: asked with its newest record,
+    // as «Marcar» sends it (a PDF opened later held the new attempt)
+    const seen = Math.max(...(await sg.get(`/api/v1/blocked-exits?date=${D}`)).json.courts
+      .flatMap((c) => c.cases.flatMap((k) => k.attempts.flatMap((a) => a.ids))));
+    for (const [link, format] of [['#bl-pdf', 'pdf'], ['#bl-csv', 'csv']])
+      assert.equal(await page.getAttribute(link, 'href'), `/api/v1/blocked-exits?date=${D}&format=${format}&seen_through=${seen}`);
     // a border post stores another attempt while the report is sent
     await read('2026-06-10T16:00:00.000Z');
     await panel.locator('button.marcar-informado').click();
