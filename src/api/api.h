@@ -444,6 +444,20 @@ enum { BLOCKED_C_ID, BLOCKED_C_COURT, BLOCKED_C_CASE, BLOCKED_C_RESTR, BLOCKED_C
 int api_blocked_read(struct store *s, struct store_tx *tx, const struct api_blocked_ask *q,
 		     struct api_blocked *b, struct sigm_error *err);
 void api_blocked_release(struct api_blocked *b);
+/* Keeps of b's page the attempts the officer's list showed: those with a
+ * read of record id <= through, each with all its reads (a retry stored
+ * after the list joined an attempt shown, and mark() marks it with it).
+ * The files are read when opened, maybe after the screen was drawn; an
+ * attempt stored in between went to the court in them yet stayed pending
+ * after «Marcar» (seen_through), and was reported twice.  Returns the
+ * attempts left out, -1 out of memory (b unchanged). */
+int api_blocked_through(struct api_blocked *b, long long through);
+/* The day's report as a file (format "csv" or "pdf"): b as
+ * api_blocked_through() left it when through >= 0 (left: the attempts it
+ * left out, which the PDF says). */
+void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
+			      const struct api_blocked *b, const char *day,
+			      const char *format, long long through, int left);
 /* The reads stored on day (El Salvador's) of the day before's attempts
  * the court was already told of, not yet marked informed, of the court and
  * case (NULL: any): the 00:01 read of a double swipe whose day was

@@ -223,14 +223,6 @@ out:
 	return rc;
 }
 
-/* Keeps of b's page the attempts the officer's list showed: those with a
- * read of record id <= through, each with all its reads (a retry stored
- * after the list joined an attempt shown, and mark() marks it with it).
- * The files are read when opened, maybe after the screen was drawn; an
- * attempt stored in between went to the court in them yet stayed pending
- * after «Marcar» (seen_through), and was reported twice.  Returns the
- * attempts left out, -1 out of memory (b unchanged). */
-int api_blocked_through(struct api_blocked *b, long long through);
 int api_blocked_through(struct api_blocked *b, long long through)
 {
 	/* to[k]: read k's place once the others are gone, -1 when gone */
@@ -444,11 +436,6 @@ out:
 	free(blocks);
 }
 
-/* b as api_blocked_through() left it when through >= 0 (left: the
- * attempts it left out). */
-void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
-			      const struct api_blocked *b, const char *day,
-			      const char *format, long long through, int left);
 void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
 			      const struct api_blocked *b, const char *day,
 			      const char *format, long long through, int left)

@@ -624,10 +624,6 @@ void api_restrictions_list(struct api_req *req, struct api_resp *resp)
  * and ?seen_through= (the files only) the attempts of the officer's list
  * alone (api_blocked_through).  An attempt is the day's of its first read
  * (api_blocked_read). */
-void api_blocked_exits_report(struct api_req *req, struct api_resp *resp,
-			      const struct api_blocked *b, const char *day,
-			      const char *format, long long through, int left);
-int api_blocked_through(struct api_blocked *b, long long through);
 void api_blocked_exits(struct api_req *req, struct api_resp *resp);
 void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 {
