@@ -18,13 +18,16 @@ const ROUTES = [
   // 40 px of the content's width; the page's title keeps the full name
   ['menores', 'Autorizaciones de menores', 'minors.read', 'menores', 'Control migratorio', { menu: 'Salida de menores', full: 'Autorizaciones de salida de menores' }],
   ['apis', 'APIS y prechequeo', 'apis.read', 'apis', 'Control migratorio'],
-  ['multas', 'Multas a transportistas', 'carrier_fines.read', 'multas', 'Control migratorio'],
+  // «Multas a transportistas», «Restricciones judiciales» and «Documentos
+  // extraviados o robados» took two lines too (the page's own entry, in
+  // bold; the last in two even plain): a shorter label the same way
+  ['multas', 'Multas a transportistas', 'carrier_fines.read', 'multas', 'Control migratorio', { menu: 'Multas a empresas', full: 'Multas a transportistas' }],
   ['multas-viajeros', 'Multas a viajeros', 'persons.read', 'multas-viajeros', 'Control migratorio'],
   ['remisiones', 'Remisiones', 'referrals.read', 'remisiones', 'Atención al Migrante'],
-  ['restricciones', 'Restricciones judiciales', 'restrictions.read', 'restricciones', 'Secretaría General'],
+  ['restricciones', 'Restricciones judiciales', 'restrictions.read', 'restricciones', 'Secretaría General', { menu: 'Restricciones', full: 'Restricciones judiciales' }],
   ['bloqueadas', 'Salidas bloqueadas', 'restrictions.read', 'bloqueadas', 'Secretaría General'],
   ['alertas', 'Alertas migratorias', 'alerts.read', 'alertas', 'Secretaría General'],
-  ['extraviados', 'Documentos extraviados o robados', 'lost_stolen.read', 'extraviados', 'Secretaría General'],
+  ['extraviados', 'Documentos extraviados o robados', 'lost_stolen.read', 'extraviados', 'Secretaría General', { menu: 'Extravío o robo', full: 'Documentos extraviados o robados' }],
   ['certificados', 'Certificaciones', 'certificates.read', 'certificados', 'Secretaría General'],
   // figures without names: Planificación, the UAIP, the Dirección
   ['estadisticas', 'Estadísticas', 'statistics.read', 'estadisticas', 'Estadística'],
