@@ -5,7 +5,8 @@
 // px.  It reads on one line at 1366 and 1920, in two at most at
 // 1024, whole, and the report no wider than its panel.  Seeded as
 // multas-repetidas.test.mjs does: a proposal copied under another
-// inspection of the same traveler.
+// inspection of the same traveler.  The pill «4 por confirmar» beside it
+// reads on one line at every width (it broke in two at 1024).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
@@ -68,6 +69,10 @@ test('APIS desk at 1920, 1366 and 1024 px: a carrier\'s repeated fines said on o
     const where = `${width} px: ${JSON.stringify(m)}`;
     assert.equal((await link.textContent()).trim(), label);
     assert.ok(lines <= most, `${where}: «${label}» on ${lines} lines`);
+    const pill = row.locator('.etiqueta', { hasText: 'por confirmar' });
+    assert.equal(await pill.textContent(), '4 por confirmar');
+    const pillLines = await textLines(pill);
+    assert.equal(pillLines, 1, `${where}: «4 por confirmar» on ${pillLines} lines`);
     assert.ok(m.list <= m.area && m.page <= m.win, `${where}: the report wider than its panel`);
     assert.deepEqual(m.cut, [], `${where}: cut off`);
   }

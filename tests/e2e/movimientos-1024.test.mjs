@@ -3,7 +3,8 @@
 // (it took four, «Oficial / de / control / (demo)», in the narrowest
 // column), a traveler's name of four words with the nationality in two
 // (it took three, the nationality alone on the last), nothing cut off in
-// a cell and the list no wider than its area.
+// a cell and the list no wider than its area.  The bus's plate reads
+// whole: «Bus Tica P-4521» broke at its hyphen at 1024, «P-» ending a line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, ADMIN_PASSWORD } from '../lib/server.mjs';
@@ -27,6 +28,23 @@ before(async () => {
   }
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
+
+// The lines a word takes inside an element, its text split over nodes or
+// not (a plate in a span of its own): 0 when it is not there.
+const wordLines = (el, word) => {
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let text = '';
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) { nodes.push([n, text.length]); text += n.data; }
+  const at = text.indexOf(word);
+  if (at < 0) return 0;
+  const pos = (i) => { const [n, from] = nodes.findLast(([, f]) => f <= i); return [n, i - from]; };
+  const r = document.createRange();
+  r.setStart(...pos(at));
+  const [n, off] = pos(at + word.length - 1);
+  r.setEnd(n, off + 1);
+  return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+};
 
 test('«Movimientos del día» at 1024, 1366 and 1920 px: the officer on two lines at most, a four-word name with its nationality on two, nothing cut off', async () => {
   // four words each, the demo's among them; exits without an entry carry
@@ -61,6 +79,7 @@ test('«Movimientos del día» at 1024, 1366 and 1920 px: the officer on two lin
           persona: await textLines(row.locator('td:nth-child(4)')),
           oficial: await textLines(row.locator('td:nth-child(6)')),
           pedir: await textLines(row.locator('.mv-pedir')),
+          placa: await row.locator('td:nth-child(5)').evaluate(wordLines, 'P-4521'),
           // every datum still on screen: the officer's name whole
           oficialTexto: await row.locator('td:nth-child(6)').evaluate((el) => el.innerText.trim()),
           // a cell whose text is wider than the cell: cut off or spilling over the next
@@ -73,6 +92,7 @@ test('«Movimientos del día» at 1024, 1366 and 1920 px: the officer on two lin
         assert.ok(s.persona <= 2, `${where}: «${people[i][2]} ${people[i][3]} · ${people[i][4]}» on ${s.persona} lines (${JSON.stringify(said)})`);
         assert.ok(s.oficial <= 2, `${where}: the officer on ${s.oficial} lines (${JSON.stringify(said)})`);
         assert.equal(s.pedir, 1, `${where}: «Pedir anulación…» on ${s.pedir} lines`);
+        assert.equal(s.placa, 1, `${where}: the plate «P-4521» on ${s.placa} lines (${JSON.stringify(said)})`);
         assert.ok(s.oficialTexto.includes(OFFICERS.find(([u]) => u === people[i][0])[1]), `${where}: the officer's name whole: «${s.oficialTexto}»`);
         assert.deepEqual(s.cut, [], `${where}: cut off in movement ${id}`);
       }

@@ -54,6 +54,20 @@ export const NO_DOCUMENTS = 'Ningún documento registrado: se inspeccionó sin d
 // stowaway, a returnee without papers): said, not left blank.
 export const docShown = (number, state) => (!number ? 'Sin documento' : state === 'SLV' && /^\d{9}$/.test(number) ? `${number.slice(0, 8)}-${number.slice(8)}` : number);
 
+// A text with its identifiers whole, for the display only (its textContent
+// is the text): each word with a digit in it (a plate «P-4521», a flight's
+// or a document's number, a date «2026-12») in a span that does not wrap
+// (app.css .entero), a flight's with its airline's code («TA 501», «AV
+// 580»; a plate's country code may go to the line before: «HND PCB-4411»
+// was wider than the transport's column).  At 1024 px «Bus Tica P-4521»
+// broke at the plate's hyphen, «P-» ending a line; the words between
+// still wrap.
+export function whole(text) {
+  if (text === null || text === undefined || text === '') return '';
+  return String(text).split(/((?:\b[A-Z0-9]{2,3} (?=\d+[A-Z]?(?:\s|$)))?\S*\d\S*)/)
+    .map((part, i) => (i % 2 ? h('span', { class: 'entero' }, part) : part)).filter((part) => part !== '');
+}
+
 // A reason's detail, unless its message already says it (a minor's exit
 // read «…: la autorización n.º 1 nombra a otro acompañante (…).» and then
 // the same words again under it)

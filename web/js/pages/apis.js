@@ -8,7 +8,7 @@
 // monthly compliance.
 import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal, latestRead, tableRoles } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, HOW, BIRTH, recordLabel, portNames, portName, docShown } from '../labels.js';
+import { category, HOW, BIRTH, recordLabel, portNames, portName, docShown, whole } from '../labels.js';
 import { schedulePanel } from './programacion.js';
 
 const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'], missing: ['Sin manifiesto', 'mal'] };
@@ -74,7 +74,7 @@ export async function render(main, ctx) {
   function partsMissing(m) {
     const p = m.parts;
     if (!p || p.complete) return [];
-    return [h('br'), h('span', { class: 'etiqueta mal incompleto', title: 'Lista en partes: pida al transportista las que faltan' }, `incompleto: ${missingText(p)}`)];
+    return [h('br'), h('span', { class: 'etiqueta mal incompleto frase', title: 'Lista en partes: pida al transportista las que faltan' }, `incompleto: ${missingText(p)}`)];
   }
 
   async function loadFlights() {
@@ -86,19 +86,19 @@ export async function render(main, ctx) {
       // scheduled flights that have sent nothing: expected, or overdue once
       // their arrival time has passed
       const waiting = expected.map((x) => h('tr', { class: x.stage === 'overdue' ? 'sin-manifiesto programado' : 'esperado' },
-        h('td', { class: 'mono' }, `${x.carrier} ${x.flight}`), h('td', {}, '—'), h('td', {}, `${x.origin || '?'} → ${x.port}`),
+        h('td', { class: 'mono entero' }, `${x.carrier} ${x.flight}`), h('td', {}, '—'), h('td', {}, `${x.origin || '?'} → ${x.port}`),
         h('td', {}, x.arrival), h('td', {}, '—'),
         h('td', {}, x.stage === 'overdue' ? h('span', { class: 'etiqueta mal' }, 'Sin manifiesto') : h('span', { class: 'etiqueta' }, 'Esperado')),
         h('td', {}, x.stage === 'overdue' ? 'Hora de llegada pasada' : 'Manifiesto aún no recibido'), h('td', {})));
       const missing = r.missing.map((x) => h('tr', { class: 'sin-manifiesto' },
-        h('td', { class: 'mono' }, x.transport || x.flight), h('td', {}, '—'), h('td', {}, `→ ${x.port || '?'}`), h('td', {}, ''),
+        h('td', { class: 'mono' }, whole(x.transport || x.flight)), h('td', {}, '—'), h('td', {}, `→ ${x.port || '?'}`), h('td', {}, ''),
         h('td', {}, count(x.inspections, 'inspeccionado', 'inspeccionados')), h('td', {}, h('span', { class: 'etiqueta mal' }, 'Sin manifiesto')),
         h('td', {}, 'Multa propuesta'), h('td', {})));
       flights.replaceChildren(table(['Vuelo', 'Lista', 'Ruta', 'Llegada', 'Personas', 'Estado', 'Coincidencias', ''],
         [...r.items.map((m) => {
           const [label, cls] = STAGE[m.stage] || [m.stage, ''];
           return h('tr', { dataset: { manifiesto: m.id } },
-            h('td', { class: 'mono' }, flightName(m)),
+            h('td', { class: 'mono entero' }, flightName(m)),
             h('td', {}, m.list_type === 'crew' ? 'Tripulación' : 'Pasajeros'),
             h('td', {}, `${m.dep_port || '?'} → ${m.arr_port || '?'}`),
             // the airport's local time, as the manifest gives it
@@ -125,7 +125,7 @@ export async function render(main, ctx) {
       // buses and ships that came without a list (carrier compliance found them)
       const without = missing.map((x) => h('tr', { class: 'sin-lista' },
         h('td', {}, '—'),
-        h('td', {}, h('strong', { class: 'mono' }, x.vehicle || x.vehicle_key), h('br'), h('small', {}, x.mode === 'sea' ? 'Buque' : 'Autobús')),
+        h('td', {}, h('strong', { class: 'mono entero' }, x.vehicle || x.vehicle_key), h('br'), h('small', {}, x.mode === 'sea' ? 'Buque' : 'Autobús')),
         h('td', {}, x.carrier),
         h('td', {}, DIR[x.direction] || x.direction || ''),
         h('td', {}, count(x.inspections, 'inspeccionado', 'inspeccionados')),
@@ -137,7 +137,7 @@ export async function render(main, ctx) {
           const [label, cls] = STAGE[m.stage] || [m.stage, ''];
           return h('tr', { dataset: { lista: m.id } },
             h('td', {}, hour(m.arrival)),
-            h('td', {}, h('strong', { class: 'mono' }, m.vehicle), h('br'), h('small', {}, `${m.mode === 'sea' ? 'Buque' : 'Autobús'}${m.trip ? ` · viaje ${m.trip}` : ''}`)),
+            h('td', {}, h('strong', { class: 'mono entero' }, m.vehicle), h('br'), h('small', {}, `${m.mode === 'sea' ? 'Buque' : 'Autobús'}${m.trip ? ` · viaje ${m.trip}` : ''}`)),
             h('td', {}, m.company || m.carrier),
             h('td', {}, DIR[m.direction] || m.direction || ''),
             // of the list's passengers, how many were inspected; those

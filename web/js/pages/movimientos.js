@@ -2,7 +2,7 @@
 // contingency records of a post that worked on paper without SIGM.
 import { h, notice, field, table, fmtDate, fmtDay, fmtTime, localDay, localToUtc, docNumber, num, fieldError, moreButton, money, sendOnce, latestRead, keepTyped, tableRoles } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, recordLabel, portOption, portName, portNames } from '../labels.js';
+import { category, recordLabel, portOption, portName, portNames, whole } from '../labels.js';
 
 // The cases of secondary that closed on a movement just voided are back
 // in their post's queue (border_api.c reopen_cases): said to the
@@ -111,8 +111,8 @@ export async function render(main, ctx) {
   const canRequest = !canCorrect && ctx && ctx.has('inspections.create');
   const note = (m) => {
     if (m.decision === 'void') return `Anula el movimiento n.º ${m.corrects_movement_id}: ${m.correction_reason} (aprobó ${m.approved_by_name || m.approved_by})`;
-    if (m.voided_by) return h('span', { class: 'etiqueta mal' }, `Anulado (movimiento n.º ${m.voided_by})`);
-    if (m.correction_requested) return h('span', { class: 'etiqueta', title: 'La decide un supervisor' }, `Anulación solicitada (solicitud n.º ${m.correction_requested})`);
+    if (m.voided_by) return h('span', { class: 'etiqueta mal frase' }, `Anulado (movimiento n.º ${m.voided_by})`);
+    if (m.correction_requested) return h('span', { class: 'etiqueta frase', title: 'La decide un supervisor' }, `Anulación solicitada (solicitud n.º ${m.correction_requested})`);
     const c = (m.reasons || []).find((x) => x.code === 'contingency_record');
     // and the fine an overstayer's exit owes (said by the server)
     const ov = c && (m.reasons || []).find((x) => x.code === 'overstay');
@@ -191,7 +191,7 @@ export async function render(main, ctx) {
         // the nationality held to the name's last word: alone, it took a
         // line of its own
         h('td', { class: 'mv-persona' }, h('a', { href: `#/personas?id=${m.person_id}` }, `${m.given_names || ''} ${m.surnames || ''}`), m.nationality ? `\u00a0·\u00a0${m.nationality}` : null),
-        h('td', {}, m.transport || ''), h('td', { class: 'mv-oficial', title: m.officer }, m.officer_name || m.officer),
+        h('td', {}, whole(m.transport)), h('td', { class: 'mv-oficial', title: m.officer }, m.officer_name || m.officer),
         noteCell(m), fixCell(m));
       // a day without crossings says which day and where («Sin
       // resultados» read as if the list had failed or the filter were wrong)
@@ -254,7 +254,7 @@ export async function render(main, ctx) {
         h('td', { title: q.requested_by }, q.requested_by_name || q.requested_by), h('td', {}, q.reason),
         // one's own request is decided by another supervisor
         h('td', {}, q.requested_by === ctx.user?.username
-          ? h('span', { class: 'etiqueta sol-propia' }, 'Pedida por usted: la decide otro supervisor')
+          ? h('span', { class: 'etiqueta sol-propia frase' }, 'Pedida por usted: la decide otro supervisor')
           : h('div', { class: 'acciones' }, approveBtn, noteIn, rejectBtn), said));
       return tr;
     };

@@ -3,7 +3,7 @@
 // (with the resolution's amount when the law tables fix none) or cancel them.
 import { h, notice, field, table, localDay, fmtDay, money, count, fieldError, sendOnce, latestRead } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { portNames, portName } from '../labels.js';
+import { portNames, portName, whole } from '../labels.js';
 
 const ST = { proposed: 'Propuesta', pending: 'Pendiente', notified: 'Notificada', paid: 'Pagada', appealed: 'Recurrida', cancelled: 'Anulada' };
 const CAUSE = { inadmissible_passenger: 'Pasajero inadmisible', late_manifest: 'Manifiesto tardío', missing_manifest: 'Sin manifiesto', inaccurate_manifest: 'Manifiesto inexacto' };
@@ -103,7 +103,7 @@ function proposalActions(f, done, main, msg, cancelNote) {
 // evidence, as a key folded to letters and digits.
 function where(f, names) {
   const said = [f.port ? portName(names, f.port) : null, f.transport || f.flight].filter(Boolean).join(' · ');
-  return said ? [h('br'), h('small', { class: 'mu-donde', title: f.port || '' }, said)] : null;
+  return said ? [h('br'), h('small', { class: 'mu-donde', title: f.port || '' }, whole(said))] : null;
 }
 
 // The register opened on a carrier's repeated fines of a month, from the
@@ -190,13 +190,13 @@ export async function render(main, ctx) {
   }
   // the carriers with repeats in the month, each a link to them
   const repeatsSaid = () => (marks?.carriers.length ? h('div', { class: 'repetidas-mes' }, marks.carriers.map(([c, n]) => h('p', {},
-    h('a', { class: 'etiqueta mal multas-repetidas', dataset: { transportista: c }, href: `#/multas?${new URLSearchParams({ mes: month.value, repetidas: c })}` },
+    h('a', { class: 'etiqueta mal multas-repetidas frase', dataset: { transportista: c }, href: `#/multas?${new URLSearchParams({ mes: month.value, repetidas: c })}` },
       `${c}: ${count(n, 'multa repetida', 'multas repetidas')} por el mismo viajero y vuelo: revisar y anular`)))) : null);
   // a fine's place among the repeats, said in its row
   const repeatMark = (f) => {
     if (!marks) return null;
-    if (marks.of.has(f.id)) return [h('br'), h('span', { class: 'etiqueta mal repetida' }, `Repite la multa n.º ${marks.of.get(f.id)}: mismo viajero y vuelo`)];
-    if (marks.firsts.has(f.id)) return [h('br'), h('span', { class: 'etiqueta alerta repetida-primera' }, 'Primera multa por este viajero y vuelo')];
+    if (marks.of.has(f.id)) return [h('br'), h('span', { class: 'etiqueta mal repetida frase' }, `Repite la multa n.º ${marks.of.get(f.id)}: mismo viajero y vuelo`)];
+    if (marks.firsts.has(f.id)) return [h('br'), h('span', { class: 'etiqueta alerta repetida-primera frase' }, 'Primera multa por este viajero y vuelo')];
     return null;
   };
   function repeatsHeader() {
@@ -252,10 +252,10 @@ export async function render(main, ctx) {
           // Intro in the receipt or resolution records the change, as «Actualizar»
           for (const el of [note, paidAmt].filter(Boolean)) el.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && !ev.isComposing) { ev.preventDefault(); btn.click(); } });
           return h('tr', { class: `multa ${f.status}`, dataset: { multa: f.id } }, h('td', { class: 'fecha' }, fmtDay(f.imposed_on)), h('td', {}, f.evidence?.company ? carrierLabel(f.carrier, f.evidence.company) : f.carrier, where(f, names)), h('td', { class: 'num' }, amount(f)),
-            h('td', {}, f.reason, h('br'), h('small', {}, f.legal_basis), f.cause ? h('br') : null, f.cause ? h('small', { class: 'causa' }, CAUSE[f.cause] || f.cause, evidence(f) ? ` · ${evidence(f)}` : '') : null, repeatMark(f)),
+            h('td', {}, whole(f.reason), h('br'), h('small', {}, whole(f.legal_basis)), f.cause ? h('br') : null, f.cause ? h('small', { class: 'causa' }, CAUSE[f.cause] || f.cause, evidence(f) ? ` · ${evidence(f)}` : '') : null, repeatMark(f)),
             // the resolution or reason the supervisor gave with the status
             h('td', {}, h('span', { class: `etiqueta ${f.status === 'paid' ? 'ok' : f.status === 'cancelled' ? '' : 'alerta'}` }, ST[f.status] || f.status),
-              f.status_note ? h('small', { class: 'nota-estado' }, h('br'), f.status_note) : null),
+              f.status_note ? h('small', { class: 'nota-estado' }, h('br'), whole(f.status_note)) : null),
             canWrite ? h('td', {}, ['paid', 'cancelled'].includes(f.status) ? '' : f.status === 'proposed' ? proposalActions(f, load, main, msg, cancelNote) : h('div', {}, sel, paidAmt, note, btn, said)) : null);
         })));
     }, (e) => msg.append(notice('error', e.message)));

@@ -2,7 +2,7 @@
 import { h, notice, field, table, fmtDate, fmtDay, money, localDay, fieldError, docNumber, moreButton } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { paymentForm } from '../fines.js';
-import { docKind, MOTIVE, resolutionLabel, decisionLabel, portNames, portName, docShown, NO_DOCUMENTS } from '../labels.js';
+import { docKind, MOTIVE, resolutionLabel, decisionLabel, portNames, portName, docShown, NO_DOCUMENTS, whole } from '../labels.js';
 
 // the posts by name (read when the page opens)
 let posts = new Map();
@@ -122,7 +122,7 @@ const otherRecord = (e, p) => {
   // this person's document shown by somebody else (kept apart, flagged
   // as a possible duplicate): who it was, a click away
   if (e.type === 'inspection' && e.inspection.presented_by_other) {
-    return [h('span', { class: 'etiqueta mal' }, 'Documento presentado por otra persona'), ' ',
+    return [h('span', { class: 'etiqueta mal frase' }, 'Documento presentado por otra persona'), ' ',
       h('a', { href: `#/personas?id=${o}`, class: 'presentado-por' }, `persona n.º ${o}`), ' · '];
   }
   return o && o !== p.id ? [h('span', { class: 'etiqueta' }, `registro n.º ${o}`), ' '] : null;
@@ -202,7 +202,7 @@ export async function render(main, ctx) {
           : e.type === 'stay_extension' ? (e.stay_extension.annulled_at ? h('span', { class: 'etiqueta' }, 'Prórroga anulada') : h('span', { class: 'etiqueta ok' }, 'Prórroga'))
           : e.type === 'inspection' ? (voided.has(e.inspection.movement_id) ? h('span', { class: 'etiqueta' }, `Inspección: ${decisionLabel(e.inspection)} (movimiento anulado)`)
             : inspectionTag(e.inspection)) : h('span', { class: 'etiqueta' }, 'Documento')),
-        h('td', {}, otherRecord(e, p), e.type === 'movement' ? movement(e.movement) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? inspection(e.inspection, voided.has(e.inspection.movement_id)) : `${docKind(e.document.kind)} ${docShown(e.document.number, e.document.issuing_state)}`)))), { id: 'pe-historial' })));
+        h('td', {}, otherRecord(e, p), e.type === 'movement' ? whole(movement(e.movement)) : e.type === 'fine' ? [fine(e.fine), payment(e.fine, id)] : e.type === 'stay_extension' ? [extension(e.stay_extension), annul(e.stay_extension, id)] : e.type === 'inspection' ? whole(inspection(e.inspection, voided.has(e.inspection.movement_id))) : whole(`${docKind(e.document.kind)} ${docShown(e.document.number, e.document.issuing_state)}`))))), { id: 'pe-historial' })));
     // only when the cursor was lost with what was redrawn (not out of a
     // field the user is typing in: a prórroga's form, a payment)
     if (!document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected) name.focus({ preventScroll: true });

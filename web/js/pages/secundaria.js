@@ -2,7 +2,7 @@
 // supervisor's resolution.
 import { h, notice, field, table, fmtDate, money, dollars, fieldError, fmtDay, moreButton, latestRead, missingFields, tableRoles } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { recordLabel, portOption, MOTIVE, resolutionLabel, portNames, portName, reasonDetail, docShown } from '../labels.js';
+import { recordLabel, portOption, MOTIVE, resolutionLabel, portNames, portName, reasonDetail, docShown, whole } from '../labels.js';
 
 // The grounds on which admitting needs a justification (border_api.c
 // reasons_grave), as the supervisor reads them in the case's reasons.
@@ -74,7 +74,7 @@ export async function render(main, ctx) {
   // carrier of an inadmission is named from (the queue did not show it,
   // and a supervisor refusing a bus passenger had to ask which line)
   const who = (i) => [h('td', { title: i.port }, portName(names, i.port), h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida',
-    i.transport ? [h('br'), h('small', { class: 'sec-transporte' }, i.transport)] : null),
+    i.transport ? [h('br'), h('small', { class: 'sec-transporte' }, whole(i.transport))] : null),
     h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
     h('td', { class: 'mono' }, `${i.issuing_state || ''} ${docShown(i.document_number, i.issuing_state)}`)];
   const rowOf = (i) => h('tr', { 'data-id': i.id },
