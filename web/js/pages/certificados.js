@@ -68,7 +68,7 @@ export async function render(main, ctx) {
     await read(() => get(`/api/v1/certificates${qs(q)}`), (r) => list.replaceChildren(table(['Código', 'Emitida', 'Titular', 'Tipo', 'Solicitante', 'Firma', 'Estado', ''], r.items.map((c) => {
       const st = h('td', {}, state(c));
       return h('tr', {},
-        h('td', { class: 'codigo entero' }, c.code), h('td', {}, fmtDate(c.issued_at)), h('td', {}, c.holder_name), h('td', {}, KIND[c.kind] || c.kind),
+        h('td', { class: 'codigo' }, c.code), h('td', {}, fmtDate(c.issued_at)), h('td', {}, c.holder_name), h('td', {}, KIND[c.kind] || c.kind),
         h('td', {}, REQ[c.requester_kind] || c.requester_kind, c.requester_name ? h('br') : null, c.requester_name || '', c.requester_reference ? ` · ${c.requester_reference}` : ''),
         h('td', {}, c.signer_name),
         st,
