@@ -232,9 +232,11 @@ export async function render(main, ctx) {
     csvLink.href = `/api/v1/carrier-compliance/report${qs({ month: month.value, format: 'csv' })}`;
     try {
       const r = await get(`/api/v1/carrier-compliance/report${qs({ month: month.value })}`);
+      // a carrier's code in mono (TA, TICABUS); a carrier known by its full
+      // name (typed at an inadmission) in the text's type, narrower (app.css)
       report.replaceChildren(table(['Transportista', { text: 'Manifiestos y listas', class: 'num' }, { text: 'Tardíos', class: 'num' }, { text: 'Faltantes', class: 'num' },
         { text: 'Inexactos', class: 'num' }, { text: 'Inadmitidos', class: 'num' }, 'Multas', 'Importes (USD)'],
-      r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: 'mono', title: c.company }, c.carrier),
+      r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: /\s/.test(c.carrier) ? 'cu-nombre' : 'mono', title: c.company }, c.carrier),
         ...[c.manifests_received, c.late, c.missing, c.inaccurate, c.inadmissible].map((n) => h('td', { class: 'num' }, String(n))),
         h('td', {}, c.fines_proposed ? h('span', { class: 'etiqueta alerta' }, `${c.fines_proposed} por confirmar`) : null, c.fines_proposed ? h('br') : null,
           h('small', {}, `${count(c.fines_confirmed, 'confirmada', 'confirmadas')} · ${count(c.fines_collected, 'cobrada', 'cobradas')}${c.fines_cancelled ? ` · ${count(c.fines_cancelled, 'anulada', 'anuladas')}` : ''}`)),
