@@ -76,7 +76,8 @@ export async function render(main, ctx) {
   const who = (i) => [h('td', { title: i.port }, portName(names, i.port), h('br'), i.direction === 'entry' ? 'Entrada' : 'Salida',
     i.transport ? [h('br'), h('small', { class: 'sec-transporte' }, whole(i.transport))] : null),
     h('td', {}, h('a', { href: `#/personas?id=${i.person_id}` }, `${i.given_names || ''} ${i.surnames || ''}`), h('br'), `${fmtDay(i.birth_date)} · ${i.nationality || ''}`),
-    h('td', { class: 'mono' }, `${i.issuing_state || ''} ${docShown(i.document_number, i.issuing_state)}`)];
+    // the number whole (app.css): the issuer may go over it, the number never breaks
+    h('td', { class: 'mono' }, `${i.issuing_state || ''} `, whole(docShown(i.document_number, i.issuing_state)))];
   const rowOf = (i) => h('tr', { 'data-id': i.id },
     h('td', {}, fmtDate(i.at), h('br'), h('small', {}, `Inspección n.º ${i.id}`),
       // refused at the booth: what is left is the inadmission record
