@@ -20,24 +20,31 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-test('blocked exits: a day informed at 23:59:30 keeps its attempt informed when the 00:01 read arrives, the later read said beside the date', async () => {
-  const COURT = 'Juzgado Segundo de Instrucción de Ahuachapán';
-  const PREV = '2026-04-14', D = '2026-04-15';
+// An exit ban on a passport for court, and the Secretaría's client; read(at,
+// day) is the booth refusing its holder, the read moved to the time and day
+// the booth's clock would have stored (El Salvador is UTC-6).
+async function banned(court, caseNumber, number, person) {
   const sg = new Client(srv.url);
   await sg.login('bm_sg', PW);
   const ofi = new Client(srv.url);
   await ofi.login('bm_ofi', PW);
-  assert.equal((await sg.post('/api/v1/restrictions', { court: COURT, case_number: 'AHU-9-2026', measure: 'exit_ban',
-    subject: { document_number: 'D99000099' }, effective_from: '2026-01-01' })).status, 201);
-  // a booth read moved to the time and day the booth's clock would have
-  // stored (El Salvador is UTC-6)
+  assert.equal((await sg.post('/api/v1/restrictions', { court, case_number: caseNumber, measure: 'exit_ban',
+    subject: { document_number: number }, effective_from: '2026-01-01' })).status, 201);
   const read = async (at, day) => {
     const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
-      document: { kind: 'passport', code: 'P', number: 'D99000099', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
-      person: { given_names: 'Tomás', surnames: 'Alvarado Mejía', birth_date: '1968-08-08', nationality: 'SLV', sex: 'M' } });
+      document: { kind: 'passport', code: 'P', number, issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
+      person: { ...person, nationality: 'SLV' } });
     assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
     assert.equal(srv.sql(`UPDATE blocked_exits SET at = '${at}', day = '${day}' WHERE inspection_id = ${r.json.inspection_id}`).status, 0);
   };
+  return { sg, read };
+}
+
+test('blocked exits: a day informed at 23:59:30 keeps its attempt informed when the 00:01 read arrives, the later read said beside the date', async () => {
+  const COURT = 'Juzgado Segundo de Instrucción de Ahuachapán';
+  const PREV = '2026-04-14', D = '2026-04-15';
+  const { sg, read } = await banned(COURT, 'AHU-9-2026', 'D99000099',
+    { given_names: 'Tomás', surnames: 'Alvarado Mejía', birth_date: '1968-08-08', sex: 'M' });
   await read('2026-04-15T05:59:00.000Z', PREV);
   assert.equal((await sg.post('/api/v1/blocked-exits/informed', { date: PREV, court: COURT })).json.informed, 1);
   await read('2026-04-15T06:01:00.000Z', D);
@@ -81,19 +88,8 @@ test('blocked exits: a day informed at 23:59:30 keeps its attempt informed when 
 test('blocked exits: a later read whose day has no attempt of the court is informed from the attempt\'s day, at 1024 and 1366 px', async () => {
   const COURT = 'Juzgado Tercero de Paz de Sensuntepeque';
   const PREV = '2026-05-20', D = '2026-05-21';
-  const sg = new Client(srv.url);
-  await sg.login('bm_sg', PW);
-  const ofi = new Client(srv.url);
-  await ofi.login('bm_ofi', PW);
-  assert.equal((await sg.post('/api/v1/restrictions', { court: COURT, case_number: 'SEN-4-2026', measure: 'exit_ban',
-    subject: { document_number: 'D88000088' }, effective_from: '2026-01-01' })).status, 201);
-  const read = async (at, day) => {
-    const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
-      document: { kind: 'passport', code: 'P', number: 'D88000088', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
-      person: { given_names: 'Marta Lidia', surnames: 'Escobar Henríquez', birth_date: '1972-02-02', nationality: 'SLV', sex: 'F' } });
-    assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
-    assert.equal(srv.sql(`UPDATE blocked_exits SET at = '${at}', day = '${day}' WHERE inspection_id = ${r.json.inspection_id}`).status, 0);
-  };
+  const { sg, read } = await banned(COURT, 'SEN-4-2026', 'D88000088',
+    { given_names: 'Marta Lidia', surnames: 'Escobar Henríquez', birth_date: '1972-02-02', sex: 'F' });
   await read('2026-05-21T05:59:00.000Z', PREV);
   assert.equal((await sg.post('/api/v1/blocked-exits/informed', { date: PREV, court: COURT })).json.informed, 1);
   await read('2026-05-21T06:01:00.000Z', D);
@@ -161,22 +157,11 @@ test('blocked exits: a later read whose day has no attempt of the court is infor
 // «Pendiente» and the screen says so.
 test('blocked exits: an attempt that arrives after the screen was read stays pending and is said, at 1024 and 1366 px', async () => {
   const D = '2026-06-10';
-  const sg = new Client(srv.url);
-  await sg.login('bm_sg', PW);
-  const ofi = new Client(srv.url);
-  await ofi.login('bm_ofi', PW);
   for (const width of [1024, 1366]) {
-    const COURT = `Juzgado de Paz de Tonacatepeque ${width}`, NUM = `T${width}0000`;
-    assert.equal((await sg.post('/api/v1/restrictions', { court: COURT, case_number: `TON-${width}-2026`, measure: 'exit_ban',
-      subject: { document_number: NUM }, effective_from: '2026-01-01' })).status, 201);
-    const read = async (at) => {
-      const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', transport: 'AV 611', route_country: 'GTM',
-        document: { kind: 'passport', code: 'P', number: NUM, issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' },
-        person: { given_names: 'Rosa Elvira', surnames: 'Menjívar Cruz', birth_date: '1975-03-03', nationality: 'SLV', sex: 'F' } });
-      assert.equal(r.json.decision, 'refuse', JSON.stringify(r.json));
-      assert.equal(srv.sql(`UPDATE blocked_exits SET at = '${at}', day = '${D}' WHERE inspection_id = ${r.json.inspection_id}`).status, 0);
-    };
-    await read('2026-06-10T15:00:00.000Z');
+    const COURT = `Juzgado de Paz de Tonacatepeque ${width}`;
+    const { sg, read } = await banned(COURT, `TON-${width}-2026`, `T${width}0000`,
+      { given_names: 'Rosa Elvira', surnames: 'Menjívar Cruz', birth_date: '1975-03-03', sex: 'F' });
+    await read('2026-06-10T15:00:00.000Z', D);
     const page = await newPage(browser, srv.url, { viewport: { width, height: 768 } });
     await login(page, 'bm_sg', PW);
     await page.goto('/#/bloqueadas');
@@ -192,7 +177,7 @@ test('blocked exits: an attempt that arrives after the screen was read stays pen
     for (const [link, format] of [['#bl-pdf', 'pdf'], ['#bl-csv', 'csv']])
       assert.equal(await page.getAttribute(link, 'href'), `/api/v1/blocked-exits?date=${D}&format=${format}&seen_through=${seen}`);
     // a border post stores another attempt while the report is sent
-    await read('2026-06-10T16:00:00.000Z');
+    await read('2026-06-10T16:00:00.000Z', D);
     await panel.locator('button.marcar-informado').click();
     const note = page.locator('.aviso.info');
     await note.waitFor();
