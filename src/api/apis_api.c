@@ -717,10 +717,46 @@ static void set_field(json_t *warnings, size_t at, const char *field)
 				    json_string(field));
 }
 
-/* The first document's number of traveler k (from 0, as sent) of m.
- * warnings[0..reader) are the reader's; *from is where to look in them
- * for the next DOC's "missing_document_number" (they come in the order
- * of the DOCs, as the travelers do: one pass over them in all). */
+/* Where in warnings the reader's `code` on the DOC at segment seg is
+ * (to be restated there: said with traveler, element and field rather than
+ * twice), or the end of warnings when there is none (the reader's were cut
+ * at their cap).  warnings[0..reader) are the reader's; *from is where to
+ * look in them for the next DOC: the reader says at most one of these two
+ * codes per DOC, in the order of the DOCs, as the travelers come (one pass
+ * over them in all). */
+static size_t reader_warning(json_t *warnings, size_t reader, size_t *from,
+			     unsigned seg, const char *code)
+{
+	for (size_t i = *from; i < reader; i++) {
+		json_t *w = json_array_get(warnings, i);
+		const char *c = json_string_value(json_object_get(w, "code"));
+		json_int_t s = json_integer_value(json_object_get(w, "segment"));
+		if (!c || (strcmp(c, "missing_document_number") &&
+			   strcmp(c, "missing_document_type")))
+			continue;
+		if (s > (json_int_t)seg)
+			break;
+		*from = i + 1;
+		if (s == (json_int_t)seg && !strcmp(c, code))
+			return i;
+	}
+	return json_array_size(warnings);
+}
+
+/* The warning just appended takes the place of warnings[at] when that is
+ * the reader's own, and names field. */
+static void restate(json_t *warnings, size_t at, const char *field)
+{
+	size_t last = json_array_size(warnings) - 1;
+	if (at < last) {
+		json_array_set(warnings, at, json_array_get(warnings, last));
+		json_array_remove(warnings, last);
+	}
+	set_field(warnings, at, field);
+}
+
+/* The first document's number of traveler k (from 0, as sent) of m, and
+ * the lack of its number or type said for the traveler. */
 static void read_docno(const struct paxlst_message *m, unsigned k,
 		       struct paxlst_person *p, json_t *warnings,
 		       size_t reader, size_t *from)
@@ -737,32 +773,22 @@ static void read_docno(const struct paxlst_message *m, unsigned k,
 	}
 	struct paxlst_document *d = &p->docs[0];
 	if (!d->number[0]) {
-		/* the reader's warning on this DOC, said as a refused
-		 * number is (traveler, element, field) rather than twice;
-		 * appended when the reader's were cut at its cap */
-		for (size_t i = *from; i < reader; i++) {
-			json_t *w = json_array_get(warnings, i);
-			const char *code = json_string_value(json_object_get(w, "code"));
-			json_int_t seg = json_integer_value(json_object_get(w, "segment"));
-			if (!code || strcmp(code, "missing_document_number"))
-				continue;
-			if (seg > (json_int_t)d->segment)
-				break;
-			*from = i + 1;
-			if (seg == (json_int_t)d->segment) {
-				at = i;
-				break;
-			}
-		}
+		at = reader_warning(warnings, reader, from, d->segment,
+				    "missing_document_number");
 		add_diag(warnings, d->segment, "DOC", "DOC+2:1", "missing_document_number",
 			 "mensaje %s, viajero %u: DOC sin número de documento; se registra sin número de documento",
 			 m->reference, k + 1);
-		if (at < json_array_size(warnings) - 1) {
-			json_array_set(warnings, at, json_array_get(warnings, json_array_size(warnings) - 1));
-			json_array_remove(warnings, json_array_size(warnings) - 1);
-		}
-		set_field(warnings, at, "doc_number");
+		restate(warnings, at, "doc_number");
 		return;
+	}
+	if (!d->type[0]) {
+		at = reader_warning(warnings, reader, from, d->segment,
+				    "missing_document_type");
+		add_diag(warnings, d->segment, "DOC", "DOC+1:1", "missing_document_type",
+			 "mensaje %s, viajero %u: DOC sin tipo de documento; se registra el número sin tipo",
+			 m->reference, k + 1);
+		restate(warnings, at, "doc_type");
+		at = json_array_size(warnings);
 	}
 	if (!rules_docno_read(d->number, "doc_number", NULL, num, &e)) {
 		snprintf(d->number, sizeof(d->number), "%s", num);
@@ -796,7 +822,8 @@ static void read_docno(const struct paxlst_message *m, unsigned k,
  * the traveler kept without one, warned "missing_document_number" (the
  * DOC's element, or the NAD when there is no DOC).  Refusing the whole
  * interchange for it, as the reader did, left the flight's other
- * travelers unscreened.
+ * travelers unscreened.  A DOC with a number but no type keeps the
+ * number, warned "missing_document_type" (field doc_type).
  */
 static void check_persons(struct paxlst_interchange *ix, json_t *warnings)
 {

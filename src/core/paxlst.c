@@ -869,16 +869,19 @@ static void on_doc(struct state *st, struct paxlst_person *p)
 	d->expiry = d->issued = CAL_NONE;
 	put(st, d->type, sizeof(d->type), 1, 1);
 	put(st, d->number, sizeof(d->number), 2, 1);
-	if (!d->type[0])
-		err_at(st, 1, 0, "missing_element", "DOC sin tipo de documento");
-	/* One traveler's missing number is that traveler's problem, not the
-	 * message's: an error would refuse the whole list, every other
-	 * traveler of the flight unscreened.  A number that is there but
-	 * unusable ("A") is judged by the ingest (rules_docno_read), which
-	 * keeps the traveler without it; so too here. */
+	/* One traveler's missing number or type is that traveler's problem,
+	 * not the message's: an error would refuse the whole list, every
+	 * other traveler of the flight unscreened.  A number that is there
+	 * but unusable ("A") is judged by the ingest (rules_docno_read),
+	 * which keeps the traveler without it; so too here.  Without a
+	 * number the type says nothing anyone can look up, so an empty DOC
+	 * is one warning, the number's: what the carrier has to add. */
 	if (!d->number[0])
 		warn_at(st, 2, 0, "missing_document_number",
 			"DOC sin número de documento");
+	else if (!d->type[0])
+		warn_at(st, 1, 0, "missing_document_type",
+			"DOC sin tipo de documento");
 	st->ctx = C_DOC;
 }
 

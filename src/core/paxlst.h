@@ -30,8 +30,10 @@
  *     reference that differs from UNT's, data after UNZ, characters outside
  *     the declared character set.  "Report it, keep the manifest."  Also
  *     one traveler's DOC without a number ("missing_document_number" on
- *     DOC+2): the traveler is read with number "", and an error would
- *     refuse every other traveler of the list with them.
+ *     DOC+2, an entirely empty DOC too) or with a number but no type
+ *     ("missing_document_type" on DOC+1): the traveler is read with
+ *     number or type "", and an error would refuse every other traveler
+ *     of the list with them.
  *
  * Character sets: UNOC is read as ISO 8859-1 and converted to UTF-8;
  * UNOA, UNOB, UNOY and UNOW as UTF-8 (a superset of UNOA/UNOB); any other

@@ -225,21 +225,29 @@ test('a PAXLST traveler whose number the rule refuses stays on the list without 
 // Before, a DOC without a number (or with an empty one) was an error of
 // the reader, and an error rejects the whole interchange: the flight's
 // other travelers went unscreened for one traveler's missing number.  A
-// traveler with no DOC at all was kept without a word.
+// traveler with no DOC at all was kept without a word.  So too, until
+// later, a DOC without a type: an entirely empty «DOC'» or «DOC++X»
+// (missing_element on DOC+1) refused the whole flight.
 test('a PAXLST traveler with a DOC without a number, or no DOC, stays on the list without one, with a warning naming the DOC (or NAD); the rest of the flight goes in', async () => {
   const t = (i, doc) => ({ sur: `SINDOC${'ABCDE'[i]}`, given: 'LUIS', sex: 'M', birth: '790312', nat: 'USA', doc });
-  const travelers = [t(0, 'SN100200'), t(1, ''), t(2, ':::'), t(3, 'NODOC')];
-  // traveler 4 sends no DOC group at all
-  const edi = paxlst('TA472', travelers).replace("DOC+P+NODOC'\nDTM+36:300101'\nLOC+91+USA'\n", '');
+  const travelers = [t(0, 'SN100200'), t(1, ''), t(2, ':::'), t(3, 'NODOC'), t(4, 'VACIO'), t(5, 'SN300400')];
+  // traveler 4 sends no DOC group at all, 5 an empty DOC, 6 a DOC without a type
+  const edi = paxlst('TA472', travelers).replace("DOC+P+NODOC'\nDTM+36:300101'\nLOC+91+USA'\n", '')
+    .replace("DOC+P+VACIO'", "DOC'").replace("DOC+P+SN300400'", "DOC++SN300400'");
   const r = await air.req('POST', '/api/v1/apis/manifests', edi, { 'content-type': 'application/edifact' });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.manifests[0].passengers, travelers.length, r.text);
   const w = r.json.warnings.filter((x) => x.code === 'missing_document_number');
-  assert.deepEqual(w.map((x) => [x.tag, x.element, x.field]),
-    [['DOC', 'DOC+2:1', 'doc_number'], ['DOC', 'DOC+2:1', 'doc_number'], ['NAD', '', 'doc_number']], r.text);
-  assert.ok(w.every((x, i) => x.segment > 0 && x.message.includes(`viajero ${i + 2}:`) && x.message.includes('sin número de documento')), r.text);
+  // the reader's own warnings, restated in place, before the ingest's NAD one
+  assert.deepEqual(w.map((x) => [x.message.match(/viajero (\d+):/)?.[1], x.tag, x.element, x.field]),
+    [['2', 'DOC', 'DOC+2:1', 'doc_number'], ['3', 'DOC', 'DOC+2:1', 'doc_number'], ['5', 'DOC', 'DOC+2:1', 'doc_number'],
+      ['4', 'NAD', '', 'doc_number']], r.text);
+  assert.ok(w.every((x) => x.segment > 0 && x.message.includes('sin número de documento')), r.text);
+  assert.deepEqual(r.json.warnings.filter((x) => x.code === 'missing_document_type').map((x) => [x.tag, x.element, x.field, x.message.match(/viajero (\d+):/)?.[1]]),
+    [['DOC', 'DOC+1:1', 'doc_type', '6']], r.text);
   const g = await sup.get(`/api/v1/apis/manifests/${r.json.manifests[0].id}`);
-  assert.deepEqual(g.json.persons.map((p) => [p.doc_type, p.doc_number]), [['P', 'SN100200'], ['P', null], ['P', null], [null, null]], g.text);
+  assert.deepEqual(g.json.persons.map((p) => [p.doc_type, p.doc_number]),
+    [['P', 'SN100200'], ['P', null], ['P', null], [null, null], [null, null], [null, 'SN300400']], g.text);
   // the booth finds them on the list by name and birth date
   for (const k of [1, 3]) {
     const b = await inspectTraveler(ofi, 'TA 472', { ...travelers[k], doc: uniq('SD') });

@@ -114,7 +114,7 @@ static const struct golden GOLDEN[] = {
 	{"gtas_Test1", 0, 1, 4},
 	{"gtas_Test3", 0, 1, 3},
 	{"uae_d05b_single_line", 0, 0, 3},
-	{"wco_d02b_no_una_sample", 0, 8, 5},
+	{"wco_d02b_no_una_sample", 0, 7, 5},
 	{NULL, 0, 0, 0},
 };
 
@@ -631,6 +631,27 @@ static void t_structure(void)
 	T_EQ_INT(parse(with("DOC+P+A1", "DOC+P+:::"), &ix), 0);
 	T_DIAG(ix, false, "missing_document_number", 14, "DOC+2");
 	T_EQ_INT(ix.n_errors, 0);
+	T_EQ_INT(ix.messages[0].persons[0].docs[0].expiry,
+		 cal_from_ymd(2030, 1, 1));
+	paxlst_release(&ix);
+	/* an entirely empty DOC is a DOC without a number: the one warning,
+	 * not the refusal of the list that a missing type was */
+	T_EQ_INT(parse(with("DOC+P+A1", "DOC"), &ix), 0);
+	T_DIAG(ix, false, "missing_document_number", 14, "DOC+2");
+	T_ASSERT(!find(&ix, false, "missing_document_type"));
+	T_EQ_INT(ix.n_errors, 0);
+	T_EQ_INT(ix.n_warnings, 1);
+	T_EQ_INT(ix.messages[0].persons[0].n_docs, 1);
+	T_EQ_STR(ix.messages[0].persons[0].docs[0].type, "");
+	paxlst_release(&ix);
+	/* a number without a type: kept, the type's absence warned */
+	T_EQ_INT(parse(with("DOC+P+A1", "DOC++X1234567"), &ix), 0);
+	T_DIAG(ix, false, "missing_document_type", 14, "DOC+1");
+	T_ASSERT(!find(&ix, false, "missing_document_number"));
+	T_EQ_INT(ix.n_errors, 0);
+	T_EQ_INT(ix.n_warnings, 1);
+	T_EQ_STR(ix.messages[0].persons[0].docs[0].number, "X1234567");
+	T_EQ_STR(ix.messages[0].persons[0].docs[0].type, "");
 	T_EQ_INT(ix.messages[0].persons[0].docs[0].expiry,
 		 cal_from_ymd(2030, 1, 1));
 	paxlst_release(&ix);
