@@ -11,6 +11,11 @@
 // an inadmission) reads on two lines at most (four at 1024 and at 1366,
 // in a column as wide as its longest word), and a bus's «Ver lista» on
 // one (two at 1024, beside a pill of hits), its table inside its panel.
+// In the post's lists the bus company's name («Transportes Tica Bus de
+// El Salvador S.A.») reads on one line at 1366 and 1920, two at most at
+// 1024 (three there, in a column the capitals of the headers left narrow),
+// and the trip's code beside it («GUA-SSA-0600») is never broken at its
+// hyphen to make that room.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser, carrierUser } from '../lib/server.mjs';
@@ -63,7 +68,7 @@ test('APIS desk at 1920, 1366 and 1024 px: a carrier\'s repeated fines said on o
   const bus = await carrierUser(srv, 'ar_tica', 'TICABUS', PW, { kind: 'bus' });
   assert.equal((await sup.post('/api/v1/alerts', { category: 'arrest_warrant', subject: { given_names: 'Rigoberto', surnames: 'Xicará', birth_date: '1977-03-09', sex: 'M' },
     instructions: 'Retener', valid_until: '2099-01-01' })).status, 201);
-  const list = await bus.req('POST', '/api/v1/prechequeo/lists', { port: 'HAC', vehicle: 'P-512 334', company: 'Transportes Tica Bus S.A.', trip: 'GUA-SSA-0600',
+  const list = await bus.req('POST', '/api/v1/prechequeo/lists', { port: 'HAC', vehicle: 'P-512 334', company: 'Transportes Tica Bus de El Salvador S.A.', trip: 'GUA-SSA-0600',
     arrival: laterToday(), direction: 'entry', travelers: [T('Morales Pineda', 'Carlos Enrique', '1983-05-21', 'M', 'GTM', 'G80010001'),
       T('Xicará', 'Rigoberto', '1977-03-09', 'M', 'GTM', 'G5550001')] });
   assert.equal(list.status, 201, JSON.stringify(list.json));
@@ -112,6 +117,9 @@ test('APIS desk at 1920, 1366 and 1024 px: a carrier\'s repeated fines said on o
     await bRow.locator('.etiqueta', { hasText: 'sin revisar' }).waitFor();
     const button = bRow.locator('button.ver-lista');
     const buttonLines = await textLines(button);
+    const company = bRow.locator(':scope > td').nth(2); // «Empresa»
+    assert.equal((await company.textContent()).trim(), 'Transportes Tica Bus de El Salvador S.A.');
+    const companyLines = await textLines(company);
     const l = await page.evaluate(() => {
       const wrap = document.querySelector('#apis-listas .tabla-wrap');
       return { list: wrap.scrollWidth, area: wrap.clientWidth, cut: [...wrap.querySelectorAll('th, td')].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent) };
@@ -119,6 +127,18 @@ test('APIS desk at 1920, 1366 and 1024 px: a carrier\'s repeated fines said on o
     await bRow.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/apis-ver-lista-${width}.png` });
     assert.equal(buttonLines, 1, `${width} px: «Ver lista» on ${buttonLines} lines`);
+    assert.ok(companyLines <= (width > 1100 ? 1 : 2), `${width} px: «Transportes Tica Bus de El Salvador S.A.» on ${companyLines} lines: ${JSON.stringify(l)}`);
+    // the trip's code beside it never broken at a hyphen to make room
+    const tripLines = await bRow.locator('td small', { hasText: 'GUA-SSA-0600' }).evaluate((el) => {
+      const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let n = w.nextNode();
+      while (n && !n.data.includes('GUA-SSA-0600')) n = w.nextNode();
+      const r = document.createRange();
+      r.setStart(n, n.data.indexOf('GUA-SSA-0600'));
+      r.setEnd(n, n.data.indexOf('GUA-SSA-0600') + 12);
+      return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size;
+    });
+    assert.equal(tripLines, 1, `${width} px: «GUA-SSA-0600» on ${tripLines} lines`);
     assert.ok(l.list <= l.area, `${width} px: the post's lists wider than their panel: ${JSON.stringify(l)}`);
     assert.deepEqual(l.cut, [], `${width} px: cut off in the post's lists`);
   }

@@ -19,6 +19,11 @@ const flightName = (m) => `${m.carrier} ${m.flight.startsWith(m.carrier) ? m.fli
 const isList = (m) => m.mode && m.mode !== 'air';
 const nameOf = (m) => (isList(m) ? `${m.mode === 'sea' ? 'Buque' : 'Autobús'} ${m.vehicle}` : `vuelo ${flightName(m)}`);
 const hour = (t) => (t ? t.slice(11, 16) : '');
+// A carrier's code in mono (TA, TICABUS); a name (the company a list
+// gives, a carrier typed in full at an inadmission) in the text's type,
+// narrower, with its column's share of the room at 1024 px (app.css,
+// td.cu-nombre).  name: whether text is one; without it, one with a space.
+const carrierCell = (text, title, name = /\s/.test(text || '')) => h('td', { class: name ? 'cu-nombre' : 'mono', title }, text);
 const hitsCell = (m) => (m.screen_hits === null ? '—' : m.open_hits ? h('span', { class: 'etiqueta alerta' }, `${m.screen_hits} (${m.open_hits} sin revisar)`) : `${m.screen_hits}`);
 const money = (c) => (Number(c) / 100).toLocaleString('es-SV', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 // a list's travelers: its passengers, and its crew when it has any (a
@@ -126,7 +131,7 @@ export async function render(main, ctx) {
       const without = missing.map((x) => h('tr', { class: 'sin-lista' },
         h('td', {}, '—'),
         h('td', {}, h('strong', { class: 'mono entero' }, x.vehicle || x.vehicle_key), h('br'), h('small', {}, x.mode === 'sea' ? 'Buque' : 'Autobús')),
-        h('td', {}, x.carrier),
+        carrierCell(x.carrier),
         h('td', {}, DIR[x.direction] || x.direction || ''),
         h('td', {}, count(x.inspections, 'inspeccionado', 'inspeccionados')),
         h('td', {}, h('span', { class: 'etiqueta mal' }, 'Sin lista')),
@@ -137,8 +142,9 @@ export async function render(main, ctx) {
           const [label, cls] = STAGE[m.stage] || [m.stage, ''];
           return h('tr', { dataset: { lista: m.id } },
             h('td', {}, hour(m.arrival)),
-            h('td', {}, h('strong', { class: 'mono entero' }, m.vehicle), h('br'), h('small', {}, `${m.mode === 'sea' ? 'Buque' : 'Autobús'}${m.trip ? ` · viaje ${m.trip}` : ''}`)),
-            h('td', {}, m.company || m.carrier),
+            // a trip's code whole («GUA-SSA-0600», not broken at a hyphen)
+            h('td', {}, h('strong', { class: 'mono entero' }, m.vehicle), h('br'), h('small', {}, `${m.mode === 'sea' ? 'Buque' : 'Autobús'}${m.trip ? ' · viaje ' : ''}`, m.trip ? h('span', { class: 'entero' }, m.trip) : null)),
+            carrierCell(m.company || m.carrier, null, !!m.company),
             h('td', {}, DIR[m.direction] || m.direction || ''),
             // of the list's passengers, how many were inspected; those
             // inspected without being on it said apart
@@ -232,11 +238,9 @@ export async function render(main, ctx) {
     csvLink.href = `/api/v1/carrier-compliance/report${qs({ month: month.value, format: 'csv' })}`;
     try {
       const r = await get(`/api/v1/carrier-compliance/report${qs({ month: month.value })}`);
-      // a carrier's code in mono (TA, TICABUS); a carrier known by its full
-      // name (typed at an inadmission) in the text's type, narrower (app.css)
       report.replaceChildren(table(['Transportista', { text: 'Manifiestos y listas', class: 'num' }, { text: 'Tardíos', class: 'num' }, { text: 'Faltantes', class: 'num' },
         { text: 'Inexactos', class: 'num' }, { text: 'Inadmitidos', class: 'num' }, 'Multas', 'Importes (USD)'],
-      r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, h('td', { class: /\s/.test(c.carrier) ? 'cu-nombre' : 'mono', title: c.company }, c.carrier),
+      r.items.map((c) => h('tr', { dataset: { transportista: c.carrier } }, carrierCell(c.carrier, c.company),
         ...[c.manifests_received, c.late, c.missing, c.inaccurate, c.inadmissible].map((n) => h('td', { class: 'num' }, String(n))),
         h('td', {}, c.fines_proposed ? h('span', { class: 'etiqueta alerta' }, `${c.fines_proposed} por confirmar`) : null, c.fines_proposed ? h('br') : null,
           h('small', {}, `${count(c.fines_confirmed, 'confirmada', 'confirmadas')} · ${count(c.fines_collected, 'cobrada', 'cobradas')}${c.fines_cancelled ? ` · ${count(c.fines_cancelled, 'anulada', 'anuladas')}` : ''}`)),
