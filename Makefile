@@ -43,7 +43,7 @@ BENCH_BIN := $(BENCH_DIRS:%=$(BUILD)/bench/%)
 .SECONDEXPANSION:
 
 .PHONY: all deps deps-check libs-present build asan-build run check check-lane1 check-lane2 check-lane3 api-sqlite api-release bench fuzz clean unit unit-asan api-asan \
-        api api-pg e2e e2e-asan peer node_modules fuzz-build fuzz-api
+        api api-pg e2e e2e-asan peer node_modules fuzz-build fuzz-api fuzz-api-pg
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -210,6 +210,12 @@ fuzz-api: node_modules
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 build
 	@SIGM_FUZZ_REPLAY=1 ASAN_OPTIONS=$(ASAN_SERVER) UBSAN_OPTIONS=$(UBSAN_SERVER) \
 	  SIGM_TEST_OUTPUT=build/asan/fuzz-api-output SIGM_BIN=$(abspath build/asan/sigm) tests/run-node.sh fuzz-api tests/api
+
+# The same on PostgreSQL, with the plain server (its own SQL, its own
+# errors: a number out of BIGINT's range, a text PostgreSQL refuses).
+fuzz-api-pg: build node_modules
+	@SIGM_FUZZ_REPLAY=1 SIGM_TEST_OUTPUT=build/fuzz-api-pg-output SIGM_BIN=$(abspath $(BUILD)/sigm) \
+	  tests/run-node-pg.sh fuzz-api-pg tests/api
 
 clean:
 	rm -rf build
