@@ -557,6 +557,9 @@ int api_serve(struct api_ctx *ctx, struct sigm_error *err);
 void api_block_signals(void);
 /* One JSON line on stderr: {"ts","level","msg", ...extra (borrowed)}. */
 void api_log(const char *level, const char *msg, json_t *extra);
+/* Requests between their first byte and the end of their answer, now
+ * (the gauge sigm_http_requests_in_flight of /metrics). */
+int api_inflight(void);
 
 /* data files: SIGM_DATA, ./data, or next to the executable */
 const char *api_data_dir(void);

@@ -152,6 +152,12 @@ char *api_metrics_render(struct api_ctx *ctx, size_t *len)
 		hist(&b, "sigm_http_request_duration_seconds", labels,
 		     m->r[i].hist, m->r[i].us_total);
 	}
+	/* this request is one of them */
+	bprintf(&b,
+		"# HELP sigm_http_requests_in_flight Requests between their first byte and the end of their answer.\n"
+		"# TYPE sigm_http_requests_in_flight gauge\n"
+		"sigm_http_requests_in_flight %d\n",
+		api_inflight());
 	struct store_stats st;
 	store_get_stats(ctx->store, &st);
 	bprintf(&b,

@@ -42,6 +42,11 @@ static const char CSP[] =
  * waits for this to reach zero before closing connections. */
 static int inflight;
 
+int api_inflight(void)
+{
+	return __atomic_load_n(&inflight, __ATOMIC_SEQ_CST);
+}
+
 #define DRAIN_MAX_S 25 /* below systemd's default 90 s stop timeout */
 
 /* A query parameter refused: found, and its name as sent ("" when it

@@ -943,7 +943,15 @@ test('SIGTERM while requests are in flight: they complete, writes are kept, exit
     const inflight = [];
     for (let i = 0; i < N; i++)
       inflight.push(a.post('/api/v1/users', { username: `apagado${i}`, display_name: 'X', unit: 'DCM', roles: ['uaip'], password: PW }));
-    await new Promise((r) => setTimeout(r, 60));
+    // the signal once the server is in at least one of them: a fixed 60 ms
+    // was not always enough on a loaded machine (none had arrived, so
+    // nothing was in flight to complete; a clean clone at 19:52 failed so)
+    for (const t0 = Date.now(); ;) {
+      const m = /^sigm_http_requests_in_flight (\d+)$/m.exec((await a.get('/metrics')).text);
+      if (m && Number(m[1]) >= 2) break; // this read and one of them
+      assert.ok(Date.now() - t0 < 30000, 'none of the requests reached the server in 30 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const exit = s2.stop('SIGTERM');
     const res = await Promise.allSettled(inflight);
     const statuses = res.map((x) => (x.status === 'fulfilled' ? x.value.status : String(x.reason?.cause?.code || x.reason)));
