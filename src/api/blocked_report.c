@@ -223,19 +223,37 @@ out:
 	return rc;
 }
 
+/* What b's page says of each attempt, indexed as b->head by the attempt's
+ * first read: told[h], a read of it was informed; shown[h] (the array's
+ * second half, at told + b->n + 1), a read of it has a record id <=
+ * through, the officer's list (seen_through) having held it.  A new array,
+ * the caller frees it; NULL out of memory.  mark(), api_blocked_through()
+ * and api_blocked_later_prev() decide with these, so they agree. */
+static bool *attempt_flags(const struct api_blocked *b, long long through)
+{
+	bool *told = calloc(2 * ((size_t)b->n + 1), sizeof(*told)), *shown;
+	if (!told)
+		return NULL;
+	shown = told + b->n + 1;
+	for (int i = 0; i < b->n; i++) {
+		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))
+			told[b->head[i]] = true;
+		if (store_rows_int(b->r, b->row[i], C_ID) <= through)
+			shown[b->head[i]] = true;
+	}
+	return told;
+}
+
 int api_blocked_through(struct api_blocked *b, long long through)
 {
 	/* to[k]: read k's place once the others are gone, -1 when gone */
 	int *to = calloc((size_t)b->n + 1, sizeof(*to)), left = 0, m = 0;
-	bool *shown = calloc((size_t)b->n + 1, sizeof(*shown));
-	if (!to || !shown) {
+	bool *flags = attempt_flags(b, through), *shown = flags ? flags + b->n + 1 : NULL;
+	if (!to || !flags) {
 		free(to);
-		free(shown);
+		free(flags);
 		return -1;
 	}
-	for (int k = 0; k < b->n; k++)
-		if (store_rows_int(b->r, b->row[k], C_ID) <= through)
-			shown[b->head[k]] = true;
 	/* an attempt's first read comes before its others: to[h] is set
 	 * when a later read of it asks for it, and m <= k writes no slot
 	 * yet to be read */
@@ -253,7 +271,7 @@ int api_blocked_through(struct api_blocked *b, long long through)
 	b->n = m;
 	b->attempts -= left;
 	free(to);
-	free(shown);
+	free(flags);
 	return left;
 }
 
@@ -464,16 +482,12 @@ int api_blocked_later_prev(struct store *s, const char *day, const char *court, 
 	struct api_blocked_ask q = {.from = prev, .to = prev, .court = court, .cas = cas};
 	if ((rc = api_blocked_read(s, NULL, &q, &b, err)))
 		goto out;
-	/* told[h]: as mark()'s, the attempt opened at page read h had a read
-	 * informed; only such an attempt's later reads are marked from the
+	/* only an attempt told already has its later reads marked from the
 	 * day before's screen (later_reads_only) */
-	told = calloc((size_t)b.n + 1, sizeof(*told));
+	told = attempt_flags(&b, -1);
 	*out = json_array();
 	if (!told || !*out)
 		goto nomem;
-	for (int i = 0; i < b.n; i++)
-		if (!store_rows_isnull(b.r, b.row[i], C_INFORMED))
-			told[b.head[i]] = true;
 	/* the page is in court and case order: one item per case */
 	json_t *cur = NULL;
 	int last = -1;
@@ -537,17 +551,11 @@ static int mark(struct store_tx *tx, struct informed *w, const struct api_blocke
 		const char *now, struct sigm_error *err)
 {
 	int rc = 0;
-	/* told[h]: the attempt opened at page read h had a read informed;
-	 * shown[h]: the officer's list had one of its reads */
-	bool *told = calloc(2 * ((size_t)b->n + 1), sizeof(*told)), *shown = told + b->n + 1;
+	/* told[h] is set again below as the attempt h is told */
+	bool *told = attempt_flags(b, w->seen), *shown;
 	if (!told)
 		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
-	for (int i = 0; i < b->n; i++) {
-		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))
-			told[b->head[i]] = true;
-		if (store_rows_int(b->r, b->row[i], C_ID) <= w->seen)
-			shown[b->head[i]] = true;
-	}
+	shown = told + b->n + 1;
 	for (int i = 0; !rc && i < b->n; i++) {
 		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))
 			continue;
