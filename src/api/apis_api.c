@@ -590,7 +590,7 @@ int apis_raw_encode(const char *body, size_t len, struct apis_raw *raw,
 	size_t b64 = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
 	raw->b64 = malloc(b64);
 	if (!raw->b64)
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	sodium_bin2base64(raw->b64, b64, (const unsigned char *)body, len,
 			  sodium_base64_VARIANT_ORIGINAL);
 	crypto_hash_sha256(h, (const unsigned char *)body, len);
@@ -624,7 +624,7 @@ static int screen_stored(struct store_tx *tx, struct ingest *g,
 		if (json_array_append_new(g->screened,
 					  json_pack("[I, o]", (json_int_t)t->at, sum))) {
 			g->screen_broke = true;
-			return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL,
+			return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL,
 					      "sin memoria");
 		}
 	}
@@ -658,7 +658,7 @@ static int ingest_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	errors = json_dumps(g->errors, JSON_COMPACT);
 	warnings = json_dumps(g->warnings, JSON_COMPACT);
 	if (!errors || !warnings) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 		goto out;
 	}
 	rc = apis_interchange_insert(tx, s, &g->raw, g->accepted, errors,
@@ -676,7 +676,7 @@ static int ingest_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		free(warnings);
 		warnings = json_dumps(g->warnings, JSON_COMPACT);
 		if (!warnings) {
-			rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+			rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 			goto out;
 		}
 		struct store_val w[] = {sv_int(g->id), sv_text(warnings)};
@@ -879,11 +879,11 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 	warnings = paxlst_diags_json(ix.warnings, ix.n_warnings);
 	g.manifests = json_array();
 	if (!errors || !warnings || !g.manifests) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 		goto out;
 	}
 	if (prc == SIGM_ENOMEM) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 		goto out;
 	}
 	if (prc)
@@ -979,7 +979,7 @@ int apis_ingest(struct store *store, const struct apis_submission *sub,
 			      "manifests", g.manifests, "errors", errors,
 			      "warnings", warnings);
 	if (!res->body)
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 out:
 	json_decref(errors);
 	json_decref(warnings);

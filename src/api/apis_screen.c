@@ -105,7 +105,7 @@ static int add_hit(struct mscreen *m, int64_t pid, int rank, int score,
 	m->by_rank[rank]++;
 	return 0;
 nomem:
-	return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 }
 
 /* An alert that means arrest (warrant, Interpol notice) is critical; other
@@ -310,7 +310,7 @@ static int store_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		return rc;
 	used = calloc((size_t)store_rows_count(old) + 1, sizeof(*used));
 	if (!used) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 		goto out;
 	}
 	for (int i = 0; i < m->n; i++) {
@@ -407,7 +407,7 @@ static json_t *summary_of(const struct mscreen *m, bool index,
 			      "critical", m->by_rank[4], "high", m->by_rank[3],
 			      "medium", m->by_rank[2], "low", m->by_rank[1]);
 	if (!o)
-		sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	return o;
 }
 
@@ -453,7 +453,7 @@ int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
 	m.persons = store_rows_count(r);
 	if (ctx->screen && m.persons &&
 	    prescreen(ctx, r, m.persons, &ps)) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 		goto out;
 	}
 	for (int i = 0; i < m.persons; i++) {
@@ -593,7 +593,7 @@ int apis_prescreen_parsed(struct api_ctx *ctx,
 	return 0;
 nomem:
 	apis_prescreen_free(&a);
-	return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 }
 
 /* The hits of message msg, stored as manifest mid in this transaction:
@@ -928,7 +928,7 @@ static int not_listed_once(struct store_rows *r, const char *const *ints,
 	size_t k = 0;
 	if (!out || !who) {
 		free(who);
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	}
 	for (int i = 0; i < n; i++) {
 		int64_t person = store_rows_isnull(r, i, C_WHO) ? 0 : store_rows_int(r, i, C_WHO);

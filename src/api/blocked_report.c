@@ -216,7 +216,7 @@ int api_blocked_read(struct store *s, struct store_tx *tx, const struct api_bloc
 	}
 	goto out;
 nomem:
-	rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 out:
 	free(head);
 	free(at);
@@ -307,7 +307,7 @@ static void csv_report(struct api_req *req, struct api_resp *resp,
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	if (!f) {
-		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 		return;
 	}
 	/* one row per attempt (its first read), as the JSON list and the
@@ -445,7 +445,7 @@ static void pdf_report(struct api_req *req, struct api_resp *resp,
 	api_header(resp, "Content-Disposition", cd);
 	goto out;
 nomem:
-	api_error(resp, 503, "no_memory", NULL, "sin memoria");
+	api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 out:
 	for (int i = 0; owned && i < no; i++)
 		free(owned[i]);
@@ -507,7 +507,7 @@ int api_blocked_later_prev(struct store *s, const char *day, const char *court, 
 	}
 	goto out;
 nomem:
-	rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 out:
 	if (rc) {
 		json_decref(*out);
@@ -554,7 +554,7 @@ static int mark(struct store_tx *tx, struct informed *w, const struct api_blocke
 	/* told[h] is set again below as the attempt h is told */
 	bool *told = attempt_flags(b, w->seen), *shown;
 	if (!told)
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	shown = told + b->n + 1;
 	for (int i = 0; !rc && i < b->n; i++) {
 		if (!store_rows_isnull(b->r, b->row[i], C_INFORMED))

@@ -591,7 +591,7 @@ int api_exit_fine_record(struct store_tx *tx, struct api_req *req, int64_t perso
 			  "amount_cents", o.fine_amount >= 0 ? json_integer(o.fine_amount) : json_null(),
 			  "credited_fine", o.credited_fine ? json_integer(o.credited_fine) : json_null());
 	if (!*fine)
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	char fid[24];
 	snprintf(fid, sizeof(fid), "%lld", (long long)o.fine_id);
 	json_t *d = json_pack("{s:s, s:I, s:I, s:O}", "status", o.fine_status,
@@ -1264,7 +1264,7 @@ void api_movement_stats(struct api_req *req, struct api_resp *resp)
 		FILE *f = open_memstream(&buf, &len);
 		if (!f) {
 			store_rows_free(&r);
-			api_error(resp, 503, "no_memory", NULL, "sin memoria");
+			api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 			return;
 		}
 		fputs("month,port,port_name,direction,decision,count\r\n", f);

@@ -83,7 +83,7 @@ void bulk_error_field(struct api_resp *resp, const char *key,
 void bulk_csv_field(FILE *f, const char *s);
 
 /* Closes f, the open_memstream() writing *buf and *len, and answers its
- * text as a CSV attachment named filename; 503 no_memory when the stream
+ * text as a CSV attachment named filename; 503 out_of_memory when the stream
  * ran out of memory.  The answer takes *buf (left NULL). */
 struct api_resp;
 void bulk_csv_answer(struct api_resp *resp, FILE *f, char **buf, size_t *len,

@@ -289,7 +289,7 @@ void bulk_import(struct api_req *req, struct api_resp *resp,
 	}
 	goto out;
 nomem:
-	api_error(resp, 503, "no_memory", NULL, "sin memoria");
+	api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 out:
 	for (int i = 0; i < im.n; i++)
 		free(im.preps ? im.preps[i] : NULL);
@@ -358,7 +358,7 @@ void bulk_csv_answer(struct api_resp *resp, FILE *f, char **buf, size_t *len,
 	if (fclose(f) != 0) {
 		free(*buf);
 		*buf = NULL;
-		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 		return;
 	}
 	api_raw(resp, 200, "text/csv; charset=utf-8", *buf, *len);
@@ -384,7 +384,7 @@ void bulk_export(struct api_req *req, struct api_resp *resp,
 	FILE *f = open_memstream(&buf, &len);
 	if (!f) {
 		store_rows_free(&r);
-		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 		return;
 	}
 	int nc = store_rows_cols(r);

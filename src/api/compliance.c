@@ -185,7 +185,7 @@ static int propose(struct store_tx *tx, struct eval *ev, struct proposal *p,
 	json_object_set_new(p->evidence, "cause", json_string(CAUSE_CODE[p->cause]));
 	evs = json_dumps(p->evidence, JSON_COMPACT | JSON_SORT_KEYS);
 	if (!evs) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 		goto out;
 	}
 	int64_t cents = R.cause[p->cause].cents;
@@ -307,7 +307,7 @@ static int eval_late(struct store_tx *tx, struct eval *ev, struct sigm_error *er
 	bool *later = calloc((size_t)n + 1, sizeof(*later)); /* not a first version */
 	if (!later) {
 		store_rows_free(&r);
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	}
 	for (int i = 0; i < n; i++) {
 		int j = store_rows_isnull(r, i, L_REPLACED_BY)
@@ -454,7 +454,7 @@ static int unlinked_inspections(struct store_tx *tx, struct eval *ev,
 		*gk = NULL;
 		*pt = NULL;
 		store_rows_free(r);
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	}
 	for (int i = 0; i < n; i++)
 		(*pt)[i] = rules_port_find(ev->ctx->rules, store_rows_text(*r, i, 1));
@@ -503,7 +503,7 @@ static int group_rows(char (*gk)[GKEY], int nrows, struct groups *g,
 	g->by_first = malloc(((size_t)nrows + 1) * sizeof(int));
 	if (!g->row || !g->start || !g->by_first) {
 		groups_free(g);
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	}
 	int m = 0;
 	for (int i = 0; i < nrows; i++)
@@ -1216,7 +1216,7 @@ static int aliases_load(struct store *s, struct aliases *al, struct sigm_error *
 		rc = alias_add(al, store_rows_text(al->r, i, 0), store_rows_text(al->r, i, 1),
 			       store_rows_int(al->r, i, 2) != 0);
 	if (rc)
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	return 0;
 }
 
@@ -1423,7 +1423,7 @@ void api_compliance_report(struct api_req *req, struct api_resp *resp)
 	api_json(resp, 200, json_pack("{s:s, s:o}", "month", month, "items", items));
 	return;
 nomem:
-	sigm_error_set(&err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	sigm_error_set(&err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 fail:
 	store_rows_free(&r);
 	store_rows_free(&rep);

@@ -1984,11 +1984,11 @@ static int contingency_overstay_reason(struct contingency *c, char **out,
 		json_object_set_new(it, "detail", json_sprintf("recibo %s", c->fine_receipt));
 	if (!rs || !it || json_array_append_new(rs, it)) {
 		json_decref(rs);
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	}
 	*out = json_dumps(rs, JSON_COMPACT);
 	json_decref(rs);
-	return *out ? 0 : sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+	return *out ? 0 : sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 }
 
 static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
@@ -2015,7 +2015,7 @@ static int contingency_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	char *esc = json_dumps(js, JSON_ENCODE_ANY);
 	json_decref(js);
 	if (!esc)
-		return sigm_error_set(err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		return sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	esc[strlen(esc) - 1] = 0;
 	/* and as a LIKE pattern of both engines: '!' escapes (PostgreSQL's
 	 * default escape, the backslash, is in the JSON) */

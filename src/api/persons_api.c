@@ -262,7 +262,7 @@ void api_persons_timeline(struct api_req *req, struct api_resp *resp)
 		for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++)
 			store_rows_free(all[k]);
 		json_decref(person);
-		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 		return;
 	}
 	const struct ev cur = {.at = c_at, .kind = (enum ev_kind)c_kind, .id = c_id};

@@ -692,7 +692,7 @@ void api_prechequeo_submit(struct api_req *req, struct api_resp *resp)
 	api_json(resp, 201, body);
 	goto out;
 nomem:
-	api_error(resp, 500, "no_memory", NULL, "sin memoria");
+	api_error(resp, 500, "out_of_memory", NULL, "sin memoria");
 out:
 	free(w.errors);
 	free(w.raw.b64);

@@ -697,7 +697,7 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 	int left = through >= 0 ? api_blocked_through(&b, through) : 0;
 	if (left < 0) {
 		api_blocked_release(&b);
-		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 		return;
 	}
 	/* who read which attempts, in every format: the persons shown (each
@@ -708,7 +708,7 @@ void api_blocked_exits(struct api_req *req, struct api_resp *resp)
 		free(pids);
 		free(attempt);
 		api_blocked_release(&b);
-		api_error(resp, 503, "no_memory", NULL, "sin memoria");
+		api_error(resp, 503, "out_of_memory", NULL, "sin memoria");
 		return;
 	}
 	size_t np = 0;

@@ -375,7 +375,7 @@ int cmd_backup(int argc, char **argv)
 	free(full);
 	struct audit_entry e = {.actor = "cli", .action = "backup.create", .detail = detail};
 	rc = detail ? audit_record(s, &e, &err)
-		    : sigm_error_set(&err, SIGM_ENOMEM, "no_memory", NULL, "sin memoria");
+		    : sigm_error_set(&err, SIGM_ENOMEM, "out_of_memory", NULL, "sin memoria");
 	free(detail);
 	if (rc) {
 		json_decref(d);

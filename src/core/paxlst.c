@@ -1067,7 +1067,7 @@ int paxlst_parse(const char *buf, size_t len, const struct paxlst_options *opt,
 	/* the state holds a 2 KiB segment: keep it off small thread stacks */
 	st = calloc(1, sizeof(*st));
 	if (!st) {
-		rc = sigm_error_set(err, SIGM_ENOMEM, "no_memory", "",
+		rc = sigm_error_set(err, SIGM_ENOMEM, "out_of_memory", "",
 				    "sin memoria");
 		goto out;
 	}
@@ -1111,7 +1111,7 @@ int paxlst_parse(const char *buf, size_t len, const struct paxlst_options *opt,
 		}
 		if (st->fatal) {
 			rc = sigm_error_set(err, st->fatal,
-					    st->fatal == SIGM_ENOMEM ? "no_memory"
+					    st->fatal == SIGM_ENOMEM ? "out_of_memory"
 								    : "too_big",
 					    "",
 					    st->fatal == SIGM_ENOMEM
