@@ -110,6 +110,23 @@ int apis_screen_manifest(struct api_ctx *ctx, int64_t mid, const char *actor,
  * only when the transaction itself is unusable (the savepoint could not be
  * set or rolled back); the caller then stores the manifest without it.
  */
+/*
+ * A traveler's travel document among the DOC groups of a PAXLST person:
+ * the first whose type is a travel or identity document (passport, ID
+ * card, residence card...), not a visa.  PAXLST fixes no order for the
+ * DOCs: airlines send a passport and then its visa (DOC+V), and some the
+ * visa first, whose number the booth's passport never matches.  A visa is
+ * a type whose first letter is V (V, VI, VS...: the ICAO document code of
+ * a machine-readable visa and the PAXLST code 1001 "V").  When no DOC
+ * qualifies (only visas, or no type) it is the first, as before
+ * (2026-12-07).  Returns the index in p->docs, or -1 without any DOC.
+ * The other DOCs are the traveler's other documents
+ * (apis_person_documents), screened too.
+ */
+struct paxlst_person;
+bool apis_doc_is_visa(const char *type);
+int apis_travel_doc(const struct paxlst_person *p);
+
 struct apis_prescreen;
 struct paxlst_interchange;
 int apis_prescreen_parsed(struct api_ctx *ctx,

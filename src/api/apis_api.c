@@ -146,16 +146,60 @@ static const char *state_code(const char *in, char out[4])
 	return in && api_country_code(in, out) ? out : mrz_iso_state(in);
 }
 
+bool apis_doc_is_visa(const char *type)
+{
+	return type && (type[0] == 'V' || type[0] == 'v');
+}
+
+int apis_travel_doc(const struct paxlst_person *p)
+{
+	for (unsigned i = 0; i < p->n_docs; i++)
+		if (p->docs[i].type[0] && !apis_doc_is_visa(p->docs[i].type))
+			return (int)i;
+	return p->n_docs ? 0 : -1;
+}
+
+/* The documents of person pid (apis_persons.id) other than its travel
+ * document t, each as read by check_persons (number "" when unusable). */
+static int insert_other_docs(struct store_tx *tx, int64_t mid, int64_t pid,
+			     const struct paxlst_person *p, int t,
+			     struct sigm_error *err)
+{
+	for (unsigned j = 0; j < p->n_docs; j++) {
+		const struct paxlst_document *d = &p->docs[j];
+		char expiry[11], iss[4];
+		if ((int)j == t)
+			continue;
+		cal_format(d->expiry, expiry);
+		struct store_val v[] = {
+			sv_int(pid), sv_int(mid), sv_int(j + 1), sv_opt(d->type),
+			sv_opt(d->number), sv_opt(state_code(d->issuing_state, iss)),
+			sv_opt(expiry)};
+		int rc = store_tx_exec(
+			tx,
+			"INSERT INTO apis_person_documents (apis_person_id, manifest_id, seq, doc_type,"
+			" doc_number, doc_issuing_state, doc_expiry) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+			v, SV_N(v), NULL, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* seq continues after `after` (the persons already in a joined set), so
- * that it stays unique in the manifest; part 0: a whole message. */
+ * that it stays unique in the manifest; part 0: a whole message.  Each
+ * traveler's travel document (apis_travel_doc) on the row, the others in
+ * apis_person_documents. */
 static int insert_persons(struct store_tx *tx, int64_t mid,
 			  const struct paxlst_message *m, int64_t after,
 			  int part, struct sigm_error *err)
 {
 	for (unsigned i = 0; i < m->n_persons; i++) {
 		const struct paxlst_person *p = &m->persons[i];
-		const struct paxlst_document *d = p->n_docs ? &p->docs[0] : NULL;
+		int t = apis_travel_doc(p);
+		const struct paxlst_document *d = t >= 0 ? &p->docs[t] : NULL;
 		char birth[11], expiry[11], nat[4], res[4], iss[4];
+		int64_t pid = 0;
 		cal_format(p->birth_date, birth);
 		cal_format(d ? d->expiry : CAL_NONE, expiry);
 		/* read by the one rule already (check_persons): as the booth
@@ -171,13 +215,16 @@ static int insert_persons(struct store_tx *tx, int64_t mid,
 			sv_opt(d ? state_code(d->issuing_state, iss) : NULL), sv_opt(expiry),
 			sv_opt(p->embarkation), sv_opt(p->disembarkation),
 			part ? sv_int(part) : sv_null()};
-		int rc = store_tx_exec(
+		int rc = store_tx_query_int(
 			tx,
 			"INSERT INTO apis_persons (manifest_id, seq, role, surnames, given_names, birth_date, sex,"
 			" nationality, residence, doc_type, doc_number, doc_issuing_state, doc_expiry,"
 			" embarkation, disembarkation, part)"
-			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-			v, SV_N(v), NULL, err);
+			" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+			" RETURNING id",
+			v, SV_N(v), &pid, err);
+		if (rc == 0 && p->n_docs > 1)
+			rc = insert_other_docs(tx, mid, pid, p, t, err);
 		if (rc)
 			return rc;
 	}
@@ -755,8 +802,36 @@ static void restate(json_t *warnings, size_t at, const char *field)
 	set_field(warnings, at, field);
 }
 
-/* The first document's number of traveler k (from 0, as sent) of m, and
- * the lack of its number or type said for the traveler. */
+/* The numbers of traveler k's other documents (all but its travel
+ * document t), each read by the one rule: an unusable one is dropped with
+ * a warning naming its DOC, as the travel document's is.  A missing
+ * number or type of these is the reader's warning on that DOC, as sent:
+ * nothing of them is stored on the traveler. */
+static void read_other_docnos(const struct paxlst_message *m, unsigned k,
+			      struct paxlst_person *p, int t, json_t *warnings)
+{
+	char num[RULES_DOCNO_MAX + 1];
+	struct sigm_error e;
+	for (unsigned j = 0; j < p->n_docs; j++) {
+		struct paxlst_document *d = &p->docs[j];
+		if ((int)j == t || !d->number[0])
+			continue;
+		if (!rules_docno_read(d->number, "other_documents", NULL, num, &e)) {
+			snprintf(d->number, sizeof(d->number), "%s", num);
+			continue;
+		}
+		d->number[0] = '\0';
+		size_t at = json_array_size(warnings);
+		add_diag(warnings, d->segment, "DOC", "DOC+2:1", e.code,
+			 "mensaje %s, viajero %u, otro documento (DOC %u.º, tipo «%s»): %s; se registra sin número",
+			 m->reference, k + 1, j + 1, d->type, e.message);
+		set_field(warnings, at, "other_documents");
+	}
+}
+
+/* The travel document's number of traveler k (from 0, as sent) of m
+ * (apis_travel_doc: the first DOC that is not a visa), and the lack of
+ * its number or type said for the traveler; then its other documents'. */
 static void read_docno(const struct paxlst_message *m, unsigned k,
 		       struct paxlst_person *p, json_t *warnings,
 		       size_t reader, size_t *from)
@@ -764,14 +839,17 @@ static void read_docno(const struct paxlst_message *m, unsigned k,
 	char num[RULES_DOCNO_MAX + 1];
 	struct sigm_error e;
 	size_t at = json_array_size(warnings);
-	if (!p->n_docs) {
+	int t = apis_travel_doc(p);
+	if (t < 0) {
 		add_diag(warnings, p->segment, "NAD", "", "missing_document_number",
 			 "mensaje %s, viajero %u: sin DOC (documento de viaje); se registra sin número de documento",
 			 m->reference, k + 1);
 		set_field(warnings, at, "doc_number");
 		return;
 	}
-	struct paxlst_document *d = &p->docs[0];
+	read_other_docnos(m, k, p, t, warnings);
+	at = json_array_size(warnings);
+	struct paxlst_document *d = &p->docs[t];
 	if (!d->number[0]) {
 		at = reader_warning(warnings, reader, from, d->segment,
 				    "missing_document_number");
@@ -810,8 +888,9 @@ static void read_docno(const struct paxlst_message *m, unsigned k,
  * rest of the list goes in, its counts those of the persons stored.  A
  * warning, not an error: an error would reject the whole interchange.
  *
- * The number of a traveler's document (the first, the one stored) is read
- * by the one rule (rules_docno_read), as the booth reads the one shown:
+ * The number of a traveler's travel document (apis_travel_doc: the first
+ * DOC that is not a visa, the one stored on the traveler) is read by the
+ * one rule (rules_docno_read), as the booth reads the one shown:
  * a good one is kept as the booth keeps it (AB-123456 is AB123456); one
  * the rule refuses ("A", "AB#123") is no number, so it is dropped with a
  * warning ("invalid_document_number", naming the DOC and the field) and
@@ -823,7 +902,10 @@ static void read_docno(const struct paxlst_message *m, unsigned k,
  * DOC's element, or the NAD when there is no DOC).  Refusing the whole
  * interchange for it, as the reader did, left the flight's other
  * travelers unscreened.  A DOC with a number but no type keeps the
- * number, warned "missing_document_type" (field doc_type).
+ * number, warned "missing_document_type" (field doc_type).  The numbers
+ * of the other documents (a visa, a second passport) are read by the same
+ * rule; an unusable one is dropped, warned "invalid_document_number" with
+ * field other_documents.
  */
 static void check_persons(struct paxlst_interchange *ix, json_t *warnings)
 {
@@ -1248,10 +1330,41 @@ void api_apis_get(struct api_req *req, struct api_resp *resp)
 		api_error_from(resp, &err);
 		return;
 	}
+	/* each traveler's other documents (a visa, a second passport): the
+	 * manifest's in one query, in the travelers' order */
+	struct store_rows *o = NULL;
+	if (store_query(req->ctx->store,
+			"SELECT p.seq, o.doc_type, o.doc_number, o.doc_issuing_state, o.doc_expiry"
+			" FROM apis_person_documents o JOIN apis_persons p ON p.id = o.apis_person_id"
+			" WHERE o.manifest_id = $1 ORDER BY p.seq, o.seq",
+			v, 1, &o, &err)) {
+		store_rows_free(&r);
+		json_decref(m);
+		api_error_from(resp, &err);
+		return;
+	}
 	json_t *a = json_array();
-	for (int i = 0; i < store_rows_count(r); i++)
-		json_array_append_new(a, api_row_object(r, i, person_ints));
+	int oi = 0, on = store_rows_count(o);
+	for (int i = 0; i < store_rows_count(r); i++) {
+		json_t *pj = api_row_object(r, i, person_ints), *od = json_array();
+		int64_t seq = store_rows_int(r, i, 0);
+		while (oi < on && store_rows_int(o, oi, 0) < seq)
+			oi++;
+		for (; oi < on && store_rows_int(o, oi, 0) == seq; oi++)
+			json_array_append_new(
+				od, json_pack("{s:s?, s:s?, s:s?, s:s?}", "type",
+					      store_rows_isnull(o, oi, 1) ? NULL : store_rows_text(o, oi, 1),
+					      "number",
+					      store_rows_isnull(o, oi, 2) ? NULL : store_rows_text(o, oi, 2),
+					      "issuing_state",
+					      store_rows_isnull(o, oi, 3) ? NULL : store_rows_text(o, oi, 3),
+					      "expiry",
+					      store_rows_isnull(o, oi, 4) ? NULL : store_rows_text(o, oi, 4)));
+		json_object_set_new(pj, "other_documents", od);
+		json_array_append_new(a, pj);
+	}
 	store_rows_free(&r);
+	store_rows_free(&o);
 	/* the passengers' personal data: the read is audited */
 	api_audit(req, "apis.manifest.read", "apis_manifest", req->params[0], NULL);
 	json_object_set_new(m, "persons", a);

@@ -369,12 +369,24 @@ out:
 }
 
 /* The lost/stolen registry, exactly: the whole manifest ($1) in one
- * query; lost_stolen_hits() adds its rows. */
+ * query, every document of each traveler (the travel document on
+ * apis_persons, the others in apis_person_documents: a stolen passport
+ * sent after the visa is found too); lost_stolen_hits() adds its rows,
+ * naming the document (column 6: 0 the travel document, else its DOC's
+ * place among the traveler's; column 7: its type as listed). */
 #define LOST_STOLEN_SQL                                                                      \
-	"SELECT p.id, l.id, l.document_number, l.issuing_state, l.reason, l.document_type" \
+	"SELECT p.id, l.id, l.document_number, l.issuing_state, l.reason, l.document_type," \
+	" 0, p.doc_type"                                                                     \
 	" FROM apis_persons p JOIN lost_stolen l"                                            \
 	" ON l.document_number = p.doc_number AND l.issuing_state = p.doc_issuing_state"    \
-	" WHERE p.manifest_id = $1 AND l.status = 'active'"
+	" WHERE p.manifest_id = $1 AND l.status = 'active'"                                  \
+	" UNION ALL"                                                                         \
+	" SELECT o.apis_person_id, l.id, l.document_number, l.issuing_state, l.reason,"     \
+	" l.document_type, o.seq, o.doc_type"                                                \
+	" FROM apis_person_documents o JOIN lost_stolen l"                                   \
+	" ON l.document_number = o.doc_number AND l.issuing_state = o.doc_issuing_state"    \
+	" WHERE o.manifest_id = $1 AND l.status = 'active'"                                  \
+	" ORDER BY 1, 7"
 
 static int lost_stolen_hits(struct mscreen *m, struct store_rows *ls,
 			    struct sigm_error *err)
@@ -384,11 +396,20 @@ static int lost_stolen_hits(struct mscreen *m, struct store_rows *ls,
 		snprintf(ref, sizeof(ref), "lost_stolen:%lld",
 			 (long long)store_rows_int(ls, i, 1));
 		snprintf(cat, sizeof(cat), "lost_stolen/%s", store_rows_text(ls, i, 4));
-		json_t *ex = json_pack("{s:s, s:s, s:s, s:s, s:s}", "document_number",
+		/* which of the traveler's documents: the travel document, or
+		 * another (its DOC's place as sent and its type) */
+		int64_t seq = store_rows_int(ls, i, 6);
+		json_t *doc = seq ? json_pack("{s:s, s:I, s:s?}", "listed_as", "other_document",
+					      "doc_seq", (json_int_t)seq, "doc_type",
+					      store_rows_isnull(ls, i, 7) ? NULL : store_rows_text(ls, i, 7))
+				  : json_pack("{s:s, s:s?}", "listed_as", "travel_document", "doc_type",
+					      store_rows_isnull(ls, i, 7) ? NULL : store_rows_text(ls, i, 7));
+		json_t *ex = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "document_number",
 				       store_rows_text(ls, i, 2), "issuing_state",
 				       store_rows_text(ls, i, 3), "document_type",
 				       store_rows_text(ls, i, 5), "reason",
-				       store_rows_text(ls, i, 4), "match", "exact");
+				       store_rows_text(ls, i, 4), "match", "exact",
+				       "document", doc);
 		int rc = add_hit(m, store_rows_int(ls, i, 0), 4, 100, cat, ref, ex, err);
 		if (rc)
 			return rc;
@@ -493,7 +514,7 @@ struct apis_prescreen {
 	struct prescreen ps; /* every person of every message, in order */
 	int *first;          /* per message: its first person in ps */
 	char (*birth)[11];   /* per person: the birth date as stored */
-	const char **issuer; /* per person: of its first document */
+	const char **issuer; /* per person: of its travel document */
 	/* per message: its index and rules hits, built before the write
 	 * (pid still unknown: pidx), or why they could not be */
 	struct mscreen *ms;
@@ -551,7 +572,8 @@ int apis_prescreen_parsed(struct api_ctx *ctx,
 		const struct paxlst_message *m = &ix->messages[k];
 		for (unsigned i = 0; i < m->n_persons; i++) {
 			const struct paxlst_person *p = &m->persons[i];
-			const struct paxlst_document *d = p->n_docs ? &p->docs[0] : NULL;
+			int t = apis_travel_doc(p);
+			const struct paxlst_document *d = t >= 0 ? &p->docs[t] : NULL;
 			int j = a->first[k] + (int)i;
 			cal_format(p->birth_date, a->birth[j]);
 			a->ps.p[j] = (struct screen_person){
@@ -1151,7 +1173,10 @@ int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 				sv_text(number), sv_text(carrier), sv_text(pt->code),
 				sv_text(pt->iata[0] ? pt->iata : pt->code),
 				sv_text(exit ? "exit" : "entry")};
-	/* still one query on the flight index: the post and direction only
+	/* the traveler by the document shown: the list's travel document,
+	 * or another the carrier listed (a second passport), or else by name
+	 * and birth date.
+	 * still one query on the flight index: the post and direction only
 	 * filter the few manifests of that flight number.  The two days as a
 	 * range inside each branch, so that each searches its index on
 	 * (flight, day): as "flight_date IN (today, yesterday)" SQLite read
@@ -1162,7 +1187,8 @@ int apis_booth_lookup(struct api_ctx *ctx, const char *transport,
 			 "SELECT m.id, p.id, m.screened_at FROM apis_manifests m LEFT JOIN apis_persons p"
 			 " ON p.manifest_id = m.id AND (p.doc_number = $2 OR"
 			 " (UPPER(p.surnames) = UPPER($3) AND UPPER(p.given_names) = UPPER($4)"
-			 " AND p.birth_date = $5))"
+			 " AND p.birth_date = $5) OR EXISTS (SELECT 1 FROM apis_person_documents o"
+			 "  WHERE o.apis_person_id = p.id AND o.doc_number = $2))"
 			 " WHERE m.status = 'current'"
 			 " AND ((m.flight = $1 AND m.flight_date BETWEEN $7 AND $6)"
 			 "  OR (m.flight = $8 AND m.carrier = $9 AND m.flight_date BETWEEN $7 AND $6))"

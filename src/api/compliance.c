@@ -704,7 +704,9 @@ static bool differ(const char *a, const char *b)
 #define INACC_SELECT \
 	"SELECT a.inspection_id, a.manifest_id, a.apis_person_id, m.carrier, m.flight, m.vehicle," \
 	" i.port, p.doc_number, d.number, p.birth_date, pe.birth_date, p.seq, m.mode, m.company," \
-	" i.person_id, m.flight_date, COALESCE(m.message_ref, ''), COALESCE(m.direction, '')" \
+	" i.person_id, m.flight_date, COALESCE(m.message_ref, ''), COALESCE(m.direction, '')," \
+	" CASE WHEN EXISTS (SELECT 1 FROM apis_person_documents o" \
+	"  WHERE o.apis_person_id = a.apis_person_id AND o.doc_number = d.number) THEN 1 ELSE 0 END" \
 	" FROM apis_arrivals a JOIN apis_manifests m ON m.id = a.manifest_id" \
 	" JOIN inspections i ON i.id = a.inspection_id" \
 	" LEFT JOIN apis_persons p ON p.id = a.apis_person_id" \
@@ -712,7 +714,7 @@ static bool differ(const char *a, const char *b)
 	" LEFT JOIN persons pe ON pe.id = i.person_id"
 enum { A_INSP, A_MANIFEST, A_ENTRY, A_CARRIER, A_FLIGHT, A_VEHICLE, A_PORT, A_MDOC,
        A_IDOC, A_MBIRTH, A_IBIRTH, A_SEQ, A_MODE, A_COMPANY, A_PERSON, A_DAY,
-       A_TRIP, A_DIRECTION };
+       A_TRIP, A_DIRECTION, A_OTHER_DOC };
 /* One flight (carrier, number, day; a bus's or ship's trip also by trip
  * and direction), whichever version of its manifest the booth linked: a
  * replacement that came between two inspections is the same flight.
@@ -744,7 +746,11 @@ static int finding(struct store_rows *r, int i, bool *doc, bool *birth)
 	 * to the carrier) is data the carrier got wrong, as another
 	 * document's number is: the list owes a number for everyone */
 	const char *mdoc = store_rows_text(r, i, A_MDOC), *idoc = store_rows_text(r, i, A_IDOC);
-	*doc = idoc && *idoc && (!mdoc || !*mdoc || strcmp(mdoc, idoc));
+	/* the number shown is the list's when it is the traveler's travel
+	 * document there, or another document the carrier listed for them
+	 * (a second passport): the list carried it */
+	*doc = idoc && *idoc && (!mdoc || !*mdoc || strcmp(mdoc, idoc)) &&
+	       store_rows_int(r, i, A_OTHER_DOC) == 0;
 	*birth = differ(store_rows_text(r, i, A_MBIRTH), store_rows_text(r, i, A_IBIRTH));
 	return *doc || *birth ? F_DATA : F_NONE;
 }

@@ -859,6 +859,25 @@ static const struct migration migrations[] = {
 	 "CREATE INDEX IF NOT EXISTS apis_interchanges_lists ON apis_interchanges(submitted_by, id)\n"
 	 "  WHERE format <> 'paxlst';\n"
 	 "CREATE INDEX IF NOT EXISTS apis_manifests_interchange ON apis_manifests(interchange_id);\n"},
+	{50, "apis_person_documents",
+	 /* A PAXLST traveler's documents other than the travel document
+	  * stored on apis_persons (apis_travel_doc: the first DOC that is
+	  * not a visa): the visa, a residence card, a second passport.
+	  * They were dropped, so a stolen passport sent after the visa was
+	  * never screened and the booth's passport never matched the visa
+	  * stored in its place.  seq: the DOC's place among the traveler's
+	  * DOCs as sent (from 1).  Read by traveler (the manifest's detail,
+	  * the booth's lookup, carrier compliance) and by manifest (its
+	  * lost/stolen check, one query).  IF NOT EXISTS: tests take
+	  * migrations back and apply them again. */
+	 "CREATE TABLE IF NOT EXISTS apis_person_documents (\n"
+	 "  id {{ID}},\n"
+	 "  apis_person_id BIGINT NOT NULL REFERENCES apis_persons(id),\n"
+	 "  manifest_id BIGINT NOT NULL REFERENCES apis_manifests(id),\n"
+	 "  seq INTEGER NOT NULL,\n"
+	 "  doc_type TEXT, doc_number TEXT, doc_issuing_state TEXT, doc_expiry TEXT);\n"
+	 "CREATE INDEX IF NOT EXISTS apis_person_documents_person ON apis_person_documents(apis_person_id, seq);\n"
+	 "CREATE INDEX IF NOT EXISTS apis_person_documents_manifest ON apis_person_documents(manifest_id);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

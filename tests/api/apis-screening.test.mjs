@@ -16,7 +16,8 @@ const p2 = (x) => String(x).padStart(2, '0');
 const isoDay = (days) => local(days).toISOString().slice(0, 10);
 const stamp = (days, hhmm) => { const d = local(days); return `${p2(d.getUTCFullYear() % 100)}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${hhmm}`; };
 
-// persons: {sur, given, birth: 'YYMMDD', sex, nat, doc, issuer}
+// persons: {sur, given, birth: 'YYMMDD', sex, nat, doc, issuer}, or with
+// several DOC groups as sent, docs: [{type, number, state}]
 function paxlst({ flight, days = 0, persons, from = 'GUA', to = 'SAL', charset = 'UNOA' }) {
   const segs = [
     `UNB+${charset}:4+TAIRLINE+SLVAPIS+261125:1200+R1`,
@@ -28,8 +29,9 @@ function paxlst({ flight, days = 0, persons, from = 'GUA', to = 'SAL', charset =
     `LOC+87+${to}`, `DTM+232:${stamp(days, '2359')}:201`,
   ];
   for (const p of persons) {
-    segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex || 'F'}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`,
-      `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.issuer || p.nat}`);
+    segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex || 'F'}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`);
+    for (const d of p.docs || [{ type: 'P', number: p.doc, state: p.issuer }])
+      segs.push(`DOC+${d.type}+${d.number}`, 'DTM+36:300101', `LOC+91+${d.state || p.nat}`);
   }
   segs.push(`CNT+42:${persons.length}`);
   segs.push(`UNT+${segs.length - 1 + 1}+M1`, 'UNZ+1+R1');
@@ -77,6 +79,33 @@ test('a manifest in lower case (UNOB) finds the stolen passport: its codes and n
   assert.ok(!h.some((x) => x.category === 'visa/unknown'), JSON.stringify(h));
   const q = srv.sql(`SELECT nationality || '|' || doc_issuing_state || '|' || doc_number FROM apis_persons WHERE manifest_id = ${r.json.manifests[0].id}`);
   assert.equal(q.stdout.trim(), 'USA|USA|AB7770001');
+});
+
+// Every document of a traveler is checked against the lost/stolen registry:
+// before, only the first DOC was kept, and a stolen passport sent after
+// another document (here a second passport, then a visa) went unscreened.
+test('a stolen passport sent as a traveler\'s second document is a hit naming that document, at ingest and on a re-screen', async () => {
+  const ls = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'G7001234', document_type: 'passport', issuing_state: 'GTM', reason: 'stolen' });
+  assert.equal(ls.status, 201, JSON.stringify(ls.json));
+  const TWO = { sur: 'AJQUI', given: 'MARIO', birth: '810101', sex: 'M', nat: 'GTM',
+    docs: [{ type: 'P', number: 'G7009999' }, { type: 'P', number: 'G7001234' }, { type: 'V', number: 'V55501' }] };
+  const r = await send(paxlst({ flight: 'TA229', persons: [TWO] }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const mid = r.json.manifests[0].id;
+  const check = async () => {
+    const h = (await ofi.get(`/api/v1/apis/manifests/${mid}/hits`)).json.hits;
+    const hit = h.find((x) => x.record_ref === `lost_stolen:${ls.json.id}`);
+    assert.ok(hit, JSON.stringify(h));
+    assert.equal(hit.severity, 'critical');
+    // the traveler's travel document is the first passport; the hit names the other
+    assert.equal(hit.doc_number, 'G7009999');
+    assert.equal(hit.explanation.document_number, 'G7001234');
+    assert.deepEqual(hit.explanation.document, { listed_as: 'other_document', doc_seq: 2, doc_type: 'P' });
+  };
+  await check();
+  const rs = await ofi.post(`/api/v1/apis/manifests/${mid}/screen`, {});
+  assert.equal(rs.status, 200, JSON.stringify(rs.json));
+  await check();
 });
 
 test('a manifest is screened at ingest; hits most severe first, explained; review; re-screen keeps the review', async () => {

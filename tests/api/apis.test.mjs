@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync, renameSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, Client, ADMIN_PASSWORD, carrierUser, addUser, signedIn } from '../lib/server.mjs';
+import { paxlst as paxlstOf } from '../lib/apis.mjs';
 
 let srv, admin, carrier, sup, ofi, unit;
 const PW = 'Turno-Seguro-2026';
@@ -110,6 +111,31 @@ test('send, re-send (replaces) and cancel a manifest for one flight and date', a
   // another date is another manifest
   const r4 = await post(carrier, paxlst({ days: 4 }));
   assert.equal(r4.json.manifests[0].action, 'created');
+});
+
+// PAXLST fixes no order for a traveler's DOC groups, and some airlines send
+// the visa first: its number was stored as the travel document (the
+// booth's passport never matched it) and the passport after it dropped.
+test('a visa sent before the passport: the passport is the travel document, the visa an other document', async () => {
+  const VISA_FIRST = { sur: 'MAMANI', given: 'LUIS', birth: '800505', sex: 'M', nat: 'BOL',
+    docs: [{ type: 'V', number: 'SLV-V-7788' }, { type: 'P', number: 'bo 55012', state: 'bol' }, { type: 'C', number: 'X#1' }] };
+  const PLAIN = { sur: 'PEREZ', given: 'ANA', birth: '850614', sex: 'F', nat: 'SLV', doc: 'A2000' };
+  const ONLY_VISA = { sur: 'CHOQUE', given: 'EVA', birth: '900909', sex: 'F', nat: 'BOL', docs: [{ type: 'V', number: 'V9900' }] };
+  const r = await post(carrier, paxlstOf('TA909', [VISA_FIRST, PLAIN, ONLY_VISA]));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  // the third DOC's number the rule refuses: dropped, said for that DOC
+  const w = r.json.warnings.filter((x) => x.code === 'invalid_document_number');
+  assert.deepEqual(w.map((x) => [x.tag, x.element, x.field]), [['DOC', 'DOC+2:1', 'other_documents']], JSON.stringify(r.json.warnings));
+  const m = await ofi.get(`/api/v1/apis/manifests/${r.json.manifests[0].id}`);
+  assert.equal(m.status, 200, JSON.stringify(m.json));
+  const [a, b, c] = m.json.persons;
+  assert.deepEqual([a.doc_type, a.doc_number, a.doc_issuing_state], ['P', 'BO55012', 'BOL']);
+  assert.deepEqual(a.other_documents, [
+    { type: 'V', number: 'SLVV7788', issuing_state: 'BOL', expiry: '2030-01-01' },
+    { type: 'C', number: null, issuing_state: 'BOL', expiry: '2030-01-01' }]);
+  assert.deepEqual([b.doc_number, b.other_documents], ['A2000', []]);
+  // only a visa: stored as the travel document, as before
+  assert.deepEqual([c.doc_type, c.doc_number, c.other_documents], ['V', 'V9900', []]);
 });
 
 test('a broken manifest is kept as received, reported, and not ingested', async () => {

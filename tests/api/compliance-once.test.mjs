@@ -237,3 +237,23 @@ test('a traveler whose list number the ingest refused is an inaccurate-manifest 
     [[r.json.inspection_id, 'data_mismatch', null, 'US4680001']], JSON.stringify(fines));
   assert.match(fines[0].reason, /\(número de documento\)/);
 });
+
+// A list that sends a traveler's visa before the passport (PAXLST fixes no
+// order for the DOCs) stored the visa's number as the travel document: the
+// passport shown at the booth never matched it, and the carrier was
+// proposed an inaccurate-manifest fine for a list that carried it.  Nor is
+// a traveler who shows the second of two passports the list carried.
+test('the passport shown matches the list\'s second DOC (the visa sent first; or a second passport): no inaccurate-manifest proposal', async () => {
+  const VISA_FIRST = { sur: 'CONDORI', given: 'JOSE', birth: '830303', sex: 'M', nat: 'USA', doc: 'US4700001',
+    docs: [{ type: 'V', number: 'VSLV4700' }, { type: 'P', number: 'US4700001' }] };
+  const TWO = { sur: 'BLACK', given: 'MARY', birth: '860606', sex: 'F', nat: 'USA', doc: 'US4700099',
+    docs: [{ type: 'P', number: 'US4700002' }, { type: 'P', number: 'US4700099' }] };
+  const mid = await manifest('TA470', [VISA_FIRST, TWO]);
+  for (const p of [VISA_FIRST, TWO]) {
+    const r = await inspect('TA 470', p);
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.equal(r.json.apis?.on_manifest, true, JSON.stringify(r.json));
+  }
+  await evaluate();
+  assert.deepEqual(await inaccurate(mid), []);
+});

@@ -1,7 +1,9 @@
 // apis.mjs - a TA flight's PAXLST passenger list and the booth's inspection
 // of one of its travelers, for the API tests of what the lists count
 // (reconciliation, carrier compliance).  A traveler is
-// { given, sur, sex, birth: 'YYMMDD', nat, doc }.
+// { given, sur, sex, birth: 'YYMMDD', nat, doc }, or with several DOC
+// groups in the order sent, docs: [{ type, number, state }] (then doc is
+// what the booth reads).
 
 const p2 = (x) => String(x).padStart(2, '0');
 // today in El Salvador (UTC-6), moved by days
@@ -14,8 +16,9 @@ export function paxlst(flight, persons) {
   const segs = ['UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1', 'UNH+M1+PAXLST:D:05B:UN:IATA', 'BGM+745', 'NAD+MS+++OPS',
     `TDT+20+${flight}+++TA`, 'LOC+125+GUA', `DTM+189:${svStamp('0001')}:201`, 'LOC+87+SAL', `DTM+232:${svStamp('2359')}:201`];
   for (const p of persons) {
-    segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`,
-      `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.nat}`);
+    segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`);
+    for (const d of p.docs || [{ type: 'P', number: p.doc }])
+      segs.push(`DOC+${d.type}+${d.number}`, 'DTM+36:300101', `LOC+91+${d.state || p.nat}`);
   }
   segs.push(`CNT+42:${persons.length}`);
   // UNT counts the message's segments, UNH to UNT itself (not UNB)
