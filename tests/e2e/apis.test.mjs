@@ -3,7 +3,7 @@
 // and the reconciliation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ADMIN_PASSWORD, carrierUser } from '../lib/server.mjs';
+import { startServer, Client, ADMIN_PASSWORD, carrierUser, staffUser } from '../lib/server.mjs';
 import { launch, newPage, login, SHOTS, faults } from '../lib/browser.mjs';
 
 let srv, browser, carrier;
@@ -14,7 +14,7 @@ const stamp = (hhmm) => { const d = local(0); return `${p2(d.getUTCFullYear() % 
 function paxlst(flight, persons) {
   const segs = ['UNB+UNOA:4+TAIRLINE+SLVAPIS+261125:1200+R1', 'UNH+M1+PAXLST:D:05B:UN:IATA', 'BGM+745', 'NAD+MS+++OPS',
     `TDT+20+${flight}+++TA`, 'LOC+125+GUA', `DTM+189:${stamp('2300')}:201`, 'LOC+87+SAL', `DTM+232:${stamp('2359')}:201`];
-  for (const p of persons) segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`, `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.nat}`);
+  for (const p of persons) segs.push(`NAD+FL+++${p.sur}:${p.given}`, `ATT+2++${p.sex}`, `DTM+329:${p.birth}`, `NAT+2+${p.nat}`, ...(p.visa ? [`DOC+V+${p.visa}`, 'DTM+36:271231', 'LOC+91+SLV'] : []), `DOC+P+${p.doc}`, 'DTM+36:300101', `LOC+91+${p.nat}`);
   segs.push(`CNT+42:${persons.length}`);
   segs.push(`UNT+${segs.length}+M1`, 'UNZ+1+R1');
   return "UNA:+.? '" + segs.map((s) => s + "'").join('\n') + '\n';
@@ -118,6 +118,25 @@ test('APIS desk: a split list with parts missing shows "parte 1 de ?" and "incom
   await page.screenshot({ path: `${SHOTS}/e2e-apis-incompleto.png`, fullPage: true });
   // the complete list of the other flight has no such note
   assert.doesNotMatch(await page.textContent('#apis-vuelos tr:has-text("TA 701")'), /incompleto/);
+});
+
+test('APIS desk: a lost visa the airline listed before the passport is found and said as the traveler\'s other document', async () => {
+  const admin = new Client(srv.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const pas = await staffUser(admin, 'apis_pas1', 'pasaportes', PW);
+  assert.equal((await pas.post('/api/v1/documents/lost-stolen', { document_number: 'SV7700123', document_type: 'visa', issuing_state: 'SLV', reason: 'lost' })).status, 201);
+  const r = await carrier.req('POST', '/api/v1/apis/manifests', paxlst('TA704', [
+    { sur: 'TANAKA', given: 'YUKI', birth: '900303', sex: 'F', nat: 'JPN', doc: 'TK1234567', visa: 'SV7700123' }]), { 'content-type': 'application/edifact' });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const page = await newPage(browser, srv.url);
+  await login(page, 'apis_sup1', PW);
+  await page.goto('/#/apis');
+  await page.click(`#apis-vuelos tr[data-manifiesto="${r.json.manifests[0].id}"] .ver-manifiesto`);
+  const hit = page.locator('tr.coincidencia', { hasText: 'TANAKA' });
+  await hit.waitFor();
+  const text = await hit.textContent();
+  assert.match(text, /Documento SLV SV7700123 reportado por extravío; coincidencia exacta\. Es otro documento del viajero en la lista \(visa\), no el de viaje\./);
+  assert.deepEqual(faults(page), []);
 });
 
 test('APIS desk: the officer loads the day\'s schedule from CSV, sees each wrong field in Spanish, fixes it and sees the flights «Esperado»', async () => {

@@ -8,7 +8,7 @@
 // monthly compliance.
 import { h, append, notice, field, table, fmtDate, count, localDay, fmtDay, fmtLocal, latestRead, tableRoles } from '../dom.js';
 import { get, post, qs } from '../api.js';
-import { category, HOW, BIRTH, recordLabel, portNames, portName, docShown, whole } from '../labels.js';
+import { category, HOW, BIRTH, SUB, recordLabel, portNames, portName, docShown, whole } from '../labels.js';
 import { schedulePanel } from './programacion.js';
 
 const STAGE = { received: ['Recibido', ''], screened: ['Cotejado', 'ok'], arrived: ['Arribado', 'ok'], reconciled: ['Conciliado', 'ok'], missing: ['Sin manifiesto', 'mal'] };
@@ -42,7 +42,11 @@ const absentees = (rows) => table(['#', 'Persona', 'Nacimiento', 'Documento'], r
 // One line in Spanish out of the explanation the server stored.
 function explain(x) {
   const e = x.explanation || {};
-  if (e.match === 'exact') return `Documento ${e.issuing_state} ${e.document_number} reportado (${e.reason}); coincidencia exacta.`;
+  // a visa or a second passport the carrier listed besides the travel
+  // document is screened too: the line says which one was found
+  const other = e.document?.listed_as === 'other_document'
+    ? ` Es otro documento del viajero en la lista (${/^V/i.test(e.document.doc_type || '') ? 'visa' : `tipo ${e.document.doc_type || 'sin tipo'}`}), no el de viaje.` : '';
+  if (e.match === 'exact') return `Documento ${e.issuing_state} ${e.document_number} reportado por ${SUB[e.reason] || e.reason}; coincidencia exacta.${other}`;
   if (e.note) return `Nacionalidad ${e.nationality}: ${e.note}.`;
   const toks = (e.tokens || []).map((t) => (t.query === t.entry ? t.entry : `${t.query}→${t.entry} (${HOW[t.how] || t.how})`)).join(', ');
   // the parts of the score that were compared (a part not compared is null)
