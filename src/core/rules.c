@@ -361,6 +361,12 @@ struct ctx {
 	 * route only when they are all there is to it (two bans with
 	 * permits for one destination each put two) */
 	bool route_reason[RULES_MAX_REASONS];
+	/* the destination each of those reasons is for: one trip goes to
+	 * one country, so reasons for two (a permit for Guatemala, the
+	 * child's authorization for Mexico) are no confirmation the
+	 * officer can make; the single route_for named the last one in
+	 * every message and the exit was admitted */
+	const char *route_dest[RULES_MAX_REASONS];
 };
 
 /* A country for the officer: "Cuba (CUB)" when the caller's table names
@@ -778,8 +784,10 @@ static void rule_restrictions(struct ctx *c)
 			    "El permiso judicial de salida (del %s al %s) es "
 			    "para %s, y no se declaró el destino del viaje.",
 			    a, b, country(in, dest, n1, sizeof(n1)));
-			if (c->out->n_reasons > before)
+			if (c->out->n_reasons > before) {
 				c->route_reason[before] = true;
+				c->route_dest[before] = dest;
+			}
 			continue;
 		}
 		if (dest && *dest && !same_code(dest, in->route_country)) {
@@ -911,6 +919,12 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		if (!p->identity_checked || !rules_same_docno(p->document_number,
 							p->document_number))
 			continue;
+		/* the child's own document (or DUI) typed in a parent's row
+		 * is not a parent: with one real parent it counted as the
+		 * other, and the child left without the absent one's consent */
+		if (rules_same_docno(p->document_number, in->doc.number) ||
+		    rules_same_docno(p->document_number, in->person.national_document))
+			continue;
 		if (p->relation == RULES_REL_PARENT) {
 			bool seen = false;
 			for (size_t j = 0; j < i && !seen; j++)
@@ -972,8 +986,10 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 	    "Persona menor de edad que sale sin ambos padres y sin una "
 	    "autorización de salida vigente que nombre a su acompañante "
 	    "(LEPINA Art. 44)%s%s.", used ? ": " : "", used ? why : "");
-	if (c->auth_route_for && c->out->n_reasons > before)
+	if (c->auth_route_for && c->out->n_reasons > before) {
 		c->route_reason[before] = true;
+		c->route_dest[before] = c->auth_route_for;
+	}
 }
 
 /* The state at the other end of the trip: the declared one, else the
@@ -1599,7 +1615,7 @@ static void route_unconfirmed(struct ctx *c)
 		struct rules_reason *r = &o->reasons[i];
 		if (c->route_reason[i]) {
 			bool permit = !strcmp(r->code, "exit_permit_destination_mismatch");
-			const char *dest = permit ? c->route_for : c->auth_route_for;
+			const char *dest = c->route_dest[i];
 			char msg[sizeof(r->message)];
 			if (permit) {
 				/* its own words: the permit, its days, where to */
@@ -1769,9 +1785,19 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	 * (a warrant, another ban, an expired passport) the decision
 	 * stands, the missing route among its reasons. */
 	bool route_only = (c.route_for || c.auth_route_for) && !out->reasons_truncated;
-	for (size_t i = 0; route_only && i < out->n_reasons; i++)
+	const char *one_dest = NULL;
+	for (size_t i = 0; route_only && i < out->n_reasons; i++) {
 		route_only = out->reasons[i].severity < RULES_SEV_SECONDARY ||
 			     c.route_reason[i];
+		/* and all of them for one destination: the trip cannot be
+		 * confirmed to go to two countries */
+		if (route_only && c.route_reason[i]) {
+			if (!one_dest)
+				one_dest = c.route_dest[i];
+			else if (!same_code(one_dest, c.route_dest[i]))
+				route_only = false;
+		}
+	}
 	if (route_only)
 		route_unconfirmed(&c);
 	out->decision = c.worst == RULES_SEV_REFUSE     ? RULES_REFUSE

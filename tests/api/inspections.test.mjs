@@ -376,6 +376,28 @@ test('an exit ban with many permits: the one for today decides, whichever was re
   }
 });
 
+// Two court orders, each with a permit for today to another country, and
+// no destination declared: a trip goes to one country, so neither permit
+// can be "confirmed" at the booth. It was admitted with two warnings, the
+// one of the Mexican permit saying «confirme ... Guatemala».
+test('two exit bans with permits for today to two countries, no destination declared: secondary, each permit naming its own', async () => {
+  const person = { given_names: 'Óscar Arnulfo', surnames: 'Pineda Dosdestinos', birth_date: '1970-01-01', nationality: 'SLV', sex: 'M' };
+  const doc = { kind: 'passport', code: 'P', number: 'A70010102', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-01-01' };
+  for (const [k, dest] of [[1, 'GTM'], [2, 'MEX']]) {
+    const c = await sec.post('/api/v1/restrictions', { court: `Juzgado ${k}.º de Paz de Soyapango`, case_number: `PAZ-D${k}-2026`, measure: 'exit_ban',
+      subject: { given_names: person.given_names, surnames: person.surnames, birth_date: person.birth_date }, effective_from: '2026-01-01', effective_to: null });
+    assert.equal(c.status, 201, JSON.stringify(c.json));
+    const p = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: addDays(today, -1), to: addDays(today, 5), destination: dest, authorization: `Oficio ${dest}` });
+    assert.equal(p.status, 201, JSON.stringify(p.json));
+  }
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', document: doc, person });
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
+  const why = r.json.reasons.filter((x) => x.code === 'exit_permit_destination_mismatch').map((x) => x.message);
+  assert.equal(why.length, 2, JSON.stringify(r.json.reasons));
+  for (const m of why) assert.match(m, /es para (Guatemala \(GTM\)|México \(MEX\)), y no se declaró el destino del viaje\.$/);
+  assert.ok(!codes(r).includes('destination_unconfirmed'), JSON.stringify(r.json.reasons));
+});
+
 test('a possible duplicate is reviewed: two records of the same person are linked (each timeline shows both), a different person is closed', async () => {
   const who = (number, given, surnames = 'Alvarado Pineda', birth = '1991-03-03') => insp({ number, document: { issuing_state: 'HND', nationality: 'HND' },
     person: { given_names: given, surnames, birth_date: birth, nationality: 'HND', sex: 'F' } });

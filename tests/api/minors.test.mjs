@@ -218,3 +218,22 @@ test('the companion\'s relation to the child, as the act words it, is kept and r
     assert.equal(e.json.error.code, code);
   }
 });
+
+// The child's own passport (or DUI) typed in a parent's row is not the
+// other parent: with the one real parent along, the child left as
+// «acompañada por ambos padres», without the absent parent's consent.
+test('a parent\'s row with the child\'s own document number does not count as the other parent', async () => {
+  const person = { given_names: 'Iván', surnames: 'Sosa Propio', birth_date: svDay(-15 * 365), nationality: 'SLV', sex: 'M' };
+  const doc = { kind: 'passport', code: 'P', number: 'B55443324', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' };
+  const mother = { relation: 'parent', name: 'Laura Propio', document_number: '00016297-5', identity_checked: true };
+  const exitWith = (other) => ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA', document: doc, person, companions: [mother, other] });
+  const own = await exitWith({ relation: 'parent', name: 'Iván Sosa', document_number: 'b5544-3324', identity_checked: true });
+  assert.equal(own.status, 201, JSON.stringify(own.json));
+  assert.equal(own.json.decision, 'secondary', JSON.stringify(own.json.reasons));
+  assert.ok(own.json.reasons.some((x) => x.code === 'minor_without_authorization'), JSON.stringify(own.json.reasons));
+  assert.ok(!own.json.reasons.some((x) => x.code === 'minor_with_both_parents'), JSON.stringify(own.json.reasons));
+  // the father's own document: both parents
+  const both = await exitWith({ relation: 'parent', name: 'Iván Sosa', document_number: '01234567-8', identity_checked: true });
+  assert.equal(both.json.decision, 'admit', JSON.stringify(both.json.reasons));
+  assert.ok(both.json.reasons.some((x) => x.code === 'minor_with_both_parents'));
+});

@@ -929,6 +929,21 @@ static void t_exit_permits_many(void)
 	in.route_country = "GTM";
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
+	/* the second ban's permit for another country: no trip goes to
+	 * both, so there is nothing to confirm (admitted, both warnings
+	 * said «confirme ... Guatemala», one of a permit for Mexico) */
+	struct rules_permit mex = {.from = D("2026-05-30"), .to = D("2026-06-10"), .destination = "MEX", .record = "PS-6"};
+	two[1].permits = &mex;
+	in.route_country = "";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_EQ_STR(o.reasons[0].code, "exit_permit_destination_mismatch");
+	T_EQ_STR(o.reasons[1].code, "exit_permit_destination_mismatch");
+	T_ASSERT(strstr(o.reasons[1].message, "México") || strstr(o.reasons[1].message, "MEX"));
+	T_ASSERT(find(&o, "destination_unconfirmed") == NULL);
+	/* declared, one of them is the trip's and the other does not fit */
+	in.route_country = "MEX";
+	T_EQ_INT(run(&in).decision, RULES_SECONDARY);
 }
 
 static void t_other_measure(void)
@@ -1009,6 +1024,18 @@ static void t_minor_both_parents(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(find(&o, "minor_with_both_parents") == NULL);
+	/* nor the child's own passport (or DUI) typed in a parent's row */
+	c[0] = MOTHER;
+	c[1] = FATHER;
+	c[1].document_number = in.doc.number;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_with_both_parents") == NULL);
+	in.person.national_document = "05555555-5";
+	c[1].document_number = "055555555";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
 }
 
 static void t_minor_one_parent_authorization(void)
