@@ -1649,6 +1649,16 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			  "«direction» debe ser entry o exit");
 		return;
 	}
+	/* the other end of a crossing is another country: El Salvador typed
+	 * there (the form's own country) passed the CA-4 rule, and a DUI
+	 * was let out on a flight to anywhere; as a permit's or an
+	 * authorization's destination, it is refused */
+	if (route && !strcmp(route_code, ctx->rules->home)) {
+		api_error(resp, 422, "destination_is_origin", "route_country",
+			  dir == RULES_EXIT ? "«route_country»: la salida es de El Salvador; indique el país de destino"
+					    : "«route_country»: el ingreso es a El Salvador; indique el país de procedencia");
+		return;
+	}
 	struct persons_doc doc = {0};
 	const char *dui, *doc_nat = NULL;
 	struct sigm_error err;

@@ -1787,3 +1787,19 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
   assert.deepEqual([big.status, big.json.error.code, big.json.error.field], [413, 'body_too_large', 'body'], JSON.stringify(big.json));
   assert.equal(srv.sql('SELECT COUNT(*) FROM inspections').stdout.trim(), before);
 });
+
+// El Salvador typed as the other end of the trip (the form's own country)
+// satisfied the CA-4 rule: a DUI was let out on a flight to anywhere.
+test('route_country El Salvador is no route: 422 destination_is_origin, nothing recorded', async () => {
+  const dui = { kind: 'id_card', code: 'ID', issuing_state: 'SLV', nationality: 'SLV' };
+  for (const [direction, route, said] of [['exit', 'SLV', /país de destino/], ['entry', 'slv', /país de procedencia/]]) {
+    const body = insp({ direction, route_country: route, document: dui, person: { nationality: 'SLV' } });
+    const r = await ofi.post('/api/v1/inspections', body);
+    assert.deepEqual([r.status, r.json.error && r.json.error.code, r.json.error && r.json.error.field], [422, 'destination_is_origin', 'route_country'], JSON.stringify(r.json));
+    assert.match(r.json.error.message, said);
+    assert.equal(srv.sql(`SELECT COUNT(*) FROM documents WHERE number = '${body.document.number}'`).stdout.trim(), '0');
+    // another CA-4 country is the route it was
+    const ok = await ofi.post('/api/v1/inspections', { ...body, route_country: 'GTM' });
+    assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json));
+  }
+});
