@@ -356,7 +356,13 @@ struct ctx {
 	 * for, asked of the officer before anything is decided.  An
 	 * authorization's is forgotten when another one applies. */
 	const char *route_for, *auth_route_for;
-	const char *auth_route_record; /* the authorization auth_route_for is of */
+	/* every destination of the authorizations that fit but for it (one
+	 * each, the first authorization for it): a child with one for the
+	 * United States and one for Mexico was told to confirm the one
+	 * read last, and sent to secondary going to the other */
+	const char *auth_dest[RULES_MAX_AUTHS], *auth_dest_rec[RULES_MAX_AUTHS];
+	size_t n_auth_dest;
+	int auth_pick; /* the one a permit's destination settles, or -1 */
 	/* the reasons those put on the decision: the booth asks for the
 	 * route only when they are all there is to it (two bans with
 	 * permits for one destination each put two) */
@@ -812,6 +818,19 @@ static void rule_restrictions(struct ctx *c)
 	}
 }
 
+/* Authorization a fits this exit but for its destination, not declared. */
+static void auth_route(struct ctx *c, const struct rules_authorization *a)
+{
+	c->auth_route_for = a->destination;
+	for (size_t k = 0; k < c->n_auth_dest; k++)
+		if (same_code(c->auth_dest[k], a->destination))
+			return;
+	if (c->n_auth_dest < RULES_MAX_AUTHS) {
+		c->auth_dest[c->n_auth_dest] = a->destination;
+		c->auth_dest_rec[c->n_auth_dest++] = a->record;
+	}
+}
+
 /* Why authorization a does not cover this exit, or NULL when it does. */
 static const char *auth_problem(struct ctx *c,
 				const struct rules_authorization *a,
@@ -858,8 +877,7 @@ static const char *auth_problem(struct ctx *c,
 		 * the arrangement that was authorized. */
 		if (in->n_companions == 0) {
 			if (fits)
-				c->auth_route_for = a->destination,
-				c->auth_route_record = a->record;
+				auth_route(c, a);
 			return fits;
 		}
 		return "autoriza viajar sin acompañante, pero viaja acompañado";
@@ -871,8 +889,7 @@ static const char *auth_problem(struct ctx *c,
 			continue;
 		if (p->identity_checked) {
 			if (fits)
-				c->auth_route_for = a->destination,
-				c->auth_route_record = a->record;
+				auth_route(c, a);
 			return fits;
 		}
 		listed = true;
@@ -956,6 +973,7 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		const char *p = auth_problem(c, a, buf, sizeof(buf));
 		if (!p) {
 			c->auth_route_for = NULL; /* this one needs no route */
+			c->n_auth_dest = 0;
 			add(c, RULES_SEV_INFO, "minor_authorization_applies",
 			    a->record, NULL,
 			    "Autorización de salida registrada y vigente "
@@ -988,7 +1006,7 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 	    "(LEPINA Art. 44)%s%s.", used ? ": " : "", used ? why : "");
 	if (c->auth_route_for && c->out->n_reasons > before) {
 		c->route_reason[before] = true;
-		c->route_dest[before] = c->auth_route_for;
+		c->route_dest[before] = NULL; /* one of auth_dest */
 	}
 }
 
@@ -1624,13 +1642,43 @@ static void route_unconfirmed(struct ctx *c)
 				if (n && msg[n - 1] == '.')
 					msg[n - 1] = 0;
 			} else {
-				const char *num = c->auth_route_record ? strrchr(c->auth_route_record, ':') : NULL;
-				snprintf(msg, sizeof(msg),
-					 "Autorización de salida registrada (n.º %s) para viajar a %s, "
-					 "y no se declaró el destino del viaje",
-					 num ? num + 1 : s_or(c->auth_route_record), country(in, dest, n1, sizeof(n1)));
-				snprintf(r->record, sizeof(r->record), "%s", s_or(c->auth_route_record));
+				/* the authorizations that fit but for it: the
+				 * one a permit's destination settles, else each
+				 * (the trip is to one of them) */
+				size_t k0 = c->auth_pick >= 0 ? (size_t)c->auth_pick : 0;
+				size_t k1 = c->auth_pick >= 0 ? k0 + 1 : c->n_auth_dest;
+				size_t used = 0, wrote = 0;
+				char to[640] = "";
+				for (size_t k = k0; k < k1; k++) {
+					const char *num = c->auth_dest_rec[k] ? strrchr(c->auth_dest_rec[k], ':') : NULL;
+					int n = snprintf(msg + used, sizeof(msg) - used, "%s (n.º %s) para viajar a %s",
+							 k == k0 ? "" : k + 1 == k1 ? " y" : ",",
+							 num ? num + 1 : s_or(c->auth_dest_rec[k]),
+							 country(in, c->auth_dest[k], n1, sizeof(n1)));
+					if (n > 0 && (size_t)n < sizeof(msg) - used)
+						used += (size_t)n;
+					n = snprintf(to + wrote, sizeof(to) - wrote, "%s%s",
+						     k == k0 ? "" : k + 1 == k1 ? " o a " : ", a ",
+						     country(in, c->auth_dest[k], n1, sizeof(n1)));
+					if (n > 0 && (size_t)n < sizeof(to) - wrote)
+						wrote += (size_t)n;
+				}
+				char list[sizeof(msg)];
+				snprintf(list, sizeof(list), "%s", msg);
+				snprintf(msg, sizeof(msg), "%s de salida registrada%s%s, y no se declaró el destino del viaje",
+					 k1 - k0 > 1 ? "Autorizaciones" : "Autorización",
+					 k1 - k0 > 1 ? "s" : "", list);
+				snprintf(r->record, sizeof(r->record), "%s", s_or(c->auth_dest_rec[k0]));
 				r->detail[0] = 0;
+				snprintf(r->message, sizeof(r->message),
+					 "%s: confirme en el pasaje o la tarjeta de embarque que el viaje es a %s; "
+					 "si es a otro país, envíe a segunda revisión.", msg, to);
+				rules_cut_whole(r->message);
+				snprintf(r->code, sizeof(r->code), "destination_unconfirmed");
+				r->severity = RULES_SEV_WARNING;
+				if (r->severity > c->worst)
+					c->worst = r->severity;
+				continue;
 			}
 			snprintf(r->message, sizeof(r->message),
 				 "%s: confirme en el pasaje o la tarjeta de embarque que el viaje es a %s; "
@@ -1790,13 +1838,23 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 		route_only = out->reasons[i].severity < RULES_SEV_SECONDARY ||
 			     c.route_reason[i];
 		/* and all of them for one destination: the trip cannot be
-		 * confirmed to go to two countries */
-		if (route_only && c.route_reason[i]) {
+		 * confirmed to go to two countries (the permits' each one;
+		 * the child's, one of its authorizations') */
+		if (route_only && c.route_reason[i] && c.route_dest[i]) {
 			if (!one_dest)
 				one_dest = c.route_dest[i];
 			else if (!same_code(one_dest, c.route_dest[i]))
 				route_only = false;
 		}
+	}
+	c.auth_pick = -1;
+	for (size_t i = 0; route_only && one_dest && i < out->n_reasons; i++) {
+		if (!c.route_reason[i] || c.route_dest[i])
+			continue;
+		route_only = false;
+		for (size_t k = 0; k < c.n_auth_dest && !route_only; k++)
+			if (same_code(c.auth_dest[k], one_dest))
+				c.auth_pick = (int)k, route_only = true;
 	}
 	if (route_only)
 		route_unconfirmed(&c);

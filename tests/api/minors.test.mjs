@@ -237,3 +237,26 @@ test('a parent\'s row with the child\'s own document number does not count as th
   assert.equal(both.json.decision, 'admit', JSON.stringify(both.json.reasons));
   assert.ok(both.json.reasons.some((x) => x.code === 'minor_with_both_parents'));
 });
+
+// Two registered authorizations that fit but for the trip's destination,
+// none declared: the booth named only one of them, and a child going to
+// the other country was sent to secondary on the officer's «si es a otro
+// país, envíe a segunda revisión».
+test('two authorizations for two countries, no destination declared: the warning names both', async () => {
+  const minor = { given_names: 'Paula', surnames: 'Dos Destinos', birth_date: svDay(-11 * 365), nationality: 'SLV', sex: 'F' };
+  const ids = [];
+  for (const dest of ['USA', 'MEX']) {
+    const a = await ofi.post('/api/v1/minor-authorizations', auth({ minor: { ...minor, document_number: 'B22334455' }, destination: dest, instrument_reference: `Acta ${dest}`, issued_on: svDay(-3), valid_to: svDay(30) }));
+    assert.equal(a.status, 201, JSON.stringify(a.json));
+    ids.push(a.json.id);
+  }
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit',
+    document: { kind: 'passport', code: 'P', number: 'B22334455', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' }, person: minor,
+    companions: [{ relation: 'parent', name: 'Laura Ramos de Martínez', document_number: '00016297-5', identity_checked: true }] });
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json.reasons));
+  const w = r.json.reasons.find((x) => x.code === 'destination_unconfirmed');
+  assert.match(w.message, /^Autorizaciones de salida registradas \(n\.º \d+\) para viajar a .* y \(n\.º \d+\) para viajar a .*, y no se declaró el destino del viaje: confirme en el pasaje o la tarjeta de embarque que el viaje es a [^;]+ o a [^;]+; si es a otro país, envíe a segunda revisión\.$/);
+  const to = w.message.split('que el viaje es a ')[1];
+  assert.ok(/\(USA\)/.test(to) && /\(MEX\)/.test(to), w.message);
+  for (const id of ids) assert.match(w.message, new RegExp(`n\\.º ${id}\\)`));
+});

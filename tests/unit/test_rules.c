@@ -1133,6 +1133,39 @@ static void t_minor_one_parent_authorization(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_ADMIT);
 	T_EQ_STR(find(&o, "minor_authorization_applies")->record, "minor_authorization:9");
+	/* two, for two countries: the trip is to one of them, and the
+	 * officer is told both (only the one read last was named, and a
+	 * child going to the other was sent to secondary) */
+	two[1].destination = "MEX";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	r = find(&o, "destination_unconfirmed");
+	T_ASSERT(strstr(r->message, "Autorizaciones de salida registradas (n.º 4) para viajar a USA "
+			"y (n.º 9) para viajar a MEX, y no se declaró el destino del viaje: confirme "
+			"en el pasaje o la tarjeta de embarque que el viaje es a USA o a MEX;") == r->message);
+	T_EQ_STR(r->record, "minor_authorization:4");
+	/* a court's permit for one of them settles which: that one is named */
+	struct rules_restriction ban = exit_ban();
+	struct rules_permit pm = {.from = D("2026-05-30"), .to = D("2026-06-10"), .destination = "MEX", .record = "PS-M"};
+	ban.permits = &pm;
+	ban.n_permits = 1;
+	in.restrictions = &ban;
+	in.n_restrictions = 1;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	r = find(&o, "minor_without_authorization") ? NULL : &o.reasons[1];
+	T_ASSERT(r != NULL);
+	T_EQ_STR(r->code, "destination_unconfirmed");
+	T_EQ_STR(r->record, "minor_authorization:9");
+	T_ASSERT(strstr(r->message, "viaje es a MEX;") != NULL);
+	T_ASSERT(strstr(r->message, "USA") == NULL);
+	/* ...and a permit for neither country: no trip fits both */
+	pm.destination = "GTM";
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_without_authorization") != NULL);
+	in.restrictions = NULL;
+	in.n_restrictions = 0;
 	in.auths = &a;
 	in.n_auths = 1;
 	in.route_country = "USA";
