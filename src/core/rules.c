@@ -967,7 +967,8 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 	 * on a paper nobody registered.  Without one that names the
 	 * guardian, the case goes to secondary as any child's without. */
 	char why[320] = "", buf[200];
-	size_t used = 0;
+	size_t used = 0, more = 0;
+	enum { WHY_MORE = 16 }; /* "; y 16 más" */
 	for (size_t i = 0; i < in->n_auths; i++) {
 		const struct rules_authorization *a = &in->auths[i];
 		const char *p = auth_problem(c, a, buf, sizeof(buf));
@@ -985,9 +986,22 @@ static void rule_minor(struct ctx *c, bool *id_card_handled)
 		}
 		/* "minor_authorization:4" is said as the registry numbers it */
 		const char *num = a->record ? strrchr(a->record, ':') : NULL;
-		int n = snprintf(why + used, sizeof(why) - used,
+		/* whole entries only, room kept for saying how many more:
+		 * one cut short was left in the text («…n.º 9 ven») */
+		size_t room = sizeof(why) - WHY_MORE - used;
+		int n = more ? -1 : snprintf(why + used, room,
 				 "%sla autorización n.º %s %s", used ? "; " : "",
 				 num ? num + 1 : s_or(a->record), p);
+		if (n > 0 && (size_t)n < room) {
+			used += (size_t)n;
+		} else {
+			why[used] = 0;
+			more++;
+		}
+	}
+	if (more) {
+		int n = snprintf(why + used, sizeof(why) - used, "%s%zu más",
+				 used ? "; y " : "", more);
 		if (n > 0 && (size_t)n < sizeof(why) - used)
 			used += (size_t)n;
 	}

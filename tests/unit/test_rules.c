@@ -1176,6 +1176,47 @@ static void t_minor_one_parent_authorization(void)
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 }
 
+/* Many authorizations, none for this exit: the message says why for
+ * as many as fit, whole, and how many more (one cut short was left in
+ * it: «…; la autorización n.º 9 ven»). */
+static void t_minor_many_authorizations_said_whole(void)
+{
+	struct rules_input in = minor_exit();
+	struct rules_companion c[1] = {MOTHER};
+	in.companions = c;
+	in.n_companions = 1;
+	struct rules_authorization a[RULES_MAX_AUTHS];
+	char recs[RULES_MAX_AUTHS][32];
+	for (int i = 0; i < RULES_MAX_AUTHS; i++) {
+		a[i] = auth_for_mother();
+		a[i].valid_from = D("2025-01-01");
+		a[i].valid_to = D("2025-12-31"); /* venció */
+		snprintf(recs[i], sizeof(recs[i]), "minor_authorization:%d", 100 + i);
+		a[i].record = recs[i];
+	}
+	in.auths = a;
+	in.n_auths = RULES_MAX_AUTHS;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *r = find(&o, "minor_without_authorization");
+	T_ASSERT(r != NULL);
+	size_t n = strlen(r->message);
+	T_ASSERT(n > 6 && strcmp(r->message + n - 6, " más.") == 0);
+	T_ASSERT(strstr(r->message, "n.º 100 venció el 31 dic 2025; ") != NULL);
+	/* every entry said is whole: as many «venció el 31 dic 2025» as «n.º» */
+	int said = 0, whole = 0;
+	for (const char *p = r->message; (p = strstr(p, "n.º ")); p++)
+		said++;
+	for (const char *p = r->message; (p = strstr(p, "venció el 31 dic 2025")); p++)
+		whole++;
+	T_ASSERT(said > 1 && said < RULES_MAX_AUTHS);
+	T_EQ_INT(said, whole);
+	char more[32];
+	snprintf(more, sizeof(more), "; y %d más.", RULES_MAX_AUTHS - said);
+	T_ASSERT(strstr(r->message, more) != NULL);
+	T_ASSERT(strlen(r->detail) < sizeof(r->detail));
+}
+
 static void t_minor_alone_or_guardian(void)
 {
 	struct rules_input in = minor_exit();
@@ -2114,6 +2155,7 @@ static const struct t_case cases[] = {
 	T(t_other_measure),
 	T(t_minor_both_parents),
 	T(t_minor_one_parent_authorization),
+	T(t_minor_many_authorizations_said_whole),
 	T(t_minor_alone_or_guardian),
 	T(t_minor_requires_companion_list),
 	T(t_minor_exit_permit_under_restriction),
