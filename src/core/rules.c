@@ -1766,8 +1766,13 @@ int rules_inspect(const struct rules_tables *t, const struct rules_input *in,
 	out->ca4_national = !out->national && rules_is_ca4(t, c.nat) &&
 			    (!issuer_differs || rules_is_ca4(t, issuer));
 	c.cat_from = c.nat;
+	/* a CA-4 nationality has no row of the visa tables (it counts as
+	 * exempt): on another state's document the issuer's rule is the
+	 * one there is (a Honduran on a US document was told «no hay regla
+	 * de visa establecida para la nacionalidad de Honduras») */
 	if (issuer_differs && !out->ca4_national &&
-	    visa_rank(t, issuer, in->today) > visa_rank(t, c.nat, in->today))
+	    (visa_rank(t, issuer, in->today) > visa_rank(t, c.nat, in->today) ||
+	     rules_is_ca4(t, c.nat)))
 		c.cat_from = issuer;
 	/* Protective reading of a partial birth date: a person who may be
 	 * under 18 is treated as a minor. */

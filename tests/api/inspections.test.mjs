@@ -1803,3 +1803,16 @@ test('route_country El Salvador is no route: 422 destination_is_origin, nothing 
     assert.equal(ok.json.decision, 'admit', JSON.stringify(ok.json));
   }
 });
+
+// A CA-4 nationality on another state's document: no CA-4 regime, and the
+// visa rule the stricter of the two with the CA-4 one as exempt. The
+// nationality's own category (none: CA-4 is not in the visa tables) was
+// used, «No hay regla de visa establecida para la nacionalidad de Honduras».
+test('a Honduran on a US-issued document: the issuer\'s visa rule, not «no rule for Honduras»', async () => {
+  const r = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'USA', nationality: 'HND' }, person: { nationality: 'HND' } }));
+  assert.equal(r.json.decision, 'admit', JSON.stringify(r.json.reasons));
+  assert.ok(codes(r).includes('issuer_differs') && !codes(r).includes('visa_category_unknown'), JSON.stringify(r.json.reasons));
+  const cn = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'CHN', nationality: 'HND' }, person: { nationality: 'HND' } }));
+  assert.equal(cn.json.decision, 'secondary', JSON.stringify(cn.json.reasons));
+  assert.ok(codes(cn).includes('visa_consultada_not_approved'), JSON.stringify(cn.json.reasons));
+});

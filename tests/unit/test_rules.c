@@ -1522,6 +1522,20 @@ static void t_issuer_differs(void)
 	o = run(&in);
 	T_ASSERT(!o.ca4_national);
 	T_ASSERT(find(&o, "visa_required") != NULL);
+	/* Honduran by a US document: both exempt, the issuer's rule (A)
+	 * is the one there is, not «no rule for Honduras» */
+	in = foreigner("HND");
+	in.doc.issuing_state = "USA";
+	o = run(&in);
+	T_ASSERT(!o.ca4_national);
+	T_ASSERT(find(&o, "visa_category_unknown") == NULL);
+	T_ASSERT(find(&o, "issuer_differs") != NULL);
+	T_EQ_INT(o.category, RULES_CAT_A);
+	T_EQ_INT(o.decision, RULES_ADMIT);
+	/* ...and by a Chinese one, the issuer's consultada */
+	in.doc.issuing_state = "CHN";
+	o = run(&in);
+	T_ASSERT(find(&o, "visa_consultada_not_approved") != NULL);
 	/* a British passport of a British Overseas Territories citizen */
 	in = foreigner("GBD");
 	in.doc.issuing_state = "GBR";
