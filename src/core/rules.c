@@ -1209,8 +1209,17 @@ static void rule_foreigner_entry(struct ctx *c)
 				    "%s) y no se presentó.",
 				    country(c->in, c->cat_from, name, sizeof(name)),
 				    rules_category_name(o->category));
-			} else if (in->visa.valid_until == CAL_NONE ||
-				   in->visa.valid_until < today) {
+			} else if (in->visa.valid_until == CAL_NONE) {
+				/* «no está vigente (vence: sin fecha)» read as
+				 * a visa expired: it is one not said until when */
+				add(c, RULES_SEV_SECONDARY, "visa_required",
+				    in->visa.record, NULL,
+				    "%s: requiere visa para ingresar (categoría "
+				    "%s) y no se indicó hasta cuándo es válida la "
+				    "presentada: verifíquela.",
+				    country(c->in, c->cat_from, name, sizeof(name)),
+				    rules_category_name(o->category));
+			} else if (in->visa.valid_until < today) {
 				fmt_day(in->visa.valid_until, day);
 				add(c, RULES_SEV_SECONDARY, "visa_required",
 				    in->visa.record, NULL,

@@ -1717,6 +1717,18 @@ static void t_visa_category_b(void)
 	o = run(&in);
 	T_EQ_INT(o.decision, RULES_SECONDARY);
 	T_ASSERT(strstr(find(&o, "visa_required")->message, "1 may 2026"));
+	/* one shown without its last day: said so, not «no está vigente
+	 * (vence: sin fecha)», which read as expired */
+	in.visa.valid_until = CAL_NONE;
+	o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	const struct rules_reason *v = find(&o, "visa_required");
+	T_ASSERT(v != NULL);
+	if (v) {
+		T_ASSERT(strstr(v->message, "no se indicó hasta cuándo es válida") != NULL);
+		T_ASSERT(strstr(v->message, "sin fecha") == NULL);
+		T_EQ_STR(v->record, "V-1");
+	}
 }
 
 static void t_visa_category_c(void)
