@@ -438,6 +438,16 @@ void api_minors_create(struct api_req *req, struct api_resp *resp)
 			api_error(resp, 400, "invalid_name", fld, "«%s» no contiene ninguna letra", fld);
 			return;
 		}
+		/* the child's own document as the companion's: the booth
+		 * found the child "accompanied" by himself, and an
+		 * authorization for an accompanied trip let him out alone */
+		if (m.minor.document_number &&
+		    rules_same_docno(m.comp.document_number, m.minor.document_number)) {
+			api_error(resp, 422, "companion_is_minor",
+				  comp_dui ? "companion.dui" : "companion.document_number",
+				  "la persona acompañante no puede ser el propio menor: indique el documento de quien viaja con él");
+			return;
+		}
 	} else if (json_object_get(b, "companion")) {
 		api_error(resp, 422, "companion_with_alone", "companion",
 			  "un menor que viaja solo no lleva acompañante");

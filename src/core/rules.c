@@ -882,6 +882,11 @@ static const char *auth_problem(struct ctx *c,
 		}
 		return "autoriza viajar sin acompañante, pero viaja acompañado";
 	}
+	/* the child is no companion of the child (a registry that took
+	 * it let a child listed as his own companion out alone) */
+	if (rules_same_docno(a->companion_document, in->doc.number) ||
+	    rules_same_docno(a->companion_document, in->person.national_document))
+		return "nombra como acompañante a la propia persona menor de edad";
 	bool listed = false;
 	for (size_t i = 0; i < in->n_companions; i++) {
 		const struct rules_companion *p = &in->companions[i];

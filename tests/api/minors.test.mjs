@@ -260,3 +260,22 @@ test('two authorizations for two countries, no destination declared: the warning
   assert.ok(/\(USA\)/.test(to) && /\(MEX\)/.test(to), w.message);
   for (const id of ids) assert.match(w.message, new RegExp(`n\\.º ${id}\\)`));
 });
+
+// The child's own passport given as the companion's document: registered,
+// and at the booth the child listed as his own companion left as if
+// accompanied, on an authorization for an accompanied trip.
+test('the companion named is not the child: 422 companion_is_minor; one on record does not let the child out alone', async () => {
+  const minor = { given_names: 'Yo', surnames: 'Mismo Acompaña', birth_date: svDay(-12 * 365), nationality: 'SLV', sex: 'M' };
+  const self = await ofi.post('/api/v1/minor-authorizations', auth({ minor: { ...minor, document_number: 'B31313131' },
+    companion: { given_names: 'Yo', surnames: 'Mismo Acompaña', document_number: 'b3131-3131' }, destination: 'USA' }));
+  assert.deepEqual([self.status, self.json.error && self.json.error.code, self.json.error && self.json.error.field], [422, 'companion_is_minor', 'companion.document_number'], JSON.stringify(self.json));
+  // one registered so before: the booth does not take it
+  const a = await ofi.post('/api/v1/minor-authorizations', auth({ minor: { ...minor, document_number: 'B31313131' }, destination: 'USA' }));
+  assert.equal(a.status, 201, JSON.stringify(a.json));
+  assert.equal(srv.sql(`UPDATE minor_authorizations SET companion_document_number = 'B31313131' WHERE id = ${a.json.id}`).status, 0);
+  const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'exit', route_country: 'USA',
+    document: { kind: 'passport', code: 'P', number: 'B31313131', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2030-01-01' }, person: minor,
+    companions: [{ relation: 'other', name: 'Yo Mismo', document_number: 'B31313131', identity_checked: true }] });
+  assert.equal(r.json.decision, 'secondary', JSON.stringify(r.json.reasons));
+  assert.match(r.json.reasons.find((x) => x.code === 'minor_without_authorization').message, /nombra como acompañante a la propia persona menor de edad/);
+});

@@ -1217,6 +1217,25 @@ static void t_minor_many_authorizations_said_whole(void)
 	T_ASSERT(strlen(r->detail) < sizeof(r->detail));
 }
 
+/* An authorization naming the child as the companion (the child's own
+ * document): the child listed as his own companion is not accompanied. */
+static void t_minor_authorization_names_the_child(void)
+{
+	struct rules_input in = minor_exit();
+	struct rules_authorization a = auth_for_mother();
+	a.companion_document = in.doc.number;
+	in.auths = &a;
+	in.n_auths = 1;
+	struct rules_companion self = {RULES_REL_OTHER, true, "El menor", in.doc.number};
+	in.companions = &self;
+	in.n_companions = 1;
+	struct rules_decision o = run(&in);
+	T_EQ_INT(o.decision, RULES_SECONDARY);
+	T_ASSERT(find(&o, "minor_authorization_applies") == NULL);
+	const struct rules_reason *r = find(&o, "minor_without_authorization");
+	T_ASSERT(r != NULL && strstr(r->message, "a la propia persona menor de edad") != NULL);
+}
+
 static void t_minor_alone_or_guardian(void)
 {
 	struct rules_input in = minor_exit();
@@ -2182,6 +2201,7 @@ static const struct t_case cases[] = {
 	T(t_minor_both_parents),
 	T(t_minor_one_parent_authorization),
 	T(t_minor_many_authorizations_said_whole),
+	T(t_minor_authorization_names_the_child),
 	T(t_minor_alone_or_guardian),
 	T(t_minor_requires_companion_list),
 	T(t_minor_exit_permit_under_restriction),
