@@ -1662,8 +1662,9 @@ static void route_unconfirmed(struct ctx *c)
 		if (c->route_reason[i]) {
 			bool permit = !strcmp(r->code, "exit_permit_destination_mismatch");
 			const char *dest = c->route_dest[i];
-			char msg[sizeof(r->message)];
+			char msg[sizeof(r->message)], to[640] = "";
 			if (permit) {
+				snprintf(to, sizeof(to), "%s", country(in, dest, n1, sizeof(n1)));
 				/* its own words: the permit, its days, where to */
 				snprintf(msg, sizeof(msg), "%s", r->message);
 				size_t n = strlen(msg);
@@ -1676,7 +1677,6 @@ static void route_unconfirmed(struct ctx *c)
 				size_t k0 = c->auth_pick >= 0 ? (size_t)c->auth_pick : 0;
 				size_t k1 = c->auth_pick >= 0 ? k0 + 1 : c->n_auth_dest;
 				size_t used = 0, wrote = 0;
-				char to[640] = "";
 				for (size_t k = k0; k < k1; k++) {
 					const char *num = c->auth_dest_rec[k] ? strrchr(c->auth_dest_rec[k], ':') : NULL;
 					int n = snprintf(msg + used, sizeof(msg) - used, "%s (n.º %s) para viajar a %s",
@@ -1698,20 +1698,10 @@ static void route_unconfirmed(struct ctx *c)
 					 k1 - k0 > 1 ? "s" : "", list);
 				snprintf(r->record, sizeof(r->record), "%s", s_or(c->auth_dest_rec[k0]));
 				r->detail[0] = 0;
-				snprintf(r->message, sizeof(r->message),
-					 "%s: confirme en el pasaje o la tarjeta de embarque que el viaje es a %s; "
-					 "si es a otro país, envíe a segunda revisión.", msg, to);
-				rules_cut_whole(r->message);
-				snprintf(r->code, sizeof(r->code), "destination_unconfirmed");
-				r->severity = RULES_SEV_WARNING;
-				if (r->severity > c->worst)
-					c->worst = r->severity;
-				continue;
 			}
 			snprintf(r->message, sizeof(r->message),
 				 "%s: confirme en el pasaje o la tarjeta de embarque que el viaje es a %s; "
-				 "si es a otro país, envíe a segunda revisión.",
-				 msg, country(in, dest, n1, sizeof(n1)));
+				 "si es a otro país, envíe a segunda revisión.", msg, to);
 			rules_cut_whole(r->message);
 			snprintf(r->code, sizeof(r->code), "destination_unconfirmed");
 			r->severity = RULES_SEV_WARNING;
