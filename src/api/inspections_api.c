@@ -1745,6 +1745,17 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			   api_get_date(resp, jv, "valid_until", false, false, &vu) ||
 			   api_get_str(resp, jv, "reference", false, 60, &in.visa.record)))
 			goto out;
+		/* the kinds the booth's form offers; any other word (a typo,
+		 * «bogus») was taken as a visa and admitted the traveler */
+		static const char *const kinds[] = {"consular", "consultada", "otra", NULL};
+		const char *const *k = kinds;
+		while (in.visa.type && *k && strcmp(*k, in.visa.type))
+			k++;
+		if (in.visa.type && !*k) {
+			api_error(resp, 422, "invalid_value", "visa.type",
+				  "«visa.type»: tipo de visa desconocido; valores aceptados: consular, consultada u otra");
+			goto out;
+		}
 		in.visa.held = true;
 		in.visa.valid_until = day_or_none(vu);
 	}

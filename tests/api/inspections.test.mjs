@@ -1765,6 +1765,15 @@ test('bad inspection input gets 4xx naming the field; nothing is recorded', asyn
   // a companion's number as documents print it: dots, a slash
   for (const n of ['12.345.678', 'AB/123456', '00016297-5'])
     assert.equal((await ofi.post('/api/v1/inspections', insp({ number: `CMP${n.replace(/\W/g, '').slice(0, 6)}`, person: { given_names: 'Compañía', surnames: `Prueba ${n.replace(/\W/g, '')}` }, companions: [{ relation: 'other', name: 'Tía', document_number: n, identity_checked: true }] }))).status, 201, n);
+  // a visa's type is one of the booth's kinds: «bogus» admitted a
+  // Bolivian (category B) as if he held a visa, until 2026-12-07
+  const bogus = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { nationality: 'BOL' },
+    visa: { type: 'bogus', valid_until: '2030-01-01', reference: 'V-BOGUS' } }));
+  assert.deepEqual([bogus.status, bogus.json.error && bogus.json.error.code, bogus.json.error && bogus.json.error.field], [422, 'invalid_value', 'visa.type'], JSON.stringify(bogus.json));
+  assert.match(bogus.json.error.message, /consular, consultada u otra/);
+  const otra = await ofi.post('/api/v1/inspections', insp({ document: { issuing_state: 'BOL', nationality: 'BOL' }, person: { nationality: 'BOL' },
+    visa: { type: 'otra', valid_until: '2030-01-01', reference: 'V-OTRA' } }));
+  assert.equal(otra.json.decision, 'admit', JSON.stringify(otra.json));
   // a closed post is said as closed, an unknown one as unknown
   const closed = await ofi.post('/api/v1/inspections', insp({ port: 'BDS' }));
   assert.deepEqual([closed.status, closed.json.error.code, closed.json.error.field], [422, 'port_inactive', 'port'], JSON.stringify(closed.json));
