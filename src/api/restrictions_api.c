@@ -24,6 +24,16 @@ static const char *const MEASURES[] = {
 	"periodic_appearance", /* presentación periódica */
 	"other", NULL};
 
+/* A measure as the message to the clerk says it. */
+static const char *measure_said(const char *m)
+{
+	if (!strcmp(m, "passport_retention"))
+		return "retención de pasaporte";
+	if (!strcmp(m, "periodic_appearance"))
+		return "presentación periódica";
+	return "otra medida cautelar";
+}
+
 static const char *const RESTR_INT_COLS[] = {"id", "version", NULL};
 
 #define RESTR_COLS                                                          \
@@ -163,12 +173,15 @@ static int create_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	return rc;
 }
 
+/* Whether restriction id exists and is active, its window into from and
+ * to ("" for none) and, when measure is not NULL, its measure (up to 31
+ * bytes).  0, or the error filled. */
 static int require_active(struct store_tx *tx, int64_t id, char from[16],
-			  char to[16], struct sigm_error *err)
+			  char to[16], char *measure, struct sigm_error *err)
 {
 	struct store_rows *r = NULL;
 	struct store_val v[] = {sv_int(id)};
-	int rc = store_tx_query(tx, "SELECT status, effective_from, effective_to FROM restrictions WHERE id = $1",
+	int rc = store_tx_query(tx, "SELECT status, effective_from, effective_to, measure FROM restrictions WHERE id = $1",
 				v, 1, &r, err);
 	if (rc)
 		return rc;
@@ -184,6 +197,8 @@ static int require_active(struct store_tx *tx, int64_t id, char from[16],
 	if (rc == 0) {
 		snprintf(from, 16, "%s", store_rows_text(r, 0, 1));
 		snprintf(to, 16, "%s", store_rows_text(r, 0, 2) ? store_rows_text(r, 0, 2) : "");
+		if (measure)
+			snprintf(measure, 32, "%s", store_rows_text(r, 0, 3) ? store_rows_text(r, 0, 3) : "");
 	}
 	store_rows_free(&r);
 	return rc;
@@ -202,7 +217,7 @@ static int modify_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct op *o = arg;
 	char from[16], to[16];
-	int rc = require_active(tx, o->id, from, to, err);
+	int rc = require_active(tx, o->id, from, to, NULL, err);
 	if (rc)
 		return rc;
 	const char *nf = o->from ? o->from : from;
@@ -252,10 +267,18 @@ static int modify_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 static int permit_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct op *o = arg;
-	char from[16], to[16];
-	int rc = require_active(tx, o->id, from, to, err);
+	char from[16], to[16], measure[32];
+	int rc = require_active(tx, o->id, from, to, measure, err);
 	if (rc)
 		return rc;
+	/* the booth weighs permits on an exit ban only (rules.c): on a
+	 * passport retention or a periodic appearance a permit was stored,
+	 * shown with the restriction, and changed nothing at the booth - the
+	 * clerk believed the person could travel */
+	if (strcmp(measure, "exit_ban"))
+		return sigm_error_set(err, SIGM_ERULE, "permit_needs_exit_ban", "id",
+				      "la restricción %lld es de %s: un permiso de salida solo se registra sobre un impedimento de salida del país",
+				      (long long)o->id, measure_said(measure));
 	if (strcmp(o->p_from, from) < 0 || (to[0] && strcmp(o->p_to, to) > 0))
 		return sigm_error_set(err, SIGM_ERULE, "permit_outside_restriction",
 				      strcmp(o->p_from, from) < 0 ? "from" : "to",
@@ -290,7 +313,7 @@ static int lift_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 {
 	struct op *o = arg;
 	char from[16], to[16];
-	int rc = require_active(tx, o->id, from, to, err);
+	int rc = require_active(tx, o->id, from, to, NULL, err);
 	if (rc == SIGM_ECONFLICT)
 		return sigm_error_set(err, SIGM_ECONFLICT, "already_lifted", "id",
 				      "la restricción %lld ya estaba levantada",

@@ -88,6 +88,18 @@ test('a permit outside the restriction period is refused naming the field', asyn
   assert.equal(inverted.status, 422);
 });
 
+test('an exit permit is registered on an exit ban only: on another measure the booth would ignore it (422 permit_needs_exit_ban)', async () => {
+  for (const measure of ['passport_retention', 'periodic_appearance', 'other']) {
+    const c = await sec.post('/api/v1/restrictions', restriction({ measure, case_number: `PN-${measure}` }));
+    assert.equal(c.status, 201, JSON.stringify(c.json));
+    const p = await sec.post(`/api/v1/restrictions/${c.json.id}/permits`, { from: '2027-03-01', to: '2027-03-05', destination: 'GTM', authorization: 'Oficio 11' });
+    assert.deepEqual([p.status, p.json.error && p.json.error.code, p.json.error && p.json.error.field], [422, 'permit_needs_exit_ban', 'id'], JSON.stringify(p.json));
+    assert.match(p.json.error.message, /impedimento de salida/);
+    const r = (await sec.get(`/api/v1/restrictions/${c.json.id}`)).json;
+    assert.deepEqual([r.permits.length, r.version], [0, c.json.version], 'nothing recorded');
+  }
+});
+
 // OWASP "CSV injection": a restriction typed with a formula in its text
 // opens in Excel or LibreOffice as text (a single quote before the cell),
 // numbers stay numbers, and the quote does not come back on import.
