@@ -162,7 +162,10 @@ void api_header(struct api_resp *resp, const char *name, const char *value);
 /* Parses the body as a JSON object whose keys are all in allowed
  * (NULL-terminated).  On failure sets a 400 and returns NULL.  The object
  * is the request's (req->json, released after the response): borrowed,
- * never json_decref'd by the handler. */
+ * never json_decref'd by the handler.  Every string in it, at any depth,
+ * comes without the white space around it (ASCII's and Unicode's space
+ * separators: « 2026-12-07\u00a0» is the date), but for the passwords'
+ * keys (password, current_password, new_password), kept as typed. */
 json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			const char *const *allowed);
 

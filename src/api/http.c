@@ -163,6 +163,72 @@ static bool nul_path(json_t *v, char *path, size_t cap)
 	return false;
 }
 
+/* The bytes of a white-space character at p (n bytes left), 0 if none:
+ * ASCII's spaces, tabs and line breaks, and Unicode's space separators
+ * (the no-break space U+00A0 a web page or a spreadsheet copies, the
+ * ideographic space...).  p is a character's first byte or a
+ * continuation byte, which matches none of them. */
+static size_t space_at(const unsigned char *p, size_t n)
+{
+	if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		return 1;
+	if (n >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+		return 2;
+	if (n < 3)
+		return 0;
+	if ((p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80) ||   /* U+1680 */
+	    (p[0] == 0xE2 && p[1] == 0x80 && (p[2] <= 0x8A || p[2] == 0xAF)) ||
+	    (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) ||   /* U+205F */
+	    (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80))     /* U+3000 */
+		return 3;
+	return 0;
+}
+
+/* A password is what was typed, spaces and all: trimmed, one set with a
+ * trailing space could no longer be given. */
+static const char *const UNTRIMMED[] = {"password", "current_password",
+					"new_password", NULL};
+
+/* Takes the white space around every string in v off (key: the member v
+ * is, NULL for an array's element or the body).  A clerk pasting a date,
+ * a post's code or a name from a spreadsheet brings a space or a line
+ * break with it: «2026-12-07 » was refused as «supera 10 caracteres» and
+ * « SAL » as a post unknown, each endpoint naming it its own way.  Done
+ * once on the body, so that every reading of it (api_get_str, a handler's
+ * own json_string_value, api_country_field) sees the same text.  The
+ * depth is jansson's parser's limit. */
+static void trim_strings(json_t *v, const char *key)
+{
+	const char *k;
+	size_t i;
+	json_t *x;
+	if (json_is_string(v)) {
+		for (const char *const *u = UNTRIMMED; key && *u; u++)
+			if (!strcmp(*u, key))
+				return;
+		const unsigned char *s = (const unsigned char *)json_string_value(v);
+		size_t n = json_string_length(v), a = 0, b, w;
+		while (a < n && (w = space_at(s + a, n - a)))
+			a += w;
+		/* b: the end of the last byte that is not space */
+		b = a;
+		for (size_t j = a; j < n;) {
+			w = space_at(s + j, n - j);
+			j += w ? w : 1;
+			if (!w)
+				b = j;
+		}
+		if (a > 0 || b < n)
+			json_string_setn(v, (const char *)s + a, b - a);
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, k, x)
+			trim_strings(x, k);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			trim_strings(x, NULL);
+	}
+}
+
 json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			const char *const *allowed)
 {
@@ -211,6 +277,7 @@ json_t *api_body_object(struct api_req *req, struct api_resp *resp,
 			  "«%s» contiene caracteres de control (\\u0000)", path);
 		return NULL;
 	}
+	trim_strings(j, NULL);
 	req->json = j;
 	return j;
 }

@@ -57,6 +57,27 @@ test('a NUL escape inside a JSON string is a 400 invalid_characters naming the f
   assert.equal(raw.json.error.code, 'malformed_json');
 });
 
+test('white space around a text (a cell pasted from a spreadsheet) is taken off before it is read; a password is kept as typed', async () => {
+  // « SAL » was `unknown_port`, « 1980-03-02» `too_long` («supera 10
+  // caracteres»), «USA\u00a0» `too_long` (3), until 2026-12-07
+  const b = insp({ birth_date: ' 1980-03-02', nationality: 'usa ' });
+  Object.assign(b, { port: ' SAL ', transport: 'TA 390\t' });
+  Object.assign(b.document, { issuing_state: 'USA\u00a0', expiry_date: '2031-05-01\r\n' });
+  const r = await ofi.post('/api/v1/inspections', b);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.decision, 'admit', r.text);
+  assert.equal(srv.sql(`SELECT port || '|' || transport FROM movements WHERE id = ${r.json.movement_id}`).stdout.trim(), 'SAL|TA 390');
+  // blank is still blank: a required field of spaces is refused
+  const blank = await ofi.post('/api/v1/inspections', { ...insp(), port: ' \u00a0 ' });
+  assert.equal(blank.status, 400, blank.text);
+  assert.equal(blank.json.error.field, 'port', blank.text);
+  // a password with a space at its end is that password
+  const pw = `${PW} `;
+  assert.equal((await admin.post('/api/v1/users', { username: ' bij_esp ', display_name: 'Espacio', unit: 'DCM', roles: ['oficial_control'], password: pw })).status, 201);
+  assert.equal((await new Client(srv.url).login('bij_esp', pw)).status, 200);
+  assert.equal((await new Client(srv.url).login('bij_esp', PW)).status, 401);
+});
+
 test('texts of an error body that quote the client are valid UTF-8 even when cut inside a letter', async () => {
   // an unknown field of 100 "é" (200 bytes): the field is cut at 159
   // bytes, inside the 80th letter; it came out missing from the answer
