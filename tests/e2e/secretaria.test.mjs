@@ -215,6 +215,16 @@ test('CSV import: validation shows the per-row report; a clean file is imported;
     const rows = await page.$$eval('main > div > .tabla-wrap tbody tr, main .tabla-wrap tbody tr', (t) => t.length);
     assert.ok(rows >= 1);
   }
+  // a passport retention takes no exit permit (the API refuses one:
+  // permit_needs_exit_ban): its page offers «Levantar», not «Conceder permiso»
+  for (const s of ['#rs-juzgado', '#rs-doc', '#rs-nombre']) await page.fill(s, '');
+  await page.fill('#rs-causa', 'CSV-2');
+  await page.click('form.panel:has(#rs-nombre) button[type=submit]');
+  await page.waitForFunction(() => [...document.querySelector('main .tabla-wrap').querySelectorAll('tbody tr')].every((tr) => tr.textContent.includes('CSV-2')));
+  await page.click(`main .tabla-wrap tr:has-text("CSV-2") button`);
+  await page.waitForSelector('#rl-levantar');
+  assert.equal(await page.locator('#rp-conceder').count(), 0);
+  assert.doesNotMatch(await page.textContent('main'), /Permisos de salida|Conceder permiso/);
   const exp = await page.getAttribute('#csv-restricciones-exportar', 'href');
   const csv = await page.evaluate(async (u) => (await fetch(u)).text(), exp);
   assert.ok(csv.includes('CSV-2'));

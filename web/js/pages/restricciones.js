@@ -43,19 +43,23 @@ export async function render(main, ctx) {
       pmsg.replaceChildren(); lmsg.replaceChildren();
       try { await post(path, body); await open(id); detail.prepend(notice('ok', 'Cambio registrado; la próxima inspección ya lo considera.')); } catch (e) { out.append(fieldError(e, fields)); }
     };
+    const ban = r.measure === 'exit_ban';
     detail.replaceChildren(h('div', { class: 'panel' },
       h('h2', {}, `${MEASURE[r.measure] || r.measure} — ${r.court}`),
       h('p', { class: 'sub' }, `Causa ${r.case_number} · vigencia ${fmtDay(r.effective_from)} a ${r.effective_to ? fmtDay(r.effective_to) : 'indefinida'} · `, h('span', { class: `etiqueta ${r.status === 'active' ? 'mal' : 'ok'}` }, r.status === 'active' ? 'Vigente' : 'Levantada'), ` · versión ${r.version}`),
       h('p', {}, h('b', {}, 'Persona: '), `${subj.given_names || ''} ${subj.surnames || ''}`, subj.birth_date ? ` · nacimiento ${fmtDay(subj.birth_date)}` : '', subj.document_number ? ` · documento ${subj.document_number}` : '', subj.dui ? ` · DUI ${subj.dui}` : ''),
-      h('h3', {}, 'Permisos de salida'),
-      table(['Desde', 'Hasta', 'Destino', 'Autorización'], r.permits.map((p) => h('tr', {}, h('td', {}, fmtDay(p.valid_from)), h('td', {}, fmtDay(p.valid_to)), h('td', {}, countryName(p.destination)), h('td', {}, p.authorization)))),
+      // a permit lets a traveler out past an exit ban only: the booth
+      // reads none on another measure, and the API refuses one there
+      // (422 permit_needs_exit_ban); one recorded before is still listed
+      ban || r.permits.length ? h('h3', {}, 'Permisos de salida') : null,
+      ban || r.permits.length ? table(['Desde', 'Hasta', 'Destino', 'Autorización'], r.permits.map((p) => h('tr', {}, h('td', {}, fmtDay(p.valid_from)), h('td', {}, fmtDay(p.valid_to)), h('td', {}, countryName(p.destination)), h('td', {}, p.authorization)))) : null,
       h('h3', {}, 'Historial'),
       table(['Versión', 'Fecha', 'Usuario', 'Cambio'], r.history.map((v) => h('tr', {}, h('td', { class: 'num' }, v.version), h('td', {}, fmtDate(v.at)), h('td', {}, v.user), h('td', {}, CHANGE[v.change] || v.change)))),
       canWrite && r.status === 'active' ? h('div', {},
-        h('h3', {}, 'Conceder permiso de salida'),
-        h('div', { class: 'fila' }, h('div', {}, field('Desde', permit.from)), h('div', {}, field('Hasta', permit.to)), h('div', {}, field('Destino (código de país, 3 letras)', permit.destination)), h('div', {}, field('Autorización del tribunal', permit.authorization))),
-        countryList('rp-paises'),
-        h('div', { class: 'acciones' }, h('button', { type: 'button', id: 'rp-conceder', onclick: () => act(`/api/v1/restrictions/${id}/permits`, { from: permit.from.value, to: permit.to.value, destination: permit.destination.value.trim().toUpperCase(), authorization: permit.authorization.value.trim() }, pmsg, PERMIT) }, 'Conceder permiso')),
+        ban ? h('h3', {}, 'Conceder permiso de salida') : null,
+        ban ? h('div', { class: 'fila' }, h('div', {}, field('Desde', permit.from)), h('div', {}, field('Hasta', permit.to)), h('div', {}, field('Destino (código de país, 3 letras)', permit.destination)), h('div', {}, field('Autorización del tribunal', permit.authorization))) : null,
+        ban ? countryList('rp-paises') : null,
+        ban ? h('div', { class: 'acciones' }, h('button', { type: 'button', id: 'rp-conceder', onclick: () => act(`/api/v1/restrictions/${id}/permits`, { from: permit.from.value, to: permit.to.value, destination: permit.destination.value.trim().toUpperCase(), authorization: permit.authorization.value.trim() }, pmsg, PERMIT) }, 'Conceder permiso')) : null,
         pmsg,
         h('h3', {}, 'Levantar la restricción (cese)'),
         field('Referencia de la orden del tribunal', lift),
