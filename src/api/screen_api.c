@@ -325,25 +325,16 @@ void api_screen_post(struct api_req *req, struct api_resp *resp)
 
 	if (!b)
 		return;
-	if (api_get_str(resp, b, "given_names", false, NAMES_MAX_BYTES, &p.given_names) ||
-	    api_get_str(resp, b, "surnames", false, NAMES_MAX_BYTES, &p.surnames) ||
+	/* the limit is in characters, as every form says it; the engine
+	 * takes that many of any script (names.h), so a name taken here
+	 * screens rather than failing as too many bytes */
+	if (api_get_str(resp, b, "given_names", false, NAMES_MAX_CHARS, &p.given_names) ||
+	    api_get_str(resp, b, "surnames", false, NAMES_MAX_CHARS, &p.surnames) ||
 	    api_get_date(resp, b, "birth_date", false, true, &p.birth_date) ||
 	    api_get_str(resp, b, "sex", false, 1, &p.sex) ||
 	    api_get_str(resp, b, "nationality", false, 3, &p.nationality) ||
 	    api_get_docno(resp, b, "document_number", "document_number", false, &p.document_number))
 		goto out;
-	/* the name engine's limit is in bytes (names.h); api_get_str counts
-	 * characters, so a long accented name is said here, as a 400 like
-	 * any other field too long, not as the engine's 413 */
-	for (int i = 0; i < 2; i++) {
-		const char *v = i ? p.surnames : p.given_names;
-		if (v && strlen(v) > NAMES_MAX_BYTES) {
-			api_error(resp, 400, "too_long", i ? "surnames" : "given_names",
-				  "«%s» supera %d bytes (unos %d caracteres acentuados)",
-				  i ? "surnames" : "given_names", NAMES_MAX_BYTES, NAMES_MAX_BYTES / 2);
-			goto out;
-		}
-	}
 	json_t *t = json_object_get(b, "threshold");
 	if (t && !json_is_null(t)) {
 		if (!json_is_integer(t) || json_integer_value(t) < 0 ||

@@ -39,6 +39,12 @@ bool api_valid_dui(const char *s)
 
 _Static_assert(API_DOCNO_BUF == RULES_DOCNO_MAX + 1, "api.h's buffer is the rule's");
 
+/* A registry's subject names, in characters as the booth takes them
+ * (inspections_api.c): a name taken here must fit the screening index,
+ * which otherwise leaves the record out of the fuzzy check */
+#define SUBJECT_NAME_MAX 200
+_Static_assert(SUBJECT_NAME_MAX <= NAMES_MAX_CHARS, "a registry name must screen");
+
 int api_get_docno(struct api_resp *resp, json_t *obj, const char *key,
 		  const char *field, bool required, const char **out)
 {
@@ -109,8 +115,8 @@ int api_get_subject(struct api_req *req, struct api_resp *resp, json_t *obj, con
 		if (out->name && !*out->name)                               \
 			out->name = NULL;                                   \
 	} while (0)
-	GET(given_names, 200);
-	GET(surnames, 200);
+	GET(given_names, SUBJECT_NAME_MAX);
+	GET(surnames, SUBJECT_NAME_MAX);
 	GET(sex, 1);
 	bool nat_ok = api_country_field(s, "nationality"); /* «gtm»: GTM */
 	GET(nationality, 3);

@@ -5,7 +5,8 @@
  *
  * Normalization of one name field (names_normalize):
  *   - the input must be valid UTF-8 of at most NAMES_MAX_BYTES bytes
- *     (SIGM_EINVAL "invalid_utf8" / SIGM_ETOOBIG "name_too_long");
+ *     (SIGM_EINVAL "invalid_utf8" / SIGM_ETOOBIG "name_too_long"), which
+ *     any NAMES_MAX_CHARS characters are;
  *   - Unicode compatibility decomposition, case folding and removal of
  *     combining marks (utf8proc): "Hernández" -> "hernandez", "ß" -> "ss";
  *     a few letters that do not decompose are spelled out (æ -> ae, ø -> o,
@@ -45,7 +46,15 @@
 
 #include "core/err.h"
 
-#define NAMES_MAX_BYTES 512 /* one name field, as received */
+/* One name field, as received.  Every form that takes a name (the booth
+ * and the registries: 200 characters; POST /api/v1/screen: NAMES_MAX_CHARS)
+ * says its limit in characters, and a name it takes must screen: 200 CJK
+ * letters are 600 bytes, 200 letters of a supplementary plane 800, and a
+ * cap of 512 bytes sent such a traveler to secondary with check_failed.  So
+ * the byte cap is that of NAMES_MAX_CHARS characters of any script (UTF-8
+ * is at most 4 bytes a character); it still bounds the work of one field. */
+#define NAMES_MAX_CHARS 512
+#define NAMES_MAX_BYTES (4 * NAMES_MAX_CHARS)
 #define NAMES_MAX_TOKENS 12 /* tokens kept per person */
 #define NAMES_TOK_MAX 40    /* bytes of one folded token, NUL included */
 

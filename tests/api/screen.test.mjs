@@ -109,9 +109,36 @@ test('permissions and bad input', async () => {
   assert.equal((await ofi.post('/api/v1/screen', { ...body, colour: 'x' })).status, 400);
   const long = await ofi.post('/api/v1/screen', { given_names: 'a'.repeat(10000), surnames: 'Pérez' });
   assert.deepEqual([long.status, long.json.error.field], [400, 'given_names']);
-  // 300 accented letters: under 512 characters, over the engine's 512 bytes; the same 400
-  const wide = await ofi.post('/api/v1/screen', { given_names: 'Ñ'.repeat(300), surnames: 'Pérez' });
-  assert.deepEqual([wide.status, wide.json.error.code, wide.json.error.field], [400, 'too_long', 'given_names']);
+  // the limit is in characters of any script: 512 four-byte letters screen, 513 are a 400
+  const wide = await ofi.post('/api/v1/screen', { given_names: '𠀀'.repeat(512), surnames: 'Pérez' });
+  assert.equal(wide.status, 200, JSON.stringify(wide.json));
+  const wider = await ofi.post('/api/v1/screen', { given_names: '𠀀'.repeat(513), surnames: 'Pérez' });
+  assert.deepEqual([wider.status, wider.json.error.code, wider.json.error.field], [400, 'too_long', 'given_names']);
+});
+
+test('a long name of another script screens: the booth does not fail its check, the registry holds it', async () => {
+  // 200 CJK letters (600 bytes) were over the name engine's 512 bytes: the
+  // restriction was left out of the index, the traveler got check_failed
+  const sur = '王'.repeat(200);
+  const c = await sec.post('/api/v1/restrictions', {
+    court: 'Juzgado Quinto de Instrucción de San Salvador', case_number: 'INS-5151-2026', measure: 'exit_ban',
+    subject: { given_names: 'Wei', surnames: sur, birth_date: '1985-04-03' }, effective_from: '2026-01-01', effective_to: null,
+  });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  const s = await ofi.post('/api/v1/screen', { given_names: 'Wei', surnames: sur, birth_date: '1985-04-03' });
+  assert.equal(s.status, 200, JSON.stringify(s.json));
+  assert.ok(ids(s).includes(`restriction:${c.json.id}`), JSON.stringify(s.json));
+
+  const doc = { kind: 'passport', code: 'P', number: 'E55501234', issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2030-01-01' };
+  const person = { given_names: '李'.repeat(200), surnames: '张'.repeat(200), birth_date: '1990-02-03', nationality: 'CHN', sex: 'F' };
+  for (const [i, p] of [person, { ...person, surnames: 'Li' + '😀'.repeat(198) }].entries()) { // 600 and 794 bytes
+    const r = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: { ...doc, number: `E5550123${i}` }, person: p });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.ok(!r.json.reasons.some((x) => x.code === 'check_failed'), JSON.stringify(r.json.reasons));
+  }
+  // emoji alone is no name, however short
+  const e = await ofi.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', document: { ...doc, number: 'E55501239' }, person: { ...person, surnames: '😀😀' } });
+  assert.deepEqual([e.status, e.json.error?.field], [400, 'person.surnames']);
 });
 
 test('inspections: a fuzzy hit on an exit ban or an alert sends the traveler to secondary with the explanation', async () => {

@@ -110,6 +110,27 @@ static void t_bad_input(void)
 	T_EQ_INT(names_normalize(&p, big, -1, NAMES_GIVEN, "x", &e), SIGM_ETOOBIG);
 	T_EQ_STR(e.code, "name_too_long");
 	T_EQ_INT(p.n, 0); /* unchanged on error */
+	/* the cap is NAMES_MAX_CHARS letters of any script, not 512 bytes:
+	 * 200 CJK letters (600 bytes) and NAMES_MAX_CHARS four-byte letters
+	 * (U+20000) are a name, one byte more is too long */
+	{
+		static char wide[NAMES_MAX_BYTES + 2];
+		for (int i = 0; i < 200; i++)
+			memcpy(wide + 3 * i, "\xe7\x8e\x8b", 3); /* 王 */
+		wide[600] = 0;
+		T_EQ_INT(names_person_set(&p, "Wei", wide, &e), 0);
+		T_EQ_INT(p.n, 2);
+		for (int i = 0; i < NAMES_MAX_CHARS; i++)
+			memcpy(wide + 4 * i, "\xf0\xa0\x80\x80", 4);
+		wide[NAMES_MAX_BYTES] = 0;
+		T_EQ_INT(names_person_set(&p, wide, "Li", &e), 0);
+		T_EQ_INT(p.n, 2);
+		T_EQ_INT(p.tok[0].len, NAMES_TOK_MAX - 1 - (NAMES_TOK_MAX - 1) % 4); /* whole letters */
+		wide[NAMES_MAX_BYTES] = 'a';
+		wide[NAMES_MAX_BYTES + 1] = 0;
+		T_EQ_INT(names_person_set(&p, wide, "Li", &e), SIGM_ETOOBIG);
+		T_EQ_STR(e.field, "given_names");
+	}
 	/* empty, punctuation only, particles only: no tokens, no error */
 	T_EQ_INT(names_person_set(&p, "", "  ", NULL), 0);
 	T_EQ_INT(p.n, 0);

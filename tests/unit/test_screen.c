@@ -268,6 +268,18 @@ static void t_bad_input(void)
 	big[sizeof(big) - 1] = 0;
 	struct screen_person lng = {big, "Pérez", NULL, NULL, NULL, NULL};
 	T_EQ_INT(screen_query(ix, &lng, &o, &r, &e), SIGM_ETOOBIG);
+	/* 200 CJK letters are 600 bytes: a name the booth takes, screened */
+	{
+		char cjk[601];
+		for (int i = 0; i < 200; i++)
+			memcpy(cjk + 3 * i, "\xe7\x8e\x8b", 3);
+		cjk[600] = 0;
+		struct screen_person wide = {"Wei", cjk, NULL, NULL, NULL, NULL};
+		T_EQ_INT(screen_query(ix, &wide, &o, &r, &e), 0);
+		screen_result_release(&r);
+		T_EQ_INT(put(ix, "W1", "Wei", cjk, NULL, NULL, NULL, NULL), 0);
+		T_EQ_INT(screen_remove(ix, "W1", &e), 0);
+	}
 	/* a one-letter name with more: fine */
 	struct screen_person ok = {"J", "Hernández Cruz", NULL, NULL, NULL, NULL};
 	T_EQ_INT(screen_query(ix, &ok, &o, &r, &e), 0);
