@@ -356,9 +356,17 @@ static int ls_parse(struct api_req *req, struct api_resp *resp, json_t *b,
 		json_t *hj = json_object_get(b, "holder");
 		/* a holder without identifying data is allowed here: the
 		 * document number identifies the record */
-		const char *g = json_string_value(json_object_get(hj, "given_names"));
-		const char *sn = json_string_value(json_object_get(hj, "surnames"));
+		const char *g = NULL, *sn = NULL;
 		const char *bd = json_string_value(json_object_get(hj, "birth_date"));
+		/* the holder's names as a registry subject's (200 characters,
+		 * strings): a 3000-letter surname was taken, and the record
+		 * then left out of the screening index, its number no longer
+		 * found by POST /api/v1/screen; a number as a name was dropped
+		 * without a word */
+		if (json_is_object(hj) &&
+		    api_in(resp, "holder", api_get_str(resp, hj, "given_names", false, 200, &g) ||
+					   api_get_str(resp, hj, "surnames", false, 200, &sn)))
+			return -1;
 		if (!json_is_object(hj) || (bd && !api_valid_date(bd, true))) {
 			api_error(resp, 400, "invalid_holder",
 				  bd && !api_valid_date(bd, true) ? "holder.birth_date" : "holder",

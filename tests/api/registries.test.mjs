@@ -284,6 +284,14 @@ test('lists of restrictions, alerts and lost or stolen documents name what they 
   const l = await trail('lost_stolen', ls.json.id, 'lost_stolen.search');
   assert.equal(l.length, 1, JSON.stringify(l));
   assert.deepEqual(l[0].detail.ids, [ls.json.id]);
+  // the holder's names as any registry subject's: a name too long to
+  // screen, or a number for a name, is said, not taken or dropped
+  for (const [holder, field] of [[{ surnames: 'Ñ'.repeat(201) }, 'holder.surnames'], [{ given_names: 42 }, 'holder.given_names']]) {
+    const bad = await pas.post('/api/v1/documents/lost-stolen', { document_number: 'C0099888', document_type: 'passport', issuing_state: 'SLV', reason: 'lost', holder });
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.json.error.field, field);
+  }
+  assert.equal((await sup.get('/api/v1/documents/lost-stolen?document_number=C0099888')).json.items.length, 0);
 });
 
 test('an exit permit to El Salvador itself is refused naming destination', async () => {
