@@ -22,6 +22,7 @@
 #include "api/screen_api.h"
 #include "core/calendar.h"
 #include "core/mrz.h"
+#include "core/names.h"
 #include "core/rules.h"
 #include "core/utf8.h"
 #include "store/audit.h"
@@ -34,6 +35,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* a traveler's names, in characters: a name the booth takes must screen
+ * (more bytes than the engine's cap sent the traveler to secondary with
+ * check_failed) */
+#define BOOTH_NAME_MAX 200
+_Static_assert(BOOTH_NAME_MAX <= NAMES_MAX_CHARS, "a name the booth takes must screen");
 
 #define MATCH_THRESHOLD 80.0
 
@@ -1493,8 +1500,8 @@ static int traveler_fields(struct api_resp *resp, json_t *b, int32_t today,
 		   api_get_docno(resp, jd, "previous_number", "previous_number", false,
 				 &doc.previous_number) ||
 		   api_get_str(resp, jd, "dui", false, 10, &dui)) ||
-	    api_in(resp, "person", api_get_str(resp, jp, "given_names", false, 200, &doc.given_names) ||
-		   api_get_str(resp, jp, "surnames", true, 200, &doc.surnames) ||
+	    api_in(resp, "person", api_get_str(resp, jp, "given_names", false, BOOTH_NAME_MAX, &doc.given_names) ||
+		   api_get_str(resp, jp, "surnames", true, BOOTH_NAME_MAX, &doc.surnames) ||
 		   api_get_str(resp, jp, "birth_date", true, 10, &doc.birth_date) ||
 		   api_get_str(resp, jp, "sex", false, 1, &doc.sex)))
 		return -1;

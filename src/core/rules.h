@@ -316,7 +316,7 @@ struct rules_authorization {
 
 struct rules_visa {
 	bool held;
-	const char *type;           /* free text: "consular", "consultada"... */
+	const char *type;           /* "consular", "consultada" or "otra" (the API refuses any other); the rules do not read it */
 	int32_t valid_until;
 	const char *record;
 };
