@@ -2085,6 +2085,13 @@ static int fine_status_fn(struct store_tx *tx, void *arg, struct sigm_error *err
 	if (!strcmp(f->from, "paid") || !strcmp(f->from, "cancelled"))
 		return sigm_error_set(err, SIGM_ECONFLICT, "fine_closed", "id",
 				      "la multa ya está pagada o anulada");
+	/* a fine marked again as it stands (notified twice) is no change:
+	 * written, it put the second click's day and note over the
+	 * notification's (the oficio, the day the appeal term runs from) */
+	if (!strcmp(f->from, f->status) && strcmp(f->status, "pending"))
+		return sigm_error_set(err, SIGM_ECONFLICT, "same_status", "status",
+				      "la multa ya está %s: se conservan la fecha y la nota de entonces",
+				      !strcmp(f->status, "notified") ? "notificada" : "apelada");
 	/* a proposal is confirmed (pending) or cancelled, nothing else: no
 	 * fine is notified or collected before a supervisor confirmed it */
 	if (proposed != !strcmp(f->status, "pending") && strcmp(f->status, "cancelled"))

@@ -60,6 +60,28 @@ test('record, follow up and close a fine; closed fines do not change', async () 
   }
 });
 
+// Marking a fine notified (or appealed) again wrote the second click's day
+// and note over the notification's: the oficio and the day the appeal
+// term runs from were gone from the register.  It is said instead.
+test('a fine marked again in the status it has keeps its date and note (409 same_status)', async () => {
+  const r = await sup.post('/api/v1/carrier-fines', fine({ carrier: 'Buses Repetidos S.A.' }));
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const st = (status, note) => sup.post(`/api/v1/carrier-fines/${r.json.id}/status`, { status, note });
+  const row = () => srv.sql(`SELECT status, status_note, status_changed_at FROM carrier_fines WHERE id = ${r.json.id}`).stdout.trim();
+  assert.equal((await st('notified', 'Oficio 41')).status, 200);
+  const was = row();
+  for (const [status, note] of [['notified', 'Oficio 99'], ['appealed', 'Recurso 5'], ['appealed', 'Recurso 6']]) {
+    const a = await st(status, note);
+    if (note === 'Recurso 5') { assert.equal(a.status, 200, JSON.stringify(a.json)); continue; }
+    assert.deepEqual([a.status, a.json.error.code, a.json.error.field], [409, 'same_status', 'status'], JSON.stringify(a.json));
+    assert.match(a.json.error.message, /^la multa ya está (notificada|apelada)/);
+    if (status === 'notified') assert.equal(row(), was, 'the notification as it was');
+  }
+  assert.match(row(), /^appealed\|Recurso 5\|/);
+  const trail = srv.sql(`SELECT count(*) FROM audit_log WHERE record_type = 'carrier_fine' AND record_id = '${r.json.id}' AND action = 'carrier_fine.status'`).stdout.trim();
+  assert.equal(trail, '2', 'one entry per change, none for the refused ones');
+});
+
 test('bad fines and wrong roles', async () => {
   // a fine is the post's that inspected the passenger
   const i = await sup.post('/api/v1/inspections', { port: 'SAL', direction: 'entry', transport: 'TA 390',
