@@ -98,7 +98,7 @@ static int check_stay(struct store_tx *tx, struct extension *o,
 	else if (store_rows_isnull(r, 0, 1) || !store_rows_int(r, 0, 3))
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "not_inside", "id",
 				    store_rows_isnull(r, 0, 1)
-					    ? "la persona no tiene movimientos registrados: no hay permanencia que prorrogar"
+					    ? "la persona no tiene movimientos vigentes (ninguno registrado, o todos anulados): no hay permanencia que prorrogar"
 					    : "según el registro la persona no está en el país (su último movimiento es una salida)");
 	else if (store_rows_isnull(r, 0, 4) &&
 		 (rc = table_stay(o, store_rows_text(r, 0, 6), store_rows_text(r, 0, 5),
@@ -230,7 +230,11 @@ static int annul_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	int rc = store_tx_query(tx,
 				"SELECT e.person_id, e.annulled_at,"
 				" (SELECT CASE WHEN q.inside = 1 AND q.movement_id = e.entry_movement_id THEN 1 ELSE 0 END"
-				API_WHERE_NOW("e.person_id") ")"
+				API_WHERE_NOW("e.person_id") "),"
+				/* why it is not: the entry voided since, or a later
+				 * entry, rather than an exit */
+				" (SELECT min(c.id) FROM movements c WHERE c.corrects_movement_id = e.entry_movement_id),"
+				" (SELECT q.inside" API_WHERE_NOW("e.person_id") "), e.entry_movement_id"
 				" FROM stay_extensions e WHERE e.id = $1",
 				k, 1, &r, err);
 	if (rc)
@@ -241,11 +245,19 @@ static int annul_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 	else if (!store_rows_isnull(r, 0, 1))
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "already_annulled", "id",
 				    "esa prórroga ya fue anulada");
-	else if (!store_rows_int(r, 0, 2))
-		/* the stay it extended is over (an exit since): it stands as
-		 * it was when the person left */
+	else if (!store_rows_int(r, 0, 2) && !store_rows_isnull(r, 0, 3))
+		/* its entry was voided since: the message said an exit that
+		 * is not on record */
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "stay_over", "id",
-				    "la estadía que prorrogaba ya terminó (hay una salida registrada después): la prórroga queda como estaba");
+				    "la entrada que prorrogaba (movimiento n.º %lld) fue anulada por la corrección n.º %lld: la prórroga queda como estaba",
+				    (long long)store_rows_int(r, 0, 5), (long long)store_rows_int(r, 0, 3));
+	else if (!store_rows_int(r, 0, 2))
+		/* the stay it extended is over (an exit since, or an entry
+		 * recorded after it): it stands as it was when it ended */
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "stay_over", "id",
+				    !store_rows_isnull(r, 0, 4) && store_rows_int(r, 0, 4)
+					    ? "la estadía que prorrogaba ya no es la actual (hay una entrada registrada después): la prórroga queda como estaba"
+					    : "la estadía que prorrogaba ya terminó (hay una salida registrada después): la prórroga queda como estaba");
 	else
 		o->person = store_rows_int(r, 0, 0);
 	store_rows_free(&r);

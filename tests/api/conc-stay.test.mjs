@@ -93,3 +93,26 @@ test('an extension annulled while the booth lets the visitor out: the exit is no
   const v = srv.cli('audit', 'verify');
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+// An extension whose entry was voided since (a supervisor's correction)
+// was refused saying «hay una salida registrada después» when no exit was
+// on record; with the entry gone, a new grant said «no tiene movimientos
+// registrados» of a person with movements (voided).  Each says what is so.
+test('an extension whose entry was voided: the refusal says the entry was voided, not an exit', async () => {
+  const at = `${addDays(today, -10)}T16:00Z`;
+  const e = await sup.post('/api/v1/movements/contingency', { port: 'AMA', direction: 'entry', at, permitted_stay_days: 30,
+    reference: 'FC-CS-V1', reason: 'Caída del enlace', transport: 'Bus 7',
+    document: { kind: 'passport', code: 'P', number: 'PRV000001', issuing_state: 'CHN', nationality: 'CHN', expiry_date: '2031-05-01' },
+    person: { given_names: 'Li', surnames: 'Anulada', birth_date: '1980-03-03', sex: 'F', nationality: 'CHN' } });
+  assert.equal(e.status, 201, JSON.stringify(e.json));
+  const ext = await dex.post(`/api/v1/persons/${e.json.person_id}/stay-extensions`, { days: 10, resolution: 'DEX-V-1' });
+  assert.equal(ext.status, 201, JSON.stringify(ext.json));
+  const v = await sup.post(`/api/v1/movements/${e.json.movement_id}/corrections`, { reason: 'Registrada dos veces' });
+  assert.equal(v.status, 201, JSON.stringify(v.json));
+  const an = await dex.post(`/api/v1/stay-extensions/${ext.json.id}/annul`, { reason: 'Resolución revocada' });
+  assert.deepEqual([an.status, an.json.error.code], [409, 'stay_over'], JSON.stringify(an.json));
+  assert.equal(an.json.error.message, `la entrada que prorrogaba (movimiento n.º ${e.json.movement_id}) fue anulada por la corrección n.º ${v.json.id}: la prórroga queda como estaba`);
+  const again = await dex.post(`/api/v1/persons/${e.json.person_id}/stay-extensions`, { days: 10, resolution: 'DEX-V-2' });
+  assert.deepEqual([again.status, again.json.error.code], [409, 'not_inside'], JSON.stringify(again.json));
+  assert.match(again.json.error.message, /no tiene movimientos vigentes \(ninguno registrado, o todos anulados\)/);
+});
