@@ -439,6 +439,9 @@ static int surname_words(const char *folded, char w[][64], int max)
  * Not one surname in common only: Hernández López and Hernández Pérez
  * born the same day are two persons more often than one.
  */
+static void married_cut(const char *folded, char *out, size_t cap);
+static bool words_within(const char *fa, const char *fb);
+
 static bool surnames_alike(const char *a, const char *b)
 {
 	char fa[256], fb[256], ka[256], kb[256];
@@ -455,6 +458,45 @@ static bool surnames_alike(const char *a, const char *b)
 	size_t la = strlen(ka), lb = strlen(kb), n = la < lb ? la : lb;
 	if (!strcmp(ka, kb) || (n >= 20 && !strncmp(ka, kb, n)))
 		return true;
+	if (words_within(fa, fb))
+		return true;
+	/* a married woman's name as the Ley del Nombre writes it: her first
+	 * surname, then her husband's after «de» (López Rivas, LÓPEZ DE
+	 * HERNÁNDEZ; «viuda de» too): the name before it among the other's.
+	 * Her renewed passport was a new person flagged beside nobody. */
+	char ca[256], cb[256];
+	married_cut(fa, ca, sizeof(ca));
+	married_cut(fb, cb, sizeof(cb));
+	return (strcmp(ca, fa) || strcmp(cb, fb)) &&
+	       (words_within(ca, fb) || words_within(fa, cb));
+}
+
+/* The surnames before a married name (López de Hernández, LOPEZ; López
+ * Vda. de Hernández, LOPEZ): the words before a «DE» (or «VDA», «VIUDA»)
+ * that follows a surname; the whole of folded when there is none. */
+static void married_cut(const char *folded, char *out, size_t cap)
+{
+	char buf[256];
+	size_t n = 0;
+	bool surname = false;
+	snprintf(buf, sizeof(buf), "%s", folded);
+	out[0] = 0;
+	for (char *sp = NULL, *t = strtok_r(buf, " ", &sp); t; t = strtok_r(NULL, " ", &sp)) {
+		if (surname && (!strcmp(t, "DE") || !strcmp(t, "VDA") || !strcmp(t, "VIUDA")))
+			return;
+		surname = surname || !particle(t);
+		int w = snprintf(out + n, cap - n, "%s%s", n ? " " : "", t);
+		if (w < 0 || (size_t)w >= cap - n)
+			break;
+		n += (size_t)w;
+	}
+	snprintf(out, cap, "%s", folded);
+}
+
+/* Every surname of the one with fewer (its particles aside) among the
+ * other's. */
+static bool words_within(const char *fa, const char *fb)
+{
 	char wa[8][64], wb[8][64];
 	int na = surname_words(fa, wa, 8), nb = surname_words(fb, wb, 8);
 	if (!na || !nb)
@@ -717,6 +759,31 @@ static int born(const struct src *q, const struct persons_doc *d,
 	return src_query(q, sql, p, np, out, err);
 }
 
+/* Whether the n records ids are all linked to one another (a supervisor
+ * decided they are the same person: API_LINKED in api.h): *one. */
+static int one_traveler(const struct src *q, const int64_t *ids, int n,
+			bool *one, struct sigm_error *err)
+{
+	struct store_rows *r = NULL;
+	struct store_val p[] = {sv_int(ids[0])};
+	*one = false;
+	int rc = src_query(q, "WITH RECURSIVE linked(id) AS (SELECT CAST($1 AS BIGINT) UNION"
+			      " SELECT k.linked_person_id FROM person_links k JOIN linked l ON k.person_id = l.id)"
+			      " SELECT id FROM linked", p, 1, &r, err);
+	if (rc)
+		return rc;
+	int found = 0;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < store_rows_count(r); k++)
+			if (store_rows_int(r, k, 0) == ids[i]) {
+				found++;
+				break;
+			}
+	store_rows_free(&r);
+	*one = found == n;
+	return 0;
+}
+
 enum match_kind {
 	MATCH_NEW,           /* nobody known: a new person */
 	MATCH_DOCUMENT,      /* the document seen before: its holder */
@@ -845,7 +912,7 @@ static int match(const struct src *q, const struct persons_doc *d,
 	latin_fold(d->given_names, fgiven, sizeof(fgiven));
 	holder_key(fgiven, hgiven, sizeof(hgiven));
 	int full = 0, n = 0, nalike = 0;
-	int64_t alike[8];
+	int64_t alike[8], full_id = 0;
 	/* the day, then (no renewal found) the dates that agree with it as
 	 * far as both are known */
 	int y, mo, dd;
@@ -864,7 +931,8 @@ static int match(const struct src *q, const struct persons_doc *d,
 			if (day && (!d->nationality || (nat && !strcmp(nat, d->nationality)))) {
 				latin_fold(sur, f, sizeof(f));
 				if (f[0] && fsur[0] ? !strcmp(f, fsur) : same_name(sur, d->surnames)) {
-					full += same_name(given, d->given_names);
+					if (same_name(given, d->given_names) && !full++)
+						full_id = store_rows_int(r, i, 0);
 					if (n++ < 8) {
 						m->why[m->ncand] = "same_birth_date_and_surnames";
 						m->cand[m->ncand++] = store_rows_int(r, i, 0);
@@ -878,7 +946,11 @@ static int match(const struct src *q, const struct persons_doc *d,
 			latin_fold(given, f, sizeof(f));
 			if (f[0] && fgiven[0]) {
 				holder_key(f, h, sizeof(h));
-				if (strcmp(h, hgiven))
+				/* or one cut short from the other, as an MRZ cuts
+				 * long names (MAXIMILIANO A): the renewal read by
+				 * its MRZ was a new person, flagged beside nobody */
+				size_t lh = strlen(h), lg = strlen(hgiven);
+				if (strncmp(h, hgiven, lh < lg ? lh : lg))
 					continue;
 			} else if (!given_alike(given, d->given_names)) {
 				continue;
@@ -890,9 +962,17 @@ static int match(const struct src *q, const struct persons_doc *d,
 		/* a nationality nobody stated agrees with none: the same names
 		 * and birth date of a Mexican passport linked it to the
 		 * American on file (flagged below instead) */
-		if (n == 1 && full == 1 && d->nationality && *d->nationality) {
+		bool one = n == 1 && full == 1;
+		/* several records, but one traveler: a supervisor linked them
+		 * (María José and MARIA of her MRZ, reviewed «same»), and her
+		 * next passport was a third record flagged beside both, read
+		 * at the exit as never having entered */
+		if (!one && full >= 1 && n <= 8 && d->nationality && *d->nationality &&
+		    (rc = one_traveler(q, m->cand, n, &one, err)))
+			return rc;
+		if (one && d->nationality && *d->nationality) {
 			m->kind = MATCH_RENEWAL;
-			m->person_id = m->cand[0];
+			m->person_id = full_id;
 			m->ncand = 0;
 			return 0;
 		}

@@ -9,9 +9,12 @@
  * the possible duplicates are flagged for an officer (reason
  * same_birth_date_and_surnames: the same but for the given names;
  * similar_names_and_birth_date: the variations of a renewal — a surname
- * dropped or the surnames swapped, an ICAO transliteration, a partial
- * birth date, another nationality).  Nothing is ever merged by the
- * machine.  Everybody born that day is compared, whatever their number.
+ * dropped or the surnames swapped, a married name («López de Hernández»),
+ * an ICAO transliteration, names cut short by an MRZ, a partial birth
+ * date, another nationality).  Records a supervisor linked (person_links)
+ * are one person: the data agreeing with one of them is a renewal.
+ * Nothing is ever merged by the machine.  Everybody born that day is
+ * compared, whatever their number.
  *
  * Functions taking a struct store_tx run inside the caller's write, so the
  * identity and the decision that needed it commit together.

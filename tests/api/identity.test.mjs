@@ -9,11 +9,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, staffUser } from '../lib/server.mjs';
 
-let srv, ofi;
+let srv, ofi, sup;
 const PW = 'Identidad-Segura-2026';
 before(async () => {
   srv = await startServer();
   ofi = await staffUser(srv.url, 'id_oficial', 'oficial_control', PW);
+  sup = await staffUser(srv.url, 'id_supervisor', 'supervisor_control', PW);
 });
 after(async () => { await srv.stop(); });
 
@@ -75,6 +76,10 @@ test('the ordinary variations of a renewal are flagged as possible duplicates, n
     ['partial birth date', { given_names: 'Sonia', surnames: 'Quijada Rivas' }, { birth_date: '1988-08' }],
     ['partial birth date on file', { given_names: 'Rina', surnames: 'Lemus Paz', birth_date: '1988-08' }, { birth_date: '1988-08-08' }],
     ['another nationality', { given_names: 'Marco', surnames: 'Bianchi Russo' }, { nationality: 'ITA' }],
+    // her first surname, then her husband's after «de» (Ley del Nombre)
+    ['married name for the second surname', { given_names: 'Ana María', surnames: 'López Rivas' }, { surnames: 'López de Hernández' }],
+    ['names cut short by the MRZ', { given_names: 'Maximiliano Alejandro Sebastián', surnames: 'Villavicencio Santamaría Echeverría' },
+      { given_names: 'MAXIMILIANO A', surnames: 'VILLAVICENCIO SANTAMARIA ECHEV' }],
   ];
   let n = 0;
   for (const [what, was, now] of cases) {
@@ -89,6 +94,24 @@ test('the ordinary variations of a renewal are flagged as possible duplicates, n
     assert.equal(flags.length, 1, `${what}: ${JSON.stringify(flags)}`);
     assert.equal(flags[0].reason, 'similar_names_and_birth_date', what);
   }
+});
+
+test('two records a supervisor linked as one traveler: her next passport is hers, not a third record', async () => {
+  const p = { given_names: 'Lucía Fernanda', surnames: 'Portillo Sosa', birth_date: '1992-04-04', nationality: 'HND' };
+  const a = await cross('entry', 'L1000001', p);
+  const b = await cross('entry', 'L1000002', { ...p, given_names: 'LUCIA' });
+  assert.equal(b.possible_duplicates, 1);
+  const [flag] = await flagsBetween(a.person_id, b.person_id);
+  const rv = await sup.post(`/api/v1/person-duplicates/${flag.id}/review`, { decision: 'same', note: 'fotografía y firma' });
+  assert.equal(rv.status, 200, JSON.stringify(rv.json));
+  // a renewal of either record is that record, read where the other
+  // left her (a third record flagged beside both left «sin entrada»)
+  const c = await cross('exit', 'L1000003', p);
+  assert.deepEqual([c.person_id, c.renewal, c.possible_duplicates], [a.person_id, true, 0], JSON.stringify(c));
+  assert.ok(!codes(c).includes('exit_without_entry'), JSON.stringify(c.reasons));
+  const d = await cross('entry', 'L1000004', { ...p, given_names: 'LUCIA' });
+  assert.deepEqual([d.person_id, d.renewal, d.possible_duplicates], [b.person_id, true, 0], JSON.stringify(d));
+  assert.ok(!codes(d).includes('entry_without_exit'), JSON.stringify(d.reasons));
 });
 
 test('data that agree only by chance are not flagged; the same data still link', async () => {
