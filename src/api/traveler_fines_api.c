@@ -88,6 +88,10 @@ static int payment_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
 		rc = sigm_error_set(err, SIGM_ECONFLICT, "fine_closed", "id",
 				    !strcmp(store_rows_text(r, 0, 0), "cancelled")
 					    ? "la multa fue anulada (su salida se anuló): no se cobra"
+				    /* paid for an exit voided since: the money is
+				     * held, for the next exit's credit or a refund */
+				    : !strcmp(store_rows_text(r, 0, 0), "refund_review")
+					    ? "la multa ya está pagada, y su salida se anuló: el pago queda a favor de la persona (se acredita en su próxima salida o se decide su devolución)"
 					    : "la multa ya está pagada");
 	else if (o->cents < 0 && store_rows_isnull(r, 0, 1))
 		rc = sigm_error_set(err, SIGM_ERULE, "missing_field", "amount",

@@ -318,6 +318,10 @@ test('voiding an exit whose fine was paid holds it; the next exit is credited wi
   const held = await fineRow(o.pid, o.fine.id);
   assert.deepEqual([held.status, held.receipt, held.amount_cents], ['refund_review', 'R-A', 15000], 'kept, with its receipt');
   assert.match(held.status_note, /acredita a la próxima salida o se reembolsa/);
+  // a second payment is refused saying where the first one stands
+  const again = await sup.post(`/api/v1/traveler-fines/${o.fine.id}/payment`, { receipt: 'R-A2', amount: 150 });
+  assert.deepEqual([again.status, again.json.error.code], [409, 'fine_closed']);
+  assert.match(again.json.error.message, /su salida se anuló: el pago queda a favor de la persona/);
   // the person is inside again, over the stay
   assert.ok((await sup.get('/api/v1/overstayers?nationality=USA')).json.items.some((x) => x.person_id === o.pid));
   // leaving again: a receipt would charge twice
