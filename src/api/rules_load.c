@@ -376,6 +376,13 @@ static int load_fines(json_t *root, struct rules_tables *t,
 		int64_t max = usd(json_object_get(v, "max_usd"));
 		if (fixed == -2 || per_day == -2 || max == -2)
 			return bad(err, f, i, "monto inválido");
+		/* a 0 read as "no cap" or as a known fine of US$ 0: the
+		 * booth would record overstays fined nothing, or uncapped,
+		 * on a typo; none is written null */
+		if (max == 0)
+			return bad(err, f, i, "«max_usd» 0: sin tope se escribe null");
+		if (fixed <= 0 && per_day <= 0 && (fixed == 0 || per_day == 0))
+			return bad(err, f, i, "una multa de US$ 0: un monto no establecido se escribe null, y sin multa se quita la fila");
 		o->known = fixed >= 0 || per_day >= 0;
 		o->fixed_cents = fixed > 0 ? fixed : 0;
 		o->per_day_cents = per_day > 0 ? per_day : 0;

@@ -334,6 +334,30 @@ static void t_loader_rejects_bad_data(void)
 	T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
 	T_ASSERT(strstr(e.message, "effective_to antes") != NULL);
 	cleanup(dir);
+	/* zeros: a known fine of US$ 0, and a cap of 0 taken as none */
+	static const char *const zeros[] = {
+		"\"fixed_usd\":0,\"per_day_usd\":0", "\"per_day_usd\":0",
+		"\"fixed_usd\":0,\"per_day_usd\":null", "\"per_day_usd\":3,\"max_usd\":0"};
+	for (size_t z = 0; z < sizeof(zeros) / sizeof(zeros[0]); z++) {
+		char fines[400];
+		snprintf(fines, sizeof(fines),
+			 "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+			 "\"fines\":[{\"applies_to\":\"overstay\",\"basis\":\"b\","
+			 "%s,\"source\":\"x\"}]}", zeros[z]);
+		dir = scratch(NULL, NULL, fines);
+		T_EQ_INT(api_rules_load(dir, &t, &e), SIGM_EINVAL);
+		T_ASSERT(strstr(e.message, "US$ 0") || strstr(e.message, "max_usd"));
+		cleanup(dir);
+	}
+	/* a fixed part of 0 beside a per-day amount is a fine */
+	dir = scratch(NULL, NULL,
+		      "{\"source\":\"x\",\"effective_from\":\"2020-01-01\","
+		      "\"fines\":[{\"applies_to\":\"overstay\",\"basis\":\"b\","
+		      "\"fixed_usd\":0,\"per_day_usd\":3,\"source\":\"x\"}]}");
+	T_EQ_INT(api_rules_load(dir, &t, &e), 0);
+	T_ASSERT(t->fines[0].known && t->fines[0].per_day_cents == 300);
+	api_rules_free(t);
+	cleanup(dir);
 }
 
 /* Every code the tables name is a country: "HDN" for Honduras loaded and
