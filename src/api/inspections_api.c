@@ -378,6 +378,49 @@ static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
 	" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = " who "),"                              \
 	" h.given_names, h.surnames, h.birth_date," STAY_OPEN_COL from
 
+/* The national number shown beside the document (a DUI beside a
+ * passport: persons.h) on file under a holder whose data disagree with the
+ * traveler's: said to the officer as a document on file under somebody
+ * else is (document_holder_mismatch, to secondary), naming the number and
+ * whose it is; two passports of two persons shown with one DUI were both
+ * admitted.  The document's own mismatch, when there is one, is said
+ * instead (one note). */
+static void national_holder(struct api_ctx *ctx, const struct persons_doc *d,
+			    const char *dui, struct gather *g, struct rules_input *in)
+{
+	struct sigm_error err;
+	struct store_rows *r = NULL;
+	if (!d->national_number || in->doc.holder_differs)
+		return;
+	struct store_val k[] = {sv_text(d->national_state), sv_text(d->national_number)};
+	if (store_query(ctx->store,
+			"SELECT d.person_id, h.given_names, h.surnames, h.birth_date FROM documents d JOIN persons h ON h.id = d.person_id"
+			" WHERE d.issuing_state = $1 AND d.kind = 'id_card' AND d.number = $2",
+			k, 2, &r, &err)) {
+		in->checks_failed |= RULES_CHECK_DATABASE;
+		return;
+	}
+	if (store_rows_count(r) == 1 &&
+	    !persons_holder_agrees(store_rows_text(r, 0, 2), store_rows_text(r, 0, 3),
+				   store_rows_text(r, 0, 1), d->surnames, d->birth_date,
+				   d->given_names)) {
+		char born[CAL_TEXT] = "";
+		int32_t b = day_or_none(store_rows_text(r, 0, 3));
+		if (b != CAL_NONE)
+			cal_format_es(b, born);
+		const char *gn = store_rows_text(r, 0, 1), *sn = store_rows_text(r, 0, 2);
+		snprintf(g->holder_note, sizeof(g->holder_note), "el DUI %s mostrado con él es de %s%s%s%s%s",
+			 dui, gn ? gn : "", gn && sn ? " " : "", sn ? sn : "",
+			 born[0] ? ", nacimiento " : "", born);
+		rules_cut_whole(g->holder_note);
+		snprintf(g->holder_rec, sizeof(g->holder_rec), "person:%lld",
+			 (long long)store_rows_int(r, 0, 0));
+		in->doc.holder_differs = g->holder_note;
+		in->doc.holder_record = g->holder_rec;
+	}
+	store_rows_free(&r);
+}
+
 static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 		   struct gather *g, struct rules_input *in)
 {
@@ -1679,6 +1722,14 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 			    &doc, &dui, &in.person.birth,
 			    &in.doc.expiry, &doc_nat))
 		return;
+	/* the DUI shown kept with the person, by the number the records
+	 * keep (a DUI card presented is kept so): persons.h */
+	char dui_no[API_DOCNO_BUF];
+	if (dui && doc.kind && strcmp(doc.kind, "none") &&
+	    !rules_docno_read(dui, "document.dui", "DUI", dui_no, &err)) {
+		doc.national_number = dui_no;
+		doc.national_state = ctx->rules->home;
+	}
 	json_t *v;
 
 	struct gather *g = calloc(1, sizeof(*g));
@@ -1856,6 +1907,7 @@ void api_inspections_create(struct api_req *req, struct api_resp *resp)
 	store_read_begin(ctx->store);
 	in.ledger.inadmission_day = CAL_NONE;
 	holder(ctx, &doc, g, &in);
+	national_holder(ctx, &doc, dui, g, &in);
 	if (dir == RULES_ENTRY)
 		gather_inadmission(ctx, g, &in);
 	gather_pending_case(ctx, g, pt->code, direction, &in);

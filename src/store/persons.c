@@ -802,7 +802,37 @@ struct match {
 	int64_t cand[8];                /* PREV_DIFFERS (1), DUPLICATES */
 	const char *why[8];             /* DUPLICATES: each one's reason */
 	int ncand;
+	/* the national number shown beside the document (persons_doc) */
+	int64_t national_person;        /* on file: its holder, or 0 */
+	bool national_differs;          /* on file under other data */
 };
+
+/* Whose the national number shown beside the document is (a DUI beside a
+ * passport: persons.h), into m: its holder on file, and whether the
+ * holder's data disagree with the traveler's, by the rule a document's
+ * holder is read by (persons_holder_agrees). */
+static int national_holder(const struct src *q, const struct persons_doc *d,
+			   struct match *m, struct sigm_error *err)
+{
+	if (!d->national_number || !*d->national_number || !d->national_state ||
+	    !*d->national_state)
+		return 0;
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_text(d->national_state), sv_text(d->national_number)};
+	int rc = src_query(q, "SELECT d.person_id, p.surnames, p.birth_date, p.given_names FROM documents d JOIN persons p ON p.id = d.person_id"
+			   " WHERE d.issuing_state = $1 AND d.kind = 'id_card' AND d.number = $2",
+			   k, 2, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 1) {
+		m->national_person = store_rows_int(r, 0, 0);
+		m->national_differs = !persons_holder_agrees(store_rows_text(r, 0, 1), store_rows_text(r, 0, 2),
+							     store_rows_text(r, 0, 3), d->surnames,
+							     d->birth_date, d->given_names);
+	}
+	store_rows_free(&r);
+	return 0;
+}
 
 /* Who the document belongs to, or would be linked to: the rules of
  * persons.h, reading only. */
@@ -810,11 +840,14 @@ static int match(const struct src *q, const struct persons_doc *d,
 		 struct match *m, struct sigm_error *err)
 {
 	memset(m, 0, sizeof(*m));
+	int rc = national_holder(q, d, m, err);
+	if (rc)
+		return rc;
 	/* 1. A document seen before: its holder. */
 	struct store_rows *r = NULL;
 	struct store_val k[] = {sv_text(d->issuing_state), sv_text(d->kind),
 				sv_text(d->number)};
-	int rc = src_query(q, "SELECT d.id, d.person_id, d.expiry_date, p.surnames, p.birth_date, p.given_names FROM documents d JOIN persons p ON p.id = d.person_id"
+	rc = src_query(q, "SELECT d.id, d.person_id, d.expiry_date, p.surnames, p.birth_date, p.given_names FROM documents d JOIN persons p ON p.id = d.person_id"
 			   " WHERE d.issuing_state = $1 AND d.kind = $2 AND d.number = $3",
 			   k, 3, &r, err);
 	if (rc)
@@ -863,6 +896,17 @@ static int match(const struct src *q, const struct persons_doc *d,
 		return 0;
 	}
 	store_rows_free(&r);
+
+	/* 1b. A new document shown with the national number of a person on
+	 * file whose data agree: that person's (a DUI is kept for life; the
+	 * passport renewed abroad names no previous number).  On file under
+	 * other data, it tells nothing of who the traveler is: the traveler
+	 * is matched as without it, and the number is flagged (resolve). */
+	if (m->national_person && !m->national_differs) {
+		m->kind = MATCH_RENEWAL;
+		m->person_id = m->national_person;
+		return 0;
+	}
 
 	/* 2. The previous document named on this one; it only counts if
 	 * the holder agrees. */
@@ -1032,8 +1076,51 @@ static int resolve_undocumented(struct store_tx *tx, const struct persons_doc *d
 	return rc;
 }
 
+static int resolve_document(struct store_tx *tx, const struct persons_doc *d,
+			    struct persons_result *out, struct sigm_error *err);
+
+/* The national number shown beside the document, once the traveler is
+ * known (out->person_id): recorded as their document when nobody has it
+ * on file; on file under other data, not theirs, and flagged beside its
+ * holder as a document presented under other data is
+ * (document_holder_differs: an officer decides, nothing is merged). */
+static int keep_national(struct store_tx *tx, const struct persons_doc *d,
+			 struct persons_result *out, struct sigm_error *err)
+{
+	if (!d->national_number || !*d->national_number || !d->national_state ||
+	    !*d->national_state || !out->person_id)
+		return 0;
+	struct src q = {.tx = tx};
+	struct match m;
+	memset(&m, 0, sizeof(m));
+	int rc = national_holder(&q, d, &m, err);
+	if (rc || m.national_person == out->person_id)
+		return rc;
+	if (m.national_person) {
+		if (!m.national_differs)
+			return 0; /* another record with the traveler's data: left to the matching */
+		if (out->holder_differs && out->holder_id == m.national_person)
+			return 0; /* the DUI card itself, already flagged as the document */
+		out->national_differs = 1;
+		out->national_holder_id = m.national_person;
+		out->duplicates_flagged++;
+		return flag(tx, out->person_id, m.national_person, "document_holder_differs", err);
+	}
+	struct persons_doc nd = {.kind = "id_card", .number = d->national_number,
+				 .issuing_state = d->national_state};
+	int64_t id;
+	return new_doc(tx, out->person_id, &nd, 0, &id, err);
+}
+
 int persons_resolve(struct store_tx *tx, const struct persons_doc *d,
 		    struct persons_result *out, struct sigm_error *err)
+{
+	int rc = resolve_document(tx, d, out, err);
+	return rc ? rc : keep_national(tx, d, out, err);
+}
+
+static int resolve_document(struct store_tx *tx, const struct persons_doc *d,
+			    struct persons_result *out, struct sigm_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (d->kind && !strcmp(d->kind, "none"))

@@ -33,6 +33,16 @@ struct persons_doc {
 			   * state NULL, a person of their own (never linked) */
 	const char *document_code, *number, *issuing_state, *expiry_date;
 	const char *previous_number; /* optional: the document it replaces */
+	/* optional: the national identity number shown beside the document
+	 * (a Salvadoran's DUI beside a passport), as rules_docno_read keeps
+	 * it, and the state that issues it.  Kept as the person's document
+	 * of kind id_card of that state, the record a DUI card presented
+	 * itself is: the same number found either way, by the person
+	 * search too.  A number on file for a holder whose data agree
+	 * (persons_holder_agrees) is that person: a new passport shown with
+	 * it is a renewal, previous_number or not; on file under other data,
+	 * it is not the traveler's (holder_differs, as a document) */
+	const char *national_number, *national_state;
 };
 
 struct persons_result {
@@ -41,6 +51,9 @@ struct persons_result {
 	int duplicates_flagged; /* number of possible duplicates recorded */
 	int holder_differs;     /* the document is on file under other data */
 	int64_t holder_id;      /* then: whose it is on file */
+	int national_differs;   /* the national number is on file under other
+				 * data (never the traveler's: not recorded) */
+	int64_t national_holder_id; /* then: whose it is on file */
 };
 
 int persons_resolve(struct store_tx *tx, const struct persons_doc *d,

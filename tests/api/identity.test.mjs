@@ -218,3 +218,36 @@ test('a document number as people write it (a DUI with its hyphen, a passport in
     assert.deepEqual([bad.status, bad.json.error?.code, bad.json.error?.field], [400, code, 'document.number'], number);
   }
 });
+
+// The DUI shown beside a passport (document.dui, or national_dui beside an
+// MRZ) is kept with the person, as the DUI card itself would be: the one
+// national number a Salvadoran keeps for life.
+test('one DUI shown with the passports of two persons: the second is not its holder (document_holder_mismatch, flagged beside the first)', async () => {
+  const carmen = await cross('entry', 'SV1000001', { given_names: 'Carmen', surnames: 'Flores Ayala', birth_date: '1979-02-02', nationality: 'SLV' }, { dui: '04444441-6' });
+  assert.equal(carmen.decision, 'admit', JSON.stringify(carmen.reasons));
+  const jorge = await cross('entry', 'SV1000002', { given_names: 'Jorge', surnames: 'Mejía Orellana', birth_date: '1990-09-09', nationality: 'SLV', sex: 'M' }, { dui: '04444441-6' });
+  assert.ok(codes(jorge).includes('document_holder_mismatch'), JSON.stringify(jorge.reasons));
+  assert.notEqual(jorge.decision, 'admit');
+  assert.notEqual(jorge.person_id, carmen.person_id);
+  assert.equal(jorge.possible_duplicates, 1, JSON.stringify(jorge));
+  const f = await flagsBetween(jorge.person_id, carmen.person_id);
+  assert.equal(f.length, 1, 'flagged for an officer, never merged');
+  // the DUI stays its holder's: found under Carmen alone
+  const s = await ofi.get('/api/v1/persons?document_number=04444441-6');
+  assert.equal(s.status, 200, s.text);
+  assert.deepEqual(s.json.items.map((x) => x.id), [carmen.person_id]);
+});
+
+test('a new passport shown with the DUI of a person whose data agree is that person\'s renewal, without previous_number', async () => {
+  const rosa = { given_names: 'Rosa Elena', surnames: 'Martínez Flores', birth_date: '1983-04-04', nationality: 'SLV' };
+  const entry = await cross('entry', 'SV2000001', rosa, { dui: '04444442-4' });
+  assert.equal(entry.decision, 'admit', JSON.stringify(entry.reasons));
+  // a second surname dropped on the new passport: a possible duplicate by
+  // the data alone, her renewal by her DUI
+  const exit = await cross('exit', 'SV2000002', { ...rosa, surnames: 'MARTINEZ' }, { dui: '04444442-4' });
+  assert.equal(exit.person_id, entry.person_id, JSON.stringify(exit));
+  assert.equal(exit.renewal, true);
+  assert.equal(exit.possible_duplicates, 0);
+  assert.ok(!codes(exit).includes('exit_without_entry'), JSON.stringify(exit.reasons));
+  assert.ok(!codes(exit).includes('document_holder_mismatch'), JSON.stringify(exit.reasons));
+});

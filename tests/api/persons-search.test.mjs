@@ -159,3 +159,17 @@ test('an id is matched whole, and a search string cannot name a person it did no
   const v = await admin.get('/api/v1/audit/verify');
   assert.equal(v.json.ok, true, JSON.stringify(v.json));
 });
+
+test('a DUI shown beside a passport finds its person, written with or without its hyphen', async () => {
+  const r = await ofi.post('/api/v1/inspections', {
+    port: 'SAL', direction: 'entry', transport: 'TA 390',
+    document: { kind: 'passport', code: 'P', number: 'BPDUI0001', issuing_state: 'SLV', nationality: 'SLV', expiry_date: '2031-05-01', dui: '04444443-2' },
+    person: { given_names: 'Dora', surnames: 'Busqueda Dui', birth_date: '1975-07-07', sex: 'F', nationality: 'SLV' },
+  });
+  assert.equal(r.status, 201, r.text);
+  for (const n of ['04444443-2', '044444432']) {
+    const s = await ofi.get(`/api/v1/persons?document_number=${n}`);
+    assert.equal(s.status, 200, s.text);
+    assert.deepEqual(s.json.items.map((x) => x.id), [r.json.person_id], n);
+  }
+});

@@ -474,8 +474,42 @@ static void t_incomplete_document_refused(void)
 	T_EQ_STR(err.field, "document_number");
 }
 
+/* The national number shown beside a passport (a DUI): kept as the
+ * person's id_card; a new passport shown with it is its holder's renewal
+ * when the data agree, and under other data it is not the traveler's. */
+static void t_national_number(void)
+{
+	struct persons_doc a = passport("Ana Sofía", "Lemus Cañas", "NN100001");
+	a.birth_date = "1977-07-07";
+	a.national_number = "044444451";
+	a.national_state = "SLV";
+	struct persons_result ra = resolve(a);
+	T_EQ_INT(ra.person_created, 1);
+	T_EQ_INT(ra.national_differs, 0);
+	/* another person's passport, the same DUI: flagged, not hers */
+	struct persons_doc b = passport("Pedro", "Quintanilla", "NN100002");
+	b.birth_date = "1991-01-01";
+	b.national_number = a.national_number;
+	b.national_state = "SLV";
+	struct persons_result rb = resolve(b);
+	T_EQ_INT(rb.person_created, 1);
+	T_ASSERT(rb.person_id != ra.person_id);
+	T_EQ_INT(rb.national_differs, 1);
+	T_EQ_INT(rb.national_holder_id, ra.person_id);
+	T_EQ_INT(rb.duplicates_flagged, 1);
+	/* her new passport, a surname dropped, no previous number: hers */
+	struct persons_doc c = a;
+	c.surnames = "LEMUS";
+	c.number = "NN100003";
+	struct persons_result rc = resolve(c);
+	T_EQ_INT(rc.person_id, ra.person_id);
+	T_EQ_INT(rc.renewal, 1);
+	T_EQ_INT(rc.duplicates_flagged, 0);
+}
+
 static const struct t_case cases[] = {
 	T(t_fold),
+	T(t_national_number),
 	T(t_same_document_same_person),
 	T(t_renewal_links_when_data_agree),
 	T(t_partial_agreement_is_flagged_not_merged),
