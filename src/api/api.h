@@ -292,7 +292,9 @@ const char *api_subject_how(double score);
  * API_LINKED_PERSONS, the person being $1.  The ledger is never rewritten
  * to merge them, so whatever asks about the person - the timeline, the
  * booth's presence, the overstayers - asks about them all.  UNION (not
- * ALL) ends the recursion on a cycle. */
+ * ALL) ends the recursion on a cycle.  person_links holds the links in
+ * force only: an undone link's rows are removed (duplicates_api.c; what
+ * was undone is kept in person_link_ends), so no reader filters. */
 #define API_LINKED(seed) "(WITH RECURSIVE linked(id) AS (SELECT CAST(" seed " AS BIGINT) UNION" \
 	" SELECT k.linked_person_id FROM person_links k JOIN linked l ON k.person_id = l.id)" \
 	" SELECT id FROM linked)"

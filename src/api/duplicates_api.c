@@ -6,7 +6,8 @@
  * flags are listed with both records side by side, and a supervisor
  * decides: the same person (the records are linked, and each one's
  * timeline shows the other's events) or two different persons (the flag
- * is closed).  Nothing is rewritten: movements stay under the record they
+ * is closed); a «same person» taken by mistake is undone with its reason
+ * (unlink, below: the case is open again).  Nothing is rewritten: movements stay under the record they
  * were made with, as the ledger is append-only.
  *
  * Errors as every handler: a 4xx naming the field.  Every read of these
@@ -209,4 +210,111 @@ void api_duplicates_review(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	api_json(resp, 200, json_pack("{s:I, s:s}", "id", (json_int_t)o.id, "status", o.decision));
+}
+
+/*
+ * Undoing a «same person» decision taken by mistake (twins, namesakes born
+ * the same day): the case's links end and the case is open again, to be
+ * decided anew - most often «distinct», which then keeps the two apart for
+ * good (decided_distinct).  Reopened, not closed as «distinct»: the one who
+ * undoes a link knows the link was wrong, not always who is who, and an
+ * open case is what the booth and the review already know how to treat
+ * (a no-document traveler beside it is asked about, duplicate_unreviewed).
+ *
+ * Nothing is lost: person_link_ends keeps the decision undone and its
+ * undoing, the audit trail both.  The movements never moved: each stays
+ * under the record it was made with, so once the links are gone each
+ * record reads only its own.
+ *
+ * Only this decision is undone.  In a chain (A-B, B-C) undoing A-B leaves
+ * B-C: A stands apart, B and C stay one.  When the two records stay joined
+ * through other decisions (A-B undone while A-C and C-B remain) the answer
+ * says so (still_linked) for the supervisor to undo those too.
+ */
+struct unlink {
+	struct api_req *req;
+	int64_t id;
+	const char *note;
+	bool still_linked;
+};
+
+static int unlink_fn(struct store_tx *tx, void *arg, struct sigm_error *err)
+{
+	struct unlink *o = arg;
+	struct store_rows *r = NULL;
+	struct store_val k[] = {sv_int(o->id)};
+	int rc = store_tx_query(tx,
+				"SELECT status, person_id, other_person_id FROM person_duplicates WHERE id = $1",
+				k, 1, &r, err);
+	if (rc)
+		return rc;
+	if (store_rows_count(r) == 0)
+		rc = sigm_error_set(err, SIGM_ENOTFOUND, "not_found", "id",
+				    "no existe ese posible duplicado");
+	else if (strcmp(store_rows_text(r, 0, 0), "same"))
+		rc = sigm_error_set(err, SIGM_ECONFLICT, "not_linked", "id",
+				    !strcmp(store_rows_text(r, 0, 0), "open")
+				    ? "ese posible duplicado no está vinculado: aún está por revisar"
+				    : "ese posible duplicado no está vinculado: se decidió que son personas distintas");
+	int64_t one = rc ? 0 : store_rows_int(r, 0, 1), other = rc ? 0 : store_rows_int(r, 0, 2);
+	store_rows_free(&r);
+	if (rc)
+		return rc;
+	char now[40];
+	store_now_iso(now, sizeof(now));
+	/* what is undone, before the case's review is cleared */
+	struct store_val e[] = {sv_int(o->id), sv_text(now), sv_text(o->req->actor), sv_text(o->note)};
+	rc = store_tx_exec(tx, "INSERT INTO person_link_ends (duplicate_id, person_id, other_person_id,"
+			   " linked_by, linked_at, link_note, unlinked_at, unlinked_by, unlink_note)"
+			   " SELECT id, person_id, other_person_id, reviewed_by, reviewed_at, review_note, $2, $3, $4"
+			   " FROM person_duplicates WHERE id = $1",
+			   e, SV_N(e), NULL, err);
+	if (rc == 0)
+		rc = store_tx_exec(tx, "DELETE FROM person_links WHERE duplicate_id = $1", k, 1, NULL, err);
+	if (rc == 0)
+		rc = store_tx_exec(tx, "UPDATE person_duplicates SET status = 'open', reviewed_by = NULL,"
+				   " reviewed_at = NULL, review_note = NULL WHERE id = $1 AND status = 'same'",
+				   k, 1, NULL, err);
+	if (rc)
+		return rc;
+	/* joined still, through other decisions? */
+	struct store_val pr[] = {sv_int(one), sv_int(other)};
+	int64_t still = 0;
+	rc = store_tx_query_int(tx, "SELECT COUNT(*) FROM " API_LINKED("$1") " g WHERE g.id = $2",
+				pr, 2, &still, err);
+	if (rc)
+		return rc;
+	o->still_linked = still > 0;
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%lld", (long long)o->id);
+	json_t *d = json_pack("{s:s, s:I, s:I, s:b}", "note", o->note,
+			      "person_id", (json_int_t)one, "other_person_id", (json_int_t)other,
+			      "still_linked", o->still_linked);
+	return api_audit_tx(tx, o->req, "person_duplicate.unlink", "person_duplicate", rid, d, err);
+}
+
+void api_duplicates_unlink(struct api_req *req, struct api_resp *resp);
+void api_duplicates_unlink(struct api_req *req, struct api_resp *resp)
+{
+	static const char *const f[] = {"note", NULL};
+	struct unlink o = {.req = req};
+	json_t *b;
+	if (api_path_id(req, resp, "not_found", "posible duplicado", &o.id) ||
+	    !(b = api_body_object(req, resp, f)) ||
+	    api_get_str(resp, b, "note", false, 1000, &o.note))
+		return;
+	/* undoing a decision changes what every later reader sees: why
+	 * (missing, null or blank alike, as the review's note) */
+	if (!o.note) {
+		api_error(resp, 422, "missing_field", "note",
+			  "indique el motivo: deshacer un vínculo requiere una justificación");
+		return;
+	}
+	struct sigm_error err;
+	if (store_write(req->ctx->store, unlink_fn, &o, &err)) {
+		api_error_from(resp, &err);
+		return;
+	}
+	api_json(resp, 200, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)o.id, "status", "open",
+				      "still_linked", o.still_linked));
 }

@@ -70,6 +70,7 @@ H(api_referrals_list);
 H(api_referrals_status);
 H(api_duplicates_list);
 H(api_duplicates_review);
+H(api_duplicates_unlink);
 H(api_traveler_fines_payment);
 H(api_apis_submit);
 H(api_apis_list);
@@ -266,6 +267,9 @@ const struct api_route api_routes[] = {
 	{"POST", "/api/v1/person-duplicates/{id}/review", PERM_SECONDARY_RESOLVE,
 	 api_duplicates_review, 4096,
 	 "Decidir un posible duplicado: la misma persona (registros vinculados) o personas distintas"},
+	{"POST", "/api/v1/person-duplicates/{id}/unlink", PERM_SECONDARY_RESOLVE,
+	 api_duplicates_unlink, 4096,
+	 "Deshacer un vínculo «misma persona» decidido por error, con el motivo: el caso vuelve a revisión"},
 	{"GET", "/api/v1/referrals", PERM_REFERRALS_READ, api_referrals_list, 0,
 	 "Remisiones a Atención al Migrante (status=open|received|closed)"},
 	{"POST", "/api/v1/referrals/{id}/status", PERM_REFERRALS_WRITE,

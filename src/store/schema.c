@@ -878,6 +878,24 @@ static const struct migration migrations[] = {
 	 "  doc_type TEXT, doc_number TEXT, doc_issuing_state TEXT, doc_expiry TEXT);\n"
 	 "CREATE INDEX IF NOT EXISTS apis_person_documents_person ON apis_person_documents(apis_person_id, seq);\n"
 	 "CREATE INDEX IF NOT EXISTS apis_person_documents_manifest ON apis_person_documents(manifest_id);\n"},
+	{52, "person_link_ends",
+	 /* A «same person» decision undone (POST .../person-duplicates/{id}/unlink,
+	  * duplicates_api.c): the case's person_links rows are deleted, so
+	  * every reader of person_links (API_LINKED, API_TRAVELER, the booth's
+	  * key probe, identity) sees only the links in force without a filter
+	  * each must remember, and this row keeps what is undone - the
+	  * decision (who linked, when, why: the case's review, cleared when
+	  * it is reopened) and its undoing (who, when, why).  One row per
+	  * undoing; written once, never updated.  IF NOT EXISTS: tests take
+	  * migrations back and apply them again. */
+	 "CREATE TABLE IF NOT EXISTS person_link_ends (\n"
+	 "  id {{ID}},\n"
+	 "  duplicate_id BIGINT NOT NULL REFERENCES person_duplicates(id),\n"
+	 "  person_id BIGINT NOT NULL REFERENCES persons(id),\n"
+	 "  other_person_id BIGINT NOT NULL REFERENCES persons(id),\n"
+	 "  linked_by TEXT, linked_at TEXT, link_note TEXT,\n"
+	 "  unlinked_at TEXT NOT NULL, unlinked_by TEXT NOT NULL, unlink_note TEXT NOT NULL);\n"
+	 "CREATE INDEX IF NOT EXISTS person_link_ends_duplicate ON person_link_ends(duplicate_id, id);\n"},
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -30,6 +30,10 @@ const PW = 'Matriz-Roles-2026';
 const MUST = [
   ['oficial_control', 'POST', '/api/v1/inspections', true],
   ['oficial_control', 'POST', '/api/v1/inspections/{id}/resolve', false],
+  // undoing a «same person» link is for who decides a duplicate (a supervisor)
+  ['supervisor_control', 'POST', '/api/v1/person-duplicates/{id}/unlink', true],
+  ['oficial_control', 'POST', '/api/v1/person-duplicates/{id}/unlink', false],
+  ['direccion', 'POST', '/api/v1/person-duplicates/{id}/unlink', false],
   ['supervisor_control', 'POST', '/api/v1/inspections/{id}/resolve', true],
   ['oficial_control', 'POST', '/api/v1/restrictions', false],
   ['secretaria_general', 'POST', '/api/v1/restrictions', true],

@@ -114,6 +114,87 @@ test('two records a supervisor linked as one traveler: her next passport is hers
   assert.ok(!codes(d).includes('entry_without_exit'), JSON.stringify(d.reasons));
 });
 
+// the records whose events a record's timeline shows
+const recordsIn = async (id) => {
+  const t = await sup.get(`/api/v1/persons/${id}/timeline?limit=200`);
+  assert.equal(t.status, 200, JSON.stringify(t.json));
+  return [...new Set(t.json.events.filter((e) => e.type === 'movement').map((e) => e.movement.person_id))].sort((x, y) => x - y);
+};
+const inside = async (id, asOf) => (await sup.get(`/api/v1/overstayers?limit=200&as_of=${asOf}`)).json.items.some((x) => x.person_id === id);
+const unlink = (id, body) => sup.post(`/api/v1/person-duplicates/${id}/unlink`, body);
+
+test('twins linked by mistake: the link is undone with a reason, the case reopens, each record is its own again', async () => {
+  const far = new Date(Date.now() + 400 * 86400e3).toISOString().slice(0, 10);
+  const twin = { surnames: 'Quintanilla Rosales', birth_date: '1990-03-03', nationality: 'USA' };
+  const a = await cross('entry', 'QT100001', { ...twin, given_names: 'Mario' });
+  const b = await cross('entry', 'QT100002', { ...twin, given_names: 'Marco', sex: 'M' });
+  assert.equal(b.possible_duplicates, 1, JSON.stringify(b));
+  const [flag] = await flagsBetween(a.person_id, b.person_id);
+  // before the decision, an unlink is refused naming why
+  const early = await unlink(flag.id, { note: 'no' });
+  assert.deepEqual([early.status, early.json.error?.code, early.json.error?.field], [409, 'not_linked', 'id'], JSON.stringify(early.json));
+  assert.match(early.json.error.message, /por revisar/);
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${flag.id}/review`, { decision: 'same', note: 'misma foto (error)' })).status, 200);
+  // linked: Mario leaves, and his exit "closes" Marco's entry too
+  const out = await cross('exit', 'QT100001', { ...twin, given_names: 'Mario' });
+  assert.equal(out.person_id, a.person_id);
+  const both = [a.person_id, b.person_id].sort((x, y) => x - y);
+  assert.deepEqual(await recordsIn(b.person_id), both);
+  assert.equal(await inside(b.person_id, far), false, 'linked: Marco reads as gone');
+
+  // errors: the note, the role, an unknown case
+  for (const body of [{}, { note: '   ' }, { note: null }]) {
+    const r = await unlink(flag.id, body);
+    assert.deepEqual([r.status, r.json.error?.code, r.json.error?.field], [422, 'missing_field', 'note'], JSON.stringify(body));
+  }
+  assert.equal((await ofi.post(`/api/v1/person-duplicates/${flag.id}/unlink`, { note: 'x' })).status, 403);
+  const none = await unlink(987654321, { note: 'x' });
+  assert.deepEqual([none.status, none.json.error?.code], [404, 'not_found']);
+
+  const r = await unlink(flag.id, { note: 'Son gemelos: otra fotografía y otra firma' });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.deepEqual(r.json, { id: flag.id, status: 'open', still_linked: false });
+  // apart: each timeline its own movements; Marco is inside again (past his stay on a far day)
+  assert.deepEqual(await recordsIn(a.person_id), [a.person_id]);
+  assert.deepEqual(await recordsIn(b.person_id), [b.person_id]);
+  assert.equal(await inside(b.person_id, far), true, 'unlinked: Marco still inside');
+  assert.equal(await inside(a.person_id, far), false);
+  // the booth: Marco's exit is his own, Mario's second exit has no entry
+  const m = await cross('exit', 'QT100002', { ...twin, given_names: 'Marco', sex: 'M' });
+  assert.equal(m.person_id, b.person_id);
+  assert.ok(!codes(m).includes('exit_without_entry'), JSON.stringify(m.reasons));
+  // audited with the reason; the undone decision is kept
+  const au = srv.sql(`SELECT detail FROM audit_log WHERE action = 'person_duplicate.unlink' AND record_id = '${flag.id}'`).stdout.trim();
+  assert.match(au, /Son gemelos/);
+  assert.match(srv.sql(`SELECT link_note || '|' || unlinked_by || '|' || unlink_note FROM person_link_ends WHERE duplicate_id = ${flag.id}`).stdout,
+    /misma foto \(error\)\|id_supervisor\|Son gemelos/);
+  // the case is open again, to be decided anew; a second unlink is refused
+  assert.equal((await flagsBetween(a.person_id, b.person_id)).length, 1);
+  const again = await unlink(flag.id, { note: 'otra vez' });
+  assert.deepEqual([again.status, again.json.error?.code], [409, 'not_linked']);
+  assert.equal((await sup.post(`/api/v1/person-duplicates/${flag.id}/review`, { decision: 'distinct', note: 'gemelos' })).status, 200);
+  const closed = await unlink(flag.id, { note: 'x' });
+  assert.deepEqual([closed.status, closed.json.error?.code], [409, 'not_linked']);
+  assert.match(closed.json.error.message, /personas distintas/);
+});
+
+test('a chain A-B, B-C: undoing A-B parts A only; B and C stay one', async () => {
+  const t = { surnames: 'Cañas Ulloa', birth_date: '1988-08-08', nationality: 'USA' };
+  const a = await cross('entry', 'CU100001', { ...t, given_names: 'Ana' });
+  const b = await cross('entry', 'CU100002', { ...t, given_names: 'Berta' });
+  const c = await cross('entry', 'CU100003', { ...t, given_names: 'Carla' });
+  const [ab] = await flagsBetween(a.person_id, b.person_id);
+  const [bc] = await flagsBetween(b.person_id, c.person_id);
+  assert.ok(ab && bc, 'flagged');
+  for (const f of [ab, bc]) assert.equal((await sup.post(`/api/v1/person-duplicates/${f.id}/review`, { decision: 'same', note: 'x' })).status, 200);
+  const all = [a.person_id, b.person_id, c.person_id].sort((x, y) => x - y);
+  assert.deepEqual(await recordsIn(a.person_id), all);
+  const r = await unlink(ab.id, { note: 'Ana es otra persona' });
+  assert.deepEqual([r.status, r.json.still_linked], [200, false], JSON.stringify(r.json));
+  assert.deepEqual(await recordsIn(a.person_id), [a.person_id]);
+  assert.deepEqual(await recordsIn(c.person_id), [b.person_id, c.person_id].sort((x, y) => x - y));
+});
+
 test('data that agree only by chance are not flagged; the same data still link', async () => {
   const base = { given_names: 'José Luis', surnames: 'Hernández López', birth_date: '1977-07-07', nationality: 'GTM' };
   const a = await cross('entry', 'G7000001', base);

@@ -1213,6 +1213,18 @@ test('possible duplicates: the supervisor compares both records side by side and
   assert.match(await page.textContent('main table >> nth=1'), new RegExp(`registro n\\.º ${a.json.person_id}`));
   assert.equal(await page.locator('main table >> nth=1').locator('span.etiqueta', { hasText: /^Entrada$/ }).count(), 2, 'both records\' entries');
   await page.screenshot({ path: `${SHOTS}/e2e-historial-vinculado.png`, fullPage: true });
+  // linked by mistake: «Deshacer vínculo» with its reason; the records part
+  await page.goto('/#/duplicados');
+  await page.selectOption('#dup-estado', 'same');
+  const linked = page.locator('.panel.dup', { hasText: 'Xicará Tzoc' });
+  await linked.locator('.dup-motivo').fill('Son hermanos gemelos: otra fotografía');
+  await linked.locator('.dup-deshacer').click();
+  await page.waitForSelector('main .aviso.ok');
+  assert.match(await page.textContent('main .aviso.ok'), new RegExp(`Vínculo deshecho: los registros n\\.º ${a.json.person_id} y n\\.º ${b.json.person_id} vuelven a ser independientes`));
+  await page.goto(`/#/personas?id=${b.json.person_id}`);
+  await page.waitForSelector('text=Posibles duplicados por revisar');
+  assert.equal(await page.locator('.vinculados').count(), 0, 'apart');
+  assert.equal(await page.locator('main table >> nth=1').locator('span.etiqueta', { hasText: /^Entrada$/ }).count(), 1, 'only its own entry');
   assert.deepEqual(faults(page, /status of 422/ /* the link sent without its justification */), []);
 });
 

@@ -1,5 +1,6 @@
 // duplicados.js — possible duplicates of persons, both records side by side;
-// a supervisor decides: the same person (linked) or two persons (closed).
+// a supervisor decides: the same person (linked) or two persons (closed),
+// and can undo a «same person» decided by mistake (the case is open again).
 import { h, notice, field, table, fmtDate, fmtDay, fieldError, sendOnce, latestRead, keepTyped } from '../dom.js';
 import { get, post, qs } from '../api.js';
 import { docKind, docShown, NO_DOCUMENTS } from '../labels.js';
@@ -31,7 +32,25 @@ export async function render(main, ctx) {
   const read = latestRead(out);
   const msg = h('div');
   const canDecide = ctx.has('inspections.resolve');
+  // a «misma persona» decided by mistake (twins, namesakes born the same
+  // day) is undone with its reason: the records part, the case is reviewed again
+  function undo(x) {
+    const note = h('input', { class: 'dup-motivo', placeholder: 'Por qué no son la misma persona (gemelos, homónimos…)', dataset: { key: `u${x.id}` } });
+    const said = h('div');
+    const go = h('button', { type: 'button', class: 'sec dup-deshacer' }, 'Deshacer vínculo');
+    go.addEventListener('click', sendOnce([go], async () => {
+      said.replaceChildren();
+      try {
+        const r = await post(`/api/v1/person-duplicates/${x.id}/unlink`, { note: note.value.trim() || undefined });
+        await load();
+        msg.replaceChildren(notice('ok', `Vínculo deshecho: los registros n.º ${x.persons[0].id} y n.º ${x.persons[1].id} vuelven a ser independientes y el caso queda por revisar.`
+          + (r.still_linked ? ' Atención: siguen unidos a través de otro vínculo; deshágalo también si corresponde.' : '')));
+      } catch (e) { said.append(fieldError(e, { note: [note, 'Motivo'] })); }
+    }));
+    return h('div', { class: 'dup-decision dup-deshacer-vinculo' }, field('Motivo', note), h('div', { class: 'acciones' }, go), said);
+  }
   function decide(x) {
+    if (canDecide && x.status === 'same') return undo(x);
     if (!canDecide || x.status !== 'open') return null;
     const note = h('input', { class: 'dup-nota', placeholder: 'En qué se basa (fotografía, firma, documento anterior…)', dataset: { key: x.id } });
     const said = h('div');
