@@ -878,7 +878,7 @@ static const struct migration migrations[] = {
 	 "  doc_type TEXT, doc_number TEXT, doc_issuing_state TEXT, doc_expiry TEXT);\n"
 	 "CREATE INDEX IF NOT EXISTS apis_person_documents_person ON apis_person_documents(apis_person_id, seq);\n"
 	 "CREATE INDEX IF NOT EXISTS apis_person_documents_manifest ON apis_person_documents(manifest_id);\n"},
-	{52, "person_link_ends",
+	{51, "person_link_ends",
 	 /* A «same person» decision undone (POST .../person-duplicates/{id}/unlink,
 	  * duplicates_api.c): the case's person_links rows are deleted, so
 	  * every reader of person_links (API_LINKED, API_TRAVELER, the booth's
