@@ -409,14 +409,15 @@ static void national_holder(struct api_ctx *ctx, const struct persons_doc *d,
 		if (b != CAL_NONE)
 			cal_format_es(b, born);
 		const char *gn = store_rows_text(r, 0, 1), *sn = store_rows_text(r, 0, 2);
-		snprintf(g->holder_note, sizeof(g->holder_note), "el DUI %s mostrado con él es de %s%s%s%s%s",
-			 dui, gn ? gn : "", gn && sn ? " " : "", sn ? sn : "",
+		snprintf(g->holder_note, sizeof(g->holder_note), "%s%s%s%s%s",
+			 gn ? gn : "", gn && sn ? " " : "", sn ? sn : "",
 			 born[0] ? ", nacimiento " : "", born);
 		rules_cut_whole(g->holder_note);
 		snprintf(g->holder_rec, sizeof(g->holder_rec), "person:%lld",
 			 (long long)store_rows_int(r, 0, 0));
 		in->doc.holder_differs = g->holder_note;
 		in->doc.holder_record = g->holder_rec;
+		in->doc.holder_national = dui;
 	}
 	store_rows_free(&r);
 }

@@ -522,7 +522,14 @@ static void rule_document(struct ctx *c)
 		    s_or(d->number), how, when, src ? " (fuente: " : "",
 		    src ? d->lost_stolen_source : "", src ? ")" : "");
 	}
-	if (d->holder_differs && *d->holder_differs)
+	if (d->holder_differs && *d->holder_differs && d->holder_national)
+		add(c, RULES_SEV_SECONDARY, "document_holder_mismatch",
+		    d->holder_record, NULL,
+		    "El DUI %s, mostrado con el documento %s, ya está registrado "
+		    "a nombre de otra persona (%s): verifique la identidad del "
+		    "portador.",
+		    d->holder_national, s_or(d->number), d->holder_differs);
+	else if (d->holder_differs && *d->holder_differs)
 		add(c, RULES_SEV_SECONDARY, "document_holder_mismatch",
 		    d->holder_record, NULL,
 		    "El documento %s ya está registrado a nombre de otra "

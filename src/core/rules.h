@@ -215,6 +215,10 @@ struct rules_document {
 	 * as the officer reads it, and the record; NULL when it agrees */
 	const char *holder_differs;
 	const char *holder_record;
+	/* when the number on file under that holder is not the document's
+	 * but the national one shown beside it (a DUI beside a passport), as
+	 * shown: the message names it, not the passport, which is nobody's */
+	const char *holder_national;
 };
 
 struct rules_person {

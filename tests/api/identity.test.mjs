@@ -308,6 +308,9 @@ test('one DUI shown with the passports of two persons: the second is not its hol
   assert.equal(carmen.decision, 'admit', JSON.stringify(carmen.reasons));
   const jorge = await cross('entry', 'SV1000002', { given_names: 'Jorge', surnames: 'Mejía Orellana', birth_date: '1990-09-09', nationality: 'SLV', sex: 'M' }, { dui: '04444441-6' });
   assert.ok(codes(jorge).includes('document_holder_mismatch'), JSON.stringify(jorge.reasons));
+  // the DUI is the number on file under Carmen, not Jorge's passport: said so
+  const said = jorge.reasons.find((x) => x.code === 'document_holder_mismatch').message;
+  assert.match(said, /^El DUI 04444441-6, mostrado con el documento SV1000002, ya está registrado a nombre de otra persona \(Carmen Flores Ayala, nacimiento 2 feb 1979\)/, said);
   assert.notEqual(jorge.decision, 'admit');
   assert.notEqual(jorge.person_id, carmen.person_id);
   assert.equal(jorge.possible_duplicates, 1, JSON.stringify(jorge));
