@@ -23,14 +23,15 @@ export async function render(main, ctx) {
     // sends it): opened later, they held an attempt stored since, which
     // reached the court yet stayed «Pendiente» and went to it again.  No
     // link until the list is drawn: it has no value to carry before.
-    const files = (v) => {
-      for (const [a, format] of [[csv, 'csv'], [pdf, 'pdf']]) {
-        if (v === undefined) a.removeAttribute('href');
-        else a.href = `/api/v1/blocked-exits${qs({ date: day.value, format, seen_through: v })}`;
-      }
+    // Then it is the drawn list's (its day, its newest record), set with
+    // it: taken off when a reload began, the link was missing under a
+    // list still shown (a change of day fired twice, the second reload
+    // under way), and a click then opened nothing.
+    const files = (v, d) => {
+      for (const [a, format] of [[csv, 'csv'], [pdf, 'pdf']])
+        a.href = `/api/v1/blocked-exits${qs({ date: d, format, seen_through: v })}`;
     };
-    files();
-    await read(() => get(`/api/v1/blocked-exits${qs({ day: day.value })}`), (r) => { seen = Math.max(0, ...r.courts.flatMap((c) => c.cases.flatMap((k) => k.attempts.flatMap((a) => a.ids)))); files(seen); keepTyped(out, () => out.replaceChildren(
+    await read(() => get(`/api/v1/blocked-exits${qs({ day: day.value })}`), (r) => { seen = Math.max(0, ...r.courts.flatMap((c) => c.cases.flatMap((k) => k.attempts.flatMap((a) => a.ids)))); files(seen, r.day); keepTyped(out, () => out.replaceChildren(
       // an attempt is a person refused at a post: the passport swiped
       // again within 5 minutes (a double swipe, a retry) is the same one
       h('p', { class: 'sub' }, `${count(r.total, 'intento', 'intentos')} de salida el ${fmtDay(r.day)}.${r.reads > r.total ? ` Las lecturas repetidas del documento en la misma delegación en 5 minutos cuentan como un intento (${count(r.reads, 'lectura', 'lecturas')} en total).` : ''}`),
