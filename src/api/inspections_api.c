@@ -378,6 +378,24 @@ static void gather_alerts(struct api_ctx *ctx, const struct persons_doc *d,
 	" EXISTS (SELECT 1 FROM person_links k WHERE k.person_id = " who "),"                              \
 	" h.given_names, h.surnames, h.birth_date," STAY_OPEN_COL from
 
+/* Says whose a number shown is on file (the document's, or the DUI's
+ * beside it): «given surnames, nacimiento day» on the rules' input, with
+ * the record, for document_holder_mismatch. */
+static void say_holder(struct gather *g, struct rules_input *in, const char *gn,
+		       const char *sn, const char *birth, int64_t person_id)
+{
+	char born[CAL_TEXT] = "";
+	int32_t b = day_or_none(birth);
+	if (b != CAL_NONE)
+		cal_format_es(b, born);
+	snprintf(g->holder_note, sizeof(g->holder_note), "%s%s%s%s%s", gn ? gn : "",
+		 gn && sn ? " " : "", sn ? sn : "", born[0] ? ", nacimiento " : "", born);
+	rules_cut_whole(g->holder_note);
+	snprintf(g->holder_rec, sizeof(g->holder_rec), "person:%lld", (long long)person_id);
+	in->doc.holder_differs = g->holder_note;
+	in->doc.holder_record = g->holder_rec;
+}
+
 /* The national number shown beside the document (a DUI beside a
  * passport: persons.h) on file under a holder whose data disagree with the
  * traveler's: said to the officer as a document on file under somebody
@@ -404,19 +422,8 @@ static void national_holder(struct api_ctx *ctx, const struct persons_doc *d,
 	    !persons_holder_agrees(store_rows_text(r, 0, 2), store_rows_text(r, 0, 3),
 				   store_rows_text(r, 0, 1), d->surnames, d->birth_date,
 				   d->given_names)) {
-		char born[CAL_TEXT] = "";
-		int32_t b = day_or_none(store_rows_text(r, 0, 3));
-		if (b != CAL_NONE)
-			cal_format_es(b, born);
-		const char *gn = store_rows_text(r, 0, 1), *sn = store_rows_text(r, 0, 2);
-		snprintf(g->holder_note, sizeof(g->holder_note), "%s%s%s%s%s",
-			 gn ? gn : "", gn && sn ? " " : "", sn ? sn : "",
-			 born[0] ? ", nacimiento " : "", born);
-		rules_cut_whole(g->holder_note);
-		snprintf(g->holder_rec, sizeof(g->holder_rec), "person:%lld",
-			 (long long)store_rows_int(r, 0, 0));
-		in->doc.holder_differs = g->holder_note;
-		in->doc.holder_record = g->holder_rec;
+		say_holder(g, in, store_rows_text(r, 0, 1), store_rows_text(r, 0, 2),
+			   store_rows_text(r, 0, 3), store_rows_int(r, 0, 0));
 		in->doc.holder_national = dui;
 	}
 	store_rows_free(&r);
@@ -452,18 +459,8 @@ static void holder(struct api_ctx *ctx, const struct persons_doc *d,
 		}
 		/* the document is on file as somebody else's: said to the
 		 * officer, with whose it is, before anything is recorded */
-		char born[CAL_TEXT] = "";
-		int32_t b = day_or_none(store_rows_text(g->last, 0, 11));
-		if (b != CAL_NONE)
-			cal_format_es(b, born);
-		const char *gn = store_rows_text(g->last, 0, 9), *sn = store_rows_text(g->last, 0, 10);
-		snprintf(g->holder_note, sizeof(g->holder_note), "%s%s%s%s%s", gn ? gn : "",
-			 gn && sn ? " " : "", sn ? sn : "", born[0] ? ", nacimiento " : "", born);
-		rules_cut_whole(g->holder_note);
-		snprintf(g->holder_rec, sizeof(g->holder_rec), "person:%lld",
-			 (long long)store_rows_int(g->last, 0, 0));
-		in->doc.holder_differs = g->holder_note;
-		in->doc.holder_record = g->holder_rec;
+		say_holder(g, in, store_rows_text(g->last, 0, 9), store_rows_text(g->last, 0, 10),
+			   store_rows_text(g->last, 0, 11), store_rows_int(g->last, 0, 0));
 		/* the holder's movements and fines are not the traveler's */
 		if (!renewed)
 			return;
